@@ -1,0 +1,151 @@
+"""Diagnostics: every user-facing problem is a coded, positioned `Diagnostic`.
+
+Stages never raise foreign exceptions to the user: they build diagnostics and
+raise `JixiaoError`, which carries them. `render_diagnostic` prints one like a
+compiler does::
+
+    rulesets/x.jx:12:5: error[E401]: 分值合计 95，应为 100
+       12 |     享受补贴人数 目标 ≥1.1万人 分值 15
+          |     ^^^^^^^^^^^^
+       help: ...
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from jixiao.messages import Lang, message
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A place in a source file: 1-based line and column, end exclusive.
+
+    For tabular inputs (actual-value files) `line` is the row and `column` the
+    1-based column index; `column_name` then names the column header.
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+    column_name: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path, self.line, self.column)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: a code from docs/errors.md, its arguments, and where."""
+
+    code: str
+    span: Span | None
+    args: dict[str, object] = field(default_factory=dict)
+    severity: Severity = Severity.ERROR
+    suggestion: str | None = None
+
+    def message(self, lang: Lang = "zh") -> str:
+        return message(self.code, lang, self.args)
+
+    def help(self, lang: Lang = "zh") -> str | None:
+        text = message(self.code, lang, self.args, part="help")
+        if self.suggestion is not None:
+            hint = message("did-you-mean", lang, {"name": self.suggestion})
+            text = f"{hint} {text}" if text else hint
+        return text or None
+
+
+class JixiaoError(Exception):
+    """The project's one exception type: a non-empty list of diagnostics."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = sorted_diagnostics(diagnostics)
+        first = self.diagnostics[0] if self.diagnostics else None
+        super().__init__(first.message("en") if first else "jixiao error")
+
+    @classmethod
+    def single(
+        cls,
+        code: str,
+        span: Span | None,
+        suggestion: str | None = None,
+        **args: object,
+    ) -> JixiaoError:
+        return cls([Diagnostic(code, span, dict(args), suggestion=suggestion)])
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: d.span.sort_key() if d.span else ("", 0, 0))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def render_diagnostic(
+    diag: Diagnostic, lang: Lang = "zh", sources: dict[str, str] | None = None
+) -> str:
+    """Render one diagnostic: header line, source excerpt with caret, help."""
+    label = diag.severity.value
+    where = _where(diag.span, lang)
+    lines = [f"{where}{label}[{diag.code}]: {diag.message(lang)}"]
+    text = (sources or {}).get(diag.span.path) if diag.span else None
+    if diag.span is not None and text is not None and diag.span.column_name is None:
+        lines.extend(_excerpt(diag.span, text))
+    hint = diag.help(lang)
+    if hint:
+        lines.append(f"   = help: {hint}")
+    return "\n".join(lines)
+
+
+def render_all(
+    diagnostics: Iterable[Diagnostic], lang: Lang = "zh", sources: dict[str, str] | None = None
+) -> str:
+    return "\n\n".join(render_diagnostic(d, lang, sources) for d in sorted_diagnostics(diagnostics))
+
+
+def _where(span: Span | None, lang: Lang) -> str:
+    if span is None:
+        return ""
+    if span.column_name is not None:
+        column = message("row-col", lang, {"column": span.column, "name": span.column_name})
+        return f"{span.path}:{span.line}:{span.column}: ({column}) "
+    return f"{span.path}:{span.line}:{span.column}: "
+
+
+def _excerpt(span: Span, text: str) -> list[str]:
+    source_lines = text.splitlines()
+    if not 1 <= span.line <= len(source_lines):
+        return []
+    line = source_lines[span.line - 1]
+    if len(line) > 200:  # a 1 MB single-line file must not flood the terminal
+        start = max(span.column - 60, 0)
+        line = line[start : start + 120]
+        column = span.column - start
+    else:
+        column = span.column
+    width = 1
+    if span.end_line == span.line and span.end_column and span.end_column > span.column:
+        width = min(span.end_column - span.column, len(line) - column + 1)
+    gutter = str(span.line)
+    pad = " " * len(gutter)
+    prefix = line[: column - 1]
+    caret_pad = "".join("\t" if ch == "\t" else " " * _cell_width(ch) for ch in prefix)
+    carets = "^" * max(1, sum(_cell_width(ch) for ch in line[column - 1 : column - 1 + width]))
+    return [f" {gutter} | {line}", f" {pad} | {caret_pad}{carets}"]
+
+
+def _cell_width(ch: str) -> int:
+    from wcwidth import wcwidth
+
+    w = wcwidth(ch)
+    return w if w > 0 else 1

@@ -1,0 +1,423 @@
+"""The message catalog: every diagnostic and finding code, in Chinese and English.
+
+Each entry is ``code: (zh message, zh help, en message, en help)``; the
+templates use ``{name}`` fields filled from the diagnostic's arguments.
+docs/errors.md lists the same codes (a test keeps them in sync).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+_Entry = tuple[str, str, str, str]
+
+CATALOG: dict[str, _Entry] = {
+    # -- helpers used inside other messages ---------------------------------
+    "did-you-mean": ("是不是要写「{name}」？", "", "did you mean “{name}”?", ""),
+    "row-col": ("第{column}列「{name}」", "", "column {column} “{name}”", ""),
+    # -- E1xx: reading and syntax -------------------------------------------
+    "E101": (
+        "语法错误：此处不应出现{found_zh}",
+        "此处应为：{expected_zh}",
+        "syntax error: unexpected {found_en}",
+        "expected: {expected_en}",
+    ),
+    "E102": (
+        "语法错误：文件在块结束之前就结束了，缺少「}}」",
+        "第{open_line}行的「{{」没有对应的「}}」；请在块末尾补上「}}」",
+        "syntax error: the file ends before the block is closed, “}}” is missing",
+        "the “{{” on line {open_line} has no matching “}}”; add “}}” at the end of the block",
+    ),
+    "E103": (
+        "指标「{name}」缺少分值",
+        "在目标值后面写「分值 数字」，例如：{name} 目标 100% 分值 10",
+        "indicator “{name}” has no weight",
+        "write “weight NUMBER” after the target, e.g. {name} target 100% weight 10",
+    ),
+    "E104": (
+        "目标值后面应为分值或换行，这里是{found_zh}",
+        "每个指标占一行：名称 目标 目标值 分值 数字；目标值中间不能有空格，如有需要请加引号",
+        "expected a weight or a line break after the target value, found {found_en}",
+        "one indicator per line: NAME target VALUE weight NUMBER; quote a target that contains spaces",
+    ),
+    "E105": (
+        "无法读取文件：{reason}",
+        "请确认文件存在、可读，且是文本文件",
+        "cannot read the file: {reason}",
+        "check that the file exists, is readable and is a text file",
+    ),
+    "E106": (
+        "文件不是 UTF-8 编码（{guess}）",
+        "请在编辑器中“另存为”UTF-8 编码后重试（WPS/Excel：另存为 → 编码 UTF-8）",
+        "the file is not UTF-8 encoded ({guess})",
+        "save it again as UTF-8 (WPS/Excel: Save As → encoding UTF-8)",
+    ),
+    "E107": (
+        "文件为空",
+        "评分规则文件应以「项目」或「评分办法」开头",
+        "the file is empty",
+        "a ruleset starts with “项目” (project) or “评分办法” (policy)",
+    ),
+    "E108": (
+        "语法错误：多余的「}}」",
+        "删除这个「}}」，或检查前面的「{{」是否配对",
+        "syntax error: unmatched “}}”",
+        "delete this “}}” or check the “{{” before it",
+    ),
+    "E109": (
+        "语法错误：字符串缺少结束引号",
+        "在字符串末尾补上引号「\"」",
+        "syntax error: the string has no closing quote",
+        "add a closing quote “\"”",
+    ),
+    "E110": (
+        "嵌套过深（超过 {limit} 层）",
+        "评分规则不需要这么深的括号嵌套，请检查括号是否配对",
+        "nesting is too deep (more than {limit} levels)",
+        "rulesets never need this much nesting; check the brackets",
+    ),
+    "E111": (
+        "无法识别的目标值「{text}」：{reason}",
+        "目标值的写法见 docs/language.md「字面量」，例如 ≥1.1万人、100%、≤90万元、合理、12月底前",
+        "cannot read the target value “{text}”: {reason}",
+        "see docs/language.md “literals”, e.g. ≥1.1万人, 100%, ≤90万元, 合理, 12月底前",
+    ),
+    "E112": (
+        "无法识别的舍入方式「{text}」",
+        "可用：四舍五入、截断、进位、银行家（half_up, truncate, up, half_even）",
+        "unknown rounding mode “{text}”",
+        "use 四舍五入, 截断, 进位, 银行家 (half_up, truncate, up, half_even)",
+    ),
+    "E113": (
+        "「{keyword}」在同一处写了两次",
+        "删除其中一处",
+        "“{keyword}” is given twice here",
+        "delete one of them",
+    ),
+    # -- E2xx: names ---------------------------------------------------------
+    "E201": (
+        "未知的指标「{name}」",
+        "引用的指标必须在本规则中定义",
+        "unknown indicator “{name}”",
+        "a referenced indicator must be defined in this ruleset",
+    ),
+    "E202": (
+        "未知的量表「{name}」",
+        "量表须在评分办法中用「量表 名称 {{ … }}」定义",
+        "unknown scale “{name}”",
+        "define scales in the policy with “scale NAME {{ … }}”",
+    ),
+    "E203": (
+        "未知的评分方法「{name}」",
+        "可用：{choices}",
+        "unknown scoring method “{name}”",
+        "available: {choices}",
+    ),
+    "E204": (
+        "找不到评分办法「{name}」",
+        "「采用」后写评分办法文件的相对路径（不含 .jx），例如 采用 \"standard/central\"；已查找：{searched}",
+        "cannot find the policy “{name}”",
+        "write the policy file's relative path without .jx after “use”, e.g. use \"standard/central\"; searched: {searched}",
+    ),
+    "E205": (
+        "指标「{name}」重复定义（第一次在第{first_line}行）",
+        "同一个二级指标下的三级指标名称不能重复；删除或改名其中一个",
+        "indicator “{name}” is defined twice (first on line {first_line})",
+        "names under one level-2 indicator must differ; delete or rename one",
+    ),
+    "E206": (
+        "定性目标「{word}」不在任何量表中",
+        "在评分办法中为它定义量表，或改用已有的词",
+        "the qualitative target “{word}” is in no scale",
+        "define a scale for it in the policy, or use a word of an existing scale",
+    ),
+    "E207": (
+        "指标之间循环引用：{cycle}",
+        "派生的实际值不能直接或间接引用自己",
+        "indicators reference each other in a cycle: {cycle}",
+        "a derived actual value cannot depend on itself",
+    ),
+    "E208": (
+        "未知的名称「{name}」",
+        "公式中可用：{choices}",
+        "unknown name “{name}”",
+        "names available in formulas: {choices}",
+    ),
+    "E209": (
+        "「{name}」只能用在评分办法中",
+        "把这条规则移到评分办法文件，或在项目中用「采用」引用评分办法",
+        "“{name}” belongs in a policy",
+        "move this rule into a policy file, or reference a policy with “use”",
+    ),
+    "E210": (
+        "评分办法之间循环采用：{cycle}",
+        "评分办法不能直接或间接采用自己",
+        "policies use each other in a cycle: {cycle}",
+        "a policy cannot use itself, directly or indirectly",
+    ),
+    "E211": (
+        "指标「{name}」在多个位置出现，引用有歧义",
+        "写完整路径：一级/二级/三级",
+        "indicator “{name}” is ambiguous",
+        "write the full path level1/level2/name",
+    ),
+    "E212": (
+        "函数「{name}」需要 {expected} 个参数，这里给了 {got} 个",
+        "",
+        "function “{name}” takes {expected} arguments, {got} given",
+        "",
+    ),
+    "E213": (
+        "「{word}」不是可用的选项",
+        "可用：{choices}",
+        "“{word}” is not an option here",
+        "available: {choices}",
+    ),
+    # -- E3xx: units and types ------------------------------------------------
+    "E301": (
+        "单位不一致：「{left}」与「{right}」不能比较",
+        "{left_dim}和{right_dim}是不同的量；检查目标值或实际值的单位",
+        "units do not match: “{left}” cannot be compared with “{right}”",
+        "{left_dim} and {right_dim} are different quantities; check the units",
+    ),
+    "E302": (
+        "目标「{target}」不适合评分方法「{method}」",
+        "{reason}",
+        "target “{target}” does not suit the method “{method}”",
+        "{reason}",
+    ),
+    "E303": (
+        "舍入位数 {digits} 超出范围",
+        "舍入位数应为 0 到 6 之间的整数",
+        "rounding digits {digits} out of range",
+        "digits must be a whole number from 0 to 6",
+    ),
+    # -- E4xx: domain checks ----------------------------------------------------
+    "E401": (
+        "各指标分值合计 {sum}，应为 {expected}",
+        "{detail}",
+        "the indicator weights add up to {sum}, expected {expected}",
+        "{detail}",
+    ),
+    "E402": (
+        "分值必须大于 0，这里是 {weight}",
+        "不计分的指标请删除；不适用的指标在实际值文件中填「/」",
+        "a weight must be above 0, here {weight}",
+        "delete indicators that do not score; mark not-applicable ones “/” in the actual-value file",
+    ),
+    "E403": (
+        "等级划分有{problem}：{detail}",
+        "等级区间应覆盖 0 到 {total}，互不重叠，例如 优 ≥90 良 ≥80 中 ≥60 差 其余",
+        "the grade bands have {problem}: {detail}",
+        "grade bands must cover 0 to {total} without overlap, e.g. 优 ≥90 良 ≥80 中 ≥60 差 else",
+    ),
+    "E404": (
+        "「{level}」分值合计 {sum}，结构规定为 {expected}",
+        "调整该一级指标下各指标的分值，或修改「结构」",
+        "“{level}” weights add up to {sum}, the framework says {expected}",
+        "adjust the weights under this level or the framework",
+    ),
+    "E405": (
+        "{what}的区间超出 0%~100%：{detail}",
+        "定性档次和得分比例应在 0% 到 100% 之间",
+        "{what} lies outside 0%–100%: {detail}",
+        "qualitative bands and score fractions lie between 0% and 100%",
+    ),
+    "E406": (
+        "量表「{scale}」的档次没有从高到低排列：{detail}",
+        "按得分从高到低书写各档",
+        "the levels of scale “{scale}” are not in descending order: {detail}",
+        "write the levels from highest to lowest score",
+    ),
+    "E407": (
+        "没有定义{what}",
+        "{help}",
+        "no {what} is defined",
+        "{help}",
+    ),
+    # -- E5xx: actual-value files -------------------------------------------------
+    "E501": (
+        "实际值文件缺少列「{column}」",
+        "第一行应为表头：{expected}",
+        "the actual-value file has no column “{column}”",
+        "the first row is the header: {expected}",
+    ),
+    "E502": (
+        "未知的列「{column}」",
+        "可用的列：{expected}",
+        "unknown column “{column}”",
+        "known columns: {expected}",
+    ),
+    "E503": (
+        "规则中没有指标「{name}」",
+        "实际值文件中的三级指标名称须与规则一致",
+        "the ruleset has no indicator “{name}”",
+        "names in the actual-value file must match the ruleset",
+    ),
+    "E504": (
+        "指标「{name}」缺少实际完成值",
+        "填写实际完成值；不适用的指标填「/」",
+        "indicator “{name}” has no actual value",
+        "fill in the actual value; write “/” for not applicable",
+    ),
+    "E505": (
+        "无法识别的实际完成值「{text}」：{reason}",
+        "按表格写法填写，例如 1.11万人、93.76%、合理、12月20日；不适用填「/」",
+        "cannot read the actual value “{text}”: {reason}",
+        "write it as tables do, e.g. 1.11万人, 93.76%, 合理, 12月20日; “/” for not applicable",
+    ),
+    "E506": (
+        "实际值「{actual}」与目标「{target}」单位不一致",
+        "{actual_dim}不能与{target_dim}比较；请核对单位",
+        "the actual value “{actual}” does not match the unit of the target “{target}”",
+        "{actual_dim} cannot be compared with {target_dim}; check the unit",
+    ),
+    "E507": (
+        "指标「{name}」重复出现（第一次在第{first_row}行）",
+        "每个指标只填一行；删除重复的行",
+        "indicator “{name}” appears twice (first on row {first_row})",
+        "give each indicator one row; delete the duplicate",
+    ),
+    "E508": (
+        "实际值文件缺少指标「{name}」",
+        "为每个指标填一行；不适用的指标实际完成值填「/」",
+        "the actual-value file has no row for “{name}”",
+        "give every indicator a row; write “/” for not applicable",
+    ),
+    "E509": (
+        "单元格内是公式或错误值「{text}」",
+        "请粘贴为数值（Excel/WPS：选择性粘贴 → 数值）",
+        "the cell holds a formula or an error value “{text}”",
+        "paste values only (Excel/WPS: Paste Special → Values)",
+    ),
+    "E510": (
+        "预算数据「{name}」缺失或无法识别",
+        "填写预算执行行：一级指标列写「预算执行」，二级指标列写「年度资金总额」，三级指标列写 年初预算数、全年预算数、全年执行数",
+        "the budget figure “{name}” is missing or unreadable",
+        "add budget rows: level 1 “预算执行”, level 2 “年度资金总额”, name 年初预算数 / 全年预算数 / 全年执行数",
+    ),
+    "E511": (
+        "调整得分「{score}」{problem}",
+        "调整得分须在 0 到分值 {weight} 之间，并在「调整理由」列写明理由",
+        "the adjusted score “{score}” {problem}",
+        "an adjusted score lies between 0 and the weight {weight} and has a reason in “调整理由”",
+    ),
+    "E512": (
+        "第{row}行有 {got} 列，表头有 {expected} 列",
+        "检查是否有多余或缺少的逗号；含逗号的文字请加英文双引号",
+        "row {row} has {got} cells, the header has {expected}",
+        "check for extra or missing commas; quote text that contains commas",
+    ),
+    "E513": (
+        "预算行「{name}」未知",
+        "可用：{expected}",
+        "unknown budget row “{name}”",
+        "known: {expected}",
+    ),
+    # -- E6xx: evaluation ------------------------------------------------------------
+    "E601": (
+        "计算「{what}」时除数为 0",
+        "检查实际值或目标值是否为 0；必要时在公式中用「如果 … 则 … 否则 …」处理",
+        "division by zero while computing “{what}”",
+        "check for a zero actual or target value; guard the formula with if … then … else …",
+    ),
+    "E602": (
+        "计算「{what}」时类型不符：{detail}",
+        "",
+        "type mismatch while computing “{what}”: {detail}",
+        "",
+    ),
+    "E603": (
+        "指标「{name}」的实际值「{actual}」不能用目标「{target}」评分",
+        "{reason}",
+        "the actual value “{actual}” of “{name}” cannot be scored against the target “{target}”",
+        "{reason}",
+    ),
+    # -- F: findings in a scored result (not errors) -----------------------------------
+    "F101": (
+        "得分低于分值或偏差较大，但未填写偏差原因分析及改进措施",
+        "",
+        "the score is below the weight or the deviation is large, but no explanation is given",
+        "",
+    ),
+    "F102": (
+        "实际值 {actual} 达到目标的 {ratio}，超过 {threshold}，需复核",
+        "",
+        "the actual value {actual} is {ratio} of the target, above {threshold}: review it",
+        "",
+    ),
+    "F103": (
+        "不适用，分值 {weight} 已{how}",
+        "",
+        "not applicable; its weight {weight} was {how}",
+        "",
+    ),
+    "F104": (
+        "人工调整得分：公式得分 {formula}，调整为 {adjusted}，理由：{reason}",
+        "",
+        "manual adjustment: formula score {formula}, adjusted to {adjusted}, reason: {reason}",
+        "",
+    ),
+    "F105": (
+        "实际值未写单位，按目标的单位「{unit}」计",
+        "",
+        "the actual value has no unit; read in the target's unit “{unit}”",
+        "",
+    ),
+    "F106": (
+        "预算执行率 {rate} 符合需说明的条件，但未填写原因",
+        "",
+        "the execution rate {rate} requires an explanation, but none is given",
+        "",
+    ),
+    "F107": (
+        "实际值为约数「{text}」，按 {value} 计",
+        "",
+        "the actual value is approximate “{text}”, taken as {value}",
+        "",
+    ),
+}
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "rescaled": ("按百分制折算", "rescaled to the total"),
+    "redistributed": ("分配给同级指标", "redistributed to its siblings"),
+}
+
+
+def current_lang(explicit: str | None = None) -> Lang:
+    """The message language: an explicit choice, then JIXIAO_LANG, then Chinese."""
+    choice = (explicit or os.environ.get("JIXIAO_LANG") or "zh").lower()
+    return "en" if choice.startswith("en") else "zh"
+
+
+class _Args(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def message(code: str, lang: Lang, args: dict[str, object], part: str = "message") -> str:
+    entry = CATALOG.get(code)
+    if entry is None:
+        return code
+    index = (0 if lang == "zh" else 2) + (1 if part == "help" else 0)
+    values = _Args({k: _localize(v, lang) for k, v in args.items()})
+    return entry[index].format_map(values)
+
+
+def _localize(value: object, lang: Lang) -> object:
+    """An argument may be a (Chinese, English) pair or a word of `_WORDS`."""
+    if isinstance(value, tuple) and len(value) == 2:
+        return value[0] if lang == "zh" else value[1]
+    if isinstance(value, str):
+        return word(value, lang)
+    return value
+
+
+def word(key: str, lang: Lang) -> str:
+    pair = _WORDS.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "zh" else pair[1]

@@ -1,0 +1,163 @@
+"""Scoring methods: how a target and an actual value become a share of the weight.
+
+Each method returns an `Outcome`: the points earned (exact, before caps and
+rounding), whether the target was met, and explanation steps. Methods never
+see text: actual values arrive as quantities in the target's dimension, dates
+or scale words, already reconciled by the compiler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from jixiao import nodes as n
+from jixiao.quantity import Comparator, NumericTarget, RangeTarget, Target
+from jixiao.results import Step
+from jixiao.rounding import format_exact
+
+ONE = Fraction(1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    points: Fraction
+    met: bool | None
+    steps: tuple[Step, ...] = ()
+
+
+def fmt(x: Fraction) -> str:
+    return format_exact(x, 6)
+
+
+def numeric_met(target: Target, a: Fraction) -> bool:
+    """Whether the value `a` (base units) satisfies a numeric or range target."""
+    if isinstance(target, RangeTarget):
+        low, high = target.low.base, target.high.base
+        above = a >= low if target.low_inclusive else a > low
+        below = a <= high if target.high_inclusive else a < high
+        return above and below
+    assert isinstance(target, NumericTarget)
+    t = target.quantity.base
+    return {
+        Comparator.GE: a >= t,
+        Comparator.GT: a > t,
+        Comparator.LE: a <= t,
+        Comparator.LT: a < t,
+        Comparator.EQ: a == t,
+    }[target.comparator]
+
+
+def kind_of(target: Target) -> str:
+    if isinstance(target, RangeTarget):
+        return "range"
+    if isinstance(target, NumericTarget):
+        if target.comparator in (Comparator.LE, Comparator.LT):
+            return "lower"
+        return "equal" if target.comparator is Comparator.EQ else "higher"
+    return "deadline" if type(target).__name__ == "DeadlineTarget" else "qualitative"
+
+
+def _share(fraction: Fraction, weight: Fraction, met: bool, why: Step) -> Outcome:
+    fraction = max(Fraction(0), min(fraction, ONE))
+    points = weight * fraction
+    step = Step(f"得分 = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
+                f"score = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}")  # fmt: skip
+    return Outcome(points, met, (why, step))
+
+
+def _met_step(met: bool, a: Fraction, target: Target) -> Step:
+    if met:
+        return Step(f"实际 {fmt(a)} 满足目标 {target.text()} → 达标",
+                    f"actual {fmt(a)} meets the target {target.text()}")  # fmt: skip
+    return Step(f"实际 {fmt(a)} 未满足目标 {target.text()} → 未达标",
+                f"actual {fmt(a)} misses the target {target.text()}")  # fmt: skip
+
+
+def ratio(target: Target, a: Fraction, weight: Fraction) -> Outcome:
+    """比例: met → full; else weight × actual/target (≥) or × target/actual (≤)."""
+    met = numeric_met(target, a)
+    why = _met_step(met, a, target)
+    if met:
+        return _share(ONE, weight, True, why)
+    return _share(_ratio_fraction(target, a), weight, False, why)
+
+
+def _ratio_fraction(target: Target, a: Fraction) -> Fraction:
+    if isinstance(target, RangeTarget):
+        low, high = target.low.base, target.high.base
+        return _safe(a, low) if a < low or (a == low and not target.low_inclusive) else _safe(high, a)
+    assert isinstance(target, NumericTarget)
+    t = target.quantity.base
+    if kind_of(target) == "lower":
+        return _safe(t, a)
+    if target.comparator is Comparator.EQ and t == 0:
+        return Fraction(0)
+    return _safe(a, t)
+
+
+def _safe(num: Fraction, den: Fraction) -> Fraction:
+    return num / den if den > 0 and num > 0 else Fraction(0)
+
+
+def linear_decay(target: Target, a: Fraction, weight: Fraction, zero_at: Fraction) -> Outcome:
+    """线性递减: met → full; else lose the weight linearly, reaching 0 at `zero_at` × target."""
+    met = numeric_met(target, a)
+    why = _met_step(met, a, target)
+    if met:
+        return _share(ONE, weight, True, why)
+    reference, deviation = _deviation(target, a)
+    span = reference * (zero_at - 1)
+    fraction = ONE - deviation / span if span > 0 else Fraction(0)
+    return _share(fraction, weight, False, why)
+
+
+def _deviation(target: Target, a: Fraction) -> tuple[Fraction, Fraction]:
+    if isinstance(target, RangeTarget):
+        low, high = target.low.base, target.high.base
+        return (low, low - a) if a < low else (high, a - high)
+    assert isinstance(target, NumericTarget)
+    t = target.quantity.base
+    return t, abs(a - t)
+
+
+def pass_fail(met: bool, weight: Fraction, why: Step) -> Outcome:
+    """达标: met → full weight, else 0."""
+    return _share(ONE if met else Fraction(0), weight, met, why)
+
+
+def numeric_pass_fail(target: Target, a: Fraction, weight: Fraction) -> Outcome:
+    met = numeric_met(target, a)
+    return pass_fail(met, weight, _met_step(met, a, target))
+
+
+def deadline(done: date, due: date, weight: Fraction) -> Outcome:
+    met = done <= due
+    why = Step(f"完成日期 {done.isoformat()}，期限 {due.isoformat()} → {'按时' if met else '逾期'}",
+               f"done {done.isoformat()}, due {due.isoformat()} → {'on time' if met else 'late'}")  # fmt: skip
+    return pass_fail(met, weight, why)
+
+
+def deduct(count: Fraction, weight: Fraction, each: Fraction, limit: Fraction | None) -> Outcome:
+    """扣分: weight − count × each, never below 0 (扣完为止), at most `limit` deducted."""
+    deduction = count * each
+    if limit is not None:
+        deduction = min(deduction, limit)
+    points = max(Fraction(0), weight - deduction)
+    step = Step(f"扣分 {fmt(count)} × {fmt(each)} = {fmt(deduction)}，得分 {fmt(weight)} − {fmt(deduction)} = {fmt(points)}",
+                f"deduct {fmt(count)} × {fmt(each)} = {fmt(deduction)}, score {fmt(points)}")  # fmt: skip
+    return Outcome(points, count == 0, (step,))
+
+
+def scale_point(level: n.ScaleLevel, word: str, weight: Fraction) -> Outcome:
+    assert level.point is not None
+    why = Step(f"「{word}」属于档次 {level.words[0]}（{level.text}），取 {fmt(level.point * 100)}%",
+               f"“{word}” is level {level.words[0]} ({level.text}), at {fmt(level.point * 100)}%")  # fmt: skip
+    return _share(level.point, weight, level.point == 1, why)
+
+
+def percent_share(a: Fraction, weight: Fraction) -> Outcome:
+    why = Step(f"实际值为百分比 {fmt(a * 100)}%，按比例得分",
+               f"the actual value is a percentage {fmt(a * 100)}%, scored in proportion")  # fmt: skip
+    return _share(a, weight, a >= 1, why)

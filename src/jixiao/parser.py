@@ -1,0 +1,195 @@
+"""Parsing: ruleset text → `nodes.Document`, or a `JixiaoError` with positions.
+
+The Lark parser is built once, lazily; lark's exceptions stop here and become
+the project's diagnostics (E1xx), with what was expected said in words.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+
+from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
+from jixiao.nodes import Document
+from jixiao.transformer import AstBuilder
+
+MAX_DEPTH = 100
+
+# What each terminal is called in an error message: (Chinese, English).
+TERMINAL_WORDS: dict[str, tuple[str, str]] = {
+    "WORD": ("名称", "a name"),
+    "STRING": ("带引号的文字", "a quoted string"),
+    "NUMBER": ("数字", "a number"),
+    "VALUE": ("目标值（如 ≥1.1万人、100%、合理）", "a value such as ≥1.1万人, 100%, 合理"),
+    "_NL": ("换行", "a line break"),
+    "$END": ("文件结尾", "the end of the file"),
+    "_LBRACE": ("「{」", "“{”"),
+    "_RBRACE": ("「}」", "“}”"),
+    "_LPAR": ("「(」", "“(”"),
+    "_RPAR": ("「)」", "“)”"),
+    "_SLASH": ("「/」", "“/”"),
+    "_EQ": ("「=」", "“=”"),
+    "_COMMA": ("「,」", "“,”"),
+    "_ARROW": ("「→」", "“→”"),
+    "CMP": ("比较符号（≥ ≤ = …）", "a comparison (≥ ≤ = …)"),
+    "ADD": ("「+」", "“+”"),
+    "SUB": ("「-」", "“-”"),
+    "MUL": ("「×」或「÷」", "“×” or “÷”"),
+    "PERCENT": ("「%」", "“%”"),
+    "ELSE": ("否则", "else"),
+    "KIND": ("正向/反向/相等/区间/时限/定性", "higher/lower/equal/range/deadline/qualitative"),
+}
+KEYWORD_WORDS: dict[str, tuple[str, str]] = {
+    "_POLICY": ("评分办法", "policy"), "_PROJECT": ("项目", "project"), "_YEAR": ("年度", "year"),
+    "_USE": ("采用", "use"), "_TARGET": ("目标", "target"), "_WEIGHT": ("分值", "weight"),
+    "_METHOD": ("方法", "method"), "_ACTUAL": ("实际", "actual"), "_SCORE": ("得分", "score"),
+    "_ROUND": ("舍入", "rounding"), "_SOURCE": ("依据", "source"), "_NOTE": ("说明", "note"),
+    "_OVER": ("超额", "over"), "_DIGITS": ("位", "digits"), "_WHEN": ("当", "when"),
+    "_THEN": ("则", "then"), "_IF": ("如果", "if"), "PICK": ("取", "pick"),
+    "_DEDUCT": ("扣减", "deduct"),
+}  # fmt: skip
+
+
+@functools.cache
+def _lark() -> Lark:
+    grammar = files("jixiao").joinpath("grammars", "ruleset.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def parse(text: str, path: str = "<text>") -> Document:
+    """Parse one ruleset file; raise JixiaoError with every problem found."""
+    _check_shape(text, path)
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedInput as exc:
+        raise JixiaoError([_syntax_error(exc, text, path)]) from None
+    builder = AstBuilder(path, text)
+    document = builder.transform(tree)
+    if has_errors(builder.diagnostics):
+        raise JixiaoError(builder.diagnostics)
+    return document
+
+
+def _check_shape(text: str, path: str) -> None:
+    stripped = "\n".join(line.split("#", 1)[0] for line in text.splitlines()).strip()
+    if not stripped:
+        raise JixiaoError.single("E107", Span(path, 1, 1))
+    depth, line, column = _max_depth(text)
+    if depth > MAX_DEPTH:
+        raise JixiaoError.single("E110", Span(path, line, column), limit=MAX_DEPTH)
+
+
+def _max_depth(text: str) -> tuple[int, int, int]:
+    depth = best = 0
+    line, column, where = 1, 0, (1, 1)
+    for ch in text:
+        column += 1
+        if ch == "\n":
+            line, column = line + 1, 0
+        elif ch in "{(｛（":
+            depth += 1
+            if depth > best:
+                best, where = depth, (line, column)
+        elif ch in "})｝）":
+            depth -= 1
+    return best, where[0], where[1]
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
+    if isinstance(exc, UnexpectedCharacters):
+        return _bad_character(exc, text, path)
+    if isinstance(exc, UnexpectedEOF) or (
+        isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
+    ):
+        return _unclosed(text, path, exc)
+    assert isinstance(exc, UnexpectedToken)
+    token = exc.token
+    span = Span(path, token.line or 1, token.column or 1, token.end_line, token.end_column)
+    found = _describe_token(token)
+    if token.type == "_RBRACE" and _open_braces(text, token.start_pos or 0) == []:
+        return Diagnostic("E108", span)
+    previous = exc.state.value_stack[-1] if exc.state and exc.state.value_stack else None
+    if isinstance(previous, Token) and previous.type in ("VALUE",) :
+        return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]})
+    expected = _expected_words(exc.expected)
+    return Diagnostic("E101", span, {"found_zh": found[0], "found_en": found[1],
+                                     "expected_zh": expected[0], "expected_en": expected[1]})  # fmt: skip
+
+
+def _bad_character(exc: UnexpectedCharacters, text: str, path: str) -> Diagnostic:
+    span = Span(path, exc.line, exc.column, exc.line, exc.column + 1)
+    char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+    if char in "\"“「":
+        return Diagnostic("E109", span)
+    expected = _expected_words(exc.allowed or set())
+    found = (f"字符「{char}」", f"the character “{char}”")
+    return Diagnostic("E101", span, {"found_zh": found[0], "found_en": found[1],
+                                     "expected_zh": expected[0], "expected_en": expected[1]})  # fmt: skip
+
+
+def _unclosed(text: str, path: str, exc: UnexpectedInput) -> Diagnostic:
+    opened = _open_braces(text, len(text))
+    if opened:
+        line, column = opened[-1]
+        return Diagnostic("E102", Span(path, line, column, line, column + 1), {"open_line": line})
+    lines = text.rstrip().splitlines() or [""]
+    span = Span(path, len(lines), len(lines[-1]) + 1)
+    expected = _expected_words(getattr(exc, "expected", set()) or set())
+    return Diagnostic("E101", span, {"found_zh": "文件结尾", "found_en": "the end of the file",
+                                     "expected_zh": expected[0], "expected_en": expected[1]})  # fmt: skip
+
+
+def _open_braces(text: str, end: int) -> list[tuple[int, int]]:
+    """Positions (line, column) of the braces still open at `end`, skipping strings and comments."""
+    stack: list[tuple[int, int]] = []
+    line, column, quote, comment = 1, 0, "", False
+    closers = {'"': '"', "“": "”", "「": "」"}
+    for ch in text[:end]:
+        column += 1
+        if ch == "\n":
+            line, column, quote, comment = line + 1, 0, "", False
+        elif comment:
+            continue
+        elif quote:
+            quote = "" if ch == quote else quote
+        elif ch in closers:
+            quote = closers[ch]
+        elif ch == "#":
+            comment = True
+        elif ch in "{｛":
+            stack.append((line, column))
+        elif ch in "}｝" and stack:
+            stack.pop()
+    return stack
+
+
+def _describe_token(token: Token) -> tuple[str, str]:
+    if token.type in KEYWORD_WORDS or token.type.endswith("_VAR"):
+        return (f"关键字「{token}」", f"the keyword “{token}”")
+    if token.type == "_NL":
+        return ("换行", "a line break")
+    words = TERMINAL_WORDS.get(token.type)
+    if words is None:
+        return (f"「{token}」", f"“{token}”")
+    return (f"{words[0]}「{token}」", f"{words[1]} “{token}”")
+
+
+def _expected_words(names: set[str] | frozenset[str]) -> tuple[str, str]:
+    pairs = sorted({_terminal_words(name) for name in names if not name.startswith("__")})
+    if not pairs:
+        return ("", "")
+    zh = "、".join(p[0] for p in pairs[:8])
+    en = ", ".join(p[1] for p in pairs[:8])
+    return zh, en
+
+
+def _terminal_words(name: str) -> tuple[str, str]:
+    if name in KEYWORD_WORDS:
+        zh, en = KEYWORD_WORDS[name]
+        return (f"「{zh}」", f"“{en}”")
+    if name in TERMINAL_WORDS:
+        return TERMINAL_WORDS[name]
+    label = name.strip("_").lower()
+    return (label, label)

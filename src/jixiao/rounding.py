@@ -1,0 +1,162 @@
+"""Exact rounding of rational numbers and their display.
+
+Every number in the engine is a `fractions.Fraction`; nothing here ever goes
+through a float or Python's `round()`. A `Rounding` rounds a fraction to a
+number of decimal places by one of the modes published tables use, and the
+`format_*` helpers turn fractions into the text shown to a reviewer.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+_HALF = Fraction(1, 2)
+
+
+class RoundingMode(enum.Enum):
+    """How a value is brought to a number of decimal places."""
+
+    HALF_UP = "四舍五入"
+    DOWN = "截断"
+    UP = "进位"
+    HALF_EVEN = "银行家"
+
+
+_ENGLISH: dict[RoundingMode, str] = {
+    RoundingMode.HALF_UP: "half_up",
+    RoundingMode.DOWN: "down",
+    RoundingMode.UP: "up",
+    RoundingMode.HALF_EVEN: "half_even",
+}
+
+MODE_WORDS: dict[str, RoundingMode] = {
+    "四舍五入": RoundingMode.HALF_UP,
+    "half_up": RoundingMode.HALF_UP,
+    "round": RoundingMode.HALF_UP,
+    "截断": RoundingMode.DOWN,
+    "去尾": RoundingMode.DOWN,
+    "truncate": RoundingMode.DOWN,
+    "down": RoundingMode.DOWN,
+    "进位": RoundingMode.UP,
+    "进一": RoundingMode.UP,
+    "up": RoundingMode.UP,
+    "ceiling": RoundingMode.UP,
+    "银行家": RoundingMode.HALF_EVEN,
+    "银行家舍入": RoundingMode.HALF_EVEN,
+    "half_even": RoundingMode.HALF_EVEN,
+    "bankers": RoundingMode.HALF_EVEN,
+}
+
+
+def _round_magnitude(a: Fraction, mode: RoundingMode) -> int:
+    """Round a non-negative fraction to an integer by `mode`."""
+    whole = a.numerator // a.denominator
+    rest = a - whole
+    if mode is RoundingMode.DOWN:
+        return whole
+    if mode is RoundingMode.UP:
+        return whole + (1 if rest > 0 else 0)
+    if mode is RoundingMode.HALF_UP:
+        return whole + (1 if rest >= _HALF else 0)
+    if rest == _HALF:
+        return whole + whole % 2
+    return whole + (1 if rest > _HALF else 0)
+
+
+def round_integer(x: Fraction, mode: RoundingMode) -> int:
+    """Round `x` to an integer; DOWN/UP/HALF_UP are symmetric about zero."""
+    magnitude = _round_magnitude(abs(x), mode)
+    return -magnitude if x < 0 else magnitude
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """A rounding rule: a mode and a number of decimal places."""
+
+    mode: RoundingMode
+    digits: int
+
+    def apply(self, x: Fraction) -> Fraction:
+        """Round `x` exactly to `digits` decimal places."""
+        factor = Fraction(10) ** self.digits
+        return Fraction(round_integer(x * factor, self.mode)) / factor
+
+    def text(self, lang: str = "zh") -> str:
+        """Describe the rule, e.g. "四舍五入2位" or "half_up 2 digits"."""
+        if lang == "zh":
+            return f"{self.mode.value}{self.digits}位"
+        return f"{_ENGLISH[self.mode]} {self.digits} digits"
+
+
+def _scaled_integer(x: Fraction, digits: int) -> int:
+    """`x` times 10**digits, which must be an integer."""
+    scaled = x * Fraction(10) ** digits
+    if scaled.denominator != 1:
+        raise ValueError(f"{x} has more than {digits} decimal places")
+    return scaled.numerator
+
+
+def _fixed_text(units: int, digits: int) -> str:
+    """Render the integer `units` (in steps of 10**-digits) as fixed-point text."""
+    body = str(abs(units)).rjust(digits + 1, "0")
+    sign = "-" if units < 0 else ""
+    if digits == 0:
+        return sign + body
+    return f"{sign}{body[:-digits]}.{body[-digits:]}"
+
+
+def to_decimal(x: Fraction, digits: int) -> Decimal:
+    """Convert `x` to a Decimal with exactly `digits` places.
+
+    `x` must already be exact at `digits` places (round it first); the Decimal
+    is built from its digits, so no context precision is involved.
+    """
+    if digits < 0:
+        raise ValueError("digits must not be negative")
+    return Decimal(_fixed_text(_scaled_integer(x, digits), digits))
+
+
+def format_fixed(x: Fraction, digits: int) -> str:
+    """Show `x` with exactly `digits` places, rounding HALF_UP for display."""
+    units = round_integer(x * Fraction(10) ** digits, RoundingMode.HALF_UP)
+    return _fixed_text(units, digits)
+
+
+def decimal_places(x: Fraction) -> int | None:
+    """The number of places `x` needs as a decimal, or None if it never ends."""
+    d = x.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    return max(twos, fives) if d == 1 else None
+
+
+def exact_decimal(x: Fraction) -> str | None:
+    """The shortest exact decimal text of `x`, or None if it does not terminate."""
+    places = decimal_places(x)
+    if places is None:
+        return None
+    return _fixed_text(_scaled_integer(x, places), places)
+
+
+def format_exact(x: Fraction, max_digits: int = 6) -> str:
+    """The exact decimal of `x` if it has at most `max_digits` places.
+
+    Otherwise the value truncated to `max_digits` places followed by "…",
+    e.g. ``0.9376288659…``; used in explanations.
+    """
+    places = decimal_places(x)
+    if places is not None and places <= max_digits:
+        return _fixed_text(_scaled_integer(x, places), places)
+    units = round_integer(x * Fraction(10) ** max_digits, RoundingMode.DOWN)
+    return _fixed_text(units, max_digits) + "…"
+
+
+def format_percent(x: Fraction, digits: int) -> str:
+    """Show a ratio as a percentage, e.g. 0.937628… with 2 digits -> "93.76%"."""
+    return format_fixed(x * 100, digits) + "%"

@@ -1,0 +1,98 @@
+"""Totals: 不适用 (rescale or redistribute), 一级 subtotals, the total and its grade."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from jixiao.methods import fmt, numeric_met
+from jixiao.results import Figure, IndicatorResult, Result, Step
+
+if TYPE_CHECKING:
+    from jixiao.compiler import Evaluator
+    from jixiao.evaluate import Run
+
+
+def redistribute(results: list[IndicatorResult], ev: Evaluator) -> list[IndicatorResult]:
+    """Give each 不适用 weight to the applicable indicators of the same 一级指标, pro rata."""
+    out = list(results)
+    for level in dict.fromkeys(r.level1 for r in results):
+        members = [i for i, r in enumerate(results) if r.level1 == level]
+        dropped = sum((results[i].weight for i in members if results[i].not_applicable), Fraction(0))
+        kept = sum((results[i].weight for i in members if not results[i].not_applicable), Fraction(0))
+        if dropped and kept:
+            for i in members:
+                out[i] = _scaled(results[i], (kept + dropped) / kept, ev)
+    return out
+
+
+def _scaled(result: IndicatorResult, factor: Fraction, ev: Evaluator) -> IndicatorResult:
+    if result.score is None or result.formula_score is None:
+        return result
+    plan = ev.by_path[f"{result.level1}/{result.level2}/{result.name}"]
+    weight = result.weight * factor
+    value = plan.stage.apply(min(result.formula_score * factor, weight))
+    step = Step(f"不适用分值分配：分值 {fmt(result.weight)} → {fmt(weight)}，得分 × {fmt(factor)}",
+                f"n/a weight redistributed: weight {fmt(result.weight)} → {fmt(weight)}, score × {fmt(factor)}")  # fmt: skip
+    return replace(result, weight=weight, score=Figure(value, result.score.digits), steps=(*result.steps, step))
+
+
+def total(run: Run, indicators: list[IndicatorResult]) -> Result:
+    ev = run.ev
+    levels = _levels(indicators, ev)
+    raw = sum((figure.value for _, _, figure in levels), Fraction(0))
+    steps = [Step(f"指标得分合计 {fmt(raw)}", f"indicator scores add up to {fmt(raw)}")]
+    budget = run.budget
+    if budget is not None and budget.counted and budget.score is not None:
+        raw += budget.score.value
+        steps.append(Step(f"加预算执行得分 {budget.score.text()} → {fmt(raw)}",
+                          f"plus the budget score {budget.score.text()} → {fmt(raw)}"))  # fmt: skip
+    raw = _rescale(raw, indicators, ev, steps)
+    value = ev.total_stage.apply(raw)
+    if value != raw:
+        steps.append(Step(f"总分 {fmt(raw)} → {fmt(value)}", f"total {fmt(raw)} → {fmt(value)}"))
+    grade = _grade(value, ev)
+    doc = ev.ruleset
+    return Result(
+        project=doc.name, year=doc.document.year, department=doc.meta("department"),
+        unit=doc.meta("unit"), money_unit=ev.money_unit.unit, budget=budget,
+        indicators=tuple(indicators), levels=levels, total_weight=ev.rules.total,
+        total=Figure(value, ev.total_stage.digits), grade=grade, findings=tuple(run.findings),
+        policies=ev.rules.policies, sources=ev.rules.sources, steps=tuple(steps),
+    )  # fmt: skip
+
+
+def _levels(indicators: list[IndicatorResult], ev: Evaluator) -> tuple[tuple[str, Fraction, Figure], ...]:
+    out = []
+    for level in dict.fromkeys(r.level1 for r in indicators):
+        members = [r for r in indicators if r.level1 == level]
+        weight = sum((r.weight for r in members), Fraction(0))
+        subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
+        stage = ev.level_stage
+        digits = stage.digits if stage else max((r.score.digits or 0 for r in members if r.score), default=0)
+        out.append((level, weight, Figure(stage.apply(subtotal) if stage else subtotal, digits)))
+    return tuple(out)
+
+
+def _rescale(raw: Fraction, indicators: list[IndicatorResult], ev: Evaluator, steps: list[Step]) -> Fraction:
+    if ev.rules.not_applicable != "rescale":
+        return raw
+    dropped = sum((r.weight for r in indicators if r.not_applicable), Fraction(0))
+    whole = ev.rules.total
+    if not dropped or dropped >= whole:
+        return raw
+    scaled = raw * whole / (whole - dropped)
+    steps.append(Step(f"不适用分值 {fmt(dropped)}，按百分制折算：{fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}",
+                      f"n/a weight {fmt(dropped)}, rescaled: {fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}"))  # fmt: skip
+    return scaled
+
+
+def _grade(value: Fraction, ev: Evaluator) -> str | None:
+    grades = ev.rules.grades
+    if grades is None:
+        return None
+    for grade in grades.grades:
+        if grade.condition is None or numeric_met(grade.condition, value):
+            return grade.name
+    return None

@@ -1,0 +1,105 @@
+"""The words of the language that are resolved after parsing, with their aliases.
+
+Keywords proper live in grammars/ruleset.lark; these tables name what a
+keyword takes as its argument (method names, rounding stages, variables in
+formulas), in Chinese and English. docs/language.md lists the same words.
+"""
+
+from __future__ import annotations
+
+STAGE_WORDS: dict[str, str] = {
+    "STAGE_INDICATOR": "indicator",
+    "STAGE_LEVEL": "level",
+    "STAGE_BUDGET": "budget",
+    "STAGE_TOTAL": "total",
+    "STAGE_RATE": "rate",
+}
+STAGE_LABELS: dict[str, tuple[str, str]] = {
+    "indicator": ("指标", "indicator"),
+    "level": ("一级", "level"),
+    "budget": ("预算", "budget"),
+    "total": ("合计", "sum"),
+    "rate": ("执行率", "rate"),
+}
+
+KIND_WORDS: dict[str, str] = {
+    "正向": "higher", "higher": "higher",
+    "反向": "lower", "lower": "lower",
+    "相等": "equal", "equal": "equal",
+    "区间": "range", "range": "range",
+    "时限": "deadline", "deadline": "deadline",
+    "定性": "qualitative", "qualitative": "qualitative",
+}  # fmt: skip
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "higher": ("正向", "higher"),
+    "lower": ("反向", "lower"),
+    "equal": ("相等", "equal"),
+    "range": ("区间", "range"),
+    "deadline": ("时限", "deadline"),
+    "qualitative": ("定性", "qualitative"),
+}
+
+METHOD_WORDS: dict[str, str] = {
+    "比例": "ratio", "ratio": "ratio", "比率": "ratio",
+    "线性递减": "linear_decay", "linear_decay": "linear_decay",
+    "达标": "pass_fail", "pass_fail": "pass_fail",
+    "分档": "bands", "bands": "bands",
+    "扣分": "deduct", "deduct": "deduct",
+    "量表": "scale", "scale": "scale",
+}  # fmt: skip
+METHOD_LABELS: dict[str, tuple[str, str]] = {
+    "ratio": ("比例", "ratio"),
+    "linear_decay": ("线性递减", "linear_decay"),
+    "pass_fail": ("达标", "pass_fail"),
+    "bands": ("分档", "bands"),
+    "deduct": ("扣分", "deduct"),
+    "scale": ("量表", "scale"),
+    "formula": ("公式", "formula"),
+}
+
+# Named arguments of methods: canonical name per method.
+METHOD_PARAMS: dict[str, dict[str, str]] = {
+    "deduct": {"每次": "each", "each": "each", "上限": "limit", "limit": "limit"},
+    "linear_decay": {"归零": "zero_at", "zero_at": "zero_at"},
+    "scale": {},
+}
+
+FUNC_WORDS: dict[str, str] = {
+    "min": "min", "最小": "min", "较小值": "min",
+    "max": "max", "最大": "max", "较大值": "max",
+    "abs": "abs", "绝对值": "abs",
+    "封顶": "cap", "cap": "cap",
+    "保底": "floor", "floor": "floor",
+    "实际": "actual_of", "得分": "score_of",
+}  # fmt: skip
+FUNC_ARITY: dict[str, tuple[int, int]] = {
+    "min": (2, 99), "max": (2, 99), "abs": (1, 1), "cap": (2, 2), "floor": (2, 2),
+    "actual_of": (1, 1), "score_of": (1, 1),
+}  # fmt: skip
+
+# Variables in formulas; English aliases map to the Chinese canonical name.
+VAR_ALIASES: dict[str, str] = {
+    "rate": "执行率",
+    "initial_budget": "年初预算数",
+    "annual_budget": "全年预算数",
+    "调整后预算数": "全年预算数",
+    "executed": "全年执行数",
+    "deviation": "偏差",
+}
+INDICATOR_VARS = ("实际", "目标", "分值", "得分", "偏差")
+BUDGET_VARS = ("执行率", "年初预算数", "全年预算数", "全年执行数")
+
+NO_ROUNDING_WORDS = frozenset({"不舍入", "none", "exact", "精确"})
+COUNTED_WORDS: dict[str, bool] = {"是": True, "yes": True, "true": True, "否": False, "no": False,
+                                  "false": False}  # fmt: skip
+NA_WORDS: dict[str, str] = {"折算": "rescale", "rescale": "rescale", "分配": "redistribute",
+                            "redistribute": "redistribute"}  # fmt: skip
+
+
+def canonical_method(word: str) -> str:
+    """The method id for a written name, or "" when unknown (checks report it)."""
+    return METHOD_WORDS.get(word) or METHOD_WORDS.get(word.lower(), "")
+
+
+def canonical_func(word: str) -> str:
+    return FUNC_WORDS.get(word) or FUNC_WORDS.get(word.lower(), word)

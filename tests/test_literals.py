@@ -1,0 +1,438 @@
+"""Table-driven tests for the literal scanner (targets and actual values)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.literals import (
+    REASONS,
+    LiteralError,
+    normalize,
+    parse_actual,
+    parse_quantity,
+    parse_target,
+)
+from jixiao.quantity import (
+    Comparator,
+    DateActual,
+    DeadlineTarget,
+    NotApplicable,
+    NumericActual,
+    NumericTarget,
+    PartialDate,
+    QualitativeTarget,
+    Quantity,
+    RangeTarget,
+    WordActual,
+)
+
+F = Fraction
+GE, GT, LE, LT, EQ = Comparator.GE, Comparator.GT, Comparator.LE, Comparator.LT, Comparator.EQ
+W = F(10**4)
+
+NUMERIC_TARGETS = [
+    # text, comparator, implicit, number, scale, unit, dimension
+    ("≥1.1万人", GE, False, "1.1", W, "万人", "人"),
+    ("≧95%", GE, False, "95", F(1, 100), "%", "%"),
+    (">=90%", GE, False, "90", F(1, 100), "%", "%"),
+    ("＞=90%", GE, False, "90", F(1, 100), "%", "%"),
+    ("⩾3台", GE, False, "3", 1, "台", "台"),
+    ("不少于100人", GE, False, "100", 1, "人", "人"),
+    ("不低于90%", GE, False, "90", F(1, 100), "%", "%"),
+    ("不小于5项", GE, False, "5", 1, "项", "项"),
+    ("大于等于80%", GE, False, "80", F(1, 100), "%", "%"),
+    ("95%以上", GE, False, "95", F(1, 100), "%", "%"),
+    ("95%及以上", GE, False, "95", F(1, 100), "%", "%"),
+    ("1万人以上", GE, False, "1", W, "万人", "人"),
+    ("≥95%以上", GE, False, "95", F(1, 100), "%", "%"),
+    ("≤5%", LE, False, "5", F(1, 100), "%", "%"),
+    ("≦5%", LE, False, "5", F(1, 100), "%", "%"),
+    ("<=5%", LE, False, "5", F(1, 100), "%", "%"),
+    ("⩽5%", LE, False, "5", F(1, 100), "%", "%"),
+    ("不高于3%", LE, False, "3", F(1, 100), "%", "%"),
+    ("不超过5天", LE, False, "5", 1, "天", "天"),
+    ("不大于10日", LE, False, "10", 1, "日", "天"),
+    ("小于等于2小时", LE, False, "2", 1, "小时", "小时"),
+    ("90万元以内", LE, False, "90", W, "万元", "元"),
+    ("3%以下", LE, False, "3", F(1, 100), "%", "%"),
+    ("3%及以下", LE, False, "3", F(1, 100), "%", "%"),
+    ("=0", EQ, False, "0", 1, "", ""),
+    ("═100%", EQ, False, "100", F(1, 100), "%", "%"),
+    ("﹦100%", EQ, False, "100", F(1, 100), "%", "%"),
+    ("＝100%", EQ, False, "100", F(1, 100), "%", "%"),
+    ("==1", EQ, False, "1", 1, "", ""),
+    ("等于12个月", EQ, False, "12", 1, "个月", "月"),
+    (">5", GT, False, "5", 1, "", ""),
+    ("大于5", GT, False, "5", 1, "", ""),
+    ("高于80%", GT, False, "80", F(1, 100), "%", "%"),
+    ("超过3次", GT, False, "3", 1, "次", "次"),
+    ("<5", LT, False, "5", 1, "", ""),
+    ("小于5%", LT, False, "5", F(1, 100), "%", "%"),
+    ("低于3%", LT, False, "3", F(1, 100), "%", "%"),
+    ("100%", GE, True, "100", F(1, 100), "%", "%"),
+    ("1.1万人", GE, True, "1.1", W, "万人", "人"),
+    ("973万元", GE, True, "973", W, "万元", "元"),
+    ("9700000元", GE, True, "9700000", 1, "元", "元"),
+    ("9,700,000元", GE, True, "9700000", 1, "元", "元"),
+    ("９，７００，０００元", GE, True, "9700000", 1, "元", "元"),
+    ("2亿元", GE, True, "2", F(10**8), "亿元", "元"),
+    ("≥100百分比", GE, False, "100", F(1, 100), "%", "%"),
+    ("≥5个百分点", GE, False, "5", F(1, 100), "%", "%"),
+    ("≥95％", GE, False, "95", F(1, 100), "%", "%"),
+    ("１．１万人", GE, True, "1.1", W, "万人", "人"),
+    ("≥ 1.1 万人", GE, False, "1.1", W, "万人", "人"),
+    ("  ≥1.1万人  ", GE, False, "1.1", W, "万人", "人"),
+    ("-5%", GE, True, "-5", F(1, 100), "%", "%"),
+    ("≥-5%", GE, False, "-5", F(1, 100), "%", "%"),
+    ("0", GE, True, "0", 1, "", ""),
+    ("≥5台", GE, False, "5", 1, "台", "台"),
+    ("≥3篇", GE, False, "3", 1, "篇", "篇"),
+    ("≥10期", GE, False, "10", 1, "期", "期"),
+    ("≥8栋", GE, False, "8", 1, "栋", "栋"),
+    ("≥1.1万", GE, False, "1.1", W, "万", ""),
+    ("≥10人次", GE, False, "10", 1, "人次", "人次"),
+    ("≥5公里", GE, False, "5", 1000, "公里", "米"),
+    ("≥266米", GE, False, "266", 1, "米", "米"),
+    ("≥2000平方米", GE, False, "2000", 1, "平方米", "平方米"),
+    ("≥300亩", GE, False, "300", F(2000, 3), "亩", "平方米"),
+    ("≥2倍", GE, False, "2", 1, "倍", "倍"),
+    ("≤1‰", LE, False, "1", F(1, 1000), "‰", "%"),
+    ("≥50户", GE, False, "50", 1, "户", "户"),
+    ("≥3个", GE, False, "3", 1, "个", "个"),
+    ("≥3件", GE, False, "3", 1, "件", "件"),
+    ("≥2所", GE, False, "2", 1, "所", "所"),
+    ("≥1年", GE, False, "1", 1, "年", "年"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator", "implicit", "number", "scale", "unit", "dimension"),
+    NUMERIC_TARGETS,
+)
+def test_numeric_target(
+    text: str,
+    comparator: Comparator,
+    implicit: bool,
+    number: str,
+    scale: Fraction,
+    unit: str,
+    dimension: str,
+) -> None:
+    expected = Quantity(F(number), F(scale), unit, dimension)
+    assert parse_target(text) == NumericTarget(comparator, expected, implicit)
+
+
+P = F(1, 100)
+RANGE_TARGETS = [
+    # text, low, high, low unit (all %), inclusive
+    ("90%-100%", "90", "100", True, True),
+    ("90%~100%", "90", "100", True, True),
+    ("90%～100%", "90", "100", True, True),
+    ("90%至100%", "90", "100", True, True),
+    ("90%到100%", "90", "100", True, True),
+    ("90%—100%", "90", "100", True, True),
+    ("90-100%", "90", "100", True, True),
+    ("90 - 100%", "90", "100", True, True),
+    ("[80%,100%]", "80", "100", True, True),
+    ("[80%，100%]", "80", "100", True, True),
+    ("[80%,100%)", "80", "100", True, False),
+    ("(80%,100%]", "80", "100", False, True),
+    ("（80%，100%）", "80", "100", False, False),
+    ("80%≤x≤100%", "80", "100", True, True),
+    ("80%<x<100%", "80", "100", False, False),
+    ("80%<=X<100%", "80", "100", True, False),
+    ("-5%~5%", "-5", "5", True, True),
+    ("-5%-5%", "-5", "5", True, True),
+]
+
+
+@pytest.mark.parametrize(("text", "low", "high", "low_inc", "high_inc"), RANGE_TARGETS)
+def test_range_target(text: str, low: str, high: str, low_inc: bool, high_inc: bool) -> None:
+    lo = Quantity(F(low), P, "%", "%")
+    hi = Quantity(F(high), P, "%", "%")
+    assert parse_target(text) == RangeTarget(lo, hi, low_inc, high_inc)
+
+
+def test_range_with_money_and_separators() -> None:
+    lo = Quantity(F(9000000), F(1), "元", "元")
+    hi = Quantity(F(9700000), F(1), "元", "元")
+    assert parse_target("[9,000,000元,9,700,000元]") == RangeTarget(lo, hi)
+    assert parse_target("9000000-9700000元") == RangeTarget(lo, hi)
+
+
+DEADLINES = [
+    ("12月底前", PartialDate(None, 12, None)),
+    ("12月前", PartialDate(None, 12, None)),
+    ("9月前", PartialDate(None, 9, None)),
+    ("9月底之前", PartialDate(None, 9, None)),
+    ("2020年12月31日前", PartialDate(2020, 12, 31)),
+    ("12月31日之前", PartialDate(None, 12, 31)),
+    ("12月31日", PartialDate(None, 12, 31)),
+    ("年底前", PartialDate(None, 12, None)),
+    ("2020年底前", PartialDate(2020, 12, None)),
+    ("年内", PartialDate(None, 12, None)),
+    ("2020-12-31前", PartialDate(2020, 12, 31)),
+    ("6月底前完成", PartialDate(None, 6, None)),
+    ("２月２９日前", PartialDate(None, 2, 29)),
+]
+
+
+@pytest.mark.parametrize(("text", "date"), DEADLINES)
+def test_deadline_target(text: str, date: PartialDate) -> None:
+    assert parse_target(text) == DeadlineTarget(date)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["合理", "健全", "合规", "有效", "显著", "有效保障", "有效提高", "达成预期指标", "按时完成"],
+)
+def test_qualitative_target(word: str) -> None:
+    assert parse_target(word) == QualitativeTarget(word)
+    assert parse_target(f" {word} ") == QualitativeTarget(word)
+
+
+TARGET_ERRORS = [
+    # text, reason, offset
+    ("", "empty", 0),
+    ("   ", "empty", 0),
+    ("≥1.1万%", "magnitude_percent", 4),
+    ("1.1万%", "magnitude_percent", 3),
+    ("≥2亿‰", "magnitude_percent", 2),
+    ("≥", "no_number", 1),
+    ("≥ ", "no_number", 1),
+    ("不少于", "no_number", 3),
+    ("以上", "no_number", 2),
+    ("≥合理", "no_number", 1),
+    ("1..1万", "bad_number", 0),
+    ("≥1,00人", "bad_number", 1),
+    ("≥1.1万人abc", "trailing", 6),
+    ("≥1.1万人 abc", "trailing", 7),
+    ("100%完成", "trailing", 4),
+    ("1.1万人中1.05万人", "trailing", 5),
+    ("=SUM(A1:A3)", "formula", 0),
+    (" =A1*2", "formula", 1),
+    ("#N/A", "error_value", 0),
+    ("#DIV/0!", "error_value", 0),
+    ("#VALUE!", "error_value", 0),
+    ("#REF!", "error_value", 0),
+    ("#NAME?", "error_value", 0),
+    ("#NUM!", "error_value", 0),
+    ("#NULL!", "error_value", 0),
+    ("[80%,70%]", "bad_range", 1),
+    ("90%-100人", "bad_range", 0),
+    ("≥90%-100%", "bad_range", 1),
+    ("13月前", "bad_date", 0),
+    ("2月30日前", "bad_date", 2),
+    ("2021年2月29日前", "bad_date", 7),
+    ("≥90%以下", "conflicting_comparator", 0),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "offset"), TARGET_ERRORS)
+def test_target_errors(text: str, reason: str, offset: int) -> None:
+    with pytest.raises(LiteralError) as info:
+        parse_target(text)
+    assert (info.value.reason, info.value.offset) == (reason, offset)
+    assert info.value.reason in REASONS
+    assert info.value.message("en") == REASONS[reason][1]
+
+
+def _q(number: str, scale: Fraction | int, unit: str, dimension: str) -> Quantity:
+    return Quantity(F(number), F(scale), unit, dimension)
+
+
+ACTUALS = [
+    ("约发放人数1.11万人", NumericActual(_q("1.11", W, "万人", "人"), True)),
+    ("发放1.11万人", NumericActual(_q("1.11", W, "万人", "人"), False)),
+    ("共计973万元", NumericActual(_q("973", W, "万元", "元"), False)),
+    ("约1.11万人", NumericActual(_q("1.11", W, "万人", "人"), True)),
+    ("大约1.11万人", NumericActual(_q("1.11", W, "万人", "人"), True)),
+    ("≈95%", NumericActual(_q("95", P, "%", "%"), True)),
+    ("1.11万人左右", NumericActual(_q("1.11", W, "万人", "人"), True)),
+    ("≥266米", NumericActual(_q("266", 1, "米", "米"), False)),
+    ("95%以上", NumericActual(_q("95", P, "%", "%"), False)),
+    ("100%", NumericActual(_q("100", P, "%", "%"), False)),
+    ("93.76%", NumericActual(_q("93.76", P, "%", "%"), False)),
+    ("９３．７６％", NumericActual(_q("93.76", P, "%", "%"), False)),
+    ("9,700,000元", NumericActual(_q("9700000", 1, "元", "元"), False)),
+    ("1.11万人已发放", NumericActual(_q("1.11", W, "万人", "人"), False)),
+    ("-5%", NumericActual(_q("-5", P, "%", "%"), False)),
+    ("=100%", NumericActual(_q("100", P, "%", "%"), False)),
+    ("0", NumericActual(_q("0", 1, "", ""), False)),
+    ("12月20日", DateActual(PartialDate(None, 12, 20))),
+    ("2020年12月15日", DateActual(PartialDate(2020, 12, 15))),
+    ("2020-12-15", DateActual(PartialDate(2020, 12, 15))),
+    ("2020/12/15", DateActual(PartialDate(2020, 12, 15))),
+    ("2020.12", DateActual(PartialDate(2020, 12, None))),
+    ("2020.12.15", DateActual(PartialDate(2020, 12, 15))),
+    ("11月底", DateActual(PartialDate(None, 11, None))),
+    ("于12月20日完成", DateActual(PartialDate(None, 12, 20))),
+    ("年底", DateActual(PartialDate(None, 12, None))),
+    ("合理", WordActual("合理")),
+    ("按时完成", WordActual("按时完成")),
+    ("达成年度指标", WordActual("达成年度指标")),
+    ("部分达成年度指标并具有一定效果", WordActual("部分达成年度指标并具有一定效果")),
+    ("无", WordActual("无")),
+    ("/", NotApplicable()),
+    ("／", NotApplicable()),
+    (" / ", NotApplicable()),
+    ("不适用", NotApplicable()),
+    ("N/A", NotApplicable()),
+    ("n/a", NotApplicable()),
+    ("—", NotApplicable()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACTUALS)
+def test_actual(text: str, expected: object) -> None:
+    assert parse_actual(text) == expected
+
+
+ACTUAL_ERRORS = [
+    ("", "empty", 0),
+    (" \t", "empty", 0),
+    ("#N/A", "error_value", 0),
+    ("#DIV/0!", "error_value", 0),
+    ("=A1*2", "formula", 0),
+    ("=SUM(B2:B9)", "formula", 0),
+    ("1.1万人中1.05万人", "ambiguous", 6),
+    ("≥", "no_number", 1),
+    ("1..1万人", "bad_number", 0),
+    ("≈1.1万%", "magnitude_percent", 4),
+    ("2020年2月30日", "bad_date", 7),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "offset"), ACTUAL_ERRORS)
+def test_actual_errors(text: str, reason: str, offset: int) -> None:
+    with pytest.raises(LiteralError) as info:
+        parse_actual(text)
+    assert (info.value.reason, info.value.offset) == (reason, offset)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.1万人", _q("1.1", W, "万人", "人")),
+        ("970", _q("970", 1, "", "")),
+        ("93.76%", _q("93.76", P, "%", "%")),
+        ("9,700,000元", _q("9700000", 1, "元", "元")),
+        ("1.1万", _q("1.1", W, "万", "")),
+    ],
+)
+def test_parse_quantity(text: str, expected: Quantity) -> None:
+    assert parse_quantity(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "offset"),
+    [
+        ("≥5", "no_number", 0),
+        ("5人x", "trailing", 2),
+        ("", "empty", 0),
+        ("5万%", "magnitude_percent", 1),
+    ],
+)
+def test_parse_quantity_errors(text: str, reason: str, offset: int) -> None:
+    with pytest.raises(LiteralError) as info:
+        parse_quantity(text)
+    assert (info.value.reason, info.value.offset) == (reason, offset)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" ＞=  ９５％ ", "≥ 95%"),
+        ("≧1.1万人", "≥1.1万人"),
+        ("⩽５", "≤5"),
+        ("＝＝1", "=1"),
+        ("有效　保障", "有效 保障"),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_offsets_point_into_the_original() -> None:
+    text = "＞＝　１．１万％"
+    with pytest.raises(LiteralError) as info:
+        parse_target(text)
+    assert info.value.reason == "magnitude_percent"
+    assert text[info.value.offset] == "万"
+
+
+# -- properties --------------------------------------------------------------------
+
+CELL_CHARS = (
+    "0123456789.,-~%‰≥≤<>=≧≦＝≈约万亿千百十人元米天月年日底前至到以上下内及左右/#()[]xX \u3000"
+)
+CELL_WORDS = ["不少于", "不超过", "百分比", "合理", "N/A", "#DIV/0!", "个百分点"]
+CELL_ALPHABET = st.sampled_from([*CELL_CHARS, *CELL_WORDS])
+
+
+@given(st.text())
+@settings(max_examples=300)
+def test_arbitrary_text_raises_only_literal_errors(text: str) -> None:
+    for parse in (parse_target, parse_actual, parse_quantity):
+        try:
+            parse(text)
+        except LiteralError:
+            pass
+
+
+@given(st.lists(CELL_ALPHABET, max_size=12).map("".join))
+@settings(max_examples=500)
+def test_cell_like_text_raises_only_literal_errors(text: str) -> None:
+    for parse in (parse_target, parse_actual, parse_quantity):
+        try:
+            parse(text)
+        except LiteralError:
+            pass
+
+
+COMPARATOR_SPELLINGS = [
+    ("≥", ""), ("≧", ""), (">=", ""), ("不少于", ""), ("", "以上"), ("≤", ""),
+    ("不超过", ""), ("", "以内"), ("=", ""), ("＝", ""), (">", ""), ("大于", ""),
+    ("<", ""), ("低于", ""), ("", ""),
+]  # fmt: skip
+UNIT_SPELLINGS = ["", "人", "人次", "元", "%", "‰", "百分比", "米", "公里", "亩", "台", "天", "倍"]
+MAGNITUDES = ["", "万", "亿", "千", "十万"]
+
+numbers = st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False)
+
+
+@given(
+    st.sampled_from(COMPARATOR_SPELLINGS),
+    numbers,
+    st.sampled_from(MAGNITUDES),
+    st.sampled_from(UNIT_SPELLINGS),
+)
+@settings(max_examples=400)
+def test_numeric_target_text_round_trips(
+    comparator: tuple[str, str], number: object, magnitude: str, unit: str
+) -> None:
+    prefix, suffix = comparator
+    if unit in ("%", "‰", "百分比"):
+        magnitude = ""
+    written = f"{prefix}{number}{magnitude}{unit}{suffix}"
+    target = parse_target(written)
+    assert isinstance(target, NumericTarget)
+    assert target.implicit == (prefix == suffix == "")
+    assert parse_target(target.text()) == target
+
+
+@given(numbers, numbers, st.sampled_from(["%", "万元", "人", ""]), st.booleans(), st.booleans())
+def test_range_text_round_trips(
+    a: object, b: object, unit: str, low_inc: bool, high_inc: bool
+) -> None:
+    low, high = sorted([Fraction(str(a)), Fraction(str(b))])
+    scale = {"%": P, "万元": W}.get(unit, F(1))
+    dim = {"%": "%", "万元": "元"}.get(unit, unit)
+    target = RangeTarget(
+        Quantity(low, scale, unit, dim), Quantity(high, scale, unit, dim), low_inc, high_inc
+    )
+    assert parse_target(target.text()) == target
