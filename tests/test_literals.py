@@ -367,9 +367,7 @@ def test_offsets_point_into_the_original() -> None:
 
 # -- properties --------------------------------------------------------------------
 
-CELL_CHARS = (
-    "0123456789.,-~%‰≥≤<>=≧≦＝≈约万亿千百十人元米天月年日底前至到以上下内及左右/#()[]xX \u3000"
-)
+CELL_CHARS = "0123456789.,-~%‰≥≤<>=≧≦＝≈约万亿千百十人元米天月年日底前至到以上下内及左右/#()[]xX \u3000"
 CELL_WORDS = ["不少于", "不超过", "百分比", "合理", "N/A", "#DIV/0!", "个百分点"]
 CELL_ALPHABET = st.sampled_from([*CELL_CHARS, *CELL_WORDS])
 
@@ -426,13 +424,9 @@ def test_numeric_target_text_round_trips(
 
 
 @given(numbers, numbers, st.sampled_from(["%", "万元", "人", ""]), st.booleans(), st.booleans())
-def test_range_text_round_trips(
-    a: object, b: object, unit: str, low_inc: bool, high_inc: bool
-) -> None:
+def test_range_text_round_trips(a: object, b: object, unit: str, low_inc: bool, high_inc: bool) -> None:
     low, high = sorted([Fraction(str(a)), Fraction(str(b))])
     scale = {"%": P, "万元": W}.get(unit, F(1))
     dim = {"%": "%", "万元": "元"}.get(unit, unit)
-    target = RangeTarget(
-        Quantity(low, scale, unit, dim), Quantity(high, scale, unit, dim), low_inc, high_inc
-    )
+    target = RangeTarget(Quantity(low, scale, unit, dim), Quantity(high, scale, unit, dim), low_inc, high_inc)
     assert parse_target(target.text()) == target

@@ -26,32 +26,58 @@ from jixiao.quantity import Actual, Quantity
 from jixiao.source import read_text
 
 COLUMNS: dict[str, str] = {
-    "一级指标": "level1", "level1": "level1",
-    "二级指标": "level2", "level2": "level2",
-    "三级指标": "name", "指标": "name", "指标名称": "name", "name": "name", "indicator": "name",
-    "实际完成值": "actual", "实际值": "actual", "actual": "actual",
-    "偏差原因分析及改进措施": "note", "偏差原因": "note", "说明": "note", "note": "note",
-    "调整得分": "adjusted", "adjusted_score": "adjusted",
-    "调整理由": "reason", "adjust_reason": "reason",
-    "指标值": "target", "target": "target",
-    "分值": "weight", "weight": "weight",
-    "得分": "score", "score": "score",
-}  # fmt: skip
+    "一级指标": "level1",
+    "level1": "level1",
+    "二级指标": "level2",
+    "level2": "level2",
+    "三级指标": "name",
+    "指标": "name",
+    "指标名称": "name",
+    "name": "name",
+    "indicator": "name",
+    "实际完成值": "actual",
+    "实际值": "actual",
+    "actual": "actual",
+    "偏差原因分析及改进措施": "note",
+    "偏差原因": "note",
+    "说明": "note",
+    "note": "note",
+    "调整得分": "adjusted",
+    "adjusted_score": "adjusted",
+    "调整理由": "reason",
+    "adjust_reason": "reason",
+    "指标值": "target",
+    "target": "target",
+    "分值": "weight",
+    "weight": "weight",
+    "得分": "score",
+    "score": "score",
+}
 REQUIRED = ("name", "actual")
 HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
 
 BUDGET_LEVELS = frozenset({"预算执行", "项目资金", "资金", "budget"})
 BUDGET_ROWS: dict[str, str] = {
-    "年度资金总额": "年度资金总额", "total": "年度资金总额",
-    "本年财政拨款": "本年财政拨款", "其中本年财政拨款": "本年财政拨款", "财政拨款": "本年财政拨款",
-    "上年结转资金": "上年结转资金", "其中上年结转资金": "上年结转资金",
-    "其他资金": "其他资金", "其中其他资金": "其他资金",
-}  # fmt: skip
+    "年度资金总额": "年度资金总额",
+    "total": "年度资金总额",
+    "本年财政拨款": "本年财政拨款",
+    "其中本年财政拨款": "本年财政拨款",
+    "财政拨款": "本年财政拨款",
+    "上年结转资金": "上年结转资金",
+    "其中上年结转资金": "上年结转资金",
+    "其他资金": "其他资金",
+    "其中其他资金": "其他资金",
+}
 BUDGET_FIGURES: dict[str, str] = {
-    "年初预算数": "年初预算数", "initial_budget": "年初预算数",
-    "全年预算数": "全年预算数", "调整后预算数": "全年预算数", "annual_budget": "全年预算数",
-    "全年执行数": "全年执行数", "执行数": "全年执行数", "executed": "全年执行数",
-}  # fmt: skip
+    "年初预算数": "年初预算数",
+    "initial_budget": "年初预算数",
+    "全年预算数": "全年预算数",
+    "调整后预算数": "全年预算数",
+    "annual_budget": "全年预算数",
+    "全年执行数": "全年执行数",
+    "执行数": "全年执行数",
+    "executed": "全年执行数",
+}
 
 
 class ActualRow(BaseModel):
@@ -164,8 +190,12 @@ def _unknown_column(cell: str, span: Span) -> Diagnostic:
     from difflib import get_close_matches
 
     close = get_close_matches(cell.strip(), list(COLUMNS), n=1, cutoff=0.5)
-    return Diagnostic("E502", span, {"column": cell.strip(), "expected": HEADER_HELP},
-                      suggestion=close[0] if close else None)  # fmt: skip
+    return Diagnostic(
+        "E502",
+        span,
+        {"column": cell.strip(), "expected": HEADER_HELP},
+        suggestion=close[0] if close else None,
+    )
 
 
 def _read_row(result: ActualsFile, header: list[str], cells: list[str], line: int) -> None:
@@ -176,8 +206,11 @@ def _read_row(result: ActualsFile, header: list[str], cells: list[str], line: in
         )
         return
     values = {key: cell for key, cell in zip(header, cells, strict=True) if key}
-    spans = {key: Span(result.path, line, i + 1, column_name=cells_header(header, i))
-             for i, key in enumerate(header) if key}  # fmt: skip
+    spans = {
+        key: Span(result.path, line, i + 1, column_name=cells_header(header, i))
+        for i, key in enumerate(header)
+        if key
+    }
     try:
         row = ActualRow(**values)
     except ValidationError as exc:  # pragma: no cover - every cell is text
@@ -190,9 +223,18 @@ def _read_row(result: ActualsFile, header: list[str], cells: list[str], line: in
 
 
 def cells_header(header: list[str], index: int) -> str:
-    reverse = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "actual": "实际完成值",
-               "note": "偏差原因分析及改进措施", "adjusted": "调整得分", "reason": "调整理由",
-               "target": "指标值", "weight": "分值", "score": "得分"}  # fmt: skip
+    reverse = {
+        "level1": "一级指标",
+        "level2": "二级指标",
+        "name": "三级指标",
+        "actual": "实际完成值",
+        "note": "偏差原因分析及改进措施",
+        "adjusted": "调整得分",
+        "reason": "调整理由",
+        "target": "指标值",
+        "weight": "分值",
+        "score": "得分",
+    }
     return reverse.get(header[index], header[index])
 
 
@@ -218,7 +260,9 @@ def _read_budget(result: ActualsFile, row: ActualRow, spans: dict[str, Span]) ->
     figure = BUDGET_FIGURES.get(row.name)
     if row_name is None or figure is None:
         bad, column = (row.level2, "level2") if row_name is None else (row.name, "name")
-        known = "、".join(dict.fromkeys(BUDGET_ROWS.values() if row_name is None else BUDGET_FIGURES.values()))
+        known = "、".join(
+            dict.fromkeys(BUDGET_ROWS.values() if row_name is None else BUDGET_FIGURES.values())
+        )
         result.diagnostics.append(Diagnostic("E513", spans[column], {"name": bad, "expected": known}))
         return
     if row.note:

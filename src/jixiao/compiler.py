@@ -21,8 +21,14 @@ from jixiao.rounding import Rounding as Rounder
 
 DEFAULT_BUDGET_SCORE = n.Call("cap", (n.BinOp("×", n.Var("分值"), n.Var("执行率")), n.Var("分值")))
 DEFAULT_MONEY_UNIT = "万元"
-DEFAULT_METHODS = {"higher": "ratio", "lower": "ratio", "equal": "ratio", "range": "ratio",
-                   "deadline": "pass_fail", "qualitative": "scale"}  # fmt: skip
+DEFAULT_METHODS = {
+    "higher": "ratio",
+    "lower": "ratio",
+    "equal": "ratio",
+    "range": "ratio",
+    "deadline": "pass_fail",
+    "qualitative": "scale",
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,9 @@ class Evaluator:
             self.by_name.setdefault(plan.indicator.name, []).append(plan)
         self.budget = self._budget_plan()
         self.explain = tuple(compile_expr(e.condition) for e in self.rules.explain)
-        self.level_stage = stage_of(self.rules.rounding_for("level")) if self.rules.rounding_for("level") else None
+        self.level_stage = (
+            stage_of(self.rules.rounding_for("level")) if self.rules.rounding_for("level") else None
+        )
         self.total_stage = stage_of(self.rules.rounding_for("total"))
 
     def score(self, actuals: object) -> object:
@@ -142,8 +150,9 @@ class Evaluator:
         if named is not None and plan.method_origin == "indicator":
             return self.rules.scales.get(named)
         word = getattr(plan.indicator.target, "word", None)
-        return next((s for s in self.rules.scales.values()
-                     if any(word in level.words for level in s.levels)), None)  # fmt: skip
+        return next(
+            (s for s in self.rules.scales.values() if any(word in level.words for level in s.levels)), None
+        )
 
     def band_scale(self) -> n.Scale | None:
         """The scale named by the policy's 定性 rule: band words usable for any target."""

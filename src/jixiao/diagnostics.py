@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jixiao.messages import Lang, message
 
@@ -91,14 +92,12 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def render_diagnostic(
-    diag: Diagnostic, lang: Lang = "zh", sources: dict[str, str] | None = None
-) -> str:
+def render_diagnostic(diag: Diagnostic, lang: Lang = "zh", sources: dict[str, str] | None = None) -> str:
     """Render one diagnostic: header line, source excerpt with caret, help."""
     label = diag.severity.value
     where = _where(diag.span, lang)
     lines = [f"{where}{label}[{diag.code}]: {diag.message(lang)}"]
-    text = (sources or {}).get(diag.span.path) if diag.span else None
+    text = _source_text(diag.span.path, sources) if diag.span else None
     if diag.span is not None and text is not None and diag.span.column_name is None:
         lines.extend(_excerpt(diag.span, text))
     hint = diag.help(lang)
@@ -111,6 +110,16 @@ def render_all(
     diagnostics: Iterable[Diagnostic], lang: Lang = "zh", sources: dict[str, str] | None = None
 ) -> str:
     return "\n\n".join(render_diagnostic(d, lang, sources) for d in sorted_diagnostics(diagnostics))
+
+
+def _source_text(path: str, sources: dict[str, str] | None) -> str | None:
+    """The text of a file for the excerpt: given, else read from disk (best effort)."""
+    if sources and path in sources:
+        return sources[path]
+    try:
+        return Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except (OSError, ValueError):
+        return None
 
 
 def _where(span: Span | None, lang: Lang) -> str:

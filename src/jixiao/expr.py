@@ -144,7 +144,12 @@ def _not(e: n.Not) -> Compiled:
 
 
 def _if(e: n.If) -> Compiled:
-    cond, then, else_, span = compile_expr(e.cond), compile_expr(e.then), compile_expr(e.else_), e.span
+    cond, then, else_, span = (
+        compile_expr(e.cond),
+        compile_expr(e.then),
+        compile_expr(e.else_),
+        e.span,
+    )
     return lambda env: then(env) if truth(cond(env), span) else else_(env)
 
 

@@ -388,9 +388,7 @@ def _numeric(
     return NumericTarget(comparator, q, implicit=False)
 
 
-def _finish_range(
-    sc: _Scanner, prefix: Comparator | None, low: Quantity, low_at: int
-) -> RangeTarget:
+def _finish_range(sc: _Scanner, prefix: Comparator | None, low: Quantity, low_at: int) -> RangeTarget:
     """Read the high end of "90%-100%" and build the range."""
     high = sc.quantity(strict=True)
     if prefix is not None or not sc.at_end():

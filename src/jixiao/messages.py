@@ -69,9 +69,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E109": (
         "语法错误：字符串缺少结束引号",
-        "在字符串末尾补上引号「\"」",
+        '在字符串末尾补上引号「"」',
         "syntax error: the string has no closing quote",
-        "add a closing quote “\"”",
+        'add a closing quote “"”',
     ),
     "E110": (
         "嵌套过深（超过 {limit} 层）",
@@ -97,6 +97,12 @@ CATALOG: dict[str, _Entry] = {
         "“{keyword}” is given twice here",
         "delete one of them",
     ),
+    "E114": (
+        "指标「{name}」缺少目标值",
+        "写「目标 目标值」，例如 目标 ≥1.1万人、目标 100%、目标 合理；或用「得分 = 公式」给出得分",
+        "indicator “{name}” has no target",
+        "write “target VALUE”, e.g. target ≥1.1万人, target 100%, target 合理; or give “score = FORMULA”",
+    ),
     # -- E2xx: names ---------------------------------------------------------
     "E201": (
         "未知的指标「{name}」",
@@ -118,9 +124,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E204": (
         "找不到评分办法「{name}」",
-        "「采用」后写评分办法文件的相对路径（不含 .jx），例如 采用 \"standard/central\"；已查找：{searched}",
+        '「采用」后写评分办法文件的相对路径（不含 .jx），例如 采用 "standard/central"；已查找：{searched}',
         "cannot find the policy “{name}”",
-        "write the policy file's relative path without .jx after “use”, e.g. use \"standard/central\"; searched: {searched}",
+        'write the policy file\'s relative path without .jx after “use”, e.g. use "standard/central"; searched: {searched}',
     ),
     "E205": (
         "指标「{name}」重复定义（第一次在第{first_line}行）",

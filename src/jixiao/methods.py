@@ -62,17 +62,29 @@ def kind_of(target: Target) -> str:
 def _share(fraction: Fraction, weight: Fraction, met: bool, why: Step) -> Outcome:
     fraction = max(Fraction(0), min(fraction, ONE))
     points = weight * fraction
-    step = Step(f"得分 = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
-                f"score = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}")  # fmt: skip
+    step = Step(
+        lambda: (
+            f"得分 = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
+            f"score = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
+        )
+    )
     return Outcome(points, met, (why, step))
 
 
 def _met_step(met: bool, a: Fraction, target: Target) -> Step:
     if met:
-        return Step(f"实际 {fmt(a)} 满足目标 {target.text()} → 达标",
-                    f"actual {fmt(a)} meets the target {target.text()}")  # fmt: skip
-    return Step(f"实际 {fmt(a)} 未满足目标 {target.text()} → 未达标",
-                f"actual {fmt(a)} misses the target {target.text()}")  # fmt: skip
+        return Step(
+            lambda: (
+                f"实际 {fmt(a)} 满足目标 {target.text()} → 达标",
+                f"actual {fmt(a)} meets the target {target.text()}",
+            )
+        )
+    return Step(
+        lambda: (
+            f"实际 {fmt(a)} 未满足目标 {target.text()} → 未达标",
+            f"actual {fmt(a)} misses the target {target.text()}",
+        )
+    )
 
 
 def ratio(target: Target, a: Fraction, weight: Fraction) -> Outcome:
@@ -134,8 +146,12 @@ def numeric_pass_fail(target: Target, a: Fraction, weight: Fraction) -> Outcome:
 
 def deadline(done: date, due: date, weight: Fraction) -> Outcome:
     met = done <= due
-    why = Step(f"完成日期 {done.isoformat()}，期限 {due.isoformat()} → {'按时' if met else '逾期'}",
-               f"done {done.isoformat()}, due {due.isoformat()} → {'on time' if met else 'late'}")  # fmt: skip
+    why = Step(
+        lambda: (
+            f"完成日期 {done.isoformat()}，期限 {due.isoformat()} → {'按时' if met else '逾期'}",
+            f"done {done.isoformat()}, due {due.isoformat()} → {'on time' if met else 'late'}",
+        )
+    )
     return pass_fail(met, weight, why)
 
 
@@ -145,19 +161,33 @@ def deduct(count: Fraction, weight: Fraction, each: Fraction, limit: Fraction | 
     if limit is not None:
         deduction = min(deduction, limit)
     points = max(Fraction(0), weight - deduction)
-    step = Step(f"扣分 {fmt(count)} × {fmt(each)} = {fmt(deduction)}，得分 {fmt(weight)} − {fmt(deduction)} = {fmt(points)}",
-                f"deduct {fmt(count)} × {fmt(each)} = {fmt(deduction)}, score {fmt(points)}")  # fmt: skip
+    step = Step(
+        lambda: (
+            f"扣分 {fmt(count)} × {fmt(each)} = {fmt(deduction)}，"
+            f"得分 {fmt(weight)} − {fmt(deduction)} = {fmt(points)}",
+            f"deduct {fmt(count)} × {fmt(each)} = {fmt(deduction)}, score {fmt(points)}",
+        )
+    )
     return Outcome(points, count == 0, (step,))
 
 
 def scale_point(level: n.ScaleLevel, word: str, weight: Fraction) -> Outcome:
-    assert level.point is not None
-    why = Step(f"「{word}」属于档次 {level.words[0]}（{level.text}），取 {fmt(level.point * 100)}%",
-               f"“{word}” is level {level.words[0]} ({level.text}), at {fmt(level.point * 100)}%")  # fmt: skip
-    return _share(level.point, weight, level.point == 1, why)
+    point = level.point
+    assert point is not None
+    why = Step(
+        lambda: (
+            f"「{word}」属于档次 {level.words[0]}（{level.text}），取 {fmt(point * 100)}%",
+            f"“{word}” is level {level.words[0]} ({level.text}), at {fmt(point * 100)}%",
+        )
+    )
+    return _share(point, weight, point == 1, why)
 
 
 def percent_share(a: Fraction, weight: Fraction) -> Outcome:
-    why = Step(f"实际值为百分比 {fmt(a * 100)}%，按比例得分",
-               f"the actual value is a percentage {fmt(a * 100)}%, scored in proportion")  # fmt: skip
+    why = Step(
+        lambda: (
+            f"实际值为百分比 {fmt(a * 100)}%，按比例得分",
+            f"the actual value is a percentage {fmt(a * 100)}%, scored in proportion",
+        )
+    )
     return _share(a, weight, a >= 1, why)

@@ -18,10 +18,6 @@ from jixiao.rounding import RoundingMode
 NO_SPAN = Span("<none>", 0, 0)
 
 
-def _span() -> Span:
-    return field(default=NO_SPAN, compare=False, repr=False)  # type: ignore[return-value]
-
-
 # -- expressions ---------------------------------------------------------------
 
 
@@ -32,7 +28,7 @@ class Num:
     value: Fraction
     unit: str = ""  # "", "%", "分" (points) or a unit as written
     quantity: Quantity | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -40,20 +36,20 @@ class Var:
     """A name: 实际, 目标, 分值, 得分, 执行率, … (keywords mapped to Chinese)."""
 
     name: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Text:
     value: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Call:
     func: str
     args: tuple[Expr, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -61,13 +57,13 @@ class BinOp:
     op: Literal["+", "-", "×", "÷"]
     left: Expr
     right: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Neg:
     operand: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ class Compare:
     op: Literal["≥", "≤", ">", "<", "=", "≠"]
     left: Expr
     right: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,13 +79,13 @@ class Logic:
     op: Literal["且", "或"]
     left: Expr
     right: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Not:
     operand: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ class If:
     cond: Expr
     then: Expr
     else_: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 Expr = Num | Var | Text | Call | BinOp | Neg | Compare | Logic | Not | If
@@ -116,7 +112,7 @@ class Rounding:
     stage: Stage | None
     mode: RoundingMode | None
     digits: int
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -126,14 +122,14 @@ class Band:
     condition: Target | None
     condition_text: str
     result: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Arg:
     name: str | None
     value: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -144,7 +140,7 @@ class Method:
     written: str
     args: tuple[Arg, ...] = ()
     bands: tuple[Band, ...] = ()
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -153,7 +149,7 @@ class KindRule:
 
     kind: Kind
     method: Method
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -167,14 +163,14 @@ class ScaleLevel:
     high_inclusive: bool
     point: Fraction | None
     text: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Scale:
     name: str
     levels: tuple[ScaleLevel, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -184,19 +180,19 @@ class Grade:
     name: str
     condition: Target | None
     text: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Grades:
     grades: tuple[Grade, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class ExplainWhen:
     condition: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -207,20 +203,20 @@ class Over:
     inclusive: bool
     deduct: Fraction | None
     text: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class NotApplicableRule:
     mode: Literal["rescale", "redistribute"]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Share:
     level: str  # BUDGET_LEVEL for the budget block
     weight: Fraction
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 BUDGET_LEVEL = "预算执行"
@@ -229,7 +225,7 @@ BUDGET_LEVEL = "预算执行"
 @dataclass(frozen=True)
 class Framework:
     shares: tuple[Share, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -238,31 +234,31 @@ class Meta:
 
     key: Literal["department", "unit", "money_unit", "source", "note", "use"]
     value: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Total:
     value: Fraction
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Counted:
     value: bool
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class ScoreFormula:
     expr: Expr
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Weight:
     value: Fraction
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 BudgetItem = Weight | ScoreFormula | Counted | ExplainWhen | Rounding | Meta
@@ -271,7 +267,7 @@ BudgetItem = Weight | ScoreFormula | Counted | ExplainWhen | Rounding | Meta
 @dataclass(frozen=True)
 class Budget:
     items: tuple[BudgetItem, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 # -- the indicator table ---------------------------------------------------------------
@@ -294,7 +290,7 @@ class Indicator:
     source: str | None = None
     note: str | None = None
     over: Over | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)
 
@@ -308,7 +304,7 @@ class LevelBlock:
     level1: str
     level2: str
     indicators: tuple[Indicator, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 Statement = (
@@ -336,7 +332,7 @@ class Document:
     year: int | None
     statements: tuple[Statement, ...]
     keywords: Literal["zh", "en"] = "zh"
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

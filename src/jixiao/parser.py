@@ -42,14 +42,26 @@ TERMINAL_WORDS: dict[str, tuple[str, str]] = {
     "KIND": ("正向/反向/相等/区间/时限/定性", "higher/lower/equal/range/deadline/qualitative"),
 }
 KEYWORD_WORDS: dict[str, tuple[str, str]] = {
-    "_POLICY": ("评分办法", "policy"), "_PROJECT": ("项目", "project"), "_YEAR": ("年度", "year"),
-    "_USE": ("采用", "use"), "_TARGET": ("目标", "target"), "_WEIGHT": ("分值", "weight"),
-    "_METHOD": ("方法", "method"), "_ACTUAL": ("实际", "actual"), "_SCORE": ("得分", "score"),
-    "_ROUND": ("舍入", "rounding"), "_SOURCE": ("依据", "source"), "_NOTE": ("说明", "note"),
-    "_OVER": ("超额", "over"), "_DIGITS": ("位", "digits"), "_WHEN": ("当", "when"),
-    "_THEN": ("则", "then"), "_IF": ("如果", "if"), "PICK": ("取", "pick"),
+    "_POLICY": ("评分办法", "policy"),
+    "_PROJECT": ("项目", "project"),
+    "_YEAR": ("年度", "year"),
+    "_USE": ("采用", "use"),
+    "_TARGET": ("目标", "target"),
+    "_WEIGHT": ("分值", "weight"),
+    "_METHOD": ("方法", "method"),
+    "_ACTUAL": ("实际", "actual"),
+    "_SCORE": ("得分", "score"),
+    "_ROUND": ("舍入", "rounding"),
+    "_SOURCE": ("依据", "source"),
+    "_NOTE": ("说明", "note"),
+    "_OVER": ("超额", "over"),
+    "_DIGITS": ("位", "digits"),
+    "_WHEN": ("当", "when"),
+    "_THEN": ("则", "then"),
+    "_IF": ("如果", "if"),
+    "PICK": ("取", "pick"),
     "_DEDUCT": ("扣减", "deduct"),
-}  # fmt: skip
+}
 
 
 @functools.cache
@@ -100,9 +112,7 @@ def _max_depth(text: str) -> tuple[int, int, int]:
 def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
     if isinstance(exc, UnexpectedCharacters):
         return _bad_character(exc, text, path)
-    if isinstance(exc, UnexpectedEOF) or (
-        isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
-    ):
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
         return _unclosed(text, path, exc)
     assert isinstance(exc, UnexpectedToken)
     token = exc.token
@@ -111,22 +121,29 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
     if token.type == "_RBRACE" and _open_braces(text, token.start_pos or 0) == []:
         return Diagnostic("E108", span)
     previous = exc.state.value_stack[-1] if exc.state and exc.state.value_stack else None
-    if isinstance(previous, Token) and previous.type in ("VALUE",) :
+    if isinstance(previous, Token) and previous.type in ("VALUE",):
         return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]})
     expected = _expected_words(exc.expected)
-    return Diagnostic("E101", span, {"found_zh": found[0], "found_en": found[1],
-                                     "expected_zh": expected[0], "expected_en": expected[1]})  # fmt: skip
+    return Diagnostic(
+        "E101",
+        span,
+        {"found_zh": found[0], "found_en": found[1], "expected_zh": expected[0], "expected_en": expected[1]},
+    )
 
 
 def _bad_character(exc: UnexpectedCharacters, text: str, path: str) -> Diagnostic:
     span = Span(path, exc.line, exc.column, exc.line, exc.column + 1)
-    char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-    if char in "\"“「":
+    pos = exc.pos_in_stream or 0
+    char = text[pos] if pos < len(text) else ""
+    if char in '"“「':
         return Diagnostic("E109", span)
     expected = _expected_words(exc.allowed or set())
     found = (f"字符「{char}」", f"the character “{char}”")
-    return Diagnostic("E101", span, {"found_zh": found[0], "found_en": found[1],
-                                     "expected_zh": expected[0], "expected_en": expected[1]})  # fmt: skip
+    return Diagnostic(
+        "E101",
+        span,
+        {"found_zh": found[0], "found_en": found[1], "expected_zh": expected[0], "expected_en": expected[1]},
+    )
 
 
 def _unclosed(text: str, path: str, exc: UnexpectedInput) -> Diagnostic:
@@ -137,8 +154,16 @@ def _unclosed(text: str, path: str, exc: UnexpectedInput) -> Diagnostic:
     lines = text.rstrip().splitlines() or [""]
     span = Span(path, len(lines), len(lines[-1]) + 1)
     expected = _expected_words(getattr(exc, "expected", set()) or set())
-    return Diagnostic("E101", span, {"found_zh": "文件结尾", "found_en": "the end of the file",
-                                     "expected_zh": expected[0], "expected_en": expected[1]})  # fmt: skip
+    return Diagnostic(
+        "E101",
+        span,
+        {
+            "found_zh": "文件结尾",
+            "found_en": "the end of the file",
+            "expected_zh": expected[0],
+            "expected_en": expected[1],
+        },
+    )
 
 
 def _open_braces(text: str, end: int) -> list[tuple[int, int]]:

@@ -78,8 +78,9 @@ class Ruleset:
         return self.document.indicators
 
     def meta(self, key: str) -> str | None:
-        return next((s.value for s in self.document.statements
-                     if isinstance(s, n.Meta) and s.key == key), None)  # fmt: skip
+        return next(
+            (s.value for s in self.document.statements if isinstance(s, n.Meta) and s.key == key), None
+        )
 
 
 def load(path: str | Path) -> Ruleset:
@@ -91,41 +92,36 @@ def load(path: str | Path) -> Ruleset:
 def resolve_text(text: str, path: str) -> Ruleset:
     document = parse(text, path)
     sources = {path: text}
-    rules = _apply_uses(document, Path(path).parent, sources, (path,))
+    rules = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
     rules = merge(rules, document, path)
     return Ruleset(document, rules, path, sources)
 
 
-def _apply_uses(document: n.Document, base: Path, sources: dict[str, str],
-                chain: tuple[str, ...]) -> Rules:  # fmt: skip
-    rules = Rules()
+def _apply_uses(
+    document: n.Document, base: Path, sources: dict[str, str], chain: tuple[str, ...], rules: Rules
+) -> Rules:
+    """Apply the policies a document uses (采用), in order, on top of `rules`."""
     for statement in document.statements:
         if isinstance(statement, n.Meta) and statement.key == "use":
             rules = _use(rules, statement, base, sources, chain)
     return rules
 
 
-def _use(rules: Rules, statement: n.Meta, base: Path, sources: dict[str, str],
-         chain: tuple[str, ...]) -> Rules:  # fmt: skip
+def _use(
+    rules: Rules, statement: n.Meta, base: Path, sources: dict[str, str], chain: tuple[str, ...]
+) -> Rules:
     found, searched = find_policy(statement.value, base)
     if found is None:
-        raise JixiaoError.single("E204", statement.span, name=statement.value,
-                                 searched="；".join(searched))  # fmt: skip
+        raise JixiaoError.single("E204", statement.span, name=statement.value, searched="；".join(searched))
     key = str(found)
     if key in chain:
-        cycle = " → ".join([*chain, key])
-        raise JixiaoError.single("E210", statement.span, cycle=cycle)
+        raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, key]))
     text = read_text(found)
     policy = parse(text, key)
     sources[key] = text
-    inherited = _apply_uses(policy, found.parent, sources, (*chain, key))
-    merged = merge(replace(inherited, **_fields(rules, inherited)), policy, key)
-    return replace(merged, policies=(*rules.policies, *inherited.policies, policy.name))
-
-
-def _fields(earlier: Rules, inherited: Rules) -> dict[str, object]:
-    """Rules from an earlier 采用 in the same file stay unless the new policy sets them."""
-    return {} if earlier == Rules() else {"policies": earlier.policies}
+    rules = _apply_uses(policy, found.parent, sources, (*chain, key), rules)
+    rules = merge(rules, policy, key)
+    return replace(rules, policies=(*rules.policies, policy.name))
 
 
 def find_policy(ref: str, base: Path) -> tuple[Path | None, list[str]]:

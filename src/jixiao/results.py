@@ -6,6 +6,7 @@ rounding left, so renderers print "99.31" and never re-round a rounded value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -45,15 +46,24 @@ class Finding:
         return message(self.code, lang, self.args)
 
 
-@dataclass(frozen=True)
 class Step:
-    """One line of an explanation, in both languages."""
+    """One line of an explanation in both languages, formatted only when read.
 
-    zh: str
-    en: str
+    Scoring records steps for every indicator; building the text lazily keeps
+    batches fast when nobody asks for an explanation.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], tuple[str, str]]) -> None:
+        self._make = make
 
     def text(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
+        zh, en = self._make()
+        return zh if lang == "zh" else en
+
+    def __repr__(self) -> str:
+        return f"Step({self.text('en')!r})"
 
 
 @dataclass(frozen=True)

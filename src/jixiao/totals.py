@@ -33,34 +33,64 @@ def _scaled(result: IndicatorResult, factor: Fraction, ev: Evaluator) -> Indicat
     plan = ev.by_path[f"{result.level1}/{result.level2}/{result.name}"]
     weight = result.weight * factor
     value = plan.stage.apply(min(result.formula_score * factor, weight))
-    step = Step(f"不适用分值分配：分值 {fmt(result.weight)} → {fmt(weight)}，得分 × {fmt(factor)}",
-                f"n/a weight redistributed: weight {fmt(result.weight)} → {fmt(weight)}, score × {fmt(factor)}")  # fmt: skip
-    return replace(result, weight=weight, score=Figure(value, result.score.digits), steps=(*result.steps, step))
+    step = Step(
+        lambda: (
+            f"不适用分值分配：分值 {fmt(result.weight)} → {fmt(weight)}，得分 × {fmt(factor)}",
+            f"n/a weight redistributed: weight {fmt(result.weight)} → {fmt(weight)}, score × {fmt(factor)}",
+        )
+    )
+    return replace(
+        result, weight=weight, score=Figure(value, result.score.digits), steps=(*result.steps, step)
+    )
 
 
 def total(run: Run, indicators: list[IndicatorResult]) -> Result:
     ev = run.ev
     levels = _levels(indicators, ev)
-    raw = sum((figure.value for _, _, figure in levels), Fraction(0))
-    steps = [Step(f"指标得分合计 {fmt(raw)}", f"indicator scores add up to {fmt(raw)}")]
+    indicator_sum = sum((figure.value for _, _, figure in levels), Fraction(0))
+    steps = [
+        Step(
+            lambda: (f"指标得分合计 {fmt(indicator_sum)}", f"indicator scores add up to {fmt(indicator_sum)}")
+        )
+    ]
     budget = run.budget
+    raw = indicator_sum
     if budget is not None and budget.counted and budget.score is not None:
-        raw += budget.score.value
-        steps.append(Step(f"加预算执行得分 {budget.score.text()} → {fmt(raw)}",
-                          f"plus the budget score {budget.score.text()} → {fmt(raw)}"))  # fmt: skip
-    raw = _rescale(raw, indicators, ev, steps)
-    value = ev.total_stage.apply(raw)
-    if value != raw:
-        steps.append(Step(f"总分 {fmt(raw)} → {fmt(value)}", f"total {fmt(raw)} → {fmt(value)}"))
+        shown, raw = budget.score.text(), indicator_sum + budget.score.value
+        with_budget = raw
+        steps.append(
+            Step(
+                lambda: (
+                    f"加预算执行得分 {shown} → {fmt(with_budget)}",
+                    f"plus the budget score {shown} → {fmt(with_budget)}",
+                )
+            )
+        )
+    unrounded = _rescale(raw, indicators, ev, steps)
+    value = ev.total_stage.apply(unrounded)
+    if value != unrounded:
+        steps.append(
+            Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
+        )
     grade = _grade(value, ev)
     doc = ev.ruleset
     return Result(
-        project=doc.name, year=doc.document.year, department=doc.meta("department"),
-        unit=doc.meta("unit"), money_unit=ev.money_unit.unit, budget=budget,
-        indicators=tuple(indicators), levels=levels, total_weight=ev.rules.total,
-        total=Figure(value, ev.total_stage.digits), grade=grade, findings=tuple(run.findings),
-        policies=ev.rules.policies, sources=ev.rules.sources, steps=tuple(steps),
-    )  # fmt: skip
+        project=doc.name,
+        year=doc.document.year,
+        department=doc.meta("department"),
+        unit=doc.meta("unit"),
+        money_unit=ev.money_unit.unit,
+        budget=budget,
+        indicators=tuple(indicators),
+        levels=levels,
+        total_weight=ev.rules.total,
+        total=Figure(value, ev.total_stage.digits),
+        grade=grade,
+        findings=tuple(run.findings),
+        policies=ev.rules.policies,
+        sources=ev.rules.sources,
+        steps=tuple(steps),
+    )
 
 
 def _levels(indicators: list[IndicatorResult], ev: Evaluator) -> tuple[tuple[str, Fraction, Figure], ...]:
@@ -83,8 +113,16 @@ def _rescale(raw: Fraction, indicators: list[IndicatorResult], ev: Evaluator, st
     if not dropped or dropped >= whole:
         return raw
     scaled = raw * whole / (whole - dropped)
-    steps.append(Step(f"不适用分值 {fmt(dropped)}，按百分制折算：{fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}",
-                      f"n/a weight {fmt(dropped)}, rescaled: {fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}"))  # fmt: skip
+    steps.append(
+        Step(
+            lambda: (
+                f"不适用分值 {fmt(dropped)}，按百分制折算："
+                f"{fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}",
+                f"n/a weight {fmt(dropped)}, rescaled: "
+                f"{fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}",
+            )
+        )
+    )
     return scaled
 
 

@@ -30,14 +30,42 @@ from jixiao.vocabulary import (
 )
 
 _CMP = {
-    ">=": "≥", "≥": "≥", "≧": "≥", "＞＝": "≥",
-    "<=": "≤", "≤": "≤", "≦": "≤", "＜＝": "≤",
-    "==": "=", "=": "=", "＝": "=", "!=": "≠", "≠": "≠",
-    ">": ">", "＞": ">", "<": "<", "＜": "<",
-}  # fmt: skip
-_ARITH = {"+": "+", "＋": "+", "-": "-", "－": "-", "*": "×", "×": "×", "＊": "×",
-          "/": "÷", "÷": "÷", "／": "÷"}  # fmt: skip
-_KEYWORD_VARS = {"ACTUAL_VAR": "实际", "TARGET_VAR": "目标", "WEIGHT_VAR": "分值", "SCORE_VAR": "得分"}
+    ">=": "≥",
+    "≥": "≥",
+    "≧": "≥",
+    "＞＝": "≥",
+    "<=": "≤",
+    "≤": "≤",
+    "≦": "≤",
+    "＜＝": "≤",
+    "==": "=",
+    "=": "=",
+    "＝": "=",
+    "!=": "≠",
+    "≠": "≠",
+    ">": ">",
+    "＞": ">",
+    "<": "<",
+    "＜": "<",
+}
+_ARITH = {
+    "+": "+",
+    "＋": "+",
+    "-": "-",
+    "－": "-",
+    "*": "×",
+    "×": "×",
+    "＊": "×",
+    "/": "÷",
+    "÷": "÷",
+    "／": "÷",
+}
+_KEYWORD_VARS = {
+    "ACTUAL_VAR": "实际",
+    "TARGET_VAR": "目标",
+    "WEIGHT_VAR": "分值",
+    "SCORE_VAR": "得分",
+}
 
 
 def unquote(token: Token) -> str:
@@ -62,7 +90,7 @@ class AstBuilder(Transformer[Token, n.Document]):
     def __init__(self, path: str, text: str) -> None:
         super().__init__()
         self.path = path
-        self.text = text
+        self._source_text = text
         self.diagnostics: list[Diagnostic] = []
 
     # -- helpers ------------------------------------------------------------------
@@ -80,11 +108,10 @@ class AstBuilder(Transformer[Token, n.Document]):
             return parse_target(text)
         except LiteralError as exc:
             offset = exc.offset + (1 if token.type == "STRING" else 0)
-            at = Span(self.path, token.line or 0, (token.column or 0) + offset, token.end_line,
-                      token.end_column)  # fmt: skip
-            self.diagnostics.append(
-                Diagnostic("E111", at, {"text": text, "reason": localized(exc)})
+            at = Span(
+                self.path, token.line or 0, (token.column or 0) + offset, token.end_line, token.end_column
             )
+            self.diagnostics.append(Diagnostic("E111", at, {"text": text, "reason": localized(exc)}))
             return None
 
     def fraction_literal(self, token: Token) -> Fraction | None:
@@ -93,7 +120,12 @@ class AstBuilder(Transformer[Token, n.Document]):
         if isinstance(target, NumericTarget):
             return target.quantity.base
         if target is not None:
-            self.error("E111", token, text=unquote(token), reason=("应为一个数或百分比", "expected a number"))
+            self.error(
+                "E111",
+                token,
+                text=unquote(token),
+                reason=("应为一个数或百分比", "expected a number"),
+            )
         return None
 
     # -- documents -------------------------------------------------------------------
@@ -104,7 +136,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         name = unquote(children[0])
         year = next((c for c in children[1:] if isinstance(c, int)), None)
         body = cast(tuple[n.Statement, ...], children[-1])
-        first = self.text[meta.start_pos : meta.start_pos + 1] if not meta.empty else ""
+        first = self._source_text[meta.start_pos : meta.start_pos + 1] if not meta.empty else ""
         keywords = "en" if first.isascii() and first.isalpha() else "zh"
         return n.Document(kind, name, year, body, keywords, self.span(meta))  # type: ignore[arg-type]
 
@@ -247,13 +279,17 @@ class AstBuilder(Transformer[Token, n.Document]):
             bracketed = any(ch in unquote(token) for ch in "[(（【")
             low_in = target.low_inclusive if bracketed else True
             high_in = target.high_inclusive if bracketed else high == 1
-            return n.ScaleLevel(words, low, high, low_in, high_in, point, unquote(token),
-                                self.span(meta))  # fmt: skip
+            return n.ScaleLevel(words, low, high, low_in, high_in, point, unquote(token), self.span(meta))
         if isinstance(target, NumericTarget):
             value = target.quantity.base
             return n.ScaleLevel(words, value, value, True, True, value, unquote(token), self.span(meta))
         if target is not None:
-            self.error("E111", token, text=unquote(token), reason=("应为百分比或区间", "expected a percentage or a range"))
+            self.error(
+                "E111",
+                token,
+                text=unquote(token),
+                reason=("应为百分比或区间", "expected a percentage or a range"),
+            )
         return None
 
     def grades(self, meta: LarkMeta, children: list[Any]) -> n.Grades:
@@ -276,8 +312,12 @@ class AstBuilder(Transformer[Token, n.Document]):
         target = self.literal(children[0])
         if not isinstance(target, NumericTarget):
             if target is not None:
-                self.error("E111", children[0], text=unquote(children[0]),
-                           reason=("应为 ≥百分比，例如 ≥120%", "expected e.g. ≥120%"))  # fmt: skip
+                self.error(
+                    "E111",
+                    children[0],
+                    text=unquote(children[0]),
+                    reason=("应为 ≥百分比，例如 ≥120%", "expected e.g. ≥120%"),
+                )
             return None
         deduct = self.fraction_literal(children[1]) if len(children) > 1 else None
         inclusive = target.comparator.value in (">=", "=")
@@ -286,8 +326,9 @@ class AstBuilder(Transformer[Token, n.Document]):
     def not_applicable(self, meta: LarkMeta, children: list[Token]) -> n.NotApplicableRule | None:
         mode = NA_WORDS.get(str(children[0]).lower())
         if mode is None:
-            self.error("E213", children[0], word=str(children[0]),
-                       choices="折算、分配 (rescale, redistribute)")  # fmt: skip
+            self.error(
+                "E213", children[0], word=str(children[0]), choices="折算、分配 (rescale, redistribute)"
+            )
             return None
         return n.NotApplicableRule(mode, self.span(meta))  # type: ignore[arg-type]
 
@@ -301,9 +342,7 @@ class AstBuilder(Transformer[Token, n.Document]):
     # -- indicators ----------------------------------------------------------------------------------
     def level_block(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
         level1, level2 = unquote(children[0]), unquote(children[1])
-        indicators = tuple(
-            self._indicator(level1, level2, item) for item in children[2:] if item is not None
-        )
+        indicators = tuple(self._indicator(level1, level2, item) for item in children[2:] if item is not None)
         return n.LevelBlock(level1, level2, indicators, self.span(meta))
 
     def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[LarkMeta, Token, list[Any]]:

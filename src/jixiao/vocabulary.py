@@ -23,13 +23,19 @@ STAGE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 KIND_WORDS: dict[str, str] = {
-    "正向": "higher", "higher": "higher",
-    "反向": "lower", "lower": "lower",
-    "相等": "equal", "equal": "equal",
-    "区间": "range", "range": "range",
-    "时限": "deadline", "deadline": "deadline",
-    "定性": "qualitative", "qualitative": "qualitative",
-}  # fmt: skip
+    "正向": "higher",
+    "higher": "higher",
+    "反向": "lower",
+    "lower": "lower",
+    "相等": "equal",
+    "equal": "equal",
+    "区间": "range",
+    "range": "range",
+    "时限": "deadline",
+    "deadline": "deadline",
+    "定性": "qualitative",
+    "qualitative": "qualitative",
+}
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "higher": ("正向", "higher"),
     "lower": ("反向", "lower"),
@@ -40,13 +46,20 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 }
 
 METHOD_WORDS: dict[str, str] = {
-    "比例": "ratio", "ratio": "ratio", "比率": "ratio",
-    "线性递减": "linear_decay", "linear_decay": "linear_decay",
-    "达标": "pass_fail", "pass_fail": "pass_fail",
-    "分档": "bands", "bands": "bands",
-    "扣分": "deduct", "deduct": "deduct",
-    "量表": "scale", "scale": "scale",
-}  # fmt: skip
+    "比例": "ratio",
+    "ratio": "ratio",
+    "比率": "ratio",
+    "线性递减": "linear_decay",
+    "linear_decay": "linear_decay",
+    "达标": "pass_fail",
+    "pass_fail": "pass_fail",
+    "分档": "bands",
+    "bands": "bands",
+    "扣分": "deduct",
+    "deduct": "deduct",
+    "量表": "scale",
+    "scale": "scale",
+}
 METHOD_LABELS: dict[str, tuple[str, str]] = {
     "ratio": ("比例", "ratio"),
     "linear_decay": ("线性递减", "linear_decay"),
@@ -65,17 +78,30 @@ METHOD_PARAMS: dict[str, dict[str, str]] = {
 }
 
 FUNC_WORDS: dict[str, str] = {
-    "min": "min", "最小": "min", "较小值": "min",
-    "max": "max", "最大": "max", "较大值": "max",
-    "abs": "abs", "绝对值": "abs",
-    "封顶": "cap", "cap": "cap",
-    "保底": "floor", "floor": "floor",
-    "实际": "actual_of", "得分": "score_of",
-}  # fmt: skip
+    "min": "min",
+    "最小": "min",
+    "较小值": "min",
+    "max": "max",
+    "最大": "max",
+    "较大值": "max",
+    "abs": "abs",
+    "绝对值": "abs",
+    "封顶": "cap",
+    "cap": "cap",
+    "保底": "floor",
+    "floor": "floor",
+    "实际": "actual_of",
+    "得分": "score_of",
+}
 FUNC_ARITY: dict[str, tuple[int, int]] = {
-    "min": (2, 99), "max": (2, 99), "abs": (1, 1), "cap": (2, 2), "floor": (2, 2),
-    "actual_of": (1, 1), "score_of": (1, 1),
-}  # fmt: skip
+    "min": (2, 99),
+    "max": (2, 99),
+    "abs": (1, 1),
+    "cap": (2, 2),
+    "floor": (2, 2),
+    "actual_of": (1, 1),
+    "score_of": (1, 1),
+}
 
 # Variables in formulas; English aliases map to the Chinese canonical name.
 VAR_ALIASES: dict[str, str] = {
@@ -90,10 +116,20 @@ INDICATOR_VARS = ("实际", "目标", "分值", "得分", "偏差")
 BUDGET_VARS = ("执行率", "年初预算数", "全年预算数", "全年执行数")
 
 NO_ROUNDING_WORDS = frozenset({"不舍入", "none", "exact", "精确"})
-COUNTED_WORDS: dict[str, bool] = {"是": True, "yes": True, "true": True, "否": False, "no": False,
-                                  "false": False}  # fmt: skip
-NA_WORDS: dict[str, str] = {"折算": "rescale", "rescale": "rescale", "分配": "redistribute",
-                            "redistribute": "redistribute"}  # fmt: skip
+COUNTED_WORDS: dict[str, bool] = {
+    "是": True,
+    "yes": True,
+    "true": True,
+    "否": False,
+    "no": False,
+    "false": False,
+}
+NA_WORDS: dict[str, str] = {
+    "折算": "rescale",
+    "rescale": "rescale",
+    "分配": "redistribute",
+    "redistribute": "redistribute",
+}
 
 
 def canonical_method(word: str) -> str:

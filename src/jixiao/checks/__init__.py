@@ -1,0 +1,29 @@
+"""Checks: an ordered tuple of small passes over a resolved ruleset.
+
+Each pass takes the `Ruleset` and returns diagnostics; `run_checks` runs them
+all, so one run reports every problem, sorted by position. Passes never raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jixiao.checks import grades, indicators, names, weights
+from jixiao.diagnostics import Diagnostic, sorted_diagnostics
+from jixiao.resolve import Ruleset
+
+Pass = Callable[[Ruleset], list[Diagnostic]]
+
+PASSES: tuple[Pass, ...] = (
+    indicators.check,  # every indicator has a target and a positive weight, no duplicates
+    names.check,  # methods, scales, variables, references, qualitative words
+    weights.check,  # weights add up to 总分 and to the framework's shares
+    grades.check,  # grade bands cover 0–总分 without gaps or overlaps
+)
+
+
+def run_checks(ruleset: Ruleset) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for check in PASSES:
+        diagnostics.extend(check(ruleset))
+    return sorted_diagnostics(diagnostics)

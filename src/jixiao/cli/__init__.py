@@ -1,0 +1,25 @@
+"""The `jixiao` command: a thin click group; one module per sub-command."""
+
+from __future__ import annotations
+
+import click
+
+from jixiao import __version__
+from jixiao.cli.common import ExitCode
+from jixiao.cli.score import score
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jixiao")
+def main() -> None:
+    """jixiao（绩效）：项目支出绩效自评表评分工具。
+
+    Score Chinese fiscal performance self-evaluation tables (项目支出绩效自评表)
+    under a ruleset. Messages are in Chinese; use --lang en or JIXIAO_LANG=en
+    for English.
+    """
+
+
+main.add_command(score)
+
+__all__ = ["ExitCode", "main"]

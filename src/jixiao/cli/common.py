@@ -1,0 +1,44 @@
+"""What every sub-command shares: exit codes, the --lang option, error output."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
+from jixiao.messages import Lang, current_lang
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    INPUT_ERROR = 1  # a ruleset or actual-value file has errors (diagnostics on stderr)
+    USAGE = 2  # wrong command line (click)
+
+
+def lang_option(func: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        help="消息语言 / message language (default: JIXIAO_LANG, else zh).",
+    )(func)
+
+
+def resolve_lang(lang: str | None) -> Lang:
+    return current_lang(lang)
+
+
+def report_diagnostics(
+    diagnostics: list[Diagnostic], lang: Lang, sources: dict[str, str] | None = None
+) -> None:
+    click.echo(render_all(diagnostics, lang, sources), err=True)
+
+
+def fail(exc: JixiaoError, lang: Lang, sources: dict[str, str] | None = None) -> None:
+    report_diagnostics(exc.diagnostics, lang, sources)
+    raise SystemExit(ExitCode.INPUT_ERROR)

@@ -1,0 +1,36 @@
+"""`jixiao score RULESET ACTUALS`: print the scored table (or JSON)."""
+
+from __future__ import annotations
+
+import click
+
+from jixiao.api import load_actuals, load_ruleset, render
+from jixiao.cli.common import fail, lang_option, resolve_lang
+from jixiao.diagnostics import JixiaoError
+
+
+@click.command()
+@click.argument("ruleset", type=click.Path(dir_okay=False))
+@click.argument("actuals", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="输出格式 / output format.",
+)
+@lang_option
+def score(ruleset: str, actuals: str, fmt: str, lang: str | None) -> None:
+    """按评分规则 RULESET 给实际值文件 ACTUALS 评分，打印评分表。
+
+    Score the actual values in ACTUALS (CSV) under the project ruleset RULESET (.jx).
+    """
+    language = resolve_lang(lang)
+    try:
+        compiled = load_ruleset(ruleset)
+        result = compiled.score(load_actuals(actuals))
+    except JixiaoError as exc:
+        fail(exc, language)
+        return
+    click.echo(render(result, "json" if fmt == "json" else "table", language))

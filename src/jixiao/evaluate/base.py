@@ -1,0 +1,151 @@
+"""Shared state of a scoring run: diagnostics, formula evaluation, references."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.actuals import ActualsFile, Entry
+from jixiao.compiler import (
+    Evaluator,
+    IndicatorPlan,
+    Stage,
+)
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.expr import Compiled, Env, EvalError, Unavailable
+from jixiao.methods import (
+    fmt,
+)
+from jixiao.quantity import (
+    NumericActual,
+    NumericTarget,
+    dimension_label,
+)
+from jixiao.results import (
+    BudgetResult,
+    Finding,
+    IndicatorResult,
+    Step,
+)
+from jixiao.rounding import format_fixed
+
+DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
+LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
+BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
+
+
+class Failed(Exception):
+    """An indicator cannot be scored; its diagnostic is already recorded."""
+
+
+class RunBase:
+    def __init__(self, evaluator: Evaluator, actuals: ActualsFile) -> None:
+        self.ev = evaluator
+        self.actuals = actuals
+        self.diagnostics: list[Diagnostic] = []
+        self.findings: list[Finding] = []
+        self.entries: dict[str, Entry] = {}
+        self.results: dict[str, IndicatorResult] = {}
+        self.actual_values: dict[str, Fraction] = {}
+        self.in_progress: list[str] = []
+        self.budget_values: dict[str, Fraction] = {}
+        self.budget: BudgetResult | None = None
+
+    def _error(self, code: str, span: Span | None, suggestion: str | None = None, **args: object) -> None:
+        self.diagnostics.append(Diagnostic(code, span, args, suggestion=suggestion))
+
+    # -- expression environment ---------------------------------------------------------------------------
+    def _env(self, plan: IndicatorPlan, actual: object) -> Env:
+        values = {**self.budget_values, "分值": plan.weight}
+        target = plan.indicator.target
+        if isinstance(target, NumericTarget):
+            values["目标"] = target.quantity.base
+        if isinstance(actual, NumericActual):
+            values["实际"] = actual.quantity.base
+            if "目标" in values and values["目标"] != 0:
+                values["偏差"] = abs(values["实际"] - values["目标"]) / values["目标"]
+        values.setdefault("偏差", Fraction(0))
+        return Env(values, self._actual_of, self._score_of)
+
+    def _eval(self, fn: Compiled, env: Env, what: str) -> Fraction | None:
+        try:
+            value = fn(env)
+        except EvalError as exc:
+            self._error(exc.code, exc.span, what=what, detail=exc.detail)
+            return None
+        except Unavailable as exc:
+            self._error(
+                "E602",
+                exc.span,
+                what=what,
+                detail=(f"「{exc.name}」在此没有值", f"“{exc.name}” has no value here"),
+            )
+            return None
+        if isinstance(value, bool):
+            self._error(
+                "E602",
+                None,
+                what=what,
+                detail=("结果是条件而不是数", "the result is a condition, not a number"),
+            )
+            return None
+        return value
+
+    def _condition(self, fn: Compiled, env: Env) -> bool:
+        try:
+            return bool(fn(env))
+        except Unavailable:
+            return False
+        except EvalError as exc:
+            self._error(exc.code, exc.span, what="需说明", detail=exc.detail)
+            return False
+
+    def _referenced(self, name: str, span: Span) -> IndicatorResult:
+        plans = (self.ev.by_path.get(name) and [self.ev.by_path[name]]) or self.ev.by_name.get(name, [])
+        if len(plans) != 1:
+            raise EvalError("E201" if not plans else "E211", span)
+        result = self._indicator(plans[0])
+        if result is None:
+            raise Failed
+        return result
+
+    def _actual_of(self, name: str, span: Span) -> Fraction:
+        result = self._referenced(name, span)
+        value = result.parsed_actual
+        if not isinstance(value, NumericActual):
+            raise Unavailable(f"实际({name})", span)
+        return value.quantity.base
+
+    def _score_of(self, name: str, span: Span) -> Fraction:
+        result = self._referenced(name, span)
+        if result.score is None:
+            raise Unavailable(f"得分({name})", span)
+        return result.score.value
+
+    def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str) -> Step:
+    assert stage.origin is not None and stage.origin.mode is not None
+    mode, digits = stage.origin.mode, stage.origin.digits
+    return Step(
+        lambda: (
+            f"{fmt(before)}{suffix} → {mode.value}{digits}位 → {format_fixed(after, digits)}{suffix}",
+            f"{fmt(before)}{suffix} → {mode.name.lower()} {digits} digits"
+            f" → {format_fixed(after, digits)}{suffix}",
+        )
+    )
+
+
+def _dims(dim: str) -> tuple[str, str]:
+    return (dimension_label(dim, "zh"), dimension_label(dim, "en"))
+
+
+def _method_label(plan: IndicatorPlan) -> str:
+    return "formula" if plan.score is not None else plan.method.id
+
+
+def _with_adjustment(result: IndicatorResult, entry: Entry | None) -> IndicatorResult:
+    from dataclasses import replace
+
+    return replace(result, adjusted=True, adjust_reason=entry.row.reason if entry else "")

@@ -1,0 +1,133 @@
+"""The budget block (预算执行): figures, execution rate, its score and its explanation rule."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao import nodes as n
+from jixiao.actuals import money
+from jixiao.compiler import (
+    Stage,
+)
+from jixiao.diagnostics import Span
+from jixiao.evaluate.base import RunBase, _dims, _rounding_step
+from jixiao.expr import Env
+from jixiao.methods import (
+    fmt,
+)
+from jixiao.results import (
+    BudgetResult,
+    BudgetRow,
+    Figure,
+    Finding,
+    Step,
+)
+
+DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
+LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
+BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
+
+
+class BudgetMixin(RunBase):
+    # -- the budget block ----------------------------------------------------------------------------
+    def _budget(self) -> None:
+        figures = self._budget_figures()
+        total = figures.get("年度资金总额", {})
+        for key in ("年初预算数", "全年预算数", "全年执行数"):
+            if key in total:
+                self.budget_values[key] = total[key] * self.ev.money_unit.scale
+        plan = self.ev.budget
+        annual, executed = total.get("全年预算数"), total.get("全年执行数")
+        if annual is None or executed is None:
+            if plan is not None:
+                missing = "全年预算数" if annual is None else "全年执行数"
+                self._error("E510", Span(self.actuals.path, 1, 1), name=missing)
+            return
+        if annual == 0:
+            self._error("E601", Span(self.actuals.path, 1, 1), what="执行率")
+            return
+        exact_rate = executed / annual
+        rows = tuple(
+            BudgetRow(
+                name,
+                figures[name].get("年初预算数"),
+                figures[name].get("全年预算数"),
+                figures[name].get("全年执行数"),
+            )
+            for name in BUDGET_ORDER
+            if name in figures
+        )
+        self._budget_score(plan, exact_rate, rows)
+
+    def _budget_figures(self) -> dict[str, dict[str, Fraction]]:
+        figures: dict[str, dict[str, Fraction]] = {}
+        for fig in self.actuals.budget:
+            value = money(fig.quantity, self.ev.money_unit)
+            if value is None:
+                self._error(
+                    "E506",
+                    fig.span,
+                    actual=fig.quantity.text(),
+                    target=self.ev.money_unit.unit,
+                    actual_dim=_dims(fig.quantity.dimension),
+                    target_dim=_dims("元"),
+                )
+                continue
+            figures.setdefault(fig.row, {})[fig.figure] = value
+        return figures
+
+    def _budget_score(self, plan: object, exact_rate: Fraction, rows: tuple[BudgetRow, ...]) -> None:
+        from jixiao.compiler import BudgetPlan
+
+        rate_stage = plan.rate_stage if isinstance(plan, BudgetPlan) else Stage(None, None, None)
+        rate = rate_stage.apply(exact_rate)
+        self.budget_values["执行率"] = rate
+        steps = [
+            Step(
+                lambda: (
+                    f"执行率 = 全年执行数 ÷ 全年预算数 = {fmt(exact_rate * 100)}%",
+                    f"rate = executed ÷ annual budget = {fmt(exact_rate * 100)}%",
+                )
+            )
+        ]
+        if rate != exact_rate:
+            steps.append(_rounding_step(exact_rate * 100, rate * 100, rate_stage, "%"))
+        if not isinstance(plan, BudgetPlan):
+            self.budget = BudgetResult(
+                rows,
+                Figure(rate, rate_stage.digits),
+                Fraction(0),
+                None,
+                False,
+                self.actuals.budget_note,
+                self.ev.money_unit.unit,
+                tuple(steps),
+            )
+            return
+        env = Env({**self.budget_values, "分值": plan.weight})
+        raw = self._eval(plan.score, env, "预算执行得分")
+        if raw is None:
+            return
+        capped = min(max(raw, Fraction(0)), plan.weight)
+        score = plan.stage.apply(capped)
+        steps.append(Step(lambda: (f"预算执行得分 = {fmt(capped)}", f"budget score = {fmt(capped)}")))
+        if score != capped:
+            steps.append(_rounding_step(capped, score, plan.stage, ""))
+        self._budget_explain(plan, env, rate)
+        self.budget = BudgetResult(
+            rows,
+            Figure(rate, rate_stage.digits),
+            plan.weight,
+            Figure(score, plan.stage.digits),
+            plan.counted,
+            self.actuals.budget_note,
+            self.ev.money_unit.unit,
+            tuple(steps),
+        )
+
+    def _budget_explain(self, plan: object, env: Env, rate: Fraction) -> None:
+        explain = getattr(plan, "explain", ())
+        if self.actuals.budget_note or not explain:
+            return
+        if any(self._condition(c, env) for c in explain):
+            self.findings.append(Finding("F106", n.BUDGET_LEVEL, {"rate": f"{fmt(rate * 100)}%"}))

@@ -1,0 +1,106 @@
+"""Findings on a scored indicator: over-achievement, manual adjustments, missing explanations."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.actuals import Entry
+from jixiao.compiler import (
+    IndicatorPlan,
+)
+from jixiao.evaluate.base import Failed, RunBase
+from jixiao.literals import LiteralError, parse_quantity
+from jixiao.methods import (
+    fmt,
+)
+from jixiao.quantity import (
+    NumericActual,
+    NumericTarget,
+)
+from jixiao.results import (
+    Figure,
+    Finding,
+)
+from jixiao.rounding import format_fixed
+
+DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
+LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
+BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
+
+
+class FindingsMixin(RunBase):
+    # -- over-achievement, adjustments, explanations -------------------------------------------------------
+    def _over(
+        self, plan: IndicatorPlan, actual: object, points: Fraction, findings: list[Finding]
+    ) -> Fraction:
+        over, target = plan.over, plan.indicator.target
+        if over is None or plan.kind not in ("higher", "equal") or not isinstance(actual, NumericActual):
+            return points
+        assert isinstance(target, NumericTarget)
+        t = target.quantity.base
+        if t <= 0:
+            return points
+        share = actual.quantity.base / t
+        if share > over.threshold or (over.inclusive and share == over.threshold):
+            findings.append(
+                Finding(
+                    "F102",
+                    plan.path,
+                    {
+                        "actual": actual.quantity.text(),
+                        "ratio": f"{format_fixed(share * 100, 2)}%",
+                        "threshold": over.text,
+                    },
+                )
+            )
+            if over.deduct is not None:
+                return points - over.deduct * plan.weight
+        return points
+
+    def _adjustment(
+        self, plan: IndicatorPlan, entry: Entry | None, score: Fraction, findings: list[Finding]
+    ) -> Figure | None:
+        if entry is None or not entry.row.adjusted:
+            return None
+        span = entry.span("adjusted")
+        try:
+            quantity = parse_quantity(entry.row.adjusted.removesuffix("分"))
+        except LiteralError:
+            self._error(
+                "E511",
+                span,
+                score=entry.row.adjusted,
+                problem=("不是数", "is not a number"),
+                weight=fmt(plan.weight),
+            )
+            raise Failed from None
+        value = quantity.base
+        problem = self._adjustment_problem(value, plan.weight, entry)
+        if problem is not None:
+            self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))
+            raise Failed
+        findings.append(
+            Finding(
+                "F104", plan.path, {"formula": fmt(score), "adjusted": fmt(value), "reason": entry.row.reason}
+            )
+        )
+        digits = len(entry.row.adjusted.split(".")[1]) if "." in entry.row.adjusted else 0
+        return Figure(value, max(digits, plan.stage.digits or 0))
+
+    @staticmethod
+    def _adjustment_problem(value: Fraction, weight: Fraction, entry: Entry) -> tuple[str, str] | None:
+        if value < 0 or value > weight:
+            return ("超出 0 到分值的范围", "is outside 0 to the weight")
+        if not entry.row.reason:
+            return ("没有填写调整理由", "has no reason")
+        return None
+
+    def _explain_required(
+        self, plan: IndicatorPlan, actual: object, score: Fraction, note: str, findings: list[Finding]
+    ) -> None:
+        if note or not self.ev.explain:
+            return
+        env = self._env(plan, actual)
+        env.values["得分"] = score
+        if any(self._condition(c, env) for c in self.ev.explain):
+            findings.append(Finding("F101", plan.path, {}))

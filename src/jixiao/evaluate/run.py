@@ -1,0 +1,269 @@
+"""Scoring one project: an `Evaluator` applied to one actual-value file.
+
+A `Run` binds the file's rows to the indicators, computes the budget block,
+scores each indicator (derived values first, on demand), applies 不适用,
+totals, grades, and collects findings. Every bad cell becomes a positioned
+diagnostic; all of them are raised together.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from fractions import Fraction
+
+from jixiao.actuals import ActualsFile, Entry
+from jixiao.compiler import (
+    Evaluator,
+    IndicatorPlan,
+    target_quantity,
+)
+from jixiao.diagnostics import JixiaoError, Span
+from jixiao.evaluate.base import Failed, _dims, _method_label, _rounding_step, _with_adjustment
+from jixiao.evaluate.budget import BudgetMixin
+from jixiao.evaluate.findings import FindingsMixin
+from jixiao.evaluate.scoring import ScoringMixin
+from jixiao.methods import (
+    Outcome,
+    fmt,
+)
+from jixiao.quantity import (
+    NotApplicable,
+    NumericActual,
+    Quantity,
+)
+from jixiao.results import (
+    Figure,
+    Finding,
+    IndicatorResult,
+    Result,
+    Step,
+)
+
+DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
+LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
+BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
+
+
+class Run(BudgetMixin, ScoringMixin, FindingsMixin):
+    def __init__(self, evaluator: Evaluator, actuals: ActualsFile) -> None:
+        super().__init__(evaluator, actuals)
+        self.entries = self._bind()
+
+    # -- binding rows to indicators ---------------------------------------------------------
+    def _bind(self) -> dict[str, Entry]:
+        bound: dict[str, Entry] = {}
+        for entry in self.actuals.entries:
+            plan = self._match(entry)
+            if plan is None:
+                continue
+            if plan.path in bound:
+                first = bound[plan.path].line
+                self._error("E507", entry.span("name"), name=entry.row.name, first_row=first)
+                continue
+            bound[plan.path] = entry
+        for plan in self.ev.plans:
+            if plan.path not in bound and plan.actual is None:
+                self._error("E508", Span(self.actuals.path, 1, 1), name=plan.path)
+        return bound
+
+    def _match(self, entry: Entry) -> IndicatorPlan | None:
+        row = entry.row
+        candidates = self.ev.by_name.get(row.name, [])
+        if row.level1 or row.level2:
+            candidates = [
+                p
+                for p in candidates
+                if (not row.level1 or p.indicator.level1 == row.level1)
+                and (not row.level2 or p.indicator.level2 == row.level2)
+            ]
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            close = get_close_matches(row.name, list(self.ev.by_name), n=1, cutoff=0.5)
+            self._error("E503", entry.span("name"), close[0] if close else None, name=row.name)
+        else:
+            self._error("E211", entry.span("name"), name=row.name)
+        return None
+
+    # -- the whole run -------------------------------------------------------------------------
+    def result(self) -> Result:
+        self._budget()
+        for plan in self.ev.plans:
+            self._indicator(plan)
+        if self.diagnostics:
+            raise JixiaoError(self.diagnostics)
+        indicators = self._not_applicable([self.results[p.path] for p in self.ev.plans])
+        return self._total(indicators)
+
+    # -- indicators -------------------------------------------------------------------------------------
+    def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
+        if plan.path in self.results:
+            return self.results[plan.path]
+        if plan.path in self.in_progress:
+            cycle = " → ".join([*self.in_progress, plan.path])
+            self._error("E207", plan.indicator.span, cycle=cycle)
+            raise Failed
+        self.in_progress.append(plan.path)
+        try:
+            result = self._score(plan)
+        except Failed:
+            return None
+        finally:
+            self.in_progress.pop()
+        self.results[plan.path] = result
+        return result
+
+    def _score(self, plan: IndicatorPlan) -> IndicatorResult:
+        entry = self.entries.get(plan.path)
+        findings: list[Finding] = []
+        actual = self._actual(plan, entry, findings)
+        note = entry.row.note if entry else ""
+        text = entry.row.actual if entry else _actual_text(actual)
+        if isinstance(actual, NotApplicable):
+            findings.append(
+                Finding(
+                    "F103", plan.path, {"weight": fmt(plan.weight), "how": self.ev.rules.not_applicable + "d"}
+                )
+            )
+            return self._result(plan, text, actual, None, None, None, note, findings, ())
+        outcome = self._outcome(plan, actual, entry)
+        points = self._over(plan, actual, outcome.points, findings)
+        capped = min(max(points, Fraction(0)), plan.weight)
+        score = plan.stage.apply(capped)
+        steps = list(outcome.steps)
+        if capped != points:
+            steps.append(
+                Step(
+                    lambda: (
+                        f"封顶/保底：{fmt(points)} → {fmt(capped)}",
+                        f"capped: {fmt(points)} → {fmt(capped)}",
+                    )
+                )
+            )
+        if score != capped:
+            steps.append(_rounding_step(capped, score, plan.stage, ""))
+        return self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
+
+    def _finish(
+        self,
+        plan: IndicatorPlan,
+        entry: Entry | None,
+        text: str,
+        actual: object,
+        capped: Fraction,
+        score: Fraction,
+        outcome: Outcome,
+        note: str,
+        findings: list[Finding],
+        steps: list[Step],
+    ) -> IndicatorResult:
+        final = Figure(score, plan.stage.digits)
+        adjusted = self._adjustment(plan, entry, score, findings)
+        if adjusted is not None:
+            final = adjusted
+        self._explain_required(plan, actual, final.value, note, findings)
+        result = self._result(plan, text, actual, final, capped, outcome.met, note, findings, tuple(steps))
+        if adjusted is not None:
+            return _with_adjustment(result, entry)
+        return result
+
+    def _result(
+        self,
+        plan: IndicatorPlan,
+        text: str,
+        actual: object,
+        score: Figure | None,
+        formula: Fraction | None,
+        met: bool | None,
+        note: str,
+        findings: list[Finding],
+        steps: tuple[Step, ...],
+    ) -> IndicatorResult:
+        ind = plan.indicator
+        self.findings.extend(findings)
+        return IndicatorResult(
+            level1=ind.level1,
+            level2=ind.level2,
+            name=ind.name,
+            target=ind.target_text,
+            actual=text,
+            parsed_actual=actual if not isinstance(actual, Failed) else None,  # type: ignore[arg-type]
+            weight=plan.weight,
+            score=score,
+            formula_score=formula,
+            method=_method_label(plan),
+            note=note,
+            met=met,
+            source=ind.source,
+            findings=tuple(findings),
+            steps=steps,
+        )
+
+    # -- actual values ----------------------------------------------------------------------------------
+    def _actual(self, plan: IndicatorPlan, entry: Entry | None, findings: list[Finding]) -> object:
+        if plan.actual is not None:
+            return self._derived(plan)
+        if entry is None or entry.value is None:
+            raise Failed
+        value = entry.value
+        if isinstance(value, NumericActual):
+            value = self._reconcile(plan, value, entry, findings)
+            if value.approximate:
+                findings.append(
+                    Finding(
+                        "F107",
+                        plan.path,
+                        {"text": entry.row.actual, "value": value.quantity.text()},
+                    )
+                )
+        return value
+
+    def _derived(self, plan: IndicatorPlan) -> NumericActual:
+        assert plan.actual is not None
+        value = self._eval(plan.actual, self._env(plan, None), plan.path)
+        if value is None:
+            raise Failed
+        target = target_quantity(plan)
+        if target is None:
+            return NumericActual(Quantity(value, Fraction(1), "", ""), False)
+        return NumericActual(
+            Quantity(value / target.scale, target.scale, target.unit, target.dimension), False
+        )
+
+    def _reconcile(
+        self, plan: IndicatorPlan, value: NumericActual, entry: Entry, findings: list[Finding]
+    ) -> NumericActual:
+        target = target_quantity(plan)
+        quantity = value.quantity
+        if target is None or quantity.dimension == target.dimension:
+            return value
+        if quantity.dimension == "" and quantity.unit == "":
+            findings.append(Finding("F105", plan.path, {"unit": target.unit}))
+            return NumericActual(quantity.with_unit_of(target), value.approximate)
+        self._error(
+            "E506",
+            entry.span("actual"),
+            actual=entry.row.actual,
+            target=plan.indicator.target_text,
+            actual_dim=_dims(quantity.dimension),
+            target_dim=_dims(target.dimension),
+        )
+        raise Failed
+
+    # -- 不适用, levels, total, grade ----------------------------------------------------------
+    def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
+        if self.ev.rules.not_applicable != "redistribute":
+            return results
+        from jixiao.totals import redistribute
+
+        return redistribute(results, self.ev)
+
+    def _total(self, indicators: list[IndicatorResult]) -> Result:
+        from jixiao.totals import total
+
+        return total(self, indicators)
+
+
+def _actual_text(actual: object) -> str:
+    text = getattr(actual, "text", None)
+    return str(text()) if callable(text) else ""

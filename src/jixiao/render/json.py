@@ -1,0 +1,109 @@
+"""Results → `schema.ScoreReport` → JSON text."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.messages import Lang
+from jixiao.results import BudgetResult, Figure, IndicatorResult, Result
+from jixiao.rounding import format_exact, format_fixed, format_percent
+from jixiao.schema import (
+    BudgetReport,
+    BudgetRowReport,
+    FindingReport,
+    IndicatorReport,
+    LevelReport,
+    ScoreReport,
+)
+
+WEIGHT_DIGITS = 2
+
+
+def weight_text(weight: Fraction) -> str:
+    return format_fixed(weight, WEIGHT_DIGITS)
+
+
+def money_text(value: Fraction | None) -> str | None:
+    return None if value is None else format_fixed(value, 2)
+
+
+def rate_text(rate: Figure | None) -> str | None:
+    if rate is None:
+        return None
+    if rate.digits is None:
+        return format_exact(rate.value * 100, 6) + "%"
+    return format_percent(rate.value, rate.digits)
+
+
+def report(result: Result, lang: Lang = "zh") -> ScoreReport:
+    """Build the published JSON model from a result (no validation cost: trusted data)."""
+    return ScoreReport.model_construct(
+        project=result.project,
+        year=result.year,
+        department=result.department,
+        unit=result.unit,
+        money_unit=result.money_unit,
+        policies=list(result.policies),
+        sources=list(result.sources),
+        budget=_budget(result.budget),
+        indicators=[_indicator(i) for i in result.indicators],
+        levels=[
+            LevelReport.model_construct(name=name, weight=weight_text(w), score=s.text())
+            for name, w, s in result.levels
+        ],
+        total_weight=weight_text(result.total_weight),
+        total=result.total.text(),
+        grade=result.grade,
+        findings=[
+            FindingReport.model_construct(code=f.code, indicator=f.indicator, message=f.message(lang))
+            for f in result.findings
+        ],
+    )
+
+
+def _budget(budget: BudgetResult | None) -> BudgetReport | None:
+    if budget is None:
+        return None
+    rows = [
+        BudgetRowReport.model_construct(
+            name=r.name,
+            initial=money_text(r.initial),
+            annual=money_text(r.annual),
+            executed=money_text(r.executed),
+        )
+        for r in budget.rows
+    ]
+    return BudgetReport.model_construct(
+        rows=rows,
+        rate=rate_text(budget.rate),
+        weight=weight_text(budget.weight),
+        score=budget.score.text() if budget.score else None,
+        counted=budget.counted,
+        note=budget.note,
+        money_unit=budget.money_unit,
+    )
+
+
+def _indicator(i: IndicatorResult) -> IndicatorReport:
+    return IndicatorReport.model_construct(
+        level1=i.level1,
+        level2=i.level2,
+        name=i.name,
+        target=i.target,
+        actual=i.actual,
+        weight=weight_text(i.weight),
+        score=i.score.text() if i.score else None,
+        formula_score=format_exact(i.formula_score, 6) if i.formula_score is not None else None,
+        method=i.method,
+        met=i.met,
+        not_applicable=i.not_applicable,
+        adjusted=i.adjusted,
+        adjust_reason=i.adjust_reason,
+        note=i.note,
+        source=i.source,
+        findings=[f.code for f in i.findings],
+    )
+
+
+def to_json(result: Result, lang: Lang = "zh") -> str:
+    return report(result, lang).model_dump_json(indent=2)

@@ -1,0 +1,26 @@
+"""Shared test helpers: the repo root, and golden-file regeneration.
+
+Set JIXIAO_UPDATE_GOLDEN=1 to rewrite expected files from current output
+(then review the diff in version control).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+SEED_RULESET = ROOT / "rulesets" / "shangjie-pension" / "2020.jx"
+SEED_ACTUALS = ROOT / "rulesets" / "shangjie-pension" / "2020.actuals.csv"
+
+
+def update_golden() -> bool:
+    return os.environ.get("JIXIAO_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JIXIAO_LANG", raising=False)
