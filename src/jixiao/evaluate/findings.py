@@ -36,7 +36,8 @@ class FindingsMixin(RunBase):
         over, target = plan.over, plan.indicator.target
         if over is None or plan.kind not in ("higher", "equal") or not isinstance(actual, NumericActual):
             return points
-        assert isinstance(target, NumericTarget)
+        if not isinstance(target, NumericTarget):  # a formula-only indicator has no target to exceed
+            return points
         t = target.quantity.base
         if t <= 0:
             return points
