@@ -114,6 +114,15 @@ class AstBuilder(Transformer[Token, n.Document]):
             self.diagnostics.append(Diagnostic("E111", at, {"text": text, "reason": localized(exc)}))
             return None
 
+    def bound(self, token: Token) -> NumericTarget | RangeTarget | None:
+        """A numeric condition (`≥90`, `[80,90)`) for a grade or a band; words and dates are errors."""
+        target = self.literal(token)
+        if target is None or isinstance(target, NumericTarget | RangeTarget):
+            return target
+        reason = ("应为数值条件，例如 ≥90、[80,90)", "expected a numeric condition such as ≥90 or [80,90)")
+        self.error("E111", token, text=unquote(token), reason=reason)
+        return None
+
     def fraction_literal(self, token: Token) -> Fraction | None:
         """A percentage or number literal such as `80%` or `0.8`, as a fraction."""
         target = self.literal(token)
@@ -253,7 +262,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         head, result = children
         if head.type == "ELSE":
             return n.Band(None, str(head), result, self.span(meta))
-        condition = self.literal(head)
+        condition = self.bound(head)
         if condition is None:
             return None
         return n.Band(condition, unquote(head), result, self.span(meta))
@@ -299,7 +308,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         name, bound = unquote(children[0]), children[1]
         if bound.type == "ELSE":
             return n.Grade(name, None, str(bound), self.span(meta))
-        condition = self.literal(bound)
+        condition = self.bound(bound)
         if condition is None:
             return None
         return n.Grade(name, condition, unquote(bound), self.span(meta))
