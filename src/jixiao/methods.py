@@ -22,9 +22,12 @@ ONE = Fraction(1)
 
 @dataclass(frozen=True)
 class Outcome:
+    """Points before caps and rounding; `band` is set when the evaluator gives the score in a band."""
+
     points: Fraction
     met: bool | None
     steps: tuple[Step, ...] = ()
+    band: n.ScaleLevel | None = None
 
 
 def fmt(x: Fraction) -> str:
@@ -47,6 +50,13 @@ def numeric_met(target: Target, a: Fraction) -> bool:
         Comparator.LT: a < t,
         Comparator.EQ: a == t,
     }[target.comparator]
+
+
+def target_met(target: Target, a: Fraction) -> bool:
+    """Whether a scored target is met; a target of `=0` is also met by any actual ≤ 0."""
+    if isinstance(target, NumericTarget) and target.comparator is Comparator.EQ and target.quantity.base == 0:
+        return a <= 0
+    return numeric_met(target, a)
 
 
 def kind_of(target: Target) -> str:
@@ -89,7 +99,7 @@ def _met_step(met: bool, a: Fraction, target: Target) -> Step:
 
 def ratio(target: Target, a: Fraction, weight: Fraction) -> Outcome:
     """比例: met → full; else weight × actual/target (≥) or × target/actual (≤)."""
-    met = numeric_met(target, a)
+    met = target_met(target, a)
     why = _met_step(met, a, target)
     if met:
         return _share(ONE, weight, True, why)
@@ -115,7 +125,7 @@ def _safe(num: Fraction, den: Fraction) -> Fraction:
 
 def linear_decay(target: Target, a: Fraction, weight: Fraction, zero_at: Fraction) -> Outcome:
     """线性递减: met → full; else lose the weight linearly, reaching 0 at `zero_at` × target."""
-    met = numeric_met(target, a)
+    met = target_met(target, a)
     why = _met_step(met, a, target)
     if met:
         return _share(ONE, weight, True, why)
@@ -140,7 +150,7 @@ def pass_fail(met: bool, weight: Fraction, why: Step) -> Outcome:
 
 
 def numeric_pass_fail(target: Target, a: Fraction, weight: Fraction) -> Outcome:
-    met = numeric_met(target, a)
+    met = target_met(target, a)
     return pass_fail(met, weight, _met_step(met, a, target))
 
 

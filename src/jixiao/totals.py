@@ -97,12 +97,20 @@ def _levels(indicators: list[IndicatorResult], ev: Evaluator) -> tuple[tuple[str
     out = []
     for level in dict.fromkeys(r.level1 for r in indicators):
         members = [r for r in indicators if r.level1 == level]
-        weight = sum((r.weight for r in members), Fraction(0))
+        weight = sum((r.weight for r in _weighted(members, ev)), Fraction(0))
         subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
         stage = ev.level_stage
         digits = stage.digits if stage else max((r.score.digits or 0 for r in members if r.score), default=0)
         out.append((level, weight, Figure(stage.apply(subtotal) if stage else subtotal, digits)))
     return tuple(out)
+
+
+def _weighted(members: list[IndicatorResult], ev: Evaluator) -> list[IndicatorResult]:
+    """The members whose weight counts in the level: under 分配 the 不适用 ones gave theirs away."""
+    applicable = [r for r in members if not r.not_applicable]
+    if ev.rules.not_applicable == "redistribute" and applicable:
+        return applicable
+    return members
 
 
 def _rescale(raw: Fraction, indicators: list[IndicatorResult], ev: Evaluator, steps: list[Step]) -> Fraction:

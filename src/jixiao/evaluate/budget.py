@@ -44,7 +44,7 @@ class BudgetMixin(RunBase):
                 self._error("E510", Span(self.actuals.path, 1, 1), name=missing)
             return
         if annual == 0:
-            self._error("E601", Span(self.actuals.path, 1, 1), what="执行率")
+            self._error("E601", self._figure_span("全年预算数"), what="执行率")
             return
         exact_rate = executed / annual
         rows = tuple(
@@ -58,6 +58,13 @@ class BudgetMixin(RunBase):
             if name in figures
         )
         self._budget_score(plan, exact_rate, rows)
+
+    def _figure_span(self, figure: str) -> Span:
+        """Where a figure of the 年度资金总额 row is in the actual-value file."""
+        return next(
+            (f.span for f in self.actuals.budget if f.row == "年度资金总额" and f.figure == figure),
+            Span(self.actuals.path, 1, 1),
+        )
 
     def _budget_figures(self) -> dict[str, dict[str, Fraction]]:
         figures: dict[str, dict[str, Fraction]] = {}

@@ -13,6 +13,7 @@ from jixiao.literals import LiteralError, parse_quantity
 from jixiao.methods import (
     fmt,
 )
+from jixiao.nodes import ScaleLevel
 from jixiao.quantity import (
     NumericActual,
     NumericTarget,
@@ -59,7 +60,12 @@ class FindingsMixin(RunBase):
         return points
 
     def _adjustment(
-        self, plan: IndicatorPlan, entry: Entry | None, score: Fraction, findings: list[Finding]
+        self,
+        plan: IndicatorPlan,
+        entry: Entry | None,
+        score: Fraction,
+        findings: list[Finding],
+        band: ScaleLevel | None = None,
     ) -> Figure | None:
         if entry is None or not entry.row.adjusted:
             return None
@@ -76,13 +82,19 @@ class FindingsMixin(RunBase):
             )
             raise Failed from None
         value = quantity.base
-        problem = self._adjustment_problem(value, plan.weight, entry)
+        problem = self._adjustment_problem(value, plan.weight, entry) or _outside_band(value, plan, band)
         if problem is not None:
             self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))
             raise Failed
         findings.append(
             Finding(
-                "F104", plan.path, {"formula": fmt(score), "adjusted": fmt(value), "reason": entry.row.reason}
+                "F104",
+                plan.path,
+                {
+                    "formula": fmt(score) if band is None else f"—（{band.words[0]} {band.text}）",
+                    "adjusted": fmt(value),
+                    "reason": entry.row.reason,
+                },
             )
         )
         digits = len(entry.row.adjusted.split(".")[1]) if "." in entry.row.adjusted else 0
@@ -105,3 +117,18 @@ class FindingsMixin(RunBase):
         env.values["得分"] = score
         if any(self._condition(c, env) for c in self.ev.explain):
             findings.append(Finding("F101", plan.path, {}))
+
+
+def _outside_band(value: Fraction, plan: IndicatorPlan, band: ScaleLevel | None) -> tuple[str, str] | None:
+    """A score given for a band word (部分达成 …) must lie inside that band of the weight."""
+    if band is None:
+        return None
+    low, high = band.low * plan.weight, band.high * plan.weight
+    above = value >= low if band.low_inclusive else value > low
+    below = value <= high if band.high_inclusive else value < high
+    if above and below:
+        return None
+    return (
+        f"不在档次「{band.words[0]}」{band.text} 的得分范围 {fmt(low)}–{fmt(high)} 内",
+        f"is outside the band “{band.words[0]}” {band.text}, i.e. {fmt(low)}–{fmt(high)}",
+    )

@@ -125,7 +125,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                     "F103", plan.path, {"weight": fmt(plan.weight), "how": self.ev.rules.not_applicable + "d"}
                 )
             )
-            return self._result(plan, text, actual, None, None, None, note, findings, ())
+            return self._result(plan, text, actual, None, None, None, note, findings, (_na_step(plan, self),))
         outcome = self._outcome(plan, actual, entry)
         points = self._over(plan, actual, outcome.points, findings)
         capped = min(max(points, Fraction(0)), plan.weight)
@@ -158,11 +158,13 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         steps: list[Step],
     ) -> IndicatorResult:
         final = Figure(score, plan.stage.digits)
-        adjusted = self._adjustment(plan, entry, score, findings)
+        adjusted = self._adjustment(plan, entry, score, findings, outcome.band)
         if adjusted is not None:
             final = adjusted
+            steps = [*steps, _adjustment_step(score if outcome.band is None else None, adjusted, entry)]
         self._explain_required(plan, actual, final.value, note, findings)
-        result = self._result(plan, text, actual, final, capped, outcome.met, note, findings, tuple(steps))
+        formula = None if outcome.band is not None else capped  # a band word has no formula score
+        result = self._result(plan, text, actual, final, formula, outcome.met, note, findings, tuple(steps))
         if adjusted is not None:
             return _with_adjustment(result, entry)
         return result
@@ -197,6 +199,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             source=ind.source,
             findings=tuple(findings),
             steps=steps,
+            plan=plan,
         )
 
     # -- actual values ----------------------------------------------------------------------------------
@@ -259,11 +262,42 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         return redistribute(results, self.ev)
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
+        from dataclasses import replace
+
         from jixiao.totals import total
 
-        return total(self, indicators)
+        return replace(total(self, indicators), rules=self.ev.rules)
 
 
 def _actual_text(actual: object) -> str:
     text = getattr(actual, "text", None)
     return str(text()) if callable(text) else ""
+
+
+def _na_step(plan: IndicatorPlan, run: Run) -> Step:
+    how = run.ev.rules.not_applicable
+    weight = fmt(plan.weight)
+    if how == "redistribute":
+        return Step(
+            lambda: (
+                f"不适用：分值 {weight} 分配给同一一级指标下的其他指标",
+                f"not applicable: the weight {weight} goes to the other indicators of its level",
+            )
+        )
+    return Step(
+        lambda: (
+            f"不适用：分值 {weight} 不计入，总分按百分制折算",
+            f"not applicable: the weight {weight} is left out and the total rescaled",
+        )
+    )
+
+
+def _adjustment_step(formula: Fraction | None, adjusted: Figure, entry: Entry | None) -> Step:
+    reason = entry.row.reason if entry else ""
+    shown = "—" if formula is None else fmt(formula)  # a band word has no formula score
+    return Step(
+        lambda: (
+            f"人工调整：公式得分 {shown} → 调整得分 {adjusted.text()}（理由：{reason}）",
+            f"manual adjustment: formula score {shown} → {adjusted.text()} (reason: {reason})",
+        )
+    )

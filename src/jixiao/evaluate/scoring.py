@@ -25,6 +25,7 @@ from jixiao.methods import (
     percent_share,
     ratio,
     scale_point,
+    target_met,
 )
 from jixiao.quantity import (
     DateActual,
@@ -101,8 +102,12 @@ class ScoringMixin(RunBase):
         for band in plan.method.bands:
             value = self._band_value(band, target, a)
             if band.condition is None or numeric_met(band.condition, value):
-                return self._band_result(plan, band, value)
-        return Outcome(Fraction(0), False, (Step(lambda: ("没有符合的档次，得 0 分", "no band matches: 0")),))
+                return self._band_result(plan, band, value, target_met(target, a))
+        return Outcome(
+            Fraction(0),
+            target_met(target, a),
+            (Step(lambda: ("没有符合的档次，得 0 分", "no band matches: 0")),),
+        )
 
     def _band_value(self, band: n.Band, target: NumericTarget | RangeTarget, a: Fraction) -> Fraction:
         """Bands in % on a non-% target compare the completion rate actual ÷ target."""
@@ -114,7 +119,7 @@ class ScoringMixin(RunBase):
             return a / t if t else Fraction(0)
         return a
 
-    def _band_result(self, plan: IndicatorPlan, band: n.Band, value: Fraction) -> Outcome:
+    def _band_result(self, plan: IndicatorPlan, band: n.Band, value: Fraction, met: bool) -> Outcome:
         raw = self._eval(compile_expr(band.result), self._env(plan, None), plan.path)
         if raw is None:
             raise Failed
@@ -127,7 +132,7 @@ class ScoringMixin(RunBase):
                 f"{fmt(value)} falls in band “{band.condition_text}” → {fmt(points)}",
             )
         )
-        return Outcome(points, points >= plan.weight, (step,))
+        return Outcome(points, met, (step,))
 
     def _formula(self, plan: IndicatorPlan, actual: object) -> Outcome:
         assert plan.score is not None
@@ -184,6 +189,7 @@ class ScoringMixin(RunBase):
                         )
                     ),
                 ),
+                band=level,
             )
         raise self._cannot(
             plan,

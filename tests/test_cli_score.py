@@ -1,0 +1,133 @@
+"""`jixiao score` through click's CliRunner: the seed table, JSON, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import CASES, SEED_ACTUALS, SEED_RULESET
+from wcwidth import wcswidth
+
+from jixiao.cli import main
+
+EVAL = CASES / "eval"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["score", *map(str, args)])
+
+
+def positioned(stderr: str, path: Path, line: int, column: int, code: str) -> bool:
+    """Whether a diagnostic line `path:line:col: [(列名)] error[CODE]` is in the output."""
+    prefix = f"{path}:{line}:{column}: "
+    return any(x.startswith(prefix) and f"error[{code}]" in x for x in stderr.splitlines())
+
+
+def indicator_rows(table: str) -> list[str]:
+    """The header, rule and body lines of the indicator table (up to the blank line after it)."""
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("一级指标"))
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return lines[start:end]
+
+
+def test_seed_table() -> None:
+    result = run(SEED_RULESET, SEED_ACTUALS)
+    assert result.exit_code == 0, result.output
+    assert "93.76%" in result.stdout
+    assert "9.38" in result.stdout
+    assert "99.31" in result.stdout
+    assert "优" in result.stdout
+
+
+def display_cells(line: str) -> list[str]:
+    """The line as one entry per terminal column (a CJK character fills two, the second is "")."""
+    out: list[str] = []
+    for ch in line:
+        out.append(ch)
+        out.extend([""] * (wcswidth(ch) - 1))
+    return out
+
+
+def test_seed_table_columns_are_aligned() -> None:
+    rows = indicator_rows(run(SEED_RULESET, SEED_ACTUALS).stdout)
+    assert len(rows) == 2 + 17  # header, rule, 17 indicators
+    rule = rows[1]
+    width = wcswidth(rule)
+    gaps = [i for i, ch in enumerate(rule) if ch == " "]  # the rule is ASCII: index = display column
+    assert gaps, rule
+    for row in rows:
+        # padded with the trailing blanks the renderer strips, every row is exactly as wide as the rule
+        assert wcswidth(row) <= width, row
+        cells = display_cells(row) + [" "] * (width - wcswidth(row))
+        assert len(cells) == width
+        # and the gaps between columns are blank in every row: no cell spills into its neighbour
+        assert all(cells[i] == " " for i in gaps), row
+
+
+def test_seed_json() -> None:
+    result = run(SEED_RULESET, SEED_ACTUALS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["total"], data["grade"]) == ("99.31", "优")
+    assert data["budget"]["rate"] == "93.76%"
+    assert data["budget"]["score"] == "9.38"
+
+
+def test_syntax_error_is_positioned_without_traceback() -> None:
+    case = EVAL / "err-syntax-token"
+    result = run(case / "ruleset.jx", case / "actuals.csv")
+    assert result.exit_code == 1
+    assert f"{case / 'ruleset.jx'}:6:30: error[E101]" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_unknown_indicator_has_row_column_and_did_you_mean() -> None:
+    case = EVAL / "err-unknown-indicator"
+    result = run(case / "ruleset.jx", case / "actuals.csv")
+    assert result.exit_code == 1
+    assert positioned(result.stderr, case / "actuals.csv", 5, 3, "E503")
+    assert "补贴资金金额" in result.stderr
+    assert "是不是要写「补贴资金」" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_english_messages() -> None:
+    case = EVAL / "err-unknown-indicator"
+    result = run(case / "ruleset.jx", case / "actuals.csv", "--lang", "en")
+    assert result.exit_code == 1
+    assert "the ruleset has no indicator “补贴资金金额”" in result.stderr
+    assert "did you mean “补贴资金”?" in result.stderr
+    table = run(SEED_RULESET, SEED_ACTUALS, "--lang", "en").stdout
+    assert "99.31" in table
+    assert "规则中没有指标" not in result.stderr
+
+
+def test_english_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIXIAO_LANG", "en")
+    case = EVAL / "err-unit-mismatch"
+    result = run(case / "ruleset.jx", case / "actuals.csv")
+    assert result.exit_code == 1
+    assert positioned(result.stderr, case / "actuals.csv", 5, 4, "E506")
+    assert "does not match the unit" in result.stderr
+
+
+@pytest.mark.parametrize("which", ["ruleset", "actuals"])
+def test_missing_file_is_positioned(tmp_path: Path, which: str) -> None:
+    missing = tmp_path / ("nope.jx" if which == "ruleset" else "nope.csv")
+    args = (missing, SEED_ACTUALS) if which == "ruleset" else (SEED_RULESET, missing)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert f"{missing}:1:1: error[E105]" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_not_a_project(tmp_path: Path) -> None:
+    """Scoring a policy file is an input error, not a crash."""
+    result = run(Path("rulesets/standard/central.jx").resolve(), SEED_ACTUALS)
+    assert result.exit_code == 1
+    assert "error[E" in result.stderr
+    assert "Traceback" not in result.output
