@@ -23,4 +23,5 @@ def update_golden() -> bool:
 
 @pytest.fixture(autouse=True)
 def _chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("JIXIAO_LANG", raising=False)
+    for name in ("JIXIAO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)

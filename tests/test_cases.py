@@ -7,7 +7,8 @@ actual-value file (`actuals.csv`), and one expectation:
   (regenerate with JIXIAO_UPDATE_GOLDEN=1);
 - `expected.yaml` with `errors:`, a list of `{code, file, line, column}`
   (file is `ruleset.jx` or `actuals.csv`; line/column optional) that must be
-  exactly the errors reported, in order.
+  exactly the errors reported, in order. A case without `actuals.csv` is only
+  loaded and checked (as `jixiao check` does), not scored.
 """
 
 from __future__ import annotations
@@ -36,10 +37,19 @@ def _score(case: Path) -> jixiao.Result:
 
 def _errors(case: Path) -> list[dict[str, object]]:
     try:
+        if not (case / "actuals.csv").exists():  # a ruleset-only case: load and check, do not score
+            return [_describe(d, case) for d in _check_only(case) if d.severity is Severity.ERROR]
         _score(case)
     except jixiao.JixiaoError as exc:
         return [_describe(d, case) for d in exc.diagnostics if d.severity is Severity.ERROR]
     return []
+
+
+def _check_only(case: Path) -> list[jixiao.Diagnostic]:
+    from jixiao.checks import run_checks
+    from jixiao.resolve import load
+
+    return run_checks(load(case / "ruleset.jx"))
 
 
 def _describe(diag: jixiao.Diagnostic, case: Path) -> dict[str, object]:

@@ -133,8 +133,7 @@ def read_actuals(path: str | Path) -> ActualsFile:
 
 
 def parse_actuals(text: str, path: str = "<actuals>") -> ActualsFile:
-    rows = list(csv.reader(io.StringIO(text)))
-    lines = _row_lines(text)
+    rows, lines = _records(text, path)
     result = ActualsFile(path)
     if not any(any(cell.strip() for cell in row) for row in rows):
         raise JixiaoError.single("E501", Span(path, 1, 1), column="三级指标", expected=HEADER_HELP)
@@ -159,14 +158,28 @@ def from_rows(rows: Iterable[Mapping[str, str]], path: str = "<rows>") -> Actual
     return parse_actuals(buffer.getvalue(), path)
 
 
-def _row_lines(text: str) -> list[int]:
-    """The line on which each CSV record starts (records may span lines)."""
+MAX_CELL = 100_000  # characters; a longer cell is not an actual value
+
+
+def _records(text: str, path: str) -> tuple[list[list[str]], list[int]]:
+    """The CSV records and the line on which each starts (records may span lines).
+
+    The csv module's own errors (a cell over its size limit, a NUL) become E514 at the record.
+    """
     reader = csv.reader(io.StringIO(text))
+    rows: list[list[str]] = []
     starts, previous = [], 0
-    for _ in reader:
-        starts.append(previous + 1)
-        previous = reader.line_num
-    return starts
+    try:
+        for cells in reader:
+            if any(len(cell) > MAX_CELL for cell in cells):
+                raise csv.Error(f"单元格超过 {MAX_CELL} 个字符 / a cell longer than {MAX_CELL} characters")
+            rows.append(cells)
+            starts.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error as exc:
+        line = previous + 1
+        raise JixiaoError.single("E514", Span(path, line, 1), line=line, reason=str(exc)) from None
+    return rows, starts
 
 
 def _header(cells: list[str], path: str) -> list[str]:

@@ -7,6 +7,8 @@ the project's diagnostics (E1xx), with what was expected said in words.
 from __future__ import annotations
 
 import functools
+import re
+from difflib import get_close_matches
 from importlib.resources import files
 
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -94,6 +96,7 @@ def _check_shape(text: str, path: str) -> None:
 
 
 def _max_depth(text: str) -> tuple[int, int, int]:
+    """The deepest nesting, and where it first goes past MAX_DEPTH (else where it peaks)."""
     depth = best = 0
     line, column, where = 1, 0, (1, 1)
     for ch in text:
@@ -102,7 +105,7 @@ def _max_depth(text: str) -> tuple[int, int, int]:
             line, column = line + 1, 0
         elif ch in "{(｛（":
             depth += 1
-            if depth > best:
+            if depth > best and best <= MAX_DEPTH:
                 best, where = depth, (line, column)
         elif ch in "})｝）":
             depth -= 1
@@ -120,15 +123,90 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
     found = _describe_token(token)
     if token.type == "_RBRACE" and _open_braces(text, token.start_pos or 0) == []:
         return Diagnostic("E108", span)
-    previous = exc.state.value_stack[-1] if exc.state and exc.state.value_stack else None
-    if isinstance(previous, Token) and previous.type in ("VALUE",):
-        return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]})
+    if token.type != "_RBRACE" and _LEVEL_HEADER.match(_line_of(text, token.start_pos or 0)):
+        opened = _open_braces(text, token.start_pos or 0)
+        if len(opened) >= 2:  # a new level block starts while the previous one is still open
+            line, column = opened[-1]
+            at = Span(path, line, column, line, column + 1)
+            return Diagnostic("E118", at, {"open_line": line, "next_line": span.line})
+    stack = exc.state.value_stack if exc.state else []
+    named = _common_mistake(token, stack, span, exc.expected)
+    if named is not None:
+        return named
     expected = _expected_words(exc.expected)
     return Diagnostic(
         "E101",
         span,
         {"found_zh": found[0], "found_en": found[1], "expected_zh": expected[0], "expected_en": expected[1]},
+        suggestion=_keyword_suggestion(token, exc.expected),
     )
+
+
+_LEVEL_HEADER = re.compile(r"^\s*(\S+|\"[^\"]*\")\s*[/／]\s*(\S+|\"[^\"]*\")\s*[{｛]\s*(#.*)?$")
+_UNIT_WORD = re.compile(r"^(十万|百万|千万|十|百|千|万|亿)?[^\W\d_]{1,4}$")
+
+
+def _line_of(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _common_mistake(
+    token: Token, stack: list[object], span: Span, expected: set[str] | frozenset[str]
+) -> Diagnostic | None:
+    """Name the mistakes staff make most often (lark's `match_examples`, by parser state)."""
+    previous = stack[-1] if stack else None
+    if not isinstance(previous, Token):
+        return None
+    found = _describe_token(token)
+    if previous.type == "_WEIGHT":
+        return _after_weight(token, span, _indicator_name(stack))
+    if previous.type in _COLON_KEYWORDS and str(token) in ":：=＝":
+        return Diagnostic("E115", span, {"keyword": str(previous)})
+    if previous.type != "VALUE":
+        return None
+    if token.type in ("VALUE", "NUMBER") and _is_number(str(token)):
+        return Diagnostic("E103", span, {"name": _indicator_name(stack)})
+    if token.type in ("VALUE", "WORD") and _UNIT_WORD.match(str(token)) and str(previous)[-1:].isdigit():
+        return Diagnostic("E116", span, {"value": str(previous), "unit": str(token)})
+    suggestion = _keyword_suggestion(token, expected)
+    return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]}, suggestion=suggestion)
+
+
+_COLON_KEYWORDS = frozenset({"_TARGET", "_WEIGHT", "_METHOD", "_ROUND", "_SOURCE", "_NOTE", "_USE", "_TOTAL"})
+
+
+def _after_weight(token: Token, span: Span, name: str) -> Diagnostic:
+    written = str(token)
+    if written.startswith(("-", "－")) and _is_number(written[1:]):
+        return Diagnostic("E402", span, {"weight": written})
+    if token.type == "_NL" or token.type == "$END":
+        return Diagnostic("E103", span, {"name": name})
+    return Diagnostic("E117", span, {"text": written})
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[0-9０-９]+([.．][0-9０-９]+)?", text))
+
+
+def _indicator_name(stack: list[object]) -> str:
+    """The indicator being written: the name token after the last line break on the stack."""
+    for i in range(len(stack) - 1, -1, -1):
+        item = stack[i]
+        if isinstance(item, Token) and item.type == "_NL":
+            following = stack[i + 1] if i + 1 < len(stack) else None
+            return str(following).strip('"“”「」') if isinstance(following, Token) else "?"
+    return "?"
+
+
+def _keyword_suggestion(token: Token, expected: set[str] | frozenset[str]) -> str | None:
+    """A did-you-mean for a mistyped keyword: the closest spelling among the keywords expected here."""
+    if token.type not in ("WORD", "VALUE"):
+        return None
+    spellings = [w for name in expected if name in KEYWORD_WORDS for w in KEYWORD_WORDS[name]]
+    close = get_close_matches(str(token), spellings, n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _bad_character(exc: UnexpectedCharacters, text: str, path: str) -> Diagnostic:

@@ -9,6 +9,7 @@ remembering where it was written (for explanations and diagnostics).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from fractions import Fraction
 from importlib.resources import files
 from pathlib import Path
@@ -68,6 +69,7 @@ class Ruleset:
     rules: Rules
     path: str
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+    base_rules: Rules | None = field(default=None, compare=False)  # from the policies, before this file
 
     @property
     def name(self) -> str:
@@ -92,9 +94,9 @@ def load(path: str | Path) -> Ruleset:
 def resolve_text(text: str, path: str) -> Ruleset:
     document = parse(text, path)
     sources = {path: text}
-    rules = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
-    rules = merge(rules, document, path)
-    return Ruleset(document, rules, path, sources)
+    base = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
+    rules = merge(base, document, path)
+    return Ruleset(document, rules, path, sources, base_rules=base)
 
 
 def _apply_uses(
@@ -112,7 +114,13 @@ def _use(
 ) -> Rules:
     found, searched = find_policy(statement.value, base)
     if found is None:
-        raise JixiaoError.single("E204", statement.span, name=statement.value, searched="；".join(searched))
+        raise JixiaoError.single(
+            "E204",
+            statement.span,
+            _policy_suggestion(statement.value, base),
+            name=statement.value,
+            searched="；".join(searched),
+        )
     key = str(found)
     if key in chain:
         raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, key]))
@@ -122,6 +130,20 @@ def _use(
     rules = _apply_uses(policy, found.parent, sources, (*chain, key), rules)
     rules = merge(rules, policy, key)
     return replace(rules, policies=(*rules.policies, policy.name))
+
+
+def _policy_suggestion(ref: str, base: Path) -> str | None:
+    """The closest policy name (e.g. "standard/central") among the .jx files near `base`."""
+    names: set[str] = set()
+    directory = base.resolve()
+    for _ in range(SEARCH_UP + 1):
+        names |= {p.relative_to(directory).with_suffix("").as_posix() for p in directory.glob("*/*.jx")}
+        names |= {p.stem for p in directory.glob("*.jx")}
+        directory = directory.parent
+    packaged = Path(str(files("jixiao").joinpath("rulesets")))
+    names |= {p.relative_to(packaged).with_suffix("").as_posix() for p in packaged.glob("*/*.jx")}
+    close = get_close_matches(ref.removesuffix(".jx"), sorted(names), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def find_policy(ref: str, base: Path) -> tuple[Path | None, list[str]]:
@@ -143,11 +165,21 @@ def find_policy(ref: str, base: Path) -> tuple[Path | None, list[str]]:
 def merge(rules: Rules, document: n.Document, path: str) -> Rules:
     """Apply the rule statements of one document on top of `rules`."""
     explain: list[n.ExplainWhen] = []
+    texts: dict[str, list[str]] = {"source": list(rules.sources), "note": list(rules.notes)}
     for statement in document.statements:
+        if isinstance(statement, n.Meta) and statement.key in texts:
+            texts[statement.key].append(statement.value)  # a list: 100 000 notes stay linear
+            continue
         rules = _merge_one(rules, statement, explain)
+    rules = replace(rules, sources=tuple(texts["source"]), notes=tuple(texts["note"]))
     if explain:
         rules = replace(rules, explain=tuple(explain))
     return rules
+
+
+def merge_statement(rules: Rules, statement: n.Statement) -> Rules:
+    """The rules after one statement (checks use it to find overrides that change nothing)."""
+    return _merge_one(rules, statement, [])
 
 
 def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Rules:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 
 from jixiao import nodes as n
 from jixiao.diagnostics import Diagnostic
@@ -126,12 +126,24 @@ def _qualitative(ind: n.Indicator, ruleset: Ruleset) -> list[Diagnostic]:
     words = [w for s in ruleset.rules.scales.values() for lv in s.levels for w in lv.words]
     if ind.target.word in words:
         return []
-    close = get_close_matches(ind.target.word, words, n=1, cutoff=0.4)
     return [
         Diagnostic(
             "E206",
             ind.target_span or ind.span,
             {"word": ind.target.word},
-            suggestion=close[0] if close else None,
+            suggestion=_closest_word(ind.target.word, ind.name, words),
         )
     ]
+
+
+def _closest_word(word: str, indicator: str, words: list[str]) -> str | None:
+    """The scale word nearest to `word`; among equally near ones, the word the indicator is named after.
+
+    (预算编制合理性 with the typo 合里 means 合理, not the equally close 合规.)
+    """
+    close = get_close_matches(word, words, n=8, cutoff=0.4)
+    if not close:
+        return None
+    best = SequenceMatcher(None, word, close[0]).ratio()
+    ties = [w for w in close if SequenceMatcher(None, word, w).ratio() == best]
+    return next((w for w in ties if w in indicator), ties[0])

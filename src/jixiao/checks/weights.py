@@ -11,10 +11,24 @@ from jixiao.resolve import Ruleset
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
+    out = _framework_total(ruleset)
     indicators = [i for i in ruleset.indicators if i.weight is not None and i.weight > 0]
     if not indicators:
+        return out
+    return out + _total(ruleset, indicators) + _framework(ruleset, indicators)
+
+
+def _framework_total(ruleset: Ruleset) -> list[Diagnostic]:
+    """The shares of a framework (budget included when it counts) add up to 总分."""
+    framework = ruleset.rules.framework
+    if framework is None:
         return []
-    return _total(ruleset, indicators) + _framework(ruleset, indicators)
+    counted = ruleset.rules.budget.counted
+    found = sum((s.weight for s in framework.shares if counted or s.level != n.BUDGET_LEVEL), Fraction(0))
+    expected = ruleset.rules.total
+    if found == expected:
+        return []
+    return [Diagnostic("E408", framework.span, {"sum": fmt(found), "total": fmt(expected)})]
 
 
 def _budget_weight(ruleset: Ruleset) -> Fraction:

@@ -1,0 +1,78 @@
+"""`jixiao check RULESET...`: report every problem in rulesets (files or folders) before scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jixiao.checks import run_checks
+from jixiao.cli.common import ExitCode, lang_option, resolve_lang
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_all
+from jixiao.messages import Lang
+from jixiao.resolve import Ruleset, load
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--strict", is_flag=True, help="警告也算失败（退出码 1） / fail on warnings too.")
+@lang_option
+def check(paths: tuple[str, ...], strict: bool, lang: str | None) -> None:
+    """检查规则文件（或文件夹中的全部 .jx 文件），一次列出全部错误和警告。
+
+    Check ruleset files (or every .jx file under a folder) and report every
+    error and warning at once, sorted by position. Exit 0 when clean, 1 when
+    any error (or any warning with --strict).
+    """
+    language = resolve_lang(lang)
+    files = [f for p in paths for f in ruleset_files(Path(p))]
+    diagnostics, sources = check_files(files, [p for p in paths if not Path(p).exists()])
+    if diagnostics:
+        click.echo(render_all(diagnostics, language, sources) + "\n", err=True)
+    click.echo(summary(len(files), diagnostics, language), err=True)
+    failed = any(d.severity is Severity.ERROR or strict for d in diagnostics)
+    raise SystemExit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
+
+
+def ruleset_files(path: Path) -> list[Path]:
+    """A file as given; a folder's .jx files, recursively, in a stable order."""
+    if path.is_dir():
+        return sorted(path.rglob("*.jx"))
+    return [path] if path.exists() else []
+
+
+def check_files(files: list[Path], missing: list[str]) -> tuple[list[Diagnostic], dict[str, str]]:
+    """Every diagnostic of every file, each file's problems once (a policy used twice is checked once)."""
+    found: dict[tuple[str, str, int, int], Diagnostic] = {}
+    sources: dict[str, str] = {}
+    for name in missing:
+        reason = ("文件或文件夹不存在", "no such file or folder")
+        diag = Diagnostic("E105", Span(name, 1, 1), {"reason": reason})
+        found[_key(diag)] = diag
+    for path in files:
+        diagnostics, texts = check_file(path)
+        sources.update(texts)
+        for diag in diagnostics:
+            found.setdefault(_key(diag), diag)
+    return list(found.values()), sources
+
+
+def check_file(path: Path) -> tuple[list[Diagnostic], dict[str, str]]:
+    try:
+        ruleset: Ruleset = load(path)
+    except JixiaoError as exc:
+        return exc.diagnostics, {}
+    return run_checks(ruleset), ruleset.sources
+
+
+def _key(diag: Diagnostic) -> tuple[str, str, int, int]:
+    span = diag.span
+    return (diag.code, span.path if span else "", span.line if span else 0, span.column if span else 0)
+
+
+def summary(files: int, diagnostics: list[Diagnostic], lang: Lang) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if lang == "en":
+        return f"checked {files} file(s): {errors} error(s), {warnings} warning(s)"
+    return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告"

@@ -1,0 +1,155 @@
+"""`jixiao check`: the command, its exit codes and languages, and the warnings no case file covers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEED_RULESET
+
+from jixiao.checks import run_checks
+from jixiao.cli import main
+from jixiao.diagnostics import Severity
+from jixiao.messages import current_lang
+from jixiao.resolve import resolve_text
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *args])
+    return result.exit_code, result.output
+
+
+def _mutated(tmp_path: Path, old: str, new: str) -> Path:
+    text = SEED_RULESET.read_text(encoding="utf-8").replace('"standard/central"', '"central"')
+    assert old in text
+    (tmp_path / "central.jx").write_text(
+        (ROOT / "rulesets/standard/central.jx").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    path = tmp_path / "2020.jx"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _warnings(text: str) -> list[str]:
+    ruleset = resolve_text(text, str(ROOT / "rulesets" / "x.jx"))
+    return [d.code for d in run_checks(ruleset) if d.severity is Severity.WARNING]
+
+
+def test_repo_rulesets_are_clean() -> None:
+    code, output = _run(str(ROOT / "rulesets"))
+    assert code == 0, output
+    assert "0 个错误" in output
+
+
+def test_changed_weight_names_the_line_the_sum_and_the_total(tmp_path: Path) -> None:
+    path = _mutated(tmp_path, "享受补贴人数  目标 ≥1.1万人  分值 20", "享受补贴人数  目标 ≥1.1万人  分值 15")
+    code, output = _run(str(path))
+    assert code == 1
+    assert f"{path}:43:24: error[E401]: 各指标分值合计 95，应为 100" in output
+    assert " 43 |     享受补贴人数" in output and "= help:" in output
+
+
+def test_deleted_brace_points_where_the_block_opened(tmp_path: Path) -> None:
+    path = _mutated(tmp_path, "分值 20\n  }\n", "分值 20\n")
+    code, output = _run(str(path))
+    assert code == 1 and f"{path}:42:15: error[E118]" in output
+
+
+def test_money_unit_for_people_is_positioned(tmp_path: Path) -> None:
+    code, output = _run(str(_mutated(tmp_path, "≥1.1万人", "≥1.1万元")))
+    assert code == 1 and ":43:16: error[E304]" in output
+
+
+def test_qualitative_typo_suggests_the_word(tmp_path: Path) -> None:
+    code, output = _run(str(_mutated(tmp_path, "目标 合理", "目标 合里")))
+    assert code == 1 and "error[E206]" in output and "是不是要写「合理」" in output
+
+
+def test_english_by_option_and_by_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = str(_mutated(tmp_path, "目标 合理", "目标 合里"))
+    assert "did you mean “合理”?" in _run(path, "--lang", "en")[1]
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert "checked 1 file(s)" in _run(path)[1]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "zh"),
+        ({"LANG": "C"}, "zh"),
+        ({"LANG": "C.UTF-8"}, "zh"),
+        ({"LANG": "POSIX"}, "zh"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh"),
+        ({"LC_MESSAGES": "en_GB"}, "en"),
+        ({"LANG": "en_US", "JIXIAO_LANG": "zh"}, "zh"),
+    ],
+)
+def test_language_precedence(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert current_lang() == expected
+    assert current_lang("en") == "en"
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    path = _mutated(tmp_path, "  金额单位 万元\n", "  金额单位 万元\n  量表 没用 { 好 100%; 坏 0% }\n")
+    code, output = _run(str(path))
+    assert code == 0 and "warning[W102]" in output
+    assert _run(str(path), "--strict")[0] == 1
+
+
+def test_missing_path_is_an_error() -> None:
+    code, output = _run("no/such/file.jx")
+    assert code == 1 and "E105" in output and "Traceback" not in output
+
+
+def test_policy_files_are_checked_alone() -> None:
+    code, output = _run(str(ROOT / "rulesets/standard/hubei.jx"))
+    assert code == 0, output
+
+
+PROJECT = """项目 "x" {{
+  采用 "standard/central"
+{extra}
+  产出指标 / 数量指标 {{
+    甲  目标 ≥100人  分值 90  {option}
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "option", "code"),
+    [
+        ("", "方法 分档 { ≥95人 → 100%; ≥90人 → 80% }", "W101"),
+        ("  量表 没用 { 好 100%; 坏 0% }", "", "W102"),
+        ("", "方法 线性递减(多余: 3)", "W103"),
+        ("  总分 100", "", "W104"),
+        ("  正向 比例", "", "W104"),
+        ("", "得分 = 分值 × 实际 ÷ 目标", "W105"),
+        ("", "", None),
+    ],
+)
+def test_warnings(extra: str, option: str, code: str | None) -> None:
+    assert _warnings(PROJECT.format(extra=extra, option=option)) == ([code] if code else [])
+
+
+def test_magnitude_warning() -> None:
+    text = PROJECT.format(extra="", option="").replace("≥100人", "≥2000%")
+    assert _warnings(text) == ["W106"]
+
+
+def test_guarded_division_is_not_reported() -> None:
+    option = "得分 = 如果 实际 > 0 则 封顶(分值 × 目标 ÷ 实际, 分值) 否则 0"
+    ruleset = resolve_text(PROJECT.format(extra="", option=option), str(ROOT / "rulesets" / "x.jx"))
+    assert run_checks(ruleset) == []
+
+
+def test_the_whole_corpus_through_the_command() -> None:
+    result = CliRunner().invoke(main, ["check", str(ROOT / "tests" / "cases" / "check")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and "error[E" in result.output
