@@ -1,0 +1,91 @@
+"""`jixiao fmt FILE...`: rewrite rulesets in the canonical layout (or --check / --diff them)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import click
+
+from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang
+from jixiao.diagnostics import JixiaoError
+from jixiao.fmt import Keywords, format_text
+from jixiao.messages import Lang
+from jixiao.source import read_text
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "would": ("需要重新格式化：{path}", "would reformat {path}"),
+    "done": ("已重新格式化：{path}", "reformatted {path}"),
+    "summary_check": (
+        "{changed} 个文件需要重新格式化，{same} 个文件无需改动",
+        "{changed} file(s) would be reformatted, {same} unchanged",
+    ),
+    "summary": (
+        "重新格式化 {changed} 个文件，{same} 个文件无需改动",
+        "{changed} file(s) reformatted, {same} unchanged",
+    ),
+}
+
+
+def say(key: str, lang: Lang, **args: object) -> str:
+    zh, en = TEXTS[key]
+    return (zh if lang == "zh" else en).format(**args)
+
+
+@click.command("fmt")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--check", is_flag=True, help="只检查：有文件需要改动时退出码为 1 / exit 1 if a file would change."
+)
+@click.option("--diff", "show_diff", is_flag=True, help="显示改动而不写入 / show the change, do not write.")
+@click.option(
+    "--keywords",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="关键字统一为中文或英文（默认保持原样）/ write keywords in one language (default: as written).",
+)
+@lang_option
+def fmt(files: tuple[str, ...], check: bool, show_diff: bool, keywords: str | None, lang: str | None) -> None:
+    """把规则文件改写为统一的格式（缩进、空格、对齐），保留注释。
+
+    Rewrite ruleset files in the canonical layout, keeping comments.
+    Exit codes: 0 done / nothing to change; 1 a file would change (--check) or has errors.
+    """
+    language = resolve_lang(lang)
+    changed, failed = 0, False
+    for name in files:
+        outcome = _one(name, check or show_diff, show_diff, keywords, language)  # type: ignore[arg-type]
+        failed = failed or outcome is None
+        changed += bool(outcome)
+    same = len(files) - changed - (1 if failed else 0)
+    key = "summary_check" if check or show_diff else "summary"
+    click.echo(say(key, language, changed=changed, same=max(same, 0)), err=True)
+    if failed or (check and changed):
+        raise SystemExit(ExitCode.INPUT_ERROR)
+
+
+def _one(name: str, dry: bool, show_diff: bool, keywords: Keywords | None, lang: Lang) -> bool | None:
+    """Format one file: True if it changes (or would), False if not, None on error."""
+    try:
+        text = read_text(name)
+        formatted = format_text(text, name, keywords)
+    except JixiaoError as exc:
+        report_diagnostics(exc.diagnostics, lang)
+        return None
+    if formatted == text:
+        return False
+    if show_diff:
+        click.echo(unified(text, formatted, name), nl=False)
+    if dry:
+        click.echo(say("would", lang, path=name), err=True)
+    else:
+        Path(name).write_text(formatted, encoding="utf-8")
+        click.echo(say("done", lang, path=name), err=True)
+    return True
+
+
+def unified(old: str, new: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"{name}", f"{name} (fmt)"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -1,0 +1,205 @@
+"""`jixiao diff`: changes of meaning between two rulesets, and their impact on scores."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
+
+from jixiao.cli import main
+from jixiao.diff import compare
+from jixiao.source import read_text
+
+SEED = read_text(SEED_RULESET)
+EXAMPLE_2021 = ROOT / "rulesets" / "shangjie-pension" / "2021.jx"
+
+# The seed reformatted by hand: English keywords, other spacing and blank lines, comments moved.
+HAND_FORMATTED = """project "城乡居民基本养老保险费财政补助资金" year 2020 {   # the project
+use "standard/central";department "[332]郑州市上街区人力资源和社会保障局"
+unit "郑州市上街区人力资源和社会保障局机关"
+
+
+money_unit 万元
+framework { budget 10; 投入和管理目标 10; 产出指标 40
+  效益指标 30 ; 满意度指标 10 }
+budget { explain when rate<70% }
+# a comment that moved
+投入和管理目标/投入管理{
+预算执行率 target 100% weight 1 actual=rate rounding down 2 digits
+预算编制合理性 target 合理 weight 1;预算资金到位情况 target 100% weight 1
+}
+投入和管理目标 / 财务管理 { 财务管理制度健全性 target 健全 weight 1; 资金使用规范性 target 合规 weight 1; 财务监控有效性 target 有效 weight 1 }
+投入和管理目标 / 项目管理 {
+  合同管理完备性 target 完备 weight 1
+  项目质量可控性 target 可控 weight 1
+  政府采购规范性 target 规范 weight 1
+  项目管理制度健全性 target 健全 weight 1
+}
+产出指标 / 数量指标 { 享受补贴人数 target >=1.1万人 weight 20 }
+产出指标 / 质量指标 { 资金发放准确率 target 100% weight 10 }
+产出指标 / 时效指标 { 资金发放及时率 target 100% weight 10 }
+效益指标 / 社会效益 { 保障群众基本生活 target 有效保障 weight 10 }
+效益指标 / 经济效益 { 提高群众生活水平 target 有效提高 weight 10 }
+效益指标 / 可持续影响 { 维护社会稳定和保障民生 target 显著 weight 10 }
+满意度指标 / 服务对象满意度 { 享受补贴群众满意度 target 100% weight 10 }
+}
+"""
+
+
+def four_changes() -> str:
+    text = SEED.replace("享受补贴人数  目标 ≥1.1万人", "享受补贴人数  目标 ≥1.2万人")
+    text = text.replace("资金发放准确率  目标 100%  分值 10", "资金发放准确率  目标 100%  分值 12")
+    text = text.replace("资金发放及时率  目标 100%  分值 10", "资金发放及时率  目标 100%  分值 8")
+    text = text.replace("    财务监控有效性      目标 有效  分值 1\n", "")
+    return text.replace("享受补贴群众满意度  目标 100%", "参保群众满意度  目标 100%")
+
+
+def write(tmp_path: Path, text: str, name: str = "new.jx") -> Path:
+    """Write a ruleset beside a copy of the standard policies, so 采用 "standard/central" resolves."""
+    if not (tmp_path / "standard").exists():
+        shutil.copytree(ROOT / "rulesets" / "standard", tmp_path / "standard")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["diff", *args])
+
+
+def test_same_file_is_the_same() -> None:
+    result = run(str(SEED_RULESET), str(SEED_RULESET))
+    assert result.exit_code == 0, result.output
+    assert "含义相同" in result.output
+
+
+def test_hand_reformatted_copy_is_the_same(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND_FORMATTED)
+    try:
+        result = run(str(SEED_RULESET), str(path))
+        assert result.exit_code == 0, result.output
+    finally:
+        path.unlink()
+
+
+def test_four_changes_are_reported_exactly(tmp_path: Path) -> None:
+    path = write(tmp_path, four_changes())
+    try:
+        report = compare(str(SEED_RULESET), str(path))
+    finally:
+        path.unlink()
+    kinds = Counter(c.kind for c in report.changes)
+    assert kinds == Counter({"target": 1, "weight": 2, "removed": 1, "renamed": 1})
+    target = next(c for c in report.changes if c.kind == "target")
+    assert (target.old, target.new, target.direction) == ("≥1.1万人", "≥1.2万人", "raised")
+    renamed = next(c for c in report.changes if c.kind == "renamed")
+    assert (renamed.old, renamed.new) == ("享受补贴群众满意度", "参保群众满意度")
+    removed = next(c for c in report.changes if c.kind == "removed")
+    assert removed.path == "投入和管理目标/财务管理/财务监控有效性"
+    weights = {c.path.split("/")[-1]: c.delta for c in report.changes if c.kind == "weight"}
+    assert weights == {"资金发放准确率": "+2", "资金发放及时率": "-2"}
+
+
+def test_four_changes_with_actuals_show_deltas(tmp_path: Path) -> None:
+    path = write(tmp_path, four_changes())
+    try:
+        result = run(str(SEED_RULESET), str(path), "--actuals", str(SEED_ACTUALS), "--format", "json")
+    finally:
+        path.unlink()
+    assert result.exit_code == 1, result.output
+    impact = json.loads(result.output)["impacts"][0]
+    rows = {row["path"].split("/")[-1]: row for row in impact["rows"]}
+    assert rows["享受补贴人数"]["old_score"] == "20.00" and rows["享受补贴人数"]["new_score"] == "18.50"
+    assert rows["享受补贴人数"]["delta"] == "-1.50"
+    assert rows["资金发放准确率"]["delta"] == "+2.00"
+    assert rows["财务监控有效性"]["status"] == "removed" and rows["财务监控有效性"]["new_score"] is None
+    assert rows["参保群众满意度"]["old_path"].endswith("享受补贴群众满意度")
+    assert (impact["old_total"], impact["new_total"], impact["delta"]) == ("99.31", "96.81", "-2.50")
+    assert any("E" not in note and "99" in note for note in impact["notes"])  # weights now add up to 99
+
+
+def test_example_2021_against_2020() -> None:
+    result = run(str(SEED_RULESET), str(EXAMPLE_2021), "--actuals", str(SEED_ACTUALS))
+    assert result.exit_code == 1, result.output
+    assert "≥1.1万人" in result.output and "≥1.2万人" in result.output and "目标提高" in result.output
+    assert "99.31" in result.output and "97.81" in result.output and "-1.50" in result.output
+
+
+def test_markdown_and_english() -> None:
+    result = run(str(SEED_RULESET), str(EXAMPLE_2021), "--format", "markdown", "--lang", "en")
+    assert result.exit_code == 1
+    assert "| Change" in result.output and "target raised" in result.output
+
+
+def test_lower_target_direction(tmp_path: Path) -> None:
+    old = write(tmp_path, SEED.replace("目标 ≥1.1万人", "目标 ≤5%"), "old.jx")
+    new = write(tmp_path, SEED.replace("目标 ≥1.1万人", "目标 ≤3%"), "new.jx")
+    try:
+        report = compare(str(old), str(new))
+    finally:
+        old.unlink()
+        new.unlink()
+    assert [(c.kind, c.direction) for c in report.changes] == [("target", "raised")]
+
+
+def test_move_to_another_level(tmp_path: Path) -> None:
+    moved = SEED.replace("    资金发放准确率  目标 100%  分值 10\n", "").replace(
+        "    资金发放及时率  目标 100%  分值 10\n",
+        "    资金发放及时率  目标 100%  分值 10\n    资金发放准确率  目标 100%  分值 10\n",
+    )
+    path = write(tmp_path, moved)
+    try:
+        report = compare(str(SEED_RULESET), str(path))
+    finally:
+        path.unlink()
+    assert [(c.kind, c.old, c.new) for c in report.changes] == [
+        ("moved", "产出指标/质量指标", "产出指标/时效指标")
+    ]
+
+
+def test_policy_switch_shows_what_it_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, SEED.replace('采用 "standard/central"', '采用 "standard/hubei"'))
+    try:
+        report = compare(str(SEED_RULESET), str(path))
+    finally:
+        path.unlink()
+    kinds = {c.kind for c in report.changes}
+    assert {"policy", "budget", "rule", "scale"} <= kinds  # the seed keeps its own 结构
+
+
+def test_added_indicator_without_actual_value_is_an_error(tmp_path: Path) -> None:
+    added = SEED.replace(
+        "    享受补贴人数  目标 ≥1.1万人  分值 20\n",
+        "    享受补贴人数  目标 ≥1.1万人  分值 20\n    参保人数增长率  目标 ≥3%  分值 1\n",
+    )
+    path = write(tmp_path, added)
+    try:
+        result = run(str(SEED_RULESET), str(path), "--actuals", str(SEED_ACTUALS))
+        plain = run(str(SEED_RULESET), str(path))
+    finally:
+        path.unlink()
+    assert result.exit_code == 2
+    assert "error[E701]" in result.output and "Traceback" not in result.output
+    assert plain.exit_code == 1 and "新增" in plain.output
+
+
+def test_change_inside_the_policy_shows_up(tmp_path: Path) -> None:
+    old = write(tmp_path, SEED, "old.jx")
+    before = compare(str(old), str(old))
+    central = tmp_path / "standard" / "central.jx"
+    central.write_text(
+        read_text(central).replace("优 [90,100]", "优 [85,100]").replace("良 [80,90)", "良 [80,85)")
+    )
+    after = compare(str(SEED_RULESET), str(old))
+    assert before.same
+    assert [c.kind for c in after.changes] == ["grades"]
+
+
+def test_missing_file_exits_2() -> None:
+    result = run(str(SEED_RULESET), "no/such/file.jx")
+    assert result.exit_code == 2
+    assert "error[E105]" in result.output
