@@ -1,25 +1,67 @@
 """jixiao (绩效): score Chinese fiscal performance self-evaluation tables exactly.
 
 The public API mirrors the pipeline: `load_ruleset` (parse, resolve, check,
-compile), `load_actuals`, `CompiledRuleset.score`, `render`; `check` lists
-the problems of a ruleset. Errors are `JixiaoError` with diagnostics.
+compile; cached by content), `load_actuals`, `CompiledRuleset.score` and
+`score_many`, `explain`, `render`; `check` lists the problems of a ruleset,
+`diff` compares two rulesets, `schema` gives the JSON Schema of the output.
+Errors are `JixiaoError` with diagnostics. See docs/api.md.
 """
 
-from jixiao.api import CompiledRuleset, check, load_actuals, load_ruleset, render
+import sys
+import types
+
+from jixiao.actuals import ActualsFile
+from jixiao.api import (
+    CompiledRuleset,
+    check,
+    clear_cache,
+    diff,
+    explain,
+    load_actuals,
+    load_ruleset,
+    render,
+    render_diagnostics,
+    schema,
+)
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
-from jixiao.results import Result
+from jixiao.results import BudgetResult, Figure, Finding, IndicatorResult, Result
 
 __version__ = "0.1.0"
 
+
+class _Package(types.ModuleType):
+    """Keeps `jixiao.diff` the function: importing the sub-package `jixiao.diff` would rebind it.
+
+    `from jixiao.diff import compare` still reaches the sub-package (through sys.modules).
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "diff" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 __all__ = [
+    "ActualsFile",
+    "BudgetResult",
     "CompiledRuleset",
     "Diagnostic",
+    "Figure",
+    "Finding",
+    "IndicatorResult",
     "JixiaoError",
     "Result",
     "Severity",
     "Span",
     "check",
+    "clear_cache",
+    "diff",
+    "explain",
     "load_actuals",
     "load_ruleset",
     "render",
+    "render_diagnostics",
+    "schema",
 ]

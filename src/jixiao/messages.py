@@ -342,6 +342,141 @@ CATALOG: dict[str, _Entry] = {
         "the actual value “{actual}” of “{name}” cannot be scored against the target “{target}”",
         "{reason}",
     ),
+    # -- jixiao check (issue 3): syntax, units, formulas, framework; W: warnings ------------
+    "E115": (
+        "关键字「{keyword}」后面不要写冒号或等号",
+        "直接写值，例如 目标 100%、分值 10",
+        "no colon or equals sign after the keyword “{keyword}”",
+        "write the value right after it, e.g. target 100%, weight 10",
+    ),
+    "E116": (
+        "数字「{value}」和单位「{unit}」之间不能有空格",
+        "写成 {value}{unit}",
+        "no space between the number “{value}” and the unit “{unit}”",
+        "write {value}{unit}",
+    ),
+    "E117": (
+        "分值应为数字，这里是「{text}」",
+        "分值写一个正数，例如 分值 10（不要写单位“分”）",
+        "a weight is a number, found “{text}”",
+        "write a positive number, e.g. weight 10 (without a unit)",
+    ),
+    "E118": (
+        "第{open_line}行的块还没有用「}}」结束，这里就开始了新的块",
+        "在第{next_line}行之前补上「}}」",
+        "the block opened on line {open_line} is not closed with “}}” before a new block starts here",
+        "add “}}” before line {next_line}",
+    ),
+    "E304": (
+        "指标「{name}」计的是{what}，目标「{target}」的单位却是{dim}",
+        "核对目标值的单位，例如人数写 ≥1.1万人，金额写 ≤90万元",
+        "indicator “{name}” counts {what}, but the target “{target}” is in {dim}",
+        "check the unit of the target, e.g. ≥1.1万人 for people, ≤90万元 for money",
+    ),
+    "E305": (
+        "公式可能除以 0：「{divisor}」可以为 0",
+        "先判断除数，例如 如果 {divisor} > 0 则 … 否则 0",
+        "the formula can divide by zero: “{divisor}” can be 0",
+        "guard the divisor, e.g. if {divisor} > 0 then … else 0",
+    ),
+    "E306": (
+        "公式的单位与目标不一致：{left}与{right}",
+        "实际值公式的结果应与目标值同一单位（人数对人数，金额对金额）",
+        "the formula's unit does not match the target: {left} vs {right}",
+        "an actual-value formula yields the target's unit (people for people, money for money)",
+    ),
+    "E408": (
+        "「结构」各项合计 {sum}，应为总分 {total}",
+        "结构中各一级指标（含预算执行）的分值之和应等于总分，例如 产出50 效益30 满意度10 预算10",
+        "the framework adds up to {sum}, the total is {total}",
+        "the shares of the framework (budget included) add up to the total, e.g. 50/30/10/10",
+    ),
+    "W101": (
+        "分档有空档：{detail}",
+        "加一档「否则 → 0%」写明其余情况的得分",
+        "the bands leave a hole: {detail}",
+        "add a band “else → 0%” for everything else",
+    ),
+    "W102": (
+        "量表「{name}」没有被使用",
+        "删除这个量表，或在指标的目标中使用它的词",
+        "the scale “{name}” is never used",
+        "delete it, or use one of its words as a target",
+    ),
+    "W103": (
+        "评分方法「{method}」不使用参数「{name}」",
+        "可用的参数：{choices}",
+        "the method “{method}” does not use the parameter “{name}”",
+        "its parameters: {choices}",
+    ),
+    "W104": (
+        "这条{what}与所采用的评分办法相同，没有覆盖任何内容",
+        "删除这一条；项目只需写出与评分办法不同之处",
+        "this {what} is the same as in the policy used: it overrides nothing",
+        "delete it; a project states only what differs from its policy",
+    ),
+    "W105": (
+        "公式得分最高可达 {bound}，超过分值 {weight}，且没有封顶",
+        "用 封顶(…, 分值) 或 min(…, 分值) 限定得分",
+        "the formula can score up to {bound}, above the weight {weight}, and is not capped",
+        "cap it with cap(…, weight) or min(…, weight)",
+    ),
+    "W106": (
+        "目标值「{text}」的量级可疑：{reason}",
+        "核对数量级和单位，例如 ≥110% 还是 ≥11000%",
+        "the target “{text}” has a doubtful magnitude: {reason}",
+        "check the magnitude and the unit",
+    ),
+    # -- E80x: golden test files (jixiao test) ---------------------------------------------
+    "E801": (
+        "测试文件不是有效的 YAML：{problem}",
+        "检查缩进（用空格，不用制表符）和冒号后的空格；含冒号或 # 的文字请加引号",
+        "the test file is not valid YAML: {problem}",
+        "check the indentation (spaces, not tabs) and the space after each colon; quote text with : or #",
+    ),
+    "E802": (
+        "测试文件中「{where}」：{problem}",
+        "测试文件的结构：cases 下每个用例有 name、actuals 或 rows、expect（total、grade、budget、scores、findings、errors）",
+        "in the test file at “{where}”: {problem}",
+        "a test file has cases, each with name, actuals or rows, and expect (total, grade, budget, scores, findings, errors)",
+    ),
+    "E803": (
+        "期望得分中的指标「{name}」：{problem}",
+        "写规则中的三级指标名称；重名时写成 二级指标/三级指标",
+        "the indicator “{name}” in the expected scores: {problem}",
+        "use a 三级指标 name of the ruleset; write 二级指标/三级指标 when a name repeats",
+    ),
+    "E804": (
+        "在 {paths} 下没有找到测试文件",
+        "测试文件与规则文件放在一起，命名为 名称.test.yaml（如 2020.test.yaml）",
+        "no test files found under {paths}",
+        "put a test file beside its ruleset, named NAME.test.yaml (e.g. 2020.test.yaml)",
+    ),
+    "E805": (
+        "测试文件中键「{key}」重复",
+        "同一层级的键只能写一次；删除或合并重复的一项",
+        "the key “{key}” is repeated in the test file",
+        "a key may appear once per mapping; remove or merge the repeated one",
+    ),
+    "E806": (
+        "用例「{name}」没有给出实际值",
+        "写 actuals: 实际值文件.csv，或在 rows: 下逐行给出实际值（也可两者都写，rows 覆盖文件中的同名行）",
+        "the case “{name}” gives no actual values",
+        "write actuals: FILE.csv, or list rows: inline (or both: rows replace the file's rows of the same name)",
+    ),
+    # -- E70x: comparing rulesets (jixiao diff) ------------------------------------------
+    "E701": (
+        "新规则中的指标「{name}」在实际值文件 {actuals} 中没有实际完成值，无法比较得分",
+        "在实际值文件中为它加一行（按旧规则评分时会忽略这一行），或去掉 --actuals 只比较规则",
+        "the indicator “{name}” of the new ruleset has no actual value in {actuals}, so the scores cannot be compared",
+        "add a row for it to the actual-value file (scoring under the old ruleset ignores it), or leave out --actuals",
+    ),
+    "E514": (
+        "实际值文件第{line}行无法按 CSV 读取：{reason}",
+        "用 WPS/Excel 打开后“另存为 CSV（逗号分隔）”；含逗号或换行的文字请加英文双引号",
+        "line {line} of the actual-value file is not valid CSV: {reason}",
+        "save it again as CSV (comma separated); quote text that contains commas or line breaks",
+    ),
     # -- F: findings in a scored result (not errors) -----------------------------------
     "F101": (
         "得分低于分值或偏差较大，但未填写偏差原因分析及改进措施",
@@ -394,9 +529,18 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def current_lang(explicit: str | None = None) -> Lang:
-    """The message language: an explicit choice, then JIXIAO_LANG, then Chinese."""
-    choice = (explicit or os.environ.get("JIXIAO_LANG") or "zh").lower()
+    """The message language: --lang, then JIXIAO_LANG, then an English locale, else Chinese."""
+    choice = (explicit or os.environ.get("JIXIAO_LANG") or _locale_lang()).lower()
     return "en" if choice.startswith("en") else "zh"
+
+
+def _locale_lang() -> str:
+    """The POSIX message locale (LC_ALL, then LC_MESSAGES, then LANG); C/POSIX/unset mean Chinese."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return "zh"
 
 
 class _Args(dict[str, object]):

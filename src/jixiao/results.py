@@ -10,10 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from jixiao.messages import Lang, message
 from jixiao.quantity import Actual
 from jixiao.rounding import format_exact, format_fixed, to_decimal
+
+if TYPE_CHECKING:
+    from jixiao.compiler import IndicatorPlan
+    from jixiao.resolve import Rules
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,15 @@ class IndicatorResult:
     source: str | None = None
     findings: tuple[Finding, ...] = ()
     steps: tuple[Step, ...] = ()
+    plan: IndicatorPlan | None = field(default=None, compare=False, repr=False)  # for explanations
 
     @property
     def not_applicable(self) -> bool:
         return self.score is None
+
+    @property
+    def path(self) -> str:
+        return f"{self.level1}/{self.level2}/{self.name}"
 
 
 @dataclass(frozen=True)
@@ -128,3 +138,10 @@ class Result:
     policies: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     steps: tuple[Step, ...] = ()
+    rules: Rules | None = field(default=None, compare=False, repr=False)  # for explanations
+
+    def explain(self, lang: Lang = "zh") -> str:
+        """How every score came about, as text in `lang` (see `jixiao.render.explain`)."""
+        from jixiao.render.explain import explain_text
+
+        return explain_text(self, lang)

@@ -2,12 +2,17 @@
 
 Decimals are strings with the declared digits ("99.31"), never floats, so a
 web service can validate the document and read it exactly. `jixiao schema`
-prints the JSON Schema of `ScoreReport`.
+prints the JSON Schema of `ScoreReport` (`--model` for the others).
+
+Reports are built with `model_construct` from trusted results: a batch pays
+for no validation; a receiver validates with `ScoreReport.model_validate_json`.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Model(BaseModel):
@@ -62,6 +67,35 @@ class LevelReport(_Model):
     score: str
 
 
+class TraceNode(_Model):
+    """One node of an explanation: a line of text, its kind, an optional value, and what it rests on."""
+
+    kind: Literal[
+        "budget",
+        "indicator",
+        "comparison",
+        "method",
+        "step",
+        "finding",
+        "total",
+        "grade",
+        "source",
+    ]
+    text: str
+    value: str | None = None
+    children: list[TraceNode] = Field(default_factory=list)
+
+
+class ExplanationReport(_Model):
+    """How a score came about: a trace tree for the budget, every indicator, the total and the grade."""
+
+    lang: Literal["zh", "en"]
+    project: str
+    total: str
+    grade: str | None
+    trace: list[TraceNode]
+
+
 class ScoreReport(_Model):
     project: str
     year: int | None
@@ -77,3 +111,39 @@ class ScoreReport(_Model):
     total: str
     grade: str | None
     findings: list[FindingReport]
+    explanation: ExplanationReport | None = None
+
+
+class SpanReport(_Model):
+    path: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+    column_name: str | None = None
+
+
+class DiagnosticReport(_Model):
+    """One diagnostic as the CLI prints it: code, severity, message, help, position."""
+
+    code: str
+    severity: Literal["error", "warning"]
+    message: str
+    help: str | None
+    span: SpanReport | None
+
+
+class DiagnosticsReport(_Model):
+    diagnostics: list[DiagnosticReport]
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "score": ScoreReport,
+    "explanation": ExplanationReport,
+    "diagnostics": DiagnosticsReport,
+}
+
+
+def json_schema(model: str = "score") -> dict[str, Any]:
+    """The JSON Schema of a published model ("score", "explanation", "diagnostics")."""
+    return MODELS[model].model_json_schema()

@@ -5,8 +5,13 @@ from __future__ import annotations
 import click
 
 from jixiao import __version__
+from jixiao.cli.check import check
 from jixiao.cli.common import ExitCode
+from jixiao.cli.diff import diff
+from jixiao.cli.fmt import fmt
+from jixiao.cli.schema import schema
 from jixiao.cli.score import score
+from jixiao.cli.test import test
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,5 +26,10 @@ def main() -> None:
 
 
 main.add_command(score)
+main.add_command(schema)
+main.add_command(test)
+main.add_command(fmt)
+main.add_command(diff)
+main.add_command(check)
 
 __all__ = ["ExitCode", "main"]

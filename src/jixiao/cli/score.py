@@ -1,4 +1,4 @@
-"""`jixiao score RULESET ACTUALS`: print the scored table (or JSON)."""
+"""`jixiao score RULESET ACTUALS`: print the scored table (or JSON), optionally explained."""
 
 from __future__ import annotations
 
@@ -20,8 +20,13 @@ from jixiao.diagnostics import JixiaoError
     show_default=True,
     help="输出格式 / output format.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="说明每项得分的由来（JSON 中为 explanation 追踪树）/ explain how every score came about.",
+)
 @lang_option
-def score(ruleset: str, actuals: str, fmt: str, lang: str | None) -> None:
+def score(ruleset: str, actuals: str, fmt: str, explain: bool, lang: str | None) -> None:
     """按评分规则 RULESET 给实际值文件 ACTUALS 评分，打印评分表。
 
     Score the actual values in ACTUALS (CSV) under the project ruleset RULESET (.jx).
@@ -33,4 +38,10 @@ def score(ruleset: str, actuals: str, fmt: str, lang: str | None) -> None:
     except JixiaoError as exc:
         fail(exc, language)
         return
-    click.echo(render(result, "json" if fmt == "json" else "table", language))
+    if fmt == "json":
+        click.echo(render(result, "explain-json" if explain else "json", language))
+        return
+    click.echo(render(result, "table", language))
+    if explain:
+        click.echo("")
+        click.echo(render(result, "explain", language), nl=False)

@@ -1,19 +1,24 @@
-"""Results → `schema.ScoreReport` → JSON text."""
+"""Results → `schema.ScoreReport` → JSON text; diagnostics → `schema.DiagnosticsReport`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 
+from jixiao.diagnostics import Diagnostic, sorted_diagnostics
 from jixiao.messages import Lang
 from jixiao.results import BudgetResult, Figure, IndicatorResult, Result
 from jixiao.rounding import format_exact, format_fixed, format_percent
 from jixiao.schema import (
     BudgetReport,
     BudgetRowReport,
+    DiagnosticReport,
+    DiagnosticsReport,
     FindingReport,
     IndicatorReport,
     LevelReport,
     ScoreReport,
+    SpanReport,
 )
 
 WEIGHT_DIGITS = 2
@@ -35,8 +40,13 @@ def rate_text(rate: Figure | None) -> str | None:
     return format_percent(rate.value, rate.digits)
 
 
-def report(result: Result, lang: Lang = "zh") -> ScoreReport:
+def report(result: Result, lang: Lang = "zh", explain: bool = False) -> ScoreReport:
     """Build the published JSON model from a result (no validation cost: trusted data)."""
+    explanation = None
+    if explain:
+        from jixiao.render.explain import explain_report
+
+        explanation = explain_report(result, lang)
     return ScoreReport.model_construct(
         project=result.project,
         year=result.year,
@@ -58,6 +68,7 @@ def report(result: Result, lang: Lang = "zh") -> ScoreReport:
             FindingReport.model_construct(code=f.code, indicator=f.indicator, message=f.message(lang))
             for f in result.findings
         ],
+        explanation=explanation,
     )
 
 
@@ -105,5 +116,33 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
     )
 
 
-def to_json(result: Result, lang: Lang = "zh") -> str:
-    return report(result, lang).model_dump_json(indent=2)
+def to_json(result: Result, lang: Lang = "zh", explain: bool = False) -> str:
+    """The JSON of `jixiao score --format json`; with `explain`, an "explanation" trace tree too."""
+    model = report(result, lang, explain)
+    return model.model_dump_json(indent=2, exclude=None if explain else {"explanation"})
+
+
+def diagnostic_report(diag: Diagnostic, lang: Lang = "zh") -> DiagnosticReport:
+    span = diag.span
+    return DiagnosticReport.model_construct(
+        code=diag.code,
+        severity=diag.severity.value,
+        message=diag.message(lang),
+        help=diag.help(lang),
+        span=None
+        if span is None
+        else SpanReport.model_construct(
+            path=span.path,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            column_name=span.column_name,
+        ),
+    )
+
+
+def diagnostics_json(diagnostics: Iterable[Diagnostic], lang: Lang = "zh") -> str:
+    """Diagnostics as JSON (`schema.DiagnosticsReport`), sorted by position."""
+    items = [diagnostic_report(d, lang) for d in sorted_diagnostics(diagnostics)]
+    return DiagnosticsReport.model_construct(diagnostics=items).model_dump_json(indent=2)

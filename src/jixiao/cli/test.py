@@ -1,0 +1,54 @@
+"""`jixiao test [PATH...]`: run the golden test files (*.test.yaml) under the paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
+
+
+@click.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "--update",
+    is_flag=True,
+    help="按当前结果改写失败的期望值（请在版本控制中复核）/ rewrite failing expectations.",
+)
+@click.option(
+    "--coverage",
+    "show_coverage",
+    is_flag=True,
+    help="报告未被任何用例覆盖的指标、方法、档次 / report coverage.",
+)
+@lang_option
+def test(paths: tuple[str, ...], update: bool, show_coverage: bool, lang: str | None) -> None:
+    """运行 PATH 下（默认当前目录）所有 *.test.yaml 评分测试。
+
+    Run every golden test file (*.test.yaml) under PATH (default: the current
+    directory); print each failure as expected/got; exit 1 if any fails.
+    """
+    language = resolve_lang(lang)
+    roots = [Path(p) for p in paths] or [Path(".")]
+    files = [run_file(path) for path in find_test_files(roots)]
+    if not files:
+        where = "、".join(str(r) for r in roots)
+        report_diagnostics([Diagnostic("E804", Span(where, 1, 1), {"paths": where})], language)
+        raise SystemExit(ExitCode.INPUT_ERROR)
+    diagnostics = [d for f in files for d in f.diagnostics]
+    if update:
+        changed = sum(update_file(f) for f in files)
+        click.echo(f"已更新 {changed} 个期望值 / updated {changed} expectations")
+        files = [run_file(f.path) for f in files]
+        diagnostics = [d for f in files for d in f.diagnostics]
+    click.echo(summary(files, language))
+    if show_coverage:
+        click.echo("")
+        click.echo(coverage_text(coverage(files), language))
+    if diagnostics:
+        report_diagnostics(diagnostics, language)
+    if diagnostics or any(not c.passed for f in files for c in f.cases):
+        raise SystemExit(ExitCode.INPUT_ERROR)

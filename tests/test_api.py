@@ -1,0 +1,171 @@
+"""The public API: loading (file, text, package resource), caching, threads, batches, schema, errors."""
+
+from __future__ import annotations
+
+import json
+import threading
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
+
+import jixiao
+from jixiao.cli import main
+from jixiao.schema import ScoreReport
+
+
+def _seed() -> jixiao.CompiledRuleset:
+    return jixiao.load_ruleset(SEED_RULESET)
+
+
+def test_seed_through_the_public_api() -> None:
+    result = _seed().score(jixiao.load_actuals(SEED_ACTUALS))
+    assert result.total.decimal() == Decimal("99.31")
+    assert result.grade == "优"
+
+
+def test_loading_from_text_file_and_package_resource_agree() -> None:
+    text = SEED_RULESET.read_text(encoding="utf-8")
+    actuals = jixiao.load_actuals(SEED_ACTUALS)
+    from_resource = jixiao.load_ruleset("jixiao:rulesets/shangjie-pension/2020.jx")
+    from_traversable = jixiao.load_ruleset(files("jixiao").joinpath("rulesets/shangjie-pension/2020.jx"))
+    from_text = jixiao.load_ruleset(text)  # its policy is found among the packaged rulesets
+    for compiled in (
+        _seed(),
+        from_resource,
+        from_traversable,
+        from_text,
+        jixiao.load_ruleset(str(SEED_RULESET)),
+    ):
+        assert compiled.score(actuals).total.text() == "99.31"
+
+
+def test_missing_package_resource_is_a_jixiao_error() -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset("jixiao:rulesets/nowhere.jx")
+    assert info.value.diagnostics[0].code == "E105"
+
+
+def test_the_same_content_is_compiled_once() -> None:
+    jixiao.clear_cache()
+    assert jixiao.load_ruleset(SEED_RULESET) is jixiao.load_ruleset(SEED_RULESET)
+    assert jixiao.load_ruleset(SEED_RULESET, cache=False) is not jixiao.load_ruleset(SEED_RULESET)
+
+
+def test_the_cache_notices_a_changed_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.jx"
+    path.write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    first = jixiao.load_ruleset(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("分值 20", "分值 20 "), encoding="utf-8")
+    assert jixiao.load_ruleset(path) is not first
+
+
+def test_actuals_from_rows_and_text() -> None:
+    text = SEED_ACTUALS.read_text(encoding="utf-8")
+    rows = [
+        dict(zip(text.splitlines()[0].split(","), line.split(","), strict=True))
+        for line in text.splitlines()[1:]
+    ]
+    compiled = _seed()
+    assert compiled.score(rows).total.text() == "99.31"
+    assert compiled.score(jixiao.load_actuals(text)).total.text() == "99.31"
+
+
+def test_score_many_is_lazy_and_ordered() -> None:
+    actuals = jixiao.load_actuals(SEED_ACTUALS)
+    totals = [r.total.text() for r in _seed().score_many([actuals, SEED_ACTUALS, str(SEED_ACTUALS)])]
+    assert totals == ["99.31"] * 3
+
+
+def test_one_compiled_ruleset_scores_from_many_threads() -> None:
+    compiled = _seed()
+    good = jixiao.load_actuals(SEED_ACTUALS)
+    lower = jixiao.load_actuals(
+        SEED_ACTUALS.read_text(encoding="utf-8").replace("约发放人数1.11万人", "1.0万人")
+    )
+    expected = {id(good): "99.31", id(lower): "97.49"}
+    failures: list[str] = []
+
+    def work(actuals: jixiao.ActualsFile) -> None:
+        for _ in range(30):
+            got = compiled.score(actuals).total.text()
+            if got != expected[id(actuals)]:
+                failures.append(got)
+
+    threads = [threading.Thread(target=work, args=(good if i % 2 else lower,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+def test_errors_are_jixiao_errors_with_the_cli_diagnostics() -> None:
+    bad = SEED_ACTUALS.read_text(encoding="utf-8").replace("约发放人数1.11万人", "1.1万元")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        _seed().score(jixiao.load_actuals(bad))
+    assert info.value.diagnostics[0].code.startswith("E5")
+    assert "E5" in jixiao.render_diagnostics(info.value.diagnostics)
+    doc = json.loads(jixiao.render_diagnostics(info.value.diagnostics, "json"))
+    assert doc["diagnostics"][0]["code"] == "E506"
+    assert doc["diagnostics"][0]["span"]["line"] == 21
+
+
+def test_check_returns_diagnostics_and_never_raises() -> None:
+    assert [d for d in jixiao.check(SEED_RULESET) if d.severity is jixiao.Severity.ERROR] == []
+    assert jixiao.check("项目 {")[0].code.startswith("E1")
+
+
+def test_render_every_format() -> None:
+    result = _seed().score(SEED_ACTUALS)
+    assert "99.31" in jixiao.render(result, "table")
+    assert json.loads(jixiao.render(result, "json"))["total"] == "99.31"
+    assert "截断2位" in jixiao.render(result, "explain")
+    assert json.loads(jixiao.render(result, "explain-json"))["explanation"]["total"] == "99.31"
+    assert "0.9376 → down 2 digits → 0.93" in jixiao.render(result, "explain", "en")
+
+
+def test_the_json_schema_validates_the_cli_output() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    run = CliRunner().invoke(main, ["schema"])
+    assert run.exit_code == 0, run.output
+    schema = json.loads(run.output)
+    for extra in ([], ["--explain"]):
+        out = CliRunner().invoke(
+            main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--format", "json", *extra]
+        )
+        jsonschema.validate(json.loads(out.output), schema)
+        assert ScoreReport.model_validate_json(out.output).total == "99.31"
+    for model in ("explanation", "diagnostics"):
+        assert CliRunner().invoke(main, ["schema", "--model", model]).exit_code == 0
+
+
+def test_decimals_stay_exact_strings_in_json() -> None:
+    doc = json.loads(jixiao.render(_seed().score(SEED_ACTUALS), "json"))
+    assert isinstance(doc["total"], str) and isinstance(doc["indicators"][0]["score"], str)
+
+
+def test_diff_is_exposed_lazily_and_stays_a_function() -> None:
+    import jixiao.cli  # imports the jixiao.diff sub-package
+    from jixiao.diff import render_table
+
+    assert callable(jixiao.diff)
+    report = jixiao.diff(SEED_RULESET, SEED_RULESET)
+    assert isinstance(render_table(report), str)
+
+
+def test_the_examples_in_docs_api_md_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        exec(compile(block, "docs/api.md", "exec"), {})
+    jixiao.clear_cache()

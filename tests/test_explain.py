@@ -1,0 +1,92 @@
+"""`--explain` and `result.explain()`: how every score came about, as text and as a trace tree."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import SEED_ACTUALS, SEED_RULESET
+
+import jixiao
+from jixiao.cli import main
+
+ADJUSTED = "投入和管理目标,投入管理,预算编制合理性,合理,,0.5,抽查发现编制依据不足"
+
+
+def _explain(*extra: str) -> str:
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--explain", *extra])
+    assert run.exit_code == 0, run.output
+    return run.output
+
+
+def test_explain_shows_truncation_and_budget_rounding_with_intermediate_values() -> None:
+    out = _explain()
+    assert "总得分 99.31" in out  # the table is still printed
+    assert "0.9376 → 截断2位 → 0.93" in out
+    assert "预算执行得分 = 9.376" in out
+    assert "9.376 → 四舍五入2位 → 9.38" in out
+    assert "93.762886…% → 四舍五入2位 → 93.76%" in out
+
+
+def test_explain_normalises_units_and_names_the_rule_source() -> None:
+    out = _explain()
+    assert "1.11万人 = 11100人 ≥ 11000人 → 达标" in out
+    assert "93.76% < 100% → 未达标" in out
+    assert "评分办法规则 rulesets/standard/central.jx:" in out
+    assert "依据 财预〔2020〕10号" in out
+    assert "等级 优：总得分 99.31 落在 [90,100]" in out
+    assert "F107" in out
+
+
+def test_explain_in_english() -> None:
+    out = _explain("--lang", "en")
+    assert "1.11万人 = 11100人 ≥ 11000人 → met" in out
+    assert "policy rule rulesets/standard/central.jx:" in out
+    assert "grade 优: the total 99.31 falls in [90,100]" in out
+
+
+def test_explain_json_is_a_trace_tree() -> None:
+    doc = json.loads(_explain("--format", "json"))
+    trace = doc["explanation"]["trace"]
+    kinds = [node["kind"] for node in trace]
+    assert kinds[0] == "budget" and kinds[-2:] == ["total", "grade"]
+    rate = next(node for node in trace if node["text"].startswith("投入和管理目标 / 投入管理 / 预算执行率"))
+    assert rate["value"] == "0.93"
+    assert any("截断2位" in child["text"] for child in rate["children"])
+    method = next(child for child in rate["children"] if child["kind"] == "method")
+    assert method["value"] == "ratio" and method["children"][0]["kind"] == "source"
+
+
+def test_plain_json_has_no_explanation() -> None:
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--format", "json"])
+    assert "explanation" not in json.loads(run.output)
+
+
+def test_adjustment_changes_the_total_and_is_explained(tmp_path: object) -> None:
+    text = SEED_ACTUALS.read_text(encoding="utf-8").splitlines()
+    rows = [text[0] + ",调整得分,调整理由"]
+    rows += [ADJUSTED if ",预算编制合理性," in line else line + ",," for line in text[1:]]
+    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals("\n".join(rows) + "\n"))
+    assert result.total.text() == "98.81"
+    item = next(i for i in result.indicators if i.name == "预算编制合理性")
+    assert (item.adjusted, item.adjust_reason, item.score and item.score.text()) == (
+        True,
+        "抽查发现编制依据不足",
+        "0.50",
+    )
+    assert item.formula_score == 1
+    assert "F104" in [f.code for f in result.findings]
+    explained = result.explain()
+    assert "人工调整：公式得分 1 → 调整得分 0.50（理由：抽查发现编制依据不足）" in explained
+    doc = json.loads(jixiao.render(result, "json"))
+    row = next(i for i in doc["indicators"] if i["name"] == "预算编制合理性")
+    assert (row["score"], row["formula_score"], row["adjust_reason"]) == ("0.50", "1", "抽查发现编制依据不足")
+
+
+def test_not_applicable_rescaling_is_explained() -> None:
+    text = SEED_ACTUALS.read_text(encoding="utf-8").replace("资金发放及时率,100%,", "资金发放及时率,/,")
+    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text))
+    explained = result.explain()
+    assert result.total.text() == "99.23"
+    assert "不适用：分值 10 不计入" in explained
+    assert "按百分制折算：89.31 × 100 ÷ 90" in explained

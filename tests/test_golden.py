@@ -1,0 +1,94 @@
+"""`jixiao test`: the repo's golden test files pass; failures show expected/got; --update restores."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from jixiao.cli import main
+from jixiao.diagnostics import JixiaoError
+from jixiao.golden import read_test_file
+
+SEED_TEST = Path("shangjie-pension") / "2020.test.yaml"
+
+
+def _copy(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "rulesets", tmp_path / "rulesets")
+    return tmp_path / "rulesets"
+
+
+def _test(*args: str) -> tuple[int, str]:
+    run = CliRunner().invoke(main, ["test", *args])
+    return run.exit_code, run.output
+
+
+def test_the_repo_rulesets_pass() -> None:
+    code, out = _test(str(ROOT / "rulesets"))
+    assert code == 0, out
+    assert "0 个失败" in out
+
+
+def test_an_edited_expectation_fails_then_update_restores_it(tmp_path: Path) -> None:
+    rulesets = _copy(tmp_path)
+    path = rulesets / SEED_TEST
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace('享受补贴人数: "18.18"', '享受补贴人数: "18.00"'), encoding="utf-8")
+    code, out = _test(str(rulesets), "--lang", "en")
+    assert code == 1
+    assert "享受补贴人数: expected 18.00, got 18.18" in out
+    assert "2020.test.yaml:26" in out
+    code, out = _test(str(rulesets), "--update")
+    assert code == 0, out
+    assert path.read_text(encoding="utf-8") == original  # comments and layout kept
+
+
+def test_update_rewrites_lists_and_totals(tmp_path: Path) -> None:
+    rulesets = _copy(tmp_path)
+    path = rulesets / SEED_TEST
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace('total: "99.31"', "total: 98").replace("findings: [F104, F107]", "findings: []")
+    path.write_text(edited, encoding="utf-8")
+    code, out = _test(str(rulesets))
+    assert code == 1 and "期望 expected 98，得到 got 99.31" in out
+    assert _test(str(rulesets), "--update")[0] == 0
+    assert path.read_text(encoding="utf-8") == original.replace('total: "99.31"', "total: 99.31")
+
+
+def test_coverage_names_what_no_case_exercised() -> None:
+    code, out = _test(str(ROOT / "rulesets"), "--coverage")
+    assert code == 0, out
+    assert "等级" in out and "未覆盖" in out and "良" in out
+
+
+def test_errors_in_a_test_file_have_lines(tmp_path: Path) -> None:
+    bad = tmp_path / "x.test.yaml"
+    bad.write_text("cases:\n  - name: a\n    actuals: a.csv\n    expect:\n      totl: 1\n", encoding="utf-8")
+    with pytest.raises(JixiaoError) as info:
+        read_test_file(bad)
+    diag = info.value.diagnostics[0]
+    assert diag.code == "E802" and diag.span is not None and diag.span.line == 5
+    bad.write_text("cases:\n  - name: [a\n", encoding="utf-8")
+    with pytest.raises(JixiaoError) as info:
+        read_test_file(bad)
+    assert info.value.diagnostics[0].code == "E801"
+
+
+def test_unknown_indicator_in_expectations_is_positioned(tmp_path: Path) -> None:
+    rulesets = _copy(tmp_path)
+    path = rulesets / SEED_TEST
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('享受补贴人数: "20.00"', '享受补贴人: "20.00"'),
+        encoding="utf-8",
+    )
+    code, out = _test(str(path))
+    assert code == 1
+    assert "E803" in out and "2020.test.yaml:14" in out and "享受补贴人数" in out
+
+
+def test_no_test_files_is_an_error(tmp_path: Path) -> None:
+    code, out = _test(str(tmp_path))
+    assert code == 1 and "E804" in out
