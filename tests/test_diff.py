@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 from jixiao.cli import main
-from jixiao.diff import compare
+from jixiao.compare import compare
 from jixiao.source import read_text
 
 SEED = read_text(SEED_RULESET)

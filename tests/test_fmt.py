@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from jixiao import nodes as n
 from jixiao.cli import main
+from jixiao.compare import compare_rulesets
 from jixiao.diagnostics import JixiaoError
-from jixiao.diff import compare_rulesets
 from jixiao.fmt import format_document, format_text
 from jixiao.fmt.comments import scan
 from jixiao.literals import parse_quantity, parse_target

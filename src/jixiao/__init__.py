@@ -7,9 +7,6 @@ compile; cached by content), `load_actuals`, `CompiledRuleset.score` and
 Errors are `JixiaoError` with diagnostics. See docs/api.md.
 """
 
-import sys
-import types
-
 from jixiao.actuals import ActualsFile
 from jixiao.api import (
     CompiledRuleset,
@@ -28,20 +25,6 @@ from jixiao.results import BudgetResult, Figure, Finding, IndicatorResult, Resul
 
 __version__ = "0.1.0"
 
-
-class _Package(types.ModuleType):
-    """Keeps `jixiao.diff` the function: importing the sub-package `jixiao.diff` would rebind it.
-
-    `from jixiao.diff import compare` still reaches the sub-package (through sys.modules).
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name == "diff" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "ActualsFile",

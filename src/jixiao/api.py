@@ -200,18 +200,14 @@ def check(source: RulesetSource) -> list[Diagnostic]:
 
 
 def diff(old: str | Path, new: str | Path, **options: Any) -> Any:
-    """The semantic difference between two ruleset files: `jixiao.diff.compare`, imported on first use.
+    """The semantic difference between two ruleset files (`jixiao.compare.compare`).
 
     Options are those of `compare` (`actuals=[CSV paths]` to re-score, `lang`); the returned report
-    renders with `jixiao.diff.render_table`, `render_markdown` or `to_json`.
+    renders with `jixiao.compare.render_table`, `render_markdown` or `to_json`.
     """
-    import importlib
+    from jixiao.compare import compare
 
-    try:
-        package = importlib.import_module("jixiao.diff")
-    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the installed version
-        raise NotImplementedError("jixiao.diff is not available in this version") from exc
-    return package.compare(str(old), str(new), **options)
+    return compare(str(old), str(new), **options)
 
 
 # -- rendering -----------------------------------------------------------------------------------------

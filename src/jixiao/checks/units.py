@@ -15,10 +15,12 @@ from jixiao.quantity import UNITS, NumericTarget, RangeTarget, Target, dimension
 from jixiao.resolve import Ruleset
 
 # What an indicator counts, read from the end of its name: suffixes → (label, dimensions allowed).
+# A percentage is allowed for counts and amounts: real tables write 享受补贴人数 100% (all who
+# qualify) or 补助资金 100% (fully paid); only a count in money or money in heads is an error.
 NAME_DIMENSIONS: tuple[tuple[tuple[str, ...], tuple[str, str], frozenset[str]], ...] = (
-    (("人数", "人次"), ("人数", "a number of people"), frozenset({"人", "人次"})),
-    (("户数",), ("户数", "a number of households"), frozenset({"户"})),
-    (("金额", "资金", "经费", "费用", "成本", "资金总额"), ("金额", "money"), frozenset({"元"})),
+    (("人数", "人次"), ("人数", "a number of people"), frozenset({"人", "人次", "%"})),
+    (("户数",), ("户数", "a number of households"), frozenset({"户", "%"})),
+    (("金额", "资金", "经费", "费用", "成本", "资金总额"), ("金额", "money"), frozenset({"元", "%"})),
     (("率",), ("比率", "a rate"), frozenset({"%"})),
 )
 KNOWN_DIMENSIONS = frozenset(dim for dim, _ in UNITS.values())

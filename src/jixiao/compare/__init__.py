@@ -4,7 +4,7 @@ Both rulesets are resolved first (policies applied), so a change inside a
 policy shows up as the rules it changes; comments, layout and the language
 of keywords are not changes.
 
-    >>> from jixiao.diff import compare
+    >>> from jixiao.compare import compare
     >>> report = compare("rulesets/shangjie-pension/2020.jx", "rulesets/shangjie-pension/2020.jx")
     >>> report.same, report.changes
     (True, [])
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jixiao.diff.changes import Show, indicator_changes, ruleset_changes
-from jixiao.diff.impact import impact
-from jixiao.diff.match import Pair, match
-from jixiao.diff.model import Change, Impact, ImpactRow, Report
-from jixiao.diff.render import render_markdown, render_table, to_json
+from jixiao.compare.changes import Show, indicator_changes, ruleset_changes
+from jixiao.compare.impact import impact
+from jixiao.compare.match import Pair, match
+from jixiao.compare.model import Change, Impact, ImpactRow, Report
+from jixiao.compare.render import render_markdown, render_table, to_json
 from jixiao.messages import Lang
 from jixiao.resolve import Ruleset, load
 

@@ -16,10 +16,10 @@ from jixiao import nodes as n
 from jixiao.actuals import ActualsFile, Entry
 from jixiao.api import load_actuals
 from jixiao.checks import run_checks
+from jixiao.compare.match import Pair
+from jixiao.compare.model import Impact, ImpactRow
 from jixiao.compiler import Evaluator
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
-from jixiao.diff.match import Pair
-from jixiao.diff.model import Impact, ImpactRow
 from jixiao.messages import Lang
 from jixiao.resolve import Ruleset, require_project
 from jixiao.results import Figure, Result

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from jixiao import nodes as n
-from jixiao.diff.keys import target_key
+from jixiao.compare.keys import target_key
 
 CLOSE = 0.6
 

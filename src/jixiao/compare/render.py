@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from jixiao.diff.model import Change, Impact, Report
+from jixiao.compare.model import Change, Impact, Report
 from jixiao.messages import Lang
 
 KIND_LABELS: dict[str, tuple[str, str]] = {

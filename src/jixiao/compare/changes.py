@@ -6,9 +6,9 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from jixiao import nodes as n
-from jixiao.diff.keys import grades_key, method_key, over_key, rounding_key, scale_key, target_key
-from jixiao.diff.match import Pair
-from jixiao.diff.model import Change, ChangeKind, Direction
+from jixiao.compare.keys import grades_key, method_key, over_key, rounding_key, scale_key, target_key
+from jixiao.compare.match import Pair
+from jixiao.compare.model import Change, ChangeKind, Direction
 from jixiao.fmt.comments import Comments
 from jixiao.fmt.expr import expr, number
 from jixiao.fmt.printer import Printer
