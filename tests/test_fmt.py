@@ -324,3 +324,8 @@ def test_cli_syntax_error_is_a_diagnostic(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["fmt", str(path)])
     assert result.exit_code == 1
     assert "error[E102]" in result.output and "Traceback" not in result.output
+
+
+def test_repo_rulesets_are_in_canonical_layout() -> None:
+    run = CliRunner().invoke(main, ["fmt", "--check", str(ROOT / "rulesets")])
+    assert run.exit_code == 0, run.output

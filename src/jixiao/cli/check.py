@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from jixiao.checks import run_checks
-from jixiao.cli.common import ExitCode, lang_option, resolve_lang
+from jixiao.cli.common import ExitCode, lang_option, resolve_lang, ruleset_files
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_all
 from jixiao.messages import Lang
 from jixiao.resolve import Ruleset, load
@@ -32,13 +32,6 @@ def check(paths: tuple[str, ...], strict: bool, lang: str | None) -> None:
     click.echo(summary(len(files), diagnostics, language), err=True)
     failed = any(d.severity is Severity.ERROR or strict for d in diagnostics)
     raise SystemExit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
-
-
-def ruleset_files(path: Path) -> list[Path]:
-    """A file as given; a folder's .jx files, recursively, in a stable order."""
-    if path.is_dir():
-        return sorted(path.rglob("*.jx"))
-    return [path] if path.exists() else []
 
 
 def check_files(files: list[Path], missing: list[str]) -> tuple[list[Diagnostic], dict[str, str]]:

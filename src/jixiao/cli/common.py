@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -18,6 +19,13 @@ class ExitCode(enum.IntEnum):
     OK = 0
     INPUT_ERROR = 1  # a ruleset or actual-value file has errors (diagnostics on stderr)
     USAGE = 2  # wrong command line (click)
+
+
+def ruleset_files(path: Path) -> list[Path]:
+    """A file as given; a folder's .jx files, recursively, in a stable order."""
+    if path.is_dir():
+        return sorted(path.rglob("*.jx"))
+    return [path] if path.exists() else []
 
 
 def lang_option(func: F) -> F:

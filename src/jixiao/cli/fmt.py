@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang
+from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang, ruleset_files
 from jixiao.diagnostics import JixiaoError
 from jixiao.fmt import Keywords, format_text
 from jixiao.messages import Lang
@@ -33,7 +33,7 @@ def say(key: str, lang: Lang, **args: object) -> str:
 
 
 @click.command("fmt")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
     "--check", is_flag=True, help="只检查：有文件需要改动时退出码为 1 / exit 1 if a file would change."
 )
@@ -45,13 +45,14 @@ def say(key: str, lang: Lang, **args: object) -> str:
     help="关键字统一为中文或英文（默认保持原样）/ write keywords in one language (default: as written).",
 )
 @lang_option
-def fmt(files: tuple[str, ...], check: bool, show_diff: bool, keywords: str | None, lang: str | None) -> None:
-    """把规则文件改写为统一的格式（缩进、空格、对齐），保留注释。
+def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | None, lang: str | None) -> None:
+    """把规则文件（或文件夹中的全部 .jx 文件）改写为统一的格式（缩进、空格、对齐），保留注释。
 
-    Rewrite ruleset files in the canonical layout, keeping comments.
+    Rewrite ruleset files (or every .jx file in a folder) in the canonical layout, keeping comments.
     Exit codes: 0 done / nothing to change; 1 a file would change (--check) or has errors.
     """
     language = resolve_lang(lang)
+    files = [str(f) for p in paths for f in ruleset_files(Path(p))]
     changed, failed = 0, False
     for name in files:
         outcome = _one(name, check or show_diff, show_diff, keywords, language)  # type: ignore[arg-type]
