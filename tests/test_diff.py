@@ -192,7 +192,7 @@ def test_change_inside_the_policy_shows_up(tmp_path: Path) -> None:
     before = compare(str(old), str(old))
     central = tmp_path / "standard" / "central.jx"
     central.write_text(
-        read_text(central).replace("优 [90,100]", "优 [85,100]").replace("良 [80,90)", "良 [80,85)")
+        read_text(central).replace("[90,100]", "[85,100]").replace("[80,90)", "[80,85)")
     )
     after = compare(str(SEED_RULESET), str(old))
     assert before.same
