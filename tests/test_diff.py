@@ -191,9 +191,7 @@ def test_change_inside_the_policy_shows_up(tmp_path: Path) -> None:
     old = write(tmp_path, SEED, "old.jx")
     before = compare(str(old), str(old))
     central = tmp_path / "standard" / "central.jx"
-    central.write_text(
-        read_text(central).replace("[90,100]", "[85,100]").replace("[80,90)", "[80,85)")
-    )
+    central.write_text(read_text(central).replace("[90,100]", "[85,100]").replace("[80,90)", "[80,85)"))
     after = compare(str(SEED_RULESET), str(old))
     assert before.same
     assert [c.kind for c in after.changes] == ["grades"]
