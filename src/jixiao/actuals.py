@@ -212,6 +212,8 @@ def _unknown_column(cell: str, span: Span) -> Diagnostic:
 
 
 def _read_row(result: ActualsFile, header: list[str], cells: list[str], line: int) -> None:
+    if len(cells) < len(header):  # spreadsheets drop trailing empty cells: they are blank, not missing
+        cells = cells + [""] * (len(header) - len(cells))
     if len(cells) != len(header):
         span = Span(result.path, line, 1)
         result.diagnostics.append(

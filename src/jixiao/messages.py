@@ -238,12 +238,6 @@ CATALOG: dict[str, _Entry] = {
         "the levels of scale “{scale}” are not in descending order: {detail}",
         "write the levels from highest to lowest score",
     ),
-    "E407": (
-        "没有定义{what}",
-        "{help}",
-        "no {what} is defined",
-        "{help}",
-    ),
     # -- E5xx: actual-value files -------------------------------------------------
     "E501": (
         "实际值文件缺少列「{column}」",
@@ -476,6 +470,12 @@ CATALOG: dict[str, _Entry] = {
         "用 WPS/Excel 打开后“另存为 CSV（逗号分隔）”；含逗号或换行的文字请加英文双引号",
         "line {line} of the actual-value file is not valid CSV: {reason}",
         "save it again as CSV (comma separated); quote text that contains commas or line breaks",
+    ),
+    "E604": (
+        "所有指标都不适用，无法计算总分",
+        "至少为一个指标填写实际完成值；确实全部不适用的项目不应按本规则评分",
+        "every indicator is not applicable: there is no total to compute",
+        "give an actual value for at least one indicator; a project where nothing applies is not scored by this ruleset",
     ),
     # -- F: findings in a scored result (not errors) -----------------------------------
     "F101": (

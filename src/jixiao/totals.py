@@ -28,11 +28,13 @@ def redistribute(results: list[IndicatorResult], ev: Evaluator) -> list[Indicato
 
 
 def _scaled(result: IndicatorResult, factor: Fraction, ev: Evaluator) -> IndicatorResult:
-    if result.score is None or result.formula_score is None:
+    if result.score is None:
         return result
     plan = ev.by_path[f"{result.level1}/{result.level2}/{result.name}"]
     weight = result.weight * factor
-    value = plan.stage.apply(min(result.formula_score * factor, weight))
+    # An evaluator's adjusted score is a share of the original weight, like a formula score.
+    base = result.score.value if result.adjusted or result.formula_score is None else result.formula_score
+    value = plan.stage.apply(min(base * factor, weight))
     step = Step(
         lambda: (
             f"不适用分值分配：分值 {fmt(result.weight)} → {fmt(weight)}，得分 × {fmt(factor)}",

@@ -27,6 +27,7 @@ from jixiao.results import (
     Step,
 )
 from jixiao.rounding import format_fixed
+from jixiao.vocabulary import BUDGET_VARS
 
 DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
 LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
@@ -44,6 +45,7 @@ class RunBase:
         self.diagnostics: list[Diagnostic] = []
         self.findings: list[Finding] = []
         self.entries: dict[str, Entry] = {}
+        self.budget_reported = False  # an error about the budget figures was already reported
         self.results: dict[str, IndicatorResult] = {}
         self.actual_values: dict[str, Fraction] = {}
         self.in_progress: list[str] = []
@@ -73,6 +75,11 @@ class RunBase:
             self._error(exc.code, exc.span, what=what, detail=exc.detail)
             return None
         except Unavailable as exc:
+            if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
+                if not self.budget_reported:
+                    self._error("E510", Span(self.actuals.path, 1, 1), name="全年预算数/全年执行数")
+                    self.budget_reported = True
+                return None
             self._error(
                 "E602",
                 exc.span,

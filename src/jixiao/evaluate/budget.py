@@ -42,9 +42,11 @@ class BudgetMixin(RunBase):
             if plan is not None:
                 missing = "全年预算数" if annual is None else "全年执行数"
                 self._error("E510", Span(self.actuals.path, 1, 1), name=missing)
+                self.budget_reported = True
             return
         if annual == 0:
             self._error("E601", self._figure_span("全年预算数"), what="执行率")
+            self.budget_reported = True
             return
         exact_rate = executed / annual
         rows = tuple(

@@ -17,7 +17,7 @@ from jixiao.compiler import (
     IndicatorPlan,
     target_quantity,
 )
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.evaluate.base import Failed, _dims, _method_label, _rounding_step, _with_adjustment
 from jixiao.evaluate.budget import BudgetMixin
 from jixiao.evaluate.findings import FindingsMixin
@@ -92,7 +92,10 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             self._indicator(plan)
         if self.diagnostics:
             raise JixiaoError(self.diagnostics)
-        indicators = self._not_applicable([self.results[p.path] for p in self.ev.plans])
+        scored = [self.results[p.path] for p in self.ev.plans]
+        if scored and all(r.not_applicable for r in scored):
+            raise JixiaoError([Diagnostic("E604", Span(self.actuals.path, 1, 1))])
+        indicators = self._not_applicable(scored)
         return self._total(indicators)
 
     # -- indicators -------------------------------------------------------------------------------------
@@ -120,6 +123,11 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         note = entry.row.note if entry else ""
         text = entry.row.actual if entry else _actual_text(actual)
         if isinstance(actual, NotApplicable):
+            if entry is not None and entry.row.adjusted:
+                problem = ("不能用于不适用的指标", "cannot be given for a not-applicable indicator")
+                self._error("E511", entry.span("adjusted"), score=entry.row.adjusted, problem=problem,
+                            weight=fmt(plan.weight))  # fmt: skip
+                raise Failed
             findings.append(
                 Finding(
                     "F103", plan.path, {"weight": fmt(plan.weight), "how": self.ev.rules.not_applicable + "d"}
