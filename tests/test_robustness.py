@@ -84,3 +84,35 @@ def test_mutated_actuals_raise_only_jixiao_errors(edits: list[Edit]) -> None:
 @given(text=st.text(max_size=200))
 def test_arbitrary_text_raises_only_jixiao_errors(text: str) -> None:
     _load_check_score(text, ROOT / "rulesets" / "arbitrary.jx")
+
+
+# -- very large inputs, generated here rather than committed ---------------------------------------------
+
+
+def _errors(ruleset: Path, actuals: Path) -> list[tuple[str, str, int, int]]:
+    import jixiao
+
+    try:
+        jixiao.load_ruleset(ruleset, cache=False).score(jixiao.load_actuals(actuals))
+    except JixiaoError as exc:
+        return [
+            (d.code, Path(d.span.path).name, d.span.line, d.span.column) for d in exc.diagnostics if d.span
+        ]
+    return []
+
+
+def test_a_one_megabyte_ruleset_on_one_line_gets_a_positioned_error(tmp_path: Path) -> None:
+    body = "说明 啊; " * 100_000 + "产出指标 / 数量指标 { 甲 目标 ≥1次 分值 90 }; 合计 }"
+    (tmp_path / "ruleset.jx").write_text(f'项目 "x" {{ {body}', encoding="utf-8")
+    (tmp_path / "actuals.csv").write_text(SEED_CSV, encoding="utf-8")
+    assert len((tmp_path / "ruleset.jx").read_bytes()) > 1_000_000
+    assert _errors(tmp_path / "ruleset.jx", tmp_path / "actuals.csv") == [("E101", "ruleset.jx", 1, 600045)]
+
+
+def test_a_cell_too_large_for_csv_is_e514(tmp_path: Path) -> None:
+    (tmp_path / "ruleset.jx").write_text(TEXTS[SEED_RULESET], encoding="utf-8")
+    rows = SEED_CSV.splitlines()
+    rows.insert(5, '产出指标,数量指标,享受补贴人数,1.11万人,"' + "长" * 140_000 + '"')
+    (tmp_path / "actuals.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    errors = _errors(SEED_RULESET, tmp_path / "actuals.csv")
+    assert errors[:1] == [("E514", "actuals.csv", 6, 1)]
