@@ -361,6 +361,12 @@ CATALOG: dict[str, _Entry] = {
         "the block opened on line {open_line} is not closed with “}}” before a new block starts here",
         "add “}}” before line {next_line}",
     ),
+    "E119": (
+        "「方法」后面缺少评分方法的名称",
+        "可用：比例、线性递减、达标、分档 {{ … }}、扣分(每次: 2分)、量表(名称)",
+        "“method” is not followed by the name of a scoring method",
+        "available: ratio, linear_decay, pass_fail, bands {{ … }}, deduct(each: 2), scale(NAME)",
+    ),
     "E304": (
         "指标「{name}」计的是{what}，目标「{target}」的单位却是{dim}",
         "核对目标值的单位，例如人数写 ≥1.1万人，金额写 ≤90万元",

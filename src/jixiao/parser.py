@@ -16,6 +16,7 @@ from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInp
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.nodes import Document
 from jixiao.transformer import AstBuilder
+from jixiao.vocabulary import keyword_of_terminal
 
 MAX_DEPTH = 100
 
@@ -42,27 +43,6 @@ TERMINAL_WORDS: dict[str, tuple[str, str]] = {
     "PERCENT": ("「%」", "“%”"),
     "ELSE": ("否则", "else"),
     "KIND": ("正向/反向/相等/区间/时限/定性", "higher/lower/equal/range/deadline/qualitative"),
-}
-KEYWORD_WORDS: dict[str, tuple[str, str]] = {
-    "_POLICY": ("评分办法", "policy"),
-    "_PROJECT": ("项目", "project"),
-    "_YEAR": ("年度", "year"),
-    "_USE": ("采用", "use"),
-    "_TARGET": ("目标", "target"),
-    "_WEIGHT": ("分值", "weight"),
-    "_METHOD": ("方法", "method"),
-    "_ACTUAL": ("实际", "actual"),
-    "_SCORE": ("得分", "score"),
-    "_ROUND": ("舍入", "rounding"),
-    "_SOURCE": ("依据", "source"),
-    "_NOTE": ("说明", "note"),
-    "_OVER": ("超额", "over"),
-    "_DIGITS": ("位", "digits"),
-    "_WHEN": ("当", "when"),
-    "_THEN": ("则", "then"),
-    "_IF": ("如果", "if"),
-    "PICK": ("取", "pick"),
-    "_DEDUCT": ("扣减", "deduct"),
 }
 
 
@@ -162,6 +142,8 @@ def _common_mistake(
     found = _describe_token(token)
     if previous.type == "_WEIGHT":
         return _after_weight(token, span, _indicator_name(stack))
+    if previous.type in ("_METHOD", "KIND"):
+        return Diagnostic("E119", span)
     if previous.type in _COLON_KEYWORDS and str(token) in ":：=＝":
         return Diagnostic("E115", span, {"keyword": str(previous)})
     if previous.type != "VALUE":
@@ -204,7 +186,7 @@ def _keyword_suggestion(token: Token, expected: set[str] | frozenset[str]) -> st
     """A did-you-mean for a mistyped keyword: the closest spelling among the keywords expected here."""
     if token.type not in ("WORD", "VALUE"):
         return None
-    spellings = [w for name in expected if name in KEYWORD_WORDS for w in KEYWORD_WORDS[name]]
+    spellings = [w for name in expected for w in keyword_of_terminal(name) or ()]
     close = get_close_matches(str(token), spellings, n=1, cutoff=0.5)
     return close[0] if close else None
 
@@ -269,7 +251,7 @@ def _open_braces(text: str, end: int) -> list[tuple[int, int]]:
 
 
 def _describe_token(token: Token) -> tuple[str, str]:
-    if token.type in KEYWORD_WORDS or token.type.endswith("_VAR"):
+    if keyword_of_terminal(token.type) is not None:
         return (f"关键字「{token}」", f"the keyword “{token}”")
     if token.type == "_NL":
         return ("换行", "a line break")
@@ -289,8 +271,9 @@ def _expected_words(names: set[str] | frozenset[str]) -> tuple[str, str]:
 
 
 def _terminal_words(name: str) -> tuple[str, str]:
-    if name in KEYWORD_WORDS:
-        zh, en = KEYWORD_WORDS[name]
+    pair = keyword_of_terminal(name)
+    if pair is not None:
+        zh, en = pair
         return (f"「{zh}」", f"“{en}”")
     if name in TERMINAL_WORDS:
         return TERMINAL_WORDS[name]

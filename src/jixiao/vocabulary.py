@@ -7,6 +7,61 @@ formulas), in Chinese and English. docs/language.md lists the same words.
 
 from __future__ import annotations
 
+# Every keyword: (Chinese, English), the first spelling the grammar lists for each language.
+# tests/test_vocabulary.py checks this table against grammars/ruleset.lark.
+KEYWORDS: dict[str, tuple[str, str]] = {
+    "project": ("项目", "project"),
+    "policy": ("评分办法", "policy"),
+    "year": ("年度", "year"),
+    "use": ("采用", "use"),
+    "department": ("主管部门", "department"),
+    "unit": ("实施单位", "unit"),
+    "money_unit": ("金额单位", "money_unit"),
+    "source": ("依据", "source"),
+    "note": ("说明", "note"),
+    "total": ("总分", "total"),
+    "rounding": ("舍入", "rounding"),
+    "digits": ("位", "digits"),
+    "budget": ("预算执行", "budget"),
+    "counted": ("计入总分", "counted"),
+    "scale": ("量表", "scale"),
+    "pick": ("取", "pick"),
+    "grades": ("等级", "grades"),
+    "explain": ("需说明", "explain"),
+    "when": ("当", "when"),
+    "over": ("超额", "over"),
+    "deduct": ("扣减", "deduct"),
+    "not_applicable": ("不适用", "not_applicable"),
+    "framework": ("结构", "framework"),
+    "target": ("目标", "target"),
+    "weight": ("分值", "weight"),
+    "method": ("方法", "method"),
+    "actual": ("实际", "actual"),
+    "score": ("得分", "score"),
+    "if": ("如果", "if"),
+    "then": ("则", "then"),
+    "else": ("否则", "else"),
+    "or": ("或", "or"),
+    "and": ("且", "and"),
+    "not": ("非", "not"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "rescale": ("折算", "rescale"),
+    "redistribute": ("分配", "redistribute"),
+    "no_rounding": ("不舍入", "none"),
+}
+# Grammar terminals whose name is not simply the keyword's key in upper case.
+_TERMINAL_KEYS = {"_ROUND": "rounding", "_NA": "not_applicable", "BUDGET_SHARE": "budget"}
+
+
+def keyword_of_terminal(name: str) -> tuple[str, str] | None:
+    """The (Chinese, English) spelling of a grammar keyword terminal, e.g. `_WEIGHT` → (分值, weight)."""
+    if name.startswith("STAGE_"):
+        return STAGE_LABELS.get(STAGE_WORDS.get(name, ""))
+    key = _TERMINAL_KEYS.get(name) or name.strip("_").lower().removesuffix("_var")
+    return KEYWORDS.get(key)
+
+
 STAGE_WORDS: dict[str, str] = {
     "STAGE_INDICATOR": "indicator",
     "STAGE_LEVEL": "level",

@@ -10,51 +10,10 @@ import re
 from typing import Literal
 
 from jixiao.rounding import RoundingMode
-from jixiao.vocabulary import KIND_LABELS, METHOD_LABELS, STAGE_LABELS, VAR_ALIASES
+from jixiao.vocabulary import KEYWORDS, KIND_LABELS, METHOD_LABELS, STAGE_LABELS, VAR_ALIASES
 
 Keywords = Literal["zh", "en"]
 
-KEYWORDS: dict[str, tuple[str, str]] = {
-    "project": ("项目", "project"),
-    "policy": ("评分办法", "policy"),
-    "year": ("年度", "year"),
-    "use": ("采用", "use"),
-    "department": ("主管部门", "department"),
-    "unit": ("实施单位", "unit"),
-    "money_unit": ("金额单位", "money_unit"),
-    "source": ("依据", "source"),
-    "note": ("说明", "note"),
-    "total": ("总分", "total"),
-    "rounding": ("舍入", "rounding"),
-    "digits": ("位", "digits"),
-    "budget": ("预算执行", "budget"),
-    "counted": ("计入总分", "counted"),
-    "scale": ("量表", "scale"),
-    "pick": ("取", "pick"),
-    "grades": ("等级", "grades"),
-    "explain": ("需说明", "explain"),
-    "when": ("当", "when"),
-    "over": ("超额", "over"),
-    "deduct": ("扣减", "deduct"),
-    "not_applicable": ("不适用", "not_applicable"),
-    "framework": ("结构", "framework"),
-    "target": ("目标", "target"),
-    "weight": ("分值", "weight"),
-    "method": ("方法", "method"),
-    "actual": ("实际", "actual"),
-    "score": ("得分", "score"),
-    "if": ("如果", "if"),
-    "then": ("则", "then"),
-    "else": ("否则", "else"),
-    "or": ("或", "or"),
-    "and": ("且", "and"),
-    "not": ("非", "not"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "rescale": ("折算", "rescale"),
-    "redistribute": ("分配", "redistribute"),
-    "no_rounding": ("不舍入", "none"),
-}
 ROUNDING_WORDS: dict[RoundingMode, tuple[str, str]] = {
     RoundingMode.HALF_UP: ("四舍五入", "half_up"),
     RoundingMode.DOWN: ("截断", "down"),
