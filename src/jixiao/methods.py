@@ -82,28 +82,43 @@ def _share(fraction: Fraction, weight: Fraction, met: bool, why: Step) -> Outcom
 
 
 def _met_step(met: bool, a: Fraction, target: Target) -> Step:
+    """The verdict line; the comparison itself (with units) is shown by the explanation."""
     if met:
-        return Step(
-            lambda: (
-                f"实际 {fmt(a)} 满足目标 {target.text()} → 达标",
-                f"actual {fmt(a)} meets the target {target.text()}",
-            )
-        )
-    return Step(
-        lambda: (
-            f"实际 {fmt(a)} 未满足目标 {target.text()} → 未达标",
-            f"actual {fmt(a)} misses the target {target.text()}",
-        )
-    )
+        return Step(lambda: ("达标，得满分", "target met: full weight"))
+    return Step(lambda: (f"未达标（实际 {shown(a, target)}）", f"target missed (actual {shown(a, target)})"))
+
+
+def shown(x: Fraction, target: Target) -> str:
+    """A base-unit value written in the target's unit: 11100 人 against ≥1.1万人 → 1.11万人."""
+    quantity = target.quantity if isinstance(target, NumericTarget) else getattr(target, "low", None)
+    if quantity is None or not quantity.scale:
+        return fmt(x)
+    return f"{fmt(x / quantity.scale)}{quantity.unit}"
+
+
+def _ratio_step(target: Target, a: Fraction, fraction: Fraction) -> Step:
+    formula = _ratio_formula(target, a)
+    return Step(lambda: (f"比例 {formula[0]} = {fmt(fraction)}", f"ratio {formula[1]} = {fmt(fraction)}"))
+
+
+def _ratio_formula(target: Target, a: Fraction) -> tuple[str, str]:
+    if isinstance(target, RangeTarget):
+        if a < target.low.base:
+            return f"实际 ÷ 下限 = {shown(a, target)} ÷ {target.low.text()}", "actual ÷ lower bound"
+        return f"上限 ÷ 实际 = {target.high.text()} ÷ {shown(a, target)}", "upper bound ÷ actual"
+    assert isinstance(target, NumericTarget)
+    if kind_of(target) == "lower":
+        return f"目标 ÷ 实际 = {target.quantity.text()} ÷ {shown(a, target)}", "target ÷ actual"
+    return f"实际 ÷ 目标 = {shown(a, target)} ÷ {target.quantity.text()}", "actual ÷ target"
 
 
 def ratio(target: Target, a: Fraction, weight: Fraction) -> Outcome:
     """比例: met → full; else weight × actual/target (≥) or × target/actual (≤)."""
     met = target_met(target, a)
-    why = _met_step(met, a, target)
     if met:
-        return _share(ONE, weight, True, why)
-    return _share(_ratio_fraction(target, a), weight, False, why)
+        return _share(ONE, weight, True, _met_step(True, a, target))
+    fraction = _ratio_fraction(target, a)
+    return _share(fraction, weight, False, _ratio_step(target, a, fraction))
 
 
 def _ratio_fraction(target: Target, a: Fraction) -> Fraction:
