@@ -7,6 +7,7 @@ project (`evaluate.Run`) then does no parsing and no lookups by text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -66,7 +67,7 @@ class IndicatorPlan:
     stage: Stage
     over: n.Over | None
 
-    @property
+    @functools.cached_property
     def path(self) -> str:
         return self.indicator.path
 

@@ -7,6 +7,7 @@ the same compare equal however they are laid out. No later stage sees a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -294,7 +295,7 @@ class Indicator:
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def path(self) -> str:
         return f"{self.level1}/{self.level2}/{self.name}"
 

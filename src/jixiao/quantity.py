@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import enum
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -132,9 +133,9 @@ class Quantity:
         scale, unit, dimension = resolve_unit(written_unit)
         return Quantity(number, scale, unit, dimension)
 
-    @property
+    @functools.cached_property
     def base(self) -> Fraction:
-        """The value in the dimension's base unit (11000 for 1.1万人)."""
+        """The value in the dimension's base unit (11000 for 1.1万人), computed once."""
         return self.number * self.scale
 
     def with_unit_of(self, other: Quantity) -> Quantity:
