@@ -8,7 +8,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import bench_score  # noqa: E402
+import bench_score
 
 
 def test_bench_score_runs_and_matches_the_decimal_reference() -> None:

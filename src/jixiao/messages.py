@@ -520,6 +520,12 @@ CATALOG: dict[str, _Entry] = {
         "the execution rate {rate} requires an explanation, but none is given",
         "",
     ),
+    "F108": (
+        "实际值文件填写「{written}」，按规则计算为 {derived}，两者不一致；评分按计算值",
+        "",
+        "the file says “{written}” but the ruleset computes {derived}; the computed value is scored",
+        "",
+    ),
     "F107": (
         "实际值为约数「{text}」，按 {value} 计",
         "",

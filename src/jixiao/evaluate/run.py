@@ -213,7 +213,9 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     # -- actual values ----------------------------------------------------------------------------------
     def _actual(self, plan: IndicatorPlan, entry: Entry | None, findings: list[Finding]) -> object:
         if plan.actual is not None:
-            return self._derived(plan)
+            derived = self._derived(plan)
+            self._compare_written(plan, derived, entry, findings)
+            return derived
         if entry is None or entry.value is None:
             raise Failed
         value = entry.value
@@ -228,6 +230,22 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                     )
                 )
         return value
+
+    def _compare_written(
+        self, plan: IndicatorPlan, derived: NumericActual, entry: Entry | None, findings: list[Finding]
+    ) -> None:
+        """A derived value also written in the file must agree to the digits written (F108 if not)."""
+        if entry is None or not isinstance(entry.value, NumericActual):
+            return
+        written = entry.value.quantity
+        if written.dimension not in ("", derived.quantity.dimension):
+            return
+        scale = derived.quantity.scale if written.dimension == "" else written.scale
+        decimals = len(entry.row.actual.split(".")[1].rstrip("%‰")) if "." in entry.row.actual else 0
+        tolerance = Fraction(1, 2 * 10**decimals) * scale
+        if abs(written.number * scale - derived.quantity.base) > tolerance:
+            shown = f"{fmt(derived.quantity.base / scale)}{written.unit or derived.quantity.unit}"
+            findings.append(Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown}))
 
     def _derived(self, plan: IndicatorPlan) -> NumericActual:
         assert plan.actual is not None
