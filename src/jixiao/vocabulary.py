@@ -77,20 +77,6 @@ STAGE_LABELS: dict[str, tuple[str, str]] = {
     "rate": ("执行率", "rate"),
 }
 
-KIND_WORDS: dict[str, str] = {
-    "正向": "higher",
-    "higher": "higher",
-    "反向": "lower",
-    "lower": "lower",
-    "相等": "equal",
-    "equal": "equal",
-    "区间": "range",
-    "range": "range",
-    "时限": "deadline",
-    "deadline": "deadline",
-    "定性": "qualitative",
-    "qualitative": "qualitative",
-}
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "higher": ("正向", "higher"),
     "lower": ("反向", "lower"),
@@ -99,22 +85,8 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "deadline": ("时限", "deadline"),
     "qualitative": ("定性", "qualitative"),
 }
+KIND_WORDS: dict[str, str] = {word: kind for kind, pair in KIND_LABELS.items() for word in pair}
 
-METHOD_WORDS: dict[str, str] = {
-    "比例": "ratio",
-    "ratio": "ratio",
-    "比率": "ratio",
-    "线性递减": "linear_decay",
-    "linear_decay": "linear_decay",
-    "达标": "pass_fail",
-    "pass_fail": "pass_fail",
-    "分档": "bands",
-    "bands": "bands",
-    "扣分": "deduct",
-    "deduct": "deduct",
-    "量表": "scale",
-    "scale": "scale",
-}
 METHOD_LABELS: dict[str, tuple[str, str]] = {
     "ratio": ("比例", "ratio"),
     "linear_decay": ("线性递减", "linear_decay"),
@@ -124,11 +96,26 @@ METHOD_LABELS: dict[str, tuple[str, str]] = {
     "scale": ("量表", "scale"),
     "formula": ("公式", "formula"),
 }
+METHOD_WORDS: dict[str, str] = {
+    **{word: method for method, pair in METHOD_LABELS.items() if method != "formula" for word in pair},
+    "比率": "ratio",
+}
 
-# Named arguments of methods: canonical name per method.
+PARAM_LABELS: dict[str, tuple[str, str]] = {
+    "each": ("每次", "each"),
+    "limit": ("上限", "limit"),
+    "zero_at": ("归零", "zero_at"),
+}
+
+
+def _params(*names: str) -> dict[str, str]:
+    return {word: name for name in names for word in PARAM_LABELS[name]}
+
+
+# Named arguments of methods: every spelling → canonical name, per method.
 METHOD_PARAMS: dict[str, dict[str, str]] = {
-    "deduct": {"每次": "each", "each": "each", "上限": "limit", "limit": "limit"},
-    "linear_decay": {"归零": "zero_at", "zero_at": "zero_at"},
+    "deduct": _params("each", "limit"),
+    "linear_decay": _params("zero_at"),
     "scale": {},
 }
 

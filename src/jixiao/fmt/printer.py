@@ -24,7 +24,7 @@ from jixiao.fmt.layout import Line, columns, width
 from jixiao.fmt.words import Keywords
 from jixiao.literals import LiteralError, parse_target
 from jixiao.quantity import NumericTarget
-from jixiao.vocabulary import METHOD_PARAMS
+from jixiao.vocabulary import METHOD_PARAMS, PARAM_LABELS
 
 MAX_LINE = 100
 INLINE_SCALE = 60
@@ -210,8 +210,8 @@ class Printer:
             return value
         label = a.name
         canonical = METHOD_PARAMS.get(method_id, {}).get(a.name)
-        if self.translate and canonical in w.PARAM_LABELS:
-            label = w.pick(w.PARAM_LABELS[canonical], self.lang)
+        if self.translate and canonical in PARAM_LABELS:
+            label = w.pick(PARAM_LABELS[canonical], self.lang)
         return f"{label}: {value}"
 
     def else_word(self, written: str) -> str:

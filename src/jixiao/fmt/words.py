@@ -26,11 +26,6 @@ FUNC_LABELS: dict[str, tuple[str, str]] = {
     "actual_of": ("实际", "actual"),
     "score_of": ("得分", "score"),
 }
-PARAM_LABELS: dict[str, tuple[str, str]] = {
-    "each": ("每次", "each"),
-    "limit": ("上限", "limit"),
-    "zero_at": ("归零", "zero_at"),
-}
 # Variables: canonical (Chinese) name -> English spelling.
 VAR_ENGLISH: dict[str, str] = {
     **{zh: en for en, zh in VAR_ALIASES.items() if en.isascii()},
