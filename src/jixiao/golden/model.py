@@ -1,0 +1,130 @@
+"""Test files: the pydantic model of a `*.test.yaml` file, read with every value's line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.source import read_text
+
+SUFFIXES = (".test.yaml", ".test.yml")
+NOT_APPLICABLE = "/"
+Key = tuple[str | int, ...]
+
+
+# -- the test-file model (pydantic: untrusted input) ----------------------------------------------------
+def _alias(*names: str) -> Any:
+    return Field(default=None, validation_alias=AliasChoices(*names))
+
+
+class Expect(BaseModel):
+    """What a case checks; every field is optional and only the named ones are compared."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    total: str | None = _alias("total", "总分", "总得分")
+    grade: str | None = _alias("grade", "等级")
+    budget: str | None = _alias("budget", "预算执行")
+    scores: dict[str, str | None] | None = _alias("scores", "得分")
+    findings: list[str] | None = _alias("findings", "复核提示")
+    errors: list[str] | None = _alias("errors", "错误")
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(validation_alias=AliasChoices("name", "名称"))
+    actuals: str | None = _alias("actuals", "实际值")
+    rows: list[dict[str, str | None]] | None = _alias("rows", "行")
+    expect: Expect = Field(default_factory=Expect, validation_alias=AliasChoices("expect", "预期"))
+
+
+class TestFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ruleset: str | None = _alias("ruleset", "规则")
+    cases: list[Case] = Field(validation_alias=AliasChoices("cases", "用例"))
+
+
+# -- reading YAML with positions -----------------------------------------------------------------------
+@dataclass
+class Document:
+    """A parsed test file: its model, and the YAML node of every value by key path."""
+
+    path: Path
+    text: str
+    model: TestFile
+    nodes: dict[Key, Any]
+
+    def span(self, key: Key) -> Span:
+        """The position of the value at `key`, else of its nearest written parent."""
+        while key and key not in self.nodes:
+            key = key[:-1]
+        node = self.nodes.get(key)
+        if node is None:
+            return Span(str(self.path), 1, 1)
+        mark = node.start_mark
+        return Span(str(self.path), mark.line + 1, mark.column + 1)
+
+
+def read_test_file(path: Path) -> Document:
+    """Parse and validate a test file; raise `JixiaoError` with file:line positions."""
+    text = read_text(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise JixiaoError.single("E801", Span(str(path), line, column), problem=problem) from None
+    nodes: dict[Key, Any] = {}
+    data = _plain(root, (), nodes, str(path)) if root is not None else {}
+    try:
+        model = TestFile.model_validate(data)
+    except ValidationError as exc:
+        doc = Document(path, text, TestFile.model_construct(cases=[]), nodes)
+        raise JixiaoError([_schema_error(doc, e) for e in exc.errors()]) from None
+    return Document(path, text, model, nodes)
+
+
+def _plain(node: Any, key: Key, nodes: dict[Key, Any], path: str) -> Any:
+    """A YAML node as plain data (scalars stay text), recording each node by its key path."""
+    nodes[key] = node
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for k, v in node.value:
+            name = str(k.value)
+            if name in out:
+                span = Span(path, k.start_mark.line + 1, k.start_mark.column + 1)
+                raise JixiaoError.single("E805", span, key=name)
+            out[name] = _plain(v, (*key, name), nodes, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v, (*key, i), nodes, path) for i, v in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return str(node.value)
+
+
+def _schema_error(doc: Document, error: Any) -> Diagnostic:
+    key: Key = tuple(error["loc"])
+    where = ".".join(str(part) for part in key) or "/"
+    problem = (_problem_zh(error), str(error["msg"]))
+    return Diagnostic("E802", doc.span(key), {"where": where, "problem": problem})
+
+
+def _problem_zh(error: Any) -> str:
+    kind = str(error["type"])
+    return {
+        "missing": "缺少此项",
+        "extra_forbidden": "不认识此项（拼写错误？）",
+        "string_type": "应为文字",
+        "list_type": "应为列表",
+        "dict_type": "应为映射（键: 值）",
+        "model_type": "应为映射（键: 值）",
+    }.get(kind, str(error["msg"]))
