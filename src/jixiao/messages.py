@@ -152,12 +152,6 @@ CATALOG: dict[str, _Entry] = {
         "unknown name “{name}”",
         "names available in formulas: {choices}",
     ),
-    "E209": (
-        "「{name}」只能用在评分办法中",
-        "把这条规则移到评分办法文件，或在项目中用「采用」引用评分办法",
-        "“{name}” belongs in a policy",
-        "move this rule into a policy file, or reference a policy with “use”",
-    ),
     "E210": (
         "评分办法之间循环采用：{cycle}",
         "评分办法不能直接或间接采用自己",
@@ -181,6 +175,12 @@ CATALOG: dict[str, _Entry] = {
         "可用：{choices}",
         "“{word}” is not an option here",
         "available: {choices}",
+    ),
+    "E215": (
+        "「{name}」是评分办法，不是项目；评分需要项目规则",
+        '用项目文件评分：项目中写 采用 "…" 引用这个评分办法，并列出指标',
+        "“{name}” is a policy, not a project: scoring needs a project ruleset",
+        'score a project file that uses this policy (use "…") and lists the indicators',
     ),
     # -- E3xx: units and types ------------------------------------------------
     "E301": (

@@ -239,4 +239,4 @@ def _merge_budget(budget: BudgetRules, block: n.Budget) -> BudgetRules:
 def require_project(ruleset: Ruleset) -> None:
     """Scoring needs a project, not a bare policy."""
     if ruleset.document.kind != "project":
-        raise JixiaoError([Diagnostic("E209", ruleset.document.span, {"name": "评分办法/policy"})])
+        raise JixiaoError([Diagnostic("E215", ruleset.document.span, {"name": ruleset.document.name})])
