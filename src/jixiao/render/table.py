@@ -62,7 +62,7 @@ def render_table(result: Result, lang: Lang = "zh") -> str:
     )
     if result.findings:
         lines = [f"  {f.code}  {f.indicator or ''}  {f.message(lang)}" for f in result.findings]
-        parts.append("\n".join([label("findings", lang) + ":", *lines]))
+        parts.append("\n".join([label("findings", lang) + ("：" if lang == "zh" else ":"), *lines]))
     return "\n\n".join(parts) + "\n"
 
 
