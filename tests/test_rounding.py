@@ -198,3 +198,34 @@ def test_format_exact(value: Fraction, max_digits: int, expected: str) -> None:
 )
 def test_format_percent(value: Fraction, digits: int, expected: str) -> None:
     assert format_percent(value, digits) == expected
+
+
+# -- property: exact rounding agrees with Decimal quantize on every mode --------------------------------
+
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+DECIMAL_MODES = {
+    RoundingMode.HALF_UP: ROUND_HALF_UP,
+    RoundingMode.DOWN: ROUND_DOWN,
+    RoundingMode.UP: ROUND_UP,
+    RoundingMode.HALF_EVEN: ROUND_HALF_EVEN,
+}
+
+
+@given(
+    st.integers(-(10**9), 10**9),
+    st.integers(0, 6),
+    st.sampled_from(list(RoundingMode)),
+    st.integers(0, 3),
+)
+def test_rounding_terminating_decimals_matches_decimal_quantize(
+    units: int, scale: int, mode: RoundingMode, digits: int
+) -> None:
+    x = Fraction(units, 10**scale)
+    expected = (Decimal(units).scaleb(-scale, Context(prec=50))).quantize(
+        Decimal(1).scaleb(-digits), rounding=DECIMAL_MODES[mode], context=Context(prec=50)
+    )
+    assert Rounding(mode, digits).apply(x) == Fraction(expected)

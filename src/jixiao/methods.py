@@ -97,8 +97,11 @@ def shown(x: Fraction, target: Target) -> str:
 
 
 def _ratio_step(target: Target, a: Fraction, fraction: Fraction) -> Step:
-    formula = _ratio_formula(target, a)
-    return Step(lambda: (f"比例 {formula[0]} = {fmt(fraction)}", f"ratio {formula[1]} = {fmt(fraction)}"))
+    def texts() -> tuple[str, str]:
+        zh, en = _ratio_formula(target, a)
+        return f"比例 {zh} = {fmt(fraction)}", f"ratio {en} = {fmt(fraction)}"
+
+    return Step(texts)
 
 
 def _ratio_formula(target: Target, a: Fraction) -> tuple[str, str]:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-_HALF = Fraction(1, 2)
-
 
 class RoundingMode(enum.Enum):
     """How a value is brought to a number of decimal places."""
@@ -51,24 +49,22 @@ MODE_WORDS: dict[str, RoundingMode] = {
 }
 
 
-def _round_magnitude(a: Fraction, mode: RoundingMode) -> int:
-    """Round a non-negative fraction to an integer by `mode`."""
-    whole = a.numerator // a.denominator
-    rest = a - whole
-    if mode is RoundingMode.DOWN:
+def _round_ratio(num: int, den: int, mode: RoundingMode) -> int:
+    """Round the non-negative rational num/den (den > 0) to an integer by `mode`, in integers only."""
+    whole, rest = divmod(num, den)
+    if mode is RoundingMode.DOWN or rest == 0:
         return whole
     if mode is RoundingMode.UP:
-        return whole + (1 if rest > 0 else 0)
-    if mode is RoundingMode.HALF_UP:
-        return whole + (1 if rest >= _HALF else 0)
-    if rest == _HALF:
-        return whole + whole % 2
-    return whole + (1 if rest > _HALF else 0)
+        return whole + 1
+    twice = 2 * rest
+    if twice > den or (twice == den and (mode is RoundingMode.HALF_UP or whole % 2)):
+        return whole + 1
+    return whole
 
 
 def round_integer(x: Fraction, mode: RoundingMode) -> int:
     """Round `x` to an integer; DOWN/UP/HALF_UP are symmetric about zero."""
-    magnitude = _round_magnitude(abs(x), mode)
+    magnitude = _round_ratio(abs(x.numerator), x.denominator, mode)
     return -magnitude if x < 0 else magnitude
 
 
@@ -80,9 +76,10 @@ class Rounding:
     digits: int
 
     def apply(self, x: Fraction) -> Fraction:
-        """Round `x` exactly to `digits` decimal places."""
-        factor = Fraction(10) ** self.digits
-        return Fraction(round_integer(x * factor, self.mode)) / factor
+        """Round `x` exactly to `digits` decimal places (integer arithmetic on numerator/denominator)."""
+        factor = 10**self.digits
+        magnitude = _round_ratio(abs(x.numerator) * factor, x.denominator, self.mode)
+        return Fraction(-magnitude if x < 0 else magnitude, factor)
 
     def text(self, lang: str = "zh") -> str:
         """Describe the rule, e.g. "四舍五入2位" or "half_up 2 digits"."""
