@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context, Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.rounding import (
     MODE_WORDS,
@@ -202,10 +204,6 @@ def test_format_percent(value: Fraction, digits: int, expected: str) -> None:
 
 # -- property: exact rounding agrees with Decimal quantize on every mode --------------------------------
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Context  # noqa: E402
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 DECIMAL_MODES = {
     RoundingMode.HALF_UP: ROUND_HALF_UP,
