@@ -134,7 +134,7 @@ def _split(report: Report) -> tuple[list[Change], list[Change]]:
     return rules, indicators
 
 
-# -- the readable table ----------------------------------------------------------------------------------
+# -- the readable table and Markdown ------------------------------------------------------------------------
 
 
 def _unchanged(impact: Impact, lang: Lang, everything: bool) -> str:
@@ -144,52 +144,47 @@ def _unchanged(impact: Impact, lang: Lang, everything: bool) -> str:
 
 def render_table(report: Report, lang: Lang = "zh", everything: bool = False) -> str:
     """The report for a terminal; `everything` lists unchanged scores too."""
-    parts = [label("title", lang, old=report.old, new=report.new)]
-    parts.append(label("same", lang) if report.same else label("count", lang, count=len(report.changes)))
-    rules, indicators = _split(report)
-    for title, changes, first in (("rules", rules, "where"), ("indicators", indicators, "indicator")):
-        if changes:
-            table = tabulate(_change_rows(changes, lang, False), _headers(lang, first), tablefmt="simple")
-            parts.append(f"{label(title, lang)}\n{table}")
-    for impact in report.impacts:
-        parts.append(_impact_table(impact, lang, everything))
-    return "\n\n".join(parts)
-
-
-def _impact_table(impact: Impact, lang: Lang, everything: bool) -> str:
-    rows = _impact_rows(impact, lang, False, everything)
-    table = tabulate(
-        rows, _impact_headers(lang), tablefmt="simple", disable_numparse=True, colalign=RIGHT_ALIGNED
-    )
-    text = f"{label('impact', lang, path=impact.actuals)}\n{table}"
-    if _unchanged(impact, lang, everything):
-        text += "\n" + _unchanged(impact, lang, everything)
-    for note in impact.notes:
-        text += f"\n{label('notes', lang)}: {note}"
-    return text
-
-
-# -- Markdown ---------------------------------------------------------------------------------------------
+    return _render(report, lang, everything, markdown=False)
 
 
 def render_markdown(report: Report, lang: Lang = "zh", everything: bool = False) -> str:
-    parts = [f"### {_md(label('title', lang, old=f'`{report.old}`', new=f'`{report.new}`'))}"]
+    """The report as Markdown, for a written report or a merge request."""
+    return _render(report, lang, everything, markdown=True) + "\n"
+
+
+def _render(report: Report, lang: Lang, everything: bool, markdown: bool) -> str:
+    fmt, heading = ("github", "#### ") if markdown else ("simple", "")
+    title = label("title", lang, old=f"`{report.old}`", new=f"`{report.new}`") if markdown else None
+    parts = [f"### {_md(title)}" if title else label("title", lang, old=report.old, new=report.new)]
     parts.append(label("same", lang) if report.same else label("count", lang, count=len(report.changes)))
     rules, indicators = _split(report)
-    for title, changes, first in (("rules", rules, "where"), ("indicators", indicators, "indicator")):
+    gap = "\n\n" if markdown else "\n"
+    for name, changes, first in (("rules", rules, "where"), ("indicators", indicators, "indicator")):
         if changes:
-            table = tabulate(_change_rows(changes, lang, True), _headers(lang, first), tablefmt="github")
-            parts.append(f"#### {label(title, lang)}\n\n{table}")
+            table = tabulate(_change_rows(changes, lang, markdown), _headers(lang, first), tablefmt=fmt)
+            parts.append(f"{heading}{label(name, lang)}{gap}{table}")
     for impact in report.impacts:
-        table = tabulate(
-            _impact_rows(impact, lang, True, everything),
-            _impact_headers(lang),
-            tablefmt="github",
-            disable_numparse=True,
-            colalign=RIGHT_ALIGNED,
-        )
-        unchanged = _unchanged(impact, lang, everything)
+        parts.append(_impact_table(impact, lang, everything, markdown))
+    return "\n\n".join(parts)
+
+
+def _impact_table(impact: Impact, lang: Lang, everything: bool, markdown: bool) -> str:
+    rows = _impact_rows(impact, lang, markdown, everything)
+    table = tabulate(
+        rows,
+        _impact_headers(lang),
+        tablefmt="github" if markdown else "simple",
+        disable_numparse=True,
+        colalign=RIGHT_ALIGNED,
+    )
+    unchanged = _unchanged(impact, lang, everything)
+    if markdown:
         notes = f"\n\n{unchanged}" if unchanged else ""
         notes += "".join(f"\n\n> {label('notes', lang)}: {_md(n)}" for n in impact.notes)
-        parts.append(f"#### {label('impact', lang, path=f'`{impact.actuals}`')}\n\n{table}{notes}")
-    return "\n\n".join(parts) + "\n"
+        return f"#### {label('impact', lang, path=f'`{impact.actuals}`')}\n\n{table}{notes}"
+    text = f"{label('impact', lang, path=impact.actuals)}\n{table}"
+    if unchanged:
+        text += "\n" + unchanged
+    for note in impact.notes:
+        text += f"\n{label('notes', lang)}: {note}"
+    return text
