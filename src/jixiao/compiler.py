@@ -19,6 +19,7 @@ from jixiao.methods import kind_of
 from jixiao.quantity import NumericTarget, Quantity
 from jixiao.resolve import Rules, Ruleset
 from jixiao.rounding import Rounding as Rounder
+from jixiao.vocabulary import name_key
 
 DEFAULT_BUDGET_SCORE = n.Call("cap", (n.BinOp("×", n.Var("分值"), n.Var("执行率")), n.Var("分值")))
 DEFAULT_MONEY_UNIT = "万元"
@@ -91,9 +92,11 @@ class Evaluator:
         self.money_unit = _money_unit(ruleset.meta("money_unit") or DEFAULT_MONEY_UNIT)
         self.plans = tuple(self._plan(i) for i in ruleset.indicators)
         self.by_path = {p.path: p for p in self.plans}
+        # Lookups by what a user writes: name_key makes widths and spaces irrelevant.
+        self.by_path_key = {name_key(p.path): p for p in self.plans}
         self.by_name: dict[str, list[IndicatorPlan]] = {}
         for plan in self.plans:
-            self.by_name.setdefault(plan.indicator.name, []).append(plan)
+            self.by_name.setdefault(name_key(plan.indicator.name), []).append(plan)
         self.budget = self._budget_plan()
         self.explain = tuple(compile_expr(e.condition) for e in self.rules.explain)
         self.level_stage = (

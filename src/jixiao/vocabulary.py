@@ -7,6 +7,8 @@ formulas), in Chinese and English. docs/language.md lists the same words.
 
 from __future__ import annotations
 
+import unicodedata
+
 # Every keyword: (Chinese, English), the first spelling the grammar lists for each language.
 # tests/test_vocabulary.py checks this table against grammars/ruleset.lark.
 KEYWORDS: dict[str, tuple[str, str]] = {
@@ -172,6 +174,11 @@ NA_WORDS: dict[str, str] = {
     "分配": "redistribute",
     "redistribute": "redistribute",
 }
+
+
+def name_key(name: str) -> str:
+    """How names are matched: full- and half-width alike, spaces ignored (（城镇） = (城镇))."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def canonical_method(word: str) -> str:

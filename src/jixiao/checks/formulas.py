@@ -18,6 +18,7 @@ from jixiao.expr import reference_name, walk
 from jixiao.methods import fmt
 from jixiao.quantity import NumericTarget, RangeTarget
 from jixiao.resolve import Ruleset
+from jixiao.vocabulary import name_key
 
 TINY = Fraction(1, 10**9)
 
@@ -238,8 +239,8 @@ def _cycles(ruleset: Ruleset) -> list[Diagnostic]:
     indicators = ruleset.indicators
     by_name: dict[str, n.Indicator] = {}
     for ind in indicators:
-        by_name.setdefault(ind.name, ind)
-        by_name.setdefault(ind.path, ind)
+        by_name.setdefault(name_key(ind.name), ind)
+        by_name.setdefault(name_key(ind.path), ind)
     edges = {ind.path: _references(ind, by_name) for ind in indicators}
     out: list[Diagnostic] = []
     reported: set[frozenset[str]] = set()
@@ -260,7 +261,7 @@ def _references(ind: n.Indicator, by_name: dict[str, n.Indicator]) -> set[str]:
             continue
         for node in walk(expr):
             if isinstance(node, n.Call) and node.func in ("actual_of", "score_of"):
-                other = by_name.get(reference_name(node))
+                other = by_name.get(name_key(reference_name(node)))
                 if other is not None:
                     found.add(other.path)
             elif isinstance(node, n.Var) and node.name in _SELF[which]:

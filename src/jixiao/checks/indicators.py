@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from jixiao.diagnostics import Diagnostic
 from jixiao.resolve import Ruleset
+from jixiao.vocabulary import name_key
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: dict[tuple[str, str, str], int] = {}
     for ind in ruleset.indicators:
-        key = (ind.level1, ind.level2, ind.name)
+        key = (name_key(ind.level1), name_key(ind.level2), name_key(ind.name))
         if key in seen:
             out.append(Diagnostic("E205", ind.span, {"name": ind.name, "first_line": seen[key]}))
         seen.setdefault(key, ind.span.line)

@@ -9,7 +9,7 @@ from jixiao.diagnostics import Diagnostic
 from jixiao.expr import reference_name, walk
 from jixiao.quantity import QualitativeTarget
 from jixiao.resolve import Ruleset
-from jixiao.vocabulary import BUDGET_VARS, FUNC_ARITY, INDICATOR_VARS, METHOD_WORDS
+from jixiao.vocabulary import BUDGET_VARS, FUNC_ARITY, INDICATOR_VARS, METHOD_WORDS, name_key
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
@@ -109,7 +109,8 @@ def _call(node: n.Call, ruleset: Ruleset) -> list[Diagnostic]:
 
 def _reference(node: n.Call, ruleset: Ruleset) -> list[Diagnostic]:
     name = reference_name(node)
-    matches = [i for i in ruleset.indicators if name in (i.name, i.path)]
+    key = name_key(name)
+    matches = [i for i in ruleset.indicators if key in (name_key(i.name), name_key(i.path))]
     if len(matches) == 1:
         return []
     if matches:

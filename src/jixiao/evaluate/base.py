@@ -27,7 +27,7 @@ from jixiao.results import (
     Step,
 )
 from jixiao.rounding import format_fixed
-from jixiao.vocabulary import BUDGET_VARS
+from jixiao.vocabulary import BUDGET_VARS, name_key
 
 DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
 LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
@@ -107,7 +107,8 @@ class RunBase:
             return False
 
     def _referenced(self, name: str, span: Span) -> IndicatorResult:
-        plans = (self.ev.by_path.get(name) and [self.ev.by_path[name]]) or self.ev.by_name.get(name, [])
+        key = name_key(name)
+        plans = (self.ev.by_path_key.get(key) and [self.ev.by_path_key[key]]) or self.ev.by_name.get(key, [])
         if len(plans) != 1:
             raise EvalError("E201" if not plans else "E211", span)
         result = self._indicator(plans[0])

@@ -38,6 +38,7 @@ from jixiao.results import (
     Result,
     Step,
 )
+from jixiao.vocabulary import name_key
 
 DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
 LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
@@ -68,18 +69,19 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _match(self, entry: Entry) -> IndicatorPlan | None:
         row = entry.row
-        candidates = self.ev.by_name.get(row.name, [])
+        candidates = self.ev.by_name.get(name_key(row.name), [])
         if row.level1 or row.level2:
             candidates = [
                 p
                 for p in candidates
-                if (not row.level1 or p.indicator.level1 == row.level1)
-                and (not row.level2 or p.indicator.level2 == row.level2)
+                if (not row.level1 or name_key(p.indicator.level1) == name_key(row.level1))
+                and (not row.level2 or name_key(p.indicator.level2) == name_key(row.level2))
             ]
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
-            close = get_close_matches(row.name, list(self.ev.by_name), n=1, cutoff=0.5)
+            names = [p.indicator.name for p in self.ev.plans]
+            close = get_close_matches(row.name, names, n=1, cutoff=0.5)
             self._error("E503", entry.span("name"), close[0] if close else None, name=row.name)
         else:
             self._error("E211", entry.span("name"), name=row.name)
