@@ -526,6 +526,12 @@ CATALOG: dict[str, _Entry] = {
         "the file says “{written}” but the ruleset computes {derived}; the computed value is scored",
         "",
     ),
+    "F109": (
+        "实际值「{text}」按 {value} 计",
+        "",
+        "the actual value “{text}” is taken as {value}",
+        "",
+    ),
     "F107": (
         "实际值为约数「{text}」，按 {value} 计",
         "",

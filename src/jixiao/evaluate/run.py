@@ -30,6 +30,7 @@ from jixiao.quantity import (
     NotApplicable,
     NumericActual,
     Quantity,
+    WordActual,
 )
 from jixiao.results import (
     Figure,
@@ -43,6 +44,10 @@ from jixiao.vocabulary import name_key
 DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
 LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
 BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
+
+
+# Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
+ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
 
 
 class Run(BudgetMixin, ScoringMixin, FindingsMixin):
@@ -221,6 +226,12 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if entry is None or entry.value is None:
             raise Failed
         value = entry.value
+        target = target_quantity(plan)
+        if isinstance(value, WordActual) and value.word in ZERO_WORDS and target is not None:
+            value = NumericActual(Quantity(Fraction(0), target.scale, target.unit, target.dimension), False)
+            findings.append(
+                Finding("F109", plan.path, {"text": entry.row.actual, "value": value.quantity.text()})
+            )
         if isinstance(value, NumericActual):
             value = self._reconcile(plan, value, entry, findings)
             if value.approximate:
