@@ -33,7 +33,7 @@ from jixiao.resolve import Ruleset, require_project, resolve_text
 from jixiao.results import Result
 from jixiao.source import read_text
 
-Format = Literal["table", "json", "explain", "explain-json"]
+Format = Literal["table", "markdown", "json", "explain", "explain-json"]
 FORMATS: tuple[Format, ...] = ("table", "json", "explain", "explain-json")
 RESOURCE_PREFIX = "jixiao:"
 CACHE_SIZE = 64
@@ -212,14 +212,14 @@ def diff(old: str | Path, new: str | Path, **options: Any) -> Any:
 
 # -- rendering -----------------------------------------------------------------------------------------
 def render(result: Result, fmt: Format = "table", lang: Lang = "zh") -> str:
-    """A result as the score table, JSON, an explanation as text, or JSON with the explanation trace."""
+    """A result as the score table (terminal or Markdown), JSON, an explanation, or JSON with the trace."""
     if fmt == "json":
         return to_json(result, lang)
     if fmt == "explain-json":
         return to_json(result, lang, explain=True)
     if fmt == "explain":
         return explain(result, lang)
-    return render_table(result, lang)
+    return render_table(result, lang, markdown=fmt == "markdown")
 
 
 def explain(result: Result, lang: Lang = "zh") -> str:

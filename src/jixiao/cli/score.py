@@ -15,7 +15,7 @@ from jixiao.diagnostics import JixiaoError
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "markdown", "json"]),
     default="table",
     show_default=True,
     help="输出格式 / output format.",
@@ -41,7 +41,7 @@ def score(ruleset: str, actuals: str, fmt: str, explain: bool, lang: str | None)
     if fmt == "json":
         click.echo(render(result, "explain-json" if explain else "json", language))
         return
-    click.echo(render(result, "table", language))
+    click.echo(render(result, "markdown" if fmt == "markdown" else "table", language))
     if explain:
         click.echo("")
         click.echo(render(result, "explain", language), nl=False)

@@ -46,11 +46,13 @@ def label(key: str, lang: Lang, **args: object) -> str:
     return (zh if lang == "zh" else en).format(**args)
 
 
-def render_table(result: Result, lang: Lang = "zh") -> str:
-    parts = [_header(result, lang)]
+def render_table(result: Result, lang: Lang = "zh", markdown: bool = False) -> str:
+    """The scored table for a terminal, or as Markdown (for a report) with `markdown`."""
+    fmt = "github" if markdown else TABLE_FORMAT
+    parts = [_header(result, lang, markdown)]
     if result.budget is not None:
-        parts.append(_budget(result.budget, lang))
-    parts.append(_indicators(result, lang))
+        parts.append(_budget(result.budget, lang, fmt))
+    parts.append(_indicators(result, lang, fmt))
     parts.append(
         label(
             "total",
@@ -61,13 +63,16 @@ def render_table(result: Result, lang: Lang = "zh") -> str:
         )
     )
     if result.findings:
-        lines = [f"  {f.code}  {f.indicator or ''}  {f.message(lang)}" for f in result.findings]
-        parts.append("\n".join([label("findings", lang) + ("：" if lang == "zh" else ":"), *lines]))
+        bullet = "- " if markdown else "  "
+        lines = [f"{bullet}{f.code}  {f.indicator or ''}  {f.message(lang)}" for f in result.findings]
+        title = label("findings", lang) + ("：" if lang == "zh" else ":")
+        parts.append("\n".join([title, *([""] if markdown else []), *lines]))
     return "\n\n".join(parts) + "\n"
 
 
-def _header(result: Result, lang: Lang) -> str:
-    lines = [label("title", lang, year=result.year or "")]
+def _header(result: Result, lang: Lang, markdown: bool) -> str:
+    title = label("title", lang, year=result.year or "")
+    lines = [title]
     lines.append(f"{label('project', lang)}：{result.project}")
     if result.department:
         lines.append(f"{label('department', lang)}：{result.department}")
@@ -75,10 +80,12 @@ def _header(result: Result, lang: Lang) -> str:
         lines.append(f"{label('unit', lang)}：{result.unit}")
     if result.policies:
         lines.append(label("policy", lang, names="、".join(result.policies)))
+    if markdown:
+        return f"### {lines[0]}\n\n" + "\n".join(f"- {line}" for line in lines[1:])
     return "\n".join(lines)
 
 
-def _budget(budget: BudgetResult, lang: Lang) -> str:
+def _budget(budget: BudgetResult, lang: Lang, fmt: str) -> str:
     headers = [label("funds", lang, unit=budget.money_unit)] + [
         label(k, lang) for k in ("initial", "annual", "executed", "rate", "weight", "score")
     ]
@@ -97,11 +104,12 @@ def _budget(budget: BudgetResult, lang: Lang) -> str:
                 (budget.score.text() if budget.score else "") if first else "",
             ]
         )
-    table: str = tabulate(rows, headers=headers, tablefmt=TABLE_FORMAT, disable_numparse=True)
-    return table + (f"\n{label('note', lang)}：{budget.note}" if budget.note else "")
+    table: str = tabulate(_cells(rows, fmt), headers=headers, tablefmt=fmt, disable_numparse=True)
+    gap = "\n\n" if fmt == "github" else "\n"  # Markdown: a line right after a table is another row
+    return table + (f"{gap}{label('note', lang)}：{budget.note}" if budget.note else "")
 
 
-def _indicators(result: Result, lang: Lang) -> str:
+def _indicators(result: Result, lang: Lang, fmt: str) -> str:
     headers = [
         label(k, lang) for k in ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
     ]
@@ -115,10 +123,18 @@ def _indicators(result: Result, lang: Lang) -> str:
             score += label("adjusted", lang)
         rows.append([level1, level2, i.name, i.target, i.actual, weight_text(i.weight), score, i.note])
     table = tabulate(
-        rows,
+        _cells(rows, fmt),
         headers=headers,
-        tablefmt=TABLE_FORMAT,
+        tablefmt=fmt,
         disable_numparse=True,
         colalign=("left", "left", "left", "left", "left", "right", "right", "left"),
     )
-    return f"{label('indicators', lang)}\n{table}"
+    gap = "\n\n" if fmt == "github" else "\n"
+    return f"{label('indicators', lang)}{gap}{table}"
+
+
+def _cells(rows: list[list[str]], fmt: str) -> list[list[str]]:
+    """Markdown cells cannot hold a bare "|"."""
+    if fmt != "github":
+        return rows
+    return [[cell.replace("|", "\\|") for cell in row] for row in rows]
