@@ -138,6 +138,9 @@ def test_markdown_output_is_a_report() -> None:
     assert run.exit_code == 0, run.output
     lines = run.output.splitlines()
     assert lines[0] == "### 项目绩效自评（2020年度）"
-    assert "| 年度资金总额       | 970.00       | 970.00       | 909.50       | 93.76%   | 10.00  | 9.38   |" in lines
+    assert (
+        "| 年度资金总额       | 970.00       | 970.00       | 909.50       | 93.76%   | 10.00  | 9.38   |"
+        in lines
+    )
     assert any(line.startswith("| 投入和管理目标") and "0.93" in line for line in lines)
     assert "总分值 100.00    总得分 99.31    等级 优" in lines
