@@ -75,9 +75,7 @@ class CompiledRuleset:
     def score(self, actuals: ActualsSource) -> Result:
         """Score one project's actual values (an `ActualsFile`, or anything `load_actuals` reads)."""
         loaded = actuals if isinstance(actuals, ActualsFile) else load_actuals(actuals)
-        result = self._evaluator.score(loaded)
-        assert isinstance(result, Result)
-        return result
+        return self._evaluator.score(loaded)
 
     def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`."""

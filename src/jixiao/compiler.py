@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from jixiao import nodes as n
 from jixiao.expr import Compiled, compile_expr
@@ -20,6 +21,10 @@ from jixiao.quantity import NumericTarget, Quantity
 from jixiao.resolve import Rules, Ruleset
 from jixiao.rounding import Rounding as Rounder
 from jixiao.vocabulary import name_key
+
+if TYPE_CHECKING:
+    from jixiao.actuals import ActualsFile
+    from jixiao.results import Result
 
 DEFAULT_BUDGET_SCORE = n.Call("cap", (n.BinOp("×", n.Var("分值"), n.Var("执行率")), n.Var("分值")))
 DEFAULT_MONEY_UNIT = "万元"
@@ -104,10 +109,11 @@ class Evaluator:
         )
         self.total_stage = stage_of(self.rules.rounding_for("total"))
 
-    def score(self, actuals: object) -> object:
-        from jixiao.evaluate import Run
+    def score(self, actuals: ActualsFile) -> Result:
+        """Score one project; each call is an independent `evaluate.Run` (safe across threads)."""
+        from jixiao.evaluate import Run  # evaluate imports this module
 
-        return Run(self, actuals).result()  # type: ignore[arg-type]
+        return Run(self, actuals).result()
 
     def _plan(self, ind: n.Indicator) -> IndicatorPlan:
         kind = kind_of(ind.target) if ind.target is not None else "higher"
