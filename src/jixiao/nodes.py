@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Literal
 
 from jixiao.diagnostics import Span
-from jixiao.quantity import Quantity, Target
+from jixiao.quantity import NumericTarget, Quantity, RangeTarget, Target
 from jixiao.rounding import RoundingMode
 
 NO_SPAN = Span("<none>", 0, 0)
@@ -120,7 +120,7 @@ class Rounding:
 class Band:
     """One piece of 分档: a condition literal (None for 否则) and its result."""
 
-    condition: Target | None
+    condition: NumericTarget | RangeTarget | None
     condition_text: str
     result: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -179,7 +179,7 @@ class Grade:
     """等级: a name and its condition on the total (None for 其余)."""
 
     name: str
-    condition: Target | None
+    condition: NumericTarget | RangeTarget | None
     text: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from jixiao import nodes as n
-from jixiao.diagnostics import Diagnostic, Severity
+from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.quantity import QualitativeTarget
 from jixiao.resolve import Rules, Ruleset, merge_statement
 from jixiao.vocabulary import METHOD_PARAMS
@@ -34,8 +34,8 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     return out
 
 
-def _warning(code: str, span: object, **args: object) -> Diagnostic:
-    return Diagnostic(code, span, dict(args), severity=Severity.WARNING)  # type: ignore[arg-type]
+def _warning(code: str, span: Span | None, **args: object) -> Diagnostic:
+    return Diagnostic(code, span, dict(args), severity=Severity.WARNING)
 
 
 def _methods(ruleset: Ruleset) -> list[n.Method]:

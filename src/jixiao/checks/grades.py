@@ -7,6 +7,7 @@ from fractions import Fraction
 from jixiao import nodes as n
 from jixiao.diagnostics import Diagnostic
 from jixiao.methods import fmt, numeric_met
+from jixiao.quantity import RangeTarget
 from jixiao.resolve import Ruleset
 
 
@@ -46,10 +47,9 @@ def _bounds(grade: n.Grade) -> list[Fraction]:
     cond = grade.condition
     if cond is None:
         return []
-    quantity = getattr(cond, "quantity", None)
-    if quantity is not None:
-        return [quantity.base]
-    return [cond.low.base, cond.high.base]  # type: ignore[union-attr]
+    if isinstance(cond, RangeTarget):
+        return [cond.low.base, cond.high.base]
+    return [cond.quantity.base]
 
 
 def _coverage(grades: n.Grades, total: Fraction) -> tuple[tuple[str, str], tuple[str, str]] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher, get_close_matches
 
 from jixiao import nodes as n
-from jixiao.diagnostics import Diagnostic
+from jixiao.diagnostics import Diagnostic, Span
 from jixiao.expr import reference_name, walk
 from jixiao.quantity import QualitativeTarget
 from jixiao.resolve import Ruleset
@@ -56,9 +56,9 @@ def _scale_name(arg: n.Arg) -> str | None:
     return arg.value.value if isinstance(arg.value, n.Text) else None
 
 
-def _unknown_scale(name: str, span: object, ruleset: Ruleset) -> Diagnostic:
+def _unknown_scale(name: str, span: Span, ruleset: Ruleset) -> Diagnostic:
     close = get_close_matches(name, list(ruleset.rules.scales), n=1, cutoff=0.3)
-    return Diagnostic("E202", span, {"name": name}, suggestion=close[0] if close else None)  # type: ignore[arg-type]
+    return Diagnostic("E202", span, {"name": name}, suggestion=close[0] if close else None)
 
 
 def _expressions(ruleset: Ruleset) -> list[n.Expr]:

@@ -27,6 +27,7 @@ from jixiao.methods import (
     fmt,
 )
 from jixiao.quantity import (
+    DateActual,
     NotApplicable,
     NumericActual,
     Quantity,
@@ -46,6 +47,7 @@ LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期
 BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
 
 
+ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable)
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
 
@@ -204,7 +206,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             name=ind.name,
             target=ind.target_text,
             actual=text,
-            parsed_actual=actual if not isinstance(actual, Failed) else None,  # type: ignore[arg-type]
+            parsed_actual=actual if isinstance(actual, ACTUAL_TYPES) else None,
             weight=plan.weight,
             score=score,
             formula_score=formula,
