@@ -317,6 +317,12 @@ CATALOG: dict[str, _Entry] = {
         "unknown budget row “{name}”",
         "known: {expected}",
     ),
+    "E515": (
+        "指标「{name}」在规则中属于「{where}」，实际值文件写的是「{written}」",
+        "改正一级、二级指标列，或留空（只按三级指标名称对应）",
+        "indicator “{name}” is under “{where}” in the ruleset, but the file says “{written}”",
+        "correct the level columns, or leave them blank to match by name alone",
+    ),
     # -- E6xx: evaluation ------------------------------------------------------------
     "E601": (
         "计算「{what}」时除数为 0",

@@ -60,6 +60,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     # -- binding rows to indicators ---------------------------------------------------------
     def _bind(self) -> dict[str, Entry]:
         bound: dict[str, Entry] = {}
+        self.misplaced: set[str] = set()  # indicators whose row names the wrong levels (E515 said so)
         for entry in self.actuals.entries:
             plan = self._match(entry)
             if plan is None:
@@ -70,13 +71,14 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                 continue
             bound[plan.path] = entry
         for plan in self.ev.plans:
-            if plan.path not in bound and plan.actual is None:
+            if plan.path not in bound and plan.actual is None and plan.path not in self.misplaced:
                 self._error("E508", Span(self.actuals.path, 1, 1), name=plan.path)
         return bound
 
     def _match(self, entry: Entry) -> IndicatorPlan | None:
         row = entry.row
-        candidates = self.ev.by_name.get(name_key(row.name), [])
+        by_name = self.ev.by_name.get(name_key(row.name), [])
+        candidates = by_name
         if row.level1 or row.level2:
             candidates = [
                 p
@@ -86,7 +88,12 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             ]
         if len(candidates) == 1:
             return candidates[0]
-        if not candidates:
+        if not candidates and by_name:
+            where = "、".join(f"{p.indicator.level1}/{p.indicator.level2}" for p in by_name)
+            written = f"{row.level1}/{row.level2}"
+            self._error("E515", entry.span("level1"), name=row.name, where=where, written=written)
+            self.misplaced.update(p.path for p in by_name)
+        elif not candidates:
             names = [p.indicator.name for p in self.ev.plans]
             close = get_close_matches(row.name, names, n=1, cutoff=0.5)
             self._error("E503", entry.span("name"), close[0] if close else None, name=row.name)
