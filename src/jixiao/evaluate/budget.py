@@ -6,9 +6,7 @@ from fractions import Fraction
 
 from jixiao import nodes as n
 from jixiao.actuals import money
-from jixiao.compiler import (
-    Stage,
-)
+from jixiao.compiler import BudgetPlan, Stage
 from jixiao.diagnostics import Span
 from jixiao.evaluate.base import RunBase, _dims, _rounding_step
 from jixiao.expr import Env
@@ -85,10 +83,10 @@ class BudgetMixin(RunBase):
             figures.setdefault(fig.row, {})[fig.figure] = value
         return figures
 
-    def _budget_score(self, plan: object, exact_rate: Fraction, rows: tuple[BudgetRow, ...]) -> None:
-        from jixiao.compiler import BudgetPlan
-
-        rate_stage = plan.rate_stage if isinstance(plan, BudgetPlan) else Stage(None, None, None)
+    def _budget_score(
+        self, plan: BudgetPlan | None, exact_rate: Fraction, rows: tuple[BudgetRow, ...]
+    ) -> None:
+        rate_stage = plan.rate_stage if plan is not None else Stage(None, None, None)
         rate = rate_stage.apply(exact_rate)
         self.budget_values["执行率"] = rate
         steps = [
@@ -101,42 +99,36 @@ class BudgetMixin(RunBase):
         ]
         if rate != exact_rate:
             steps.append(_rounding_step(exact_rate * 100, rate * 100, rate_stage, "%"))
-        if not isinstance(plan, BudgetPlan):
-            self.budget = BudgetResult(
-                rows,
-                Figure(rate, rate_stage.digits),
-                Fraction(0),
-                None,
-                False,
-                self.actuals.budget_note,
-                self.ev.money_unit.unit,
-                tuple(steps),
-            )
-            return
+        score = self._budget_points(plan, rate, steps) if plan is not None else None
+        if plan is not None and score is None:
+            return  # the formula failed; its diagnostic is recorded
+        self.budget = BudgetResult(
+            rows,
+            Figure(rate, rate_stage.digits),
+            plan.weight if plan is not None else Fraction(0),
+            score,
+            plan.counted if plan is not None else False,
+            self.actuals.budget_note,
+            self.ev.money_unit.unit,
+            tuple(steps),
+        )
+
+    def _budget_points(self, plan: BudgetPlan, rate: Fraction, steps: list[Step]) -> Figure | None:
+        """The budget block's score: its formula, capped to [0, 分值], rounded at the budget stage."""
         env = Env({**self.budget_values, "分值": plan.weight})
         raw = self._eval(plan.score, env, "预算执行得分")
         if raw is None:
-            return
+            return None
         capped = min(max(raw, Fraction(0)), plan.weight)
         score = plan.stage.apply(capped)
         steps.append(Step(lambda: (f"预算执行得分 = {fmt(capped)}", f"budget score = {fmt(capped)}")))
         if score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         self._budget_explain(plan, env, rate)
-        self.budget = BudgetResult(
-            rows,
-            Figure(rate, rate_stage.digits),
-            plan.weight,
-            Figure(score, plan.stage.digits),
-            plan.counted,
-            self.actuals.budget_note,
-            self.ev.money_unit.unit,
-            tuple(steps),
-        )
+        return Figure(score, plan.stage.digits)
 
-    def _budget_explain(self, plan: object, env: Env, rate: Fraction) -> None:
-        explain = getattr(plan, "explain", ())
-        if self.actuals.budget_note or not explain:
+    def _budget_explain(self, plan: BudgetPlan, env: Env, rate: Fraction) -> None:
+        if self.actuals.budget_note or not plan.explain:
             return
-        if any(self._condition(c, env) for c in explain):
+        if any(self._condition(c, env) for c in plan.explain):
             self.findings.append(Finding("F106", n.BUDGET_LEVEL, {"rate": f"{fmt(rate * 100)}%"}))
