@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from jixiao.methods import fmt, numeric_met
-from jixiao.results import Figure, IndicatorResult, Result, Step
+from jixiao.results import BudgetResult, Figure, IndicatorResult, Result, Step
 
 if TYPE_CHECKING:
     from jixiao.compiler import Evaluator
@@ -56,18 +56,7 @@ def total(run: Run, indicators: list[IndicatorResult]) -> Result:
         )
     ]
     budget = run.budget
-    raw = indicator_sum
-    if budget is not None and budget.counted and budget.score is not None:
-        shown, raw = budget.score.text(), indicator_sum + budget.score.value
-        with_budget = raw
-        steps.append(
-            Step(
-                lambda: (
-                    f"加预算执行得分 {shown} → {fmt(with_budget)}",
-                    f"plus the budget score {shown} → {fmt(with_budget)}",
-                )
-            )
-        )
+    raw = _with_budget(indicator_sum, budget, steps)
     unrounded = _rescale(raw, indicators, ev, steps)
     value = ev.total_stage.apply(unrounded)
     if value != unrounded:
@@ -93,6 +82,22 @@ def total(run: Run, indicators: list[IndicatorResult]) -> Result:
         sources=ev.rules.sources,
         steps=tuple(steps),
     )
+
+
+def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: list[Step]) -> Fraction:
+    """Add the budget block's score when it counts in the total."""
+    if budget is None or not budget.counted or budget.score is None:
+        return indicator_sum
+    shown, raw = budget.score.text(), indicator_sum + budget.score.value
+    steps.append(
+        Step(
+            lambda: (
+                f"加预算执行得分 {shown} → {fmt(raw)}",
+                f"plus the budget score {shown} → {fmt(raw)}",
+            )
+        )
+    )
+    return raw
 
 
 def _levels(indicators: list[IndicatorResult], ev: Evaluator) -> tuple[tuple[str, Fraction, Figure], ...]:
