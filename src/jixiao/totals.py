@@ -107,9 +107,16 @@ def _levels(indicators: list[IndicatorResult], ev: Evaluator) -> tuple[tuple[str
         weight = sum((r.weight for r in _weighted(members, ev)), Fraction(0))
         subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
         stage = ev.level_stage
-        digits = stage.digits if stage else max((r.score.digits or 0 for r in members if r.score), default=0)
+        digits = stage.digits if stage else _sum_digits([r.score for r in members if r.score])
         out.append((level, weight, Figure(stage.apply(subtotal) if stage else subtotal, digits)))
     return tuple(out)
+
+
+def _sum_digits(figures: list[Figure]) -> int | None:
+    """A sum shows as many decimals as its most precise part; exact if any part is exact."""
+    if any(f.digits is None for f in figures):
+        return None
+    return max((f.digits for f in figures if f.digits is not None), default=0)
 
 
 def _weighted(members: list[IndicatorResult], ev: Evaluator) -> list[IndicatorResult]:
