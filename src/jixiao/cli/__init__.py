@@ -12,9 +12,10 @@ from jixiao.cli.fmt import fmt
 from jixiao.cli.schema import schema
 from jixiao.cli.score import score
 from jixiao.cli.test import test
+from jixiao.cli.usage import LocalizedGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jixiao")
 def main() -> None:
     """jixiao（绩效）：项目支出绩效自评表评分工具。

@@ -1,0 +1,55 @@
+"""Usage errors (missing argument, unknown option or command) are explained in the user's language."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from jixiao.cli import main
+from jixiao.cli.usage import translate
+
+
+def test_missing_argument_in_chinese() -> None:
+    run = CliRunner().invoke(main, ["score", "rules.jx"])
+    assert run.exit_code == 2
+    assert "错误：缺少参数 ACTUALS" in run.output
+    assert "score --help」查看用法。" in run.output  # the program name is the runner's
+    assert "Traceback" not in run.output
+
+
+def test_english_keeps_clicks_wording() -> None:
+    run = CliRunner().invoke(main, ["score", "rules.jx", "--lang", "en"])
+    assert run.exit_code == 2
+    assert "Error: Missing argument 'ACTUALS'." in run.output
+
+
+def test_unknown_command_suggests_the_closest() -> None:
+    run = CliRunner().invoke(main, ["scor"])
+    assert run.exit_code == 2
+    assert "没有命令「scor」（是不是要写 score？）" in run.output
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("No such option '--formt'. Did you mean '--format'?", "没有选项 --formt（是不是要写 --format？）"),
+        ("No such option: --x", "没有选项 --x"),
+        ("Got unexpected extra argument (c)", "多余的参数：c"),
+        (
+            "Invalid value for 'RULESET': File 'r' is a directory.",
+            "RULESET 的值不对：「r」是文件夹，这里需要文件",
+        ),
+        (
+            "Invalid value for '--format': 'xml' is not one of 'table', 'json'.",
+            "--format 的值不对：「xml」不是可选的值（可选：'table', 'json'）",
+        ),
+        ("Something click says that we do not know", "Something click says that we do not know"),
+    ],
+)
+def test_translate(english: str, chinese: str) -> None:
+    assert translate(english) == chinese
+
+
+def test_help_and_version_still_exit_zero() -> None:
+    assert CliRunner().invoke(main, ["--help"]).exit_code == 0
+    assert CliRunner().invoke(main, ["--version"]).exit_code == 0
