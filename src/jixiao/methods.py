@@ -8,6 +8,8 @@ or scale words, already reconciled by the compiler.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -42,14 +44,16 @@ def numeric_met(target: Target, a: Fraction) -> bool:
         below = a <= high if target.high_inclusive else a < high
         return above and below
     assert isinstance(target, NumericTarget)
-    t = target.quantity.base
-    return {
-        Comparator.GE: a >= t,
-        Comparator.GT: a > t,
-        Comparator.LE: a <= t,
-        Comparator.LT: a < t,
-        Comparator.EQ: a == t,
-    }[target.comparator]
+    return _COMPARE[target.comparator](a, target.quantity.base)
+
+
+_COMPARE: dict[Comparator, Callable[[Fraction, Fraction], bool]] = {
+    Comparator.GE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LE: operator.le,
+    Comparator.LT: operator.lt,
+    Comparator.EQ: operator.eq,
+}
 
 
 def target_met(target: Target, a: Fraction) -> bool:
