@@ -430,3 +430,10 @@ def test_range_text_round_trips(a: object, b: object, unit: str, low_inc: bool, 
     dim = {"%": "%", "万元": "元"}.get(unit, unit)
     target = RangeTarget(Quantity(low, scale, unit, dim), Quantity(high, scale, unit, dim), low_inc, high_inc)
     assert parse_target(target.text()) == target
+
+
+@pytest.mark.parametrize("text", ["1800年1月前", "2300年12月31日前", "9999年12月前"])
+def test_years_outside_what_a_table_can_mean_are_bad_dates(text: str) -> None:
+    with pytest.raises(LiteralError) as caught:
+        parse_target(text)
+    assert caught.value.reason == "bad_date"

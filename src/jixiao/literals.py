@@ -308,6 +308,9 @@ def _prepare(text: str) -> tuple[str, int, int]:
     return s, start, end
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2199  # the years a performance table can be about
+
+
 def _make_date(text: str, m: re.Match[str]) -> PartialDate:
     """Build and validate a `PartialDate` from a date match."""
     groups = m.groupdict()
@@ -316,7 +319,7 @@ def _make_date(text: str, m: re.Match[str]) -> PartialDate:
     day_key = "day2" if groups.get("day2") else "day"
     month = _int_group(groups.get(month_key))
     month = 12 if month is None else month
-    if year is not None and year < 1:
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         raise LiteralError("bad_date", m.start("year"), text)
     if not 1 <= month <= 12:
         raise LiteralError("bad_date", m.start(month_key), text)

@@ -103,6 +103,12 @@ CATALOG: dict[str, _Entry] = {
         "indicator “{name}” has no target",
         "write “target VALUE”, e.g. target ≥1.1万人, target 100%, target 合理; or give “score = FORMULA”",
     ),
+    "E120": (
+        "「{year}」不是有效的年度",
+        "写四位数的年份，例如 年度 2020",
+        "“{year}” is not a valid year",
+        "write a four-digit year, e.g. year 2020",
+    ),
     # -- E2xx: names ---------------------------------------------------------
     "E201": (
         "未知的指标「{name}」",

@@ -15,7 +15,7 @@ from lark.tree import Meta as LarkMeta
 
 from jixiao import nodes as n
 from jixiao.diagnostics import Diagnostic, Span
-from jixiao.literals import LiteralError, parse_quantity, parse_target
+from jixiao.literals import MAX_YEAR, MIN_YEAR, LiteralError, parse_quantity, parse_target
 from jixiao.quantity import NumericTarget, RangeTarget, Target
 from jixiao.rounding import MODE_WORDS
 from jixiao.vocabulary import (
@@ -156,8 +156,12 @@ class AstBuilder(Transformer[Token, n.Document]):
     def project(self, meta: LarkMeta, children: list[Any]) -> n.Document:
         return self._document("project", meta, children)
 
-    def year(self, meta: LarkMeta, children: list[Token]) -> int:
-        return int(to_number(children[0]))
+    def year(self, meta: LarkMeta, children: list[Token]) -> int | None:
+        value = to_number(children[0])
+        if value.denominator != 1 or not MIN_YEAR <= value <= MAX_YEAR:
+            self.error("E120", children[0], year=str(children[0]))
+            return None
+        return int(value)
 
     def body(self, meta: LarkMeta, children: list[Any]) -> tuple[Any, ...]:
         return tuple(c for c in children if c is not None)
