@@ -121,7 +121,7 @@ class Band:
     """One piece of 分档: a condition literal (None for 否则) and its result."""
 
     condition: NumericTarget | RangeTarget | None
-    condition_text: str
+    condition_text: str = field(compare=False)  # as written; `condition` carries the meaning
     result: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
@@ -138,7 +138,7 @@ class Method:
     """A scoring method: its canonical id, the name as written, arguments, bands."""
 
     id: str
-    written: str
+    written: str = field(compare=False)  # spelling only; `id` carries the meaning
     args: tuple[Arg, ...] = ()
     bands: tuple[Band, ...] = ()
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -180,7 +180,7 @@ class Grade:
 
     name: str
     condition: NumericTarget | RangeTarget | None
-    text: str
+    text: str = field(compare=False)  # as written; `condition` carries the meaning
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 

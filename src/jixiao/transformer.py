@@ -7,6 +7,7 @@ rounding mode) are collected as diagnostics, so one run reports them all.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, cast
 
@@ -23,6 +24,7 @@ from jixiao.vocabulary import (
     KIND_WORDS,
     NA_WORDS,
     NO_ROUNDING_WORDS,
+    PARAM_WORDS,
     STAGE_WORDS,
     VAR_ALIASES,
     canonical_func,
@@ -246,7 +248,9 @@ class AstBuilder(Transformer[Token, n.Document]):
                 args = tuple(child)
             elif child:
                 bands = tuple(b for b in child if b is not None)
-        return n.Method(canonical_method(written), written, args, bands, self.span(meta))
+        method_id = canonical_method(written)
+        args = tuple(replace(a, name=PARAM_WORDS.get(a.name, a.name)) if a.name else a for a in args)
+        return n.Method(method_id, written, args, bands, self.span(meta))
 
     def method_option(self, meta: LarkMeta, children: list[Any]) -> tuple[str, n.Method]:
         return ("method", children[0])

@@ -110,6 +110,10 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Every spelling of every method parameter → its canonical name (how the AST stores it).
+PARAM_WORDS: dict[str, str] = {word: name for name, pair in PARAM_LABELS.items() for word in pair}
+
+
 def _params(*names: str) -> dict[str, str]:
     return {word: name for name in names for word in PARAM_LABELS[name]}
 

@@ -24,7 +24,7 @@ from jixiao.fmt.layout import Line, columns, width
 from jixiao.fmt.words import Keywords
 from jixiao.literals import LiteralError, parse_target
 from jixiao.quantity import NumericTarget
-from jixiao.vocabulary import METHOD_PARAMS, PARAM_LABELS
+from jixiao.vocabulary import PARAM_LABELS
 
 MAX_LINE = 100
 INLINE_SCALE = 60
@@ -208,10 +208,8 @@ class Printer:
         value = expr(a.value, self.lang)
         if a.name is None:
             return value
-        label = a.name
-        canonical = METHOD_PARAMS.get(method_id, {}).get(a.name)
-        if self.translate and canonical in PARAM_LABELS:
-            label = w.pick(PARAM_LABELS[canonical], self.lang)
+        # Known parameters are stored by their canonical name; write them in the file's language.
+        label = w.pick(PARAM_LABELS[a.name], self.lang) if a.name in PARAM_LABELS else a.name
         return f"{label}: {value}"
 
     def else_word(self, written: str) -> str:
