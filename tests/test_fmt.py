@@ -336,3 +336,42 @@ def test_cli_syntax_error_is_a_diagnostic(tmp_path: Path) -> None:
 def test_repo_rulesets_are_in_canonical_layout() -> None:
     run = CliRunner().invoke(main, ["fmt", "--check", str(ROOT / "rulesets")])
     assert run.exit_code == 0, run.output
+
+
+# -- mutated real rulesets: whatever still parses must round-trip, in either keyword language ------------
+
+CORPUS = sorted(CASES.glob("*/*/ruleset.jx")) + RULESETS
+MUTATION_CHARS = list(
+    '{}()（）/;#"「」≥≤=<>%％万人元个0123456789.-→:|、 \n目标分值实际得分方法舍入截断位量表等级其余否则如果则且或'
+)
+
+
+@st.composite
+def mutated_rulesets(draw: st.DrawFn) -> str:
+    text = read_text(draw(st.sampled_from(CORPUS)))
+    for _ in range(draw(st.integers(1, 3))):
+        if not text:
+            break
+        at = draw(st.integers(0, len(text) - 1))
+        kind = draw(st.sampled_from(["delete", "insert", "copy"]))
+        if kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 5)) :]
+        elif kind == "insert":
+            text = text[:at] + draw(st.sampled_from(MUTATION_CHARS)) + text[at:]
+        else:
+            start = draw(st.integers(0, len(text) - 1))
+            text = text[:at] + text[start : start + draw(st.integers(1, 8))] + text[at:]
+    return text
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_rulesets())
+def test_whatever_parses_round_trips_in_both_languages(text: str) -> None:
+    try:
+        document = parse(text, "x.jx")
+    except JixiaoError:
+        return
+    for keywords in (None, "zh", "en"):
+        printed = format_text(text, "x.jx", keywords)  # type: ignore[arg-type]
+        assert replace(parse(printed, "x.jx"), keywords=document.keywords) == document
+        assert format_text(printed, "x.jx", keywords) == printed  # type: ignore[arg-type]
