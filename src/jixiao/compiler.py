@@ -72,6 +72,8 @@ class IndicatorPlan:
     score: Compiled | None
     stage: Stage
     over: n.Over | None
+    params: dict[str, Compiled]  # named method arguments by canonical name (每次 → each)
+    band_results: tuple[Compiled, ...]  # one per band of a 分档 method, in order
 
     @functools.cached_property
     def path(self) -> str:
@@ -129,6 +131,8 @@ class Evaluator:
             score=compile_expr(ind.score) if ind.score is not None else None,
             stage=stage_of(rounding),
             over=ind.over or self.rules.over,
+            params={a.name: compile_expr(a.value) for a in method.args if a.name is not None},
+            band_results=tuple(compile_expr(b.result) for b in method.bands),
         )
 
     def _method(self, ind: n.Indicator, kind: str) -> tuple[n.Method, str]:
@@ -176,10 +180,6 @@ def scale_argument(method: n.Method) -> str | None:
         if arg.name is None and isinstance(arg.value, n.Var | n.Text):
             return arg.value.name if isinstance(arg.value, n.Var) else arg.value.value
     return None
-
-
-def method_param(method: n.Method, names: tuple[str, ...]) -> n.Expr | None:
-    return next((a.value for a in method.args if a.name in names), None)
 
 
 def _money_unit(text: str) -> Quantity:

@@ -9,10 +9,9 @@ from jixiao import nodes as n
 from jixiao.actuals import Entry
 from jixiao.compiler import (
     IndicatorPlan,
-    method_param,
 )
 from jixiao.evaluate.base import Failed, RunBase
-from jixiao.expr import compile_expr
+from jixiao.expr import Compiled
 from jixiao.methods import (
     Outcome,
     deadline,
@@ -71,15 +70,13 @@ class ScoringMixin(RunBase):
         if method == "pass_fail":
             return numeric_pass_fail(target, a, plan.weight)
         if method == "linear_decay":
-            zero_at = self._param(plan, ("zero_at", "归零"), Fraction(2))
-            return linear_decay(target, a, plan.weight, zero_at)
+            zero_at = self._param(plan, "zero_at")
+            return linear_decay(target, a, plan.weight, Fraction(2) if zero_at is None else zero_at)
         if method == "bands":
             return self._bands(plan, target, a)
         if method == "deduct":
-            each = self._param(plan, ("each", "每次"), Fraction(1))
-            limit_expr = method_param(plan.method, ("limit", "上限"))
-            limit = self._param(plan, ("limit", "上限"), Fraction(0)) if limit_expr else None
-            return deduct(a, plan.weight, each, limit)
+            each = self._param(plan, "each")
+            return deduct(a, plan.weight, Fraction(1) if each is None else each, self._param(plan, "limit"))
         raise self._cannot(
             plan,
             entry,
@@ -89,20 +86,21 @@ class ScoringMixin(RunBase):
             ),
         )
 
-    def _param(self, plan: IndicatorPlan, names: tuple[str, ...], default: Fraction) -> Fraction:
-        expr = method_param(plan.method, names)
-        if expr is None:
-            return default
-        value = self._eval(compile_expr(expr), self._env(plan, None), plan.path)
+    def _param(self, plan: IndicatorPlan, name: str) -> Fraction | None:
+        """A named method argument's value (compiled once in the plan), or None when not given."""
+        compiled = plan.params.get(name)
+        if compiled is None:
+            return None
+        value = self._eval(compiled, self._env(plan, None), plan.path)
         if value is None:
             raise Failed
         return value
 
     def _bands(self, plan: IndicatorPlan, target: NumericTarget | RangeTarget, a: Fraction) -> Outcome:
-        for band in plan.method.bands:
+        for band, result in zip(plan.method.bands, plan.band_results, strict=True):
             value = self._band_value(band, target, a)
             if band.condition is None or numeric_met(band.condition, value):
-                return self._band_result(plan, band, value, target_met(target, a))
+                return self._band_result(plan, band, result, value, target_met(target, a))
         return Outcome(
             Fraction(0),
             target_met(target, a),
@@ -119,8 +117,10 @@ class ScoringMixin(RunBase):
             return a / t if t else Fraction(0)
         return a
 
-    def _band_result(self, plan: IndicatorPlan, band: n.Band, value: Fraction, met: bool) -> Outcome:
-        raw = self._eval(compile_expr(band.result), self._env(plan, None), plan.path)
+    def _band_result(
+        self, plan: IndicatorPlan, band: n.Band, result: Compiled, value: Fraction, met: bool
+    ) -> Outcome:
+        raw = self._eval(result, self._env(plan, None), plan.path)
         if raw is None:
             raise Failed
         points = (
