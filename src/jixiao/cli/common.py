@@ -28,6 +28,18 @@ def ruleset_files(path: Path) -> list[Path]:
     return [path] if path.exists() else []
 
 
+def format_option(func: F) -> F:
+    """--format table|markdown|json, shared by the commands that print a report."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "markdown", "json"]),
+        default="table",
+        show_default=True,
+        help="输出格式 / output format.",
+    )(func)
+
+
 def lang_option(func: F) -> F:
     return click.option(
         "--lang",

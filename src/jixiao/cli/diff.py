@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from jixiao.cli.common import lang_option, report_diagnostics, resolve_lang
+from jixiao.cli.common import format_option, lang_option, report_diagnostics, resolve_lang
 from jixiao.compare import compare, render_markdown, render_table, to_json
 from jixiao.diagnostics import JixiaoError
 
@@ -24,14 +24,7 @@ SAME, DIFFERENT, TROUBLE = 0, 1, 2
     type=click.Path(dir_okay=False),
     help="用同一份实际值在新旧规则下评分（可重复）/ score these actual values under both (repeatable).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "markdown", "json"]),
-    default="table",
-    show_default=True,
-    help="输出格式 / output format.",
-)
+@format_option
 @click.option("--all", "everything", is_flag=True, help="列出得分不变的指标 / also list unchanged scores.")
 @lang_option
 def diff(old: str, new: str, actuals: tuple[str, ...], fmt: str, everything: bool, lang: str | None) -> None:

@@ -5,21 +5,14 @@ from __future__ import annotations
 import click
 
 from jixiao.api import load_actuals, load_ruleset, render
-from jixiao.cli.common import fail, lang_option, resolve_lang
+from jixiao.cli.common import fail, format_option, lang_option, resolve_lang
 from jixiao.diagnostics import JixiaoError
 
 
 @click.command()
 @click.argument("ruleset", type=click.Path(dir_okay=False))
 @click.argument("actuals", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "markdown", "json"]),
-    default="table",
-    show_default=True,
-    help="输出格式 / output format.",
-)
+@format_option
 @click.option(
     "--explain",
     is_flag=True,
