@@ -5,33 +5,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from jixiao.actuals import ActualsFile, Entry
-from jixiao.compiler import (
-    Evaluator,
-    IndicatorPlan,
-    Stage,
-)
+from jixiao.compiler import Evaluator, IndicatorPlan, Stage
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.expr import Compiled, Env, EvalError, Unavailable
-from jixiao.methods import (
-    fmt,
-)
-from jixiao.quantity import (
-    NumericActual,
-    NumericTarget,
-    dimension_label,
-)
-from jixiao.results import (
-    BudgetResult,
-    Finding,
-    IndicatorResult,
-    Step,
-)
+from jixiao.methods import fmt
+from jixiao.quantity import NumericActual, NumericTarget, dimension_label
+from jixiao.results import BudgetResult, Finding, IndicatorResult, Step
 from jixiao.rounding import format_fixed
 from jixiao.vocabulary import BUDGET_VARS, name_key
-
-DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
-LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
-BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
 
 
 class Failed(Exception):
@@ -47,7 +28,6 @@ class RunBase:
         self.entries: dict[str, Entry] = {}
         self.budget_reported = False  # an error about the budget figures was already reported
         self.results: dict[str, IndicatorResult] = {}
-        self.actual_values: dict[str, Fraction] = {}
         self.in_progress: list[str] = []
         self.budget_values: dict[str, Fraction] = {}
         self.budget: BudgetResult | None = None

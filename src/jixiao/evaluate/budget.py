@@ -10,19 +10,9 @@ from jixiao.compiler import BudgetPlan, Stage
 from jixiao.diagnostics import Span
 from jixiao.evaluate.base import RunBase, _dims, _rounding_step
 from jixiao.expr import Env
-from jixiao.methods import (
-    fmt,
-)
-from jixiao.results import (
-    BudgetResult,
-    BudgetRow,
-    Figure,
-    Finding,
-    Step,
-)
+from jixiao.methods import fmt
+from jixiao.results import BudgetResult, BudgetRow, Figure, Finding, Step
 
-DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
-LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
 BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
 
 

@@ -5,28 +5,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from jixiao.actuals import Entry
-from jixiao.compiler import (
-    IndicatorPlan,
-)
+from jixiao.compiler import IndicatorPlan
 from jixiao.evaluate.base import Failed, RunBase
 from jixiao.literals import LiteralError, parse_quantity
-from jixiao.methods import (
-    fmt,
-)
+from jixiao.methods import fmt
 from jixiao.nodes import ScaleLevel
-from jixiao.quantity import (
-    NumericActual,
-    NumericTarget,
-)
-from jixiao.results import (
-    Figure,
-    Finding,
-)
+from jixiao.quantity import NumericActual, NumericTarget
+from jixiao.results import Figure, Finding
 from jixiao.rounding import format_fixed
-
-DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
-LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
-BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
 
 
 class FindingsMixin(RunBase):

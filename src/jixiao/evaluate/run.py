@@ -12,40 +12,16 @@ from difflib import get_close_matches
 from fractions import Fraction
 
 from jixiao.actuals import ActualsFile, Entry
-from jixiao.compiler import (
-    Evaluator,
-    IndicatorPlan,
-    target_quantity,
-)
+from jixiao.compiler import Evaluator, IndicatorPlan, target_quantity
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.evaluate.base import Failed, _dims, _method_label, _rounding_step, _with_adjustment
 from jixiao.evaluate.budget import BudgetMixin
 from jixiao.evaluate.findings import FindingsMixin
 from jixiao.evaluate.scoring import ScoringMixin
-from jixiao.methods import (
-    Outcome,
-    fmt,
-)
-from jixiao.quantity import (
-    DateActual,
-    NotApplicable,
-    NumericActual,
-    Quantity,
-    WordActual,
-)
-from jixiao.results import (
-    Figure,
-    Finding,
-    IndicatorResult,
-    Result,
-    Step,
-)
+from jixiao.methods import Outcome, fmt
+from jixiao.quantity import DateActual, NotApplicable, NumericActual, Quantity, WordActual
+from jixiao.results import Figure, Finding, IndicatorResult, Result, Step
 from jixiao.vocabulary import name_key
-
-DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
-LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
-BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
-
 
 ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable)
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).

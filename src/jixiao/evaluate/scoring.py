@@ -7,9 +7,7 @@ from fractions import Fraction
 
 from jixiao import nodes as n
 from jixiao.actuals import Entry
-from jixiao.compiler import (
-    IndicatorPlan,
-)
+from jixiao.compiler import IndicatorPlan
 from jixiao.evaluate.base import Failed, RunBase
 from jixiao.expr import Compiled
 from jixiao.methods import (
@@ -36,13 +34,10 @@ from jixiao.quantity import (
     RangeTarget,
     WordActual,
 )
-from jixiao.results import (
-    Step,
-)
+from jixiao.results import Step
 
 DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
 LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
-BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
 
 
 class ScoringMixin(RunBase):
