@@ -34,7 +34,6 @@ from jixiao.results import Result
 from jixiao.source import read_text
 
 Format = Literal["table", "markdown", "json", "explain", "explain-json"]
-FORMATS: tuple[Format, ...] = ("table", "json", "explain", "explain-json")
 RESOURCE_PREFIX = "jixiao:"
 CACHE_SIZE = 64
 

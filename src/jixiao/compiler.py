@@ -8,7 +8,6 @@ project (`evaluate.Run`) then does no parsing and no lookups by text.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -195,6 +194,3 @@ def target_quantity(plan: IndicatorPlan) -> Quantity | None:
         return target.quantity
     low = getattr(target, "low", None)
     return low if isinstance(low, Quantity) else None
-
-
-Lookup = Callable[[str, object], Fraction]

@@ -19,7 +19,6 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.parser import parse
 from jixiao.source import read_text
 
-DEFAULT_ROUNDING = n.Rounding(None, None, 2)
 SEARCH_UP = 4
 
 

@@ -233,7 +233,3 @@ def _lines(node: TraceNode, depth: int) -> list[str]:
     for child in node.children:
         out.extend(_lines(child, depth + 1))
     return out
-
-
-def explain_json(result: Result, lang: Lang = "zh") -> str:
-    return explain_report(result, lang).model_dump_json(indent=2)
