@@ -172,13 +172,16 @@ def _records(text: str, path: str) -> tuple[list[list[str]], list[int]]:
     try:
         for cells in reader:
             if any(len(cell) > MAX_CELL for cell in cells):
-                raise csv.Error(f"单元格超过 {MAX_CELL} 个字符 / a cell longer than {MAX_CELL} characters")
+                line = previous + 1
+                reason = (f"单元格超过 {MAX_CELL} 个字符", f"a cell longer than {MAX_CELL} characters")
+                raise JixiaoError.single("E514", Span(path, line, 1), line=line, reason=reason)
             rows.append(cells)
             starts.append(previous + 1)
             previous = reader.line_num
     except csv.Error as exc:
         line = previous + 1
-        raise JixiaoError.single("E514", Span(path, line, 1), line=line, reason=str(exc)) from None
+        reason = (f"CSV 格式错误：{exc}", f"malformed CSV: {exc}")
+        raise JixiaoError.single("E514", Span(path, line, 1), line=line, reason=reason) from None
     return rows, starts
 
 
