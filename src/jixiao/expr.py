@@ -22,8 +22,8 @@ Compiled = Callable[["Env"], Value]
 class EvalError(Exception):
     """An expression could not be evaluated: code E601/E602 at `span`."""
 
-    def __init__(self, code: str, span: Span, detail: str = "") -> None:
-        super().__init__(detail)
+    def __init__(self, code: str, span: Span, detail: tuple[str, str] = ("", "")) -> None:
+        super().__init__(detail[1])
         self.code = code
         self.span = span
         self.detail = detail
@@ -57,13 +57,13 @@ def compile_expr(expr: n.Expr) -> Compiled:
 
 def number(value: Value, span: Span) -> Fraction:
     if isinstance(value, bool):
-        raise EvalError("E602", span, "条件不能当作数 / a condition is not a number")
+        raise EvalError("E602", span, ("条件不能当作数", "a condition is not a number"))
     return value
 
 
 def truth(value: Value, span: Span) -> bool:
     if not isinstance(value, bool):
-        raise EvalError("E602", span, "数不能当作条件 / a number is not a condition")
+        raise EvalError("E602", span, ("数不能当作条件", "a number is not a condition"))
     return value
 
 
@@ -88,7 +88,7 @@ def _text(e: n.Text) -> Compiled:
     span = e.span
 
     def run(env: Env) -> Value:
-        raise EvalError("E602", span, "文字只能用作指标名 / text is only an indicator name")
+        raise EvalError("E602", span, ("文字只能用作指标名", "text is only an indicator name"))
 
     return run
 

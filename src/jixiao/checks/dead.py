@@ -47,7 +47,7 @@ def _unused_params(method: n.Method) -> list[Diagnostic]:
     if not method.id:
         return []  # an unknown method is an error of its own (E203)
     params = METHOD_PARAMS.get(method.id, {})
-    choices = "、".join(params) or "（无 / none）"
+    choices = "、".join(params) or ("（无）", "(none)")
     out = []
     for i, arg in enumerate(method.args):
         if arg.name is None and method.id in POSITIONAL and i == 0:

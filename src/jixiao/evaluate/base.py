@@ -90,7 +90,8 @@ class RunBase:
         key = name_key(name)
         plans = (self.ev.by_path_key.get(key) and [self.ev.by_path_key[key]]) or self.ev.by_name.get(key, [])
         if len(plans) != 1:
-            raise EvalError("E201" if not plans else "E211", span)
+            self._error("E201" if not plans else "E211", span, name=name)
+            raise Failed
         result = self._indicator(plans[0])
         if result is None:
             raise Failed
