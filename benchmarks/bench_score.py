@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import jixiao
-from jixiao.actuals import ActualsFile, parse_actuals
+from jixiao.engine.actuals import ActualsFile
+from jixiao.io.actuals import parse_actuals
 
 INDICATORS = 20
 ROOT = Path(__file__).resolve().parent.parent

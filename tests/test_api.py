@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,8 @@ from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
-from jixiao.schema import ScoreReport
+from jixiao.io.schema import ScoreReport
+from jixiao.resources import data_dir
 
 
 def _seed() -> jixiao.CompiledRuleset:
@@ -31,7 +31,7 @@ def test_loading_from_text_file_and_package_resource_agree() -> None:
     text = SEED_RULESET.read_text(encoding="utf-8")
     actuals = jixiao.load_actuals(SEED_ACTUALS)
     from_resource = jixiao.load_ruleset("jixiao:rulesets/shangjie-pension/2020.jx")
-    from_traversable = jixiao.load_ruleset(files("jixiao").joinpath("rulesets/shangjie-pension/2020.jx"))
+    from_traversable = jixiao.load_ruleset(data_dir("rulesets").joinpath("shangjie-pension", "2020.jx"))
     from_text = jixiao.load_ruleset(text)  # its policy is found among the packaged rulesets
     for compiled in (
         _seed(),
@@ -149,8 +149,8 @@ def test_decimals_stay_exact_strings_in_json() -> None:
 
 
 def test_diff_is_exposed_lazily_and_stays_a_function() -> None:
-    import jixiao.cli  # imports the jixiao.compare sub-package; jixiao.diff stays the function
-    from jixiao.compare import render_table
+    import jixiao.cli  # imports the jixiao.tools.compare sub-package; jixiao.diff stays the function
+    from jixiao.tools.compare import render_table
 
     assert callable(jixiao.diff)
     report = jixiao.diff(SEED_RULESET, SEED_RULESET)

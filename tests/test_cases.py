@@ -46,8 +46,8 @@ def _errors(case: Path) -> list[dict[str, object]]:
 
 
 def _check_only(case: Path) -> list[jixiao.Diagnostic]:
-    from jixiao.checks import run_checks
-    from jixiao.resolve import load
+    from jixiao.engine.checks import run_checks
+    from jixiao.engine.resolve import load
 
     return run_checks(load(case / "ruleset.jx"))
 

@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SEED_RULESET
 
-from jixiao.checks import run_checks
 from jixiao.cli import main
 from jixiao.diagnostics import Severity
+from jixiao.engine.checks import run_checks
+from jixiao.engine.resolve import resolve_text
 from jixiao.messages import current_lang
-from jixiao.resolve import resolve_text
 
 
 def _run(*args: str) -> tuple[int, str]:

@@ -11,8 +11,8 @@ from click.testing import CliRunner, Result
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 from jixiao.cli import main
-from jixiao.compare import compare
 from jixiao.source import read_text
+from jixiao.tools.compare import compare
 
 SEED = read_text(SEED_RULESET)
 EXAMPLE_2021 = ROOT / "rulesets" / "shangjie-pension" / "2021.jx"

@@ -1,4 +1,4 @@
-"""`--explain` and `result.explain()`: how every score came about, as text and as a trace tree."""
+"""`--explain` and `jixiao.explain(result)`: how every score came about, as text and as a trace tree."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_adjustment_changes_the_total_and_is_explained(tmp_path: object) -> None
     )
     assert item.formula_score == 1
     assert "F104" in [f.code for f in result.findings]
-    explained = result.explain()
+    explained = jixiao.explain(result)
     assert "人工调整：公式得分 1 → 调整得分 0.50（理由：抽查发现编制依据不足）" in explained
     doc = json.loads(jixiao.render(result, "json"))
     row = next(i for i in doc["indicators"] if i["name"] == "预算编制合理性")
@@ -86,7 +86,7 @@ def test_adjustment_changes_the_total_and_is_explained(tmp_path: object) -> None
 def test_not_applicable_rescaling_is_explained() -> None:
     text = SEED_ACTUALS.read_text(encoding="utf-8").replace("资金发放及时率,100%,", "资金发放及时率,/,")
     result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text))
-    explained = result.explain()
+    explained = jixiao.explain(result)
     assert result.total.text() == "99.23"
     assert "不适用：分值 10 不计入" in explained
     assert "按百分制折算：89.31 × 100 ÷ 90" in explained

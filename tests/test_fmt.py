@@ -16,17 +16,17 @@ from conftest import CASES, ROOT, SEED_RULESET, update_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao import nodes as n
 from jixiao.cli import main
-from jixiao.compare import compare_rulesets
 from jixiao.diagnostics import JixiaoError
-from jixiao.fmt import format_document, format_text
-from jixiao.fmt.comments import scan
-from jixiao.literals import parse_quantity, parse_target
-from jixiao.parser import parse
-from jixiao.resolve import resolve_text
-from jixiao.rounding import RoundingMode
+from jixiao.engine.resolve import resolve_text
+from jixiao.language import nodes as n
+from jixiao.language.literals import parse_quantity, parse_target
+from jixiao.language.parser import parse
+from jixiao.language.rounding import RoundingMode
 from jixiao.source import read_text
+from jixiao.tools.compare import compare_rulesets
+from jixiao.tools.fmt import format_document, format_text
+from jixiao.tools.fmt.comments import scan
 
 
 def repo_rulesets() -> list[Path]:

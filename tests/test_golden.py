@@ -11,7 +11,7 @@ from conftest import ROOT
 
 from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError
-from jixiao.golden import read_test_file
+from jixiao.tools.golden import read_test_file
 
 SEED_TEST = Path("shangjie-pension") / "2020.test.yaml"
 

@@ -3,7 +3,7 @@
 - Generated valid project rulesets (random CJK indicator names, targets from
   the spellings tables use, weights that add up, optional options) parse,
   check, compile and score without error, and the total stays within 0–100.
-- Arbitrary text given to `jixiao.parser.parse` raises only `JixiaoError`.
+- Arbitrary text given to `jixiao.language.parser.parse` raises only `JixiaoError`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jixiao
-from jixiao.parser import parse
+from jixiao.language.parser import parse
 
 # Characters for indicator names: no one-character keyword (若 或 且 非 则 当 取 位 …) and no
 # word the unit check reads meaning into (人数, 金额, 率 …).

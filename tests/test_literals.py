@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.literals import (
+from jixiao.language.literals import (
     REASONS,
     LiteralError,
     normalize,
@@ -16,7 +16,7 @@ from jixiao.literals import (
     parse_quantity,
     parse_target,
 )
-from jixiao.quantity import (
+from jixiao.language.quantity import (
     Comparator,
     DateActual,
     DeadlineTarget,

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from jixiao.quantity import (
+from jixiao.language.quantity import (
     Comparator,
     DateActual,
     DeadlineTarget,

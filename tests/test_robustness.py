@@ -14,11 +14,11 @@ from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.actuals import parse_actuals
 from jixiao.api import CompiledRuleset
-from jixiao.checks import run_checks
 from jixiao.diagnostics import JixiaoError, render_all
-from jixiao.resolve import resolve_text
+from jixiao.engine.checks import run_checks
+from jixiao.engine.resolve import resolve_text
+from jixiao.io.actuals import parse_actuals
 
 RULESETS = sorted((ROOT / "rulesets").rglob("*.jx"))
 TEXTS = {path: path.read_text(encoding="utf-8") for path in RULESETS}

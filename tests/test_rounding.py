@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.rounding import (
+from jixiao.language.rounding import (
     MODE_WORDS,
     Rounding,
     RoundingMode,

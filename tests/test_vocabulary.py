@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from jixiao.vocabulary import keyword_of_terminal
+from jixiao.language.vocabulary import keyword_of_terminal
 
 GRAMMAR = (ROOT / "grammars" / "ruleset.lark").read_text(encoding="utf-8")
 # Keyword terminals: NAME.2: /(?:甲|alias|…)(?![^\W\d_])/

@@ -7,7 +7,6 @@ compile; cached by content), `load_actuals`, `CompiledRuleset.score` and
 Errors are `JixiaoError` with diagnostics. See docs/api.md.
 """
 
-from jixiao.actuals import ActualsFile
 from jixiao.api import (
     CompiledRuleset,
     check,
@@ -21,7 +20,8 @@ from jixiao.api import (
     schema,
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
-from jixiao.results import BudgetResult, Figure, Finding, IndicatorResult, Result
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result
 
 __version__ = "0.1.0"
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from jixiao.checks import run_checks
 from jixiao.cli.common import ExitCode, lang_option, resolve_lang, ruleset_files
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_all
+from jixiao.engine.checks import run_checks
+from jixiao.engine.resolve import Ruleset, load
 from jixiao.messages import Lang
-from jixiao.resolve import Ruleset, load
 
 
 @click.command()

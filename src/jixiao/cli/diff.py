@@ -8,8 +8,8 @@ from __future__ import annotations
 import click
 
 from jixiao.cli.common import format_option, lang_option, report_diagnostics, resolve_lang
-from jixiao.compare import compare, render_markdown, render_table, to_json
 from jixiao.diagnostics import JixiaoError
+from jixiao.tools.compare import compare, render_markdown, render_table, to_json
 
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
 

@@ -9,9 +9,9 @@ import click
 
 from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang, ruleset_files
 from jixiao.diagnostics import JixiaoError
-from jixiao.fmt import Keywords, format_text
 from jixiao.messages import Lang
 from jixiao.source import read_text
+from jixiao.tools.fmt import Keywords, format_text
 
 TEXTS: dict[str, tuple[str, str]] = {
     "would": ("需要重新格式化：{path}", "would reformat {path}"),

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from jixiao.schema import MODELS, json_schema
+from jixiao.io.schema import MODELS, json_schema
 
 
 @click.command()

@@ -8,7 +8,7 @@ import click
 
 from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang
 from jixiao.diagnostics import Diagnostic, Span
-from jixiao.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
+from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
 
 
 @click.command(name="test")

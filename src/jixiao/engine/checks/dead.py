@@ -1,0 +1,102 @@
+"""Dead rules (warnings): unused method parameters, unused scales, overrides that change nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from jixiao.diagnostics import Diagnostic, Severity, Span
+from jixiao.engine.resolve import Rules, Ruleset, merge_statement
+from jixiao.language import nodes as n
+from jixiao.language.quantity import QualitativeTarget
+from jixiao.language.vocabulary import METHOD_PARAMS
+
+# Methods that take one positional argument (量表(合理性)); the others take none.
+POSITIONAL = frozenset({"scale"})
+LABELS: dict[type, tuple[str, str]] = {
+    n.Total: ("总分", "total"),
+    n.Rounding: ("舍入规则", "rounding rule"),
+    n.Budget: ("预算执行块", "budget block"),
+    n.KindRule: ("评分方法", "method rule"),
+    n.Scale: ("量表", "scale"),
+    n.Grades: ("等级划分", "grade bands"),
+    n.Over: ("超额规则", "over-achievement rule"),
+    n.NotApplicableRule: ("不适用规则", "not-applicable rule"),
+    n.Framework: ("结构", "framework"),
+}
+
+
+def check(ruleset: Ruleset) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for method in _methods(ruleset):
+        out.extend(_unused_params(method))
+    out.extend(_unused_scales(ruleset))
+    out.extend(_no_op_overrides(ruleset))
+    return out
+
+
+def _warning(code: str, span: Span | None, **args: object) -> Diagnostic:
+    return Diagnostic(code, span, dict(args), severity=Severity.WARNING)
+
+
+def _methods(ruleset: Ruleset) -> list[n.Method]:
+    own = [s.method for s in ruleset.document.statements if isinstance(s, n.KindRule)]
+    return own + [i.method for i in ruleset.indicators if i.method is not None]
+
+
+def _unused_params(method: n.Method) -> list[Diagnostic]:
+    if not method.id:
+        return []  # an unknown method is an error of its own (E203)
+    params = METHOD_PARAMS.get(method.id, {})
+    choices = "、".join(params) or ("（无）", "(none)")
+    out = []
+    for i, arg in enumerate(method.args):
+        if arg.name is None and method.id in POSITIONAL and i == 0:
+            continue
+        if arg.name is None or arg.name not in params:
+            name = arg.name or "…"
+            out.append(_warning("W103", arg.span, method=method.written, name=name, choices=choices))
+    return out
+
+
+def _unused_scales(ruleset: Ruleset) -> list[Diagnostic]:
+    """Scales a project declares itself and none of its indicators uses (a policy's scales are vocabulary)."""
+    if ruleset.document.kind != "project":
+        return []
+    used = _used_scale_names(ruleset)
+    own = [s for s in ruleset.document.statements if isinstance(s, n.Scale)]
+    return [_warning("W102", s.span, name=s.name) for s in own if s.name not in used]
+
+
+def _used_scale_names(ruleset: Ruleset) -> set[str]:
+    used: set[str] = set()
+    words = {ind.target.word for ind in ruleset.indicators if isinstance(ind.target, QualitativeTarget)}
+    for scale in ruleset.rules.scales.values():
+        if any(w in words for lv in scale.levels for w in lv.words):
+            used.add(scale.name)
+    for method in [*_methods(ruleset), *(r.method for r in ruleset.rules.kinds.values())]:
+        for arg in method.args:
+            value = arg.value
+            if isinstance(value, n.Var | n.Text):
+                used.add(value.name if isinstance(value, n.Var) else value.value)
+    return used
+
+
+def _no_op_overrides(ruleset: Ruleset) -> list[Diagnostic]:
+    """Statements of this file that leave the rules from its policies exactly as they were."""
+    rules = ruleset.base_rules
+    if rules is None or not ruleset.rules.policies:
+        return []
+    out = []
+    for statement in ruleset.document.statements:
+        label = LABELS.get(type(statement))
+        after = merge_statement(rules, statement)
+        if label is not None and _same(rules, after):
+            out.append(_warning("W104", statement.span, what=label))
+        rules = after
+    return out
+
+
+def _same(before: Rules, after: Rules) -> bool:
+    return replace(before, budget=replace(before.budget, span=None)) == replace(
+        after, budget=replace(after.budget, span=None)
+    )

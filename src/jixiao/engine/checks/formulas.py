@@ -1,0 +1,287 @@
+"""Formulas: no division by zero for an allowed input, no score above the weight, no cycles.
+
+Bounds are found by interval arithmetic over the inputs a formula may see:
+实际 and 偏差 are any value from 0 up, 目标 and 分值 are what the indicator
+declares, 执行率 is from 0 up and budget amounts are positive. A divisor whose
+interval holds 0 can divide by zero (unless an 如果 tests one of its names);
+a score formula whose upper bound exceeds the weight is silently capped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from jixiao.diagnostics import Diagnostic, Severity
+from jixiao.engine.expr import reference_name, walk
+from jixiao.engine.methods import fmt
+from jixiao.engine.resolve import Ruleset
+from jixiao.language import nodes as n
+from jixiao.language.quantity import NumericTarget, RangeTarget
+from jixiao.language.vocabulary import name_key
+
+TINY = Fraction(1, 10**9)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A closed interval; None is −∞ (low) or +∞ (high)."""
+
+    low: Fraction | None
+    high: Fraction | None
+
+    def holds_zero(self) -> bool:
+        return (self.low is None or self.low <= 0) and (self.high is None or self.high >= 0)
+
+    def non_negative(self) -> bool:
+        return self.low is not None and self.low >= 0
+
+
+UNKNOWN = Bounds(None, None)
+FROM_ZERO = Bounds(Fraction(0), None)
+POSITIVE = Bounds(TINY, None)
+
+
+def check(ruleset: Ruleset) -> list[Diagnostic]:
+    out = _cycles(ruleset)
+    references = _reference_inputs(ruleset)
+    for ind in ruleset.indicators:
+        inputs = {**_inputs(ind), **references}
+        for expr in (ind.actual, ind.score):
+            if expr is not None:
+                out.extend(_divisions(expr, inputs, frozenset()))
+        if ind.score is not None and ind.weight is not None:
+            out.extend(_over_weight(ind.score, inputs, ind.weight))
+    budget = ruleset.rules.budget
+    if budget.score is not None and ruleset.document.kind == "project":
+        inputs = _budget_inputs(budget.weight)
+        out.extend(_divisions(budget.score, inputs, frozenset()))
+        if budget.weight is not None:
+            out.extend(_over_weight(budget.score, inputs, budget.weight))
+    return out
+
+
+# -- the inputs a formula may see -------------------------------------------------------------------
+
+
+def _inputs(ind: n.Indicator) -> dict[str, Bounds]:
+    weight = Bounds(ind.weight, ind.weight) if ind.weight is not None else POSITIVE
+    return {
+        "实际": FROM_ZERO,
+        "偏差": FROM_ZERO,
+        "目标": _target_bounds(ind),
+        "分值": weight,
+        "得分": Bounds(Fraction(0), ind.weight),
+        **_budget_inputs(None),
+    }
+
+
+def _reference_inputs(ruleset: Ruleset) -> dict[str, Bounds]:
+    """实际(X) is positive when X plans a positive amount (≥1000人); 得分(X) lies in 0–X's weight."""
+    out: dict[str, Bounds] = {}
+    for ind in ruleset.indicators:
+        target = ind.target
+        planned = isinstance(target, NumericTarget) and target.quantity.base > 0 and ind.actual is None
+        for name in (ind.name, ind.path):
+            out[f"actual_of:{name}"] = POSITIVE if planned else FROM_ZERO
+            out[f"score_of:{name}"] = Bounds(Fraction(0), ind.weight)
+    return out
+
+
+def _target_bounds(ind: n.Indicator) -> Bounds:
+    target = ind.target
+    if isinstance(target, NumericTarget):
+        value = target.quantity.base
+        return Bounds(value, value)
+    if isinstance(target, RangeTarget):
+        return Bounds(min(target.low.base, target.high.base), max(target.low.base, target.high.base))
+    return FROM_ZERO
+
+
+def _budget_inputs(weight: Fraction | None) -> dict[str, Bounds]:
+    inputs = {"执行率": FROM_ZERO, "年初预算数": POSITIVE, "全年预算数": POSITIVE, "全年执行数": FROM_ZERO}
+    if weight is not None:
+        inputs["分值"] = Bounds(weight, weight)
+    return inputs
+
+
+# -- division by zero -----------------------------------------------------------------------------
+
+
+def _divisions(expr: n.Expr, inputs: dict[str, Bounds], guarded: frozenset[str]) -> list[Diagnostic]:
+    if isinstance(expr, n.If):
+        names = guarded | _names(expr.cond)
+        return [*_divisions(expr.then, inputs, names), *_divisions(expr.else_, inputs, names)]
+    out: list[Diagnostic] = []
+    if isinstance(expr, n.BinOp) and expr.op == "÷":
+        divisor = expr.right
+        if bounds(divisor, inputs).holds_zero() and not (_names(divisor) & guarded):
+            out.append(Diagnostic("E305", divisor.span, {"divisor": _describe(divisor)}))
+    for child in _children(expr):
+        out.extend(_divisions(child, inputs, guarded))
+    return out
+
+
+def _children(expr: n.Expr) -> tuple[n.Expr, ...]:
+    if isinstance(expr, n.BinOp | n.Compare | n.Logic):
+        return (expr.left, expr.right)
+    if isinstance(expr, n.Neg | n.Not):
+        return (expr.operand,)
+    if isinstance(expr, n.Call) and expr.func not in ("actual_of", "score_of"):
+        return expr.args
+    return ()
+
+
+def _names(expr: n.Expr) -> frozenset[str]:
+    found = {e.name for e in walk(expr) if isinstance(e, n.Var)}
+    found |= {f"{e.func}:{reference_name(e)}" for e in walk(expr) if isinstance(e, n.Call)}
+    return frozenset(found)
+
+
+def _describe(expr: n.Expr) -> str:
+    if isinstance(expr, n.Var):
+        return expr.name
+    if isinstance(expr, n.Num):
+        return fmt(expr.value)
+    if isinstance(expr, n.BinOp):
+        return f"{_describe(expr.left)} {expr.op} {_describe(expr.right)}"
+    if isinstance(expr, n.Call):
+        return f"{expr.func}({reference_name(expr)})" if expr.func in ("actual_of", "score_of") else expr.func
+    return "…"
+
+
+# -- bounds ---------------------------------------------------------------------------------------
+
+
+def bounds(expr: n.Expr, inputs: dict[str, Bounds]) -> Bounds:
+    """An interval holding every value the expression can take (UNKNOWN when not numeric)."""
+    if isinstance(expr, n.Num):
+        return Bounds(expr.value, expr.value)
+    if isinstance(expr, n.Var):
+        return inputs.get(expr.name, UNKNOWN)
+    if isinstance(expr, n.Neg):
+        inner = bounds(expr.operand, inputs)
+        return Bounds(_negate(inner.high), _negate(inner.low))
+    if isinstance(expr, n.BinOp):
+        return _arith(expr.op, bounds(expr.left, inputs), bounds(expr.right, inputs))
+    if isinstance(expr, n.If):
+        return _union(bounds(expr.then, inputs), bounds(expr.else_, inputs))
+    if isinstance(expr, n.Call):
+        return _call(expr, inputs)
+    return UNKNOWN
+
+
+def _negate(x: Fraction | None) -> Fraction | None:
+    return None if x is None else -x
+
+
+def _union(a: Bounds, b: Bounds) -> Bounds:
+    low = None if a.low is None or b.low is None else min(a.low, b.low)
+    high = None if a.high is None or b.high is None else max(a.high, b.high)
+    return Bounds(low, high)
+
+
+def _arith(op: str, a: Bounds, b: Bounds) -> Bounds:
+    if op == "+":
+        return Bounds(_add(a.low, b.low), _add(a.high, b.high))
+    if op == "-":
+        return Bounds(_add(a.low, _negate(b.high)), _add(a.high, _negate(b.low)))
+    if not (a.non_negative() and b.non_negative()):
+        return UNKNOWN
+    if op == "×":
+        return Bounds(_mul(a.low, b.low), _mul(a.high, b.high))
+    if b.holds_zero():
+        return Bounds(Fraction(0), None)
+    assert b.low is not None
+    low = Fraction(0) if b.high is None or a.low is None else a.low / b.high
+    return Bounds(low, None if a.high is None else a.high / b.low)
+
+
+def _add(x: Fraction | None, y: Fraction | None) -> Fraction | None:
+    return None if x is None or y is None else x + y
+
+
+def _mul(x: Fraction | None, y: Fraction | None) -> Fraction | None:
+    if x == 0 or y == 0:
+        return Fraction(0)
+    return None if x is None or y is None else x * y
+
+
+def _call(expr: n.Call, inputs: dict[str, Bounds]) -> Bounds:
+    if expr.func in ("actual_of", "score_of"):
+        return inputs.get(f"{expr.func}:{reference_name(expr)}", FROM_ZERO)
+    args = [bounds(a, inputs) for a in expr.args]
+    if not args:
+        return UNKNOWN
+    if expr.func in ("cap", "min"):
+        highs = [a.high for a in args if a.high is not None]
+        low = None if any(a.low is None for a in args) else min(a.low for a in args if a.low is not None)
+        return Bounds(low, min(highs) if highs else None)
+    if expr.func in ("floor", "max"):
+        lows = [a.low for a in args if a.low is not None]
+        high = None if any(a.high is None for a in args) else max(a.high for a in args if a.high is not None)
+        return Bounds(max(lows) if lows else None, high)
+    return Bounds(Fraction(0), None) if expr.func == "abs" else UNKNOWN
+
+
+def _over_weight(expr: n.Expr, inputs: dict[str, Bounds], weight: Fraction) -> list[Diagnostic]:
+    high = bounds(expr, inputs).high
+    if high is not None and high <= weight:
+        return []
+    bound = "∞" if high is None else fmt(high)
+    return [Diagnostic("W105", expr.span, {"bound": bound, "weight": fmt(weight)}, severity=Severity.WARNING)]
+
+
+# -- cycles among derived indicators --------------------------------------------------------------
+
+
+def _cycles(ruleset: Ruleset) -> list[Diagnostic]:
+    indicators = ruleset.indicators
+    by_name: dict[str, n.Indicator] = {}
+    for ind in indicators:
+        by_name.setdefault(name_key(ind.name), ind)
+        by_name.setdefault(name_key(ind.path), ind)
+    edges = {ind.path: _references(ind, by_name) for ind in indicators}
+    out: list[Diagnostic] = []
+    reported: set[frozenset[str]] = set()
+    for ind in indicators:
+        cycle = _find_cycle(ind.path, edges)
+        if cycle is not None and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            names = " → ".join(p.rsplit("/", 1)[-1] for p in [*cycle, cycle[0]])
+            out.append(Diagnostic("E207", ind.span, {"cycle": names}))
+    return out
+
+
+def _references(ind: n.Indicator, by_name: dict[str, n.Indicator]) -> set[str]:
+    """The indicators whose actual value or score this one's formulas need (itself for 实际 in 实际 = …)."""
+    found: set[str] = set()
+    for which, expr in (("actual", ind.actual), ("score", ind.score)):
+        if expr is None:
+            continue
+        for node in walk(expr):
+            if isinstance(node, n.Call) and node.func in ("actual_of", "score_of"):
+                other = by_name.get(name_key(reference_name(node)))
+                if other is not None:
+                    found.add(other.path)
+            elif isinstance(node, n.Var) and node.name in _SELF[which]:
+                found.add(ind.path)
+    return found
+
+
+_SELF = {"actual": ("实际", "得分", "偏差"), "score": ("得分",)}
+
+
+def _find_cycle(start: str, edges: dict[str, set[str]]) -> list[str] | None:
+    """A path start → … → start, if there is one (iterative depth-first search)."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in sorted(edges.get(node, ())):
+            if nxt == start:
+                return path
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None

@@ -1,0 +1,24 @@
+"""Every indicator has a target and a positive weight; names are unique within a 二级指标."""
+
+from __future__ import annotations
+
+from jixiao.diagnostics import Diagnostic
+from jixiao.engine.resolve import Ruleset
+from jixiao.language.vocabulary import name_key
+
+
+def check(ruleset: Ruleset) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for ind in ruleset.indicators:
+        key = (name_key(ind.level1), name_key(ind.level2), name_key(ind.name))
+        if key in seen:
+            out.append(Diagnostic("E205", ind.span, {"name": ind.name, "first_line": seen[key]}))
+        seen.setdefault(key, ind.span.line)
+        if ind.weight is None:
+            out.append(Diagnostic("E103", ind.span, {"name": ind.name}))
+        elif ind.weight <= 0:
+            out.append(Diagnostic("E402", ind.weight_span or ind.span, {"weight": str(ind.weight)}))
+        if ind.target is None and ind.score is None:
+            out.append(Diagnostic("E114", ind.span, {"name": ind.name}))
+    return out

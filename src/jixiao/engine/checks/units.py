@@ -1,0 +1,183 @@
+"""Units: targets fit what their indicator counts, formulas keep one dimension, methods suit targets.
+
+A target in 元 for an indicator named …人数, an actual-value formula in 元 for
+a target in 人, a percentage target scored by deduction (扣分, per occurrence),
+and magnitudes no table means (≥11000%) are all reported here.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.diagnostics import Diagnostic, Severity, Span
+from jixiao.engine.resolve import Ruleset
+from jixiao.language import nodes as n
+from jixiao.language.quantity import UNITS, NumericTarget, RangeTarget, Target, dimension_label
+
+# What an indicator counts, read from the end of its name: suffixes → (label, dimensions allowed).
+# A percentage is allowed for counts and amounts: real tables write 享受补贴人数 100% (all who
+# qualify) or 补助资金 100% (fully paid); only a count in money or money in heads is an error.
+NAME_DIMENSIONS: tuple[tuple[tuple[str, ...], tuple[str, str], frozenset[str]], ...] = (
+    (("人数", "人次"), ("人数", "a number of people"), frozenset({"人", "人次", "%"})),
+    (("户数",), ("户数", "a number of households"), frozenset({"户", "%"})),
+    (("金额", "资金", "经费", "费用", "成本", "资金总额"), ("金额", "money"), frozenset({"元", "%"})),
+    (("率",), ("比率", "a rate"), frozenset({"%"})),
+)
+KNOWN_DIMENSIONS = frozenset(dim for dim, _ in UNITS.values())
+BUDGET_DIMENSIONS = {"执行率": "%", "年初预算数": "元", "全年预算数": "元", "全年执行数": "元"}
+MAX_PERCENT = Fraction(10)  # 1000%
+
+
+def check(ruleset: Ruleset) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for ind in ruleset.indicators:
+        out.extend(_name_unit(ind))
+        out.extend(_formula_unit(ind))
+        out.extend(_method_fit(ind))
+        out.extend(_magnitude(ind))
+    return out
+
+
+def target_dimension(target: Target | None) -> str | None:
+    """The dimension of a numeric or range target ("人", "元", "%", "" for a bare number), else None."""
+    if isinstance(target, NumericTarget):
+        return target.quantity.dimension
+    if isinstance(target, RangeTarget):
+        return target.low.dimension
+    return None
+
+
+def _name_unit(ind: n.Indicator) -> list[Diagnostic]:
+    dim = target_dimension(ind.target)
+    if dim is None or dim not in KNOWN_DIMENSIONS or ind.actual is not None:
+        return []
+    for suffixes, label, allowed in NAME_DIMENSIONS:
+        if ind.name.endswith(suffixes) and dim not in allowed:
+            args: dict[str, object] = {
+                "name": ind.name,
+                "what": label,
+                "target": ind.target_text,
+                "dim": (dimension_label(dim, "zh"), dimension_label(dim, "en")),
+            }
+            return [Diagnostic("E304", ind.target_span or ind.span, args)]
+    return []
+
+
+def _formula_unit(ind: n.Indicator) -> list[Diagnostic]:
+    if ind.actual is None:
+        return []
+    target = target_dimension(ind.target)
+    out: list[Diagnostic] = []
+    found = dimension_of(ind.actual, target, out)
+    if target is not None and found not in (None, "", target) and target != "":
+        out.append(
+            Diagnostic(
+                "E306",
+                ind.actual.span,
+                {"left": _label(found), "right": _label(target)},
+            )
+        )
+    return out
+
+
+def _label(dim: str | None) -> tuple[str, str]:
+    return (dimension_label(dim or "", "zh"), dimension_label(dim or "", "en"))
+
+
+def dimension_of(expr: n.Expr, target: str | None, out: list[Diagnostic]) -> str | None:
+    """The dimension an expression yields ("" for a plain number, None when unknown); mismatches → E301."""
+    if isinstance(expr, n.Num):
+        return _num_dimension(expr)
+    if isinstance(expr, n.Var):
+        if expr.name in ("实际", "目标"):
+            return target
+        return BUDGET_DIMENSIONS.get(expr.name, "" if expr.name == "分值" else None)
+    if isinstance(expr, n.Neg):
+        return dimension_of(expr.operand, target, out)
+    if isinstance(expr, n.BinOp | n.Compare):
+        return _binary(expr, target, out)
+    if isinstance(expr, n.If):
+        dimension_of(expr.cond, target, out)
+        then = dimension_of(expr.then, target, out)
+        other = dimension_of(expr.else_, target, out)
+        return then if then == other else None
+    if isinstance(expr, n.Call) and expr.func in ("min", "max", "abs", "cap", "floor"):
+        found = {dimension_of(a, target, out) for a in expr.args}
+        return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _num_dimension(expr: n.Num) -> str:
+    if expr.quantity is not None:
+        return expr.quantity.dimension
+    return "%" if expr.unit in ("%", "‰") else ""
+
+
+def _binary(expr: n.BinOp | n.Compare, target: str | None, out: list[Diagnostic]) -> str | None:
+    left = dimension_of(expr.left, target, out)
+    right = dimension_of(expr.right, target, out)
+    if isinstance(expr, n.BinOp) and expr.op in ("×", "÷"):
+        return _product(expr.op, left, right)
+    if left and right and left != right and "" not in (left, right):
+        out.append(
+            Diagnostic(
+                "E301",
+                expr.span,
+                {
+                    "left": _text(expr.left),
+                    "right": _text(expr.right),
+                    "left_dim": _label(left),
+                    "right_dim": _label(right),
+                },
+            )
+        )
+        return None
+    return left or right
+
+
+def _product(op: str, left: str | None, right: str | None) -> str | None:
+    """× keeps the dimension of the factor that has one; ÷ by a plain number keeps it, X ÷ X is plain."""
+    plain = ("", "%")
+    if op == "×":
+        return right if left in plain else left if right in plain else None
+    if right in plain:
+        return left
+    return "" if left == right and left is not None else None
+
+
+def _text(expr: n.Expr) -> str:
+    if isinstance(expr, n.Num):
+        return expr.quantity.text() if expr.quantity is not None else str(expr.value)
+    if isinstance(expr, n.Var):
+        return expr.name
+    return "…"
+
+
+def _method_fit(ind: n.Indicator) -> list[Diagnostic]:
+    method = ind.method
+    dim = target_dimension(ind.target)
+    if method is None or method.id != "deduct" or dim not in ("%", "元"):
+        return []
+    reason = (
+        "扣分按次数计（每次扣几分），目标应为次数，例如 目标 ≤0次",
+        "deduction counts occurrences; the target should be a count, e.g. target ≤0次",
+    )
+    return [
+        Diagnostic(
+            "E302",
+            ind.target_span or ind.span,
+            {"target": ind.target_text, "method": method.written, "reason": reason},
+        )
+    ]
+
+
+def _magnitude(ind: n.Indicator) -> list[Diagnostic]:
+    target = ind.target
+    if not isinstance(target, NumericTarget | RangeTarget) or target_dimension(target) != "%":
+        return []
+    high = target.quantity.base if isinstance(target, NumericTarget) else target.high.base
+    if high <= MAX_PERCENT:
+        return []
+    reason = ("百分比超过 1000%", "a percentage above 1000%")
+    span: Span = ind.target_span or ind.span
+    return [Diagnostic("W106", span, {"text": ind.target_text, "reason": reason}, Severity.WARNING)]

@@ -1,0 +1,101 @@
+"""The compiler: a resolved, checked ruleset becomes a `plan.Plan`, once.
+
+Formulas become closures, each indicator gets its method and rounding stage,
+the budget block its formula; evaluators then score projects from the plan.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.engine.expr import compile_expr
+from jixiao.engine.methods import kind_of
+from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, stage_of
+from jixiao.engine.resolve import Rules, Ruleset
+from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.quantity import Quantity
+from jixiao.language.vocabulary import name_key
+
+DEFAULT_BUDGET_SCORE = n.Call("cap", (n.BinOp("×", n.Var("分值"), n.Var("执行率")), n.Var("分值")))
+DEFAULT_MONEY_UNIT = "万元"
+DEFAULT_METHODS = {
+    "higher": "ratio",
+    "lower": "ratio",
+    "equal": "ratio",
+    "range": "ratio",
+    "deadline": "pass_fail",
+    "qualitative": "scale",
+}
+
+
+def compile_plan(ruleset: Ruleset) -> Plan:
+    """The plan of a checked ruleset (checking is the caller's: `api.CompiledRuleset`)."""
+    rules = ruleset.rules
+    plans = tuple(_indicator_plan(i, rules) for i in ruleset.indicators)
+    by_name: dict[str, list[IndicatorPlan]] = {}
+    for plan in plans:
+        by_name.setdefault(name_key(plan.indicator.name), []).append(plan)
+    level = rules.rounding_for("level")
+    return Plan(
+        ruleset=ruleset,
+        money_unit=_money_unit(ruleset.meta("money_unit") or DEFAULT_MONEY_UNIT),
+        plans=plans,
+        budget=_budget_plan(rules),
+        explain=tuple(compile_expr(e.condition) for e in rules.explain),
+        level_stage=stage_of(level) if level else None,
+        total_stage=stage_of(rules.rounding_for("total")),
+        by_path={p.path: p for p in plans},
+        by_path_key={name_key(p.path): p for p in plans},
+        by_name=by_name,
+    )
+
+
+def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
+    kind = kind_of(ind.target) if ind.target is not None else "higher"
+    method, origin = _method(ind, kind, rules)
+    rounding = ind.rounding or rules.rounding_for("indicator")
+    return IndicatorPlan(
+        indicator=ind,
+        weight=ind.weight or Fraction(0),
+        kind=kind,
+        method=method,
+        method_origin=origin,
+        actual=compile_expr(ind.actual) if ind.actual is not None else None,
+        score=compile_expr(ind.score) if ind.score is not None else None,
+        stage=stage_of(rounding),
+        over=ind.over or rules.over,
+        params={a.name: compile_expr(a.value) for a in method.args if a.name is not None},
+        band_results=tuple(compile_expr(b.result) for b in method.bands),
+    )
+
+
+def _method(ind: n.Indicator, kind: str, rules: Rules) -> tuple[n.Method, str]:
+    if ind.method is not None:
+        return ind.method, "indicator"
+    rule = rules.kinds.get(kind)
+    if rule is not None:
+        return rule.method, "policy"
+    default = DEFAULT_METHODS[kind]
+    return n.Method(default, default), "default"
+
+
+def _budget_plan(rules: Rules) -> BudgetPlan | None:
+    budget = rules.budget
+    if budget.weight is None:
+        return None
+    return BudgetPlan(
+        weight=budget.weight,
+        score=compile_expr(budget.score or DEFAULT_BUDGET_SCORE),
+        counted=budget.counted,
+        explain=tuple(compile_expr(e.condition) for e in budget.explain),
+        rate_stage=stage_of(rules.rounding_for("rate"), extra_digits=2),
+        stage=stage_of(budget.rounding or rules.rounding_for("budget")),
+    )
+
+
+def _money_unit(text: str) -> Quantity:
+    try:
+        return parse_quantity("1" + text)
+    except LiteralError:
+        return parse_quantity("1万元")

@@ -1,0 +1,140 @@
+"""Shared state of a scoring run: diagnostics, formula evaluation, references."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.expr import Compiled, Env, EvalError, Unavailable
+from jixiao.engine.methods import fmt
+from jixiao.engine.plan import IndicatorPlan, Plan, Stage
+from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Step
+from jixiao.language.quantity import NumericActual, NumericTarget, dimension_label
+from jixiao.language.rounding import format_fixed
+from jixiao.language.vocabulary import BUDGET_VARS, name_key
+
+
+class Failed(Exception):
+    """An indicator cannot be scored; its diagnostic is already recorded."""
+
+
+class RunBase:
+    def __init__(self, plan: Plan, actuals: ActualsFile) -> None:
+        self.ev = plan
+        self.actuals = actuals
+        self.diagnostics: list[Diagnostic] = []
+        self.findings: list[Finding] = []
+        self.entries: dict[str, Entry] = {}
+        self.budget_reported = False  # an error about the budget figures was already reported
+        self.results: dict[str, IndicatorResult] = {}
+        self.in_progress: list[str] = []
+        self.budget_values: dict[str, Fraction] = {}
+        self.budget: BudgetResult | None = None
+
+    def _error(self, code: str, span: Span | None, suggestion: str | None = None, **args: object) -> None:
+        self.diagnostics.append(Diagnostic(code, span, args, suggestion=suggestion))
+
+    # -- expression environment ---------------------------------------------------------------------------
+    def _env(self, plan: IndicatorPlan, actual: object) -> Env:
+        values = {**self.budget_values, "分值": plan.weight}
+        target = plan.indicator.target
+        if isinstance(target, NumericTarget):
+            values["目标"] = target.quantity.base
+        if isinstance(actual, NumericActual):
+            values["实际"] = actual.quantity.base
+            if "目标" in values and values["目标"] != 0:
+                values["偏差"] = abs(values["实际"] - values["目标"]) / values["目标"]
+        values.setdefault("偏差", Fraction(0))
+        return Env(values, self._actual_of, self._score_of)
+
+    def _eval(self, fn: Compiled, env: Env, what: str) -> Fraction | None:
+        try:
+            value = fn(env)
+        except EvalError as exc:
+            self._error(exc.code, exc.span, what=what, detail=exc.detail)
+            return None
+        except Unavailable as exc:
+            if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
+                if not self.budget_reported:
+                    self._error("E510", Span(self.actuals.path, 1, 1), name="全年预算数/全年执行数")
+                    self.budget_reported = True
+                return None
+            self._error(
+                "E602",
+                exc.span,
+                what=what,
+                detail=(f"「{exc.name}」在此没有值", f"“{exc.name}” has no value here"),
+            )
+            return None
+        if isinstance(value, bool):
+            self._error(
+                "E602",
+                None,
+                what=what,
+                detail=("结果是条件而不是数", "the result is a condition, not a number"),
+            )
+            return None
+        return value
+
+    def _condition(self, fn: Compiled, env: Env) -> bool:
+        try:
+            return bool(fn(env))
+        except Unavailable:
+            return False
+        except EvalError as exc:
+            self._error(exc.code, exc.span, what="需说明", detail=exc.detail)
+            return False
+
+    def _referenced(self, name: str, span: Span) -> IndicatorResult:
+        key = name_key(name)
+        plans = (self.ev.by_path_key.get(key) and [self.ev.by_path_key[key]]) or self.ev.by_name.get(key, [])
+        if len(plans) != 1:
+            self._error("E201" if not plans else "E211", span, name=name)
+            raise Failed
+        result = self._indicator(plans[0])
+        if result is None:
+            raise Failed
+        return result
+
+    def _actual_of(self, name: str, span: Span) -> Fraction:
+        result = self._referenced(name, span)
+        value = result.parsed_actual
+        if not isinstance(value, NumericActual):
+            raise Unavailable(f"实际({name})", span)
+        return value.quantity.base
+
+    def _score_of(self, name: str, span: Span) -> Fraction:
+        result = self._referenced(name, span)
+        if result.score is None:
+            raise Unavailable(f"得分({name})", span)
+        return result.score.value
+
+    def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str) -> Step:
+    assert stage.origin is not None and stage.origin.mode is not None
+    mode, digits = stage.origin.mode, stage.origin.digits
+    return Step(
+        lambda: (
+            f"{fmt(before)}{suffix} → {mode.value}{digits}位 → {format_fixed(after, digits)}{suffix}",
+            f"{fmt(before)}{suffix} → {mode.name.lower()} {digits} digits"
+            f" → {format_fixed(after, digits)}{suffix}",
+        )
+    )
+
+
+def _dims(dim: str) -> tuple[str, str]:
+    return (dimension_label(dim, "zh"), dimension_label(dim, "en"))
+
+
+def _method_label(plan: IndicatorPlan) -> str:
+    return "formula" if plan.score is not None else plan.method.id
+
+
+def _with_adjustment(result: IndicatorResult, entry: Entry | None) -> IndicatorResult:
+    from dataclasses import replace
+
+    return replace(result, adjusted=True, adjust_reason=entry.row.reason if entry else "")

@@ -1,0 +1,120 @@
+"""Findings on a scored indicator: over-achievement, manual adjustments, missing explanations."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.engine.actuals import Entry
+from jixiao.engine.evaluate.base import Failed, RunBase
+from jixiao.engine.methods import fmt
+from jixiao.engine.plan import IndicatorPlan
+from jixiao.engine.results import Figure, Finding
+from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.nodes import ScaleLevel
+from jixiao.language.quantity import NumericActual, NumericTarget
+from jixiao.language.rounding import format_fixed
+
+
+class FindingsMixin(RunBase):
+    # -- over-achievement, adjustments, explanations -------------------------------------------------------
+    def _over(
+        self, plan: IndicatorPlan, actual: object, points: Fraction, findings: list[Finding]
+    ) -> Fraction:
+        over, target = plan.over, plan.indicator.target
+        if over is None or plan.kind not in ("higher", "equal") or not isinstance(actual, NumericActual):
+            return points
+        if not isinstance(target, NumericTarget):  # a formula-only indicator has no target to exceed
+            return points
+        t = target.quantity.base
+        if t <= 0:
+            return points
+        share = actual.quantity.base / t
+        if share > over.threshold or (over.inclusive and share == over.threshold):
+            findings.append(
+                Finding(
+                    "F102",
+                    plan.path,
+                    {
+                        "actual": actual.quantity.text(),
+                        "ratio": f"{format_fixed(share * 100, 2)}%",
+                        "threshold": over.text,
+                    },
+                )
+            )
+            if over.deduct is not None:
+                return points - over.deduct * plan.weight
+        return points
+
+    def _adjustment(
+        self,
+        plan: IndicatorPlan,
+        entry: Entry | None,
+        score: Fraction,
+        findings: list[Finding],
+        band: ScaleLevel | None = None,
+    ) -> Figure | None:
+        if entry is None or not entry.row.adjusted:
+            return None
+        span = entry.span("adjusted")
+        try:
+            quantity = parse_quantity(entry.row.adjusted.removesuffix("分"))
+        except LiteralError:
+            self._error(
+                "E511",
+                span,
+                score=entry.row.adjusted,
+                problem=("不是数", "is not a number"),
+                weight=fmt(plan.weight),
+            )
+            raise Failed from None
+        value = quantity.base
+        problem = self._adjustment_problem(value, plan.weight, entry) or _outside_band(value, plan, band)
+        if problem is not None:
+            self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))
+            raise Failed
+        findings.append(
+            Finding(
+                "F104",
+                plan.path,
+                {
+                    "formula": fmt(score) if band is None else f"—（{band.words[0]} {band.text}）",
+                    "adjusted": fmt(value),
+                    "reason": entry.row.reason,
+                },
+            )
+        )
+        digits = len(entry.row.adjusted.split(".")[1]) if "." in entry.row.adjusted else 0
+        return Figure(value, max(digits, plan.stage.digits or 0))
+
+    @staticmethod
+    def _adjustment_problem(value: Fraction, weight: Fraction, entry: Entry) -> tuple[str, str] | None:
+        if value < 0 or value > weight:
+            return ("超出 0 到分值的范围", "is outside 0 to the weight")
+        if not entry.row.reason:
+            return ("没有填写调整理由", "has no reason")
+        return None
+
+    def _explain_required(
+        self, plan: IndicatorPlan, actual: object, score: Fraction, note: str, findings: list[Finding]
+    ) -> None:
+        if note or not self.ev.explain:
+            return
+        env = self._env(plan, actual)
+        env.values["得分"] = score
+        if any(self._condition(c, env) for c in self.ev.explain):
+            findings.append(Finding("F101", plan.path, {}))
+
+
+def _outside_band(value: Fraction, plan: IndicatorPlan, band: ScaleLevel | None) -> tuple[str, str] | None:
+    """A score given for a band word (部分达成 …) must lie inside that band of the weight."""
+    if band is None:
+        return None
+    low, high = band.low * plan.weight, band.high * plan.weight
+    above = value >= low if band.low_inclusive else value > low
+    below = value <= high if band.high_inclusive else value < high
+    if above and below:
+        return None
+    return (
+        f"不在档次「{band.words[0]}」{band.text} 的得分范围 {fmt(low)}–{fmt(high)} 内",
+        f"is outside the band “{band.words[0]}” {band.text}, i.e. {fmt(low)}–{fmt(high)}",
+    )

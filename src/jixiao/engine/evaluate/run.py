@@ -1,0 +1,322 @@
+"""Scoring one project: a compiled `Plan` applied to one actual-value file.
+
+A `Run` binds the file's rows to the indicators, computes the budget block,
+scores each indicator (derived values first, on demand), applies 不适用,
+totals, grades, and collects findings. Every bad cell becomes a positioned
+diagnostic; all of them are raised together.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from fractions import Fraction
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.evaluate.base import Failed, _dims, _method_label, _rounding_step, _with_adjustment
+from jixiao.engine.evaluate.budget import BudgetMixin
+from jixiao.engine.evaluate.findings import FindingsMixin
+from jixiao.engine.evaluate.scoring import ScoringMixin
+from jixiao.engine.evaluate.totals import redistribute, total
+from jixiao.engine.methods import Outcome, fmt
+from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
+from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
+from jixiao.language.quantity import DateActual, NotApplicable, NumericActual, Quantity, WordActual
+from jixiao.language.vocabulary import name_key
+
+ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable)
+# Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
+ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
+
+
+class Run(BudgetMixin, ScoringMixin, FindingsMixin):
+    def __init__(self, plan: Plan, actuals: ActualsFile) -> None:
+        super().__init__(plan, actuals)
+        self.entries = self._bind()
+
+    # -- binding rows to indicators ---------------------------------------------------------
+    def _bind(self) -> dict[str, Entry]:
+        bound: dict[str, Entry] = {}
+        self.misplaced: set[str] = set()  # indicators whose row names the wrong levels (E515 said so)
+        for entry in self.actuals.entries:
+            plan = self._match(entry)
+            if plan is None:
+                continue
+            if plan.path in bound:
+                first = bound[plan.path].line
+                self._error("E507", entry.span("name"), name=entry.row.name, first_row=first)
+                continue
+            bound[plan.path] = entry
+        for plan in self.ev.plans:
+            if plan.path not in bound and plan.actual is None and plan.path not in self.misplaced:
+                self._error("E508", Span(self.actuals.path, 1, 1), name=plan.path)
+        return bound
+
+    def _match(self, entry: Entry) -> IndicatorPlan | None:
+        row = entry.row
+        by_name = self.ev.by_name.get(name_key(row.name), [])
+        candidates = by_name
+        if row.level1 or row.level2:
+            candidates = [
+                p
+                for p in candidates
+                if (not row.level1 or name_key(p.indicator.level1) == name_key(row.level1))
+                and (not row.level2 or name_key(p.indicator.level2) == name_key(row.level2))
+            ]
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates and by_name:
+            where = "、".join(f"{p.indicator.level1}/{p.indicator.level2}" for p in by_name)
+            written = f"{row.level1}/{row.level2}"
+            self._error("E515", entry.span("level1"), name=row.name, where=where, written=written)
+            self.misplaced.update(p.path for p in by_name)
+        elif not candidates:
+            names = [p.indicator.name for p in self.ev.plans]
+            close = get_close_matches(row.name, names, n=1, cutoff=0.5)
+            self._error("E503", entry.span("name"), close[0] if close else None, name=row.name)
+        else:
+            self._error("E211", entry.span("name"), name=row.name)
+        return None
+
+    # -- the whole run -------------------------------------------------------------------------
+    def result(self) -> Result:
+        self._budget()
+        for plan in self.ev.plans:
+            self._indicator(plan)
+        if self.diagnostics:
+            raise JixiaoError(self.diagnostics)
+        scored = [self.results[p.path] for p in self.ev.plans]
+        if scored and all(r.not_applicable for r in scored):
+            raise JixiaoError([Diagnostic("E604", Span(self.actuals.path, 1, 1))])
+        indicators = self._not_applicable(scored)
+        return self._total(indicators)
+
+    # -- indicators -------------------------------------------------------------------------------------
+    def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
+        if plan.path in self.results:
+            return self.results[plan.path]
+        if plan.path in self.in_progress:
+            cycle = " → ".join([*self.in_progress, plan.path])
+            self._error("E207", plan.indicator.span, cycle=cycle)
+            raise Failed
+        self.in_progress.append(plan.path)
+        try:
+            result = self._score(plan)
+        except Failed:
+            return None
+        finally:
+            self.in_progress.pop()
+        self.results[plan.path] = result
+        return result
+
+    def _score(self, plan: IndicatorPlan) -> IndicatorResult:
+        entry = self.entries.get(plan.path)
+        findings: list[Finding] = []
+        actual = self._actual(plan, entry, findings)
+        note = entry.row.note if entry else ""
+        text = entry.row.actual if entry else _actual_text(actual)
+        if isinstance(actual, NotApplicable):
+            if entry is not None and entry.row.adjusted:
+                problem = ("不能用于不适用的指标", "cannot be given for a not-applicable indicator")
+                self._error("E511", entry.span("adjusted"), score=entry.row.adjusted, problem=problem,
+                            weight=fmt(plan.weight))  # fmt: skip
+                raise Failed
+            findings.append(
+                Finding(
+                    "F103", plan.path, {"weight": fmt(plan.weight), "how": self.ev.rules.not_applicable + "d"}
+                )
+            )
+            return self._result(plan, text, actual, None, None, None, note, findings, (_na_step(plan, self),))
+        outcome = self._outcome(plan, actual, entry)
+        points = self._over(plan, actual, outcome.points, findings)
+        capped = min(max(points, Fraction(0)), plan.weight)
+        score = plan.stage.apply(capped)
+        steps = list(outcome.steps)
+        if capped != points:
+            steps.append(
+                Step(
+                    lambda: (
+                        f"封顶/保底：{fmt(points)} → {fmt(capped)}",
+                        f"capped: {fmt(points)} → {fmt(capped)}",
+                    )
+                )
+            )
+        if score != capped:
+            steps.append(_rounding_step(capped, score, plan.stage, ""))
+        return self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
+
+    def _finish(
+        self,
+        plan: IndicatorPlan,
+        entry: Entry | None,
+        text: str,
+        actual: object,
+        capped: Fraction,
+        score: Fraction,
+        outcome: Outcome,
+        note: str,
+        findings: list[Finding],
+        steps: list[Step],
+    ) -> IndicatorResult:
+        final = Figure(score, plan.stage.digits)
+        adjusted = self._adjustment(plan, entry, score, findings, outcome.band)
+        if adjusted is not None:
+            final = adjusted
+            steps = [*steps, _adjustment_step(score if outcome.band is None else None, adjusted, entry)]
+        self._explain_required(plan, actual, final.value, note, findings)
+        formula = None if outcome.band is not None else capped  # a band word has no formula score
+        result = self._result(plan, text, actual, final, formula, outcome.met, note, findings, tuple(steps))
+        if adjusted is not None:
+            return _with_adjustment(result, entry)
+        return result
+
+    def _result(
+        self,
+        plan: IndicatorPlan,
+        text: str,
+        actual: object,
+        score: Figure | None,
+        formula: Fraction | None,
+        met: bool | None,
+        note: str,
+        findings: list[Finding],
+        steps: tuple[Step, ...],
+    ) -> IndicatorResult:
+        ind = plan.indicator
+        self.findings.extend(findings)
+        return IndicatorResult(
+            level1=ind.level1,
+            level2=ind.level2,
+            name=ind.name,
+            target=ind.target_text,
+            actual=text,
+            parsed_actual=actual if isinstance(actual, ACTUAL_TYPES) else None,
+            weight=plan.weight,
+            score=score,
+            formula_score=formula,
+            method=_method_label(plan),
+            note=note,
+            met=met,
+            source=ind.source,
+            findings=tuple(findings),
+            steps=steps,
+            plan=plan,
+        )
+
+    # -- actual values ----------------------------------------------------------------------------------
+    def _actual(self, plan: IndicatorPlan, entry: Entry | None, findings: list[Finding]) -> object:
+        if plan.actual is not None:
+            derived = self._derived(plan)
+            self._compare_written(plan, derived, entry, findings)
+            return derived
+        if entry is None or entry.value is None:
+            raise Failed
+        value = entry.value
+        target = target_quantity(plan)
+        if isinstance(value, WordActual) and value.word in ZERO_WORDS and target is not None:
+            value = NumericActual(Quantity(Fraction(0), target.scale, target.unit, target.dimension), False)
+            findings.append(
+                Finding("F109", plan.path, {"text": entry.row.actual, "value": value.quantity.text()})
+            )
+        if isinstance(value, NumericActual):
+            value = self._reconcile(plan, value, entry, findings)
+            if value.approximate:
+                findings.append(
+                    Finding(
+                        "F107",
+                        plan.path,
+                        {"text": entry.row.actual, "value": value.quantity.text()},
+                    )
+                )
+        return value
+
+    def _compare_written(
+        self, plan: IndicatorPlan, derived: NumericActual, entry: Entry | None, findings: list[Finding]
+    ) -> None:
+        """A derived value also written in the file must agree to the digits written (F108 if not)."""
+        if entry is None or not isinstance(entry.value, NumericActual):
+            return
+        written = entry.value.quantity
+        if written.dimension not in ("", derived.quantity.dimension):
+            return
+        scale = derived.quantity.scale if written.dimension == "" else written.scale
+        decimals = len(entry.row.actual.split(".")[1].rstrip("%‰")) if "." in entry.row.actual else 0
+        tolerance = Fraction(1, 2 * 10**decimals) * scale
+        if abs(written.number * scale - derived.quantity.base) > tolerance:
+            shown = f"{fmt(derived.quantity.base / scale)}{written.unit or derived.quantity.unit}"
+            findings.append(Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown}))
+
+    def _derived(self, plan: IndicatorPlan) -> NumericActual:
+        assert plan.actual is not None
+        value = self._eval(plan.actual, self._env(plan, None), plan.path)
+        if value is None:
+            raise Failed
+        target = target_quantity(plan)
+        if target is None:
+            return NumericActual(Quantity(value, Fraction(1), "", ""), False)
+        return NumericActual(
+            Quantity(value / target.scale, target.scale, target.unit, target.dimension), False
+        )
+
+    def _reconcile(
+        self, plan: IndicatorPlan, value: NumericActual, entry: Entry, findings: list[Finding]
+    ) -> NumericActual:
+        target = target_quantity(plan)
+        quantity = value.quantity
+        if target is None or quantity.dimension == target.dimension:
+            return value
+        if quantity.dimension == "" and quantity.unit == "":
+            findings.append(Finding("F105", plan.path, {"unit": target.unit}))
+            return NumericActual(quantity.with_unit_of(target), value.approximate)
+        self._error(
+            "E506",
+            entry.span("actual"),
+            actual=entry.row.actual,
+            target=plan.indicator.target_text,
+            actual_dim=_dims(quantity.dimension),
+            target_dim=_dims(target.dimension),
+        )
+        raise Failed
+
+    # -- 不适用, levels, total, grade ----------------------------------------------------------
+    def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
+        if self.ev.rules.not_applicable != "redistribute":
+            return results
+        return redistribute(results, self.ev)
+
+    def _total(self, indicators: list[IndicatorResult]) -> Result:
+        return total(self.ev, self.budget, self.findings, indicators)
+
+
+def _actual_text(actual: object) -> str:
+    text = getattr(actual, "text", None)
+    return str(text()) if callable(text) else ""
+
+
+def _na_step(plan: IndicatorPlan, run: Run) -> Step:
+    how = run.ev.rules.not_applicable
+    weight = fmt(plan.weight)
+    if how == "redistribute":
+        return Step(
+            lambda: (
+                f"不适用：分值 {weight} 分配给同一一级指标下的其他指标",
+                f"not applicable: the weight {weight} goes to the other indicators of its level",
+            )
+        )
+    return Step(
+        lambda: (
+            f"不适用：分值 {weight} 不计入，总分按百分制折算",
+            f"not applicable: the weight {weight} is left out and the total rescaled",
+        )
+    )
+
+
+def _adjustment_step(formula: Fraction | None, adjusted: Figure, entry: Entry | None) -> Step:
+    reason = entry.row.reason if entry else ""
+    shown = "—" if formula is None else fmt(formula)  # a band word has no formula score
+    return Step(
+        lambda: (
+            f"人工调整：公式得分 {shown} → 调整得分 {adjusted.text()}（理由：{reason}）",
+            f"manual adjustment: formula score {shown} → {adjusted.text()} (reason: {reason})",
+        )
+    )

@@ -1,0 +1,243 @@
+"""Scoring an indicator by its method: ratio, bands, deduction, scales, deadlines, formulas."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from fractions import Fraction
+
+from jixiao.engine.actuals import Entry
+from jixiao.engine.evaluate.base import Failed, RunBase
+from jixiao.engine.expr import Compiled
+from jixiao.engine.methods import (
+    Outcome,
+    deadline,
+    deduct,
+    fmt,
+    linear_decay,
+    numeric_met,
+    numeric_pass_fail,
+    pass_fail,
+    percent_share,
+    ratio,
+    scale_point,
+    target_met,
+)
+from jixiao.engine.plan import IndicatorPlan
+from jixiao.engine.results import Step
+from jixiao.language import nodes as n
+from jixiao.language.quantity import (
+    DateActual,
+    DeadlineTarget,
+    NumericActual,
+    NumericTarget,
+    QualitativeTarget,
+    Quantity,
+    RangeTarget,
+    WordActual,
+)
+
+DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
+LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
+
+
+class ScoringMixin(RunBase):
+    # -- scoring by method ---------------------------------------------------------------------------------
+    def _outcome(self, plan: IndicatorPlan, actual: object, entry: Entry | None) -> Outcome:
+        if plan.score is not None:
+            return self._formula(plan, actual)
+        target = plan.indicator.target
+        if isinstance(target, QualitativeTarget):
+            return self._qualitative(plan, actual, entry)
+        if isinstance(target, DeadlineTarget):
+            return self._deadline(plan, target, actual, entry)
+        if isinstance(actual, WordActual):
+            return self._word_for_number(plan, actual, entry)
+        if not isinstance(actual, NumericActual) or not isinstance(target, NumericTarget | RangeTarget):
+            raise self._cannot(plan, entry, ("实际值不是数值", "the actual value is not a number"))
+        return self._numeric(plan, target, actual.quantity.base, entry)
+
+    def _numeric(
+        self, plan: IndicatorPlan, target: NumericTarget | RangeTarget, a: Fraction, entry: Entry | None
+    ) -> Outcome:
+        method = plan.method.id
+        if method == "ratio":
+            return ratio(target, a, plan.weight)
+        if method == "pass_fail":
+            return numeric_pass_fail(target, a, plan.weight)
+        if method == "linear_decay":
+            zero_at = self._param(plan, "zero_at")
+            return linear_decay(target, a, plan.weight, Fraction(2) if zero_at is None else zero_at)
+        if method == "bands":
+            return self._bands(plan, target, a)
+        if method == "deduct":
+            each = self._param(plan, "each")
+            return deduct(a, plan.weight, Fraction(1) if each is None else each, self._param(plan, "limit"))
+        raise self._cannot(
+            plan,
+            entry,
+            (
+                f"方法「{plan.method.written}」不适用于数值目标",
+                f"the method “{plan.method.written}” does not score numeric targets",
+            ),
+        )
+
+    def _param(self, plan: IndicatorPlan, name: str) -> Fraction | None:
+        """A named method argument's value (compiled once in the plan), or None when not given."""
+        compiled = plan.params.get(name)
+        if compiled is None:
+            return None
+        value = self._eval(compiled, self._env(plan, None), plan.path)
+        if value is None:
+            raise Failed
+        return value
+
+    def _bands(self, plan: IndicatorPlan, target: NumericTarget | RangeTarget, a: Fraction) -> Outcome:
+        for band, result in zip(plan.method.bands, plan.band_results, strict=True):
+            value = self._band_value(band, target, a)
+            if band.condition is None or numeric_met(band.condition, value):
+                return self._band_result(plan, band, result, value, target_met(target, a))
+        return Outcome(
+            Fraction(0),
+            target_met(target, a),
+            (Step(lambda: ("没有符合的档次，得 0 分", "no band matches: 0")),),
+        )
+
+    def _band_value(self, band: n.Band, target: NumericTarget | RangeTarget, a: Fraction) -> Fraction:
+        """Bands in % on a non-% target compare the completion rate actual ÷ target."""
+        cond = band.condition
+        quantity = getattr(cond, "quantity", None) or getattr(cond, "low", None)
+        target_q = target.quantity if isinstance(target, NumericTarget) else target.low
+        if isinstance(quantity, Quantity) and quantity.dimension == "%" and target_q.dimension != "%":
+            t = target_q.base
+            return a / t if t else Fraction(0)
+        return a
+
+    def _band_result(
+        self, plan: IndicatorPlan, band: n.Band, result: Compiled, value: Fraction, met: bool
+    ) -> Outcome:
+        raw = self._eval(result, self._env(plan, None), plan.path)
+        if raw is None:
+            raise Failed
+        points = (
+            raw * plan.weight if isinstance(band.result, n.Num) and band.result.unit in ("%", "‰") else raw
+        )
+        step = Step(
+            lambda: (
+                f"{fmt(value)} 落在档次「{band.condition_text}」→ {fmt(points)} 分",
+                f"{fmt(value)} falls in band “{band.condition_text}” → {fmt(points)}",
+            )
+        )
+        return Outcome(points, met, (step,))
+
+    def _formula(self, plan: IndicatorPlan, actual: object) -> Outcome:
+        assert plan.score is not None
+        value = self._eval(plan.score, self._env(plan, actual), plan.path)
+        if value is None:
+            raise Failed
+        step = Step(lambda: (f"按公式计算得分 = {fmt(value)}", f"formula score = {fmt(value)}"))
+        return Outcome(value, value >= plan.weight, (step,))
+
+    def _qualitative(self, plan: IndicatorPlan, actual: object, entry: Entry | None) -> Outcome:
+        if isinstance(actual, NumericActual) and actual.quantity.dimension == "%":
+            return percent_share(min(actual.quantity.base, Fraction(1)), plan.weight)
+        if not isinstance(actual, WordActual):
+            raise self._cannot(
+                plan,
+                entry,
+                (
+                    "定性目标的实际值应为量表中的词或百分比",
+                    "a qualitative target takes a scale word or a percentage",
+                ),
+            )
+        return self._scale_word(plan, actual.word, entry)
+
+    def _scale_word(self, plan: IndicatorPlan, word: str, entry: Entry | None) -> Outcome:
+        scales = list(dict.fromkeys(s for s in (self.ev.scale_for(plan), self.ev.band_scale()) if s))
+        for scale in scales:
+            level = next((lv for lv in scale.levels if word in lv.words), None)
+            if level is not None:
+                return self._level(plan, level, word, entry)
+        words = [w for s in scales for lv in s.levels for w in lv.words]
+        close = get_close_matches(word, words, n=1, cutoff=0.4)
+        raise self._cannot(
+            plan,
+            entry,
+            (
+                f"「{word}」不在量表中（可用：{'、'.join(words)}）",
+                f"“{word}” is not in the scale ({', '.join(words)})",
+            ),
+            close[0] if close else None,
+        )
+
+    def _level(self, plan: IndicatorPlan, level: n.ScaleLevel, word: str, entry: Entry | None) -> Outcome:
+        if level.point is not None:
+            return scale_point(level, word, plan.weight)
+        if entry is not None and entry.row.adjusted:
+            return Outcome(
+                Fraction(0),
+                None,
+                (
+                    Step(
+                        lambda: (
+                            f"「{word}」属于档次 {level.text}，由评价人给分",
+                            f"“{word}” is band {level.text}; the evaluator gives the score",
+                        )
+                    ),
+                ),
+                band=level,
+            )
+        raise self._cannot(
+            plan,
+            entry,
+            (
+                f"档次「{level.words[0]}」（{level.text}）没有固定得分，请在「调整得分」列填写该档内的得分",
+                f"band “{level.words[0]}” ({level.text}) has no fixed point: give a score in “调整得分”",
+            ),
+        )
+
+    def _word_for_number(self, plan: IndicatorPlan, actual: WordActual, entry: Entry | None) -> Outcome:
+        scale = self.ev.band_scale()
+        if scale is not None and any(actual.word in lv.words for lv in scale.levels):
+            return self._scale_word(plan, actual.word, entry)
+        raise self._cannot(plan, entry, ("数值目标的实际值应为数值", "a numeric target takes a number"))
+
+    def _deadline(
+        self, plan: IndicatorPlan, target: DeadlineTarget, actual: object, entry: Entry | None
+    ) -> Outcome:
+        year = self.ev.ruleset.document.year or 2000
+        if isinstance(actual, DateActual):
+            return deadline(actual.date.last_day(year), target.date.last_day(year), plan.weight)
+        if isinstance(actual, NumericActual) and actual.quantity.dimension == "%":
+            return percent_share(min(actual.quantity.base, Fraction(1)), plan.weight)
+        if isinstance(actual, WordActual) and actual.word in DONE_WORDS | LATE_WORDS:
+            met = actual.word in DONE_WORDS
+            why = Step(
+                lambda: (
+                    f"「{actual.word}」→ {'按时' if met else '未按时'}",
+                    f"“{actual.word}” → {'on time' if met else 'late'}",
+                )
+            )
+            return pass_fail(met, plan.weight, why)
+        raise self._cannot(
+            plan,
+            entry,
+            (
+                "时限目标的实际值应为日期、按时完成/未完成或百分比",
+                "a deadline takes a date, 按时完成/未完成 or a percentage",
+            ),
+        )
+
+    def _cannot(
+        self, plan: IndicatorPlan, entry: Entry | None, reason: tuple[str, str], suggestion: str | None = None
+    ) -> Failed:
+        span = entry.span("actual") if entry else plan.indicator.span
+        self._error(
+            "E603",
+            span,
+            suggestion,
+            name=plan.indicator.name,
+            actual=entry.row.actual if entry else "",
+            target=plan.indicator.target_text,
+            reason=reason,
+        )
+        return Failed()

@@ -1,0 +1,156 @@
+"""Totals: 不适用 (rescale or redistribute), 一级 subtotals, the total and its grade."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+from jixiao.engine.methods import fmt, numeric_met
+from jixiao.engine.plan import Plan
+from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
+
+
+def redistribute(results: list[IndicatorResult], ev: Plan) -> list[IndicatorResult]:
+    """Give each 不适用 weight to the applicable indicators of the same 一级指标, pro rata."""
+    out = list(results)
+    for level in dict.fromkeys(r.level1 for r in results):
+        members = [i for i, r in enumerate(results) if r.level1 == level]
+        dropped = sum((results[i].weight for i in members if results[i].not_applicable), Fraction(0))
+        kept = sum((results[i].weight for i in members if not results[i].not_applicable), Fraction(0))
+        if dropped and kept:
+            for i in members:
+                out[i] = _scaled(results[i], (kept + dropped) / kept, ev)
+    return out
+
+
+def _scaled(result: IndicatorResult, factor: Fraction, ev: Plan) -> IndicatorResult:
+    if result.score is None:
+        return result
+    plan = ev.by_path[f"{result.level1}/{result.level2}/{result.name}"]
+    weight = result.weight * factor
+    # An evaluator's adjusted score is a share of the original weight, like a formula score.
+    base = result.score.value if result.adjusted or result.formula_score is None else result.formula_score
+    value = plan.stage.apply(min(base * factor, weight))
+    step = Step(
+        lambda: (
+            f"不适用分值分配：分值 {fmt(result.weight)} → {fmt(weight)}，得分 × {fmt(factor)}",
+            f"n/a weight redistributed: weight {fmt(result.weight)} → {fmt(weight)}, score × {fmt(factor)}",
+        )
+    )
+    return replace(
+        result, weight=weight, score=Figure(value, result.score.digits), steps=(*result.steps, step)
+    )
+
+
+def total(
+    ev: Plan, budget: BudgetResult | None, findings: list[Finding], indicators: list[IndicatorResult]
+) -> Result:
+    """The project's result: level subtotals, the budget score if it counts, 不适用 rescaling, grade."""
+    levels = _levels(indicators, ev)
+    indicator_sum = sum((figure.value for _, _, figure in levels), Fraction(0))
+    steps = [
+        Step(
+            lambda: (f"指标得分合计 {fmt(indicator_sum)}", f"indicator scores add up to {fmt(indicator_sum)}")
+        )
+    ]
+    raw = _with_budget(indicator_sum, budget, steps)
+    unrounded = _rescale(raw, indicators, ev, steps)
+    value = ev.total_stage.apply(unrounded)
+    if value != unrounded:
+        steps.append(
+            Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
+        )
+    grade = _grade(value, ev)
+    doc = ev.ruleset
+    return Result(
+        project=doc.name,
+        year=doc.document.year,
+        department=doc.meta("department"),
+        unit=doc.meta("unit"),
+        money_unit=ev.money_unit.unit,
+        budget=budget,
+        indicators=tuple(indicators),
+        levels=levels,
+        total_weight=ev.rules.total,
+        total=Figure(value, ev.total_stage.digits),
+        grade=grade,
+        findings=tuple(findings),
+        policies=ev.rules.policies,
+        sources=ev.rules.sources,
+        steps=tuple(steps),
+        rules=ev.rules,
+    )
+
+
+def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: list[Step]) -> Fraction:
+    """Add the budget block's score when it counts in the total."""
+    if budget is None or not budget.counted or budget.score is None:
+        return indicator_sum
+    shown, raw = budget.score.text(), indicator_sum + budget.score.value
+    steps.append(
+        Step(
+            lambda: (
+                f"加预算执行得分 {shown} → {fmt(raw)}",
+                f"plus the budget score {shown} → {fmt(raw)}",
+            )
+        )
+    )
+    return raw
+
+
+def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Fraction, Figure], ...]:
+    out = []
+    for level in dict.fromkeys(r.level1 for r in indicators):
+        members = [r for r in indicators if r.level1 == level]
+        weight = sum((r.weight for r in _weighted(members, ev)), Fraction(0))
+        subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
+        stage = ev.level_stage
+        digits = stage.digits if stage else _sum_digits([r.score for r in members if r.score])
+        out.append((level, weight, Figure(stage.apply(subtotal) if stage else subtotal, digits)))
+    return tuple(out)
+
+
+def _sum_digits(figures: list[Figure]) -> int | None:
+    """A sum shows as many decimals as its most precise part; exact if any part is exact."""
+    if any(f.digits is None for f in figures):
+        return None
+    return max((f.digits for f in figures if f.digits is not None), default=0)
+
+
+def _weighted(members: list[IndicatorResult], ev: Plan) -> list[IndicatorResult]:
+    """The members whose weight counts in the level: under 分配 the 不适用 ones gave theirs away."""
+    applicable = [r for r in members if not r.not_applicable]
+    if ev.rules.not_applicable == "redistribute" and applicable:
+        return applicable
+    return members
+
+
+def _rescale(raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step]) -> Fraction:
+    if ev.rules.not_applicable != "rescale":
+        return raw
+    dropped = sum((r.weight for r in indicators if r.not_applicable), Fraction(0))
+    whole = ev.rules.total
+    if not dropped or dropped >= whole:
+        return raw
+    scaled = raw * whole / (whole - dropped)
+    steps.append(
+        Step(
+            lambda: (
+                f"不适用分值 {fmt(dropped)}，按百分制折算："
+                f"{fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}",
+                f"n/a weight {fmt(dropped)}, rescaled: "
+                f"{fmt(raw)} × {fmt(whole)} ÷ {fmt(whole - dropped)} = {fmt(scaled)}",
+            )
+        )
+    )
+    return scaled
+
+
+def _grade(value: Fraction, ev: Plan) -> str | None:
+    grades = ev.rules.grades
+    if grades is None:
+        return None
+    for grade in grades.grades:
+        if grade.condition is None or numeric_met(grade.condition, value):
+            return grade.name
+    return None

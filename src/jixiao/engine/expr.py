@@ -1,0 +1,225 @@
+"""Compile formula expressions to Python closures, once per ruleset.
+
+Values are exact `Fraction`s (or booleans for conditions); nothing is a float.
+A closure takes an `Env` that knows the variables of the indicator being
+scored and how to reach other indicators. Failures carry the span of the node
+that failed (`EvalError`), so the user sees where in the ruleset it happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from jixiao.diagnostics import Span
+from jixiao.language import nodes as n
+
+Value = Fraction | bool
+Compiled = Callable[["Env"], Value]
+
+
+class EvalError(Exception):
+    """An expression could not be evaluated: code E601/E602 at `span`."""
+
+    def __init__(self, code: str, span: Span, detail: tuple[str, str] = ("", "")) -> None:
+        super().__init__(detail[1])
+        self.code = code
+        self.span = span
+        self.detail = detail
+
+
+class Unavailable(Exception):
+    """A variable has no value for this indicator (e.g. 实际 of a qualitative target)."""
+
+    def __init__(self, name: str, span: Span) -> None:
+        super().__init__(name)
+        self.name = name
+        self.span = span
+
+
+@dataclass
+class Env:
+    """Variables visible to a formula, and access to other indicators."""
+
+    values: dict[str, Fraction] = field(default_factory=dict)
+    actual_of: Callable[[str, Span], Fraction] | None = None
+    score_of: Callable[[str, Span], Fraction] | None = None
+
+
+def compile_expr(expr: n.Expr) -> Compiled:
+    """Turn an expression node into a closure computing its exact value."""
+    compiler = _COMPILERS.get(type(expr))
+    if compiler is None:  # pragma: no cover - the transformer builds only known nodes
+        raise TypeError(type(expr).__name__)
+    return compiler(expr)
+
+
+def number(value: Value, span: Span) -> Fraction:
+    if isinstance(value, bool):
+        raise EvalError("E602", span, ("条件不能当作数", "a condition is not a number"))
+    return value
+
+
+def truth(value: Value, span: Span) -> bool:
+    if not isinstance(value, bool):
+        raise EvalError("E602", span, ("数不能当作条件", "a number is not a condition"))
+    return value
+
+
+def _num(e: n.Num) -> Compiled:
+    value = e.value
+    return lambda env: value
+
+
+def _var(e: n.Var) -> Compiled:
+    name, span = e.name, e.span
+
+    def run(env: Env) -> Value:
+        try:
+            return env.values[name]
+        except KeyError:
+            raise Unavailable(name, span) from None
+
+    return run
+
+
+def _text(e: n.Text) -> Compiled:
+    span = e.span
+
+    def run(env: Env) -> Value:
+        raise EvalError("E602", span, ("文字只能用作指标名", "text is only an indicator name"))
+
+    return run
+
+
+def _binop(e: n.BinOp) -> Compiled:
+    left, right, span = compile_expr(e.left), compile_expr(e.right), e.span
+    if e.op == "+":
+        return lambda env: number(left(env), span) + number(right(env), span)
+    if e.op == "-":
+        return lambda env: number(left(env), span) - number(right(env), span)
+    if e.op == "×":
+        return lambda env: number(left(env), span) * number(right(env), span)
+
+    def divide(env: Env) -> Value:
+        divisor = number(right(env), span)
+        if divisor == 0:
+            raise EvalError("E601", e.right.span)
+        return number(left(env), span) / divisor
+
+    return divide
+
+
+def _neg(e: n.Neg) -> Compiled:
+    operand, span = compile_expr(e.operand), e.span
+    return lambda env: -number(operand(env), span)
+
+
+_COMPARE: dict[str, Callable[[Fraction, Fraction], bool]] = {
+    "≥": lambda a, b: a >= b,
+    "≤": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    "=": lambda a, b: a == b,
+    "≠": lambda a, b: a != b,
+}
+
+
+def _compare(e: n.Compare) -> Compiled:
+    left, right, span, test = compile_expr(e.left), compile_expr(e.right), e.span, _COMPARE[e.op]
+    return lambda env: test(number(left(env), span), number(right(env), span))
+
+
+def _logic(e: n.Logic) -> Compiled:
+    left, right, span = compile_expr(e.left), compile_expr(e.right), e.span
+    if e.op == "且":
+        return lambda env: truth(left(env), span) and truth(right(env), span)
+    return lambda env: truth(left(env), span) or truth(right(env), span)
+
+
+def _not(e: n.Not) -> Compiled:
+    operand, span = compile_expr(e.operand), e.span
+    return lambda env: not truth(operand(env), span)
+
+
+def _if(e: n.If) -> Compiled:
+    cond, then, else_, span = (
+        compile_expr(e.cond),
+        compile_expr(e.then),
+        compile_expr(e.else_),
+        e.span,
+    )
+    return lambda env: then(env) if truth(cond(env), span) else else_(env)
+
+
+def _call(e: n.Call) -> Compiled:
+    if e.func in ("actual_of", "score_of"):
+        return _reference(e)
+    args = tuple(compile_expr(a) for a in e.args)
+    span, func = e.span, _FUNCS[e.func]
+    return lambda env: func([number(a(env), span) for a in args])
+
+
+def _reference(e: n.Call) -> Compiled:
+    target, span, which = reference_name(e), e.span, e.func
+
+    def run(env: Env) -> Value:
+        lookup = env.actual_of if which == "actual_of" else env.score_of
+        if lookup is None:
+            raise Unavailable(target, span)
+        return lookup(target, span)
+
+    return run
+
+
+def reference_name(e: n.Call) -> str:
+    """The indicator a 实际(…)/得分(…) call names (a bare name or a quoted path)."""
+    arg = e.args[0] if e.args else None
+    if isinstance(arg, n.Var):
+        return arg.name
+    if isinstance(arg, n.Text):
+        return arg.value
+    return ""
+
+
+_FUNCS: dict[str, Callable[[list[Fraction]], Fraction]] = {
+    "min": min,
+    "max": max,
+    "abs": lambda xs: abs(xs[0]),
+    "cap": lambda xs: min(xs[0], xs[1]),
+    "floor": lambda xs: max(xs[0], xs[1]),
+}
+
+_COMPILERS: dict[type, Callable[..., Compiled]] = {
+    n.Num: _num,
+    n.Var: _var,
+    n.Text: _text,
+    n.BinOp: _binop,
+    n.Neg: _neg,
+    n.Compare: _compare,
+    n.Logic: _logic,
+    n.Not: _not,
+    n.If: _if,
+    n.Call: _call,
+}
+
+
+def walk(expr: n.Expr) -> list[n.Expr]:
+    """Every node of an expression, parents first (used by checks)."""
+    out: list[n.Expr] = [expr]
+    for child in children(expr):
+        out.extend(walk(child))
+    return out
+
+
+def children(expr: n.Expr) -> tuple[n.Expr, ...]:
+    if isinstance(expr, n.BinOp | n.Compare | n.Logic):
+        return (expr.left, expr.right)
+    if isinstance(expr, n.Neg | n.Not):
+        return (expr.operand,)
+    if isinstance(expr, n.If):
+        return (expr.cond, expr.then, expr.else_)
+    if isinstance(expr, n.Call):
+        return () if expr.func in ("actual_of", "score_of") else expr.args
+    return ()

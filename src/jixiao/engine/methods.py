@@ -1,0 +1,225 @@
+"""Scoring methods: how a target and an actual value become a share of the weight.
+
+Each method returns an `Outcome`: the points earned (exact, before caps and
+rounding), whether the target was met, and explanation steps. Methods never
+see text: actual values arrive as quantities in the target's dimension, dates
+or scale words, already reconciled by the compiler.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from jixiao.engine.results import Step
+from jixiao.language import nodes as n
+from jixiao.language.quantity import Comparator, NumericTarget, RangeTarget, Target
+from jixiao.language.rounding import format_exact
+
+ONE = Fraction(1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Points before caps and rounding; `band` is set when the evaluator gives the score in a band."""
+
+    points: Fraction
+    met: bool | None
+    steps: tuple[Step, ...] = ()
+    band: n.ScaleLevel | None = None
+
+
+def fmt(x: Fraction) -> str:
+    return format_exact(x, 6)
+
+
+def numeric_met(target: Target, a: Fraction) -> bool:
+    """Whether the value `a` (base units) satisfies a numeric or range target."""
+    if isinstance(target, RangeTarget):
+        low, high = target.low.base, target.high.base
+        above = a >= low if target.low_inclusive else a > low
+        below = a <= high if target.high_inclusive else a < high
+        return above and below
+    assert isinstance(target, NumericTarget)
+    return _COMPARE[target.comparator](a, target.quantity.base)
+
+
+_COMPARE: dict[Comparator, Callable[[Fraction, Fraction], bool]] = {
+    Comparator.GE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LE: operator.le,
+    Comparator.LT: operator.lt,
+    Comparator.EQ: operator.eq,
+}
+
+
+def target_met(target: Target, a: Fraction) -> bool:
+    """Whether a scored target is met; a target of `=0` is also met by any actual ≤ 0."""
+    if isinstance(target, NumericTarget) and target.comparator is Comparator.EQ and target.quantity.base == 0:
+        return a <= 0
+    return numeric_met(target, a)
+
+
+def kind_of(target: Target) -> str:
+    if isinstance(target, RangeTarget):
+        return "range"
+    if isinstance(target, NumericTarget):
+        if target.comparator in (Comparator.LE, Comparator.LT):
+            return "lower"
+        return "equal" if target.comparator is Comparator.EQ else "higher"
+    return "deadline" if type(target).__name__ == "DeadlineTarget" else "qualitative"
+
+
+def _share(fraction: Fraction, weight: Fraction, met: bool, why: Step) -> Outcome:
+    fraction = max(Fraction(0), min(fraction, ONE))
+    points = weight * fraction
+    step = Step(
+        lambda: (
+            f"得分 = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
+            f"score = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
+        )
+    )
+    return Outcome(points, met, (why, step))
+
+
+def _met_step(met: bool, a: Fraction, target: Target) -> Step:
+    """The verdict line; the comparison itself (with units) is shown by the explanation."""
+    if met:
+        return Step(lambda: ("达标，得满分", "target met: full weight"))
+    return Step(lambda: (f"未达标（实际 {shown(a, target)}）", f"target missed (actual {shown(a, target)})"))
+
+
+def shown(x: Fraction, target: Target) -> str:
+    """A base-unit value written in the target's unit: 11100 人 against ≥1.1万人 → 1.11万人."""
+    quantity = target.quantity if isinstance(target, NumericTarget) else getattr(target, "low", None)
+    if quantity is None or not quantity.scale:
+        return fmt(x)
+    return f"{fmt(x / quantity.scale)}{quantity.unit}"
+
+
+def _ratio_step(target: Target, a: Fraction, fraction: Fraction) -> Step:
+    def texts() -> tuple[str, str]:
+        zh, en = _ratio_formula(target, a)
+        return f"比例 {zh} = {fmt(fraction)}", f"ratio {en} = {fmt(fraction)}"
+
+    return Step(texts)
+
+
+def _ratio_formula(target: Target, a: Fraction) -> tuple[str, str]:
+    if isinstance(target, RangeTarget):
+        if a < target.low.base:
+            return f"实际 ÷ 下限 = {shown(a, target)} ÷ {target.low.text()}", "actual ÷ lower bound"
+        return f"上限 ÷ 实际 = {target.high.text()} ÷ {shown(a, target)}", "upper bound ÷ actual"
+    assert isinstance(target, NumericTarget)
+    if kind_of(target) == "lower":
+        return f"目标 ÷ 实际 = {target.quantity.text()} ÷ {shown(a, target)}", "target ÷ actual"
+    return f"实际 ÷ 目标 = {shown(a, target)} ÷ {target.quantity.text()}", "actual ÷ target"
+
+
+def ratio(target: Target, a: Fraction, weight: Fraction) -> Outcome:
+    """比例: met → full; else weight × actual/target (≥) or × target/actual (≤)."""
+    met = target_met(target, a)
+    if met:
+        return _share(ONE, weight, True, _met_step(True, a, target))
+    fraction = _ratio_fraction(target, a)
+    return _share(fraction, weight, False, _ratio_step(target, a, fraction))
+
+
+def _ratio_fraction(target: Target, a: Fraction) -> Fraction:
+    if isinstance(target, RangeTarget):
+        low, high = target.low.base, target.high.base
+        return _safe(a, low) if a < low or (a == low and not target.low_inclusive) else _safe(high, a)
+    assert isinstance(target, NumericTarget)
+    t = target.quantity.base
+    if kind_of(target) == "lower":
+        return _safe(t, a)
+    if target.comparator is Comparator.EQ and t == 0:
+        return Fraction(0)
+    return _safe(a, t)
+
+
+def _safe(num: Fraction, den: Fraction) -> Fraction:
+    return num / den if den > 0 and num > 0 else Fraction(0)
+
+
+def linear_decay(target: Target, a: Fraction, weight: Fraction, zero_at: Fraction) -> Outcome:
+    """线性递减: met → full; else lose the weight linearly, reaching 0 at `zero_at` × target."""
+    met = target_met(target, a)
+    why = _met_step(met, a, target)
+    if met:
+        return _share(ONE, weight, True, why)
+    reference, deviation = _deviation(target, a)
+    span = reference * (zero_at - 1)
+    fraction = ONE - deviation / span if span > 0 else Fraction(0)
+    return _share(fraction, weight, False, why)
+
+
+def _deviation(target: Target, a: Fraction) -> tuple[Fraction, Fraction]:
+    if isinstance(target, RangeTarget):
+        low, high = target.low.base, target.high.base
+        return (low, low - a) if a < low else (high, a - high)
+    assert isinstance(target, NumericTarget)
+    t = target.quantity.base
+    return t, abs(a - t)
+
+
+def pass_fail(met: bool, weight: Fraction, why: Step) -> Outcome:
+    """达标: met → full weight, else 0."""
+    return _share(ONE if met else Fraction(0), weight, met, why)
+
+
+def numeric_pass_fail(target: Target, a: Fraction, weight: Fraction) -> Outcome:
+    met = target_met(target, a)
+    return pass_fail(met, weight, _met_step(met, a, target))
+
+
+def deadline(done: date, due: date, weight: Fraction) -> Outcome:
+    met = done <= due
+    why = Step(
+        lambda: (
+            f"完成日期 {done.isoformat()}，期限 {due.isoformat()} → {'按时' if met else '逾期'}",
+            f"done {done.isoformat()}, due {due.isoformat()} → {'on time' if met else 'late'}",
+        )
+    )
+    return pass_fail(met, weight, why)
+
+
+def deduct(count: Fraction, weight: Fraction, each: Fraction, limit: Fraction | None) -> Outcome:
+    """扣分: weight − count × each, never below 0 (扣完为止), at most `limit` deducted."""
+    deduction = count * each
+    if limit is not None:
+        deduction = min(deduction, limit)
+    points = max(Fraction(0), weight - deduction)
+    step = Step(
+        lambda: (
+            f"扣分 {fmt(count)} × {fmt(each)} = {fmt(deduction)}，"
+            f"得分 {fmt(weight)} − {fmt(deduction)} = {fmt(points)}",
+            f"deduct {fmt(count)} × {fmt(each)} = {fmt(deduction)}, score {fmt(points)}",
+        )
+    )
+    return Outcome(points, count == 0, (step,))
+
+
+def scale_point(level: n.ScaleLevel, word: str, weight: Fraction) -> Outcome:
+    point = level.point
+    assert point is not None
+    why = Step(
+        lambda: (
+            f"「{word}」属于档次 {level.words[0]}（{level.text}），取 {fmt(point * 100)}%",
+            f"“{word}” is level {level.words[0]} ({level.text}), at {fmt(point * 100)}%",
+        )
+    )
+    return _share(point, weight, point == 1, why)
+
+
+def percent_share(a: Fraction, weight: Fraction) -> Outcome:
+    why = Step(
+        lambda: (
+            f"实际值为百分比 {fmt(a * 100)}%，按比例得分",
+            f"the actual value is a percentage {fmt(a * 100)}%, scored in proportion",
+        )
+    )
+    return _share(a, weight, a >= 1, why)

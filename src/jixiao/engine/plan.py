@@ -1,0 +1,122 @@
+"""The plan: a compiled ruleset as plain data, made once by `compiler.compile_plan`.
+
+Evaluators (`evaluate.score`) consume a `Plan`; nothing in it refers back to
+them. Everything that depends only on the rules is here — each indicator's
+weight, kind, method, compiled formulas, rounding stage — so scoring a project
+does no parsing and no lookups by text.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from jixiao.engine.expr import Compiled
+from jixiao.engine.resolve import Rules, Ruleset
+from jixiao.language import nodes as n
+from jixiao.language.quantity import NumericTarget, Quantity
+from jixiao.language.rounding import Rounding as Rounder
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A rounding point: None rounder means the value stays exact."""
+
+    rounder: Rounder | None
+    digits: int | None
+    origin: n.Rounding | None
+
+    def apply(self, x: Fraction) -> Fraction:
+        return self.rounder.apply(x) if self.rounder else x
+
+
+def stage_of(rounding: n.Rounding | None, extra_digits: int = 0) -> Stage:
+    if rounding is None:
+        rounding = n.Rounding(None, None, 2)
+    if rounding.mode is None:
+        return Stage(None, None, rounding)
+    digits = rounding.digits + extra_digits
+    return Stage(Rounder(rounding.mode, digits), rounding.digits, rounding)
+
+
+@dataclass(frozen=True)
+class IndicatorPlan:
+    """Everything needed to score one indicator, prepared once."""
+
+    indicator: n.Indicator
+    weight: Fraction
+    kind: str
+    method: n.Method
+    method_origin: str
+    actual: Compiled | None
+    score: Compiled | None
+    stage: Stage
+    over: n.Over | None
+    params: dict[str, Compiled]  # named method arguments by canonical name (每次 → each)
+    band_results: tuple[Compiled, ...]  # one per band of a 分档 method, in order
+
+    @functools.cached_property
+    def path(self) -> str:
+        return self.indicator.path
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    weight: Fraction
+    score: Compiled
+    counted: bool
+    explain: tuple[Compiled, ...]
+    rate_stage: Stage
+    stage: Stage
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled ruleset: the indicator plans and every stage, shared by any number of runs and threads."""
+
+    ruleset: Ruleset
+    money_unit: Quantity
+    plans: tuple[IndicatorPlan, ...]
+    budget: BudgetPlan | None
+    explain: tuple[Compiled, ...]
+    level_stage: Stage | None
+    total_stage: Stage
+    by_path: dict[str, IndicatorPlan] = field(repr=False)
+    by_path_key: dict[str, IndicatorPlan] = field(repr=False)  # by name_key(path): widths, spaces ignored
+    by_name: dict[str, list[IndicatorPlan]] = field(repr=False)  # by name_key(name)
+
+    @property
+    def rules(self) -> Rules:
+        return self.ruleset.rules
+
+    def scale_for(self, plan: IndicatorPlan) -> n.Scale | None:
+        """The scale of a qualitative target: the indicator's own 量表(…), else the one with its word."""
+        named = scale_argument(plan.method)
+        if named is not None and plan.method_origin == "indicator":
+            return self.rules.scales.get(named)
+        word = getattr(plan.indicator.target, "word", None)
+        return next(
+            (s for s in self.rules.scales.values() if any(word in level.words for level in s.levels)), None
+        )
+
+    def band_scale(self) -> n.Scale | None:
+        """The scale named by the policy's 定性 rule: band words usable for any target."""
+        rule = self.rules.kinds.get("qualitative")
+        name = scale_argument(rule.method) if rule else None
+        return self.rules.scales.get(name) if name else None
+
+
+def scale_argument(method: n.Method) -> str | None:
+    for arg in method.args:
+        if arg.name is None and isinstance(arg.value, n.Var | n.Text):
+            return arg.value.name if isinstance(arg.value, n.Var) else arg.value.value
+    return None
+
+
+def target_quantity(plan: IndicatorPlan) -> Quantity | None:
+    target = plan.indicator.target
+    if isinstance(target, NumericTarget):
+        return target.quantity
+    low = getattr(target, "low", None)
+    return low if isinstance(low, Quantity) else None

@@ -1,0 +1,241 @@
+"""Resolve a project: follow 采用 to its policies and merge their rules.
+
+Policies are applied base first; a later statement (a policy that uses
+another, then the project itself) overrides an earlier one. The result is a
+`Ruleset`: the project's table plus one flat `Rules` object, each rule
+remembering where it was written (for explanations and diagnostics).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
+from fractions import Fraction
+from pathlib import Path
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.language import nodes as n
+from jixiao.language.parser import parse
+from jixiao.resources import rulesets_dir
+from jixiao.source import read_text
+
+SEARCH_UP = 4
+
+
+@dataclass(frozen=True)
+class BudgetRules:
+    weight: Fraction | None = None
+    score: n.Expr | None = None
+    counted: bool = True
+    explain: tuple[n.ExplainWhen, ...] = ()
+    rounding: n.Rounding | None = None
+    source: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every rule in force for a project, after policies and overrides."""
+
+    total: Fraction = Fraction(100)
+    rounding: dict[str, n.Rounding] = field(default_factory=dict)  # stage or "default"
+    budget: BudgetRules = BudgetRules()
+    kinds: dict[str, n.KindRule] = field(default_factory=dict)
+    scales: dict[str, n.Scale] = field(default_factory=dict)
+    grades: n.Grades | None = None
+    explain: tuple[n.ExplainWhen, ...] = ()
+    over: n.Over | None = None
+    not_applicable: str = "rescale"
+    framework: n.Framework | None = None
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    policies: tuple[str, ...] = ()  # names of the policies applied, base first
+
+    def rounding_for(self, stage: str) -> n.Rounding | None:
+        """The rounding declared for a stage; the default covers all but `level`."""
+        if stage in self.rounding:
+            return self.rounding[stage]
+        if stage == "level":
+            return None
+        return self.rounding.get("default")
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """A resolved project: its metadata, its rules and its indicator table."""
+
+    document: n.Document
+    rules: Rules
+    path: str
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+    base_rules: Rules | None = field(default=None, compare=False)  # from the policies, before this file
+
+    @property
+    def name(self) -> str:
+        return self.document.name
+
+    @property
+    def indicators(self) -> tuple[n.Indicator, ...]:
+        return self.document.indicators
+
+    def meta(self, key: str) -> str | None:
+        return next(
+            (s.value for s in self.document.statements if isinstance(s, n.Meta) and s.key == key), None
+        )
+
+
+def load(path: str | Path) -> Ruleset:
+    """Read, parse and resolve a ruleset file."""
+    text = read_text(path)
+    return resolve_text(text, str(path))
+
+
+def resolve_text(text: str, path: str) -> Ruleset:
+    document = parse(text, path)
+    sources = {path: text}
+    base = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
+    rules = merge(base, document, path)
+    return Ruleset(document, rules, path, sources, base_rules=base)
+
+
+def _apply_uses(
+    document: n.Document, base: Path, sources: dict[str, str], chain: tuple[str, ...], rules: Rules
+) -> Rules:
+    """Apply the policies a document uses (采用), in order, on top of `rules`."""
+    for statement in document.statements:
+        if isinstance(statement, n.Meta) and statement.key == "use":
+            rules = _use(rules, statement, base, sources, chain)
+    return rules
+
+
+def _use(
+    rules: Rules, statement: n.Meta, base: Path, sources: dict[str, str], chain: tuple[str, ...]
+) -> Rules:
+    found, searched = find_policy(statement.value, base)
+    if found is None:
+        raise JixiaoError.single(
+            "E204",
+            statement.span,
+            _policy_suggestion(statement.value, base),
+            name=statement.value,
+            searched="；".join(searched),
+        )
+    key = str(found)
+    if key in chain:
+        raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, key]))
+    text = read_text(found)
+    policy = parse(text, key)
+    sources[key] = text
+    rules = _apply_uses(policy, found.parent, sources, (*chain, key), rules)
+    rules = merge(rules, policy, key)
+    return replace(rules, policies=(*rules.policies, policy.name))
+
+
+def _policy_suggestion(ref: str, base: Path) -> str | None:
+    """The closest policy name (e.g. "standard/central") among the .jx files near `base`."""
+    names: set[str] = set()
+    directory = base.resolve()
+    for _ in range(SEARCH_UP + 1):
+        names |= {p.relative_to(directory).with_suffix("").as_posix() for p in directory.glob("*/*.jx")}
+        names |= {p.stem for p in directory.glob("*.jx")}
+        directory = directory.parent
+    packaged = rulesets_dir()
+    names |= {p.relative_to(packaged).with_suffix("").as_posix() for p in packaged.glob("*/*.jx")}
+    close = get_close_matches(ref.removesuffix(".jx"), sorted(names), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def find_policy(ref: str, base: Path) -> tuple[Path | None, list[str]]:
+    """Find `ref` (e.g. "standard/central") from `base` upwards, then in the package."""
+    name = ref if ref.endswith(".jx") else f"{ref}.jx"
+    searched: list[str] = []
+    directory = base.resolve()
+    for _ in range(SEARCH_UP + 1):
+        candidate = directory / name
+        searched.append(str(directory))
+        if candidate.is_file():
+            return candidate, searched
+        directory = directory.parent
+    packaged = rulesets_dir() / name
+    searched.append("jixiao/rulesets")
+    return (packaged if packaged.is_file() else None), searched
+
+
+def merge(rules: Rules, document: n.Document, path: str) -> Rules:
+    """Apply the rule statements of one document on top of `rules`."""
+    explain: list[n.ExplainWhen] = []
+    texts: dict[str, list[str]] = {"source": list(rules.sources), "note": list(rules.notes)}
+    for statement in document.statements:
+        if isinstance(statement, n.Meta) and statement.key in texts:
+            texts[statement.key].append(statement.value)  # a list: 100 000 notes stay linear
+            continue
+        rules = _merge_one(rules, statement, explain)
+    rules = replace(rules, sources=tuple(texts["source"]), notes=tuple(texts["note"]))
+    if explain:
+        rules = replace(rules, explain=tuple(explain))
+    return rules
+
+
+def merge_statement(rules: Rules, statement: n.Statement) -> Rules:
+    """The rules after one statement (checks use it to find overrides that change nothing)."""
+    return _merge_one(rules, statement, [])
+
+
+def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Rules:
+    if isinstance(s, n.Total):
+        return replace(rules, total=s.value)
+    if isinstance(s, n.Rounding):
+        return replace(rules, rounding={**rules.rounding, s.stage or "default": s})
+    if isinstance(s, n.Budget):
+        return replace(rules, budget=_merge_budget(rules.budget, s))
+    if isinstance(s, n.KindRule):
+        return replace(rules, kinds={**rules.kinds, s.kind: s})
+    if isinstance(s, n.Scale):
+        return replace(rules, scales={**rules.scales, s.name: s})
+    if isinstance(s, n.ExplainWhen):
+        explain.append(s)
+        return rules
+    return _merge_other(rules, s)
+
+
+def _merge_other(rules: Rules, s: n.Statement) -> Rules:
+    if isinstance(s, n.Grades):
+        return replace(rules, grades=s)
+    if isinstance(s, n.Over):
+        return replace(rules, over=s)
+    if isinstance(s, n.NotApplicableRule):
+        return replace(rules, not_applicable=s.mode)
+    if isinstance(s, n.Framework):
+        return replace(rules, framework=s)
+    if isinstance(s, n.Meta) and s.key == "source":
+        return replace(rules, sources=(*rules.sources, s.value))
+    if isinstance(s, n.Meta) and s.key == "note":
+        return replace(rules, notes=(*rules.notes, s.value))
+    return rules
+
+
+def _merge_budget(budget: BudgetRules, block: n.Budget) -> BudgetRules:
+    explain: list[n.ExplainWhen] = []
+    changes: dict[str, object] = {"span": block.span}
+    for item in block.items:
+        if isinstance(item, n.Weight):
+            changes["weight"] = item.value
+        elif isinstance(item, n.ScoreFormula):
+            changes["score"] = item.expr
+        elif isinstance(item, n.Counted):
+            changes["counted"] = item.value
+        elif isinstance(item, n.ExplainWhen):
+            explain.append(item)
+        elif isinstance(item, n.Rounding):
+            changes["rounding"] = item
+        elif isinstance(item, n.Meta) and item.key == "source":
+            changes["source"] = item.value
+    if explain:
+        changes["explain"] = tuple(explain)
+    return replace(budget, **changes)  # type: ignore[arg-type]
+
+
+def require_project(ruleset: Ruleset) -> None:
+    """Scoring needs a project, not a bare policy."""
+    if ruleset.document.kind != "project":
+        raise JixiaoError([Diagnostic("E215", ruleset.document.span, {"name": ruleset.document.name})])

@@ -1,0 +1,138 @@
+"""What scoring produces: exact results with their findings and explanation steps.
+
+Values are exact `Fraction`s; `digits` says how many decimals the declared
+rounding left, so renderers print "99.31" and never re-round a rounded value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from jixiao.engine.plan import IndicatorPlan
+from jixiao.engine.resolve import Rules
+from jixiao.language.quantity import Actual
+from jixiao.language.rounding import format_exact, format_fixed, to_decimal
+from jixiao.messages import Lang, message
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An exact value and how many decimals the rounding that produced it kept."""
+
+    value: Fraction
+    digits: int | None  # None: never rounded, exact
+
+    def text(self) -> str:
+        if self.digits is None:
+            return format_exact(self.value, 6)
+        return format_fixed(self.value, self.digits)
+
+    def decimal(self) -> Decimal:
+        if self.digits is None:
+            return Decimal(self.value.numerator) / Decimal(self.value.denominator)
+        return to_decimal(self.value, self.digits)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a reviewer must see: a missing explanation, an adjustment, 不适用, …"""
+
+    code: str
+    indicator: str | None
+    args: dict[str, object] = field(default_factory=dict)
+
+    def message(self, lang: Lang = "zh") -> str:
+        return message(self.code, lang, self.args)
+
+
+class Step:
+    """One line of an explanation in both languages, formatted only when read.
+
+    Scoring records steps for every indicator; building the text lazily keeps
+    batches fast when nobody asks for an explanation.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], tuple[str, str]]) -> None:
+        self._make = make
+
+    def text(self, lang: Lang) -> str:
+        zh, en = self._make()
+        return zh if lang == "zh" else en
+
+    def __repr__(self) -> str:
+        return f"Step({self.text('en')!r})"
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str
+    parsed_actual: Actual | None
+    weight: Fraction
+    score: Figure | None  # None when 不适用
+    formula_score: Fraction | None
+    method: str
+    note: str
+    met: bool | None
+    adjusted: bool = False
+    adjust_reason: str = ""
+    source: str | None = None
+    findings: tuple[Finding, ...] = ()
+    steps: tuple[Step, ...] = ()
+    plan: IndicatorPlan | None = field(default=None, compare=False, repr=False)  # for explanations
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.score is None
+
+    @property
+    def path(self) -> str:
+        return f"{self.level1}/{self.level2}/{self.name}"
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    name: str
+    initial: Fraction | None
+    annual: Fraction | None
+    executed: Fraction | None
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    rows: tuple[BudgetRow, ...]
+    rate: Figure | None  # as a fraction (0.9376 = 93.76%); digits count percent decimals
+    weight: Fraction
+    score: Figure | None
+    counted: bool
+    note: str
+    money_unit: str
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    project: str
+    year: int | None
+    department: str | None
+    unit: str | None
+    money_unit: str
+    budget: BudgetResult | None
+    indicators: tuple[IndicatorResult, ...]
+    levels: tuple[tuple[str, Fraction, Figure], ...]  # (一级指标, weight, subtotal)
+    total_weight: Fraction
+    total: Figure
+    grade: str | None
+    findings: tuple[Finding, ...]
+    policies: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+    rules: Rules | None = field(default=None, compare=False, repr=False)  # for explanations

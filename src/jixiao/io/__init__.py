@@ -1,0 +1,1 @@
+"""Input and output: actual-value readers, ruleset loading, writers (table, JSON, explanation)."""

@@ -1,0 +1,235 @@
+"""Explaining a score: a trace tree (`schema.ExplanationReport`) and its text rendering.
+
+For every indicator: the parsed target and actual with units normalised
+(``1.11万人 = 11100人 ≥ 11000人 → 达标``), the method and the rule it came
+from (policy file, line, 依据), each step with exact intermediate values, the
+rounding, caps, adjustments and findings; then the budget block, the total
+and the grade band. Steps are formatted only here, so scoring stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jixiao.diagnostics import Span
+from jixiao.engine.methods import fmt
+from jixiao.engine.resolve import Rules
+from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Result, Step
+from jixiao.io.render.figures import rate_text
+from jixiao.io.schema import ExplanationReport, TraceNode
+from jixiao.language import nodes as n
+from jixiao.language.quantity import Comparator, NumericActual, NumericTarget, Quantity, RangeTarget
+from jixiao.messages import Lang
+
+KINDS: dict[str, tuple[str, str]] = {
+    "higher": ("正向", "higher is better"),
+    "lower": ("反向", "lower is better"),
+    "equal": ("相等", "equal"),
+    "range": ("区间", "range"),
+    "deadline": ("时限", "deadline"),
+    "qualitative": ("定性", "qualitative"),
+}
+NEGATED = {
+    Comparator.GE: "<",
+    Comparator.GT: "≤",
+    Comparator.LE: ">",
+    Comparator.LT: "≥",
+    Comparator.EQ: "≠",
+}
+
+
+def _t(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def where(span: Span | None) -> str:
+    """`path:line`, the path relative to the working directory when inside it."""
+    if span is None:
+        return "?"
+    path = span.path
+    try:
+        relative = os.path.relpath(path)
+        path = relative if not relative.startswith("..") else path
+    except ValueError:  # pragma: no cover - another drive on Windows
+        pass
+    return f"{Path(path).as_posix()}:{span.line}"
+
+
+# -- the trace tree ------------------------------------------------------------------------------------
+def explain_report(result: Result, lang: Lang = "zh") -> ExplanationReport:
+    """The trace tree of a result (built without validation: trusted data)."""
+    trace: list[TraceNode] = []
+    if result.budget is not None:
+        trace.append(_budget(result, result.budget, lang))
+    trace.extend(_indicator(i, result.rules, lang) for i in result.indicators)
+    trace.append(_total(result, lang))
+    grade = _grade(result, lang)
+    if grade is not None:
+        trace.append(grade)
+    return ExplanationReport.model_construct(
+        lang=lang, project=result.project, total=result.total.text(), grade=result.grade, trace=trace
+    )
+
+
+def _node(
+    kind: str, text: str, value: str | None = None, children: list[TraceNode] | None = None
+) -> TraceNode:
+    return TraceNode.model_construct(kind=kind, text=text, value=value, children=children or [])
+
+
+def _steps(steps: tuple[Step, ...], lang: Lang) -> list[TraceNode]:
+    return [_node("step", s.text(lang)) for s in steps]
+
+
+def _findings(findings: tuple[Finding, ...] | list[Finding], lang: Lang) -> list[TraceNode]:
+    return [_node("finding", f"{f.code} {f.message(lang)}", f.code) for f in findings]
+
+
+def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
+    score = i.score.text() if i.score is not None else "/"
+    head = _t(lang, "得分", "score") + f" {score} / " + _t(lang, "分值", "weight") + f" {fmt(i.weight)}"
+    if i.adjusted:
+        head += _t(lang, "（人工调整）", " (adjusted)")
+    children = [
+        _node(
+            "comparison",
+            _t(lang, "目标 ", "target ") + i.target + _t(lang, "；实际 ", "; actual ") + i.actual,
+        )
+    ]
+    comparison = compare_text(i, lang)
+    if comparison is not None:
+        children.append(_node("comparison", comparison))
+    children.append(_method(i, rules, lang))
+    children.extend(_steps(i.steps, lang))
+    children.extend(_findings(i.findings, lang))
+    return _node("indicator", f"{i.level1} / {i.level2} / {i.name}：{head}", score, children)
+
+
+def base_text(q: Quantity) -> str:
+    """A quantity in its dimension's base unit: 1.11万人 → 11100人, 93.76% stays 93.76%."""
+    if q.dimension == "%":
+        return fmt(q.base * 100) + "%"
+    return fmt(q.base) + q.dimension
+
+
+def compare_text(i: IndicatorResult, lang: Lang) -> str | None:
+    """`1.11万人 = 11100人 ≥ 11000人 → 达标` for a numeric actual against a numeric or range target."""
+    plan, actual = i.plan, i.parsed_actual
+    if plan is None or not isinstance(actual, NumericActual) or i.met is None:
+        return None
+    target = plan.indicator.target
+    written, base = actual.quantity.text(), base_text(actual.quantity)
+    left = written if written == base else f"{written} = {base}"
+    verdict = _t(lang, "达标", "met") if i.met else _t(lang, "未达标", "not met")
+    if isinstance(target, NumericTarget):
+        sign = target.comparator.symbol if i.met else NEGATED[target.comparator]
+        return f"{left} {sign} {base_text(target.quantity)} → {verdict}"
+    if isinstance(target, RangeTarget):
+        return f"{left} {'∈' if i.met else '∉'} {target.text()} → {verdict}"
+    return None
+
+
+def _method(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
+    plan = i.plan
+    if plan is None:
+        return _node("method", _t(lang, "方法 ", "method ") + i.method, i.method)
+    kind = KINDS.get(plan.kind, (plan.kind, plan.kind))
+    name = _t(lang, "公式", "formula") if plan.score is not None else plan.method.written
+    text = _t(lang, f"方法：{name}（{kind[0]}目标）", f"method: {name} ({kind[1]} target)")
+    return _node("method", text, i.method, _origin(i, rules, lang))
+
+
+def _origin(i: IndicatorResult, rules: Rules | None, lang: Lang) -> list[TraceNode]:
+    plan = i.plan
+    assert plan is not None
+    out: list[TraceNode] = []
+    if plan.method_origin == "indicator" or plan.score is not None:
+        out.append(
+            _node(
+                "source",
+                _t(lang, "由指标自身写明 ", "written on the indicator ") + where(plan.indicator.span),
+            )
+        )
+    elif plan.method_origin == "policy" and rules is not None and plan.kind in rules.kinds:
+        rule = rules.kinds[plan.kind]
+        written = f"{KINDS[plan.kind][0]} {rule.method.written}"
+        text = _t(
+            lang,
+            f"评分办法规则 {where(rule.span)}（{written}）",
+            f"policy rule {where(rule.span)} ({written})",
+        )
+        out.append(_node("source", text))
+    else:
+        out.append(_node("source", _t(lang, "内置默认方法", "built-in default method")))
+    basis = [i.source] if i.source else list(rules.sources if rules else ())
+    if basis:
+        out.append(_node("source", _t(lang, "依据 ", "basis ") + "、".join(basis)))
+    return out
+
+
+def _budget(result: Result, budget: BudgetResult, lang: Lang) -> TraceNode:
+    rate = rate_text(budget.rate) or "/"
+    score = budget.score.text() if budget.score is not None else "/"
+    text = _t(
+        lang,
+        f"预算执行：执行率 {rate}，得分 {score} / 分值 {fmt(budget.weight)}",
+        f"budget execution: rate {rate}, score {score} / weight {fmt(budget.weight)}",
+    )
+    if not budget.counted:
+        text += _t(lang, "（不计入总分）", " (not counted in the total)")
+    children: list[TraceNode] = []
+    rules = result.rules
+    if rules is not None and rules.budget.span is not None:
+        children.append(_node("source", _t(lang, "预算执行规则 ", "budget rule ") + where(rules.budget.span)))
+        formula = getattr(rules.budget.score, "span", None)
+        if isinstance(formula, Span) and formula.line > 0:
+            children.append(_node("source", _t(lang, "得分公式 ", "score formula ") + where(formula)))
+    children.extend(_steps(budget.steps, lang))
+    children.extend(_findings([f for f in result.findings if f.indicator == n.BUDGET_LEVEL], lang))
+    return _node("budget", text, score, children)
+
+
+def _total(result: Result, lang: Lang) -> TraceNode:
+    text = _t(lang, "总得分 ", "total ") + result.total.text() + " / " + fmt(result.total_weight)
+    levels = [
+        _node("step", f"{name}：{figure.text()} / {fmt(weight)}", figure.text())
+        for name, weight, figure in result.levels
+    ]
+    return _node("total", text, result.total.text(), [*levels, *_steps(result.steps, lang)])
+
+
+def _grade(result: Result, lang: Lang) -> TraceNode | None:
+    rules = result.rules
+    if result.grade is None or rules is None or rules.grades is None:
+        return None
+    grade = next((g for g in rules.grades.grades if g.name == result.grade), None)
+    band = grade.text if grade is not None else "?"
+    text = _t(
+        lang,
+        f"等级 {result.grade}：总得分 {result.total.text()} 落在 {band}",
+        f"grade {result.grade}: the total {result.total.text()} falls in {band}",
+    )
+    source = [_node("source", _t(lang, "等级规则 ", "grade rule ") + where(grade.span))] if grade else []
+    return _node("grade", text, result.grade, source)
+
+
+# -- text ---------------------------------------------------------------------------------------------
+def explain_text(result: Result, lang: Lang = "zh") -> str:
+    """The explanation as indented text, one line per trace node."""
+    report = explain_report(result, lang)
+    year = f"（{result.year}）" if result.year else ""
+    title = _t(lang, "评分说明：", "How the score came about: ") + report.project + year
+    lines = [title, ""]
+    for node in report.trace:
+        lines.extend(_lines(node, 0))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _lines(node: TraceNode, depth: int) -> list[str]:
+    bullet = "" if depth == 0 else "  " * depth + ("⚑ " if node.kind == "finding" else "· ")
+    out = [bullet + node.text]
+    for child in node.children:
+        out.extend(_lines(child, depth + 1))
+    return out

@@ -1,0 +1,140 @@
+"""Results → the scored table as the 自评表 prints it, aligned for Chinese (tabulate + wcwidth)."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from jixiao.engine.results import BudgetResult, Result
+from jixiao.io.render.figures import money_text, rate_text, weight_text
+from jixiao.messages import Lang
+
+TABLE_FORMAT = "simple"
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("项目绩效自评（{year}年度）", "Project performance self-evaluation ({year})"),
+    "project": ("项目名称", "Project"),
+    "department": ("主管部门", "Department"),
+    "unit": ("实施单位", "Implementing unit"),
+    "funds": ("项目资金（{unit}）", "Funds ({unit})"),
+    "row": ("", ""),
+    "initial": ("年初预算数", "Initial budget"),
+    "annual": ("全年预算数", "Annual budget"),
+    "executed": ("全年执行数", "Executed"),
+    "rate": ("执行率", "Rate"),
+    "weight": ("分值", "Weight"),
+    "score": ("得分", "Score"),
+    "indicators": ("绩效指标", "Performance indicators"),
+    "level1": ("一级指标", "Level 1"),
+    "level2": ("二级指标", "Level 2"),
+    "name": ("三级指标", "Indicator"),
+    "target": ("指标值", "Target"),
+    "actual": ("实际完成值", "Actual"),
+    "note": ("偏差原因分析及改进措施", "Deviation and remedy"),
+    "total": (
+        "总分值 {weight}    总得分 {total}    等级 {grade}",
+        "Total weight {weight}    total {total}    grade {grade}",
+    ),
+    "findings": ("复核提示", "Findings"),
+    "na": ("不适用", "n/a"),
+    "adjusted": ("（调整）", " (adjusted)"),
+    "sub": ("其中：", "of which: "),
+    "policy": ("评分办法：{names}", "Policy: {names}"),
+}
+
+
+def label(key: str, lang: Lang, **args: object) -> str:
+    zh, en = LABELS[key]
+    return (zh if lang == "zh" else en).format(**args)
+
+
+def render_table(result: Result, lang: Lang = "zh", markdown: bool = False) -> str:
+    """The scored table for a terminal, or as Markdown (for a report) with `markdown`."""
+    fmt = "github" if markdown else TABLE_FORMAT
+    parts = [_header(result, lang, markdown)]
+    if result.budget is not None:
+        parts.append(_budget(result.budget, lang, fmt))
+    parts.append(_indicators(result, lang, fmt))
+    parts.append(
+        label(
+            "total",
+            lang,
+            weight=weight_text(result.total_weight),
+            total=result.total.text(),
+            grade=result.grade or "—",
+        )
+    )
+    if result.findings:
+        bullet = "- " if markdown else "  "
+        lines = [f"{bullet}{f.code}  {f.indicator or ''}  {f.message(lang)}" for f in result.findings]
+        title = label("findings", lang) + ("：" if lang == "zh" else ":")
+        parts.append("\n".join([title, *([""] if markdown else []), *lines]))
+    return "\n\n".join(parts) + "\n"
+
+
+def _header(result: Result, lang: Lang, markdown: bool) -> str:
+    title = label("title", lang, year=result.year or "")
+    lines = [title]
+    lines.append(f"{label('project', lang)}：{result.project}")
+    if result.department:
+        lines.append(f"{label('department', lang)}：{result.department}")
+    if result.unit:
+        lines.append(f"{label('unit', lang)}：{result.unit}")
+    if result.policies:
+        lines.append(label("policy", lang, names="、".join(result.policies)))
+    if markdown:
+        return f"### {lines[0]}\n\n" + "\n".join(f"- {line}" for line in lines[1:])
+    return "\n".join(lines)
+
+
+def _budget(budget: BudgetResult, lang: Lang, fmt: str) -> str:
+    headers = [label("funds", lang, unit=budget.money_unit)] + [
+        label(k, lang) for k in ("initial", "annual", "executed", "rate", "weight", "score")
+    ]
+    rows = []
+    for i, row in enumerate(budget.rows):
+        name = row.name if i == 0 else label("sub", lang) + row.name
+        first = i == 0
+        rows.append(
+            [
+                name,
+                money_text(row.initial) or "",
+                money_text(row.annual) or "",
+                money_text(row.executed) or "",
+                (rate_text(budget.rate) or "") if first else "",
+                weight_text(budget.weight) if first and budget.counted else "",
+                (budget.score.text() if budget.score else "") if first else "",
+            ]
+        )
+    table: str = tabulate(_cells(rows, fmt), headers=headers, tablefmt=fmt, disable_numparse=True)
+    gap = "\n\n" if fmt == "github" else "\n"  # Markdown: a line right after a table is another row
+    return table + (f"{gap}{label('note', lang)}：{budget.note}" if budget.note else "")
+
+
+def _indicators(result: Result, lang: Lang, fmt: str) -> str:
+    headers = [
+        label(k, lang) for k in ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+    ]
+    rows, previous = [], ("", "")
+    for i in result.indicators:
+        level1 = i.level1 if i.level1 != previous[0] else ""
+        level2 = i.level2 if (i.level1, i.level2) != previous else ""
+        previous = (i.level1, i.level2)
+        score = label("na", lang) if i.score is None else i.score.text()
+        if i.adjusted:
+            score += label("adjusted", lang)
+        rows.append([level1, level2, i.name, i.target, i.actual, weight_text(i.weight), score, i.note])
+    table = tabulate(
+        _cells(rows, fmt),
+        headers=headers,
+        tablefmt=fmt,
+        disable_numparse=True,
+        colalign=("left", "left", "left", "left", "left", "right", "right", "left"),
+    )
+    gap = "\n\n" if fmt == "github" else "\n"
+    return f"{label('indicators', lang)}{gap}{table}"
+
+
+def _cells(rows: list[list[str]], fmt: str) -> list[list[str]]:
+    """Markdown cells cannot hold a bare "|"."""
+    if fmt != "github":
+        return rows
+    return [[cell.replace("|", "\\|") for cell in row] for row in rows]

@@ -1,0 +1,515 @@
+"""The literal scanner: targets (指标值) and actual values (实际完成值) as written.
+
+Cells are first normalised one character at a time (NFKC plus a few symbol
+mappings), which keeps the text's length, so every offset found while scanning
+is also an offset into the original cell. Problems raise `LiteralError` with a
+reason from `REASONS` and that offset.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Iterable
+from fractions import Fraction
+
+from jixiao.language.quantity import (
+    PERCENT_WORDS,
+    UNITS,
+    Actual,
+    Comparator,
+    DateActual,
+    DeadlineTarget,
+    NotApplicable,
+    NumericActual,
+    NumericTarget,
+    PartialDate,
+    QualitativeTarget,
+    Quantity,
+    RangeTarget,
+    Target,
+    UnitError,
+    WordActual,
+    split_magnitude,
+)
+
+REASONS: dict[str, tuple[str, str]] = {
+    "empty": ("值为空", "the value is empty"),
+    "magnitude_percent": (
+        "百分比前不能用万、亿等数量级",
+        "a percentage cannot carry a magnitude such as 万",
+    ),
+    "no_number": ("此处应有一个数", "a number is expected here"),
+    "bad_number": ("数字写法有误", "the number is malformed"),
+    "bad_range": ("区间写法有误", "the range is malformed"),
+    "bad_date": ("日期写法有误", "the date is not a valid date"),
+    "trailing": ("值后面有多余的内容", "unexpected text after the value"),
+    "formula": ("单元格是公式而不是值", "the cell holds a formula, not a value"),
+    "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
+    "ambiguous": ("值中有不止一个数，无法确定实际值", "the value holds more than one number"),
+    "conflicting_comparator": (
+        "前后的比较方向相互矛盾",
+        "the comparison signs before and after the number contradict each other",
+    ),
+}
+
+_SYMBOLS: dict[str, str] = {
+    "≧": "≥",
+    "⩾": "≥",
+    "≮": "≥",
+    "≦": "≤",
+    "⩽": "≤",
+    "≯": "≤",
+    "═": "=",
+    "﹦": "=",
+    "−": "-",
+    "–": "-",
+    "〜": "~",
+}
+
+_PREFIXES: dict[str, Comparator] = {
+    **dict.fromkeys(["≥", ">=", "=>", "不少于", "不低于", "不小于", "至少"], Comparator.GE),
+    **dict.fromkeys(["大于等于", "大于或等于"], Comparator.GE),
+    **dict.fromkeys(["≤", "<=", "=<", "不高于", "不超过", "不大于", "至多"], Comparator.LE),
+    **dict.fromkeys(["小于等于", "小于或等于"], Comparator.LE),
+    **dict.fromkeys(["=", "==", "等于"], Comparator.EQ),
+    **dict.fromkeys([">", "大于", "高于", "超过"], Comparator.GT),
+    **dict.fromkeys(["<", "小于", "低于"], Comparator.LT),
+}
+
+_SUFFIXES: dict[str, Comparator] = {
+    **dict.fromkeys(["以上", "及以上", "或以上"], Comparator.GE),
+    **dict.fromkeys(["以下", "及以下", "或以下", "以内"], Comparator.LE),
+}
+
+_BETWEEN: dict[str, Comparator] = {"≤": Comparator.LE, "<=": Comparator.LE, "<": Comparator.LT}
+_STOP_WORDS = (*_SUFFIXES, "左右")
+_RANGE_SEPARATORS = ("-", "~", "至", "到", "—")
+_APPROX_WORDS = ("约", "≈", "左右", "大概", "将近")
+_ERROR_VALUES = frozenset(
+    "#N/A #DIV/0! #VALUE! #REF! #NAME? #NUM! #NULL! #SPILL! #CALC! #GETTING_DATA".split()
+)
+_NOT_APPLICABLE = frozenset(["/", "//", "不适用", "N/A", "—", "——", "-", "--"])
+_UNIT_WORDS = sorted([*UNITS, *PERCENT_WORDS], key=len, reverse=True)
+_DIGITS = "0123456789"
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_NUMBER_RUN_RE = re.compile(r"[0-9][0-9.,]*")
+_FORMULA_RE = re.compile(r"[A-Za-z()+*/^&:!$\"]")
+_DEADLINE_TAIL = r"\s*(?:底|末|份)?\s*(?:之前|以前|前)?\s*(?:完成)?"
+_MONTH_RE = (
+    r"(?<![0-9.])(?:(?P<year>[0-9]{4})\s*年\s*)?(?P<month>[0-9]{1,2})\s*月"
+    r"(?:\s*(?P<day>[0-9]{1,2})\s*[日号])?"
+)
+_YEAR_END_RE = r"(?:(?P<year>[0-9]{4})\s*)?年\s*(?:底|末|内)"
+_ISO_RE = (
+    r"(?P<year>(?:19|20)[0-9]{2})\s*(?:[-/]\s*(?P<month>[0-9]{1,2})(?:\s*[-/]\s*(?P<day>[0-9]{1,2}))?"
+    r"|\.\s*(?P<month2>[0-9]{2})(?:\s*\.\s*(?P<day2>[0-9]{1,2}))?)"
+)
+_DEADLINE_RES = (
+    re.compile(_MONTH_RE + _DEADLINE_TAIL),
+    re.compile(_YEAR_END_RE + r"\s*(?:之前|以前|前)?\s*(?:完成)?"),
+    re.compile(_ISO_RE + r"\s*(?:之前|以前|前)\s*(?:完成)?"),
+)
+_ACTUAL_DATE_RES = (re.compile(_MONTH_RE + r"(?:底|末|份)?"), re.compile(_YEAR_END_RE))
+_ACTUAL_ISO_RE = re.compile(_ISO_RE + r"\s*(?:底|末)?\s*(?:完成)?")
+
+
+class LiteralError(Exception):
+    """A target or actual value that cannot be read.
+
+    `reason` is a key of `REASONS`; `offset` is the 0-based character offset
+    into the original text where the problem is.
+    """
+
+    def __init__(self, reason: str, offset: int, text: str) -> None:
+        super().__init__(f"{reason} at {offset}: {text!r}")
+        self.reason = reason
+        self.offset = offset
+        self.text = text
+
+    def message(self, lang: str = "zh") -> str:
+        """The explanation of the reason in Chinese ("zh") or English."""
+        zh, en = REASONS[self.reason]
+        return zh if lang == "zh" else en
+
+
+# -- normalisation -------------------------------------------------------------
+
+
+def _normal_char(c: str) -> str:
+    """Normalise one character, keeping it if NFKC would change the length."""
+    if c in _SYMBOLS:
+        return _SYMBOLS[c]
+    n = unicodedata.normalize("NFKC", c)
+    if len(n) != 1:
+        return c
+    return " " if n.isspace() else n
+
+
+def _per_char(text: str) -> str:
+    """Normalise `text` character by character; the length is unchanged."""
+    return "".join(_normal_char(c) for c in text)
+
+
+def normalize(text: str) -> str:
+    """Half-width, canonical comparators, stripped, inner spaces collapsed."""
+    s = _per_char(text)
+    for written, canonical in ((">=", "≥"), ("<=", "≤"), ("==", "=")):
+        s = s.replace(written, canonical)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# -- the scanner -----------------------------------------------------------------
+
+
+class _Scanner:
+    """A cursor over the normalised text `s`, between `pos` and `end`."""
+
+    def __init__(self, text: str, s: str, pos: int, end: int) -> None:
+        self.text, self.s, self.pos, self.end = text, s, pos, end
+
+    def error(self, reason: str, offset: int | None = None) -> LiteralError:
+        """A `LiteralError` at `offset` (default: the cursor)."""
+        return LiteralError(reason, self.pos if offset is None else offset, self.text)
+
+    def skip(self) -> None:
+        """Skip whitespace."""
+        while self.pos < self.end and self.s[self.pos].isspace():
+            self.pos += 1
+
+    def at_end(self) -> bool:
+        """Whether only whitespace is left."""
+        self.skip()
+        return self.pos >= self.end
+
+    def peek_word(self, words: Iterable[str]) -> str | None:
+        """The longest of `words` starting at the cursor, if any."""
+        found = [w for w in words if self.s.startswith(w, self.pos, self.end)]
+        return max(found, key=len) if found else None
+
+    def take_word(self, words: Iterable[str]) -> str | None:
+        """Consume and return the longest of `words` at the cursor."""
+        word = self.peek_word(words)
+        if word is not None:
+            self.pos += len(word)
+        return word
+
+    def take_comparator(self, table: dict[str, Comparator]) -> Comparator | None:
+        """Consume a comparator spelling from `table`, if one is at the cursor."""
+        self.skip()
+        word = self.take_word(table)
+        return None if word is None else table[word]
+
+    def starts_number(self) -> bool:
+        """Whether a number (optionally negative) starts at the cursor."""
+        i = self.pos + (1 if self.s.startswith("-", self.pos, self.end) else 0)
+        return i < self.end and self.s[i] in _DIGITS
+
+    def number(self) -> Fraction:
+        """Read a number: digits, optional thousands separators and decimals."""
+        self.skip()
+        if not self.starts_number():
+            raise self.error("no_number")
+        negative = self.s[self.pos] == "-"
+        self.pos += 1 if negative else 0
+        start = self.pos
+        while self.pos < self.end and self.s[self.pos] in _DIGITS + ".,":
+            self.pos += 1
+        run = self.s[start : self.pos].rstrip(".,")
+        self.pos = start + len(run)
+        if not _NUMBER_RE.fullmatch(run):
+            raise self.error("bad_number", start)
+        value = Fraction(run.replace(",", ""))
+        return -value if negative else value
+
+    def unit_run(self) -> str:
+        """Read the unit letters after a number, stopping at suffix words."""
+        start = self.pos
+        while self.pos < self.end and _is_unit_char(self.s[self.pos]):
+            if self.peek_word(_STOP_WORDS) or self.range_ahead():
+                break
+            self.pos += 1
+        if self.pos < self.end and self.s[self.pos] in "%‰":
+            if split_magnitude(self.s[start : self.pos])[2] == "":
+                self.pos += 1
+        return self.s[start : self.pos]
+
+    def range_ahead(self) -> bool:
+        """Whether 至/到 followed by a number is at the cursor."""
+        if self.s[self.pos] not in "至到":
+            return False
+        probe = _Scanner(self.text, self.s, self.pos + 1, self.end)
+        probe.skip()
+        return probe.starts_number()
+
+    def unit(self, strict: bool) -> str:
+        """Read a unit; strict mode rejects junk after a known unit."""
+        start = self.pos
+        run = self.unit_run()
+        magnitude, _, rest = split_magnitude(run)
+        known = _known_prefix(rest)
+        if known is None or known == rest:
+            return run
+        cut = start + len(magnitude) + len(known)
+        if strict:
+            raise self.error("trailing", cut)
+        self.pos = cut
+        return self.s[start:cut]
+
+    def quantity(self, strict: bool) -> Quantity:
+        """Read a number and its unit."""
+        number = self.number()
+        self.skip()
+        unit_start = self.pos
+        written = self.unit(strict)
+        try:
+            return Quantity.of(number, written)
+        except UnitError as e:
+            raise self.error(e.reason, unit_start) from None
+
+
+def _is_unit_char(c: str) -> bool:
+    """Letters that may spell a unit: CJK ideographs and Latin letters."""
+    return "\u4e00" <= c <= "\u9fff" or ("a" <= c.lower() <= "z")
+
+
+def _known_prefix(rest: str) -> str | None:
+    """The longest known unit word `rest` starts with."""
+    for word in _UNIT_WORDS:
+        if rest.startswith(word):
+            return word
+    return None
+
+
+def _bounds(s: str) -> tuple[int, int]:
+    """Start and end of `s` without surrounding whitespace."""
+    stripped = s.strip()
+    if not stripped:
+        return 0, 0
+    start = len(s) - len(s.lstrip())
+    return start, start + len(stripped)
+
+
+# -- checks common to targets and actuals ----------------------------------------
+
+
+def _prepare(text: str) -> tuple[str, int, int]:
+    """Normalise and check for blank cells, Excel errors and formulas."""
+    s = _per_char(text)
+    start, end = _bounds(s)
+    if start == end:
+        raise LiteralError("empty", 0, text)
+    body = s[start:end]
+    if body.upper() in _ERROR_VALUES:
+        raise LiteralError("error_value", start, text)
+    if body.startswith("=") and _FORMULA_RE.search(body):
+        raise LiteralError("formula", start, text)
+    return s, start, end
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2199  # the years a performance table can be about
+
+
+def _make_date(text: str, m: re.Match[str]) -> PartialDate:
+    """Build and validate a `PartialDate` from a date match."""
+    groups = m.groupdict()
+    year = _int_group(groups.get("year"))
+    month_key = "month2" if groups.get("month2") else "month"
+    day_key = "day2" if groups.get("day2") else "day"
+    month = _int_group(groups.get(month_key))
+    month = 12 if month is None else month
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise LiteralError("bad_date", m.start("year"), text)
+    if not 1 <= month <= 12:
+        raise LiteralError("bad_date", m.start(month_key), text)
+    day = _int_group(groups.get(day_key))
+    last = calendar.monthrange(year or 2000, month)[1]
+    if day is not None and not 1 <= day <= last:
+        raise LiteralError("bad_date", m.start(day_key), text)
+    return PartialDate(year, month, day)
+
+
+def _int_group(value: str | None) -> int | None:
+    """An optional regex group as an int."""
+    return None if value is None else int(value)
+
+
+# -- targets ---------------------------------------------------------------------
+
+
+def parse_target(text: str) -> Target:
+    """Read a target (指标值): numeric, range, deadline or qualitative."""
+    s, start, end = _prepare(text)
+    for pattern in _DEADLINE_RES:
+        m = pattern.fullmatch(s, start, end)
+        if m:
+            return DeadlineTarget(_make_date(text, m))
+    if s[start] in "[(" and s[end - 1] in "])":
+        return _bracket_range(text, s, start, end)
+    if not any(c in _DIGITS for c in s):
+        return _word_target(text, s, start, end)
+    return _numeric_target(_Scanner(text, s, start, end))
+
+
+def _word_target(text: str, s: str, start: int, end: int) -> QualitativeTarget:
+    """A target without digits: a word, unless it is only a comparator."""
+    scanner = _Scanner(text, s, start, end)
+    if s[start] in "≥≤<>=" or scanner.peek_word([*_PREFIXES, *_SUFFIXES]) == s[start:end]:
+        scanner.take_word([*_PREFIXES, *_SUFFIXES])
+        scanner.skip()
+        raise scanner.error("no_number")
+    return QualitativeTarget(normalize(text))
+
+
+def _numeric_target(sc: _Scanner) -> Target:
+    """A numeric target or a range written with a separator."""
+    prefix = sc.take_comparator(_PREFIXES)
+    low_at = sc.pos
+    low = sc.quantity(strict=True)
+    sc.skip()
+    if sc.take_word(_RANGE_SEPARATORS):
+        return _finish_range(sc, prefix, low, low_at)
+    lower = sc.take_comparator(_BETWEEN)
+    if lower is not None:
+        return _between(sc, prefix, lower, low, low_at)
+    suffix = sc.take_comparator(_SUFFIXES)
+    if not sc.at_end():
+        raise sc.error("trailing")
+    return _numeric(sc, prefix, suffix, low)
+
+
+def _numeric(
+    sc: _Scanner, prefix: Comparator | None, suffix: Comparator | None, q: Quantity
+) -> NumericTarget:
+    """Combine the comparators written before and after a number."""
+    if prefix and suffix and prefix is not suffix:
+        raise sc.error("conflicting_comparator", _bounds(sc.s)[0])
+    comparator = prefix or suffix
+    if comparator is None:
+        return NumericTarget(Comparator.GE, q, implicit=True)
+    return NumericTarget(comparator, q, implicit=False)
+
+
+def _finish_range(sc: _Scanner, prefix: Comparator | None, low: Quantity, low_at: int) -> RangeTarget:
+    """Read the high end of "90%-100%" and build the range."""
+    high = sc.quantity(strict=True)
+    if prefix is not None or not sc.at_end():
+        raise sc.error("bad_range", low_at)
+    return _range(sc, low, high, low_at, (True, True))
+
+
+def _between(
+    sc: _Scanner, prefix: Comparator | None, lower: Comparator, low: Quantity, low_at: int
+) -> RangeTarget:
+    """Read the rest of "80%≤x≤100%" once the first sign is consumed."""
+    sc.skip()
+    if prefix is not None or sc.take_word(["x", "X"]) is None:
+        raise sc.error("bad_range", low_at)
+    upper = sc.take_comparator(_BETWEEN)
+    if upper is None:
+        raise sc.error("bad_range", low_at)
+    high = sc.quantity(strict=True)
+    if not sc.at_end():
+        raise sc.error("trailing")
+    inclusive = (lower is Comparator.LE, upper is Comparator.LE)
+    return _range(sc, low, high, low_at, inclusive)
+
+
+def _range(
+    sc: _Scanner, low: Quantity, high: Quantity, low_at: int, inclusive: tuple[bool, bool]
+) -> RangeTarget:
+    """Check a range: the low end takes a bare number's unit from the high end."""
+    if low.unit == "" and high.unit != "":
+        low = low.with_unit_of(high)
+    if low.dimension != high.dimension or low.base > high.base:
+        raise sc.error("bad_range", low_at)
+    return RangeTarget(low, high, inclusive[0], inclusive[1])
+
+
+def _bracket_range(text: str, s: str, start: int, end: int) -> RangeTarget:
+    """Read "[80%,100%)": try each comma as the separator, leftmost first."""
+    commas = [i for i in range(start + 1, end - 1) if s[i] == ","]
+    error = LiteralError("bad_range", start, text)
+    for comma in commas:
+        try:
+            return _bracket_split(text, s, start, end, comma)
+        except LiteralError as e:
+            error = e
+    raise error
+
+
+def _bracket_split(text: str, s: str, start: int, end: int, comma: int) -> RangeTarget:
+    """Read a bracket range split at `comma`."""
+    left = _Scanner(text, s, start + 1, comma)
+    low = left.quantity(strict=True)
+    if not left.at_end():
+        raise left.error("trailing")
+    right = _Scanner(text, s, comma + 1, end - 1)
+    high = right.quantity(strict=True)
+    if not right.at_end():
+        raise right.error("trailing")
+    inclusive = (s[start] == "[", s[end - 1] == "]")
+    return _range(left, low, high, start + 1, inclusive)
+
+
+# -- quantities ----------------------------------------------------------------------
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Read a bare quantity such as "1.1万人", "970", "9,700,000元"."""
+    s, start, end = _prepare(text)
+    sc = _Scanner(text, s, start, end)
+    q = sc.quantity(strict=True)
+    if not sc.at_end():
+        raise sc.error("trailing")
+    return q
+
+
+# -- actual values ---------------------------------------------------------------
+
+
+def parse_actual(text: str) -> Actual:
+    """Read an actual value (实际完成值): number, date, word or 不适用."""
+    s, start, end = _prepare(text)
+    if normalize(text).upper() in _NOT_APPLICABLE:
+        return NotApplicable()
+    date = _actual_date(text, s, start, end)
+    if date is not None:
+        return DateActual(date)
+    runs = list(_NUMBER_RUN_RE.finditer(s, start, end))
+    if len(runs) > 1:
+        raise LiteralError("ambiguous", runs[1].start(), text)
+    if not runs:
+        return _word_actual(text, s, start, end)
+    return _numeric_actual(text, s, runs[0].start(), end)
+
+
+def _actual_date(text: str, s: str, start: int, end: int) -> PartialDate | None:
+    """A date in an actual value, if it is the only number-bearing part."""
+    m = _ACTUAL_ISO_RE.fullmatch(s, start, end)
+    if m and 1 <= int(m.group("month") or m.group("month2")) <= 12:
+        return _make_date(text, m)
+    for pattern in _ACTUAL_DATE_RES:
+        m = pattern.search(s, start, end)
+        outside = s[start : m.start()] + s[m.end() : end] if m else ""
+        if m and not any(c in _DIGITS for c in outside):
+            return _make_date(text, m)
+    return None
+
+
+def _word_actual(text: str, s: str, start: int, end: int) -> WordActual:
+    """An actual value without digits; signs alone are a missing number."""
+    if not s[start:end].strip("≥≤<>=≈约 "):
+        raise LiteralError("no_number", end, text)
+    return WordActual(normalize(text))
+
+
+def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
+    """The one number of an actual value, with its unit; the rest is free text."""
+    if at > 0 and s[at - 1] == "-":
+        at -= 1
+    sc = _Scanner(text, s, at, end)
+    q = sc.quantity(strict=False)
+    approximate = any(w in s for w in _APPROX_WORDS)
+    return NumericActual(q, approximate)

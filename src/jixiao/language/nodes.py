@@ -1,0 +1,340 @@
+"""The AST: frozen dataclasses built only by `transformer`.
+
+Every node carries a `span` that equality ignores, so two rulesets that mean
+the same compare equal however they are laid out. No later stage sees a
+`lark.Tree`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from jixiao.diagnostics import Span
+from jixiao.language.quantity import NumericTarget, Quantity, RangeTarget, Target
+from jixiao.language.rounding import RoundingMode
+
+NO_SPAN = Span("<none>", 0, 0)
+
+
+# -- expressions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number in an expression: `2`, `100%`, `2分`, `1.1万人` (value in base units)."""
+
+    value: Fraction
+    unit: str = ""  # "", "%", "分" (points) or a unit as written
+    quantity: Quantity | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Var:
+    """A name: 实际, 目标, 分值, 得分, 执行率, … (keywords mapped to Chinese)."""
+
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str
+    args: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: Literal["+", "-", "×", "÷"]
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: Literal["≥", "≤", ">", "<", "=", "≠"]
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Logic:
+    op: Literal["且", "或"]
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class If:
+    cond: Expr
+    then: Expr
+    else_: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+Expr = Num | Var | Text | Call | BinOp | Neg | Compare | Logic | Not | If
+
+
+# -- rules --------------------------------------------------------------------------
+
+Stage = Literal["indicator", "level", "budget", "total", "rate"]
+Kind = Literal["higher", "lower", "equal", "range", "deadline", "qualitative"]
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """舍入 [stage] MODE N位; mode None means 不舍入 (keep exact)."""
+
+    stage: Stage | None
+    mode: RoundingMode | None
+    digits: int
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Band:
+    """One piece of 分档: a condition literal (None for 否则) and its result."""
+
+    condition: NumericTarget | RangeTarget | None
+    condition_text: str = field(compare=False)  # as written; `condition` carries the meaning
+    result: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str | None
+    value: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Method:
+    """A scoring method: its canonical id, the name as written, arguments, bands."""
+
+    id: str
+    written: str = field(compare=False)  # spelling only; `id` carries the meaning
+    args: tuple[Arg, ...] = ()
+    bands: tuple[Band, ...] = ()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """正向 比例: the method for every target of a kind."""
+
+    kind: Kind
+    method: Method
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    """One level of a scale: words, the band [low, high] of the weight, a fixed point."""
+
+    words: tuple[str, ...]
+    low: Fraction
+    high: Fraction
+    low_inclusive: bool
+    high_inclusive: bool
+    point: Fraction | None
+    text: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    levels: tuple[ScaleLevel, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """等级: a name and its condition on the total (None for 其余)."""
+
+    name: str
+    condition: NumericTarget | RangeTarget | None
+    text: str = field(compare=False)  # as written; `condition` carries the meaning
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Grades:
+    grades: tuple[Grade, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ExplainWhen:
+    condition: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Over:
+    """超额 ≥120% [扣减 10%]: flag (and optionally mark down) over-achievement."""
+
+    threshold: Fraction
+    inclusive: bool
+    deduct: Fraction | None
+    text: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class NotApplicableRule:
+    mode: Literal["rescale", "redistribute"]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Share:
+    level: str  # BUDGET_LEVEL for the budget block
+    weight: Fraction
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+BUDGET_LEVEL = "预算执行"
+
+
+@dataclass(frozen=True)
+class Framework:
+    shares: tuple[Share, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """A metadata statement: key is one of department, unit, money_unit, source, note, use."""
+
+    key: Literal["department", "unit", "money_unit", "source", "note", "use"]
+    value: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Total:
+    value: Fraction
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Counted:
+    value: bool
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ScoreFormula:
+    expr: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Weight:
+    value: Fraction
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+BudgetItem = Weight | ScoreFormula | Counted | ExplainWhen | Rounding | Meta
+
+
+@dataclass(frozen=True)
+class Budget:
+    items: tuple[BudgetItem, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+# -- the indicator table ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A 三级指标 with its options (each optional here; checks report what is missing)."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Target | None = None
+    target_text: str = ""
+    weight: Fraction | None = None
+    method: Method | None = None
+    rounding: Rounding | None = None
+    actual: Expr | None = None
+    score: Expr | None = None
+    source: str | None = None
+    note: str | None = None
+    over: Over | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    target_span: Span | None = field(default=None, compare=False, repr=False)
+    weight_span: Span | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def path(self) -> str:
+        return f"{self.level1}/{self.level2}/{self.name}"
+
+
+@dataclass(frozen=True)
+class LevelBlock:
+    level1: str
+    level2: str
+    indicators: tuple[Indicator, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+Statement = (
+    Meta
+    | Total
+    | Rounding
+    | Budget
+    | KindRule
+    | Scale
+    | Grades
+    | ExplainWhen
+    | Over
+    | NotApplicableRule
+    | Framework
+    | LevelBlock
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file: a policy (评分办法) or a project (项目)."""
+
+    kind: Literal["policy", "project"]
+    name: str
+    year: int | None
+    statements: tuple[Statement, ...]
+    keywords: Literal["zh", "en"] = "zh"
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for s in self.statements if isinstance(s, LevelBlock) for i in s.indicators)

@@ -1,0 +1,319 @@
+"""Typed quantities, targets (指标值) and actual values (实际完成值).
+
+Pure data: frozen dataclasses built by `jixiao.language.literals`. A `Quantity` keeps
+the number as written and, separately, the factor that brings it to the base
+unit of its dimension, so ``1.1万人`` is number 1.1, scale 10000, unit "万人",
+dimension "人".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
+
+from jixiao.language.rounding import exact_decimal
+
+_F = Fraction
+
+_COUNT_UNITS = (
+    "人 人次 户 个 次 项 件 所 家 台 套 场 篇 册 本 张 辆 处 座 条 批 期 份 月 年 小时 倍"
+).split()
+
+UNITS: dict[str, tuple[str, Fraction]] = {
+    **{u: (u, _F(1)) for u in _COUNT_UNITS},
+    "名": ("人", _F(1)),
+    "位": ("人", _F(1)),
+    "天": ("天", _F(1)),
+    "日": ("天", _F(1)),
+    "个月": ("月", _F(1)),
+    "元": ("元", _F(1)),
+    "千元": ("元", _F(1000)),
+    "万元": ("元", _F(10**4)),
+    "亿元": ("元", _F(10**8)),
+    "%": ("%", _F(1, 100)),
+    "‰": ("%", _F(1, 1000)),
+    "米": ("米", _F(1)),
+    "千米": ("米", _F(1000)),
+    "公里": ("米", _F(1000)),
+    "平方米": ("平方米", _F(1)),
+    "平方公里": ("平方米", _F(10**6)),
+    "亩": ("平方米", _F(2000, 3)),
+    "公顷": ("平方米", _F(10000)),
+    "克": ("千克", _F(1, 1000)),
+    "千克": ("千克", _F(1)),
+    "公斤": ("千克", _F(1)),
+    "吨": ("千克", _F(1000)),
+}
+"""Known units: written unit -> (dimension, factor to the dimension's base)."""
+
+PERCENT_WORDS: dict[str, str] = {"百分比": "%", "百分点": "%", "个百分点": "%"}
+"""Word spellings of a percentage and the unit they normalise to."""
+
+MAGNITUDES: dict[str, Fraction] = {
+    "十万": _F(10**5),
+    "百万": _F(10**6),
+    "千万": _F(10**7),
+    "十": _F(10),
+    "百": _F(100),
+    "千": _F(1000),
+    "万": _F(10**4),
+    "亿": _F(10**8),
+}
+"""Chinese magnitudes written before a unit, longest spelling first."""
+
+
+class UnitError(ValueError):
+    """A unit that cannot be read; `reason` is a key of literals.REASONS."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def known_unit(word: str) -> tuple[str, str, Fraction] | None:
+    """Look up a unit word: (normalised unit, dimension, factor), or None."""
+    word = PERCENT_WORDS.get(word, word)
+    if word in UNITS:
+        dimension, factor = UNITS[word]
+        return word, dimension, factor
+    return None
+
+
+def split_magnitude(written: str) -> tuple[str, Fraction, str]:
+    """Split a leading magnitude off a unit: "万人" -> ("万", 10000, "人").
+
+    Whole unit words such as 千米, 千元, 百分比 are not split.
+    """
+    if known_unit(written) is not None:
+        return "", _F(1), written
+    for word, factor in MAGNITUDES.items():
+        if written.startswith(word):
+            return word, factor, written[len(word) :]
+    return "", _F(1), written
+
+
+def resolve_unit(written: str) -> tuple[Fraction, str, str]:
+    """Read a written unit (magnitude included) as (scale, unit, dimension).
+
+    Raises `UnitError("magnitude_percent")` for a magnitude before % or ‰.
+    An unknown unit is its own dimension, named by itself.
+    """
+    magnitude, factor, rest = split_magnitude(written)
+    known = known_unit(rest)
+    if known is None:
+        return factor, written, rest
+    unit, dimension, base = known
+    if magnitude and dimension == "%":
+        raise UnitError("magnitude_percent")
+    return factor * base, magnitude + unit, dimension
+
+
+def number_text(x: Fraction) -> str:
+    """Minimal exact decimal of `x`, or "a/b" if it does not terminate."""
+    text = exact_decimal(x)
+    return text if text is not None else f"{x.numerator}/{x.denominator}"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, as written, plus what it means in base units."""
+
+    number: Fraction
+    scale: Fraction
+    unit: str
+    dimension: str
+
+    @staticmethod
+    def of(number: Fraction, written_unit: str = "") -> Quantity:
+        """Build a quantity from a number and a written unit such as "万人"."""
+        scale, unit, dimension = resolve_unit(written_unit)
+        return Quantity(number, scale, unit, dimension)
+
+    @functools.cached_property
+    def base(self) -> Fraction:
+        """The value in the dimension's base unit (11000 for 1.1万人), computed once."""
+        return self.number * self.scale
+
+    def with_unit_of(self, other: Quantity) -> Quantity:
+        """Re-read this number in `other`'s written unit ("90" in "90-100%")."""
+        return Quantity(self.number, other.scale, other.unit, other.dimension)
+
+    def text(self) -> str:
+        """Canonical text, e.g. "1.1万人", "93.76%", "970万元"."""
+        return number_text(self.number) + self.unit
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities can be compared (same dimension)."""
+    return a.dimension == b.dimension
+
+
+def dimension_label(dim: str, lang: str) -> str:
+    """A human name for a dimension, in Chinese ("zh") or English."""
+    zh = lang == "zh"
+    if dim == "":
+        return "无单位的数" if zh else "a plain number"
+    if dim == "%":
+        return "百分比" if zh else "a percentage"
+    if dim == "元":
+        return "金额" if zh else "an amount of money"
+    return f"以「{dim}」计的量" if zh else f"a quantity in {dim}"
+
+
+class Comparator(enum.Enum):
+    """The direction of a numeric target."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+
+    @property
+    def symbol(self) -> str:
+        """The canonical sign: ≥ > ≤ < =."""
+        return _SYMBOLS[self]
+
+
+_SYMBOLS: dict[Comparator, str] = {
+    Comparator.GE: "≥",
+    Comparator.GT: ">",
+    Comparator.LE: "≤",
+    Comparator.LT: "<",
+    Comparator.EQ: "=",
+}
+
+
+@dataclass(frozen=True)
+class NumericTarget:
+    """A target such as ``≥1.1万人``; `implicit` when no sign was written."""
+
+    comparator: Comparator
+    quantity: Quantity
+    implicit: bool = False
+
+    def text(self) -> str:
+        """Canonical text: "≥1.1万人", or "100%" for an implicit target."""
+        sign = "" if self.implicit else self.comparator.symbol
+        return sign + self.quantity.text()
+
+
+@dataclass(frozen=True)
+class RangeTarget:
+    """A target range such as ``90%~100%`` or ``[80%,100%)``."""
+
+    low: Quantity
+    high: Quantity
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def text(self) -> str:
+        """Canonical text: "90%~100%" when closed, else interval brackets."""
+        if self.low_inclusive and self.high_inclusive:
+            return f"{self.low.text()}~{self.high.text()}"
+        left = "[" if self.low_inclusive else "("
+        right = "]" if self.high_inclusive else ")"
+        return f"{left}{self.low.text()},{self.high.text()}{right}"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date written to month or day precision, with or without a year."""
+
+    year: int | None
+    month: int
+    day: int | None
+
+    def last_day(self, default_year: int) -> datetime.date:
+        """The latest date the text allows ("12月" -> 31 Dec of the year)."""
+        year = self.year if self.year is not None else default_year
+        day = self.day if self.day is not None else calendar.monthrange(year, self.month)[1]
+        return datetime.date(year, self.month, day)
+
+    def text(self) -> str:
+        """Canonical text such as "2020年12月31日" or "12月"."""
+        year = f"{self.year}年" if self.year is not None else ""
+        day = f"{self.day}日" if self.day is not None else ""
+        return f"{year}{self.month}月{day}"
+
+
+@dataclass(frozen=True)
+class DeadlineTarget:
+    """A deadline such as ``12月底前``, ``9月前`` or ``2020年12月31日前``.
+
+    Choice: a deadline is met when the work is done on or before the LAST day
+    its written granularity allows, so "9月前" means "by 30 September" (read
+    like "9月底前"), not "before 1 September". "年底前" is "12月底前".
+    """
+
+    date: PartialDate
+
+    def text(self) -> str:
+        """Canonical text: "12月底前" for a month, "12月31日前" for a day."""
+        if self.date.day is None:
+            return f"{self.date.text()}底前"
+        return f"{self.date.text()}前"
+
+
+@dataclass(frozen=True)
+class QualitativeTarget:
+    """A qualitative target word such as 合理 or 有效保障."""
+
+    word: str
+
+    def text(self) -> str:
+        """The word itself."""
+        return self.word
+
+
+Target = NumericTarget | RangeTarget | DeadlineTarget | QualitativeTarget
+
+
+@dataclass(frozen=True)
+class NumericActual:
+    """A numeric actual value; `approximate` for 约, ≈, 左右."""
+
+    quantity: Quantity
+    approximate: bool = False
+
+    def text(self) -> str:
+        """Canonical text, "约" prefixed when approximate."""
+        return ("约" if self.approximate else "") + self.quantity.text()
+
+
+@dataclass(frozen=True)
+class DateActual:
+    """A completion date such as ``12月20日`` or ``2020.12``."""
+
+    date: PartialDate
+
+    def text(self) -> str:
+        """The date's canonical text."""
+        return self.date.text()
+
+
+@dataclass(frozen=True)
+class WordActual:
+    """A qualitative actual such as 合理 or 达成年度指标."""
+
+    word: str
+
+    def text(self) -> str:
+        """The word itself."""
+        return self.word
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """不适用: written "/", "／", "不适用", "N/A" or a dash."""
+
+    def text(self) -> str:
+        """Canonical text "/"."""
+        return "/"
+
+
+Actual = NumericActual | DateActual | WordActual | NotApplicable

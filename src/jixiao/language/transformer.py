@@ -1,0 +1,465 @@
+"""Turn the Lark parse tree into `nodes` (the only place that sees `lark.Tree`).
+
+Literal problems found here (a target that is not a literal, an unknown
+rounding mode) are collected as diagnostics, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any, cast
+
+from lark import Token, Transformer, v_args
+from lark.tree import Meta as LarkMeta
+
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.language import nodes as n
+from jixiao.language.literals import MAX_YEAR, MIN_YEAR, LiteralError, parse_quantity, parse_target
+from jixiao.language.quantity import NumericTarget, RangeTarget, Target
+from jixiao.language.rounding import MODE_WORDS
+from jixiao.language.vocabulary import (
+    COUNTED_WORDS,
+    KIND_WORDS,
+    NA_WORDS,
+    NO_ROUNDING_WORDS,
+    PARAM_WORDS,
+    STAGE_WORDS,
+    VAR_ALIASES,
+    canonical_func,
+    canonical_method,
+)
+
+_CMP = {
+    ">=": "≥",
+    "≥": "≥",
+    "≧": "≥",
+    "＞＝": "≥",
+    "<=": "≤",
+    "≤": "≤",
+    "≦": "≤",
+    "＜＝": "≤",
+    "==": "=",
+    "=": "=",
+    "＝": "=",
+    "!=": "≠",
+    "≠": "≠",
+    ">": ">",
+    "＞": ">",
+    "<": "<",
+    "＜": "<",
+}
+_ARITH = {
+    "+": "+",
+    "＋": "+",
+    "-": "-",
+    "－": "-",
+    "−": "-",
+    "*": "×",
+    "×": "×",
+    "＊": "×",
+    "/": "÷",
+    "÷": "÷",
+    "／": "÷",
+}
+_KEYWORD_VARS = {
+    "ACTUAL_VAR": "实际",
+    "TARGET_VAR": "目标",
+    "WEIGHT_VAR": "分值",
+    "SCORE_VAR": "得分",
+}
+
+
+def unquote(token: Token) -> str:
+    text = str(token)
+    if token.type == "STRING":
+        return text[1:-1]
+    return text
+
+
+def localized(exc: LiteralError) -> tuple[str, str]:
+    return (exc.message("zh"), exc.message("en"))
+
+
+def to_number(text: str) -> Fraction:
+    return Fraction(unicodedata.normalize("NFKC", text))
+
+
+@v_args(meta=True)
+class AstBuilder(Transformer[Token, n.Document]):
+    """The one Transformer: parse tree → frozen dataclass nodes."""
+
+    def __init__(self, path: str, text: str) -> None:
+        super().__init__()
+        self.path = path
+        self._source_text = text
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- helpers ------------------------------------------------------------------
+    def span(self, meta: LarkMeta | Token) -> Span:
+        if getattr(meta, "empty", False):
+            return n.NO_SPAN
+        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)  # type: ignore[arg-type]
+
+    def error(self, code: str, at: LarkMeta | Token, suggestion: str | None = None, **args: object) -> None:
+        self.diagnostics.append(Diagnostic(code, self.span(at), dict(args), suggestion=suggestion))
+
+    def literal(self, token: Token) -> Target | None:
+        text = unquote(token)
+        try:
+            return parse_target(text)
+        except LiteralError as exc:
+            offset = exc.offset + (1 if token.type == "STRING" else 0)
+            at = Span(
+                self.path, token.line or 0, (token.column or 0) + offset, token.end_line, token.end_column
+            )
+            self.diagnostics.append(Diagnostic("E111", at, {"text": text, "reason": localized(exc)}))
+            return None
+
+    def bound(self, token: Token) -> NumericTarget | RangeTarget | None:
+        """A numeric condition (`≥90`, `[80,90)`) for a grade or a band; words and dates are errors."""
+        target = self.literal(token)
+        if target is None or isinstance(target, NumericTarget | RangeTarget):
+            return target
+        reason = ("应为数值条件，例如 ≥90、[80,90)", "expected a numeric condition such as ≥90 or [80,90)")
+        self.error("E111", token, text=unquote(token), reason=reason)
+        return None
+
+    def fraction_literal(self, token: Token) -> Fraction | None:
+        """A percentage or number literal such as `80%` or `0.8`, as a fraction."""
+        target = self.literal(token)
+        if isinstance(target, NumericTarget):
+            return target.quantity.base
+        if target is not None:
+            self.error(
+                "E111",
+                token,
+                text=unquote(token),
+                reason=("应为一个数或百分比", "expected a number"),
+            )
+        return None
+
+    # -- documents -------------------------------------------------------------------
+    def start(self, meta: LarkMeta, children: list[Any]) -> n.Document:
+        return cast(n.Document, children[0])
+
+    def _document(self, kind: str, meta: LarkMeta, children: list[Any]) -> n.Document:
+        name = unquote(children[0])
+        year = next((c for c in children[1:] if isinstance(c, int)), None)
+        body = cast(tuple[n.Statement, ...], children[-1])
+        first = self._source_text[meta.start_pos : meta.start_pos + 1] if not meta.empty else ""
+        keywords = "en" if first.isascii() and first.isalpha() else "zh"
+        return n.Document(kind, name, year, body, keywords, self.span(meta))  # type: ignore[arg-type]
+
+    def policy(self, meta: LarkMeta, children: list[Any]) -> n.Document:
+        return self._document("policy", meta, children)
+
+    def project(self, meta: LarkMeta, children: list[Any]) -> n.Document:
+        return self._document("project", meta, children)
+
+    def year(self, meta: LarkMeta, children: list[Token]) -> int | None:
+        value = to_number(children[0])
+        if value.denominator != 1 or not MIN_YEAR <= value <= MAX_YEAR:
+            self.error("E120", children[0], year=str(children[0]))
+            return None
+        return int(value)
+
+    def body(self, meta: LarkMeta, children: list[Any]) -> tuple[Any, ...]:
+        return tuple(c for c in children if c is not None)
+
+    # -- metadata ----------------------------------------------------------------------
+    def _meta(self, key: str, meta: LarkMeta, children: list[Token]) -> n.Meta:
+        return n.Meta(key, unquote(children[0]), self.span(meta))  # type: ignore[arg-type]
+
+    def use(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
+        return self._meta("use", meta, children)
+
+    def department(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
+        return self._meta("department", meta, children)
+
+    def unit(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
+        return self._meta("unit", meta, children)
+
+    def money_unit(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
+        return self._meta("money_unit", meta, children)
+
+    def source(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
+        return self._meta("source", meta, children)
+
+    def note(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
+        return self._meta("note", meta, children)
+
+    def total(self, meta: LarkMeta, children: list[Token]) -> n.Total:
+        return n.Total(to_number(children[0]), self.span(meta))
+
+    # -- rounding ------------------------------------------------------------------------
+    def rounding(self, meta: LarkMeta, children: list[Any]) -> n.Rounding | None:
+        stage = next((c for c in children if isinstance(c, str) and c in STAGE_WORDS.values()), None)
+        words = [c for c in children if isinstance(c, Token) and c.type == "WORD"]
+        numbers = [c for c in children if isinstance(c, Token) and c.type == "NUMBER"]
+        mode_word = str(words[0])
+        digits = int(to_number(numbers[0])) if numbers else 2
+        if mode_word.lower() in NO_ROUNDING_WORDS:
+            return n.Rounding(stage, None, digits, self.span(meta))  # type: ignore[arg-type]
+        mode = MODE_WORDS.get(mode_word) or MODE_WORDS.get(mode_word.lower())
+        if mode is None:
+            self.error("E112", words[0], text=mode_word)
+            return None
+        if not 0 <= digits <= 6 or (numbers and "." in str(numbers[0])):
+            self.error("E303", numbers[0], digits=str(numbers[0]))
+            return None
+        return n.Rounding(stage, mode, digits, self.span(meta))  # type: ignore[arg-type]
+
+    def stage(self, meta: LarkMeta, children: list[Token]) -> str:
+        return STAGE_WORDS[children[0].type]
+
+    # -- budget --------------------------------------------------------------------------
+    def budget(self, meta: LarkMeta, children: list[Any]) -> n.Budget:
+        return n.Budget(tuple(c for c in children if c is not None), self.span(meta))
+
+    def counted(self, meta: LarkMeta, children: list[Token]) -> n.Counted | None:
+        value = COUNTED_WORDS.get(str(children[0]).lower())
+        if value is None:
+            self.error("E213", children[0], word=str(children[0]), choices="是、否 (yes, no)")
+            return None
+        return n.Counted(value, self.span(meta))
+
+    def weight(self, meta: LarkMeta, children: list[Token]) -> n.Weight:
+        return n.Weight(to_number(children[0]), self.span(meta))
+
+    def score_formula(self, meta: LarkMeta, children: list[Any]) -> n.ScoreFormula:
+        return n.ScoreFormula(children[0], self.span(meta))
+
+    def actual_formula(self, meta: LarkMeta, children: list[Any]) -> tuple[str, n.Expr]:
+        return ("actual", children[0])
+
+    # -- rules and methods ------------------------------------------------------------------
+    def rule(self, meta: LarkMeta, children: list[Any]) -> n.KindRule:
+        kind = KIND_WORDS[str(children[0])]
+        return n.KindRule(kind, children[1], self.span(meta))  # type: ignore[arg-type]
+
+    def method(self, meta: LarkMeta, children: list[Any]) -> n.Method:
+        written = str(children[0])
+        args: tuple[n.Arg, ...] = ()
+        bands: tuple[n.Band, ...] = ()
+        for child in children[1:]:
+            if child and isinstance(child[0], n.Arg):
+                args = tuple(child)
+            elif child:
+                bands = tuple(b for b in child if b is not None)
+        method_id = canonical_method(written)
+        args = tuple(replace(a, name=PARAM_WORDS.get(a.name, a.name)) if a.name else a for a in args)
+        return n.Method(method_id, written, args, bands, self.span(meta))
+
+    def method_option(self, meta: LarkMeta, children: list[Any]) -> tuple[str, n.Method]:
+        return ("method", children[0])
+
+    def method_args(self, meta: LarkMeta, children: list[Any]) -> list[n.Arg]:
+        return [c for c in children if c is not None]
+
+    def named_arg(self, meta: LarkMeta, children: list[Any]) -> n.Arg:
+        return n.Arg(str(children[0]), children[1], self.span(meta))
+
+    def positional_arg(self, meta: LarkMeta, children: list[Any]) -> n.Arg:
+        return n.Arg(None, children[0], self.span(meta))
+
+    def bands(self, meta: LarkMeta, children: list[Any]) -> list[n.Band | None]:
+        return list(children)
+
+    def band(self, meta: LarkMeta, children: list[Any]) -> n.Band | None:
+        head, result = children
+        if head.type == "ELSE":
+            return n.Band(None, str(head), result, self.span(meta))
+        condition = self.bound(head)
+        if condition is None:
+            return None
+        return n.Band(condition, unquote(head), result, self.span(meta))
+
+    # -- scales and grades ----------------------------------------------------------------------
+    def scale(self, meta: LarkMeta, children: list[Any]) -> n.Scale:
+        levels = tuple(c for c in children[1:] if c is not None)
+        return n.Scale(unquote(children[0]), levels, self.span(meta))
+
+    def scale_level(self, meta: LarkMeta, children: list[Token]) -> n.ScaleLevel | None:
+        pick = next((i for i, c in enumerate(children) if c.type == "PICK"), None)
+        point = self.fraction_literal(children[pick + 1]) if pick is not None else None
+        band = children[pick - 1] if pick is not None else children[-1]
+        words = tuple(unquote(c) for c in children[: children.index(band)])
+        return self._scale_level(meta, words, band, point)
+
+    def _scale_level(
+        self, meta: LarkMeta, words: tuple[str, ...], token: Token, point: Fraction | None
+    ) -> n.ScaleLevel | None:
+        target = self.literal(token)
+        if isinstance(target, RangeTarget):
+            low, high = sorted((target.low.base, target.high.base))
+            bracketed = any(ch in unquote(token) for ch in "[(（【")
+            low_in = target.low_inclusive if bracketed else True
+            high_in = target.high_inclusive if bracketed else high == 1
+            return n.ScaleLevel(words, low, high, low_in, high_in, point, unquote(token), self.span(meta))
+        if isinstance(target, NumericTarget):
+            value = target.quantity.base
+            return n.ScaleLevel(words, value, value, True, True, value, unquote(token), self.span(meta))
+        if target is not None:
+            self.error(
+                "E111",
+                token,
+                text=unquote(token),
+                reason=("应为百分比或区间", "expected a percentage or a range"),
+            )
+        return None
+
+    def grades(self, meta: LarkMeta, children: list[Any]) -> n.Grades:
+        return n.Grades(tuple(c for c in children if c is not None), self.span(meta))
+
+    def grade(self, meta: LarkMeta, children: list[Token]) -> n.Grade | None:
+        name, bound = unquote(children[0]), children[1]
+        if bound.type == "ELSE":
+            return n.Grade(name, None, str(bound), self.span(meta))
+        condition = self.bound(bound)
+        if condition is None:
+            return None
+        return n.Grade(name, condition, unquote(bound), self.span(meta))
+
+    # -- findings ---------------------------------------------------------------------------------
+    def explain_when(self, meta: LarkMeta, children: list[Any]) -> n.ExplainWhen:
+        return n.ExplainWhen(children[0], self.span(meta))
+
+    def over(self, meta: LarkMeta, children: list[Token]) -> n.Over | None:
+        target = self.literal(children[0])
+        if not isinstance(target, NumericTarget):
+            if target is not None:
+                self.error(
+                    "E111",
+                    children[0],
+                    text=unquote(children[0]),
+                    reason=("应为 ≥百分比，例如 ≥120%", "expected e.g. ≥120%"),
+                )
+            return None
+        deduct = self.fraction_literal(children[1]) if len(children) > 1 else None
+        inclusive = target.comparator.value in (">=", "=")
+        return n.Over(target.quantity.base, inclusive, deduct, unquote(children[0]), self.span(meta))
+
+    def not_applicable(self, meta: LarkMeta, children: list[Token]) -> n.NotApplicableRule | None:
+        mode = NA_WORDS.get(str(children[0]).lower())
+        if mode is None:
+            self.error(
+                "E213", children[0], word=str(children[0]), choices="折算、分配 (rescale, redistribute)"
+            )
+            return None
+        return n.NotApplicableRule(mode, self.span(meta))  # type: ignore[arg-type]
+
+    def framework(self, meta: LarkMeta, children: list[Any]) -> n.Framework:
+        return n.Framework(tuple(children), self.span(meta))
+
+    def share(self, meta: LarkMeta, children: list[Token]) -> n.Share:
+        level = n.BUDGET_LEVEL if children[0].type == "BUDGET_SHARE" else unquote(children[0])
+        return n.Share(level, to_number(children[1]), self.span(meta))
+
+    # -- indicators ----------------------------------------------------------------------------------
+    def level_block(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
+        level1, level2 = unquote(children[0]), unquote(children[1])
+        indicators = tuple(self._indicator(level1, level2, item) for item in children[2:] if item is not None)
+        return n.LevelBlock(level1, level2, indicators, self.span(meta))
+
+    def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[LarkMeta, Token, list[Any]]:
+        return (meta, children[0], children[1:])
+
+    def _indicator(self, level1: str, level2: str, item: tuple[LarkMeta, Token, list[Any]]) -> n.Indicator:
+        meta, name, options = item
+        fields: dict[str, Any] = {}
+        for option in options:
+            self._indicator_option(fields, option)
+        return n.Indicator(level1, level2, unquote(name), span=self.span(meta), **fields)
+
+    def _indicator_option(self, fields: dict[str, Any], option: Any) -> None:
+        if option is None:
+            return
+        key, value, extra = self._option_fields(option)
+        if key in fields:
+            span = getattr(option, "span", None) or getattr(value, "span", None)
+            self.diagnostics.append(Diagnostic("E113", span, {"keyword": key}))
+            return
+        fields[key] = value
+        fields.update(extra)
+
+    def _option_fields(self, option: Any) -> tuple[str, Any, dict[str, Any]]:
+        if isinstance(option, tuple) and option[0] == "target":
+            _, target, text, span = option
+            return "target", target, {"target_text": text, "target_span": span}
+        if isinstance(option, n.Weight):
+            return "weight", option.value, {"weight_span": option.span}
+        if isinstance(option, n.ScoreFormula):
+            return "score", option.expr, {}
+        if isinstance(option, n.Meta):
+            return option.key, option.value, {}
+        if isinstance(option, n.Rounding):
+            return "rounding", option, {}
+        if isinstance(option, n.Over):
+            return "over", option, {}
+        return option[0], option[1], {}
+
+    def target(self, meta: LarkMeta, children: list[Token]) -> tuple[str, Target | None, str, Span]:
+        return ("target", self.literal(children[0]), unquote(children[0]), self.span(children[0]))
+
+    # -- expressions -----------------------------------------------------------------------------------
+    def if_expr(self, meta: LarkMeta, children: list[Any]) -> n.If:
+        cond, then, _else_kw, else_ = children
+        return n.If(cond, then, else_, self.span(meta))
+
+    def or_expr(self, meta: LarkMeta, children: list[Any]) -> n.Logic:
+        return n.Logic("或", children[0], children[1], self.span(meta))
+
+    def and_expr(self, meta: LarkMeta, children: list[Any]) -> n.Logic:
+        return n.Logic("且", children[0], children[1], self.span(meta))
+
+    def not_expr(self, meta: LarkMeta, children: list[Any]) -> n.Not:
+        return n.Not(children[0], self.span(meta))
+
+    def compare(self, meta: LarkMeta, children: list[Any]) -> n.Compare:
+        left, op, right = children
+        return n.Compare(_CMP[str(op)], left, right, self.span(meta))  # type: ignore[arg-type]
+
+    def binop(self, meta: LarkMeta, children: list[Any]) -> n.BinOp:
+        left, op, right = children
+        return n.BinOp(_ARITH[str(op)], left, right, self.span(meta))  # type: ignore[arg-type]
+
+    def neg(self, meta: LarkMeta, children: list[Any]) -> n.Neg:
+        return n.Neg(children[1], self.span(meta))
+
+    def number(self, meta: LarkMeta, children: list[Token]) -> n.Num:
+        value = to_number(children[0])
+        if len(children) == 1:
+            return n.Num(value, "", None, self.span(meta))
+        unit = str(children[1])
+        if unit in ("%", "％"):
+            return n.Num(value / 100, "%", None, self.span(meta))
+        if unit == "‰":
+            return n.Num(value / 1000, "‰", None, self.span(meta))
+        if unit == "分":
+            return n.Num(value, "分", None, self.span(meta))
+        return self._quantity(meta, children[0], unit)
+
+    def _quantity(self, meta: LarkMeta, number: Token, unit: str) -> n.Num:
+        text = unicodedata.normalize("NFKC", str(number)) + unit
+        try:
+            quantity = parse_quantity(text)
+        except LiteralError as exc:
+            self.error("E111", meta, text=text, reason=localized(exc))
+            return n.Num(to_number(number), "", None, self.span(meta))
+        return n.Num(quantity.base, quantity.unit, quantity, self.span(meta))
+
+    def var(self, meta: LarkMeta, children: list[Token]) -> n.Var:
+        token = children[0]
+        name = _KEYWORD_VARS.get(token.type) or VAR_ALIASES.get(str(token).lower(), str(token))
+        return n.Var(name, self.span(meta))
+
+    def text(self, meta: LarkMeta, children: list[Token]) -> n.Text:
+        return n.Text(unquote(children[0]), self.span(meta))
+
+    def call(self, meta: LarkMeta, children: list[Any]) -> n.Call:
+        head = children[0]
+        func = _KEYWORD_VARS.get(head.type) or str(head)
+        args = tuple(c for c in children[1:] if c is not None)
+        return n.Call(canonical_func(func), args, self.span(meta))

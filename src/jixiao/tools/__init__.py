@@ -1,0 +1,1 @@
+"""Tools built on the engine: fmt (canonical printer), compare (semantic diff), golden (jixiao test)."""

@@ -1,0 +1,66 @@
+"""What a thing means, as a comparable key: two texts with the same key say the same thing.
+
+Spans, keyword language and spelling (≥ or >=, 否则 or else, 比例 or ratio)
+do not enter a key; values do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from jixiao.language import nodes as n
+from jixiao.language.quantity import DeadlineTarget, NumericTarget, RangeTarget, Target
+from jixiao.language.vocabulary import METHOD_PARAMS
+
+
+def condition_key(target: Target | None) -> Hashable:
+    if target is None:
+        return None
+    if isinstance(target, NumericTarget):
+        q = target.quantity
+        return ("num", target.comparator, target.implicit, q.base, q.dimension)
+    if isinstance(target, RangeTarget):
+        low, high = target.low, target.high
+        return ("range", low.base, high.base, low.dimension, target.low_inclusive, target.high_inclusive)
+    if isinstance(target, DeadlineTarget):
+        return ("date", target.date)
+    return ("word", target.word)
+
+
+def target_key(indicator: n.Indicator) -> Hashable:
+    if indicator.target is None:
+        return ("text", indicator.target_text)
+    return condition_key(indicator.target)
+
+
+def method_key(method: n.Method | None) -> Hashable:
+    if method is None:
+        return None
+    params = METHOD_PARAMS.get(method.id, {})
+    args = tuple((params.get(a.name, a.name) if a.name else None, a.value) for a in method.args)
+    bands = tuple((condition_key(b.condition), b.result) for b in method.bands)
+    return (method.id or method.written, args, bands)
+
+
+def over_key(over: n.Over | None) -> Hashable:
+    return None if over is None else (over.threshold, over.inclusive, over.deduct)
+
+
+def rounding_key(rounding: n.Rounding | None) -> Hashable:
+    if rounding is None:
+        return None
+    return (rounding.stage, rounding.mode, rounding.digits if rounding.mode is not None else None)
+
+
+def scale_key(scale: n.Scale | None) -> Hashable:
+    if scale is None:
+        return None
+    return tuple(
+        (lv.words, lv.low, lv.high, lv.low_inclusive, lv.high_inclusive, lv.point) for lv in scale.levels
+    )
+
+
+def grades_key(grades: n.Grades | None) -> Hashable:
+    if grades is None:
+        return None
+    return tuple((g.name, condition_key(g.condition)) for g in grades.grades)

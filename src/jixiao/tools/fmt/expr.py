@@ -1,0 +1,83 @@
+"""Print expressions with the fewest parentheses their precedence needs, in canonical spelling."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.language import nodes as n
+from jixiao.language.quantity import number_text
+from jixiao.tools.fmt.words import FUNC_LABELS, VAR_ENGLISH, Keywords, pick, quote, word
+
+# Binding strength, loosest first: 如果 < 或 < 且 < 非 < comparison < + - < × ÷ < unary minus < atom.
+IF, OR, AND, NOT, COMPARE, SUM, PRODUCT, UNARY, ATOM = range(9)
+
+
+def number(value: Fraction) -> str:
+    return number_text(value)
+
+
+def percent(value: Fraction) -> str:
+    """A fraction as a percentage literal: 4/5 -> "80%"."""
+    return number_text(value * 100) + "%"
+
+
+def expr(e: n.Expr, lang: Keywords, context: int = IF) -> str:
+    """The text of an expression; parenthesised when it binds looser than `context` needs."""
+    text, strength = _expr(e, lang)
+    return f"({text})" if strength < context else text
+
+
+def _expr(e: n.Expr, lang: Keywords) -> tuple[str, int]:
+    if isinstance(e, n.If):
+        return _if(e, lang), IF
+    if isinstance(e, n.Logic):
+        return _logic(e, lang)
+    if isinstance(e, n.Not):
+        return f"{word('not', lang)} {expr(e.operand, lang, NOT)}", NOT
+    if isinstance(e, n.Compare):
+        return f"{expr(e.left, lang, SUM)} {e.op} {expr(e.right, lang, SUM)}", COMPARE
+    if isinstance(e, n.BinOp):
+        return _binop(e, lang)
+    if isinstance(e, n.Neg):
+        return f"-{expr(e.operand, lang, UNARY)}", UNARY
+    return _atom(e, lang), ATOM
+
+
+def _if(e: n.If, lang: Keywords) -> str:
+    cond = expr(e.cond, lang, OR)
+    then = expr(e.then, lang, OR)
+    return f"{word('if', lang)} {cond} {word('then', lang)} {then} {word('else', lang)} {expr(e.else_, lang)}"
+
+
+def _logic(e: n.Logic, lang: Keywords) -> tuple[str, int]:
+    strength = OR if e.op == "或" else AND
+    op = word("or" if e.op == "或" else "and", lang)
+    return f"{expr(e.left, lang, strength)} {op} {expr(e.right, lang, strength + 1)}", strength
+
+
+def _binop(e: n.BinOp, lang: Keywords) -> tuple[str, int]:
+    strength = SUM if e.op in "+-" else PRODUCT
+    return f"{expr(e.left, lang, strength)} {e.op} {expr(e.right, lang, strength + 1)}", strength
+
+
+def _atom(e: n.Expr, lang: Keywords) -> str:
+    if isinstance(e, n.Num):
+        return num(e)
+    if isinstance(e, n.Var):
+        return VAR_ENGLISH.get(e.name, e.name) if lang == "en" else e.name
+    if isinstance(e, n.Text):
+        return quote(e.value)
+    assert isinstance(e, n.Call)
+    label = FUNC_LABELS.get(e.func)
+    func = pick(label, lang) if label else e.func
+    return f"{func}({', '.join(expr(a, lang) for a in e.args)})"
+
+
+def num(e: n.Num) -> str:
+    if e.quantity is not None:
+        return e.quantity.text()
+    if e.unit == "%":
+        return percent(e.value)
+    if e.unit == "‰":
+        return number_text(e.value * 1000) + "‰"
+    return number_text(e.value) + e.unit

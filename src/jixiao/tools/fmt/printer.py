@@ -1,0 +1,331 @@
+"""The canonical printer: a `nodes.Document` (and its comments) → ruleset text.
+
+Layout: two-space indentation; one statement per line; blocks open on the
+statement's line and close on their own; the indicators of a level block,
+grades, framework shares and scale levels are aligned in columns; a blank
+line sets blocks apart. Literals are printed as written, expressions with
+the fewest parentheses. `parse(print(doc)) == doc` for every document.
+
+Keywords are printed in the document's language (`Document.keywords`), or in
+the one asked for; words the AST keeps as written (a method's name, a named
+argument, 否则/其余) stay as written unless a language is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jixiao.diagnostics import Span
+from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_target
+from jixiao.language.quantity import NumericTarget
+from jixiao.language.vocabulary import PARAM_LABELS
+from jixiao.tools.fmt import words as w
+from jixiao.tools.fmt.comments import Comments
+from jixiao.tools.fmt.expr import expr, number, percent
+from jixiao.tools.fmt.layout import Line, columns, width
+from jixiao.tools.fmt.words import Keywords
+
+MAX_LINE = 100
+INLINE_SCALE = 60
+_BLOCKS = (n.Budget, n.Scale, n.Grades, n.Framework, n.LevelBlock)
+
+
+class Printer:
+    """Prints one document; `translate` set when keywords are normalised to one language."""
+
+    def __init__(self, document: n.Document, comments: Comments, translate: Keywords | None) -> None:
+        self.doc = document
+        self.comments = comments
+        self.lang: Keywords = translate or document.keywords
+        self.translate = translate is not None
+        self.lines: list[Line] = []
+
+    # -- output helpers ------------------------------------------------------------------
+    def kw(self, key: str) -> str:
+        return w.word(key, self.lang)
+
+    def emit(self, depth: int, code: str, span: Span | None = None) -> None:
+        """One line of code, preceded by the comments before `span` and followed by its own."""
+        comment = None
+        if span is not None and span.line:
+            for text in self.comments.take_leading(span.line):
+                self.lines.append(Line(depth, text))
+            comment = self.comments.take_trailing(span.line)
+        self.lines.append(Line(depth, code, comment))
+
+    def close(self, depth: int, span: Span) -> None:
+        """The "}" of a block, with the comments that were before it or after it."""
+        before, after = self.comments.take_closing(span.end_line or 0)
+        for text in before:
+            self.lines.append(Line(depth + 1, text))
+        self.lines.append(Line(depth, "}", after))
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1].code:
+            self.lines.append(Line(0, ""))
+
+    # -- the document --------------------------------------------------------------------------
+    def document(self) -> list[Line]:
+        d = self.doc
+        head = f"{self.kw(d.kind)} {w.quote(d.name)}"
+        if d.year is not None:
+            head += f" {self.kw('year')} {d.year}"
+        for text in self.comments.take_leading(d.span.line):  # the file's own comments, set apart
+            self.lines.append(Line(0, text))
+        self.blank()
+        self.emit(0, head + " {", d.span)
+        previous: n.Statement | None = None
+        for statement in d.statements:
+            if self.apart(previous, statement):
+                self.blank()
+            self.statement(statement)
+            previous = statement
+        self.close(0, d.span)
+        for text in self.comments.rest():
+            self.lines.append(Line(0, text))
+        return self.lines
+
+    def statement(self, s: n.Statement) -> None:
+        handler = self._handlers().get(type(s))
+        if handler is not None:
+            handler(s)
+        else:
+            self.emit(1, self.simple(s), s.span)
+
+    def _handlers(self) -> dict[type, Callable[[n.Statement], None]]:
+        return {
+            n.Budget: self.budget,  # type: ignore[dict-item]
+            n.Scale: self.scale,  # type: ignore[dict-item]
+            n.Grades: self.grades,  # type: ignore[dict-item]
+            n.Framework: self.framework,  # type: ignore[dict-item]
+            n.LevelBlock: self.level_block,  # type: ignore[dict-item]
+            n.KindRule: self.kind_rule,  # type: ignore[dict-item]
+        }
+
+    def simple(self, s: n.Statement | n.BudgetItem) -> str:
+        """A one-line statement."""
+        if isinstance(s, n.Meta):
+            text = s.value if s.key == "money_unit" else w.quote(s.value)
+            return f"{self.kw(s.key)} {text}"
+        if isinstance(s, n.Total):
+            return f"{self.kw('total')} {number(s.value)}"
+        if isinstance(s, n.Rounding):
+            return self.rounding(s)
+        if isinstance(s, n.ExplainWhen):
+            return f"{self.kw('explain')} {self.kw('when')} {expr(s.condition, self.lang)}"
+        if isinstance(s, n.Over):
+            return self.over(s)
+        if isinstance(s, n.NotApplicableRule):
+            return f"{self.kw('not_applicable')} {self.kw(s.mode)}"
+        return self.budget_item(s)
+
+    def budget_item(self, s: n.Statement | n.BudgetItem) -> str:
+        if isinstance(s, n.Weight):
+            return f"{self.kw('weight')} {number(s.value)}"
+        if isinstance(s, n.ScoreFormula):
+            return f"{self.kw('score')} = {expr(s.expr, self.lang)}"
+        assert isinstance(s, n.Counted), s
+        return f"{self.kw('counted')} {self.kw('yes' if s.value else 'no')}"
+
+    def rounding(self, r: n.Rounding) -> str:
+        parts = [self.kw("rounding")]
+        if r.stage is not None:
+            parts.append(w.stage_word(r.stage, self.lang))
+        if r.mode is None:
+            parts.append(self.kw("no_rounding"))
+            if r.digits != 2:
+                parts.append(self.digits(r.digits))
+        else:
+            parts.append(w.pick(w.ROUNDING_WORDS[r.mode], self.lang))
+            parts.append(self.digits(r.digits))
+        return " ".join(parts)
+
+    def digits(self, count: int) -> str:
+        return f"{count}位" if self.lang == "zh" else f"{count} digits"
+
+    def over(self, o: n.Over) -> str:
+        text = f"{self.kw('over')} {w.value(o.text)}"
+        if o.deduct is not None:
+            text += f" {self.kw('deduct')} {percent(o.deduct)}"
+        return text
+
+    def apart(self, previous: n.Statement | None, statement: n.Statement) -> bool:
+        """A blank line between groups: metadata, rounding, kind rules, findings, and around blocks."""
+        if previous is None:
+            return False
+        if isinstance(previous, n.LevelBlock) and isinstance(statement, n.LevelBlock):
+            return False
+        if isinstance(previous, n.Scale) and isinstance(statement, n.Scale):
+            return self.inline_scale(previous) is None or self.inline_scale(statement) is None
+        if isinstance(previous, _BLOCKS) or isinstance(statement, _BLOCKS):
+            return True
+        return _group(previous) != _group(statement)
+
+    # -- blocks ------------------------------------------------------------------------------------
+    def budget(self, b: n.Budget) -> None:
+        if not b.items:
+            self.emit(1, f"{self.kw('budget')} {{}}", b.span)
+            return
+        self.emit(1, f"{self.kw('budget')} {{", b.span)
+        for item in b.items:
+            self.emit(2, self.simple(item), item.span)
+        self.close(1, b.span)
+
+    def kind_rule(self, rule: n.KindRule) -> None:
+        self.method_lines(1, f"{w.kind_word(rule.kind, self.lang)} ", rule.method, rule.span)
+
+    def inline_bands(self, m: n.Method) -> str:
+        """A method with its bands on one line: 分档 { ≥95% → 100%;  否则 → 0% }."""
+        if not m.bands:
+            return self.method_head(m)
+        bands = ";  ".join(f"{self.band_head(b)} → {expr(b.result, self.lang)}" for b in m.bands)
+        return f"{self.method_head(m)} {{ {bands} }}"
+
+    def band_head(self, b: n.Band) -> str:
+        return w.value(b.condition_text) if b.condition else self.else_word(b.condition_text)
+
+    def method_lines(self, depth: int, prefix: str, m: n.Method, span: Span) -> None:
+        """A method, its bands one per line when they do not fit on one."""
+        head = prefix + self.method_head(m)
+        inline = prefix + self.inline_bands(m)
+        if not m.bands or width(inline) + 2 * depth <= MAX_LINE:
+            self.emit(depth, inline, span)
+            return
+        self.emit(depth, head + " {", span)
+        texts = columns([[self.band_head(b), "→ " + expr(b.result, self.lang)] for b in m.bands], 1)
+        for text, band in zip(texts, m.bands, strict=True):
+            self.emit(depth + 1, text, band.span)
+        self.close(depth, m.span if m.span.end_line else span)
+
+    def method_head(self, m: n.Method) -> str:
+        name = (w.method_word(m.id, self.lang) if self.translate else None) or m.written
+        if not m.args:
+            return name
+        return f"{name}({', '.join(self.arg(a, m.id) for a in m.args)})"
+
+    def arg(self, a: n.Arg, method_id: str) -> str:
+        value = expr(a.value, self.lang)
+        if a.name is None:
+            return value
+        # Known parameters are stored by their canonical name; write them in the file's language.
+        label = w.pick(PARAM_LABELS[a.name], self.lang) if a.name in PARAM_LABELS else a.name
+        return f"{label}: {value}"
+
+    def else_word(self, written: str) -> str:
+        if self.translate or written not in w.ELSE_WORDS:
+            return self.kw("else")
+        return written
+
+    def scale(self, s: n.Scale) -> None:
+        head = f"{self.kw('scale')} {w.name(s.name)} {{"
+        inline = self.inline_scale(s)
+        if inline is not None:
+            self.emit(1, f"{head} {inline} }}", s.span)
+            return
+        self.emit(1, head, s.span)
+        rows = [self.scale_level(level) for level in s.levels]
+        for text, level in zip(columns(rows), s.levels, strict=True):
+            self.emit(2, text, level.span)
+        self.close(1, s.span)
+
+    def inline_scale(self, s: n.Scale) -> str | None:
+        """Short scales of single words with fixed points fit on one line: { 合理 100%;  基本合理 80% }."""
+        if any(len(level.words) != 1 or _is_range(level.text) for level in s.levels):
+            return None
+        text = ";  ".join(" ".join(self.scale_level(level)) for level in s.levels)
+        return text if width(text) <= INLINE_SCALE else None
+
+    def scale_level(self, level: n.ScaleLevel) -> list[str]:
+        words = " | ".join(w.name(word) for word in level.words)
+        row = [words, w.value(level.text)]
+        if level.point is not None and _is_range(level.text):
+            row.append(f"{self.kw('pick')} {percent(level.point)}")
+        return row
+
+    def grades(self, g: n.Grades) -> None:
+        self.emit(1, f"{self.kw('grades')} {{", g.span)
+        rows = [
+            [w.name(grade.name), w.value(grade.text) if grade.condition else self.else_word(grade.text)]
+            for grade in g.grades
+        ]
+        for text, grade in zip(columns(rows), g.grades, strict=True):
+            self.emit(2, text, grade.span)
+        self.close(1, g.span)
+
+    def framework(self, f: n.Framework) -> None:
+        self.emit(1, f"{self.kw('framework')} {{", f.span)
+        rows = [[self.share_level(s.level), number(s.weight)] for s in f.shares]
+        for text, share in zip(columns(rows), f.shares, strict=True):
+            self.emit(2, text, share.span)
+        self.close(1, f.span)
+
+    def share_level(self, level: str) -> str:
+        return self.kw("budget") if level == n.BUDGET_LEVEL else w.name(level)
+
+    # -- the indicator table ------------------------------------------------------------------------
+    def level_block(self, block: n.LevelBlock) -> None:
+        head = f"{w.name(block.level1)} / {w.name(block.level2)} {{"
+        if not block.indicators:
+            self.emit(1, head[:-1] + "{}", block.span)
+            return
+        self.emit(1, head, block.span)
+        rows = [self.indicator_row(i) for i in block.indicators]
+        texts = columns([[*row[:3], ""] for row in rows])
+        for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
+            self.indicator(text.rstrip(), row[3:], indicator)
+        self.close(1, block.span)
+
+    def indicator_row(self, i: n.Indicator) -> list[str]:
+        target = f"{self.kw('target')} {w.value(i.target_text)}" if i.target_text else ""
+        weight = f"{self.kw('weight')} {number(i.weight)}" if i.weight is not None else ""
+        return [w.name(i.name), target, weight, *self.indicator_options(i)]
+
+    def indicator_options(self, i: n.Indicator) -> list[str]:
+        """Options after target and weight, in canonical order (a method with bands is printed apart)."""
+        out: list[str] = []
+        if i.method is not None and not i.method.bands:
+            out.append(f"{self.kw('method')} {self.method_head(i.method)}")
+        if i.actual is not None:
+            out.append(f"{self.kw('actual')} = {expr(i.actual, self.lang)}")
+        if i.score is not None:
+            out.append(f"{self.kw('score')} = {expr(i.score, self.lang)}")
+        if i.rounding is not None:
+            out.append(self.rounding(i.rounding))
+        if i.over is not None:
+            out.append(self.over(i.over))
+        if i.source is not None:
+            out.append(f"{self.kw('source')} {w.quote(i.source)}")
+        if i.note is not None:
+            out.append(f"{self.kw('note')} {w.quote(i.note)}")
+        if i.method is not None and i.method.bands:
+            out.append(f"{self.kw('method')} {self.inline_bands(i.method)}")  # last: its "{" ends the line
+        return out
+
+    def indicator(self, head: str, options: list[str], i: n.Indicator) -> None:
+        line = "  ".join([head, *options]) if options else head
+        if width(line) + 4 <= MAX_LINE:
+            self.emit(2, line, i.span)
+            return
+        banded = i.method is not None and bool(i.method.bands)
+        self.emit(2, head + " {", i.span)
+        for option in options[:-1] if banded else options:
+            self.emit(3, option)
+        if banded and i.method is not None:
+            self.method_lines(3, f"{self.kw('method')} ", i.method, i.method.span)
+        self.close(2, i.span)
+
+
+def _group(s: n.Statement) -> str:
+    if isinstance(s, n.Meta | n.Total):
+        return "meta"
+    if isinstance(s, n.ExplainWhen | n.Over | n.NotApplicableRule):
+        return "findings"
+    return type(s).__name__
+
+
+def _is_range(text: str) -> bool:
+    try:
+        return not isinstance(parse_target(text), NumericTarget)
+    except LiteralError:
+        return True

@@ -1,0 +1,60 @@
+"""The summary `jixiao test` prints: each failure as expected/got with its line in the test file."""
+
+from __future__ import annotations
+
+from jixiao.diagnostics import Span
+from jixiao.messages import Lang
+from jixiao.tools.golden.run import CaseResult, FileResult
+
+
+# -- reporting ------------------------------------------------------------------------------------------
+def say(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def summary(files: list[FileResult], lang: Lang = "zh") -> str:
+    """One line per case, each failure as expected/got, then the counts."""
+    lines: list[str] = []
+    for file in files:
+        if file.cases:
+            lines.append(str(file.path))
+        for case in file.cases:
+            lines.extend(_case_lines(case, lang))
+    passed = sum(c.passed for f in files for c in f.cases)
+    failed = sum(not c.passed for f in files for c in f.cases)
+    lines.append(say(lang, f"{passed} 个通过，{failed} 个失败", f"{passed} passed, {failed} failed"))
+    return "\n".join(lines)
+
+
+def _case_lines(case: CaseResult, lang: Lang) -> list[str]:
+    if case.passed:
+        return [f"  ✓ {case.name}"]
+    out = [f"  ✗ {case.name}"]
+    for m in case.mismatches:
+        where = f"{m.span.path}:{m.span.line}"
+        label = _label(m.what, lang)
+        out.append(
+            f"      {where}: {label}: "
+            + say(
+                lang, f"期望 expected {m.expected}，得到 got {m.got}", f"expected {m.expected}, got {m.got}"
+            )
+        )
+    if case.errors and case.mismatches and case.mismatches[0].what == "errors":
+        out.extend(f"      {_where(d.span)}: {d.code} {d.message(lang)}" for d in case.errors)
+    return out
+
+
+def _where(span: Span | None) -> str:
+    return f"{span.path}:{span.line}:{span.column}" if span else "?"
+
+
+def _label(what: str, lang: Lang) -> str:
+    names = {
+        "total": ("总得分", "total"),
+        "grade": ("等级", "grade"),
+        "budget": ("预算执行得分", "budget score"),
+        "findings": ("复核提示", "findings"),
+        "errors": ("错误", "errors"),
+    }
+    pair = names.get(what)
+    return what if pair is None else say(lang, *pair)

@@ -1,0 +1,250 @@
+"""Running test files: each case scored, its expectations compared, and `--update` rewriting them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from difflib import get_close_matches
+from pathlib import Path
+
+import yaml  # type: ignore[import-untyped]
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.results import IndicatorResult, Result
+from jixiao.io.actuals import COLUMNS, from_rows, load_actuals
+from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.source import read_text
+from jixiao.tools.golden.model import NOT_APPLICABLE, SUFFIXES, Case, Document, Expect, Key, read_test_file
+
+
+# -- running -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mismatch:
+    """One expectation that does not hold: what, expected, got, and where it is written."""
+
+    what: str
+    expected: str
+    got: str
+    span: Span
+    key: Key
+
+
+@dataclass
+class CaseResult:
+    file: Path
+    name: str
+    span: Span
+    mismatches: list[Mismatch] = field(default_factory=list)
+    result: Result | None = None
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches
+
+
+@dataclass
+class FileResult:
+    path: Path
+    ruleset: CompiledRuleset | None
+    cases: list[CaseResult] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    document: Document | None = None
+
+
+def find_test_files(paths: Iterable[Path]) -> list[Path]:
+    """Every ``*.test.yaml`` under the given files and directories, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.name.endswith(SUFFIXES))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def ruleset_path(doc: Document) -> Path:
+    if doc.model.ruleset:
+        return doc.path.parent / doc.model.ruleset
+    name = doc.path.name
+    for suffix in SUFFIXES:
+        name = name.removesuffix(suffix)
+    return doc.path.parent / f"{name}.jx"
+
+
+def run_file(path: Path) -> FileResult:
+    """Run every case of one test file; problems with the file itself become diagnostics."""
+    try:
+        doc = read_test_file(path)
+        compiled = load_ruleset(ruleset_path(doc))
+    except JixiaoError as exc:
+        return FileResult(path, None, diagnostics=exc.diagnostics)
+    out = FileResult(path, compiled, document=doc)
+    for index, case in enumerate(doc.model.cases):
+        try:
+            out.cases.append(run_case(doc, index, case, compiled))
+        except JixiaoError as exc:
+            out.diagnostics.extend(exc.diagnostics)
+    return out
+
+
+def run_case(doc: Document, index: int, case: Case, compiled: CompiledRuleset) -> CaseResult:
+    key: Key = ("cases", index)
+    outcome = CaseResult(doc.path, case.name, doc.span(key))
+    actuals = case_actuals(doc, index, case)
+    try:
+        outcome.result = compiled.score(actuals)
+    except JixiaoError as exc:
+        outcome.errors = exc.diagnostics
+    outcome.mismatches = list(_compare(doc, (*key, "expect"), case.expect, outcome))
+    return outcome
+
+
+def case_actuals(doc: Document, index: int, case: Case) -> ActualsFile:
+    base = doc.path.parent
+    if case.rows is None and case.actuals is None:
+        raise JixiaoError.single("E806", doc.span(("cases", index)), name=case.name)
+    if case.rows is None:
+        assert case.actuals is not None
+        return load_actuals(base / case.actuals)
+    rows = _read_rows(base / case.actuals) if case.actuals else []
+    for row in case.rows:
+        _merge_row(rows, {k: v or "" for k, v in row.items()})
+    return from_rows(rows, f"{doc.path}#{case.name}")
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    load_actuals(path)  # positioned errors for the file itself
+    reader = csv.DictReader(io.StringIO(read_text(path)))
+    return [{k.strip().lstrip("\ufeff"): (v or "") for k, v in row.items() if k} for row in reader]
+
+
+def _column(row: dict[str, str], meaning: str) -> str:
+    return next((row[k] for k in row if COLUMNS.get(k) == meaning), "")
+
+
+def _merge_row(rows: list[dict[str, str]], new: dict[str, str]) -> None:
+    """Replace the cells of the row with the same 三级指标 (and 一级/二级 when given), else append."""
+    name, level1, level2 = (_column(new, m) for m in ("name", "level1", "level2"))
+    for row in rows:
+        same = _column(row, "name") == name
+        if same and (not level1 or _column(row, "level1") == level1):
+            if not level2 or _column(row, "level2") == level2:
+                for column, cell in new.items():
+                    row[_same_column(row, column)] = cell
+                return
+    rows.append(new)
+
+
+def _same_column(row: dict[str, str], column: str) -> str:
+    """The file's spelling of a column (实际值 ≡ 实际完成值) so a case row replaces, not adds."""
+    meaning = COLUMNS.get(column)
+    return next((k for k in row if meaning is not None and COLUMNS.get(k) == meaning), column)
+
+
+# -- comparing ------------------------------------------------------------------------------------------
+def _compare(doc: Document, key: Key, expect: Expect, case: CaseResult) -> Iterator[Mismatch]:
+    if expect.errors is not None or case.result is None:
+        yield from _compare_errors(doc, key, expect, case)
+        return
+    result = case.result
+    got = actual_values(result)
+    for name in ("total", "grade", "budget"):
+        wanted = getattr(expect, name)
+        if wanted is not None and not _same(wanted, got[name]):
+            yield Mismatch(name, wanted, got[name] or "", doc.span((*key, name)), (*key, name))
+    if expect.findings is not None:
+        codes = sorted(f.code for f in result.findings)
+        if sorted(expect.findings) != codes:
+            k = (*key, "findings")
+            yield Mismatch("findings", _codes(expect.findings), _codes(codes), doc.span(k), k)
+    yield from _compare_scores(doc, (*key, "scores"), expect.scores or {}, result)
+
+
+def _compare_errors(doc: Document, key: Key, expect: Expect, case: CaseResult) -> Iterator[Mismatch]:
+    codes = sorted(dict.fromkeys(d.code for d in case.errors))
+    wanted = sorted(dict.fromkeys(expect.errors or []))
+    if wanted != codes:
+        k = (*key, "errors")
+        got = _codes(codes) if codes else "—"
+        yield Mismatch("errors", _codes(wanted) if wanted else "—", got, doc.span(k), k)
+
+
+def _compare_scores(
+    doc: Document, key: Key, scores: dict[str, str | None], result: Result
+) -> Iterator[Mismatch]:
+    for name, wanted in scores.items():
+        indicator = find_indicator(result, name, doc.span((*key, name)))
+        got = score_text(indicator)
+        if not _same(wanted or NOT_APPLICABLE, got):
+            yield Mismatch(name, wanted or NOT_APPLICABLE, got, doc.span((*key, name)), (*key, name))
+
+
+def actual_values(result: Result) -> dict[str, str | None]:
+    budget = result.budget.score.text() if result.budget and result.budget.score else None
+    return {"total": result.total.text(), "grade": result.grade, "budget": budget}
+
+
+def score_text(indicator: IndicatorResult) -> str:
+    return indicator.score.text() if indicator.score is not None else NOT_APPLICABLE
+
+
+def find_indicator(result: Result, name: str, span: Span) -> IndicatorResult:
+    """An indicator by 三级指标, 二级/三级 or 一级/二级/三级; unknown or ambiguous is an error."""
+    matches = [i for i in result.indicators if i.path == name or i.path.endswith("/" + name)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise JixiaoError.single(
+            "E803", span, name=name, problem=("有多个同名指标，请写 二级/三级", "ambiguous")
+        )
+    close = get_close_matches(name, [i.name for i in result.indicators], n=1, cutoff=0.5)
+    problem = ("规则中没有此指标", "no such indicator in the ruleset")
+    raise JixiaoError.single("E803", span, close[0] if close else None, name=name, problem=problem)
+
+
+def _same(wanted: str, got: str | None) -> bool:
+    if got is None:
+        return wanted in ("", NOT_APPLICABLE)
+    try:
+        return Decimal(wanted) == Decimal(got)
+    except InvalidOperation:
+        return wanted.strip() == got.strip()
+
+
+def _codes(codes: Iterable[str]) -> str:
+    return "[" + ", ".join(codes) + "]"
+
+
+# -- updating -------------------------------------------------------------------------------------------
+def update_file(file: FileResult) -> int:
+    """Rewrite the failing expectations of a file in place; return how many were changed."""
+    doc = file.document
+    if doc is None:
+        return 0
+    edits = [e for case in file.cases for m in case.mismatches if (e := _edit(doc, m)) is not None]
+    text = doc.text
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    if edits:
+        doc.path.write_text(text, encoding="utf-8")
+    return len(edits)
+
+
+def _edit(doc: Document, mismatch: Mismatch) -> tuple[int, int, str] | None:
+    node = doc.nodes.get(mismatch.key)
+    if node is None or mismatch.got == "":
+        return None
+    if isinstance(node, yaml.SequenceNode) or mismatch.what in ("findings", "errors"):
+        return node.start_mark.index, node.end_mark.index, mismatch.got.replace("—", "")
+    quote = doc.text[node.start_mark.index]
+    new = f"{quote}{mismatch.got}{quote}" if quote in "\"'" else _plain_scalar(mismatch.got)
+    return node.start_mark.index, node.end_mark.index, new
+
+
+def _plain_scalar(text: str) -> str:
+    return f'"{text}"' if text[:1] in "[]{}#&*!|>'\"%@`" else text
