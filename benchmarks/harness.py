@@ -1,0 +1,235 @@
+"""Benchmark harness: the engine against hand-written exact references, in one process, interleaved.
+
+    python benchmarks/harness.py            # everything (a few minutes)
+    python benchmarks/harness.py --quick    # small sizes, to see that it runs
+    python benchmarks/harness.py scoring    # one section: scoring, load, cli, memory
+
+Scoring: each contestant scores the same generated projects (benchmarks/workload.py) in rounds that
+alternate between contestants; CPU time per project is reported as median and min–max over the rounds,
+with the ratio to the hand-written `Decimal` loop (> 1 means slower than the loop). Every total is
+compared with the reference first: a disagreement is printed and makes the exit status 1.
+
+Load: `load_ruleset` stage by stage (bare Lark parse, AST, resolve, each check pass, compile) from 500 to
+20,000 indicators, with the growth exponent of each stage (1 is linear, 2 quadratic).
+
+CLI: `jixiao --help` and `jixiao score` of the seed against `python -c pass`, in subprocesses.
+Memory: bytes kept per scored result (tracemalloc).
+
+Speed is measured here, never asserted in tests (tests/test_benchmarks.py only runs this at tiny sizes
+and checks the agreement).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import workload
+
+import jixiao
+from jixiao.engine.checks import PASSES
+from jixiao.engine.compiler import compile_plan
+from jixiao.engine.resolve import resolve_text
+from jixiao.io.actuals import parse_actuals
+from jixiao.language.parser import _lark, parse
+
+
+@dataclass
+class Row:
+    name: str
+    times: list[float]  # seconds per project, one per round
+
+    def median_us(self) -> float:
+        return statistics.median(self.times) * 1e6
+
+
+def _cpu_per_item(run: Callable[[], object], items: int) -> float:
+    start = time.process_time()
+    run()
+    return (time.process_time() - start) / items
+
+
+def interleaved(contestants: dict[str, Callable[[], object]], items: int, rounds: int) -> list[Row]:
+    rows = {name: Row(name, []) for name in contestants}
+    for _ in range(rounds):
+        for name, run in contestants.items():
+            rows[name].times.append(_cpu_per_item(run, items))
+    return list(rows.values())
+
+
+def print_rows(title: str, rows: list[Row], reference: str) -> None:
+    base = next(r for r in rows if r.name == reference).median_us()
+    print(f"\n{title}")
+    print(f"  {'contestant':<34} {'median µs/project':>18} {'min–max':>20} {'× reference':>12}")
+    for row in rows:
+        low, high = min(row.times) * 1e6, max(row.times) * 1e6
+        ratio = row.median_us() / base
+        print(f"  {row.name:<34} {row.median_us():>18.2f} {f'{low:.2f}–{high:.2f}':>20} {ratio:>12.2f}")
+
+
+def _decimal(x: Fraction) -> Decimal:
+    return Decimal(x.numerator) / Decimal(x.denominator)
+
+
+def disagreements(name: str, count: int) -> int:
+    """Score `count` projects with the engine and the reference; print and count every difference."""
+    specs = workload.RULESETS[name]
+    compiled = jixiao.load_ruleset(workload.ruleset_text(specs))
+    wrong = 0
+    for p in workload.projects(specs, count, seed=7):
+        engine = _decimal(compiled.score(parse_actuals(workload.csv_text(specs, p))).total.value)
+        reference = workload.decimal_total(specs, workload.parsed(specs, p))
+        if engine != reference:
+            wrong += 1
+            if wrong <= 5:
+                print(f"  DISAGREE {name}: engine {engine} reference {reference} {p}")
+    return wrong
+
+
+def scoring(name: str, count: int, rounds: int) -> int:
+    specs = workload.RULESETS[name]
+    wrong = disagreements(name, min(count, 2000))
+    compiled = jixiao.load_ruleset(workload.ruleset_text(specs))
+    batch = workload.projects(specs, count)
+    texts = [workload.csv_text(specs, p) for p in batch]
+    files = [parse_actuals(t) for t in texts]
+    values = [workload.parsed(specs, p) for p in batch]
+    parsed_rows = interleaved(
+        {
+            "engine (reference evaluator)": lambda: [compiled.score(f) for f in files],
+            "Decimal loop": lambda: [workload.decimal_total(specs, v) for v in values],
+        },
+        count,
+        rounds,
+    )
+    print_rows(
+        f"[{name}] scoring parsed actual values, {count} projects × {rounds} rounds",
+        parsed_rows,
+        "Decimal loop",
+    )
+    text_rows = interleaved(
+        {
+            "engine: CSV text → result": lambda: [compiled.score(parse_actuals(t)) for t in texts],
+            "csv module + Decimal loop": lambda: [workload.csv_decimal_total(specs, t) for t in texts],
+        },
+        count,
+        rounds,
+    )
+    print_rows(f"[{name}] CSV text → result", text_rows, "csv module + Decimal loop")
+    print(f"  totals disagreeing with the reference: {wrong}")
+    return wrong
+
+
+# -- load growth -----------------------------------------------------------------------------------------
+def _time(run: Callable[[], object]) -> float:
+    start = time.process_time()
+    run()
+    return time.process_time() - start
+
+
+def load_stages(text: str) -> dict[str, float]:
+    stages = {"bare Lark parse": _time(lambda: _lark().parse(text))}
+    stages["parse → AST"] = _time(lambda: parse(text, "<bench>"))
+    ruleset = resolve_text(text, "<bench>")
+    stages["resolve"] = _time(lambda: resolve_text(text, "<bench>"))
+    for check in PASSES:
+        stages[f"check: {check.__module__.rsplit('.', 1)[-1]}"] = _time(lambda c=check: c(ruleset))  # type: ignore[misc]
+    stages["compile"] = _time(lambda: compile_plan(ruleset))
+    stages["load_ruleset (all)"] = _time(lambda: jixiao.load_ruleset(text, cache=False))
+    return stages
+
+
+def load_growth(sizes: Sequence[int]) -> None:
+    _lark()  # build the parser once, outside the measurements
+    table = {n: load_stages(workload.ruleset_text(workload.TWENTY, n)) for n in sizes}
+    stages = list(table[sizes[0]])
+    print(f"\nload_ruleset by stage, seconds (CPU), and growth exponent {sizes[0]} → {sizes[-1]} indicators")
+    print("  " + f"{'stage':<28}" + "".join(f"{n:>10}" for n in sizes) + f"{'exponent':>10}")
+    for stage in stages:
+        times = [table[n][stage] for n in sizes]
+        exponent = _exponent(sizes[0], sizes[-1], times[0], times[-1])
+        print("  " + f"{stage:<28}" + "".join(f"{t:>10.3f}" for t in times) + f"{exponent:>10.2f}")
+    for n in sizes:
+        ratio = table[n]["load_ruleset (all)"] / table[n]["bare Lark parse"]
+        print(f"  load_ruleset ÷ bare Lark parse at {n}: {ratio:.1f}×")
+
+
+def _exponent(n1: int, n2: int, t1: float, t2: float) -> float:
+    if t1 <= 0 or t2 <= 0:
+        return float("nan")
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+# -- CLI start and memory ---------------------------------------------------------------------------------
+def _wall(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli_start(runs: int) -> None:
+    jixiao_cmd = shutil.which("jixiao")
+    if jixiao_cmd is None:
+        print("\nCLI start: `jixiao` is not on PATH (install the package first)")
+        return
+    seed = workload.ROOT / "rulesets" / "shangjie-pension"
+    bare = _wall([sys.executable, "-c", "pass"], runs)
+    helped = _wall([jixiao_cmd, "--help"], runs)
+    scored = _wall([jixiao_cmd, "score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")], runs)
+    print(f"\nCLI start, wall time (median of {runs})")
+    print(f"  python -c pass        {bare * 1000:8.1f} ms")
+    print(f"  jixiao --help         {helped * 1000:8.1f} ms   {helped / bare:6.1f}× python")
+    print(f"  jixiao score (seed)   {scored * 1000:8.1f} ms   {scored / bare:6.1f}× python")
+
+
+def memory(count: int) -> None:
+    specs = workload.TWENTY
+    compiled = jixiao.load_ruleset(workload.ruleset_text(specs))
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, count)]
+    compiled.score(files[0])
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = [compiled.score(f) for f in files]
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    print(f"\nmemory kept per result (20 indicators): {(after - before) / len(kept) / 1024:.1f} KiB")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sections", nargs="*", default=["scoring", "load", "cli", "memory"])
+    parser.add_argument("--quick", action="store_true", help="small sizes: check that it runs")
+    parser.add_argument("--projects", type=int, default=None)
+    args = parser.parse_args(argv)
+    count = args.projects or (50 if args.quick else 2000)
+    rounds = 2 if args.quick else 7
+    wrong = 0
+    if "scoring" in args.sections:
+        for name in workload.RULESETS:
+            wrong += scoring(name, count, rounds)
+    if "load" in args.sections:
+        load_growth([50, 200] if args.quick else [500, 2000, 5000, 20000])
+    if "cli" in args.sections:
+        cli_start(2 if args.quick else 10)
+    if "memory" in args.sections:
+        memory(20 if args.quick else 1000)
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    raise SystemExit(main())
