@@ -10,6 +10,8 @@ in the public API, `Folder.compile` and `Folder.actuals` call them instead, and 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import threading
 from collections import OrderedDict
@@ -133,6 +135,8 @@ class Folder:
             return parse_actuals(read_text(path), given.name)
         if given.rows is not None:
             return from_rows(given.rows, label)
+        if given.base64 is not None:
+            return self.upload(_unbase64(given.base64, label), given.filename or label)
         assert given.text is not None
         return parse_actuals(given.text.replace("\r\n", "\n"), label)
 
@@ -160,6 +164,13 @@ class Folder:
 
     def _inside(self, path: str) -> bool:
         return Path(path).is_absolute() and Path(path).resolve().is_relative_to(self.root)
+
+
+def _unbase64(text: str, label: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise JixiaoError.single("E971", None, where=f"{label}.base64", problem="not base64") from None
 
 
 class _Cache:

@@ -32,6 +32,7 @@ from jixiao.web.jobs import error_reply
 from jixiao.web.openapi import openapi
 from jixiao.web.pool import Inline, Pool, Runner
 from jixiao.web.requests import JSON_TYPES, UPLOAD_TYPES, guarded, lang_of, problem, read_body, reply
+from jixiao.web.vocabulary import vocabulary
 
 API_VERSION = "1"
 CSP = (
@@ -94,6 +95,10 @@ async def openapi_document(request: Request) -> Response:
     return JSONResponse(openapi(__version__))
 
 
+async def words(request: Request) -> Response:
+    return Response(vocabulary().model_dump_json(), media_type="application/json")
+
+
 async def version(request: Request) -> Response:
     return JSONResponse({"jixiao": __version__, "api": API_VERSION})
 
@@ -125,12 +130,14 @@ def routes() -> list[Route | Mount]:
         Route("/v1/version", version),
         Route("/v1/openapi.json", openapi_document),
         Route("/v1/schema/{model}", schema),
+        Route("/v1/vocabulary", words),
         job_route("/v1/check", "check"),
         job_route("/v1/fmt", "fmt"),
         job_route("/v1/score", "score"),
         job_route("/v1/score:batch", "batch"),
         Route("/v1/score:file", guarded(score_file), methods=["POST"]),
         job_route("/v1/explain", "explain"),
+        job_route("/v1/report", "report"),
         job_route("/v1/diff", "diff"),
         job_route("/v1/test", "test"),
         Route("/v1/files", guarded(folder_files.listing)),

@@ -7,17 +7,18 @@ with its HTTP status, and any other exception into E982 (never a traceback).
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from jixiao.api import CompiledRuleset
+from jixiao.api import CompiledRuleset, Format, render
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.checks import run_checks
 from jixiao.io.render.explain import explain_report
@@ -32,6 +33,7 @@ from jixiao.web import models as m
 from jixiao.web.adapter import Folder, ruleset_hash
 
 MAX_BATCH = 10_000
+FORMATS: tuple[str, ...] = get_args(Format)  # grows as the writers land
 STATUS: dict[str, int] = {
     "E970": 413,
     "E971": 422,
@@ -123,6 +125,18 @@ def explain(folder: Folder, req: m.ScoreRequest) -> Reply:
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
     result = compiled.score(folder.actuals(req.actuals))
     return ok(explain_report(result, req.lang), ruleset=digest)
+
+
+def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
+    """The scored result in any format `jixiao.render` writes (the JSON of a `Download` reply)."""
+    if req.format not in FORMATS:
+        raise JixiaoError.single("E971", None, where="format", problem=f"one of {', '.join(FORMATS)}")
+    compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
+    result = compiled.score(folder.actuals(req.actuals))
+    content = render(result, req.format, req.lang)  # type: ignore[arg-type]
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    body = m.Download(format=req.format, base64=base64.b64encode(data).decode("ascii"))
+    return ok(body, ruleset=digest)
 
 
 def batch(folder: Folder, req: m.BatchRequest) -> Reply:
@@ -248,6 +262,7 @@ JOBS: dict[str, tuple[type[BaseModel], Job]] = {
     "score": (m.ScoreRequest, score),
     "explain": (m.ScoreRequest, explain),
     "batch": (m.BatchRequest, batch),
+    "report": (m.ReportRequest, render_report),
     "score_file": (m.UploadRequest, score_file),
     "diff": (m.DiffRequest, diff),
     "test": (m.TestRequest, test),

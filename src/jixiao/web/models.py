@@ -43,12 +43,14 @@ class ActualsInput(_Request):
     name: str | None = Field(default=None, examples=["shangjie-pension/2020.actuals.csv"])
     rows: list[dict[str, str]] | None = None
     text: str | None = None
+    base64: str | None = Field(default=None, description="an uploaded file's bytes (any encoding)")
+    filename: str | None = Field(default=None, description="the uploaded file's name, for messages")
 
     @model_validator(mode="after")
     def _one_source(self) -> ActualsInput:
-        given = [x for x in (self.name, self.rows, self.text) if x is not None]
+        given = [x for x in (self.name, self.rows, self.text, self.base64) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of name, rows, text")
+            raise ValueError("give exactly one of name, rows, text, base64")
         return self
 
 
@@ -69,6 +71,10 @@ class ScoreRequest(_Request):
     explain: bool = False
     lang: Lang = "zh"
     ruleset_hash: str | None = Field(default=None, description="409 if the ruleset's hash is not this")
+
+
+class ReportRequest(ScoreRequest):
+    format: str = Field(default="json", description="a format of jixiao.render: json, table, markdown, …")
 
 
 class BatchRequest(_Request):
@@ -121,6 +127,13 @@ class CheckResponse(BaseModel):
 class FmtResponse(BaseModel):
     text: str
     changed: bool
+
+
+class Download(BaseModel):
+    """A rendered result: the bytes of the file in base64 (text formats are UTF-8)."""
+
+    format: str
+    base64: str
 
 
 class BatchItem(BaseModel):
@@ -188,6 +201,7 @@ __all__ = [
     "CheckResponse",
     "DiffReport",
     "DiffRequest",
+    "Download",
     "ErrorResponse",
     "ExplanationReport",
     "FileEntry",
@@ -196,6 +210,7 @@ __all__ = [
     "FmtRequest",
     "FmtResponse",
     "MismatchReport",
+    "ReportRequest",
     "RulesetInput",
     "SaveRequest",
     "ScoreReport",

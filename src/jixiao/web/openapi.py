@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from jixiao.web import models as m
+from jixiao.web.vocabulary import Vocabulary
 
 REF = "#/components/schemas/{model}"
 ERRORS = {
@@ -49,10 +50,19 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         {"207": "部分项目有错误 / some items failed"},
     ),
     ("/v1/explain", "post", "解释得分 / explain every score", m.ScoreRequest, m.ExplanationReport, {}),
+    ("/v1/report", "post", "评分结果文件 / the result as a file", m.ReportRequest, m.Download, {}),
     ("/v1/diff", "post", "比较两年的规则 / compare two rulesets", m.DiffRequest, m.DiffReport, {}),
     ("/v1/test", "post", "运行金标准测试 / run a *.test.yaml file", m.TestRequest, m.TestResponse, {}),
     ("/v1/files", "get", "文件夹中的文件 / files of the served folder", None, m.FilesResponse, {}),
     ("/v1/version", "get", "版本 / version", None, m.VersionResponse, {}),
+    (
+        "/v1/vocabulary",
+        "get",
+        "关键字与词表 / keywords and words, for editors",
+        None,
+        Vocabulary,
+        {},
+    ),
 ]
 
 
