@@ -559,9 +559,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E971": (
         "请求内容不符合要求：{where}：{problem}",
-        "请按 /v1/openapi.json 中的格式提交；实际值的单元格要写成文字（\"93.76%\"），不要写成数字",
+        '请按 /v1/openapi.json 中的格式提交；实际值的单元格要写成文字（"93.76%"），不要写成数字',
         "the request is not as expected: {where}: {problem}",
-        "follow the shapes in /v1/openapi.json; cells of actual values are text (\"93.76%\"), never numbers",
+        'follow the shapes in /v1/openapi.json; cells of actual values are text ("93.76%"), never numbers',
     ),
     "E972": (
         "不支持的内容类型「{got}」，应为 {expected}",
@@ -637,9 +637,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E984": (
         "jixiao serve 需要网页组件，当前没有安装",
-        "执行：python -m pip install \"jixiao[web]\"（在源码目录中：python -m pip install -e \".[web]\"）",
+        '执行：python -m pip install "jixiao[web]"（在源码目录中：python -m pip install -e ".[web]"）',
         "jixiao serve needs the web extra, which is not installed",
-        "run: python -m pip install \"jixiao[web]\" (in a source checkout: python -m pip install -e \".[web]\")",
+        'run: python -m pip install "jixiao[web]" (in a source checkout: python -m pip install -e ".[web]")',
     ),
 }
 

@@ -54,6 +54,13 @@ def web_server() -> Any | None:
     show_default=True,
     help="JSON 请求上限（字节）/ JSON body limit in bytes.",
 )
+@click.option(
+    "--queue",
+    type=click.IntRange(0, 10_000),
+    default=64,
+    show_default=True,
+    help="等待评分的请求数上限，超过时回答 503 / requests that may wait for a worker before 503.",
+)
 @click.option("--read-only", is_flag=True, help="不允许保存文件 / never write files.")
 @click.option(
     "--token-file",
@@ -70,6 +77,7 @@ def serve(
     workers: int,
     deadline: float,
     max_body: int,
+    queue: int,
     read_only: bool,
     token_file: str | None,
     lang: str | None,
@@ -92,6 +100,7 @@ def serve(
         max_body=max_body,
         workers=workers,
         deadline=deadline,
+        queue=queue,
         read_only=read_only or bool(token),
         token=token,
     )

@@ -23,6 +23,7 @@ from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply, run_job
 
 RETRY_AFTER = 1  # seconds, for E977
+STARTUP = 120  # seconds a new worker process may take to import jixiao
 
 
 class Runner(Protocol):
@@ -43,6 +44,7 @@ def too_slow(deadline: float, lang: Lang) -> Reply:
 def _serve(conn: Connection, root: str) -> None:
     """A worker's life: run jobs until told to stop (None) or the pipe closes."""
     folder = Folder.at(root)
+    conn.send("ready")  # imports done: the deadline of the first job is not spent starting up
     while True:
         try:
             message = conn.recv()
@@ -62,6 +64,9 @@ class _Worker:
         self.process: BaseProcess = context.Process(target=_serve, args=(child, root), daemon=True)
         self.process.start()
         child.close()
+        if not self.conn.poll(STARTUP) or self.conn.recv() != "ready":
+            self.kill()
+            raise OSError("a scoring process did not start")
 
     def call(self, name: str, payload: bytes | dict[str, Any], lang: Lang, deadline: float) -> Reply | None:
         """The reply, or None when the deadline passed (the caller then kills this worker)."""
@@ -87,13 +92,13 @@ class _Worker:
 
 
 class Pool:
-    """`size` worker processes, a waiting line of at most `queue` requests, a deadline per job."""
+    """`size` worker processes, at most `queue` more requests waiting for one, a deadline per job."""
 
     def __init__(self, folder: Folder, size: int, deadline: float, queue: int) -> None:
         self.folder, self.size, self.deadline, self.queue = folder, size, deadline, queue
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: set[_Worker] = set()
-        self._waiting = 0
+        self._admitted = 0  # requests running or waiting for a worker
 
     async def start(self) -> None:
         for _ in range(self.size):
@@ -105,15 +110,19 @@ class Pool:
         self._idle.put_nowait(worker)
 
     async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
-        if self._waiting >= self.queue + self.size:
+        if self._admitted >= self.queue + self.size:
             return busy(lang)
-        self._waiting += 1
+        self._admitted += 1
+        try:
+            return await self._run(name, payload, lang)
+        finally:
+            self._admitted -= 1
+
+    async def _run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout=self.deadline)
         except TimeoutError:
             return busy(lang)
-        finally:
-            self._waiting -= 1
         try:
             reply = await anyio.to_thread.run_sync(worker.call, name, payload, lang, self.deadline)
         except (EOFError, OSError):  # the worker died (out of memory, killed from outside)

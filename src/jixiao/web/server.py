@@ -35,7 +35,7 @@ def serve(settings: Settings, host: str, port: int | None, open_browser: bool) -
         host=host,
         port=chosen,
         log_level="warning",
-        limit_concurrency=settings.queue * 4,
+        limit_concurrency=(settings.workers + settings.queue) * 2 + 32,  # connections, then plain 503
         timeout_graceful_shutdown=5,
     )
     server = uvicorn.Server(config)
