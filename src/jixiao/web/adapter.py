@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -76,6 +77,12 @@ class Folder:
             except ValueError:
                 continue
         return path
+
+    def tidy(self, text: str) -> str:
+        """Text that may name files (explanations): server paths as the user sees them."""
+        for base, prefix in ((self.root, ""), (rulesets_dir().resolve(), "jixiao:rulesets/")):
+            text = text.replace(f"{base}{os.sep}", prefix)
+        return text
 
     def files(self) -> list[tuple[str, str]]:
         """(name, kind) of every ruleset, actual-value and test file under the folder, sorted by name."""

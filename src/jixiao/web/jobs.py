@@ -23,7 +23,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.checks import run_checks
 from jixiao.io.render.explain import explain_report
 from jixiao.io.render.json import diagnostic_report, report
-from jixiao.io.schema import DiagnosticsReport
+from jixiao.io.schema import DiagnosticsReport, ExplanationReport, TraceNode
 from jixiao.messages import Lang
 from jixiao.tools.compare import compare_rulesets
 from jixiao.tools.fmt import format_text
@@ -118,13 +118,25 @@ def fmt(folder: Folder, req: m.FmtRequest) -> Reply:
 def score(folder: Folder, req: m.ScoreRequest) -> Reply:
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
     result = compiled.score(folder.actuals(req.actuals))
-    return ok(report(result, req.lang, req.explain), ruleset=digest)
+    scored = report(result, req.lang, req.explain)
+    if scored.explanation is not None:
+        scored = scored.model_copy(update={"explanation": _tidy(folder, scored.explanation)})
+    return ok(scored, ruleset=digest)
 
 
 def explain(folder: Folder, req: m.ScoreRequest) -> Reply:
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
     result = compiled.score(folder.actuals(req.actuals))
-    return ok(explain_report(result, req.lang), ruleset=digest)
+    return ok(_tidy(folder, explain_report(result, req.lang)), ruleset=digest)
+
+
+def _tidy(folder: Folder, explanation: ExplanationReport) -> ExplanationReport:
+    """The explanation with the rules' files named as the user sees them (no server paths)."""
+
+    def node(n: TraceNode) -> TraceNode:
+        return n.model_copy(update={"text": folder.tidy(n.text), "children": [node(c) for c in n.children]})
+
+    return explanation.model_copy(update={"trace": [node(n) for n in explanation.trace]})
 
 
 def render_report(folder: Folder, req: m.ReportRequest) -> Reply:

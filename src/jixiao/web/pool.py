@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
@@ -44,6 +45,7 @@ def too_slow(deadline: float, lang: Lang) -> Reply:
 def _serve(conn: Connection, root: str) -> None:
     """A worker's life: run jobs until told to stop (None) or the pipe closes."""
     folder = Folder.at(root)
+    os.chdir(folder.root)  # explanations name rule files relative to the working folder: the served one
     conn.send("ready")  # imports done: the deadline of the first job is not spent starting up
     while True:
         try:
