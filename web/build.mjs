@@ -1,5 +1,5 @@
 // Build the workbench bundle into the Python package: node build.mjs (see docs/workbench.md).
-// One ES2017 bundle (the staff's 360 / 奇安信 / UOS browsers ship old Chromium), minified, no CDN,
+// One ES2017 bundle for Chromium 64+ (the staff's 360 / 奇安信 / UOS browsers ship old kernels), minified, no CDN,
 // plus the licenses of everything bundled.
 import { build } from "esbuild";
 import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
@@ -11,7 +11,7 @@ const result = await build({
   bundle: true,
   minify: true,
   format: "iife",
-  target: ["es2017", "chrome58"],
+  target: ["es2017", "chrome64"], // Chromium 64+: the oldest kernel of 360 / 奇安信 / UOS browsers in use (\p{L} regexps need 64)
   outfile: `${out}/app.js`,
   legalComments: "none",
   metafile: true,

@@ -91,7 +91,9 @@ def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server
     shot(page, "1-edit")
     edit_weight(page, "20", "15")
     error = page.wait_for_selector("#diagnostics li[data-code=E401]")
-    text = (server.folder / SEED).read_text(encoding="utf-8").replace("≥1.1万人  分值 20", "≥1.1万人  分值 15")
+    text = (
+        (server.folder / SEED).read_text(encoding="utf-8").replace("≥1.1万人  分值 20", "≥1.1万人  分值 15")
+    )
     expected = next(d for d in jixiao.check(text) if d.code == "E401")
     assert expected.span is not None
     assert error.get_attribute("data-line") == str(expected.span.line)
