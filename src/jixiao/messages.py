@@ -635,6 +635,12 @@ CATALOG: dict[str, _Entry] = {
         "cannot save “{name}”: {reason}",
         "only .jx, .csv and .test.yaml files inside the served folder can be saved, and not with --read-only",
     ),
+    "E985": (
+        "缺少或错误的访问令牌",
+        "在请求头中加上 Authorization: Bearer 令牌（令牌在启动 jixiao serve 时由 --token-file 给出）",
+        "the access token is missing or wrong",
+        "send the header Authorization: Bearer TOKEN (the token given to jixiao serve with --token-file)",
+    ),
     "E984": (
         "jixiao serve 需要网页组件，当前没有安装",
         '执行：python -m pip install "jixiao[web]"（在源码目录中：python -m pip install -e ".[web]"）',

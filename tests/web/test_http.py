@@ -376,3 +376,22 @@ def test_deadline_stops_the_work_and_busy_answers_at_once(tmp_path: Path) -> Non
         assert after.status_code == 200 and after.json()["total"] == "99.31"
         too_many = {**big, "inputs": {str(i): {"name": ACTUALS} for i in range(10_001)}}
         assert codes(http.post("/v1/score:batch", json=too_many)) == ["E979"]
+
+
+def test_a_token_guards_the_api_and_makes_it_read_only(tmp_path: Path) -> None:
+    token = tmp_path / "token.txt"
+    token.write_text("s3cret\n", encoding="utf-8")
+    with serving(copy_rulesets(tmp_path), "--token-file", str(token)) as server, server.client() as http:
+        denied = http.post("/v1/score", json=seed_score_request())
+        assert denied.status_code == 401 and codes(denied) == ["E985"]
+        assert (
+            http.post(
+                "/v1/score", json=seed_score_request(), headers={"Authorization": "Bearer wrong"}
+            ).status_code
+            == 401
+        )
+        allowed = {"Authorization": "Bearer s3cret"}
+        assert http.post("/v1/score", json=seed_score_request(), headers=allowed).json()["total"] == "99.31"
+        save = http.put(f"/v1/files/{SEED}", json={"text": "x", "base_hash": None}, headers=allowed)
+        assert save.status_code == 403 and codes(save) == ["E983"]
+        assert http.get("/health").status_code == 200

@@ -158,7 +158,7 @@ class Headers:
             await self.app(scope, receive, send)
             return
         if self.token and scope["path"].startswith("/v1/") and not self._authorized(scope):
-            body = error_reply([Diagnostic("E983", None, {"name": scope["path"], "reason": "token"})], "zh")
+            body = error_reply([Diagnostic("E985", None)], "zh")
             response = Response(body.body, 401, {"WWW-Authenticate": "Bearer"}, media_type="application/json")
             await response(scope, receive, send)
             return
