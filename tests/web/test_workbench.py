@@ -189,3 +189,14 @@ def test_save_and_never_overwrite_a_file_changed_on_disk(page: Any, server: Serv
     assert "E978" in status
     assert path.read_text(encoding="utf-8").endswith("# 同事的修改\n")
     assert "# 复核过 我的 " in page.locator(".cm-content").inner_text()
+
+
+def test_underlines_land_on_the_word_after_a_surrogate_pair(page: Any, server: Server) -> None:
+    """The engine counts code points, the editor UTF-16 units: 𠀀 (CJK Extension B) is one and two."""
+    text = '项目 "x" 年度 2024 {\n  采用 "standard/central"\n  产出指标 / 数量指标 {\n    「𠀀𠀀人数」 目标 ≥10人 分值 90 方法 不存在\n  }\n}\n'
+    (server.folder / "surrogates.jx").write_text(text, encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", "surrogates.jx")
+    page.wait_for_selector("#diagnostics li[data-code=E203]")
+    assert page.inner_text(".cm-lintRange-error") == "不存在"
