@@ -550,6 +550,103 @@ CATALOG: dict[str, _Entry] = {
         "the actual value is approximate “{text}”, taken as {value}",
         "",
     ),
+    # -- E97x–E98x: the HTTP API and the workbench (jixiao serve) ---------------------
+    "E970": (
+        "请求内容超过 {limit}",
+        "把批量评分分成几次提交，或在启动 jixiao serve 时用 --max-body 调大上限",
+        "the request is larger than {limit}",
+        "split the batch into several requests, or raise the limit with jixiao serve --max-body",
+    ),
+    "E971": (
+        "请求内容不符合要求：{where}：{problem}",
+        '请按 /v1/openapi.json 中的格式提交；实际值的单元格要写成文字（"93.76%"），不要写成数字',
+        "the request is not as expected: {where}: {problem}",
+        'follow the shapes in /v1/openapi.json; cells of actual values are text ("93.76%"), never numbers',
+    ),
+    "E972": (
+        "不支持的内容类型「{got}」，应为 {expected}",
+        "JSON 请求加上请求头 Content-Type: application/json；上传文件用 text/csv 或 application/octet-stream",
+        "unsupported content type “{got}”, expected {expected}",
+        "send JSON with Content-Type: application/json; upload files as text/csv or application/octet-stream",
+    ),
+    "E973": (
+        "采用「{name}」指向所服务文件夹之外的文件，不能通过网络读取",
+        "只能采用随程序发布的 standard/… 评分办法，或放在所服务文件夹中的评分办法",
+        "采用 “{name}” points outside the served folder, which is not read over the network",
+        "use a packaged standard/… policy or a policy file inside the served folder",
+    ),
+    "E974": (
+        "所服务的文件夹中没有文件「{name}」",
+        "文件名相对于所服务的文件夹，用 / 分隔，不能含「..」；可从 /v1/files 查看全部文件",
+        "the served folder has no file “{name}”",
+        "names are relative to the served folder, separated by /, without “..”; /v1/files lists them",
+    ),
+    "E975": (
+        "规则文本有 {size} 个字符，超过上限 {limit}",
+        "一个项目的评分规则不会这么长；请检查是否提交错了文件",
+        "the ruleset text has {size} characters, more than the limit of {limit}",
+        "no project's ruleset is this long; check that the right file was sent",
+    ),
+    "E976": (
+        "评分超过时限 {seconds} 秒，已停止",
+        "把批量评分分成几次提交；若单个项目也超时，请检查规则是否过大",
+        "scoring took longer than {seconds} s and was stopped",
+        "split the batch into several requests; if one project times out, check the size of the ruleset",
+    ),
+    "E977": (
+        "服务器正忙，请稍后重试",
+        "等待 {retry} 秒后重试；批量评分请用 /v1/score:batch 一次提交",
+        "the server is busy, try again later",
+        "retry after {retry} s; send a batch through /v1/score:batch in one request",
+    ),
+    "E978": (
+        "文件「{name}」在打开之后已被修改，没有保存",
+        "重新打开文件查看别人的修改，再合并您的改动；您的文本仍在编辑器中",
+        "the file “{name}” changed on disk after it was opened; it was not saved",
+        "reopen the file to see the other change, then merge yours; your text is still in the editor",
+    ),
+    "E979": (
+        "一次批量评分有 {count} 个项目，最多 {limit} 个",
+        "分成几次提交",
+        "the batch has {count} projects, at most {limit} are allowed",
+        "split it into several requests",
+    ),
+    "E980": (
+        "规则已经改变：哈希为 {got}，请求要求 {expected}",
+        "重新读取规则（/v1/check 返回当前哈希），确认改动后再评分",
+        "the ruleset changed: its hash is {got}, the request pinned {expected}",
+        "reload the ruleset (/v1/check returns its current hash) and score again after reviewing the change",
+    ),
+    "E981": (
+        "没有这个接口：{method} {path}",
+        "可用的接口见 /v1/openapi.json",
+        "no such endpoint: {method} {path}",
+        "the endpoints are listed in /v1/openapi.json",
+    ),
+    "E982": (
+        "服务器内部错误（{kind}），请求没有完成",
+        "这是 jixiao 的缺陷，请把请求内容和这条消息报告给维护者",
+        "internal server error ({kind}); the request was not completed",
+        "this is a bug in jixiao: please report the request and this message to the maintainers",
+    ),
+    "E983": (
+        "不能保存「{name}」：{reason}",
+        "只能保存所服务文件夹中的 .jx、.csv 和 .test.yaml 文件；只读启动（--read-only）时不能保存",
+        "cannot save “{name}”: {reason}",
+        "only .jx, .csv and .test.yaml files inside the served folder can be saved, and not with --read-only",
+    ),
+    "E985": (
+        "缺少或错误的访问令牌",
+        "在请求头中加上 Authorization: Bearer 令牌（令牌在启动 jixiao serve 时由 --token-file 给出）",
+        "the access token is missing or wrong",
+        "send the header Authorization: Bearer TOKEN (the token given to jixiao serve with --token-file)",
+    ),
+    "E984": (
+        "jixiao serve 需要网页组件，当前没有安装",
+        '执行：python -m pip install "jixiao[web]"（在源码目录中：python -m pip install -e ".[web]"）',
+        "jixiao serve needs the web extra, which is not installed",
+        'run: python -m pip install "jixiao[web]" (in a source checkout: python -m pip install -e ".[web]")',
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

@@ -11,6 +11,7 @@ from jixiao.cli.diff import diff
 from jixiao.cli.fmt import fmt
 from jixiao.cli.schema import schema
 from jixiao.cli.score import score
+from jixiao.cli.serve import serve
 from jixiao.cli.test import test
 from jixiao.cli.usage import LocalizedGroup
 
@@ -32,5 +33,6 @@ main.add_command(test)
 main.add_command(fmt)
 main.add_command(diff)
 main.add_command(check)
+main.add_command(serve)
 
 __all__ = ["ExitCode", "main"]

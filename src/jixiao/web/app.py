@@ -1,0 +1,216 @@
+"""The Starlette application: the workbench page, its assets, and the JSON API under /v1.
+
+Handlers only read the request (type and size checked while streaming), hand the bytes to a job
+runner and send its reply; the work itself is in `web.jobs`. Every response carries
+`X-Jixiao-Version`; pages are served with a strict Content-Security-Policy (`default-src 'self'`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from jixiao import __version__
+from jixiao.diagnostics import Diagnostic
+from jixiao.io.schema import json_schema
+from jixiao.tools.compare.model import Report as DiffReport
+from jixiao.web import files as folder_files
+from jixiao.web.adapter import Folder
+from jixiao.web.jobs import error_reply
+from jixiao.web.openapi import openapi
+from jixiao.web.pool import Inline, Pool, Runner
+from jixiao.web.requests import JSON_TYPES, UPLOAD_TYPES, guarded, lang_of, problem, read_body, reply
+from jixiao.web.vocabulary import vocabulary
+
+API_VERSION = "1"
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    folder: Path
+    max_body: int = 4 * 1024 * 1024  # JSON requests
+    max_upload: int = 20 * 1024 * 1024  # uploaded actual-value files
+    workers: int = 2  # worker processes; 0 runs jobs in threads (no hard deadline)
+    deadline: float = 10.0  # seconds per job
+    queue: int = 64  # requests waiting for a worker before 503
+    read_only: bool = False
+    token: str | None = None  # bearer token required on /v1 when set
+
+
+def static_dir() -> Path:
+    return Path(str(files("jixiao.web").joinpath("static")))
+
+
+def job_route(path: str, name: str) -> Route:
+    async def handle(request: Request) -> Response:
+        settings: Settings = request.app.state.settings
+        body = await read_body(request, JSON_TYPES, settings.max_body)
+        runner: Runner = request.app.state.runner
+        return reply(await runner.run(name, body, lang_of(request)))
+
+    return Route(path, guarded(handle), methods=["POST"], name=name)
+
+
+async def score_file(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    data = await read_body(request, UPLOAD_TYPES, settings.max_upload)
+    query = request.query_params
+    payload: dict[str, Any] = {
+        "ruleset": query.get("ruleset", ""),
+        "filename": query.get("filename", "<upload>"),
+        "data": data,
+        "explain": query.get("explain", "false").lower() in ("1", "true", "yes"),
+        "lang": lang_of(request),
+        "ruleset_hash": query.get("ruleset_hash"),
+    }
+    return reply(await request.app.state.runner.run("score_file", payload, lang_of(request)))
+
+
+async def schema(request: Request) -> Response:
+    model = request.path_params["model"]
+    if model == "diff":
+        return JSONResponse(DiffReport.model_json_schema())
+    if model not in ("score", "explanation", "diagnostics"):
+        return problem("E981", lang_of(request), method="GET", path=request.url.path)
+    return JSONResponse(json_schema(model))
+
+
+async def openapi_document(request: Request) -> Response:
+    return JSONResponse(openapi(__version__))
+
+
+async def words(request: Request) -> Response:
+    return Response(vocabulary().model_dump_json(), media_type="application/json")
+
+
+async def version(request: Request) -> Response:
+    return JSONResponse({"jixiao": __version__, "api": API_VERSION})
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def index(request: Request) -> Response:
+    return FileResponse(static_dir() / "index.html", media_type="text/html; charset=utf-8")
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    code = exc.status_code if isinstance(exc, HTTPException) else 404
+    response = problem("E981", lang_of(request), method=request.method, path=request.url.path)
+    response.status_code = code if code in (404, 405) else 404
+    return response
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    return problem("E982", lang_of(request), kind=type(exc).__name__)
+
+
+def routes() -> list[Route | Mount]:
+    return [
+        Route("/", index),
+        Route("/health", health),
+        Route("/version", version),
+        Route("/v1/version", version),
+        Route("/v1/openapi.json", openapi_document),
+        Route("/v1/schema/{model}", schema),
+        Route("/v1/vocabulary", words),
+        job_route("/v1/check", "check"),
+        job_route("/v1/fmt", "fmt"),
+        job_route("/v1/score", "score"),
+        job_route("/v1/score:batch", "batch"),
+        Route("/v1/score:file", guarded(score_file), methods=["POST"]),
+        job_route("/v1/explain", "explain"),
+        job_route("/v1/report", "report"),
+        job_route("/v1/diff", "diff"),
+        job_route("/v1/test", "test"),
+        Route("/v1/files", guarded(folder_files.listing)),
+        Route("/v1/files/{name:path}", guarded(folder_files.read), methods=["GET"]),
+        Route("/v1/files/{name:path}", guarded(folder_files.save), methods=["PUT"]),
+        Mount("/static", StaticFiles(directory=static_dir()), name="static"),
+    ]
+
+
+class Headers:
+    """Pure ASGI middleware: version and safety headers on every response, the token check on /v1."""
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        self.app, self.token = app, token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.token and scope["path"].startswith("/v1/") and not self._authorized(scope):
+            body = error_reply([Diagnostic("E985", None)], "zh")
+            response = Response(body.body, 401, {"WWW-Authenticate": "Bearer"}, media_type="application/json")
+            await response(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-jixiao-version", __version__.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"content-security-policy", CSP.encode()),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+    def _authorized(self, scope: Scope) -> bool:
+        for key, value in scope.get("headers", []):
+            if key == b"authorization":
+                return bool(value.decode("latin-1") == f"Bearer {self.token}")
+        return False
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The application over `settings.folder`; its worker processes live as long as the app runs."""
+    folder = Folder.at(settings.folder)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runner: Runner = (
+            Pool(folder, settings.workers, settings.deadline, settings.queue)
+            if settings.workers
+            else Inline(folder, settings.deadline)
+        )
+        await runner.start()
+        app.state.runner = runner
+        try:
+            yield
+        finally:
+            await runner.stop()
+
+    app = Starlette(
+        routes=routes(),
+        lifespan=lifespan,
+        exception_handlers={404: not_found, 405: not_found, Exception: server_error},
+    )
+    app.state.settings = settings
+    app.state.folder = folder
+    app.add_middleware(Headers, token=settings.token)
+    return app
+
+
+__all__ = ["Settings", "create_app"]

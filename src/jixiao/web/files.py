@@ -1,0 +1,79 @@
+"""The served folder for the workbench: list its files, open one, save one back without losing work.
+
+Saving sends the hash of the file as it was opened; if the file on disk has changed since (another
+editor, a colleague, a sync tool), nothing is written and the answer is E978 (409): the user's text
+stays in the editor. Only .jx, .csv and .test.yaml files inside the folder are written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jixiao.diagnostics import JixiaoError
+from jixiao.source import read_text
+from jixiao.web import models as m
+from jixiao.web.adapter import KINDS, Folder, sha256
+from jixiao.web.jobs import invalid
+from jixiao.web.requests import JSON_TYPES, read_body
+
+MAX_FILE = 4 * 1024 * 1024
+
+
+def _json(model: BaseModel, status: int = 200) -> Response:
+    return Response(model.model_dump_json(), status, media_type="application/json")
+
+
+def _folder(request: Request) -> Folder:
+    folder: Folder = request.app.state.folder
+    return folder
+
+
+async def listing(request: Request) -> Response:
+    folder = _folder(request)
+    entries = [m.FileEntry(name=name, kind=kind) for name, kind in folder.files()]  # type: ignore[arg-type]
+    writable = not request.app.state.settings.read_only
+    return _json(m.FilesResponse(folder=folder.root.name, writable=writable, files=entries))
+
+
+async def read(request: Request) -> Response:
+    name = request.path_params["name"]
+    text = read_text(_folder(request).path(name))
+    return _json(m.FileResponse(name=name, text=text, hash=sha256(text)))
+
+
+async def save(request: Request) -> Response:
+    name = request.path_params["name"]
+    folder = _folder(request)
+    if request.app.state.settings.read_only:
+        raise JixiaoError.single(
+            "E983", None, name=name, reason=("服务以只读方式启动", "the server is read-only")
+        )
+    if not any(name.endswith(suffix) for suffix in KINDS):
+        raise JixiaoError.single(
+            "E983", None, name=name, reason=("文件类型不能保存", "not a file type that is saved")
+        )
+    try:
+        body = m.SaveRequest.model_validate_json(await read_body(request, JSON_TYPES, MAX_FILE))
+    except ValidationError as exc:
+        raise JixiaoError(invalid(exc)) from None
+    path = folder.path(name, exists=False)
+    current = sha256(read_text(path)) if path.is_file() else None
+    if current != body.base_hash:
+        raise JixiaoError.single("E978", None, name=name)
+    write_atomic(path, body.text)
+    return _json(m.FileResponse(name=name, text=body.text, hash=sha256(body.text)))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and rename it: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    os.replace(temporary, path)

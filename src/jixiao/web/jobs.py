@@ -1,0 +1,305 @@
+"""The work behind each endpoint, as plain functions: a JSON payload in, a `Reply` (status, JSON) out.
+
+They run in the worker processes of `web.pool` (so a deadline can stop them) and need nothing from the
+web framework. A user's mistake is a `JixiaoError`; `run_job` turns it into the diagnostics as JSON
+with its HTTP status, and any other exception into E982 (never a traceback).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from jixiao.api import CompiledRuleset, Format, render
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
+from jixiao.engine.checks import run_checks
+from jixiao.io.render.explain import explain_report
+from jixiao.io.render.json import diagnostic_report, report
+from jixiao.io.schema import DiagnosticsReport, ExplanationReport, TraceNode
+from jixiao.messages import Lang
+from jixiao.tools.compare import compare_rulesets
+from jixiao.tools.fmt import format_text
+from jixiao.tools.golden import read_test_file, run_file, update_file
+from jixiao.tools.golden.run import FileResult, ruleset_path
+from jixiao.web import models as m
+from jixiao.web.adapter import Folder, ruleset_hash
+
+MAX_BATCH = 10_000
+FORMATS: tuple[str, ...] = get_args(Format)  # grows as the writers land
+STATUS: dict[str, int] = {
+    "E970": 413,
+    "E971": 422,
+    "E972": 415,
+    "E973": 422,
+    "E974": 404,
+    "E975": 413,
+    "E976": 503,
+    "E977": 503,
+    "E978": 409,
+    "E979": 413,
+    "E980": 409,
+    "E981": 404,
+    "E982": 500,
+    "E983": 403,
+    "E985": 401,
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: str  # JSON
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def ok(model: BaseModel, status: int = 200, ruleset: str | None = None) -> Reply:
+    headers = {"X-Jixiao-Ruleset-Hash": ruleset} if ruleset else {}
+    return Reply(status, model.model_dump_json(), headers)
+
+
+def error_reply(diagnostics: list[Diagnostic], lang: Lang) -> Reply:
+    status = next((STATUS[d.code] for d in diagnostics if d.code in STATUS), 422)
+    return Reply(status, errors_model(diagnostics, lang).model_dump_json())
+
+
+def errors_model(diagnostics: list[Diagnostic], lang: Lang) -> DiagnosticsReport:
+    return DiagnosticsReport.model_construct(diagnostics=[diagnostic_report(d, lang) for d in diagnostics])
+
+
+def invalid(exc: ValidationError) -> list[Diagnostic]:
+    """pydantic's complaints about a request body as E971 diagnostics, one per problem."""
+    return [
+        Diagnostic(
+            "E971",
+            None,
+            {"where": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["msg"]},
+        )
+        for e in exc.errors(include_url=False)
+    ]
+
+
+# -- the jobs ------------------------------------------------------------------------------------------
+def check(folder: Folder, req: m.CheckRequest) -> Reply:
+    try:
+        ruleset = folder.resolve(req.ruleset)
+    except JixiaoError as exc:
+        body = m.CheckResponse(
+            ok=False,
+            ruleset_hash=None,
+            diagnostics=_reports(folder, exc.diagnostics, req.lang),
+            indicators=[],
+            scales=[],
+        )
+        return ok(body)
+    diagnostics = run_checks(ruleset)
+    words = [w for scale in ruleset.rules.scales.values() for level in scale.levels for w in level.words]
+    body = m.CheckResponse(
+        ok=not any(d.severity is Severity.ERROR for d in diagnostics),
+        ruleset_hash=ruleset_hash(ruleset.sources),
+        diagnostics=_reports(folder, diagnostics, req.lang),
+        indicators=list(dict.fromkeys(i.name for i in ruleset.indicators)),
+        scales=list(dict.fromkeys(words)),
+    )
+    return ok(body, ruleset=body.ruleset_hash)
+
+
+def fmt(folder: Folder, req: m.FmtRequest) -> Reply:
+    formatted = format_text(req.text, "<text>", req.keywords)
+    return ok(m.FmtResponse(text=formatted, changed=formatted != req.text))
+
+
+def score(folder: Folder, req: m.ScoreRequest) -> Reply:
+    compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
+    result = compiled.score(folder.actuals(req.actuals))
+    scored = report(result, req.lang, req.explain)
+    if scored.explanation is not None:
+        scored = scored.model_copy(update={"explanation": _tidy(folder, scored.explanation)})
+    return ok(scored, ruleset=digest)
+
+
+def explain(folder: Folder, req: m.ScoreRequest) -> Reply:
+    compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
+    result = compiled.score(folder.actuals(req.actuals))
+    return ok(_tidy(folder, explain_report(result, req.lang)), ruleset=digest)
+
+
+def _tidy(folder: Folder, explanation: ExplanationReport) -> ExplanationReport:
+    """The explanation with the rules' files named as the user sees them (no server paths)."""
+
+    def node(n: TraceNode) -> TraceNode:
+        return n.model_copy(update={"text": folder.tidy(n.text), "children": [node(c) for c in n.children]})
+
+    return explanation.model_copy(update={"trace": [node(n) for n in explanation.trace]})
+
+
+def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
+    """The scored result in any format `jixiao.render` writes (the JSON of a `Download` reply)."""
+    if req.format not in FORMATS:
+        raise JixiaoError.single("E971", None, where="format", problem=f"one of {', '.join(FORMATS)}")
+    compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
+    result = compiled.score(folder.actuals(req.actuals))
+    content = render(result, req.format, req.lang)  # type: ignore[arg-type]
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    body = m.Download(format=req.format, base64=base64.b64encode(data).decode("ascii"))
+    return ok(body, ruleset=digest)
+
+
+def batch(folder: Folder, req: m.BatchRequest) -> Reply:
+    if len(req.inputs) > MAX_BATCH:
+        raise JixiaoError.single("E979", None, count=len(req.inputs), limit=MAX_BATCH)
+    compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
+    results: dict[str, m.BatchItem] = {}
+    for key, given in req.inputs.items():
+        try:
+            result = compiled.score(folder.actuals(given, key))
+            results[key] = m.BatchItem(result=report(result, req.lang))
+        except JixiaoError as exc:
+            results[key] = m.BatchItem(error=errors_model(folder.shown(exc.diagnostics), req.lang))
+    failed = sum(item.error is not None for item in results.values())
+    status = 200 if not failed else 422 if failed == len(results) else 207
+    return ok(m.BatchResponse(ruleset_hash=digest, results=results), status, digest)
+
+
+def score_file(folder: Folder, req: m.UploadRequest) -> Reply:
+    compiled, digest = _compiled(folder, m.RulesetInput(name=req.ruleset), req.ruleset_hash)
+    result = compiled.score(folder.upload(req.data, req.filename))
+    return ok(report(result, req.lang, req.explain), ruleset=digest)
+
+
+def diff(folder: Folder, req: m.DiffRequest) -> Reply:
+    old, new = folder.resolve(req.old), folder.resolve(req.new)
+    with tempfile.TemporaryDirectory(prefix="jixiao-diff-") as scratch:
+        paths = [_actuals_path(folder, given, Path(scratch), i) for i, given in enumerate(req.actuals)]
+        result = compare_rulesets(old, new, [str(p) for p in paths], req.lang)
+    impacts = [
+        impact.model_copy(update={"actuals": given.name or f"<actuals {i + 1}>"})
+        for i, (impact, given) in enumerate(zip(result.impacts, req.actuals, strict=True))
+    ]
+    shown = result.model_copy(
+        update={"old": folder.display(result.old), "new": folder.display(result.new), "impacts": impacts}
+    )
+    return ok(shown)
+
+
+def test(folder: Folder, req: m.TestRequest) -> Reply:
+    path = folder.path(req.name)
+    _check_test_file(folder, path)
+    outcome = run_file(path)
+    updated = 0
+    if req.update and outcome.ruleset is not None:
+        updated = update_file(outcome)
+        outcome = run_file(path)
+    return ok(_test_response(folder, req, outcome, updated))
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+def _compiled(folder: Folder, given: m.RulesetInput, pinned: str | None) -> tuple[CompiledRuleset, str]:
+    compiled = folder.compile(given)
+    digest = ruleset_hash(compiled.ruleset.sources)
+    if pinned is not None and pinned != digest:
+        raise JixiaoError.single("E980", None, got=digest, expected=pinned)
+    return compiled, digest
+
+
+def _reports(folder: Folder, diagnostics: list[Diagnostic], lang: Lang) -> list[Any]:
+    return [diagnostic_report(d, lang) for d in folder.shown(diagnostics)]
+
+
+def _actuals_path(folder: Folder, given: m.ActualsInput, scratch: Path, index: int) -> Path:
+    """A path for the diff's re-scoring, which reads actual values from files."""
+    if given.name is not None:
+        return folder.path(given.name)
+    folder.actuals(given)  # positioned errors before anything is written
+    path = scratch / f"actuals-{index + 1}.csv"
+    path.write_text(given.text if given.text is not None else actuals_csv(given), encoding="utf-8")
+    return path
+
+
+def actuals_csv(given: m.ActualsInput) -> str:
+    rows = given.rows or []
+    buffer = io.StringIO()
+    headers = list(dict.fromkeys(key for row in rows for key in row))
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows([row.get(h, "") for h in headers] for row in rows)
+    return buffer.getvalue()
+
+
+def _check_test_file(folder: Folder, path: Path) -> None:
+    """A test file may name only a ruleset and actual-value files inside the folder."""
+    doc = read_test_file(path)
+    ruleset = ruleset_path(doc)
+    for target in [ruleset, *(path.parent / c.actuals for c in doc.model.cases if c.actuals)]:
+        if not target.resolve().is_relative_to(folder.root):
+            raise JixiaoError.single("E974", None, name=str(target.relative_to(path.parent)))
+    if ruleset.is_file():
+        folder.resolve(m.RulesetInput(name=ruleset.resolve().relative_to(folder.root).as_posix()))
+
+
+def _test_response(folder: Folder, req: m.TestRequest, outcome: FileResult, updated: int) -> m.TestResponse:
+    cases = [
+        m.CaseReport(
+            name=case.name,
+            passed=case.passed,
+            line=case.span.line,
+            mismatches=[
+                m.MismatchReport(what=x.what, expected=x.expected, got=x.got, line=x.span.line)
+                for x in case.mismatches
+            ],
+        )
+        for case in outcome.cases
+    ]
+    return m.TestResponse(
+        name=req.name,
+        ruleset=folder.display(outcome.ruleset.path) if outcome.ruleset else None,
+        passed=not outcome.diagnostics and all(c.passed for c in cases),
+        updated=updated,
+        cases=cases,
+        diagnostics=_reports(folder, outcome.diagnostics, req.lang),
+    )
+
+
+# -- dispatch ------------------------------------------------------------------------------------------
+Job = Callable[[Folder, Any], Reply]
+JOBS: dict[str, tuple[type[BaseModel], Job]] = {
+    "check": (m.CheckRequest, check),
+    "fmt": (m.FmtRequest, fmt),
+    "score": (m.ScoreRequest, score),
+    "explain": (m.ScoreRequest, explain),
+    "batch": (m.BatchRequest, batch),
+    "report": (m.ReportRequest, render_report),
+    "score_file": (m.UploadRequest, score_file),
+    "diff": (m.DiffRequest, diff),
+    "test": (m.TestRequest, test),
+}
+
+
+def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: Lang = "zh") -> Reply:
+    """Validate the payload, run the job; every failure is a reply with diagnostics, never an exception."""
+    model, job = JOBS[name]
+    try:
+        request = (
+            model.model_validate_json(payload)
+            if isinstance(payload, bytes)
+            else model.model_validate(payload)
+        )
+    except ValidationError as exc:
+        return error_reply(invalid(exc), lang)
+    lang = getattr(request, "lang", lang)
+    try:
+        return job(folder, request)
+    except JixiaoError as exc:
+        return error_reply(folder.shown(exc.diagnostics), lang)
+    except Exception as exc:
+        return error_reply([Diagnostic("E982", None, {"kind": type(exc).__name__})], lang)
+
+
+__all__ = ["JOBS", "MAX_BATCH", "STATUS", "Reply", "error_reply", "errors_model", "run_job"]

@@ -1,0 +1,122 @@
+"""The OpenAPI 3.1 document of the HTTP API, built from the same pydantic models that check requests.
+
+One table (`ENDPOINTS`) names each operation, its request and response models and the statuses it
+answers; the schemas come from pydantic, so the document cannot drift from what the server accepts.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from jixiao.web import models as m
+from jixiao.web.vocabulary import Vocabulary
+
+REF = "#/components/schemas/{model}"
+ERRORS = {
+    "413": "E970 请求过大 / body too large; E975 规则过长 / ruleset too long; E979 批量过多 / too many",
+    "415": "E972 内容类型不对 / wrong content type",
+    "422": "用户错误：规则或实际值有误（诊断）/ user error: the diagnostics",
+    "503": "E976 超时 / deadline passed; E977 服务器忙 / busy (Retry-After)",
+}
+# path, method, summary, request model (None: no JSON body), response model, extra statuses
+ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], dict[str, str]]] = [
+    (
+        "/v1/check",
+        "post",
+        "检查规则 / check a ruleset (200 with its diagnostics)",
+        m.CheckRequest,
+        m.CheckResponse,
+        {},
+    ),
+    ("/v1/fmt", "post", "统一格式 / format ruleset text", m.FmtRequest, m.FmtResponse, {}),
+    (
+        "/v1/score",
+        "post",
+        "给一个项目评分 / score one project",
+        m.ScoreRequest,
+        m.ScoreReport,
+        {"404": "E974 文件夹中没有该文件 / no such file", "409": "E980 规则哈希已变 / ruleset hash moved"},
+    ),
+    (
+        "/v1/score:batch",
+        "post",
+        "批量评分 / score a batch (207 when some items fail)",
+        m.BatchRequest,
+        m.BatchResponse,
+        {"207": "部分项目有错误 / some items failed"},
+    ),
+    ("/v1/explain", "post", "解释得分 / explain every score", m.ScoreRequest, m.ExplanationReport, {}),
+    ("/v1/report", "post", "评分结果文件 / the result as a file", m.ReportRequest, m.Download, {}),
+    ("/v1/diff", "post", "比较两年的规则 / compare two rulesets", m.DiffRequest, m.DiffReport, {}),
+    ("/v1/test", "post", "运行金标准测试 / run a *.test.yaml file", m.TestRequest, m.TestResponse, {}),
+    ("/v1/files", "get", "文件夹中的文件 / files of the served folder", None, m.FilesResponse, {}),
+    ("/v1/version", "get", "版本 / version", None, m.VersionResponse, {}),
+    (
+        "/v1/vocabulary",
+        "get",
+        "关键字与词表 / keywords and words, for editors",
+        None,
+        Vocabulary,
+        {},
+    ),
+]
+
+
+def _operation(
+    summary: str, request: type[BaseModel] | None, response: type[BaseModel], extra: dict[str, str]
+) -> dict[str, Any]:
+    error = {"application/json": {"schema": {"$ref": REF.format(model="DiagnosticsReport")}}}
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": REF.format(model=response.__name__)}}},
+        }
+    }
+    for status, text in {**ERRORS, **extra}.items():
+        content = responses["200"]["content"] if status == "207" else error
+        responses[status] = {"description": text, "content": content}
+    operation: dict[str, Any] = {"summary": summary, "responses": responses}
+    if request is not None:
+        schema = {"$ref": REF.format(model=request.__name__)}
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+    return operation
+
+
+def _upload() -> dict[str, Any]:
+    operation = _operation("上传实际值文件评分 / score an uploaded file", None, m.ScoreReport, {})
+    operation["requestBody"] = {
+        "required": True,
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in ("text/csv",)},
+    }
+    operation["parameters"] = [
+        {"name": "ruleset", "in": "query", "required": True, "schema": {"type": "string"}},
+        {"name": "filename", "in": "query", "schema": {"type": "string"}},
+        {"name": "explain", "in": "query", "schema": {"type": "boolean"}},
+        {"name": "ruleset_hash", "in": "query", "schema": {"type": "string"}},
+        {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"]}},
+    ]
+    return operation
+
+
+@functools.cache
+def openapi(version: str) -> dict[str, Any]:
+    models = {m.ErrorResponse} | {
+        model for _, _, _, req, res, _ in ENDPOINTS for model in (req, res) if model is not None
+    }
+    _, schemas = models_json_schema(
+        [(model, "serialization") for model in sorted(models, key=lambda x: x.__name__)], ref_template=REF
+    )
+    paths: dict[str, Any] = {}
+    for path, method, summary, request, response, extra in ENDPOINTS:
+        paths.setdefault(path, {})[method] = _operation(summary, request, response, extra)
+    paths["/v1/score:file"] = {"post": _upload()}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "jixiao（绩效）HTTP API", "version": version},
+        "paths": paths,
+        "components": {"schemas": schemas.get("$defs", {})},
+    }

@@ -1,0 +1,172 @@
+"""Scoring in worker processes, so a deadline can really stop it and a busy server says so.
+
+CPU-bound Python cannot be interrupted inside a thread (`asyncio.wait_for` only stops waiting), so
+every job runs in one of a few long-lived worker processes. A job past its deadline gets E976 (503)
+and its worker is killed and replaced; when every worker is busy and the waiting line is full, a
+request gets E977 (503 with Retry-After) at once instead of piling up. Workers are started with
+"spawn", the one method that works the same on Windows, Linux and macOS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Protocol
+
+import anyio.to_thread
+
+from jixiao.diagnostics import Diagnostic
+from jixiao.messages import Lang
+from jixiao.web.adapter import Folder
+from jixiao.web.jobs import Reply, error_reply, run_job
+
+RETRY_AFTER = 1  # seconds, for E977
+STARTUP = 120  # seconds a new worker process may take to import jixiao
+
+
+class Runner(Protocol):
+    async def start(self) -> None: ...
+    async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply: ...
+    async def stop(self) -> None: ...
+
+
+def busy(lang: Lang) -> Reply:
+    reply = error_reply([Diagnostic("E977", None, {"retry": RETRY_AFTER})], lang)
+    return Reply(reply.status, reply.body, {"Retry-After": str(RETRY_AFTER)})
+
+
+def too_slow(deadline: float, lang: Lang) -> Reply:
+    return error_reply([Diagnostic("E976", None, {"seconds": f"{deadline:g}"})], lang)
+
+
+def _serve(conn: Connection, root: str) -> None:
+    """A worker's life: run jobs until told to stop (None) or the pipe closes."""
+    folder = Folder.at(root)
+    os.chdir(folder.root)  # explanations name rule files relative to the working folder: the served one
+    conn.send("ready")  # imports done: the deadline of the first job is not spent starting up
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        name, payload, lang = message
+        reply = run_job(folder, name, payload, lang)
+        conn.send((reply.status, reply.body, reply.headers))
+
+
+class _Worker:
+    def __init__(self, root: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(target=_serve, args=(child, root), daemon=True)
+        self.process.start()
+        child.close()
+        if not self.conn.poll(STARTUP) or self.conn.recv() != "ready":
+            self.kill()
+            raise OSError("a scoring process did not start")
+
+    def call(self, name: str, payload: bytes | dict[str, Any], lang: Lang, deadline: float) -> Reply | None:
+        """The reply, or None when the deadline passed (the caller then kills this worker)."""
+        self.conn.send((name, payload, lang))
+        if not self.conn.poll(deadline):
+            return None
+        status, body, headers = self.conn.recv()
+        return Reply(status, body, headers)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+
+
+class Pool:
+    """`size` worker processes, at most `queue` more requests waiting for one, a deadline per job."""
+
+    def __init__(self, folder: Folder, size: int, deadline: float, queue: int) -> None:
+        self.folder, self.size, self.deadline, self.queue = folder, size, deadline, queue
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._workers: set[_Worker] = set()
+        self._admitted = 0  # requests running or waiting for a worker
+
+    async def start(self) -> None:
+        for _ in range(self.size):
+            await self._add()
+
+    async def _add(self) -> None:
+        worker = await anyio.to_thread.run_sync(_Worker, str(self.folder.root))
+        self._workers.add(worker)
+        self._idle.put_nowait(worker)
+
+    async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
+        if self._admitted >= self.queue + self.size:
+            return busy(lang)
+        self._admitted += 1
+        try:
+            return await self._run(name, payload, lang)
+        finally:
+            self._admitted -= 1
+
+    async def _run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout=self.deadline)
+        except TimeoutError:
+            return busy(lang)
+        try:
+            reply = await anyio.to_thread.run_sync(worker.call, name, payload, lang, self.deadline)
+        except (EOFError, OSError):  # the worker died (out of memory, killed from outside)
+            reply = error_reply([Diagnostic("E982", None, {"kind": "worker exited"})], lang)
+        if reply is None or not worker.process.is_alive():
+            await self._replace(worker)
+            return reply or too_slow(self.deadline, lang)
+        self._idle.put_nowait(worker)
+        return reply
+
+    async def _replace(self, worker: _Worker) -> None:
+        self._workers.discard(worker)
+        await anyio.to_thread.run_sync(worker.kill)
+        await self._add()
+
+    async def stop(self) -> None:
+        for worker in list(self._workers):
+            await anyio.to_thread.run_sync(worker.stop)
+        self._workers.clear()
+
+    @property
+    def pids(self) -> list[int | None]:
+        return [w.process.pid for w in self._workers]
+
+
+class Inline:
+    """Jobs in threads of this process (`--workers 0`): no process start-up, but a deadline only stops
+    the waiting, not the work. For debugging and platforms that cannot start processes."""
+
+    def __init__(self, folder: Folder, deadline: float) -> None:
+        self.folder, self.deadline = folder, deadline
+
+    async def start(self) -> None:
+        return None
+
+    async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
+        try:
+            return await asyncio.wait_for(
+                anyio.to_thread.run_sync(run_job, self.folder, name, payload, lang), self.deadline
+            )
+        except TimeoutError:
+            return too_slow(self.deadline, lang)
+
+    async def stop(self) -> None:
+        return None

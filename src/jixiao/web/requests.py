@@ -1,0 +1,65 @@
+"""Reading requests and writing replies, shared by every route: type and size checked while streaming,
+user errors as their diagnostics in JSON, in the caller's language (?lang=, else Accept-Language)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jixiao.diagnostics import Diagnostic, JixiaoError
+from jixiao.messages import Lang
+from jixiao.web.jobs import Reply, error_reply
+
+JSON_TYPES = ("application/json",)
+UPLOAD_TYPES = ("text/csv", "text/plain", "application/octet-stream", "application/vnd.ms-excel")
+
+
+def lang_of(request: Request) -> Lang:
+    chosen = request.query_params.get("lang") or request.headers.get("accept-language", "zh")
+    return "en" if chosen.lower().startswith("en") else "zh"
+
+
+def reply(result: Reply) -> Response:
+    return Response(result.body, result.status, result.headers, media_type="application/json")
+
+
+def problem(code: str, lang: Lang, **args: object) -> Response:
+    return reply(error_reply([Diagnostic(code, None, dict(args))], lang))
+
+
+async def read_body(request: Request, types: tuple[str, ...], limit: int) -> bytes:
+    """The body, if its type is one of `types`, counting streamed bytes against `limit` (E972, E970)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in types:
+        raise JixiaoError.single("E972", None, got=kind or "—", expected=" / ".join(types))
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise JixiaoError.single("E970", None, limit=_size(limit))
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise JixiaoError.single("E970", None, limit=_size(limit))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1024 / 1024:g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def guarded(handler: Handler) -> Handler:
+    """User errors raised while reading a request become their diagnostics as JSON."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except JixiaoError as exc:
+            return reply(error_reply(exc.diagnostics, lang_of(request)))
+
+    return run

@@ -1,0 +1,96 @@
+"""A real `jixiao serve` for the web tests: a copy of the repository's rulesets, 127.0.0.1, a free port.
+
+The server runs as its own process (as a user starts it), answers /health before a test begins and
+is stopped in a `finally`. Its folder is a copy, so saving from the workbench never touches the repo.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB = all(importlib.util.find_spec(name) for name in ("starlette", "uvicorn"))
+needs_web = pytest.mark.skipif(not WEB, reason="the web extra is not installed (pip install -e '.[web]')")
+
+
+@dataclass
+class Server:
+    url: str
+    folder: Path
+    process: subprocess.Popen[bytes]
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60)
+
+
+def copy_rulesets(target: Path) -> Path:
+    folder = target / "served"
+    shutil.copytree(ROOT / "rulesets", folder)
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(folder: Path, *options: str) -> Iterator[Server]:
+    port = free_port()
+    command = [sys.executable, "-c", "from jixiao.cli import main; main()", "serve", str(folder)]
+    command += ["--no-browser", "--port", str(port), *options]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = Server(f"http://127.0.0.1:{port}", folder, process)
+    try:
+        _wait(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+def _wait(server: Server) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(server.process.stderr.read().decode() if server.process.stderr else "exited")
+        try:
+            if httpx.get(f"{server.url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError("jixiao serve did not answer within 60 s")
+
+
+def seed_score_request(**extra: Any) -> dict[str, Any]:
+    return {
+        "ruleset": {"name": "shangjie-pension/2020.jx"},
+        "actuals": {"name": "shangjie-pension/2020.actuals.csv"},
+        **extra,
+    }
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,397 @@
+"""The HTTP API of `jixiao serve`, over a real server on 127.0.0.1: every endpoint with good and bad
+input, the status codes, and every JSON body validated against the schema the server publishes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+from serving import ROOT, Server, copy_rulesets, needs_web, seed_score_request, serving
+
+import jixiao
+
+pytestmark = needs_web
+
+SEED = "shangjie-pension/2020.jx"
+ACTUALS = "shangjie-pension/2020.actuals.csv"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serving(copy_rulesets(tmp_path_factory.mktemp("http"))) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> Iterator[httpx.Client]:
+    with server.client() as http:
+        yield http
+
+
+@pytest.fixture(scope="module")
+def openapi(client: httpx.Client) -> dict[str, Any]:
+    response = client.get("/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def valid(openapi: dict[str, Any], model: str, body: Any) -> Any:
+    """`body` is an instance of the OpenAPI component `model` (raises otherwise); returns it."""
+    schema = {"$ref": f"#/components/schemas/{model}", "components": openapi["components"]}
+    jsonschema.Draft202012Validator(schema).validate(body)
+    return body
+
+
+def codes(response: httpx.Response) -> list[str]:
+    return [d["code"] for d in response.json()["diagnostics"]]
+
+
+def failed(openapi: dict[str, Any], response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    valid(openapi, "DiagnosticsReport", response.json())
+    assert code in codes(response), response.text
+    return dict(response.json())
+
+
+# -- check, fmt ----------------------------------------------------------------------------------------
+def test_check_a_clean_ruleset(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    response = client.post("/v1/check", json={"ruleset": {"name": SEED}})
+    body = valid(openapi, "CheckResponse", response.json())
+    assert response.status_code == 200
+    assert body["ok"] is True and body["diagnostics"] == []
+    assert "享受补贴人数" in body["indicators"]
+    assert response.headers["x-jixiao-ruleset-hash"] == body["ruleset_hash"]
+    assert response.headers["x-jixiao-version"] == jixiao.__version__
+
+
+def test_check_reports_a_weight_error_at_its_line_as_the_cli_does(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    text = (
+        (ROOT / "rulesets" / SEED)
+        .read_text(encoding="utf-8")
+        .replace("≥1.1万人  分值 20", "≥1.1万人  分值 15")
+    )
+    response = client.post("/v1/check", json={"ruleset": {"name": SEED, "text": text}})
+    body = valid(openapi, "CheckResponse", response.json())
+    assert response.status_code == 200 and body["ok"] is False
+    expected = [d for d in jixiao.check(text) if d.code == "E401"]  # the same engine, from Python
+    got = [d for d in body["diagnostics"] if d["code"] == "E401"]
+    assert [(d["span"]["line"], d["span"]["column"]) for d in got] == [
+        (d.span.line, d.span.column) for d in expected if d.span
+    ]
+    assert got[0]["span"]["path"] == SEED and got[0]["message"] == expected[0].message("zh")
+
+
+def test_check_in_english(client: httpx.Client) -> None:
+    response = client.post("/v1/check", json={"ruleset": {"text": "项目 {"}, "lang": "en"})
+    assert response.json()["diagnostics"][0]["message"].startswith("syntax error")
+
+
+def test_fmt(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    messy = '项目 "x" {\n产出指标/数量指标{ 人数 目标 ≥10人 分值 100 }}'
+    body = valid(openapi, "FmtResponse", client.post("/v1/fmt", json={"text": messy}).json())
+    assert (
+        body["changed"] is True and "  产出指标 / 数量指标 {\n    人数  目标 ≥10人  分值 100" in body["text"]
+    )
+    failed(openapi, client.post("/v1/fmt", json={"text": '项目 "x" {'}), 422, "E102")
+
+
+# -- score ---------------------------------------------------------------------------------------------
+def test_score_the_seed(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    response = client.post("/v1/score", json=seed_score_request())
+    assert response.status_code == 200
+    body = valid(openapi, "ScoreReport", response.json())
+    jsonschema.validate(body, jixiao.schema("score"))  # and the schema `jixiao schema` publishes
+    assert (body["total"], body["grade"]) == ("99.31", "优")
+    assert len(response.headers["x-jixiao-ruleset-hash"]) == 64
+
+
+def test_score_rows_and_csv_text(client: httpx.Client) -> None:
+    csv_text = (ROOT / "rulesets" / ACTUALS).read_text(encoding="utf-8")
+    rows = [
+        dict(zip(csv_text.splitlines()[0].split(","), line.split(","), strict=False))
+        for line in csv_text.splitlines()[1:]
+    ]
+    for actuals in ({"text": csv_text}, {"rows": rows}):
+        response = client.post("/v1/score", json={"ruleset": {"name": SEED}, "actuals": actuals})
+        assert response.status_code == 200, response.text
+        assert response.json()["total"] == "99.31"
+
+
+def test_score_pinned_hash(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    digest = client.post("/v1/score", json=seed_score_request()).headers["x-jixiao-ruleset-hash"]
+    assert client.post("/v1/score", json=seed_score_request(ruleset_hash=digest)).status_code == 200
+    failed(openapi, client.post("/v1/score", json=seed_score_request(ruleset_hash="0" * 64)), 409, "E980")
+
+
+def test_score_a_bad_ruleset(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    request = seed_score_request(
+        ruleset={"text": '项目 "x" {\n  产出指标 / 数量指标 {\n    人数 目标 ≥10人\n  }\n}'}
+    )
+    body = failed(openapi, client.post("/v1/score", json=request), 422, "E103")
+    assert body["diagnostics"][0]["span"]["line"] == 3
+
+
+def test_score_bad_actual_values(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    rows = [{"三级指标": "享受补贴人数", "实际完成值": "很多人"}]
+    body = failed(
+        openapi, client.post("/v1/score", json=seed_score_request(actuals={"rows": rows})), 422, "E603"
+    )
+    cell = next(d for d in body["diagnostics"] if d["code"] == "E603")["span"]
+    assert (cell["line"], cell["column_name"]) == (2, "实际完成值")
+    number = [{"三级指标": "享受补贴人数", "实际完成值": 11100}]  # a JSON number is never read as a value
+    failed(openapi, client.post("/v1/score", json=seed_score_request(actuals={"rows": number})), 422, "E971")
+
+
+def test_score_unknown_file_and_escaping_names(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    for name in (
+        "nope.jx",
+        "../served/shangjie-pension/2020.jx",
+        "/etc/passwd",
+        "shangjie-pension/../../x.jx",
+    ):
+        request = seed_score_request(ruleset={"name": name})
+        failed(openapi, client.post("/v1/score", json=request), 404, "E974")
+
+
+def test_a_policy_outside_the_folder_is_never_read(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    outside = server.folder.parent / "secret-policy.jx"
+    outside.write_text('评分办法 "秘密" {\n  总分 100\n}\n', encoding="utf-8")
+    for reference in ("../secret-policy", str(outside.with_suffix(""))):
+        text = f'项目 "x" 年度 2024 {{\n  采用 "{reference}"\n  产出指标 / 数量指标 {{\n    人数 目标 ≥10人 分值 100\n  }}\n}}\n'
+        for endpoint, body in (
+            ("/v1/check", {"ruleset": {"text": text}}),
+            ("/v1/score", seed_score_request(ruleset={"text": text})),
+        ):
+            response = client.post(endpoint, json=body)
+            diagnostics = response.json()["diagnostics"]
+            assert "E973" in [d["code"] for d in diagnostics], response.text
+            assert diagnostics[0]["span"]["line"] == 2
+            assert "秘密" not in response.text and "总分" not in response.text
+    packaged = '项目 "x" 年度 2024 {\n  采用 "standard/central"\n  产出指标 / 数量指标 {\n    人数 目标 ≥10人 分值 90\n  }\n}\n'
+    assert client.post("/v1/check", json={"ruleset": {"text": packaged}}).json()["ok"] is True
+
+
+def test_wrong_content_type(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    response = client.post(
+        "/v1/score", content=json.dumps(seed_score_request()), headers={"content-type": "text/plain"}
+    )
+    failed(openapi, response, 415, "E972")
+    failed(openapi, client.post("/v1/score", data={"ruleset": SEED}), 415, "E972")
+
+
+def test_not_json_and_wrong_shapes(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    headers = {"content-type": "application/json"}
+    failed(openapi, client.post("/v1/score", content=b"{not json", headers=headers), 422, "E971")
+    failed(openapi, client.post("/v1/score", json={"ruleset": {"name": SEED}}), 422, "E971")
+    body = failed(openapi, client.post("/v1/score", json=seed_score_request(extra=1)), 422, "E971")
+    assert "extra" in body["diagnostics"][0]["message"]
+
+
+def test_oversized_body(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    huge = seed_score_request(actuals={"text": "三级指标,实际完成值\n" + "x,1\n" * 1_500_000})
+    failed(openapi, client.post("/v1/score", json=huge), 413, "E970")
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the server counts what streams in
+        yield b'{"ruleset": {"text": "'
+        for _ in range(5 * 1024):
+            yield b"x" * 1024
+        yield b'"}}'
+
+    response = client.post("/v1/check", content=chunks(), headers={"content-type": "application/json"})
+    failed(openapi, response, 413, "E970")
+
+
+def test_ruleset_size_limit(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    text = "# " + "很长的注释" * 210_000
+    failed(openapi, client.post("/v1/score", json=seed_score_request(ruleset={"text": text})), 413, "E975")
+
+
+# -- batch, upload, explain, report --------------------------------------------------------------------
+def test_batch_all_good_and_mixed(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    good = {"ruleset": {"name": SEED}, "inputs": {"a": {"name": ACTUALS}, "b": {"name": ACTUALS}}}
+    response = client.post("/v1/score:batch", json=good)
+    body = valid(openapi, "BatchResponse", response.json())
+    assert response.status_code == 200 and {k: v["result"]["total"] for k, v in body["results"].items()} == {
+        "a": "99.31",
+        "b": "99.31",
+    }
+    bad_rows = [{"三级指标": "享受补贴人数", "实际完成值": "很多人"}]
+    mixed = {**good, "inputs": {"a": {"name": ACTUALS}, "b": {"rows": bad_rows}}}
+    response = client.post("/v1/score:batch", json=mixed)
+    body = valid(openapi, "BatchResponse", response.json())
+    assert response.status_code == 207
+    assert body["results"]["a"]["result"]["total"] == "99.31"
+    assert "E603" in [d["code"] for d in body["results"]["b"]["error"]["diagnostics"]]
+    only_bad = {**good, "inputs": {"b": {"rows": bad_rows}}}
+    assert client.post("/v1/score:batch", json=only_bad).status_code == 422
+
+
+def test_upload_a_file(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    data = (ROOT / "rulesets" / ACTUALS).read_bytes()
+    response = client.post(
+        "/v1/score:file",
+        params={"ruleset": SEED, "filename": "实际值.csv"},
+        content=data,
+        headers={"content-type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    assert valid(openapi, "ScoreReport", response.json())["total"] == "99.31"
+    gbk = data.decode("utf-8").encode("gbk")
+    response = client.post(
+        "/v1/score:file", params={"ruleset": SEED}, content=gbk, headers={"content-type": "text/csv"}
+    )
+    body = failed(openapi, response, 422, "E106")
+    assert "GB18030" in body["diagnostics"][0]["message"]
+    encoded = {"base64": base64.b64encode(data).decode(), "filename": "上传.csv"}
+    assert client.post("/v1/score", json=seed_score_request(actuals=encoded)).json()["total"] == "99.31"
+
+
+def test_explain(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    body = valid(openapi, "ExplanationReport", client.post("/v1/explain", json=seed_score_request()).json())
+    node = next(n for n in body["trace"] if n["kind"] == "indicator" and "预算执行率" in n["text"])
+    assert any("截断" in step["text"] for step in node["children"])
+
+
+def test_report_formats(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    for fmt in ("json", "markdown", "table"):
+        body = valid(
+            openapi, "Download", client.post("/v1/report", json=seed_score_request(format=fmt)).json()
+        )
+        assert "99.31" in base64.b64decode(body["base64"]).decode("utf-8")
+    failed(openapi, client.post("/v1/report", json=seed_score_request(format="pdf")), 422, "E971")
+
+
+# -- diff, test ----------------------------------------------------------------------------------------
+def test_diff(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    request = {
+        "old": {"name": SEED},
+        "new": {"name": "shangjie-pension/2021.jx"},
+        "actuals": [{"name": ACTUALS}],
+    }
+    body = valid(openapi, "Report", client.post("/v1/diff", json=request).json())
+    assert body["same"] is False and body["old"] == SEED
+    assert (body["impacts"][0]["old_total"], body["impacts"][0]["new_total"]) == ("99.31", "97.81")
+    rows = {"text": (ROOT / "rulesets" / ACTUALS).read_text(encoding="utf-8")}
+    body = client.post("/v1/diff", json={**request, "actuals": [rows]}).json()
+    assert body["impacts"][0]["new_total"] == "97.81" and body["impacts"][0]["actuals"] == "<actuals 1>"
+    failed(openapi, client.post("/v1/diff", json={**request, "new": {"text": "项目 {"}}), 422, "E101")
+
+
+def test_golden_tests_and_update(server: Server, client: httpx.Client, openapi: dict[str, Any]) -> None:
+    name = "shangjie-pension/2020.test.yaml"
+    body = valid(openapi, "TestResponse", client.post("/v1/test", json={"name": name}).json())
+    assert body["passed"] is True and len(body["cases"]) == 6
+    path = server.folder / name
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('total: "99.31"', 'total: "99.99"'), encoding="utf-8"
+    )
+    body = client.post("/v1/test", json={"name": name}).json()
+    assert body["passed"] is False
+    assert body["cases"][0]["mismatches"][0] == {
+        "what": "total",
+        "expected": "99.99",
+        "got": "99.31",
+        "line": 9,
+    }
+    body = client.post("/v1/test", json={"name": name, "update": True}).json()
+    assert body["passed"] is True and body["updated"] == 1
+    assert 'total: "99.31"' in path.read_text(encoding="utf-8")
+    failed(openapi, client.post("/v1/test", json={"name": "../x.test.yaml"}), 404, "E974")
+
+
+# -- files, documents, errors --------------------------------------------------------------------------
+def test_open_and_save_never_overwrites_a_changed_file(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    listing = valid(openapi, "FilesResponse", client.get("/v1/files").json())
+    assert {"name": SEED, "kind": "ruleset"} in listing["files"]
+    opened = client.get(f"/v1/files/{SEED}").json()
+    saved = client.put(
+        f"/v1/files/{SEED}", json={"text": opened["text"] + "\n# 改\n", "base_hash": opened["hash"]}
+    )
+    assert saved.status_code == 200 and (server.folder / SEED).read_text(encoding="utf-8").endswith("# 改\n")
+    (server.folder / SEED).write_text(opened["text"], encoding="utf-8")  # someone else edits the file
+    stale = client.put(f"/v1/files/{SEED}", json={"text": "覆盖", "base_hash": saved.json()["hash"]})
+    failed(openapi, stale, 409, "E978")
+    assert (server.folder / SEED).read_text(encoding="utf-8") == opened["text"]
+    failed(openapi, client.put("/v1/files/run.sh", json={"text": "x", "base_hash": None}), 403, "E983")
+    failed(openapi, client.get("/v1/files/..%2F..%2Fetc%2Fpasswd"), 404, "E974")
+    new = client.put("/v1/files/新建/2022.jx", json={"text": "# 新\n", "base_hash": None})
+    assert new.status_code == 200 and (server.folder / "新建" / "2022.jx").is_file()
+
+
+def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    assert openapi["openapi"].startswith("3.1")
+    for path in (
+        "/v1/check",
+        "/v1/score",
+        "/v1/score:batch",
+        "/v1/score:file",
+        "/v1/explain",
+        "/v1/diff",
+        "/v1/fmt",
+        "/v1/test",
+    ):
+        assert path in openapi["paths"], path
+    assert client.get("/v1/schema/score").json() == jixiao.schema("score")
+    assert client.get("/v1/version").json()["jixiao"] == jixiao.__version__
+    assert client.get("/health").json() == {"status": "ok"}
+    vocabulary = client.get("/v1/vocabulary").json()
+    assert any(k["words"][:2] == ["目标", "target"] for k in vocabulary["keywords"])
+    failed(openapi, client.get("/v1/scores"), 404, "E981")
+    failed(openapi, client.get("/v1/score"), 405, "E981")
+    page = client.get("/")
+    assert "default-src 'self'" in page.headers["content-security-policy"] and "绩效评分工作台" in page.text
+
+
+# -- limits that need their own server -----------------------------------------------------------------
+def test_deadline_stops_the_work_and_busy_answers_at_once(tmp_path: Path) -> None:
+    big = {"ruleset": {"name": SEED}, "inputs": {str(i): {"name": ACTUALS} for i in range(10_000)}}
+    with (
+        serving(copy_rulesets(tmp_path), "--workers", "1", "--queue", "0", "--deadline", "2") as server,
+        server.client() as http,
+    ):
+        slow: dict[str, httpx.Response] = {}
+        worker = threading.Thread(target=lambda: slow.update(r=http.post("/v1/score:batch", json=big)))
+        worker.start()
+        time.sleep(0.5)  # the batch is running on the only worker
+        busy = http.post("/v1/score", json=seed_score_request())
+        worker.join()
+        assert busy.status_code == 503 and codes(busy) == ["E977"] and busy.headers["retry-after"] == "1"
+        assert slow["r"].status_code == 503 and codes(slow["r"]) == ["E976"]
+        after = http.post("/v1/score", json=seed_score_request())  # a new worker took over
+        assert after.status_code == 200 and after.json()["total"] == "99.31"
+        too_many = {**big, "inputs": {str(i): {"name": ACTUALS} for i in range(10_001)}}
+        assert codes(http.post("/v1/score:batch", json=too_many)) == ["E979"]
+
+
+def test_a_token_guards_the_api_and_makes_it_read_only(tmp_path: Path) -> None:
+    token = tmp_path / "token.txt"
+    token.write_text("s3cret\n", encoding="utf-8")
+    with serving(copy_rulesets(tmp_path), "--token-file", str(token)) as server, server.client() as http:
+        denied = http.post("/v1/score", json=seed_score_request())
+        assert denied.status_code == 401 and codes(denied) == ["E985"]
+        assert (
+            http.post(
+                "/v1/score", json=seed_score_request(), headers={"Authorization": "Bearer wrong"}
+            ).status_code
+            == 401
+        )
+        allowed = {"Authorization": "Bearer s3cret"}
+        assert http.post("/v1/score", json=seed_score_request(), headers=allowed).json()["total"] == "99.31"
+        save = http.put(f"/v1/files/{SEED}", json={"text": "x", "base_hash": None}, headers=allowed)
+        assert save.status_code == 403 and codes(save) == ["E983"]
+        assert http.get("/health").status_code == 200

@@ -1,0 +1,202 @@
+"""The workbench in headless Chromium, as a policy officer uses it: open the seed ruleset, break a weight
+and see E401 at its line, fix it, score the seed, open an explanation, download the result, compare
+the years, run the tests, save without losing anyone's work. Screenshots of each page go to
+build/screenshots/ (not committed). Every request the page makes goes to the server itself."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serving import ROOT, Server, copy_rulesets, needs_web, serving
+
+import jixiao
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = ROOT / "build" / "screenshots"
+SEED = "shangjie-pension/2020.jx"
+
+pytestmark = [needs_web, pytest.mark.skipif(CHROMIUM is None, reason="no chromium (.ci/run installs it)")]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serving(copy_rulesets(tmp_path_factory.mktemp("workbench"))) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: Server) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    try:
+        yield page
+    finally:
+        assert all(url.startswith(server.url) or url.startswith(("data:", "blob:")) for url in page.requests)
+        context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def open_seed(page: Any) -> None:
+    page.select_option("#file", SEED)
+    page.wait_for_selector("#diagnostics li.clean")
+
+
+def find_line(page: Any, text: str) -> Any:
+    """The editor line containing `text`, scrolling down with the mouse wheel until it is drawn."""
+    page.locator(".cm-content").hover()
+    for _ in range(20):
+        line = page.locator(".cm-line", has_text=text)
+        if line.count():
+            return line.first
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(50)
+    raise AssertionError(f"no editor line contains {text}")
+
+
+def edit_weight(page: Any, old: str, new: str) -> None:
+    """Click at the end of the 享受补贴人数 line and retype its weight, as a user would."""
+    find_line(page, "享受补贴人数").click()
+    page.keyboard.press("End")
+    for _ in old:
+        page.keyboard.press("Backspace")
+    page.keyboard.type(new)
+
+
+def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server: Server) -> None:
+    open_seed(page)
+    shot(page, "1-edit")
+    edit_weight(page, "20", "15")
+    error = page.wait_for_selector("#diagnostics li[data-code=E401]")
+    text = (
+        (server.folder / SEED).read_text(encoding="utf-8").replace("≥1.1万人  分值 20", "≥1.1万人  分值 15")
+    )
+    expected = next(d for d in jixiao.check(text) if d.code == "E401")
+    assert expected.span is not None
+    assert error.get_attribute("data-line") == str(expected.span.line)
+    assert expected.message("zh") in error.inner_text()
+    marked = page.locator(".cm-line").filter(has=page.locator(".cm-lintRange-error"))
+    assert marked.count() >= 1
+    shot(page, "2-edit-error")
+    edit_weight(page, "15", "20")
+    page.wait_for_selector("#diagnostics li.clean")
+
+
+def test_complete_keywords_and_indicator_names(page: Any) -> None:
+    open_seed(page)
+    find_line(page, "享受补贴人数").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("享受")
+    page.keyboard.press("Control+Space")
+    options = page.wait_for_selector(".cm-tooltip-autocomplete").inner_text()
+    assert "享受补贴人数" in options and "享受补贴群众满意度" in options
+    page.keyboard.press("Escape")
+    page.keyboard.type(" tar")
+    page.keyboard.press("Control+Space")
+    assert "target" in page.wait_for_selector(".cm-tooltip-autocomplete").inner_text()
+
+
+def test_score_explain_and_download(page: Any, tmp_path: Path) -> None:
+    open_seed(page)
+    page.click("[data-tab=score]")
+    page.select_option("#actuals", "shangjie-pension/2020.actuals.csv")
+    page.click("#score-now")
+    page.wait_for_selector("#total")
+    assert (page.inner_text("#total"), page.inner_text("#grade")) == ("99.31", "优")
+    assert page.locator("tr.finding", has_text="享受补贴人数").count() == 1
+    page.locator("tr[data-indicator=预算执行率] button.score").click()
+    explanation = page.wait_for_selector("#explanation .tree").inner_text()
+    assert "截断" in explanation and "0.9376" in explanation
+    shot(page, "3-score")
+    with page.expect_download() as info:
+        page.click("#download")
+    saved = tmp_path / "result.json"
+    info.value.save_as(saved)
+    result = json.loads(saved.read_text(encoding="utf-8"))
+    assert (result["total"], result["grade"]) == ("99.31", "优")
+
+
+def test_compare_years(page: Any) -> None:
+    page.click("[data-tab=diff]")
+    page.select_option("#old", SEED)
+    page.select_option("#new", "shangjie-pension/2021.jx")
+    page.select_option("#diff-actuals", "shangjie-pension/2020.actuals.csv")
+    page.click("#compare-now")
+    impact = page.wait_for_selector(".impact-total").inner_text()
+    assert "99.31 → 97.81" in impact
+    assert page.locator("tr.change", has_text="资金发放准确率").count() >= 1
+    shot(page, "4-compare")
+
+
+def test_run_tests_and_accept_with_confirmation(page: Any, server: Server) -> None:
+    name = "shangjie-pension/2020.test.yaml"
+    path = server.folder / name
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace('total: "97.49"', 'total: "97.50"'), encoding="utf-8")
+    page.click("[data-tab=test]")
+    page.select_option("#tests", name)
+    page.click("#run-tests")
+    page.wait_for_selector("tr.fail")
+    assert "期望 97.50，得到 97.49" in page.inner_text("#test-results")
+    shot(page, "5-test")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # cancelled: nothing is written
+    page.click("#accept")
+    assert 'total: "97.50"' in path.read_text(encoding="utf-8")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#accept")
+    page.wait_for_selector("text=已更新 1 个期望值")
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_save_and_never_overwrite_a_file_changed_on_disk(page: Any, server: Server) -> None:
+    path = server.folder / "shangjie-pension" / "2021.jx"
+    page.select_option("#file", "shangjie-pension/2021.jx")
+    page.wait_for_selector("#diagnostics li")
+    page.locator(".cm-line").first.click()
+    page.keyboard.press("Home")
+    page.keyboard.type("# 复核过 ")
+    page.keyboard.press("Control+s")
+    page.wait_for_selector(".status.ok")
+    assert path.read_text(encoding="utf-8").startswith("# 复核过 ")
+    path.write_text(path.read_text(encoding="utf-8") + "# 同事的修改\n", encoding="utf-8")
+    page.keyboard.type("我的 ")
+    page.click("#save")
+    status = page.wait_for_selector(".status.error").inner_text()
+    assert "E978" in status
+    assert path.read_text(encoding="utf-8").endswith("# 同事的修改\n")
+    assert "# 复核过 我的 " in page.locator(".cm-content").inner_text()
+
+
+def test_underlines_land_on_the_word_after_a_surrogate_pair(page: Any, server: Server) -> None:
+    """The engine counts code points, the editor UTF-16 units: 𠀀 (CJK Extension B) is one and two."""
+    text = '项目 "x" 年度 2024 {\n  采用 "standard/central"\n  产出指标 / 数量指标 {\n    「𠀀𠀀人数」 目标 ≥10人 分值 90 方法 不存在\n  }\n}\n'
+    (server.folder / "surrogates.jx").write_text(text, encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", "surrogates.jx")
+    page.wait_for_selector("#diagnostics li[data-code=E203]")
+    assert page.inner_text(".cm-lintRange-error") == "不存在"

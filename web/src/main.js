@@ -1,0 +1,366 @@
+// The jixiao workbench: edit a ruleset with live diagnostics, score, explain, compare years, run tests.
+// Everything semantic comes from the server's JSON API (/v1/...); the page keeps its state in memory.
+import { EditorState } from "@codemirror/state";
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentOnInput } from "@codemirror/language";
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
+import { linter, lintGutter, forceLinting } from "@codemirror/lint";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { jxLanguage } from "./jx.js";
+import { PHRASES } from "./phrases.js";
+
+const $ = (selector) => document.querySelector(selector);
+const state = { file: null, hash: null, vocabulary: null, check: null, score: null, explanation: null, files: [] };
+
+// -- talking to the server ------------------------------------------------------------------------------
+async function api(path, body, method = "POST") {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const data = await response.json();
+  return { ok: response.ok, status: response.status, data };
+}
+
+function problems(data) {
+  return (data.diagnostics || []).map((d) => `${d.code}：${d.message}${d.help ? `（${d.help}）` : ""}`).join("\n");
+}
+
+function say(text, kind = "info") {
+  const box = $("#status");
+  box.textContent = text;
+  box.className = `status ${kind}`;
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : String(child ?? ""));
+  return node;
+}
+
+// -- positions: the engine counts code points, CodeMirror counts UTF-16 units ----------------------------
+function offset(doc, line, column) {
+  const info = doc.line(Math.min(Math.max(line, 1), doc.lines));
+  const units = [...info.text].slice(0, Math.max(column - 1, 0)).join("").length;
+  return info.from + Math.min(units, info.length);
+}
+
+// -- the editor -------------------------------------------------------------------------------------------
+function rulesetInput() {
+  return { name: state.file, text: view.state.doc.toString() };
+}
+
+async function checkNow(view) {
+  const { data } = await api("/v1/check", { ruleset: rulesetInput() });
+  state.check = data;
+  showDiagnostics(data.diagnostics || []);
+  const doc = view.state.doc;
+  return (data.diagnostics || [])
+    .filter((d) => d.span && (d.span.path === state.file || d.span.path === "<text>.jx"))
+    .map((d) => {
+      const from = offset(doc, d.span.line, d.span.column);
+      const sameLine = d.span.end_line === d.span.line && d.span.end_column;
+      const to = sameLine ? Math.max(offset(doc, d.span.line, d.span.end_column), from + 1) : from + 1;
+      return {
+        from, to: Math.min(to, doc.length), severity: d.severity === "warning" ? "warning" : "error",
+        source: d.code, message: `${d.message}${d.help ? `\n改法：${d.help}` : ""}`,
+      };
+    });
+}
+
+function showDiagnostics(diagnostics) {
+  const list = $("#diagnostics");
+  list.replaceChildren();
+  if (!diagnostics.length) {
+    list.append(element("li", { class: "clean" }, "✓ 没有发现问题 / no problems"));
+    return;
+  }
+  for (const d of diagnostics) {
+    const where = d.span ? `${d.span.path} 第 ${d.span.line} 行` : "";
+    const item = element(
+      "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span ? d.span.line : "" },
+      element("a", { class: "code", href: `#${d.code}`, title: "docs/errors.md" }, d.code), " ",
+      element("span", { class: "where" }, where), " ", element("span", { class: "message" }, d.message),
+      d.help ? element("div", { class: "help" }, `改法：${d.help}`) : "",
+    );
+    if (d.span && d.span.path === state.file) item.addEventListener("click", () => goToLine(d.span.line));
+    list.append(item);
+  }
+}
+
+function goToLine(line) {
+  const info = view.state.doc.line(Math.min(line, view.state.doc.lines));
+  view.dispatch({ selection: { anchor: info.from }, scrollIntoView: true });
+  view.focus();
+}
+
+function completions(context) {
+  if (context.view && context.view.composing) return null; // never complete the Latin letters of pinyin
+  const word = context.matchBefore(/[\p{L}_·][\p{L}\p{N}_·]*/u);
+  if (!word && !context.explicit) return null;
+  const v = state.vocabulary;
+  const options = [];
+  for (const keyword of v.keywords) {
+    for (const w of keyword.words) options.push({ label: w, type: "keyword", detail: keyword.label });
+  }
+  for (const w of v.methods) options.push({ label: w, type: "function", detail: "方法 / method" });
+  for (const w of v.rounding) options.push({ label: w, type: "constant", detail: "舍入 / rounding" });
+  for (const w of v.functions) options.push({ label: w, type: "function", detail: "函数 / function" });
+  for (const w of v.variables) options.push({ label: w, type: "variable", detail: "变量 / variable" });
+  const check = state.check || {};
+  for (const w of check.scales || []) options.push({ label: w, type: "text", detail: "量表 / scale" });
+  for (const w of check.indicators || []) options.push({ label: w, type: "property", detail: "指标 / indicator" });
+  return { from: word ? word.from : context.pos, options, validFor: /^[\p{L}\p{N}_·]*$/u };
+}
+
+async function formatNow() {
+  const { ok, data } = await api("/v1/fmt", { text: view.state.doc.toString() });
+  if (!ok) return say(`无法格式化：${problems(data)}`, "error");
+  if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text } });
+  say(data.changed ? "已格式化 / formatted" : "格式已是规范的 / already formatted");
+  return true;
+}
+
+async function saveNow() {
+  if (!state.file) return say("请先选择文件 / open a file first", "error");
+  const text = view.state.doc.toString();
+  const { ok, data } = await api(`/v1/files/${encodeURI(state.file)}`, { text, base_hash: state.hash }, "PUT");
+  if (!ok) return say(`没有保存：${problems(data)}`, "error");
+  state.hash = data.hash;
+  say(`已保存 ${state.file} / saved`, "ok");
+  return true;
+}
+
+const view = new EditorView({
+  parent: document.querySelector("#editor"),
+  state: EditorState.create({ doc: "" }),
+});
+
+function createEditor(text) {
+  view.setState(EditorState.create({
+    doc: text,
+    extensions: [
+      lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(),
+      bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
+      syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), lintGutter(),
+      linter(checkNow, { delay: 400 }), autocompletion({ override: [completions] }),
+      EditorState.phrases.of(PHRASES),
+      keymap.of([
+        { key: "Mod-s", run: () => (saveNow(), true) },
+        { key: "Shift-Alt-f", run: () => (formatNow(), true) },
+        ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap,
+        indentWithTab,
+      ]),
+    ],
+  }));
+}
+
+// -- files ------------------------------------------------------------------------------------------------
+async function loadFiles() {
+  const { data } = await api("/v1/files", undefined, "GET");
+  state.files = data.files;
+  $("#folder").textContent = data.folder;
+  $("#save").disabled = !data.writable;
+  const fill = (select, kind, empty) => {
+    select.replaceChildren(...(empty ? [element("option", { value: "" }, empty)] : []));
+    for (const f of data.files.filter((f) => f.kind === kind)) select.append(element("option", { value: f.name }, f.name));
+  };
+  fill($("#file"), "ruleset", "— 选择规则文件 —");
+  fill($("#actuals"), "actuals", "— 选择实际值文件 —");
+  fill($("#old"), "ruleset");
+  fill($("#new"), "ruleset");
+  fill($("#diff-actuals"), "actuals", "（不评分）");
+  fill($("#tests"), "test", "— 选择测试文件 —");
+}
+
+async function openFile(name) {
+  if (!name) return;
+  const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
+  if (!ok) return say(problems(data), "error");
+  state.file = name;
+  state.hash = data.hash;
+  createEditor(data.text);
+  $("#file").value = name;
+  forceLinting(view);
+  say(`已打开 ${name}`);
+}
+
+// -- scoring ----------------------------------------------------------------------------------------------
+async function actualsInput() {
+  const upload = $("#upload").files[0];
+  if (upload) {
+    const bytes = new Uint8Array(await upload.arrayBuffer());
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { base64: btoa(binary), filename: upload.name };
+  }
+  const name = $("#actuals").value;
+  return name ? { name } : null;
+}
+
+async function scoreNow() {
+  const actuals = await actualsInput();
+  if (!actuals) return say("请选择或上传实际值文件 / choose actual values", "error");
+  const request = { ruleset: rulesetInput(), actuals, explain: true };
+  const { ok, data } = await api("/v1/score", request);
+  $("#explanation").replaceChildren();
+  if (!ok) {
+    $("#scored").replaceChildren(element("pre", { class: "error" }, problems(data)));
+    return say("无法评分 / cannot score", "error");
+  }
+  state.score = { request, data };
+  renderScore(data);
+  say(`总得分 ${data.total}，等级 ${data.grade ?? "—"}`, "ok");
+  return true;
+}
+
+function renderScore(r) {
+  const table = element("table", { class: "scored" });
+  const header = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"];
+  table.append(element("thead", {}, element("tr", {}, header.map((h) => element("th", {}, h)))));
+  const body = element("tbody");
+  if (r.budget) {
+    const b = r.budget;
+    body.append(element("tr", { class: "budget" },
+      element("td", { colspan: 3 }, `预算执行（${b.money_unit}）`),
+      element("td", { colspan: 2 }, b.rows.map((row) => `${row.name}：年初 ${row.initial ?? "—"} 全年 ${row.annual ?? "—"} 执行 ${row.executed ?? "—"}`).join("；")),
+      element("td", {}, b.weight), scoreCell(b.score, 0, `执行率 ${b.rate ?? "—"}`), element("td", {}, b.note)));
+  }
+  const offsetIndex = r.budget ? 1 : 0;
+  r.indicators.forEach((i, index) => {
+    const flagged = i.findings.length > 0;
+    const findings = r.findings.filter((f) => f.indicator && f.indicator.endsWith(i.name));
+    body.append(element("tr", { class: flagged ? "finding" : "", "data-indicator": i.name },
+      element("td", {}, i.level1), element("td", {}, i.level2), element("td", {}, i.name),
+      element("td", {}, i.target), element("td", {}, i.actual), element("td", {}, i.weight),
+      scoreCell(i.not_applicable ? "/" : i.score, index + offsetIndex, findings.map((f) => f.message).join("；")),
+      element("td", {}, i.note)));
+  });
+  body.append(element("tr", { class: "total" },
+    element("td", { colspan: 5 }, "总分"), element("td", {}, r.total_weight),
+    element("td", { class: "total-score", id: "total" }, r.total),
+    element("td", {}, "等级：", element("b", { id: "grade" }, r.grade ?? "—"))));
+  table.append(body);
+  const findings = element("ul", { class: "findings" },
+    r.findings.map((f) => element("li", {}, `⚑ ${f.code} ${f.indicator ?? ""}：${f.message}`)));
+  $("#scored").replaceChildren(table, findings);
+}
+
+function scoreCell(value, traceIndex, title) {
+  const button = element("button", { class: "score", title: title || "点击查看得分说明", "data-trace": traceIndex }, value ?? "—");
+  button.addEventListener("click", () => explainTrace(traceIndex));
+  return element("td", {}, button, title ? element("span", { class: "flag", title }, " ⚑") : "");
+}
+
+function explainTrace(index) {
+  const explanation = state.score && state.score.data.explanation;
+  if (!explanation) return;
+  const node = explanation.trace[index];
+  const render = (n) => element("li", { class: `trace ${n.kind}` },
+    sourceLink(n), n.children.length ? element("ul", {}, n.children.map(render)) : "");
+  $("#explanation").replaceChildren(element("h3", {}, "得分说明 / explanation"), element("ul", { class: "tree" }, render(node)));
+}
+
+function sourceLink(node) {
+  const match = node.kind === "source" && node.text.match(/(\S+\.jx):(\d+)/);
+  if (!match || !state.file || !match[1].endsWith(state.file)) return node.text;
+  return element("a", { href: "#", onclick: (e) => { e.preventDefault(); showTab("edit"); goToLine(Number(match[2])); } }, node.text);
+}
+
+async function download() {
+  if (!state.score) return say("请先评分 / score first", "error");
+  const format = $("#format").value;
+  const { ok, data } = await api("/v1/report", { ...state.score.request, explain: false, format });
+  if (!ok) return say(problems(data), "error");
+  const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
+  const extension = { json: "json", markdown: "md", table: "txt", explain: "txt", "explain-json": "json" }[format] || format;
+  const link = element("a", { href: URL.createObjectURL(new Blob([bytes])), download: `评分结果.${extension}` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  return true;
+}
+
+// -- compare years ----------------------------------------------------------------------------------------
+async function compareNow() {
+  const actuals = $("#diff-actuals").value;
+  const request = { old: { name: $("#old").value }, new: { name: $("#new").value }, actuals: actuals ? [{ name: actuals }] : [] };
+  const { ok, data } = await api("/v1/diff", request);
+  if (!ok) return $("#diff").replaceChildren(element("pre", { class: "error" }, problems(data)));
+  const changes = element("table", { class: "changes" },
+    element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
+    element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
+      element("td", {}, c.kind + (c.direction ? ` (${c.direction === "raised" ? "提高" : "降低"})` : "")),
+      element("td", {}, c.path), element("td", {}, c.old ?? ""), element("td", {}, `${c.new ?? ""}${c.delta ? ` (${c.delta})` : ""}`)))));
+  const impacts = data.impacts.map((i) => element("div", { class: "impact" },
+    element("h3", {}, `对得分的影响（${i.actuals}）`),
+    element("p", { class: "impact-total" }, `总得分 ${i.old_total} → ${i.new_total}（${i.delta}），等级 ${i.old_grade ?? "—"} → ${i.new_grade ?? "—"}`),
+    element("table", {}, element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
+      element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
+  const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
+  $("#diff").replaceChildren(summary, changes, ...impacts);
+  return true;
+}
+
+// -- tests ------------------------------------------------------------------------------------------------
+async function runTests(update = false) {
+  const name = $("#tests").value;
+  if (!name) return say("请选择测试文件 / choose a test file", "error");
+  const { ok, data } = await api("/v1/test", { name, update });
+  if (!ok) return $("#test-results").replaceChildren(element("pre", { class: "error" }, problems(data)));
+  state.tests = data;
+  const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
+    element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
+    element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
+  const failed = data.cases.filter((c) => !c.passed).length;
+  $("#test-results").replaceChildren(
+    element("p", {}, `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`),
+    element("table", { class: "tests" }, element("tbody", {}, rows)),
+    data.diagnostics.length ? element("pre", { class: "error" }, problems(data)) : "");
+  $("#accept").disabled = failed === 0;
+  return true;
+}
+
+async function acceptTests() {
+  const failing = (state.tests?.cases || []).filter((c) => !c.passed);
+  const lines = failing.flatMap((c) => c.mismatches.map((m) => `${c.name}：${m.what} ${m.expected} → ${m.got}`));
+  if (!window.confirm(`按当前结果改写以下期望值？\n\n${lines.join("\n")}`)) return;
+  await runTests(true);
+}
+
+// -- tabs and start-up ------------------------------------------------------------------------------------
+function showTab(name) {
+  for (const tab of document.querySelectorAll("[data-tab]")) tab.classList.toggle("active", tab.dataset.tab === name);
+  for (const page of document.querySelectorAll("section.page")) page.hidden = page.id !== `page-${name}`;
+}
+
+async function start() {
+  state.vocabulary = (await api("/v1/vocabulary", undefined, "GET")).data;
+  createEditor("");
+  for (const tab of document.querySelectorAll("[data-tab]")) tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  $("#file").addEventListener("change", (e) => openFile(e.target.value));
+  $("#save").addEventListener("click", saveNow);
+  $("#format-code").addEventListener("click", formatNow);
+  $("#score-now").addEventListener("click", scoreNow);
+  $("#download").addEventListener("click", download);
+  $("#compare-now").addEventListener("click", compareNow);
+  $("#run-tests").addEventListener("click", () => runTests(false));
+  $("#accept").addEventListener("click", acceptTests);
+  await loadFiles();
+  showTab("edit");
+  const wanted = new URLSearchParams(location.search).get("file");
+  if (wanted) await openFile(wanted);
+  document.body.dataset.ready = "true";
+}
+
+start();
