@@ -361,7 +361,7 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
 def test_deadline_stops_the_work_and_busy_answers_at_once(tmp_path: Path) -> None:
     big = {"ruleset": {"name": SEED}, "inputs": {str(i): {"name": ACTUALS} for i in range(10_000)}}
     with (
-        serving(copy_rulesets(tmp_path), "--workers", "1", "--queue", "0", "--deadline", "2") as server,
+        serving(copy_rulesets(tmp_path), "--workers", "1", "--queue", "0", "--deadline", "6") as server,
         server.client() as http,
     ):
         slow: dict[str, httpx.Response] = {}
