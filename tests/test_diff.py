@@ -50,6 +50,27 @@ budget { explain when rate<70% }
 """
 
 
+NO_ROUNDING = """项目 "无舍入项目" 年度 2020 {
+  预算执行 {
+    分值 10
+    得分 = 分值 × 封顶(执行率, 100%)
+  }
+  正向 比例
+  等级 { 优 [90,100]; 良 [80,90); 中 [60,80); 差 [0,60) }
+  产出指标 / 数量指标 {
+    人数  目标 ≥90人  分值 90
+  }
+}
+"""
+
+
+BUDGET_CSV = """一级指标,二级指标,三级指标,实际完成值
+预算执行,年度资金总额,全年预算数,100
+预算执行,年度资金总额,全年执行数,100
+产出指标,数量指标,人数,100人
+"""
+
+
 def four_changes() -> str:
     text = SEED.replace("享受补贴人数  目标 ≥1.1万人", "享受补贴人数  目标 ≥1.2万人")
     text = text.replace("资金发放准确率  目标 100%  分值 10", "资金发放准确率  目标 100%  分值 12")
@@ -171,20 +192,74 @@ def test_policy_switch_shows_what_it_changes(tmp_path: Path) -> None:
     assert {"policy", "budget", "rule", "scale"} <= kinds  # the seed keeps its own 结构
 
 
-def test_added_indicator_without_actual_value_is_an_error(tmp_path: Path) -> None:
+def test_added_indicator_without_actual_value_is_marked_not_fatal(tmp_path: Path) -> None:
     added = SEED.replace(
         "    享受补贴人数  目标 ≥1.1万人  分值 20\n",
-        "    享受补贴人数  目标 ≥1.1万人  分值 20\n    参保人数增长率  目标 ≥3%  分值 1\n",
+        "    享受补贴人数  目标 ≥1.1万人  分值 19\n    参保人数增长率  目标 ≥3%  分值 1\n",
     )
     path = write(tmp_path, added)
     try:
         result = run(str(SEED_RULESET), str(path), "--actuals", str(SEED_ACTUALS))
-        plain = run(str(SEED_RULESET), str(path))
+        report = compare(str(SEED_RULESET), str(path), [SEED_ACTUALS])
     finally:
         path.unlink()
-    assert result.exit_code == 2
-    assert "error[E701]" in result.output and "Traceback" not in result.output
-    assert plain.exit_code == 1 and "新增" in plain.output
+    assert result.exit_code == 1, result.output
+    assert "参保人数增长率（无实际值）" in result.output and "新增" in result.output
+    assert "Traceback" not in result.output
+    rows = {row.path.split("/")[-1]: row for row in report.impacts[0].rows}
+    assert rows["参保人数增长率"].status == "missing" and rows["参保人数增长率"].new_score is None
+    assert rows["享受补贴人数"].delta == "-1.00"
+    note = next(n for n in report.impacts[0].notes if "参保人数增长率" in n)
+    assert "按不适用计算" in note and "新规则" in note
+
+
+def test_budget_weight_change_keeps_its_decimals(tmp_path: Path) -> None:
+    """Issue 9: a budget 9 → 9.9 is +0.9, and exact scores (no rounding declared) keep their places."""
+    old = write(tmp_path, NO_ROUNDING.replace("分值 10\n    得分", "分值 9\n    得分"), "old.jx")
+    new = write(tmp_path, NO_ROUNDING.replace("分值 10\n    得分", "分值 9.9\n    得分"), "new.jx")
+    actuals = tmp_path / "a.csv"
+    actuals.write_text(BUDGET_CSV, encoding="utf-8")
+    report = compare(old, new, [actuals])
+    budget = next(c for c in report.changes if c.key == "budget:weight")
+    assert (budget.old, budget.new, budget.delta) == ("9", "9.9", "+0.9")
+    row = report.impacts[0].rows[0]
+    assert (row.path, row.old_score, row.new_score, row.delta) == ("预算执行", "9", "9.9", "+0.9")
+    assert (report.impacts[0].old_total, report.impacts[0].new_total, report.impacts[0].delta) == (
+        "99",
+        "99.9",
+        "+0.9",
+    )
+
+
+def test_non_terminating_scores_are_shown_rounded_with_the_exact_fraction(tmp_path: Path) -> None:
+    old = write(tmp_path, NO_ROUNDING, "old.jx")
+    new = write(tmp_path, NO_ROUNDING.replace("≥90人", "≥120人"), "new.jx")
+    actuals = tmp_path / "a.csv"
+    actuals.write_text(BUDGET_CSV, encoding="utf-8")
+    impact = compare(old, new, [actuals]).impacts[0]
+    row = next(r for r in impact.rows if r.path.endswith("人数"))
+    assert (row.old_score, row.new_score, row.delta) == ("90", "75", "-15")
+    bad = compare(old, write(tmp_path, NO_ROUNDING.replace("≥90人", "≥110人"), "odd.jx"), [actuals])
+    odd = next(r for r in bad.impacts[0].rows if r.path.endswith("人数"))
+    assert odd.new_score == "81.818182" and odd.exact["new_score"] == "900/11"
+    assert odd.delta == "-8.181818" and odd.exact["delta"] == "-90/11"
+    assert "…" not in bad.model_dump_json()
+
+
+def test_inherited_rounding_shows_the_rule_in_force_and_where_it_comes_from(tmp_path: Path) -> None:
+    old = write(tmp_path, SEED, "old.jx")
+    new = write(tmp_path, SEED.replace("  实际 = 执行率  舍入 截断 2位", "  实际 = 执行率"), "new.jx")
+    report = compare(old, new)
+    change = next(c for c in report.changes if c.kind == "rounding")
+    assert change.old == "舍入 截断 2位"
+    assert change.new is not None and change.new.startswith("舍入 四舍五入 2位（沿用 ")
+    assert change.new.endswith("standard/central.jx:10）")
+    same = write(
+        tmp_path,
+        SEED.replace("  实际 = 执行率  舍入 截断 2位", "  实际 = 执行率  舍入 四舍五入 2位"),
+        "same.jx",
+    )
+    assert compare(same, new).same  # declaring what is inherited anyway changes nothing
 
 
 def test_change_inside_the_policy_shows_up(tmp_path: Path) -> None:

@@ -54,6 +54,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "notes": ("注意", "Note"),
     "status_added": ("（新增）", " (added)"),
     "status_removed": ("（已删除）", " (removed)"),
+    "status_missing": ("（无实际值）", " (no actual value)"),
     "none": ("—", "—"),
     "unchanged": ("其余 {count} 项得分不变。", "{count} other score(s) unchanged."),
 }
@@ -106,7 +107,7 @@ def _impact_rows(impact: Impact, lang: Lang, escape: bool, everything: bool) -> 
         if row.status == "same" and not everything:
             continue
         name = row.path
-        if row.status in ("added", "removed"):
+        if row.status in ("added", "removed", "missing"):
             name += label(f"status_{row.status}", lang)
         elif row.old_path:
             name += f" ({label('was', lang, path=row.old_path)})"
