@@ -15,15 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from jixiao.engine.actuals import ActualsFile
-from jixiao.engine.resolve import Ruleset, load
+from jixiao.engine.resolve import load
 from jixiao.io.actuals import ActualsSource, load_actuals
 from jixiao.messages import Lang
-from jixiao.tools.compare.changes import Show, Sides, indicator_changes, ruleset_changes
-from jixiao.tools.compare.impact import impact
 from jixiao.tools.compare.match import Pair, match
 from jixiao.tools.compare.model import Change, Impact, ImpactRow, Report
-from jixiao.tools.compare.names import PLAIN, Names
+from jixiao.tools.compare.names import Names
+from jixiao.tools.compare.pair import compare_rulesets
 from jixiao.tools.compare.render import render_markdown, render_table, to_json
 
 __all__ = [
@@ -47,20 +45,3 @@ def compare(
 ) -> Report:
     """Load, resolve and compare two ruleset files; score each set of actual values under both."""
     return compare_rulesets(load(old), load(new), [load_actuals(a) for a in actuals], lang)
-
-
-def compare_rulesets(
-    old: Ruleset,
-    new: Ruleset,
-    actuals: Sequence[ActualsFile] = (),
-    lang: Lang = "zh",
-    names: Names = PLAIN,
-) -> Report:
-    """The changes between two resolved rulesets and, per actual-value file, the impact on scores."""
-    pairs = match(old.indicators, new.indicators)
-    show = Show(lang, names)
-    changes = ruleset_changes(old, new, show) + indicator_changes(pairs, show, Sides(old, new))
-    impacts = [impact(old, new, pairs, a, names.file(a.path), lang) for a in actuals]
-    return Report(
-        old=names.file(old.path), new=names.file(new.path), same=not changes, changes=changes, impacts=impacts
-    )

@@ -129,17 +129,26 @@ class Scored:
 
 def score_both(old: Ruleset, new: Ruleset, pairs: list[Pair], actuals: ActualsFile) -> Scored:
     binder = Binder(actuals, pairs)
-    results: list[Result] = []
-    notes: list[Diagnostic] = []
-    missing: dict[str, None] = {}
-    for ruleset, side_name in ((old, OLD_SIDE), (new, NEW_SIDE)):
-        plan, tolerated = compile_side(ruleset)
-        side = binder.side(ruleset.indicators)
-        results.append(evaluate.score(plan, side.actuals))
-        notes += [dataclasses.replace(d, args={**d.args, "side": side_name}) for d in tolerated]
-        notes += [_missing_note(i, actuals, side_name) for i in side.missing]
-        missing.update((i.path, None) for i in side.missing)
-    return Scored(results[0], results[1], tuple(missing), tuple(notes))
+    before, after = score_side(old, binder, OLD_SIDE), score_side(new, binder, NEW_SIDE)
+    missing = dict.fromkeys([*before.missing, *after.missing])
+    return Scored(before.result, after.result, tuple(missing), before.notes + after.notes)
+
+
+@dataclass(frozen=True)
+class SideScore:
+    result: Result
+    missing: tuple[str, ...]
+    notes: tuple[Diagnostic, ...]
+
+
+def score_side(ruleset: Ruleset, binder: Binder, side_name: tuple[str, str]) -> SideScore:
+    """One side scored: its tolerated check errors and its indicators without a value become notes."""
+    plan, tolerated = compile_side(ruleset)
+    side = binder.side(ruleset.indicators)
+    notes = [dataclasses.replace(d, args={**d.args, "side": side_name}) for d in tolerated]
+    notes += [_missing_note(i, binder.actuals, side_name) for i in side.missing]
+    missing = tuple(i.path for i in side.missing)
+    return SideScore(evaluate.score(plan, side.actuals), missing, tuple(notes))
 
 
 def _missing_note(indicator: n.Indicator, actuals: ActualsFile, side: tuple[str, str]) -> Diagnostic:

@@ -1,4 +1,4 @@
-"""How a diff report names files: relative to the working directory, by package resource, or by label.
+"""How a diff report names files: by label, relative to the working directory, else by package resource.
 
 A revision's files are read from a temporary copy; `Names` shows them as git does
 (``HEAD~1:rules/p01.jx``), in the report and in diagnostics alike.
@@ -29,11 +29,13 @@ class Names:
         for folder, prefix in self.labels.items():
             if resolved.is_relative_to(folder):
                 return prefix + resolved.relative_to(folder).as_posix()
+        here = Path.cwd().resolve()
+        if resolved.is_relative_to(here):
+            return resolved.relative_to(here).as_posix()
         packaged = rulesets_dir().resolve()
         if resolved.is_relative_to(packaged):
             return PACKAGE_PREFIX + resolved.relative_to(packaged).as_posix()
-        here = Path.cwd().resolve()
-        return resolved.relative_to(here).as_posix() if resolved.is_relative_to(here) else str(path)
+        return str(path)
 
     def where(self, span: Span) -> str:
         return f"{self.file(span.path)}:{span.line}"
