@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from jixiao.engine.resolve import Rules, Ruleset
@@ -313,7 +313,7 @@ def _named(old: Rules, new: Rules, show: Show, add: Callable[..., None]) -> None
     for name in list(dict.fromkeys([*old.scales, *new.scales])):
         a, b = old.scales.get(name), new.scales.get(name)
         if scale_key(a) != scale_key(b):
-            add("scale", f"{show.printer.kw('scale')} {name}", _scale(a), _scale(b), key=f"scale:{name}")
+            add("scale", f"{show.printer.kw('scale')} {name}", *_scales(a, b, show), key=f"scale:{name}")
 
 
 def _framework(
@@ -340,10 +340,30 @@ def _grades(grades: n.Grades | None) -> str | None:
     return "  ".join(f"{g.name} {g.text}" for g in grades.grades)
 
 
-def _scale(scale: n.Scale | None) -> str | None:
-    if scale is None:
-        return None
-    return "; ".join(f"{'|'.join(lv.words)} {lv.text}" for lv in scale.levels)
+def _scales(old: n.Scale | None, new: n.Scale | None, show: Show) -> tuple[str | None, str | None]:
+    """The levels that differ, each side (all levels of a scale only one side has).
+
+    A level named by the same words on both sides is named by its first word only.
+    """
+    a, b = (old.levels if old else ()), (new.levels if new else ())
+    if a and b and len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if _level_key(x) != _level_key(y)]
+        a, b = tuple(a[i] for i in differ), tuple(b[i] for i in differ)
+        if all(x.words == y.words for x, y in zip(a, b, strict=True)):
+            a, b = _first_words(a), _first_words(b)
+    return _levels(a, show), _levels(b, show)
+
+
+def _first_words(levels: tuple[n.ScaleLevel, ...]) -> tuple[n.ScaleLevel, ...]:
+    return tuple(replace(level, words=level.words[:1]) for level in levels)
+
+
+def _level_key(level: n.ScaleLevel) -> Hashable:
+    return (level.words, level.low, level.high, level.low_inclusive, level.high_inclusive, level.point)
+
+
+def _levels(levels: tuple[n.ScaleLevel, ...], show: Show) -> str | None:
+    return "; ".join(" ".join(show.printer.scale_level(level)) for level in levels) or None
 
 
 def _explains(items: tuple[n.ExplainWhen, ...], show: Show) -> str | None:

@@ -110,8 +110,8 @@ def score_all(
     scorings: list[Scoring] = []
     for index, projects in sorted(assigned.items()):
         item = compared[index]
-        if item.errors:
-            continue
+        if item.errors or (item.versions is None and item.sides == (None, None)):
+            continue  # broken, or (policy diff) not using the policy
         for project in projects:
             scoring, errors = _score(item, project, lang, names)
             per_project.setdefault(index, []).append(scoring.score)
@@ -162,19 +162,19 @@ def compare_pair(pair: ProjectPair, lang: Lang, names: Names) -> Compared:
     errors = [d for side in (old, new) if side is not None and side.error for d in side.error.diagnostics]
     if errors:
         reports = [diagnostic_report(d, lang) for d in errors]
-        return Compared(_project(old, new, "error", errors=reports), errors=errors)
+        return Compared(project_summary(old, new, "error", errors=reports), errors=errors)
     if old is None or new is None:
         sides = (None if old is None else old.ruleset, None if new is None else new.ruleset)
-        return Compared(_project(old, new, "added" if old is None else "removed"), sides=sides)
+        return Compared(project_summary(old, new, "added" if old is None else "removed"), sides=sides)
     assert old.ruleset is not None and new.ruleset is not None
     versions = Versions(old.ruleset, new.ruleset, match(old.ruleset.indicators, new.ruleset.indicators))
     changes = changes_between(versions.old, versions.new, versions.pairs, Show(lang, names))
     meaning = [c for c in changes if c.key != "meta:project"]
     status: ProjectStatus = "changed" if meaning else "renamed" if _renamed(old, new) else "same"
-    return Compared(_project(old, new, status, changes), versions, changes=changes)
+    return Compared(project_summary(old, new, status, changes), versions, changes=changes)
 
 
-def _project(
+def project_summary(
     old: Loaded | None,
     new: Loaded | None,
     status: ProjectStatus,

@@ -81,7 +81,9 @@ def change_line(c: Change, lang: Lang) -> str:
     none = label("none", lang)
     where = c.path if not c.old_path or c.kind in ("renamed", "moved") else f"{c.old_path} → {c.path}"
     colon = "：" if lang == "zh" else ": "
-    return f"{kind_label(c, lang)} {where}{colon}{c.old or none} → {c.new or none}"
+    kind = kind_label(c, lang)
+    head = where if where.startswith(kind) else f"{kind} {where}"
+    return f"{head}{colon}{c.old or none} → {c.new or none}"
 
 
 def to_json(report: Report) -> str:
