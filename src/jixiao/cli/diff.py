@@ -21,7 +21,7 @@ import click
 from jixiao.cli.common import FORMATS, format_option, lang_option, report_diagnostics, resolve_lang
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, render_all
 from jixiao.messages import Lang
-from jixiao.tools.compare import compare, render_html, render_markdown, render_table, to_json
+from jixiao.tools.compare import compare, render_report, render_table
 from jixiao.tools.compare.chart import delta_chart
 from jixiao.tools.compare.folders import Batch, diff_folders
 from jixiao.tools.compare.model import Report
@@ -153,7 +153,8 @@ def _print(result: Report | Batch, out: Output) -> int:
     if isinstance(result, Report):
         if out.chart is not None:
             _usage("chart", out.lang)
-        click.echo(_pair_text(result, out), nl=out.fmt not in ("markdown", "html"))
+        text = render_report(result, out.fmt, out.lang, out.everything)
+        click.echo(text, nl=out.fmt not in ("markdown", "html"))
         return SAME if result.same else DIFFERENT
     if result.diagnostics:
         report_diagnostics(result.diagnostics, out.lang)
@@ -163,16 +164,6 @@ def _print(result: Report | Batch, out: Output) -> int:
         chart_file = out.chart.as_posix()
     click.echo(render_batch(result.report, out.fmt, out.lang, chart_file), nl=False)
     return TROUBLE if result.failed else SAME if result.report.same else DIFFERENT
-
-
-def _pair_text(report: Report, out: Output) -> str:
-    if out.fmt == "json":
-        return to_json(report)
-    if out.fmt == "markdown":
-        return render_markdown(report, out.lang, out.everything)
-    if out.fmt == "html":
-        return render_html(report, out.lang, out.everything)
-    return render_table(report, out.lang, out.everything)
 
 
 def _git(paths: tuple[str, ...], lang: Lang) -> None:

@@ -22,7 +22,7 @@ from jixiao.tools.compare.match import Pair, match
 from jixiao.tools.compare.model import Change, Impact, ImpactRow, Report
 from jixiao.tools.compare.names import Names
 from jixiao.tools.compare.pair import compare_rulesets
-from jixiao.tools.compare.render import render_html, render_markdown, render_table, to_json
+from jixiao.tools.compare.render import render_html, render_markdown, render_report, render_table, to_json
 
 __all__ = [
     "Change",
@@ -36,6 +36,7 @@ __all__ = [
     "match",
     "render_html",
     "render_markdown",
+    "render_report",
     "render_table",
     "to_json",
 ]

@@ -29,11 +29,11 @@ TEXTS = {
         "另有 {count} 个项目未画出（变化较小）",
         "{count} more project(s) with smaller changes not drawn",
     ),
+    "still": ("{count} 个项目总得分不变", "{count} project(s) with an unchanged total"),
     "grades": (
         "等级变化（行：原等级，列：新等级）",
         "Grade transitions (rows: old grade, columns: new grade)",
     ),
-    "none": ("没有两边都有得分的项目", "No project has a total under both rules"),
 }
 
 
@@ -47,11 +47,18 @@ def _n(x: Fraction | int) -> str:
 
 
 def delta_chart(report: BatchReport, lang: Lang = "zh") -> str:
-    """The SVG text: a bar per project (largest changes first, at most 40), then the transition grid."""
+    """The SVG text: a bar per project that moved (the 40 largest), then the transition grid."""
     scored = [(p.project, s) for p in report.projects for s in p.scores if s.delta is not None]
-    scored.sort(key=lambda item: (-abs(_value(item[1])), item[0]))
-    drawn = sorted(scored[:MAX_BARS], key=lambda item: (_value(item[1]), item[0]))
-    parts, y = _bars(drawn, len(scored) - len(drawn), lang)
+    moved = sorted(
+        (item for item in scored if _value(item[1])), key=lambda item: (-abs(_value(item[1])), item[0])
+    )
+    drawn = sorted(moved[:MAX_BARS], key=lambda item: (_value(item[1]), item[0]))
+    parts, y = _bars(drawn, len(moved) - len(drawn), lang)
+    if len(scored) > len(moved):
+        parts.append(
+            _text(10, y + 18, _t("still", lang, count=len(scored) - len(moved)), extra=' fill="#666"')
+        )
+        y += 20
     transitions = report.impact.transitions if report.impact else []
     grid, height = _grid(transitions, y + 20, lang)
     head = (
@@ -72,7 +79,7 @@ def _text(x: Fraction | int, y: Fraction | int, text: str, anchor: str = "start"
 def _bars(drawn: list[tuple[str, ProjectScore]], hidden: int, lang: Lang) -> tuple[list[str], int]:
     out = [_text(10, 22, _t("deltas", lang), extra=' font-size="15" font-weight="bold"')]
     if not drawn:
-        return [*out, _text(10, 50, _t("none", lang))], 60
+        return out, 30
     top = 40
     scale = max(abs(_value(s)) for _, s in drawn) or Fraction(1)
     zero = Fraction(LABEL + BARS // 2)

@@ -173,3 +173,14 @@ def render_markdown(report: Report, lang: Lang = "zh", everything: bool = False)
 def render_html(report: Report, lang: Lang = "zh", everything: bool = False) -> str:
     """The report as a self-contained HTML page."""
     return to_html(report_blocks(report, lang, everything), lang)
+
+
+def render_report(report: Report, fmt: str, lang: Lang = "zh", everything: bool = False) -> str:
+    """The report as "table", "markdown", "html" or "json"."""
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "markdown":
+        return render_markdown(report, lang, everything)
+    if fmt == "html":
+        return render_html(report, lang, everything)
+    return render_table(report, lang, everything)

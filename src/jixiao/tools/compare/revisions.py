@@ -62,13 +62,13 @@ def repository(cwd: Path, rev: str) -> Repository:
         [executable, "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, check=False, text=True
     )
     if done.returncode != 0:
-        raise JixiaoError.single("E703", Span(str(cwd), 1, 1), path=str(cwd))
+        raise JixiaoError.single("E703", None, path=str(cwd))
     return Repository(Path(done.stdout.strip()).resolve(), cwd.resolve())
 
 
 def revision_files(repo: Repository, rev: str) -> dict[str, str]:
     """The .jx files of a revision: repository-relative path → blob id (E704 for an unknown revision)."""
-    repo.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", rev=rev)
+    repo.git("rev-parse", "--verify", f"{rev}^{{commit}}", rev=rev)
     listing = repo.git("ls-tree", "-r", "-z", "--full-tree", rev, rev=rev).decode("utf-8", "surrogateescape")
     files: dict[str, str] = {}
     for entry in filter(None, listing.split("\0")):
@@ -111,7 +111,7 @@ def _scope(repo: Repository, paths: Sequence[str]) -> list[str]:
     for path in paths or [str(repo.root)]:
         resolved = (repo.cwd / path).resolve()
         if not resolved.is_relative_to(repo.root):
-            raise JixiaoError.single("E703", Span(path, 1, 1), path=path)
+            raise JixiaoError.single("E703", None, path=path)
         rel = resolved.relative_to(repo.root).as_posix()
         out.append("" if rel == "." else rel)
     return out
@@ -126,9 +126,10 @@ def diff_revisions(
     paths: Sequence[str] = (),
     actuals: Sequence[str | Path] = (),
     lang: Lang = "zh",
+    single: bool = True,
     cwd: Path | None = None,
 ) -> Report | Batch:
-    """`revs[0]` against `revs[1]` (or the working tree): one file's report when PATH is one file."""
+    """`revs[0]` against `revs[1]` (or the working tree); `single`: one file's own report for PATH a file."""
     old_rev, new_rev = revs[0], (revs[1] if len(revs) > 1 else WORKING_TREE)
     repo = repository(cwd or Path.cwd(), old_rev)
     with tempfile.TemporaryDirectory(prefix="jixiao-rev-") as temp:
@@ -151,7 +152,7 @@ def diff_revisions(
             load_side(new_root, names, [new_root / f for f in news]),
         )
         labels = (old_rev, new_rev or (WORKING_LABEL[0] if lang == "zh" else WORKING_LABEL[1]))
-        if len(paths) == 1 and len(olds) == len(news) == 1 and olds == news == [scopes[0]]:
+        if single and len(paths) == 1 and len(olds) == len(news) == 1 and olds == news == [scopes[0]]:
             return _one_file(sides, names, lang)
         return diff_sides(sides, labels, actuals, lang, names, "revisions")
 
