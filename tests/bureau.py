@@ -134,7 +134,9 @@ def make_bureau(root: Path) -> Path:
     for year, numbers in ((2023, range(1, 21)), (2024, [*range(1, 20), 21])):
         folder = root / str(year)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "bureau.jx").write_text(POLICY.format(year=year, low=50 if year == 2024 else 60), encoding="utf-8")
+        (folder / "bureau.jx").write_text(
+            POLICY.format(year=year, low=50 if year == 2024 else 60), encoding="utf-8"
+        )
         for number in numbers:
             name = "p11b.jx" if year == 2024 and number == 11 else f"p{number:02d}.jx"
             (folder / name).write_text(project(number, year), encoding="utf-8")

@@ -15,9 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
-from jixiao.engine.resolve import Rules, Ruleset, find_policy, load, merge
+from jixiao.engine.resolve import Rules, Ruleset, find_policy, load, merge, parse_policy
 from jixiao.language import nodes as n
-from jixiao.language.parser import parse
 from jixiao.messages import Lang
 from jixiao.source import read_text
 from jixiao.tools.compare.attribution import Versions
@@ -175,7 +174,7 @@ def _use(
     found, _ = find_policy(statement.value, folder)
     if found is None:
         raise JixiaoError.single("E204", statement.span, name=statement.value, searched=str(folder))
-    policy, path = parse(read_text(found), str(found)), str(found)
+    policy, path = parse_policy(read_text(found), str(found)), str(found)
     if swap.matches(found, policy):
         policy, path = swap.document, swap.path
     if path in chain:
