@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
+import jixiao
 from jixiao.cli import main
 from jixiao.source import read_text
 from jixiao.tools.compare import compare
@@ -276,3 +279,44 @@ def test_missing_file_exits_2() -> None:
     result = run(str(SEED_RULESET), "no/such/file.jx")
     assert result.exit_code == 2
     assert "error[E105]" in result.output
+
+
+# -- the API: jixiao.diff takes what load_ruleset takes, and jixiao.render renders the report ---------------------
+
+
+def test_diff_takes_paths_texts_bytes_files_and_compiled_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    new_text = EXAMPLE_2021.read_text(encoding="utf-8")
+    expected = [(c.kind, c.path) for c in jixiao.diff(SEED_RULESET, EXAMPLE_2021).changes]
+    assert len(expected) == 8
+    variants = [
+        jixiao.diff(str(SEED_RULESET), new_text=new_text),
+        jixiao.diff(old_text=SEED, new_text=new_text),
+        jixiao.diff(SEED_RULESET.read_bytes(), EXAMPLE_2021.read_bytes()),
+        jixiao.diff(io.BytesIO(SEED_RULESET.read_bytes()), io.StringIO(new_text)),
+        jixiao.diff(jixiao.load_ruleset(SEED_RULESET), "jixiao:rulesets/shangjie-pension/2021.jx"),
+    ]
+    for report in variants:
+        assert [(c.kind, c.path) for c in report.changes] == expected
+    assert variants[1].old == "<old>" and variants[1].new == "<new>"
+    with pytest.raises(TypeError):
+        jixiao.diff(SEED_RULESET)
+    with pytest.raises(jixiao.JixiaoError) as error:
+        jixiao.diff("年度 2020 项目", SEED_RULESET)  # a str is a path, never text
+    assert error.value.diagnostics[0].code == "E105"
+
+
+def test_a_diff_report_renders_in_every_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    report = jixiao.diff(SEED_RULESET, EXAMPLE_2021, actuals=[SEED_ACTUALS])
+    table, markdown = jixiao.render(report), jixiao.render(report, "markdown")
+    assert "总得分" in table and "97.81" in table
+    assert markdown.startswith("### 规则比较") and "\n| 目标提高 " in markdown
+    assert jixiao.DiffReport.model_validate_json(jixiao.render(report, "json")) == report
+    page = jixiao.render(report, "html", lang="en")
+    assert page.startswith("<!DOCTYPE html>") and "<td>target raised</td>" in page
+    with pytest.raises(ValueError, match="diff report"):
+        jixiao.render(report, "explain")
+    result = jixiao.load_ruleset(SEED_RULESET).score(SEED_ACTUALS)
+    with pytest.raises(ValueError, match="html"):
+        jixiao.render(result, "html")

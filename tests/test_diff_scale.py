@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from bureau import make_bureau
 from click.testing import CliRunner
+from conftest import ROOT
 
 import jixiao
 from jixiao.cli import main
 from jixiao.tools.compare.reports import BatchReport, ProjectDiff
 
 SVG = "{http://www.w3.org/2000/svg}"
+ROOT_RULESETS = ROOT / "rulesets"
 
 
 @pytest.fixture(scope="module")
@@ -300,3 +302,131 @@ def test_english(bureau: Path) -> None:
         result = CliRunner().invoke(main, ["diff", "2023", "2024", "--actuals", "actuals", "--lang", "en"])
     assert "Projects compared: 2023 → 2024" in result.output and "Grade transitions" in result.output
     assert "changed" in result.output and "有变化" not in result.output
+
+
+# -- attribution where changes do not add up ------------------------------------------------------------------
+
+SIMPLE = """项目 "简单项目" 年度 2024 {{
+  采用 "standard/central"
+  产出指标 / 数量指标 {{
+    人数  目标 ≥{target}人  分值 {weight}
+    次数  目标 ≥10次  分值 {rest}
+  }}
+{extra}}}
+"""
+SIMPLE_ACTUALS = """一级指标,二级指标,三级指标,实际完成值
+预算执行,年度资金总额,全年预算数,100
+预算执行,年度资金总额,全年执行数,100
+产出指标,数量指标,人数,80人
+产出指标,数量指标,次数,10次
+产出指标,质量指标,新增数,5个
+产出指标,质量指标,引用数,5个
+"""
+
+
+def simple(tmp_path: Path, name: str, **values: object) -> Path:
+    fields: dict[str, object] = {"target": 100, "weight": 50, "rest": 40, "extra": ""} | values
+    path = tmp_path / name
+    path.write_text(SIMPLE.format(**fields), encoding="utf-8")
+    return path
+
+
+def test_two_changes_to_one_indicator_leave_an_interaction(tmp_path: Path) -> None:
+    """Target 100 → 80 and weight 50 → 60 at an actual of 80: alone +10 and +8, together +20 (interaction +2)."""
+    old, new = simple(tmp_path, "old.jx"), simple(tmp_path, "new.jx", target=80, weight=60, rest=30)
+    (tmp_path / "a.csv").write_text(
+        SIMPLE_ACTUALS.replace("产出指标,数量指标,新增数,5个\n", ""), encoding="utf-8"
+    )
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    old.rename(tmp_path / "old" / "a.jx")
+    new.rename(tmp_path / "new" / "a.jx")
+    report = jixiao.diff_folders(tmp_path / "old", tmp_path / "new", actuals=[tmp_path / "a.csv"])
+    score = report.projects[0].scores[0]
+    assert (score.old_total, score.new_total, score.delta) == ("90.00", "100.00", "+10.00")
+    shares = {(a.kind, a.path.split("/")[-1]): a.delta for a in score.attribution}
+    assert shares == {("target", "人数"): "+10.00", ("weight", "人数"): "+8.00", ("weight", "次数"): "-10.00"}
+    assert score.interaction == "+2.00"  # (60 − 50) × (80/80 − 80/100)
+    assert report.impact is not None and report.impact.interaction == "+2.00"
+
+
+def test_a_change_that_cannot_stand_alone_has_no_share(tmp_path: Path) -> None:
+    """A new indicator whose score reads another new indicator cannot be scored without it."""
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    simple(tmp_path / "old", "a.jx")
+    extra = "  产出指标 / 质量指标 {\n    新增数  目标 ≥5个  分值 5\n    引用数  目标 ≥5个  分值 5  得分 = 得分(新增数)\n  }\n"
+    simple(tmp_path / "new", "a.jx", rest=30, extra=extra)
+    (tmp_path / "a.csv").write_text(SIMPLE_ACTUALS, encoding="utf-8")
+    report = jixiao.diff_folders(tmp_path / "old", tmp_path / "new", actuals=[tmp_path / "a.csv"])
+    score = report.projects[0].scores[0]
+    shares = {(a.kind, a.path.split("/")[-1]): a.delta for a in score.attribution}
+    assert shares == {("weight", "次数"): "-10.00", ("added", "新增数"): "+5.00", ("added", "引用数"): None}
+    assert (score.old_total, score.new_total, score.delta, score.interaction) == (
+        "90.00",
+        "90.00",
+        "0.00",
+        "+5.00",
+    )
+    assert "不能单独应用" in jixiao.render(report, "table")
+
+
+# -- pairing, warnings and errors ---------------------------------------------------------------------------
+
+
+def test_a_renamed_project_pairs_by_file_and_a_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    simple(tmp_path / "old", "a.jx")
+    (tmp_path / "new" / "a.jx").write_text(
+        SIMPLE.format(target=100, weight=50, rest=40, extra="").replace("简单项目", "改名项目")
+    )
+    simple(tmp_path / "old", "b.jx")
+    (tmp_path / "new" / "b.jx").write_text("项目 {", encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(tmp_path / "old"), str(tmp_path / "new")])
+    assert result.exit_code == 2, result.output
+    report = jixiao.diff_folders(tmp_path / "old", tmp_path / "new")
+    a, b = report.projects
+    assert (a.project, a.old_project, a.status, a.renamed) == ("改名项目", "简单项目", "renamed", ["project"])
+    assert b.status == "error" and b.errors[0].code.startswith("E1")
+    assert "改名" in result.output and "error[E1" in result.output
+
+
+def test_folder_warnings(tmp_path: Path) -> None:
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        simple(tmp_path / side, "a.jx")
+    simple(tmp_path / "new", "copy.jx")  # the same project name twice
+    (tmp_path / "acts").mkdir()
+    (tmp_path / "acts" / "zz.csv").write_text(SIMPLE_ACTUALS, encoding="utf-8")
+    report = jixiao.diff_folders(tmp_path / "old", tmp_path / "new", actuals=[tmp_path / "acts"])
+    codes = sorted(d.code for d in report.diagnostics)
+    assert codes == ["W141", "W142"]
+    assert [(p.new_file and Path(p.new_file).name, p.status) for p in report.projects] == [
+        ("a.jx", "same"),
+        ("copy.jx", "added"),
+    ]
+
+
+def test_usage_errors_of_folders_and_policies(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "full").mkdir()
+    rules = simple(tmp_path / "full", "a.jx")
+    cases = {
+        "E706": ["diff", str(tmp_path / "full"), str(rules)],
+        "E708": ["diff", str(tmp_path / "empty"), str(tmp_path / "full")],
+        "E707": ["diff", str(rules), str(rules), "--projects", str(tmp_path / "full")],
+    }
+    for code, args in cases.items():
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and f"error[{code}]" in result.output, (code, result.output)
+    central = ROOT_RULESETS / "standard" / "central.jx"
+    unused = CliRunner().invoke(
+        main, ["diff", str(central), str(central), "--projects", str(tmp_path / "empty")]
+    )
+    assert unused.exit_code == 2 and "E708" in unused.output
+    hubei = ROOT_RULESETS / "standard" / "hubei.jx"
+    nobody = CliRunner().invoke(main, ["diff", str(hubei), str(hubei), "--projects", str(tmp_path / "full")])
+    assert nobody.exit_code == 0 and "warning[W143]" in nobody.output
+    one = CliRunner().invoke(main, ["diff", str(rules)])
+    assert one.exit_code == 2 and "需要两个路径" in one.output
