@@ -207,8 +207,8 @@ def test_policy_change_through_every_project(policy: BatchReport) -> None:
         "p09": "unaffected",
         "p13": "not_using",
     }
-    assert projects["p04"].reasons == ["「量表 达成度」由 2024/p04.jx:4 覆盖"]
-    assert projects["p09"].reasons == ["「量表 达成度」由 2024/p09.jx:4 覆盖"]
+    assert projects["p04"].reasons == ["「量表 达成度」由 2024/p04.jx:5 覆盖"]
+    assert projects["p09"].reasons == ["「量表 达成度」由 2024/p09.jx:5 覆盖"]
     assert projects["p13"].reasons == ["未采用此评分办法（采用：项目支出绩效自评（通用））"]
     assert [(c.kind, c.key) for c in policy.policy_changes] == [("scale", "scale:达成度")]
     assert [(c.kind, c.key) for c in projects["p01"].changes] == [("scale", "scale:达成度")]
@@ -236,7 +236,7 @@ def test_policy_cli_lists_unaffected_projects_with_reasons(bureau: Path) -> None
     with inside(bureau):
         result = CliRunner().invoke(main, ["diff", "2023/bureau.jx", "2024/bureau.jx", "--projects", "2024"])
     assert result.exit_code == 1, result.output
-    assert "社区卫生服务项目    「量表 达成度」由 2024/p04.jx:4 覆盖" in result.output
+    assert "社区卫生服务项目    「量表 达成度」由 2024/p04.jx:5 覆盖" in result.output
     assert "未采用此评分办法" in result.output
 
 

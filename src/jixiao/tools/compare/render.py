@@ -95,10 +95,10 @@ def to_json(report: Report) -> str:
 
 def change_table(changes: list[Change], lang: Lang, first: str) -> Table:
     headers = [label("change", lang), label(first, lang), label("old", lang), label("new", lang)]
-    return Table(headers, [_change_row(c, lang) for c in changes])
+    return Table(headers, [change_row(c, lang) for c in changes])
 
 
-def _change_row(c: Change, lang: Lang) -> list[str]:
+def change_row(c: Change, lang: Lang) -> list[str]:
     none = label("none", lang)
     where = c.path
     if c.old_path and c.kind not in ("renamed", "moved"):

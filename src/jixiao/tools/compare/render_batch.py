@@ -7,7 +7,8 @@ from collections import Counter
 from jixiao.messages import Lang
 from jixiao.tools.compare.chart import delta_chart
 from jixiao.tools.compare.document import Block, Chart, Heading, Para, Table, to_html, to_markdown, to_text
-from jixiao.tools.compare.render import change_blocks, change_table, kind_label
+from jixiao.tools.compare.model import Change
+from jixiao.tools.compare.render import change_blocks, change_row, change_table, kind_label
 from jixiao.tools.compare.reports import Aggregates, BatchReport, ProjectDiff, ProjectScore
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -60,9 +61,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("错误", "Error"),
     "inherited": (
-        "随评分办法「{policy}」变化：{rules}（见上）",
-        "Changed with the policy “{policy}”: {rules} (see above)",
+        "随评分办法「{policy}」变化：{{rules}}（见上）",
+        "Changed with the policy “{policy}”: {{rules}} (see above)",
     ),
+    "shared": (
+        "与其他项目相同的变化：{{rules}}（见上）",
+        "Changes shared with other projects: {{rules}} (see above)",
+    ),
+    "common": ("多个项目共同的变化", "Changes shared by several projects"),
     "reason": ("原因", "Reason"),
     "unaffected": ("不受影响或未采用的项目", "Projects not affected or not using the policy"),
     "chart": ("得分变化与等级变化图", "Chart of score deltas and grade transitions"),
@@ -98,7 +104,13 @@ def batch_blocks(report: BatchReport, lang: Lang = "zh", chart_file: str | None 
     if report.policy_changes:
         out += [Heading(_t("policy_changes", lang)), change_table(report.policy_changes, lang, "where")]
     out += [Heading(_t("summary", lang)), _summary(report.projects, lang)]
-    unaffected = [p for p in report.projects if p.reasons]
+    inherited = _policy_changes(report)
+    common = _common(report, inherited)
+    if common:
+        headers = [*change_table([], lang, "where").headers, _t("projects", lang)]
+        rows = [[*change_row(c, lang), str(n)] for c, n in common.values()]
+        out += [Heading(_t("common", lang)), Table(headers, rows)]
+    unaffected = [p for p in report.projects if p.status in ("unaffected", "not_using")]
     if unaffected:
         rows = [
             [p.project, "；".join(p.reasons) if lang == "zh" else "; ".join(p.reasons)] for p in unaffected
@@ -106,9 +118,10 @@ def batch_blocks(report: BatchReport, lang: Lang = "zh", chart_file: str | None 
         out += [Heading(_t("unaffected", lang)), Table([_t("project", lang), _t("reason", lang)], rows)]
     if report.impact is not None:
         out += _impact(report, report.impact, lang, chart_file)
-    inherited = _policy_changes(report)
+    shared = {key: _t("inherited", lang, policy=policy) for key, policy in inherited.items()}
+    shared |= {key: _t("shared", lang) for key in common}
     for project in report.projects:
-        out += _details(project, lang, inherited)
+        out += _details(project, lang, shared)
     return out
 
 
@@ -119,6 +132,19 @@ def _policy_changes(report: BatchReport) -> dict[RuleChange, str]:
     """The rule changes of the policies in the diff: projects that use one show the same change."""
     found = {(c.key, c.old, c.new): report.new for c in report.policy_changes}
     return found | {(c.key, c.old, c.new): p.project for p in report.projects if p.policy for c in p.changes}
+
+
+def _common(report: BatchReport, inherited: dict[RuleChange, str]) -> dict[RuleChange, tuple[Change, int]]:
+    """Rule changes several projects share (a new 年度, a policy outside the folders): listed once."""
+    counts: Counter[RuleChange] = Counter()
+    first: dict[RuleChange, Change] = {}
+    for p in report.projects:
+        for c in p.changes if not p.policy else []:
+            key = (c.key, c.old, c.new)
+            if c.scope == "ruleset" and key not in inherited:
+                counts[key] += 1
+                first.setdefault(key, c)
+    return {key: (first[key], n) for key, n in counts.items() if n > 1}
 
 
 def _counts(report: BatchReport, lang: Lang) -> str:
@@ -198,24 +224,25 @@ def _grades(old: str | None, new: str | None, lang: Lang) -> str:
 # -- details -----------------------------------------------------------------------------------------
 
 
-def _details(p: ProjectDiff, lang: Lang, inherited: dict[RuleChange, str]) -> list[Block]:
-    """A project's own changes, its reasons, errors and moved scores; nothing if it has none of these."""
+def _details(p: ProjectDiff, lang: Lang, shared: dict[RuleChange, str]) -> list[Block]:
+    """A project's own changes, its reasons, errors and moved scores; nothing if it has none of these.
+
+    Changes listed once above (a policy's, or shared by several projects) are named in one line.
+    """
     reasons = p.reasons if p.status not in ("unaffected", "not_using") else []
-    own = p.changes if p.policy else [c for c in p.changes if (c.key, c.old, c.new) not in inherited]
+    own = p.changes if p.policy else [c for c in p.changes if (c.key, c.old, c.new) not in shared]
     scores = [block for s in p.scores for block in _score_blocks(s, lang)]
     if not (own or p.errors or reasons or scores):
         return []
     files = " → ".join(dict.fromkeys(f for f in (p.old_file, p.new_file) if f))
     out: list[Block] = [Heading(f"{p.project}（{files}）" if lang == "zh" else f"{p.project} ({files})")]
     out += [Para(f"{_t('error', lang)}: {e.message}", tight=True, note=True) for e in p.errors]
-    by_policy: dict[str, list[str]] = {}
+    by_line: dict[str, list[str]] = {}
     for c in p.changes:
         if c not in own:
-            by_policy.setdefault(inherited[(c.key, c.old, c.new)], []).append(c.path)
+            by_line.setdefault(shared[(c.key, c.old, c.new)], []).append(c.path)
     sep = "、" if lang == "zh" else ", "
-    out += [
-        Para(_t("inherited", lang, policy=k, rules=sep.join(v)), tight=True) for k, v in by_policy.items()
-    ]
+    out += [Para(line.format(rules=sep.join(paths)), tight=True) for line, paths in by_line.items()]
     out += [Para(reason, tight=True) for reason in reasons]
     return out + change_blocks(own, lang, level=3) + scores
 
