@@ -430,3 +430,44 @@ def test_usage_errors_of_folders_and_policies(tmp_path: Path) -> None:
     assert nobody.exit_code == 0 and "warning[W143]" in nobody.output
     one = CliRunner().invoke(main, ["diff", str(rules)])
     assert one.exit_code == 2 and "需要两个路径" in one.output
+
+
+# -- docs/cli.md shows real output ---------------------------------------------------------------------------
+
+
+def doc_examples() -> list[tuple[list[str], list[str]]]:
+    """(command arguments, expected lines) of each `$ jixiao diff` run in examples/bureau in docs/cli.md."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    examples = []
+    for block in text.split("```\n$ cd examples/bureau\n")[1:]:
+        body = block.split("\n```", 1)[0].split("\n")
+        command = body[0].removeprefix("$ jixiao ").split()
+        examples.append((command, body[1:]))
+    return examples
+
+
+def matches(expected: list[str], got: list[str]) -> bool:
+    """Line by line; a line "…" stands for any number of lines."""
+    if not expected:
+        return not got
+    if expected[0] == "…":
+        return any(matches(expected[1:], got[i:]) for i in range(len(got) + 1))
+    return bool(got) and got[0] == expected[0] and matches(expected[1:], got[1:])
+
+
+def test_the_examples_in_docs_cli_md_are_real_output() -> None:
+    examples = doc_examples()
+    assert len(examples) == 3
+    with inside(ROOT / "examples" / "bureau"):
+        for command, expected in examples:
+            got = CliRunner().invoke(main, command).stdout.rstrip("\n").split("\n")
+            assert matches(expected, got), (command, "\n".join(got))
+
+
+def test_examples_bureau_is_what_tests_bureau_makes(tmp_path: Path) -> None:
+    made = make_bureau(tmp_path)
+    committed = ROOT / "examples" / "bureau"
+    names = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
+    for name in names:
+        assert (made / name).read_bytes() == (committed / name).read_bytes(), name
