@@ -23,6 +23,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span, render_all
 from jixiao.messages import Lang
 from jixiao.tools.compare import compare, render_report, render_table
 from jixiao.tools.compare.chart import delta_chart
+from jixiao.tools.compare.document import Texts, localized
 from jixiao.tools.compare.folders import Batch, diff_folders
 from jixiao.tools.compare.model import Report
 from jixiao.tools.compare.policy import diff_policy
@@ -30,7 +31,7 @@ from jixiao.tools.compare.render_batch import render_batch
 from jixiao.tools.compare.revisions import diff_revisions, external_diff
 
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
-USAGE = {
+USAGE: Texts = {
     "two": (
         "需要两个路径：旧 新（两个规则文件或两个文件夹）",
         "give two paths: OLD NEW (two ruleset files or two folders)",
@@ -123,8 +124,7 @@ def _check_usage(
 
 
 def _usage(key: str, lang: Lang) -> None:
-    zh, en = USAGE[key]
-    raise click.UsageError(zh if lang == "zh" else en)
+    raise click.UsageError(localized(USAGE, key, lang))
 
 
 def _run(

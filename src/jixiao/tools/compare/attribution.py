@@ -115,29 +115,15 @@ def _apply(versions: Versions, change: Change) -> Ruleset | None:
 
 
 def _pair(pairs: list[Pair], change: Change) -> Pair | None:
-    old_path = change.old_path or change.path
-    for pair in pairs:
-        if (
-            change.kind == "added"
-            and pair.old is None
-            and pair.new is not None
-            and pair.new.path == change.path
-        ):
-            return pair
-        if (
-            change.kind == "removed"
-            and pair.new is None
-            and pair.old is not None
-            and pair.old.path == change.path
-        ):
-            return pair
-        if (
-            pair.old is not None
-            and pair.new is not None
-            and (pair.old.path, pair.new.path) == (old_path, change.path)
-        ):
-            return pair
-    return None
+    """The indicator pair a change is about, by its (old path, new path)."""
+    wanted = {"added": (None, change.path), "removed": (change.path, None)}.get(
+        change.kind, (change.old_path or change.path, change.path)
+    )
+    return next((p for p in pairs if (_path(p.old), _path(p.new)) == wanted), None)
+
+
+def _path(indicator: n.Indicator | None) -> str | None:
+    return None if indicator is None else indicator.path
 
 
 def _with_rule(old: Rules, new: Rules, key: str) -> Rules:

@@ -12,6 +12,7 @@ from html import escape
 
 from jixiao.language.rounding import format_fixed
 from jixiao.messages import Lang
+from jixiao.tools.compare.document import Texts, localized
 from jixiao.tools.compare.reports import BatchReport, ProjectScore, Transition
 
 WIDTH = 760
@@ -23,7 +24,7 @@ CELL_W, CELL_H = 64, 30
 GRADE_ORDER = ("优", "良", "中", "差", "A", "B", "C", "D")
 FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
 UP, DOWN, GRID = "#2e7d32", "#c62828", "#1565c0"
-TEXTS = {
+TEXTS: Texts = {
     "deltas": ("各项目总得分变化（新 − 旧）", "Change of each project's total (new − old)"),
     "more": (
         "另有 {count} 个项目未画出（变化较小）",
@@ -38,8 +39,7 @@ TEXTS = {
 
 
 def _t(key: str, lang: Lang, **args: object) -> str:
-    zh, en = TEXTS[key]
-    return (zh if lang == "zh" else en).format(**args)
+    return localized(TEXTS, key, lang, **args)
 
 
 def _n(x: Fraction | int) -> str:

@@ -41,6 +41,13 @@ class Chart:
 
 
 Block = Heading | Para | Table | Chart
+Texts = dict[str, tuple[str, str]]  # key -> (Chinese, English) templates
+
+
+def localized(texts: Texts, key: str, lang: Lang, **args: object) -> str:
+    """A report's fixed text in the report's language, filled in."""
+    zh, en = texts[key]
+    return (zh if lang == "zh" else en).format(**args)
 
 
 def to_text(blocks: list[Block]) -> str:

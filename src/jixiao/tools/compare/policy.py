@@ -21,6 +21,7 @@ from jixiao.messages import Lang
 from jixiao.source import read_text
 from jixiao.tools.compare.attribution import Versions
 from jixiao.tools.compare.changes import Show, ruleset_changes
+from jixiao.tools.compare.document import Texts, localized
 from jixiao.tools.compare.folders import Batch, Compared, finish, project_summary, score_all
 from jixiao.tools.compare.match import match
 from jixiao.tools.compare.model import Change
@@ -28,7 +29,7 @@ from jixiao.tools.compare.names import PLAIN, Names
 from jixiao.tools.compare.pair import changes_between
 from jixiao.tools.compare.projects import Loaded, ProjectPair, load_side, ruleset_files
 
-TEXTS: dict[str, tuple[str, str]] = {
+TEXTS: Texts = {
     "not_using": ("未采用此评分办法（采用：{chain}）", "does not use this policy (uses: {chain})"),
     "nothing": ("无", "none"),
     "overridden": ("「{rule}」由 {where} 覆盖", "“{rule}” is overridden at {where}"),
@@ -37,8 +38,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: Lang, **args: object) -> str:
-    zh, en = TEXTS[key]
-    return (zh if lang == "zh" else en).format(**args)
+    return localized(TEXTS, key, lang, **args)
 
 
 @dataclass(frozen=True)
@@ -138,50 +138,42 @@ def resolve_with(project: Ruleset, swap: Swap) -> Resolved:
     This follows 采用 as `engine.resolve` does — finding each policy with `find_policy`, merging with
     `merge` — because resolve has no way to read one policy's text from elsewhere.
     """
-    order: list[tuple[str, n.Document]] = []
-    base = _uses(project.document, Path(project.path).parent, swap, Rules(), order, (project.path,))
-    swapped = [i for i, (path, _) in enumerate(order) if path == swap.path]
+    walk = _Walk(swap, [])
+    base = walk.uses(project.document, Path(project.path).parent, Rules(), (project.path,))
+    swapped = [i for i, (path, _) in enumerate(walk.order) if path == swap.path]
     if not swapped:
         raise _NotUsing
     rules = merge(base, project.document, project.path)
-    after = (*order[swapped[-1] + 1 :], (project.path, project.document))
+    after = (*walk.order[swapped[-1] + 1 :], (project.path, project.document))
     ruleset = Ruleset(project.document, rules, project.path, project.sources, base_rules=base)
     return Resolved(ruleset, tuple(after))
 
 
-def _uses(
-    document: n.Document,
-    folder: Path,
-    swap: Swap,
-    rules: Rules,
-    order: list[tuple[str, n.Document]],
-    chain: tuple[str, ...],
-) -> Rules:
-    for statement in document.statements:
-        if isinstance(statement, n.Meta) and statement.key == "use":
-            rules = _use(statement, folder, swap, rules, order, chain)
-    return rules
+@dataclass(frozen=True)
+class _Walk:
+    """Following 采用 with one policy swapped; `order` records the documents merged, base first."""
 
+    swap: Swap
+    order: list[tuple[str, n.Document]]
 
-def _use(
-    statement: n.Meta,
-    folder: Path,
-    swap: Swap,
-    rules: Rules,
-    order: list[tuple[str, n.Document]],
-    chain: tuple[str, ...],
-) -> Rules:
-    found, _ = find_policy(statement.value, folder)
-    if found is None:
-        raise JixiaoError.single("E204", statement.span, name=statement.value, searched=str(folder))
-    policy, path = parse_policy(read_text(found), str(found)), str(found)
-    if swap.matches(found, policy):
-        policy, path = swap.document, swap.path
-    if path in chain:
-        raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, path]))
-    rules = _uses(policy, Path(path).parent, swap, rules, order, (*chain, path))
-    order.append((path, policy))
-    return replace(merge(rules, policy, path), policies=(*rules.policies, policy.name))
+    def uses(self, document: n.Document, folder: Path, rules: Rules, chain: tuple[str, ...]) -> Rules:
+        for statement in document.statements:
+            if isinstance(statement, n.Meta) and statement.key == "use":
+                rules = self.use(statement, folder, rules, chain)
+        return rules
+
+    def use(self, statement: n.Meta, folder: Path, rules: Rules, chain: tuple[str, ...]) -> Rules:
+        found, _ = find_policy(statement.value, folder)
+        if found is None:
+            raise JixiaoError.single("E204", statement.span, name=statement.value, searched=str(folder))
+        policy, path = parse_policy(read_text(found), str(found)), str(found)
+        if self.swap.matches(found, policy):
+            policy, path = self.swap.document, self.swap.path
+        if path in chain:
+            raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, path]))
+        rules = self.uses(policy, Path(path).parent, rules, (*chain, path))
+        self.order.append((path, policy))
+        return replace(merge(rules, policy, path), policies=(*rules.policies, policy.name))
 
 
 # -- why a project is not affected ------------------------------------------------------------------

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from jixiao.messages import Lang
-from jixiao.tools.compare.document import Block, Heading, Para, Table, to_html, to_markdown, to_text
+from jixiao.tools.compare.document import (
+    Block,
+    Heading,
+    Para,
+    Table,
+    Texts,
+    localized,
+    to_html,
+    to_markdown,
+    to_text,
+)
 from jixiao.tools.compare.model import Change, Impact, Report
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -30,7 +40,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "not_applicable": ("不适用", "not applicable"),
     "framework": ("结构", "framework"),
 }
-LABELS: dict[str, tuple[str, str]] = {
+LABELS: Texts = {
     "title": ("规则比较：{old} → {new}", "Ruleset diff: {old} → {new}"),
     "same": ("两个规则含义相同。", "The rulesets mean the same."),
     "count": ("共 {count} 处差异。", "{count} difference(s)."),
@@ -63,8 +73,7 @@ RIGHT_ALIGNED = ("left", "right", "right", "right")
 
 
 def label(key: str, lang: Lang, **args: object) -> str:
-    zh, en = LABELS[key]
-    return (zh if lang == "zh" else en).format(**args)
+    return localized(LABELS, key, lang, **args)
 
 
 def kind_label(change: Change, lang: Lang) -> str:

@@ -6,12 +6,23 @@ from collections import Counter
 
 from jixiao.messages import Lang
 from jixiao.tools.compare.chart import delta_chart
-from jixiao.tools.compare.document import Block, Chart, Heading, Para, Table, to_html, to_markdown, to_text
+from jixiao.tools.compare.document import (
+    Block,
+    Chart,
+    Heading,
+    Para,
+    Table,
+    Texts,
+    localized,
+    to_html,
+    to_markdown,
+    to_text,
+)
 from jixiao.tools.compare.model import Change
 from jixiao.tools.compare.render import change_blocks, change_row, change_table, kind_label
 from jixiao.tools.compare.reports import Aggregates, BatchReport, ProjectDiff, ProjectScore
 
-TEXTS: dict[str, tuple[str, str]] = {
+TEXTS: Texts = {
     "title_folders": ("项目比较：{old} → {new}", "Projects compared: {old} → {new}"),
     "title_revisions": ("版本比较：{old} → {new}", "Revisions compared: {old} → {new}"),
     "title_policy": ("评分办法比较：{old} → {new}", "Policy compared: {old} → {new}"),
@@ -75,7 +86,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "arrow": ("{old} → {new}", "{old} → {new}"),
     "none": ("—", "—"),
 }
-STATUS: dict[str, tuple[str, str]] = {
+STATUS: Texts = {
     "same": ("相同", "same"),
     "changed": ("有变化", "changed"),
     "renamed": ("改名", "renamed"),
@@ -89,13 +100,11 @@ RIGHT = ("left", "left", "right", "right", "right", "left")
 
 
 def _t(key: str, lang: Lang, **args: object) -> str:
-    zh, en = TEXTS[key]
-    return (zh if lang == "zh" else en).format(**args)
+    return localized(TEXTS, key, lang, **args)
 
 
 def _status(key: str, lang: Lang) -> str:
-    zh, en = STATUS[key]
-    return zh if lang == "zh" else en
+    return localized(STATUS, key, lang)
 
 
 def batch_blocks(report: BatchReport, lang: Lang = "zh", chart_file: str | None = None) -> list[Block]:
