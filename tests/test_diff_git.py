@@ -119,6 +119,10 @@ def test_driver_shows_added_files_and_never_fails(repo: Path, monkeypatch: pytes
         main, ["diff", "--git", "broken.jx", str(broken), ".", ".", str(broken), ".", "."]
     )
     assert bad.exit_code == 0 and "error[E1" in bad.output  # git stops at an external diff that fails
+    renamed = [str(new), ".", ".", str(new), ".", ".", "rules/r.jx", "similarity index 100%"]
+    moved = CliRunner().invoke(main, ["diff", "--git", "rules/q.jx", *renamed])
+    assert moved.exit_code == 0 and "规则比较：a/rules/q.jx → b/rules/r.jx" in moved.output
+    assert "两个规则含义相同" in moved.output
     wrong = CliRunner().invoke(main, ["diff", "--git", "a.jx", "b.jx"])
     assert wrong.exit_code == 2 and "error[E705]" in wrong.output
 

@@ -428,6 +428,8 @@ def test_usage_errors_of_folders_and_policies(tmp_path: Path) -> None:
     hubei = ROOT_RULESETS / "standard" / "hubei.jx"
     nobody = CliRunner().invoke(main, ["diff", str(hubei), str(hubei), "--projects", str(tmp_path / "full")])
     assert nobody.exit_code == 0 and "warning[W143]" in nobody.output
+    missing = CliRunner().invoke(main, ["diff", str(tmp_path / "full"), str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "error[E105]" in missing.output
     one = CliRunner().invoke(main, ["diff", str(rules)])
     assert one.exit_code == 2 and "需要两个路径" in one.output
 

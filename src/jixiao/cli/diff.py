@@ -137,7 +137,7 @@ def _run(
         return diff_policy(old, new, Path(projects), actuals, lang)
     if old.is_dir() and new.is_dir():
         return diff_folders(old, new, actuals, lang)
-    if old.is_dir() or new.is_dir():
+    if (old.is_dir() or new.is_dir()) and old.exists() and new.exists():
         raise _mixed(old, new)
     return compare(old, new, actuals, lang)
 
