@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
+import jixiao
 from jixiao.cli import main
 from jixiao.source import read_text
 from jixiao.tools.compare import compare
@@ -47,6 +50,27 @@ budget { explain when rate<70% }
 效益指标 / 可持续影响 { 维护社会稳定和保障民生 target 显著 weight 10 }
 满意度指标 / 服务对象满意度 { 享受补贴群众满意度 target 100% weight 10 }
 }
+"""
+
+
+NO_ROUNDING = """项目 "无舍入项目" 年度 2020 {
+  预算执行 {
+    分值 10
+    得分 = 分值 × 封顶(执行率, 100%)
+  }
+  正向 比例
+  等级 { 优 [90,100]; 良 [80,90); 中 [60,80); 差 [0,60) }
+  产出指标 / 数量指标 {
+    人数  目标 ≥90人  分值 90
+  }
+}
+"""
+
+
+BUDGET_CSV = """一级指标,二级指标,三级指标,实际完成值
+预算执行,年度资金总额,全年预算数,100
+预算执行,年度资金总额,全年执行数,100
+产出指标,数量指标,人数,100人
 """
 
 
@@ -171,20 +195,74 @@ def test_policy_switch_shows_what_it_changes(tmp_path: Path) -> None:
     assert {"policy", "budget", "rule", "scale"} <= kinds  # the seed keeps its own 结构
 
 
-def test_added_indicator_without_actual_value_is_an_error(tmp_path: Path) -> None:
+def test_added_indicator_without_actual_value_is_marked_not_fatal(tmp_path: Path) -> None:
     added = SEED.replace(
         "    享受补贴人数  目标 ≥1.1万人  分值 20\n",
-        "    享受补贴人数  目标 ≥1.1万人  分值 20\n    参保人数增长率  目标 ≥3%  分值 1\n",
+        "    享受补贴人数  目标 ≥1.1万人  分值 19\n    参保人数增长率  目标 ≥3%  分值 1\n",
     )
     path = write(tmp_path, added)
     try:
         result = run(str(SEED_RULESET), str(path), "--actuals", str(SEED_ACTUALS))
-        plain = run(str(SEED_RULESET), str(path))
+        report = compare(str(SEED_RULESET), str(path), [SEED_ACTUALS])
     finally:
         path.unlink()
-    assert result.exit_code == 2
-    assert "error[E701]" in result.output and "Traceback" not in result.output
-    assert plain.exit_code == 1 and "新增" in plain.output
+    assert result.exit_code == 1, result.output
+    assert "参保人数增长率（无实际值）" in result.output and "新增" in result.output
+    assert "Traceback" not in result.output
+    rows = {row.path.split("/")[-1]: row for row in report.impacts[0].rows}
+    assert rows["参保人数增长率"].status == "missing" and rows["参保人数增长率"].new_score is None
+    assert rows["享受补贴人数"].delta == "-1.00"
+    note = next(n for n in report.impacts[0].notes if "参保人数增长率" in n)
+    assert "按不适用计算" in note and "新规则" in note
+
+
+def test_budget_weight_change_keeps_its_decimals(tmp_path: Path) -> None:
+    """Issue 9: a budget 9 → 9.9 is +0.9, and exact scores (no rounding declared) keep their places."""
+    old = write(tmp_path, NO_ROUNDING.replace("分值 10\n    得分", "分值 9\n    得分"), "old.jx")
+    new = write(tmp_path, NO_ROUNDING.replace("分值 10\n    得分", "分值 9.9\n    得分"), "new.jx")
+    actuals = tmp_path / "a.csv"
+    actuals.write_text(BUDGET_CSV, encoding="utf-8")
+    report = compare(old, new, [actuals])
+    budget = next(c for c in report.changes if c.key == "budget:weight")
+    assert (budget.old, budget.new, budget.delta) == ("9", "9.9", "+0.9")
+    row = report.impacts[0].rows[0]
+    assert (row.path, row.old_score, row.new_score, row.delta) == ("预算执行", "9", "9.9", "+0.9")
+    assert (report.impacts[0].old_total, report.impacts[0].new_total, report.impacts[0].delta) == (
+        "99",
+        "99.9",
+        "+0.9",
+    )
+
+
+def test_non_terminating_scores_are_shown_rounded_with_the_exact_fraction(tmp_path: Path) -> None:
+    old = write(tmp_path, NO_ROUNDING, "old.jx")
+    new = write(tmp_path, NO_ROUNDING.replace("≥90人", "≥120人"), "new.jx")
+    actuals = tmp_path / "a.csv"
+    actuals.write_text(BUDGET_CSV, encoding="utf-8")
+    impact = compare(old, new, [actuals]).impacts[0]
+    row = next(r for r in impact.rows if r.path.endswith("人数"))
+    assert (row.old_score, row.new_score, row.delta) == ("90", "75", "-15")
+    bad = compare(old, write(tmp_path, NO_ROUNDING.replace("≥90人", "≥110人"), "odd.jx"), [actuals])
+    odd = next(r for r in bad.impacts[0].rows if r.path.endswith("人数"))
+    assert odd.new_score == "81.818182" and odd.exact["new_score"] == "900/11"
+    assert odd.delta == "-8.181818" and odd.exact["delta"] == "-90/11"
+    assert "…" not in bad.model_dump_json()
+
+
+def test_inherited_rounding_shows_the_rule_in_force_and_where_it_comes_from(tmp_path: Path) -> None:
+    old = write(tmp_path, SEED, "old.jx")
+    new = write(tmp_path, SEED.replace("  实际 = 执行率  舍入 截断 2位", "  实际 = 执行率"), "new.jx")
+    report = compare(old, new)
+    change = next(c for c in report.changes if c.kind == "rounding")
+    assert change.old == "舍入 截断 2位"
+    assert change.new is not None and change.new.startswith("舍入 四舍五入 2位（沿用 ")
+    assert change.new.endswith("standard/central.jx:10）")
+    same = write(
+        tmp_path,
+        SEED.replace("  实际 = 执行率  舍入 截断 2位", "  实际 = 执行率  舍入 四舍五入 2位"),
+        "same.jx",
+    )
+    assert compare(same, new).same  # declaring what is inherited anyway changes nothing
 
 
 def test_change_inside_the_policy_shows_up(tmp_path: Path) -> None:
@@ -201,3 +279,44 @@ def test_missing_file_exits_2() -> None:
     result = run(str(SEED_RULESET), "no/such/file.jx")
     assert result.exit_code == 2
     assert "error[E105]" in result.output
+
+
+# -- the API: jixiao.diff takes what load_ruleset takes, and jixiao.render renders the report ---------------------
+
+
+def test_diff_takes_paths_texts_bytes_files_and_compiled_rulesets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    new_text = EXAMPLE_2021.read_text(encoding="utf-8")
+    expected = [(c.kind, c.path) for c in jixiao.diff(SEED_RULESET, EXAMPLE_2021).changes]
+    assert len(expected) == 8
+    variants = [
+        jixiao.diff(str(SEED_RULESET), new_text=new_text),
+        jixiao.diff(old_text=SEED, new_text=new_text),
+        jixiao.diff(SEED_RULESET.read_bytes(), EXAMPLE_2021.read_bytes()),
+        jixiao.diff(io.BytesIO(SEED_RULESET.read_bytes()), io.StringIO(new_text)),
+        jixiao.diff(jixiao.load_ruleset(SEED_RULESET), "jixiao:rulesets/shangjie-pension/2021.jx"),
+    ]
+    for report in variants:
+        assert [(c.kind, c.path) for c in report.changes] == expected
+    assert variants[1].old == "<old>" and variants[1].new == "<new>"
+    with pytest.raises(TypeError):
+        jixiao.diff(SEED_RULESET)
+    with pytest.raises(jixiao.JixiaoError) as error:
+        jixiao.diff("年度 2020 项目", SEED_RULESET)  # a str is a path, never text
+    assert error.value.diagnostics[0].code == "E105"
+
+
+def test_a_diff_report_renders_in_every_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    report = jixiao.diff(SEED_RULESET, EXAMPLE_2021, actuals=[SEED_ACTUALS])
+    table, markdown = jixiao.render(report), jixiao.render(report, "markdown")
+    assert "总得分" in table and "97.81" in table
+    assert markdown.startswith("### 规则比较") and "\n| 目标提高 " in markdown
+    assert jixiao.DiffReport.model_validate_json(jixiao.render(report, "json")) == report
+    page = jixiao.render(report, "html", lang="en")
+    assert page.startswith("<!DOCTYPE html>") and "<td>target raised</td>" in page
+    with pytest.raises(ValueError, match="diff report"):
+        jixiao.render(report, "explain")
+    result = jixiao.load_ruleset(SEED_RULESET).score(SEED_ACTUALS)
+    with pytest.raises(ValueError, match="html"):
+        jixiao.render(result, "html")

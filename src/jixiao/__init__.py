@@ -3,15 +3,21 @@
 The public API mirrors the pipeline: `load_ruleset` (parse, resolve, check,
 compile; cached by content), `load_actuals`, `CompiledRuleset.score` and
 `score_many`, `explain`, `render`; `check` lists the problems of a ruleset,
-`diff` compares two rulesets, `schema` gives the JSON Schema of the output.
+`diff` compares two rulesets (`diff_folders`, `diff_policy`, `diff_revisions`
+many projects at once), `schema` gives the JSON Schema of the output.
 Errors are `JixiaoError` with diagnostics. See docs/api.md.
 """
 
 from jixiao.api import (
+    BatchReport,
     CompiledRuleset,
+    DiffReport,
     check,
     clear_cache,
     diff,
+    diff_folders,
+    diff_policy,
+    diff_revisions,
     explain,
     load_actuals,
     load_ruleset,
@@ -28,9 +34,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ActualsFile",
+    "BatchReport",
     "BudgetResult",
     "CompiledRuleset",
     "Diagnostic",
+    "DiffReport",
     "Figure",
     "Finding",
     "IndicatorResult",
@@ -41,6 +49,9 @@ __all__ = [
     "check",
     "clear_cache",
     "diff",
+    "diff_folders",
+    "diff_policy",
+    "diff_revisions",
     "explain",
     "load_actuals",
     "load_ruleset",

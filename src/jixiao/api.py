@@ -15,12 +15,15 @@ diagnostics the CLI prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Sequence
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
+from jixiao.engine.resolve import Ruleset, load, resolve_text
 from jixiao.engine.results import Result
 from jixiao.io.actuals import ActualsSource, load_actuals
 from jixiao.io.render import render_table, to_json
@@ -36,17 +39,31 @@ from jixiao.io.rulesets import (
 )
 from jixiao.io.schema import json_schema
 from jixiao.messages import Lang
-from jixiao.tools.compare import compare
+from jixiao.source import decode
+from jixiao.tools.compare import Report as DiffReport
+from jixiao.tools.compare import compare_rulesets, render_report
+from jixiao.tools.compare.folders import Batch
+from jixiao.tools.compare.folders import diff_folders as diff_folders_batch
+from jixiao.tools.compare.policy import diff_policy as diff_policy_batch
+from jixiao.tools.compare.render_batch import render_batch
+from jixiao.tools.compare.reports import BatchReport
+from jixiao.tools.compare.revisions import diff_revisions as diff_revisions_batch
 
-Format = Literal["table", "markdown", "json", "explain", "explain-json"]
+Format = Literal["table", "markdown", "json", "html", "explain", "explain-json"]
+DIFF_FORMATS = ("table", "markdown", "json", "html")
 
 __all__ = [
     "ActualsSource",
+    "BatchReport",
     "CompiledRuleset",
+    "DiffReport",
     "RulesetSource",
     "check",
     "clear_cache",
     "diff",
+    "diff_folders",
+    "diff_policy",
+    "diff_revisions",
     "explain",
     "load_actuals",
     "load_ruleset",
@@ -67,25 +84,121 @@ def check(source: RulesetSource) -> list[Diagnostic]:
         return exc.diagnostics
 
 
-def diff(old: str | Path, new: str | Path, **options: Any) -> Any:
-    """The semantic difference between two ruleset files (`jixiao.tools.compare.compare`).
+RulesetInput = str | os.PathLike[str] | bytes | IO[bytes] | IO[str] | CompiledRuleset | Traversable
 
-    Options are those of `compare` (`actuals=[CSV paths]` to re-score, `lang`); the returned report
-    renders with `jixiao.tools.compare.render_table`, `render_markdown` or `to_json`.
+
+def diff(
+    old: RulesetInput | None = None,
+    new: RulesetInput | None = None,
+    *,
+    old_text: str | None = None,
+    new_text: str | None = None,
+    actuals: Sequence[ActualsSource] = (),
+    lang: Lang = "zh",
+) -> DiffReport:
+    """What changed in meaning between two rulesets and, per set of `actuals`, the impact on scores.
+
+    Each side is a path (a `str` or `os.PathLike` given positionally is always a path), a package
+    resource ("jixiao:rulesets/…"), bytes, a file object, a `CompiledRuleset`, or the text itself as
+    `old_text=` / `new_text=`. Render the report with `jixiao.render(report, "table" | "markdown" |
+    "json" | "html")`.
     """
-    return compare(str(old), str(new), **options)
+    before = _ruleset(old, old_text, "<old>")
+    after = _ruleset(new, new_text, "<new>")
+    return compare_rulesets(before, after, [load_actuals(a) for a in actuals], lang)
+
+
+def diff_folders(
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    *,
+    actuals: Sequence[str | os.PathLike[str]] = (),
+    lang: Lang = "zh",
+) -> BatchReport:
+    """Every ruleset of two folders paired (by project name, then file name) and compared.
+
+    `actuals` are actual-value files or folders of them (each matched to its project by file name or
+    project name): every project is then scored under both rules, with the aggregates.
+    """
+    return diff_folders_batch(Path(old), Path(new), [Path(a) for a in actuals], lang).report
+
+
+def diff_policy(
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    *,
+    projects: str | os.PathLike[str],
+    actuals: Sequence[str | os.PathLike[str]] = (),
+    lang: Lang = "zh",
+) -> BatchReport:
+    """A policy's two versions as each project in `projects` sees them (unaffected ones with the reason)."""
+    return diff_policy_batch(Path(old), Path(new), Path(projects), [Path(a) for a in actuals], lang).report
+
+
+def diff_revisions(
+    rev: str,
+    new_rev: str | None = None,
+    paths: Sequence[str | os.PathLike[str]] = (),
+    *,
+    actuals: Sequence[str | os.PathLike[str]] = (),
+    lang: Lang = "zh",
+) -> BatchReport:
+    """The rulesets at git revision `rev` against `new_rev` (default: the working tree), under `paths`."""
+    revs = (rev,) if new_rev is None else (rev, new_rev)
+    result = diff_revisions_batch(
+        revs, [os.fspath(p) for p in paths], [Path(a) for a in actuals], lang, single=False
+    )
+    assert isinstance(result, Batch)
+    return result.report
+
+
+def _ruleset(source: RulesetInput | None, text: str | None, name: str) -> Ruleset:
+    if text is not None:
+        return resolve_text(text, name)
+    if source is None:
+        raise TypeError(
+            f"diff() needs the {name[1:-1]} ruleset: a path, bytes, a file, or {name[1:-1]}_text="
+        )
+    if isinstance(source, CompiledRuleset):
+        return source.ruleset
+    if isinstance(source, bytes):
+        return resolve_text(decode(source, name), name)
+    if isinstance(source, str | os.PathLike):
+        path = os.fspath(source)
+        return parse_ruleset(path) if path.startswith("jixiao:") else load(path)
+    if isinstance(source, Traversable):
+        return parse_ruleset(source)
+    data = source.read()
+    label = str(getattr(source, "name", name))
+    return resolve_text(data if isinstance(data, str) else decode(data, label), label)
 
 
 # -- rendering -----------------------------------------------------------------------------------------
-def render(result: Result, fmt: Format = "table", lang: Lang = "zh") -> str:
-    """A result as the score table (terminal or Markdown), JSON, an explanation, or JSON with the trace."""
+def render(result: Result | DiffReport | BatchReport, fmt: Format = "table", lang: Lang = "zh") -> str:
+    """A result as the score table (terminal or Markdown), JSON, an explanation, or JSON with the trace;
+    a diff report as a table, Markdown, JSON or a self-contained HTML page (with a chart for many projects).
+    """
+    if isinstance(result, BatchReport):
+        return render_batch(result, _diff_format(fmt), lang)
+    if isinstance(result, DiffReport):
+        return render_report(result, _diff_format(fmt), lang)
     if fmt == "json":
         return to_json(result, lang)
     if fmt == "explain-json":
         return to_json(result, lang, explain=True)
     if fmt == "explain":
         return explain(result, lang)
+    if fmt == "html":
+        raise ValueError(
+            "html is available for diff reports; a scored result renders as table, markdown or json"
+        )
     return render_table(result, lang, markdown=fmt == "markdown")
+
+
+def _diff_format(fmt: Format) -> str:
+    if fmt not in DIFF_FORMATS:
+        raise ValueError(f"a diff report renders as {', '.join(DIFF_FORMATS)}, not {fmt}")
+    return fmt
 
 
 def explain(result: Result, lang: Lang = "zh") -> str:

@@ -476,13 +476,6 @@ CATALOG: dict[str, _Entry] = {
         "the case “{name}” gives no actual values",
         "write actuals: FILE.csv, or list rows: inline (or both: rows replace the file's rows of the same name)",
     ),
-    # -- E70x: comparing rulesets (jixiao diff) ------------------------------------------
-    "E701": (
-        "新规则中的指标「{name}」在实际值文件 {actuals} 中没有实际完成值，无法比较得分",
-        "在实际值文件中为它加一行（按旧规则评分时会忽略这一行），或去掉 --actuals 只比较规则",
-        "the indicator “{name}” of the new ruleset has no actual value in {actuals}, so the scores cannot be compared",
-        "add a row for it to the actual-value file (scoring under the old ruleset ignores it), or leave out --actuals",
-    ),
     "E514": (
         "实际值文件第{line}行无法按 CSV 读取：{reason}",
         "用 WPS/Excel 打开后“另存为 CSV（逗号分隔）”；含逗号或换行的文字请加英文双引号",
@@ -646,6 +639,79 @@ CATALOG: dict[str, _Entry] = {
         '执行：python -m pip install "jixiao[web]"（在源码目录中：python -m pip install -e ".[web]"）',
         "jixiao serve needs the web extra, which is not installed",
         'run: python -m pip install "jixiao[web]" (in a source checkout: python -m pip install -e ".[web]")',
+    ),
+    # -- diff at scale: folders, policies, revisions (E702–E719, W140–W149) ----------------
+    "E702": (
+        "找不到 git 命令，无法读取版本「{rev}」",
+        "安装 Git（Windows 上是 Git for Windows）并确认命令行中能运行 git；也可以把两个版本的文件分别放进两个文件夹，运行 jixiao diff 旧文件夹 新文件夹",
+        "the git command was not found, so the revision “{rev}” cannot be read",
+        "install Git and make sure `git` runs from the command line; or put the two versions in two folders and run jixiao diff OLD_DIR NEW_DIR",
+    ),
+    "E703": (
+        "{path} 不在 git 仓库中",
+        "在仓库里运行 jixiao diff --rev，或给出仓库中的路径",
+        "{path} is not inside a git repository",
+        "run jixiao diff --rev inside the repository, or give paths inside it",
+    ),
+    "E704": (
+        "git 仓库中没有版本「{rev}」：{detail}",
+        "用 git log --oneline 查看可用的版本；常见写法：HEAD~1（上一次提交）、main（分支）、提交号的前几位",
+        "the git repository has no revision “{rev}”: {detail}",
+        "list revisions with git log --oneline; common forms: HEAD~1 (the previous commit), main (a branch), the first digits of a commit id",
+    ),
+    "E705": (
+        "--git 按 git 外部比较程序的约定需要 7 个参数（路径 旧文件 旧哈希 旧权限 新文件 新哈希 新权限），收到 {count} 个",
+        '--git 由 git 调用，不必手动运行：在 git 配置中写 diff.jixiao.command = "jixiao diff --git"（见 docs/cli.md）；手动比较两个文件用 jixiao diff 旧.jx 新.jx',
+        "--git takes the 7 arguments of git's external diff convention (path old-file old-hex old-mode new-file new-hex new-mode); got {count}",
+        'git calls --git itself: set diff.jixiao.command = "jixiao diff --git" in the git configuration (see docs/cli.md); to compare two files by hand run jixiao diff OLD.jx NEW.jx',
+    ),
+    "E706": (
+        "「{path}」是{kind}，而「{other}」是{other_kind}：两边须同为规则文件或同为文件夹",
+        "比较两个规则文件：jixiao diff 旧.jx 新.jx；比较两个文件夹中的全部项目：jixiao diff 旧文件夹 新文件夹",
+        "“{path}” is a {kind} but “{other}” is a {other_kind}: both must be ruleset files or both folders",
+        "compare two rulesets with jixiao diff OLD.jx NEW.jx, every project of two folders with jixiao diff OLD_DIR NEW_DIR",
+    ),
+    "E707": (
+        "--projects 比较的是两份评分办法，而「{path}」是项目「{name}」",
+        "给出旧、新两份评分办法文件（以「评分办法」开头），--projects 指向使用它们的项目所在的文件夹",
+        "--projects compares two policies, but “{path}” is the project “{name}”",
+        "give the old and the new policy file (starting with 评分办法 / policy); --projects names the folder of the projects that use it",
+    ),
+    "E708": (
+        "{path} 中没有规则文件（.jx）",
+        "确认文件夹路径；规则文件的扩展名须是 .jx",
+        "{path} holds no ruleset file (.jx)",
+        "check the folder; ruleset files end in .jx",
+    ),
+    "E709": (
+        "版本 {rev} 和工作区中都没有 {path}",
+        "用 git ls-tree -r --name-only {rev} 查看该版本中的文件；路径相对于当前目录",
+        "neither the revision {rev} nor the working tree has {path}",
+        "list the files of that revision with git ls-tree -r --name-only {rev}; paths are relative to the current folder",
+    ),
+    "W140": (
+        "指标「{name}」在实际值 {actuals} 中没有实际完成值：{side}下按不适用计算，得分影响记为「无实际值」",
+        "在实际值文件中为它加一行，两边的得分才可比较（按另一边的规则评分时会忽略这一行）",
+        "the indicator “{name}” has no actual value in {actuals}: under the {side} it is scored as not applicable and its impact is marked “no actual value”",
+        "add a row for it to the actual-value file to compare its scores (scoring under the other rules ignores that row)",
+    ),
+    "W141": (
+        "实际值 {actuals} 对不上任何项目",
+        "实际值文件按文件名（p01.csv、p01.actuals.csv 对应 p01.jx）或项目名称对应规则；请改文件名",
+        "the actual values {actuals} match no project",
+        "actual values match a ruleset by file name (p01.csv or p01.actuals.csv for p01.jx) or by project name; rename the file",
+    ),
+    "W142": (
+        "{count} 个文件的项目名称都是「{name}」：{files}",
+        "这些文件按文件名与另一边对应；不同的项目请用不同的名称",
+        "{count} files name the same project “{name}”: {files}",
+        "they are paired with the other side by file name; give different projects different names",
+    ),
+    "W143": (
+        "{projects} 中没有项目采用评分办法「{name}」",
+        '项目用「采用 "…"」引用评分办法；检查 --projects 指向的文件夹，以及评分办法的名称和位置',
+        "no project in {projects} uses the policy “{name}”",
+        'a project uses a policy with 采用 / use "…"; check the --projects folder and the policy\'s name and place',
     ),
 }
 

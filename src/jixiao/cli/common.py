@@ -28,12 +28,15 @@ def ruleset_files(path: Path) -> list[Path]:
     return [path] if path.exists() else []
 
 
-def format_option(func: F) -> F:
-    """--format table|markdown|json, shared by the commands that print a report."""
+FORMATS = ("table", "markdown", "json")
+
+
+def format_option(func: F, choices: tuple[str, ...] = FORMATS) -> F:
+    """--format table|markdown|json, shared by the commands that print a report (`choices` to add more)."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["table", "markdown", "json"]),
+        type=click.Choice(list(choices)),
         default="table",
         show_default=True,
         help="输出格式 / output format.",

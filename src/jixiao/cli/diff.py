@@ -1,48 +1,180 @@
-"""`jixiao diff OLD NEW [--actuals FILE]...`: what changed in meaning, and what it does to scores.
+"""`jixiao diff`: what changed in meaning, and what it does to scores — for two files, two folders,
+a policy and the projects that use it, or git revisions.
 
-Exit codes follow diff(1): 0 the rulesets mean the same, 1 they differ, 2 an error.
+    jixiao diff OLD.jx NEW.jx [--actuals FILE]...
+    jixiao diff OLD_DIR NEW_DIR [--actuals FILE_OR_DIR]...
+    jixiao diff OLD_POLICY.jx NEW_POLICY.jx --projects DIR [--actuals FILE_OR_DIR]...
+    jixiao diff --rev REV [--rev REV2] [PATH]...
+    jixiao diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE   (called by git)
+
+Exit codes follow diff(1): 0 the same meaning, 1 different, 2 an error. `--git` always exits 0
+(git stops at an external diff that exits otherwise).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import click
 
-from jixiao.cli.common import format_option, lang_option, report_diagnostics, resolve_lang
-from jixiao.diagnostics import JixiaoError
-from jixiao.tools.compare import compare, render_markdown, render_table, to_json
+from jixiao.cli.common import FORMATS, format_option, lang_option, report_diagnostics, resolve_lang
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span, render_all
+from jixiao.messages import Lang
+from jixiao.tools.compare import compare, render_report, render_table
+from jixiao.tools.compare.chart import delta_chart
+from jixiao.tools.compare.document import Texts, localized
+from jixiao.tools.compare.folders import Batch, diff_folders
+from jixiao.tools.compare.model import Report
+from jixiao.tools.compare.policy import diff_policy
+from jixiao.tools.compare.render_batch import render_batch
+from jixiao.tools.compare.revisions import diff_revisions, external_diff
 
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
+USAGE: Texts = {
+    "two": (
+        "需要两个路径：旧 新（两个规则文件或两个文件夹）",
+        "give two paths: OLD NEW (two ruleset files or two folders)",
+    ),
+    "revs": ("--rev 最多写两次（旧版本、新版本）", "give --rev at most twice (the old and the new revision)"),
+    "mixed": ("--rev、--git 与 --projects 不能同时使用", "--rev, --git and --projects cannot be combined"),
+    "chart": (
+        "--chart 只用于多个项目的比较（文件夹、评分办法、版本）",
+        "--chart is for diffs of many projects",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    fmt: str
+    everything: bool
+    chart: Path | None
+    lang: Lang
 
 
 @click.command("diff")
-@click.argument("old", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--actuals",
     "actuals",
     multiple=True,
-    type=click.Path(dir_okay=False),
-    help="用同一份实际值在新旧规则下评分（可重复）/ score these actual values under both (repeatable).",
+    type=click.Path(),
+    help="实际值文件或文件夹，在新旧规则下分别评分（可重复）/ actual values scored under both (repeatable).",
 )
-@format_option
+@click.option(
+    "--projects",
+    type=click.Path(file_okay=False),
+    help="比较两份评分办法：此文件夹中采用它的项目 / compare two policies through the projects here.",
+)
+@click.option(
+    "--rev",
+    "revs",
+    multiple=True,
+    help="与 git 版本比较（写两次比较两个版本）/ compare with a git revision (twice: two revisions).",
+)
+@click.option(
+    "--git", "git_driver", is_flag=True, help="git 外部比较程序的 7 个参数 / git's external diff arguments."
+)
+@lambda func: format_option(func, (*FORMATS, "html"))
+@click.option(
+    "--chart", type=click.Path(dir_okay=False), help="把得分变化图写入此 SVG 文件 / write the chart here."
+)
 @click.option("--all", "everything", is_flag=True, help="列出得分不变的指标 / also list unchanged scores.")
 @lang_option
-def diff(old: str, new: str, actuals: tuple[str, ...], fmt: str, everything: bool, lang: str | None) -> None:
-    """比较两个规则文件的含义（不看格式和注释），并可显示对得分的影响。
+def diff(
+    paths: tuple[str, ...],
+    actuals: tuple[str, ...],
+    projects: str | None,
+    revs: tuple[str, ...],
+    git_driver: bool,
+    fmt: str,
+    chart: str | None,
+    everything: bool,
+    lang: str | None,
+) -> None:
+    """比较规则的含义（不看格式和注释）：两个文件、两个文件夹、评分办法对项目的影响、git 版本。
 
-    Compare two rulesets by meaning (not layout or comments); with --actuals,
-    show the impact on scores. Exit codes: 0 same, 1 different, 2 error.
+    Compare rulesets by meaning (not layout or comments): two files, two folders,
+    a policy as its projects see it, or git revisions; with --actuals, the impact
+    on scores. Exit codes: 0 same, 1 different, 2 error.
     """
     language = resolve_lang(lang)
+    out = Output(fmt, everything, Path(chart) if chart else None, language)
+    _check_usage(paths, projects, revs, git_driver, language)
+    if git_driver:
+        _git(paths, language)
     try:
-        report = compare(old, new, actuals, language)
+        result = _run(paths, actuals, projects, revs, language)
     except JixiaoError as exc:
         report_diagnostics(exc.diagnostics, language)
         raise SystemExit(TROUBLE) from None
-    if fmt == "json":
-        click.echo(to_json(report))
-    elif fmt == "markdown":
-        click.echo(render_markdown(report, language, everything), nl=False)
-    else:
-        click.echo(render_table(report, language, everything))
-    raise SystemExit(SAME if report.same else DIFFERENT)
+    raise SystemExit(_print(result, out))
+
+
+def _check_usage(
+    paths: tuple[str, ...], projects: str | None, revs: tuple[str, ...], git_driver: bool, lang: Lang
+) -> None:
+    if sum((bool(projects), bool(revs), git_driver)) > 1:
+        _usage("mixed", lang)
+    if len(revs) > 2:
+        _usage("revs", lang)
+    if not revs and not git_driver and len(paths) != 2:
+        _usage("two", lang)
+
+
+def _usage(key: str, lang: Lang) -> None:
+    raise click.UsageError(localized(USAGE, key, lang))
+
+
+def _run(
+    paths: tuple[str, ...], actuals: tuple[str, ...], projects: str | None, revs: tuple[str, ...], lang: Lang
+) -> Report | Batch:
+    if revs:
+        return diff_revisions(revs, paths, actuals, lang)
+    old, new = Path(paths[0]), Path(paths[1])
+    if projects is not None:
+        return diff_policy(old, new, Path(projects), actuals, lang)
+    if old.is_dir() and new.is_dir():
+        return diff_folders(old, new, actuals, lang)
+    if (old.is_dir() or new.is_dir()) and old.exists() and new.exists():
+        raise _mixed(old, new)
+    return compare(old, new, actuals, lang)
+
+
+def _mixed(old: Path, new: Path) -> JixiaoError:
+    kinds = {True: ("文件夹", "folder"), False: ("文件", "file")}
+    args: dict[str, object] = {"path": str(old), "kind": kinds[old.is_dir()]}
+    args |= {"other": str(new), "other_kind": kinds[new.is_dir()]}
+    return JixiaoError([Diagnostic("E706", Span(str(new), 1, 1), args)])
+
+
+def _print(result: Report | Batch, out: Output) -> int:
+    if isinstance(result, Report):
+        if out.chart is not None:
+            _usage("chart", out.lang)
+        text = render_report(result, out.fmt, out.lang, out.everything)
+        click.echo(text, nl=out.fmt not in ("markdown", "html"))
+        return SAME if result.same else DIFFERENT
+    if result.diagnostics:
+        report_diagnostics(result.diagnostics, out.lang)
+    chart_file = None
+    if out.chart is not None:
+        out.chart.write_text(delta_chart(result.report, out.lang), encoding="utf-8")
+        chart_file = out.chart.as_posix()
+    click.echo(render_batch(result.report, out.fmt, out.lang, chart_file), nl=False)
+    return TROUBLE if result.failed else SAME if result.report.same else DIFFERENT
+
+
+def _git(paths: tuple[str, ...], lang: Lang) -> None:
+    """git's external diff: print the meaning of the change, always exit 0 (else git stops)."""
+    try:
+        report = external_diff(paths, lang)
+    except JixiaoError as exc:
+        if exc.diagnostics and exc.diagnostics[0].code == "E705":
+            report_diagnostics(exc.diagnostics, lang)
+            raise SystemExit(TROUBLE) from None
+        click.echo(render_all(exc.diagnostics, lang))
+        raise SystemExit(SAME) from None
+    click.echo(render_table(report, lang))
+    raise SystemExit(SAME)

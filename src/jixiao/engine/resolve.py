@@ -8,6 +8,7 @@ remembering where it was written (for explanations and diagnostics).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from fractions import Fraction
@@ -20,6 +21,7 @@ from jixiao.resources import rulesets_dir
 from jixiao.source import read_text
 
 SEARCH_UP = 4
+POLICY_CACHE = 32
 
 
 @dataclass(frozen=True)
@@ -124,11 +126,17 @@ def _use(
     if key in chain:
         raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, key]))
     text = read_text(found)
-    policy = parse(text, key)
+    policy = parse_policy(text, key)
     sources[key] = text
     rules = _apply_uses(policy, found.parent, sources, (*chain, key), rules)
     rules = merge(rules, policy, key)
     return replace(rules, policies=(*rules.policies, policy.name))
+
+
+@functools.lru_cache(maxsize=POLICY_CACHE)
+def parse_policy(text: str, path: str) -> n.Document:
+    """A policy's document, parsed once per version: many projects use it, and documents are immutable."""
+    return parse(text, path)
 
 
 def _policy_suggestion(ref: str, base: Path) -> str | None:

@@ -13,38 +13,37 @@ of keywords are not changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from jixiao.engine.resolve import Ruleset, load
+from jixiao.engine.resolve import load
+from jixiao.io.actuals import ActualsSource, load_actuals
 from jixiao.messages import Lang
-from jixiao.tools.compare.changes import Show, indicator_changes, ruleset_changes
-from jixiao.tools.compare.impact import impact
 from jixiao.tools.compare.match import Pair, match
 from jixiao.tools.compare.model import Change, Impact, ImpactRow, Report
-from jixiao.tools.compare.render import render_markdown, render_table, to_json
+from jixiao.tools.compare.names import Names
+from jixiao.tools.compare.pair import compare_rulesets
+from jixiao.tools.compare.render import render_html, render_markdown, render_report, render_table, to_json
 
 __all__ = [
     "Change",
     "Impact",
     "ImpactRow",
+    "Names",
     "Pair",
     "Report",
     "compare",
     "compare_rulesets",
     "match",
+    "render_html",
     "render_markdown",
+    "render_report",
     "render_table",
     "to_json",
 ]
 
 
-def compare(old: str, new: str, actuals: Sequence[str] = (), lang: Lang = "zh") -> Report:
-    """Load, resolve and compare two ruleset files; score each actual-value file under both."""
-    return compare_rulesets(load(old), load(new), actuals, lang)
-
-
-def compare_rulesets(old: Ruleset, new: Ruleset, actuals: Sequence[str] = (), lang: Lang = "zh") -> Report:
-    pairs = match(old.indicators, new.indicators)
-    show = Show(lang)
-    changes = ruleset_changes(old, new, show) + indicator_changes(pairs, show)
-    impacts = [impact(old, new, pairs, path, lang) for path in actuals]
-    return Report(old=old.path, new=new.path, same=not changes, changes=changes, impacts=impacts)
+def compare(
+    old: str | Path, new: str | Path, actuals: Sequence[ActualsSource] = (), lang: Lang = "zh"
+) -> Report:
+    """Load, resolve and compare two ruleset files; score each set of actual values under both."""
+    return compare_rulesets(load(old), load(new), [load_actuals(a) for a in actuals], lang)

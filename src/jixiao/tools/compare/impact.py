@@ -1,67 +1,100 @@
 """The impact of a rule change: the same actual values scored under both rulesets.
 
-Rows of the actual-value file are bound to indicators per side: a row for an
-indicator that was renamed or moved is re-labelled to its new name, a row
-for a removed indicator is left out of the new side (and a row for an added
-one out of the old side). Weights that do not add up yet (E401, E404) do not
-stop the comparison; they are reported as notes.
+Rows of the actual-value file are bound to each side's indicators through the
+pairs: a row may name an indicator by its old or its new name (a file written
+for either year works), and is re-labelled to the side's name. An indicator
+with no row on a side (added this year, or a file that lacks it) is scored as
+不适用 there and its row is marked "missing" with a W140 note, so the rest of
+the comparison still stands. Weights that do not add up yet (E401, E404) do
+not stop the comparison either; they are reported as notes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from fractions import Fraction
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine import evaluate
-from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project
 from jixiao.engine.results import Figure, Result
-from jixiao.io.actuals import read_actuals
 from jixiao.language import nodes as n
-from jixiao.language.rounding import format_fixed
+from jixiao.language.quantity import NotApplicable
+from jixiao.language.rounding import decimal_places, format_fixed
 from jixiao.messages import Lang
 from jixiao.tools.compare.match import Pair
 from jixiao.tools.compare.model import Impact, ImpactRow
 
-TOLERATED = frozenset({"E401", "E404"})  # weights that do not add up: still scorable
+TOLERATED = frozenset({"E401", "E404", "E408"})  # weights that do not add up: still scorable
 BUDGET_ROW = n.BUDGET_LEVEL
+SHOWN_DIGITS = 6  # an exact value that never ends is shown to this many places, with `exact` beside it
+OLD_SIDE, NEW_SIDE = ("旧规则", "old rules"), ("新规则", "new rules")
 
 
-def compile_side(ruleset: Ruleset, lang: Lang, side: str) -> tuple[Plan, list[str]]:
-    """The plan for one side, and notes for the check errors that do not prevent scoring."""
+def compile_side(ruleset: Ruleset) -> tuple[Plan, list[Diagnostic]]:
+    """The plan for one side, and the check errors that do not prevent scoring."""
     errors = [d for d in run_checks(ruleset) if d.severity is Severity.ERROR]
     hard = [d for d in errors if d.code not in TOLERATED]
     if hard:
         raise JixiaoError(hard)
     require_project(ruleset)
-    return compile_plan(ruleset), [f"{side}: {d.message(lang)}" for d in errors]
+    return compile_plan(ruleset), errors
 
 
-def impact(old: Ruleset, new: Ruleset, pairs: list[Pair], path: str, lang: Lang) -> Impact:
-    actuals = read_actuals(path)
-    old_ev, old_notes = compile_side(old, lang, "旧规则" if lang == "zh" else "old")
-    new_ev, new_notes = compile_side(new, lang, "新规则" if lang == "zh" else "new")
-    old_result = evaluate.score(old_ev, side_actuals(actuals, old.indicators, {}))
-    renames: dict[int, n.Indicator | None] = {id(p.old): p.new for p in pairs if p.old and p.new}
-    _require_values(new, pairs, actuals, renames)
-    new_result = evaluate.score(new_ev, side_actuals(actuals, new.indicators, renames, old.indicators))
-    return Impact(
-        actuals=path,
-        rows=_rows(pairs, old_result, new_result),
-        old_total=old_result.total.text(),
-        new_total=new_result.total.text(),
-        delta=signed(new_result.total, old_result.total),
-        old_grade=old_result.grade,
-        new_grade=new_result.grade,
-        notes=old_notes + new_notes,
-    )
+@dataclass(frozen=True)
+class Side:
+    """One side's actual values: the file re-labelled for its indicators, and who had no row."""
+
+    actuals: ActualsFile
+    missing: tuple[n.Indicator, ...]
 
 
-# -- binding rows per side ---------------------------------------------------------------------
+class Binder:
+    """Binds the rows of one actual-value file to either side's indicators, through the pairs."""
+
+    def __init__(self, actuals: ActualsFile, pairs: list[Pair]) -> None:
+        self.actuals = actuals
+        self.olds = tuple(p.old for p in pairs if p.old is not None)
+        self.news = tuple(p.new for p in pairs if p.new is not None)
+        self.counterpart: dict[str, n.Indicator] = {}
+        for p in pairs:
+            if p.old is not None and p.new is not None:
+                self.counterpart[f"old:{p.old.path}"] = p.new
+                self.counterpart[f"new:{p.new.path}"] = p.old
+
+    def side(self, indicators: tuple[n.Indicator, ...]) -> Side:
+        """Rows for these indicators (found by either name); 不适用 rows for those without one."""
+        by_path = {i.path: i for i in indicators}
+        entries: dict[str, Entry] = {}
+        for entry in self.actuals.entries:
+            home = self._home(entry, indicators, by_path)
+            if home is not None and home.path not in entries:
+                entries[home.path] = _relabel(entry, home)
+        missing = tuple(i for i in indicators if i.path not in entries and i.actual is None)
+        rows = [*entries.values(), *(self._not_applicable(i) for i in missing)]
+        return Side(dataclasses.replace(self.actuals, entries=rows, diagnostics=[]), missing)
+
+    def _home(
+        self, entry: Entry, indicators: tuple[n.Indicator, ...], by_path: dict[str, n.Indicator]
+    ) -> n.Indicator | None:
+        direct = bind(entry, indicators)
+        if direct is not None:
+            return direct
+        for side, candidates in (("old", self.olds), ("new", self.news)):
+            found = bind(entry, candidates)
+            other = self.counterpart.get(f"{side}:{found.path}") if found is not None else None
+            if other is not None and other.path in by_path:
+                return by_path[other.path]
+        return None
+
+    def _not_applicable(self, indicator: n.Indicator) -> Entry:
+        row = ActualRow(level1=indicator.level1, level2=indicator.level2, name=indicator.name, actual="/")
+        return Entry(row, NotApplicable(), 1, {"name": Span(self.actuals.path, 1, 1)})
 
 
 def bind(entry: Entry, indicators: tuple[n.Indicator, ...]) -> n.Indicator | None:
@@ -77,115 +110,169 @@ def bind(entry: Entry, indicators: tuple[n.Indicator, ...]) -> n.Indicator | Non
     return found[0] if len(found) == 1 else None
 
 
-def side_actuals(
-    actuals: ActualsFile,
-    indicators: tuple[n.Indicator, ...],
-    renames: dict[int, n.Indicator | None],
-    old_indicators: tuple[n.Indicator, ...] = (),
-) -> ActualsFile:
-    """The rows that belong to one side's indicators, re-labelled where an indicator was renamed or moved."""
-    entries: list[Entry] = []
-    fed: set[str] = set()
-    for entry in actuals.entries:
-        target = _new_home(entry, indicators, renames, old_indicators)
-        if target is not None and target.path not in fed:
-            fed.add(target.path)
-            entries.append(_relabel(entry, target))
-    return dataclasses.replace(actuals, entries=entries, diagnostics=[])
-
-
-def _new_home(
-    entry: Entry,
-    indicators: tuple[n.Indicator, ...],
-    renames: dict[int, n.Indicator | None],
-    old_indicators: tuple[n.Indicator, ...],
-) -> n.Indicator | None:
-    if old_indicators:
-        old = bind(entry, old_indicators)
-        if old is not None:
-            return renames.get(id(old))
-    return bind(entry, indicators)
-
-
 def _relabel(entry: Entry, indicator: n.Indicator) -> Entry:
-    row = entry.row
-    if (row.level1 or indicator.level1, row.level2 or indicator.level2, row.name) == (
-        indicator.level1,
-        indicator.level2,
-        indicator.name,
-    ):
-        return entry
     update = {"level1": indicator.level1, "level2": indicator.level2, "name": indicator.name}
-    return dataclasses.replace(entry, row=row.model_copy(update=update))
+    if all(getattr(entry.row, key) == value for key, value in update.items()):
+        return entry
+    return dataclasses.replace(entry, row=entry.row.model_copy(update=update))
 
 
-def _require_values(
-    new: Ruleset, pairs: list[Pair], actuals: ActualsFile, renames: dict[int, n.Indicator | None]
-) -> None:
-    """An indicator added in the new ruleset needs its actual value in the file."""
-    fed = side_actuals(actuals, new.indicators, renames, tuple(p.old for p in pairs if p.old is not None))
-    have = {i.path for e in fed.entries if (i := bind(e, new.indicators)) is not None}
-    missing = [
-        Diagnostic("E701", i.span, {"name": i.path, "actuals": actuals.path})
-        for i in new.indicators
-        if i.path not in have and i.actual is None
-    ]
-    if missing:
-        raise JixiaoError(missing)
+@dataclass(frozen=True)
+class Scored:
+    """One project's actual values scored under both rulesets."""
+
+    old: Result
+    new: Result
+    missing: tuple[str, ...]  # paths of indicators without an actual value (scored as 不适用)
+    notes: tuple[Diagnostic, ...]  # check errors tolerated on either side, and W140 for each missing value
+
+
+def score_both(old: Ruleset, new: Ruleset, pairs: list[Pair], actuals: ActualsFile) -> Scored:
+    binder = Binder(actuals, pairs)
+    before, after = score_side(old, binder, OLD_SIDE), score_side(new, binder, NEW_SIDE)
+    missing = dict.fromkeys([*before.missing, *after.missing])
+    return Scored(before.result, after.result, tuple(missing), before.notes + after.notes)
+
+
+@dataclass(frozen=True)
+class SideScore:
+    result: Result
+    missing: tuple[str, ...]
+    notes: tuple[Diagnostic, ...]
+
+
+def score_side(ruleset: Ruleset, binder: Binder, side_name: tuple[str, str]) -> SideScore:
+    """One side scored: its tolerated check errors and its indicators without a value become notes."""
+    plan, tolerated = compile_side(ruleset)
+    side = binder.side(ruleset.indicators)
+    notes = [dataclasses.replace(d, args={**d.args, "side": side_name}) for d in tolerated]
+    notes += [_missing_note(i, binder.actuals, side_name) for i in side.missing]
+    missing = tuple(i.path for i in side.missing)
+    return SideScore(evaluate.score(plan, side.actuals), missing, tuple(notes))
+
+
+def _missing_note(indicator: n.Indicator, actuals: ActualsFile, side: tuple[str, str]) -> Diagnostic:
+    args: dict[str, object] = {"name": indicator.path, "actuals": actuals.path, "side": side}
+    return Diagnostic("W140", indicator.span, args, severity=Severity.WARNING)
+
+
+def note_text(note: Diagnostic, lang: Lang) -> str:
+    side = note.args.get("side")
+    prefix = (
+        f"{side[0] if lang == 'zh' else side[1]}: " if isinstance(side, tuple) and note.code != "W140" else ""
+    )
+    return f"{prefix}{note.message(lang)}"
+
+
+def impact(
+    old: Ruleset, new: Ruleset, pairs: list[Pair], actuals: ActualsFile, label: str, lang: Lang
+) -> Impact:
+    scored = score_both(old, new, pairs, actuals)
+    exact: dict[str, str] = {}
+    old_total, new_total = (
+        shown(scored.old.total, "old_total", exact),
+        shown(scored.new.total, "new_total", exact),
+    )
+    return Impact(
+        actuals=label,
+        rows=_rows(pairs, scored),
+        old_total=old_total,
+        new_total=new_total,
+        delta=signed(scored.new.total, scored.old.total, "delta", exact),
+        old_grade=scored.old.grade,
+        new_grade=scored.new.grade,
+        notes=[note_text(d, lang) for d in scored.notes],
+        exact=exact,
+    )
 
 
 # -- rows --------------------------------------------------------------------------------------------
 
 
-def _rows(pairs: list[Pair], old: Result, new: Result) -> list[ImpactRow]:
+def _rows(pairs: list[Pair], scored: Scored) -> list[ImpactRow]:
+    old, new = scored.old, scored.new
     rows = [_budget_row(old, new)] if old.budget or new.budget else []
-    before = {f"{r.level1}/{r.level2}/{r.name}": r.score for r in old.indicators}
-    after = {f"{r.level1}/{r.level2}/{r.name}": r.score for r in new.indicators}
+    before = {r.path: r.score for r in old.indicators}
+    after = {r.path: r.score for r in new.indicators}
     for pair in pairs:
         a = before.get(pair.old.path) if pair.old else None
         b = after.get(pair.new.path) if pair.new else None
         path = (pair.new or pair.old).path  # type: ignore[union-attr]
         old_path = pair.old.path if pair.old and pair.new and pair.old.path != pair.new.path else None
-        rows.append(_row(path, old_path, pair, a, b))
+        missing = path in scored.missing or (old_path is not None and old_path in scored.missing)
+        rows.append(_row(path, old_path, pair, a, b, missing))
     return rows
 
 
-def _row(path: str, old_path: str | None, pair: Pair, a: Figure | None, b: Figure | None) -> ImpactRow:
+def _row(
+    path: str, old_path: str | None, pair: Pair, a: Figure | None, b: Figure | None, missing: bool
+) -> ImpactRow:
     status = "added" if pair.old is None else "removed" if pair.new is None else "same"
-    delta = signed(b, a) if a is not None and b is not None else None
+    exact: dict[str, str] = {}
+    delta = signed(b, a, "delta", exact) if a is not None and b is not None else None
     if status == "same" and ((delta is None and (a is None) != (b is None)) or (delta and _nonzero(delta))):
         status = "changed"
+    if missing:
+        status = "missing"
     return ImpactRow(
         path=path,
         old_path=old_path,
         status=status,  # type: ignore[arg-type]
-        old_score=a.text() if a else None,
-        new_score=b.text() if b else None,
+        old_score=shown(a, "old_score", exact) if a else None,
+        new_score=shown(b, "new_score", exact) if b else None,
         delta=delta,
+        exact=exact,
     )
 
 
 def _budget_row(old: Result, new: Result) -> ImpactRow:
     a = old.budget.score if old.budget and old.budget.counted else None
     b = new.budget.score if new.budget and new.budget.counted else None
-    delta = signed(b, a) if a is not None and b is not None else None
+    exact: dict[str, str] = {}
+    delta = signed(b, a, "delta", exact) if a is not None and b is not None else None
     changed = (a is None) != (b is None) or bool(delta and _nonzero(delta))
     return ImpactRow(
         path=BUDGET_ROW,
         status="changed" if changed else "same",
-        old_score=a.text() if a else None,
-        new_score=b.text() if b else None,
+        old_score=shown(a, "old_score", exact) if a else None,
+        new_score=shown(b, "new_score", exact) if b else None,
         delta=delta,
+        exact=exact,
     )
 
 
-def signed(new: Figure, old: Figure) -> str:
-    """new − old with a sign, to the places the two figures show: "+1.50", "-0.70", "0.00"."""
-    digits = max(d for d in (new.digits, old.digits, 0) if d is not None)
+# -- numbers as shown ----------------------------------------------------------------------------------
+
+
+def places(*figures: Figure) -> int:
+    """The places to show figures at together: the most any rounding kept, else what the exact values need."""
+    rounded = [f.digits for f in figures if f.digits is not None]
+    exact = [decimal_places(f.value) for f in figures if f.digits is None]
+    needed = [SHOWN_DIGITS if p is None else min(p, SHOWN_DIGITS) for p in exact]
+    return max([*rounded, *needed, 0])
+
+
+def shown(figure: Figure, field: str, exact: dict[str, str]) -> str:
+    """A figure as the report shows it; a value that does not end is also given exactly in `exact`."""
+    return _text(figure.value, places(figure), field, exact)
+
+
+def signed(new: Figure, old: Figure, field: str = "delta", exact: dict[str, str] | None = None) -> str:
+    """new − old with a sign, to the places the two figures show: "+1.50", "-0.70", "+0.9", "0.00"."""
     d: Fraction = new.value - old.value
-    text = format_fixed(abs(d), digits)
+    text = _text(abs(d), places(new, old), field, {} if exact is None else exact, d)
     if _nonzero(text):
         return ("+" if d > 0 else "-") + text
+    return text
+
+
+def _text(
+    value: Fraction, digits: int, field: str, exact: dict[str, str], signed_value: Fraction | None = None
+) -> str:
+    text = format_fixed(value, digits)
+    if Fraction(text) != value:
+        whole = value if signed_value is None else signed_value
+        exact[field] = f"{whole.numerator}/{whole.denominator}"
     return text
 
 

@@ -47,9 +47,14 @@ def over_key(over: n.Over | None) -> Hashable:
 
 
 def rounding_key(rounding: n.Rounding | None) -> Hashable:
-    if rounding is None:
+    """What a rounding does; not declaring one keeps values exact, as 不舍入 does."""
+    if rounding is None or rounding.mode is None:
         return None
-    return (rounding.stage, rounding.mode, rounding.digits if rounding.mode is not None else None)
+    return (rounding.mode, rounding.digits)
+
+
+def same_rounding(a: n.Rounding | None, b: n.Rounding | None) -> bool:
+    return rounding_key(a) == rounding_key(b)
 
 
 def scale_key(scale: n.Scale | None) -> Hashable:

@@ -50,6 +50,7 @@ class Change(BaseModel):
     new: str | None = None
     direction: Direction | None = None
     delta: str | None = None  # for weights and totals: "+2", "-1.5"
+    key: str | None = None  # which rule, independent of language: "scale:达成度", "rounding:total", "actual"
 
 
 class ImpactRow(BaseModel):
@@ -57,10 +58,13 @@ class ImpactRow(BaseModel):
 
     path: str
     old_path: str | None = None
-    status: Literal["same", "changed", "added", "removed"]
-    old_score: str | None = None  # None: not in that ruleset, or 不适用
+    status: Literal["same", "changed", "added", "removed", "missing"]  # missing: no actual value
+    old_score: str | None = None  # None: not in that ruleset, 不适用, or no actual value
     new_score: str | None = None
     delta: str | None = None
+    exact: dict[
+        str, str
+    ] = {}  # where a shown value is not exact: its exact value as a fraction, "29729/2000"
 
 
 class Impact(BaseModel):
@@ -76,6 +80,7 @@ class Impact(BaseModel):
     old_grade: str | None
     new_grade: str | None
     notes: list[str] = []  # e.g. the new ruleset's weights do not add up yet
+    exact: dict[str, str] = {}  # where a shown total is not exact: its exact value as a fraction
 
 
 class Report(BaseModel):

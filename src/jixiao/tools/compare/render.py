@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from tabulate import tabulate
-
 from jixiao.messages import Lang
+from jixiao.tools.compare.document import (
+    Block,
+    Heading,
+    Para,
+    Table,
+    Texts,
+    localized,
+    to_html,
+    to_markdown,
+    to_text,
+)
 from jixiao.tools.compare.model import Change, Impact, Report
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -31,7 +40,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "not_applicable": ("不适用", "not applicable"),
     "framework": ("结构", "framework"),
 }
-LABELS: dict[str, tuple[str, str]] = {
+LABELS: Texts = {
     "title": ("规则比较：{old} → {new}", "Ruleset diff: {old} → {new}"),
     "same": ("两个规则含义相同。", "The rulesets mean the same."),
     "count": ("共 {count} 处差异。", "{count} difference(s)."),
@@ -54,6 +63,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "notes": ("注意", "Note"),
     "status_added": ("（新增）", " (added)"),
     "status_removed": ("（已删除）", " (removed)"),
+    "status_missing": ("（无实际值）", " (no actual value)"),
     "none": ("—", "—"),
     "unchanged": ("其余 {count} 项得分不变。", "{count} other score(s) unchanged."),
 }
@@ -63,8 +73,7 @@ RIGHT_ALIGNED = ("left", "right", "right", "right")
 
 
 def label(key: str, lang: Lang, **args: object) -> str:
-    zh, en = LABELS[key]
-    return (zh if lang == "zh" else en).format(**args)
+    return localized(LABELS, key, lang, **args)
 
 
 def kind_label(change: Change, lang: Lang) -> str:
@@ -76,18 +85,29 @@ def kind_label(change: Change, lang: Lang) -> str:
     return text
 
 
+def change_line(c: Change, lang: Lang) -> str:
+    """A change on one line: "目标提高 产出指标/数量指标/人数：≥1.1万人 → ≥1.2万人"."""
+    none = label("none", lang)
+    where = c.path if not c.old_path or c.kind in ("renamed", "moved") else f"{c.old_path} → {c.path}"
+    colon = "：" if lang == "zh" else ": "
+    kind = kind_label(c, lang)
+    head = where if where.startswith(kind) else f"{kind} {where}"
+    return f"{head}{colon}{c.old or none} → {c.new or none}"
+
+
 def to_json(report: Report) -> str:
     return report.model_dump_json(indent=2)
 
 
-# -- rows shared by the table and Markdown ------------------------------------------------------------
+# -- blocks -----------------------------------------------------------------------------------------------
 
 
-def _change_rows(changes: list[Change], lang: Lang, escape: bool) -> list[list[str]]:
-    return [_change_row(c, lang, escape) for c in changes]
+def change_table(changes: list[Change], lang: Lang, first: str) -> Table:
+    headers = [label("change", lang), label(first, lang), label("old", lang), label("new", lang)]
+    return Table(headers, [change_row(c, lang) for c in changes])
 
 
-def _change_row(c: Change, lang: Lang, escape: bool) -> list[str]:
+def change_row(c: Change, lang: Lang) -> list[str]:
     none = label("none", lang)
     where = c.path
     if c.old_path and c.kind not in ("renamed", "moved"):
@@ -95,96 +115,81 @@ def _change_row(c: Change, lang: Lang, escape: bool) -> list[str]:
     new = c.new or none
     if c.delta is not None:
         new += f" ({c.delta})"
-    cells = [kind_label(c, lang), where, c.old or none, new]
-    return [_md(cell) for cell in cells] if escape else cells
+    return [kind_label(c, lang), where, c.old or none, new]
 
 
-def _impact_rows(impact: Impact, lang: Lang, escape: bool, everything: bool) -> list[list[str]]:
+def change_blocks(changes: list[Change], lang: Lang, level: int = 2) -> list[Block]:
+    """The rule changes, then the indicator changes, each under its heading."""
+    rules = [c for c in changes if c.scope == "ruleset"]
+    indicators = [c for c in changes if c.scope == "indicator"]
+    out: list[Block] = []
+    for name, part, first in (("rules", rules, "where"), ("indicators", indicators, "indicator")):
+        if part:
+            out += [Heading(label(name, lang), level), change_table(part, lang, first)]
+    return out
+
+
+def _impact_rows(impact: Impact, lang: Lang, everything: bool) -> list[list[str]]:
     none = label("none", lang)
     rows = []
     for row in impact.rows:
         if row.status == "same" and not everything:
             continue
         name = row.path
-        if row.status in ("added", "removed"):
+        if row.status in ("added", "removed", "missing"):
             name += label(f"status_{row.status}", lang)
         elif row.old_path:
             name += f" ({label('was', lang, path=row.old_path)})"
         rows.append([name, row.old_score or none, row.new_score or none, row.delta or ""])
     rows.append([label("total", lang), impact.old_total, impact.new_total, impact.delta])
     rows.append([label("grade", lang), impact.old_grade or none, impact.new_grade or none, ""])
-    return [[_md(cell) for cell in r] for r in rows] if escape else rows
+    return rows
 
 
-def _md(cell: str) -> str:
-    return cell.replace("|", "\\|")
-
-
-def _headers(lang: Lang, first: str) -> list[str]:
-    return [label("change", lang), label(first, lang), label("old", lang), label("new", lang)]
-
-
-def _impact_headers(lang: Lang) -> list[str]:
-    return [label(k, lang) for k in ("indicator", "old_score", "new_score", "delta")]
-
-
-def _split(report: Report) -> tuple[list[Change], list[Change]]:
-    rules = [c for c in report.changes if c.scope == "ruleset"]
-    indicators = [c for c in report.changes if c.scope == "indicator"]
-    return rules, indicators
-
-
-# -- the readable table and Markdown ------------------------------------------------------------------------
-
-
-def _unchanged(impact: Impact, lang: Lang, everything: bool) -> str:
+def impact_blocks(impact: Impact, lang: Lang, everything: bool) -> list[Block]:
+    headers = [label(k, lang) for k in ("indicator", "old_score", "new_score", "delta")]
+    out: list[Block] = [
+        Heading(label("impact", lang, path=impact.actuals)),
+        Table(headers, _impact_rows(impact, lang, everything), RIGHT_ALIGNED),
+    ]
     count = sum(row.status == "same" for row in impact.rows)
-    return "" if everything or not count else label("unchanged", lang, count=count)
+    if count and not everything:
+        out.append(Para(label("unchanged", lang, count=count), tight=True))
+    out += [Para(f"{label('notes', lang)}: {note}", tight=True, note=True) for note in impact.notes]
+    return out
+
+
+def report_blocks(report: Report, lang: Lang = "zh", everything: bool = False) -> list[Block]:
+    """A two-ruleset report: title, count, rule and indicator changes, then each impact table."""
+    out: list[Block] = [Heading(label("title", lang, old=report.old, new=report.new), 1)]
+    out.append(Para(label("same", lang) if report.same else label("count", lang, count=len(report.changes))))
+    out += change_blocks(report.changes, lang)
+    for impact in report.impacts:
+        out += impact_blocks(impact, lang, everything)
+    return out
 
 
 def render_table(report: Report, lang: Lang = "zh", everything: bool = False) -> str:
     """The report for a terminal; `everything` lists unchanged scores too."""
-    return _render(report, lang, everything, markdown=False)
+    return to_text(report_blocks(report, lang, everything))
 
 
 def render_markdown(report: Report, lang: Lang = "zh", everything: bool = False) -> str:
     """The report as Markdown, for a written report or a merge request."""
-    return _render(report, lang, everything, markdown=True) + "\n"
+    return to_markdown(report_blocks(report, lang, everything))
 
 
-def _render(report: Report, lang: Lang, everything: bool, markdown: bool) -> str:
-    fmt, heading = ("github", "#### ") if markdown else ("simple", "")
-    title = label("title", lang, old=f"`{report.old}`", new=f"`{report.new}`") if markdown else None
-    parts = [f"### {_md(title)}" if title else label("title", lang, old=report.old, new=report.new)]
-    parts.append(label("same", lang) if report.same else label("count", lang, count=len(report.changes)))
-    rules, indicators = _split(report)
-    gap = "\n\n" if markdown else "\n"
-    for name, changes, first in (("rules", rules, "where"), ("indicators", indicators, "indicator")):
-        if changes:
-            table = tabulate(_change_rows(changes, lang, markdown), _headers(lang, first), tablefmt=fmt)
-            parts.append(f"{heading}{label(name, lang)}{gap}{table}")
-    for impact in report.impacts:
-        parts.append(_impact_table(impact, lang, everything, markdown))
-    return "\n\n".join(parts)
+def render_html(report: Report, lang: Lang = "zh", everything: bool = False) -> str:
+    """The report as a self-contained HTML page."""
+    return to_html(report_blocks(report, lang, everything), lang)
 
 
-def _impact_table(impact: Impact, lang: Lang, everything: bool, markdown: bool) -> str:
-    rows = _impact_rows(impact, lang, markdown, everything)
-    table = tabulate(
-        rows,
-        _impact_headers(lang),
-        tablefmt="github" if markdown else "simple",
-        disable_numparse=True,
-        colalign=RIGHT_ALIGNED,
-    )
-    unchanged = _unchanged(impact, lang, everything)
-    if markdown:
-        notes = f"\n\n{unchanged}" if unchanged else ""
-        notes += "".join(f"\n\n> {label('notes', lang)}: {_md(n)}" for n in impact.notes)
-        return f"#### {label('impact', lang, path=f'`{impact.actuals}`')}\n\n{table}{notes}"
-    text = f"{label('impact', lang, path=impact.actuals)}\n{table}"
-    if unchanged:
-        text += "\n" + unchanged
-    for note in impact.notes:
-        text += f"\n{label('notes', lang)}: {note}"
-    return text
+def render_report(report: Report, fmt: str, lang: Lang = "zh", everything: bool = False) -> str:
+    """The report as "table", "markdown", "html" or "json"."""
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "markdown":
+        return render_markdown(report, lang, everything)
+    if fmt == "html":
+        return render_html(report, lang, everything)
+    return render_table(report, lang, everything)

@@ -1,0 +1,171 @@
+"""Which change accounts for a project's score delta: each change applied alone to the old rules.
+
+For a change C, the old ruleset with only C applied is scored with the same actual
+values; C's share is that total minus the old total. Changes that touch different
+indicators and no shared rule add up exactly (each indicator's score depends only on
+its own terms) — except through what combines scores: total rounding, 不适用 rescaling,
+a weight that moves between indicators of one level, formulas that read another
+indicator. What the shares do not explain is reported as the interaction
+(delta − Σ shares). A change that cannot stand alone (a formula naming an indicator
+another change adds) has no share; its effect is in the interaction too.
+
+Changes that cannot move a score (renames, moves, notes, sources, metadata, 需说明,
+结构) get no share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import TypeVar
+
+from jixiao.diagnostics import JixiaoError
+from jixiao.engine import evaluate
+from jixiao.engine.resolve import Rules, Ruleset
+from jixiao.engine.results import Figure
+from jixiao.language import nodes as n
+from jixiao.tools.compare.impact import Binder, compile_side
+from jixiao.tools.compare.match import Pair
+from jixiao.tools.compare.model import Change
+
+T = TypeVar("T")
+TERMS: dict[str, tuple[str, ...]] = {
+    "target": ("target", "target_text", "target_span"),
+    "weight": ("weight", "weight_span"),
+    "method": ("method",),
+    "formula:actual": ("actual",),
+    "formula:score": ("score",),
+    "rounding": ("rounding",),
+    "over": ("over",),
+}
+RULE_FIELDS = ("total", "grades", "over", "not_applicable")
+NO_SCORE = frozenset({"meta", "policy", "explain", "framework", "budget:explain", "budget:source"})
+
+
+@dataclass(frozen=True)
+class Share:
+    change: Change
+    delta: Fraction | None  # None: the change cannot be applied alone
+
+
+def scoring_changes(changes: list[Change]) -> list[Change]:
+    """The changes that can move a score."""
+    return [c for c in changes if _edit_key(c) is not None]
+
+
+@dataclass(frozen=True)
+class Versions:
+    """The two rulesets of one project and their indicators paired."""
+
+    old: Ruleset
+    new: Ruleset
+    pairs: list[Pair]
+
+
+def shares(versions: Versions, changes: list[Change], binder: Binder, base: Figure) -> list[Share]:
+    """Each scoring change applied alone to the old ruleset: its effect on the total (exact)."""
+    out = []
+    for change in scoring_changes(changes):
+        hybrid = _apply(versions, change)
+        out.append(Share(change, None if hybrid is None else _delta(hybrid, binder, base)))
+    return out
+
+
+def _delta(hybrid: Ruleset, binder: Binder, base: Figure) -> Fraction | None:
+    try:
+        plan, _ = compile_side(hybrid)
+        result = evaluate.score(plan, binder.side(hybrid.indicators).actuals)
+    except JixiaoError:
+        return None
+    return result.total.value - base.value
+
+
+# -- one change on top of the old ruleset -----------------------------------------------------------------
+
+
+def _edit_key(change: Change) -> str | None:
+    if change.scope == "indicator":
+        key = f"formula:{change.key}" if change.kind == "formula" else change.kind
+        return key if key in TERMS or key in ("added", "removed") else None
+    key = change.key or ""
+    if key in NO_SCORE or key.split(":")[0] in NO_SCORE:
+        return None
+    return key
+
+
+def _apply(versions: Versions, change: Change) -> Ruleset | None:
+    key = _edit_key(change)
+    assert key is not None
+    old = versions.old
+    if change.scope == "ruleset":
+        return replace(old, rules=_with_rule(old.rules, versions.new.rules, key))
+    pair = _pair(versions.pairs, change)
+    if pair is None:
+        return None
+    if key == "added":
+        assert pair.new is not None
+        return _with_document(old, _insert(old.document, pair.new))
+    assert pair.old is not None
+    if key == "removed":
+        return _with_document(old, _map_indicators(old.document, lambda i: None if i is pair.old else i))
+    assert pair.new is not None
+    edited = replace(pair.old, **{f: getattr(pair.new, f) for f in TERMS[key]})
+    return _with_document(old, _map_indicators(old.document, lambda i: edited if i is pair.old else i))
+
+
+def _pair(pairs: list[Pair], change: Change) -> Pair | None:
+    """The indicator pair a change is about, by its (old path, new path)."""
+    wanted = {"added": (None, change.path), "removed": (change.path, None)}.get(
+        change.kind, (change.old_path or change.path, change.path)
+    )
+    return next((p for p in pairs if (_path(p.old), _path(p.new)) == wanted), None)
+
+
+def _path(indicator: n.Indicator | None) -> str | None:
+    return None if indicator is None else indicator.path
+
+
+def _with_rule(old: Rules, new: Rules, key: str) -> Rules:
+    name, _, arg = key.partition(":")
+    if name in RULE_FIELDS:
+        return replace(old, **{name: getattr(new, name)})
+    if name == "budget":
+        return replace(old, budget=replace(old.budget, **{arg: getattr(new.budget, arg)}))
+    if name == "rule":
+        return replace(old, kinds=_with_entry(old.kinds, new.kinds, arg))
+    if name == "scale":
+        return replace(old, scales=_with_entry(old.scales, new.scales, arg))
+    return replace(old, rounding=_with_entry(old.rounding, new.rounding, arg))
+
+
+def _with_entry(old: dict[str, T], new: dict[str, T], key: str) -> dict[str, T]:
+    """`old` with the entry `key` as `new` has it (or without it)."""
+    out = {k: v for k, v in old.items() if k != key}
+    if key in new:
+        out[key] = new[key]
+    return out
+
+
+def _with_document(old: Ruleset, document: n.Document) -> Ruleset:
+    return replace(old, document=document)
+
+
+def _map_indicators(document: n.Document, edit: Callable[[n.Indicator], n.Indicator | None]) -> n.Document:
+    statements: list[n.Statement] = []
+    for s in document.statements:
+        if isinstance(s, n.LevelBlock):
+            kept = tuple(e for i in s.indicators if (e := edit(i)) is not None)
+            s = replace(s, indicators=kept)
+        statements.append(s)
+    return replace(document, statements=tuple(statements))
+
+
+def _insert(document: n.Document, indicator: n.Indicator) -> n.Document:
+    statements = list(document.statements)
+    for index, s in enumerate(statements):
+        if isinstance(s, n.LevelBlock) and (s.level1, s.level2) == (indicator.level1, indicator.level2):
+            statements[index] = replace(s, indicators=(*s.indicators, indicator))
+            return replace(document, statements=tuple(statements))
+    block = n.LevelBlock(indicator.level1, indicator.level2, (indicator,))
+    return replace(document, statements=(*statements, block))

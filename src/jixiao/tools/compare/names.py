@@ -1,0 +1,52 @@
+"""How a diff report names files: by label, relative to the working directory, else by package resource.
+
+A revision's files are read from a temporary copy; `Names` shows them as git does
+(``HEAD~1:rules/p01.jx``), in the report and in diagnostics alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.resources import rulesets_dir
+
+PACKAGE_PREFIX = "jixiao:rulesets/"
+
+
+class Names:
+    """File names as a report shows them; `labels` maps a folder to the prefix its files get."""
+
+    def __init__(self, labels: Mapping[Path, str] | None = None) -> None:
+        self.labels = {folder.resolve(): prefix for folder, prefix in (labels or {}).items()}
+
+    def file(self, path: str | Path) -> str:
+        if str(path).startswith("<"):  # "<text>", "<rows>": not a file
+            return str(path)
+        resolved = Path(path).resolve()
+        for folder, prefix in self.labels.items():
+            if resolved.is_relative_to(folder):
+                return prefix + resolved.relative_to(folder).as_posix()
+        here = Path.cwd().resolve()
+        if resolved.is_relative_to(here):
+            return resolved.relative_to(here).as_posix()
+        packaged = rulesets_dir().resolve()
+        if resolved.is_relative_to(packaged):
+            return PACKAGE_PREFIX + resolved.relative_to(packaged).as_posix()
+        return str(path)
+
+    def where(self, span: Span) -> str:
+        return f"{self.file(span.path)}:{span.line}"
+
+    def diagnostic(self, diag: Diagnostic) -> Diagnostic:
+        if diag.span is None or not self.labels:
+            return diag
+        return dataclasses.replace(diag, span=dataclasses.replace(diag.span, path=self.file(diag.span.path)))
+
+    def error(self, exc: JixiaoError) -> JixiaoError:
+        return JixiaoError([self.diagnostic(d) for d in exc.diagnostics])
+
+
+PLAIN = Names()

@@ -1,0 +1,135 @@
+"""`jixiao diff --rev` and jixiao as git's diff driver, on a repository the tests make (git init, two commits)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEED_RULESET
+
+import jixiao
+from jixiao.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+JIXIAO = Path(sys.executable).with_name("jixiao")  # the console script of this environment
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """rules/p.jx raised from ≥1.1万人 to ≥1.2万人 in the second commit; the policy beside it in both."""
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "staff@example.invalid")
+    git(tmp_path, "config", "user.name", "staff")
+    shutil.copytree(ROOT / "rulesets" / "standard", tmp_path / "rules" / "standard")
+    (tmp_path / "rules" / "p.jx").write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "2020")
+    path = tmp_path / "rules" / "p.jx"
+    path.write_text(path.read_text(encoding="utf-8").replace("≥1.1万人", "≥1.2万人"), encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "raise a target")
+    return tmp_path
+
+
+def run(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["diff", *args])
+    return result.exit_code, result.output
+
+
+def test_rev_against_the_working_tree(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = run(repo, monkeypatch, "--rev", "HEAD~1")
+    assert code == 1, out
+    assert "版本比较：HEAD~1 → 工作区" in out
+    assert "rules/p.jx                 有变化" in out and "目标提高 1" in out
+    assert "目标提高  产出指标/数量指标/享受补贴人数  ≥1.1万人  ≥1.2万人" in out
+    assert git(repo, "status", "--porcelain") == ""  # nothing checked out, nothing written
+
+
+def test_rev_of_one_file_and_two_revisions(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = run(repo, monkeypatch, "--rev", "HEAD~1", "rules/p.jx")
+    assert code == 1 and "规则比较：HEAD~1:rules/p.jx → rules/p.jx" in out
+    code, out = run(repo, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", "rules/p.jx")
+    assert code == 1 and "规则比较：HEAD~1:rules/p.jx → HEAD:rules/p.jx" in out
+    code, out = run(repo, monkeypatch, "--rev", "HEAD", "rules/p.jx")
+    assert code == 0 and "两个规则含义相同" in out
+
+
+def test_policies_resolve_as_they_were_at_the_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    central = repo / "rules" / "standard" / "central.jx"
+    central.write_text(
+        central.read_text(encoding="utf-8").replace("[90,100]", "[85,100]").replace("[80,90)", "[80,85)")
+    )
+    code, out = run(repo, monkeypatch, "--rev", "HEAD", "rules/p.jx")
+    assert code == 1 and "等级" in out  # the working tree's policy changed since HEAD
+
+
+def test_rev_errors(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out = run(repo, monkeypatch, "--rev", "HEAD~5")
+    assert code == 2 and "error[E704]" in out and "HEAD~5" in out
+    code, out = run(repo, monkeypatch, "--rev", "HEAD", "rule/")
+    assert code == 2 and "error[E709]" in out
+    code, out = run(tmp_path_factory.mktemp("not-a-repo"), monkeypatch, "--rev", "HEAD")
+    assert code == 2 and "error[E703]" in out
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, out = run(repo, monkeypatch, "--rev", "HEAD")
+    assert code == 2 and "error[E702]" in out and "Traceback" not in out
+
+
+def configure_driver(repo: Path) -> None:
+    """What docs/cli.md tells staff to do: an attribute for *.jx and the command git calls."""
+    (repo / ".gitattributes").write_text("*.jx diff=jixiao\n", encoding="utf-8")
+    git(repo, "config", "diff.jixiao.command", f"{JIXIAO} diff --git")
+
+
+@pytest.mark.skipif(not JIXIAO.exists(), reason="the jixiao console script is not installed beside python")
+def test_git_diff_and_log_show_meaning_through_the_driver(repo: Path) -> None:
+    configure_driver(repo)
+    path = repo / "rules" / "p.jx"
+    path.write_text(path.read_text(encoding="utf-8").replace("分值 20", "分值 21"), encoding="utf-8")
+    diff = git(repo, "diff")
+    assert "规则比较：a/rules/p.jx → b/rules/p.jx" in diff and "20  21 (+1)" in diff
+    log = git(repo, "log", "-p", "--ext-diff", "-1", "HEAD")
+    assert "raise a target" in log and "≥1.1万人  ≥1.2万人" in log
+    plain = git(repo, "log", "-p", "-1", "HEAD")
+    assert "-    享受补贴人数  目标 ≥1.1万人  分值 20" in plain  # without --ext-diff git shows text
+
+
+def test_driver_shows_added_files_and_never_fails(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    new = repo / "rules" / "q.jx"
+    new.write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    added = CliRunner().invoke(
+        main, ["diff", "--git", "rules/q.jx", "/dev/null", ".", ".", str(new), "abc", "100644"]
+    )
+    assert added.exit_code == 0 and "新增" in added.output and "享受补贴人数" in added.output
+    broken = repo / "broken.jx"
+    broken.write_text("项目 {", encoding="utf-8")
+    bad = CliRunner().invoke(
+        main, ["diff", "--git", "broken.jx", str(broken), ".", ".", str(broken), ".", "."]
+    )
+    assert bad.exit_code == 0 and "error[E1" in bad.output  # git stops at an external diff that fails
+    renamed = [str(new), ".", ".", str(new), ".", ".", "rules/r.jx", "similarity index 100%"]
+    moved = CliRunner().invoke(main, ["diff", "--git", "rules/q.jx", *renamed])
+    assert moved.exit_code == 0 and "规则比较：a/rules/q.jx → b/rules/r.jx" in moved.output
+    assert "两个规则含义相同" in moved.output
+    wrong = CliRunner().invoke(main, ["diff", "--git", "a.jx", "b.jx"])
+    assert wrong.exit_code == 2 and "error[E705]" in wrong.output
+
+
+def test_api_diff_revisions(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    report = jixiao.diff_revisions("HEAD~1", "HEAD", ["rules"])
+    changed = [p for p in report.projects if p.status == "changed"]
+    assert [(p.old_file, p.new_file) for p in changed] == [("HEAD~1:rules/p.jx", "HEAD:rules/p.jx")]
+    assert [c.kind for c in changed[0].changes] == ["target"]
