@@ -8,9 +8,6 @@ with its HTTP status, and any other exception into E982 (never a traceback).
 from __future__ import annotations
 
 import base64
-import csv
-import io
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,9 +173,7 @@ def score_file(folder: Folder, req: m.UploadRequest) -> Reply:
 
 def diff(folder: Folder, req: m.DiffRequest) -> Reply:
     old, new = folder.resolve(req.old), folder.resolve(req.new)
-    with tempfile.TemporaryDirectory(prefix="jixiao-diff-") as scratch:
-        paths = [_actuals_path(folder, given, Path(scratch), i) for i, given in enumerate(req.actuals)]
-        result = compare_rulesets(old, new, [str(p) for p in paths], req.lang)
+    result = compare_rulesets(old, new, [folder.actuals(given) for given in req.actuals], req.lang)
     impacts = [
         impact.model_copy(update={"actuals": given.name or f"<actuals {i + 1}>"})
         for i, (impact, given) in enumerate(zip(result.impacts, req.actuals, strict=True))
@@ -211,26 +206,6 @@ def _compiled(folder: Folder, given: m.RulesetInput, pinned: str | None) -> tupl
 
 def _reports(folder: Folder, diagnostics: list[Diagnostic], lang: Lang) -> list[Any]:
     return [diagnostic_report(d, lang) for d in folder.shown(diagnostics)]
-
-
-def _actuals_path(folder: Folder, given: m.ActualsInput, scratch: Path, index: int) -> Path:
-    """A path for the diff's re-scoring, which reads actual values from files."""
-    if given.name is not None:
-        return folder.path(given.name)
-    folder.actuals(given)  # positioned errors before anything is written
-    path = scratch / f"actuals-{index + 1}.csv"
-    path.write_text(given.text if given.text is not None else actuals_csv(given), encoding="utf-8")
-    return path
-
-
-def actuals_csv(given: m.ActualsInput) -> str:
-    rows = given.rows or []
-    buffer = io.StringIO()
-    headers = list(dict.fromkeys(key for row in rows for key in row))
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([row.get(h, "") for h in headers] for row in rows)
-    return buffer.getvalue()
 
 
 def _check_test_file(folder: Folder, path: Path) -> None:
