@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +20,18 @@ class ExitCode(enum.IntEnum):
     OK = 0
     INPUT_ERROR = 1  # a ruleset or actual-value file has errors (diagnostics on stderr)
     USAGE = 2  # wrong command line (click)
+
+
+def console_safe() -> None:
+    """Characters the console cannot encode are replaced ("?"), never a UnicodeEncodeError.
+
+    A Chinese Windows console redirected to a file writes cp936 (GBK), which has no ✓ or ⚑; a
+    C-locale terminal writes ASCII. Every command's output goes through these two streams.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
 
 def ruleset_files(path: Path) -> list[Path]:
