@@ -16,7 +16,7 @@ from jixiao.diagnostics import Span
 from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Rules
 from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Result, Step
-from jixiao.io.render.figures import rate_text
+from jixiao.io.render.figures import figure_text, rate_text
 from jixiao.io.schema import ExplanationReport, TraceNode
 from jixiao.language import nodes as n
 from jixiao.language.quantity import Comparator, NumericActual, NumericTarget, Quantity, RangeTarget
@@ -68,7 +68,7 @@ def explain_report(result: Result, lang: Lang = "zh") -> ExplanationReport:
     if grade is not None:
         trace.append(grade)
     return ExplanationReport.model_construct(
-        lang=lang, project=result.project, total=result.total.text(), grade=result.grade, trace=trace
+        lang=lang, project=result.project, total=figure_text(result.total), grade=result.grade, trace=trace
     )
 
 
