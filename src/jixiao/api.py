@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.results import Result
 from jixiao.io.actuals import ActualsSource, load_actuals
-from jixiao.io.render import render_table, to_json
+from jixiao.io.render import Format, TextFormat, render_result
 from jixiao.io.render.explain import explain_text
 from jixiao.io.render.json import diagnostics_json
 from jixiao.io.rulesets import (
@@ -37,8 +37,6 @@ from jixiao.io.rulesets import (
 from jixiao.io.schema import json_schema
 from jixiao.messages import Lang
 from jixiao.tools.compare import compare
-
-Format = Literal["table", "markdown", "json", "explain", "explain-json"]
 
 __all__ = [
     "ActualsSource",
@@ -77,15 +75,14 @@ def diff(old: str | Path, new: str | Path, **options: Any) -> Any:
 
 
 # -- rendering -----------------------------------------------------------------------------------------
-def render(result: Result, fmt: Format = "table", lang: Lang = "zh") -> str:
-    """A result as the score table (terminal or Markdown), JSON, an explanation, or JSON with the trace."""
-    if fmt == "json":
-        return to_json(result, lang)
-    if fmt == "explain-json":
-        return to_json(result, lang, explain=True)
-    if fmt == "explain":
-        return explain(result, lang)
-    return render_table(result, lang, markdown=fmt == "markdown")
+@overload
+def render(result: Result, fmt: Literal["xlsx"], lang: Lang = "zh") -> bytes: ...
+@overload
+def render(result: Result, fmt: TextFormat = "table", lang: Lang = "zh") -> str: ...
+def render(result: Result, fmt: Format = "table", lang: Lang = "zh") -> str | bytes:
+    """A result as the score table (terminal or Markdown), JSON, an explanation, JSON with the trace,
+    CSV or a standalone HTML page (all `str`), or an Excel workbook in the official layout (`bytes`)."""
+    return render_result(result, fmt, lang)
 
 
 def explain(result: Result, lang: Lang = "zh") -> str:

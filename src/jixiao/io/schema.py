@@ -192,8 +192,41 @@ class DiagnosticsReport(_Model):
     diagnostics: list[DiagnosticReport]
 
 
+class SummaryRow(_Exact):
+    """One project of a batch in the summary; total, grade and rate are null when it failed."""
+
+    index: int = Field(description="1-based position in the batch")
+    project: str
+    origin: str = Field(description="where the project came from: a file, or file:sheet")
+    ruleset: str
+    total: DecimalText | None
+    total_exact: ExactText = None
+    grade: str | None
+    budget_rate: PercentText | None
+    findings: int
+    errors: int
+
+
+class FailedReport(_Model):
+    """A project of a batch that could not be scored, with every error it has."""
+
+    index: int
+    project: str
+    origin: str
+    diagnostics: list[DiagnosticReport]
+
+
+class BatchReport(_Model):
+    """What `jixiao score RULESET A B …` prints as JSON: the summary, each scored project, the failures."""
+
+    summary: list[SummaryRow]
+    projects: list[ScoreReport]
+    failed: list[FailedReport]
+
+
 MODELS: dict[str, type[BaseModel]] = {
     "score": ScoreReport,
+    "batch": BatchReport,
     "explanation": ExplanationReport,
     "diagnostics": DiagnosticsReport,
 }

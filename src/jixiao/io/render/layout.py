@@ -9,6 +9,7 @@ declared digits so a spreadsheet can store them as numbers with the right format
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -43,6 +44,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "total": ("总得分", "Total"),
     "grade": ("等级", "Grade"),
     "findings": ("复核提示", "Findings"),
+    "summary": ("汇总", "Summary"),
     "code": ("代码", "Code"),
     "indicator": ("指标", "Indicator"),
     "message": ("说明", "Message"),
@@ -167,3 +169,14 @@ def _findings(result: Result, lang: Lang) -> Block | None:
     header = (label("code", lang), label("indicator", lang), label("message", lang))
     rows = tuple((Cell(f.code), Cell(f.indicator or ""), Cell(f.message(lang))) for f in result.findings)
     return Block(header, rows)
+
+
+def runs(keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """(first, last) index of each run of equal keys."""
+    out: list[tuple[int, int]] = []
+    for i, key in enumerate(keys):
+        if out and keys[out[-1][0]] == key:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out

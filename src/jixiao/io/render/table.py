@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from jixiao.engine.results import Result
 from jixiao.io.render import safe
-from jixiao.io.render.layout import Block, Cell, Sheet, label, sheet
+from jixiao.io.render.layout import Block, Cell, Sheet, label, runs, sheet
 from jixiao.messages import Lang
 
 TABLE_FORMAT = "simple"
@@ -81,11 +81,9 @@ def grid(
 
 def _merge(rows: Sequence[tuple[Cell, ...]], merged: int) -> list[tuple[Cell, ...]]:
     """Blank each of the first `merged` cells that repeats the one above (under the same parents)."""
-    out: list[tuple[Cell, ...]] = []
-    previous: tuple[str, ...] = ()
-    for row in rows:
-        key = tuple(c.text for c in row[:merged])
-        shown = tuple(Cell("") if key[: k + 1] == previous[: k + 1] else row[k] for k in range(merged))
-        out.append((*shown, *row[merged:]))
-        previous = key
-    return out
+    out = [list(row) for row in rows]
+    for col in range(merged):
+        for first, last in runs([tuple(c.text for c in row[: col + 1]) for row in rows]):
+            for r in range(first + 1, last + 1):
+                out[r][col] = Cell("")
+    return [tuple(row) for row in out]
