@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import shutil
@@ -210,3 +211,29 @@ def test_the_seed_copied_twice_scores_the_same(tmp_path: Path) -> None:
     result = run(tmp_path / "x.csv", tmp_path / "y.csv", "--format", "json")
     assert result.exit_code == 0
     assert [r["total"] for r in json.loads(result.stdout)["summary"]] == ["99.31", "99.31"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_E950(three: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(three, "--output", blocker / "out")
+    assert result.exit_code == 1
+    assert (
+        f"{blocker / 'out'}:1:1: error[E950]: 无法写入输出文件：路径中有一个同名的文件挡住了文件夹"
+        in result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+def test_a_file_open_in_excel_is_E950(three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def locked(self: Path, data: bytes) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", locked)
+    result = run(three, "--output", tmp_path / "out", "--format", "xlsx", "--lang", "en")
+    assert result.exit_code == 1
+    assert (
+        "error[E950]: cannot write the output file: permission denied, or the file is open (Excel, WPS)"
+        in result.stderr
+    )
+    assert "Traceback" not in result.output

@@ -102,7 +102,11 @@ def score(
         _single(outcomes[0], fmt, explain, output_encoding, language)
         return
     if output is not None:
-        written = write_files(outcomes, fmt, output, language, output_encoding, explain)
+        try:
+            written = write_files(outcomes, fmt, output, language, output_encoding, explain)
+        except JixiaoError as exc:
+            fail(exc, language)
+            return
         click.echo(terminal_summary(outcomes, language))
         click.echo(say("written", language, n=len(written), folder=output), err=True)
     else:

@@ -9,14 +9,15 @@ the findings). In a folder, each project gets its own file and the summary links
 
 from __future__ import annotations
 
+import errno
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jixiao.diagnostics import Diagnostic
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.io.batch import Outcome
 from jixiao.io.render import csv as csv_writer
 from jixiao.io.render import html as html_writer
@@ -211,7 +212,7 @@ def write_files(
     explain: bool = False,
 ) -> list[Path]:
     """One file per scored project and the summary (`汇总.<ext>`) into `folder`; the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
     extension = EXTENSIONS[fmt]
     summary_name = f"{label('summary', lang)}.{extension}"
     scored = [o for o in outcomes if o.result is not None]
@@ -247,10 +248,33 @@ def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequ
 
 
 def _write(path: Path, content: str | bytes, fmt: str, encoding: str | None) -> Path:
-    if isinstance(content, str):
-        content = encode_text(content, fmt, encoding)
-    path.write_bytes(content)
+    data = encode_text(content, fmt, encoding) if isinstance(content, str) else content
+    _attempt(path, lambda: path.write_bytes(data))
     return path
+
+
+def _attempt(path: Path, action: Callable[[], object]) -> None:
+    """Do a file operation; a failure is E950 at `path`, with the likely cause in the user's terms."""
+    try:
+        action()
+    except OSError as exc:
+        raise JixiaoError.single("E950", Span(str(path), 1, 1), reason=_reason(exc)) from None
+
+
+def _reason(exc: OSError) -> tuple[str, str]:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            "没有写入权限，或文件正被其他程序（如 Excel、WPS）打开",
+            "permission denied, or the file is open (Excel, WPS)",
+        )
+    if exc.errno == errno.ENOSPC:
+        return ("磁盘空间不足", "no space left on the disk")
+    if exc.errno == errno.EROFS:
+        return ("文件系统是只读的", "the file system is read-only")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return ("路径中有一个同名的文件挡住了文件夹", "a file stands where a folder is needed")
+    text = exc.strerror or type(exc).__name__
+    return (text, text)
 
 
 def encode_text(text: str, fmt: str, encoding: str | None) -> bytes:
