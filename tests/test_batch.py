@@ -9,11 +9,13 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 
+import jixiao
 from jixiao.cli import main
 from jixiao.cli.progress import Progress
 from jixiao.io.batch import score_projects
@@ -90,6 +92,7 @@ def test_a_batch_on_stdout_is_the_summary_then_each_table(three: Path) -> None:
 def test_a_batch_as_json(three: Path) -> None:
     result = run(three, "--format", "json")
     document = json.loads(result.stdout)
+    jsonschema.validate(document, jixiao.schema("batch"))
     assert [row["total"] for row in document["summary"]] == ["99.31", None, "97.49"]
     assert [p["total"] for p in document["projects"]] == ["99.31", "97.49"]
     (failed,) = document["failed"]

@@ -38,3 +38,13 @@ def test_redirected_output_on_chinese_windows() -> None:
     text = run.stdout.decode("gbk")
     assert "总得分 99.31" in text
     assert "? F107" in text  # the ⚑ bullet, replaced
+
+
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_json_and_html_are_utf8_whatever_the_console(fmt: str) -> None:
+    run = CliRunner(charset="gbk").invoke(
+        main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--format", fmt]
+    )
+    assert run.exit_code == 0
+    text = run.stdout_bytes.decode("utf-8")  # the page says charset=utf-8; JSON is UTF-8 by definition
+    assert "城乡居民基本养老保险费财政补助资金" in text

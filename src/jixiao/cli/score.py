@@ -49,6 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 EXPLAINED = ("table", "markdown", "json")
+FILE_FORMATS = ("csv", "json", "html")  # written as bytes in their own encoding, even to a console
 
 
 def say(key: str, lang: Lang, **args: object) -> str:
@@ -157,8 +158,9 @@ def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lan
 
 
 def _emit(content: str | bytes, fmt: str, encoding: str | None) -> None:
-    """Output on stdout: CSV as bytes in its encoding (UTF-8 with BOM), xlsx as bytes, the rest as text."""
-    if isinstance(content, str) and fmt == "csv":
+    """Output on stdout. Files in their own encoding whatever the console: CSV (UTF-8 with BOM unless told),
+    JSON and HTML (UTF-8), xlsx (bytes); the table and Markdown are text for the console (or as told)."""
+    if isinstance(content, str) and (fmt in FILE_FORMATS or encoding is not None):
         content = encode_text(content, fmt, encoding)
     click.echo(content, nl=isinstance(content, str) and not content.endswith("\n"))
 
