@@ -30,38 +30,24 @@ from jixiao.io.render.xlsx import workbook
 from jixiao.io.schema import BatchReport, FailedReport, SummaryRow
 from jixiao.messages import Lang
 
-LABELS: dict[str, tuple[str, str]] = {
-    "index": ("序号", "No."),
-    "origin": ("文件", "File"),
-    "ruleset": ("评分规则", "Ruleset"),
-    "errors": ("错误", "Errors"),
-    "more": ("（共 {n} 个）", " ({n} in all)"),
-    "title": ("批量评分汇总", "Batch scoring summary"),
-    "scored": ("评分 {ok} 个项目，{failed} 个有错误", "{ok} project(s) scored, {failed} with errors"),
-}
 EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)}
 NAME_LIMIT = 100
 
 
-def say(key: str, lang: Lang, **args: object) -> str:
-    zh, en = LABELS[key]
-    return (zh if lang == "zh" else en).format(**args)
-
-
 # -- the summary -----------------------------------------------------------------------------------
 def summary_block(outcomes: Sequence[Outcome], lang: Lang) -> Block:
     header = (
-        say("index", lang),
+        label("index", lang),
         label("project", lang),
-        say("origin", lang),
-        say("ruleset", lang),
+        label("origin", lang),
+        label("ruleset", lang),
         label("total", lang),
         label("grade", lang),
         label("rate", lang),
         label("findings", lang),
-        say("errors", lang),
+        label("errors", lang),
     )
     return Block(header, tuple(_summary_row(o, lang) for o in outcomes))
 
@@ -90,13 +76,13 @@ def error_text(errors: Sequence[Diagnostic], lang: Lang) -> str:
     first = errors[0]
     span = first.span
     where = f" {span.path}:{span.line}:{span.column}" if span is not None else ""
-    more = say("more", lang, n=len(errors)) if len(errors) > 1 else ""
+    more = label("more", lang, n=len(errors)) if len(errors) > 1 else ""
     return f"{first.code}{where}{more}"
 
 
 def summary_line(outcomes: Sequence[Outcome], lang: Lang) -> str:
     failed = sum(1 for o in outcomes if o.result is None)
-    return say("scored", lang, ok=len(outcomes) - failed, failed=failed)
+    return label("scored", lang, ok=len(outcomes) - failed, failed=failed)
 
 
 # -- one document for the whole batch --------------------------------------------------------------
@@ -121,7 +107,7 @@ def batch_document(outcomes: Sequence[Outcome], fmt: str, lang: Lang, explain: b
 def _batch_text(outcomes: Sequence[Outcome], lang: Lang, markdown: bool, explain: bool) -> str:
     escape = safe.markdown if markdown else safe.terminal
     grid = table.grid(summary_block(outcomes, lang), escape, "github" if markdown else table.TABLE_FORMAT)
-    title = say("title", lang)
+    title = label("batch_title", lang)
     parts = [f"### {title}\n\n{grid}" if markdown else f"{title}\n{grid}", summary_line(outcomes, lang)]
     for o in outcomes:
         if o.result is None:
@@ -177,7 +163,7 @@ def _summary_json(outcome: Outcome) -> SummaryRow:
 
 def summary_html(outcomes: Sequence[Outcome], lang: Lang, links: Sequence[str], sections: bool) -> str:
     """An HTML page with the summary (project names linking to `links`) and, with `sections`, each table."""
-    title = say("title", lang)
+    title = label("batch_title", lang)
     parts = [f"<h1>{safe.html_text(title)}</h1>", f"<p>{safe.html_text(summary_line(outcomes, lang))}</p>"]
     parts.append(html_writer.table(summary_block(outcomes, lang), links=links))
     if sections:
@@ -244,7 +230,7 @@ def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequ
     grid = table.grid(
         summary_block(outcomes, lang), escape, "github" if fmt == "markdown" else table.TABLE_FORMAT
     )
-    return f"{say('title', lang)}\n\n{grid}\n\n{summary_line(outcomes, lang)}\n"
+    return f"{label('batch_title', lang)}\n\n{grid}\n\n{summary_line(outcomes, lang)}\n"
 
 
 def _write(path: Path, content: str | bytes, fmt: str, encoding: str | None) -> Path:
