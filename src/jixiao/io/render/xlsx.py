@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
@@ -42,6 +42,7 @@ BASE: dict[str, Any] = {
 }
 HEADER: dict[str, Any] = {"bold": True, "align": "center", "bg_color": "#D9D9D9"}
 A4, LANDSCAPE_MARGIN = 9, 0.4
+LINE_HEIGHT = 13.5  # points per line of 10-point text
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 SHEET_NAME_LIMIT = 31
 
@@ -62,40 +63,55 @@ class Styles:
 
 @dataclass
 class Pen:
-    """Writes cells on one worksheet and remembers how wide each column's content is."""
+    """Writes cells on one worksheet, then sizes its columns to the content and its rows to the wrapping."""
 
     sheet: Worksheet
     styles: Styles
     widths: list[int]
+    texts: list[tuple[int, int, int, str]] = field(default_factory=list)  # (row, first col, last col, text)
 
-    def cell(self, row: int, col: int, cell: Cell, measure: bool = True, **style: Any) -> None:
+    def cell(self, row: int, col: int, cell: Cell, last: int | None = None, **style: Any) -> None:
+        """Write `cell` at (row, col); `last`: the last column of a merged range it fills."""
         if cell.value is None:
-            self.text(row, col, cell.text, measure, **style)
+            self.text(row, col, cell.text, last, **style)
             return
         fmt = self.styles.get(num_format=number_format(cell), align="right", **style)
         self.sheet.write_number(row, col, decimal(cell.value, cell.digits), fmt)
-        self._measure(col, cell.text, measure)
+        self._measure(row, col, col if last is None else last, cell.text)
 
-    def text(self, row: int, col: int, text: str, measure: bool = True, **style: Any) -> None:
+    def text(self, row: int, col: int, text: str, last: int | None = None, **style: Any) -> None:
         clean = printable(text)
         self.sheet.write_string(
             row, col, clean, self.styles.get(quote_prefix=safe.formula_like(clean), **style)
         )
-        self._measure(col, clean, measure)
+        self._measure(row, col, col if last is None else last, clean)
 
     def merge(self, first: tuple[int, int], last: tuple[int, int], cell: Cell, **style: Any) -> None:
-        """`cell` over a merged range (written into its top-left cell: never a formula).
-
-        A range over several columns does not widen its first column.
-        """
+        """`cell` over a merged range (written into its top-left cell: never a formula)."""
         if first != last:
             self.sheet.merge_range(*first, *last, "", self.styles.get(**style))
-        self.cell(*first, cell, first[1] == last[1], **style)
+        self.cell(*first, cell, last[1], **style)
 
-    def _measure(self, col: int, text: str, measure: bool) -> None:
-        if measure and col < len(self.widths):
+    def _measure(self, row: int, col: int, last: int, text: str) -> None:
+        """A single column grows to its longest line; text over several columns only wraps."""
+        self.texts.append((row, col, last, text))
+        if col == last and col < len(self.widths):
             longest = max((wcswidth(line) for line in text.splitlines()), default=0)
             self.widths[col] = max(self.widths[col], longest)
+
+    def fit(self, limits: Sequence[int]) -> None:
+        """Set the column widths (up to `limits`) and make every row tall enough for its wrapped lines."""
+        widths = [min(w, limit) + 2 for w, limit in zip(self.widths, limits, strict=False)]
+        for col, width in enumerate(widths):
+            self.sheet.set_column(col, col, width)
+        lines: dict[int, int] = {}
+        for row, col, last, text in self.texts:
+            room = sum(widths[col : last + 1]) - 1
+            needed = sum(max(1, -(-wcswidth(line) // room)) for line in text.splitlines() or [""])
+            lines[row] = max(lines.get(row, 1), needed)
+        for row, count in lines.items():
+            if count > 1:
+                self.sheet.set_row(row, LINE_HEIGHT * count)
 
 
 def number_format(cell: Cell) -> str:
@@ -150,7 +166,8 @@ def write_sheet(book: xlsxwriter.Workbook, styles: Styles, name: str, layout: Sh
     header = row + 1
     row = _indicators(pen, header, layout.indicators)
     _total(pen, row, layout)
-    _page(ws, pen.widths, header)
+    pen.fit(WIDTH_LIMITS)
+    _page(ws, header)
 
 
 def _budget(pen: Pen, row: int, block: Block, layout: Sheet) -> int:
@@ -193,9 +210,7 @@ def _total(pen: Pen, row: int, layout: Sheet) -> None:
     pen.text(row, 7, f"{label('grade', lang)}{label('colon', lang)}{layout.grade}", bold=True)
 
 
-def _page(ws: Worksheet, widths: list[int], header: int) -> None:
-    for col, (width, limit) in enumerate(zip(widths, WIDTH_LIMITS, strict=True)):
-        ws.set_column(col, col, min(width, limit) + 2)
+def _page(ws: Worksheet, header: int) -> None:
     ws.freeze_panes(header + 1, 0)
     ws.repeat_rows(header)
     ws.set_landscape()
@@ -216,8 +231,7 @@ def write_block(book: xlsxwriter.Workbook, styles: Styles, name: str, block: Blo
     for r, cells in enumerate(block.rows, start=1):
         for col, cell in enumerate(cells):
             pen.cell(r, col, cell)
-    for col, width in enumerate(pen.widths):
-        ws.set_column(col, col, min(width, max(WIDTH_LIMITS) + 20) + 2)
+    pen.fit([max(WIDTH_LIMITS) + 20] * len(block.header))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(block.rows), len(block.header) - 1)
     ws.set_landscape()
