@@ -153,6 +153,8 @@ def test_xlsx_amounts_as_written_and_formulas_neutralised() -> None:
     row = find(ws, "年度资金总额").row
     assert (ws.cell(row, 4).value, ws.cell(row, 4).number_format) == (207.4538, "0.0000")
     assert (ws.cell(row, 5).value, ws.cell(row, 5).number_format) == (89.974, "0.000")
+    note = find(ws, "偏差原因分析及改进措施").row + 1
+    assert ws.row_dimensions[note].height > 2 * 13.5  # a long note wraps: its row grows to show it
     formula = find(ws, '=HYPERLINK("https://evil.example/","点击")')
     assert formula.data_type == "s" and formula.quotePrefix  # text, marked as text for Excel
     cells = [c for r in ws.iter_rows() for c in r if isinstance(c.value, str)]

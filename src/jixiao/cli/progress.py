@@ -15,6 +15,7 @@ from typing import TextIO
 
 from wcwidth import wcwidth
 
+from jixiao.cli.common import isatty
 from jixiao.diagnostics import one_line
 
 DELAY = 1.0  # seconds before the bar appears
@@ -33,7 +34,7 @@ class Progress:
     ) -> None:
         self.total, self.label = total, label
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = not quiet and _isatty(self.stream)
+        self.enabled = not quiet and isatty(self.stream)
         self.clock = clock
         self.start = self.last = clock()
         self.done = 0
@@ -94,10 +95,3 @@ def fit(text: str, width: int) -> str:
 
 def _width(text: str) -> int:
     return sum(max(wcwidth(ch), 0) for ch in text)
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
