@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +47,10 @@ class TerminalText:
 
     def write(self, text: str) -> int:
         return self._stream.write(printable(text))
+
+    def fileno(self) -> int:
+        """None to give: click would otherwise write to a Windows console's own stream, past this filter."""
+        raise io.UnsupportedOperation("fileno")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

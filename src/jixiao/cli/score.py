@@ -160,9 +160,11 @@ def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lan
 def _emit(content: str | bytes, fmt: str, encoding: str | None) -> None:
     """Output on stdout. Files in their own encoding whatever the console: CSV (UTF-8 with BOM unless told),
     JSON and HTML (UTF-8), xlsx (bytes); the table and Markdown are text for the console (or as told)."""
-    if isinstance(content, str) and (fmt in FILE_FORMATS or encoding is not None):
-        content = encode_text(content, fmt, encoding)
-    click.echo(content, nl=isinstance(content, str) and not content.endswith("\n"))
+    if isinstance(content, str):
+        content = content if content.endswith("\n") else content + "\n"
+        if fmt in FILE_FORMATS or encoding is not None:
+            content = encode_text(content, fmt, encoding)
+    click.echo(content, nl=False)
 
 
 def terminal_summary(outcomes: Sequence[Outcome], lang: Lang) -> str:
