@@ -71,26 +71,19 @@ def ruleset_files(path: Path) -> list[Path]:
     return [path] if path.exists() else []
 
 
-REPORT_FORMATS = ("table", "markdown", "json")
-SCORE_FORMATS = (*REPORT_FORMATS, "csv", "xlsx", "html")
+FORMATS = ("table", "markdown", "json")
 
 
-def _format_option(choices: tuple[str, ...]) -> Callable[[F], F]:
-    def decorate(func: F) -> F:
-        return click.option(
-            "--format",
-            "fmt",
-            type=click.Choice(choices),
-            default="table",
-            show_default=True,
-            help="输出格式 / output format.",
-        )(func)
-
-    return decorate
-
-
-format_option = _format_option(REPORT_FORMATS)  # --format table|markdown|json (diff)
-score_format_option = _format_option(SCORE_FORMATS)  # score also writes csv, xlsx and html
+def format_option(func: F, choices: tuple[str, ...] = FORMATS) -> F:
+    """--format table|markdown|json, shared by the commands that print a report (`choices` to add more)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default="table",
+        show_default=True,
+        help="输出格式 / output format.",
+    )(func)
 
 
 def lang_option(func: F) -> F:

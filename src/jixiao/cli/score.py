@@ -15,11 +15,12 @@ from pathlib import Path
 import click
 
 from jixiao.cli.common import (
+    FORMATS,
     ExitCode,
     fail,
+    format_option,
     lang_option,
     resolve_lang,
-    score_format_option,
 )
 from jixiao.cli.progress import Progress
 from jixiao.diagnostics import JixiaoError, render_diagnostic
@@ -60,7 +61,7 @@ def say(key: str, lang: Lang, **args: object) -> str:
 @click.command()
 @click.argument("ruleset", type=click.Path(dir_okay=False))
 @click.argument("actuals", nargs=-1, required=True, type=click.Path())
-@score_format_option
+@lambda func: format_option(func, (*FORMATS, "csv", "xlsx", "html"))
 @click.option(
     "--explain",
     is_flag=True,

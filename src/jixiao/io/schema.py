@@ -216,7 +216,7 @@ class FailedReport(_Model):
     diagnostics: list[DiagnosticReport]
 
 
-class BatchReport(_Model):
+class BatchScoreReport(_Model):
     """What `jixiao score RULESET A B …` prints as JSON: the summary, each scored project, the failures."""
 
     summary: list[SummaryRow]
@@ -226,7 +226,7 @@ class BatchReport(_Model):
 
 MODELS: dict[str, type[BaseModel]] = {
     "score": ScoreReport,
-    "batch": BatchReport,
+    "batch": BatchScoreReport,
     "explanation": ExplanationReport,
     "diagnostics": DiagnosticsReport,
 }

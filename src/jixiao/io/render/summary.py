@@ -2,7 +2,7 @@
 followed by each project's table, as one document (stdout) or as one file per project plus the summary.
 
 Every format of a single project is available for a batch: table and Markdown (the summary table, then
-each project's table), JSON (`schema.BatchReport`), CSV (the summary, then each project's blocks), HTML
+each project's table), JSON (`schema.BatchScoreReport`), CSV (the summary, then each project's blocks), HTML
 (one page: the summary linking to each project's section) and xlsx (a summary sheet, a sheet per project,
 the findings). In a folder, each project gets its own file and the summary links or lists them.
 """
@@ -27,7 +27,7 @@ from jixiao.io.render.figures import exact_text, figure_text, percent_text
 from jixiao.io.render.json import diagnostic_report, report
 from jixiao.io.render.layout import Block, Cell, figure_cell, label, rate_cell, sheet
 from jixiao.io.render.xlsx import workbook
-from jixiao.io.schema import BatchReport, FailedReport, SummaryRow
+from jixiao.io.schema import BatchScoreReport, FailedReport, SummaryRow
 from jixiao.messages import Lang
 
 EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}
@@ -133,7 +133,7 @@ def batch_json(outcomes: Sequence[Outcome], lang: Lang, explain: bool = False, p
         if o.result is None
     ]
     scored = [report(o.result, lang, explain) for o in outcomes if o.result is not None] if projects else []
-    document = BatchReport.model_construct(summary=rows, projects=scored, failed=failed)
+    document = BatchScoreReport.model_construct(summary=rows, projects=scored, failed=failed)
     return document.model_dump_json(
         indent=2, exclude=None if explain else {"projects": {"__all__": {"explanation"}}}
     )
