@@ -144,3 +144,31 @@ def test_markdown_output_is_a_report() -> None:
     )
     assert any(line.startswith("| 投入和管理目标") and "0.93" in line for line in lines)
     assert "总分值 100.00    总得分 99.31    等级 优" in lines
+
+
+def test_small_rendering_defects_of_issue_15() -> None:
+    """No "（年度）" without a year, ASCII colons in English, and 不适用 rows not shown as "得分 / /"."""
+    case = CASES / "render" / "hostile-text"  # no 年度, one row 不适用
+    table = run(case / "ruleset.jx", case / "actuals.csv").stdout
+    assert table.splitlines()[0] == "项目绩效自评"
+    english = run(case / "ruleset.jx", case / "actuals.csv", "--lang", "en", "--explain").stdout
+    assert english.splitlines()[:2] == ["Project performance self-evaluation", "Project: 恶意文本<b>测试</b>"]
+    assert "：" not in "\n".join(english.splitlines()[:5])
+    assert "产出指标 / 数量指标 / 乙：score n/a / weight 20" in english
+    seed = run(SEED_RULESET, SEED_ACTUALS, "--lang", "en").stdout
+    assert seed.splitlines()[0] == "Project performance self-evaluation (2020)"
+    chinese = run(case / "ruleset.jx", case / "actuals.csv", "--explain").stdout
+    assert "产出指标 / 数量指标 / 乙：得分 不适用 / 分值 20" in chinese
+    assert "/ /" not in chinese
+
+
+def test_budget_amounts_are_shown_as_written() -> None:
+    case = CASES / "render" / "hostile-text"
+    table = run(case / "ruleset.jx", case / "actuals.csv").stdout
+    row = next(line for line in table.splitlines() if line.startswith("年度资金总额"))
+    assert row.split()[1:3] == ["207.4538", "89.974"]
+    data = json.loads(run(case / "ruleset.jx", case / "actuals.csv", "--format", "json").stdout)
+    assert (data["budget"]["rows"][0]["annual"], data["budget"]["rows"][0]["executed"]) == (
+        "207.4538",
+        "89.974",
+    )

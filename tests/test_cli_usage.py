@@ -20,7 +20,7 @@ def test_missing_argument_in_chinese() -> None:
 def test_english_keeps_clicks_wording() -> None:
     run = CliRunner().invoke(main, ["score", "rules.jx", "--lang", "en"])
     assert run.exit_code == 2
-    assert "Error: Missing argument 'ACTUALS'." in run.output
+    assert "Error: Missing argument 'ACTUALS...'." in run.output  # one or more files or folders
 
 
 def test_unknown_command_suggests_the_closest() -> None:

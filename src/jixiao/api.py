@@ -19,14 +19,14 @@ import os
 from collections.abc import Iterable, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, overload
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset, load, resolve_text
 from jixiao.engine.results import Result
 from jixiao.io.actuals import ActualsSource, load_actuals
-from jixiao.io.render import render_table, to_json
+from jixiao.io.render import Format, TextFormat, render_result
 from jixiao.io.render.explain import explain_text
 from jixiao.io.render.json import diagnostics_json
 from jixiao.io.rulesets import (
@@ -49,8 +49,8 @@ from jixiao.tools.compare.render_batch import render_batch
 from jixiao.tools.compare.reports import BatchReport
 from jixiao.tools.compare.revisions import diff_revisions as diff_revisions_batch
 
-Format = Literal["table", "markdown", "json", "html", "explain", "explain-json"]
 DIFF_FORMATS = ("table", "markdown", "json", "html")
+Rendered = Result | DiffReport | BatchReport
 
 __all__ = [
     "ActualsSource",
@@ -174,25 +174,20 @@ def _ruleset(source: RulesetInput | None, text: str | None, name: str) -> Rulese
 
 
 # -- rendering -----------------------------------------------------------------------------------------
-def render(result: Result | DiffReport | BatchReport, fmt: Format = "table", lang: Lang = "zh") -> str:
-    """A result as the score table (terminal or Markdown), JSON, an explanation, or JSON with the trace;
-    a diff report as a table, Markdown, JSON or a self-contained HTML page (with a chart for many projects).
-    """
+@overload
+def render(result: Result, fmt: Literal["xlsx"], lang: Lang = "zh") -> bytes: ...
+@overload
+def render(result: Rendered, fmt: TextFormat = "table", lang: Lang = "zh") -> str: ...
+def render(result: Rendered, fmt: Format = "table", lang: Lang = "zh") -> str | bytes:
+    """A scored result as the score table (terminal or Markdown), JSON, an explanation, JSON with the
+    trace, CSV or a standalone HTML page (all `str`), or an Excel workbook in the official layout
+    (`bytes`); a diff report as a table, Markdown, JSON or a self-contained HTML page (with a chart for
+    many projects)."""
     if isinstance(result, BatchReport):
         return render_batch(result, _diff_format(fmt), lang)
     if isinstance(result, DiffReport):
         return render_report(result, _diff_format(fmt), lang)
-    if fmt == "json":
-        return to_json(result, lang)
-    if fmt == "explain-json":
-        return to_json(result, lang, explain=True)
-    if fmt == "explain":
-        return explain(result, lang)
-    if fmt == "html":
-        raise ValueError(
-            "html is available for diff reports; a scored result renders as table, markdown or json"
-        )
-    return render_table(result, lang, markdown=fmt == "markdown")
+    return render_result(result, fmt, lang)
 
 
 def _diff_format(fmt: Format) -> str:

@@ -13,6 +13,7 @@ compiler does::
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,24 @@ class JixiaoError(Exception):
         return cls([Diagnostic(code, span, dict(args), suggestion=suggestion)])
 
 
+# Characters a terminal acts on instead of showing: C0 controls but tab and line feed (ESC starts colour
+# and OSC 8 link sequences, BEL rings, CR overwrites the line), DEL, C1 controls (CSI), bidi overrides.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` without the control characters a terminal would act on; tabs and line feeds stay."""
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks become spaces (a cell or a message cannot start a line of its own)."""
+    return printable(_BREAKS.sub(" ", text))
+
+
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: d.span.sort_key() if d.span else ("", 0, 0))
 
@@ -96,13 +115,13 @@ def render_diagnostic(diag: Diagnostic, lang: Lang = "zh", sources: dict[str, st
     """Render one diagnostic: header line, source excerpt with caret, help."""
     label = diag.severity.value
     where = _where(diag.span, lang)
-    lines = [f"{where}{label}[{diag.code}]: {diag.message(lang)}"]
+    lines = [one_line(f"{where}{label}[{diag.code}]: {diag.message(lang)}")]
     text = _source_text(diag.span.path, sources) if diag.span else None
     if diag.span is not None and text is not None and diag.span.column_name is None:
         lines.extend(_excerpt(diag.span, text))
     hint = diag.help(lang)
     if hint:
-        lines.append(f"   = help: {hint}")
+        lines.append(one_line(f"   = help: {hint}"))
     return "\n".join(lines)
 
 
@@ -147,9 +166,11 @@ def _excerpt(span: Span, text: str) -> list[str]:
         width = min(span.end_column - span.column, len(line) - column + 1)
     gutter = str(span.line)
     pad = " " * len(gutter)
-    prefix = line[: column - 1]
+    # the caret is placed on the line as shown, without the control characters it may hold
+    prefix, marked = printable(line[: column - 1]), printable(line[column - 1 : column - 1 + width])
+    line = prefix + marked + printable(line[column - 1 + width :])
     caret_pad = "".join("\t" if ch == "\t" else " " * _cell_width(ch) for ch in prefix)
-    carets = "^" * max(1, sum(_cell_width(ch) for ch in line[column - 1 : column - 1 + width]))
+    carets = "^" * max(1, sum(_cell_width(ch) for ch in marked))
     return [f" {gutter} | {line}", f" {pad} | {caret_pad}{carets}"]
 
 

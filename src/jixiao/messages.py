@@ -713,6 +713,13 @@ CATALOG: dict[str, _Entry] = {
         "no project in {projects} uses the policy “{name}”",
         'a project uses a policy with 采用 / use "…"; check the --projects folder and the policy\'s name and place',
     ),
+    # -- E950–E969: writing output (writers) -------------------------------------------
+    "E950": (
+        "无法写入输出文件：{reason}",
+        "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 --output 换一个文件夹",
+        "cannot write the output file: {reason}",
+        "check that the output folder is writable and the disk has room, and that the file is not open in Excel or WPS (an open file cannot be replaced); or choose another folder with --output",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import click
 
 from jixiao import __version__
 from jixiao.cli.check import check
-from jixiao.cli.common import ExitCode
+from jixiao.cli.common import ExitCode, console_safe
 from jixiao.cli.diff import diff
 from jixiao.cli.fmt import fmt
 from jixiao.cli.schema import schema
@@ -16,7 +19,15 @@ from jixiao.cli.test import test
 from jixiao.cli.usage import LocalizedGroup
 
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class Main(LocalizedGroup):
+    """The command group; its output survives any console encoding (see `common.console_safe`)."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        console_safe()
+        return super().main(args, *rest, **extra)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jixiao")
 def main() -> None:
     """jixiao（绩效）：项目支出绩效自评表评分工具。

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
+import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
+from jixiao.diagnostics import Diagnostic, JixiaoError, printable, render_all
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -19,6 +21,47 @@ class ExitCode(enum.IntEnum):
     OK = 0
     INPUT_ERROR = 1  # a ruleset or actual-value file has errors (diagnostics on stderr)
     USAGE = 2  # wrong command line (click)
+
+
+def console_safe() -> None:
+    """Output that survives the console: unencodable characters replaced, no control characters on a terminal.
+
+    A Chinese Windows console redirected to a file writes cp936 (GBK), which has no ✓ or ⚑; a
+    C-locale terminal writes ASCII: such characters become "?", never a UnicodeEncodeError. On a
+    terminal, text written to stdout loses the control characters a ruleset, a test file or an
+    actual-value file may carry (ESC sequences, BEL, CR): every command's output goes through here.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    if isatty(sys.stdout) and not isinstance(sys.stdout, TerminalText):
+        sys.stdout = TerminalText(sys.stdout)
+
+
+class TerminalText:
+    """A text stream to a terminal that drops the control characters written to it (tab, line feed stay)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text))
+
+    def fileno(self) -> int:
+        """None to give: click would otherwise write to a Windows console's own stream, past this filter."""
+        raise io.UnsupportedOperation("fileno")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def isatty(stream: TextIO) -> bool:
+    """Whether `stream` is a terminal (False for anything that cannot say)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def ruleset_files(path: Path) -> list[Path]:

@@ -1,40 +1,188 @@
-"""`jixiao score RULESET ACTUALS`: print the scored table (or JSON), optionally explained."""
+"""`jixiao score RULESET ACTUALS...`: score one project or a batch; print the tables or write them to files.
+
+One actual-value file prints its table (or JSON, CSV, xlsx, HTML). Several files, a folder, or
+`--output DIR` make a batch: a summary of every project, then each project's table (to stdout, or
+one file per project and the summary in DIR). A project with errors never stops the others; its
+diagnostics are listed at the end and the exit status is 1.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
 import click
 
-from jixiao.api import load_actuals, load_ruleset, render
-from jixiao.cli.common import fail, format_option, lang_option, resolve_lang
-from jixiao.diagnostics import JixiaoError
+from jixiao.cli.common import (
+    FORMATS,
+    ExitCode,
+    fail,
+    format_option,
+    lang_option,
+    resolve_lang,
+)
+from jixiao.cli.progress import Progress
+from jixiao.diagnostics import JixiaoError, render_diagnostic
+from jixiao.io.batch import Outcome, score_projects
+from jixiao.io.projects import Project, read_projects
+from jixiao.io.render import render_result
+from jixiao.io.render.csv import ENCODINGS
+from jixiao.io.render.safe import terminal
+from jixiao.io.render.summary import batch_document, encode_text, summary_block, summary_line, write_files
+from jixiao.io.render.table import grid
+from jixiao.messages import Lang
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "reading": ("读取", "reading"),
+    "scoring": ("评分", "scoring"),
+    "failed": ("有错误的项目（{n} 个）：", "Projects with errors ({n}):"),
+    "project": ("第 {index} 个项目「{name}」（{origin}）：", "project {index} “{name}” ({origin}):"),
+    "above": ("  （同上，见前面的错误）", "  (the same errors as above)"),
+    "written": ("已写入 {n} 个文件到 {folder}", "wrote {n} file(s) to {folder}"),
+    "binary": (
+        "xlsx 是二进制文件，不能显示在终端上：请用 --output 文件夹，或把输出重定向到文件（> 结果.xlsx）",
+        "xlsx is binary and cannot be shown on a terminal: use --output DIR or redirect (> result.xlsx)",
+    ),
+    "explain": (
+        "--explain 只能与 table、markdown、json 格式同用",
+        "--explain works with table, markdown and json only",
+    ),
+}
+EXPLAINED = ("table", "markdown", "json")
+FILE_FORMATS = ("csv", "json", "html")  # written as bytes in their own encoding, even to a console
+
+
+def say(key: str, lang: Lang, **args: object) -> str:
+    zh, en = TEXTS[key]
+    return (zh if lang == "zh" else en).format(**args)
 
 
 @click.command()
 @click.argument("ruleset", type=click.Path(dir_okay=False))
-@click.argument("actuals", type=click.Path(dir_okay=False))
-@format_option
+@click.argument("actuals", nargs=-1, required=True, type=click.Path())
+@lambda func: format_option(func, (*FORMATS, "csv", "xlsx", "html"))
 @click.option(
     "--explain",
     is_flag=True,
     help="说明每项得分的由来（JSON 中为 explanation 追踪树）/ explain how every score came about.",
 )
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="每个项目一个文件，另加汇总，写入此文件夹 / write one file per project and the summary into DIR.",
+)
+@click.option(
+    "--output-encoding",
+    type=click.Choice(list(ENCODINGS)),
+    default=None,
+    help="CSV 与文本文件的编码（CSV 默认 utf-8-sig，即带 BOM 的 UTF-8）/ encoding of CSV and text output.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
 @lang_option
-def score(ruleset: str, actuals: str, fmt: str, explain: bool, lang: str | None) -> None:
-    """按评分规则 RULESET 给实际值文件 ACTUALS 评分，打印评分表。
+def score(
+    ruleset: str,
+    actuals: tuple[str, ...],
+    fmt: str,
+    explain: bool,
+    output: Path | None,
+    output_encoding: str | None,
+    quiet: bool,
+    lang: str | None,
+) -> None:
+    """按评分规则 RULESET 给实际值文件 ACTUALS 评分，打印评分表；多个文件或文件夹则批量评分并汇总。
 
-    Score the actual values in ACTUALS (CSV) under the project ruleset RULESET (.jx).
+    Score the actual values in ACTUALS under the project ruleset RULESET (.jx). Several files or a
+    folder make a batch: a summary, then every project's table (--output DIR: one file each).
     """
     language = resolve_lang(lang)
-    try:
-        compiled = load_ruleset(ruleset)
-        result = compiled.score(load_actuals(actuals))
-    except JixiaoError as exc:
-        fail(exc, language)
+    _check_options(fmt, explain, output, language)
+    projects = _read(actuals, quiet, language)
+    outcomes = _score(projects, ruleset, quiet, language)
+    if len(outcomes) == 1 and output is None and not any(Path(a).is_dir() for a in actuals):
+        _single(outcomes[0], fmt, explain, output_encoding, language)
         return
-    if fmt == "json":
-        click.echo(render(result, "explain-json" if explain else "json", language))
+    if output is not None:
+        try:
+            written = write_files(outcomes, fmt, output, language, output_encoding, explain)
+        except JixiaoError as exc:
+            fail(exc, language)
+            return
+        click.echo(terminal_summary(outcomes, language))
+        click.echo(say("written", language, n=len(written), folder=output), err=True)
+    else:
+        _emit(batch_document(outcomes, fmt, language, explain), fmt, output_encoding)
+    failed = [o for o in outcomes if o.result is None]
+    if failed:
+        _report_failed(failed, language)
+        raise SystemExit(ExitCode.INPUT_ERROR)
+
+
+def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> None:
+    if explain and fmt not in EXPLAINED:
+        raise click.UsageError(say("explain", lang))
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise click.UsageError(say("binary", lang))
+
+
+def _read(paths: Sequence[str], quiet: bool, lang: Lang) -> list[Project]:
+    progress = Progress(0, say("reading", lang), quiet=quiet)
+    projects = []
+    for project in read_projects(paths):
+        projects.append(project)
+        progress.advance(project.name)
+    progress.close()
+    return projects
+
+
+def _score(projects: Sequence[Project], ruleset: str, quiet: bool, lang: Lang) -> list[Outcome]:
+    progress = Progress(len(projects), say("scoring", lang), quiet=quiet)
+    outcomes = []
+    for outcome in score_projects(projects, ruleset):
+        outcomes.append(outcome)
+        progress.advance(outcome.project.name)
+    progress.close()
+    return outcomes
+
+
+def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lang: Lang) -> None:
+    """One project: its table (or JSON, CSV, xlsx, HTML) on stdout, or its errors on stderr."""
+    if outcome.result is None:
+        fail(JixiaoError(list(outcome.diagnostics)), lang)
         return
-    click.echo(render(result, "markdown" if fmt == "markdown" else "table", language))
-    if explain:
+    kind = "explain-json" if fmt == "json" and explain else fmt
+    _emit(render_result(outcome.result, kind, lang), fmt, encoding)  # type: ignore[arg-type]
+    if explain and fmt != "json":
         click.echo("")
-        click.echo(render(result, "explain", language), nl=False)
+        click.echo(render_result(outcome.result, "explain", lang), nl=False)
+
+
+def _emit(content: str | bytes, fmt: str, encoding: str | None) -> None:
+    """Output on stdout. Files in their own encoding whatever the console: CSV (UTF-8 with BOM unless told),
+    JSON and HTML (UTF-8), xlsx (bytes); the table and Markdown are text for the console (or as told)."""
+    if isinstance(content, str):
+        content = content if content.endswith("\n") else content + "\n"
+        if fmt in FILE_FORMATS or encoding is not None:
+            content = encode_text(content, fmt, encoding)
+    click.echo(content, nl=False)
+
+
+def terminal_summary(outcomes: Sequence[Outcome], lang: Lang) -> str:
+    return grid(summary_block(outcomes, lang), terminal, "simple") + "\n\n" + summary_line(outcomes, lang)
+
+
+def _report_failed(failed: Sequence[Outcome], lang: Lang) -> None:
+    """Every failed project with its diagnostics; a diagnostic shared by several (a ruleset's) only once."""
+    click.echo("", err=True)
+    click.echo(say("failed", lang, n=len(failed)), err=True)
+    seen: set[str] = set()
+    for outcome in failed:
+        name = terminal(outcome.project.name)
+        click.echo(
+            say("project", lang, index=outcome.index, name=name, origin=outcome.project.origin), err=True
+        )
+        texts = [render_diagnostic(d, lang) for d in outcome.diagnostics]
+        fresh = [t for t in texts if t not in seen]
+        seen.update(fresh)
+        click.echo("\n\n".join(fresh) if fresh else say("above", lang), err=True)

@@ -1,8 +1,13 @@
 """Published JSON shapes (pydantic): what `jixiao score --format json` emits.
 
 Decimals are strings with the declared digits ("99.31"), never floats, so a
-web service can validate the document and read it exactly. `jixiao schema`
-prints the JSON Schema of `ScoreReport` (`--model` for the others).
+web service can validate the document and read it exactly. A decimal string is
+always exact or rounded at its declared digits, never cut off ("…" is refused
+by the schema); where it is not the exact value, a field `<name>_exact`
+beside it holds the exact value as a fraction ("29729/2000"); the field is
+absent where the decimal is exact.
+Money amounts are written in full, as the actual-value file gave them.
+`jixiao schema` prints the JSON Schema of `ScoreReport` (`--model` for the others).
 
 Reports are built with `model_construct` from trusted results: a batch pays
 for no validation; a receiver validates with `ScoreReport.model_validate_json`.
@@ -10,27 +15,68 @@ for no validation; a receiver validates with `ScoreReport.model_validate_json`.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+
+DecimalText = Annotated[
+    str,
+    Field(
+        pattern=r"^-?[0-9]+(\.[0-9]+)?$",
+        description="a decimal, exact or at its declared digits (see the *_exact field beside it)",
+        examples=["99.31"],
+    ),
+]
+PercentText = Annotated[
+    str,
+    Field(
+        pattern=r"^-?[0-9]+(\.[0-9]+)?%$",
+        description="a percentage at its declared digits",
+        examples=["93.76%"],
+    ),
+]
+ExactText = Annotated[
+    str | None,
+    Field(
+        pattern=r"^-?[0-9]+/[0-9]+$",
+        description="the exact value as a fraction, present only where the decimal beside it is rounded",
+        examples=["29729/2000"],
+    ),
+]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class _Exact(_Model):
+    """A model with `*_exact` fields: written only where the decimal beside them is not exact."""
+
+    @model_serializer(mode="wrap")
+    def _without_needless_exact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if v is not None or not k.endswith("_exact")}
+
+
 class BudgetRowReport(_Model):
+    """One row of the budget block; amounts in the money unit, every digit as written."""
+
     name: str
-    initial: str | None
-    annual: str | None
-    executed: str | None
+    initial: DecimalText | None
+    annual: DecimalText | None
+    executed: DecimalText | None
 
 
-class BudgetReport(_Model):
+class BudgetReport(_Exact):
     rows: list[BudgetRowReport]
-    rate: str | None
-    weight: str
-    score: str | None
+    rate: PercentText | None
+    rate_exact: ExactText = Field(
+        None, description='the exact execution rate as a fraction of 1 ("1819/1940")'
+    )
+    weight: DecimalText
+    weight_exact: ExactText = None
+    score: DecimalText | None
+    score_exact: ExactText = None
     counted: bool
     note: str
     money_unit: str
@@ -42,15 +88,20 @@ class FindingReport(_Model):
     message: str
 
 
-class IndicatorReport(_Model):
+class IndicatorReport(_Exact):
     level1: str
     level2: str
     name: str
     target: str
     actual: str
-    weight: str
-    score: str | None
-    formula_score: str | None
+    weight: DecimalText
+    weight_exact: ExactText = None
+    score: DecimalText | None
+    score_exact: ExactText = None
+    formula_score: DecimalText | None = Field(
+        description="the score the method gave before rounding, adjustment and 不适用 rescaling"
+    )
+    formula_score_exact: ExactText = None
     method: str
     met: bool | None
     not_applicable: bool
@@ -61,10 +112,12 @@ class IndicatorReport(_Model):
     findings: list[str]
 
 
-class LevelReport(_Model):
+class LevelReport(_Exact):
     name: str
-    weight: str
-    score: str
+    weight: DecimalText
+    weight_exact: ExactText = None
+    score: DecimalText
+    score_exact: ExactText = None
 
 
 class TraceNode(_Model):
@@ -91,12 +144,12 @@ class ExplanationReport(_Model):
 
     lang: Literal["zh", "en"]
     project: str
-    total: str
+    total: DecimalText
     grade: str | None
     trace: list[TraceNode]
 
 
-class ScoreReport(_Model):
+class ScoreReport(_Exact):
     project: str
     year: int | None
     department: str | None
@@ -107,8 +160,10 @@ class ScoreReport(_Model):
     budget: BudgetReport | None
     indicators: list[IndicatorReport]
     levels: list[LevelReport]
-    total_weight: str
-    total: str
+    total_weight: DecimalText
+    total_weight_exact: ExactText = None
+    total: DecimalText
+    total_exact: ExactText = None
     grade: str | None
     findings: list[FindingReport]
     explanation: ExplanationReport | None = None
@@ -137,8 +192,41 @@ class DiagnosticsReport(_Model):
     diagnostics: list[DiagnosticReport]
 
 
+class SummaryRow(_Exact):
+    """One project of a batch in the summary; total, grade and rate are null when it failed."""
+
+    index: int = Field(description="1-based position in the batch")
+    project: str
+    origin: str = Field(description="where the project came from: a file, or file:sheet")
+    ruleset: str
+    total: DecimalText | None
+    total_exact: ExactText = None
+    grade: str | None
+    budget_rate: PercentText | None
+    findings: int
+    errors: int
+
+
+class FailedReport(_Model):
+    """A project of a batch that could not be scored, with every error it has."""
+
+    index: int
+    project: str
+    origin: str
+    diagnostics: list[DiagnosticReport]
+
+
+class BatchScoreReport(_Model):
+    """What `jixiao score RULESET A B …` prints as JSON: the summary, each scored project, the failures."""
+
+    summary: list[SummaryRow]
+    projects: list[ScoreReport]
+    failed: list[FailedReport]
+
+
 MODELS: dict[str, type[BaseModel]] = {
     "score": ScoreReport,
+    "batch": BatchScoreReport,
     "explanation": ExplanationReport,
     "diagnostics": DiagnosticsReport,
 }

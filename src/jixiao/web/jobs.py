@@ -11,13 +11,14 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
-from jixiao.api import CompiledRuleset, Format, render
+from jixiao.api import CompiledRuleset
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.checks import run_checks
+from jixiao.io.render import FORMATS, Format, render_result
 from jixiao.io.render.explain import explain_report
 from jixiao.io.render.json import diagnostic_report, report
 from jixiao.io.schema import DiagnosticsReport, ExplanationReport, TraceNode
@@ -30,7 +31,6 @@ from jixiao.web import models as m
 from jixiao.web.adapter import Folder, ruleset_hash
 
 MAX_BATCH = 10_000
-FORMATS: tuple[str, ...] = get_args(Format)  # grows as the writers land
 STATUS: dict[str, int] = {
     "E970": 413,
     "E971": 422,
@@ -143,7 +143,7 @@ def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
         raise JixiaoError.single("E971", None, where="format", problem=f"one of {', '.join(FORMATS)}")
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
     result = compiled.score(folder.actuals(req.actuals))
-    content = render(result, req.format, req.lang)  # type: ignore[arg-type]
+    content = render_result(result, cast(Format, req.format), req.lang)  # a member of FORMATS: checked above
     data = content.encode("utf-8") if isinstance(content, str) else content
     body = m.Download(format=req.format, base64=base64.b64encode(data).decode("ascii"))
     return ok(body, ruleset=digest)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from jixiao.diagnostics import Span
+from jixiao.diagnostics import Span, one_line
 from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Rules
 from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Result, Step
-from jixiao.io.render.figures import rate_text
+from jixiao.io.render.figures import figure_text, rate_text
 from jixiao.io.schema import ExplanationReport, TraceNode
 from jixiao.language import nodes as n
 from jixiao.language.quantity import Comparator, NumericActual, NumericTarget, Quantity, RangeTarget
@@ -68,7 +68,7 @@ def explain_report(result: Result, lang: Lang = "zh") -> ExplanationReport:
     if grade is not None:
         trace.append(grade)
     return ExplanationReport.model_construct(
-        lang=lang, project=result.project, total=result.total.text(), grade=result.grade, trace=trace
+        lang=lang, project=result.project, total=figure_text(result.total), grade=result.grade, trace=trace
     )
 
 
@@ -88,7 +88,8 @@ def _findings(findings: tuple[Finding, ...] | list[Finding], lang: Lang) -> list
 
 def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
     score = i.score.text() if i.score is not None else "/"
-    head = _t(lang, "得分", "score") + f" {score} / " + _t(lang, "分值", "weight") + f" {fmt(i.weight)}"
+    shown = score if i.score is not None else _t(lang, "不适用", "n/a")  # not "得分 / / 分值 50"
+    head = _t(lang, "得分", "score") + f" {shown} / " + _t(lang, "分值", "weight") + f" {fmt(i.weight)}"
     if i.adjusted:
         head += _t(lang, "（人工调整）", " (adjusted)")
     children = [
@@ -169,12 +170,13 @@ def _origin(i: IndicatorResult, rules: Rules | None, lang: Lang) -> list[TraceNo
 
 
 def _budget(result: Result, budget: BudgetResult, lang: Lang) -> TraceNode:
-    rate = rate_text(budget.rate) or "/"
+    rate = rate_text(budget.rate) or _t(lang, "无", "none")
     score = budget.score.text() if budget.score is not None else "/"
+    shown = score if budget.score is not None else _t(lang, "无", "none")
     text = _t(
         lang,
-        f"预算执行：执行率 {rate}，得分 {score} / 分值 {fmt(budget.weight)}",
-        f"budget execution: rate {rate}, score {score} / weight {fmt(budget.weight)}",
+        f"预算执行：执行率 {rate}，得分 {shown} / 分值 {fmt(budget.weight)}",
+        f"budget execution: rate {rate}, score {shown} / weight {fmt(budget.weight)}",
     )
     if not budget.counted:
         text += _t(lang, "（不计入总分）", " (not counted in the total)")
@@ -219,7 +221,7 @@ def explain_text(result: Result, lang: Lang = "zh") -> str:
     """The explanation as indented text, one line per trace node."""
     report = explain_report(result, lang)
     year = f"（{result.year}）" if result.year else ""
-    title = _t(lang, "评分说明：", "How the score came about: ") + report.project + year
+    title = _t(lang, "评分说明：", "How the score came about: ") + one_line(report.project) + year
     lines = [title, ""]
     for node in report.trace:
         lines.extend(_lines(node, 0))
@@ -229,7 +231,7 @@ def explain_text(result: Result, lang: Lang = "zh") -> str:
 
 def _lines(node: TraceNode, depth: int) -> list[str]:
     bullet = "" if depth == 0 else "  " * depth + ("⚑ " if node.kind == "finding" else "· ")
-    out = [bullet + node.text]
+    out = [bullet + one_line(node.text)]  # user text: no control characters, no forged lines
     for child in node.children:
         out.extend(_lines(child, depth + 1))
     return out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
 
 from jixiao.diagnostics import Diagnostic, sorted_diagnostics
-from jixiao.engine.results import BudgetResult, IndicatorResult, Result
+from jixiao.engine.results import BudgetResult, Figure, IndicatorResult, Result
 from jixiao.io.render.explain import explain_report
-from jixiao.io.render.figures import money_text, rate_text, weight_text
+from jixiao.io.render.figures import WEIGHT_DIGITS, decimal_text, exact_text, money_text, percent_text
 from jixiao.io.schema import (
     BudgetReport,
     BudgetRowReport,
@@ -19,7 +21,6 @@ from jixiao.io.schema import (
     ScoreReport,
     SpanReport,
 )
-from jixiao.language.rounding import format_exact
 from jixiao.messages import Lang
 
 
@@ -37,11 +38,11 @@ def report(result: Result, lang: Lang = "zh", explain: bool = False) -> ScoreRep
         budget=_budget(result.budget),
         indicators=[_indicator(i) for i in result.indicators],
         levels=[
-            LevelReport.model_construct(name=name, weight=weight_text(w), score=s.text())
+            LevelReport.model_construct(name=name, **_weight(w), **_figure("score", s))
             for name, w, s in result.levels
         ],
-        total_weight=weight_text(result.total_weight),
-        total=result.total.text(),
+        **_number("total_weight", result.total_weight, WEIGHT_DIGITS),
+        **_figure("total", result.total),
         grade=result.grade,
         findings=[
             FindingReport.model_construct(code=f.code, indicator=f.indicator, message=f.message(lang))
@@ -63,11 +64,15 @@ def _budget(budget: BudgetResult | None) -> BudgetReport | None:
         )
         for r in budget.rows
     ]
+    rate, exact = budget.rate, None
+    if rate is not None and exact_text(rate.value * 100, rate.digits) is not None:
+        exact = exact_text(rate.value, None)
     return BudgetReport.model_construct(
         rows=rows,
-        rate=rate_text(budget.rate),
-        weight=weight_text(budget.weight),
-        score=budget.score.text() if budget.score else None,
+        rate=percent_text(rate) if rate is not None else None,
+        rate_exact=exact,
+        **_weight(budget.weight),
+        **_figure("score", budget.score),
         counted=budget.counted,
         note=budget.note,
         money_unit=budget.money_unit,
@@ -81,9 +86,9 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
         name=i.name,
         target=i.target,
         actual=i.actual,
-        weight=weight_text(i.weight),
-        score=i.score.text() if i.score else None,
-        formula_score=format_exact(i.formula_score, 6) if i.formula_score is not None else None,
+        **_weight(i.weight),
+        **_figure("score", i.score),
+        **_number("formula_score", i.formula_score, i.score.digits if i.score else None, pad=False),
         method=i.method,
         met=i.met,
         not_applicable=i.not_applicable,
@@ -93,6 +98,21 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
         source=i.source,
         findings=[f.code for f in i.findings],
     )
+
+
+def _number(name: str, value: Fraction | None, digits: int | None, pad: bool = True) -> dict[str, Any]:
+    """`name` as a decimal string and `name_exact` as a fraction where the decimal is not exact."""
+    if value is None:
+        return {name: None, f"{name}_exact": None}
+    return {name: decimal_text(value, digits, pad), f"{name}_exact": exact_text(value, digits)}
+
+
+def _figure(name: str, figure: Figure | None) -> dict[str, Any]:
+    return _number(name, figure.value if figure else None, figure.digits if figure else None)
+
+
+def _weight(weight: Fraction) -> dict[str, Any]:
+    return _number("weight", weight, WEIGHT_DIGITS)
 
 
 def to_json(result: Result, lang: Lang = "zh", explain: bool = False) -> str:

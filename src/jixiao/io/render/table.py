@@ -1,140 +1,89 @@
-"""Results → the scored table as the 自评表 prints it, aligned for Chinese (tabulate + wcwidth)."""
+"""Results → the scored table as the 自评表 prints it, aligned for Chinese (tabulate + wcwidth).
+
+The terminal table and Markdown show `layout.Sheet`; every cell of user text is one line without
+control characters (terminal) or escaped (Markdown), so a note cannot forge a row or a total.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from tabulate import tabulate
 
-from jixiao.engine.results import BudgetResult, Result
-from jixiao.io.render.figures import money_text, rate_text, weight_text
+from jixiao.engine.results import Result
+from jixiao.io.render import safe
+from jixiao.io.render.layout import Block, Cell, Sheet, label, runs, sheet
 from jixiao.messages import Lang
 
 TABLE_FORMAT = "simple"
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("项目绩效自评（{year}年度）", "Project performance self-evaluation ({year})"),
-    "project": ("项目名称", "Project"),
-    "department": ("主管部门", "Department"),
-    "unit": ("实施单位", "Implementing unit"),
-    "funds": ("项目资金（{unit}）", "Funds ({unit})"),
-    "row": ("", ""),
-    "initial": ("年初预算数", "Initial budget"),
-    "annual": ("全年预算数", "Annual budget"),
-    "executed": ("全年执行数", "Executed"),
-    "rate": ("执行率", "Rate"),
-    "weight": ("分值", "Weight"),
-    "score": ("得分", "Score"),
-    "indicators": ("绩效指标", "Performance indicators"),
-    "level1": ("一级指标", "Level 1"),
-    "level2": ("二级指标", "Level 2"),
-    "name": ("三级指标", "Indicator"),
-    "target": ("指标值", "Target"),
-    "actual": ("实际完成值", "Actual"),
-    "note": ("偏差原因分析及改进措施", "Deviation and remedy"),
-    "total": (
-        "总分值 {weight}    总得分 {total}    等级 {grade}",
-        "Total weight {weight}    total {total}    grade {grade}",
-    ),
-    "findings": ("复核提示", "Findings"),
-    "na": ("不适用", "n/a"),
-    "adjusted": ("（调整）", " (adjusted)"),
-    "sub": ("其中：", "of which: "),
-    "policy": ("评分办法：{names}", "Policy: {names}"),
-}
-
-
-def label(key: str, lang: Lang, **args: object) -> str:
-    zh, en = LABELS[key]
-    return (zh if lang == "zh" else en).format(**args)
+INDICATOR_ALIGN = ("left", "left", "left", "left", "left", "right", "right", "left")
 
 
 def render_table(result: Result, lang: Lang = "zh", markdown: bool = False) -> str:
     """The scored table for a terminal, or as Markdown (for a report) with `markdown`."""
+    return sheet_text(sheet(result, lang), markdown)
+
+
+def sheet_text(layout: Sheet, markdown: bool = False) -> str:
+    escape = safe.markdown if markdown else safe.terminal
     fmt = "github" if markdown else TABLE_FORMAT
-    parts = [_header(result, lang, markdown)]
-    if result.budget is not None:
-        parts.append(_budget(result.budget, lang, fmt))
-    parts.append(_indicators(result, lang, fmt))
-    parts.append(
-        label(
-            "total",
-            lang,
-            weight=weight_text(result.total_weight),
-            total=result.total.text(),
-            grade=result.grade or "—",
-        )
-    )
-    if result.findings:
+    gap = "\n\n" if markdown else "\n"  # Markdown: a line right after a table is another row
+    lang = layout.lang
+    parts = [_header(layout, escape, markdown)]
+    if layout.budget is not None:
+        budget = grid(layout.budget, escape, fmt)
+        if layout.budget_note:
+            budget += f"{gap}{label('note', lang)}{label('colon', lang)}{escape(layout.budget_note)}"
+        parts.append(budget)
+    indicators = grid(layout.indicators, escape, fmt, merged=2, align=INDICATOR_ALIGN)
+    parts.append(f"{label('indicators', lang)}{gap}{indicators}")
+    parts.append(total_line(layout))
+    if layout.findings is not None:
         bullet = "- " if markdown else "  "
-        lines = [f"{bullet}{f.code}  {f.indicator or ''}  {f.message(lang)}" for f in result.findings]
-        title = label("findings", lang) + ("：" if lang == "zh" else ":")
+        lines = [bullet + "  ".join(escape(c.text) for c in row) for row in layout.findings.rows]
+        title = label("findings", lang) + label("colon", lang).rstrip()
         parts.append("\n".join([title, *([""] if markdown else []), *lines]))
     return "\n\n".join(parts) + "\n"
 
 
-def _header(result: Result, lang: Lang, markdown: bool) -> str:
-    title = label("title", lang, year=result.year or "")
-    lines = [title]
-    lines.append(f"{label('project', lang)}：{result.project}")
-    if result.department:
-        lines.append(f"{label('department', lang)}：{result.department}")
-    if result.unit:
-        lines.append(f"{label('unit', lang)}：{result.unit}")
-    if result.policies:
-        lines.append(label("policy", lang, names="、".join(result.policies)))
+def total_line(layout: Sheet) -> str:
+    lang = layout.lang
+    pairs = [
+        (label("total_weight", lang), layout.total_weight.text),
+        (label("total", lang), layout.total.text),
+        (label("grade", lang), safe.terminal(layout.grade)),
+    ]
+    return "    ".join(f"{name} {value}" for name, value in pairs)
+
+
+def _header(layout: Sheet, escape: Callable[[str], str], markdown: bool) -> str:
+    colon = label("colon", layout.lang)
+    lines = [f"{name}{colon}{escape(value)}" for name, value in layout.info]
+    title = escape(layout.title)
     if markdown:
-        return f"### {lines[0]}\n\n" + "\n".join(f"- {line}" for line in lines[1:])
-    return "\n".join(lines)
+        return f"### {title}\n\n" + "\n".join(f"- {line}" for line in lines)
+    return "\n".join([title, *lines])
 
 
-def _budget(budget: BudgetResult, lang: Lang, fmt: str) -> str:
-    headers = [label("funds", lang, unit=budget.money_unit)] + [
-        label(k, lang) for k in ("initial", "annual", "executed", "rate", "weight", "score")
-    ]
-    rows = []
-    for i, row in enumerate(budget.rows):
-        name = row.name if i == 0 else label("sub", lang) + row.name
-        first = i == 0
-        rows.append(
-            [
-                name,
-                money_text(row.initial) or "",
-                money_text(row.annual) or "",
-                money_text(row.executed) or "",
-                (rate_text(budget.rate) or "") if first else "",
-                weight_text(budget.weight) if first and budget.counted else "",
-                (budget.score.text() if budget.score else "") if first else "",
-            ]
-        )
-    table: str = tabulate(_cells(rows, fmt), headers=headers, tablefmt=fmt, disable_numparse=True)
-    gap = "\n\n" if fmt == "github" else "\n"  # Markdown: a line right after a table is another row
-    return table + (f"{gap}{label('note', lang)}：{budget.note}" if budget.note else "")
+def grid(
+    block: Block,
+    escape: Callable[[str], str],
+    fmt: str,
+    merged: int = 0,
+    align: Sequence[str] | None = None,
+) -> str:
+    """A block as a tabulate table; the first `merged` columns blank where they repeat the row above."""
+    rows = [[escape(c.text) for c in row] for row in _merge(block.rows, merged)]
+    header = [escape(h) for h in block.header]
+    table: str = tabulate(rows, headers=header, tablefmt=fmt, disable_numparse=True, colalign=align)
+    return table
 
 
-def _indicators(result: Result, lang: Lang, fmt: str) -> str:
-    headers = [
-        label(k, lang) for k in ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
-    ]
-    rows, previous = [], ("", "")
-    for i in result.indicators:
-        level1 = i.level1 if i.level1 != previous[0] else ""
-        level2 = i.level2 if (i.level1, i.level2) != previous else ""
-        previous = (i.level1, i.level2)
-        score = label("na", lang) if i.score is None else i.score.text()
-        if i.adjusted:
-            score += label("adjusted", lang)
-        rows.append([level1, level2, i.name, i.target, i.actual, weight_text(i.weight), score, i.note])
-    table = tabulate(
-        _cells(rows, fmt),
-        headers=headers,
-        tablefmt=fmt,
-        disable_numparse=True,
-        colalign=("left", "left", "left", "left", "left", "right", "right", "left"),
-    )
-    gap = "\n\n" if fmt == "github" else "\n"
-    return f"{label('indicators', lang)}{gap}{table}"
-
-
-def _cells(rows: list[list[str]], fmt: str) -> list[list[str]]:
-    """Markdown cells cannot hold a bare "|"."""
-    if fmt != "github":
-        return rows
-    return [[cell.replace("|", "\\|") for cell in row] for row in rows]
+def _merge(rows: Sequence[tuple[Cell, ...]], merged: int) -> list[tuple[Cell, ...]]:
+    """Blank each of the first `merged` cells that repeats the one above (under the same parents)."""
+    out = [list(row) for row in rows]
+    for col in range(merged):
+        for first, last in runs([tuple(c.text for c in row[: col + 1]) for row in rows]):
+            for r in range(first + 1, last + 1):
+                out[r][col] = Cell("")
+    return [tuple(row) for row in out]

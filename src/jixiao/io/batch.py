@@ -1,0 +1,68 @@
+"""Scoring a batch: every project under its ruleset, a failure kept with its diagnostics, never a stop.
+
+`score_projects` turns the `Project`s of `io.projects.read_projects` into `Outcome`s in order. A
+project that names its own ruleset (`Project.ruleset`) is scored with it, the others with the one
+given; each ruleset is loaded once. A project whose file could not be read, whose ruleset has errors
+or whose scoring failed becomes an outcome without a result, carrying the diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
+from jixiao.engine.results import Result
+from jixiao.io.projects import Project
+from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One project of a batch: its 1-based position, the ruleset used, the result or why there is none."""
+
+    index: int
+    project: Project
+    ruleset: str
+    result: Result | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+class Rulesets:
+    """Rulesets loaded once each, by the path a project or the command line names."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, CompiledRuleset | JixiaoError] = {}
+
+    def get(self, path: str) -> CompiledRuleset | JixiaoError:
+        if path not in self._loaded:
+            try:
+                self._loaded[path] = load_ruleset(Path(path))
+            except JixiaoError as exc:
+                self._loaded[path] = exc
+        return self._loaded[path]
+
+
+def score_projects(projects: Iterable[Project], ruleset: str) -> Iterator[Outcome]:
+    """Score every project in order: with its own ruleset if it names one, else with `ruleset`."""
+    rulesets = Rulesets()
+    for index, project in enumerate(projects, start=1):
+        yield score_project(index, project, project.ruleset or ruleset, rulesets)
+
+
+def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets) -> Outcome:
+    if project.actuals is None:
+        diagnostics = project.error.diagnostics if project.error is not None else []
+        return Outcome(index, project, ruleset, None, tuple(diagnostics))
+    compiled = rulesets.get(ruleset)
+    if isinstance(compiled, JixiaoError):
+        return Outcome(index, project, ruleset, None, tuple(compiled.diagnostics))
+    try:
+        return Outcome(index, project, ruleset, compiled.score(project.actuals))
+    except JixiaoError as exc:
+        return Outcome(index, project, ruleset, None, tuple(exc.diagnostics))

@@ -1,0 +1,272 @@
+"""A batch written out: the summary (project, ruleset, total, grade, budget rate, findings, errors)
+followed by each project's table, as one document (stdout) or as one file per project plus the summary.
+
+Every format of a single project is available for a batch: table and Markdown (the summary table, then
+each project's table), JSON (`schema.BatchScoreReport`), CSV (the summary, then each project's blocks), HTML
+(one page: the summary linking to each project's section) and xlsx (a summary sheet, a sheet per project,
+the findings). In a folder, each project gets its own file and the summary links or lists them.
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.io.batch import Outcome
+from jixiao.io.render import csv as csv_writer
+from jixiao.io.render import html as html_writer
+from jixiao.io.render import render_result, safe, table
+from jixiao.io.render.explain import explain_text
+from jixiao.io.render.figures import exact_text, figure_text, percent_text
+from jixiao.io.render.json import diagnostic_report, report
+from jixiao.io.render.layout import Block, Cell, figure_cell, label, rate_cell, sheet
+from jixiao.io.render.xlsx import workbook
+from jixiao.io.schema import BatchScoreReport, FailedReport, SummaryRow
+from jixiao.messages import Lang
+
+EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)}
+NAME_LIMIT = 100
+
+
+# -- the summary -----------------------------------------------------------------------------------
+def summary_block(outcomes: Sequence[Outcome], lang: Lang) -> Block:
+    header = (
+        label("index", lang),
+        label("project", lang),
+        label("origin", lang),
+        label("ruleset", lang),
+        label("total", lang),
+        label("grade", lang),
+        label("rate", lang),
+        label("findings", lang),
+        label("errors", lang),
+    )
+    return Block(header, tuple(_summary_row(o, lang) for o in outcomes))
+
+
+def _summary_row(outcome: Outcome, lang: Lang) -> tuple[Cell, ...]:
+    result = outcome.result
+    index = Cell(str(outcome.index), Fraction(outcome.index), 0)
+    names = (Cell(outcome.project.name), Cell(outcome.project.origin), Cell(outcome.ruleset))
+    if result is None:
+        return (index, *names, Cell(""), Cell(""), Cell(""), Cell(""), Cell(error_text(outcome.errors, lang)))
+    rate = rate_cell(result.budget.rate if result.budget else None)
+    count = len(result.findings)
+    scores = (
+        figure_cell(result.total),
+        Cell(result.grade or "—"),
+        rate,
+        Cell(str(count), Fraction(count), 0),
+    )
+    return (index, *names, *scores, Cell(""))
+
+
+def error_text(errors: Sequence[Diagnostic], lang: Lang) -> str:
+    """The first error as `E504 b.csv:2:4`, and how many there are."""
+    if not errors:
+        return ""
+    first = errors[0]
+    span = first.span
+    where = f" {span.path}:{span.line}:{span.column}" if span is not None else ""
+    more = label("more", lang, n=len(errors)) if len(errors) > 1 else ""
+    return f"{first.code}{where}{more}"
+
+
+def summary_line(outcomes: Sequence[Outcome], lang: Lang) -> str:
+    failed = sum(1 for o in outcomes if o.result is None)
+    return label("scored", lang, ok=len(outcomes) - failed, failed=failed)
+
+
+# -- one document for the whole batch --------------------------------------------------------------
+def batch_document(outcomes: Sequence[Outcome], fmt: str, lang: Lang, explain: bool = False) -> str | bytes:
+    """The summary and every scored project's table in one document of format `fmt`."""
+    scored = [o for o in outcomes if o.result is not None]
+    summary = summary_block(outcomes, lang)
+    if fmt == "json":
+        return batch_json(outcomes, lang, explain)
+    if fmt == "xlsx":
+        return workbook([(o.project.name, sheet(o.result, lang)) for o in scored if o.result], summary)
+    if fmt == "csv":
+        parts = [csv_writer.block_rows(summary)]
+        parts += [[[], [], *csv_writer.sheet_rows(sheet(o.result, lang))] for o in scored if o.result]
+        return csv_writer.csv_text([row for part in parts for row in part])
+    if fmt == "html":
+        links = [f"#p{o.index}" if o.result else "" for o in outcomes]
+        return summary_html(outcomes, lang, links, sections=True)
+    return _batch_text(outcomes, lang, markdown=fmt == "markdown", explain=explain)
+
+
+def _batch_text(outcomes: Sequence[Outcome], lang: Lang, markdown: bool, explain: bool) -> str:
+    escape = safe.markdown if markdown else safe.terminal
+    grid = table.grid(summary_block(outcomes, lang), escape, "github" if markdown else table.TABLE_FORMAT)
+    title = label("batch_title", lang)
+    parts = [f"### {title}\n\n{grid}" if markdown else f"{title}\n{grid}", summary_line(outcomes, lang)]
+    for o in outcomes:
+        if o.result is None:
+            continue
+        heading = f"{o.index}. {o.project.name}"
+        parts.append(("## " if markdown else "=" * 4 + " ") + escape(heading))
+        parts.append(table.sheet_text(sheet(o.result, lang), markdown).rstrip("\n"))
+        if explain:
+            parts.append(explain_text(o.result, lang).rstrip("\n"))
+    return "\n\n".join(parts) + "\n"
+
+
+def batch_json(outcomes: Sequence[Outcome], lang: Lang, explain: bool = False, projects: bool = True) -> str:
+    rows = [_summary_json(o) for o in outcomes]
+    failed = [
+        FailedReport.model_construct(
+            index=o.index,
+            project=o.project.name,
+            origin=o.project.origin,
+            diagnostics=[diagnostic_report(d, lang) for d in o.errors],
+        )
+        for o in outcomes
+        if o.result is None
+    ]
+    scored = [report(o.result, lang, explain) for o in outcomes if o.result is not None] if projects else []
+    document = BatchScoreReport.model_construct(summary=rows, projects=scored, failed=failed)
+    return document.model_dump_json(
+        indent=2, exclude=None if explain else {"projects": {"__all__": {"explanation"}}}
+    )
+
+
+def _summary_json(outcome: Outcome) -> SummaryRow:
+    names: dict[str, Any] = {
+        "index": outcome.index,
+        "project": outcome.project.name,
+        "origin": outcome.project.origin,
+        "ruleset": outcome.ruleset,
+        "errors": len(outcome.errors),
+    }
+    result = outcome.result
+    if result is None:
+        return SummaryRow.model_construct(**names, total=None, grade=None, budget_rate=None, findings=0)
+    rate = result.budget.rate if result.budget is not None else None
+    return SummaryRow.model_construct(
+        **names,
+        total=figure_text(result.total),
+        total_exact=exact_text(result.total.value, result.total.digits),
+        grade=result.grade,
+        budget_rate=percent_text(rate) if rate is not None else None,
+        findings=len(result.findings),
+    )
+
+
+def summary_html(outcomes: Sequence[Outcome], lang: Lang, links: Sequence[str], sections: bool) -> str:
+    """An HTML page with the summary (project names linking to `links`) and, with `sections`, each table."""
+    title = label("batch_title", lang)
+    parts = [f"<h1>{safe.html_text(title)}</h1>", f"<p>{safe.html_text(summary_line(outcomes, lang))}</p>"]
+    parts.append(html_writer.table(summary_block(outcomes, lang), links=links))
+    if sections:
+        parts += [html_writer.sheet_html(sheet(o.result, lang), f"p{o.index}") for o in outcomes if o.result]
+    return html_writer.page(title, parts, lang)
+
+
+# -- one file per project --------------------------------------------------------------------------
+def file_names(names: Sequence[str], extension: str, reserved: Sequence[str] = ()) -> list[str]:
+    """File names every system accepts, unique (case-insensitively) and apart from `reserved`."""
+    taken = {r.lower() for r in reserved}
+    out = []
+    for name in names:
+        base = _UNSAFE_NAME.sub("_", safe.terminal(name)).strip(" .")[:NAME_LIMIT] or "project"
+        if base.lower().split(".")[0] in _RESERVED:
+            base += "_"
+        candidate, n = f"{base}.{extension}", 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base}-{n}.{extension}"
+        taken.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
+def write_files(
+    outcomes: Sequence[Outcome],
+    fmt: str,
+    folder: Path,
+    lang: Lang,
+    encoding: str | None,
+    explain: bool = False,
+) -> list[Path]:
+    """One file per scored project and the summary (`汇总.<ext>`) into `folder`; the paths written."""
+    _attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
+    extension = EXTENSIONS[fmt]
+    summary_name = f"{label('summary', lang)}.{extension}"
+    scored = [o for o in outcomes if o.result is not None]
+    names = file_names([o.project.name for o in scored], extension, reserved=[summary_name])
+    files = dict(zip((o.index for o in scored), names, strict=True))
+    written = []
+    for outcome, name in zip(scored, names, strict=True):
+        assert outcome.result is not None
+        kind = "explain-json" if fmt == "json" and explain else fmt
+        content = render_result(outcome.result, kind, lang)  # type: ignore[arg-type]
+        if explain and fmt in ("table", "markdown") and isinstance(content, str):
+            content += "\n" + explain_text(outcome.result, lang)
+        written.append(_write(folder / name, content, fmt, encoding))
+    summary = _summary_file(outcomes, fmt, lang, [quote(files.get(o.index, "")) for o in outcomes])
+    written.append(_write(folder / summary_name, summary, fmt, encoding))
+    return written
+
+
+def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequence[str]) -> str | bytes:
+    if fmt == "html":
+        return summary_html(outcomes, lang, [link if link else "" for link in links], sections=False)
+    if fmt == "json":
+        return batch_json(outcomes, lang, projects=False)
+    if fmt == "xlsx":
+        return batch_document(outcomes, fmt, lang)
+    if fmt == "csv":
+        return csv_writer.csv_text(csv_writer.block_rows(summary_block(outcomes, lang)))
+    escape = safe.markdown if fmt == "markdown" else safe.terminal
+    grid = table.grid(
+        summary_block(outcomes, lang), escape, "github" if fmt == "markdown" else table.TABLE_FORMAT
+    )
+    return f"{label('batch_title', lang)}\n\n{grid}\n\n{summary_line(outcomes, lang)}\n"
+
+
+def _write(path: Path, content: str | bytes, fmt: str, encoding: str | None) -> Path:
+    data = encode_text(content, fmt, encoding) if isinstance(content, str) else content
+    _attempt(path, lambda: path.write_bytes(data))
+    return path
+
+
+def _attempt(path: Path, action: Callable[[], object]) -> None:
+    """Do a file operation; a failure is E950 at `path`, with the likely cause in the user's terms."""
+    try:
+        action()
+    except OSError as exc:
+        raise JixiaoError.single("E950", Span(str(path), 1, 1), reason=_reason(exc)) from None
+
+
+def _reason(exc: OSError) -> tuple[str, str]:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            "没有写入权限，或文件正被其他程序（如 Excel、WPS）打开",
+            "permission denied, or the file is open (Excel, WPS)",
+        )
+    if exc.errno == errno.ENOSPC:
+        return ("磁盘空间不足", "no space left on the disk")
+    if exc.errno == errno.EROFS:
+        return ("文件系统是只读的", "the file system is read-only")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return ("路径中有一个同名的文件挡住了文件夹", "a file stands where a folder is needed")
+    text = exc.strerror or type(exc).__name__
+    return (text, text)
+
+
+def encode_text(text: str, fmt: str, encoding: str | None) -> bytes:
+    """Text output as bytes: CSV as UTF-8 with BOM, table/Markdown as UTF-8, unless told; JSON/HTML UTF-8."""
+    if fmt == "csv":
+        return csv_writer.encode(text, encoding or csv_writer.DEFAULT_ENCODING)
+    if fmt in ("table", "markdown") and encoding is not None:
+        return csv_writer.encode(text, encoding)
+    return text.encode("utf-8")

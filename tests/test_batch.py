@@ -1,0 +1,242 @@
+"""Batch scoring: many projects in one command, a summary, one file each, the broken ones reported."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+from conftest import CASES, SEED_ACTUALS, SEED_RULESET
+
+import jixiao
+from jixiao.cli import main
+from jixiao.cli.progress import Progress
+from jixiao.io.batch import score_projects
+from jixiao.io.projects import read_projects
+from jixiao.io.render.summary import file_names
+
+SEED = SEED_ACTUALS.read_text(encoding="utf-8")
+PEOPLE = "约发放人数1.11万人"
+
+
+def project(folder: Path, name: str, people: str = PEOPLE) -> Path:
+    path = folder / f"{name}.csv"
+    path.write_text(SEED.replace(PEOPLE, people), encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["score", str(SEED_RULESET), *map(str, args)])
+
+
+def summary_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_a_thousand_projects_with_one_broken(tmp_path: Path) -> None:
+    """1,000 generated projects, number 537 broken: 999 scored into files, the broken one reported, exit 1."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for i in range(1, 1001):
+        people = "很多人" if i == 537 else f"{10000 + i}人"  # ≥1.1万人: 11000 and up score full marks
+        project(inputs, f"p{i:04d}", people)
+    result = run(inputs, "--output", out, "--format", "csv", "--quiet")
+    assert result.exit_code == 1
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == 1000 and "汇总.csv" in files and "p0537.csv" not in files
+    rows = summary_rows((out / "汇总.csv").read_bytes())
+    header, body = rows[0], rows[1:]
+    assert header == ["序号", "项目名称", "文件", "评分规则", "总得分", "等级", "执行率", "复核提示", "错误"]
+    assert len(body) == 1000
+    broken = body[536]
+    assert broken[:2] == ["537", "p0537"]
+    assert broken[4:6] == ["", ""] and broken[8] == f"E603 {inputs / 'p0537.csv'}:21:4"
+    assert body[0][4:7] == ["97.49", "优", "93.76%"]  # 10001 of 11000 people: 20 × 10001 ÷ 11000 = 18.18
+    assert body[999][4:7] == ["99.31", "优", "93.76%"]  # 11000 people: full marks
+    assert all(row[8] == "" for i, row in enumerate(body) if i != 536)
+    assert f"{inputs / 'p0537.csv'}:21:4: (第4列「实际完成值」) error[E603]" in result.stderr
+    assert "第 537 个项目「p0537」" in result.stderr
+    assert "评分 999 个项目，1 个有错误" in result.stdout
+    one = list(csv.reader(io.StringIO((out / "p0999.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert ["总分值", "100.00", "总得分", "99.31", "等级", "优"] in one
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    project(folder, "a")
+    project(folder, "b", "很多人")
+    project(folder, "c", "1.0万人")
+    return folder
+
+
+def test_a_batch_on_stdout_is_the_summary_then_each_table(three: Path) -> None:
+    result = run(three)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert out.startswith("批量评分汇总\n")
+    assert out.index("==== 1. a") < out.index("==== 3. c")
+    assert "==== 2. b" not in out  # the broken one has no table, only its errors
+    assert out.count("总分值 100.00") == 2
+    assert "E603" in result.stderr
+
+
+def test_a_batch_as_json(three: Path) -> None:
+    result = run(three, "--format", "json")
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, jixiao.schema("batch"))
+    assert [row["total"] for row in document["summary"]] == ["99.31", None, "97.49"]
+    assert [p["total"] for p in document["projects"]] == ["99.31", "97.49"]
+    (failed,) = document["failed"]
+    assert (failed["index"], failed["diagnostics"][0]["code"]) == (2, "E603")
+    assert failed["diagnostics"][0]["span"]["line"] == 21
+
+
+def test_a_batch_as_one_workbook(three: Path) -> None:
+    result = run(three, "--format", "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
+    assert book.sheetnames == ["汇总", "a", "c", "复核提示"]
+    summary = book["汇总"]
+    assert [c.value for c in summary[4]][:7] == [
+        3,
+        "c",
+        str(three / "c.csv"),
+        str(SEED_RULESET),
+        97.49,
+        "优",
+        0.9376,
+    ]
+    assert summary["E4"].number_format == "0.00" and summary["G4"].number_format == "0.00%"
+    assert summary.cell(4, 9).value in (None, "")
+    assert summary.cell(3, 9).value.startswith("E603 ")
+    assert book["复核提示"]["A1"].value == "项目名称"  # a batch's findings name their project
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv", "xlsx", "html"])
+def test_every_format_writes_one_file_per_project_and_the_summary(
+    three: Path, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / fmt
+    result = run(three, "--output", out, "--format", fmt)
+    assert result.exit_code == 1
+    ext = {"table": "txt", "markdown": "md"}.get(fmt, fmt)
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"a.{ext}", f"c.{ext}", f"汇总.{ext}"])
+    assert "序号" in result.stdout  # the summary is shown on the terminal too
+    assert f"已写入 3 个文件到 {out}" in result.stderr
+
+
+def test_the_html_summary_links_each_project(three: Path, tmp_path: Path) -> None:
+    out = tmp_path / "html"
+    run(three, "--output", out, "--format", "html")
+    page = (out / "汇总.html").read_text(encoding="utf-8")
+    assert '<a href="a.html">a</a>' in page and '<a href="c.html">c</a>' in page
+    assert 'href="b.html"' not in page
+
+
+def test_one_folder_is_a_batch_even_with_one_file(tmp_path: Path) -> None:
+    project(tmp_path, "only")
+    result = run(tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("批量评分汇总")
+
+
+def test_a_broken_ruleset_is_reported_once(three: Path) -> None:
+    bad = CASES / "eval" / "err-syntax" / "ruleset.jx"
+    result = CliRunner().invoke(main, ["score", str(bad), str(three)])
+    assert result.exit_code == 1
+    assert result.stderr.count("error[E1") == 1  # printed for the first project, "as above" for the others
+    assert result.stderr.count("同上") == 2
+
+
+def test_projects_naming_their_own_ruleset_are_scored_with_it(three: Path) -> None:
+    case = CASES / "eval" / "not-applicable-rescale"
+    own = next(read_projects([case / "actuals.csv"]))
+    mine = type(own)(own.name, own.origin, own.actuals, own.error, str(case / "ruleset.jx"))
+    outcomes = list(score_projects([*read_projects([three / "a.csv"]), mine], str(SEED_RULESET)))
+    assert [o.ruleset for o in outcomes] == [str(SEED_RULESET), str(case / "ruleset.jx")]
+    assert [o.result.total.text() for o in outcomes if o.result] == ["99.31", "95.71"]
+
+
+def test_file_names_are_safe_and_unique() -> None:
+    names = file_names(["a/b", "A/B", "con", "x\x1b[31m", "汇总", "..", "   "], "csv", reserved=["汇总.csv"])
+    assert names == [
+        "a_b.csv",
+        "A_B-2.csv",
+        "con_.csv",
+        "x[31m.csv",
+        "汇总-2.csv",
+        "project.csv",
+        "project-2.csv",
+    ]
+
+
+# -- the progress bar -----------------------------------------------------------------------------
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_waits_a_second_then_draws_and_erases_itself() -> None:
+    now = [0.0]
+    stream = Terminal()
+    progress = Progress(4, "评分", stream=stream, clock=lambda: now[0])
+    progress.advance("a")
+    assert stream.getvalue() == ""  # a short run shows nothing
+    now[0] = 1.5
+    progress.advance("项目\x1b[2J乙")
+    assert "评分 2/4 [############............]  50%  项目[2J乙" in stream.getvalue()
+    assert "\x1b" not in stream.getvalue()
+    progress.close()
+    assert stream.getvalue().endswith("\r")
+
+
+def test_no_progress_bar_off_a_terminal_or_when_quiet() -> None:
+    now = [0.0]
+    for stream, quiet in ((io.StringIO(), False), (Terminal(), True)):
+        progress = Progress(2, "评分", stream=stream, quiet=quiet, clock=lambda: now[0])
+        now[0] = 5.0
+        progress.advance("a")
+        progress.close()
+        assert stream.getvalue() == ""
+
+
+def test_the_seed_copied_twice_scores_the_same(tmp_path: Path) -> None:
+    shutil.copy(SEED_ACTUALS, tmp_path / "x.csv")
+    shutil.copy(SEED_ACTUALS, tmp_path / "y.csv")
+    result = run(tmp_path / "x.csv", tmp_path / "y.csv", "--format", "json")
+    assert result.exit_code == 0
+    assert [r["total"] for r in json.loads(result.stdout)["summary"]] == ["99.31", "99.31"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_E950(three: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(three, "--output", blocker / "out")
+    assert result.exit_code == 1
+    assert (
+        f"{blocker / 'out'}:1:1: error[E950]: 无法写入输出文件：路径中有一个同名的文件挡住了文件夹"
+        in result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+def test_a_file_open_in_excel_is_E950(three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def locked(self: Path, data: bytes) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", locked)
+    result = run(three, "--output", tmp_path / "out", "--format", "xlsx", "--lang", "en")
+    assert result.exit_code == 1
+    assert (
+        "error[E950]: cannot write the output file: permission denied, or the file is open (Excel, WPS)"
+        in result.stderr
+    )
+    assert "Traceback" not in result.output
