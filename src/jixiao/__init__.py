@@ -21,6 +21,7 @@ from jixiao.api import (
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.figure import json_default
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result
 
 __version__ = "0.1.0"
@@ -42,6 +43,7 @@ __all__ = [
     "clear_cache",
     "diff",
     "explain",
+    "json_default",
     "load_actuals",
     "load_ruleset",
     "render",

@@ -10,8 +10,8 @@ from jixiao.language.rounding import format_exact, format_fixed, format_percent
 WEIGHT_DIGITS = 2
 
 
-def weight_text(weight: Fraction) -> str:
-    return format_fixed(weight, WEIGHT_DIGITS)
+def weight_text(weight: Fraction | Figure) -> str:
+    return format_fixed(Fraction(weight), WEIGHT_DIGITS)
 
 
 def money_text(value: Fraction | None) -> str | None:

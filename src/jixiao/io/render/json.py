@@ -19,7 +19,6 @@ from jixiao.io.schema import (
     ScoreReport,
     SpanReport,
 )
-from jixiao.language.rounding import format_exact
 from jixiao.messages import Lang
 
 
@@ -67,7 +66,7 @@ def _budget(budget: BudgetResult | None) -> BudgetReport | None:
         rows=rows,
         rate=rate_text(budget.rate),
         weight=weight_text(budget.weight),
-        score=budget.score.text() if budget.score else None,
+        score=budget.score.text() if budget.score is not None else None,
         counted=budget.counted,
         note=budget.note,
         money_unit=budget.money_unit,
@@ -82,8 +81,8 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
         target=i.target,
         actual=i.actual,
         weight=weight_text(i.weight),
-        score=i.score.text() if i.score else None,
-        formula_score=format_exact(i.formula_score, 6) if i.formula_score is not None else None,
+        score=i.score.text() if i.score is not None else None,
+        formula_score=i.formula_score.text() if i.formula_score is not None else None,
         method=i.method,
         met=i.met,
         not_applicable=i.not_applicable,

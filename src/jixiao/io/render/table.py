@@ -101,7 +101,7 @@ def _budget(budget: BudgetResult, lang: Lang, fmt: str) -> str:
                 money_text(row.executed) or "",
                 (rate_text(budget.rate) or "") if first else "",
                 weight_text(budget.weight) if first and budget.counted else "",
-                (budget.score.text() if budget.score else "") if first else "",
+                (budget.score.text() if budget.score is not None else "") if first else "",
             ]
         )
     table: str = tabulate(_cells(rows, fmt), headers=headers, tablefmt=fmt, disable_numparse=True)
