@@ -14,6 +14,7 @@ from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInp
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language.nodes import Document
+from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.transformer import AstBuilder
 from jixiao.language.vocabulary import keyword_of_terminal
 from jixiao.resources import grammar_text
@@ -54,15 +55,18 @@ def _lark() -> Lark:
 def parse(text: str, path: str = "<text>") -> Document:
     """Parse one ruleset file; raise JixiaoError with every problem found."""
     _check_shape(text, path)
-    try:
-        tree = _lark().parse(text)
-    except UnexpectedInput as exc:
-        raise JixiaoError([_syntax_error(exc, text, path)]) from None
+    tree, syntax = parse_recovering(_lark(), text, lambda exc: _syntax_error(exc, text, path))
     builder = AstBuilder(path, text)
-    document = builder.transform(tree)
-    if has_errors(builder.diagnostics):
-        raise JixiaoError(builder.diagnostics)
+    document = builder.transform(tree) if tree is not None else None
+    if syntax or has_errors(builder.diagnostics) or document is None:
+        raise JixiaoError([*syntax, *_beside(builder.diagnostics, syntax)])
     return document
+
+
+def _beside(literal: list[Diagnostic], syntax: list[Diagnostic]) -> list[Diagnostic]:
+    """Literal errors on lines without a syntax error (a broken line's literals are half read)."""
+    broken = {d.span.line for d in syntax if d.span is not None}
+    return [d for d in literal if d.span is None or d.span.line not in broken]
 
 
 def _check_shape(text: str, path: str) -> None:
@@ -139,12 +143,12 @@ def _common_mistake(
     if not isinstance(previous, Token):
         return None
     found = _describe_token(token)
+    if previous.type in _COLON_KEYWORDS and str(token) in ":：=＝":
+        return Diagnostic("E115", span, {"keyword": str(previous)})
     if previous.type == "_WEIGHT":
         return _after_weight(token, span, _indicator_name(stack))
     if previous.type in ("_METHOD", "KIND"):
         return Diagnostic("E119", span)
-    if previous.type in _COLON_KEYWORDS and str(token) in ":：=＝":
-        return Diagnostic("E115", span, {"keyword": str(previous)})
     if previous.type != "VALUE":
         return None
     if token.type in ("VALUE", "NUMBER") and _is_number(str(token)):
@@ -227,26 +231,15 @@ def _unclosed(text: str, path: str, exc: UnexpectedInput) -> Diagnostic:
 
 def _open_braces(text: str, end: int) -> list[tuple[int, int]]:
     """Positions (line, column) of the braces still open at `end`, skipping strings and comments."""
-    stack: list[tuple[int, int]] = []
-    line, column, quote, comment = 1, 0, "", False
-    closers = {'"': '"', "“": "”", "「": "」"}
-    for ch in text[:end]:
-        column += 1
-        if ch == "\n":
-            line, column, quote, comment = line + 1, 0, "", False
-        elif comment:
-            continue
-        elif quote:
-            quote = "" if ch == quote else quote
-        elif ch in closers:
-            quote = closers[ch]
-        elif ch == "#":
-            comment = True
-        elif ch in "{｛":
-            stack.append((line, column))
+    stack: list[int] = []
+    for i, ch in structure(text):
+        if i >= end:
+            break
+        if ch in "{｛":
+            stack.append(i)
         elif ch in "}｝" and stack:
             stack.pop()
-    return stack
+    return [(text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)) for i in stack]
 
 
 def _describe_token(token: Token) -> tuple[str, str]:
@@ -255,9 +248,16 @@ def _describe_token(token: Token) -> tuple[str, str]:
     if token.type == "_NL":
         return ("换行", "a line break")
     words = TERMINAL_WORDS.get(token.type)
-    if words is None:
+    if words is None or token.type in _NAMED_BY_TEXT:
         return (f"「{token}」", f"“{token}”")
     return (f"{words[0]}「{token}」", f"{words[1]} “{token}”")
+
+
+# Terminals shown by their text alone: punctuation names itself, and free text outside a target
+# (lexed as VALUE) is not a target value.
+_NAMED_BY_TEXT = frozenset(
+    {"VALUE", *(name for name in TERMINAL_WORDS if name.startswith("_") and name != "_NL")}
+)
 
 
 def _expected_words(names: set[str] | frozenset[str]) -> tuple[str, str]:
