@@ -142,9 +142,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E206": (
         "定性目标「{word}」不在任何量表中",
-        "在评分办法中为它定义量表，或改用已有的词",
+        "量表只认其中写出的词；相近的量表：{close}。要用「{word}」，在项目文件中写一个收进这个词的量表（项目中的量表覆盖评分办法中的同名量表），例如：{example}",
         "the qualitative target “{word}” is in no scale",
-        "define a scale for it in the policy, or use a word of an existing scale",
+        "a scale knows only the words written in it; close scales: {close}. To use “{word}”, write a scale that has it in the project file (a project's scale overrides the policy's of the same name), e.g. {example}",
     ),
     "E207": (
         "指标之间循环引用：{cycle}",
@@ -549,6 +549,13 @@ CATALOG: dict[str, _Entry] = {
         "",
         "the actual value is approximate “{text}”, taken as {value}",
         "",
+    ),
+    # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
+    "E150": (
+        "目标值后面多了一个逗号「{comma}」",
+        "选项之间用空格分开，不写逗号，例如：目标 ≥95% 分值 10",
+        "a comma “{comma}” after the target value",
+        "separate the options with spaces, not commas, e.g. target ≥95% weight 10",
     ),
 }
 

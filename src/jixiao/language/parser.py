@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import re
-from difflib import get_close_matches
 
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language.nodes import Document
 from jixiao.language.recovery import parse_recovering, structure
+from jixiao.language.suggest import closest_keyword
 from jixiao.language.transformer import AstBuilder
 from jixiao.language.vocabulary import keyword_of_terminal
 from jixiao.resources import grammar_text
@@ -151,6 +151,13 @@ def _common_mistake(
         return Diagnostic("E119", span)
     if previous.type != "VALUE":
         return None
+    comma = _comma_before_keyword(previous, expected)
+    if comma is not None:
+        return Diagnostic(
+            "E150",
+            Span(span.path, previous.line or 1, comma, previous.line, comma + 1),
+            {"comma": str(previous)[comma - (previous.column or 1)]},
+        )
     if token.type in ("VALUE", "NUMBER") and _is_number(str(token)):
         return Diagnostic("E103", span, {"name": _indicator_name(stack)})
     if token.type in ("VALUE", "WORD") and _UNIT_WORD.match(str(token)) and str(previous)[-1:].isdigit():
@@ -158,6 +165,18 @@ def _common_mistake(
     suggestion = _keyword_suggestion(token, expected)
     return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]}, suggestion=suggestion)
 
+
+def _comma_before_keyword(value: Token, expected: set[str] | frozenset[str]) -> int | None:
+    """The column of a comma that glued the next option to a target value (`≥95%，分值`), if any."""
+    text = str(value)
+    spellings = [w for name in expected for w in keyword_of_terminal(name) or ()]
+    for i, ch in enumerate(text):
+        if ch in COMMAS and text[i + 1 :].lstrip().startswith(tuple(spellings)):
+            return (value.column or 1) + i
+    return None
+
+
+COMMAS = ",，、"
 
 _COLON_KEYWORDS = frozenset({"_TARGET", "_WEIGHT", "_METHOD", "_ROUND", "_SOURCE", "_NOTE", "_USE", "_TOTAL"})
 
@@ -186,12 +205,10 @@ def _indicator_name(stack: list[object]) -> str:
 
 
 def _keyword_suggestion(token: Token, expected: set[str] | frozenset[str]) -> str | None:
-    """A did-you-mean for a mistyped keyword: the closest spelling among the keywords expected here."""
+    """A did-you-mean for a mistyped keyword: the likeliest of the keywords expected here (`suggest`)."""
     if token.type not in ("WORD", "VALUE"):
         return None
-    spellings = [w for name in expected for w in keyword_of_terminal(name) or ()]
-    close = get_close_matches(str(token), spellings, n=1, cutoff=0.5)
-    return close[0] if close else None
+    return closest_keyword(str(token), [w for name in expected for w in keyword_of_terminal(name) or ()])
 
 
 def _bad_character(exc: UnexpectedCharacters, text: str, path: str) -> Diagnostic:
