@@ -52,7 +52,7 @@ def check_files(files: list[Path], missing: list[str]) -> tuple[list[Diagnostic]
 
 def check_file(path: Path) -> tuple[list[Diagnostic], dict[str, str]]:
     try:
-        ruleset: Ruleset = load(path)
+        ruleset: Ruleset = load(path, lenient=True)
     except JixiaoError as exc:
         return exc.diagnostics, {}
     return run_checks(ruleset), ruleset.sources

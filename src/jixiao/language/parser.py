@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -54,13 +55,26 @@ def _lark() -> Lark:
 
 def parse(text: str, path: str = "<text>") -> Document:
     """Parse one ruleset file; raise JixiaoError with every problem found."""
+    document = parse_lenient(text, path)
+    if has_errors(document.diagnostics):
+        raise JixiaoError(document.diagnostics)
+    return document
+
+
+def parse_lenient(text: str, path: str = "<text>") -> Document:
+    """Parse one ruleset file; raise JixiaoError with every syntax error (and the literal errors beside them).
+
+    Without syntax errors, literal errors (`目标 ""`, a bad rounding mode) do not raise: they are kept in
+    `document.diagnostics`, the literal left out of the document, so that the checks report them together
+    with the weight and structure errors behind them (`engine.checks.run_checks`).
+    """
     _check_shape(text, path)
     tree, syntax = parse_recovering(_lark(), text, lambda exc: _syntax_error(exc, text, path))
     builder = AstBuilder(path, text)
     document = builder.transform(tree) if tree is not None else None
-    if syntax or has_errors(builder.diagnostics) or document is None:
+    if syntax or document is None:
         raise JixiaoError([*syntax, *_beside(builder.diagnostics, syntax)])
-    return document
+    return replace(document, diagnostics=tuple(builder.diagnostics))
 
 
 def _beside(literal: list[Diagnostic], syntax: list[Diagnostic]) -> list[Diagnostic]:
