@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from jixiao.cli.common import format_option, lang_option, report_diagnostics, resolve_lang
+from jixiao.cli.common import fail, format_option, lang_option, resolve_lang
 from jixiao.diagnostics import JixiaoError
 from jixiao.tools.compare import compare, render_markdown, render_table, to_json
 
@@ -37,8 +37,7 @@ def diff(old: str, new: str, actuals: tuple[str, ...], fmt: str, everything: boo
     try:
         report = compare(old, new, actuals, language)
     except JixiaoError as exc:
-        report_diagnostics(exc.diagnostics, language)
-        raise SystemExit(TROUBLE) from None
+        fail(exc, language, fmt=fmt, code=TROUBLE)
     if fmt == "json":
         click.echo(to_json(report))
     elif fmt == "markdown":

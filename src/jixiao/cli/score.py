@@ -29,8 +29,7 @@ def score(ruleset: str, actuals: str, fmt: str, explain: bool, lang: str | None)
         compiled = load_ruleset(ruleset)
         result = compiled.score(load_actuals(actuals))
     except JixiaoError as exc:
-        fail(exc, language)
-        return
+        fail(exc, language, fmt=fmt)
     if fmt == "json":
         click.echo(render(result, "explain-json" if explain else "json", language))
         return

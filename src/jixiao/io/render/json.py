@@ -107,6 +107,7 @@ def diagnostic_report(diag: Diagnostic, lang: Lang = "zh") -> DiagnosticReport:
         severity=diag.severity.value,
         message=diag.message(lang),
         help=diag.help(lang),
+        suggestion=diag.suggestion,
         span=None
         if span is None
         else SpanReport.model_construct(
