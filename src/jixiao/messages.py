@@ -142,9 +142,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E206": (
         "定性目标「{word}」不在任何量表中",
-        "量表只认其中写出的词；相近的量表：{close}。要用「{word}」，在项目文件中写一个收进这个词的量表（项目中的量表覆盖评分办法中的同名量表），例如：{example}",
+        "量表只认其中写出的词。{how}",
         "the qualitative target “{word}” is in no scale",
-        "a scale knows only the words written in it; close scales: {close}. To use “{word}”, write a scale that has it in the project file (a project's scale overrides the policy's of the same name), e.g. {example}",
+        "a scale knows only the words written in it. {how}",
     ),
     "E207": (
         "指标之间循环引用：{cycle}",

@@ -129,13 +129,20 @@ def _qualitative(ind: n.Indicator, ruleset: Ruleset) -> list[Diagnostic]:
     word = ind.target.word
     if any(word in lv.words for s in scales for lv in s.levels):
         return []
-    close = _close_scales(word, ind.name, scales)
-    args: dict[str, object] = {
-        "word": word,
-        "close": _scale_list(close),
-        "example": _scale_example(word, close[:1]),
-    }
-    return [Diagnostic("E206", ind.target_span or ind.span, args, suggestion=_typo_of(word, scales))]
+    typo = _typo_of(word, scales)
+    how = ("", "") if typo is not None else _how_to_add(word, _close_scales(word, ind.name, scales))
+    return [Diagnostic("E206", ind.target_span or ind.span, {"word": word, "how": how}, suggestion=typo)]
+
+
+def _how_to_add(word: str, close: list[n.Scale]) -> tuple[str, str]:
+    """The help for a word of its own: the scales close to it, and the project scale that adds it."""
+    listed, example = _scale_list(close), _scale_example(word, close[:1])
+    return (
+        f"相近的量表：{listed[0]}。要用「{word}」，在项目文件中写一个收进这个词的量表"
+        f"（项目中的量表覆盖评分办法中的同名量表），例如：{example[0]}",
+        f"Close scales: {listed[1]}. To use “{word}”, write a scale that has it in the project file"
+        f" (a project's scale overrides the policy's of the same name), e.g. {example[1]}",
+    )
 
 
 CLOSE_SCALES = 3  # how many scales the help lists
