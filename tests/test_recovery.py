@@ -103,6 +103,11 @@ def test_each_independent_mistake_is_reported_once(lines: list[int], kinds: list
             [("E109", 6), ("E104", 43)],
             id="project-name-unclosed-quote",
         ),
+        pytest.param(  # a "}" ends the block early: the next indicator is named as outside, and parsing stops
+            [("目标 合理  分值 1\n", "目标 合理  分值 1  }\n")],
+            [("E151", 29)],
+            id="block-closed-early",
+        ),
     ],
 )
 def test_structural_mistakes_are_repaired_without_cascades(

@@ -557,6 +557,12 @@ CATALOG: dict[str, _Entry] = {
         "a comma “{comma}” after the target value",
         "separate the options with spaces, not commas, e.g. target ≥95% weight 10",
     ),
+    "E151": (
+        "指标「{name}」写在了指标块之外",
+        "指标要写在「一级指标 / 二级指标 {{ … }}」块中：检查第{line}行的「}}」是不是多写了或写早了，或为它加上块头",
+        "the indicator “{name}” is outside any indicator block",
+        "indicators go inside a “level1 / level2 {{ … }}” block: check whether the “}}” on line {line} is extra or too early, or give it a block header",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

@@ -127,6 +127,9 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
             at = Span(path, line, column, line, column + 1)
             return Diagnostic("E118", at, {"open_line": line, "next_line": span.line})
     stack = exc.state.value_stack if exc.state else []
+    outside = _outside_block(token, stack, exc.expected, text, path)
+    if outside is not None:
+        return outside
     named = _common_mistake(token, stack, span, exc.expected)
     if named is not None:
         return named
@@ -178,6 +181,27 @@ def _common_mistake(
         return Diagnostic("E116", span, {"value": str(previous), "unit": str(token)})
     suggestion = _keyword_suggestion(token, expected)
     return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]}, suggestion=suggestion)
+
+
+def _outside_block(
+    token: Token, stack: list[object], expected: set[str] | frozenset[str], text: str, path: str
+) -> Diagnostic | None:
+    """E151: an indicator line where statements go, because a `}` closed its block too early."""
+    name = stack[-1] if stack else None
+    if token.type not in _OPTION_KEYWORDS or "_SLASH" not in expected or not isinstance(name, Token):
+        return None
+    closed = [i for i, ch in structure(text, 0) if ch in "}｝" and i < (token.start_pos or 0)]
+    if not closed:
+        return None
+    at = Span(path, name.line or 1, name.column or 1, name.end_line, name.end_column)
+    return Diagnostic(
+        "E151", at, {"name": str(name).strip('"“”「」'), "line": text.count("\n", 0, closed[-1]) + 1}
+    )
+
+
+_OPTION_KEYWORDS = frozenset(
+    {"_TARGET", "_WEIGHT", "_METHOD", "_ACTUAL", "_SCORE", "TARGET_VAR", "WEIGHT_VAR"}
+)
 
 
 def _comma_before_keyword(value: Token, expected: set[str] | frozenset[str]) -> int | None:
