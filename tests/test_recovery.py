@@ -118,3 +118,25 @@ def test_structural_mistakes_are_repaired_without_cascades(
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     assert _errors(text) == expected
+
+
+def _without_header_comments() -> list[str]:
+    """The seed less its four comment lines: line 23 is 预算执行率, line 45 资金发放及时率."""
+    return LINES[4:]
+
+
+def test_colon_on_line_23_and_on_line_45_are_both_reported() -> None:
+    lines = _without_header_comments()
+    lines[22] = lines[22].replace("目标 ", "目标：", 1)
+    lines[44] = lines[44].replace("分值 ", "分值：", 1)
+    assert _errors("\n".join(lines)) == [("E115", 23), ("E115", 45)]
+
+
+def test_four_keyword_typos_report_four() -> None:
+    lines = _without_header_comments()
+    typos = {22: ("目标", "木标"), 28: ("分值", "分直"), 38: ("分值", "分数"), 44: ("分值", "weigth")}
+    for index, (old, new) in typos.items():
+        lines[index] = lines[index].replace(old, new, 1)
+    errors = _errors("\n".join(lines))
+    assert [line for _, line in errors] == [23, 29, 39, 45]
+    assert [code for code, _ in errors[1:]] == ["E104", "E104", "E104"]

@@ -190,13 +190,23 @@ def _outside_block(
     name = stack[-1] if stack else None
     if token.type not in _OPTION_KEYWORDS or "_SLASH" not in expected or not isinstance(name, Token):
         return None
-    closed = [i for i, ch in structure(text, 0) if ch in "}｝" and i < (token.start_pos or 0)]
-    if not closed:
+    closed = _last_close_before(text, token.start_pos or 0)
+    if closed is None:
         return None
     at = Span(path, name.line or 1, name.column or 1, name.end_line, name.end_column)
     return Diagnostic(
-        "E151", at, {"name": str(name).strip('"“”「」'), "line": text.count("\n", 0, closed[-1]) + 1}
+        "E151", at, {"name": str(name).strip('"“”「」'), "line": text.count("\n", 0, closed) + 1}
     )
+
+
+def _last_close_before(text: str, end: int) -> int | None:
+    last = None
+    for i, ch in structure(text):
+        if i >= end:
+            break
+        if ch in "}｝":
+            last = i
+    return last
 
 
 _OPTION_KEYWORDS = frozenset(

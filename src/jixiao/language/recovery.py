@@ -266,9 +266,14 @@ def _apply(session: Any, repair: Repair, text: str) -> None:
 
 def _move(counter: Any, text: str, where: int) -> None:
     """Put the lexer's line counter at `where` (forward or back)."""
+    here = counter.char_pos
+    if where >= here:
+        line = counter.line + text.count("\n", here, where)
+    else:
+        line = counter.line - text.count("\n", where, here)
     line_start = text.rfind("\n", 0, where) + 1
     counter.char_pos, counter.line_start_pos = where, line_start
-    counter.line, counter.column = text.count("\n", 0, where) + 1, where - line_start + 1
+    counter.line, counter.column = line, where - line_start + 1
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
