@@ -62,7 +62,7 @@ class Diagnostic:
         if self.suggestion is not None:
             hint = message("did-you-mean", lang, {"name": self.suggestion})
             text = f"{hint} {text}" if text else hint
-        return text or None
+        return text.strip() or None
 
 
 class JixiaoError(Exception):

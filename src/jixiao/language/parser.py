@@ -16,7 +16,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language.nodes import Document
 from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.suggest import closest_keyword
-from jixiao.language.transformer import AstBuilder
+from jixiao.language.transformer import COMMAS, AstBuilder
 from jixiao.language.vocabulary import keyword_of_terminal
 from jixiao.resources import grammar_text
 
@@ -223,8 +223,6 @@ def _comma_before_keyword(value: Token, expected: set[str] | frozenset[str]) -> 
             return (value.column or 1) + i
     return None
 
-
-COMMAS = ",，、"
 
 _COLON_KEYWORDS = frozenset({"_TARGET", "_WEIGHT", "_METHOD", "_ROUND", "_SOURCE", "_NOTE", "_USE", "_TOTAL"})
 

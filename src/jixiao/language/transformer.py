@@ -86,6 +86,9 @@ def to_number(text: str) -> Fraction:
     return Fraction(unicodedata.normalize("NFKC", text))
 
 
+COMMAS = ",，、"  # typed between options by mistake (E150)
+
+
 @v_args(meta=True)
 class AstBuilder(Transformer[Token, n.Document]):
     """The one Transformer: parse tree → frozen dataclass nodes."""
@@ -402,7 +405,7 @@ class AstBuilder(Transformer[Token, n.Document]):
 
     def target(self, meta: LarkMeta, children: list[Token]) -> tuple[str, Target | None, str, Span]:
         token = children[0]
-        if token.type == "VALUE" and len(token) > 1 and token[-1] in ",，、":  # `目标 ≥95%， 分值 10`
+        if token.type == "VALUE" and len(token) > 1 and token[-1] in COMMAS:  # `目标 ≥95%， 分值 10`
             at = Span(
                 self.path, token.end_line or 0, (token.end_column or 1) - 1, token.end_line, token.end_column
             )
