@@ -70,7 +70,7 @@ def test_english_by_option_and_by_locale(tmp_path: Path, monkeypatch: pytest.Mon
     path = str(_mutated(tmp_path, "目标 合理", "目标 合里"))
     assert "did you mean “合理”?" in _run(path, "--lang", "en")[1]
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    assert "checked 1 file(s)" in _run(path)[1]
+    assert "checked 1 file: " in _run(path)[1]
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from jixiao.api import (
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.figure import json_default
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result
 
 __version__ = "0.1.0"
@@ -53,6 +54,7 @@ __all__ = [
     "diff_policy",
     "diff_revisions",
     "explain",
+    "json_default",
     "load_actuals",
     "load_ruleset",
     "render",

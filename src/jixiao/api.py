@@ -79,7 +79,7 @@ __all__ = [
 def check(source: RulesetSource) -> list[Diagnostic]:
     """Every problem in a ruleset (errors and warnings), sorted by position; never raises."""
     try:
-        return run_checks(parse_ruleset(source))
+        return run_checks(parse_ruleset(source, lenient=True))
     except JixiaoError as exc:
         return exc.diagnostics
 

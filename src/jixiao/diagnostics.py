@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.messages import Lang, message
+from jixiao.messages import Lang, current_lang, message
 
 
 class Severity(enum.Enum):
@@ -63,16 +63,35 @@ class Diagnostic:
         if self.suggestion is not None:
             hint = message("did-you-mean", lang, {"name": self.suggestion})
             text = f"{hint} {text}" if text else hint
-        return text or None
+        return text.strip() or None
 
 
 class JixiaoError(Exception):
-    """The project's one exception type: a non-empty list of diagnostics."""
+    """The project's one exception type: a non-empty list of diagnostics.
+
+    `str(error)` is one line per diagnostic (`path:line:col: error[E506]: message`) in the language
+    `messages.current_lang()` chooses when it is shown (JIXIAO_LANG, else the locale, else Chinese, as
+    the CLI); `error.text("en")` picks one. `error.diagnostics` holds the structured diagnostics.
+    """
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sorted_diagnostics(diagnostics)
-        first = self.diagnostics[0] if self.diagnostics else None
-        super().__init__(first.message("en") if first else "jixiao error")
+        super().__init__(self.diagnostics)
+
+    def text(self, lang: Lang | None = None) -> str:
+        """One line per diagnostic: where, severity and code, message."""
+        chosen = current_lang() if lang is None else lang
+        lines = [
+            f"{_where(d.span, chosen)}{d.severity.value}[{d.code}]: {d.message(chosen)}"
+            for d in self.diagnostics
+        ]
+        return "\n".join(lines) or "jixiao error"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __reduce__(self) -> tuple[type[JixiaoError], tuple[list[Diagnostic]]]:
+        return (type(self), (self.diagnostics,))
 
     @classmethod
     def single(
@@ -129,6 +148,16 @@ def render_all(
     diagnostics: Iterable[Diagnostic], lang: Lang = "zh", sources: dict[str, str] | None = None
 ) -> str:
     return "\n\n".join(render_diagnostic(d, lang, sources) for d in sorted_diagnostics(diagnostics))
+
+
+def summary(diagnostics: Iterable[Diagnostic], lang: Lang = "zh") -> str:
+    """The line that ends every error output: "3 个错误，1 个警告" / "3 errors, 1 warning"."""
+    found = list(diagnostics)
+    errors = sum(d.severity is Severity.ERROR for d in found)
+    warnings = len(found) - errors
+    if lang == "en":
+        return f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}"
+    return f"{errors} 个错误，{warnings} 个警告"
 
 
 def _source_text(path: str, sources: dict[str, str] | None) -> str | None:

@@ -142,9 +142,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E206": (
         "定性目标「{word}」不在任何量表中",
-        "在评分办法中为它定义量表，或改用已有的词",
+        "量表只认其中写出的词。{how}",
         "the qualitative target “{word}” is in no scale",
-        "define a scale for it in the policy, or use a word of an existing scale",
+        "a scale knows only the words written in it. {how}",
     ),
     "E207": (
         "指标之间循环引用：{cycle}",
@@ -719,6 +719,19 @@ CATALOG: dict[str, _Entry] = {
         "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 --output 换一个文件夹",
         "cannot write the output file: {reason}",
         "check that the output folder is writable and the disk has room, and that the file is not open in Excel or WPS (an open file cannot be replaced); or choose another folder with --output",
+    ),
+    # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
+    "E150": (
+        "目标值后面多了一个逗号「{comma}」",
+        "选项之间用空格分开，不写逗号，例如：目标 ≥95% 分值 10",
+        "a comma “{comma}” after the target value",
+        "separate the options with spaces, not commas, e.g. target ≥95% weight 10",
+    ),
+    "E151": (
+        "指标「{name}」写在了指标块之外",
+        "指标要写在「一级指标 / 二级指标 {{ … }}」块中：检查第{line}行的「}}」是不是多写了或写早了，或为它加上块头",
+        "the indicator “{name}” is outside any indicator block",
+        "indicators go inside a “level1 / level2 {{ … }}” block: check whether the “}}” on line {line} is extra or too early, or give it a block header",
     ),
 }
 

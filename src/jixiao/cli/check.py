@@ -6,8 +6,15 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import ExitCode, lang_option, resolve_lang, ruleset_files
-from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_all
+from jixiao.cli.common import (
+    ExitCode,
+    diagnostics_format_option,
+    lang_option,
+    report_diagnostics,
+    resolve_lang,
+    ruleset_files,
+)
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_all, summary
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset, load
 from jixiao.messages import Lang
@@ -16,8 +23,9 @@ from jixiao.messages import Lang
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="警告也算失败（退出码 1） / fail on warnings too.")
+@diagnostics_format_option
 @lang_option
-def check(paths: tuple[str, ...], strict: bool, lang: str | None) -> None:
+def check(paths: tuple[str, ...], strict: bool, fmt: str, lang: str | None) -> None:
     """检查规则文件（或文件夹中的全部 .jx 文件），一次列出全部错误和警告。
 
     Check ruleset files (or every .jx file under a folder) and report every
@@ -27,9 +35,12 @@ def check(paths: tuple[str, ...], strict: bool, lang: str | None) -> None:
     language = resolve_lang(lang)
     files = [f for p in paths for f in ruleset_files(Path(p))]
     diagnostics, sources = check_files(files, [p for p in paths if not Path(p).exists()])
-    if diagnostics:
-        click.echo(render_all(diagnostics, language, sources) + "\n", err=True)
-    click.echo(summary(len(files), diagnostics, language), err=True)
+    if fmt == "json":
+        report_diagnostics(diagnostics, language, fmt="json")
+    else:
+        if diagnostics:
+            click.echo(render_all(diagnostics, language, sources) + "\n", err=True)
+        click.echo(checked(len(files), diagnostics, language), err=True)
     failed = any(d.severity is Severity.ERROR or strict for d in diagnostics)
     raise SystemExit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
 
@@ -52,7 +63,7 @@ def check_files(files: list[Path], missing: list[str]) -> tuple[list[Diagnostic]
 
 def check_file(path: Path) -> tuple[list[Diagnostic], dict[str, str]]:
     try:
-        ruleset: Ruleset = load(path)
+        ruleset: Ruleset = load(path, lenient=True)
     except JixiaoError as exc:
         return exc.diagnostics, {}
     return run_checks(ruleset), ruleset.sources
@@ -63,9 +74,8 @@ def _key(diag: Diagnostic) -> tuple[str, str, int, int]:
     return (diag.code, span.path if span else "", span.line if span else 0, span.column if span else 0)
 
 
-def summary(files: int, diagnostics: list[Diagnostic], lang: Lang) -> str:
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
+def checked(files: int, diagnostics: list[Diagnostic], lang: Lang) -> str:
+    """The summary line: "检查了 2 个文件：3 个错误，1 个警告" / "checked 2 files: 3 errors, 1 warning"."""
     if lang == "en":
-        return f"checked {files} file(s): {errors} error(s), {warnings} warning(s)"
-    return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告"
+        return f"checked {files} file{'' if files == 1 else 's'}: {summary(diagnostics, lang)}"
+    return f"检查了 {files} 个文件：{summary(diagnostics, lang)}"

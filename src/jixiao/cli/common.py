@@ -1,4 +1,4 @@
-"""What every sub-command shares: exit codes, the --lang option, error output."""
+"""What every sub-command shares: exit codes, the --lang and --format options, error output."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, printable, render_all
+from jixiao.diagnostics import Diagnostic, JixiaoError, printable, render_all, summary
+from jixiao.io.render.json import diagnostics_json
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,12 +100,32 @@ def resolve_lang(lang: str | None) -> Lang:
     return current_lang(lang)
 
 
+def diagnostics_format_option(func: F) -> F:
+    """--format text|json for commands whose only report is their diagnostics (check, test)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="诊断输出为文字或 JSON（标准输出，见 jixiao schema diagnostics）/ diagnostics as text or JSON.",
+    )(func)
+
+
 def report_diagnostics(
-    diagnostics: list[Diagnostic], lang: Lang, sources: dict[str, str] | None = None
+    diagnostics: list[Diagnostic], lang: Lang, sources: dict[str, str] | None = None, fmt: str = "text"
 ) -> None:
-    click.echo(render_all(diagnostics, lang, sources), err=True)
+    """Diagnostics as text on stderr ending with a summary line; with fmt "json", as JSON on stdout."""
+    if fmt == "json":
+        click.echo(diagnostics_json(diagnostics, lang))
+        return
+    click.echo(render_all(diagnostics, lang, sources) + "\n", err=True)
+    click.echo(summary(diagnostics, lang), err=True)
 
 
-def fail(exc: JixiaoError, lang: Lang, sources: dict[str, str] | None = None) -> None:
-    report_diagnostics(exc.diagnostics, lang, sources)
-    raise SystemExit(ExitCode.INPUT_ERROR)
+def fail(
+    exc: JixiaoError, lang: Lang, sources: dict[str, str] | None = None, fmt: str = "text", code: int = 1
+) -> NoReturn:
+    """Report the error's diagnostics (`report_diagnostics`) and exit with `code` (1: input error)."""
+    report_diagnostics(exc.diagnostics, lang, sources, "json" if fmt == "json" else "text")
+    raise SystemExit(code)

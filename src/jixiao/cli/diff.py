@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import FORMATS, format_option, lang_option, report_diagnostics, resolve_lang
+from jixiao.cli.common import FORMATS, fail, format_option, lang_option, report_diagnostics, resolve_lang
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, render_all
 from jixiao.messages import Lang
 from jixiao.tools.compare import compare, render_report, render_table
@@ -107,8 +107,7 @@ def diff(
     try:
         result = _run(paths, actuals, projects, revs, language)
     except JixiaoError as exc:
-        report_diagnostics(exc.diagnostics, language)
-        raise SystemExit(TROUBLE) from None
+        fail(exc, language, fmt=fmt, code=TROUBLE)
     raise SystemExit(_print(result, out))
 
 

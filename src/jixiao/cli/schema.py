@@ -10,17 +10,20 @@ from jixiao.io.schema import MODELS, json_schema
 
 
 @click.command()
+@click.argument("name", required=False, type=click.Choice(sorted(MODELS)))
 @click.option(
     "--model",
     type=click.Choice(sorted(MODELS)),
     default="score",
     show_default=True,
-    help="哪个模型：score 评分结果，explanation 评分说明，diagnostics 诊断 / which model.",
+    help="同 NAME / the same as NAME.",
 )
-def schema(model: str) -> None:
-    """打印 JSON 输出的 JSON Schema（供网络服务校验）。
+def schema(name: str | None, model: str) -> None:
+    """打印 JSON 输出的 JSON Schema（供网络服务校验）：NAME 为 score 评分结果（默认）、explanation 评分说明、
+    diagnostics 诊断（check、score、diff、test 的 --format json 出错时的输出）。
 
-    Print the JSON Schema of the JSON output (score results by default), so a
-    service can validate what it receives. Decimals are strings ("99.31").
+    Print the JSON Schema of the JSON output, so a service can validate what it receives: NAME is
+    score (the default), explanation, or diagnostics (what check, score, diff and test print with
+    --format json when there are problems). Decimals are strings ("99.31").
     """
-    click.echo(json.dumps(json_schema(model), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(name or model), ensure_ascii=False, indent=2))

@@ -149,7 +149,7 @@ def _score(projects: Sequence[Project], ruleset: str, quiet: bool, lang: Lang) -
 def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lang: Lang) -> None:
     """One project: its table (or JSON, CSV, xlsx, HTML) on stdout, or its errors on stderr."""
     if outcome.result is None:
-        fail(JixiaoError(list(outcome.diagnostics)), lang)
+        fail(JixiaoError(list(outcome.diagnostics)), lang, fmt=fmt)
         return
     kind = "explain-json" if fmt == "json" and explain else fmt
     _emit(render_result(outcome.result, kind, lang), fmt, encoding)  # type: ignore[arg-type]

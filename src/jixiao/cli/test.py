@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang
+from jixiao.cli.common import (
+    ExitCode,
+    diagnostics_format_option,
+    lang_option,
+    report_diagnostics,
+    resolve_lang,
+)
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
 
@@ -24,8 +30,9 @@ from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_fi
     is_flag=True,
     help="报告未被任何用例覆盖的指标、方法、档次 / report coverage.",
 )
+@diagnostics_format_option
 @lang_option
-def test(paths: tuple[str, ...], update: bool, show_coverage: bool, lang: str | None) -> None:
+def test(paths: tuple[str, ...], update: bool, show_coverage: bool, fmt: str, lang: str | None) -> None:
     """运行 PATH 下（默认当前目录）所有 *.test.yaml 评分测试。
 
     Run every golden test file (*.test.yaml) under PATH (default: the current
@@ -36,19 +43,20 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, lang: str | 
     files = [run_file(path) for path in find_test_files(roots)]
     if not files:
         where = "、".join(str(r) for r in roots)
-        report_diagnostics([Diagnostic("E804", Span(where, 1, 1), {"paths": where})], language)
+        report_diagnostics([Diagnostic("E804", Span(where, 1, 1), {"paths": where})], language, fmt=fmt)
         raise SystemExit(ExitCode.INPUT_ERROR)
     diagnostics = [d for f in files for d in f.diagnostics]
+    json = fmt == "json"  # then stdout holds only the diagnostics' JSON, the rest goes to stderr
     if update:
         changed = sum(update_file(f) for f in files)
-        click.echo(f"已更新 {changed} 个期望值 / updated {changed} expectations")
+        click.echo(f"已更新 {changed} 个期望值 / updated {changed} expectations", err=json)
         files = [run_file(f.path) for f in files]
         diagnostics = [d for f in files for d in f.diagnostics]
-    click.echo(summary(files, language))
+    click.echo(summary(files, language), err=json)
     if show_coverage:
-        click.echo("")
-        click.echo(coverage_text(coverage(files), language))
-    if diagnostics:
-        report_diagnostics(diagnostics, language)
+        click.echo("", err=json)
+        click.echo(coverage_text(coverage(files), language), err=json)
+    if diagnostics or json:
+        report_diagnostics(diagnostics, language, fmt=fmt)
     if diagnostics or any(not c.passed for f in files for c in f.cases):
         raise SystemExit(ExitCode.INPUT_ERROR)

@@ -58,6 +58,13 @@ class LocalizedGroup(click.Group):
             click.echo("已中止 / Aborted!", err=True)
             sys.exit(1)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Bare `jixiao` prints the help and succeeds, as git and cargo do."""
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
 
 def _lang(argv: list[str]) -> Lang:
     for i, arg in enumerate(argv):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.language import nodes as n
-from jixiao.language.parser import parse
+from jixiao.language.parser import parse, parse_lenient
 from jixiao.resources import rulesets_dir
 from jixiao.source import read_text
 
@@ -86,14 +86,16 @@ class Ruleset:
         )
 
 
-def load(path: str | Path) -> Ruleset:
+def load(path: str | Path, *, lenient: bool = False) -> Ruleset:
     """Read, parse and resolve a ruleset file."""
     text = read_text(path)
-    return resolve_text(text, str(path))
+    return resolve_text(text, str(path), lenient=lenient)
 
 
-def resolve_text(text: str, path: str) -> Ruleset:
-    document = parse(text, path)
+def resolve_text(text: str, path: str, *, lenient: bool = False) -> Ruleset:
+    """Parse and resolve a ruleset; `lenient`: keep its literal errors in `document.diagnostics` for
+    `run_checks` to report with the rest (the caller runs the checks), instead of raising them."""
+    document = (parse_lenient if lenient else parse)(text, path)
     sources = {path: text}
     base = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
     rules = merge(base, document, path)

@@ -1,39 +1,23 @@
 """What scoring produces: exact results with their findings and explanation steps.
 
-Values are exact `Fraction`s; `digits` says how many decimals the declared
-rounding left, so renderers print "99.31" and never re-round a rounded value.
+Scores, weights and totals are `Figure`s (engine/figure.py): exact values that
+behave like numbers; `digits` says how many decimals the declared rounding
+left, so renderers print "99.31" and never re-round a rounded value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
+from jixiao.engine.figure import Figure
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.engine.resolve import Rules
 from jixiao.language.quantity import Actual
-from jixiao.language.rounding import format_exact, format_fixed, to_decimal
 from jixiao.messages import Lang, message
 
-
-@dataclass(frozen=True)
-class Figure:
-    """An exact value and how many decimals the rounding that produced it kept."""
-
-    value: Fraction
-    digits: int | None  # None: never rounded, exact
-
-    def text(self) -> str:
-        if self.digits is None:
-            return format_exact(self.value, 6)
-        return format_fixed(self.value, self.digits)
-
-    def decimal(self) -> Decimal:
-        if self.digits is None:
-            return Decimal(self.value.numerator) / Decimal(self.value.denominator)
-        return to_decimal(self.value, self.digits)
+__all__ = ["BudgetResult", "BudgetRow", "Figure", "Finding", "IndicatorResult", "Result", "Step"]
 
 
 @dataclass(frozen=True)
@@ -76,9 +60,9 @@ class IndicatorResult:
     target: str
     actual: str
     parsed_actual: Actual | None
-    weight: Fraction
+    weight: Figure
     score: Figure | None  # None when 不适用
-    formula_score: Fraction | None
+    formula_score: Figure | None  # the method's score before rounding and adjustment (None for band words)
     method: str
     note: str
     met: bool | None
@@ -110,7 +94,7 @@ class BudgetRow:
 class BudgetResult:
     rows: tuple[BudgetRow, ...]
     rate: Figure | None  # as a fraction (0.9376 = 93.76%); digits count percent decimals
-    weight: Fraction
+    weight: Figure
     score: Figure | None
     counted: bool
     note: str
@@ -127,8 +111,8 @@ class Result:
     money_unit: str
     budget: BudgetResult | None
     indicators: tuple[IndicatorResult, ...]
-    levels: tuple[tuple[str, Fraction, Figure], ...]  # (一级指标, weight, subtotal)
-    total_weight: Fraction
+    levels: tuple[tuple[str, Figure, Figure], ...]  # (一级指标, weight, subtotal)
+    total_weight: Figure
     total: Figure
     grade: str | None
     findings: tuple[Finding, ...]

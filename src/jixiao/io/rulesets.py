@@ -103,10 +103,13 @@ def _read_resource(item: Traversable) -> tuple[str, str]:
     return text, name
 
 
-def parse_ruleset(source: RulesetSource) -> Ruleset:
-    """Read and resolve a ruleset (policies included) without checking or compiling it."""
+def parse_ruleset(source: RulesetSource, *, lenient: bool = False) -> Ruleset:
+    """Read and resolve a ruleset (policies included) without checking or compiling it.
+
+    `lenient`: literal errors do not raise but wait in `ruleset.document.diagnostics` for `run_checks`.
+    """
     text, path = read_ruleset_source(source)
-    return resolve_text(text, path)
+    return resolve_text(text, path, lenient=lenient)
 
 
 class _CompileCache:
@@ -125,7 +128,7 @@ class _CompileCache:
                 self._items.move_to_end(key)
         if hit is not None and _policies_unchanged(hit, path):
             return hit
-        compiled = CompiledRuleset(resolve_text(text, path))
+        compiled = CompiledRuleset(resolve_text(text, path, lenient=True))
         with self._lock:
             self._items[key] = compiled
             while len(self._items) > self._size:
@@ -159,7 +162,7 @@ def load_ruleset(source: RulesetSource, *, cache: bool = True) -> CompiledRulese
     """
     text, path = read_ruleset_source(source)
     if not cache:
-        return CompiledRuleset(resolve_text(text, path))
+        return CompiledRuleset(resolve_text(text, path, lenient=True))
     return _CACHE.get(text, path)
 
 

@@ -179,16 +179,23 @@ class SpanReport(_Model):
 
 
 class DiagnosticReport(_Model):
-    """One diagnostic as the CLI prints it: code, severity, message, help, position."""
+    """One diagnostic as the CLI prints it: code, severity, message, help, position.
+
+    `help` includes the did-you-mean that `suggestion` gives alone (a keyword, a name, a word).
+    """
 
     code: str
     severity: Literal["error", "warning"]
     message: str
     help: str | None
     span: SpanReport | None
+    suggestion: str | None = None
 
 
 class DiagnosticsReport(_Model):
+    """What `check`, `score`, `diff` and `test` print with `--format json` when there are problems, and
+    `jixiao.render_diagnostics(d, "json")` returns: the diagnostics, sorted by position."""
+
     diagnostics: list[DiagnosticReport]
 
 

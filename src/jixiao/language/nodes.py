@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from jixiao.diagnostics import Span
+from jixiao.diagnostics import Diagnostic, Span
 from jixiao.language.quantity import NumericTarget, Quantity, RangeTarget, Target
 from jixiao.language.rounding import RoundingMode
 
@@ -334,6 +334,8 @@ class Document:
     statements: tuple[Statement, ...]
     keywords: Literal["zh", "en"] = "zh"
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    # Literal errors kept for the checks to report with theirs (`parser.parse_lenient`); else empty.
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import re
-from difflib import get_close_matches
+from dataclasses import replace
 
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language.nodes import Document
-from jixiao.language.transformer import AstBuilder
+from jixiao.language.recovery import parse_recovering, structure
+from jixiao.language.suggest import closest_keyword
+from jixiao.language.transformer import COMMAS, AstBuilder
 from jixiao.language.vocabulary import keyword_of_terminal
 from jixiao.resources import grammar_text
 
@@ -53,16 +55,32 @@ def _lark() -> Lark:
 
 def parse(text: str, path: str = "<text>") -> Document:
     """Parse one ruleset file; raise JixiaoError with every problem found."""
-    _check_shape(text, path)
-    try:
-        tree = _lark().parse(text)
-    except UnexpectedInput as exc:
-        raise JixiaoError([_syntax_error(exc, text, path)]) from None
-    builder = AstBuilder(path, text)
-    document = builder.transform(tree)
-    if has_errors(builder.diagnostics):
-        raise JixiaoError(builder.diagnostics)
+    document = parse_lenient(text, path)
+    if has_errors(document.diagnostics):
+        raise JixiaoError(document.diagnostics)
     return document
+
+
+def parse_lenient(text: str, path: str = "<text>") -> Document:
+    """Parse one ruleset file; raise JixiaoError with every syntax error (and the literal errors beside them).
+
+    Without syntax errors, literal errors (`目标 ""`, a bad rounding mode) do not raise: they are kept in
+    `document.diagnostics`, the literal left out of the document, so that the checks report them together
+    with the weight and structure errors behind them (`engine.checks.run_checks`).
+    """
+    _check_shape(text, path)
+    tree, syntax = parse_recovering(_lark(), text, lambda exc: _syntax_error(exc, text, path))
+    builder = AstBuilder(path, text)
+    document = builder.transform(tree) if tree is not None else None
+    if syntax or document is None:
+        raise JixiaoError([*syntax, *_beside(builder.diagnostics, syntax)])
+    return replace(document, diagnostics=tuple(builder.diagnostics))
+
+
+def _beside(literal: list[Diagnostic], syntax: list[Diagnostic]) -> list[Diagnostic]:
+    """Literal errors on lines without a syntax error (a broken line's literals are half read)."""
+    broken = {d.span.line for d in syntax if d.span is not None}
+    return [d for d in literal if d.span is None or d.span.line not in broken]
 
 
 def _check_shape(text: str, path: str) -> None:
@@ -109,6 +127,9 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
             at = Span(path, line, column, line, column + 1)
             return Diagnostic("E118", at, {"open_line": line, "next_line": span.line})
     stack = exc.state.value_stack if exc.state else []
+    outside = _outside_block(token, stack, exc.expected, text, path)
+    if outside is not None:
+        return outside
     named = _common_mistake(token, stack, span, exc.expected)
     if named is not None:
         return named
@@ -139,20 +160,68 @@ def _common_mistake(
     if not isinstance(previous, Token):
         return None
     found = _describe_token(token)
+    if previous.type in _COLON_KEYWORDS and str(token) in ":：=＝":
+        return Diagnostic("E115", span, {"keyword": str(previous)})
     if previous.type == "_WEIGHT":
         return _after_weight(token, span, _indicator_name(stack))
     if previous.type in ("_METHOD", "KIND"):
         return Diagnostic("E119", span)
-    if previous.type in _COLON_KEYWORDS and str(token) in ":：=＝":
-        return Diagnostic("E115", span, {"keyword": str(previous)})
     if previous.type != "VALUE":
         return None
+    comma = _comma_before_keyword(previous, expected)
+    if comma is not None:
+        return Diagnostic(
+            "E150",
+            Span(span.path, previous.line or 1, comma, previous.line, comma + 1),
+            {"comma": str(previous)[comma - (previous.column or 1)]},
+        )
     if token.type in ("VALUE", "NUMBER") and _is_number(str(token)):
         return Diagnostic("E103", span, {"name": _indicator_name(stack)})
     if token.type in ("VALUE", "WORD") and _UNIT_WORD.match(str(token)) and str(previous)[-1:].isdigit():
         return Diagnostic("E116", span, {"value": str(previous), "unit": str(token)})
     suggestion = _keyword_suggestion(token, expected)
     return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]}, suggestion=suggestion)
+
+
+def _outside_block(
+    token: Token, stack: list[object], expected: set[str] | frozenset[str], text: str, path: str
+) -> Diagnostic | None:
+    """E151: an indicator line where statements go, because a `}` closed its block too early."""
+    name = stack[-1] if stack else None
+    if token.type not in _OPTION_KEYWORDS or "_SLASH" not in expected or not isinstance(name, Token):
+        return None
+    closed = _last_close_before(text, token.start_pos or 0)
+    if closed is None:
+        return None
+    at = Span(path, name.line or 1, name.column or 1, name.end_line, name.end_column)
+    return Diagnostic(
+        "E151", at, {"name": str(name).strip('"“”「」'), "line": text.count("\n", 0, closed) + 1}
+    )
+
+
+def _last_close_before(text: str, end: int) -> int | None:
+    last = None
+    for i, ch in structure(text):
+        if i >= end:
+            break
+        if ch in "}｝":
+            last = i
+    return last
+
+
+_OPTION_KEYWORDS = frozenset(
+    {"_TARGET", "_WEIGHT", "_METHOD", "_ACTUAL", "_SCORE", "TARGET_VAR", "WEIGHT_VAR"}
+)
+
+
+def _comma_before_keyword(value: Token, expected: set[str] | frozenset[str]) -> int | None:
+    """The column of a comma that glued the next option to a target value (`≥95%，分值`), if any."""
+    text = str(value)
+    spellings = [w for name in expected for w in keyword_of_terminal(name) or ()]
+    for i, ch in enumerate(text):
+        if ch in COMMAS and text[i + 1 :].lstrip().startswith(tuple(spellings)):
+            return (value.column or 1) + i
+    return None
 
 
 _COLON_KEYWORDS = frozenset({"_TARGET", "_WEIGHT", "_METHOD", "_ROUND", "_SOURCE", "_NOTE", "_USE", "_TOTAL"})
@@ -182,12 +251,10 @@ def _indicator_name(stack: list[object]) -> str:
 
 
 def _keyword_suggestion(token: Token, expected: set[str] | frozenset[str]) -> str | None:
-    """A did-you-mean for a mistyped keyword: the closest spelling among the keywords expected here."""
+    """A did-you-mean for a mistyped keyword: the likeliest of the keywords expected here (`suggest`)."""
     if token.type not in ("WORD", "VALUE"):
         return None
-    spellings = [w for name in expected for w in keyword_of_terminal(name) or ()]
-    close = get_close_matches(str(token), spellings, n=1, cutoff=0.5)
-    return close[0] if close else None
+    return closest_keyword(str(token), [w for name in expected for w in keyword_of_terminal(name) or ()])
 
 
 def _bad_character(exc: UnexpectedCharacters, text: str, path: str) -> Diagnostic:
@@ -227,26 +294,15 @@ def _unclosed(text: str, path: str, exc: UnexpectedInput) -> Diagnostic:
 
 def _open_braces(text: str, end: int) -> list[tuple[int, int]]:
     """Positions (line, column) of the braces still open at `end`, skipping strings and comments."""
-    stack: list[tuple[int, int]] = []
-    line, column, quote, comment = 1, 0, "", False
-    closers = {'"': '"', "“": "”", "「": "」"}
-    for ch in text[:end]:
-        column += 1
-        if ch == "\n":
-            line, column, quote, comment = line + 1, 0, "", False
-        elif comment:
-            continue
-        elif quote:
-            quote = "" if ch == quote else quote
-        elif ch in closers:
-            quote = closers[ch]
-        elif ch == "#":
-            comment = True
-        elif ch in "{｛":
-            stack.append((line, column))
+    stack: list[int] = []
+    for i, ch in structure(text):
+        if i >= end:
+            break
+        if ch in "{｛":
+            stack.append(i)
         elif ch in "}｝" and stack:
             stack.pop()
-    return stack
+    return [(text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)) for i in stack]
 
 
 def _describe_token(token: Token) -> tuple[str, str]:
@@ -255,9 +311,16 @@ def _describe_token(token: Token) -> tuple[str, str]:
     if token.type == "_NL":
         return ("换行", "a line break")
     words = TERMINAL_WORDS.get(token.type)
-    if words is None:
+    if words is None or token.type in _NAMED_BY_TEXT:
         return (f"「{token}」", f"“{token}”")
     return (f"{words[0]}「{token}」", f"{words[1]} “{token}”")
+
+
+# Terminals shown by their text alone: punctuation names itself, and free text outside a target
+# (lexed as VALUE) is not a target value.
+_NAMED_BY_TEXT = frozenset(
+    {"VALUE", *(name for name in TERMINAL_WORDS if name.startswith("_") and name != "_NL")}
+)
 
 
 def _expected_words(names: set[str] | frozenset[str]) -> tuple[str, str]:

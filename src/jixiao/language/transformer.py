@@ -86,6 +86,9 @@ def to_number(text: str) -> Fraction:
     return Fraction(unicodedata.normalize("NFKC", text))
 
 
+COMMAS = ",，、"  # typed between options by mistake (E150)
+
+
 @v_args(meta=True)
 class AstBuilder(Transformer[Token, n.Document]):
     """The one Transformer: parse tree → frozen dataclass nodes."""
@@ -401,7 +404,14 @@ class AstBuilder(Transformer[Token, n.Document]):
         return option[0], option[1], {}
 
     def target(self, meta: LarkMeta, children: list[Token]) -> tuple[str, Target | None, str, Span]:
-        return ("target", self.literal(children[0]), unquote(children[0]), self.span(children[0]))
+        token = children[0]
+        if token.type == "VALUE" and len(token) > 1 and token[-1] in COMMAS:  # `目标 ≥95%， 分值 10`
+            at = Span(
+                self.path, token.end_line or 0, (token.end_column or 1) - 1, token.end_line, token.end_column
+            )
+            self.diagnostics.append(Diagnostic("E150", at, {"comma": token[-1]}))
+            return ("target", None, unquote(token), self.span(token))
+        return ("target", self.literal(token), unquote(token), self.span(token))
 
     # -- expressions -----------------------------------------------------------------------------------
     def if_expr(self, meta: LarkMeta, children: list[Any]) -> n.If:

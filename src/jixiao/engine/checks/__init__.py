@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jixiao.diagnostics import Diagnostic, sorted_diagnostics
+from jixiao.diagnostics import Diagnostic, Span, sorted_diagnostics
 from jixiao.engine.checks import bands, dead, formulas, grades, indicators, names, units, weights
 from jixiao.engine.resolve import Ruleset
+from jixiao.language import nodes as n
 
 Pass = Callable[[Ruleset], list[Diagnostic]]
 
@@ -27,7 +28,41 @@ PASSES: tuple[Pass, ...] = (
 
 
 def run_checks(ruleset: Ruleset) -> list[Diagnostic]:
+    """Every problem: the literal errors parsing kept (`parse_lenient`), then what the passes find."""
     diagnostics: list[Diagnostic] = []
     for check in PASSES:
         diagnostics.extend(check(ruleset))
-    return sorted_diagnostics(diagnostics)
+    literal = list(ruleset.document.diagnostics)
+    return sorted_diagnostics([*literal, *_not_caused_by(literal, diagnostics, ruleset.document)])
+
+
+# Checks of sums: a literal error never changes a weight or a share (they are plain numbers).
+SUMS = frozenset({"E401", "E404", "E408"})
+
+
+def _not_caused_by(
+    literal: list[Diagnostic], found: list[Diagnostic], document: n.Document
+) -> list[Diagnostic]:
+    """The passes' diagnostics, less those about a statement or indicator whose literal was left out.
+
+    (A grade with an unreadable bound leaves a gap in the grades: that gap is not a second mistake.)
+    """
+    broken = [span for span in _spans(document) if any(_inside(d.span, span) for d in literal)]
+    return [d for d in found if d.code in SUMS or not any(_inside(d.span, span) for span in broken)]
+
+
+def _spans(document: n.Document) -> list[Span]:
+    """The spans of the statements, and of each indicator instead of its level block."""
+    spans: list[Span] = []
+    for statement in document.statements:
+        if isinstance(statement, n.LevelBlock):
+            spans.extend(i.span for i in statement.indicators)
+        else:
+            spans.append(statement.span)
+    return spans
+
+
+def _inside(span: Span | None, outer: Span) -> bool:
+    if span is None or span.path != outer.path:
+        return False
+    return outer.line <= span.line <= (outer.end_line or outer.line)

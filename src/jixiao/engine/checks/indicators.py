@@ -19,6 +19,6 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
             out.append(Diagnostic("E103", ind.span, {"name": ind.name}))
         elif ind.weight <= 0:
             out.append(Diagnostic("E402", ind.weight_span or ind.span, {"weight": str(ind.weight)}))
-        if ind.target is None and ind.score is None:
+        if ind.target is None and ind.score is None and ind.target_span is None:  # (a bad one: E111)
             out.append(Diagnostic("E114", ind.span, {"name": ind.name}))
     return out

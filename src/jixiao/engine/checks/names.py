@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher, get_close_matches
+from difflib import get_close_matches
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.expr import reference_name, walk
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import QualitativeTarget
+from jixiao.language.suggest import resemblance
 from jixiao.language.vocabulary import BUDGET_VARS, FUNC_ARITY, INDICATOR_VARS, METHOD_WORDS, name_key
 
 
@@ -124,27 +125,76 @@ def _qualitative(ind: n.Indicator, ruleset: Ruleset) -> list[Diagnostic]:
         return []
     if ind.method is not None and ind.method.id == "scale" and ind.method.args:
         return []
-    words = [w for s in ruleset.rules.scales.values() for lv in s.levels for w in lv.words]
-    if ind.target.word in words:
+    scales = list(ruleset.rules.scales.values())
+    word = ind.target.word
+    if any(word in lv.words for s in scales for lv in s.levels):
         return []
-    return [
-        Diagnostic(
-            "E206",
-            ind.target_span or ind.span,
-            {"word": ind.target.word},
-            suggestion=_closest_word(ind.target.word, ind.name, words),
-        )
-    ]
+    typo = _typo_of(word, scales)
+    how = ("", "") if typo is not None else _how_to_add(word, _close_scales(word, ind.name, scales))
+    return [Diagnostic("E206", ind.target_span or ind.span, {"word": word, "how": how}, suggestion=typo)]
 
 
-def _closest_word(word: str, indicator: str, words: list[str]) -> str | None:
-    """The scale word nearest to `word`; among equally near ones, the word the indicator is named after.
+def _how_to_add(word: str, close: list[n.Scale]) -> tuple[str, str]:
+    """The help for a word of its own: the scales close to it, and the project scale that adds it."""
+    listed, example = _scale_list(close), _scale_example(word, close[:1])
+    return (
+        f"相近的量表：{listed[0]}。要用「{word}」，在项目文件中写一个收进这个词的量表"
+        f"（项目中的量表覆盖评分办法中的同名量表），例如：{example[0]}",
+        f"Close scales: {listed[1]}. To use “{word}”, write a scale that has it in the project file"
+        f" (a project's scale overrides the policy's of the same name), e.g. {example[1]}",
+    )
 
-    (预算编制合理性 with the typo 合里 means 合理, not the equally close 合规.)
+
+CLOSE_SCALES = 3  # how many scales the help lists
+TYPO = 0.75  # resemblance from which a word is taken for a typo of a scale word (合里 → 合理)
+NAMED = 0.3  # closeness of a scale the indicator is named after (less than a word that looks alike)
+
+
+def _close_scales(word: str, indicator: str, scales: list[n.Scale]) -> list[n.Scale]:
+    """The scales whose words resemble `word` or that the indicator is named after (资金使用规范性: 规范性).
+
+    Among equally close scales, the one sharing more characters with the indicator's name comes first.
     """
-    close = get_close_matches(word, words, n=8, cutoff=0.4)
-    if not close:
-        return None
-    best = SequenceMatcher(None, word, close[0]).ratio()
-    ties = [w for w in close if SequenceMatcher(None, word, w).ratio() == best]
-    return next((w for w in ties if w in indicator), ties[0])
+
+    def closeness(scale: n.Scale) -> float:
+        named = NAMED if scale.name in indicator or any(w in indicator for w in _words(scale)) else 0.0
+        shared = 0.01 * len(set(indicator) & set("".join(_words(scale))))
+        return max((resemblance(word, w) for w in _words(scale)), default=0.0) + named + shared
+
+    ranked = sorted(scales, key=closeness, reverse=True)
+    return [s for s in ranked if closeness(s) >= NAMED][:CLOSE_SCALES]
+
+
+def _words(scale: n.Scale) -> list[str]:
+    return [w for lv in scale.levels for w in lv.words]
+
+
+def _typo_of(word: str, scales: list[n.Scale]) -> str | None:
+    """A scale word `word` is a slip of (same sound or shape), not merely a word like it."""
+    scored = [(resemblance(word, w), w) for s in scales for w in _words(s)]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= TYPO else None
+
+
+def _scale_list(scales: list[n.Scale]) -> tuple[str, str]:
+    if not scales:
+        return ("没有", "none")
+    zh = "、".join(f"{s.name}（{'、'.join(_words(s))}）" for s in scales)
+    en = ", ".join(f"{s.name} ({', '.join(_words(s))})" for s in scales)
+    return zh, en
+
+
+def _scale_example(word: str, closest: list[n.Scale]) -> tuple[str, str]:
+    """A project statement making `word` a scale word: the closest scale with the word added, or a new one."""
+    if closest:
+        scale = closest[0]
+        levels = [
+            ("|".join((*lv.words, word)) if i == 0 else "|".join(lv.words), lv.text)
+            for i, lv in enumerate(scale.levels)
+        ]
+        name = scale.name
+    else:
+        levels = [(word, "100%"), (f"基本{word}", "80%"), (f"不{word}", "0%")]
+        name = f"{word}性"
+    body = ";  ".join(f"{words} {text}" for words, text in levels)
+    return (f"量表 {name} {{ {body} }}", f"scale {name} {{ {body} }}")

@@ -95,7 +95,7 @@ class BudgetMixin(RunBase):
         self.budget = BudgetResult(
             rows,
             Figure(rate, rate_stage.digits),
-            plan.weight if plan is not None else Fraction(0),
+            Figure(plan.weight if plan is not None else 0),
             score,
             plan.counted if plan is not None else False,
             self.actuals.budget_note,

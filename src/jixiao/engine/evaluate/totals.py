@@ -15,8 +15,8 @@ def redistribute(results: list[IndicatorResult], ev: Plan) -> list[IndicatorResu
     out = list(results)
     for level in dict.fromkeys(r.level1 for r in results):
         members = [i for i, r in enumerate(results) if r.level1 == level]
-        dropped = sum((results[i].weight for i in members if results[i].not_applicable), Fraction(0))
-        kept = sum((results[i].weight for i in members if not results[i].not_applicable), Fraction(0))
+        dropped = sum((results[i].weight.value for i in members if results[i].not_applicable), Fraction(0))
+        kept = sum((results[i].weight.value for i in members if not results[i].not_applicable), Fraction(0))
         if dropped and kept:
             for i in members:
                 out[i] = _scaled(results[i], (kept + dropped) / kept, ev)
@@ -27,18 +27,20 @@ def _scaled(result: IndicatorResult, factor: Fraction, ev: Plan) -> IndicatorRes
     if result.score is None:
         return result
     plan = ev.by_path[f"{result.level1}/{result.level2}/{result.name}"]
-    weight = result.weight * factor
+    weight = result.weight.value * factor
     # An evaluator's adjusted score is a share of the original weight, like a formula score.
-    base = result.score.value if result.adjusted or result.formula_score is None else result.formula_score
+    base = (
+        result.score.value if result.adjusted or result.formula_score is None else result.formula_score.value
+    )
     value = plan.stage.apply(min(base * factor, weight))
     step = Step(
         lambda: (
-            f"不适用分值分配：分值 {fmt(result.weight)} → {fmt(weight)}，得分 × {fmt(factor)}",
-            f"n/a weight redistributed: weight {fmt(result.weight)} → {fmt(weight)}, score × {fmt(factor)}",
+            f"不适用分值分配：分值 {result.weight.text()} → {fmt(weight)}，得分 × {fmt(factor)}",
+            f"n/a weight redistributed: weight {result.weight.text()} → {fmt(weight)}, score × {fmt(factor)}",
         )
     )
     return replace(
-        result, weight=weight, score=Figure(value, result.score.digits), steps=(*result.steps, step)
+        result, weight=Figure(weight), score=Figure(value, result.score.digits), steps=(*result.steps, step)
     )
 
 
@@ -71,7 +73,7 @@ def total(
         budget=budget,
         indicators=tuple(indicators),
         levels=levels,
-        total_weight=ev.rules.total,
+        total_weight=Figure(ev.rules.total),
         total=Figure(value, ev.total_stage.digits),
         grade=grade,
         findings=tuple(findings),
@@ -98,14 +100,14 @@ def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: li
     return raw
 
 
-def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Fraction, Figure], ...]:
+def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Figure, Figure], ...]:
     out = []
     for level in dict.fromkeys(r.level1 for r in indicators):
         members = [r for r in indicators if r.level1 == level]
-        weight = sum((r.weight for r in _weighted(members, ev)), Fraction(0))
+        weight = Figure(sum((r.weight.value for r in _weighted(members, ev)), Fraction(0)))
         subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
         stage = ev.level_stage
-        digits = stage.digits if stage else _sum_digits([r.score for r in members if r.score])
+        digits = stage.digits if stage else _sum_digits([r.score for r in members if r.score is not None])
         out.append((level, weight, Figure(stage.apply(subtotal) if stage else subtotal, digits)))
     return tuple(out)
 
@@ -128,7 +130,7 @@ def _weighted(members: list[IndicatorResult], ev: Plan) -> list[IndicatorResult]
 def _rescale(raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step]) -> Fraction:
     if ev.rules.not_applicable != "rescale":
         return raw
-    dropped = sum((r.weight for r in indicators if r.not_applicable), Fraction(0))
+    dropped = sum((r.weight.value for r in indicators if r.not_applicable), Fraction(0))
     whole = ev.rules.total
     if not dropped or dropped >= whole:
         return raw

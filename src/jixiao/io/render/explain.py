@@ -89,7 +89,7 @@ def _findings(findings: tuple[Finding, ...] | list[Finding], lang: Lang) -> list
 def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
     score = i.score.text() if i.score is not None else "/"
     shown = score if i.score is not None else _t(lang, "不适用", "n/a")  # not "得分 / / 分值 50"
-    head = _t(lang, "得分", "score") + f" {shown} / " + _t(lang, "分值", "weight") + f" {fmt(i.weight)}"
+    head = _t(lang, "得分", "score") + f" {shown} / " + _t(lang, "分值", "weight") + f" {i.weight.text()}"
     if i.adjusted:
         head += _t(lang, "（人工调整）", " (adjusted)")
     children = [
@@ -175,8 +175,8 @@ def _budget(result: Result, budget: BudgetResult, lang: Lang) -> TraceNode:
     shown = score if budget.score is not None else _t(lang, "无", "none")
     text = _t(
         lang,
-        f"预算执行：执行率 {rate}，得分 {shown} / 分值 {fmt(budget.weight)}",
-        f"budget execution: rate {rate}, score {shown} / weight {fmt(budget.weight)}",
+        f"预算执行：执行率 {rate}，得分 {shown} / 分值 {budget.weight.text()}",
+        f"budget execution: rate {rate}, score {shown} / weight {budget.weight.text()}",
     )
     if not budget.counted:
         text += _t(lang, "（不计入总分）", " (not counted in the total)")
@@ -193,9 +193,9 @@ def _budget(result: Result, budget: BudgetResult, lang: Lang) -> TraceNode:
 
 
 def _total(result: Result, lang: Lang) -> TraceNode:
-    text = _t(lang, "总得分 ", "total ") + result.total.text() + " / " + fmt(result.total_weight)
+    text = _t(lang, "总得分 ", "total ") + result.total.text() + " / " + result.total_weight.text()
     levels = [
-        _node("step", f"{name}：{figure.text()} / {fmt(weight)}", figure.text())
+        _node("step", f"{name}：{figure.text()} / {weight.text()}", figure.text())
         for name, weight, figure in result.levels
     ]
     return _node("total", text, result.total.text(), [*levels, *_steps(result.steps, lang)])

@@ -18,8 +18,8 @@ EXACT_PLACES = 12  # a decimal that ends within this many places is written in f
 UNDECLARED_DIGITS = 6  # the digits of a value no declared rounding fixed, when it never ends
 
 
-def weight_text(weight: Fraction) -> str:
-    return decimal_text(weight, WEIGHT_DIGITS)
+def weight_text(weight: Fraction | Figure) -> str:
+    return decimal_text(Fraction(weight), WEIGHT_DIGITS)
 
 
 def money_text(value: Fraction | None) -> str | None:

@@ -41,7 +41,7 @@ def report(result: Result, lang: Lang = "zh", explain: bool = False) -> ScoreRep
             LevelReport.model_construct(name=name, **_weight(w), **_figure("score", s))
             for name, w, s in result.levels
         ],
-        **_number("total_weight", result.total_weight, WEIGHT_DIGITS),
+        **_number("total_weight", Fraction(result.total_weight), WEIGHT_DIGITS),
         **_figure("total", result.total),
         grade=result.grade,
         findings=[
@@ -88,7 +88,12 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
         actual=i.actual,
         **_weight(i.weight),
         **_figure("score", i.score),
-        **_number("formula_score", i.formula_score, i.score.digits if i.score else None, pad=False),
+        **_number(
+            "formula_score",
+            i.formula_score.value if i.formula_score is not None else None,
+            i.score.digits if i.score is not None else None,
+            pad=False,
+        ),
         method=i.method,
         met=i.met,
         not_applicable=i.not_applicable,
@@ -108,11 +113,13 @@ def _number(name: str, value: Fraction | None, digits: int | None, pad: bool = T
 
 
 def _figure(name: str, figure: Figure | None) -> dict[str, Any]:
-    return _number(name, figure.value if figure else None, figure.digits if figure else None)
+    if figure is None:
+        return _number(name, None, None)
+    return _number(name, figure.value, figure.digits)
 
 
-def _weight(weight: Fraction) -> dict[str, Any]:
-    return _number("weight", weight, WEIGHT_DIGITS)
+def _weight(weight: Fraction | Figure) -> dict[str, Any]:
+    return _number("weight", Fraction(weight), WEIGHT_DIGITS)
 
 
 def to_json(result: Result, lang: Lang = "zh", explain: bool = False) -> str:
@@ -128,6 +135,7 @@ def diagnostic_report(diag: Diagnostic, lang: Lang = "zh") -> DiagnosticReport:
         severity=diag.severity.value,
         message=diag.message(lang),
         help=diag.help(lang),
+        suggestion=diag.suggestion,
         span=None
         if span is None
         else SpanReport.model_construct(

@@ -118,8 +118,8 @@ def sheet(result: Result, lang: Lang = "zh") -> Sheet:
     )
 
 
-def weight_cell(weight: Fraction) -> Cell:
-    return Cell(weight_text(weight), weight, WEIGHT_DIGITS)
+def weight_cell(weight: Fraction | Figure) -> Cell:
+    return Cell(weight_text(weight), Fraction(weight), WEIGHT_DIGITS)
 
 
 def figure_cell(figure: Figure | None, suffix: str = "") -> Cell:

@@ -1,0 +1,242 @@
+"""`Figure`: an exact score, weight or rate that behaves like a number.
+
+A figure keeps the exact `Fraction` the engine computed and the number of
+decimals the declared rounding kept (`digits`, None when it was never
+rounded). It *is* a `decimal.Decimal` (so `Decimal(t)`, `f"{t:.1f}"` and
+`str(t)` work as they do for decimals), but it compares, hashes and does
+arithmetic by its exact value, so it mixes with `int`, `Fraction`, `Decimal`
+and other figures without going through a float::
+
+    >>> t = Figure(Fraction(9931, 100), 2)
+    >>> t == Decimal("99.31"), t > 99, f"{t}", f"{t:.1f}", t + 1
+    (True, True, '99.31', '99.3', Figure('100.31', digits=2))
+
+Only `float(t)` makes a float; arithmetic with a float raises `TypeError`, as
+it does for `Decimal`.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import Any, overload
+
+from jixiao.language.rounding import decimal_places, exact_decimal, format_exact, format_fixed
+
+Exact = int | Fraction | Decimal
+"""What a figure computes with exactly: integers, fractions, decimals and other figures."""
+
+_APPROXIMATE_DIGITS = 40  # significant digits of the Decimal face of a value that never terminates
+
+
+class Figure(Decimal):
+    """An exact value and how many decimals the rounding that produced it kept."""
+
+    __slots__ = ("_digits", "_value")
+    _value: Fraction
+    _digits: int | None
+
+    def __new__(cls, value: Exact | str, digits: int | None = None) -> Figure:
+        exact = Fraction(value)
+        self = super().__new__(cls, _decimal_face(exact, digits))
+        self._value = exact
+        self._digits = digits
+        return self
+
+    # -- what it is -------------------------------------------------------------------------------------
+    @property
+    def value(self) -> Fraction:
+        """The exact value."""
+        return self._value
+
+    @property
+    def digits(self) -> int | None:
+        """How many decimals the declared rounding kept; None: never rounded, exact."""
+        return self._digits
+
+    @property
+    def numerator(self) -> int:
+        return self._value.numerator
+
+    @property
+    def denominator(self) -> int:
+        return self._value.denominator
+
+    def as_integer_ratio(self) -> tuple[int, int]:
+        return self._value.as_integer_ratio()
+
+    def text(self) -> str:
+        """As tables show it: the rounded digits ("9.30"), or an exact value up to 6 places ("0.325")."""
+        if self._digits is None:
+            return format_exact(self._value, 6)
+        return format_fixed(self._value, self._digits)
+
+    def decimal(self) -> Decimal:
+        """A plain `Decimal` with the figure's digits (`Decimal("99.31")`)."""
+        return Decimal(self)
+
+    # -- conversions ------------------------------------------------------------------------------------
+    def __str__(self) -> str:
+        return Decimal.__format__(self, "f")
+
+    def __repr__(self) -> str:
+        shown = exact_decimal(self._value)
+        value = repr(str(self)) if shown is not None else repr(self._value)
+        return f"Figure({value}, digits={self._digits})"
+
+    def __format__(self, spec: str, context: Any = None) -> str:
+        if not spec:
+            return str(self)
+        if decimal_places(self._value) is not None:
+            return Decimal.__format__(self, spec)
+        with localcontext() as ctx:  # a value that never ends: enough digits for any format spec
+            ctx.prec = 100
+            precise = Decimal(self._value.numerator) / Decimal(self._value.denominator)
+        return format(precise, spec)
+
+    def __float__(self) -> float:
+        return float(self._value)
+
+    def __int__(self) -> int:
+        return int(self._value)
+
+    def __trunc__(self) -> int:
+        return math.trunc(self._value)
+
+    def __floor__(self) -> int:
+        return math.floor(self._value)
+
+    def __ceil__(self) -> int:
+        return math.ceil(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    @overload
+    def __round__(self, ndigits: None = None) -> int: ...
+    @overload
+    def __round__(self, ndigits: int) -> Figure: ...
+    def __round__(self, ndigits: int | None = None) -> int | Figure:
+        """Python's round(): half to even, like `Decimal` and `Fraction`, computed exactly."""
+        if ndigits is None:
+            return round(self._value)
+        return Figure(round(self._value, ndigits), max(ndigits, 0))
+
+    # Decimal pickles as (class, (text,)); a figure needs its exact value and digits back.
+    def __reduce__(self) -> tuple[type[Figure], tuple[Fraction, int | None]]:  # type: ignore[override]
+        return (Figure, (self._value, self._digits))
+
+    # -- comparing: by the exact value --------------------------------------------------------------------
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._value == _compared(other))
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self._value < _compared(other))
+
+    def __le__(self, other: Any) -> bool:
+        return bool(self._value <= _compared(other))
+
+    def __gt__(self, other: Any) -> bool:
+        return bool(self._value > _compared(other))
+
+    def __ge__(self, other: Any) -> bool:
+        return bool(self._value >= _compared(other))
+
+    # -- arithmetic: exact, giving figures ------------------------------------------------------------------
+    def __add__(self, other: Exact) -> Figure:
+        return Figure(self._value + _operand(other), _most(self, other))
+
+    def __radd__(self, other: Exact) -> Figure:
+        return self.__add__(other)
+
+    def __sub__(self, other: Exact) -> Figure:
+        return Figure(self._value - _operand(other), _most(self, other))
+
+    def __rsub__(self, other: Exact) -> Figure:
+        return Figure(_operand(other) - self._value, _most(self, other))
+
+    def __mul__(self, other: Exact) -> Figure:
+        mine, theirs = self._digits, _digits_of(other)
+        digits = None if mine is None or theirs is None else mine + theirs
+        return Figure(self._value * _operand(other), digits)
+
+    def __rmul__(self, other: Exact) -> Figure:
+        return self.__mul__(other)
+
+    def __truediv__(self, other: Exact) -> Figure:
+        return Figure(self._value / _operand(other))
+
+    def __rtruediv__(self, other: Exact) -> Figure:
+        return Figure(_operand(other) / self._value)
+
+    def __neg__(self, context: Any = None) -> Figure:
+        return Figure(-self._value, self._digits)
+
+    def __pos__(self, context: Any = None) -> Figure:
+        return self
+
+    def __abs__(self) -> Figure:
+        return Figure(abs(self._value), self._digits)
+
+
+def _decimal_face(value: Fraction, digits: int | None) -> str:
+    """The Decimal a figure presents: exact, with at least `digits` places ("9.30"); else 40 digits."""
+    places = decimal_places(value)
+    if places is not None:
+        return format_fixed(value, max(places, digits or 0))
+    with localcontext() as ctx:
+        ctx.prec = _APPROXIMATE_DIGITS
+        return str(Decimal(value.numerator) / Decimal(value.denominator))
+
+
+def _compared(other: object) -> Any:
+    """What the exact value is compared with: a figure's exact value; anything else as it is
+    (`Fraction` compares exactly with int, float and Fraction, `Decimal` with Fraction)."""
+    return other.value if isinstance(other, Figure) else other
+
+
+def _operand(other: object) -> Fraction:
+    """An exact operand as a Fraction; anything else (a float, a string) is not a number to mix with."""
+    if isinstance(other, Figure):
+        return other.value
+    if isinstance(other, int | Fraction | Decimal):
+        return Fraction(other)
+    raise TypeError(f"a Figure does not mix with {type(other).__name__}; convert it first (float(figure))")
+
+
+def _digits_of(other: object) -> int | None:
+    if isinstance(other, Figure):
+        return other.digits
+    if isinstance(other, int):
+        return 0
+    if isinstance(other, Decimal):
+        exponent = other.as_tuple().exponent
+        return max(-exponent, 0) if isinstance(exponent, int) else None
+    return None
+
+
+def _most(figure: Figure, other: object) -> int | None:
+    """Digits of a sum: the most of both parts, or None (exact) if either part has no fixed digits."""
+    theirs = _digits_of(other)
+    return None if figure.digits is None or theirs is None else max(figure.digits, theirs)
+
+
+def json_default(value: object) -> str:
+    """`json.dumps(..., default=jixiao.json_default)`: figures, decimals and fractions as exact strings.
+
+    JSON has no exact decimal type, and jixiao's JSON output writes decimals as strings ("99.31"); this
+    helper does the same for figures in your own documents. Anything else raises `TypeError`, as
+    json's default does.
+    """
+    if isinstance(value, Figure | Decimal):
+        return str(value)
+    if isinstance(value, Fraction):
+        return str(Figure(value))
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
