@@ -63,7 +63,7 @@ class Progress:
 
         Without a total (`total` 0: still counting) it is the count alone: `读取 537  项目名`.
         """
-        if not self.total:
+        if self.total == 0:
             return fit(f"{self.label} {self.done}  {one_line(name)}", self._width())
         filled = BAR * self.done // max(self.total, 1)
         percent = 100 * self.done // max(self.total, 1)
