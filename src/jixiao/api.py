@@ -15,14 +15,17 @@ diagnostics the CLI prints.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
+from jixiao.crash import guarded, internal_error
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.results import Result
-from jixiao.io.actuals import ActualsSource, load_actuals
+from jixiao.io.actuals import ActualsSource
+from jixiao.io.actuals import load_actuals as _load_actuals
 from jixiao.io.render import render_table, to_json
 from jixiao.io.render.explain import explain_text
 from jixiao.io.render.json import diagnostics_json
@@ -32,11 +35,13 @@ from jixiao.io.rulesets import (
     clear_cache,
     load_ruleset,
     parse_ruleset,
-    read_ruleset_source,
+    read_ruleset,
 )
 from jixiao.io.schema import json_schema
 from jixiao.messages import Lang
 from jixiao.tools.compare import compare
+
+load_actuals = guarded(_load_actuals)
 
 Format = Literal["table", "markdown", "json", "explain", "explain-json"]
 
@@ -51,7 +56,7 @@ __all__ = [
     "load_actuals",
     "load_ruleset",
     "parse_ruleset",
-    "read_ruleset_source",
+    "read_ruleset",
     "render",
     "render_diagnostics",
     "schema",
@@ -59,14 +64,26 @@ __all__ = [
 
 
 # -- checks, diff ---------------------------------------------------------------------------------------
-def check(source: RulesetSource) -> list[Diagnostic]:
-    """Every problem in a ruleset (errors and warnings), sorted by position; never raises."""
+def check(
+    source: RulesetSource | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    roots: Iterable[str | os.PathLike[str]] | None = None,
+) -> list[Diagnostic]:
+    """Every problem in a ruleset (errors and warnings), sorted by position; never raises.
+
+    Takes what `load_ruleset` takes. A bug inside jixiao is returned as an E901 diagnostic.
+    """
     try:
-        return run_checks(parse_ruleset(source))
+        return run_checks(parse_ruleset(source, text=text, name=name, roots=roots))
     except JixiaoError as exc:
         return exc.diagnostics
+    except Exception as exc:
+        return internal_error(exc).diagnostics
 
 
+@guarded
 def diff(old: str | Path, new: str | Path, **options: Any) -> Any:
     """The semantic difference between two ruleset files (`jixiao.tools.compare.compare`).
 
@@ -77,6 +94,7 @@ def diff(old: str | Path, new: str | Path, **options: Any) -> Any:
 
 
 # -- rendering -----------------------------------------------------------------------------------------
+@guarded
 def render(result: Result, fmt: Format = "table", lang: Lang = "zh") -> str:
     """A result as the score table (terminal or Markdown), JSON, an explanation, or JSON with the trace."""
     if fmt == "json":
@@ -88,6 +106,7 @@ def render(result: Result, fmt: Format = "table", lang: Lang = "zh") -> str:
     return render_table(result, lang, markdown=fmt == "markdown")
 
 
+@guarded
 def explain(result: Result, lang: Lang = "zh") -> str:
     """How every score came about, as text (same as `result.explain(lang)`)."""
     return explain_text(result, lang)

@@ -6,7 +6,7 @@ import click
 
 from jixiao import __version__
 from jixiao.cli.check import check
-from jixiao.cli.common import ExitCode
+from jixiao.cli.common import CrashGuard, ExitCode
 from jixiao.cli.diff import diff
 from jixiao.cli.fmt import fmt
 from jixiao.cli.schema import schema
@@ -15,14 +15,24 @@ from jixiao.cli.test import test
 from jixiao.cli.usage import LocalizedGroup
 
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class Main(LocalizedGroup, CrashGuard):
+    """The jixiao group: usage errors in the user's language, no traceback for a bug (exit 70)."""
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jixiao")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="程序出错时显示详细的调用栈（也可设 JIXIAO_DEBUG=1）/ show the traceback of an internal error.",
+)
+def main(debug: bool) -> None:
     """jixiao（绩效）：项目支出绩效自评表评分工具。
 
     Score Chinese fiscal performance self-evaluation tables (项目支出绩效自评表)
     under a ruleset. Messages are in Chinese; use --lang en or JIXIAO_LANG=en
-    for English.
+    for English. Exit codes: 0 success, 1 input errors, 2 usage errors,
+    70 an internal error (a bug: please report it; --debug shows the traceback).
     """
 
 

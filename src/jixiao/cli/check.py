@@ -6,18 +6,21 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import ExitCode, lang_option, resolve_lang, ruleset_files
+from jixiao.cli.common import ExitCode, lang_option, resolve_lang, roots_option, ruleset_files
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset, load
+from jixiao.engine.roots import Roots
+from jixiao.io.rulesets import nearby_file
 from jixiao.messages import Lang
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="警告也算失败（退出码 1） / fail on warnings too.")
+@roots_option
 @lang_option
-def check(paths: tuple[str, ...], strict: bool, lang: str | None) -> None:
+def check(paths: tuple[str, ...], strict: bool, roots: tuple[str, ...], lang: str | None) -> None:
     """检查规则文件（或文件夹中的全部 .jx 文件），一次列出全部错误和警告。
 
     Check ruleset files (or every .jx file under a folder) and report every
@@ -26,7 +29,8 @@ def check(paths: tuple[str, ...], strict: bool, lang: str | None) -> None:
     """
     language = resolve_lang(lang)
     files = [f for p in paths for f in ruleset_files(Path(p))]
-    diagnostics, sources = check_files(files, [p for p in paths if not Path(p).exists()])
+    missing = [p for p in paths if not Path(p).exists()]
+    diagnostics, sources = check_files(files, missing, Roots.of(roots))
     if diagnostics:
         click.echo(render_all(diagnostics, language, sources) + "\n", err=True)
     click.echo(summary(len(files), diagnostics, language), err=True)
@@ -34,25 +38,27 @@ def check(paths: tuple[str, ...], strict: bool, lang: str | None) -> None:
     raise SystemExit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
 
 
-def check_files(files: list[Path], missing: list[str]) -> tuple[list[Diagnostic], dict[str, str]]:
+def check_files(
+    files: list[Path], missing: list[str], roots: Roots | None = None
+) -> tuple[list[Diagnostic], dict[str, str]]:
     """Every diagnostic of every file, each file's problems once (a policy used twice is checked once)."""
     found: dict[tuple[str, str, int, int], Diagnostic] = {}
     sources: dict[str, str] = {}
     for name in missing:
         reason = ("文件或文件夹不存在", "no such file or folder")
-        diag = Diagnostic("E105", Span(name, 1, 1), {"reason": reason})
+        diag = Diagnostic("E105", Span(name, 1, 1), {"reason": reason}, suggestion=nearby_file(Path(name)))
         found[_key(diag)] = diag
     for path in files:
-        diagnostics, texts = check_file(path)
+        diagnostics, texts = check_file(path, roots)
         sources.update(texts)
         for diag in diagnostics:
             found.setdefault(_key(diag), diag)
     return list(found.values()), sources
 
 
-def check_file(path: Path) -> tuple[list[Diagnostic], dict[str, str]]:
+def check_file(path: Path, roots: Roots | None = None) -> tuple[list[Diagnostic], dict[str, str]]:
     try:
-        ruleset: Ruleset = load(path)
+        ruleset: Ruleset = load(path, roots)
     except JixiaoError as exc:
         return exc.diagnostics, {}
     return run_checks(ruleset), ruleset.sources
