@@ -606,9 +606,9 @@ CATALOG: dict[str, _Entry] = {
         "a project usually uses one policy; remove repeated “use” lines",
     ),
     "E908": (
-        "计算 {what} 时数值变得过大（超过 {limit} 位二进制）",
+        "计算 {what} 时数值变得过大（{detail}）",
         "公式中的数在计算中反复相乘；请检查公式（例如是否把得分逐级平方）",
-        "a number grew too large while computing {what} (more than {limit} bits)",
+        "a number grew too large while computing {what} ({detail})",
         "the formula multiplies numbers again and again; check it (e.g. a value squared along a chain)",
     ),
     "E909": (
@@ -673,12 +673,22 @@ def message(code: str, lang: Lang, args: dict[str, object], part: str = "message
 
 
 def _localize(value: object, lang: Lang) -> object:
-    """An argument may be a (Chinese, English) pair or a word of `_WORDS`."""
+    """An argument may be a (Chinese, English) pair or a word of `_WORDS`; long text is shortened."""
     if isinstance(value, tuple) and len(value) == 2:
-        return value[0] if lang == "zh" else value[1]
+        value = value[0] if lang == "zh" else value[1]
     if isinstance(value, str):
-        return word(value, lang)
+        return clip(word(value, lang))
     return value
+
+
+MAX_SHOWN = 120  # characters of user text a message repeats (a 5 000-digit number is not echoed whole)
+
+
+def clip(text: str) -> str:
+    """`text`, or its start and end around "…" when it is longer than MAX_SHOWN."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[: MAX_SHOWN - 20]}…{text[-12:]}"
 
 
 def word(key: str, lang: Lang) -> str:

@@ -125,20 +125,30 @@ def _path_input(path: Path) -> RulesetInput:
             "this is ruleset text, not a path; pass text=…",
         )
         raise JixiaoError.single("E105", Span(TEXT_NAME, 1, 1), reason=reason)
-    if not path.is_file() and not path.is_dir():
+    if not _exists(path):
         raise JixiaoError.single(
             "E105", Span(shown(path), 1, 1), nearby_file(path), reason=("文件不存在", "no such file")
         )
     return RulesetInput(read_text(path), shown(path), path)
 
 
+def _exists(path: Path) -> bool:
+    """Whether a path names something (a name too long or holding NUL names nothing)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def nearby_file(path: Path) -> str | None:
     """The closest file name in the same folder (did-you-mean for a path that does not exist)."""
     folder = path.parent
     try:
+        if not folder.is_dir():
+            return None
         entries = [p for _, p in zip(range(MAX_POLICY_CANDIDATES), folder.iterdir(), strict=False)]
         names = [p.name for p in entries if p.is_file()]
-    except OSError:
+    except (OSError, ValueError):
         return None
     close = get_close_matches(path.name, names, n=1, cutoff=0.6) or get_close_matches(
         path.name.lower(), names, n=1, cutoff=0.6

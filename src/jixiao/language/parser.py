@@ -10,15 +10,18 @@ import functools
 import re
 from difflib import get_close_matches
 
-from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language.nodes import Document
 from jixiao.language.transformer import AstBuilder
 from jixiao.language.vocabulary import keyword_of_terminal
+from jixiao.limits import MAX_DIGITS, MAX_EXPR_DEPTH, MAX_LINE_CHARS, MAX_NESTING, MAX_RULESET_CHARS
 from jixiao.resources import grammar_text
 
-MAX_DEPTH = 100
+MAX_DEPTH = MAX_NESTING
+# Parse-tree rules that nest inside one another in a formula (one level each).
+_OPERATORS = frozenset({"if_expr", "or_expr", "and_expr", "not_expr", "compare", "binop", "neg", "call"})
 
 # What each terminal is called in an error message: (Chinese, English).
 TERMINAL_WORDS: dict[str, tuple[str, str]] = {
@@ -53,16 +56,60 @@ def _lark() -> Lark:
 
 def parse(text: str, path: str = "<text>") -> Document:
     """Parse one ruleset file; raise JixiaoError with every problem found."""
+    _check_size(text, path)
     _check_shape(text, path)
+    _check_lines(text, path)
     try:
         tree = _lark().parse(text)
     except UnexpectedInput as exc:
         raise JixiaoError([_syntax_error(exc, text, path)]) from None
+    _check_tree(tree, path)
     builder = AstBuilder(path, text)
     document = builder.transform(tree)
     if has_errors(builder.diagnostics):
         raise JixiaoError(builder.diagnostics)
     return document
+
+
+def _check_size(text: str, path: str) -> None:
+    """The file within its limit (E902), before anything else looks at it."""
+    if len(text) > MAX_RULESET_CHARS:
+        line = text.count("\n", 0, MAX_RULESET_CHARS) + 1
+        column = MAX_RULESET_CHARS - text.rfind("\n", 0, MAX_RULESET_CHARS)
+        raise JixiaoError.single("E902", Span(path, line, column), limit=MAX_RULESET_CHARS)
+
+
+def _check_lines(text: str, path: str) -> None:
+    """Each line within its limit (E903), before the lexer sees it."""
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if len(line_text) > MAX_LINE_CHARS:
+            at = Span(path, number, MAX_LINE_CHARS + 1)
+            raise JixiaoError.single("E903", at, limit=MAX_LINE_CHARS)
+
+
+def _check_tree(tree: Tree[Token], path: str) -> None:
+    """Formulas nested at most MAX_EXPR_DEPTH deep (E904) and numbers of at most MAX_DIGITS (E905).
+
+    Walked with an explicit stack: the tree may be deeper than Python's recursion allows.
+    """
+    stack: list[tuple[Tree[Token] | Token, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Token):
+            _check_number(node, path)
+            continue
+        depth += node.data in _OPERATORS
+        if depth > MAX_EXPR_DEPTH:
+            span = Span(path, node.meta.line, node.meta.column, node.meta.end_line, node.meta.end_column)
+            raise JixiaoError.single("E904", span, limit=MAX_EXPR_DEPTH)
+        stack.extend((child, depth) for child in node.children)
+
+
+def _check_number(token: Token, path: str) -> None:
+    if token.type == "NUMBER" and sum(ch.isdigit() for ch in token) > MAX_DIGITS:
+        span = Span(path, token.line or 1, token.column or 1, token.end_line, token.end_column)
+        shown = f"{token[:12]}…{token[-4:]}"
+        raise JixiaoError.single("E905", span, number=shown, limit=MAX_DIGITS)
 
 
 def _check_shape(text: str, path: str) -> None:

@@ -63,6 +63,17 @@ _ARITH = {
     "÷": "÷",
     "／": "÷",
 }
+_OPTION_WORDS = {
+    "target": ("目标", "target"),
+    "weight": ("分值", "weight"),
+    "method": ("方法", "method"),
+    "actual": ("实际", "actual"),
+    "score": ("得分", "score"),
+    "source": ("依据", "source"),
+    "note": ("说明", "note"),
+    "rounding": ("舍入", "rounding"),
+    "over": ("超额", "over"),
+}
 _KEYWORD_VARS = {
     "ACTUAL_VAR": "实际",
     "TARGET_VAR": "目标",
@@ -378,8 +389,9 @@ class AstBuilder(Transformer[Token, n.Document]):
             return
         key, value, extra = self._option_fields(option)
         if key in fields:
-            span = getattr(option, "span", None) or getattr(value, "span", None)
-            self.diagnostics.append(Diagnostic("E113", span, {"keyword": key}))
+            span = getattr(option, "span", None) or getattr(value, "span", None) or extra.get("target_span")
+            keyword = _OPTION_WORDS.get(key, (key, key))
+            self.diagnostics.append(Diagnostic("E113", span, {"keyword": keyword}))
             return
         fields[key] = value
         fields.update(extra)
