@@ -17,4 +17,5 @@ MAX_POLICIES = 32  # policies applied for one ruleset (每个「采用」, neste
 MAX_DERIVED_DEPTH = 100  # indicators whose actual value or score is computed from one another, in a chain
 MAX_NUMBER_BITS = 4_096  # an exact number during evaluation (numerator or denominator, about 1 200 digits)
 MAX_SUGGESTION_WORK = 50_000  # names compared for did-you-mean suggestions in one run (each up to ~50 µs)
+MAX_TEST_FILE_DEPTH = 20  # lists and mappings inside one another in a *.test.yaml file (cases need 5)
 MAX_POLICY_CANDIDATES = 2_000  # .jx files looked at when suggesting a policy name for an unknown 采用

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang
-from jixiao.diagnostics import Diagnostic, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
 
 
@@ -40,7 +40,12 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, lang: str | 
         raise SystemExit(ExitCode.INPUT_ERROR)
     diagnostics = [d for f in files for d in f.diagnostics]
     if update:
-        changed = sum(update_file(f) for f in files)
+        changed = 0
+        for file in files:
+            try:
+                changed += update_file(file)
+            except JixiaoError as exc:  # the file is left as it was; say why in one line
+                report_diagnostics(exc.diagnostics, language)
         click.echo(f"已更新 {changed} 个期望值 / updated {changed} expectations")
         files = [run_file(f.path) for f in files]
         diagnostics = [d for f in files for d in f.diagnostics]

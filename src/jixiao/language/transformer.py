@@ -379,7 +379,7 @@ class AstBuilder(Transformer[Token, n.Document]):
 
     def _indicator(self, level1: str, level2: str, item: tuple[LarkMeta, Token, list[Any]]) -> n.Indicator:
         meta, name, options = item
-        fields: dict[str, Any] = {}
+        fields: dict[str, Any] = {"option_spans": ()}
         for option in options:
             self._indicator_option(fields, option)
         return n.Indicator(level1, level2, unquote(name), span=self.span(meta), **fields)
@@ -388,8 +388,10 @@ class AstBuilder(Transformer[Token, n.Document]):
         if option is None:
             return
         key, value, extra = self._option_fields(option)
+        span = getattr(option, "span", None) or getattr(value, "span", None) or extra.get("target_span")
+        if key not in fields and span is not None:  # where each option was written (fmt keeps comments there)
+            fields["option_spans"] = (*fields["option_spans"], (key, span))
         if key in fields:
-            span = getattr(option, "span", None) or getattr(value, "span", None) or extra.get("target_span")
             keyword = _OPTION_WORDS.get(key, (key, key))
             self.diagnostics.append(Diagnostic("E113", span, {"keyword": keyword}))
             return
