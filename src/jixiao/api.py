@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from jixiao.crash import guarded, internal_error
+from jixiao.crash import SourceTypeError, guarded, internal_error
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.results import Result
@@ -79,7 +79,9 @@ def check(
         return run_checks(parse_ruleset(source, text=text, name=name, roots=roots))
     except JixiaoError as exc:
         return exc.diagnostics
-    except Exception as exc:
+    except SourceTypeError:  # an argument of a type check does not take: the caller's programming error
+        raise
+    except Exception as exc:  # check never raises for any input: a bug is returned as E901
         return internal_error(exc).diagnostics
 
 

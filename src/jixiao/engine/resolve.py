@@ -8,6 +8,7 @@ remembering where it was written (for explanations and diagnostics).
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -19,6 +20,8 @@ from jixiao.language import nodes as n
 from jixiao.language.parser import parse
 from jixiao.limits import MAX_POLICIES
 from jixiao.source import read_text
+
+POLICY_CACHE = 32
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,12 @@ class Dependency:
             return False
 
 
+@functools.lru_cache(maxsize=POLICY_CACHE)
+def parse_policy(text: str, path: str) -> n.Document:
+    """A policy's document, parsed once per version: many projects use it, and documents are immutable."""
+    return parse(text, path)
+
+
 class _Follow:
     """Following 采用 for one ruleset: each policy file parsed once, a bounded number applied."""
 
@@ -177,7 +186,7 @@ class _Follow:
         if found.real not in self.parsed:
             text = read_text(found.real)
             self.sources[found.name] = text
-            self.parsed[found.real] = parse(text, found.name)
+            self.parsed[found.real] = parse_policy(text, found.name)
             self.depends = (*self.depends, Dependency(found.real, text, found.absent))
         return self.parsed[found.real]
 

@@ -53,15 +53,18 @@ def expect(
     return error
 
 
+def single(line: str, *errors: dict[str, object]) -> Case:
+    """A project of one indicator line, and the errors it must give."""
+    return {"ruleset.jx": project(block([line]))}, {"errors": list(errors)}
+
+
 # -- numbers and formulas -------------------------------------------------------------------------------------
 def digits_in_target() -> Case:
-    ruleset = project(block(["甲 目标 ≥" + "9" * 5000 + "人 分值 90"]))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E111", line=4, column=510)]}
+    return single("甲 目标 ≥" + "9" * 5000 + "人 分值 90", expect("E111", line=4, column=510))
 
 
 def digits_in_weight() -> Case:
-    ruleset = project(block(["甲 目标 ≥1人 分值 " + "9" * 5000]))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E905", line=4, column=17)]}
+    return single("甲 目标 ≥1人 分值 " + "9" * 5000, expect("E905", line=4, column=17))
 
 
 def digits_in_actual() -> Case:
@@ -72,8 +75,7 @@ def digits_in_actual() -> Case:
 
 def formula_of_1000_terms() -> Case:
     formula = " + ".join(["1"] * 1000)
-    ruleset = project(block([f"甲 目标 ≥1人 分值 90 得分 = {formula}"]))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E904", line=4, column=25)]}
+    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=25))
 
 
 def formula_of_1000_nots() -> Case:
@@ -83,51 +85,47 @@ def formula_of_1000_nots() -> Case:
 
 def formula_of_1000_ifs() -> Case:
     formula = "如果 实际 > 1 则 1 否则 " * 1000 + "0"  # longer than a line may be
-    ruleset = project(block([f"甲 目标 ≥1人 分值 90 得分 = {formula}"]))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E903", line=4, column=10001)]}
+    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E903", line=4, column=10001))
 
 
 def formula_of_200_ifs() -> Case:
     formula = "若 实际>1 则 1 否则 " * 200 + "0"
-    ruleset = project(block([f"甲 目标 ≥1人 分值 90 得分 = {formula}"]))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E904", line=4, column=1425)]}
+    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=1425))
+
+
+def chain(
+    formula: str, count: int, weight: str, last_weight: str, last_actual: str, error: dict[str, object]
+) -> Case:
+    """Indicators 甲0 … 甲{count}, each derived from the next by `formula` ({n} is the next one's name)."""
+    lines = [f"甲{i} 目标 ≥1人 分值 {weight} 实际 = {formula.format(n=f'甲{i + 1}')}" for i in range(count)]
+    lines.append(f"甲{count} 目标 ≥1人 分值 {last_weight}")
+    actuals = HEADER + BUDGET_ROWS + f"产出指标,数量指标,甲{count},{last_actual},\n"
+    return {"ruleset.jx": project(block(lines)), "actuals.csv": actuals}, {"errors": [error]}
 
 
 def derived_chain_150() -> Case:
-    lines = [f"甲{i} 目标 ≥1人 分值 0.5 实际 = 实际(甲{i + 1})" for i in range(150)]
-    lines.append("甲150 目标 ≥1人 分值 15")
-    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲150,2人,\n"
-    files = {"ruleset.jx": project(block(lines)), "actuals.csv": actuals}
-    return files, {"errors": [expect("E906", line=4, column=5)]}
+    return chain("实际({n})", 150, "0.5", "15", "2人", expect("E906", line=4, column=5))
 
 
 def derived_squares() -> Case:
-    lines = [f"甲{i} 目标 ≥1人 分值 3 实际 = 实际(甲{i + 1}) × 实际(甲{i + 1}) + 1" for i in range(29)]
-    lines.append("甲29 目标 ≥1人 分值 3")
-    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲29,7人,\n"
-    files = {"ruleset.jx": project(block(lines)), "actuals.csv": actuals}
-    return files, {"errors": [expect("E908", line=22, column=26)]}
+    return chain("实际({n}) × 实际({n}) + 1", 29, "3", "3", "7人", expect("E908", line=22, column=26))
 
 
 # -- literals -------------------------------------------------------------------------------------------------
 def deadline_with_2000_spaces() -> Case:
-    ruleset = project(block(['甲 目标 "12月' + " " * 2000 + 'x" 分值 90']))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E111", line=4, column=511)]}
+    return single('甲 目标 "12月' + " " * 2000 + 'x" 分值 90', expect("E111", line=4, column=511))
 
 
 def deadline_with_490_spaces() -> Case:
-    ruleset = project(block(['甲 目标 "12月' + " " * 490 + 'x" 分值 90']))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E111", line=4)]}
+    return single('甲 目标 "12月' + " " * 490 + 'x" 分值 90', expect("E111", line=4))
 
 
 def target_of_32k_commas() -> Case:
-    ruleset = project(block(["甲 目标 [" + "1," * 16_000 + "1] 分值 90"]))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E903", line=4, column=10001)]}
+    return single("甲 目标 [" + "1," * 16_000 + "1] 分值 90", expect("E903", line=4, column=10001))
 
 
 def target_of_4k_commas() -> Case:
-    ruleset = project(block(["甲 目标 [" + "," * 4000 + "] 分值 90"]))
-    return {"ruleset.jx": ruleset}, {"errors": [expect("E111", line=4)]}
+    return single("甲 目标 [" + "," * 4000 + "] 分值 90", expect("E111", line=4))
 
 
 def date_cell_99k() -> Case:
