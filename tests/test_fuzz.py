@@ -9,6 +9,7 @@ a single input taking more than a generous budget (a hang). The whole test runs 
 
 from __future__ import annotations
 
+import ast
 import random
 import time
 
@@ -136,3 +137,18 @@ def test_every_diagnostic_of_the_case_corpus_is_positioned() -> None:
             assert diag.span is not None and diag.span.line >= 1, (ruleset, diag)
             seen.add(diag.code)
     assert len(seen) > 40  # the corpus exercises most of the catalog
+
+
+def test_no_diagnostic_is_written_without_a_place() -> None:
+    """Walk the source: no Diagnostic, JixiaoError.single, _error or _warning is given `None` as its span."""
+    makers = {"Diagnostic", "single", "_error", "_warning"}
+    unplaced = []
+    for path in sorted((ROOT / "src" / "jixiao").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            span = node.args[1]
+            if name in makers and isinstance(span, ast.Constant) and span.value is None:
+                unplaced.append(f"{path.name}:{node.lineno}")
+    assert unplaced == []

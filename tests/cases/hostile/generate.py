@@ -182,6 +182,13 @@ def unknown_rows_4k_by_indicators_4k() -> Case:
     return files, {"errors": [expect("E503", "actuals.csv", 4005)], "count": count}
 
 
+def unknown_references_5k() -> Case:
+    count = 5000  # each names 乙0 … 乙6; only 乙0 exists (was 144 s: a scan and a difflib pass per reference)
+    lines = [f"甲{i} 目标 ≥1人 分值 0.01 得分 = 得分(乙{i % 7})" for i in range(count)]
+    ruleset = project(block([*lines, "乙0 目标 ≥1人 分值 0"]), use="  总分 50\n")
+    return {"ruleset.jx": ruleset}, {"errors": [expect("E201", line=5, column=28)], "count": 4286}
+
+
 GENERATED: dict[str, Callable[[], Case]] = {
     "digits-in-target": digits_in_target,
     "digits-in-weight": digits_in_weight,
@@ -204,6 +211,7 @@ GENERATED: dict[str, Callable[[], Case]] = {
     "indicators-16k": indicators_16k,
     "csv-unknown-rows-20k": unknown_rows_20k,
     "csv-unknown-4k-by-4k": unknown_rows_4k_by_indicators_4k,
+    "unknown-references-5k": unknown_references_5k,
 }
 
 
