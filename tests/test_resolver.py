@@ -201,3 +201,8 @@ def test_cli_missing_ruleset_suggests_a_nearby_file(in_tmp: Path) -> None:
     result = CliRunner().invoke(main, ["score", "2032.jx", str(SEED_ACTUALS)])
     assert result.exit_code == 1
     assert "E105" in result.stderr and "「2023.jx」" in result.stderr
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.jx")
+    assert _codes(tmp_path / "pipe.jx") == ["E105"]

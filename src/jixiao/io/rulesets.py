@@ -129,6 +129,9 @@ def _path_input(path: Path) -> RulesetInput:
         raise JixiaoError.single(
             "E105", Span(shown(path), 1, 1), nearby_file(path), reason=("文件不存在", "no such file")
         )
+    if not path.is_file() and not path.is_dir():  # a FIFO or a device would be waited on, not read
+        reason = ("不是普通文件（管道或设备）", "not a regular file (a pipe or a device)")
+        raise JixiaoError.single("E105", Span(shown(path), 1, 1), reason=reason)
     return RulesetInput(read_text(path), shown(path), path)
 
 
