@@ -206,3 +206,20 @@ def test_cli_missing_ruleset_suggests_a_nearby_file(in_tmp: Path) -> None:
 def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.jx")
     assert _codes(tmp_path / "pipe.jx") == ["E105"]
+
+
+def test_excerpts_come_from_the_text_parsed_not_a_file_of_that_name(in_tmp: Path) -> None:
+    (in_tmp / "x.jx").write_text("secret line one\n", encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(text="项目 {", name="x.jx")
+    shown = jixiao.render_diagnostics(info.value.diagnostics, sources=info.value.sources)
+    assert "项目 {" in shown and "secret" not in shown
+
+
+def test_an_error_in_a_packaged_policy_shows_its_excerpt(in_tmp: Path) -> None:
+    text = SEED_TEXT.replace(
+        "享受补贴人数  目标 ≥1.1万人  分值 20", "享受补贴人数  目标 ≥1.1万人  分值 20 方法 无此方法"
+    )
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(text=text)
+    assert set(info.value.sources) == {"<text>", "jixiao:rulesets/standard/central.jx"}

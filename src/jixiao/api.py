@@ -115,12 +115,19 @@ def explain(result: Result, lang: Lang = "zh") -> str:
 
 
 def render_diagnostics(
-    diagnostics: Iterable[Diagnostic], fmt: Literal["text", "json"] = "text", lang: Lang = "zh"
+    diagnostics: Iterable[Diagnostic],
+    fmt: Literal["text", "json"] = "text",
+    lang: Lang = "zh",
+    sources: dict[str, str] | None = None,
 ) -> str:
-    """Diagnostics as the CLI prints them, or as JSON (`schema.DiagnosticsReport`)."""
+    """Diagnostics as the CLI prints them, or as JSON (`schema.DiagnosticsReport`).
+
+    `sources` (a `JixiaoError.sources`) gives the texts the excerpts come from; without it a file named
+    by a diagnostic is read from disk.
+    """
     if fmt == "json":
         return diagnostics_json(diagnostics, lang)
-    return render_all(diagnostics, lang)
+    return render_all(diagnostics, lang, sources)
 
 
 def schema(model: str = "score") -> dict[str, Any]:

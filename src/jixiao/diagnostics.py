@@ -70,6 +70,9 @@ class JixiaoError(Exception):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sorted_diagnostics(diagnostics)
+        # texts of the files the diagnostics point into, as read (render with them: a name given to text,
+        # or a packaged `jixiao:rulesets/…` name, is not a file on disk to read the excerpt from)
+        self.sources: dict[str, str] = {}
         first = self.diagnostics[0] if self.diagnostics else None
         super().__init__(first.message("en") if first else "jixiao error")
 

@@ -60,7 +60,7 @@ def check_file(path: Path, roots: Roots | None = None) -> tuple[list[Diagnostic]
     try:
         ruleset: Ruleset = load(path, roots)
     except JixiaoError as exc:
-        return exc.diagnostics, {}
+        return exc.diagnostics, exc.sources
     return run_checks(ruleset), ruleset.sources
 
 

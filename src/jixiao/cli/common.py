@@ -68,7 +68,7 @@ def fail(exc: JixiaoError, lang: Lang, sources: dict[str, str] | None = None) ->
     """Print the diagnostics and exit 1 (or report a crash when the error is a bug, E901)."""
     if is_internal(exc):
         crash(exc.__cause__ or exc, lang)
-    report_diagnostics(exc.diagnostics, lang, sources)
+    report_diagnostics(exc.diagnostics, lang, {**exc.sources, **(sources or {})})
     raise SystemExit(ExitCode.INPUT_ERROR)
 
 

@@ -74,7 +74,7 @@ def _one(name: str, dry: bool, show_diff: bool, keywords: Keywords | None, lang:
         text = read_text(name)
         formatted = format_text(text, name, keywords)
     except JixiaoError as exc:
-        report_diagnostics(exc.diagnostics, lang)
+        report_diagnostics(exc.diagnostics, lang, exc.sources)
         return None
     if formatted == text:
         return False

@@ -109,7 +109,11 @@ def resolve_text(
     follow = _Follow(roots, {name: text})
     if file is not None:
         follow.names[file.resolve()] = name
-    base = follow.apply(document, origin, (name,), Rules())
+    try:
+        base = follow.apply(document, origin, (name,), Rules())
+    except JixiaoError as exc:
+        exc.sources.update({k: v for k, v in follow.sources.items() if k not in exc.sources})
+        raise
     rules = merge(base, document, name)
     return Ruleset(
         document, rules, name, follow.sources, base_rules=base, roots=roots, depends=follow.depends

@@ -51,7 +51,9 @@ class CompiledRuleset:
         self.warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if errors:
-            raise JixiaoError(errors)
+            error = JixiaoError(errors)
+            error.sources.update(ruleset.sources)
+            raise error
         require_project(ruleset)
         self._plan = compile_plan(ruleset)
 
@@ -72,7 +74,11 @@ class CompiledRuleset:
     def score(self, actuals: ActualsSource) -> Result:
         """Score one project's actual values (an `ActualsFile`, or anything `load_actuals` reads)."""
         loaded = load_actuals(actuals)
-        return evaluate.score(self._plan, loaded)
+        try:
+            return evaluate.score(self._plan, loaded)
+        except JixiaoError as exc:
+            exc.sources.update({k: v for k, v in self.ruleset.sources.items() if k not in exc.sources})
+            raise
 
     def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`."""

@@ -55,7 +55,15 @@ def _lark() -> Lark:
 
 
 def parse(text: str, path: str = "<text>") -> Document:
-    """Parse one ruleset file; raise JixiaoError with every problem found."""
+    """Parse one ruleset file; raise JixiaoError with every problem found (and the text it was in)."""
+    try:
+        return _parse(text, path)
+    except JixiaoError as exc:
+        exc.sources.setdefault(path, text)
+        raise
+
+
+def _parse(text: str, path: str) -> Document:
     _check_size(text, path)
     _check_shape(text, path)
     _check_lines(text, path)
