@@ -6,13 +6,15 @@ docs/security.md), not a speed benchmark: it is many times what the case needs o
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES
+from conftest import CASES, ROOT
 
 import jixiao
 from jixiao.diagnostics import Diagnostic, Severity, render_all
@@ -78,3 +80,24 @@ def test_generated_hostile_case(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("folder", COMMITTED, ids=[p.name for p in COMMITTED])
 def test_committed_hostile_case(folder: Path) -> None:
     assert_case(folder)
+
+
+@pytest.mark.parametrize("name", ["semicolon-lines-1mb", "use-7000-times", "csv-unknown-rows-20k"])
+def test_memory_stays_bounded(name: str, tmp_path: Path) -> None:
+    """Under a 500 MB address-space limit (1 MB of line breaks once took 1.2 GB) the case still runs."""
+    folder = generate.write(name, tmp_path)
+    script = textwrap.dedent(
+        f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (500 * 2**20, 500 * 2**20))
+        sys.path.insert(0, {str(ROOT / "tests")!r})
+        from test_hostile import run_case
+        from pathlib import Path
+        errors, _ = run_case(Path({str(folder)!r}))
+        print(len(errors))
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    assert int(run.stdout.split()[-1]) == expected.get("count", len(expected["errors"]))
