@@ -223,3 +223,10 @@ def test_an_error_in_a_packaged_policy_shows_its_excerpt(in_tmp: Path) -> None:
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_ruleset(text=text)
     assert set(info.value.sources) == {"<text>", "jixiao:rulesets/standard/central.jx"}
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.jx"
+    with path.open("wb") as out:
+        out.truncate(9_000_000)  # sparse: nothing is written, nothing must be read
+    assert _codes(path) == ["E902"]

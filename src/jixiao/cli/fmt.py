@@ -9,8 +9,8 @@ import click
 
 from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang, ruleset_files
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
+from jixiao.engine.resolve import read_file
 from jixiao.messages import Lang
-from jixiao.source import read_text
 from jixiao.tools.fmt import Keywords, format_text
 from jixiao.tools.rewrite import rewrite
 
@@ -71,7 +71,7 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | No
 def _one(name: str, dry: bool, show_diff: bool, keywords: Keywords | None, lang: Lang) -> bool | None:
     """Format one file: True if it changes (or would), False if not, None on error."""
     try:
-        text = read_text(name)
+        text = read_file(Path(name), name)
         formatted = format_text(text, name, keywords)
     except JixiaoError as exc:
         report_diagnostics(exc.diagnostics, lang, exc.sources)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -18,9 +19,10 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.roots import Found, Origin, Roots, find_policy, searched, shown, suggestion
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse
-from jixiao.limits import MAX_POLICIES
+from jixiao.limits import MAX_POLICIES, MAX_RULESET_CHARS
 from jixiao.source import read_text
 
+MAX_FILE_BYTES = 4 * MAX_RULESET_CHARS  # UTF-8 takes at most 4 bytes a character
 POLICY_CACHE = 32
 
 
@@ -91,7 +93,26 @@ class Ruleset:
 def load(path: str | os.PathLike[str], roots: Roots | None = None) -> Ruleset:
     """Read, parse and resolve a ruleset file; its own folder is the first root of its policies."""
     file = Path(path)
-    return resolve_text(read_text(file), shown(file), roots, file)
+    return resolve_text(read_file(file), shown(file), roots, file)
+
+
+def read_file(path: Path, name: str | None = None) -> str:
+    """A ruleset (or test) file's text; refused before reading when it is no regular file or too large.
+
+    A FIFO or a device would be waited on (E105); a file of gigabytes would be read whole before the
+    parser's size limit could say so (E902).
+    """
+    where = Span(name or shown(path), 1, 1)
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return read_text(path)  # says why it cannot be read
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        reason = ("不是普通文件（管道或设备）", "not a regular file (a pipe or a device)")
+        raise JixiaoError.single("E105", where, reason=reason)
+    if info.st_size > MAX_FILE_BYTES:
+        raise JixiaoError.single("E902", where, limit=MAX_RULESET_CHARS)
+    return read_text(path)
 
 
 def resolve_text(
@@ -188,7 +209,7 @@ class _Follow:
 
     def parse(self, found: Found) -> n.Document:
         if found.real not in self.parsed:
-            text = read_text(found.real)
+            text = read_file(found.real, found.name)
             self.sources[found.name] = text
             self.parsed[found.real] = parse_policy(text, found.name)
             self.depends = (*self.depends, Dependency(found.real, text, found.absent))

@@ -23,13 +23,13 @@ from jixiao.engine import evaluate
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
-from jixiao.engine.resolve import Ruleset, require_project, resolve_text
+from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
 from jixiao.engine.results import Result
 from jixiao.engine.roots import Roots, display, packaged_dir, shown
 from jixiao.io.actuals import ActualsSource, load_actuals
 from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
 from jixiao.resources import resource
-from jixiao.source import decode, os_reason, read_text
+from jixiao.source import decode, os_reason
 
 RESOURCE_PREFIX = "jixiao:"
 TEXT_NAME = "<text>"
@@ -135,10 +135,7 @@ def _path_input(path: Path) -> RulesetInput:
         raise JixiaoError.single(
             "E105", Span(shown(path), 1, 1), nearby_file(path), reason=("文件不存在", "no such file")
         )
-    if not path.is_file() and not path.is_dir():  # a FIFO or a device would be waited on, not read
-        reason = ("不是普通文件（管道或设备）", "not a regular file (a pipe or a device)")
-        raise JixiaoError.single("E105", Span(shown(path), 1, 1), reason=reason)
-    return RulesetInput(read_text(path), shown(path), path)
+    return RulesetInput(read_file(path), shown(path), path)
 
 
 def _exists(path: Path) -> bool:

@@ -10,8 +10,8 @@ import yaml  # type: ignore[import-untyped]
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.engine.resolve import read_file
 from jixiao.limits import MAX_TEST_FILE_DEPTH
-from jixiao.source import read_text
 
 SUFFIXES = (".test.yaml", ".test.yml")
 NOT_APPLICABLE = "/"
@@ -75,7 +75,7 @@ class Document:
 
 def read_test_file(path: Path) -> Document:
     """Parse and validate a test file; raise `JixiaoError` with file:line positions."""
-    text = read_text(path)
+    text = read_file(path)
     data, nodes = parse_nodes(text, str(path))
     try:
         model = TestFile.model_validate(data)
