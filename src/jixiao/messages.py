@@ -130,9 +130,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E204": (
         "找不到评分办法「{name}」",
-        '「采用」后写评分办法文件的相对路径（不含 .jx），例如 采用 "standard/central"；已查找：{searched}',
+        '「采用」后写评分办法文件的相对路径（不含 .jx），例如 采用 "standard/central"；评分办法在别的文件夹时用 --root 指定；已查找：{searched}',
         "cannot find the policy “{name}”",
-        'write the policy file\'s relative path without .jx after “use”, e.g. use "standard/central"; searched: {searched}',
+        'write the policy file\'s relative path without .jx after “use”, e.g. use "standard/central"; name a folder holding policies with --root; searched: {searched}',
     ),
     "E205": (
         "指标「{name}」重复定义（第一次在第{first_line}行）",
