@@ -32,15 +32,19 @@ def test_loading_from_text_file_and_package_resource_agree() -> None:
     actuals = jixiao.load_actuals(SEED_ACTUALS)
     from_resource = jixiao.load_ruleset("jixiao:rulesets/shangjie-pension/2020.jx")
     from_traversable = jixiao.load_ruleset(data_dir("rulesets").joinpath("shangjie-pension", "2020.jx"))
-    from_text = jixiao.load_ruleset(text)  # its policy is found among the packaged rulesets
+    from_text = jixiao.load_ruleset(text=text)  # its policy is found among the packaged rulesets
     for compiled in (
         _seed(),
         from_resource,
         from_traversable,
         from_text,
         jixiao.load_ruleset(str(SEED_RULESET)),
+        jixiao.load_ruleset(text.encode("utf-8")),
     ):
         assert compiled.score(actuals).total.text() == "99.31"
+    with SEED_RULESET.open("rb") as binary, SEED_RULESET.open(encoding="utf-8") as textual:
+        for stream in (binary, textual):
+            assert jixiao.load_ruleset(stream).score(actuals).total.text() == "99.31"
 
 
 def test_missing_package_resource_is_a_jixiao_error() -> None:

@@ -80,7 +80,7 @@ def test_syntax_error_is_positioned_without_traceback() -> None:
     case = EVAL / "err-syntax-token"
     result = run(case / "ruleset.jx", case / "actuals.csv")
     assert result.exit_code == 1
-    assert f"{case / 'ruleset.jx'}:6:30: error[E101]" in result.stderr
+    assert "tests/cases/eval/err-syntax-token/ruleset.jx:6:30: error[E101]" in result.stderr  # relative
     assert "Traceback" not in result.output
     assert result.stdout == ""
 

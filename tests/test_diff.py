@@ -315,7 +315,7 @@ def test_a_diff_report_renders_in_every_format(monkeypatch: pytest.MonkeyPatch) 
     assert jixiao.DiffReport.model_validate_json(jixiao.render(report, "json")) == report
     page = jixiao.render(report, "html", lang="en")
     assert page.startswith("<!DOCTYPE html>") and "<td>target raised</td>" in page
-    with pytest.raises(ValueError, match="diff report"):
+    with pytest.raises(TypeError, match="diff report"):
         jixiao.render(report, "explain")
     result = jixiao.load_ruleset(SEED_RULESET).score(SEED_ACTUALS)
     assert jixiao.render(result, "html").startswith("<!DOCTYPE html>")  # a scored result has html too

@@ -32,7 +32,7 @@ def test_explain_normalises_units_and_names_the_rule_source() -> None:
     out = _explain()
     assert "1.11万人 = 11100人 ≥ 11000人 → 达标" in out
     assert "93.76% < 100% → 未达标" in out
-    assert "评分办法规则 rulesets/standard/central.jx:" in out
+    assert "评分办法规则 jixiao:rulesets/standard/central.jx:" in out
     assert "依据 财预〔2020〕10号" in out
     assert "等级 优：总得分 99.31 落在 [90,100]" in out
     assert "F107" in out
@@ -41,7 +41,7 @@ def test_explain_normalises_units_and_names_the_rule_source() -> None:
 def test_explain_in_english() -> None:
     out = _explain("--lang", "en")
     assert "1.11万人 = 11100人 ≥ 11000人 → met" in out
-    assert "policy rule rulesets/standard/central.jx:" in out
+    assert "policy rule jixiao:rulesets/standard/central.jx:" in out
     assert "grade 优: the total 99.31 falls in [90,100]" in out
 
 

@@ -96,7 +96,7 @@ def projects(draw: st.DrawFn) -> tuple[str, str]:
 @given(projects())
 def test_generated_rulesets_score(project: tuple[str, str]) -> None:
     ruleset, actuals = project
-    compiled = jixiao.load_ruleset(ruleset)
+    compiled = jixiao.load_ruleset(text=ruleset)
     rows = jixiao.load_actuals(actuals)
     if all(entry.row.actual == "/" for entry in rows.entries):  # nothing applies: E604, not a total
         with pytest.raises(jixiao.JixiaoError) as caught:

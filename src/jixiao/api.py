@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any, Literal, overload
+from typing import Any, Literal, overload
 
+from jixiao.crash import SourceTypeError, guarded, internal_error
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
-from jixiao.engine.resolve import Ruleset, load, resolve_text
+from jixiao.engine.resolve import Ruleset
 from jixiao.engine.results import Result
-from jixiao.io.actuals import ActualsSource, load_actuals
+from jixiao.io.actuals import ActualsSource
+from jixiao.io.actuals import load_actuals as _load_actuals
 from jixiao.io.render import Format, TextFormat, render_result
 from jixiao.io.render.explain import explain_text
 from jixiao.io.render.json import diagnostics_json
@@ -35,11 +36,10 @@ from jixiao.io.rulesets import (
     clear_cache,
     load_ruleset,
     parse_ruleset,
-    read_ruleset_source,
+    read_ruleset,
 )
 from jixiao.io.schema import json_schema
 from jixiao.messages import Lang
-from jixiao.source import decode
 from jixiao.tools.compare import Report as DiffReport
 from jixiao.tools.compare import compare_rulesets, render_report
 from jixiao.tools.compare.folders import Batch
@@ -49,8 +49,11 @@ from jixiao.tools.compare.render_batch import render_batch
 from jixiao.tools.compare.reports import BatchReport
 from jixiao.tools.compare.revisions import diff_revisions as diff_revisions_batch
 
+load_actuals = guarded(_load_actuals)
+
 DIFF_FORMATS = ("table", "markdown", "json", "html")
 Rendered = Result | DiffReport | BatchReport
+RulesetInput = RulesetSource | CompiledRuleset
 
 __all__ = [
     "ActualsSource",
@@ -68,7 +71,7 @@ __all__ = [
     "load_actuals",
     "load_ruleset",
     "parse_ruleset",
-    "read_ruleset_source",
+    "read_ruleset",
     "render",
     "render_diagnostics",
     "schema",
@@ -76,17 +79,28 @@ __all__ = [
 
 
 # -- checks, diff ---------------------------------------------------------------------------------------
-def check(source: RulesetSource) -> list[Diagnostic]:
-    """Every problem in a ruleset (errors and warnings), sorted by position; never raises."""
+def check(
+    source: RulesetSource | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    roots: Iterable[str | os.PathLike[str]] | None = None,
+) -> list[Diagnostic]:
+    """Every problem in a ruleset (errors and warnings), sorted by position; never raises.
+
+    Takes what `load_ruleset` takes. A bug inside jixiao is returned as an E901 diagnostic.
+    """
     try:
-        return run_checks(parse_ruleset(source, lenient=True))
+        return run_checks(parse_ruleset(source, text=text, name=name, roots=roots, lenient=True))
     except JixiaoError as exc:
         return exc.diagnostics
+    except SourceTypeError:  # an argument of a type check does not take: the caller's programming error
+        raise
+    except Exception as exc:  # check never raises for any input: a bug is returned as E901
+        return internal_error(exc).diagnostics
 
 
-RulesetInput = str | os.PathLike[str] | bytes | IO[bytes] | IO[str] | CompiledRuleset | Traversable
-
-
+@guarded
 def diff(
     old: RulesetInput | None = None,
     new: RulesetInput | None = None,
@@ -98,16 +112,17 @@ def diff(
 ) -> DiffReport:
     """What changed in meaning between two rulesets and, per set of `actuals`, the impact on scores.
 
-    Each side is a path (a `str` or `os.PathLike` given positionally is always a path), a package
-    resource ("jixiao:rulesets/…"), bytes, a file object, a `CompiledRuleset`, or the text itself as
-    `old_text=` / `new_text=`. Render the report with `jixiao.render(report, "table" | "markdown" |
-    "json" | "html")`.
+    Each side is what `load_ruleset` takes (a `str` or `os.PathLike` given positionally is always a
+    path; a package resource "jixiao:rulesets/…", bytes, a file object), a `CompiledRuleset`, or the
+    text itself as `old_text=` / `new_text=`. Render the report with `jixiao.render(report, "table" |
+    "markdown" | "json" | "html")`.
     """
     before = _ruleset(old, old_text, "<old>")
     after = _ruleset(new, new_text, "<new>")
-    return compare_rulesets(before, after, [load_actuals(a) for a in actuals], lang)
+    return compare_rulesets(before, after, [_load_actuals(a) for a in actuals], lang)
 
 
+@guarded
 def diff_folders(
     old: str | os.PathLike[str],
     new: str | os.PathLike[str],
@@ -123,6 +138,7 @@ def diff_folders(
     return diff_folders_batch(Path(old), Path(new), [Path(a) for a in actuals], lang).report
 
 
+@guarded
 def diff_policy(
     old: str | os.PathLike[str],
     new: str | os.PathLike[str],
@@ -135,6 +151,7 @@ def diff_policy(
     return diff_policy_batch(Path(old), Path(new), Path(projects), [Path(a) for a in actuals], lang).report
 
 
+@guarded
 def diff_revisions(
     rev: str,
     new_rev: str | None = None,
@@ -153,24 +170,13 @@ def diff_revisions(
 
 
 def _ruleset(source: RulesetInput | None, text: str | None, name: str) -> Ruleset:
-    if text is not None:
-        return resolve_text(text, name)
-    if source is None:
-        raise TypeError(
-            f"diff() needs the {name[1:-1]} ruleset: a path, bytes, a file, or {name[1:-1]}_text="
-        )
     if isinstance(source, CompiledRuleset):
         return source.ruleset
-    if isinstance(source, bytes):
-        return resolve_text(decode(source, name), name)
-    if isinstance(source, str | os.PathLike):
-        path = os.fspath(source)
-        return parse_ruleset(path) if path.startswith("jixiao:") else load(path)
-    if isinstance(source, Traversable):
-        return parse_ruleset(source)
-    data = source.read()
-    label = str(getattr(source, "name", name))
-    return resolve_text(data if isinstance(data, str) else decode(data, label), label)
+    if source is None and text is None:
+        raise SourceTypeError(
+            f"diff() needs the {name[1:-1]} ruleset: a path, bytes, a file, or {name[1:-1]}_text="
+        )
+    return parse_ruleset(source, text=text, name=name if text is not None else None)
 
 
 # -- rendering -----------------------------------------------------------------------------------------
@@ -178,6 +184,7 @@ def _ruleset(source: RulesetInput | None, text: str | None, name: str) -> Rulese
 def render(result: Result, fmt: Literal["xlsx"], lang: Lang = "zh") -> bytes: ...
 @overload
 def render(result: Rendered, fmt: TextFormat = "table", lang: Lang = "zh") -> str: ...
+@guarded
 def render(result: Rendered, fmt: Format = "table", lang: Lang = "zh") -> str | bytes:
     """A scored result as the score table (terminal or Markdown), JSON, an explanation, JSON with the
     trace, CSV or a standalone HTML page (all `str`), or an Excel workbook in the official layout
@@ -192,24 +199,32 @@ def render(result: Rendered, fmt: Format = "table", lang: Lang = "zh") -> str | 
 
 def _diff_format(fmt: Format) -> str:
     if fmt not in DIFF_FORMATS:
-        raise ValueError(f"a diff report renders as {', '.join(DIFF_FORMATS)}, not {fmt}")
+        raise SourceTypeError(f"a diff report renders as {', '.join(DIFF_FORMATS)}, not {fmt}")
     return fmt
 
 
+@guarded
 def explain(result: Result, lang: Lang = "zh") -> str:
-    """How every score came about, as text (same as `result.explain(lang)`)."""
+    """How every score came about, as text."""
     return explain_text(result, lang)
 
 
 def render_diagnostics(
-    diagnostics: Iterable[Diagnostic], fmt: Literal["text", "json"] = "text", lang: Lang = "zh"
+    diagnostics: Iterable[Diagnostic],
+    fmt: Literal["text", "json"] = "text",
+    lang: Lang = "zh",
+    sources: dict[str, str] | None = None,
 ) -> str:
-    """Diagnostics as the CLI prints them, or as JSON (`schema.DiagnosticsReport`)."""
+    """Diagnostics as the CLI prints them, or as JSON (`schema.DiagnosticsReport`).
+
+    `sources` (a `JixiaoError.sources`) gives the texts the excerpts come from; without it a file named
+    by a diagnostic is read from disk.
+    """
     if fmt == "json":
         return diagnostics_json(diagnostics, lang)
-    return render_all(diagnostics, lang)
+    return render_all(diagnostics, lang, sources)
 
 
 def schema(model: str = "score") -> dict[str, Any]:
-    """The JSON Schema of a published model: "score", "explanation" or "diagnostics"."""
+    """The JSON Schema of a published model: "score", "batch", "explanation" or "diagnostics"."""
     return json_schema(model)

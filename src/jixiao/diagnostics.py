@@ -76,6 +76,9 @@ class JixiaoError(Exception):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sorted_diagnostics(diagnostics)
+        # texts of the files the diagnostics point into, as read (render with them: a name given to text,
+        # or a packaged `jixiao:rulesets/…` name, is not a file on disk to read the excerpt from)
+        self.sources: dict[str, str] = {}
         super().__init__(self.diagnostics)
 
     def text(self, lang: Lang | None = None) -> str:
@@ -90,8 +93,8 @@ class JixiaoError(Exception):
     def __str__(self) -> str:
         return self.text()
 
-    def __reduce__(self) -> tuple[type[JixiaoError], tuple[list[Diagnostic]]]:
-        return (type(self), (self.diagnostics,))
+    def __reduce__(self) -> tuple[type[JixiaoError], tuple[list[Diagnostic]], dict[str, object]]:
+        return (type(self), (self.diagnostics,), {"sources": self.sources})
 
     @classmethod
     def single(
@@ -135,9 +138,10 @@ def render_diagnostic(diag: Diagnostic, lang: Lang = "zh", sources: dict[str, st
     label = diag.severity.value
     where = _where(diag.span, lang)
     lines = [one_line(f"{where}{label}[{diag.code}]: {diag.message(lang)}")]
-    text = _source_text(diag.span.path, sources) if diag.span else None
-    if diag.span is not None and text is not None and diag.span.column_name is None:
-        lines.extend(_excerpt(diag.span, text))
+    if diag.span is not None and diag.span.column_name is None:  # a table cell has no excerpt
+        source_lines = _source_lines(diag.span.path, sources)
+        if source_lines is not None:
+            lines.extend(_excerpt(diag.span, source_lines))
     hint = diag.help(lang)
     if hint:
         lines.append(one_line(f"   = help: {hint}"))
@@ -147,7 +151,30 @@ def render_diagnostic(diag: Diagnostic, lang: Lang = "zh", sources: dict[str, st
 def render_all(
     diagnostics: Iterable[Diagnostic], lang: Lang = "zh", sources: dict[str, str] | None = None
 ) -> str:
-    return "\n\n".join(render_diagnostic(d, lang, sources) for d in sorted_diagnostics(diagnostics))
+    texts = _FileTexts(sources)  # each file read at most once, however many diagnostics it has
+    return "\n\n".join(render_diagnostic(d, lang, texts) for d in sorted_diagnostics(diagnostics))
+
+
+class _FileTexts(dict[str, str]):
+    """Source texts given, files read from disk on first use, and each text's lines split once."""
+
+    def __init__(self, given: dict[str, str] | None) -> None:
+        super().__init__(given or {})
+        self.unreadable: set[str] = set()
+        self.lines: dict[str, list[str]] = {}
+
+
+def _source_lines(path: str, sources: dict[str, str] | None) -> list[str] | None:
+    """The lines of a file for the excerpt (split once per render when `sources` is a `_FileTexts`)."""
+    if isinstance(sources, _FileTexts) and path in sources.lines:
+        return sources.lines[path]
+    text = _source_text(path, sources)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    if isinstance(sources, _FileTexts):
+        sources.lines[path] = lines
+    return lines
 
 
 def summary(diagnostics: Iterable[Diagnostic], lang: Lang = "zh") -> str:
@@ -161,13 +188,21 @@ def summary(diagnostics: Iterable[Diagnostic], lang: Lang = "zh") -> str:
 
 
 def _source_text(path: str, sources: dict[str, str] | None) -> str | None:
-    """The text of a file for the excerpt: given, else read from disk (best effort)."""
+    """The text of a file for the excerpt: given, else read from disk (best effort, once per render)."""
     if sources and path in sources:
         return sources[path]
-    try:
-        return Path(path).read_text(encoding="utf-8-sig", errors="replace")
-    except (OSError, ValueError):
+    if isinstance(sources, _FileTexts) and path in sources.unreadable:
         return None
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except (OSError, ValueError):
+        text = None
+    if isinstance(sources, _FileTexts):
+        if text is None:
+            sources.unreadable.add(path)
+        else:
+            sources[path] = text
+    return text
 
 
 def _where(span: Span | None, lang: Lang) -> str:
@@ -179,8 +214,7 @@ def _where(span: Span | None, lang: Lang) -> str:
     return f"{span.path}:{span.line}:{span.column}: "
 
 
-def _excerpt(span: Span, text: str) -> list[str]:
-    source_lines = text.splitlines()
+def _excerpt(span: Span, source_lines: list[str]) -> list[str]:
     if not 1 <= span.line <= len(source_lines):
         return []
     line = source_lines[span.line - 1]

@@ -130,9 +130,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E204": (
         "找不到评分办法「{name}」",
-        '「采用」后写评分办法文件的相对路径（不含 .jx），例如 采用 "standard/central"；已查找：{searched}',
+        '「采用」后写评分办法文件的相对路径（不含 .jx），例如 采用 "standard/central"；评分办法在别的文件夹时用 --root 指定；已查找：{searched}',
         "cannot find the policy “{name}”",
-        'write the policy file\'s relative path without .jx after “use”, e.g. use "standard/central"; searched: {searched}',
+        'write the policy file\'s relative path without .jx after “use”, e.g. use "standard/central"; name a folder holding policies with --root; searched: {searched}',
     ),
     "E205": (
         "指标「{name}」重复定义（第一次在第{first_line}行）",
@@ -562,12 +562,6 @@ CATALOG: dict[str, _Entry] = {
         "unsupported content type “{got}”, expected {expected}",
         "send JSON with Content-Type: application/json; upload files as text/csv or application/octet-stream",
     ),
-    "E973": (
-        "采用「{name}」指向所服务文件夹之外的文件，不能通过网络读取",
-        "只能采用随程序发布的 standard/… 评分办法，或放在所服务文件夹中的评分办法",
-        "采用 “{name}” points outside the served folder, which is not read over the network",
-        "use a packaged standard/… policy or a policy file inside the served folder",
-    ),
     "E974": (
         "所服务的文件夹中没有文件「{name}」",
         "文件名相对于所服务的文件夹，用 / 分隔，不能含「..」；可从 /v1/files 查看全部文件",
@@ -733,6 +727,91 @@ CATALOG: dict[str, _Entry] = {
         "the indicator “{name}” is outside any indicator block",
         "indicators go inside a “level1 / level2 {{ … }}” block: check whether the “}}” on line {line} is extra or too early, or give it a block header",
     ),
+    # -- security: untrusted input, limits, safe writes (E230–E239, E901–E949, W130–W139) ---------
+    "E230": (
+        "「采用」的评分办法名称「{name}」不能是绝对路径，也不能含「..」",
+        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，不含 .jx，例如 采用 "standard/central"',
+        "the policy name “{name}” after “use” cannot be an absolute path or contain “..”",
+        'write a name relative to the ruleset\'s folder (or a --root folder) without .jx, e.g. use "standard/central"',
+    ),
+    "E231": (
+        "评分办法「{name}」是指向允许的文件夹之外的链接，不能采用",
+        "把评分办法文件复制到规则所在的文件夹（或 --root 指定的文件夹）中，不要用链接",
+        "the policy “{name}” is a link to a file outside the allowed folders and cannot be used",
+        "copy the policy file into the ruleset's folder (or a --root folder) instead of linking to it",
+    ),
+    "E901": (
+        "jixiao 内部错误（程序缺陷，不是输入的问题）：{detail}",
+        "请把这条消息和所用的文件报告给维护者；命令行加 --debug 可看到详细的调用栈",
+        "internal error in jixiao (a bug, not a problem with the input): {detail}",
+        "please report this message with the files used; run the command with --debug for the traceback",
+    ),
+    "E902": (
+        "文件太大：超过 {limit} 个字符",
+        "评分规则文件不会这么大；请确认选对了文件，或把规则拆成项目和评分办法",
+        "the file is too large: more than {limit} characters",
+        "a ruleset is never this large; check that this is the right file, or split it into policies",
+    ),
+    "E903": (
+        "这一行太长：超过 {limit} 个字符",
+        "每条规则写一行；请在语句之间换行",
+        "the line is too long: more than {limit} characters",
+        "write one statement per line",
+    ),
+    "E904": (
+        "公式嵌套太深：超过 {limit} 层运算",
+        "把公式拆成几步：先用一个指标的「实际 = …」算出中间值，再在另一个公式中引用它",
+        "the formula is nested too deeply: more than {limit} levels of operations",
+        "split the formula into steps: compute a part in one indicator (actual = …) and refer to it in another",
+    ),
+    "E905": (
+        "数字「{number}」的位数超过 {limit} 位",
+        "自评表中的数不会有这么多位；请检查是否多打或粘贴了数字",
+        "the number “{number}” has more than {limit} digits",
+        "no figure in a table has this many digits; check for pasted or repeated digits",
+    ),
+    "E906": (
+        "由其他指标计算的指标连成的链太长：超过 {limit} 个（{name} → …）",
+        "让公式直接引用原始指标，而不是一个接一个地转引",
+        "the chain of indicators computed from one another is too long: more than {limit} ({name} → …)",
+        "let formulas refer to the source indicators directly instead of through one another",
+    ),
+    "E907": (
+        "采用的评分办法太多：超过 {limit} 个（含评分办法中的「采用」）",
+        "一个项目通常只采用一个评分办法；请删去重复的「采用」",
+        "too many policies are used: more than {limit} (counting the policies' own “use”)",
+        "a project usually uses one policy; remove repeated “use” lines",
+    ),
+    "E908": (
+        "计算 {what} 时数值变得过大（{detail}）",
+        "公式中的数在计算中反复相乘；请检查公式（例如是否把得分逐级平方）",
+        "a number grew too large while computing {what} ({detail})",
+        "the formula multiplies numbers again and again; check it (e.g. a value squared along a chain)",
+    ),
+    "E909": (
+        "测试文件中不能使用 YAML 锚点或别名（{found}）",
+        "把要重复的内容直接写出来；锚点和别名会让一个小文件展开成极大的数据",
+        "YAML anchors and aliases are not allowed in test files ({found})",
+        "write the repeated content out; anchors and aliases can expand a small file into huge data",
+    ),
+    "E910": (
+        "无法写入文件：{reason}；原文件保持不变",
+        "检查磁盘空间、文件是否只读、文件大小限制；原文件没有改动",
+        "cannot write the file: {reason}; the original is unchanged",
+        "check the free disk space, whether the file is read-only, and file size limits; nothing was changed",
+    ),
+    "E911": (
+        "参数顺序颠倒了：「{ruleset}」像实际值文件，「{actuals}」像规则文件",
+        "先写规则文件，再写实际值文件：jixiao score {actuals} {ruleset}",
+        "the arguments are the wrong way round: “{ruleset}” looks like actual values, “{actuals}” like a ruleset",
+        "give the ruleset first, then the actual values: jixiao score {actuals} {ruleset}",
+    ),
+    "W130": (
+        "跳过「{name}」：它是指向文件夹之外的链接",
+        "fmt 只改写所给文件夹之内的文件；如确需格式化，请直接给出那个文件",
+        "skipped “{name}”: it is a link to outside the folder",
+        "fmt rewrites only files inside the folder given; name that file directly if you mean it",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -771,12 +850,22 @@ def message(code: str, lang: Lang, args: dict[str, object], part: str = "message
 
 
 def _localize(value: object, lang: Lang) -> object:
-    """An argument may be a (Chinese, English) pair or a word of `_WORDS`."""
+    """An argument may be a (Chinese, English) pair or a word of `_WORDS`; long text is shortened."""
     if isinstance(value, tuple) and len(value) == 2:
-        return value[0] if lang == "zh" else value[1]
+        value = value[0] if lang == "zh" else value[1]
     if isinstance(value, str):
-        return word(value, lang)
+        return clip(word(value, lang))
     return value
+
+
+MAX_SHOWN = 120  # characters of user text a message repeats (a 5 000-digit number is not echoed whole)
+
+
+def clip(text: str) -> str:
+    """`text`, or its start and end around "…" when it is longer than MAX_SHOWN."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[: MAX_SHOWN - 20]}…{text[-12:]}"
 
 
 def word(key: str, lang: Lang) -> str:

@@ -9,7 +9,7 @@ import click
 
 from jixiao import __version__
 from jixiao.cli.check import check
-from jixiao.cli.common import ExitCode, console_safe
+from jixiao.cli.common import CrashGuard, ExitCode, console_safe
 from jixiao.cli.diff import diff
 from jixiao.cli.fmt import fmt
 from jixiao.cli.schema import schema
@@ -19,8 +19,9 @@ from jixiao.cli.test import test
 from jixiao.cli.usage import LocalizedGroup
 
 
-class Main(LocalizedGroup):
-    """The command group; its output survives any console encoding (see `common.console_safe`)."""
+class Main(LocalizedGroup, CrashGuard):
+    """The jixiao group: usage errors in the user's language, no traceback for a bug (exit 70), and
+    output that survives any console encoding (see `common.console_safe`)."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         console_safe()
@@ -29,12 +30,18 @@ class Main(LocalizedGroup):
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jixiao")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="程序出错时显示详细的调用栈（也可设 JIXIAO_DEBUG=1）/ show the traceback of an internal error.",
+)
+def main(debug: bool) -> None:
     """jixiao（绩效）：项目支出绩效自评表评分工具。
 
     Score Chinese fiscal performance self-evaluation tables (项目支出绩效自评表)
     under a ruleset. Messages are in Chinese; use --lang en or JIXIAO_LANG=en
-    for English.
+    for English. Exit codes: 0 success, 1 input errors, 2 usage errors,
+    70 an internal error (a bug: please report it; --debug shows the traceback).
     """
 
 

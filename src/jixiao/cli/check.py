@@ -12,11 +12,14 @@ from jixiao.cli.common import (
     lang_option,
     report_diagnostics,
     resolve_lang,
+    roots_option,
     ruleset_files,
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_all, summary
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset, load
+from jixiao.engine.roots import Roots
+from jixiao.io.rulesets import nearby_file
 from jixiao.messages import Lang
 
 
@@ -24,8 +27,9 @@ from jixiao.messages import Lang
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="警告也算失败（退出码 1） / fail on warnings too.")
 @diagnostics_format_option
+@roots_option
 @lang_option
-def check(paths: tuple[str, ...], strict: bool, fmt: str, lang: str | None) -> None:
+def check(paths: tuple[str, ...], strict: bool, fmt: str, roots: tuple[str, ...], lang: str | None) -> None:
     """检查规则文件（或文件夹中的全部 .jx 文件），一次列出全部错误和警告。
 
     Check ruleset files (or every .jx file under a folder) and report every
@@ -34,7 +38,8 @@ def check(paths: tuple[str, ...], strict: bool, fmt: str, lang: str | None) -> N
     """
     language = resolve_lang(lang)
     files = [f for p in paths for f in ruleset_files(Path(p))]
-    diagnostics, sources = check_files(files, [p for p in paths if not Path(p).exists()])
+    missing = [p for p in paths if not Path(p).exists()]
+    diagnostics, sources = check_files(files, missing, Roots.of(roots))
     if fmt == "json":
         report_diagnostics(diagnostics, language, fmt="json")
     else:
@@ -45,27 +50,29 @@ def check(paths: tuple[str, ...], strict: bool, fmt: str, lang: str | None) -> N
     raise SystemExit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
 
 
-def check_files(files: list[Path], missing: list[str]) -> tuple[list[Diagnostic], dict[str, str]]:
+def check_files(
+    files: list[Path], missing: list[str], roots: Roots | None = None
+) -> tuple[list[Diagnostic], dict[str, str]]:
     """Every diagnostic of every file, each file's problems once (a policy used twice is checked once)."""
     found: dict[tuple[str, str, int, int], Diagnostic] = {}
     sources: dict[str, str] = {}
     for name in missing:
         reason = ("文件或文件夹不存在", "no such file or folder")
-        diag = Diagnostic("E105", Span(name, 1, 1), {"reason": reason})
+        diag = Diagnostic("E105", Span(name, 1, 1), {"reason": reason}, suggestion=nearby_file(Path(name)))
         found[_key(diag)] = diag
     for path in files:
-        diagnostics, texts = check_file(path)
+        diagnostics, texts = check_file(path, roots)
         sources.update(texts)
         for diag in diagnostics:
             found.setdefault(_key(diag), diag)
     return list(found.values()), sources
 
 
-def check_file(path: Path) -> tuple[list[Diagnostic], dict[str, str]]:
+def check_file(path: Path, roots: Roots | None = None) -> tuple[list[Diagnostic], dict[str, str]]:
     try:
-        ruleset: Ruleset = load(path, lenient=True)
+        ruleset: Ruleset = load(path, roots, lenient=True)
     except JixiaoError as exc:
-        return exc.diagnostics, {}
+        return exc.diagnostics, exc.sources
     return run_checks(ruleset), ruleset.sources
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang, ruleset_files
-from jixiao.diagnostics import JixiaoError
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
+from jixiao.engine.resolve import read_file
 from jixiao.messages import Lang
-from jixiao.source import read_text
 from jixiao.tools.fmt import Keywords, format_text
+from jixiao.tools.rewrite import rewrite
 
 TEXTS: dict[str, tuple[str, str]] = {
     "would": ("需要重新格式化：{path}", "would reformat {path}"),
@@ -52,7 +53,9 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | No
     Exit codes: 0 done / nothing to change; 1 a file would change (--check) or has errors.
     """
     language = resolve_lang(lang)
-    files = [str(f) for p in paths for f in ruleset_files(Path(p))]
+    files, skipped = inside_files(paths)
+    if skipped:  # no excerpt: the file a link points to outside the folder is not read
+        report_diagnostics(skipped, language, {d.span.path: "" for d in skipped if d.span})
     changed, failed = 0, False
     for name in files:
         outcome = _one(name, check or show_diff, show_diff, keywords, language)  # type: ignore[arg-type]
@@ -68,10 +71,10 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | No
 def _one(name: str, dry: bool, show_diff: bool, keywords: Keywords | None, lang: Lang) -> bool | None:
     """Format one file: True if it changes (or would), False if not, None on error."""
     try:
-        text = read_text(name)
+        text = read_file(Path(name), name)
         formatted = format_text(text, name, keywords)
     except JixiaoError as exc:
-        report_diagnostics(exc.diagnostics, lang)
+        report_diagnostics(exc.diagnostics, lang, exc.sources)
         return None
     if formatted == text:
         return False
@@ -79,10 +82,29 @@ def _one(name: str, dry: bool, show_diff: bool, keywords: Keywords | None, lang:
         click.echo(unified(text, formatted, name), nl=False)
     if dry:
         click.echo(say("would", lang, path=name), err=True)
-    else:
-        Path(name).write_text(formatted, encoding="utf-8")
-        click.echo(say("done", lang, path=name), err=True)
+        return True
+    try:
+        rewrite(name, formatted)  # a temporary file, fsync, rename: never a half-written ruleset
+    except JixiaoError as exc:
+        report_diagnostics(exc.diagnostics, lang)
+        return None
+    click.echo(say("done", lang, path=name), err=True)
     return True
+
+
+def inside_files(paths: tuple[str, ...]) -> tuple[list[str], list[Diagnostic]]:
+    """The .jx files to format; under a folder, a link whose target leaves the folder is skipped (W130)."""
+    files: list[str] = []
+    skipped: list[Diagnostic] = []
+    for given in paths:
+        top = Path(given).resolve()
+        for path in ruleset_files(Path(given)):
+            if Path(given).is_dir() and not path.resolve().is_relative_to(top):
+                where = Span(str(path), 1, 1)
+                skipped.append(Diagnostic("W130", where, {"name": str(path)}, Severity.WARNING))
+                continue
+            files.append(str(path))
+    return files, skipped
 
 
 def unified(old: str, new: str, name: str) -> str:

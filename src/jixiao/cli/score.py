@@ -17,10 +17,12 @@ import click
 from jixiao.cli.common import (
     FORMATS,
     ExitCode,
+    check_order,
     fail,
     format_option,
     lang_option,
     resolve_lang,
+    roots_option,
 )
 from jixiao.cli.progress import Progress
 from jixiao.diagnostics import JixiaoError, render_diagnostic
@@ -80,6 +82,7 @@ def say(key: str, lang: Lang, **args: object) -> str:
     help="CSV 与文本文件的编码（CSV 默认 utf-8-sig，即带 BOM 的 UTF-8）/ encoding of CSV and text output.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
+@roots_option
 @lang_option
 def score(
     ruleset: str,
@@ -89,17 +92,21 @@ def score(
     output: Path | None,
     output_encoding: str | None,
     quiet: bool,
+    roots: tuple[str, ...],
     lang: str | None,
 ) -> None:
     """按评分规则 RULESET 给实际值文件 ACTUALS 评分，打印评分表；多个文件或文件夹则批量评分并汇总。
 
-    Score the actual values in ACTUALS under the project ruleset RULESET (.jx). Several files or a
-    folder make a batch: a summary, then every project's table (--output DIR: one file each).
+    Score the actual values in ACTUALS under the project ruleset RULESET (any file name, e.g. 2023.jx).
+    Several files or a folder make a batch: a summary, then every project's table (--output DIR: one
+    file each). Policies (采用) are looked for next to the ruleset, in --root folders and among the
+    packaged standard policies.
     """
     language = resolve_lang(lang)
+    check_order(ruleset, actuals[0], language)
     _check_options(fmt, explain, output, language)
     projects = _read(actuals, quiet, language)
-    outcomes = _score(projects, ruleset, quiet, language)
+    outcomes = _score(projects, ruleset, roots, quiet, language)
     if len(outcomes) == 1 and output is None and not any(Path(a).is_dir() for a in actuals):
         _single(outcomes[0], fmt, explain, output_encoding, language)
         return
@@ -136,10 +143,12 @@ def _read(paths: Sequence[str], quiet: bool, lang: Lang) -> list[Project]:
     return projects
 
 
-def _score(projects: Sequence[Project], ruleset: str, quiet: bool, lang: Lang) -> list[Outcome]:
+def _score(
+    projects: Sequence[Project], ruleset: str, roots: Sequence[str], quiet: bool, lang: Lang
+) -> list[Outcome]:
     progress = Progress(len(projects), say("scoring", lang), quiet=quiet)
     outcomes = []
-    for outcome in score_projects(projects, ruleset):
+    for outcome in score_projects(projects, ruleset, roots):
         outcomes.append(outcome)
         progress.advance(outcome.project.name)
     progress.close()

@@ -13,7 +13,7 @@ from jixiao.cli.common import (
     report_diagnostics,
     resolve_lang,
 )
-from jixiao.diagnostics import Diagnostic, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
 
 
@@ -48,7 +48,12 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, fmt: str, la
     diagnostics = [d for f in files for d in f.diagnostics]
     json = fmt == "json"  # then stdout holds only the diagnostics' JSON, the rest goes to stderr
     if update:
-        changed = sum(update_file(f) for f in files)
+        changed = 0
+        for file in files:
+            try:
+                changed += update_file(file)
+            except JixiaoError as exc:  # the file is left as it was; say why in one line
+                report_diagnostics(exc.diagnostics, language)
         click.echo(f"已更新 {changed} 个期望值 / updated {changed} expectations", err=json)
         files = [run_file(f.path) for f in files]
         diagnostics = [d for f in files for d in f.diagnostics]

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from jixiao.engine.expr import compile_expr
 from jixiao.engine.methods import kind_of
+from jixiao.engine.order import evaluation_order, formulas, name_lookup, referenced
 from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, stage_of
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
@@ -37,6 +38,7 @@ def compile_plan(ruleset: Ruleset) -> Plan:
     for plan in plans:
         by_name.setdefault(name_key(plan.indicator.name), []).append(plan)
     level = rules.rounding_for("level")
+    by_path_key = {name_key(p.path): p for p in plans}
     return Plan(
         ruleset=ruleset,
         money_unit=_money_unit(ruleset.meta("money_unit") or DEFAULT_MONEY_UNIT),
@@ -46,9 +48,25 @@ def compile_plan(ruleset: Ruleset) -> Plan:
         level_stage=stage_of(level) if level else None,
         total_stage=stage_of(rules.rounding_for("total")),
         by_path={p.path: p for p in plans},
-        by_path_key={name_key(p.path): p for p in plans},
+        by_path_key=by_path_key,
         by_name=by_name,
+        order=_order(plans, by_path_key, by_name),
     )
+
+
+def _order(
+    plans: tuple[IndicatorPlan, ...],
+    by_path_key: dict[str, IndicatorPlan],
+    by_name: dict[str, list[IndicatorPlan]],
+) -> tuple[IndicatorPlan, ...]:
+    """The plans in the order a run scores them: references first (`engine.order`)."""
+    by_path = {p.path: p for p in plans}
+    lookup = name_lookup(
+        {k: p.path for k, p in by_path_key.items()}, {k: [p.path for p in v] for k, v in by_name.items()}
+    )
+    names = {p.path: referenced(formulas(p.indicator, p.method)) for p in plans}
+    order = evaluation_order([p.path for p in plans], names.__getitem__, lookup)
+    return tuple(by_path[path] for path in order)
 
 
 def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
+from jixiao.limits import MAX_NUMBER_BITS
 
 Value = Fraction | bool
 Compiled = Callable[["Env"], Value]
@@ -96,19 +97,27 @@ def _text(e: n.Text) -> Compiled:
 def _binop(e: n.BinOp) -> Compiled:
     left, right, span = compile_expr(e.left), compile_expr(e.right), e.span
     if e.op == "+":
-        return lambda env: number(left(env), span) + number(right(env), span)
+        return lambda env: bounded(number(left(env), span) + number(right(env), span), span)
     if e.op == "-":
-        return lambda env: number(left(env), span) - number(right(env), span)
+        return lambda env: bounded(number(left(env), span) - number(right(env), span), span)
     if e.op == "×":
-        return lambda env: number(left(env), span) * number(right(env), span)
+        return lambda env: bounded(number(left(env), span) * number(right(env), span), span)
 
     def divide(env: Env) -> Value:
         divisor = number(right(env), span)
         if divisor == 0:
             raise EvalError("E601", e.right.span)
-        return number(left(env), span) / divisor
+        return bounded(number(left(env), span) / divisor, span)
 
     return divide
+
+
+def bounded(value: Fraction, span: Span) -> Fraction:
+    """An exact result no larger than MAX_NUMBER_BITS (E908): squaring along a chain cannot run away."""
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_NUMBER_BITS:
+        limit = MAX_NUMBER_BITS
+        raise EvalError("E908", span, (f"超过 {limit} 位二进制", f"more than {limit} bits"))
+    return value
 
 
 def _neg(e: n.Neg) -> Compiled:

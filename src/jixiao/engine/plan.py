@@ -85,6 +85,7 @@ class Plan:
     by_path: dict[str, IndicatorPlan] = field(repr=False)
     by_path_key: dict[str, IndicatorPlan] = field(repr=False)  # by name_key(path): widths, spaces ignored
     by_name: dict[str, list[IndicatorPlan]] = field(repr=False)  # by name_key(name)
+    order: tuple[IndicatorPlan, ...] = field(default=(), repr=False)  # references first (engine.order)
 
     @property
     def rules(self) -> Rules:

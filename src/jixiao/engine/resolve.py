@@ -9,18 +9,20 @@ remembering where it was written (for explanations and diagnostics).
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
 from fractions import Fraction
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.engine.roots import Found, Origin, Roots, find_policy, searched, shown, suggestion
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse, parse_lenient
-from jixiao.resources import rulesets_dir
+from jixiao.limits import MAX_POLICIES, MAX_RULESET_CHARS
 from jixiao.source import read_text
 
-SEARCH_UP = 4
+MAX_FILE_BYTES = 4 * MAX_RULESET_CHARS  # UTF-8 takes at most 4 bytes a character
 POLICY_CACHE = 32
 
 
@@ -71,6 +73,8 @@ class Ruleset:
     path: str
     sources: dict[str, str] = field(default_factory=dict, compare=False)
     base_rules: Rules | None = field(default=None, compare=False)  # from the policies, before this file
+    roots: Roots = field(default=Roots(), compare=False)  # where its policies were looked for
+    depends: tuple[Dependency, ...] = field(default=(), compare=False)  # the policy files it used
 
     @property
     def name(self) -> str:
@@ -86,53 +90,80 @@ class Ruleset:
         )
 
 
-def load(path: str | Path, *, lenient: bool = False) -> Ruleset:
-    """Read, parse and resolve a ruleset file."""
-    text = read_text(path)
-    return resolve_text(text, str(path), lenient=lenient)
+def load(path: str | os.PathLike[str], roots: Roots | None = None, *, lenient: bool = False) -> Ruleset:
+    """Read, parse and resolve a ruleset file; its own folder is the first root of its policies."""
+    file = Path(path)
+    return resolve_text(read_file(file), shown(file), roots, file, lenient=lenient)
 
 
-def resolve_text(text: str, path: str, *, lenient: bool = False) -> Ruleset:
-    """Parse and resolve a ruleset; `lenient`: keep its literal errors in `document.diagnostics` for
-    `run_checks` to report with the rest (the caller runs the checks), instead of raising them."""
-    document = (parse_lenient if lenient else parse)(text, path)
-    sources = {path: text}
-    base = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
-    rules = merge(base, document, path)
-    return Ruleset(document, rules, path, sources, base_rules=base)
+def read_file(path: Path, name: str | None = None) -> str:
+    """A ruleset (or test) file's text; refused before reading when it is no regular file or too large.
+
+    A FIFO or a device would be waited on (E105); a file of gigabytes would be read whole before the
+    parser's size limit could say so (E902).
+    """
+    where = Span(name or shown(path), 1, 1)
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return read_text(path)  # says why it cannot be read
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        reason = ("不是普通文件（管道或设备）", "not a regular file (a pipe or a device)")
+        raise JixiaoError.single("E105", where, reason=reason)
+    if info.st_size > MAX_FILE_BYTES:
+        raise JixiaoError.single("E902", where, limit=MAX_RULESET_CHARS)
+    return read_text(path)
 
 
-def _apply_uses(
-    document: n.Document, base: Path, sources: dict[str, str], chain: tuple[str, ...], rules: Rules
-) -> Rules:
-    """Apply the policies a document uses (采用), in order, on top of `rules`."""
-    for statement in document.statements:
-        if isinstance(statement, n.Meta) and statement.key == "use":
-            rules = _use(rules, statement, base, sources, chain)
-    return rules
+def resolve_text(
+    text: str,
+    name: str = "<text>",
+    roots: Roots | None = None,
+    file: Path | None = None,
+    *,
+    lenient: bool = False,
+) -> Ruleset:
+    """Parse ruleset text called `name` and apply its policies, found only in `roots` and the package.
+
+    `file` is where the text was read from, if anywhere: its folder becomes the first root. `lenient`
+    keeps the text's literal errors in `document.diagnostics` for `run_checks` to report with the rest
+    (the caller runs the checks) instead of raising them; policies are always parsed strictly.
+    """
+    roots = roots or Roots()
+    origin = Origin.text()
+    if file is not None:
+        origin, roots = Origin.file(file, roots)
+    document = (parse_lenient if lenient else parse)(text, name)
+    follow = _Follow(roots, {name: text})
+    if file is not None:
+        follow.names[file.resolve()] = name
+    try:
+        base = follow.apply(document, origin, (name,), Rules())
+    except JixiaoError as exc:
+        exc.sources.update({k: v for k, v in follow.sources.items() if k not in exc.sources})
+        raise
+    rules = merge(base, document, name)
+    return Ruleset(
+        document, rules, name, follow.sources, base_rules=base, roots=roots, depends=follow.depends
+    )
 
 
-def _use(
-    rules: Rules, statement: n.Meta, base: Path, sources: dict[str, str], chain: tuple[str, ...]
-) -> Rules:
-    found, searched = find_policy(statement.value, base)
-    if found is None:
-        raise JixiaoError.single(
-            "E204",
-            statement.span,
-            _policy_suggestion(statement.value, base),
-            name=statement.value,
-            searched="；".join(searched),
-        )
-    key = str(found)
-    if key in chain:
-        raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, key]))
-    text = read_text(found)
-    policy = parse_policy(text, key)
-    sources[key] = text
-    rules = _apply_uses(policy, found.parent, sources, (*chain, key), rules)
-    rules = merge(rules, policy, key)
-    return replace(rules, policies=(*rules.policies, policy.name))
+@dataclass(frozen=True)
+class Dependency:
+    """A policy a ruleset used: the file read, its text, and the candidates that did not exist before it."""
+
+    path: Path
+    text: str
+    absent: tuple[Path, ...]
+
+    def holds(self) -> bool:
+        """Whether resolving again would read the same text from the same file."""
+        if any(p.is_file() for p in self.absent):
+            return False
+        try:
+            return read_text(self.path) == self.text
+        except JixiaoError:
+            return False
 
 
 @functools.lru_cache(maxsize=POLICY_CACHE)
@@ -141,34 +172,55 @@ def parse_policy(text: str, path: str) -> n.Document:
     return parse(text, path)
 
 
-def _policy_suggestion(ref: str, base: Path) -> str | None:
-    """The closest policy name (e.g. "standard/central") among the .jx files near `base`."""
-    names: set[str] = set()
-    directory = base.resolve()
-    for _ in range(SEARCH_UP + 1):
-        names |= {p.relative_to(directory).with_suffix("").as_posix() for p in directory.glob("*/*.jx")}
-        names |= {p.stem for p in directory.glob("*.jx")}
-        directory = directory.parent
-    packaged = rulesets_dir()
-    names |= {p.relative_to(packaged).with_suffix("").as_posix() for p in packaged.glob("*/*.jx")}
-    close = get_close_matches(ref.removesuffix(".jx"), sorted(names), n=1, cutoff=0.6)
-    return close[0] if close else None
+class _Follow:
+    """Following 采用 for one ruleset: each policy file parsed once, a bounded number applied."""
 
+    def __init__(self, roots: Roots, sources: dict[str, str]) -> None:
+        self.roots = roots
+        self.sources = sources
+        self.depends: tuple[Dependency, ...] = ()
+        self.parsed: dict[Path, n.Document] = {}
+        self.names: dict[Path, str] = {}  # one name per file, however it was reached
+        self.applied = 0
 
-def find_policy(ref: str, base: Path) -> tuple[Path | None, list[str]]:
-    """Find `ref` (e.g. "standard/central") from `base` upwards, then in the package."""
-    name = ref if ref.endswith(".jx") else f"{ref}.jx"
-    searched: list[str] = []
-    directory = base.resolve()
-    for _ in range(SEARCH_UP + 1):
-        candidate = directory / name
-        searched.append(str(directory))
-        if candidate.is_file():
-            return candidate, searched
-        directory = directory.parent
-    packaged = rulesets_dir() / name
-    searched.append("jixiao/rulesets")
-    return (packaged if packaged.is_file() else None), searched
+    def apply(self, document: n.Document, origin: Origin, chain: tuple[str, ...], rules: Rules) -> Rules:
+        """Apply the policies a document uses (采用), in order, on top of `rules`."""
+        for statement in document.statements:
+            if isinstance(statement, n.Meta) and statement.key == "use":
+                rules = self.use(rules, statement, origin, chain)
+        return rules
+
+    def use(self, rules: Rules, statement: n.Meta, origin: Origin, chain: tuple[str, ...]) -> Rules:
+        found = self.find(statement, origin)
+        if found.name in chain:
+            raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, found.name]))
+        self.applied += 1
+        if self.applied > MAX_POLICIES:
+            raise JixiaoError.single("E907", statement.span, limit=MAX_POLICIES)
+        policy = self.parse(found)
+        rules = self.apply(policy, found.origin, (*chain, found.name), rules)
+        rules = merge(rules, policy, found.name)
+        return replace(rules, policies=(*rules.policies, policy.name))
+
+    def find(self, statement: n.Meta, origin: Origin) -> Found:
+        found = find_policy(statement.value, statement.span, origin, self.roots)
+        if found is None:
+            raise JixiaoError.single(
+                "E204",
+                statement.span,
+                suggestion(statement.value, self.roots, origin),
+                name=statement.value,
+                searched="；".join(searched(origin, self.roots)),
+            )
+        return replace(found, name=self.names.setdefault(found.real, found.name))
+
+    def parse(self, found: Found) -> n.Document:
+        if found.real not in self.parsed:
+            text = read_file(found.real, found.name)
+            self.sources[found.name] = text
+            self.parsed[found.real] = parse_policy(text, found.name)
+            self.depends = (*self.depends, Dependency(found.real, text, found.absent))
+        return self.parsed[found.real]
 
 
 def merge(rules: Rules, document: n.Document, path: str) -> Rules:

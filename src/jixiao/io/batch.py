@@ -8,7 +8,7 @@ or whose scoring failed becomes an outcome without a result, carrying the diagno
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,23 +34,25 @@ class Outcome:
 
 
 class Rulesets:
-    """Rulesets loaded once each, by the path a project or the command line names."""
+    """Rulesets loaded once each, by the path a project or the command line names; their policies (采用)
+    are looked for next to each ruleset, in `roots` and among the packaged policies."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Sequence[str] = ()) -> None:
+        self._roots = roots
         self._loaded: dict[str, CompiledRuleset | JixiaoError] = {}
 
     def get(self, path: str) -> CompiledRuleset | JixiaoError:
         if path not in self._loaded:
             try:
-                self._loaded[path] = load_ruleset(Path(path))
+                self._loaded[path] = load_ruleset(Path(path), roots=self._roots)
             except JixiaoError as exc:
                 self._loaded[path] = exc
         return self._loaded[path]
 
 
-def score_projects(projects: Iterable[Project], ruleset: str) -> Iterator[Outcome]:
+def score_projects(projects: Iterable[Project], ruleset: str, roots: Sequence[str] = ()) -> Iterator[Outcome]:
     """Score every project in order: with its own ruleset if it names one, else with `ruleset`."""
-    rulesets = Rulesets()
+    rulesets = Rulesets(roots)
     for index, project in enumerate(projects, start=1):
         yield score_project(index, project, project.ruleset or ruleset, rulesets)
 

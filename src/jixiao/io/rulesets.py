@@ -1,32 +1,41 @@
-"""Rulesets from outside: a path, a package resource or text becomes a `CompiledRuleset`, once.
+"""Rulesets from outside: a path, a package resource, bytes, a file object or text → `CompiledRuleset`.
 
-Compiling is cached by content; a `CompiledRuleset` holds no per-project state,
-so one instance scores from several threads at once.
+A `str` is always a path (ruleset text is given as `text=`, bytes or a file object). Compiling is
+cached by everything resolution depended on; a `CompiledRuleset` holds no per-project state, so one
+instance scores from several threads at once.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from difflib import get_close_matches
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import IO, Any
 
+from jixiao.crash import SourceTypeError, guarded
 from jixiao.diagnostics import JixiaoError, Severity, Span
 from jixiao.engine import evaluate
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
-from jixiao.engine.resolve import Ruleset, require_project, resolve_text
+from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
 from jixiao.engine.results import Result
+from jixiao.engine.roots import Roots, display, packaged_dir, shown
 from jixiao.io.actuals import ActualsSource, load_actuals
+from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
 from jixiao.resources import resource
-from jixiao.source import read_text
+from jixiao.source import decode, os_reason
 
 RESOURCE_PREFIX = "jixiao:"
+TEXT_NAME = "<text>"
 CACHE_SIZE = 64
 
-RulesetSource = str | Path | Traversable
+RulesetSource = str | os.PathLike[str] | Traversable | bytes | bytearray | memoryview | IO[bytes] | IO[str]
 
 
 class CompiledRuleset:
@@ -42,7 +51,9 @@ class CompiledRuleset:
         self.warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if errors:
-            raise JixiaoError(errors)
+            error = JixiaoError(errors)
+            error.sources.update(ruleset.sources)
+            raise error
         require_project(ruleset)
         self._plan = compile_plan(ruleset)
 
@@ -59,10 +70,15 @@ class CompiledRuleset:
         """The compiled form (a plan per indicator), for tools such as test coverage."""
         return self._plan
 
+    @guarded
     def score(self, actuals: ActualsSource) -> Result:
         """Score one project's actual values (an `ActualsFile`, or anything `load_actuals` reads)."""
         loaded = load_actuals(actuals)
-        return evaluate.score(self._plan, loaded)
+        try:
+            return evaluate.score(self._plan, loaded)
+        except JixiaoError as exc:
+            exc.sources.update({k: v for k, v in self.ruleset.sources.items() if k not in exc.sources})
+            raise
 
     def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`."""
@@ -73,62 +89,182 @@ class CompiledRuleset:
         return f"CompiledRuleset({self.name!r}, path={self.path!r})"
 
 
-# -- loading rulesets ----------------------------------------------------------------------------------
-def read_ruleset_source(source: RulesetSource) -> tuple[str, str]:
-    """(text, path) of a ruleset given as a path, a package resource, a Traversable, or text."""
-    if isinstance(source, Path):
-        return read_text(source), str(source)
-    if isinstance(source, str):
-        if source.startswith(RESOURCE_PREFIX):
-            name = source.removeprefix(RESOURCE_PREFIX)
-            found = resource(name)
-            if found is None:
-                raise JixiaoError.single(
-                    "E105", Span(source, 1, 1), reason=("找不到包内资源", "package resource not found")
-                )
-            return _read_resource(found)
-        if "\n" not in source and source.endswith(".jx"):
-            return read_text(source), source
-        return source, "<text>"
-    return _read_resource(source)
+# -- reading a ruleset from what the caller gives ----------------------------------------------------------
+@dataclass(frozen=True)
+class RulesetInput:
+    """A ruleset's text, the name messages use for it, and the file it was read from (if any)."""
+
+    text: str
+    name: str
+    file: Path | None = None
 
 
-def _read_resource(item: Traversable) -> tuple[str, str]:
-    name = str(item)
+def read_ruleset(
+    source: RulesetSource | None = None, *, text: str | None = None, name: str | None = None
+) -> RulesetInput:
+    """The text of a ruleset given as a path, a package resource, bytes, a file object or `text=`.
+
+    A `str` or `os.PathLike` is always a path, never ruleset text: text comes as `text=`, `bytes` or a
+    file object. Package resources are `"jixiao:rulesets/…"` names or `Traversable`s.
+    """
+    if (source is None) == (text is None):
+        raise SourceTypeError("give either a ruleset source or text=, not both or neither")
+    if text is not None:
+        return RulesetInput(normalize_newlines(text), name or TEXT_NAME)
+    if isinstance(source, str) and source.startswith(RESOURCE_PREFIX):
+        return _resource_input(source)
+    if isinstance(source, str | os.PathLike):
+        return _path_input(Path(source))
+    if isinstance(source, bytes | bytearray | memoryview):
+        return _content_input(bytes(source), name or TEXT_NAME)
+    if isinstance(source, Traversable):
+        return _traversable_input(source)
+    if callable(getattr(source, "read", None)):
+        return _content_input(_read_stream(source, name), name or _stream_name(source))
+    raise SourceTypeError(f"a ruleset source cannot be a {type(source).__name__}")
+
+
+def _path_input(path: Path) -> RulesetInput:
+    if "\n" in str(path):
+        reason = (
+            "给出的是规则文字，不是路径；文字请用 text=… 传入",
+            "this is ruleset text, not a path; pass text=…",
+        )
+        raise JixiaoError.single("E105", Span(TEXT_NAME, 1, 1), reason=reason)
+    if not _exists(path):
+        raise JixiaoError.single(
+            "E105", Span(shown(path), 1, 1), nearby_file(path), reason=("文件不存在", "no such file")
+        )
+    return RulesetInput(read_file(path), shown(path), path)
+
+
+def _exists(path: Path) -> bool:
+    """Whether a path names something (a name too long or holding NUL names nothing)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def nearby_file(path: Path) -> str | None:
+    """The closest file name in the same folder (did-you-mean for a path that does not exist)."""
+    folder = path.parent
+    try:
+        if not folder.is_dir():
+            return None
+        entries = [p for _, p in zip(range(MAX_POLICY_CANDIDATES), folder.iterdir(), strict=False)]
+        names = [p.name for p in entries if p.is_file()]
+    except (OSError, ValueError):
+        return None
+    close = get_close_matches(path.name, names, n=1, cutoff=0.6) or get_close_matches(
+        path.name.lower(), names, n=1, cutoff=0.6
+    )
+    return (folder / close[0]).as_posix() if close else None
+
+
+def _resource_input(source: str) -> RulesetInput:
+    name = source.removeprefix(RESOURCE_PREFIX)
+    found = resource(name) if name.startswith("rulesets/") else None
+    if found is None:
+        raise JixiaoError.single(
+            "E105", Span(source, 1, 1), reason=("找不到包内资源", "package resource not found")
+        )
+    return _traversable_input(found)
+
+
+def _traversable_input(item: Traversable) -> RulesetInput:
+    local = Path(str(item))
+    if local.is_file():
+        return _path_input(local) if not _is_packaged(local) else _packaged_input(local)
     if not item.is_file():
         raise JixiaoError.single(
-            "E105", Span(name, 1, 1), reason=("找不到包内资源", "package resource not found")
+            "E105", Span(item.name, 1, 1), reason=("找不到包内资源", "package resource not found")
         )
-    text = read_text(name) if Path(name).is_file() else item.read_text(encoding="utf-8")
-    return text, name
+    return _content_input(item.read_bytes(), item.name)
 
 
-def parse_ruleset(source: RulesetSource, *, lenient: bool = False) -> Ruleset:
+def _is_packaged(path: Path) -> bool:
+    return path.resolve().is_relative_to(packaged_dir())
+
+
+def _packaged_input(path: Path) -> RulesetInput:
+    name = display(path.resolve(), None)
+    return RulesetInput(decode(path.read_bytes(), name), name, path)
+
+
+def _content_input(data: bytes | str, name: str) -> RulesetInput:
+    text = decode(data, name) if isinstance(data, bytes) else normalize_newlines(data)
+    return RulesetInput(text, name)
+
+
+def _read_stream(stream: Any, name: str | None) -> bytes | str:
+    """At most one character more than a ruleset may hold (the parser reports the limit)."""
+    try:
+        data = stream.read(MAX_RULESET_CHARS * 4 + 1)
+    except (OSError, ValueError) as exc:
+        reason = os_reason(exc) if isinstance(exc, OSError) else (str(exc), str(exc))
+        raise JixiaoError.single("E105", Span(name or _stream_name(stream), 1, 1), reason=reason) from None
+    if not isinstance(data, bytes | str):
+        raise SourceTypeError(f"read() of a ruleset source returned a {type(data).__name__}")
+    return data
+
+
+def _stream_name(stream: Any) -> str:
+    written = getattr(stream, "name", None)
+    return shown(written) if isinstance(written, str) and not written.startswith("<") else TEXT_NAME
+
+
+def normalize_newlines(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- resolving, checking, compiling; the cache --------------------------------------------------------------
+def resolve_input(source: RulesetInput, roots: Roots, *, lenient: bool = False) -> Ruleset:
+    """`lenient`: literal errors wait in the document for `run_checks` (the caller runs the checks)."""
+    return resolve_text(source.text, source.name, roots, source.file, lenient=lenient)
+
+
+@guarded
+def parse_ruleset(
+    source: RulesetSource | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    roots: Iterable[str | os.PathLike[str]] | None = None,
+    lenient: bool = False,
+) -> Ruleset:
     """Read and resolve a ruleset (policies included) without checking or compiling it.
 
     `lenient`: literal errors do not raise but wait in `ruleset.document.diagnostics` for `run_checks`.
     """
-    text, path = read_ruleset_source(source)
-    return resolve_text(text, path, lenient=lenient)
+    reading = read_ruleset(source, text=text, name=name)
+    return resolve_input(reading, Roots.of(roots or ()), lenient=lenient)
+
+
+CacheKey = tuple[str, str, tuple[str, ...], str]
 
 
 class _CompileCache:
-    """Compiled rulesets keyed by (text, path); a hit is reused only if its policy files are unchanged."""
+    """Compiled rulesets keyed by everything resolution depended on.
+
+    The key holds the text, its name, the roots and the file it came from; a hit is served only while
+    every policy file it used still has the same text and no file has appeared before it in the lookup.
+    """
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[tuple[str, str], CompiledRuleset] = OrderedDict()
+        self._items: OrderedDict[CacheKey, CompiledRuleset] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, text: str, path: str) -> CompiledRuleset:
-        key = (text, path)
+    def get(self, source: RulesetInput, roots: Roots) -> CompiledRuleset:
+        key = (source.text, source.name, roots.key(), str(source.file.resolve()) if source.file else "")
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
-        if hit is not None and _policies_unchanged(hit, path):
+        if hit is not None and all(d.holds() for d in hit.ruleset.depends):
             return hit
-        compiled = CompiledRuleset(resolve_text(text, path, lenient=True))
+        compiled = CompiledRuleset(resolve_input(source, roots, lenient=True))
         with self._lock:
             self._items[key] = compiled
             while len(self._items) > self._size:
@@ -140,30 +276,31 @@ class _CompileCache:
             self._items.clear()
 
 
-def _policies_unchanged(compiled: CompiledRuleset, path: str) -> bool:
-    for policy, text in compiled.ruleset.sources.items():
-        if policy == path:
-            continue
-        try:
-            if read_text(policy) != text:
-                return False
-        except JixiaoError:
-            return False
-    return True
-
-
 _CACHE = _CompileCache(CACHE_SIZE)
 
 
-def load_ruleset(source: RulesetSource, *, cache: bool = True) -> CompiledRuleset:
-    """Load, check and compile a project ruleset: a path, a package resource, or the text itself.
+@guarded
+def load_ruleset(
+    source: RulesetSource | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    roots: Iterable[str | os.PathLike[str]] | None = None,
+    cache: bool = True,
+) -> CompiledRuleset:
+    """Load, check and compile a project ruleset.
 
-    Loading the same content twice returns the same compiled object (unless `cache=False`).
+    `source` is a path (`str` or `os.PathLike`, never ruleset text), a package resource
+    (`"jixiao:rulesets/…"` or a `Traversable`), `bytes` or a file object; or give the text as `text=`.
+    `name` names text in messages. Its 采用 policies are looked for in the file's own folder, in `roots`
+    and among the packaged policies, nowhere else. The same input loaded twice returns the same compiled
+    object (unless `cache=False`) while the policy files it used are unchanged.
     """
-    text, path = read_ruleset_source(source)
+    source_input = read_ruleset(source, text=text, name=name)
+    folders = Roots.of(roots or ())
     if not cache:
-        return CompiledRuleset(resolve_text(text, path, lenient=True))
-    return _CACHE.get(text, path)
+        return CompiledRuleset(resolve_input(source_input, folders, lenient=True))
+    return _CACHE.get(source_input, folders)
 
 
 def clear_cache() -> None:

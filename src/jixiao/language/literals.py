@@ -33,6 +33,7 @@ from jixiao.language.quantity import (
     WordActual,
     split_magnitude,
 )
+from jixiao.limits import MAX_DIGITS, MAX_LITERAL_CHARS
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("值为空", "the value is empty"),
@@ -52,6 +53,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "前后的比较方向相互矛盾",
         "the comparison signs before and after the number contradict each other",
     ),
+    "too_long": (
+        f"值太长（超过 {MAX_LITERAL_CHARS} 个字符）",
+        f"the value is too long (over {MAX_LITERAL_CHARS} characters)",
+    ),
+    "too_many_digits": (f"数字超过 {MAX_DIGITS} 位", f"the number has more than {MAX_DIGITS} digits"),
 }
 
 _SYMBOLS: dict[str, str] = {
@@ -96,23 +102,25 @@ _DIGITS = "0123456789"
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _NUMBER_RUN_RE = re.compile(r"[0-9][0-9.,]*")
 _FORMULA_RE = re.compile(r"[A-Za-z()+*/^&:!$\"]")
-_DEADLINE_TAIL = r"\s*(?:底|末|份)?\s*(?:之前|以前|前)?\s*(?:完成)?"
+# Every "\s*" is possessive ("\s*+"): nothing after one can start with a space, so giving spaces back
+# never helps a match, and a cell like "12月" + 2000 spaces + "x" fails in linear time (was cubic).
+_DEADLINE_TAIL = r"\s*+(?:底|末|份)?\s*+(?:之前|以前|前)?\s*+(?:完成)?"
 _MONTH_RE = (
-    r"(?<![0-9.])(?:(?P<year>[0-9]{4})\s*年\s*)?(?P<month>[0-9]{1,2})\s*月"
-    r"(?:\s*(?P<day>[0-9]{1,2})\s*[日号])?"
+    r"(?<![0-9.])(?:(?P<year>[0-9]{4})\s*+年\s*+)?(?P<month>[0-9]{1,2})\s*+月"
+    r"(?:\s*+(?P<day>[0-9]{1,2})\s*+[日号])?"
 )
-_YEAR_END_RE = r"(?:(?P<year>[0-9]{4})\s*)?年\s*(?:底|末|内)"
+_YEAR_END_RE = r"(?:(?P<year>[0-9]{4})\s*+)?年\s*+(?:底|末|内)"
 _ISO_RE = (
-    r"(?P<year>(?:19|20)[0-9]{2})\s*(?:[-/]\s*(?P<month>[0-9]{1,2})(?:\s*[-/]\s*(?P<day>[0-9]{1,2}))?"
-    r"|\.\s*(?P<month2>[0-9]{2})(?:\s*\.\s*(?P<day2>[0-9]{1,2}))?)"
+    r"(?P<year>(?:19|20)[0-9]{2})\s*+(?:[-/]\s*+(?P<month>[0-9]{1,2})(?:\s*+[-/]\s*+(?P<day>[0-9]{1,2}))?"
+    r"|\.\s*+(?P<month2>[0-9]{2})(?:\s*+\.\s*+(?P<day2>[0-9]{1,2}))?)"
 )
 _DEADLINE_RES = (
     re.compile(_MONTH_RE + _DEADLINE_TAIL),
-    re.compile(_YEAR_END_RE + r"\s*(?:之前|以前|前)?\s*(?:完成)?"),
-    re.compile(_ISO_RE + r"\s*(?:之前|以前|前)\s*(?:完成)?"),
+    re.compile(_YEAR_END_RE + r"\s*+(?:之前|以前|前)?\s*+(?:完成)?"),
+    re.compile(_ISO_RE + r"\s*+(?:之前|以前|前)\s*+(?:完成)?"),
 )
 _ACTUAL_DATE_RES = (re.compile(_MONTH_RE + r"(?:底|末|份)?"), re.compile(_YEAR_END_RE))
-_ACTUAL_ISO_RE = re.compile(_ISO_RE + r"\s*(?:底|末)?\s*(?:完成)?")
+_ACTUAL_ISO_RE = re.compile(_ISO_RE + r"\s*+(?:底|末)?\s*+(?:完成)?")
 
 
 class LiteralError(Exception):
@@ -218,6 +226,7 @@ class _Scanner:
             self.pos += 1
         run = self.s[start : self.pos].rstrip(".,")
         self.pos = start + len(run)
+        _check_digits(run, start, self.text)
         if not _NUMBER_RE.fullmatch(run):
             raise self.error("bad_number", start)
         value = Fraction(run.replace(",", ""))
@@ -294,8 +303,21 @@ def _bounds(s: str) -> tuple[int, int]:
 # -- checks common to targets and actuals ----------------------------------------
 
 
+def _check_length(text: str) -> None:
+    """A value longer than any cell of a real table is refused before it is scanned."""
+    if len(text) > MAX_LITERAL_CHARS:
+        raise LiteralError("too_long", MAX_LITERAL_CHARS, text)
+
+
+def _check_digits(run: str, start: int, text: str) -> None:
+    """A number of more digits than any figure has would make huge exact fractions."""
+    if sum(c in _DIGITS for c in run) > MAX_DIGITS:
+        raise LiteralError("too_many_digits", start, text)
+
+
 def _prepare(text: str) -> tuple[str, int, int]:
     """Normalise and check for blank cells, Excel errors and formulas."""
+    _check_length(text)
     s = _per_char(text)
     start, end = _bounds(s)
     if start == end:

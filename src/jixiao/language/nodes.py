@@ -294,6 +294,7 @@ class Indicator:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)
+    option_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)  # as written
 
     @functools.cached_property
     def path(self) -> str:

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import replace
 
-from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language.nodes import Document
@@ -18,9 +18,12 @@ from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.suggest import closest_keyword
 from jixiao.language.transformer import COMMAS, AstBuilder
 from jixiao.language.vocabulary import keyword_of_terminal
+from jixiao.limits import MAX_DIGITS, MAX_EXPR_DEPTH, MAX_LINE_CHARS, MAX_NESTING, MAX_RULESET_CHARS
 from jixiao.resources import grammar_text
 
-MAX_DEPTH = 100
+MAX_DEPTH = MAX_NESTING
+# Parse-tree rules that nest inside one another in a formula (one level each).
+_OPERATORS = frozenset({"if_expr", "or_expr", "and_expr", "not_expr", "compare", "binop", "neg", "call"})
 
 # What each terminal is called in an error message: (Chinese, English).
 TERMINAL_WORDS: dict[str, tuple[str, str]] = {
@@ -54,10 +57,12 @@ def _lark() -> Lark:
 
 
 def parse(text: str, path: str = "<text>") -> Document:
-    """Parse one ruleset file; raise JixiaoError with every problem found."""
+    """Parse one ruleset file; raise JixiaoError with every problem found (and the text it was in)."""
     document = parse_lenient(text, path)
     if has_errors(document.diagnostics):
-        raise JixiaoError(document.diagnostics)
+        error = JixiaoError(document.diagnostics)
+        error.sources.setdefault(path, text)
+        raise error
     return document
 
 
@@ -68,8 +73,20 @@ def parse_lenient(text: str, path: str = "<text>") -> Document:
     `document.diagnostics`, the literal left out of the document, so that the checks report them together
     with the weight and structure errors behind them (`engine.checks.run_checks`).
     """
+    try:
+        return _parse_lenient(text, path)
+    except JixiaoError as exc:
+        exc.sources.setdefault(path, text)
+        raise
+
+
+def _parse_lenient(text: str, path: str) -> Document:
+    _check_size(text, path)
     _check_shape(text, path)
+    _check_lines(text, path)
     tree, syntax = parse_recovering(_lark(), text, lambda exc: _syntax_error(exc, text, path))
+    if tree is not None:
+        _check_tree(tree, path)
     builder = AstBuilder(path, text)
     document = builder.transform(tree) if tree is not None else None
     if syntax or document is None:
@@ -81,6 +98,47 @@ def _beside(literal: list[Diagnostic], syntax: list[Diagnostic]) -> list[Diagnos
     """Literal errors on lines without a syntax error (a broken line's literals are half read)."""
     broken = {d.span.line for d in syntax if d.span is not None}
     return [d for d in literal if d.span is None or d.span.line not in broken]
+
+
+def _check_size(text: str, path: str) -> None:
+    """The file within its limit (E902), before anything else looks at it."""
+    if len(text) > MAX_RULESET_CHARS:
+        line = text.count("\n", 0, MAX_RULESET_CHARS) + 1
+        column = MAX_RULESET_CHARS - text.rfind("\n", 0, MAX_RULESET_CHARS)
+        raise JixiaoError.single("E902", Span(path, line, column), limit=MAX_RULESET_CHARS)
+
+
+def _check_lines(text: str, path: str) -> None:
+    """Each line within its limit (E903), before the lexer sees it."""
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if len(line_text) > MAX_LINE_CHARS:
+            at = Span(path, number, MAX_LINE_CHARS + 1)
+            raise JixiaoError.single("E903", at, limit=MAX_LINE_CHARS)
+
+
+def _check_tree(tree: Tree[Token], path: str) -> None:
+    """Formulas nested at most MAX_EXPR_DEPTH deep (E904) and numbers of at most MAX_DIGITS (E905).
+
+    Walked with an explicit stack: the tree may be deeper than Python's recursion allows.
+    """
+    stack: list[tuple[Tree[Token] | Token, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Token):
+            _check_number(node, path)
+            continue
+        depth += node.data in _OPERATORS
+        if depth > MAX_EXPR_DEPTH:
+            span = Span(path, node.meta.line, node.meta.column, node.meta.end_line, node.meta.end_column)
+            raise JixiaoError.single("E904", span, limit=MAX_EXPR_DEPTH)
+        stack.extend((child, depth) for child in node.children)
+
+
+def _check_number(token: Token, path: str) -> None:
+    if token.type == "NUMBER" and sum(ch.isdigit() for ch in token) > MAX_DIGITS:
+        span = Span(path, token.line or 1, token.column or 1, token.end_line, token.end_column)
+        shown = f"{token[:12]}…{token[-4:]}"
+        raise JixiaoError.single("E905", span, number=shown, limit=MAX_DIGITS)
 
 
 def _check_shape(text: str, path: str) -> None:

@@ -1,11 +1,8 @@
 """The one place where the server turns request inputs into engine inputs: rulesets and actual values.
 
 Everything the HTTP API reads goes through `Folder`: a file name must stay inside the served folder,
-and a ruleset's 采用 may reach only that folder and the packaged `standard/…` policies. The check walks
-the 采用 chain *before* the engine resolves it, so no file outside is ever opened.
-
-Switching point: when `load_ruleset(text=..., name=..., roots=...)` and `load_actuals(bytes, ...)` land
-in the public API, `Folder.compile` and `Folder.actuals` call them instead, and `_check_uses` goes.
+and a ruleset's 采用 is resolved by the engine with the served folder as its only root (besides the
+packaged policies), so no file outside is ever opened (docs/security.md).
 """
 
 from __future__ import annotations
@@ -14,18 +11,14 @@ import base64
 import binascii
 import hashlib
 import os
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from jixiao.api import CompiledRuleset
+from jixiao.api import CompiledRuleset, load_ruleset, parse_ruleset
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.actuals import ActualsFile
-from jixiao.engine.resolve import Ruleset, find_policy, resolve_text
+from jixiao.engine.resolve import Ruleset
 from jixiao.io.actuals import from_rows, parse_actuals
-from jixiao.language import nodes as n
-from jixiao.language.parser import parse
 from jixiao.resources import rulesets_dir
 from jixiao.source import decode, read_text
 from jixiao.web.models import ActualsInput, RulesetInput
@@ -93,11 +86,6 @@ class Folder:
                 found.append((path.relative_to(self.root).as_posix(), kind))
         return found
 
-    def allowed(self, path: Path) -> bool:
-        """A policy file the server may read: inside the folder or among the packaged standard policies."""
-        real = path.resolve()
-        return real.is_relative_to(self.root) or real.is_relative_to(rulesets_dir().resolve() / "standard")
-
     # -- rulesets ---------------------------------------------------------------------------------------
     def source(self, given: RulesetInput) -> tuple[str, Path]:
         """(text, path) of a requested ruleset; text without a name lives at the folder's top."""
@@ -113,27 +101,21 @@ class Folder:
             raise JixiaoError.single("E975", None, size=len(text), limit=MAX_RULESET)
         return text, path
 
+    def _roots(self, path: Path) -> list[Path]:
+        """Where its 采用 may look: the ruleset's own folder first, then the served folder (both inside)."""
+        return [path.parent, self.root]
+
     def resolve(self, given: RulesetInput) -> Ruleset:
         """Parse and resolve (policies applied) without checking: for check and diff."""
         text, path = self.source(given)
-        self._check_uses(text, path, frozenset({path}))
-        return resolve_text(text, str(path))
+        return parse_ruleset(text=text, name=self._name(path), roots=self._roots(path), lenient=True)
 
     def compile(self, given: RulesetInput) -> CompiledRuleset:
         text, path = self.source(given)
-        return _CACHE.get(self, text, path)
+        return load_ruleset(text=text, name=self._name(path), roots=self._roots(path))
 
-    def _check_uses(self, text: str, path: Path, chain: frozenset[Path]) -> None:
-        for statement in parse(text, str(path)).statements:
-            if isinstance(statement, n.Meta) and statement.key == "use":
-                found, _ = find_policy(statement.value, path.parent)
-                if found is None:
-                    continue  # the engine reports E204 (without reading anything)
-                if not self.allowed(found):
-                    raise JixiaoError.single("E973", statement.span, name=statement.value)
-                real = found.resolve()
-                if real not in chain:  # a cycle is the engine's E210
-                    self._check_uses(read_text(real), real, chain | {real})
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.name
 
     # -- actual values ----------------------------------------------------------------------------------
     def actuals(self, given: ActualsInput, label: str = "<actuals>") -> ActualsFile:
@@ -178,36 +160,3 @@ def _unbase64(text: str, label: str) -> bytes:
         return base64.b64decode(text, validate=True)
     except binascii.Error:
         raise JixiaoError.single("E971", None, where=f"{label}.base64", problem="not base64") from None
-
-
-class _Cache:
-    """Compiled rulesets by (text, path); a hit is reused only while its policy files are unchanged."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[str, str], CompiledRuleset] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, folder: Folder, text: str, path: Path) -> CompiledRuleset:
-        key = (sha256(text), str(path))
-        with self._lock:
-            hit = self._items.get(key)
-        if hit is not None and _unchanged(hit, str(path)):
-            return hit
-        folder._check_uses(text, path, frozenset({path}))
-        compiled = CompiledRuleset(resolve_text(text, str(path)))
-        with self._lock:
-            self._items[key] = compiled
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return compiled
-
-
-def _unchanged(compiled: CompiledRuleset, path: str) -> bool:
-    try:
-        return all(read_text(p) == t for p, t in compiled.ruleset.sources.items() if p != path)
-    except JixiaoError:
-        return False
-
-
-_CACHE = _Cache(CACHE_SIZE)

@@ -9,16 +9,19 @@ a score formula whose upper bound exceeds the weight is silently capped.
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from jixiao.diagnostics import Diagnostic, Severity
+from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.expr import reference_name, walk
 from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import NumericTarget, RangeTarget
 from jixiao.language.vocabulary import name_key
+from jixiao.limits import MAX_DERIVED_DEPTH
 
 TINY = Fraction(1, 10**9)
 
@@ -46,7 +49,7 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     out = _cycles(ruleset)
     references = _reference_inputs(ruleset)
     for ind in ruleset.indicators:
-        inputs = {**_inputs(ind), **references}
+        inputs = ChainMap(references, _inputs(ind))  # not a copy of every reference per indicator
         for expr in (ind.actual, ind.score):
             if expr is not None:
                 out.extend(_divisions(expr, inputs, frozenset()))
@@ -54,10 +57,10 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
             out.extend(_over_weight(ind.score, inputs, ind.weight))
     budget = ruleset.rules.budget
     if budget.score is not None and ruleset.document.kind == "project":
-        inputs = _budget_inputs(budget.weight)
-        out.extend(_divisions(budget.score, inputs, frozenset()))
+        budget_inputs = _budget_inputs(budget.weight)
+        out.extend(_divisions(budget.score, budget_inputs, frozenset()))
         if budget.weight is not None:
-            out.extend(_over_weight(budget.score, inputs, budget.weight))
+            out.extend(_over_weight(budget.score, budget_inputs, budget.weight))
     return out
 
 
@@ -108,7 +111,7 @@ def _budget_inputs(weight: Fraction | None) -> dict[str, Bounds]:
 # -- division by zero -----------------------------------------------------------------------------
 
 
-def _divisions(expr: n.Expr, inputs: dict[str, Bounds], guarded: frozenset[str]) -> list[Diagnostic]:
+def _divisions(expr: n.Expr, inputs: Mapping[str, Bounds], guarded: frozenset[str]) -> list[Diagnostic]:
     if isinstance(expr, n.If):
         names = guarded | _names(expr.cond)
         return [*_divisions(expr.then, inputs, names), *_divisions(expr.else_, inputs, names)]
@@ -153,7 +156,7 @@ def _describe(expr: n.Expr) -> str:
 # -- bounds ---------------------------------------------------------------------------------------
 
 
-def bounds(expr: n.Expr, inputs: dict[str, Bounds]) -> Bounds:
+def bounds(expr: n.Expr, inputs: Mapping[str, Bounds]) -> Bounds:
     """An interval holding every value the expression can take (UNKNOWN when not numeric)."""
     if isinstance(expr, n.Num):
         return Bounds(expr.value, expr.value)
@@ -207,7 +210,7 @@ def _mul(x: Fraction | None, y: Fraction | None) -> Fraction | None:
     return None if x is None or y is None else x * y
 
 
-def _call(expr: n.Call, inputs: dict[str, Bounds]) -> Bounds:
+def _call(expr: n.Call, inputs: Mapping[str, Bounds]) -> Bounds:
     if expr.func in ("actual_of", "score_of"):
         return inputs.get(f"{expr.func}:{reference_name(expr)}", FROM_ZERO)
     args = [bounds(a, inputs) for a in expr.args]
@@ -224,7 +227,7 @@ def _call(expr: n.Call, inputs: dict[str, Bounds]) -> Bounds:
     return Bounds(Fraction(0), None) if expr.func == "abs" else UNKNOWN
 
 
-def _over_weight(expr: n.Expr, inputs: dict[str, Bounds], weight: Fraction) -> list[Diagnostic]:
+def _over_weight(expr: n.Expr, inputs: Mapping[str, Bounds], weight: Fraction) -> list[Diagnostic]:
     high = bounds(expr, inputs).high
     if high is not None and high <= weight:
         return []
@@ -236,21 +239,66 @@ def _over_weight(expr: n.Expr, inputs: dict[str, Bounds], weight: Fraction) -> l
 
 
 def _cycles(ruleset: Ruleset) -> list[Diagnostic]:
+    """Cycles among derived indicators (E207); without one, chains longer than the limit (E906)."""
     indicators = ruleset.indicators
     by_name: dict[str, n.Indicator] = {}
     for ind in indicators:
         by_name.setdefault(name_key(ind.name), ind)
         by_name.setdefault(name_key(ind.path), ind)
-    edges = {ind.path: _references(ind, by_name) for ind in indicators}
+    edges = {ind.path: sorted(_references(ind, by_name)) for ind in indicators}
+    spans = {ind.path: ind.span for ind in indicators}
     out: list[Diagnostic] = []
-    reported: set[frozenset[str]] = set()
-    for ind in indicators:
-        cycle = _find_cycle(ind.path, edges)
-        if cycle is not None and frozenset(cycle) not in reported:
-            reported.add(frozenset(cycle))
-            names = " → ".join(p.rsplit("/", 1)[-1] for p in [*cycle, cycle[0]])
-            out.append(Diagnostic("E207", ind.span, {"cycle": names}))
+    for cycle in _find_cycles([ind.path for ind in indicators], edges):
+        names = " → ".join(p.rsplit("/", 1)[-1] for p in [*cycle, cycle[0]])
+        out.append(Diagnostic("E207", spans[cycle[0]], {"cycle": names}))
+    if not out:
+        out.extend(_long_chains([ind.path for ind in indicators], edges, spans))
     return out
+
+
+def _find_cycles(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle per back edge of a depth-first search, in table order (each node visited once)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    cycles: list[list[str]] = []
+    for root in nodes:
+        if root in state:
+            continue
+        state[root] = 1
+        path, stack = [root], [iter(edges.get(root, ()))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                cycles.append(path[path.index(nxt) :])
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(edges.get(nxt, ())))
+    return cycles
+
+
+def _long_chains(nodes: list[str], edges: dict[str, list[str]], spans: dict[str, Span]) -> list[Diagnostic]:
+    """The first indicator (in table order) heading a chain of derived values longer than the limit."""
+    depth: dict[str, int] = {}
+    for root in nodes:
+        stack = [root]
+        while stack:
+            node = stack[-1]
+            waiting = [m for m in edges.get(node, ()) if m not in depth and m != node]
+            if waiting and node not in depth:
+                stack.extend(waiting)
+                continue
+            stack.pop()
+            depth.setdefault(
+                node, 1 + max((depth.get(m, 0) for m in edges.get(node, ()) if m != node), default=0)
+            )
+    for node in nodes:
+        if depth[node] > MAX_DERIVED_DEPTH:
+            name = node.rsplit("/", 1)[-1]
+            return [Diagnostic("E906", spans[node], {"limit": MAX_DERIVED_DEPTH, "name": name})]
+    return []
 
 
 def _references(ind: n.Indicator, by_name: dict[str, n.Indicator]) -> set[str]:
@@ -270,18 +318,3 @@ def _references(ind: n.Indicator, by_name: dict[str, n.Indicator]) -> set[str]:
 
 
 _SELF = {"actual": ("实际", "得分", "偏差"), "score": ("得分",)}
-
-
-def _find_cycle(start: str, edges: dict[str, set[str]]) -> list[str] | None:
-    """A path start → … → start, if there is one (iterative depth-first search)."""
-    stack: list[tuple[str, list[str]]] = [(start, [start])]
-    seen: set[str] = set()
-    while stack:
-        node, path = stack.pop()
-        for nxt in sorted(edges.get(node, ())):
-            if nxt == start:
-                return path
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, [*path, nxt]))
-    return None

@@ -11,14 +11,16 @@ from jixiao.language import nodes as n
 from jixiao.language.quantity import QualitativeTarget
 from jixiao.language.suggest import resemblance
 from jixiao.language.vocabulary import BUDGET_VARS, FUNC_ARITY, INDICATOR_VARS, METHOD_WORDS, name_key
+from jixiao.suggest import Suggester
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for method in _methods(ruleset):
         out.extend(_method(method, ruleset))
+    references = _References(ruleset)
     for expr in _expressions(ruleset):
-        out.extend(_expression(expr, ruleset))
+        out.extend(_expression(expr, references))
     for ind in ruleset.indicators:
         out.extend(_qualitative(ind, ruleset))
     return out
@@ -75,7 +77,22 @@ def _expressions(ruleset: Ruleset) -> list[n.Expr]:
     return exprs
 
 
-def _expression(expr: n.Expr, ruleset: Ruleset) -> list[Diagnostic]:
+class _References:
+    """Indicators by name and by path (one index, not a scan per reference), with bounded suggestions."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.by_key: dict[str, list[n.Indicator]] = {}
+        for ind in ruleset.indicators:
+            for key in dict.fromkeys((name_key(ind.name), name_key(ind.path))):
+                self.by_key.setdefault(key, []).append(ind)
+        self.names = [i.name for i in ruleset.indicators]
+        self.suggester = Suggester()
+
+    def matches(self, name: str) -> list[n.Indicator]:
+        return self.by_key.get(name_key(name), [])
+
+
+def _expression(expr: n.Expr, references: _References) -> list[Diagnostic]:
     known = (*INDICATOR_VARS, *BUDGET_VARS)
     out = []
     for node in walk(expr):
@@ -90,11 +107,11 @@ def _expression(expr: n.Expr, ruleset: Ruleset) -> list[Diagnostic]:
                 )
             )
         elif isinstance(node, n.Call):
-            out.extend(_call(node, ruleset))
+            out.extend(_call(node, references))
     return out
 
 
-def _call(node: n.Call, ruleset: Ruleset) -> list[Diagnostic]:
+def _call(node: n.Call, references: _References) -> list[Diagnostic]:
     arity = FUNC_ARITY.get(node.func)
     if arity is None:
         choices = "min、max、abs、封顶、保底、实际(指标)、得分(指标)"
@@ -104,20 +121,19 @@ def _call(node: n.Call, ruleset: Ruleset) -> list[Diagnostic]:
             Diagnostic("E212", node.span, {"name": node.func, "expected": arity[0], "got": len(node.args)})
         ]
     if node.func in ("actual_of", "score_of"):
-        return _reference(node, ruleset)
+        return _reference(node, references)
     return []
 
 
-def _reference(node: n.Call, ruleset: Ruleset) -> list[Diagnostic]:
+def _reference(node: n.Call, references: _References) -> list[Diagnostic]:
     name = reference_name(node)
-    key = name_key(name)
-    matches = [i for i in ruleset.indicators if key in (name_key(i.name), name_key(i.path))]
+    matches = references.matches(name)
     if len(matches) == 1:
         return []
     if matches:
         return [Diagnostic("E211", node.span, {"name": name})]
-    close = get_close_matches(name, [i.name for i in ruleset.indicators], n=1, cutoff=0.4)
-    return [Diagnostic("E201", node.span, {"name": name}, suggestion=close[0] if close else None)]
+    close = references.suggester.closest(name, references.names, cutoff=0.4)
+    return [Diagnostic("E201", node.span, {"name": name}, suggestion=close)]
 
 
 def _qualitative(ind: n.Indicator, ruleset: Ruleset) -> list[Diagnostic]:

@@ -29,6 +29,7 @@ class RunBase:
         self.budget_reported = False  # an error about the budget figures was already reported
         self.results: dict[str, IndicatorResult] = {}
         self.in_progress: list[str] = []
+        self.failed: set[str] = set()  # indicators whose diagnostics are already recorded
         self.budget_values: dict[str, Fraction] = {}
         self.budget: BudgetResult | None = None
 
@@ -70,12 +71,18 @@ class RunBase:
         if isinstance(value, bool):
             self._error(
                 "E602",
-                None,
+                self._here(),
                 what=what,
                 detail=("结果是条件而不是数", "the result is a condition, not a number"),
             )
             return None
         return value
+
+    def _here(self) -> Span:
+        """Where the formula being evaluated is: the indicator being scored, else the budget block."""
+        if self.in_progress:
+            return self.ev.by_path[self.in_progress[-1]].indicator.span
+        return self.ev.rules.budget.span or self.ev.ruleset.document.span
 
     def _condition(self, fn: Compiled, env: Env) -> bool:
         try:

@@ -8,7 +8,6 @@ diagnostic; all of them are raised together.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
@@ -23,6 +22,8 @@ from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
 from jixiao.language.quantity import DateActual, NotApplicable, NumericActual, Quantity, WordActual
 from jixiao.language.vocabulary import name_key
+from jixiao.limits import MAX_DERIVED_DEPTH
+from jixiao.suggest import Suggester
 
 ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable)
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
@@ -32,6 +33,8 @@ ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
 class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     def __init__(self, plan: Plan, actuals: ActualsFile) -> None:
         super().__init__(plan, actuals)
+        self.suggester = Suggester()  # did-you-mean for unknown rows, within a bounded amount of work
+        self._names = [p.indicator.name for p in plan.plans]
         self.entries = self._bind()
 
     # -- binding rows to indicators ---------------------------------------------------------
@@ -71,9 +74,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             self._error("E515", entry.span("level1"), name=row.name, where=where, written=written)
             self.misplaced.update(p.path for p in by_name)
         elif not candidates:
-            names = [p.indicator.name for p in self.ev.plans]
-            close = get_close_matches(row.name, names, n=1, cutoff=0.5)
-            self._error("E503", entry.span("name"), close[0] if close else None, name=row.name)
+            close = self.suggester.closest(row.name, self._names, cutoff=0.5)
+            self._error("E503", entry.span("name"), close, name=row.name)
         else:
             self._error("E211", entry.span("name"), name=row.name)
         return None
@@ -81,7 +83,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     # -- the whole run -------------------------------------------------------------------------
     def result(self) -> Result:
         self._budget()
-        for plan in self.ev.plans:
+        for plan in self.ev.order or self.ev.plans:  # references first: no recursion along a chain
             self._indicator(plan)
         if self.diagnostics:
             raise JixiaoError(self.diagnostics)
@@ -95,14 +97,20 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
         if plan.path in self.results:
             return self.results[plan.path]
+        if plan.path in self.failed:
+            return None
         if plan.path in self.in_progress:
             cycle = " → ".join([*self.in_progress, plan.path])
             self._error("E207", plan.indicator.span, cycle=cycle)
+            raise Failed
+        if len(self.in_progress) >= MAX_DERIVED_DEPTH:
+            self._error("E906", plan.indicator.span, limit=MAX_DERIVED_DEPTH, name=self.in_progress[0])
             raise Failed
         self.in_progress.append(plan.path)
         try:
             result = self._score(plan)
         except Failed:
+            self.failed.add(plan.path)
             return None
         finally:
             self.in_progress.pop()

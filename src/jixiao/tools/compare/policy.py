@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
-from jixiao.engine.resolve import Rules, Ruleset, find_policy, load, merge, parse_policy
+from jixiao.engine.resolve import Rules, Ruleset, load, merge, parse_policy
+from jixiao.engine.roots import Origin, Roots, find_policy, searched
 from jixiao.language import nodes as n
 from jixiao.messages import Lang
 from jixiao.source import read_text
@@ -138,8 +139,9 @@ def resolve_with(project: Ruleset, swap: Swap) -> Resolved:
     This follows 采用 as `engine.resolve` does — finding each policy with `find_policy`, merging with
     `merge` — because resolve has no way to read one policy's text from elsewhere.
     """
-    walk = _Walk(swap, [])
-    base = walk.uses(project.document, Path(project.path).parent, Rules(), (project.path,))
+    origin, roots = Origin.file(Path(project.path), project.roots)
+    walk = _Walk(swap, roots, [])
+    base = walk.uses(project.document, origin, Rules(), (project.path,))
     swapped = [i for i, (path, _) in enumerate(walk.order) if path == swap.path]
     if not swapped:
         raise _NotUsing
@@ -154,24 +156,26 @@ class _Walk:
     """Following 采用 with one policy swapped; `order` records the documents merged, base first."""
 
     swap: Swap
+    roots: Roots
     order: list[tuple[str, n.Document]]
 
-    def uses(self, document: n.Document, folder: Path, rules: Rules, chain: tuple[str, ...]) -> Rules:
+    def uses(self, document: n.Document, origin: Origin, rules: Rules, chain: tuple[str, ...]) -> Rules:
         for statement in document.statements:
             if isinstance(statement, n.Meta) and statement.key == "use":
-                rules = self.use(statement, folder, rules, chain)
+                rules = self.use(statement, origin, rules, chain)
         return rules
 
-    def use(self, statement: n.Meta, folder: Path, rules: Rules, chain: tuple[str, ...]) -> Rules:
-        found, _ = find_policy(statement.value, folder)
+    def use(self, statement: n.Meta, origin: Origin, rules: Rules, chain: tuple[str, ...]) -> Rules:
+        found = find_policy(statement.value, statement.span, origin, self.roots)
         if found is None:
-            raise JixiaoError.single("E204", statement.span, name=statement.value, searched=str(folder))
-        policy, path = parse_policy(read_text(found), str(found)), str(found)
-        if self.swap.matches(found, policy):
+            where = "；".join(searched(origin, self.roots))
+            raise JixiaoError.single("E204", statement.span, name=statement.value, searched=where)
+        policy, path = parse_policy(read_text(found.real), found.name), found.name
+        if self.swap.matches(found.real, policy):
             policy, path = self.swap.document, self.swap.path
         if path in chain:
             raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, path]))
-        rules = self.uses(policy, Path(path).parent, rules, (*chain, path))
+        rules = self.uses(policy, found.origin, rules, (*chain, path))
         self.order.append((path, policy))
         return replace(merge(rules, policy, path), policies=(*rules.policies, policy.name))
 

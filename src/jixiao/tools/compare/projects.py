@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.resolve import Ruleset, load
+from jixiao.engine.roots import Roots
 from jixiao.tools.compare.names import Names
 
 
@@ -53,9 +54,10 @@ def load_side(folder: Path, names: Names, files: Iterable[Path] | None = None) -
 
 
 def _load(path: Path, folder: Path, names: Names) -> Loaded:
+    """A ruleset of the folder; its 采用 finds policies next to it, anywhere in the folder, or packaged."""
     rel = path.relative_to(folder).as_posix()
     try:
-        return Loaded(rel, names.file(path), load(path))
+        return Loaded(rel, names.file(path), load(path, Roots.of([folder])))
     except JixiaoError as exc:
         return Loaded(rel, names.file(path), None, names.error(exc))
 

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.resolve import Rules, Ruleset, resolve_text
+from jixiao.engine.roots import Roots
 from jixiao.language import nodes as n
 from jixiao.messages import Lang
 from jixiao.source import read_text
@@ -201,7 +202,7 @@ def external_diff(args: Sequence[str], lang: Lang = "zh") -> Report:
 def _version(file: str, path: str, other: Ruleset | None) -> Ruleset | None:
     if file == NO_FILE:
         return None if other is None else _empty(other, path)
-    return resolve_text(read_text(file), path)
+    return resolve_text(read_text(file), path, Roots(), Path(path))  # its policies: as if at PATH
 
 
 def _empty(other: Ruleset | None, path: str) -> Ruleset:

@@ -62,6 +62,7 @@ def _statement(starts: set[int], closes: set[int], s: n.Statement) -> None:
     if isinstance(s, n.LevelBlock):
         for indicator in s.indicators:
             _add(starts, closes, indicator.span, block=True)
+            starts.update(span.line for _key, span in indicator.option_spans)  # comments stay by their option
             methods += [indicator.method] if indicator.method else []
     for method in methods:
         if method.bands:

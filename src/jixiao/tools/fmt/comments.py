@@ -20,15 +20,19 @@ class Comment:
     line: int
     text: str  # from "#" to the end of the line, trailing space removed
     own_line: bool
+    after_blank: bool = False  # a comment on its own line, with a blank line before it
 
 
 def scan(text: str) -> list[Comment]:
     """Every comment in a source text, in order."""
     found: list[Comment] = []
+    previous = "x"
     for number, line in enumerate(text.split("\n"), start=1):
         at = comment_start(line)
         if at is not None:
-            found.append(Comment(number, line[at:].rstrip(), not line[:at].strip()))
+            own = not line[:at].strip()
+            found.append(Comment(number, line[at:].rstrip(), own, own and not previous.strip()))
+        previous = line
     return found
 
 
@@ -54,6 +58,13 @@ class Comments:
     closing: dict[int, list[str]] = field(default_factory=dict)  # before the "}" on a line
     closing_trailing: dict[int, list[str]] = field(default_factory=dict)  # after the "}" on a line
     end: list[str] = field(default_factory=list)  # after the whole document
+    blank_before: set[int] = field(default_factory=set)  # items whose leading comments follow a blank line
+
+    def inside(self, lines: set[int], end: int | None) -> bool:
+        """Whether comments belong to these lines (or before/after the "}" on line `end`)."""
+        if any(line in self.leading or line in self.trailing for line in lines):
+            return True
+        return end is not None and (end in self.closing or end in self.closing_trailing)
 
     def take_leading(self, line: int) -> list[str]:
         return self.leading.pop(line, [])
@@ -101,6 +112,8 @@ def _attach_own_line(out: Comments, comment: Comment, anchors: list[int], starts
         return
     line = anchors[index]
     store = out.leading if line in starts else out.closing
+    if comment.after_blank and line in starts and line not in store:
+        out.blank_before.add(line)
     store.setdefault(line, []).append(comment.text)
 
 

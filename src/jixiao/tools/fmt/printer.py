@@ -77,7 +77,7 @@ class Printer:
         self.emit(0, head + " {", d.span)
         previous: n.Statement | None = None
         for statement in d.statements:
-            if self.apart(previous, statement):
+            if self.apart(previous, statement) or statement.span.line in self.comments.blank_before:
                 self.blank()
             self.statement(statement)
             previous = statement
@@ -283,27 +283,42 @@ class Printer:
 
     def indicator_options(self, i: n.Indicator) -> list[str]:
         """Options after target and weight, in canonical order (a method with bands is printed apart)."""
-        out: list[str] = []
+        return [text for key, text in self.keyed_options(i) if key not in ("target", "weight")]
+
+    def keyed_options(self, i: n.Indicator) -> list[tuple[str, str]]:
+        """Every option as (key, text), in canonical order; a method with bands comes last."""
+        out: list[tuple[str, str]] = []
+        if i.target_text:
+            out.append(("target", f"{self.kw('target')} {w.value(i.target_text)}"))
+        if i.weight is not None:
+            out.append(("weight", f"{self.kw('weight')} {number(i.weight)}"))
         if i.method is not None and not i.method.bands:
-            out.append(f"{self.kw('method')} {self.method_head(i.method)}")
+            out.append(("method", f"{self.kw('method')} {self.method_head(i.method)}"))
         if i.actual is not None:
-            out.append(f"{self.kw('actual')} = {expr(i.actual, self.lang)}")
+            out.append(("actual", f"{self.kw('actual')} = {expr(i.actual, self.lang)}"))
         if i.score is not None:
-            out.append(f"{self.kw('score')} = {expr(i.score, self.lang)}")
+            out.append(("score", f"{self.kw('score')} = {expr(i.score, self.lang)}"))
         if i.rounding is not None:
-            out.append(self.rounding(i.rounding))
+            out.append(("rounding", self.rounding(i.rounding)))
         if i.over is not None:
-            out.append(self.over(i.over))
+            out.append(("over", self.over(i.over)))
         if i.source is not None:
-            out.append(f"{self.kw('source')} {w.quote(i.source)}")
+            out.append(("source", f"{self.kw('source')} {w.quote(i.source)}"))
         if i.note is not None:
-            out.append(f"{self.kw('note')} {w.quote(i.note)}")
+            out.append(("note", f"{self.kw('note')} {w.quote(i.note)}"))
         if i.method is not None and i.method.bands:
-            out.append(f"{self.kw('method')} {self.inline_bands(i.method)}")  # last: its "{" ends the line
+            out.append(
+                ("method", f"{self.kw('method')} {self.inline_bands(i.method)}")
+            )  # its "{" ends the line
         return out
 
     def indicator(self, head: str, options: list[str], i: n.Indicator) -> None:
         line = "  ".join([head, *options]) if options else head
+        inner = {span.line for _key, span in i.option_spans} - {i.span.line}
+        end = i.span.end_line if i.span.end_line != i.span.line else None
+        if self.comments.inside(inner, end):  # comments inside a block-form indicator stay by their option
+            self.commented_block(i)
+            return
         if width(line) + 4 <= MAX_LINE:
             self.emit(2, line, i.span)
             return
@@ -313,6 +328,17 @@ class Printer:
             self.emit(3, option)
         if banded and i.method is not None:
             self.method_lines(3, f"{self.kw('method')} ", i.method, i.method.span)
+        self.close(2, i.span)
+
+    def commented_block(self, i: n.Indicator) -> None:
+        """An indicator written as a block with comments inside: one option a line, each by its comments."""
+        spans = dict(i.option_spans)
+        self.emit(2, f"{w.name(i.name)} {{", i.span)
+        for key, text in self.keyed_options(i):
+            if key == "method" and i.method is not None and i.method.bands:
+                self.method_lines(3, f"{self.kw('method')} ", i.method, i.method.span)
+            else:
+                self.emit(3, text, spans.get(key))
         self.close(2, i.span)
 
 

@@ -16,14 +16,16 @@ A test file ``NAME.test.yaml`` sits beside ``NAME.jx`` (or names its ruleset)::
           errors: [E511]                    # the case must fail with these codes
 
 The file is read with PyYAML's composer so every value keeps its line; all
-scalars stay text (``0.93`` is never a float). `update` rewrites the named
-expectations in place from the current results, keeping comments and layout.
+scalars stay text (``0.93`` is never a float); anchors and aliases are refused (E909). `update`
+rewrites the named expectations in place from the current results, keeping comments and layout, and
+never leaves an invalid or half-written file (`tools.golden.update`, `tools.rewrite`).
 """
 
 from jixiao.tools.golden.coverage import Coverage, coverage, coverage_text
 from jixiao.tools.golden.model import SUFFIXES, Document, TestFile, read_test_file
 from jixiao.tools.golden.report import summary
-from jixiao.tools.golden.run import CaseResult, FileResult, Mismatch, find_test_files, run_file, update_file
+from jixiao.tools.golden.run import CaseResult, FileResult, Mismatch, find_test_files, run_file
+from jixiao.tools.golden.update import update_file
 
 __all__ = [
     "SUFFIXES",

@@ -10,7 +10,8 @@ import yaml  # type: ignore[import-untyped]
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
-from jixiao.source import read_text
+from jixiao.engine.resolve import read_file
+from jixiao.limits import MAX_TEST_FILE_DEPTH
 
 SUFFIXES = (".test.yaml", ".test.yml")
 NOT_APPLICABLE = "/"
@@ -74,22 +75,51 @@ class Document:
 
 def read_test_file(path: Path) -> Document:
     """Parse and validate a test file; raise `JixiaoError` with file:line positions."""
-    text = read_text(path)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise JixiaoError.single("E801", Span(str(path), line, column), problem=problem) from None
-    nodes: dict[Key, Any] = {}
-    data = _plain(root, (), nodes, str(path)) if root is not None else {}
+    text = read_file(path)
+    data, nodes = parse_nodes(text, str(path))
     try:
         model = TestFile.model_validate(data)
     except ValidationError as exc:
         doc = Document(path, text, TestFile.model_construct(cases=[]), nodes)
         raise JixiaoError([_schema_error(doc, e) for e in exc.errors()]) from None
     return Document(path, text, model, nodes)
+
+
+def parse_nodes(text: str, path: str) -> tuple[Any, dict[Key, Any]]:
+    """The YAML of a test file as plain data (scalars stay text), and its node at every key path."""
+    try:
+        _check_events(text, path)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise JixiaoError.single("E801", Span(path, line, column), problem=problem) from None
+    nodes: dict[Key, Any] = {}
+    data = _plain(root, (), nodes, path) if root is not None else {}
+    return data, nodes
+
+
+def _check_events(text: str, path: str) -> None:
+    """No anchors or aliases (E909: a 400-byte file must not expand to gigabytes, or refer to itself), and
+    no nesting deeper than a test file needs (E801), found in one linear pass before anything is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = event.start_mark
+        where = Span(path, mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            raise JixiaoError.single("E909", where, found=f"{sign}{event.anchor}")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_TEST_FILE_DEPTH:
+                problem = (
+                    f"嵌套超过 {MAX_TEST_FILE_DEPTH} 层",
+                    f"nested more than {MAX_TEST_FILE_DEPTH} levels",
+                )
+                raise JixiaoError.single("E801", where, problem=problem)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _plain(node: Any, key: Key, nodes: dict[Key, Any], path: str) -> Any:

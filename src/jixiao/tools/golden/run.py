@@ -10,8 +10,6 @@ from decimal import Decimal, InvalidOperation
 from difflib import get_close_matches
 from pathlib import Path
 
-import yaml  # type: ignore[import-untyped]
-
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.results import IndicatorResult, Result
@@ -218,33 +216,3 @@ def _same(wanted: str, got: str | None) -> bool:
 
 def _codes(codes: Iterable[str]) -> str:
     return "[" + ", ".join(codes) + "]"
-
-
-# -- updating -------------------------------------------------------------------------------------------
-def update_file(file: FileResult) -> int:
-    """Rewrite the failing expectations of a file in place; return how many were changed."""
-    doc = file.document
-    if doc is None:
-        return 0
-    edits = [e for case in file.cases for m in case.mismatches if (e := _edit(doc, m)) is not None]
-    text = doc.text
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
-    if edits:
-        doc.path.write_text(text, encoding="utf-8")
-    return len(edits)
-
-
-def _edit(doc: Document, mismatch: Mismatch) -> tuple[int, int, str] | None:
-    node = doc.nodes.get(mismatch.key)
-    if node is None or mismatch.got == "":
-        return None
-    if isinstance(node, yaml.SequenceNode) or mismatch.what in ("findings", "errors"):
-        return node.start_mark.index, node.end_mark.index, mismatch.got.replace("—", "")
-    quote = doc.text[node.start_mark.index]
-    new = f"{quote}{mismatch.got}{quote}" if quote in "\"'" else _plain_scalar(mismatch.got)
-    return node.start_mark.index, node.end_mark.index, new
-
-
-def _plain_scalar(text: str) -> str:
-    return f'"{text}"' if text[:1] in "[]{}#&*!|>'\"%@`" else text

@@ -1,0 +1,50 @@
+"""Bugs at the boundary: an exception that is not a `JixiaoError` is a defect in jixiao, not in the input.
+
+The public API raises only `JixiaoError`. Where a bug (or an exhausted resource) would escape, `guarded`
+turns it into a `JixiaoError` with the one diagnostic E901, the original exception chained as its
+`__cause__` for whoever debugs it. The CLI recognises E901 and exits with its own status (70).
+A caller passing an argument of a type jixiao does not take gets a `TypeError` (`SourceTypeError`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from jixiao.diagnostics import JixiaoError, Span
+
+INTERNAL = "E901"
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class SourceTypeError(TypeError):
+    """An argument of a type the API does not accept (a programming error of the caller)."""
+
+
+def internal_error(exc: BaseException, where: str = "jixiao") -> JixiaoError:
+    """A bug as a `JixiaoError` (E901) with the original exception as its cause."""
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    error = JixiaoError.single(INTERNAL, Span(where, 1, 1), detail=detail)
+    error.__cause__ = exc
+    return error
+
+
+def is_internal(error: JixiaoError) -> bool:
+    return any(d.code == INTERNAL for d in error.diagnostics)
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """`func`, raising only `JixiaoError` (and `SourceTypeError` for a wrong argument type)."""
+
+    @functools.wraps(func)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (JixiaoError, SourceTypeError):
+            raise
+        except Exception as exc:
+            raise internal_error(exc) from exc
+
+    return call

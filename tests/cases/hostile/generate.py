@@ -1,0 +1,232 @@
+"""Hostile inputs (issue 12): each measured case of "bounded time and memory for any input".
+
+Small cases are committed next to this script, one folder each; the large ones are written by this
+script (by `tests/test_hostile.py` into a temporary folder, or by hand:
+``python tests/cases/hostile/generate.py OUT``). A case folder holds the inputs (`ruleset.jx`,
+`actuals.csv`, `case.test.yaml` + `case.jx`) and `expected.yaml`:
+
+    errors:           # the first errors reported, in order: code, file, line, column (line/column optional)
+      - {code: E904, file: ruleset.jx, line: 4, column: 21}
+    count: 20000      # optional: how many errors in all
+
+`tests/test_hostile.py` runs each case through the CLI (`score` when there is an actual-value file,
+`test` for a test file, else `check`) and asserts the errors, that every diagnostic has a position, and
+a wall-time budget generous for a slow machine (a limit on pathological growth, not a benchmark).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+HEADER = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+BUDGET_ROWS = "".join(
+    f"预算执行,年度资金总额,{name},{value},\n"
+    for name, value in (("年初预算数", "100"), ("全年预算数", "100"), ("全年执行数", "100"))
+)
+
+Files = dict[str, str]
+Case = tuple[Files, dict[str, object]]
+
+
+def project(body: str, use: str = '  采用 "standard/central"\n') -> str:
+    return f'项目 "x" 年度 2020 {{\n{use}{body}}}\n'
+
+
+def block(lines: list[str], level1: str = "产出指标", level2: str = "数量指标") -> str:
+    inner = "".join(f"    {line}\n" for line in lines)
+    return f"  {level1} / {level2} {{\n{inner}  }}\n"
+
+
+def expect(
+    code: str, file: str = "ruleset.jx", line: int | None = None, column: int | None = None
+) -> dict[str, object]:
+    error: dict[str, object] = {"code": code, "file": file}
+    if line is not None:
+        error["line"] = line
+    if column is not None:
+        error["column"] = column
+    return error
+
+
+def single(line: str, *errors: dict[str, object]) -> Case:
+    """A project of one indicator line, and the errors it must give."""
+    return {"ruleset.jx": project(block([line]))}, {"errors": list(errors)}
+
+
+# -- numbers and formulas -------------------------------------------------------------------------------------
+def digits_in_target() -> Case:
+    return single("甲 目标 ≥" + "9" * 5000 + "人 分值 90", expect("E111", line=4, column=510))
+
+
+def digits_in_weight() -> Case:
+    return single("甲 目标 ≥1人 分值 " + "9" * 5000, expect("E905", line=4, column=17))
+
+
+def digits_in_actual() -> Case:
+    ruleset = project(block(["甲 目标 ≥1人 分值 90"]))
+    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲," + "9" * 5000 + "人,\n"
+    return {"ruleset.jx": ruleset, "actuals.csv": actuals}, {"errors": [expect("E505", "actuals.csv", 5)]}
+
+
+def formula_of_1000_terms() -> Case:
+    formula = " + ".join(["1"] * 1000)
+    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=25))
+
+
+def formula_of_1000_nots() -> Case:
+    ruleset = project("  需说明 当 " + "非 " * 1000 + "得分 < 1\n" + block(["甲 目标 ≥1人 分值 90"]))
+    return {"ruleset.jx": ruleset}, {"errors": [expect("E904", line=3, column=209)]}
+
+
+def formula_of_1000_ifs() -> Case:
+    formula = "如果 实际 > 1 则 1 否则 " * 1000 + "0"  # longer than a line may be
+    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E903", line=4, column=10001))
+
+
+def formula_of_200_ifs() -> Case:
+    formula = "若 实际>1 则 1 否则 " * 200 + "0"
+    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=1425))
+
+
+def chain(
+    formula: str, count: int, weight: str, last_weight: str, last_actual: str, error: dict[str, object]
+) -> Case:
+    """Indicators 甲0 … 甲{count}, each derived from the next by `formula` ({n} is the next one's name)."""
+    lines = [f"甲{i} 目标 ≥1人 分值 {weight} 实际 = {formula.format(n=f'甲{i + 1}')}" for i in range(count)]
+    lines.append(f"甲{count} 目标 ≥1人 分值 {last_weight}")
+    actuals = HEADER + BUDGET_ROWS + f"产出指标,数量指标,甲{count},{last_actual},\n"
+    return {"ruleset.jx": project(block(lines)), "actuals.csv": actuals}, {"errors": [error]}
+
+
+def derived_chain_150() -> Case:
+    return chain("实际({n})", 150, "0.5", "15", "2人", expect("E906", line=4, column=5))
+
+
+def derived_squares() -> Case:
+    return chain("实际({n}) × 实际({n}) + 1", 29, "3", "3", "7人", expect("E908", line=22, column=26))
+
+
+# -- literals -------------------------------------------------------------------------------------------------
+def deadline_with_2000_spaces() -> Case:
+    return single('甲 目标 "12月' + " " * 2000 + 'x" 分值 90', expect("E111", line=4, column=511))
+
+
+def deadline_with_490_spaces() -> Case:
+    return single('甲 目标 "12月' + " " * 490 + 'x" 分值 90', expect("E111", line=4))
+
+
+def target_of_32k_commas() -> Case:
+    return single("甲 目标 [" + "1," * 16_000 + "1] 分值 90", expect("E903", line=4, column=10001))
+
+
+def target_of_4k_commas() -> Case:
+    return single("甲 目标 [" + "," * 4000 + "] 分值 90", expect("E111", line=4))
+
+
+def date_cell_99k() -> Case:
+    ruleset = project(block(["甲 目标 12月底前 分值 90"], "产出指标", "时效指标"))
+    cell = "2020年" + " " * 99_000 + "12月"
+    actuals = HEADER + BUDGET_ROWS + f"产出指标,时效指标,甲,{cell},\n"
+    files = {"ruleset.jx": ruleset, "actuals.csv": actuals}
+    return files, {"errors": [expect("E505", "actuals.csv", 5)]}
+
+
+# -- size -----------------------------------------------------------------------------------------------------
+def semicolons_1mb() -> Case:
+    return {"ruleset.jx": project(";" * 1_000_000)}, {"errors": [expect("E903", line=3, column=10001)]}
+
+
+def semicolon_lines_1mb() -> Case:
+    ruleset = project(";\n" * 500_000 + block(["甲 目标 ≥1人 分值 90"]))
+    return {"ruleset.jx": ruleset}, {"errors": []}
+
+
+def semicolons_5mb() -> Case:
+    ruleset = project(";\n" * 2_500_000)
+    return {"ruleset.jx": ruleset}, {"errors": [expect("E902", line=999_982, column=2)]}
+
+
+def the_same_use_many_times() -> Case:
+    uses = '  采用 "standard/central"\n' * 7000  # 180 KB
+    ruleset = project(block(["甲 目标 ≥1人 分值 90"]), use=uses)
+    return {"ruleset.jx": ruleset}, {"errors": [expect("E907", line=34, column=3)]}
+
+
+def indicators_16k() -> Case:
+    count = 16_000  # 0.01 each: 160 in all, no policy and no budget block
+    lines = [f"甲{i} 目标 ≥{i + 1}人 分值 0.01" for i in range(count)]
+    rows = "".join(f"产出指标,数量指标,甲{i},{i + 1}人,\n" for i in range(count))
+    ruleset = project(block(lines), use="  总分 160\n")
+    return {"ruleset.jx": ruleset, "actuals.csv": HEADER + rows}, {"errors": [], "total": "160"}
+
+
+def unknown_rows_20k() -> Case:
+    ruleset = project(block(["甲 目标 ≥1人 分值 90"]))
+    rows = "".join(f"产出指标,数量指标,乙{i},1人,\n" for i in range(20_000))
+    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲,1人,\n" + rows
+    files = {"ruleset.jx": ruleset, "actuals.csv": actuals}
+    return files, {"errors": [expect("E503", "actuals.csv", 6)], "count": 20_000}
+
+
+def unknown_rows_4k_by_indicators_4k() -> Case:
+    count = 4000
+    lines = [f"指标甲{i} 目标 ≥1人 分值 0.0225" for i in range(count)]
+    known = "".join(f"产出指标,数量指标,指标甲{i},1人,\n" for i in range(count))
+    unknown = "".join(f"产出指标,数量指标,指标乙{i},1人,\n" for i in range(count))
+    files = {"ruleset.jx": project(block(lines)), "actuals.csv": HEADER + BUDGET_ROWS + known + unknown}
+    return files, {"errors": [expect("E503", "actuals.csv", 4005)], "count": count}
+
+
+def unknown_references_5k() -> Case:
+    count = 5000  # each names 乙0 … 乙6; only 乙0 exists (was 144 s: a scan and a difflib pass per reference)
+    lines = [f"甲{i} 目标 ≥1人 分值 0.01 得分 = 得分(乙{i % 7})" for i in range(count)]
+    ruleset = project(block([*lines, "乙0 目标 ≥1人 分值 0"]), use="  总分 50\n")
+    return {"ruleset.jx": ruleset}, {"errors": [expect("E201", line=5, column=28)], "count": 4286}
+
+
+GENERATED: dict[str, Callable[[], Case]] = {
+    "digits-in-target": digits_in_target,
+    "digits-in-weight": digits_in_weight,
+    "digits-in-actual": digits_in_actual,
+    "formula-1000-terms": formula_of_1000_terms,
+    "formula-1000-nots": formula_of_1000_nots,
+    "formula-1000-ifs": formula_of_1000_ifs,
+    "formula-200-ifs": formula_of_200_ifs,
+    "derived-chain-150": derived_chain_150,
+    "derived-squares": derived_squares,
+    "deadline-2000-spaces": deadline_with_2000_spaces,
+    "deadline-490-spaces": deadline_with_490_spaces,
+    "target-32k-commas": target_of_32k_commas,
+    "target-4k-commas": target_of_4k_commas,
+    "csv-date-cell-99k": date_cell_99k,
+    "semicolons-1mb": semicolons_1mb,
+    "semicolon-lines-1mb": semicolon_lines_1mb,
+    "semicolons-5mb": semicolons_5mb,
+    "use-7000-times": the_same_use_many_times,
+    "indicators-16k": indicators_16k,
+    "csv-unknown-rows-20k": unknown_rows_20k,
+    "csv-unknown-4k-by-4k": unknown_rows_4k_by_indicators_4k,
+    "unknown-references-5k": unknown_references_5k,
+}
+
+
+def write(name: str, into: Path) -> Path:
+    """Write the generated case `name` into a new folder under `into`; return the folder."""
+    files, expected = GENERATED[name]()
+    folder = into / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for file, text in files.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    (folder / "expected.yaml").write_text(yaml.safe_dump(expected, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("hostile-generated")
+    for case in GENERATED:
+        print(write(case, out))
