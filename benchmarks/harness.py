@@ -85,7 +85,7 @@ def _decimal(x: Fraction) -> Decimal:
 def disagreements(name: str, count: int) -> int:
     """Score `count` projects with the engine and the reference; print and count every difference."""
     specs = workload.RULESETS[name]
-    compiled = jixiao.load_ruleset(workload.ruleset_text(specs))
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
     wrong = 0
     for p in workload.projects(specs, count, seed=7):
         engine = _decimal(compiled.score(parse_actuals(workload.csv_text(specs, p))).total.value)
@@ -100,7 +100,7 @@ def disagreements(name: str, count: int) -> int:
 def scoring(name: str, count: int, rounds: int) -> int:
     specs = workload.RULESETS[name]
     wrong = disagreements(name, min(count, 2000))
-    compiled = jixiao.load_ruleset(workload.ruleset_text(specs))
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
     batch = workload.projects(specs, count)
     texts = [workload.csv_text(specs, p) for p in batch]
     files = [parse_actuals(t) for t in texts]
@@ -146,7 +146,7 @@ def load_stages(text: str) -> dict[str, float]:
     for check in PASSES:
         stages[f"check: {check.__module__.rsplit('.', 1)[-1]}"] = _time(lambda c=check: c(ruleset))  # type: ignore[misc]
     stages["compile"] = _time(lambda: compile_plan(ruleset))
-    stages["load_ruleset (all)"] = _time(lambda: jixiao.load_ruleset(text, cache=False))
+    stages["load_ruleset (all)"] = _time(lambda: jixiao.load_ruleset(text=text, cache=False))
     return stages
 
 
@@ -198,7 +198,7 @@ def cli_start(runs: int) -> None:
 
 def memory(count: int) -> None:
     specs = workload.TWENTY
-    compiled = jixiao.load_ruleset(workload.ruleset_text(specs))
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
     files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, count)]
     compiled.score(files[0])
     tracemalloc.start()

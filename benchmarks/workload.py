@@ -25,7 +25,6 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICY = ROOT / "rulesets" / "standard" / "central.jx"
 CENT = Decimal("0.01")
 RATE_DIGITS = Decimal("0.0001")  # 执行率 rounded to 2 decimals of a percent
 HEADER = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施"
@@ -125,7 +124,7 @@ RULESETS = {"seed": SEED, "twenty": TWENTY}
 
 def ruleset_text(specs: Sequence[Spec], indicators: int | None = None) -> str:
     """The ruleset of `specs` (repeated with numbered names up to `indicators`, for load growth)."""
-    lines = [f'项目 "基准项目" 年度 2020 {{\n  采用 "{POLICY.with_suffix("").as_posix()}"\n  金额单位 万元']
+    lines = ['项目 "基准项目" 年度 2020 {\n  采用 "standard/central"\n  金额单位 万元']
     rows = list(_numbered(specs, indicators)) if indicators else [(s, s.name, s.weight) for s in specs]
     groups: dict[tuple[str, str], list[str]] = {}
     for spec, name, weight in rows:

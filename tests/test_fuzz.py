@@ -140,10 +140,15 @@ def test_every_diagnostic_of_the_case_corpus_is_positioned() -> None:
 
 
 def test_no_diagnostic_is_written_without_a_place() -> None:
-    """Walk the source: no Diagnostic, JixiaoError.single, _error or _warning is given `None` as its span."""
+    """Walk the source: no Diagnostic, JixiaoError.single, _error or _warning is given `None` as its span.
+
+    The HTTP server's own diagnostics (src/jixiao/web) are about the request (its size, type, token),
+    not a place in an input file: the HTTP status and the JSON field name say where.
+    """
     makers = {"Diagnostic", "single", "_error", "_warning"}
     unplaced = []
-    for path in sorted((ROOT / "src" / "jixiao").rglob("*.py")):
+    web = ROOT / "src" / "jixiao" / "web"
+    for path in sorted(p for p in (ROOT / "src" / "jixiao").rglob("*.py") if not p.is_relative_to(web)):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or len(node.args) < 2:
                 continue

@@ -850,9 +850,10 @@ def message(code: str, lang: Lang, args: dict[str, object], part: str = "message
 
 
 def _localize(value: object, lang: Lang) -> object:
-    """An argument may be a (Chinese, English) pair or a word of `_WORDS`; long text is shortened."""
+    """An argument may be a (Chinese, English) pair, written by jixiao itself, or a word of `_WORDS`;
+    other text (what a user wrote) is shortened when it is long."""
     if isinstance(value, tuple) and len(value) == 2:
-        value = value[0] if lang == "zh" else value[1]
+        return value[0] if lang == "zh" else value[1]
     if isinstance(value, str):
         return clip(word(value, lang))
     return value

@@ -94,7 +94,7 @@ def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server
     text = (
         (server.folder / SEED).read_text(encoding="utf-8").replace("≥1.1万人  分值 20", "≥1.1万人  分值 15")
     )
-    expected = next(d for d in jixiao.check(text) if d.code == "E401")
+    expected = next(d for d in jixiao.check(text=text) if d.code == "E401")
     assert expected.span is not None
     assert error.get_attribute("data-line") == str(expected.span.line)
     assert expected.message("zh") in error.inner_text()

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.results import Result
 from jixiao.io.projects import Project
@@ -67,4 +68,6 @@ def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets
     try:
         return Outcome(index, project, ruleset, compiled.score(project.actuals))
     except JixiaoError as exc:
+        if is_internal(exc):  # a bug, not this project's input: it stops the run (exit 70, see crash.py)
+            raise
         return Outcome(index, project, ruleset, None, tuple(exc.diagnostics))

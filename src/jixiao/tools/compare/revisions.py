@@ -44,13 +44,15 @@ class Repository:
         """Run git in the repository; E702 when there is no git command."""
         executable = shutil.which("git")
         if executable is None:
-            raise JixiaoError.single("E702", None, rev=rev)
+            raise JixiaoError.single("E702", Span(rev or "git", 1, 1), rev=rev)
         done = subprocess.run(
             [executable, *args], cwd=self.root, input=stdin, capture_output=True, check=False
         )
         if done.returncode != 0:
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise JixiaoError.single("E704", None, rev=rev, detail=detail[0] if detail else args[0])
+            raise JixiaoError.single(
+                "E704", Span(rev or "git", 1, 1), rev=rev, detail=detail[0] if detail else args[0]
+            )
         return done.stdout
 
 
@@ -58,12 +60,12 @@ def repository(cwd: Path, rev: str) -> Repository:
     """The repository around `cwd` (E703 outside one, E702 without git)."""
     executable = shutil.which("git")
     if executable is None:
-        raise JixiaoError.single("E702", None, rev=rev)
+        raise JixiaoError.single("E702", Span(rev or "git", 1, 1), rev=rev)
     done = subprocess.run(
         [executable, "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, check=False, text=True
     )
     if done.returncode != 0:
-        raise JixiaoError.single("E703", None, path=str(cwd))
+        raise JixiaoError.single("E703", Span(str(cwd), 1, 1), path=str(cwd))
     return Repository(Path(done.stdout.strip()).resolve(), cwd.resolve())
 
 
@@ -112,7 +114,7 @@ def _scope(repo: Repository, paths: Sequence[str]) -> list[str]:
     for path in paths or [str(repo.root)]:
         resolved = (repo.cwd / path).resolve()
         if not resolved.is_relative_to(repo.root):
-            raise JixiaoError.single("E703", None, path=path)
+            raise JixiaoError.single("E703", Span(path, 1, 1), path=path)
         rel = resolved.relative_to(repo.root).as_posix()
         out.append("" if rel == "." else rel)
     return out
@@ -188,7 +190,7 @@ def external_diff(args: Sequence[str], lang: Lang = "zh") -> Report:
     is compared with an empty ruleset of the same kind.
     """
     if len(args) not in (7, 9):
-        raise JixiaoError.single("E705", None, count=len(args))
+        raise JixiaoError.single("E705", Span("git", 1, 1), count=len(args))
     path, old_file, new_file = args[0], args[1], args[4]
     new_path = args[7] if len(args) == 9 else path
     new = _version(new_file, new_path, None)
