@@ -23,10 +23,10 @@ class RunBase:
     def __init__(self, plan: Plan, actuals: ActualsFile) -> None:
         self.ev = plan
         self.actuals = actuals
-        self.diagnostics: list[Diagnostic] = []
-        self.findings: list[Finding] = []
+        self.diagnostics: list[Diagnostic] = list(actuals.diagnostics)  # reading errors, reported together
+        self.findings: list[Finding] = list(actuals.findings)
         self.entries: dict[str, Entry] = {}
-        self.budget_reported = False  # an error about the budget figures was already reported
+        self.budget_reported = actuals.budget_unreadable  # an error about the budget was already reported
         self.results: dict[str, IndicatorResult] = {}
         self.in_progress: list[str] = []
         self.budget_values: dict[str, Fraction] = {}
