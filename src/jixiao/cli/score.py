@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from jixiao.api import load_actuals, load_ruleset, render
+from jixiao.api import load_ruleset, render
 from jixiao.cli.common import fail, format_option, lang_option, resolve_lang
+from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.diagnostics import JixiaoError
 
 
@@ -19,15 +20,18 @@ from jixiao.diagnostics import JixiaoError
     help="说明每项得分的由来（JSON 中为 explanation 追踪树）/ explain how every score came about.",
 )
 @lang_option
-def score(ruleset: str, actuals: str, fmt: str, explain: bool, lang: str | None) -> None:
+@input_options
+def score(
+    ruleset: str, actuals: str, fmt: str, explain: bool, lang: str | None, inputs: InputOptions
+) -> None:
     """按评分规则 RULESET 给实际值文件 ACTUALS 评分，打印评分表。
 
-    Score the actual values in ACTUALS (CSV) under the project ruleset RULESET (.jx).
+    Score the actual values in ACTUALS (CSV, tab text, XLSX, YAML, JSON; docs/files.md) under RULESET (.jx).
     """
     language = resolve_lang(lang)
     try:
         compiled = load_ruleset(ruleset)
-        result = compiled.score(load_actuals(actuals))
+        result = compiled.score(inputs.read(actuals))
     except JixiaoError as exc:
         fail(exc, language)
         return

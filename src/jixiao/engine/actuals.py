@@ -91,9 +91,10 @@ class ActualsFile:
     )  # 执行率, 预算分值, 预算得分, 总分值, 总得分, 等级
     notes: list[str] = field(default_factory=list)  # text under the table
     budget_unreadable: bool = False  # a budget cell had an error (already in diagnostics): no E510 after it
+    origin: Span | None = None  # the header row: where a message about the whole file points
 
     def file_span(self) -> Span:
-        return Span(self.path, 1, 1, sheet=self.sheet)
+        return self.origin or Span(self.path, 1, 1, sheet=self.sheet)
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:

@@ -19,7 +19,7 @@ from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project, resolve_text
 from jixiao.engine.results import Result
-from jixiao.io.actuals import ActualsSource, load_actuals
+from jixiao.io.actuals import ActualsSource, read_actuals
 from jixiao.resources import resource
 from jixiao.source import read_text
 
@@ -60,8 +60,11 @@ class CompiledRuleset:
         return self._plan
 
     def score(self, actuals: ActualsSource) -> Result:
-        """Score one project's actual values (an `ActualsFile`, or anything `load_actuals` reads)."""
-        loaded = load_actuals(actuals)
+        """Score one project's actual values (an `ActualsFile`, or anything `load_actuals` reads).
+
+        Errors in the file's cells are raised together with binding and scoring errors (one run).
+        """
+        loaded = read_actuals(actuals)
         return evaluate.score(self._plan, loaded)
 
     def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:

@@ -29,7 +29,7 @@ class BudgetMixin(RunBase):
         if annual is None or executed is None:
             if plan is not None and not self.budget_reported:
                 missing = "全年预算数" if annual is None else "全年执行数"
-                self._error("E510", Span(self.actuals.path, 1, 1), name=missing)
+                self._error("E510", self.actuals.file_span(), name=missing)
                 self.budget_reported = True
             return
         if annual == 0:
@@ -53,7 +53,7 @@ class BudgetMixin(RunBase):
         """Where a figure of the 年度资金总额 row is in the actual-value file."""
         return next(
             (f.span for f in self.actuals.budget if f.row == "年度资金总额" and f.figure == figure),
-            Span(self.actuals.path, 1, 1),
+            self.actuals.file_span(),
         )
 
     def _budget_figures(self) -> dict[str, dict[str, Fraction]]:

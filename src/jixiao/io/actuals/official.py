@@ -109,6 +109,7 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
     layout = choose(grid, header_at)
     file = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format, layout=layout.name)
     header = match_header(grid.rows[header_at], layout.vocab)
+    file.origin = grid.row_span(header.row)
     problems = header_problems(grid, header, strict=False, file=file)
     file.diagnostics.extend(problems)
     budget = BudgetReader(file, layout.vocab, _money_unit(grid.rows[:header_at]))
@@ -242,11 +243,16 @@ def _pairs(grid: Grid, row: Row, layout: Layout, file: ActualsFile) -> None:
 
 
 def _label_values(row: Row) -> Iterator[tuple[str, int, str]]:
-    """(label, value column, value) for each cell followed by a different non-blank cell."""
+    """(label, value column, value): a cell followed by a different non-blank cell, or `label：value`."""
     cells = row.cells
     index = 0
     while index < len(cells):
         label = cells[index]
+        head, colon, tail = label.replace(":", "：").partition("：")
+        if colon and head.strip() and tail.strip():
+            yield head, index, tail.strip()
+            index += 1
+            continue
         value_at = index + 1
         while value_at < len(cells) and (not cells[value_at].strip() or cells[value_at] == label):
             value_at += 1

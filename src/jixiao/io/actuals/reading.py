@@ -122,6 +122,7 @@ def read_columns(grid: Grid, at: int, header: Header) -> list[ActualsFile]:
         file.project, file.ruleset = project or grid.project, group.ruleset or grid.ruleset
         file.findings.extend(probe.findings)
         file.diagnostics.extend(group.problems)
+        file.origin = grid.row_span(header.row)
         TableReader(grid, header, file, BudgetReader(file, shared_vocabulary()), continued=False).read(
             group.rows
         )
