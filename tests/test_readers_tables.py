@@ -84,7 +84,7 @@ def test_a_header_typed_with_full_width_commas_is_said() -> None:
     text = "一级指标，二级指标，三级指标，实际完成值\n产出指标，数量指标，享受补贴人数，1.11万人\n"
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_actuals(text=text)
-    assert [d.code for d in info.value.diagnostics][0] == "E519"
+    assert [d.code for d in info.value.diagnostics] == ["E519"]
 
 
 # -- no silent misreads: two values for one figure ---------------------------------------------------------
