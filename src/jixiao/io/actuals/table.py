@@ -71,6 +71,8 @@ def header_problems(grid: Grid, header: Header, strict: bool, file: ActualsFile)
             )
         elif field is not None:
             first_of.setdefault(field, index)
+    if any(p.code == "E519" for p in problems):
+        return problems  # the columns are there, typed with `，`: no E501 for each of them
     for required in REQUIRED:
         if required not in header.fields:
             span = grid.row_span(header.row)
