@@ -193,7 +193,8 @@ def _bomless_utf16(data: bytes) -> str | None:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
     for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if other == 0 and nuls * 4 >= len(data) // 2 and _decodes(data, encoding):
+        # ASCII characters (commas, digits, line breaks) leave NULs on one side; 一 (U+4E00) on the other
+        if nuls >= 8 * other and nuls * 8 >= len(data) // 2 and _decodes(data, encoding):
             return encoding
     return None
 

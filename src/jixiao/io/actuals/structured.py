@@ -179,4 +179,5 @@ def _line_excerpt(lines: list[str], line: int, column: int) -> Excerpt:
     end = start
     while end < len(text) and text[end] not in ",}]\n":
         end += 1
+    end = max(end, min(start + 1, len(text)))  # at least the character the problem is at
     return Excerpt((text[:start], text[start:end].rstrip() or " ", text[end:]), 1, "")
