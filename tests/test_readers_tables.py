@@ -12,7 +12,7 @@ from seedfiles import SEED_TEXT
 import jixiao
 from jixiao.cli import main
 from jixiao.diagnostics import render_all
-from jixiao.io.actuals import read_actuals
+from jixiao.io.actuals import collect_actuals
 
 
 def _score(text: str) -> jixiao.Result:
@@ -21,7 +21,7 @@ def _score(text: str) -> jixiao.Result:
 
 def _errors(text: str) -> list[tuple[str, int, int]]:
     with pytest.raises(jixiao.JixiaoError) as info:
-        jixiao.load_ruleset(SEED_RULESET).score(read_actuals(text=text, name="实际值.csv"))
+        jixiao.load_ruleset(SEED_RULESET).score(collect_actuals(text=text, name="实际值.csv"))
     return [(d.code, d.span.line, d.span.column) for d in info.value.diagnostics if d.span]
 
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from jixiao.engine.actuals import ActualsFile
-from jixiao.io.actuals import FORMATS, Options, read_actuals
+from jixiao.io.actuals import FORMATS, Options, collect_actuals
 from jixiao.io.projects import Project, read_projects
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,7 +31,7 @@ class InputOptions:
 
     def read(self, path: str) -> ActualsFile:
         """One project's actual values; problems in cells are kept for the scoring run to report."""
-        return read_actuals(path, options=self.options)
+        return collect_actuals(path, options=self.options)
 
     def projects(self, inputs: Iterable[str | Path]) -> Iterator[Project]:
         return read_projects(inputs, options=self.options, rulesets=self.rulesets)

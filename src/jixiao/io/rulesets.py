@@ -19,7 +19,7 @@ from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project, resolve_text
 from jixiao.engine.results import Result
-from jixiao.io.actuals import ActualsSource, read_actuals
+from jixiao.io.actuals import ActualsSource, collect_actuals
 from jixiao.resources import resource
 from jixiao.source import read_text
 
@@ -64,7 +64,7 @@ class CompiledRuleset:
 
         Errors in the file's cells are raised together with binding and scoring errors (one run).
         """
-        loaded = read_actuals(actuals)
+        loaded = collect_actuals(actuals)
         return evaluate.score(self._plan, loaded)
 
     def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:

@@ -47,6 +47,7 @@ __all__ = [
     "HEADER_HELP",
     "ActualsSource",
     "Options",
+    "collect_actuals",
     "from_rows",
     "load_actuals",
     "parse_actuals",
@@ -72,13 +73,22 @@ def load_actuals(
     `format` forces csv, tsv, xlsx, yaml or json (default: by content and name), `encoding` forces
     the text encoding (default: detected), `name` is the name messages use, `sheet` picks a sheet.
     """
-    file = read_actuals(source, text=text, rows=rows, options=Options(format, encoding, sheet), name=name)
+    options = Options(format, encoding, sheet)
+    return _checked(collect_actuals(source, text=text, rows=rows, options=options, name=name))
+
+
+def read_actuals(path: str | os.PathLike[str], options: Options | None = None) -> ActualsFile:
+    """One project's actual values from a file; problems raise (`load_actuals` for a path)."""
+    return _checked(collect_actuals(path, options=options))
+
+
+def _checked(file: ActualsFile) -> ActualsFile:
     if file.diagnostics:
         raise JixiaoError(file.diagnostics)
     return file
 
 
-def read_actuals(
+def collect_actuals(
     source: ActualsSource | None = None,
     *,
     text: str | None = None,

@@ -25,7 +25,7 @@ from jixiao.io.actuals.xlsx import OLE_MAGIC, ZIP_MAGIC, read_workbook
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
-SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml",
+SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml",
             ".yml": "yaml", ".json": "json", ".xls": "xlsx", ".et": "xlsx"}  # fmt: skip
 
 
@@ -47,7 +47,7 @@ def detect_format(name: str, data: bytes, forced: str | None = None) -> str:
         return forced
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
         return "xlsx"
-    by_name = SUFFIXES.get(PurePath(name).suffix.lower())
+    by_name = SUFFIXES.get(PurePath(name).suffix.lower())  # .txt: tab or comma, seen from the text
     return by_name if by_name not in (None, "xlsx") else ""
 
 
