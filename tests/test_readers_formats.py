@@ -43,3 +43,51 @@ def test_every_format_reads_the_same_rows(kind: str, tmp_path: Path) -> None:
     ]
     figures = {(f.row, f.figure): f.quantity.number for f in read.budget}
     assert figures[("年度资金总额", "全年执行数")] == figures[("本年财政拨款", "全年执行数")] == 909.5
+
+
+def test_the_official_workbook_keeps_what_the_table_prints(tmp_path: Path) -> None:
+    actuals = jixiao.load_actuals(seedfiles.official_workbook(tmp_path))
+    printed = {k: v.text for k, v in actuals.printed.items()}
+    assert printed == {
+        "执行率": "93.76%",
+        "预算分值": "10.00",
+        "预算得分": "9.38",
+        "总分值": "100.00",
+        "总得分": "99.31",
+    }
+    rate = actuals.printed["执行率"].span
+    assert (rate.sheet, rate.line, rate.column, rate.column_name) == (
+        "自评表",
+        6,
+        6,
+        "执行率",
+    )  # a formula's cached value
+    assert (
+        actuals.info["实施单位"] == "郑州市上街区人力资源和社会保障局机关" and actuals.info["年度"] == "2020"
+    )
+    assert [(e.row.level1, e.row.level2) for e in actuals.entries[1:4]] == [
+        ("投入和管理目标", "投入管理"),
+        ("投入和管理目标", "投入管理"),
+        ("投入和管理目标", "财务管理"),
+    ]  # fmt: skip  (merged level cells)
+    assert [(e.row.weight, e.row.score) for e in actuals.entries[:1]] == [("1.00", "0.93")]
+
+
+def test_input_options_on_the_command_line(tmp_path: Path) -> None:
+    text = seedfiles.csv_file(tmp_path, "gb18030")
+    data = tmp_path / "实际值.dat"
+    data.write_bytes(text.read_bytes())
+    book = seedfiles.simple_workbook(tmp_path)
+    runs = {
+        "encoding": ["--encoding", "gb18030", str(text)],
+        "wrong encoding": ["--encoding", "utf-16", str(text)],
+        "format": ["--input-format", "csv", str(data)],
+        "sheet": ["--sheet", "实际值", str(book)],
+        "missing sheet": ["--sheet", "实际", str(book)],
+    }
+    outcome = {k: CliRunner().invoke(main, ["score", str(SEED_RULESET), *args]) for k, args in runs.items()}
+    assert {k: r.exit_code for k, r in outcome.items()} == {
+        "encoding": 0, "wrong encoding": 1, "format": 0, "sheet": 0, "missing sheet": 1,
+    }  # fmt: skip
+    assert "E126" in outcome["wrong encoding"].output
+    assert "是不是要写「实际值」" in outcome["missing sheet"].output

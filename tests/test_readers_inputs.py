@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 import seedfiles
 from conftest import SEED_ACTUALS, SEED_RULESET
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from seedfiles import SEED_TEXT
 
@@ -260,3 +260,31 @@ def test_wrong_inputs_are_jixiao_errors(call: object) -> None:
     with pytest.raises(jixiao.JixiaoError) as info:
         call()  # type: ignore[operator]
     assert info.value.diagnostics[0].code == "E520"
+
+
+# -- only JixiaoErrors, whatever comes in ------------------------------------------------------------------
+FORMATS = st.sampled_from([None, "csv", "tsv", "yaml", "json", "xlsx"])
+TABLE_TEXT = st.text(
+    alphabet=",，\t\n\r\"'/—-:：[]{}&*!#| 0123456789.%万人元约一级二三指标实际完成值预算执行年度资金总额全年数其中项目规则",
+    max_size=300,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300), FORMATS)
+def test_arbitrary_bytes_raise_only_jixiao_errors(data: bytes, fmt: str | None) -> None:
+    for content in (data, b"PK\x03\x04" + data, b"\xef\xbb\xbf" + data):
+        try:
+            jixiao.load_actuals(content, format=fmt)
+        except jixiao.JixiaoError:
+            pass
+
+
+@settings(max_examples=150, deadline=None)
+@given(TABLE_TEXT, FORMATS)
+def test_arbitrary_table_text_raises_only_jixiao_errors(text: str, fmt: str | None) -> None:
+    for content in (text, SEED_TEXT[: len(text)] + text, "三级指标,实际完成值\n" + text):
+        try:
+            jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text=content, format=fmt))
+        except jixiao.JixiaoError:
+            pass

@@ -231,3 +231,41 @@ def test_printed_target_weight_and_score_are_kept_per_row() -> None:
     row = actuals.entries[0].row
     assert (row.target, row.weight, row.score) == ("100%", "1.00", "0.93")
     assert actuals.entries[0].span("score").column == 7
+
+
+CENTRAL_TABLE = """项目支出绩效自评表
+（2020年度）
+项目名称,城乡居民基本养老保险费财政补助资金,,,,,,
+主管部门,[332]郑州市上街区人力资源和社会保障局,,,实施单位,郑州市上街区人力资源和社会保障局机关,,
+项目资金（万元）,,年初预算数,全年预算数,全年执行数,分值,执行率,得分
+,年度资金总额,970.00,970.00,909.50,10,93.76%,9.38
+,其中：当年财政拨款,970.00,970.00,909.50,—,—,—
+,上年结转资金,—,—,—,—,—,—
+,其他资金,0.00,0.00,0.00,—,—,—
+年度总体目标,预期目标,,,实际完成情况,,,
+年度总体目标,按时支付,,,已按时支付,,,
+绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施
+绩效指标,投入和管理目标,投入管理,预算执行率,100%,93.76%,1,0.93,享受补贴人数不固定
+{rows}
+总分,,,,,,100,99.31,
+自评等级,优
+说明：本表按财预〔2020〕10号填报。
+"""
+
+
+def test_the_central_template_with_its_goals_and_total_row() -> None:
+    rows = [line.split(",") for line in SEED_TEXT.splitlines()[11:]]
+    body = "\n".join(",".join(["", *cells[:3], "", cells[3], "", "", cells[4]]) for cells in rows)
+    actuals = jixiao.load_actuals(text=CENTRAL_TABLE.format(rows=body), name="自评表.csv")
+    assert actuals.layout == "central"
+    assert (actuals.info["预期目标"], actuals.info["目标实际完成情况"], actuals.info["年度"]) == (
+        "按时支付",
+        "已按时支付",
+        "2020",
+    )
+    assert {k: v.text for k, v in actuals.printed.items()} == {
+        "预算分值": "10", "执行率": "93.76%", "预算得分": "9.38", "总分值": "100", "总得分": "99.31", "等级": "优",
+    }  # fmt: skip
+    assert actuals.notes == ["说明：本表按财预〔2020〕10号填报。"]
+    assert not actuals.findings  # 绩效指标 is the block's title, not an unknown column
+    assert jixiao.load_ruleset(SEED_RULESET).score(actuals).total.text() == "99.31"

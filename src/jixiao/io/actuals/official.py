@@ -226,8 +226,9 @@ def _goals(rows: list[Row], index: int, layout: Layout, file: ActualsFile) -> bo
     below = rows[index + 1]
     for column, kind in kinds.items():
         key = "预期目标" if kind == "target" else "目标实际完成情况"
-        if below.cell(column).strip():
-            file.info.setdefault(key, below.cell(column).strip())
+        value = below.cell(column).strip()
+        if value and below.cell(column) != rows[index].cell(column):  # not a vertical merge's copy
+            file.info.setdefault(key, value)
     return True
 
 

@@ -101,12 +101,23 @@ def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             _refuse_references(event, path, text)
         return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    except yaml.YAMLError as exc:
+        line, column = _yaml_place(exc, text)
         span = Span(path, line, column, excerpt=_line_excerpt(text.split("\n"), line, column))
-        problem = exc.problem or str(exc)
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
         raise JixiaoError.single("E525", span, format=fmt.upper(), problem=problem) from None
+
+
+def _yaml_place(exc: Exception, text: str) -> Mark:
+    """Where PyYAML says the problem is: a mark, or a character position (a non-printable character)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1, mark.column + 1
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        before = text[:position]
+        return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    return 1, 1
 
 
 def _refuse_references(event: yaml.Event, path: str, text: str) -> None:

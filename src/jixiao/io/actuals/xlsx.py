@@ -20,7 +20,7 @@ import openpyxl  # type: ignore[import-untyped]
 from jixiao.diagnostics import JixiaoError, Span
 from jixiao.io.actuals.grid import Grid, Row
 
-MAX_UNPACKED = 256 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
 TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came from a formula
