@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import seedfiles
-from conftest import SEED_ACTUALS, SEED_RULESET
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from seedfiles import SEED_TEXT
@@ -288,3 +289,16 @@ def test_arbitrary_table_text_raises_only_jixiao_errors(text: str, fmt: str | No
             jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text=content, format=fmt))
         except jixiao.JixiaoError:
             pass
+
+
+def test_the_encoding_benchmark_samples_are_all_decoded_right() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_encodings
+
+    outcomes = {
+        label: bench_encodings.cascade(data) for label, (data, _) in bench_encodings.samples().items()
+    }
+    expected = {
+        label: text or "<refused: JixiaoError>" for label, (_, text) in bench_encodings.samples().items()
+    }
+    assert outcomes == expected
