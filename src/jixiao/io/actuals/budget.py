@@ -21,6 +21,11 @@ NO_AMOUNT = frozenset({"", "—", "——", "-", "--", "/", "／", "－", "–"}
 TOTAL_ROW = "年度资金总额"
 
 
+def printed_key(printed: str) -> str:
+    """`ActualsFile.printed` keys of the budget block: 执行率, 预算分值, 预算得分."""
+    return printed if printed == "执行率" else f"预算{printed}"
+
+
 class BudgetReader:
     """Collects one file's budget figures into its `ActualsFile`."""
 
@@ -83,7 +88,8 @@ class BudgetReader:
         figure = self.vocab.budget_figure(row.name)
         printed = self.vocab.printed(row.name)
         if figure is None and printed is not None:
-            self.printed(f"预算{printed}" if printed != "执行率" else printed, row.actual, spans["actual"])
+            if self.row_name(row.level2) == TOTAL_ROW:  # a fund source's printed rate is not the block's
+                self.printed(printed_key(printed), row.actual, spans["actual"])
             return
         if figure is None:
             known = "、".join(self.vocab.raw["budget_figures"])

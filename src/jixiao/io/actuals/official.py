@@ -27,7 +27,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 from jixiao.engine.actuals import ActualsFile, Printed
-from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.budget import BudgetReader, printed_key
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import Vocabulary, label_key, money_unit_in, vocabulary
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
@@ -204,7 +204,7 @@ def _budget_block(
             if kind == "figure":
                 budget.amount(name, key, row.cell(column), span)
             elif name == "年度资金总额":
-                budget.printed(f"预算{key}" if key != "执行率" else key, row.cell(column), span)
+                budget.printed(printed_key(key), row.cell(column), span)
     return used
 
 
