@@ -93,3 +93,20 @@ def test_a_sheet_names_its_ruleset(tmp_path: Path) -> None:
     book.save(path)
     (project,) = read_projects([path])
     assert project.ruleset == str(tmp_path / "rules" / "2020.jx")
+
+
+def test_a_sheet_with_a_broken_header_does_not_stop_the_other_sheets(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    good = book.active
+    good.title = "甲"
+    seedfiles.write_official(good)
+    broken = book.create_sheet("乙")
+    broken.append(["一级指标", "二级指标", "三级指标", "实际完成值", "完成值"])  # two actual-value columns
+    broken.append(["产出指标", "数量指标", "享受补贴人数", "1.11万人", "1.2万人"])
+    path = tmp_path / "两个.xlsx"
+    book.save(path)
+    first, second = read_projects([path])
+    assert (first.name, first.error) == ("城乡居民基本养老保险费财政补助资金", None)
+    assert second.name == "乙" and second.actuals is None and second.error is not None
+    (diag,) = second.error.diagnostics
+    assert (diag.code, diag.span and diag.span.sheet) == ("E517", "乙")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile
-from jixiao.io.actuals import read_projects_of
+from jixiao.io.actuals import Unreadable, read_sheets_of
 from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.labels import shared_vocabulary
 from jixiao.io.actuals.reading import SUFFIXES, Options, grids
@@ -94,11 +94,22 @@ def _actuals_file(path: Path) -> bool:
 
 def _file_projects(path: Path, options: Options) -> list[Project]:
     try:
-        files = read_projects_of(path, options=options)
+        found = read_sheets_of(path, options=options)
     except JixiaoError as exc:
         return [Project(path.stem, str(path), None, exc, path=str(path))]
-    several_sheets = len({f.sheet for f in files}) > 1
-    return [_project(path, file, several_sheets, len(files) > 1) for file in files]
+    several_sheets = len({f.sheet for f in found}) > 1
+    return [
+        _unreadable(path, item)
+        if isinstance(item, Unreadable)
+        else _project(path, item, several_sheets, len(found) > 1)
+        for item in found
+    ]
+
+
+def _unreadable(path: Path, item: Unreadable) -> Project:
+    if item.sheet is None:
+        return Project(path.stem, str(path), None, item.error, path=str(path))
+    return Project(item.sheet, f"{path}:{item.sheet}", None, item.error, path=str(path), sheet=item.sheet)
 
 
 def _project(path: Path, file: ActualsFile, by_sheet: bool, several: bool) -> Project:

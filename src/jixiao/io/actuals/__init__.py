@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import IO, Any
 
@@ -53,6 +54,7 @@ __all__ = [
     "parse_actuals",
     "read_actuals",
     "read_projects_of",
+    "read_sheets_of",
 ]
 
 
@@ -118,8 +120,40 @@ def read_projects_of(
 ) -> list[ActualsFile]:
     """Every project in one input: a sheet each (of the sheets holding a table), a project column's
     values, or just the one. Header problems raise; cell problems stay in each file's `diagnostics`."""
+    found = read_sheets_of(source, text=text, rows=rows, options=options, name=name)
+    for item in found:
+        if isinstance(item, Unreadable):
+            raise item.error
+    return [item for item in found if isinstance(item, ActualsFile)]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A sheet (or file) whose table cannot be read at all, e.g. an unknown column in its header."""
+
+    path: str
+    sheet: str | None
+    error: JixiaoError
+
+
+def read_sheets_of(
+    source: ActualsSource | None = None,
+    *,
+    text: str | None = None,
+    rows: Iterable[Mapping[str, str]] | None = None,
+    options: Options | None = None,
+    name: str | None = None,
+) -> list[ActualsFile | Unreadable]:
+    """Like `read_projects_of`, but a sheet whose header is broken does not stop the other sheets."""
     options = options or Options()
-    return _projects(_grids(source, text, rows, options, name), options)
+    tables = _tables(_grids(source, text, rows, options, name), options)
+    out: list[ActualsFile | Unreadable] = []
+    for grid in tables:
+        try:
+            out.extend(read_grid(grid))
+        except JixiaoError as exc:
+            out.append(Unreadable(grid.path, grid.sheet, exc))
+    return out
 
 
 def parse_actuals(text: str, path: str = "<actuals>") -> ActualsFile:
@@ -196,15 +230,16 @@ def _cell(value: object) -> str:
 
 
 # -- grids → projects ---------------------------------------------------------------------------------
-def _projects(found: list[Grid], options: Options) -> list[ActualsFile]:
+def _tables(found: list[Grid], options: Options) -> list[Grid]:
+    """The grids to read: the sheet asked for, else every sheet that holds a table (E523: none does)."""
     if options.sheet is not None:
-        return read_grid(_sheet(found, options.sheet))
+        return [_sheet(found, options.sheet)]
     tables = [g for g in found if looks_like_table(g)] if len(found) > 1 else found
     if not tables:
         sheets = "、".join(g.sheet or "?" for g in found) or "—"
         raise JixiaoError.single("E523", Span(found[0].path if found else "<actuals>", 1, 1),
                                  sheets=sheets, expected=HEADER_HELP)  # fmt: skip
-    return [file for grid in tables for file in read_grid(grid)]
+    return tables
 
 
 def _sheet(found: list[Grid], sheet: str) -> Grid:
