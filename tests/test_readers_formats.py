@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 import seedfiles
 from click.testing import CliRunner
@@ -91,3 +92,11 @@ def test_input_options_on_the_command_line(tmp_path: Path) -> None:
     }  # fmt: skip
     assert "E126" in outcome["wrong encoding"].output
     assert "是不是要写「实际值」" in outcome["missing sheet"].output
+
+
+def test_a_remark_right_of_a_sheets_table_is_not_a_shifted_row(tmp_path: Path) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"]["H21"] = "人数以社保系统为准"
+    book.save(path)
+    assert jixiao.load_ruleset(SEED_RULESET).score(path).total.text() == "99.31"

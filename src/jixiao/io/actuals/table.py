@@ -107,6 +107,9 @@ class TableReader:
         self.budget = budget
         self.continued = continued  # a blank 一级/二级 cell continues the row above (printed tables)
         self.width = len(header.fields)
+        # In delimited text an extra cell means a stray separator shifted the row (E512); in a sheet
+        # the columns are fixed, and a cell right of the table is a remark, not a shifted value.
+        self.shifts = grid.format in ("csv", "tsv", "rows")
         self.names = [c.strip() for c in header.row.cells]
         self.above = {"level1": "", "level2": ""}
 
@@ -140,7 +143,7 @@ class TableReader:
             self.file.diagnostics.append(Diagnostic("E519", self.grid.row_span(row)))
             cells = tuple(part for cell in cells for part in cell.split(FULL_WIDTH_COMMA))
             return (*cells, *[""] * (self.width - len(cells)))[: self.width], True
-        if len(cells) > self.width and any(c.strip() for c in cells[self.width :]):
+        if self.shifts and len(cells) > self.width and any(c.strip() for c in cells[self.width :]):
             args: dict[str, object] = {"row": row.number, "got": len(cells), "expected": self.width}
             self.file.diagnostics.append(Diagnostic("E512", self.grid.row_span(row), args))
             return cells[: self.width], True
