@@ -100,3 +100,14 @@ def test_a_remark_right_of_a_sheets_table_is_not_a_shifted_row(tmp_path: Path) -
     book["实际值"]["H21"] = "人数以社保系统为准"
     book.save(path)
     assert jixiao.load_ruleset(SEED_RULESET).score(path).total.text() == "99.31"
+
+
+def test_a_formula_saved_without_its_value_is_said_to_be_a_formula(tmp_path: Path) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"]["D21"] = "=B2*2"  # openpyxl saves formulas without values, as some programs do
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.args["text"], diag.span and diag.span.line) == ("E509", "=B2*2", 21)

@@ -14,6 +14,7 @@ import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl  # type: ignore[import-untyped]
 
@@ -37,8 +38,13 @@ def read_workbook(data: bytes, path: str) -> list[Grid]:
             f"damaged or not a workbook ({exc})",
         )
         raise JixiaoError.single("E124", Span(path, 1, 1), reason=reason) from None
+    uncached = uncached_formulas(data)
     try:
-        return [_grid(sheet, path) for sheet in book.worksheets if sheet.sheet_state == "visible"]
+        return [
+            _grid(sheet, path, uncached.get(sheet.title, {}))
+            for sheet in book.worksheets
+            if sheet.sheet_state == "visible"
+        ]
     finally:
         book.close()
 
@@ -64,8 +70,8 @@ def _check_container(data: bytes, path: str) -> None:
         raise JixiaoError.single("E125", Span(path, 1, 1), limit=f"{MAX_UNPACKED // (1024 * 1024)} MiB")
 
 
-def _grid(sheet: Any, path: str) -> Grid:
-    fill = _merged_values(sheet)
+def _grid(sheet: Any, path: str, uncached: dict[tuple[int, int], str]) -> Grid:
+    fill = {**uncached, **_merged_values(sheet)}
     rows: list[Row] = []
     for cells in sheet.iter_rows():
         texts: list[str] = []
@@ -93,6 +99,70 @@ def _trim(texts: list[str]) -> tuple[str, ...]:
     while texts and not texts[-1]:
         texts.pop()
     return tuple(texts)
+
+
+# -- formulas saved without their values ----------------------------------------------------------------
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula cells saved without a computed value (by a program, never opened in Excel), per sheet.
+
+    openpyxl reads such a cell as empty; it is read as its formula instead (`=E6/D6`), so the message
+    says a formula is there (E509) rather than that the value is missing.
+    """
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for title, part in _sheet_parts(archive).items():
+            xml = archive.read(part) if part in archive.namelist() else b""
+            if b"<f" in xml or b":f" in xml:
+                found[title] = _uncached(xml)
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title → the zip part holding it (xl/workbook.xml and its relationships)."""
+    try:
+        book = ElementTree.fromstring(_no_dtd(archive.read("xl/workbook.xml")))
+        rels = ElementTree.fromstring(_no_dtd(archive.read("xl/_rels/workbook.xml.rels")))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): (r.get("Target") or "") for r in rels}
+    parts = {}
+    for sheet in book.iter(f"{_NS}sheet"):
+        target = targets.get(sheet.get(_REL), "")
+        parts[sheet.get("name") or ""] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _no_dtd(xml: bytes) -> bytes:
+    """A workbook part never has a DTD; one with a DTD (entity expansion) is not parsed."""
+    return b"<x/>" if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml else xml
+
+
+def _uncached(xml: bytes) -> dict[tuple[int, int], str]:
+    cells: dict[tuple[int, int], str] = {}
+    for match in _CELL.finditer(xml):
+        body = match.group(2)
+        formula = _FORMULA.search(body)
+        ref = _REF.search(match.group(1))
+        if formula is None or ref is None or _VALUE.search(body) or b't="str"' in match.group(1):
+            continue  # a value is there (an empty text result is t="str" with an empty <v>)
+        text = (formula.group(1) or b"").decode("utf-8", "replace")
+        cells[(int(ref.group(2)), _column_number(ref.group(1).decode()))] = "=" + (text or "…")
+    return cells
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 # -- a cell's value as text ------------------------------------------------------------------------------
