@@ -302,3 +302,12 @@ def test_the_encoding_benchmark_samples_are_all_decoded_right() -> None:
         label: text or "<refused: JixiaoError>" for label, (_, text) in bench_encodings.samples().items()
     }
     assert outcomes == expected
+
+
+def test_a_format_that_text_cannot_have_is_said() -> None:
+    codes = []
+    for fmt in ("xlsx", "dat"):
+        with pytest.raises(jixiao.JixiaoError) as info:
+            jixiao.load_actuals(text=SEED_TEXT, format=fmt)
+        codes.append(info.value.diagnostics[0].code)
+    assert codes == ["E520", "E127"]

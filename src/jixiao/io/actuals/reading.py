@@ -78,6 +78,14 @@ def grids(data: bytes, name: str, options: Options) -> list[Grid]:
 
 
 def text_grid(text: str, name: str, fmt: str) -> Grid:
+    if fmt == "xlsx":
+        what = (
+            "文本形式的工作簿（xlsx 要以 bytes 或文件给出）",
+            "a workbook as text (give xlsx as bytes or a file)",
+        )
+        raise JixiaoError.single("E520", Span(name, 1, 1), what=what)
+    if fmt not in FORMATS:
+        raise JixiaoError.single("E127", Span(name, 1, 1), format=fmt, expected="、".join(FORMATS))
     if fmt in ("yaml", "json"):
         grid, document = read_structured(text, name, fmt)
         grid.project, grid.ruleset = document.project, document.ruleset or None
