@@ -53,6 +53,14 @@ class Excerpt:
         return text
 
 
+NO_EXCERPT = Excerpt(())  # a span about a whole file, or bytes that are not text: show no line
+
+
+def file_span(path: str, line: int = 1, column: int = 1) -> Span:
+    """A place in a file whose lines must not be shown (binary, undecodable, or not read as lines)."""
+    return Span(path, line, column, excerpt=NO_EXCERPT)
+
+
 @dataclass(frozen=True)
 class Span:
     """A place in a source file: 1-based line and column, end exclusive.
@@ -187,6 +195,8 @@ def column_letter(column: int) -> str:
 
 
 def _row_excerpt(span: Span, excerpt: Excerpt) -> list[str]:
+    if not excerpt.cells:
+        return []
     line, start, end = excerpt.render()
     if len(line) > 200:  # keep the meant cell in view
         cut = max(start - 60, 0)

@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import JixiaoError, Span, file_span
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # a larger ruleset or actual-value file is refused (E121)
 _CHUNK = 1024 * 1024
@@ -92,7 +92,7 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _place(data, exc.start)
-        raise JixiaoError.single("E106", Span(name, line, column), guess=_guess(data)) from None
+        raise JixiaoError.single("E106", file_span(name, line, column), guess=_guess(data)) from None
     return _newlines(text)
 
 
@@ -102,7 +102,7 @@ def refuse_nul(data: bytes, name: str) -> None:
     if at >= 0:
         line, column = _place(data, at)
         reason = ("这是二进制文件，不是文本", "a binary file, not text")
-        raise JixiaoError.single("E105", Span(name, line, column), reason=reason)
+        raise JixiaoError.single("E105", file_span(name, line, column), reason=reason)
 
 
 def _place(data: bytes, offset: int) -> tuple[int, int]:
@@ -151,7 +151,7 @@ def _not_utf8(data: bytes, name: str) -> JixiaoError:
         line, column = 1, 1
     except UnicodeDecodeError as exc:
         line, column = _place(data, exc.start)
-    return JixiaoError.single("E106", Span(name, line, column), guess=_guess(data))
+    return JixiaoError.single("E106", file_span(name, line, column), guess=_guess(data))
 
 
 def _refuse_nul_char(text: str, name: str) -> None:
@@ -239,7 +239,7 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
             f"a byte on line {line}, column {column} is not valid",
         )
         raise JixiaoError.single(
-            "E126", Span(name, line, column), encoding=encoding, problem=problem
+            "E126", file_span(name, line, column), encoding=encoding, problem=problem
         ) from None
     _refuse_nul_char(text, name)
     return Decoded(_newlines(text.removeprefix("\ufeff")), codec)

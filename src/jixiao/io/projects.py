@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import Unreadable, read_sheets_of
 from jixiao.io.actuals.grid import Grid
@@ -81,7 +81,7 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
         kinds = "、".join(ACTUALS_SUFFIXES)
         reason = (f"没有实际值文件（{kinds}）", f"no actual-value file ({kinds})")
         yield Project(
-            path.name, str(item), None, JixiaoError.single("E105", Span(str(item), 1, 1), reason=reason)
+            path.name, str(item), None, JixiaoError.single("E105", file_span(str(item)), reason=reason)
         )
     yield from found
 
@@ -138,7 +138,7 @@ def read_ruleset_map(path: Path) -> dict[str, str]:
     (grid, *_) = grids(read_bytes(path), str(path), Options())
     rows = [row for row in grid.rows if not row.is_blank()]
     if not rows:
-        raise JixiaoError.single("E524", Span(str(path), 1, 1), problem=_EMPTY_MAP, expected=MAP_SHAPE)
+        raise JixiaoError.single("E524", file_span(str(path)), problem=_EMPTY_MAP, expected=MAP_SHAPE)
     header = match_header(rows[0], shared_vocabulary())
     project, ruleset = header.index("project"), header.index("ruleset")
     if project is None or ruleset is None:
@@ -151,7 +151,7 @@ _EMPTY_MAP = ("规则对应表是空的", "the ruleset map is empty")
 
 
 def _map_problem(grid: Grid) -> Diagnostic:
-    span = grid.row_span(grid.rows[0]) if grid.rows else Span(grid.path, 1, 1)
+    span = grid.row_span(grid.rows[0]) if grid.rows else file_span(grid.path)
     problem = ("规则对应表应有「项目」和「规则」两列", "a ruleset map has the columns 项目 and 规则")
     return Diagnostic("E524", span, {"problem": problem, "expected": MAP_SHAPE})
 

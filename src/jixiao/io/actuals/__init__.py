@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import IO, Any
 
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import HEADER_HELP, column_labels
@@ -106,7 +106,7 @@ def collect_actuals(
     found = read_projects_of(source, text=text, rows=rows, options=options, name=name)
     if len(found) > 1:
         names = "、".join(f.project or f.sheet or "?" for f in found[:5]) + ("…" if len(found) > 5 else "")
-        raise JixiaoError.single("E521", Span(found[0].path, 1, 1), count=len(found), names=names)
+        raise JixiaoError.single("E521", found[0].file_span(), count=len(found), names=names)
     return found[0]
 
 
@@ -181,7 +181,7 @@ def _grids(
             if any(given)
             else ("空的输入", "nothing")
         )
-        raise JixiaoError.single("E520", Span(name or "<actuals>", 1, 1), what=what)
+        raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
     if text is not None:
         return [text_grid(text, name or "<text>", options.format or text_format(text))]
     if rows is not None:
@@ -203,7 +203,7 @@ def _source_grids(source: object, options: Options, name: str | None) -> list[Gr
     if isinstance(source, Iterable):
         return [_rows_grid(source, name or "<rows>")]
     what = (f"{type(source).__name__} 类型的对象", f"an object of type {type(source).__name__}")
-    raise JixiaoError.single("E520", Span(name or "<actuals>", 1, 1), what=what)
+    raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
 
 
 def _file_object_grids(handle: Any, options: Options, name: str | None) -> list[Grid]:
@@ -237,7 +237,7 @@ def _tables(found: list[Grid], options: Options) -> list[Grid]:
     tables = [g for g in found if looks_like_table(g)] if len(found) > 1 else found
     if not tables:
         sheets = "、".join(g.sheet or "?" for g in found) or "—"
-        raise JixiaoError.single("E523", Span(found[0].path if found else "<actuals>", 1, 1),
+        raise JixiaoError.single("E523", file_span(found[0].path if found else "<actuals>"),
                                  sheets=sheets, expected=HEADER_HELP)  # fmt: skip
     return tables
 
@@ -249,5 +249,5 @@ def _sheet(found: list[Grid], sheet: str) -> Grid:
     names = [g.sheet for g in found if g.sheet is not None]
     close = get_close_matches(sheet, names, n=1, cutoff=0.4)
     path = found[0].path if found else "<actuals>"
-    raise JixiaoError.single("E522", Span(path, 1, 1), close[0] if close else None,
+    raise JixiaoError.single("E522", file_span(path), close[0] if close else None,
                              sheet=sheet, expected="、".join(names) or "—")  # fmt: skip

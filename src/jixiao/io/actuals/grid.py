@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jixiao.diagnostics import Excerpt, Span
+from jixiao.diagnostics import NO_EXCERPT, Excerpt, Span
 from jixiao.messages import message
 
 
@@ -67,7 +67,7 @@ class Grid:
         )
 
     def file_span(self) -> Span:
-        return Span(self.path, 1, 1, sheet=self.sheet)
+        return Span(self.path, 1, 1, sheet=self.sheet, excerpt=NO_EXCERPT)
 
 
 def place_words(span: Span) -> tuple[str, str]:

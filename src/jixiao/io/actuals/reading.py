@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import read_delimited
@@ -43,7 +43,7 @@ def detect_format(name: str, data: bytes, forced: str | None = None) -> str:
     """csv, tsv, xlsx, yaml or json: forced, else by content (a workbook), else by name, else by text."""
     if forced is not None:
         if forced not in FORMATS:
-            raise JixiaoError.single("E127", Span(name, 1, 1), format=forced, expected="、".join(FORMATS))
+            raise JixiaoError.single("E127", file_span(name), format=forced, expected="、".join(FORMATS))
         return forced
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
         return "xlsx"
@@ -83,9 +83,9 @@ def text_grid(text: str, name: str, fmt: str) -> Grid:
             "文本形式的工作簿（xlsx 要以 bytes 或文件给出）",
             "a workbook as text (give xlsx as bytes or a file)",
         )
-        raise JixiaoError.single("E520", Span(name, 1, 1), what=what)
+        raise JixiaoError.single("E520", file_span(name), what=what)
     if fmt not in FORMATS:
-        raise JixiaoError.single("E127", Span(name, 1, 1), format=fmt, expected="、".join(FORMATS))
+        raise JixiaoError.single("E127", file_span(name), format=fmt, expected="、".join(FORMATS))
     if fmt in ("yaml", "json"):
         grid, document = read_structured(text, name, fmt)
         grid.project, grid.ruleset = document.project, document.ruleset or None

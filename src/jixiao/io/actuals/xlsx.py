@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 import openpyxl  # type: ignore[import-untyped]
 
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.io.actuals.grid import Grid, Row
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
@@ -37,7 +37,7 @@ def read_workbook(data: bytes, path: str) -> list[Grid]:
             f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
             f"damaged or not a workbook ({exc})",
         )
-        raise JixiaoError.single("E124", Span(path, 1, 1), reason=reason) from None
+        raise JixiaoError.single("E124", file_span(path), reason=reason) from None
     uncached = uncached_formulas(data)
     try:
         return [
@@ -55,19 +55,19 @@ def _check_container(data: bytes, path: str) -> None:
             "Excel 97-2003（.xls）、WPS（.et）或加密的工作簿",
             "Excel 97-2003 (.xls), WPS (.et) or protected",
         )
-        raise JixiaoError.single("E123", Span(path, 1, 1), format=kind)
+        raise JixiaoError.single("E123", file_span(path), format=kind)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         reason = ("文件已损坏或不是 Excel 工作簿", "damaged, or not a workbook")
-        raise JixiaoError.single("E124", Span(path, 1, 1), reason=reason) from None
+        raise JixiaoError.single("E124", file_span(path), reason=reason) from None
     if "xl/workbook.xml" not in names:
         kind = ("OpenDocument（.ods）或其他压缩", "OpenDocument (.ods) or another zip-based")
-        raise JixiaoError.single("E123", Span(path, 1, 1), format=kind)
+        raise JixiaoError.single("E123", file_span(path), format=kind)
     if unpacked > MAX_UNPACKED:
-        raise JixiaoError.single("E125", Span(path, 1, 1), limit=f"{MAX_UNPACKED // (1024 * 1024)} MiB")
+        raise JixiaoError.single("E125", file_span(path), limit=f"{MAX_UNPACKED // (1024 * 1024)} MiB")
 
 
 def _grid(sheet: Any, path: str, uncached: dict[tuple[int, int], str]) -> Grid:
