@@ -53,7 +53,6 @@ __all__ = [
     "load_actuals",
     "parse_actuals",
     "read_actuals",
-    "read_projects_of",
     "read_sheets_of",
 ]
 
@@ -99,32 +98,19 @@ def collect_actuals(
     name: str | None = None,
 ) -> ActualsFile:
     """Like `load_actuals`, but problems in cells stay in the file's `diagnostics` (the evaluator reports
-    them with binding and scoring errors: all errors of a file in one run)."""
+    them with binding and scoring errors: all errors of a file in one run). Header problems raise."""
     if isinstance(source, ActualsFile):
         return source
     options = options or Options()
-    found = read_projects_of(source, text=text, rows=rows, options=options, name=name)
-    if len(found) > 1:
-        names = "、".join(f.project or f.sheet or "?" for f in found[:5]) + ("…" if len(found) > 5 else "")
-        raise JixiaoError.single("E521", found[0].file_span(), count=len(found), names=names)
-    return found[0]
-
-
-def read_projects_of(
-    source: ActualsSource | None = None,
-    *,
-    text: str | None = None,
-    rows: Iterable[Mapping[str, str]] | None = None,
-    options: Options | None = None,
-    name: str | None = None,
-) -> list[ActualsFile]:
-    """Every project in one input: a sheet each (of the sheets holding a table), a project column's
-    values, or just the one. Header problems raise; cell problems stay in each file's `diagnostics`."""
-    found = read_sheets_of(source, text=text, rows=rows, options=options, name=name)
+    found = _read_tables(_tables(_grids(source, text, rows, options, name), options))
+    files = [item for item in found if isinstance(item, ActualsFile)]
     for item in found:
         if isinstance(item, Unreadable):
             raise item.error
-    return [item for item in found if isinstance(item, ActualsFile)]
+    if len(files) > 1:
+        names = "、".join(f.project or f.sheet or "?" for f in files[:5]) + ("…" if len(files) > 5 else "")
+        raise JixiaoError.single("E521", files[0].file_span(), count=len(files), names=names)
+    return files[0]
 
 
 @dataclass(frozen=True)
@@ -137,16 +123,16 @@ class Unreadable:
 
 
 def read_sheets_of(
-    source: ActualsSource | None = None,
-    *,
-    text: str | None = None,
-    rows: Iterable[Mapping[str, str]] | None = None,
-    options: Options | None = None,
-    name: str | None = None,
+    path: str | os.PathLike[str], options: Options | None = None
 ) -> list[ActualsFile | Unreadable]:
-    """Like `read_projects_of`, but a sheet whose header is broken does not stop the other sheets."""
+    """Every project in one file, for batches: a sheet each (of the sheets holding a table), a project
+    column's values, or just the one. A sheet whose header is broken does not stop the other sheets;
+    cell problems stay in each file's `diagnostics`."""
     options = options or Options()
-    tables = _tables(_grids(source, text, rows, options, name), options)
+    return _read_tables(_tables(_source_grids(path, options, None), options))
+
+
+def _read_tables(tables: list[Grid]) -> list[ActualsFile | Unreadable]:
     out: list[ActualsFile | Unreadable] = []
     for grid in tables:
         try:
