@@ -269,3 +269,9 @@ def test_the_central_template_with_its_goals_and_total_row() -> None:
     assert actuals.notes == ["说明：本表按财预〔2020〕10号填报。"]
     assert not actuals.findings  # 绩效指标 is the block's title, not an unknown column
     assert jixiao.load_ruleset(SEED_RULESET).score(actuals).total.text() == "99.31"
+
+
+def test_a_serial_number_column_and_a_unit_column_are_understood() -> None:
+    text = "序号,三级指标,实际完成值,度量单位,指标性质,指标值\n1,享受补贴人数,1.11,万人,≥,1.1\n"
+    (entry,) = jixiao.load_actuals(text=text).entries
+    assert (entry.row.actual, entry.row.target) == ("1.11万人", "≥1.1万人")
