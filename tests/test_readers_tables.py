@@ -275,3 +275,14 @@ def test_a_serial_number_column_and_a_unit_column_are_understood() -> None:
     text = "序号,三级指标,实际完成值,度量单位,指标性质,指标值\n1,享受补贴人数,1.11,万人,≥,1.1\n"
     (entry,) = jixiao.load_actuals(text=text).entries
     assert (entry.row.actual, entry.row.target) == ("1.11万人", "≥1.1万人")
+
+
+def test_a_total_row_in_a_simple_table_is_kept_as_printed_not_read_as_an_indicator() -> None:
+    lines = SEED_TEXT.splitlines()
+    text = (
+        "\n".join([lines[0] + ",分值,得分"] + [line + ",," for line in lines[1:]] + ["合计,,,,,100,99.31"])
+        + "\n"
+    )
+    actuals = jixiao.load_actuals(text=text)
+    assert {k: v.text for k, v in actuals.printed.items()} == {"总分值": "100", "总得分": "99.31"}
+    assert _score(text).total.text() == "99.31"

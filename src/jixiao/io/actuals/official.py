@@ -282,7 +282,7 @@ def _indicators(
         reader.row(row)
         index += 1
     if index < len(grid.rows) and label_key(_first(grid.rows[index])) in layout.stop:
-        _stop_row(grid, grid.rows[index], header, file)
+        reader.totals(grid.rows[index])
         index += 1
     return index
 
@@ -293,15 +293,6 @@ def _is_header_again(row: Row, layout: Layout) -> bool:
 
 def _first(row: Row) -> str:
     return next((c for c in row.cells if c.strip()), "")
-
-
-def _stop_row(grid: Grid, row: Row, header: Header, file: ActualsFile) -> None:
-    """A 合计/总分 row: its weight and score columns are the printed totals."""
-    for field, key in (("weight", "总分值"), ("score", "总得分")):
-        column = header.index(field)
-        if column is not None and row.cell(column).strip():
-            span = grid.span(row, column, header.row.cells[column].strip())
-            file.printed.setdefault(key, Printed(row.cell(column).strip(), span))
 
 
 def _below(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile) -> None:

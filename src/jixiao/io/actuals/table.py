@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from jixiao.diagnostics import Diagnostic, Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
+from jixiao.engine.actuals import ActualRow, ActualsFile, Entry, Printed
 from jixiao.engine.results import Finding
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.grid import Grid, Row
@@ -31,6 +31,7 @@ REQUIRED = ("name", "actual")
 SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score",
           "unit", "comparator", "project", "ruleset")  # fmt: skip
 FULL_WIDTH_COMMA = "，"
+TOTAL_ROWS = frozenset({"合计", "总分", "总计", "总分值", "总得分"})  # a row printing the totals
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ class TableReader:
                 self.row(row)
 
     def row(self, row: Row) -> None:
+        if label_key(next((c for c in row.cells if c.strip()), "")) in TOTAL_ROWS:
+            self.totals(row)
+            return
         cells, broken = self._cells(row)
         values = {
             f: cells[i].strip() for i, f in enumerate(self.header.fields) if f is not None and f != "skip"
@@ -135,6 +139,14 @@ class TableReader:
             return
         value = None if broken else self._value(entry_row, spans)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
+
+    def totals(self, row: Row) -> None:
+        """A 合计/总分 row: its weight and score columns are the printed totals (kept, not scored)."""
+        for field, key in (("weight", "总分值"), ("score", "总得分")):
+            column = self.header.index(field)
+            if column is not None and row.cell(column).strip():
+                span = self.grid.span(row, column, self.names[column])
+                self.file.printed.setdefault(key, Printed(row.cell(column).strip(), span))
 
     def _cells(self, row: Row) -> tuple[tuple[str, ...], bool]:
         """The row's cells, as many as the header has; a row typed with `，` is split (and E519)."""
