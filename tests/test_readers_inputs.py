@@ -312,3 +312,14 @@ def test_a_format_that_text_cannot_have_is_said() -> None:
             jixiao.load_actuals(text=SEED_TEXT, format=fmt)
         codes.append(info.value.diagnostics[0].code)
     assert codes == ["E520", "E127"]
+
+
+def test_places_read_well_in_english(tmp_path: Path) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"]["D21"] = "1.1万元"
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    shown = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
+    assert f"{path}:21:4: sheet “实际值”, row 21, column “实际完成值” (D21): error[E506]" in shown

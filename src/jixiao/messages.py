@@ -552,7 +552,7 @@ CATALOG: dict[str, _Entry] = {
     # -- readers: files in every format staff use (E121–E129, E516–E549, F110–F119) ---------------
     "table-cell": ("第{row}行「{name}」列", "", "row {row}, column “{name}”", ""),
     "table-row": ("第{row}行", "", "row {row}", ""),
-    "sheet-at": ("工作表「{sheet}」", "", "sheet “{sheet}”", ""),
+    "sheet-at": ("工作表「{sheet}」", "", "sheet “{sheet}”, ", ""),
     "E121": (
         "文件超过 {limit}，不予读取",
         "请拆分文件（例如每个项目一个文件），或删去无关的工作表和图片",

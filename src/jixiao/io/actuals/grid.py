@@ -76,5 +76,5 @@ def place_words(span: Span) -> tuple[str, str]:
     key = "table-cell" if span.column_name else "table-row"
     zh, en = message(key, "zh", args), message(key, "en", args)
     if span.sheet is not None:
-        zh, en = message("sheet-at", "zh", args) + zh, message("sheet-at", "en", args) + " " + en
+        zh, en = message("sheet-at", "zh", args) + zh, message("sheet-at", "en", args) + en
     return zh, en
