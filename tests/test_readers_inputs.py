@@ -323,3 +323,12 @@ def test_places_read_well_in_english(tmp_path: Path) -> None:
         jixiao.load_ruleset(SEED_RULESET).score(path)
     shown = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
     assert f"{path}:21:4: sheet “实际值”, row 21, column “实际完成值” (D21): error[E506]" in shown
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"), [("json", "[" * 100_000 + "]" * 100_000), ("yaml", "a: " + "[" * 100_000)]
+)
+def test_deep_nesting_is_a_syntax_error_not_a_crash(fmt: str, text: str) -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text, format=fmt)
+    assert info.value.diagnostics[0].code == "E525"

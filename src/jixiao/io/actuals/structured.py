@@ -19,7 +19,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
-from jixiao.diagnostics import Excerpt, JixiaoError, Span
+from jixiao.diagnostics import Excerpt, JixiaoError, Span, file_span
 from jixiao.io.actuals.grid import Grid, Place, Row
 
 SHAPE = "项目: …（可省）, 规则: ….jx（可省）, 实际值: [{三级指标: …, 实际完成值: …}, …]"
@@ -70,7 +70,10 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
         )  # a tab is JSON whitespace but not YAML's; inside strings it is escaped
     root = _compose(text, path, fmt)
     converted = _Converted(text.split("\n"))
-    data = converted.value(root, ()) if root is not None else None
+    try:
+        data = converted.value(root, ()) if root is not None else None
+    except RecursionError:
+        raise _too_deep(path, fmt.upper()) from None
     if isinstance(data, list):
         data = {"rows": data}
     try:
@@ -89,6 +92,8 @@ def _rows_key(data: Any) -> str:
 def _json_syntax(text: str, path: str) -> None:
     try:
         json.loads(text)
+    except RecursionError:
+        raise _too_deep(path, "JSON") from None
     except json.JSONDecodeError as exc:
         span = Span(
             path, exc.lineno, exc.colno, excerpt=_line_excerpt(text.split("\n"), exc.lineno, exc.colno)
@@ -101,6 +106,8 @@ def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             _refuse_references(event, path, text)
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise _too_deep(path, fmt.upper()) from None
     except yaml.YAMLError as exc:
         line, column = _yaml_place(exc, text)
         span = Span(path, line, column, excerpt=_line_excerpt(text.split("\n"), line, column))
@@ -118,6 +125,11 @@ def _yaml_place(exc: Exception, text: str) -> Mark:
         before = text[:position]
         return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
     return 1, 1
+
+
+def _too_deep(path: str, fmt: str) -> JixiaoError:
+    problem = ("括号或缩进嵌套太深", "nested too deeply")
+    return JixiaoError.single("E525", file_span(path), format=fmt, problem=problem)
 
 
 def _refuse_references(event: yaml.Event, path: str, text: str) -> None:
