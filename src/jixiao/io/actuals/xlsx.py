@@ -102,10 +102,7 @@ def _trim(texts: list[str]) -> tuple[str, ...]:
 
 
 # -- formulas saved without their values ----------------------------------------------------------------
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>", re.DOTALL)
-_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
-_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -118,9 +115,10 @@ def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     """
     found: dict[str, dict[tuple[int, int], str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
         for title, part in _sheet_parts(archive).items():
-            xml = archive.read(part) if part in archive.namelist() else b""
-            if b"<f" in xml or b":f" in xml:
+            xml = archive.read(part) if part in names else b""
+            if b"<f" in xml or b":f>" in xml or b":f " in xml:
                 found[title] = _uncached(xml)
     return found
 
@@ -147,15 +145,23 @@ def _no_dtd(xml: bytes) -> bytes:
 
 def _uncached(xml: bytes) -> dict[tuple[int, int], str]:
     cells: dict[tuple[int, int], str] = {}
-    for match in _CELL.finditer(xml):
-        body = match.group(2)
-        formula = _FORMULA.search(body)
-        ref = _REF.search(match.group(1))
-        if formula is None or ref is None or _VALUE.search(body) or b't="str"' in match.group(1):
-            continue  # a value is there (an empty text result is t="str" with an empty <v>)
-        text = (formula.group(1) or b"").decode("utf-8", "replace")
-        cells[(int(ref.group(2)), _column_number(ref.group(1).decode()))] = "=" + (text or "…")
+    try:
+        for _, cell in ElementTree.iterparse(io.BytesIO(_no_dtd(xml)), events=("end",)):
+            if cell.tag == f"{_NS}c":
+                _formula_only(cell, cells)
+                cell.clear()
+    except ElementTree.ParseError:
+        return cells  # openpyxl has read the sheet; a part it accepted is not refused here
     return cells
+
+
+def _formula_only(cell: ElementTree.Element, cells: dict[tuple[int, int], str]) -> None:
+    """Record a cell that has a formula and no value (an empty text result is t="str" with an empty v)."""
+    formula, value = cell.find(f"{_NS}f"), cell.find(f"{_NS}v")
+    ref = _REF.fullmatch(cell.get("r") or "")
+    if formula is None or ref is None or (value is not None and value.text) or cell.get("t") == "str":
+        return
+    cells[(int(ref.group(2)), _column_number(ref.group(1)))] = "=" + (formula.text or "…")
 
 
 def _column_number(letters: str) -> int:
