@@ -111,3 +111,58 @@ def test_a_formula_saved_without_its_value_is_said_to_be_a_formula(tmp_path: Pat
         jixiao.load_actuals(path)
     (diag,) = info.value.diagnostics
     assert (diag.code, diag.args["text"], diag.span and diag.span.line) == ("E509", "=B2*2", 21)
+
+
+def test_the_engines_xlsx_output_reads_back(tmp_path: Path) -> None:
+    """The shape `jixiao score --format xlsx` writes (main, issue 8 output): read back, it scores the same."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = seedfiles.PROJECT
+    rows: list[list[object]] = [
+        ["项目绩效自评（2020年度）"],
+        ["项目名称", seedfiles.PROJECT],
+        ["主管部门", "[332]郑州市上街区人力资源和社会保障局"],
+        ["实施单位", "郑州市上街区人力资源和社会保障局机关"],
+        ["评分办法", "项目支出绩效自评（通用）"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"],
+        [None, "年度资金总额", 970, 970, 909.5, 0.9376, 10, 9.38],
+        [None, "其中：本年财政拨款", 970, 970, 909.5, "", "", ""],
+        [None, "其中：其他资金", 0, 0, 0, "", "", ""],
+        ["绩效指标"],
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+    ]
+    for l1, l2, name, target, actual, weight, score, note in seedfiles.INDICATORS:
+        shown = actual if isinstance(actual, str) else ("93.76%" if actual != 1 else "100%")
+        rows.append([l1, l2, name, target, shown, weight, score, note])
+    rows.append(["总分值 / 总得分", None, None, None, None, 100, 99.31, "等级：优"])
+    for row in rows:
+        sheet.append(row)
+    for merged in ("A1:H1", "B2:H2", "B3:H3", "B4:H4", "B5:H5", "A6:A9", "A10:H10", "A29:E29"):
+        sheet.merge_cells(merged)
+    sheet["F7"].number_format = "0.00%"
+    findings = book.create_sheet("复核提示")
+    findings.append(["代码", "指标", "说明"])
+    findings.append(["F107", "产出指标/数量指标/享受补贴人数", "实际值为约数"])
+    path = tmp_path / "评分表.xlsx"
+    book.save(path)
+    actuals = jixiao.load_actuals(path)
+    assert (actuals.layout, actuals.sheet) == ("jixiao", seedfiles.PROJECT)
+    printed = {k: v.text for k, v in actuals.printed.items()}
+    assert printed == {
+        "执行率": "93.76%",
+        "预算分值": "10",
+        "预算得分": "9.38",
+        "总分值": "100",
+        "总得分": "99.31",
+        "等级": "优",
+    }
+    assert jixiao.load_ruleset(SEED_RULESET).score(actuals).total.text() == "99.31"

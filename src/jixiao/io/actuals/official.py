@@ -194,9 +194,11 @@ def _budget_block(
     for index in range(at + 1, len(rows)):
         row = rows[index]
         label = _row_label(row, first, layout)
-        has_amount = any(row.cell(i).strip() for i, (kind, _) in columns.items() if kind == "figure")
-        if row.is_blank() or label_key(label) in layout.words() or (not label and not has_amount):
-            break
+        amounts = [row.cell(i) for i, (kind, _) in columns.items() if kind == "figure"]
+        numbers = any(any(ch.isdigit() for ch in cell) for cell in amounts)
+        known = label and layout.vocab.budget_row(label) is not None
+        if row.is_blank() or label_key(label) in layout.words() or not (known or numbers):
+            break  # a title row merged across (绩效指标), the goals, or the end of the block
         used.add(index)
         name = budget.row_name(label)
         for column, (kind, key) in columns.items():
@@ -246,14 +248,13 @@ def _pairs(grid: Grid, row: Row, layout: Layout, file: ActualsFile) -> None:
 def _label_values(row: Row) -> Iterator[tuple[str, int, str]]:
     """(label, value column, value): a cell followed by a different non-blank cell, or `label：value`."""
     cells = row.cells
+    for index, cell in enumerate(cells):
+        head, colon, tail = cell.replace(":", "：").partition("：")
+        if colon and head.strip() and tail.strip():
+            yield head, index, tail.strip()
     index = 0
     while index < len(cells):
         label = cells[index]
-        head, colon, tail = label.replace(":", "：").partition("：")
-        if colon and head.strip() and tail.strip():
-            yield head, index, tail.strip()
-            index += 1
-            continue
         value_at = index + 1
         while value_at < len(cells) and (not cells[value_at].strip() or cells[value_at] == label):
             value_at += 1
@@ -276,15 +277,20 @@ def _indicators(
     index = header_at + 1
     while index < len(grid.rows):
         row = grid.rows[index]
-        first = next((c for c in row.cells if c.strip()), "")
-        if row.is_blank() or label_key(first) in stops or _is_header_again(row, layout):
+        if row.is_blank() or _parts(_first(row)) & stops or _is_header_again(row, layout):
             break
         reader.row(row)
         index += 1
-    if index < len(grid.rows) and label_key(_first(grid.rows[index])) in layout.stop:
-        reader.totals(grid.rows[index])
+    if index < len(grid.rows) and _parts(_first(grid.rows[index])) & (layout.stop | frozenset(layout.totals)):
+        reader.totals(grid.rows[index])  # 合计 / 总分 / 总分值 / 总得分 in the weight and score columns
+        _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them
         index += 1
     return index
+
+
+def _parts(label: str) -> frozenset[str]:
+    """A label's keys, and those of its parts when it combines several: 总分值 / 总得分."""
+    return frozenset(label_key(part) for part in (label, *re.split(r"[/／、]", label)) if part.strip())
 
 
 def _is_header_again(row: Row, layout: Layout) -> bool:

@@ -100,8 +100,8 @@ def looks_like_table(grid: Grid) -> bool:
     first = next((row for row in grid.rows if not row.is_blank()), None)
     if first is None:
         return False
-    header = match_header(first, vocab)
-    return header.known() >= 2 or header.complete() or find_header(grid, vocab) is not None
+    header = match_header(first, vocab)  # 代码,指标,说明 (a findings sheet) names two columns: not a table
+    return header.known() >= 3 or header.complete() or find_header(grid, vocab) is not None
 
 
 def read_grid(grid: Grid) -> list[ActualsFile]:
