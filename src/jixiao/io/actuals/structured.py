@@ -101,7 +101,13 @@ def _json_syntax(text: str, path: str) -> None:
         raise JixiaoError.single("E525", span, format="JSON", problem=exc.msg) from None
 
 
+MAX_DEPTH = 32  # brackets inside brackets: a table needs 3 (document, row list, row)
+MAX_INDENT = 200  # columns of indentation: deeper block nesting is refused before PyYAML sees it
+
+
 def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
+    if _too_nested(text):  # PyYAML's scanner is quadratic in nesting depth: 100k "[" would hang
+        raise _too_deep(path, fmt.upper())
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             _refuse_references(event, path, text)
@@ -125,6 +131,25 @@ def _yaml_place(exc: Exception, text: str) -> Mark:
         before = text[:position]
         return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
     return 1, 1
+
+
+def _too_nested(text: str) -> bool:
+    """Brackets nested deeper than MAX_DEPTH (outside quotes), or a line indented past MAX_INDENT."""
+    depth, quote = 0, ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n":
+            quote = ""
+    return any(len(line) - len(line.lstrip(" -")) > MAX_INDENT for line in text.split("\n"))
 
 
 def _too_deep(path: str, fmt: str) -> JixiaoError:
