@@ -25,6 +25,16 @@ HEADER, *LINES = SEED_TEXT.splitlines()
 ROWS = [dict(zip(HEADER.split(","), line.split(","), strict=True)) for line in LINES]
 
 PROJECT = "城乡居民基本养老保险费财政补助资金"
+INDICATOR_HEADER = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+]
 INDICATORS = [  # [一级, 二级, 三级, 指标值, 实际完成值, 分值, 得分, 偏差原因]: seed-table.yaml
     ["投入和管理目标", "投入管理", "预算执行率", "100%", 0.9376, 1, 0.93, "享受补贴人数不固定"],
     ["投入和管理目标", "投入管理", "预算编制合理性", "合理", "合理", 1, 1, ""],
@@ -144,17 +154,7 @@ def write_official(sheet: openpyxl.worksheet.worksheet.Worksheet, project: str =
     put(11, 4, 99.31).number_format = "0.00"
     put(12, 1, "说明")
     _merged(sheet, "B12:H12", "预算执行率低于70%或项目实施存在较大问题时，请说明原因和改进措施")
-    header = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    for column, label in enumerate(header, 1):
+    for column, label in enumerate(INDICATOR_HEADER, 1):
         put(13, column, label)
     _indicator_rows(sheet, 14)
 

@@ -129,16 +129,7 @@ def test_the_engines_xlsx_output_reads_back(tmp_path: Path) -> None:
         [None, "其中：本年财政拨款", 970, 970, 909.5, "", "", ""],
         [None, "其中：其他资金", 0, 0, 0, "", "", ""],
         ["绩效指标"],
-        [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ],
+        seedfiles.INDICATOR_HEADER,
     ]
     for l1, l2, name, target, actual, weight, score, note in seedfiles.INDICATORS:
         shown = actual if isinstance(actual, str) else ("93.76%" if actual != 1 else "100%")

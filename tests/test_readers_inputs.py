@@ -19,6 +19,7 @@ from seedfiles import SEED_TEXT
 
 import jixiao
 from jixiao.io.actuals.xlsx import cell_text, number_text
+from jixiao.messages import Lang
 from jixiao.source import decode_table, read_bytes, read_text
 
 
@@ -218,14 +219,19 @@ def test_several_project_sheets_need_a_sheet_name(tmp_path: Path) -> None:
     assert missing.value.diagnostics[0].code == "E522"
 
 
-def test_a_sheet_error_names_the_sheet_and_the_cell(tmp_path: Path) -> None:
+def _unit_error_shown(tmp_path: Path, lang: Lang) -> tuple[Path, str]:
+    """A workbook whose D21 holds 1.1万元 for a target in 人, and how its error is printed."""
     path = seedfiles.simple_workbook(tmp_path)
     book = openpyxl.load_workbook(path)
     book["实际值"]["D21"] = "1.1万元"
     book.save(path)
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_ruleset(SEED_RULESET).score(path)
-    shown = jixiao.render_diagnostics(info.value.diagnostics)
+    return path, jixiao.render_diagnostics(info.value.diagnostics, lang=lang)
+
+
+def test_a_sheet_error_names_the_sheet_and_the_cell(tmp_path: Path) -> None:
+    path, shown = _unit_error_shown(tmp_path, "zh")
     assert f"{path}:21:4: 工作表「实际值」第21行「实际完成值」列 (D21): error[E506]" in shown
     assert " 21 | 产出指标 | 数量指标 | 享受补贴人数 | 1.1万元" in shown
 
@@ -315,13 +321,7 @@ def test_a_format_that_text_cannot_have_is_said() -> None:
 
 
 def test_places_read_well_in_english(tmp_path: Path) -> None:
-    path = seedfiles.simple_workbook(tmp_path)
-    book = openpyxl.load_workbook(path)
-    book["实际值"]["D21"] = "1.1万元"
-    book.save(path)
-    with pytest.raises(jixiao.JixiaoError) as info:
-        jixiao.load_ruleset(SEED_RULESET).score(path)
-    shown = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
+    path, shown = _unit_error_shown(tmp_path, "en")
     assert f"{path}:21:4: sheet “实际值”, row 21, column “实际完成值” (D21): error[E506]" in shown
 
 
