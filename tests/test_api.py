@@ -75,7 +75,7 @@ def test_actuals_from_rows_and_text() -> None:
     ]
     compiled = _seed()
     assert compiled.score(rows).total.text() == "99.31"
-    assert compiled.score(jixiao.load_actuals(text)).total.text() == "99.31"
+    assert compiled.score(jixiao.load_actuals(text=text)).total.text() == "99.31"
 
 
 def test_score_many_is_lazy_and_ordered() -> None:
@@ -88,7 +88,7 @@ def test_one_compiled_ruleset_scores_from_many_threads() -> None:
     compiled = _seed()
     good = jixiao.load_actuals(SEED_ACTUALS)
     lower = jixiao.load_actuals(
-        SEED_ACTUALS.read_text(encoding="utf-8").replace("约发放人数1.11万人", "1.0万人")
+        text=SEED_ACTUALS.read_text(encoding="utf-8").replace("约发放人数1.11万人", "1.0万人")
     )
     expected = {id(good): "99.31", id(lower): "97.49"}
     failures: list[str] = []
@@ -110,7 +110,7 @@ def test_one_compiled_ruleset_scores_from_many_threads() -> None:
 def test_errors_are_jixiao_errors_with_the_cli_diagnostics() -> None:
     bad = SEED_ACTUALS.read_text(encoding="utf-8").replace("约发放人数1.11万人", "1.1万元")
     with pytest.raises(jixiao.JixiaoError) as info:
-        _seed().score(jixiao.load_actuals(bad))
+        _seed().score(jixiao.load_actuals(text=bad))
     assert info.value.diagnostics[0].code.startswith("E5")
     assert "E5" in jixiao.render_diagnostics(info.value.diagnostics)
     doc = json.loads(jixiao.render_diagnostics(info.value.diagnostics, "json"))

@@ -66,7 +66,7 @@ def test_adjustment_changes_the_total_and_is_explained(tmp_path: object) -> None
     text = SEED_ACTUALS.read_text(encoding="utf-8").splitlines()
     rows = [text[0] + ",调整得分,调整理由"]
     rows += [ADJUSTED if ",预算编制合理性," in line else line + ",," for line in text[1:]]
-    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals("\n".join(rows) + "\n"))
+    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text="\n".join(rows) + "\n"))
     assert result.total.text() == "98.81"
     item = next(i for i in result.indicators if i.name == "预算编制合理性")
     assert (item.adjusted, item.adjust_reason, item.score and item.score.text()) == (
@@ -85,7 +85,7 @@ def test_adjustment_changes_the_total_and_is_explained(tmp_path: object) -> None
 
 def test_not_applicable_rescaling_is_explained() -> None:
     text = SEED_ACTUALS.read_text(encoding="utf-8").replace("资金发放及时率,100%,", "资金发放及时率,/,")
-    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text))
+    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text=text))
     explained = jixiao.explain(result)
     assert result.total.text() == "99.23"
     assert "不适用：分值 10 不计入" in explained

@@ -97,7 +97,7 @@ def projects(draw: st.DrawFn) -> tuple[str, str]:
 def test_generated_rulesets_score(project: tuple[str, str]) -> None:
     ruleset, actuals = project
     compiled = jixiao.load_ruleset(text=ruleset)
-    rows = jixiao.load_actuals(actuals)
+    rows = jixiao.load_actuals(text=actuals)
     if all(entry.row.actual == "/" for entry in rows.entries):  # nothing applies: E604, not a total
         with pytest.raises(jixiao.JixiaoError) as caught:
             compiled.score(rows)

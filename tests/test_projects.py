@@ -16,8 +16,11 @@ def test_a_folder_is_one_project_per_file_and_a_broken_file_does_not_stop_the_ot
     shutil.copy(SEED_ACTUALS, tmp_path / "c.csv")
     projects = list(read_projects([tmp_path, tmp_path / "missing.csv"]))
     assert [p.name for p in projects] == ["a", "b", "c", "missing"]
-    assert [p.actuals is not None for p in projects] == [True, False, True, False]
+    assert [p.error is None for p in projects] == [True, False, True, False]
     assert projects[1].error is not None and projects[1].error.diagnostics[0].code == "E504"
+    assert (
+        projects[1].actuals is not None and projects[3].actuals is None
+    )  # bad cells: still scored, to say all
     assert projects[3].error is not None and projects[3].error.diagnostics[0].code == "E105"
 
 

@@ -26,12 +26,50 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
+@dataclass(frozen=True, eq=False)
+class Excerpt:
+    """A row of a table as the user wrote it: its cells, the one a diagnostic means, the separator."""
+
+    cells: tuple[str, ...]
+    index: int | None = None  # None: the whole row
+    separator: str = ","
+
+    MAX_CELL = 40  # other cells are shortened to this many characters; the one meant to 80
+
+    def render(self) -> tuple[str, int, int]:
+        """(line, start, end): the row as one line, and where the meant cell is in it (0-based)."""
+        parts = [self._cell(i, cell) for i, cell in enumerate(self.cells)]
+        start = sum(len(p) + len(self.separator) for p in parts[: self.index or 0])
+        if self.index is None or self.index >= len(parts):
+            return self.separator.join(parts), 0, 0
+        return self.separator.join(parts), start, start + max(len(parts[self.index]), 1)
+
+    def _cell(self, index: int, cell: str) -> str:
+        text = "".join(ch if ch.isprintable() else "⏎" if ch == "\n" else " " for ch in cell)
+        limit = self.MAX_CELL * (2 if index == self.index else 1)
+        if len(text) > limit:
+            text = text[: limit - 1] + "…"
+        if self.separator == "," and ("," in text or '"' in text):
+            text = '"' + text.replace('"', '""') + '"'
+        return text
+
+
+NO_EXCERPT = Excerpt(())  # a span about a whole file, or bytes that are not text: show no line
+
+
+def file_span(path: str, line: int = 1, column: int = 1) -> Span:
+    """A place in a file whose lines must not be shown (binary, undecodable, or not read as lines)."""
+    return Span(path, line, column, excerpt=NO_EXCERPT)
+
+
 @dataclass(frozen=True)
 class Span:
     """A place in a source file: 1-based line and column, end exclusive.
 
     For tabular inputs (actual-value files) `line` is the row and `column` the
-    1-based column index; `column_name` then names the column header.
+    1-based column index; `column_name` then names the column header, `sheet` the
+    worksheet of a workbook, and `excerpt` holds the row as the user wrote it (so an
+    error shows the row without reading the file again, in the encoding it was read in).
     """
 
     path: str
@@ -40,6 +78,8 @@ class Span:
     end_line: int | None = None
     end_column: int | None = None
     column_name: str | None = None
+    sheet: str | None = None
+    excerpt: Excerpt | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path, self.line, self.column)
@@ -138,7 +178,9 @@ def render_diagnostic(diag: Diagnostic, lang: Lang = "zh", sources: dict[str, st
     label = diag.severity.value
     where = _where(diag.span, lang)
     lines = [one_line(f"{where}{label}[{diag.code}]: {diag.message(lang)}")]
-    if diag.span is not None and diag.span.column_name is None:  # a table cell has no excerpt
+    if diag.span is not None and diag.span.excerpt is not None:
+        lines.extend(_row_excerpt(diag.span, diag.span.excerpt))
+    elif diag.span is not None and _is_text_file(diag.span):
         source_lines = _source_lines(diag.span.path, sources)
         if source_lines is not None:
             lines.extend(_excerpt(diag.span, source_lines))
@@ -205,13 +247,44 @@ def _source_text(path: str, sources: dict[str, str] | None) -> str | None:
     return text
 
 
+def _is_text_file(span: Span) -> bool:
+    """A ruleset's span: its file is re-read for the excerpt. A table's rows carry their own."""
+    return span.excerpt is None and span.sheet is None and span.column_name is None
+
+
 def _where(span: Span | None, lang: Lang) -> str:
     if span is None:
         return ""
+    place = f"{span.path}:{span.line}:{span.column}: "
+    if span.sheet is None and span.column_name is None:
+        return place
+    words = message("sheet-at", lang, {"sheet": span.sheet}) if span.sheet is not None else ""
     if span.column_name is not None:
-        column = message("row-col", lang, {"column": span.column, "name": span.column_name})
-        return f"{span.path}:{span.line}:{span.column}: ({column}) "
-    return f"{span.path}:{span.line}:{span.column}: "
+        words += message("table-cell", lang, {"row": span.line, "name": span.column_name})
+    else:
+        words += message("table-row", lang, {"row": span.line})
+    if span.sheet is not None:
+        words += f" ({column_letter(span.column)}{span.line})"
+    return f"{place}{words}: "
+
+
+def column_letter(column: int) -> str:
+    """The spreadsheet name of a 1-based column: 1 → A, 27 → AA."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _row_excerpt(span: Span, excerpt: Excerpt) -> list[str]:
+    if not excerpt.cells:
+        return []
+    line, start, end = excerpt.render()
+    if len(line) > 200:  # keep the meant cell in view
+        cut = max(start - 60, 0)
+        line, start, end = line[cut : cut + 160], start - cut, min(end - cut, 160)
+    return _caret_lines(span.line, line, start, end - start)
 
 
 def _excerpt(span: Span, source_lines: list[str]) -> list[str]:
@@ -227,11 +300,16 @@ def _excerpt(span: Span, source_lines: list[str]) -> list[str]:
     width = 1
     if span.end_line == span.line and span.end_column and span.end_column > span.column:
         width = min(span.end_column - span.column, len(line) - column + 1)
-    gutter = str(span.line)
+    return _caret_lines(span.line, line, column - 1, width)
+
+
+def _caret_lines(number: int, line: str, start: int, width: int) -> list[str]:
+    """A source line under its number, and carets under `width` characters from `start` (0-based)."""
+    gutter = str(number)
     pad = " " * len(gutter)
     # the caret is placed on the line as shown, without the control characters it may hold
-    prefix, marked = printable(line[: column - 1]), printable(line[column - 1 : column - 1 + width])
-    line = prefix + marked + printable(line[column - 1 + width :])
+    prefix, marked = printable(line[:start]), printable(line[start : start + width])
+    line = prefix + marked + printable(line[start + width :])
     caret_pad = "".join("\t" if ch == "\t" else " " * _cell_width(ch) for ch in prefix)
     carets = "^" * max(1, sum(_cell_width(ch) for ch in marked))
     return [f" {gutter} | {line}", f" {pad} | {caret_pad}{carets}"]

@@ -17,7 +17,6 @@ _Entry = tuple[str, str, str, str]
 CATALOG: dict[str, _Entry] = {
     # -- helpers used inside other messages ---------------------------------
     "did-you-mean": ("是不是要写「{name}」？", "", "did you mean “{name}”?", ""),
-    "row-col": ("第{column}列「{name}」", "", "column {column} “{name}”", ""),
     # -- E1xx: reading and syntax -------------------------------------------
     "E101": (
         "语法错误：此处不应出现{found_zh}",
@@ -811,6 +810,136 @@ CATALOG: dict[str, _Entry] = {
         "fmt 只改写所给文件夹之内的文件；如确需格式化，请直接给出那个文件",
         "skipped “{name}”: it is a link to outside the folder",
         "fmt rewrites only files inside the folder given; name that file directly if you mean it",
+    ),
+    # -- readers: files in every format staff use (E121–E129, E516–E549, F110–F119) ---------------
+    "table-cell": ("第{row}行「{name}」列", "", "row {row}, column “{name}”", ""),
+    "table-row": ("第{row}行", "", "row {row}", ""),
+    "sheet-at": ("工作表「{sheet}」", "", "sheet “{sheet}”, ", ""),
+    "E121": (
+        "文件超过 {limit}，不予读取",
+        "请拆分文件（例如每个项目一个文件），或删去无关的工作表和图片",
+        "the file is larger than {limit} and is not read",
+        "split it (e.g. one file per project), or remove unrelated sheets and pictures",
+    ),
+    "E122": (
+        "这不是普通文件，而是{kind}，不予读取",
+        "请给出保存在磁盘上的文件",
+        "this is not a regular file but {kind}: it is not read",
+        "give a file saved on disk",
+    ),
+    "E123": (
+        "无法读取{format}格式的表格",
+        "用 Excel/WPS 打开后“另存为” Excel 工作簿（*.xlsx）或 CSV（逗号分隔）",
+        "a spreadsheet in the {format} format cannot be read",
+        "open it in Excel/WPS and save it as an Excel workbook (*.xlsx) or CSV (comma separated)",
+    ),
+    "E124": (
+        "工作簿无法读取：{reason}",
+        "用 Excel/WPS 打开并重新保存为 .xlsx；有密码的工作簿请先取消密码",
+        "the workbook cannot be read: {reason}",
+        "open it in Excel/WPS and save it again as .xlsx; remove the password of a protected workbook",
+    ),
+    "E125": (
+        "工作簿解压后超过 {limit}，不予读取",
+        "一个项目的自评表通常不到 1 MiB；请删去无关的工作表、图片和格式后重新保存",
+        "the workbook unpacks to more than {limit} and is not read",
+        "one project's table is usually under 1 MiB; remove unrelated sheets, pictures and formatting and save again",
+    ),
+    "E126": (
+        "无法按编码「{encoding}」读取：{problem}",
+        "去掉 --encoding 让程序自动识别，或写出文件真正的编码（常见的有 utf-8、gb18030、utf-16）",
+        "cannot read the file as “{encoding}”: {problem}",
+        "leave out --encoding to detect it, or give the file's real encoding (utf-8, gb18030, utf-16 are usual)",
+    ),
+    "E127": (
+        "无法识别的文件格式「{format}」",
+        "可用的格式：{expected}；也可用 --input-format 指定",
+        "unknown file format “{format}”",
+        "known formats: {expected}; --input-format names one",
+    ),
+    "E516": (
+        "预算数据「{row} {figure}」填了两次：{first}和{second}",
+        "只保留一个（「调整后预算数」就是「全年预算数」）",
+        "the budget figure “{row} {figure}” is given twice: {first} and {second}",
+        "keep one of them (调整后预算数 is the same figure as 全年预算数)",
+    ),
+    "E517": (
+        "「{first}」和「{second}」两列都是{meaning}",
+        "删去其中一列，或把它改成另一个列名",
+        "the columns “{first}” and “{second}” both hold {meaning}",
+        "delete one of them, or rename it",
+    ),
+    "E518": (
+        "预算执行得分不能在实际值文件中调整（调整得分「{score}」）",
+        "删去预算行的调整得分和调整理由：预算执行得分由执行率按规则计算",
+        "the budget score cannot be adjusted in the actual-value file (adjusted score “{score}”)",
+        "remove the adjusted score and its reason from the budget row: the budget score is computed from the execution rate",
+    ),
+    "E519": (
+        "这一行用全角逗号「，」分隔单元格",
+        "CSV 用半角逗号「,」分隔：把这一行分隔用的「，」改为「,」（文字里的逗号请加英文双引号），或在 Excel/WPS 中另存为 CSV（逗号分隔）",
+        "this row separates its cells with full-width commas “，”",
+        "CSV cells are separated by the ASCII comma “,”: replace the separating “，” on this row (quote text that contains commas), or save from Excel/WPS as CSV (comma separated)",
+    ),
+    "E520": (
+        "无法从{what}读取实际值",
+        "给出文件路径、bytes 或文件对象，或用关键字 text=（文本）、rows=（字典行）之一",
+        "cannot read actual values from {what}",
+        "pass a path, bytes or a file object, or exactly one of the keywords text= (text) and rows= (dict rows)",
+    ),
+    "E521": (
+        "文件中有 {count} 个项目（{names}），这里只能读一个",
+        "用 --sheet 指定一个工作表，或把整个文件交给批量评分（见 docs/files.md「多个项目」）",
+        "the file holds {count} projects ({names}) where one is expected",
+        "name one sheet with --sheet, or score the whole file as a batch (see docs/files.md, “Many projects”)",
+    ),
+    "E522": (
+        "工作簿中没有工作表「{sheet}」",
+        "工作表有：{expected}",
+        "the workbook has no sheet “{sheet}”",
+        "its sheets: {expected}",
+    ),
+    "E523": (
+        "工作簿的工作表（{sheets}）中都找不到指标表",
+        "指标表的表头应含「三级指标」和「实际完成值」两列，例如：{expected}",
+        "no sheet of the workbook ({sheets}) holds an indicator table",
+        "the header of an indicator table has the columns 三级指标 and 实际完成值, e.g. {expected}",
+    ),
+    "E524": (
+        "实际值文件的结构不对：{problem}",
+        "写法：{expected}",
+        "the actual-value file is not shaped as expected: {problem}",
+        "shape: {expected}",
+    ),
+    "E525": (
+        "{format} 语法错误：{problem}",
+        "检查这一处的缩进、引号、逗号和括号",
+        "{format} syntax error: {problem}",
+        "check the indentation, quotes, commas and brackets here",
+    ),
+    "E526": (
+        "实际值文件中不能使用 YAML 的{what}",
+        "把引用之处照原样写出来",
+        "YAML {what} are not allowed in an actual-value file",
+        "write the referenced content out in full",
+    ),
+    "E527": (
+        "项目「{project}」的行指定了不同的规则：「{first}」和「{second}」",
+        "同一项目的所有行用同一个规则文件",
+        "the rows of project “{project}” name different rulesets: “{first}” and “{second}”",
+        "all rows of one project name the same ruleset",
+    ),
+    "F110": (
+        "预算行「{label}」不是已知的资金来源，作为其他来源列出，不参与评分",
+        "",
+        "the budget row “{label}” is not a known fund source: listed as an extra source, not scored",
+        "",
+    ),
+    "F111": (
+        "列「{column}」未读取（不参与评分）",
+        "",
+        "the column “{column}” is not read (it takes no part in scoring)",
+        "",
     ),
 }
 

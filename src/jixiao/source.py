@@ -1,21 +1,73 @@
-"""Reading input files as text: encodings, BOMs and binary files become diagnostics."""
+"""Reading input files: regular files only, a size limit, encodings detected; problems are diagnostics.
+
+Rulesets are UTF-8 (a BOM is allowed): `jixiao fmt` rewrites them, so they keep one encoding.
+Actual-value files come from Excel and WPS and are decoded by `decode_table`: UTF-8 (with or
+without BOM), UTF-16 with a BOM ("Unicode 文本"), GB18030 (which includes GBK and GB2312: what
+"CSV（逗号分隔）" is on Chinese Windows) and Big5, tried in that order with strict decoding; a
+GB18030 reading must also look like Chinese text (see `_plausible_gb`). docs/files.md explains why
+this cascade and not a detection library.
+"""
 
 from __future__ import annotations
 
+import codecs
 import errno
+import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import JixiaoError, Span, file_span
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024  # a larger ruleset or actual-value file is refused (E121)
+_CHUNK = 1024 * 1024
 
 
 def read_text(path: str | Path) -> str:
     """Read a UTF-8 text file (a BOM is allowed); anything else is a positioned error."""
     name = str(path)
+    return decode(read_bytes(path), name)
+
+
+def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` of them; never waits on a FIFO or a device."""
+    name = str(path)
     try:
-        data = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise JixiaoError.single("E105", Span(name, 1, 1), reason=os_reason(exc)) from None
-    return decode(data, name)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise JixiaoError.single("E105", Span(name, 1, 1), reason=_ERRNO_REASONS[errno.EISDIR])
+        if not stat.S_ISREG(mode):
+            raise JixiaoError.single("E122", Span(name, 1, 1), kind=_kind(mode))
+        return _read_limited(handle, name, limit)
+
+
+def _read_limited(handle: object, name: str, limit: int) -> bytes:
+    """Read in chunks so that a file growing while it is read cannot exceed the limit either."""
+    chunks: list[bytes] = []
+    size = 0
+    read = getattr(handle, "read")  # noqa: B009 - a binary file object of any kind
+    while chunk := read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise too_large(name, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(name: str, limit: int) -> JixiaoError:
+    return JixiaoError.single("E121", Span(name, 1, 1), limit=f"{limit // (1024 * 1024)} MiB")
+
+
+def _kind(mode: int) -> tuple[str, str]:
+    if stat.S_ISFIFO(mode):
+        return ("管道（FIFO）", "a pipe (FIFO)")
+    if stat.S_ISSOCK(mode):
+        return ("套接字", "a socket")
+    return ("设备", "a device")
 
 
 _ERRNO_REASONS: dict[int, tuple[str, str]] = {
@@ -34,24 +86,160 @@ def os_reason(exc: OSError) -> tuple[str, str]:
 
 
 def decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise JixiaoError.single(
-            "E105", Span(name, 1, 1), reason=("这是二进制文件，不是文本", "a binary file, not text")
-        )
+    """A ruleset's text: UTF-8, a BOM allowed, no NUL byte anywhere."""
+    refuse_nul(data, name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise JixiaoError.single("E106", Span(name, line, column), guess=_guess(data)) from None
+        line, column = _place(data, exc.start)
+        raise JixiaoError.single("E106", file_span(name, line, column), guess=_guess(data)) from None
+    return _newlines(text)
+
+
+def refuse_nul(data: bytes, name: str) -> None:
+    """A NUL byte anywhere makes a file binary, not text (E105 at the first one)."""
+    at = data.find(b"\x00")
+    if at >= 0:
+        line, column = _place(data, at)
+        reason = ("这是二进制文件，不是文本", "a binary file, not text")
+        raise JixiaoError.single("E105", file_span(name, line, column), reason=reason)
+
+
+def _place(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _guess(data: bytes) -> tuple[str, str]:
-    for encoding in ("gb18030", "big5"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return (f"可能是 {encoding.upper()}", f"looks like {encoding.upper()}")
-    return ("编码无法识别", "unknown encoding")
+    found = _detect(data)
+    if found is None or found == "utf-8":
+        return ("编码无法识别", "unknown encoding")
+    label = found.upper()
+    return (f"可能是 {label}", f"looks like {label}")
+
+
+# -- actual-value files: encodings detected -----------------------------------------------------------
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # newlines made "\n", BOM removed
+    encoding: str  # what was used: "utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", or the one forced
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_table(data: bytes, name: str, encoding: str | None = None) -> Decoded:
+    """Decode a text table: `encoding` if given, else detected (see the module's docstring)."""
+    if encoding is not None:
+        return _forced(data, name, encoding)
+    found = _detect(data)
+    if found is None:
+        refuse_nul(data, name)
+        raise _not_utf8(data, name)
+    text = data.decode(found)
+    _refuse_nul_char(text, name)
+    return Decoded(_newlines(text.removeprefix("\ufeff")), found)
+
+
+def _not_utf8(data: bytes, name: str) -> JixiaoError:
+    try:
+        data.decode("utf-8")
+        line, column = 1, 1
+    except UnicodeDecodeError as exc:
+        line, column = _place(data, exc.start)
+    return JixiaoError.single("E106", file_span(name, line, column), guess=_guess(data))
+
+
+def _refuse_nul_char(text: str, name: str) -> None:
+    at = text.find("\x00")
+    if at >= 0:
+        refuse_nul(text[: at + 1].encode("utf-8"), name)
+
+
+def _detect(data: bytes) -> str | None:
+    """The encoding that decodes `data` strictly and plausibly, or None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding if _decodes(data, encoding) else None
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data:
+        return None
+    if _decodes(data, "utf-8"):
+        return "utf-8"
+    if _decodes(data, "gb18030") and _plausible_gb(data.decode("gb18030")):
+        return "gb18030"
+    if _decodes(data, "big5"):
+        return "big5"
+    return None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: every ASCII character leaves a NUL on one side of each byte pair."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        # ASCII characters (commas, digits, line breaks) leave NULs on one side; 一 (U+4E00) on the other
+        if nuls >= 8 * other and nuls * 8 >= len(data) // 2 and _decodes(data, encoding):
+            return encoding
+    return None
+
+
+_COMMON_SHARE = 0.9
+
+
+def _plausible_gb(text: str) -> bool:
+    """Chinese text read as GB18030 is almost all GB2312 characters; UTF-8 or Big5 bytes read so are not.
+
+    A UTF-8 file with one damaged byte, or a Big5 file, decodes as GB18030 too, but into rare
+    characters: refusing it keeps mojibake out of the scores and out of error messages. The first
+    100,000 non-ASCII characters decide.
+    """
+    wide = "".join(c for c in text[:_SAMPLE] if ord(c) > 0x7F)
+    if not wide:
+        return True
+    encoded = wide.encode("gb2312", errors="replace")  # 2 bytes a GB2312 character, "?" for the others
+    rare = encoded.count(b"?")
+    return (len(encoded) - rare) // 2 >= _COMMON_SHARE * len(wide)
+
+
+_SAMPLE = 200_000
+
+
+def _forced(data: bytes, name: str, encoding: str) -> Decoded:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise JixiaoError.single("E126", Span(name, 1, 1), encoding=encoding, problem=_UNKNOWN) from None
+    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line, column = _place(data, exc.start)
+        problem = (
+            f"第{line}行第{column}列的字节无法按此编码读取",
+            f"a byte on line {line}, column {column} is not valid",
+        )
+        raise JixiaoError.single(
+            "E126", file_span(name, line, column), encoding=encoding, problem=problem
+        ) from None
+    _refuse_nul_char(text, name)
+    return Decoded(_newlines(text.removeprefix("\ufeff")), codec)
+
+
+_UNKNOWN = ("没有这种编码", "no such encoding")

@@ -24,10 +24,11 @@ from jixiao.cli.common import (
     resolve_lang,
     roots_option,
 )
+from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.cli.progress import Progress
 from jixiao.diagnostics import JixiaoError, render_diagnostic
 from jixiao.io.batch import Outcome, score_projects
-from jixiao.io.projects import Project, read_projects
+from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
 from jixiao.io.render.safe import terminal
@@ -84,6 +85,7 @@ def say(key: str, lang: Lang, **args: object) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
 @roots_option
 @lang_option
+@input_options
 def score(
     ruleset: str,
     actuals: tuple[str, ...],
@@ -94,10 +96,12 @@ def score(
     quiet: bool,
     roots: tuple[str, ...],
     lang: str | None,
+    inputs: InputOptions,
 ) -> None:
     """按评分规则 RULESET 给实际值文件 ACTUALS 评分，打印评分表；多个文件或文件夹则批量评分并汇总。
 
-    Score the actual values in ACTUALS under the project ruleset RULESET (any file name, e.g. 2023.jx).
+    Score the actual values in ACTUALS (CSV, tab text, XLSX, YAML, JSON; docs/files.md) under the
+    project ruleset RULESET (any file name, e.g. 2023.jx).
     Several files or a folder make a batch: a summary, then every project's table (--output DIR: one
     file each). Policies (采用) are looked for next to the ruleset, in --root folders and among the
     packaged standard policies.
@@ -105,7 +109,7 @@ def score(
     language = resolve_lang(lang)
     check_order(ruleset, actuals[0], language)
     _check_options(fmt, explain, output, language)
-    projects = _read(actuals, quiet, language)
+    projects = _read(actuals, inputs, quiet, language)
     outcomes = _score(projects, ruleset, roots, quiet, language)
     if len(outcomes) == 1 and output is None and not any(Path(a).is_dir() for a in actuals):
         _single(outcomes[0], fmt, explain, output_encoding, language)
@@ -133,10 +137,10 @@ def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> 
         raise click.UsageError(say("binary", lang))
 
 
-def _read(paths: Sequence[str], quiet: bool, lang: Lang) -> list[Project]:
+def _read(paths: Sequence[str], inputs: InputOptions, quiet: bool, lang: Lang) -> list[Project]:
     progress = Progress(0, say("reading", lang), quiet=quiet)
     projects = []
-    for project in read_projects(paths):
+    for project in inputs.projects(paths):
         projects.append(project)
         progress.advance(project.name)
     progress.close()

@@ -12,6 +12,7 @@ from fractions import Fraction
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.diagnostics import Diagnostic, Span
+from jixiao.engine.results import Finding
 from jixiao.language.quantity import Actual, Quantity
 
 
@@ -53,13 +54,47 @@ class BudgetFigure:
     span: Span
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A value the table prints but the engine computes (a budget score, the total, the grade).
+
+    Kept as written, with its place, so that `jixiao audit` can compare; never used for scoring.
+    """
+
+    text: str
+    span: Span
+
+
 @dataclass
 class ActualsFile:
+    """One project's actual values, and what else its table says.
+
+    `diagnostics` holds reading errors when the reader was asked to collect them (the evaluator then
+    reports them together with binding and scoring errors); `load_actuals` raises them instead.
+    `findings` are notes for the reviewer found while reading (e.g. F110, an unknown fund source).
+    """
+
     path: str
     entries: list[Entry] = field(default_factory=list)
     budget: list[BudgetFigure] = field(default_factory=list)
     budget_note: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    sheet: str | None = None  # the worksheet of a workbook
+    format: str = "csv"  # csv, tsv, xlsx, yaml, json, rows
+    layout: str = "columns"  # "columns" (one row per indicator) or the official layout's name
+    project: str = ""  # the project the file names (项目名称 cell, a project column, a YAML key)
+    ruleset: str | None = None  # a ruleset the file names; None: the caller's
+    info: dict[str, str] = field(default_factory=dict)  # title rows and project info (主管部门 …)
+    printed: dict[str, Printed] = field(
+        default_factory=dict
+    )  # 执行率, 预算分值, 预算得分, 总分值, 总得分, 等级
+    notes: list[str] = field(default_factory=list)  # text under the table
+    budget_unreadable: bool = False  # a budget cell had an error (already in diagnostics): no E510 after it
+    origin: Span | None = None  # the header row: where a message about the whole file points
+
+    def file_span(self) -> Span:
+        return self.origin or Span(self.path, 1, 1, sheet=self.sheet)
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:

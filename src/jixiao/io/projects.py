@@ -1,22 +1,40 @@
 """Many projects in one run: every input names one or more projects, each read on its own.
 
-A batch is a sequence of `Project`s. A project whose file cannot be read carries its
-`JixiaoError` instead of actual values, so one broken file never stops the others.
-Today an input is an actual-value file (one project, named by the file's stem) or a
-folder of them (read in a stable order).
+A batch is a sequence of `Project`s, from any mix of
+
+- files: a CSV/tab text/YAML/JSON file is one project, a workbook one project per sheet that holds a
+  table (its other sheets, e.g. 填表说明, are skipped), a long table with a 项目 column one project per
+  value of that column;
+- folders (every actual-value file below them, in a stable order) and glob patterns (`*.xlsx`).
+
+Each project names its ruleset by a 规则 column, a 规则 cell of its sheet, a YAML/JSON `规则:` key, or
+a ruleset map (a CSV/XLSX/YAML table 项目 → 规则文件, `rulesets=`); a relative path is taken from the
+folder of the file that names it. None means the command line's ruleset.
+
+A project whose file or sheet cannot be read carries its `JixiaoError` and no actual values. A
+project with bad cells carries both: `error` lists the reading errors, and `actuals` keeps them in its
+`diagnostics`, so scoring it reports them together with binding and scoring errors. One broken project
+never stops the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import glob
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
-from jixiao.io.actuals import read_actuals
+from jixiao.io.actuals import Unreadable, read_sheets_of
+from jixiao.io.actuals.grid import Grid
+from jixiao.io.actuals.labels import shared_vocabulary
+from jixiao.io.actuals.reading import SUFFIXES, Options, grids
+from jixiao.io.actuals.table import match_header
+from jixiao.language.vocabulary import name_key
+from jixiao.source import read_bytes
 
-ACTUALS_SUFFIXES = (".csv",)
+ACTUALS_SUFFIXES = tuple(sorted(SUFFIXES))
 
 
 @dataclass(frozen=True)
@@ -24,34 +42,124 @@ class Project:
     """One project of a batch: its actual values, or why they could not be read."""
 
     name: str  # how a summary calls it: a file's stem, a sheet's name, a project column's value
-    origin: str  # where it came from, for messages: a path, or "path:sheet"
+    origin: str  # where it came from, for messages: a path, "path:sheet", or "path#project"
     actuals: ActualsFile | None
     error: JixiaoError | None = None
     ruleset: str | None = None  # a ruleset the input itself names; None means the command line's
+    path: str = ""  # the file it was read from
+    sheet: str | None = None  # the worksheet, for a workbook
 
 
-def read_projects(inputs: Iterable[str | Path]) -> Iterator[Project]:
-    """The projects of every input, in order: a file is one project, a folder each file in it."""
+def read_projects(
+    inputs: Iterable[str | Path],
+    *,
+    options: Options | None = None,
+    rulesets: str | Path | Mapping[str, str] | None = None,
+) -> Iterator[Project]:
+    """The projects of every input, in order. `rulesets` maps project names to ruleset files."""
+    mapping = _ruleset_map(rulesets)
     for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ACTUALS_SUFFIXES)
-            if not files:
-                reason = ("文件夹中没有实际值文件（.csv）", "the folder holds no actual-value file (.csv)")
-                yield Project(
-                    path.name,
-                    str(path),
-                    None,
-                    JixiaoError.single("E105", Span(str(path), 1, 1), reason=reason),
-                )
-            for file in files:
-                yield _file_project(file)
-        else:
-            yield _file_project(path)
+        for path in _files(item):
+            if isinstance(path, Project):
+                yield path
+                continue
+            for project in _file_projects(path, options or Options()):
+                yield _with_ruleset(project, mapping)
 
 
-def _file_project(path: Path) -> Project:
+def _files(item: str | Path) -> Iterator[Path | Project]:
+    """The files of one input; a folder or pattern with none is a project carrying E105."""
+    path = Path(item)
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if _actuals_file(p))
+    elif not path.exists() and glob.has_magic(str(item)):
+        found = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if _actuals_file(Path(p)))
+    else:
+        yield path
+        return
+    if not found:
+        kinds = "、".join(ACTUALS_SUFFIXES)
+        reason = (f"没有实际值文件（{kinds}）", f"no actual-value file ({kinds})")
+        yield Project(
+            path.name, str(item), None, JixiaoError.single("E105", file_span(str(item)), reason=reason)
+        )
+    yield from found
+
+
+def _actuals_file(path: Path) -> bool:
+    """A file a batch reads: a known suffix, not hidden, not an Office lock file (~$…)."""
+    hidden = path.name.startswith((".", "~$"))
+    return path.is_file() and not hidden and path.suffix.lower() in ACTUALS_SUFFIXES
+
+
+def _file_projects(path: Path, options: Options) -> list[Project]:
     try:
-        return Project(path.stem, str(path), read_actuals(path))
+        found = read_sheets_of(path, options=options)
     except JixiaoError as exc:
-        return Project(path.stem, str(path), None, exc)
+        return [Project(path.stem, str(path), None, exc, path=str(path))]
+    several_sheets = len({f.sheet for f in found}) > 1
+    return [
+        _unreadable(path, item)
+        if isinstance(item, Unreadable)
+        else _project(path, item, several_sheets, len(found) > 1)
+        for item in found
+    ]
+
+
+def _unreadable(path: Path, item: Unreadable) -> Project:
+    if item.sheet is None:
+        return Project(path.stem, str(path), None, item.error, path=str(path))
+    return Project(item.sheet, f"{path}:{item.sheet}", None, item.error, path=str(path), sheet=item.sheet)
+
+
+def _project(path: Path, file: ActualsFile, by_sheet: bool, several: bool) -> Project:
+    if by_sheet and file.sheet is not None:
+        name, origin = file.project or file.sheet, f"{path}:{file.sheet}"
+    elif several:
+        name, origin = file.project or path.stem, f"{path}#{file.project}"
+    else:
+        name, origin = file.project or path.stem, str(path)
+    error = JixiaoError(file.diagnostics) if file.diagnostics else None
+    ruleset = str(path.parent / file.ruleset) if file.ruleset else None
+    return Project(name, origin, file, error, ruleset, str(path), file.sheet)
+
+
+# -- the ruleset map: 项目 → 规则文件 ----------------------------------------------------------------------
+def _ruleset_map(source: str | Path | Mapping[str, str] | None) -> dict[str, str]:
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        return {name_key(k): v for k, v in source.items()}
+    return read_ruleset_map(Path(source))
+
+
+def read_ruleset_map(path: Path) -> dict[str, str]:
+    """A table with a 项目 and a 规则 column (any format an actual-value file may have)."""
+    (grid, *_) = grids(read_bytes(path), str(path), Options())
+    rows = [row for row in grid.rows if not row.is_blank()]
+    if not rows:
+        raise JixiaoError.single("E524", file_span(str(path)), problem=_EMPTY_MAP, expected=MAP_SHAPE)
+    header = match_header(rows[0], shared_vocabulary())
+    project, ruleset = header.index("project"), header.index("ruleset")
+    if project is None or ruleset is None:
+        raise JixiaoError([_map_problem(grid)])
+    return {name_key(row.cell(project)): str(path.parent / row.cell(ruleset).strip()) for row in rows[1:]}
+
+
+MAP_SHAPE = "项目,规则（每行一个项目与它的规则文件，如：城乡居民养老保险,2020.jx）"
+_EMPTY_MAP = ("规则对应表是空的", "the ruleset map is empty")
+
+
+def _map_problem(grid: Grid) -> Diagnostic:
+    span = grid.row_span(grid.rows[0]) if grid.rows else file_span(grid.path)
+    problem = ("规则对应表应有「项目」和「规则」两列", "a ruleset map has the columns 项目 and 规则")
+    return Diagnostic("E524", span, {"problem": problem, "expected": MAP_SHAPE})
+
+
+def _with_ruleset(project: Project, mapping: dict[str, str]) -> Project:
+    if project.ruleset is not None or not mapping:
+        return project
+    ruleset = mapping.get(name_key(project.name))
+    if ruleset is None:
+        return project
+    return replace(project, ruleset=ruleset)

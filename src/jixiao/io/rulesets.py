@@ -26,7 +26,7 @@ from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
 from jixiao.engine.results import Result
 from jixiao.engine.roots import Roots, display, packaged_dir, shown
-from jixiao.io.actuals import ActualsSource, load_actuals
+from jixiao.io.actuals import ActualsSource, collect_actuals
 from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
 from jixiao.resources import resource
 from jixiao.source import decode, os_reason
@@ -72,8 +72,11 @@ class CompiledRuleset:
 
     @guarded
     def score(self, actuals: ActualsSource) -> Result:
-        """Score one project's actual values (an `ActualsFile`, or anything `load_actuals` reads)."""
-        loaded = load_actuals(actuals)
+        """Score one project's actual values (an `ActualsFile`, or anything `load_actuals` reads).
+
+        Errors in the file's cells are raised together with binding and scoring errors (one run).
+        """
+        loaded = collect_actuals(actuals)
         try:
             return evaluate.score(self._plan, loaded)
         except JixiaoError as exc:

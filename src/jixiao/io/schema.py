@@ -175,7 +175,8 @@ class SpanReport(_Model):
     column: int
     end_line: int | None = None
     end_column: int | None = None
-    column_name: str | None = None
+    column_name: str | None = None  # an actual-value table: the column's header
+    sheet: str | None = None  # a workbook: the worksheet
 
 
 class DiagnosticReport(_Model):

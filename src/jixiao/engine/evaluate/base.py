@@ -23,10 +23,10 @@ class RunBase:
     def __init__(self, plan: Plan, actuals: ActualsFile) -> None:
         self.ev = plan
         self.actuals = actuals
-        self.diagnostics: list[Diagnostic] = []
-        self.findings: list[Finding] = []
+        self.diagnostics: list[Diagnostic] = list(actuals.diagnostics)  # reading errors, reported together
+        self.findings: list[Finding] = list(actuals.findings)
         self.entries: dict[str, Entry] = {}
-        self.budget_reported = False  # an error about the budget figures was already reported
+        self.budget_reported = actuals.budget_unreadable  # an error about the budget was already reported
         self.results: dict[str, IndicatorResult] = {}
         self.in_progress: list[str] = []
         self.failed: set[str] = set()  # indicators whose diagnostics are already recorded
@@ -58,7 +58,7 @@ class RunBase:
         except Unavailable as exc:
             if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
                 if not self.budget_reported:
-                    self._error("E510", Span(self.actuals.path, 1, 1), name="全年预算数/全年执行数")
+                    self._error("E510", self.actuals.file_span(), name="全年预算数/全年执行数")
                     self.budget_reported = True
                 return None
             self._error(

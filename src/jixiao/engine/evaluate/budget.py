@@ -27,9 +27,9 @@ class BudgetMixin(RunBase):
         plan = self.ev.budget
         annual, executed = total.get("全年预算数"), total.get("全年执行数")
         if annual is None or executed is None:
-            if plan is not None:
+            if plan is not None and not self.budget_reported:
                 missing = "全年预算数" if annual is None else "全年执行数"
-                self._error("E510", Span(self.actuals.path, 1, 1), name=missing)
+                self._error("E510", self.actuals.file_span(), name=missing)
                 self.budget_reported = True
             return
         if annual == 0:
@@ -44,7 +44,7 @@ class BudgetMixin(RunBase):
                 figures[name].get("全年预算数"),
                 figures[name].get("全年执行数"),
             )
-            for name in BUDGET_ORDER
+            for name in (*BUDGET_ORDER, *(f for f in figures if f not in BUDGET_ORDER))  # extra sources last
             if name in figures
         )
         self._budget_score(plan, exact_rate, rows)
@@ -53,7 +53,7 @@ class BudgetMixin(RunBase):
         """Where a figure of the 年度资金总额 row is in the actual-value file."""
         return next(
             (f.span for f in self.actuals.budget if f.row == "年度资金总额" and f.figure == figure),
-            Span(self.actuals.path, 1, 1),
+            self.actuals.file_span(),
         )
 
     def _budget_figures(self) -> dict[str, dict[str, Fraction]]:

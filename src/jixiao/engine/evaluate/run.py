@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.evaluate.base import Failed, _dims, _method_label, _rounding_step, _with_adjustment
 from jixiao.engine.evaluate.budget import BudgetMixin
@@ -40,7 +40,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     # -- binding rows to indicators ---------------------------------------------------------
     def _bind(self) -> dict[str, Entry]:
         bound: dict[str, Entry] = {}
-        self.misplaced: set[str] = set()  # indicators whose row names the wrong levels (E515 said so)
+        self.misplaced: set[str] = set()  # indicators whose row is misnamed or misplaced (E503/E515 said so)
         for entry in self.actuals.entries:
             plan = self._match(entry)
             if plan is None:
@@ -52,7 +52,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             bound[plan.path] = entry
         for plan in self.ev.plans:
             if plan.path not in bound and plan.actual is None and plan.path not in self.misplaced:
-                self._error("E508", Span(self.actuals.path, 1, 1), name=plan.path)
+                self._error("E508", self.actuals.file_span(), name=plan.path)
         return bound
 
     def _match(self, entry: Entry) -> IndicatorPlan | None:
@@ -76,6 +76,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         elif not candidates:
             close = self.suggester.closest(row.name, self._names, cutoff=0.5)
             self._error("E503", entry.span("name"), close, name=row.name)
+            # the indicator the typo meant has its row (misspelt): no "missing row" E508 for it as well
+            self.misplaced.update(p.path for p in self.ev.plans if close and p.indicator.name == close)
         else:
             self._error("E211", entry.span("name"), name=row.name)
         return None
@@ -89,7 +91,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             raise JixiaoError(self.diagnostics)
         scored = [self.results[p.path] for p in self.ev.plans]
         if scored and all(r.not_applicable for r in scored):
-            raise JixiaoError([Diagnostic("E604", Span(self.actuals.path, 1, 1))])
+            raise JixiaoError([Diagnostic("E604", self.actuals.file_span())])
         indicators = self._not_applicable(scored)
         return self._total(indicators)
 

@@ -145,6 +145,7 @@ def diagnostic_report(diag: Diagnostic, lang: Lang = "zh") -> DiagnosticReport:
             end_line=span.end_line,
             end_column=span.end_column,
             column_name=span.column_name,
+            sheet=span.sheet,
         ),
     )
 

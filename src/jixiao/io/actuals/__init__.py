@@ -1,0 +1,239 @@
+"""Actual-value files (实际完成值) in every format staff use, read into `ActualsFile`s.
+
+    load_actuals("实际值.xlsx")              # a path (a str is always a path)
+    load_actuals(data)                        # bytes, or a binary/text file object
+    load_actuals(text="三级指标,实际完成值\\n…")  # text (CSV, tab-separated, YAML or JSON)
+    load_actuals(rows=[{"三级指标": …, "实际完成值": …}])
+
+Modules, in reading order: `source.decode_table` (encodings) → `delimited` (CSV/tab text), `xlsx`
+(workbooks), `structured` (YAML/JSON) → `grid.Grid` → `reading` (format, layout, projects) →
+`table` (the simple layout, one row per indicator) or `official` (the printed 自评表, described by
+`layouts/*.yaml`) → `budget` (budget rows and blocks), with the words of `labels.yaml` (`labels`).
+Every problem names the file, the sheet, the row and the column, and shows the row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import IO, Any
+
+from jixiao.diagnostics import JixiaoError, file_span
+from jixiao.engine.actuals import ActualsFile
+from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.labels import HEADER_HELP, column_labels
+from jixiao.io.actuals.reading import (
+    FORMATS,
+    Options,
+    grids,
+    looks_like_table,
+    read_grid,
+    text_format,
+    text_grid,
+)
+from jixiao.source import MAX_INPUT_BYTES, read_bytes, too_large
+
+COLUMNS: dict[str, str] = column_labels()
+
+ActualsSource = (
+    ActualsFile | str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
+    | Iterable[Mapping[str, str]]
+)  # fmt: skip
+
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "HEADER_HELP",
+    "ActualsSource",
+    "Options",
+    "collect_actuals",
+    "from_rows",
+    "load_actuals",
+    "parse_actuals",
+    "read_actuals",
+    "read_sheets_of",
+]
+
+
+def load_actuals(
+    source: ActualsSource | None = None,
+    *,
+    text: str | None = None,
+    rows: Iterable[Mapping[str, str]] | None = None,
+    format: str | None = None,
+    encoding: str | None = None,
+    name: str | None = None,
+    sheet: str | None = None,
+) -> ActualsFile:
+    """One project's actual values; every problem of the file raises together as a `JixiaoError`.
+
+    `source` is a path (`str` or `os.PathLike`), bytes, a binary or text file object, an
+    `ActualsFile` (returned as it is) or a list of row dicts; or give `text=` or `rows=` instead.
+    `format` forces csv, tsv, xlsx, yaml or json (default: by content and name), `encoding` forces
+    the text encoding (default: detected), `name` is the name messages use, `sheet` picks a sheet.
+    """
+    options = Options(format, encoding, sheet)
+    return _checked(collect_actuals(source, text=text, rows=rows, options=options, name=name))
+
+
+def read_actuals(path: str | os.PathLike[str], options: Options | None = None) -> ActualsFile:
+    """One project's actual values from a file; problems raise (`load_actuals` for a path)."""
+    return _checked(collect_actuals(path, options=options))
+
+
+def _checked(file: ActualsFile) -> ActualsFile:
+    if file.diagnostics:
+        raise JixiaoError(file.diagnostics)
+    return file
+
+
+def collect_actuals(
+    source: ActualsSource | None = None,
+    *,
+    text: str | None = None,
+    rows: Iterable[Mapping[str, str]] | None = None,
+    options: Options | None = None,
+    name: str | None = None,
+) -> ActualsFile:
+    """Like `load_actuals`, but problems in cells stay in the file's `diagnostics` (the evaluator reports
+    them with binding and scoring errors: all errors of a file in one run). Header problems raise."""
+    if isinstance(source, ActualsFile):
+        return source
+    options = options or Options()
+    found = _read_tables(_tables(_grids(source, text, rows, options, name), options))
+    files = [item for item in found if isinstance(item, ActualsFile)]
+    for item in found:
+        if isinstance(item, Unreadable):
+            raise item.error
+    if len(files) > 1:
+        names = "、".join(f.project or f.sheet or "?" for f in files[:5]) + ("…" if len(files) > 5 else "")
+        raise JixiaoError.single("E521", files[0].file_span(), count=len(files), names=names)
+    return files[0]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A sheet (or file) whose table cannot be read at all, e.g. an unknown column in its header."""
+
+    path: str
+    sheet: str | None
+    error: JixiaoError
+
+
+def read_sheets_of(
+    path: str | os.PathLike[str], options: Options | None = None
+) -> list[ActualsFile | Unreadable]:
+    """Every project in one file, for batches: a sheet each (of the sheets holding a table), a project
+    column's values, or just the one. A sheet whose header is broken does not stop the other sheets;
+    cell problems stay in each file's `diagnostics`."""
+    options = options or Options()
+    return _read_tables(_tables(_source_grids(path, options, None), options))
+
+
+def _read_tables(tables: list[Grid]) -> list[ActualsFile | Unreadable]:
+    out: list[ActualsFile | Unreadable] = []
+    for grid in tables:
+        try:
+            out.extend(read_grid(grid))
+        except JixiaoError as exc:
+            out.append(Unreadable(grid.path, grid.sheet, exc))
+    return out
+
+
+def parse_actuals(text: str, path: str = "<actuals>") -> ActualsFile:
+    """Actual values from text (CSV, tab-separated, YAML or JSON); problems raise."""
+    return load_actuals(text=text, name=path)
+
+
+def from_rows(rows: Iterable[Mapping[str, str]], path: str = "<rows>") -> ActualsFile:
+    """Actual values from dicts keyed by column headers (for embedders); problems raise."""
+    return load_actuals(rows=rows, name=path)
+
+
+# -- inputs → grids ----------------------------------------------------------------------------------
+def _grids(
+    source: object,
+    text: str | None,
+    rows: Iterable[Mapping[str, str]] | None,
+    options: Options,
+    name: str | None,
+) -> list[Grid]:
+    given = [x is not None for x in (source, text, rows)]
+    if sum(given) != 1:
+        what = (
+            ("多个来源（只能给一个）", "several sources (give one)")
+            if any(given)
+            else ("空的输入", "nothing")
+        )
+        raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
+    if text is not None:
+        return [text_grid(text, name or "<text>", options.format or text_format(text))]
+    if rows is not None:
+        return [_rows_grid(rows, name or "<rows>")]
+    return _source_grids(source, options, name)
+
+
+def _source_grids(source: object, options: Options, name: str | None) -> list[Grid]:
+    if isinstance(source, str | os.PathLike):
+        path = os.fspath(source)
+        return grids(read_bytes(path), name or str(path), options)
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        if len(data) > MAX_INPUT_BYTES:
+            raise too_large(name or "<bytes>", MAX_INPUT_BYTES)
+        return grids(data, name or "<bytes>", options)
+    if hasattr(source, "read"):
+        return _file_object_grids(source, options, name)
+    if isinstance(source, Iterable):
+        return [_rows_grid(source, name or "<rows>")]
+    what = (f"{type(source).__name__} 类型的对象", f"an object of type {type(source).__name__}")
+    raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
+
+
+def _file_object_grids(handle: Any, options: Options, name: str | None) -> list[Grid]:
+    label = name or str(getattr(handle, "name", "<file>"))
+    content = handle.read(MAX_INPUT_BYTES + 1)
+    if len(content) > MAX_INPUT_BYTES:
+        raise too_large(label, MAX_INPUT_BYTES)
+    if isinstance(content, str):
+        return [text_grid(content, label, options.format or text_format(content))]
+    return grids(bytes(content), label, options)
+
+
+def _rows_grid(rows: Iterable[Mapping[str, str]], name: str) -> Grid:
+    """Dict rows as a grid: the header is every key in order, rows numbered as a CSV's lines would be."""
+    items = [dict(row) for row in rows]
+    header = list(dict.fromkeys(str(key) for row in items for key in row))
+    lines = [Row(1, tuple(header))]
+    lines += [Row(i, tuple(_cell(row.get(h)) for h in header)) for i, row in enumerate(items, start=2)]
+    return Grid(name, lines, format="rows")
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+# -- grids → projects ---------------------------------------------------------------------------------
+def _tables(found: list[Grid], options: Options) -> list[Grid]:
+    """The grids to read: the sheet asked for, else every sheet that holds a table (E523: none does)."""
+    if options.sheet is not None:
+        return [_sheet(found, options.sheet)]
+    tables = [g for g in found if looks_like_table(g)] if len(found) > 1 else found
+    if not tables:
+        sheets = "、".join(g.sheet or "?" for g in found) or "—"
+        raise JixiaoError.single("E523", file_span(found[0].path if found else "<actuals>"),
+                                 sheets=sheets, expected=HEADER_HELP)  # fmt: skip
+    return tables
+
+
+def _sheet(found: list[Grid], sheet: str) -> Grid:
+    for grid in found:
+        if grid.sheet == sheet:
+            return grid
+    names = [g.sheet for g in found if g.sheet is not None]
+    close = get_close_matches(sheet, names, n=1, cutoff=0.4)
+    path = found[0].path if found else "<actuals>"
+    raise JixiaoError.single("E522", file_span(path), close[0] if close else None,
+                             sheet=sheet, expected="、".join(names) or "—")  # fmt: skip

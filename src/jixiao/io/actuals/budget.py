@@ -1,0 +1,98 @@
+"""Budget figures as tables print them: fund-source rows, amounts, blanks, printed rates and scores.
+
+Used by both layouts: a simple table has one budget row per figure (一级指标 预算执行, 二级指标 the fund
+source, 三级指标 the figure); the official layout has a block with a column per figure. Either way a
+figure goes through `BudgetReader.amount`: blank, —, -, / mean no amount; a figure given twice is E516;
+an unknown fund source becomes an extra row with finding F110 and never feeds a score.
+"""
+
+from __future__ import annotations
+
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Printed
+from jixiao.engine.results import Finding
+from jixiao.io.actuals.grid import place_words
+from jixiao.io.actuals.labels import Vocabulary, label_key
+from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.quantity import Quantity
+
+NO_AMOUNT = frozenset({"", "—", "——", "-", "--", "/", "／", "－", "–"})
+TOTAL_ROW = "年度资金总额"
+
+
+def printed_key(printed: str) -> str:
+    """`ActualsFile.printed` keys of the budget block: 执行率, 预算分值, 预算得分."""
+    return printed if printed == "执行率" else f"预算{printed}"
+
+
+class BudgetReader:
+    """Collects one file's budget figures into its `ActualsFile`."""
+
+    def __init__(self, file: ActualsFile, vocab: Vocabulary, unit: str | None = None) -> None:
+        self.file = file
+        self.vocab = vocab
+        self.unit = unit  # the money unit the table declares (项目资金（万元）), if any
+        self.seen: dict[tuple[str, str], Span] = {}
+        self.extra: set[str] = set()
+
+    def row_name(self, label: str) -> str:
+        """The fund-source row a label names; an unknown label is an extra row (F110, once)."""
+        if not label.strip():
+            return TOTAL_ROW
+        known = self.vocab.budget_row(label)
+        if known is not None:
+            return known
+        name = label_key(label) or label.strip()
+        if name not in self.extra:
+            self.extra.add(name)
+            self.file.findings.append(Finding("F110", n.BUDGET_LEVEL, {"label": label.strip()}))
+        return name
+
+    def amount(self, row: str, figure: str, text: str, span: Span) -> None:
+        """One amount of one row; a blank or a dash is no amount."""
+        if text.strip() in NO_AMOUNT:
+            return
+        first = self.seen.get((row, figure))
+        if first is not None:
+            self._error(
+                "E516", span, row=row, figure=figure, first=place_words(first), second=place_words(span)
+            )
+            return
+        self.seen[(row, figure)] = span
+        try:
+            quantity = parse_quantity(text)
+        except LiteralError as exc:
+            reason = (exc.message("zh"), exc.message("en"))
+            self._error("E505", span, text=text.strip(), reason=reason)
+            return
+        if quantity.dimension == "" and quantity.unit == "" and self.unit:
+            quantity = Quantity.of(quantity.number, self.unit)
+        self.file.budget.append(BudgetFigure(row, figure, quantity, span))
+
+    def printed(self, key: str, text: str, span: Span) -> None:
+        if text.strip() and key not in self.file.printed:
+            self.file.printed[key] = Printed(text.strip(), span)
+
+    def _error(self, code: str, span: Span, **args: object) -> None:
+        self.file.diagnostics.append(Diagnostic(code, span, args))
+        self.file.budget_unreadable = True
+
+    # -- a simple table's budget row ------------------------------------------------------------------
+    def table_row(self, row: ActualRow, spans: dict[str, Span]) -> None:
+        """A row such as `预算执行,年度资金总额,全年预算数,970.00`."""
+        if row.adjusted:
+            self._error("E518", spans["adjusted"], score=row.adjusted)
+        if row.note:
+            self.file.budget_note = row.note
+        figure = self.vocab.budget_figure(row.name)
+        printed = self.vocab.printed(row.name)
+        if figure is None and printed is not None:
+            if self.row_name(row.level2) == TOTAL_ROW:  # a fund source's printed rate is not the block's
+                self.printed(printed_key(printed), row.actual, spans["actual"])
+            return
+        if figure is None:
+            known = "、".join(self.vocab.raw["budget_figures"])
+            self._error("E513", spans["name"], name=row.name, expected=known)
+            return
+        self.amount(self.row_name(row.level2), figure, row.actual, spans["actual"])

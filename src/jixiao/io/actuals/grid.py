@@ -1,0 +1,80 @@
+"""A table as read from any file: rows of text cells, each row numbered as the user counts it.
+
+Every reader (delimited text, workbooks, YAML/JSON) produces `Grid`s; the table and official-layout
+readers only see grids. A cell's `Span` names the file, the sheet, the row, the column and carries the
+row as an `Excerpt`, so an error shows the row the way the user wrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.diagnostics import NO_EXCERPT, Excerpt, Span
+from jixiao.messages import message
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a cell is when that is not (its row's number, its index + 1): YAML/JSON cells."""
+
+    line: int
+    column: int
+    excerpt: Excerpt
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the line of a CSV record or YAML mapping, the row of a sheet (1-based)
+    cells: tuple[str, ...]
+    places: tuple[Place, ...] | None = None
+
+    def cell(self, index: int | None) -> str:
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
+
+    def is_blank(self) -> bool:
+        return not any(c.strip() for c in self.cells)
+
+
+@dataclass
+class Grid:
+    path: str
+    rows: list[Row]
+    sheet: str | None = None
+    separator: str = ","  # how the excerpt joins cells: "," for CSV, "\t" for tab text, " | " for sheets
+    format: str = "csv"
+    project: str = ""  # what the file itself says about the project (a YAML/JSON document's keys)
+    ruleset: str | None = None
+
+    def span(self, row: Row, index: int, column_name: str | None = None) -> Span:
+        """The span of cell `index` (0-based) of `row`."""
+        if row.places is not None and index < len(row.places):
+            place = row.places[index]
+            return Span(self.path, place.line, place.column, column_name=column_name, excerpt=place.excerpt)
+        excerpt = Excerpt(row.cells, index, self.separator)
+        return Span(
+            self.path, row.number, index + 1, column_name=column_name, sheet=self.sheet, excerpt=excerpt
+        )
+
+    def row_span(self, row: Row) -> Span:
+        """The span of a whole row (E512 and the like)."""
+        if row.places:
+            first = row.places[0]
+            return Span(self.path, first.line, 1, excerpt=Excerpt(row.cells, None, self.separator))
+        return Span(
+            self.path, row.number, 1, sheet=self.sheet, excerpt=Excerpt(row.cells, None, self.separator)
+        )
+
+    def file_span(self) -> Span:
+        return Span(self.path, 1, 1, sheet=self.sheet, excerpt=NO_EXCERPT)
+
+
+def place_words(span: Span) -> tuple[str, str]:
+    """A cell's place in words, Chinese and English: 第3行「全年预算数」列 / row 3, column “全年预算数”."""
+    args: dict[str, object] = {"row": span.line, "name": span.column_name, "sheet": span.sheet}
+    key = "table-cell" if span.column_name else "table-row"
+    zh, en = message(key, "zh", args), message(key, "en", args)
+    if span.sheet is not None:
+        zh, en = message("sheet-at", "zh", args) + zh, message("sheet-at", "en", args) + en
+    return zh, en

@@ -1,0 +1,135 @@
+"""The words tables use for columns, budget rows and budget figures (data in labels.yaml).
+
+Labels are matched by `label_key`: `language.vocabulary.name_key` (full/half width, spaces), then a
+leading 其中 with any colon or none, a trailing colon, and a bracketed unit or formula marker at the
+end (（万元）, (A), （B/A）) are dropped. A layout (layouts/*.yaml) may add words of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+
+from jixiao.language.vocabulary import name_key
+
+HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
+ROW_FIELDS = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score")
+FIELD_NAMES = {  # how messages name a field: its usual column header
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "actual": "实际完成值",
+    "note": "偏差原因分析及改进措施",
+    "adjusted": "调整得分",
+    "reason": "调整理由",
+    "target": "指标值",
+    "weight": "分值",
+    "score": "得分",
+    "unit": "度量单位",
+    "comparator": "指标性质",
+    "project": "项目",
+    "ruleset": "规则",
+}
+
+_SUBROW = re.compile(r"^其中[:：]?")
+_MARKER = re.compile(r"[(（][^()（）]{0,12}[)）]$")
+_UNIT = re.compile(r"(?:[(（]|单位[:：]?)\s*(亿元|万元|千元|元)\s*[)）]?")
+
+
+def label_key(text: str) -> str:
+    """How labels are compared: `其中：本年财政拨款`, `本年财政拨款：` and `本年财政拨款` are one."""
+    key = name_key(text).lower()
+    key = _SUBROW.sub("", key).rstrip(":：")
+    while _MARKER.search(key):
+        key = _MARKER.sub("", key).rstrip(":：")
+    return key
+
+
+def money_unit_in(text: str) -> str | None:
+    """The money unit a label declares: `项目资金（万元）` → 万元, `金额单位：元` → 元."""
+    found = _UNIT.search(name_key(text).replace("(", "（").replace(")", "）"))
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Label keys → meanings, for one layout (the shared list plus the layout's own words)."""
+
+    columns: dict[str, str]
+    budget_levels: frozenset[str]
+    budget_rows: dict[str, str]
+    budget_figures: dict[str, str]
+    budget_printed: dict[str, str]
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def column(self, label: str) -> str | None:
+        return self.columns.get(label_key(label))
+
+    def budget_row(self, label: str) -> str | None:
+        return self.budget_rows.get(label_key(label))
+
+    def budget_figure(self, label: str) -> str | None:
+        return self.budget_figures.get(label_key(label))
+
+    def printed(self, label: str) -> str | None:
+        return self.budget_printed.get(label_key(label))
+
+    def is_budget_level(self, label: str) -> bool:
+        return label_key(label) in self.budget_levels
+
+
+@functools.cache
+def _shared() -> dict[str, Any]:
+    text = files("jixiao.io.actuals").joinpath("labels.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def vocabulary(extra: Mapping[str, Any] | None = None) -> Vocabulary:
+    """The shared vocabulary, with a layout's additions (same keys as labels.yaml) merged in."""
+    data = _merge(_shared(), extra or {})
+    return Vocabulary(
+        columns=_index(data["columns"]),
+        budget_levels=frozenset(label_key(w) for w in data["budget_levels"]),
+        budget_rows=_index(data["budget_rows"]),
+        budget_figures=_index(data["budget_figures"]),
+        budget_printed=_index(data["budget_printed"]),
+        raw=data,
+    )
+
+
+@functools.cache
+def shared_vocabulary() -> Vocabulary:
+    return vocabulary()
+
+
+def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), Mapping):
+            merged[key] = {**base[key], **{k: [*base[key].get(k, []), *v] for k, v in value.items()}}
+        elif isinstance(value, list) and isinstance(base.get(key), list):
+            merged[key] = [*base[key], *value]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _index(groups: Mapping[str, list[str]]) -> dict[str, str]:
+    """{meaning: [labels]} → {label key: meaning}; the first meaning listed for a label wins."""
+    out: dict[str, str] = {}
+    for meaning, words in groups.items():
+        for word in words:
+            out.setdefault(label_key(str(word)), meaning)
+    return out
+
+
+def column_labels() -> dict[str, str]:
+    """Every column header as written in labels.yaml → the field it fills (for tools that copy rows)."""
+    return {str(w): meaning for meaning, words in _shared()["columns"].items() for w in words}

@@ -1,0 +1,312 @@
+"""The official 自评表 layout as printed: title rows, project info, the budget block, the indicator table.
+
+A layout description (layouts/*.yaml, one per template variant) lists the words of its template; the
+reader finds the blocks by those words, not by position, so a province's template is a small data
+file (docs/files.md, “如何添加一个省的模板”). Reading:
+
+1. the indicator header is the first row naming at least 三级指标 and 实际完成值 (and a third column);
+2. above it: the title (and 年度), label–value cells (项目名称 …, 规则), the budget block (a row with two
+   or more budget-figure columns, then a row per fund source), the goals, printed totals;
+3. the indicator rows (blank 一级/二级 cells continue the row above) until a blank row or a row
+   starting with a stop word (合计, 总分 …: its printed weight and score are kept);
+4. below: printed totals and grade, and notes.
+
+Printed targets, weights and scores per row, the printed budget rate/weight/score, total and grade
+are kept in the `ActualsFile` for `jixiao audit`; only actual values and notes are scored.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+
+from jixiao.engine.actuals import ActualsFile, Printed
+from jixiao.io.actuals.budget import BudgetReader, printed_key
+from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.labels import Vocabulary, label_key, money_unit_in, vocabulary
+from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
+
+_YEAR = re.compile(r"((?:19|20|21)\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    title: str
+    match: tuple[str, ...]
+    info: dict[str, str]  # label key → info key
+    budget_title: frozenset[str]
+    goals: dict[str, str]  # label key → "target" / "actual"
+    totals: dict[str, str]  # label key → printed key
+    notes: frozenset[str]
+    stop: frozenset[str]
+    vocab: Vocabulary
+
+    def words(self) -> frozenset[str]:
+        """Labels that start a non-indicator row."""
+        return frozenset(self.info) | frozenset(self.totals) | self.notes | self.stop | frozenset(self.goals)
+
+
+@functools.cache
+def layouts() -> tuple[Layout, ...]:
+    """Every layout description shipped in layouts/, the general template first."""
+    folder = files("jixiao.io.actuals").joinpath("layouts")
+    docs = [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".yaml")
+    ]
+    docs.sort(key=lambda d: (d["name"] != "central", d["name"]))
+    return tuple(_layout(d) for d in docs)
+
+
+def _layout(doc: dict[str, Any]) -> Layout:
+    return Layout(
+        name=doc["name"],
+        title=doc["title"],
+        match=tuple(label_key(w) for w in doc.get("match", [])),
+        info=_keys(doc.get("info", {})),
+        budget_title=frozenset(label_key(w) for w in doc.get("budget_title", [])),
+        goals=_keys(doc.get("goals", {})),
+        totals=_keys(doc.get("totals", {})),
+        notes=frozenset(label_key(w) for w in doc.get("notes", [])),
+        stop=frozenset(label_key(w) for w in doc.get("stop", [])),
+        vocab=vocabulary(doc.get("labels")),
+    )
+
+
+def _keys(groups: dict[str, list[str]]) -> dict[str, str]:
+    return {label_key(word): key for key, words in groups.items() for word in words}
+
+
+# -- finding the table --------------------------------------------------------------------------------------
+def find_header(grid: Grid, vocab: Vocabulary) -> int | None:
+    """The index of the first row that is an indicator header (三级指标, 实际完成值 and one more)."""
+    for index, row in enumerate(grid.rows):
+        header = match_header(row, vocab)
+        if header.complete() and header.known() >= 3:
+            return index
+    return None
+
+
+def choose(grid: Grid, header_at: int) -> Layout:
+    """The layout whose words the rows above the header use most (title words count most)."""
+    above = [label_key(c) for row in grid.rows[:header_at] for c in row.cells if c.strip()]
+    cells = set(above)
+
+    def score(layout: Layout) -> int:
+        title = sum(10 for word in layout.match if any(word in cell for cell in above))
+        return title + sum(1 for word in (*layout.info, *layout.totals) if word in cells)
+
+    return max(layouts(), key=score)  # max keeps the first of equals: the general template
+
+
+def read_official(grid: Grid, header_at: int) -> ActualsFile:
+    layout = choose(grid, header_at)
+    file = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format, layout=layout.name)
+    header = match_header(grid.rows[header_at], layout.vocab)
+    file.origin = grid.row_span(header.row)
+    problems = header_problems(grid, header, strict=False, file=file)
+    file.diagnostics.extend(problems)
+    budget = BudgetReader(file, layout.vocab, _money_unit(grid.rows[:header_at]))
+    _above(grid, grid.rows[:header_at], layout, file, budget)
+    end = _indicators(grid, header_at, header, layout, file, budget)
+    _below(grid, grid.rows[end:], layout, file)
+    file.project = file.info.get("项目名称", "")
+    file.ruleset = file.info.get("规则") or None
+    return file
+
+
+# -- above the header: title, info, budget block, goals, totals ------------------------------------------
+def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budget: BudgetReader) -> None:
+    _title(rows, file)
+    skip: set[int] = set()
+    for index, row in enumerate(rows):
+        if index in skip:
+            continue
+        figures = _budget_columns(row, layout.vocab)
+        if len(figures) >= 2:
+            skip.update(_budget_block(grid, rows, index, figures, layout, budget))
+            continue
+        if _goals(rows, index, layout, file):
+            skip.add(index + 1)
+            continue
+        _pairs(grid, row, layout, file)
+
+
+def _title(rows: list[Row], file: ActualsFile) -> None:
+    for row in rows[:4]:
+        text = _distinct(row)
+        if len(text) == 1:
+            file.info.setdefault("标题", text[0].strip())
+            year = _YEAR.search(text[0].replace(" ", ""))
+            if year:
+                file.info.setdefault("年度", year.group(1))
+
+
+def _distinct(row: Row) -> list[str]:
+    """The row's non-blank cells, a merged cell's copies once."""
+    out: list[str] = []
+    for cell in row.cells:
+        if cell.strip() and (not out or out[-1] != cell):
+            out.append(cell)
+    return out
+
+
+def _money_unit(rows: list[Row]) -> str | None:
+    for row in rows:
+        for cell in row.cells:
+            unit = money_unit_in(cell) if ("元" in cell) else None
+            if unit:
+                return unit
+    return None
+
+
+def _budget_columns(row: Row, vocab: Vocabulary) -> dict[int, tuple[str, str]]:
+    """Columns of a budget header: index → ("figure", 全年预算数) or ("printed", 执行率)."""
+    found: dict[int, tuple[str, str]] = {}
+    for index, cell in enumerate(row.cells):
+        figure = vocab.budget_figure(cell) if cell.strip() else None
+        printed = vocab.printed(cell) if cell.strip() and figure is None else None
+        if figure is not None:
+            found[index] = ("figure", figure)
+        elif printed is not None:
+            found[index] = ("printed", printed)
+    return found if sum(1 for kind, _ in found.values() if kind == "figure") >= 2 else {}
+
+
+def _budget_block(
+    grid: Grid,
+    rows: list[Row],
+    at: int,
+    columns: dict[int, tuple[str, str]],
+    layout: Layout,
+    budget: BudgetReader,
+) -> set[int]:
+    """Read the fund-source rows under a budget header; the indices of the rows read."""
+    first = min(columns)
+    used = {at}
+    names = {i: rows[at].cells[i].strip() for i in columns}
+    for index in range(at + 1, len(rows)):
+        row = rows[index]
+        label = _row_label(row, first, layout)
+        amounts = [row.cell(i) for i, (kind, _) in columns.items() if kind == "figure"]
+        numbers = any(any(ch.isdigit() for ch in cell) for cell in amounts)
+        known = label and layout.vocab.budget_row(label) is not None
+        if row.is_blank() or label_key(label) in layout.words() or not (known or numbers):
+            break  # a title row merged across (绩效指标), the goals, or the end of the block
+        used.add(index)
+        name = budget.row_name(label)
+        for column, (kind, key) in columns.items():
+            span = grid.span(row, column, names[column])
+            if kind == "figure":
+                budget.amount(name, key, row.cell(column), span)
+            elif name == "年度资金总额":
+                budget.printed(printed_key(key), row.cell(column), span)
+    return used
+
+
+def _row_label(row: Row, first: int, layout: Layout) -> str:
+    """A budget row's label: the rightmost cell left of the amounts that is not the block's title."""
+    for cell in reversed(row.cells[:first]):
+        if cell.strip() and label_key(cell) not in layout.budget_title:
+            return cell.strip()
+    return ""
+
+
+def _goals(rows: list[Row], index: int, layout: Layout, file: ActualsFile) -> bool:
+    """A row 预期目标 | 目标实际完成情况 whose values are in the row below, column by column."""
+    kinds = {
+        i: layout.goals[label_key(c)] for i, c in enumerate(rows[index].cells) if label_key(c) in layout.goals
+    }
+    if len(set(kinds.values())) < 2 or index + 1 >= len(rows):
+        return False
+    below = rows[index + 1]
+    for column, kind in kinds.items():
+        key = "预期目标" if kind == "target" else "目标实际完成情况"
+        value = below.cell(column).strip()
+        if value and below.cell(column) != rows[index].cell(column):  # not a vertical merge's copy
+            file.info.setdefault(key, value)
+    return True
+
+
+def _pairs(grid: Grid, row: Row, layout: Layout, file: ActualsFile) -> None:
+    """Label–value cells in a row: 项目名称 | X, 总分值 | 100.00 | 总得分 | 99.31."""
+    for label, column, value in _label_values(row):
+        key = label_key(label)
+        if key in layout.info:
+            file.info.setdefault(layout.info[key], value)
+        elif key in layout.totals:
+            printed = layout.totals[key]
+            file.printed.setdefault(printed, Printed(value, grid.span(row, column, label.strip())))
+
+
+def _label_values(row: Row) -> Iterator[tuple[str, int, str]]:
+    """(label, value column, value): a cell followed by a different non-blank cell, or `label：value`."""
+    cells = row.cells
+    for index, cell in enumerate(cells):
+        head, colon, tail = cell.replace(":", "：").partition("：")
+        if colon and head.strip() and tail.strip():
+            yield head, index, tail.strip()
+    index = 0
+    while index < len(cells):
+        label = cells[index]
+        value_at = index + 1
+        while value_at < len(cells) and (not cells[value_at].strip() or cells[value_at] == label):
+            value_at += 1
+        if label.strip() and value_at < len(cells):
+            yield label, value_at, cells[value_at].strip()
+            index = value_at + 1
+            while index < len(cells) and cells[index] == cells[value_at]:  # the value's merged copies
+                index += 1
+        else:
+            index += 1
+
+
+# -- the indicator rows and what is below them ---------------------------------------------------------
+def _indicators(
+    grid: Grid, header_at: int, header: Header, layout: Layout, file: ActualsFile, budget: BudgetReader
+) -> int:
+    """Read indicator rows; the index of the first row after the table."""
+    reader = TableReader(grid, header, file, budget, continued=True)
+    stops = layout.words()
+    index = header_at + 1
+    while index < len(grid.rows):
+        row = grid.rows[index]
+        if row.is_blank() or _parts(_first(row)) & stops or _is_header_again(row, layout):
+            break
+        reader.row(row)
+        index += 1
+    if index < len(grid.rows) and _parts(_first(grid.rows[index])) & (layout.stop | frozenset(layout.totals)):
+        reader.totals(grid.rows[index])  # 合计 / 总分 / 总分值 / 总得分 in the weight and score columns
+        _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them
+        index += 1
+    return index
+
+
+def _parts(label: str) -> frozenset[str]:
+    """A label's keys, and those of its parts when it combines several: 总分值 / 总得分."""
+    return frozenset(label_key(part) for part in (label, *re.split(r"[/／、]", label)) if part.strip())
+
+
+def _is_header_again(row: Row, layout: Layout) -> bool:
+    return match_header(row, layout.vocab).complete()
+
+
+def _first(row: Row) -> str:
+    return next((c for c in row.cells if c.strip()), "")
+
+
+def _below(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile) -> None:
+    for row in rows:
+        if row.is_blank():
+            continue
+        first = _first(row)
+        if label_key(first) in layout.totals or label_key(first) in layout.info:
+            _pairs(grid, row, layout, file)
+        else:
+            file.notes.append(" ".join(_distinct(row)))

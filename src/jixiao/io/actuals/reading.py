@@ -1,0 +1,166 @@
+"""From bytes to projects: the file's format, its grids, the layout of each grid, one `ActualsFile` each.
+
+A grid is read as the simple layout ("columns": the header on its first non-blank row) or, when a
+header is found further down, as the official layout. A simple table with a project column holds
+several projects. Header problems raise at once; problems in cells are collected in each file's
+`diagnostics` (the caller decides whether to raise them or to report them with scoring errors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
+from jixiao.engine.actuals import ActualsFile
+from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.delimited import read_delimited
+from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
+from jixiao.io.actuals.official import find_header, read_official
+from jixiao.io.actuals.structured import read_structured
+from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
+from jixiao.io.actuals.xlsx import OLE_MAGIC, ZIP_MAGIC, read_workbook
+from jixiao.source import decode_table
+
+FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
+SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml",
+            ".yml": "yaml", ".json": "json", ".xls": "xlsx", ".et": "xlsx"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to read: a format and an encoding if the caller forces them, a sheet to pick."""
+
+    format: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+# -- formats -------------------------------------------------------------------------------------------------
+def detect_format(name: str, data: bytes, forced: str | None = None) -> str:
+    """csv, tsv, xlsx, yaml or json: forced, else by content (a workbook), else by name, else by text."""
+    if forced is not None:
+        if forced not in FORMATS:
+            raise JixiaoError.single("E127", file_span(name), format=forced, expected="、".join(FORMATS))
+        return forced
+    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+        return "xlsx"
+    by_name = SUFFIXES.get(PurePath(name).suffix.lower())  # .txt: tab or comma, seen from the text
+    return by_name if by_name not in (None, "xlsx") else ""
+
+
+def text_format(text: str) -> str:
+    """A text's format by its first significant line: JSON brackets, YAML `key:`/`- `, else delimited."""
+    for line in text.split("\n", 200)[:200]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped[0] in "[{":
+            return "json"
+        if stripped.startswith(("- ", "---")) or (stripped.rstrip().endswith(":") and "," not in stripped):
+            return "yaml"
+        head, colon, _ = stripped.partition(":")
+        if colon and "," not in stripped and "\t" not in stripped and head and " " not in head.strip():
+            return "yaml"
+        return "csv"
+    return "csv"
+
+
+def grids(data: bytes, name: str, options: Options) -> list[Grid]:
+    """The grids of a file's bytes: a sheet each for a workbook, one for anything else."""
+    fmt = detect_format(name, data, options.format)
+    if fmt == "xlsx":
+        return read_workbook(data, name)
+    decoded = decode_table(data, name, options.encoding)
+    return [text_grid(decoded.text, name, fmt or text_format(decoded.text))]
+
+
+def text_grid(text: str, name: str, fmt: str) -> Grid:
+    if fmt == "xlsx":
+        what = (
+            "文本形式的工作簿（xlsx 要以 bytes 或文件给出）",
+            "a workbook as text (give xlsx as bytes or a file)",
+        )
+        raise JixiaoError.single("E520", file_span(name), what=what)
+    if fmt not in FORMATS:
+        raise JixiaoError.single("E127", file_span(name), format=fmt, expected="、".join(FORMATS))
+    if fmt in ("yaml", "json"):
+        grid, document = read_structured(text, name, fmt)
+        grid.project, grid.ruleset = document.project, document.ruleset or None
+        return grid
+    return read_delimited(text, name, "\t" if fmt == "tsv" else None)
+
+
+# -- grids → projects -----------------------------------------------------------------------------------
+def looks_like_table(grid: Grid) -> bool:
+    """Whether a sheet holds an indicator table (a workbook's other sheets, e.g. 填表说明, are skipped)."""
+    vocab = shared_vocabulary()
+    first = next((row for row in grid.rows if not row.is_blank()), None)
+    if first is None:
+        return False
+    header = match_header(first, vocab)  # 代码,指标,说明 (a findings sheet) names two columns: not a table
+    return header.known() >= 3 or header.complete() or find_header(grid, vocab) is not None
+
+
+def read_grid(grid: Grid) -> list[ActualsFile]:
+    """Every project of one grid (usually one); header problems raise."""
+    vocab = shared_vocabulary()
+    first = next((i for i, row in enumerate(grid.rows) if not row.is_blank()), None)
+    if first is None:
+        span = grid.file_span()
+        raise JixiaoError([Diagnostic("E501", span, {"column": "三级指标", "expected": HEADER_HELP})])
+    header = match_header(grid.rows[first], vocab)
+    if header.known() < 2 and not header.complete():
+        found = find_header(grid, vocab)
+        if found is not None:
+            return [read_official(grid, found)]
+    return read_columns(grid, first, header)
+
+
+def read_columns(grid: Grid, at: int, header: Header) -> list[ActualsFile]:
+    probe = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format)
+    problems = header_problems(grid, header, strict=True, file=probe)
+    if problems:
+        raise JixiaoError(problems)
+    files = []
+    for project, group in _by_project(grid, header, grid.rows[at + 1 :]).items():
+        file = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format)
+        file.project, file.ruleset = project or grid.project, group.ruleset or grid.ruleset
+        file.findings.extend(probe.findings)
+        file.diagnostics.extend(group.problems)
+        file.origin = grid.row_span(header.row)
+        TableReader(grid, header, file, BudgetReader(file, shared_vocabulary()), continued=False).read(
+            group.rows
+        )
+        files.append(file)
+    return files
+
+
+@dataclass
+class _Group:
+    ruleset: str | None = None
+    first: Row | None = None  # the row that named the ruleset
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def _by_project(grid: Grid, header: Header, rows: Iterable[Row]) -> dict[str, _Group]:
+    """Rows grouped by the project column (one group when there is none), with each group's ruleset."""
+    project_at, ruleset_at = header.index("project"), header.index("ruleset")
+    groups: dict[str, _Group] = {}
+    for row in rows:
+        if row.is_blank():
+            continue
+        project = row.cell(project_at).strip()
+        group = groups.setdefault(project, _Group())
+        group.rows.append(row)
+        ruleset = row.cell(ruleset_at).strip()
+        if ruleset and group.ruleset is None:
+            group.ruleset, group.first = ruleset, row
+        elif ruleset and ruleset != group.ruleset and ruleset_at is not None:
+            name = header.row.cells[ruleset_at].strip()
+            args: dict[str, object] = {"project": project, "first": group.ruleset, "second": ruleset}
+            group.problems.append(Diagnostic("E527", grid.span(row, ruleset_at, name), args))
+    return groups or {"": _Group()}

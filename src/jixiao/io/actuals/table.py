@@ -1,0 +1,216 @@
+"""Indicator tables: a header row naming the columns, then one row per indicator (or budget figure).
+
+The simple layout ("columns") is exactly that, the header on the first non-blank row. The official
+layout (official.py) finds the same kind of header further down and reads its rows with `TableReader`
+too, with blank 一级/二级 cells continuing the row above (merged cells as printed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.engine.actuals import ActualRow, ActualsFile, Entry, Printed
+from jixiao.engine.results import Finding
+from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.labels import (
+    FIELD_NAMES,
+    HEADER_HELP,
+    ROW_FIELDS,
+    Vocabulary,
+    column_labels,
+    label_key,
+)
+from jixiao.language.literals import LiteralError, parse_actual
+from jixiao.language.quantity import Actual
+
+REQUIRED = ("name", "actual")
+SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score",
+          "unit", "comparator", "project", "ruleset")  # fmt: skip
+FULL_WIDTH_COMMA = "，"
+TOTAL_ROWS = frozenset({"合计", "总分", "总计", "总分值", "总得分"})  # a row printing the totals
+
+
+@dataclass(frozen=True)
+class Header:
+    row: Row
+    fields: tuple[str | None, ...]  # what each column fills; None: unknown
+
+    def index(self, name: str) -> int | None:
+        return self.fields.index(name) if name in self.fields else None
+
+    def known(self) -> int:
+        return sum(1 for f in self.fields if f is not None)
+
+    def complete(self) -> bool:
+        return all(f in self.fields for f in REQUIRED)
+
+
+def match_header(row: Row, vocab: Vocabulary) -> Header:
+    return Header(row, tuple(vocab.column(cell) if cell.strip() else None for cell in row.cells))
+
+
+def header_problems(grid: Grid, header: Header, strict: bool, file: ActualsFile) -> list[Diagnostic]:
+    """Unknown columns (E502, or F111 in a printed template), one field in two columns (E517), E501."""
+    problems: list[Diagnostic] = []
+    first_of: dict[str, int] = {}
+    for index, (cell, field) in enumerate(zip(header.row.cells, header.fields, strict=True)):
+        span = grid.span(header.row, index, cell.strip())
+        if field is None and cell.strip():
+            if strict:
+                problems.append(_unknown_column(cell, span))
+            else:
+                file.findings.append(Finding("F111", None, {"column": cell.strip()}))
+        elif field in SINGLE and field in first_of:
+            first = header.row.cells[first_of[field]].strip()
+            meaning = _meaning(field)
+            problems.append(
+                Diagnostic("E517", span, {"first": first, "second": cell.strip(), "meaning": meaning})
+            )
+        elif field is not None:
+            first_of.setdefault(field, index)
+    if any(p.code == "E519" for p in problems):
+        return problems  # the columns are there, typed with `，`: no E501 for each of them
+    for required in REQUIRED:
+        if required not in header.fields:
+            span = grid.row_span(header.row)
+            problems.append(
+                Diagnostic("E501", span, {"column": FIELD_NAMES[required], "expected": HEADER_HELP})
+            )
+    return problems
+
+
+def _meaning(field: str) -> tuple[str, str]:
+    name = FIELD_NAMES.get(field, field)
+    return (f"「{name}」列", f"the “{name}” column")
+
+
+def _unknown_column(cell: str, span: Span) -> Diagnostic:
+    if FULL_WIDTH_COMMA in cell:
+        return Diagnostic("E519", span)
+    close = get_close_matches(label_key(cell), list(column_labels()), n=1, cutoff=0.5)
+    suggestion = close[0] if close else None
+    return Diagnostic("E502", span, {"column": cell.strip(), "expected": HEADER_HELP}, suggestion=suggestion)
+
+
+class TableReader:
+    """Reads indicator rows below a header into an `ActualsFile`."""
+
+    def __init__(
+        self, grid: Grid, header: Header, file: ActualsFile, budget: BudgetReader, continued: bool
+    ) -> None:
+        self.grid = grid
+        self.header = header
+        self.file = file
+        self.budget = budget
+        self.continued = continued  # a blank 一级/二级 cell continues the row above (printed tables)
+        self.width = len(header.fields)
+        # In delimited text an extra cell means a stray separator shifted the row (E512); in a sheet
+        # the columns are fixed, and a cell right of the table is a remark, not a shifted value.
+        self.shifts = grid.format in ("csv", "tsv", "rows")
+        self.names = [c.strip() for c in header.row.cells]
+        self.above = {"level1": "", "level2": ""}
+
+    def read(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            if not row.is_blank():
+                self.row(row)
+
+    def row(self, row: Row) -> None:
+        if label_key(next((c for c in row.cells if c.strip()), "")) in TOTAL_ROWS:
+            self.totals(row)
+            return
+        cells, broken = self._cells(row)
+        values = {
+            f: cells[i].strip() for i, f in enumerate(self.header.fields) if f is not None and f != "skip"
+        }
+        spans = {f: self.grid.span(row, i, self.names[i]) for i, f in enumerate(self.header.fields) if f}
+        self._continue(values)
+        fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
+        fields.setdefault("name", "")
+        fields.setdefault("actual", "")
+        _with_unit(fields, values)
+        entry_row = ActualRow(**fields)
+        if self.budget.vocab.is_budget_level(entry_row.level1):
+            self.budget.table_row(entry_row, spans)
+            return
+        value = None if broken else self._value(entry_row, spans)
+        self.file.entries.append(Entry(entry_row, value, row.number, spans))
+
+    def totals(self, row: Row) -> None:
+        """A 合计/总分 row: its weight and score columns are the printed totals (kept, not scored)."""
+        for field, key in (("weight", "总分值"), ("score", "总得分")):
+            column = self.header.index(field)
+            if column is not None and row.cell(column).strip():
+                span = self.grid.span(row, column, self.names[column])
+                self.file.printed.setdefault(key, Printed(row.cell(column).strip(), span))
+
+    def _cells(self, row: Row) -> tuple[tuple[str, ...], bool]:
+        """The row's cells, as many as the header has; a row typed with `，` is split (and E519)."""
+        cells = row.cells
+        if self._full_width(cells):
+            self.file.diagnostics.append(Diagnostic("E519", self.grid.row_span(row)))
+            cells = tuple(part for cell in cells for part in cell.split(FULL_WIDTH_COMMA))
+            return (*cells, *[""] * (self.width - len(cells)))[: self.width], True
+        if self.shifts and len(cells) > self.width and any(c.strip() for c in cells[self.width :]):
+            args: dict[str, object] = {"row": row.number, "got": len(cells), "expected": self.width}
+            self.file.diagnostics.append(Diagnostic("E512", self.grid.row_span(row), args))
+            return cells[: self.width], True
+        return (*cells, *[""] * (self.width - len(cells)))[: self.width], False
+
+    def _full_width(self, cells: tuple[str, ...]) -> bool:
+        name, actual = self.header.index("name"), self.header.index("actual")
+        filled = [c for c in cells if c.strip()]
+        missing = not _at(cells, name).strip() or not _at(cells, actual).strip()
+        return missing and len(filled) <= 2 and any(c.count(FULL_WIDTH_COMMA) >= 2 for c in filled)
+
+    def _continue(self, values: dict[str, str]) -> None:
+        if not self.continued:
+            return
+        for level in ("level1", "level2"):
+            if level not in values:
+                continue
+            if values[level]:
+                self.above[level] = values[level]
+                if level == "level1":
+                    self.above["level2"] = ""
+            else:
+                values[level] = self.above[level]
+
+    def _value(self, row: ActualRow, spans: dict[str, Span]) -> Actual | None:
+        try:
+            return parse_actual(row.actual)
+        except LiteralError as exc:
+            self.file.diagnostics.append(
+                value_error(exc, row, spans["actual"] if "actual" in spans else spans["name"])
+            )
+            return None
+
+
+def _at(cells: tuple[str, ...], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _with_unit(fields: dict[str, str], values: dict[str, str]) -> None:
+    """A 度量单位 column completes bare numbers; a 指标性质 column (≥, ≤) precedes the target."""
+    unit = values.get("unit", "")
+    if unit:
+        for key in ("actual", "target"):
+            text = fields.get(key, "")
+            if text and text[-1:].isdigit():
+                fields[key] = text + unit
+    comparator = values.get("comparator", "")
+    if comparator and fields.get("target"):
+        fields["target"] = comparator + fields["target"]
+
+
+def value_error(exc: LiteralError, row: ActualRow, span: Span) -> Diagnostic:
+    if exc.reason == "empty":
+        return Diagnostic("E504", span, {"name": row.name})
+    if exc.reason in ("formula", "error_value"):
+        return Diagnostic("E509", span, {"text": row.actual})
+    reason = (exc.message("zh"), exc.message("en"))
+    return Diagnostic("E505", span, {"text": row.actual, "reason": reason})

@@ -1,0 +1,244 @@
+"""Excel workbooks (.xlsx, .xlsm; WPS saves the same format) into one `Grid` per visible sheet.
+
+Read with openpyxl (docs/files.md says why not python-calamine: it loses number formats, so a
+percentage cell 0.9376 shown as 93.76% would be read as 0.9376). Cached values of formulas are read
+(`data_only`), merged cells give every cell of the range the top-left value, and numbers become the
+decimal the user typed or sees (`number_text`), never binary noise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from xml.etree import ElementTree
+
+import openpyxl
+
+from jixiao.diagnostics import JixiaoError, file_span
+from jixiao.io.actuals.grid import Grid, Row
+
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+ZIP_MAGIC = b"PK\x03\x04"
+TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came from a formula
+
+
+def read_workbook(data: bytes, path: str) -> list[Grid]:
+    """Every visible sheet of a workbook, in order."""
+    _check_container(data, path)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:
+        reason = (
+            f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
+            f"damaged or not a workbook ({exc})",
+        )
+        raise JixiaoError.single("E124", file_span(path), reason=reason) from None
+    uncached = uncached_formulas(data)
+    try:
+        return [
+            _grid(sheet, path, uncached.get(sheet.title, {}))
+            for sheet in book.worksheets
+            if sheet.sheet_state == "visible"
+        ]
+    finally:
+        book.close()
+
+
+def _check_container(data: bytes, path: str) -> None:
+    if data.startswith(OLE_MAGIC):
+        kind = (
+            "Excel 97-2003（.xls）、WPS（.et）或加密的工作簿",
+            "Excel 97-2003 (.xls), WPS (.et) or protected",
+        )
+        raise JixiaoError.single("E123", file_span(path), format=kind)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        reason = ("文件已损坏或不是 Excel 工作簿", "damaged, or not a workbook")
+        raise JixiaoError.single("E124", file_span(path), reason=reason) from None
+    if "xl/workbook.xml" not in names:
+        kind = ("OpenDocument（.ods）或其他压缩", "OpenDocument (.ods) or another zip-based")
+        raise JixiaoError.single("E123", file_span(path), format=kind)
+    if unpacked > MAX_UNPACKED:
+        raise JixiaoError.single("E125", file_span(path), limit=f"{MAX_UNPACKED // (1024 * 1024)} MiB")
+
+
+def _grid(sheet: Any, path: str, uncached: dict[tuple[int, int], str]) -> Grid:
+    fill = {**uncached, **_merged_values(sheet)}
+    rows: list[Row] = []
+    for cells in sheet.iter_rows():
+        texts: list[str] = []
+        for cell in cells:
+            key = (cell.row, cell.column)
+            texts.append(fill[key] if key in fill else cell_text(cell.value, cell.number_format))
+        if cells:
+            rows.append(Row(cells[0].row, _trim(texts)))
+    return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
+
+
+def _merged_values(sheet: Any) -> dict[tuple[int, int], str]:
+    """Every cell of a merged range → the text of the range's top-left cell."""
+    fill: dict[tuple[int, int], str] = {}
+    for merged in sheet.merged_cells.ranges:
+        top = sheet.cell(merged.min_row, merged.min_col)
+        text = cell_text(top.value, top.number_format)
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                fill[(row, column)] = text
+    return fill
+
+
+def _trim(texts: list[str]) -> tuple[str, ...]:
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)
+
+
+# -- formulas saved without their values ----------------------------------------------------------------
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula cells saved without a computed value (by a program, never opened in Excel), per sheet.
+
+    openpyxl reads such a cell as empty; it is read as its formula instead (`=E6/D6`), so the message
+    says a formula is there (E509) rather than that the value is missing.
+    """
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        for title, part in _sheet_parts(archive).items():
+            xml = archive.read(part) if part in names else b""
+            if b"<f" in xml or b":f>" in xml or b":f " in xml:
+                found[title] = _uncached(xml)
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title → the zip part holding it (xl/workbook.xml and its relationships)."""
+    try:
+        book = ElementTree.fromstring(_no_dtd(archive.read("xl/workbook.xml")))
+        rels = ElementTree.fromstring(_no_dtd(archive.read("xl/_rels/workbook.xml.rels")))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): (r.get("Target") or "") for r in rels}
+    parts = {}
+    for sheet in book.iter(f"{_NS}sheet"):
+        target = targets.get(sheet.get(_REL), "")
+        parts[sheet.get("name") or ""] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _no_dtd(xml: bytes) -> bytes:
+    """A workbook part never has a DTD; one with a DTD (entity expansion) is not parsed."""
+    return b"<x/>" if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml else xml
+
+
+def _uncached(xml: bytes) -> dict[tuple[int, int], str]:
+    cells: dict[tuple[int, int], str] = {}
+    try:
+        for _, cell in ElementTree.iterparse(io.BytesIO(_no_dtd(xml)), events=("end",)):
+            if cell.tag == f"{_NS}c":
+                _formula_only(cell, cells)
+                cell.clear()
+    except ElementTree.ParseError:
+        return cells  # openpyxl has read the sheet; a part it accepted is not refused here
+    return cells
+
+
+def _formula_only(cell: ElementTree.Element, cells: dict[tuple[int, int], str]) -> None:
+    """Record a cell that has a formula and no value (an empty text result is t="str" with an empty v)."""
+    formula, value = cell.find(f"{_NS}f"), cell.find(f"{_NS}v")
+    ref = _REF.fullmatch(cell.get("r") or "")
+    if formula is None or ref is None or (value is not None and value.text) or cell.get("t") == "str":
+        return
+    cells[(int(ref.group(2)), _column_number(ref.group(1)))] = "=" + (formula.text or "…")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+# -- a cell's value as text ------------------------------------------------------------------------------
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """What a cell says, as text the literal reader understands."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return _with_format(Decimal(value), number_format, typed=True)
+    if isinstance(value, float):
+        return number_text(value, number_format)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def number_text(value: float, number_format: str = "General") -> str:
+    """A float cell as the decimal the user typed or sees.
+
+    A value of at most 15 significant digits is what was typed (Excel keeps no more): it is read
+    exactly, padded to the decimals its format shows (970 in a 0.00 cell is 970.00). A longer value
+    came from a formula (909.5/970 = 0.93762886597938…): it is read as shown, rounded half up to the
+    decimals of its format, or to 15 significant digits in a General cell (0.1+0.2 → 0.3).
+    A percentage format reads as a percentage: 0.9376 in a 0.00% cell is "93.76%".
+    """
+    exact = Decimal(repr(value))
+    typed = len(exact.as_tuple().digits) <= TYPED_DIGITS or exact == exact.to_integral_value()
+    return _with_format(exact, number_format, typed)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _with_format(exact: Decimal, number_format: str, typed: bool) -> str:
+    section = _QUOTED.sub("", (number_format or "General").split(";")[0])
+    percent = "%" in section
+    shown = (exact * 100).normalize() if percent else exact
+    decimals = _decimals(section)
+    if not typed:
+        shown = _rounded(shown, decimals)
+    elif decimals is not None and _places(shown) < decimals:
+        shown = shown.quantize(Decimal(1).scaleb(-decimals))
+    return _plain(shown) + ("%" if percent else "")
+
+
+def _places(value: Decimal) -> int:
+    return max(-int(value.as_tuple().exponent), 0)
+
+
+def _decimals(section: str) -> int | None:
+    """How many decimals a number format shows; None for General (and text)."""
+    if not re.search(r"[0#?]", section):
+        return None
+    match = re.search(r"\.([0#?]+)", section)
+    return len(match.group(1)) if match else 0
+
+
+def _rounded(value: Decimal, decimals: int | None) -> Decimal:
+    if decimals is None:
+        magnitude = value.adjusted() if value else 0
+        decimals = max(TYPED_DIGITS - 1 - magnitude, 0)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize()
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _plain(value: Decimal) -> str:
+    """Fixed-point text, never an exponent (1E+3 → 1000)."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "") else text

@@ -1,0 +1,159 @@
+"""Done when: the seed's actual values in every format staff use score 99.31 / 优 through `jixiao score`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+import seedfiles
+from click.testing import CliRunner
+from conftest import SEED_RULESET
+
+import jixiao
+from jixiao.cli import main
+
+WRITERS: dict[str, Callable[[Path], Path]] = {
+    "GB18030 CSV": lambda d: seedfiles.csv_file(d, "gb18030"),
+    "UTF-8-BOM CSV": lambda d: seedfiles.csv_file(d, "utf-8-sig"),
+    "UTF-16 tab text": seedfiles.unicode_text,
+    "XLSX columns": seedfiles.simple_workbook,
+    "XLSX official layout": seedfiles.official_workbook,
+    "YAML": seedfiles.yaml_file,
+    "JSON": seedfiles.json_file,
+}
+
+
+@pytest.mark.parametrize("kind", list(WRITERS))
+def test_every_format_scores_the_seed_through_the_cli(kind: str, tmp_path: Path) -> None:
+    path = WRITERS[kind](tmp_path)
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--format", "json"])
+    assert run.exit_code == 0, run.output
+    document = jixiao.render(jixiao.load_ruleset(SEED_RULESET).score(path), "json")
+    assert '"total": "99.31"' in run.output and '"grade": "优"' in run.output
+    assert document == run.output.rstrip("\n")
+
+
+@pytest.mark.parametrize("kind", list(WRITERS))
+def test_every_format_reads_the_same_rows(kind: str, tmp_path: Path) -> None:
+    reference = jixiao.load_actuals(seedfiles.SEED_ACTUALS)
+    read = jixiao.load_actuals(WRITERS[kind](tmp_path))
+    assert [(e.row.name, e.row.actual, e.row.note) for e in read.entries] == [
+        (e.row.name, e.row.actual, e.row.note) for e in reference.entries
+    ]
+    figures = {(f.row, f.figure): f.quantity.number for f in read.budget}
+    assert figures[("年度资金总额", "全年执行数")] == figures[("本年财政拨款", "全年执行数")] == 909.5
+
+
+def test_the_official_workbook_keeps_what_the_table_prints(tmp_path: Path) -> None:
+    actuals = jixiao.load_actuals(seedfiles.official_workbook(tmp_path))
+    printed = {k: v.text for k, v in actuals.printed.items()}
+    assert printed == {
+        "执行率": "93.76%",
+        "预算分值": "10.00",
+        "预算得分": "9.38",
+        "总分值": "100.00",
+        "总得分": "99.31",
+    }
+    rate = actuals.printed["执行率"].span
+    assert (rate.sheet, rate.line, rate.column, rate.column_name) == (
+        "自评表",
+        6,
+        6,
+        "执行率",
+    )  # a formula's cached value
+    assert (
+        actuals.info["实施单位"] == "郑州市上街区人力资源和社会保障局机关" and actuals.info["年度"] == "2020"
+    )
+    assert [(e.row.level1, e.row.level2) for e in actuals.entries[1:4]] == [
+        ("投入和管理目标", "投入管理"),
+        ("投入和管理目标", "投入管理"),
+        ("投入和管理目标", "财务管理"),
+    ]  # fmt: skip  (merged level cells)
+    assert [(e.row.weight, e.row.score) for e in actuals.entries[:1]] == [("1.00", "0.93")]
+
+
+def test_input_options_on_the_command_line(tmp_path: Path) -> None:
+    text = seedfiles.csv_file(tmp_path, "gb18030")
+    data = tmp_path / "实际值.dat"
+    data.write_bytes(text.read_bytes())
+    book = seedfiles.simple_workbook(tmp_path)
+    runs = {
+        "encoding": ["--encoding", "gb18030", str(text)],
+        "wrong encoding": ["--encoding", "utf-16", str(text)],
+        "format": ["--input-format", "csv", str(data)],
+        "sheet": ["--sheet", "实际值", str(book)],
+        "missing sheet": ["--sheet", "实际", str(book)],
+    }
+    outcome = {k: CliRunner().invoke(main, ["score", str(SEED_RULESET), *args]) for k, args in runs.items()}
+    assert {k: r.exit_code for k, r in outcome.items()} == {
+        "encoding": 0, "wrong encoding": 1, "format": 0, "sheet": 0, "missing sheet": 1,
+    }  # fmt: skip
+    assert "E126" in outcome["wrong encoding"].output
+    assert "是不是要写「实际值」" in outcome["missing sheet"].output
+
+
+def test_a_remark_right_of_a_sheets_table_is_not_a_shifted_row(tmp_path: Path) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"]["H21"] = "人数以社保系统为准"
+    book.save(path)
+    assert jixiao.load_ruleset(SEED_RULESET).score(path).total.text() == "99.31"
+
+
+def test_a_formula_saved_without_its_value_is_said_to_be_a_formula(tmp_path: Path) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"]["D21"] = "=B2*2"  # openpyxl saves formulas without values, as some programs do
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.args["text"], diag.span and diag.span.line) == ("E509", "=B2*2", 21)
+
+
+def test_the_engines_xlsx_output_reads_back(tmp_path: Path) -> None:
+    """The shape `jixiao score --format xlsx` writes (main, issue 8 output): read back, it scores the same."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = seedfiles.PROJECT
+    rows: list[list[object]] = [
+        ["项目绩效自评（2020年度）"],
+        ["项目名称", seedfiles.PROJECT],
+        ["主管部门", "[332]郑州市上街区人力资源和社会保障局"],
+        ["实施单位", "郑州市上街区人力资源和社会保障局机关"],
+        ["评分办法", "项目支出绩效自评（通用）"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"],
+        [None, "年度资金总额", 970, 970, 909.5, 0.9376, 10, 9.38],
+        [None, "其中：本年财政拨款", 970, 970, 909.5, "", "", ""],
+        [None, "其中：其他资金", 0, 0, 0, "", "", ""],
+        ["绩效指标"],
+        seedfiles.INDICATOR_HEADER,
+    ]
+    for l1, l2, name, target, actual, weight, score, note in seedfiles.INDICATORS:
+        shown = actual if isinstance(actual, str) else ("93.76%" if actual != 1 else "100%")
+        rows.append([l1, l2, name, target, shown, weight, score, note])
+    rows.append(["总分值 / 总得分", None, None, None, None, 100, 99.31, "等级：优"])
+    for row in rows:
+        sheet.append(row)
+    for merged in ("A1:H1", "B2:H2", "B3:H3", "B4:H4", "B5:H5", "A6:A9", "A10:H10", "A29:E29"):
+        sheet.merge_cells(merged)
+    sheet["F7"].number_format = "0.00%"
+    findings = book.create_sheet("复核提示")
+    findings.append(["代码", "指标", "说明"])
+    findings.append(["F107", "产出指标/数量指标/享受补贴人数", "实际值为约数"])
+    path = tmp_path / "评分表.xlsx"
+    book.save(path)
+    actuals = jixiao.load_actuals(path)
+    assert (actuals.layout, actuals.sheet) == ("jixiao", seedfiles.PROJECT)
+    printed = {k: v.text for k, v in actuals.printed.items()}
+    assert printed == {
+        "执行率": "93.76%",
+        "预算分值": "10",
+        "预算得分": "9.38",
+        "总分值": "100",
+        "总得分": "99.31",
+        "等级": "优",
+    }
+    assert jixiao.load_ruleset(SEED_RULESET).score(actuals).total.text() == "99.31"

@@ -1,0 +1,339 @@
+"""Inputs: encodings, binary and special files, size limits, YAML/JSON problems, workbooks, the load_actuals API."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import seedfiles
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from seedfiles import SEED_TEXT
+
+import jixiao
+from jixiao.io.actuals.xlsx import cell_text, number_text
+from jixiao.messages import Lang
+from jixiao.source import decode_table, read_bytes, read_text
+
+
+def _codes(error: pytest.ExceptionInfo[jixiao.JixiaoError]) -> list[tuple[str, int, int]]:
+    return [(d.code, d.span.line, d.span.column) for d in error.value.diagnostics if d.span]
+
+
+# -- encodings ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "big5"])
+def test_encodings_are_detected(encoding: str) -> None:
+    text = "一級指標,三級指標,實際完成值\n年度,人數,1萬人\n" if encoding == "big5" else SEED_TEXT
+    decoded = decode_table(text.encode(encoding), "x.csv")
+    assert decoded.text == text
+
+
+def test_a_short_gbk_file_is_not_mistaken_for_korean() -> None:
+    assert decode_table("名称,值\n满意度,95%\n".encode("gbk"), "x.csv").text == "名称,值\n满意度,95%\n"
+
+
+def test_a_utf8_file_with_a_damaged_byte_is_refused_where_it_is_damaged_not_read_as_mojibake() -> None:
+    data = bytearray(SEED_TEXT.encode("utf-8"))
+    at = SEED_TEXT.encode("utf-8").index("约发放人数".encode())
+    data[at + 1] = 0xFF
+    with pytest.raises(jixiao.JixiaoError) as info:
+        decode_table(bytes(data), "x.csv")
+    ((code, line, _column),) = _codes(info)
+    assert (code, line) == ("E106", 21)
+
+
+def test_a_forced_encoding_is_used_and_a_wrong_one_is_a_positioned_error() -> None:
+    data = SEED_TEXT.encode("gb18030")
+    assert decode_table(data, "x.csv", "gb18030").text == SEED_TEXT
+    with pytest.raises(jixiao.JixiaoError) as info:
+        decode_table(data, "x.csv", "utf-8")
+    assert _codes(info) == [("E126", 1, 3)]  # 一 in GB18030 is D2 BB: the third byte is not UTF-8
+    with pytest.raises(jixiao.JixiaoError) as unknown:
+        decode_table(data, "x.csv", "klingon")
+    assert "没有这种编码" in unknown.value.diagnostics[0].message()
+
+
+def test_rulesets_stay_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "规则.jx"
+    path.write_bytes(SEED_RULESET.read_text(encoding="utf-8").encode("gbk"))
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(path)
+    assert info.value.diagnostics[0].code == "E106"
+
+
+# -- binary, special and large files ---------------------------------------------------------------------
+def test_a_nul_byte_anywhere_is_refused_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(SEED_TEXT.encode("utf-8") + b"x" * 10_000 + b"\n\x00")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E105", 29, 1)]
+    with pytest.raises(jixiao.JixiaoError):
+        read_text(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system (Windows)")
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    outcome: list[str] = []
+
+    def read() -> None:
+        try:
+            jixiao.load_actuals(fifo)
+        except jixiao.JixiaoError as exc:
+            outcome.append(exc.diagnostics[0].code)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # a generous bound: it returns at once, or it is waiting on the pipe
+    assert outcome == ["E122"]
+
+
+def test_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a" * 2048)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        read_bytes(path, limit=1024)
+    assert info.value.diagnostics[0].code == "E121"
+
+
+def test_old_and_damaged_workbooks_are_explained(tmp_path: Path) -> None:
+    old = tmp_path / "表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x01" * 600)
+    damaged = tmp_path / "表.xlsx"
+    damaged.write_bytes(b"PK\x03\x04broken")
+    codes = []
+    for path in (old, damaged):
+        with pytest.raises(jixiao.JixiaoError) as info:
+            jixiao.load_actuals(path)
+        codes.append(info.value.diagnostics[0].code)
+    assert codes == ["E123", "E124"]
+
+
+# -- YAML and JSON -------------------------------------------------------------------------------------
+def test_yaml_values_are_read_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "实际值:\n  - {三级指标: 享受补贴人数, 实际完成值: 1.10}\n  - {三级指标: x, 实际完成值: 0.5}\n",
+        "utf-8",
+    )
+    actuals = jixiao.load_actuals(path)
+    assert [e.row.actual for e in actuals.entries] == ["1.10", "0.5"]
+    assert actuals.entries[1].span("actual").line == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        ("实际值:\n  - &a {三级指标: x, 实际完成值: 1}\n  - *a\n", "E526", 2),
+        ("实际值:\n  - {三级指标: x, 实际完成值: [1, 2]}\n", "E524", 2),
+        ("实际值:\n  三级指标: x\n", "E524", 2),
+        ("实际值:\n  - 三级指标: x\n   实际完成值: 1\n", "E525", 3),
+        ("项目: a\n其他: b\n实际值: []\n", "E524", 2),
+    ],
+)
+def test_yaml_problems_are_positioned(text: str, code: str, line: int, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert [(c, ln) for c, ln, _ in _codes(info)] == [(code, line)]
+
+
+def test_json_syntax_errors_are_positioned_and_tabs_are_fine(tmp_path: Path) -> None:
+    bad = tmp_path / "a.json"
+    bad.write_text('{"rows": [\n\t{"三级指标": "x", "实际完成值": "1"},\n]}', encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(bad)
+    assert [(c, ln) for c, ln, _ in _codes(info)] == [("E525", 3)]
+    good = seedfiles.json_file(tmp_path)
+    good.write_text(good.read_text(encoding="utf-8").replace("  ", "\t"), encoding="utf-8")
+    assert jixiao.load_ruleset(SEED_RULESET).score(good).total.text() == "99.31"
+
+
+def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
+    path = seedfiles.yaml_file(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("约发放人数1.11万人", "1.1万元"), encoding="utf-8"
+    )
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E506" and diag.span is not None
+    assert path.read_text(encoding="utf-8").splitlines()[diag.span.line - 1].strip() == "实际完成值: 1.1万元"
+
+
+# -- workbooks: numbers exactly, sheets ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (909.5, "0.00", "909.50"),
+        (970, "0.00", "970.00"),
+        (207.4538, "0.00", "207.4538"),  # typed digits are kept even where the format hides them
+        (0.9376, "0.00%", "93.76%"),
+        (1, "0%", "100%"),
+        (909.5 / 970, "0.00%", "93.76%"),  # a formula's value, as shown
+        (909.5 / 970, "General", "0.937628865979381"),
+        (0.1 + 0.2, "General", "0.3"),
+        (10 * (909.5 / 970), "0.00", "9.38"),
+        (1e20, "General", "100000000000000000000"),
+        (-0.5, '"¥"#,##0.00;[Red]-"¥"#,##0.00', "-0.50"),
+    ],
+)
+def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:
+    assert cell_text(value, number_format) == text
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=4, allow_nan=False, allow_infinity=False))
+def test_typed_decimals_come_back_exactly(typed: Decimal) -> None:
+    shown = Decimal(number_text(float(str(typed)), "General"))
+    assert shown == typed
+
+
+def test_a_workbook_with_one_table_sheet_skips_the_others(tmp_path: Path) -> None:
+    path = seedfiles.simple_workbook(tmp_path)  # 实际值 + 填表说明
+    assert jixiao.load_actuals(path).sheet == "实际值"
+
+
+def test_several_project_sheets_need_a_sheet_name(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "甲"
+    seedfiles.write_official(book.active)
+    seedfiles.write_official(book.create_sheet("乙"))
+    path = tmp_path / "两个.xlsx"
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert info.value.diagnostics[0].code == "E521"
+    assert jixiao.load_actuals(path, sheet="乙").sheet == "乙"
+    with pytest.raises(jixiao.JixiaoError) as missing:
+        jixiao.load_actuals(path, sheet="丙")
+    assert missing.value.diagnostics[0].code == "E522"
+
+
+def _unit_error_shown(tmp_path: Path, lang: Lang) -> tuple[Path, str]:
+    """A workbook whose D21 holds 1.1万元 for a target in 人, and how its error is printed."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"]["D21"] = "1.1万元"
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    return path, jixiao.render_diagnostics(info.value.diagnostics, lang=lang)
+
+
+def test_a_sheet_error_names_the_sheet_and_the_cell(tmp_path: Path) -> None:
+    path, shown = _unit_error_shown(tmp_path, "zh")
+    assert f"{path}:21:4: 工作表「实际值」第21行「实际完成值」列 (D21): error[E506]" in shown
+    assert " 21 | 产出指标 | 数量指标 | 享受补贴人数 | 1.1万元" in shown
+
+
+# -- the load_actuals API ----------------------------------------------------------------------------------
+def test_every_kind_of_input(tmp_path: Path) -> None:
+    data = SEED_ACTUALS.read_bytes()
+    workbook = seedfiles.simple_workbook(tmp_path).read_bytes()
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    inputs = [
+        jixiao.load_actuals(SEED_ACTUALS),
+        jixiao.load_actuals(str(SEED_ACTUALS)),
+        jixiao.load_actuals(data.decode("utf-8").encode("gb18030")),
+        jixiao.load_actuals(io.BytesIO(workbook)),
+        jixiao.load_actuals(io.StringIO(SEED_TEXT)),
+        jixiao.load_actuals(text=SEED_TEXT),
+        jixiao.load_actuals(rows=seedfiles.ROWS),
+        jixiao.load_actuals(data, format="csv", encoding="utf-8", name="上传的文件.csv"),
+    ]
+    assert [ruleset.score(a).total.text() for a in inputs] == ["99.31"] * len(inputs)
+    assert inputs[-1].path == "上传的文件.csv" and inputs[3].format == "xlsx"
+
+
+def test_a_str_is_always_a_path() -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(SEED_TEXT.splitlines()[0])
+    assert info.value.diagnostics[0].code == "E105"
+
+
+@pytest.mark.parametrize(
+    "call", [lambda: jixiao.load_actuals(42), lambda: jixiao.load_actuals(b"", text="x"), jixiao.load_actuals]
+)
+def test_wrong_inputs_are_jixiao_errors(call: object) -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        call()  # type: ignore[operator]
+    assert info.value.diagnostics[0].code == "E520"
+
+
+# -- only JixiaoErrors, whatever comes in ------------------------------------------------------------------
+FORMATS = st.sampled_from([None, "csv", "tsv", "yaml", "json", "xlsx"])
+TABLE_TEXT = st.text(
+    alphabet=",，\t\n\r\"'/—-:：[]{}&*!#| 0123456789.%万人元约一级二三指标实际完成值预算执行年度资金总额全年数其中项目规则",
+    max_size=300,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300), FORMATS)
+def test_arbitrary_bytes_raise_only_jixiao_errors(data: bytes, fmt: str | None) -> None:
+    for content in (data, b"PK\x03\x04" + data, b"\xef\xbb\xbf" + data):
+        try:
+            jixiao.load_actuals(content, format=fmt)
+        except jixiao.JixiaoError:
+            pass
+
+
+@settings(max_examples=150, deadline=None)
+@given(TABLE_TEXT, FORMATS)
+def test_arbitrary_table_text_raises_only_jixiao_errors(text: str, fmt: str | None) -> None:
+    for content in (text, SEED_TEXT[: len(text)] + text, "三级指标,实际完成值\n" + text):
+        try:
+            jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text=content, format=fmt))
+        except jixiao.JixiaoError:
+            pass
+
+
+def test_the_encoding_benchmark_samples_are_all_decoded_right() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_encodings
+
+    outcomes = {
+        label: bench_encodings.cascade(data) for label, (data, _) in bench_encodings.samples().items()
+    }
+    expected = {
+        label: text or "<refused: JixiaoError>" for label, (_, text) in bench_encodings.samples().items()
+    }
+    assert outcomes == expected
+
+
+def test_a_format_that_text_cannot_have_is_said() -> None:
+    codes = []
+    for fmt in ("xlsx", "dat"):
+        with pytest.raises(jixiao.JixiaoError) as info:
+            jixiao.load_actuals(text=SEED_TEXT, format=fmt)
+        codes.append(info.value.diagnostics[0].code)
+    assert codes == ["E520", "E127"]
+
+
+def test_places_read_well_in_english(tmp_path: Path) -> None:
+    path, shown = _unit_error_shown(tmp_path, "en")
+    assert f"{path}:21:4: sheet “实际值”, row 21, column “实际完成值” (D21): error[E506]" in shown
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("json", "[" * 100_000 + "]" * 100_000),
+        ("yaml", "a: " + "[" * 100_000),  # PyYAML's scanner is quadratic in depth: refused before it
+        ("yaml", "a:\n" + "- " * 5_000 + "x\n"),
+    ],
+)
+def test_deep_nesting_is_a_syntax_error_not_a_crash(fmt: str, text: str) -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text, format=fmt)
+    assert info.value.diagnostics[0].code == "E525"

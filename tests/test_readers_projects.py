@@ -1,0 +1,112 @@
+"""Many projects: a workbook with a sheet per project, a long table with a project column, folders, globs, maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import seedfiles
+from conftest import SEED_RULESET
+from seedfiles import HEADER, LINES
+
+import jixiao
+from jixiao.io.projects import read_projects
+
+
+def test_a_thousand_project_workbook_with_one_broken_row(tmp_path: Path) -> None:
+    book = openpyxl.Workbook(write_only=True)
+    for number in range(1000):
+        sheet = book.create_sheet(f"项目{number:04d}")
+        sheet.append(HEADER.split(","))
+        for line in LINES:
+            cells = line.split(",")
+            if number == 637 and cells[2] == "享受补贴人数":
+                cells[3] = "1.11万人或1.2万人"  # two numbers: which one?
+            sheet.append(cells)
+    path = tmp_path / "全部项目.xlsx"
+    book.save(path)
+    projects = list(read_projects([path]))
+    assert len(projects) == 1000
+    broken = [p for p in projects if p.error is not None]
+    assert [p.name for p in broken] == ["项目0637"]
+    (diag,) = broken[0].error.diagnostics  # type: ignore[union-attr]
+    assert diag.code == "E505" and diag.span is not None
+    assert (diag.span.sheet, diag.span.line, diag.span.column, diag.span.column_name) == (
+        "项目0637",
+        21,
+        4,
+        "实际完成值",
+    )
+    assert broken[0].origin == f"{path}:项目0637"
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    good = [p for p in projects if p.error is None]
+    assert len(good) == 999
+    assert {ruleset.score(p.actuals).total.text() for p in good[:50] if p.actuals} == {"99.31"}
+
+
+def test_a_long_table_with_a_project_column_and_its_rulesets(tmp_path: Path) -> None:
+    rows = [f"项目,规则,{HEADER}"]
+    for project in ("甲", "乙"):
+        rows += [f"{project},{'2020.jx' if i == 0 else ''},{line}" for i, line in enumerate(LINES)]
+    path = tmp_path / "汇总.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    projects = list(read_projects([path]))
+    assert [(p.name, p.origin, p.ruleset) for p in projects] == [
+        ("甲", f"{path}#甲", str(tmp_path / "2020.jx")),
+        ("乙", f"{path}#乙", str(tmp_path / "2020.jx")),
+    ]
+    assert all(p.error is None for p in projects)
+    assert projects[1].actuals is not None and projects[1].actuals.entries[0].line == 37
+
+
+def test_two_rulesets_for_one_project_are_an_error_of_that_project_only(tmp_path: Path) -> None:
+    rows = [f"项目,规则,{HEADER}", f"甲,a.jx,{LINES[10]}", f"甲,b.jx,{LINES[11]}", f"乙,a.jx,{LINES[10]}"]
+    path = tmp_path / "汇总.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    first, second = read_projects([path])
+    assert first.error is not None and [d.code for d in first.error.diagnostics] == ["E527"]
+    assert second.error is None
+
+
+def test_folders_globs_and_a_ruleset_map(tmp_path: Path) -> None:
+    seedfiles.csv_file(tmp_path, "gb18030", "甲.csv")
+    seedfiles.official_workbook(tmp_path, "乙.xlsx")
+    seedfiles.yaml_file(tmp_path)  # names its project 城乡居民…
+    (tmp_path / "~$乙.xlsx").write_bytes(b"lock")  # Excel's lock file is not a project
+    (tmp_path / "规则对应.csv").write_text("项目,规则文件\n甲,甲.jx\n", encoding="utf-8")
+    projects = list(
+        read_projects([tmp_path / "*.csv", tmp_path / "*.xlsx"], rulesets=tmp_path / "规则对应.csv")
+    )
+    names = [p.name for p in projects]
+    assert names == ["甲", "规则对应", "城乡居民基本养老保险费财政补助资金"]
+    assert projects[0].ruleset == str(tmp_path / "甲.jx") and projects[2].ruleset is None
+    assert projects[1].error is not None  # the map is not actual values: it is a project in error
+    folder = list(read_projects([tmp_path], rulesets={"城乡居民基本养老保险费财政补助资金": "x.jx"}))
+    assert len(folder) == 4 and all(p.ruleset == "x.jx" for p in folder if p.name.startswith("城乡"))
+
+
+def test_a_sheet_names_its_ruleset(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active)
+    book.active["F11"], book.active["G11"] = "规则", "rules/2020.jx"  # beside 总分值 … 总得分 …
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    (project,) = read_projects([path])
+    assert project.ruleset == str(tmp_path / "rules" / "2020.jx")
+
+
+def test_a_sheet_with_a_broken_header_does_not_stop_the_other_sheets(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    good = book.active
+    good.title = "甲"
+    seedfiles.write_official(good)
+    broken = book.create_sheet("乙")
+    broken.append(["一级指标", "二级指标", "三级指标", "实际完成值", "完成值"])  # two actual-value columns
+    broken.append(["产出指标", "数量指标", "享受补贴人数", "1.11万人", "1.2万人"])
+    path = tmp_path / "两个.xlsx"
+    book.save(path)
+    first, second = read_projects([path])
+    assert (first.name, first.error) == ("城乡居民基本养老保险费财政补助资金", None)
+    assert second.name == "乙" and second.actuals is None and second.error is not None
+    (diag,) = second.error.diagnostics
+    assert (diag.code, diag.span and diag.span.sheet) == ("E517", "乙")

@@ -1,0 +1,288 @@
+"""Reading tables as staff fill them: every error in one run, nothing read silently wrong, budget rows as printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED_RULESET
+from seedfiles import SEED_TEXT
+
+import jixiao
+from jixiao.cli import main
+from jixiao.diagnostics import render_all
+from jixiao.io.actuals import collect_actuals
+
+
+def _score(text: str) -> jixiao.Result:
+    return jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text=text, name="实际值.csv"))
+
+
+def _errors(text: str) -> list[tuple[str, int, int]]:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(collect_actuals(text=text, name="实际值.csv"))
+    return [(d.code, d.span.line, d.span.column) for d in info.value.diagnostics if d.span]
+
+
+def _edit(*pairs: tuple[str, str]) -> str:
+    text = SEED_TEXT
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+# -- every error of a file in one run -------------------------------------------------------------------
+def test_an_empty_cell_a_name_typo_and_a_unit_error_are_reported_together(tmp_path: Path) -> None:
+    text = _edit(
+        ("资金发放准确率,100%,", "资金发放准确率,,"),
+        ("保障群众基本生活", "保障群众基本生还"),
+        ("约发放人数1.11万人", "1.1万元"),
+    )
+    path = tmp_path / "实际值.csv"
+    path.write_bytes(text.encode("gb18030"))  # as Excel saves it: the excerpts must still be right
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path)])
+    assert run.exit_code == 1
+    codes = [line.split("error[")[1][:4] for line in run.output.splitlines() if "error[" in line]
+    assert codes == ["E506", "E504", "E503"]  # by row; no E508 for the misspelt row's indicator
+    assert f"{path}:22:4: 第22行「实际完成值」列: error[E504]" in run.output
+    assert " 24 | 效益指标,社会效益,保障群众基本生还,100%," in run.output
+    assert "�" not in run.output
+
+
+def test_load_actuals_alone_still_raises_on_a_bad_cell() -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=_edit(("资金发放准确率,100%,", "资金发放准确率,,")))
+    assert [d.code for d in info.value.diagnostics] == ["E504"]
+
+
+def test_a_budget_cell_error_is_not_followed_by_a_missing_figure_error() -> None:
+    text = _edit(("年度资金总额,全年执行数,909.50", "年度资金总额,全年执行数,九百"))
+    assert _errors(text) == [("E505", 4, 4)]
+
+
+def test_the_row_is_shown_under_the_error_with_a_caret_under_the_cell() -> None:
+    text = _edit(("约发放人数1.11万人", "1.1万元"))
+    with pytest.raises(jixiao.JixiaoError) as info:
+        _score(text)
+    shown = render_all(info.value.diagnostics)
+    assert " 21 | 产出指标,数量指标,享受补贴人数,1.1万元," in shown
+    assert "    |                                ^^^^^^^" in shown
+
+
+# -- full-width commas ------------------------------------------------------------------------------------
+def test_a_row_typed_with_full_width_commas_is_said_and_its_values_still_read() -> None:
+    text = _edit(("产出指标,质量指标,资金发放准确率,100%,", "产出指标，质量指标，资金发放准确率，100%，"))
+    assert _errors(text) == [("E519", 22, 1)]
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text)
+    assert "全角逗号" in info.value.diagnostics[0].message()
+
+
+def test_a_header_typed_with_full_width_commas_is_said() -> None:
+    text = "一级指标，二级指标，三级指标，实际完成值\n产出指标，数量指标，享受补贴人数，1.11万人\n"
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text)
+    assert [d.code for d in info.value.diagnostics] == ["E519"]
+
+
+# -- no silent misreads: two values for one figure ---------------------------------------------------------
+def test_two_actual_value_columns_are_an_error_naming_both() -> None:
+    lines = SEED_TEXT.splitlines()
+    text = "\n".join([lines[0] + ",实际值"] + [line + ",1" for line in lines[1:]]) + "\n"
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E517" and diag.span is not None and diag.span.column == 6
+    assert diag.message() == "「实际完成值」和「实际值」两列都是「实际完成值」列"
+
+
+def test_two_note_columns_are_an_error() -> None:
+    text = "三级指标,实际完成值,偏差原因分析及改进措施,说明\n享受补贴人数,1.11万人,,\n"
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text)
+    assert [d.code for d in info.value.diagnostics] == ["E517"]
+
+
+@pytest.mark.parametrize("figure", ["全年预算数", "调整后预算数", "预算数"])
+def test_a_second_annual_budget_is_an_error_naming_both_rows(figure: str) -> None:
+    text = _edit(
+        (
+            "预算执行,年度资金总额,全年执行数,909.50,\n",
+            f"预算执行,年度资金总额,全年执行数,909.50,\n预算执行,年度资金总额,{figure},1030.00,\n",
+        )
+    )
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E516" and diag.span is not None and diag.span.line == 5
+    assert "第3行「实际完成值」列和第5行「实际完成值」列" in diag.message()
+
+
+# -- the budget block as tables print it -------------------------------------------------------------------
+def test_budget_labels_as_printed_read_as_known_sources() -> None:
+    text = _edit(
+        ("预算执行,本年财政拨款,", "预算执行情况,其中：当年财政拨款,"),
+        ("预算执行,其他资金,", "预算执行,其中:上年结余,"),
+        ("预算执行,年度资金总额,全年预算数", "预算执行,年度资金总额：,预算数(A)"),
+        ("预算执行,年度资金总额,全年执行数", "预算执行,年度资金总额,执行数(B)"),
+    )
+    result = _score(text)
+    assert result.total.text() == "99.31" and result.budget is not None
+    assert [r.name for r in result.budget.rows] == ["年度资金总额", "本年财政拨款", "上年结转资金"]
+    assert not [f for f in result.findings if f.code == "F110"]
+
+
+def test_an_unknown_fund_source_is_an_extra_row_with_a_finding_and_never_scored() -> None:
+    text = SEED_TEXT + "预算执行,社会捐赠资金,全年预算数,50.00,\n预算执行,社会捐赠资金,全年执行数,1.00,\n"
+    result = _score(text)
+    assert result.total.text() == "99.31" and result.budget is not None
+    assert result.budget.rows[-1].name == "社会捐赠资金" and result.budget.rows[-1].executed == 1
+    (finding,) = [f for f in result.findings if f.code == "F110"]
+    assert finding.message() == "预算行「社会捐赠资金」不是已知的资金来源，作为其他来源列出，不参与评分"
+
+
+@pytest.mark.parametrize("blank", ["", "—", "-", "/", "／"])
+def test_blank_and_dashes_in_budget_amounts_mean_no_amount(blank: str) -> None:
+    text = _edit(
+        ("年度资金总额,年初预算数,970.00", f"年度资金总额,年初预算数,{blank}"),
+        ("其他资金,年初预算数,0.00", f"其他资金,年初预算数,{blank}"),
+    )
+    result = _score(text)
+    assert result.total.text() == "99.31" and result.budget is not None
+    assert result.budget.rows[0].initial is None
+
+
+def test_to_arrive_is_a_figure_of_its_own() -> None:
+    text = SEED_TEXT + "预算执行,年度资金总额,到位数,960.00,\n"
+    actuals = jixiao.load_actuals(text=text)
+    assert ("年度资金总额", "到位数") in {(f.row, f.figure) for f in actuals.budget}
+    assert _score(text).total.text() == "99.31"
+
+
+def test_an_adjusted_budget_score_is_a_positioned_error() -> None:
+    lines = SEED_TEXT.splitlines()
+    rows = [lines[0] + ",调整得分,调整理由"] + [line + ",," for line in lines[1:]]
+    rows[3] = rows[3][:-2] + ",10,执行率按到位资金计"
+    assert _errors("\n".join(rows) + "\n") == [("E518", 4, 6)]
+
+
+def test_printed_budget_figures_are_kept_not_scored() -> None:
+    text = SEED_TEXT + "预算执行,年度资金总额,执行率,93.76%,\n预算执行,年度资金总额,资金执行得分,9.50,\n"
+    actuals = jixiao.load_actuals(text=text)
+    assert {k: v.text for k, v in actuals.printed.items()} == {"执行率": "93.76%", "预算得分": "9.50"}
+    assert _score(text).budget.score.text() == "9.38"  # type: ignore[union-attr]
+
+
+# -- the official layout as text, and the engine's own table read back ---------------------------------
+ENGINE_TABLE = """项目绩效自评（2020年度）
+项目名称：城乡居民基本养老保险费财政补助资金
+主管部门：[332]郑州市上街区人力资源和社会保障局
+评分办法：项目支出绩效自评（通用）
+
+项目资金（万元）,年初预算数,全年预算数,全年执行数,执行率,分值,得分
+年度资金总额,970.00,970.00,909.50,93.76%,10.00,9.38
+其中：本年财政拨款,970.00,970.00,909.50
+其中：其他资金,0.00,0.00,0.00
+
+绩效指标
+一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,偏差原因分析及改进措施
+投入和管理目标,投入管理,预算执行率,100%,93.76%,1.00,0.93,享受补贴人数不固定
+,,预算编制合理性,合理,合理,1.00,1.00,
+,,预算资金到位情况,100%,100%,1.00,1.00,
+,财务管理,财务管理制度健全性,健全,健全,1.00,1.00,
+,,资金使用规范性,合规,合规,1.00,1.00,
+,,财务监控有效性,有效,有效,1.00,1.00,
+,项目管理,合同管理完备性,完备,完备,1.00,1.00,
+,,项目质量可控性,可控,可控,1.00,1.00,
+,,政府采购规范性,规范,规范,1.00,1.00,
+,,项目管理制度健全性,健全,健全,1.00,1.00,
+产出指标,数量指标,享受补贴人数,≥1.1万人,约发放人数1.11万人,20.00,20.00,
+,质量指标,资金发放准确率,100%,100%,10.00,10.00,
+,时效指标,资金发放及时率,100%,100%,10.00,10.00,
+效益指标,社会效益,保障群众基本生活,有效保障,100%,10.00,10.00,
+,经济效益,提高群众生活水平,有效提高,100%,10.00,10.00,
+,可持续影响,维护社会稳定和保障民生,显著,显著,10.00,10.00,
+满意度指标,服务对象满意度,享受补贴群众满意度,100%,100%,10.00,10.00,
+
+总分值,100.00,总得分,99.31,等级,优
+
+复核提示：
+F107,产出指标/数量指标/享受补贴人数,实际值为约数「约发放人数1.11万人」，按 1.11万人 计
+"""
+
+
+def test_the_engines_own_table_reads_back_and_scores_the_same() -> None:
+    actuals = jixiao.load_actuals(text=ENGINE_TABLE, name="评分表.csv")
+    assert actuals.layout == "jixiao" and actuals.project == "城乡居民基本养老保险费财政补助资金"
+    assert {k: v.text for k, v in actuals.printed.items()} == {
+        "执行率": "93.76%", "预算分值": "10.00", "预算得分": "9.38", "总分值": "100.00", "总得分": "99.31", "等级": "优",
+    }  # fmt: skip
+    assert actuals.entries[1].row.level1 == "投入和管理目标"  # a blank level cell continues the one above
+    assert actuals.entries[3].row.level2 == "财务管理"
+    assert actuals.notes[0].startswith("复核提示")
+    result = jixiao.load_ruleset(SEED_RULESET).score(actuals)
+    assert (result.total.text(), result.grade) == ("99.31", "优")
+
+
+def test_printed_target_weight_and_score_are_kept_per_row() -> None:
+    actuals = jixiao.load_actuals(text=ENGINE_TABLE)
+    row = actuals.entries[0].row
+    assert (row.target, row.weight, row.score) == ("100%", "1.00", "0.93")
+    assert actuals.entries[0].span("score").column == 7
+
+
+CENTRAL_TABLE = """项目支出绩效自评表
+（2020年度）
+项目名称,城乡居民基本养老保险费财政补助资金,,,,,,
+主管部门,[332]郑州市上街区人力资源和社会保障局,,,实施单位,郑州市上街区人力资源和社会保障局机关,,
+项目资金（万元）,,年初预算数,全年预算数,全年执行数,分值,执行率,得分
+,年度资金总额,970.00,970.00,909.50,10,93.76%,9.38
+,其中：当年财政拨款,970.00,970.00,909.50,—,—,—
+,上年结转资金,—,—,—,—,—,—
+,其他资金,0.00,0.00,0.00,—,—,—
+年度总体目标,预期目标,,,实际完成情况,,,
+年度总体目标,按时支付,,,已按时支付,,,
+绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施
+绩效指标,投入和管理目标,投入管理,预算执行率,100%,93.76%,1,0.93,享受补贴人数不固定
+{rows}
+总分,,,,,,100,99.31,
+自评等级,优
+说明：本表按财预〔2020〕10号填报。
+"""
+
+
+def test_the_central_template_with_its_goals_and_total_row() -> None:
+    rows = [line.split(",") for line in SEED_TEXT.splitlines()[11:]]
+    body = "\n".join(",".join(["", *cells[:3], "", cells[3], "", "", cells[4]]) for cells in rows)
+    actuals = jixiao.load_actuals(text=CENTRAL_TABLE.format(rows=body), name="自评表.csv")
+    assert actuals.layout == "central"
+    assert (actuals.info["预期目标"], actuals.info["目标实际完成情况"], actuals.info["年度"]) == (
+        "按时支付",
+        "已按时支付",
+        "2020",
+    )
+    assert {k: v.text for k, v in actuals.printed.items()} == {
+        "预算分值": "10", "执行率": "93.76%", "预算得分": "9.38", "总分值": "100", "总得分": "99.31", "等级": "优",
+    }  # fmt: skip
+    assert actuals.notes == ["说明：本表按财预〔2020〕10号填报。"]
+    assert not actuals.findings  # 绩效指标 is the block's title, not an unknown column
+    assert jixiao.load_ruleset(SEED_RULESET).score(actuals).total.text() == "99.31"
+
+
+def test_a_serial_number_column_and_a_unit_column_are_understood() -> None:
+    text = "序号,三级指标,实际完成值,度量单位,指标性质,指标值\n1,享受补贴人数,1.11,万人,≥,1.1\n"
+    (entry,) = jixiao.load_actuals(text=text).entries
+    assert (entry.row.actual, entry.row.target) == ("1.11万人", "≥1.1万人")
+
+
+def test_a_total_row_in_a_simple_table_is_kept_as_printed_not_read_as_an_indicator() -> None:
+    lines = SEED_TEXT.splitlines()
+    text = (
+        "\n".join([lines[0] + ",分值,得分"] + [line + ",," for line in lines[1:]] + ["合计,,,,,100,99.31"])
+        + "\n"
+    )
+    actuals = jixiao.load_actuals(text=text)
+    assert {k: v.text for k, v in actuals.printed.items()} == {"总分值": "100", "总得分": "99.31"}
+    assert _score(text).total.text() == "99.31"
