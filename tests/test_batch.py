@@ -61,7 +61,7 @@ def test_a_thousand_projects_with_one_broken(tmp_path: Path) -> None:
     assert body[0][4:7] == ["97.49", "优", "93.76%"]  # 10001 of 11000 people: 20 × 10001 ÷ 11000 = 18.18
     assert body[999][4:7] == ["99.31", "优", "93.76%"]  # 11000 people: full marks
     assert all(row[8] == "" for i, row in enumerate(body) if i != 536)
-    assert f"{inputs / 'p0537.csv'}:21:4: (第4列「实际完成值」) error[E603]" in result.stderr
+    assert f"{inputs / 'p0537.csv'}:21:4: 第21行「实际完成值」列: error[E603]" in result.stderr
     assert "第 537 个项目「p0537」" in result.stderr
     assert "评分 999 个项目，1 个有错误" in result.stdout
     one = list(csv.reader(io.StringIO((out / "p0999.csv").read_text(encoding="utf-8-sig"), newline="")))

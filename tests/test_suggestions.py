@@ -99,7 +99,7 @@ def test_the_scale_the_help_shows_makes_the_word_score(tmp_path: Path) -> None:
     path = tmp_path / "2020.jx"
     path.write_text(text, encoding="utf-8")
     actuals = SEED_ACTUALS.read_text(encoding="utf-8").replace("资金使用规范性,合规", "资金使用规范性,合格")
-    result = jixiao.load_ruleset(path).score(jixiao.load_actuals(actuals))
+    result = jixiao.load_ruleset(path).score(jixiao.load_actuals(text=actuals))
     assert result.total == jixiao.load_ruleset(SEED_RULESET).score(SEED_ACTUALS).total
 
 

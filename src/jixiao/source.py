@@ -36,12 +36,13 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise JixiaoError.single("E105", Span(name, 1, 1), reason=os_reason(exc)) from None
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # checked before fdopen, which refuses a folder with its own exception
+        os.close(fd)
         if stat.S_ISDIR(mode):
             raise JixiaoError.single("E105", Span(name, 1, 1), reason=_ERRNO_REASONS[errno.EISDIR])
-        if not stat.S_ISREG(mode):
-            raise JixiaoError.single("E122", Span(name, 1, 1), kind=_kind(mode))
+        raise JixiaoError.single("E122", Span(name, 1, 1), kind=_kind(mode))
+    with os.fdopen(fd, "rb") as handle:
         return _read_limited(handle, name, limit)
 
 

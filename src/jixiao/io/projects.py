@@ -86,10 +86,15 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
     yield from found
 
 
+TEST_SUFFIXES = (".test.yaml", ".test.yml")  # `jixiao test` files beside a ruleset, not actual values
+
+
 def _actuals_file(path: Path) -> bool:
-    """A file a batch reads: a known suffix, not hidden, not an Office lock file (~$…)."""
-    hidden = path.name.startswith((".", "~$"))
-    return path.is_file() and not hidden and path.suffix.lower() in ACTUALS_SUFFIXES
+    """A file a batch reads: a known suffix, not hidden, not an Office lock file (~$…), not a test file."""
+    name = path.name.lower()
+    hidden = name.startswith((".", "~$"))
+    known = path.suffix.lower() in ACTUALS_SUFFIXES and not name.endswith(TEST_SUFFIXES)
+    return path.is_file() and not hidden and known
 
 
 def _file_projects(path: Path, options: Options) -> list[Project]:

@@ -138,7 +138,7 @@ def _best(session: Any, exc: UnexpectedInput, diagnostic: Diagnostic, ctx: _Cont
     """The repair after which parsing gets furthest (the first one on a tie); None if none gets far."""
     best, reach = None, MIN_PROGRESS - 1
     for repair in _repairs(session, exc, diagnostic, ctx.text):
-        progress = _reach(session, repair, ctx, NESTED)
+        progress = _reach(session, repair, ctx, NESTED, _line(exc))
         if progress > reach:
             best, reach = repair, progress
     return best
@@ -225,12 +225,15 @@ def _drop_until(state: Any, tokens: tuple[Token, ...]) -> int | None:
     return None
 
 
-def _reach(session: Any, repair: Repair, ctx: _Context, depth: int) -> int:
-    """How far parsing gets after `repair`, tried on a copy: the tokens read before the next error,
-    plus (discounted) how far the best repair of that error gets, `depth` errors deep.
+def _reach(session: Any, repair: Repair, ctx: _Context, depth: int, line: int) -> int:
+    """How far parsing gets after `repair` of an error on `line`, tried on a copy: the tokens read
+    before the next error, plus (discounted) how far the best repair of that error gets, `depth`
+    errors deep.
 
     Two mistakes on neighbouring lines thus still count as a good repair, while a repair that
-    leads into a cascade of errors does not.
+    leads into a cascade of errors does not. A next error on a later line, after part of that line
+    was read, is a mistake of its own, not a cascade: the repair counts as good however close the
+    lines are (a run of broken lines one after another).
     """
     if repair.resume == len(ctx.text) and not repair.tokens:
         return LOOKAHEAD  # the end of the file: feeding it reports what is left open, or nothing
@@ -239,19 +242,22 @@ def _reach(session: Any, repair: Repair, ctx: _Context, depth: int) -> int:
         return -1
     if repair.resume is not None:
         _move(cursor.lexer_thread.state.line_ctr, ctx.text, repair.resume)
-    read = 0
+    read = on_line = 0  # tokens read; tokens read since the last line break
     try:
         for token in cursor.lexer_thread.lex(cursor.parser_state):
             cursor.feed_token(token)
             read += 1
+            on_line = 0 if token.type == "_NL" else on_line + 1
             if read >= LOOKAHEAD:
                 return read
         cursor.feed_token(_token("$END", _last_token(cursor) or Token("$END", "")))
     except UnexpectedInput as exc:
+        own = MIN_PROGRESS if _line(exc) > line and on_line > 0 and not _at_end(exc) else 0
         if depth == 0 or _at_end(exc):
-            return read
+            return max(read, own)
         then = _repairs(cursor, exc, ctx.describe(exc), ctx.text)
-        return read + max((_reach(cursor, r, ctx, depth - 1) for r in then), default=0) // 2
+        nested = max((_reach(cursor, r, ctx, depth - 1, _line(exc)) for r in then), default=0) // 2
+        return max(read + nested, own)
     return LOOKAHEAD  # the file ends well
 
 
@@ -312,6 +318,10 @@ def _opener(text: str, start: int) -> int | None:
 def _line_end(text: str, i: int) -> int:
     end = text.find("\n", i)
     return len(text) if end < 0 else end
+
+
+def _line(exc: UnexpectedInput) -> int:
+    return int(getattr(exc, "line", 0) or 0)
 
 
 def _same_place(a: Diagnostic, b: Diagnostic) -> bool:
