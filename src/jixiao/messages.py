@@ -550,6 +550,25 @@ CATALOG: dict[str, _Entry] = {
         "the actual value is approximate “{text}”, taken as {value}",
         "",
     ),
+    # -- semantics (issues 9 and 15): units, readings, table shapes --------------------------
+    "E307": (
+        "金额单位「{unit}」不是货币单位",
+        "金额单位按表头写，可用：{choices}",
+        "the money unit “{unit}” is not a unit of money",
+        "write the unit of the table's header, one of: {choices}",
+    ),
+    "W110": (
+        "繁体字已按简体读取：「{text}」读作「{simple}」",
+        "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",
+        "traditional characters are read as simplified: “{text}” as “{simple}”",
+        "nothing to change: keywords, names, units and budget rows match across the two scripts",
+    ),
+    "F125": (
+        "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
+        "",
+        "{count} cells of the actual-value file are in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
+        "",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

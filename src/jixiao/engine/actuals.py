@@ -60,6 +60,7 @@ class ActualsFile:
     budget: list[BudgetFigure] = field(default_factory=list)
     budget_note: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:

@@ -22,6 +22,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Entry
 from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
 from jixiao.language.quantity import Actual
+from jixiao.language.variants import first_traditional, simplified
 from jixiao.source import read_text
 
 COLUMNS: dict[str, str] = {
@@ -157,7 +158,7 @@ def _header(cells: list[str], path: str) -> list[str]:
     names: list[str] = []
     problems: list[Diagnostic] = []
     for column, cell in enumerate(cells, start=1):
-        key = COLUMNS.get(cell.strip().lstrip("\ufeff"))
+        key = COLUMNS.get(simplified(cell.strip().lstrip("\ufeff")))
         if key is None:
             problems.append(_unknown_column(cell, Span(path, 1, column, column_name=cell.strip())))
         names.append(key or "")
@@ -197,15 +198,23 @@ def _read_row(result: ActualsFile, header: list[str], cells: list[str], line: in
         for i, key in enumerate(header)
         if key
     }
+    _note_traditional(result, values, spans)
     try:
         row = ActualRow(**values)
     except ValidationError as exc:  # pragma: no cover - every cell is text
         result.diagnostics.append(Diagnostic("E505", spans.get("name"), {"text": "", "reason": str(exc)}))
         return
-    if row.level1 in BUDGET_LEVELS:
+    if simplified(row.level1) in BUDGET_LEVELS:
         _read_budget(result, row, spans)
     else:
         result.entries.append(Entry(row, _parse_value(result, row, spans), line, spans))
+
+
+def _note_traditional(result: ActualsFile, values: dict[str, str], spans: dict[str, Span]) -> None:
+    """Remember cells written in traditional characters: they are read as simplified, with a finding."""
+    for key, cell in values.items():
+        if first_traditional(cell) is not None:
+            result.traditional.append((cell.strip(), spans[key]))
 
 
 def cells_header(header: list[str], index: int) -> str:
@@ -242,8 +251,8 @@ def _value_error(exc: LiteralError, row: ActualRow, span: Span) -> Diagnostic:
 
 
 def _read_budget(result: ActualsFile, row: ActualRow, spans: dict[str, Span]) -> None:
-    row_name = BUDGET_ROWS.get(row.level2 or "年度资金总额")
-    figure = BUDGET_FIGURES.get(row.name)
+    row_name = BUDGET_ROWS.get(simplified(row.level2) or "年度资金总额")
+    figure = BUDGET_FIGURES.get(simplified(row.name))
     if row_name is None or figure is None:
         bad, column = (row.level2, "level2") if row_name is None else (row.name, "name")
         known = "、".join(

@@ -33,6 +33,7 @@ from jixiao.language.quantity import (
     WordActual,
     split_magnitude,
 )
+from jixiao.language.variants import simplified
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("值为空", "the value is empty"),
@@ -144,7 +145,7 @@ def _normal_char(c: str) -> str:
     n = unicodedata.normalize("NFKC", c)
     if len(n) != 1:
         return c
-    return " " if n.isspace() else n
+    return " " if n.isspace() else simplified(n)
 
 
 def _per_char(text: str) -> str:

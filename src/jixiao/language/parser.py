@@ -15,6 +15,7 @@ from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInp
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language.nodes import Document
 from jixiao.language.transformer import AstBuilder
+from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import keyword_of_terminal
 from jixiao.resources import grammar_text
 
@@ -55,7 +56,7 @@ def parse(text: str, path: str = "<text>") -> Document:
     """Parse one ruleset file; raise JixiaoError with every problem found."""
     _check_shape(text, path)
     try:
-        tree = _lark().parse(text)
+        tree = _lark().parse(simplified(text))  # keywords in traditional characters too; offsets unchanged
     except UnexpectedInput as exc:
         raise JixiaoError([_syntax_error(exc, text, path)]) from None
     builder = AstBuilder(path, text)

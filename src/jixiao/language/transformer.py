@@ -102,6 +102,13 @@ class AstBuilder(Transformer[Token, n.Document]):
             return n.NO_SPAN
         return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)  # type: ignore[arg-type]
 
+    def written(self, token: Token) -> str:
+        """A name or text as written in the file (the parser reads traditional characters as simplified)."""
+        start, end = token.start_pos, token.end_pos
+        if start is None or end is None:
+            return unquote(token)
+        return unquote(Token(token.type, self._source_text[start:end]))
+
     def error(self, code: str, at: LarkMeta | Token, suggestion: str | None = None, **args: object) -> None:
         self.diagnostics.append(Diagnostic(code, self.span(at), dict(args), suggestion=suggestion))
 
@@ -145,7 +152,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         return cast(n.Document, children[0])
 
     def _document(self, kind: str, meta: LarkMeta, children: list[Any]) -> n.Document:
-        name = unquote(children[0])
+        name = self.written(children[0])
         year = next((c for c in children[1:] if isinstance(c, int)), None)
         body = cast(tuple[n.Statement, ...], children[-1])
         first = self._source_text[meta.start_pos : meta.start_pos + 1] if not meta.empty else ""
@@ -170,7 +177,7 @@ class AstBuilder(Transformer[Token, n.Document]):
 
     # -- metadata ----------------------------------------------------------------------
     def _meta(self, key: str, meta: LarkMeta, children: list[Token]) -> n.Meta:
-        return n.Meta(key, unquote(children[0]), self.span(meta))  # type: ignore[arg-type]
+        return n.Meta(key, self.written(children[0]), self.span(meta))  # type: ignore[arg-type]
 
     def use(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
         return self._meta("use", meta, children)
@@ -274,7 +281,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         condition = self.bound(head)
         if condition is None:
             return None
-        return n.Band(condition, unquote(head), result, self.span(meta))
+        return n.Band(condition, self.written(head), result, self.span(meta))
 
     # -- scales and grades ----------------------------------------------------------------------
     def scale(self, meta: LarkMeta, children: list[Any]) -> n.Scale:
@@ -314,13 +321,13 @@ class AstBuilder(Transformer[Token, n.Document]):
         return n.Grades(tuple(c for c in children if c is not None), self.span(meta))
 
     def grade(self, meta: LarkMeta, children: list[Token]) -> n.Grade | None:
-        name, bound = unquote(children[0]), children[1]
+        name, bound = self.written(children[0]), children[1]
         if bound.type == "ELSE":
             return n.Grade(name, None, str(bound), self.span(meta))
         condition = self.bound(bound)
         if condition is None:
             return None
-        return n.Grade(name, condition, unquote(bound), self.span(meta))
+        return n.Grade(name, condition, self.written(bound), self.span(meta))
 
     # -- findings ---------------------------------------------------------------------------------
     def explain_when(self, meta: LarkMeta, children: list[Any]) -> n.ExplainWhen:
@@ -354,12 +361,12 @@ class AstBuilder(Transformer[Token, n.Document]):
         return n.Framework(tuple(children), self.span(meta))
 
     def share(self, meta: LarkMeta, children: list[Token]) -> n.Share:
-        level = n.BUDGET_LEVEL if children[0].type == "BUDGET_SHARE" else unquote(children[0])
+        level = n.BUDGET_LEVEL if children[0].type == "BUDGET_SHARE" else self.written(children[0])
         return n.Share(level, to_number(children[1]), self.span(meta))
 
     # -- indicators ----------------------------------------------------------------------------------
     def level_block(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
-        level1, level2 = unquote(children[0]), unquote(children[1])
+        level1, level2 = self.written(children[0]), self.written(children[1])
         indicators = tuple(self._indicator(level1, level2, item) for item in children[2:] if item is not None)
         return n.LevelBlock(level1, level2, indicators, self.span(meta))
 
@@ -371,7 +378,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         fields: dict[str, Any] = {}
         for option in options:
             self._indicator_option(fields, option)
-        return n.Indicator(level1, level2, unquote(name), span=self.span(meta), **fields)
+        return n.Indicator(level1, level2, self.written(name), span=self.span(meta), **fields)
 
     def _indicator_option(self, fields: dict[str, Any], option: Any) -> None:
         if option is None:
@@ -401,7 +408,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         return option[0], option[1], {}
 
     def target(self, meta: LarkMeta, children: list[Token]) -> tuple[str, Target | None, str, Span]:
-        return ("target", self.literal(children[0]), unquote(children[0]), self.span(children[0]))
+        return ("target", self.literal(children[0]), self.written(children[0]), self.span(children[0]))
 
     # -- expressions -----------------------------------------------------------------------------------
     def if_expr(self, meta: LarkMeta, children: list[Any]) -> n.If:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from jixiao.language.variants import simplified
+
 # Every keyword: (Chinese, English), the first spelling the grammar lists for each language.
 # tests/test_vocabulary.py checks this table against grammars/ruleset.lark.
 KEYWORDS: dict[str, tuple[str, str]] = {
@@ -181,8 +183,11 @@ NA_WORDS: dict[str, str] = {
 
 
 def name_key(name: str) -> str:
-    """How names are matched: full- and half-width alike, spaces ignored (（城镇） = (城镇))."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    """How names are matched: full- and half-width alike, traditional as simplified, spaces ignored.
+
+    （城镇） = (城镇), 年初預算數 = 年初预算数.
+    """
+    return "".join(simplified(unicodedata.normalize("NFKC", name)).split())
 
 
 def canonical_method(word: str) -> str:

@@ -22,6 +22,7 @@ from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
 from jixiao.language.quantity import DateActual, NotApplicable, NumericActual, Quantity, WordActual
+from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import name_key
 
 ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable)
@@ -89,7 +90,16 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if scored and all(r.not_applicable for r in scored):
             raise JixiaoError([Diagnostic("E604", Span(self.actuals.path, 1, 1))])
         indicators = self._not_applicable(scored)
+        self._traditional()
         return self._total(indicators)
+
+    def _traditional(self) -> None:
+        """One finding for the cells written in traditional characters (they were read as simplified)."""
+        cells = self.actuals.traditional
+        if cells:
+            text, span = cells[0]
+            args = {"count": len(cells), "row": span.line, "text": text, "simple": simplified(text)}
+            self.findings.append(Finding("F125", None, args))
 
     # -- indicators -------------------------------------------------------------------------------------
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
