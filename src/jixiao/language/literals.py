@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from jixiao.language.quantity import (
+    PER,
     PERCENT_WORDS,
+    TIMES,
     UNITS,
     Actual,
     Comparator,
@@ -37,6 +39,10 @@ from jixiao.language.variants import simplified
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("值为空", "the value is empty"),
+    "bad_unit": (
+        "复合单位的写法有误（应如 元/人·月、人次/天）",
+        "the compound unit is malformed (write e.g. 元/人·月 or 人次/天)",
+    ),
     "magnitude_percent": (
         "百分比前不能用万、亿等数量级",
         "a percentage cannot carry a magnitude such as 万",
@@ -225,16 +231,27 @@ class _Scanner:
         return -value if negative else value
 
     def unit_run(self) -> str:
-        """Read the unit letters after a number, stopping at suffix words."""
+        """Read the unit letters after a number, stopping at suffix words; 元/人·月 is read whole."""
         start = self.pos
-        while self.pos < self.end and _is_unit_char(self.s[self.pos]):
-            if self.peek_word(_STOP_WORDS) or self.range_ahead():
+        while self.pos < self.end:
+            c = self.s[self.pos]
+            if _is_unit_char(c):
+                if self.peek_word(_STOP_WORDS) or self.range_ahead():
+                    break
+            elif not self.compound_ahead(start):
                 break
             self.pos += 1
         if self.pos < self.end and self.s[self.pos] in "%‰":
             if split_magnitude(self.s[start : self.pos])[2] == "":
                 self.pos += 1
         return self.s[start : self.pos]
+
+    def compound_ahead(self, start: int) -> bool:
+        """Whether a compound unit goes on at the cursor: "/" (or "·" after a "/") then a unit letter."""
+        c = self.s[self.pos]
+        joins = c == PER or (c in TIMES and PER in self.s[start : self.pos])
+        after = self.pos + 1
+        return joins and self.pos > start and after < self.end and _is_unit_char(self.s[after])
 
     def range_ahead(self) -> bool:
         """Whether 至/到 followed by a number is at the cursor."""
@@ -250,7 +267,7 @@ class _Scanner:
         run = self.unit_run()
         magnitude, _, rest = split_magnitude(run)
         known = _known_prefix(rest)
-        if known is None or known == rest:
+        if known is None or known == rest or PER in run:  # a compound unit checks its own parts
             return run
         cut = start + len(magnitude) + len(known)
         if strict:
