@@ -557,6 +557,12 @@ CATALOG: dict[str, _Entry] = {
         "the money unit “{unit}” is not a unit of money",
         "write the unit of the table's header, one of: {choices}",
     ),
+    "E605": (
+        "实际值「{text}」没有写单位，目标「{target}」是百分比：是 {percent} 还是 {literal}？",
+        "写明百分号：按比例填的 {text} 写成 {percent}；确实只有 {literal} 时写 {literal}",
+        "the actual value “{text}” has no unit and the target “{target}” is a percentage: {percent} or {literal}?",
+        "write the percent sign: {percent} if {text} is a proportion, {literal} if it really is {literal}",
+    ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
         "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",

@@ -276,6 +276,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if target is None or quantity.dimension == target.dimension:
             return value
         if quantity.dimension == "" and quantity.unit == "":
+            if _fraction_for_percent(quantity.number, target):
+                self._ambiguous_fraction(plan, quantity.number, entry)
             findings.append(Finding("F105", plan.path, {"unit": target.unit}))
             return NumericActual(quantity.with_unit_of(target), value.approximate)
         self._error(
@@ -288,6 +290,18 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         )
         raise Failed
 
+    def _ambiguous_fraction(self, plan: IndicatorPlan, number: Fraction, entry: Entry) -> None:
+        """0.975 against ≥95%: 97.5% or 0.975%? Either silent reading may be badly wrong (E605)."""
+        self._error(
+            "E605",
+            entry.span("actual"),
+            text=entry.row.actual,
+            target=plan.indicator.target_text,
+            percent=f"{fmt(number * 100)}%",
+            literal=f"{fmt(number)}%",
+        )
+        raise Failed
+
     # -- 不适用, levels, total, grade ----------------------------------------------------------
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
         if self.ev.rules.not_applicable != "redistribute":
@@ -296,6 +310,11 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)
+
+
+def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
+    """A bare number in (0, 1] against a percent target written above 1% reads two ways."""
+    return target.dimension == "%" and 0 < number <= 1 < target.number
 
 
 def _actual_text(actual: object) -> str:
