@@ -11,7 +11,7 @@ from conftest import ROOT, SEED_RULESET
 from jixiao.cli import main
 from jixiao.diagnostics import Severity
 from jixiao.engine.checks import run_checks
-from jixiao.engine.resolve import resolve_text
+from jixiao.engine.resolve import load, resolve_text
 from jixiao.messages import current_lang
 
 
@@ -153,3 +153,23 @@ def test_the_whole_corpus_through_the_command() -> None:
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output and "error[E" in result.output
+
+
+def test_policy_framework_with_an_uncounted_budget_is_a_warning_at_the_project() -> None:
+    case = ROOT / "tests" / "cases" / "check" / "framework-budget-not-counted" / "ruleset.jx"
+    found = run_checks(load(case))
+    assert [(d.code, d.severity, Path(d.span.path).name, d.span.line) for d in found if d.span] == [
+        ("W111", Severity.WARNING, "ruleset.jx", 6)
+    ]
+
+
+def test_a_project_framework_with_an_uncounted_budget_points_at_its_own_share() -> None:
+    text = """项目 "x" 年度 2020 {
+  采用 "standard/central"
+  预算执行 不评分
+  结构 { 产出指标 100; 预算执行 10 }
+  产出指标 / 数量指标 { 甲 目标 ≥100个 分值 100 }
+}"""
+    ruleset = resolve_text(text, str(ROOT / "rulesets" / "x.jx"))
+    found = [(d.code, d.span.line if d.span else 0) for d in run_checks(ruleset)]
+    assert found == [("E404", 4)]

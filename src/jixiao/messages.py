@@ -563,11 +563,37 @@ CATALOG: dict[str, _Entry] = {
         "the actual value “{text}” has no unit and the target “{target}” is a percentage: {percent} or {literal}?",
         "write the percent sign: {percent} if {text} is a proportion, {literal} if it really is {literal}",
     ),
+    "E606": (
+        "预算数据「{name}」为 0，无法计算执行率",
+        "核对预算数据；确实没有预算的项目，在规则的预算执行块中写「零预算 不评分」（分值按不适用处理）"
+        "或「零预算 满分」",
+        "the budget figure “{name}” is 0: the execution rate cannot be computed",
+        "check the budget figures; for a project that really has no budget, write “zero_budget none”"
+        " (its weight is left out) or “zero_budget full” in the ruleset's budget block",
+    ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
         "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",
         "traditional characters are read as simplified: “{text}” as “{simple}”",
         "nothing to change: keywords, names, units and budget rows match across the two scripts",
+    ),
+    "F126": (
+        "{name}为 0，执行率无法计算：{how}",
+        "",
+        "{name} is 0, so there is no execution rate: {how}",
+        "",
+    ),
+    "F127": (
+        "执行率 {rate} 超过 100%，预算执行得分不超过分值",
+        "",
+        "the execution rate {rate} is above 100%; the budget score stays within its weight",
+        "",
+    ),
+    "W111": (
+        "评分办法的「结构」给预算执行 {weight} 分，本项目预算执行{how}，结构不再检查",
+        "指标分值合计仍按总分检查；要检查各一级指标的分值，在项目中写自己的「结构」（不含预算执行）",
+        "the policy's framework gives the budget {weight} points, but this project's budget is {how}: the framework is not checked",
+        "the indicator weights are still checked against the total; to check each level, declare the project's own framework without the budget",
     ),
     "F125": (
         "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",

@@ -15,9 +15,10 @@ from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import Quantity
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import DEFAULT_BUDGET_ROW, name_key
 
 DEFAULT_BUDGET_SCORE = n.Call("cap", (n.BinOp("×", n.Var("分值"), n.Var("执行率")), n.Var("分值")))
+DEFAULT_RATE = n.BinOp("÷", n.Var("全年执行数"), n.Var("全年预算数"))
 DEFAULT_MONEY_UNIT = "万元"
 DEFAULT_METHODS = {
     "higher": "ratio",
@@ -41,7 +42,7 @@ def compile_plan(ruleset: Ruleset) -> Plan:
         ruleset=ruleset,
         money_unit=_money_unit(ruleset.meta("money_unit") or DEFAULT_MONEY_UNIT),
         plans=plans,
-        budget=_budget_plan(rules),
+        budget=_budget_plan(rules, ruleset.sources),
         explain=tuple(compile_expr(e.condition) for e in rules.explain),
         level_stage=stage_of(level) if level else None,
         total_stage=stage_of(rules.rounding_for("total")),
@@ -80,18 +81,33 @@ def _method(ind: n.Indicator, kind: str, rules: Rules) -> tuple[n.Method, str]:
     return n.Method(default, default), "default"
 
 
-def _budget_plan(rules: Rules) -> BudgetPlan | None:
+def _budget_plan(rules: Rules, sources: dict[str, str]) -> BudgetPlan:
     budget = rules.budget
-    if budget.weight is None:
-        return None
+    weight = budget.weight or Fraction(0)
     return BudgetPlan(
-        weight=budget.weight,
+        weight=weight,
         score=compile_expr(budget.score or DEFAULT_BUDGET_SCORE),
         counted=budget.counted,
         explain=tuple(compile_expr(e.condition) for e in budget.explain),
         rate_stage=stage_of(rules.rounding_for("rate"), extra_digits=2),
         stage=stage_of(budget.rounding or rules.rounding_for("budget")),
+        rate=compile_expr(budget.rate or DEFAULT_RATE),
+        rate_text=written(budget.rate, sources) if budget.rate else "全年执行数 ÷ 全年预算数",
+        row=budget.row or DEFAULT_BUDGET_ROW,
+        zero=budget.zero,
+        scored=budget.scored and weight > 0,
     )
+
+
+def written(expr: n.Expr, sources: dict[str, str]) -> str:
+    """An expression's text as written in its file (one line), found by its span."""
+    span = expr.span
+    lines = sources.get(span.path, "").splitlines()
+    if not 0 < span.line <= len(lines):
+        return ""
+    line = lines[span.line - 1]
+    end = span.end_column if span.end_line == span.line and span.end_column else len(line) + 1
+    return line[span.column - 1 : end - 1].strip()
 
 
 def _money_unit(text: str) -> Quantity:

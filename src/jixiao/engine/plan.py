@@ -63,12 +63,24 @@ class IndicatorPlan:
 
 @dataclass(frozen=True)
 class BudgetPlan:
+    """The budget block: which row and rate feed it, whether it is scored and counted, its rounding."""
+
     weight: Fraction
     score: Compiled
     counted: bool
     explain: tuple[Compiled, ...]
     rate_stage: Stage
     stage: Stage
+    rate: Compiled  # 执行率 = … (default 全年执行数 ÷ 全年预算数)
+    rate_text: str  # that formula as written, for explanations
+    row: str  # the row whose figures are the budget variables (default 年度资金总额)
+    zero: str  # what a zero denominator of the rate means: "none", "full" or "error"
+    scored: bool  # False for 预算执行 不评分, 分值 0 or a policy without a budget block
+
+    @property
+    def required(self) -> bool:
+        """Whether the actual-value file must give the figures: only when the score counts."""
+        return self.scored and self.counted
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ class Plan:
     ruleset: Ruleset
     money_unit: Quantity
     plans: tuple[IndicatorPlan, ...]
-    budget: BudgetPlan | None
+    budget: BudgetPlan
     explain: tuple[Compiled, ...]
     level_stage: Stage | None
     total_stage: Stage

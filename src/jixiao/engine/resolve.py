@@ -31,6 +31,11 @@ class BudgetRules:
     rounding: n.Rounding | None = None
     source: str | None = None
     span: Span | None = None
+    scored: bool = True  # 预算执行 不评分 → False
+    rate: n.Expr | None = None  # 执行率 = …; None: 全年执行数 ÷ 全年预算数
+    row: str | None = None  # 预算行 …; None: 年度资金总额
+    zero: n.ZeroBudgetMode = "error"  # 零预算 …
+    scored_span: Span | None = None  # where 不评分 or 计入总分 was written (for the framework check)
 
 
 @dataclass(frozen=True)
@@ -215,24 +220,36 @@ def _merge_other(rules: Rules, s: n.Statement) -> Rules:
 
 
 def _merge_budget(budget: BudgetRules, block: n.Budget) -> BudgetRules:
-    explain: list[n.ExplainWhen] = []
+    explain = tuple(item for item in block.items if isinstance(item, n.ExplainWhen))
     changes: dict[str, object] = {"span": block.span}
     for item in block.items:
-        if isinstance(item, n.Weight):
-            changes["weight"] = item.value
-        elif isinstance(item, n.ScoreFormula):
-            changes["score"] = item.expr
-        elif isinstance(item, n.Counted):
-            changes["counted"] = item.value
-        elif isinstance(item, n.ExplainWhen):
-            explain.append(item)
-        elif isinstance(item, n.Rounding):
-            changes["rounding"] = item
-        elif isinstance(item, n.Meta) and item.key == "source":
-            changes["source"] = item.value
+        changes.update(_budget_change(item))
     if explain:
-        changes["explain"] = tuple(explain)
+        changes["explain"] = explain
     return replace(budget, **changes)  # type: ignore[arg-type]
+
+
+def _budget_change(item: n.BudgetItem) -> dict[str, object]:
+    """What one item of a 预算执行 block sets in the budget rules."""
+    if isinstance(item, n.Weight):
+        return {"weight": item.value}
+    if isinstance(item, n.ScoreFormula):
+        return {"score": item.expr}
+    if isinstance(item, n.Counted):
+        return {"counted": item.value, "scored_span": item.span}
+    if isinstance(item, n.NotScored):
+        return {"scored": False, "scored_span": item.span}
+    if isinstance(item, n.RateFormula):
+        return {"rate": item.expr}
+    if isinstance(item, n.BudgetRowChoice):
+        return {"row": item.name}
+    if isinstance(item, n.ZeroBudget):
+        return {"zero": item.mode}
+    if isinstance(item, n.Rounding):
+        return {"rounding": item}
+    if isinstance(item, n.Meta) and item.key == "source":
+        return {"source": item.value}
+    return {}
 
 
 def require_project(ruleset: Ruleset) -> None:

@@ -116,6 +116,9 @@ class BudgetResult:
     note: str
     money_unit: str
     steps: tuple[Step, ...] = ()
+    scored: bool = True  # False: 预算执行 不评分 (figures shown, no weight, no score)
+    row: str = "年度资金总额"  # the row whose figures give the rate and the score
+    not_applicable: bool = False  # 零预算 不评分 with a zero budget: its weight is left out like 不适用
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,10 @@ from jixiao.language.variants import simplified
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("值为空", "the value is empty"),
+    "unit_note": (
+        "括号中的单位与所写的单位不一致，或不是已知的单位",
+        "the unit in parentheses differs from the unit written, or is not a known unit",
+    ),
     "bad_unit": (
         "复合单位的写法有误（应如 元/人·月、人次/天）",
         "the compound unit is malformed (write e.g. 元/人·月 or 人次/天)",
@@ -384,7 +388,7 @@ def _numeric_target(sc: _Scanner) -> Target:
     """A numeric target or a range written with a separator."""
     prefix = sc.take_comparator(_PREFIXES)
     low_at = sc.pos
-    low = sc.quantity(strict=True)
+    low = unit_note(sc, sc.quantity(strict=True))
     sc.skip()
     if sc.take_word(_RANGE_SEPARATORS):
         return _finish_range(sc, prefix, low, low_at)
@@ -469,6 +473,40 @@ def _bracket_split(text: str, s: str, start: int, end: int, comma: int) -> Range
         raise right.error("trailing")
     inclusive = (s[start] == "[", s[end - 1] == "]")
     return _range(left, low, high, start + 1, inclusive)
+
+
+# -- a unit restated in parentheses: >=98%(百分比), 500（人） -----------------------------
+
+
+def unit_note(sc: _Scanner, q: Quantity) -> Quantity:
+    """Read a parenthesised unit after a quantity: it restates the unit, or gives a bare number one.
+
+    `98%(百分比)` is 98%; `500（人）` is 500人; a note that is not a known unit, or that names
+    another unit than the one written (`98%(人)`, `2万元(元)`), is an error ("unit_note").
+    """
+    sc.skip()
+    if sc.pos >= sc.end or sc.s[sc.pos] != "(":
+        return q
+    close = sc.s.find(")", sc.pos, sc.end)
+    if close < 0:
+        return q  # reported as trailing text by the caller
+    word = sc.s[sc.pos + 1 : close].strip()
+    noted = _noted_quantity(q, word)
+    if noted is None or (q.unit and (noted.dimension, noted.scale) != (q.dimension, q.scale)):
+        raise sc.error("unit_note", sc.pos)
+    sc.pos = close + 1
+    return q if q.unit else noted
+
+
+def _noted_quantity(q: Quantity, word: str) -> Quantity | None:
+    """The quantity with the note's unit, if the note is a known unit (with a magnitude, or compound)."""
+    rest = split_magnitude(word)[2]
+    if not word or (PER not in word and _known_prefix(rest) != rest):
+        return None
+    try:
+        return Quantity.of(q.number, word)
+    except UnitError:
+        return None
 
 
 # -- quantities ----------------------------------------------------------------------

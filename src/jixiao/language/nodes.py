@@ -262,7 +262,52 @@ class Weight:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-BudgetItem = Weight | ScoreFormula | Counted | ExplainWhen | Rounding | Meta
+@dataclass(frozen=True)
+class NotScored:
+    """预算执行 不评分: the budget block is shown when the file has figures, never scored or counted."""
+
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RateFormula:
+    """执行率 = 全年执行数 ÷ 年初预算数: how the execution rate is computed (default ÷ 全年预算数)."""
+
+    expr: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BudgetRowChoice:
+    """预算行 本年财政拨款: the budget row whose figures feed the rate and the budget variables."""
+
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+ZeroBudgetMode = Literal["none", "full", "error"]
+
+
+@dataclass(frozen=True)
+class ZeroBudget:
+    """零预算 不评分|满分|报错: what the rate is when its denominator (全年预算数) is 0."""
+
+    mode: ZeroBudgetMode
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+BudgetItem = (
+    Weight
+    | ScoreFormula
+    | Counted
+    | ExplainWhen
+    | Rounding
+    | Meta
+    | NotScored
+    | RateFormula
+    | BudgetRowChoice
+    | ZeroBudget
+)
 
 
 @dataclass(frozen=True)
@@ -291,6 +336,7 @@ class Indicator:
     source: str | None = None
     note: str | None = None
     over: Over | None = None
+    unit_note: str | None = None  # 单位说明 "…": why the target's unit differs from the name's (waives E304)
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)

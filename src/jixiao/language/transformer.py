@@ -27,6 +27,7 @@ from jixiao.language.vocabulary import (
     PARAM_WORDS,
     STAGE_WORDS,
     VAR_ALIASES,
+    ZERO_BUDGET_WORDS,
     canonical_func,
     canonical_method,
 )
@@ -232,6 +233,24 @@ class AstBuilder(Transformer[Token, n.Document]):
             return None
         return n.Counted(value, self.span(meta))
 
+    def not_scored(self, meta: LarkMeta, children: list[Token]) -> n.NotScored:
+        return n.NotScored(self.span(meta))
+
+    def rate_formula(self, meta: LarkMeta, children: list[Any]) -> n.RateFormula:
+        return n.RateFormula(children[0], self.span(meta))
+
+    def budget_row(self, meta: LarkMeta, children: list[Token]) -> n.BudgetRowChoice:
+        return n.BudgetRowChoice(self.written(children[0]), self.span(meta))
+
+    def zero_budget(self, meta: LarkMeta, children: list[Token]) -> n.ZeroBudget | None:
+        mode = ZERO_BUDGET_WORDS.get(str(children[0]).lower())
+        if mode is None:
+            self.error(
+                "E213", children[0], word=str(children[0]), choices="不评分、满分、报错 (none, full, error)"
+            )
+            return None
+        return n.ZeroBudget(mode, self.span(meta))  # type: ignore[arg-type]
+
     def weight(self, meta: LarkMeta, children: list[Token]) -> n.Weight:
         return n.Weight(to_number(children[0]), self.span(meta))
 
@@ -406,6 +425,9 @@ class AstBuilder(Transformer[Token, n.Document]):
         if isinstance(option, n.Over):
             return "over", option, {}
         return option[0], option[1], {}
+
+    def unit_note(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str]:
+        return ("unit_note", self.written(children[0]))
 
     def target(self, meta: LarkMeta, children: list[Token]) -> tuple[str, Target | None, str, Span]:
         return ("target", self.literal(children[0]), self.written(children[0]), self.span(children[0]))

@@ -53,6 +53,14 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "rescale": ("折算", "rescale"),
     "redistribute": ("分配", "redistribute"),
     "no_rounding": ("不舍入", "none"),
+    "not_scored": ("不评分", "not_scored"),
+    "unit_note": ("单位说明", "unit_note"),
+    "rate": ("执行率", "rate"),
+    "budget_row": ("预算行", "budget_row"),
+    "zero_budget": ("零预算", "zero_budget"),
+    "zero_none": ("不评分", "none"),
+    "zero_full": ("满分", "full"),
+    "zero_error": ("报错", "error"),
 }
 # Grammar terminals whose name is not simply the keyword's key in upper case.
 _TERMINAL_KEYS = {"_ROUND": "rounding", "_NA": "not_applicable", "BUDGET_SHARE": "budget"}
@@ -174,6 +182,10 @@ COUNTED_WORDS: dict[str, bool] = {
     "no": False,
     "false": False,
 }
+ZERO_BUDGET_WORDS: dict[str, str] = {
+    word: mode for mode in ("none", "full", "error") for word in KEYWORDS[f"zero_{mode}"]
+}
+DEFAULT_BUDGET_ROW = "年度资金总额"
 NA_WORDS: dict[str, str] = {
     "折算": "rescale",
     "rescale": "rescale",

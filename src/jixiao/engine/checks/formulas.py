@@ -4,7 +4,8 @@ Bounds are found by interval arithmetic over the inputs a formula may see:
 实际 and 偏差 are any value from 0 up, 目标 and 分值 are what the indicator
 declares, 执行率 is from 0 up and budget amounts are positive. A divisor whose
 interval holds 0 can divide by zero (unless an 如果 tests one of its names);
-a score formula whose upper bound exceeds the weight is silently capped.
+a score formula whose upper bound exceeds the weight is silently capped. The budget block's
+执行率 = … is not checked for a zero divisor: a zero denominator follows its 零预算 rule.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def _target_bounds(ind: n.Indicator) -> Bounds:
 
 
 def _budget_inputs(weight: Fraction | None) -> dict[str, Bounds]:
-    inputs = {"执行率": FROM_ZERO, "年初预算数": POSITIVE, "全年预算数": POSITIVE, "全年执行数": FROM_ZERO}
+    # 全年预算数 is positive once the rate exists (a zero one follows 零预算); 年初预算数 is often 0 or blank.
+    inputs = {"执行率": FROM_ZERO, "年初预算数": FROM_ZERO, "全年预算数": POSITIVE, "全年执行数": FROM_ZERO}
     if weight is not None:
         inputs["分值"] = Bounds(weight, weight)
     return inputs

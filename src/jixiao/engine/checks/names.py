@@ -65,8 +65,7 @@ def _expressions(ruleset: Ruleset) -> list[n.Expr]:
     rules = ruleset.rules
     exprs: list[n.Expr] = [e.condition for e in rules.explain]
     exprs += [e.condition for e in rules.budget.explain]
-    if rules.budget.score is not None:
-        exprs.append(rules.budget.score)
+    exprs += [e for e in (rules.budget.score, rules.budget.rate) if e is not None]
     for ind in ruleset.indicators:
         exprs += [e for e in (ind.actual, ind.score) if e is not None]
         if ind.method is not None:

@@ -72,8 +72,8 @@ def target_dimension(target: Target | None) -> str | None:
 
 def _name_unit(ind: n.Indicator) -> list[Diagnostic]:
     dim = target_dimension(ind.target)
-    if dim is None or dim not in KNOWN_DIMENSIONS or ind.actual is not None:
-        return []
+    if dim is None or dim not in KNOWN_DIMENSIONS or ind.actual is not None or ind.unit_note:
+        return []  # 单位说明 "…" waives the check: tables count people in 个
     for suffixes, label, allowed in NAME_DIMENSIONS:
         if ind.name.endswith(suffixes) and dim not in allowed:
             args: dict[str, object] = {

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from jixiao.diagnostics import Diagnostic, Span
+from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
+    if _policy_framework_without_budget(ruleset):
+        return [_framework_skipped(ruleset), *_indicator_total(ruleset)]
     out = _framework_total(ruleset)
     indicators = [i for i in ruleset.indicators if i.weight is not None and i.weight > 0]
     if not indicators:
@@ -18,12 +20,41 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     return out + _total(ruleset, indicators) + _framework(ruleset, indicators)
 
 
+def _indicator_total(ruleset: Ruleset) -> list[Diagnostic]:
+    indicators = [i for i in ruleset.indicators if i.weight is not None and i.weight > 0]
+    return _total(ruleset, indicators) if indicators else []
+
+
+def _budget_counts(ruleset: Ruleset) -> bool:
+    budget = ruleset.rules.budget
+    return budget.counted and budget.scored
+
+
+def _policy_framework_without_budget(ruleset: Ruleset) -> bool:
+    """A policy's 结构 gives the budget a share, but this project does not count the budget."""
+    framework = ruleset.rules.framework
+    if framework is None or _budget_counts(ruleset) or framework.span.path == ruleset.path:
+        return False
+    return any(share.level == n.BUDGET_LEVEL for share in framework.shares)
+
+
+def _framework_skipped(ruleset: Ruleset) -> Diagnostic:
+    """W111 where the project turned the budget off: the policy's split no longer applies, say so there."""
+    framework = ruleset.rules.framework
+    assert framework is not None
+    budget = ruleset.rules.budget
+    share = next(s for s in framework.shares if s.level == n.BUDGET_LEVEL)
+    how = ("不计入总分", "not counted") if budget.scored else ("不评分", "not scored")
+    args: dict[str, object] = {"weight": fmt(share.weight), "how": how}
+    return Diagnostic("W111", budget.scored_span or ruleset.document.span, args, Severity.WARNING)
+
+
 def _framework_total(ruleset: Ruleset) -> list[Diagnostic]:
     """The shares of a framework (budget included when it counts) add up to 总分."""
     framework = ruleset.rules.framework
     if framework is None:
         return []
-    counted = ruleset.rules.budget.counted
+    counted = _budget_counts(ruleset)
     found = sum((s.weight for s in framework.shares if counted or s.level != n.BUDGET_LEVEL), Fraction(0))
     expected = ruleset.rules.total
     if found == expected:
@@ -33,7 +64,7 @@ def _framework_total(ruleset: Ruleset) -> list[Diagnostic]:
 
 def _budget_weight(ruleset: Ruleset) -> Fraction:
     budget = ruleset.rules.budget
-    return budget.weight if budget.weight is not None and budget.counted else Fraction(0)
+    return budget.weight if budget.weight is not None and _budget_counts(ruleset) else Fraction(0)
 
 
 def _total(ruleset: Ruleset, indicators: list[n.Indicator]) -> list[Diagnostic]:
@@ -79,7 +110,7 @@ def _framework(ruleset: Ruleset, indicators: list[n.Indicator]) -> list[Diagnost
     for share in framework.shares:
         if share.level == n.BUDGET_LEVEL:
             found = _budget_weight(ruleset)
-            span = ruleset.rules.budget.span or share.span
+            span = (ruleset.rules.budget.span if _budget_counts(ruleset) else None) or share.span
         else:
             members = [i for i in indicators if i.level1 == share.level]
             found = sum((i.weight or Fraction(0) for i in members), Fraction(0))

@@ -57,7 +57,7 @@ class RunBase:
         except Unavailable as exc:
             if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
                 if not self.budget_reported:
-                    self._error("E510", Span(self.actuals.path, 1, 1), name="全年预算数/全年执行数")
+                    self._error("E510", Span(self.actuals.path, 1, 1), name=exc.name)
                     self.budget_reported = True
                 return None
             self._error(

@@ -54,7 +54,7 @@ def total(
         )
     ]
     raw = _with_budget(indicator_sum, budget, steps)
-    unrounded = _rescale(raw, indicators, ev, steps)
+    unrounded = _rescale(raw, indicators, ev, steps, budget)
     value = ev.total_stage.apply(unrounded)
     if value != unrounded:
         steps.append(
@@ -125,10 +125,16 @@ def _weighted(members: list[IndicatorResult], ev: Plan) -> list[IndicatorResult]
     return members
 
 
-def _rescale(raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step]) -> Fraction:
-    if ev.rules.not_applicable != "rescale":
-        return raw
-    dropped = sum((r.weight for r in indicators if r.not_applicable), Fraction(0))
+def _budget_dropped(budget: BudgetResult | None) -> Fraction:
+    """The weight of a counted budget block that could not be scored (零预算 不评分)."""
+    return budget.weight if budget is not None and budget.counted and budget.not_applicable else Fraction(0)
+
+
+def _rescale(
+    raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step], budget: BudgetResult | None
+) -> Fraction:
+    rescaled = [r for r in indicators if r.not_applicable] if ev.rules.not_applicable == "rescale" else []
+    dropped = sum((r.weight for r in rescaled), _budget_dropped(budget))
     whole = ev.rules.total
     if not dropped or dropped >= whole:
         return raw

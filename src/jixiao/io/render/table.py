@@ -37,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "na": ("不适用", "n/a"),
     "adjusted": ("（调整）", " (adjusted)"),
     "sub": ("其中：", "of which: "),
+    "not_counted": ("（不计入总分）", " (not counted)"),
     "policy": ("评分办法：{names}", "Policy: {names}"),
 }
 
@@ -92,21 +93,28 @@ def _budget(budget: BudgetResult, lang: Lang, fmt: str) -> str:
     rows = []
     for i, row in enumerate(budget.rows):
         name = row.name if i == 0 else label("sub", lang) + row.name
-        first = i == 0
+        scored = row.name == budget.row  # the rate, weight and score belong to the row that gives them
         rows.append(
             [
                 name,
                 money_text(row.initial) or "",
                 money_text(row.annual) or "",
                 money_text(row.executed) or "",
-                (rate_text(budget.rate) or "") if first else "",
-                weight_text(budget.weight) if first and budget.counted else "",
-                (budget.score.text() if budget.score else "") if first else "",
+                (rate_text(budget.rate) or "") if scored else "",
+                weight_text(budget.weight) if scored and budget.scored else "",
+                _budget_score(budget, lang) if scored else "",
             ]
         )
     table: str = tabulate(_cells(rows, fmt), headers=headers, tablefmt=fmt, disable_numparse=True)
     gap = "\n\n" if fmt == "github" else "\n"  # Markdown: a line right after a table is another row
     return table + (f"{gap}{label('note', lang)}：{budget.note}" if budget.note else "")
+
+
+def _budget_score(budget: BudgetResult, lang: Lang) -> str:
+    """The budget score, marked 「不计入总分」 when it is shown but not counted."""
+    if budget.score is None:
+        return ""
+    return budget.score.text() + ("" if budget.counted else label("not_counted", lang))
 
 
 def _indicators(result: Result, lang: Lang, fmt: str) -> str:

@@ -125,8 +125,20 @@ class Printer:
             return f"{self.kw('weight')} {number(s.value)}"
         if isinstance(s, n.ScoreFormula):
             return f"{self.kw('score')} = {expr(s.expr, self.lang)}"
-        assert isinstance(s, n.Counted), s
-        return f"{self.kw('counted')} {self.kw('yes' if s.value else 'no')}"
+        if isinstance(s, n.Counted):
+            return f"{self.kw('counted')} {self.kw('yes' if s.value else 'no')}"
+        return self.budget_choice(s)
+
+    def budget_choice(self, s: n.Statement | n.BudgetItem) -> str:
+        """不评分, 执行率 = …, 预算行 …, 零预算 …"""
+        if isinstance(s, n.RateFormula):
+            return f"{self.kw('rate')} = {expr(s.expr, self.lang)}"
+        if isinstance(s, n.BudgetRowChoice):
+            return f"{self.kw('budget_row')} {w.name(s.name)}"
+        if isinstance(s, n.ZeroBudget):
+            return f"{self.kw('zero_budget')} {self.kw('zero_' + s.mode)}"
+        assert isinstance(s, n.NotScored), s
+        return self.kw("not_scored")
 
     def rounding(self, r: n.Rounding) -> str:
         parts = [self.kw("rounding")]
@@ -166,6 +178,9 @@ class Printer:
     def budget(self, b: n.Budget) -> None:
         if not b.items:
             self.emit(1, f"{self.kw('budget')} {{}}", b.span)
+            return
+        if len(b.items) == 1 and isinstance(b.items[0], n.NotScored):
+            self.emit(1, f"{self.kw('budget')} {self.kw('not_scored')}", b.span)
             return
         self.emit(1, f"{self.kw('budget')} {{", b.span)
         for item in b.items:
@@ -298,6 +313,8 @@ class Printer:
             out.append(f"{self.kw('source')} {w.quote(i.source)}")
         if i.note is not None:
             out.append(f"{self.kw('note')} {w.quote(i.note)}")
+        if i.unit_note is not None:
+            out.append(f"{self.kw('unit_note')} {w.quote(i.unit_note)}")
         if i.method is not None and i.method.bands:
             out.append(f"{self.kw('method')} {self.inline_bands(i.method)}")  # last: its "{" ends the line
         return out
