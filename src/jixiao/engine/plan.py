@@ -112,6 +112,10 @@ class Plan:
             (s for s in self.rules.scales.values() if any(word in level.words for level in s.levels)), None
         )
 
+    def generic_scales(self) -> tuple[n.Scale, ...]:
+        """Scales declared 通用: their words score any qualitative target."""
+        return tuple(s for s in self.rules.scales.values() if s.generic)
+
     def band_scale(self) -> n.Scale | None:
         """The scale named by the policy's 定性 rule: band words usable for any target."""
         rule = self.rules.kinds.get("qualitative")

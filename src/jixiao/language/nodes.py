@@ -169,9 +169,12 @@ class ScaleLevel:
 
 @dataclass(frozen=True)
 class Scale:
+    """量表 NAME [通用] { … }; a generic scale's words (达成预期指标 …) score any qualitative target."""
+
     name: str
     levels: tuple[ScaleLevel, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    generic: bool = False
 
 
 @dataclass(frozen=True)

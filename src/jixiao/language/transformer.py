@@ -304,8 +304,12 @@ class AstBuilder(Transformer[Token, n.Document]):
 
     # -- scales and grades ----------------------------------------------------------------------
     def scale(self, meta: LarkMeta, children: list[Any]) -> n.Scale:
-        levels = tuple(c for c in children[1:] if c is not None)
-        return n.Scale(unquote(children[0]), levels, self.span(meta))
+        generic = "generic" in children
+        levels = tuple(c for c in children[1:] if isinstance(c, n.ScaleLevel))
+        return n.Scale(unquote(children[0]), levels, self.span(meta), generic)
+
+    def generic(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "generic"
 
     def scale_level(self, meta: LarkMeta, children: list[Token]) -> n.ScaleLevel | None:
         pick = next((i for i, c in enumerate(children) if c.type == "PICK"), None)

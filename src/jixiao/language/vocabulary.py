@@ -30,6 +30,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "counted": ("计入总分", "counted"),
     "scale": ("量表", "scale"),
     "pick": ("取", "pick"),
+    "generic": ("通用", "generic"),
     "grades": ("等级", "grades"),
     "explain": ("需说明", "explain"),
     "when": ("当", "when"),

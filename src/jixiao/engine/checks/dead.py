@@ -71,7 +71,7 @@ def _used_scale_names(ruleset: Ruleset) -> set[str]:
     used: set[str] = set()
     words = {ind.target.word for ind in ruleset.indicators if isinstance(ind.target, QualitativeTarget)}
     for scale in ruleset.rules.scales.values():
-        if any(w in words for lv in scale.levels for w in lv.words):
+        if scale.generic or any(w in words for lv in scale.levels for w in lv.words):
             used.add(scale.name)
     for method in [*_methods(ruleset), *(r.method for r in ruleset.rules.kinds.values())]:
         for arg in method.args:

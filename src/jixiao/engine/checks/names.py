@@ -124,8 +124,8 @@ def _qualitative(ind: n.Indicator, ruleset: Ruleset) -> list[Diagnostic]:
     if ind.method is not None and ind.method.id == "scale" and ind.method.args:
         return []
     words = [w for s in ruleset.rules.scales.values() for lv in s.levels for w in lv.words]
-    if ind.target.word in words:
-        return []
+    if ind.target.word in words or any(s.generic for s in ruleset.rules.scales.values()):
+        return []  # a 通用 scale's achievement words score any target phrase
     return [
         Diagnostic(
             "E206",

@@ -152,7 +152,8 @@ class ScoringMixin(RunBase):
         return self._scale_word(plan, actual.word, entry)
 
     def _scale_word(self, plan: IndicatorPlan, word: str, entry: Entry | None) -> Outcome:
-        scales = list(dict.fromkeys(s for s in (self.ev.scale_for(plan), self.ev.band_scale()) if s))
+        found = (self.ev.scale_for(plan), self.ev.band_scale(), *self.ev.generic_scales())
+        scales = list(dict.fromkeys(s for s in found if s))
         for scale in scales:
             level = next((lv for lv in scale.levels if word in lv.words), None)
             if level is not None:

@@ -233,7 +233,8 @@ class Printer:
         return written
 
     def scale(self, s: n.Scale) -> None:
-        head = f"{self.kw('scale')} {w.name(s.name)} {{"
+        generic = f" {self.kw('generic')}" if s.generic else ""
+        head = f"{self.kw('scale')} {w.name(s.name)}{generic} {{"
         inline = self.inline_scale(s)
         if inline is not None:
             self.emit(1, f"{head} {inline} }}", s.span)
