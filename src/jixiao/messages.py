@@ -557,6 +557,12 @@ CATALOG: dict[str, _Entry] = {
         "the money unit “{unit}” is not a unit of money",
         "write the unit of the table's header, one of: {choices}",
     ),
+    "E409": (
+        "指标「{name}」的方向「{direction}」与目标「{target}」的符号矛盾",
+        "「方向」只决定不带符号的目标怎么读；删除「方向」，或删除目标前的符号",
+        "the direction “{direction}” of “{name}” contradicts the sign of its target “{target}”",
+        "a direction only says how an unsigned target reads: delete the direction or the target's sign",
+    ),
     "E605": (
         "实际值「{text}」没有写单位，目标「{target}」是百分比：是 {percent} 还是 {literal}？",
         "写明百分号：按比例填的 {text} 写成 {percent}；确实只有 {literal} 时写 {literal}",

@@ -6,6 +6,7 @@ the budget block its formula; evaluators then score projects from the plan.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from jixiao.engine.expr import compile_expr
@@ -14,7 +15,16 @@ from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, stage_of
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
-from jixiao.language.quantity import Quantity
+from jixiao.language.quantity import (
+    Comparator,
+    NumericTarget,
+    Quantity,
+    Target,
+    UnitError,
+    known_unit,
+    resolve_unit,
+    split_magnitude,
+)
 from jixiao.language.vocabulary import DEFAULT_BUDGET_ROW, name_key
 
 DEFAULT_BUDGET_SCORE = n.Call("cap", (n.BinOp("×", n.Var("分值"), n.Var("执行率")), n.Var("分值")))
@@ -53,6 +63,7 @@ def compile_plan(ruleset: Ruleset) -> Plan:
 
 
 def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
+    ind = replace(ind, target=directed(ind, rules))
     kind = kind_of(ind.target) if ind.target is not None else "higher"
     method, origin = _method(ind, kind, rules)
     rounding = ind.rounding or rules.rounding_for("indicator")
@@ -69,6 +80,57 @@ def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
         params={a.name: compile_expr(a.value) for a in method.args if a.name is not None},
         band_results=tuple(compile_expr(b.result) for b in method.bands),
     )
+
+
+COMPARATORS = {"higher": Comparator.GE, "lower": Comparator.LE, "equal": Comparator.EQ}
+
+
+def directed(ind: n.Indicator, rules: Rules) -> Target | None:
+    """An unsigned target read by its 方向: the indicator's, else its 二级's, its 一级's, its unit's."""
+    target = ind.target
+    if not isinstance(target, NumericTarget) or not target.implicit:
+        return target
+    kind = ind.direction or direction_rule(ind, target, rules)
+    if kind is None:
+        return target
+    return replace(target, comparator=COMPARATORS[kind])
+
+
+def direction_rule(ind: n.Indicator, target: NumericTarget, rules: Rules) -> str | None:
+    """The kind a 方向 statement gives this unsigned target: the most specific match, the last one written.
+
+    A level with a unit (方向 成本指标 元 反向) beats a level alone, 二级 beats 一级, and a unit alone
+    (方向 元 反向) comes last.
+    """
+    dimension = target.quantity.dimension
+    best: tuple[int, str] | None = None
+    for rule in rules.directions.values():
+        rank = _direction_rank(rule, ind, dimension)
+        if rank and (best is None or rank >= best[0]):
+            best = (rank, rule.kind)
+    return best[1] if best else None
+
+
+def _direction_rank(rule: n.Direction, ind: n.Indicator, dimension: str) -> int:
+    """How specifically a 方向 statement matches (0: not at all)."""
+    if rule.unit is not None and unit_dimension(rule.unit) != dimension:
+        return 0
+    unit = 2 if rule.unit is not None else 0
+    scope = name_key(rule.scope)
+    if scope == name_key(ind.level2):
+        return 3 + unit
+    if scope == name_key(ind.level1):
+        return 2 + unit
+    return 1 if rule.unit is None and unit_dimension(rule.scope) == dimension else 0
+
+
+def unit_dimension(word: str) -> str | None:
+    """The dimension of a known unit word (万元 → 元, % → %), else None (a level name)."""
+    try:
+        _, _, dimension = resolve_unit(word)
+    except UnitError:
+        return None
+    return dimension if known_unit(split_magnitude(word)[2]) is not None else None
 
 
 def _method(ind: n.Indicator, kind: str, rules: Rules) -> tuple[n.Method, str]:

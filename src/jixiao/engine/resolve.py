@@ -16,6 +16,7 @@ from pathlib import Path
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse
+from jixiao.language.vocabulary import name_key
 from jixiao.resources import rulesets_dir
 from jixiao.source import read_text
 
@@ -52,6 +53,7 @@ class Rules:
     over: n.Over | None = None
     not_applicable: str = "rescale"
     framework: n.Framework | None = None
+    directions: dict[tuple[str, str], n.Direction] = field(default_factory=dict)  # by (scope, unit) keys
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()  # names of the policies applied, base first
@@ -212,6 +214,9 @@ def _merge_other(rules: Rules, s: n.Statement) -> Rules:
         return replace(rules, not_applicable=s.mode)
     if isinstance(s, n.Framework):
         return replace(rules, framework=s)
+    if isinstance(s, n.Direction):
+        key = (name_key(s.scope), name_key(s.unit or ""))
+        return replace(rules, directions={**rules.directions, key: s})
     if isinstance(s, n.Meta) and s.key == "source":
         return replace(rules, sources=(*rules.sources, s.value))
     if isinstance(s, n.Meta) and s.key == "note":

@@ -227,6 +227,16 @@ BUDGET_LEVEL = "预算执行"
 
 
 @dataclass(frozen=True)
+class Direction:
+    """方向 成本指标 反向: unsigned targets under a level (一级/二级) or in a unit (元, %) read this way."""
+
+    scope: str  # a level name, or a unit when `unit` is None and it names one
+    kind: Kind
+    unit: str | None = None  # 方向 成本指标 元 反向: only amounts under 成本指标
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Framework:
     shares: tuple[Share, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -340,6 +350,7 @@ class Indicator:
     note: str | None = None
     over: Over | None = None
     unit_note: str | None = None  # 单位说明 "…": why the target's unit differs from the name's (waives E304)
+    direction: Kind | None = None  # 方向 反向: how an unsigned target reads (higher, lower, equal)
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)
@@ -369,6 +380,7 @@ Statement = (
     | Over
     | NotApplicableRule
     | Framework
+    | Direction
     | LevelBlock
 )
 

@@ -21,6 +21,7 @@ from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import MODE_WORDS
 from jixiao.language.vocabulary import (
     COUNTED_WORDS,
+    DIRECTIONS,
     KIND_WORDS,
     NA_WORDS,
     NO_ROUNDING_WORDS,
@@ -429,6 +430,24 @@ class AstBuilder(Transformer[Token, n.Document]):
         if isinstance(option, n.Over):
             return "over", option, {}
         return option[0], option[1], {}
+
+    def _direction_kind(self, token: Token) -> str | None:
+        kind = KIND_WORDS[str(token)]
+        if kind not in DIRECTIONS:
+            self.error("E213", token, word=str(token), choices="正向、反向、相等 (higher, lower, equal)")
+            return None
+        return kind
+
+    def direction(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str] | None:
+        kind = self._direction_kind(children[0])
+        return None if kind is None else ("direction", kind)
+
+    def direction_rule(self, meta: LarkMeta, children: list[Token]) -> n.Direction | None:
+        kind = self._direction_kind(children[-1])
+        if kind is None:
+            return None
+        unit = unquote(children[1]) if len(children) == 3 else None
+        return n.Direction(self.written(children[0]), kind, unit, self.span(meta))  # type: ignore[arg-type]
 
     def unit_note(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str]:
         return ("unit_note", self.written(children[0]))

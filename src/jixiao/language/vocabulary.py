@@ -56,6 +56,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "no_rounding": ("不舍入", "none"),
     "not_scored": ("不评分", "not_scored"),
     "unit_note": ("单位说明", "unit_note"),
+    "direction": ("方向", "direction"),
     "rate": ("执行率", "rate"),
     "budget_row": ("预算行", "budget_row"),
     "zero_budget": ("零预算", "zero_budget"),
@@ -99,6 +100,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "qualitative": ("定性", "qualitative"),
 }
 KIND_WORDS: dict[str, str] = {word: kind for kind, pair in KIND_LABELS.items() for word in pair}
+DIRECTIONS = ("higher", "lower", "equal")  # the kinds 方向 can give an unsigned target
 
 METHOD_LABELS: dict[str, tuple[str, str]] = {
     "ratio": ("比例", "ratio"),

@@ -22,6 +22,7 @@ LABELS: dict[type, tuple[str, str]] = {
     n.Over: ("超额规则", "over-achievement rule"),
     n.NotApplicableRule: ("不适用规则", "not-applicable rule"),
     n.Framework: ("结构", "framework"),
+    n.Direction: ("方向规则", "direction rule"),
 }
 
 

@@ -11,11 +11,12 @@ from difflib import get_close_matches
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
+from jixiao.engine.methods import kind_of
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import UNITS, NumericTarget, RangeTarget, Target, dimension_label
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import KIND_LABELS, name_key
 
 # What an indicator counts, read from the end of its name: suffixes → (label, dimensions allowed).
 # A percentage is allowed for counts and amounts: real tables write 享受补贴人数 100% (all who
@@ -39,7 +40,23 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
         out.extend(_formula_unit(ind))
         out.extend(_method_fit(ind))
         out.extend(_magnitude(ind))
+        out.extend(_direction(ind))
     return out
+
+
+def _direction(ind: n.Indicator) -> list[Diagnostic]:
+    """方向 反向 with a target signed the other way (≥95%) contradicts itself (E409)."""
+    target = ind.target
+    if ind.direction is None or not isinstance(target, NumericTarget) or target.implicit:
+        return []
+    if kind_of(target) == ind.direction:
+        return []
+    args: dict[str, object] = {
+        "name": ind.name,
+        "direction": KIND_LABELS[ind.direction],
+        "target": ind.target_text,
+    }
+    return [Diagnostic("E409", ind.target_span or ind.span, args)]
 
 
 def _money_unit(ruleset: Ruleset) -> list[Diagnostic]:

@@ -118,6 +118,9 @@ class Printer:
             return self.over(s)
         if isinstance(s, n.NotApplicableRule):
             return f"{self.kw('not_applicable')} {self.kw(s.mode)}"
+        if isinstance(s, n.Direction):
+            unit = f" {w.name(s.unit)}" if s.unit else ""
+            return f"{self.kw('direction')} {w.name(s.scope)}{unit} {w.kind_word(s.kind, self.lang)}"
         return self.budget_item(s)
 
     def budget_item(self, s: n.Statement | n.BudgetItem) -> str:
@@ -316,6 +319,8 @@ class Printer:
             out.append(f"{self.kw('note')} {w.quote(i.note)}")
         if i.unit_note is not None:
             out.append(f"{self.kw('unit_note')} {w.quote(i.unit_note)}")
+        if i.direction is not None:
+            out.append(f"{self.kw('direction')} {w.kind_word(i.direction, self.lang)}")
         if i.method is not None and i.method.bands:
             out.append(f"{self.kw('method')} {self.inline_bands(i.method)}")  # last: its "{" ends the line
         return out
