@@ -551,6 +551,18 @@ CATALOG: dict[str, _Entry] = {
         "",
     ),
     # -- semantics (issues 9 and 15): units, readings, table shapes --------------------------
+    "E216": (
+        "公式之间循环引用：{cycle}",
+        "公式不能直接或间接使用自己",
+        "named formulas use each other in a cycle: {cycle}",
+        "a formula cannot use itself, directly or indirectly",
+    ),
+    "E217": (
+        "公式名「{name}」已是变量名",
+        "换一个名字；实际、目标、分值、得分、偏差、执行率、年初预算数、全年预算数、全年执行数 是变量",
+        "the formula name “{name}” is already a variable",
+        "choose another name; 实际, 目标, 分值, 得分, 偏差 and the budget figures are variables",
+    ),
     "E307": (
         "金额单位「{unit}」不是货币单位",
         "金额单位按表头写，可用：{choices}",

@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.engine.named import expand_document
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse
 from jixiao.language.vocabulary import name_key
@@ -54,6 +55,7 @@ class Rules:
     not_applicable: str = "rescale"
     framework: n.Framework | None = None
     directions: dict[tuple[str, str], n.Direction] = field(default_factory=dict)  # by (scope, unit) keys
+    formulas: dict[str, n.FormulaDef] = field(default_factory=dict)  # 公式 NAME = …, by name
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()  # names of the policies applied, base first
@@ -102,6 +104,7 @@ def resolve_text(text: str, path: str) -> Ruleset:
     sources = {path: text}
     base = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
     rules = merge(base, document, path)
+    document = expand_document(document, rules.formulas)
     return Ruleset(document, rules, path, sources, base_rules=base)
 
 
@@ -214,6 +217,8 @@ def _merge_other(rules: Rules, s: n.Statement) -> Rules:
         return replace(rules, not_applicable=s.mode)
     if isinstance(s, n.Framework):
         return replace(rules, framework=s)
+    if isinstance(s, n.FormulaDef):
+        return replace(rules, formulas={**rules.formulas, s.name: s})
     if isinstance(s, n.Direction):
         key = (name_key(s.scope), name_key(s.unit or ""))
         return replace(rules, directions={**rules.directions, key: s})

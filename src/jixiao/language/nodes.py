@@ -227,6 +227,15 @@ BUDGET_LEVEL = "预算执行"
 
 
 @dataclass(frozen=True)
+class FormulaDef:
+    """公式 NAME = …: a formula written once and used by name (expanded by engine.named)."""
+
+    name: str
+    expr: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Direction:
     """方向 成本指标 反向: unsigned targets under a level (一级/二级) or in a unit (元, %) read this way."""
 
@@ -381,6 +390,7 @@ Statement = (
     | NotApplicableRule
     | Framework
     | Direction
+    | FormulaDef
     | LevelBlock
 )
 

@@ -449,6 +449,9 @@ class AstBuilder(Transformer[Token, n.Document]):
         unit = unquote(children[1]) if len(children) == 3 else None
         return n.Direction(self.written(children[0]), kind, unit, self.span(meta))  # type: ignore[arg-type]
 
+    def formula_def(self, meta: LarkMeta, children: list[Any]) -> n.FormulaDef:
+        return n.FormulaDef(unquote(children[0]), children[1], self.span(meta))
+
     def unit_note(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str]:
         return ("unit_note", self.written(children[0]))
 

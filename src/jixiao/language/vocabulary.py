@@ -57,6 +57,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "not_scored": ("不评分", "not_scored"),
     "unit_note": ("单位说明", "unit_note"),
     "direction": ("方向", "direction"),
+    "formula": ("公式", "formula"),
     "rate": ("执行率", "rate"),
     "budget_row": ("预算行", "budget_row"),
     "zero_budget": ("零预算", "zero_budget"),

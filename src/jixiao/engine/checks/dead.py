@@ -23,6 +23,7 @@ LABELS: dict[type, tuple[str, str]] = {
     n.NotApplicableRule: ("不适用规则", "not-applicable rule"),
     n.Framework: ("结构", "framework"),
     n.Direction: ("方向规则", "direction rule"),
+    n.FormulaDef: ("公式", "formula"),
 }
 
 

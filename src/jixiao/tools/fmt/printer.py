@@ -118,6 +118,8 @@ class Printer:
             return self.over(s)
         if isinstance(s, n.NotApplicableRule):
             return f"{self.kw('not_applicable')} {self.kw(s.mode)}"
+        if isinstance(s, n.FormulaDef):
+            return f"{self.kw('formula')} {w.name(s.name)} = {expr(s.expr, self.lang)}"
         if isinstance(s, n.Direction):
             unit = f" {w.name(s.unit)}" if s.unit else ""
             return f"{self.kw('direction')} {w.name(s.scope)}{unit} {w.kind_word(s.kind, self.lang)}"
