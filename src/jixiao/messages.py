@@ -589,6 +589,12 @@ CATALOG: dict[str, _Entry] = {
         "check the budget figures; for a project that really has no budget, write “zero_budget none”"
         " (its weight is left out) or “zero_budget full” in the ruleset's budget block",
     ),
+    "E607": (
+        "指标「{name}」的得分系数「{text}」{problem}",
+        "得分系数列填本行得分占分值的百分比，例如 95% 或 95（列名即是百分比）；得分 = 分值 × 得分系数",
+        "the score coefficient “{text}” of “{name}” {problem}",
+        "the 得分系数 column gives the share of the weight, e.g. 95% or 95 (the column is in %); score = weight × coefficient",
+    ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
         "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",

@@ -30,6 +30,7 @@ class ActualRow(BaseModel):
     target: str = ""
     weight: str = ""
     score: str = ""
+    coefficient: str = ""  # 得分系数(%): the share of the weight given (方法 得分系数)
 
 
 @dataclass(frozen=True)

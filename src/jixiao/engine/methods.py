@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from jixiao.engine.results import Step
 from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import Comparator, NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import format_exact
 
@@ -223,3 +224,33 @@ def percent_share(a: Fraction, weight: Fraction) -> Outcome:
         )
     )
     return _share(a, weight, a >= 1, why)
+
+
+def read_coefficient(text: str) -> tuple[Fraction | None, tuple[str, str]]:
+    """A 得分系数 cell as a share of the weight: 95% or 95 (the column is in %) → 0.95.
+
+    A bare number in (0, 1) reads two ways (0.95 = 95% or 0.95%?) and is refused, like a share
+    outside 0–100%.
+    """
+    if not text:
+        return None, ("缺失", "is missing")
+    try:
+        quantity = parse_quantity(text)
+    except LiteralError:
+        return None, ("不是百分比", "is not a percentage")
+    if quantity.dimension not in ("", "%"):
+        return None, ("不是百分比", "is not a percentage")
+    if quantity.dimension == "" and 0 < quantity.number < 1:
+        return None, (
+            f"是 {fmt(quantity.number * 100)}% 还是 {fmt(quantity.number)}%？请写明百分号",
+            "is ambiguous: write the percent sign",
+        )
+    share = quantity.number / 100 if quantity.dimension == "" else quantity.base
+    if not 0 <= share <= 1:
+        return None, ("超出 0% 到 100%", "is outside 0% to 100%")
+    return share, ("", "")
+
+
+def coefficient_share(share: Fraction, text: str, weight: Fraction) -> Outcome:
+    why = Step(lambda: (f"得分系数 {text}", f"score coefficient {text}"))
+    return _share(share, weight, share >= 1, why)

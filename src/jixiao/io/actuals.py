@@ -52,6 +52,10 @@ COLUMNS: dict[str, str] = {
     "weight": "weight",
     "得分": "score",
     "score": "score",
+    "得分系数": "coefficient",
+    "得分系数(%)": "coefficient",
+    "得分系数（%）": "coefficient",
+    "coefficient": "coefficient",
 }
 REQUIRED = ("name", "actual")
 HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
@@ -229,11 +233,14 @@ def cells_header(header: list[str], index: int) -> str:
         "target": "指标值",
         "weight": "分值",
         "score": "得分",
+        "coefficient": "得分系数",
     }
     return reverse.get(header[index], header[index])
 
 
 def _parse_value(result: ActualsFile, row: ActualRow, spans: dict[str, Span]) -> Actual | None:
+    if not row.actual and row.coefficient:
+        return None  # the row is scored by its 得分系数; the actual value may be blank
     try:
         return parse_actual(row.actual)
     except LiteralError as exc:

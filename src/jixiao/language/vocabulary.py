@@ -110,6 +110,7 @@ METHOD_LABELS: dict[str, tuple[str, str]] = {
     "bands": ("分档", "bands"),
     "deduct": ("扣分", "deduct"),
     "scale": ("量表", "scale"),
+    "coefficient": ("得分系数", "coefficient"),
     "formula": ("公式", "formula"),
 }
 METHOD_WORDS: dict[str, str] = {

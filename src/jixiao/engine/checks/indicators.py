@@ -19,6 +19,7 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
             out.append(Diagnostic("E103", ind.span, {"name": ind.name}))
         elif ind.weight <= 0:
             out.append(Diagnostic("E402", ind.weight_span or ind.span, {"weight": str(ind.weight)}))
-        if ind.target is None and ind.score is None:
+        coefficient = ind.method is not None and ind.method.id == "coefficient"
+        if ind.target is None and ind.score is None and not coefficient:
             out.append(Diagnostic("E114", ind.span, {"name": ind.name}))
     return out

@@ -10,6 +10,7 @@ from jixiao.engine.evaluate.base import Failed, RunBase
 from jixiao.engine.expr import Compiled
 from jixiao.engine.methods import (
     Outcome,
+    coefficient_share,
     deadline,
     deduct,
     fmt,
@@ -19,6 +20,7 @@ from jixiao.engine.methods import (
     pass_fail,
     percent_share,
     ratio,
+    read_coefficient,
     scale_point,
     target_met,
 )
@@ -45,6 +47,8 @@ class ScoringMixin(RunBase):
     def _outcome(self, plan: IndicatorPlan, actual: object, entry: Entry | None) -> Outcome:
         if plan.score is not None:
             return self._formula(plan, actual)
+        if plan.method.id == "coefficient":
+            return self._coefficient(plan, entry)
         target = plan.indicator.target
         if isinstance(target, QualitativeTarget):
             return self._qualitative(plan, actual, entry)
@@ -80,6 +84,16 @@ class ScoringMixin(RunBase):
                 f"the method “{plan.method.written}” does not score numeric targets",
             ),
         )
+
+    def _coefficient(self, plan: IndicatorPlan, entry: Entry | None) -> Outcome:
+        """得分系数: score = weight × the coefficient the actual-value file gives (a percentage)."""
+        text = entry.row.coefficient if entry is not None else ""
+        share, problem = read_coefficient(text)
+        if share is None:
+            span = entry.span("coefficient") if entry is not None else plan.indicator.span
+            self._error("E607", span, text=text, name=plan.indicator.name, problem=problem)
+            raise Failed
+        return coefficient_share(share, text, plan.weight)
 
     def _param(self, plan: IndicatorPlan, name: str) -> Fraction | None:
         """A named method argument's value (compiled once in the plan), or None when not given."""
