@@ -619,6 +619,12 @@ CATALOG: dict[str, _Entry] = {
         "the policy's framework gives the budget {weight} points, but this project's budget is {how}: the framework is not checked",
         "the indicator weights are still checked against the total; to check each level, declare the project's own framework without the budget",
     ),
+    "F128": (
+        "实际值「{text}」带有比较符号，像是照抄的目标值；按 {value} 计，请核对实际完成情况",
+        "",
+        "the actual value “{text}” carries a comparison sign, as if the target were copied; read as {value}: check it",
+        "",
+    ),
     "F125": (
         "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
         "",

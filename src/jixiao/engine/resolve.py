@@ -33,6 +33,7 @@ class BudgetRules:
     rounding: n.Rounding | None = None
     source: str | None = None
     span: Span | None = None
+    weight_percent: bool = False  # 分值 10%: a share of 总分, made points by `Rules.budget_points`
     scored: bool = True  # 预算执行 不评分 → False
     rate: n.Expr | None = None  # 执行率 = …; None: 全年执行数 ÷ 全年预算数
     row: str | None = None  # 预算行 …; None: 年度资金总额
@@ -104,8 +105,23 @@ def resolve_text(text: str, path: str) -> Ruleset:
     sources = {path: text}
     base = _apply_uses(document, Path(path).parent, sources, (path,), Rules())
     rules = merge(base, document, path)
-    document = expand_document(document, rules.formulas)
+    document = expand_document(points(document, rules.total), rules.formulas)
     return Ruleset(document, rules, path, sources, base_rules=base)
+
+
+def points(document: n.Document, total: Fraction) -> n.Document:
+    """Weights written as a share of 总分 (分值 20%) as points: 20% of 100 is 20, of 120 is 24."""
+
+    def indicator(ind: n.Indicator) -> n.Indicator:
+        if not ind.weight_percent or ind.weight is None:
+            return ind
+        return replace(ind, weight=ind.weight * total / 100, weight_percent=False)
+
+    statements = tuple(
+        replace(s, indicators=tuple(indicator(i) for i in s.indicators)) if isinstance(s, n.LevelBlock) else s
+        for s in document.statements
+    )
+    return replace(document, statements=statements)
 
 
 def _apply_uses(
@@ -172,7 +188,16 @@ def find_policy(ref: str, base: Path) -> tuple[Path | None, list[str]]:
 
 
 def merge(rules: Rules, document: n.Document, path: str) -> Rules:
-    """Apply the rule statements of one document on top of `rules`."""
+    """Apply the rule statements of one document on top of `rules` (a budget 分值 10% becomes points)."""
+    rules = _merge(rules, document)
+    budget = rules.budget
+    if budget.weight_percent and budget.weight is not None:
+        weight = budget.weight * rules.total / 100
+        rules = replace(rules, budget=replace(budget, weight=weight, weight_percent=False))
+    return rules
+
+
+def _merge(rules: Rules, document: n.Document) -> Rules:
     explain: list[n.ExplainWhen] = []
     texts: dict[str, list[str]] = {"source": list(rules.sources), "note": list(rules.notes)}
     for statement in document.statements:
@@ -242,7 +267,7 @@ def _merge_budget(budget: BudgetRules, block: n.Budget) -> BudgetRules:
 def _budget_change(item: n.BudgetItem) -> dict[str, object]:
     """What one item of a 预算执行 block sets in the budget rules."""
     if isinstance(item, n.Weight):
-        return {"weight": item.value}
+        return {"weight": item.value, "weight_percent": item.percent}
     if isinstance(item, n.ScoreFormula):
         return {"score": item.expr}
     if isinstance(item, n.Counted):

@@ -24,6 +24,7 @@ from jixiao.language.quantity import (
     DateActual,
     DeadlineTarget,
     NotApplicable,
+    NotApplicableTarget,
     NumericActual,
     NumericTarget,
     PartialDate,
@@ -361,8 +362,10 @@ def _int_group(value: str | None) -> int | None:
 
 
 def parse_target(text: str) -> Target:
-    """Read a target (指标值): numeric, range, deadline or qualitative."""
+    """Read a target (指标值): numeric, range, deadline, qualitative, or / for not applicable."""
     s, start, end = _prepare(text)
+    if normalize(text).upper() in _NOT_APPLICABLE:
+        return NotApplicableTarget()
     for pattern in _DEADLINE_RES:
         m = pattern.fullmatch(s, start, end)
         if m:
@@ -568,4 +571,10 @@ def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
     approximate = any(w in s for w in _APPROX_WORDS)
-    return NumericActual(q, approximate)
+    return NumericActual(q, approximate, restated=_signed(s[:at]))
+
+
+def _signed(before: str) -> bool:
+    """Whether the text before an actual's number ends in a comparison (≥266米, 不少于12场)."""
+    head = normalize(before)
+    return bool(head) and (head[-1] in "≥≤<>=" or head.endswith(tuple(_PREFIXES)))

@@ -280,8 +280,11 @@ class ScoreFormula:
 
 @dataclass(frozen=True)
 class Weight:
+    """分值 20 (points), or 分值 20% (a share of 总分, turned into points by resolve)."""
+
     value: Fraction
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    percent: bool = False
 
 
 @dataclass(frozen=True)
@@ -363,6 +366,7 @@ class Indicator:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)
+    weight_percent: bool = False  # 分值 20%: `weight` is 20 until resolve makes it points of 总分
 
     @functools.cached_property
     def path(self) -> str:

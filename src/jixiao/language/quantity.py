@@ -12,7 +12,7 @@ import calendar
 import datetime
 import enum
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from jixiao.language.rounding import exact_decimal
@@ -297,6 +297,15 @@ class DeadlineTarget:
 
 
 @dataclass(frozen=True)
+class NotApplicableTarget:
+    """目标 /: the table marks the indicator not applicable in its target column."""
+
+    def text(self) -> str:
+        """Canonical text "/"."""
+        return "/"
+
+
+@dataclass(frozen=True)
 class QualitativeTarget:
     """A qualitative target word such as 合理 or 有效保障."""
 
@@ -307,15 +316,16 @@ class QualitativeTarget:
         return self.word
 
 
-Target = NumericTarget | RangeTarget | DeadlineTarget | QualitativeTarget
+Target = NumericTarget | RangeTarget | DeadlineTarget | QualitativeTarget | NotApplicableTarget
 
 
 @dataclass(frozen=True)
 class NumericActual:
-    """A numeric actual value; `approximate` for 约, ≈, 左右."""
+    """A numeric actual value; `approximate` for 约, ≈, 左右; `restated` when a sign was copied (≥266米)."""
 
     quantity: Quantity
     approximate: bool = False
+    restated: bool = field(default=False, compare=False)
 
     def text(self) -> str:
         """Canonical text, "约" prefixed when approximate."""

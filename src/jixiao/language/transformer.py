@@ -253,7 +253,14 @@ class AstBuilder(Transformer[Token, n.Document]):
         return n.ZeroBudget(mode, self.span(meta))  # type: ignore[arg-type]
 
     def weight(self, meta: LarkMeta, children: list[Token]) -> n.Weight:
-        return n.Weight(to_number(children[0]), self.span(meta))
+        percent = len(children) > 1
+        if percent and str(children[1]) == "‰":
+            reason = (
+                "分值写分数，或写总分的百分比（20%）",
+                "write points, or a percentage of the total (20%)",
+            )
+            self.error("E111", children[1], text=f"{children[0]}‰", reason=reason)
+        return n.Weight(to_number(children[0]), self.span(meta), percent)
 
     def score_formula(self, meta: LarkMeta, children: list[Any]) -> n.ScoreFormula:
         return n.ScoreFormula(children[0], self.span(meta))
@@ -420,7 +427,7 @@ class AstBuilder(Transformer[Token, n.Document]):
             _, target, text, span = option
             return "target", target, {"target_text": text, "target_span": span}
         if isinstance(option, n.Weight):
-            return "weight", option.value, {"weight_span": option.span}
+            return "weight", option.value, {"weight_span": option.span, "weight_percent": option.percent}
         if isinstance(option, n.ScoreFormula):
             return "score", option.expr, {}
         if isinstance(option, n.Meta):

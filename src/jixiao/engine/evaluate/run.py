@@ -21,7 +21,14 @@ from jixiao.engine.evaluate.totals import redistribute, total
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
-from jixiao.language.quantity import DateActual, NotApplicable, NumericActual, Quantity, WordActual
+from jixiao.language.quantity import (
+    DateActual,
+    NotApplicable,
+    NotApplicableTarget,
+    NumericActual,
+    Quantity,
+    WordActual,
+)
 from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import name_key
 
@@ -49,7 +56,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                 continue
             bound[plan.path] = entry
         for plan in self.ev.plans:
-            if plan.path not in bound and plan.actual is None and plan.path not in self.misplaced:
+            if plan.path not in bound and _needs_row(plan) and plan.path not in self.misplaced:
                 self._error("E508", Span(self.actuals.path, 1, 1), name=plan.path)
         return bound
 
@@ -215,6 +222,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     # -- actual values ----------------------------------------------------------------------------------
     def _actual(self, plan: IndicatorPlan, entry: Entry | None, findings: list[Finding]) -> object:
+        if isinstance(plan.indicator.target, NotApplicableTarget):
+            return NotApplicable()  # 目标 /: the table says the row does not apply
         if plan.actual is not None:
             derived = self._derived(plan)
             self._compare_written(plan, derived, entry, findings)
@@ -240,6 +249,9 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                         {"text": entry.row.actual, "value": value.quantity.text()},
                     )
                 )
+            if value.restated:
+                restated: dict[str, object] = {"text": entry.row.actual, "value": value.quantity.text()}
+                findings.append(Finding("F128", plan.path, restated))
         return value
 
     def _compare_written(
@@ -312,6 +324,11 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)
+
+
+def _needs_row(plan: IndicatorPlan) -> bool:
+    """Whether the actual-value file must have a row for the indicator (not derived, not 目标 /)."""
+    return plan.actual is None and not isinstance(plan.indicator.target, NotApplicableTarget)
 
 
 def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:

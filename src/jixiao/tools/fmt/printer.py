@@ -127,7 +127,7 @@ class Printer:
 
     def budget_item(self, s: n.Statement | n.BudgetItem) -> str:
         if isinstance(s, n.Weight):
-            return f"{self.kw('weight')} {number(s.value)}"
+            return f"{self.kw('weight')} {number(s.value)}{'%' if s.percent else ''}"
         if isinstance(s, n.ScoreFormula):
             return f"{self.kw('score')} = {expr(s.expr, self.lang)}"
         if isinstance(s, n.Counted):
@@ -299,7 +299,8 @@ class Printer:
 
     def indicator_row(self, i: n.Indicator) -> list[str]:
         target = f"{self.kw('target')} {w.value(i.target_text)}" if i.target_text else ""
-        weight = f"{self.kw('weight')} {number(i.weight)}" if i.weight is not None else ""
+        percent = "%" if i.weight_percent else ""
+        weight = f"{self.kw('weight')} {number(i.weight)}{percent}" if i.weight is not None else ""
         return [w.name(i.name), target, weight, *self.indicator_options(i)]
 
     def indicator_options(self, i: n.Indicator) -> list[str]:
