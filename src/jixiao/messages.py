@@ -595,6 +595,12 @@ CATALOG: dict[str, _Entry] = {
         "the score coefficient “{text}” of “{name}” {problem}",
         "the 得分系数 column gives the share of the weight, e.g. 95% or 95 (the column is in %); score = weight × coefficient",
     ),
+    "E608": (
+        "指标「{name}」按认定评分，但实际值文件没有给出认定得分",
+        "在「调整得分」列填写认定的得分（0 到分值 {weight}），在「调整理由」列写明理由；实际完成值可以空着",
+        "“{name}” is scored by assertion, but the actual-value file asserts no score",
+        "give the asserted score (0 to the weight {weight}) in 调整得分 and the reason in 调整理由; the actual may be blank",
+    ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
         "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",
@@ -623,6 +629,24 @@ CATALOG: dict[str, _Entry] = {
         "实际值「{text}」带有比较符号，像是照抄的目标值；按 {value} 计，请核对实际完成情况",
         "",
         "the actual value “{text}” carries a comparison sign, as if the target were copied; read as {value}: check it",
+        "",
+    ),
+    "F129": (
+        "按认定评分：得分 {score}，理由：{reason}",
+        "",
+        "scored by assertion: {score}, reason: {reason}",
+        "",
+    ),
+    "F130": (
+        "得分未知（{text}）：分值 {weight} 既不按不适用折算，也不按 0 分计",
+        "",
+        "the score is unknown ({text}): its weight {weight} is neither rescaled as not applicable nor scored 0",
+        "",
+    ),
+    "F131": (
+        "总分不完整：{count} 个指标得分未知（分值合计 {weight}），总得分是已知得分之和，最高可能 {high}",
+        "",
+        "the total is incomplete: {count} scores are unknown (weights {weight}); the total adds the known scores, at most {high}",
         "",
     ),
     "F125": (

@@ -31,6 +31,9 @@ class Outcome:
     met: bool | None
     steps: tuple[Step, ...] = ()
     band: n.ScaleLevel | None = None
+    asserted: bool = (
+        False  # the score is the one the actual-value file asserts (方法 认定, or an unknown row)
+    )
 
 
 def fmt(x: Fraction) -> str:

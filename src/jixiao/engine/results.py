@@ -88,10 +88,11 @@ class IndicatorResult:
     findings: tuple[Finding, ...] = ()
     steps: tuple[Step, ...] = ()
     plan: IndicatorPlan | None = field(default=None, compare=False, repr=False)  # for explanations
+    unknown: bool = False  # the score is not known (an illegible cell): neither 不适用 nor 0
 
     @property
     def not_applicable(self) -> bool:
-        return self.score is None
+        return self.score is None and not self.unknown
 
     @property
     def path(self) -> str:
@@ -139,3 +140,4 @@ class Result:
     sources: tuple[str, ...] = ()
     steps: tuple[Step, ...] = ()
     rules: Rules | None = field(default=None, compare=False, repr=False)  # for explanations
+    total_high: Figure | None = None  # when some scores are unknown: the most the total could be

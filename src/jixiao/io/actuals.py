@@ -239,8 +239,8 @@ def cells_header(header: list[str], index: int) -> str:
 
 
 def _parse_value(result: ActualsFile, row: ActualRow, spans: dict[str, Span]) -> Actual | None:
-    if not row.actual and row.coefficient:
-        return None  # the row is scored by its 得分系数; the actual value may be blank
+    if not row.actual and (row.coefficient or row.adjusted):
+        return None  # the row's score comes from its 得分系数 or an asserted score: the actual may be blank
     try:
         return parse_actual(row.actual)
     except LiteralError as exc:

@@ -33,6 +33,7 @@ from jixiao.language.quantity import (
     RangeTarget,
     Target,
     UnitError,
+    Unknown,
     WordActual,
     split_magnitude,
 )
@@ -103,6 +104,7 @@ _ERROR_VALUES = frozenset(
     "#N/A #DIV/0! #VALUE! #REF! #NAME? #NUM! #NULL! #SPILL! #CALC! #GETTING_DATA".split()
 )
 _NOT_APPLICABLE = frozenset(["/", "//", "不适用", "N/A", "—", "——", "-", "--"])
+UNKNOWN_WORDS = frozenset(["?", "??", "未知", "不详", "无法辨认", "看不清", "无法识别"])
 _UNIT_WORDS = sorted([*UNITS, *PERCENT_WORDS], key=len, reverse=True)
 _DIGITS = "0123456789"
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -533,6 +535,8 @@ def parse_actual(text: str) -> Actual:
     s, start, end = _prepare(text)
     if normalize(text).upper() in _NOT_APPLICABLE:
         return NotApplicable()
+    if normalize(text) in UNKNOWN_WORDS:
+        return Unknown()
     date = _actual_date(text, s, start, end)
     if date is not None:
         return DateActual(date)

@@ -363,4 +363,13 @@ class NotApplicable:
         return "/"
 
 
-Actual = NumericActual | DateActual | WordActual | NotApplicable
+@dataclass(frozen=True)
+class Unknown:
+    """得分未知: the cell is cut off or illegible (written "?", "未知", "不详", "无法辨认")."""
+
+    def text(self) -> str:
+        """Canonical text "?"."""
+        return "?"
+
+
+Actual = NumericActual | DateActual | WordActual | NotApplicable | Unknown

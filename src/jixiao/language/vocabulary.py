@@ -111,12 +111,15 @@ METHOD_LABELS: dict[str, tuple[str, str]] = {
     "deduct": ("扣分", "deduct"),
     "scale": ("量表", "scale"),
     "coefficient": ("得分系数", "coefficient"),
+    "asserted": ("认定", "asserted"),
     "formula": ("公式", "formula"),
 }
 METHOD_WORDS: dict[str, str] = {
     **{word: method for method, pair in METHOD_LABELS.items() if method != "formula" for word in pair},
     "比率": "ratio",
 }
+# Methods whose rows need no target and may leave the actual blank: the file gives the score.
+FILE_SCORED = frozenset({"coefficient", "asserted"})
 
 PARAM_LABELS: dict[str, tuple[str, str]] = {
     "each": ("每次", "each"),

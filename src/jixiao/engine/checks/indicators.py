@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jixiao.diagnostics import Diagnostic
 from jixiao.engine.resolve import Ruleset
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import FILE_SCORED, name_key
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
@@ -19,7 +19,7 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
             out.append(Diagnostic("E103", ind.span, {"name": ind.name}))
         elif ind.weight <= 0:
             out.append(Diagnostic("E402", ind.weight_span or ind.span, {"weight": str(ind.weight)}))
-        coefficient = ind.method is not None and ind.method.id == "coefficient"
-        if ind.target is None and ind.score is None and not coefficient:
+        from_file = ind.method is not None and ind.method.id in FILE_SCORED
+        if ind.target is None and ind.score is None and not from_file:
             out.append(Diagnostic("E114", ind.span, {"name": ind.name}))
     return out

@@ -10,6 +10,7 @@ from jixiao.engine.expr import Compiled, Env, EvalError, Unavailable
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, Stage
 from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Step
+from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget, dimension_label
 from jixiao.language.rounding import format_fixed
 from jixiao.language.vocabulary import BUDGET_VARS, name_key
@@ -111,6 +112,11 @@ class RunBase:
         return result.score.value
 
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _adjusted_value(  # pragma: no cover - FindingsMixin provides it
+        self, plan: IndicatorPlan, entry: Entry, band: ScaleLevel | None = None
+    ) -> Fraction:
         raise NotImplementedError
 
 

@@ -55,6 +55,23 @@ class FindingsMixin(RunBase):
     ) -> Figure | None:
         if entry is None or not entry.row.adjusted:
             return None
+        value = self._adjusted_value(plan, entry, band)
+        findings.append(
+            Finding(
+                "F104",
+                plan.path,
+                {
+                    "formula": fmt(score) if band is None else f"—（{band.words[0]} {band.text}）",
+                    "adjusted": fmt(value),
+                    "reason": entry.row.reason,
+                },
+            )
+        )
+        digits = len(entry.row.adjusted.split(".")[1]) if "." in entry.row.adjusted else 0
+        return Figure(value, max(digits, plan.stage.digits or 0))
+
+    def _adjusted_value(self, plan: IndicatorPlan, entry: Entry, band: ScaleLevel | None = None) -> Fraction:
+        """The 调整得分 cell: 0 to the weight (inside the band, if any), with a reason (else E511)."""
         span = entry.span("adjusted")
         try:
             quantity = parse_quantity(entry.row.adjusted.removesuffix("分"))
@@ -72,19 +89,7 @@ class FindingsMixin(RunBase):
         if problem is not None:
             self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))
             raise Failed
-        findings.append(
-            Finding(
-                "F104",
-                plan.path,
-                {
-                    "formula": fmt(score) if band is None else f"—（{band.words[0]} {band.text}）",
-                    "adjusted": fmt(value),
-                    "reason": entry.row.reason,
-                },
-            )
-        )
-        digits = len(entry.row.adjusted.split(".")[1]) if "." in entry.row.adjusted else 0
-        return Figure(value, max(digits, plan.stage.digits or 0))
+        return value
 
     @staticmethod
     def _adjustment_problem(value: Fraction, weight: Fraction, entry: Entry) -> tuple[str, str] | None:

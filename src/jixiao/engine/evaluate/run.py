@@ -8,6 +8,7 @@ diagnostic; all of them are raised together.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import get_close_matches
 from fractions import Fraction
 
@@ -27,12 +28,13 @@ from jixiao.language.quantity import (
     NotApplicableTarget,
     NumericActual,
     Quantity,
+    Unknown,
     WordActual,
 )
 from jixiao.language.variants import simplified
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import FILE_SCORED, name_key
 
-ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable)
+ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable, Unknown)
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
 
@@ -144,6 +146,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                 )
             )
             return self._result(plan, text, actual, None, None, None, note, findings, (_na_step(plan, self),))
+        if isinstance(actual, Unknown) and not (entry is not None and entry.row.adjusted):
+            return self._unknown(plan, text, note, findings)
         outcome = self._outcome(plan, actual, entry)
         points = self._over(plan, actual, outcome.points, findings)
         capped = min(max(points, Fraction(0)), plan.weight)
@@ -176,7 +180,10 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         steps: list[Step],
     ) -> IndicatorResult:
         final = Figure(score, plan.stage.digits)
-        adjusted = self._adjustment(plan, entry, score, findings, outcome.band)
+        if outcome.asserted:
+            reason = entry.row.reason if entry is not None else ""
+            findings.append(Finding("F129", plan.path, {"score": final.text(), "reason": reason}))
+        adjusted = None if outcome.asserted else self._adjustment(plan, entry, score, findings, outcome.band)
         if adjusted is not None:
             final = adjusted
             steps = [*steps, _adjustment_step(score if outcome.band is None else None, adjusted, entry)]
@@ -186,6 +193,18 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if adjusted is not None:
             return _with_adjustment(result, entry)
         return result
+
+    def _unknown(self, plan: IndicatorPlan, text: str, note: str, findings: list[Finding]) -> IndicatorResult:
+        """A score nobody can read: neither 不适用 (no rescaling) nor 0; the total is marked incomplete."""
+        findings.append(Finding("F130", plan.path, {"text": text, "weight": fmt(plan.weight)}))
+        step = Step(
+            lambda: (
+                f"得分未知（{text}）：不计入已知得分，总分不完整",
+                f"score unknown ({text}): the total is incomplete",
+            )
+        )
+        result = self._result(plan, text, Unknown(), None, None, None, note, findings, (step,))
+        return replace(result, unknown=True)
 
     def _result(
         self,
@@ -228,8 +247,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             derived = self._derived(plan)
             self._compare_written(plan, derived, entry, findings)
             return derived
-        if entry is not None and entry.value is None and plan.method.id == "coefficient":
-            return None  # scored by its 得分系数 alone
+        if entry is not None and entry.value is None and plan.method.id in FILE_SCORED:
+            return None  # scored by its 得分系数 or its asserted score alone
         if entry is None or entry.value is None:
             raise Failed
         value = entry.value

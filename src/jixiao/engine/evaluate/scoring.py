@@ -35,6 +35,7 @@ from jixiao.language.quantity import (
     QualitativeTarget,
     Quantity,
     RangeTarget,
+    Unknown,
     WordActual,
 )
 
@@ -49,6 +50,8 @@ class ScoringMixin(RunBase):
             return self._formula(plan, actual)
         if plan.method.id == "coefficient":
             return self._coefficient(plan, entry)
+        if plan.method.id == "asserted" or isinstance(actual, Unknown):
+            return self._asserted(plan, entry)
         target = plan.indicator.target
         if isinstance(target, QualitativeTarget):
             return self._qualitative(plan, actual, entry)
@@ -94,6 +97,19 @@ class ScoringMixin(RunBase):
             self._error("E607", span, text=text, name=plan.indicator.name, problem=problem)
             raise Failed
         return coefficient_share(share, text, plan.weight)
+
+    def _asserted(self, plan: IndicatorPlan, entry: Entry | None) -> Outcome:
+        """认定: the score is the one the file asserts in 调整得分, with its reason (F129)."""
+        if entry is None or not entry.row.adjusted:
+            span = entry.span("adjusted") if entry is not None else plan.indicator.span
+            self._error("E608", span, name=plan.indicator.name, weight=fmt(plan.weight))
+            raise Failed
+        value = self._adjusted_value(plan, entry)
+        reason = entry.row.reason
+        step = Step(
+            lambda: (f"认定得分 {fmt(value)}（理由：{reason}）", f"asserted score {fmt(value)} ({reason})")
+        )
+        return Outcome(value, None, (step,), asserted=True)
 
     def _param(self, plan: IndicatorPlan, name: str) -> Fraction | None:
         """A named method argument's value (compiled once in the plan), or None when not given."""

@@ -60,7 +60,10 @@ def total(
         steps.append(
             Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
         )
+    high = _highest(raw, indicators, ev, budget, findings)
     grade = _grade(value, ev)
+    if high is not None and _grade(high.value, ev) != grade:
+        grade = None  # the unknown scores could change the grade
     doc = ev.ruleset
     return Result(
         project=doc.name,
@@ -79,7 +82,29 @@ def total(
         sources=ev.rules.sources,
         steps=tuple(steps),
         rules=ev.rules,
+        total_high=high,
     )
+
+
+def _highest(
+    raw: Fraction,
+    indicators: list[IndicatorResult],
+    ev: Plan,
+    budget: BudgetResult | None,
+    findings: list[Finding],
+) -> Figure | None:
+    """With unknown scores: the most the total could be (each unknown at full weight), and finding F131."""
+    unknown = [r for r in indicators if r.unknown]
+    if not unknown:
+        return None
+    missing = sum((r.weight for r in unknown), Fraction(0))
+    high = Figure(
+        ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), ev.total_stage.digits
+    )
+    findings.append(
+        Finding("F131", None, {"count": len(unknown), "weight": fmt(missing), "high": high.text()})
+    )
+    return high
 
 
 def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: list[Step]) -> Fraction:

@@ -35,6 +35,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "findings": ("复核提示", "Findings"),
     "na": ("不适用", "n/a"),
+    "unknown": ("未知", "unknown"),
+    "incomplete": ("（不完整，最高可能 {high}）", " (incomplete, at most {high})"),
     "adjusted": ("（调整）", " (adjusted)"),
     "sub": ("其中：", "of which: "),
     "not_counted": ("（不计入总分）", " (not counted)"),
@@ -59,7 +61,8 @@ def render_table(result: Result, lang: Lang = "zh", markdown: bool = False) -> s
             "total",
             lang,
             weight=weight_text(result.total_weight),
-            total=result.total.text(),
+            total=result.total.text()
+            + (label("incomplete", lang, high=result.total_high.text()) if result.total_high else ""),
             grade=result.grade or "—",
         )
     )
@@ -126,7 +129,7 @@ def _indicators(result: Result, lang: Lang, fmt: str) -> str:
         level1 = i.level1 if i.level1 != previous[0] else ""
         level2 = i.level2 if (i.level1, i.level2) != previous else ""
         previous = (i.level1, i.level2)
-        score = label("na", lang) if i.score is None else i.score.text()
+        score = label("unknown" if i.unknown else "na", lang) if i.score is None else i.score.text()
         if i.adjusted:
             score += label("adjusted", lang)
         rows.append([level1, level2, i.name, i.target, i.actual, weight_text(i.weight), score, i.note])
