@@ -173,3 +173,13 @@ def test_a_project_framework_with_an_uncounted_budget_points_at_its_own_share() 
     ruleset = resolve_text(text, str(ROOT / "rulesets" / "x.jx"))
     found = [(d.code, d.span.line if d.span else 0) for d in run_checks(ruleset)]
     assert found == [("E404", 4)]
+
+
+def test_a_guarded_formula_is_bounded_by_its_branches() -> None:
+    guarded = "甲 目标 ≤10天 分值 10 得分 = 如果 实际 ≤ 目标 则 分值 否则 分值 × 目标 ÷ 实际"
+    text = (
+        f'项目 "x" 年度 2020 {{\n  采用 "standard/central"\n  产出指标 / 数量指标 {{\n    {guarded}\n  }}\n}}'
+    )
+    assert "W105" not in _warnings(text)
+    unguarded = text.replace("如果 实际 ≤ 目标 则 分值 否则 分值 × 目标 ÷ 实际", "分值 × 实际 ÷ 目标")
+    assert "W105" in _warnings(unguarded)

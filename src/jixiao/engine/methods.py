@@ -78,15 +78,25 @@ def kind_of(target: Target) -> str:
 
 
 def _share(fraction: Fraction, weight: Fraction, met: bool, why: Step) -> Outcome:
-    fraction = max(Fraction(0), min(fraction, ONE))
-    points = weight * fraction
+    clamped = max(Fraction(0), min(fraction, ONE))
+    points = weight * clamped
     step = Step(
         lambda: (
-            f"得分 = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
-            f"score = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
+            f"得分 = {fmt(weight)} × {fmt(clamped)} = {fmt(points)}",
+            f"score = {fmt(weight)} × {fmt(clamped)} = {fmt(points)}",
         )
     )
-    return Outcome(points, met, (why, step))
+    if clamped == fraction:
+        return Outcome(points, met, (why, step))
+    above = fraction > ONE
+    limit = Step(
+        lambda: (
+            f"比例 {fmt(fraction)} " + ("超过 1，按 1 计（得满分）" if above else "低于 0，按 0 计"),
+            f"the ratio {fmt(fraction)} is "
+            + ("above 1: counted as 1 (full marks)" if above else "below 0: 0"),
+        )
+    )
+    return Outcome(points, met, (why, limit, step))
 
 
 def _met_step(met: bool, a: Fraction, target: Target) -> Step:

@@ -112,6 +112,11 @@ class Plan:
             (s for s in self.rules.scales.values() if any(word in level.words for level in s.levels)), None
         )
 
+    def scales_for(self, plan: IndicatorPlan) -> tuple[n.Scale, ...]:
+        """Where a word actual is looked up, in order: the target's own scale, the 定性 rule's, 通用 ones."""
+        found = (self.scale_for(plan), self.band_scale(), *self.generic_scales())
+        return tuple(dict.fromkeys(s for s in found if s is not None))
+
     def generic_scales(self) -> tuple[n.Scale, ...]:
         """Scales declared 通用: their words score any qualitative target."""
         return tuple(s for s in self.rules.scales.values() if s.generic)

@@ -167,10 +167,42 @@ def bounds(expr: n.Expr, inputs: dict[str, Bounds]) -> Bounds:
     if isinstance(expr, n.BinOp):
         return _arith(expr.op, bounds(expr.left, inputs), bounds(expr.right, inputs))
     if isinstance(expr, n.If):
-        return _union(bounds(expr.then, inputs), bounds(expr.else_, inputs))
+        then = bounds(expr.then, narrowed(expr.cond, inputs, True))
+        return _union(then, bounds(expr.else_, narrowed(expr.cond, inputs, False)))
     if isinstance(expr, n.Call):
         return _call(expr, inputs)
     return UNKNOWN
+
+
+_FLIP = {"≥": "≤", "≤": "≥", ">": "<", "<": ">"}
+_NOT = {"≥": "<", "≤": ">", ">": "≤", "<": "≥"}
+
+
+def narrowed(cond: n.Expr, inputs: dict[str, Bounds], holds: bool) -> dict[str, Bounds]:
+    """The inputs where `cond` holds (or not): 如果 实际 ≤ 目标 … 否则 … bounds 实际 below 目标 in the else.
+
+    Only a comparison of a variable with anything bounded narrows; everything else leaves the inputs.
+    """
+    if not isinstance(cond, n.Compare) or cond.op not in _FLIP:
+        return inputs
+    op = cond.op if holds else _NOT[cond.op]
+    if isinstance(cond.left, n.Var) and cond.left.name in inputs:
+        return _narrow(inputs, cond.left.name, op, bounds(cond.right, inputs))
+    if isinstance(cond.right, n.Var) and cond.right.name in inputs:
+        return _narrow(inputs, cond.right.name, _FLIP[op], bounds(cond.left, inputs))
+    return inputs
+
+
+def _narrow(inputs: dict[str, Bounds], name: str, op: str, other: Bounds) -> dict[str, Bounds]:
+    """`name op other`: a lower bound from ≥/>, an upper bound from ≤/< (closed, so never too tight)."""
+    current = inputs[name]
+    if op in ("≥", ">") and other.low is not None:
+        low = other.low if current.low is None else max(current.low, other.low)
+        return {**inputs, name: Bounds(low, current.high)}
+    if op in ("≤", "<") and other.high is not None:
+        high = other.high if current.high is None else min(current.high, other.high)
+        return {**inputs, name: Bounds(current.low, high)}
+    return inputs
 
 
 def _negate(x: Fraction | None) -> Fraction | None:

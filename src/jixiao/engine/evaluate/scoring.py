@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import get_close_matches
 from fractions import Fraction
+from pathlib import PurePath
 
 from jixiao.engine.actuals import Entry
 from jixiao.engine.evaluate.base import Failed, RunBase
@@ -182,12 +184,12 @@ class ScoringMixin(RunBase):
         return self._scale_word(plan, actual.word, entry)
 
     def _scale_word(self, plan: IndicatorPlan, word: str, entry: Entry | None) -> Outcome:
-        found = (self.ev.scale_for(plan), self.ev.band_scale(), *self.ev.generic_scales())
-        scales = list(dict.fromkeys(s for s in found if s))
+        scales = self.ev.scales_for(plan)
         for scale in scales:
             level = next((lv for lv in scale.levels if word in lv.words), None)
             if level is not None:
-                return self._level(plan, level, word, entry)
+                outcome = self._level(plan, level, word, entry)
+                return replace(outcome, steps=(_scale_step(scale), *outcome.steps))
         words = [w for s in scales for lv in s.levels for w in lv.words]
         close = get_close_matches(word, words, n=1, cutoff=0.4)
         raise self._cannot(
@@ -272,3 +274,9 @@ class ScoringMixin(RunBase):
             reason=reason,
         )
         return Failed()
+
+
+def _scale_step(scale: n.Scale) -> Step:
+    """Which scale decided the score, and where it is written (a project's own, or its policy's)."""
+    where = f"{PurePath(scale.span.path).name}:{scale.span.line}"
+    return Step(lambda: (f"按量表「{scale.name}」（{where}）", f"by the scale “{scale.name}” ({where})"))
