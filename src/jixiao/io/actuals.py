@@ -60,6 +60,7 @@ COLUMNS: dict[str, str] = {
 REQUIRED = ("name", "actual")
 HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
 
+NO_AMOUNT = frozenset({"", "/", "／", "—", "——", "-", "--", "－"})
 BUDGET_LEVELS = frozenset({"预算执行", "项目资金", "资金", "budget"})
 BUDGET_ROWS: dict[str, str] = {
     "年度资金总额": "年度资金总额",
@@ -269,6 +270,8 @@ def _read_budget(result: ActualsFile, row: ActualRow, spans: dict[str, Span]) ->
         return
     if row.note:
         result.budget_note = row.note
+    if row.actual.strip() in NO_AMOUNT:
+        return  # blank, —, -, / in a budget amount mean "no amount" (E504 would ask for "/" itself)
     try:
         quantity = parse_quantity(row.actual)
     except LiteralError as exc:
