@@ -183,3 +183,14 @@ def test_a_guarded_formula_is_bounded_by_its_branches() -> None:
     assert "W105" not in _warnings(text)
     unguarded = text.replace("如果 实际 ≤ 目标 则 分值 否则 分值 × 目标 ÷ 实际", "分值 × 实际 ÷ 目标")
     assert "W105" in _warnings(unguarded)
+
+
+def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces() -> None:
+    case = ROOT / "tests" / "cases" / "eval" / "rounding-precedence" / "ruleset.jx"
+    found = [d for d in run_checks(load(case)) if d.code == "W112"]
+    assert [(d.span.line if d.span else 0, d.message("en")) for d in found] == [
+        (
+            10,
+            "this stage-less rounding also applies to “rate”, replacing the policy's rounding (central.jx:11)",
+        )
+    ]

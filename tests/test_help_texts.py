@@ -48,6 +48,7 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E202", "量表 名称 { … }"): TEMPLATE,
     ("E601", "如果 … 则 … 否则 …"): TEMPLATE,
     ("E111", "字面量"): TEMPLATE,  # a section of docs/language.md
+    ("W112", "{stage}"): TEMPLATE,
     ("E107", "项目"): KEYWORD,
     ("E107", "评分办法"): KEYWORD,
     ("E204", "采用"): KEYWORD,

@@ -649,6 +649,14 @@ CATALOG: dict[str, _Entry] = {
         "the total is incomplete: {count} scores are unknown (weights {weight}); the total adds the known scores, at most {high}",
         "",
     ),
+    "W112": (
+        "这条不分阶段的舍入也用于「{stage}」，取代评分办法的舍入（{where}）",
+        "规则：更具体的文件优先（项目优先于评分办法），同一文件中写了阶段的优先；"
+        "若「{stage}」仍要按评分办法舍入，在项目中照写那一条带阶段的舍入",
+        "this stage-less rounding also applies to “{stage}”, replacing the policy's rounding ({where})",
+        "the more specific file wins (the project over its policy), and within a file a stage's own line wins; "
+        "to keep the policy's rounding for “{stage}”, repeat that line in the project",
+    ),
     "F125": (
         "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
         "",

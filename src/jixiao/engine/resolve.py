@@ -220,7 +220,7 @@ def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Ru
     if isinstance(s, n.Total):
         return replace(rules, total=s.value)
     if isinstance(s, n.Rounding):
-        return replace(rules, rounding={**rules.rounding, s.stage or "default": s})
+        return _merge_rounding(rules, s)
     if isinstance(s, n.Budget):
         return replace(rules, budget=_merge_budget(rules.budget, s))
     if isinstance(s, n.KindRule):
@@ -231,6 +231,30 @@ def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Ru
         explain.append(s)
         return rules
     return _merge_other(rules, s)
+
+
+def _merge_rounding(rules: Rules, s: n.Rounding) -> Rules:
+    """The more specific file wins: a stage-less 舍入 replaces every stage's rounding from the files
+    before (its policies), the budget block's included; inside one file a stage's own line wins."""
+    if s.stage is not None:
+        return replace(rules, rounding={**rules.rounding, s.stage: s})
+    here = s.span.path
+    kept = {stage: r for stage, r in rules.rounding.items() if r.span.path == here}
+    budget = rules.budget
+    if budget.rounding is not None and budget.rounding.span.path != here:
+        budget = replace(budget, rounding=None)
+    return replace(rules, rounding={**kept, "default": s}, budget=budget)
+
+
+def replaced_roundings(before: Rules, s: n.Rounding) -> list[n.Rounding]:
+    """The stage roundings of earlier files that a stage-less 舍入 `s` takes over (check's W112)."""
+    if s.stage is not None:
+        return []
+    older = [r for stage, r in before.rounding.items() if stage != "default" and r.span.path != s.span.path]
+    budget = before.budget.rounding
+    if budget is not None and budget.span.path != s.span.path:
+        older.append(budget)
+    return older
 
 
 def _merge_other(rules: Rules, s: n.Statement) -> Rules:
