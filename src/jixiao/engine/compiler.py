@@ -48,14 +48,15 @@ def compile_plan(ruleset: Ruleset) -> Plan:
     for plan in plans:
         by_name.setdefault(name_key(plan.indicator.name), []).append(plan)
     level = rules.rounding_for("level")
+    level_display = rules.display_for("level")
     return Plan(
         ruleset=ruleset,
         money_unit=_money_unit(ruleset.meta("money_unit") or DEFAULT_MONEY_UNIT),
         plans=plans,
         budget=_budget_plan(rules, ruleset.sources),
         explain=tuple(compile_expr(e.condition) for e in rules.explain),
-        level_stage=stage_of(level) if level else None,
-        total_stage=stage_of(rules.rounding_for("total")),
+        level_stage=stage_of(level, display=level_display) if level or level_display else None,
+        total_stage=stage_of(rules.rounding_for("total"), display=rules.display_for("total")),
         by_path={p.path: p for p in plans},
         by_path_key={name_key(p.path): p for p in plans},
         by_name=by_name,
@@ -67,6 +68,7 @@ def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
     kind = kind_of(ind.target) if ind.target is not None else "higher"
     method, origin = _method(ind, kind, rules)
     rounding = ind.rounding or rules.rounding_for("indicator")
+    display = ind.display_rounding or rules.display_for("indicator")
     return IndicatorPlan(
         indicator=ind,
         weight=ind.weight or Fraction(0),
@@ -75,7 +77,7 @@ def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
         method_origin=origin,
         actual=compile_expr(ind.actual) if ind.actual is not None else None,
         score=compile_expr(ind.score) if ind.score is not None else None,
-        stage=stage_of(rounding),
+        stage=stage_of(rounding, display=display),
         over=ind.over or rules.over,
         params={a.name: compile_expr(a.value) for a in method.args if a.name is not None},
         band_results=tuple(compile_expr(b.result) for b in method.bands),
@@ -152,7 +154,10 @@ def _budget_plan(rules: Rules, sources: dict[str, str]) -> BudgetPlan:
         counted=budget.counted,
         explain=tuple(compile_expr(e.condition) for e in budget.explain),
         rate_stage=stage_of(rules.rounding_for("rate"), extra_digits=2),
-        stage=stage_of(budget.rounding or rules.rounding_for("budget")),
+        stage=stage_of(
+            budget.rounding or rules.rounding_for("budget"),
+            display=budget.display_rounding or rules.display_for("budget"),
+        ),
         rate=compile_expr(budget.rate or DEFAULT_RATE),
         rate_text=written(budget.rate, sources) if budget.rate else "全年执行数 ÷ 全年预算数",
         row=budget.row or DEFAULT_BUDGET_ROW,

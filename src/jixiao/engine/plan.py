@@ -21,23 +21,25 @@ from jixiao.language.rounding import Rounding as Rounder
 
 @dataclass(frozen=True)
 class Stage:
-    """A rounding point: None rounder means the value stays exact."""
+    """A rounding point: None rounder means the value stays exact; `display` rounds only what is shown."""
 
     rounder: Rounder | None
     digits: int | None
     origin: n.Rounding | None
+    display: Stage | None = None  # 舍入 … 显示 …: the figure shown, never the one computed with
 
     def apply(self, x: Fraction) -> Fraction:
         return self.rounder.apply(x) if self.rounder else x
 
 
-def stage_of(rounding: n.Rounding | None, extra_digits: int = 0) -> Stage:
+def stage_of(rounding: n.Rounding | None, extra_digits: int = 0, display: n.Rounding | None = None) -> Stage:
+    shown = stage_of(display) if display is not None and display.mode is not None else None
     if rounding is None:
         rounding = n.Rounding(None, None, 2)
     if rounding.mode is None:
-        return Stage(None, None, rounding)
+        return Stage(None, None, rounding, shown)
     digits = rounding.digits + extra_digits
-    return Stage(Rounder(rounding.mode, digits), rounding.digits, rounding)
+    return Stage(Rounder(rounding.mode, digits), rounding.digits, rounding, shown)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class BudgetRules:
     counted: bool = True
     explain: tuple[n.ExplainWhen, ...] = ()
     rounding: n.Rounding | None = None
+    display_rounding: n.Rounding | None = None  # 舍入 显示 … inside the budget block
     source: str | None = None
     span: Span | None = None
     weight_percent: bool = False  # 分值 10%: a share of 总分, made points by `Rules.budget_points`
@@ -47,6 +48,7 @@ class Rules:
 
     total: Fraction = Fraction(100)
     rounding: dict[str, n.Rounding] = field(default_factory=dict)  # stage or "default"
+    display: dict[str, n.Rounding] = field(default_factory=dict)  # 舍入 [stage] 显示 …: how figures are shown
     budget: BudgetRules = BudgetRules()
     kinds: dict[str, n.KindRule] = field(default_factory=dict)
     scales: dict[str, n.Scale] = field(default_factory=dict)
@@ -60,6 +62,10 @@ class Rules:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()  # names of the policies applied, base first
+
+    def display_for(self, stage: str) -> n.Rounding | None:
+        """The display rounding of a stage (its own, else the stage-less one), or None: shown as computed."""
+        return self.display.get(stage) or self.display.get("default")
 
     def rounding_for(self, stage: str) -> n.Rounding | None:
         """The rounding declared for a stage; the default covers all but `level`."""
@@ -219,6 +225,8 @@ def merge_statement(rules: Rules, statement: n.Statement) -> Rules:
 def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Rules:
     if isinstance(s, n.Total):
         return replace(rules, total=s.value)
+    if isinstance(s, n.Rounding) and s.display:
+        return replace(rules, display={**rules.display, s.stage or "default": s})
     if isinstance(s, n.Rounding):
         return _merge_rounding(rules, s)
     if isinstance(s, n.Budget):
@@ -305,7 +313,7 @@ def _budget_change(item: n.BudgetItem) -> dict[str, object]:
     if isinstance(item, n.ZeroBudget):
         return {"zero": item.mode}
     if isinstance(item, n.Rounding):
-        return {"rounding": item}
+        return {"display_rounding" if item.display else "rounding": item}
     if isinstance(item, n.Meta) and item.key == "source":
         return {"source": item.value}
     return {}

@@ -24,11 +24,20 @@ class Figure:
 
     value: Fraction
     digits: int | None  # None: never rounded, exact
+    shown: Fraction | None = None  # 舍入 … 显示: the figure the table prints, when it differs in kind
+    shown_digits: int | None = None
 
     def text(self) -> str:
+        """The figure as printed: the display rounding when declared, else the value at its digits."""
+        if self.shown is not None and self.shown_digits is not None:
+            return format_fixed(self.shown, self.shown_digits)
         if self.digits is None:
             return format_exact(self.value, 6)
         return format_fixed(self.value, self.digits)
+
+    def computed_text(self) -> str:
+        """The value the computation goes on with (differs from `text` under a display rounding)."""
+        return Figure(self.value, self.digits).text()
 
     def decimal(self) -> Decimal:
         if self.digits is None:

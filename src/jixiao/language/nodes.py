@@ -108,12 +108,17 @@ Kind = Literal["higher", "lower", "equal", "range", "deadline", "qualitative"]
 
 @dataclass(frozen=True)
 class Rounding:
-    """舍入 [stage] MODE N位; mode None means 不舍入 (keep exact)."""
+    """舍入 [stage] [显示] MODE N位; mode None means 不舍入 (keep exact).
+
+    With 显示 (display) it rounds only the figure shown: the computation goes on with the value the
+    stage's own rounding gives (tables print 9 and add 9.91).
+    """
 
     stage: Stage | None
     mode: RoundingMode | None
     digits: int
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    display: bool = False
 
 
 @dataclass(frozen=True)
@@ -367,6 +372,7 @@ class Indicator:
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)
     weight_percent: bool = False  # 分值 20%: `weight` is 20 until resolve makes it points of 总分
+    display_rounding: Rounding | None = None  # 舍入 显示 …: how the score is shown, not computed
 
     @functools.cached_property
     def path(self) -> str:

@@ -205,12 +205,13 @@ class AstBuilder(Transformer[Token, n.Document]):
     # -- rounding ------------------------------------------------------------------------
     def rounding(self, meta: LarkMeta, children: list[Any]) -> n.Rounding | None:
         stage = next((c for c in children if isinstance(c, str) and c in STAGE_WORDS.values()), None)
+        display = "display" in children
         words = [c for c in children if isinstance(c, Token) and c.type == "WORD"]
         numbers = [c for c in children if isinstance(c, Token) and c.type == "NUMBER"]
         mode_word = str(words[0])
         digits = int(to_number(numbers[0])) if numbers else 2
         if mode_word.lower() in NO_ROUNDING_WORDS:
-            return n.Rounding(stage, None, digits, self.span(meta))  # type: ignore[arg-type]
+            return n.Rounding(stage, None, digits, self.span(meta), display)  # type: ignore[arg-type]
         mode = MODE_WORDS.get(mode_word) or MODE_WORDS.get(mode_word.lower())
         if mode is None:
             self.error("E112", words[0], text=mode_word)
@@ -218,7 +219,10 @@ class AstBuilder(Transformer[Token, n.Document]):
         if not 0 <= digits <= 6 or (numbers and "." in str(numbers[0])):
             self.error("E303", numbers[0], digits=str(numbers[0]))
             return None
-        return n.Rounding(stage, mode, digits, self.span(meta))  # type: ignore[arg-type]
+        return n.Rounding(stage, mode, digits, self.span(meta), display)  # type: ignore[arg-type]
+
+    def display(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "display"
 
     def stage(self, meta: LarkMeta, children: list[Token]) -> str:
         return STAGE_WORDS[children[0].type]
@@ -433,7 +437,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         if isinstance(option, n.Meta):
             return option.key, option.value, {}
         if isinstance(option, n.Rounding):
-            return "rounding", option, {}
+            return ("display_rounding" if option.display else "rounding"), option, {}
         if isinstance(option, n.Over):
             return "over", option, {}
         return option[0], option[1], {}

@@ -26,6 +26,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "total": ("总分", "total"),
     "rounding": ("舍入", "rounding"),
     "digits": ("位", "digits"),
+    "display": ("显示", "display"),
     "budget": ("预算执行", "budget"),
     "counted": ("计入总分", "counted"),
     "scale": ("量表", "scale"),

@@ -9,7 +9,7 @@ from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.expr import Compiled, Env, EvalError, Unavailable
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, Stage
-from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Step
+from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Step
 from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget, dimension_label
 from jixiao.language.rounding import format_fixed
@@ -130,6 +130,21 @@ def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str)
             f" → {format_fixed(after, digits)}{suffix}",
         )
     )
+
+
+def figure(stage: Stage, value: Fraction) -> Figure:
+    """A stage's figure: `value` as computed, and as shown when the stage declares a display rounding."""
+    if stage.display is None:
+        return Figure(value, stage.digits)
+    return Figure(value, stage.digits, stage.display.apply(value), stage.display.digits)
+
+
+def display_steps(fig: Figure) -> list[Step]:
+    """ "显示 9（计算用 9.91）" when the shown figure differs from the one added up."""
+    shown, computed = fig.text(), fig.computed_text()
+    if shown == computed:
+        return []
+    return [Step(lambda: (f"显示 {shown}（计算用 {computed}）", f"shown {shown} (computed with {computed})"))]
 
 
 def _dims(dim: str) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import money
-from jixiao.engine.evaluate.base import RunBase, _dims, _rounding_step
+from jixiao.engine.evaluate.base import RunBase, _dims, _rounding_step, display_steps, figure
 from jixiao.engine.expr import Env, EvalError, Unavailable
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import BudgetPlan
@@ -114,7 +114,7 @@ class BudgetMixin(RunBase):
             self.budget = self._budget_result(plan, rows, None, None, ())
             return
         full = plan.zero == "full"
-        score = Figure(plan.weight, plan.stage.digits) if full else None
+        score = figure(plan.stage, plan.weight) if full else None
         step = Step(
             lambda: (
                 f"{zero}为 0，执行率无法计算："
@@ -181,7 +181,9 @@ class BudgetMixin(RunBase):
         if score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         self._budget_explain(plan, env, rate)
-        return Figure(score, plan.stage.digits)
+        shown = figure(plan.stage, score)
+        steps.extend(display_steps(shown))
+        return shown
 
     def _budget_explain(self, plan: BudgetPlan, env: Env, rate: Fraction) -> None:
         if self.actuals.budget_note or not plan.explain:

@@ -14,7 +14,15 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.engine.evaluate.base import Failed, _dims, _method_label, _rounding_step, _with_adjustment
+from jixiao.engine.evaluate.base import (
+    Failed,
+    _dims,
+    _method_label,
+    _rounding_step,
+    _with_adjustment,
+    display_steps,
+    figure,
+)
 from jixiao.engine.evaluate.budget import BudgetMixin
 from jixiao.engine.evaluate.findings import FindingsMixin
 from jixiao.engine.evaluate.scoring import ScoringMixin
@@ -179,7 +187,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         findings: list[Finding],
         steps: list[Step],
     ) -> IndicatorResult:
-        final = Figure(score, plan.stage.digits)
+        final = figure(plan.stage, score)
+        steps = [*steps, *display_steps(final)]
         if outcome.asserted:
             reason = entry.row.reason if entry is not None else ""
             findings.append(Finding("F129", plan.path, {"score": final.text(), "reason": reason}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+from jixiao.engine.evaluate.base import display_steps, figure
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
@@ -60,6 +61,8 @@ def total(
         steps.append(
             Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
         )
+    total_figure = figure(ev.total_stage, value)
+    steps.extend(display_steps(total_figure))
     high = _highest(raw, indicators, ev, budget, findings)
     grade = _grade(value, ev)
     if high is not None and _grade(high.value, ev) != grade:
@@ -75,7 +78,7 @@ def total(
         indicators=tuple(indicators),
         levels=levels,
         total_weight=ev.rules.total,
-        total=Figure(value, ev.total_stage.digits),
+        total=total_figure,
         grade=grade,
         findings=tuple(findings),
         policies=ev.rules.policies,
@@ -131,7 +134,8 @@ def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Fra
         subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
         stage = ev.level_stage
         digits = stage.digits if stage else _sum_digits([r.score for r in members if r.score])
-        out.append((level, weight, Figure(stage.apply(subtotal) if stage else subtotal, digits)))
+        shown = figure(stage, stage.apply(subtotal)) if stage else Figure(subtotal, digits)
+        out.append((level, weight, shown))
     return tuple(out)
 
 

@@ -149,6 +149,8 @@ class Printer:
         parts = [self.kw("rounding")]
         if r.stage is not None:
             parts.append(w.stage_word(r.stage, self.lang))
+        if r.display:
+            parts.append(self.kw("display"))
         if r.mode is None:
             parts.append(self.kw("no_rounding"))
             if r.digits != 2:
@@ -314,6 +316,8 @@ class Printer:
             out.append(f"{self.kw('score')} = {expr(i.score, self.lang)}")
         if i.rounding is not None:
             out.append(self.rounding(i.rounding))
+        if i.display_rounding is not None:
+            out.append(self.rounding(i.display_rounding))
         if i.over is not None:
             out.append(self.over(i.over))
         if i.source is not None:
