@@ -81,6 +81,7 @@ def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
         over=ind.over or rules.over,
         params={a.name: compile_expr(a.value) for a in method.args if a.name is not None},
         band_results=tuple(compile_expr(b.result) for b in method.bands),
+        item_score="item_score" in rules.columns,
     )
 
 

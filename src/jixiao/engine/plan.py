@@ -57,6 +57,9 @@ class IndicatorPlan:
     over: n.Over | None
     params: dict[str, Compiled]  # named method arguments by canonical name (每次 → each)
     band_results: tuple[Compiled, ...]  # one per band of a 分档 method, in order
+    item_score: bool = (
+        False  # 表列 单项得分: score = 单项得分 (of 100, rounded) × 分值 ÷ 100, as county tables do
+    )
 
     @functools.cached_property
     def path(self) -> str:

@@ -59,6 +59,7 @@ class Rules:
     framework: n.Framework | None = None
     directions: dict[tuple[str, str], n.Direction] = field(default_factory=dict)  # by (scope, unit) keys
     formulas: dict[str, n.FormulaDef] = field(default_factory=dict)  # 公式 NAME = …, by name
+    columns: tuple[str, ...] = ()  # 表列 …: status, item_score
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()  # names of the policies applied, base first
@@ -274,6 +275,8 @@ def _merge_other(rules: Rules, s: n.Statement) -> Rules:
         return replace(rules, not_applicable=s.mode)
     if isinstance(s, n.Framework):
         return replace(rules, framework=s)
+    if isinstance(s, n.Columns):
+        return replace(rules, columns=s.columns)
     if isinstance(s, n.FormulaDef):
         return replace(rules, formulas={**rules.formulas, s.name: s})
     if isinstance(s, n.Direction):

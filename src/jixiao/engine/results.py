@@ -98,6 +98,7 @@ class IndicatorResult:
     steps: tuple[Step, ...] = ()
     plan: IndicatorPlan | None = field(default=None, compare=False, repr=False)  # for explanations
     unknown: bool = False  # the score is not known (an illegible cell): neither 不适用 nor 0
+    item_score: Figure | None = None  # 表列 单项得分: the score out of 100 the weighted score comes from
 
     @property
     def not_applicable(self) -> bool:

@@ -59,6 +59,9 @@ class IndicatorReport(_Model):
     note: str
     source: str | None
     findings: list[str]
+    item_score: str | None = Field(
+        default=None, description="单项得分 (out of 100), only when the policy declares 表列 单项得分"
+    )
 
 
 class LevelReport(_Model):

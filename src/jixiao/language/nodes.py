@@ -241,6 +241,14 @@ class FormulaDef:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """表列 完成情况 单项得分: columns the table adds (status 完成/未完成; the item score out of 100)."""
+
+    columns: tuple[str, ...]  # canonical keys of vocabulary.COLUMN_LABELS
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Direction:
     """方向 成本指标 反向: unsigned targets under a level (一级/二级) or in a unit (元, %) read this way."""
 
@@ -401,6 +409,7 @@ Statement = (
     | Framework
     | Direction
     | FormulaDef
+    | Columns
     | LevelBlock
 )
 

@@ -20,6 +20,7 @@ from jixiao.language.literals import MAX_YEAR, MIN_YEAR, LiteralError, parse_qua
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import MODE_WORDS
 from jixiao.language.vocabulary import (
+    COLUMN_WORDS,
     COUNTED_WORDS,
     DIRECTIONS,
     KIND_WORDS,
@@ -459,6 +460,18 @@ class AstBuilder(Transformer[Token, n.Document]):
             return None
         unit = unquote(children[1]) if len(children) == 3 else None
         return n.Direction(self.written(children[0]), kind, unit, self.span(meta))  # type: ignore[arg-type]
+
+    def columns(self, meta: LarkMeta, children: list[Token]) -> n.Columns:
+        keys = []
+        for token in children:
+            key = COLUMN_WORDS.get(unquote(token)) or COLUMN_WORDS.get(unquote(token).lower())
+            if key is None:
+                self.error(
+                    "E213", token, word=unquote(token), choices="完成情况、单项得分 (status, item_score)"
+                )
+            else:
+                keys.append(key)
+        return n.Columns(tuple(keys), self.span(meta))
 
     def formula_def(self, meta: LarkMeta, children: list[Any]) -> n.FormulaDef:
         return n.FormulaDef(unquote(children[0]), children[1], self.span(meta))

@@ -59,6 +59,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "unit_note": ("单位说明", "unit_note"),
     "direction": ("方向", "direction"),
     "formula": ("公式", "formula"),
+    "columns": ("表列", "columns"),
     "rate": ("执行率", "rate"),
     "budget_row": ("预算行", "budget_row"),
     "zero_budget": ("零预算", "zero_budget"),
@@ -195,6 +196,12 @@ ZERO_BUDGET_WORDS: dict[str, str] = {
     word: mode for mode in ("none", "full", "error") for word in KEYWORDS[f"zero_{mode}"]
 }
 DEFAULT_BUDGET_ROW = "年度资金总额"
+# Columns a policy can add to the table (表列 …): the status 完成/未完成, and the item score out of 100.
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "status": ("完成情况", "status"),
+    "item_score": ("单项得分", "item_score"),
+}
+COLUMN_WORDS: dict[str, str] = {word: key for key, pair in COLUMN_LABELS.items() for word in pair}
 NA_WORDS: dict[str, str] = {
     "折算": "rescale",
     "rescale": "rescale",

@@ -25,6 +25,7 @@ LABELS: dict[type, tuple[str, str]] = {
     n.Framework: ("结构", "framework"),
     n.Direction: ("方向规则", "direction rule"),
     n.FormulaDef: ("公式", "formula"),
+    n.Columns: ("表列", "columns"),
 }
 
 

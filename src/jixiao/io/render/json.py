@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from jixiao.diagnostics import Diagnostic, sorted_diagnostics
 from jixiao.engine.results import BudgetResult, IndicatorResult, Result
@@ -75,7 +76,9 @@ def _budget(budget: BudgetResult | None) -> BudgetReport | None:
 
 
 def _indicator(i: IndicatorResult) -> IndicatorReport:
+    extra: dict[str, Any] = {"item_score": i.item_score.text()} if i.item_score is not None else {}
     return IndicatorReport.model_construct(
+        **extra,
         level1=i.level1,
         level2=i.level2,
         name=i.name,
@@ -98,7 +101,8 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
 def to_json(result: Result, lang: Lang = "zh", explain: bool = False) -> str:
     """The JSON of `jixiao score --format json`; with `explain`, an "explanation" trace tree too."""
     model = report(result, lang, explain)
-    return model.model_dump_json(indent=2, exclude=None if explain else {"explanation"})
+    # exclude_unset: an optional field appears only when the ruleset asks for it (item_score)
+    return model.model_dump_json(indent=2, exclude=None if explain else {"explanation"}, exclude_unset=True)
 
 
 def diagnostic_report(diag: Diagnostic, lang: Lang = "zh") -> DiagnosticReport:

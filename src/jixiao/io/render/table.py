@@ -29,6 +29,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("指标值", "Target"),
     "actual": ("实际完成值", "Actual"),
     "note": ("偏差原因分析及改进措施", "Deviation and remedy"),
+    "status": ("完成情况", "Status"),
+    "item_score": ("单项得分", "Item score"),
+    "done": ("完成", "done"),
+    "not_done": ("未完成", "not done"),
     "total": (
         "总分值 {weight}    总得分 {total}    等级 {grade}",
         "Total weight {weight}    total {total}    grade {grade}",
@@ -121,9 +125,12 @@ def _budget_score(budget: BudgetResult, lang: Lang) -> str:
 
 
 def _indicators(result: Result, lang: Lang, fmt: str) -> str:
-    headers = [
-        label(k, lang) for k in ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
-    ]
+    extra = result.rules.columns if result.rules is not None else ()
+    keys = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
+    if "status" in extra:
+        keys.insert(5, "status")
+    if "item_score" in extra:
+        keys.insert(keys.index("score"), "item_score")
     rows, previous = [], ("", "")
     for i in result.indicators:
         level1 = i.level1 if i.level1 != previous[0] else ""
@@ -132,16 +139,36 @@ def _indicators(result: Result, lang: Lang, fmt: str) -> str:
         score = label("unknown" if i.unknown else "na", lang) if i.score is None else i.score.text()
         if i.adjusted:
             score += label("adjusted", lang)
-        rows.append([level1, level2, i.name, i.target, i.actual, weight_text(i.weight), score, i.note])
+        cells = {
+            "level1": level1,
+            "level2": level2,
+            "name": i.name,
+            "target": i.target,
+            "actual": i.actual,
+            "status": _status(i.met, i.score is None, lang),
+            "weight": weight_text(i.weight),
+            "item_score": i.item_score.text() if i.item_score is not None else "",
+            "score": score,
+            "note": i.note,
+        }
+        rows.append([cells[k] for k in keys])
+    numbers = {"weight", "item_score", "score"}
     table = tabulate(
         _cells(rows, fmt),
-        headers=headers,
+        headers=[label(k, lang) for k in keys],
         tablefmt=fmt,
         disable_numparse=True,
-        colalign=("left", "left", "left", "left", "left", "right", "right", "left"),
+        colalign=tuple("right" if k in numbers else "left" for k in keys),
     )
     gap = "\n\n" if fmt == "github" else "\n"
     return f"{label('indicators', lang)}{gap}{table}"
+
+
+def _status(met: bool | None, unscored: bool, lang: Lang) -> str:
+    """完成 / 未完成, as county tables print it (the target met or not)."""
+    if unscored or met is None:
+        return "/"
+    return label("done" if met else "not_done", lang)
 
 
 def _cells(rows: list[list[str]], fmt: str) -> list[list[str]]:

@@ -19,7 +19,7 @@ from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget
-from jixiao.language.vocabulary import PARAM_LABELS
+from jixiao.language.vocabulary import COLUMN_LABELS, PARAM_LABELS
 from jixiao.tools.fmt import words as w
 from jixiao.tools.fmt.comments import Comments
 from jixiao.tools.fmt.expr import expr, number, percent
@@ -118,6 +118,8 @@ class Printer:
             return self.over(s)
         if isinstance(s, n.NotApplicableRule):
             return f"{self.kw('not_applicable')} {self.kw(s.mode)}"
+        if isinstance(s, n.Columns):
+            return " ".join([self.kw("columns"), *(w.pick(COLUMN_LABELS[c], self.lang) for c in s.columns)])
         if isinstance(s, n.FormulaDef):
             return f"{self.kw('formula')} {w.name(s.name)} = {expr(s.expr, self.lang)}"
         if isinstance(s, n.Direction):
