@@ -55,6 +55,7 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E404", "结构"): KEYWORD,
     ("W111", "结构"): KEYWORD,
     ("E409", "方向"): KEYWORD,
+    ("E410", "分项合计"): KEYWORD,
     ("E510", "预算执行"): COLUMN,
     ("E510", "年度资金总额"): COLUMN,
     ("E511", "调整理由"): COLUMN,

@@ -575,6 +575,18 @@ CATALOG: dict[str, _Entry] = {
         "the direction “{direction}” of “{name}” contradicts the sign of its target “{target}”",
         "a direction only says how an unsigned target reads: delete the direction or the target's sign",
     ),
+    "E410": (
+        "「其中」行「{name}」（「{parent}」的分项）不计分，不能有分值",
+        "删除分值；其中行只显示目标和实际值，可用「分项合计」检查各项之和",
+        "the breakdown row “{name}” (of “{parent}”) is not scored and takes no weight",
+        "delete the weight; a breakdown row shows a target and an actual; “sum_check” checks their sum",
+    ),
+    "E411": (
+        "「其中」行「{name}」前面没有它所属的指标",
+        "其中行写在它所属的指标之后，同一个二级指标块中",
+        "the breakdown row “{name}” has no indicator above it",
+        "write a breakdown row after the indicator it breaks down, in the same block",
+    ),
     "E605": (
         "实际值「{text}」没有写单位，目标「{target}」是百分比：是 {percent} 还是 {literal}？",
         "写明百分号：按比例填的 {text} 写成 {percent}；确实只有 {literal} 时写 {literal}",
@@ -656,6 +668,18 @@ CATALOG: dict[str, _Entry] = {
         "this stage-less rounding also applies to “{stage}”, replacing the policy's rounding ({where})",
         "the more specific file wins (the project over its policy), and within a file a stage's own line wins; "
         "to keep the policy's rounding for “{stage}”, repeat that line in the project",
+    ),
+    "F132": (
+        "其中各项合计 {sum}，与「{parent}」的实际值 {actual} 不一致",
+        "",
+        "the breakdown rows add up to {sum}, but the actual value of “{parent}” is {actual}",
+        "",
+    ),
+    "F133": (
+        "其中「{name}」以「{unit}」计，「{parent}」以「{parent_unit}」计，不同的量未计入合计",
+        "",
+        "the breakdown “{name}” counts {unit}, “{parent}” counts {parent_unit}: left out of the sum",
+        "",
     ),
     "F125": (
         "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",

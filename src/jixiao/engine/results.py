@@ -99,10 +99,11 @@ class IndicatorResult:
     plan: IndicatorPlan | None = field(default=None, compare=False, repr=False)  # for explanations
     unknown: bool = False  # the score is not known (an illegible cell): neither 不适用 nor 0
     item_score: Figure | None = None  # 表列 单项得分: the score out of 100 the weighted score comes from
+    breakdown_of: str | None = None  # a 其中 row: the indicator it breaks down; shown, never scored
 
     @property
     def not_applicable(self) -> bool:
-        return self.score is None and not self.unknown
+        return self.score is None and not self.unknown and self.breakdown_of is None
 
     @property
     def path(self) -> str:

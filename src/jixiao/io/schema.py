@@ -59,6 +59,10 @@ class IndicatorReport(_Model):
     note: str
     source: str | None
     findings: list[str]
+    breakdown_of: str | None = Field(
+        default=None,
+        description="a 其中 row: the indicator it breaks down (shown, never scored); only then present",
+    )
     item_score: str | None = Field(
         default=None, description="单项得分 (out of 100), only when the policy declares 表列 单项得分"
     )

@@ -381,6 +381,8 @@ class Indicator:
     weight_span: Span | None = field(default=None, compare=False, repr=False)
     weight_percent: bool = False  # 分值 20%: `weight` is 20 until resolve makes it points of 总分
     display_rounding: Rounding | None = None  # 舍入 显示 …: how the score is shown, not computed
+    breakdown_of: str | None = None  # 其中 …: the name of the indicator this row breaks down (never scored)
+    sum_check: bool = False  # 分项合计: its 其中 rows must add up to its actual (F132, F133)
 
     @functools.cached_property
     def path(self) -> str:

@@ -403,11 +403,31 @@ class AstBuilder(Transformer[Token, n.Document]):
     # -- indicators ----------------------------------------------------------------------------------
     def level_block(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
         level1, level2 = self.written(children[0]), self.written(children[1])
-        indicators = tuple(self._indicator(level1, level2, item) for item in children[2:] if item is not None)
-        return n.LevelBlock(level1, level2, indicators, self.span(meta))
+        indicators: list[n.Indicator] = []
+        parent: str | None = None
+        for item in children[2:]:
+            if item is None:
+                continue
+            indicator = self._indicator(level1, level2, item[1:])
+            if item[0]:  # 其中: a breakdown of the last indicator that is not one
+                if parent is None:
+                    self.error("E411", item[1], name=indicator.name)
+                indicator = replace(indicator, breakdown_of=parent or "")
+            else:
+                parent = indicator.name
+            indicators.append(indicator)
+        return n.LevelBlock(level1, level2, tuple(indicators), self.span(meta))
 
-    def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[LarkMeta, Token, list[Any]]:
-        return (meta, children[0], children[1:])
+    def breakdown(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "breakdown"
+
+    def sum_check(self, meta: LarkMeta, children: list[Token]) -> tuple[str, bool]:
+        return ("sum_check", True)
+
+    def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[bool, LarkMeta, Token, list[Any]]:
+        breakdown = bool(children) and children[0] == "breakdown"
+        rest = children[1:] if breakdown else children
+        return (breakdown, meta, rest[0], rest[1:])
 
     def _indicator(self, level1: str, level2: str, item: tuple[LarkMeta, Token, list[Any]]) -> n.Indicator:
         meta, name, options = item

@@ -60,6 +60,8 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "direction": ("方向", "direction"),
     "formula": ("公式", "formula"),
     "columns": ("表列", "columns"),
+    "breakdown": ("其中", "of_which"),
+    "sum_check": ("分项合计", "sum_check"),
     "rate": ("执行率", "rate"),
     "budget_row": ("预算行", "budget_row"),
     "zero_budget": ("零预算", "zero_budget"),

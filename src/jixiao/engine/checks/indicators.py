@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jixiao.diagnostics import Diagnostic
 from jixiao.engine.resolve import Ruleset
+from jixiao.language import nodes as n
 from jixiao.language.vocabulary import FILE_SCORED, name_key
 
 
@@ -11,6 +12,9 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: dict[tuple[str, str, str], int] = {}
     for ind in ruleset.indicators:
+        if ind.breakdown_of is not None:
+            out.extend(_breakdown(ind))
+            continue
         key = (name_key(ind.level1), name_key(ind.level2), name_key(ind.name))
         if key in seen:
             out.append(Diagnostic("E205", ind.span, {"name": ind.name, "first_line": seen[key]}))
@@ -23,3 +27,10 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
         if ind.target is None and ind.score is None and not from_file:
             out.append(Diagnostic("E114", ind.span, {"name": ind.name}))
     return out
+
+
+def _breakdown(ind: n.Indicator) -> list[Diagnostic]:
+    """A 其中 row is shown, never scored: it has no weight (E410)."""
+    if ind.weight is None:
+        return []
+    return [Diagnostic("E410", ind.weight_span or ind.span, {"name": ind.name, "parent": ind.breakdown_of})]

@@ -14,14 +14,18 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     if _policy_framework_without_budget(ruleset):
         return [_framework_skipped(ruleset), *_indicator_total(ruleset)]
     out = _framework_total(ruleset)
-    indicators = [i for i in ruleset.indicators if i.weight is not None and i.weight > 0]
+    indicators = [
+        i for i in ruleset.indicators if i.weight is not None and i.weight > 0 and i.breakdown_of is None
+    ]
     if not indicators:
         return out
     return out + _total(ruleset, indicators) + _framework(ruleset, indicators)
 
 
 def _indicator_total(ruleset: Ruleset) -> list[Diagnostic]:
-    indicators = [i for i in ruleset.indicators if i.weight is not None and i.weight > 0]
+    indicators = [
+        i for i in ruleset.indicators if i.weight is not None and i.weight > 0 and i.breakdown_of is None
+    ]
     return _total(ruleset, indicators) if indicators else []
 
 

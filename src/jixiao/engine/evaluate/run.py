@@ -8,6 +8,7 @@ diagnostic; all of them are raised together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from difflib import get_close_matches
 from fractions import Fraction
@@ -42,6 +43,7 @@ from jixiao.language.quantity import (
 from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import FILE_SCORED, name_key
 
+BREAKDOWN_PREFIX = re.compile(r"^\s*其中\s*[:：]?\s*")  # a row written 其中：能繁母猪 is 能繁母猪
 ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable, Unknown)
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
@@ -72,7 +74,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _match(self, entry: Entry) -> IndicatorPlan | None:
         row = entry.row
-        by_name = self.ev.by_name.get(name_key(row.name), [])
+        by_name = self.ev.by_name.get(name_key(BREAKDOWN_PREFIX.sub("", row.name)), [])
         candidates = by_name
         if row.level1 or row.level2:
             candidates = [
@@ -107,6 +109,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if scored and all(r.not_applicable for r in scored):
             raise JixiaoError([Diagnostic("E604", Span(self.actuals.path, 1, 1))])
         indicators = self._not_applicable(scored)
+        self._sum_checks()
         self._traditional()
         return self._total(indicators)
 
@@ -138,6 +141,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _score(self, plan: IndicatorPlan) -> IndicatorResult:
         entry = self.entries.get(plan.path)
+        if plan.indicator.breakdown_of is not None:
+            return self._breakdown(plan, entry)
         findings: list[Finding] = []
         actual = self._actual(plan, entry, findings)
         note = entry.row.note if entry else ""
@@ -235,6 +240,54 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if adjusted is not None:
             return _with_adjustment(result, entry)
         return result
+
+    def _breakdown(self, plan: IndicatorPlan, entry: Entry | None) -> IndicatorResult:
+        """A 其中 row: its actual is read (in its own unit) and shown; it has no weight and no score."""
+        findings: list[Finding] = []
+        actual = entry.value if entry is not None else None
+        if isinstance(actual, NumericActual) and actual.approximate and entry is not None:
+            findings.append(
+                Finding("F107", plan.path, {"text": entry.row.actual, "value": actual.quantity.text()})
+            )
+        text = entry.row.actual if entry is not None else ""
+        note = entry.row.note if entry is not None else ""
+        step = Step(lambda: ("其中：只显示，不计分", "a breakdown row: shown, not scored"))
+        result = self._result(plan, text, actual, None, None, None, note, findings, (step,))
+        return replace(result, breakdown_of=plan.indicator.breakdown_of)
+
+    def _sum_checks(self) -> None:
+        """分项合计: 其中 rows add up to their indicator's actual (F132); other counters stay out (F133)."""
+        for plan in self.ev.plans:
+            parent = self.results.get(plan.path)
+            if plan.indicator.sum_check and parent is not None:
+                parts = [r for r in self.results.values() if r.breakdown_of == plan.indicator.name
+                         and (r.level1, r.level2) == (parent.level1, parent.level2)]  # fmt: skip
+                self._sum_check(parent, parts)
+
+    def _sum_check(self, parent: IndicatorResult, parts: list[IndicatorResult]) -> None:
+        total = parent.parsed_actual
+        if not isinstance(total, NumericActual) or not parts:
+            return
+        found = Fraction(0)
+        for part in parts:
+            value = part.parsed_actual
+            if not isinstance(value, NumericActual):
+                continue
+            if value.quantity.dimension != total.quantity.dimension:
+                args: dict[str, object] = {
+                    "name": part.name,
+                    "unit": value.quantity.unit,
+                    "parent": parent.name,
+                    "parent_unit": total.quantity.unit,
+                }
+                self.findings.append(Finding("F133", part.path, args))
+                continue
+            found += value.quantity.base
+        if found != total.quantity.base:
+            scale = total.quantity.scale
+            shown = f"{fmt(found / scale)}{total.quantity.unit}"
+            summed: dict[str, object] = {"sum": shown, "parent": parent.name, "actual": total.quantity.text()}
+            self.findings.append(Finding("F132", parent.path, summed))
 
     def _unknown(self, plan: IndicatorPlan, text: str, note: str, findings: list[Finding]) -> IndicatorResult:
         """A score nobody can read: neither 不适用 (no rescaling) nor 0; the total is marked incomplete."""
@@ -388,8 +441,11 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
 
 def _needs_row(plan: IndicatorPlan) -> bool:
-    """Whether the actual-value file must have a row for the indicator (not derived, not 目标 /)."""
-    return plan.actual is None and not isinstance(plan.indicator.target, NotApplicableTarget)
+    """Whether the actual-value file must have a row for the indicator (not derived, not 目标 /, not 其中)."""
+    ind = plan.indicator
+    return (
+        plan.actual is None and not isinstance(ind.target, NotApplicableTarget) and ind.breakdown_of is None
+    )
 
 
 def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:

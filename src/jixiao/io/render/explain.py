@@ -89,7 +89,11 @@ def _findings(findings: tuple[Finding, ...] | list[Finding], lang: Lang) -> list
 def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
     score = i.score.text() if i.score is not None else "/"
     head = _t(lang, "得分", "score") + f" {score} / " + _t(lang, "分值", "weight") + f" {fmt(i.weight)}"
-    if i.score is None:
+    if i.breakdown_of is not None:
+        head = _t(
+            lang, f"「{i.breakdown_of}」的其中一项，不计分", f"a breakdown of “{i.breakdown_of}”, not scored"
+        )
+    elif i.score is None:
         state = _t(lang, "得分未知", "score unknown") if i.unknown else _t(lang, "不适用", "not applicable")
         head = state + _t(lang, "，分值 ", ", weight ") + fmt(i.weight)
     if i.adjusted:
@@ -106,7 +110,8 @@ def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode
     comparison = compare_text(i, lang)
     if comparison is not None:
         children.append(_node("comparison", comparison))
-    children.append(_method(i, rules, lang))
+    if i.breakdown_of is None:  # a 其中 row has no method: it is not scored
+        children.append(_method(i, rules, lang))
     children.extend(_steps(i.steps, lang))
     children.extend(_findings(i.findings, lang))
     return _node("indicator", f"{i.level1} / {i.level2} / {i.name}：{head}", score, children)

@@ -139,14 +139,16 @@ def _indicators(result: Result, lang: Lang, fmt: str) -> str:
         score = label("unknown" if i.unknown else "na", lang) if i.score is None else i.score.text()
         if i.adjusted:
             score += label("adjusted", lang)
+        if i.breakdown_of is not None:
+            score = ""  # a 其中 row is shown, never scored
         cells = {
             "level1": level1,
             "level2": level2,
-            "name": i.name,
+            "name": i.name if i.breakdown_of is None else "  " + label("sub", lang) + i.name,
             "target": i.target,
             "actual": i.actual,
             "status": _status(i.met, i.score is None, lang),
-            "weight": weight_text(i.weight),
+            "weight": weight_text(i.weight) if i.breakdown_of is None else "",
             "item_score": i.item_score.text() if i.item_score is not None else "",
             "score": score,
             "note": i.note,

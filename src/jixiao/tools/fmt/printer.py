@@ -305,7 +305,8 @@ class Printer:
         target = f"{self.kw('target')} {w.value(i.target_text)}" if i.target_text else ""
         percent = "%" if i.weight_percent else ""
         weight = f"{self.kw('weight')} {number(i.weight)}{percent}" if i.weight is not None else ""
-        return [w.name(i.name), target, weight, *self.indicator_options(i)]
+        name = w.name(i.name) if i.breakdown_of is None else f"{self.kw('breakdown')} {w.name(i.name)}"
+        return [name, target, weight, *self.indicator_options(i)]
 
     def indicator_options(self, i: n.Indicator) -> list[str]:
         """Options after target and weight, in canonical order (a method with bands is printed apart)."""
@@ -328,6 +329,8 @@ class Printer:
             out.append(f"{self.kw('note')} {w.quote(i.note)}")
         if i.unit_note is not None:
             out.append(f"{self.kw('unit_note')} {w.quote(i.unit_note)}")
+        if i.sum_check:
+            out.append(self.kw("sum_check"))
         if i.direction is not None:
             out.append(f"{self.kw('direction')} {w.kind_word(i.direction, self.lang)}")
         if i.method is not None and i.method.bands:

@@ -61,6 +61,8 @@ def _universe(compiled: CompiledRuleset) -> Coverage:
     ev = compiled.plan
     cov = Coverage(compiled.path)
     for plan in ev.plans:
+        if plan.indicator.breakdown_of is not None:
+            continue  # a 其中 row is shown, never scored
         cov.add("indicators", plan.path)
         if plan.score is None and plan.method.id in ("ratio", "pass_fail", "linear_decay", "deduct", "scale"):
             cov.add("methods", f"{plan.method.written} ✓")
