@@ -176,7 +176,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         return int(value)
 
     def body(self, meta: LarkMeta, children: list[Any]) -> tuple[Any, ...]:
-        return tuple(c for c in children if c is not None)
+        return tuple(self._flat_blocks([c for c in children if c is not None]))
 
     # -- metadata ----------------------------------------------------------------------
     def _meta(self, key: str, meta: LarkMeta, children: list[Token]) -> n.Meta:
@@ -403,9 +403,34 @@ class AstBuilder(Transformer[Token, n.Document]):
     # -- indicators ----------------------------------------------------------------------------------
     def level_block(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
         level1, level2 = self.written(children[0]), self.written(children[1])
+        return self._block(level1, level2, children[2:], self.span(meta))
+
+    def single_level(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
+        """产出指标 { … }: a table with one level of headings (二级 left empty)."""
+        return self._block(self.written(children[0]), "", children[1:], self.span(meta))
+
+    def flat_indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[str, Any]:
+        return ("flat", self.indicator(meta, children))
+
+    def _flat_blocks(self, children: list[Any]) -> list[Any]:
+        """Indicators written straight in the project: each run of them is a block without levels."""
+        out: list[Any] = []
+        run: list[Any] = []
+        for child in [*children, None]:
+            if isinstance(child, tuple) and child[0] == "flat":
+                run.append(child[1])
+                continue
+            if run:
+                out.append(self._block("", "", run, n.NO_SPAN))
+                run = []
+            if child is not None:
+                out.append(child)
+        return out
+
+    def _block(self, level1: str, level2: str, items: list[Any], span: Span) -> n.LevelBlock:
         indicators: list[n.Indicator] = []
         parent: str | None = None
-        for item in children[2:]:
+        for item in items:
             if item is None:
                 continue
             indicator = self._indicator(level1, level2, item[1:])
@@ -416,7 +441,7 @@ class AstBuilder(Transformer[Token, n.Document]):
             else:
                 parent = indicator.name
             indicators.append(indicator)
-        return n.LevelBlock(level1, level2, tuple(indicators), self.span(meta))
+        return n.LevelBlock(level1, level2, tuple(indicators), span)
 
     def breakdown(self, meta: LarkMeta, children: list[Token]) -> str:
         return "breakdown"

@@ -290,7 +290,11 @@ class Printer:
 
     # -- the indicator table ------------------------------------------------------------------------
     def level_block(self, block: n.LevelBlock) -> None:
-        head = f"{w.name(block.level1)} / {w.name(block.level2)} {{"
+        if not block.level1 and not block.level2 and block.indicators:
+            self.flat(block)
+            return
+        levels = [w.name(block.level1)] + ([w.name(block.level2)] if block.level2 else [])
+        head = " / ".join(levels) + " {"
         if not block.indicators:
             self.emit(1, head[:-1] + "{}", block.span)
             return
@@ -300,6 +304,13 @@ class Printer:
         for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
             self.indicator(text.rstrip(), row[3:], indicator)
         self.close(1, block.span)
+
+    def flat(self, block: n.LevelBlock) -> None:
+        """Indicators written straight in the project, one line each (a table without levels)."""
+        rows = [self.indicator_row(i) for i in block.indicators]
+        texts = columns([[*row[:3], ""] for row in rows])
+        for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
+            self.emit(1, "  ".join([text.rstrip(), *row[3:]]), indicator.span)
 
     def indicator_row(self, i: n.Indicator) -> list[str]:
         target = f"{self.kw('target')} {w.value(i.target_text)}" if i.target_text else ""
