@@ -587,6 +587,12 @@ CATALOG: dict[str, _Entry] = {
         "the breakdown row “{name}” has no indicator above it",
         "write a breakdown row after the indicator it breaks down, in the same block",
     ),
+    "E412": (
+        "小计行「{name}」的分值 {weight} 与它所合计的各项分值之和 {sum} 不一致",
+        "小计行只显示、不计入总分；它的分值应等于所在块（二级为空时为整个一级）各指标分值之和，或不写分值",
+        "the subtotal row “{name}” has weight {weight}, but the rows it adds up weigh {sum}",
+        "a subtotal is shown, never counted: its weight is the sum of its block's (or its 一级's) weights, or omit it",
+    ),
     "E605": (
         "实际值「{text}」没有写单位，目标「{target}」是百分比：是 {percent} 还是 {literal}？",
         "写明百分号：按比例填的 {text} 写成 {percent}；确实只有 {literal} 时写 {literal}",
@@ -679,6 +685,12 @@ CATALOG: dict[str, _Entry] = {
         "其中「{name}」以「{unit}」计，「{parent}」以「{parent_unit}」计，不同的量未计入合计",
         "",
         "the breakdown “{name}” counts {unit}, “{parent}” counts {parent_unit}: left out of the sum",
+        "",
+    ),
+    "F134": (
+        "表中小计「{written}」与各项得分之和 {sum} 不一致",
+        "",
+        "the printed subtotal “{written}” is not the sum of its rows, {sum}",
         "",
     ),
     "F125": (

@@ -100,10 +100,11 @@ class IndicatorResult:
     unknown: bool = False  # the score is not known (an illegible cell): neither 不适用 nor 0
     item_score: Figure | None = None  # 表列 单项得分: the score out of 100 the weighted score comes from
     breakdown_of: str | None = None  # a 其中 row: the indicator it breaks down; shown, never scored
+    subtotal: bool = False  # a 小计 row: the sum of the rows it repeats, shown and never counted
 
     @property
     def not_applicable(self) -> bool:
-        return self.score is None and not self.unknown and self.breakdown_of is None
+        return self.score is None and not self.unknown and self.breakdown_of is None and not self.subtotal
 
     @property
     def path(self) -> str:

@@ -240,8 +240,8 @@ def cells_header(header: list[str], index: int) -> str:
 
 
 def _parse_value(result: ActualsFile, row: ActualRow, spans: dict[str, Span]) -> Actual | None:
-    if not row.actual and (row.coefficient or row.adjusted):
-        return None  # the row's score comes from its 得分系数 or an asserted score: the actual may be blank
+    if not row.actual and (row.coefficient or row.adjusted or row.score):
+        return None  # a 得分系数, an asserted score or a printed 小计: the engine decides if blank is fine
     try:
         return parse_actual(row.actual)
     except LiteralError as exc:

@@ -63,6 +63,10 @@ class IndicatorReport(_Model):
         default=None,
         description="a 其中 row: the indicator it breaks down (shown, never scored); only then present",
     )
+    subtotal: bool = Field(
+        default=False,
+        description="a 小计 row repeating the sum of its rows: shown, never counted; only then present",
+    )
     item_score: str | None = Field(
         default=None, description="单项得分 (out of 100), only when the policy declares 表列 单项得分"
     )

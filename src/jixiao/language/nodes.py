@@ -383,6 +383,9 @@ class Indicator:
     display_rounding: Rounding | None = None  # 舍入 显示 …: how the score is shown, not computed
     breakdown_of: str | None = None  # 其中 …: the name of the indicator this row breaks down (never scored)
     sum_check: bool = False  # 分项合计: its 其中 rows must add up to its actual (F132, F133)
+    subtotal: bool = (
+        False  # 小计: repeats the sum of its block (or its 一级 when 二级 is empty); never counted
+    )
 
     @functools.cached_property
     def path(self) -> str:

@@ -434,7 +434,10 @@ class AstBuilder(Transformer[Token, n.Document]):
             if item is None:
                 continue
             indicator = self._indicator(level1, level2, item[1:])
-            if item[0]:  # 其中: a breakdown of the last indicator that is not one
+            if item[0] == "subtotal":
+                indicators.append(replace(indicator, subtotal=True))
+                continue
+            if item[0] == "breakdown":  # 其中: a breakdown of the last indicator that is not one
                 if parent is None:
                     self.error("E411", item[1], name=indicator.name)
                 indicator = replace(indicator, breakdown_of=parent or "")
@@ -449,10 +452,13 @@ class AstBuilder(Transformer[Token, n.Document]):
     def sum_check(self, meta: LarkMeta, children: list[Token]) -> tuple[str, bool]:
         return ("sum_check", True)
 
-    def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[bool, LarkMeta, Token, list[Any]]:
-        breakdown = bool(children) and children[0] == "breakdown"
-        rest = children[1:] if breakdown else children
-        return (breakdown, meta, rest[0], rest[1:])
+    def subtotal(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "subtotal"
+
+    def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[str | None, LarkMeta, Token, list[Any]]:
+        prefix = children[0] if children and children[0] in ("breakdown", "subtotal") else None
+        rest = children[1:] if prefix else children
+        return (prefix, meta, rest[0], rest[1:])
 
     def _indicator(self, level1: str, level2: str, item: tuple[LarkMeta, Token, list[Any]]) -> n.Indicator:
         meta, name, options = item

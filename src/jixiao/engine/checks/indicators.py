@@ -15,6 +15,8 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
         if ind.breakdown_of is not None:
             out.extend(_breakdown(ind))
             continue
+        if ind.subtotal:
+            continue  # its weight is checked against its block's (weights.py, E412)
         key = (name_key(ind.level1), name_key(ind.level2), name_key(ind.name))
         if key in seen:
             out.append(Diagnostic("E205", ind.span, {"name": ind.name, "first_line": seen[key]}))

@@ -11,21 +11,47 @@ from jixiao.language import nodes as n
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
+    return _subtotals(ruleset) + _weights(ruleset)
+
+
+def counted(ind: n.Indicator) -> bool:
+    """An indicator whose weight counts: not a 其中 row, not a 小计 row."""
+    return ind.breakdown_of is None and not ind.subtotal
+
+
+def members(subtotal: n.Indicator, indicators: tuple[n.Indicator, ...]) -> list[n.Indicator]:
+    """The counted indicators a 小计 row adds up: its block, or its whole 一级 when its 二级 is empty."""
+    return [
+        i
+        for i in indicators
+        if counted(i) and i.level1 == subtotal.level1 and (not subtotal.level2 or i.level2 == subtotal.level2)
+    ]
+
+
+def _subtotals(ruleset: Ruleset) -> list[Diagnostic]:
+    """A 小计 row's weight, when written, is the sum of the weights it repeats (E412)."""
+    out = []
+    for ind in ruleset.indicators:
+        if ind.subtotal and ind.weight is not None:
+            found = sum((i.weight or Fraction(0) for i in members(ind, ruleset.indicators)), Fraction(0))
+            if found != ind.weight:
+                args: dict[str, object] = {"name": ind.name, "weight": fmt(ind.weight), "sum": fmt(found)}
+                out.append(Diagnostic("E412", ind.weight_span or ind.span, args))
+    return out
+
+
+def _weights(ruleset: Ruleset) -> list[Diagnostic]:
     if _policy_framework_without_budget(ruleset):
         return [_framework_skipped(ruleset), *_indicator_total(ruleset)]
     out = _framework_total(ruleset)
-    indicators = [
-        i for i in ruleset.indicators if i.weight is not None and i.weight > 0 and i.breakdown_of is None
-    ]
+    indicators = [i for i in ruleset.indicators if i.weight is not None and i.weight > 0 and counted(i)]
     if not indicators:
         return out
     return out + _total(ruleset, indicators) + _framework(ruleset, indicators)
 
 
 def _indicator_total(ruleset: Ruleset) -> list[Diagnostic]:
-    indicators = [
-        i for i in ruleset.indicators if i.weight is not None and i.weight > 0 and i.breakdown_of is None
-    ]
+    indicators = [i for i in ruleset.indicators if i.weight is not None and i.weight > 0 and counted(i)]
     return _total(ruleset, indicators) if indicators else []
 
 

@@ -27,10 +27,11 @@ from jixiao.engine.evaluate.base import (
 from jixiao.engine.evaluate.budget import BudgetMixin
 from jixiao.engine.evaluate.findings import FindingsMixin
 from jixiao.engine.evaluate.scoring import ScoringMixin
-from jixiao.engine.evaluate.totals import redistribute, total
+from jixiao.engine.evaluate.totals import redistribute, sum_digits, total
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
+from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import (
     DateActual,
     NotApplicable,
@@ -101,17 +102,64 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     # -- the whole run -------------------------------------------------------------------------
     def result(self) -> Result:
         self._budget()
-        for plan in self.ev.plans:
+        counted = [p for p in self.ev.plans if not p.indicator.subtotal]
+        for plan in counted:
             self._indicator(plan)
         if self.diagnostics:
             raise JixiaoError(self.diagnostics)
-        scored = [self.results[p.path] for p in self.ev.plans]
+        scored = [self.results[p.path] for p in counted]
         if scored and all(r.not_applicable for r in scored):
             raise JixiaoError([Diagnostic("E604", Span(self.actuals.path, 1, 1))])
         indicators = self._not_applicable(scored)
         self._sum_checks()
         self._traditional()
-        return self._total(indicators)
+        if len(counted) == len(self.ev.plans):
+            return self._total(indicators)
+        rows = self._with_subtotals(indicators)  # before the total, so that their findings are listed
+        result = self._total(indicators)  # from the counted rows only: a 小计 is never counted twice
+        return replace(result, indicators=rows)
+
+    def _with_subtotals(self, indicators: list[IndicatorResult]) -> tuple[IndicatorResult, ...]:
+        """The rows in the table's order, each 小计 row showing the sum of the rows it repeats."""
+        by_path = {r.path: r for r in indicators}
+        return tuple(
+            self._subtotal(plan, indicators) if plan.indicator.subtotal else by_path[plan.path]
+            for plan in self.ev.plans
+        )
+
+    def _subtotal(self, plan: IndicatorPlan, indicators: list[IndicatorResult]) -> IndicatorResult:
+        ind = plan.indicator
+        parts = [
+            r for r in indicators if r.level1 == ind.level1 and (not ind.level2 or r.level2 == ind.level2)
+        ]
+        scores = [r.score for r in parts if r.score is not None]
+        total = Figure(sum((s.value for s in scores), Fraction(0)), sum_digits(scores))
+        weight = sum((r.weight for r in parts), Fraction(0))
+        entry = self.entries.get(plan.path)
+        findings = self._written_subtotal(plan, entry, total)
+        step = Step(
+            lambda: (
+                f"小计：{len(parts)} 项得分之和 {total.text()}（只显示，不计入总分）",
+                f"subtotal of {len(parts)} rows: {total.text()} (shown, not counted)",
+            )
+        )
+        text = entry.row.actual if entry is not None else ""
+        note = entry.row.note if entry is not None else ""
+        result = self._result(plan, text, None, total, None, None, note, findings, (step,))
+        return replace(result, weight=weight, subtotal=True)
+
+    def _written_subtotal(self, plan: IndicatorPlan, entry: Entry | None, total: Figure) -> list[Finding]:
+        """A 小计 the table printed (得分 column) that is not the sum of its rows: F134."""
+        written = entry.row.score if entry is not None else ""
+        if not written:
+            return []
+        try:
+            value = parse_quantity(written.removesuffix("分")).base
+        except LiteralError:
+            value = None
+        if value is not None and (value == total.value or Figure(value, total.digits).text() == total.text()):
+            return []
+        return [Finding("F134", plan.path, {"written": written, "sum": total.text()})]
 
     def _traditional(self) -> None:
         """One finding for the cells written in traditional characters (they were read as simplified)."""
@@ -345,6 +393,10 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if entry is not None and entry.value is None and plan.method.id in FILE_SCORED:
             return None  # scored by its 得分系数 or its asserted score alone
         if entry is None or entry.value is None:
+            if (
+                entry is not None and not entry.row.actual
+            ):  # the reader let a blank through: this row needs one
+                self._error("E504", entry.span("actual"), name=plan.indicator.name)
             raise Failed
         value = entry.value
         target = target_quantity(plan)
@@ -443,9 +495,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 def _needs_row(plan: IndicatorPlan) -> bool:
     """Whether the actual-value file must have a row for the indicator (not derived, not 目标 /, not 其中)."""
     ind = plan.indicator
-    return (
-        plan.actual is None and not isinstance(ind.target, NotApplicableTarget) and ind.breakdown_of is None
-    )
+    shown_only = ind.breakdown_of is not None or ind.subtotal
+    return plan.actual is None and not isinstance(ind.target, NotApplicableTarget) and not shown_only
 
 
 def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:

@@ -133,13 +133,13 @@ def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Fra
         weight = sum((r.weight for r in _weighted(members, ev)), Fraction(0))
         subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
         stage = ev.level_stage
-        digits = stage.digits if stage else _sum_digits([r.score for r in members if r.score])
+        digits = stage.digits if stage else sum_digits([r.score for r in members if r.score])
         shown = figure(stage, stage.apply(subtotal)) if stage else Figure(subtotal, digits)
         out.append((level, weight, shown))
     return tuple(out)
 
 
-def _sum_digits(figures: list[Figure]) -> int | None:
+def sum_digits(figures: list[Figure]) -> int | None:
     """A sum shows as many decimals as its most precise part; exact if any part is exact."""
     if any(f.digits is None for f in figures):
         return None

@@ -89,7 +89,13 @@ def _findings(findings: tuple[Finding, ...] | list[Finding], lang: Lang) -> list
 def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
     score = i.score.text() if i.score is not None else "/"
     head = _t(lang, "得分", "score") + f" {score} / " + _t(lang, "分值", "weight") + f" {fmt(i.weight)}"
-    if i.breakdown_of is not None:
+    if i.subtotal:
+        head = _t(
+            lang,
+            f"小计 {score} / 分值 {fmt(i.weight)}（不计入总分）",
+            f"subtotal {score} / {fmt(i.weight)} (not counted)",
+        )
+    elif i.breakdown_of is not None:
         head = _t(
             lang, f"「{i.breakdown_of}」的其中一项，不计分", f"a breakdown of “{i.breakdown_of}”, not scored"
         )
@@ -110,7 +116,7 @@ def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode
     comparison = compare_text(i, lang)
     if comparison is not None:
         children.append(_node("comparison", comparison))
-    if i.breakdown_of is None:  # a 其中 row has no method: it is not scored
+    if i.breakdown_of is None and not i.subtotal:  # 其中 and 小计 rows have no method: they are not scored
         children.append(_method(i, rules, lang))
     children.extend(_steps(i.steps, lang))
     children.extend(_findings(i.findings, lang))

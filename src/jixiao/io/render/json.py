@@ -79,6 +79,8 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
     extra: dict[str, Any] = {"item_score": i.item_score.text()} if i.item_score is not None else {}
     if i.breakdown_of is not None:
         extra["breakdown_of"] = i.breakdown_of
+    if i.subtotal:
+        extra["subtotal"] = True
     return IndicatorReport.model_construct(
         **extra,
         level1=i.level1,

@@ -316,7 +316,9 @@ class Printer:
         target = f"{self.kw('target')} {w.value(i.target_text)}" if i.target_text else ""
         percent = "%" if i.weight_percent else ""
         weight = f"{self.kw('weight')} {number(i.weight)}{percent}" if i.weight is not None else ""
-        name = w.name(i.name) if i.breakdown_of is None else f"{self.kw('breakdown')} {w.name(i.name)}"
+        name = w.name(i.name)
+        if i.breakdown_of is not None or i.subtotal:
+            name = f"{self.kw('breakdown' if i.breakdown_of is not None else 'subtotal')} {name}"
         return [name, target, weight, *self.indicator_options(i)]
 
     def indicator_options(self, i: n.Indicator) -> list[str]:

@@ -61,8 +61,8 @@ def _universe(compiled: CompiledRuleset) -> Coverage:
     ev = compiled.plan
     cov = Coverage(compiled.path)
     for plan in ev.plans:
-        if plan.indicator.breakdown_of is not None:
-            continue  # a 其中 row is shown, never scored
+        if plan.indicator.breakdown_of is not None or plan.indicator.subtotal:
+            continue  # 其中 and 小计 rows are shown, never scored
         cov.add("indicators", plan.path)
         if plan.score is None and plan.method.id in ("ratio", "pass_fail", "linear_decay", "deduct", "scale"):
             cov.add("methods", f"{plan.method.written} ✓")
