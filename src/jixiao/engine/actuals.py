@@ -62,6 +62,7 @@ class ActualsFile:
     budget_note: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
+    budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:

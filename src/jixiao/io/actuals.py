@@ -270,6 +270,8 @@ def _read_budget(result: ActualsFile, row: ActualRow, spans: dict[str, Span]) ->
         return
     if row.note:
         result.budget_note = row.note
+    if row.adjusted:  # the budget score adjusted like an indicator's (was ignored without a word)
+        result.budget_adjustment = (row.adjusted, row.reason, spans.get("adjusted") or spans["name"])
     if row.actual.strip() in NO_AMOUNT:
         return  # blank, —, -, / in a budget amount mean "no amount" (E504 would ask for "/" itself)
     try:

@@ -132,6 +132,15 @@ def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str)
     )
 
 
+def adjustment_problem(value: Fraction, weight: Fraction, reason: str) -> tuple[str, str] | None:
+    """What is wrong with an adjusted score (E511): outside 0 to the weight, or no reason."""
+    if value < 0 or value > weight:
+        return ("超出 0 到分值的范围", "is outside 0 to the weight")
+    if not reason:
+        return ("没有填写调整理由", "has no reason")
+    return None
+
+
 def figure(stage: Stage, value: Fraction) -> Figure:
     """A stage's figure: `value` as computed, and as shown when the stage declares a display rounding."""
     if stage.display is None:

@@ -11,12 +11,20 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import money
-from jixiao.engine.evaluate.base import RunBase, _dims, _rounding_step, display_steps, figure
+from jixiao.engine.evaluate.base import (
+    RunBase,
+    _dims,
+    _rounding_step,
+    adjustment_problem,
+    display_steps,
+    figure,
+)
 from jixiao.engine.expr import Env, EvalError, Unavailable
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import BudgetPlan
 from jixiao.engine.results import BudgetResult, BudgetRow, Figure, Finding, Step
 from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.rounding import format_fixed
 
 BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
@@ -183,7 +191,39 @@ class BudgetMixin(RunBase):
         self._budget_explain(plan, env, rate)
         shown = figure(plan.stage, score)
         steps.extend(display_steps(shown))
-        return shown
+        return self._budget_adjusted(plan, shown, steps)
+
+    def _budget_adjusted(self, plan: BudgetPlan, score: Figure, steps: list[Step]) -> Figure | None:
+        """调整得分 on a budget row: like an indicator's (0 to 分值, with a reason; F104), never ignored."""
+        if self.actuals.budget_adjustment is None:
+            return score
+        text, reason, span = self.actuals.budget_adjustment
+        try:
+            value = parse_quantity(text.removesuffix("分")).base
+        except LiteralError:
+            value = None
+        problem = adjustment_problem(value, plan.weight, reason) if value is not None else None
+        if value is None or problem is not None:
+            self._error(
+                "E511",
+                span,
+                score=text,
+                problem=problem or ("不是数", "is not a number"),
+                weight=fmt(plan.weight),
+            )
+            return None
+        args: dict[str, object] = {"formula": score.text(), "adjusted": fmt(value), "reason": reason}
+        self.findings.append(Finding("F104", n.BUDGET_LEVEL, args))
+        steps.append(
+            Step(
+                lambda: (
+                    f"人工调整：{score.text()} → {fmt(value)}（理由：{reason}）",
+                    f"adjusted: {score.text()} → {fmt(value)} ({reason})",
+                )
+            )
+        )
+        digits = len(text.split(".")[1]) if "." in text else 0
+        return Figure(value, max(digits, plan.stage.digits or 0))
 
     def _budget_explain(self, plan: BudgetPlan, env: Env, rate: Fraction) -> None:
         if self.actuals.budget_note or not plan.explain:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from jixiao.engine.actuals import Entry
-from jixiao.engine.evaluate.base import Failed, RunBase
+from jixiao.engine.evaluate.base import Failed, RunBase, adjustment_problem
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.engine.results import Figure, Finding
@@ -85,19 +85,11 @@ class FindingsMixin(RunBase):
             )
             raise Failed from None
         value = quantity.base
-        problem = self._adjustment_problem(value, plan.weight, entry) or _outside_band(value, plan, band)
+        problem = adjustment_problem(value, plan.weight, entry.row.reason) or _outside_band(value, plan, band)
         if problem is not None:
             self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))
             raise Failed
         return value
-
-    @staticmethod
-    def _adjustment_problem(value: Fraction, weight: Fraction, entry: Entry) -> tuple[str, str] | None:
-        if value < 0 or value > weight:
-            return ("超出 0 到分值的范围", "is outside 0 to the weight")
-        if not entry.row.reason:
-            return ("没有填写调整理由", "has no reason")
-        return None
 
     def _explain_required(
         self, plan: IndicatorPlan, actual: object, score: Fraction, note: str, findings: list[Finding]
