@@ -223,42 +223,17 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                     )
                 )
             )
+        item = None
         if plan.item_score and plan.weight:
-            return self._item_scored(plan, entry, text, actual, capped, outcome, note, findings, steps)
-        if score != capped:
+            score, item = _item_score(plan, capped, steps)
+        elif score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
-        return self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
-
-    def _item_scored(
-        self,
-        plan: IndicatorPlan,
-        entry: Entry | None,
-        text: str,
-        actual: object,
-        capped: Fraction,
-        outcome: Outcome,
-        note: str,
-        findings: list[Finding],
-        steps: list[Step],
-    ) -> IndicatorResult:
-        """表列 单项得分: the item score out of 100 is rounded first, the weighted score comes from it."""
-        weight, stage = plan.weight, plan.stage
-        item = stage.apply(capped * 100 / weight)
-        score = stage.apply(item * weight / 100)
-        steps.append(
-            Step(
-                lambda: (
-                    f"单项得分 = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}；"
-                    f"折算得分 = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
-                    f"item score = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}; "
-                    f"weighted = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
-                )
-            )
-        )
         result = self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
+        if item is None:
+            return result
         if result.adjusted and result.score is not None:  # an evaluator's score: its item follows it
-            item = result.score.value * 100 / weight
-        return replace(result, item_score=Figure(item, stage.digits))
+            item = result.score.value * 100 / plan.weight
+        return replace(result, item_score=Figure(item, plan.stage.digits))
 
     def _finish(
         self,
@@ -490,6 +465,24 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)
+
+
+def _item_score(plan: IndicatorPlan, capped: Fraction, steps: list[Step]) -> tuple[Fraction, Fraction]:
+    """表列 单项得分: the item score out of 100 is rounded first, the weighted score comes from it."""
+    weight, stage = plan.weight, plan.stage
+    item = stage.apply(capped * 100 / weight)
+    score = stage.apply(item * weight / 100)
+    steps.append(
+        Step(
+            lambda: (
+                f"单项得分 = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}；"
+                f"折算得分 = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+                f"item score = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}; "
+                f"weighted = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+            )
+        )
+    )
+    return score, item
 
 
 def _needs_row(plan: IndicatorPlan) -> bool:
