@@ -593,6 +593,12 @@ CATALOG: dict[str, _Entry] = {
         "the subtotal row “{name}” has weight {weight}, but the rows it adds up weigh {sum}",
         "a subtotal is shown, never counted: its weight is the sum of its block's (or its 一级's) weights, or omit it",
     ),
+    "E413": (
+        "二级指标「{level}」的分值 {weight} 与其下各指标分值之和 {sum} 不一致",
+        "其下不写分值的指标平分剩余的分值；都写了分值时，它们之和应等于二级指标的分值",
+        "the level “{level}” has weight {weight}, but its indicators weigh {sum}",
+        "indicators without a weight share what is left; when all give one, they add up to the level's weight",
+    ),
     "E605": (
         "实际值「{text}」没有写单位，目标「{target}」是百分比：是 {percent} 还是 {literal}？",
         "写明百分号：按比例填的 {text} 写成 {percent}；确实只有 {literal} 时写 {literal}",

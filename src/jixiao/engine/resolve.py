@@ -125,10 +125,31 @@ def points(document: n.Document, total: Fraction) -> n.Document:
         return replace(ind, weight=ind.weight * total / 100, weight_percent=False)
 
     statements = tuple(
-        replace(s, indicators=tuple(indicator(i) for i in s.indicators)) if isinstance(s, n.LevelBlock) else s
+        shared(replace(s, indicators=tuple(indicator(i) for i in s.indicators)), total)
+        if isinstance(s, n.LevelBlock)
+        else s
         for s in document.statements
     )
     return replace(document, statements=statements)
+
+
+def shared(block: n.LevelBlock, total: Fraction) -> n.LevelBlock:
+    """A 二级 weight (产出指标 / 数量指标 分值 20 { … }) shared equally by the indicators that give none."""
+    if block.weight is None:
+        return block
+    weight = block.weight.value * total / 100 if block.weight.percent else block.weight.value
+    counted = [i for i in block.indicators if i.breakdown_of is None and not i.subtotal]
+    open_ = [i for i in counted if i.weight is None]
+    given = sum((i.weight or Fraction(0) for i in counted), Fraction(0))
+    if not open_:
+        return block
+    each = (weight - given) / len(open_)
+    span = block.weight.span
+    indicators = tuple(
+        replace(i, weight=each, weight_span=span) if any(i is o for o in open_) else i
+        for i in block.indicators
+    )
+    return replace(block, indicators=indicators)
 
 
 def _apply_uses(

@@ -394,10 +394,13 @@ class Indicator:
 
 @dataclass(frozen=True)
 class LevelBlock:
+    """一级 / 二级 [分值 N] { … }: with 分值, the 二级's weight is shared by its indicators that give none."""
+
     level1: str
     level2: str
     indicators: tuple[Indicator, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    weight: Weight | None = None
 
 
 Statement = (

@@ -403,7 +403,9 @@ class AstBuilder(Transformer[Token, n.Document]):
     # -- indicators ----------------------------------------------------------------------------------
     def level_block(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
         level1, level2 = self.written(children[0]), self.written(children[1])
-        return self._block(level1, level2, children[2:], self.span(meta))
+        weight = children[2] if len(children) > 2 and isinstance(children[2], n.Weight) else None
+        items = children[3:] if weight is not None else children[2:]
+        return replace(self._block(level1, level2, items, self.span(meta)), weight=weight)
 
     def single_level(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
         """产出指标 { … }: a table with one level of headings (二级 left empty)."""

@@ -11,7 +11,21 @@ from jixiao.language import nodes as n
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
-    return _subtotals(ruleset) + _weights(ruleset)
+    return _blocks(ruleset) + _subtotals(ruleset) + _weights(ruleset)
+
+
+def _blocks(ruleset: Ruleset) -> list[Diagnostic]:
+    """A 二级 written with its weight: its indicators' weights add up to it (E413)."""
+    out = []
+    total = ruleset.rules.total
+    for block in ruleset.document.statements:
+        if isinstance(block, n.LevelBlock) and block.weight is not None:
+            weight = block.weight.value * total / 100 if block.weight.percent else block.weight.value
+            found = sum((i.weight or Fraction(0) for i in block.indicators if counted(i)), Fraction(0))
+            if found != weight:
+                args: dict[str, object] = {"level": block.level2, "weight": fmt(weight), "sum": fmt(found)}
+                out.append(Diagnostic("E413", block.weight.span, args))
+    return out
 
 
 def counted(ind: n.Indicator) -> bool:

@@ -294,7 +294,8 @@ class Printer:
             self.flat(block)
             return
         levels = [w.name(block.level1)] + ([w.name(block.level2)] if block.level2 else [])
-        head = " / ".join(levels) + " {"
+        weight = f" {self.budget_item(block.weight)}" if block.weight is not None else ""
+        head = " / ".join(levels) + weight + " {"
         if not block.indicators:
             self.emit(1, head[:-1] + "{}", block.span)
             return
