@@ -599,6 +599,12 @@ CATALOG: dict[str, _Entry] = {
         "the level “{level}” has weight {weight}, but its indicators weigh {sum}",
         "indicators without a weight share what is left; when all give one, they add up to the level's weight",
     ),
+    "E414": (
+        "绩效目标「{goal}」的分值 {weight} 与其下各指标分值之和 {sum} 不一致",
+        "绩效目标块的分值应等于其中各指标分值之和；调整指标分值，或修改绩效目标的分值",
+        "the goal “{goal}” has weight {weight}, but its indicators weigh {sum}",
+        "a goal's weight is the sum of its indicators' weights: adjust one of them",
+    ),
     "E605": (
         "实际值「{text}」没有写单位，目标「{target}」是百分比：是 {percent} 还是 {literal}？",
         "写明百分号：按比例填的 {text} 写成 {percent}；确实只有 {literal} 时写 {literal}",

@@ -60,10 +60,6 @@ def expand_document(document: n.Document, formulas: dict[str, n.FormulaDef]) -> 
     if not formulas:
         return document
     check_names(formulas)
-    statements = tuple(
-        replace(s, indicators=tuple(expand_indicator(i, formulas) for i in s.indicators))
-        if isinstance(s, n.LevelBlock)
-        else s
-        for s in document.statements
+    return document.map_blocks(
+        lambda b: replace(b, indicators=tuple(expand_indicator(i, formulas) for i in b.indicators))
     )
-    return replace(document, statements=statements)

@@ -124,13 +124,9 @@ def points(document: n.Document, total: Fraction) -> n.Document:
             return ind
         return replace(ind, weight=ind.weight * total / 100, weight_percent=False)
 
-    statements = tuple(
-        shared(replace(s, indicators=tuple(indicator(i) for i in s.indicators)), total)
-        if isinstance(s, n.LevelBlock)
-        else s
-        for s in document.statements
+    return document.map_blocks(
+        lambda b: shared(replace(b, indicators=tuple(indicator(i) for i in b.indicators)), total)
     )
-    return replace(document, statements=statements)
 
 
 def shared(block: n.LevelBlock, total: Fraction) -> n.LevelBlock:

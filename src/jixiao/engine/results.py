@@ -101,6 +101,7 @@ class IndicatorResult:
     item_score: Figure | None = None  # 表列 单项得分: the score out of 100 the weighted score comes from
     breakdown_of: str | None = None  # a 其中 row: the indicator it breaks down; shown, never scored
     subtotal: bool = False  # a 小计 row: the sum of the rows it repeats, shown and never counted
+    goal: str | None = None  # the 绩效目标 block above level 1 the row is under
 
     @property
     def not_applicable(self) -> bool:

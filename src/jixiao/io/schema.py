@@ -63,6 +63,9 @@ class IndicatorReport(_Model):
         default=None,
         description="a 其中 row: the indicator it breaks down (shown, never scored); only then present",
     )
+    goal: str | None = Field(
+        default=None, description="the 绩效目标 block above level 1; only when the table has goals"
+    )
     subtotal: bool = Field(
         default=False,
         description="a 小计 row repeating the sum of its rows: shown, never counted; only then present",

@@ -8,7 +8,8 @@ the same compare equal however they are laid out. No later stage sees a
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
@@ -383,13 +384,22 @@ class Indicator:
     display_rounding: Rounding | None = None  # 舍入 显示 …: how the score is shown, not computed
     breakdown_of: str | None = None  # 其中 …: the name of the indicator this row breaks down (never scored)
     sum_check: bool = False  # 分项合计: its 其中 rows must add up to its actual (F132, F133)
-    subtotal: bool = (
-        False  # 小计: repeats the sum of its block (or its 一级 when 二级 is empty); never counted
-    )
+    subtotal: bool = False  # 小计: the sum of its block (or of its 一级 when 二级 is empty); never counted
+    goal: str | None = None  # 绩效目标 "年度绩效目标1" { … }: the goal block above level 1 it is under
 
     @functools.cached_property
     def path(self) -> str:
         return f"{self.level1}/{self.level2}/{self.name}"
+
+
+@dataclass(frozen=True)
+class GoalBlock:
+    """绩效目标 NAME [分值 N] { level blocks }: a goal above level 1 (年度绩效目标1), its weight checked."""
+
+    name: str
+    blocks: tuple[LevelBlock, ...]
+    weight: Weight | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -419,6 +429,7 @@ Statement = (
     | FormulaDef
     | Columns
     | LevelBlock
+    | GoalBlock
 )
 
 
@@ -435,4 +446,27 @@ class Document:
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        return tuple(i for s in self.statements if isinstance(s, LevelBlock) for i in s.indicators)
+        return tuple(i for block in self.level_blocks for i in block.indicators)
+
+    def map_blocks(self, fn: Callable[[LevelBlock], LevelBlock]) -> Document:
+        """The document with `fn` applied to every level block, those inside goal blocks included."""
+
+        def statement(s: Statement) -> Statement:
+            if isinstance(s, LevelBlock):
+                return fn(s)
+            if isinstance(s, GoalBlock):
+                return replace(s, blocks=tuple(fn(b) for b in s.blocks))
+            return s
+
+        return replace(self, statements=tuple(statement(s) for s in self.statements))
+
+    @property
+    def level_blocks(self) -> tuple[LevelBlock, ...]:
+        """Every level block, those inside goal blocks included, in order."""
+        out: list[LevelBlock] = []
+        for s in self.statements:
+            if isinstance(s, LevelBlock):
+                out.append(s)
+            elif isinstance(s, GoalBlock):
+                out.extend(s.blocks)
+        return tuple(out)

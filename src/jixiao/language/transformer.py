@@ -407,6 +407,16 @@ class AstBuilder(Transformer[Token, n.Document]):
         items = children[3:] if weight is not None else children[2:]
         return replace(self._block(level1, level2, items, self.span(meta)), weight=weight)
 
+    def goal_block(self, meta: LarkMeta, children: list[Any]) -> n.GoalBlock:
+        name = self.written(children[0])
+        weight = next((c for c in children[1:] if isinstance(c, n.Weight)), None)
+        blocks = tuple(
+            replace(b, indicators=tuple(replace(i, goal=name) for i in b.indicators))
+            for b in children[1:]
+            if isinstance(b, n.LevelBlock)
+        )
+        return n.GoalBlock(name, blocks, weight, self.span(meta))
+
     def single_level(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
         """产出指标 { … }: a table with one level of headings (二级 left empty)."""
         return self._block(self.written(children[0]), "", children[1:], self.span(meta))

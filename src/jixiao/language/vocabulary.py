@@ -62,6 +62,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "columns": ("表列", "columns"),
     "breakdown": ("其中", "of_which"),
     "subtotal": ("小计", "subtotal"),
+    "goal": ("绩效目标", "goal"),
     "sum_check": ("分项合计", "sum_check"),
     "rate": ("执行率", "rate"),
     "budget_row": ("预算行", "budget_row"),

@@ -11,16 +11,36 @@ from jixiao.language import nodes as n
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
-    return _blocks(ruleset) + _subtotals(ruleset) + _weights(ruleset)
+    return _goals(ruleset) + _blocks(ruleset) + _subtotals(ruleset) + _weights(ruleset)
+
+
+def _goals(ruleset: Ruleset) -> list[Diagnostic]:
+    """A goal block written with its weight (年度绩效目标1 分值 40): its indicators add up to it (E414)."""
+    out = []
+    for goal in ruleset.document.statements:
+        if isinstance(goal, n.GoalBlock) and goal.weight is not None:
+            weight = _points(goal.weight, ruleset.rules.total)
+            found = sum(
+                (i.weight or Fraction(0) for b in goal.blocks for i in b.indicators if counted(i)),
+                Fraction(0),
+            )
+            if found != weight:
+                args: dict[str, object] = {"goal": goal.name, "weight": fmt(weight), "sum": fmt(found)}
+                out.append(Diagnostic("E414", goal.weight.span, args))
+    return out
+
+
+def _points(weight: n.Weight, total: Fraction) -> Fraction:
+    return weight.value * total / 100 if weight.percent else weight.value
 
 
 def _blocks(ruleset: Ruleset) -> list[Diagnostic]:
     """A 二级 written with its weight: its indicators' weights add up to it (E413)."""
     out = []
     total = ruleset.rules.total
-    for block in ruleset.document.statements:
-        if isinstance(block, n.LevelBlock) and block.weight is not None:
-            weight = block.weight.value * total / 100 if block.weight.percent else block.weight.value
+    for block in ruleset.document.level_blocks:
+        if block.weight is not None:
+            weight = _points(block.weight, total)
             found = sum((i.weight or Fraction(0) for i in block.indicators if counted(i)), Fraction(0))
             if found != weight:
                 args: dict[str, object] = {"level": block.level2, "weight": fmt(weight), "sum": fmt(found)}

@@ -355,6 +355,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             findings=tuple(findings),
             steps=steps,
             plan=plan,
+            goal=ind.goal,
         )
 
     # -- actual values ----------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ def _indicator(i: IndicatorResult) -> IndicatorReport:
         extra["breakdown_of"] = i.breakdown_of
     if i.subtotal:
         extra["subtotal"] = True
+    if i.goal is not None:
+        extra["goal"] = i.goal
     return IndicatorReport.model_construct(
         **extra,
         level1=i.level1,

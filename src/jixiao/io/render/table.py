@@ -30,6 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "actual": ("实际完成值", "Actual"),
     "note": ("偏差原因分析及改进措施", "Deviation and remedy"),
     "status": ("完成情况", "Status"),
+    "goal": ("绩效目标", "Goal"),
     "item_score": ("单项得分", "Item score"),
     "done": ("完成", "done"),
     "not_done": ("未完成", "not done"),
@@ -127,12 +128,17 @@ def _budget_score(budget: BudgetResult, lang: Lang) -> str:
 def _indicators(result: Result, lang: Lang, fmt: str) -> str:
     extra = result.rules.columns if result.rules is not None else ()
     keys = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
+    if any(i.goal for i in result.indicators):
+        keys.insert(0, "goal")
     if "status" in extra:
         keys.insert(5, "status")
     if "item_score" in extra:
         keys.insert(keys.index("score"), "item_score")
-    rows, previous = [], ("", "")
+    rows, previous, goal = [], ("", ""), None
     for i in result.indicators:
+        shown_goal = i.goal if i.goal != goal else ""
+        if i.goal != goal:
+            goal, previous = i.goal, ("", "")
         level1 = i.level1 if i.level1 != previous[0] else ""
         level2 = i.level2 if (i.level1, i.level2) != previous else ""
         previous = (i.level1, i.level2)
@@ -142,6 +148,7 @@ def _indicators(result: Result, lang: Lang, fmt: str) -> str:
         if i.breakdown_of is not None:
             score = ""  # a 其中 row is shown, never scored
         cells = {
+            "goal": shown_goal or "",
             "level1": level1,
             "level2": level2,
             "name": i.name if i.breakdown_of is None else "  " + label("sub", lang) + i.name,

@@ -28,7 +28,7 @@ from jixiao.tools.fmt.words import Keywords
 
 MAX_LINE = 100
 INLINE_SCALE = 60
-_BLOCKS = (n.Budget, n.Scale, n.Grades, n.Framework, n.LevelBlock)
+_BLOCKS = (n.Budget, n.Scale, n.Grades, n.Framework, n.LevelBlock, n.GoalBlock)
 
 
 class Printer:
@@ -100,6 +100,7 @@ class Printer:
             n.Grades: self.grades,  # type: ignore[dict-item]
             n.Framework: self.framework,  # type: ignore[dict-item]
             n.LevelBlock: self.level_block,  # type: ignore[dict-item]
+            n.GoalBlock: self.goal_block,  # type: ignore[dict-item]
             n.KindRule: self.kind_rule,  # type: ignore[dict-item]
         }
 
@@ -289,7 +290,14 @@ class Printer:
         return self.kw("budget") if level == n.BUDGET_LEVEL else w.name(level)
 
     # -- the indicator table ------------------------------------------------------------------------
-    def level_block(self, block: n.LevelBlock) -> None:
+    def goal_block(self, goal: n.GoalBlock) -> None:
+        weight = f" {self.budget_item(goal.weight)}" if goal.weight is not None else ""
+        self.emit(1, f"{self.kw('goal')} {w.name(goal.name)}{weight} {{", goal.span)
+        for block in goal.blocks:
+            self.level_block(block, 2)
+        self.close(1, goal.span)
+
+    def level_block(self, block: n.LevelBlock, depth: int = 1) -> None:
         if not block.level1 and not block.level2 and block.indicators:
             self.flat(block)
             return
@@ -297,14 +305,14 @@ class Printer:
         weight = f" {self.budget_item(block.weight)}" if block.weight is not None else ""
         head = " / ".join(levels) + weight + " {"
         if not block.indicators:
-            self.emit(1, head[:-1] + "{}", block.span)
+            self.emit(depth, head[:-1] + "{}", block.span)
             return
-        self.emit(1, head, block.span)
+        self.emit(depth, head, block.span)
         rows = [self.indicator_row(i) for i in block.indicators]
         texts = columns([[*row[:3], ""] for row in rows])
         for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
-            self.indicator(text.rstrip(), row[3:], indicator)
-        self.close(1, block.span)
+            self.indicator(text.rstrip(), row[3:], indicator, depth + 1)
+        self.close(depth, block.span)
 
     def flat(self, block: n.LevelBlock) -> None:
         """Indicators written straight in the project, one line each (a table without levels)."""
@@ -351,18 +359,18 @@ class Printer:
             out.append(f"{self.kw('method')} {self.inline_bands(i.method)}")  # last: its "{" ends the line
         return out
 
-    def indicator(self, head: str, options: list[str], i: n.Indicator) -> None:
+    def indicator(self, head: str, options: list[str], i: n.Indicator, depth: int = 2) -> None:
         line = "  ".join([head, *options]) if options else head
-        if width(line) + 4 <= MAX_LINE:
-            self.emit(2, line, i.span)
+        if width(line) + 2 * depth <= MAX_LINE:
+            self.emit(depth, line, i.span)
             return
         banded = i.method is not None and bool(i.method.bands)
-        self.emit(2, head + " {", i.span)
+        self.emit(depth, head + " {", i.span)
         for option in options[:-1] if banded else options:
-            self.emit(3, option)
+            self.emit(depth + 1, option)
         if banded and i.method is not None:
-            self.method_lines(3, f"{self.kw('method')} ", i.method, i.method.span)
-        self.close(2, i.span)
+            self.method_lines(depth + 1, f"{self.kw('method')} ", i.method, i.method.span)
+        self.close(depth, i.span)
 
 
 def _group(s: n.Statement) -> str:
