@@ -637,6 +637,26 @@ CATALOG: dict[str, _Entry] = {
         "traditional characters are read as simplified: “{text}” as “{simple}”",
         "nothing to change: keywords, names, units and budget rows match across the two scripts",
     ),
+    "W111": (
+        "评分办法的「结构」给预算执行 {weight} 分，本项目预算执行{how}，结构不再检查",
+        "指标分值合计仍按总分检查；要检查各一级指标的分值，在项目中写自己的「结构」（不含预算执行）",
+        "the policy's framework gives the budget {weight} points, but this project's budget is {how}: the framework is not checked",
+        "the indicator weights are still checked against the total; to check each level, declare the project's own framework without the budget",
+    ),
+    "W112": (
+        "这条不分阶段的舍入也用于「{stage}」，取代评分办法的舍入（{where}）",
+        "规则：更具体的文件优先（项目优先于评分办法），同一文件中写了阶段的优先；"
+        "若「{stage}」仍要按评分办法舍入，在项目中照写那一条带阶段的舍入",
+        "this stage-less rounding also applies to “{stage}”, replacing the policy's rounding ({where})",
+        "the more specific file wins (the project over its policy), and within a file a stage's own line wins; "
+        "to keep the policy's rounding for “{stage}”, repeat that line in the project",
+    ),
+    "F125": (
+        "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
+        "",
+        "{count} cells of the actual-value file are in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
+        "",
+    ),
     "F126": (
         "{name}为 0，执行率无法计算：{how}",
         "",
@@ -648,12 +668,6 @@ CATALOG: dict[str, _Entry] = {
         "",
         "the execution rate {rate} is above 100%; the budget score stays within its weight",
         "",
-    ),
-    "W111": (
-        "评分办法的「结构」给预算执行 {weight} 分，本项目预算执行{how}，结构不再检查",
-        "指标分值合计仍按总分检查；要检查各一级指标的分值，在项目中写自己的「结构」（不含预算执行）",
-        "the policy's framework gives the budget {weight} points, but this project's budget is {how}: the framework is not checked",
-        "the indicator weights are still checked against the total; to check each level, declare the project's own framework without the budget",
     ),
     "F128": (
         "实际值「{text}」带有比较符号，像是照抄的目标值；按 {value} 计，请核对实际完成情况",
@@ -679,14 +693,6 @@ CATALOG: dict[str, _Entry] = {
         "the total is incomplete: {count} scores are unknown (weights {weight}); the total adds the known scores, at most {high}",
         "",
     ),
-    "W112": (
-        "这条不分阶段的舍入也用于「{stage}」，取代评分办法的舍入（{where}）",
-        "规则：更具体的文件优先（项目优先于评分办法），同一文件中写了阶段的优先；"
-        "若「{stage}」仍要按评分办法舍入，在项目中照写那一条带阶段的舍入",
-        "this stage-less rounding also applies to “{stage}”, replacing the policy's rounding ({where})",
-        "the more specific file wins (the project over its policy), and within a file a stage's own line wins; "
-        "to keep the policy's rounding for “{stage}”, repeat that line in the project",
-    ),
     "F132": (
         "其中各项合计 {sum}，与「{parent}」的实际值 {actual} 不一致",
         "",
@@ -703,12 +709,6 @@ CATALOG: dict[str, _Entry] = {
         "表中小计「{written}」与各项得分之和 {sum} 不一致",
         "",
         "the printed subtotal “{written}” is not the sum of its rows, {sum}",
-        "",
-    ),
-    "F125": (
-        "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
-        "",
-        "{count} cells of the actual-value file are in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
         "",
     ),
 }
