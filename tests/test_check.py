@@ -11,7 +11,7 @@ from conftest import ROOT, SEED_RULESET
 from jixiao.cli import main
 from jixiao.diagnostics import Severity
 from jixiao.engine.checks import run_checks
-from jixiao.engine.resolve import resolve_text
+from jixiao.engine.resolve import load, resolve_text
 from jixiao.messages import current_lang
 
 
@@ -153,3 +153,44 @@ def test_the_whole_corpus_through_the_command() -> None:
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output and "error[E" in result.output
+
+
+def test_policy_framework_with_an_uncounted_budget_is_a_warning_at_the_project() -> None:
+    case = ROOT / "tests" / "cases" / "check" / "framework-budget-not-counted" / "ruleset.jx"
+    found = run_checks(load(case))
+    assert [(d.code, d.severity, Path(d.span.path).name, d.span.line) for d in found if d.span] == [
+        ("W111", Severity.WARNING, "ruleset.jx", 6)
+    ]
+
+
+def test_a_project_framework_with_an_uncounted_budget_points_at_its_own_share() -> None:
+    text = """项目 "x" 年度 2020 {
+  采用 "standard/central"
+  预算执行 不评分
+  结构 { 产出指标 100; 预算执行 10 }
+  产出指标 / 数量指标 { 甲 目标 ≥100个 分值 100 }
+}"""
+    ruleset = resolve_text(text, str(ROOT / "rulesets" / "x.jx"))
+    found = [(d.code, d.span.line if d.span else 0) for d in run_checks(ruleset)]
+    assert found == [("E404", 4)]
+
+
+def test_a_guarded_formula_is_bounded_by_its_branches() -> None:
+    guarded = "甲 目标 ≤10天 分值 10 得分 = 如果 实际 ≤ 目标 则 分值 否则 分值 × 目标 ÷ 实际"
+    text = (
+        f'项目 "x" 年度 2020 {{\n  采用 "standard/central"\n  产出指标 / 数量指标 {{\n    {guarded}\n  }}\n}}'
+    )
+    assert "W105" not in _warnings(text)
+    unguarded = text.replace("如果 实际 ≤ 目标 则 分值 否则 分值 × 目标 ÷ 实际", "分值 × 实际 ÷ 目标")
+    assert "W105" in _warnings(unguarded)
+
+
+def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces() -> None:
+    case = ROOT / "tests" / "cases" / "eval" / "rounding-precedence" / "ruleset.jx"
+    found = [d for d in run_checks(load(case)) if d.code == "W112"]
+    assert [(d.span.line if d.span else 0, d.message("en")) for d in found] == [
+        (
+            10,
+            "this stage-less rounding also applies to “rate”, replacing the policy's rounding (central.jx:11)",
+        )
+    ]

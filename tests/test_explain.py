@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import SEED_ACTUALS, SEED_RULESET
@@ -90,3 +91,53 @@ def test_not_applicable_rescaling_is_explained() -> None:
     assert result.total.text() == "99.23"
     assert "不适用：分值 10 不计入" in explained
     assert "按百分制折算：89.31 × 100 ÷ 90" in explained
+
+
+EXPLAINED = """项目 "解释" 年度 2020 {
+  采用 "standard/central"
+  量表 合理性 { 合理 100%;  基本合理 60%;  不合理 0% }
+  产出指标 / 数量指标 {
+    甲  目标 =100个  分值 20
+    乙  目标 100%    分值 20  得分 = 如果 实际 ≥ 90% 则 分值 否则 0
+    丙  分值 20  得分 = 分值 × 0.9
+    丁  目标 合理    分值 30
+  }
+}
+"""
+EXPLAINED_ROWS = [
+    {"一级指标": "预算执行", "二级指标": "年度资金总额", "三级指标": "全年预算数", "实际完成值": "100"},
+    {"一级指标": "预算执行", "二级指标": "年度资金总额", "三级指标": "全年执行数", "实际完成值": "100"},
+    {"三级指标": "甲", "实际完成值": "105个"},
+    {"三级指标": "乙", "实际完成值": "92%"},
+    {"三级指标": "丙", "实际完成值": "/"},
+    {"三级指标": "丁", "实际完成值": "基本合理"},
+]
+
+
+def _explained(tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "解释.jx"
+    path.write_text(EXPLAINED, encoding="utf-8")
+    result = jixiao.load_ruleset(path).score(jixiao.load_actuals(EXPLAINED_ROWS))
+    text = jixiao.explain(result)
+    blocks = text.split("\n\n")
+    return {name: next(b for b in blocks if f"/ {name}：" in b) for name in "甲乙丙丁"}
+
+
+def test_an_exceeded_equal_target_shows_the_rule_that_gives_full_marks(tmp_path: Path) -> None:
+    block = _explained(tmp_path)["甲"]
+    assert "105个 ≠ 100个 → 未达标" in block
+    assert "比例 1.05 超过 1，按 1 计（得满分）" in block
+
+
+def test_a_formula_row_states_true_comparisons_and_its_own_source(tmp_path: Path) -> None:
+    blocks = _explained(tmp_path)
+    assert "92% < 100% → 未达标" in blocks["乙"]  # was "92% ≥ 100% → 达标" (the formula gave full marks)
+    assert "依据" not in blocks["乙"]  # the policy's 依据 is not the basis of a formula the user wrote
+    assert "方法：公式\n" in blocks["丙"] + "\n" and "正向目标" not in blocks["丙"]
+    assert "不适用，分值 20" in blocks["丙"]
+
+
+def test_the_scale_that_decided_is_cited(tmp_path: Path) -> None:
+    block = _explained(tmp_path)["丁"]
+    assert "按量表「合理性」（解释.jx:3）" in block
+    assert "取 60%" in block

@@ -181,6 +181,7 @@ def _indicator(level1: str, level2: str) -> st.SearchStrategy[n.Indicator]:
         score: n.Expr | None,
         rounding: n.Rounding | None,
         note: str | None,
+        extra: dict[str, object],
     ) -> n.Indicator:
         return n.Indicator(
             level1,
@@ -195,6 +196,7 @@ def _indicator(level1: str, level2: str) -> st.SearchStrategy[n.Indicator]:
             score,
             None,
             note,
+            **extra,  # type: ignore[arg-type]
         )
 
     return st.builds(
@@ -206,6 +208,14 @@ def _indicator(level1: str, level2: str) -> st.SearchStrategy[n.Indicator]:
         st.none() | _expr(),
         st.none() | _rounding(),
         st.none() | st.sampled_from(["见附件", "含 空格"]),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "unit_note": st.sampled_from(["表中用「个」计人数", "口语量词"]),
+                "direction": st.sampled_from(["higher", "lower", "equal"]),
+                "weight_percent": st.booleans(),
+            },
+        ),
     )
 
 
@@ -242,9 +252,13 @@ def _statement() -> st.SearchStrategy[n.Statement]:
             n.Budget,
             st.lists(
                 st.one_of(
-                    st.builds(n.Weight, st.integers(0, 30).map(Fraction)),
+                    st.builds(n.Weight, st.integers(0, 30).map(Fraction), percent=st.booleans()),
                     st.builds(n.ScoreFormula, _expr()),
                     st.builds(n.Counted, st.booleans()),
+                    st.builds(n.NotScored),
+                    st.builds(n.RateFormula, _expr()),
+                    st.builds(n.BudgetRowChoice, st.sampled_from(["本年财政拨款", "其中 上年结转"])),
+                    st.builds(n.ZeroBudget, st.sampled_from(["none", "full", "error"])),
                 ),
                 max_size=3,
             ).map(tuple),
@@ -263,6 +277,13 @@ def _statement() -> st.SearchStrategy[n.Statement]:
         ),
         grades,
         scales,
+        st.just(
+            parse("评分办法 x { 量表 达成度 通用 { 达成 | 达成预期指标 [80%,100%] 取 100% } }").statements[0]
+        ),
+        st.builds(
+            n.Direction, NAME, st.sampled_from(["higher", "lower", "equal"]), st.none() | st.just("万元")
+        ),
+        st.builds(n.FormulaDef, NAME, _expr()),
         _level_block(),
     )
 

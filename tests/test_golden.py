@@ -92,3 +92,39 @@ def test_unknown_indicator_in_expectations_is_positioned(tmp_path: Path) -> None
 def test_no_test_files_is_an_error(tmp_path: Path) -> None:
     code, out = _test(str(tmp_path))
     assert code == 1 and "E804" in out
+
+
+def test_coverage_counts_the_scale_that_decided_and_leaves_formula_rows_out(tmp_path: Path) -> None:
+    (tmp_path / "p.jx").write_text(
+        """项目 "覆盖" 年度 2020 {
+  采用 "standard/central"
+  量表 达成度 通用 { 达成 | 达成预期指标 [80%,100%] 取 100%;  未达成 [0%,80%) 取 0% }
+  效益指标 / 社会效益 {
+    甲  目标 优      分值 30
+    乙  目标 效果明显  分值 30
+    丙  目标 ≥95%    分值 30  得分 = 如果 实际 ≥ 目标 则 分值 否则 0
+  }
+}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "p.test.yaml").write_text(
+        """ruleset: p.jx
+cases:
+  - name: 达成
+    rows:
+      - {一级指标: 预算执行, 二级指标: 年度资金总额, 三级指标: 全年预算数, 实际完成值: "100"}
+      - {一级指标: 预算执行, 二级指标: 年度资金总额, 三级指标: 全年执行数, 实际完成值: "100"}
+      - {三级指标: 甲, 实际完成值: 达成预期指标}
+      - {三级指标: 乙, 实际完成值: 达成预期指标}
+      - {三级指标: 丙, 实际完成值: 96%}
+    expect:
+      total: 100
+""",
+        encoding="utf-8",
+    )
+    code, out = _test(str(tmp_path), "--coverage")
+    assert code == 0, out
+    # 甲 and 乙 were scored by the 通用 scale's 达成 (was "量表档次 0/4": only 甲's own scale was looked at)
+    assert "量表档次: 1/5" in out and "达成度: 达成" not in out
+    assert "比例" not in out  # 丙 is scored by its formula, not by 比例 (was "比例 ✓")

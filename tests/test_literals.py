@@ -437,3 +437,40 @@ def test_years_outside_what_a_table_can_mean_are_bad_dates(text: str) -> None:
     with pytest.raises(LiteralError) as caught:
         parse_target(text)
     assert caught.value.reason == "bad_date"
+
+
+# -- compound units (issue 9): a rate is a unit of its own, read whole --------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["≤583元/人·月", "≤583元/人*月", "≤583元/人/月", "≤583元/人×月", "≤583元／人・月"]
+)
+def test_compound_unit_spellings_are_one_unit(text: str) -> None:
+    target = parse_target(text)
+    assert isinstance(target, NumericTarget)
+    assert (target.quantity.unit, target.quantity.dimension) == ("元/人·月", "元/人·月")
+
+
+def test_compound_unit_with_magnitudes_compares_by_dimension() -> None:
+    per_km = parse_target("≤5万元/公里")
+    per_m = parse_actual("50元/米")
+    assert isinstance(per_km, NumericTarget) and isinstance(per_m, NumericActual)
+    assert per_km.quantity.dimension == per_m.quantity.dimension == "元/米"
+    assert per_km.quantity.base == per_m.quantity.base == 50
+
+
+def test_compound_actual_is_never_truncated_to_its_numerator() -> None:
+    actual = parse_actual("约583元/人·月")
+    assert isinstance(actual, NumericActual)
+    assert actual.quantity.dimension == "元/人·月" != parse_quantity("583元").dimension
+
+
+def test_denominator_order_does_not_matter() -> None:
+    assert parse_quantity("1元/月·人").dimension == parse_quantity("1元/人·月").dimension
+
+
+@pytest.mark.parametrize("text", ["≥5%/年", "≥5元/%"])
+def test_percent_inside_a_compound_unit_is_refused(text: str) -> None:
+    with pytest.raises(LiteralError) as info:
+        parse_target(text)
+    assert info.value.reason in ("bad_unit", "trailing")

@@ -161,11 +161,14 @@ def test_to_arrive_is_a_figure_of_its_own() -> None:
     assert _score(text).total.text() == "99.31"
 
 
-def test_an_adjusted_budget_score_is_a_positioned_error() -> None:
+def test_an_adjusted_budget_score_is_read_and_adjusts_the_budget_score() -> None:
     lines = SEED_TEXT.splitlines()
     rows = [lines[0] + ",调整得分,调整理由"] + [line + ",," for line in lines[1:]]
     rows[3] = rows[3][:-2] + ",10,执行率按到位资金计"
-    assert _errors("\n".join(rows) + "\n") == [("E518", 4, 6)]
+    result = _score("\n".join(rows) + "\n")
+    assert result.budget is not None and result.budget.score is not None
+    assert result.budget.score.text() == "10.00"  # was 9.38: the adjustment counts, with F104
+    assert "F104" in [f.code for f in result.findings]
 
 
 def test_printed_budget_figures_are_kept_not_scored() -> None:

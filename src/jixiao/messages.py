@@ -869,12 +869,6 @@ CATALOG: dict[str, _Entry] = {
         "the columns “{first}” and “{second}” both hold {meaning}",
         "delete one of them, or rename it",
     ),
-    "E518": (
-        "预算执行得分不能在实际值文件中调整（调整得分「{score}」）",
-        "删去预算行的调整得分和调整理由：预算执行得分由执行率按规则计算",
-        "the budget score cannot be adjusted in the actual-value file (adjusted score “{score}”)",
-        "remove the adjusted score and its reason from the budget row: the budget score is computed from the execution rate",
-    ),
     "E519": (
         "这一行用全角逗号「，」分隔单元格",
         "CSV 用半角逗号「,」分隔：把这一行分隔用的「，」改为「,」（文字里的逗号请加英文双引号），或在 Excel/WPS 中另存为 CSV（逗号分隔）",
@@ -939,6 +933,167 @@ CATALOG: dict[str, _Entry] = {
         "列「{column}」未读取（不参与评分）",
         "",
         "the column “{column}” is not read (it takes no part in scoring)",
+        "",
+    ),
+    # -- semantics (issues 9 and 15): units, readings, table shapes --------------------------
+    "E216": (
+        "公式之间循环引用：{cycle}",
+        "公式不能直接或间接使用自己",
+        "named formulas use each other in a cycle: {cycle}",
+        "a formula cannot use itself, directly or indirectly",
+    ),
+    "E217": (
+        "公式名「{name}」已是变量名",
+        "换一个名字；实际、目标、分值、得分、偏差、执行率、年初预算数、全年预算数、全年执行数 是变量",
+        "the formula name “{name}” is already a variable",
+        "choose another name; 实际, 目标, 分值, 得分, 偏差 and the budget figures are variables",
+    ),
+    "E307": (
+        "金额单位「{unit}」不是货币单位",
+        "金额单位按表头写，可用：{choices}",
+        "the money unit “{unit}” is not a unit of money",
+        "write the unit of the table's header, one of: {choices}",
+    ),
+    "E409": (
+        "指标「{name}」的方向「{direction}」与目标「{target}」的符号矛盾",
+        "「方向」只决定不带符号的目标怎么读；删除「方向」，或删除目标前的符号",
+        "the direction “{direction}” of “{name}” contradicts the sign of its target “{target}”",
+        "a direction only says how an unsigned target reads: delete the direction or the target's sign",
+    ),
+    "E410": (
+        "「其中」行「{name}」（「{parent}」的分项）不计分，不能有分值",
+        "删除分值；其中行只显示目标和实际值，可用「分项合计」检查各项之和",
+        "the breakdown row “{name}” (of “{parent}”) is not scored and takes no weight",
+        "delete the weight; a breakdown row shows a target and an actual; “sum_check” checks their sum",
+    ),
+    "E411": (
+        "「其中」行「{name}」前面没有它所属的指标",
+        "其中行写在它所属的指标之后，同一个二级指标块中",
+        "the breakdown row “{name}” has no indicator above it",
+        "write a breakdown row after the indicator it breaks down, in the same block",
+    ),
+    "E412": (
+        "小计行「{name}」的分值 {weight} 与它所合计的各项分值之和 {sum} 不一致",
+        "小计行只显示、不计入总分；它的分值应等于所在块（二级为空时为整个一级）各指标分值之和，或不写分值",
+        "the subtotal row “{name}” has weight {weight}, but the rows it adds up weigh {sum}",
+        "a subtotal is shown, never counted: its weight is the sum of its block's (or its 一级's) weights, or omit it",
+    ),
+    "E413": (
+        "二级指标「{level}」的分值 {weight} 与其下各指标分值之和 {sum} 不一致",
+        "其下不写分值的指标平分剩余的分值；都写了分值时，它们之和应等于二级指标的分值",
+        "the level “{level}” has weight {weight}, but its indicators weigh {sum}",
+        "indicators without a weight share what is left; when all give one, they add up to the level's weight",
+    ),
+    "E414": (
+        "绩效目标「{goal}」的分值 {weight} 与其下各指标分值之和 {sum} 不一致",
+        "绩效目标块的分值应等于其中各指标分值之和；调整指标分值，或修改绩效目标的分值",
+        "the goal “{goal}” has weight {weight}, but its indicators weigh {sum}",
+        "a goal's weight is the sum of its indicators' weights: adjust one of them",
+    ),
+    "E605": (
+        "实际值「{text}」没有写单位，目标「{target}」是百分比：是 {percent} 还是 {literal}？",
+        "写明百分号：按比例填的 {text} 写成 {percent}；确实只有 {literal} 时写 {literal}",
+        "the actual value “{text}” has no unit and the target “{target}” is a percentage: {percent} or {literal}?",
+        "write the percent sign: {percent} if {text} is a proportion, {literal} if it really is {literal}",
+    ),
+    "E606": (
+        "预算数据「{name}」为 0，无法计算执行率",
+        "核对预算数据；确实没有预算的项目，在规则的预算执行块中写「零预算 不评分」（分值按不适用处理）"
+        "或「零预算 满分」",
+        "the budget figure “{name}” is 0: the execution rate cannot be computed",
+        "check the budget figures; for a project that really has no budget, write “zero_budget none”"
+        " (its weight is left out) or “zero_budget full” in the ruleset's budget block",
+    ),
+    "E607": (
+        "指标「{name}」的得分系数「{text}」{problem}",
+        "得分系数列填本行得分占分值的百分比，例如 95% 或 95（列名即是百分比）；得分 = 分值 × 得分系数",
+        "the score coefficient “{text}” of “{name}” {problem}",
+        "the 得分系数 column gives the share of the weight, e.g. 95% or 95 (the column is in %); score = weight × coefficient",
+    ),
+    "E608": (
+        "指标「{name}」按认定评分，但实际值文件没有给出认定得分",
+        "在「调整得分」列填写认定的得分（0 到分值 {weight}），在「调整理由」列写明理由；实际完成值可以空着",
+        "“{name}” is scored by assertion, but the actual-value file asserts no score",
+        "give the asserted score (0 to the weight {weight}) in 调整得分 and the reason in 调整理由; the actual may be blank",
+    ),
+    "W110": (
+        "繁体字已按简体读取：「{text}」读作「{simple}」",
+        "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",
+        "traditional characters are read as simplified: “{text}” as “{simple}”",
+        "nothing to change: keywords, names, units and budget rows match across the two scripts",
+    ),
+    "W111": (
+        "评分办法的「结构」给预算执行 {weight} 分，本项目预算执行{how}，结构不再检查",
+        "指标分值合计仍按总分检查；要检查各一级指标的分值，在项目中写自己的「结构」（不含预算执行）",
+        "the policy's framework gives the budget {weight} points, but this project's budget is {how}: the framework is not checked",
+        "the indicator weights are still checked against the total; to check each level, declare the project's own framework without the budget",
+    ),
+    "W112": (
+        "这条不分阶段的舍入也用于「{stage}」，取代评分办法的舍入（{where}）",
+        "规则：更具体的文件优先（项目优先于评分办法），同一文件中写了阶段的优先；"
+        "若「{stage}」仍要按评分办法舍入，在项目中照写那一条带阶段的舍入",
+        "this stage-less rounding also applies to “{stage}”, replacing the policy's rounding ({where})",
+        "the more specific file wins (the project over its policy), and within a file a stage's own line wins; "
+        "to keep the policy's rounding for “{stage}”, repeat that line in the project",
+    ),
+    "F125": (
+        "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
+        "",
+        "{count} cells of the actual-value file are in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
+        "",
+    ),
+    "F126": (
+        "{name}为 0，执行率无法计算：{how}",
+        "",
+        "{name} is 0, so there is no execution rate: {how}",
+        "",
+    ),
+    "F127": (
+        "执行率 {rate} 超过 100%，预算执行得分不超过分值",
+        "",
+        "the execution rate {rate} is above 100%; the budget score stays within its weight",
+        "",
+    ),
+    "F128": (
+        "实际值「{text}」带有比较符号，像是照抄的目标值；按 {value} 计，请核对实际完成情况",
+        "",
+        "the actual value “{text}” carries a comparison sign, as if the target were copied; read as {value}: check it",
+        "",
+    ),
+    "F129": (
+        "按认定评分：得分 {score}，理由：{reason}",
+        "",
+        "scored by assertion: {score}, reason: {reason}",
+        "",
+    ),
+    "F130": (
+        "得分未知（{text}）：分值 {weight} 既不按不适用折算，也不按 0 分计",
+        "",
+        "the score is unknown ({text}): its weight {weight} is neither rescaled as not applicable nor scored 0",
+        "",
+    ),
+    "F131": (
+        "总分不完整：{count} 个指标得分未知（分值合计 {weight}），总得分是已知得分之和，最高可能 {high}",
+        "",
+        "the total is incomplete: {count} scores are unknown (weights {weight}); the total adds the known scores, at most {high}",
+        "",
+    ),
+    "F132": (
+        "其中各项合计 {sum}，与「{parent}」的实际值 {actual} 不一致",
+        "",
+        "the breakdown rows add up to {sum}, but the actual value of “{parent}” is {actual}",
+        "",
+    ),
+    "F133": (
+        "其中「{name}」以「{unit}」计，「{parent}」以「{parent_unit}」计，不同的量未计入合计",
+        "",
+        "the breakdown “{name}” counts {unit}, “{parent}” counts {parent_unit}: left out of the sum",
+        "",
+    ),
+    "F134": (
+        "表中小计「{written}」与各项得分之和 {sum} 不一致",
+        "",
+        "the printed subtotal “{written}” is not the sum of its rows, {sum}",
         "",
     ),
 }

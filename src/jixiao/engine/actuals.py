@@ -31,6 +31,7 @@ class ActualRow(BaseModel):
     target: str = ""
     weight: str = ""
     score: str = ""
+    coefficient: str = ""  # 得分系数(%): the share of the weight given (方法 得分系数)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class ActualsFile:
 
     def file_span(self) -> Span:
         return self.origin or Span(self.path, 1, 1, sheet=self.sheet)
+
+    traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
+    budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:

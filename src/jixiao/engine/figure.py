@@ -33,15 +33,25 @@ _APPROXIMATE_DIGITS = 40  # significant digits of the Decimal face of a value th
 class Figure(Decimal):
     """An exact value and how many decimals the rounding that produced it kept."""
 
-    __slots__ = ("_digits", "_value")
+    __slots__ = ("_digits", "_shown", "_shown_digits", "_value")
     _value: Fraction
     _digits: int | None
+    _shown: Fraction | None
+    _shown_digits: int | None
 
-    def __new__(cls, value: Exact | str, digits: int | None = None) -> Figure:
+    def __new__(
+        cls,
+        value: Exact | str,
+        digits: int | None = None,
+        shown: Fraction | None = None,
+        shown_digits: int | None = None,
+    ) -> Figure:
         exact = Fraction(value)
         self = super().__new__(cls, _decimal_face(exact, digits))
         self._value = exact
         self._digits = digits
+        self._shown = shown  # 舍入 … 显示: the figure the table prints, when it differs from the value
+        self._shown_digits = shown_digits
         return self
 
     # -- what it is -------------------------------------------------------------------------------------
@@ -66,8 +76,24 @@ class Figure(Decimal):
     def as_integer_ratio(self) -> tuple[int, int]:
         return self._value.as_integer_ratio()
 
+    @property
+    def shown(self) -> Fraction | None:
+        """The figure a display rounding (舍入 … 显示) prints instead of the value, if one is declared."""
+        return self._shown
+
+    @property
+    def shown_digits(self) -> int | None:
+        return self._shown_digits
+
     def text(self) -> str:
-        """As tables show it: the rounded digits ("9.30"), or an exact value up to 6 places ("0.325")."""
+        """As tables show it: the display rounding when declared (舍入 … 显示), else the rounded digits
+        ("9.30"), or an exact value up to 6 places ("0.325")."""
+        if self._shown is not None and self._shown_digits is not None:
+            return format_fixed(self._shown, self._shown_digits)
+        return self.computed_text()
+
+    def computed_text(self) -> str:
+        """The value the computation goes on with (differs from `text` under a display rounding)."""
         if self._digits is None:
             return format_exact(self._value, 6)
         return format_fixed(self._value, self._digits)
@@ -124,8 +150,10 @@ class Figure(Decimal):
         return Figure(round(self._value, ndigits), max(ndigits, 0))
 
     # Decimal pickles as (class, (text,)); a figure needs its exact value and digits back.
-    def __reduce__(self) -> tuple[type[Figure], tuple[Fraction, int | None]]:  # type: ignore[override]
-        return (Figure, (self._value, self._digits))
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[Figure], tuple[Fraction, int | None, Fraction | None, int | None]]:
+        return (Figure, (self._value, self._digits, self._shown, self._shown_digits))
 
     # -- comparing: by the exact value --------------------------------------------------------------------
     def __hash__(self) -> int:

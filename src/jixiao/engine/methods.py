@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from jixiao.engine.results import Step
 from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import Comparator, NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import format_exact
 
@@ -30,6 +31,9 @@ class Outcome:
     met: bool | None
     steps: tuple[Step, ...] = ()
     band: n.ScaleLevel | None = None
+    asserted: bool = (
+        False  # the score is the one the actual-value file asserts (方法 认定, or an unknown row)
+    )
 
 
 def fmt(x: Fraction) -> str:
@@ -74,15 +78,25 @@ def kind_of(target: Target) -> str:
 
 
 def _share(fraction: Fraction, weight: Fraction, met: bool, why: Step) -> Outcome:
-    fraction = max(Fraction(0), min(fraction, ONE))
-    points = weight * fraction
+    clamped = max(Fraction(0), min(fraction, ONE))
+    points = weight * clamped
     step = Step(
         lambda: (
-            f"得分 = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
-            f"score = {fmt(weight)} × {fmt(fraction)} = {fmt(points)}",
+            f"得分 = {fmt(weight)} × {fmt(clamped)} = {fmt(points)}",
+            f"score = {fmt(weight)} × {fmt(clamped)} = {fmt(points)}",
         )
     )
-    return Outcome(points, met, (why, step))
+    if clamped == fraction:
+        return Outcome(points, met, (why, step))
+    above = fraction > ONE
+    limit = Step(
+        lambda: (
+            f"比例 {fmt(fraction)} " + ("超过 1，按 1 计（得满分）" if above else "低于 0，按 0 计"),
+            f"the ratio {fmt(fraction)} is "
+            + ("above 1: counted as 1 (full marks)" if above else "below 0: 0"),
+        )
+    )
+    return Outcome(points, met, (why, limit, step))
 
 
 def _met_step(met: bool, a: Fraction, target: Target) -> Step:
@@ -223,3 +237,33 @@ def percent_share(a: Fraction, weight: Fraction) -> Outcome:
         )
     )
     return _share(a, weight, a >= 1, why)
+
+
+def read_coefficient(text: str) -> tuple[Fraction | None, tuple[str, str]]:
+    """A 得分系数 cell as a share of the weight: 95% or 95 (the column is in %) → 0.95.
+
+    A bare number in (0, 1) reads two ways (0.95 = 95% or 0.95%?) and is refused, like a share
+    outside 0–100%.
+    """
+    if not text:
+        return None, ("缺失", "is missing")
+    try:
+        quantity = parse_quantity(text)
+    except LiteralError:
+        return None, ("不是百分比", "is not a percentage")
+    if quantity.dimension not in ("", "%"):
+        return None, ("不是百分比", "is not a percentage")
+    if quantity.dimension == "" and 0 < quantity.number < 1:
+        return None, (
+            f"是 {fmt(quantity.number * 100)}% 还是 {fmt(quantity.number)}%？请写明百分号",
+            "is ambiguous: write the percent sign",
+        )
+    share = quantity.number / 100 if quantity.dimension == "" else quantity.base
+    if not 0 <= share <= 1:
+        return None, ("超出 0% 到 100%", "is outside 0% to 100%")
+    return share, ("", "")
+
+
+def coefficient_share(share: Fraction, text: str, weight: Fraction) -> Outcome:
+    why = Step(lambda: (f"得分系数 {text}", f"score coefficient {text}"))
+    return _share(share, weight, share >= 1, why)

@@ -21,23 +21,25 @@ from jixiao.language.rounding import Rounding as Rounder
 
 @dataclass(frozen=True)
 class Stage:
-    """A rounding point: None rounder means the value stays exact."""
+    """A rounding point: None rounder means the value stays exact; `display` rounds only what is shown."""
 
     rounder: Rounder | None
     digits: int | None
     origin: n.Rounding | None
+    display: Stage | None = None  # 舍入 … 显示 …: the figure shown, never the one computed with
 
     def apply(self, x: Fraction) -> Fraction:
         return self.rounder.apply(x) if self.rounder else x
 
 
-def stage_of(rounding: n.Rounding | None, extra_digits: int = 0) -> Stage:
+def stage_of(rounding: n.Rounding | None, extra_digits: int = 0, display: n.Rounding | None = None) -> Stage:
+    shown = stage_of(display) if display is not None and display.mode is not None else None
     if rounding is None:
         rounding = n.Rounding(None, None, 2)
     if rounding.mode is None:
-        return Stage(None, None, rounding)
+        return Stage(None, None, rounding, shown)
     digits = rounding.digits + extra_digits
-    return Stage(Rounder(rounding.mode, digits), rounding.digits, rounding)
+    return Stage(Rounder(rounding.mode, digits), rounding.digits, rounding, shown)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class IndicatorPlan:
     over: n.Over | None
     params: dict[str, Compiled]  # named method arguments by canonical name (每次 → each)
     band_results: tuple[Compiled, ...]  # one per band of a 分档 method, in order
+    item_score: bool = (
+        False  # 表列 单项得分: score = 单项得分 (of 100, rounded) × 分值 ÷ 100, as county tables do
+    )
 
     @functools.cached_property
     def path(self) -> str:
@@ -63,12 +68,24 @@ class IndicatorPlan:
 
 @dataclass(frozen=True)
 class BudgetPlan:
+    """The budget block: which row and rate feed it, whether it is scored and counted, its rounding."""
+
     weight: Fraction
     score: Compiled
     counted: bool
     explain: tuple[Compiled, ...]
     rate_stage: Stage
     stage: Stage
+    rate: Compiled  # 执行率 = … (default 全年执行数 ÷ 全年预算数)
+    rate_text: str  # that formula as written, for explanations
+    row: str  # the row whose figures are the budget variables (default 年度资金总额)
+    zero: str  # what a zero denominator of the rate means: "none", "full" or "error"
+    scored: bool  # False for 预算执行 不评分, 分值 0 or a policy without a budget block
+
+    @property
+    def required(self) -> bool:
+        """Whether the actual-value file must give the figures: only when the score counts."""
+        return self.scored and self.counted
 
 
 @dataclass(frozen=True)
@@ -78,7 +95,7 @@ class Plan:
     ruleset: Ruleset
     money_unit: Quantity
     plans: tuple[IndicatorPlan, ...]
-    budget: BudgetPlan | None
+    budget: BudgetPlan
     explain: tuple[Compiled, ...]
     level_stage: Stage | None
     total_stage: Stage
@@ -100,6 +117,15 @@ class Plan:
         return next(
             (s for s in self.rules.scales.values() if any(word in level.words for level in s.levels)), None
         )
+
+    def scales_for(self, plan: IndicatorPlan) -> tuple[n.Scale, ...]:
+        """Where a word actual is looked up, in order: the target's own scale, the 定性 rule's, 通用 ones."""
+        found = (self.scale_for(plan), self.band_scale(), *self.generic_scales())
+        return tuple(dict.fromkeys(s for s in found if s is not None))
+
+    def generic_scales(self) -> tuple[n.Scale, ...]:
+        """Scales declared 通用: their words score any qualitative target."""
+        return tuple(s for s in self.rules.scales.values() if s.generic)
 
     def band_scale(self) -> n.Scale | None:
         """The scale named by the policy's 定性 rule: band words usable for any target."""

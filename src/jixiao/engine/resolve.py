@@ -16,9 +16,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.engine.named import expand_document
 from jixiao.engine.roots import Found, Origin, Roots, find_policy, searched, shown, suggestion
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse, parse_lenient
+from jixiao.language.vocabulary import name_key
 from jixiao.limits import MAX_POLICIES, MAX_RULESET_CHARS
 from jixiao.source import read_text
 
@@ -33,8 +35,15 @@ class BudgetRules:
     counted: bool = True
     explain: tuple[n.ExplainWhen, ...] = ()
     rounding: n.Rounding | None = None
+    display_rounding: n.Rounding | None = None  # 舍入 显示 … inside the budget block
     source: str | None = None
     span: Span | None = None
+    weight_percent: bool = False  # 分值 10%: a share of 总分, made points by `Rules.budget_points`
+    scored: bool = True  # 预算执行 不评分 → False
+    rate: n.Expr | None = None  # 执行率 = …; None: 全年执行数 ÷ 全年预算数
+    row: str | None = None  # 预算行 …; None: 年度资金总额
+    zero: n.ZeroBudgetMode = "error"  # 零预算 …
+    scored_span: Span | None = None  # where 不评分 or 计入总分 was written (for the framework check)
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class Rules:
 
     total: Fraction = Fraction(100)
     rounding: dict[str, n.Rounding] = field(default_factory=dict)  # stage or "default"
+    display: dict[str, n.Rounding] = field(default_factory=dict)  # 舍入 [stage] 显示 …: how figures are shown
     budget: BudgetRules = BudgetRules()
     kinds: dict[str, n.KindRule] = field(default_factory=dict)
     scales: dict[str, n.Scale] = field(default_factory=dict)
@@ -51,9 +61,16 @@ class Rules:
     over: n.Over | None = None
     not_applicable: str = "rescale"
     framework: n.Framework | None = None
+    directions: dict[tuple[str, str], n.Direction] = field(default_factory=dict)  # by (scope, unit) keys
+    formulas: dict[str, n.FormulaDef] = field(default_factory=dict)  # 公式 NAME = …, by name
+    columns: tuple[str, ...] = ()  # 表列 …: status, item_score
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()  # names of the policies applied, base first
+
+    def display_for(self, stage: str) -> n.Rounding | None:
+        """The display rounding of a stage (its own, else the stage-less one), or None: shown as computed."""
+        return self.display.get(stage) or self.display.get("default")
 
     def rounding_for(self, stage: str) -> n.Rounding | None:
         """The rounding declared for a stage; the default covers all but `level`."""
@@ -143,9 +160,42 @@ def resolve_text(
         exc.sources.update({k: v for k, v in follow.sources.items() if k not in exc.sources})
         raise
     rules = merge(base, document, name)
+    document = expand_document(points(document, rules.total), rules.formulas)
     return Ruleset(
         document, rules, name, follow.sources, base_rules=base, roots=roots, depends=follow.depends
     )
+
+
+def points(document: n.Document, total: Fraction) -> n.Document:
+    """Weights written as a share of 总分 (分值 20%) as points: 20% of 100 is 20, of 120 is 24."""
+
+    def indicator(ind: n.Indicator) -> n.Indicator:
+        if not ind.weight_percent or ind.weight is None:
+            return ind
+        return replace(ind, weight=ind.weight * total / 100, weight_percent=False)
+
+    return document.map_blocks(
+        lambda b: shared(replace(b, indicators=tuple(indicator(i) for i in b.indicators)), total)
+    )
+
+
+def shared(block: n.LevelBlock, total: Fraction) -> n.LevelBlock:
+    """A 二级 weight (产出指标 / 数量指标 分值 20 { … }) shared equally by the indicators that give none."""
+    if block.weight is None:
+        return block
+    weight = block.weight.value * total / 100 if block.weight.percent else block.weight.value
+    counted = [i for i in block.indicators if i.breakdown_of is None and not i.subtotal]
+    open_ = [i for i in counted if i.weight is None]
+    given = sum((i.weight or Fraction(0) for i in counted), Fraction(0))
+    if not open_:
+        return block
+    each = (weight - given) / len(open_)
+    span = block.weight.span
+    indicators = tuple(
+        replace(i, weight=each, weight_span=span) if any(i is o for o in open_) else i
+        for i in block.indicators
+    )
+    return replace(block, indicators=indicators)
 
 
 @dataclass(frozen=True)
@@ -224,7 +274,16 @@ class _Follow:
 
 
 def merge(rules: Rules, document: n.Document, path: str) -> Rules:
-    """Apply the rule statements of one document on top of `rules`."""
+    """Apply the rule statements of one document on top of `rules` (a budget 分值 10% becomes points)."""
+    rules = _merge(rules, document)
+    budget = rules.budget
+    if budget.weight_percent and budget.weight is not None:
+        weight = budget.weight * rules.total / 100
+        rules = replace(rules, budget=replace(budget, weight=weight, weight_percent=False))
+    return rules
+
+
+def _merge(rules: Rules, document: n.Document) -> Rules:
     explain: list[n.ExplainWhen] = []
     texts: dict[str, list[str]] = {"source": list(rules.sources), "note": list(rules.notes)}
     for statement in document.statements:
@@ -246,8 +305,10 @@ def merge_statement(rules: Rules, statement: n.Statement) -> Rules:
 def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Rules:
     if isinstance(s, n.Total):
         return replace(rules, total=s.value)
+    if isinstance(s, n.Rounding) and s.display:
+        return replace(rules, display={**rules.display, s.stage or "default": s})
     if isinstance(s, n.Rounding):
-        return replace(rules, rounding={**rules.rounding, s.stage or "default": s})
+        return _merge_rounding(rules, s)
     if isinstance(s, n.Budget):
         return replace(rules, budget=_merge_budget(rules.budget, s))
     if isinstance(s, n.KindRule):
@@ -260,6 +321,30 @@ def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Ru
     return _merge_other(rules, s)
 
 
+def _merge_rounding(rules: Rules, s: n.Rounding) -> Rules:
+    """The more specific file wins: a stage-less 舍入 replaces every stage's rounding from the files
+    before (its policies), the budget block's included; inside one file a stage's own line wins."""
+    if s.stage is not None:
+        return replace(rules, rounding={**rules.rounding, s.stage: s})
+    here = s.span.path
+    kept = {stage: r for stage, r in rules.rounding.items() if r.span.path == here}
+    budget = rules.budget
+    if budget.rounding is not None and budget.rounding.span.path != here:
+        budget = replace(budget, rounding=None)
+    return replace(rules, rounding={**kept, "default": s}, budget=budget)
+
+
+def replaced_roundings(before: Rules, s: n.Rounding) -> list[n.Rounding]:
+    """The stage roundings of earlier files that a stage-less 舍入 `s` takes over (check's W112)."""
+    if s.stage is not None:
+        return []
+    older = [r for stage, r in before.rounding.items() if stage != "default" and r.span.path != s.span.path]
+    budget = before.budget.rounding
+    if budget is not None and budget.span.path != s.span.path:
+        older.append(budget)
+    return older
+
+
 def _merge_other(rules: Rules, s: n.Statement) -> Rules:
     if isinstance(s, n.Grades):
         return replace(rules, grades=s)
@@ -269,6 +354,13 @@ def _merge_other(rules: Rules, s: n.Statement) -> Rules:
         return replace(rules, not_applicable=s.mode)
     if isinstance(s, n.Framework):
         return replace(rules, framework=s)
+    if isinstance(s, n.Columns):
+        return replace(rules, columns=s.columns)
+    if isinstance(s, n.FormulaDef):
+        return replace(rules, formulas={**rules.formulas, s.name: s})
+    if isinstance(s, n.Direction):
+        key = (name_key(s.scope), name_key(s.unit or ""))
+        return replace(rules, directions={**rules.directions, key: s})
     if isinstance(s, n.Meta) and s.key == "source":
         return replace(rules, sources=(*rules.sources, s.value))
     if isinstance(s, n.Meta) and s.key == "note":
@@ -277,24 +369,36 @@ def _merge_other(rules: Rules, s: n.Statement) -> Rules:
 
 
 def _merge_budget(budget: BudgetRules, block: n.Budget) -> BudgetRules:
-    explain: list[n.ExplainWhen] = []
+    explain = tuple(item for item in block.items if isinstance(item, n.ExplainWhen))
     changes: dict[str, object] = {"span": block.span}
     for item in block.items:
-        if isinstance(item, n.Weight):
-            changes["weight"] = item.value
-        elif isinstance(item, n.ScoreFormula):
-            changes["score"] = item.expr
-        elif isinstance(item, n.Counted):
-            changes["counted"] = item.value
-        elif isinstance(item, n.ExplainWhen):
-            explain.append(item)
-        elif isinstance(item, n.Rounding):
-            changes["rounding"] = item
-        elif isinstance(item, n.Meta) and item.key == "source":
-            changes["source"] = item.value
+        changes.update(_budget_change(item))
     if explain:
-        changes["explain"] = tuple(explain)
+        changes["explain"] = explain
     return replace(budget, **changes)  # type: ignore[arg-type]
+
+
+def _budget_change(item: n.BudgetItem) -> dict[str, object]:
+    """What one item of a 预算执行 block sets in the budget rules."""
+    if isinstance(item, n.Weight):
+        return {"weight": item.value, "weight_percent": item.percent}
+    if isinstance(item, n.ScoreFormula):
+        return {"score": item.expr}
+    if isinstance(item, n.Counted):
+        return {"counted": item.value, "scored_span": item.span}
+    if isinstance(item, n.NotScored):
+        return {"scored": False, "scored_span": item.span}
+    if isinstance(item, n.RateFormula):
+        return {"rate": item.expr}
+    if isinstance(item, n.BudgetRowChoice):
+        return {"row": item.name}
+    if isinstance(item, n.ZeroBudget):
+        return {"zero": item.mode}
+    if isinstance(item, n.Rounding):
+        return {"display_rounding" if item.display else "rounding": item}
+    if isinstance(item, n.Meta) and item.key == "source":
+        return {"source": item.value}
+    return {}
 
 
 def require_project(ruleset: Ruleset) -> None:

@@ -72,10 +72,15 @@ class IndicatorResult:
     findings: tuple[Finding, ...] = ()
     steps: tuple[Step, ...] = ()
     plan: IndicatorPlan | None = field(default=None, compare=False, repr=False)  # for explanations
+    unknown: bool = False  # the score is not known (an illegible cell): neither 不适用 nor 0
+    item_score: Figure | None = None  # 表列 单项得分: the score out of 100 the weighted score comes from
+    breakdown_of: str | None = None  # a 其中 row: the indicator it breaks down; shown, never scored
+    subtotal: bool = False  # a 小计 row: the sum of the rows it repeats, shown and never counted
+    goal: str | None = None  # the 绩效目标 block above level 1 the row is under
 
     @property
     def not_applicable(self) -> bool:
-        return self.score is None
+        return self.score is None and not self.unknown and self.breakdown_of is None and not self.subtotal
 
     @property
     def path(self) -> str:
@@ -100,6 +105,9 @@ class BudgetResult:
     note: str
     money_unit: str
     steps: tuple[Step, ...] = ()
+    scored: bool = True  # False: 预算执行 不评分 (figures shown, no weight, no score)
+    row: str = "年度资金总额"  # the row whose figures give the rate and the score
+    not_applicable: bool = False  # 零预算 不评分 with a zero budget: its weight is left out like 不适用
 
 
 @dataclass(frozen=True)
@@ -120,3 +128,4 @@ class Result:
     sources: tuple[str, ...] = ()
     steps: tuple[Step, ...] = ()
     rules: Rules | None = field(default=None, compare=False, repr=False)  # for explanations
+    total_high: Figure | None = None  # when some scores are unknown: the most the total could be

@@ -110,6 +110,20 @@ class IndicatorReport(_Exact):
     note: str
     source: str | None
     findings: list[str]
+    breakdown_of: str | None = Field(
+        default=None,
+        description="a 其中 row: the indicator it breaks down (shown, never scored); only then present",
+    )
+    goal: str | None = Field(
+        default=None, description="the 绩效目标 block above level 1; only when the table has goals"
+    )
+    subtotal: bool = Field(
+        default=False,
+        description="a 小计 row repeating the sum of its rows: shown, never counted; only then present",
+    )
+    item_score: str | None = Field(
+        default=None, description="单项得分 (out of 100), only when the policy declares 表列 单项得分"
+    )
 
 
 class LevelReport(_Exact):

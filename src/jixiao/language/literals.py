@@ -15,13 +15,16 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from jixiao.language.quantity import (
+    PER,
     PERCENT_WORDS,
+    TIMES,
     UNITS,
     Actual,
     Comparator,
     DateActual,
     DeadlineTarget,
     NotApplicable,
+    NotApplicableTarget,
     NumericActual,
     NumericTarget,
     PartialDate,
@@ -30,13 +33,23 @@ from jixiao.language.quantity import (
     RangeTarget,
     Target,
     UnitError,
+    Unknown,
     WordActual,
     split_magnitude,
 )
+from jixiao.language.variants import simplified
 from jixiao.limits import MAX_DIGITS, MAX_LITERAL_CHARS
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("值为空", "the value is empty"),
+    "unit_note": (
+        "括号中的单位与所写的单位不一致，或不是已知的单位",
+        "the unit in parentheses differs from the unit written, or is not a known unit",
+    ),
+    "bad_unit": (
+        "复合单位的写法有误（应如 元/人·月、人次/天）",
+        "the compound unit is malformed (write e.g. 元/人·月 or 人次/天)",
+    ),
     "magnitude_percent": (
         "百分比前不能用万、亿等数量级",
         "a percentage cannot carry a magnitude such as 万",
@@ -97,6 +110,7 @@ _ERROR_VALUES = frozenset(
     "#N/A #DIV/0! #VALUE! #REF! #NAME? #NUM! #NULL! #SPILL! #CALC! #GETTING_DATA".split()
 )
 _NOT_APPLICABLE = frozenset(["/", "//", "不适用", "N/A", "—", "——", "-", "--"])
+UNKNOWN_WORDS = frozenset(["?", "??", "未知", "不详", "无法辨认", "看不清", "无法识别"])
 _UNIT_WORDS = sorted([*UNITS, *PERCENT_WORDS], key=len, reverse=True)
 _DIGITS = "0123456789"
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -152,7 +166,7 @@ def _normal_char(c: str) -> str:
     n = unicodedata.normalize("NFKC", c)
     if len(n) != 1:
         return c
-    return " " if n.isspace() else n
+    return " " if n.isspace() else simplified(n)
 
 
 def _per_char(text: str) -> str:
@@ -233,16 +247,27 @@ class _Scanner:
         return -value if negative else value
 
     def unit_run(self) -> str:
-        """Read the unit letters after a number, stopping at suffix words."""
+        """Read the unit letters after a number, stopping at suffix words; 元/人·月 is read whole."""
         start = self.pos
-        while self.pos < self.end and _is_unit_char(self.s[self.pos]):
-            if self.peek_word(_STOP_WORDS) or self.range_ahead():
+        while self.pos < self.end:
+            c = self.s[self.pos]
+            if _is_unit_char(c):
+                if self.peek_word(_STOP_WORDS) or self.range_ahead():
+                    break
+            elif not self.compound_ahead(start):
                 break
             self.pos += 1
         if self.pos < self.end and self.s[self.pos] in "%‰":
             if split_magnitude(self.s[start : self.pos])[2] == "":
                 self.pos += 1
         return self.s[start : self.pos]
+
+    def compound_ahead(self, start: int) -> bool:
+        """Whether a compound unit goes on at the cursor: "/" (or "·" after a "/") then a unit letter."""
+        c = self.s[self.pos]
+        joins = c == PER or (c in TIMES and PER in self.s[start : self.pos])
+        after = self.pos + 1
+        return joins and self.pos > start and after < self.end and _is_unit_char(self.s[after])
 
     def range_ahead(self) -> bool:
         """Whether 至/到 followed by a number is at the cursor."""
@@ -258,7 +283,7 @@ class _Scanner:
         run = self.unit_run()
         magnitude, _, rest = split_magnitude(run)
         known = _known_prefix(rest)
-        if known is None or known == rest:
+        if known is None or known == rest or PER in run:  # a compound unit checks its own parts
             return run
         cut = start + len(magnitude) + len(known)
         if strict:
@@ -361,8 +386,10 @@ def _int_group(value: str | None) -> int | None:
 
 
 def parse_target(text: str) -> Target:
-    """Read a target (指标值): numeric, range, deadline or qualitative."""
+    """Read a target (指标值): numeric, range, deadline, qualitative, or / for not applicable."""
     s, start, end = _prepare(text)
+    if normalize(text).upper() in _NOT_APPLICABLE:
+        return NotApplicableTarget()
     for pattern in _DEADLINE_RES:
         m = pattern.fullmatch(s, start, end)
         if m:
@@ -388,7 +415,7 @@ def _numeric_target(sc: _Scanner) -> Target:
     """A numeric target or a range written with a separator."""
     prefix = sc.take_comparator(_PREFIXES)
     low_at = sc.pos
-    low = sc.quantity(strict=True)
+    low = unit_note(sc, sc.quantity(strict=True))
     sc.skip()
     if sc.take_word(_RANGE_SEPARATORS):
         return _finish_range(sc, prefix, low, low_at)
@@ -475,6 +502,40 @@ def _bracket_split(text: str, s: str, start: int, end: int, comma: int) -> Range
     return _range(left, low, high, start + 1, inclusive)
 
 
+# -- a unit restated in parentheses: >=98%(百分比), 500（人） -----------------------------
+
+
+def unit_note(sc: _Scanner, q: Quantity) -> Quantity:
+    """Read a parenthesised unit after a quantity: it restates the unit, or gives a bare number one.
+
+    `98%(百分比)` is 98%; `500（人）` is 500人; a note that is not a known unit, or that names
+    another unit than the one written (`98%(人)`, `2万元(元)`), is an error ("unit_note").
+    """
+    sc.skip()
+    if sc.pos >= sc.end or sc.s[sc.pos] != "(":
+        return q
+    close = sc.s.find(")", sc.pos, sc.end)
+    if close < 0:
+        return q  # reported as trailing text by the caller
+    word = sc.s[sc.pos + 1 : close].strip()
+    noted = _noted_quantity(q, word)
+    if noted is None or (q.unit and (noted.dimension, noted.scale) != (q.dimension, q.scale)):
+        raise sc.error("unit_note", sc.pos)
+    sc.pos = close + 1
+    return q if q.unit else noted
+
+
+def _noted_quantity(q: Quantity, word: str) -> Quantity | None:
+    """The quantity with the note's unit, if the note is a known unit (with a magnitude, or compound)."""
+    rest = split_magnitude(word)[2]
+    if not word or (PER not in word and _known_prefix(rest) != rest):
+        return None
+    try:
+        return Quantity.of(q.number, word)
+    except UnitError:
+        return None
+
+
 # -- quantities ----------------------------------------------------------------------
 
 
@@ -496,6 +557,8 @@ def parse_actual(text: str) -> Actual:
     s, start, end = _prepare(text)
     if normalize(text).upper() in _NOT_APPLICABLE:
         return NotApplicable()
+    if normalize(text) in UNKNOWN_WORDS:
+        return Unknown()
     date = _actual_date(text, s, start, end)
     if date is not None:
         return DateActual(date)
@@ -534,4 +597,10 @@ def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
     approximate = any(w in s for w in _APPROX_WORDS)
-    return NumericActual(q, approximate)
+    return NumericActual(q, approximate, restated=_signed(s[:at]))
+
+
+def _signed(before: str) -> bool:
+    """Whether the text before an actual's number ends in a comparison (≥266米, 不少于12场)."""
+    head = normalize(before)
+    return bool(head) and (head[-1] in "≥≤<>=" or head.endswith(tuple(_PREFIXES)))

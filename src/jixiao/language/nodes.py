@@ -8,7 +8,8 @@ the same compare equal however they are laid out. No later stage sees a
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
@@ -108,12 +109,17 @@ Kind = Literal["higher", "lower", "equal", "range", "deadline", "qualitative"]
 
 @dataclass(frozen=True)
 class Rounding:
-    """舍入 [stage] MODE N位; mode None means 不舍入 (keep exact)."""
+    """舍入 [stage] [显示] MODE N位; mode None means 不舍入 (keep exact).
+
+    With 显示 (display) it rounds only the figure shown: the computation goes on with the value the
+    stage's own rounding gives (tables print 9 and add 9.91).
+    """
 
     stage: Stage | None
     mode: RoundingMode | None
     digits: int
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    display: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,9 +175,12 @@ class ScaleLevel:
 
 @dataclass(frozen=True)
 class Scale:
+    """量表 NAME [通用] { … }; a generic scale's words (达成预期指标 …) score any qualitative target."""
+
     name: str
     levels: tuple[ScaleLevel, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,6 +233,33 @@ BUDGET_LEVEL = "预算执行"
 
 
 @dataclass(frozen=True)
+class FormulaDef:
+    """公式 NAME = …: a formula written once and used by name (expanded by engine.named)."""
+
+    name: str
+    expr: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """表列 完成情况 单项得分: columns the table adds (status 完成/未完成; the item score out of 100)."""
+
+    columns: tuple[str, ...]  # canonical keys of vocabulary.COLUMN_LABELS
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Direction:
+    """方向 成本指标 反向: unsigned targets under a level (一级/二级) or in a unit (元, %) read this way."""
+
+    scope: str  # a level name, or a unit when `unit` is None and it names one
+    kind: Kind
+    unit: str | None = None  # 方向 成本指标 元 反向: only amounts under 成本指标
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Framework:
     shares: tuple[Share, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -258,11 +294,59 @@ class ScoreFormula:
 
 @dataclass(frozen=True)
 class Weight:
+    """分值 20 (points), or 分值 20% (a share of 总分, turned into points by resolve)."""
+
     value: Fraction
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    percent: bool = False
+
+
+@dataclass(frozen=True)
+class NotScored:
+    """预算执行 不评分: the budget block is shown when the file has figures, never scored or counted."""
+
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-BudgetItem = Weight | ScoreFormula | Counted | ExplainWhen | Rounding | Meta
+@dataclass(frozen=True)
+class RateFormula:
+    """执行率 = 全年执行数 ÷ 年初预算数: how the execution rate is computed (default ÷ 全年预算数)."""
+
+    expr: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BudgetRowChoice:
+    """预算行 本年财政拨款: the budget row whose figures feed the rate and the budget variables."""
+
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+ZeroBudgetMode = Literal["none", "full", "error"]
+
+
+@dataclass(frozen=True)
+class ZeroBudget:
+    """零预算 不评分|满分|报错: what the rate is when its denominator (全年预算数) is 0."""
+
+    mode: ZeroBudgetMode
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+BudgetItem = (
+    Weight
+    | ScoreFormula
+    | Counted
+    | ExplainWhen
+    | Rounding
+    | Meta
+    | NotScored
+    | RateFormula
+    | BudgetRowChoice
+    | ZeroBudget
+)
 
 
 @dataclass(frozen=True)
@@ -291,10 +375,18 @@ class Indicator:
     source: str | None = None
     note: str | None = None
     over: Over | None = None
+    unit_note: str | None = None  # 单位说明 "…": why the target's unit differs from the name's (waives E304)
+    direction: Kind | None = None  # 方向 反向: how an unsigned target reads (higher, lower, equal)
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     target_span: Span | None = field(default=None, compare=False, repr=False)
     weight_span: Span | None = field(default=None, compare=False, repr=False)
     option_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)  # as written
+    weight_percent: bool = False  # 分值 20%: `weight` is 20 until resolve makes it points of 总分
+    display_rounding: Rounding | None = None  # 舍入 显示 …: how the score is shown, not computed
+    breakdown_of: str | None = None  # 其中 …: the name of the indicator this row breaks down (never scored)
+    sum_check: bool = False  # 分项合计: its 其中 rows must add up to its actual (F132, F133)
+    subtotal: bool = False  # 小计: the sum of its block (or of its 一级 when 二级 is empty); never counted
+    goal: str | None = None  # 绩效目标 "年度绩效目标1" { … }: the goal block above level 1 it is under
 
     @functools.cached_property
     def path(self) -> str:
@@ -302,11 +394,24 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class GoalBlock:
+    """绩效目标 NAME [分值 N] { level blocks }: a goal above level 1 (年度绩效目标1), its weight checked."""
+
+    name: str
+    blocks: tuple[LevelBlock, ...]
+    weight: Weight | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class LevelBlock:
+    """一级 / 二级 [分值 N] { … }: with 分值, the 二级's weight is shared by its indicators that give none."""
+
     level1: str
     level2: str
     indicators: tuple[Indicator, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    weight: Weight | None = None
 
 
 Statement = (
@@ -321,7 +426,11 @@ Statement = (
     | Over
     | NotApplicableRule
     | Framework
+    | Direction
+    | FormulaDef
+    | Columns
     | LevelBlock
+    | GoalBlock
 )
 
 
@@ -340,4 +449,27 @@ class Document:
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        return tuple(i for s in self.statements if isinstance(s, LevelBlock) for i in s.indicators)
+        return tuple(i for block in self.level_blocks for i in block.indicators)
+
+    def map_blocks(self, fn: Callable[[LevelBlock], LevelBlock]) -> Document:
+        """The document with `fn` applied to every level block, those inside goal blocks included."""
+
+        def statement(s: Statement) -> Statement:
+            if isinstance(s, LevelBlock):
+                return fn(s)
+            if isinstance(s, GoalBlock):
+                return replace(s, blocks=tuple(fn(b) for b in s.blocks))
+            return s
+
+        return replace(self, statements=tuple(statement(s) for s in self.statements))
+
+    @property
+    def level_blocks(self) -> tuple[LevelBlock, ...]:
+        """Every level block, those inside goal blocks included, in order."""
+        out: list[LevelBlock] = []
+        for s in self.statements:
+            if isinstance(s, LevelBlock):
+                out.append(s)
+            elif isinstance(s, GoalBlock):
+                out.extend(s.blocks)
+        return tuple(out)

@@ -17,6 +17,7 @@ from jixiao.language.nodes import Document
 from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.suggest import closest_keyword
 from jixiao.language.transformer import COMMAS, AstBuilder
+from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import keyword_of_terminal
 from jixiao.limits import MAX_DIGITS, MAX_EXPR_DEPTH, MAX_LINE_CHARS, MAX_NESTING, MAX_RULESET_CHARS
 from jixiao.resources import grammar_text
@@ -84,7 +85,8 @@ def _parse_lenient(text: str, path: str) -> Document:
     _check_size(text, path)
     _check_shape(text, path)
     _check_lines(text, path)
-    tree, syntax = parse_recovering(_lark(), text, lambda exc: _syntax_error(exc, text, path))
+    # keywords in traditional characters too: simplified one character for one, offsets unchanged
+    tree, syntax = parse_recovering(_lark(), simplified(text), lambda exc: _syntax_error(exc, text, path))
     if tree is not None:
         _check_tree(tree, path)
     builder = AstBuilder(path, text)

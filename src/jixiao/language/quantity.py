@@ -12,7 +12,7 @@ import calendar
 import datetime
 import enum
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from jixiao.language.rounding import exact_decimal
@@ -96,12 +96,49 @@ def split_magnitude(written: str) -> tuple[str, Fraction, str]:
     return "", _F(1), written
 
 
+PER = "/"
+"""Separates a compound unit's numerator from its denominator: 元/人, 人次/天, 万元/公里."""
+TIMES = "·*×・•"
+"""Join the units of a compound denominator: 元/人·月 = 元/人*月 = 元/人/月."""
+
+
 def resolve_unit(written: str) -> tuple[Fraction, str, str]:
     """Read a written unit (magnitude included) as (scale, unit, dimension).
 
     Raises `UnitError("magnitude_percent")` for a magnitude before % or ‰.
-    An unknown unit is its own dimension, named by itself.
+    An unknown unit is its own dimension, named by itself. A compound unit (元/人·月) is a
+    dimension of its own, see `compound_unit`.
     """
+    if PER in written:
+        return compound_unit(written)
+    return _simple_unit(written)
+
+
+def compound_unit(written: str) -> tuple[Fraction, str, str]:
+    """A rate such as 元/人·月: the numerator's dimension over the denominators' (in any order).
+
+    万元/公里 and 元/米 are the same dimension (元/米) at different scales; 元/人·月 compares only
+    with 元 per 人 and 月 (元/月·人 alike), never with 元. Raises `UnitError("bad_unit")` for an
+    empty part or a percentage inside a compound unit.
+    """
+    head, *tail = written.split(PER)
+    parts = [_simple_unit(head)]
+    for piece in tail:
+        for char in TIMES:
+            piece = piece.replace(char, "·")
+        parts.extend(_simple_unit(word) for word in piece.split("·"))
+    if any(unit == "" or dimension == "%" for _, unit, dimension in parts):
+        raise UnitError("bad_unit")
+    (scale, unit, dimension), below = parts[0], parts[1:]
+    for factor, _, _ in below:
+        scale /= factor
+    units = "·".join(u for _, u, _ in below)
+    dimensions = "·".join(sorted(d for _, _, d in below))
+    return scale, f"{unit}{PER}{units}", f"{dimension}{PER}{dimensions}"
+
+
+def _simple_unit(written: str) -> tuple[Fraction, str, str]:
+    """One unit word with an optional magnitude: 万人, 公里, %."""
     magnitude, factor, rest = split_magnitude(written)
     known = known_unit(rest)
     if known is None:
@@ -260,6 +297,15 @@ class DeadlineTarget:
 
 
 @dataclass(frozen=True)
+class NotApplicableTarget:
+    """目标 /: the table marks the indicator not applicable in its target column."""
+
+    def text(self) -> str:
+        """Canonical text "/"."""
+        return "/"
+
+
+@dataclass(frozen=True)
 class QualitativeTarget:
     """A qualitative target word such as 合理 or 有效保障."""
 
@@ -270,15 +316,16 @@ class QualitativeTarget:
         return self.word
 
 
-Target = NumericTarget | RangeTarget | DeadlineTarget | QualitativeTarget
+Target = NumericTarget | RangeTarget | DeadlineTarget | QualitativeTarget | NotApplicableTarget
 
 
 @dataclass(frozen=True)
 class NumericActual:
-    """A numeric actual value; `approximate` for 约, ≈, 左右."""
+    """A numeric actual value; `approximate` for 约, ≈, 左右; `restated` when a sign was copied (≥266米)."""
 
     quantity: Quantity
     approximate: bool = False
+    restated: bool = field(default=False, compare=False)
 
     def text(self) -> str:
         """Canonical text, "约" prefixed when approximate."""
@@ -316,4 +363,13 @@ class NotApplicable:
         return "/"
 
 
-Actual = NumericActual | DateActual | WordActual | NotApplicable
+@dataclass(frozen=True)
+class Unknown:
+    """得分未知: the cell is cut off or illegible (written "?", "未知", "不详", "无法辨认")."""
+
+    def text(self) -> str:
+        """Canonical text "?"."""
+        return "?"
+
+
+Actual = NumericActual | DateActual | WordActual | NotApplicable | Unknown

@@ -20,13 +20,16 @@ from jixiao.language.literals import MAX_YEAR, MIN_YEAR, LiteralError, parse_qua
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import MODE_WORDS
 from jixiao.language.vocabulary import (
+    COLUMN_WORDS,
     COUNTED_WORDS,
+    DIRECTIONS,
     KIND_WORDS,
     NA_WORDS,
     NO_ROUNDING_WORDS,
     PARAM_WORDS,
     STAGE_WORDS,
     VAR_ALIASES,
+    ZERO_BUDGET_WORDS,
     canonical_func,
     canonical_method,
 )
@@ -128,6 +131,13 @@ class AstBuilder(Transformer[Token, n.Document]):
             return n.NO_SPAN
         return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)  # type: ignore[arg-type]
 
+    def written(self, token: Token) -> str:
+        """A name or text as written in the file (the parser reads traditional characters as simplified)."""
+        start, end = token.start_pos, token.end_pos
+        if start is None or end is None:
+            return unquote(token)
+        return unquote(Token(token.type, self._source_text[start:end]))
+
     def error(self, code: str, at: LarkMeta | Token, suggestion: str | None = None, **args: object) -> None:
         self.diagnostics.append(Diagnostic(code, self.span(at), dict(args), suggestion=suggestion))
 
@@ -171,7 +181,7 @@ class AstBuilder(Transformer[Token, n.Document]):
         return cast(n.Document, children[0])
 
     def _document(self, kind: str, meta: LarkMeta, children: list[Any]) -> n.Document:
-        name = unquote(children[0])
+        name = self.written(children[0])
         year = next((c for c in children[1:] if isinstance(c, int)), None)
         body = cast(tuple[n.Statement, ...], children[-1])
         first = self._source_text[meta.start_pos : meta.start_pos + 1] if not meta.empty else ""
@@ -192,11 +202,11 @@ class AstBuilder(Transformer[Token, n.Document]):
         return int(value)
 
     def body(self, meta: LarkMeta, children: list[Any]) -> tuple[Any, ...]:
-        return tuple(c for c in children if c is not None)
+        return tuple(self._flat_blocks([c for c in children if c is not None]))
 
     # -- metadata ----------------------------------------------------------------------
     def _meta(self, key: str, meta: LarkMeta, children: list[Token]) -> n.Meta:
-        return n.Meta(key, unquote(children[0]), self.span(meta))  # type: ignore[arg-type]
+        return n.Meta(key, self.written(children[0]), self.span(meta))  # type: ignore[arg-type]
 
     def use(self, meta: LarkMeta, children: list[Token]) -> n.Meta:
         return self._meta("use", meta, children)
@@ -222,12 +232,13 @@ class AstBuilder(Transformer[Token, n.Document]):
     # -- rounding ------------------------------------------------------------------------
     def rounding(self, meta: LarkMeta, children: list[Any]) -> n.Rounding | None:
         stage = next((c for c in children if isinstance(c, str) and c in STAGE_WORDS.values()), None)
+        display = "display" in children
         words = [c for c in children if isinstance(c, Token) and c.type == "WORD"]
         numbers = [c for c in children if isinstance(c, Token) and c.type == "NUMBER"]
         mode_word = str(words[0])
         digits = int(to_number(numbers[0])) if numbers else 2
         if mode_word.lower() in NO_ROUNDING_WORDS:
-            return n.Rounding(stage, None, digits, self.span(meta))  # type: ignore[arg-type]
+            return n.Rounding(stage, None, digits, self.span(meta), display)  # type: ignore[arg-type]
         mode = MODE_WORDS.get(mode_word) or MODE_WORDS.get(mode_word.lower())
         if mode is None:
             self.error("E112", words[0], text=mode_word)
@@ -235,7 +246,10 @@ class AstBuilder(Transformer[Token, n.Document]):
         if not 0 <= digits <= 6 or (numbers and "." in str(numbers[0])):
             self.error("E303", numbers[0], digits=str(numbers[0]))
             return None
-        return n.Rounding(stage, mode, digits, self.span(meta))  # type: ignore[arg-type]
+        return n.Rounding(stage, mode, digits, self.span(meta), display)  # type: ignore[arg-type]
+
+    def display(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "display"
 
     def stage(self, meta: LarkMeta, children: list[Token]) -> str:
         return STAGE_WORDS[children[0].type]
@@ -251,8 +265,33 @@ class AstBuilder(Transformer[Token, n.Document]):
             return None
         return n.Counted(value, self.span(meta))
 
+    def not_scored(self, meta: LarkMeta, children: list[Token]) -> n.NotScored:
+        return n.NotScored(self.span(meta))
+
+    def rate_formula(self, meta: LarkMeta, children: list[Any]) -> n.RateFormula:
+        return n.RateFormula(children[0], self.span(meta))
+
+    def budget_row(self, meta: LarkMeta, children: list[Token]) -> n.BudgetRowChoice:
+        return n.BudgetRowChoice(self.written(children[0]), self.span(meta))
+
+    def zero_budget(self, meta: LarkMeta, children: list[Token]) -> n.ZeroBudget | None:
+        mode = ZERO_BUDGET_WORDS.get(str(children[0]).lower())
+        if mode is None:
+            self.error(
+                "E213", children[0], word=str(children[0]), choices="不评分、满分、报错 (none, full, error)"
+            )
+            return None
+        return n.ZeroBudget(mode, self.span(meta))  # type: ignore[arg-type]
+
     def weight(self, meta: LarkMeta, children: list[Token]) -> n.Weight:
-        return n.Weight(to_number(children[0]), self.span(meta))
+        percent = len(children) > 1
+        if percent and str(children[1]) == "‰":
+            reason = (
+                "分值写分数，或写总分的百分比（20%）",
+                "write points, or a percentage of the total (20%)",
+            )
+            self.error("E111", children[1], text=f"{children[0]}‰", reason=reason)
+        return n.Weight(to_number(children[0]), self.span(meta), percent)
 
     def score_formula(self, meta: LarkMeta, children: list[Any]) -> n.ScoreFormula:
         return n.ScoreFormula(children[0], self.span(meta))
@@ -300,12 +339,16 @@ class AstBuilder(Transformer[Token, n.Document]):
         condition = self.bound(head)
         if condition is None:
             return None
-        return n.Band(condition, unquote(head), result, self.span(meta))
+        return n.Band(condition, self.written(head), result, self.span(meta))
 
     # -- scales and grades ----------------------------------------------------------------------
     def scale(self, meta: LarkMeta, children: list[Any]) -> n.Scale:
-        levels = tuple(c for c in children[1:] if c is not None)
-        return n.Scale(unquote(children[0]), levels, self.span(meta))
+        generic = "generic" in children
+        levels = tuple(c for c in children[1:] if isinstance(c, n.ScaleLevel))
+        return n.Scale(unquote(children[0]), levels, self.span(meta), generic)
+
+    def generic(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "generic"
 
     def scale_level(self, meta: LarkMeta, children: list[Token]) -> n.ScaleLevel | None:
         pick = next((i for i, c in enumerate(children) if c.type == "PICK"), None)
@@ -340,13 +383,13 @@ class AstBuilder(Transformer[Token, n.Document]):
         return n.Grades(tuple(c for c in children if c is not None), self.span(meta))
 
     def grade(self, meta: LarkMeta, children: list[Token]) -> n.Grade | None:
-        name, bound = unquote(children[0]), children[1]
+        name, bound = self.written(children[0]), children[1]
         if bound.type == "ELSE":
             return n.Grade(name, None, str(bound), self.span(meta))
         condition = self.bound(bound)
         if condition is None:
             return None
-        return n.Grade(name, condition, unquote(bound), self.span(meta))
+        return n.Grade(name, condition, self.written(bound), self.span(meta))
 
     # -- findings ---------------------------------------------------------------------------------
     def explain_when(self, meta: LarkMeta, children: list[Any]) -> n.ExplainWhen:
@@ -380,24 +423,87 @@ class AstBuilder(Transformer[Token, n.Document]):
         return n.Framework(tuple(children), self.span(meta))
 
     def share(self, meta: LarkMeta, children: list[Token]) -> n.Share:
-        level = n.BUDGET_LEVEL if children[0].type == "BUDGET_SHARE" else unquote(children[0])
+        level = n.BUDGET_LEVEL if children[0].type == "BUDGET_SHARE" else self.written(children[0])
         return n.Share(level, to_number(children[1]), self.span(meta))
 
     # -- indicators ----------------------------------------------------------------------------------
     def level_block(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
-        level1, level2 = unquote(children[0]), unquote(children[1])
-        indicators = tuple(self._indicator(level1, level2, item) for item in children[2:] if item is not None)
-        return n.LevelBlock(level1, level2, indicators, self.span(meta))
+        level1, level2 = self.written(children[0]), self.written(children[1])
+        weight = children[2] if len(children) > 2 and isinstance(children[2], n.Weight) else None
+        items = children[3:] if weight is not None else children[2:]
+        return replace(self._block(level1, level2, items, self.span(meta)), weight=weight)
 
-    def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[LarkMeta, Token, list[Any]]:
-        return (meta, children[0], children[1:])
+    def goal_block(self, meta: LarkMeta, children: list[Any]) -> n.GoalBlock:
+        name = self.written(children[0])
+        weight = next((c for c in children[1:] if isinstance(c, n.Weight)), None)
+        blocks = tuple(
+            replace(b, indicators=tuple(replace(i, goal=name) for i in b.indicators))
+            for b in children[1:]
+            if isinstance(b, n.LevelBlock)
+        )
+        return n.GoalBlock(name, blocks, weight, self.span(meta))
+
+    def single_level(self, meta: LarkMeta, children: list[Any]) -> n.LevelBlock:
+        """产出指标 { … }: a table with one level of headings (二级 left empty)."""
+        return self._block(self.written(children[0]), "", children[1:], self.span(meta))
+
+    def flat_indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[str, Any]:
+        return ("flat", self.indicator(meta, children))
+
+    def _flat_blocks(self, children: list[Any]) -> list[Any]:
+        """Indicators written straight in the project: each run of them is a block without levels."""
+        out: list[Any] = []
+        run: list[Any] = []
+        for child in [*children, None]:
+            if isinstance(child, tuple) and child[0] == "flat":
+                run.append(child[1])
+                continue
+            if run:
+                out.append(self._block("", "", run, n.NO_SPAN))
+                run = []
+            if child is not None:
+                out.append(child)
+        return out
+
+    def _block(self, level1: str, level2: str, items: list[Any], span: Span) -> n.LevelBlock:
+        indicators: list[n.Indicator] = []
+        parent: str | None = None
+        for item in items:
+            if item is None:
+                continue
+            indicator = self._indicator(level1, level2, item[1:])
+            if item[0] == "subtotal":
+                indicators.append(replace(indicator, subtotal=True))
+                continue
+            if item[0] == "breakdown":  # 其中: a breakdown of the last indicator that is not one
+                if parent is None:
+                    self.error("E411", item[1], name=indicator.name)
+                indicator = replace(indicator, breakdown_of=parent or "")
+            else:
+                parent = indicator.name
+            indicators.append(indicator)
+        return n.LevelBlock(level1, level2, tuple(indicators), span)
+
+    def breakdown(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "breakdown"
+
+    def sum_check(self, meta: LarkMeta, children: list[Token]) -> tuple[str, bool]:
+        return ("sum_check", True)
+
+    def subtotal(self, meta: LarkMeta, children: list[Token]) -> str:
+        return "subtotal"
+
+    def indicator(self, meta: LarkMeta, children: list[Any]) -> tuple[str | None, LarkMeta, Token, list[Any]]:
+        prefix = children[0] if children and children[0] in ("breakdown", "subtotal") else None
+        rest = children[1:] if prefix else children
+        return (prefix, meta, rest[0], rest[1:])
 
     def _indicator(self, level1: str, level2: str, item: tuple[LarkMeta, Token, list[Any]]) -> n.Indicator:
         meta, name, options = item
         fields: dict[str, Any] = {"option_spans": ()}
         for option in options:
             self._indicator_option(fields, option)
-        return n.Indicator(level1, level2, unquote(name), span=self.span(meta), **fields)
+        return n.Indicator(level1, level2, self.written(name), span=self.span(meta), **fields)
 
     def _indicator_option(self, fields: dict[str, Any], option: Any) -> None:
         if option is None:
@@ -418,16 +524,52 @@ class AstBuilder(Transformer[Token, n.Document]):
             _, target, text, span = option
             return "target", target, {"target_text": text, "target_span": span}
         if isinstance(option, n.Weight):
-            return "weight", option.value, {"weight_span": option.span}
+            return "weight", option.value, {"weight_span": option.span, "weight_percent": option.percent}
         if isinstance(option, n.ScoreFormula):
             return "score", option.expr, {}
         if isinstance(option, n.Meta):
             return option.key, option.value, {}
         if isinstance(option, n.Rounding):
-            return "rounding", option, {}
+            return ("display_rounding" if option.display else "rounding"), option, {}
         if isinstance(option, n.Over):
             return "over", option, {}
         return option[0], option[1], {}
+
+    def _direction_kind(self, token: Token) -> str | None:
+        kind = KIND_WORDS[str(token)]
+        if kind not in DIRECTIONS:
+            self.error("E213", token, word=str(token), choices="正向、反向、相等 (higher, lower, equal)")
+            return None
+        return kind
+
+    def direction(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str] | None:
+        kind = self._direction_kind(children[0])
+        return None if kind is None else ("direction", kind)
+
+    def direction_rule(self, meta: LarkMeta, children: list[Token]) -> n.Direction | None:
+        kind = self._direction_kind(children[-1])
+        if kind is None:
+            return None
+        unit = unquote(children[1]) if len(children) == 3 else None
+        return n.Direction(self.written(children[0]), kind, unit, self.span(meta))  # type: ignore[arg-type]
+
+    def columns(self, meta: LarkMeta, children: list[Token]) -> n.Columns:
+        keys = []
+        for token in children:
+            key = COLUMN_WORDS.get(unquote(token)) or COLUMN_WORDS.get(unquote(token).lower())
+            if key is None:
+                self.error(
+                    "E213", token, word=unquote(token), choices="完成情况、单项得分 (status, item_score)"
+                )
+            else:
+                keys.append(key)
+        return n.Columns(tuple(keys), self.span(meta))
+
+    def formula_def(self, meta: LarkMeta, children: list[Any]) -> n.FormulaDef:
+        return n.FormulaDef(unquote(children[0]), children[1], self.span(meta))
+
+    def unit_note(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str]:
+        return ("unit_note", self.written(children[0]))
 
     def target(self, meta: LarkMeta, children: list[Token]) -> tuple[str, Target | None, str, Span]:
         token = children[0]
@@ -436,8 +578,8 @@ class AstBuilder(Transformer[Token, n.Document]):
                 self.path, token.end_line or 0, (token.end_column or 1) - 1, token.end_line, token.end_column
             )
             self.diagnostics.append(Diagnostic("E150", at, {"comma": token[-1]}))
-            return ("target", None, unquote(token), self.span(token))
-        return ("target", self.literal(token), unquote(token), self.span(token))
+            return ("target", None, self.written(token), self.span(token))
+        return ("target", self.literal(token), self.written(token), self.span(token))
 
     # -- expressions -----------------------------------------------------------------------------------
     def if_expr(self, meta: LarkMeta, children: list[Any]) -> n.If:

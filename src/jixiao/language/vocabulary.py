@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from jixiao.language.variants import simplified
+
 # Every keyword: (Chinese, English), the first spelling the grammar lists for each language.
 # tests/test_vocabulary.py checks this table against grammars/ruleset.lark.
 KEYWORDS: dict[str, tuple[str, str]] = {
@@ -24,10 +26,12 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "total": ("总分", "total"),
     "rounding": ("舍入", "rounding"),
     "digits": ("位", "digits"),
+    "display": ("显示", "display"),
     "budget": ("预算执行", "budget"),
     "counted": ("计入总分", "counted"),
     "scale": ("量表", "scale"),
     "pick": ("取", "pick"),
+    "generic": ("通用", "generic"),
     "grades": ("等级", "grades"),
     "explain": ("需说明", "explain"),
     "when": ("当", "when"),
@@ -51,6 +55,21 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "rescale": ("折算", "rescale"),
     "redistribute": ("分配", "redistribute"),
     "no_rounding": ("不舍入", "none"),
+    "not_scored": ("不评分", "not_scored"),
+    "unit_note": ("单位说明", "unit_note"),
+    "direction": ("方向", "direction"),
+    "formula": ("公式", "formula"),
+    "columns": ("表列", "columns"),
+    "breakdown": ("其中", "of_which"),
+    "subtotal": ("小计", "subtotal"),
+    "goal": ("绩效目标", "goal"),
+    "sum_check": ("分项合计", "sum_check"),
+    "rate": ("执行率", "rate"),
+    "budget_row": ("预算行", "budget_row"),
+    "zero_budget": ("零预算", "zero_budget"),
+    "zero_none": ("不评分", "none"),
+    "zero_full": ("满分", "full"),
+    "zero_error": ("报错", "error"),
 }
 # Grammar terminals whose name is not simply the keyword's key in upper case.
 _TERMINAL_KEYS = {"_ROUND": "rounding", "_NA": "not_applicable", "BUDGET_SHARE": "budget"}
@@ -88,6 +107,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "qualitative": ("定性", "qualitative"),
 }
 KIND_WORDS: dict[str, str] = {word: kind for kind, pair in KIND_LABELS.items() for word in pair}
+DIRECTIONS = ("higher", "lower", "equal")  # the kinds 方向 can give an unsigned target
 
 METHOD_LABELS: dict[str, tuple[str, str]] = {
     "ratio": ("比例", "ratio"),
@@ -96,12 +116,16 @@ METHOD_LABELS: dict[str, tuple[str, str]] = {
     "bands": ("分档", "bands"),
     "deduct": ("扣分", "deduct"),
     "scale": ("量表", "scale"),
+    "coefficient": ("得分系数", "coefficient"),
+    "asserted": ("认定", "asserted"),
     "formula": ("公式", "formula"),
 }
 METHOD_WORDS: dict[str, str] = {
     **{word: method for method, pair in METHOD_LABELS.items() if method != "formula" for word in pair},
     "比率": "ratio",
 }
+# Methods whose rows need no target and may leave the actual blank: the file gives the score.
+FILE_SCORED = frozenset({"coefficient", "asserted"})
 
 PARAM_LABELS: dict[str, tuple[str, str]] = {
     "each": ("每次", "each"),
@@ -172,6 +196,16 @@ COUNTED_WORDS: dict[str, bool] = {
     "no": False,
     "false": False,
 }
+ZERO_BUDGET_WORDS: dict[str, str] = {
+    word: mode for mode in ("none", "full", "error") for word in KEYWORDS[f"zero_{mode}"]
+}
+DEFAULT_BUDGET_ROW = "年度资金总额"
+# Columns a policy can add to the table (表列 …): the status 完成/未完成, and the item score out of 100.
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "status": ("完成情况", "status"),
+    "item_score": ("单项得分", "item_score"),
+}
+COLUMN_WORDS: dict[str, str] = {word: key for key, pair in COLUMN_LABELS.items() for word in pair}
 NA_WORDS: dict[str, str] = {
     "折算": "rescale",
     "rescale": "rescale",
@@ -181,8 +215,11 @@ NA_WORDS: dict[str, str] = {
 
 
 def name_key(name: str) -> str:
-    """How names are matched: full- and half-width alike, spaces ignored (（城镇） = (城镇))."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    """How names are matched: full- and half-width alike, traditional as simplified, spaces ignored.
+
+    （城镇） = (城镇), 年初預算數 = 年初预算数.
+    """
+    return "".join(simplified(unicodedata.normalize("NFKC", name)).split())
 
 
 def canonical_method(word: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jixiao.diagnostics import Diagnostic, Span, sorted_diagnostics
-from jixiao.engine.checks import bands, dead, formulas, grades, indicators, names, units, weights
+from jixiao.engine.checks import bands, dead, formulas, grades, indicators, names, units, variants, weights
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 
@@ -24,6 +24,7 @@ PASSES: tuple[Pass, ...] = (
     grades.check,  # grade bands cover 0–总分 without gaps or overlaps
     bands.check,  # scales in order within 0–100%, method bands without holes
     dead.check,  # unused parameters and scales, overrides that change nothing (warnings)
+    variants.check,  # traditional characters read as simplified (a warning per file)
 )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
-from jixiao.engine.resolve import Rules, Ruleset, merge_statement
+from jixiao.engine.resolve import Rules, Ruleset, merge_statement, replaced_roundings
 from jixiao.language import nodes as n
 from jixiao.language.quantity import QualitativeTarget
-from jixiao.language.vocabulary import METHOD_PARAMS
+from jixiao.language.vocabulary import METHOD_PARAMS, STAGE_LABELS
 
 # Methods that take one positional argument (量表(合理性)); the others take none.
 POSITIONAL = frozenset({"scale"})
@@ -22,6 +23,9 @@ LABELS: dict[type, tuple[str, str]] = {
     n.Over: ("超额规则", "over-achievement rule"),
     n.NotApplicableRule: ("不适用规则", "not-applicable rule"),
     n.Framework: ("结构", "framework"),
+    n.Direction: ("方向规则", "direction rule"),
+    n.FormulaDef: ("公式", "formula"),
+    n.Columns: ("表列", "columns"),
 }
 
 
@@ -71,7 +75,7 @@ def _used_scale_names(ruleset: Ruleset) -> set[str]:
     used: set[str] = set()
     words = {ind.target.word for ind in ruleset.indicators if isinstance(ind.target, QualitativeTarget)}
     for scale in ruleset.rules.scales.values():
-        if any(w in words for lv in scale.levels for w in lv.words):
+        if scale.generic or any(w in words for lv in scale.levels for w in lv.words):
             used.add(scale.name)
     for method in [*_methods(ruleset), *(r.method for r in ruleset.rules.kinds.values())]:
         for arg in method.args:
@@ -82,7 +86,8 @@ def _used_scale_names(ruleset: Ruleset) -> set[str]:
 
 
 def _no_op_overrides(ruleset: Ruleset) -> list[Diagnostic]:
-    """Statements of this file that leave the rules from its policies exactly as they were."""
+    """Statements of this file that leave the rules from its policies exactly as they were (W104), and
+    a stage-less 舍入 that takes over a policy's stage rounding (W112, so nobody is surprised)."""
     rules = ruleset.base_rules
     if rules is None or not ruleset.rules.policies:
         return []
@@ -92,7 +97,18 @@ def _no_op_overrides(ruleset: Ruleset) -> list[Diagnostic]:
         after = merge_statement(rules, statement)
         if label is not None and _same(rules, after):
             out.append(_warning("W104", statement.span, what=label))
+        elif isinstance(statement, n.Rounding):
+            out.extend(_replaced(rules, statement))
         rules = after
+    return out
+
+
+def _replaced(before: Rules, statement: n.Rounding) -> list[Diagnostic]:
+    out = []
+    for older in replaced_roundings(before, statement):
+        where = f"{Path(older.span.path).name}:{older.span.line}"
+        stage = STAGE_LABELS.get(older.stage or "budget", ("预算", "budget"))
+        out.append(_warning("W112", statement.span, stage=stage, where=where))
     return out
 
 

@@ -4,7 +4,8 @@ Bounds are found by interval arithmetic over the inputs a formula may see:
 实际 and 偏差 are any value from 0 up, 目标 and 分值 are what the indicator
 declares, 执行率 is from 0 up and budget amounts are positive. A divisor whose
 interval holds 0 can divide by zero (unless an 如果 tests one of its names);
-a score formula whose upper bound exceeds the weight is silently capped.
+a score formula whose upper bound exceeds the weight is silently capped. The budget block's
+执行率 = … is not checked for a zero divisor: a zero denominator follows its 零预算 rule.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def _target_bounds(ind: n.Indicator) -> Bounds:
 
 
 def _budget_inputs(weight: Fraction | None) -> dict[str, Bounds]:
-    inputs = {"执行率": FROM_ZERO, "年初预算数": POSITIVE, "全年预算数": POSITIVE, "全年执行数": FROM_ZERO}
+    # 全年预算数 is positive once the rate exists (a zero one follows 零预算); 年初预算数 is often 0 or blank.
+    inputs = {"执行率": FROM_ZERO, "年初预算数": FROM_ZERO, "全年预算数": POSITIVE, "全年执行数": FROM_ZERO}
     if weight is not None:
         inputs["分值"] = Bounds(weight, weight)
     return inputs
@@ -168,10 +170,42 @@ def bounds(expr: n.Expr, inputs: Mapping[str, Bounds]) -> Bounds:
     if isinstance(expr, n.BinOp):
         return _arith(expr.op, bounds(expr.left, inputs), bounds(expr.right, inputs))
     if isinstance(expr, n.If):
-        return _union(bounds(expr.then, inputs), bounds(expr.else_, inputs))
+        then = bounds(expr.then, narrowed(expr.cond, inputs, True))
+        return _union(then, bounds(expr.else_, narrowed(expr.cond, inputs, False)))
     if isinstance(expr, n.Call):
         return _call(expr, inputs)
     return UNKNOWN
+
+
+_FLIP = {"≥": "≤", "≤": "≥", ">": "<", "<": ">"}
+_NOT = {"≥": "<", "≤": ">", ">": "≤", "<": "≥"}
+
+
+def narrowed(cond: n.Expr, inputs: Mapping[str, Bounds], holds: bool) -> Mapping[str, Bounds]:
+    """The inputs where `cond` holds (or not): 如果 实际 ≤ 目标 … 否则 … bounds 实际 below 目标 in the else.
+
+    Only a comparison of a variable with anything bounded narrows; everything else leaves the inputs.
+    """
+    if not isinstance(cond, n.Compare) or cond.op not in _FLIP:
+        return inputs
+    op = cond.op if holds else _NOT[cond.op]
+    if isinstance(cond.left, n.Var) and cond.left.name in inputs:
+        return _narrow(inputs, cond.left.name, op, bounds(cond.right, inputs))
+    if isinstance(cond.right, n.Var) and cond.right.name in inputs:
+        return _narrow(inputs, cond.right.name, _FLIP[op], bounds(cond.left, inputs))
+    return inputs
+
+
+def _narrow(inputs: Mapping[str, Bounds], name: str, op: str, other: Bounds) -> Mapping[str, Bounds]:
+    """`name op other`: a lower bound from ≥/>, an upper bound from ≤/< (closed, so never too tight)."""
+    current = inputs[name]
+    if op in ("≥", ">") and other.low is not None:
+        low = other.low if current.low is None else max(current.low, other.low)
+        return {**inputs, name: Bounds(low, current.high)}
+    if op in ("≤", "<") and other.high is not None:
+        high = other.high if current.high is None else min(current.high, other.high)
+        return {**inputs, name: Bounds(current.low, high)}
+    return inputs
 
 
 def _negate(x: Fraction | None) -> Fraction | None:

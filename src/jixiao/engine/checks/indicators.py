@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from jixiao.diagnostics import Diagnostic
 from jixiao.engine.resolve import Ruleset
-from jixiao.language.vocabulary import name_key
+from jixiao.language import nodes as n
+from jixiao.language.vocabulary import FILE_SCORED, name_key
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: dict[tuple[str, str, str], int] = {}
     for ind in ruleset.indicators:
+        if ind.breakdown_of is not None:
+            out.extend(_breakdown(ind))
+            continue
+        if ind.subtotal:
+            continue  # its weight is checked against its block's (weights.py, E412)
         key = (name_key(ind.level1), name_key(ind.level2), name_key(ind.name))
         if key in seen:
             out.append(Diagnostic("E205", ind.span, {"name": ind.name, "first_line": seen[key]}))
@@ -19,6 +25,15 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
             out.append(Diagnostic("E103", ind.span, {"name": ind.name}))
         elif ind.weight <= 0:
             out.append(Diagnostic("E402", ind.weight_span or ind.span, {"weight": str(ind.weight)}))
-        if ind.target is None and ind.score is None and ind.target_span is None:  # (a bad one: E111)
+        from_file = ind.method is not None and ind.method.id in FILE_SCORED
+        bad_target = ind.target_span is not None  # a target was written but could not be read (E111)
+        if ind.target is None and ind.score is None and not from_file and not bad_target:
             out.append(Diagnostic("E114", ind.span, {"name": ind.name}))
     return out
+
+
+def _breakdown(ind: n.Indicator) -> list[Diagnostic]:
+    """A 其中 row is shown, never scored: it has no weight (E410)."""
+    if ind.weight is None:
+        return []
+    return [Diagnostic("E410", ind.weight_span or ind.span, {"name": ind.name, "parent": ind.breakdown_of})]

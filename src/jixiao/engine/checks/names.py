@@ -6,6 +6,7 @@ from difflib import get_close_matches
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.expr import reference_name, walk
+from jixiao.engine.named import expand
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import QualitativeTarget
@@ -68,8 +69,8 @@ def _expressions(ruleset: Ruleset) -> list[n.Expr]:
     rules = ruleset.rules
     exprs: list[n.Expr] = [e.condition for e in rules.explain]
     exprs += [e.condition for e in rules.budget.explain]
-    if rules.budget.score is not None:
-        exprs.append(rules.budget.score)
+    exprs += [e for e in (rules.budget.score, rules.budget.rate) if e is not None]
+    exprs += [expand(f.expr, rules.formulas) for f in rules.formulas.values()]  # unused ones too
     for ind in ruleset.indicators:
         exprs += [e for e in (ind.actual, ind.score) if e is not None]
         if ind.method is not None:
@@ -143,8 +144,8 @@ def _qualitative(ind: n.Indicator, ruleset: Ruleset) -> list[Diagnostic]:
         return []
     scales = list(ruleset.rules.scales.values())
     word = ind.target.word
-    if any(word in lv.words for s in scales for lv in s.levels):
-        return []
+    if any(word in lv.words for s in scales for lv in s.levels) or any(s.generic for s in scales):
+        return []  # a 通用 scale's achievement words score any target phrase
     typo = _typo_of(word, scales)
     how = ("", "") if typo is not None else _how_to_add(word, _close_scales(word, ind.name, scales))
     return [Diagnostic("E206", ind.target_span or ind.span, {"word": word, "how": how}, suggestion=typo)]

@@ -7,12 +7,16 @@ and magnitudes no table means (≥11000%) are all reported here.
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
+from jixiao.engine.methods import kind_of
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import UNITS, NumericTarget, RangeTarget, Target, dimension_label
+from jixiao.language.vocabulary import KIND_LABELS, name_key
 
 # What an indicator counts, read from the end of its name: suffixes → (label, dimensions allowed).
 # A percentage is allowed for counts and amounts: real tables write 享受补贴人数 100% (all who
@@ -26,16 +30,52 @@ NAME_DIMENSIONS: tuple[tuple[tuple[str, ...], tuple[str, str], frozenset[str]], 
 KNOWN_DIMENSIONS = frozenset(dim for dim, _ in UNITS.values())
 BUDGET_DIMENSIONS = {"执行率": "%", "年初预算数": "元", "全年预算数": "元", "全年执行数": "元"}
 MAX_PERCENT = Fraction(10)  # 1000%
+MONEY_UNITS = [unit for unit, (dim, _) in UNITS.items() if dim == "元"]
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = _money_unit(ruleset)
     for ind in ruleset.indicators:
         out.extend(_name_unit(ind))
         out.extend(_formula_unit(ind))
         out.extend(_method_fit(ind))
         out.extend(_magnitude(ind))
+        out.extend(_direction(ind))
     return out
+
+
+def _direction(ind: n.Indicator) -> list[Diagnostic]:
+    """方向 反向 with a target signed the other way (≥95%) contradicts itself (E409)."""
+    target = ind.target
+    if ind.direction is None or not isinstance(target, NumericTarget) or target.implicit:
+        return []
+    if kind_of(target) == ind.direction:
+        return []
+    args: dict[str, object] = {
+        "name": ind.name,
+        "direction": KIND_LABELS[ind.direction],
+        "target": ind.target_text,
+    }
+    return [Diagnostic("E409", ind.target_span or ind.span, args)]
+
+
+def _money_unit(ruleset: Ruleset) -> list[Diagnostic]:
+    """金额单位 must be a unit of money (元, 万元 …): anything else would be read as 元 without a word."""
+    out: list[Diagnostic] = []
+    for statement in ruleset.document.statements:
+        if isinstance(statement, n.Meta) and statement.key == "money_unit":
+            if _money_dimension(statement.value) != "元":
+                close = get_close_matches(name_key(statement.value), MONEY_UNITS, n=1, cutoff=0.3)
+                args: dict[str, object] = {"unit": statement.value, "choices": "、".join(MONEY_UNITS)}
+                out.append(Diagnostic("E307", statement.span, args, suggestion=close[0] if close else None))
+    return out
+
+
+def _money_dimension(text: str) -> str | None:
+    try:
+        return parse_quantity("1" + text).dimension
+    except LiteralError:
+        return None
 
 
 def target_dimension(target: Target | None) -> str | None:
@@ -49,8 +89,8 @@ def target_dimension(target: Target | None) -> str | None:
 
 def _name_unit(ind: n.Indicator) -> list[Diagnostic]:
     dim = target_dimension(ind.target)
-    if dim is None or dim not in KNOWN_DIMENSIONS or ind.actual is not None:
-        return []
+    if dim is None or dim not in KNOWN_DIMENSIONS or ind.actual is not None or ind.unit_note:
+        return []  # 单位说明 "…" waives the check: tables count people in 个
     for suffixes, label, allowed in NAME_DIMENSIONS:
         if ind.name.endswith(suffixes) and dim not in allowed:
             args: dict[str, object] = {

@@ -9,7 +9,8 @@ from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.expr import Compiled, Env, EvalError, Unavailable
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, Stage
-from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Step
+from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Step
+from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget, dimension_label
 from jixiao.language.rounding import format_fixed
 from jixiao.language.vocabulary import BUDGET_VARS, name_key
@@ -58,7 +59,7 @@ class RunBase:
         except Unavailable as exc:
             if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
                 if not self.budget_reported:
-                    self._error("E510", self.actuals.file_span(), name="全年预算数/全年执行数")
+                    self._error("E510", self.actuals.file_span(), name=exc.name)
                     self.budget_reported = True
                 return None
             self._error(
@@ -120,6 +121,11 @@ class RunBase:
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:  # pragma: no cover
         raise NotImplementedError
 
+    def _adjusted_value(  # pragma: no cover - FindingsMixin provides it
+        self, plan: IndicatorPlan, entry: Entry, band: ScaleLevel | None = None
+    ) -> Fraction:
+        raise NotImplementedError
+
 
 def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str) -> Step:
     assert stage.origin is not None and stage.origin.mode is not None
@@ -131,6 +137,30 @@ def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str)
             f" → {format_fixed(after, digits)}{suffix}",
         )
     )
+
+
+def adjustment_problem(value: Fraction, weight: Fraction, reason: str) -> tuple[str, str] | None:
+    """What is wrong with an adjusted score (E511): outside 0 to the weight, or no reason."""
+    if value < 0 or value > weight:
+        return ("超出 0 到分值的范围", "is outside 0 to the weight")
+    if not reason:
+        return ("没有填写调整理由", "has no reason")
+    return None
+
+
+def figure(stage: Stage, value: Fraction) -> Figure:
+    """A stage's figure: `value` as computed, and as shown when the stage declares a display rounding."""
+    if stage.display is None:
+        return Figure(value, stage.digits)
+    return Figure(value, stage.digits, stage.display.apply(value), stage.display.digits)
+
+
+def display_steps(fig: Figure) -> list[Step]:
+    """ "显示 9（计算用 9.91）" when the shown figure differs from the one added up."""
+    shown, computed = fig.text(), fig.computed_text()
+    if shown == computed:
+        return []
+    return [Step(lambda: (f"显示 {shown}（计算用 {computed}）", f"shown {shown} (computed with {computed})"))]
 
 
 def _dims(dim: str) -> tuple[str, str]:

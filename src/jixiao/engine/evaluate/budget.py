@@ -1,4 +1,9 @@
-"""The budget block (预算执行): figures, execution rate, its score and its explanation rule."""
+"""The budget block (预算执行): figures, execution rate, its score and its explanation rule.
+
+Which row feeds the rate (预算行), how the rate is computed (执行率 = …), and what a zero
+denominator means (零预算) come from the plan. The figures are required only when the budget
+score counts (not for 预算执行 不评分, 计入总分 否 or 分值 0); when given they are always shown.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +11,86 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import money
-from jixiao.engine.evaluate.base import RunBase, _dims, _rounding_step
-from jixiao.engine.expr import Env
+from jixiao.engine.evaluate.base import (
+    RunBase,
+    _dims,
+    _rounding_step,
+    adjustment_problem,
+    display_steps,
+    figure,
+)
+from jixiao.engine.expr import Env, EvalError, Unavailable
 from jixiao.engine.methods import fmt
-from jixiao.engine.plan import BudgetPlan, Stage
+from jixiao.engine.plan import BudgetPlan
 from jixiao.engine.results import BudgetResult, BudgetRow, Figure, Finding, Step
 from jixiao.language import nodes as n
+from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.rounding import format_fixed
 
 BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
+FIGURES = ("年初预算数", "全年预算数", "全年执行数")
+ZERO_ORDER = ("全年预算数", "年初预算数", "全年执行数")  # which zero figure a zero rate is blamed on
+ONE = Fraction(1)
+
+
+class ZeroBudget(Exception):
+    """The rate's denominator is 0; the plan's 零预算 decides what that means."""
 
 
 class BudgetMixin(RunBase):
     # -- the budget block ----------------------------------------------------------------------------
     def _budget(self) -> None:
-        figures = self._budget_figures()
-        total = figures.get("年度资金总额", {})
-        for key in ("年初预算数", "全年预算数", "全年执行数"):
-            if key in total:
-                self.budget_values[key] = total[key] * self.ev.money_unit.scale
         plan = self.ev.budget
-        annual, executed = total.get("全年预算数"), total.get("全年执行数")
-        if annual is None or executed is None:
-            if plan is not None and not self.budget_reported:
-                missing = "全年预算数" if annual is None else "全年执行数"
-                self._error("E510", self.actuals.file_span(), name=missing)
-                self.budget_reported = True
+        figures = self._budget_figures()
+        chosen = figures.get(plan.row, {})
+        for key in FIGURES:
+            if key in chosen:
+                self.budget_values[key] = chosen[key] * self.ev.money_unit.scale
+        if not figures and not plan.required:
+            return  # a table without a budget block, and nothing asks for one
+        rows = _rows(figures)
+        try:
+            rate = self._rate(plan)
+        except ZeroBudget:
+            self._zero_budget(plan, rows)
             return
-        if annual == 0:
-            self._error("E601", self._figure_span("全年预算数"), what="执行率")
-            self.budget_reported = True
-            return
-        exact_rate = executed / annual
-        rows = tuple(
-            BudgetRow(
-                name,
-                figures[name].get("年初预算数"),
-                figures[name].get("全年预算数"),
-                figures[name].get("全年执行数"),
-            )
-            for name in (*BUDGET_ORDER, *(f for f in figures if f not in BUDGET_ORDER))  # extra sources last
-            if name in figures
-        )
-        self._budget_score(plan, exact_rate, rows)
+        if rate is not None:
+            self._budget_score(plan, rate, rows)
+        elif figures and not plan.required:
+            self.budget = self._budget_result(plan, rows, None, None, ())
 
-    def _figure_span(self, figure: str) -> Span:
-        """Where a figure of the 年度资金总额 row is in the actual-value file."""
+    def _rate(self, plan: BudgetPlan) -> Fraction | None:
+        """The exact execution rate, or None when a figure it needs is missing (E510 if required)."""
+        try:
+            value = plan.rate(Env(dict(self.budget_values)))
+        except Unavailable as exc:
+            if plan.required:
+                self._missing(plan, exc.name)
+            return None
+        except EvalError as exc:
+            if exc.code == "E601":
+                raise ZeroBudget from None
+            self._error(exc.code, exc.span, what="执行率", detail=exc.detail)
+            return None
+        if isinstance(value, bool):
+            self._error(
+                "E602", None, what="执行率", detail=("结果是条件而不是数", "the result is a condition")
+            )
+            return None
+        return value
+
+    def _missing(self, plan: BudgetPlan, name: str) -> None:
+        """E510 once, naming the figure (and the row when it is not 年度资金总额)."""
+        if self.budget_reported:
+            return
+        where = name if plan.row == BUDGET_ORDER[0] or name not in FIGURES else f"{plan.row}/{name}"
+        self._error("E510", self.actuals.file_span(), name=where)
+        self.budget_reported = True
+
+    def _figure_span(self, row: str, figure: str) -> Span:
+        """Where a figure of a budget row is in the actual-value file."""
         return next(
-            (f.span for f in self.actuals.budget if f.row == "年度资金总额" and f.figure == figure),
+            (f.span for f in self.actuals.budget if f.row == row and f.figure == figure),
             self.actuals.file_span(),
         )
 
@@ -73,34 +111,70 @@ class BudgetMixin(RunBase):
             figures.setdefault(fig.row, {})[fig.figure] = value
         return figures
 
-    def _budget_score(
-        self, plan: BudgetPlan | None, exact_rate: Fraction, rows: tuple[BudgetRow, ...]
-    ) -> None:
-        rate_stage = plan.rate_stage if plan is not None else Stage(None, None, None)
-        rate = rate_stage.apply(exact_rate)
-        self.budget_values["执行率"] = rate
-        steps = [
-            Step(
-                lambda: (
-                    f"执行率 = 全年执行数 ÷ 全年预算数 = {fmt(exact_rate * 100)}%",
-                    f"rate = executed ÷ annual budget = {fmt(exact_rate * 100)}%",
-                )
+    # -- a zero denominator ------------------------------------------------------------------------------
+    def _zero_budget(self, plan: BudgetPlan, rows: tuple[BudgetRow, ...]) -> None:
+        zero = next((f for f in ZERO_ORDER if self.budget_values.get(f) == 0), FIGURES[1])
+        if plan.zero == "error" and plan.required:
+            self._error("E606", self._figure_span(plan.row, zero), name=zero)
+            self.budget_reported = True
+            return
+        if not plan.required:
+            self.budget = self._budget_result(plan, rows, None, None, ())
+            return
+        full = plan.zero == "full"
+        score = figure(plan.stage, plan.weight) if full else None
+        step = Step(
+            lambda: (
+                f"{zero}为 0，执行率无法计算："
+                + ("按规则得满分" if full else "预算执行不评分，分值按不适用处理"),
+                f"{zero} is 0, no rate: "
+                + ("full score by the rule" if full else "not scored, its weight left out"),
             )
-        ]
+        )
+        self.findings.append(
+            Finding("F126", n.BUDGET_LEVEL, {"name": zero, "how": _zero_how(full, plan.weight)})
+        )
+        self.budget = self._budget_result(plan, rows, None, score, (step,), not_applicable=not full)
+
+    # -- the rate and the score ---------------------------------------------------------------------------
+    def _budget_score(self, plan: BudgetPlan, exact_rate: Fraction, rows: tuple[BudgetRow, ...]) -> None:
+        rate = plan.rate_stage.apply(exact_rate)
+        self.budget_values["执行率"] = rate
+        steps = [_rate_step(plan, exact_rate)]
         if rate != exact_rate:
-            steps.append(_rounding_step(exact_rate * 100, rate * 100, rate_stage, "%"))
-        score = self._budget_points(plan, rate, steps) if plan is not None else None
-        if plan is not None and score is None:
-            return  # the formula failed; its diagnostic is recorded
-        self.budget = BudgetResult(
+            steps.append(_rounding_step(exact_rate * 100, rate * 100, plan.rate_stage, "%"))
+        score = None
+        if plan.scored:
+            score = self._budget_points(plan, rate, steps)
+            if score is None:
+                return  # the formula failed; its diagnostic is recorded
+            if exact_rate > ONE:
+                self.findings.append(Finding("F127", n.BUDGET_LEVEL, {"rate": self._rate_text(plan, rate)}))
+        self.budget = self._budget_result(
+            plan, rows, Figure(rate, plan.rate_stage.digits), score, tuple(steps)
+        )
+
+    def _budget_result(
+        self,
+        plan: BudgetPlan,
+        rows: tuple[BudgetRow, ...],
+        rate: Figure | None,
+        score: Figure | None,
+        steps: tuple[Step, ...],
+        not_applicable: bool = False,
+    ) -> BudgetResult:
+        return BudgetResult(
             rows,
-            Figure(rate, rate_stage.digits),
-            Figure(plan.weight if plan is not None else 0),
+            rate,
+            Figure(plan.weight if plan.scored else 0),
             score,
-            plan.counted if plan is not None else False,
+            plan.counted and plan.scored,
             self.actuals.budget_note,
             self.ev.money_unit.unit,
-            tuple(steps),
+            steps,
+            scored=plan.scored,
+            row=plan.row,
+            not_applicable=not_applicable,
         )
 
     def _budget_points(self, plan: BudgetPlan, rate: Fraction, steps: list[Step]) -> Figure | None:
@@ -115,10 +189,83 @@ class BudgetMixin(RunBase):
         if score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         self._budget_explain(plan, env, rate)
-        return Figure(score, plan.stage.digits)
+        shown = figure(plan.stage, score)
+        steps.extend(display_steps(shown))
+        return self._budget_adjusted(plan, shown, steps)
+
+    def _budget_adjusted(self, plan: BudgetPlan, score: Figure, steps: list[Step]) -> Figure | None:
+        """调整得分 on a budget row: like an indicator's (0 to 分值, with a reason; F104), never ignored."""
+        if self.actuals.budget_adjustment is None:
+            return score
+        text, reason, span = self.actuals.budget_adjustment
+        try:
+            value = parse_quantity(text.removesuffix("分")).base
+        except LiteralError:
+            value = None
+        problem = adjustment_problem(value, plan.weight, reason) if value is not None else None
+        if value is None or problem is not None:
+            self._error(
+                "E511",
+                span,
+                score=text,
+                problem=problem or ("不是数", "is not a number"),
+                weight=fmt(plan.weight),
+            )
+            return None
+        args: dict[str, object] = {"formula": score.text(), "adjusted": fmt(value), "reason": reason}
+        self.findings.append(Finding("F104", n.BUDGET_LEVEL, args))
+        steps.append(
+            Step(
+                lambda: (
+                    f"人工调整：{score.text()} → {fmt(value)}（理由：{reason}）",
+                    f"adjusted: {score.text()} → {fmt(value)} ({reason})",
+                )
+            )
+        )
+        digits = len(text.split(".")[1]) if "." in text else 0
+        return Figure(value, max(digits, plan.stage.digits or 0))
 
     def _budget_explain(self, plan: BudgetPlan, env: Env, rate: Fraction) -> None:
         if self.actuals.budget_note or not plan.explain:
             return
         if any(self._condition(c, env) for c in plan.explain):
-            self.findings.append(Finding("F106", n.BUDGET_LEVEL, {"rate": f"{fmt(rate * 100)}%"}))
+            self.findings.append(Finding("F106", n.BUDGET_LEVEL, {"rate": self._rate_text(plan, rate)}))
+
+    @staticmethod
+    def _rate_text(plan: BudgetPlan, rate: Fraction) -> str:
+        """The rate as the table prints it: with the declared digits (86.20%), exact when not rounded."""
+        digits = plan.rate_stage.digits
+        return f"{format_fixed(rate * 100, digits) if digits is not None else fmt(rate * 100)}%"
+
+
+def _rows(figures: dict[str, dict[str, Fraction]]) -> tuple[BudgetRow, ...]:
+    """The budget rows in the table's order, then any other row the file gives."""
+    names = [name for name in BUDGET_ORDER if name in figures] + [n for n in figures if n not in BUDGET_ORDER]
+    return tuple(
+        BudgetRow(
+            name, figures[name].get(FIGURES[0]), figures[name].get(FIGURES[1]), figures[name].get(FIGURES[2])
+        )
+        for name in names
+    )
+
+
+def _rate_step(plan: BudgetPlan, exact_rate: Fraction) -> Step:
+    row = "" if plan.row == BUDGET_ORDER[0] else f"（{plan.row}）"
+    return Step(
+        lambda: (
+            f"执行率{row} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
+            f"rate{row} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
+        )
+    )
+
+
+def _zero_how(full: bool, weight: Fraction) -> tuple[str, str]:
+    if full:
+        return (
+            f"按规则（零预算 满分）得满分 {fmt(weight)}",
+            f"full score {fmt(weight)} by the rule (zero_budget full)",
+        )
+    return (
+        f"预算执行不评分，分值 {fmt(weight)} 按不适用处理",
+        f"the budget is not scored; its weight {fmt(weight)} is left out like not applicable",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from jixiao.engine.actuals import Entry
-from jixiao.engine.evaluate.base import Failed, RunBase
+from jixiao.engine.evaluate.base import Failed, RunBase, adjustment_problem
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.engine.results import Figure, Finding
@@ -55,23 +55,7 @@ class FindingsMixin(RunBase):
     ) -> Figure | None:
         if entry is None or not entry.row.adjusted:
             return None
-        span = entry.span("adjusted")
-        try:
-            quantity = parse_quantity(entry.row.adjusted.removesuffix("分"))
-        except LiteralError:
-            self._error(
-                "E511",
-                span,
-                score=entry.row.adjusted,
-                problem=("不是数", "is not a number"),
-                weight=fmt(plan.weight),
-            )
-            raise Failed from None
-        value = quantity.base
-        problem = self._adjustment_problem(value, plan.weight, entry) or _outside_band(value, plan, band)
-        if problem is not None:
-            self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))
-            raise Failed
+        value = self._adjusted_value(plan, entry, band)
         findings.append(
             Finding(
                 "F104",
@@ -86,13 +70,26 @@ class FindingsMixin(RunBase):
         digits = len(entry.row.adjusted.split(".")[1]) if "." in entry.row.adjusted else 0
         return Figure(value, max(digits, plan.stage.digits or 0))
 
-    @staticmethod
-    def _adjustment_problem(value: Fraction, weight: Fraction, entry: Entry) -> tuple[str, str] | None:
-        if value < 0 or value > weight:
-            return ("超出 0 到分值的范围", "is outside 0 to the weight")
-        if not entry.row.reason:
-            return ("没有填写调整理由", "has no reason")
-        return None
+    def _adjusted_value(self, plan: IndicatorPlan, entry: Entry, band: ScaleLevel | None = None) -> Fraction:
+        """The 调整得分 cell: 0 to the weight (inside the band, if any), with a reason (else E511)."""
+        span = entry.span("adjusted")
+        try:
+            quantity = parse_quantity(entry.row.adjusted.removesuffix("分"))
+        except LiteralError:
+            self._error(
+                "E511",
+                span,
+                score=entry.row.adjusted,
+                problem=("不是数", "is not a number"),
+                weight=fmt(plan.weight),
+            )
+            raise Failed from None
+        value = quantity.base
+        problem = adjustment_problem(value, plan.weight, entry.row.reason) or _outside_band(value, plan, band)
+        if problem is not None:
+            self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))
+            raise Failed
+        return value
 
     def _explain_required(
         self, plan: IndicatorPlan, actual: object, score: Fraction, note: str, findings: list[Finding]

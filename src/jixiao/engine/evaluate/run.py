@@ -8,24 +8,45 @@ diagnostic; all of them are raised together.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.engine.evaluate.base import Failed, _dims, _method_label, _rounding_step, _with_adjustment
+from jixiao.engine.evaluate.base import (
+    Failed,
+    _dims,
+    _method_label,
+    _rounding_step,
+    _with_adjustment,
+    display_steps,
+    figure,
+)
 from jixiao.engine.evaluate.budget import BudgetMixin
 from jixiao.engine.evaluate.findings import FindingsMixin
 from jixiao.engine.evaluate.scoring import ScoringMixin
-from jixiao.engine.evaluate.totals import redistribute, total
+from jixiao.engine.evaluate.totals import redistribute, sum_digits, total
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
-from jixiao.language.quantity import DateActual, NotApplicable, NumericActual, Quantity, WordActual
-from jixiao.language.vocabulary import name_key
+from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.quantity import (
+    DateActual,
+    NotApplicable,
+    NotApplicableTarget,
+    NumericActual,
+    Quantity,
+    Unknown,
+    WordActual,
+)
+from jixiao.language.variants import simplified
+from jixiao.language.vocabulary import FILE_SCORED, name_key
 from jixiao.limits import MAX_DERIVED_DEPTH
 from jixiao.suggest import Suggester
 
-ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable)
+BREAKDOWN_PREFIX = re.compile(r"^\s*其中\s*[:：]?\s*")  # a row written 其中：能繁母猪 is 能繁母猪
+ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable, Unknown)
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
 
@@ -51,13 +72,13 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                 continue
             bound[plan.path] = entry
         for plan in self.ev.plans:
-            if plan.path not in bound and plan.actual is None and plan.path not in self.misplaced:
+            if plan.path not in bound and _needs_row(plan) and plan.path not in self.misplaced:
                 self._error("E508", self.actuals.file_span(), name=plan.path)
         return bound
 
     def _match(self, entry: Entry) -> IndicatorPlan | None:
         row = entry.row
-        by_name = self.ev.by_name.get(name_key(row.name), [])
+        by_name = self.ev.by_name.get(name_key(BREAKDOWN_PREFIX.sub("", row.name)), [])
         candidates = by_name
         if row.level1 or row.level2:
             candidates = [
@@ -85,15 +106,74 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     # -- the whole run -------------------------------------------------------------------------
     def result(self) -> Result:
         self._budget()
+        counted = [p for p in self.ev.plans if not p.indicator.subtotal]
         for plan in self.ev.order or self.ev.plans:  # references first: no recursion along a chain
+            if plan.indicator.subtotal:
+                continue  # a 小计 is the sum of the rows it repeats, made after them
             self._indicator(plan)
         if self.diagnostics:
             raise JixiaoError(self.diagnostics)
-        scored = [self.results[p.path] for p in self.ev.plans]
+        scored = [self.results[p.path] for p in counted]
         if scored and all(r.not_applicable for r in scored):
             raise JixiaoError([Diagnostic("E604", self.actuals.file_span())])
         indicators = self._not_applicable(scored)
-        return self._total(indicators)
+        self._sum_checks()
+        self._traditional()
+        if len(counted) == len(self.ev.plans):
+            return self._total(indicators)
+        rows = self._with_subtotals(indicators)  # before the total, so that their findings are listed
+        result = self._total(indicators)  # from the counted rows only: a 小计 is never counted twice
+        return replace(result, indicators=rows)
+
+    def _with_subtotals(self, indicators: list[IndicatorResult]) -> tuple[IndicatorResult, ...]:
+        """The rows in the table's order, each 小计 row showing the sum of the rows it repeats."""
+        by_path = {r.path: r for r in indicators}
+        return tuple(
+            self._subtotal(plan, indicators) if plan.indicator.subtotal else by_path[plan.path]
+            for plan in self.ev.plans
+        )
+
+    def _subtotal(self, plan: IndicatorPlan, indicators: list[IndicatorResult]) -> IndicatorResult:
+        ind = plan.indicator
+        parts = [
+            r for r in indicators if r.level1 == ind.level1 and (not ind.level2 or r.level2 == ind.level2)
+        ]
+        scores = [r.score for r in parts if r.score is not None]
+        total = Figure(sum((s.value for s in scores), Fraction(0)), sum_digits(scores))
+        weight = Figure(sum((r.weight.value for r in parts), Fraction(0)))
+        entry = self.entries.get(plan.path)
+        findings = self._written_subtotal(plan, entry, total)
+        step = Step(
+            lambda: (
+                f"小计：{len(parts)} 项得分之和 {total.text()}（只显示，不计入总分）",
+                f"subtotal of {len(parts)} rows: {total.text()} (shown, not counted)",
+            )
+        )
+        text = entry.row.actual if entry is not None else ""
+        note = entry.row.note if entry is not None else ""
+        result = self._result(plan, text, None, total, None, None, note, findings, (step,))
+        return replace(result, weight=weight, subtotal=True)
+
+    def _written_subtotal(self, plan: IndicatorPlan, entry: Entry | None, total: Figure) -> list[Finding]:
+        """A 小计 the table printed (得分 column) that is not the sum of its rows: F134."""
+        written = entry.row.score if entry is not None else ""
+        if not written:
+            return []
+        try:
+            value = parse_quantity(written.removesuffix("分")).base
+        except LiteralError:
+            value = None
+        if value is not None and (value == total.value or Figure(value, total.digits).text() == total.text()):
+            return []
+        return [Finding("F134", plan.path, {"written": written, "sum": total.text()})]
+
+    def _traditional(self) -> None:
+        """One finding for the cells written in traditional characters (they were read as simplified)."""
+        cells = self.actuals.traditional
+        if cells:
+            text, span = cells[0]
+            args = {"count": len(cells), "row": span.line, "text": text, "simple": simplified(text)}
+            self.findings.append(Finding("F125", None, args))
 
     # -- indicators -------------------------------------------------------------------------------------
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
@@ -121,6 +201,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _score(self, plan: IndicatorPlan) -> IndicatorResult:
         entry = self.entries.get(plan.path)
+        if plan.indicator.breakdown_of is not None:
+            return self._breakdown(plan, entry)
         findings: list[Finding] = []
         actual = self._actual(plan, entry, findings)
         note = entry.row.note if entry else ""
@@ -137,6 +219,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                 )
             )
             return self._result(plan, text, actual, None, None, None, note, findings, (_na_step(plan, self),))
+        if isinstance(actual, Unknown) and not (entry is not None and entry.row.adjusted):
+            return self._unknown(plan, text, note, findings)
         outcome = self._outcome(plan, actual, entry)
         points = self._over(plan, actual, outcome.points, findings)
         capped = min(max(points, Fraction(0)), plan.weight)
@@ -151,9 +235,17 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                     )
                 )
             )
-        if score != capped:
+        item = None
+        if plan.item_score and plan.weight:
+            score, item = _item_score(plan, capped, steps)
+        elif score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
-        return self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
+        result = self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
+        if item is None:
+            return result
+        if result.adjusted and result.score is not None:  # an evaluator's score: its item follows it
+            item = result.score.value * 100 / plan.weight
+        return replace(result, item_score=Figure(item, plan.stage.digits))
 
     def _finish(
         self,
@@ -168,8 +260,12 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         findings: list[Finding],
         steps: list[Step],
     ) -> IndicatorResult:
-        final = Figure(score, plan.stage.digits)
-        adjusted = self._adjustment(plan, entry, score, findings, outcome.band)
+        final = figure(plan.stage, score)
+        steps = [*steps, *display_steps(final)]
+        if outcome.asserted:
+            reason = entry.row.reason if entry is not None else ""
+            findings.append(Finding("F129", plan.path, {"score": final.text(), "reason": reason}))
+        adjusted = None if outcome.asserted else self._adjustment(plan, entry, score, findings, outcome.band)
         if adjusted is not None:
             final = adjusted
             steps = [*steps, _adjustment_step(score if outcome.band is None else None, adjusted, entry)]
@@ -179,6 +275,66 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if adjusted is not None:
             return _with_adjustment(result, entry)
         return result
+
+    def _breakdown(self, plan: IndicatorPlan, entry: Entry | None) -> IndicatorResult:
+        """A 其中 row: its actual is read (in its own unit) and shown; it has no weight and no score."""
+        findings: list[Finding] = []
+        actual = entry.value if entry is not None else None
+        if isinstance(actual, NumericActual) and actual.approximate and entry is not None:
+            findings.append(
+                Finding("F107", plan.path, {"text": entry.row.actual, "value": actual.quantity.text()})
+            )
+        text = entry.row.actual if entry is not None else ""
+        note = entry.row.note if entry is not None else ""
+        step = Step(lambda: ("其中：只显示，不计分", "a breakdown row: shown, not scored"))
+        result = self._result(plan, text, actual, None, None, None, note, findings, (step,))
+        return replace(result, breakdown_of=plan.indicator.breakdown_of)
+
+    def _sum_checks(self) -> None:
+        """分项合计: 其中 rows add up to their indicator's actual (F132); other counters stay out (F133)."""
+        for plan in self.ev.plans:
+            parent = self.results.get(plan.path)
+            if plan.indicator.sum_check and parent is not None:
+                parts = [r for r in self.results.values() if r.breakdown_of == plan.indicator.name
+                         and (r.level1, r.level2) == (parent.level1, parent.level2)]  # fmt: skip
+                self._sum_check(parent, parts)
+
+    def _sum_check(self, parent: IndicatorResult, parts: list[IndicatorResult]) -> None:
+        total = parent.parsed_actual
+        if not isinstance(total, NumericActual) or not parts:
+            return
+        found = Fraction(0)
+        for part in parts:
+            value = part.parsed_actual
+            if not isinstance(value, NumericActual):
+                continue
+            if value.quantity.dimension != total.quantity.dimension:
+                args: dict[str, object] = {
+                    "name": part.name,
+                    "unit": value.quantity.unit,
+                    "parent": parent.name,
+                    "parent_unit": total.quantity.unit,
+                }
+                self.findings.append(Finding("F133", part.path, args))
+                continue
+            found += value.quantity.base
+        if found != total.quantity.base:
+            scale = total.quantity.scale
+            shown = f"{fmt(found / scale)}{total.quantity.unit}"
+            summed: dict[str, object] = {"sum": shown, "parent": parent.name, "actual": total.quantity.text()}
+            self.findings.append(Finding("F132", parent.path, summed))
+
+    def _unknown(self, plan: IndicatorPlan, text: str, note: str, findings: list[Finding]) -> IndicatorResult:
+        """A score nobody can read: neither 不适用 (no rescaling) nor 0; the total is marked incomplete."""
+        findings.append(Finding("F130", plan.path, {"text": text, "weight": fmt(plan.weight)}))
+        step = Step(
+            lambda: (
+                f"得分未知（{text}）：不计入已知得分，总分不完整",
+                f"score unknown ({text}): the total is incomplete",
+            )
+        )
+        result = self._result(plan, text, Unknown(), None, None, None, note, findings, (step,))
+        return replace(result, unknown=True)
 
     def _result(
         self,
@@ -211,15 +367,24 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             findings=tuple(findings),
             steps=steps,
             plan=plan,
+            goal=ind.goal,
         )
 
     # -- actual values ----------------------------------------------------------------------------------
     def _actual(self, plan: IndicatorPlan, entry: Entry | None, findings: list[Finding]) -> object:
+        if isinstance(plan.indicator.target, NotApplicableTarget):
+            return NotApplicable()  # 目标 /: the table says the row does not apply
         if plan.actual is not None:
             derived = self._derived(plan)
             self._compare_written(plan, derived, entry, findings)
             return derived
+        if entry is not None and entry.value is None and plan.method.id in FILE_SCORED:
+            return None  # scored by its 得分系数 or its asserted score alone
         if entry is None or entry.value is None:
+            if (
+                entry is not None and not entry.row.actual
+            ):  # the reader let a blank through: this row needs one
+                self._error("E504", entry.span("actual"), name=plan.indicator.name)
             raise Failed
         value = entry.value
         target = target_quantity(plan)
@@ -238,6 +403,9 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                         {"text": entry.row.actual, "value": value.quantity.text()},
                     )
                 )
+            if value.restated:
+                restated: dict[str, object] = {"text": entry.row.actual, "value": value.quantity.text()}
+                findings.append(Finding("F128", plan.path, restated))
         return value
 
     def _compare_written(
@@ -276,6 +444,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if target is None or quantity.dimension == target.dimension:
             return value
         if quantity.dimension == "" and quantity.unit == "":
+            if _fraction_for_percent(quantity.number, target):
+                self._ambiguous_fraction(plan, quantity.number, entry)
             findings.append(Finding("F105", plan.path, {"unit": target.unit}))
             return NumericActual(quantity.with_unit_of(target), value.approximate)
         self._error(
@@ -288,6 +458,18 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         )
         raise Failed
 
+    def _ambiguous_fraction(self, plan: IndicatorPlan, number: Fraction, entry: Entry) -> None:
+        """0.975 against ≥95%: 97.5% or 0.975%? Either silent reading may be badly wrong (E605)."""
+        self._error(
+            "E605",
+            entry.span("actual"),
+            text=entry.row.actual,
+            target=plan.indicator.target_text,
+            percent=f"{fmt(number * 100)}%",
+            literal=f"{fmt(number)}%",
+        )
+        raise Failed
+
     # -- 不适用, levels, total, grade ----------------------------------------------------------
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
         if self.ev.rules.not_applicable != "redistribute":
@@ -296,6 +478,36 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)
+
+
+def _item_score(plan: IndicatorPlan, capped: Fraction, steps: list[Step]) -> tuple[Fraction, Fraction]:
+    """表列 单项得分: the item score out of 100 is rounded first, the weighted score comes from it."""
+    weight, stage = plan.weight, plan.stage
+    item = stage.apply(capped * 100 / weight)
+    score = stage.apply(item * weight / 100)
+    steps.append(
+        Step(
+            lambda: (
+                f"单项得分 = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}；"
+                f"折算得分 = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+                f"item score = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}; "
+                f"weighted = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+            )
+        )
+    )
+    return score, item
+
+
+def _needs_row(plan: IndicatorPlan) -> bool:
+    """Whether the actual-value file must have a row for the indicator (not derived, not 目标 /, not 其中)."""
+    ind = plan.indicator
+    shown_only = ind.breakdown_of is not None or ind.subtotal
+    return plan.actual is None and not isinstance(ind.target, NotApplicableTarget) and not shown_only
+
+
+def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
+    """A bare number in (0, 1] against a percent target written above 1% reads two ways."""
+    return target.dimension == "%" and 0 < number <= 1 < target.number
 
 
 def _actual_text(actual: object) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import get_close_matches
 from fractions import Fraction
+from pathlib import PurePath
 
 from jixiao.engine.actuals import Entry
 from jixiao.engine.evaluate.base import Failed, RunBase
 from jixiao.engine.expr import Compiled
 from jixiao.engine.methods import (
     Outcome,
+    coefficient_share,
     deadline,
     deduct,
     fmt,
@@ -19,6 +22,7 @@ from jixiao.engine.methods import (
     pass_fail,
     percent_share,
     ratio,
+    read_coefficient,
     scale_point,
     target_met,
 )
@@ -33,6 +37,7 @@ from jixiao.language.quantity import (
     QualitativeTarget,
     Quantity,
     RangeTarget,
+    Unknown,
     WordActual,
 )
 
@@ -45,6 +50,10 @@ class ScoringMixin(RunBase):
     def _outcome(self, plan: IndicatorPlan, actual: object, entry: Entry | None) -> Outcome:
         if plan.score is not None:
             return self._formula(plan, actual)
+        if plan.method.id == "coefficient":
+            return self._coefficient(plan, entry)
+        if plan.method.id == "asserted" or isinstance(actual, Unknown):
+            return self._asserted(plan, entry)
         target = plan.indicator.target
         if isinstance(target, QualitativeTarget):
             return self._qualitative(plan, actual, entry)
@@ -80,6 +89,29 @@ class ScoringMixin(RunBase):
                 f"the method “{plan.method.written}” does not score numeric targets",
             ),
         )
+
+    def _coefficient(self, plan: IndicatorPlan, entry: Entry | None) -> Outcome:
+        """得分系数: score = weight × the coefficient the actual-value file gives (a percentage)."""
+        text = entry.row.coefficient if entry is not None else ""
+        share, problem = read_coefficient(text)
+        if share is None:
+            span = entry.span("coefficient") if entry is not None else plan.indicator.span
+            self._error("E607", span, text=text, name=plan.indicator.name, problem=problem)
+            raise Failed
+        return coefficient_share(share, text, plan.weight)
+
+    def _asserted(self, plan: IndicatorPlan, entry: Entry | None) -> Outcome:
+        """认定: the score is the one the file asserts in 调整得分, with its reason (F129)."""
+        if entry is None or not entry.row.adjusted:
+            span = entry.span("adjusted") if entry is not None else plan.indicator.span
+            self._error("E608", span, name=plan.indicator.name, weight=fmt(plan.weight))
+            raise Failed
+        value = self._adjusted_value(plan, entry)
+        reason = entry.row.reason
+        step = Step(
+            lambda: (f"认定得分 {fmt(value)}（理由：{reason}）", f"asserted score {fmt(value)} ({reason})")
+        )
+        return Outcome(value, None, (step,), asserted=True)
 
     def _param(self, plan: IndicatorPlan, name: str) -> Fraction | None:
         """A named method argument's value (compiled once in the plan), or None when not given."""
@@ -152,11 +184,12 @@ class ScoringMixin(RunBase):
         return self._scale_word(plan, actual.word, entry)
 
     def _scale_word(self, plan: IndicatorPlan, word: str, entry: Entry | None) -> Outcome:
-        scales = list(dict.fromkeys(s for s in (self.ev.scale_for(plan), self.ev.band_scale()) if s))
+        scales = self.ev.scales_for(plan)
         for scale in scales:
             level = next((lv for lv in scale.levels if word in lv.words), None)
             if level is not None:
-                return self._level(plan, level, word, entry)
+                outcome = self._level(plan, level, word, entry)
+                return replace(outcome, steps=(_scale_step(scale), *outcome.steps))
         words = [w for s in scales for lv in s.levels for w in lv.words]
         close = get_close_matches(word, words, n=1, cutoff=0.4)
         raise self._cannot(
@@ -241,3 +274,9 @@ class ScoringMixin(RunBase):
             reason=reason,
         )
         return Failed()
+
+
+def _scale_step(scale: n.Scale) -> Step:
+    """Which scale decided the score, and where it is written (a project's own, or its policy's)."""
+    where = f"{PurePath(scale.span.path).name}:{scale.span.line}"
+    return Step(lambda: (f"按量表「{scale.name}」（{where}）", f"by the scale “{scale.name}” ({where})"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+from jixiao.engine.evaluate.base import display_steps, figure
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
@@ -56,13 +57,18 @@ def total(
         )
     ]
     raw = _with_budget(indicator_sum, budget, steps)
-    unrounded = _rescale(raw, indicators, ev, steps)
+    unrounded = _rescale(raw, indicators, ev, steps, budget)
     value = ev.total_stage.apply(unrounded)
     if value != unrounded:
         steps.append(
             Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
         )
+    total_figure = figure(ev.total_stage, value)
+    steps.extend(display_steps(total_figure))
+    high = _highest(raw, indicators, ev, budget, findings)
     grade = _grade(value, ev)
+    if high is not None and _grade(high.value, ev) != grade:
+        grade = None  # the unknown scores could change the grade
     doc = ev.ruleset
     return Result(
         project=doc.name,
@@ -74,14 +80,36 @@ def total(
         indicators=tuple(indicators),
         levels=levels,
         total_weight=Figure(ev.rules.total),
-        total=Figure(value, ev.total_stage.digits),
+        total=total_figure,
         grade=grade,
         findings=tuple(findings),
         policies=ev.rules.policies,
         sources=ev.rules.sources,
         steps=tuple(steps),
         rules=ev.rules,
+        total_high=high,
     )
+
+
+def _highest(
+    raw: Fraction,
+    indicators: list[IndicatorResult],
+    ev: Plan,
+    budget: BudgetResult | None,
+    findings: list[Finding],
+) -> Figure | None:
+    """With unknown scores: the most the total could be (each unknown at full weight), and finding F131."""
+    unknown = [r for r in indicators if r.unknown]
+    if not unknown:
+        return None
+    missing = sum((r.weight.value for r in unknown), Fraction(0))
+    high = Figure(
+        ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), ev.total_stage.digits
+    )
+    findings.append(
+        Finding("F131", None, {"count": len(unknown), "weight": fmt(missing), "high": high.text()})
+    )
+    return high
 
 
 def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: list[Step]) -> Fraction:
@@ -107,12 +135,13 @@ def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Fig
         weight = Figure(sum((r.weight.value for r in _weighted(members, ev)), Fraction(0)))
         subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
         stage = ev.level_stage
-        digits = stage.digits if stage else _sum_digits([r.score for r in members if r.score is not None])
-        out.append((level, weight, Figure(stage.apply(subtotal) if stage else subtotal, digits)))
+        digits = stage.digits if stage else sum_digits([r.score for r in members if r.score is not None])
+        shown = figure(stage, stage.apply(subtotal)) if stage else Figure(subtotal, digits)
+        out.append((level, weight, shown))
     return tuple(out)
 
 
-def _sum_digits(figures: list[Figure]) -> int | None:
+def sum_digits(figures: list[Figure]) -> int | None:
     """A sum shows as many decimals as its most precise part; exact if any part is exact."""
     if any(f.digits is None for f in figures):
         return None
@@ -127,10 +156,20 @@ def _weighted(members: list[IndicatorResult], ev: Plan) -> list[IndicatorResult]
     return members
 
 
-def _rescale(raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step]) -> Fraction:
-    if ev.rules.not_applicable != "rescale":
-        return raw
-    dropped = sum((r.weight.value for r in indicators if r.not_applicable), Fraction(0))
+def _budget_dropped(budget: BudgetResult | None) -> Fraction:
+    """The weight of a counted budget block that could not be scored (零预算 不评分)."""
+    return (
+        budget.weight.value
+        if budget is not None and budget.counted and budget.not_applicable
+        else Fraction(0)
+    )
+
+
+def _rescale(
+    raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step], budget: BudgetResult | None
+) -> Fraction:
+    rescaled = [r for r in indicators if r.not_applicable] if ev.rules.not_applicable == "rescale" else []
+    dropped = sum((r.weight.value for r in rescaled), _budget_dropped(budget))
     whole = ev.rules.total
     if not dropped or dropped >= whole:
         return raw

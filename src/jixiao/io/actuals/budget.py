@@ -81,8 +81,8 @@ class BudgetReader:
     # -- a simple table's budget row ------------------------------------------------------------------
     def table_row(self, row: ActualRow, spans: dict[str, Span]) -> None:
         """A row such as `预算执行,年度资金总额,全年预算数,970.00`."""
-        if row.adjusted:
-            self._error("E518", spans["adjusted"], score=row.adjusted)
+        if row.adjusted:  # the budget score adjusted like an indicator's (F104; E511 when out of range)
+            self.file.budget_adjustment = (row.adjusted, row.reason, spans.get("adjusted") or spans["name"])
         if row.note:
             self.file.budget_note = row.note
         figure = self.vocab.budget_figure(row.name)

@@ -19,7 +19,10 @@ import yaml  # type: ignore[import-untyped]
 from jixiao.language.vocabulary import name_key
 
 HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
-ROW_FIELDS = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score")
+ROW_FIELDS = (
+    "level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score",
+    "coefficient",
+)  # fmt: skip
 FIELD_NAMES = {  # how messages name a field: its usual column header
     "level1": "一级指标",
     "level2": "二级指标",

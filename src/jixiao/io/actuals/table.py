@@ -26,6 +26,7 @@ from jixiao.io.actuals.labels import (
 )
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual
+from jixiao.language.variants import first_traditional
 
 REQUIRED = ("name", "actual")
 SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score",
@@ -133,6 +134,7 @@ class TableReader:
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
         _with_unit(fields, values)
+        self._note_traditional(values, spans)
         entry_row = ActualRow(**fields)
         if self.budget.vocab.is_budget_level(entry_row.level1):
             self.budget.table_row(entry_row, spans)
@@ -180,7 +182,17 @@ class TableReader:
             else:
                 values[level] = self.above[level]
 
+    def _note_traditional(self, values: dict[str, str], spans: dict[str, Span]) -> None:
+        """Cells written in traditional characters are read as simplified, with a finding (F125)."""
+        for key, cell in values.items():
+            if key in spans and first_traditional(cell) is not None:
+                self.file.traditional.append((cell, spans[key]))
+
     def _value(self, row: ActualRow, spans: dict[str, Span]) -> Actual | None:
+        if not row.actual and (row.coefficient or row.adjusted or row.score):
+            return (
+                None  # a 得分系数, an asserted score or a printed 小计: the engine decides if blank is fine
+            )
         try:
             return parse_actual(row.actual)
         except LiteralError as exc:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from jixiao.diagnostics import Span, one_line
-from jixiao.engine.methods import fmt
+from jixiao.engine.methods import fmt, target_met
 from jixiao.engine.resolve import Rules
 from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Result, Step
 from jixiao.io.render.figures import figure_text, rate_text
@@ -88,20 +88,36 @@ def _findings(findings: tuple[Finding, ...] | list[Finding], lang: Lang) -> list
 
 def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
     score = i.score.text() if i.score is not None else "/"
-    shown = score if i.score is not None else _t(lang, "不适用", "n/a")  # not "得分 / / 分值 50"
-    head = _t(lang, "得分", "score") + f" {shown} / " + _t(lang, "分值", "weight") + f" {i.weight.text()}"
+    head = _t(lang, "得分", "score") + f" {score} / " + _t(lang, "分值", "weight") + f" {i.weight.text()}"
+    if i.subtotal:
+        head = _t(
+            lang,
+            f"小计 {score} / 分值 {i.weight.text()}（不计入总分）",
+            f"subtotal {score} / {i.weight.text()} (not counted)",
+        )
+    elif i.breakdown_of is not None:
+        head = _t(
+            lang, f"「{i.breakdown_of}」的其中一项，不计分", f"a breakdown of “{i.breakdown_of}”, not scored"
+        )
+    elif i.score is None:
+        state = _t(lang, "得分未知", "score unknown") if i.unknown else _t(lang, "不适用", "not applicable")
+        head = state + _t(lang, "，分值 ", ", weight ") + i.weight.text()
     if i.adjusted:
         head += _t(lang, "（人工调整）", " (adjusted)")
     children = [
         _node(
             "comparison",
-            _t(lang, "目标 ", "target ") + i.target + _t(lang, "；实际 ", "; actual ") + i.actual,
+            _t(lang, "目标 ", "target ")
+            + (i.target or "—")
+            + _t(lang, "；实际 ", "; actual ")
+            + (i.actual or "—"),
         )
     ]
     comparison = compare_text(i, lang)
     if comparison is not None:
         children.append(_node("comparison", comparison))
-    children.append(_method(i, rules, lang))
+    if i.breakdown_of is None and not i.subtotal:  # 其中 and 小计 rows have no method: they are not scored
+        children.append(_method(i, rules, lang))
     children.extend(_steps(i.steps, lang))
     children.extend(_findings(i.findings, lang))
     return _node("indicator", f"{i.level1} / {i.level2} / {i.name}：{head}", score, children)
@@ -117,18 +133,23 @@ def base_text(q: Quantity) -> str:
 def compare_text(i: IndicatorResult, lang: Lang) -> str | None:
     """`1.11万人 = 11100人 ≥ 11000人 → 达标` for a numeric actual against a numeric or range target."""
     plan, actual = i.plan, i.parsed_actual
-    if plan is None or not isinstance(actual, NumericActual) or i.met is None:
+    if plan is None or not isinstance(actual, NumericActual):
         return None
     target = plan.indicator.target
+    if not isinstance(target, NumericTarget | RangeTarget) or actual.quantity.dimension != _dimension(target):
+        return None
+    met = target_met(target, actual.quantity.base)  # the comparison itself, whatever scored the row
     written, base = actual.quantity.text(), base_text(actual.quantity)
     left = written if written == base else f"{written} = {base}"
-    verdict = _t(lang, "达标", "met") if i.met else _t(lang, "未达标", "not met")
+    verdict = _t(lang, "达标", "met") if met else _t(lang, "未达标", "not met")
     if isinstance(target, NumericTarget):
-        sign = target.comparator.symbol if i.met else NEGATED[target.comparator]
+        sign = target.comparator.symbol if met else NEGATED[target.comparator]
         return f"{left} {sign} {base_text(target.quantity)} → {verdict}"
-    if isinstance(target, RangeTarget):
-        return f"{left} {'∈' if i.met else '∉'} {target.text()} → {verdict}"
-    return None
+    return f"{left} {'∈' if met else '∉'} {target.text()} → {verdict}"
+
+
+def _dimension(target: NumericTarget | RangeTarget) -> str:
+    return target.quantity.dimension if isinstance(target, NumericTarget) else target.low.dimension
 
 
 def _method(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
@@ -137,6 +158,10 @@ def _method(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
         return _node("method", _t(lang, "方法 ", "method ") + i.method, i.method)
     kind = KINDS.get(plan.kind, (plan.kind, plan.kind))
     name = _t(lang, "公式", "formula") if plan.score is not None else plan.method.written
+    if plan.indicator.target is None:  # a formula (or an asserted score) without a target
+        return _node(
+            "method", _t(lang, f"方法：{name}", f"method: {name}"), i.method, _origin(i, rules, lang)
+        )
     text = _t(lang, f"方法：{name}（{kind[0]}目标）", f"method: {name} ({kind[1]} target)")
     return _node("method", text, i.method, _origin(i, rules, lang))
 
@@ -163,7 +188,8 @@ def _origin(i: IndicatorResult, rules: Rules | None, lang: Lang) -> list[TraceNo
         out.append(_node("source", text))
     else:
         out.append(_node("source", _t(lang, "内置默认方法", "built-in default method")))
-    basis = [i.source] if i.source else list(rules.sources if rules else ())
+    own = plan.method_origin == "indicator" or plan.score is not None  # the user's own rule, not the policy's
+    basis = [i.source] if i.source else [] if own else list(rules.sources if rules else ())
     if basis:
         out.append(_node("source", _t(lang, "依据 ", "basis ") + "、".join(basis)))
     return out

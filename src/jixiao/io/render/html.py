@@ -65,7 +65,7 @@ def sheet_html(layout: Sheet, anchor: str = "") -> str:
         note = [(label("note", lang), layout.budget_note)] if layout.budget_note else []
         parts.append(table(layout.budget, notes=note))
     parts.append(f"<h2>{html_text(label('indicators', lang))}</h2>")
-    parts.append(table(layout.indicators, merged=2, total=_total_row(layout)))
+    parts.append(table(layout.indicators, merged=layout.indicators.merged, total=_total_row(layout)))
     if layout.findings is not None:
         parts.append(f"<h2>{html_text(label('findings', lang))}</h2>")
         parts.append(table(layout.findings))
@@ -120,10 +120,16 @@ def _spans(block: Block, merged: int) -> dict[tuple[int, int], int]:
 
 
 def _total_row(layout: Sheet) -> str:
+    """总分值 / 总得分 under the weight and score columns, the grade after them."""
     lang = layout.lang
+    block = layout.indicators
+    weight, score = block.column("weight"), block.column("score")
     name = f"{label('total_weight', lang)} / {label('total', lang)}"
     grade = f"{label('grade', lang)}{label('colon', lang)}{layout.grade}"
+    between = score - weight - 1  # the item score column, when declared, sits between them
+    gap = f'<td colspan="{between}"></td>' if between > 0 else ""
+    rest = len(block.keys) - score - 1
     return (
-        f'\n<tr class="total"><td colspan="5">{html_text(name)}</td>{_td(layout.total_weight)}'
-        f"{_td(layout.total)}<td>{html_text(grade)}</td></tr>"
+        f'\n<tr class="total"><td colspan="{weight}">{html_text(name)}</td>{_td(layout.total_weight)}'
+        f'{gap}{_td(layout.total)}<td colspan="{max(rest, 1)}">{html_text(grade)}</td></tr>'
     )

@@ -80,7 +80,15 @@ def _budget(budget: BudgetResult | None) -> BudgetReport | None:
 
 
 def _indicator(i: IndicatorResult) -> IndicatorReport:
+    extra: dict[str, Any] = {"item_score": i.item_score.text()} if i.item_score is not None else {}
+    if i.breakdown_of is not None:
+        extra["breakdown_of"] = i.breakdown_of
+    if i.subtotal:
+        extra["subtotal"] = True
+    if i.goal is not None:
+        extra["goal"] = i.goal
     return IndicatorReport.model_construct(
+        **extra,
         level1=i.level1,
         level2=i.level2,
         name=i.name,
@@ -125,7 +133,8 @@ def _weight(weight: Fraction | Figure) -> dict[str, Any]:
 def to_json(result: Result, lang: Lang = "zh", explain: bool = False) -> str:
     """The JSON of `jixiao score --format json`; with `explain`, an "explanation" trace tree too."""
     model = report(result, lang, explain)
-    return model.model_dump_json(indent=2, exclude=None if explain else {"explanation"})
+    # exclude_unset: an optional field appears only when the ruleset asks for it (item_score)
+    return model.model_dump_json(indent=2, exclude=None if explain else {"explanation"}, exclude_unset=True)
 
 
 def diagnostic_report(diag: Diagnostic, lang: Lang = "zh") -> DiagnosticReport:

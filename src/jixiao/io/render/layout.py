@@ -57,9 +57,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "indicator": ("指标", "Indicator"),
     "message": ("说明", "Message"),
     "na": ("不适用", "n/a"),
+    "unknown": ("未知", "unknown"),
     "adjusted": ("（调整）", " (adjusted)"),
     "sub": ("其中：", "of which: "),
+    "not_counted": ("（不计入总分）", " (not counted)"),
+    "incomplete": ("（不完整，最高可能 {high}）", " (incomplete, at most {high})"),
+    "status": ("完成情况", "Status"),
+    "goal": ("绩效目标", "Goal"),
+    "item_score": ("单项得分", "Item score"),
+    "done": ("完成", "done"),
+    "not_done": ("未完成", "not done"),
 }
+NUMBER_KEYS = frozenset({"weight", "item_score", "score"})
 
 
 def label(key: str, lang: Lang, **args: object) -> str:
@@ -82,6 +91,11 @@ class Cell:
 class Block:
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    keys: tuple[str, ...] = ()  # what each column is (level1, name, weight …), when the writer needs it
+    merged: int = 0  # the leading columns (goal, 一级, 二级) a writer merges over the rows they head
+
+    def column(self, key: str) -> int:
+        return self.keys.index(key)
 
 
 @dataclass(frozen=True)
@@ -111,7 +125,7 @@ def sheet(result: Result, lang: Lang = "zh") -> Sheet:
         budget_note=budget.note if budget is not None else "",
         indicators=_indicators(result, lang),
         total_weight=weight_cell(result.total_weight),
-        total=figure_cell(result.total),
+        total=figure_cell(result.total, _incomplete(result, lang)),
         grade=result.grade or "—",
         findings=_findings(result, lang),
         lang=lang,
@@ -145,30 +159,72 @@ def _budget(budget: BudgetResult, lang: Lang) -> Block:
     header += [label(k, lang) for k in ("initial", "annual", "executed", "rate", "weight", "score")]
     rows = []
     for i, row in enumerate(budget.rows):
-        first = i == 0
-        name = row.name if first else label("sub", lang) + row.name
+        name = row.name if i == 0 else label("sub", lang) + row.name
         amounts = (_money(row.initial), _money(row.annual), _money(row.executed))
-        tail = (rate_cell(budget.rate), weight_cell(budget.weight), figure_cell(budget.score))
-        if not first:
-            tail = (Cell(""), Cell(""), Cell(""))
-        elif not budget.counted:
-            tail = (tail[0], Cell(""), tail[2])
+        tail = (Cell(""), Cell(""), Cell(""))
+        if row.name == budget.row:  # the rate, weight and score belong to the row that gives them
+            weight = weight_cell(budget.weight) if budget.scored else Cell("")
+            score = figure_cell(budget.score, "" if budget.counted else label("not_counted", lang))
+            tail = (rate_cell(budget.rate), weight, score)
         rows.append((Cell(name), *amounts, *tail))
     return Block(tuple(header), tuple(rows))
 
 
+def _incomplete(result: Result, lang: Lang) -> str:
+    """Unknown scores leave the total incomplete: it says so, with the most it could be."""
+    return "" if result.total_high is None else label("incomplete", lang, high=result.total_high.text())
+
+
+def indicator_keys(result: Result) -> tuple[str, ...]:
+    """The indicator block's columns: the official eight, with the goal, status and item score a
+    ruleset declares (绩效目标 blocks, 表列 完成情况 单项得分)."""
+    extra = result.rules.columns if result.rules is not None else ()
+    keys = ["level1", "level2", "name", "target", "actual", "weight", "score", "note"]
+    if any(i.goal for i in result.indicators):
+        keys.insert(0, "goal")
+    if "status" in extra:
+        keys.insert(keys.index("weight"), "status")
+    if "item_score" in extra:
+        keys.insert(keys.index("score"), "item_score")
+    return tuple(keys)
+
+
 def _indicators(result: Result, lang: Lang) -> Block:
-    keys = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
-    return Block(tuple(label(k, lang) for k in keys), tuple(_indicator(i, lang) for i in result.indicators))
+    keys = indicator_keys(result)
+    rows = tuple(_indicator(i, keys, lang) for i in result.indicators)
+    merged = keys.index("level2") + 1
+    return Block(tuple(label(k, lang) for k in keys), rows, keys, merged)
 
 
-def _indicator(i: IndicatorResult, lang: Lang) -> tuple[Cell, ...]:
-    if i.score is None:
-        score = Cell(label("na", lang))
+def _indicator(i: IndicatorResult, keys: tuple[str, ...], lang: Lang) -> tuple[Cell, ...]:
+    breakdown = i.breakdown_of is not None  # a 其中 row: shown under its indicator, never scored
+    if breakdown:
+        score = Cell("")
+    elif i.score is None:
+        score = Cell(label("unknown" if i.unknown else "na", lang))
     else:
         score = figure_cell(i.score, label("adjusted", lang) if i.adjusted else "")
-    texts = (i.level1, i.level2, i.name, i.target, i.actual)
-    return (*(Cell(t) for t in texts), weight_cell(i.weight), score, Cell(i.note))
+    cells = {
+        "goal": Cell(i.goal or ""),
+        "level1": Cell(i.level1),
+        "level2": Cell(i.level2),
+        "name": Cell("  " + label("sub", lang) + i.name if breakdown else i.name),
+        "target": Cell(i.target),
+        "actual": Cell(i.actual),
+        "status": Cell(_status(i, lang)),
+        "weight": Cell("") if breakdown else weight_cell(i.weight),
+        "item_score": figure_cell(i.item_score),
+        "score": score,
+        "note": Cell(i.note),
+    }
+    return tuple(cells[k] for k in keys)
+
+
+def _status(i: IndicatorResult, lang: Lang) -> str:
+    """完成 / 未完成, as county tables print it (the target met or not)."""
+    if i.score is None or i.met is None:
+        return "/"
+    return label("done" if i.met else "not_done", lang)
 
 
 def _findings(result: Result, lang: Lang) -> Block | None:

@@ -12,11 +12,10 @@ from tabulate import tabulate
 
 from jixiao.engine.results import Result
 from jixiao.io.render import safe
-from jixiao.io.render.layout import Block, Cell, Sheet, label, runs, sheet
+from jixiao.io.render.layout import NUMBER_KEYS, Block, Cell, Sheet, label, runs, sheet
 from jixiao.messages import Lang
 
 TABLE_FORMAT = "simple"
-INDICATOR_ALIGN = ("left", "left", "left", "left", "left", "right", "right", "left")
 
 
 def render_table(result: Result, lang: Lang = "zh", markdown: bool = False) -> str:
@@ -35,7 +34,9 @@ def sheet_text(layout: Sheet, markdown: bool = False) -> str:
         if layout.budget_note:
             budget += f"{gap}{label('note', lang)}{label('colon', lang)}{escape(layout.budget_note)}"
         parts.append(budget)
-    indicators = grid(layout.indicators, escape, fmt, merged=2, align=INDICATOR_ALIGN)
+    block = layout.indicators
+    align = tuple("right" if k in NUMBER_KEYS else "left" for k in block.keys)
+    indicators = grid(block, escape, fmt, merged=block.merged, align=align)
     parts.append(f"{label('indicators', lang)}{gap}{indicators}")
     parts.append(total_line(layout))
     if layout.findings is not None:

@@ -30,8 +30,20 @@ from jixiao.diagnostics import printable
 from jixiao.io.render import safe
 from jixiao.io.render.layout import Block, Cell, Sheet, label, runs
 
-COLUMNS = 8  # 一级指标 … 偏差原因分析及改进措施; the budget block uses the same grid
-WIDTH_LIMITS = (16, 18, 26, 14, 22, 9, 12, 34)  # the widest each column grows, in characters
+COLUMNS = 8  # 一级指标 … 偏差原因分析及改进措施 (more when a ruleset declares columns); the budget uses 8
+WIDTH_LIMITS = {  # the widest each indicator column grows, in characters
+    "goal": 16,
+    "level1": 16,
+    "level2": 18,
+    "name": 26,
+    "target": 14,
+    "actual": 22,
+    "status": 9,
+    "weight": 9,
+    "item_score": 10,
+    "score": 12,
+    "note": 34,
+}
 MIN_WIDTH = 8
 BASE: dict[str, Any] = {
     "font_name": "宋体",
@@ -152,21 +164,22 @@ def sheet_names(names: Sequence[str]) -> list[str]:
 # -- one project's sheet --------------------------------------------------------------------------
 def write_sheet(book: xlsxwriter.Workbook, styles: Styles, name: str, layout: Sheet) -> None:
     ws = book.add_worksheet(name)
-    pen = Pen(ws, styles, [MIN_WIDTH] * COLUMNS)
-    pen.merge((0, 0), (0, COLUMNS - 1), Cell(layout.title), bold=True, font_size=16, align="center", border=0)
+    columns = max(COLUMNS, len(layout.indicators.keys))
+    pen = Pen(ws, styles, [MIN_WIDTH] * columns)
+    pen.merge((0, 0), (0, columns - 1), Cell(layout.title), bold=True, font_size=16, align="center", border=0)
     ws.set_row(0, 30)
     row = 1
     for key, value in layout.info:
         pen.text(row, 0, key, bold=True)
-        pen.merge((row, 1), (row, COLUMNS - 1), Cell(value))
+        pen.merge((row, 1), (row, columns - 1), Cell(value))
         row += 1
     if layout.budget is not None:
         row = _budget(pen, row, layout.budget, layout)
-    pen.merge((row, 0), (row, COLUMNS - 1), Cell(label("indicators", layout.lang)), **HEADER)
+    pen.merge((row, 0), (row, columns - 1), Cell(label("indicators", layout.lang)), **HEADER)
     header = row + 1
     row = _indicators(pen, header, layout.indicators)
     _total(pen, row, layout)
-    pen.fit(WIDTH_LIMITS)
+    pen.fit([WIDTH_LIMITS[k] for k in layout.indicators.keys])
     _page(ws, header)
 
 
@@ -188,26 +201,31 @@ def _budget(pen: Pen, row: int, block: Block, layout: Sheet) -> int:
 
 
 def _indicators(pen: Pen, row: int, block: Block) -> int:
-    """The indicator header and rows, 一级 and 二级 cells merged over the rows they head."""
+    """The indicator header and rows, (目标,) 一级 and 二级 cells merged over the rows they head."""
     for col, text in enumerate(block.header):
         pen.text(row, col, text, **HEADER)
     first = row + 1
     for r, cells in enumerate(block.rows, start=first):
-        for col, cell in enumerate(cells[2:], start=2):
+        for col, cell in enumerate(cells[block.merged :], start=block.merged):
             pen.cell(r, col, cell)
-    for col in (0, 1):
+    for col in range(block.merged):
         for start, end in runs([tuple(c.text for c in cells[: col + 1]) for cells in block.rows]):
             pen.merge((first + start, col), (first + end, col), block.rows[start][col], align="center")
     return first + len(block.rows)
 
 
 def _total(pen: Pen, row: int, layout: Sheet) -> None:
+    """总分值 / 总得分 under the weight and score columns, the grade in the last column."""
     lang = layout.lang
+    block = layout.indicators
+    weight, score = block.column("weight"), block.column("score")
     text = f"{label('total_weight', lang)} / {label('total', lang)}"
-    pen.merge((row, 0), (row, 4), Cell(text), bold=True, align="center")
-    pen.cell(row, 5, layout.total_weight, bold=True)
-    pen.cell(row, 6, layout.total, bold=True)
-    pen.text(row, 7, f"{label('grade', lang)}{label('colon', lang)}{layout.grade}", bold=True)
+    pen.merge((row, 0), (row, weight - 1), Cell(text), bold=True, align="center")
+    pen.cell(row, weight, layout.total_weight, bold=True)
+    pen.cell(row, score, layout.total, bold=True)
+    pen.text(
+        row, len(block.keys) - 1, f"{label('grade', lang)}{label('colon', lang)}{layout.grade}", bold=True
+    )
 
 
 def _page(ws: Worksheet, header: int) -> None:
@@ -231,7 +249,7 @@ def write_block(book: xlsxwriter.Workbook, styles: Styles, name: str, block: Blo
     for r, cells in enumerate(block.rows, start=1):
         for col, cell in enumerate(cells):
             pen.cell(r, col, cell)
-    pen.fit([max(WIDTH_LIMITS) + 20] * len(block.header))
+    pen.fit([max(WIDTH_LIMITS.values()) + 20] * len(block.header))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(block.rows), len(block.header) - 1)
     ws.set_landscape()

@@ -24,7 +24,7 @@ def condition_key(target: Target | None) -> Hashable:
         return ("range", low.base, high.base, low.dimension, target.low_inclusive, target.high_inclusive)
     if isinstance(target, DeadlineTarget):
         return ("date", target.date)
-    return ("word", target.word)
+    return ("word", target.text())
 
 
 def target_key(indicator: n.Indicator) -> Hashable:

@@ -43,6 +43,9 @@ def anchors(document: n.Document) -> tuple[set[int], set[int]]:
     _add(starts, closes, document.span, block=True)
     for statement in document.statements:
         _statement(starts, closes, statement)
+        if isinstance(statement, n.GoalBlock):
+            for block in statement.blocks:
+                _statement(starts, closes, block)
     starts.discard(0)
     closes.discard(0)
     return starts, closes

@@ -19,7 +19,7 @@ from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget
-from jixiao.language.vocabulary import PARAM_LABELS
+from jixiao.language.vocabulary import COLUMN_LABELS, PARAM_LABELS
 from jixiao.tools.fmt import words as w
 from jixiao.tools.fmt.comments import Comments
 from jixiao.tools.fmt.expr import expr, number, percent
@@ -28,7 +28,7 @@ from jixiao.tools.fmt.words import Keywords
 
 MAX_LINE = 100
 INLINE_SCALE = 60
-_BLOCKS = (n.Budget, n.Scale, n.Grades, n.Framework, n.LevelBlock)
+_BLOCKS = (n.Budget, n.Scale, n.Grades, n.Framework, n.LevelBlock, n.GoalBlock)
 
 
 class Printer:
@@ -100,6 +100,7 @@ class Printer:
             n.Grades: self.grades,  # type: ignore[dict-item]
             n.Framework: self.framework,  # type: ignore[dict-item]
             n.LevelBlock: self.level_block,  # type: ignore[dict-item]
+            n.GoalBlock: self.goal_block,  # type: ignore[dict-item]
             n.KindRule: self.kind_rule,  # type: ignore[dict-item]
         }
 
@@ -118,20 +119,41 @@ class Printer:
             return self.over(s)
         if isinstance(s, n.NotApplicableRule):
             return f"{self.kw('not_applicable')} {self.kw(s.mode)}"
+        if isinstance(s, n.Columns):
+            return " ".join([self.kw("columns"), *(w.pick(COLUMN_LABELS[c], self.lang) for c in s.columns)])
+        if isinstance(s, n.FormulaDef):
+            return f"{self.kw('formula')} {w.name(s.name)} = {expr(s.expr, self.lang)}"
+        if isinstance(s, n.Direction):
+            unit = f" {w.name(s.unit)}" if s.unit else ""
+            return f"{self.kw('direction')} {w.name(s.scope)}{unit} {w.kind_word(s.kind, self.lang)}"
         return self.budget_item(s)
 
     def budget_item(self, s: n.Statement | n.BudgetItem) -> str:
         if isinstance(s, n.Weight):
-            return f"{self.kw('weight')} {number(s.value)}"
+            return f"{self.kw('weight')} {number(s.value)}{'%' if s.percent else ''}"
         if isinstance(s, n.ScoreFormula):
             return f"{self.kw('score')} = {expr(s.expr, self.lang)}"
-        assert isinstance(s, n.Counted), s
-        return f"{self.kw('counted')} {self.kw('yes' if s.value else 'no')}"
+        if isinstance(s, n.Counted):
+            return f"{self.kw('counted')} {self.kw('yes' if s.value else 'no')}"
+        return self.budget_choice(s)
+
+    def budget_choice(self, s: n.Statement | n.BudgetItem) -> str:
+        """不评分, 执行率 = …, 预算行 …, 零预算 …"""
+        if isinstance(s, n.RateFormula):
+            return f"{self.kw('rate')} = {expr(s.expr, self.lang)}"
+        if isinstance(s, n.BudgetRowChoice):
+            return f"{self.kw('budget_row')} {w.name(s.name)}"
+        if isinstance(s, n.ZeroBudget):
+            return f"{self.kw('zero_budget')} {self.kw('zero_' + s.mode)}"
+        assert isinstance(s, n.NotScored), s
+        return self.kw("not_scored")
 
     def rounding(self, r: n.Rounding) -> str:
         parts = [self.kw("rounding")]
         if r.stage is not None:
             parts.append(w.stage_word(r.stage, self.lang))
+        if r.display:
+            parts.append(self.kw("display"))
         if r.mode is None:
             parts.append(self.kw("no_rounding"))
             if r.digits != 2:
@@ -166,6 +188,9 @@ class Printer:
     def budget(self, b: n.Budget) -> None:
         if not b.items:
             self.emit(1, f"{self.kw('budget')} {{}}", b.span)
+            return
+        if len(b.items) == 1 and isinstance(b.items[0], n.NotScored):
+            self.emit(1, f"{self.kw('budget')} {self.kw('not_scored')}", b.span)
             return
         self.emit(1, f"{self.kw('budget')} {{", b.span)
         for item in b.items:
@@ -218,7 +243,8 @@ class Printer:
         return written
 
     def scale(self, s: n.Scale) -> None:
-        head = f"{self.kw('scale')} {w.name(s.name)} {{"
+        generic = f" {self.kw('generic')}" if s.generic else ""
+        head = f"{self.kw('scale')} {w.name(s.name)}{generic} {{"
         inline = self.inline_scale(s)
         if inline is not None:
             self.emit(1, f"{head} {inline} }}", s.span)
@@ -264,22 +290,51 @@ class Printer:
         return self.kw("budget") if level == n.BUDGET_LEVEL else w.name(level)
 
     # -- the indicator table ------------------------------------------------------------------------
-    def level_block(self, block: n.LevelBlock) -> None:
-        head = f"{w.name(block.level1)} / {w.name(block.level2)} {{"
-        if not block.indicators:
-            self.emit(1, head[:-1] + "{}", block.span)
+    def goal_block(self, goal: n.GoalBlock) -> None:
+        weight = f" {self.budget_item(goal.weight)}" if goal.weight is not None else ""
+        self.emit(1, f"{self.kw('goal')} {w.name(goal.name)}{weight} {{", goal.span)
+        for block in goal.blocks:
+            self.level_block(block, 2)
+        self.close(1, goal.span)
+
+    def level_block(self, block: n.LevelBlock, depth: int = 1) -> None:
+        if not block.level1 and not block.level2 and block.indicators:
+            self.flat(block)
             return
-        self.emit(1, head, block.span)
+        levels = [w.name(block.level1)] + ([w.name(block.level2)] if block.level2 else [])
+        weight = f" {self.budget_item(block.weight)}" if block.weight is not None else ""
+        head = " / ".join(levels) + weight + " {"
+        if not block.indicators:
+            self.emit(depth, head[:-1] + "{}", block.span)
+            return
+        self.emit(depth, head, block.span)
         rows = [self.indicator_row(i) for i in block.indicators]
         texts = columns([[*row[:3], ""] for row in rows])
         for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
-            self.indicator(text.rstrip(), row[3:], indicator)
-        self.close(1, block.span)
+            self.indicator(text.rstrip(), row[3:], indicator, depth + 1)
+        self.close(depth, block.span)
+
+    def flat(self, block: n.LevelBlock) -> None:
+        """Indicators written straight in the project, one line each (a table without levels)."""
+        rows = [self.indicator_row(i) for i in block.indicators]
+        texts = columns([[*row[:3], ""] for row in rows])
+        for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
+            self.emit(1, "  ".join([text.rstrip(), *row[3:]]), indicator.span)
 
     def indicator_row(self, i: n.Indicator) -> list[str]:
-        target = f"{self.kw('target')} {w.value(i.target_text)}" if i.target_text else ""
-        weight = f"{self.kw('weight')} {number(i.weight)}" if i.weight is not None else ""
-        return [w.name(i.name), target, weight, *self.indicator_options(i)]
+        options = dict(self.keyed_options(i))
+        return [
+            self.indicator_name(i),
+            options.get("target", ""),
+            options.get("weight", ""),
+            *self.indicator_options(i),
+        ]
+
+    def indicator_name(self, i: n.Indicator) -> str:
+        name = w.name(i.name)
+        if i.breakdown_of is not None or i.subtotal:
+            name = f"{self.kw('breakdown' if i.breakdown_of is not None else 'subtotal')} {name}"
+        return name
 
     def indicator_options(self, i: n.Indicator) -> list[str]:
         """Options after target and weight, in canonical order (a method with bands is printed apart)."""
@@ -291,7 +346,8 @@ class Printer:
         if i.target_text:
             out.append(("target", f"{self.kw('target')} {w.value(i.target_text)}"))
         if i.weight is not None:
-            out.append(("weight", f"{self.kw('weight')} {number(i.weight)}"))
+            percent = "%" if i.weight_percent else ""
+            out.append(("weight", f"{self.kw('weight')} {number(i.weight)}{percent}"))
         if i.method is not None and not i.method.bands:
             out.append(("method", f"{self.kw('method')} {self.method_head(i.method)}"))
         if i.actual is not None:
@@ -300,46 +356,54 @@ class Printer:
             out.append(("score", f"{self.kw('score')} = {expr(i.score, self.lang)}"))
         if i.rounding is not None:
             out.append(("rounding", self.rounding(i.rounding)))
+        if i.display_rounding is not None:
+            out.append(("display_rounding", self.rounding(i.display_rounding)))
         if i.over is not None:
             out.append(("over", self.over(i.over)))
         if i.source is not None:
             out.append(("source", f"{self.kw('source')} {w.quote(i.source)}"))
         if i.note is not None:
             out.append(("note", f"{self.kw('note')} {w.quote(i.note)}"))
+        if i.unit_note is not None:
+            out.append(("unit_note", f"{self.kw('unit_note')} {w.quote(i.unit_note)}"))
+        if i.sum_check:
+            out.append(("sum_check", self.kw("sum_check")))
+        if i.direction is not None:
+            out.append(("direction", f"{self.kw('direction')} {w.kind_word(i.direction, self.lang)}"))
         if i.method is not None and i.method.bands:
             out.append(
                 ("method", f"{self.kw('method')} {self.inline_bands(i.method)}")
             )  # its "{" ends the line
         return out
 
-    def indicator(self, head: str, options: list[str], i: n.Indicator) -> None:
+    def indicator(self, head: str, options: list[str], i: n.Indicator, depth: int = 2) -> None:
         line = "  ".join([head, *options]) if options else head
         inner = {span.line for _key, span in i.option_spans} - {i.span.line}
         end = i.span.end_line if i.span.end_line != i.span.line else None
         if self.comments.inside(inner, end):  # comments inside a block-form indicator stay by their option
-            self.commented_block(i)
+            self.commented_block(i, depth)
             return
-        if width(line) + 4 <= MAX_LINE:
-            self.emit(2, line, i.span)
+        if width(line) + 2 * depth <= MAX_LINE:
+            self.emit(depth, line, i.span)
             return
         banded = i.method is not None and bool(i.method.bands)
-        self.emit(2, head + " {", i.span)
+        self.emit(depth, head + " {", i.span)
         for option in options[:-1] if banded else options:
-            self.emit(3, option)
+            self.emit(depth + 1, option)
         if banded and i.method is not None:
-            self.method_lines(3, f"{self.kw('method')} ", i.method, i.method.span)
-        self.close(2, i.span)
+            self.method_lines(depth + 1, f"{self.kw('method')} ", i.method, i.method.span)
+        self.close(depth, i.span)
 
-    def commented_block(self, i: n.Indicator) -> None:
+    def commented_block(self, i: n.Indicator, depth: int) -> None:
         """An indicator written as a block with comments inside: one option a line, each by its comments."""
         spans = dict(i.option_spans)
-        self.emit(2, f"{w.name(i.name)} {{", i.span)
+        self.emit(depth, f"{self.indicator_name(i)} {{", i.span)
         for key, text in self.keyed_options(i):
             if key == "method" and i.method is not None and i.method.bands:
-                self.method_lines(3, f"{self.kw('method')} ", i.method, i.method.span)
+                self.method_lines(depth + 1, f"{self.kw('method')} ", i.method, i.method.span)
             else:
-                self.emit(3, text, spans.get(key))
-        self.close(2, i.span)
+                self.emit(depth + 1, text, spans.get(key))
+        self.close(depth, i.span)
 
 
 def _group(s: n.Statement) -> str:

@@ -61,8 +61,10 @@ def _universe(compiled: CompiledRuleset) -> Coverage:
     ev = compiled.plan
     cov = Coverage(compiled.path)
     for plan in ev.plans:
+        if plan.indicator.breakdown_of is not None or plan.indicator.subtotal:
+            continue  # 其中 and 小计 rows are shown, never scored
         cov.add("indicators", plan.path)
-        if plan.method.id in ("ratio", "pass_fail", "linear_decay", "deduct", "scale"):
+        if plan.score is None and plan.method.id in ("ratio", "pass_fail", "linear_decay", "deduct", "scale"):
             cov.add("methods", f"{plan.method.written} ✓")
             cov.add("methods", f"{plan.method.written} ✗")
         for band in plan.method.bands:
@@ -102,10 +104,13 @@ def _exercised_indicator(cov: Coverage, indicator: IndicatorResult, ev: Plan) ->
     band = _band_hit(indicator)
     if band is not None:
         cov.mark("bands", f"{indicator.name}: {band}")
-    scale = ev.scale_for(plan) if plan.kind == "qualitative" else None
-    level = _level_hit(scale, indicator.parsed_actual) if scale else None
-    if scale is not None and level is not None:
-        cov.mark("scales", f"{scale.name}: {level.words[0]}")
+    if plan.kind != "qualitative" or plan.score is not None:
+        return
+    for scale in ev.scales_for(plan):  # the scale that decided, as scoring looks them up
+        level = _level_hit(scale, indicator.parsed_actual)
+        if level is not None:
+            cov.mark("scales", f"{scale.name}: {level.words[0]}")
+            return
 
 
 def _band_hit(indicator: IndicatorResult) -> str | None:

@@ -1,0 +1,35 @@
+"""Traditional characters read as simplified ones: 萬元 = 万元, 年初預算數 = 年初预算数.
+
+Tables from some counties and mirrors are written in traditional characters. Names, units,
+keywords and budget labels match across simplified and traditional the way they match across
+full and half width. The mapping is data (`traditional.tsv`, derived from OpenCC), one character
+to one character, so a normalised text keeps every offset of the original.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+
+
+@functools.cache
+def _table() -> dict[int, str]:
+    """The mapping as a `str.translate` table, read once."""
+    text = files("jixiao.language").joinpath("traditional.tsv").read_text(encoding="utf-8")
+    table: dict[int, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            traditional, simple = line.split("\t")
+            table[ord(traditional)] = simple
+    return table
+
+
+def simplified(text: str) -> str:
+    """`text` with every traditional character replaced by its simplified form (same length)."""
+    return text.translate(_table())
+
+
+def first_traditional(text: str) -> int | None:
+    """The offset of the first character that `simplified` would change, or None."""
+    table = _table()
+    return next((i for i, c in enumerate(text) if ord(c) in table), None)
