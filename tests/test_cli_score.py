@@ -154,11 +154,11 @@ def test_small_rendering_defects_of_issue_15() -> None:
     english = run(case / "ruleset.jx", case / "actuals.csv", "--lang", "en", "--explain").stdout
     assert english.splitlines()[:2] == ["Project performance self-evaluation", "Project: 恶意文本<b>测试</b>"]
     assert "：" not in "\n".join(english.splitlines()[:5])
-    assert "产出指标 / 数量指标 / 乙：score n/a / weight 20" in english
+    assert "产出指标 / 数量指标 / 乙: not applicable, weight 20" in english
     seed = run(SEED_RULESET, SEED_ACTUALS, "--lang", "en").stdout
     assert seed.splitlines()[0] == "Project performance self-evaluation (2020)"
     chinese = run(case / "ruleset.jx", case / "actuals.csv", "--explain").stdout
-    assert "产出指标 / 数量指标 / 乙：得分 不适用 / 分值 20" in chinese
+    assert "产出指标 / 数量指标 / 乙：不适用，分值 20" in chinese
     assert "/ /" not in chinese
 
 

@@ -19,6 +19,7 @@ import jixiao
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import resolve_text
 from jixiao.io.actuals import COLUMNS
+from jixiao.io.actuals.labels import shared_vocabulary
 from jixiao.language.literals import parse_actual, parse_target
 from jixiao.language.parser import parse
 from jixiao.language.vocabulary import KEYWORDS
@@ -68,6 +69,21 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E606", "零预算 不评分"): BUDGET_ITEM,
     ("E606", "零预算 满分"): BUDGET_ITEM,
     ("W101", "否则 → 0%"): "a band of 分档",
+    ("E151", "}"): TEMPLATE,
+    ("E151", "一级指标 / 二级指标 { … }"): TEMPLATE,
+    ("E153", "}"): TEMPLATE,
+    ("E519", ","): TEMPLATE,
+    ("E519", "，"): TEMPLATE,
+    ("E521", "多个项目"): TEMPLATE,  # a section of docs/files.md
+    ("E904", "实际 = …"): TEMPLATE,
+    ("E974", ".."): TEMPLATE,
+    ("W143", '采用 "…"'): TEMPLATE,
+    ("E707", "评分办法"): KEYWORD,
+    ("E907", "采用"): KEYWORD,
+    ("E516", "全年预算数"): COLUMN,
+    ("E516", "调整后预算数"): COLUMN,
+    ("E523", "三级指标"): COLUMN,
+    ("E523", "实际完成值"): COLUMN,
 }
 # Lists after 例如 in help texts: (code, item) → where it goes.
 EXAMPLES: dict[tuple[str, str], str] = {
@@ -143,7 +159,14 @@ def _accepted(kind: str, text: str) -> bool:
     if kind == KEYWORD:
         return any(text in pair for pair in KEYWORDS.values())
     if kind == COLUMN:
-        return text in COLUMNS or text in ("预算执行", "年度资金总额")
+        vocab = shared_vocabulary()
+        known = (
+            vocab.column(text)
+            or vocab.budget_figure(text)
+            or vocab.budget_row(text)
+            or vocab.is_budget_level(text)
+        )
+        return text in COLUMNS or bool(known)
     return kind == TEMPLATE
 
 

@@ -90,7 +90,7 @@ def test_each_independent_mistake_is_reported_once(lines: list[int], kinds: list
         ),
         pytest.param(
             [("结构 {", "结够 {"), ("享受补贴人数  目标 ", "享受补贴人数  目标：")],
-            [("E101", 13), ("E115", 43)],
+            [("E152", 13), ("E115", 43)],
             id="unknown-block-keyword",
         ),
         pytest.param(
@@ -103,9 +103,10 @@ def test_each_independent_mistake_is_reported_once(lines: list[int], kinds: list
             [("E109", 6), ("E104", 43)],
             id="project-name-unclosed-quote",
         ),
-        pytest.param(  # a "}" ends the block early: the next indicator is named as outside, and parsing stops
+        pytest.param(  # a "}" ends the block early: the indicators after it stand in the project, whose
+            # own "}" then comes too early; the mistake is the brace typed after an indicator
             [("目标 合理  分值 1\n", "目标 合理  分值 1  }\n")],
-            [("E151", 29)],
+            [("E153", 28)],
             id="block-closed-early",
         ),
     ],

@@ -726,6 +726,18 @@ CATALOG: dict[str, _Entry] = {
         "the indicator “{name}” is outside any indicator block",
         "indicators go inside a “level1 / level2 {{ … }}” block: check whether the “}}” on line {line} is extra or too early, or give it a block header",
     ),
+    "E153": (
+        "这个「}}」结束了整个项目，第{next_line}行起的内容落到了项目之外",
+        "这个「}}」多写了或写早了：删去它，或把它移到它所结束的块的末尾",
+        "this “}}” ends the whole project, so the text from line {next_line} on is outside it",
+        "this “}}” is extra or too early: delete it, or move it to the end of the block it closes",
+    ),
+    "E152": (
+        "「{word}」不是关键字，这个块读不下去",
+        "只有一个词的块头会被当作一级指标的块；关键字拼错时整块都读不懂，请改正这个词",
+        "“{word}” is not a keyword, so this block cannot be read",
+        "a one-word block header is read as a level-1 indicator block; with the keyword misspelt the whole block is unreadable: correct the word",
+    ),
     # -- security: untrusted input, limits, safe writes (E230–E239, E901–E949, W130–W139) ---------
     "E230": (
         "「采用」的评分办法名称「{name}」不能是绝对路径，也不能含「..」",

@@ -178,7 +178,7 @@ def _budget_plan(rules: Rules, sources: dict[str, str]) -> BudgetPlan:
             display=budget.display_rounding or rules.display_for("budget"),
         ),
         rate=compile_expr(budget.rate or DEFAULT_RATE),
-        rate_text=written(budget.rate, sources) if budget.rate else "全年执行数 ÷ 全年预算数",
+        rate_text=written(budget.rate, sources) if budget.rate is not None else "全年执行数 ÷ 全年预算数",
         row=budget.row or DEFAULT_BUDGET_ROW,
         zero=budget.zero,
         scored=budget.scored and weight > 0,

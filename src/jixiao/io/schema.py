@@ -77,6 +77,11 @@ class BudgetReport(_Exact):
     weight_exact: ExactText = None
     score: DecimalText | None
     score_exact: ExactText = None
+    score_shown: DecimalText | None = Field(
+        default=None,
+        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs "
+        "from the score the total is computed from; only then present",
+    )
     counted: bool
     note: str
     money_unit: str
@@ -98,6 +103,11 @@ class IndicatorReport(_Exact):
     weight_exact: ExactText = None
     score: DecimalText | None
     score_exact: ExactText = None
+    score_shown: DecimalText | None = Field(
+        default=None,
+        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs "
+        "from the score the total is computed from; only then present",
+    )
     formula_score: DecimalText | None = Field(
         description="the score the method gave before rounding, adjustment and 不适用 rescaling"
     )
@@ -132,6 +142,11 @@ class LevelReport(_Exact):
     weight_exact: ExactText = None
     score: DecimalText
     score_exact: ExactText = None
+    score_shown: DecimalText | None = Field(
+        default=None,
+        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs "
+        "from the score the total is computed from; only then present",
+    )
 
 
 class TraceNode(_Model):
@@ -178,6 +193,10 @@ class ScoreReport(_Exact):
     total_weight_exact: ExactText = None
     total: DecimalText
     total_exact: ExactText = None
+    total_shown: DecimalText | None = Field(
+        default=None,
+        description="the total as the table prints it under a display rounding; only then present",
+    )
     grade: str | None
     findings: list[FindingReport]
     explanation: ExplanationReport | None = None

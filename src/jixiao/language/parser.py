@@ -18,7 +18,7 @@ from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.suggest import closest_keyword
 from jixiao.language.transformer import COMMAS, AstBuilder
 from jixiao.language.variants import simplified
-from jixiao.language.vocabulary import keyword_of_terminal
+from jixiao.language.vocabulary import KEYWORDS, keyword_of_terminal
 from jixiao.limits import MAX_DIGITS, MAX_EXPR_DEPTH, MAX_LINE_CHARS, MAX_NESTING, MAX_RULESET_CHARS
 from jixiao.resources import grammar_text
 
@@ -180,6 +180,12 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
     found = _describe_token(token)
     if token.type == "_RBRACE" and _open_braces(text, token.start_pos or 0) == []:
         return Diagnostic("E108", span)
+    after = _after_the_end(text, path, token)
+    if after is not None:
+        return after
+    misspelt = _misspelt_block(text, path, token.start_pos or 0)
+    if misspelt is not None:
+        return misspelt
     if token.type != "_RBRACE" and _LEVEL_HEADER.match(_line_of(text, token.start_pos or 0)):
         opened = _open_braces(text, token.start_pos or 0)
         if len(opened) >= 2:  # a new level block starts while the previous one is still open
@@ -241,6 +247,25 @@ def _common_mistake(
         return Diagnostic("E116", span, {"value": str(previous), "unit": str(token)})
     suggestion = _keyword_suggestion(token, expected)
     return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]}, suggestion=suggestion)
+
+
+def _after_the_end(text: str, path: str, token: Token) -> Diagnostic | None:
+    """E153: text after the project's (or policy's) closing brace, because a `}` above came too early.
+
+    The mistake is that brace: the first one on a line with other text (a `}` typed after an indicator),
+    else the one that closed the document.
+    """
+    pos = token.start_pos or 0
+    if token.type in ("_RBRACE", "$END") or _open_braces(text, pos) or "{" not in text[:pos]:
+        return None
+    closes = [i for i, ch in structure(text) if i < pos and ch in "}｝"]
+    if not closes:
+        return None
+    early = next((i for i in closes if _line_of(text, i).strip() not in "}｝"), closes[-1])
+    line = text.count("\n", 0, early) + 1
+    column = early - text.rfind("\n", 0, early)
+    args: dict[str, object] = {"line": line, "next_line": token.line or 1}
+    return Diagnostic("E153", Span(path, line, column, line, column + 1), args)
 
 
 def _outside_block(
@@ -350,6 +375,33 @@ def _unclosed(text: str, path: str, exc: UnexpectedInput) -> Diagnostic:
             "expected_en": expected[1],
         },
     )
+
+
+# Statements that open a block of their own: a misspelling of one reads as a one-level indicator block.
+BLOCK_KEYWORDS = ("budget", "grades", "framework", "scale")
+_ONE_WORD_HEADER = re.compile(r"^(\s*)(\S+)\s*[{｛]\s*(#.*)?$")
+
+
+def _misspelt_block(text: str, path: str, pos: int) -> Diagnostic | None:
+    """E152: the error is inside a block whose one-word header looks like a block keyword (`结够 {`):
+    the header is the mistake, not each line of the block (recovery then skips the block whole)."""
+    opened = _open_braces(text, pos)
+    if not opened:
+        return None
+    line, _column = opened[-1]
+    header = _ONE_WORD_HEADER.match(text.split("\n")[line - 1])
+    if header is None:
+        return None
+    word = header.group(2)
+    words = [spelling for key in BLOCK_KEYWORDS for spelling in KEYWORDS[key]]
+    if word in words:
+        return None
+    keyword = closest_keyword(word, words)
+    if keyword is None:
+        return None
+    start = len(header.group(1)) + 1
+    span = Span(path, line, start, line, start + len(word))
+    return Diagnostic("E152", span, {"word": word, "keyword": keyword}, suggestion=keyword)
 
 
 def _open_braces(text: str, end: int) -> list[tuple[int, int]]:

@@ -147,6 +147,9 @@ def _best(session: Any, exc: UnexpectedInput, diagnostic: Diagnostic, ctx: _Cont
 def _repairs(session: Any, exc: UnexpectedInput, diagnostic: Diagnostic, text: str) -> Iterator[Repair]:
     state, like = session.parser_state, _like(session, exc)
     token = exc.token if isinstance(exc, UnexpectedToken) else None
+    if token is not None and diagnostic.code == "E152":  # a misspelt block keyword: skip its block whole
+        yield from _skip_block(state, token, text)
+        return
     if token is not None and diagnostic.code == "E118":
         yield from _close_block(state, token, text)
     if token is not None and token.type in ("_NL", "_RBRACE") and diagnostic.code != "E108":
@@ -183,6 +186,17 @@ def _error_start(session: Any, exc: UnexpectedInput) -> int:
     if isinstance(exc, UnexpectedToken) and exc.token.type != "_RBRACE" and exc.token.start_pos is not None:
         return int(exc.token.start_pos)
     return _position(session)
+
+
+def _skip_block(state: Any, token: Token, text: str) -> Iterator[Repair]:
+    """Close the block the error is in as if it ended here, and go on reading after its own `}`."""
+    where, terminal = sync_point(text, token.start_pos or 0)
+    while terminal == "_NL":  # the block's own "}" is the first one its lines do not open
+        where, terminal = sync_point(text, where + 1)
+    closing = (_token("_RBRACE", token),)
+    drop = _drop_until(state, closing)
+    if terminal == "_RBRACE" and drop is not None:
+        yield Repair(drop, closing, where + 1)
 
 
 def _close_block(state: Any, token: Token, text: str) -> Iterator[Repair]:

@@ -73,9 +73,9 @@ class BudgetMixin(RunBase):
             self._error(exc.code, exc.span, what="执行率", detail=exc.detail)
             return None
         if isinstance(value, bool):
-            self._error(
-                "E602", None, what="执行率", detail=("结果是条件而不是数", "the result is a condition")
-            )
+            where = self.ev.rules.budget.span or self.actuals.file_span()
+            detail = ("结果是条件而不是数", "the result is a condition")
+            self._error("E602", where, what="执行率", detail=detail)
             return None
         return value
 

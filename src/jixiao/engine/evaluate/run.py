@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from fractions import Fraction
 
-from jixiao.diagnostics import Diagnostic, JixiaoError
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.evaluate.base import (
     Failed,
@@ -75,6 +75,10 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             if plan.path not in bound and _needs_row(plan) and plan.path not in self.misplaced:
                 self._error("E508", self.actuals.file_span(), name=plan.path)
         return bound
+
+    def _reported(self, span: Span) -> bool:
+        """Whether a diagnostic (the reader's) already points at this cell."""
+        return any(d.span == span for d in self.diagnostics)
 
     def _match(self, entry: Entry) -> IndicatorPlan | None:
         row = entry.row
@@ -381,9 +385,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if entry is not None and entry.value is None and plan.method.id in FILE_SCORED:
             return None  # scored by its 得分系数 or its asserted score alone
         if entry is None or entry.value is None:
-            if (
-                entry is not None and not entry.row.actual
-            ):  # the reader let a blank through: this row needs one
+            if entry is not None and not entry.row.actual and not self._reported(entry.span("actual")):
+                # the reader let a blank through (a row the file may score by itself): this one needs a value
                 self._error("E504", entry.span("actual"), name=plan.indicator.name)
             raise Failed
         value = entry.value

@@ -120,7 +120,8 @@ def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode
         children.append(_method(i, rules, lang))
     children.extend(_steps(i.steps, lang))
     children.extend(_findings(i.findings, lang))
-    return _node("indicator", f"{i.level1} / {i.level2} / {i.name}：{head}", score, children)
+    colon = _t(lang, "：", ": ")
+    return _node("indicator", f"{i.level1} / {i.level2} / {i.name}{colon}{head}", score, children)
 
 
 def base_text(q: Quantity) -> str:
@@ -221,7 +222,7 @@ def _budget(result: Result, budget: BudgetResult, lang: Lang) -> TraceNode:
 def _total(result: Result, lang: Lang) -> TraceNode:
     text = _t(lang, "总得分 ", "total ") + result.total.text() + " / " + result.total_weight.text()
     levels = [
-        _node("step", f"{name}：{figure.text()} / {weight.text()}", figure.text())
+        _node("step", f"{name}{_t(lang, '：', ': ')}{figure.text()} / {weight.text()}", figure.text())
         for name, weight, figure in result.levels
     ]
     return _node("total", text, result.total.text(), [*levels, *_steps(result.steps, lang)])

@@ -121,9 +121,13 @@ def _number(name: str, value: Fraction | None, digits: int | None, pad: bool = T
 
 
 def _figure(name: str, figure: Figure | None) -> dict[str, Any]:
+    """A score: its value (what totals add up) and, under a display rounding, the figure shown."""
     if figure is None:
         return _number(name, None, None)
-    return _number(name, figure.value, figure.digits)
+    number = _number(name, figure.value, figure.digits)
+    if figure.shown is not None:
+        number[f"{name}_shown"] = figure.text()
+    return number
 
 
 def _weight(weight: Fraction | Figure) -> dict[str, Any]:
