@@ -75,3 +75,17 @@ def test_output_to_a_file_is_left_as_written(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(sys, "stdout", file)
     console_safe()
     assert sys.stdout is file
+
+
+def test_a_reader_that_stops_early_is_not_a_crash() -> None:
+    """`jixiao score … --explain | head -2`: the pipe closes early; no "internal error", no traceback."""
+    cli = "from jixiao.cli import main; main()"
+    args = [sys.executable, "-c", cli, "score", str(SEED_RULESET), str(SEED_ACTUALS), "--explain"]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # as `head` does once it has its lines
+        error = process.stderr.read().decode("utf-8", "replace")
+        status = process.wait(timeout=120)
+    assert "E901" not in error and "内部错误" not in error and "Traceback" not in error
+    assert status != 70

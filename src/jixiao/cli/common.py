@@ -187,6 +187,8 @@ class CrashGuard(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader went away (`jixiao … | head`): click ends quietly, not a bug
+            raise
         except JixiaoError as exc:
             fail(exc, current_lang())
         except Exception as exc:
