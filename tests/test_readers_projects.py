@@ -6,10 +6,11 @@ from pathlib import Path
 
 import openpyxl
 import seedfiles
+from click.testing import CliRunner
 from conftest import SEED_RULESET
 from seedfiles import HEADER, LINES
 
-import jixiao
+from jixiao.cli import main
 from jixiao.io.projects import read_projects
 
 
@@ -25,23 +26,19 @@ def test_a_thousand_project_workbook_with_one_broken_row(tmp_path: Path) -> None
             sheet.append(cells)
     path = tmp_path / "全部项目.xlsx"
     book.save(path)
-    projects = list(read_projects([path]))
-    assert len(projects) == 1000
-    broken = [p for p in projects if p.error is not None]
-    assert [p.name for p in broken] == ["项目0637"]
-    (diag,) = broken[0].error.diagnostics  # type: ignore[union-attr]
-    assert diag.code == "E505" and diag.span is not None
-    assert (diag.span.sheet, diag.span.line, diag.span.column, diag.span.column_name) == (
-        "项目0637",
-        21,
-        4,
-        "实际完成值",
+    # One command scores the workbook into a summary and a file per project (issue 8's "done when").
+    out = tmp_path / "结果"
+    run = CliRunner().invoke(
+        main, ["score", str(SEED_RULESET), str(path), "--format", "csv", "-o", str(out), "-q"]
     )
-    assert broken[0].origin == f"{path}:项目0637"
-    ruleset = jixiao.load_ruleset(SEED_RULESET)
-    good = [p for p in projects if p.error is None]
-    assert len(good) == 999
-    assert {ruleset.score(p.actuals).total.text() for p in good[:50] if p.actuals} == {"99.31"}
+    assert run.exit_code == 1, run.output
+    place = f"{path}:21:4: 工作表「项目0637」第21行「实际完成值」列 (D21): error[E505]"
+    assert place in run.stderr
+    assert "第 638 个项目「项目0637」" in run.stderr and "有错误的项目（1 个）" in run.stderr
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 1000 and "汇总.csv" in written  # 999 scored projects and the summary
+    summary = (out / "汇总.csv").read_text(encoding="utf-8-sig")
+    assert summary.count(",99.31,优,") == 999 and "项目0637" in summary
 
 
 def test_a_long_table_with_a_project_column_and_its_rulesets(tmp_path: Path) -> None:
