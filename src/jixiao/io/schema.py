@@ -35,6 +35,15 @@ PercentText = Annotated[
         examples=["93.76%"],
     ),
 ]
+ShownText = Annotated[
+    str | None,
+    Field(
+        pattern=r"^-?[0-9]+(\.[0-9]+)?$",
+        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs from "
+        "the value the total is computed from; only then present",
+        examples=["84"],
+    ),
+]
 ExactText = Annotated[
     str | None,
     Field(
@@ -77,11 +86,7 @@ class BudgetReport(_Exact):
     weight_exact: ExactText = None
     score: DecimalText | None
     score_exact: ExactText = None
-    score_shown: DecimalText | None = Field(
-        default=None,
-        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs "
-        "from the score the total is computed from; only then present",
-    )
+    score_shown: ShownText = None
     counted: bool
     note: str
     money_unit: str
@@ -103,11 +108,7 @@ class IndicatorReport(_Exact):
     weight_exact: ExactText = None
     score: DecimalText | None
     score_exact: ExactText = None
-    score_shown: DecimalText | None = Field(
-        default=None,
-        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs "
-        "from the score the total is computed from; only then present",
-    )
+    score_shown: ShownText = None
     formula_score: DecimalText | None = Field(
         description="the score the method gave before rounding, adjustment and 不适用 rescaling"
     )
@@ -142,11 +143,7 @@ class LevelReport(_Exact):
     weight_exact: ExactText = None
     score: DecimalText
     score_exact: ExactText = None
-    score_shown: DecimalText | None = Field(
-        default=None,
-        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs "
-        "from the score the total is computed from; only then present",
-    )
+    score_shown: ShownText = None
 
 
 class TraceNode(_Model):
@@ -193,10 +190,7 @@ class ScoreReport(_Exact):
     total_weight_exact: ExactText = None
     total: DecimalText
     total_exact: ExactText = None
-    total_shown: DecimalText | None = Field(
-        default=None,
-        description="the total as the table prints it under a display rounding; only then present",
-    )
+    total_shown: ShownText = None
     grade: str | None
     findings: list[FindingReport]
     explanation: ExplanationReport | None = None
