@@ -39,8 +39,8 @@ ShownText = Annotated[
     str | None,
     Field(
         pattern=r"^-?[0-9]+(\.[0-9]+)?$",
-        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs from "
-        "the value the total is computed from; only then present",
+        description="the figure the table prints under a display rounding (舍入 … 显示), when it differs "
+        "from the value the total is computed from; only then present",
         examples=["84"],
     ),
 ]
