@@ -33,6 +33,14 @@ ChangeKind = Literal[
     "explain",
     "not_applicable",
     "framework",
+    "direction",
+    "named_formula",
+    "display",
+    "columns",
+    "goal",
+    "row_kind",
+    "sum_check",
+    "unit_note",
 ]
 Direction = Literal["raised", "lowered"]
 
@@ -50,7 +58,10 @@ class Change(BaseModel):
     new: str | None = None
     direction: Direction | None = None
     delta: str | None = None  # for weights and totals: "+2", "-1.5"
-    key: str | None = None  # which rule, independent of language: "scale:达成度", "rounding:total", "actual"
+    # which rule, independent of language: "scale:达成度", "rounding:total", "display:budget",
+    # "direction:成本指标 元", "formula:封顶比例", "budget:rate", "goal:年度绩效目标1";
+    # for a row's formula "actual" or "score"
+    key: str | None = None
 
 
 class ImpactRow(BaseModel):
