@@ -11,11 +11,14 @@ Total 94.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import jixiao
+from jixiao.cli import main
 from jixiao.tools.compare.model import Change
 
 BASE = """项目 "全部新规则" 年度 2020 {
@@ -408,3 +411,68 @@ def test_a_policy_change_of_newer_rules_names_each_override(tmp_path: Path) -> N
         ("budget", "budget:zero"),
     ]
     assert plain.reasons == ["「公式 封顶比例」由 " + (projects / "plain.jx").as_posix() + ":4 覆盖"]
+
+
+# -- the published schema: `jixiao schema diff` and `diff-batch` validate real output ------------------------
+
+
+def schema_of(name: str) -> dict[str, object]:
+    run = CliRunner().invoke(main, ["schema", name])
+    assert run.exit_code == 0, run.output
+    loaded: dict[str, object] = json.loads(run.output)
+    return loaded
+
+
+def test_diff_json_validates_against_jixiao_schema_diff(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    new = edit("否则 分值 × 实际 ÷ 目标", "否则 0").replace("≥1000头", "≥1250头")
+    for name, text in (("old.jx", BASE), ("new.jx", new)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "a.csv").write_text(A_CSV, encoding="utf-8")
+    args = ["diff", str(tmp_path / "old.jx"), str(tmp_path / "new.jx"), "--actuals", str(tmp_path / "a.csv")]
+    out = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert out.exit_code == 1, out.output
+    document = json.loads(out.output)
+    jsonschema.validate(document, schema_of("diff"))
+    assert document["impacts"][0]["delta"] == "-33.00"  # 27 of 培训人次, 30 − 30 × 1000 ÷ 1250 of 生猪出栏
+    assert {c["kind"] for c in document["changes"]} == {"named_formula", "target"}
+    broken = dict(document, impacts=[dict(document["impacts"][0], delta="-32")])
+    broken["impacts"][0]["old_total"] = "94.00…"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema_of("diff"))
+
+
+def test_batch_diff_json_validates_against_jixiao_schema_diff_batch(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    for side, text in (("old", BASE), ("new", edit("方向 效益指标 反向", "方向 效益指标 正向"))):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "p.jx").write_text(text, encoding="utf-8")
+        (tmp_path / side / "q.jx").write_text(BASE.replace("全部新规则", "另一个项目"), encoding="utf-8")
+    (tmp_path / "p.csv").write_text(A_CSV, encoding="utf-8")
+    args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--actuals", str(tmp_path / "p.csv")]
+    out = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert out.exit_code == 1, out.output
+    document = json.loads(out.output)
+    jsonschema.validate(document, schema_of("diff-batch"))
+    assert document["impact"]["contributions"][0]["total"] == "-2.00"
+    assert jixiao.BatchReport.model_validate_json(out.output).kind == "folders"
+    policy = CliRunner().invoke(
+        main,
+        [
+            "diff",
+            str(tmp_path / "old" / "p.jx"),
+            str(tmp_path / "new" / "p.jx"),
+            "--projects",
+            str(tmp_path / "old"),
+            "--format",
+            "json",
+        ],
+    )
+    assert policy.exit_code == 2  # two projects, not policies: E707 as diagnostics JSON
+    jsonschema.validate(json.loads(policy.output), schema_of("diagnostics"))
+
+
+def test_the_api_publishes_the_same_schemas() -> None:
+    assert jixiao.schema("diff") == jixiao.DiffReport.model_json_schema()
+    assert jixiao.schema("diff-batch") == jixiao.BatchReport.model_json_schema()
+    assert jixiao.schema("diff")["title"] == "DiffReport"

@@ -226,5 +226,6 @@ def render_diagnostics(
 
 
 def schema(model: str = "score") -> dict[str, Any]:
-    """The JSON Schema of a published model: "score", "batch", "explanation" or "diagnostics"."""
+    """The JSON Schema of a published model: "score", "batch", "explanation", "diagnostics", "diff" (two
+    rulesets compared) or "diff-batch" (folders, a policy, revisions)."""
     return json_schema(model)
