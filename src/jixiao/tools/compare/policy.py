@@ -29,7 +29,14 @@ from jixiao.tools.compare.match import match
 from jixiao.tools.compare.model import Change
 from jixiao.tools.compare.names import PLAIN, Names
 from jixiao.tools.compare.pair import changes_between
-from jixiao.tools.compare.projects import Loaded, ProjectPair, load_side, ruleset_files
+from jixiao.tools.compare.projects import (
+    PLAIN_READING,
+    Loaded,
+    ProjectPair,
+    Reading,
+    load_side,
+    ruleset_files,
+)
 
 TEXTS: Texts = {
     "not_using": ("未采用此评分办法（采用：{chain}）", "does not use this policy (uses: {chain})"),
@@ -69,8 +76,9 @@ def diff_policy(
     actuals: Sequence[str | Path] = (),
     lang: Lang = "zh",
     names: Names = PLAIN,
+    reading: Reading = PLAIN_READING,
 ) -> Batch:
-    versions = load(old), load(new)
+    versions = load(old, reading.roots), load(new, reading.roots)
     for path, policy in zip((old, new), versions, strict=True):
         if policy.document.kind != "policy":
             raise JixiaoError.single(
@@ -81,7 +89,7 @@ def diff_policy(
     show = Show(lang, names)
     policy_changes = ruleset_changes(versions[0], versions[1], show)
     swaps = _swaps(versions, (old, new))
-    loaded = [item for item in load_side(projects, names) if not item.is_policy]
+    loaded = [item for item in load_side(projects, names, reading=reading) if not item.is_policy]
     compared = [_compare(item, swaps, policy_changes, show, lang) for item in loaded]
     pairs = [ProjectPair(item, item) for item in loaded]
     diagnostics = [d for c in compared for d in c.errors]
@@ -93,7 +101,7 @@ def diff_policy(
                 "W143", Span(where, 1, 1), {"projects": where, "name": name}, severity=Severity.WARNING
             )
         )
-    scores = score_all(pairs, compared, actuals, lang, names)
+    scores = score_all(pairs, compared, actuals, lang, names, reading)
     labels = (names.file(old), names.file(new))
     return finish("policy", lang, labels, compared, diagnostics, scores, policy_changes)
 
