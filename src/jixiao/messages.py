@@ -1127,6 +1127,18 @@ CATALOG: dict[str, _Entry] = {
         "--projects needs the folder of the projects, but “{path}” is a file",
         "to compare a policy through its projects: jixiao diff OLD_POLICY.jx NEW_POLICY.jx --projects FOLDER",
     ),
+    "E253": (
+        "测试文件中的路径「{name}」不能是绝对路径，也不能含「..」",
+        "测试文件只能使用它所在文件夹（及其子文件夹）中的规则和实际值文件：写相对于测试文件的路径，如 2020.actuals.csv",
+        "the path “{name}” in a test file cannot be absolute or contain “..”",
+        "a test file may only use rulesets and actual values in its own folder (or below): write a path relative to the test file, e.g. 2020.actuals.csv",
+    ),
+    "E254": (
+        "「{name}」是指向测试文件所在文件夹之外的链接，不能使用",
+        "把文件复制到测试文件所在的文件夹中，不用链接",
+        "“{name}” is a link to a file outside the test file's folder and cannot be used",
+        "copy the file into the test file's folder instead of linking to it",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {
