@@ -188,3 +188,12 @@ def test_a_ruleset_after_actuals_and_a_file_after_projects_are_named_together() 
     assert all(d["span"]["path"].endswith("2020.jx") for d in diagnostics)
     english = run(SEED_RULESET, SEED_RULESET, "--actuals", SEED_RULESET, "--lang", "en")
     assert "is a ruleset, not actual values" in english.output
+
+
+def test_a_ruleset_map_in_a_two_file_diff_is_a_usage_error(tmp_path: Path) -> None:
+    rulesets = tmp_path / "map.csv"
+    rulesets.write_text("项目,规则\n某项目,2020.jx\n", encoding="utf-8")
+    result = run(SEED_RULESET, SEED_RULESET, "--actuals", SEED_ACTUALS, "--rulesets", rulesets)
+    assert result.exit_code == 2
+    assert "--rulesets 只用于多个项目的比较" in result.output
+    assert run(SEED_RULESET, SEED_RULESET, "--actuals", SEED_ACTUALS).exit_code == 0

@@ -58,6 +58,11 @@ USAGE: Texts = {
         "--chart 只用于多个项目的比较（文件夹、评分办法、版本）",
         "--chart is for diffs of many projects",
     ),
+    "rulesets": (
+        "--rulesets 只用于多个项目的比较（文件夹、评分办法、版本）：两个规则文件的比较"
+        "中实际值都按这两份规则评分",
+        "--rulesets is for diffs of many projects: comparing two ruleset files scores every value under both",
+    ),
 }
 
 
@@ -207,6 +212,8 @@ def _run(
         return diff_folders(old, new, actuals, lang, reading=reading)
     if (old.is_dir() or new.is_dir()) and old.exists() and new.exists():
         raise _mixed(old, new)
+    if reading.rulesets is not None:
+        _usage("rulesets", lang)
     return compare(old, new, actuals, lang, reading)
 
 
