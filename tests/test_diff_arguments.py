@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -101,6 +103,41 @@ def test_a_policy_diff_resolves_its_projects_with_the_roots(tmp_path: Path, shar
         jixiao.diff_policy(*args[:2], projects=tmp_path / "projects", roots=[shared]).projects[0].status
         == "changed"
     )
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_revisions_and_the_git_driver_resolve_from_the_top_and_the_roots(
+    tmp_path: Path, shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for args in (["init", "-q"], ["config", "user.email", "s@example.invalid"], ["config", "user.name", "s"]):
+        git(repo, *args)
+    (repo / "bureau.jx").write_text(POLICY, encoding="utf-8")  # at the top: found from projects/
+    project(repo / "projects" / "p.jx")
+    project(repo / "elsewhere" / "q.jx").write_text(  # its policy only in --root
+        PROJECT.format(name="别处", target=100).replace('"bureau"', '"shared/bureau"'), encoding="utf-8"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "2020")
+    project(repo / "projects" / "p.jx", target=120)
+    monkeypatch.chdir(repo)
+    single = run("--rev", "HEAD", "projects/p.jx", "--format", "json")
+    assert single.exit_code == 1, single.output
+    assert [c["kind"] for c in json.loads(single.output)["changes"]] == ["target"]
+    unrooted = run("--rev", "HEAD", "elsewhere")
+    assert unrooted.exit_code == 2 and "E204" in unrooted.output
+    assert run("--rev", "HEAD", "elsewhere", "--root", tmp_path).exit_code == 0
+    old = tmp_path / "old-p.jx"
+    project(old)
+    driver = ["--git", "projects/p.jx", str(old), ".", ".", "projects/p.jx", ".", "."]
+    shown = run(*driver)
+    assert shown.exit_code == 0 and "≥100人" in shown.output and "≥120人" in shown.output
+    assert "E204" not in shown.output
 
 
 # -- the input options for --actuals ------------------------------------------------------------------------
