@@ -25,6 +25,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset
 from jixiao.engine.results import Result
+from jixiao.engine.roots import Roots
 from jixiao.io.actuals import ActualsSource
 from jixiao.io.actuals import load_actuals as _load_actuals
 from jixiao.io.render import Format, TextFormat, render_result
@@ -40,8 +41,8 @@ from jixiao.io.rulesets import (
 )
 from jixiao.io.schema import json_schema
 from jixiao.messages import Lang
+from jixiao.tools.compare import Reading, compare_rulesets, render_report
 from jixiao.tools.compare import Report as DiffReport
-from jixiao.tools.compare import compare_rulesets, render_report
 from jixiao.tools.compare.folders import Batch
 from jixiao.tools.compare.folders import diff_folders as diff_folders_batch
 from jixiao.tools.compare.policy import diff_policy as diff_policy_batch
@@ -109,16 +110,18 @@ def diff(
     new_text: str | None = None,
     actuals: Sequence[ActualsSource] = (),
     lang: Lang = "zh",
+    roots: Sequence[str | os.PathLike[str]] = (),
 ) -> DiffReport:
     """What changed in meaning between two rulesets and, per set of `actuals`, the impact on scores.
 
     Each side is what `load_ruleset` takes (a `str` or `os.PathLike` given positionally is always a
     path; a package resource "jixiao:rulesets/…", bytes, a file object), a `CompiledRuleset`, or the
-    text itself as `old_text=` / `new_text=`. Render the report with `jixiao.render(report, "table" |
-    "markdown" | "json" | "html")`.
+    text itself as `old_text=` / `new_text=`; their 采用 look in their own folder, in `roots` and among
+    the packaged policies. Render the report with `jixiao.render(report, "table" | "markdown" | "json" |
+    "html")`.
     """
-    before = _ruleset(old, old_text, "<old>")
-    after = _ruleset(new, new_text, "<new>")
+    before = _ruleset(old, old_text, "<old>", roots)
+    after = _ruleset(new, new_text, "<new>", roots)
     return compare_rulesets(before, after, [_load_actuals(a) for a in actuals], lang)
 
 
@@ -129,13 +132,16 @@ def diff_folders(
     *,
     actuals: Sequence[str | os.PathLike[str]] = (),
     lang: Lang = "zh",
+    roots: Sequence[str | os.PathLike[str]] = (),
 ) -> BatchReport:
     """Every ruleset of two folders paired (by project name, then file name) and compared.
 
     `actuals` are actual-value files or folders of them (each matched to its project by file name or
-    project name): every project is then scored under both rules, with the aggregates.
+    project name): every project is then scored under both rules, with the aggregates. 采用 looks next
+    to each ruleset, at the top of its folder, in `roots` and among the packaged policies.
     """
-    return diff_folders_batch(Path(old), Path(new), [Path(a) for a in actuals], lang).report
+    reading = Reading(Roots.of(roots))
+    return diff_folders_batch(Path(old), Path(new), [Path(a) for a in actuals], lang, reading=reading).report
 
 
 @guarded
@@ -146,9 +152,18 @@ def diff_policy(
     projects: str | os.PathLike[str],
     actuals: Sequence[str | os.PathLike[str]] = (),
     lang: Lang = "zh",
+    roots: Sequence[str | os.PathLike[str]] = (),
 ) -> BatchReport:
     """A policy's two versions as each project in `projects` sees them (unaffected ones with the reason)."""
-    return diff_policy_batch(Path(old), Path(new), Path(projects), [Path(a) for a in actuals], lang).report
+    batch = diff_policy_batch(
+        Path(old),
+        Path(new),
+        Path(projects),
+        [Path(a) for a in actuals],
+        lang,
+        reading=Reading(Roots.of(roots)),
+    )
+    return batch.report
 
 
 @guarded
@@ -159,24 +174,32 @@ def diff_revisions(
     *,
     actuals: Sequence[str | os.PathLike[str]] = (),
     lang: Lang = "zh",
+    roots: Sequence[str | os.PathLike[str]] = (),
 ) -> BatchReport:
     """The rulesets at git revision `rev` against `new_rev` (default: the working tree), under `paths`."""
     revs = (rev,) if new_rev is None else (rev, new_rev)
     result = diff_revisions_batch(
-        revs, [os.fspath(p) for p in paths], [Path(a) for a in actuals], lang, single=False
+        revs,
+        [os.fspath(p) for p in paths],
+        [Path(a) for a in actuals],
+        lang,
+        single=False,
+        reading=Reading(Roots.of(roots)),
     )
     assert isinstance(result, Batch)
     return result.report
 
 
-def _ruleset(source: RulesetInput | None, text: str | None, name: str) -> Ruleset:
+def _ruleset(
+    source: RulesetInput | None, text: str | None, name: str, roots: Sequence[str | os.PathLike[str]]
+) -> Ruleset:
     if isinstance(source, CompiledRuleset):
         return source.ruleset
     if source is None and text is None:
         raise SourceTypeError(
             f"diff() needs the {name[1:-1]} ruleset: a path, bytes, a file, or {name[1:-1]}_text="
         )
-    return parse_ruleset(source, text=text, name=name if text is not None else None)
+    return parse_ruleset(source, text=text, name=name if text is not None else None, roots=roots)
 
 
 # -- rendering -----------------------------------------------------------------------------------------
@@ -226,5 +249,6 @@ def render_diagnostics(
 
 
 def schema(model: str = "score") -> dict[str, Any]:
-    """The JSON Schema of a published model: "score", "batch", "explanation" or "diagnostics"."""
+    """The JSON Schema of a published model: "score", "batch", "explanation", "diagnostics", "diff" (two
+    rulesets compared) or "diff-batch" (folders, a policy, revisions)."""
     return json_schema(model)

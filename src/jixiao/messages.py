@@ -1108,6 +1108,37 @@ CATALOG: dict[str, _Entry] = {
         "the printed subtotal “{written}” is not the sum of its rows, {sum}",
         "",
     ),
+    # -- gaps: diff and test arguments (E250–E259) --------------------------------------------------------
+    "E250": (
+        "「{path}」是实际值文件，不是规则文件：diff 比较的是两份规则",
+        "先写旧、新两份规则，实际值用 --actuals 给出：jixiao diff 旧.jx 新.jx --actuals {path}",
+        "“{path}” holds actual values, not a ruleset: diff compares two rulesets",
+        "give the old and the new ruleset first and the actual values with --actuals: jixiao diff OLD.jx NEW.jx --actuals {path}",
+    ),
+    "E251": (
+        "「{path}」是规则文件，不是实际值文件：--actuals 给出在新旧规则下评分的实际值",
+        "要比较的规则写在前面，--actuals 后写实际值文件或文件夹：jixiao diff 旧.jx 新.jx --actuals 实际值.csv",
+        "“{path}” is a ruleset, not actual values: --actuals gives the values scored under both rulesets",
+        "give the rulesets to compare first and an actual-value file or folder after --actuals: jixiao diff OLD.jx NEW.jx --actuals VALUES.csv",
+    ),
+    "E252": (
+        "--projects 需要项目所在的文件夹，「{path}」是文件",
+        "比较评分办法对项目的影响：jixiao diff 旧办法.jx 新办法.jx --projects 项目文件夹",
+        "--projects needs the folder of the projects, but “{path}” is a file",
+        "to compare a policy through its projects: jixiao diff OLD_POLICY.jx NEW_POLICY.jx --projects FOLDER",
+    ),
+    "E253": (
+        "测试文件中的路径「{name}」不能是绝对路径，也不能含「..」",
+        "测试文件只能使用它所在文件夹（及其子文件夹）中的规则和实际值文件：写相对于测试文件的路径，如 2020.actuals.csv",
+        "the path “{name}” in a test file cannot be absolute or contain “..”",
+        "a test file may only use rulesets and actual values in its own folder (or below): write a path relative to the test file, e.g. 2020.actuals.csv",
+    ),
+    "E254": (
+        "「{name}」是指向测试文件所在文件夹之外的链接，不能使用",
+        "把文件复制到测试文件所在的文件夹中，不用链接",
+        "“{name}” is a link to a file outside the test file's folder and cannot be used",
+        "copy the file into the test file's folder instead of linking to it",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

@@ -281,7 +281,7 @@ def test_diff(client: httpx.Client, openapi: dict[str, Any]) -> None:
         "new": {"name": "shangjie-pension/2021.jx"},
         "actuals": [{"name": ACTUALS}],
     }
-    body = valid(openapi, "Report", client.post("/v1/diff", json=request).json())
+    body = valid(openapi, "DiffReport", client.post("/v1/diff", json=request).json())
     assert body["same"] is False and body["old"] == SEED
     assert (body["impacts"][0]["old_total"], body["impacts"][0]["new_total"]) == ("99.31", "97.81")
     rows = {"text": (ROOT / "rulesets" / ACTUALS).read_text(encoding="utf-8")}

@@ -7,21 +7,37 @@ a policy and the projects that use it, or git revisions.
     jixiao diff --rev REV [--rev REV2] [PATH]...
     jixiao diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE   (called by git)
 
+with --root DIR (more folders for 采用) and the input options of `score` for the actual values.
+Arguments in the wrong place (actual values where a ruleset belongs, a ruleset after --actuals, a file
+after --projects) are named with their position (E250–E252), exit 2.
+
 Exit codes follow diff(1): 0 the same meaning, 1 different, 2 an error. `--git` always exits 0
 (git stops at an external diff that exits otherwise).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from jixiao.cli.common import FORMATS, fail, format_option, lang_option, report_diagnostics, resolve_lang
+from jixiao.cli.common import (
+    ACTUALS_SUFFIXES,
+    FORMATS,
+    fail,
+    format_option,
+    lang_option,
+    report_diagnostics,
+    resolve_lang,
+    roots_option,
+)
+from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, render_all
+from jixiao.engine.roots import Roots
 from jixiao.messages import Lang
-from jixiao.tools.compare import compare, render_report, render_table
+from jixiao.tools.compare import Reading, compare, render_report, render_table
 from jixiao.tools.compare.chart import delta_chart
 from jixiao.tools.compare.document import Texts, localized
 from jixiao.tools.compare.folders import Batch, diff_folders
@@ -41,6 +57,11 @@ USAGE: Texts = {
     "chart": (
         "--chart 只用于多个项目的比较（文件夹、评分办法、版本）",
         "--chart is for diffs of many projects",
+    ),
+    "rulesets": (
+        "--rulesets 只用于多个项目的比较（文件夹、评分办法、版本）：两个规则文件的比较"
+        "中实际值都按这两份规则评分",
+        "--rulesets is for diffs of many projects: comparing two ruleset files scores every value under both",
     ),
 }
 
@@ -64,7 +85,7 @@ class Output:
 )
 @click.option(
     "--projects",
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     help="比较两份评分办法：此文件夹中采用它的项目 / compare two policies through the projects here.",
 )
 @click.option(
@@ -81,7 +102,9 @@ class Output:
     "--chart", type=click.Path(dir_okay=False), help="把得分变化图写入此 SVG 文件 / write the chart here."
 )
 @click.option("--all", "everything", is_flag=True, help="列出得分不变的指标 / also list unchanged scores.")
+@roots_option
 @lang_option
+@input_options
 def diff(
     paths: tuple[str, ...],
     actuals: tuple[str, ...],
@@ -91,21 +114,27 @@ def diff(
     fmt: str,
     chart: str | None,
     everything: bool,
+    roots: tuple[str, ...],
     lang: str | None,
+    inputs: InputOptions,
 ) -> None:
     """比较规则的含义（不看格式和注释）：两个文件、两个文件夹、评分办法对项目的影响、git 版本。
 
     Compare rulesets by meaning (not layout or comments): two files, two folders,
     a policy as its projects see it, or git revisions; with --actuals, the impact
-    on scores. Exit codes: 0 same, 1 different, 2 error.
+    on scores. Policies (采用) are looked for next to each ruleset, at the top of a
+    compared folder or revision, in --root folders and among the packaged ones.
+    Exit codes: 0 same, 1 different, 2 error.
     """
     language = resolve_lang(lang)
     out = Output(fmt, everything, Path(chart) if chart else None, language)
     _check_usage(paths, projects, revs, git_driver, language)
+    reading = Reading(Roots.of(roots), inputs.options, inputs.rulesets)
     if git_driver:
-        _git(paths, language)
+        _git(paths, language, reading.roots)
     try:
-        result = _run(paths, actuals, projects, revs, language)
+        misplaced(paths if not revs else (), actuals, projects)
+        result = _run(paths, actuals, projects, revs, language, reading)
     except JixiaoError as exc:
         fail(exc, language, fmt=fmt, code=TROUBLE)
     raise SystemExit(_print(result, out))
@@ -126,19 +155,66 @@ def _usage(key: str, lang: Lang) -> None:
     raise click.UsageError(localized(USAGE, key, lang))
 
 
+# -- arguments in the wrong place -----------------------------------------------------------------------
+
+RULESET_HEADS = ("项目", "评分办法", "project", "policy", "項目", "評分辦法")
+ACTUAL_VALUE_SUFFIXES = (*ACTUALS_SUFFIXES, ".yaml", ".yml", ".json")
+SNIFF_BYTES = 4096
+
+
+def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None) -> None:
+    """Actual values where a ruleset belongs (E250), a ruleset after --actuals (E251), a file after
+    --projects (E252): each named at its file, all of them at once."""
+    found = [
+        Diagnostic("E250", Span(p, 1, 1), {"path": p})
+        for p in paths
+        if p.lower().endswith(ACTUAL_VALUE_SUFFIXES) and Path(p).is_file() and not is_ruleset(Path(p))
+    ]
+    found += [
+        Diagnostic("E251", Span(a, 1, 1), {"path": a})
+        for a in actuals
+        if Path(a).is_file() and (a.lower().endswith(".jx") or is_ruleset(Path(a)))
+    ]
+    if projects is not None and Path(projects).is_file():
+        found.append(Diagnostic("E252", Span(projects, 1, 1), {"path": projects}))
+    if found:
+        raise JixiaoError(found)
+
+
+def is_ruleset(path: Path) -> bool:
+    """Whether a file begins like a ruleset (项目 … or 评分办法 …, after comments and blank lines)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(SNIFF_BYTES).decode("utf-8-sig", "replace")
+    except OSError:
+        return False
+    for line in head.splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            return words[0].startswith(RULESET_HEADS)
+    return False
+
+
 def _run(
-    paths: tuple[str, ...], actuals: tuple[str, ...], projects: str | None, revs: tuple[str, ...], lang: Lang
+    paths: tuple[str, ...],
+    actuals: tuple[str, ...],
+    projects: str | None,
+    revs: tuple[str, ...],
+    lang: Lang,
+    reading: Reading,
 ) -> Report | Batch:
     if revs:
-        return diff_revisions(revs, paths, actuals, lang)
+        return diff_revisions(revs, paths, actuals, lang, reading=reading)
     old, new = Path(paths[0]), Path(paths[1])
     if projects is not None:
-        return diff_policy(old, new, Path(projects), actuals, lang)
+        return diff_policy(old, new, Path(projects), actuals, lang, reading=reading)
     if old.is_dir() and new.is_dir():
-        return diff_folders(old, new, actuals, lang)
+        return diff_folders(old, new, actuals, lang, reading=reading)
     if (old.is_dir() or new.is_dir()) and old.exists() and new.exists():
         raise _mixed(old, new)
-    return compare(old, new, actuals, lang)
+    if reading.rulesets is not None:
+        _usage("rulesets", lang)
+    return compare(old, new, actuals, lang, reading)
 
 
 def _mixed(old: Path, new: Path) -> JixiaoError:
@@ -165,10 +241,10 @@ def _print(result: Report | Batch, out: Output) -> int:
     return TROUBLE if result.failed else SAME if result.report.same else DIFFERENT
 
 
-def _git(paths: tuple[str, ...], lang: Lang) -> None:
+def _git(paths: tuple[str, ...], lang: Lang, roots: Roots) -> None:
     """git's external diff: print the meaning of the change, always exit 0 (else git stops)."""
     try:
-        report = external_diff(paths, lang)
+        report = external_diff(paths, lang, roots)
     except JixiaoError as exc:
         if exc.diagnostics and exc.diagnostics[0].code == "E705":
             report_diagnostics(exc.diagnostics, lang)

@@ -1,4 +1,4 @@
-"""Published JSON shapes (pydantic): what `jixiao score --format json` emits.
+"""Published JSON shapes (pydantic): what `score`, `check`, `diff` and `test` emit with `--format json`.
 
 Decimals are strings with the declared digits ("99.31"), never floats, so a
 web service can validate the document and read it exactly. A decimal string is
@@ -259,14 +259,257 @@ class BatchScoreReport(_Model):
     failed: list[FailedReport]
 
 
+# -- jixiao diff (tools/compare builds these) -------------------------------------------------------------
+#
+# Values are texts as a reviewer reads them (targets as written, formulas in canonical spelling); scores
+# are decimals as strings ("99.31"), differences signed ("+1.50"); where a shown score does not end,
+# `exact` maps the field's name to its exact value as a fraction ("29729/2000").
+
+SignedText = Annotated[
+    str,
+    Field(
+        pattern=r"^[+-]?[0-9]+(\.[0-9]+)?$",
+        description="a difference, signed unless zero, at the digits the scores show",
+        examples=["+1.50", "-0.70", "0.00"],
+    ),
+]
+ExactMap = Annotated[
+    dict[str, Annotated[str, Field(pattern=r"^-?[0-9]+/[0-9]+$")]],
+    Field(description='where a shown value is not exact: field name → exact fraction ("-90/11")'),
+]
+
+ChangeKind = Literal[
+    "added",
+    "removed",
+    "renamed",
+    "moved",
+    "target",
+    "weight",
+    "method",
+    "formula",
+    "rounding",
+    "over",
+    "source",
+    "note",
+    "meta",
+    "policy",
+    "total",
+    "budget",
+    "rule",
+    "scale",
+    "grades",
+    "explain",
+    "not_applicable",
+    "framework",
+    "direction",
+    "named_formula",
+    "display",
+    "columns",
+    "goal",
+    "row_kind",
+    "sum_check",
+    "unit_note",
+]
+Direction = Literal["raised", "lowered"]
+
+
+class Change(_Model):
+    """One difference in meaning: to an indicator (`path`) or to a rule of the ruleset (`section`)."""
+
+    scope: Literal["indicator", "ruleset"]
+    kind: ChangeKind
+    path: str = Field(description="the indicator's path (the new one; the old one when removed), or the rule")
+    old_path: str | None = Field(default=None, description="set when the indicator was renamed or moved")
+    old: str | None = None
+    new: str | None = None
+    direction: Direction | None = None
+    delta: str | None = Field(default=None, description='for weights and totals: "+2", "-1.5"')
+    key: str | None = Field(
+        default=None,
+        description='which rule, independent of language: "scale:达成度", "rounding:total", '
+        '"display:budget", "direction:成本指标 元", "formula:封顶比例", "budget:rate", "goal:年度绩效目标1"; '
+        'for a row\'s formula "actual" or "score"',
+    )
+
+
+class ImpactRow(_Model):
+    path: str
+    old_path: str | None = None
+    status: Literal["same", "changed", "added", "removed", "missing"] = Field(
+        description="missing: no actual value (scored as 不适用 on that side)"
+    )
+    old_score: DecimalText | None = Field(
+        default=None, description="None: not in that ruleset, 不适用, or no value"
+    )
+    new_score: DecimalText | None = None
+    delta: SignedText | None = None
+    exact: ExactMap = {}
+
+
+class Impact(_Model):
+    """The same actual values scored under both rulesets."""
+
+    actuals: str
+    rows: list[ImpactRow]
+    old_total: DecimalText
+    new_total: DecimalText
+    delta: SignedText
+    old_grade: str | None
+    new_grade: str | None
+    notes: list[str] = Field(default=[], description="e.g. the new ruleset's weights do not add up yet")
+    exact: ExactMap = {}
+
+
+class DiffReport(_Model):
+    """What `jixiao diff OLD.jx NEW.jx --format json` prints and `jixiao.diff` returns."""
+
+    old: str
+    new: str
+    same: bool
+    changes: list[Change]
+    impacts: list[Impact] = []
+
+
+ProjectStatus = Literal[
+    "same",  # the same meaning (file and project names unchanged)
+    "changed",  # its rules changed
+    "renamed",  # only the file or the project's name changed
+    "added",
+    "removed",
+    "unaffected",  # policy diff: uses the policy but overrides every rule that changed
+    "not_using",  # policy diff: does not use the policy
+    "error",  # a side could not be read
+]
+Renamed = Literal["file", "project"]
+
+
+class Attribution(_Model):
+    """One rule change applied alone to the old rules: what it does to this project's total."""
+
+    change: str = Field(
+        description='the change as one line: "目标提高 产出指标/数量指标/人数：≥1.1万人 → ≥1.2万人"'
+    )
+    kind: str
+    path: str
+    delta: SignedText | None = Field(description="None: it cannot be applied alone (it needs another change)")
+    exact: ExactMap = {}
+
+
+class ProjectScore(_Model):
+    """One project's actual values scored under the old and the new rules."""
+
+    actuals: str
+    old_total: DecimalText | None = Field(
+        default=None, description="None: no old ruleset (added) or scoring failed"
+    )
+    new_total: DecimalText | None = None
+    delta: SignedText | None = None
+    old_grade: str | None = None
+    new_grade: str | None = None
+    missing: list[str] = Field(
+        default=[], description="indicators without an actual value, scored as 不适用 (W140)"
+    )
+    attribution: list[Attribution] = []
+    interaction: SignedText | None = Field(
+        default=None, description="delta minus the attributions: what is not additive"
+    )
+    notes: list[str] = []
+    errors: list[DiagnosticReport] = []
+    exact: ExactMap = {}
+
+
+class ProjectDiff(_Model):
+    project: str = Field(description="the project's name (the new one when it changed)")
+    policy: bool = Field(default=False, description="a policy (评分办法) of the folder rather than a project")
+    old_project: str | None = Field(default=None, description="set when the project's name changed")
+    old_file: str | None = None
+    new_file: str | None = None
+    status: ProjectStatus
+    renamed: list[Renamed] = []
+    counts: dict[str, int] = Field(default={}, description="change kind → how many")
+    old_weight: str | None = Field(
+        default=None, description="the weights of indicators and counted budget, added up"
+    )
+    new_weight: str | None = None
+    changes: list[Change] = []
+    reasons: list[str] = Field(default=[], description="policy diff: why the project is unaffected")
+    scores: list[ProjectScore] = []
+    errors: list[DiagnosticReport] = []
+
+
+class Transition(_Model):
+    old: str = Field(description='a grade, or "—" when a side has none')
+    new: str
+    count: int
+
+
+class Bucket(_Model):
+    label: str = Field(description='"≤ -5", "(-5, -1]", …')
+    count: int
+
+
+class Mover(_Model):
+    project: str
+    actuals: str
+    old_total: DecimalText
+    new_total: DecimalText
+    delta: SignedText
+    old_grade: str | None
+    new_grade: str | None
+
+
+class Contribution(_Model):
+    """A rule change across projects: the sum of what it does alone to each project's total."""
+
+    change: str
+    projects: int = Field(description="projects whose total it moves")
+    total: SignedText
+    exact: ExactMap = {}
+
+
+class Aggregates(_Model):
+    scored: int = Field(description="projects (with an actual-value file) scored under both rules")
+    unscored: int = Field(description="added, removed or failed: a total on one side at most")
+    moved_grade: int
+    transitions: list[Transition]
+    distribution: list[Bucket]
+    mean: SignedText | None
+    median: SignedText | None
+    movers: list[Mover]
+    contributions: list[Contribution]
+    interaction: SignedText = Field(description="the part of all deltas no single change accounts for")
+    exact: ExactMap = {}
+
+
+class DiffBatchReport(_Model):
+    """What a diff of many projects prints as JSON (two folders, a policy's two versions, two revisions)
+    and `jixiao.diff_folders`, `diff_policy`, `diff_revisions` return."""
+
+    kind: Literal["folders", "policy", "revisions"]
+    old: str
+    new: str
+    same: bool
+    policy_changes: list[Change] = Field(
+        default=[], description="policy diff: the changes of the policy itself"
+    )
+    projects: list[ProjectDiff]
+    impact: Aggregates | None = Field(default=None, description="with actual values")
+    diagnostics: list[DiagnosticReport] = Field(
+        default=[], description="warnings (W14x) and files that failed"
+    )
+
+
 MODELS: dict[str, type[BaseModel]] = {
     "score": ScoreReport,
     "batch": BatchScoreReport,
     "explanation": ExplanationReport,
     "diagnostics": DiagnosticsReport,
+    "diff": DiffReport,
+    "diff-batch": DiffBatchReport,
 }
 
 
 def json_schema(model: str = "score") -> dict[str, Any]:
-    """The JSON Schema of a published model ("score", "explanation", "diagnostics")."""
+    """The JSON Schema of a published model: "score", "batch", "explanation", "diagnostics", "diff" or
+    "diff-batch"."""
     return MODELS[model].model_json_schema()

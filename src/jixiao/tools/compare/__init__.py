@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jixiao.engine.resolve import load
-from jixiao.io.actuals import ActualsSource, load_actuals
+from jixiao.io.actuals import ActualsSource
 from jixiao.messages import Lang
 from jixiao.tools.compare.match import Pair, match
 from jixiao.tools.compare.model import Change, Impact, ImpactRow, Report
 from jixiao.tools.compare.names import Names
 from jixiao.tools.compare.pair import compare_rulesets
+from jixiao.tools.compare.projects import PLAIN_READING, Reading
 from jixiao.tools.compare.render import render_html, render_markdown, render_report, render_table, to_json
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ImpactRow",
     "Names",
     "Pair",
+    "Reading",
     "Report",
     "compare",
     "compare_rulesets",
@@ -43,7 +45,14 @@ __all__ = [
 
 
 def compare(
-    old: str | Path, new: str | Path, actuals: Sequence[ActualsSource] = (), lang: Lang = "zh"
+    old: str | Path,
+    new: str | Path,
+    actuals: Sequence[ActualsSource] = (),
+    lang: Lang = "zh",
+    reading: Reading = PLAIN_READING,
 ) -> Report:
-    """Load, resolve and compare two ruleset files; score each set of actual values under both."""
-    return compare_rulesets(load(old), load(new), [load_actuals(a) for a in actuals], lang)
+    """Load, resolve and compare two ruleset files; score each set of actual values under both.
+
+    `reading` gives more roots for 采用 and how the actual values are read."""
+    old_ruleset, new_ruleset = load(old, reading.roots), load(new, reading.roots)
+    return compare_rulesets(old_ruleset, new_ruleset, [reading.actuals(a) for a in actuals], lang)

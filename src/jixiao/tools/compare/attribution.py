@@ -10,7 +10,8 @@ indicator. What the shares do not explain is reported as the interaction
 another change adds) has no share; its effect is in the interaction too.
 
 Changes that cannot move a score (renames, moves, notes, sources, metadata, 需说明,
-结构) get no share.
+结构, display roundings, goal blocks, 分项合计, 单位说明) get no share. A named formula's change is
+applied by expanding the old rows again with its new definition.
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ from jixiao.engine import evaluate
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.engine.results import Figure
 from jixiao.language import nodes as n
+from jixiao.tools.compare.formulas import with_formula
 from jixiao.tools.compare.impact import Binder, compile_side
+from jixiao.tools.compare.keys import direction_key
 from jixiao.tools.compare.match import Pair
 from jixiao.tools.compare.model import Change
 
 T = TypeVar("T")
+Directions = dict[tuple[str, str], n.Direction]
 TERMS: dict[str, tuple[str, ...]] = {
     "target": ("target", "target_text", "target_span"),
     "weight": ("weight", "weight_span"),
@@ -38,9 +42,23 @@ TERMS: dict[str, tuple[str, ...]] = {
     "formula:score": ("score",),
     "rounding": ("rounding",),
     "over": ("over",),
+    "direction": ("direction",),
+    "row_kind": ("breakdown_of", "subtotal"),
 }
-RULE_FIELDS = ("total", "grades", "over", "not_applicable")
-NO_SCORE = frozenset({"meta", "policy", "explain", "framework", "budget:explain", "budget:source"})
+RULE_FIELDS = ("total", "grades", "over", "not_applicable", "columns")
+NO_SCORE = frozenset(
+    {
+        "meta",
+        "policy",
+        "explain",
+        "framework",
+        "display",
+        "goal",
+        "budget:explain",
+        "budget:source",
+        "budget:display_rounding",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,11 @@ def _apply(versions: Versions, change: Change) -> Ruleset | None:
     key = _edit_key(change)
     assert key is not None
     old = versions.old
+    if change.scope == "ruleset" and key.startswith("formula:"):
+        name = key.partition(":")[2]
+        return _with_document(
+            old, with_formula(old.document, old.rules.formulas, versions.new.rules.formulas, name)
+        )
     if change.scope == "ruleset":
         return replace(old, rules=_with_rule(old.rules, versions.new.rules, key))
     pair = _pair(versions.pairs, change)
@@ -136,6 +159,8 @@ def _with_rule(old: Rules, new: Rules, key: str) -> Rules:
         return replace(old, kinds=_with_entry(old.kinds, new.kinds, arg))
     if name == "scale":
         return replace(old, scales=_with_entry(old.scales, new.scales, arg))
+    if name == "direction":
+        return replace(old, directions=_with_direction(old.directions, new.directions, key))
     return replace(old, rounding=_with_entry(old.rounding, new.rounding, arg))
 
 
@@ -147,25 +172,33 @@ def _with_entry(old: dict[str, T], new: dict[str, T], key: str) -> dict[str, T]:
     return out
 
 
+def _with_direction(old: Directions, new: Directions, key: str) -> Directions:
+    """`old` with the 方向 statement whose change key is `key` as `new` has it (or without it)."""
+    out = {k: v for k, v in old.items() if direction_key(k) != key}
+    out.update({k: v for k, v in new.items() if direction_key(k) == key})
+    return out
+
+
 def _with_document(old: Ruleset, document: n.Document) -> Ruleset:
     return replace(old, document=document)
 
 
 def _map_indicators(document: n.Document, edit: Callable[[n.Indicator], n.Indicator | None]) -> n.Document:
-    statements: list[n.Statement] = []
-    for s in document.statements:
-        if isinstance(s, n.LevelBlock):
-            kept = tuple(e for i in s.indicators if (e := edit(i)) is not None)
-            s = replace(s, indicators=kept)
-        statements.append(s)
-    return replace(document, statements=tuple(statements))
+    """Every indicator edited (or dropped), those in goal blocks too."""
+    return document.map_blocks(
+        lambda b: replace(b, indicators=tuple(e for i in b.indicators if (e := edit(i)) is not None))
+    )
 
 
 def _insert(document: n.Document, indicator: n.Indicator) -> n.Document:
-    statements = list(document.statements)
-    for index, s in enumerate(statements):
-        if isinstance(s, n.LevelBlock) and (s.level1, s.level2) == (indicator.level1, indicator.level2):
-            statements[index] = replace(s, indicators=(*s.indicators, indicator))
-            return replace(document, statements=tuple(statements))
-    block = n.LevelBlock(indicator.level1, indicator.level2, (indicator,))
-    return replace(document, statements=(*statements, block))
+    """`indicator` added at the end of the first block of its levels (a new block at the end if none)."""
+    home = next(
+        (b for b in document.level_blocks if (b.level1, b.level2) == (indicator.level1, indicator.level2)),
+        None,
+    )
+    if home is None:
+        block = n.LevelBlock(indicator.level1, indicator.level2, (indicator,))
+        return replace(document, statements=(*document.statements, block))
+    return document.map_blocks(
+        lambda b: replace(b, indicators=(*b.indicators, indicator)) if b is home else b
+    )

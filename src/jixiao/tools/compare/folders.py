@@ -16,7 +16,7 @@ from typing import Literal
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.resolve import Ruleset
-from jixiao.io.projects import Project, read_projects
+from jixiao.io.projects import Project
 from jixiao.io.render.json import diagnostic_report
 from jixiao.io.schema import DiagnosticReport
 from jixiao.language.rounding import format_exact
@@ -28,7 +28,15 @@ from jixiao.tools.compare.match import match
 from jixiao.tools.compare.model import Change
 from jixiao.tools.compare.names import PLAIN, Names
 from jixiao.tools.compare.pair import changes_between, total_weight
-from jixiao.tools.compare.projects import Loaded, ProjectPair, load_side, pair_projects, ruleset_files
+from jixiao.tools.compare.projects import (
+    PLAIN_READING,
+    Loaded,
+    ProjectPair,
+    Reading,
+    load_side,
+    pair_projects,
+    ruleset_files,
+)
 from jixiao.tools.compare.reports import BatchReport, ProjectDiff, ProjectScore, ProjectStatus, Renamed
 from jixiao.tools.compare.scores import Scoring, assign, score_project
 
@@ -64,13 +72,16 @@ def diff_folders(
     actuals: Sequence[str | Path] = (),
     lang: Lang = "zh",
     names: Names = PLAIN,
+    reading: Reading = PLAIN_READING,
 ) -> Batch:
-    """Every ruleset of two folders, paired and compared; with `actuals`, scored under both."""
+    """Every ruleset of two folders, paired and compared; with `actuals`, scored under both. Each folder is
+    the first root of its rulesets (a policy at its top is found from any subfolder)."""
     for folder in (old, new):
         if not ruleset_files(folder):
             raise JixiaoError.single("E708", Span(names.file(folder), 1, 1), path=names.file(folder))
-    sides = load_side(old, names), load_side(new, names)
-    return diff_sides(sides, (names.file(old), names.file(new)), actuals, lang, names, "folders")
+    sides = load_side(old, names, reading=reading), load_side(new, names, reading=reading)
+    labels = (names.file(old), names.file(new))
+    return diff_sides(sides, labels, actuals, lang, names, "folders", reading)
 
 
 def diff_sides(
@@ -80,11 +91,13 @@ def diff_sides(
     lang: Lang,
     names: Names,
     kind: Kind,
+    reading: Reading = PLAIN_READING,
 ) -> Batch:
     pairs, warnings = pair_projects(sides[0], sides[1], labels)
     compared = [compare_pair(p, lang, names) for p in pairs]
     diagnostics = warnings + [d for c in compared for d in c.errors]
-    return finish(kind, lang, labels, compared, diagnostics, score_all(pairs, compared, actuals, lang, names))
+    scores = score_all(pairs, compared, actuals, lang, names, reading)
+    return finish(kind, lang, labels, compared, diagnostics, scores)
 
 
 @dataclass(frozen=True)
@@ -101,11 +114,12 @@ def score_all(
     actuals: Sequence[str | Path],
     lang: Lang,
     names: Names,
+    reading: Reading = PLAIN_READING,
 ) -> Scores:
     """The batch's projects scored under both rules of the pair each belongs to."""
     if not actuals:
         return Scores({}, [], [], False)
-    assigned, problems = assign(pairs, read_projects(actuals), names)
+    assigned, problems = assign(pairs, reading.projects(actuals), names)
     per_project: dict[int, list[ProjectScore]] = {}
     scorings: list[Scoring] = []
     for index, projects in sorted(assigned.items()):

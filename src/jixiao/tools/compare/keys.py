@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+from jixiao.engine.compiler import directed
+from jixiao.engine.resolve import Rules
 from jixiao.language import nodes as n
 from jixiao.language.quantity import DeadlineTarget, NumericTarget, RangeTarget, Target
-from jixiao.language.vocabulary import METHOD_PARAMS
+from jixiao.language.vocabulary import METHOD_PARAMS, name_key
 
 
 def condition_key(target: Target | None) -> Hashable:
@@ -31,6 +33,14 @@ def target_key(indicator: n.Indicator) -> Hashable:
     if indicator.target is None:
         return ("text", indicator.target_text)
     return condition_key(indicator.target)
+
+
+def reading_key(indicator: n.Indicator, rules: Rules) -> Hashable:
+    """What a target asks for once its 方向 is applied: `5%` read as a ceiling is `≤5%`."""
+    target = directed(indicator, rules)
+    if isinstance(target, NumericTarget):
+        return ("num", target.comparator, target.quantity.base, target.quantity.dimension)
+    return target_key(indicator)
 
 
 def method_key(method: n.Method | None) -> Hashable:
@@ -60,12 +70,24 @@ def same_rounding(a: n.Rounding | None, b: n.Rounding | None) -> bool:
 def scale_key(scale: n.Scale | None) -> Hashable:
     if scale is None:
         return None
-    return tuple(
-        (lv.words, lv.low, lv.high, lv.low_inclusive, lv.high_inclusive, lv.point) for lv in scale.levels
-    )
+    return (scale.generic, levels_key(scale.levels))
+
+
+def levels_key(levels: tuple[n.ScaleLevel, ...]) -> Hashable:
+    return tuple((lv.words, lv.low, lv.high, lv.low_inclusive, lv.high_inclusive, lv.point) for lv in levels)
 
 
 def grades_key(grades: n.Grades | None) -> Hashable:
     if grades is None:
         return None
     return tuple((g.name, condition_key(g.condition)) for g in grades.grades)
+
+
+def direction_key(scope_and_unit: tuple[str, str]) -> str:
+    """The key of a 方向 statement in a change ("direction:成本指标 元"), from `Rules.directions`' key."""
+    scope, unit = scope_and_unit
+    return f"direction:{scope} {unit}" if unit else f"direction:{scope}"
+
+
+def statement_direction_key(statement: n.Direction) -> str:
+    return direction_key((name_key(statement.scope), name_key(statement.unit or "")))

@@ -24,11 +24,19 @@ from jixiao.tools.compare.attribution import Versions
 from jixiao.tools.compare.changes import Show, ruleset_changes
 from jixiao.tools.compare.document import Texts, localized
 from jixiao.tools.compare.folders import Batch, Compared, finish, project_summary, score_all
+from jixiao.tools.compare.keys import statement_direction_key
 from jixiao.tools.compare.match import match
 from jixiao.tools.compare.model import Change
 from jixiao.tools.compare.names import PLAIN, Names
 from jixiao.tools.compare.pair import changes_between
-from jixiao.tools.compare.projects import Loaded, ProjectPair, load_side, ruleset_files
+from jixiao.tools.compare.projects import (
+    PLAIN_READING,
+    Loaded,
+    ProjectPair,
+    Reading,
+    load_side,
+    ruleset_files,
+)
 
 TEXTS: Texts = {
     "not_using": ("未采用此评分办法（采用：{chain}）", "does not use this policy (uses: {chain})"),
@@ -68,8 +76,9 @@ def diff_policy(
     actuals: Sequence[str | Path] = (),
     lang: Lang = "zh",
     names: Names = PLAIN,
+    reading: Reading = PLAIN_READING,
 ) -> Batch:
-    versions = load(old), load(new)
+    versions = load(old, reading.roots), load(new, reading.roots)
     for path, policy in zip((old, new), versions, strict=True):
         if policy.document.kind != "policy":
             raise JixiaoError.single(
@@ -80,7 +89,7 @@ def diff_policy(
     show = Show(lang, names)
     policy_changes = ruleset_changes(versions[0], versions[1], show)
     swaps = _swaps(versions, (old, new))
-    loaded = [item for item in load_side(projects, names) if not item.is_policy]
+    loaded = [item for item in load_side(projects, names, reading=reading) if not item.is_policy]
     compared = [_compare(item, swaps, policy_changes, show, lang) for item in loaded]
     pairs = [ProjectPair(item, item) for item in loaded]
     diagnostics = [d for c in compared for d in c.errors]
@@ -92,7 +101,7 @@ def diff_policy(
                 "W143", Span(where, 1, 1), {"projects": where, "name": name}, severity=Severity.WARNING
             )
         )
-    scores = score_all(pairs, compared, actuals, lang, names)
+    scores = score_all(pairs, compared, actuals, lang, names, reading)
     labels = (names.file(old), names.file(new))
     return finish("policy", lang, labels, compared, diagnostics, scores, policy_changes)
 
@@ -215,19 +224,28 @@ RULE_STATEMENTS: dict[str, type] = {
     "scale": n.Scale,
     "rule": n.KindRule,
     "rounding": n.Rounding,
+    "display": n.Rounding,
     "grades": n.Grades,
     "total": n.Total,
     "over": n.Over,
     "not_applicable": n.NotApplicableRule,
     "framework": n.Framework,
     "explain": n.ExplainWhen,
+    "columns": n.Columns,
+    "direction": n.Direction,
+    "formula": n.FormulaDef,
 }
 BUDGET_ITEMS: dict[str, type] = {
     "weight": n.Weight,
     "score": n.ScoreFormula,
     "counted": n.Counted,
+    "scored": n.NotScored,
     "explain": n.ExplainWhen,
     "rounding": n.Rounding,
+    "display_rounding": n.Rounding,
+    "rate": n.RateFormula,
+    "row": n.BudgetRowChoice,
+    "zero": n.ZeroBudget,
 }
 
 
@@ -237,14 +255,22 @@ def declares(statement: n.Statement, key: str) -> Span | None:
     if name == "budget":
         return _budget_item(statement, arg) if isinstance(statement, n.Budget) else None
     kind = RULE_STATEMENTS.get(name)
-    if kind is None or not isinstance(statement, kind):
+    if kind is None or not isinstance(statement, kind) or not _same_table(statement, name):
         return None
+    if name == "direction":
+        return statement.span if key == statement_direction_key(statement) else None  # type: ignore[arg-type]
     return statement.span if _argument(statement) in (None, arg) else None
 
 
+def _same_table(item: object, name: str) -> bool:
+    """A display rounding (舍入 … 显示 …) sets the display, any other rounding the rounding."""
+    return not isinstance(item, n.Rounding) or item.display == (name in ("display", "display_rounding"))
+
+
 def _argument(statement: n.Statement) -> str | None:
-    """Which rule of its kind a statement sets (a scale's name, a kind, a rounding stage), None for all."""
-    if isinstance(statement, n.Scale):
+    """Which rule of its kind a statement sets (a scale's name, a kind, a rounding stage, a named
+    formula), None for all."""
+    if isinstance(statement, n.Scale | n.FormulaDef):
         return statement.name
     if isinstance(statement, n.KindRule):
         return statement.kind
@@ -256,7 +282,7 @@ def _argument(statement: n.Statement) -> str | None:
 def _budget_item(block: n.Budget, field: str) -> Span | None:
     kind = BUDGET_ITEMS.get(field)
     for item in block.items:
-        if kind is not None and isinstance(item, kind):
+        if kind is not None and isinstance(item, kind) and _same_table(item, field):
             return item.span
         if field == "source" and isinstance(item, n.Meta) and item.key == "source":
             return item.span

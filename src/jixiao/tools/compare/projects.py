@@ -7,14 +7,45 @@ never stops the others; it is paired by file name only.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
+from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Ruleset, load
-from jixiao.engine.roots import Roots
+from jixiao.engine.roots import Folder, Roots
+from jixiao.io.actuals import ActualsSource, load_actuals
+from jixiao.io.actuals.reading import Options
+from jixiao.io.projects import Project, read_projects
 from jixiao.tools.compare.names import Names
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a diff reads what it is given: the folders where 采用 may look besides each ruleset's own
+    (`--root`), how actual values are read (`--input-format`, `--encoding`, `--sheet`), and a map
+    project → ruleset file for the projects of a batch (`--rulesets`)."""
+
+    roots: Roots = field(default_factory=Roots)
+    options: Options = field(default_factory=Options)
+    rulesets: str | Path | None = None
+
+    def actuals(self, source: ActualsSource) -> ActualsFile:
+        """One project's actual values (two-file diffs); every problem of the file raises together."""
+        o = self.options
+        return load_actuals(source, format=o.format, encoding=o.encoding, sheet=o.sheet)
+
+    def projects(self, sources: Sequence[str | Path]) -> Iterator[Project]:
+        """The projects of actual-value files and folders (diffs of many projects)."""
+        return read_projects(sources, options=self.options, rulesets=self.rulesets)
+
+    def within(self, folder: Path) -> Roots:
+        """The roots for a ruleset of `folder` (a folder compared, a revision's tree): that folder first."""
+        return self.roots.with_first(Folder.of(folder))
+
+
+PLAIN_READING = Reading()
 
 
 @dataclass(frozen=True)
@@ -48,16 +79,20 @@ def ruleset_files(folder: Path) -> list[Path]:
     )
 
 
-def load_side(folder: Path, names: Names, files: Iterable[Path] | None = None) -> list[Loaded]:
+def load_side(
+    folder: Path, names: Names, files: Iterable[Path] | None = None, reading: Reading = PLAIN_READING
+) -> list[Loaded]:
     """Every ruleset file of a folder (or the given files in it), resolved with its policies."""
-    return [_load(path, folder, names) for path in (ruleset_files(folder) if files is None else files)]
+    roots = reading.within(folder)
+    return [_load(path, folder, names, roots) for path in (ruleset_files(folder) if files is None else files)]
 
 
-def _load(path: Path, folder: Path, names: Names) -> Loaded:
-    """A ruleset of the folder; its 采用 finds policies next to it, anywhere in the folder, or packaged."""
+def _load(path: Path, folder: Path, names: Names, roots: Roots) -> Loaded:
+    """A ruleset of the folder; its 采用 finds policies next to it, at the top of the folder, in the other
+    roots, or packaged."""
     rel = path.relative_to(folder).as_posix()
     try:
-        return Loaded(rel, names.file(path), load(path, Roots.of([folder])))
+        return Loaded(rel, names.file(path), load(path, roots))
     except JixiaoError as exc:
         return Loaded(rel, names.file(path), None, names.error(exc))
 

@@ -39,6 +39,14 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "explain": ("需说明", "explain"),
     "not_applicable": ("不适用", "not applicable"),
     "framework": ("结构", "framework"),
+    "direction": ("方向", "direction"),
+    "named_formula": ("命名公式", "named formula"),
+    "display": ("显示舍入", "display rounding"),
+    "columns": ("表列", "columns"),
+    "goal": ("绩效目标", "goal"),
+    "row_kind": ("行的性质", "row kind"),
+    "sum_check": ("分项合计", "sum check"),
+    "unit_note": ("单位说明", "unit note"),
 }
 LABELS: Texts = {
     "title": ("规则比较：{old} → {new}", "Ruleset diff: {old} → {new}"),

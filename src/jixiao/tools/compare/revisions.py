@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.resolve import Rules, Ruleset, resolve_text
-from jixiao.engine.roots import Roots
+from jixiao.engine.roots import Folder, Roots
 from jixiao.language import nodes as n
 from jixiao.messages import Lang
 from jixiao.source import read_text
@@ -28,7 +28,7 @@ from jixiao.tools.compare.folders import Batch, diff_sides
 from jixiao.tools.compare.model import Report
 from jixiao.tools.compare.names import Names
 from jixiao.tools.compare.pair import compare_rulesets
-from jixiao.tools.compare.projects import Loaded, load_side
+from jixiao.tools.compare.projects import PLAIN_READING, Loaded, Reading, load_side
 
 WORKING_TREE = None  # the newer side when only one revision is given
 WORKING_LABEL = ("工作区", "working tree")
@@ -131,6 +131,7 @@ def diff_revisions(
     lang: Lang = "zh",
     single: bool = True,
     cwd: Path | None = None,
+    reading: Reading = PLAIN_READING,
 ) -> Report | Batch:
     """`revs[0]` against `revs[1]` (or the working tree); `single`: one file's own report for PATH a file."""
     old_rev, new_rev = revs[0], (revs[1] if len(revs) > 1 else WORKING_TREE)
@@ -151,13 +152,13 @@ def diff_revisions(
         old_root = folders[old_rev]
         new_root = folders[new_rev] if new_rev is not None else repo.root
         sides = (
-            load_side(old_root, names, [old_root / f for f in olds]),
-            load_side(new_root, names, [new_root / f for f in news]),
+            load_side(old_root, names, [old_root / f for f in olds], reading),
+            load_side(new_root, names, [new_root / f for f in news], reading),
         )
         labels = (old_rev, new_rev or (WORKING_LABEL[0] if lang == "zh" else WORKING_LABEL[1]))
         if single and len(paths) == 1 and len(olds) == len(news) == 1 and olds == news == [scopes[0]]:
             return _one_file(sides, names, lang)
-        return diff_sides(sides, labels, actuals, lang, names, "revisions")
+        return diff_sides(sides, labels, actuals, lang, names, "revisions", reading)
 
 
 def _side(repo: Repository, rev: str, folder: Path) -> list[str]:
@@ -182,29 +183,31 @@ def _one_file(sides: tuple[list[Loaded], list[Loaded]], names: Names, lang: Lang
 # -- git's external diff convention ------------------------------------------------------------------
 
 
-def external_diff(args: Sequence[str], lang: Lang = "zh") -> Report:
+def external_diff(args: Sequence[str], lang: Lang = "zh", roots: Roots | None = None) -> Report:
     """`jixiao diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH INFO]`.
 
     git passes its temporary copies of both versions; they are read as if they were at PATH (and
-    NEW-PATH after a rename), so policies resolve from the working tree. An added or deleted file
-    is compared with an empty ruleset of the same kind.
+    NEW-PATH after a rename), so policies resolve from the working tree (git runs the driver at its
+    top, which is then a root too, like a revision's tree for `--rev`), then `roots`. An added or
+    deleted file is compared with an empty ruleset of the same kind.
     """
+    roots = (roots or Roots()).with_first(Folder.of("."))
     if len(args) not in (7, 9):
         raise JixiaoError.single("E705", Span("git", 1, 1), count=len(args))
     path, old_file, new_file = args[0], args[1], args[4]
     new_path = args[7] if len(args) == 9 else path
-    new = _version(new_file, new_path, None)
-    old = _version(old_file, path, new)
+    new = _version(new_file, new_path, None, roots)
+    old = _version(old_file, path, new, roots)
     new = new if new is not None else _empty(old, new_path)
     assert old is not None
     report = compare_rulesets(old, new, (), lang)
     return report.model_copy(update={"old": f"a/{path}", "new": f"b/{new_path}"})
 
 
-def _version(file: str, path: str, other: Ruleset | None) -> Ruleset | None:
+def _version(file: str, path: str, other: Ruleset | None, roots: Roots) -> Ruleset | None:
     if file == NO_FILE:
         return None if other is None else _empty(other, path)
-    return resolve_text(read_text(file), path, Roots(), Path(path))  # its policies: as if at PATH
+    return resolve_text(read_text(file), path, roots, Path(path))  # its policies: as if at PATH
 
 
 def _empty(other: Ruleset | None, path: str) -> Ruleset:

@@ -17,6 +17,9 @@ from jixiao.io.actuals import COLUMNS, from_rows, load_actuals
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.source import read_text
 from jixiao.tools.golden.model import NOT_APPLICABLE, SUFFIXES, Case, Document, Expect, Key, read_test_file
+from jixiao.tools.golden.paths import actuals_path, ruleset_path
+
+__all__ = ["CaseResult", "FileResult", "Mismatch", "find_test_files", "ruleset_path", "run_file"]
 
 
 # -- running -------------------------------------------------------------------------------------------
@@ -65,15 +68,6 @@ def find_test_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def ruleset_path(doc: Document) -> Path:
-    if doc.model.ruleset:
-        return doc.path.parent / doc.model.ruleset
-    name = doc.path.name
-    for suffix in SUFFIXES:
-        name = name.removesuffix(suffix)
-    return doc.path.parent / f"{name}.jx"
-
-
 def run_file(path: Path) -> FileResult:
     """Run every case of one test file; problems with the file itself become diagnostics."""
     try:
@@ -103,13 +97,13 @@ def run_case(doc: Document, index: int, case: Case, compiled: CompiledRuleset) -
 
 
 def case_actuals(doc: Document, index: int, case: Case) -> ActualsFile:
-    base = doc.path.parent
     if case.rows is None and case.actuals is None:
         raise JixiaoError.single("E806", doc.span(("cases", index)), name=case.name)
+    path = actuals_path(doc, index, case.actuals) if case.actuals else None
     if case.rows is None:
-        assert case.actuals is not None
-        return load_actuals(base / case.actuals)
-    rows = _read_rows(base / case.actuals) if case.actuals else []
+        assert path is not None
+        return load_actuals(path)
+    rows = _read_rows(path) if path is not None else []
     for row in case.rows:
         _merge_row(rows, {k: v or "" for k, v in row.items()})
     return from_rows(rows, f"{doc.path}#{case.name}")

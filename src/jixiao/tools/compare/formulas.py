@@ -1,0 +1,91 @@
+"""Named formulas in a diff: a row's formula shown as written, and a change of a formula reported once.
+
+`resolve` expands every use of a named formula (公式 封顶比例 = …) into the rows before the checks, so a
+resolved row holds the formula's expression, its nodes keeping the spans of the definition. `collapse`
+folds such an expansion back into the name, so a row reads `得分 = 0.9 × 封顶比例` again; a row whose
+folded formula is unchanged changed only through the named formula, which is reported once, as the
+definition's change (`named_changes`). `with_formula` puts one definition's new version into the old
+rows, for attributing a score change to it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import replace
+
+from jixiao.diagnostics import JixiaoError, Span
+from jixiao.engine.named import expand
+from jixiao.engine.resolve import Rules
+from jixiao.language import nodes as n
+from jixiao.tools.compare.show import Add, Show
+
+Formulas = dict[str, n.FormulaDef]
+
+
+def collapse(e: n.Expr, formulas: Formulas) -> n.Expr:
+    """`e` with each expanded use of a named formula folded back into the formula's name."""
+    uses = _expansions(formulas)
+    if not uses:
+        return e
+
+    def fold(x: n.Expr) -> n.Expr:
+        for name, body, span in uses:
+            if x.span == span and x == body:
+                return n.Var(name, span)
+        return _map_children(x, fold)
+
+    return fold(e)
+
+
+def _expansions(formulas: Formulas) -> list[tuple[str, n.Expr, Span]]:
+    """Each formula's expansion as `resolve` puts it into a row, with the span its root keeps."""
+    out = []
+    for name, definition in formulas.items():
+        try:
+            body = expand(definition.expr, formulas)
+        except JixiaoError:  # a cycle (E216): no row can use it
+            continue
+        out.append((name, body, body.span))
+    return out
+
+
+def _map_children(e: n.Expr, f: Callable[[n.Expr], n.Expr]) -> n.Expr:
+    """The same node with `f` applied to each sub-expression (fields and tuples of expressions)."""
+    updates: dict[str, object] = {}
+    for field in dataclasses.fields(e):
+        value = getattr(e, field.name)
+        if isinstance(value, n.Expr):
+            updates[field.name] = f(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, n.Expr) for v in value):
+            updates[field.name] = tuple(f(v) for v in value)
+    return replace(e, **updates) if updates else e  # type: ignore[arg-type]
+
+
+def written_formula(e: n.Expr | None, formulas: Formulas) -> n.Expr | None:
+    return None if e is None else collapse(e, formulas)
+
+
+def named_changes(old: Rules, new: Rules, show: Show, add: Add) -> None:
+    """A named formula added, removed or redefined (its text as written; uses of other names kept)."""
+    for name in dict.fromkeys([*old.formulas, *new.formulas]):
+        a, b = old.formulas.get(name), new.formulas.get(name)
+        before, after = (a.expr if a else None), (b.expr if b else None)
+        if before != after:
+            where = f"{show.kw('formula')} {name}"
+            add("named_formula", where, show.expr(before), show.expr(after), key=f"formula:{name}")
+
+
+def with_formula(document: n.Document, old: Formulas, new: Formulas, name: str) -> n.Document:
+    """The old document with the named formula `name` as the new ruleset defines it (or without it)."""
+    formulas = {k: v for k, v in old.items() if k != name}
+    if name in new:
+        formulas[name] = new[name]
+
+    def again(e: n.Expr | None) -> n.Expr | None:
+        return None if e is None else expand(collapse(e, old), formulas)
+
+    def indicator(i: n.Indicator) -> n.Indicator:
+        return replace(i, actual=again(i.actual), score=again(i.score))
+
+    return document.map_blocks(lambda b: replace(b, indicators=tuple(indicator(i) for i in b.indicators)))

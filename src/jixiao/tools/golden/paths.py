@@ -1,0 +1,53 @@
+"""The files a test file names stay in its folder: a test file is untrusted input (docs/security.md).
+
+`ruleset:` and a case's `actuals:` are relative paths inside the test file's folder (subfolders are
+fine): an absolute path, a drive, or a `..` anywhere is refused (E253), and so is a file that is a link
+— or lies in a linked folder — leading out of the folder (E254); both at the value in the test file.
+The ruleset a test file does not name, `NAME.jx` beside `NAME.test.yaml`, must not lead out either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from jixiao.diagnostics import JixiaoError, Span
+from jixiao.tools.golden.model import SUFFIXES, Document, Key
+
+
+def ruleset_path(doc: Document) -> Path:
+    """The ruleset a test file tests: the one it names, else NAME.jx beside NAME.test.yaml."""
+    if doc.model.ruleset:
+        return named_file(doc, written_key(doc, (), "ruleset", "规则"), doc.model.ruleset)
+    name = doc.path.name
+    for suffix in SUFFIXES:
+        name = name.removesuffix(suffix)
+    return inside(doc.path.parent, doc.path.parent / f"{name}.jx", doc.span(()), f"{name}.jx")
+
+
+def actuals_path(doc: Document, index: int, name: str) -> Path:
+    """The actual-value file case `index` names."""
+    case = (*written_key(doc, (), "cases", "用例"), index)
+    return named_file(doc, written_key(doc, case, "actuals", "实际值"), name)
+
+
+def written_key(doc: Document, parent: Key, *spellings: str) -> Key:
+    """The key path of a value as the file spells its key (cases or 用例), for its position."""
+    return next(((*parent, s) for s in spellings if (*parent, s) in doc.nodes), (*parent, spellings[0]))
+
+
+def named_file(doc: Document, key: Key, name: str) -> Path:
+    """The file a test file names at `key`, inside the test file's folder (E253, E254)."""
+    span = doc.span(key)
+    written = name.strip().replace("\\", "/")
+    windows = PureWindowsPath(name)
+    parts = PurePosixPath(written).parts
+    if not written or written.startswith("/") or windows.drive or windows.root or ".." in parts:
+        raise JixiaoError.single("E253", span, name=name)
+    return inside(doc.path.parent, doc.path.parent / written, span, name)
+
+
+def inside(folder: Path, target: Path, span: Span, name: str) -> Path:
+    """`target` if it (links followed) stays in `folder`, else E254 at `span`."""
+    if not target.resolve().is_relative_to(folder.resolve()):
+        raise JixiaoError.single("E254", span, name=name)
+    return target
