@@ -1108,6 +1108,97 @@ CATALOG: dict[str, _Entry] = {
         "the printed subtotal “{written}” is not the sum of its rows, {sum}",
         "",
     ),
+    # -- audit and import (issue 13): E720–E749, W170–W189, F150–F179 ------------------------
+    "E720": (
+        "文件「{path}」已存在，没有覆盖",
+        "换一个输出文件夹（--output），或加 --force 覆盖已有的文件",
+        "the file “{path}” exists and was not overwritten",
+        "choose another output folder (--output), or add --force to overwrite",
+    ),
+    "E721": (
+        "「{name}」是项目规则，不是评分办法",
+        "--policy 给出评分办法，如 standard/central 或 rulesets/standard/hubei.jx（以「评分办法」开头的文件）",
+        "“{name}” is a project ruleset, not a policy",
+        "--policy names a policy, e.g. standard/central or rulesets/standard/hubei.jx (a file starting with “评分办法”)",
+    ),
+    "E722": (
+        "表中没有可以复核或导入的指标行",
+        "表中要有指标表：表头写明 三级指标、指标值、实际完成值、分值、得分 等列，下面每行一个指标",
+        "the table has no indicator rows to audit or import",
+        "the table needs an indicator table: a header naming 三级指标, 指标值, 实际完成值, 分值, 得分…, a row per indicator below",
+    ),
+    "W170": (
+        "「{name}」的指标值「{text}」无法读取（{reason}）：按原表得分认定（方法 认定）",
+        "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分",
+        "the target “{text}” of “{name}” cannot be read ({reason}): scored by its printed score (method asserted)",
+        "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score",
+    ),
+    "W171": (
+        "「{name}」没有可用的分值（「{weight}」）：这一行没有导入",
+        "在生成的规则中补上这一行和它的分值",
+        "“{name}” has no usable weight (“{weight}”): the row was not imported",
+        "add the row with its weight to the generated ruleset",
+    ),
+    "W172": (
+        "「{name}」既没有指标值也没有实际完成值：按原表得分认定（方法 认定）",
+        "补上指标值和实际完成值",
+        "“{name}” has neither a target nor an actual value: scored by its printed score (method asserted)",
+        "add the target and the actual value",
+    ),
+    "W173": (
+        "指标值「{word}」（「{name}」）不在评分办法的量表中：放入本项目的量表「本表定性目标」，实际值与它相同得满分",
+        "如这个词有更合适的量表（如「基本{word}」得 80%），在评分办法或生成的规则中写明",
+        "the target “{word}” (“{name}”) is in none of the policy's scales: put in the project's own scale, an actual equal to it scores full",
+        "declare a fuller scale for the word in the policy or the generated ruleset if it has one",
+    ),
+    "W174": (
+        "「{name}」的实际完成值「{text}」按规则无法评分（{reason}）：按原表得分认定（方法 认定）",
+        "核对这一行的实际完成值；改好后删去「方法 认定」和实际值文件中的调整得分",
+        "the actual value “{text}” of “{name}” cannot be scored by the rules ({reason}): scored by its printed score",
+        "check the actual value; once fixed, remove “method asserted” and the adjusted score",
+    ),
+    "W175": (
+        "「{name}」原表得分 {printed}，按规则计算为 {score}",
+        "用 jixiao audit 复核原表；生成的规则按规则计分，不照抄原表得分",
+        "“{name}”: the table prints {printed}, the rules give {score}",
+        "review the table with jixiao audit; the generated ruleset scores by the rules, not by the printed scores",
+    ),
+    "W176": (
+        "「{name}」原表的 {printed} 是 {exact} {way} 所得，评分办法为 {rule}：照原表声明了这一舍入",
+        "如原表的舍入不是本项目的规定，删去这一舍入（jixiao import --policy-rounding 不声明）",
+        "“{name}”: the printed {printed} is {exact} rounded {way}, the policy says {rule}: the table's rounding is declared",
+        "delete the rounding if the table's was not the project's rule (jixiao import --policy-rounding declares none)",
+    ),
+    "W177": (
+        "生成的规则不能通过 jixiao check：{reason}（原表的分值如此）",
+        "核对原表的分值，改正生成的规则中的分值",
+        "the generated ruleset does not pass jixiao check: {reason} (as the table's weights are)",
+        "check the table's weights and correct them in the generated ruleset",
+    ),
+    "W178": (
+        "表中没有预算执行的数（年度资金总额的预算数、执行数），评分办法的预算执行计 {weight} 分",
+        "在实际值文件中补上预算数和执行数，或在生成的规则中写「预算执行 不评分」",
+        "the table has no budget figures, but the policy's budget execution counts {weight} points",
+        "add the budget figures to the actual-value file, or write “budget not_scored” in the generated ruleset",
+    ),
+    "W179": (
+        "生成的规则或实际值仍有错误（{codes}）：{first}",
+        "按 jixiao check 与 jixiao score 的提示修改生成的文件",
+        "the generated ruleset or actual values still have errors ({codes}): {first}",
+        "fix the generated files as jixiao check and jixiao score say",
+    ),
+    "W180": (
+        "「{name}」在同一二级指标下出现两次：后一个改名为「{new}」",
+        "核对原表；同一二级指标下的指标名称不能重复",
+        "“{name}” appears twice under one level 2: the second is renamed “{new}”",
+        "check the table; names under one level 2 must differ",
+    ),
+    "W182": (
+        "「{name}」的指标值「{text}」的单位与名称所计之物不符：照原表写了 单位说明",
+        "核对指标值的单位；确是原表的写法就保留 单位说明",
+        "the unit of the target “{text}” does not fit what “{name}” counts: unit_note written as the table has it",
+        "check the unit; keep the unit_note if the table means it",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

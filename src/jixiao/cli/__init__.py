@@ -12,6 +12,7 @@ from jixiao.cli.check import check
 from jixiao.cli.common import CrashGuard, ExitCode, console_safe
 from jixiao.cli.diff import diff
 from jixiao.cli.fmt import fmt
+from jixiao.cli.import_ import import_
 from jixiao.cli.schema import schema
 from jixiao.cli.score import score
 from jixiao.cli.serve import serve
@@ -52,5 +53,6 @@ main.add_command(fmt)
 main.add_command(diff)
 main.add_command(check)
 main.add_command(serve)
+main.add_command(import_)
 
 __all__ = ["ExitCode", "main"]
