@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from jixiao import __version__
+from jixiao.cli.audit import audit
 from jixiao.cli.check import check
 from jixiao.cli.common import CrashGuard, ExitCode, console_safe
 from jixiao.cli.diff import diff
@@ -54,5 +55,6 @@ main.add_command(diff)
 main.add_command(check)
 main.add_command(serve)
 main.add_command(import_)
+main.add_command(audit)
 
 __all__ = ["ExitCode", "main"]

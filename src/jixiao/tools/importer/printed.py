@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.language.literals import normalize
-from jixiao.language.rounding import Rounding, RoundingMode, format_fixed
+from jixiao.language.rounding import Rounding, RoundingMode, format_exact, format_fixed
 
 MODES = (RoundingMode.HALF_UP, RoundingMode.DOWN, RoundingMode.UP, RoundingMode.HALF_EVEN)
 _NUMBER = re.compile(r"([+-]?)(\d+(?:,\d{3})*)(?:\.(\d+))?\s*(%|分)?")
@@ -89,9 +89,20 @@ def ways(exact: Fraction, printed: Number) -> list[Way]:
     return found
 
 
-def shows(exact: Fraction, printed: Number) -> bool:
-    """Whether the printed figure is `exact` written to its decimals (as a table would print it)."""
-    shift = 2 if printed.percent else 0
-    return exact == printed.value or Rounding(RoundingMode.HALF_UP, printed.places + shift).apply(exact) == (
-        printed.value
-    )
+def rounding_args(exact: Fraction, printed: Number, way: Way, rule: Rounding | None) -> dict[str, object]:
+    """Message arguments of a figure printed with another rounding than the rule's: the printed figure,
+    the exact value, the table's way and the rule's (`rule` as a stage holds it: a rate's in ratio digits)."""
+    shown = rule
+    if rule is not None and printed.percent:
+        shown = Rounding(rule.mode, rule.digits - 2)
+    return {
+        "printed": printed.text(),
+        "exact": exact_text(exact, printed.percent),
+        "way": (way.text("zh"), way.text("en")),
+        "rule": (rounding_text(shown), rounding_text(shown, "en")),
+    }
+
+
+def exact_text(value: Fraction, percent: bool = False) -> str:
+    """An exact value as a reviewer reads it: 0.9376, 93.762887%, 0.333333…"""
+    return format_exact(value * 100) + "%" if percent else format_exact(value)

@@ -24,12 +24,12 @@ from jixiao.engine.resolve import Ruleset, resolve_text
 from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.engine.roots import Roots
 from jixiao.io.actuals import collect_actuals
-from jixiao.language.rounding import Rounding, format_exact
+from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.importer.actuals import actuals_text, csv_lines
 from jixiao.tools.importer.draft import Draft, Row, warning
 from jixiao.tools.importer.exact import budget_exact
-from jixiao.tools.importer.printed import Number, printed_number, rounding_text, ways
+from jixiao.tools.importer.printed import Number, Way, printed_number, rounding_args, ways
 from jixiao.tools.importer.ruleset import ruleset_text
 
 MAX_ROUNDS = 12  # each round fixes at least one row or stops; a table has few kinds of trouble
@@ -64,31 +64,50 @@ def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
     """Adjust `draft` until its files check and score (or nothing more can be done)."""
     imported = Imported(draft, "", "")
     for _ in range(MAX_ROUNDS):
-        imported = Imported(draft, ruleset_text(draft), actuals_text(draft))
-        if not _round(imported, names, rounding):
+        check = checked(draft, names.ruleset)
+        imported = Imported(
+            draft, check.text, actuals_text(draft), sums=check.sums, remaining=check.remaining
+        )
+        if check.ruleset is None or not _scores(imported, check.ruleset, names, rounding):
             break
     _still_failing(imported)
     return imported
 
 
-def _round(imported: Imported, names: Names, rounding: bool) -> bool:
-    """One try; whether the draft changed (and another round is needed)."""
+@dataclass
+class Checked:
+    """A draft's ruleset after the check rounds: its text, the resolved ruleset unless errors remain
+    (weights that do not add up are kept apart: the ruleset still compiles and scores)."""
+
+    text: str
+    ruleset: Ruleset | None
+    sums: list[Diagnostic]
+    remaining: list[Diagnostic]
+
+
+def checked(draft: Draft, name: str) -> Checked:
+    """Check the draft's ruleset, fixing rows that fail (own scale, 单位说明, 方法 认定), until it checks."""
+    for _ in range(MAX_ROUNDS):
+        text = ruleset_text(draft)
+        ruleset = resolve_text(text, name, Roots.of(draft.policy.roots), lenient=True)
+        errors = [d for d in run_checks(ruleset) if d.severity is Severity.ERROR]
+        others = [d for d in errors if d.code not in SUMS]
+        if not any([_fix_check(draft, ruleset, d) for d in others]):  # every row this round
+            sums = [d for d in errors if d.code in SUMS]
+            return Checked(text, None if others else ruleset, sums, others)
+    return Checked(text, None, [], others)
+
+
+def _scores(imported: Imported, ruleset: Ruleset, names: Names, rounding: bool) -> bool:
+    """Score the draft's actual values with its ruleset; whether the draft changed (another round)."""
     draft = imported.draft
-    ruleset = resolve_text(imported.ruleset, names.ruleset, Roots.of(draft.policy.roots), lenient=True)
-    errors = [d for d in run_checks(ruleset) if d.severity is Severity.ERROR]
-    if any(_fix_check(draft, ruleset, d) for d in errors if d.code not in SUMS):
-        return True
-    imported.sums = [d for d in errors if d.code in SUMS]
-    imported.remaining = [d for d in errors if d.code not in SUMS]
-    if imported.remaining:
-        return False
     plan = compile_plan(ruleset)
     actuals = collect_actuals(text=imported.actuals, name=names.actuals)
     try:
         imported.result = evaluate.score(plan, actuals)
     except JixiaoError as exc:
         lines = csv_lines(draft)
-        if any(_fix_score(draft, ruleset, lines, d) for d in exc.diagnostics):
+        if any([_fix_score(draft, ruleset, lines, d) for d in exc.diagnostics]):  # every row this round
             return True
         imported.remaining = exc.diagnostics
         return False
@@ -204,9 +223,9 @@ def _figure(draft: Draft, key: str, name: str, exact: Fraction | None) -> Printe
 def _declared(notes: list[Diagnostic], figure: Printed, stage: Stage) -> Rounding | None:
     """The table's rounding of a figure, when the stage's gives another; W176 says so."""
     way = _other_rounding(figure.exact, figure.printed, stage)
-    if way is None:
+    if way is None or figure.exact is None or figure.printed is None:
         return None
-    args = _rounding_args(figure.printed, figure.exact, way, stage)
+    args = rounding_args(figure.exact, figure.printed, Way(way), stage.rounder)
     notes.append(warning("W176", figure.span, name=figure.name, **args))
     return way
 
@@ -229,28 +248,6 @@ def _other_rounding(exact: Fraction | None, printed: Number | None, stage: Stage
     found = [w.rounding for w in ways(exact, printed) if w.rounding is not None]
     same = [r for r in found if stage.rounder is not None and r.digits + shift == stage.rounder.digits]
     return next(iter(same or found), None)
-
-
-def _rounding_args(
-    printed: Number | None, exact: Fraction | None, way: Rounding, stage: Stage
-) -> dict[str, object]:
-    rule = stage.rounder if stage.rounder is not None else None
-    if rule is not None and printed is not None and printed.percent:
-        rule = Rounding(rule.mode, rule.digits - 2)
-    return {
-        "printed": printed.text() if printed is not None else "",
-        "exact": _exact_text(exact, printed),
-        "way": (rounding_text(way), rounding_text(way, "en")),
-        "rule": (rounding_text(rule), rounding_text(rule, "en")),
-    }
-
-
-def _exact_text(exact: Fraction | None, printed: Number | None) -> str:
-    if exact is None:
-        return ""
-    if printed is not None and printed.percent:
-        return format_exact(exact * 100) + "%"
-    return format_exact(exact)
 
 
 # -- printed scores the rules do not give ---------------------------------------------------------------
