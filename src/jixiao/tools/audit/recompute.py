@@ -39,18 +39,22 @@ class Recomputed:
 
 
 def recompute(plan: Plan, table: ActualsFile) -> Recomputed:
+    """Score the table, setting aside what cannot be scored; what is left is in `errors`."""
     done = Recomputed(None, table)
+    last: list[Diagnostic] = []
     for _ in range(MAX_ROUNDS):
         try:
             done.result = evaluate.score(plan, done.actuals)
             return done
         except JixiaoError as exc:
+            last = exc.diagnostics
             patched = [_patch(done, plan, d) for d in exc.diagnostics]
+            done.errors = [d for d, fixed in zip(exc.diagnostics, patched, strict=True) if not fixed]
             if not any(patched):
-                done.errors = [d for d, fixed in zip(exc.diagnostics, patched, strict=True) if not fixed]
                 return done
             if done.budget_unread and plan.budget.scored:
                 plan = replace(plan, budget=replace(plan.budget, scored=False))
+    done.errors = done.errors or list(last)  # still failing after every round: incomplete
     return done
 
 
@@ -63,7 +67,8 @@ def _patch(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
     entry = _entry_at(done.actuals, diagnostic)
     if entry is None:
         return False
-    if diagnostic.code in ("E603", "E608") and entry.line not in done.set_aside:
+    tried = entry.row.reason == REASON  # scored by its printed score already, and still failing
+    if diagnostic.code in ("E603", "E608") and not tried and entry.line not in done.set_aside:
         return _printed_score(done, entry, diagnostic)
     return _set_aside(done, entry, diagnostic)
 
@@ -161,7 +166,7 @@ def _discrepancies(entry: Entry, diagnostic: Diagnostic) -> Iterator[Discrepancy
     elif code == "E511":  # the printed score is not one the rules allow (outside the word's band, > 分值)
         yield Discrepancy("F154", diagnostic.span, where, row.adjusted or row.score, "", {"detail": detail})
     else:
-        what = ("得分", "score") if code in ("E603", "E608") else ("实际完成值", "actual value")
+        what = ("得分", "score") if code == "E608" else ("实际完成值", "actual value")
         yield Discrepancy("F159", diagnostic.span, where, row.actual, "", {"what": what, "detail": detail})
 
 

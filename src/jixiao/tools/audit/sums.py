@@ -23,7 +23,7 @@ from jixiao.language.vocabulary import name_key
 from jixiao.tools.audit.model import BUDGET, GRADE, TOTAL, WEIGHTS, Discrepancy
 from jixiao.tools.audit.rows import Context, formula_detail, points
 from jixiao.tools.importer.exact import budget_exact
-from jixiao.tools.importer.printed import Number, exact_text, printed_number, rounding_args, ways
+from jixiao.tools.importer.printed import Number, Way, exact_text, printed_number, rounding_args, ways
 
 RATE = "执行率"
 
@@ -138,40 +138,64 @@ def check_total(
         return
     span = table.printed["总得分"].span
     found = ways(expected, total)
-    if found:
-        args = rounding_args(expected, total, found[0], plan.total_stage.rounder)
-        yield Discrepancy("F150", span, TOTAL, total.text(), _text(shown), args)
-        return
-    unrounded = _unrounded(context.result, plan)
-    way = ways(unrounded, total) if unrounded is not None else []
-    if way and unrounded is not None:
+    unrounded = _printed_parts(context, table, rows, plan)
+    unrounded = _rescaled(context.result, plan, unrounded) if unrounded is not None else None
+    way = ways(unrounded, total) if unrounded is not None and unrounded != expected else []
+    args: dict[str, object]
+    if way and unrounded is not None and _digits(way[0]) >= _digits(found[0] if found else None):
         args = {
             "exact": exact_text(unrounded),
             "parts": _text(shown),
             "way": (way[0].text("zh"), way[0].text("en")),
         }
         yield Discrepancy("F169", span, TOTAL, total.text(), _text(shown), args)
-        return
-    yield Discrepancy("F168", span, TOTAL, total.text(), _text(shown), {"sum": _text(shown)})
+    elif found:
+        args = rounding_args(expected, total, found[0], plan.total_stage.rounder)
+        yield Discrepancy("F150", span, TOTAL, total.text(), _text(shown), args)
+    else:
+        yield Discrepancy("F168", span, TOTAL, total.text(), _text(shown), {"sum": _text(shown)})
 
 
-def _printed_parts(context: Context, table: ActualsFile, rows: dict[str, Entry]) -> Fraction | None:
-    """The printed scores of the counted rows (不适用 rows left out) and the printed budget score."""
+def _digits(way: Way | None) -> int:
+    """How many decimals a way keeps: the more, the likelier the table's way (unrounded: all)."""
+    if way is None:
+        return -1
+    return way.rounding.digits if way.rounding is not None else 10**6
+
+
+def _printed_parts(
+    context: Context, table: ActualsFile, rows: dict[str, Entry], plan: Plan | None = None
+) -> Fraction | None:
+    """The printed scores of the counted rows (不适用 rows left out) and the printed budget score; with
+    `plan`, each printed score that is a rounding of its unrounded value (formula score, exact budget
+    score) counts as that unrounded value. None when a part is not printed."""
     found = Fraction(0)
     for indicator in _counted(context.result):
         if indicator.not_applicable:
             continue
         number = printed_number(rows[indicator.path].row.score) if indicator.path in rows else None
-        if number is None:
+        exact = indicator.formula_score if not indicator.adjusted else indicator.score
+        part = _part(number, exact.value if exact is not None and plan is not None else None)
+        if part is None:
             return None
-        found += number.value
+        found += part
     budget = context.result.budget
     if budget is not None and budget.counted and budget.score is not None:
-        number = printed(table, "预算得分")
-        if number is None:
+        exact_budget = budget_exact(plan, budget).score if plan is not None else None
+        part = _part(printed(table, "预算得分"), exact_budget)
+        if part is None:
             return None
-        found += number.value
+        found += part
     return found
+
+
+def _part(number: Number | None, exact: Fraction | None) -> Fraction | None:
+    """A printed part, or its unrounded value when the printed figure is a rounding of it."""
+    if number is None:
+        return None
+    if exact is not None and (exact == number.value or ways(exact, number)):
+        return exact
+    return number.value
 
 
 def _rescaled(result: Result, plan: Plan, raw: Fraction) -> Fraction:
@@ -184,25 +208,6 @@ def _rescaled(result: Result, plan: Plan, raw: Fraction) -> Fraction:
         dropped += budget.weight.value
     whole = plan.rules.total
     return raw * whole / (whole - dropped) if dropped and dropped < whole else raw
-
-
-def _unrounded(result: Result, plan: Plan) -> Fraction | None:
-    """The sum of the unrounded scores (formula scores, exact budget score), as the rules total it."""
-    found = Fraction(0)
-    for indicator in _counted(result):
-        if indicator.not_applicable:
-            continue
-        figure = indicator.formula_score if not indicator.adjusted else indicator.score
-        if figure is None:
-            return None
-        found += figure.value
-    budget = result.budget
-    if budget is not None and budget.counted and budget.score is not None:
-        exact = budget_exact(plan, budget).score
-        if exact is None:
-            return None
-        found += exact
-    return _rescaled(result, plan, found)
 
 
 def check_grade(context: Context, plan: Plan, table: ActualsFile) -> Iterator[Discrepancy]:
