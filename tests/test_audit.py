@@ -18,6 +18,10 @@ from conftest import SEED_RULESET
 from planted import CLEAN, POLICY, PROJECT, Plant
 
 from jixiao.cli import main
+from jixiao.cli.audit import Tolerance
+from jixiao.messages import CATALOG
+from jixiao.tools.audit import KINDS
+from jixiao.tools.audit.report import KIND_NAMES
 
 CENTRAL = "standard/central"
 
@@ -166,6 +170,8 @@ def test_an_empty_indicator_table_is_E722(tmp_path: Path) -> None:
 
 
 def test_tolerance_is_read_exactly() -> None:
-    from jixiao.cli.audit import Tolerance
-
     assert Tolerance().convert("0.1", None, None) == Fraction(1, 10)
+
+
+def test_every_kind_has_a_chinese_name_and_a_message() -> None:
+    assert set(KIND_NAMES) == set(KINDS) and set(KINDS) <= set(CATALOG)

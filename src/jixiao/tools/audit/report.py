@@ -75,6 +75,32 @@ KINDS_HEADER = {
     "en": ("Code", "Kind", "Severity", "Tables", "Count"),
 }
 PARTS = {BUDGET: "budget", TOTAL: "total", GRADE: "grade"}
+KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (English: the machine name)
+    "F150": "只差舍入",
+    "F151": "已完成却扣分",
+    "F152": "已完成却扣分（有说明）",
+    "F153": "未完成却满分",
+    "F154": "得分算错",
+    "F155": "分值与规则不同",
+    "F156": "指标值与规则不同",
+    "F157": "分值印作百分比",
+    "F158": "缺得分",
+    "F159": "无法读取",
+    "F160": "单位不一致",
+    "F161": "实际值带符号",
+    "F162": "空行",
+    "F163": "缺偏差说明",
+    "F164": "执行率算错",
+    "F165": "预算得分算错",
+    "F166": "分值合计不符",
+    "F167": "分值不合结构",
+    "F168": "总得分不是各项之和",
+    "F169": "总得分由未舍入的分相加",
+    "F170": "等级不符",
+    "F171": "规则中没有的指标",
+    "F172": "表中缺指标",
+    "F173": "指标重复",
+}
 
 
 def say(key: str, lang: Lang, **args: object) -> str:
@@ -245,7 +271,7 @@ def kinds_block(audits: Sequence[TableAudit], lang: Lang) -> Block:
     rows = tuple(
         (
             Cell(k.code),
-            Cell(k.kind),
+            Cell(KIND_NAMES[k.code] if lang == "zh" else k.kind),
             Cell(say(k.severity, lang)),
             Cell(str(k.tables), Fraction(k.tables), 0),
             Cell(str(k.count), Fraction(k.count), 0),
