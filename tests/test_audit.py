@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import openpyxl
 import pytest
 import seedfiles
@@ -17,6 +18,7 @@ from click.testing import CliRunner, Result
 from conftest import SEED_RULESET
 from planted import CLEAN, POLICY, PROJECT, Plant
 
+import jixiao
 from jixiao.cli import main
 from jixiao.cli.audit import Tolerance
 from jixiao.messages import CATALOG
@@ -175,3 +177,13 @@ def test_tolerance_is_read_exactly() -> None:
 
 def test_every_kind_has_a_chinese_name_and_a_message() -> None:
     assert set(KIND_NAMES) == set(KINDS) and set(KINDS) <= set(CATALOG)
+
+
+def test_the_json_follows_its_schema(tmp_path: Path) -> None:
+    tables = [POLICY[name].table for name in ("arithmetic", "budget score", "grade")]
+    books = [seedfiles.official_workbook(tmp_path, f"{n}.xlsx", table=t) for n, t in enumerate(tables)]
+    broken = tmp_path / "坏表.xlsx"
+    broken.write_bytes(b"not a workbook")
+    _, report = audit_json(CENTRAL, *books, broken, "--explain")
+    jsonschema.validate(report, jixiao.schema("audit"))
+    assert [len(t["discrepancies"]) for t in report["tables"]] == [1, 1, 1, 0]

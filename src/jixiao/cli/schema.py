@@ -20,10 +20,12 @@ from jixiao.io.schema import MODELS, json_schema
 )
 def schema(name: str | None, model: str) -> None:
     """打印 JSON 输出的 JSON Schema（供网络服务校验）：NAME 为 score 评分结果（默认）、explanation 评分说明、
-    diagnostics 诊断（check、score、diff、test 的 --format json 出错时的输出）。
+    diagnostics 诊断（check、score、diff、test 的 --format json 出错时的输出）、batch 批量评分、
+    audit 复核（jixiao audit --format json）。
 
     Print the JSON Schema of the JSON output, so a service can validate what it receives: NAME is
     score (the default), explanation, or diagnostics (what check, score, diff and test print with
-    --format json when there are problems). Decimals are strings ("99.31").
+    --format json when there are problems), batch (many projects scored) or audit (jixiao audit
+    --format json). Decimals are strings ("99.31").
     """
     click.echo(json.dumps(json_schema(name or model), ensure_ascii=False, indent=2))
