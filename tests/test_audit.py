@@ -187,3 +187,25 @@ def test_the_json_follows_its_schema(tmp_path: Path) -> None:
     _, report = audit_json(CENTRAL, *books, broken, "--explain")
     jsonschema.validate(report, jixiao.schema("audit"))
     assert [len(t["discrepancies"]) for t in report["tables"]] == [1, 1, 1, 0]
+
+
+def test_weights_against_another_policys_framework(tmp_path: Path) -> None:
+    code, report = audit_json("standard/hubei", seedfiles.official_workbook(tmp_path))
+    (table,) = report["tables"]
+    assert found(table) == [("F150", "预算执行率"), ("F167", "分值合计")]
+    assert "「预算执行」分值合计 10，结构规定为 20" in table["discrepancies"][1]["message"]
+    assert code == 1
+
+
+def test_a_csv_with_the_printed_columns_is_audited(tmp_path: Path) -> None:
+    table = tmp_path / "自评.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n"
+        "产出指标,数量指标,享受补贴人数,≥1.1万人,1.0万人,20,20,\n"
+        "产出指标,质量指标,资金发放准确率,100%,100%,10,8,\n",
+        encoding="utf-8",
+    )
+    _, report = audit_json(CENTRAL, table)
+    got = found(report["tables"][0])
+    assert ("F153", "享受补贴人数") in got and ("F151", "资金发放准确率") in got
+    assert ("F166", "分值合计") in got  # 30 of 100

@@ -3,6 +3,7 @@ actual values, which check, keep their layout under `jixiao fmt`, and score what
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -141,3 +142,14 @@ def test_a_clean_table_imports_without_a_warning(tmp_path: Path) -> None:
     book = seedfiles.official_workbook(tmp_path, table=CLEAN)
     done = run("import", book, "--output", tmp_path / "规则")
     assert done.exit_code == 0 and "warning" not in done.output
+
+
+def test_the_policy_is_asked_for_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("jixiao.cli.import_")  # the package's `import_` is the command
+    monkeypatch.setattr(module, "isatty", lambda stream: True)
+    book = seedfiles.official_workbook(tmp_path)
+    done = CliRunner().invoke(
+        main, ["import", str(book), "--output", str(tmp_path / "规则")], input="standard/hubei\n"
+    )
+    assert "评分办法" in done.output
+    assert '采用 "standard/hubei"' in (tmp_path / "规则" / SEED_FILES[0]).read_text(encoding="utf-8")

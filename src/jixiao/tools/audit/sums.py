@@ -53,7 +53,8 @@ def check_budget(context: Context, plan: Plan, table: ActualsFile) -> Iterator[D
         table, "预算得分", BUDGET, exact.score, budget.score, tolerance, plan.budget.stage.rounder
     )
     if any(f.code == "F106" for f in context.result.findings):
-        yield Discrepancy("F163", None, BUDGET)
+        rate = table.printed.get(RATE)
+        yield Discrepancy("F163", rate.span if rate is not None else None, BUDGET)
 
 
 def _figure(
