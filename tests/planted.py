@@ -52,6 +52,8 @@ POLICY: dict[str, Plant] = {
     "target unreadable": Plant(
         CLEAN.replaced("资金发放及时率", target="≥百分之百"), (("F159", "资金发放及时率"),)
     ),
+    "weight unreadable": Plant(CLEAN.replaced("资金发放及时率", weight="十"), (("F159", "资金发放及时率"),)),
+    "total unreadable": Plant(replace(CLEAN, total="九十九"), (("F159", "总得分"),)),
     "actual unreadable": Plant(
         CLEAN.replaced("资金发放及时率", actual="很快"), (("F159", "资金发放及时率"),)
     ),
@@ -75,6 +77,9 @@ POLICY: dict[str, Plant] = {
     "grade": Plant(replace(CLEAN, grade="良"), (("F170", "等级"),)),
     "grade right": Plant(replace(CLEAN, grade="优"), ()),
 }
+# Tables no ruleset can be made from that passes jixiao check: the weights do not add up (jixiao import
+# says why, W177).
+NOT_IMPORTABLE = frozenset({"weights add up to 105", "weight unreadable"})
 
 # Against the seed's project ruleset (rulesets/shangjie-pension/2020.jx): its targets and weights count.
 PROJECT: dict[str, Plant] = {

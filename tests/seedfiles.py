@@ -133,7 +133,8 @@ class Filled:
             return self.total
         cached = {SEED.budget_score: CACHED["H6"]}
         parts = [row[6] for row in self.indicators] + [cached.get(self.budget_score, self.budget_score)]
-        return float(sum(Decimal(str(p)) for p in parts if isinstance(p, int | float | str) and p != ""))
+        numbers = [str(p) for p in parts if isinstance(p, int | float | str)]
+        return float(sum(Decimal(p) for p in numbers if re.fullmatch(r"-?[0-9.]+(e[0-9]+)?", p)))
 
     def replaced(self, row_name: str, /, **cells: object) -> Filled:
         """The table with cells of the row `row_name` changed: name, target, actual, weight, score, note."""
@@ -159,15 +160,16 @@ def official_workbook(
 
 
 def official_book(folder: Path, tables: list[tuple[str, Filled]], name: str = "自评表.xlsx") -> Path:
-    """A workbook with a sheet per table; formulas of the first sheet get the seed's cached values."""
+    """A workbook with a sheet per table; the seed's formulas get the values Excel would have saved."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, table in tables:
         write_official(book.create_sheet(title), table=table)
     path = folder / name
     book.save(path)
-    if tables and tables[0][1].rate == SEED.rate:
-        set_cached(path, CACHED)
+    for number, (_, table) in enumerate(tables, start=1):
+        if table.rate == SEED.rate:
+            set_cached(path, CACHED, f"sheet{number}")
     return path
 
 
@@ -260,16 +262,17 @@ def _merge_runs(
             start = index
 
 
-def set_cached(path: Path, values: dict[str, str]) -> None:
+def set_cached(path: Path, values: dict[str, str], sheet_file: str = "sheet1") -> None:
     """Give formula cells the cached values Excel would have saved (openpyxl writes formulas without)."""
     with zipfile.ZipFile(path) as archive:
         items = {name: archive.read(name) for name in archive.namelist()}
-    sheet = items["xl/worksheets/sheet1.xml"].decode("utf-8")
+    part = f"xl/worksheets/{sheet_file}.xml"
+    sheet = items[part].decode("utf-8")
     for ref, value in values.items():
         sheet = re.sub(
             rf'(<c r="{ref}"[^>]*>)<f>([^<]*)</f><v\s*/?>(?:</v>)?', rf"\1<f>\2</f><v>{value}</v>", sheet
         )
-    items["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    items[part] = sheet.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in items.items():
             archive.writestr(name, data)

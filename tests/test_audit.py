@@ -209,3 +209,14 @@ def test_a_csv_with_the_printed_columns_is_audited(tmp_path: Path) -> None:
     got = found(report["tables"][0])
     assert ("F153", "享受补贴人数") in got and ("F151", "资金发放准确率") in got
     assert ("F166", "分值合计") in got  # 30 of 100
+
+
+def test_formulas_saved_without_their_values_are_said_to_be(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active)  # openpyxl saves formulas without the values Excel keeps
+    book.save(tmp_path / "未计算.xlsx")
+    code, report = audit_json(CENTRAL, tmp_path / "未计算.xlsx")
+    (table,) = report["tables"]
+    assert found(table) == [("F150", "预算执行率"), ("F159", "执行率"), ("F159", "预算执行")]
+    assert all("没有保存它的计算结果" in d["message"] for d in table["discrepancies"] if d["code"] == "F159")
+    assert code == 1

@@ -132,8 +132,8 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
     printed = printed_number(text)
     if printed is None:
         if text:
-            detail = ("不是数", "not a number")
-            yield Discrepancy("F159", span, where, text, args={"what": ("得分", "score"), "detail": detail})
+            args: dict[str, object] = {"what": ("得分", "score"), "detail": not_a_number(text)}
+            yield Discrepancy("F159", span, where, text, args=args)
         else:
             yield Discrepancy("F158", span, where, "", indicator.score.text(), indicator=where)
         return
@@ -158,6 +158,16 @@ def _classified(printed: Number, indicator: IndicatorResult, entry: Entry, base:
     if indicator.met is True and printed.value < score.value:
         return _as(base, "F152" if entry.row.note.strip() else "F151", note=entry.row.note.strip())
     return _as(base, "F154", detail=formula_detail(formula))
+
+
+def not_a_number(text: str) -> tuple[str, str]:
+    """Why a printed figure cannot be read: a formula saved without its value, or not a number."""
+    if text.startswith("="):
+        return (
+            "是公式，文件中没有保存它的计算结果：在 Excel 或 WPS 中打开、保存后再复核",
+            "a formula saved without its value: open and save the file in Excel or WPS, then audit again",
+        )
+    return ("不是数", "not a number")
 
 
 def formula_detail(formula: Fraction | None) -> tuple[str, str]:

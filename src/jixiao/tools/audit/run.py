@@ -17,7 +17,7 @@ from jixiao.tools.audit.model import Discrepancy, TableAudit
 from jixiao.tools.audit.recompute import recompute
 from jixiao.tools.audit.rows import Context, bind, check_rows
 from jixiao.tools.audit.source import Against
-from jixiao.tools.audit.sums import check_budget, check_grade, check_total, check_weights
+from jixiao.tools.audit.sums import check_budget, check_grade, check_printed, check_total, check_weights
 
 
 def audit_projects(
@@ -58,18 +58,26 @@ def audit_table(audit: TableAudit, table: ActualsFile, rules: Against, tolerance
         context = Context(
             done.result, tolerance, not rules.policy_only, set_aside | prepared.asserted, set_aside
         )
-        audit.discrepancies.extend(_compared(context, prepared.plan, done.actuals, done.budget_unread))
+        audit.discrepancies.extend(
+            _compared(context, prepared.plan, done.actuals, done.budget_unread, prepared.partial)
+        )
     audit.discrepancies.sort(key=_place)
     return audit
 
 
-def _compared(context: Context, plan: Plan, table: ActualsFile, budget_unread: bool) -> Iterator[Discrepancy]:
+def _compared(
+    context: Context, plan: Plan, table: ActualsFile, budget_unread: bool, partial: bool
+) -> Iterator[Discrepancy]:
+    """Every printed figure against the recomputed one. The sums need every part: a table with a row
+    left out (its weight unreadable) or unread budget figures has its weights and total not checked."""
     rows = bind(context.result, table)
     yield from check_rows(context, rows)
+    yield from check_printed(table)
     if not budget_unread:
         yield from check_budget(context, plan, table)
-    yield from check_weights(context, table, rows)
-    if not budget_unread:
+    if not partial:
+        yield from check_weights(context, table, rows)
+    if not (budget_unread or partial):
         yield from check_total(context, plan, table, rows)
     yield from check_grade(context, plan, table)
 

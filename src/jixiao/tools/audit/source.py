@@ -36,6 +36,7 @@ class Prepared:
     found: list[Discrepancy] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     asserted: set[int] = field(default_factory=set)  # lines of rows scored by their printed score
+    partial: bool = False  # a row of the table is left out (said why): the sums cannot be checked
 
 
 class Against:
@@ -78,9 +79,9 @@ class PolicyRules(Against):
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
         asserted = {row.entry.line for row in made.rows if row.asserted}
-        return Prepared(
-            compile_plan(check.ruleset), _with_printed_scores(table, made), found, asserted=asserted
-        )
+        left_out = {row.entry.line for row in made.skipped if not row.breakdown}
+        table = _with_printed_scores(table, made, left_out)
+        return Prepared(compile_plan(check.ruleset), table, found, asserted=asserted, partial=bool(left_out))
 
 
 def against(ref: str, roots: Sequence[str] = ()) -> Against:
@@ -108,11 +109,15 @@ def _framework(problem: Diagnostic) -> Discrepancy:
     return Discrepancy("F167", None, WEIGHTS, args={"detail": (problem.message("zh"), problem.message("en"))})
 
 
-def _with_printed_scores(table: ActualsFile, made: Draft) -> ActualsFile:
-    """The table with each row the draft scores by its printed score carrying it as 调整得分."""
+def _with_printed_scores(table: ActualsFile, made: Draft, left_out: set[int]) -> ActualsFile:
+    """The table with each row the draft scores by its printed score carrying it as 调整得分, and
+    without the rows the draft left out (no readable weight: F159 says so)."""
     rows: dict[int, Row] = {row.entry.line: row for row in made.rows if row.asserted and row.printed}
-    entries = [_asserted(e, rows[e.line]) if e.line in rows else e for e in table.entries]
-    kept = [d for d in table.diagnostics if d.span is None or d.span.line not in rows]  # said by the draft
+    entries = [
+        _asserted(e, rows[e.line]) if e.line in rows else e for e in table.entries if e.line not in left_out
+    ]
+    said = rows.keys() | left_out  # said by the draft
+    kept = [d for d in table.diagnostics if d.span is None or d.span.line not in said]
     return replace(table, entries=entries, diagnostics=kept)
 
 

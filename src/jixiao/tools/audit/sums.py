@@ -21,7 +21,7 @@ from jixiao.io.render.figures import rate_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.audit.model import BUDGET, GRADE, TOTAL, WEIGHTS, Discrepancy
-from jixiao.tools.audit.rows import Context, formula_detail, points
+from jixiao.tools.audit.rows import Context, formula_detail, not_a_number, points
 from jixiao.tools.importer.exact import budget_exact
 from jixiao.tools.importer.printed import Number, Way, exact_text, printed_number, rounding_args, ways
 
@@ -31,6 +31,27 @@ RATE = "执行率"
 def printed(table: ActualsFile, key: str) -> Number | None:
     cell = table.printed.get(key)
     return printed_number(cell.text) if cell is not None else None
+
+
+# -- printed figures that are not numbers ----------------------------------------
+FIGURES: dict[str, tuple[str, tuple[str, str]]] = {  # printed key → (where, what)
+    RATE: (RATE, ("执行率", "execution rate")),
+    "预算分值": (BUDGET, ("分值", "weight")),
+    "预算得分": (BUDGET, ("得分", "score")),
+    "总分值": (WEIGHTS, ("总分值", "total weight")),
+    "总得分": (TOTAL, ("总得分", "total")),
+}
+
+
+def check_printed(table: ActualsFile) -> Iterator[Discrepancy]:
+    """A printed rate, budget weight or score, total weight or total that is not a number (F159)."""
+    for key, (where, what) in FIGURES.items():
+        cell = table.printed.get(key)
+        if cell is not None and cell.text.strip() and printed_number(cell.text) is None:
+            text = cell.text.strip()
+            yield Discrepancy(
+                "F159", cell.span, where, text, args={"what": what, "detail": not_a_number(text)}
+            )
 
 
 # -- the budget block ----------------------------------------
