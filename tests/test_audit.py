@@ -220,3 +220,16 @@ def test_formulas_saved_without_their_values_are_said_to_be(tmp_path: Path) -> N
     assert found(table) == [("F150", "预算执行率"), ("F159", "执行率"), ("F159", "预算执行")]
     assert all("没有保存它的计算结果" in d["message"] for d in table["discrepancies"] if d["code"] == "F159")
     assert code == 1
+
+
+def test_a_yaml_table_with_the_printed_columns_is_audited(tmp_path: Path) -> None:
+    table = tmp_path / "自评.yaml"
+    table.write_text(
+        "项目: 测试项目\n实际值:\n"
+        "  - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 享受补贴人数, 指标值: ≥1.1万人, 实际完成值: 1.0万人,"
+        " 分值: 20, 得分: 20}\n",
+        encoding="utf-8",
+    )
+    _, report = audit_json(CENTRAL, table)
+    (finding,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F153"]
+    assert (finding["span"]["line"], finding["printed"], finding["recomputed"]) == (3, "20", "18.18")

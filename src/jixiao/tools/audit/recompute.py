@@ -96,8 +96,9 @@ def _budget(done: Recomputed, diagnostic: Diagnostic) -> bool:
         return False
     done.budget_unread = True
     detail = (diagnostic.message("zh"), diagnostic.message("en"))
-    args: dict[str, object] = {"what": ("预算数", "budget figures"), "detail": detail}
-    done.found.append(Discrepancy("F159", diagnostic.span, BUDGET, args=args))
+    args: dict[str, object] = {"what": ("预算数", "budget figure"), "detail": detail}
+    name = str(diagnostic.args.get("name", ""))  # 全年预算数 …: the figure, where its cell says nothing
+    done.found.append(Discrepancy("F159", diagnostic.span, BUDGET, name, args=args))
     done.actuals = replace(done.actuals, diagnostics=_without(done.actuals.diagnostics, diagnostic))
     return True
 
