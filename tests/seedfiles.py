@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -111,24 +112,76 @@ def json_file(folder: Path) -> Path:
 
 
 # -- the official layout, as printed ------------------------------------------------------------------
-def official_workbook(folder: Path, name: str = "自评表.xlsx", sheet_title: str = "自评表") -> Path:
+@dataclass(frozen=True)
+class Filled:
+    """One filled-in table in the official layout: the seed's unless told (tests plant discrepancies by
+    changing a field). A str starting with = is a formula; numbers are typed as numbers."""
+
+    project: str = PROJECT
+    indicators: tuple[tuple[object, ...], ...] = tuple(tuple(row) for row in INDICATORS)
+    amounts: tuple[float, float, float] = (970, 970, 909.5)  # 年初预算数, 全年预算数, 全年执行数
+    rate: object = "=E6/D6"
+    budget_weight: object = 10
+    budget_score: object = "=ROUND(G6*F6,2)"
+    total_weight: object = 100
+    total: object = None  # None: the sum of the printed scores and the budget score, as a table adds them
+    grade: str | None = None
+
+    def printed_total(self) -> object:
+        """The printed total: as given, or the printed scores and budget score added up."""
+        if self.total is not None:
+            return self.total
+        cached = {SEED.budget_score: CACHED["H6"]}
+        parts = [row[6] for row in self.indicators] + [cached.get(self.budget_score, self.budget_score)]
+        numbers = [str(p) for p in parts if isinstance(p, int | float | str)]
+        return float(sum(Decimal(p) for p in numbers if re.fullmatch(r"-?[0-9.]+(e[0-9]+)?", p)))
+
+    def replaced(self, row_name: str, /, **cells: object) -> Filled:
+        """The table with cells of the row `row_name` changed: name, target, actual, weight, score, note."""
+        rows = tuple(_changed(row, cells) if row[2] == row_name else row for row in self.indicators)
+        return replace(self, indicators=rows)
+
+
+SEED = Filled()
+CELLS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+
+
+def _changed(row: tuple[object, ...], cells: dict[str, object]) -> tuple[object, ...]:
+    return tuple(cells.get(key, value) for key, value in zip(CELLS, row, strict=True))
+
+
+CACHED = {"F6": "0.93762886597938144", "H6": "9.38"}  # the seed's formulas, as Excel saved them
+
+
+def official_workbook(
+    folder: Path, name: str = "自评表.xlsx", sheet_title: str = "自评表", table: Filled = SEED
+) -> Path:
+    return official_book(folder, [(sheet_title, table)], name)
+
+
+def official_book(folder: Path, tables: list[tuple[str, Filled]], name: str = "自评表.xlsx") -> Path:
+    """A workbook with a sheet per table; the seed's formulas get the values Excel would have saved."""
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = sheet_title
-    write_official(sheet)
+    book.remove(book.active)
+    for title, table in tables:
+        write_official(book.create_sheet(title), table=table)
     path = folder / name
     book.save(path)
-    set_cached(path, {"F6": "0.93762886597938144", "H6": "9.38"})
+    for number, (_, table) in enumerate(tables, start=1):
+        if table.rate == SEED.rate:
+            set_cached(path, CACHED, f"sheet{number}")
     return path
 
 
-def write_official(sheet: openpyxl.worksheet.worksheet.Worksheet, project: str = PROJECT) -> None:
+def write_official(
+    sheet: openpyxl.worksheet.worksheet.Worksheet, project: str | None = None, table: Filled = SEED
+) -> None:
     """The seed table's cells, row by row, with its merges (8 columns, A–H)."""
     put = sheet.cell
     _merged(sheet, "A1:H1", "项目绩效自评")
     _merged(sheet, "A2:H2", "（ 2020 年度）")
     put(3, 1, "项目名称")
-    _merged(sheet, "B3:H3", project)
+    _merged(sheet, "B3:H3", project or table.project)
     put(4, 1, "主管部门及代码")
     _merged(sheet, "B4:D4", "[332]郑州市上街区人力资源和社会保障局")
     put(4, 5, "实施单位")
@@ -138,25 +191,28 @@ def write_official(sheet: openpyxl.worksheet.worksheet.Worksheet, project: str =
         ["年初预算数", "全年预算数", "全年执行数", "执行率", "资金执行分值", "资金执行得分"], 3
     ):
         put(5, column, label)
-    _amounts(sheet, 6, "年度资金总额：", [970, 970, 909.5])
-    put(6, 6, "=E6/D6").number_format = "0.00%"
-    put(6, 7, 10).number_format = "0.00"
-    put(6, 8, "=ROUND(G6*F6,2)").number_format = "0.00"
-    _amounts(sheet, 7, "其中：本年财政拨款", [970, 970, 909.5])
+    _amounts(sheet, 6, "年度资金总额：", list(table.amounts))
+    put(6, 6, table.rate).number_format = "0.00%"
+    put(6, 7, table.budget_weight).number_format = "0.00"
+    put(6, 8, table.budget_score).number_format = "0.00"
+    _amounts(sheet, 7, "其中：本年财政拨款", list(table.amounts))
     _amounts(sheet, 8, "其他资金", [0, 0, 0])
     _merged(sheet, "A9:D9", "预期目标")
     _merged(sheet, "E9:H9", "目标实际完成情况")
     _merged(sheet, "A10:D10", "按时对此笔资金进行支付，确保了我区城乡居民社会养老保险待遇享受。")
     _merged(sheet, "E10:H10", "已按时对此笔资金进行支付，确保了我区城乡居民社会养老保险待遇享受。")
     put(11, 1, "总分值")
-    put(11, 2, 100).number_format = "0.00"
+    put(11, 2, table.total_weight).number_format = "0.00"
     put(11, 3, "总得分")
-    put(11, 4, 99.31).number_format = "0.00"
+    put(11, 4, table.printed_total()).number_format = "0.00"
+    if table.grade is not None:
+        put(11, 5, "等级")
+        put(11, 6, table.grade)
     put(12, 1, "说明")
     _merged(sheet, "B12:H12", "预算执行率低于70%或项目实施存在较大问题时，请说明原因和改进措施")
     for column, label in enumerate(INDICATOR_HEADER, 1):
         put(13, column, label)
-    _indicator_rows(sheet, 14)
+    _indicator_rows(sheet, 14, table.indicators)
 
 
 def _merged(sheet: openpyxl.worksheet.worksheet.Worksheet, where: str, value: str) -> None:
@@ -174,9 +230,11 @@ def _amounts(
         sheet.cell(row, column, value).number_format = "0.00"
 
 
-def _indicator_rows(sheet: openpyxl.worksheet.worksheet.Worksheet, first: int) -> None:
+def _indicator_rows(
+    sheet: openpyxl.worksheet.worksheet.Worksheet, first: int, rows: tuple[tuple[object, ...], ...]
+) -> None:
     """Level cells merged over their groups (only the top cell holds the text, as Excel keeps it)."""
-    for offset, (l1, l2, name, target, actual, weight, score, note) in enumerate(INDICATORS):
+    for offset, (l1, l2, name, target, actual, weight, score, note) in enumerate(rows):
         row = first + offset
         for column, value in enumerate([l1, l2, name, target, actual, weight, score, note], 1):
             cell = sheet.cell(row, column, value if value != "" else None)
@@ -185,11 +243,16 @@ def _indicator_rows(sheet: openpyxl.worksheet.worksheet.Worksheet, first: int) -
             elif column in (6, 7):
                 cell.number_format = "0.00"
     for column in (1, 2):
-        _merge_runs(sheet, first, column)
+        _merge_runs(sheet, first, column, rows)
 
 
-def _merge_runs(sheet: openpyxl.worksheet.worksheet.Worksheet, first: int, column: int) -> None:
-    keys = [tuple(r[:column]) for r in INDICATORS]
+def _merge_runs(
+    sheet: openpyxl.worksheet.worksheet.Worksheet,
+    first: int,
+    column: int,
+    rows: tuple[tuple[object, ...], ...],
+) -> None:
+    keys = [tuple(r[:column]) for r in rows]
     start = 0
     for index in range(1, len(keys) + 1):
         if index == len(keys) or keys[index] != keys[start]:
@@ -199,16 +262,17 @@ def _merge_runs(sheet: openpyxl.worksheet.worksheet.Worksheet, first: int, colum
             start = index
 
 
-def set_cached(path: Path, values: dict[str, str]) -> None:
+def set_cached(path: Path, values: dict[str, str], sheet_file: str = "sheet1") -> None:
     """Give formula cells the cached values Excel would have saved (openpyxl writes formulas without)."""
     with zipfile.ZipFile(path) as archive:
         items = {name: archive.read(name) for name in archive.namelist()}
-    sheet = items["xl/worksheets/sheet1.xml"].decode("utf-8")
+    part = f"xl/worksheets/{sheet_file}.xml"
+    sheet = items[part].decode("utf-8")
     for ref, value in values.items():
         sheet = re.sub(
             rf'(<c r="{ref}"[^>]*>)<f>([^<]*)</f><v\s*/?>(?:</v>)?', rf"\1<f>\2</f><v>{value}</v>", sheet
         )
-    items["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    items[part] = sheet.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in items.items():
             archive.writestr(name, data)

@@ -84,6 +84,16 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E516", "调整后预算数"): COLUMN,
     ("E523", "三级指标"): COLUMN,
     ("E523", "实际完成值"): COLUMN,
+    ("E721", "评分办法"): KEYWORD,
+    ("W170", "方法 认定"): OPTION,
+    ("W174", "方法 认定"): OPTION,
+    ("W173", "基本{word}"): TEMPLATE,
+    ("F152", "调整得分"): COLUMN,
+    ("F152", "调整理由"): COLUMN,
+    ("F159", "字面量"): TEMPLATE,  # a section of docs/language.md
+    ("F160", "人"): TEMPLATE,  # units, named
+    ("F160", "万元"): TEMPLATE,
+    ("F163", "偏差原因分析及改进措施"): COLUMN,
 }
 # Lists after 例如 in help texts: (code, item) → where it goes.
 EXAMPLES: dict[tuple[str, str], str] = {

@@ -8,10 +8,12 @@ from typing import Any
 import click
 
 from jixiao import __version__
+from jixiao.cli.audit import audit
 from jixiao.cli.check import check
 from jixiao.cli.common import CrashGuard, ExitCode, console_safe
 from jixiao.cli.diff import diff
 from jixiao.cli.fmt import fmt
+from jixiao.cli.import_ import import_
 from jixiao.cli.schema import schema
 from jixiao.cli.score import score
 from jixiao.cli.serve import serve
@@ -52,5 +54,7 @@ main.add_command(fmt)
 main.add_command(diff)
 main.add_command(check)
 main.add_command(serve)
+main.add_command(import_)
+main.add_command(audit)
 
 __all__ = ["ExitCode", "main"]

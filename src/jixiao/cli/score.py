@@ -18,6 +18,7 @@ from jixiao.cli.common import (
     FORMATS,
     ExitCode,
     check_order,
+    emit,
     fail,
     format_option,
     lang_option,
@@ -32,7 +33,7 @@ from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
 from jixiao.io.render.safe import terminal
-from jixiao.io.render.summary import batch_document, encode_text, summary_block, summary_line, write_files
+from jixiao.io.render.summary import batch_document, summary_block, summary_line, write_files
 from jixiao.io.render.table import grid
 from jixiao.messages import Lang
 
@@ -53,7 +54,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 EXPLAINED = ("table", "markdown", "json")
-FILE_FORMATS = ("csv", "json", "html")  # written as bytes in their own encoding, even to a console
 
 
 def say(key: str, lang: Lang, **args: object) -> str:
@@ -123,7 +123,7 @@ def score(
         click.echo(terminal_summary(outcomes, language))
         click.echo(say("written", language, n=len(written), folder=output), err=True)
     else:
-        _emit(batch_document(outcomes, fmt, language, explain), fmt, output_encoding)
+        emit(batch_document(outcomes, fmt, language, explain), fmt, output_encoding)
     failed = [o for o in outcomes if o.result is None]
     if failed:
         _report_failed(failed, language)
@@ -165,20 +165,10 @@ def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lan
         fail(JixiaoError(list(outcome.diagnostics)), lang, fmt=fmt)
         return
     kind = "explain-json" if fmt == "json" and explain else fmt
-    _emit(render_result(outcome.result, kind, lang), fmt, encoding)  # type: ignore[arg-type]
+    emit(render_result(outcome.result, kind, lang), fmt, encoding)  # type: ignore[arg-type]
     if explain and fmt != "json":
         click.echo("")
         click.echo(render_result(outcome.result, "explain", lang), nl=False)
-
-
-def _emit(content: str | bytes, fmt: str, encoding: str | None) -> None:
-    """Output on stdout. Files in their own encoding whatever the console: CSV (UTF-8 with BOM unless told),
-    JSON and HTML (UTF-8), xlsx (bytes); the table and Markdown are text for the console (or as told)."""
-    if isinstance(content, str):
-        content = content if content.endswith("\n") else content + "\n"
-        if fmt in FILE_FORMATS or encoding is not None:
-            content = encode_text(content, fmt, encoding)
-    click.echo(content, nl=False)
 
 
 def terminal_summary(outcomes: Sequence[Outcome], lang: Lang) -> str:

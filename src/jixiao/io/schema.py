@@ -499,6 +499,69 @@ class DiffBatchReport(_Model):
     )
 
 
+# -- jixiao audit ------------------------------------------------------------------------------------
+class DiscrepancyReport(_Model):
+    """One printed figure the rules do not give (F150–F173; docs/audit.md lists the kinds)."""
+
+    code: str
+    kind: str = Field(description="the kind's machine name, e.g. rounding_only, arithmetic")
+    severity: Literal["error", "warning"]
+    where: str = Field(description="an indicator's path 一级/二级/三级, or 预算执行, 总得分, 分值合计, 等级")
+    printed: str = Field(description="the figure as the table prints it (empty when none)")
+    recomputed: str = Field(description="what the rules give (empty when nothing is recomputed)")
+    message: str
+    help: str | None
+    span: SpanReport | None = Field(description="the printed cell")
+    explanation: TraceNode | None = None
+
+
+class TableAuditReport(_Exact):
+    """One table audited: printed against recomputed total and grade, every discrepancy, and the errors
+    that kept the audit from being complete (then `complete` is false)."""
+
+    index: int
+    project: str
+    origin: str
+    ruleset: str
+    policy_only: bool = Field(
+        description="audited against a policy alone: targets and weights from the table"
+    )
+    complete: bool
+    printed_total: str | None
+    total: DecimalText | None
+    total_exact: ExactText = None
+    printed_grade: str | None
+    grade: str | None
+    errors: int = Field(description="error-level discrepancies")
+    warnings: int = Field(description="warning-level discrepancies")
+    discrepancies: list[DiscrepancyReport]
+    diagnostics: list[DiagnosticReport]
+
+
+class KindCount(_Model):
+    code: str
+    kind: str
+    severity: Literal["error", "warning"]
+    tables: int = Field(description="how many tables have it")
+    count: int = Field(description="how many times in all")
+
+
+class AuditSummary(_Model):
+    tables: int
+    clean: int = Field(description="audited completely, nothing found")
+    with_errors: int = Field(description="at least one error-level discrepancy")
+    warnings_only: int
+    incomplete: int = Field(description="could not be audited completely")
+    kinds: list[KindCount]
+
+
+class AuditReport(_Model):
+    """What `jixiao audit … --format json` prints: the summary, then every table."""
+
+    summary: AuditSummary
+    tables: list[TableAuditReport]
+
+
 MODELS: dict[str, type[BaseModel]] = {
     "score": ScoreReport,
     "batch": BatchScoreReport,
@@ -506,10 +569,11 @@ MODELS: dict[str, type[BaseModel]] = {
     "diagnostics": DiagnosticsReport,
     "diff": DiffReport,
     "diff-batch": DiffBatchReport,
+    "audit": AuditReport,
 }
 
 
 def json_schema(model: str = "score") -> dict[str, Any]:
-    """The JSON Schema of a published model: "score", "batch", "explanation", "diagnostics", "diff" or
-    "diff-batch"."""
+    """The JSON Schema of a published model: "score", "batch", "explanation", "diagnostics", "diff",
+    "diff-batch" or "audit"."""
     return MODELS[model].model_json_schema()

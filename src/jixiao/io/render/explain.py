@@ -262,3 +262,21 @@ def _lines(node: TraceNode, depth: int) -> list[str]:
     for child in node.children:
         out.extend(_lines(child, depth + 1))
     return out
+
+
+# -- one part of a result (jixiao audit --explain) ---------------------------------------------------
+def part_trace(result: Result, part: str, lang: Lang = "zh") -> TraceNode | None:
+    """The trace of one part of a result: an indicator (by its path), or "budget", "total", "grade"."""
+    if part == "budget":
+        return _budget(result, result.budget, lang) if result.budget is not None else None
+    if part == "total":
+        return _total(result, lang)
+    if part == "grade":
+        return _grade(result, lang)
+    indicator = next((i for i in result.indicators if i.path == part), None)
+    return _indicator(indicator, result.rules, lang) if indicator is not None else None
+
+
+def trace_lines(node: TraceNode) -> list[str]:
+    """A trace node as the indented lines `explain_text` prints."""
+    return _lines(node, 0)

@@ -198,7 +198,7 @@ def write_files(
     explain: bool = False,
 ) -> list[Path]:
     """One file per scored project and the summary (`汇总.<ext>`) into `folder`; the paths written."""
-    _attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
+    attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
     extension = EXTENSIONS[fmt]
     summary_name = f"{label('summary', lang)}.{extension}"
     scored = [o for o in outcomes if o.result is not None]
@@ -235,12 +235,13 @@ def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequ
 
 def _write(path: Path, content: str | bytes, fmt: str, encoding: str | None) -> Path:
     data = encode_text(content, fmt, encoding) if isinstance(content, str) else content
-    _attempt(path, lambda: path.write_bytes(data))
+    attempt(path, lambda: path.write_bytes(data))
     return path
 
 
-def _attempt(path: Path, action: Callable[[], object]) -> None:
-    """Do a file operation; a failure is E950 at `path`, with the likely cause in the user's terms."""
+def attempt(path: Path, action: Callable[[], object]) -> None:
+    """Do a file operation; a failure is E950 at `path`, with the likely cause in the user's terms
+    (also used by `jixiao import` to write its files)."""
     try:
         action()
     except OSError as exc:

@@ -260,10 +260,7 @@ def write_block(book: xlsxwriter.Workbook, styles: Styles, name: str, block: Blo
 # -- workbooks ------------------------------------------------------------------------------------
 def workbook(sheets: Sequence[tuple[str, Sheet]], summary: Block | None = None) -> bytes:
     """A workbook: the summary sheet (if any), one sheet per (name, layout), then all findings."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    out, book = _new_book()
     styles = Styles(book)
     lang = sheets[0][1].lang if sheets else "zh"
     reserved = [label("summary", lang)] if summary is not None else []
@@ -289,3 +286,22 @@ def _all_findings(sheets: Sequence[tuple[str, Sheet]], batch: bool) -> Block | N
         header = ((label("project", layout.lang),) if batch else ()) + layout.findings.header
         rows += [((Cell(name),) if batch else ()) + row for row in layout.findings.rows]
     return Block(header, tuple(rows)) if rows else None
+
+
+def blocks_workbook(blocks: Sequence[tuple[str, Block]]) -> bytes:
+    """A workbook of plain blocks, a sheet each (`jixiao audit --format xlsx`: summary, discrepancies)."""
+    out, book = _new_book()
+    styles = Styles(book)
+    for name, (_, block) in zip(sheet_names([n for n, _ in blocks]), blocks, strict=True):
+        write_block(book, styles, name, block)
+    book.close()
+    return out.getvalue()
+
+
+def _new_book() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
+    """An in-memory workbook that never turns text into formulas or links."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    return out, book

@@ -1,0 +1,143 @@
+"""`jixiao audit RULESET TABLE...`: review filled-in tables against the rules, every discrepancy listed.
+
+RULESET is a project ruleset (its targets and weights are the reference), or a policy alone — a name
+such as standard/central or a policy file — whose rules recompute the table's own targets and weights.
+Exit 0 when no table has an error-level discrepancy and every table could be audited; 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jixiao.cli.common import (
+    ExitCode,
+    emit,
+    format_option,
+    isatty,
+    lang_option,
+    resolve_lang,
+    roots_option,
+)
+from jixiao.cli.inputs import InputOptions, input_options
+from jixiao.cli.progress import Progress
+from jixiao.io.render.summary import attempt
+from jixiao.messages import Lang
+from jixiao.tools.audit import Against, TableAudit, against, audit_projects
+from jixiao.tools.audit.report import render_audits
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "auditing": ("复核", "auditing"),
+    "binary": (
+        "xlsx 是二进制文件，不能显示在终端上：请用 --output 文件，或把输出重定向到文件（> 复核.xlsx）",
+        "xlsx is binary and cannot be shown on a terminal: use --output FILE or redirect (> audit.xlsx)",
+    ),
+    "tolerance": ("容差应为不小于 0 的数，如 0.01", "the tolerance is a number of 0 or more, e.g. 0.01"),
+    "written": ("已写入 {path}", "wrote {path}"),
+}
+
+
+def say(key: str, lang: Lang, **args: object) -> str:
+    zh, en = TEXTS[key]
+    return (zh if lang == "zh" else en).format(**args)
+
+
+class Tolerance(click.ParamType):  # type: ignore[type-arg]
+    """A non-negative decimal read exactly (never through a float)."""
+
+    name = "tolerance"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Fraction:
+        if isinstance(value, Fraction):
+            return value
+        try:
+            number = Fraction(str(value).strip())
+        except (ValueError, ZeroDivisionError):
+            number = Fraction(-1)
+        if number < 0:
+            self.fail(say("tolerance", resolve_lang(None)), param, ctx)
+        return number
+
+
+@click.command()
+@click.argument("ruleset")
+@click.argument("tables", nargs=-1, required=True, type=click.Path())
+@lambda func: format_option(func, ("table", "markdown", "json", "xlsx"))
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="每个问题附上按规则的计算过程 / explain how the rules compute each figure.",
+)
+@click.option(
+    "--tolerance",
+    type=Tolerance(),
+    default="0",
+    show_default=True,
+    help="得分相差不超过此数不算问题（如 0.01）/ score differences up to this are not reported.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="写入此文件而不是标准输出 / write to this file instead of standard output.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
+@roots_option
+@lang_option
+@input_options
+def audit(
+    ruleset: str,
+    tables: tuple[str, ...],
+    fmt: str,
+    explain: bool,
+    tolerance: Fraction,
+    output: Path | None,
+    quiet: bool,
+    roots: tuple[str, ...],
+    lang: str | None,
+    inputs: InputOptions,
+) -> None:
+    """按规则复核填好的自评表：重算每一项，列出每一处不一致（只差舍入、已完成却扣分、未完成却满分、
+    算错、执行率、预算得分、分值合计、总分、等级、缺说明、读不懂的格……）及其严重程度；多张表时先给汇总。
+
+    Audit filled-in tables (official layout, CSV, YAML/JSON) against RULESET: a project ruleset, or
+    a policy alone (standard/central, a policy file) whose rules recompute the table's own targets and
+    weights. Exit 1 when any table has an error-level discrepancy or could not be audited.
+    """
+    language = resolve_lang(lang)
+    if fmt == "xlsx" and output is None and isatty(sys.stdout):
+        raise click.UsageError(say("binary", language))
+    rules = against(ruleset, roots)
+    audits = _audit(inputs, tables, rules, tolerance, quiet, language)
+    content = render_audits(audits, fmt, language, explain)
+    if output is None:
+        emit(content, fmt, None)
+    else:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        attempt(output, lambda: output.write_bytes(data))
+        click.echo(say("written", language, path=output), err=True)
+    failed = any(a.failed for a in audits)
+    raise SystemExit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
+
+
+def _audit(
+    inputs: InputOptions,
+    tables: tuple[str, ...],
+    rules: Against,
+    tolerance: Fraction,
+    quiet: bool,
+    lang: Lang,
+) -> list[TableAudit]:
+    projects = list(inputs.projects(tables))
+    progress = Progress(len(projects), say("auditing", lang), quiet=quiet)
+    audits = []
+    for one in audit_projects(projects, rules, tolerance):
+        audits.append(one)
+        progress.advance(one.name)
+    progress.close()
+    return audits

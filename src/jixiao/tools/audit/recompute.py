@@ -1,0 +1,180 @@
+"""Recomputing a table under the rules even when some of its rows cannot be scored.
+
+`jixiao score` stops at a table with a bad cell; an audit must go on and say what is wrong with each
+row. Scoring is tried; every error that points into a row becomes a discrepancy and the row is set
+aside (its score unknown, `?`), every row missing from the table is added as unknown, a row the
+ruleset does not have is dropped, and scoring is tried again. A band word (部分达成) takes the table's
+printed score as the evaluator's. Budget figures that cannot be read leave the budget unscored. What
+remains (an error in the ruleset, in no row) is the table's error: its audit is incomplete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from jixiao.diagnostics import Diagnostic, JixiaoError
+from jixiao.engine import evaluate
+from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
+from jixiao.engine.plan import IndicatorPlan, Plan
+from jixiao.engine.results import Result
+from jixiao.language.quantity import Unknown
+from jixiao.tools.audit.model import BUDGET, Discrepancy
+from jixiao.tools.importer.printed import printed_number
+
+MAX_ROUNDS = 6  # each round sets aside every row that failed; few tables need more than two
+UNKNOWN = "?"
+REASON = "原表得分"
+BUDGET_CODES = frozenset({"E510", "E606"})
+
+
+@dataclass
+class Recomputed:
+    result: Result | None
+    actuals: ActualsFile
+    found: list[Discrepancy] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    set_aside: set[int] = field(default_factory=set)  # lines of rows not recomputed (said why already)
+    budget_unread: bool = False
+
+
+def recompute(plan: Plan, table: ActualsFile) -> Recomputed:
+    """Score the table, setting aside what cannot be scored; what is left is in `errors`."""
+    done = Recomputed(None, table)
+    last: list[Diagnostic] = []
+    for _ in range(MAX_ROUNDS):
+        try:
+            done.result = evaluate.score(plan, done.actuals)
+            return done
+        except JixiaoError as exc:
+            last = exc.diagnostics
+            patched = [_patch(done, plan, d) for d in exc.diagnostics]
+            done.errors = [d for d, fixed in zip(exc.diagnostics, patched, strict=True) if not fixed]
+            if not any(patched):
+                return done
+            if done.budget_unread and plan.budget.scored:
+                plan = replace(plan, budget=replace(plan.budget, scored=False))
+    done.errors = done.errors or list(last)  # still failing after every round: incomplete
+    return done
+
+
+def _patch(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
+    """Make the table scoreable past one diagnostic; whether it could be."""
+    if diagnostic.code in BUDGET_CODES or _in_budget(done.actuals, diagnostic):
+        return _budget(done, diagnostic)
+    if diagnostic.code == "E508":
+        return _missing(done, plan, diagnostic)
+    entry = _entry_at(done.actuals, diagnostic)
+    if entry is None:
+        return False
+    tried = entry.row.reason == REASON  # scored by its printed score already, and still failing
+    if diagnostic.code in ("E603", "E608") and not tried and entry.line not in done.set_aside:
+        return _printed_score(done, entry, diagnostic)
+    return _set_aside(done, entry, diagnostic)
+
+
+def _entry_at(actuals: ActualsFile, diagnostic: Diagnostic) -> Entry | None:
+    span = diagnostic.span
+    if span is None:
+        return None
+    return next(
+        (
+            e
+            for e in actuals.entries
+            if e.line == span.line and any(s.path == span.path for s in e.spans.values())
+        ),
+        None,
+    )
+
+
+def _in_budget(actuals: ActualsFile, diagnostic: Diagnostic) -> bool:
+    return diagnostic.span is not None and any(f.span == diagnostic.span for f in actuals.budget)
+
+
+def _budget(done: Recomputed, diagnostic: Diagnostic) -> bool:
+    if done.budget_unread:
+        return False
+    done.budget_unread = True
+    detail = (diagnostic.message("zh"), diagnostic.message("en"))
+    args: dict[str, object] = {"what": ("预算数", "budget figure"), "detail": detail}
+    name = str(diagnostic.args.get("name", ""))  # 全年预算数 …: the figure, where its cell says nothing
+    done.found.append(Discrepancy("F159", diagnostic.span, BUDGET, name, args=args))
+    done.actuals = replace(done.actuals, diagnostics=_without(done.actuals.diagnostics, diagnostic))
+    return True
+
+
+def _missing(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
+    """An indicator of the ruleset the table has no row for: F172, and an unknown row in its place."""
+    name = str(diagnostic.args.get("name", ""))
+    indicator = plan.by_path.get(name)
+    if indicator is None:
+        return False
+    done.found.append(Discrepancy("F172", diagnostic.span, name, indicator=name))
+    entry = _unknown_entry(indicator, done.actuals)
+    done.set_aside.add(entry.line)
+    done.actuals = replace(done.actuals, entries=[*done.actuals.entries, entry])
+    return True
+
+
+def _unknown_entry(plan: IndicatorPlan, actuals: ActualsFile) -> Entry:
+    ind = plan.indicator
+    row = ActualRow(level1=ind.level1, level2=ind.level2, name=ind.name, actual=UNKNOWN)
+    line = -len(actuals.entries) - 1  # on no line of the table
+    return Entry(row, Unknown(), line, {"name": actuals.file_span()})
+
+
+def _printed_score(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
+    """A band word or an asserted row: the table's printed score is the evaluator's."""
+    printed = printed_number(entry.row.score)
+    if printed is None:
+        return _set_aside(done, entry, diagnostic)
+    cells = entry.row.model_copy(update={"adjusted": printed.text(), "reason": REASON})
+    done.actuals = _replaced(done.actuals, entry, replace(entry, row=cells), diagnostic)
+    return True
+
+
+def _set_aside(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
+    """A row that cannot be recomputed: say why (F159 …), and take its score as unknown."""
+    if entry.line in done.set_aside and diagnostic.code not in ("E503", "E507", "E515", "E211"):
+        return False
+    done.found.extend(_discrepancies(entry, diagnostic))
+    done.set_aside.add(entry.line)
+    if diagnostic.code in ("E503", "E507", "E515", "E211"):  # not a row of the ruleset: left out
+        entries = [e for e in done.actuals.entries if e is not entry]
+        done.actuals = replace(
+            done.actuals, entries=entries, diagnostics=_without(done.actuals.diagnostics, diagnostic)
+        )
+        return True
+    cells = entry.row.model_copy(update={"actual": UNKNOWN, "adjusted": "", "reason": ""})
+    done.actuals = _replaced(done.actuals, entry, replace(entry, row=cells, value=Unknown()), diagnostic)
+    return True
+
+
+def _discrepancies(entry: Entry, diagnostic: Diagnostic) -> Iterator[Discrepancy]:
+    row, code = entry.row, diagnostic.code
+    where = "/".join((row.level1, row.level2, row.name))
+    detail = (diagnostic.message("zh"), diagnostic.message("en"))
+    if code == "E506":
+        yield Discrepancy(
+            "F160", diagnostic.span, where, row.actual, "", {"target": row.target, "detail": detail}
+        )
+    elif code in ("E503", "E515", "E211"):
+        yield Discrepancy("F171", diagnostic.span, where, args={"detail": detail})
+    elif code == "E507":
+        yield Discrepancy("F173", diagnostic.span, where, args={"detail": detail})
+    elif code == "E504" and not row.target.strip():
+        yield Discrepancy("F162", diagnostic.span, where)
+    elif code == "E511":  # the printed score is not one the rules allow (outside the word's band, > 分值)
+        yield Discrepancy("F154", diagnostic.span, where, row.adjusted or row.score, "", {"detail": detail})
+    else:
+        what = ("得分", "score") if code == "E608" else ("实际完成值", "actual value")
+        yield Discrepancy("F159", diagnostic.span, where, row.actual, "", {"what": what, "detail": detail})
+
+
+def _replaced(actuals: ActualsFile, old: Entry, new: Entry, diagnostic: Diagnostic) -> ActualsFile:
+    entries = [new if e is old else e for e in actuals.entries]
+    return replace(actuals, entries=entries, diagnostics=_without(actuals.diagnostics, diagnostic))
+
+
+def _without(diagnostics: list[Diagnostic], diagnostic: Diagnostic) -> list[Diagnostic]:
+    return [d for d in diagnostics if d is not diagnostic and d.span != diagnostic.span]

@@ -1,0 +1,192 @@
+"""The indicator rows of a table against their recomputed scores.
+
+A printed score that differs from the rule's (beyond the tolerance) is classified, first match wins:
+full marks although the target was missed (F153); a rounding of the unrounded score other than the
+rule's — truncated, rounded up, to fewer decimals, or not rounded (F150); marked down although the
+target was met, without or with a reason (F151, F152); otherwise an arithmetic error (F154). Against
+a project ruleset the printed weight and target must also be the ruleset's (F155, F156).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.evaluate.run import BREAKDOWN_PREFIX
+from jixiao.engine.results import IndicatorResult, Result
+from jixiao.language.literals import LiteralError, parse_target
+from jixiao.language.quantity import NumericTarget, RangeTarget, Target
+from jixiao.language.vocabulary import name_key
+from jixiao.tools.audit.model import Discrepancy
+from jixiao.tools.importer.printed import Number, exact_text, printed_number, rounding_args, ways
+
+SCORE_CODES = frozenset({"F150", "F151", "F152", "F153", "F154"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every row check needs besides the row: the result, the rules' total, how it was audited."""
+
+    result: Result
+    tolerance: Fraction
+    project: bool  # audited against a project ruleset (its targets and weights are the reference)
+    skipped: frozenset[int]  # lines of rows not score-checked (set aside, or scored by their printed score)
+    set_aside: frozenset[int]  # lines of rows not recomputed at all
+
+    @property
+    def total(self) -> Fraction:
+        return self.result.total_weight.value
+
+
+def bind(result: Result, actuals: ActualsFile) -> dict[str, Entry]:
+    """The table's row of each indicator, matched as scoring matches them (name, and levels if given)."""
+    out: dict[str, Entry] = {}
+    for entry in actuals.entries:
+        name = name_key(BREAKDOWN_PREFIX.sub("", entry.row.name))
+        for indicator in result.indicators:
+            if name_key(indicator.name) == name and _levels_fit(entry, indicator):
+                out.setdefault(indicator.path, entry)
+    return out
+
+
+def _levels_fit(entry: Entry, indicator: IndicatorResult) -> bool:
+    row = entry.row
+    level1 = not row.level1 or name_key(row.level1) == name_key(indicator.level1)
+    return level1 and (not row.level2 or name_key(row.level2) == name_key(indicator.level2))
+
+
+def check_rows(context: Context, rows: dict[str, Entry]) -> Iterator[Discrepancy]:
+    for indicator in context.result.indicators:
+        entry = rows.get(indicator.path)
+        if entry is None or indicator.breakdown_of is not None or indicator.subtotal:
+            continue
+        if entry.line in context.set_aside:
+            continue
+        yield from _weight(context, entry, indicator)
+        if context.project:
+            yield from _target(entry, indicator)
+        found = [] if entry.line in context.skipped else list(_score(context, entry, indicator))
+        yield from found
+        yield from _findings(entry, indicator, explained=bool(found))
+
+
+# -- weights and targets ----------------------------------------
+def _weight(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterator[Discrepancy]:
+    text = entry.row.weight.strip()
+    span, where = entry.span("weight"), indicator.path
+    printed = printed_number(text)
+    if printed is not None and printed.percent:
+        yield Discrepancy("F157", span, where, text, _points_text(printed, context.total))
+    if not context.project or not text or indicator.plan is None:
+        return
+    if printed is None:
+        yield Discrepancy("F159", span, where, text, args={"what": ("分值", "weight"), "detail": ("", "")})
+    elif points(printed, context.total) != indicator.plan.weight:
+        yield Discrepancy("F155", span, where, text, indicator.weight.text())
+
+
+def points(weight: Number, total: Fraction) -> Fraction:
+    """A printed weight in points: 20% of a total of 100 is 20."""
+    return weight.value * total if weight.percent else weight.value
+
+
+def _points_text(weight: Number, total: Fraction) -> str:
+    return Number(points(weight, total), weight.places).text()
+
+
+def _target(entry: Entry, indicator: IndicatorResult) -> Iterator[Discrepancy]:
+    text = entry.row.target.strip()
+    plan = indicator.plan
+    if not text or plan is None or plan.indicator.target is None:
+        return
+    span, where = entry.span("target"), indicator.path
+    try:
+        printed = parse_target(text)
+    except LiteralError as exc:
+        detail = (exc.message("zh"), exc.message("en"))
+        yield Discrepancy("F159", span, where, text, args={"what": ("指标值", "target"), "detail": detail})
+        return
+    if not same_target(printed, plan.indicator.target):
+        yield Discrepancy("F156", span, where, text, plan.indicator.target_text)
+
+
+def same_target(a: Target, b: Target) -> bool:
+    """The same target whatever the spelling: `100%` and `≥100%`, `1.1万人` and `≥11000人`."""
+    if isinstance(a, NumericTarget) and isinstance(b, NumericTarget):
+        sign = a.comparator == b.comparator or a.implicit or b.implicit
+        return sign and a.quantity.dimension == b.quantity.dimension and a.quantity.base == b.quantity.base
+    if isinstance(a, RangeTarget) and isinstance(b, RangeTarget):
+        ends = (a.low.base, a.high.base, a.low_inclusive, a.high_inclusive)
+        return ends == (b.low.base, b.high.base, b.low_inclusive, b.high_inclusive)
+    return a == b
+
+
+# -- scores ----------------------------------------
+def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterator[Discrepancy]:
+    if indicator.score is None:  # 不适用, or unknown: nothing to compare
+        return
+    text = entry.row.score.strip()
+    span, where = entry.span("score"), indicator.path
+    printed = printed_number(text)
+    if printed is None:
+        if text:
+            args: dict[str, object] = {"what": ("得分", "score"), "detail": not_a_number(text)}
+            yield Discrepancy("F159", span, where, text, args=args)
+        else:
+            yield Discrepancy("F158", span, where, "", indicator.score.text(), indicator=where)
+        return
+    score = indicator.score
+    if abs(printed.value - score.value) <= context.tolerance:
+        return
+    yield _classified(
+        printed, indicator, entry, Discrepancy("F154", span, where, text, score.text(), indicator=where)
+    )
+
+
+def _classified(printed: Number, indicator: IndicatorResult, entry: Entry, base: Discrepancy) -> Discrepancy:
+    score, weight = indicator.score, indicator.weight.value
+    assert score is not None
+    formula = indicator.formula_score.value if indicator.formula_score is not None else None
+    if indicator.met is False and printed.value == weight and score.value < weight:
+        return _as(base, "F153")
+    found = ways(formula, printed) if formula is not None else []
+    if found and formula is not None:
+        rule = indicator.plan.stage.rounder if indicator.plan is not None else None
+        return _as(base, "F150", **rounding_args(formula, printed, found[0], rule))
+    if indicator.met is True and printed.value < score.value:
+        return _as(base, "F152" if entry.row.note.strip() else "F151", note=entry.row.note.strip())
+    return _as(base, "F154", detail=formula_detail(formula))
+
+
+def not_a_number(text: str) -> tuple[str, str]:
+    """Why a printed figure cannot be read: a formula saved without its value, or not a number."""
+    if text.startswith("="):
+        return (
+            "是公式，文件中没有保存它的计算结果：在 Excel 或 WPS 中打开、保存后再复核",
+            "a formula saved without its value: open and save the file in Excel or WPS, then audit again",
+        )
+    return ("不是数", "not a number")
+
+
+def formula_detail(formula: Fraction | None) -> tuple[str, str]:
+    if formula is None:
+        return ("", "")
+    return (f"公式得分 {exact_text(formula)}", f"formula score {exact_text(formula)}")
+
+
+def _as(base: Discrepancy, code: str, **args: object) -> Discrepancy:
+    return Discrepancy(
+        code, base.span, base.where, base.printed, base.recomputed, {**base.args, **args}, base.indicator
+    )
+
+
+def _findings(entry: Entry, indicator: IndicatorResult, explained: bool) -> Iterator[Discrepancy]:
+    """Engine findings the audit reports: a missing explanation (unless the score is already in
+    question on this row), a comparison sign copied into the actual value."""
+    codes = {f.code for f in indicator.findings}
+    if "F101" in codes and not explained:
+        yield Discrepancy("F163", entry.span("note"), indicator.path, indicator=indicator.path)
+    if "F128" in codes:
+        yield Discrepancy("F161", entry.span("actual"), indicator.path, entry.row.actual)

@@ -1,0 +1,87 @@
+"""Auditing tables: prepare each under the ruleset, recompute it, compare every printed figure.
+
+table ──Against.prepare──▶ Prepared(plan, table) ──recompute──▶ Recomputed(result, found)
+      ──rows, sums──▶ TableAudit(discrepancies sorted by their place in the table)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from fractions import Fraction
+
+from jixiao.diagnostics import Diagnostic, JixiaoError
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.plan import Plan
+from jixiao.io.projects import Project
+from jixiao.tools.audit.model import Discrepancy, TableAudit
+from jixiao.tools.audit.recompute import recompute
+from jixiao.tools.audit.rows import Context, bind, check_rows
+from jixiao.tools.audit.source import Against
+from jixiao.tools.audit.sums import check_budget, check_grade, check_printed, check_total, check_weights
+
+
+def audit_projects(
+    projects: Iterable[Project], rules: Against, tolerance: Fraction = Fraction(0)
+) -> Iterator[TableAudit]:
+    """Every project's audit, in order; a project that cannot be read is an audit with its errors."""
+    for index, project in enumerate(projects, start=1):
+        audit = TableAudit(index, project.name, project.origin, rules.shown, rules.policy_only)
+        if project.actuals is None:
+            audit.errors = list(project.error.diagnostics) if project.error is not None else []
+        else:
+            audit_table(audit, project.actuals, rules, tolerance)
+        yield audit
+
+
+def audit_table(audit: TableAudit, table: ActualsFile, rules: Against, tolerance: Fraction) -> TableAudit:
+    """Fill in `audit` for one table."""
+    audit.printed_total = table.printed["总得分"].text if "总得分" in table.printed else ""
+    audit.printed_grade = table.printed["等级"].text if "等级" in table.printed else ""
+    if not table.entries:
+        audit.errors = [Diagnostic("E722", table.file_span())]
+        return audit
+    try:
+        prepared = rules.prepare(table)
+    except JixiaoError as exc:
+        audit.errors = list(exc.diagnostics)
+        return audit
+    audit.discrepancies.extend(prepared.found)
+    audit.errors = list(prepared.errors)
+    if prepared.plan is None:
+        return audit
+    done = recompute(prepared.plan, prepared.table)
+    audit.discrepancies.extend(done.found)
+    audit.errors.extend(done.errors)
+    audit.result = done.result
+    if done.result is not None:
+        set_aside = frozenset(done.set_aside)
+        context = Context(
+            done.result, tolerance, not rules.policy_only, set_aside | prepared.asserted, set_aside
+        )
+        audit.discrepancies.extend(
+            _compared(context, prepared.plan, done.actuals, done.budget_unread, prepared.partial)
+        )
+    audit.discrepancies.sort(key=_place)
+    return audit
+
+
+def _compared(
+    context: Context, plan: Plan, table: ActualsFile, budget_unread: bool, partial: bool
+) -> Iterator[Discrepancy]:
+    """Every printed figure against the recomputed one. The sums need every part: a table with a row
+    left out (its weight unreadable) or unread budget figures has its weights and total not checked."""
+    rows = bind(context.result, table)
+    yield from check_rows(context, rows)
+    yield from check_printed(table)
+    if not budget_unread:
+        yield from check_budget(context, plan, table)
+    if not partial:
+        yield from check_weights(context, table, rows)
+    if not (budget_unread or partial):
+        yield from check_total(context, plan, table, rows)
+    yield from check_grade(context, plan, table)
+
+
+def _place(discrepancy: Discrepancy) -> tuple[int, int, str]:
+    span = discrepancy.span
+    return (span.line, span.column, discrepancy.code) if span is not None else (10**9, 0, discrepancy.code)

@@ -1,0 +1,127 @@
+"""What a table is audited against: a project ruleset, or a policy alone.
+
+With a project ruleset the targets and weights are the ruleset's, and the table's printed ones are
+compared with them. With a policy alone (`standard/central`, or a policy file) the targets and weights
+are taken from the table itself: the table is read as a draft ruleset the way `jixiao import` reads it
+(without declaring the table's roundings), and what the draft could not read becomes a discrepancy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from jixiao.diagnostics import Diagnostic, JixiaoError
+from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.compiler import compile_plan
+from jixiao.engine.plan import Plan
+from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.tools.audit.model import WEIGHTS, Discrepancy
+from jixiao.tools.importer.draft import Draft, Row, draft
+from jixiao.tools.importer.policy import Policy, find_policy, project_file
+from jixiao.tools.importer.settle import checked
+
+REASON = "原表得分"  # the reason given for a row scored by its printed score
+DRAFT_CODES = {"W170": "F159", "W171": "F159", "W172": "F162", "W174": "F159"}
+
+
+@dataclass
+class Prepared:
+    """A table made ready to recompute: the plan, the table's rows (some scored by their printed
+    score), what the preparation found, and the rows the audit does not score-check."""
+
+    plan: Plan | None
+    table: ActualsFile
+    found: list[Discrepancy] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    asserted: set[int] = field(default_factory=set)  # lines of rows scored by their printed score
+    partial: bool = False  # a row of the table is left out (said why): the sums cannot be checked
+
+
+class Against:
+    """A ruleset or a policy, loaded once, that prepares each table."""
+
+    shown: str
+    policy_only: bool
+
+    def prepare(self, table: ActualsFile) -> Prepared:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class ProjectRules(Against):
+    def __init__(self, path: Path, roots: Sequence[str]) -> None:
+        self.shown = str(path)
+        self.policy_only = False
+        self.compiled: CompiledRuleset | JixiaoError
+        try:
+            self.compiled = load_ruleset(path, roots=roots)
+        except JixiaoError as exc:
+            self.compiled = exc
+
+    def prepare(self, table: ActualsFile) -> Prepared:
+        if isinstance(self.compiled, JixiaoError):
+            return Prepared(None, table, errors=list(self.compiled.diagnostics))
+        return Prepared(self.compiled.plan, table)
+
+
+class PolicyRules(Against):
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.shown = policy.shown
+        self.policy_only = True
+
+    def prepare(self, table: ActualsFile) -> Prepared:
+        made = draft(table, self.policy)
+        check = checked(made, f"<{made.name}>")
+        found = [_found(d) for d in made.problems if d.code in DRAFT_CODES]
+        found += [_framework(d) for d in check.sums if d.code != "E401"]  # the sum: the totals check's
+        if check.remaining or check.ruleset is None:
+            return Prepared(None, table, found, errors=check.remaining)
+        asserted = {row.entry.line for row in made.rows if row.asserted}
+        left_out = {row.entry.line for row in made.skipped if not row.breakdown}
+        table = _with_printed_scores(table, made, left_out)
+        return Prepared(compile_plan(check.ruleset), table, found, asserted=asserted, partial=bool(left_out))
+
+
+def against(ref: str, roots: Sequence[str] = ()) -> Against:
+    """A project ruleset file, or a policy (a name or a policy file)."""
+    path = Path(ref)
+    if path.is_file() and project_file(path):
+        return ProjectRules(path, roots)
+    return PolicyRules(find_policy(ref, roots))
+
+
+def _found(problem: Diagnostic) -> Discrepancy:
+    """A row the draft could not read: its target, weight or both target and actual."""
+    code = DRAFT_CODES[problem.code]
+    name = str(problem.args.get("name", ""))
+    what = {"W171": ("分值", "weight"), "W174": ("实际完成值", "actual")}.get(
+        problem.code, ("指标值", "target")
+    )
+    text = problem.args.get("text", problem.args.get("weight", ""))
+    detail = problem.args.get("reason", ("", ""))
+    return Discrepancy(code, problem.span, name, str(text), "", {"what": what, "detail": detail})
+
+
+def _framework(problem: Diagnostic) -> Discrepancy:
+    """Weights that do not follow the policy's 结构."""
+    return Discrepancy("F167", None, WEIGHTS, args={"detail": (problem.message("zh"), problem.message("en"))})
+
+
+def _with_printed_scores(table: ActualsFile, made: Draft, left_out: set[int]) -> ActualsFile:
+    """The table with each row the draft scores by its printed score carrying it as 调整得分, and
+    without the rows the draft left out (no readable weight: F159 says so)."""
+    rows: dict[int, Row] = {row.entry.line: row for row in made.rows if row.asserted and row.printed}
+    entries = [
+        _asserted(e, rows[e.line]) if e.line in rows else e for e in table.entries if e.line not in left_out
+    ]
+    said = rows.keys() | left_out  # said by the draft
+    kept = [d for d in table.diagnostics if d.span is None or d.span.line not in said]
+    return replace(table, entries=entries, diagnostics=kept)
+
+
+def _asserted(entry: Entry, row: Row) -> Entry:
+    printed = row.printed
+    assert printed is not None
+    return replace(entry, row=entry.row.model_copy(update={"adjusted": printed.text(), "reason": REASON}))

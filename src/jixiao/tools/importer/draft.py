@@ -1,0 +1,193 @@
+"""A filled-in table read as the draft of a project ruleset: a row per indicator, what could not be read.
+
+Each printed row becomes an indicator with the row's target literal and weight; a 其中 row without a
+weight a breakdown; a row named 预算执行率 a derived one (实际 = 执行率). What the table does not say
+well enough is kept as a warning (W170–W189) for the generated file's comments: a target that cannot
+be read makes the row take its printed score (方法 认定), a row without a weight is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from jixiao.diagnostics import Diagnostic, Severity, Span
+from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.language.literals import LiteralError, parse_target
+from jixiao.language.quantity import NumericTarget
+from jixiao.language.rounding import Rounding
+from jixiao.language.vocabulary import name_key
+from jixiao.tools.importer.policy import Policy
+from jixiao.tools.importer.printed import Number, printed_number
+
+BREAKDOWN = re.compile(r"^\s*其中\s*[:：]?\s*")
+RATE_NAMES = frozenset({"预算执行率", "资金执行率", "预算资金执行率", "执行率"})
+TOTAL_ROW = "年度资金总额"
+
+
+@dataclass
+class Row:
+    """One printed indicator row and what it becomes in the ruleset."""
+
+    entry: Entry
+    name: str
+    weight: Number | None
+    breakdown: bool = False
+    derived: bool = False  # 实际 = 执行率
+    asserted: bool = False  # 方法 认定: scored by the table's printed score
+    own_word: bool = False  # a qualitative target the policy's scales lack: in the project's own scale
+    unit_note: str = ""  # 单位说明: the target's unit does not fit the name, as the table has it
+    rounding: Rounding | None = None  # the table's own rounding, declared on the row
+    notes: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def level1(self) -> str:
+        return self.entry.row.level1
+
+    @property
+    def level2(self) -> str:
+        return self.entry.row.level2
+
+    @property
+    def target(self) -> str:
+        return self.entry.row.target
+
+    @property
+    def printed(self) -> Number | None:
+        return printed_number(self.entry.row.score)
+
+    @property
+    def key(self) -> str:
+        return name_key(f"{self.level1}/{self.level2}/{self.name}")
+
+    def span(self, column: str) -> Span:
+        return self.entry.span(column)
+
+
+@dataclass
+class Draft:
+    """What a table says about its project, as the parts of a ruleset."""
+
+    table: ActualsFile
+    policy: Policy
+    name: str
+    year: int | None
+    rows: list[Row] = field(default_factory=list)
+    skipped: list[Row] = field(default_factory=list)  # rows left out (no weight): comments only
+    budget_weight: Fraction | None = None  # the table's budget weight, when it differs from the policy's
+    budget_scored: bool = True
+    budget_rounding: Rounding | None = None
+    rate_rounding: Rounding | None = None
+    notes: list[Diagnostic] = field(default_factory=list)  # about the whole table
+
+    @property
+    def problems(self) -> list[Diagnostic]:
+        """Every warning, the table's first, then the rows' in order."""
+        rows = [d for row in (*self.rows, *self.skipped) for d in row.notes]
+        return [*self.notes, *rows]
+
+    def info(self, key: str) -> str:
+        return self.table.info.get(key, "").strip()
+
+    @property
+    def money_unit(self) -> str | None:
+        units = {f.quantity.unit for f in self.table.budget if f.quantity.unit}
+        return units.pop() if len(units) == 1 else None
+
+    def has_budget(self) -> bool:
+        return any(f.row == TOTAL_ROW for f in self.table.budget)
+
+
+def warning(code: str, span: Span | None, **args: object) -> Diagnostic:
+    return Diagnostic(code, span, args, Severity.WARNING)
+
+
+def draft(table: ActualsFile, policy: Policy, name: str | None = None) -> Draft:
+    """The draft of `table`'s ruleset under `policy`."""
+    year = table.info.get("年度", "")
+    result = Draft(
+        table, policy, name or _project_name(table), int(year) if year.isdigit() and len(year) == 4 else None
+    )
+    seen: dict[str, int] = {}
+    for entry in table.entries:
+        row = _row(entry, result)
+        if row is None:
+            continue
+        _unique(row, seen)
+        (result.rows if row.weight is not None or row.breakdown else result.skipped).append(row)
+    _budget(result)
+    return result
+
+
+def _project_name(table: ActualsFile) -> str:
+    return table.project or table.info.get("项目名称") or table.sheet or Path(table.path).stem or "项目"
+
+
+def _row(entry: Entry, draft: Draft) -> Row | None:
+    cells = entry.row
+    weight = printed_number(cells.weight)
+    name = cells.name.strip()
+    if BREAKDOWN.match(name) and weight is None:
+        return Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
+    row = Row(entry, name, weight if weight is not None and weight.value > 0 else None)
+    if row.weight is None:
+        row.notes.append(warning("W171", entry.span("weight"), name=name, weight=cells.weight or "—"))
+        return row
+    _target(row, draft)
+    return row
+
+
+def _target(row: Row, draft: Draft) -> None:
+    text, actual = row.target.strip(), row.entry.row.actual.strip()
+    if not text:
+        code = "W172" if not actual else "W170"
+        row.notes.append(warning(code, row.span("target"), name=row.name, text="—", reason=_EMPTY))
+        row.asserted = True
+        return
+    try:
+        target = parse_target(text)
+    except LiteralError as exc:
+        reason = (exc.message("zh"), exc.message("en"))
+        row.notes.append(warning("W170", row.span("target"), name=row.name, text=text, reason=reason))
+        row.asserted = True
+        return
+    percent = isinstance(target, NumericTarget) and target.quantity.dimension == "%"
+    row.derived = percent and name_key(row.name) in RATE_NAMES and draft.has_budget()
+
+
+_EMPTY = ("指标值是空的", "the target is blank")
+
+
+def _unique(row: Row, seen: dict[str, int]) -> None:
+    """A name given twice under one 二级指标 gets a number: （2）, （3）…"""
+    count = seen.get(row.key, 0) + 1
+    seen[row.key] = count
+    if count > 1:
+        new = f"{row.name}（{count}）"
+        row.notes.append(warning("W180", row.span("name"), name=row.name, new=new))
+        row.name = new
+        seen[row.key] = 1
+
+
+def _budget(draft: Draft) -> None:
+    """The budget block: the table's weight when it differs from the policy's; none when not printed."""
+    rules = draft.policy.rules.budget
+    printed = (
+        printed_number(draft.table.printed["预算分值"].text) if "预算分值" in draft.table.printed else None
+    )
+    if printed is not None and printed.value != (rules.weight or 0):
+        draft.budget_weight = printed.value
+    if draft.has_budget() or not rules.scored or not rules.weight or not rules.counted:
+        return
+    total = draft.policy.rules.total
+    weights = sum((_points(r.weight, total) for r in draft.rows if r.weight is not None), Fraction(0))
+    if weights == total:
+        draft.budget_scored = False  # the table's indicators make up the whole total: no budget score
+    else:
+        draft.notes.append(warning("W178", draft.table.file_span(), weight=str(rules.weight)))
+
+
+def _points(weight: Number, total: Fraction) -> Fraction:
+    return weight.value * total if weight.percent else weight.value

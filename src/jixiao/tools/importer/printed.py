@@ -1,0 +1,108 @@
+"""What a printed table says in numbers, and which roundings of an exact value give what it prints.
+
+A filled-in 自评表 prints a score as `0.93`, a weight as `1.00` or `20%`, a rate as `93.76%`. Both
+`jixiao import` (to declare the rounding the table used) and `jixiao audit` (to tell a rounding-only
+difference from an arithmetic error) ask the same question: is the printed figure the exact value
+rounded some way — half-up, truncated, rounded up or to even, to at most as many decimals as printed?
+Everything is exact (`Fraction`); a float never takes part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from jixiao.language.literals import normalize
+from jixiao.language.rounding import Rounding, RoundingMode, format_exact, format_fixed
+
+MODES = (RoundingMode.HALF_UP, RoundingMode.DOWN, RoundingMode.UP, RoundingMode.HALF_EVEN)
+_NUMBER = re.compile(r"([+-]?)(\d+(?:,\d{3})*)(?:\.(\d+))?\s*(%|分)?")
+MAX_PLACES = 8  # a printed figure with more decimals than this is not a rounding anyone declares
+
+
+@dataclass(frozen=True)
+class Number:
+    """A printed figure: its exact value (a rate as a ratio: 93.76% is 0.9376) and the decimals printed
+    (for a percentage, the decimals of the percentage)."""
+
+    value: Fraction
+    places: int
+    percent: bool = False
+
+    def text(self) -> str:
+        if self.percent:
+            return format_fixed(self.value * 100, self.places) + "%"
+        return format_fixed(self.value, self.places)
+
+
+def printed_number(text: str) -> Number | None:
+    """`0.93` → 0.93 (2 places), `20.00分` → 20, `93.76%` → 0.9376 (2 places, percent); None if not one
+    plain number (blank, `/`, a word, a formula)."""
+    match = _NUMBER.fullmatch(normalize(text))
+    if match is None:
+        return None
+    sign, whole, decimals, suffix = match.groups()
+    places = len(decimals or "")
+    value = Fraction(int((whole + (decimals or "")).replace(",", "")), 10**places)
+    value = -value if sign == "-" else value
+    if suffix == "%":
+        return Number(value / 100, places, percent=True)
+    return Number(value, places)
+
+
+@dataclass(frozen=True)
+class Way:
+    """How a printed figure came from an exact value: a rounding, or none (printed unrounded)."""
+
+    rounding: Rounding | None  # digits count the decimals of the printed figure (of the percentage)
+
+    def text(self, lang: str = "zh") -> str:
+        if self.rounding is None:
+            return "未舍入" if lang == "zh" else "not rounded"
+        return rounding_text(self.rounding, lang)
+
+
+def rounding_text(rounding: Rounding | None, lang: str = "zh") -> str:
+    """As a ruleset writes it: 截断 2位 (down 2 digits); None is 不舍入."""
+    if rounding is None:
+        return "不舍入" if lang == "zh" else "none"
+    if lang == "zh":
+        return f"{rounding.mode.value} {rounding.digits}位"
+    return rounding.text("en")
+
+
+def ways(exact: Fraction, printed: Number) -> list[Way]:
+    """Every way the printed figure comes from `exact`: unrounded if equal, else each mode at 0 … the
+    printed decimals (a percentage's decimals count in percent). Preferred ways come first: fewer
+    changes — the printed decimals before fewer, half-up before the others."""
+    if exact == printed.value:
+        return [Way(None)]
+    if printed.places > MAX_PLACES:
+        return []
+    shift = 2 if printed.percent else 0
+    found: list[Way] = []
+    for digits in range(printed.places, -1, -1):
+        for mode in MODES:
+            if Rounding(mode, digits + shift).apply(exact) == printed.value:
+                found.append(Way(Rounding(mode, digits)))
+    return found
+
+
+def rounding_args(exact: Fraction, printed: Number, way: Way, rule: Rounding | None) -> dict[str, object]:
+    """Message arguments of a figure printed with another rounding than the rule's: the printed figure,
+    the exact value, the table's way and the rule's (`rule` as a stage holds it: a rate's in ratio digits)."""
+    shown = rule
+    if rule is not None and printed.percent:
+        shown = Rounding(rule.mode, rule.digits - 2)
+    return {
+        "printed": printed.text(),
+        "exact": exact_text(exact, printed.percent),
+        "way": (way.text("zh"), way.text("en")),
+        "rule": (rounding_text(shown), rounding_text(shown, "en")),
+    }
+
+
+def exact_text(value: Fraction, percent: bool = False) -> str:
+    """An exact value as a reviewer reads it: 0.9376, 93.762887%, 0.333333…"""
+    return format_exact(value * 100) + "%" if percent else format_exact(value)

@@ -1,0 +1,265 @@
+"""Making a draft into files that check and score: try, read the diagnostics, adjust the draft, again.
+
+Each round writes the ruleset and the actual values, checks the ruleset and scores the actual values
+with it, the way `jixiao check` and `jixiao score` would. What fails on a row changes that row: a
+qualitative target the policy's scales lack goes into the project's own scale; a target unit that
+does not fit the name gets 单位说明; a row that still cannot be checked or scored takes its printed
+score (方法 认定). With `rounding`, a printed score that is the formula score rounded another way than
+the policy says declares that rounding on the row (and likewise for the budget score and the rate).
+Whatever cannot be fixed is kept as diagnostics: `import` says why the file does not check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
+from jixiao.engine import evaluate
+from jixiao.engine.checks import SUMS, run_checks
+from jixiao.engine.compiler import compile_plan
+from jixiao.engine.plan import Plan, Stage
+from jixiao.engine.resolve import Ruleset, resolve_text
+from jixiao.engine.results import Figure, IndicatorResult, Result
+from jixiao.engine.roots import Roots
+from jixiao.io.actuals import collect_actuals
+from jixiao.language.rounding import Rounding
+from jixiao.language.vocabulary import name_key
+from jixiao.tools.importer.actuals import actuals_text, csv_lines
+from jixiao.tools.importer.draft import Draft, Row, warning
+from jixiao.tools.importer.exact import budget_exact
+from jixiao.tools.importer.printed import Number, Way, printed_number, rounding_args, ways
+from jixiao.tools.importer.ruleset import ruleset_text
+
+MAX_ROUNDS = 12  # each round fixes at least one row or stops; a table has few kinds of trouble
+UNIT_NOTE = "照原表"
+
+
+@dataclass
+class Imported:
+    """A table imported: the ruleset and actual-value texts, their score, what could not be done."""
+
+    draft: Draft
+    ruleset: str
+    actuals: str
+    result: Result | None = None
+    remaining: list[Diagnostic] = field(default_factory=list)  # errors `check`/`score` still report
+    sums: list[Diagnostic] = field(default_factory=list)  # weights that do not add up (E401, E404, E408)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.draft.problems
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names messages give the generated files."""
+
+    ruleset: str
+    actuals: str
+
+
+def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
+    """Adjust `draft` until its files check and score (or nothing more can be done)."""
+    imported = Imported(draft, "", "")
+    for _ in range(MAX_ROUNDS):
+        check = checked(draft, names.ruleset)
+        imported = Imported(
+            draft, check.text, actuals_text(draft), sums=check.sums, remaining=check.remaining
+        )
+        if check.ruleset is None or not _scores(imported, check.ruleset, names, rounding):
+            break
+    _still_failing(imported)
+    return imported
+
+
+@dataclass
+class Checked:
+    """A draft's ruleset after the check rounds: its text, the resolved ruleset unless errors remain
+    (weights that do not add up are kept apart: the ruleset still compiles and scores)."""
+
+    text: str
+    ruleset: Ruleset | None
+    sums: list[Diagnostic]
+    remaining: list[Diagnostic]
+
+
+def checked(draft: Draft, name: str) -> Checked:
+    """Check the draft's ruleset, fixing rows that fail (own scale, 单位说明, 方法 认定), until it checks."""
+    for _ in range(MAX_ROUNDS):
+        text = ruleset_text(draft)
+        ruleset = resolve_text(text, name, Roots.of(draft.policy.roots), lenient=True)
+        errors = [d for d in run_checks(ruleset) if d.severity is Severity.ERROR]
+        others = [d for d in errors if d.code not in SUMS]
+        if not any([_fix_check(draft, ruleset, d) for d in others]):  # every row this round
+            sums = [d for d in errors if d.code in SUMS]
+            return Checked(text, None if others else ruleset, sums, others)
+    return Checked(text, None, [], others)
+
+
+def _scores(imported: Imported, ruleset: Ruleset, names: Names, rounding: bool) -> bool:
+    """Score the draft's actual values with its ruleset; whether the draft changed (another round)."""
+    draft = imported.draft
+    plan = compile_plan(ruleset)
+    actuals = collect_actuals(text=imported.actuals, name=names.actuals)
+    try:
+        imported.result = evaluate.score(plan, actuals)
+    except JixiaoError as exc:
+        lines = csv_lines(draft)
+        if any([_fix_score(draft, ruleset, lines, d) for d in exc.diagnostics]):  # every row this round
+            return True
+        imported.remaining = exc.diagnostics
+        return False
+    if rounding and _declare_roundings(draft, plan, imported.result):
+        return True
+    _differences(draft, imported.result)
+    return False
+
+
+# -- rows that do not check or score -------------------------------------------------------------------
+def _row_at(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> Row | None:
+    """The draft row of the indicator a ruleset diagnostic points into."""
+    span = diagnostic.span
+    if span is None or span.path != ruleset.path:
+        return None
+    for indicator in ruleset.indicators:
+        where = indicator.span
+        if where.line <= span.line <= (where.end_line or where.line):
+            key = name_key(indicator.path)
+            return next((r for r in draft.rows if r.key == key), None)
+    return None
+
+
+def _fix_check(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> bool:
+    row = _row_at(draft, ruleset, diagnostic)
+    if row is None or row.asserted:
+        return False
+    if diagnostic.code == "E206" and not row.own_word:
+        row.own_word = True
+        row.notes.append(warning("W173", row.span("target"), name=row.name, word=row.target.strip()))
+        return True
+    if diagnostic.code == "E304" and not row.unit_note:
+        row.unit_note = UNIT_NOTE
+        row.notes.append(warning("W182", row.span("target"), name=row.name, text=row.target.strip()))
+        return True
+    return _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
+
+
+def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
+    span = diagnostic.span
+    row = lines.get(span.line) if span is not None and span.path != ruleset.path else None
+    row = row or _row_at(draft, ruleset, diagnostic)
+    if row is None or row.asserted or row.breakdown:
+        return False
+    return _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual)
+
+
+def _assert(draft: Draft, row: Row, code: str, diagnostic: Diagnostic, column: str, text: str) -> bool:
+    """The row takes its printed score (方法 认定); without one it is left out."""
+    reason = (diagnostic.message("zh"), diagnostic.message("en"))
+    row.notes.append(warning(code, row.span(column), name=row.name, text=text or "—", reason=reason))
+    if row.printed is None:
+        row.notes.append(warning("W171", row.span("score"), name=row.name, weight=row.entry.row.weight))
+        draft.rows.remove(row)
+        draft.skipped.append(row)
+        row.weight = None
+    row.asserted = True
+    return True
+
+
+def _still_failing(imported: Imported) -> None:
+    """Errors no round could fix: weights that do not add up (W177, each), other errors (W179, once)."""
+    for problem in imported.sums:
+        reason = (problem.message("zh"), problem.message("en"))
+        imported.draft.notes.append(warning("W177", imported.draft.table.file_span(), reason=reason))
+    if imported.remaining:
+        codes = "、".join(dict.fromkeys(d.code for d in imported.remaining))
+        first = imported.remaining[0]
+        imported.draft.notes.append(
+            warning("W179", first.span, codes=codes, first=(first.message("zh"), first.message("en")))
+        )
+
+
+# -- roundings the table used ------------------------------------------------------------------------
+def _declare_roundings(draft: Draft, plan: Plan, result: Result) -> bool:
+    """Declare each rounding the table used where the policy's gives another figure; whether any."""
+    changed = False
+    for row, indicator in _scored(draft, result):
+        formula = indicator.formula_score.value if indicator.formula_score is not None else None
+        figure = Printed(row.name, formula, row.printed, row.span("score"))
+        row.rounding = _declared(row.notes, figure, plan.by_path[indicator.path].stage)
+        changed = changed or row.rounding is not None
+    budget = budget_exact(plan, result.budget)
+    if draft.rate_rounding is None:
+        rate = _figure(draft, "执行率", "执行率", budget.rate)
+        draft.rate_rounding = _declared(draft.notes, rate, plan.budget.rate_stage)
+        if draft.rate_rounding is not None:
+            return True  # the budget score follows the rate: look at it in the next round
+    if draft.budget_rounding is None:
+        score = _figure(draft, "预算得分", "预算执行得分", budget.score)
+        draft.budget_rounding = _declared(draft.notes, score, plan.budget.stage)
+        changed = changed or draft.budget_rounding is not None
+    return changed
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A figure the table prints beside the exact value it stands for."""
+
+    name: str
+    exact: Fraction | None
+    printed: Number | None
+    span: Span | None
+
+
+def _figure(draft: Draft, key: str, name: str, exact: Fraction | None) -> Printed:
+    printed = draft.table.printed.get(key)
+    if printed is None:
+        return Printed(name, exact, None, None)
+    return Printed(name, exact, printed_number(printed.text), printed.span)
+
+
+def _declared(notes: list[Diagnostic], figure: Printed, stage: Stage) -> Rounding | None:
+    """The table's rounding of a figure, when the stage's gives another; W176 says so."""
+    way = _other_rounding(figure.exact, figure.printed, stage)
+    if way is None or figure.exact is None or figure.printed is None:
+        return None
+    args = rounding_args(figure.exact, figure.printed, Way(way), stage.rounder)
+    notes.append(warning("W176", figure.span, name=figure.name, **args))
+    return way
+
+
+def _scored(draft: Draft, result: Result) -> Iterator[tuple[Row, IndicatorResult]]:
+    """Rows scored by the rules (not by their printed score) with their results."""
+    by_key = {name_key(i.path): i for i in result.indicators}
+    for row in draft.rows:
+        indicator = by_key.get(row.key)
+        if indicator is not None and not row.asserted and not row.breakdown and indicator.score is not None:
+            yield row, indicator
+
+
+def _other_rounding(exact: Fraction | None, printed: Number | None, stage: Stage) -> Rounding | None:
+    """The rounding that gives the printed figure from the exact value, when the stage's does not
+    (one with the stage's digits first: a table that truncates where the policy rounds half-up)."""
+    if exact is None or printed is None or stage.apply(exact) == printed.value:
+        return None
+    shift = 2 if printed.percent else 0
+    found = [w.rounding for w in ways(exact, printed) if w.rounding is not None]
+    same = [r for r in found if stage.rounder is not None and r.digits + shift == stage.rounder.digits]
+    return next(iter(same or found), None)
+
+
+# -- printed scores the rules do not give ---------------------------------------------------------------
+def _differences(draft: Draft, result: Result) -> None:
+    for row, indicator in _scored(draft, result):
+        _differs(row.notes, Printed(row.name, None, row.printed, row.span("score")), indicator.score)
+    if result.budget is not None:
+        _differs(draft.notes, _figure(draft, "预算得分", "预算执行得分", None), result.budget.score)
+
+
+def _differs(notes: list[Diagnostic], figure: Printed, score: Figure | None) -> None:
+    """W175 when the printed figure is not the score the rules give."""
+    if figure.printed is not None and score is not None and figure.printed.value != score.value:
+        args = {"name": figure.name, "printed": figure.printed.text(), "score": score.text()}
+        notes.append(warning("W175", figure.span, **args))

@@ -1,0 +1,235 @@
+"""`jixiao audit`: filled-in tables (made here in the official layout) against a policy or a project ruleset.
+
+Each planted discrepancy (tests/planted.py) must be found exactly: its code at its row, nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import openpyxl
+import pytest
+import seedfiles
+from click.testing import CliRunner, Result
+from conftest import SEED_RULESET
+from planted import CLEAN, POLICY, PROJECT, Plant
+
+import jixiao
+from jixiao.cli import main
+from jixiao.cli.audit import Tolerance
+from jixiao.messages import CATALOG
+from jixiao.tools.audit import KINDS
+from jixiao.tools.audit.report import KIND_NAMES
+
+CENTRAL = "standard/central"
+
+
+def audit(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["audit", *map(str, args)])
+
+
+def audit_json(*args: str | Path) -> tuple[int, dict[str, Any]]:
+    run = audit(*args, "--format", "json")
+    assert run.exit_code in (0, 1), run.output
+    return run.exit_code, json.loads(run.stdout)
+
+
+def found(table: dict[str, Any]) -> list[tuple[str, str]]:
+    return sorted((d["code"], d["where"].split("/")[-1]) for d in table["discrepancies"])
+
+
+def test_the_seed_against_the_policy_alone_is_the_truncated_rate_and_nothing_else(tmp_path: Path) -> None:
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path))
+    (table,) = report["tables"]
+    (finding,) = table["discrepancies"]
+    assert (finding["code"], finding["kind"], finding["severity"]) == ("F150", "rounding_only", "warning")
+    assert finding["where"] == "投入和管理目标/投入管理/预算执行率"
+    assert (finding["printed"], finding["recomputed"]) == ("0.93", "0.94")
+    assert (finding["span"]["sheet"], finding["span"]["line"], finding["span"]["column"]) == ("自评表", 14, 7)
+    assert (
+        "0.9376" in finding["message"]
+        and "截断 2位" in finding["message"]
+        and "四舍五入 2位" in finding["message"]
+    )
+    assert table["policy_only"] and table["complete"] and table["diagnostics"] == []
+    assert (table["printed_total"], table["total"], table["grade"]) == ("99.31", "99.32", "优")
+    assert code == 0  # a rounding difference is a warning
+
+
+def test_the_seed_against_its_own_ruleset_is_clean(tmp_path: Path) -> None:
+    run = audit(SEED_RULESET, seedfiles.official_workbook(tmp_path))
+    assert run.exit_code == 0, run.output
+    assert "没有发现问题" in run.output and "99.31" in run.output
+
+
+@pytest.mark.parametrize("name", POLICY)
+def test_each_planted_discrepancy_against_the_policy(name: str, tmp_path: Path) -> None:
+    _check(POLICY[name], CENTRAL, tmp_path)
+
+
+@pytest.mark.parametrize("name", PROJECT)
+def test_each_planted_discrepancy_against_a_project_ruleset(name: str, tmp_path: Path) -> None:
+    _check(PROJECT[name], str(SEED_RULESET), tmp_path)
+
+
+def _check(plant: Plant, ruleset: str, tmp_path: Path) -> None:
+    code, report = audit_json(ruleset, seedfiles.official_workbook(tmp_path, table=plant.table))
+    (table,) = report["tables"]
+    assert found(table) == sorted(plant.expected)
+    assert table["complete"], table["diagnostics"]
+    errors = [d for d in table["discrepancies"] if d["severity"] == "error"]
+    assert code == (1 if errors else 0)
+    for finding in table["discrepancies"]:  # every finding names its cell
+        assert finding["span"] is None or finding["span"]["line"] >= 1, finding
+
+
+def test_a_finding_gives_its_rule_with_explain(tmp_path: Path) -> None:
+    table = POLICY["arithmetic"].table
+    run = audit(CENTRAL, seedfiles.official_workbook(tmp_path, table=table), "--explain")
+    assert run.exit_code == 1
+    assert "F154 产出指标/数量指标/享受补贴人数" in run.output
+    assert "按规则的计算" in run.output and "1.1万人" in run.output
+    _, report = audit_json(CENTRAL, tmp_path / "自评表.xlsx", "--explain")
+    (finding,) = report["tables"][0]["discrepancies"]
+    assert finding["explanation"]["children"], finding
+
+
+def test_the_tolerance_lets_small_differences_pass(tmp_path: Path) -> None:
+    table = POLICY["marked down although met"].table.replaced("资金发放准确率", score=9.99)
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    _, strict = audit_json(CENTRAL, book)
+    assert found(strict["tables"][0]) == [("F151", "资金发放准确率")]
+    code, tolerant = audit_json(CENTRAL, book, "--tolerance", "0.01")
+    assert (code, found(tolerant["tables"][0])) == (0, [])
+    assert audit(CENTRAL, book, "--tolerance", "-1").exit_code == 2
+
+
+def test_english_messages(tmp_path: Path) -> None:
+    run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
+    assert "a rounding difference only" in run.output and "down 2 digits" in run.output
+
+
+# -- many tables: the summary ----------------------------------------------------------------------
+def test_the_summary_counts_tables_and_kinds(tmp_path: Path) -> None:
+    names = ["clean", "seed: 预算执行率 truncated", "grade", "rate"]
+    books = [
+        seedfiles.official_workbook(tmp_path, f"{n}.xlsx", table=POLICY[name].table)
+        for n, name in enumerate(names)
+    ]
+    code, report = audit_json(CENTRAL, *books)
+    summary = report["summary"]
+    assert (summary["tables"], summary["clean"], summary["with_errors"], summary["warnings_only"]) == (
+        4,
+        1,
+        2,
+        1,
+    )
+    assert {k["code"]: (k["tables"], k["count"]) for k in summary["kinds"]} == {
+        "F150": (1, 1),
+        "F164": (1, 1),
+        "F170": (1, 1),
+    }
+    assert code == 1
+    markdown = audit(CENTRAL, *books, "--format", "markdown").output
+    assert "## 复核汇总：4 张表" in markdown and "无问题 1 张，有错误 2 张，只有警告 1 张" in markdown
+    assert "| F170" in markdown
+
+
+def test_the_summary_as_a_workbook(tmp_path: Path) -> None:
+    books = [
+        seedfiles.official_workbook(tmp_path, f"{n}.xlsx", table=POLICY[name].table)
+        for n, name in enumerate(["clean", "grade"])
+    ]
+    out = tmp_path / "复核.xlsx"
+    run = audit(CENTRAL, *books, "--format", "xlsx", "--output", out)
+    assert run.exit_code == 1, run.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["复核汇总", "问题", "各类问题"]
+    findings = list(book["问题"].iter_rows(values_only=True))
+    assert findings[0][:3] == ("项目", "严重程度", "代码")
+    assert [row[2] for row in findings[1:]] == ["F170"]
+    assert [row[0] for row in book["各类问题"].iter_rows(min_row=2, values_only=True)] == ["F170"]
+
+
+def test_a_table_that_cannot_be_read_is_incomplete_not_clean(tmp_path: Path) -> None:
+    broken = tmp_path / "坏表.xlsx"
+    broken.write_bytes(b"not a workbook")
+    code, report = audit_json(CENTRAL, broken, seedfiles.official_workbook(tmp_path, table=CLEAN))
+    assert code == 1
+    assert report["summary"]["incomplete"] == 1 and report["summary"]["clean"] == 1
+    bad = report["tables"][0]
+    assert not bad["complete"] and bad["diagnostics"][0]["code"].startswith("E")
+
+
+def test_an_empty_indicator_table_is_E722(tmp_path: Path) -> None:
+    table = seedfiles.Filled(indicators=())
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path, table=table))
+    assert code == 1 and [d["code"] for d in report["tables"][0]["diagnostics"]] == ["E722"]
+
+
+def test_tolerance_is_read_exactly() -> None:
+    assert Tolerance().convert("0.1", None, None) == Fraction(1, 10)
+
+
+def test_every_kind_has_a_chinese_name_and_a_message() -> None:
+    assert set(KIND_NAMES) == set(KINDS) and set(KINDS) <= set(CATALOG)
+
+
+def test_the_json_follows_its_schema(tmp_path: Path) -> None:
+    tables = [POLICY[name].table for name in ("arithmetic", "budget score", "grade")]
+    books = [seedfiles.official_workbook(tmp_path, f"{n}.xlsx", table=t) for n, t in enumerate(tables)]
+    broken = tmp_path / "坏表.xlsx"
+    broken.write_bytes(b"not a workbook")
+    _, report = audit_json(CENTRAL, *books, broken, "--explain")
+    jsonschema.validate(report, jixiao.schema("audit"))
+    assert [len(t["discrepancies"]) for t in report["tables"]] == [1, 1, 1, 0]
+
+
+def test_weights_against_another_policys_framework(tmp_path: Path) -> None:
+    code, report = audit_json("standard/hubei", seedfiles.official_workbook(tmp_path))
+    (table,) = report["tables"]
+    assert found(table) == [("F150", "预算执行率"), ("F167", "分值合计")]
+    assert "「预算执行」分值合计 10，结构规定为 20" in table["discrepancies"][1]["message"]
+    assert code == 1
+
+
+def test_a_csv_with_the_printed_columns_is_audited(tmp_path: Path) -> None:
+    table = tmp_path / "自评.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n"
+        "产出指标,数量指标,享受补贴人数,≥1.1万人,1.0万人,20,20,\n"
+        "产出指标,质量指标,资金发放准确率,100%,100%,10,8,\n",
+        encoding="utf-8",
+    )
+    _, report = audit_json(CENTRAL, table)
+    got = found(report["tables"][0])
+    assert ("F153", "享受补贴人数") in got and ("F151", "资金发放准确率") in got
+    assert ("F166", "分值合计") in got  # 30 of 100
+
+
+def test_formulas_saved_without_their_values_are_said_to_be(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active)  # openpyxl saves formulas without the values Excel keeps
+    book.save(tmp_path / "未计算.xlsx")
+    code, report = audit_json(CENTRAL, tmp_path / "未计算.xlsx")
+    (table,) = report["tables"]
+    assert found(table) == [("F150", "预算执行率"), ("F159", "执行率"), ("F159", "预算执行")]
+    assert all("没有保存它的计算结果" in d["message"] for d in table["discrepancies"] if d["code"] == "F159")
+    assert code == 1
+
+
+def test_a_yaml_table_with_the_printed_columns_is_audited(tmp_path: Path) -> None:
+    table = tmp_path / "自评.yaml"
+    table.write_text(
+        "项目: 测试项目\n实际值:\n"
+        "  - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 享受补贴人数, 指标值: ≥1.1万人, 实际完成值: 1.0万人,"
+        " 分值: 20, 得分: 20}\n",
+        encoding="utf-8",
+    )
+    _, report = audit_json(CENTRAL, table)
+    (finding,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F153"]
+    assert (finding["span"]["line"], finding["printed"], finding["recomputed"]) == (3, "20", "18.18")

@@ -1,0 +1,153 @@
+"""`jixiao import`: a filled-in table (made here in the official layout) becomes a project ruleset and its
+actual values, which check, keep their layout under `jixiao fmt`, and score what the table means."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import seedfiles
+from click.testing import CliRunner, Result
+from conftest import SEED_RULESET
+from planted import CLEAN, NOT_IMPORTABLE, POLICY
+
+from jixiao.cli import main
+
+SEED_FILES = ("城乡居民基本养老保险费财政补助资金.jx", "城乡居民基本养老保险费财政补助资金.actuals.csv")
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [*map(str, args)])
+
+
+def imported(tmp_path: Path, *args: str | Path, table: seedfiles.Filled = seedfiles.SEED) -> Path:
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    out = tmp_path / "规则"
+    done = run("import", book, "--output", out, *args)
+    assert done.exit_code == 0, done.output
+    return out
+
+
+def score_json(ruleset: Path, actuals: Path) -> dict[str, object]:
+    done = run("score", ruleset, actuals, "--format", "json")
+    assert done.exit_code == 0, done.output
+    report: dict[str, object] = json.loads(done.stdout)
+    return report
+
+
+def test_the_seed_table_round_trips(tmp_path: Path) -> None:
+    out = imported(tmp_path)
+    ruleset, actuals = (out / name for name in SEED_FILES)
+    text = ruleset.read_text(encoding="utf-8")
+    assert '采用 "standard/central"' in text and "年度 2020" in text
+    assert (
+        "预算执行率        目标 100%  分值 1  实际 = 执行率  舍入 截断 2位" in text
+    )  # declared, as the table
+    assert "# W176" in text  # and said why, in the file
+    assert actuals.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run("check", ruleset).exit_code == 0
+    assert run("fmt", "--check", ruleset).exit_code == 0
+    report = score_json(ruleset, actuals)
+    assert (report["total"], report["grade"]) == ("99.31", "优")
+
+
+def test_the_generated_ruleset_scores_as_the_seed_ruleset(tmp_path: Path) -> None:
+    out = imported(tmp_path)
+    mine = score_json(out / SEED_FILES[0], out / SEED_FILES[1])
+    seed = score_json(SEED_RULESET, SEED_RULESET.with_name("2020.actuals.csv"))
+    assert [i["score"] for i in mine["indicators"]] == [i["score"] for i in seed["indicators"]]  # type: ignore[index]
+
+
+def test_policy_rounding_declares_no_rounding(tmp_path: Path) -> None:
+    out = imported(tmp_path, "--policy-rounding")
+    assert "截断" not in (out / SEED_FILES[0]).read_text(encoding="utf-8")
+    assert score_json(out / SEED_FILES[0], out / SEED_FILES[1])["total"] == "99.32"
+
+
+def test_an_existing_file_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    out = imported(tmp_path)
+    again = run("import", tmp_path / "自评表.xlsx", "--output", out)
+    assert again.exit_code == 1 and "E720" in again.output
+    assert run("import", tmp_path / "自评表.xlsx", "--output", out, "--force").exit_code == 0
+
+
+def test_a_project_ruleset_is_not_a_policy(tmp_path: Path) -> None:
+    book = seedfiles.official_workbook(tmp_path)
+    done = run("import", book, "--output", tmp_path / "规则", "--policy", SEED_RULESET)
+    assert done.exit_code == 1 and "E721" in done.output
+
+
+def test_what_cannot_be_read_is_a_comment_and_a_warning(tmp_path: Path) -> None:
+    out = imported(tmp_path, table=POLICY["actual unreadable"].table)
+    text = (out / SEED_FILES[0]).read_text(encoding="utf-8")
+    assert "# W174" in text and "资金发放及时率    分值 10  方法 认定" in text
+    assert run("check", out / SEED_FILES[0]).exit_code == 0
+
+
+def test_weights_that_do_not_add_up_say_why_the_ruleset_does_not_check(tmp_path: Path) -> None:
+    book = seedfiles.official_workbook(tmp_path, table=POLICY["weights add up to 105"].table)
+    done = run("import", book, "--output", tmp_path / "规则")
+    assert done.exit_code == 1 and "W177" in done.output and "105" in done.output
+
+
+# -- 30 projects, one sheet each: import and audit the same workbook ----------------------------------
+THIRTY = [name for name in POLICY if name not in NOT_IMPORTABLE]  # every other planted kind
+
+
+def thirty(folder: Path) -> tuple[Path, list[str]]:
+    kinds = [THIRTY[n % len(THIRTY)] for n in range(30)]
+    tables = [
+        (f"项目{n:02d}", replace(POLICY[kind].table, project=f"项目{n:02d}")) for n, kind in enumerate(kinds)
+    ]
+    return seedfiles.official_book(folder, tables, "三十个项目.xlsx"), kinds
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    return thirty(tmp_path_factory.mktemp("thirty"))
+
+
+def test_thirty_projects_import_to_thirty_rulesets_that_check(workbook: tuple[Path, list[str]]) -> None:
+    book, _ = workbook
+    out = book.parent / "规则"
+    done = run("import", book, "--output", out)
+    assert done.exit_code == 0, done.output
+    rulesets = sorted(out.glob("*.jx"))
+    assert [p.stem for p in rulesets] == [f"项目{n:02d}" for n in range(30)]
+    assert len(list(out.glob("*.actuals.csv"))) == 30
+    checked = run("check", out)
+    assert checked.exit_code == 0, checked.output
+    assert run("fmt", "--check", out).exit_code == 0
+
+
+def test_thirty_projects_audit_finds_exactly_what_was_planted(workbook: tuple[Path, list[str]]) -> None:
+    book, kinds = workbook
+    done = run("audit", "standard/central", book, "--format", "json", "--quiet")
+    report = json.loads(done.stdout)
+    assert [t["project"] for t in report["tables"]] == [f"项目{n:02d}" for n in range(30)]
+    for table, kind in zip(report["tables"], kinds, strict=True):
+        got = sorted((d["code"], d["where"].split("/")[-1]) for d in table["discrepancies"])
+        assert (kind, got) == (kind, sorted(POLICY[kind].expected))
+        assert table["complete"], (kind, table["diagnostics"])
+    assert report["summary"]["clean"] == sum(1 for k in kinds if not POLICY[k].expected)
+    assert done.exit_code == 1
+
+
+def test_a_clean_table_imports_without_a_warning(tmp_path: Path) -> None:
+    book = seedfiles.official_workbook(tmp_path, table=CLEAN)
+    done = run("import", book, "--output", tmp_path / "规则")
+    assert done.exit_code == 0 and "warning" not in done.output
+
+
+def test_the_policy_is_asked_for_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("jixiao.cli.import_")  # the package's `import_` is the command
+    monkeypatch.setattr(module, "isatty", lambda stream: True)
+    book = seedfiles.official_workbook(tmp_path)
+    done = CliRunner().invoke(
+        main, ["import", str(book), "--output", str(tmp_path / "规则")], input="standard/hubei\n"
+    )
+    assert "评分办法" in done.output
+    assert '采用 "standard/hubei"' in (tmp_path / "规则" / SEED_FILES[0]).read_text(encoding="utf-8")
