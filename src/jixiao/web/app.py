@@ -31,7 +31,16 @@ from jixiao.web.adapter import Folder
 from jixiao.web.jobs import error_reply
 from jixiao.web.openapi import openapi
 from jixiao.web.pool import Inline, Pool, Runner
-from jixiao.web.requests import JSON_TYPES, UPLOAD_TYPES, guarded, lang_of, problem, read_body, reply
+from jixiao.web.requests import (
+    JSON_TYPES,
+    UPLOAD_TYPES,
+    content_type,
+    guarded,
+    lang_of,
+    problem,
+    read_body,
+    reply,
+)
 from jixiao.web.vocabulary import vocabulary
 
 API_VERSION = "1"
@@ -57,29 +66,41 @@ def static_dir() -> Path:
     return Path(str(files("jixiao.web").joinpath("static")))
 
 
+async def run_json(request: Request, name: str) -> Response:
+    settings: Settings = request.app.state.settings
+    body = await read_body(request, JSON_TYPES, settings.max_body)
+    runner: Runner = request.app.state.runner
+    return reply(await runner.run(name, body, lang_of(request)))
+
+
 def job_route(path: str, name: str) -> Route:
     async def handle(request: Request) -> Response:
-        settings: Settings = request.app.state.settings
-        body = await read_body(request, JSON_TYPES, settings.max_body)
-        runner: Runner = request.app.state.runner
-        return reply(await runner.run(name, body, lang_of(request)))
+        return await run_json(request, name)
 
     return Route(path, guarded(handle), methods=["POST"], name=name)
 
 
-async def score_file(request: Request) -> Response:
+UPLOAD_QUERY = ("ruleset", "filename", "sheet", "format", "encoding", "output", "explain", "ruleset_hash")
+
+
+async def upload(request: Request, batch: bool) -> Response:
+    """An actual-value file as the body, what to do with it in the query (see `models.UploadRequest`)."""
     settings: Settings = request.app.state.settings
     data = await read_body(request, UPLOAD_TYPES, settings.max_upload)
-    query = request.query_params
-    payload: dict[str, Any] = {
-        "ruleset": query.get("ruleset", ""),
-        "filename": query.get("filename", "<upload>"),
-        "data": data,
-        "explain": query.get("explain", "false").lower() in ("1", "true", "yes"),
-        "lang": lang_of(request),
-        "ruleset_hash": query.get("ruleset_hash"),
-    }
+    payload: dict[str, Any] = {k: v for k, v in request.query_params.items() if k in UPLOAD_QUERY}
+    payload.update(data=data, batch=batch, lang=lang_of(request), ruleset=payload.get("ruleset", ""))
     return reply(await request.app.state.runner.run("score_file", payload, lang_of(request)))
+
+
+async def score_file(request: Request) -> Response:
+    return await upload(request, batch=False)
+
+
+async def score_batch(request: Request) -> Response:
+    """A batch as JSON (`BatchRequest`), or an uploaded file whose every project is scored."""
+    if content_type(request) in JSON_TYPES:
+        return await run_json(request, "batch")
+    return await upload(request, batch=True)
 
 
 async def schema(request: Request) -> Response:
@@ -134,7 +155,7 @@ def routes() -> list[Route | Mount]:
         job_route("/v1/check", "check"),
         job_route("/v1/fmt", "fmt"),
         job_route("/v1/score", "score"),
-        job_route("/v1/score:batch", "batch"),
+        Route("/v1/score:batch", guarded(score_batch), methods=["POST"]),
         Route("/v1/score:file", guarded(score_file), methods=["POST"]),
         job_route("/v1/explain", "explain"),
         job_route("/v1/report", "report"),

@@ -1,7 +1,7 @@
 """Scoring in worker processes, so a deadline can really stop it and a busy server says so.
 
 CPU-bound Python cannot be interrupted inside a thread (`asyncio.wait_for` only stops waiting), so
-every job runs in one of a few long-lived worker processes. A job past its deadline gets E976 (503)
+every job runs in one of a few long-lived worker processes. A job past its deadline gets E976 (504)
 and its worker is killed and replaced; when every worker is busy and the waiting line is full, a
 request gets E977 (503 with Retry-After) at once instead of piling up. Workers are started with
 "spawn", the one method that works the same on Windows, Linux and macOS.
@@ -56,7 +56,7 @@ def _serve(conn: Connection, root: str) -> None:
             return
         name, payload, lang = message
         reply = run_job(folder, name, payload, lang)
-        conn.send((reply.status, reply.body, reply.headers))
+        conn.send((reply.status, reply.body, reply.headers, reply.media_type))
 
 
 class _Worker:
@@ -75,8 +75,7 @@ class _Worker:
         self.conn.send((name, payload, lang))
         if not self.conn.poll(deadline):
             return None
-        status, body, headers = self.conn.recv()
-        return Reply(status, body, headers)
+        return Reply(*self.conn.recv())
 
     def kill(self) -> None:
         self.process.kill()
