@@ -11,10 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+import seedfiles
 from serving import ROOT, Server, copy_rulesets, needs_web, serving
 
 import jixiao
+from jixiao.io.render.layout import sheet
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "build" / "screenshots"
@@ -120,24 +123,104 @@ def test_complete_keywords_and_indicator_names(page: Any) -> None:
     assert "target" in page.wait_for_selector(".cm-tooltip-autocomplete").inner_text()
 
 
+def score(page: Any, actuals: str | Path) -> None:
+    """Score the editor's ruleset with a file of the folder (a name) or an uploaded file (a path)."""
+    page.click("[data-tab=score]")
+    if isinstance(actuals, Path):
+        page.set_input_files("#upload", str(actuals))
+    else:
+        page.select_option("#actuals", actuals)
+    page.click("#score-now")
+    page.wait_for_selector("#scored > *")
+
+
+def downloaded(page: Any, fmt: str, folder: Path) -> Path:
+    page.select_option("#format", fmt)
+    with page.expect_download() as info:
+        page.click("#download")
+    saved = folder / info.value.suggested_filename
+    info.value.save_as(saved)
+    return saved
+
+
 def test_score_explain_and_download(page: Any, tmp_path: Path) -> None:
     open_seed(page)
-    page.click("[data-tab=score]")
-    page.select_option("#actuals", "shangjie-pension/2020.actuals.csv")
-    page.click("#score-now")
-    page.wait_for_selector("#total")
+    score(page, "shangjie-pension/2020.actuals.csv")
     assert (page.inner_text("#total"), page.inner_text("#grade")) == ("99.31", "优")
     assert page.locator("tr.finding", has_text="享受补贴人数").count() == 1
     page.locator("tr[data-indicator=预算执行率] button.score").click()
     explanation = page.wait_for_selector("#explanation .tree").inner_text()
     assert "截断" in explanation and "0.9376" in explanation
     shot(page, "3-score")
-    with page.expect_download() as info:
-        page.click("#download")
-    saved = tmp_path / "result.json"
-    info.value.save_as(saved)
-    result = json.loads(saved.read_text(encoding="utf-8"))
+    workbook = downloaded(page, "xlsx", tmp_path)  # the default: the official layout in Excel
+    assert workbook.name == "城乡居民基本养老保险费财政补助资金.xlsx"
+    rows = [list(row) for row in openpyxl.load_workbook(workbook).worksheets[0].iter_rows(values_only=True)]
+    assert ["预算执行率", "100%", "93.76%", 1, 0.93] in [row[2:7] for row in rows]
+    assert [100, 99.31, "等级：优"] in [row[5:8] for row in rows]
+    assert "99.31" in downloaded(page, "csv", tmp_path).read_text(encoding="utf-8-sig")
+    assert "99.31" in downloaded(page, "html", tmp_path).read_text(encoding="utf-8")
+    result = json.loads(downloaded(page, "json", tmp_path).read_text(encoding="utf-8"))
     assert (result["total"], result["grade"]) == ("99.31", "优")
+
+
+def test_a_workbook_of_several_projects_with_a_broken_cell(page: Any, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "甲"
+    seedfiles.write_official(book.active, "甲项目")
+    broken = book.create_sheet("乙")
+    broken.append(seedfiles.HEADER.split(","))
+    for line in seedfiles.LINES:
+        cells = line.split(",")
+        broken.append([*cells[:3], "很多人" if cells[2] == "享受补贴人数" else cells[3], *cells[4:]])
+    path = tmp_path / "全部项目.xlsx"
+    book.save(path)
+    open_seed(page)
+    score(page, path)
+    assert page.locator("tr.project").count() == 2
+    assert page.inner_text("#total") == "99.31"  # the first scored project is shown
+    page.locator("tr.project.failed").click()
+    error = page.wait_for_selector("#scored li[data-code=E603]").inner_text()
+    assert "全部项目.xlsx 工作表「乙」第21行「实际完成值」列（D21）" in error
+    shot(page, "6-workbook")
+    book = openpyxl.load_workbook(downloaded(page, "xlsx", tmp_path))
+    summary = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    assert [row[1] for row in summary[1:]] == ["甲项目", "乙"] and summary[1][4] == 99.31
+    assert "E603" in summary[2][-1]
+
+
+CASES = ROOT / "tests" / "cases" / "eval"
+
+
+@pytest.mark.parametrize("case", ["breakdown-rows", "subtotal-rows", "unknown-scores", "table-columns"])
+def test_the_scored_table_has_the_shape_the_downloads_have(page: Any, server: Server, case: str) -> None:
+    """其中 rows, 小计, unknown scores, the status and item-score columns: the page shows each cell of
+    the 自评表 as the xlsx/CSV/HTML writers lay it out."""
+    shutil.copytree(CASES / case, server.folder / case, dirs_exist_ok=True)
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", f"{case}/ruleset.jx")
+    page.wait_for_selector("#diagnostics li")
+    score(page, f"{case}/actuals.csv")
+    result = jixiao.load_ruleset(server.folder / case / "ruleset.jx").score(
+        server.folder / case / "actuals.csv"
+    )
+    expected = sheet(result)
+    assert page.locator("table.scored thead th").all_inner_texts() == list(expected.indicators.header)
+    for row, cells in zip(page.locator("table.scored tbody tr").all(), expected.indicators.rows, strict=True):
+        shown = {
+            td.get_attribute("data-key"): td.inner_text().replace(" ⚑", "") for td in row.locator("td").all()
+        }
+        want = {key: cell.text.strip() for key, cell in zip(expected.indicators.keys, cells, strict=True)}
+        assert shown == {key: want[key] for key in shown}
+    assert page.inner_text("#total") == expected.total.text
+    kinds = {
+        "breakdown-rows": "tr.breakdown",
+        "subtotal-rows": "tr.subtotal",
+        "unknown-scores": "tr.unknown",
+        "table-columns": "td[data-key=item_score]",
+    }
+    assert page.locator(kinds[case]).count() >= 1
+    shot(page, f"7-{case}")
 
 
 def test_compare_years(page: Any) -> None:
