@@ -301,6 +301,16 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
     assert "default-src 'self'" in page.headers["content-security-policy"] and "绩效评分工作台" in page.text
 
 
+def test_the_page_is_light_and_sent_compressed(client: httpx.Client) -> None:
+    """WORKBENCH.md: the first load is at most 250 KiB of JS and CSS after gzip, all from the package."""
+    sent = 0
+    for asset in ("/static/app.js", "/static/app.css"):
+        response = client.get(asset, headers={"accept-encoding": "gzip"})
+        assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
+        sent += response.num_bytes_downloaded
+    assert sent <= 250 * 1024
+
+
 # -- limits that need their own server -----------------------------------------------------------------
 PROC = Path("/proc")
 

@@ -49,12 +49,15 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     page = context.new_page()
     page.requests = []  # type: ignore[attr-defined]
     page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
+    page.violations = []  # type: ignore[attr-defined]
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.violations.append(m.text))  # type: ignore[attr-defined]
     page.goto(server.url + "/")
     page.wait_for_selector("body[data-ready=true]")
     try:
         yield page
     finally:
         assert all(url.startswith(server.url) or url.startswith(("data:", "blob:")) for url in page.requests)
+        assert page.violations == []  # nothing the page does needs more than default-src 'self'
         context.close()
 
 
@@ -141,6 +144,34 @@ def downloaded(page: Any, fmt: str, folder: Path) -> Path:
     saved = folder / info.value.suggested_filename
     info.value.save_as(saved)
     return saved
+
+
+def test_typing_through_an_input_method_completes_nothing_until_it_commits(page: Any) -> None:
+    """WORKBENCH.md's IME bar, through Chromium's own composition events (CDP Input.imeSetComposition, what
+    an input method sends): the Latin letters being composed open no completion, the committed 指标 is
+    typed once, and what is then offered is Chinese. Typing the same letters without an input method
+    does open completion (the control)."""
+    open_seed(page)
+    find_line(page, "金额单位").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    ime = page.context.new_cdp_session(page)
+    for letters in ("t", "ta", "tar"):
+        ime.send(
+            "Input.imeSetComposition",
+            {"text": letters, "selectionStart": len(letters), "selectionEnd": len(letters)},
+        )
+        page.wait_for_timeout(300)  # longer than the completion's typing delay
+        assert page.locator(".cm-tooltip-autocomplete").count() == 0
+    ime.send("Input.insertText", {"text": "指标"})
+    options = page.wait_for_selector(".cm-tooltip-autocomplete")
+    assert page.locator(".cm-activeLine").inner_text() == "  指标"
+    labels = page.locator(".cm-completionLabel").all_inner_texts()
+    assert labels and not any(label.isascii() for label in labels), labels
+    assert options.is_visible()
+    page.keyboard.press("Escape")
+    page.keyboard.type(" tar")
+    assert "target" in page.wait_for_selector(".cm-tooltip-autocomplete").inner_text()
 
 
 def test_score_explain_and_download(page: Any, tmp_path: Path) -> None:

@@ -147,7 +147,7 @@ function createEditor(text) {
       lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(),
       bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
       syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), lintGutter(),
-      linter(checkNow, { delay: 400 }), autocompletion({ override: [completions] }),
+      linter(checkNow, { delay: 300 }), autocompletion({ override: [completions] }),
       EditorState.phrases.of(PHRASES),
       keymap.of([
         { key: "Mod-s", run: () => (saveNow(), true) },

@@ -7,6 +7,7 @@ packaged policies), so no file outside is ever opened (docs/security.md).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, replace
@@ -33,6 +34,11 @@ def kind(path: Path) -> str | None:
     if name.endswith(TEST_SUFFIXES):
         return "test"
     return "actuals" if actuals_file(path) else None
+
+
+@functools.cache
+def packaged_rulesets() -> Path:
+    return rulesets_dir().resolve()
 
 
 def sha256(text: str) -> str:
@@ -71,16 +77,20 @@ class Folder:
 
     def display(self, path: str) -> str:
         """A path as a user of the served folder sees it: relative to the folder (or a packaged name)."""
-        for base, prefix in ((self.root, ""), (rulesets_dir().resolve(), "jixiao:rulesets/")):
+        for base, prefix in self._bases():
             try:
                 return prefix + Path(path).resolve().relative_to(base).as_posix()
             except ValueError:
                 continue
         return path
 
+    def _bases(self) -> tuple[tuple[Path, str], ...]:
+        """Where files a user may see live, and how they are named: the folder, the packaged policies."""
+        return ((self.root, ""), (packaged_rulesets(), "jixiao:rulesets/"))
+
     def tidy(self, text: str) -> str:
         """Text that may name files (explanations): server paths as the user sees them."""
-        for base, prefix in ((self.root, ""), (rulesets_dir().resolve(), "jixiao:rulesets/")):
+        for base, prefix in self._bases():
             text = text.replace(f"{base}{os.sep}", prefix)
         return text
 

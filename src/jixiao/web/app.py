@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -164,7 +165,7 @@ def routes() -> list[Route | Mount]:
         Route("/v1/files", guarded(folder_files.listing)),
         Route("/v1/files/{name:path}", guarded(folder_files.read), methods=["GET"]),
         Route("/v1/files/{name:path}", guarded(folder_files.save), methods=["PUT"]),
-        Mount("/static", StaticFiles(directory=static_dir()), name="static"),
+        Mount("/static", GZipMiddleware(StaticFiles(directory=static_dir())), name="static"),  # 124 KiB gzip
     ]
 
 
