@@ -222,10 +222,21 @@ def test_a_workbook_of_several_projects_with_a_broken_cell(page: Any, tmp_path: 
 CASES = ROOT / "tests" / "cases" / "eval"
 
 
-@pytest.mark.parametrize("case", ["breakdown-rows", "subtotal-rows", "unknown-scores", "table-columns"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "breakdown-rows",
+        "subtotal-rows",
+        "unknown-scores",
+        "table-columns",
+        "budget-not-counted",
+        "goal-blocks",
+    ],
+)
 def test_the_scored_table_has_the_shape_the_downloads_have(page: Any, server: Server, case: str) -> None:
-    """其中 rows, 小计, unknown scores, the status and item-score columns: the page shows each cell of
-    the 自评表 as the xlsx/CSV/HTML writers lay it out."""
+    """其中 rows, 小计, unknown scores and an incomplete total, the status and item-score columns, a budget
+    score 不计入总分, 绩效目标 blocks: the page shows each cell of the 自评表 as the xlsx/CSV/HTML writers
+    lay it out, and the findings under it."""
     shutil.copytree(CASES / case, server.folder / case, dirs_exist_ok=True)
     page.reload()
     page.wait_for_selector("body[data-ready=true]")
@@ -244,11 +255,22 @@ def test_the_scored_table_has_the_shape_the_downloads_have(page: Any, server: Se
         want = {key: cell.text.strip() for key, cell in zip(expected.indicators.keys, cells, strict=True)}
         assert shown == {key: want[key] for key in shown}
     assert page.inner_text("#total") == expected.total.text
+    budget = [[cell.text for cell in row] for row in expected.budget.rows] if expected.budget else []
+    assert [
+        row.locator("td").all_inner_texts() for row in page.locator("table.budget tbody tr").all()
+    ] == budget
+    rows = expected.findings.rows if expected.findings else ()  # a finding on the whole table names no row
+    want = [
+        f"⚑ {code.text} {f'{row.text}：' if row.text else ''}{message.text}" for code, row, message in rows
+    ]
+    assert page.locator("ul.findings li").all_inner_texts() == want
     kinds = {
         "breakdown-rows": "tr.breakdown",
         "subtotal-rows": "tr.subtotal",
         "unknown-scores": "tr.unknown",
         "table-columns": "td[data-key=item_score]",
+        "budget-not-counted": "table.budget td:has-text('不计入总分')",
+        "goal-blocks": "td[data-key=goal]",
     }
     assert page.locator(kinds[case]).count() >= 1
     shot(page, f"7-{case}")

@@ -303,7 +303,7 @@ function renderSheet(layout, r) {
     element("th", {}, "等级"), element("td", {}, element("b", { id: "grade" }, layout.grade))))));
   if (layout.findings) {
     parts.push(element("ul", { class: "findings" },
-      layout.findings.rows.map(([code, indicator, message]) => element("li", {}, `⚑ ${code} ${indicator}：${message}`))));
+      layout.findings.rows.map(([code, indicator, message]) => element("li", {}, `⚑ ${code} ${indicator ? `${indicator}：` : ""}${message}`))));
   }
   return parts;
 }
