@@ -18,21 +18,20 @@ Prints medians and maxima; docs/workbench.md records them. Nothing here is asser
 from __future__ import annotations
 
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-import httpx
 import openpyxl
 from playwright.sync_api import Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "web"))
+
+from browsing import CHROMIUM, LAUNCH, find_line
+from serving import ROOT, serving
+
 SEED_CSV = ROOT / "rulesets" / "shangjie-pension" / "2020.actuals.csv"
 
 
@@ -60,40 +59,6 @@ def thousand_rows(path: Path) -> int:
     return count
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def start(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    command = [sys.executable, "-c", "from jixiao.cli import main; main()", "serve", str(folder)]
-    process = subprocess.Popen([*command, "--no-browser", "--port", str(port)], stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("jixiao serve did not start")
-
-
-def line(page: Page, text: str) -> Any:
-    page.locator(".cm-content").hover()
-    for _ in range(40):
-        found = page.locator(".cm-line", has_text=text)
-        if found.count():
-            return found.first
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(30)
-    raise SystemExit(f"no line {text}")
-
-
 def retype(page: Page, old: str, new: str) -> float:
     """Retype the last characters of the current line; the time of the last keystroke."""
     page.keyboard.press("End")
@@ -109,7 +74,7 @@ def diagnostics(page: Page, rounds: int) -> tuple[list[float], list[float]]:
     page.wait_for_selector("#diagnostics li.clean")
     broken, mended = [], []
     for _ in range(rounds):
-        line(page, "指标5_5 ").click()
+        find_line(page, "指标5_5 ").click()
         typed = retype(page, "0.9", "9.9")
         page.wait_for_selector("#diagnostics li[data-code=E401]")
         broken.append(time.perf_counter() - typed)
@@ -174,21 +139,16 @@ def main(argv: list[str]) -> int:
         shutil.copytree(ROOT / "rulesets", folder)
         (folder / "hundred.jx").write_text(hundred_indicators(), encoding="utf-8")
         rows = thousand_rows(Path(temporary) / "全部项目.xlsx")
-        process, url = start(folder)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-                context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
-                page = context.new_page()
-                page.goto(url + "/")
-                page.wait_for_selector("body[data-ready=true]")
-                broken, mended = diagnostics(page, rounds)
-                in_page, driver = explanations(page, rounds * 4)
-                uploads = upload(page, Path(temporary) / "全部项目.xlsx", rounds)
-                browser.close()
-        finally:
-            process.terminate()
-            process.wait(10)
+        with serving(folder) as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH)
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+            page = context.new_page()
+            page.goto(server.url + "/")
+            page.wait_for_selector("body[data-ready=true]")
+            broken, mended = diagnostics(page, rounds)
+            in_page, driver = explanations(page, rounds * 4)
+            uploads = upload(page, Path(temporary) / "全部项目.xlsx", rounds)
+            browser.close()
     report("diagnostics after the last keystroke (100 indicators)", broken, 1.0)
     report("all-clear after the last keystroke (100 indicators)", mended, 1.0)
     report("explanation drawn after a click (in the page)", in_page, 0.1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -212,3 +213,15 @@ def set_cached(path: Path, values: dict[str, str]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in items.items():
             archive.writestr(name, data)
+
+
+FORMATS: dict[str, Callable[[Path], Path]] = {  # every way staff save the seed's actual values
+    "UTF-8 CSV": lambda folder: csv_file(folder, "utf-8"),
+    "UTF-8-BOM CSV": lambda folder: csv_file(folder, "utf-8-sig"),
+    "GBK CSV (Excel on Chinese Windows)": lambda folder: csv_file(folder, "gb18030"),
+    "Excel Unicode text (UTF-16, tabs)": unicode_text,
+    "xlsx": simple_workbook,
+    "official 自评表 xlsx": official_workbook,
+    "YAML": yaml_file,
+    "JSON": json_file,
+}

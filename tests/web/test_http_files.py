@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,7 @@ pytestmark = needs_web
 
 SEED = "shangjie-pension/2020.jx"
 OCTETS = {"content-type": "application/octet-stream"}
-WRITERS: dict[str, Callable[[Path], Path]] = {
-    "UTF-8 CSV": lambda folder: seedfiles.csv_file(folder, "utf-8"),
-    "GBK CSV (Excel on Chinese Windows)": lambda folder: seedfiles.csv_file(folder, "gb18030"),
-    "Excel Unicode text (UTF-16, tabs)": seedfiles.unicode_text,
-    "xlsx": seedfiles.simple_workbook,
-    "official 自评表 xlsx": seedfiles.official_workbook,
-    "YAML": seedfiles.yaml_file,
-    "JSON": seedfiles.json_file,
-}
+WRITERS = seedfiles.FORMATS
 
 
 def upload(

@@ -14,12 +14,12 @@ from typing import Any
 import openpyxl
 import pytest
 import seedfiles
+from browsing import CHROMIUM, LAUNCH, find_line
 from serving import ROOT, Server, copy_rulesets, needs_web, serving
 
 import jixiao
 from jixiao.io.render.layout import sheet
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "build" / "screenshots"
 SEED = "shangjie-pension/2020.jx"
 
@@ -36,7 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH)
         try:
             yield launched
         finally:
@@ -69,18 +69,6 @@ def shot(page: Any, name: str) -> None:
 def open_seed(page: Any) -> None:
     page.select_option("#file", SEED)
     page.wait_for_selector("#diagnostics li.clean")
-
-
-def find_line(page: Any, text: str) -> Any:
-    """The editor line containing `text`, scrolling down with the mouse wheel until it is drawn."""
-    page.locator(".cm-content").hover()
-    for _ in range(20):
-        line = page.locator(".cm-line", has_text=text)
-        if line.count():
-            return line.first
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(50)
-    raise AssertionError(f"no editor line contains {text}")
 
 
 def edit_weight(page: Any, old: str, new: str) -> None:
@@ -192,6 +180,19 @@ def test_score_explain_and_download(page: Any, tmp_path: Path) -> None:
     assert "99.31" in downloaded(page, "html", tmp_path).read_text(encoding="utf-8")
     result = json.loads(downloaded(page, "json", tmp_path).read_text(encoding="utf-8"))
     assert (result["total"], result["grade"]) == ("99.31", "优")
+
+
+def test_upload_actual_values_in_every_format_the_cli_reads(page: Any, tmp_path: Path) -> None:
+    """Issue 11: the seed's actual values as staff save them (GBK CSV, Excel's Unicode text, xlsx, the
+    official 自评表, YAML, JSON, …), each chosen in the page's file input, score 99.31 / 优."""
+    open_seed(page)
+    for kind, write in seedfiles.FORMATS.items():
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        page.evaluate("document.querySelector('#scored').replaceChildren()")  # no earlier table to read
+        score(page, write(folder))
+        assert (page.inner_text("#total"), page.inner_text("#grade")) == ("99.31", "优"), kind
+    shot(page, "3-score-upload")
 
 
 def test_a_workbook_of_several_projects_with_a_broken_cell(page: Any, tmp_path: Path) -> None:
