@@ -10,6 +10,7 @@ with cached values, as Excel saves them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -84,6 +85,14 @@ def simple_workbook(folder: Path, name: str = "实际值.xlsx") -> Path:
     notes.append(["请在「实际值」工作表中填写实际完成值。"])
     book.save(folder / name)
     return folder / name
+
+
+def photographed_workbook(folder: Path, mib: int) -> Path:
+    """The simple workbook carrying a photo (a scanned seal) of `mib` MiB that does not compress."""
+    path = simple_workbook(folder, "盖章实际值.xlsx")
+    with zipfile.ZipFile(path, "a") as book:
+        book.writestr("xl/media/公章.png", os.urandom(mib * 1024 * 1024))
+    return path
 
 
 def typed(text: str) -> tuple[object, str]:

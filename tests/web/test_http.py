@@ -173,18 +173,27 @@ def test_not_json_and_wrong_shapes(client: httpx.Client, openapi: dict[str, Any]
     assert "extra" in body["diagnostics"][0]["message"]
 
 
+def streamed(head: bytes, mib: int, tail: bytes) -> Iterator[bytes]:
+    """A body sent without Content-Length: the server has to count what streams in."""
+    yield head
+    for _ in range(mib * 1024):
+        yield b"x" * 1024
+    yield tail
+
+
 def test_oversized_body(client: httpx.Client, openapi: dict[str, Any]) -> None:
-    huge = seed_score_request(actuals={"text": "三级指标,实际完成值\n" + "x,1\n" * 1_500_000})
-    failed(openapi, client.post("/v1/score", json=huge), 413, "E970")
-
-    def chunks() -> Iterator[bytes]:  # no Content-Length: the server counts what streams in
-        yield b'{"ruleset": {"text": "'
-        for _ in range(5 * 1024):
-            yield b"x" * 1024
-        yield b'"}}'
-
-    response = client.post("/v1/check", content=chunks(), headers={"content-type": "application/json"})
-    failed(openapi, response, 413, "E970")
+    """JSON is limited to 4 MiB; JSON that may carry actual-value files in base64 (score, batch, explain,
+    report, diff: the workbench's uploads) to 4 MiB plus the 20 MiB upload limit as base64."""
+    huge = {"ruleset": {"text": "# " + "x" * 5 * 1024 * 1024}}
+    failed(openapi, client.post("/v1/check", json=huge), 413, "E970")
+    as_json = {"content-type": "application/json"}
+    response = client.post(
+        "/v1/check", content=streamed(b'{"ruleset": {"text": "', 5, b'"}}'), headers=as_json
+    )
+    assert "4 MiB" in failed(openapi, response, 413, "E970")["diagnostics"][0]["message"]
+    head, tail = b'{"ruleset": {"name": "shangjie-pension/2020.jx"}, "actuals": {"base64": "', b'"}}'
+    response = client.post("/v1/score", content=streamed(head, 31, tail), headers=as_json)
+    assert "30.7 MiB" in failed(openapi, response, 413, "E970")["diagnostics"][0]["message"]
 
 
 def test_ruleset_size_limit(client: httpx.Client, openapi: dict[str, Any]) -> None:

@@ -66,6 +66,18 @@ def test_upload_every_format_the_cli_reads(
     assert client.post("/v1/score", json=request).json()["total"] == "99.31"
 
 
+def test_a_workbook_larger_than_the_json_limit_is_uploaded_as_json_too(
+    tmp_path: Path, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """The workbench sends an upload as base64 in JSON (with the editor's unsaved ruleset): a 6 MiB workbook
+    (a scanned seal, say) is over the 4 MiB of plain JSON but within the upload limit, so it is scored."""
+    path = seedfiles.photographed_workbook(tmp_path, 6)
+    encoded = {"base64": base64.b64encode(path.read_bytes()).decode(), "filename": path.name}
+    response = client.post("/v1/score", json={"ruleset": {"name": SEED}, "actuals": encoded})
+    assert response.status_code == 200, response.text[:300]
+    assert valid(openapi, "ScoreReport", response.json())["total"] == "99.31"
+
+
 def test_files_of_the_folder_in_every_format(server: Server, client: httpx.Client) -> None:
     folder = server.folder / "上传"
     folder.mkdir(exist_ok=True)

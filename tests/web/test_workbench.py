@@ -184,7 +184,8 @@ def test_score_explain_and_download(page: Any, tmp_path: Path) -> None:
 
 def test_upload_actual_values_in_every_format_the_cli_reads(page: Any, tmp_path: Path) -> None:
     """Issue 11: the seed's actual values as staff save them (GBK CSV, Excel's Unicode text, xlsx, the
-    official 自评表, YAML, JSON, …), each chosen in the page's file input, score 99.31 / 优."""
+    official 自评表, YAML, JSON, …) and a workbook carrying a 6 MiB photo, each chosen in the page's
+    file input, score 99.31 / 优."""
     open_seed(page)
     for kind, write in seedfiles.FORMATS.items():
         folder = tmp_path / str(len(list(tmp_path.iterdir())))
@@ -192,6 +193,9 @@ def test_upload_actual_values_in_every_format_the_cli_reads(page: Any, tmp_path:
         page.evaluate("document.querySelector('#scored').replaceChildren()")  # no earlier table to read
         score(page, write(folder))
         assert (page.inner_text("#total"), page.inner_text("#grade")) == ("99.31", "优"), kind
+    page.evaluate("document.querySelector('#scored').replaceChildren()")
+    score(page, seedfiles.photographed_workbook(tmp_path, 6))  # more than the 4 MiB of plain JSON
+    assert page.inner_text("#total") == "99.31"
     shot(page, "3-score-upload")
 
 

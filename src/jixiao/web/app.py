@@ -62,21 +62,28 @@ class Settings:
     read_only: bool = False
     token: str | None = None  # bearer token required on /v1 when set
 
+    @property
+    def max_body_with_files(self) -> int:
+        """JSON that may carry actual-value files in base64 (the workbench's uploads, `{"base64": …}`):
+        the JSON limit plus the upload limit as base64 (4 bytes for every 3)."""
+        return self.max_body + -(-self.max_upload // 3) * 4
+
 
 def static_dir() -> Path:
     return Path(str(files("jixiao.web").joinpath("static")))
 
 
-async def run_json(request: Request, name: str) -> Response:
+async def run_json(request: Request, name: str, files: bool) -> Response:
+    """A JSON job; `files`: its actual values may be files in base64, as large as an upload."""
     settings: Settings = request.app.state.settings
-    body = await read_body(request, JSON_TYPES, settings.max_body)
+    body = await read_body(request, JSON_TYPES, settings.max_body_with_files if files else settings.max_body)
     runner: Runner = request.app.state.runner
     return reply(await runner.run(name, body, lang_of(request)))
 
 
-def job_route(path: str, name: str) -> Route:
+def job_route(path: str, name: str, files: bool = False) -> Route:
     async def handle(request: Request) -> Response:
-        return await run_json(request, name)
+        return await run_json(request, name, files)
 
     return Route(path, guarded(handle), methods=["POST"], name=name)
 
@@ -100,7 +107,7 @@ async def score_file(request: Request) -> Response:
 async def score_batch(request: Request) -> Response:
     """A batch as JSON (`BatchRequest`), or an uploaded file whose every project is scored."""
     if content_type(request) in JSON_TYPES:
-        return await run_json(request, "batch")
+        return await run_json(request, "batch", files=True)
     return await upload(request, batch=True)
 
 
@@ -155,12 +162,12 @@ def routes() -> list[Route | Mount]:
         Route("/v1/vocabulary", words),
         job_route("/v1/check", "check"),
         job_route("/v1/fmt", "fmt"),
-        job_route("/v1/score", "score"),
+        job_route("/v1/score", "score", files=True),
         Route("/v1/score:batch", guarded(score_batch), methods=["POST"]),
         Route("/v1/score:file", guarded(score_file), methods=["POST"]),
-        job_route("/v1/explain", "explain"),
-        job_route("/v1/report", "report"),
-        job_route("/v1/diff", "diff"),
+        job_route("/v1/explain", "explain", files=True),
+        job_route("/v1/report", "report", files=True),
+        job_route("/v1/diff", "diff", files=True),
         job_route("/v1/test", "test"),
         Route("/v1/files", guarded(folder_files.listing)),
         Route("/v1/files/{name:path}", guarded(folder_files.read), methods=["GET"]),

@@ -62,7 +62,7 @@ async def read_body(request: Request, types: tuple[str, ...], limit: int) -> byt
 
 
 def _size(limit: int) -> str:
-    return f"{limit / 1024 / 1024:g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+    return f"{limit / 1024 / 1024:.3g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
 
 
 Handler = Callable[[Request], Awaitable[Response]]
