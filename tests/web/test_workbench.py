@@ -213,6 +213,7 @@ def test_a_workbook_of_several_projects_with_a_broken_cell(page: Any, tmp_path: 
     open_seed(page)
     score(page, path)
     assert page.locator("tr.project").count() == 2
+    assert page.inner_text("#status") == "2 个项目：1 个已评分，1 个有错误"
     assert page.inner_text("#total") == "99.31"  # the first scored project is shown
     page.locator("tr.project.failed").click()
     error = page.wait_for_selector("#scored li[data-code=E603]").inner_text()

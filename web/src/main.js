@@ -222,7 +222,7 @@ async function scoreNow() {
   if (items.length > 1) showProjects(items);
   showItem(items.find((i) => i.result) || items[0]);
   const failed = items.filter((i) => !i.result).length;
-  if (items.length > 1) say(`评分 ${items.length - failed} 个项目，${failed} 个有错误`, failed ? "error" : "ok");
+  if (items.length > 1) say(`${items.length} 个项目：${items.length - failed} 个已评分${failed ? `，${failed} 个有错误` : ""}`, failed ? "error" : "ok");
   else if (failed) say("无法评分：实际值有错误 / cannot score", "error");
   else say(`总得分 ${items[0].result.total}，等级 ${items[0].result.grade ?? "—"}`, "ok");
   return true;
