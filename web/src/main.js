@@ -44,8 +44,19 @@ function element(tag, attributes = {}, ...children) {
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value);
   }
-  for (const child of children.flat()) node.append(child instanceof Node ? child : String(child ?? ""));
+  for (const child of flat(children)) node.append(child instanceof Node ? child : String(child ?? ""));
   return node;
+}
+
+// Chromium 64 has neither Array.prototype.flat/flatMap (69) nor Element.replaceChildren (86): these stand in.
+function flat(lists) {
+  return [].concat(...lists);
+}
+
+function fill(target, ...children) {
+  target.textContent = "";
+  target.append(...children);
+  return target;
 }
 
 // -- positions: the engine counts code points, CodeMirror counts UTF-16 units ----------------------------
@@ -80,7 +91,7 @@ async function checkNow(view) {
 
 function showDiagnostics(diagnostics) {
   const list = $("#diagnostics");
-  list.replaceChildren();
+  fill(list);
   if (!diagnostics.length) {
     list.append(element("li", { class: "clean" }, "✓ 没有发现问题 / no problems"));
     return;
@@ -165,16 +176,16 @@ async function loadFiles() {
   state.files = data.files;
   $("#folder").textContent = data.folder;
   $("#save").disabled = !data.writable;
-  const fill = (select, kind, empty) => {
-    select.replaceChildren(...(empty ? [element("option", { value: "" }, empty)] : []));
+  const choices = (select, kind, empty) => {
+    fill(select, ...(empty ? [element("option", { value: "" }, empty)] : []));
     for (const f of data.files.filter((f) => f.kind === kind)) select.append(element("option", { value: f.name }, f.name));
   };
-  fill($("#file"), "ruleset", "— 选择规则文件 —");
-  fill($("#actuals"), "actuals", "— 选择实际值文件 —");
-  fill($("#old"), "ruleset");
-  fill($("#new"), "ruleset");
-  fill($("#diff-actuals"), "actuals", "（不评分）");
-  fill($("#tests"), "test", "— 选择测试文件 —");
+  choices($("#file"), "ruleset", "— 选择规则文件 —");
+  choices($("#actuals"), "actuals", "— 选择实际值文件 —");
+  choices($("#old"), "ruleset");
+  choices($("#new"), "ruleset");
+  choices($("#diff-actuals"), "actuals", "（不评分）");
+  choices($("#tests"), "test", "— 选择测试文件 —");
 }
 
 async function openFile(name) {
@@ -192,10 +203,19 @@ async function openFile(name) {
 // -- scoring ----------------------------------------------------------------------------------------------
 // Actual values go to /v1/score:batch: a workbook may hold several projects (a sheet each), and every one is
 // scored. The page draws each project's 自评表 as the server lays it out for the xlsx/HTML downloads.
+function readFile(file) {  // a Blob has its own arrayBuffer method only from Chromium 76
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(file);
+  });
+}
+
 async function actualsInput() {
   const upload = $("#upload").files[0];
   if (upload) {
-    const bytes = new Uint8Array(await upload.arrayBuffer());
+    const bytes = new Uint8Array(await readFile(upload));
     let binary = "";
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     return { key: upload.name, actuals: { base64: btoa(binary), filename: upload.name } };
@@ -208,13 +228,13 @@ async function scoreNow() {
   const chosen = await actualsInput();
   if (!chosen) return say("请选择或上传实际值文件 / choose actual values", "error");
   say("正在评分… / scoring…");
-  for (const id of ["#scored", "#projects", "#explanation"]) $(id).replaceChildren();
+  for (const id of ["#scored", "#projects", "#explanation"]) fill($(id));
   const ruleset = rulesetInput();
   const request = { ruleset, inputs: { [chosen.key]: chosen.actuals }, explain: true, layout: true };
   const { data } = await api("/v1/score:batch", request);
   if (!data.results) {  // the request itself failed: the ruleset has errors, a file is too large …
     state.score = null;
-    $("#scored").replaceChildren(diagnosticList(data.diagnostics || []));
+    fill($("#scored"), diagnosticList(data.diagnostics || []));
     return say("无法评分 / cannot score", "error");
   }
   const items = Object.entries(data.results).map(([key, item]) => ({ key, ...item }));
@@ -242,7 +262,7 @@ function showProjects(items) {
     row.addEventListener("click", (e) => { e.preventDefault(); showItem(item); });
     return row;
   });
-  $("#projects").replaceChildren(
+  fill($("#projects"),
     element("h3", {}, `文件中有 ${items.length} 个项目 / ${items.length} projects`),
     element("table", { class: "projects" },
       element("thead", {}, element("tr", {}, header.map((h) => element("th", {}, h)))), element("tbody", {}, rows)));
@@ -251,12 +271,12 @@ function showProjects(items) {
 function showItem(item) {
   state.score.current = item;
   for (const row of document.querySelectorAll("tr.project")) row.classList.toggle("chosen", row.dataset.key === item.key);
-  $("#explanation").replaceChildren();
+  fill($("#explanation"));
   if (!item.result) {
-    $("#scored").replaceChildren(element("h3", {}, `「${item.project}」有错误，没有评分`), diagnosticList(item.error.diagnostics));
+    fill($("#scored"), element("h3", {}, `「${item.project}」有错误，没有评分`), diagnosticList(item.error.diagnostics));
     return;
   }
-  $("#scored").replaceChildren(...renderSheet(item.layout, item.result));
+  fill($("#scored"), ...renderSheet(item.layout, item.result));
 }
 
 // -- diagnostics with their place: a ruleset line, or a sheet, row and column of a spreadsheet ------------
@@ -377,7 +397,7 @@ function explainTrace(index) {
   if (!explanation || !explanation.trace[index]) return;
   const render = (n) => element("li", { class: `trace ${n.kind}` },
     sourceLink(n), n.children.length ? element("ul", {}, n.children.map(render)) : "");
-  $("#explanation").replaceChildren(element("h3", {}, "得分说明 / explanation"), element("ul", { class: "tree" }, render(explanation.trace[index])));
+  fill($("#explanation"), element("h3", {}, "得分说明 / explanation"), element("ul", { class: "tree" }, render(explanation.trace[index])));
 }
 
 function sourceLink(node) {
@@ -405,7 +425,7 @@ async function compareNow() {
   const actuals = $("#diff-actuals").value;
   const request = { old: { name: $("#old").value }, new: { name: $("#new").value }, actuals: actuals ? [{ name: actuals }] : [] };
   const { ok, data } = await api("/v1/diff", request);
-  if (!ok) return $("#diff").replaceChildren(element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#diff"), element("pre", { class: "error" }, problems(data)));
   const changes = element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
     element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
@@ -417,7 +437,7 @@ async function compareNow() {
     element("table", {}, element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
       element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
   const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
-  $("#diff").replaceChildren(summary, changes, ...impacts);
+  fill($("#diff"), summary, changes, ...impacts);
   return true;
 }
 
@@ -426,13 +446,13 @@ async function runTests(update = false) {
   const name = $("#tests").value;
   if (!name) return say("请选择测试文件 / choose a test file", "error");
   const { ok, data } = await api("/v1/test", { name, update });
-  if (!ok) return $("#test-results").replaceChildren(element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, problems(data)));
   state.tests = data;
   const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
     element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
     element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
   const failed = data.cases.filter((c) => !c.passed).length;
-  $("#test-results").replaceChildren(
+  fill($("#test-results"), 
     element("p", {}, `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`),
     element("table", { class: "tests" }, element("tbody", {}, rows)),
     data.diagnostics.length ? element("pre", { class: "error" }, problems(data)) : "");
@@ -442,7 +462,7 @@ async function runTests(update = false) {
 
 async function acceptTests() {
   const failing = (state.tests?.cases || []).filter((c) => !c.passed);
-  const lines = failing.flatMap((c) => c.mismatches.map((m) => `${c.name}：${m.what} ${m.expected} → ${m.got}`));
+  const lines = flat(failing.map((c) => c.mismatches.map((m) => `${c.name}：${m.what} ${m.expected} → ${m.got}`)));
   if (!window.confirm(`按当前结果改写以下期望值？\n\n${lines.join("\n")}`)) return;
   await runTests(true);
 }
