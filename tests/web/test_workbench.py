@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 import seedfiles
 from browsing import CHROMIUM, LAUNCH, find_line
+from playwright.sync_api import expect as playwright_expect
 from serving import ROOT, Server, copy_rulesets, needs_web, serving
 
 import jixiao
@@ -180,6 +181,19 @@ def test_score_explain_and_download(page: Any, tmp_path: Path) -> None:
     assert "99.31" in downloaded(page, "html", tmp_path).read_text(encoding="utf-8")
     result = json.loads(downloaded(page, "json", tmp_path).read_text(encoding="utf-8"))
     assert (result["total"], result["grade"]) == ("99.31", "优")
+
+
+def test_the_explanation_of_a_row_far_down_is_shown_beside_it(page: Any) -> None:
+    """On an office laptop's screen (1366×768) the table is longer than the window: the explanation of a
+    score near the end appears in view, not at the top of the page."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_seed(page)
+    score(page, "shangjie-pension/2020.actuals.csv")
+    page.locator("tr[data-indicator=享受补贴群众满意度] button.score").click()
+    explanation = page.locator("#explanation .tree")
+    assert "享受补贴群众满意度" in explanation.inner_text()
+    playwright_expect(explanation).to_be_in_viewport()
+    shot(page, "3-score-1366")
 
 
 def test_upload_actual_values_in_every_format_the_cli_reads(page: Any, tmp_path: Path) -> None:
