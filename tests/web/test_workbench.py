@@ -100,6 +100,39 @@ def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server
     page.wait_for_selector("#diagnostics li.clean")
 
 
+def test_format_undo_brackets_and_both_keyword_sets(page: Any) -> None:
+    """The editor of issue 11: 「格式化」 and Shift+Alt+F give `jixiao fmt`'s text, Ctrl+Z undoes it, the
+    bracket at the cursor and its partner are marked, and an English keyword is coloured as its Chinese
+    twin is."""
+    open_seed(page)
+    line = find_line(page, "享受补贴人数")
+    line.click()
+    page.keyboard.press("Home")  # to the start of the words, after the indentation
+    page.keyboard.type("      ")
+    messy = "          享受补贴人数  目标 ≥1.1万人  分值 20"
+    assert page.locator(".cm-activeLine").inner_text() == messy
+    page.click("#format-code")
+    page.wait_for_selector("#status:has-text('已格式化')")
+    tidy = "    享受补贴人数  目标 ≥1.1万人  分值 20"
+    assert find_line(page, "享受补贴人数").inner_text() == tidy
+    page.locator(".cm-content").focus()  # back from the button to the editor
+    page.keyboard.press("Control+z")
+    assert find_line(page, "享受补贴人数").inner_text() == messy
+    page.keyboard.press("Shift+Alt+F")
+    page.wait_for_selector("#status:has-text('已格式化')")
+    assert find_line(page, "享受补贴人数").inner_text() == tidy
+    find_line(page, "产出指标 / 数量指标 {").click()
+    page.keyboard.press("End")  # just after the block's {
+    assert page.locator(".cm-matchingBracket").all_inner_texts() == ["{", "}"]
+    page.keyboard.press("Enter")
+    page.keyboard.type("人数  target ≥10人  weight 1")
+    words = page.locator(".cm-activeLine span")
+    english = words.filter(has_text="target").first.get_attribute("class")
+    chinese = find_line(page, "享受补贴人数").locator("span", has_text="目标").first.get_attribute("class")
+    assert english and english == chinese
+    assert english != words.filter(has_text="≥10人").first.get_attribute("class")
+
+
 def test_complete_keywords_and_indicator_names(page: Any) -> None:
     open_seed(page)
     find_line(page, "享受补贴人数").click()

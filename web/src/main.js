@@ -4,7 +4,7 @@ import { EditorState } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } from "@codemirror/commands";
 import { bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentOnInput } from "@codemirror/language";
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
@@ -131,7 +131,9 @@ function completions(context) {
 async function formatNow() {
   const { ok, data } = await api("/v1/fmt", { text: view.state.doc.toString() });
   if (!ok) return say(`无法格式化：${problems(data)}`, "error");
-  if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text } });
+  // one undo step of its own, even right after typing (history would otherwise join the two)
+  const isolated = isolateHistory.of("full");
+  if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text }, annotations: isolated });
   say(data.changed ? "已格式化 / formatted" : "格式已是规范的 / already formatted");
   return true;
 }
