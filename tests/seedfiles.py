@@ -10,8 +10,10 @@ with cached values, as Excel saves them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -84,6 +86,14 @@ def simple_workbook(folder: Path, name: str = "实际值.xlsx") -> Path:
     notes.append(["请在「实际值」工作表中填写实际完成值。"])
     book.save(folder / name)
     return folder / name
+
+
+def photographed_workbook(folder: Path, mib: int) -> Path:
+    """The simple workbook carrying a photo (a scanned seal) of `mib` MiB that does not compress."""
+    path = simple_workbook(folder, "盖章实际值.xlsx")
+    with zipfile.ZipFile(path, "a") as book:
+        book.writestr("xl/media/公章.png", os.urandom(mib * 1024 * 1024))
+    return path
 
 
 def typed(text: str) -> tuple[object, str]:
@@ -276,3 +286,15 @@ def set_cached(path: Path, values: dict[str, str], sheet_file: str = "sheet1") -
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in items.items():
             archive.writestr(name, data)
+
+
+FORMATS: dict[str, Callable[[Path], Path]] = {  # every way staff save the seed's actual values
+    "UTF-8 CSV": lambda folder: csv_file(folder, "utf-8"),
+    "UTF-8-BOM CSV": lambda folder: csv_file(folder, "utf-8-sig"),
+    "GBK CSV (Excel on Chinese Windows)": lambda folder: csv_file(folder, "gb18030"),
+    "Excel Unicode text (UTF-16, tabs)": unicode_text,
+    "xlsx": simple_workbook,
+    "official 自评表 xlsx": official_workbook,
+    "YAML": yaml_file,
+    "JSON": json_file,
+}

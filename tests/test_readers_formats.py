@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -14,15 +13,7 @@ from conftest import SEED_RULESET
 import jixiao
 from jixiao.cli import main
 
-WRITERS: dict[str, Callable[[Path], Path]] = {
-    "GB18030 CSV": lambda d: seedfiles.csv_file(d, "gb18030"),
-    "UTF-8-BOM CSV": lambda d: seedfiles.csv_file(d, "utf-8-sig"),
-    "UTF-16 tab text": seedfiles.unicode_text,
-    "XLSX columns": seedfiles.simple_workbook,
-    "XLSX official layout": seedfiles.official_workbook,
-    "YAML": seedfiles.yaml_file,
-    "JSON": seedfiles.json_file,
-}
+WRITERS = seedfiles.FORMATS
 
 
 @pytest.mark.parametrize("kind", list(WRITERS))

@@ -557,9 +557,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E972": (
         "不支持的内容类型「{got}」，应为 {expected}",
-        "JSON 请求加上请求头 Content-Type: application/json；上传文件用 text/csv 或 application/octet-stream",
+        "JSON 请求加上请求头 Content-Type: application/json；上传文件（CSV、xlsx、YAML…）用 text/csv 或 application/octet-stream",
         "unsupported content type “{got}”, expected {expected}",
-        "send JSON with Content-Type: application/json; upload files as text/csv or application/octet-stream",
+        "send JSON with Content-Type: application/json; upload files (CSV, xlsx, YAML…) as text/csv or application/octet-stream",
     ),
     "E974": (
         "所服务的文件夹中没有文件「{name}」",
@@ -1373,6 +1373,13 @@ CATALOG: dict[str, _Entry] = {
         "删去重复的一行",
         "“{where}” appears twice in the table: {detail}",
         "delete the repeated row",
+    ),
+    # -- E986–E999: finishing jixiao serve (uploads, downloads) ----------------------------
+    "E986": (
+        "文件中有 {count} 个项目（{names}），这里只能评一个",
+        "用 sheet 参数指定一个工作表，或交给 /v1/score:batch 一次评分全部项目（工作台会自动这样做）",
+        "the file holds {count} projects ({names}) where one is expected",
+        "name one sheet with the sheet parameter, or score them all with /v1/score:batch (the workbench does)",
     ),
 }
 

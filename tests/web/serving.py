@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,3 +95,42 @@ def seed_score_request(**extra: Any) -> dict[str, Any]:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# -- one API server for the HTTP test modules (import the *_fixture names), checks of its answers --------------------------------
+@pytest.fixture(scope="session", name="server")
+def server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serving(copy_rulesets(tmp_path_factory.mktemp("http"))) as running:
+        yield running
+
+
+@pytest.fixture(scope="session", name="client")
+def client_fixture(server: Server) -> Iterator[httpx.Client]:
+    with server.client() as http:
+        yield http
+
+
+@pytest.fixture(scope="session", name="openapi")
+def openapi_fixture(client: httpx.Client) -> dict[str, Any]:
+    response = client.get("/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def valid(openapi: dict[str, Any], model: str, body: Any) -> Any:
+    """`body` is an instance of the OpenAPI component `model` (raises otherwise); returns it."""
+    schema = {"$ref": f"#/components/schemas/{model}", "components": openapi["components"]}
+    jsonschema.Draft202012Validator(schema).validate(body)
+    return body
+
+
+def codes(response: httpx.Response) -> list[str]:
+    return [d["code"] for d in response.json()["diagnostics"]]
+
+
+def failed(openapi: dict[str, Any], response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    valid(openapi, "DiagnosticsReport", response.json())
+    assert code in codes(response), response.text
+    return dict(response.json())

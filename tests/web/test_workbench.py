@@ -11,12 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+import seedfiles
+from browsing import CHROMIUM, LAUNCH, find_line
+from playwright.sync_api import expect as playwright_expect
 from serving import ROOT, Server, copy_rulesets, needs_web, serving
 
 import jixiao
+from jixiao.io.render.layout import sheet
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "build" / "screenshots"
 SEED = "shangjie-pension/2020.jx"
 
@@ -33,7 +37,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH)
         try:
             yield launched
         finally:
@@ -46,12 +50,15 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     page = context.new_page()
     page.requests = []  # type: ignore[attr-defined]
     page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
+    page.violations = []  # type: ignore[attr-defined]
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.violations.append(m.text))  # type: ignore[attr-defined]
     page.goto(server.url + "/")
     page.wait_for_selector("body[data-ready=true]")
     try:
         yield page
     finally:
         assert all(url.startswith(server.url) or url.startswith(("data:", "blob:")) for url in page.requests)
+        assert page.violations == []  # nothing the page does needs more than default-src 'self'
         context.close()
 
 
@@ -63,18 +70,6 @@ def shot(page: Any, name: str) -> None:
 def open_seed(page: Any) -> None:
     page.select_option("#file", SEED)
     page.wait_for_selector("#diagnostics li.clean")
-
-
-def find_line(page: Any, text: str) -> Any:
-    """The editor line containing `text`, scrolling down with the mouse wheel until it is drawn."""
-    page.locator(".cm-content").hover()
-    for _ in range(20):
-        line = page.locator(".cm-line", has_text=text)
-        if line.count():
-            return line.first
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(50)
-    raise AssertionError(f"no editor line contains {text}")
 
 
 def edit_weight(page: Any, old: str, new: str) -> None:
@@ -105,6 +100,39 @@ def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server
     page.wait_for_selector("#diagnostics li.clean")
 
 
+def test_format_undo_brackets_and_both_keyword_sets(page: Any) -> None:
+    """The editor of issue 11: 「格式化」 and Shift+Alt+F give `jixiao fmt`'s text, Ctrl+Z undoes it, the
+    bracket at the cursor and its partner are marked, and an English keyword is coloured as its Chinese
+    twin is."""
+    open_seed(page)
+    line = find_line(page, "享受补贴人数")
+    line.click()
+    page.keyboard.press("Home")  # to the start of the words, after the indentation
+    page.keyboard.type("      ")
+    messy = "          享受补贴人数  目标 ≥1.1万人  分值 20"
+    assert page.locator(".cm-activeLine").inner_text() == messy
+    page.click("#format-code")
+    page.wait_for_selector("#status:has-text('已格式化')")
+    tidy = "    享受补贴人数  目标 ≥1.1万人  分值 20"
+    assert find_line(page, "享受补贴人数").inner_text() == tidy
+    page.locator(".cm-content").focus()  # back from the button to the editor
+    page.keyboard.press("Control+z")
+    assert find_line(page, "享受补贴人数").inner_text() == messy
+    page.keyboard.press("Shift+Alt+F")
+    page.wait_for_selector("#status:has-text('已格式化')")
+    assert find_line(page, "享受补贴人数").inner_text() == tidy
+    find_line(page, "产出指标 / 数量指标 {").click()
+    page.keyboard.press("End")  # just after the block's {
+    assert page.locator(".cm-matchingBracket").all_inner_texts() == ["{", "}"]
+    page.keyboard.press("Enter")
+    page.keyboard.type("人数  target ≥10人  weight 1")
+    words = page.locator(".cm-activeLine span")
+    english = words.filter(has_text="target").first.get_attribute("class")
+    chinese = find_line(page, "享受补贴人数").locator("span", has_text="目标").first.get_attribute("class")
+    assert english and english == chinese
+    assert english != words.filter(has_text="≥10人").first.get_attribute("class")
+
+
 def test_complete_keywords_and_indicator_names(page: Any) -> None:
     open_seed(page)
     find_line(page, "享受补贴人数").click()
@@ -120,24 +148,185 @@ def test_complete_keywords_and_indicator_names(page: Any) -> None:
     assert "target" in page.wait_for_selector(".cm-tooltip-autocomplete").inner_text()
 
 
+def score(page: Any, actuals: str | Path) -> None:
+    """Score the editor's ruleset with a file of the folder (a name) or an uploaded file (a path)."""
+    page.click("[data-tab=score]")
+    if isinstance(actuals, Path):
+        page.set_input_files("#upload", str(actuals))
+    else:
+        page.select_option("#actuals", actuals)
+    page.click("#score-now")
+    page.wait_for_selector("#scored > *")
+
+
+def downloaded(page: Any, fmt: str, folder: Path) -> Path:
+    page.select_option("#format", fmt)
+    with page.expect_download() as info:
+        page.click("#download")
+    saved = folder / info.value.suggested_filename
+    info.value.save_as(saved)
+    return saved
+
+
+def test_typing_through_an_input_method_completes_nothing_until_it_commits(page: Any) -> None:
+    """WORKBENCH.md's IME bar, through Chromium's own composition events (CDP Input.imeSetComposition, what
+    an input method sends): the Latin letters being composed open no completion, the committed 指标 is
+    typed once, and what is then offered is Chinese. Typing the same letters without an input method
+    does open completion (the control)."""
+    open_seed(page)
+    find_line(page, "金额单位").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    ime = page.context.new_cdp_session(page)
+    for letters in ("t", "ta", "tar"):
+        ime.send(
+            "Input.imeSetComposition",
+            {"text": letters, "selectionStart": len(letters), "selectionEnd": len(letters)},
+        )
+        page.wait_for_timeout(300)  # longer than the completion's typing delay
+        assert page.locator(".cm-tooltip-autocomplete").count() == 0
+    ime.send("Input.insertText", {"text": "指标"})
+    options = page.wait_for_selector(".cm-tooltip-autocomplete")
+    assert page.locator(".cm-activeLine").inner_text() == "  指标"
+    labels = page.locator(".cm-completionLabel").all_inner_texts()
+    assert labels and not any(label.isascii() for label in labels), labels
+    assert options.is_visible()
+    page.keyboard.press("Escape")
+    page.keyboard.type(" tar")
+    assert "target" in page.wait_for_selector(".cm-tooltip-autocomplete").inner_text()
+
+
 def test_score_explain_and_download(page: Any, tmp_path: Path) -> None:
     open_seed(page)
-    page.click("[data-tab=score]")
-    page.select_option("#actuals", "shangjie-pension/2020.actuals.csv")
-    page.click("#score-now")
-    page.wait_for_selector("#total")
+    score(page, "shangjie-pension/2020.actuals.csv")
     assert (page.inner_text("#total"), page.inner_text("#grade")) == ("99.31", "优")
     assert page.locator("tr.finding", has_text="享受补贴人数").count() == 1
     page.locator("tr[data-indicator=预算执行率] button.score").click()
     explanation = page.wait_for_selector("#explanation .tree").inner_text()
     assert "截断" in explanation and "0.9376" in explanation
     shot(page, "3-score")
-    with page.expect_download() as info:
-        page.click("#download")
-    saved = tmp_path / "result.json"
-    info.value.save_as(saved)
-    result = json.loads(saved.read_text(encoding="utf-8"))
+    workbook = downloaded(page, "xlsx", tmp_path)  # the default: the official layout in Excel
+    assert workbook.name == "城乡居民基本养老保险费财政补助资金.xlsx"
+    rows = [list(row) for row in openpyxl.load_workbook(workbook).worksheets[0].iter_rows(values_only=True)]
+    assert ["预算执行率", "100%", "93.76%", 1, 0.93] in [row[2:7] for row in rows]
+    assert [100, 99.31, "等级：优"] in [row[5:8] for row in rows]
+    assert "99.31" in downloaded(page, "csv", tmp_path).read_text(encoding="utf-8-sig")
+    assert "99.31" in downloaded(page, "html", tmp_path).read_text(encoding="utf-8")
+    result = json.loads(downloaded(page, "json", tmp_path).read_text(encoding="utf-8"))
     assert (result["total"], result["grade"]) == ("99.31", "优")
+
+
+def test_the_explanation_of_a_row_far_down_is_shown_beside_it(page: Any) -> None:
+    """On an office laptop's screen (1366×768) the table is longer than the window: the explanation of a
+    score near the end appears in view, not at the top of the page."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_seed(page)
+    score(page, "shangjie-pension/2020.actuals.csv")
+    page.locator("tr[data-indicator=享受补贴群众满意度] button.score").click()
+    explanation = page.locator("#explanation .tree")
+    assert "享受补贴群众满意度" in explanation.inner_text()
+    playwright_expect(explanation).to_be_in_viewport()
+    shot(page, "3-score-1366")
+
+
+def test_upload_actual_values_in_every_format_the_cli_reads(page: Any, tmp_path: Path) -> None:
+    """Issue 11: the seed's actual values as staff save them (GBK CSV, Excel's Unicode text, xlsx, the
+    official 自评表, YAML, JSON, …) and a workbook carrying a 6 MiB photo, each chosen in the page's
+    file input, score 99.31 / 优."""
+    open_seed(page)
+    for kind, write in seedfiles.FORMATS.items():
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        page.evaluate("document.querySelector('#scored').replaceChildren()")  # no earlier table to read
+        score(page, write(folder))
+        assert (page.inner_text("#total"), page.inner_text("#grade")) == ("99.31", "优"), kind
+    page.evaluate("document.querySelector('#scored').replaceChildren()")
+    score(page, seedfiles.photographed_workbook(tmp_path, 6))  # more than the 4 MiB of plain JSON
+    assert page.inner_text("#total") == "99.31"
+    shot(page, "3-score-upload")
+
+
+def test_a_workbook_of_several_projects_with_a_broken_cell(page: Any, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "甲"
+    seedfiles.write_official(book.active, "甲项目")
+    broken = book.create_sheet("乙")
+    broken.append(seedfiles.HEADER.split(","))
+    for line in seedfiles.LINES:
+        cells = line.split(",")
+        broken.append([*cells[:3], "很多人" if cells[2] == "享受补贴人数" else cells[3], *cells[4:]])
+    path = tmp_path / "全部项目.xlsx"
+    book.save(path)
+    open_seed(page)
+    score(page, path)
+    assert page.locator("tr.project").count() == 2
+    assert page.inner_text("#status") == "2 个项目：1 个已评分，1 个有错误"
+    assert page.inner_text("#total") == "99.31"  # the first scored project is shown
+    page.locator("tr.project.failed").click()
+    error = page.wait_for_selector("#scored li[data-code=E603]").inner_text()
+    assert "全部项目.xlsx 工作表「乙」第21行「实际完成值」列（D21）" in error
+    shot(page, "6-workbook")
+    book = openpyxl.load_workbook(downloaded(page, "xlsx", tmp_path))
+    summary = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    assert [row[1] for row in summary[1:]] == ["甲项目", "乙"] and summary[1][4] == 99.31
+    assert "E603" in summary[2][-1]
+
+
+CASES = ROOT / "tests" / "cases" / "eval"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "breakdown-rows",
+        "subtotal-rows",
+        "unknown-scores",
+        "table-columns",
+        "budget-not-counted",
+        "goal-blocks",
+    ],
+)
+def test_the_scored_table_has_the_shape_the_downloads_have(page: Any, server: Server, case: str) -> None:
+    """其中 rows, 小计, unknown scores and an incomplete total, the status and item-score columns, a budget
+    score 不计入总分, 绩效目标 blocks: the page shows each cell of the 自评表 as the xlsx/CSV/HTML writers
+    lay it out, and the findings under it."""
+    shutil.copytree(CASES / case, server.folder / case, dirs_exist_ok=True)
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", f"{case}/ruleset.jx")
+    page.wait_for_selector("#diagnostics li")
+    score(page, f"{case}/actuals.csv")
+    result = jixiao.load_ruleset(server.folder / case / "ruleset.jx").score(
+        server.folder / case / "actuals.csv"
+    )
+    expected = sheet(result)
+    assert page.locator("table.scored thead th").all_inner_texts() == list(expected.indicators.header)
+    for row, cells in zip(page.locator("table.scored tbody tr").all(), expected.indicators.rows, strict=True):
+        shown = {
+            td.get_attribute("data-key"): td.inner_text().replace(" ⚑", "") for td in row.locator("td").all()
+        }
+        want = {key: cell.text.strip() for key, cell in zip(expected.indicators.keys, cells, strict=True)}
+        assert shown == {key: want[key] for key in shown}
+    assert page.inner_text("#total") == expected.total.text
+    budget = [[cell.text for cell in row] for row in expected.budget.rows] if expected.budget else []
+    assert [
+        row.locator("td").all_inner_texts() for row in page.locator("table.budget tbody tr").all()
+    ] == budget
+    rows = expected.findings.rows if expected.findings else ()  # a finding on the whole table names no row
+    want = [
+        f"⚑ {code.text} {f'{row.text}：' if row.text else ''}{message.text}" for code, row, message in rows
+    ]
+    assert page.locator("ul.findings li").all_inner_texts() == want
+    kinds = {
+        "breakdown-rows": "tr.breakdown",
+        "subtotal-rows": "tr.subtotal",
+        "unknown-scores": "tr.unknown",
+        "table-columns": "td[data-key=item_score]",
+        "budget-not-counted": "table.budget td:has-text('不计入总分')",
+        "goal-blocks": "td[data-key=goal]",
+    }
+    assert page.locator(kinds[case]).count() >= 1
+    shot(page, f"7-{case}")
 
 
 def test_compare_years(page: Any) -> None:

@@ -12,7 +12,7 @@ const BRACKET = /^[{}｛｝()（）[\]]/;
 const escape = (word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export function jxLanguage(vocabulary) {
-  const keywords = [...new Set(vocabulary.keywords.flatMap((k) => k.words))].sort((a, b) => b.length - a.length);
+  const keywords = [...new Set([].concat(...vocabulary.keywords.map((k) => k.words)))].sort((a, b) => b.length - a.length);
   // A keyword is a keyword only when no letter follows (目标 but not 目标值), as in the grammar.
   const KEYWORD = new RegExp(`^(?:${keywords.map(escape).join("|")})(?![\\p{L}])`, "u");
   const atoms = new Set([...vocabulary.methods, ...vocabulary.rounding, ...vocabulary.functions]);

@@ -4,7 +4,7 @@ import { EditorState } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } from "@codemirror/commands";
 import { bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentOnInput } from "@codemirror/language";
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
@@ -44,8 +44,19 @@ function element(tag, attributes = {}, ...children) {
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value);
   }
-  for (const child of children.flat()) node.append(child instanceof Node ? child : String(child ?? ""));
+  for (const child of flat(children)) node.append(child instanceof Node ? child : String(child ?? ""));
   return node;
+}
+
+// Chromium 64 has neither Array.prototype.flat/flatMap (69) nor Element.replaceChildren (86): these stand in.
+function flat(lists) {
+  return [].concat(...lists);
+}
+
+function fill(target, ...children) {
+  target.textContent = "";
+  target.append(...children);
+  return target;
 }
 
 // -- positions: the engine counts code points, CodeMirror counts UTF-16 units ----------------------------
@@ -80,19 +91,13 @@ async function checkNow(view) {
 
 function showDiagnostics(diagnostics) {
   const list = $("#diagnostics");
-  list.replaceChildren();
+  fill(list);
   if (!diagnostics.length) {
     list.append(element("li", { class: "clean" }, "✓ 没有发现问题 / no problems"));
     return;
   }
   for (const d of diagnostics) {
-    const where = d.span ? `${d.span.path} 第 ${d.span.line} 行` : "";
-    const item = element(
-      "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span ? d.span.line : "" },
-      element("a", { class: "code", href: `#${d.code}`, title: "docs/errors.md" }, d.code), " ",
-      element("span", { class: "where" }, where), " ", element("span", { class: "message" }, d.message),
-      d.help ? element("div", { class: "help" }, `改法：${d.help}`) : "",
-    );
+    const item = diagnosticItem(d);
     if (d.span && d.span.path === state.file) item.addEventListener("click", () => goToLine(d.span.line));
     list.append(item);
   }
@@ -126,7 +131,9 @@ function completions(context) {
 async function formatNow() {
   const { ok, data } = await api("/v1/fmt", { text: view.state.doc.toString() });
   if (!ok) return say(`无法格式化：${problems(data)}`, "error");
-  if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text } });
+  // one undo step of its own, even right after typing (history would otherwise join the two)
+  const isolated = isolateHistory.of("full");
+  if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text }, annotations: isolated });
   say(data.changed ? "已格式化 / formatted" : "格式已是规范的 / already formatted");
   return true;
 }
@@ -153,7 +160,7 @@ function createEditor(text) {
       lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(),
       bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
       syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), lintGutter(),
-      linter(checkNow, { delay: 400 }), autocompletion({ override: [completions] }),
+      linter(checkNow, { delay: 300 }), autocompletion({ override: [completions] }),
       EditorState.phrases.of(PHRASES),
       keymap.of([
         { key: "Mod-s", run: () => (saveNow(), true) },
@@ -171,16 +178,16 @@ async function loadFiles() {
   state.files = data.files;
   $("#folder").textContent = data.folder;
   $("#save").disabled = !data.writable;
-  const fill = (select, kind, empty) => {
-    select.replaceChildren(...(empty ? [element("option", { value: "" }, empty)] : []));
+  const choices = (select, kind, empty) => {
+    fill(select, ...(empty ? [element("option", { value: "" }, empty)] : []));
     for (const f of data.files.filter((f) => f.kind === kind)) select.append(element("option", { value: f.name }, f.name));
   };
-  fill($("#file"), "ruleset", "— 选择规则文件 —");
-  fill($("#actuals"), "actuals", "— 选择实际值文件 —");
-  fill($("#old"), "ruleset");
-  fill($("#new"), "ruleset");
-  fill($("#diff-actuals"), "actuals", "（不评分）");
-  fill($("#tests"), "test", "— 选择测试文件 —");
+  choices($("#file"), "ruleset", "— 选择规则文件 —");
+  choices($("#actuals"), "actuals", "— 选择实际值文件 —");
+  choices($("#old"), "ruleset");
+  choices($("#new"), "ruleset");
+  choices($("#diff-actuals"), "actuals", "（不评分）");
+  choices($("#tests"), "test", "— 选择测试文件 —");
 }
 
 async function openFile(name) {
@@ -196,79 +203,203 @@ async function openFile(name) {
 }
 
 // -- scoring ----------------------------------------------------------------------------------------------
+// Actual values go to /v1/score:batch: a workbook may hold several projects (a sheet each), and every one is
+// scored. The page draws each project's 自评表 as the server lays it out for the xlsx/HTML downloads.
+function readFile(file) {  // a Blob has its own arrayBuffer method only from Chromium 76
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(file);
+  });
+}
+
 async function actualsInput() {
   const upload = $("#upload").files[0];
   if (upload) {
-    const bytes = new Uint8Array(await upload.arrayBuffer());
+    const bytes = new Uint8Array(await readFile(upload));
     let binary = "";
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { base64: btoa(binary), filename: upload.name };
+    return { key: upload.name, actuals: { base64: btoa(binary), filename: upload.name } };
   }
   const name = $("#actuals").value;
-  return name ? { name } : null;
+  return name ? { key: name, actuals: { name } } : null;
 }
 
 async function scoreNow() {
-  const actuals = await actualsInput();
-  if (!actuals) return say("请选择或上传实际值文件 / choose actual values", "error");
-  const request = { ruleset: rulesetInput(), actuals, explain: true };
-  const { ok, data } = await api("/v1/score", request);
-  $("#explanation").replaceChildren();
-  if (!ok) {
-    $("#scored").replaceChildren(element("pre", { class: "error" }, problems(data)));
+  const chosen = await actualsInput();
+  if (!chosen) return say("请选择或上传实际值文件 / choose actual values", "error");
+  say("正在评分… / scoring…");
+  for (const id of ["#scored", "#projects", "#explanation"]) fill($(id));
+  const ruleset = rulesetInput();
+  const request = { ruleset, inputs: { [chosen.key]: chosen.actuals }, explain: true, layout: true };
+  const { data } = await api("/v1/score:batch", request);
+  if (!data.results) {  // the request itself failed: the ruleset has errors, a file is too large …
+    state.score = null;
+    fill($("#scored"), diagnosticList(data.diagnostics || []));
     return say("无法评分 / cannot score", "error");
   }
-  state.score = { request, data };
-  renderScore(data);
-  say(`总得分 ${data.total}，等级 ${data.grade ?? "—"}`, "ok");
+  const items = Object.entries(data.results).map(([key, item]) => ({ key, ...item }));
+  state.score = { report: { ruleset, actuals: chosen.actuals }, items, current: null };
+  if (items.length > 1) showProjects(items);
+  showItem(items.find((i) => i.result) || items[0]);
+  const failed = items.filter((i) => !i.result).length;
+  if (items.length > 1) say(`${items.length} 个项目：${items.length - failed} 个已评分${failed ? `，${failed} 个有错误` : ""}`, failed ? "error" : "ok");
+  else if (failed) say("无法评分：实际值有错误 / cannot score", "error");
+  else say(`总得分 ${items[0].result.total}，等级 ${items[0].result.grade ?? "—"}`, "ok");
   return true;
 }
 
-function renderScore(r) {
-  const table = element("table", { class: "scored" });
-  const header = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"];
-  table.append(element("thead", {}, element("tr", {}, header.map((h) => element("th", {}, h)))));
-  const body = element("tbody");
-  if (r.budget) {
-    const b = r.budget;
-    body.append(element("tr", { class: "budget" },
-      element("td", { colspan: 3 }, `预算执行（${b.money_unit}）`),
-      element("td", { colspan: 2 }, b.rows.map((row) => `${row.name}：年初 ${row.initial ?? "—"} 全年 ${row.annual ?? "—"} 执行 ${row.executed ?? "—"}`).join("；")),
-      element("td", {}, b.weight), scoreCell(b.score, 0, `执行率 ${b.rate ?? "—"}`), element("td", {}, b.note)));
-  }
-  const offsetIndex = r.budget ? 1 : 0;
-  r.indicators.forEach((i, index) => {
-    const flagged = i.findings.length > 0;
-    const findings = r.findings.filter((f) => f.indicator && f.indicator.endsWith(i.name));
-    body.append(element("tr", { class: flagged ? "finding" : "", "data-indicator": i.name },
-      element("td", {}, i.level1), element("td", {}, i.level2), element("td", {}, i.name),
-      element("td", {}, i.target), element("td", {}, i.actual), element("td", {}, i.weight),
-      scoreCell(i.not_applicable ? "/" : i.score, index + offsetIndex, findings.map((f) => f.message).join("；")),
-      element("td", {}, i.note)));
+function showProjects(items) {
+  const header = ["序号", "项目名称", "来源", "总得分", "等级", "复核提示", "错误"];
+  const rows = items.map((item, index) => {
+    const r = item.result;
+    const errors = item.error ? item.error.diagnostics : [];
+    const row = element("tr", { class: r ? "project" : "project failed", "data-key": item.key },
+      element("td", {}, index + 1), element("td", {}, element("a", { href: "#" }, item.project)),
+      element("td", {}, item.origin + (item.ruleset ? `（规则 ${item.ruleset}）` : "")),
+      element("td", {}, r ? r.total : ""), element("td", {}, r ? r.grade ?? "—" : ""),
+      element("td", {}, r ? r.findings.length : ""),
+      element("td", {}, errors.length > 1 ? `${errors[0].code} 等 ${errors.length} 个` : errors.length ? errors[0].code : ""));
+    row.addEventListener("click", (e) => { e.preventDefault(); showItem(item); });
+    return row;
   });
-  body.append(element("tr", { class: "total" },
-    element("td", { colspan: 5 }, "总分"), element("td", {}, r.total_weight),
-    element("td", { class: "total-score", id: "total" }, r.total),
-    element("td", {}, "等级：", element("b", { id: "grade" }, r.grade ?? "—"))));
-  table.append(body);
-  const findings = element("ul", { class: "findings" },
-    r.findings.map((f) => element("li", {}, `⚑ ${f.code} ${f.indicator ?? ""}：${f.message}`)));
-  $("#scored").replaceChildren(table, findings);
+  fill($("#projects"),
+    element("h3", {}, `文件中有 ${items.length} 个项目 / ${items.length} projects`),
+    element("table", { class: "projects" },
+      element("thead", {}, element("tr", {}, header.map((h) => element("th", {}, h)))), element("tbody", {}, rows)));
 }
 
-function scoreCell(value, traceIndex, title) {
-  const button = element("button", { class: "score", title: title || "点击查看得分说明", "data-trace": traceIndex }, value ?? "—");
+function showItem(item) {
+  state.score.current = item;
+  for (const row of document.querySelectorAll("tr.project")) row.classList.toggle("chosen", row.dataset.key === item.key);
+  fill($("#explanation"));
+  if (!item.result) {
+    fill($("#scored"), element("h3", {}, `「${item.project}」有错误，没有评分`), diagnosticList(item.error.diagnostics));
+    return;
+  }
+  fill($("#scored"), ...renderSheet(item.layout, item.result));
+}
+
+// -- diagnostics with their place: a ruleset line, or a sheet, row and column of a spreadsheet ------------
+function columnLetter(column) {
+  let letters = "";
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function where(span) {
+  if (!span) return "";
+  if (span.sheet == null && span.column_name == null) return `${span.path} 第 ${span.line} 行`;
+  const sheet = span.sheet != null ? `工作表「${span.sheet}」` : "";
+  const cell = span.column_name != null ? `第${span.line}行「${span.column_name}」列` : `第${span.line}行`;
+  const ref = span.sheet != null ? `（${columnLetter(span.column)}${span.line}）` : "";
+  return `${span.path} ${sheet}${cell}${ref}`;
+}
+
+function diagnosticItem(d) {
+  return element(
+    "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span ? d.span.line : "" },
+    element("a", { class: "code", href: `#${d.code}`, title: "docs/errors.md" }, d.code), " ",
+    element("span", { class: "where" }, where(d.span)), " ", element("span", { class: "message" }, d.message),
+    d.help ? element("div", { class: "help" }, `改法：${d.help}`) : "",
+  );
+}
+
+function diagnosticList(diagnostics) {
+  return element("ul", { class: "diagnostics" }, diagnostics.map(diagnosticItem));
+}
+
+// -- the 自评表 --------------------------------------------------------------------------------------------
+function renderSheet(layout, r) {
+  const info = element("div", { class: "sheet-info" }, element("h3", {}, layout.title),
+    layout.info.map(([k, v]) => element("div", {}, `${k}：${v}`)));
+  const parts = [info];
+  const offset = layout.budget ? 1 : 0;
+  if (layout.budget) parts.push(budgetTable(layout));
+  parts.push(indicatorTable(layout.indicators, r, offset));
+  parts.push(element("table", { class: "total" }, element("tbody", {}, element("tr", { class: "total" },
+    element("th", {}, "总分值"), element("td", {}, layout.total_weight),
+    element("th", {}, "总得分"), element("td", { class: "total-score" },
+      scoreButton(layout.total, r.indicators.length + offset, "点击查看合计", "total")),
+    element("th", {}, "等级"), element("td", {}, element("b", { id: "grade" }, layout.grade))))));
+  if (layout.findings) {
+    parts.push(element("ul", { class: "findings" },
+      layout.findings.rows.map(([code, indicator, message]) => element("li", {}, `⚑ ${code} ${indicator ? `${indicator}：` : ""}${message}`))));
+  }
+  return parts;
+}
+
+function budgetTable(layout) {
+  const b = layout.budget;
+  const score = b.keys.indexOf("score");
+  const rows = b.rows.map((row) => element("tr", { class: "budget" }, row.map((text, c) =>
+    c === score && text ? element("td", {}, scoreButton(text, 0, "点击查看预算执行得分")) : element("td", {}, text))));
+  const table = element("table", { class: "budget" },
+    element("thead", {}, element("tr", {}, b.header.map((h) => element("th", {}, h)))), element("tbody", {}, rows));
+  return layout.budget_note
+    ? element("div", {}, table, element("p", { class: "note" }, `偏差原因分析及改进措施：${layout.budget_note}`))
+    : table;
+}
+
+function rowKind(i) {
+  if (i.breakdown_of != null) return "breakdown";
+  if (i.subtotal) return "subtotal";
+  if (i.score == null && !i.not_applicable) return "unknown";
+  if (i.not_applicable) return "not-applicable";
+  return "";
+}
+
+function indicatorTable(block, r, offset) {
+  const score = block.keys.indexOf("score");
+  const spans = mergedSpans(block);
+  const rows = block.rows.map((row, index) => {
+    const i = r.indicators[index];
+    const classes = [rowKind(i), i.findings.length ? "finding" : ""].filter(Boolean).join(" ");
+    const findings = r.findings.filter((f) => f.indicator && f.indicator.endsWith(`/${i.name}`)).map((f) => f.message).join("；");
+    const cells = [];
+    row.forEach((text, c) => {
+      const span = spans.get(`${index},${c}`);
+      if (span === 0) return;  // under a merged cell above
+      const attributes = span > 1 ? { rowspan: span, class: "merged", "data-key": block.keys[c] } : { "data-key": block.keys[c] };
+      if (c === score && text) cells.push(element("td", attributes, scoreButton(text, index + offset, findings), findings ? element("span", { class: "flag", title: findings }, " ⚑") : ""));
+      else cells.push(element("td", attributes, text));
+    });
+    return element("tr", { class: classes, "data-indicator": i.name }, cells);
+  });
+  return element("table", { class: "scored" },
+    element("thead", {}, element("tr", {}, block.header.map((h) => element("th", {}, h)))), element("tbody", {}, rows));
+}
+
+// The leading `merged` columns (绩效目标, 一级, 二级) span the rows they head, as in the printed table.
+function mergedSpans(block) {
+  const spans = new Map();
+  for (let c = 0; c < block.merged; c++) {
+    let first = 0;
+    block.rows.forEach((row, index) => {
+      const same = index > 0 && block.rows[index - 1].slice(0, c + 1).join("\u0000") === row.slice(0, c + 1).join("\u0000");
+      if (same) { spans.set(`${index},${c}`, 0); spans.set(`${first},${c}`, spans.get(`${first},${c}`) + 1); }
+      else { first = index; spans.set(`${index},${c}`, 1); }
+    });
+  }
+  return spans;
+}
+
+function scoreButton(text, traceIndex, title, id) {
+  const attributes = { class: "score", title: title || "点击查看得分说明", "data-trace": traceIndex };
+  if (id) attributes.id = id;
+  const button = element("button", attributes, text);
   button.addEventListener("click", () => explainTrace(traceIndex));
-  return element("td", {}, button, title ? element("span", { class: "flag", title }, " ⚑") : "");
+  return button;
 }
 
 function explainTrace(index) {
-  const explanation = state.score && state.score.data.explanation;
-  if (!explanation) return;
-  const node = explanation.trace[index];
+  const item = state.score && state.score.current;
+  const explanation = item && item.result && item.result.explanation;
+  if (!explanation || !explanation.trace[index]) return;
   const render = (n) => element("li", { class: `trace ${n.kind}` },
     sourceLink(n), n.children.length ? element("ul", {}, n.children.map(render)) : "");
-  $("#explanation").replaceChildren(element("h3", {}, "得分说明 / explanation"), element("ul", { class: "tree" }, render(node)));
+  fill($("#explanation"), element("h3", {}, "得分说明 / explanation"), element("ul", { class: "tree" }, render(explanation.trace[index])));
 }
 
 function sourceLink(node) {
@@ -280,14 +411,14 @@ function sourceLink(node) {
 async function download() {
   if (!state.score) return say("请先评分 / score first", "error");
   const format = $("#format").value;
-  const { ok, data } = await api("/v1/report", { ...state.score.request, explain: false, format });
-  if (!ok) return say(problems(data), "error");
+  const { ok, data } = await api("/v1/report", { ...state.score.report, format });
+  if (!ok && !data.base64) return say(`无法下载：${problems(data)}`, "error");
   const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
-  const extension = { json: "json", markdown: "md", table: "txt", explain: "txt", "explain-json": "json" }[format] || format;
-  const link = element("a", { href: URL.createObjectURL(new Blob([bytes])), download: `评分结果.${extension}` });
+  const link = element("a", { href: URL.createObjectURL(new Blob([bytes], { type: data.media_type })), download: data.filename });
   document.body.append(link);
   link.click();
   link.remove();
+  say(`已下载 ${data.filename}`, "ok");
   return true;
 }
 
@@ -296,7 +427,7 @@ async function compareNow() {
   const actuals = $("#diff-actuals").value;
   const request = { old: { name: $("#old").value }, new: { name: $("#new").value }, actuals: actuals ? [{ name: actuals }] : [] };
   const { ok, data } = await api("/v1/diff", request);
-  if (!ok) return $("#diff").replaceChildren(element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#diff"), element("pre", { class: "error" }, problems(data)));
   const changes = element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
     element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
@@ -308,7 +439,7 @@ async function compareNow() {
     element("table", {}, element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
       element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
   const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
-  $("#diff").replaceChildren(summary, changes, ...impacts);
+  fill($("#diff"), summary, changes, ...impacts);
   return true;
 }
 
@@ -317,13 +448,13 @@ async function runTests(update = false) {
   const name = $("#tests").value;
   if (!name) return say("请选择测试文件 / choose a test file", "error");
   const { ok, data } = await api("/v1/test", { name, update });
-  if (!ok) return $("#test-results").replaceChildren(element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, problems(data)));
   state.tests = data;
   const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
     element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
     element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
   const failed = data.cases.filter((c) => !c.passed).length;
-  $("#test-results").replaceChildren(
+  fill($("#test-results"), 
     element("p", {}, `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`),
     element("table", { class: "tests" }, element("tbody", {}, rows)),
     data.diagnostics.length ? element("pre", { class: "error" }, problems(data)) : "");
@@ -333,7 +464,7 @@ async function runTests(update = false) {
 
 async function acceptTests() {
   const failing = (state.tests?.cases || []).filter((c) => !c.passed);
-  const lines = failing.flatMap((c) => c.mismatches.map((m) => `${c.name}：${m.what} ${m.expected} → ${m.got}`));
+  const lines = flat(failing.map((c) => c.mismatches.map((m) => `${c.name}：${m.what} ${m.expected} → ${m.got}`)));
   if (!window.confirm(`按当前结果改写以下期望值？\n\n${lines.join("\n")}`)) return;
   await runTests(true);
 }
@@ -352,6 +483,8 @@ async function start() {
   $("#save").addEventListener("click", saveNow);
   $("#format-code").addEventListener("click", formatNow);
   $("#score-now").addEventListener("click", scoreNow);
+  $("#actuals").addEventListener("change", () => { $("#upload").value = ""; });
+  $("#upload").addEventListener("change", () => { $("#actuals").value = ""; });
   $("#download").addEventListener("click", download);
   $("#compare-now").addEventListener("click", compareNow);
   $("#run-tests").addEventListener("click", () => runTests(false));

@@ -71,9 +71,9 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
     """The files of one input; a folder or pattern with none is a project carrying E105."""
     path = Path(item)
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if _actuals_file(p))
+        found = sorted(p for p in path.rglob("*") if actuals_file(p))
     elif not path.exists() and glob.has_magic(str(item)):
-        found = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if _actuals_file(Path(p)))
+        found = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if actuals_file(Path(p)))
     else:
         yield path
         return
@@ -89,7 +89,7 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
 TEST_SUFFIXES = (".test.yaml", ".test.yml")  # `jixiao test` files beside a ruleset, not actual values
 
 
-def _actuals_file(path: Path) -> bool:
+def actuals_file(path: Path) -> bool:
     """A file a batch reads: a known suffix, not hidden, not an Office lock file (~$…), not a test file."""
     name = path.name.lower()
     hidden = name.startswith((".", "~$"))
@@ -97,9 +97,15 @@ def _actuals_file(path: Path) -> bool:
     return path.is_file() and not hidden and known
 
 
-def _file_projects(path: Path, options: Options) -> list[Project]:
+def content_projects(data: bytes, name: str, options: Options | None = None) -> list[Project]:
+    """The projects of a file's bytes (an upload), read as the file `name` would be; a ruleset a project
+    names is relative to the folder of `name`."""
+    return _file_projects(Path(name), options or Options(), data)
+
+
+def _file_projects(path: Path, options: Options, data: bytes | None = None) -> list[Project]:
     try:
-        found = read_sheets_of(path, options=options)
+        found = read_sheets_of(path if data is None else data, options, str(path))
     except JixiaoError as exc:
         return [Project(path.stem, str(path), None, exc, path=str(path))]
     several_sheets = len({f.sheet for f in found}) > 1

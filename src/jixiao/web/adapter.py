@@ -1,14 +1,13 @@
-"""The one place where the server turns request inputs into engine inputs: rulesets and actual values.
+"""The served folder as the server sees it: file names, rulesets, and diagnostics as users see them.
 
-Everything the HTTP API reads goes through `Folder`: a file name must stay inside the served folder,
+Every name the HTTP API reads goes through `Folder.path`: a file name must stay inside the served folder,
 and a ruleset's 采用 is resolved by the engine with the served folder as its only root (besides the
 packaged policies), so no file outside is ever opened (docs/security.md).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, replace
@@ -16,16 +15,30 @@ from pathlib import Path, PurePosixPath
 
 from jixiao.api import CompiledRuleset, load_ruleset, parse_ruleset
 from jixiao.diagnostics import Diagnostic, JixiaoError
-from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Ruleset
-from jixiao.io.actuals import from_rows, parse_actuals
+from jixiao.io.projects import TEST_SUFFIXES, actuals_file
 from jixiao.resources import rulesets_dir
-from jixiao.source import decode, read_text
-from jixiao.web.models import ActualsInput, RulesetInput
+from jixiao.source import read_text
+from jixiao.web.models import RulesetInput
 
 MAX_RULESET = 1_000_000  # characters of ruleset text
 CACHE_SIZE = 32
-KINDS = {".jx": "ruleset", ".csv": "actuals", ".test.yaml": "test", ".test.yml": "test"}
+SAVED = (".jx", ".csv", *TEST_SUFFIXES)  # the text files the workbench edits and saves
+
+
+def kind(path: Path) -> str | None:
+    """ruleset, test, actuals (every file a CLI batch reads: CSV, xlsx, YAML, JSON, …) or None."""
+    name = path.name.lower()
+    if name.endswith(".jx"):
+        return "ruleset"
+    if name.endswith(TEST_SUFFIXES):
+        return "test"
+    return "actuals" if actuals_file(path) else None
+
+
+@functools.cache
+def packaged_rulesets() -> Path:
+    return rulesets_dir().resolve()
 
 
 def sha256(text: str) -> str:
@@ -64,16 +77,20 @@ class Folder:
 
     def display(self, path: str) -> str:
         """A path as a user of the served folder sees it: relative to the folder (or a packaged name)."""
-        for base, prefix in ((self.root, ""), (rulesets_dir().resolve(), "jixiao:rulesets/")):
+        for base, prefix in self._bases():
             try:
                 return prefix + Path(path).resolve().relative_to(base).as_posix()
             except ValueError:
                 continue
         return path
 
+    def _bases(self) -> tuple[tuple[Path, str], ...]:
+        """Where files a user may see live, and how they are named: the folder, the packaged policies."""
+        return ((self.root, ""), (packaged_rulesets(), "jixiao:rulesets/"))
+
     def tidy(self, text: str) -> str:
         """Text that may name files (explanations): server paths as the user sees them."""
-        for base, prefix in ((self.root, ""), (rulesets_dir().resolve(), "jixiao:rulesets/")):
+        for base, prefix in self._bases():
             text = text.replace(f"{base}{os.sep}", prefix)
         return text
 
@@ -81,9 +98,10 @@ class Folder:
         """(name, kind) of every ruleset, actual-value and test file under the folder, sorted by name."""
         found = []
         for path in sorted(self.root.rglob("*")):
-            kind = next((k for suffix, k in KINDS.items() if path.name.endswith(suffix)), None)
-            if kind and path.is_file() and not any(p.startswith(".") for p in path.parts):
-                found.append((path.relative_to(self.root).as_posix(), kind))
+            relative = path.relative_to(self.root)
+            found_kind = kind(path)
+            if found_kind and path.is_file() and not any(p.startswith(".") for p in relative.parts):
+                found.append((relative.as_posix(), found_kind))
         return found
 
     # -- rulesets ---------------------------------------------------------------------------------------
@@ -117,22 +135,6 @@ class Folder:
     def _name(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.name
 
-    # -- actual values ----------------------------------------------------------------------------------
-    def actuals(self, given: ActualsInput, label: str = "<actuals>") -> ActualsFile:
-        if given.name is not None:
-            path = self.path(given.name)
-            return parse_actuals(read_text(path), given.name)
-        if given.rows is not None:
-            return from_rows(given.rows, label)
-        if given.base64 is not None:
-            return self.upload(_unbase64(given.base64, label), given.filename or label)
-        assert given.text is not None
-        return parse_actuals(given.text.replace("\r\n", "\n"), label)
-
-    def upload(self, data: bytes, label: str) -> ActualsFile:
-        """An uploaded actual-value file (CSV, UTF-8; other formats once the readers land)."""
-        return parse_actuals(decode(data, label), label)
-
     # -- errors -----------------------------------------------------------------------------------------
     def shown(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Diagnostics with paths as the user sees them: no server paths leave the server."""
@@ -153,10 +155,3 @@ class Folder:
 
     def _inside(self, path: str) -> bool:
         return Path(path).is_absolute() and Path(path).resolve().is_relative_to(self.root)
-
-
-def _unbase64(text: str, label: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except binascii.Error:
-        raise JixiaoError.single("E971", None, where=f"{label}.base64", problem="not base64") from None

@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -31,7 +32,16 @@ from jixiao.web.adapter import Folder
 from jixiao.web.jobs import error_reply
 from jixiao.web.openapi import openapi
 from jixiao.web.pool import Inline, Pool, Runner
-from jixiao.web.requests import JSON_TYPES, UPLOAD_TYPES, guarded, lang_of, problem, read_body, reply
+from jixiao.web.requests import (
+    JSON_TYPES,
+    UPLOAD_TYPES,
+    content_type,
+    guarded,
+    lang_of,
+    problem,
+    read_body,
+    reply,
+)
 from jixiao.web.vocabulary import vocabulary
 
 API_VERSION = "1"
@@ -52,34 +62,53 @@ class Settings:
     read_only: bool = False
     token: str | None = None  # bearer token required on /v1 when set
 
+    @property
+    def max_body_with_files(self) -> int:
+        """JSON that may carry actual-value files in base64 (the workbench's uploads, `{"base64": …}`):
+        the JSON limit plus the upload limit as base64 (4 bytes for every 3)."""
+        return self.max_body + -(-self.max_upload // 3) * 4
+
 
 def static_dir() -> Path:
     return Path(str(files("jixiao.web").joinpath("static")))
 
 
-def job_route(path: str, name: str) -> Route:
+async def run_json(request: Request, name: str, files: bool) -> Response:
+    """A JSON job; `files`: its actual values may be files in base64, as large as an upload."""
+    settings: Settings = request.app.state.settings
+    body = await read_body(request, JSON_TYPES, settings.max_body_with_files if files else settings.max_body)
+    runner: Runner = request.app.state.runner
+    return reply(await runner.run(name, body, lang_of(request)))
+
+
+def job_route(path: str, name: str, files: bool = False) -> Route:
     async def handle(request: Request) -> Response:
-        settings: Settings = request.app.state.settings
-        body = await read_body(request, JSON_TYPES, settings.max_body)
-        runner: Runner = request.app.state.runner
-        return reply(await runner.run(name, body, lang_of(request)))
+        return await run_json(request, name, files)
 
     return Route(path, guarded(handle), methods=["POST"], name=name)
 
 
-async def score_file(request: Request) -> Response:
+UPLOAD_QUERY = ("ruleset", "filename", "sheet", "format", "encoding", "output", "explain", "ruleset_hash")
+
+
+async def upload(request: Request, batch: bool) -> Response:
+    """An actual-value file as the body, what to do with it in the query (see `models.UploadRequest`)."""
     settings: Settings = request.app.state.settings
     data = await read_body(request, UPLOAD_TYPES, settings.max_upload)
-    query = request.query_params
-    payload: dict[str, Any] = {
-        "ruleset": query.get("ruleset", ""),
-        "filename": query.get("filename", "<upload>"),
-        "data": data,
-        "explain": query.get("explain", "false").lower() in ("1", "true", "yes"),
-        "lang": lang_of(request),
-        "ruleset_hash": query.get("ruleset_hash"),
-    }
+    payload: dict[str, Any] = {k: v for k, v in request.query_params.items() if k in UPLOAD_QUERY}
+    payload.update(data=data, batch=batch, lang=lang_of(request), ruleset=payload.get("ruleset", ""))
     return reply(await request.app.state.runner.run("score_file", payload, lang_of(request)))
+
+
+async def score_file(request: Request) -> Response:
+    return await upload(request, batch=False)
+
+
+async def score_batch(request: Request) -> Response:
+    """A batch as JSON (`BatchRequest`), or an uploaded file whose every project is scored."""
+    if content_type(request) in JSON_TYPES:
+        return await run_json(request, "batch", files=True)
+    return await upload(request, batch=True)
 
 
 async def schema(request: Request) -> Response:
@@ -133,17 +162,17 @@ def routes() -> list[Route | Mount]:
         Route("/v1/vocabulary", words),
         job_route("/v1/check", "check"),
         job_route("/v1/fmt", "fmt"),
-        job_route("/v1/score", "score"),
-        job_route("/v1/score:batch", "batch"),
+        job_route("/v1/score", "score", files=True),
+        Route("/v1/score:batch", guarded(score_batch), methods=["POST"]),
         Route("/v1/score:file", guarded(score_file), methods=["POST"]),
-        job_route("/v1/explain", "explain"),
-        job_route("/v1/report", "report"),
-        job_route("/v1/diff", "diff"),
+        job_route("/v1/explain", "explain", files=True),
+        job_route("/v1/report", "report", files=True),
+        job_route("/v1/diff", "diff", files=True),
         job_route("/v1/test", "test"),
         Route("/v1/files", guarded(folder_files.listing)),
         Route("/v1/files/{name:path}", guarded(folder_files.read), methods=["GET"]),
         Route("/v1/files/{name:path}", guarded(folder_files.save), methods=["PUT"]),
-        Mount("/static", StaticFiles(directory=static_dir()), name="static"),
+        Mount("/static", GZipMiddleware(StaticFiles(directory=static_dir())), name="static"),  # 124 KiB gzip
     ]
 
 

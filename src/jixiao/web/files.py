@@ -18,7 +18,7 @@ from starlette.responses import Response
 from jixiao.diagnostics import JixiaoError
 from jixiao.source import read_text
 from jixiao.web import models as m
-from jixiao.web.adapter import KINDS, Folder, sha256
+from jixiao.web.adapter import SAVED, Folder, sha256
 from jixiao.web.jobs import invalid
 from jixiao.web.requests import JSON_TYPES, read_body
 
@@ -54,7 +54,7 @@ async def save(request: Request) -> Response:
         raise JixiaoError.single(
             "E983", None, name=name, reason=("服务以只读方式启动", "the server is read-only")
         )
-    if not any(name.endswith(suffix) for suffix in KINDS):
+    if not name.endswith(SAVED):
         raise JixiaoError.single(
             "E983", None, name=name, reason=("文件类型不能保存", "not a file type that is saved")
         )

@@ -8,27 +8,31 @@ with its HTTP status, and any other exception into E982 (never a traceback).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from jixiao.api import CompiledRuleset
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.checks import run_checks
-from jixiao.io.render import FORMATS, Format, render_result
+from jixiao.engine.results import Result
+from jixiao.io.batch import Outcome
 from jixiao.io.render.explain import explain_report
 from jixiao.io.render.json import diagnostic_report, report
-from jixiao.io.schema import DiagnosticsReport, ExplanationReport, TraceNode
+from jixiao.io.schema import DiagnosticsReport, ExplanationReport, ScoreReport, TraceNode
 from jixiao.messages import Lang
 from jixiao.tools.compare import compare_rulesets
 from jixiao.tools.fmt import format_text
 from jixiao.tools.golden import read_test_file, run_file, update_file
 from jixiao.tools.golden.run import FileResult, ruleset_path
+from jixiao.web import actuals, scoring
 from jixiao.web import models as m
 from jixiao.web.adapter import Folder, ruleset_hash
+from jixiao.web.downloads import download
+from jixiao.web.table import table_view
 
 MAX_BATCH = 10_000
 STATUS: dict[str, int] = {
@@ -37,7 +41,7 @@ STATUS: dict[str, int] = {
     "E972": 415,
     "E974": 404,
     "E975": 413,
-    "E976": 503,
+    "E976": 504,
     "E977": 503,
     "E978": 409,
     "E979": 413,
@@ -46,14 +50,16 @@ STATUS: dict[str, int] = {
     "E982": 500,
     "E983": 403,
     "E985": 401,
+    "E986": 422,
 }
 
 
 @dataclass(frozen=True)
 class Reply:
     status: int
-    body: str  # JSON
+    body: str | bytes  # JSON, or a file to download
     headers: dict[str, str] = field(default_factory=dict)
+    media_type: str = "application/json"
 
 
 def ok(model: BaseModel, status: int = 200, ruleset: str | None = None) -> Reply:
@@ -114,17 +120,21 @@ def fmt(folder: Folder, req: m.FmtRequest) -> Reply:
 
 def score(folder: Folder, req: m.ScoreRequest) -> Reply:
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
-    result = compiled.score(folder.actuals(req.actuals))
-    scored = report(result, req.lang, req.explain)
-    if scored.explanation is not None:
-        scored = scored.model_copy(update={"explanation": _tidy(folder, scored.explanation)})
-    return ok(scored, ruleset=digest)
+    result = compiled.score(actuals.one(actuals.given(folder, req.actuals)))
+    return ok(_report(folder, result, req.lang, req.explain), ruleset=digest)
 
 
 def explain(folder: Folder, req: m.ScoreRequest) -> Reply:
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
-    result = compiled.score(folder.actuals(req.actuals))
+    result = compiled.score(actuals.one(actuals.given(folder, req.actuals)))
     return ok(_tidy(folder, explain_report(result, req.lang)), ruleset=digest)
+
+
+def _report(folder: Folder, result: Result, lang: Lang, explain: bool) -> ScoreReport:
+    scored = report(result, lang, explain)
+    if scored.explanation is not None:
+        scored = scored.model_copy(update={"explanation": _tidy(folder, scored.explanation)})
+    return scored
 
 
 def _tidy(folder: Folder, explanation: ExplanationReport) -> ExplanationReport:
@@ -137,42 +147,83 @@ def _tidy(folder: Folder, explanation: ExplanationReport) -> ExplanationReport:
 
 
 def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
-    """The scored result in any format `jixiao.render` writes (the JSON of a `Download` reply)."""
-    if req.format not in FORMATS:
-        raise JixiaoError.single("E971", None, where="format", problem=f"one of {', '.join(FORMATS)}")
+    """The scored result as a file (the JSON of a `Download`); actual values holding several projects
+    give the batch document: 207 when some of them failed."""
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
-    result = compiled.score(folder.actuals(req.actuals))
-    content = render_result(result, cast(Format, req.format), req.lang)  # a member of FORMATS: checked above
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    body = m.Download(format=req.format, base64=base64.b64encode(data).decode("ascii"))
-    return ok(body, ruleset=digest)
+    projects = actuals.projects(actuals.given(folder, req.actuals))
+    outcomes = scoring.score_projects(folder, compiled, req.ruleset, projects)
+    file = download(outcomes, req.format, req.lang)
+    body = m.Download(
+        format=req.format,
+        base64=base64.b64encode(file.data).decode("ascii"),
+        filename=file.filename,
+        media_type=file.media_type,
+    )
+    return ok(body, _batch_status(outcomes), digest)
 
 
 def batch(folder: Folder, req: m.BatchRequest) -> Reply:
     if len(req.inputs) > MAX_BATCH:
         raise JixiaoError.single("E979", None, count=len(req.inputs), limit=MAX_BATCH)
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
-    results: dict[str, m.BatchItem] = {}
-    for key, given in req.inputs.items():
-        try:
-            result = compiled.score(folder.actuals(given, key))
-            results[key] = m.BatchItem(result=report(result, req.lang))
-        except JixiaoError as exc:
-            results[key] = m.BatchItem(error=errors_model(folder.shown(exc.diagnostics), req.lang))
-    failed = sum(item.error is not None for item in results.values())
-    status = 200 if not failed else 422 if failed == len(results) else 207
-    return ok(m.BatchResponse(ruleset_hash=digest, results=results), status, digest)
+    found = {key: actuals.projects(actuals.given(folder, given, key)) for key, given in req.inputs.items()}
+    keyed = [(scoring.key(key, p, len(ps)), p) for key, ps in found.items() for p in ps]
+    if len(keyed) > MAX_BATCH:
+        raise JixiaoError.single("E979", None, count=len(keyed), limit=MAX_BATCH)
+    outcomes = scoring.score_projects(folder, compiled, req.ruleset, [p for _, p in keyed])
+    results = {
+        key: _batch_item(folder, outcome, req.lang, req.explain, req.layout)
+        for (key, _), outcome in zip(keyed, outcomes, strict=True)
+    }
+    return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
+
+
+def _batch_item(folder: Folder, outcome: Outcome, lang: Lang, explain: bool, layout: bool) -> m.BatchItem:
+    project = outcome.project
+    item = m.BatchItem(project=project.name, origin=project.origin, ruleset=project.ruleset)
+    if outcome.result is None:
+        error = errors_model(folder.shown(list(outcome.diagnostics)), lang)
+        return item.model_copy(update={"error": error})
+    shown: dict[str, Any] = {"result": _report(folder, outcome.result, lang, explain)}
+    if layout:
+        shown["layout"] = table_view(outcome.result, lang)
+    return item.model_copy(update=shown)
+
+
+def _batch_status(outcomes: Sequence[Outcome]) -> int:
+    failed = sum(outcome.result is None for outcome in outcomes)
+    return 200 if not failed else 422 if failed == len(outcomes) else 207
 
 
 def score_file(folder: Folder, req: m.UploadRequest) -> Reply:
-    compiled, digest = _compiled(folder, m.RulesetInput(name=req.ruleset), req.ruleset_hash)
-    result = compiled.score(folder.upload(req.data, req.filename))
-    return ok(report(result, req.lang, req.explain), ruleset=digest)
+    """An uploaded file: its result as JSON, every project of it (`batch`), or a file to download
+    (`output`: one project's result, or the batch document of several)."""
+    ruleset = m.RulesetInput(name=req.ruleset)
+    compiled, digest = _compiled(folder, ruleset, req.ruleset_hash)
+    source = actuals.uploaded(req)
+    if not req.batch and req.output is None:
+        result = compiled.score(actuals.one(source))
+        return ok(_report(folder, result, req.lang, req.explain), ruleset=digest)
+    projects = actuals.projects(source)
+    outcomes = scoring.score_projects(folder, compiled, ruleset, projects)
+    if req.output is not None:
+        file = download(outcomes, req.output, req.lang)
+        headers = {"X-Jixiao-Ruleset-Hash": digest, "Content-Disposition": file.disposition()}
+        return Reply(_batch_status(outcomes), file.data, headers, file.media_type)
+    results = {
+        scoring.key(source.name, project, len(projects)): _batch_item(
+            folder, outcome, req.lang, req.explain, False
+        )
+        for project, outcome in zip(projects, outcomes, strict=True)
+    }
+    return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
 
 
 def diff(folder: Folder, req: m.DiffRequest) -> Reply:
     old, new = folder.resolve(req.old), folder.resolve(req.new)
-    result = compare_rulesets(old, new, [folder.actuals(given) for given in req.actuals], req.lang)
+    result = compare_rulesets(
+        old, new, [actuals.one(actuals.given(folder, given)) for given in req.actuals], req.lang
+    )
     impacts = [
         impact.model_copy(update={"actuals": given.name or f"<actuals {i + 1}>"})
         for i, (impact, given) in enumerate(zip(result.impacts, req.actuals, strict=True))

@@ -36,15 +36,26 @@ class RulesetInput(_Request):
         return self
 
 
+InputFormat = Literal["csv", "tsv", "xlsx", "yaml", "json"]
+
+
 class ActualsInput(_Request):
-    """Actual values: `name` of a file in the served folder, `rows` of {column header: cell}, or the
-    file's `text` (CSV)."""
+    """Actual values: `name` of a file in the served folder, `rows` of {column header: cell}, the file's
+    `text` (CSV, tab-separated, YAML or JSON) or its bytes in `base64` (any format the CLI reads: CSV in
+    any encoding, Excel's Unicode text, xlsx, YAML, JSON, the official 自评表 layout)."""
 
     name: str | None = Field(default=None, examples=["shangjie-pension/2020.actuals.csv"])
     rows: list[dict[str, str]] | None = None
     text: str | None = None
-    base64: str | None = Field(default=None, description="an uploaded file's bytes (any encoding)")
-    filename: str | None = Field(default=None, description="the uploaded file's name, for messages")
+    base64: str | None = Field(
+        default=None, description="an uploaded file's bytes (any format, any encoding)"
+    )
+    filename: str | None = Field(
+        default=None, description="the uploaded file's name: messages use it, its suffix hints the format"
+    )
+    sheet: str | None = Field(default=None, description="the worksheet of a workbook to read")
+    format: InputFormat | None = Field(default=None, description="force the format (default: detected)")
+    encoding: str | None = Field(default=None, description="force the text encoding (default: detected)")
 
     @model_validator(mode="after")
     def _one_source(self) -> ActualsInput:
@@ -73,13 +84,25 @@ class ScoreRequest(_Request):
     ruleset_hash: str | None = Field(default=None, description="409 if the ruleset's hash is not this")
 
 
+OutputFormat = Literal["json", "xlsx", "csv", "html", "markdown", "table", "explain", "explain-json"]
+
+
 class ReportRequest(ScoreRequest):
-    format: str = Field(default="json", description="a format of jixiao.render: json, table, markdown, …")
+    format: OutputFormat = Field(
+        default="json",
+        description="xlsx (the official layout), csv, html, json, markdown, table (text), explain; "
+        "actual values holding several projects give the batch document (a summary, then each project)",
+    )
 
 
 class BatchRequest(_Request):
     ruleset: RulesetInput
-    inputs: dict[str, ActualsInput] = Field(description="projects by the caller's id")
+    inputs: dict[str, ActualsInput] = Field(
+        description="projects by the caller's id; a file holding several projects (a workbook's sheets, "
+        "a 项目 column) gives one result each, keyed id:sheet or id#project"
+    )
+    explain: bool = Field(default=False, description="each result with its explanation")
+    layout: bool = Field(default=False, description="each result with its 自评表 as the downloads lay it out")
     lang: Lang = "zh"
     ruleset_hash: str | None = None
 
@@ -103,7 +126,12 @@ class UploadRequest(_Request):
     ruleset: str
     filename: str = "<upload>"
     data: bytes
+    sheet: str | None = None
+    format: InputFormat | None = None
+    encoding: str | None = None
+    output: OutputFormat | None = None
     explain: bool = False
+    batch: bool = False
     lang: Lang = "zh"
     ruleset_hash: str | None = None
 
@@ -130,15 +158,46 @@ class FmtResponse(BaseModel):
 
 
 class Download(BaseModel):
-    """A rendered result: the bytes of the file in base64 (text formats are UTF-8)."""
+    """A rendered result: the bytes of the file in base64 (CSV is UTF-8 with a BOM, as Excel opens it;
+    other text formats UTF-8), with a file name and its media type."""
 
     format: str
     base64: str
+    filename: str = Field(examples=["城乡居民基本养老保险费财政补助资金.xlsx"])
+    media_type: str
+
+
+class BlockView(BaseModel):
+    """A block of the 自评表: its header, what each column is, and the text of every cell."""
+
+    header: list[str]
+    keys: list[str] = Field(description="level1, name, target, actual, status, weight, item_score, score, …")
+    rows: list[list[str]]
+    merged: int = Field(description="the leading columns (goal, 一级, 二级) merged over the rows they head")
+
+
+class TableView(BaseModel):
+    """The 自评表 of one result as xlsx, CSV and HTML lay it out (cell text only); `indicators.rows`
+    follow the result's `indicators` one to one."""
+
+    title: str
+    info: list[tuple[str, str]]
+    budget: BlockView | None
+    budget_note: str
+    indicators: BlockView
+    total_weight: str
+    total: str
+    grade: str
+    findings: BlockView | None
 
 
 class BatchItem(BaseModel):
+    project: str = Field(description="the project's name: the file's stem, the sheet, the 项目 value")
+    origin: str = Field(description="where it came from: a file, file:sheet or file#project")
+    ruleset: str | None = Field(default=None, description="the ruleset the file itself names, when it does")
     result: ScoreReport | None = None
     error: ErrorResponse | None = None
+    layout: TableView | None = None
 
 
 class BatchResponse(BaseModel):
@@ -196,6 +255,7 @@ __all__ = [
     "BatchItem",
     "BatchRequest",
     "BatchResponse",
+    "BlockView",
     "CaseReport",
     "CheckRequest",
     "CheckResponse",
@@ -215,6 +275,7 @@ __all__ = [
     "SaveRequest",
     "ScoreReport",
     "ScoreRequest",
+    "TableView",
     "TestRequest",
     "TestResponse",
     "UploadRequest",

@@ -7,12 +7,14 @@ answers; the schemas come from pydantic, so the document cannot drift from what 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from jixiao.web import models as m
+from jixiao.web.downloads import MEDIA_TYPES
+from jixiao.web.requests import UPLOAD_TYPES
 from jixiao.web.vocabulary import Vocabulary
 
 REF = "#/components/schemas/{model}"
@@ -20,8 +22,10 @@ ERRORS = {
     "413": "E970 请求过大 / body too large; E975 规则过长 / ruleset too long; E979 批量过多 / too many",
     "415": "E972 内容类型不对 / wrong content type",
     "422": "用户错误：规则或实际值有误（诊断）/ user error: the diagnostics",
-    "503": "E976 超时 / deadline passed; E977 服务器忙 / busy (Retry-After)",
+    "503": "E977 服务器忙 / busy (Retry-After)",
+    "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped",
 }
+BATCH = {"207": "部分项目有错误（批量、多个项目的文件）/ some projects failed (a batch, a file of several)"}
 # path, method, summary, request model (None: no JSON body), response model, extra statuses
 ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], dict[str, str]]] = [
     (
@@ -47,10 +51,10 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         "批量评分 / score a batch (207 when some items fail)",
         m.BatchRequest,
         m.BatchResponse,
-        {"207": "部分项目有错误 / some items failed"},
+        BATCH,
     ),
     ("/v1/explain", "post", "解释得分 / explain every score", m.ScoreRequest, m.ExplanationReport, {}),
-    ("/v1/report", "post", "评分结果文件 / the result as a file", m.ReportRequest, m.Download, {}),
+    ("/v1/report", "post", "评分结果文件 / the result as a file", m.ReportRequest, m.Download, BATCH),
     ("/v1/diff", "post", "比较两年的规则 / compare two rulesets", m.DiffRequest, m.DiffReport, {}),
     ("/v1/test", "post", "运行金标准测试 / run a *.test.yaml file", m.TestRequest, m.TestResponse, {}),
     ("/v1/files", "get", "文件夹中的文件 / files of the served folder", None, m.FilesResponse, {}),
@@ -86,19 +90,34 @@ def _operation(
     return operation
 
 
-def _upload() -> dict[str, Any]:
-    operation = _operation("上传实际值文件评分 / score an uploaded file", None, m.ScoreReport, {})
-    operation["requestBody"] = {
-        "required": True,
-        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in ("text/csv",)},
-    }
-    operation["parameters"] = [
-        {"name": "ruleset", "in": "query", "required": True, "schema": {"type": "string"}},
-        {"name": "filename", "in": "query", "schema": {"type": "string"}},
+def _upload_parameters(required: bool) -> list[dict[str, Any]]:
+    """The query of an uploaded actual-value file (`models.UploadRequest`)."""
+    text = {"type": "string"}
+    return [
+        {"name": "ruleset", "in": "query", "required": required, "schema": text,
+         "description": "a .jx file of the served folder" + ("" if required else " (uploads only)")},
+        {"name": "filename", "in": "query", "schema": text,
+         "description": "the file's name: messages use it, its suffix hints the format"},
+        {"name": "sheet", "in": "query", "schema": text, "description": "the worksheet of a workbook"},
+        {"name": "format", "in": "query", "schema": {"enum": list(get_args(m.InputFormat))},
+         "description": "force the input format (default: detected from the content and name)"},
+        {"name": "encoding", "in": "query", "schema": text, "description": "force the text encoding"},
+        {"name": "output", "in": "query", "schema": {"enum": list(get_args(m.OutputFormat))},
+         "description": "answer with the result as this file (Content-Disposition names it)"},
         {"name": "explain", "in": "query", "schema": {"type": "boolean"}},
-        {"name": "ruleset_hash", "in": "query", "schema": {"type": "string"}},
+        {"name": "ruleset_hash", "in": "query", "schema": text},
         {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"]}},
-    ]
+    ]  # fmt: skip
+
+
+def _uploaded(operation: dict[str, Any], required: bool) -> dict[str, Any]:
+    """`operation` taking an actual-value file as its body too, and answering files (`output`)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    body = operation.setdefault("requestBody", {"required": True, "content": {}})
+    body["content"].update({kind: binary for kind in UPLOAD_TYPES})
+    operation["parameters"] = _upload_parameters(required)
+    files = sorted(kind for kind in set(MEDIA_TYPES.values()) if kind != "application/json")
+    operation["responses"]["200"]["content"].update({kind: binary for kind in files})
     return operation
 
 
@@ -113,7 +132,9 @@ def openapi(version: str) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, method, summary, request, response, extra in ENDPOINTS:
         paths.setdefault(path, {})[method] = _operation(summary, request, response, extra)
-    paths["/v1/score:file"] = {"post": _upload()}
+    _uploaded(paths["/v1/score:batch"]["post"], required=False)
+    upload = _operation("上传实际值文件评分 / score an uploaded file", None, m.ScoreReport, BATCH)
+    paths["/v1/score:file"] = {"post": _uploaded(upload, required=True)}
     return {
         "openapi": "3.1.0",
         "info": {"title": "jixiao（绩效）HTTP API", "version": version},

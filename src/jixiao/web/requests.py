@@ -13,7 +13,18 @@ from jixiao.messages import Lang
 from jixiao.web.jobs import Reply, error_reply
 
 JSON_TYPES = ("application/json",)
-UPLOAD_TYPES = ("text/csv", "text/plain", "application/octet-stream", "application/vnd.ms-excel")
+UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read from its content and name
+    "text/csv",
+    "text/plain",
+    "text/tab-separated-values",
+    "application/octet-stream",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip",
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+)
 
 
 def lang_of(request: Request) -> Lang:
@@ -22,16 +33,20 @@ def lang_of(request: Request) -> Lang:
 
 
 def reply(result: Reply) -> Response:
-    return Response(result.body, result.status, result.headers, media_type="application/json")
+    return Response(result.body, result.status, result.headers, media_type=result.media_type)
 
 
 def problem(code: str, lang: Lang, **args: object) -> Response:
     return reply(error_reply([Diagnostic(code, None, dict(args))], lang))
 
 
+def content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def read_body(request: Request, types: tuple[str, ...], limit: int) -> bytes:
     """The body, if its type is one of `types`, counting streamed bytes against `limit` (E972, E970)."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind = content_type(request)
     if kind not in types:
         raise JixiaoError.single("E972", None, got=kind or "—", expected=" / ".join(types))
     declared = request.headers.get("content-length", "")
@@ -47,7 +62,7 @@ async def read_body(request: Request, types: tuple[str, ...], limit: int) -> byt
 
 
 def _size(limit: int) -> str:
-    return f"{limit / 1024 / 1024:g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+    return f"{limit / 1024 / 1024:.3g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
 
 
 Handler = Callable[[Request], Awaitable[Response]]

@@ -123,13 +123,13 @@ class Unreadable:
 
 
 def read_sheets_of(
-    path: str | os.PathLike[str], options: Options | None = None
+    source: str | os.PathLike[str] | bytes, options: Options | None = None, name: str | None = None
 ) -> list[ActualsFile | Unreadable]:
-    """Every project in one file, for batches: a sheet each (of the sheets holding a table), a project
-    column's values, or just the one. A sheet whose header is broken does not stop the other sheets;
-    cell problems stay in each file's `diagnostics`."""
+    """Every project in one file (a path, or its bytes named `name`), for batches: a sheet each (of the
+    sheets holding a table), a project column's values, or just the one. A sheet whose header is broken
+    does not stop the other sheets; cell problems stay in each file's `diagnostics`."""
     options = options or Options()
-    return _read_tables(_tables(_source_grids(path, options, None), options))
+    return _read_tables(_tables(_source_grids(source, options, name), options))
 
 
 def _read_tables(tables: list[Grid]) -> list[ActualsFile | Unreadable]:

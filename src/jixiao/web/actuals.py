@@ -1,0 +1,90 @@
+"""Actual values as the server reads them: a file of the served folder, an upload, rows or text, in every
+format the CLI reads (CSV and tab text in any encoding, xlsx workbooks, YAML, JSON, the official 自评表
+layout), through the same readers (`jixiao.io.actuals`, `jixiao.io.projects`).
+
+One project (`one`) or every project of a file (`projects`: a workbook's sheets, a 项目 column's values).
+Problems in cells stay with the file so that scoring reports them together with binding and scoring
+errors, as the CLI does. Names in diagnostics are what the user sees: the name in the folder, or the
+uploaded file's own name (never a server path).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+
+from jixiao.diagnostics import JixiaoError
+from jixiao.engine.actuals import ActualsFile
+from jixiao.io.actuals import Options, collect_actuals
+from jixiao.io.projects import Project, content_projects
+from jixiao.source import read_bytes
+from jixiao.web.adapter import Folder
+from jixiao.web.models import ActualsInput, UploadRequest
+
+
+@dataclass(frozen=True)
+class Input:
+    """What to read: a file's bytes, text or rows; `name` is how messages call it."""
+
+    name: str
+    options: Options
+    data: bytes | None = None
+    text: str | None = None
+    rows: list[dict[str, str]] | None = None
+
+
+def given(folder: Folder, actuals: ActualsInput, default: str = "<actuals>") -> Input:
+    """A request's actual values: a file of the folder (read here), base64 bytes, text or rows."""
+    options = Options(actuals.format, actuals.encoding, actuals.sheet)
+    if actuals.name is not None:
+        return Input(actuals.name, options, data=read_bytes(folder.path(actuals.name)))
+    name = upload_name(actuals.filename) if actuals.filename else default
+    if actuals.base64 is not None:
+        return Input(name, options, data=_unbase64(actuals.base64, name))
+    return Input(name, options, text=actuals.text, rows=actuals.rows)
+
+
+def uploaded(request: UploadRequest) -> Input:
+    """The body of /v1/score:file or an upload to /v1/score:batch."""
+    options = Options(request.format, request.encoding, request.sheet)
+    return Input(upload_name(request.filename), options, data=request.data)
+
+
+def upload_name(filename: str) -> str:
+    """An uploaded file's own name, without the folders a client may send (C:\\Users\\…\\实际值.xlsx)."""
+    return PurePosixPath(filename.replace("\\", "/")).name or "<upload>"
+
+
+def one(source: Input) -> ActualsFile:
+    """One project's actual values; a file holding several is E986 (name a sheet, or score a batch)."""
+    try:
+        return collect_actuals(
+            source.data, text=source.text, rows=source.rows, options=source.options, name=source.name
+        )
+    except JixiaoError as exc:
+        raise JixiaoError(
+            [replace(d, code="E986") if d.code == "E521" else d for d in exc.diagnostics]
+        ) from None
+
+
+def projects(source: Input) -> list[Project]:
+    """Every project of the input, in order; one that cannot be read carries its error. A ruleset a
+    project names is relative to the folder of the file (the served folder for uploads)."""
+    if source.data is not None:
+        return content_projects(source.data, source.name, source.options)
+    try:
+        file = one(source)
+    except JixiaoError as exc:
+        return [Project(source.name, source.name, None, exc, path=source.name)]
+    error = JixiaoError(file.diagnostics) if file.diagnostics else None
+    name = file.project or source.name
+    return [Project(name, source.name, file, error, file.ruleset, source.name, file.sheet)]
+
+
+def _unbase64(text: str, name: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise JixiaoError.single("E971", None, where=f"{name}.base64", problem="not base64") from None
