@@ -93,6 +93,8 @@ def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server
     assert expected.span is not None
     assert error.get_attribute("data-line") == str(expected.span.line)
     assert expected.message("zh") in error.inner_text()
+    # the list is drawn when the check answers, the editor's marks a moment later (the linter's turn)
+    page.wait_for_selector(".cm-line .cm-lintRange-error")
     marked = page.locator(".cm-line").filter(has=page.locator(".cm-lintRange-error"))
     assert marked.count() >= 1
     shot(page, "2-edit-error")
