@@ -108,6 +108,46 @@ def test_the_tolerance_lets_small_differences_pass(tmp_path: Path) -> None:
     assert audit(CENTRAL, book, "--tolerance", "-1").exit_code == 2
 
 
+TOLERANT_POLICY = """评分办法 "复核用" {
+  采用 "standard/central"
+  复核容差 0.01
+}
+"""
+
+
+def test_the_rulesets_tolerance_lets_small_differences_pass_and_the_option_overrides_it(
+    tmp_path: Path,
+) -> None:
+    policy = tmp_path / "复核用.jx"
+    policy.write_text(TOLERANT_POLICY, encoding="utf-8")
+    table = POLICY["marked down although met"].table.replaced("资金发放准确率", score=9.99)
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, tolerant = audit_json(policy, book)
+    assert (code, found(tolerant["tables"][0]), tolerant["tables"][0]["tolerance"]) == (0, [], "0.01")
+    assert "容差 0.01" in audit(policy, book).output
+    code, strict = audit_json(policy, book, "--tolerance", "0")
+    assert (code, found(strict["tables"][0])) == (1, [("F151", "资金发放准确率")])
+    assert strict["tables"][0]["tolerance"] == "0"
+    beyond = seedfiles.official_workbook(
+        tmp_path, "差得多.xlsx", table=table.replaced("资金发放准确率", score=9.98)
+    )
+    assert found(audit_json(policy, beyond)[1]["tables"][0]) == [("F151", "资金发放准确率")]
+
+
+def test_a_project_inherits_the_policys_tolerance_and_may_override_it(tmp_path: Path) -> None:
+    (tmp_path / "复核用.jx").write_text(TOLERANT_POLICY, encoding="utf-8")
+    seed = SEED_RULESET.read_text(encoding="utf-8").replace('采用 "standard/central"', '采用 "复核用"')
+    inherits, overrides = tmp_path / "继承.jx", tmp_path / "覆盖.jx"
+    inherits.write_text(seed, encoding="utf-8")
+    overrides.write_text(seed.replace('采用 "复核用"', '采用 "复核用"\n  复核容差 0'), encoding="utf-8")
+    table = seedfiles.SEED.replaced("资金发放准确率", score=9.99)
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json(inherits, book)
+    assert (code, report["tables"][0]["discrepancies"], report["tables"][0]["tolerance"]) == (0, [], "0.01")
+    code, report = audit_json(overrides, book)
+    assert (code, found(report["tables"][0])) == (1, [("F151", "资金发放准确率")])
+
+
 def test_english_messages(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
     assert "a rounding difference only" in run.output and "down 2 digits" in run.output

@@ -75,9 +75,9 @@ class Tolerance(click.ParamType):  # type: ignore[type-arg]
 @click.option(
     "--tolerance",
     type=Tolerance(),
-    default="0",
-    show_default=True,
-    help="得分相差不超过此数不算问题（如 0.01）/ score differences up to this are not reported.",
+    default=None,
+    help="得分相差不超过此数不算问题（如 0.01；缺省为规则的「复核容差」，没有则为 0）/ score differences "
+    "up to this are not reported (default: the ruleset's audit_tolerance, else 0).",
 )
 @click.option(
     "--output",
@@ -95,7 +95,7 @@ def audit(
     tables: tuple[str, ...],
     fmt: str,
     explain: bool,
-    tolerance: Fraction,
+    tolerance: Fraction | None,
     output: Path | None,
     quiet: bool,
     roots: tuple[str, ...],
@@ -129,7 +129,7 @@ def _audit(
     inputs: InputOptions,
     tables: tuple[str, ...],
     rules: Against,
-    tolerance: Fraction,
+    tolerance: Fraction | None,
     quiet: bool,
     lang: Lang,
 ) -> list[TableAudit]:

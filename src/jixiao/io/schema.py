@@ -305,6 +305,7 @@ ChangeKind = Literal[
     "named_formula",
     "display",
     "columns",
+    "audit_tolerance",
     "goal",
     "row_kind",
     "sum_check",
@@ -527,6 +528,9 @@ class TableAuditReport(_Exact):
         description="audited against a policy alone: targets and weights from the table"
     )
     complete: bool
+    tolerance: DecimalText = Field(
+        default="0", description="score differences up to this were not reported (--tolerance or 复核容差)"
+    )
     printed_total: str | None
     total: DecimalText | None
     total_exact: ExactText = None

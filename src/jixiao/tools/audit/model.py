@@ -8,6 +8,7 @@ see but that may be the table's right (a rounding, a mark-down with a reason, a 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.results import Result
@@ -88,6 +89,7 @@ class TableAudit:
     errors: list[Diagnostic] = field(default_factory=list)  # what kept (part of) the audit from being done
     printed_total: str = ""
     printed_grade: str = ""
+    tolerance: Fraction = Fraction(0)  # the tolerance the table was audited with (--tolerance or 复核容差)
 
     @property
     def audited(self) -> bool:

@@ -21,9 +21,10 @@ from jixiao.tools.audit.sums import check_budget, check_grade, check_printed, ch
 
 
 def audit_projects(
-    projects: Iterable[Project], rules: Against, tolerance: Fraction = Fraction(0)
+    projects: Iterable[Project], rules: Against, tolerance: Fraction | None = None
 ) -> Iterator[TableAudit]:
-    """Every project's audit, in order; a project that cannot be read is an audit with its errors."""
+    """Every project's audit, in order; a project that cannot be read is an audit with its errors.
+    `tolerance` (--tolerance) overrides the ruleset's 复核容差; with neither it is 0."""
     for index, project in enumerate(projects, start=1):
         audit = TableAudit(index, project.name, project.origin, rules.shown, rules.policy_only)
         if project.actuals is None:
@@ -33,7 +34,9 @@ def audit_projects(
         yield audit
 
 
-def audit_table(audit: TableAudit, table: ActualsFile, rules: Against, tolerance: Fraction) -> TableAudit:
+def audit_table(
+    audit: TableAudit, table: ActualsFile, rules: Against, tolerance: Fraction | None = None
+) -> TableAudit:
     """Fill in `audit` for one table."""
     audit.printed_total = table.printed["总得分"].text if "总得分" in table.printed else ""
     audit.printed_grade = table.printed["等级"].text if "等级" in table.printed else ""
@@ -55,8 +58,9 @@ def audit_table(audit: TableAudit, table: ActualsFile, rules: Against, tolerance
     audit.result = done.result
     if done.result is not None:
         set_aside = frozenset(done.set_aside)
+        audit.tolerance = _tolerance(tolerance, prepared.plan)
         context = Context(
-            done.result, tolerance, not rules.policy_only, set_aside | prepared.asserted, set_aside
+            done.result, audit.tolerance, not rules.policy_only, set_aside | prepared.asserted, set_aside
         )
         audit.discrepancies.extend(
             _compared(context, prepared.plan, done.actuals, done.budget_unread, prepared.partial)
@@ -80,6 +84,13 @@ def _compared(
     if not (budget_unread or partial):
         yield from check_total(context, plan, table, rows)
     yield from check_grade(context, plan, table)
+
+
+def _tolerance(given: Fraction | None, plan: Plan) -> Fraction:
+    """--tolerance when given, else the ruleset's 复核容差 (its own or its policy's), else 0."""
+    if given is not None:
+        return given
+    return plan.rules.audit_tolerance if plan.rules.audit_tolerance is not None else Fraction(0)
 
 
 def _place(discrepancy: Discrepancy) -> tuple[int, int, str]:
