@@ -6,6 +6,7 @@ Each planted discrepancy (tests/planted.py) must be found exactly: its code at i
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,57 @@ def test_a_project_inherits_the_policys_tolerance_and_may_override_it(tmp_path: 
     assert (code, report["tables"][0]["discrepancies"], report["tables"][0]["tolerance"]) == (0, [], "0.01")
     code, report = audit_json(overrides, book)
     assert (code, found(report["tables"][0])) == (1, [("F151", "资金发放准确率")])
+
+
+# -- each table against the ruleset it names: a 规则 cell, or the ruleset map (--rulesets) ----------------------
+
+
+def named_book(tmp_path: Path, rulesets: dict[str, str]) -> Path:
+    """Sheets 甲 乙 丙 (the clean table), each with a 规则 cell when `rulesets` names one; the seed's project
+    ruleset copied to 规则/2020.jx."""
+    (tmp_path / "规则").mkdir()
+    (tmp_path / "规则" / "2020.jx").write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in ("甲", "乙", "丙"):
+        sheet = book.create_sheet(name)
+        seedfiles.write_official(sheet, table=replace(CLEAN, project=name))
+        if name in rulesets:
+            sheet["F11"], sheet["G11"] = "规则", rulesets[name]  # beside 总分值 … 总得分 …
+    path = tmp_path / "各项目.xlsx"
+    book.save(path)
+    return path
+
+
+def by_project(report: dict[str, Any]) -> dict[str, tuple[str, bool, list[tuple[str, str]]]]:
+    return {t["project"]: (Path(t["ruleset"]).name, t["policy_only"], found(t)) for t in report["tables"]}
+
+
+def test_a_sheet_is_audited_against_the_ruleset_its_cell_names(tmp_path: Path) -> None:
+    book = named_book(tmp_path, {"甲": "规则/2020.jx", "丙": "规则/没有.jx"})
+    code, report = audit_json(CENTRAL, book)
+    tables = by_project(report)
+    # the project ruleset truncates 预算执行率 (0.93): the clean table's 0.94 is a rounding difference there
+    assert tables["甲"] == ("2020.jx", False, [("F150", "预算执行率")])
+    assert tables["乙"] == ("central", True, [])
+    missing = report["tables"][2]
+    assert (missing["project"], missing["complete"], tables["丙"][0]) == ("丙", False, "没有.jx")
+    assert all(d["span"] is not None for d in missing["diagnostics"]), missing
+    assert code == 1  # a table could not be audited
+
+
+def test_the_ruleset_map_names_a_project_ruleset_or_a_policy(tmp_path: Path) -> None:
+    book = named_book(tmp_path, {})
+    rulesets = tmp_path / "对应表.csv"
+    rulesets.write_text("项目,规则\n甲,规则/2020.jx\n乙,standard/central\n", encoding="utf-8")
+    code, report = audit_json(tmp_path / "规则" / "2020.jx", book, "--rulesets", rulesets)
+    tables = by_project(report)
+    assert tables["甲"] == ("2020.jx", False, [("F150", "预算执行率")])
+    assert tables["乙"] == ("central", True, [])
+    assert tables["丙"] == ("2020.jx", False, [("F150", "预算执行率")])  # not in the map: the command line's
+    assert code == 0 and all(t["complete"] for t in report["tables"])
+    summary = audit(tmp_path / "规则" / "2020.jx", book, "--rulesets", rulesets).output
+    assert "standard/central" in summary and "2020.jx" in summary
 
 
 def test_english_messages(tmp_path: Path) -> None:

@@ -13,6 +13,15 @@ from __future__ import annotations
 
 from jixiao.tools.audit.model import KINDS, Discrepancy, TableAudit
 from jixiao.tools.audit.run import audit_projects, audit_table
-from jixiao.tools.audit.source import Against, against
+from jixiao.tools.audit.source import Against, Choices, against
 
-__all__ = ["KINDS", "Against", "Discrepancy", "TableAudit", "against", "audit_projects", "audit_table"]
+__all__ = [
+    "KINDS",
+    "Against",
+    "Choices",
+    "Discrepancy",
+    "TableAudit",
+    "against",
+    "audit_projects",
+    "audit_table",
+]

@@ -16,21 +16,30 @@ from jixiao.io.projects import Project
 from jixiao.tools.audit.model import Discrepancy, TableAudit
 from jixiao.tools.audit.recompute import recompute
 from jixiao.tools.audit.rows import Context, bind, check_rows
-from jixiao.tools.audit.source import Against
+from jixiao.tools.audit.source import Against, Choices
 from jixiao.tools.audit.sums import check_budget, check_grade, check_printed, check_total, check_weights
 
 
 def audit_projects(
-    projects: Iterable[Project], rules: Against, tolerance: Fraction | None = None
+    projects: Iterable[Project], rules: Against | Choices, tolerance: Fraction | None = None
 ) -> Iterator[TableAudit]:
-    """Every project's audit, in order; a project that cannot be read is an audit with its errors.
+    """Every project's audit, in order, each against the ruleset it names or else `rules`; a project
+    that cannot be read, or whose ruleset cannot be loaded, is an audit with its errors.
     `tolerance` (--tolerance) overrides the ruleset's 复核容差; with neither it is 0."""
+    choices = rules if isinstance(rules, Choices) else Choices(rules)
     for index, project in enumerate(projects, start=1):
-        audit = TableAudit(index, project.name, project.origin, rules.shown, rules.policy_only)
+        chosen = choices.choose(project)
+        chosen_rules = chosen if isinstance(chosen, Against) else None
+        shown = chosen_rules.shown if chosen_rules is not None else str(project.ruleset)
+        audit = TableAudit(
+            index, project.name, project.origin, shown, chosen_rules is not None and chosen_rules.policy_only
+        )
         if project.actuals is None:
             audit.errors = list(project.error.diagnostics) if project.error is not None else []
+        elif isinstance(chosen, JixiaoError):
+            audit.errors = list(chosen.diagnostics)
         else:
-            audit_table(audit, project.actuals, rules, tolerance)
+            audit_table(audit, project.actuals, chosen, tolerance)
         yield audit
 
 
