@@ -200,6 +200,72 @@ def test_the_ruleset_map_names_a_project_ruleset_or_a_policy(tmp_path: Path) -> 
     assert "standard/central" in summary and "2020.jx" in summary
 
 
+# -- a zero budget (0/0/0) and a printed 预算执行率 row: the rules' 零预算, the rest audited ---------------------
+
+ZERO = replace(CLEAN, amounts=(0, 0, 0), rate="0.00%", budget_score=0).replaced(
+    "预算执行率", actual="0.00%", score=0
+)
+ZERO_POLICY = """评分办法 "零预算{mode}" {{
+  采用 "standard/central"
+  预算执行 {{
+    零预算 {mode}
+  }}
+}}
+"""
+
+
+def zero_policy(tmp_path: Path, mode: str) -> Path:
+    path = tmp_path / f"零预算{mode}.jx"
+    path.write_text(ZERO_POLICY.format(mode=mode), encoding="utf-8")
+    return path
+
+
+def test_a_zero_budget_under_zero_budget_error_is_reported_and_the_rest_audited(tmp_path: Path) -> None:
+    planted = ZERO.replaced("资金发放准确率", score=8)  # a discrepancy elsewhere is still found
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path, table=planted))
+    (table,) = report["tables"]
+    assert (table["complete"], table["diagnostics"]) == (True, [])
+    assert found(table) == [("F151", "资金发放准确率"), ("F174", "预算执行"), ("F174", "预算执行率")]
+    budget = next(d for d in table["discrepancies"] if d["where"] == "预算执行")
+    assert (budget["span"]["line"], budget["span"]["column"], budget["severity"]) == (6, 4, "error")
+    assert "零预算 报错" in budget["message"] and "全年预算数为 0" in budget["message"]
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("mode", "table", "row"),
+    [
+        ("不评分", replace(ZERO, total=100), ("0.00", "/")),  # both 不适用: 89 of 89 points, rescaled to 100
+        ("满分", replace(ZERO.replaced("预算执行率", score=1), budget_score=10, total=100), ("1.00", "1")),
+    ],
+)
+def test_a_zero_budget_follows_the_rules_zero_budget_policy(
+    tmp_path: Path, mode: str, table: Any, row: tuple[str, str]
+) -> None:
+    code, report = audit_json(zero_policy(tmp_path, mode), seedfiles.official_workbook(tmp_path, table=table))
+    (audited,) = report["tables"]
+    assert found(audited) == [("F175", "预算执行"), ("F175", "预算执行率")]
+    found_row = next(d for d in audited["discrepancies"] if d["where"].endswith("预算执行率"))
+    assert (found_row["printed"], found_row["recomputed"], found_row["severity"]) == (*row, "warning")
+    assert f"零预算 {mode}" in found_row["message"]
+    assert (code, audited["total"], audited["complete"]) == (0, "100.00", True)
+
+
+def test_a_zero_budget_printed_otherwise_than_zero_budget_full_says_so(tmp_path: Path) -> None:
+    code, report = audit_json(
+        zero_policy(tmp_path, "满分"), seedfiles.official_workbook(tmp_path, table=ZERO)
+    )
+    (table,) = report["tables"]
+    # the budget score and the row printed 0 where 零预算 满分 gives full marks; the total is their sum
+    assert found(table) == [
+        ("F154", "预算执行率"),
+        ("F165", "预算执行"),
+        ("F175", "预算执行"),
+        ("F175", "预算执行率"),
+    ]
+    assert code == 1
+
+
 def test_english_messages(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
     assert "a rounding difference only" in run.output and "down 2 digits" in run.output

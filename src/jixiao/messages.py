@@ -1290,6 +1290,18 @@ CATALOG: dict[str, _Entry] = {
         "“{where}”: no score is printed (the rules give {recomputed})",
         "print the score",
     ),
+    "F174": (
+        "「{where}」：{name}为 0（{figure}），执行率无法计算，规则为「{policy}」：这一项无法重算",
+        "核对预算数；确实没有预算的项目，在规则的预算执行块中写「零预算 不评分」或「零预算 满分」",
+        "“{where}”: {name} is 0 ({figure}), so there is no execution rate, and the rules say “{policy}”: it cannot be recomputed",
+        "check the budget figures; for a project that really has no budget, write “zero_budget none” or “zero_budget full” in the budget block",
+    ),
+    "F175": (
+        "「{where}」：{name}为 0（{figure}），执行率无法计算，按规则「{policy}」{effect}",
+        "核对预算数确实为 0",
+        "“{where}”: {name} is 0 ({figure}), so there is no execution rate; by the rules’ “{policy}” it is {effect}",
+        "check that the budget really is 0",
+    ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",
         "按 docs/language.md「字面量」的写法改正这一格",

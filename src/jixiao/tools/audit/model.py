@@ -1,4 +1,4 @@
-"""What an audit finds: discrepancies (codes F150–F173) and, per table, the audit's outcome.
+"""What an audit finds: discrepancies (codes F150–F175) and, per table, the audit's outcome.
 
 Every kind of discrepancy has a code, a machine name and a fixed severity: an error is a wrong number
 or a table that cannot be checked (the command exits 1), a warning is a difference a reviewer should
@@ -41,6 +41,8 @@ KINDS: dict[str, tuple[str, Severity]] = {
     "F171": ("row_not_in_ruleset", ERROR),
     "F172": ("row_missing", ERROR),
     "F173": ("row_twice", ERROR),
+    "F174": ("zero_budget", ERROR),
+    "F175": ("zero_budget_policy", WARNING),
 }
 BUDGET, TOTAL, WEIGHTS, GRADE = "预算执行", "总得分", "分值合计", "等级"
 

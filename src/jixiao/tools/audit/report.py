@@ -104,6 +104,8 @@ KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (En
     "F171": "规则中没有的指标",
     "F172": "表中缺指标",
     "F173": "指标重复",
+    "F174": "零预算无法重算",
+    "F175": "零预算按规则处理",
 }
 
 

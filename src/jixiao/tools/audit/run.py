@@ -67,12 +67,15 @@ def audit_table(
     audit.result = done.result
     if done.result is not None:
         set_aside = frozenset(done.set_aside)
+        skipped = set_aside | prepared.asserted | done.unchecked
         audit.tolerance = _tolerance(tolerance, prepared.plan)
+        budget_weight = _counted_budget(prepared.plan) if done.budget_unread else None
         context = Context(
-            done.result, audit.tolerance, not rules.policy_only, set_aside | prepared.asserted, set_aside
+            done.result, audit.tolerance, not rules.policy_only, skipped, set_aside, budget_weight
         )
+        plan = done.plan or prepared.plan
         audit.discrepancies.extend(
-            _compared(context, prepared.plan, done.actuals, done.budget_unread, prepared.partial)
+            _compared(context, plan, done.actuals, done.budget_unread, prepared.partial)
         )
     audit.discrepancies.sort(key=_place)
     return audit
@@ -93,6 +96,11 @@ def _compared(
     if not (budget_unread or partial):
         yield from check_total(context, plan, table, rows)
     yield from check_grade(context, plan, table)
+
+
+def _counted_budget(plan: Plan) -> Fraction:
+    """The budget's weight in the rules' total (0 when it is not scored or not counted)."""
+    return plan.budget.weight if plan.budget.required else Fraction(0)
 
 
 def _tolerance(given: Fraction | None, plan: Plan) -> Fraction:
