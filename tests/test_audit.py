@@ -266,6 +266,19 @@ def test_a_zero_budget_printed_otherwise_than_zero_budget_full_says_so(tmp_path:
     assert code == 1
 
 
+def test_a_score_outside_the_words_band_is_given_with_the_band_the_rules_allow(tmp_path: Path) -> None:
+    table = CLEAN.replaced("资金发放准确率", actual="部分达成", score=9, note="部分发放有误")
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json(CENTRAL, book)
+    (finding,) = report["tables"][0]["discrepancies"]
+    # 部分达成 is [60%,80%) of the weight 10: the evaluator may give 6 up to (not including) 8
+    assert (finding["code"], finding["printed"], finding["recomputed"]) == ("F154", "9.00", "[6,8)")
+    assert "按规则为 [6,8)（" in finding["message"] and code == 1
+    assert (finding["span"]["line"], finding["span"]["column"]) == (25, 7)  # G25, the printed score
+    _, english = audit_json(CENTRAL, book, "--lang", "en")
+    assert "the rules give [6,8) (" in english["tables"][0]["discrepancies"][0]["message"]
+
+
 def test_english_messages(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
     assert "a rounding difference only" in run.output and "down 2 digits" in run.output

@@ -20,6 +20,7 @@ from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.engine.results import Result
 from jixiao.language.quantity import NotApplicable, Unknown, number_text
 from jixiao.language.vocabulary import BUDGET_VARS
+from jixiao.tools.audit.allowed import allowed_scores
 from jixiao.tools.audit.model import BUDGET, Discrepancy
 from jixiao.tools.audit.zero import rate_rows, without_formulas, zero_budget, zero_figure, zero_row
 from jixiao.tools.importer.printed import printed_number
@@ -186,7 +187,7 @@ def _set_aside(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
     """A row that cannot be recomputed: say why (F159 …), and take its score as unknown."""
     if entry.line in done.set_aside and diagnostic.code not in ("E503", "E507", "E515", "E211"):
         return False
-    done.found.extend(_discrepancies(entry, diagnostic))
+    done.found.extend(_discrepancies(entry, diagnostic, done.plan))
     done.set_aside.add(entry.line)
     if diagnostic.code in ("E503", "E507", "E515", "E211"):  # not a row of the ruleset: left out
         entries = [e for e in done.actuals.entries if e is not entry]
@@ -199,7 +200,7 @@ def _set_aside(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
     return True
 
 
-def _discrepancies(entry: Entry, diagnostic: Diagnostic) -> Iterator[Discrepancy]:
+def _discrepancies(entry: Entry, diagnostic: Diagnostic, plan: Plan | None) -> Iterator[Discrepancy]:
     row, code = entry.row, diagnostic.code
     where = "/".join((row.level1, row.level2, row.name))
     detail = (diagnostic.message("zh"), diagnostic.message("en"))
@@ -214,7 +215,9 @@ def _discrepancies(entry: Entry, diagnostic: Diagnostic) -> Iterator[Discrepancy
     elif code == "E504" and not row.target.strip():
         yield Discrepancy("F162", diagnostic.span, where)
     elif code == "E511":  # the printed score is not one the rules allow (outside the word's band, > 分值)
-        yield Discrepancy("F154", diagnostic.span, where, row.adjusted or row.score, "", {"detail": detail})
+        allowed = allowed_scores(plan, entry)
+        span = entry.span("score") if row.reason == REASON else diagnostic.span  # the printed score's cell
+        yield Discrepancy("F154", span, where, row.adjusted or row.score, allowed, {"detail": detail})
     else:
         what = ("得分", "score") if code == "E608" else ("实际完成值", "actual value")
         yield Discrepancy("F159", diagnostic.span, where, row.actual, "", {"what": what, "detail": detail})
