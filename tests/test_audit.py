@@ -25,6 +25,7 @@ from jixiao.cli.audit import Tolerance
 from jixiao.messages import CATALOG
 from jixiao.tools.audit import KINDS
 from jixiao.tools.audit.report import KIND_NAMES
+from jixiao.tools.audit.source import named
 
 CENTRAL = "standard/central"
 
@@ -198,6 +199,14 @@ def test_the_ruleset_map_names_a_project_ruleset_or_a_policy(tmp_path: Path) -> 
     assert code == 0 and all(t["complete"] for t in report["tables"])
     summary = audit(tmp_path / "规则" / "2020.jx", book, "--rulesets", rulesets).output
     assert "standard/central" in summary and "2020.jx" in summary
+
+
+def test_a_named_policy_is_read_back_as_its_name_and_a_missing_file_stays_where_it_was_named(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "表"
+    assert named(str(folder / "standard" / "central"), [folder]) == "standard/central"
+    assert named(str(folder / "2020.jx"), [folder]) == str(folder / "2020.jx")  # not looked for elsewhere
 
 
 # -- a zero budget (0/0/0) and a printed 预算执行率 row: the rules' 零预算, the rest audited ---------------------

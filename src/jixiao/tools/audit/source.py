@@ -126,7 +126,7 @@ def named(ref: str, folders: Sequence[Path]) -> str:
     """A ruleset a table names: a file, else a policy name (standard/central) — which the reader made a
     path beside the table or the map, and is taken back to the name as written."""
     path = Path(ref)
-    if path.exists():
+    if path.exists() or path.suffix.lower() == ".jx":  # a file, there or missing: never looked for elsewhere
         return ref
     for folder in folders:
         if path.is_relative_to(folder):
