@@ -6,6 +6,7 @@ Each planted discrepancy (tests/planted.py) must be found exactly: its code at i
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from jixiao.cli.audit import Tolerance
 from jixiao.messages import CATALOG
 from jixiao.tools.audit import KINDS
 from jixiao.tools.audit.report import KIND_NAMES
+from jixiao.tools.audit.source import named
 
 CENTRAL = "standard/central"
 
@@ -106,6 +108,184 @@ def test_the_tolerance_lets_small_differences_pass(tmp_path: Path) -> None:
     code, tolerant = audit_json(CENTRAL, book, "--tolerance", "0.01")
     assert (code, found(tolerant["tables"][0])) == (0, [])
     assert audit(CENTRAL, book, "--tolerance", "-1").exit_code == 2
+
+
+TOLERANT_POLICY = """评分办法 "复核用" {
+  采用 "standard/central"
+  复核容差 0.01
+}
+"""
+
+
+def test_the_rulesets_tolerance_lets_small_differences_pass_and_the_option_overrides_it(
+    tmp_path: Path,
+) -> None:
+    policy = tmp_path / "复核用.jx"
+    policy.write_text(TOLERANT_POLICY, encoding="utf-8")
+    table = POLICY["marked down although met"].table.replaced("资金发放准确率", score=9.99)
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, tolerant = audit_json(policy, book)
+    assert (code, found(tolerant["tables"][0]), tolerant["tables"][0]["tolerance"]) == (0, [], "0.01")
+    assert "容差 0.01" in audit(policy, book).output
+    code, strict = audit_json(policy, book, "--tolerance", "0")
+    assert (code, found(strict["tables"][0])) == (1, [("F151", "资金发放准确率")])
+    assert strict["tables"][0]["tolerance"] == "0"
+    beyond = seedfiles.official_workbook(
+        tmp_path, "差得多.xlsx", table=table.replaced("资金发放准确率", score=9.98)
+    )
+    assert found(audit_json(policy, beyond)[1]["tables"][0]) == [("F151", "资金发放准确率")]
+
+
+def test_a_project_inherits_the_policys_tolerance_and_may_override_it(tmp_path: Path) -> None:
+    (tmp_path / "复核用.jx").write_text(TOLERANT_POLICY, encoding="utf-8")
+    seed = SEED_RULESET.read_text(encoding="utf-8").replace('采用 "standard/central"', '采用 "复核用"')
+    inherits, overrides = tmp_path / "继承.jx", tmp_path / "覆盖.jx"
+    inherits.write_text(seed, encoding="utf-8")
+    overrides.write_text(seed.replace('采用 "复核用"', '采用 "复核用"\n  复核容差 0'), encoding="utf-8")
+    table = seedfiles.SEED.replaced("资金发放准确率", score=9.99)
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json(inherits, book)
+    assert (code, report["tables"][0]["discrepancies"], report["tables"][0]["tolerance"]) == (0, [], "0.01")
+    code, report = audit_json(overrides, book)
+    assert (code, found(report["tables"][0])) == (1, [("F151", "资金发放准确率")])
+
+
+# -- each table against the ruleset it names: a 规则 cell, or the ruleset map (--rulesets) ----------------------
+
+
+def named_book(tmp_path: Path, rulesets: dict[str, str]) -> Path:
+    """Sheets 甲 乙 丙 (the clean table), each with a 规则 cell when `rulesets` names one; the seed's project
+    ruleset copied to 规则/2020.jx."""
+    (tmp_path / "规则").mkdir()
+    (tmp_path / "规则" / "2020.jx").write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in ("甲", "乙", "丙"):
+        sheet = book.create_sheet(name)
+        seedfiles.write_official(sheet, table=replace(CLEAN, project=name))
+        if name in rulesets:
+            sheet["F11"], sheet["G11"] = "规则", rulesets[name]  # beside 总分值 … 总得分 …
+    path = tmp_path / "各项目.xlsx"
+    book.save(path)
+    return path
+
+
+def by_project(report: dict[str, Any]) -> dict[str, tuple[str, bool, list[tuple[str, str]]]]:
+    return {t["project"]: (Path(t["ruleset"]).name, t["policy_only"], found(t)) for t in report["tables"]}
+
+
+def test_a_sheet_is_audited_against_the_ruleset_its_cell_names(tmp_path: Path) -> None:
+    book = named_book(tmp_path, {"甲": "规则/2020.jx", "丙": "规则/没有.jx"})
+    code, report = audit_json(CENTRAL, book)
+    tables = by_project(report)
+    # the project ruleset truncates 预算执行率 (0.93): the clean table's 0.94 is a rounding difference there
+    assert tables["甲"] == ("2020.jx", False, [("F150", "预算执行率")])
+    assert tables["乙"] == ("central", True, [])
+    missing = report["tables"][2]
+    assert (missing["project"], missing["complete"], tables["丙"][0]) == ("丙", False, "没有.jx")
+    assert all(d["span"] is not None for d in missing["diagnostics"]), missing
+    assert code == 1  # a table could not be audited
+
+
+def test_the_ruleset_map_names_a_project_ruleset_or_a_policy(tmp_path: Path) -> None:
+    book = named_book(tmp_path, {})
+    rulesets = tmp_path / "对应表.csv"
+    rulesets.write_text("项目,规则\n甲,规则/2020.jx\n乙,standard/central\n", encoding="utf-8")
+    code, report = audit_json(tmp_path / "规则" / "2020.jx", book, "--rulesets", rulesets)
+    tables = by_project(report)
+    assert tables["甲"] == ("2020.jx", False, [("F150", "预算执行率")])
+    assert tables["乙"] == ("central", True, [])
+    assert tables["丙"] == ("2020.jx", False, [("F150", "预算执行率")])  # not in the map: the command line's
+    assert code == 0 and all(t["complete"] for t in report["tables"])
+    summary = audit(tmp_path / "规则" / "2020.jx", book, "--rulesets", rulesets).output
+    assert "standard/central" in summary and "2020.jx" in summary
+
+
+def test_a_named_policy_is_read_back_as_its_name_and_a_missing_file_stays_where_it_was_named(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "表"
+    assert named(str(folder / "standard" / "central"), [folder]) == "standard/central"
+    assert named(str(folder / "2020.jx"), [folder]) == str(folder / "2020.jx")  # not looked for elsewhere
+
+
+# -- a zero budget (0/0/0) and a printed 预算执行率 row: the rules' 零预算, the rest audited ---------------------
+
+ZERO = replace(CLEAN, amounts=(0, 0, 0), rate="0.00%", budget_score=0).replaced(
+    "预算执行率", actual="0.00%", score=0
+)
+ZERO_POLICY = """评分办法 "零预算{mode}" {{
+  采用 "standard/central"
+  预算执行 {{
+    零预算 {mode}
+  }}
+}}
+"""
+
+
+def zero_policy(tmp_path: Path, mode: str) -> Path:
+    path = tmp_path / f"零预算{mode}.jx"
+    path.write_text(ZERO_POLICY.format(mode=mode), encoding="utf-8")
+    return path
+
+
+def test_a_zero_budget_under_zero_budget_error_is_reported_and_the_rest_audited(tmp_path: Path) -> None:
+    planted = ZERO.replaced("资金发放准确率", score=8)  # a discrepancy elsewhere is still found
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path, table=planted))
+    (table,) = report["tables"]
+    assert (table["complete"], table["diagnostics"]) == (True, [])
+    assert found(table) == [("F151", "资金发放准确率"), ("F174", "预算执行"), ("F174", "预算执行率")]
+    budget = next(d for d in table["discrepancies"] if d["where"] == "预算执行")
+    assert (budget["span"]["line"], budget["span"]["column"], budget["severity"]) == (6, 4, "error")
+    assert "零预算 报错" in budget["message"] and "全年预算数为 0" in budget["message"]
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("mode", "table", "row"),
+    [
+        ("不评分", replace(ZERO, total=100), ("0.00", "/")),  # both 不适用: 89 of 89 points, rescaled to 100
+        ("满分", replace(ZERO.replaced("预算执行率", score=1), budget_score=10, total=100), ("1.00", "1")),
+    ],
+)
+def test_a_zero_budget_follows_the_rules_zero_budget_policy(
+    tmp_path: Path, mode: str, table: Any, row: tuple[str, str]
+) -> None:
+    code, report = audit_json(zero_policy(tmp_path, mode), seedfiles.official_workbook(tmp_path, table=table))
+    (audited,) = report["tables"]
+    assert found(audited) == [("F175", "预算执行"), ("F175", "预算执行率")]
+    found_row = next(d for d in audited["discrepancies"] if d["where"].endswith("预算执行率"))
+    assert (found_row["printed"], found_row["recomputed"], found_row["severity"]) == (*row, "warning")
+    assert f"零预算 {mode}" in found_row["message"]
+    assert (code, audited["total"], audited["complete"]) == (0, "100.00", True)
+
+
+def test_a_zero_budget_printed_otherwise_than_zero_budget_full_says_so(tmp_path: Path) -> None:
+    code, report = audit_json(
+        zero_policy(tmp_path, "满分"), seedfiles.official_workbook(tmp_path, table=ZERO)
+    )
+    (table,) = report["tables"]
+    # the budget score and the row printed 0 where 零预算 满分 gives full marks; the total is their sum
+    assert found(table) == [
+        ("F154", "预算执行率"),
+        ("F165", "预算执行"),
+        ("F175", "预算执行"),
+        ("F175", "预算执行率"),
+    ]
+    assert code == 1
+
+
+def test_a_score_outside_the_words_band_is_given_with_the_band_the_rules_allow(tmp_path: Path) -> None:
+    table = CLEAN.replaced("资金发放准确率", actual="部分达成", score=9, note="部分发放有误")
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json(CENTRAL, book)
+    (finding,) = report["tables"][0]["discrepancies"]
+    # 部分达成 is [60%,80%) of the weight 10: the evaluator may give 6 up to (not including) 8
+    assert (finding["code"], finding["printed"], finding["recomputed"]) == ("F154", "9.00", "[6,8)")
+    assert "按规则为 [6,8)（" in finding["message"] and code == 1
+    assert (finding["span"]["line"], finding["span"]["column"]) == (25, 7)  # G25, the printed score
+    _, english = audit_json(CENTRAL, book, "--lang", "en")
+    assert "the rules give [6,8) (" in english["tables"][0]["discrepancies"][0]["message"]
 
 
 def test_english_messages(tmp_path: Path) -> None:

@@ -257,6 +257,11 @@ CASES: list[tuple[str, tuple[str, str], list[Row]]] = [
         ("方法 认定", "方法 得分系数"),
         [("indicator", "method", MANAGED, "认定", "得分系数", None)],
     ),
+    (
+        "复核容差 (jixiao audit's tolerance) set",
+        ("  表列 完成情况\n", "  表列 完成情况\n  复核容差 0.01\n"),
+        [("ruleset", "audit_tolerance", "复核容差", None, "0.01", "audit_tolerance")],
+    ),
 ]
 
 SAME: list[tuple[str, tuple[str, str]]] = [
@@ -344,6 +349,7 @@ def test_the_share_of_each_scoring_change(
         ("舍入 预算 显示 截断 0位", "舍入 预算 显示 截断 1位"),
         ("分值 30  分项合计", "分值 30"),
         ('单位说明 "表中用「个」计人数"', '单位说明 "口语量词"'),
+        ("  表列 完成情况\n", "  表列 完成情况\n  复核容差 0.5\n"),
     ],
 )
 def test_changes_that_cannot_move_a_score_get_no_share(tmp_path: Path, change: tuple[str, str]) -> None:

@@ -68,6 +68,8 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E508", "/"): CELL,
     ("E606", "零预算 不评分"): BUDGET_ITEM,
     ("E606", "零预算 满分"): BUDGET_ITEM,
+    ("F174", "零预算 不评分"): BUDGET_ITEM,
+    ("F174", "零预算 满分"): BUDGET_ITEM,
     ("W101", "否则 → 0%"): "a band of 分档",
     ("E151", "}"): TEMPLATE,
     ("E151", "一级指标 / 二级指标 { … }"): TEMPLATE,

@@ -1158,6 +1158,12 @@ CATALOG: dict[str, _Entry] = {
         "the table has no indicator rows to audit or import",
         "the table needs an indicator table: a header naming 三级指标, 指标值, 实际完成值, 分值, 得分…, a row per indicator below",
     ),
+    "E723": (
+        "复核容差「{text}」应为不小于 0 的分数",
+        "写一个数，如 复核容差 0.01（得分相差不超过 0.01 分不算问题）；不写单位以外的符号，不写负数",
+        "the audit tolerance “{text}” must be a number of points, 0 or more",
+        "write a number, e.g. audit_tolerance 0.01 (score differences up to 0.01 are not reported); no sign, no negative",
+    ),
     "W170": (
         "「{name}」的指标值「{text}」无法读取（{reason}）：按原表得分认定（方法 认定）",
         "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分",
@@ -1283,6 +1289,18 @@ CATALOG: dict[str, _Entry] = {
         "补上得分",
         "“{where}”: no score is printed (the rules give {recomputed})",
         "print the score",
+    ),
+    "F174": (
+        "「{where}」：{name}为 0（{figure}），执行率无法计算，规则为「{policy}」：这一项无法重算",
+        "核对预算数；确实没有预算的项目，在规则的预算执行块中写「零预算 不评分」或「零预算 满分」",
+        "“{where}”: {name} is 0 ({figure}), so there is no execution rate, and the rules say “{policy}”: it cannot be recomputed",
+        "check the budget figures; for a project that really has no budget, write “zero_budget none” or “zero_budget full” in the budget block",
+    ),
+    "F175": (
+        "「{where}」：{name}为 0（{figure}），执行率无法计算，按规则「{policy}」{effect}",
+        "核对预算数确实为 0",
+        "“{where}”: {name} is 0 ({figure}), so there is no execution rate; by the rules’ “{policy}” it is {effect}",
+        "check that the budget really is 0",
     ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",

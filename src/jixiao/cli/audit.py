@@ -2,6 +2,7 @@
 
 RULESET is a project ruleset (its targets and weights are the reference), or a policy alone — a name
 such as standard/central or a policy file — whose rules recompute the table's own targets and weights.
+A table that names its own ruleset (a 规则 cell or column, --rulesets MAP) is audited against that one.
 Exit 0 when no table has an error-level discrepancy and every table could be audited; 1 otherwise.
 """
 
@@ -27,7 +28,7 @@ from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.cli.progress import Progress
 from jixiao.io.render.summary import attempt
 from jixiao.messages import Lang
-from jixiao.tools.audit import Against, TableAudit, against, audit_projects
+from jixiao.tools.audit import Choices, TableAudit, against, audit_projects
 from jixiao.tools.audit.report import render_audits
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -75,9 +76,9 @@ class Tolerance(click.ParamType):  # type: ignore[type-arg]
 @click.option(
     "--tolerance",
     type=Tolerance(),
-    default="0",
-    show_default=True,
-    help="得分相差不超过此数不算问题（如 0.01）/ score differences up to this are not reported.",
+    default=None,
+    help="得分相差不超过此数不算问题（如 0.01；缺省为规则的「复核容差」，没有则为 0）/ score differences "
+    "up to this are not reported (default: the ruleset's audit_tolerance, else 0).",
 )
 @click.option(
     "--output",
@@ -95,7 +96,7 @@ def audit(
     tables: tuple[str, ...],
     fmt: str,
     explain: bool,
-    tolerance: Fraction,
+    tolerance: Fraction | None,
     output: Path | None,
     quiet: bool,
     roots: tuple[str, ...],
@@ -107,12 +108,14 @@ def audit(
 
     Audit filled-in tables (official layout, CSV, YAML/JSON) against RULESET: a project ruleset, or
     a policy alone (standard/central, a policy file) whose rules recompute the table's own targets and
-    weights. Exit 1 when any table has an error-level discrepancy or could not be audited.
+    weights. A table naming its own ruleset (a 规则 cell or column, --rulesets MAP) is audited against
+    it, as jixiao score does. Exit 1 when any table has an error-level discrepancy or could not be audited.
     """
     language = resolve_lang(lang)
     if fmt == "xlsx" and output is None and isatty(sys.stdout):
         raise click.UsageError(say("binary", language))
-    rules = against(ruleset, roots)
+    map_folders = [Path(inputs.rulesets).parent] if inputs.rulesets else []
+    rules = Choices(against(ruleset, roots), roots, map_folders)
     audits = _audit(inputs, tables, rules, tolerance, quiet, language)
     content = render_audits(audits, fmt, language, explain)
     if output is None:
@@ -128,8 +131,8 @@ def audit(
 def _audit(
     inputs: InputOptions,
     tables: tuple[str, ...],
-    rules: Against,
-    tolerance: Fraction,
+    rules: Choices,
+    tolerance: Fraction | None,
     quiet: bool,
     lang: Lang,
 ) -> list[TableAudit]:

@@ -60,6 +60,7 @@ class Rules:
     explain: tuple[n.ExplainWhen, ...] = ()
     over: n.Over | None = None
     not_applicable: str = "rescale"
+    audit_tolerance: Fraction | None = None  # 复核容差: jixiao audit's tolerance (None: not set, 0)
     framework: n.Framework | None = None
     directions: dict[tuple[str, str], n.Direction] = field(default_factory=dict)  # by (scope, unit) keys
     formulas: dict[str, n.FormulaDef] = field(default_factory=dict)  # 公式 NAME = …, by name
@@ -354,6 +355,8 @@ def _merge_other(rules: Rules, s: n.Statement) -> Rules:
         return replace(rules, not_applicable=s.mode)
     if isinstance(s, n.Framework):
         return replace(rules, framework=s)
+    if isinstance(s, n.AuditTolerance):
+        return replace(rules, audit_tolerance=s.value)
     if isinstance(s, n.Columns):
         return replace(rules, columns=s.columns)
     if isinstance(s, n.FormulaDef):

@@ -305,6 +305,7 @@ ChangeKind = Literal[
     "named_formula",
     "display",
     "columns",
+    "audit_tolerance",
     "goal",
     "row_kind",
     "sum_check",
@@ -501,7 +502,7 @@ class DiffBatchReport(_Model):
 
 # -- jixiao audit ------------------------------------------------------------------------------------
 class DiscrepancyReport(_Model):
-    """One printed figure the rules do not give (F150–F173; docs/audit.md lists the kinds)."""
+    """One printed figure the rules do not give (F150–F175; docs/audit.md lists the kinds)."""
 
     code: str
     kind: str = Field(description="the kind's machine name, e.g. rounding_only, arithmetic")
@@ -527,6 +528,9 @@ class TableAuditReport(_Exact):
         description="audited against a policy alone: targets and weights from the table"
     )
     complete: bool
+    tolerance: DecimalText = Field(
+        default="0", description="score differences up to this were not reported (--tolerance or 复核容差)"
+    )
     printed_total: str | None
     total: DecimalText | None
     total_exact: ExactText = None

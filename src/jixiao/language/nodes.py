@@ -281,6 +281,14 @@ class Total:
 
 
 @dataclass(frozen=True)
+class AuditTolerance:
+    """复核容差 0.01: printed scores within this of the rules' are no discrepancy (jixiao audit only)."""
+
+    value: Fraction
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Counted:
     value: bool
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -426,6 +434,7 @@ Statement = (
     | Over
     | NotApplicableRule
     | Framework
+    | AuditTolerance
     | Direction
     | FormulaDef
     | Columns

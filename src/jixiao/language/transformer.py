@@ -419,6 +419,18 @@ class AstBuilder(Transformer[Token, n.Document]):
             return None
         return n.NotApplicableRule(mode, self.span(meta))  # type: ignore[arg-type]
 
+    def audit_tolerance(self, meta: LarkMeta, children: list[Token]) -> n.AuditTolerance | None:
+        """复核容差 0.01 (or 0.01分): a plain number of points, 0 or more; else E723 at the value."""
+        try:
+            target = parse_target(unquote(children[0]))
+        except LiteralError:
+            target = None
+        plain = isinstance(target, NumericTarget) and target.implicit and target.quantity.unit in ("", "分")
+        if not isinstance(target, NumericTarget) or not plain or target.quantity.base < 0:
+            self.error("E723", children[0], text=unquote(children[0]))
+            return None
+        return n.AuditTolerance(target.quantity.base, self.span(meta))
+
     def framework(self, meta: LarkMeta, children: list[Any]) -> n.Framework:
         return n.Framework(tuple(children), self.span(meta))
 

@@ -39,6 +39,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "deduct": ("扣减", "deduct"),
     "not_applicable": ("不适用", "not_applicable"),
     "framework": ("结构", "framework"),
+    "audit_tolerance": ("复核容差", "audit_tolerance"),
     "target": ("目标", "target"),
     "weight": ("分值", "weight"),
     "method": ("方法", "method"),

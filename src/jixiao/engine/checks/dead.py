@@ -26,6 +26,7 @@ LABELS: dict[type, tuple[str, str]] = {
     n.Direction: ("方向规则", "direction rule"),
     n.FormulaDef: ("公式", "formula"),
     n.Columns: ("表列", "columns"),
+    n.AuditTolerance: ("复核容差", "audit tolerance"),
 }
 
 

@@ -1,4 +1,4 @@
-"""What an audit finds: discrepancies (codes F150–F173) and, per table, the audit's outcome.
+"""What an audit finds: discrepancies (codes F150–F175) and, per table, the audit's outcome.
 
 Every kind of discrepancy has a code, a machine name and a fixed severity: an error is a wrong number
 or a table that cannot be checked (the command exits 1), a warning is a difference a reviewer should
@@ -8,6 +8,7 @@ see but that may be the table's right (a rounding, a mark-down with a reason, a 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.results import Result
@@ -40,6 +41,8 @@ KINDS: dict[str, tuple[str, Severity]] = {
     "F171": ("row_not_in_ruleset", ERROR),
     "F172": ("row_missing", ERROR),
     "F173": ("row_twice", ERROR),
+    "F174": ("zero_budget", ERROR),
+    "F175": ("zero_budget_policy", WARNING),
 }
 BUDGET, TOTAL, WEIGHTS, GRADE = "预算执行", "总得分", "分值合计", "等级"
 
@@ -88,6 +91,7 @@ class TableAudit:
     errors: list[Diagnostic] = field(default_factory=list)  # what kept (part of) the audit from being done
     printed_total: str = ""
     printed_grade: str = ""
+    tolerance: Fraction = Fraction(0)  # the tolerance the table was audited with (--tolerance or 复核容差)
 
     @property
     def audited(self) -> bool:

@@ -18,13 +18,17 @@ from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.engine.results import Result
-from jixiao.language.quantity import Unknown
+from jixiao.language.quantity import NotApplicable, Unknown, number_text
+from jixiao.language.vocabulary import BUDGET_VARS
+from jixiao.tools.audit.allowed import allowed_scores
 from jixiao.tools.audit.model import BUDGET, Discrepancy
+from jixiao.tools.audit.zero import rate_rows, without_formulas, zero_budget, zero_figure, zero_row
 from jixiao.tools.importer.printed import printed_number
 
 MAX_ROUNDS = 6  # each round sets aside every row that failed; few tables need more than two
 UNKNOWN = "?"
 REASON = "原表得分"
+ZERO_REASON = "零预算 满分"
 BUDGET_CODES = frozenset({"E510", "E606"})
 
 
@@ -36,11 +40,14 @@ class Recomputed:
     errors: list[Diagnostic] = field(default_factory=list)
     set_aside: set[int] = field(default_factory=set)  # lines of rows not recomputed (said why already)
     budget_unread: bool = False
+    plan: Plan | None = None  # the plan scored: the given one, adjusted for what is set aside
+    unchecked: set[int] = field(default_factory=set)  # lines of rows whose printed score is not compared
+    zero_said: bool = False  # a zero budget was reported (F174, F175) and its rows were handled
 
 
 def recompute(plan: Plan, table: ActualsFile) -> Recomputed:
     """Score the table, setting aside what cannot be scored; what is left is in `errors`."""
-    done = Recomputed(None, table)
+    done = Recomputed(None, table, plan=plan)
     last: list[Diagnostic] = []
     for _ in range(MAX_ROUNDS):
         try:
@@ -52,14 +59,18 @@ def recompute(plan: Plan, table: ActualsFile) -> Recomputed:
             done.errors = [d for d, fixed in zip(exc.diagnostics, patched, strict=True) if not fixed]
             if not any(patched):
                 return done
+            plan = done.plan or plan  # without the formulas of rows computed from a zero budget
             if done.budget_unread and plan.budget.scored:
                 plan = replace(plan, budget=replace(plan.budget, scored=False))
+            done.plan = plan
     done.errors = done.errors or list(last)  # still failing after every round: incomplete
     return done
 
 
 def _patch(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
     """Make the table scoreable past one diagnostic; whether it could be."""
+    if _zero(done.actuals, plan, diagnostic):
+        return _zero_budget(done, plan, diagnostic)
     if diagnostic.code in BUDGET_CODES or _in_budget(done.actuals, diagnostic):
         return _budget(done, diagnostic)
     if diagnostic.code == "E508":
@@ -103,6 +114,45 @@ def _budget(done: Recomputed, diagnostic: Diagnostic) -> bool:
     return True
 
 
+def _zero(actuals: ActualsFile, plan: Plan, diagnostic: Diagnostic) -> bool:
+    """A zero budget: E606 (零预算 报错), or a row computing from the rate when the budget is 0."""
+    rate = diagnostic.code == "E510" and diagnostic.args.get("name") in BUDGET_VARS
+    return (diagnostic.code == "E606" or rate) and zero_figure(actuals, plan) is not None
+
+
+def _zero_budget(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
+    """The rules' 零预算 reported at the budget and applied to every row computed from the rate."""
+    figure = zero_figure(done.actuals, plan)
+    if figure is None or done.zero_said:
+        return False
+    done.zero_said = True
+    mode = plan.budget.zero
+    done.found.append(zero_budget(mode, figure))
+    done.budget_unread = done.budget_unread or mode == "error"
+    rows = rate_rows(plan, done.actuals)
+    done.plan = without_formulas(plan, {indicator.path for _, indicator in rows})
+    for entry, indicator in rows:
+        done.found.extend(zero_row(mode, figure, entry, indicator))
+        done.actuals = _replaced(done.actuals, entry, _zero_row(done, entry, indicator, mode), diagnostic)
+    done.actuals = replace(done.actuals, diagnostics=_without(done.actuals.diagnostics, diagnostic))
+    return True
+
+
+def _zero_row(done: Recomputed, entry: Entry, indicator: IndicatorPlan, mode: str) -> Entry:
+    """A row computed from a zero budget, as 零预算 says: unknown (报错), 不适用 (不评分) or full marks."""
+    done.unchecked.add(entry.line)  # F174 or F175 gives its printed and recomputed score
+    if mode == "full":
+        cells = entry.row.model_copy(
+            update={"adjusted": number_text(indicator.weight), "reason": ZERO_REASON}
+        )
+        return replace(entry, row=cells)
+    if mode == "none":
+        return replace(entry, row=entry.row.model_copy(update={"actual": "/"}), value=NotApplicable())
+    done.set_aside.add(entry.line)
+    cells = entry.row.model_copy(update={"actual": UNKNOWN, "adjusted": "", "reason": ""})
+    return replace(entry, row=cells, value=Unknown())
+
+
 def _missing(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
     """An indicator of the ruleset the table has no row for: F172, and an unknown row in its place."""
     name = str(diagnostic.args.get("name", ""))
@@ -137,7 +187,7 @@ def _set_aside(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
     """A row that cannot be recomputed: say why (F159 …), and take its score as unknown."""
     if entry.line in done.set_aside and diagnostic.code not in ("E503", "E507", "E515", "E211"):
         return False
-    done.found.extend(_discrepancies(entry, diagnostic))
+    done.found.extend(_discrepancies(entry, diagnostic, done.plan))
     done.set_aside.add(entry.line)
     if diagnostic.code in ("E503", "E507", "E515", "E211"):  # not a row of the ruleset: left out
         entries = [e for e in done.actuals.entries if e is not entry]
@@ -150,7 +200,7 @@ def _set_aside(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
     return True
 
 
-def _discrepancies(entry: Entry, diagnostic: Diagnostic) -> Iterator[Discrepancy]:
+def _discrepancies(entry: Entry, diagnostic: Diagnostic, plan: Plan | None) -> Iterator[Discrepancy]:
     row, code = entry.row, diagnostic.code
     where = "/".join((row.level1, row.level2, row.name))
     detail = (diagnostic.message("zh"), diagnostic.message("en"))
@@ -165,7 +215,9 @@ def _discrepancies(entry: Entry, diagnostic: Diagnostic) -> Iterator[Discrepancy
     elif code == "E504" and not row.target.strip():
         yield Discrepancy("F162", diagnostic.span, where)
     elif code == "E511":  # the printed score is not one the rules allow (outside the word's band, > 分值)
-        yield Discrepancy("F154", diagnostic.span, where, row.adjusted or row.score, "", {"detail": detail})
+        allowed = allowed_scores(plan, entry)
+        span = entry.span("score") if row.reason == REASON else diagnostic.span  # the printed score's cell
+        yield Discrepancy("F154", span, where, row.adjusted or row.score, allowed, {"detail": detail})
     else:
         what = ("得分", "score") if code == "E608" else ("实际完成值", "actual value")
         yield Discrepancy("F159", diagnostic.span, where, row.actual, "", {"what": what, "detail": detail})

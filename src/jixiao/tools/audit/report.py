@@ -35,6 +35,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "table": ("复核：{name}（{origin}）", "Audit: {name} ({origin})"),
     "ruleset": ("规则：{ruleset}", "Ruleset: {ruleset}"),
+    "tolerance": (
+        "；容差 {tolerance}（得分相差不超过此数不算问题）",
+        "; tolerance {tolerance} (score differences up to it are not reported)",
+    ),
     "policy_only": (
         "（只用评分办法：指标值与分值取自表中）",
         " (a policy alone: targets and weights from the table)",
@@ -100,6 +104,8 @@ KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (En
     "F171": "规则中没有的指标",
     "F172": "表中缺指标",
     "F173": "指标重复",
+    "F174": "零预算无法重算",
+    "F175": "零预算按规则处理",
 }
 
 
@@ -159,6 +165,8 @@ def _table_text(
     ruleset = say("ruleset", lang, ruleset=audit.ruleset) + (
         say("policy_only", lang) if audit.policy_only else ""
     )
+    if audit.tolerance:
+        ruleset += say("tolerance", lang, tolerance=_tolerance_text(audit.tolerance))
     lines = [
         f"### {escape(title)}" if markdown else escape(title),
         "",
@@ -332,6 +340,7 @@ def _table_report(audit: TableAudit, lang: Lang, explain: bool) -> TableAuditRep
         ruleset=audit.ruleset,
         policy_only=audit.policy_only,
         complete=audit.audited,
+        tolerance=_tolerance_text(audit.tolerance),
         printed_total=audit.printed_total or None,
         total=decimal_text(total.value, total.digits) if total is not None else None,
         total_exact=exact_text(total.value, total.digits) if total is not None else None,
@@ -371,3 +380,7 @@ def audit_workbook(audits: Sequence[TableAudit], lang: Lang) -> bytes:
         (say("kinds", lang), kinds_block(audits, lang)),
     ]
     return blocks_workbook(blocks)
+
+
+def _tolerance_text(value: Fraction) -> str:
+    return decimal_text(value, None, pad=False)

@@ -34,6 +34,7 @@ class Context:
     project: bool  # audited against a project ruleset (its targets and weights are the reference)
     skipped: frozenset[int]  # lines of rows not score-checked (set aside, or scored by their printed score)
     set_aside: frozenset[int]  # lines of rows not recomputed at all
+    budget_weight: Fraction | None = None  # the budget's weight in the total when it was not recomputed
 
     @property
     def total(self) -> Fraction:
@@ -171,8 +172,8 @@ def not_a_number(text: str) -> tuple[str, str]:
 
 
 def formula_detail(formula: Fraction | None) -> tuple[str, str]:
-    if formula is None:
-        return ("", "")
+    if formula is None:  # no unrounded value (a zero budget given full marks by 零预算 满分)
+        return ("按规则", "by the rules")
     return (f"公式得分 {exact_text(formula)}", f"formula score {exact_text(formula)}")
 
 

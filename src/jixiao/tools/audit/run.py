@@ -16,24 +16,36 @@ from jixiao.io.projects import Project
 from jixiao.tools.audit.model import Discrepancy, TableAudit
 from jixiao.tools.audit.recompute import recompute
 from jixiao.tools.audit.rows import Context, bind, check_rows
-from jixiao.tools.audit.source import Against
+from jixiao.tools.audit.source import Against, Choices
 from jixiao.tools.audit.sums import check_budget, check_grade, check_printed, check_total, check_weights
 
 
 def audit_projects(
-    projects: Iterable[Project], rules: Against, tolerance: Fraction = Fraction(0)
+    projects: Iterable[Project], rules: Against | Choices, tolerance: Fraction | None = None
 ) -> Iterator[TableAudit]:
-    """Every project's audit, in order; a project that cannot be read is an audit with its errors."""
+    """Every project's audit, in order, each against the ruleset it names or else `rules`; a project
+    that cannot be read, or whose ruleset cannot be loaded, is an audit with its errors.
+    `tolerance` (--tolerance) overrides the ruleset's 复核容差; with neither it is 0."""
+    choices = rules if isinstance(rules, Choices) else Choices(rules)
     for index, project in enumerate(projects, start=1):
-        audit = TableAudit(index, project.name, project.origin, rules.shown, rules.policy_only)
+        chosen = choices.choose(project)
+        chosen_rules = chosen if isinstance(chosen, Against) else None
+        shown = chosen_rules.shown if chosen_rules is not None else str(project.ruleset)
+        audit = TableAudit(
+            index, project.name, project.origin, shown, chosen_rules is not None and chosen_rules.policy_only
+        )
         if project.actuals is None:
             audit.errors = list(project.error.diagnostics) if project.error is not None else []
+        elif isinstance(chosen, JixiaoError):
+            audit.errors = list(chosen.diagnostics)
         else:
-            audit_table(audit, project.actuals, rules, tolerance)
+            audit_table(audit, project.actuals, chosen, tolerance)
         yield audit
 
 
-def audit_table(audit: TableAudit, table: ActualsFile, rules: Against, tolerance: Fraction) -> TableAudit:
+def audit_table(
+    audit: TableAudit, table: ActualsFile, rules: Against, tolerance: Fraction | None = None
+) -> TableAudit:
     """Fill in `audit` for one table."""
     audit.printed_total = table.printed["总得分"].text if "总得分" in table.printed else ""
     audit.printed_grade = table.printed["等级"].text if "等级" in table.printed else ""
@@ -55,11 +67,15 @@ def audit_table(audit: TableAudit, table: ActualsFile, rules: Against, tolerance
     audit.result = done.result
     if done.result is not None:
         set_aside = frozenset(done.set_aside)
+        skipped = set_aside | prepared.asserted | done.unchecked
+        audit.tolerance = _tolerance(tolerance, prepared.plan)
+        budget_weight = _counted_budget(prepared.plan) if done.budget_unread else None
         context = Context(
-            done.result, tolerance, not rules.policy_only, set_aside | prepared.asserted, set_aside
+            done.result, audit.tolerance, not rules.policy_only, skipped, set_aside, budget_weight
         )
+        plan = done.plan or prepared.plan
         audit.discrepancies.extend(
-            _compared(context, prepared.plan, done.actuals, done.budget_unread, prepared.partial)
+            _compared(context, plan, done.actuals, done.budget_unread, prepared.partial)
         )
     audit.discrepancies.sort(key=_place)
     return audit
@@ -80,6 +96,18 @@ def _compared(
     if not (budget_unread or partial):
         yield from check_total(context, plan, table, rows)
     yield from check_grade(context, plan, table)
+
+
+def _counted_budget(plan: Plan) -> Fraction:
+    """The budget's weight in the rules' total (0 when it is not scored or not counted)."""
+    return plan.budget.weight if plan.budget.required else Fraction(0)
+
+
+def _tolerance(given: Fraction | None, plan: Plan) -> Fraction:
+    """--tolerance when given, else the ruleset's 复核容差 (its own or its policy's), else 0."""
+    if given is not None:
+        return given
+    return plan.rules.audit_tolerance if plan.rules.audit_tolerance is not None else Fraction(0)
 
 
 def _place(discrepancy: Discrepancy) -> tuple[int, int, str]:

@@ -4,6 +4,9 @@ With a project ruleset the targets and weights are the ruleset's, and the table'
 compared with them. With a policy alone (`standard/central`, or a policy file) the targets and weights
 are taken from the table itself: the table is read as a draft ruleset the way `jixiao import` reads it
 (without declaring the table's roundings), and what the draft could not read becomes a discrepancy.
+
+A table may name its own ruleset, as for `jixiao score`: a 规则 cell or column, or the ruleset map
+(`--rulesets`); `Choices` loads each named one once and gives the command line's to the others.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jixiao.diagnostics import Diagnostic, JixiaoError
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
+from jixiao.io.projects import Project
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.tools.audit.model import WEIGHTS, Discrepancy
 from jixiao.tools.importer.draft import Draft, Row, draft
@@ -90,6 +94,48 @@ def against(ref: str, roots: Sequence[str] = ()) -> Against:
     if path.is_file() and project_file(path):
         return ProjectRules(path, roots)
     return PolicyRules(find_policy(ref, roots))
+
+
+class Choices:
+    """What each table is audited against: the ruleset it names (a 规则 cell or column, the ruleset map),
+    else the command line's. Each named ruleset is loaded once; one that cannot be loaded is an error of
+    the tables naming it, placed at the table when it has no place of its own."""
+
+    def __init__(self, given: Against, roots: Sequence[str] = (), folders: Sequence[Path] = ()) -> None:
+        self.given = given
+        self.roots = roots
+        self.folders = folders  # where a map that names rulesets lives: a policy name is relative to it
+        self._loaded: dict[str, Against | JixiaoError] = {}
+
+    def choose(self, project: Project) -> Against | JixiaoError:
+        if project.ruleset is None:
+            return self.given
+        ref = named(project.ruleset, [Path(project.path).parent, *self.folders])
+        if ref not in self._loaded:
+            try:
+                self._loaded[ref] = against(ref, self.roots)
+            except JixiaoError as exc:
+                self._loaded[ref] = exc
+        chosen = self._loaded[ref]
+        if isinstance(chosen, JixiaoError) and project.actuals is not None:
+            return _placed(chosen, project.actuals.file_span())
+        return chosen
+
+
+def named(ref: str, folders: Sequence[Path]) -> str:
+    """A ruleset a table names: a file, else a policy name (standard/central) — which the reader made a
+    path beside the table or the map, and is taken back to the name as written."""
+    path = Path(ref)
+    if path.exists() or path.suffix.lower() == ".jx":  # a file, there or missing: never looked for elsewhere
+        return ref
+    for folder in folders:
+        if path.is_relative_to(folder):
+            return path.relative_to(folder).as_posix()
+    return ref
+
+
+def _placed(error: JixiaoError, span: Span) -> JixiaoError:
+    return JixiaoError([d if d.span is not None else replace(d, span=span) for d in error.diagnostics])
 
 
 def _found(problem: Diagnostic) -> Discrepancy:

@@ -133,11 +133,15 @@ def _weights(
 
 
 def _budget_weight(context: Context, table: ActualsFile) -> Fraction:
+    """The budget's weight in the sum: printed, else the rules'; 0 when it does not count."""
     budget = context.result.budget
-    if budget is None or not budget.counted:
+    weight = context.budget_weight  # set when the budget was not recomputed (unread figures, 零预算 报错)
+    if weight is None:
+        weight = budget.weight.value if budget is not None and budget.counted else Fraction(0)
+    if not weight:
         return Fraction(0)
     number = printed(table, "预算分值")
-    return number.value if number is not None else budget.weight.value
+    return number.value if number is not None else weight
 
 
 def _counted(result: Result) -> list[IndicatorResult]:

@@ -52,6 +52,7 @@ NO_SCORE = frozenset(
         "policy",
         "explain",
         "framework",
+        "audit_tolerance",
         "display",
         "goal",
         "budget:explain",

@@ -232,6 +232,7 @@ RULE_STATEMENTS: dict[str, type] = {
     "framework": n.Framework,
     "explain": n.ExplainWhen,
     "columns": n.Columns,
+    "audit_tolerance": n.AuditTolerance,
     "direction": n.Direction,
     "formula": n.FormulaDef,
 }

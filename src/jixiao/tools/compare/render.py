@@ -43,6 +43,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "named_formula": ("命名公式", "named formula"),
     "display": ("显示舍入", "display rounding"),
     "columns": ("表列", "columns"),
+    "audit_tolerance": ("复核容差", "audit tolerance"),
     "goal": ("绩效目标", "goal"),
     "row_kind": ("行的性质", "row kind"),
     "sum_check": ("分项合计", "sum check"),

@@ -49,6 +49,9 @@ def rule_changes(old: Rules, new: Rules, show: Show, add: Add) -> None:
     if old.not_applicable != new.not_applicable:
         modes = (kw(old.not_applicable), kw(new.not_applicable))
         add("not_applicable", kw("not_applicable"), *modes, key="not_applicable")
+    if old.audit_tolerance != new.audit_tolerance:
+        tolerances = (num(old.audit_tolerance), num(new.audit_tolerance))
+        add("audit_tolerance", kw("audit_tolerance"), *tolerances, key="audit_tolerance")
     if old.columns != new.columns:
         add("columns", kw("columns"), _columns(old.columns, show), _columns(new.columns, show), key="columns")
     _framework(old.framework, new.framework, show, add)

@@ -119,6 +119,8 @@ class Printer:
             return self.over(s)
         if isinstance(s, n.NotApplicableRule):
             return f"{self.kw('not_applicable')} {self.kw(s.mode)}"
+        if isinstance(s, n.AuditTolerance):
+            return f"{self.kw('audit_tolerance')} {number(s.value)}"
         if isinstance(s, n.Columns):
             return " ".join([self.kw("columns"), *(w.pick(COLUMN_LABELS[c], self.lang) for c in s.columns)])
         if isinstance(s, n.FormulaDef):
@@ -409,7 +411,7 @@ class Printer:
 def _group(s: n.Statement) -> str:
     if isinstance(s, n.Meta | n.Total):
         return "meta"
-    if isinstance(s, n.ExplainWhen | n.Over | n.NotApplicableRule):
+    if isinstance(s, n.ExplainWhen | n.Over | n.NotApplicableRule | n.AuditTolerance):
         return "findings"
     return type(s).__name__
 

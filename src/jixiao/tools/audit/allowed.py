@@ -1,0 +1,48 @@
+"""The scores the rules let an evaluator give a row: a band word's share of the weight (部分达成
+[60%,80%) of 10 → [6,8)), else 0 to the weight — the recomputed value of a printed score outside them."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jixiao.engine.actuals import Entry
+from jixiao.engine.methods import fmt
+from jixiao.engine.plan import IndicatorPlan, Plan
+from jixiao.language.nodes import ScaleLevel
+from jixiao.language.vocabulary import name_key
+
+
+def allowed_scores(plan: Plan | None, entry: Entry) -> str:
+    """The interval of scores the rules allow the row, as rulesets write bands: "[6,8)", "[0,10]"."""
+    indicator = _indicator(plan, entry) if plan is not None else None
+    if plan is None or indicator is None:
+        return ""
+    level = _level(plan, indicator, entry.row.actual)
+    weight = indicator.weight
+    if level is None:
+        return _interval(Fraction(0), weight, True, True)
+    return _interval(level.low * weight, level.high * weight, level.low_inclusive, level.high_inclusive)
+
+
+def _indicator(plan: Plan, entry: Entry) -> IndicatorPlan | None:
+    row = entry.row
+    candidates = plan.by_name.get(name_key(row.name), [])
+    return next(
+        (
+            c
+            for c in candidates
+            if (not row.level1 or name_key(row.level1) == name_key(c.indicator.level1))
+            and (not row.level2 or name_key(row.level2) == name_key(c.indicator.level2))
+        ),
+        None,
+    )
+
+
+def _level(plan: Plan, indicator: IndicatorPlan, word: str) -> ScaleLevel | None:
+    key = name_key(word)
+    levels = (level for scale in plan.scales_for(indicator) for level in scale.levels)
+    return next((level for level in levels if key in {name_key(w) for w in level.words}), None)
+
+
+def _interval(low: Fraction, high: Fraction, low_inclusive: bool, high_inclusive: bool) -> str:
+    return f"{'[' if low_inclusive else '('}{fmt(low)},{fmt(high)}{']' if high_inclusive else ')'}"
