@@ -20,6 +20,10 @@ class Failed(Exception):
     """An indicator cannot be scored; its diagnostic is already recorded."""
 
 
+class ZeroRate(Exception):
+    """A formula read 执行率 while the budget is 0: the rule's 零预算 decides what the row gets."""
+
+
 class RunBase:
     def __init__(self, plan: Plan, actuals: ActualsFile) -> None:
         self.ev = plan
@@ -28,6 +32,7 @@ class RunBase:
         self.findings: list[Finding] = list(actuals.findings)
         self.entries: dict[str, Entry] = {}
         self.budget_reported = actuals.budget_unreadable  # an error about the budget was already reported
+        self.zero_budget: tuple[str, str] | None = None  # (the 零预算 rule, the zero figure): no 执行率
         self.results: dict[str, IndicatorResult] = {}
         self.in_progress: list[str] = []
         self.failed: set[str] = set()  # indicators whose diagnostics are already recorded
@@ -57,6 +62,8 @@ class RunBase:
             self._error(exc.code, exc.span, what=what, detail=exc.detail)
             return None
         except Unavailable as exc:
+            if exc.name in BUDGET_VARS and self.zero_budget is not None:
+                raise ZeroRate from None  # not missing: the budget is 0 and the rule says what that means
             if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
                 if not self.budget_reported:
                     self._error("E510", self.actuals.file_span(), name=exc.name)

@@ -114,6 +114,7 @@ class BudgetMixin(RunBase):
     # -- a zero denominator ------------------------------------------------------------------------------
     def _zero_budget(self, plan: BudgetPlan, rows: tuple[BudgetRow, ...]) -> None:
         zero = next((f for f in ZERO_ORDER if self.budget_values.get(f) == 0), FIGURES[1])
+        self.zero_budget = (plan.zero, zero)  # rows whose formulas read 执行率 follow the same rule
         if plan.zero == "error" and plan.required:
             self._error("E606", self._figure_span(plan.row, zero), name=zero)
             self.budget_reported = True

@@ -16,6 +16,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.evaluate.base import (
     Failed,
+    ZeroRate,
     _dims,
     _method_label,
     _rounding_step,
@@ -194,7 +195,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             raise Failed
         self.in_progress.append(plan.path)
         try:
-            result = self._score(plan)
+            result = self._score_or_zero(plan)
         except Failed:
             self.failed.add(plan.path)
             return None
@@ -202,6 +203,38 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             self.in_progress.pop()
         self.results[plan.path] = result
         return result
+
+    def _score_or_zero(self, plan: IndicatorPlan) -> IndicatorResult:
+        try:
+            return self._score(plan)
+        except ZeroRate:
+            return self._zero_row(plan)
+
+    def _zero_row(self, plan: IndicatorPlan) -> IndicatorResult:
+        """A row whose formula reads 执行率 while the budget is 0 follows the budget's 零预算 rule: 报错 is
+        E606 at the zero figure (once), 不评分 leaves the row out like 不适用, 满分 gives it full marks."""
+        assert self.zero_budget is not None
+        rule, zero = self.zero_budget
+        if rule == "error":
+            if not self.budget_reported:
+                self._error("E606", self._figure_span(self.ev.budget.row, zero), name=zero)
+                self.budget_reported = True
+            raise Failed
+        entry = self.entries.get(plan.path)
+        text = entry.row.actual if entry else ""
+        note = entry.row.note if entry else ""
+        how = _zero_row_how(rule == "full", fmt(plan.weight))
+        findings = [Finding("F126", plan.path, {"name": zero, "how": how})]
+        step = Step(
+            lambda: (f"{zero}为 0，执行率无法计算：{how[0]}", f"{zero} is 0, no execution rate: {how[1]}")
+        )
+        if rule == "full":
+            score = figure(plan.stage, plan.stage.apply(plan.weight))
+            return self._result(plan, text, None, score, plan.weight, None, note, findings, (step,))
+        na: dict[str, object] = {"weight": fmt(plan.weight), "how": self.ev.rules.not_applicable + "d"}
+        findings.append(Finding("F103", plan.path, na))
+        steps = (step, _na_step(plan, self))
+        return self._result(plan, text, NotApplicable(), None, None, None, note, findings, steps)
 
     def _score(self, plan: IndicatorPlan) -> IndicatorResult:
         entry = self.entries.get(plan.path)
@@ -516,6 +549,15 @@ def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
 def _actual_text(actual: object) -> str:
     text = getattr(actual, "text", None)
     return str(text()) if callable(text) else ""
+
+
+def _zero_row_how(full: bool, weight: str) -> tuple[str, str]:
+    if full:
+        return (
+            f"本行按规则（零预算 满分）得满分 {weight}",
+            f"this row gets full marks {weight} (zero_budget full)",
+        )
+    return ("本行按规则（零预算 不评分）不适用", "this row is not applicable (zero_budget none)")
 
 
 def _na_step(plan: IndicatorPlan, run: Run) -> Step:

@@ -48,6 +48,9 @@ class Recomputed:
 def recompute(plan: Plan, table: ActualsFile) -> Recomputed:
     """Score the table, setting aside what cannot be scored; what is left is in `errors`."""
     done = Recomputed(None, table, plan=plan)
+    if plan.budget.zero != "error" and rate_rows(plan, table) and zero_figure(table, plan) is not None:
+        _zero_budget(done, plan, None)  # the engine scores these rows by 零预算 too; the audit says so
+        plan = done.plan or plan
     last: list[Diagnostic] = []
     for _ in range(MAX_ROUNDS):
         try:
@@ -120,7 +123,7 @@ def _zero(actuals: ActualsFile, plan: Plan, diagnostic: Diagnostic) -> bool:
     return (diagnostic.code == "E606" or rate) and zero_figure(actuals, plan) is not None
 
 
-def _zero_budget(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
+def _zero_budget(done: Recomputed, plan: Plan, diagnostic: Diagnostic | None) -> bool:
     """The rules' 零预算 reported at the budget and applied to every row computed from the rate."""
     figure = zero_figure(done.actuals, plan)
     if figure is None or done.zero_said:
@@ -223,10 +226,12 @@ def _discrepancies(entry: Entry, diagnostic: Diagnostic, plan: Plan | None) -> I
         yield Discrepancy("F159", diagnostic.span, where, row.actual, "", {"what": what, "detail": detail})
 
 
-def _replaced(actuals: ActualsFile, old: Entry, new: Entry, diagnostic: Diagnostic) -> ActualsFile:
+def _replaced(actuals: ActualsFile, old: Entry, new: Entry, diagnostic: Diagnostic | None) -> ActualsFile:
     entries = [new if e is old else e for e in actuals.entries]
     return replace(actuals, entries=entries, diagnostics=_without(actuals.diagnostics, diagnostic))
 
 
-def _without(diagnostics: list[Diagnostic], diagnostic: Diagnostic) -> list[Diagnostic]:
+def _without(diagnostics: list[Diagnostic], diagnostic: Diagnostic | None) -> list[Diagnostic]:
+    if diagnostic is None:
+        return diagnostics
     return [d for d in diagnostics if d is not diagnostic and d.span != diagnostic.span]

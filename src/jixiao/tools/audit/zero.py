@@ -1,9 +1,9 @@
 """A table whose budget is 0 (转移支付表常见 0/0/0): its rows that compute from the execution rate.
 
-The engine cannot give 执行率 when its denominator is 0, so a row such as 预算执行率 (`实际 = 执行率`)
-stops scoring with E510. The audit applies the rules' 零预算 to those rows as the engine applies it to
-the budget block: 报错 — the row cannot be recomputed (F174, an error); 不评分 — the row is 不适用,
-满分 — it gets its full weight (F175, a warning that says which). Everything else is audited as usual.
+There is no 执行率 when its denominator is 0, so a row such as 预算执行率 (`实际 = 执行率`) follows the
+rules' 零预算 as the budget block does (the engine does the same, with F126): 报错 — the row cannot be
+recomputed (F174, an error); 不评分 — the row is 不适用, 满分 — it gets its full weight (F175, a warning
+that says which, compared with what the table printed). Everything else is audited as usual.
 """
 
 from __future__ import annotations
