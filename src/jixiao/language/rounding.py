@@ -62,6 +62,13 @@ def _round_ratio(num: int, den: int, mode: RoundingMode) -> int:
     return whole
 
 
+def round_scaled(num: int, den: int, digits: int, mode: RoundingMode) -> int:
+    """num/den (den > 0) rounded to `digits` places, as a count of 10**-digits: `Rounding.apply` on
+    integers, for an evaluator that keeps its values as scaled integers."""
+    magnitude = _round_ratio(abs(num) * 10**digits, den, mode)
+    return -magnitude if num < 0 else magnitude
+
+
 def round_integer(x: Fraction, mode: RoundingMode) -> int:
     """Round `x` to an integer; DOWN/UP/HALF_UP are symmetric about zero."""
     magnitude = _round_ratio(abs(x.numerator), x.denominator, mode)
@@ -77,9 +84,7 @@ class Rounding:
 
     def apply(self, x: Fraction) -> Fraction:
         """Round `x` exactly to `digits` decimal places (integer arithmetic on numerator/denominator)."""
-        factor = 10**self.digits
-        magnitude = _round_ratio(abs(x.numerator) * factor, x.denominator, self.mode)
-        return Fraction(-magnitude if x < 0 else magnitude, factor)
+        return Fraction(round_scaled(x.numerator, x.denominator, self.digits, self.mode), 10**self.digits)
 
     def text(self, lang: str = "zh") -> str:
         """Describe the rule, e.g. "四舍五入2位" or "half_up 2 digits"."""
