@@ -22,6 +22,7 @@ from jixiao.diagnostics import JixiaoError, Severity, Span
 from jixiao.engine import evaluate
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
+from jixiao.engine.fast import FastEvaluator
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
 from jixiao.engine.results import Result
@@ -56,6 +57,7 @@ class CompiledRuleset:
             raise error
         require_project(ruleset)
         self._plan = compile_plan(ruleset)
+        self._fast: FastEvaluator | bool | None = False  # made when first scoring; None: not for this plan
 
     @property
     def name(self) -> str:
@@ -77,11 +79,21 @@ class CompiledRuleset:
         Errors in the file's cells are raised together with binding and scoring errors (one run).
         """
         loaded = collect_actuals(actuals)
+        fast = self._fast_evaluator()
+        result = fast.score(loaded) if fast is not None else None
+        if result is not None:
+            return result
         try:
             return evaluate.score(self._plan, loaded)
         except JixiaoError as exc:
             exc.sources.update({k: v for k, v in self.ruleset.sources.items() if k not in exc.sources})
             raise
+
+    def _fast_evaluator(self) -> FastEvaluator | None:
+        """The fast evaluator when it implements this plan (engine/fast), made on first use."""
+        if self._fast is False:
+            self._fast = FastEvaluator.of(self._plan)
+        return self._fast if isinstance(self._fast, FastEvaluator) else None
 
     def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`."""
