@@ -20,6 +20,7 @@ from typing import IO, Any
 from jixiao.crash import SourceTypeError, guarded
 from jixiao.diagnostics import JixiaoError, Severity, Span
 from jixiao.engine import evaluate
+from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.fast import FastEvaluator
@@ -78,9 +79,9 @@ class CompiledRuleset:
 
         Errors in the file's cells are raised together with binding and scoring errors (one run).
         """
-        loaded = collect_actuals(actuals)
-        fast = self._fast_evaluator()
-        result = fast.score(loaded) if fast is not None else None
+        loaded = actuals if isinstance(actuals, ActualsFile) else collect_actuals(actuals)
+        fast = self._fast if self._fast is not False else self._fast_evaluator()
+        result = fast.score(loaded) if isinstance(fast, FastEvaluator) else None
         if result is not None:
             return result
         try:

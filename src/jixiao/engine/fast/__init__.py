@@ -50,5 +50,5 @@ class FastEvaluator:
         scored = self.run.score(actuals)
         if scored is None:
             return None
-        total, grade = self.run.total(scored)
-        return lazy_result(self.constant, total, grade, scored.findings, Pending(self.plan, actuals))
+        total, grade = self.run.total(scored[0])
+        return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, actuals))

@@ -38,6 +38,10 @@ class Budget:
     values: Env  # 年初预算数, 全年预算数, 全年执行数 (in 元), 执行率: what indicators' formulas read
 
 
+FIGURE_SET = frozenset(FIGURES)
+FOUND_LIMIT = 1 << 12
+
+
 class FastBudget:
     def __init__(self, plan: Plan, common: int) -> None:
         self.plan: BudgetPlan = plan.budget
@@ -56,13 +60,12 @@ class FastBudget:
         self.mode = rounder.mode if rounder is not None else None
         self.shift = 10 ** (common - self.digits)
         self.counted = self.plan.counted and self.plan.scored
+        self.found: dict[tuple[Pair, bool, bool], tuple[Finding, ...]] = {}
 
     def run(self, actuals: ActualsFile) -> Budget:
         plan = self.plan
-        figures = self._figures(actuals)
-        chosen = figures.get(plan.row, {})
-        values: Env = {key: chosen[key] for key in FIGURES if key in chosen}
-        if not figures and not plan.required:
+        values, any_figures = self._figures(actuals)
+        if not any_figures and not plan.required:
             return Budget(0, (), values)
         try:
             exact = self.rate(values)
@@ -70,43 +73,55 @@ class FastBudget:
             if plan.required:
                 raise Bail from None  # E510
             return Budget(0, (), values)
-        values["执行率"] = rate = self._rounded_rate(exact)
+        rounder = plan.rate_stage.rounder
+        if rounder is not None:
+            rate = (round_scaled(exact[0], exact[1], rounder.digits, rounder.mode), 10**rounder.digits)
+        else:
+            rate = exact
+        values["执行率"] = rate
         if not plan.scored:
             return Budget(0, (), values)
-        return self._scored(actuals, values, exact, rate)
-
-    def _scored(self, actuals: ActualsFile, values: Env, exact: Pair, rate: Pair) -> Budget:
         env = {**values, "分值": self.weight}
         raw = self.score(env)
         capped = (0, 1) if raw[0] < 0 else _min(raw, self.weight)
-        assert self.mode is not None  # accept.budget_plan: a scored budget is rounded
-        score = round_scaled(capped[0], capped[1], self.digits, self.mode)
-        findings: list[Finding] = []
-        if not actuals.budget_note and self.explain and self._explain(env):
-            findings.append(Finding("F106", n.BUDGET_LEVEL, {"rate": rate_text(self.plan, Fraction(*rate))}))
-        if exact[0] > exact[1]:
-            findings.append(Finding("F127", n.BUDGET_LEVEL, {"rate": rate_text(self.plan, Fraction(*rate))}))
-        return Budget(score * self.shift if self.counted else 0, tuple(findings), values)
+        score = round_scaled(capped[0], capped[1], self.digits, self.mode)  # type: ignore[arg-type]
+        explain = not actuals.budget_note and self.explain and self._explain(env)
+        findings = (
+            self._findings(rate, bool(explain), exact[0] > exact[1]) if explain or exact[0] > exact[1] else ()
+        )
+        return Budget(score * self.shift if self.counted else 0, findings, values)
 
-    def _figures(self, actuals: ActualsFile) -> dict[str, dict[str, Pair]]:
-        """Each row's figures in 元 (`BudgetMixin._budget_figures` times the money unit)."""
-        figures: dict[str, dict[str, Pair]] = {}
+    def _findings(self, rate: Pair, explain: bool, above: bool) -> tuple[Finding, ...]:
+        """F106 (the rate needs an explanation) and F127 (above 100%), remembered by rate."""
+        key = (rate, explain, above)
+        found = self.found.get(key)
+        if found is None:
+            text = rate_text(self.plan, Fraction(*rate))
+            found = self.found[key] = tuple(
+                Finding(code, n.BUDGET_LEVEL, {"rate": text})
+                for code, present in (("F106", explain), ("F127", above))
+                if present
+            )
+            if len(self.found) > FOUND_LIMIT:
+                self.found.clear()
+        return found
+
+    def _figures(self, actuals: ActualsFile) -> tuple[Env, bool]:
+        """The chosen row's figures in 元 (`BudgetMixin._budget_figures` times the money unit), and
+        whether the file gives any figure at all."""
+        values: Env = {}
+        row, unit_dimension = self.plan.row, self.unit_dimension
         for fig in actuals.budget:
             q = fig.quantity
             number, scale = q.number, q.scale
-            value = (number.numerator * scale.numerator, number.denominator * scale.denominator)
+            num, den = number.numerator * scale.numerator, number.denominator * scale.denominator
             if q.dimension == "":  # a bare number is in the project's money unit
-                value = (value[0] * self.unit_scale[0], value[1] * self.unit_scale[1])
-            elif q.dimension != self.unit_dimension:
+                num, den = num * self.unit_scale[0], den * self.unit_scale[1]
+            elif q.dimension != unit_dimension:
                 raise Bail  # E506
-            figures.setdefault(fig.row, {})[fig.figure] = value
-        return figures
-
-    def _rounded_rate(self, exact: Pair) -> Pair:
-        rounder = self.plan.rate_stage.rounder
-        if rounder is None:
-            return exact
-        return round_scaled(exact[0], exact[1], rounder.digits, rounder.mode), 10**rounder.digits
+            if fig.row == row and fig.figure in FIGURE_SET:
+                values[fig.figure] = (num, den)
+        return values, bool(actuals.budget)
 
     def _explain(self, env: Env) -> bool:
         for condition in self.explain:

@@ -35,16 +35,6 @@ DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
 
 
-class Scored:
-    """A project's total (in the run's unit) and findings."""
-
-    __slots__ = ("findings", "total")
-
-    def __init__(self, total: int, findings: tuple[Finding, ...]) -> None:
-        self.total = total
-        self.findings = findings
-
-
 class FastRun:
     """The integer evaluator of one plan (see `fast.compile_fast`); shared by threads, like the plan."""
 
@@ -66,14 +56,15 @@ class FastRun:
         self.required = sum(f.bit for f in self.folded if f.derived is None)
         self.budget = FastBudget(plan, self.digits)
         self.memo: dict[str | tuple[str, ...], Record] = {}
+        self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
         self.derived_memo: dict[tuple[object, ...], tuple[int, tuple[Finding, ...], object]] = {}
         total = plan.total_stage.rounder
         assert total is not None  # accept.stage_rounded
         self.total_digits, self.total_mode = total.digits, total.mode
         self.totals: dict[int, tuple[Figure, str | None]] = {}
 
-    def score(self, actuals: ActualsFile) -> Scored | None:
-        """The total and findings of a project, or None: the reference evaluator must score it."""
+    def score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]] | None:
+        """A project's total (in the run's unit) and findings, or None: the reference must score it."""
         if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
             return None
         try:
@@ -81,7 +72,7 @@ class FastRun:
         except Bail:
             return None
 
-    def _score(self, actuals: ActualsFile) -> Scored:
+    def _score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]]:
         memo, mask, total = self.memo, 0, 0
         extras: list[tuple[Record, Entry]] = []
         for entry in actuals.entries:
@@ -98,17 +89,17 @@ class FastRun:
         if mask & self.required != self.required:
             raise Bail  # E508: an indicator without its row
         budget = self.budget.run(actuals)
+        if not extras and not self.derived:  # nothing more to compute: the common case
+            findings = (*actuals.findings, *budget.findings) if actuals.findings else budget.findings
+            return total + budget.points, findings
         derived, found = self._indicators(budget.values, extras)
-        return Scored(total + budget.points + derived, (*actuals.findings, *budget.findings, *found))
+        return total + budget.points + derived, (*actuals.findings, *budget.findings, *found)
 
     # -- a row seen for the first time ------------------------------------------------------------------
     def _row(self, entry: Entry) -> Record:
         if entry.row.adjusted:
             raise Bail  # an evaluator's score (调整得分): the reference checks and records it
-        _, candidates = row_candidates(self.plan, entry.row)
-        if len(candidates) != 1:
-            raise Bail  # E503, E515, E211
-        folded = self.folded[self.index[candidates[0].path]]
+        folded = self._bound(entry)
         if folded.derived is not None:  # the value is computed; the row may give it too (F108)
             record: Record = (entry.value, folded.bit, 0, DERIVED, folded.index)
         else:
@@ -117,6 +108,18 @@ class FastRun:
             self.memo.clear()
         self.memo[entry.key] = record
         return record
+
+    def _bound(self, entry: Entry) -> Folded:
+        """The indicator a row is for (`Run._match`), remembered by its three names."""
+        row = entry.row
+        names = (row.level1, row.level2, row.name)
+        index = self.bindings.get(names)
+        if index is None:
+            _, candidates = row_candidates(self.plan, row)
+            if len(candidates) != 1:
+                raise Bail  # E503, E515, E211
+            index = self.bindings[names] = self.index[candidates[0].path]
+        return self.folded[index]
 
     def _scored_row(self, folded: Folded, entry: Entry) -> Record:
         if entry.value is None:
@@ -165,16 +168,16 @@ class FastRun:
         return score * folded.shift, (*findings, *more)
 
     # -- the total ----------------------------------------------------------------------------------------
-    def total(self, scored: Scored) -> tuple[Figure, str | None]:
+    def total(self, total: int) -> tuple[Figure, str | None]:
         """The total as a figure (rounded at the total stage) and its grade, remembered by value."""
-        hit = self.totals.get(scored.total)
+        hit = self.totals.get(total)
         if hit is not None:
             return hit
-        rounded = round_scaled(scored.total, 10**self.digits, self.total_digits, self.total_mode)
+        rounded = round_scaled(total, 10**self.digits, self.total_digits, self.total_mode)
         value = Fraction(rounded, 10**self.total_digits)
         found = (figure(self.plan.total_stage, value), grade_of(value, self.plan))
         if len(self.totals) < MEMO_LIMIT:
-            self.totals[scored.total] = found
+            self.totals[total] = found
         return found
 
 
