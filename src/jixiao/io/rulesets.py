@@ -96,6 +96,15 @@ class CompiledRuleset:
             self._fast = FastEvaluator.of(self._plan)
         return self._fast if isinstance(self._fast, FastEvaluator) else None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as the checked ruleset; the plan (compiled formulas are closures) is compiled again."""
+        return {"ruleset": self.ruleset, "warnings": self.warnings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.ruleset, self.warnings = state["ruleset"], state["warnings"]
+        self._plan = compile_plan(self.ruleset)
+        self._fast = False
+
     def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`."""
         for actuals in batch:

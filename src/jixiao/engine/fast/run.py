@@ -167,6 +167,19 @@ class FastRun:
         self.derived_memo[key] = (score * folded.shift, (*findings, *more), entry.value if entry else None)
         return score * folded.shift, (*findings, *more)
 
+    def scores(self, actuals: ActualsFile) -> dict[str, Fraction] | None:
+        """Each indicator's score by path, as this evaluator computes it (for differential tests), or None."""
+        if self.score(actuals) is None:
+            return None
+        unit = 10**self.digits
+        rows = {self.plan.plans[r[4]].path: Fraction(r[2], unit) for r in map(self._row, actuals.entries)}
+        written = {self._bound(e).index: e for e in actuals.entries}
+        budget = self.budget.run(actuals).values
+        for folded in self.derived:
+            points, _ = self._derived(folded, budget, written.get(folded.index))
+            rows[folded.plan.path] = Fraction(points, unit)
+        return rows
+
     # -- the total ----------------------------------------------------------------------------------------
     def total(self, total: int) -> tuple[Figure, str | None]:
         """The total as a figure (rounded at the total stage) and its grade, remembered by value."""
