@@ -113,7 +113,11 @@ def _indicator(rng: random.Random, i: int, kind: str, weight: Fraction) -> Indic
         base = Fraction(rng.choice([3, 7, 120, 100, 11, 1100, 97])) * rng.choice([1, 10, Fraction(1, 10)])
         unit = rng.choice(["人", "万人", "个", "户"])
         over = "  超额 ≥120% 扣减 10%" if kind == "ge" and rng.random() < 0.2 else ""
-        formula = "  得分 = 如果 实际 ≥ 目标 则 分值 否则 分值 × 实际 ÷ 目标" if kind == "formula" else ""
+        formulas = (
+            "如果 实际 ≥ 目标 则 分值 否则 分值 × 实际 ÷ 目标",
+            "分值 × 0.9",
+        )  # the second reads no 实际
+        formula = f"  得分 = {rng.choice(formulas)}" if kind == "formula" else ""
         return Indicator(level1, level2, name, kind, f"≥{_decimal(base, 3)}{unit}", weight, base, unit,
                          rounding + over + formula)  # fmt: skip
     if kind == "le":

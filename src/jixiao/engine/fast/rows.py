@@ -34,6 +34,7 @@ from jixiao.language.rounding import RoundingMode, round_scaled
 
 ZERO = (0, 1)
 ONE = (1, 1)
+SCORED = (NumericActual, WordActual, DateActual)  # the actual values an indicator is scored on here
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Folded:
 
     def score(self, actual: object, noted: bool) -> tuple[int, list[Finding]]:
         """The score (count of 10**-digits) of `actual`, and the findings F102 and F101."""
+        if not isinstance(actual, SCORED):
+            raise Bail  # 不适用 (F103, the weight rescaled), 未知 (a range of totals): the reference's
         points = self._points(actual)
         findings: list[Finding] = []
         if self.plan.over is not None and self._over_possible(actual):
