@@ -388,8 +388,12 @@ def _int_group(value: str | None) -> int | None:
 # -- targets ---------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=ACTUAL_CACHE_SIZE)
 def parse_target(text: str) -> Target:
-    """Read a target (指标值): numeric, range, deadline, qualitative, or / for not applicable."""
+    """Read a target (指标值): numeric, range, deadline, qualitative, or / for not applicable.
+
+    Remembered per distinct text, like `parse_actual` (a large ruleset repeats 100%, ≥95%, 合理).
+    """
     s, start, end = _prepare(text)
     if normalize(text).upper() in _NOT_APPLICABLE:
         return NotApplicableTarget()
