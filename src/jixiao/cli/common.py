@@ -4,6 +4,7 @@ output."""
 from __future__ import annotations
 
 import enum
+import importlib
 import io
 import os
 import sys
@@ -16,7 +17,6 @@ import click
 
 from jixiao.crash import internal_error, is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, printable, render_all, summary
-from jixiao.io.render.json import diagnostics_json
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -126,6 +126,16 @@ def report_diagnostics(
         return
     click.echo(render_all(diagnostics, lang, sources) + "\n", err=True)
     click.echo(summary(diagnostics, lang), err=True)
+
+
+def diagnostics_json(diagnostics: list[Diagnostic], lang: Lang) -> str:
+    """`io.render.json.diagnostics_json`, imported when first needed: the JSON writers (pydantic and the
+    whole result model) are not loaded by every command start (docs/performance.md)."""
+    writer: Callable[[list[Diagnostic], Lang], str] = importlib.import_module(JSON_WRITER).diagnostics_json
+    return writer(diagnostics, lang)
+
+
+JSON_WRITER = "jixiao.io.render.json"
 
 
 def fail(
