@@ -252,3 +252,14 @@ def test_score_many_streams_in_order(path: Path) -> None:
     batch = (jixiao.load_actuals(text=text.replace("1.11万人", f"{1 + k / 100}万人")) for k in range(5))
     results = compiled.score_many(batch)
     assert next(results).total < next(results).total  # lazily, one at a time, in order
+
+
+def test_a_result_from_a_file_keeps_what_it_read_not_the_path(tmp_path: Path) -> None:
+    """The table is filled in from the bytes read when scoring: a file changed or gone since is not read."""
+    copy = tmp_path / "项目.csv"
+    copy.write_bytes(SEED_ACTUALS.read_bytes())
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    result = compiled.score(copy)
+    copy.unlink()
+    reference = reference_score(compiled.plan, collect_actuals(SEED_ACTUALS.read_bytes(), name=str(copy)))
+    assert jixiao.render(result, "json") == jixiao.render(reference, "json")

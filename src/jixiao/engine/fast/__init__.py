@@ -11,14 +11,16 @@ docs/performance.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.accept import refusal
 from jixiao.engine.fast.result import Disagreement, Pending, lazy_result
 from jixiao.engine.fast.run import FastRun
 from jixiao.engine.plan import Plan
-from jixiao.engine.results import Figure, Result
+from jixiao.engine.results import Figure, Finding, Result
 
-__all__ = ["Disagreement", "FastEvaluator", "refusal"]
+__all__ = ["Disagreement", "FastEvaluator", "Pending", "refusal"]
 
 
 class FastEvaluator:
@@ -46,9 +48,20 @@ class FastEvaluator:
         """The fast evaluator of a plan, or None when the plan uses something it does not implement."""
         return FastEvaluator(plan) if refusal(plan) is None else None
 
-    def score(self, actuals: ActualsFile) -> Result | None:
+    def score(self, actuals: ActualsFile, again: Callable[[], ActualsFile] | None = None) -> Result | None:
+        """The result, its table filled in when read from `actuals` (kept) or from what `again` reads."""
+        scored = self.totals(actuals)
+        return None if scored is None else self.result(*scored, Pending(self.plan, again or actuals))
+
+    def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
+        """The total, grade and findings alone (what a worker process sends back), or None."""
         scored = self.run.score(actuals)
         if scored is None:
             return None
         total, grade = self.run.total(scored[0])
-        return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, actuals))
+        return total, grade, scored[1]
+
+    def result(
+        self, total: Figure, grade: str | None, findings: tuple[Finding, ...], pending: Pending
+    ) -> Result:
+        return lazy_result(self.constant, total, grade, findings, pending)

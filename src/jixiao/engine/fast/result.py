@@ -9,6 +9,7 @@ checks that it agrees with the fast total, grade and findings, and stores its fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jixiao.engine.actuals import ActualsFile
@@ -22,16 +23,20 @@ class Disagreement(RuntimeError):
 
 
 class Pending:
-    """The plan and actual values a fast result was scored from, to fill in its lazy fields."""
+    """The plan and actual values a fast result was scored from, to fill in its lazy fields.
+
+    The actual values are kept as read, or as a way to read them again (the file's bytes and name:
+    a few KiB where the read file takes tens, see docs/performance.md)."""
 
     __slots__ = ("actuals", "plan")
 
-    def __init__(self, plan: Plan, actuals: ActualsFile) -> None:
+    def __init__(self, plan: Plan, actuals: ActualsFile | Callable[[], ActualsFile]) -> None:
         self.plan = plan
         self.actuals = actuals
 
     def fill(self, result: Result) -> None:
-        reference = reference_score(self.plan, self.actuals)
+        actuals = self.actuals if isinstance(self.actuals, ActualsFile) else self.actuals()
+        reference = reference_score(self.plan, actuals)
         disagreement = compare(result, reference)
         if disagreement is not None:
             raise Disagreement(f"{result.project}: {disagreement}")
