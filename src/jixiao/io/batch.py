@@ -63,11 +63,16 @@ def score_projects(
     if count == 1:
         yield from (score_project(index, project, path, rulesets) for index, project, path in work)
     else:
-        yield from (outcome for _, outcome in ordered_map(_score_chunk, work, count, rulesets))
+        for (index, project, path), (result, diagnostics) in ordered_map(_score_chunk, work, count, rulesets):
+            yield Outcome(index, project, path, result, diagnostics)
 
 
-def _score_chunk(rulesets: Rulesets, chunk: list[tuple[int, Project, str]]) -> list[Outcome]:
-    return [score_project(index, project, path, rulesets) for index, project, path in chunk]
+def _score_chunk(
+    rulesets: Rulesets, chunk: list[tuple[int, Project, str]]
+) -> list[tuple[Result | None, tuple[Diagnostic, ...]]]:
+    """A chunk scored in a worker: each result (complete) or diagnostics; the projects are the caller's."""
+    outcomes = [score_project(index, project, path, rulesets) for index, project, path in chunk]
+    return [(o.result, o.diagnostics) for o in outcomes]
 
 
 def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets) -> Outcome:
