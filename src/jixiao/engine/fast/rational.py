@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jixiao.engine.expr import walk
 from jixiao.language import nodes as n
 from jixiao.limits import MAX_NUMBER_BITS
 
@@ -68,24 +69,7 @@ def _call_ok(call: n.Call) -> bool:
 
 def variables(expr: n.Expr) -> set[str]:
     """The variable names a formula reads."""
-    if isinstance(expr, n.Var):
-        return {expr.name}
-    found: set[str] = set()
-    for child in _children(expr):
-        found |= variables(child)
-    return found
-
-
-def _children(expr: n.Expr) -> tuple[n.Expr, ...]:
-    if isinstance(expr, n.BinOp | n.Compare | n.Logic):
-        return (expr.left, expr.right)
-    if isinstance(expr, n.Neg | n.Not):
-        return (expr.operand,)
-    if isinstance(expr, n.If):
-        return (expr.cond, expr.then, expr.else_)
-    if isinstance(expr, n.Call):
-        return expr.args
-    return ()
+    return {node.name for node in walk(expr) if isinstance(node, n.Var)}
 
 
 def compile_number(expr: n.Expr) -> NumberFn:
