@@ -25,6 +25,7 @@ from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.expr import Env as FractionEnv
 from jixiao.engine.expr import EvalError, Unavailable, compile_expr
 from jixiao.engine.fast import FastEvaluator, refusal
+from jixiao.engine.fast import result as fast_result
 from jixiao.engine.fast.rational import Bail, Missing, compile_condition, compile_number, kind
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.io.actuals import collect_actuals
@@ -263,3 +264,15 @@ def test_a_result_from_a_file_keeps_what_it_read_not_the_path(tmp_path: Path) ->
     copy.unlink()
     reference = reference_score(compiled.plan, collect_actuals(SEED_ACTUALS.read_bytes(), name=str(copy)))
     assert jixiao.render(result, "json") == jixiao.render(reference, "json")
+
+
+def test_a_fast_result_the_reference_disagrees_with_is_a_bug_never_a_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    result = compiled.score(SEED_ACTUALS)
+    monkeypatch.setattr(fast_result, "compare", lambda fast, reference: "total: planted by the test")
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        _ = result.indicators
+    assert caught.value.diagnostics[0].code == "E901"
+    assert "Disagreement" in str(caught.value)

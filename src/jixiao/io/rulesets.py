@@ -45,8 +45,8 @@ RulesetSource = str | os.PathLike[str] | Traversable | bytes | bytearray | memor
 class CompiledRuleset:
     """A ruleset checked and compiled once; `score` it against any number of projects.
 
-    It holds no per-project state (each `score` creates its own run), so one
-    instance can score from several threads at once.
+    It holds no per-project state (each `score` creates its own run; the fast evaluator's memo of rows
+    already scored is bounded and shared), so one instance can score from several threads at once.
     """
 
     def __init__(self, ruleset: Ruleset) -> None:

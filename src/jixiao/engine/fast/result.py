@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from jixiao.crash import internal_error
+from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.plan import Plan
@@ -35,6 +37,15 @@ class Pending:
         self.actuals = actuals
 
     def fill(self, result: Result) -> None:
+        """Fill in `result`'s lazy fields; a disagreement, or any other bug, is a `JixiaoError` (E901)."""
+        try:
+            self._fill(result)
+        except JixiaoError:
+            raise
+        except Exception as exc:
+            raise internal_error(exc) from exc
+
+    def _fill(self, result: Result) -> None:
         actuals = self.actuals if isinstance(self.actuals, ActualsFile) else self.actuals()
         reference = reference_score(self.plan, actuals)
         disagreement = compare(result, reference)
