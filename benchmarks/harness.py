@@ -2,7 +2,7 @@
 
     python benchmarks/harness.py            # everything (a few minutes)
     python benchmarks/harness.py --quick    # small sizes, to see that it runs
-    python benchmarks/harness.py scoring    # one section: scoring, load, cli, memory
+    python benchmarks/harness.py scoring    # one section: scoring, load, cli, memory, jobs
 
 Scoring: each contestant scores the same generated projects (benchmarks/workload.py) in rounds that
 alternate between contestants; CPU time per project is reported as median and min–max over the rounds,
@@ -13,7 +13,7 @@ Load: `load_ruleset` stage by stage (bare Lark parse, AST, resolve, each check p
 20,000 indicators, with the growth exponent of each stage (1 is linear, 2 quadratic).
 
 CLI: `jixiao --help` and `jixiao score` of the seed against `python -c pass`, in subprocesses.
-Memory: bytes kept per scored result (tracemalloc).
+Memory: bytes kept per scored result (tracemalloc). Jobs: `score_many(jobs=N)` against one process.
 
 Speed is measured here, never asserted in tests (tests/test_benchmarks.py only runs this at tiny sizes
 and checks the agreement).
@@ -40,8 +40,10 @@ import workload
 import jixiao
 from jixiao.engine.checks import PASSES
 from jixiao.engine.compiler import compile_plan
+from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.resolve import resolve_text
 from jixiao.io.actuals import parse_actuals
+from jixiao.io.parallel import cores
 from jixiao.language.parser import _lark, parse
 
 
@@ -107,7 +109,8 @@ def scoring(name: str, count: int, rounds: int) -> int:
     values = [workload.parsed(specs, p) for p in batch]
     parsed_rows = interleaved(
         {
-            "engine (reference evaluator)": lambda: [compiled.score(f) for f in files],
+            "engine (fast evaluator)": lambda: [compiled.score(f) for f in files],
+            "engine (reference evaluator)": lambda: [reference_score(compiled.plan, f) for f in files],
             "Decimal loop": lambda: [workload.decimal_total(specs, v) for v in values],
         },
         count,
@@ -197,21 +200,54 @@ def cli_start(runs: int) -> None:
 
 
 def memory(count: int) -> None:
+    """Bytes a kept result adds: scored from files the caller keeps anyway, and from CSV text (the
+    result then keeps its actual values, to fill in its table when read), and once its table is read."""
     specs = workload.TWENTY
     compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
-    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, count)]
+    texts = [workload.csv_text(specs, p) for p in workload.projects(specs, count)]
+    files = [parse_actuals(t) for t in texts]
     compiled.score(files[0])
+    print(f"\nmemory kept per result (20 indicators, {count} results)")
+    kept = _kept(lambda: [compiled.score(f) for f in files], "from parsed files the caller keeps")
+    _kept(lambda: [compiled.score(t.encode()) for t in texts], "from CSV bytes (the bytes kept)")
+    _kept(lambda: [compiled.score(parse_actuals(t)) for t in texts], "from CSV text (the read file kept)")
+    _kept(lambda: [r.indicators for r in kept], "reading every table of the first batch")
+
+
+def _kept(run: Callable[[], list[object]], what: str) -> list[object]:
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    kept = [compiled.score(f) for f in files]
+    kept = run()
     after = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    print(f"\nmemory kept per result (20 indicators): {(after - before) / len(kept) / 1024:.1f} KiB")
+    print(f"  {what:<40} {(after - before) / len(kept) / 1024:8.1f} KiB")
+    return kept
+
+
+# -- batches on several processes -----------------------------------------------------------------------
+def jobs(count: int, rounds: int) -> None:
+    """`score_many(jobs=N)` on CSV bytes, wall time (processes), against one process; and the share of
+    a result's cost that is sending it back (pickling a complete result)."""
+    specs = workload.TWENTY
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
+    sources = [workload.csv_text(specs, p).encode("utf-8") for p in workload.projects(specs, count)]
+    print(f"\nscore_many on {count} CSV files, wall time per project (median of {rounds}); {cores()} cores")
+    base = 0.0
+    for n in sorted({1, 2, cores()}):
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for _ in compiled.score_many(sources, jobs=n):
+                pass
+            times.append((time.perf_counter() - start) / count)
+        median = statistics.median(times)
+        base = base or median
+        print(f"  jobs={n:<3} {median * 1e6:10.1f} µs/project   speed-up {base / median:5.2f}×")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sections", nargs="*", default=["scoring", "load", "cli", "memory"])
+    parser.add_argument("sections", nargs="*", default=["scoring", "load", "cli", "memory", "jobs"])
     parser.add_argument("--quick", action="store_true", help="small sizes: check that it runs")
     parser.add_argument("--projects", type=int, default=None)
     args = parser.parse_args(argv)
@@ -227,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cli_start(2 if args.quick else 10)
     if "memory" in args.sections:
         memory(20 if args.quick else 1000)
+    if "jobs" in args.sections:
+        jobs(40 if args.quick else 2000, 1 if args.quick else 3)
     return 1 if wrong else 0
 
 

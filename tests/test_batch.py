@@ -240,3 +240,37 @@ def test_a_file_open_in_excel_is_E950(three: Path, tmp_path: Path, monkeypatch: 
         in result.stderr
     )
     assert "Traceback" not in result.output
+
+
+def test_jobs_give_the_same_files_and_summary_in_the_same_order(tmp_path: Path) -> None:
+    """--jobs 2: two processes score the batch; files, summary and errors are those of one process."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(1, 151):
+        project(inputs, f"p{i:03d}", "很多人" if i == 77 else f"{10000 + i * 7}人")
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = run(inputs, "--output", out, "--format", "json", "--quiet", "--jobs", jobs)
+        assert result.exit_code == 1 and "第 77 个项目「p077」" in result.stderr
+        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outs[0] == outs[1] and len(outs[0]) == 150
+
+
+def test_score_many_in_processes_streams_results_in_order_and_raises_at_the_broken_one() -> None:
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    texts = [SEED.replace(PEOPLE, f"{10000 + i * 9}人") for i in range(140)]
+    sources = [t.encode("utf-8") for t in texts]
+    one = [r.total for r in ruleset.score_many(sources)]
+    many = ruleset.score_many(sources, jobs=2)
+    assert [r.total for r in many] == one
+    again = [jixiao.load_actuals(text=t) for t in texts]
+    assert jixiao.render(next(ruleset.score_many(again, jobs=2)), "json") == jixiao.render(
+        ruleset.score(again[0]), "json"
+    )
+    broken = [*sources[:100], SEED.replace(PEOPLE, "很多人").encode("utf-8"), *sources[100:]]
+    scored = []
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        scored.extend(ruleset.score_many(broken, jobs=2))
+    assert len(scored) == 100 and caught.value.diagnostics[0].code == "E603"
+    assert caught.value.sources  # the file's text, to show the line

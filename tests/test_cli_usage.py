@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import click
 import pytest
 from click.testing import CliRunner
 
-from jixiao.cli import main
+from jixiao.cli import COMMANDS, main
 from jixiao.cli.usage import translate
 
 
@@ -53,3 +57,22 @@ def test_translate(english: str, chinese: str) -> None:
 def test_help_and_version_still_exit_zero() -> None:
     assert CliRunner().invoke(main, ["--help"]).exit_code == 0
     assert CliRunner().invoke(main, ["--version"]).exit_code == 0
+
+
+def test_the_help_lists_each_command_with_its_own_short_help() -> None:
+    """`jixiao --help` writes the commands from a table without importing them: the table says what each
+    command's own help says."""
+    for name, (module, short) in COMMANDS.items():
+        command = main.get_command(click.Context(main), name)
+        assert command is not None and command.callback is not None, name
+        assert command.callback.__module__ == module, name
+        assert command.get_short_help_str(limit=1000) == short, name
+
+
+def test_the_help_does_not_import_the_engine() -> None:
+    code = (
+        "import sys, jixiao.cli; print(sorted(m for m in sys.modules if m.startswith(('jixiao.', 'lark'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    for heavy in ("jixiao.engine", "jixiao.io", "jixiao.language", "lark", "jixiao.api"):
+        assert f"'{heavy}" not in loaded, heavy

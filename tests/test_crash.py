@@ -13,6 +13,7 @@ from conftest import SEED_ACTUALS, SEED_RULESET
 import jixiao
 from jixiao.cli import main
 from jixiao.engine import evaluate
+from jixiao.engine.fast import FastEvaluator
 
 
 def _boom(*args: object, **kwargs: object) -> None:
@@ -21,7 +22,8 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 @pytest.fixture
 def broken_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(evaluate, "score", _boom)
+    monkeypatch.setattr(evaluate, "score", _boom)  # the reference evaluator
+    monkeypatch.setattr(FastEvaluator, "score", _boom)  # and the fast one (engine/fast)
 
 
 @pytest.mark.usefixtures("broken_scoring")

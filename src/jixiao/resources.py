@@ -9,6 +9,8 @@ symlinks (Git for Windows) works the same.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -48,3 +50,27 @@ def resource(name: str) -> Traversable | None:
         return None
     found = data_dir(top).joinpath(*parts)
     return found if found.is_file() else None
+
+
+def cache_dir() -> Path | None:
+    """This user's folder for jixiao's caches (the built parser), made if missing; None when there is none.
+
+    `JIXIAO_CACHE_DIR` if set (empty: no cache), else `%LOCALAPPDATA%\\jixiao\\cache` on Windows and
+    `$XDG_CACHE_HOME/jixiao` (`~/.cache/jixiao`) elsewhere: a place an installed wheel may write. The
+    folder is the user's own (mode 0700): what it holds is loaded as code.
+    """
+    chosen = os.environ.get("JIXIAO_CACHE_DIR")
+    if chosen is None:
+        local = (
+            os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else os.environ.get("XDG_CACHE_HOME")
+        )
+        base = Path(local) if local else Path.home() / ".cache"
+        chosen = str(base / "jixiao" / ("cache" if sys.platform == "win32" else ""))
+    if not chosen:
+        return None
+    try:
+        path = Path(chosen)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # read-only home, no home at all
+        return None
+    return path if os.access(path, os.W_OK | os.R_OK) else None

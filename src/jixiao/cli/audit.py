@@ -17,7 +17,6 @@ import click
 
 from jixiao.cli.common import (
     ExitCode,
-    emit,
     format_option,
     isatty,
     lang_option,
@@ -25,6 +24,7 @@ from jixiao.cli.common import (
     roots_option,
 )
 from jixiao.cli.inputs import InputOptions, input_options
+from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
 from jixiao.io.render.summary import attempt
 from jixiao.messages import Lang

@@ -4,6 +4,7 @@ output."""
 from __future__ import annotations
 
 import enum
+import importlib
 import io
 import os
 import sys
@@ -16,8 +17,6 @@ import click
 
 from jixiao.crash import internal_error, is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, printable, render_all, summary
-from jixiao.io.render.json import diagnostics_json
-from jixiao.io.render.summary import encode_text
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,7 +78,6 @@ def ruleset_files(path: Path) -> list[Path]:
 
 
 FORMATS = ("table", "markdown", "json")
-FILE_FORMATS = ("csv", "json", "html")  # written as bytes in their own encoding, even to a console
 
 
 def format_option(func: F, choices: tuple[str, ...] = FORMATS) -> F:
@@ -128,6 +126,16 @@ def report_diagnostics(
         return
     click.echo(render_all(diagnostics, lang, sources) + "\n", err=True)
     click.echo(summary(diagnostics, lang), err=True)
+
+
+def diagnostics_json(diagnostics: list[Diagnostic], lang: Lang) -> str:
+    """`io.render.json.diagnostics_json`, imported when first needed: the JSON writers (pydantic and the
+    whole result model) are not loaded by every command start (docs/performance.md)."""
+    writer: Callable[[list[Diagnostic], Lang], str] = importlib.import_module(JSON_WRITER).diagnostics_json
+    return writer(diagnostics, lang)
+
+
+JSON_WRITER = "jixiao.io.render.json"
 
 
 def fail(
@@ -195,13 +203,3 @@ class CrashGuard(click.Group):
             fail(exc, current_lang())
         except Exception as exc:
             crash(exc, current_lang())
-
-
-def emit(content: str | bytes, fmt: str, encoding: str | None) -> None:
-    """Output on stdout. Files in their own encoding whatever the console: CSV (UTF-8 with BOM unless told),
-    JSON and HTML (UTF-8), xlsx (bytes); the table and Markdown are text for the console (or as told)."""
-    if isinstance(content, str):
-        content = content if content.endswith("\n") else content + "\n"
-        if fmt in FILE_FORMATS or encoding is not None:
-            content = encode_text(content, fmt, encoding)
-    click.echo(content, nl=False)

@@ -18,7 +18,6 @@ from jixiao.cli.common import (
     FORMATS,
     ExitCode,
     check_order,
-    emit,
     fail,
     format_option,
     lang_option,
@@ -26,6 +25,7 @@ from jixiao.cli.common import (
     roots_option,
 )
 from jixiao.cli.inputs import InputOptions, input_options
+from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
 from jixiao.diagnostics import JixiaoError, render_diagnostic
 from jixiao.io.batch import Outcome, score_projects
@@ -83,6 +83,14 @@ def say(key: str, lang: Lang, **args: object) -> str:
     help="CSV 与文本文件的编码（CSV 默认 utf-8-sig，即带 BOM 的 UTF-8）/ encoding of CSV and text output.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="同时评分的进程数，0 为每个处理器核一个 / processes scoring at once (0: one per core).",
+)
 @roots_option
 @lang_option
 @input_options
@@ -94,6 +102,7 @@ def score(
     output: Path | None,
     output_encoding: str | None,
     quiet: bool,
+    jobs: int,
     roots: tuple[str, ...],
     lang: str | None,
     inputs: InputOptions,
@@ -110,7 +119,7 @@ def score(
     check_order(ruleset, actuals[0], language)
     _check_options(fmt, explain, output, language)
     projects = _read(actuals, inputs, quiet, language)
-    outcomes = _score(projects, ruleset, roots, quiet, language)
+    outcomes = _score(projects, ruleset, roots, jobs, quiet, language)
     if len(outcomes) == 1 and output is None and not any(Path(a).is_dir() for a in actuals):
         _single(outcomes[0], fmt, explain, output_encoding, language)
         return
@@ -148,11 +157,11 @@ def _read(paths: Sequence[str], inputs: InputOptions, quiet: bool, lang: Lang) -
 
 
 def _score(
-    projects: Sequence[Project], ruleset: str, roots: Sequence[str], quiet: bool, lang: Lang
+    projects: Sequence[Project], ruleset: str, roots: Sequence[str], jobs: int, quiet: bool, lang: Lang
 ) -> list[Outcome]:
     progress = Progress(len(projects), say("scoring", lang), quiet=quiet)
     outcomes = []
-    for outcome in score_projects(projects, ruleset, roots):
+    for outcome in score_projects(projects, ruleset, roots, jobs if len(projects) > 1 else 1):
         outcomes.append(outcome)
         progress.advance(outcome.project.name)
     progress.close()

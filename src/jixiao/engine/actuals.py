@@ -34,6 +34,9 @@ class ActualRow(BaseModel):
     coefficient: str = ""  # 得分系数(%): the share of the weight given (方法 得分系数)
 
 
+SEPARATOR = "\x1f"
+
+
 @dataclass(frozen=True)
 class Entry:
     """An indicator's row: its parsed actual value (None when unreadable) and where it is."""
@@ -42,6 +45,14 @@ class Entry:
     value: Actual | None
     line: int
     spans: dict[str, Span]
+    key: str | tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every cell of the row in one hashable value: rows alike score alike (the fast evaluator's memo).
+        cells = tuple(self.row.__dict__.values())
+        joined = SEPARATOR.join(cells)
+        unambiguous = joined.count(SEPARATOR) == len(cells) - 1  # no cell holds the separator itself
+        object.__setattr__(self, "key", joined if unambiguous else cells)
 
     def span(self, column: str) -> Span:
         return self.spans.get(column) or self.spans["name"]

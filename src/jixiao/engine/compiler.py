@@ -164,12 +164,18 @@ def _method(ind: n.Indicator, kind: str, rules: Rules) -> tuple[n.Method, str]:
     return n.Method(default, default), "default"
 
 
+def budget_formulas(rules: Rules) -> tuple[n.Expr, n.Expr]:
+    """The budget block's score and rate formulas: as written, else the defaults."""
+    return rules.budget.score or DEFAULT_BUDGET_SCORE, rules.budget.rate or DEFAULT_RATE
+
+
 def _budget_plan(rules: Rules, sources: dict[str, str]) -> BudgetPlan:
     budget = rules.budget
     weight = budget.weight or Fraction(0)
+    score, rate = budget_formulas(rules)
     return BudgetPlan(
         weight=weight,
-        score=compile_expr(budget.score or DEFAULT_BUDGET_SCORE),
+        score=compile_expr(score),
         counted=budget.counted,
         explain=tuple(compile_expr(e.condition) for e in budget.explain),
         rate_stage=stage_of(rules.rounding_for("rate"), extra_digits=2),
@@ -177,7 +183,7 @@ def _budget_plan(rules: Rules, sources: dict[str, str]) -> BudgetPlan:
             budget.rounding or rules.rounding_for("budget"),
             display=budget.display_rounding or rules.display_for("budget"),
         ),
-        rate=compile_expr(budget.rate or DEFAULT_RATE),
+        rate=compile_expr(rate),
         rate_text=written(budget.rate, sources) if budget.rate is not None else "全年执行数 ÷ 全年预算数",
         row=budget.row or DEFAULT_BUDGET_ROW,
         zero=budget.zero,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from jixiao.engine.figure import Figure
 from jixiao.engine.plan import IndicatorPlan
@@ -51,6 +52,15 @@ class Step:
     def __repr__(self) -> str:
         return f"Step({self.text('en')!r})"
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        """Pickled as its two texts (the closure that makes them does not pickle)."""
+        return (fixed_step, self._make())
+
+
+def fixed_step(zh: str, en: str) -> Step:
+    """A step whose texts are already made (an unpickled one)."""
+    return Step(lambda: (zh, en))
+
 
 @dataclass(frozen=True)
 class IndicatorResult:
@@ -81,6 +91,10 @@ class IndicatorResult:
     @property
     def not_applicable(self) -> bool:
         return self.score is None and not self.unknown and self.breakdown_of is None and not self.subtotal
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its plan (compiled formulas do not pickle); an explanation then shows less."""
+        return {**self.__dict__, "plan": None}
 
     @property
     def path(self) -> str:
@@ -126,6 +140,27 @@ class Result:
     findings: tuple[Finding, ...]
     policies: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    steps: tuple[Step, ...] = ()
+    steps: tuple[Step, ...] = field(default_factory=tuple)  # a factory: no class attribute (see LAZY)
     rules: Rules | None = field(default=None, compare=False, repr=False)  # for explanations
     total_high: Figure | None = None  # when some scores are unknown: the most the total could be
+
+    if not TYPE_CHECKING:  # (to type checkers every field is simply there)
+
+        def __getattr__(self, name: str) -> Any:
+            """A result of the fast evaluator fills in its `LAZY` fields when one is first read."""
+            pending = self.__dict__.get("_pending")
+            if pending is None or name not in LAZY:
+                raise AttributeError(f"'Result' object has no attribute '{name}'")
+            pending.fill(self)
+            return self.__dict__[name]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A pickled result is complete: lazy fields are filled first."""
+        if "_pending" in self.__dict__:
+            self.__dict__["_pending"].fill(self)
+        return dict(self.__dict__)
+
+
+LAZY = frozenset({"budget", "indicators", "levels", "steps"})
+"""The fields of a fast result made by the reference evaluator when first read (engine/fast/result.py);
+none of them has a class attribute, so reading one that is not there yet reaches `__getattr__`."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.results import Result
+from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.io.projects import Project
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 
@@ -51,11 +52,27 @@ class Rulesets:
         return self._loaded[path]
 
 
-def score_projects(projects: Iterable[Project], ruleset: str, roots: Sequence[str] = ()) -> Iterator[Outcome]:
-    """Score every project in order: with its own ruleset if it names one, else with `ruleset`."""
+def score_projects(
+    projects: Iterable[Project], ruleset: str, roots: Sequence[str] = (), jobs: int | None = 1
+) -> Iterator[Outcome]:
+    """Score every project in order: with its own ruleset if it names one, else with `ruleset`; in `jobs`
+    processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once."""
     rulesets = Rulesets(roots)
-    for index, project in enumerate(projects, start=1):
-        yield score_project(index, project, project.ruleset or ruleset, rulesets)
+    work = ((index, project, project.ruleset or ruleset) for index, project in enumerate(projects, start=1))
+    count = jobs_for(jobs)
+    if count == 1:
+        yield from (score_project(index, project, path, rulesets) for index, project, path in work)
+    else:
+        for (index, project, path), (result, diagnostics) in ordered_map(_score_chunk, work, count, rulesets):
+            yield Outcome(index, project, path, result, diagnostics)
+
+
+def _score_chunk(
+    rulesets: Rulesets, chunk: list[tuple[int, Project, str]]
+) -> list[tuple[Result | None, tuple[Diagnostic, ...]]]:
+    """A chunk scored in a worker: each result (complete) or diagnostics; the projects are the caller's."""
+    outcomes = [score_project(index, project, path, rulesets) for index, project, path in chunk]
+    return [(o.result, o.diagnostics) for o in outcomes]
 
 
 def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets) -> Outcome:

@@ -7,10 +7,11 @@ instance scores from several threads at once.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
@@ -18,18 +19,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from jixiao.crash import SourceTypeError, guarded
-from jixiao.diagnostics import JixiaoError, Severity, Span
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine import evaluate
+from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
+from jixiao.engine.fast import FastEvaluator, Pending
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
-from jixiao.engine.results import Result
+from jixiao.engine.results import Figure, Finding, Result
 from jixiao.engine.roots import Roots, display, packaged_dir, shown
 from jixiao.io.actuals import ActualsSource, collect_actuals
+from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
 from jixiao.resources import resource
-from jixiao.source import decode, os_reason
+from jixiao.source import decode, os_reason, read_bytes
 
 RESOURCE_PREFIX = "jixiao:"
 TEXT_NAME = "<text>"
@@ -41,8 +45,8 @@ RulesetSource = str | os.PathLike[str] | Traversable | bytes | bytearray | memor
 class CompiledRuleset:
     """A ruleset checked and compiled once; `score` it against any number of projects.
 
-    It holds no per-project state (each `score` creates its own run), so one
-    instance can score from several threads at once.
+    It holds no per-project state (each `score` creates its own run; the fast evaluator's memo of rows
+    already scored is bounded and shared), so one instance can score from several threads at once.
     """
 
     def __init__(self, ruleset: Ruleset) -> None:
@@ -56,6 +60,7 @@ class CompiledRuleset:
             raise error
         require_project(ruleset)
         self._plan = compile_plan(ruleset)
+        self._fast: FastEvaluator | bool | None = False  # made when first scoring; None: not for this plan
 
     @property
     def name(self) -> str:
@@ -76,20 +81,130 @@ class CompiledRuleset:
 
         Errors in the file's cells are raised together with binding and scoring errors (one run).
         """
-        loaded = collect_actuals(actuals)
+        loaded, raw = _read_actuals(actuals)
+        fast = self._fast if self._fast is not False else self._fast_evaluator()
+        result = fast.score(loaded, _again(raw)) if isinstance(fast, FastEvaluator) else None
+        return result if result is not None else self._reference(loaded)
+
+    def _reference(self, loaded: ActualsFile) -> Result:
+        """The reference evaluator's result (engine/evaluate): every project the fast one declines."""
         try:
             return evaluate.score(self._plan, loaded)
         except JixiaoError as exc:
             exc.sources.update({k: v for k, v in self.ruleset.sources.items() if k not in exc.sources})
             raise
 
-    def score_many(self, batch: Iterable[ActualsSource]) -> Iterator[Result]:
-        """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`."""
-        for actuals in batch:
-            yield self.score(actuals)
+    def _fast_evaluator(self) -> FastEvaluator | None:
+        """The fast evaluator when it implements this plan (engine/fast), made on first use."""
+        if self._fast is False:
+            self._fast = FastEvaluator.of(self._plan)
+        return self._fast if isinstance(self._fast, FastEvaluator) else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as the checked ruleset; the plan (compiled formulas are closures) is compiled again."""
+        return {"ruleset": self.ruleset, "warnings": self.warnings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.ruleset, self.warnings = state["ruleset"], state["warnings"]
+        self._plan = compile_plan(self.ruleset)
+        self._fast = False
+
+    def score_many(self, batch: Iterable[ActualsSource], *, jobs: int | None = 1) -> Iterator[Result]:
+        """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`.
+
+        `jobs` processes score it (0 or None: one per core; io/parallel.py): paths, bytes and
+        `ActualsFile`s are read by the workers, other sources here first. Results from workers come
+        complete (their tables filled in), and the batch streams either way.
+        """
+        count = jobs_for(jobs)
+        if count == 1:
+            yield from (self.score(actuals) for actuals in batch)
+            return
+        for source, outcome in ordered_map(_score_chunk, (_portable(a) for a in batch), count, self):
+            if isinstance(outcome, Result):
+                yield outcome
+            elif isinstance(outcome, Scored):
+                yield self._scored(source, outcome)
+            else:
+                error = JixiaoError(outcome[0])
+                error.sources.update(outcome[1])
+                raise error
+
+    def _scored(self, source: ActualsSource, scored: Scored) -> Result:
+        """A worker's fast result made whole here: its table read again from the file when first read."""
+        fast = self._fast_evaluator()
+        assert fast is not None  # the worker's evaluator is this one's
+        if isinstance(source, ActualsFile):
+            pending = Pending(self._plan, source)
+        else:
+            data = scored.data if scored.data is not None else source
+            assert isinstance(data, bytes)  # `_portable`: a path (its bytes come back) or bytes
+            pending = Pending(self._plan, functools.partial(collect_actuals, data, name=scored.name))
+        return fast.result(scored.total, scored.grade, scored.findings, pending)
 
     def __repr__(self) -> str:
         return f"CompiledRuleset({self.name!r}, path={self.path!r})"
+
+
+Raw = tuple[bytes, str | None]  # a file's bytes and the name messages use for it
+
+
+def _read_actuals(actuals: ActualsSource) -> tuple[ActualsFile, Raw | None]:
+    """The actual values, and for a path or bytes what they were read from (a kept fast result holds
+    those bytes, a few KiB, instead of the read file, to read them again when its table is read)."""
+    if isinstance(actuals, ActualsFile):
+        return actuals, None
+    if isinstance(actuals, str | os.PathLike):
+        raw: Raw = (read_bytes(os.fspath(actuals)), os.fspath(actuals))
+    elif isinstance(actuals, bytes):
+        raw = (actuals, None)
+    else:
+        return collect_actuals(actuals), None
+    return collect_actuals(raw[0], name=raw[1]), raw
+
+
+def _again(raw: Raw | None) -> Callable[[], ActualsFile] | None:
+    return None if raw is None else functools.partial(collect_actuals, raw[0], name=raw[1])
+
+
+def _portable(actuals: ActualsSource) -> ActualsSource:
+    """What a worker process can be sent: a path, bytes or a read file as they are; else read here."""
+    if isinstance(actuals, ActualsFile | str | os.PathLike | bytes):
+        return actuals
+    return collect_actuals(actuals)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A fast result as a worker sends it: total, grade, findings, and the bytes it read for a path."""
+
+    total: Figure
+    grade: str | None
+    findings: tuple[Finding, ...]
+    data: bytes | None
+    name: str | None
+
+
+Sent = Result | Scored | tuple[list[Diagnostic], dict[str, str]]
+
+
+def _score_chunk(compiled: CompiledRuleset, chunk: list[ActualsSource]) -> list[Sent]:
+    """Score a chunk in a worker; a project with errors gives its diagnostics and sources instead."""
+    return [_score_sent(compiled, actuals) for actuals in chunk]
+
+
+@guarded
+def _score_sent(compiled: CompiledRuleset, actuals: ActualsSource) -> Sent:
+    try:
+        loaded, raw = _read_actuals(actuals)
+        fast = compiled._fast_evaluator()
+        scored = fast.totals(loaded) if fast is not None else None
+        if scored is None:
+            return compiled._reference(loaded)
+        path = raw is not None and raw[1] is not None  # the parent has bytes it sent, not a file's
+        return Scored(*scored, raw[0] if path and raw else None, raw[1] if raw else None)
+    except JixiaoError as exc:
+        return (exc.diagnostics, exc.sources)
 
 
 # -- reading a ruleset from what the caller gives ----------------------------------------------------------

@@ -9,6 +9,7 @@ reason from `REASONS` and that offset.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -39,6 +40,8 @@ from jixiao.language.quantity import (
 )
 from jixiao.language.variants import simplified
 from jixiao.limits import MAX_DIGITS, MAX_LITERAL_CHARS
+
+ACTUAL_CACHE_SIZE = 1 << 16  # distinct actual-value texts remembered (a few MiB at most)
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("值为空", "the value is empty"),
@@ -385,8 +388,12 @@ def _int_group(value: str | None) -> int | None:
 # -- targets ---------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=ACTUAL_CACHE_SIZE)
 def parse_target(text: str) -> Target:
-    """Read a target (指标值): numeric, range, deadline, qualitative, or / for not applicable."""
+    """Read a target (指标值): numeric, range, deadline, qualitative, or / for not applicable.
+
+    Remembered per distinct text, like `parse_actual` (a large ruleset repeats 100%, ≥95%, 合理).
+    """
     s, start, end = _prepare(text)
     if normalize(text).upper() in _NOT_APPLICABLE:
         return NotApplicableTarget()
@@ -552,8 +559,13 @@ def parse_quantity(text: str) -> Quantity:
 # -- actual values ---------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=ACTUAL_CACHE_SIZE)
 def parse_actual(text: str) -> Actual:
-    """Read an actual value (实际完成值): number, date, word or 不适用."""
+    """Read an actual value (实际完成值): number, date, word or 不适用.
+
+    Remembered per distinct text (values are immutable): a batch repeats 合理, 100%, 按时完成 in every
+    file, and the same text read twice is the same object (the fast evaluator's memo relies on it).
+    """
     s, start, end = _prepare(text)
     if normalize(text).upper() in _NOT_APPLICABLE:
         return NotApplicable()

@@ -7,9 +7,12 @@ the project's diagnostics (E1xx), with what was expected said in words.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import sys
 from dataclasses import replace
 
+import lark
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
@@ -20,7 +23,7 @@ from jixiao.language.transformer import COMMAS, AstBuilder
 from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import KEYWORDS, keyword_of_terminal
 from jixiao.limits import MAX_DIGITS, MAX_EXPR_DEPTH, MAX_LINE_CHARS, MAX_NESTING, MAX_RULESET_CHARS
-from jixiao.resources import grammar_text
+from jixiao.resources import cache_dir, grammar_text
 
 MAX_DEPTH = MAX_NESTING
 # Parse-tree rules that nest inside one another in a formula (one level each).
@@ -54,7 +57,18 @@ TERMINAL_WORDS: dict[str, tuple[str, str]] = {
 
 @functools.cache
 def _lark() -> Lark:
-    return Lark(grammar_text(), parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    """The LALR parser, built once per process; from the user's cache when it was built before.
+
+    Lark keys the cached tables by a hash of the grammar, the options and its own version, and builds
+    them again (and rewrites the file) when any of them changed; a file it cannot read or write is
+    passed over. The file name carries the grammar's hash too, so versions side by side keep theirs.
+    """
+    grammar = grammar_text()
+    folder = cache_dir()
+    key = f"{grammar}\0{lark.__version__}\0{sys.version_info[:2]}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    cache: str | bool = str(folder / f"parser-{digest}.lark") if folder is not None else False
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=cache)
 
 
 def parse(text: str, path: str = "<text>") -> Document:

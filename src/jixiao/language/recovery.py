@@ -69,7 +69,15 @@ class Repair:
 def parse_recovering(
     parser: Lark, text: str, describe: Describe
 ) -> tuple[Tree[Token] | None, list[Diagnostic]]:
-    """Parse `text`; the tree (None if recovery gave up) and a diagnostic for every syntax error."""
+    """Parse `text`; the tree (None if recovery gave up) and a diagnostic for every syntax error.
+
+    A file without syntax errors is read by lark's plain parser (its interactive parser, which repairs
+    take, costs twice as much per token); only a file with an error is read again, interactively.
+    """
+    try:
+        return parser.parse(text), []
+    except UnexpectedInput:
+        pass  # read again below, repairing each mistake
     session = parser.parse_interactive(text)
     ctx = _Context(text, describe)
     found: list[Diagnostic] = []

@@ -52,14 +52,28 @@ MODE_WORDS: dict[str, RoundingMode] = {
 def _round_ratio(num: int, den: int, mode: RoundingMode) -> int:
     """Round the non-negative rational num/den (den > 0) to an integer by `mode`, in integers only."""
     whole, rest = divmod(num, den)
-    if mode is RoundingMode.DOWN or rest == 0:
+    if rest == 0 or mode is _DOWN:
         return whole
-    if mode is RoundingMode.UP:
+    if mode is _UP:
         return whole + 1
     twice = 2 * rest
-    if twice > den or (twice == den and (mode is RoundingMode.HALF_UP or whole % 2)):
+    if twice > den or (twice == den and (mode is _HALF_UP or whole % 2)):
         return whole + 1
     return whole
+
+
+# Enum members looked up once (a class attribute lookup on an Enum costs more than the rounding)
+_DOWN, _UP, _HALF_UP = RoundingMode.DOWN, RoundingMode.UP, RoundingMode.HALF_UP
+_POWERS = tuple(10**k for k in range(32))
+
+
+def round_scaled(num: int, den: int, digits: int, mode: RoundingMode) -> int:
+    """num/den (den > 0) rounded to `digits` places, as a count of 10**-digits: `Rounding.apply` on
+    integers, for an evaluator that keeps its values as scaled integers."""
+    factor = _POWERS[digits] if 0 <= digits < len(_POWERS) else 10**digits
+    if num < 0:
+        return -_round_ratio(-num * factor, den, mode)
+    return _round_ratio(num * factor, den, mode)
 
 
 def round_integer(x: Fraction, mode: RoundingMode) -> int:
@@ -77,9 +91,7 @@ class Rounding:
 
     def apply(self, x: Fraction) -> Fraction:
         """Round `x` exactly to `digits` decimal places (integer arithmetic on numerator/denominator)."""
-        factor = 10**self.digits
-        magnitude = _round_ratio(abs(x.numerator) * factor, x.denominator, self.mode)
-        return Fraction(-magnitude if x < 0 else magnitude, factor)
+        return Fraction(round_scaled(x.numerator, x.denominator, self.digits, self.mode), 10**self.digits)
 
     def text(self, lang: str = "zh") -> str:
         """Describe the rule, e.g. "四舍五入2位" or "half_up 2 digits"."""

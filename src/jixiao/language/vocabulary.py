@@ -7,6 +7,7 @@ formulas), in Chinese and English. docs/language.md lists the same words.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from jixiao.language.variants import simplified
@@ -215,6 +216,7 @@ NA_WORDS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """How names are matched: full- and half-width alike, traditional as simplified, spaces ignored.
 

@@ -150,7 +150,7 @@ class BudgetMixin(RunBase):
             if score is None:
                 return  # the formula failed; its diagnostic is recorded
             if exact_rate > ONE:
-                self.findings.append(Finding("F127", n.BUDGET_LEVEL, {"rate": self._rate_text(plan, rate)}))
+                self.findings.append(Finding("F127", n.BUDGET_LEVEL, {"rate": rate_text(plan, rate)}))
         self.budget = self._budget_result(
             plan, rows, Figure(rate, plan.rate_stage.digits), score, tuple(steps)
         )
@@ -230,13 +230,13 @@ class BudgetMixin(RunBase):
         if self.actuals.budget_note or not plan.explain:
             return
         if any(self._condition(c, env) for c in plan.explain):
-            self.findings.append(Finding("F106", n.BUDGET_LEVEL, {"rate": self._rate_text(plan, rate)}))
+            self.findings.append(Finding("F106", n.BUDGET_LEVEL, {"rate": rate_text(plan, rate)}))
 
-    @staticmethod
-    def _rate_text(plan: BudgetPlan, rate: Fraction) -> str:
-        """The rate as the table prints it: with the declared digits (86.20%), exact when not rounded."""
-        digits = plan.rate_stage.digits
-        return f"{format_fixed(rate * 100, digits) if digits is not None else fmt(rate * 100)}%"
+
+def rate_text(plan: BudgetPlan, rate: Fraction) -> str:
+    """The rate as the table prints it: with the declared digits (86.20%), exact when not rounded."""
+    digits = plan.rate_stage.digits
+    return f"{format_fixed(rate * 100, digits) if digits is not None else fmt(rate * 100)}%"
 
 
 def _rows(figures: dict[str, dict[str, Fraction]]) -> tuple[BudgetRow, ...]:

@@ -20,29 +20,9 @@ class FindingsMixin(RunBase):
     def _over(
         self, plan: IndicatorPlan, actual: object, points: Fraction, findings: list[Finding]
     ) -> Fraction:
-        over, target = plan.over, plan.indicator.target
-        if over is None or plan.kind not in ("higher", "equal") or not isinstance(actual, NumericActual):
-            return points
-        if not isinstance(target, NumericTarget):  # a formula-only indicator has no target to exceed
-            return points
-        t = target.quantity.base
-        if t <= 0:
-            return points
-        share = actual.quantity.base / t
-        if share > over.threshold or (over.inclusive and share == over.threshold):
-            findings.append(
-                Finding(
-                    "F102",
-                    plan.path,
-                    {
-                        "actual": actual.quantity.text(),
-                        "ratio": f"{format_fixed(share * 100, 2)}%",
-                        "threshold": over.text,
-                    },
-                )
-            )
-            if over.deduct is not None:
-                return points - over.deduct * plan.weight
+        points, finding = over_achieved(plan, actual, points)
+        if finding is not None:
+            findings.append(finding)
         return points
 
     def _adjustment(
@@ -100,6 +80,28 @@ class FindingsMixin(RunBase):
         env.values["得分"] = score
         if any(self._condition(c, env) for c in self.ev.explain):
             findings.append(Finding("F101", plan.path, {}))
+
+
+def over_achieved(plan: IndicatorPlan, actual: object, points: Fraction) -> tuple[Fraction, Finding | None]:
+    """超额: an actual above the threshold share of its target is F102 (and marked down if declared)."""
+    over, target = plan.over, plan.indicator.target
+    if over is None or plan.kind not in ("higher", "equal") or not isinstance(actual, NumericActual):
+        return points, None
+    if not isinstance(target, NumericTarget):  # a formula-only indicator has no target to exceed
+        return points, None
+    t = target.quantity.base
+    if t <= 0:
+        return points, None
+    share = actual.quantity.base / t
+    if not (share > over.threshold or (over.inclusive and share == over.threshold)):
+        return points, None
+    args: dict[str, object] = {
+        "actual": actual.quantity.text(),
+        "ratio": f"{format_fixed(share * 100, 2)}%",
+        "threshold": over.text,
+    }
+    marked = points - over.deduct * plan.weight if over.deduct is not None else points
+    return marked, Finding("F102", plan.path, args)
 
 
 def _outside_band(value: Fraction, plan: IndicatorPlan, band: ScaleLevel | None) -> tuple[str, str] | None:

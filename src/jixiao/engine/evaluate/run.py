@@ -13,11 +13,11 @@ from dataclasses import replace
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
-from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
+from jixiao.engine.evaluate.actual import Problem, written_actual
 from jixiao.engine.evaluate.base import (
     Failed,
     ZeroRate,
-    _dims,
     _method_label,
     _rounding_step,
     _with_adjustment,
@@ -48,8 +48,6 @@ from jixiao.suggest import Suggester
 
 BREAKDOWN_PREFIX = re.compile(r"^\s*其中\s*[:：]?\s*")  # a row written 其中：能繁母猪 is 能繁母猪
 ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable, Unknown)
-# Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
-ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
 
 
 class Run(BudgetMixin, ScoringMixin, FindingsMixin):
@@ -83,15 +81,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _match(self, entry: Entry) -> IndicatorPlan | None:
         row = entry.row
-        by_name = self.ev.by_name.get(name_key(BREAKDOWN_PREFIX.sub("", row.name)), [])
-        candidates = by_name
-        if row.level1 or row.level2:
-            candidates = [
-                p
-                for p in candidates
-                if (not row.level1 or name_key(p.indicator.level1) == name_key(row.level1))
-                and (not row.level2 or name_key(p.indicator.level2) == name_key(row.level2))
-            ]
+        by_name, candidates = row_candidates(self.ev, row)
         if len(candidates) == 1:
             return candidates[0]
         if not candidates and by_name:
@@ -422,43 +412,20 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                 # the reader let a blank through (a row the file may score by itself): this one needs a value
                 self._error("E504", entry.span("actual"), name=plan.indicator.name)
             raise Failed
-        value = entry.value
-        target = target_quantity(plan)
-        if isinstance(value, WordActual) and value.word in ZERO_WORDS and target is not None:
-            value = NumericActual(Quantity(Fraction(0), target.scale, target.unit, target.dimension), False)
-            findings.append(
-                Finding("F109", plan.path, {"text": entry.row.actual, "value": value.quantity.text()})
-            )
-        if isinstance(value, NumericActual):
-            value = self._reconcile(plan, value, entry, findings)
-            if value.approximate:
-                findings.append(
-                    Finding(
-                        "F107",
-                        plan.path,
-                        {"text": entry.row.actual, "value": value.quantity.text()},
-                    )
-                )
-            if value.restated:
-                restated: dict[str, object] = {"text": entry.row.actual, "value": value.quantity.text()}
-                findings.append(Finding("F128", plan.path, restated))
+        try:
+            value, found = written_actual(plan, entry, entry.value)
+        except Problem as problem:
+            self.diagnostics.append(Diagnostic(problem.code, problem.span, problem.details))
+            raise Failed from None
+        findings.extend(found)
         return value
 
     def _compare_written(
         self, plan: IndicatorPlan, derived: NumericActual, entry: Entry | None, findings: list[Finding]
     ) -> None:
-        """A derived value also written in the file must agree to the digits written (F108 if not)."""
-        if entry is None or not isinstance(entry.value, NumericActual):
-            return
-        written = entry.value.quantity
-        if written.dimension not in ("", derived.quantity.dimension):
-            return
-        scale = derived.quantity.scale if written.dimension == "" else written.scale
-        decimals = len(entry.row.actual.split(".")[1].rstrip("%‰")) if "." in entry.row.actual else 0
-        tolerance = Fraction(1, 2 * 10**decimals) * scale
-        if abs(written.number * scale - derived.quantity.base) > tolerance:
-            shown = f"{fmt(derived.quantity.base / scale)}{written.unit or derived.quantity.unit}"
-            findings.append(Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown}))
+        finding = written_differs(plan, derived, entry)
+        if finding is not None:
+            findings.append(finding)
 
     def _derived(self, plan: IndicatorPlan) -> NumericActual:
         assert plan.actual is not None
@@ -471,40 +438,6 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         return NumericActual(
             Quantity(value / target.scale, target.scale, target.unit, target.dimension), False
         )
-
-    def _reconcile(
-        self, plan: IndicatorPlan, value: NumericActual, entry: Entry, findings: list[Finding]
-    ) -> NumericActual:
-        target = target_quantity(plan)
-        quantity = value.quantity
-        if target is None or quantity.dimension == target.dimension:
-            return value
-        if quantity.dimension == "" and quantity.unit == "":
-            if _fraction_for_percent(quantity.number, target):
-                self._ambiguous_fraction(plan, quantity.number, entry)
-            findings.append(Finding("F105", plan.path, {"unit": target.unit}))
-            return NumericActual(quantity.with_unit_of(target), value.approximate)
-        self._error(
-            "E506",
-            entry.span("actual"),
-            actual=entry.row.actual,
-            target=plan.indicator.target_text,
-            actual_dim=_dims(quantity.dimension),
-            target_dim=_dims(target.dimension),
-        )
-        raise Failed
-
-    def _ambiguous_fraction(self, plan: IndicatorPlan, number: Fraction, entry: Entry) -> None:
-        """0.975 against ≥95%: 97.5% or 0.975%? Either silent reading may be badly wrong (E605)."""
-        self._error(
-            "E605",
-            entry.span("actual"),
-            text=entry.row.actual,
-            target=plan.indicator.target_text,
-            percent=f"{fmt(number * 100)}%",
-            literal=f"{fmt(number)}%",
-        )
-        raise Failed
 
     # -- 不适用, levels, total, grade ----------------------------------------------------------
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
@@ -541,9 +474,37 @@ def _needs_row(plan: IndicatorPlan) -> bool:
     return plan.actual is None and not isinstance(ind.target, NotApplicableTarget) and not shown_only
 
 
-def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
-    """A bare number in (0, 1] against a percent target written above 1% reads two ways."""
-    return target.dimension == "%" and 0 < number <= 1 < target.number
+def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], list[IndicatorPlan]]:
+    """The indicators a row may be: those with its name, and of those the ones its levels allow.
+
+    The row is bound when exactly one candidate is left (any other count is an error, see `Run._match`).
+    """
+    by_name = plan.by_name.get(name_key(BREAKDOWN_PREFIX.sub("", row.name)), [])
+    if not (row.level1 or row.level2):
+        return by_name, by_name
+    candidates = [
+        p
+        for p in by_name
+        if (not row.level1 or name_key(p.indicator.level1) == name_key(row.level1))
+        and (not row.level2 or name_key(p.indicator.level2) == name_key(row.level2))
+    ]
+    return by_name, candidates
+
+
+def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | None) -> Finding | None:
+    """A derived value also written in the file must agree to the digits written (F108 if not)."""
+    if entry is None or not isinstance(entry.value, NumericActual):
+        return None
+    written = entry.value.quantity
+    if written.dimension not in ("", derived.quantity.dimension):
+        return None
+    scale = derived.quantity.scale if written.dimension == "" else written.scale
+    decimals = len(entry.row.actual.split(".")[1].rstrip("%‰")) if "." in entry.row.actual else 0
+    tolerance = Fraction(1, 2 * 10**decimals) * scale
+    if abs(written.number * scale - derived.quantity.base) <= tolerance:
+        return None
+    shown = f"{fmt(derived.quantity.base / scale)}{written.unit or derived.quantity.unit}"
+    return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
 
 
 def _actual_text(actual: object) -> str:

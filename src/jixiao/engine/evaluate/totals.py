@@ -66,8 +66,8 @@ def total(
     total_figure = figure(ev.total_stage, value)
     steps.extend(display_steps(total_figure))
     high = _highest(raw, indicators, ev, budget, findings)
-    grade = _grade(value, ev)
-    if high is not None and _grade(high.value, ev) != grade:
+    grade = grade_of(value, ev)
+    if high is not None and grade_of(high.value, ev) != grade:
         grade = None  # the unknown scores could change the grade
     doc = ev.ruleset
     return Result(
@@ -187,7 +187,8 @@ def _rescale(
     return scaled
 
 
-def _grade(value: Fraction, ev: Plan) -> str | None:
+def grade_of(value: Fraction, ev: Plan) -> str | None:
+    """The grade of a total: the first band its value falls in (None without 等级 or outside every band)."""
     grades = ev.rules.grades
     if grades is None:
         return None

@@ -16,8 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.etree import ElementTree
 
-import openpyxl
-
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.io.actuals.grid import Grid, Row
 
@@ -30,6 +28,8 @@ TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came f
 def read_workbook(data: bytes, path: str) -> list[Grid]:
     """Every visible sheet of a workbook, in order."""
     _check_container(data, path)
+    import openpyxl  # imported when a workbook is read: not on every start (docs/performance.md)
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:

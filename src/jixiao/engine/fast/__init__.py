@@ -1,0 +1,67 @@
+"""The fast evaluator: the reference evaluator's results, exactly, on integers, for the plans it implements.
+
+    fast = FastEvaluator.of(plan)       # None: the plan uses something it does not implement
+    result = fast.score(actuals)        # None: this project needs the reference evaluator
+
+Modules: `accept` (which plans: structurally, field by field), `rational` (formulas compiled to
+integer arithmetic), `rows` (one indicator folded into integers), `budget` (the budget block), `run`
+(a project, with a memo of rows already scored), `result` (the lazy `Result`). See
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.fast.accept import refusal
+from jixiao.engine.fast.result import Disagreement, Pending, lazy_result
+from jixiao.engine.fast.run import FastRun
+from jixiao.engine.plan import Plan
+from jixiao.engine.results import Figure, Finding, Result
+
+__all__ = ["Disagreement", "FastEvaluator", "Pending", "refusal"]
+
+
+class FastEvaluator:
+    """Scores the projects of one plan; `score` returns None for a project the reference must score."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.run = FastRun(plan)
+        doc = plan.ruleset
+        self.constant: dict[str, object] = {
+            "project": doc.name,
+            "year": doc.document.year,
+            "department": doc.meta("department"),
+            "unit": doc.meta("unit"),
+            "money_unit": plan.money_unit.unit,
+            "total_weight": Figure(plan.rules.total),
+            "policies": plan.rules.policies,
+            "sources": plan.rules.sources,
+            "rules": plan.rules,
+            "total_high": None,
+        }
+
+    @staticmethod
+    def of(plan: Plan) -> FastEvaluator | None:
+        """The fast evaluator of a plan, or None when the plan uses something it does not implement."""
+        return FastEvaluator(plan) if refusal(plan) is None else None
+
+    def score(self, actuals: ActualsFile, again: Callable[[], ActualsFile] | None = None) -> Result | None:
+        """The result, its table filled in when read from `actuals` (kept) or from what `again` reads."""
+        scored = self.totals(actuals)
+        return None if scored is None else self.result(*scored, Pending(self.plan, again or actuals))
+
+    def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
+        """The total, grade and findings alone (what a worker process sends back), or None."""
+        scored = self.run.score(actuals)
+        if scored is None:
+            return None
+        total, grade = self.run.total(scored[0])
+        return total, grade, scored[1]
+
+    def result(
+        self, total: Figure, grade: str | None, findings: tuple[Finding, ...], pending: Pending
+    ) -> Result:
+        return lazy_result(self.constant, total, grade, findings, pending)

@@ -1,0 +1,88 @@
+"""A fast result: the total, grade and findings at once; the rows, budget block, level subtotals and
+explanation filled in by the reference evaluator when first read.
+
+Scoring a batch mostly reads totals and grades; tables and explanations are for the few projects a
+person looks at. The result keeps what the reference needs (the plan and the actual values) and no
+more; when a lazy field is read (`Result.__getattr__`), `Pending.fill` runs the reference evaluator,
+checks that it agrees with the fast total, grade and findings, and stores its fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jixiao.crash import internal_error
+from jixiao.diagnostics import JixiaoError
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.evaluate import score as reference_score
+from jixiao.engine.plan import Plan
+from jixiao.engine.results import LAZY, Figure, Finding, Result
+
+
+class Disagreement(RuntimeError):
+    """The fast and the reference evaluator gave different results: a bug in jixiao."""
+
+
+class Pending:
+    """The plan and actual values a fast result was scored from, to fill in its lazy fields.
+
+    The actual values are kept as read, or as a way to read them again (the file's bytes and name:
+    a few KiB where the read file takes tens, see docs/performance.md)."""
+
+    __slots__ = ("actuals", "plan")
+
+    def __init__(self, plan: Plan, actuals: ActualsFile | Callable[[], ActualsFile]) -> None:
+        self.plan = plan
+        self.actuals = actuals
+
+    def fill(self, result: Result) -> None:
+        """Fill in `result`'s lazy fields; a disagreement, or any other bug, is a `JixiaoError` (E901)."""
+        try:
+            self._fill(result)
+        except JixiaoError:
+            raise
+        except Exception as exc:
+            raise internal_error(exc) from exc
+
+    def _fill(self, result: Result) -> None:
+        actuals = self.actuals if isinstance(self.actuals, ActualsFile) else self.actuals()
+        reference = reference_score(self.plan, actuals)
+        disagreement = compare(result, reference)
+        if disagreement is not None:
+            raise Disagreement(f"{result.project}: {disagreement}")
+        state = result.__dict__
+        state.update({name: reference.__dict__[name] for name in LAZY})
+        state.pop("_pending", None)
+
+
+def compare(fast: Result, reference: Result) -> str | None:
+    """What the fast result says differently from the reference's (total, its digits, grade, findings)."""
+    mine = (_figure(fast.__dict__["total"]), fast.__dict__["grade"], fast.__dict__["findings"])
+    theirs = (_figure(reference.total), reference.grade, reference.findings)
+    for what, a, b in zip(("total", "grade", "findings"), mine, theirs, strict=True):
+        if a != b:
+            return f"{what}: fast {a!r}, reference {b!r}"
+    return None
+
+
+def _figure(figure: Figure) -> tuple[Any, ...]:
+    return (figure.value, figure.digits, figure.shown, figure.shown_digits)
+
+
+def lazy_result(
+    constant: dict[str, object],
+    total: Figure,
+    grade: str | None,
+    findings: tuple[Finding, ...],
+    pending: Pending,
+) -> Result:
+    """A result whose rows, budget, levels and steps the reference fills in when first read."""
+    result = Result.__new__(Result)
+    state = result.__dict__
+    state.update(constant)
+    state["total"] = total
+    state["grade"] = grade
+    state["findings"] = findings
+    state["_pending"] = pending
+    return result

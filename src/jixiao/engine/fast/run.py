@@ -1,0 +1,202 @@
+"""Scoring a project on integers, with a memo of the rows already seen.
+
+A row's score depends only on the row (its cells and parsed value) for every indicator the fast
+compiler takes, except the derived ones (实际 = …, which read the budget). So each distinct row is
+bound and scored once per compiled ruleset; the next project with the same row (合理, 100%, 按时完成
+are everywhere) costs a dictionary lookup. The memo is keyed by the row's text (`Entry.key`) and
+holds the parsed value it was scored for: a row whose value is another object is scored again.
+The budget block, the derived indicators and the total are computed per project.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.evaluate.actual import Problem, written_actual
+from jixiao.engine.evaluate.base import figure
+from jixiao.engine.evaluate.run import row_candidates, written_differs
+from jixiao.engine.evaluate.totals import grade_of
+from jixiao.engine.fast.budget import FastBudget
+from jixiao.engine.fast.rational import Bail, Env, NumberFn, compile_condition, compile_number
+from jixiao.engine.fast.rows import Folded, fold
+from jixiao.engine.figure import Figure
+from jixiao.engine.plan import Plan, target_quantity
+from jixiao.engine.results import Finding
+from jixiao.language import nodes as n
+from jixiao.language.quantity import NumericActual, Quantity
+from jixiao.language.rounding import round_scaled
+
+# A row's record: (the parsed value scored, the indicator's bit, its score in the run's unit,
+# its findings — or DERIVED for a row giving a derived indicator's value —, the indicator's index)
+Record = tuple[object, int, int, tuple[Finding, ...], int]
+DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
+MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
+
+
+class FastRun:
+    """The integer evaluator of one plan (see `fast.compile_fast`); shared by threads, like the plan."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        stages = [p.stage.rounder for p in plan.plans] + [plan.budget.stage.rounder]
+        self.digits = max((r.digits for r in stages if r is not None), default=0)
+        explain = tuple(compile_condition(e.condition) for e in plan.rules.explain)
+        formulas: dict[n.Expr, NumberFn] = {}  # the same formula (a 公式 used by many rows) compiled once
+
+        def number(expr: n.Expr) -> NumberFn:
+            if expr not in formulas:
+                formulas[expr] = compile_number(expr)
+            return formulas[expr]
+
+        self.folded = tuple(fold(plan, i, self.digits, explain, number) for i in range(len(plan.plans)))
+        self.index = {p.path: i for i, p in enumerate(plan.plans)}
+        self.derived = tuple(f for f in self.folded if f.derived is not None)
+        self.required = sum(f.bit for f in self.folded if f.derived is None)
+        self.budget = FastBudget(plan, self.digits)
+        self.memo: dict[str | tuple[str, ...], Record] = {}
+        self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
+        self.derived_memo: dict[tuple[object, ...], tuple[int, tuple[Finding, ...], object]] = {}
+        total = plan.total_stage.rounder
+        assert total is not None  # accept.stage_rounded
+        self.total_digits, self.total_mode = total.digits, total.mode
+        self.totals: dict[int, tuple[Figure, str | None]] = {}
+
+    def score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]] | None:
+        """A project's total (in the run's unit) and findings, or None: the reference must score it."""
+        if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
+            return None
+        try:
+            return self._score(actuals)
+        except Bail:
+            return None
+
+    def _score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]]:
+        memo, mask, total = self.memo, 0, 0
+        extras: list[tuple[Record, Entry]] = []
+        for entry in actuals.entries:
+            record = memo.get(entry.key)
+            if record is None or record[0] is not entry.value:
+                record = self._row(entry)
+            bit = record[1]
+            if mask & bit:
+                raise Bail  # E507: two rows for one indicator
+            mask |= bit
+            total += record[2]
+            if record[3]:
+                extras.append((record, entry))
+        if mask & self.required != self.required:
+            raise Bail  # E508: an indicator without its row
+        budget = self.budget.run(actuals)
+        if not extras and not self.derived:  # nothing more to compute: the common case
+            findings = (*actuals.findings, *budget.findings) if actuals.findings else budget.findings
+            return total + budget.points, findings
+        derived, found = self._indicators(budget.values, extras)
+        return total + budget.points + derived, (*actuals.findings, *budget.findings, *found)
+
+    # -- a row seen for the first time ------------------------------------------------------------------
+    def _row(self, entry: Entry) -> Record:
+        if entry.row.adjusted:
+            raise Bail  # an evaluator's score (调整得分): the reference checks and records it
+        folded = self._bound(entry)
+        if folded.derived is not None:  # the value is computed; the row may give it too (F108)
+            record: Record = (entry.value, folded.bit, 0, DERIVED, folded.index)
+        else:
+            record = self._scored_row(folded, entry)
+        if len(self.memo) >= MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[entry.key] = record
+        return record
+
+    def _bound(self, entry: Entry) -> Folded:
+        """The indicator a row is for (`Run._match`), remembered by its three names."""
+        row = entry.row
+        names = (row.level1, row.level2, row.name)
+        index = self.bindings.get(names)
+        if index is None:
+            _, candidates = row_candidates(self.plan, row)
+            if len(candidates) != 1:
+                raise Bail  # E503, E515, E211
+            index = self.bindings[names] = self.index[candidates[0].path]
+        return self.folded[index]
+
+    def _scored_row(self, folded: Folded, entry: Entry) -> Record:
+        if entry.value is None:
+            raise Bail  # E504, or a row scored by the file (得分系数, 认定)
+        try:
+            actual, findings = written_actual(folded.plan, entry, entry.value)
+        except Problem:
+            raise Bail from None
+        score, more = folded.score(actual, bool(entry.row.note))
+        return (entry.value, folded.bit, score * folded.shift, (*findings, *more), folded.index)
+
+    # -- derived indicators and findings -------------------------------------------------------------------
+    def _indicators(self, budget: Env, extras: list[tuple[Record, Entry]]) -> tuple[int, tuple[Finding, ...]]:
+        """The derived indicators' scores, and every indicator's findings in table order."""
+        written: dict[int, Entry] = {}
+        found: list[tuple[int, tuple[Finding, ...]]] = []
+        for record, entry in extras:
+            if record[3] is DERIVED:
+                written[record[4]] = entry
+            else:
+                found.append((record[4], record[3]))
+        points = 0
+        for folded in self.derived:
+            score, findings = self._derived(folded, budget, written.get(folded.index))
+            points += score
+            if findings:
+                found.append((folded.index, findings))
+        found.sort(key=lambda item: item[0])
+        return points, tuple(f for _, fs in found for f in fs)
+
+    def _derived(self, folded: Folded, budget: Env, entry: Entry | None) -> tuple[int, tuple[Finding, ...]]:
+        """A derived indicator (实际 = …) from the budget's variables, remembered by its value and row."""
+        assert folded.derived is not None
+        num, den = folded.derived({**budget, **folded.env(None)})
+        common = math.gcd(num, den)
+        key = (folded.index, num // common, den // common, entry.key if entry else None)
+        hit = self.derived_memo.get(key)
+        if hit is not None and (entry is None or hit[2] is entry.value):
+            return hit[0], hit[1]
+        value = _derived_actual(folded, Fraction(num, den))
+        findings = [f for f in (written_differs(folded.plan, value, entry),) if f is not None]
+        score, more = folded.score(value, bool(entry.row.note) if entry else False)
+        if len(self.derived_memo) >= MEMO_LIMIT:
+            self.derived_memo.clear()
+        self.derived_memo[key] = (score * folded.shift, (*findings, *more), entry.value if entry else None)
+        return score * folded.shift, (*findings, *more)
+
+    def scores(self, actuals: ActualsFile) -> dict[str, Fraction] | None:
+        """Each indicator's score by path, as this evaluator computes it (for differential tests), or None."""
+        if self.score(actuals) is None:
+            return None
+        unit = 10**self.digits
+        rows = {self.plan.plans[r[4]].path: Fraction(r[2], unit) for r in map(self._row, actuals.entries)}
+        written = {self._bound(e).index: e for e in actuals.entries}
+        budget = self.budget.run(actuals).values
+        for folded in self.derived:
+            points, _ = self._derived(folded, budget, written.get(folded.index))
+            rows[folded.plan.path] = Fraction(points, unit)
+        return rows
+
+    # -- the total ----------------------------------------------------------------------------------------
+    def total(self, total: int) -> tuple[Figure, str | None]:
+        """The total as a figure (rounded at the total stage) and its grade, remembered by value."""
+        hit = self.totals.get(total)
+        if hit is not None:
+            return hit
+        rounded = round_scaled(total, 10**self.digits, self.total_digits, self.total_mode)
+        value = Fraction(rounded, 10**self.total_digits)
+        found = (figure(self.plan.total_stage, value), grade_of(value, self.plan))
+        if len(self.totals) < MEMO_LIMIT:
+            self.totals[total] = found
+        return found
+
+
+def _derived_actual(folded: Folded, value: Fraction) -> NumericActual:
+    """`Run._derived`: the value in the target's unit."""
+    target = target_quantity(folded.plan)
+    if target is None:
+        return NumericActual(Quantity(value, Fraction(1), "", ""), False)
+    return NumericActual(Quantity(value / target.scale, target.scale, target.unit, target.dimension), False)

@@ -1,0 +1,278 @@
+"""The fast evaluator (engine/fast) gives the reference evaluator's results exactly, or declines.
+
+Differential: every ruleset and case in the repository, and generated projects on the rounding
+edges (benchmarks/edges.py), scored by both; totals, digits, grades, findings and every indicator's
+score must be equal. Structural: a plan using a field the fast evaluator does not implement — one
+added to the language later included — is refused and scored by the reference.
+Speed is measured in benchmarks/, never here.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import jixiao
+from jixiao.engine.evaluate import score as reference_score
+from jixiao.engine.expr import Env as FractionEnv
+from jixiao.engine.expr import EvalError, Unavailable, compile_expr
+from jixiao.engine.fast import FastEvaluator, refusal
+from jixiao.engine.fast import result as fast_result
+from jixiao.engine.fast.rational import Bail, Missing, compile_condition, compile_number, kind
+from jixiao.engine.plan import IndicatorPlan
+from jixiao.io.actuals import collect_actuals
+from jixiao.language import nodes as n
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import differential
+import edges
+
+
+def _scored_cases() -> list[tuple[Path, Path]]:
+    pairs = [(p, p.with_name("actuals.csv")) for p in sorted(CASES.glob("*/*/ruleset.jx"))]
+    pairs += [(p, p.with_suffix(".actuals.csv")) for p in sorted((ROOT / "rulesets").rglob("*.jx"))]
+    return [(r, a) for r, a in pairs if a.exists()]
+
+
+# -- differential --------------------------------------------------------------------------------------
+def test_every_ruleset_and_case_in_the_repository_scores_the_same() -> None:
+    outcomes: dict[str, int] = {}
+    for ruleset, actuals in _scored_cases():
+        try:
+            compiled = jixiao.load_ruleset(ruleset)
+        except jixiao.JixiaoError:
+            continue  # a case about a ruleset error: nothing to score
+        plan = compiled.plan
+        fast = FastEvaluator(plan) if refusal(plan) is None else None
+        how, wrong = differential.difference(plan, fast, actuals)
+        assert wrong is None, f"{ruleset}: {wrong}"
+        outcomes[how] = outcomes.get(how, 0) + 1
+    assert outcomes.get("fast", 0) >= 35, outcomes  # the fast path is used, not silently declined
+
+
+def test_generated_projects_on_the_rounding_edges_score_the_same() -> None:
+    counts, differences = differential.run(seed=2020, projects=600, per_case=30)
+    assert differences == []
+    assert counts["fast"] > counts["declined"] > 0, counts  # both paths taken
+    assert "refused" not in counts and "ruleset with errors" not in counts, counts
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32))
+def test_any_generated_ruleset_scores_the_same(seed: int) -> None:
+    _, differences = differential.run(seed=seed, projects=12, per_case=12)
+    assert differences == []
+
+
+def test_the_generator_hits_the_edges_it_promises() -> None:
+    texts = [csv for _, csvs in edges.projects(7, 20, 10) for csv in csvs]
+    cells = "".join(texts)
+    for edge in ("100.005%", "99.995%", ",/,", "无", "约", "2021年1月1日"):
+        assert edge in cells, edge
+
+
+# -- the formula compiler --------------------------------------------------------------------------------
+NAMES = ("a", "b", "c")
+numbers = st.fractions(min_value=-1000, max_value=1000, max_denominator=1000)
+leaves = st.one_of(
+    numbers.map(lambda v: n.Num(v)), st.sampled_from([*NAMES, "missing"]).map(lambda v: n.Var(v))
+)
+
+
+def _tree(children: st.SearchStrategy[n.Expr]) -> st.SearchStrategy[n.Expr]:
+    ops = st.sampled_from(["+", "-", "×", "÷"])
+    compares = st.sampled_from(["≥", "≤", ">", "<", "=", "≠"])
+    conditions = st.builds(n.Compare, compares, children, children)
+    return st.one_of(
+        st.builds(n.BinOp, ops, children, children),
+        st.builds(n.Neg, children),
+        st.builds(
+            n.Call, st.sampled_from(["min", "max"]), st.lists(children, min_size=1, max_size=3).map(tuple)
+        ),
+        st.builds(n.Call, st.sampled_from(["cap", "floor"]), st.tuples(children, children)),
+        st.builds(n.Call, st.just("abs"), st.tuples(children)),
+        st.builds(
+            n.If,
+            st.one_of(conditions, st.builds(n.Logic, st.sampled_from(["且", "或"]), conditions, conditions)),
+            children,
+            children,
+        ),
+    )
+
+
+expressions = st.recursive(leaves, _tree, max_leaves=12)
+
+
+def _exact(expr: n.Expr, values: dict[str, Fraction]) -> object:
+    try:
+        return compile_expr(expr)(FractionEnv(dict(values)))
+    except Unavailable:
+        return "missing"
+    except EvalError as exc:
+        return exc.code
+
+
+def _integers(expr: n.Expr, values: dict[str, Fraction]) -> object:
+    try:
+        num, den = compile_number(expr)({k: (v.numerator, v.denominator) for k, v in values.items()})
+    except Missing:
+        return "missing"
+    except Bail:
+        return "bail"
+    assert den > 0
+    return Fraction(num, den)
+
+
+@settings(max_examples=400, deadline=None)
+@given(expressions, st.fixed_dictionaries({name: numbers for name in NAMES}))
+def test_formulas_on_integer_pairs_equal_the_exact_fractions(
+    expr: n.Expr, values: dict[str, Fraction]
+) -> None:
+    assert kind(expr) == "number"
+    exact, fast = _exact(expr, values), _integers(expr, values)
+    if fast == "bail":  # a zero divisor, or a number past the limit: the reference reports an error
+        assert exact in ("E601", "E908")
+    else:
+        assert fast == exact
+
+
+@settings(max_examples=200, deadline=None)
+@given(expressions, expressions, st.fixed_dictionaries({name: numbers for name in NAMES}))
+def test_conditions_on_integer_pairs_equal_the_exact_ones(
+    left: n.Expr, right: n.Expr, values: dict[str, Fraction]
+) -> None:
+    condition = n.Logic("或", n.Compare("<", left, right), n.Not(n.Compare("=", left, right)))
+    exact = _exact(condition, values)
+    try:
+        fast: object = compile_condition(condition)(
+            {k: (v.numerator, v.denominator) for k, v in values.items()}
+        )
+    except Missing:
+        fast = "missing"
+    except Bail:
+        fast = "bail"
+    assert fast == exact or (fast == "bail" and exact in ("E601", "E908"))
+
+
+# -- which plans: structurally ------------------------------------------------------------------------
+def test_the_seed_plan_is_implemented() -> None:
+    assert refusal(jixiao.load_ruleset(SEED_RULESET).plan) is None
+
+
+def test_a_field_it_does_not_implement_refuses_the_plan() -> None:
+    plan = jixiao.load_ruleset(SEED_RULESET).plan
+    changed = replace(plan, plans=(replace(plan.plans[0], item_score=True), *plan.plans[1:]))
+    assert "item_score" in (refusal(changed) or "")
+    assert FastEvaluator.of(changed) is None
+
+
+@dataclass(frozen=True)
+class _Later(IndicatorPlan):
+    """An indicator plan as a later version of the language might have it: one more field."""
+
+    novelty: int = 0
+
+
+def test_a_field_added_later_refuses_the_plan_until_it_is_implemented() -> None:
+    plan = jixiao.load_ruleset(SEED_RULESET).plan
+    first = plan.plans[0]
+    fields = {f: getattr(first, f) for f in first.__dataclass_fields__}
+    at_default = replace(plan, plans=(_Later(**fields), *plan.plans[1:]))
+    assert refusal(at_default) is None  # the new construct is not used: nothing changes
+    used = replace(plan, plans=(_Later(**fields, novelty=1), *plan.plans[1:]))
+    assert "novelty" in (refusal(used) or "")
+
+
+def test_a_refused_plan_is_scored_by_the_reference() -> None:
+    case = CASES / "eval" / "bands"
+    compiled = jixiao.load_ruleset(case / "ruleset.jx")
+    assert refusal(compiled.plan) is not None
+    result = compiled.score(case / "actuals.csv")
+    assert "_pending" not in vars(result)  # a complete result, from the reference
+    assert result.total == reference_score(compiled.plan, collect_actuals(case / "actuals.csv")).total
+
+
+# -- fast results ------------------------------------------------------------------------------------------
+def test_a_fast_result_fills_in_its_rows_when_read_and_renders_like_the_reference() -> None:
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    result = compiled.score(SEED_ACTUALS)
+    assert "indicators" not in vars(result)  # not built until read
+    assert (result.total.text(), result.grade) == ("99.31", "优")
+    reference = reference_score(compiled.plan, collect_actuals(SEED_ACTUALS))
+    for fmt in ("json", "table", "csv", "html"):
+        assert jixiao.render(result, fmt) == jixiao.render(reference, fmt), fmt  # type: ignore[arg-type]
+    assert jixiao.explain(result) == jixiao.explain(reference)
+    assert len(result.indicators) == 17 and "_pending" not in vars(result)
+
+
+def test_results_and_compiled_rulesets_pickle() -> None:
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    result = compiled.score(SEED_ACTUALS)
+    back = pickle.loads(pickle.dumps(result))
+    assert (back.total, back.total.digits, back.grade, back.findings) == (
+        result.total,
+        result.total.digits,
+        result.grade,
+        result.findings,
+    )
+    assert [i.score for i in back.indicators] == [i.score for i in result.indicators]
+    assert [s.text("zh") for s in back.steps] == [s.text("zh") for s in result.steps]
+    again = pickle.loads(pickle.dumps(compiled))
+    assert jixiao.render(again.score(SEED_ACTUALS), "json") == jixiao.render(result, "json")
+
+
+def test_a_row_scored_again_with_another_value_object_is_not_taken_from_the_memo() -> None:
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    first = compiled.score(SEED_ACTUALS)
+    text = SEED_ACTUALS.read_text(encoding="utf-8-sig").replace("约发放人数1.11万人", "约发放人数1.0万人")
+    second = compiled.score(jixiao.load_actuals(text=text))
+    assert second.total < first.total
+    assert second.total == reference_score(compiled.plan, jixiao.load_actuals(text=text)).total
+
+
+def test_rows_with_the_separator_in_a_cell_do_not_share_a_memo_entry() -> None:
+    header = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施"
+    one = jixiao.load_actuals(text=f'{header}\n产出指标,数量指标,享受补贴人数,"1.2万人","a\x1fb"\n')
+    two = jixiao.load_actuals(text=f'{header}\n产出指标,数量指标,享受补贴人数,"1.2万人","a\x1fb"\n')
+    assert one.entries[0].key == two.entries[0].key and isinstance(one.entries[0].key, tuple)
+
+
+@pytest.mark.parametrize("path", [SEED_RULESET], ids=["seed"])
+def test_score_many_streams_in_order(path: Path) -> None:
+    compiled = jixiao.load_ruleset(path)
+    text = SEED_ACTUALS.read_text(encoding="utf-8-sig")
+    batch = (jixiao.load_actuals(text=text.replace("1.11万人", f"{1 + k / 100}万人")) for k in range(5))
+    results = compiled.score_many(batch)
+    assert next(results).total < next(results).total  # lazily, one at a time, in order
+
+
+def test_a_result_from_a_file_keeps_what_it_read_not_the_path(tmp_path: Path) -> None:
+    """The table is filled in from the bytes read when scoring: a file changed or gone since is not read."""
+    copy = tmp_path / "项目.csv"
+    copy.write_bytes(SEED_ACTUALS.read_bytes())
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    result = compiled.score(copy)
+    copy.unlink()
+    reference = reference_score(compiled.plan, collect_actuals(SEED_ACTUALS.read_bytes(), name=str(copy)))
+    assert jixiao.render(result, "json") == jixiao.render(reference, "json")
+
+
+def test_a_fast_result_the_reference_disagrees_with_is_a_bug_never_a_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    result = compiled.score(SEED_ACTUALS)
+    monkeypatch.setattr(fast_result, "compare", lambda fast, reference: "total: planted by the test")
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        _ = result.indicators
+    assert caught.value.diagnostics[0].code == "E901"
+    assert "Disagreement" in str(caught.value)
