@@ -85,8 +85,22 @@ async function checkNow(view) {
       return {
         from, to: Math.min(to, doc.length), severity: d.severity === "warning" ? "warning" : "error",
         source: d.code, message: `${d.message}${d.help ? `\n改法：${d.help}` : ""}`,
+        actions: d.fix ? [{ name: fixLabel(d.fix), apply: (target) => applyFix(target, d.fix) }] : [],
       };
     });
+}
+
+// -- quick fixes: the server's edit for a did-you-mean (`fix`: the span to replace, the text) -------------
+function fixLabel(fix) {
+  return `改为「${fix.text}」`;
+}
+
+function applyFix(target, fix) {
+  const doc = target.state.doc;
+  const from = offset(doc, fix.span.line, fix.span.column);
+  const to = offset(doc, fix.span.end_line || fix.span.line, fix.span.end_column);
+  target.dispatch({ changes: { from, to, insert: fix.text }, selection: { anchor: from + fix.text.length } });
+  target.focus();
 }
 
 function showDiagnostics(diagnostics) {
@@ -99,8 +113,18 @@ function showDiagnostics(diagnostics) {
   for (const d of diagnostics) {
     const item = diagnosticItem(d);
     if (d.span && d.span.path === state.file) item.addEventListener("click", () => goToLine(d.span.line));
+    if (d.fix && d.span && d.span.path === state.file) item.append(fixButton(d.fix));
     list.append(item);
   }
+}
+
+function fixButton(fix) {
+  const button = element("button", { class: "fix", type: "button" }, fixLabel(fix));
+  button.addEventListener("click", (event) => {
+    event.stopPropagation();
+    applyFix(view, fix);
+  });
+  return button;
 }
 
 function goToLine(line) {
