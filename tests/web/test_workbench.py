@@ -416,3 +416,22 @@ def test_a_quick_fix_after_a_surrogate_pair_replaces_the_right_word(page: Any, s
     page.wait_for_selector("#diagnostics li.clean")
     assert find_line(page, "人数」").inner_text() == "    「𠀀𠀀人数」 目标 ≥10人 分值 90"
 
+
+def test_a_diagnostic_code_opens_its_entry_in_the_error_reference(page: Any) -> None:
+    """E401's code in the list opens /errors#E401 (served from the package) in a tab of its own, so the
+    text being edited stays where it is."""
+    open_seed(page)
+    edit_weight(page, "20", "15")
+    link = page.wait_for_selector("#diagnostics li[data-code=E401] a.code")
+    with page.context.expect_page() as opened:
+        link.click()
+    reference = opened.value
+    reference.wait_for_load_state()
+    assert reference.url.endswith("/errors#E401")
+    entry = reference.locator("h3#E401")
+    playwright_expect(entry).to_be_in_viewport()
+    assert entry.evaluate("e => e.matches(':target')")
+    assert "各指标分值合计" in entry.evaluate("e => e.nextElementSibling.textContent")
+    shot(reference, "6-error-reference")
+    reference.close()
+    assert find_line(page, "享受补贴人数").inner_text().endswith("分值 15")

@@ -324,7 +324,7 @@ function where(span) {
 function diagnosticItem(d) {
   return element(
     "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span ? d.span.line : "" },
-    element("a", { class: "code", href: `#${d.code}`, title: "docs/errors.md" }, d.code), " ",
+    element("a", { class: "code", href: `/errors#${d.code}`, target: "_blank", rel: "noopener", title: "错误代码说明 / error reference" }, d.code), " ",
     element("span", { class: "where" }, where(d.span)), " ", element("span", { class: "message" }, d.message),
     d.help ? element("div", { class: "help" }, `改法：${d.help}`) : "",
   );
