@@ -435,3 +435,26 @@ def test_a_diagnostic_code_opens_its_entry_in_the_error_reference(page: Any) -> 
     shot(reference, "6-error-reference")
     reference.close()
     assert find_line(page, "享受补贴人数").inner_text().endswith("分值 15")
+
+
+def test_compare_years_side_by_side(page: Any) -> None:
+    """The two rulesets' text side by side (@codemirror/merge): the changed target on both sides, the
+    unchanged runs folded, neither side editable."""
+    page.click("[data-tab=diff]")
+    page.select_option("#old", SEED)
+    page.select_option("#new", "shangjie-pension/2021.jx")
+    page.click("#compare-now")
+    merge = page.wait_for_selector("#merge .cm-mergeView")
+    old, new = page.locator("#merge .cm-mergeViewEditor").all()
+    target = "享受补贴人数  目标"
+    assert (
+        old.locator(".cm-changedLine", has_text=target).inner_text().strip() == f"{target} ≥1.1万人  分值 20"
+    )
+    assert (
+        new.locator(".cm-changedLine", has_text=target).inner_text().strip() == f"{target} ≥1.2万人  分值 20"
+    )
+    assert old.locator(".cm-changedText", has_text="1").count() >= 1
+    assert merge.query_selector(".cm-collapsedLines") is not None
+    assert "行未改动" in merge.query_selector(".cm-collapsedLines").inner_text()
+    assert old.locator(".cm-content").get_attribute("contenteditable") == "false"
+    shot(page, "4-compare-side-by-side")
