@@ -24,7 +24,11 @@ def test_the_repository_holds_no_symlink() -> None:
 def test_the_wheel_carries_the_grammar_and_the_rulesets() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     include = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
-    assert include == {"grammars": "jixiao/grammars", "rulesets": "jixiao/rulesets"}
+    assert include == {
+        "grammars": "jixiao/grammars",
+        "rulesets": "jixiao/rulesets",
+        "docs/errors.md": "jixiao/docs/errors.md",  # the workbench's error reference (/errors)
+    }
 
 
 def test_the_data_is_found_from_a_checkout() -> None:

@@ -20,7 +20,8 @@ _REPOSITORY = Path(__file__).resolve().parents[2]
 
 @functools.cache
 def data_dir(name: str) -> Traversable:
-    """The folder `name` ("grammars" or "rulesets"): inside the installed package, else the repository's."""
+    """The folder `name` ("grammars", "rulesets", or "docs" — of which the wheel carries errors.md only):
+    inside the installed package, else the repository's."""
     packaged = files("jixiao").joinpath(name)
     if packaged.is_dir():
         return packaged

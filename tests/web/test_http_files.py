@@ -241,3 +241,31 @@ def test_upload_answers_a_file_to_download(tmp_path: Path, client: httpx.Client)
     assert response.status_code == 200 and response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf") and "99.31" in response.content.decode("utf-8-sig")
     assert len(response.headers["x-jixiao-ruleset-hash"]) == 64
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code", "words"),
+    [
+        ("实际值.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "E987", "PNG 图片"),
+        ("实际值.xlsx", bytes((i * 7919 + 13) % 256 for i in range(3000)), "E988", "不是 Excel 工作簿"),
+    ],
+    ids=["png", "random-bytes"],
+)
+def test_an_upload_that_is_not_a_table_says_what_it_is(
+    client: httpx.Client,
+    openapi: dict[str, Any],
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    code: str,
+    words: str,
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    response = upload(client, path)
+    assert response.status_code == 422
+    [diag] = valid(openapi, "DiagnosticsReport", response.json())["diagnostics"]
+    assert diag["code"] == code and words in diag["message"]
+    assert diag["span"]["path"] == name and "Excel 工作簿" in diag["help"]
+    english = upload(client, path, lang="en").json()["diagnostics"][0]
+    assert english["code"] == code and "not" in english["message"]

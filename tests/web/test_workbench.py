@@ -391,3 +391,72 @@ def test_underlines_land_on_the_word_after_a_surrogate_pair(page: Any, server: S
     page.select_option("#file", "surrogates.jx")
     page.wait_for_selector("#diagnostics li[data-code=E203]")
     assert page.inner_text(".cm-lintRange-error") == "不存在"
+
+
+def test_a_misspelt_keyword_is_fixed_by_its_quick_fix(page: Any) -> None:
+    """The lint tooltip's action applies the server's did-you-mean: 分只 → 分值, then nothing is wrong."""
+    open_seed(page)
+    edit_weight(page, "分值 20", "分只 20")
+    page.wait_for_selector("#diagnostics li[data-code=E104] button.fix")
+    page.locator(".cm-lintRange-error").hover()
+    action = page.wait_for_selector(".cm-tooltip-lint .cm-diagnosticAction")
+    assert action.inner_text() == "改为「分值」"
+    shot(page, "2-edit-quick-fix")
+    action.click()
+    page.wait_for_selector("#diagnostics li.clean")
+    assert find_line(page, "享受补贴人数").inner_text() == "    享受补贴人数  目标 ≥1.1万人  分值 20"
+
+
+def test_a_quick_fix_after_a_surrogate_pair_replaces_the_right_word(page: Any, server: Server) -> None:
+    """The fix's columns are code points; in the editor 𠀀 takes two UTF-16 units (the side list's button)."""
+    good = '项目 "x" 年度 2024 {\n  采用 "standard/central"\n  产出指标 / 数量指标 {\n    「𠀀𠀀人数」 目标 ≥10人 分值 90\n  }\n}\n'
+    (server.folder / "surrogate-fix.jx").write_text(good.replace("分值 90", "分只 90"), encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", "surrogate-fix.jx")
+    page.click("#diagnostics li[data-code=E104] button.fix")
+    page.wait_for_selector("#diagnostics li.clean")
+    assert find_line(page, "人数」").inner_text() == "    「𠀀𠀀人数」 目标 ≥10人 分值 90"
+
+
+def test_a_diagnostic_code_opens_its_entry_in_the_error_reference(page: Any) -> None:
+    """E401's code in the list opens /errors#E401 (served from the package) in a tab of its own, so the
+    text being edited stays where it is."""
+    open_seed(page)
+    edit_weight(page, "20", "15")
+    link = page.wait_for_selector("#diagnostics li[data-code=E401] a.code")
+    with page.context.expect_page() as opened:
+        link.click()
+    reference = opened.value
+    reference.wait_for_load_state()
+    assert reference.url.endswith("/errors#E401")
+    entry = reference.locator("h3#E401")
+    playwright_expect(entry).to_be_in_viewport()
+    assert entry.evaluate("e => e.matches(':target')")
+    assert "各指标分值合计" in entry.evaluate("e => e.nextElementSibling.textContent")
+    shot(reference, "6-error-reference")
+    reference.close()
+    assert find_line(page, "享受补贴人数").inner_text().endswith("分值 15")
+
+
+def test_compare_years_side_by_side(page: Any) -> None:
+    """The two rulesets' text side by side (@codemirror/merge): the changed target on both sides, the
+    unchanged runs folded, neither side editable."""
+    page.click("[data-tab=diff]")
+    page.select_option("#old", SEED)
+    page.select_option("#new", "shangjie-pension/2021.jx")
+    page.click("#compare-now")
+    merge = page.wait_for_selector("#merge .cm-mergeView")
+    old, new = page.locator("#merge .cm-mergeViewEditor").all()
+    target = "享受补贴人数  目标"
+    assert (
+        old.locator(".cm-changedLine", has_text=target).inner_text().strip() == f"{target} ≥1.1万人  分值 20"
+    )
+    assert (
+        new.locator(".cm-changedLine", has_text=target).inner_text().strip() == f"{target} ≥1.2万人  分值 20"
+    )
+    assert old.locator(".cm-changedText", has_text="1").count() >= 1
+    assert merge.query_selector(".cm-collapsedLines") is not None
+    assert "行未改动" in merge.query_selector(".cm-collapsedLines").inner_text()
+    assert old.locator(".cm-content").get_attribute("contenteditable") == "false"
+    shot(page, "4-compare-side-by-side")

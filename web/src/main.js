@@ -9,11 +9,12 @@ import { bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentOnInp
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { MergeView } from "@codemirror/merge";
 import { jxLanguage } from "./jx.js";
 import { PHRASES } from "./phrases.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { file: null, hash: null, vocabulary: null, check: null, score: null, explanation: null, files: [] };
+const state = { file: null, hash: null, vocabulary: null, check: null, score: null, explanation: null, files: [], merge: null };
 
 // -- talking to the server ------------------------------------------------------------------------------
 async function api(path, body, method = "POST") {
@@ -85,8 +86,22 @@ async function checkNow(view) {
       return {
         from, to: Math.min(to, doc.length), severity: d.severity === "warning" ? "warning" : "error",
         source: d.code, message: `${d.message}${d.help ? `\n改法：${d.help}` : ""}`,
+        actions: d.fix ? [{ name: fixLabel(d.fix), apply: (target) => applyFix(target, d.fix) }] : [],
       };
     });
+}
+
+// -- quick fixes: the server's edit for a did-you-mean (`fix`: the span to replace, the text) -------------
+function fixLabel(fix) {
+  return `改为「${fix.text}」`;
+}
+
+function applyFix(target, fix) {
+  const doc = target.state.doc;
+  const from = offset(doc, fix.span.line, fix.span.column);
+  const to = offset(doc, fix.span.end_line || fix.span.line, fix.span.end_column);
+  target.dispatch({ changes: { from, to, insert: fix.text }, selection: { anchor: from + fix.text.length } });
+  target.focus();
 }
 
 function showDiagnostics(diagnostics) {
@@ -99,8 +114,18 @@ function showDiagnostics(diagnostics) {
   for (const d of diagnostics) {
     const item = diagnosticItem(d);
     if (d.span && d.span.path === state.file) item.addEventListener("click", () => goToLine(d.span.line));
+    if (d.fix && d.span && d.span.path === state.file) item.append(fixButton(d.fix));
     list.append(item);
   }
+}
+
+function fixButton(fix) {
+  const button = element("button", { class: "fix", type: "button" }, fixLabel(fix));
+  button.addEventListener("click", (event) => {
+    event.stopPropagation();
+    applyFix(view, fix);
+  });
+  return button;
 }
 
 function goToLine(line) {
@@ -300,7 +325,7 @@ function where(span) {
 function diagnosticItem(d) {
   return element(
     "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span ? d.span.line : "" },
-    element("a", { class: "code", href: `#${d.code}`, title: "docs/errors.md" }, d.code), " ",
+    element("a", { class: "code", href: `/errors#${d.code}`, target: "_blank", rel: "noopener", title: "错误代码说明 / error reference" }, d.code), " ",
     element("span", { class: "where" }, where(d.span)), " ", element("span", { class: "message" }, d.message),
     d.help ? element("div", { class: "help" }, `改法：${d.help}`) : "",
   );
@@ -439,8 +464,32 @@ async function compareNow() {
     element("table", {}, element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
       element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
   const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
-  fill($("#diff"), summary, changes, ...impacts);
+  fill($("#diff"), summary, changes, ...impacts, await sideBySide(request.old.name, request.new.name));
   return true;
+}
+
+// the two rulesets' text side by side (read-only; changed lines and words marked, unchanged runs folded)
+async function sideBySide(oldName, newName) {
+  const [before, after] = await Promise.all([oldName, newName].map((name) => api(`/v1/files/${encodeURI(name)}`, undefined, "GET")));
+  if (state.merge) state.merge.destroy();
+  state.merge = null;
+  if (!before.ok || !after.ok) return "";
+  const parent = element("div", { id: "merge" });
+  const side = (doc) => ({
+    doc,
+    extensions: [
+      lineNumbers(), syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary),
+      EditorState.readOnly.of(true), EditorView.editable.of(false), EditorState.phrases.of(PHRASES),
+    ],
+  });
+  state.merge = new MergeView({
+    a: side(before.data.text), b: side(after.data.text), parent,
+    collapseUnchanged: { margin: 2, minSize: 4 }, gutter: true,
+  });
+  return element("div", { class: "side-by-side" },
+    element("h3", {}, "逐行对照 / side by side"),
+    element("div", { class: "merge-heads" }, element("span", {}, `原：${oldName}`), element("span", {}, `新：${newName}`)),
+    parent);
 }
 
 // -- tests ------------------------------------------------------------------------------------------------

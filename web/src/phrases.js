@@ -7,4 +7,5 @@ export const PHRASES = {
   "Completions": "补全", "Folded lines": "折叠的行", "Unfolded lines": "展开的行", "to": "到",
   "folded code": "折叠的代码", "unfold": "展开", "Fold line": "折叠行", "Unfold line": "展开行",
   "Control character": "控制字符", "Selection deleted": "已删除选中内容",
+  "$ unchanged lines": "$ 行未改动", "Accept": "接受", "Reject": "拒绝",
 };

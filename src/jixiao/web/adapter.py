@@ -119,6 +119,11 @@ class Folder:
             raise JixiaoError.single("E975", None, size=len(text), limit=MAX_RULESET)
         return text, path
 
+    def named_source(self, given: RulesetInput) -> tuple[str, str]:
+        """(name, text) of a requested ruleset: the name its diagnostics' spans carry."""
+        text, path = self.source(given)
+        return self._name(path), text
+
     def _roots(self, path: Path) -> list[Path]:
         """Where its 采用 may look: the ruleset's own folder first, then the served folder (both inside)."""
         return [path.parent, self.root]

@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +32,7 @@ from jixiao.web.adapter import Folder
 from jixiao.web.jobs import error_reply
 from jixiao.web.openapi import openapi
 from jixiao.web.pool import Inline, Pool, Runner
+from jixiao.web.reference import reference_page
 from jixiao.web.requests import (
     JSON_TYPES,
     UPLOAD_TYPES,
@@ -140,6 +141,11 @@ async def index(request: Request) -> Response:
     return FileResponse(static_dir() / "index.html", media_type="text/html; charset=utf-8")
 
 
+async def errors(request: Request) -> Response:
+    """The error reference (docs/errors.md, shipped in the package): where a diagnostic's code links."""
+    return HTMLResponse(reference_page())
+
+
 async def not_found(request: Request, exc: Exception) -> Response:
     code = exc.status_code if isinstance(exc, HTTPException) else 404
     response = problem("E981", lang_of(request), method=request.method, path=request.url.path)
@@ -154,6 +160,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 def routes() -> list[Route | Mount]:
     return [
         Route("/", index),
+        Route("/errors", errors),
         Route("/health", health),
         Route("/version", version),
         Route("/v1/version", version),

@@ -32,6 +32,7 @@ from jixiao.web import actuals, scoring
 from jixiao.web import models as m
 from jixiao.web.adapter import Folder, ruleset_hash
 from jixiao.web.downloads import download
+from jixiao.web.fixes import fix_span
 from jixiao.web.table import table_view
 
 MAX_BATCH = 10_000
@@ -90,13 +91,16 @@ def invalid(exc: ValidationError) -> list[Diagnostic]:
 
 # -- the jobs ------------------------------------------------------------------------------------------
 def check(folder: Folder, req: m.CheckRequest) -> Reply:
+    texts: dict[str, str] = {}  # the checked text by name, for its quick fixes
     try:
+        name, text = folder.named_source(req.ruleset)
+        texts[name] = text
         ruleset = folder.resolve(req.ruleset)
     except JixiaoError as exc:
         body = m.CheckResponse(
             ok=False,
             ruleset_hash=None,
-            diagnostics=_reports(folder, exc.diagnostics, req.lang),
+            diagnostics=_checked(folder, exc.diagnostics, texts, req.lang),
             indicators=[],
             scales=[],
         )
@@ -106,7 +110,7 @@ def check(folder: Folder, req: m.CheckRequest) -> Reply:
     body = m.CheckResponse(
         ok=not any(d.severity is Severity.ERROR for d in diagnostics),
         ruleset_hash=ruleset_hash(ruleset.sources),
-        diagnostics=_reports(folder, diagnostics, req.lang),
+        diagnostics=_checked(folder, diagnostics, texts, req.lang),
         indicators=list(dict.fromkeys(i.name for i in ruleset.indicators)),
         scales=list(dict.fromkeys(words)),
     )
@@ -256,6 +260,23 @@ def _compiled(folder: Folder, given: m.RulesetInput, pinned: str | None) -> tupl
 
 def _reports(folder: Folder, diagnostics: list[Diagnostic], lang: Lang) -> list[Any]:
     return [diagnostic_report(d, lang) for d in folder.shown(diagnostics)]
+
+
+def _checked(
+    folder: Folder, diagnostics: list[Diagnostic], texts: dict[str, str], lang: Lang
+) -> list[m.CheckedDiagnostic]:
+    """The diagnostics as JSON, each with its quick fix where its did-you-mean applies to `texts`."""
+    out = []
+    for diag, shown in zip(diagnostics, folder.shown(diagnostics), strict=True):
+        report = diagnostic_report(shown, lang)
+        text = texts.get(diag.span.path) if diag.span is not None else None
+        span = None if text is None else fix_span(diag, text)
+        fix = None
+        if span is not None and report.span is not None and diag.suggestion is not None:
+            where = report.span.model_copy(update={"column": span.column, "end_column": span.end_column})
+            fix = m.Fix(span=where, text=diag.suggestion)
+        out.append(m.CheckedDiagnostic.model_construct(**dict(report), fix=fix))
+    return out
 
 
 def _check_test_file(folder: Folder, path: Path) -> None:

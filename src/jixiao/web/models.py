@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from jixiao.io.schema import DiagnosticReport, ExplanationReport, ScoreReport
+from jixiao.io.schema import DiagnosticReport, ExplanationReport, ScoreReport, SpanReport
 from jixiao.io.schema import DiagnosticsReport as ErrorResponse
 from jixiao.tools.compare.model import Report as DiffReport
 
@@ -144,10 +144,23 @@ class SaveRequest(_Request):
 
 
 # -- responses -----------------------------------------------------------------------------------------
+class Fix(BaseModel):
+    """A quick fix: replace the text at `span` (one line, columns in Unicode code points) with `text`."""
+
+    span: SpanReport
+    text: str
+
+
+class CheckedDiagnostic(DiagnosticReport):
+    """A diagnostic of `/v1/check`; `fix` is set where its did-you-mean can be applied as an edit."""
+
+    fix: Fix | None = None
+
+
 class CheckResponse(BaseModel):
     ok: bool = Field(description="no errors (warnings allowed)")
     ruleset_hash: str | None
-    diagnostics: list[DiagnosticReport]
+    diagnostics: list[CheckedDiagnostic]
     indicators: list[str] = Field(description="indicator names, for completion")
     scales: list[str] = Field(description="scale words (量表 levels), for completion")
 

@@ -17,6 +17,7 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import read_delimited
 from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.kinds import not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import find_header, read_official
 from jixiao.io.actuals.structured import read_structured
@@ -73,7 +74,11 @@ def grids(data: bytes, name: str, options: Options) -> list[Grid]:
     fmt = detect_format(name, data, options.format)
     if fmt == "xlsx":
         return read_workbook(data, name)
-    decoded = decode_table(data, name, options.encoding)
+    refuse_known_kind(data, name)  # a PNG, a PDF, an archive: say so, not "not UTF-8"
+    try:
+        decoded = decode_table(data, name, options.encoding)
+    except JixiaoError as exc:
+        raise not_text(data, name, exc) from None
     return [text_grid(decoded.text, name, fmt or text_format(decoded.text))]
 
 

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.kinds import not_a_table, zip_kind
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -64,6 +65,9 @@ def _check_container(data: bytes, path: str) -> None:
         reason = ("文件已损坏或不是 Excel 工作簿", "damaged, or not a workbook")
         raise JixiaoError.single("E124", file_span(path), reason=reason) from None
     if "xl/workbook.xml" not in names:
+        other = zip_kind(names)
+        if other is not None:
+            raise not_a_table(path, other)
         kind = ("OpenDocument（.ods）或其他压缩", "OpenDocument (.ods) or another zip-based")
         raise JixiaoError.single("E123", file_span(path), format=kind)
     if unpacked > MAX_UNPACKED:

@@ -1,0 +1,93 @@
+"""Files that are not tables (issue 11): an image, a PDF, a Word document, an archive or random bytes
+given as actual values are named for what they are, with what to give instead — not "not UTF-8" (E106)
+or "binary file" (E105). The reader decides, so the CLI, the API and the server say the same."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+import jixiao
+from jixiao.cli import main
+from jixiao.io.actuals.kinds import SIGNATURES
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "rulesets" / "shangjie-pension" / "2020.jx"
+NOISE = random.Random(11).randbytes(3000)
+
+
+def zipped(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+# (file name, bytes, code, words of the message)
+FILES = [
+    ("实际值.xlsx", b"\x89PNG\r\n\x1a\n" + NOISE, "E987", "PNG 图片"),
+    ("自评表照片.png", b"\x89PNG\r\n\x1a\n" + NOISE, "E987", "PNG 图片"),
+    ("扫描件.csv", b"\xff\xd8\xff\xe0" + NOISE, "E987", "JPEG 图片"),
+    ("自评表.xlsx", b"%PDF-1.7\n" + NOISE, "E987", "PDF 文档"),
+    ("自评报告.xlsx", zipped("[Content_Types].xml", "word/document.xml"), "E987", "Word 文档"),
+    ("附件.xlsx", zipped("a.txt"), "E987", "ZIP 压缩包"),
+    ("实际值.xlsx", NOISE, "E988", "文件名是 .xlsx"),
+    ("实际值.csv", NOISE, "E989", "二进制数据"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "code", "words"), FILES, ids=[f"{f[2]}-{f[0]}" for f in FILES])
+def test_the_cli_names_what_the_file_is(
+    tmp_path: Path, name: str, data: bytes, code: str, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
+    assert run.exit_code == 1, run.output
+    assert f"error[{code}]" in run.output and words in run.output
+    assert "Traceback" not in run.output and "E105" not in run.output and "E106" not in run.output
+    assert (
+        "Excel 工作簿（*.xlsx）" in run.output or "Excel 工作簿（.xlsx）" in run.output
+    )  # what to give instead
+
+
+def test_english_names_the_kind_too(tmp_path: Path) -> None:
+    path = tmp_path / "photo.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + NOISE)
+    run = CliRunner().invoke(main, ["score", str(SEED), str(path), "--lang", "en"])
+    assert "this is not a table file but a PNG image" in run.output
+
+
+@given(
+    st.sampled_from(SIGNATURES), st.binary(max_size=200), st.sampled_from(["a.xlsx", "a.csv", "a.txt", "a"])
+)
+def test_a_known_signature_is_named_whatever_the_file_is_called(
+    signature: tuple[bytes, tuple[str, str]], tail: bytes, name: str
+) -> None:
+    magic, (kind, _) = signature
+    with pytest.raises(jixiao.JixiaoError) as raised:
+        jixiao.load_actuals(magic + tail, name=name)
+    [diag] = raised.value.diagnostics
+    assert diag.code == "E987" and kind in diag.message("zh")
+
+
+def test_text_in_another_encoding_is_still_an_encoding_problem() -> None:
+    """GBK that is not plausible Chinese stays E106: it is text, and the fix is its encoding."""
+    data = "一级指标,二级指标,三级指标,实际完成值\n".encode() + bytes([0xFF, 0xFE, 0x41]) * 3
+    with pytest.raises(jixiao.JixiaoError) as raised:
+        jixiao.load_actuals(data, name="实际值.csv")
+    assert [d.code for d in raised.value.diagnostics] == ["E106"]
+
+
+def test_an_opendocument_spreadsheet_keeps_its_own_advice() -> None:
+    with pytest.raises(jixiao.JixiaoError) as raised:
+        jixiao.load_actuals(zipped("mimetype", "content.xml"), name="实际值.ods")
+    assert [d.code for d in raised.value.diagnostics] == ["E123"]
