@@ -19,7 +19,6 @@ from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.engine.results import Result
 from jixiao.language.quantity import NotApplicable, Unknown, number_text
-from jixiao.language.vocabulary import BUDGET_VARS
 from jixiao.tools.audit.allowed import allowed_scores
 from jixiao.tools.audit.model import BUDGET, Discrepancy
 from jixiao.tools.audit.zero import rate_rows, without_formulas, zero_budget, zero_figure, zero_row
@@ -118,9 +117,9 @@ def _budget(done: Recomputed, diagnostic: Diagnostic) -> bool:
 
 
 def _zero(actuals: ActualsFile, plan: Plan, diagnostic: Diagnostic) -> bool:
-    """A zero budget: E606 (零预算 报错), or a row computing from the rate when the budget is 0."""
-    rate = diagnostic.code == "E510" and diagnostic.args.get("name") in BUDGET_VARS
-    return (diagnostic.code == "E606" or rate) and zero_figure(actuals, plan) is not None
+    """A zero budget under 零预算 报错: E606, at the budget or at a row computing from the rate (the
+    engine applies 不评分 and 满分 itself; `recompute` says so up front)."""
+    return diagnostic.code == "E606" and zero_figure(actuals, plan) is not None
 
 
 def _zero_budget(done: Recomputed, plan: Plan, diagnostic: Diagnostic | None) -> bool:
