@@ -265,6 +265,22 @@ def test_golden_tests_and_update(server: Server, client: httpx.Client, openapi: 
     failed(openapi, client.post("/v1/test", json={"name": "../x.test.yaml"}), 404, "E974")
 
 
+def test_a_test_file_naming_files_outside_its_folder_is_refused_at_the_value(
+    server: Server, client: httpx.Client
+) -> None:
+    secret = server.folder.parent / "secret.csv"
+    secret.write_text("三级指标,实际完成值\n秘密,1\n", encoding="utf-8")
+    path = server.folder / "shangjie-pension" / "escape.test.yaml"
+    for actuals, code in (("../../secret.csv", "E253"), (str(secret), "E253")):
+        path.write_text(
+            f'ruleset: 2020.jx\ncases:\n  - name: 越界\n    actuals: {actuals}\n    expect:\n      total: "1"\n',
+            encoding="utf-8",
+        )
+        body = client.post("/v1/test", json={"name": "shangjie-pension/escape.test.yaml"}).json()
+        assert [d["code"] for d in body["diagnostics"]] == [code], body
+        assert body["diagnostics"][0]["span"]["line"] == 4 and "秘密" not in str(body)
+
+
 # -- files, documents, errors --------------------------------------------------------------------------
 def test_open_and_save_never_overwrites_a_changed_file(
     server: Server, client: httpx.Client, openapi: dict[str, Any]
