@@ -245,7 +245,7 @@ def test_a_zero_budget_under_zero_budget_error_is_reported_and_the_rest_audited(
     ("mode", "table", "row"),
     [
         ("不评分", replace(ZERO, total=100), ("0.00", "/")),  # both 不适用: 89 of 89 points, rescaled to 100
-        ("满分", replace(ZERO.replaced("预算执行率", score=1), budget_score=10, total=100), ("1.00", "1")),
+        ("满分", replace(ZERO.replaced("预算执行率", score=1), budget_score=10, total=100), ("1.00", "1.00")),
     ],
 )
 def test_a_zero_budget_follows_the_rules_zero_budget_policy(
@@ -413,3 +413,15 @@ def test_a_yaml_table_with_the_printed_columns_is_audited(tmp_path: Path) -> Non
     _, report = audit_json(CENTRAL, table)
     (finding,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F153"]
     assert (finding["span"]["line"], finding["printed"], finding["recomputed"]) == (3, "20", "18.18")
+
+
+def test_a_wrong_total_of_a_table_with_rows_not_applicable_names_the_rescaling(tmp_path: Path) -> None:
+    book = seedfiles.official_workbook(tmp_path, table=replace(ZERO, total=99))
+    code, report = audit_json(zero_policy(tmp_path, "不评分"), book)
+    (total,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F168"]
+    # the printed parts add up to 89 (budget and 预算执行率 不适用): 89 of 89 points is 100 of 100
+    assert (total["printed"], total["recomputed"]) == ("99.00", "100.00")
+    assert "印出的各项相加为 89，按不适用折算" in total["message"] and code == 1
+    _, english = audit_json(zero_policy(tmp_path, "不评分"), book, "--lang", "en")
+    (total,) = [d for d in english["tables"][0]["discrepancies"] if d["code"] == "F168"]
+    assert "(89 as printed, rescaled for 不适用)" in total["message"]

@@ -1357,9 +1357,9 @@ CATALOG: dict[str, _Entry] = {
         "check the weights of each level 1, or audit against the policy the table follows",
     ),
     "F168": (
-        "总得分印作 {printed}，表中各项得分之和为 {sum}",
+        "总得分印作 {printed}，表中各项得分之和为 {sum}{how}",
         "总得分应等于表中印出的各项得分（含预算执行得分）之和；有不适用时按百分制折算",
-        "the total is printed {printed}, the printed scores add up to {sum}",
+        "the total is printed {printed}, the printed scores add up to {sum}{how}",
         "the total is the sum of the printed scores (budget included), rescaled when some are not applicable",
     ),
     "F169": (

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.evaluate.base import figure as stage_figure
 from jixiao.engine.methods import numeric_met
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import Figure, IndicatorResult, Result
@@ -163,6 +164,7 @@ def check_total(
     if abs(total.value - shown) <= context.tolerance or total.value == expected:
         return
     span = table.printed["总得分"].span
+    recomputed = stage_figure(plan.total_stage, shown).text()  # at the total's digits, as printed
     found = ways(expected, total)
     unrounded = _printed_parts(context, table, rows, plan)
     unrounded = _rescaled(context.result, plan, unrounded) if unrounded is not None else None
@@ -174,12 +176,17 @@ def check_total(
             "parts": _text(shown),
             "way": (way[0].text("zh"), way[0].text("en")),
         }
-        yield Discrepancy("F169", span, TOTAL, total.text(), _text(shown), args)
+        yield Discrepancy("F169", span, TOTAL, total.text(), recomputed, args)
     elif found:
         args = rounding_args(expected, total, found[0], plan.total_stage.rounder)
-        yield Discrepancy("F150", span, TOTAL, total.text(), _text(shown), args)
+        yield Discrepancy("F150", span, TOTAL, total.text(), recomputed, args)
     else:
-        yield Discrepancy("F168", span, TOTAL, total.text(), _text(shown), {"sum": _text(shown)})
+        how = ("", "")
+        if expected != parts:  # some rows 不适用: the rules rescale the sum to the full marks
+            raw = _text(parts)
+            how = (f"（印出的各项相加为 {raw}，按不适用折算）", f" ({raw} as printed, rescaled for 不适用)")
+        args = {"sum": recomputed, "how": how}
+        yield Discrepancy("F168", span, TOTAL, total.text(), recomputed, args)
 
 
 def _digits(way: Way | None) -> int:

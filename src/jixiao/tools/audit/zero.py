@@ -13,10 +13,10 @@ from dataclasses import replace
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import ActualsFile, BudgetFigure, Entry
+from jixiao.engine.evaluate.base import figure as stage_figure
 from jixiao.engine.expr import walk
 from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.language import nodes as n
-from jixiao.language.quantity import number_text
 from jixiao.language.vocabulary import BUDGET_VARS, KEYWORDS, name_key
 from jixiao.tools.audit.model import BUDGET, Discrepancy
 from jixiao.tools.importer.printed import printed_number
@@ -85,7 +85,8 @@ def zero_budget(mode: str, figure: BudgetFigure) -> Discrepancy:
 def zero_row(mode: str, figure: BudgetFigure, entry: Entry, indicator: IndicatorPlan) -> list[Discrepancy]:
     """At a row computed from the rate: its printed score and what the rules give (none, /, full) —
     and, under 零预算 满分, a printed score other than the full weight is wrong (F154)."""
-    recomputed = {"none": "/", "full": number_text(indicator.weight)}.get(mode, "")
+    full = stage_figure(indicator.stage, indicator.weight).text()  # the weight at the row's digits
+    recomputed = {"none": "/", "full": full}.get(mode, "")
     span, score = entry.span("score"), entry.row.score
     found = [_zero(mode, figure, indicator.path, span, score, recomputed, indicator)]
     number = printed_number(score)
