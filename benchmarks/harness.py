@@ -13,7 +13,8 @@ Load: `load_ruleset` stage by stage (bare Lark parse, AST, resolve, each check p
 20,000 indicators, with the growth exponent of each stage (1 is linear, 2 quadratic).
 
 CLI: `jixiao --help` and `jixiao score` of the seed against `python -c pass`, in subprocesses.
-Memory: bytes kept per scored result (tracemalloc). Jobs: `score_many(jobs=N)` against one process.
+Memory: bytes kept per scored result (tracemalloc). Jobs: `score_many(jobs=N)` against one process, and
+`jixiao score FOLDER --output DIR --jobs N` on 400 CSV files against --jobs 1.
 
 Speed is measured here, never asserted in tests (tests/test_benchmarks.py only runs this at tiny sizes
 and checks the agreement).
@@ -23,10 +24,12 @@ from __future__ import annotations
 
 import argparse
 import math
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -245,6 +248,61 @@ def jobs(count: int, rounds: int) -> None:
         print(f"  jobs={n:<3} {median * 1e6:10.1f} µs/project   speed-up {base / median:5.2f}×")
 
 
+_TIMED_CLI = (
+    "import atexit, sys, time\n"
+    "atexit.register(lambda: print('parent-cpu', time.process_time(), file=sys.stderr))\n"
+    "from jixiao.cli import main\n"
+    "main(prog_name='jixiao')\n"
+)
+
+
+def cli_jobs(count: int, rounds: int) -> None:
+    """`jixiao score RULESET FOLDER --output DIR --format json --jobs N` on `count` CSV files: wall time of
+    the whole command (reading, scoring, rendering and writing every file) against --jobs 1, with the CPU
+    time of the parent process and of all processes (on a loaded machine wall time shows less than CPU)."""
+    specs = workload.TWENTY
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        ruleset, inputs = root / "rules.jx", root / "in"
+        ruleset.write_text(workload.ruleset_text(specs), encoding="utf-8")
+        inputs.mkdir()
+        for i, p in enumerate(workload.projects(specs, count)):
+            (inputs / f"p{i:05d}.csv").write_text(workload.csv_text(specs, p), encoding="utf-8")
+        print(
+            f"\njixiao score on {count} CSV files -o DIR --format json (median of {rounds}); {cores()} cores"
+        )
+        runs: dict[int, list[tuple[float, float, float]]] = {n: [] for n in sorted({1, 2, cores()})}
+        for r in range(rounds):  # rounds interleaved: the machine's load falls on every N alike
+            for n in runs:
+                out = root / f"out{n}-{r}"
+                command = ["score", str(ruleset), str(inputs), "-o", str(out), "--format", "json", "--quiet"]
+                runs[n].append(_timed([sys.executable, "-c", _TIMED_CLI, *command, "--jobs", str(n)]))
+        base = statistics.median(wall for wall, _, _ in runs[1])
+        for n, measured in runs.items():
+            wall = statistics.median(m[0] for m in measured)
+            parent = statistics.median(m[1] for m in measured)
+            total = statistics.median(m[2] for m in measured)
+            busiest = max(parent, (total - parent) / n) if n > 1 else total
+            print(
+                f"  --jobs {n:<3} wall {wall:7.2f} s  speed-up {base / wall:5.2f}×   CPU: parent {parent:6.2f} s, "
+                f"all processes {total:6.2f} s, busiest process ≈ {busiest:6.2f} s"
+            )
+
+
+def _timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, the parent's CPU seconds (it prints them) and the CPU seconds of all its processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    parent = (
+        float(done.stderr.rsplit("parent-cpu", 1)[-1].split()[0]) if "parent-cpu" in done.stderr else math.nan
+    )
+    return wall, parent, total
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sections", nargs="*", default=["scoring", "load", "cli", "memory", "jobs"])
@@ -265,6 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         memory(20 if args.quick else 1000)
     if "jobs" in args.sections:
         jobs(40 if args.quick else 2000, 1 if args.quick else 3)
+        cli_jobs(20 if args.quick else 400, 1 if args.quick else 3)
     return 1 if wrong else 0
 
 
