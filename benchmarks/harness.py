@@ -284,8 +284,8 @@ def cli_jobs(count: int, rounds: int) -> None:
             total = statistics.median(m[2] for m in measured)
             busiest = max(parent, (total - parent) / n) if n > 1 else total
             print(
-                f"  --jobs {n:<3} wall {wall:7.2f} s  speed-up {base / wall:5.2f}×   CPU: parent {parent:6.2f} s, "
-                f"all processes {total:6.2f} s, busiest process ≈ {busiest:6.2f} s"
+                f"  --jobs {n:<3} wall {wall:7.2f} s  speed-up {base / wall:5.2f}×   "
+                f"CPU: parent {parent:6.2f} s, all processes {total:6.2f} s, busiest process ≈ {busiest:6.2f} s"
             )
 
 
