@@ -285,7 +285,7 @@ def cli_jobs(count: int, rounds: int) -> None:
             busiest = max(parent, (total - parent) / n) if n > 1 else total
             print(
                 f"  --jobs {n:<3} wall {wall:7.2f} s  speed-up {base / wall:5.2f}×   "
-                f"CPU: parent {parent:6.2f} s, all processes {total:6.2f} s, busiest process ≈ {busiest:6.2f} s"
+                f"CPU: parent {parent:6.2f} s, all processes {total:6.2f} s, busiest ≈ {busiest:6.2f} s"
             )
 
 
