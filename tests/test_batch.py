@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +19,7 @@ from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 import jixiao
 from jixiao.cli import main
 from jixiao.cli.progress import Progress
+from jixiao.io import parallel
 from jixiao.io.batch import score_projects
 from jixiao.io.projects import read_projects
 from jixiao.io.render.summary import file_names
@@ -274,3 +276,53 @@ def test_score_many_in_processes_streams_results_in_order_and_raises_at_the_brok
         scored.extend(ruleset.score_many(broken, jobs=2))
     assert len(scored) == 100 and caught.value.diagnostics[0].code == "E603"
     assert caught.value.sources  # the file's text, to show the line
+
+
+def _workbook(path: Path, sheets: dict[str, str]) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, text in sheets.items():
+        ws = book.create_sheet(title)
+        for row in csv.reader(io.StringIO(text)):
+            ws.append(row)
+    book.save(path)
+
+
+def _comparable(data: bytes, fmt: str) -> object:
+    """An output to compare: a workbook by its parts, but the time it was written (docProps/core.xml)."""
+    if fmt != "xlsx":
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv", "xlsx", "html"])
+@pytest.mark.parametrize("to_folder", [False, True])
+def test_jobs_write_what_one_process_writes_byte_for_byte(
+    fmt: str, to_folder: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs 2 (workers read, score and render each project; small chunks, so both workers take several):
+    stdout, stderr, the exit status and every file are those of --jobs 1, in the same order. The batch
+    has a broken project, two projects of one name and a workbook holding two projects."""
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(1, 10):
+        project(inputs, f"p{i}", "很多人" if i == 4 else f"{10000 + i * 300}人")
+    (inputs / "sub").mkdir()
+    project(inputs / "sub", "p2")
+    _workbook(inputs / "p5.xlsx", {"甲": SEED, "乙": SEED.replace(PEOPLE, "9000人")})
+    explain = ["--explain"] if fmt in ("table", "json") else []
+    seen = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        folder = ["--output", str(out)] if to_folder else []
+        result = run(inputs, "--format", fmt, *explain, *folder, "--quiet", "--jobs", jobs)
+        files = {p.name: _comparable(p.read_bytes(), fmt) for p in out.iterdir()} if to_folder else {}
+        stdout = result.stdout_bytes.replace(str(out).encode(), b"OUT")
+        stderr = result.stderr.replace(str(out), "OUT")
+        seen.append((result.exit_code, _comparable(stdout, fmt) if not to_folder else stdout, stderr, files))
+    assert seen[0][0] == 1 and "「p4」" in seen[0][2]
+    assert seen[1] == seen[0]
+    if to_folder:
+        assert len(seen[0][3]) == 12  # 11 projects scored (p4 is broken) and the summary

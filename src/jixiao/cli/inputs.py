@@ -19,7 +19,7 @@ import click
 
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import FORMATS, Options, collect_actuals
-from jixiao.io.projects import Project, read_projects
+from jixiao.io.projects import Project, file_projects, read_projects, ruleset_map, sources
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +35,14 @@ class InputOptions:
 
     def projects(self, inputs: Iterable[str | Path]) -> Iterator[Project]:
         return read_projects(inputs, options=self.options, rulesets=self.rulesets)
+
+    def sources(self, inputs: Iterable[str | Path]) -> list[Path | Project]:
+        """A batch's files, not yet read (`reader` reads each, in the process that scores it)."""
+        return list(sources(inputs))
+
+    def reader(self) -> Callable[[Path], list[Project]]:
+        """How a batch reads each file: these options and the ruleset map (read here, once)."""
+        return functools.partial(file_projects, options=self.options, mapping=ruleset_map(self.rulesets))
 
 
 def input_options(func: F) -> F:

@@ -8,6 +8,7 @@ diagnostics are listed at the end and the exit status is 1.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,17 +29,16 @@ from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
 from jixiao.diagnostics import JixiaoError, render_diagnostic
-from jixiao.io.batch import Outcome, score_projects
+from jixiao.io.batch import Finish, Outcome, Read, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
 from jixiao.io.render.safe import terminal
-from jixiao.io.render.summary import batch_document, summary_block, summary_line, write_files
+from jixiao.io.render.summary import batch_document, finished, summary_block, summary_line, write_files
 from jixiao.io.render.table import grid
 from jixiao.messages import Lang
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "reading": ("读取", "reading"),
     "scoring": ("评分", "scoring"),
     "failed": ("有错误的项目（{n} 个）：", "Projects with errors ({n}):"),
     "project": ("第 {index} 个项目「{name}」（{origin}）：", "project {index} “{name}” ({origin}):"),
@@ -118,11 +118,18 @@ def score(
     language = resolve_lang(lang)
     check_order(ruleset, actuals[0], language)
     _check_options(fmt, explain, output, language)
-    projects = _read(actuals, inputs, quiet, language)
-    outcomes = _score(projects, ruleset, roots, jobs, quiet, language)
-    if len(outcomes) == 1 and output is None and not any(Path(a).is_dir() for a in actuals):
-        _single(outcomes[0], fmt, explain, output_encoding, language)
-        return
+    sources: list[Path | Project] = inputs.sources(actuals)
+    read = inputs.reader()
+    if output is None and len(sources) == 1 and not any(Path(a).is_dir() for a in actuals):
+        sources = [*read(sources[0])] if isinstance(sources[0], Path) else sources
+        if len(sources) == 1:  # one project: its own table (or JSON, CSV, xlsx, HTML)
+            _single(next(score_projects(sources, ruleset, roots)), fmt, explain, output_encoding, language)
+            return
+    # each project's own output is rendered where it is scored (in a worker with --jobs)
+    finish = functools.partial(
+        finished, fmt=fmt, lang=language, explain=explain, files=output is not None, encoding=output_encoding
+    )
+    outcomes = _score(sources, ruleset, roots, jobs, quiet, language, read, finish)
     if output is not None:
         try:
             written = write_files(outcomes, fmt, output, language, output_encoding, explain)
@@ -133,7 +140,7 @@ def score(
         click.echo(say("written", language, n=len(written), folder=output), err=True)
     else:
         emit(batch_document(outcomes, fmt, language, explain), fmt, output_encoding)
-    failed = [o for o in outcomes if o.result is None]
+    failed = [o for o in outcomes if o.scored is None]
     if failed:
         _report_failed(failed, language)
         raise SystemExit(ExitCode.INPUT_ERROR)
@@ -146,22 +153,21 @@ def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> 
         raise click.UsageError(say("binary", lang))
 
 
-def _read(paths: Sequence[str], inputs: InputOptions, quiet: bool, lang: Lang) -> list[Project]:
-    progress = Progress(0, say("reading", lang), quiet=quiet)
-    projects = []
-    for project in inputs.projects(paths):
-        projects.append(project)
-        progress.advance(project.name)
-    progress.close()
-    return projects
-
-
 def _score(
-    projects: Sequence[Project], ruleset: str, roots: Sequence[str], jobs: int, quiet: bool, lang: Lang
+    sources: Sequence[Path | Project],
+    ruleset: str,
+    roots: Sequence[str],
+    jobs: int,
+    quiet: bool,
+    lang: Lang,
+    read: Read,
+    finish: Finish,
 ) -> list[Outcome]:
-    progress = Progress(len(projects), say("scoring", lang), quiet=quiet)
+    """Every project of the batch read, scored and rendered (in `jobs` processes), in order."""
+    counted = all(isinstance(s, Project) for s in sources)  # a file may hold several projects
+    progress = Progress(len(sources) if counted else 0, say("scoring", lang), quiet=quiet)
     outcomes = []
-    for outcome in score_projects(projects, ruleset, roots, jobs if len(projects) > 1 else 1):
+    for outcome in score_projects(sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish):
         outcomes.append(outcome)
         progress.advance(outcome.project.name)
     progress.close()

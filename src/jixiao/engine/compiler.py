@@ -6,13 +6,14 @@ the budget block its formula; evaluators then score projects from the plan.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from fractions import Fraction
 
 from jixiao.engine.expr import compile_expr
 from jixiao.engine.methods import kind_of
 from jixiao.engine.order import evaluation_order, formulas, name_lookup, referenced
-from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, stage_of
+from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, Stage, stage_of
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
@@ -82,7 +83,9 @@ def _order(
 
 
 def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
-    ind = replace(ind, target=directed(ind, rules))
+    target = directed(ind, rules)
+    if target is not ind.target:  # (a copy only when 方向 turned the target: replace costs)
+        ind = replace(ind, target=target)
     kind = kind_of(ind.target) if ind.target is not None else "higher"
     method, origin = _method(ind, kind, rules)
     rounding = ind.rounding or rules.rounding_for("indicator")
@@ -95,12 +98,18 @@ def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
         method_origin=origin,
         actual=compile_expr(ind.actual) if ind.actual is not None else None,
         score=compile_expr(ind.score) if ind.score is not None else None,
-        stage=stage_of(rounding, display=display),
+        stage=_stage(rounding, display),
         over=ind.over or rules.over,
         params={a.name: compile_expr(a.value) for a in method.args if a.name is not None},
         band_results=tuple(compile_expr(b.result) for b in method.bands),
         item_score="item_score" in rules.columns,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _stage(rounding: n.Rounding | None, display: n.Rounding | None) -> Stage:
+    """An indicator's stage: most share the rules' rounding, so it is made once (stages are frozen)."""
+    return stage_of(rounding, display=display)
 
 
 COMPARATORS = {"higher": Comparator.GE, "lower": Comparator.LE, "equal": Comparator.EQ}

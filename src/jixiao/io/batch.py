@@ -1,19 +1,24 @@
 """Scoring a batch: every project under its ruleset, a failure kept with its diagnostics, never a stop.
 
-`score_projects` turns the `Project`s of `io.projects.read_projects` into `Outcome`s in order. A
-project that names its own ruleset (`Project.ruleset`) is scored with it, the others with the one
-given; each ruleset is loaded once. A project whose file could not be read, whose ruleset has errors
-or whose scoring failed becomes an outcome without a result, carrying the diagnostics.
+`score_projects` turns the `Project`s of `io.projects.read_projects` (or the files of
+`io.projects.sources`, read where they are scored) into `Outcome`s in order. A project that names its
+own ruleset (`Project.ruleset`) is scored with it, the others with the one given; each ruleset is loaded
+once. A project whose file could not be read, whose ruleset has errors or whose scoring failed becomes an
+outcome without a result, carrying the diagnostics.
+
+With several processes each worker reads, scores and finishes its projects (`finish`: e.g. renders the
+project's file and keeps only a `Brief` of the result), so that only what the caller keeps comes back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
+from jixiao.engine.figure import Figure
 from jixiao.engine.results import Result
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.io.projects import Project
@@ -21,18 +26,51 @@ from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 
 
 @dataclass(frozen=True)
+class Brief:
+    """What a batch's summary shows of a result: all a worker process sends back of it (see `finish`)."""
+
+    total: Figure
+    grade: str | None
+    rate: Figure | None  # the budget's execution rate
+    findings: int
+
+    @classmethod
+    def of(cls, result: Result) -> Brief:
+        rate = result.budget.rate if result.budget is not None else None
+        return cls(result.total, result.grade, rate, len(result.findings))
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """One project of a batch: its 1-based position, the ruleset used, the result or why there is none."""
+    """One project of a batch: its 1-based position, the ruleset used, the result or why there is none.
+
+    A finished outcome (`score_projects(finish=…)`) keeps a `brief` of its result and its rendered
+    `part` of the output instead of the result itself."""
 
     index: int
     project: Project
     ruleset: str
     result: Result | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    brief: Brief | None = None
+    part: object = None  # what `finish` rendered of the project (a file's bytes, a section of a document)
+
+    @property
+    def scored(self) -> Brief | None:
+        """What the summary shows; None when the project has no result."""
+        if self.brief is not None:
+            return self.brief
+        return Brief.of(self.result) if self.result is not None else None
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+Read = Callable[[Path], list[Project]]
+"""How a file of the batch becomes its projects (`io.projects.file_projects` with the caller's options)."""
+Finish = Callable[[Outcome], Outcome]
+"""What is kept of an outcome (in the worker that scored it); must pickle (a module-level function)."""
 
 
 class Rulesets:
@@ -53,26 +91,58 @@ class Rulesets:
 
 
 def score_projects(
-    projects: Iterable[Project], ruleset: str, roots: Sequence[str] = (), jobs: int | None = 1
+    projects: Iterable[Project | Path],
+    ruleset: str,
+    roots: Sequence[str] = (),
+    jobs: int | None = 1,
+    read: Read | None = None,
+    finish: Finish | None = None,
 ) -> Iterator[Outcome]:
     """Score every project in order: with its own ruleset if it names one, else with `ruleset`; in `jobs`
-    processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once."""
-    rulesets = Rulesets(roots)
-    work = ((index, project, project.ruleset or ruleset) for index, project in enumerate(projects, start=1))
+    processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once.
+
+    A `Path` among `projects` is a file read with `read` where it is scored (in a worker: the parent
+    never reads it); `finish` turns each outcome into what is kept, there too. Outcomes from a worker
+    come without their projects' actual values."""
+    work = _Work(Rulesets(roots), ruleset, read, finish)
     count = jobs_for(jobs)
     if count == 1:
-        yield from (score_project(index, project, path, rulesets) for index, project, path in work)
+        done: Iterator[list[Outcome]] = (work.outcomes(item) for item in projects)
     else:
-        for (index, project, path), (result, diagnostics) in ordered_map(_score_chunk, work, count, rulesets):
-            yield Outcome(index, project, path, result, diagnostics)
+        done = (outcomes for _item, outcomes in ordered_map(_work_chunk, projects, count, work))
+    index = 0
+    for outcomes in done:
+        for outcome in outcomes:
+            index += 1
+            yield replace(outcome, index=index)
 
 
-def _score_chunk(
-    rulesets: Rulesets, chunk: list[tuple[int, Project, str]]
-) -> list[tuple[Result | None, tuple[Diagnostic, ...]]]:
-    """A chunk scored in a worker: each result (complete) or diagnostics; the projects are the caller's."""
-    outcomes = [score_project(index, project, path, rulesets) for index, project, path in chunk]
-    return [(o.result, o.diagnostics) for o in outcomes]
+@dataclass(frozen=True)
+class _Work:
+    """What a worker needs to turn an item of the batch into its outcomes (sent once to each)."""
+
+    rulesets: Rulesets
+    ruleset: str
+    read: Read | None
+    finish: Finish | None
+
+    def outcomes(self, item: Project | Path) -> list[Outcome]:
+        """The outcomes of one item (a file may hold several projects), numbered later."""
+        if isinstance(item, Path):
+            if self.read is None:
+                raise TypeError("score_projects: a file among the projects needs read=")
+            projects = self.read(item)
+        else:
+            projects = [item]
+        outcomes = [score_project(0, p, p.ruleset or self.ruleset, self.rulesets) for p in projects]
+        return [self.finish(o) for o in outcomes] if self.finish is not None else outcomes
+
+
+def _work_chunk(work: _Work, chunk: list[Project | Path]) -> list[list[Outcome]]:
+    """A chunk in a worker: each item's outcomes, sent back without the actual values read."""
+    return [
+        [replace(o, project=replace(o.project, actuals=None)) for o in work.outcomes(item)] for item in chunk
+    ]
 
 
 def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets) -> Outcome:

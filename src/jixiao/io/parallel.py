@@ -38,11 +38,15 @@ def jobs_for(jobs: int | None) -> int:
 
 
 def ordered_map(
-    work: Callable[[Any, list[T]], list[R]], items: Iterable[T], jobs: int, state: object, chunk: int = CHUNK
+    work: Callable[[Any, list[T]], list[R]],
+    items: Iterable[T],
+    jobs: int,
+    state: object,
+    chunk: int | None = None,
 ) -> Iterator[tuple[T, R]]:
-    """`work(state, chunk)` over chunks of `items` in `jobs` processes: each item with its result, in
-    order, streaming."""
-    chunks = _chunks(iter(items), chunk)
+    """`work(state, chunk)` over chunks of `items` (`CHUNK` each) in `jobs` processes: each item with its
+    result, in order, streaming."""
+    chunks = _chunks(iter(items), chunk or CHUNK)
     with ProcessPoolExecutor(jobs, initializer=_setup, initargs=(state,)) as pool:
         pending: deque[tuple[list[T], Future[list[R]]]] = deque(
             (c, pool.submit(_run, work, c)) for c in islice(chunks, jobs * IN_FLIGHT)

@@ -57,14 +57,23 @@ def read_projects(
     rulesets: str | Path | Mapping[str, str] | None = None,
 ) -> Iterator[Project]:
     """The projects of every input, in order. `rulesets` maps project names to ruleset files."""
-    mapping = _ruleset_map(rulesets)
+    mapping = ruleset_map(rulesets)
+    for source in sources(inputs):
+        yield from [source] if isinstance(source, Project) else file_projects(source, options, mapping)
+
+
+def sources(inputs: Iterable[str | Path]) -> Iterator[Path | Project]:
+    """The files of every input, in order, not yet read; a folder or pattern with none is a project
+    carrying E105. `file_projects` reads each (a batch reads them in its worker processes)."""
     for item in inputs:
-        for path in _files(item):
-            if isinstance(path, Project):
-                yield path
-                continue
-            for project in _file_projects(path, options or Options()):
-                yield _with_ruleset(project, mapping)
+        yield from _files(item)
+
+
+def file_projects(
+    path: Path, options: Options | None = None, mapping: Mapping[str, str] | None = None
+) -> list[Project]:
+    """The projects of one file, each with the ruleset `mapping` (from `ruleset_map`) gives it."""
+    return [_with_ruleset(project, mapping or {}) for project in _file_projects(path, options or Options())]
 
 
 def _files(item: str | Path) -> Iterator[Path | Project]:
@@ -136,7 +145,8 @@ def _project(path: Path, file: ActualsFile, by_sheet: bool, several: bool) -> Pr
 
 
 # -- the ruleset map: 项目 → 规则文件 ----------------------------------------------------------------------
-def _ruleset_map(source: str | Path | Mapping[str, str] | None) -> dict[str, str]:
+def ruleset_map(source: str | Path | Mapping[str, str] | None) -> dict[str, str]:
+    """A ruleset map (项目 → 规则文件) by name key: read from a file, or given as a mapping."""
     if source is None:
         return {}
     if isinstance(source, Mapping):
@@ -167,7 +177,7 @@ def _map_problem(grid: Grid) -> Diagnostic:
     return Diagnostic("E524", span, {"problem": problem, "expected": MAP_SHAPE})
 
 
-def _with_ruleset(project: Project, mapping: dict[str, str]) -> Project:
+def _with_ruleset(project: Project, mapping: Mapping[str, str]) -> Project:
     if project.ruleset is not None or not mapping:
         return project
     ruleset = mapping.get(name_key(project.name))

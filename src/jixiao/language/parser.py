@@ -151,7 +151,7 @@ def _check_tree(tree: Tree[Token], path: str) -> None:
 
 
 def _check_number(token: Token, path: str) -> None:
-    if token.type == "NUMBER" and sum(ch.isdigit() for ch in token) > MAX_DIGITS:
+    if token.type == "NUMBER" and len(token) > MAX_DIGITS and sum(ch.isdigit() for ch in token) > MAX_DIGITS:
         span = Span(path, token.line or 1, token.column or 1, token.end_line, token.end_column)
         shown = f"{token[:12]}…{token[-4:]}"
         raise JixiaoError.single("E905", span, number=shown, limit=MAX_DIGITS)
@@ -166,21 +166,23 @@ def _check_shape(text: str, path: str) -> None:
         raise JixiaoError.single("E110", Span(path, line, column), limit=MAX_DEPTH)
 
 
+_BRACKETS = re.compile(r"[{(｛（})｝）]")
+
+
 def _max_depth(text: str) -> tuple[int, int, int]:
     """The deepest nesting, and where it first goes past MAX_DEPTH (else where it peaks)."""
     depth = best = 0
-    line, column, where = 1, 0, (1, 1)
-    for ch in text:
-        column += 1
-        if ch == "\n":
-            line, column = line + 1, 0
-        elif ch in "{(｛（":
+    where = 0
+    for found in _BRACKETS.finditer(text):  # only the brackets: a loop over every character is slow
+        if found.group() in "{(｛（":
             depth += 1
             if depth > best and best <= MAX_DEPTH:
-                best, where = depth, (line, column)
-        elif ch in "})｝）":
+                best, where = depth, found.start()
+        else:
             depth -= 1
-    return best, where[0], where[1]
+    if not best:
+        return 0, 1, 1
+    return best, text.count("\n", 0, where) + 1, where - text.rfind("\n", 0, where)
 
 
 def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:

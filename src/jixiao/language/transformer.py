@@ -6,6 +6,7 @@ rounding mode) are collected as diagnostics, so one run reports them all.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import replace
 from fractions import Fraction
@@ -96,7 +97,9 @@ def localized(exc: LiteralError) -> tuple[str, str]:
     return (exc.message("zh"), exc.message("en"))
 
 
+@functools.lru_cache(maxsize=4096)
 def to_number(text: str) -> Fraction:
+    """A number as written (full-width digits too), exact; remembered by text (a ruleset repeats them)."""
     return Fraction(unicodedata.normalize("NFKC", text))
 
 
@@ -138,7 +141,8 @@ class AstBuilder(Transformer[Token, n.Document]):
         start, end = token.start_pos, token.end_pos
         if start is None or end is None:
             return unquote(token)
-        return unquote(Token(token.type, self._source_text[start:end]))
+        text = self._source_text[start:end]
+        return text[1:-1] if token.type == "STRING" else text
 
     def error(self, code: str, at: LarkMeta | Token, suggestion: str | None = None, **args: object) -> None:
         self.diagnostics.append(Diagnostic(code, self.span(at), dict(args), suggestion=suggestion))

@@ -32,4 +32,6 @@ def simplified(text: str) -> str:
 def first_traditional(text: str) -> int | None:
     """The offset of the first character that `simplified` would change, or None."""
     table = _table()
+    if text.translate(table) == text:  # the common case, at C speed: nothing to find
+        return None
     return next((i for i, c in enumerate(text) if ord(c) in table), None)

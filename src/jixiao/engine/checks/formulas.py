@@ -48,8 +48,9 @@ POSITIVE = Bounds(TINY, None)
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
     out = _cycles(ruleset)
-    references = _reference_inputs(ruleset)
-    for ind in ruleset.indicators:
+    with_formulas = [ind for ind in ruleset.indicators if ind.actual is not None or ind.score is not None]
+    references = _reference_inputs(ruleset) if with_formulas else {}
+    for ind in with_formulas:
         inputs = ChainMap(references, _inputs(ind))  # not a copy of every reference per indicator
         for expr in (ind.actual, ind.score):
             if expr is not None:

@@ -12,20 +12,22 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
-from jixiao.io.batch import Outcome
+from jixiao.engine.results import Result
+from jixiao.io.batch import Brief, Outcome
 from jixiao.io.render import csv as csv_writer
 from jixiao.io.render import html as html_writer
 from jixiao.io.render import render_result, safe, table
 from jixiao.io.render.explain import explain_text
 from jixiao.io.render.figures import exact_text, figure_text, percent_text
 from jixiao.io.render.json import diagnostic_report, report
-from jixiao.io.render.layout import Block, Cell, figure_cell, label, rate_cell, sheet
+from jixiao.io.render.layout import Block, Cell, Sheet, figure_cell, label, rate_cell, sheet
 from jixiao.io.render.xlsx import workbook
 from jixiao.io.schema import BatchScoreReport, FailedReport, SummaryRow
 from jixiao.messages import Lang
@@ -53,17 +55,16 @@ def summary_block(outcomes: Sequence[Outcome], lang: Lang) -> Block:
 
 
 def _summary_row(outcome: Outcome, lang: Lang) -> tuple[Cell, ...]:
-    result = outcome.result
+    scored = outcome.scored
     index = Cell(str(outcome.index), Fraction(outcome.index), 0)
     names = (Cell(outcome.project.name), Cell(outcome.project.origin), Cell(outcome.ruleset))
-    if result is None:
+    if scored is None:
         return (index, *names, Cell(""), Cell(""), Cell(""), Cell(""), Cell(error_text(outcome.errors, lang)))
-    rate = rate_cell(result.budget.rate if result.budget else None)
-    count = len(result.findings)
+    count = scored.findings
     scores = (
-        figure_cell(result.total),
-        Cell(result.grade or "—"),
-        rate,
+        figure_cell(scored.total),
+        Cell(scored.grade or "—"),
+        rate_cell(scored.rate),
         Cell(str(count), Fraction(count), 0),
     )
     return (index, *names, *scores, Cell(""))
@@ -81,42 +82,94 @@ def error_text(errors: Sequence[Diagnostic], lang: Lang) -> str:
 
 
 def summary_line(outcomes: Sequence[Outcome], lang: Lang) -> str:
-    failed = sum(1 for o in outcomes if o.result is None)
+    failed = sum(1 for o in outcomes if o.scored is None)
     return label("scored", lang, ok=len(outcomes) - failed, failed=failed)
+
+
+# -- one project's part of the output ---------------------------------------------------------------
+Part = str | bytes | Sheet
+
+
+def finished(
+    outcome: Outcome, fmt: str, lang: Lang, explain: bool, files: bool, encoding: str | None = None
+) -> Outcome:
+    """An outcome as a batch keeps it: a brief of its result and its rendered part, not the result
+    (`score_projects(finish=functools.partial(finished, …))`: done in the worker that scored it)."""
+    if outcome.result is None:
+        return outcome
+    part = project_part(outcome.result, fmt, lang, explain, files, encoding)
+    return replace(outcome, result=None, brief=Brief.of(outcome.result), part=part)
+
+
+def project_part(
+    result: Result, fmt: str, lang: Lang, explain: bool, files: bool, encoding: str | None = None
+) -> Part:
+    """A scored project's own part of a batch's output: its file's bytes (`files`), else its section of
+    the batch document without its number (`batch_document` adds the heading or anchor)."""
+    if files:
+        kind = "explain-json" if fmt == "json" and explain else fmt
+        content = render_result(result, kind, lang)  # type: ignore[arg-type]
+        if explain and fmt in ("table", "markdown") and isinstance(content, str):
+            content += "\n" + explain_text(result, lang)
+        return encode_text(content, fmt, encoding) if isinstance(content, str) else content
+    if fmt == "json":
+        text = report(result, lang, explain).model_dump_json(
+            indent=2, exclude=None if explain else {"explanation"}
+        )
+        return text.replace("\n", "\n" + _JSON_ITEM)
+    layout = sheet(result, lang)
+    if fmt == "xlsx":
+        return layout
+    if fmt == "csv":
+        return csv_writer.csv_text([[], [], *csv_writer.sheet_rows(layout)])
+    if fmt == "html":
+        return html_writer.sheet_html(layout)
+    text = table.sheet_text(layout, fmt == "markdown").rstrip("\n")
+    return text + "\n\n" + explain_text(result, lang).rstrip("\n") if explain else text
+
+
+_JSON_ITEM = " " * 4  # a project's report as an item of the batch report's "projects" (indent 2, depth 2)
+_SECTION = '<section class="project">'
+
+
+def _part(outcome: Outcome, fmt: str, lang: Lang, explain: bool) -> Part:
+    if outcome.part is not None:
+        return outcome.part  # type: ignore[return-value]
+    assert outcome.result is not None
+    return project_part(outcome.result, fmt, lang, explain, files=False)
 
 
 # -- one document for the whole batch --------------------------------------------------------------
 def batch_document(outcomes: Sequence[Outcome], fmt: str, lang: Lang, explain: bool = False) -> str | bytes:
     """The summary and every scored project's table in one document of format `fmt`."""
-    scored = [o for o in outcomes if o.result is not None]
-    summary = summary_block(outcomes, lang)
     if fmt == "json":
         return batch_json(outcomes, lang, explain)
+    scored = [(o, _part(o, fmt, lang, explain)) for o in outcomes if o.scored is not None]
+    summary = summary_block(outcomes, lang)
     if fmt == "xlsx":
-        return workbook([(o.project.name, sheet(o.result, lang)) for o in scored if o.result], summary)
+        return workbook([(o.project.name, part) for o, part in scored if isinstance(part, Sheet)], summary)
     if fmt == "csv":
-        parts = [csv_writer.block_rows(summary)]
-        parts += [[[], [], *csv_writer.sheet_rows(sheet(o.result, lang))] for o in scored if o.result]
-        return csv_writer.csv_text([row for part in parts for row in part])
+        return csv_writer.csv_text(csv_writer.block_rows(summary)) + "".join(str(part) for _, part in scored)
     if fmt == "html":
-        links = [f"#p{o.index}" if o.result else "" for o in outcomes]
-        return summary_html(outcomes, lang, links, sections=True)
-    return _batch_text(outcomes, lang, markdown=fmt == "markdown", explain=explain)
+        links = [f"#p{o.index}" if o.scored else "" for o in outcomes]
+        sections = [
+            str(part).replace(_SECTION, f'<section class="project" id="p{o.index}">', 1) for o, part in scored
+        ]
+        return summary_html(outcomes, lang, links, sections)
+    return _batch_text(outcomes, [(o, str(part)) for o, part in scored], lang, markdown=fmt == "markdown")
 
 
-def _batch_text(outcomes: Sequence[Outcome], lang: Lang, markdown: bool, explain: bool) -> str:
+def _batch_text(
+    outcomes: Sequence[Outcome], scored: Sequence[tuple[Outcome, str]], lang: Lang, markdown: bool
+) -> str:
     escape = safe.markdown if markdown else safe.terminal
     grid = table.grid(summary_block(outcomes, lang), escape, "github" if markdown else table.TABLE_FORMAT)
     title = label("batch_title", lang)
     parts = [f"### {title}\n\n{grid}" if markdown else f"{title}\n{grid}", summary_line(outcomes, lang)]
-    for o in outcomes:
-        if o.result is None:
-            continue
+    for o, part in scored:
         heading = f"{o.index}. {o.project.name}"
         parts.append(("## " if markdown else "=" * 4 + " ") + escape(heading))
-        parts.append(table.sheet_text(sheet(o.result, lang), markdown).rstrip("\n"))
-        if explain:
-            parts.append(explain_text(o.result, lang).rstrip("\n"))
+        parts.append(part)
     return "\n\n".join(parts) + "\n"
 
 
@@ -130,13 +183,18 @@ def batch_json(outcomes: Sequence[Outcome], lang: Lang, explain: bool = False, p
             diagnostics=[diagnostic_report(d, lang) for d in o.errors],
         )
         for o in outcomes
-        if o.result is None
+        if o.scored is None
     ]
-    scored = [report(o.result, lang, explain) for o in outcomes if o.result is not None] if projects else []
-    document = BatchScoreReport.model_construct(summary=rows, projects=scored, failed=failed)
-    return document.model_dump_json(
-        indent=2, exclude=None if explain else {"projects": {"__all__": {"explanation"}}}
+    document = BatchScoreReport.model_construct(summary=rows, projects=[], failed=failed)
+    text = document.model_dump_json(indent=2)
+    parts = (
+        [str(_part(o, "json", lang, explain)) for o in outcomes if o.scored is not None] if projects else []
     )
+    if not parts:
+        return text
+    # each project's report was written by itself (in the worker that scored it): spliced in as items
+    items = "[\n" + _JSON_ITEM + (",\n" + _JSON_ITEM).join(parts) + "\n  ]"
+    return text.replace('"projects": []', '"projects": ' + items, 1)
 
 
 def _summary_json(outcome: Outcome) -> SummaryRow:
@@ -147,28 +205,28 @@ def _summary_json(outcome: Outcome) -> SummaryRow:
         "ruleset": outcome.ruleset,
         "errors": len(outcome.errors),
     }
-    result = outcome.result
-    if result is None:
+    scored = outcome.scored
+    if scored is None:
         return SummaryRow.model_construct(**names, total=None, grade=None, budget_rate=None, findings=0)
-    rate = result.budget.rate if result.budget is not None else None
+    rate = scored.rate
     return SummaryRow.model_construct(
         **names,
-        total=figure_text(result.total),
-        total_exact=exact_text(result.total.value, result.total.digits),
-        grade=result.grade,
+        total=figure_text(scored.total),
+        total_exact=exact_text(scored.total.value, scored.total.digits),
+        grade=scored.grade,
         budget_rate=percent_text(rate) if rate is not None else None,
-        findings=len(result.findings),
+        findings=scored.findings,
     )
 
 
-def summary_html(outcomes: Sequence[Outcome], lang: Lang, links: Sequence[str], sections: bool) -> str:
-    """An HTML page with the summary (project names linking to `links`) and, with `sections`, each table."""
+def summary_html(
+    outcomes: Sequence[Outcome], lang: Lang, links: Sequence[str], sections: Sequence[str] = ()
+) -> str:
+    """An HTML page with the summary (project names linking to `links`), then `sections` (each table)."""
     title = label("batch_title", lang)
     parts = [f"<h1>{safe.html_text(title)}</h1>", f"<p>{safe.html_text(summary_line(outcomes, lang))}</p>"]
     parts.append(html_writer.table(summary_block(outcomes, lang), links=links))
-    if sections:
-        parts += [html_writer.sheet_html(sheet(o.result, lang), f"p{o.index}") for o in outcomes if o.result]
-    return html_writer.page(title, parts, lang)
+    return html_writer.page(title, [*parts, *sections], lang)
 
 
 # -- one file per project --------------------------------------------------------------------------
@@ -201,17 +259,17 @@ def write_files(
     attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
     extension = EXTENSIONS[fmt]
     summary_name = f"{label('summary', lang)}.{extension}"
-    scored = [o for o in outcomes if o.result is not None]
+    scored = [o for o in outcomes if o.scored is not None]
     names = file_names([o.project.name for o in scored], extension, reserved=[summary_name])
     files = dict(zip((o.index for o in scored), names, strict=True))
     written = []
     for outcome, name in zip(scored, names, strict=True):
-        assert outcome.result is not None
-        kind = "explain-json" if fmt == "json" and explain else fmt
-        content = render_result(outcome.result, kind, lang)  # type: ignore[arg-type]
-        if explain and fmt in ("table", "markdown") and isinstance(content, str):
-            content += "\n" + explain_text(outcome.result, lang)
-        written.append(_write(folder / name, content, fmt, encoding))
+        part = outcome.part
+        if part is None:
+            assert outcome.result is not None
+            part = project_part(outcome.result, fmt, lang, explain, files=True, encoding=encoding)
+        assert isinstance(part, bytes)
+        written.append(_write(folder / name, part, fmt, encoding))
     summary = _summary_file(outcomes, fmt, lang, [quote(files.get(o.index, "")) for o in outcomes])
     written.append(_write(folder / summary_name, summary, fmt, encoding))
     return written
@@ -219,7 +277,7 @@ def write_files(
 
 def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequence[str]) -> str | bytes:
     if fmt == "html":
-        return summary_html(outcomes, lang, [link if link else "" for link in links], sections=False)
+        return summary_html(outcomes, lang, [link if link else "" for link in links])
     if fmt == "json":
         return batch_json(outcomes, lang, projects=False)
     if fmt == "xlsx":
