@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -76,3 +77,21 @@ def test_the_help_does_not_import_the_engine() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     for heavy in ("jixiao.engine", "jixiao.io", "jixiao.language", "lark", "jixiao.api"):
         assert f"'{heavy}" not in loaded, heavy
+
+
+def test_python_dash_m_jixiao_runs_the_command() -> None:
+    """`python -m jixiao`, for a Windows Python whose Scripts folder is not on PATH."""
+    seed = Path(__file__).resolve().parent.parent / "rulesets" / "shangjie-pension"
+    done = subprocess.run(
+        [sys.executable, "-m", "jixiao", "score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "99.31" in done.stdout and "优" in done.stdout
+    usage = subprocess.run(
+        [sys.executable, "-m", "jixiao", "nosuch"], capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 2 and "jixiao" in usage.stderr and "-m" not in usage.stderr

@@ -20,7 +20,7 @@ def _layer(module: str) -> str:
     parts = module.split(".")
     if parts[0] != "jixiao":
         raise ValueError(module)
-    if len(parts) == 1 or parts[1] in ("api", "cli", "web", "__init__"):
+    if len(parts) == 1 or parts[1] in ("api", "cli", "web", "__init__", "__main__"):
         return "faces"
     if parts[1] in FOUNDATION:
         return "foundation"
