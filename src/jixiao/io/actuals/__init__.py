@@ -5,7 +5,8 @@
     load_actuals(text="三级指标,实际完成值\\n…")  # text (CSV, tab-separated, YAML or JSON)
     load_actuals(rows=[{"三级指标": …, "实际完成值": …}])
 
-Modules, in reading order: `source.decode_table` (encodings) → `delimited` (CSV/tab text), `xlsx`
+Modules, in reading order: `source.decode_table` (encodings) → `quick` (plain CSV/tab text read
+straight into the `ActualsFile` the rest would build, or declined) or `delimited` (CSV/tab text), `xlsx`
 (workbooks), `structured` (YAML/JSON) → `grid.Grid` → `reading` (format, layout, projects) →
 `table` (the simple layout, one row per indicator) or `official` (the printed 自评表, described by
 `layouts/*.yaml`) → `budget` (budget rows and blocks), with the words of `labels.yaml` (`labels`).

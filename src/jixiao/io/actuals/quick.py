@@ -66,6 +66,7 @@ _V = TypeVar("_V")
 _layouts: dict[tuple[str, str], Layout | None] = {}
 _lines: dict[tuple[Layout, str], Line | object] = {}
 _entries: dict[tuple[Layout, str, int, str], Entry] = {}  # (layout, path, line number, line)
+_origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
 
 
 class CellSpans(Mapping[str, Span]):
@@ -107,7 +108,7 @@ def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
 
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
     file = ActualsFile(grid.path, format=grid.format)
-    file.origin = grid.row_span(Row(at + 1, tuple(lines[at].split(layout.separator))))
+    file.origin = _origin(grid, layout, lines[at], at + 1)
     budget = BudgetReader(file, shared_vocabulary())
     entries = file.entries
     path = grid.path
@@ -130,6 +131,16 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         _remember(_entries, (layout, path, number, text), entry)
         entries.append(entry)
     return None if file.diagnostics else file
+
+
+def _origin(grid: Grid, layout: Layout, header: str, number: int) -> Span:
+    """The header row's span (where a message about the whole file points), remembered like an entry."""
+    key = (layout, grid.path, number, header)
+    span = _origins.get(key)
+    if span is None:
+        span = grid.row_span(Row(number, tuple(header.split(layout.separator))))
+        _remember(_origins, key, span)
+    return span
 
 
 def _format(separator: str) -> str:
@@ -196,7 +207,7 @@ def _read_line(layout: Layout, text: str) -> Line | object | None:
 
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
-    for cache in (_layouts, _lines, _entries):
+    for cache in (_layouts, _lines, _entries, _origins):
         cache.clear()
 
 
