@@ -6,6 +6,7 @@ the evaluators read nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -39,12 +40,16 @@ SEPARATOR = "\x1f"
 
 @dataclass(frozen=True)
 class Entry:
-    """An indicator's row: its parsed actual value (None when unreadable) and where it is."""
+    """An indicator's row: its parsed actual value (None when unreadable) and where it is.
+
+    `spans` maps each column the row fills to its cell's place; a reader may give a mapping that builds
+    each `Span` only when it is asked for (the quick CSV reader does), equal to the dict it stands for.
+    """
 
     row: ActualRow
     value: Actual | None
     line: int
-    spans: dict[str, Span]
+    spans: Mapping[str, Span]
     key: str | tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

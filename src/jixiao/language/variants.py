@@ -35,3 +35,13 @@ def first_traditional(text: str) -> int | None:
     if text.translate(table) == text:  # the common case, at C speed: nothing to find
         return None
     return next((i for i, c in enumerate(text) if ord(c) in table), None)
+
+
+@functools.cache
+def _characters() -> frozenset[str]:
+    return frozenset(chr(code) for code in _table())
+
+
+def has_traditional(text: str) -> bool:
+    """Whether `simplified` would change `text` (`first_traditional` is not None), in one C-level scan."""
+    return not _characters().isdisjoint(text)

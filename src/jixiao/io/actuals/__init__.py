@@ -5,7 +5,8 @@
     load_actuals(text="三级指标,实际完成值\\n…")  # text (CSV, tab-separated, YAML or JSON)
     load_actuals(rows=[{"三级指标": …, "实际完成值": …}])
 
-Modules, in reading order: `source.decode_table` (encodings) → `delimited` (CSV/tab text), `xlsx`
+Modules, in reading order: `source.decode_table` (encodings) → `quick` (plain CSV/tab text read
+straight into the `ActualsFile` the rest would build, or declined) or `delimited` (CSV/tab text), `xlsx`
 (workbooks), `structured` (YAML/JSON) → `grid.Grid` → `reading` (format, layout, projects) →
 `table` (the simple layout, one row per indicator) or `official` (the printed 自评表, described by
 `layouts/*.yaml`) → `budget` (budget rows and blocks), with the words of `labels.yaml` (`labels`).
@@ -27,11 +28,12 @@ from jixiao.io.actuals.labels import HEADER_HELP, column_labels
 from jixiao.io.actuals.reading import (
     FORMATS,
     Options,
-    grids,
+    Table,
     looks_like_table,
     read_grid,
+    tables,
     text_format,
-    text_grid,
+    text_table,
 )
 from jixiao.source import MAX_INPUT_BYTES, read_bytes, too_large
 
@@ -132,9 +134,12 @@ def read_sheets_of(
     return _read_tables(_tables(_source_grids(source, options, name), options))
 
 
-def _read_tables(tables: list[Grid]) -> list[ActualsFile | Unreadable]:
+def _read_tables(found: list[Table]) -> list[ActualsFile | Unreadable]:
     out: list[ActualsFile | Unreadable] = []
-    for grid in tables:
+    for grid in found:
+        if isinstance(grid, ActualsFile):  # read by the quick reader already
+            out.append(grid)
+            continue
         try:
             out.extend(read_grid(grid))
         except JixiaoError as exc:
@@ -159,7 +164,7 @@ def _grids(
     rows: Iterable[Mapping[str, str]] | None,
     options: Options,
     name: str | None,
-) -> list[Grid]:
+) -> list[Table]:
     given = [x is not None for x in (source, text, rows)]
     if sum(given) != 1:
         what = (
@@ -169,21 +174,21 @@ def _grids(
         )
         raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
     if text is not None:
-        return [text_grid(text, name or "<text>", options.format or text_format(text))]
+        return [text_table(text, name or "<text>", options.format or text_format(text))]
     if rows is not None:
         return [_rows_grid(rows, name or "<rows>")]
     return _source_grids(source, options, name)
 
 
-def _source_grids(source: object, options: Options, name: str | None) -> list[Grid]:
+def _source_grids(source: object, options: Options, name: str | None) -> list[Table]:
     if isinstance(source, str | os.PathLike):
         path = os.fspath(source)
-        return grids(read_bytes(path), name or str(path), options)
+        return tables(read_bytes(path), name or str(path), options)
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         if len(data) > MAX_INPUT_BYTES:
             raise too_large(name or "<bytes>", MAX_INPUT_BYTES)
-        return grids(data, name or "<bytes>", options)
+        return tables(data, name or "<bytes>", options)
     if hasattr(source, "read"):
         return _file_object_grids(source, options, name)
     if isinstance(source, Iterable):
@@ -192,14 +197,14 @@ def _source_grids(source: object, options: Options, name: str | None) -> list[Gr
     raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
 
 
-def _file_object_grids(handle: Any, options: Options, name: str | None) -> list[Grid]:
+def _file_object_grids(handle: Any, options: Options, name: str | None) -> list[Table]:
     label = name or str(getattr(handle, "name", "<file>"))
     content = handle.read(MAX_INPUT_BYTES + 1)
     if len(content) > MAX_INPUT_BYTES:
         raise too_large(label, MAX_INPUT_BYTES)
     if isinstance(content, str):
-        return [text_grid(content, label, options.format or text_format(content))]
-    return grids(bytes(content), label, options)
+        return [text_table(content, label, options.format or text_format(content))]
+    return tables(bytes(content), label, options)
 
 
 def _rows_grid(rows: Iterable[Mapping[str, str]], name: str) -> Grid:
@@ -216,19 +221,21 @@ def _cell(value: object) -> str:
 
 
 # -- grids → projects ---------------------------------------------------------------------------------
-def _tables(found: list[Grid], options: Options) -> list[Grid]:
+def _tables(found: list[Table], options: Options) -> list[Table]:
     """The grids to read: the sheet asked for, else every sheet that holds a table (E523: none does)."""
     if options.sheet is not None:
         return [_sheet(found, options.sheet)]
-    tables = [g for g in found if looks_like_table(g)] if len(found) > 1 else found
-    if not tables:
+    chosen = (
+        [g for g in found if isinstance(g, ActualsFile) or looks_like_table(g)] if len(found) > 1 else found
+    )
+    if not chosen:
         sheets = "、".join(g.sheet or "?" for g in found) or "—"
         raise JixiaoError.single("E523", file_span(found[0].path if found else "<actuals>"),
                                  sheets=sheets, expected=HEADER_HELP)  # fmt: skip
-    return tables
+    return chosen
 
 
-def _sheet(found: list[Grid], sheet: str) -> Grid:
+def _sheet(found: list[Table], sheet: str) -> Table:
     for grid in found:
         if grid.sheet == sheet:
             return grid

@@ -8,6 +8,11 @@ an unknown fund source becomes an extra row with finding F110 and never feeds a 
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Printed
 from jixiao.engine.results import Finding
@@ -15,8 +20,10 @@ from jixiao.io.actuals.grid import place_words
 from jixiao.io.actuals.labels import Vocabulary, label_key
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
-from jixiao.language.quantity import Quantity
+from jixiao.language.quantity import Quantity, resolve_unit
+from jixiao.limits import MAX_DIGITS
 
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # 970, 1241.04: most amounts
 NO_AMOUNT = frozenset({"", "—", "——", "-", "--", "/", "／", "－", "–"})
 TOTAL_ROW = "年度资金总额"
 
@@ -24,6 +31,19 @@ TOTAL_ROW = "年度资金总额"
 def printed_key(printed: str) -> str:
     """`ActualsFile.printed` keys of the budget block: 执行率, 预算分值, 预算得分."""
     return printed if printed == "执行率" else f"预算{printed}"
+
+
+@functools.cache
+def _bare_unit() -> tuple[Fraction, str, str]:
+    return resolve_unit("")  # what `Quantity.of` reads for a number without a unit
+
+
+def read_quantity(text: str) -> Quantity:
+    """`parse_quantity`, with a plain decimal number (most amounts) read without its scanner."""
+    if len(text) <= MAX_DIGITS and _PLAIN.fullmatch(text):
+        whole, _, decimals = text.partition(".")
+        return Quantity(Fraction(int(whole + decimals), 10 ** len(decimals)), *_bare_unit())
+    return parse_quantity(text)
 
 
 class BudgetReader:
@@ -61,7 +81,7 @@ class BudgetReader:
             return
         self.seen[(row, figure)] = span
         try:
-            quantity = parse_quantity(text)
+            quantity = read_quantity(text)
         except LiteralError as exc:
             reason = (exc.message("zh"), exc.message("en"))
             self._error("E505", span, text=text.strip(), reason=reason)
@@ -79,7 +99,7 @@ class BudgetReader:
         self.file.budget_unreadable = True
 
     # -- a simple table's budget row ------------------------------------------------------------------
-    def table_row(self, row: ActualRow, spans: dict[str, Span]) -> None:
+    def table_row(self, row: ActualRow, spans: Mapping[str, Span]) -> None:
         """A row such as `预算执行,年度资金总额,全年预算数,970.00`."""
         if row.adjusted:  # the budget score adjusted like an indicator's (F104; E511 when out of range)
             self.file.budget_adjustment = (row.adjusted, row.reason, spans.get("adjusted") or spans["name"])

@@ -37,7 +37,12 @@ def read_delimited(text: str, path: str, separator: str | None = None) -> Grid:
 
 
 def sniff_separator(text: str) -> str:
-    first = next((line for line in text.split("\n", 50)[:50] if line.strip()), "")
+    return separator_of(text.split("\n", 50)[:50])
+
+
+def separator_of(lines: list[str]) -> str:
+    """Tab or comma: the one the first non-blank of the first 50 lines uses most."""
+    first = next((line for line in lines[:50] if line.strip()), "")
     return "\t" if first.count("\t") > first.count(",") else ","
 
 

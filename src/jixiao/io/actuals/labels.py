@@ -45,8 +45,11 @@ _MARKER = re.compile(r"[(（][^()（）]{0,12}[)）]$")
 _UNIT = re.compile(r"(?:[(（]|单位[:：]?)\s*(亿元|万元|千元|元)\s*[)）]?")
 
 
+@functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
-    """How labels are compared: `其中：本年财政拨款`, `本年财政拨款：` and `本年财政拨款` are one."""
+    """How labels are compared: `其中：本年财政拨款`, `本年财政拨款：` and `本年财政拨款` are one.
+
+    Remembered per distinct text: every table repeats the same few labels."""
     key = name_key(text).lower()
     key = _SUBROW.sub("", key).rstrip(":：")
     while _MARKER.search(key):

@@ -20,6 +20,7 @@ from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import find_header, read_official
+from jixiao.io.actuals.quick import read_quick
 from jixiao.io.actuals.structured import read_structured
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
 from jixiao.io.actuals.xlsx import OLE_MAGIC, ZIP_MAGIC, read_workbook
@@ -28,6 +29,9 @@ from jixiao.source import decode_table
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml",
             ".yml": "yaml", ".json": "json", ".xls": "xlsx", ".et": "xlsx"}  # fmt: skip
+
+
+Table = Grid | ActualsFile  # a grid to read, or a file the quick reader has read already
 
 
 @dataclass(frozen=True)
@@ -71,15 +75,26 @@ def text_format(text: str) -> str:
 
 def grids(data: bytes, name: str, options: Options) -> list[Grid]:
     """The grids of a file's bytes: a sheet each for a workbook, one for anything else."""
+    return [table for table in tables(data, name, options, quick=False) if isinstance(table, Grid)]
+
+
+def tables(data: bytes, name: str, options: Options, quick: bool = True) -> list[Table]:
+    """`grids`, but plain CSV or tab text comes as the file the quick reader read (quick.py)."""
     fmt = detect_format(name, data, options.format)
     if fmt == "xlsx":
-        return read_workbook(data, name)
+        return list(read_workbook(data, name))
     refuse_known_kind(data, name)  # a PNG, a PDF, an archive: say so, not "not UTF-8"
     try:
         decoded = decode_table(data, name, options.encoding)
     except JixiaoError as exc:
         raise not_text(data, name, exc) from None
-    return [text_grid(decoded.text, name, fmt or text_format(decoded.text))]
+    fmt = fmt or text_format(decoded.text)
+    return [text_table(decoded.text, name, fmt) if quick else text_grid(decoded.text, name, fmt)]
+
+
+def text_table(text: str, name: str, fmt: str) -> Table:
+    """The file the quick reader reads from plain CSV or tab text, else the grid to read (`text_grid`)."""
+    return read_quick(text, name, fmt) or text_grid(text, name, fmt)
 
 
 def text_grid(text: str, name: str, fmt: str) -> Grid:

@@ -1,0 +1,217 @@
+"""The quick reader: plain CSV or tab-separated text, as most files are, read straight into the same
+`ActualsFile` the full reader (delimited → table) builds, or declined — and the full reader reads it.
+
+It reads only what it can read exactly as the full reader does: text without quotes, carriage returns
+or NUL characters (so splitting lines at `\\n` and cells at the separator is what the csv module does),
+no traditional characters (F125), a header that names every column, no project, ruleset, unit or
+comparator column, and rows whose 三级指标 and 实际完成值 are filled. A header is recognised once per
+distinct header, a row once per distinct line (its `ActualRow` validated and its value read as
+table.py does, then remembered); each cell's `Span` is built only when asked for (`CellSpans`).
+Budget rows go through the same `BudgetReader`. Any diagnostic, a 合计 row, a shifted row or an
+unreadable value: declined, so a file with a problem is always read — and reported — by the full reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from jixiao.diagnostics import Span
+from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
+from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.delimited import MAX_CELL, separator_of
+from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.labels import ROW_FIELDS, label_key, shared_vocabulary
+from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
+from jixiao.language.literals import LiteralError, parse_actual
+from jixiao.language.quantity import Actual
+from jixiao.language.variants import has_traditional
+
+QUICK_FORMATS = ("csv", "tsv")
+_ODD = re.compile('["\r\x00]')  # quoting, carriage returns, NUL: the csv module's own reading matters
+_OTHER_FIELDS = frozenset({"project", "ruleset", "unit", "comparator"})  # several projects, joined cells
+CACHE_SIZE = 8192  # remembered headers and lines (each a few hundred bytes); emptied when full
+
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """A header the quick reader reads under: what each column fills, its names, the separator."""
+
+    separator: str
+    fields: tuple[str | None, ...]
+    names: tuple[str, ...]  # the header's cells, stripped: each span's column name
+    spans: dict[str, int] = field(default_factory=dict)  # field → its column (the last, as table.py)
+
+    @property
+    def width(self) -> int:
+        return len(self.fields)
+
+
+@dataclass(frozen=True, eq=False)
+class Line:
+    """A row as the full reader reads it: its cells, its validated `ActualRow`, its value (None: budget)."""
+
+    cells: tuple[str, ...]
+    row: ActualRow
+    value: Actual | None
+    budget: bool
+
+
+BLANK = object()  # a blank line: skipped, as the full reader skips it
+_UNSEEN = object()
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+_layouts: dict[tuple[str, str], Layout | None] = {}
+_lines: dict[tuple[Layout, str], Line | object] = {}
+_entries: dict[tuple[Layout, str, int, str], Entry] = {}  # (layout, path, line number, line)
+_origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
+
+
+class CellSpans(Mapping[str, Span]):
+    """An entry's spans, built when asked for: equal to the dict table.py builds for the row."""
+
+    __slots__ = ("_cells", "_grid", "_layout", "_number")
+
+    def __init__(self, grid: Grid, layout: Layout, number: int, cells: tuple[str, ...]) -> None:
+        self._grid, self._layout, self._number, self._cells = grid, layout, number, cells
+
+    def __getitem__(self, column: str) -> Span:
+        index = self._layout.spans[column]
+        return self._grid.span(Row(self._number, self._cells), index, self._layout.names[index])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._layout.spans)
+
+    def __len__(self) -> int:
+        return len(self._layout.spans)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
+    """The file the full reader would read from `text`, or None when it must read it itself."""
+    if fmt not in QUICK_FORMATS or _ODD.search(text):
+        return None
+    lines = text.split("\n")
+    separator = "\t" if fmt == "tsv" else separator_of(lines)
+    if len(text) > MAX_CELL and max(map(len, lines)) > MAX_CELL:
+        return None
+    at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
+    layout = None if at is None else _layout(separator, lines[at])
+    if at is None or layout is None:
+        return None
+    return _read(Grid(path, [], separator=separator, format=_format(separator)), layout, lines, at)
+
+
+def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
+    file = ActualsFile(grid.path, format=grid.format)
+    file.origin = _origin(grid, layout, lines[at], at + 1)
+    budget = BudgetReader(file, shared_vocabulary())
+    entries = file.entries
+    path = grid.path
+    for number, text in enumerate(lines[at + 1 :], start=at + 2):
+        entry = _entries.get((layout, path, number, text))
+        if entry is not None:
+            entries.append(entry)
+            continue
+        line = _lines.get((layout, text)) or _line(layout, text)
+        if line is None:
+            return None
+        if line is BLANK:
+            continue
+        assert isinstance(line, Line)
+        spans = CellSpans(grid, layout, number, line.cells)
+        if line.budget:
+            budget.table_row(line.row, spans)
+            continue
+        entry = Entry(line.row, line.value, number, spans)
+        _remember(_entries, (layout, path, number, text), entry)
+        entries.append(entry)
+    return None if file.diagnostics else file
+
+
+def _origin(grid: Grid, layout: Layout, header: str, number: int) -> Span:
+    """The header row's span (where a message about the whole file points), remembered like an entry."""
+    key = (layout, grid.path, number, header)
+    span = _origins.get(key)
+    if span is None:
+        span = grid.row_span(Row(number, tuple(header.split(layout.separator))))
+        _remember(_origins, key, span)
+    return span
+
+
+def _format(separator: str) -> str:
+    return "tsv" if separator == "\t" else "csv"
+
+
+def _layout(separator: str, header: str) -> Layout | None:
+    key = (separator, header)
+    known = _layouts.get(key, _UNSEEN)
+    if isinstance(known, Layout | None):
+        return known
+    layout = _recognise(separator, header)
+    _remember(_layouts, key, layout)
+    return layout
+
+
+def _recognise(separator: str, text: str) -> Layout | None:
+    """The header's layout when the full reader reads it as a complete simple table with no problem."""
+    if has_traditional(text):
+        return None  # F125: the full reader notes each cell read as simplified
+    row = Row(1, tuple(text.split(separator)))
+    header = match_header(row, shared_vocabulary())
+    grid = Grid("<header>", [row], separator=separator, format=_format(separator))
+    probe = ActualsFile(grid.path, format=grid.format)
+    if not header.complete() or header_problems(grid, header, strict=True, file=probe) or probe.findings:
+        return None
+    if _OTHER_FIELDS & set(header.fields):
+        return None
+    names = tuple(cell.strip() for cell in row.cells)
+    spans = {f: i for i, f in enumerate(header.fields) if f}
+    return Layout(separator, header.fields, names, spans)
+
+
+def _line(layout: Layout, text: str) -> Line | object | None:
+    line = _read_line(layout, text)
+    if line is not None:
+        _remember(_lines, (layout, text), line)
+    return line
+
+
+def _read_line(layout: Layout, text: str) -> Line | object | None:
+    """A row as TableReader.row reads it, or None for anything it would report or treat specially."""
+    cells = tuple(text.split(layout.separator))
+    if not text.replace(layout.separator, "").strip():
+        return BLANK
+    if has_traditional(text):
+        return None  # F125
+    if label_key(next(c for c in cells if c.strip())) in TOTAL_ROWS:
+        return None  # a 合计 row: printed totals
+    if len(cells) > layout.width and any(c.strip() for c in cells[layout.width :]):
+        return None  # a shifted row (E512)
+    fitted = (*cells, *[""] * (layout.width - len(cells)))[: layout.width]
+    values = {f: fitted[i].strip() for i, f in enumerate(layout.fields) if f is not None and f != "skip"}
+    if not values.get("name") or not values.get("actual"):
+        return None  # E504, a row typed with `，` (E519), a blank budget figure: the full reader's
+    row = ActualRow(**{k: v for k, v in values.items() if k in ROW_FIELDS})
+    if shared_vocabulary().is_budget_level(row.level1):
+        return Line(cells, row, None, True)
+    try:
+        return Line(cells, row, parse_actual(row.actual), False)
+    except LiteralError:
+        return None  # E505, E509
+
+
+def forget() -> None:
+    """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
+    for cache in (_layouts, _lines, _entries, _origins):
+        cache.clear()
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value

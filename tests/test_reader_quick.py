@@ -1,0 +1,359 @@
+"""The quick CSV reader (io/actuals/quick.py) builds the full reader's `ActualsFile` exactly, or declines.
+
+Differential: every actual-value file in the repository, the benchmark workloads, the generated hostile
+cases and hypothesis-generated tables (quotes, carriage returns, traditional characters, 合计 rows,
+shifted rows, blank cells, unknown columns, budget rows, odd amounts) are read by both readers; when
+the quick one reads a file, entries, keys, values, budget figures, findings, diagnostics and every span
+(with its excerpt) must equal the full reader's. Speed is measured in benchmarks/, never here.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import jixiao
+from jixiao.cli import main
+from jixiao.diagnostics import JixiaoError, Span
+from jixiao.engine.actuals import ActualsFile
+from jixiao.io.actuals import collect_actuals, quick, reading
+from jixiao.io.actuals.budget import read_quantity
+from jixiao.io.actuals.quick import read_quick
+from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.variants import first_traditional, has_traditional
+from jixiao.source import decode_table
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(CASES / "hostile"))
+
+import generate
+import workload
+
+
+# -- the comparison ---------------------------------------------------------------------------------------
+def _full(text: str, name: str, fmt: str) -> list[ActualsFile]:
+    return reading.read_grid(reading.text_grid(text, name, fmt))
+
+
+def _excerpt(span: Span | None) -> object:
+    excerpt = None if span is None else span.excerpt
+    return None if excerpt is None else (excerpt.cells, excerpt.index, excerpt.separator)
+
+
+def _spans_equal(a: Span | None, b: Span | None) -> None:
+    assert a == b
+    assert _excerpt(a) == _excerpt(b)
+
+
+def same_or_declined(text: str, name: str = "<t>", fmt: str = "csv") -> bool:
+    """Whether the quick reader read `text` (then exactly as the full reader); False: it declined."""
+    got = read_quick(text, name, fmt)
+    if got is None:
+        return False
+    (want,) = _full(text, name, fmt)  # the full reader raises nothing and reads one project
+    assert got == want
+    assert not got.diagnostics and not got.traditional
+    _spans_equal(got.origin, want.origin)
+    for mine, theirs in zip(got.entries, want.entries, strict=True):
+        assert mine.key == theirs.key and mine.value == theirs.value and mine.line == theirs.line
+        assert list(mine.spans) == list(theirs.spans) and len(mine.spans) == len(theirs.spans)
+        for column in [*theirs.spans, "adjusted", "coefficient"]:
+            _spans_equal(mine.span(column), theirs.span(column))
+    for mine_figure, their_figure in zip(got.budget, want.budget, strict=True):
+        _spans_equal(mine_figure.span, their_figure.span)
+    return True
+
+
+def _decoded(path: Path) -> tuple[str, str] | None:
+    data = path.read_bytes()
+    try:
+        text = decode_table(data, path.name).text
+    except JixiaoError:
+        return None
+    fmt = reading.detect_format(path.name, data) or reading.text_format(text)
+    return (text, fmt) if fmt in quick.QUICK_FORMATS else None
+
+
+# -- every file in the repository -------------------------------------------------------------------------
+def _table_files() -> list[Path]:
+    found = [*ROOT.joinpath("tests").rglob("*"), *ROOT.joinpath("rulesets").rglob("*")]
+    return sorted(p for p in found if p.suffix in (".csv", ".tsv", ".txt") and p.is_file())
+
+
+def test_every_table_in_the_repository_reads_the_same_or_is_declined() -> None:
+    read = declined = 0
+    for path in _table_files():
+        decoded = _decoded(path)
+        if decoded is None:
+            continue
+        try:
+            quick_read = same_or_declined(decoded[0], str(path), decoded[1])
+        except JixiaoError:
+            pytest.fail(f"{path}: the quick reader read a file the full reader refuses")
+        read, declined = read + quick_read, declined + (not quick_read)
+    assert read >= 40, (read, declined)  # the quick path is used, not silently declined
+    assert declined >= 10, (read, declined)  # and the files with problems are left to the full reader
+
+
+def _without_quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "read_quick", lambda text, name, fmt: None)
+
+
+def _outcome(source: object) -> object:
+    try:
+        return collect_actuals(source)  # type: ignore[arg-type]
+    except JixiaoError as exc:
+        return [(d.code, d.span, d.args) for d in exc.diagnostics]
+
+
+def test_collect_actuals_of_paths_and_bytes_is_the_same_with_and_without_the_quick_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sources: list[object] = []
+    for path in _table_files()[:60]:
+        sources += [path, path.read_bytes()]
+    quick_outcomes = [_outcome(s) for s in sources]
+    _without_quick(monkeypatch)
+    assert [_outcome(s) for s in sources] == quick_outcomes
+
+
+@pytest.mark.parametrize("name", ["seed", "twenty"])
+def test_the_benchmark_workloads_are_read_quickly_and_the_same(name: str) -> None:
+    specs = workload.RULESETS[name]
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
+    for project in workload.projects(specs, 60):
+        text = workload.csv_text(specs, project)
+        assert same_or_declined(text, "<actuals>")
+        reference = workload.decimal_total(specs, workload.parsed(specs, project))
+        total = compiled.score(text.encode()).total.value
+        assert Decimal(total.numerator) / Decimal(total.denominator) == reference
+
+
+# -- generated tables ---------------------------------------------------------------------------------------
+HEADERS = [
+    "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施",
+    "一级指标,二级指标,三级指标,实际完成值",
+    "三级指标,实际完成值",
+    "序号,一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,偏差原因分析及改进措施",
+    "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施,调整得分,调整理由",
+    "一级指标,二级指标,三级指标,实际完成值,度量单位",
+    "项目,一级指标,二级指标,三级指标,实际完成值",
+    "一级指标,二级指标,三级指标,实际值,备注",
+    "一级指标,二级指标,三级指标,实际完成值,实际完成值",
+    "一级指标,二级指标,三级指标,实际完成值,颜色",
+    "一级指标，二级指标，三级指标，实际完成值",
+    "一級指標,二級指標,三級指標,實際完成值",
+    " 三级指标 , 实际完成值 ",
+    "三级指标,,实际完成值",
+]
+LEVELS = ["产出指标", "效益指标", "预算执行", "满意度指标"]
+ODD_LEVELS = ["预算 执行", "", "合计", "總分", "其中：预算执行"]
+LEVEL2 = ["数量指标", "年度资金总额", "财政拨款", "其中：本年财政拨款", "其他资金", "自筹", ""]
+NAMES = ["享受补贴人数", "全年预算数", "全年执行数", "覆盖率"]
+ODD_NAMES = ["执行率", "预算分值", "年初预算数", "不存在的数", "", "合计", "完成時間"]
+VALUES = ["1.1万人", "970", "970.00", "1,241.04", "0", "007", "12万元", "100%", "99.995%", "合理", "不适用",
+          "/", "-", "约95%", "2020年12月31日", "≥90%", "未知", "  5  "]  # fmt: skip
+ODD_VALUES = ["", "abc", "=SUM(A1)", "#DIV/0!", "1.2.3", "2万人 3人", "１２３", "預算", '"5"', "5\r", "9" * 45,
+              "十"]  # fmt: skip
+NOTES = ["", "说明", "原因，改进", " ", "a\tb", "旧"]
+
+
+USUAL: dict[str, list[str]] = {
+    "一级指标": LEVELS,
+    "二级指标": LEVEL2,
+    "三级指标": NAMES,
+    "实际完成值": VALUES,
+    "实际值": VALUES,
+    "偏差原因分析及改进措施": NOTES,
+    "备注": NOTES,
+    "序号": ["1", "2", "", "一"],
+    "指标值": ["≥1万人", "100%", "", "合理"],
+    "分值": ["10", "", "5.5"],
+    "得分": ["10", "", "x"],
+    "调整得分": ["", "8", "x"],
+    "调整理由": ["", "理由"],
+    "度量单位": ["", "人", "%"],
+    "项目": ["A", "B", ""],
+}
+ODD = [*ODD_LEVELS, *ODD_NAMES, *ODD_VALUES, ",", ",,x", "\n", "\n   ", "\t"]
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> str:
+    """A table of usual cells (one of the usual headers, mostly), and perhaps one odd cell poked in."""
+    header = draw(st.one_of(st.sampled_from(HEADERS[:4]), st.sampled_from(HEADERS)))
+    names = [name.strip() for name in header.split(",")]
+    rows = [
+        [draw(st.sampled_from(USUAL.get(name, VALUES))) for name in names]
+        for _ in range(draw(st.integers(0, 8)))
+    ]
+    for row in rows:  # a budget row names a budget figure and gives an amount
+        if {"一级指标", "三级指标", "实际完成值"} <= set(names) and row[
+            names.index("一级指标")
+        ] == "预算执行":
+            row[names.index("三级指标")] = draw(st.sampled_from(["全年预算数", "全年执行数", "年初预算数"]))
+            row[names.index("实际完成值")] = draw(st.sampled_from(["970", "1,241.04", "12万元", "-", "0.5"]))
+    poke = draw(st.none() | st.tuples(st.integers(0, 7), st.integers(0, 8), st.sampled_from(ODD)))
+    if poke is not None and rows:
+        row = rows[poke[0] % len(rows)]
+        row[poke[1] % len(row)] = poke[2]
+    first = draw(st.sampled_from(["", "", "", "\n", " , \n"]))
+    return first + "\n".join([header, *map(",".join, rows)]) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+HEAD = "一级指标,二级指标,三级指标,实际完成值\n"
+DECLINED = {
+    "a 合计 row": HEAD + "产出指标,数量指标,享受补贴人数,5人\n合计,,100,95\n",
+    "a 總分 row": HEAD + "總分,,,95\n",
+    "a shifted row (E512)": HEAD + "产出指标,数量指标,享受补贴人数,5人,x\n",
+    "a traditional cell (F125)": HEAD + "產出指標,数量指标,享受补贴人数,5人\n",
+    "a quoted cell": HEAD + '产出指标,数量指标,享受补贴人数,"5,000人"\n',
+    "a carriage return": HEAD.replace("\n", "\r\n") + "产出指标,数量指标,享受补贴人数,5人\r\n",
+    "a blank actual value (E504)": HEAD + "产出指标,数量指标,享受补贴人数,\n",
+    "an unreadable value (E505)": HEAD + "产出指标,数量指标,享受补贴人数,1.2.3人\n",
+    "a formula (E509)": HEAD + "产出指标,数量指标,享受补贴人数,=A1+B2\n",
+    "an unknown budget figure (E513)": HEAD + "预算执行,年度资金总额,预算很多,970\n",
+    "an unreadable amount": HEAD + "预算执行,年度资金总额,全年预算数,很多\n",
+    "an amount given twice (E516)": HEAD + "预算执行,,全年预算数,970\n预算执行,,全年预算数,980\n",
+    "an unknown column (E502)": "三级指标,实际完成值,颜色\n享受补贴人数,5人,红\n",
+    "a column twice (E517)": "三级指标,实际完成值,实际完成值\n享受补贴人数,5人,6人\n",
+    "no 实际完成值 column (E501)": "一级指标,三级指标\n产出指标,享受补贴人数\n",
+    "a project column": "项目,三级指标,实际完成值\nA,享受补贴人数,5人\n",
+    "a unit column": "三级指标,实际完成值,度量单位\n享受补贴人数,5,人\n",
+    "a header typed with ，(E519)": "三级指标，实际完成值\n享受补贴人数，5人\n",
+    "nothing": "\n \n",
+    "a NUL": HEAD + "产出指标,数量指标,享受补贴人数,5\x00人\n",
+}
+
+
+@pytest.mark.parametrize("text", DECLINED.values(), ids=DECLINED.keys())
+def test_unusual_tables_are_left_to_the_full_reader(text: str) -> None:
+    assert read_quick(text, "<t>", "csv") is None
+    assert not same_or_declined(text)
+
+
+def test_usual_tables_are_read_quickly() -> None:
+    usual = [
+        HEAD + "产出指标,数量指标,享受补贴人数,1.1万人\n\n预算执行,年度资金总额,全年预算数,970\n",
+        "序号,三级指标,指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n1,享受补贴人数,≥1万人,1.1万人,10,10,\n",
+        HEAD + "预算执行,其他资金,全年预算数,-\n产出指标,数量指标,享受补贴人数,1.1万人,,\n",
+        HEAD.replace(",", "\t") + "产出指标\t数量指标\t享受补贴人数\t1.1万人\n",
+        "\n \n" + HEAD + "效益指标,社会效益,群众满意度,  95%  \n",
+    ]
+    for text in usual:
+        assert same_or_declined(text, "x.csv")
+        assert same_or_declined(text, "x.tsv", "tsv") == ("\t" in text)
+
+
+@pytest.mark.parametrize(
+    "odd", ["\u2028", "\x85", "\x0b", "\x0c", "\x1c", "\x1e", "\u3000", "\ufeff", "\u00a0"]
+)
+def test_characters_csv_does_not_split_on_read_the_same(odd: str) -> None:
+    """Unicode line separators and spaces: the csv module splits records at \\n alone, as quick does."""
+    rows = [
+        f"产出指标,数量指标,享受补贴人数,5{odd}人",
+        f"产出指标,数量指标,覆盖率{odd},95%",
+        f" {odd}产出指标,x,y,1{odd}",
+    ]
+    assert same_or_declined("\n".join([HEAD.strip(), *rows]))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(), st.sampled_from(["csv", "tsv"]), st.sampled_from(["<t>", "a.csv", "b/c.csv"]))
+def test_generated_tables_read_the_same_or_are_declined(text: str, fmt: str, name: str) -> None:
+    if fmt == "tsv":
+        text = text.replace(",", "\t")
+    try:
+        same_or_declined(text, name, fmt)
+    except JixiaoError:
+        assert read_quick(text, name, fmt) is None  # the full reader refuses the header: so does quick
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(list(',\t\n"\r \x00一级指标三二实际完成值5%合计預算执行年度资金总额全预数')),
+        max_size=80,
+    )
+)
+def test_arbitrary_text_reads_the_same_or_is_declined(text: str) -> None:
+    try:
+        same_or_declined(text)
+    except JixiaoError:
+        assert read_quick(text, "<t>", "csv") is None
+
+
+def test_the_generated_hostile_tables_read_the_same_or_are_declined(tmp_path: Path) -> None:
+    for name in sorted(generate.GENERATED):
+        folder = generate.write(name, tmp_path / name)
+        for path in sorted(folder.glob("*.csv")):
+            if path.stat().st_size < 300_000:
+                decoded = _decoded(path)
+                if decoded is not None:
+                    try:
+                        same_or_declined(decoded[0], str(path), decoded[1])
+                    except JixiaoError:
+                        assert read_quick(decoded[0], str(path), decoded[1]) is None
+
+
+# -- the pieces ------------------------------------------------------------------------------------------------
+@given(st.one_of(st.from_regex(r"[0-9]{1,45}(\.[0-9]{1,45})?", fullmatch=True), st.text(max_size=20)))
+def test_read_quantity_is_parse_quantity(text: str) -> None:
+    try:
+        expected: object = parse_quantity(text)
+    except LiteralError as exc:
+        expected = exc.reason
+    try:
+        got: object = read_quantity(text)
+    except LiteralError as exc:
+        got = exc.reason
+    assert got == expected
+
+
+@given(st.text(st.sampled_from(list("预預算算數数 a,萬万")), max_size=12))
+def test_has_traditional_is_first_traditional(text: str) -> None:
+    assert has_traditional(text) == (first_traditional(text) is not None)
+
+
+def test_an_entry_read_under_another_name_points_into_that_file() -> None:
+    text = SEED_ACTUALS.read_text(encoding="utf-8")
+    first, second = read_quick(text, "a.csv", "csv"), read_quick(text, "b.csv", "csv")
+    assert first is not None and second is not None
+    assert {e.span("actual").path for e in first.entries} == {"a.csv"}
+    assert {e.span("actual").path for e in second.entries} == {"b.csv"}
+    assert first.entries[0].row is second.entries[0].row  # the row itself is read once
+
+
+def test_lazy_spans_pickle_and_compare_as_the_dict() -> None:
+    file = read_quick(SEED_ACTUALS.read_text(encoding="utf-8"), "x.csv", "csv")
+    assert file is not None
+    again = pickle.loads(pickle.dumps(file))
+    assert again == file
+    entry = file.entries[0]
+    assert dict(entry.spans) == entry.spans and repr(dict(entry.spans)) == repr(entry.spans)
+    with pytest.raises(KeyError):
+        entry.spans["weight"]
+
+
+# -- the CLI ----------------------------------------------------------------------------------------------------
+def test_jixiao_score_prints_the_same_with_and_without_the_quick_reader(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_text("三级指标,实际完成值\n享受补贴人数,abc\n", encoding="utf-8")
+    runs = [[str(SEED_RULESET), str(SEED_ACTUALS)], [str(SEED_RULESET), str(broken)],
+            [str(SEED_RULESET), str(SEED_ACTUALS), "--format", "json"]]  # fmt: skip
+    quick_runs = [CliRunner().invoke(main, ["score", *args]) for args in runs]
+    _without_quick(monkeypatch)
+    for args, run in zip(runs, quick_runs, strict=True):
+        full = CliRunner().invoke(main, ["score", *args])
+        assert (run.exit_code, run.output) == (full.exit_code, full.output)
+    assert quick_runs[0].exit_code == 0 and quick_runs[1].exit_code != 0
