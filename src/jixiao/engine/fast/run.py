@@ -83,39 +83,38 @@ class FastRun:
 
     def score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]] | None:
         """A project's total (in the run's unit) and findings, or None: the reference must score it."""
+        entries = actuals.entries
         if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
             return None
-        try:
-            return self._score(actuals)
-        except Bail:
-            return None
-
-    def _score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]]:
-        entries = actuals.entries
         if len(entries) > self.count:
-            raise Bail  # E507 (two rows for one indicator) or E503 (a row for none)
-        get, row = self.memo.get, self._row
+            return None  # E507 (two rows for one indicator) or E503 (a row for none)
+        get = self.memo.get
         packed = 0
         extras: list[tuple[Record, Entry]] | None = None
-        for entry in entries:
-            record = get(entry.key)
-            if record is None or record[0] is not entry.value:
-                record = row(entry)
-            packed += record[1]
-            if record[2] is not None:
-                if extras is None:
-                    extras = [(record, entry)]
-                else:
-                    extras.append((record, entry))
-        bits = packed & self.low
-        if bits & self.required != self.required or bits.bit_count() != len(entries):
-            raise Bail  # E508: an indicator without its row; E507: two rows for one indicator
-        points, found, values = self.budget.run(actuals)
-        points += packed >> self.shift
-        if extras is None and not self.derived:  # nothing more to compute: the common case
-            return points, (*actuals.findings, *found) if actuals.findings else found
-        derived, more = self._indicators(values, extras or [])
-        return points + derived, (*actuals.findings, *found, *more)
+        try:
+            for entry in entries:
+                record = get(entry.key)
+                if record is None or record[0] is not entry.value:
+                    record = self._row(entry)
+                packed += record[1]
+                if record[2] is not None:
+                    if extras is None:
+                        extras = [(record, entry)]
+                    else:
+                        extras.append((record, entry))
+            bits = packed & self.low
+            if bits & self.required != self.required or bits.bit_count() != len(entries):
+                return None  # E508: an indicator without its row; E507: two rows for one indicator
+            points, found, values = self.budget.run(actuals)
+            points += packed >> self.shift
+            if extras is None and not self.derived:  # nothing more to compute: the common case
+                return points, (*actuals.findings, *found) if actuals.findings else found
+            derived, more = self._indicators(values, extras or [])
+        except Bail:
+            return None
+        if actuals.findings or found:
+            return points + derived, (*actuals.findings, *found, *more)
+        return points + derived, more
 
     # -- a row seen for the first time ------------------------------------------------------------------
     def _row(self, entry: Entry) -> Record:
