@@ -24,7 +24,7 @@ import jixiao
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.expr import Env as FractionEnv
 from jixiao.engine.expr import EvalError, Unavailable, compile_expr
-from jixiao.engine.fast import FastEvaluator, refusal
+from jixiao.engine.fast import FastEvaluator, rational, refusal
 from jixiao.engine.fast import result as fast_result
 from jixiao.engine.fast.rational import Bail, Missing, compile_condition, compile_number, kind
 from jixiao.engine.plan import IndicatorPlan
@@ -164,6 +164,26 @@ def test_conditions_on_integer_pairs_equal_the_exact_ones(
 
 
 # -- which plans: structurally ------------------------------------------------------------------------
+HOSTILE_NAMES = ("x')\nraise SystemExit('injected')\n#", "__import__('os')._exit(3)", 'a"b', "{0}\\", "c0")
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_hostile_variable_name_is_a_name_never_source(name: str) -> None:
+    """Names and numbers reach a compiled formula through its namespace: no text of a ruleset is code."""
+    expr = n.BinOp("+", n.Var(name), n.Num(Fraction(10**40 + 1, 3)))
+    formula = compile_number(expr)
+    assert formula({name: (1, 1)}) == (10**40 + 4, 3)
+    with pytest.raises(Missing):
+        formula({"x": (1, 1)})
+    condition = compile_condition(n.Compare("<", n.Var(name), n.Num(Fraction(1))))
+    assert condition({name: (0, 1)}) is True
+    source = rational._Source()
+    source.number(expr, 1)
+    written = "\n".join(source.lines)
+    assert name == "c0" or name not in written, written  # c0 is also one of its locals, and no clash
+    assert str(10**40 + 1) not in written
+
+
 def test_the_seed_plan_is_implemented() -> None:
     assert refusal(jixiao.load_ruleset(SEED_RULESET).plan) is None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from jixiao.crash import SourceTypeError, guarded
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
@@ -60,7 +60,9 @@ class CompiledRuleset:
             raise error
         require_project(ruleset)
         self._plan = compile_plan(ruleset)
-        self._fast: FastEvaluator | bool | None = False  # made when first scoring; None: not for this plan
+        self._fast: FastEvaluator | Literal[False] | None = (
+            False  # made when first scoring; None: not for this plan
+        )
 
     @property
     def name(self) -> str:
@@ -81,9 +83,12 @@ class CompiledRuleset:
 
         Errors in the file's cells are raised together with binding and scoring errors (one run).
         """
-        loaded, raw = _read_actuals(actuals)
         fast = self._fast if self._fast is not False else self._fast_evaluator()
-        result = fast.score(loaded, _again(raw)) if isinstance(fast, FastEvaluator) else None
+        if type(actuals) is ActualsFile:  # read already: the common case of a batch, checked first
+            result = fast.score(actuals) if fast else None
+            return result if result is not None else self._reference(actuals)
+        loaded, raw = _read_actuals(actuals)
+        result = fast.score(loaded, _again(raw)) if fast else None
         return result if result is not None else self._reference(loaded)
 
     def _reference(self, loaded: ActualsFile) -> Result:

@@ -50,8 +50,12 @@ class FastEvaluator:
 
     def score(self, actuals: ActualsFile, again: Callable[[], ActualsFile] | None = None) -> Result | None:
         """The result, its table filled in when read from `actuals` (kept) or from what `again` reads."""
-        scored = self.totals(actuals)
-        return None if scored is None else self.result(*scored, Pending(self.plan, again or actuals))
+        run = self.run
+        scored = run.score(actuals)
+        if scored is None:
+            return None
+        total, grade = run.totals.get(scored[0]) or run.total(scored[0])
+        return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, again or actuals))
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
         """The total, grade and findings alone (what a worker process sends back), or None."""

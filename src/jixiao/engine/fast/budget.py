@@ -7,7 +7,6 @@ raise `Bail` (the reference evaluator reports or handles them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.engine.actuals import ActualsFile
@@ -22,20 +21,17 @@ from jixiao.engine.fast.rational import (
     Pair,
     compile_condition,
     compile_number,
+    variables,
 )
 from jixiao.engine.plan import BudgetPlan, Plan
 from jixiao.engine.results import Finding
 from jixiao.language import nodes as n
 from jixiao.language.rounding import round_scaled
 
-
-@dataclass(frozen=True)
-class Budget:
-    """What a project's budget block adds: its score in the run's unit, its findings, its variables."""
-
-    points: int
-    findings: tuple[Finding, ...]
-    values: Env  # 年初预算数, 全年预算数, 全年执行数 (in 元), 执行率: what indicators' formulas read
+# What a project's budget block adds: its score in the run's unit, its findings, and its variables
+# (年初预算数, 全年预算数, 全年执行数 in 元, 执行率, 分值: what indicators' formulas read).
+Budget = tuple[int, tuple[Finding, ...], Env]
+Found = tuple[tuple[Finding, ...], ...]  # a rate's findings by `2 × F106 + F127`
 
 
 FIGURE_SET = frozenset(FIGURES)
@@ -60,68 +56,88 @@ class FastBudget:
         self.mode = rounder.mode if rounder is not None else None
         self.shift = 10 ** (common - self.digits)
         self.counted = self.plan.counted and self.plan.scored
-        self.found: dict[tuple[Pair, bool, bool], tuple[Finding, ...]] = {}
+        rate_rounder = self.plan.rate_stage.rounder
+        self.rate_rounder = (
+            (rate_rounder.digits, rate_rounder.mode, 10**rate_rounder.digits)
+            if rate_rounder is not None
+            else None
+        )
+        read = variables(score).union(*(variables(e.condition) for e in plan.rules.budget.explain))
+        self.by_rate = read <= {"执行率", "分值"}
+        self.rated: dict[Pair, tuple[int, bool, Found]] = {}
+        self.found: dict[Pair, Found] = {}
 
     def run(self, actuals: ActualsFile) -> Budget:
         plan = self.plan
-        values, any_figures = self._figures(actuals)
-        if not any_figures and not plan.required:
-            return Budget(0, (), values)
+        if not actuals.budget and not plan.required:
+            return 0, (), {}
+        values = self._figures(actuals)
         try:
             exact = self.rate(values)
         except Missing:
             if plan.required:
                 raise Bail from None  # E510
-            return Budget(0, (), values)
-        rounder = plan.rate_stage.rounder
-        if rounder is not None:
-            rate = (round_scaled(exact[0], exact[1], rounder.digits, rounder.mode), 10**rounder.digits)
-        else:
-            rate = exact
+            return 0, (), values
+        rounder = self.rate_rounder
+        rate = (round_scaled(exact[0], exact[1], rounder[0], rounder[1]), rounder[2]) if rounder else exact
         values["执行率"] = rate
         if not plan.scored:
-            return Budget(0, (), values)
-        env = {**values, "分值": self.weight}
-        raw = self.score(env)
-        capped = (0, 1) if raw[0] < 0 else _min(raw, self.weight)
-        score = round_scaled(capped[0], capped[1], self.digits, self.mode)  # type: ignore[arg-type]
-        explain = not actuals.budget_note and self.explain and self._explain(env)
-        findings = (
-            self._findings(rate, bool(explain), exact[0] > exact[1]) if explain or exact[0] > exact[1] else ()
-        )
-        return Budget(score * self.shift if self.counted else 0, findings, values)
+            return 0, (), values
+        values["分值"] = self.weight  # read by the score formula; an indicator's own 分值 wins
+        if self.by_rate:  # the score and 需说明 read the rate alone: remembered by it
+            scored = self.rated.get(rate)
+            if scored is None:
+                scored = (*self._scored(values), self._found(rate))
+                if len(self.rated) >= FOUND_LIMIT:
+                    self.rated.clear()
+                self.rated[rate] = scored
+            points, explains, found = scored
+        else:
+            points, explains = self._scored(values)
+            found = None
+        flags = (2 if explains and not actuals.budget_note else 0) + (exact[0] > exact[1])
+        if not flags:
+            return points, (), values
+        return points, (found or self._found(rate))[flags], values
 
-    def _findings(self, rate: Pair, explain: bool, above: bool) -> tuple[Finding, ...]:
-        """F106 (the rate needs an explanation) and F127 (above 100%), remembered by rate."""
-        key = (rate, explain, above)
-        found = self.found.get(key)
+    def _scored(self, values: Env) -> tuple[int, bool]:
+        """The budget's score in the run's unit (0 when not counted) and whether 需说明 holds."""
+        weight = self.weight
+        raw = self.score(values)
+        capped = (0, 1) if raw[0] < 0 else _min(raw, weight)
+        score = round_scaled(capped[0], capped[1], self.digits, self.mode)  # type: ignore[arg-type]
+        return score * self.shift if self.counted else 0, bool(self.explain) and self._explain(values)
+
+    def _found(self, rate: Pair) -> Found:
+        """The findings F106 (needs an explanation) and F127 (above 100%) at a rate, by `2 × F106 + F127`."""
+        found = self.found.get(rate)
         if found is None:
             text = rate_text(self.plan, Fraction(*rate))
-            found = self.found[key] = tuple(
-                Finding(code, n.BUDGET_LEVEL, {"rate": text})
-                for code, present in (("F106", explain), ("F127", above))
-                if present
+            found = tuple(
+                tuple(Finding(code, n.BUDGET_LEVEL, {"rate": text}) for code in codes)
+                for codes in ((), ("F127",), ("F106",), ("F106", "F127"))
             )
-            if len(self.found) > FOUND_LIMIT:
+            if len(self.found) >= FOUND_LIMIT:
                 self.found.clear()
+            self.found[rate] = found
         return found
 
-    def _figures(self, actuals: ActualsFile) -> tuple[Env, bool]:
-        """The chosen row's figures in 元 (`BudgetMixin._budget_figures` times the money unit), and
-        whether the file gives any figure at all."""
+    def _figures(self, actuals: ActualsFile) -> Env:
+        """The chosen row's figures in 元 (`BudgetMixin._budget_figures` times the money unit)."""
         values: Env = {}
-        row, unit_dimension = self.plan.row, self.unit_dimension
+        row, unit_dimension, (unit_num, unit_den) = self.plan.row, self.unit_dimension, self.unit_scale
         for fig in actuals.budget:
             q = fig.quantity
-            number, scale = q.number, q.scale
-            num, den = number.numerator * scale.numerator, number.denominator * scale.denominator
-            if q.dimension == "":  # a bare number is in the project's money unit
-                num, den = num * self.unit_scale[0], den * self.unit_scale[1]
-            elif q.dimension != unit_dimension:
+            dimension = q.dimension
+            if dimension != "" and dimension != unit_dimension:
                 raise Bail  # E506
             if fig.row == row and fig.figure in FIGURE_SET:
+                (num, den), (scale_num, scale_den) = q.number.as_integer_ratio(), q.scale.as_integer_ratio()
+                num, den = num * scale_num, den * scale_den
+                if dimension == "":  # a bare number is in the project's money unit
+                    num, den = num * unit_num, den * unit_den
                 values[fig.figure] = (num, den)
-        return values, bool(actuals.budget)
+        return values
 
     def _explain(self, env: Env) -> bool:
         for condition in self.explain:

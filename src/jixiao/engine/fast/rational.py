@@ -90,16 +90,28 @@ def compile_condition(expr: n.Expr) -> ConditionFn:
 
 @dataclass
 class _Source:
-    """Python source for one formula: each node's value in fresh locals (`tN` or `tNn`, `tNd`)."""
+    """Python source for one formula: each node's value in fresh locals (`tN` or `tNn`, `tNd`).
+
+    The source holds only what this class writes (locals, operators, `ck`); variable names and
+    numbers from the ruleset reach the function through its namespace (`constant`), so no text of
+    a ruleset is ever read as Python."""
 
     lines: list[str] = field(default_factory=list)
     count: int = 0
+    constants: list[object] = field(default_factory=list)  # names and numbers, read as ck
 
     def function(self, last: str) -> Callable[[Env], object]:
         body = "\n".join([*self.lines, f"    {last}"])
         scope: dict[str, object] = {"Bail": Bail, "Missing": Missing, "LIMIT": MAX_NUMBER_BITS}
-        exec(f"def formula(env):\n{body}\n", scope)  # our own source, made from checked nodes
+        scope["C"] = tuple(self.constants)
+        bound = "".join(f", c{k}=C[{k}]" for k in range(len(self.constants)))  # locals: fast to read
+        exec(f"def formula(env{bound}):\n{body}\n", scope)  # our own source: no text of the ruleset in it
         return scope["formula"]  # type: ignore[return-value]
+
+    def constant(self, value: object) -> str:
+        """A name or number of the formula, passed in the function's namespace, never as source."""
+        self.constants.append(value)
+        return f"c{len(self.constants) - 1}"
 
     def fresh(self) -> str:
         self.count += 1
@@ -112,9 +124,12 @@ class _Source:
     def number(self, e: n.Expr, depth: int) -> str:
         t = self.fresh()
         if isinstance(e, n.Num):
-            self.emit(depth, f"{t}n, {t}d = {e.value.numerator}, {e.value.denominator}")
+            self.emit(
+                depth,
+                f"{t}n, {t}d = {self.constant(e.value.numerator)}, {self.constant(e.value.denominator)}",
+            )
         elif isinstance(e, n.Var):
-            self.emit(depth, f"{t} = env.get({e.name!r})")
+            self.emit(depth, f"{t} = env.get({self.constant(e.name)})")
             self.emit(depth, f"if {t} is None: raise Missing")
             self.emit(depth, f"{t}n, {t}d = {t}")
         elif isinstance(e, n.BinOp):

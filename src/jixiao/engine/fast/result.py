@@ -79,10 +79,6 @@ def lazy_result(
 ) -> Result:
     """A result whose rows, budget, levels and steps the reference fills in when first read."""
     result = Result.__new__(Result)
-    state = result.__dict__
-    state.update(constant)
-    state["total"] = total
-    state["grade"] = grade
-    state["findings"] = findings
-    state["_pending"] = pending
+    state = {**constant, "total": total, "grade": grade, "findings": findings, "_pending": pending}
+    object.__setattr__(result, "__dict__", state)  # a frozen dataclass: made whole at once
     return result

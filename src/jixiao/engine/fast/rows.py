@@ -10,7 +10,7 @@ or treat specially raises `Bail`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
@@ -55,6 +55,7 @@ class Folded:
     formula: NumberFn | None  # 得分 = …
     derived: NumberFn | None  # 实际 = …
     explain: tuple[ConditionFn, ...]  # 需说明 当 … (each row without a note)
+    constant: Env | None  # what a derived formula reads besides the budget (`env(None)`), made once
 
     @property
     def bit(self) -> int:
@@ -178,7 +179,7 @@ def fold(
                 words.setdefault(word, level)
     band = plan.band_scale()
     year = plan.ruleset.document.year or 2000
-    return Folded(
+    folded = Folded(
         index=index,
         plan=ip,
         weight=(ip.weight.numerator, ip.weight.denominator),
@@ -195,7 +196,9 @@ def fold(
         formula=number(ip.indicator.score) if ip.indicator.score is not None else None,
         derived=number(ip.indicator.actual) if ip.indicator.actual is not None else None,
         explain=explain,
+        constant=None,
     )
+    return replace(folded, constant=folded.env(None)) if folded.derived is not None else folded
 
 
 # -- integer helpers ---------------------------------------------------------------------------------------

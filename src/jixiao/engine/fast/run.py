@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import chain
+from operator import itemgetter
 
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.evaluate.actual import Problem, written_actual
@@ -28,15 +30,24 @@ from jixiao.language import nodes as n
 from jixiao.language.quantity import NumericActual, Quantity
 from jixiao.language.rounding import round_scaled
 
-# A row's record: (the parsed value scored, the indicator's bit, its score in the run's unit,
-# its findings — or DERIVED for a row giving a derived indicator's value —, the indicator's index)
-Record = tuple[object, int, int, tuple[Finding, ...], int]
+# A row's record: (the parsed value scored, its score and the indicator's bit packed in one integer
+# (`FastRun.pack`), its findings — None when it has none, DERIVED for a row giving a derived
+# indicator's value —, the indicator's index)
+Record = tuple[object, int, tuple[Finding, ...] | None, int]
 DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
+Derived = tuple[int, tuple[Finding, ...], object]
+_first, _second = itemgetter(0), itemgetter(1)  # a derived row: its score, findings, the value written
 
 
 class FastRun:
-    """The integer evaluator of one plan (see `fast.compile_fast`); shared by threads, like the plan."""
+    """The integer evaluator of one plan (see `fast.compile_fast`); shared by threads, like the plan.
+
+    A project's rows are added up in one integer per row: the row's score shifted left past the bits
+    of every indicator, plus the indicator's bit. The sum's low bits tell which indicators have a row:
+    with no more rows than indicators they cannot carry into the score, and they hold as many set bits
+    as there are rows exactly when no indicator has two rows (a sum of k powers of two has fewer than
+    k set bits unless they are all different)."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -53,47 +64,57 @@ class FastRun:
         self.folded = tuple(fold(plan, i, self.digits, explain, number) for i in range(len(plan.plans)))
         self.index = {p.path: i for i, p in enumerate(plan.plans)}
         self.derived = tuple(f for f in self.folded if f.derived is not None)
+        self.count = len(self.folded)
+        self.shift = self.count + self.count.bit_length()  # the bits below a row's score
+        self.low = (1 << self.shift) - 1
         self.required = sum(f.bit for f in self.folded if f.derived is None)
         self.budget = FastBudget(plan, self.digits)
         self.memo: dict[str | tuple[str, ...], Record] = {}
         self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
-        self.derived_memo: dict[tuple[object, ...], tuple[int, tuple[Finding, ...], object]] = {}
+        self.derived_memo: dict[tuple[object, ...], Derived] = {}
         total = plan.total_stage.rounder
         assert total is not None  # accept.stage_rounded
         self.total_digits, self.total_mode = total.digits, total.mode
         self.totals: dict[int, tuple[Figure, str | None]] = {}
 
+    def pack(self, score: int, bit: int) -> int:
+        """A row's score (in the run's unit, never negative) and its indicator's bit in one integer."""
+        return (score << self.shift) | bit
+
     def score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]] | None:
         """A project's total (in the run's unit) and findings, or None: the reference must score it."""
+        entries = actuals.entries
         if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
             return None
+        if len(entries) > self.count:
+            return None  # E507 (two rows for one indicator) or E503 (a row for none)
+        get = self.memo.get
+        packed = 0
+        extras: list[tuple[Record, Entry]] | None = None
         try:
-            return self._score(actuals)
+            for entry in entries:
+                record = get(entry.key)
+                if record is None or record[0] is not entry.value:
+                    record = self._row(entry)
+                packed += record[1]
+                if record[2] is not None:
+                    if extras is None:
+                        extras = [(record, entry)]
+                    else:
+                        extras.append((record, entry))
+            bits = packed & self.low
+            if bits & self.required != self.required or bits.bit_count() != len(entries):
+                return None  # E508: an indicator without its row; E507: two rows for one indicator
+            points, found, values = self.budget.run(actuals)
+            points += packed >> self.shift
+            if extras is None and not self.derived:  # nothing more to compute: the common case
+                return points, (*actuals.findings, *found) if actuals.findings else found
+            derived, more = self._indicators(values, extras or [])
         except Bail:
             return None
-
-    def _score(self, actuals: ActualsFile) -> tuple[int, tuple[Finding, ...]]:
-        memo, mask, total = self.memo, 0, 0
-        extras: list[tuple[Record, Entry]] = []
-        for entry in actuals.entries:
-            record = memo.get(entry.key)
-            if record is None or record[0] is not entry.value:
-                record = self._row(entry)
-            bit = record[1]
-            if mask & bit:
-                raise Bail  # E507: two rows for one indicator
-            mask |= bit
-            total += record[2]
-            if record[3]:
-                extras.append((record, entry))
-        if mask & self.required != self.required:
-            raise Bail  # E508: an indicator without its row
-        budget = self.budget.run(actuals)
-        if not extras and not self.derived:  # nothing more to compute: the common case
-            findings = (*actuals.findings, *budget.findings) if actuals.findings else budget.findings
-            return total + budget.points, findings
-        derived, found = self._indicators(budget.values, extras)
-        return total + budget.points + derived, (*actuals.findings, *budget.findings, *found)
+        if actuals.findings or found:
+            return points + derived, (*actuals.findings, *found, *more)
+        return points + derived, more
 
     # -- a row seen for the first time ------------------------------------------------------------------
     def _row(self, entry: Entry) -> Record:
@@ -101,7 +122,7 @@ class FastRun:
             raise Bail  # an evaluator's score (调整得分): the reference checks and records it
         folded = self._bound(entry)
         if folded.derived is not None:  # the value is computed; the row may give it too (F108)
-            record: Record = (entry.value, folded.bit, 0, DERIVED, folded.index)
+            record: Record = (entry.value, folded.bit, DERIVED, folded.index)
         else:
             record = self._scored_row(folded, entry)
         if len(self.memo) >= MEMO_LIMIT:
@@ -129,7 +150,8 @@ class FastRun:
         except Problem:
             raise Bail from None
         score, more = folded.score(actual, bool(entry.row.note))
-        return (entry.value, folded.bit, score * folded.shift, (*findings, *more), folded.index)
+        found = (*findings, *more)
+        return (entry.value, self.pack(score * folded.shift, folded.bit), found or None, folded.index)
 
     # -- derived indicators and findings -------------------------------------------------------------------
     def _indicators(self, budget: Env, extras: list[tuple[Record, Entry]]) -> tuple[int, tuple[Finding, ...]]:
@@ -137,23 +159,25 @@ class FastRun:
         written: dict[int, Entry] = {}
         found: list[tuple[int, tuple[Finding, ...]]] = []
         for record, entry in extras:
-            if record[3] is DERIVED:
-                written[record[4]] = entry
+            if record[2] is DERIVED:
+                written[record[3]] = entry
             else:
-                found.append((record[4], record[3]))
+                found.append((record[3], record[2]))  # type: ignore[arg-type]  # not None in extras
         points = 0
         for folded in self.derived:
             score, findings = self._derived(folded, budget, written.get(folded.index))
             points += score
             if findings:
                 found.append((folded.index, findings))
-        found.sort(key=lambda item: item[0])
-        return points, tuple(f for _, fs in found for f in fs)
+        if len(found) < 2:
+            return points, found[0][1] if found else ()
+        found.sort(key=_first)
+        return points, tuple(chain.from_iterable(map(_second, found)))
 
     def _derived(self, folded: Folded, budget: Env, entry: Entry | None) -> tuple[int, tuple[Finding, ...]]:
         """A derived indicator (实际 = …) from the budget's variables, remembered by its value and row."""
-        assert folded.derived is not None
-        num, den = folded.derived({**budget, **folded.env(None)})
+        assert folded.derived is not None and folded.constant is not None
+        num, den = folded.derived({**budget, **folded.constant})
         common = math.gcd(num, den)
         key = (folded.index, num // common, den // common, entry.key if entry else None)
         hit = self.derived_memo.get(key)
@@ -172,9 +196,12 @@ class FastRun:
         if self.score(actuals) is None:
             return None
         unit = 10**self.digits
-        rows = {self.plan.plans[r[4]].path: Fraction(r[2], unit) for r in map(self._row, actuals.entries)}
+        rows = {
+            self.plan.plans[r[3]].path: Fraction(r[1] >> self.shift, unit)
+            for r in map(self._row, actuals.entries)
+        }
         written = {self._bound(e).index: e for e in actuals.entries}
-        budget = self.budget.run(actuals).values
+        budget = self.budget.run(actuals)[2]
         for folded in self.derived:
             points, _ = self._derived(folded, budget, written.get(folded.index))
             rows[folded.plan.path] = Fraction(points, unit)
