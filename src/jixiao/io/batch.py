@@ -8,12 +8,15 @@ or whose scoring failed becomes an outcome without a result, carrying the diagno
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.columnar import CHUNK
 from jixiao.engine.results import Result
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.io.projects import Project
@@ -53,18 +56,50 @@ class Rulesets:
 
 
 def score_projects(
-    projects: Iterable[Project], ruleset: str, roots: Sequence[str] = (), jobs: int | None = 1
+    projects: Iterable[Project],
+    ruleset: str,
+    roots: Sequence[str] = (),
+    jobs: int | None = 1,
+    backend: str = "auto",
 ) -> Iterator[Outcome]:
     """Score every project in order: with its own ruleset if it names one, else with `ruleset`; in `jobs`
-    processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once."""
+    processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once. In one
+    process, `backend` (`CompiledRuleset.score_many`) may score a chunk of each ruleset's projects on
+    arrays first (engine/columnar); the others are scored one at a time, with the same results."""
     rulesets = Rulesets(roots)
     work = ((index, project, project.ruleset or ruleset) for index, project in enumerate(projects, start=1))
     count = jobs_for(jobs)
     if count == 1:
-        yield from (score_project(index, project, path, rulesets) for index, project, path in work)
+        while chunk := list(itertools.islice(work, CHUNK)):
+            done = _columnar_chunk(chunk, rulesets, backend)
+            for index, project, path in chunk:
+                result = done.get(index)
+                yield (
+                    Outcome(index, project, path, result)
+                    if result is not None
+                    else score_project(index, project, path, rulesets)
+                )
     else:
         for (index, project, path), (result, diagnostics) in ordered_map(_score_chunk, work, count, rulesets):
             yield Outcome(index, project, path, result, diagnostics)
+
+
+def _columnar_chunk(
+    chunk: list[tuple[int, Project, str]], rulesets: Rulesets, backend: str
+) -> dict[int, Result]:
+    """The results the columnar backend finishes, by position: each ruleset's readable projects at once."""
+    groups: dict[str, list[tuple[int, ActualsFile]]] = {}
+    for index, project, path in chunk:
+        if project.actuals is not None:
+            groups.setdefault(path, []).append((index, project.actuals))
+    done: dict[int, Result] = {}
+    for path, members in groups.items():
+        compiled = rulesets.get(path)
+        if isinstance(compiled, JixiaoError):
+            continue
+        results = compiled.score_batch([file for _, file in members], backend=backend)
+        done.update((index, r) for (index, _), r in zip(members, results, strict=True) if r is not None)
+    return done
 
 
 def _score_chunk(

@@ -12,7 +12,7 @@ import itertools
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
@@ -146,6 +146,21 @@ class CompiledRuleset:
                 error = JixiaoError(outcome[0])
                 error.sources.update(outcome[1])
                 raise error
+
+    def score_batch(self, files: Sequence[ActualsFile], *, backend: str = "auto") -> list[Result | None]:
+        """The results the columnar backend finishes for these read files, in order; None for a project
+        to score with `score` (one it declines, or every one when `backend` does not use it)."""
+        columnar = self._columnar_for(backend, 1)
+        results: list[Result | None] = []
+        for start in range(0, len(files), CHUNK):
+            chunk: list[tuple[ActualsFile, Raw | None]] = [
+                (file, None) for file in files[start : start + CHUNK]
+            ]
+            if columnar is None:
+                results += [None] * len(chunk)
+            else:
+                results += self._columnar_results(chunk, columnar, backend == "auto")
+        return results
 
     def _columnar_for(self, backend: str, jobs: int) -> ColumnarEvaluator | None:
         """The columnar evaluator `backend` asks for, or None (one project at a time)."""
