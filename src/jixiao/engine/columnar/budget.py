@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao.engine.columnar.arrays import fits, largest, numpy, round_scaled, unique_rows
+from jixiao.engine.columnar.arrays import INT64_LIMIT, numpy, round_scaled, unique_rows
 from jixiao.engine.columnar.batch import Batch
 from jixiao.engine.columnar.findings import Registry
 from jixiao.engine.compiler import budget_formulas
@@ -23,6 +23,7 @@ from jixiao.engine.plan import Plan
 from jixiao.language import nodes as n
 from jixiao.language.rounding import round_scaled as round_one
 
+SMALL = 1 << 24  # a figure's denominator (amounts are written with a few decimals)
 RATE_INPUTS = {"执行率", "分值"}  # what the score and its conditions may read to be scored by rate
 
 
@@ -31,8 +32,9 @@ def refusal(plan: Plan) -> str | None:
     score, rate = budget_formulas(plan.rules)
     if not _default_rate(rate):
         return "预算执行率公式不是 全年执行数 ÷ 全年预算数"
-    if plan.budget.rate_stage.rounder is None:
-        return "执行率不舍入"
+    rounder = plan.budget.rate_stage.rounder
+    if rounder is None or 10**rounder.digits >= SMALL:
+        return "执行率不舍入，或舍入到很多位"
     reads = variables(score).union(*(variables(e.condition) for e in plan.rules.budget.explain))
     if not reads <= RATE_INPUTS:
         return "预算得分公式读取执行率与分值以外的变量"
@@ -64,7 +66,7 @@ class ColumnarBudget:
     def __init__(self, fast: FastBudget) -> None:
         self.fast = fast
         rounder = fast.plan.rate_stage.rounder
-        assert rounder is not None  # refusal
+        assert rounder is not None and 10**rounder.digits < SMALL  # refusal
         self.digits, self.mode = rounder.digits, rounder.mode
         self.by_rate: dict[int, tuple[int, bool]] = {}  # rate → (points, 需说明)
 
@@ -72,9 +74,7 @@ class ColumnarBudget:
         np = numpy()
         figures = batch.figures
         ok, (an, ad), (en, ed) = figures.ok.copy(), figures.annual, figures.executed
-        ok &= an != 0
-        if not fits(largest(en), largest(ad), 10**self.digits) or not fits(largest(ed), largest(an)):
-            ok[:] = False  # amounts too large for int64: the fast evaluator computes them
+        ok &= (an != 0) & self._in_range(an, ad, en, ed)
         ok_an = np.where(ok, an, 1)
         num, den = en * ad, ed * ok_an
         num, den = np.where(den < 0, -num, num), np.abs(den)
@@ -99,6 +99,18 @@ class ColumnarBudget:
         ]
         ids[some] = np.array(made, dtype=np.int64)[inverse]
         return ids
+
+    def _in_range(self, an: Any, ad: Any, en: Any, ed: Any) -> Any:
+        """Where en·ad·10**digits and ed·an stay inside int64 (checked by division, which cannot overflow);
+        elsewhere the fast evaluator computes the rate."""
+        np = numpy()
+        small = (ad < SMALL) & (ed < SMALL)
+        scale = np.where(small, ad, 1) * 10**self.digits
+        return (
+            small
+            & (np.abs(en) <= INT64_LIMIT // scale)
+            & (np.abs(an) <= INT64_LIMIT // np.where(small, ed, 1))
+        )
 
     def _by_rate(self, rates: Any, ok: Any) -> tuple[Any, Any]:
         """Each project's points and 需说明, computed once per distinct rate."""

@@ -3,7 +3,7 @@
 The same numbers as `FastBudget._figures` (numerator and denominator of number × scale, a bare number
 times the money unit), read for every project at once. A project is `ok` when it gives exactly one of
 each in the chosen row and no figure in another money dimension; otherwise the fast evaluator takes it.
-Numbers that do not fit int64 make the whole chunk not ok.
+A figure that does not fit int64 declines its project.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from operator import attrgetter, eq
 from typing import Any
 
 from jixiao.engine.actuals import ActualsFile
-from jixiao.engine.columnar.arrays import fits, largest, numpy
+from jixiao.engine.columnar.arrays import INT64_LIMIT, numpy
 from jixiao.engine.fast.budget import FastBudget
 
 BUDGET, QUANTITY = attrgetter("budget"), attrgetter("quantity")
@@ -37,14 +37,13 @@ class Figures:
         figs = list(chain.from_iterable(map(BUDGET, files)))
         project = np.repeat(np.arange(count), np.fromiter(map(len, map(BUDGET, files)), np.int64, count))
         kinds = _kinds(figs, fast)
-        parts = _numbers(figs, fast, kinds)
-        ok = np.zeros(count, dtype=bool)
-        if parts is None:
-            return Figures(ok, _zeros(count), _zeros(count))
-        ok[:] = True
+        num, den, big = _numbers(figs, fast)
+        kinds[big] = BAD
+        ok = np.ones(count, dtype=bool)
         ok[project[kinds == BAD]] = False
         for kind in (ANNUAL, EXECUTED):
             ok &= np.bincount(project[kinds == kind], minlength=count) == 1
+        parts = (num, den)
         return Figures(
             ok, _pick(project, kinds, ANNUAL, parts, count), _pick(project, kinds, EXECUTED, parts, count)
         )
@@ -71,24 +70,26 @@ def _kinds(figs: list[Any], fast: FastBudget) -> Any:
     return np.fromiter(map(kind, figs), np.int8, len(figs))
 
 
-def _numbers(figs: list[Any], fast: FastBudget, kinds: Any) -> tuple[Any, Any] | None:
-    """Every figure's (numerator, denominator) in 元, or None when a number does not fit int64."""
+def _numbers(figs: list[Any], fast: FastBudget) -> tuple[Any, Any, Any]:
+    """Every figure's numerator and denominator in 元 (exact Python integers, then int64), and whether
+    it is too large for int64 (then its value here is 0/1 and its project is declined)."""
     np = numpy()
     quantities = list(map(QUANTITY, figs))
     numbers, scales = list(map(NUMBER, quantities)), list(map(SCALE, quantities))
-    parts = []
-    for fractions in (numbers, scales):
-        for part in (NUMERATOR, DENOMINATOR):
-            values = list(map(part, fractions))
-            if values and max(map(abs, values)).bit_length() > 62:
-                return None
-            parts.append(np.array(values, dtype=np.int64))
-    nn, nd, sn, sd = parts
     un, ud = fast.unit_scale
-    bare = np.fromiter(map(eq, map(DIMENSION, quantities), repeat("")), bool, len(quantities))
-    if not (fits(largest(nn), largest(sn), un) and fits(largest(nd), largest(sd), ud)):
-        return None
-    return nn * sn * np.where(bare, un, 1), nd * sd * np.where(bare, ud, 1)
+    bare = list(map(eq, map(DIMENSION, quantities), repeat("")))
+    nums = [
+        n.numerator * s.numerator * (un if b else 1) for n, s, b in zip(numbers, scales, bare, strict=True)
+    ]
+    dens = [
+        n.denominator * s.denominator * (ud if b else 1)
+        for n, s, b in zip(numbers, scales, bare, strict=True)
+    ]
+    big = [abs(n) >= INT64_LIMIT or d >= INT64_LIMIT for n, d in zip(nums, dens, strict=True)]
+    if any(big):
+        nums = [0 if b else n for n, b in zip(nums, big, strict=True)]
+        dens = [1 if b else d for d, b in zip(dens, big, strict=True)]
+    return np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64), np.array(big, dtype=bool)
 
 
 def _pick(project: Any, kinds: Any, kind: int, parts: tuple[Any, Any], count: int) -> tuple[Any, Any]:
@@ -99,8 +100,3 @@ def _pick(project: Any, kinds: Any, kind: int, parts: tuple[Any, Any], count: in
     num[project[chosen]] = parts[0][chosen]
     den[project[chosen]] = parts[1][chosen]
     return num, den
-
-
-def _zeros(count: int) -> tuple[Any, Any]:
-    np = numpy()
-    return np.zeros(count, dtype=np.int64), np.ones(count, dtype=np.int64)
