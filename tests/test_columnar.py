@@ -9,6 +9,7 @@ API and the CLI with and without numpy. Speed is measured in benchmarks/, never 
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -230,6 +231,20 @@ def test_asking_for_the_columnar_backend_without_numpy_is_e174(without_numpy: No
     )
     assert result.exit_code != 0 and "E174" in result.stderr and "jixiao[fast]" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_numpy_is_imported_only_when_a_batch_uses_it() -> None:
+    code = (
+        "import sys, jixiao, jixiao.io.rulesets, jixiao.io.batch, jixiao.engine.columnar\n"
+        "r = jixiao.load_ruleset(sys.argv[1]); r.score(sys.argv[2])\n"
+        "assert 'numpy' not in sys.modules, 'numpy imported'\n"
+        "list(r.score_many([sys.argv[2]] * 70))\n"
+        "assert 'numpy' in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SEED_RULESET), str(SEED_ACTUALS)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_an_unknown_backend_is_a_programming_error() -> None:

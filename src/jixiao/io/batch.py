@@ -16,7 +16,7 @@ from pathlib import Path
 from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.actuals import ActualsFile
-from jixiao.engine.columnar import CHUNK
+from jixiao.engine.columnar import STREAM
 from jixiao.engine.results import Result
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.io.projects import Project
@@ -70,7 +70,7 @@ def score_projects(
     work = ((index, project, project.ruleset or ruleset) for index, project in enumerate(projects, start=1))
     count = jobs_for(jobs)
     if count == 1:
-        while chunk := list(itertools.islice(work, CHUNK)):
+        while chunk := list(itertools.islice(work, STREAM)):
             done = _columnar_chunk(chunk, rulesets, backend)
             for index, project, path in chunk:
                 result = done.get(index)

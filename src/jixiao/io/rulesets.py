@@ -24,7 +24,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_spa
 from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import run_checks
-from jixiao.engine.columnar import CHUNK, ColumnarEvaluator
+from jixiao.engine.columnar import CHUNK, STREAM, ColumnarEvaluator
 from jixiao.engine.columnar import available as columnar_available
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.fast import FastEvaluator, Pending
@@ -181,7 +181,7 @@ class CompiledRuleset:
         """A chunk of projects read, scored on arrays, the rest one at a time; an unreadable project
         raises in its place, after the results before it."""
         iterator = iter(batch)
-        while chunk := list(itertools.islice(iterator, CHUNK)):
+        while chunk := list(itertools.islice(iterator, STREAM)):
             loaded: list[tuple[ActualsFile, Raw | None]] = []
             error = None
             for source in chunk:

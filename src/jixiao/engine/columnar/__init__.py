@@ -24,9 +24,10 @@ from jixiao.engine.columnar.run import ColumnarRun, Totals, derived_refusal
 from jixiao.engine.fast import FastEvaluator, Pending
 from jixiao.engine.results import Result
 
-__all__ = ["CHUNK", "ColumnarEvaluator", "available", "refusal"]
+__all__ = ["CHUNK", "STREAM", "ColumnarEvaluator", "available", "refusal"]
 
 CHUNK = 8192  # projects per array pass: bounds memory (a project × indicator table of counts)
+STREAM = 1024  # projects a stream (`score_many`) reads ahead: a read file from text keeps tens of KiB
 
 
 def refusal(fast: FastEvaluator) -> str | None:
