@@ -121,7 +121,7 @@ def test_rounding_on_arrays_is_round_scaled(
     assert got.tolist() == [round_scaled(x, den, digits, mode) for x in nums]
 
 
-@given(st.lists(st.tuples(st.integers(-5, 5), st.integers(0, 3), st.integers(-(2**40), 2**40)), max_size=30))
+@given(st.lists(st.tuples(st.integers(-5, 5), st.integers(0, 3), st.integers(-(2**62), 2**62)), max_size=30))
 def test_unique_rows_numbers_each_distinct_row_once(rows: list[tuple[int, int, int]]) -> None:
     matrix = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
     distinct, inverse = arrays.unique_rows(matrix)

@@ -68,17 +68,25 @@ def round_scaled(num: Any, den: Any, digits: int, mode: RoundingMode) -> Any:
 
 def unique_rows(matrix: Any) -> tuple[Any, Any]:
     """The distinct rows of an int64 matrix and each row's position among them (`np.unique(axis=0)`,
-    which sorts rows as raw bytes and is slow): rows packed into one int64 when their ranges allow."""
+    which sorts rows as raw bytes and is slow): the columns are packed into one int64 key, a column
+    with a wide range numbered densely first, the key renumbered whenever the next column would not fit."""
     np = numpy()
-    if matrix.shape[0] == 0 or matrix.shape[1] == 0:
-        return matrix[:1], np.zeros(matrix.shape[0], dtype=np.int64)
-    low = matrix.min(axis=0)
-    spans = (matrix.max(axis=0) - low + 1).tolist()
-    if not fits(*spans):
-        distinct, inverse = np.unique(matrix, axis=0, return_inverse=True)
-        return distinct, inverse.reshape(-1)
-    key = np.zeros(matrix.shape[0], dtype=np.int64)
-    for column, span in enumerate(spans):
-        key = key * span + (matrix[:, column] - low[column])
+    rows = matrix.shape[0]
+    if rows == 0 or matrix.shape[1] == 0:
+        return matrix[:1], np.zeros(rows, dtype=np.int64)
+    key, bound = np.zeros(rows, dtype=np.int64), 1
+    for column in range(matrix.shape[1]):
+        values = matrix[:, column]
+        low, high = int(values.min()), int(values.max())
+        if high - low < rows:
+            values, span = values - low, high - low + 1
+        else:
+            _, values = np.unique(values, return_inverse=True)
+            values = values.reshape(-1)
+            span = int(values.max()) + 1
+        if not fits(bound, span):
+            _, key = np.unique(key, return_inverse=True)
+            key, bound = key.reshape(-1), int(key.max()) + 1
+        key, bound = key * span + values, bound * span
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return matrix[first], inverse.reshape(-1)
