@@ -2,12 +2,15 @@
 
     python benchmarks/differential.py                       # 20,000 projects
     python benchmarks/differential.py --projects 1000000 --jobs 2 --no-fill   # docs/performance.md
+    python benchmarks/differential.py --columnar            # also each ruleset's projects as one batch
 
 Every project of benchmarks/edges.py is scored by both evaluators (engine/evaluate and engine/fast).
 Where the fast evaluator gives a result, its total (value, digits, shown value), grade, findings and
 every indicator's score must equal the reference's, and filling in its table (the reference's rows)
 must agree too; where it declines, the public API scores with the reference, so there is nothing to
-compare. Prints the counts and every difference; exit status 1 if there is any.
+compare. With --columnar, each generated ruleset's projects are also scored as one batch by the
+columnar backend (engine/columnar, needs numpy): every project it finishes must give the reference's
+total, digits, grade and findings. Prints the counts and every difference; exit status 1 if any.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import edges
 
 from jixiao import load_ruleset
 from jixiao.diagnostics import JixiaoError
+from jixiao.engine.columnar import ColumnarEvaluator
+from jixiao.engine.columnar import available as columnar_available
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.fast import FastEvaluator, refusal
 from jixiao.engine.figure import Figure
@@ -72,11 +77,49 @@ def _compare(
     return None
 
 
+def columnar_difference(
+    plan: Plan, fast: FastEvaluator | None, csvs: Sequence[str | Path]
+) -> tuple[Counter[str], list[str]]:
+    """The projects `csvs` as one batch of the columnar backend, each it finishes against the reference."""
+    counts: Counter[str] = Counter()
+    columnar = ColumnarEvaluator.of(fast) if fast is not None and columnar_available() else None
+    if columnar is None:
+        counts["columnar refused"] += len(csvs)
+        return counts, []
+    files = []
+    for csv in csvs:
+        try:
+            files.append(
+                collect_actuals(csv) if isinstance(csv, Path) else collect_actuals(text=csv, name="<edge>")
+            )
+        except JixiaoError:
+            counts["unreadable"] += 1
+    differences = []
+    for file, totals in zip(files, columnar.totals(files), strict=True):
+        counts["columnar" if totals is not None else "columnar declined"] += 1
+        if totals is None:
+            continue
+        try:
+            reference = reference_score(plan, file)
+        except JixiaoError as exc:
+            differences.append(
+                f"the reference refuses it ({[d.code for d in exc.diagnostics]}), columnar scored it"
+            )
+            continue
+        mine = (_figure(totals[0]), totals[1], totals[2])
+        theirs = (_figure(reference.total), reference.grade, reference.findings)
+        if mine != theirs:
+            differences.append(f"columnar {mine} ≠ reference {theirs}")
+    return counts, differences
+
+
 def _figure(f: Figure) -> tuple[object, ...]:
     return (f.value, f.digits, f.shown, f.shown_digits)
 
 
-def run(seed: int, projects: int, per_case: int, fill: bool = True) -> tuple[Counter[str], list[str]]:
+def run(
+    seed: int, projects: int, per_case: int, fill: bool = True, columnar: bool = False
+) -> tuple[Counter[str], list[str]]:
     counts: Counter[str] = Counter()
     differences: list[str] = []
     cases = max(1, projects // per_case)
@@ -96,10 +139,14 @@ def run(seed: int, projects: int, per_case: int, fill: bool = True) -> tuple[Cou
             counts[how] += 1
             if wrong is not None:
                 differences.append(f"case {number}: {wrong}\n{case.text}\n{csv}")
+        if columnar:
+            some, wrongs = columnar_difference(plan, fast, csvs)
+            counts.update(some)
+            differences += [f"case {number}: {wrong}\n{case.text}" for wrong in wrongs]
     return counts, differences
 
 
-def _run(work: tuple[int, int, int, bool]) -> tuple[Counter[str], list[str]]:
+def _run(work: tuple[int, int, int, bool, bool]) -> tuple[Counter[str], list[str]]:
     return run(*work)
 
 
@@ -112,11 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-fill", action="store_true", help="do not also fill in each fast result's table (half the time)"
     )
+    parser.add_argument(
+        "--columnar", action="store_true", help="also score each ruleset's projects as a batch"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     chunks = max(args.jobs, args.projects // 20_000)  # seeds args.seed * 1000 + k, in any order
     work = [
-        (args.seed * 1000 + k, args.projects // chunks, args.per_case, not args.no_fill)
+        (args.seed * 1000 + k, args.projects // chunks, args.per_case, not args.no_fill, args.columnar)
         for k in range(chunks)
     ]
     counts: Counter[str] = Counter()

@@ -2,7 +2,7 @@
 
     python benchmarks/harness.py            # everything (a few minutes)
     python benchmarks/harness.py --quick    # small sizes, to see that it runs
-    python benchmarks/harness.py scoring    # one section: scoring, load, cli, memory, jobs
+    python benchmarks/harness.py scoring    # one section: scoring, load, cli, memory, jobs, columnar
 
 Scoring: each contestant scores the same generated projects (benchmarks/workload.py) in rounds that
 alternate between contestants; CPU time per project is reported as median and min–max over the rounds,
@@ -13,6 +13,8 @@ Load: `load_ruleset` stage by stage (bare Lark parse, AST, resolve, each check p
 20,000 indicators, with the growth exponent of each stage (1 is linear, 2 quadratic).
 
 CLI: `jixiao --help` and `jixiao score` of the seed against `python -c pass`, in subprocesses.
+Columnar: a batch of 100,000 projects of one ruleset on the columnar backend (engine/columnar, numpy)
+against the Decimal loop and the fast evaluator, and a long CSV (a 项目 column) read and scored.
 Memory: bytes kept per scored result (tracemalloc). Jobs: `score_many(jobs=N)` against one process, and
 `jixiao score FOLDER --output DIR --jobs N` on 400 CSV files against --jobs 1.
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import gc
 import math
 import os
 import resource
@@ -45,11 +48,15 @@ import workload
 import jixiao
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import PASSES
+from jixiao.engine.columnar import CHUNK, ColumnarEvaluator
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.evaluate import score as reference_score
+from jixiao.engine.fast import FastEvaluator
 from jixiao.engine.resolve import resolve_text
+from jixiao.engine.results import Result
 from jixiao.io.actuals import parse_actuals, quick
 from jixiao.io.parallel import cores
+from jixiao.io.projects import content_projects
 from jixiao.language.literals import parse_actual
 from jixiao.language.parser import _lark, parse
 
@@ -143,18 +150,24 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
         parsed_rows,
         "Decimal loop",
     )
-    text_rows = interleaved(
-        {
-            "engine: CSV text → result": lambda: [compiled.score(parse_actuals(t)) for t in texts],
-            "same, reader's memory emptied": lambda: _cold(
-                lambda: [compiled.score(parse_actuals(t)) for t in texts]
-            ),
-            "csv module + Decimal loop": lambda: [workload.csv_decimal_total(specs, t) for t in texts],
-        },
-        count,
-        rounds,
+    contestants = {
+        "engine: CSV text → result": lambda: [compiled.score(parse_actuals(t)) for t in texts],
+        "same, reader's memory emptied": lambda: _cold(
+            lambda: [compiled.score(parse_actuals(t)) for t in texts]
+        ),
+    }
+    return against_csv(f"[{name}] CSV text → result", contestants, specs, texts, rounds, wrong)
+
+
+def against_csv(
+    title: str, contestants: dict[str, Callable[[], object]], specs: Sequence[workload.Spec],
+    texts: list[str], rounds: int, wrong: int,
+) -> int:  # fmt: skip
+    """The contestants against the csv module + Decimal loop on the same texts; prints and returns `wrong`."""
+    reference = {"csv module + Decimal loop": lambda: [workload.csv_decimal_total(specs, t) for t in texts]}
+    print_rows(
+        title, interleaved({**contestants, **reference}, len(texts), rounds), "csv module + Decimal loop"
     )
-    print_rows(f"[{name}] CSV text → result", text_rows, "csv module + Decimal loop")
     print(f"  totals disagreeing with the reference: {wrong}")
     return wrong
 
@@ -267,6 +280,78 @@ def _kept(run: Callable[[], list[object]], what: str) -> list[object]:
     return kept
 
 
+# -- the columnar backend ----------------------------------------------------------------------------------
+def columnar(name: str, count: int, distinct: int, rounds: int) -> int:
+    """`count` projects (`distinct` generated ones, each read once, repeated) scored as one batch; every
+    columnar total is first compared with the Decimal reference. CPU time per project."""
+    specs = workload.RULESETS[name]
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
+    made = workload.projects(specs, distinct, seed=5)
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in made] * (count // distinct)
+    values = [workload.parsed(specs, p) for p in made] * (count // distinct)
+    evaluator = ColumnarEvaluator.of(FastEvaluator(compiled.plan))
+    assert evaluator is not None, "the columnar backend does not take this ruleset"
+    totals = evaluator.totals(files)
+    wrong = sum(
+        1
+        for t, v in zip(totals, values, strict=True)
+        if t is None or _decimal(t[0].value) != workload.decimal_total(specs, v)
+    )
+    batches = [evaluator.read(files[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    gc.collect()
+    gc.freeze()  # the inputs stay alive: no contestant pays for collecting them again and again
+    rows = interleaved(
+        {
+            "columnar: scoring a read batch": lambda: [evaluator.run.totals(b) for b in batches],
+            "columnar: ActualsFiles → totals": lambda: evaluator.totals(files),
+            "columnar: score_many → Results": lambda: list(compiled.score_many(files, backend="columnar")),
+            "fast evaluator, one at a time": lambda: [compiled.score(f) for f in files],
+            "Decimal loop": lambda: [workload.decimal_total(specs, v) for v in values],
+        },
+        len(files),
+        rounds,
+    )
+    gc.unfreeze()
+    print_rows(
+        f"[{name}] columnar backend, {len(files)} projects ({distinct} distinct) × {rounds} rounds",
+        rows,
+        "Decimal loop",
+    )
+    print(f"  columnar totals disagreeing with the Decimal reference (or declined): {wrong}")
+    return wrong + _long_csv(name, min(count, 2000), rounds)  # the product's reader: 3 ms a project
+
+
+def _long_csv(name: str, count: int, rounds: int) -> int:
+    """A long CSV with a 项目 column: the product's reader, then the columnar backend, against the csv
+    module and the Decimal loop on the same text."""
+    specs = workload.RULESETS[name]
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
+    made = workload.projects(specs, count, seed=6)
+    lines = ["项目," + workload.HEADER]
+    for i, p in enumerate(made):
+        lines += [f"项目{i}," + row for row in workload.csv_text(specs, p).splitlines()[1:]]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    texts = [workload.csv_text(specs, p) for p in made]
+
+    def read_and_score() -> list[Result]:
+        projects = content_projects(data, "全部项目.csv")
+        return list(compiled.score_many([p.actuals for p in projects if p.actuals], backend="columnar"))
+
+    scored = read_and_score()
+    wrong = sum(
+        1
+        for r, t in zip(scored, texts, strict=True)
+        if _decimal(r.total.value) != workload.csv_decimal_total(specs, t)
+    )
+    contestants = {
+        "long CSV: reader + columnar": read_and_score,
+        "long CSV: reader alone": lambda: content_projects(data, "全部项目.csv"),
+    }
+    return against_csv(
+        f"[{name}] a long CSV of {count} projects → results", contestants, specs, texts, rounds, wrong
+    )
+
+
 # -- batches on several processes -----------------------------------------------------------------------
 def jobs(count: int, rounds: int) -> None:
     """`score_many(jobs=N)` on CSV bytes, wall time (processes), against one process; and the share of
@@ -345,12 +430,15 @@ def _timed(command: list[str]) -> tuple[float, float, float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sections", nargs="*", default=["scoring", "load", "cli", "memory", "jobs"])
+    parser.add_argument(
+        "sections", nargs="*", default=["scoring", "load", "cli", "memory", "jobs", "columnar"]
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes: check that it runs")
     parser.add_argument("--projects", type=int, default=None)
     parser.add_argument(
         "--no-reference", action="store_true", help="scoring: leave out the reference evaluator (slow)"
     )
+    parser.add_argument("--columnar-projects", type=int, default=100_000, help="the columnar section's batch")
     args = parser.parse_args(argv)
     count = args.projects or (50 if args.quick else 2000)
     rounds = 2 if args.quick else 7
@@ -367,6 +455,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "jobs" in args.sections:
         jobs(40 if args.quick else 2000, 1 if args.quick else 3)
         cli_jobs(20 if args.quick else 400, 1 if args.quick else 3)
+    if "columnar" in args.sections:
+        for name in workload.RULESETS:
+            big, distinct = (100, 20) if args.quick else (args.columnar_projects, 10_000)
+            wrong += columnar(name, big, min(big, distinct), 2 if args.quick else 3)
     return 1 if wrong else 0
 
 

@@ -30,6 +30,7 @@ def test_the_reference_notices_a_changed_word() -> None:
 
 
 def test_the_harness_runs_every_section_at_small_sizes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert harness.main(["scoring", "load", "memory", "jobs", "--quick", "--projects", "5"]) == 0
+    assert harness.main(["scoring", "load", "memory", "jobs", "columnar", "--quick", "--projects", "5"]) == 0
     out = capsys.readouterr().out
     assert "Decimal loop" in out and "growth exponent" in out and "KiB" in out and "speed-up" in out
+    assert "columnar: scoring a read batch" in out and "long CSV: reader + columnar" in out

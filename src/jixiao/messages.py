@@ -869,6 +869,14 @@ CATALOG: dict[str, _Entry] = {
         "unknown file format “{format}”",
         "known formats: {expected}; --input-format names one",
     ),
+    # -- the columnar backend (issue 14): E174–E176 ----------------------------------------------------
+    "E174": (
+        "要求用列式后端评分，但没有安装 numpy",
+        '安装可选组件：pip install "jixiao[fast]"；或去掉 --backend columnar（默认的评分器结果完全相同）',
+        "the columnar backend was asked for, but numpy is not installed",
+        'install the optional extra: pip install "jixiao[fast]"; or leave out --backend columnar (the '
+        "default evaluators give identical results)",
+    ),
     "E516": (
         "预算数据「{row} {figure}」填了两次：{first}和{second}",
         "只保留一个（「调整后预算数」就是「全年预算数」）",

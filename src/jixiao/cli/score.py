@@ -28,7 +28,8 @@ from jixiao.cli.common import (
 from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
-from jixiao.diagnostics import JixiaoError, render_diagnostic
+from jixiao.diagnostics import JixiaoError, file_span, render_diagnostic
+from jixiao.engine.columnar import available as columnar_available
 from jixiao.io.batch import Finish, Outcome, Read, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render import render_result
@@ -36,6 +37,7 @@ from jixiao.io.render.csv import ENCODINGS
 from jixiao.io.render.safe import terminal
 from jixiao.io.render.summary import batch_document, finished, summary_block, summary_line, write_files
 from jixiao.io.render.table import grid
+from jixiao.io.rulesets import BACKENDS
 from jixiao.messages import Lang
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -91,6 +93,15 @@ def say(key: str, lang: Lang, **args: object) -> str:
     show_default=True,
     help="同时评分的进程数，0 为每个处理器核一个 / processes scoring at once (0: one per core).",
 )
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default="auto",
+    show_default=True,
+    help="批量评分的方式：auto 在装有 numpy（jixiao[fast]）时整批用列式后端，columnar 总是用它，"
+    "fast 逐个项目；结果完全相同 / how a batch is scored: auto uses the columnar backend when numpy "
+    "(jixiao[fast]) is installed, columnar always, fast one project at a time; results are identical.",
+)
 @roots_option
 @lang_option
 @input_options
@@ -103,6 +114,7 @@ def score(
     output_encoding: str | None,
     quiet: bool,
     jobs: int,
+    backend: str,
     roots: tuple[str, ...],
     lang: str | None,
     inputs: InputOptions,
@@ -118,18 +130,27 @@ def score(
     language = resolve_lang(lang)
     check_order(ruleset, actuals[0], language)
     _check_options(fmt, explain, output, language)
+    if backend == "columnar" and not columnar_available():
+        fail(JixiaoError.single("E174", file_span(ruleset)), language)
+        return
     sources: list[Path | Project] = inputs.sources(actuals)
     read = inputs.reader()
     if output is None and len(sources) == 1 and not any(Path(a).is_dir() for a in actuals):
         sources = [*read(sources[0])] if isinstance(sources[0], Path) else sources
         if len(sources) == 1:  # one project: its own table (or JSON, CSV, xlsx, HTML)
-            _single(next(score_projects(sources, ruleset, roots)), fmt, explain, output_encoding, language)
+            _single(
+                next(score_projects(sources, ruleset, roots, backend=backend)),
+                fmt,
+                explain,
+                output_encoding,
+                language,
+            )
             return
     # each project's own output is rendered where it is scored (in a worker with --jobs)
     finish = functools.partial(
         finished, fmt=fmt, lang=language, explain=explain, files=output is not None, encoding=output_encoding
     )
-    outcomes = _score(sources, ruleset, roots, jobs, quiet, language, read, finish)
+    outcomes = _score(sources, ruleset, roots, (jobs, backend), quiet, language, read, finish)
     if output is not None:
         try:
             written = write_files(outcomes, fmt, output, language, output_encoding, explain)
@@ -157,7 +178,7 @@ def _score(
     sources: Sequence[Path | Project],
     ruleset: str,
     roots: Sequence[str],
-    jobs: int,
+    how: tuple[int, str],
     quiet: bool,
     lang: Lang,
     read: Read,
@@ -167,7 +188,10 @@ def _score(
     counted = all(isinstance(s, Project) for s in sources)  # a file may hold several projects
     progress = Progress(len(sources) if counted else 0, say("scoring", lang), quiet=quiet)
     outcomes = []
-    for outcome in score_projects(sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish):
+    jobs, backend = how
+    for outcome in score_projects(
+        sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish, backend
+    ):
         outcomes.append(outcome)
         progress.advance(outcome.project.name)
     progress.close()

@@ -12,12 +12,16 @@ project's file and keeps only a `Brief` of the result), so that only what the ca
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.columnar import STREAM
+from jixiao.engine.columnar import available as columnar_available
 from jixiao.engine.figure import Figure
 from jixiao.engine.results import Result
 from jixiao.io.parallel import jobs_for, ordered_map
@@ -97,17 +101,24 @@ def score_projects(
     jobs: int | None = 1,
     read: Read | None = None,
     finish: Finish | None = None,
+    backend: str = "auto",
 ) -> Iterator[Outcome]:
     """Score every project in order: with its own ruleset if it names one, else with `ruleset`; in `jobs`
     processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once.
 
     A `Path` among `projects` is a file read with `read` where it is scored (in a worker: the parent
     never reads it); `finish` turns each outcome into what is kept, there too. Outcomes from a worker
-    come without their projects' actual values."""
-    work = _Work(Rulesets(roots), ruleset, read, finish)
+    come without their projects' actual values. In one process, `backend` (`CompiledRuleset.score_many`)
+    may score a chunk of each ruleset's projects on arrays first (engine/columnar); the others are
+    scored one at a time, with the same results."""
+    work = _Work(Rulesets(roots), ruleset, read, finish, backend)
     count = jobs_for(jobs)
-    if count == 1:
-        done: Iterator[list[Outcome]] = (work.outcomes(item) for item in projects)
+    done: Iterator[list[Outcome]]
+    if count == 1 and (backend == "fast" or not columnar_available()):
+        done = (work.outcomes(item) for item in projects)  # streams one by one
+    elif count == 1:
+        items = iter(projects)
+        done = (work.chunk(c) for c in iter(lambda: list(itertools.islice(items, STREAM)), []))
     else:
         done = (outcomes for _item, outcomes in ordered_map(_work_chunk, projects, count, work))
     index = 0
@@ -125,16 +136,36 @@ class _Work:
     ruleset: str
     read: Read | None
     finish: Finish | None
+    backend: str = "auto"
 
-    def outcomes(self, item: Project | Path) -> list[Outcome]:
-        """The outcomes of one item (a file may hold several projects), numbered later."""
+    def projects(self, item: Project | Path) -> list[Project]:
         if isinstance(item, Path):
             if self.read is None:
                 raise TypeError("score_projects: a file among the projects needs read=")
-            projects = self.read(item)
-        else:
-            projects = [item]
-        outcomes = [score_project(0, p, p.ruleset or self.ruleset, self.rulesets) for p in projects]
+            return self.read(item)
+        return [item]
+
+    def outcomes(self, item: Project | Path) -> list[Outcome]:
+        """The outcomes of one item (a file may hold several projects), numbered later."""
+        outcomes = [
+            score_project(0, p, p.ruleset or self.ruleset, self.rulesets) for p in self.projects(item)
+        ]
+        return self._finished(outcomes)
+
+    def chunk(self, items: list[Project | Path]) -> list[Outcome]:
+        """The outcomes of a chunk in one process: each ruleset's projects on arrays first, if it can."""
+        work = [
+            (i, p, p.ruleset or self.ruleset)
+            for i, p in enumerate(x for item in items for x in self.projects(item))
+        ]
+        done = _columnar_chunk(work, self.rulesets, self.backend)
+        outcomes = [
+            Outcome(0, p, path, done[i]) if i in done else score_project(0, p, path, self.rulesets)
+            for i, p, path in work
+        ]
+        return self._finished(outcomes)
+
+    def _finished(self, outcomes: list[Outcome]) -> list[Outcome]:
         return [self.finish(o) for o in outcomes] if self.finish is not None else outcomes
 
 
@@ -143,6 +174,24 @@ def _work_chunk(work: _Work, chunk: list[Project | Path]) -> list[list[Outcome]]
     return [
         [replace(o, project=replace(o.project, actuals=None)) for o in work.outcomes(item)] for item in chunk
     ]
+
+
+def _columnar_chunk(
+    chunk: list[tuple[int, Project, str]], rulesets: Rulesets, backend: str
+) -> dict[int, Result]:
+    """The results the columnar backend finishes, by position: each ruleset's readable projects at once."""
+    groups: dict[str, list[tuple[int, ActualsFile]]] = {}
+    for index, project, path in chunk:
+        if project.actuals is not None:
+            groups.setdefault(path, []).append((index, project.actuals))
+    done: dict[int, Result] = {}
+    for path, members in groups.items():
+        compiled = rulesets.get(path)
+        if isinstance(compiled, JixiaoError):
+            continue
+        results = compiled.score_batch([file for _, file in members], backend=backend)
+        done.update((index, r) for (index, _), r in zip(members, results, strict=True) if r is not None)
+    return done
 
 
 def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets) -> Outcome:

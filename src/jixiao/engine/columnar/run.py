@@ -1,0 +1,118 @@
+"""A batch scored on arrays: rows (rows.py), budget (budget.py), derived indicators, totals, findings.
+
+Derived indicators (实际 = …) whose formula reads no budget figure but 执行率 depend on the rounded rate
+and on the row that may also give the value (F108): each distinct (rate, row) pair is scored once by
+`FastRun._derived`. Totals are rounded and graded once per distinct total (`FastRun.total`); findings
+are shared per distinct combination (findings.py). A project the arrays cannot finish is `None` in
+the answer: the caller gives it to the fast evaluator, then the reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.engine.columnar.arrays import numpy, unique_rows
+from jixiao.engine.columnar.batch import Batch
+from jixiao.engine.columnar.budget import Budgets, ColumnarBudget
+from jixiao.engine.columnar.findings import Table
+from jixiao.engine.columnar.rows import Rows, score_rows
+from jixiao.engine.fast.budget import FIGURE_SET
+from jixiao.engine.fast.rational import Bail, variables
+from jixiao.engine.fast.rows import Folded
+from jixiao.engine.fast.run import DERIVED, FastRun
+from jixiao.engine.figure import Figure
+from jixiao.engine.results import Finding
+
+Totals = tuple[Figure, str | None, tuple[Finding, ...]]
+
+
+def derived_refusal(run: FastRun) -> str | None:
+    """Why a derived indicator is not scored by rate here, or None."""
+    for folded in run.derived:
+        formula = folded.plan.indicator.actual
+        if formula is None or variables(formula) & FIGURE_SET:
+            return f"「{folded.plan.path}」的实际值公式读取预算数字"
+    return None
+
+
+class ColumnarRun:
+    """A plan's batches scored on arrays; `refusal` (package) must be None for its plan."""
+
+    def __init__(self, run: FastRun) -> None:
+        self.run = run
+        self.budget = ColumnarBudget(run.budget)
+
+    def totals(self, batch: Batch) -> list[Totals | None]:
+        """Total, grade and findings per project of the batch; None: the fast evaluator must score it."""
+        np = numpy()
+        table = Table(batch.count, len(self.run.folded))
+        rows = score_rows(self.run, batch)
+        budgets = self.budget.run(batch, table.registry)
+        table.budget(budgets.findings)
+        ok = rows.ok & budgets.ok & batch.plain
+        points = rows.points + budgets.points
+        if self.run.derived:
+            ok &= self._derived(batch, rows, budgets, ok, points, table)
+        _row_findings(batch, rows, table)
+        chosen = np.flatnonzero(ok)
+        answer: list[Totals | None] = [None] * batch.count
+        graded = self._graded(points, chosen)
+        findings = table.tuples(chosen, batch.findings)
+        for i, (total, grade), found in zip(chosen.tolist(), graded, findings, strict=True):
+            answer[i] = (total, grade, found)
+        return answer
+
+    def _graded(self, points: Any, chosen: Any) -> list[tuple[Figure, str | None]]:
+        """The chosen projects' rounded totals and grades, computed once per distinct total."""
+        np = numpy()
+        distinct, inverse = np.unique(points[chosen], return_inverse=True)
+        graded = [self.run.total(total) for total in distinct.tolist()]
+        return list(map(graded.__getitem__, inverse.reshape(-1).tolist()))
+
+    def _derived(self, batch: Batch, rows: Rows, budgets: Budgets, ok: Any, points: Any, table: Table) -> Any:
+        """Add the derived indicators' scores to `points`; False where the fast evaluator must score."""
+        np = numpy()
+        unit = 10**self.budget.digits
+        fine = ok.copy()
+        chosen = np.flatnonzero(ok)
+        for folded in self.run.derived:
+            written = _written(batch, rows, folded)
+            pairs = np.stack([budgets.rates[chosen], written[chosen]], axis=1)
+            distinct, inverse = unique_rows(pairs)
+            scored = [self._one(folded, r, w, batch, unit) for r, w in distinct.tolist()]
+            declined = np.array([hit is None for hit in scored], dtype=bool)
+            score = np.array([0 if hit is None else hit[0] for hit in scored], dtype=np.int64)
+            ids = np.array(
+                [0 if hit is None else table.registry.id(hit[1]) for hit in scored], dtype=np.int64
+            )
+            fine[chosen[declined[inverse]]] = False
+            points[chosen] += score[inverse]
+            table.indicator(chosen, folded.index, ids[inverse])
+        return fine
+
+    def _one(self, folded: Folded, rate: int, code: int, batch: Batch, unit: int) -> tuple[int, Any] | None:
+        entry = batch.entries[code] if code >= 0 else None
+        try:
+            return self.run._derived(folded, {"执行率": (rate, unit)}, entry)
+        except Bail:
+            return None
+
+
+def _written(batch: Batch, rows: Rows, folded: Folded) -> Any:
+    """Per project, the code of the row giving this derived indicator, or -1."""
+    np = numpy()
+    written = np.full(batch.count, -1, dtype=np.int64)
+    mine = np.flatnonzero(rows.index == folded.index)
+    written[batch.project[mine]] = batch.code[mine]
+    return written
+
+
+def _row_findings(batch: Batch, rows: Rows, table: Table) -> None:
+    """Each indicator row's findings into the table."""
+    np = numpy()
+    registry = table.registry
+    ids = np.array(
+        [registry.id(f) if f and f is not DERIVED else 0 for f in rows.codes.findings], dtype=np.int64
+    )
+    noted = np.flatnonzero(rows.noted)
+    table.indicator(batch.project[noted], rows.index[noted], ids[batch.code[noted]])
