@@ -162,6 +162,15 @@ def test_xlsx_amounts_as_written_and_formulas_neutralised() -> None:
     assert all(c.data_type == "s" for c in cells)
 
 
+def test_xlsx_is_byte_for_byte_the_same_under_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reproducible output: with SOURCE_DATE_EPOCH the creation time is fixed, the only varying part."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1606780800")  # 2020-12-01 00:00 UTC
+    first = jixiao.render(result(), "xlsx")
+    assert jixiao.render(result(), "xlsx") == first
+    created = workbook(first).properties.created
+    assert created is not None and (created.year, created.month, created.day) == (2020, 12, 1)
+
+
 def test_xlsx_from_the_command_line(tmp_path: Path) -> None:
     data = score(SEED_RULESET, SEED_ACTUALS, "--format", "xlsx")
     assert workbook(data).worksheets[0]["A1"].value == "项目绩效自评（2020年度）"

@@ -13,7 +13,9 @@ always strings (never formulas); one that Excel would take for a formula when ed
 
 from __future__ import annotations
 
+import datetime
 import io
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -304,4 +306,16 @@ def _new_book() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
     book = xlsxwriter.Workbook(
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
+    created = _source_date()
+    if created is not None:
+        book.set_properties({"created": created})
     return out, book
+
+
+def _source_date() -> datetime.datetime | None:
+    """`SOURCE_DATE_EPOCH` (reproducible builds): the workbook's creation time, so that the same input
+    gives the same bytes; otherwise xlsxwriter records the time of writing (its only varying part)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).replace(tzinfo=None)
