@@ -55,19 +55,23 @@ class ColumnarRun:
             ok &= self._derived(batch, rows, budgets, ok, points, table)
         _row_findings(batch, rows, table)
         chosen = np.flatnonzero(ok)
-        answer: list[Totals | None] = [None] * batch.count
         graded = self._graded(points, chosen)
         findings = table.tuples(chosen, batch.findings)
-        for i, (total, grade), found in zip(chosen.tolist(), graded, findings, strict=True):
-            answer[i] = (total, grade, found)
+        scored: list[Totals | None] = list(map(_with, graded, findings))
+        if len(chosen) == batch.count:
+            return scored
+        answer: list[Totals | None] = [None] * batch.count
+        for i, totals in zip(chosen.tolist(), scored, strict=True):
+            answer[i] = totals
         return answer
 
     def _graded(self, points: Any, chosen: Any) -> list[tuple[Figure, str | None]]:
         """The chosen projects' rounded totals and grades, computed once per distinct total."""
         np = numpy()
         distinct, inverse = np.unique(points[chosen], return_inverse=True)
-        graded = [self.run.total(total) for total in distinct.tolist()]
-        return list(map(graded.__getitem__, inverse.reshape(-1).tolist()))
+        graded = np.fromiter(map(self.run.total, distinct.tolist()), dtype=object, count=len(distinct))
+        result: list[tuple[Figure, str | None]] = graded[inverse.reshape(-1)].tolist()
+        return result
 
     def _derived(self, batch: Batch, rows: Rows, budgets: Budgets, ok: Any, points: Any, table: Table) -> Any:
         """Add the derived indicators' scores to `points`; False where the fast evaluator must score."""
@@ -96,6 +100,10 @@ class ColumnarRun:
             return self.run._derived(folded, {"执行率": (rate, unit)}, entry)
         except Bail:
             return None
+
+
+def _with(graded: tuple[Figure, str | None], found: tuple[Finding, ...]) -> Totals:
+    return (*graded, found)
 
 
 def _written(batch: Batch, rows: Rows, folded: Folded) -> Any:
