@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter, is_, itemgetter, rshift
+from operator import is_, is_not, itemgetter, rshift
 from typing import Any
 
 from jixiao.engine.actuals import Entry
@@ -22,7 +22,6 @@ from jixiao.engine.fast.run import DERIVED, FastRun, Record
 from jixiao.engine.results import Finding
 
 DECLINED = -1  # the indicator index of a row the fast evaluator declines
-KEY, VALUE = attrgetter("key"), attrgetter("value")
 _FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 _UNSEEN: Record = (object(), 0, None, DECLINED)  # a row the memo does not hold: never its value
 
@@ -34,6 +33,7 @@ class Codes:
     index: Any  # int64 indicator index; DECLINED for a declined row
     score: Any  # int64 score in the run's unit (0 for a derived indicator's row)
     findings: list[tuple[Finding, ...] | None]  # None: none; DERIVED marks a derived indicator's row
+    special: Any  # bool: findings of the row's own (neither none nor DERIVED)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Rows:
 
 def score_rows(run: FastRun, batch: Batch) -> Rows:
     np = numpy()
-    codes = _score_codes(run, batch.entries)
+    codes = _score_codes(run, batch)
     index, lengths, count = codes.index[batch.code], batch.lengths, batch.count
     ok = (lengths > 0) & _all_per_project(batch.same & (index != DECLINED), batch.project, count)
     if not fits(largest(codes.score), int(lengths.max(initial=0))):
@@ -59,29 +59,28 @@ def score_rows(run: FastRun, batch: Batch) -> Rows:
     if filled.any():
         points[filled] = np.add.reduceat(codes.score[batch.code], batch.start[filled])
     ok &= each_once([f.derived is None for f in run.folded], index, batch.project, lengths)
-    special = np.fromiter(map(_special, codes.findings), bool, len(codes.findings))
-    return Rows(codes, index, ok, points, special[batch.code])
+    return Rows(codes, index, ok, points, codes.special[batch.code])
 
 
-def _special(found: tuple[Finding, ...] | None) -> bool:
-    return bool(found) and found is not DERIVED
-
-
-def _score_codes(run: FastRun, entries: list[Entry]) -> Codes:
+def _score_codes(run: FastRun, batch: Batch) -> Codes:
     """Each distinct row through the fast evaluator's row path (and its memo): a dictionary lookup per
     row the memo holds for the same value, the row path for the others."""
     np = numpy()
-    records = list(map(run.memo.get, map(KEY, entries), repeat(_UNSEEN)))
-    same = list(map(is_, map(_FIRST, records), map(VALUE, entries)))
+    records = list(map(run.memo.get, batch.keys, repeat(_UNSEEN)))
+    same = list(map(is_, map(_FIRST, records), batch.values))
     if not all(same):
         for at in [at for at, hit in enumerate(same) if not hit]:
-            records[at] = _row(run, entries[at])
+            records[at] = _row(run, batch.entries[at])
     packed = list(map(_SECOND, records))
     score = list(map(rshift, packed, repeat(run.shift)))  # the record packs the indicator's bit in
     index = list(map(_FOURTH, records))
     if score and max(max(score), -min(score)) >= 1 << 62:  # beyond int64: every row here declines
         index, score = [DECLINED] * len(index), [0] * len(score)
-    return Codes(np.array(index, dtype=np.int64), np.array(score, dtype=np.int64), list(map(_THIRD, records)))
+    findings = list(map(_THIRD, records))
+    count = len(findings)
+    special = np.fromiter(map(bool, findings), bool, count)
+    special &= np.fromiter(map(is_not, findings, repeat(DERIVED)), bool, count)
+    return Codes(np.array(index, dtype=np.int64), np.array(score, dtype=np.int64), findings, special)
 
 
 def _row(run: FastRun, entry: Entry) -> Record:
