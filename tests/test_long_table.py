@@ -24,7 +24,8 @@ from test_reader_quick import _decoded, _spans_equal, _table_files, tables
 from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile
-from jixiao.io import projects
+from jixiao.io import actuals, projects
+from jixiao.io import long_table as long_module
 from jixiao.io.actuals import reading
 from jixiao.io.long_table import read_long_text
 from jixiao.io.projects import content_projects
@@ -210,3 +211,13 @@ def test_jixiao_score_prints_the_same_with_and_without_the_long_table_reader(
         outputs.append((result.exit_code, result.output))
     assert outputs[0] == outputs[1]
     assert '"道路养护"' in outputs[0][1], outputs[0][1][:2000]
+
+
+def test_a_long_table_too_large_is_refused_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(long_module, "MAX_INPUT_BYTES", 100)
+    monkeypatch.setattr(actuals, "MAX_INPUT_BYTES", 100)
+    text = HEAD + ("A," + ROW) * 10
+    assert read_long_text(text, "大.csv", "csv") is not None  # a long table it reads, but for its size
+    (project,) = content_projects(text.encode("utf-8"), "大.csv")
+    assert project.actuals is None and project.error is not None
+    assert [d.code for d in project.error.diagnostics] == ["E121"]

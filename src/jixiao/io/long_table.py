@@ -36,7 +36,7 @@ from jixiao.io.actuals.quick import (
 from jixiao.io.actuals.reading import Options, detect_format, text_format
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
 from jixiao.language.variants import has_traditional
-from jixiao.source import decode_table
+from jixiao.source import MAX_INPUT_BYTES, decode_table
 
 _TAKEN_OUT = ("project", "ruleset")  # the cells that say whose row it is, not what it says
 _REFUSED = frozenset({"unit", "comparator"})  # cells joined into others (table._with_unit)
@@ -76,7 +76,9 @@ _layouts: dict[tuple[str, str], LongLayout | None] = {}
 def read_long(data: bytes, name: str, options: Options) -> list[ActualsFile] | None:
     """The projects of a long CSV or tab file's bytes as the full reader reads them, or None (declined:
     not a long table, or anything the full reader must read or report itself)."""
-    if options.sheet is not None or options.format not in (None, *QUICK_FORMATS):
+    if len(data) > MAX_INPUT_BYTES or options.sheet is not None:
+        return None  # too large (E121), a sheet asked of a CSV (E522): the full reader says so
+    if options.format not in (None, *QUICK_FORMATS):
         return None
     fmt = detect_format(name, data, options.format)
     if fmt not in ("", *QUICK_FORMATS):
