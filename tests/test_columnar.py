@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import jixiao
 from jixiao.cli import main
 from jixiao.engine.columnar import ColumnarEvaluator, arrays, refusal
+from jixiao.engine.columnar.rows import each_once, each_once_counted
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.fast import FastEvaluator
 from jixiao.io.actuals import collect_actuals
@@ -251,3 +252,28 @@ def test_an_unknown_backend_is_a_programming_error() -> None:
     compiled = jixiao.load_ruleset(SEED_RULESET)
     with pytest.raises(ValueError, match="backend"):
         next(iter(compiled.score_many([SEED_ACTUALS], backend="gpu")))
+
+
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=8),
+    st.lists(st.lists(st.integers(-1, 7), max_size=10), max_size=12),
+)
+def test_each_indicator_once_by_bits_is_the_table_of_counts(
+    required: list[bool], projects: list[list[int]]
+) -> None:
+    width = len(required)
+    rows = [[i % width if i >= 0 else -1 for i in p] for p in projects]
+    index = np.array([i for p in rows for i in p], dtype=np.int64)
+    lengths = np.array([len(p) for p in rows], dtype=np.int64)
+    project = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    by_bits = each_once(required, index, project, lengths)
+    counted = each_once_counted(required, index, project, len(rows))
+    expected = [
+        all(p.count(i) <= 1 for i in range(width)) and all(i in p for i, r in enumerate(required) if r)
+        for p in rows
+    ]
+    assert (
+        by_bits[lengths > 0].tolist()
+        == counted[lengths > 0].tolist()
+        == [e for e, p in zip(expected, rows, strict=True) if p]
+    )

@@ -36,6 +36,8 @@ class Batch:
 
     count: int
     entries: list[Entry]  # one per code
+    keys: list[str | tuple[str, ...]]  # each code's `Entry.key`
+    values: list[object]  # each code's parsed value
     code: Any  # int64 per row, the projects one after the other
     lengths: Any  # int64 rows per project
     start: Any  # int64 first row of each project
@@ -58,15 +60,18 @@ def read_files(files: Sequence[ActualsFile], budget: FastBudget) -> Batch:
     numbering = dict(zip(first, range(len(first)), strict=True))
     listed = list(map(numbering.__getitem__, keys))
     kept = list(first.values())
+    scored = list(map(VALUE, kept))
     start = np.concatenate(([0], np.cumsum(lengths)[:-1])) if count else np.zeros(0, np.int64)
     return Batch(
         count=count,
         entries=kept,
+        keys=list(first),
+        values=scored,
         code=np.array(listed, dtype=np.int64),
         lengths=lengths,
         start=start.astype(np.int64),
         project=np.repeat(np.arange(count, dtype=np.int64), lengths),
-        same=_same_values(entries, kept, listed),
+        same=_same_values(entries, scored, listed),
         plain=_plain(files),
         noted=np.fromiter(map(bool, map(NOTE, files)), bool, count),
         findings=list(map(FINDINGS, files)),
@@ -74,9 +79,8 @@ def read_files(files: Sequence[ActualsFile], budget: FastBudget) -> Batch:
     )
 
 
-def _same_values(entries: list[Entry], kept: list[Entry], listed: list[int]) -> Any:
+def _same_values(entries: list[Entry], scored: list[object], listed: list[int]) -> Any:
     np = numpy()
-    scored = list(map(VALUE, kept))
     values = list(map(VALUE, entries))
     same = np.fromiter(map(is_, values, map(scored.__getitem__, listed)), bool, len(values))
     for row in np.flatnonzero(~same).tolist():

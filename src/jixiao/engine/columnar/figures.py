@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import attrgetter, eq
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from jixiao.engine.actuals import ActualsFile
@@ -37,8 +37,10 @@ class Figures:
         figs = list(chain.from_iterable(map(BUDGET, files)))
         project = np.repeat(np.arange(count), np.fromiter(map(len, map(BUDGET, files)), np.int64, count))
         kinds = _kinds(figs, fast)
-        num, den, big = _numbers(figs, fast)
-        kinds[big] = BAD
+        read = np.flatnonzero(kinds <= EXECUTED)  # the score reads no other figure (`FastBudget._figures`)
+        num, den = np.zeros(len(figs), dtype=np.int64), np.ones(len(figs), dtype=np.int64)
+        num[read], den[read], big = _numbers([figs[i] for i in read.tolist()], fast)
+        kinds[read[big]] = BAD
         ok = np.ones(count, dtype=bool)
         ok[project[kinds == BAD]] = False
         for kind in (ANNUAL, EXECUTED):
@@ -71,21 +73,25 @@ def _kinds(figs: list[Any], fast: FastBudget) -> Any:
 
 
 def _numbers(figs: list[Any], fast: FastBudget) -> tuple[Any, Any, Any]:
-    """Every figure's numerator and denominator in 元 (exact Python integers, then int64), and whether
-    it is too large for int64 (then its value here is 0/1 and its project is declined)."""
+    """These figures' numerators and denominators in 元 (exact Python integers, then int64), as
+    `FastBudget._figures` computes them, and whether each is too large for int64 (then its value here
+    is 0/1 and its project is declined)."""
     np = numpy()
-    quantities = list(map(QUANTITY, figs))
-    numbers, scales = list(map(NUMBER, quantities)), list(map(SCALE, quantities))
     un, ud = fast.unit_scale
-    bare = list(map(eq, map(DIMENSION, quantities), repeat("")))
-    nums = [
-        n.numerator * s.numerator * (un if b else 1) for n, s, b in zip(numbers, scales, bare, strict=True)
-    ]
-    dens = [
-        n.denominator * s.denominator * (ud if b else 1)
-        for n, s, b in zip(numbers, scales, bare, strict=True)
-    ]
-    big = [abs(n) >= INT64_LIMIT or d >= INT64_LIMIT for n, d in zip(nums, dens, strict=True)]
+
+    def in_yuan(fig: Any) -> tuple[int, int]:
+        quantity = fig.quantity
+        (num, den), (scale_num, scale_den) = (
+            quantity.number.as_integer_ratio(),
+            quantity.scale.as_integer_ratio(),
+        )
+        if quantity.dimension == "":  # a bare number is in the project's money unit
+            return num * scale_num * un, den * scale_den * ud
+        return num * scale_num, den * scale_den
+
+    pairs = list(map(in_yuan, figs))
+    nums, dens = [p[0] for p in pairs], [p[1] for p in pairs]
+    big = [abs(n) >= INT64_LIMIT or d >= INT64_LIMIT for n, d in pairs]
     if any(big):
         nums = [0 if b else n for n, b in zip(nums, big, strict=True)]
         dens = [1 if b else d for d, b in zip(dens, big, strict=True)]

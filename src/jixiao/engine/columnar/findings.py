@@ -9,7 +9,8 @@ project that has it.
 
 from __future__ import annotations
 
-from itertools import chain
+from functools import partial, reduce
+from operator import add
 from typing import Any
 
 from jixiao.engine.columnar.arrays import numpy, unique_rows
@@ -55,14 +56,31 @@ class Table:
         np = numpy()
         ids = self.ids[chosen]
         ids = ids[:, np.flatnonzero(ids.any(axis=0))]
-        found = self.registry.found
         if ids.shape[1] == 0:
             answer: list[Found] = [()] * len(chosen)
         else:
             distinct, inverse = unique_rows(ids)
-            shared = [tuple(chain.from_iterable(map(found.__getitem__, row))) for row in distinct.tolist()]
-            answer = list(map(shared.__getitem__, inverse.tolist()))
-        for at, project in enumerate(chosen.tolist()):
-            if files[project]:
-                answer[at] = (*files[project], *answer[at])
+            answer = self._joined(distinct)[inverse].tolist()
+        noted = np.fromiter(map(bool, files), bool, len(files))[chosen]
+        for at in np.flatnonzero(noted).tolist():
+            answer[at] = (*files[int(chosen[at])], *answer[at])
         return answer
+
+    def _joined(self, distinct: Any) -> Any:
+        """Each row of ids as one tuple (an object array): rows with k ids are joined column by column,
+        k tuples at a time (`tuple + tuple` in C), and a row with one id shares its registered tuple."""
+        np = numpy()
+        found = self.registry.found
+        filled = distinct != 0
+        counts = filled.sum(axis=1)
+        joined = np.empty(len(distinct), dtype=object)
+        for empty in np.flatnonzero(counts == 0).tolist():  # at most one: the rows are distinct
+            joined[empty] = ()
+        for k in np.unique(counts[counts > 0]).tolist():
+            which = np.flatnonzero(counts == k)
+            rows = distinct[which]
+            columns = rows[filled[which]].reshape(-1, k).T.tolist()  # row-major: each row's ids in order
+            parts = [map(found.__getitem__, column) for column in columns]
+            tuples = reduce(partial(map, add), parts[1:], parts[0])
+            joined[which] = np.fromiter(tuples, dtype=object, count=len(which))
+        return joined

@@ -9,6 +9,7 @@ the answer: the caller gives it to the fast evaluator, then the reference.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from jixiao.engine.columnar.arrays import numpy, unique_rows
@@ -19,11 +20,12 @@ from jixiao.engine.columnar.rows import Rows, score_rows
 from jixiao.engine.fast.budget import FIGURE_SET
 from jixiao.engine.fast.rational import Bail, variables
 from jixiao.engine.fast.rows import Folded
-from jixiao.engine.fast.run import DERIVED, FastRun
+from jixiao.engine.fast.run import FastRun
 from jixiao.engine.figure import Figure
 from jixiao.engine.results import Finding
 
 Totals = tuple[Figure, str | None, tuple[Finding, ...]]
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def derived_refusal(run: FastRun) -> str | None:
@@ -55,19 +57,25 @@ class ColumnarRun:
             ok &= self._derived(batch, rows, budgets, ok, points, table)
         _row_findings(batch, rows, table)
         chosen = np.flatnonzero(ok)
+        figures, grades = self._graded(points, chosen)
+        found = table.tuples(chosen, batch.findings)
+        scored: list[Totals | None] = list(zip(figures, grades, found, strict=True))
+        if len(chosen) == batch.count:
+            return scored
         answer: list[Totals | None] = [None] * batch.count
-        graded = self._graded(points, chosen)
-        findings = table.tuples(chosen, batch.findings)
-        for i, (total, grade), found in zip(chosen.tolist(), graded, findings, strict=True):
-            answer[i] = (total, grade, found)
+        for i, totals in zip(chosen.tolist(), scored, strict=True):
+            answer[i] = totals
         return answer
 
-    def _graded(self, points: Any, chosen: Any) -> list[tuple[Figure, str | None]]:
-        """The chosen projects' rounded totals and grades, computed once per distinct total."""
+    def _graded(self, points: Any, chosen: Any) -> tuple[list[Figure], list[str | None]]:
+        """The chosen projects' rounded totals and their grades, computed once per distinct total."""
         np = numpy()
         distinct, inverse = np.unique(points[chosen], return_inverse=True)
-        graded = [self.run.total(total) for total in distinct.tolist()]
-        return list(map(graded.__getitem__, inverse.reshape(-1).tolist()))
+        graded = list(map(self.run.total, distinct.tolist()))
+        totals = np.fromiter(map(_FIRST, graded), dtype=object, count=len(graded))
+        grades = np.fromiter(map(_SECOND, graded), dtype=object, count=len(graded))
+        inverse = inverse.reshape(-1)
+        return totals[inverse].tolist(), grades[inverse].tolist()
 
     def _derived(self, batch: Batch, rows: Rows, budgets: Budgets, ok: Any, points: Any, table: Table) -> Any:
         """Add the derived indicators' scores to `points`; False where the fast evaluator must score."""
@@ -110,9 +118,9 @@ def _written(batch: Batch, rows: Rows, folded: Folded) -> Any:
 def _row_findings(batch: Batch, rows: Rows, table: Table) -> None:
     """Each indicator row's findings into the table."""
     np = numpy()
-    registry = table.registry
-    ids = np.array(
-        [registry.id(f) if f and f is not DERIVED else 0 for f in rows.codes.findings], dtype=np.int64
-    )
+    codes = rows.codes
+    ids = np.zeros(len(codes.findings), dtype=np.int64)
+    special = np.flatnonzero(codes.special)
+    ids[special] = [table.registry.id(codes.findings[c]) for c in special.tolist()]
     noted = np.flatnonzero(rows.noted)
     table.indicator(batch.project[noted], rows.index[noted], ids[batch.code[noted]])

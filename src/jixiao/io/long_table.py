@@ -1,0 +1,211 @@
+"""Long tables read quickly: one CSV or tab text with a 项目 column, one project per value, split into the
+`ActualsFile`s the full reader (reading.read_columns) builds — or declined, and the full reader reads it.
+
+A long table of many projects repeats the same indicator rows with another project name in front: every
+line is new to a reader that remembers lines, so the quick reader (io/actuals/quick.py) declines a
+project column. Here each line is split at the separator (no quotes, carriage returns or NUL: what the
+csv module would do), its 项目 (and 规则) cells are taken out, and the rest goes through the quick
+reader's own memo of distinct lines (`quick._line`), so a row seen in any project is validated and its
+value read once. Each entry keeps the whole line's cells for its spans (built when asked for), and its
+line number in the whole file, as the full reader's does. Anything the full reader would report or
+treat specially — a 合计 row, a shifted row, a traditional character, a project whose rows name two
+rulesets (E527), a unit or comparator column, any diagnostic — declines the whole file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.diagnostics import JixiaoError, Span
+from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.delimited import MAX_CELL, separator_of
+from jixiao.io.actuals.grid import Grid, Row
+from jixiao.io.actuals.kinds import refuse_known_kind
+from jixiao.io.actuals.labels import label_key, shared_vocabulary
+from jixiao.io.actuals.quick import (
+    _ODD,
+    QUICK_FORMATS,
+    CellSpans,
+    Layout,
+    Line,
+    _layout,
+    _line,
+    _lines,
+)
+from jixiao.io.actuals.reading import Options, detect_format, text_format
+from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
+from jixiao.language.variants import has_traditional
+from jixiao.source import MAX_INPUT_BYTES, decode_table
+
+_TAKEN_OUT = ("project", "ruleset")  # the cells that say whose row it is, not what it says
+_REFUSED = frozenset({"unit", "comparator"})  # cells joined into others (table._with_unit)
+LAYOUTS = 256  # remembered long headers; emptied when full
+
+
+@dataclass(frozen=True, eq=False)
+class LongLayout:
+    """A long table's header: every cell's span (`full`), and how the quick reader reads the rest."""
+
+    full: Layout
+    rest: Layout  # the header without the 项目 and 规则 columns
+    keep: tuple[int, ...]  # the columns `rest` reads
+    leading: int  # how many columns 项目 and 规则 take at the start of the line; 0: elsewhere
+    project: int
+    ruleset: int | None
+
+
+@dataclass
+class _Project:
+    file: ActualsFile
+    budget: BudgetReader
+    ruleset: str | None = None
+
+
+@dataclass
+class _Reading:
+    grid: Grid
+    layout: LongLayout
+    origin: Span
+    projects: dict[str, _Project] = field(default_factory=dict)
+
+
+_layouts: dict[tuple[str, str], LongLayout | None] = {}
+
+
+def read_long(data: bytes, name: str, options: Options) -> list[ActualsFile] | None:
+    """The projects of a long CSV or tab file's bytes as the full reader reads them, or None (declined:
+    not a long table, or anything the full reader must read or report itself)."""
+    if len(data) > MAX_INPUT_BYTES or options.sheet is not None:
+        return None  # too large (E121), a sheet asked of a CSV (E522): the full reader says so
+    if options.format not in (None, *QUICK_FORMATS):
+        return None
+    fmt = detect_format(name, data, options.format)
+    if fmt not in ("", *QUICK_FORMATS):
+        return None
+    try:
+        refuse_known_kind(data, name)
+        text = decode_table(data, name, options.encoding).text
+    except JixiaoError:
+        return None
+    return read_long_text(text, name, fmt or text_format(text))
+
+
+def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
+    """`read_long` of decoded text."""
+    if fmt not in QUICK_FORMATS or _ODD.search(text):
+        return None
+    lines = text.split("\n")
+    separator = "\t" if fmt == "tsv" else separator_of(lines)
+    if len(text) > MAX_CELL and max(map(len, lines)) > MAX_CELL:
+        return None
+    at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
+    layout = None if at is None else _long_layout(separator, lines[at])
+    if at is None or layout is None:
+        return None
+    grid = Grid(path, [], separator=separator, format="tsv" if separator == "\t" else "csv")
+    origin = grid.row_span(Row(at + 1, tuple(lines[at].split(separator))))
+    return _read(_Reading(grid, layout, origin), lines, at)
+
+
+def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | None:
+    for number, text in enumerate(lines[at + 1 :], start=at + 2):
+        if text.replace(reading.grid.separator, "").strip() and not _line_into(reading, number, text):
+            return None
+    files = [project.file for project in reading.projects.values()]
+    if not files or any(file.diagnostics for file in files):
+        return None
+    return files
+
+
+def _line_into(reading: _Reading, number: int, text: str) -> bool:
+    """Read one non-blank line into its project's file; False: the full reader must read the file."""
+    layout = reading.layout
+    cells = text.split(layout.full.separator)
+    parts = _parts(layout, cells, text)
+    if parts is None:
+        return False
+    who, rest = parts
+    line = _lines.get((layout.rest, rest)) or _line(layout.rest, rest)
+    if not isinstance(line, Line):
+        return False  # unreadable, a 合计 row, F125, or blank but for the project (E504): the full reader's
+    project = _project(reading, who)
+    if project is None:
+        return False
+    spans = CellSpans(reading.grid, layout.full, number, tuple(cells))
+    if line.budget:
+        project.budget.table_row(line.row, spans)
+    else:
+        project.file.entries.append(Entry(line.row, line.value, number, spans))
+    return True
+
+
+def _parts(layout: LongLayout, cells: list[str], text: str) -> tuple[list[str], str] | None:
+    """The line's cells up to its 项目 and 规则 cells, and the rest of the line as the quick reader reads
+    it (which declines a shifted row, a 合计 row or a traditional character there); None: declined."""
+    separator, leading = layout.full.separator, layout.leading
+    if leading:  # 项目 (and 规则) come first, as usual: the rest is the text after them
+        return (cells, text.split(separator, leading)[leading]) if len(cells) > leading else None
+    width = layout.full.width
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        return None  # a shifted row (E512)
+    fitted = [*cells, *[""] * (width - len(cells))]
+    return fitted, separator.join(fitted[i] for i in layout.keep)
+
+
+def _project(reading: _Reading, cells: list[str]) -> _Project | None:
+    """The project a line belongs to (made on its first line); None: its rows name two rulesets (E527),
+    or a 项目 or 规则 cell the full reader reads otherwise (a traditional character, 合计)."""
+    layout = reading.layout
+    name = cells[layout.project].strip()
+    project = reading.projects.get(name)
+    if project is None:
+        if _special(name):
+            return None
+        grid = reading.grid
+        file = ActualsFile(grid.path, format=grid.format, project=name, origin=reading.origin)
+        project = reading.projects[name] = _Project(file, BudgetReader(file, shared_vocabulary()))
+    ruleset = "" if layout.ruleset is None else cells[layout.ruleset].strip()
+    if ruleset and project.ruleset is None and not _special(ruleset):
+        project.ruleset = project.file.ruleset = ruleset
+    elif ruleset and ruleset != project.ruleset:
+        return None
+    return project
+
+
+def _special(cell: str) -> bool:
+    """A cell read as simplified (F125), or one that makes its row a printed 合计 row."""
+    return has_traditional(cell) or label_key(cell) in TOTAL_ROWS
+
+
+def _long_layout(separator: str, header: str) -> LongLayout | None:
+    key = (separator, header)
+    if key not in _layouts:
+        if len(_layouts) >= LAYOUTS:
+            _layouts.clear()
+        _layouts[key] = _recognise(separator, header)
+    return _layouts[key]
+
+
+def _recognise(separator: str, text: str) -> LongLayout | None:
+    """The header of a long table the full reader reads with no problem, with a 项目 column."""
+    if has_traditional(text):
+        return None
+    row = Row(1, tuple(text.split(separator)))
+    header = match_header(row, shared_vocabulary())
+    fields = header.fields
+    grid = Grid("<header>", [row], separator=separator)
+    probe = ActualsFile(grid.path)
+    if "project" not in fields or _REFUSED & set(fields) or not header.complete():
+        return None
+    if header_problems(grid, header, strict=True, file=probe) or probe.findings:
+        return None
+    keep = tuple(i for i, f in enumerate(fields) if f not in _TAKEN_OUT)
+    taken = len(fields) - len(keep)
+    leading = taken if keep == tuple(range(taken, len(fields))) else 0
+    rest = _layout(separator, separator.join(row.cells[i] for i in keep))
+    if rest is None:
+        return None
+    names = tuple(cell.strip() for cell in row.cells)
+    full = Layout(separator, fields, names, {f: i for i, f in enumerate(fields) if f})
+    return LongLayout(full, rest, keep, leading, fields.index("project"), header.index("ruleset"))

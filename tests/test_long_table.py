@@ -1,0 +1,223 @@
+"""Long tables (one CSV with a 项目 column, io/long_table.py) read into the full reader's files exactly, or declined.
+
+Differential: every table of the repository the quick reader reads, the benchmark workloads and
+hypothesis-generated tables (test_reader_quick's odd cells) are turned into long tables — a 项目 column
+(and perhaps a 规则 column) put in at the start, in the middle or at the end, several projects in turn
+or one after the other, odd project names — and read by both readers; when the long-table reader reads
+one, every project's file (entries, values, keys, budget figures, findings, rulesets, origin and every
+span with its excerpt) must equal the full reader's. Batches and `jixiao score` give the same output
+with and without it. Speed is measured in benchmarks/, never here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_reader_quick import _decoded, _spans_equal, _table_files, tables
+
+from jixiao.cli import main
+from jixiao.diagnostics import JixiaoError
+from jixiao.engine.actuals import ActualsFile
+from jixiao.io import actuals, projects
+from jixiao.io import long_table as long_module
+from jixiao.io.actuals import reading
+from jixiao.io.long_table import read_long_text
+from jixiao.io.projects import content_projects
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import workload
+
+
+# -- the comparison ---------------------------------------------------------------------------------------
+def same_or_declined(text: str, name: str = "<t>", fmt: str = "csv") -> bool:
+    """Whether the long-table reader read `text` (then exactly as the full reader); False: it declined."""
+    got = read_long_text(text, name, fmt)
+    if got is None:
+        return False
+    want = reading.read_grid(reading.text_grid(text, name, fmt))  # raises nothing
+    assert got == want
+    for mine, theirs in zip(got, want, strict=True):
+        _same_file(mine, theirs)
+    return True
+
+
+def _same_file(mine: ActualsFile, theirs: ActualsFile) -> None:
+    assert (mine.project, mine.ruleset, mine.diagnostics) == (theirs.project, theirs.ruleset, [])
+    _spans_equal(mine.origin, theirs.origin)
+    for a, b in zip(mine.entries, theirs.entries, strict=True):
+        assert a.key == b.key and a.value == b.value and a.line == b.line
+        assert list(a.spans) == list(b.spans)
+        for column in [*b.spans, "adjusted", "coefficient"]:
+            _spans_equal(a.span(column), b.span(column))
+    for a_figure, b_figure in zip(mine.budget, theirs.budget, strict=True):
+        _spans_equal(a_figure.span, b_figure.span)
+
+
+def long_table(
+    text: str, names: list[str], at: int, rulesets: list[str] | None = None, in_turn: bool = True
+) -> str:
+    """`text` (one project's table) as a long table: its rows once per name, a 项目 cell put in at column
+    `at` (and a 规则 cell after it), the projects in turn (row by row) or one after the other."""
+    separator = "\t" if "\t" in text.split("\n", 1)[0] else ","
+    lines = text.split("\n")
+    head = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), len(lines))
+
+    def put(line: str, cells: list[str]) -> str:
+        parts = line.split(separator)
+        where = min(at, len(parts))
+        return separator.join([*parts[:where], *cells, *parts[where:]])
+
+    extra = ["规则"] if rulesets is not None else []
+    out = [*lines[:head], put(lines[head], ["项目", *extra])] if head < len(lines) else list(lines)
+    rows = lines[head + 1 :]
+    order = [(r, p) for r in range(len(rows)) for p in range(len(names))]
+    if not in_turn:
+        order.sort(key=lambda pair: pair[1])
+    for r, p in order:
+        ruleset = [] if rulesets is None else [rulesets[(p + r) % len(rulesets)]]
+        out.append(put(rows[r], [names[p], *ruleset]) if rows[r].strip() else rows[r])
+    return "\n".join(out)
+
+
+NAMES = ["养老补助", "道路养护", "项目3"]
+
+
+# -- every file in the repository, the workloads ----------------------------------------------------------
+def test_every_table_in_the_repository_as_a_long_table_reads_the_same_or_is_declined() -> None:
+    read = declined = 0
+    for path in _table_files():
+        decoded = _decoded(path)
+        if decoded is None:
+            continue
+        text, fmt = decoded
+        for at, rulesets, in_turn in ((0, None, True), (2, ["a.jx"], False), (99, ["a.jx", "b.jx"], True)):
+            try:
+                taken = same_or_declined(long_table(text, NAMES, at, rulesets, in_turn), str(path), fmt)
+            except JixiaoError:
+                pytest.fail(f"{path}: the long-table reader read a table the full reader refuses")
+            read, declined = read + taken, declined + (not taken)
+    assert read >= 60, (read, declined)  # used, not silently declined
+    assert declined >= 20, (read, declined)  # two rulesets for a project (E527), problems: the full reader
+
+
+@pytest.mark.parametrize("name", ["seed", "twenty"])
+def test_the_benchmark_workloads_as_long_tables_are_read_the_same(name: str) -> None:
+    specs = workload.RULESETS[name]
+    for i, project in enumerate(workload.projects(specs, 6, seed=3)):
+        text = workload.csv_text(specs, project)
+        assert same_or_declined(long_table(text, [f"项目{i}", "乙"], 0, in_turn=bool(i % 2)))
+        assert same_or_declined(long_table(text, ["丙"], 3, ["x.jx"]), "b/全部.csv")
+
+
+# -- generated tables -------------------------------------------------------------------------------------
+ODD_NAMES = ["A", "A ", " A", "", "合计", "總計", "項目", "甲乙", "a\tb", "=1+1", "__import__('os')"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tables(),
+    st.lists(st.sampled_from(ODD_NAMES), min_size=1, max_size=3),
+    st.integers(0, 6),
+    st.none() | st.lists(st.sampled_from(["", "r.jx", "s.jx", "規則.jx"]), min_size=1, max_size=2),
+    st.booleans(),
+    st.sampled_from(["csv", "tsv"]),
+)
+def test_generated_long_tables_read_the_same_or_are_declined(
+    text: str, names: list[str], at: int, rulesets: list[str] | None, in_turn: bool, fmt: str
+) -> None:
+    same_or_declined(long_table(text, names, at, rulesets, in_turn), "a.csv", fmt)
+
+
+HEAD = "项目,一级指标,二级指标,三级指标,实际完成值\n"
+ROW = "产出指标,数量指标,享受补贴人数,5人\n"
+DECLINED = {
+    "two rulesets for a project (E527)": "项目,规则,三级指标,实际完成值\nA,a.jx,享受补贴人数,5人\nA,b.jx,x,1\n",
+    "a project called 合计": HEAD + "合计," + ROW,
+    "a traditional project name (F125)": HEAD + "養老," + ROW,
+    "a row with only its project (E504)": HEAD + "A,,,,\n",
+    "a shifted row (E512)": HEAD + "A," + ROW.strip() + ",x\n",
+    "a 合计 row": HEAD + "A," + ROW + "A,合计,,,95\n",
+    "a quoted cell": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5,000人"\n',
+    "a unit column": "项目,三级指标,实际完成值,度量单位\nA,享受补贴人数,5,人\n",
+    "no project column": "三级指标,实际完成值\n享受补贴人数,5人\n",
+    "two project columns (E517)": "项目,项目名称,三级指标,实际完成值\nA,A,享受补贴人数,5人\n",
+    "an unreadable value (E505)": HEAD + "A,产出指标,数量指标,享受补贴人数,1.2.3人\n",
+    "an amount given twice (E516)": HEAD + "A,预算执行,,全年预算数,970\nA,预算执行,,全年预算数,980\n",
+    "a header only": HEAD,
+}
+
+
+@pytest.mark.parametrize("text", DECLINED.values(), ids=DECLINED.keys())
+def test_unusual_long_tables_are_left_to_the_full_reader(text: str) -> None:
+    assert read_long_text(text, "<t>", "csv") is None
+
+
+READ = {
+    "usual": HEAD + "A," + ROW + "B," + ROW + "A,预算执行,,全年预算数,970\n",
+    "blank lines and a blank project": "\n" + HEAD + "\n," + ROW + " , , , , \nB," + ROW,
+    "项目 last, short rows": "三级指标,实际完成值,项目\n享受补贴人数,5人,A\n享受补贴人数,6人\n",
+    "规则 named once": "项目,规则,三级指标,实际完成值\nA,a.jx,享受补贴人数,5人\nA,,x,1\nB,,y,2\n",
+    "项目 in the middle, 规则 first": "规则,三级指标,项目,实际完成值\nr.jx,享受补贴人数,A,5人\n,x,B,1\n",
+}
+
+
+@pytest.mark.parametrize("text", READ.values(), ids=READ.keys())
+def test_usual_long_tables_are_read_the_same(text: str) -> None:
+    assert same_or_declined(text)
+
+
+# -- batches and the command line ---------------------------------------------------------------------------
+def _without_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(projects, "read_long", lambda data, name, options: None)
+
+
+def test_batches_are_the_same_with_and_without_the_long_table_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [*READ.values(), *DECLINED.values()]
+    texts.append(long_table(SEED_ACTUALS.read_text(encoding="utf-8"), NAMES, 0, ["2020.jx"]))
+    quick = [_projects(t) for t in texts]
+    _without_long(monkeypatch)
+    assert [_projects(t) for t in texts] == quick
+    assert [p[-1] for p in quick[-1]] == ["d/2020.jx"] * 3
+
+
+def _projects(text: str) -> list[tuple[object, ...]]:
+    found = content_projects(text.encode("utf-8"), "d/全部项目.csv")
+    return [
+        (p.name, p.origin, p.actuals, p.error and p.error.diagnostics, p.path, p.sheet, p.ruleset)
+        for p in found
+    ]
+
+
+@pytest.mark.parametrize("odd", [False, True], ids=["read quickly", "a traditional name: declined"])
+def test_jixiao_score_prints_the_same_with_and_without_the_long_table_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: bool
+) -> None:
+    text = long_table(SEED_ACTUALS.read_text(encoding="utf-8"), NAMES, 0, in_turn=False)
+    long = tmp_path / "全部项目.csv"
+    long.write_text(text.replace("养老补助", "養老補助") if odd else text, encoding="utf-8")
+    assert (read_long_text(long.read_text(encoding="utf-8"), str(long), "csv") is None) is odd
+    outputs = []
+    for run in range(2):
+        if run:
+            _without_long(monkeypatch)
+        result = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(long), "--format", "json"])
+        outputs.append((result.exit_code, result.output))
+    assert outputs[0] == outputs[1]
+    assert '"道路养护"' in outputs[0][1], outputs[0][1][:2000]
+
+
+def test_a_long_table_too_large_is_refused_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(long_module, "MAX_INPUT_BYTES", 100)
+    monkeypatch.setattr(actuals, "MAX_INPUT_BYTES", 100)
+    text = HEAD + ("A," + ROW) * 10
+    assert read_long_text(text, "大.csv", "csv") is not None  # a long table it reads, but for its size
+    (project,) = content_projects(text.encode("utf-8"), "大.csv")
+    assert project.actuals is None and project.error is not None
+    assert [d.code for d in project.error.diagnostics] == ["E121"]
