@@ -21,7 +21,7 @@ from jixiao.engine.evaluate.base import figure
 from jixiao.engine.evaluate.run import row_candidates, written_differs
 from jixiao.engine.evaluate.totals import grade_of
 from jixiao.engine.fast.budget import FastBudget
-from jixiao.engine.fast.rational import Bail, Env, NumberFn, compile_condition, compile_number
+from jixiao.engine.fast.rational import Bail, Env, Missing, NumberFn, compile_condition, compile_number
 from jixiao.engine.fast.rows import Folded, fold
 from jixiao.engine.figure import Figure
 from jixiao.engine.plan import Plan, target_quantity
@@ -37,7 +37,8 @@ Record = tuple[object, int, tuple[Finding, ...] | None, int]
 DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
 Derived = tuple[int, tuple[Finding, ...], object]
-_first, _second = itemgetter(0), itemgetter(1)  # a derived row: its score, findings, the value written
+_first, _second = itemgetter(0), itemgetter(1)
+RATE = n.Var("执行率")  # a derived row: its score, findings, the value written
 
 
 class FastRun:
@@ -72,6 +73,11 @@ class FastRun:
         self.memo: dict[str | tuple[str, ...], Record] = {}
         self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
         self.derived_memo: dict[tuple[object, ...], Derived] = {}
+        self.rate_derived = frozenset(  # 实际 = 执行率 (the budget's rate, read as it is)
+            f.index
+            for f in self.derived
+            if f.plan.indicator.actual == RATE and f.constant is not None and RATE.name not in f.constant
+        )
         total = plan.total_stage.rounder
         assert total is not None  # accept.stage_rounded
         self.total_digits, self.total_mode = total.digits, total.mode
@@ -177,9 +183,16 @@ class FastRun:
     def _derived(self, folded: Folded, budget: Env, entry: Entry | None) -> tuple[int, tuple[Finding, ...]]:
         """A derived indicator (实际 = …) from the budget's variables, remembered by its value and row."""
         assert folded.derived is not None and folded.constant is not None
-        num, den = folded.derived({**budget, **folded.constant})
-        common = math.gcd(num, den)
-        key = (folded.index, num // common, den // common, entry.key if entry else None)
+        if folded.index in self.rate_derived:  # 实际 = 执行率: the rate's pair, as the formula gives it
+            rate = budget.get("执行率")
+            if rate is None:
+                raise Missing
+            key: tuple[object, ...] = (folded.index, rate, entry.key if entry else None)
+            num, den = rate
+        else:
+            num, den = folded.derived({**budget, **folded.constant})
+            common = math.gcd(num, den)
+            key = (folded.index, num // common, den // common, entry.key if entry else None)
         hit = self.derived_memo.get(key)
         if hit is not None and (entry is None or hit[2] is entry.value):
             return hit[0], hit[1]

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
-from jixiao.io.actuals.budget import BudgetReader
+from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Entry
+from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
-from jixiao.io.actuals.labels import ROW_FIELDS, label_key, shared_vocabulary
+from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual
@@ -57,6 +57,18 @@ class Line:
     row: ActualRow
     value: Actual | None
     budget: bool
+
+
+@dataclass(frozen=True, eq=False)
+class BudgetLine:
+    """A plain budget row (`预算执行,年度资金总额,全年预算数,970.00`) as `BudgetReader.table_row` reads it:
+    a known fund source and figure, no adjusted score, and a bare decimal amount (None: blank or a dash)."""
+
+    cells: tuple[str, ...]
+    row: str
+    figure: str
+    amount: tuple[int, int] | None
+    note: str
 
 
 BLANK = object()  # a blank line: skipped, as the full reader skips it
@@ -122,6 +134,10 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
             return None
         if line is BLANK:
             continue
+        if type(line) is BudgetLine:
+            if not _budget_figure(file, budget, line, CellSpans(grid, layout, number, line.cells)):
+                return None
+            continue
         assert isinstance(line, Line)
         spans = CellSpans(grid, layout, number, line.cells)
         if line.budget:
@@ -131,6 +147,20 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         _remember(_entries, (layout, path, number, text), entry)
         entries.append(entry)
     return None if file.diagnostics else file
+
+
+def _budget_figure(file: ActualsFile, budget: BudgetReader, line: BudgetLine, spans: CellSpans) -> bool:
+    """`BudgetReader.table_row` for a plain budget row; False for a figure given twice (E516)."""
+    if line.note:
+        file.budget_note = line.note
+    if line.amount is None:
+        return True  # no amount
+    key = (line.row, line.figure)
+    if key in budget.seen:
+        return False
+    budget.seen[key] = spans
+    file.budget.append(BudgetFigure.plain(line.row, line.figure, line.amount, spans))
+    return True
 
 
 def _origin(grid: Grid, layout: Layout, header: str, number: int) -> Span:
@@ -196,13 +226,34 @@ def _read_line(layout: Layout, text: str) -> Line | object | None:
     values = {f: fitted[i].strip() for i, f in enumerate(layout.fields) if f is not None and f != "skip"}
     if not values.get("name") or not values.get("actual"):
         return None  # E504, a row typed with `，` (E519), a blank budget figure: the full reader's
+    vocab = shared_vocabulary()
+    if vocab.is_budget_level(values.get("level1", "")):
+        plain = _plain_budget(vocab, cells, values)
+        if plain is not None:
+            return plain
     row = ActualRow(**{k: v for k, v in values.items() if k in ROW_FIELDS})
-    if shared_vocabulary().is_budget_level(row.level1):
+    if vocab.is_budget_level(row.level1):
         return Line(cells, row, None, True)
     try:
         return Line(cells, row, parse_actual(row.actual), False)
     except LiteralError:
         return None  # E505, E509
+
+
+def _plain_budget(vocab: Vocabulary, cells: tuple[str, ...], values: dict[str, str]) -> BudgetLine | None:
+    """A budget row `_budget_figure` reads as `BudgetReader.table_row` would, or None (that reads it)."""
+    if values.get("adjusted") or values.get("coefficient"):
+        return None  # F104/E511; an 得分系数 cell makes the row fail as table.py's rows do
+    label = values.get("level2", "")
+    row = vocab.budget_row(label) if label else TOTAL_ROW
+    figure = vocab.budget_figure(values["name"])
+    text = values["actual"]
+    if row is None or figure is None:
+        return None  # F110 (an unknown fund source), a printed rate or score, E513
+    if text in NO_AMOUNT:
+        return BudgetLine(cells, row, figure, None, values.get("note", ""))
+    amount = plain_amount(text)
+    return None if amount is None else BudgetLine(cells, row, figure, amount, values.get("note", ""))
 
 
 def forget() -> None:
