@@ -13,7 +13,6 @@ unreadable value: declined, so a file with a problem is always read — and repo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -30,7 +29,6 @@ from jixiao.language.quantity import Actual
 from jixiao.language.variants import has_traditional
 
 QUICK_FORMATS = ("csv", "tsv")
-_ODD = re.compile('["\r\x00]')  # quoting, carriage returns, NUL: the csv module's own reading matters
 _OTHER_FIELDS = frozenset({"project", "ruleset", "unit", "comparator"})  # several projects, joined cells
 CACHE_SIZE = 8192  # remembered headers and lines (each a few hundred bytes); emptied when full
 
@@ -77,7 +75,10 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 _layouts: dict[tuple[str, str], Layout | None] = {}
 _lines: dict[tuple[Layout, str], Line | object] = {}
-_entries: dict[tuple[Layout, str, int, str], Entry] = {}  # (layout, path, line number, line)
+# (layout, path) → a line's text → its last `Entry` (reused where the line has the same number)
+_entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
+_grids: dict[tuple[str, str], Grid] = {}
+PATHS = 64  # files (by name) whose entries are remembered: each of many files read once gains nothing
 _origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
 
 
@@ -105,17 +106,35 @@ class CellSpans(Mapping[str, Span]):
 
 def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     """The file the full reader would read from `text`, or None when it must read it itself."""
-    if fmt not in QUICK_FORMATS or _ODD.search(text):
-        return None
+    if fmt not in QUICK_FORMATS or '"' in text or "\r" in text or "\x00" in text:
+        return None  # quoting, carriage returns, NUL: the csv module's own reading matters
     lines = text.split("\n")
-    separator = "\t" if fmt == "tsv" else separator_of(lines)
+    first = lines[0]
+    if fmt == "tsv":
+        separator = "\t"
+    else:  # `separator_of`, whose first non-blank line is most often the first
+        separator = (
+            ("\t" if first.count("\t") > first.count(",") else ",") if first.strip() else separator_of(lines)
+        )
     if len(text) > MAX_CELL and max(map(len, lines)) > MAX_CELL:
         return None
-    at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
+    if first.replace(separator, "").strip():
+        at: int | None = 0
+    else:
+        at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
     layout = None if at is None else _layout(separator, lines[at])
     if at is None or layout is None:
         return None
-    return _read(Grid(path, [], separator=separator, format=_format(separator)), layout, lines, at)
+    return _read(_grid(path, separator), layout, lines, at)
+
+
+def _grid(path: str, separator: str) -> Grid:
+    """The (row-less) grid spans of a file point into: one per file name and separator, like entries."""
+    grid = _grids.get((path, separator))
+    if grid is None:
+        grid = Grid(path, [], separator=separator, format=_format(separator))
+        _remember(_grids, (path, separator), grid, PATHS)
+    return grid
 
 
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
@@ -123,10 +142,14 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
     file.origin = _origin(grid, layout, lines[at], at + 1)
     budget = BudgetReader(file, shared_vocabulary())
     entries = file.entries
-    path = grid.path
+    known = _entries.get((layout, grid.path))
+    if known is None:
+        known = {}
+        _remember(_entries, (layout, grid.path), known, PATHS)
+    get = known.get
     for number, text in enumerate(lines[at + 1 :], start=at + 2):
-        entry = _entries.get((layout, path, number, text))
-        if entry is not None:
+        entry = get(text)
+        if entry is not None and entry.line == number:
             entries.append(entry)
             continue
         line = _lines.get((layout, text)) or _line(layout, text)
@@ -144,7 +167,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
             budget.table_row(line.row, spans)
             continue
         entry = Entry(line.row, line.value, number, spans)
-        _remember(_entries, (layout, path, number, text), entry)
+        _remember(known, text, entry)
         entries.append(entry)
     return None if file.diagnostics else file
 
@@ -258,11 +281,11 @@ def _plain_budget(vocab: Vocabulary, cells: tuple[str, ...], values: dict[str, s
 
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
-    for cache in (_layouts, _lines, _entries, _origins):
+    for cache in (_layouts, _lines, _entries, _origins, _grids):
         cache.clear()
 
 
-def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
-    if len(cache) >= CACHE_SIZE:
+def _remember(cache: dict[_K, _V], key: _K, value: _V, limit: int = CACHE_SIZE) -> None:
+    if len(cache) >= limit:
         cache.clear()
     cache[key] = value
