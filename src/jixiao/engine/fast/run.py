@@ -27,7 +27,7 @@ from jixiao.engine.figure import Figure
 from jixiao.engine.plan import Plan, target_quantity
 from jixiao.engine.results import Finding
 from jixiao.language import nodes as n
-from jixiao.language.quantity import NumericActual, Quantity
+from jixiao.language.quantity import Comparator, NumericActual, NumericTarget, Quantity, RangeTarget
 from jixiao.language.rounding import round_scaled
 
 # A row's record: (the parsed value scored, its score and the indicator's bit packed in one integer
@@ -82,6 +82,13 @@ class FastRun:
         assert total is not None  # accept.stage_rounded
         self.total_digits, self.total_mode = total.digits, total.mode
         self.totals: dict[int, tuple[Figure, str | None]] = {}
+        stage = plan.total_stage
+        self.plain_total = stage.display is None and stage.digits == total.digits
+        self.grades = grade_bounds(plan.rules.grades, total.digits)
+
+    def _grade(self, rounded: int) -> str | None:
+        assert self.grades is not None
+        return grade_by_bounds(self.grades, rounded)
 
     def pack(self, score: int, bit: int) -> int:
         """A row's score (in the run's unit, never negative) and its indicator's bit in one integer."""
@@ -227,11 +234,75 @@ class FastRun:
         if hit is not None:
             return hit
         rounded = round_scaled(total, 10**self.digits, self.total_digits, self.total_mode)
-        value = Fraction(rounded, 10**self.total_digits)
-        found = (figure(self.plan.total_stage, value), grade_of(value, self.plan))
+        if self.grades is not None and self.plain_total:  # in integers: the usual case
+            found = (Figure.scaled(rounded, self.total_digits), self._grade(rounded))
+        else:
+            value = Fraction(rounded, 10**self.total_digits)
+            found = (figure(self.plan.total_stage, value), grade_of(value, self.plan))
         if len(self.totals) < MEMO_LIMIT:
             self.totals[total] = found
         return found
+
+
+# A bound of a grade's condition on the total scaled by 10**digits: (the bound's numerator × 10**digits,
+# its denominator, the signs of `scaled total × denominator − that numerator` it allows: -1, 0, 1)
+Bound = tuple[int, int, frozenset[int]]
+_SIGNS = {
+    Comparator.GE: frozenset({0, 1}),
+    Comparator.GT: frozenset({1}),
+    Comparator.LE: frozenset({-1, 0}),
+    Comparator.LT: frozenset({-1}),
+    Comparator.EQ: frozenset({0}),
+}
+
+
+def grade_bounds(grades: n.Grades | None, digits: int) -> tuple[tuple[str, tuple[Bound, ...]], ...] | None:
+    """Each grade's name and its condition (`numeric_met`) as bounds on a total scaled by 10**digits;
+    None: no grades, or a condition not given in these terms (then `grade_of` decides)."""
+    if grades is None:
+        return None
+    unit = 10**digits
+    out: list[tuple[str, tuple[Bound, ...]]] = []
+    for grade in grades.grades:
+        condition = grade.condition
+        if condition is None:
+            out.append((grade.name, ()))
+        elif isinstance(condition, NumericTarget) and condition.comparator in _SIGNS:
+            base = condition.quantity.base
+            out.append(
+                (grade.name, ((base.numerator * unit, base.denominator, _SIGNS[condition.comparator]),))
+            )
+        elif isinstance(condition, RangeTarget):
+            low, high = condition.low.base, condition.high.base
+            above = _SIGNS[Comparator.GE if condition.low_inclusive else Comparator.GT]
+            below = _SIGNS[Comparator.LE if condition.high_inclusive else Comparator.LT]
+            out.append(
+                (
+                    grade.name,
+                    (
+                        (low.numerator * unit, low.denominator, above),
+                        (high.numerator * unit, high.denominator, below),
+                    ),
+                )
+            )
+        else:
+            return None
+    return tuple(out)
+
+
+def grade_by_bounds(grades: tuple[tuple[str, tuple[Bound, ...]], ...], rounded: int) -> str | None:
+    """`grade_of` a total `rounded` (in 10**-digits of `grade_bounds`), by integer comparisons."""
+    for name, bounds in grades:
+        if all(_holds(rounded, bound) for bound in bounds):
+            return name
+    return None
+
+
+def _holds(rounded: int, bound: Bound) -> bool:
+    """Whether rounded / 10**digits compares with the bound's value as its signs allow."""
+    num, den, signs = bound
+    difference = rounded * den - num
+    return (difference > 0) - (difference < 0) in signs
 
 
 def _derived_actual(folded: Folded, value: Fraction) -> NumericActual:
