@@ -370,6 +370,31 @@ def test_a_budget_figure_given_twice_in_plain_and_other_rows_is_left_to_the_full
     assert same_or_declined(head + f"{adjusted}\n")  # an adjusted budget score: read as table.py does
 
 
+@pytest.mark.parametrize(
+    "amount", ["980", "0.5", "—", "-", "", " ", "很多", "1e3", "970万元", "９７０", "９", "合计"]
+)
+@pytest.mark.parametrize("before", ["970.00", "-"])
+def test_a_budget_row_seen_with_another_amount_reads_the_same_or_is_declined(
+    before: str, amount: str
+) -> None:
+    quick.forget()
+    head = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+    for written in (before, amount):
+        text = (
+            head + f"产出指标,数量指标,享受补贴人数,1.1万人,\n预算执行,财政拨款,全年预算数,{written},说明\n"
+        )
+        read = same_or_declined(text)
+        assert read or written not in ("980", "0.5", "—", "-", "970.00")
+
+
+def test_a_budget_row_whose_amount_comes_first_is_not_read_by_its_other_cells() -> None:
+    quick.forget()
+    head = "实际完成值,一级指标,二级指标,三级指标\n"
+    for written in ("970", "合计", " 合计"):
+        same_or_declined(head + f"{written},预算执行,,全年预算数\n")
+    assert not quick._shapes  # the 合计 test reads the amount cell here: never remembered by the others
+
+
 # -- the CLI ----------------------------------------------------------------------------------------------------
 def test_jixiao_score_prints_the_same_with_and_without_the_quick_reader(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path

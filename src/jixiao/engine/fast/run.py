@@ -293,16 +293,13 @@ def grade_bounds(grades: n.Grades | None, digits: int) -> tuple[tuple[str, tuple
 def grade_by_bounds(grades: tuple[tuple[str, tuple[Bound, ...]], ...], rounded: int) -> str | None:
     """`grade_of` a total `rounded` (in 10**-digits of `grade_bounds`), by integer comparisons."""
     for name, bounds in grades:
-        if all(_holds(rounded, bound) for bound in bounds):
+        for num, den, signs in bounds:
+            difference = rounded * den - num
+            if (difference > 0) - (difference < 0) not in signs:
+                break
+        else:
             return name
     return None
-
-
-def _holds(rounded: int, bound: Bound) -> bool:
-    """Whether rounded / 10**digits compares with the bound's value as its signs allow."""
-    num, den, signs = bound
-    difference = rounded * den - num
-    return (difference > 0) - (difference < 0) in signs
 
 
 def _derived_actual(folded: Folded, value: Fraction) -> NumericActual:

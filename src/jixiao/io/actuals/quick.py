@@ -78,6 +78,7 @@ _lines: dict[tuple[Layout, str], Line | object] = {}
 # (layout, path) → a line's text → its last `Entry` (reused where the line has the same number)
 _entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
 _grids: dict[tuple[str, str], Grid] = {}
+_shapes: dict[tuple[Layout, tuple[str, ...]], BudgetLine] = {}  # a plain budget row less its amount
 PATHS = 64  # files (by name) whose entries are remembered: each of many files read once gains nothing
 _origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
 
@@ -152,7 +153,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         if entry is not None and entry.line == number:
             entries.append(entry)
             continue
-        line = _lines.get((layout, text)) or _line(layout, text)
+        line = _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
         if line is None:
             return None
         if line is BLANK:
@@ -227,9 +228,9 @@ def _recognise(separator: str, text: str) -> Layout | None:
     return Layout(separator, header.fields, names, spans)
 
 
-def _line(layout: Layout, text: str) -> Line | object | None:
+def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     line = _read_line(layout, text)
-    if line is not None:
+    if line is not None and type(line) is not BudgetLine:  # an amount is rarely seen twice: not kept
         _remember(_lines, (layout, text), line)
     return line
 
@@ -253,6 +254,7 @@ def _read_line(layout: Layout, text: str) -> Line | object | None:
     if vocab.is_budget_level(values.get("level1", "")):
         plain = _plain_budget(vocab, cells, values)
         if plain is not None:
+            _remember_shape(layout, plain)
             return plain
     row = ActualRow(**{k: v for k, v in values.items() if k in ROW_FIELDS})
     if vocab.is_budget_level(row.level1):
@@ -279,9 +281,45 @@ def _plain_budget(vocab: Vocabulary, cells: tuple[str, ...], values: dict[str, s
     return None if amount is None else BudgetLine(cells, row, figure, amount, values.get("note", ""))
 
 
+def _shape(layout: Layout, cells: tuple[str, ...]) -> tuple[Layout, tuple[str, ...]] | None:
+    """A budget row's key without its amount cell: rows of one template differ in the amount alone."""
+    at = layout.spans["actual"]
+    return (layout, cells[:at] + cells[at + 1 :]) if at < len(cells) else None
+
+
+def _remember_shape(layout: Layout, line: BudgetLine) -> None:
+    """Remember a plain budget row's fund source, figure and note by its other cells, when those alone
+    decide how the row reads: its first filled cell comes before the amount (so that cell, not the
+    amount, is what the 合计 test reads). Any plain amount or dash read with them reads the same."""
+    cells, at = line.cells, layout.spans["actual"]
+    first = next(i for i, c in enumerate(cells) if c.strip())
+    shape = _shape(layout, cells)
+    if first < at and shape is not None:
+        _remember(_shapes, shape, BudgetLine((), line.row, line.figure, None, line.note))
+
+
+def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
+    """A plain budget row whose other cells were read before (`_remember_shape`), with its new amount;
+    None: `_read_line` reads the row."""
+    if not _shapes:
+        return None
+    cells = tuple(text.split(layout.separator))
+    shape = _shape(layout, cells)
+    known = _shapes.get(shape) if shape is not None else None
+    if known is None:
+        return None
+    written = cells[layout.spans["actual"]].strip()
+    if not written:
+        return None  # a blank amount: declined by `_read_line`
+    amount = None if written in NO_AMOUNT else plain_amount(written)
+    if amount is None and written not in NO_AMOUNT:
+        return None
+    return BudgetLine(cells, known.row, known.figure, amount, known.note)
+
+
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
-    for cache in (_layouts, _lines, _entries, _origins, _grids):
+    for cache in (_layouts, _lines, _entries, _origins, _grids, _shapes):
         cache.clear()
 
 
