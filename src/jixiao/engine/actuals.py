@@ -10,6 +10,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -70,6 +71,12 @@ class Entry:
         return self.spans.get(column) or self.spans["name"]
 
 
+class Places(Protocol):
+    """Where a reader's cells are: the span of one cell of a row, built when asked for."""
+
+    def cell_span(self, number: int, cells: tuple[str, ...], column: str) -> Span: ...
+
+
 class BudgetFigure:
     """One budget amount: its fund-source row (年度资金总额, 财政拨款…), its figure (全年预算数…), the
     quantity as written and where it is.
@@ -80,14 +87,16 @@ class BudgetFigure:
     and `Span` are built only when read; it equals the figure built from them. Immutable.
     """
 
-    __slots__ = ("_place", "_quantity", "_span", "amount", "dimension", "figure", "row")
+    __slots__ = ("_cells", "_number", "_place", "_quantity", "_span", "amount", "dimension", "figure", "row")
     row: str
     figure: str
     amount: tuple[int, int]
     dimension: str
     _quantity: Quantity | None
     _span: Span | None
-    _place: Mapping[str, Span] | None
+    _place: Places | None
+    _number: int
+    _cells: tuple[str, ...]
 
     def __init__(self, row: str, figure: str, quantity: Quantity, span: Span) -> None:
         self.row, self.figure, self._quantity, self._span, self._place = row, figure, quantity, span, None
@@ -95,12 +104,21 @@ class BudgetFigure:
         self.dimension = quantity.dimension
 
     @classmethod
-    def plain(cls, row: str, figure: str, amount: tuple[int, int], place: Mapping[str, Span]) -> BudgetFigure:
-        """A bare number `amount` (reduced: numerator, denominator), its span `place["actual"]`."""
+    def plain(
+        cls,
+        row: str,
+        figure: str,
+        amount: tuple[int, int],
+        place: Places,
+        number: int,
+        cells: tuple[str, ...],
+    ) -> BudgetFigure:
+        """A bare number `amount` (reduced: numerator, denominator) in the row `cells` of line `number`,
+        whose span `place` gives when first asked for (no object of its own until then)."""
         made = cls.__new__(cls)
         made.row, made.figure, made.amount, made.dimension = row, figure, amount, ""
         made._quantity = made._span = None
-        made._place = place
+        made._place, made._number, made._cells = place, number, cells
         return made
 
     @property
@@ -113,7 +131,8 @@ class BudgetFigure:
     def span(self) -> Span:
         if self._span is None:
             assert self._place is not None
-            self._span, self._place = self._place["actual"], None
+            self._span = self._place.cell_span(self._number, self._cells, "actual")
+            self._place = None
         return self._span
 
     def _fields(self) -> tuple[str, str, Quantity, Span]:

@@ -58,7 +58,7 @@ class BudgetReader:
         self.file = file
         self.vocab = vocab
         self.unit = unit  # the money unit the table declares (项目资金（万元）), if any
-        self.seen: dict[tuple[str, str], Span | Mapping[str, Span]] = {}  # the first place
+        self.seen: dict[tuple[str, str], Span | BudgetFigure] = {}  # the first place
         self.extra: set[str] = set()
 
     def row_name(self, label: str) -> str:
@@ -80,8 +80,8 @@ class BudgetReader:
             return
         first = self.seen.get((row, figure))
         if first is not None:
-            if not isinstance(first, Span):  # the quick reader's row, its span built when needed
-                first = first["actual"]
+            if isinstance(first, BudgetFigure):  # the quick reader's figure, its span built when needed
+                first = first.span
             self._error(
                 "E516", span, row=row, figure=figure, first=place_words(first), second=place_words(span)
             )

@@ -78,9 +78,22 @@ _lines: dict[tuple[Layout, str], Line | object] = {}
 # (layout, path) → a line's text → its last `Entry` (reused where the line has the same number)
 _entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
 _grids: dict[tuple[str, str], Grid] = {}
+_placers: dict[tuple[Layout, str], Placer] = {}  # by layout and file name
 _shapes: dict[tuple[Layout, tuple[str, ...]], BudgetLine] = {}  # a plain budget row less its amount
 PATHS = 64  # files (by name) whose entries are remembered: each of many files read once gains nothing
 _origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
+
+
+@dataclass(frozen=True, eq=False)
+class Placer:
+    """The spans of one file's cells under one layout (`Places`): one per file name and layout."""
+
+    grid: Grid
+    layout: Layout
+
+    def cell_span(self, number: int, cells: tuple[str, ...], column: str) -> Span:
+        index = self.layout.spans[column]
+        return self.grid.span(Row(number, cells), index, self.layout.names[index])
 
 
 class CellSpans(Mapping[str, Span]):
@@ -159,7 +172,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         if line is BLANK:
             continue
         if type(line) is BudgetLine:
-            if not _budget_figure(file, budget, line, CellSpans(grid, layout, number, line.cells)):
+            if not _budget_figure(file, budget, line, _placer(grid, layout), number):
                 return None
             continue
         assert isinstance(line, Line)
@@ -173,7 +186,9 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
     return None if file.diagnostics else file
 
 
-def _budget_figure(file: ActualsFile, budget: BudgetReader, line: BudgetLine, spans: CellSpans) -> bool:
+def _budget_figure(
+    file: ActualsFile, budget: BudgetReader, line: BudgetLine, place: Placer, number: int
+) -> bool:
     """`BudgetReader.table_row` for a plain budget row; False for a figure given twice (E516)."""
     if line.note:
         file.budget_note = line.note
@@ -182,9 +197,18 @@ def _budget_figure(file: ActualsFile, budget: BudgetReader, line: BudgetLine, sp
     key = (line.row, line.figure)
     if key in budget.seen:
         return False
-    budget.seen[key] = spans
-    file.budget.append(BudgetFigure.plain(line.row, line.figure, line.amount, spans))
+    figure = BudgetFigure.plain(line.row, line.figure, line.amount, place, number, line.cells)
+    budget.seen[key] = figure
+    file.budget.append(figure)
     return True
+
+
+def _placer(grid: Grid, layout: Layout) -> Placer:
+    placer = _placers.get((layout, grid.path))
+    if placer is None:
+        placer = Placer(grid, layout)
+        _remember(_placers, (layout, grid.path), placer, PATHS)
+    return placer
 
 
 def _origin(grid: Grid, layout: Layout, header: str, number: int) -> Span:
@@ -319,7 +343,7 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
 
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
-    for cache in (_layouts, _lines, _entries, _origins, _grids, _shapes):
+    for cache in (_layouts, _lines, _entries, _origins, _grids, _shapes, _placers):
         cache.clear()
 
 
