@@ -81,9 +81,11 @@ def lazy_result(
     actuals: ActualsFile | None = None,
 ) -> Result:
     """A result whose rows, budget, levels and steps the reference fills in when first read (from
-    `pending`'s actual values, or `actuals` when `pending` is shared: one object less per result)."""
+    `pending`'s actual values, or `actuals` when `pending` is shared: one object less per result).
+    `constant` holds the plan's fields (`FastEvaluator.constant`), copied: a copy is cheaper than a merge."""
     result = Result.__new__(Result)
-    state = {**constant, "total": total, "grade": grade, "findings": findings, "_pending": pending}
+    state = constant.copy()
+    state["total"], state["grade"], state["findings"], state["_pending"] = total, grade, findings, pending
     if actuals is not None:
         state["_actuals"] = actuals
     object.__setattr__(result, "__dict__", state)  # a frozen dataclass: made whole at once
