@@ -27,7 +27,7 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import collect_actuals, quick, reading
 from jixiao.io.actuals.budget import read_quantity
 from jixiao.io.actuals.quick import read_quick
-from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
 from jixiao.language.variants import first_traditional, has_traditional
 from jixiao.source import decode_table
 
@@ -317,6 +317,31 @@ def test_read_quantity_is_parse_quantity(text: str) -> None:
     except LiteralError as exc:
         got = exc.reason
     assert got == expected
+
+
+_UNITS = st.one_of(
+    st.sampled_from(sorted(quick.PLAIN_UNITS)),
+    st.sampled_from(["年", "月", "日", "天", "万", "％", "e3", " ", "左右"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(r"-?[0-9]{1,18}(\.[0-9]{0,18})?", fullmatch=True), _UNITS, st.sampled_from(["", "约", "≥"])
+)
+def test_plain_actual_values_are_parse_actuals(number: str, unit: str, before: str) -> None:
+    text = before + number + unit
+    mine = quick.plain_actual(text)
+    if mine is None:
+        return
+    want = parse_actual.__wrapped__(text)  # not the remembered value: read again
+    assert type(want) is type(mine) and want == mine and want.restated == mine.restated
+    assert mine.quantity.base == want.quantity.base and mine.text() == want.text()
+
+
+def test_plain_actual_values_are_remembered_like_parse_actuals() -> None:
+    assert quick.read_actual("87.5%") is quick.read_actual("87.5%") == parse_actual("87.5%")
+    assert quick.plain_actual("2020年") is None and quick.plain_actual("12月") is None  # dates
 
 
 @given(st.text(st.sampled_from(list("预預算算數数 a,萬万")), max_size=12))
