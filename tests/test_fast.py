@@ -9,7 +9,6 @@ Speed is measured in benchmarks/, never here.
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 import sys
 from dataclasses import dataclass, replace
@@ -23,7 +22,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jixiao
-from jixiao.engine.actuals import KEPT_FIELDS, LIST_FIELDS, ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.expr import Env as FractionEnv
 from jixiao.engine.expr import EvalError, Unavailable, compile_expr
@@ -344,35 +342,3 @@ def test_grades_by_integer_bounds_are_grade_of(conditions: list[object], rounded
         (g.name for g in grades.grades if g.condition is None or numeric_met(g.condition, value)), None
     )
     assert grade_by_bounds(bounds, rounded) == expected
-
-
-# -- what a fast result keeps of a read file ------------------------------------------------------------------
-def test_a_kept_file_is_made_again_equal_field_for_field() -> None:
-    names = {f.name for f in dataclasses.fields(ActualsFile)}
-    assert set(KEPT_FIELDS) == names and len(KEPT_FIELDS) == len(names)
-    assert {f.name for f in dataclasses.fields(ActualsFile) if f.default_factory is list} == set(LIST_FIELDS)
-    tables = sorted([*ROOT.glob("examples/**/*.csv"), *CASES.glob("**/*.csv")])
-    assert len(tables) > 20
-    for table in tables:
-        try:
-            file = collect_actuals(table)
-        except jixiao.JixiaoError:
-            continue
-        again = ActualsFile.from_kept(file.kept())
-        assert again == file and again is not file
-        for name in KEPT_FIELDS:
-            assert getattr(again, name) == getattr(file, name) and type(getattr(again, name)) is type(
-                getattr(file, name)
-            )
-
-
-def test_a_fast_result_fills_in_its_tables_from_the_file_as_scored() -> None:
-    compiled = jixiao.load_ruleset(SEED_RULESET)
-    file = collect_actuals(SEED_ACTUALS)
-    result = compiled.score(file)
-    assert "_actuals" in vars(result) and not isinstance(vars(result)["_actuals"], ActualsFile)
-    expected = reference_score(compiled.plan, collect_actuals(SEED_ACTUALS))
-    file.entries.clear()  # the caller changes its file afterwards: the result keeps the one it scored
-    file.budget.clear()
-    assert jixiao.render(result, "json") == jixiao.render(expected, "json")
-    assert len(result.indicators) == 17 and "_actuals" not in vars(result) and "_pending" not in vars(result)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
-from operator import attrgetter
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -198,27 +197,6 @@ class ActualsFile:
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
     budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
-
-    def kept(self) -> Kept:
-        """The file as it is now in one flat tuple (its lists as tuples, its dicts copied): what a fast
-        result keeps to fill in its tables, a few objects where the file is a dozen, so that the file
-        itself can go; `ActualsFile.from_kept` makes it again, equal."""
-        return (*_OTHERS(self), *map(tuple, _LISTS(self)), *map(dict, _DICTS(self)))
-
-    @classmethod
-    def from_kept(cls, kept: Kept) -> ActualsFile:
-        values = dict(zip(KEPT_FIELDS, kept, strict=True))
-        for name in LIST_FIELDS:
-            values[name] = list(values[name])  # type: ignore[call-overload]
-        return cls(**values)  # type: ignore[arg-type]
-
-
-Kept = tuple[object, ...]  # `ActualsFile.kept`
-LIST_FIELDS = tuple(f.name for f in fields(ActualsFile) if f.default_factory is list)
-DICT_FIELDS = tuple(f.name for f in fields(ActualsFile) if f.default_factory is dict)
-OTHER_FIELDS = tuple(f.name for f in fields(ActualsFile) if f.name not in LIST_FIELDS + DICT_FIELDS)
-KEPT_FIELDS = OTHER_FIELDS + LIST_FIELDS + DICT_FIELDS  # the order of `ActualsFile.kept`
-_OTHERS, _LISTS, _DICTS = attrgetter(*OTHER_FIELDS), attrgetter(*LIST_FIELDS), attrgetter(*DICT_FIELDS)
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:

@@ -56,8 +56,8 @@ class FastEvaluator:
         if scored is None:
             return None
         total, grade = run.totals.get(scored[0]) or run.total(scored[0])
-        if again is None:  # the read file, as it is now, kept by the result itself
-            return lazy_result(self.constant, total, grade, scored[1], self.shared, actuals.kept())
+        if again is None:  # the read file, kept by the result itself
+            return lazy_result(self.constant, total, grade, scored[1], self.shared, actuals)
         return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, again))
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from jixiao.crash import internal_error
 from jixiao.diagnostics import JixiaoError
-from jixiao.engine.actuals import ActualsFile, Kept
+from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import LAZY, Figure, Finding, Result
@@ -46,10 +46,8 @@ class Pending:
             raise internal_error(exc) from exc
 
     def _fill(self, result: Result) -> None:
-        if self.actuals is None:  # shared: the result keeps its file (`ActualsFile.kept`)
-            actuals = ActualsFile.from_kept(result.__dict__["_actuals"])
-        else:
-            actuals = self.actuals if isinstance(self.actuals, ActualsFile) else self.actuals()
+        source = self.actuals if self.actuals is not None else result.__dict__["_actuals"]
+        actuals = source if isinstance(source, ActualsFile) else source()
         reference = reference_score(self.plan, actuals)
         disagreement = compare(result, reference)
         if disagreement is not None:
@@ -80,11 +78,10 @@ def lazy_result(
     grade: str | None,
     findings: tuple[Finding, ...],
     pending: Pending,
-    actuals: Kept | None = None,
+    actuals: ActualsFile | None = None,
 ) -> Result:
     """A result whose rows, budget, levels and steps the reference fills in when first read (from
-    `pending`'s actual values, or from `actuals`, a file as `ActualsFile.kept` keeps it, when `pending`
-    is shared: fewer objects per result, and the caller's file can go).
+    `pending`'s actual values, or `actuals` when `pending` is shared: one object less per result).
     `constant` holds the plan's fields (`FastEvaluator.constant`), copied: a copy is cheaper than a merge."""
     result = Result.__new__(Result)
     state = constant.copy()
