@@ -6,9 +6,12 @@ or NUL characters (so splitting lines at `\\n` and cells at the separator is wha
 no traditional characters (F125), a header that names every column, no project, ruleset, unit or
 comparator column, and rows whose 三级指标 and 实际完成值 are filled. A header is recognised once per
 distinct header, a row once per distinct line (its `ActualRow` validated and its value read as
-table.py does, then remembered); each cell's `Span` is built only when asked for (`CellSpans`).
-Budget rows go through the same `BudgetReader`. Any diagnostic, a 合计 row, a shifted row or an
-unreadable value: declined, so a file with a problem is always read — and reported — by the full reader.
+table.py does — a plain number with a common unit without the literal scanner, `plain_actual` —, then
+remembered); each cell's `Span` is built only when asked for (`CellSpans`, `Placer`). A plain budget row
+is read as `BudgetReader.table_row` reads it and remembered by its cells other than the amount (amounts
+rarely repeat); any other budget row goes through the same `BudgetReader`. Any diagnostic, a 合计 row, a
+shifted row or an unreadable value: declined, so a file with a problem is always read — and reported —
+by the full reader.
 """
 
 from __future__ import annotations
