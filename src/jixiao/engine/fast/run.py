@@ -37,8 +37,8 @@ Record = tuple[object, int, tuple[Finding, ...] | None, int]
 DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
 Derived = tuple[int, tuple[Finding, ...], object]
-_first, _second = itemgetter(0), itemgetter(1)
-RATE = n.Var("执行率")  # a derived row: its score, findings, the value written
+_first, _second = itemgetter(0), itemgetter(1)  # a derived row: its score, findings, the value written
+RATE = n.Var("执行率")  # 实际 = 执行率: a derived indicator whose value is the budget's rate itself
 
 
 class FastRun:
@@ -261,33 +261,27 @@ def grade_bounds(grades: n.Grades | None, digits: int) -> tuple[tuple[str, tuple
     None: no grades, or a condition not given in these terms (then `grade_of` decides)."""
     if grades is None:
         return None
-    unit = 10**digits
     out: list[tuple[str, tuple[Bound, ...]]] = []
     for grade in grades.grades:
         condition = grade.condition
         if condition is None:
             out.append((grade.name, ()))
         elif isinstance(condition, NumericTarget) and condition.comparator in _SIGNS:
-            base = condition.quantity.base
-            out.append(
-                (grade.name, ((base.numerator * unit, base.denominator, _SIGNS[condition.comparator]),))
-            )
+            out.append((grade.name, (_bound(condition.quantity, condition.comparator, digits),)))
         elif isinstance(condition, RangeTarget):
-            low, high = condition.low.base, condition.high.base
-            above = _SIGNS[Comparator.GE if condition.low_inclusive else Comparator.GT]
-            below = _SIGNS[Comparator.LE if condition.high_inclusive else Comparator.LT]
-            out.append(
-                (
-                    grade.name,
-                    (
-                        (low.numerator * unit, low.denominator, above),
-                        (high.numerator * unit, high.denominator, below),
-                    ),
-                )
+            low = _bound(condition.low, Comparator.GE if condition.low_inclusive else Comparator.GT, digits)
+            high = _bound(
+                condition.high, Comparator.LE if condition.high_inclusive else Comparator.LT, digits
             )
+            out.append((grade.name, (low, high)))
         else:
             return None
     return tuple(out)
+
+
+def _bound(quantity: Quantity, comparator: Comparator, digits: int) -> Bound:
+    base = quantity.base
+    return base.numerator * 10**digits, base.denominator, _SIGNS[comparator]
 
 
 def grade_by_bounds(grades: tuple[tuple[str, tuple[Bound, ...]], ...], rounded: int) -> str | None:
