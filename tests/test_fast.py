@@ -12,6 +12,7 @@ from __future__ import annotations
 import pickle
 import sys
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -27,9 +28,13 @@ from jixiao.engine.expr import EvalError, Unavailable, compile_expr
 from jixiao.engine.fast import FastEvaluator, rational, refusal
 from jixiao.engine.fast import result as fast_result
 from jixiao.engine.fast.rational import Bail, Missing, compile_condition, compile_number, kind
+from jixiao.engine.fast.run import grade_bounds, grade_by_bounds
+from jixiao.engine.figure import Figure
+from jixiao.engine.methods import numeric_met
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.io.actuals import collect_actuals
 from jixiao.language import nodes as n
+from jixiao.language.quantity import Comparator, NumericTarget, Quantity, RangeTarget
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -296,3 +301,44 @@ def test_a_fast_result_the_reference_disagrees_with_is_a_bug_never_a_table(
         _ = result.indicators
     assert caught.value.diagnostics[0].code == "E901"
     assert "Disagreement" in str(caught.value)
+
+
+# -- totals in integers: the figure and the grade ------------------------------------------------------------
+@given(st.integers(-(10**30), 10**30), st.integers(0, 8))
+def test_a_scaled_figure_is_the_figure_of_its_fraction(units: int, digits: int) -> None:
+    mine, theirs = Figure.scaled(units, digits), Figure(Fraction(units, 10**digits), digits)
+    assert (str(mine), repr(mine), mine.value, mine.digits, mine.shown, mine.shown_digits) == (
+        str(theirs),
+        repr(theirs),
+        theirs.value,
+        theirs.digits,
+        theirs.shown,
+        theirs.shown_digits,
+    )
+    assert Decimal(mine).as_tuple() == Decimal(theirs).as_tuple() and mine.text() == theirs.text()
+
+
+_BOUND = st.builds(Fraction, st.integers(-200, 200), st.integers(1, 12))
+_CONDITION = st.one_of(
+    st.none(),
+    st.builds(NumericTarget, st.sampled_from(list(Comparator)), st.builds(Quantity.of, _BOUND)),
+    st.builds(
+        RangeTarget,
+        st.builds(Quantity.of, _BOUND),
+        st.builds(Quantity.of, _BOUND),
+        st.booleans(),
+        st.booleans(),
+    ),
+)
+
+
+@given(st.lists(_CONDITION, min_size=1, max_size=5), st.integers(-3000, 3000), st.integers(0, 3))
+def test_grades_by_integer_bounds_are_grade_of(conditions: list[object], rounded: int, digits: int) -> None:
+    grades = n.Grades(tuple(n.Grade(f"等级{i}", c, "") for i, c in enumerate(conditions)))  # type: ignore[arg-type]
+    bounds = grade_bounds(grades, digits)
+    assert bounds is not None
+    value = Fraction(rounded, 10**digits)
+    expected = next(
+        (g.name for g in grades.grades if g.condition is None or numeric_met(g.condition, value)), None
+    )
+    assert grade_by_bounds(bounds, rounded) == expected

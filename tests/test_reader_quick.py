@@ -27,7 +27,7 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import collect_actuals, quick, reading
 from jixiao.io.actuals.budget import read_quantity
 from jixiao.io.actuals.quick import read_quick
-from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
 from jixiao.language.variants import first_traditional, has_traditional
 from jixiao.source import decode_table
 
@@ -68,6 +68,7 @@ def same_or_declined(text: str, name: str = "<t>", fmt: str = "csv") -> bool:
         for column in [*theirs.spans, "adjusted", "coefficient"]:
             _spans_equal(mine.span(column), theirs.span(column))
     for mine_figure, their_figure in zip(got.budget, want.budget, strict=True):
+        assert (mine_figure.amount, mine_figure.dimension) == (their_figure.amount, their_figure.dimension)
         _spans_equal(mine_figure.span, their_figure.span)
     return True
 
@@ -318,6 +319,31 @@ def test_read_quantity_is_parse_quantity(text: str) -> None:
     assert got == expected
 
 
+_UNITS = st.one_of(
+    st.sampled_from(sorted(quick.PLAIN_UNITS)),
+    st.sampled_from(["年", "月", "日", "天", "万", "％", "e3", " ", "左右"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(r"-?[0-9]{1,18}(\.[0-9]{0,18})?", fullmatch=True), _UNITS, st.sampled_from(["", "约", "≥"])
+)
+def test_plain_actual_values_are_parse_actuals(number: str, unit: str, before: str) -> None:
+    text = before + number + unit
+    mine = quick.plain_actual(text)
+    if mine is None:
+        return
+    want = parse_actual.__wrapped__(text)  # not the remembered value: read again
+    assert type(want) is type(mine) and want == mine and want.restated == mine.restated
+    assert mine.quantity.base == want.quantity.base and mine.text() == want.text()
+
+
+def test_plain_actual_values_are_remembered_like_parse_actuals() -> None:
+    assert quick.read_actual("87.5%") is quick.read_actual("87.5%") == parse_actual("87.5%")
+    assert quick.plain_actual("2020年") is None and quick.plain_actual("12月") is None  # dates
+
+
 @given(st.text(st.sampled_from(list("预預算算數数 a,萬万")), max_size=12))
 def test_has_traditional_is_first_traditional(text: str) -> None:
     assert has_traditional(text) == (first_traditional(text) is not None)
@@ -341,6 +367,57 @@ def test_lazy_spans_pickle_and_compare_as_the_dict() -> None:
     assert dict(entry.spans) == entry.spans and repr(dict(entry.spans)) == repr(entry.spans)
     with pytest.raises(KeyError):
         entry.spans["weight"]
+
+
+def test_plain_budget_figures_equal_the_full_readers_and_pickle_whole() -> None:
+    head = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+    text = head + "预算执行,年度资金总额,全年预算数,970.50,说明\n预算执行,,全年执行数,1241.04,\n"
+    file = read_quick(text, "x.csv", "csv")
+    assert file is not None and same_or_declined(text, "x.csv")
+    (want,) = _full(text, "x.csv", "csv")
+    assert [f.amount for f in file.budget] == [(1941, 2), (31026, 25)]
+    for mine, theirs in zip(file.budget, want.budget, strict=True):
+        assert hash(mine) == hash(theirs) and repr(mine) == repr(theirs)
+        assert mine.quantity == theirs.quantity and mine.quantity.base == theirs.quantity.base
+    again = pickle.loads(pickle.dumps(file))
+    assert again.budget == want.budget and again.budget[0].span.excerpt is not None
+
+
+def test_a_budget_figure_given_twice_in_plain_and_other_rows_is_left_to_the_full_reader() -> None:
+    head = "一级指标,二级指标,三级指标,实际完成值,调整得分\n"
+    plain, adjusted = "预算执行,年度资金总额,全年预算数,970,", "预算执行,年度资金总额,全年预算数,970,9"
+    for first, second in (
+        (plain, plain),
+        (plain, "预算执行,年度资金总额,全年预算数,9.7e2,"),
+        (adjusted, plain),
+    ):
+        assert read_quick(head + f"{first}\n{second}\n", "x.csv", "csv") is None
+    assert same_or_declined(head + f"{adjusted}\n")  # an adjusted budget score: read as table.py does
+
+
+@pytest.mark.parametrize(
+    "amount", ["980", "0.5", "—", "-", "", " ", "很多", "1e3", "970万元", "９７０", "９", "合计"]
+)
+@pytest.mark.parametrize("before", ["970.00", "-"])
+def test_a_budget_row_seen_with_another_amount_reads_the_same_or_is_declined(
+    before: str, amount: str
+) -> None:
+    quick.forget()
+    head = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+    for written in (before, amount):
+        text = (
+            head + f"产出指标,数量指标,享受补贴人数,1.1万人,\n预算执行,财政拨款,全年预算数,{written},说明\n"
+        )
+        read = same_or_declined(text)
+        assert read or written not in ("980", "0.5", "—", "-", "970.00")
+
+
+def test_a_budget_row_whose_amount_comes_first_is_not_read_by_its_other_cells() -> None:
+    quick.forget()
+    head = "实际完成值,一级指标,二级指标,三级指标\n"
+    for written in ("970", "合计", " 合计"):
+        same_or_declined(head + f"{written},预算执行,,全年预算数\n")
+    assert not quick._shapes  # the 合计 test reads the amount cell here: never remembered by the others
 
 
 # -- the CLI ----------------------------------------------------------------------------------------------------

@@ -6,15 +6,17 @@ the evaluators read nothing else.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.results import Finding
-from jixiao.language.quantity import Actual, Quantity
+from jixiao.language.quantity import Actual, Quantity, resolve_unit
 
 
 class ActualRow(BaseModel):
@@ -36,6 +38,12 @@ class ActualRow(BaseModel):
 
 
 SEPARATOR = "\x1f"
+
+
+@functools.cache
+def bare_unit() -> tuple[Fraction, str, str]:
+    """What `Quantity.of` reads for a number without a unit: (scale, unit, dimension)."""
+    return resolve_unit("")
 
 
 @dataclass(frozen=True)
@@ -63,12 +71,86 @@ class Entry:
         return self.spans.get(column) or self.spans["name"]
 
 
-@dataclass(frozen=True)
+class Places(Protocol):
+    """Where a reader's cells are: the span of one cell of a row, built when asked for."""
+
+    def cell_span(self, number: int, cells: tuple[str, ...], column: str) -> Span: ...
+
+
 class BudgetFigure:
+    """One budget amount: its fund-source row (年度资金总额, 财政拨款…), its figure (全年预算数…), the
+    quantity as written and where it is.
+
+    `amount` is number × scale as an integer pair (numerator, denominator; in the dimension's base unit,
+    or in the project's money unit for a bare number) and `dimension` the quantity's: what the fast
+    evaluator reads. `BudgetFigure.plain` gives a bare decimal number (most amounts) whose `Quantity`
+    and `Span` are built only when read; it equals the figure built from them. Immutable.
+    """
+
+    __slots__ = ("_cells", "_number", "_place", "_quantity", "_span", "amount", "dimension", "figure", "row")
     row: str
     figure: str
-    quantity: Quantity
-    span: Span
+    amount: tuple[int, int]
+    dimension: str
+    _quantity: Quantity | None
+    _span: Span | None
+    _place: Places | None
+    _number: int
+    _cells: tuple[str, ...]
+
+    def __init__(self, row: str, figure: str, quantity: Quantity, span: Span) -> None:
+        self.row, self.figure, self._quantity, self._span, self._place = row, figure, quantity, span, None
+        self.amount = (quantity.number * quantity.scale).as_integer_ratio()
+        self.dimension = quantity.dimension
+
+    @classmethod
+    def plain(
+        cls,
+        row: str,
+        figure: str,
+        amount: tuple[int, int],
+        place: Places,
+        number: int,
+        cells: tuple[str, ...],
+    ) -> BudgetFigure:
+        """A bare number `amount` (reduced: numerator, denominator) in the row `cells` of line `number`,
+        whose span `place` gives when first asked for (no object of its own until then)."""
+        made = cls.__new__(cls)
+        made.row, made.figure, made.amount, made.dimension = row, figure, amount, ""
+        made._quantity = made._span = None
+        made._place, made._number, made._cells = place, number, cells
+        return made
+
+    @property
+    def quantity(self) -> Quantity:
+        if self._quantity is None:
+            self._quantity = Quantity(Fraction(*self.amount), *bare_unit())
+        return self._quantity
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            assert self._place is not None
+            self._span = self._place.cell_span(self._number, self._cells, "actual")
+            self._place = None
+        return self._span
+
+    def _fields(self) -> tuple[str, str, Quantity, Span]:
+        return self.row, self.figure, self.quantity, self.span
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BudgetFigure):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "BudgetFigure(row={!r}, figure={!r}, quantity={!r}, span={!r})".format(*self._fields())
+
+    def __reduce__(self) -> tuple[type[BudgetFigure], tuple[str, str, Quantity, Span]]:
+        return BudgetFigure, self._fields()
 
 
 @dataclass(frozen=True)

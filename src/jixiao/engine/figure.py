@@ -22,7 +22,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any, overload
 
-from jixiao.language.rounding import decimal_places, exact_decimal, format_exact, format_fixed
+from jixiao.language.rounding import _fixed_text, decimal_places, exact_decimal, format_exact, format_fixed
 
 Exact = int | Fraction | Decimal
 """What a figure computes with exactly: integers, fractions, decimals and other figures."""
@@ -52,6 +52,16 @@ class Figure(Decimal):
         self._digits = digits
         self._shown = shown  # 舍入 … 显示: the figure the table prints, when it differs from the value
         self._shown_digits = shown_digits
+        return self
+
+    @classmethod
+    def scaled(cls, units: int, digits: int) -> Figure:
+        """`Figure(Fraction(units, 10**digits), digits)`, its face written from the integer directly
+        (the fast evaluator's totals: no Fraction is formatted)."""
+        self = Decimal.__new__(cls, _fixed_text(units, digits))
+        self._value = Fraction(units, 10**digits)
+        self._digits = digits
+        self._shown = self._shown_digits = None
         return self
 
     # -- what it is -------------------------------------------------------------------------------------

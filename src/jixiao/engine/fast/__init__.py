@@ -29,6 +29,7 @@ class FastEvaluator:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.run = FastRun(plan)
+        self.shared = Pending(plan, None)  # the `Pending` of results that keep their read file
         doc = plan.ruleset
         self.constant: dict[str, object] = {
             "project": doc.name,
@@ -55,7 +56,9 @@ class FastEvaluator:
         if scored is None:
             return None
         total, grade = run.totals.get(scored[0]) or run.total(scored[0])
-        return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, again or actuals))
+        if again is None:  # the read file, kept by the result itself
+            return lazy_result(self.constant, total, grade, scored[1], self.shared, actuals)
+        return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, again))
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
         """The total, grade and findings alone (what a worker process sends back), or None."""

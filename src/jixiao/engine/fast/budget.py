@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from jixiao.engine.actuals import ActualsFile
-from jixiao.engine.compiler import budget_formulas
+from jixiao.engine.compiler import DEFAULT_RATE, budget_formulas
 from jixiao.engine.evaluate.budget import FIGURES, rate_text
 from jixiao.engine.fast.rational import (
     Bail,
@@ -27,6 +27,7 @@ from jixiao.engine.plan import BudgetPlan, Plan
 from jixiao.engine.results import Finding
 from jixiao.language import nodes as n
 from jixiao.language.rounding import round_scaled
+from jixiao.limits import MAX_NUMBER_BITS
 
 # What a project's budget block adds: its score in the run's unit, its findings, and its variables
 # (年初预算数, 全年预算数, 全年执行数 in 元, 执行率, 分值: what indicators' formulas read).
@@ -64,6 +65,7 @@ class FastBudget:
         )
         read = variables(score).union(*(variables(e.condition) for e in plan.rules.budget.explain))
         self.by_rate = read <= {"执行率", "分值"}
+        self.plain_rate = rate == DEFAULT_RATE  # computed without the generated function
         self.rated: dict[Pair, tuple[int, bool, Found]] = {}
         self.found: dict[Pair, Found] = {}
 
@@ -73,7 +75,7 @@ class FastBudget:
             return 0, (), {}
         values = self._figures(actuals)
         try:
-            exact = self.rate(values)
+            exact = self._plain_rate(values) if self.plain_rate else self.rate(values)
         except Missing:
             if plan.required:
                 raise Bail from None  # E510
@@ -99,6 +101,24 @@ class FastBudget:
         if not flags:
             return points, (), values
         return points, (found or self._found(rate))[flags], values
+
+    @staticmethod
+    def _plain_rate(values: Env) -> Pair:
+        """The default rate, 全年执行数 ÷ 全年预算数, as its compiled formula computes it."""
+        annual = values.get("全年预算数")
+        if annual is None:
+            raise Missing  # the divisor is read first
+        if annual[0] == 0:
+            raise Bail  # E606, or the rule for a zero budget
+        executed = values.get("全年执行数")
+        if executed is None:
+            raise Missing
+        num, den = executed[0] * annual[1], executed[1] * annual[0]
+        if den < 0:
+            num, den = -num, -den
+        if num.bit_length() > MAX_NUMBER_BITS or den.bit_length() > MAX_NUMBER_BITS:
+            raise Bail
+        return num, den
 
     def _scored(self, values: Env) -> tuple[int, bool]:
         """The budget's score in the run's unit (0 when not counted) and whether 需说明 holds."""
@@ -127,13 +147,11 @@ class FastBudget:
         values: Env = {}
         row, unit_dimension, (unit_num, unit_den) = self.plan.row, self.unit_dimension, self.unit_scale
         for fig in actuals.budget:
-            q = fig.quantity
-            dimension = q.dimension
+            dimension = fig.dimension
             if dimension != "" and dimension != unit_dimension:
                 raise Bail  # E506
             if fig.row == row and fig.figure in FIGURE_SET:
-                (num, den), (scale_num, scale_den) = q.number.as_integer_ratio(), q.scale.as_integer_ratio()
-                num, den = num * scale_num, den * scale_den
+                num, den = fig.amount
                 if dimension == "":  # a bare number is in the project's money unit
                     num, den = num * unit_num, den * unit_den
                 values[fig.figure] = (num, den)

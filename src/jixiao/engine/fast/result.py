@@ -32,9 +32,9 @@ class Pending:
 
     __slots__ = ("actuals", "plan")
 
-    def __init__(self, plan: Plan, actuals: ActualsFile | Callable[[], ActualsFile]) -> None:
+    def __init__(self, plan: Plan, actuals: ActualsFile | Callable[[], ActualsFile] | None) -> None:
         self.plan = plan
-        self.actuals = actuals
+        self.actuals = actuals  # None: one `Pending` shared by a plan's results, each keeping its `_actuals`
 
     def fill(self, result: Result) -> None:
         """Fill in `result`'s lazy fields; a disagreement, or any other bug, is a `JixiaoError` (E901)."""
@@ -46,7 +46,8 @@ class Pending:
             raise internal_error(exc) from exc
 
     def _fill(self, result: Result) -> None:
-        actuals = self.actuals if isinstance(self.actuals, ActualsFile) else self.actuals()
+        source = self.actuals if self.actuals is not None else result.__dict__["_actuals"]
+        actuals = source if isinstance(source, ActualsFile) else source()
         reference = reference_score(self.plan, actuals)
         disagreement = compare(result, reference)
         if disagreement is not None:
@@ -54,6 +55,7 @@ class Pending:
         state = result.__dict__
         state.update({name: reference.__dict__[name] for name in LAZY})
         state.pop("_pending", None)
+        state.pop("_actuals", None)
 
 
 def compare(fast: Result, reference: Result) -> str | None:
@@ -76,9 +78,15 @@ def lazy_result(
     grade: str | None,
     findings: tuple[Finding, ...],
     pending: Pending,
+    actuals: ActualsFile | None = None,
 ) -> Result:
-    """A result whose rows, budget, levels and steps the reference fills in when first read."""
+    """A result whose rows, budget, levels and steps the reference fills in when first read (from
+    `pending`'s actual values, or `actuals` when `pending` is shared: one object less per result).
+    `constant` holds the plan's fields (`FastEvaluator.constant`), copied: a copy is cheaper than a merge."""
     result = Result.__new__(Result)
-    state = {**constant, "total": total, "grade": grade, "findings": findings, "_pending": pending}
+    state = constant.copy()
+    state["total"], state["grade"], state["findings"], state["_pending"] = total, grade, findings, pending
+    if actuals is not None:
+        state["_actuals"] = actuals
     object.__setattr__(result, "__dict__", state)  # a frozen dataclass: made whole at once
     return result

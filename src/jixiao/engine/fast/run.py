@@ -21,13 +21,13 @@ from jixiao.engine.evaluate.base import figure
 from jixiao.engine.evaluate.run import row_candidates, written_differs
 from jixiao.engine.evaluate.totals import grade_of
 from jixiao.engine.fast.budget import FastBudget
-from jixiao.engine.fast.rational import Bail, Env, NumberFn, compile_condition, compile_number
+from jixiao.engine.fast.rational import Bail, Env, Missing, NumberFn, compile_condition, compile_number
 from jixiao.engine.fast.rows import Folded, fold
 from jixiao.engine.figure import Figure
 from jixiao.engine.plan import Plan, target_quantity
 from jixiao.engine.results import Finding
 from jixiao.language import nodes as n
-from jixiao.language.quantity import NumericActual, Quantity
+from jixiao.language.quantity import Comparator, NumericActual, NumericTarget, Quantity, RangeTarget
 from jixiao.language.rounding import round_scaled
 
 # A row's record: (the parsed value scored, its score and the indicator's bit packed in one integer
@@ -38,6 +38,7 @@ DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
 Derived = tuple[int, tuple[Finding, ...], object]
 _first, _second = itemgetter(0), itemgetter(1)  # a derived row: its score, findings, the value written
+RATE = n.Var("执行率")  # 实际 = 执行率: a derived indicator whose value is the budget's rate itself
 
 
 class FastRun:
@@ -72,10 +73,22 @@ class FastRun:
         self.memo: dict[str | tuple[str, ...], Record] = {}
         self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
         self.derived_memo: dict[tuple[object, ...], Derived] = {}
+        self.rate_derived = frozenset(  # 实际 = 执行率 (the budget's rate, read as it is)
+            f.index
+            for f in self.derived
+            if f.plan.indicator.actual == RATE and f.constant is not None and RATE.name not in f.constant
+        )
         total = plan.total_stage.rounder
         assert total is not None  # accept.stage_rounded
         self.total_digits, self.total_mode = total.digits, total.mode
         self.totals: dict[int, tuple[Figure, str | None]] = {}
+        stage = plan.total_stage
+        self.plain_total = stage.display is None and stage.digits == total.digits
+        self.grades = grade_bounds(plan.rules.grades, total.digits)
+
+    def _grade(self, rounded: int) -> str | None:
+        assert self.grades is not None
+        return grade_by_bounds(self.grades, rounded)
 
     def pack(self, score: int, bit: int) -> int:
         """A row's score (in the run's unit, never negative) and its indicator's bit in one integer."""
@@ -177,9 +190,16 @@ class FastRun:
     def _derived(self, folded: Folded, budget: Env, entry: Entry | None) -> tuple[int, tuple[Finding, ...]]:
         """A derived indicator (实际 = …) from the budget's variables, remembered by its value and row."""
         assert folded.derived is not None and folded.constant is not None
-        num, den = folded.derived({**budget, **folded.constant})
-        common = math.gcd(num, den)
-        key = (folded.index, num // common, den // common, entry.key if entry else None)
+        if folded.index in self.rate_derived:  # 实际 = 执行率: the rate's pair, as the formula gives it
+            rate = budget.get("执行率")
+            if rate is None:
+                raise Missing
+            key: tuple[object, ...] = (folded.index, rate, entry.key if entry else None)
+            num, den = rate
+        else:
+            num, den = folded.derived({**budget, **folded.constant})
+            common = math.gcd(num, den)
+            key = (folded.index, num // common, den // common, entry.key if entry else None)
         hit = self.derived_memo.get(key)
         if hit is not None and (entry is None or hit[2] is entry.value):
             return hit[0], hit[1]
@@ -214,11 +234,66 @@ class FastRun:
         if hit is not None:
             return hit
         rounded = round_scaled(total, 10**self.digits, self.total_digits, self.total_mode)
-        value = Fraction(rounded, 10**self.total_digits)
-        found = (figure(self.plan.total_stage, value), grade_of(value, self.plan))
+        if self.grades is not None and self.plain_total:  # in integers: the usual case
+            found = (Figure.scaled(rounded, self.total_digits), self._grade(rounded))
+        else:
+            value = Fraction(rounded, 10**self.total_digits)
+            found = (figure(self.plan.total_stage, value), grade_of(value, self.plan))
         if len(self.totals) < MEMO_LIMIT:
             self.totals[total] = found
         return found
+
+
+# A bound of a grade's condition on the total scaled by 10**digits: (the bound's numerator × 10**digits,
+# its denominator, the signs of `scaled total × denominator − that numerator` it allows: -1, 0, 1)
+Bound = tuple[int, int, frozenset[int]]
+_SIGNS = {
+    Comparator.GE: frozenset({0, 1}),
+    Comparator.GT: frozenset({1}),
+    Comparator.LE: frozenset({-1, 0}),
+    Comparator.LT: frozenset({-1}),
+    Comparator.EQ: frozenset({0}),
+}
+
+
+def grade_bounds(grades: n.Grades | None, digits: int) -> tuple[tuple[str, tuple[Bound, ...]], ...] | None:
+    """Each grade's name and its condition (`numeric_met`) as bounds on a total scaled by 10**digits;
+    None: no grades, or a condition not given in these terms (then `grade_of` decides)."""
+    if grades is None:
+        return None
+    out: list[tuple[str, tuple[Bound, ...]]] = []
+    for grade in grades.grades:
+        condition = grade.condition
+        if condition is None:
+            out.append((grade.name, ()))
+        elif isinstance(condition, NumericTarget) and condition.comparator in _SIGNS:
+            out.append((grade.name, (_bound(condition.quantity, condition.comparator, digits),)))
+        elif isinstance(condition, RangeTarget):
+            low = _bound(condition.low, Comparator.GE if condition.low_inclusive else Comparator.GT, digits)
+            high = _bound(
+                condition.high, Comparator.LE if condition.high_inclusive else Comparator.LT, digits
+            )
+            out.append((grade.name, (low, high)))
+        else:
+            return None
+    return tuple(out)
+
+
+def _bound(quantity: Quantity, comparator: Comparator, digits: int) -> Bound:
+    base = quantity.base
+    return base.numerator * 10**digits, base.denominator, _SIGNS[comparator]
+
+
+def grade_by_bounds(grades: tuple[tuple[str, tuple[Bound, ...]], ...], rounded: int) -> str | None:
+    """`grade_of` a total `rounded` (in 10**-digits of `grade_bounds`), by integer comparisons."""
+    for name, bounds in grades:
+        for num, den, signs in bounds:
+            difference = rounded * den - num
+            if (difference > 0) - (difference < 0) not in signs:
+                break
+        else:
+            return name
+    return None
 
 
 def _derived_actual(folded: Folded, value: Fraction) -> NumericActual:

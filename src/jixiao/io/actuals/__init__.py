@@ -25,6 +25,7 @@ from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import HEADER_HELP, column_labels
+from jixiao.io.actuals.quick import read_quick
 from jixiao.io.actuals.reading import (
     FORMATS,
     Options,
@@ -103,6 +104,11 @@ def collect_actuals(
     them with binding and scoring errors: all errors of a file in one run). Header problems raise."""
     if isinstance(source, ActualsFile):
         return source
+    if text is not None and source is None and rows is None and (options is None or options.sheet is None):
+        fmt = (options.format if options else None) or text_format(text)  # `_grids` → `text_table`, at once
+        quick = read_quick(text, name or "<text>", fmt)
+        if quick is not None:
+            return quick
     options = options or Options()
     found = _read_tables(_tables(_grids(source, text, rows, options, name), options))
     files = [item for item in found if isinstance(item, ActualsFile)]

@@ -8,19 +8,19 @@ an unknown fund source becomes an extra row with finding F110 and never feeds a 
 
 from __future__ import annotations
 
-import functools
+import math
 import re
 from collections.abc import Mapping
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Printed
+from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Printed, bare_unit
 from jixiao.engine.results import Finding
 from jixiao.io.actuals.grid import place_words
 from jixiao.io.actuals.labels import Vocabulary, label_key
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
-from jixiao.language.quantity import Quantity, resolve_unit
+from jixiao.language.quantity import Quantity
 from jixiao.limits import MAX_DIGITS
 
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # 970, 1241.04: most amounts
@@ -33,16 +33,21 @@ def printed_key(printed: str) -> str:
     return printed if printed == "执行率" else f"预算{printed}"
 
 
-@functools.cache
-def _bare_unit() -> tuple[Fraction, str, str]:
-    return resolve_unit("")  # what `Quantity.of` reads for a number without a unit
+def plain_amount(text: str) -> tuple[int, int] | None:
+    """A plain decimal number (970, 1241.04: most amounts) as a reduced integer pair, else None."""
+    if len(text) > MAX_DIGITS or not _PLAIN.fullmatch(text):
+        return None
+    whole, _, decimals = text.partition(".")
+    num, den = int(whole + decimals), 10 ** len(decimals)
+    common = math.gcd(num, den)
+    return num // common, den // common
 
 
 def read_quantity(text: str) -> Quantity:
     """`parse_quantity`, with a plain decimal number (most amounts) read without its scanner."""
-    if len(text) <= MAX_DIGITS and _PLAIN.fullmatch(text):
-        whole, _, decimals = text.partition(".")
-        return Quantity(Fraction(int(whole + decimals), 10 ** len(decimals)), *_bare_unit())
+    amount = plain_amount(text)
+    if amount is not None:
+        return Quantity(Fraction(*amount), *bare_unit())
     return parse_quantity(text)
 
 
@@ -53,7 +58,7 @@ class BudgetReader:
         self.file = file
         self.vocab = vocab
         self.unit = unit  # the money unit the table declares (项目资金（万元）), if any
-        self.seen: dict[tuple[str, str], Span] = {}
+        self.seen: dict[tuple[str, str], Span | BudgetFigure] = {}  # the first place
         self.extra: set[str] = set()
 
     def row_name(self, label: str) -> str:
@@ -75,6 +80,8 @@ class BudgetReader:
             return
         first = self.seen.get((row, figure))
         if first is not None:
+            if isinstance(first, BudgetFigure):  # the quick reader's figure, its span built when needed
+                first = first.span
             self._error(
                 "E516", span, row=row, figure=figure, first=place_words(first), second=place_words(span)
             )

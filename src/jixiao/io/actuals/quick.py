@@ -6,9 +6,12 @@ or NUL characters (so splitting lines at `\\n` and cells at the separator is wha
 no traditional characters (F125), a header that names every column, no project, ruleset, unit or
 comparator column, and rows whose 三级指标 and 实际完成值 are filled. A header is recognised once per
 distinct header, a row once per distinct line (its `ActualRow` validated and its value read as
-table.py does, then remembered); each cell's `Span` is built only when asked for (`CellSpans`).
-Budget rows go through the same `BudgetReader`. Any diagnostic, a 合计 row, a shifted row or an
-unreadable value: declined, so a file with a problem is always read — and reported — by the full reader.
+table.py does — a plain number with a common unit without the literal scanner, `plain_actual` —, then
+remembered); each cell's `Span` is built only when asked for (`CellSpans`, `Placer`). A plain budget row
+is read as `BudgetReader.table_row` reads it and remembered by its cells other than the amount (amounts
+rarely repeat); any other budget row goes through the same `BudgetReader`. Any diagnostic, a 合计 row, a
+shifted row or an unreadable value: declined, so a file with a problem is always read — and reported —
+by the full reader.
 """
 
 from __future__ import annotations
@@ -16,21 +19,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TypeVar
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
-from jixiao.io.actuals.budget import BudgetReader
+from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Entry
+from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
-from jixiao.io.actuals.labels import ROW_FIELDS, label_key, shared_vocabulary
+from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
 from jixiao.language.literals import LiteralError, parse_actual
-from jixiao.language.quantity import Actual
+from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
 
 QUICK_FORMATS = ("csv", "tsv")
-_ODD = re.compile('["\r\x00]')  # quoting, carriage returns, NUL: the csv module's own reading matters
 _OTHER_FIELDS = frozenset({"project", "ruleset", "unit", "comparator"})  # several projects, joined cells
 CACHE_SIZE = 8192  # remembered headers and lines (each a few hundred bytes); emptied when full
 
@@ -59,14 +62,55 @@ class Line:
     budget: bool
 
 
+@dataclass(frozen=True, eq=False)
+class BudgetLine:
+    """A plain budget row (`预算执行,年度资金总额,全年预算数,970.00`) as `BudgetReader.table_row` reads it:
+    a known fund source and figure, no adjusted score, and a bare decimal amount (None: blank or a dash)."""
+
+    cells: tuple[str, ...]
+    row: str
+    figure: str
+    amount: tuple[int, int] | None
+    note: str
+
+
+_PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+PLAIN_DIGITS = 15  # longer numbers go to `parse_actual` (its limits, its messages)
+# Units read as `Quantity.of` reads them, never part of a date (年, 月, 日 are left to `parse_actual`)
+PLAIN_UNITS = frozenset(
+    (
+        "% ‰ 人 人次 户 个 次 项 件 所 家 台 套 场 篇 元 万元 万人 万人次 万户 "
+        "千元 亿元 米 公里 千米 平方米 亩 吨 公斤 千克 起"
+    ).split()
+) | {""}
+ACTUALS = 1 << 16  # actual-value texts remembered, as `parse_actual` remembers them
+_values: dict[str, Actual] = {}
+
 BLANK = object()  # a blank line: skipped, as the full reader skips it
 _UNSEEN = object()
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 _layouts: dict[tuple[str, str], Layout | None] = {}
 _lines: dict[tuple[Layout, str], Line | object] = {}
-_entries: dict[tuple[Layout, str, int, str], Entry] = {}  # (layout, path, line number, line)
+# (layout, path) → a line's text → its last `Entry` (reused where the line has the same number)
+_entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
+_grids: dict[tuple[str, str], Grid] = {}
+_placers: dict[tuple[Layout, str], Placer] = {}  # by layout and file name
+_shapes: dict[tuple[Layout, tuple[str, ...]], BudgetLine] = {}  # a plain budget row less its amount
+PATHS = 64  # files (by name) whose entries are remembered: each of many files read once gains nothing
 _origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
+
+
+@dataclass(frozen=True, eq=False)
+class Placer:
+    """The spans of one file's cells under one layout (`Places`): one per file name and layout."""
+
+    grid: Grid
+    layout: Layout
+
+    def cell_span(self, number: int, cells: tuple[str, ...], column: str) -> Span:
+        index = self.layout.spans[column]
+        return self.grid.span(Row(number, cells), index, self.layout.names[index])
 
 
 class CellSpans(Mapping[str, Span]):
@@ -93,17 +137,35 @@ class CellSpans(Mapping[str, Span]):
 
 def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     """The file the full reader would read from `text`, or None when it must read it itself."""
-    if fmt not in QUICK_FORMATS or _ODD.search(text):
-        return None
+    if fmt not in QUICK_FORMATS or '"' in text or "\r" in text or "\x00" in text:
+        return None  # quoting, carriage returns, NUL: the csv module's own reading matters
     lines = text.split("\n")
-    separator = "\t" if fmt == "tsv" else separator_of(lines)
+    first = lines[0]
+    if fmt == "tsv":
+        separator = "\t"
+    else:  # `separator_of`, whose first non-blank line is most often the first
+        separator = (
+            ("\t" if first.count("\t") > first.count(",") else ",") if first.strip() else separator_of(lines)
+        )
     if len(text) > MAX_CELL and max(map(len, lines)) > MAX_CELL:
         return None
-    at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
+    if first.replace(separator, "").strip():
+        at: int | None = 0
+    else:
+        at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
     layout = None if at is None else _layout(separator, lines[at])
     if at is None or layout is None:
         return None
-    return _read(Grid(path, [], separator=separator, format=_format(separator)), layout, lines, at)
+    return _read(_grid(path, separator), layout, lines, at)
+
+
+def _grid(path: str, separator: str) -> Grid:
+    """The (row-less) grid spans of a file point into: one per file name and separator, like entries."""
+    grid = _grids.get((path, separator))
+    if grid is None:
+        grid = Grid(path, [], separator=separator, format=_format(separator))
+        _remember(_grids, (path, separator), grid, PATHS)
+    return grid
 
 
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
@@ -111,16 +173,24 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
     file.origin = _origin(grid, layout, lines[at], at + 1)
     budget = BudgetReader(file, shared_vocabulary())
     entries = file.entries
-    path = grid.path
+    known = _entries.get((layout, grid.path))
+    if known is None:
+        known = {}
+        _remember(_entries, (layout, grid.path), known, PATHS)
+    get = known.get
     for number, text in enumerate(lines[at + 1 :], start=at + 2):
-        entry = _entries.get((layout, path, number, text))
-        if entry is not None:
+        entry = get(text)
+        if entry is not None and entry.line == number:
             entries.append(entry)
             continue
-        line = _lines.get((layout, text)) or _line(layout, text)
+        line = _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
         if line is None:
             return None
         if line is BLANK:
+            continue
+        if type(line) is BudgetLine:
+            if not _budget_figure(file, budget, line, _placer(grid, layout), number):
+                return None
             continue
         assert isinstance(line, Line)
         spans = CellSpans(grid, layout, number, line.cells)
@@ -128,9 +198,34 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
             budget.table_row(line.row, spans)
             continue
         entry = Entry(line.row, line.value, number, spans)
-        _remember(_entries, (layout, path, number, text), entry)
+        _remember(known, text, entry)
         entries.append(entry)
     return None if file.diagnostics else file
+
+
+def _budget_figure(
+    file: ActualsFile, budget: BudgetReader, line: BudgetLine, place: Placer, number: int
+) -> bool:
+    """`BudgetReader.table_row` for a plain budget row; False for a figure given twice (E516)."""
+    if line.note:
+        file.budget_note = line.note
+    if line.amount is None:
+        return True  # no amount
+    key = (line.row, line.figure)
+    if key in budget.seen:
+        return False
+    figure = BudgetFigure.plain(line.row, line.figure, line.amount, place, number, line.cells)
+    budget.seen[key] = figure
+    file.budget.append(figure)
+    return True
+
+
+def _placer(grid: Grid, layout: Layout) -> Placer:
+    placer = _placers.get((layout, grid.path))
+    if placer is None:
+        placer = Placer(grid, layout)
+        _remember(_placers, (layout, grid.path), placer, PATHS)
+    return placer
 
 
 def _origin(grid: Grid, layout: Layout, header: str, number: int) -> Span:
@@ -174,9 +269,9 @@ def _recognise(separator: str, text: str) -> Layout | None:
     return Layout(separator, header.fields, names, spans)
 
 
-def _line(layout: Layout, text: str) -> Line | object | None:
+def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     line = _read_line(layout, text)
-    if line is not None:
+    if line is not None and type(line) is not BudgetLine:  # an amount is rarely seen twice: not kept
         _remember(_lines, (layout, text), line)
     return line
 
@@ -196,22 +291,101 @@ def _read_line(layout: Layout, text: str) -> Line | object | None:
     values = {f: fitted[i].strip() for i, f in enumerate(layout.fields) if f is not None and f != "skip"}
     if not values.get("name") or not values.get("actual"):
         return None  # E504, a row typed with `，` (E519), a blank budget figure: the full reader's
+    vocab = shared_vocabulary()
+    if vocab.is_budget_level(values.get("level1", "")):
+        plain = _plain_budget(vocab, cells, values)
+        if plain is not None:
+            _remember_shape(layout, plain)
+            return plain
     row = ActualRow(**{k: v for k, v in values.items() if k in ROW_FIELDS})
-    if shared_vocabulary().is_budget_level(row.level1):
+    if vocab.is_budget_level(row.level1):
         return Line(cells, row, None, True)
     try:
-        return Line(cells, row, parse_actual(row.actual), False)
+        return Line(cells, row, read_actual(row.actual), False)
     except LiteralError:
         return None  # E505, E509
 
 
+def read_actual(text: str) -> Actual:
+    """`parse_actual`, a plain number with a common unit (87.5%, 3300人, 12个) read without its scanner;
+    remembered by text, so the same text gives the same value (the fast evaluator's memo relies on it)."""
+    value = _values.get(text)
+    if value is None:
+        value = plain_actual(text) or parse_actual(text)
+        _remember(_values, text, value, ACTUALS)
+    return value
+
+
+def plain_actual(text: str) -> NumericActual | None:
+    """The value `parse_actual` reads from a plain decimal number and a unit of `PLAIN_UNITS`, else None."""
+    number = _PLAIN_NUMBER.match(text)
+    if number is None or number.end() > PLAIN_DIGITS or text[number.end() :] not in PLAIN_UNITS:
+        return None
+    whole, _, decimals = number.group().partition(".")
+    return NumericActual(
+        Quantity.of(Fraction(int(whole + decimals), 10 ** len(decimals)), text[number.end() :])
+    )
+
+
+def _plain_budget(vocab: Vocabulary, cells: tuple[str, ...], values: dict[str, str]) -> BudgetLine | None:
+    """A budget row `_budget_figure` reads as `BudgetReader.table_row` would, or None (that reads it)."""
+    if values.get("adjusted") or values.get("coefficient"):
+        return None  # F104/E511; an 得分系数 cell makes the row fail as table.py's rows do
+    label = values.get("level2", "")
+    row = vocab.budget_row(label) if label else TOTAL_ROW
+    figure = vocab.budget_figure(values["name"])
+    text = values["actual"]
+    if row is None or figure is None:
+        return None  # F110 (an unknown fund source), a printed rate or score, E513
+    if text in NO_AMOUNT:
+        return BudgetLine(cells, row, figure, None, values.get("note", ""))
+    amount = plain_amount(text)
+    return None if amount is None else BudgetLine(cells, row, figure, amount, values.get("note", ""))
+
+
+def _shape(layout: Layout, cells: tuple[str, ...]) -> tuple[Layout, tuple[str, ...]] | None:
+    """A budget row's key without its amount cell: rows of one template differ in the amount alone."""
+    at = layout.spans["actual"]
+    return (layout, cells[:at] + cells[at + 1 :]) if at < len(cells) else None
+
+
+def _remember_shape(layout: Layout, line: BudgetLine) -> None:
+    """Remember a plain budget row's fund source, figure and note by its other cells, when those alone
+    decide how the row reads: its first filled cell comes before the amount (so that cell, not the
+    amount, is what the 合计 test reads). Any plain amount or dash read with them reads the same."""
+    cells, at = line.cells, layout.spans["actual"]
+    first = next(i for i, c in enumerate(cells) if c.strip())
+    shape = _shape(layout, cells)
+    if first < at and shape is not None:
+        _remember(_shapes, shape, BudgetLine((), line.row, line.figure, None, line.note))
+
+
+def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
+    """A plain budget row whose other cells were read before (`_remember_shape`), with its new amount;
+    None: `_read_line` reads the row."""
+    if not _shapes:
+        return None
+    cells = tuple(text.split(layout.separator))
+    shape = _shape(layout, cells)
+    known = _shapes.get(shape) if shape is not None else None
+    if known is None:
+        return None
+    written = cells[layout.spans["actual"]].strip()
+    if not written:
+        return None  # a blank amount: declined by `_read_line`
+    amount = None if written in NO_AMOUNT else plain_amount(written)
+    if amount is None and written not in NO_AMOUNT:
+        return None
+    return BudgetLine(cells, known.row, known.figure, amount, known.note)
+
+
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
-    for cache in (_layouts, _lines, _entries, _origins):
+    for cache in (_layouts, _lines, _entries, _origins, _grids, _shapes, _placers, _values):
         cache.clear()
 
 
-def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
-    if len(cache) >= CACHE_SIZE:
+def _remember(cache: dict[_K, _V], key: _K, value: _V, limit: int = CACHE_SIZE) -> None:
+    if len(cache) >= limit:
         cache.clear()
     cache[key] = value

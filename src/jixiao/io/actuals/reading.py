@@ -58,7 +58,10 @@ def detect_format(name: str, data: bytes, forced: str | None = None) -> str:
 
 def text_format(text: str) -> str:
     """A text's format by its first significant line: JSON brackets, YAML `key:`/`- `, else delimited."""
-    for line in text.split("\n", 200)[:200]:
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    lines = [first] if first.strip() and not first.lstrip().startswith("#") else text.split("\n", 200)[:200]
+    for line in lines:  # most often the first alone
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
