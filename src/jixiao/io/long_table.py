@@ -5,7 +5,7 @@ A long table of many projects repeats the same indicator rows with another proje
 line is new to a reader that remembers lines, so the quick reader (io/actuals/quick.py) declines a
 project column. Here each line is split at the separator (no quotes, carriage returns or NUL: what the
 csv module would do), its 项目 (and 规则) cells are taken out, and the rest goes through the quick
-reader's own memo of distinct lines (`quick._line`), so a row seen in any project is validated and its
+reader's own memo of distinct lines (`quick.line_of`), so a row seen in any project is validated and its
 value read once. Each entry keeps the whole line's cells for its spans (built when asked for), and its
 line number in the whole file, as the full reader's does. Anything the full reader would report or
 treat specially — a 合计 row, a shifted row, a traditional character, a project whose rows name two
@@ -24,14 +24,16 @@ from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import refuse_known_kind
 from jixiao.io.actuals.labels import label_key, shared_vocabulary
 from jixiao.io.actuals.quick import (
-    _ODD,
     QUICK_FORMATS,
+    BudgetLine,
     CellSpans,
     Layout,
     Line,
+    Placer,
     _layout,
-    _line,
-    _lines,
+    budget_figure,
+    line_of,
+    plain_text,
 )
 from jixiao.io.actuals.reading import Options, detect_format, text_format
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
@@ -67,6 +69,7 @@ class _Reading:
     grid: Grid
     layout: LongLayout
     origin: Span
+    place: Placer  # where a budget figure's cells are: the whole line's, under the full header
     projects: dict[str, _Project] = field(default_factory=dict)
 
 
@@ -93,7 +96,7 @@ def read_long(data: bytes, name: str, options: Options) -> list[ActualsFile] | N
 
 def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     """`read_long` of decoded text."""
-    if fmt not in QUICK_FORMATS or _ODD.search(text):
+    if fmt not in QUICK_FORMATS or not plain_text(text):
         return None
     lines = text.split("\n")
     separator = "\t" if fmt == "tsv" else separator_of(lines)
@@ -105,7 +108,7 @@ def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
         return None
     grid = Grid(path, [], separator=separator, format="tsv" if separator == "\t" else "csv")
     origin = grid.row_span(Row(at + 1, tuple(lines[at].split(separator))))
-    return _read(_Reading(grid, layout, origin), lines, at)
+    return _read(_Reading(grid, layout, origin, Placer(grid, layout.full)), lines, at)
 
 
 def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | None:
@@ -126,12 +129,14 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     if parts is None:
         return False
     who, rest = parts
-    line = _lines.get((layout.rest, rest)) or _line(layout.rest, rest)
-    if not isinstance(line, Line):
+    line = line_of(layout.rest, rest)
+    if not isinstance(line, Line | BudgetLine):
         return False  # unreadable, a 合计 row, F125, or blank but for the project (E504): the full reader's
     project = _project(reading, who)
     if project is None:
         return False
+    if type(line) is BudgetLine:
+        return budget_figure(project.file, project.budget, line, reading.place, number, tuple(cells))
     spans = CellSpans(reading.grid, layout.full, number, tuple(cells))
     if line.budget:
         project.budget.table_row(line.row, spans)

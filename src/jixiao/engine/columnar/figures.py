@@ -1,8 +1,9 @@
 """A chunk's budget figures as int64 arrays: 全年预算数 and 全年执行数 of the chosen row, in 元.
 
-The same numbers as `FastBudget._figures` (numerator and denominator of number × scale, a bare number
-times the money unit), read for every project at once. A project is `ok` when it gives exactly one of
-each in the chosen row and no figure in another money dimension; otherwise the fast evaluator takes it.
+The same numbers as `FastBudget._figures` (each figure's `amount`, the integer pair of number × scale; a
+bare number's times the money unit), read for every project at once. A project is `ok` when it gives
+exactly one of each in the chosen row and no figure in another money dimension; otherwise the fast
+evaluator takes it.
 A figure that does not fit int64 declines its project.
 """
 
@@ -18,9 +19,7 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.columnar.arrays import INT64_LIMIT, numpy
 from jixiao.engine.fast.budget import FastBudget
 
-BUDGET, QUANTITY = attrgetter("budget"), attrgetter("quantity")
-NUMBER, SCALE, DIMENSION = attrgetter("number"), attrgetter("scale"), attrgetter("dimension")
-NUMERATOR, DENOMINATOR = attrgetter("numerator"), attrgetter("denominator")
+BUDGET = attrgetter("budget")
 ANNUAL, EXECUTED, OTHER, BAD = 0, 1, 2, 3  # what a figure is for the budget score
 
 
@@ -58,7 +57,7 @@ def _kinds(figs: list[Any], fast: FastBudget) -> Any:
     seen: dict[tuple[str, str, str], int] = {}
 
     def kind(fig: Any) -> int:
-        key = (fig.row, fig.figure, fig.quantity.dimension)
+        key = (fig.row, fig.figure, fig.dimension)
         if key not in seen:
             dim = key[2]
             if dim not in ("", dimension):
@@ -80,14 +79,10 @@ def _numbers(figs: list[Any], fast: FastBudget) -> tuple[Any, Any, Any]:
     un, ud = fast.unit_scale
 
     def in_yuan(fig: Any) -> tuple[int, int]:
-        quantity = fig.quantity
-        (num, den), (scale_num, scale_den) = (
-            quantity.number.as_integer_ratio(),
-            quantity.scale.as_integer_ratio(),
-        )
-        if quantity.dimension == "":  # a bare number is in the project's money unit
-            return num * scale_num * un, den * scale_den * ud
-        return num * scale_num, den * scale_den
+        num, den = fig.amount
+        if fig.dimension == "":  # a bare number is in the project's money unit
+            return num * un, den * ud
+        return num, den
 
     pairs = list(map(in_yuan, figs))
     nums, dens = [p[0] for p in pairs], [p[1] for p in pairs]

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Entry
+from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Entry, Places
 from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
@@ -137,8 +137,8 @@ class CellSpans(Mapping[str, Span]):
 
 def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     """The file the full reader would read from `text`, or None when it must read it itself."""
-    if fmt not in QUICK_FORMATS or '"' in text or "\r" in text or "\x00" in text:
-        return None  # quoting, carriage returns, NUL: the csv module's own reading matters
+    if fmt not in QUICK_FORMATS or not plain_text(text):
+        return None
     lines = text.split("\n")
     first = lines[0]
     if fmt == "tsv":
@@ -157,6 +157,18 @@ def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     if at is None or layout is None:
         return None
     return _read(_grid(path, separator), layout, lines, at)
+
+
+def plain_text(text: str) -> bool:
+    """No quotes, carriage returns or NUL: splitting lines at `\\n` and cells at the separator is then what
+    the csv module does (otherwise its own reading matters)."""
+    return '"' not in text and "\r" not in text and "\x00" not in text
+
+
+def line_of(layout: Layout, text: str) -> Line | BudgetLine | object | None:
+    """A line read under `layout` (remembered by its text; a plain budget row by its other cells):
+    a `Line`, a `BudgetLine`, `BLANK`, or None for anything the full reader must read or report."""
+    return _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
 
 
 def _grid(path: str, separator: str) -> Grid:
@@ -183,13 +195,13 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         if entry is not None and entry.line == number:
             entries.append(entry)
             continue
-        line = _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
+        line = line_of(layout, text)
         if line is None:
             return None
         if line is BLANK:
             continue
         if type(line) is BudgetLine:
-            if not _budget_figure(file, budget, line, _placer(grid, layout), number):
+            if not budget_figure(file, budget, line, _placer(grid, layout), number, line.cells):
                 return None
             continue
         assert isinstance(line, Line)
@@ -203,10 +215,12 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
     return None if file.diagnostics else file
 
 
-def _budget_figure(
-    file: ActualsFile, budget: BudgetReader, line: BudgetLine, place: Placer, number: int
-) -> bool:
-    """`BudgetReader.table_row` for a plain budget row; False for a figure given twice (E516)."""
+def budget_figure(
+    file: ActualsFile, budget: BudgetReader, line: BudgetLine, place: Places, number: int,
+    cells: tuple[str, ...],
+) -> bool:  # fmt: skip
+    """`BudgetReader.table_row` for a plain budget row at line `number`, whose `cells` the spans point
+    into (the whole line's); False for a figure given twice (E516)."""
     if line.note:
         file.budget_note = line.note
     if line.amount is None:
@@ -214,7 +228,7 @@ def _budget_figure(
     key = (line.row, line.figure)
     if key in budget.seen:
         return False
-    figure = BudgetFigure.plain(line.row, line.figure, line.amount, place, number, line.cells)
+    figure = BudgetFigure.plain(line.row, line.figure, line.amount, place, number, cells)
     budget.seen[key] = figure
     file.budget.append(figure)
     return True
@@ -328,7 +342,7 @@ def plain_actual(text: str) -> NumericActual | None:
 
 
 def _plain_budget(vocab: Vocabulary, cells: tuple[str, ...], values: dict[str, str]) -> BudgetLine | None:
-    """A budget row `_budget_figure` reads as `BudgetReader.table_row` would, or None (that reads it)."""
+    """A budget row `budget_figure` reads as `BudgetReader.table_row` would, or None (that reads it)."""
     if values.get("adjusted") or values.get("coefficient"):
         return None  # F104/E511; an 得分系数 cell makes the row fail as table.py's rows do
     label = values.get("level2", "")
