@@ -135,7 +135,7 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     project = _project(reading, who)
     if project is None:
         return False
-    if type(line) is BudgetLine:
+    if isinstance(line, BudgetLine):
         return budget_figure(project.file, project.budget, line, reading.place, number, tuple(cells))
     spans = CellSpans(reading.grid, layout.full, number, tuple(cells))
     if line.budget:
