@@ -11,11 +11,13 @@ import hashlib
 import re
 import sys
 from dataclasses import replace
+from typing import Any
 
 import lark
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
+from jixiao.language import scanners
 from jixiao.language.nodes import Document
 from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.suggest import closest_keyword
@@ -59,16 +61,27 @@ TERMINAL_WORDS: dict[str, tuple[str, str]] = {
 def _lark() -> Lark:
     """The LALR parser, built once per process; from the user's cache when it was built before.
 
-    Lark keys the cached tables by a hash of the grammar, the options and its own version, and builds
-    them again (and rewrites the file) when any of them changed; a file it cannot read or write is
-    passed over. The file name carries the grammar's hash too, so versions side by side keep theirs.
+    The whole parser with its lexer's compiled patterns is one pickle (`scanners`), its name keyed by the
+    grammar, lark's version and the Python build. Without it, the parser comes from lark's own cache
+    (lark keys the cached tables by a hash of the grammar, the options and its own version, and builds
+    them again when any of them changed), gets every scanner built, and is pickled. A file that cannot be
+    read or written is passed over.
     """
     grammar = grammar_text()
     folder = cache_dir()
     key = f"{grammar}\0{lark.__version__}\0{sys.version_info[:2]}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    cache: str | bool = str(folder / f"parser-{digest}.lark") if folder is not None else False
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=cache)
+    if folder is None:
+        return Lark(grammar, **_OPTIONS)
+    pickled = folder / scanners.file_name(key)
+    parser = scanners.load(pickled)
+    if parser is None:
+        parser = Lark(grammar, **_OPTIONS, cache=str(folder / f"parser-{digest}.lark"))
+        scanners.save(scanners.built(parser), pickled)
+    return parser
+
+
+_OPTIONS: dict[str, Any] = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
 
 
 def parse(text: str, path: str = "<text>") -> Document:
