@@ -253,6 +253,26 @@ def cli_start(runs: int) -> None:
             f"  {name:<22}{wall * 1000:8.1f} ms {wall / bare_wall:6.1f}× python"
             f"   CPU {cpu * 1000:8.1f} ms {cpu / bare_cpu:6.1f}× python"
         )
+    import_table([sys.executable, "-X", "importtime", "-m", "jixiao", *score[1:]])
+
+
+def import_table(command: list[str], shown: int = 18) -> None:
+    """What `jixiao score` imports (python -X importtime, one run): the modules it imports directly or one
+    level down, by cumulative time, and the slowest by their own time."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    stderr = subprocess.run(command, check=False, capture_output=True, text=True, env=env).stderr
+    rows = []  # (own µs, cumulative µs, depth, module)
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "self [us]" not in line:
+            own, cumulative, name = line[len("import time:") :].split("|")
+            depth = (len(name) - len(name.lstrip())) // 2
+            rows.append((int(own), int(cumulative), depth, name.strip()))
+    total = sum(r[0] for r in rows) / 1000
+    print(f"  imports of `jixiao score` (python -X importtime, one run), ms: all {total:.0f}")
+    top = sorted((r for r in rows if r[2] <= 1), key=lambda r: -r[1])[:shown]
+    print("    cumulative:  " + ", ".join(f"{name} {cum / 1000:.0f}" for _, cum, _, name in top))
+    own = sorted(rows, key=lambda r: -r[0])[:shown]
+    print("    own:         " + ", ".join(f"{name} {mine / 1000:.0f}" for mine, _, _, name in own))
 
 
 def memory(count: int) -> None:
