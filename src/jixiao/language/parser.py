@@ -120,8 +120,10 @@ def cycles_uncollected() -> Iterator[None]:
     Parsing makes tens of thousands of objects that live on (tokens, trees, nodes) and no cycle; each
     time the collector runs it walks every object alive, the tree so far included: a third of the time
     of 20,000 indicators (docs/performance.md, "加载 / Loading"). Reference counting still frees what
-    is dropped; a cycle made meanwhile (an exception kept with its traceback) is collected afterwards.
-    Restarted only by the call that paused it.
+    is dropped. Restarted only by the call that paused it, which then collects the young generations
+    once: the objects made meanwhile are walked here, as they would have been while they were made,
+    not left to make the caller's next allocation pay for them (and a cycle made meanwhile, an
+    exception kept with its traceback, is collected).
     """
     if not gc.isenabled():
         yield
@@ -131,6 +133,7 @@ def cycles_uncollected() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+        gc.collect(1)
 
 
 def _parse_lenient(text: str, path: str) -> Document:
