@@ -120,16 +120,24 @@ class _Hostile:
         return (os.system, ("echo hostile > hostile.txt",))
 
 
+class _Evaluated:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (eval, ("open('evaluated.txt', 'w').close()",))
+
+
 def test_a_pickle_with_anything_but_a_parser_is_not_loaded(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only lark's classes (and re, functools, builtins) are looked up: a planted callable is refused."""
+    """Only lark's classes (and functools.partial) are looked up: a planted callable is refused."""
     monkeypatch.chdir(tmp_path)
     parser._lark()
     (pickled,) = cache.glob("parser-*.pickle")
     pickled.write_bytes(pickle.dumps(_Hostile()))
     assert scanners.load(pickled) is None
     assert not (tmp_path / "hostile.txt").exists()
+    pickled.write_bytes(pickle.dumps(_Evaluated()))
+    assert scanners.load(pickled) is None
+    assert not (tmp_path / "evaluated.txt").exists()
     pickled.write_bytes(pickle.dumps({"not": "a parser"}))
     assert scanners.load(pickled) is None
     parser._lark.cache_clear()

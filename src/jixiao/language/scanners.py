@@ -10,8 +10,8 @@ text when written and checked equal to the pattern, else left to be compiled on 
 about 0.02 s.
 
 The file is a pickle, loaded as code, like lark's own cache file beside it: it lives in the user's
-cache folder (mode 0700, `resources.cache_dir`), and is loaded only with the classes of lark, of the
-standard library's `re` and `functools`, and of builtins (`Unpickler.find_class`). Its name carries the
+cache folder (mode 0700, `resources.cache_dir`), and is loaded naming only lark's classes and
+`functools.partial` (`Unpickler.find_class`; a parser that needs more is not written). Its name carries the
 grammar, lark's version and the Python build; a file that cannot be read, or is not a parser, is
 passed over and written again. CPython validates SRE code when a pattern is built from it; where `re`'s
 internals are not as in CPython 3.11–3.13 the patterns are pickled as text and compiled on load.
@@ -33,8 +33,8 @@ from typing import Any
 from lark import Lark
 from lark.parsers.lalr_analysis import Reduce, Shift
 
-# Where a pickled parser's classes may come from (`find_class`): lark's own, and the few it builds on.
-ALLOWED_MODULES = ("lark", "re", "functools", "builtins", "copyreg", "collections")
+# What a pickled parser may name (`find_class`): lark's own classes, and functools.partial, nothing else.
+ALLOWED = (("functools", "partial"),)
 
 
 def _internals() -> tuple[Any, Any, Any] | None:
@@ -74,9 +74,10 @@ def save(parser: Lark, path: Path) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         _Pickler(buffer).dump(parser)
+        _Unpickler(io.BytesIO(buffer.getvalue())).load()  # what `load` will accept (else: not written)
         temporary.write_bytes(buffer.getvalue())
         os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, pickle.PickleError, TypeError, AttributeError):
         temporary.unlink(missing_ok=True)
 
 
@@ -117,7 +118,7 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(kind)
 
     def find_class(self, module: str, name: str) -> Any:
-        if module.split(".")[0] not in ALLOWED_MODULES:
+        if module.split(".")[0] != "lark" and (module, name) not in ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name}")
         return super().find_class(module, name)
 
