@@ -226,41 +226,78 @@ def _exponent(n1: int, n2: int, t1: float, t2: float) -> float:
 
 
 # -- CLI start and memory ---------------------------------------------------------------------------------
-def _started(command: list[str], runs: int) -> tuple[float, float]:
-    """Median wall seconds and median CPU seconds (user + system) of a command, with bytecode written."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    walls, cpus = [], []
+def _started(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Median wall seconds and median CPU seconds (user + system) of each command (with its environment),
+    the commands taking turns in every round."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, check=False, capture_output=True, env=env)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        for name, (command, env) in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, check=False, capture_output=True, env=env)
+            walls[name].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in commands}
 
 
-def cli_start(runs: int) -> None:
+def cli_start(runs: int, before: str | None = None) -> None:
     """Start-up as users meet it: the package compiled to bytecode first (`compileall`, as pip does when
-    it installs; this sandbox sets PYTHONDONTWRITEBYTECODE, which the commands run here do not inherit)."""
+    it installs; this sandbox sets PYTHONDONTWRITEBYTECODE, which the commands run here do not inherit).
+
+    `before`: the top folder of another checkout (e.g. `git worktree add /tmp/main main`), whose `src` is
+    run with PYTHONPATH in the same rounds, turn about: the change's effect measured under one load."""
     jixiao_cmd = shutil.which("jixiao")
     if jixiao_cmd is None:
         print("\nCLI start: `jixiao` is not on PATH (install the package first)")
         return
     compileall.compile_dir(str(Path(jixiao.__file__).parent), quiet=1)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     seed = workload.ROOT / "rulesets" / "shangjie-pension"
     score = [jixiao_cmd, "score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")]
-    _started(score, 1)  # the parser cache and bytecode written once, outside the measurement
-    rounds = {"python -c pass": [sys.executable, "-c", "pass"], "jixiao --help": [jixiao_cmd, "--help"]}
-    rounds["jixiao score (seed)"] = score
-    measured = {name: _started(command, runs) for name, command in rounds.items()}
+    commands = {
+        "python -c pass": ([sys.executable, "-c", "pass"], env),
+        "jixiao --help": ([jixiao_cmd, "--help"], env),
+        "jixiao score (seed)": (score, env),
+    }
+    if before is not None:
+        source = str(Path(before) / "src")
+        compileall.compile_dir(source, quiet=1)
+        old = {**env, "PYTHONPATH": source}
+        commands["--help (before)"] = ([sys.executable, "-m", "jixiao", "--help"], old)
+        commands["score (before)"] = ([sys.executable, "-m", "jixiao", *score[1:]], old)
+    _started(commands, 1)  # the parser caches and bytecode written once, outside the measurement
+    measured = _started(commands, runs)
     bare_wall, bare_cpu = measured["python -c pass"]
-    print(f"\nCLI start, compiled bytecode (median of {runs}): wall time and CPU time")
+    print(f"\nCLI start, compiled bytecode (median of {runs}, turn about): wall time and CPU time")
     for name, (wall, cpu) in measured.items():
         print(
             f"  {name:<22}{wall * 1000:8.1f} ms {wall / bare_wall:6.1f}× python"
             f"   CPU {cpu * 1000:8.1f} ms {cpu / bare_cpu:6.1f}× python"
         )
+    import_table([sys.executable, "-X", "importtime", "-m", "jixiao", *score[1:]])
+
+
+def import_table(command: list[str], shown: int = 18) -> None:
+    """What `jixiao score` imports (python -X importtime, one run): the modules it imports directly or one
+    level down, by cumulative time, and the slowest by their own time."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    stderr = subprocess.run(command, check=False, capture_output=True, text=True, env=env).stderr
+    rows = []  # (own µs, cumulative µs, depth, module)
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "self [us]" not in line:
+            own, cumulative, name = line[len("import time:") :].split("|")
+            depth = (len(name) - len(name.lstrip())) // 2
+            rows.append((int(own), int(cumulative), depth, name.strip()))
+    total = sum(r[0] for r in rows) / 1000
+    print(f"  imports of `jixiao score` (python -X importtime, one run), ms: all {total:.0f}")
+    top = sorted((r for r in rows if r[2] <= 1), key=lambda r: -r[1])[:shown]
+    print("    cumulative:  " + ", ".join(f"{name} {cum / 1000:.0f}" for _, cum, _, name in top))
+    own = sorted(rows, key=lambda r: -r[0])[:shown]
+    print("    own:         " + ", ".join(f"{name} {mine / 1000:.0f}" for mine, _, _, name in own))
 
 
 def memory(count: int) -> None:
@@ -446,6 +483,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sections", nargs="*", default=["scoring", "load", "cli", "memory", "jobs", "columnar"]
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: check that it runs")
+    parser.add_argument(
+        "--before",
+        default=None,
+        help="cli: another checkout's top folder, run turn about (PYTHONPATH=its src)",
+    )
     parser.add_argument("--projects", type=int, default=None)
     parser.add_argument(
         "--no-reference", action="store_true", help="scoring: leave out the reference evaluator (slow)"
@@ -461,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "load" in args.sections:
         load_growth([50, 200] if args.quick else [500, 2000, 5000, 20000], 2 if args.quick else 5)
     if "cli" in args.sections:
-        cli_start(2 if args.quick else 10)
+        cli_start(2 if args.quick else 10, args.before)
     if "memory" in args.sections:
         memory(20 if args.quick else 1000)
     if "jobs" in args.sections:

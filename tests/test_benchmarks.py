@@ -34,3 +34,9 @@ def test_the_harness_runs_every_section_at_small_sizes(capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "Decimal loop" in out and "growth exponent" in out and "KiB" in out and "speed-up" in out
     assert "columnar: scoring a read batch" in out and "long CSV: reader + columnar" in out
+
+
+def test_the_import_table_lists_what_a_command_imports(capsys: pytest.CaptureFixture[str]) -> None:
+    harness.import_table([sys.executable, "-X", "importtime", "-c", "import json.decoder"])
+    out = capsys.readouterr().out
+    assert "imports of `jixiao score`" in out and "json" in out.split("cumulative:")[1]

@@ -12,29 +12,95 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
-
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.results import Finding
 from jixiao.language.quantity import Actual, Quantity, resolve_unit
 
+# What a cell is stripped of: the characters of Unicode's White_Space (what pydantic's
+# `str_strip_whitespace` strips; `str.strip()` would also take the separators U+001C–U+001F).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
 
-class ActualRow(BaseModel):
-    """One row as it comes from outside: text cells, stripped, nothing else."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+class ActualRow:
+    """One row as it comes from outside: text cells, stripped, nothing else.
 
-    level1: str = ""
-    level2: str = ""
+    A plain class, as the pydantic model it was behaves (tests/test_actual_row.py compares them): keyword
+    arguments only, `name` and `actual` required, an unknown cell a `TypeError`; each cell text (bytes
+    are decoded as UTF-8), stripped of white space; frozen; equal and hashed by its cells; `__dict__`
+    holds the cells in this order (`Entry.key`); `model_copy(update=…)` copies without checking, as
+    pydantic's does. Not a pydantic model so that reading and scoring a CSV do not need pydantic
+    (docs/performance.md, "启动 / Start").
+    """
+
+    __slots__ = ("__dict__",)
+
+    level1: str
+    level2: str
     name: str
     actual: str
-    note: str = ""
-    adjusted: str = ""
-    reason: str = ""
-    target: str = ""
-    weight: str = ""
-    score: str = ""
-    coefficient: str = ""  # 得分系数(%): the share of the weight given (方法 得分系数)
+    note: str
+    adjusted: str
+    reason: str
+    target: str
+    weight: str
+    score: str
+    coefficient: str  # 得分系数(%): the share of the weight given (方法 得分系数)
+
+    def __init__(
+        self,
+        *,
+        level1: str = "",
+        level2: str = "",
+        name: str,
+        actual: str,
+        note: str = "",
+        adjusted: str = "",
+        reason: str = "",
+        target: str = "",
+        weight: str = "",
+        score: str = "",
+        coefficient: str = "",
+    ) -> None:
+        cells = (level1, level2, name, actual, note, adjusted, reason, target, weight, score, coefficient)
+        object.__setattr__(self, "__dict__", dict(zip(ROW_CELLS, map(_cell, cells), strict=True)))
+
+    def model_copy(self, update: Mapping[str, str] | None = None) -> ActualRow:
+        """A copy with some cells replaced (not checked or stripped)."""
+        copied = object.__new__(ActualRow)
+        object.__setattr__(copied, "__dict__", {**self.__dict__, **(update or {})})
+        return copied
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ActualRow is frozen: {name} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"ActualRow is frozen: {name} cannot be deleted")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ActualRow):
+            return self.__dict__ == other.__dict__
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
+
+    def __repr__(self) -> str:
+        return "ActualRow(" + ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items()) + ")"
+
+
+ROW_CELLS = tuple(ActualRow.__annotations__)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bytes | bytearray):
+        value = bytes(value).decode("utf-8")
+    if not isinstance(value, str):
+        raise TypeError(f"a cell is text, not {type(value).__name__}")
+    return str(value).strip(WHITE_SPACE)
 
 
 SEPARATOR = "\x1f"

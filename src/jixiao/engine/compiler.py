@@ -17,6 +17,7 @@ from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, Stage, stage_of
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.parser import cycles_uncollected
 from jixiao.language.quantity import (
     Comparator,
     NumericTarget,
@@ -42,6 +43,7 @@ DEFAULT_METHODS = {
 }
 
 
+@cycles_uncollected()
 def compile_plan(ruleset: Ruleset) -> Plan:
     """The plan of a checked ruleset (checking is the caller's: `api.CompiledRuleset`)."""
     rules = ruleset.rules

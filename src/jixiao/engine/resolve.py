@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.named import expand_document
 from jixiao.engine.roots import Found, Origin, Roots, find_policy, searched, shown, suggestion
 from jixiao.language import nodes as n
+from jixiao.language.frozen import frozen
 from jixiao.language.parser import parse, parse_lenient
 from jixiao.language.vocabulary import name_key
 from jixiao.limits import MAX_POLICIES, MAX_RULESET_CHARS
@@ -28,7 +29,7 @@ MAX_FILE_BYTES = 4 * MAX_RULESET_CHARS  # UTF-8 takes at most 4 bytes a characte
 POLICY_CACHE = 32
 
 
-@dataclass(frozen=True)
+@frozen
 class BudgetRules:
     weight: Fraction | None = None
     score: n.Expr | None = None
@@ -46,7 +47,7 @@ class BudgetRules:
     scored_span: Span | None = None  # where 不评分 or 计入总分 was written (for the framework check)
 
 
-@dataclass(frozen=True)
+@frozen
 class Rules:
     """Every rule in force for a project, after policies and overrides."""
 
@@ -82,7 +83,7 @@ class Rules:
         return self.rounding.get("default")
 
 
-@dataclass(frozen=True)
+@frozen
 class Ruleset:
     """A resolved project: its metadata, its rules and its indicator table."""
 
@@ -199,7 +200,7 @@ def shared(block: n.LevelBlock, total: Fraction) -> n.LevelBlock:
     return replace(block, indicators=indicators)
 
 
-@dataclass(frozen=True)
+@frozen
 class Dependency:
     """A policy a ruleset used: the file read, its text, and the candidates that did not exist before it."""
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from fractions import Fraction
 from typing import Literal
 
 from jixiao.diagnostics import Diagnostic, Span
+from jixiao.language.frozen import frozen
 from jixiao.language.quantity import NumericTarget, Quantity, RangeTarget, Target
 from jixiao.language.rounding import RoundingMode
 
@@ -23,7 +24,7 @@ NO_SPAN = Span("<none>", 0, 0)
 # -- expressions ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Num:
     """A number in an expression: `2`, `100%`, `2分`, `1.1万人` (value in base units)."""
 
@@ -33,7 +34,7 @@ class Num:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Var:
     """A name: 实际, 目标, 分值, 得分, 执行率, … (keywords mapped to Chinese)."""
 
@@ -41,20 +42,20 @@ class Var:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Text:
     value: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Call:
     func: str
     args: tuple[Expr, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class BinOp:
     op: Literal["+", "-", "×", "÷"]
     left: Expr
@@ -62,13 +63,13 @@ class BinOp:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Neg:
     operand: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Compare:
     op: Literal["≥", "≤", ">", "<", "=", "≠"]
     left: Expr
@@ -76,7 +77,7 @@ class Compare:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Logic:
     op: Literal["且", "或"]
     left: Expr
@@ -84,13 +85,13 @@ class Logic:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Not:
     operand: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class If:
     cond: Expr
     then: Expr
@@ -107,7 +108,7 @@ Stage = Literal["indicator", "level", "budget", "total", "rate"]
 Kind = Literal["higher", "lower", "equal", "range", "deadline", "qualitative"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Rounding:
     """舍入 [stage] [显示] MODE N位; mode None means 不舍入 (keep exact).
 
@@ -122,7 +123,7 @@ class Rounding:
     display: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Band:
     """One piece of 分档: a condition literal (None for 否则) and its result."""
 
@@ -132,14 +133,14 @@ class Band:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Arg:
     name: str | None
     value: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Method:
     """A scoring method: its canonical id, the name as written, arguments, bands."""
 
@@ -150,7 +151,7 @@ class Method:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class KindRule:
     """正向 比例: the method for every target of a kind."""
 
@@ -159,7 +160,7 @@ class KindRule:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class ScaleLevel:
     """One level of a scale: words, the band [low, high] of the weight, a fixed point."""
 
@@ -173,7 +174,7 @@ class ScaleLevel:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Scale:
     """量表 NAME [通用] { … }; a generic scale's words (达成预期指标 …) score any qualitative target."""
 
@@ -183,7 +184,7 @@ class Scale:
     generic: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Grade:
     """等级: a name and its condition on the total (None for 其余)."""
 
@@ -193,19 +194,19 @@ class Grade:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Grades:
     grades: tuple[Grade, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class ExplainWhen:
     condition: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Over:
     """超额 ≥120% [扣减 10%]: flag (and optionally mark down) over-achievement."""
 
@@ -216,13 +217,13 @@ class Over:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class NotApplicableRule:
     mode: Literal["rescale", "redistribute"]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Share:
     level: str  # BUDGET_LEVEL for the budget block
     weight: Fraction
@@ -232,7 +233,7 @@ class Share:
 BUDGET_LEVEL = "预算执行"
 
 
-@dataclass(frozen=True)
+@frozen
 class FormulaDef:
     """公式 NAME = …: a formula written once and used by name (expanded by engine.named)."""
 
@@ -241,7 +242,7 @@ class FormulaDef:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Columns:
     """表列 完成情况 单项得分: columns the table adds (status 完成/未完成; the item score out of 100)."""
 
@@ -249,7 +250,7 @@ class Columns:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Direction:
     """方向 成本指标 反向: unsigned targets under a level (一级/二级) or in a unit (元, %) read this way."""
 
@@ -259,13 +260,13 @@ class Direction:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Framework:
     shares: tuple[Share, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Meta:
     """A metadata statement: key is one of department, unit, money_unit, source, note, use."""
 
@@ -274,13 +275,13 @@ class Meta:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Total:
     value: Fraction
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditTolerance:
     """复核容差 0.01: printed scores within this of the rules' are no discrepancy (jixiao audit only)."""
 
@@ -288,19 +289,19 @@ class AuditTolerance:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Counted:
     value: bool
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class ScoreFormula:
     expr: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Weight:
     """分值 20 (points), or 分值 20% (a share of 总分, turned into points by resolve)."""
 
@@ -309,14 +310,14 @@ class Weight:
     percent: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class NotScored:
     """预算执行 不评分: the budget block is shown when the file has figures, never scored or counted."""
 
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class RateFormula:
     """执行率 = 全年执行数 ÷ 年初预算数: how the execution rate is computed (default ÷ 全年预算数)."""
 
@@ -324,7 +325,7 @@ class RateFormula:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class BudgetRowChoice:
     """预算行 本年财政拨款: the budget row whose figures feed the rate and the budget variables."""
 
@@ -335,7 +336,7 @@ class BudgetRowChoice:
 ZeroBudgetMode = Literal["none", "full", "error"]
 
 
-@dataclass(frozen=True)
+@frozen
 class ZeroBudget:
     """零预算 不评分|满分|报错: what the rate is when its denominator (全年预算数) is 0."""
 
@@ -357,7 +358,7 @@ BudgetItem = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Budget:
     items: tuple[BudgetItem, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -366,7 +367,7 @@ class Budget:
 # -- the indicator table ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Indicator:
     """A 三级指标 with its options (each optional here; checks report what is missing)."""
 
@@ -401,7 +402,7 @@ class Indicator:
         return f"{self.level1}/{self.level2}/{self.name}"
 
 
-@dataclass(frozen=True)
+@frozen
 class GoalBlock:
     """绩效目标 NAME [分值 N] { level blocks }: a goal above level 1 (年度绩效目标1), its weight checked."""
 
@@ -411,7 +412,7 @@ class GoalBlock:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class LevelBlock:
     """一级 / 二级 [分值 N] { … }: with 分值, the 二级's weight is shared by its indicators that give none."""
 
@@ -443,7 +444,7 @@ Statement = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """One file: a policy (评分办法) or a project (项目)."""
 

@@ -6,16 +6,21 @@ the project's diagnostics (E1xx), with what was expected said in words.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import lark
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
+from jixiao.language import scanners
 from jixiao.language.nodes import Document
 from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.suggest import closest_keyword
@@ -59,16 +64,27 @@ TERMINAL_WORDS: dict[str, tuple[str, str]] = {
 def _lark() -> Lark:
     """The LALR parser, built once per process; from the user's cache when it was built before.
 
-    Lark keys the cached tables by a hash of the grammar, the options and its own version, and builds
-    them again (and rewrites the file) when any of them changed; a file it cannot read or write is
-    passed over. The file name carries the grammar's hash too, so versions side by side keep theirs.
+    The whole parser with its lexer's compiled patterns is one pickle (`scanners`), its name keyed by the
+    grammar, lark's version and the Python build. Without it, the parser comes from lark's own cache
+    (lark keys the cached tables by a hash of the grammar, the options and its own version, and builds
+    them again when any of them changed), gets every scanner built, and is pickled. A file that cannot be
+    read or written is passed over.
     """
     grammar = grammar_text()
     folder = cache_dir()
     key = f"{grammar}\0{lark.__version__}\0{sys.version_info[:2]}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    cache: str | bool = str(folder / f"parser-{digest}.lark") if folder is not None else False
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=cache)
+    if folder is None:
+        return Lark(grammar, **_OPTIONS)
+    pickled = folder / scanners.file_name(key)
+    parser = scanners.load(pickled)
+    if parser is None:
+        parser = Lark(grammar, **_OPTIONS, cache=str(folder / f"parser-{digest}.lark"))
+        scanners.save(scanners.built(parser), pickled)
+    return parser
+
+
+_OPTIONS: dict[str, Any] = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
 
 
 def parse(text: str, path: str = "<text>") -> Document:
@@ -89,10 +105,35 @@ def parse_lenient(text: str, path: str = "<text>") -> Document:
     with the weight and structure errors behind them (`engine.checks.run_checks`).
     """
     try:
-        return _parse_lenient(text, path)
+        with cycles_uncollected():
+            return _parse_lenient(text, path)
     except JixiaoError as exc:
         exc.sources.setdefault(path, text)
         raise
+
+
+@contextlib.contextmanager
+def cycles_uncollected() -> Iterator[None]:
+    """Python's cycle collector paused while a file is parsed and its AST built (and while a ruleset is
+    checked and compiled: `engine.checks.run_checks`, `engine.compiler.compile_plan`).
+
+    Parsing makes tens of thousands of objects that live on (tokens, trees, nodes) and no cycle; each
+    time the collector runs it walks every object alive, the tree so far included: a third of the time
+    of 20,000 indicators (docs/performance.md, "加载 / Loading"). Reference counting still frees what
+    is dropped. Restarted only by the call that paused it, which then collects the young generations
+    once: the objects made meanwhile are walked here, as they would have been while they were made,
+    not left to make the caller's next allocation pay for them (and a cycle made meanwhile, an
+    exception kept with its traceback, is collected).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(1)
 
 
 def _parse_lenient(text: str, path: str) -> Document:

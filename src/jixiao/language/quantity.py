@@ -12,9 +12,10 @@ import calendar
 import datetime
 import enum
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 
+from jixiao.language.frozen import frozen
 from jixiao.language.rounding import exact_decimal
 
 _F = Fraction
@@ -155,7 +156,7 @@ def number_text(x: Fraction) -> str:
     return text if text is not None else f"{x.numerator}/{x.denominator}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Quantity:
     """A number with its unit, as written, plus what it means in base units."""
 
@@ -225,7 +226,7 @@ _SYMBOLS: dict[Comparator, str] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class NumericTarget:
     """A target such as ``≥1.1万人``; `implicit` when no sign was written."""
 
@@ -239,7 +240,7 @@ class NumericTarget:
         return sign + self.quantity.text()
 
 
-@dataclass(frozen=True)
+@frozen
 class RangeTarget:
     """A target range such as ``90%~100%`` or ``[80%,100%)``."""
 
@@ -257,7 +258,7 @@ class RangeTarget:
         return f"{left}{self.low.text()},{self.high.text()}{right}"
 
 
-@dataclass(frozen=True)
+@frozen
 class PartialDate:
     """A date written to month or day precision, with or without a year."""
 
@@ -278,7 +279,7 @@ class PartialDate:
         return f"{year}{self.month}月{day}"
 
 
-@dataclass(frozen=True)
+@frozen
 class DeadlineTarget:
     """A deadline such as ``12月底前``, ``9月前`` or ``2020年12月31日前``.
 
@@ -296,7 +297,7 @@ class DeadlineTarget:
         return f"{self.date.text()}前"
 
 
-@dataclass(frozen=True)
+@frozen
 class NotApplicableTarget:
     """目标 /: the table marks the indicator not applicable in its target column."""
 
@@ -305,7 +306,7 @@ class NotApplicableTarget:
         return "/"
 
 
-@dataclass(frozen=True)
+@frozen
 class QualitativeTarget:
     """A qualitative target word such as 合理 or 有效保障."""
 
@@ -319,7 +320,7 @@ class QualitativeTarget:
 Target = NumericTarget | RangeTarget | DeadlineTarget | QualitativeTarget | NotApplicableTarget
 
 
-@dataclass(frozen=True)
+@frozen
 class NumericActual:
     """A numeric actual value; `approximate` for 约, ≈, 左右; `restated` when a sign was copied (≥266米)."""
 
@@ -332,7 +333,7 @@ class NumericActual:
         return ("约" if self.approximate else "") + self.quantity.text()
 
 
-@dataclass(frozen=True)
+@frozen
 class DateActual:
     """A completion date such as ``12月20日`` or ``2020.12``."""
 
@@ -343,7 +344,7 @@ class DateActual:
         return self.date.text()
 
 
-@dataclass(frozen=True)
+@frozen
 class WordActual:
     """A qualitative actual such as 合理 or 达成年度指标."""
 
@@ -354,7 +355,7 @@ class WordActual:
         return self.word
 
 
-@dataclass(frozen=True)
+@frozen
 class NotApplicable:
     """不适用: written "/", "／", "不适用", "N/A" or a dash."""
 
@@ -363,7 +364,7 @@ class NotApplicable:
         return "/"
 
 
-@dataclass(frozen=True)
+@frozen
 class Unknown:
     """得分未知: the cell is cut off or illegible (written "?", "未知", "不详", "无法辨认")."""
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from copy import copy
-from dataclasses import dataclass
 from typing import Any
 
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from jixiao.diagnostics import Diagnostic
+from jixiao.language.frozen import frozen
 
 MAX_ERRORS = 50  # a file of garbage says enough after this many
 MAX_UNWIND = 3  # items of a broken block header that may be dropped to read its "{"
@@ -40,7 +40,7 @@ PLACEHOLDERS: dict[str, str] = {"WORD": "_", "_SLASH": "/", "NUMBER": "0"}
 Describe = Callable[[UnexpectedInput], Diagnostic]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Context:
     text: str
     describe: Describe
@@ -57,7 +57,7 @@ class _Cursor:
         self.parser_state.feed_token(token, token.type == "$END")
 
 
-@dataclass(frozen=True)
+@frozen
 class Repair:
     """Drop `drop` items of the parser's stack, read `tokens`, then go on reading at `resume`."""
 

@@ -9,9 +9,10 @@ number of decimal places by one of the modes published tables use, and the
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+from jixiao.language.frozen import frozen
 
 
 class RoundingMode(enum.Enum):
@@ -82,7 +83,7 @@ def round_integer(x: Fraction, mode: RoundingMode) -> int:
     return -magnitude if x < 0 else magnitude
 
 
-@dataclass(frozen=True)
+@frozen
 class Rounding:
     """A rounding rule: a mode and a number of decimal places."""
 

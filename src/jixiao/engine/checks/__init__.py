@@ -12,6 +12,7 @@ from jixiao.diagnostics import Diagnostic, Span, sorted_diagnostics
 from jixiao.engine.checks import bands, dead, formulas, grades, indicators, names, units, variants, weights
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
+from jixiao.language.parser import cycles_uncollected
 
 Pass = Callable[[Ruleset], list[Diagnostic]]
 
@@ -28,6 +29,7 @@ PASSES: tuple[Pass, ...] = (
 )
 
 
+@cycles_uncollected()
 def run_checks(ruleset: Ruleset) -> list[Diagnostic]:
     """Every problem: the literal errors parsing kept (`parse_lenient`), then what the passes find."""
     diagnostics: list[Diagnostic] = []

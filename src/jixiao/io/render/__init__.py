@@ -1,39 +1,47 @@
 """Rendering scored results: the terminal table, Markdown, JSON, explanations, CSV, xlsx, HTML.
 
 `render_result` is the one dispatch from a format's name to its writer; every format but "xlsx" is text.
+Each writer is a module of this package with a `render(result, fmt, lang)`, imported when its format is
+first asked for (`writer`): printing a table does not load the xlsx writer, nor the JSON report model
+(pydantic), nor the explanations (docs/performance.md, "启动 / Start").
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from types import ModuleType
 from typing import Literal
 
 from jixiao.engine.results import Result
-from jixiao.io.render.csv import render_csv
-from jixiao.io.render.explain import explain_text
-from jixiao.io.render.html import render_html
-from jixiao.io.render.json import report, to_json
-from jixiao.io.render.layout import sheet
-from jixiao.io.render.table import render_table
-from jixiao.io.render.xlsx import workbook
 from jixiao.messages import Lang
 
 TextFormat = Literal["table", "markdown", "json", "explain", "explain-json", "csv", "html"]
 Format = TextFormat | Literal["xlsx"]
 FORMATS: tuple[str, ...] = ("table", "markdown", "json", "explain", "explain-json", "csv", "html", "xlsx")
+# Each format's writer: a module of this package (a name of ours, never a user's text).
+WRITERS: dict[str, str] = {
+    "table": "table",
+    "markdown": "table",
+    "json": "json",
+    "explain-json": "json",
+    "explain": "explain",
+    "csv": "csv",
+    "html": "html",
+    "xlsx": "xlsx",
+}
 
-__all__ = ["FORMATS", "Format", "TextFormat", "render_result", "render_table", "report", "to_json"]
+__all__ = ["FORMATS", "WRITERS", "Format", "TextFormat", "render_result", "writer"]
+
+
+def writer(name: str) -> ModuleType:
+    """The writer module `name` of this package ("table", "json", "xlsx"…), imported when first asked for."""
+    if name not in WRITERS.values():
+        raise ValueError(name)
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def render_result(result: Result, fmt: Format = "table", lang: Lang = "zh") -> str | bytes:
     """A result in one format: text for all but "xlsx", which is the bytes of a workbook."""
-    if fmt == "xlsx":
-        return workbook([(result.project, sheet(result, lang))])
-    if fmt in ("json", "explain-json"):
-        return to_json(result, lang, explain=fmt == "explain-json")
-    if fmt == "explain":
-        return explain_text(result, lang)
-    if fmt == "csv":
-        return render_csv(result, lang)
-    if fmt == "html":
-        return render_html(result, lang)
-    return render_table(result, lang, markdown=fmt == "markdown")
+    render: Callable[[Result, str, Lang], str | bytes] = writer(WRITERS.get(fmt, "table")).render
+    return render(result, fmt, lang)

@@ -27,6 +27,11 @@ ENCODINGS: dict[str, str] = {
 DEFAULT_ENCODING = "utf-8-sig"
 
 
+def render(result: Result, fmt: str, lang: Lang) -> str:
+    """`render_result` for "csv"."""
+    return render_csv(result, lang)
+
+
 def render_csv(result: Result, lang: Lang = "zh") -> str:
     """One project's scored table as CSV text."""
     return csv_text(sheet_rows(sheet(result, lang)))

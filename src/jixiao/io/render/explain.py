@@ -244,6 +244,11 @@ def _grade(result: Result, lang: Lang) -> TraceNode | None:
 
 
 # -- text ---------------------------------------------------------------------------------------------
+def render(result: Result, fmt: str, lang: Lang) -> str:
+    """`render_result` for "explain"."""
+    return explain_text(result, lang)
+
+
 def explain_text(result: Result, lang: Lang = "zh") -> str:
     """The explanation as indented text, one line per trace node."""
     report = explain_report(result, lang)

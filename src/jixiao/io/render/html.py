@@ -34,6 +34,11 @@ section.project:last-child { break-after: auto; }
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
+def render(result: Result, fmt: str, lang: Lang) -> str:
+    """`render_result` for "html"."""
+    return render_html(result, lang)
+
+
 def render_html(result: Result, lang: Lang = "zh") -> str:
     """One project's scored table as a standalone HTML page."""
     layout = sheet(result, lang)

@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.diagnostics import Diagnostic, sorted_diagnostics
 from jixiao.engine.results import BudgetResult, Figure, IndicatorResult, Result
 from jixiao.io.render.explain import explain_report
-from jixiao.io.render.figures import WEIGHT_DIGITS, decimal_text, exact_text, money_text, percent_text
+from jixiao.io.render.figures import (
+    WEIGHT_DIGITS,
+    decimal_text,
+    exact_text,
+    figure_text,
+    money_text,
+    percent_text,
+)
 from jixiao.io.schema import (
+    BatchScoreReport,
     BudgetReport,
     BudgetRowReport,
     DiagnosticReport,
     DiagnosticsReport,
+    FailedReport,
     FindingReport,
     IndicatorReport,
     LevelReport,
     ScoreReport,
     SpanReport,
+    SummaryRow,
 )
 from jixiao.messages import Lang
+
+if TYPE_CHECKING:
+    from jixiao.io.batch import Outcome
 
 
 def report(result: Result, lang: Lang = "zh", explain: bool = False) -> ScoreReport:
@@ -134,6 +147,11 @@ def _weight(weight: Fraction | Figure) -> dict[str, Any]:
     return _number("weight", Fraction(weight), WEIGHT_DIGITS)
 
 
+def render(result: Result, fmt: str, lang: Lang) -> str:
+    """`render_result` for "json" and "explain-json"."""
+    return to_json(result, lang, explain=fmt == "explain-json")
+
+
 def to_json(result: Result, lang: Lang = "zh", explain: bool = False) -> str:
     """The JSON of `jixiao score --format json`; with `explain`, an "explanation" trace tree too."""
     model = report(result, lang, explain)
@@ -167,3 +185,59 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic], lang: Lang = "zh") -> st
     """Diagnostics as JSON (`schema.DiagnosticsReport`), sorted by position."""
     items = [diagnostic_report(d, lang) for d in sorted_diagnostics(diagnostics)]
     return DiagnosticsReport.model_construct(diagnostics=items).model_dump_json(indent=2)
+
+
+# -- a batch (`summary.batch_document`) --------------------------------------------------------------
+JSON_ITEM = " " * 4  # a project's report as an item of the batch report's "projects" (indent 2, depth 2)
+
+
+def batch_item(result: Result, lang: Lang, explain: bool) -> str:
+    """A scored project's report as an item of a batch's "projects" (written where it was scored)."""
+    text = report(result, lang, explain).model_dump_json(
+        indent=2, exclude=None if explain else {"explanation"}
+    )
+    return text.replace("\n", "\n" + JSON_ITEM)
+
+
+def batch_json(outcomes: Sequence[Outcome], lang: Lang, parts: Sequence[str]) -> str:
+    """The batch report: the summary, the failed projects, and `parts` (each `batch_item`) as "projects"."""
+    rows = [_summary_json(o) for o in outcomes]
+    failed = [
+        FailedReport.model_construct(
+            index=o.index,
+            project=o.project.name,
+            origin=o.project.origin,
+            diagnostics=[diagnostic_report(d, lang) for d in o.errors],
+        )
+        for o in outcomes
+        if o.scored is None
+    ]
+    document = BatchScoreReport.model_construct(summary=rows, projects=[], failed=failed)
+    text = document.model_dump_json(indent=2)
+    if not parts:
+        return text
+    # each project's report was written by itself (in the worker that scored it): spliced in as items
+    items = "[\n" + JSON_ITEM + (",\n" + JSON_ITEM).join(parts) + "\n  ]"
+    return text.replace('"projects": []', '"projects": ' + items, 1)
+
+
+def _summary_json(outcome: Outcome) -> SummaryRow:
+    names: dict[str, Any] = {
+        "index": outcome.index,
+        "project": outcome.project.name,
+        "origin": outcome.project.origin,
+        "ruleset": outcome.ruleset,
+        "errors": len(outcome.errors),
+    }
+    scored = outcome.scored
+    if scored is None:
+        return SummaryRow.model_construct(**names, total=None, grade=None, budget_rate=None, findings=0)
+    rate = scored.rate
+    return SummaryRow.model_construct(
+        **names,
+        total=figure_text(scored.total),
+        total_exact=exact_text(scored.total.value, scored.total.digits),
+        grade=scored.grade,
+        budget_rate=percent_text(rate) if rate is not None else None,
+        findings=scored.findings,
+    )

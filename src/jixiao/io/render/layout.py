@@ -10,11 +10,11 @@ declared digits so a spreadsheet can store them as numbers with the right format
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.engine.results import BudgetResult, Figure, IndicatorResult, Result
 from jixiao.io.render.figures import MONEY_DIGITS, WEIGHT_DIGITS, money_text, rate_text, weight_text
+from jixiao.language.frozen import frozen
 from jixiao.language.rounding import decimal_places
 from jixiao.messages import Lang
 
@@ -76,7 +76,7 @@ def label(key: str, lang: Lang, **args: object) -> str:
     return (zh if lang == "zh" else en).format(**args)
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     """What a cell shows, and for numbers their exact value and declared decimals."""
 
@@ -87,7 +87,7 @@ class Cell:
     suffix: str = ""  # shown after the number ("（调整）")
 
 
-@dataclass(frozen=True)
+@frozen
 class Block:
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
@@ -98,7 +98,7 @@ class Block:
         return self.keys.index(key)
 
 
-@dataclass(frozen=True)
+@frozen
 class Sheet:
     title: str
     info: tuple[tuple[str, str], ...]  # (label, value): 项目名称, 主管部门, 实施单位, 评分办法

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
@@ -23,13 +22,8 @@ from jixiao.engine.results import Result
 from jixiao.io.batch import Brief, Outcome
 from jixiao.io.render import csv as csv_writer
 from jixiao.io.render import html as html_writer
-from jixiao.io.render import render_result, safe, table
-from jixiao.io.render.explain import explain_text
-from jixiao.io.render.figures import exact_text, figure_text, percent_text
-from jixiao.io.render.json import diagnostic_report, report
+from jixiao.io.render import render_result, safe, table, writer
 from jixiao.io.render.layout import Block, Cell, Sheet, figure_cell, label, rate_cell, sheet
-from jixiao.io.render.xlsx import workbook
-from jixiao.io.schema import BatchScoreReport, FailedReport, SummaryRow
 from jixiao.messages import Lang
 
 EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}
@@ -110,13 +104,11 @@ def project_part(
         kind = "explain-json" if fmt == "json" and explain else fmt
         content = render_result(result, kind, lang)  # type: ignore[arg-type]
         if explain and fmt in ("table", "markdown") and isinstance(content, str):
-            content += "\n" + explain_text(result, lang)
+            content += "\n" + _explain_text(result, lang)
         return encode_text(content, fmt, encoding) if isinstance(content, str) else content
     if fmt == "json":
-        text = report(result, lang, explain).model_dump_json(
-            indent=2, exclude=None if explain else {"explanation"}
-        )
-        return text.replace("\n", "\n" + _JSON_ITEM)
+        item: Callable[[Result, Lang, bool], str] = writer("json").batch_item
+        return item(result, lang, explain)
     layout = sheet(result, lang)
     if fmt == "xlsx":
         return layout
@@ -125,10 +117,15 @@ def project_part(
     if fmt == "html":
         return html_writer.sheet_html(layout)
     text = table.sheet_text(layout, fmt == "markdown").rstrip("\n")
-    return text + "\n\n" + explain_text(result, lang).rstrip("\n") if explain else text
+    return text + "\n\n" + _explain_text(result, lang).rstrip("\n") if explain else text
 
 
-_JSON_ITEM = " " * 4  # a project's report as an item of the batch report's "projects" (indent 2, depth 2)
+def _explain_text(result: Result, lang: Lang) -> str:
+    """`explain.explain_text`, imported when an explanation is asked for (the JSON trace model with it)."""
+    explain_text: Callable[[Result, Lang], str] = writer("explain").explain_text
+    return explain_text(result, lang)
+
+
 _SECTION = '<section class="project">'
 
 
@@ -143,10 +140,11 @@ def _part(outcome: Outcome, fmt: str, lang: Lang, explain: bool) -> Part:
 def batch_document(outcomes: Sequence[Outcome], fmt: str, lang: Lang, explain: bool = False) -> str | bytes:
     """The summary and every scored project's table in one document of format `fmt`."""
     if fmt == "json":
-        return batch_json(outcomes, lang, explain)
+        return _batch_json(outcomes, lang, explain)
     scored = [(o, _part(o, fmt, lang, explain)) for o in outcomes if o.scored is not None]
     summary = summary_block(outcomes, lang)
     if fmt == "xlsx":
+        workbook: Callable[[list[tuple[str, Sheet]], Block], bytes] = writer("xlsx").workbook
         return workbook([(o.project.name, part) for o, part in scored if isinstance(part, Sheet)], summary)
     if fmt == "csv":
         return csv_writer.csv_text(csv_writer.block_rows(summary)) + "".join(str(part) for _, part in scored)
@@ -173,50 +171,13 @@ def _batch_text(
     return "\n\n".join(parts) + "\n"
 
 
-def batch_json(outcomes: Sequence[Outcome], lang: Lang, explain: bool = False, projects: bool = True) -> str:
-    rows = [_summary_json(o) for o in outcomes]
-    failed = [
-        FailedReport.model_construct(
-            index=o.index,
-            project=o.project.name,
-            origin=o.project.origin,
-            diagnostics=[diagnostic_report(d, lang) for d in o.errors],
-        )
-        for o in outcomes
-        if o.scored is None
-    ]
-    document = BatchScoreReport.model_construct(summary=rows, projects=[], failed=failed)
-    text = document.model_dump_json(indent=2)
+def _batch_json(outcomes: Sequence[Outcome], lang: Lang, explain: bool = False, projects: bool = True) -> str:
+    """The JSON of a batch (`json.batch_json`), each scored project's part spliced in as an item."""
+    batch_json: Callable[[Sequence[Outcome], Lang, Sequence[str]], str] = writer("json").batch_json
     parts = (
         [str(_part(o, "json", lang, explain)) for o in outcomes if o.scored is not None] if projects else []
     )
-    if not parts:
-        return text
-    # each project's report was written by itself (in the worker that scored it): spliced in as items
-    items = "[\n" + _JSON_ITEM + (",\n" + _JSON_ITEM).join(parts) + "\n  ]"
-    return text.replace('"projects": []', '"projects": ' + items, 1)
-
-
-def _summary_json(outcome: Outcome) -> SummaryRow:
-    names: dict[str, Any] = {
-        "index": outcome.index,
-        "project": outcome.project.name,
-        "origin": outcome.project.origin,
-        "ruleset": outcome.ruleset,
-        "errors": len(outcome.errors),
-    }
-    scored = outcome.scored
-    if scored is None:
-        return SummaryRow.model_construct(**names, total=None, grade=None, budget_rate=None, findings=0)
-    rate = scored.rate
-    return SummaryRow.model_construct(
-        **names,
-        total=figure_text(scored.total),
-        total_exact=exact_text(scored.total.value, scored.total.digits),
-        grade=scored.grade,
-        budget_rate=percent_text(rate) if rate is not None else None,
-        findings=scored.findings,
-    )
+    return batch_json(outcomes, lang, parts)
 
 
 def summary_html(
@@ -279,7 +240,7 @@ def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequ
     if fmt == "html":
         return summary_html(outcomes, lang, [link if link else "" for link in links])
     if fmt == "json":
-        return batch_json(outcomes, lang, projects=False)
+        return _batch_json(outcomes, lang, projects=False)
     if fmt == "xlsx":
         return batch_document(outcomes, fmt, lang)
     if fmt == "csv":

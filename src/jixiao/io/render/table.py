@@ -18,6 +18,11 @@ from jixiao.messages import Lang
 TABLE_FORMAT = "simple"
 
 
+def render(result: Result, fmt: str, lang: Lang) -> str:
+    """`render_result` for "table" and "markdown"."""
+    return render_table(result, lang, markdown=fmt == "markdown")
+
+
 def render_table(result: Result, lang: Lang = "zh", markdown: bool = False) -> str:
     """The scored table for a terminal, or as Markdown (for a report) with `markdown`."""
     return sheet_text(sheet(result, lang), markdown)

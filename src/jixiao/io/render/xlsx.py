@@ -29,8 +29,10 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from jixiao.diagnostics import printable
+from jixiao.engine.results import Result
 from jixiao.io.render import safe
-from jixiao.io.render.layout import Block, Cell, Sheet, label, runs
+from jixiao.io.render.layout import Block, Cell, Sheet, label, runs, sheet
+from jixiao.messages import Lang
 
 COLUMNS = 8  # 一级指标 … 偏差原因分析及改进措施 (more when a ruleset declares columns); the budget uses 8
 WIDTH_LIMITS = {  # the widest each indicator column grows, in characters
@@ -260,6 +262,11 @@ def write_block(book: xlsxwriter.Workbook, styles: Styles, name: str, block: Blo
 
 
 # -- workbooks ------------------------------------------------------------------------------------
+def render(result: Result, fmt: str, lang: Lang) -> bytes:
+    """`render_result` for "xlsx": a workbook of the project's sheet."""
+    return workbook([(result.project, sheet(result, lang))])
+
+
 def workbook(sheets: Sequence[tuple[str, Sheet]], summary: Block | None = None) -> bytes:
     """A workbook: the summary sheet (if any), one sheet per (name, layout), then all findings."""
     out, book = _new_book()

@@ -1,0 +1,83 @@
+"""`ActualRow` (engine/actuals.py) is a plain class that behaves as the pydantic model it replaced."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from jixiao.engine.actuals import ROW_CELLS, ActualRow, Entry
+
+
+class PydanticRow(BaseModel):
+    """The model as it was (engine/actuals.py before this change)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    level1: str = ""
+    level2: str = ""
+    name: str
+    actual: str
+    note: str = ""
+    adjusted: str = ""
+    reason: str = ""
+    target: str = ""
+    weight: str = ""
+    score: str = ""
+    coefficient: str = ""
+
+
+# Cell texts with white space of every kind around them, and the separators U+001C–U+001F.
+SPACES = "\t\n\x0b\x0c\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2005\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+cells = st.text(alphabet=st.sampled_from(SPACES) | st.characters(), max_size=8)
+rows = st.fixed_dictionaries(
+    {"name": cells, "actual": cells}, optional={c: cells for c in ROW_CELLS if c not in ("name", "actual")}
+)
+
+
+@given(rows)
+def test_the_same_cells_as_the_pydantic_model(given_cells: dict[str, str]) -> None:
+    row, model = ActualRow(**given_cells), PydanticRow(**given_cells)
+    assert row.__dict__ == model.__dict__
+    assert list(row.__dict__) == list(PydanticRow.model_fields)  # the order Entry.key joins them in
+    assert repr(row) == repr(model).replace("PydanticRow", "ActualRow")
+    assert row == ActualRow(**given_cells) and hash(row) == hash(ActualRow(**given_cells))
+    assert pickle.loads(pickle.dumps(row)) == row and copy.deepcopy(row) == row
+    update = {"actual": " x ", "reason": "r"}
+    assert row.model_copy(update=update).__dict__ == model.model_copy(update=update).__dict__
+
+
+@given(rows, rows)
+def test_equal_exactly_when_the_pydantic_models_are(a: dict[str, str], b: dict[str, str]) -> None:
+    assert (ActualRow(**a) == ActualRow(**b)) == (PydanticRow(**a) == PydanticRow(**b))
+
+
+def test_bytes_are_decoded_and_other_values_refused() -> None:
+    assert ActualRow(name=b" x ", actual="1").name == PydanticRow(name=b" x ", actual="1").name == "x"  # type: ignore[arg-type]
+    for bad in (1, None, 1.5, ["x"]):
+        with pytest.raises(TypeError):
+            ActualRow(name=bad, actual="1")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError):
+            PydanticRow(name=bad, actual="1")
+
+
+def test_unknown_and_missing_cells_are_refused_and_the_row_is_frozen() -> None:
+    with pytest.raises(TypeError):
+        ActualRow(name="x", actual="1", colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        ActualRow(name="x")  # type: ignore[call-arg]
+    row = ActualRow(name="x", actual="1")
+    with pytest.raises(AttributeError):
+        row.name = "y"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del row.name
+    assert row.__eq__(PydanticRow(name="x", actual="1")) is NotImplemented
+
+
+def test_the_entry_key_is_the_cells_joined() -> None:
+    entry = Entry(ActualRow(level1="产出", name="甲", actual=" 1 "), None, 2, {})
+    assert entry.key == "产出\x1f\x1f甲\x1f1" + "\x1f" * 7
