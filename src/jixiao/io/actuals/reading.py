@@ -8,6 +8,7 @@ several projects. Header problems raise at once; problems in cells are collected
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -21,12 +22,14 @@ from jixiao.io.actuals.kinds import not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import find_header, read_official
 from jixiao.io.actuals.quick import read_quick
-from jixiao.io.actuals.structured import read_structured
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
 from jixiao.io.actuals.xlsx import OLE_MAGIC, ZIP_MAGIC, read_workbook
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
+# YAML and JSON files are read by this module (yaml, and a pydantic model), imported when one is read:
+# a CSV's reading, and `jixiao score` of one, does not load them (docs/performance.md, "启动 / Start").
+STRUCTURED = "jixiao.io.actuals.structured"
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml",
             ".yml": "yaml", ".json": "json", ".xls": "xlsx", ".et": "xlsx"}  # fmt: skip
 
@@ -110,7 +113,7 @@ def text_grid(text: str, name: str, fmt: str) -> Grid:
     if fmt not in FORMATS:
         raise JixiaoError.single("E127", file_span(name), format=fmt, expected="、".join(FORMATS))
     if fmt in ("yaml", "json"):
-        grid, document = read_structured(text, name, fmt)
+        grid, document = importlib.import_module(STRUCTURED).read_structured(text, name, fmt)
         grid.project, grid.ruleset = document.project, document.ruleset or None
         return grid
     return read_delimited(text, name, "\t" if fmt == "tsv" else None)
