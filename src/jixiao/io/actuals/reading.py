@@ -9,9 +9,10 @@ several projects. Header problems raise at once; problems in cells are collected
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
@@ -113,7 +114,9 @@ def text_grid(text: str, name: str, fmt: str) -> Grid:
     if fmt not in FORMATS:
         raise JixiaoError.single("E127", file_span(name), format=fmt, expected="、".join(FORMATS))
     if fmt in ("yaml", "json"):
-        grid, document = importlib.import_module(STRUCTURED).read_structured(text, name, fmt)
+        structured = importlib.import_module(STRUCTURED)
+        read: Callable[[str, str, str], tuple[Grid, Any]] = structured.read_structured
+        grid, document = read(text, name, fmt)
         grid.project, grid.ruleset = document.project, document.ruleset or None
         return grid
     return read_delimited(text, name, "\t" if fmt == "tsv" else None)
