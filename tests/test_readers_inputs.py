@@ -19,6 +19,7 @@ from seedfiles import SEED_TEXT
 
 import jixiao
 from jixiao.io.actuals.xlsx import cell_text, number_text
+from jixiao.io.long_table import read_long_text
 from jixiao.messages import Lang
 from jixiao.source import decode_table, read_bytes, read_text
 
@@ -337,3 +338,35 @@ def test_deep_nesting_is_a_syntax_error_not_a_crash(fmt: str, text: str) -> None
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_actuals(text=text, format=fmt)
     assert info.value.diagnostics[0].code == "E525"
+
+
+LONE = "\ud800"  # no character: text given to the API, or a JSON escape, can hold one
+
+
+@pytest.mark.parametrize(
+    ("given", "line", "column"),
+    [
+        ({"text": f"三级指标,实际完成值\n享受补贴人数,1{LONE}\n"}, 2, 2),  # the quick reader's kind of text
+        ({"text": f'三级指标,实际完成值\n"享受补贴人数",1{LONE}\n'}, 2, 2),  # the full reader's
+        ({"text": '{"实际值": [{"三级指标": "x", "实际完成值": "1\\ud800"}]}', "format": "json"}, 1, 33),
+        ({"rows": [{"三级指标": f"x{LONE}", "实际完成值": "1"}]}, 2, 1),
+    ],
+    ids=["csv", "csv-quoted", "json-escape", "rows"],
+)
+def test_a_lone_surrogate_is_an_error_at_its_cell_never_dropped(
+    given: dict[str, object], line: int, column: int
+) -> None:
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        jixiao.load_actuals(**given)  # type: ignore[arg-type]
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "E128" and diagnostic.args["code"] == "D800"
+    assert diagnostic.span is not None and (diagnostic.span.line, diagnostic.span.column) == (line, column)
+    assert "U+D800" in caught.value.text("zh") and "lone UTF-16 surrogate" in caught.value.text("en")
+
+
+def test_a_lone_surrogate_in_a_long_tables_project_name_is_reported_by_the_full_reader() -> None:
+    text = f"项目,三级指标,实际完成值\n甲{LONE},享受补贴人数,1\n乙,享受补贴人数,2\n"
+    assert read_long_text(text, "long.csv", "csv") is None  # declined: the full reader reports it
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        jixiao.load_actuals(text=text.split("乙")[0])
+    assert [(d.code, d.span and d.span.column) for d in caught.value.diagnostics] == [("E128", 1)]

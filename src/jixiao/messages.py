@@ -863,6 +863,13 @@ CATALOG: dict[str, _Entry] = {
         "cannot read the file as “{encoding}”: {problem}",
         "leave out --encoding to detect it, or give the file's real encoding (utf-8, gb18030, utf-16 are usual)",
     ),
+    "E128": (
+        "单元格中有无效字符 U+{code}（不成对的 UTF-16 代理项），不予读取",
+        "这通常来自转换文字出错的程序，或 JSON 中的「\\u{code_lower}」转义；请改正该单元格后重试",
+        "the cell holds the invalid character U+{code} (a lone UTF-16 surrogate) and is not read",
+        "this usually comes from a program that converted the text wrongly, or a “\\u{code_lower}” escape in "
+        "JSON; correct the cell and try again",
+    ),
     "E127": (
         "无法识别的文件格式「{format}」",
         "可用的格式：{expected}；也可用 --input-format 指定",

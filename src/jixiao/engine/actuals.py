@@ -7,6 +7,7 @@ the evaluators read nothing else.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -95,11 +96,18 @@ class ActualRow:
 ROW_CELLS = tuple(ActualRow.__annotations__)
 
 
+# A lone surrogate (U+D800–U+DFFF) is no character: text decoded from a file never holds one, but text
+# given to the API, or a JSON escape such as "\\ud800", may. Readers report it (E128); a row refuses it.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _cell(value: object) -> str:
     if isinstance(value, bytes | bytearray):
         value = bytes(value).decode("utf-8")
     if not isinstance(value, str):
         raise TypeError(f"a cell is text, not {type(value).__name__}")
+    if SURROGATE.search(value):
+        raise ValueError(f"a cell holds a lone surrogate: {value!r}")
     return str(value).strip(WHITE_SPACE)
 
 

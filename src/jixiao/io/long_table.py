@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.diagnostics import JixiaoError, Span
-from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.actuals import SURROGATE, ActualsFile, Entry
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
@@ -179,8 +179,9 @@ def _project(reading: _Reading, cells: list[str]) -> _Project | None:
 
 
 def _special(cell: str) -> bool:
-    """A cell read as simplified (F125), or one that makes its row a printed 合计 row."""
-    return has_traditional(cell) or label_key(cell) in TOTAL_ROWS
+    """A cell read as simplified (F125), one that makes its row a printed 合计 row, or one the full reader
+    refuses (a lone surrogate, E128)."""
+    return has_traditional(cell) or label_key(cell) in TOTAL_ROWS or SURROGATE.search(cell) is not None
 
 
 def _long_layout(separator: str, header: str) -> LongLayout | None:

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Entry, Places
+from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, BudgetFigure, Entry, Places
 from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
@@ -295,8 +295,8 @@ def _read_line(layout: Layout, text: str) -> Line | object | None:
     cells = tuple(text.split(layout.separator))
     if not text.replace(layout.separator, "").strip():
         return BLANK
-    if has_traditional(text):
-        return None  # F125
+    if has_traditional(text) or SURROGATE.search(text):
+        return None  # F125; E128
     if label_key(next(c for c in cells if c.strip())) in TOTAL_ROWS:
         return None  # a 合计 row: printed totals
     if len(cells) > layout.width and any(c.strip() for c in cells[layout.width :]):

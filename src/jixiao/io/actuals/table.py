@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from jixiao.diagnostics import Diagnostic, Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, Entry, Printed
+from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, Entry, Printed
 from jixiao.engine.results import Finding
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.grid import Grid, Row
@@ -129,6 +129,9 @@ class TableReader:
             f: cells[i].strip() for i, f in enumerate(self.header.fields) if f is not None and f != "skip"
         }
         spans = {f: self.grid.span(row, i, self.names[i]) for i, f in enumerate(self.header.fields) if f}
+        if any(map(SURROGATE.search, values.values())):
+            self._surrogates(values, spans, row)
+            return
         self._continue(values)
         fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
         fields.setdefault("name", "")
@@ -141,6 +144,18 @@ class TableReader:
             return
         value = None if broken else self._value(entry_row, spans)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
+
+    def _surrogates(self, values: dict[str, str], spans: dict[str, Span], row: Row) -> None:
+        """E128 at each cell holding a lone surrogate (text from the API or a JSON escape); the row is
+        not read."""
+        for f, value in values.items():
+            found = SURROGATE.search(value)
+            if found is not None:
+                code = f"{ord(found.group()):04X}"
+                span = spans.get(f) or self.grid.row_span(row)
+                self.file.diagnostics.append(
+                    Diagnostic("E128", span, {"code": code, "code_lower": code.lower()})
+                )
 
     def totals(self, row: Row) -> None:
         """A 合计/总分 row: its weight and score columns are the printed totals (kept, not scored)."""
