@@ -50,6 +50,7 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E601", "如果 … 则 … 否则 …"): TEMPLATE,
     ("E111", "字面量"): TEMPLATE,  # a section of docs/language.md
     ("W112", "{stage}"): TEMPLATE,
+    ("E128", "\\u{code_lower}"): TEMPLATE,  # the JSON escape of the character named
     ("E107", "项目"): KEYWORD,
     ("E107", "评分办法"): KEYWORD,
     ("E204", "采用"): KEYWORD,
