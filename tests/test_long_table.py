@@ -25,7 +25,6 @@ from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io import actuals, projects
-from jixiao.io import long_table as long_module
 from jixiao.io.actuals import reading
 from jixiao.io.long_table import read_long_text
 from jixiao.io.projects import content_projects
@@ -175,7 +174,7 @@ def test_usual_long_tables_are_read_the_same(text: str) -> None:
 
 # -- batches and the command line ---------------------------------------------------------------------------
 def _without_long(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(projects, "read_long", lambda data, name, options: None)
+    monkeypatch.setattr(projects, "read_long_text", lambda text, name, fmt: None)
 
 
 def test_batches_are_the_same_with_and_without_the_long_table_reader(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,7 +213,6 @@ def test_jixiao_score_prints_the_same_with_and_without_the_long_table_reader(
 
 
 def test_a_long_table_too_large_is_refused_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(long_module, "MAX_INPUT_BYTES", 100)
     monkeypatch.setattr(actuals, "MAX_INPUT_BYTES", 100)
     text = HEAD + ("A," + ROW) * 10
     assert read_long_text(text, "大.csv", "csv") is not None  # a long table it reads, but for its size

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import Span
 from jixiao.engine.actuals import SURROGATE, ActualsFile, Entry
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
-from jixiao.io.actuals.kinds import refuse_known_kind
 from jixiao.io.actuals.labels import label_key, shared_vocabulary
 from jixiao.io.actuals.quick import (
     QUICK_FORMATS,
@@ -35,10 +34,8 @@ from jixiao.io.actuals.quick import (
     line_of,
     plain_text,
 )
-from jixiao.io.actuals.reading import Options, detect_format, text_format
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
 from jixiao.language.variants import has_traditional
-from jixiao.source import MAX_INPUT_BYTES, decode_table
 
 _TAKEN_OUT = ("project", "ruleset")  # the cells that say whose row it is, not what it says
 _REFUSED = frozenset({"unit", "comparator"})  # cells joined into others (table._with_unit)
@@ -76,26 +73,10 @@ class _Reading:
 _layouts: dict[tuple[str, str], LongLayout | None] = {}
 
 
-def read_long(data: bytes, name: str, options: Options) -> list[ActualsFile] | None:
-    """The projects of a long CSV or tab file's bytes as the full reader reads them, or None (declined:
-    not a long table, or anything the full reader must read or report itself)."""
-    if len(data) > MAX_INPUT_BYTES or options.sheet is not None:
-        return None  # too large (E121), a sheet asked of a CSV (E522): the full reader says so
-    if options.format not in (None, *QUICK_FORMATS):
-        return None
-    fmt = detect_format(name, data, options.format)
-    if fmt not in ("", *QUICK_FORMATS):
-        return None
-    try:
-        refuse_known_kind(data, name)
-        text = decode_table(data, name, options.encoding).text
-    except JixiaoError:
-        return None
-    return read_long_text(text, name, fmt or text_format(text))
-
-
 def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
-    """`read_long` of decoded text."""
+    """The projects of a long CSV or tab table's decoded text as the full reader reads them, or None
+    (declined: not a long table, or anything the full reader must read or report itself). Batches give it
+    to `read_sheets_of(long=…)`, which decodes the bytes once for it and for the other readers."""
     if fmt not in QUICK_FORMATS or not plain_text(text):
         return None
     lines = text.split("\n")

@@ -31,7 +31,7 @@ from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.labels import shared_vocabulary
 from jixiao.io.actuals.reading import SUFFIXES, Options, grids
 from jixiao.io.actuals.table import match_header
-from jixiao.io.long_table import read_long
+from jixiao.io.long_table import read_long_text
 from jixiao.language.vocabulary import name_key
 from jixiao.source import read_bytes
 
@@ -116,7 +116,7 @@ def content_projects(data: bytes, name: str, options: Options | None = None) -> 
 def _file_projects(path: Path, options: Options, data: bytes | None = None) -> list[Project]:
     try:
         data = read_bytes(path) if data is None else data
-        found = read_long(data, str(path), options) or read_sheets_of(data, options, str(path))
+        found = read_sheets_of(data, options, str(path), long=read_long_text)
     except JixiaoError as exc:
         return [Project(path.stem, str(path), None, exc, path=str(path))]
     several_sheets = len({f.sheet for f in found}) > 1

@@ -28,6 +28,7 @@ from jixiao.io.actuals.labels import HEADER_HELP, column_labels
 from jixiao.io.actuals.quick import read_quick
 from jixiao.io.actuals.reading import (
     FORMATS,
+    LongReader,
     Options,
     Table,
     looks_like_table,
@@ -131,13 +132,18 @@ class Unreadable:
 
 
 def read_sheets_of(
-    source: str | os.PathLike[str] | bytes, options: Options | None = None, name: str | None = None
+    source: str | os.PathLike[str] | bytes,
+    options: Options | None = None,
+    name: str | None = None,
+    *,
+    long: LongReader | None = None,
 ) -> list[ActualsFile | Unreadable]:
     """Every project in one file (a path, or its bytes named `name`), for batches: a sheet each (of the
     sheets holding a table), a project column's values, or just the one. A sheet whose header is broken
-    does not stop the other sheets; cell problems stay in each file's `diagnostics`."""
+    does not stop the other sheets; cell problems stay in each file's `diagnostics`. `long` reads a long
+    CSV or tab table quickly from the decoded text (io/long_table), or declines."""
     options = options or Options()
-    return _read_tables(_tables(_source_grids(source, options, name), options))
+    return _read_tables(_tables(_source_grids(source, options, name, long), options))
 
 
 def _read_tables(found: list[Table]) -> list[ActualsFile | Unreadable]:
@@ -186,15 +192,17 @@ def _grids(
     return _source_grids(source, options, name)
 
 
-def _source_grids(source: object, options: Options, name: str | None) -> list[Table]:
+def _source_grids(
+    source: object, options: Options, name: str | None, long: LongReader | None = None
+) -> list[Table]:
     if isinstance(source, str | os.PathLike):
         path = os.fspath(source)
-        return tables(read_bytes(path), name or str(path), options)
+        return tables(read_bytes(path), name or str(path), options, long=long)
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         if len(data) > MAX_INPUT_BYTES:
             raise too_large(name or "<bytes>", MAX_INPUT_BYTES)
-        return tables(data, name or "<bytes>", options)
+        return tables(data, name or "<bytes>", options, long=long)
     if hasattr(source, "read"):
         return _file_object_grids(source, options, name)
     if isinstance(source, Iterable):

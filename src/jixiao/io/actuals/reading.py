@@ -22,7 +22,7 @@ from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import find_header, read_official
-from jixiao.io.actuals.quick import read_quick
+from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
 from jixiao.io.actuals.xlsx import OLE_MAGIC, ZIP_MAGIC, read_workbook
 from jixiao.source import decode_table
@@ -85,8 +85,16 @@ def grids(data: bytes, name: str, options: Options) -> list[Grid]:
     return [table for table in tables(data, name, options, quick=False) if isinstance(table, Grid)]
 
 
-def tables(data: bytes, name: str, options: Options, quick: bool = True) -> list[Table]:
-    """`grids`, but plain CSV or tab text comes as the file the quick reader read (quick.py)."""
+# A reader of long tables (io/long_table.read_long_text: decoded text, its name and format → one file per
+# project, or None to decline); given by batches, which read a 项目 column's projects.
+LongReader = Callable[[str, str, str], "list[ActualsFile] | None"]
+
+
+def tables(
+    data: bytes, name: str, options: Options, quick: bool = True, long: LongReader | None = None
+) -> list[Table]:
+    """`grids`, but plain CSV or tab text comes as the file the quick reader read (quick.py), and a long
+    table as the files `long` read from the same decoded text (the bytes are decoded once)."""
     fmt = detect_format(name, data, options.format)
     if fmt == "xlsx":
         return list(read_workbook(data, name))
@@ -96,6 +104,10 @@ def tables(data: bytes, name: str, options: Options, quick: bool = True) -> list
     except JixiaoError as exc:
         raise not_text(data, name, exc) from None
     fmt = fmt or text_format(decoded.text)
+    if long is not None and options.sheet is None and fmt in QUICK_FORMATS:
+        files = long(decoded.text, name, fmt)
+        if files is not None:
+            return list(files)
     return [text_table(decoded.text, name, fmt) if quick else text_grid(decoded.text, name, fmt)]
 
 
