@@ -145,6 +145,31 @@ def test_a_pickle_with_anything_but_a_parser_is_not_loaded(
     assert scanners.load(pickled) is not None
 
 
+def _global_call(module: str, name: str, argument: str) -> bytes:
+    """A protocol-4 pickle that looks up `name` in `module` (dotted names allowed) and calls it."""
+
+    def text(value: str) -> bytes:
+        data = value.encode()
+        return b"\x8c" + bytes([len(data)]) + data + b"\x94"  # SHORT_BINUNICODE, MEMOIZE
+
+    return b"\x80\x04" + text(module) + text(name) + b"\x93\x94" + text(argument) + b"\x85\x94R\x94."
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("lark.lark", "os.system"),  # a module lark imports, reached through a dotted name
+        ("lark.lark", "Lark.open"),  # a lark method that reads a file
+        ("lark.load_grammar", "stdlib_loader"),  # a lark object that is not a class
+    ],
+)
+def test_no_name_reaches_past_lark_classes(module: str, name: str, tmp_path: Path) -> None:
+    pickled = tmp_path / "parser-x.pickle"
+    pickled.write_bytes(_global_call(module, name, f"echo hostile > {tmp_path / 'hostile.txt'}"))
+    assert scanners.load(pickled) is None
+    assert not (tmp_path / "hostile.txt").exists()
+
+
 def test_the_file_name_carries_the_grammar_and_the_python_build(monkeypatch: pytest.MonkeyPatch) -> None:
     name = scanners.file_name("grammar")
     assert scanners.file_name("grammar 2") != name

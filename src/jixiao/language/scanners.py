@@ -33,7 +33,8 @@ from typing import Any
 from lark import Lark
 from lark.parsers.lalr_analysis import Reduce, Shift
 
-# What a pickled parser may name (`find_class`): lark's own classes, and functools.partial, nothing else.
+# What a pickled parser may name (`find_class`): lark's own classes (where they are defined), its Shift and
+# Reduce actions, and functools.partial, nothing else.
 ALLOWED = (("functools", "partial"),)
 
 
@@ -118,9 +119,18 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(kind)
 
     def find_class(self, module: str, name: str) -> Any:
-        if module.split(".")[0] != "lark" and (module, name) not in ALLOWED:
+        """A lark class named where it is defined, lark's Shift and Reduce, `functools.partial`: not a
+        function, and not a name reached through another module (`lark.lark` + `os.system` is os.system)."""
+        if (module, name) in ALLOWED:
+            return super().find_class(module, name)
+        if module.split(".")[0] != "lark":
             raise pickle.UnpicklingError(f"{module}.{name}")
-        return super().find_class(module, name)
+        found = super().find_class(module, name)
+        if found is Shift or found is Reduce:  # the two actions, pickled by reference (`_Pickler`)
+            return found
+        if not isinstance(found, type) or found.__module__ != module or found.__qualname__ != name:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return found
 
 
 def _code(compiled: re.Pattern[Any]) -> tuple[Any, ...]:
