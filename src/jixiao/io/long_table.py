@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import SURROGATE, ActualsFile, Entry
 from jixiao.io.actuals.budget import BudgetReader
-from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import label_key, shared_vocabulary
 from jixiao.io.actuals.quick import (
-    QUICK_FORMATS,
     BudgetLine,
     CellSpans,
     Layout,
@@ -32,7 +30,7 @@ from jixiao.io.actuals.quick import (
     _layout,
     budget_figure,
     line_of,
-    plain_text,
+    plain_lines,
 )
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
 from jixiao.language.variants import has_traditional
@@ -77,15 +75,12 @@ def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     """The projects of a long CSV or tab table's decoded text as the full reader reads them, or None
     (declined: not a long table, or anything the full reader must read or report itself). Batches give it
     to `read_sheets_of(long=…)`, which decodes the bytes once for it and for the other readers."""
-    if fmt not in QUICK_FORMATS or not plain_text(text):
+    found = plain_lines(text, fmt)
+    if found is None:
         return None
-    lines = text.split("\n")
-    separator = "\t" if fmt == "tsv" else separator_of(lines)
-    if len(text) > MAX_CELL and max(map(len, lines)) > MAX_CELL:
-        return None
-    at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
-    layout = None if at is None else _long_layout(separator, lines[at])
-    if at is None or layout is None:
+    lines, separator, at = found
+    layout = _long_layout(separator, lines[at])
+    if layout is None:
         return None
     grid = Grid(path, [], separator=separator, format="tsv" if separator == "\t" else "csv")
     origin = grid.row_span(Row(at + 1, tuple(lines[at].split(separator))))

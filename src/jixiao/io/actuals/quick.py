@@ -137,6 +137,18 @@ class CellSpans(Mapping[str, Span]):
 
 def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     """The file the full reader would read from `text`, or None when it must read it itself."""
+    found = plain_lines(text, fmt)
+    if found is None:
+        return None
+    lines, separator, at = found
+    layout = _layout(separator, lines[at])
+    return None if layout is None else _read(_grid(path, separator), layout, lines, at)
+
+
+def plain_lines(text: str, fmt: str) -> tuple[list[str], str, int] | None:
+    """Plain CSV or tab text (`plain_text`) as its lines, its separator and the index of its first
+    non-blank line (the header); None when the csv module's own reading matters, a line is longer than
+    a cell may be, or there is no such line (the long-table reader starts here too)."""
     if fmt not in QUICK_FORMATS or not plain_text(text):
         return None
     lines = text.split("\n")
@@ -150,13 +162,9 @@ def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     if len(text) > MAX_CELL and max(map(len, lines)) > MAX_CELL:
         return None
     if first.replace(separator, "").strip():
-        at: int | None = 0
-    else:
-        at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
-    layout = None if at is None else _layout(separator, lines[at])
-    if at is None or layout is None:
-        return None
-    return _read(_grid(path, separator), layout, lines, at)
+        return lines, separator, 0
+    at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
+    return None if at is None else (lines, separator, at)
 
 
 def plain_text(text: str) -> bool:
