@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import copy
 import pickle
+from dataclasses import fields
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from jixiao.engine.actuals import ROW_CELLS, SURROGATE, ActualRow, Entry
+from jixiao.diagnostics import Span
+from jixiao.engine.actuals import ROW_CELLS, SURROGATE, ActualRow, ActualsFile, Entry
 
 
 class PydanticRow(BaseModel):
@@ -96,3 +98,17 @@ def test_a_lone_surrogate_is_refused_as_the_model_refused_it() -> None:
             ActualRow(**cells)
         with pytest.raises(ValidationError):
             PydanticRow(**cells)
+
+
+def test_actuals_file_new_is_the_dataclass_made_in_one_step() -> None:
+    """`ActualsFile.new` fills every field as the generated `__init__` does, with fresh containers."""
+    origin = Span("a.csv", 1, 1)
+    made = ActualsFile.new("a.csv", "tsv", origin, "项目甲")
+    assert made == ActualsFile("a.csv", format="tsv", origin=origin, project="项目甲")
+    assert set(vars(made)) == {f.name for f in fields(ActualsFile)}
+    other = ActualsFile.new("a.csv", "tsv")
+    assert other == ActualsFile("a.csv", format="tsv")
+    for f in fields(ActualsFile):
+        value = getattr(made, f.name)
+        if isinstance(value, list | dict):
+            assert value is not getattr(other, f.name)  # never shared between files

@@ -9,9 +9,12 @@ the quick one reads a file, entries, keys, values, budget figures, findings, dia
 
 from __future__ import annotations
 
+import math
 import pickle
+import re
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -25,10 +28,11 @@ from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import collect_actuals, quick, reading
-from jixiao.io.actuals.budget import read_quantity
+from jixiao.io.actuals.budget import plain_amount, read_quantity
 from jixiao.io.actuals.quick import read_quick
 from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
 from jixiao.language.variants import first_traditional, has_traditional
+from jixiao.limits import MAX_DIGITS
 from jixiao.source import decode_table
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -434,3 +438,24 @@ def test_jixiao_score_prints_the_same_with_and_without_the_quick_reader(
         full = CliRunner().invoke(main, ["score", *args])
         assert (run.exit_code, run.output) == (full.exit_code, full.output)
     assert quick_runs[0].exit_code == 0 and quick_runs[1].exit_code != 0
+
+
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"[0-9]{1,20}(\.[0-9]{0,8})?", fullmatch=True),
+        st.text(alphabet="0123456789.٣２¹ -+e", max_size=12),
+        st.text(max_size=8),
+    )
+)
+def test_plain_amount_reads_exactly_the_plain_decimals(text: str) -> None:
+    """ASCII digits with an optional point and ASCII decimals (never ٣, ２, ¹: `isdigit` takes those) as
+    the reduced pair; anything else is left to the literal scanner."""
+    got = plain_amount(text)
+    if _AMOUNT.fullmatch(text) and len(text) <= MAX_DIGITS:
+        assert got is not None and Fraction(*got) == Fraction(text)
+        assert math.gcd(*got) == 1
+    else:
+        assert got is None

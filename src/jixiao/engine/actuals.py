@@ -269,6 +269,33 @@ class ActualsFile:
     def file_span(self) -> Span:
         return self.origin or Span(self.path, 1, 1, sheet=self.sheet)
 
+    @classmethod
+    def new(cls, path: str, format: str, origin: Span | None = None, project: str = "") -> ActualsFile:
+        """`ActualsFile(path, format=format, origin=origin, project=project)`, made in one step: the
+        quick readers make one per file, and the generated `__init__` calls a factory per empty field."""
+        made = cls.__new__(cls)
+        made.__dict__ = {
+            "path": path,
+            "entries": [],
+            "budget": [],
+            "budget_note": "",
+            "diagnostics": [],
+            "findings": [],
+            "sheet": None,
+            "format": format,
+            "layout": "columns",
+            "project": project,
+            "ruleset": None,
+            "info": {},
+            "printed": {},
+            "notes": [],
+            "budget_unreadable": False,
+            "origin": origin,
+            "traditional": [],
+            "budget_adjustment": None,
+        }
+        return made
+
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
     budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
 

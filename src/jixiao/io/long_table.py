@@ -144,7 +144,7 @@ def _project(reading: _Reading, cells: list[str]) -> _Project | None:
         if _special(name):
             return None
         grid = reading.grid
-        file = ActualsFile(grid.path, format=grid.format, project=name, origin=reading.origin)
+        file = ActualsFile.new(grid.path, grid.format, reading.origin, name)
         project = reading.projects[name] = _Project(file, BudgetReader(file, shared_vocabulary()))
     ruleset = "" if layout.ruleset is None else cells[layout.ruleset].strip()
     if ruleset and project.ruleset is None and not _special(ruleset):

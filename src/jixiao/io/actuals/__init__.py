@@ -61,6 +61,9 @@ __all__ = [
 ]
 
 
+DEFAULTS = Options()  # nothing forced: most calls
+
+
 def load_actuals(
     source: ActualsSource | None = None,
     *,
@@ -78,7 +81,8 @@ def load_actuals(
     `format` forces csv, tsv, xlsx, yaml or json (default: by content and name), `encoding` forces
     the text encoding (default: detected), `name` is the name messages use, `sheet` picks a sheet.
     """
-    options = Options(format, encoding, sheet)
+    given = format is not None or encoding is not None or sheet is not None
+    options = Options(format, encoding, sheet) if given else DEFAULTS
     return _checked(collect_actuals(source, text=text, rows=rows, options=options, name=name))
 
 

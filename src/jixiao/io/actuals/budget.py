@@ -9,7 +9,6 @@ an unknown fund source becomes an extra row with finding F110 and never feeds a 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -23,7 +22,6 @@ from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import Quantity
 from jixiao.limits import MAX_DIGITS
 
-_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # 970, 1241.04: most amounts
 NO_AMOUNT = frozenset({"", "—", "——", "-", "--", "/", "／", "－", "–"})
 TOTAL_ROW = "年度资金总额"
 
@@ -34,10 +32,14 @@ def printed_key(printed: str) -> str:
 
 
 def plain_amount(text: str) -> tuple[int, int] | None:
-    """A plain decimal number (970, 1241.04: most amounts) as a reduced integer pair, else None."""
-    if len(text) > MAX_DIGITS or not _PLAIN.fullmatch(text):
+    """A plain decimal number (970, 1241.04: most amounts) as a reduced integer pair, else None.
+
+    Plain means ASCII digits, then a point and more ASCII digits or nothing (`[0-9]+(\\.[0-9]+)?`)."""
+    whole, point, decimals = text.partition(".")
+    if not (whole.isdigit() and whole.isascii()) or len(text) > MAX_DIGITS:
         return None
-    whole, _, decimals = text.partition(".")
+    if point and not (decimals.isdigit() and decimals.isascii()):
+        return None
     num, den = int(whole + decimals), 10 ** len(decimals)
     common = math.gcd(num, den)
     return num // common, den // common

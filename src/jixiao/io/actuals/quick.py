@@ -62,16 +62,20 @@ class Line:
     budget: bool
 
 
-@dataclass(frozen=True, eq=False)
 class BudgetLine:
     """A plain budget row (`预算执行,年度资金总额,全年预算数,970.00`) as `BudgetReader.table_row` reads it:
-    a known fund source and figure, no adjusted score, and a bare decimal amount (None: blank or a dash)."""
+    a known fund source and figure, no adjusted score, and a bare decimal amount (None: blank or a dash).
+    A plain class: one is made per budget row read (amounts rarely repeat), a frozen dataclass costs more."""
 
-    cells: tuple[str, ...]
-    row: str
-    figure: str
-    amount: tuple[int, int] | None
-    note: str
+    __slots__ = ("amount", "cells", "figure", "note", "row")
+
+    def __init__(
+        self, cells: tuple[str, ...], row: str, figure: str, amount: tuple[int, int] | None, note: str
+    ) -> None:
+        self.cells, self.row, self.figure, self.amount, self.note = cells, row, figure, amount, note
+
+    def __repr__(self) -> str:
+        return f"BudgetLine({self.cells!r}, {self.row!r}, {self.figure!r}, {self.amount!r}, {self.note!r})"
 
 
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
@@ -189,8 +193,7 @@ def _grid(path: str, separator: str) -> Grid:
 
 
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
-    file = ActualsFile(grid.path, format=grid.format)
-    file.origin = _origin(grid, layout, lines[at], at + 1)
+    file = ActualsFile.new(grid.path, grid.format, _origin(grid, layout, lines[at], at + 1))
     budget = BudgetReader(file, shared_vocabulary())
     entries = file.entries
     known = _entries.get((layout, grid.path))
@@ -198,6 +201,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         known = {}
         _remember(_entries, (layout, grid.path), known, PATHS)
     get = known.get
+    placer: Placer | None = None
     for number, text in enumerate(lines[at + 1 :], start=at + 2):
         entry = get(text)
         if entry is not None and entry.line == number:
@@ -209,7 +213,8 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         if line is BLANK:
             continue
         if type(line) is BudgetLine:
-            if not budget_figure(file, budget, line, _placer(grid, layout), number, line.cells):
+            placer = placer or _placer(grid, layout)
+            if not budget_figure(file, budget, line, placer, number, line.cells):
                 return None
             continue
         assert isinstance(line, Line)
@@ -388,17 +393,17 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
     if not _shapes:
         return None
     cells = tuple(text.split(layout.separator))
-    shape = _shape(layout, cells)
-    known = _shapes.get(shape) if shape is not None else None
+    at = layout.spans["actual"]
+    if at >= len(cells):
+        return None
+    known = _shapes.get((layout, cells[:at] + cells[at + 1 :]))  # `_shape`
     if known is None:
         return None
-    written = cells[layout.spans["actual"]].strip()
-    if not written:
-        return None  # a blank amount: declined by `_read_line`
-    amount = None if written in NO_AMOUNT else plain_amount(written)
-    if amount is None and written not in NO_AMOUNT:
-        return None
-    return BudgetLine(cells, known.row, known.figure, amount, known.note)
+    written = cells[at].strip()
+    if written in NO_AMOUNT:
+        return None if not written else BudgetLine(cells, known.row, known.figure, None, known.note)
+    amount = plain_amount(written)
+    return None if amount is None else BudgetLine(cells, known.row, known.figure, amount, known.note)
 
 
 def forget() -> None:
