@@ -120,7 +120,15 @@ def bare_unit() -> tuple[Fraction, str, str]:
     return resolve_unit("")
 
 
-@dataclass(frozen=True)
+def row_key(row: ActualRow) -> str | tuple[str, ...]:
+    """Every cell of a row in one hashable value: rows alike score alike (the fast evaluator's memo)."""
+    cells = tuple(row.__dict__.values())
+    joined = SEPARATOR.join(cells)
+    unambiguous = joined.count(SEPARATOR) == len(cells) - 1  # no cell holds the separator itself
+    return joined if unambiguous else cells
+
+
+@dataclass(frozen=True, slots=True)  # slots: one object per row read, not two
 class Entry:
     """An indicator's row: its parsed actual value (None when unreadable) and where it is.
 
@@ -135,11 +143,27 @@ class Entry:
     key: str | tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Every cell of the row in one hashable value: rows alike score alike (the fast evaluator's memo).
-        cells = tuple(self.row.__dict__.values())
-        joined = SEPARATOR.join(cells)
-        unambiguous = joined.count(SEPARATOR) == len(cells) - 1  # no cell holds the separator itself
-        object.__setattr__(self, "key", joined if unambiguous else cells)
+        object.__setattr__(self, "key", row_key(self.row))
+
+    @classmethod
+    def keyed(
+        cls,
+        row: ActualRow,
+        value: Actual | None,
+        line: int,
+        spans: Mapping[str, Span],
+        key: str | tuple[str, ...],
+    ) -> Entry:
+        """`Entry(row, value, line, spans)` made in one step, with its `row_key(row)` computed by the caller
+        (the quick readers compute it once per distinct line, and make an entry per line read)."""
+        made = cls.__new__(cls)
+        put = object.__setattr__
+        put(made, "row", row)
+        put(made, "value", value)
+        put(made, "line", line)
+        put(made, "spans", spans)
+        put(made, "key", key)
+        return made
 
     def span(self, column: str) -> Span:
         return self.spans.get(column) or self.spans["name"]

@@ -117,7 +117,7 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     if line.budget:
         project.budget.table_row(line.row, spans)
     else:
-        project.file.entries.append(Entry(line.row, line.value, number, spans))
+        project.file.entries.append(Entry.keyed(line.row, line.value, number, spans, line.key))
     return True
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, BudgetFigure, Entry, Places
+from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, BudgetFigure, Entry, Places, row_key
 from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
@@ -60,6 +60,7 @@ class Line:
     row: ActualRow
     value: Actual | None
     budget: bool
+    key: str | tuple[str, ...]  # `row_key(row)`: every entry read from this line shares it
 
 
 class BudgetLine:
@@ -222,7 +223,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         if line.budget:
             budget.table_row(line.row, spans)
             continue
-        entry = Entry(line.row, line.value, number, spans)
+        entry = Entry.keyed(line.row, line.value, number, spans, line.key)
         _remember(known, text, entry)
         entries.append(entry)
     return None if file.diagnostics else file
@@ -326,9 +327,9 @@ def _read_line(layout: Layout, text: str) -> Line | object | None:
             return plain
     row = ActualRow(**{k: v for k, v in values.items() if k in ROW_FIELDS})
     if vocab.is_budget_level(row.level1):
-        return Line(cells, row, None, True)
+        return Line(cells, row, None, True, "")
     try:
-        return Line(cells, row, read_actual(row.actual), False)
+        return Line(cells, row, read_actual(row.actual), False, row_key(row))
     except LiteralError:
         return None  # E505, E509
 
