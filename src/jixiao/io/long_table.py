@@ -106,13 +106,16 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
         return False
     who, rest = parts
     line = line_of(layout.rest, rest)
-    if not isinstance(line, Line | BudgetLine):
+    kind = type(line)
+    if kind is not Line and kind is not BudgetLine:
         return False  # unreadable, a 合计 row, F125, or blank but for the project (E504): the full reader's
     project = _project(reading, who)
     if project is None:
         return False
-    if isinstance(line, BudgetLine):
+    if kind is BudgetLine:
+        assert isinstance(line, BudgetLine)
         return budget_figure(project.file, project.budget, line, reading.place, number, tuple(cells))
+    assert isinstance(line, Line)
     spans = CellSpans(reading.grid, layout.full, number, tuple(cells))
     if line.budget:
         project.budget.table_row(line.row, spans)
