@@ -347,7 +347,7 @@ def columnar(name: str, count: int, distinct: int, rounds: int) -> int:
     gc.freeze()  # the inputs stay alive: no contestant pays for collecting them again and again
     rows = interleaved(
         {
-            "columnar: scoring a read batch": lambda: [evaluator.run.totals(b) for b in batches],
+            "columnar: scoring a read batch": lambda: [evaluator.run.columns(b) for b in batches],
             "columnar: ActualsFiles → totals": lambda: evaluator.totals(files),
             "columnar: score_many → Results": lambda: list(compiled.score_many(files, backend="columnar")),
             "fast evaluator, one at a time": lambda: [compiled.score(f) for f in files],

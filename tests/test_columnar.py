@@ -277,3 +277,27 @@ def test_each_indicator_once_by_bits_is_the_table_of_counts(
         == counted[lengths > 0].tolist()
         == [e for e, p in zip(expected, rows, strict=True) if p]
     )
+
+
+def test_columns_hold_the_finished_projects_and_blanks_where_the_fast_evaluator_must_score() -> None:
+    """`columns` gives three lists as long as the batch; a declined project (here: a cell read as
+    simplified, F125) is None / None / () there, and `rows` is None there and the rest as scored."""
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    fast = FastEvaluator.of(compiled.plan)
+    assert fast is not None
+    columnar = ColumnarEvaluator.of(fast)
+    assert columnar is not None
+    plain = collect_actuals(SEED_ACTUALS)
+    marked = collect_actuals(SEED_ACTUALS)
+    marked.traditional.append(("資金", marked.file_span()))
+    columns = columnar.run.columns(columnar.read([plain, marked, plain]))
+    reference = reference_score(compiled.plan, plain)
+    assert [differential._figure(t) if t else None for t in columns.totals] == [
+        differential._figure(reference.total),
+        None,
+        differential._figure(reference.total),
+    ]
+    assert list(columns.grades) == [reference.grade, None, reference.grade]
+    assert list(columns.findings) == [reference.findings, (), reference.findings]
+    rows = columnar.run.columns(columnar.read([plain, marked])).rows()
+    assert rows[1] is None and rows[0] is not None and rows[0][1] == reference.grade

@@ -9,8 +9,10 @@ the answer: the caller gives it to the fast evaluator, then the reference.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao.engine.columnar.arrays import numpy, unique_rows
 from jixiao.engine.columnar.batch import Batch
@@ -25,7 +27,29 @@ from jixiao.engine.figure import Figure
 from jixiao.engine.results import Finding
 
 Totals = tuple[Figure, str | None, tuple[Finding, ...]]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A batch's totals as columns, project by project: the total (None: the fast evaluator must score the
+    project), its grade and its findings. Three lists of shared objects, where a tuple per project would
+    be one more object per project for the cycle collector to walk (docs/performance.md, "列式")."""
+
+    totals: Sequence[Figure | None]
+    grades: Sequence[str | None]
+    findings: Sequence[tuple[Finding, ...]]
+
+    def rows(self) -> list[Totals | None]:
+        """(total, grade, findings) per project; None where the total is None."""
+        return [
+            None if total is None else (total, grade, found)
+            for total, grade, found in zip(self.totals, self.grades, self.findings, strict=True)
+        ]
+
+
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_V = TypeVar("_V")
+_B = TypeVar("_B")
 
 
 def derived_refusal(run: FastRun) -> str | None:
@@ -46,6 +70,10 @@ class ColumnarRun:
 
     def totals(self, batch: Batch) -> list[Totals | None]:
         """Total, grade and findings per project of the batch; None: the fast evaluator must score it."""
+        return self.columns(batch).rows()
+
+    def columns(self, batch: Batch) -> Columns:
+        """The batch's totals, grades and findings as three lists (`Columns`): no object per project."""
         np = numpy()
         table = Table(batch.count, len(self.run.folded))
         rows = score_rows(self.run, batch)
@@ -59,13 +87,14 @@ class ColumnarRun:
         chosen = np.flatnonzero(ok)
         figures, grades = self._graded(points, chosen)
         found = table.tuples(chosen, batch.findings)
-        scored: list[Totals | None] = list(zip(figures, grades, found, strict=True))
         if len(chosen) == batch.count:
-            return scored
-        answer: list[Totals | None] = [None] * batch.count
-        for i, totals in zip(chosen.tolist(), scored, strict=True):
-            answer[i] = totals
-        return answer
+            return Columns(figures, grades, found)
+        where, count = chosen.tolist(), batch.count
+        return Columns(
+            _spread(where, figures, count, None),
+            _spread(where, grades, count, None),
+            _spread(where, found, count, ()),
+        )
 
     def _graded(self, points: Any, chosen: Any) -> tuple[list[Figure], list[str | None]]:
         """The chosen projects' rounded totals and their grades, computed once per distinct total."""
@@ -104,6 +133,14 @@ class ColumnarRun:
             return self.run._derived(folded, {"执行率": (rate, unit)}, entry)
         except Bail:
             return None
+
+
+def _spread(where: list[int], part: Sequence[_V], count: int, blank: _B) -> list[_V | _B]:
+    """`part`'s items at the places `where`, `blank` everywhere else (a list `count` long)."""
+    every: list[_V | _B] = [blank] * count
+    for i, value in zip(where, part, strict=True):
+        every[i] = value
+    return every
 
 
 def _written(batch: Batch, rows: Rows, folded: Folded) -> Any:
