@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import ROW_CELLS, SURROGATE, ActualRow, ActualsFile, Entry
+from jixiao.engine.actuals import ROW_CELLS, SURROGATE, ActualRow, ActualsFile, Entry, row_key
 
 
 class PydanticRow(BaseModel):
@@ -112,3 +112,13 @@ def test_actuals_file_new_is_the_dataclass_made_in_one_step() -> None:
         value = getattr(made, f.name)
         if isinstance(value, list | dict):
             assert value is not getattr(other, f.name)  # never shared between files
+
+
+def test_an_entry_made_in_one_step_is_the_dataclass_and_stays_frozen() -> None:
+    row = ActualRow(level1="产出指标", name="人数", actual="3人", note="说明")
+    made = Entry.keyed(row, None, 7, {}, row_key(row))
+    assert made == Entry(row, None, 7, {}) and made.key == Entry(row, None, 7, {}).key == row_key(row)
+    assert (made.row, made.value, made.line, made.spans) == (row, None, 7, {})
+    with pytest.raises(AttributeError):
+        made.line = 8  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(made)) == made

@@ -156,17 +156,22 @@ class Entry:
     ) -> Entry:
         """`Entry(row, value, line, spans)` made in one step, with its `row_key(row)` computed by the caller
         (the quick readers compute it once per distinct line, and make an entry per line read)."""
-        made = cls.__new__(cls)
-        put = object.__setattr__
-        put(made, "row", row)
-        put(made, "value", value)
-        put(made, "line", line)
-        put(made, "spans", spans)
-        put(made, "key", key)
+        made = object.__new__(cls)
+        _set_row(made, row)
+        _set_value(made, value)
+        _set_line(made, line)
+        _set_spans(made, spans)
+        _set_key(made, key)
         return made
 
     def span(self, column: str) -> Span:
         return self.spans.get(column) or self.spans["name"]
+
+
+# Each slot's setter, called directly: a frozen entry is made without `object.__setattr__` per field.
+_set_row, _set_value, _set_line, _set_spans, _set_key = (
+    getattr(Entry, name).__set__ for name in ("row", "value", "line", "spans", "key")
+)
 
 
 class Places(Protocol):
