@@ -33,6 +33,7 @@ from jixiao.io.actuals.quick import (
     plain_lines,
 )
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
+from jixiao.language.parser import cycles_uncollected
 from jixiao.language.variants import has_traditional
 
 _TAKEN_OUT = ("project", "ruleset")  # the cells that say whose row it is, not what it says
@@ -71,6 +72,7 @@ class _Reading:
 _layouts: dict[tuple[str, str], LongLayout | None] = {}
 
 
+@cycles_uncollected()
 def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     """The projects of a long CSV or tab table's decoded text as the full reader reads them, or None
     (declined: not a long table, or anything the full reader must read or report itself). Batches give it
