@@ -113,6 +113,8 @@ def test_the_benchmark_workloads_as_long_tables_are_read_the_same(name: str) -> 
         text = workload.csv_text(specs, project)
         assert same_or_declined(long_table(text, [f"项目{i}", "乙"], 0, in_turn=bool(i % 2)))
         assert same_or_declined(long_table(text, ["丙"], 3, ["x.jx"]), "b/全部.csv")
+        windows = long_table(text, [f"项目{i}", "乙"], 0).replace("\n", "\r\n")  # text= from Windows
+        assert same_or_declined(windows)
 
 
 # -- generated tables -------------------------------------------------------------------------------------

@@ -151,10 +151,15 @@ def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
 
 
 def plain_lines(text: str, fmt: str) -> tuple[list[str], str, int] | None:
-    """Plain CSV or tab text (`plain_text`) as its lines, its separator and the index of its first
-    non-blank line (the header); None when the csv module's own reading matters, a line is longer than
-    a cell may be, or there is no such line (the long-table reader starts here too)."""
-    if fmt not in QUICK_FORMATS or not plain_text(text):
+    """Plain CSV or tab text (`plain_text`, once each \\r\\n is a line break) as its lines, its separator
+    and the index of its first non-blank line (the header); None when the csv module's own reading
+    matters, a line is longer than a cell may be, or there is no such line (the long-table reader
+    starts here too)."""
+    if fmt not in QUICK_FORMATS:
+        return None
+    if "\r\n" in text:  # Windows line ends (text given as such; bytes are decoded to \n): one break each,
+        text = text.replace("\r\n", "\n")  # as for the csv module; a lone \r still declines
+    if not plain_text(text):
         return None
     lines = text.split("\n")
     first = lines[0]
