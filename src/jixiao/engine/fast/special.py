@@ -69,7 +69,7 @@ class Special:
     """The generated function of one plan (`score`), its source, and the memos only it keeps."""
 
     def __init__(self, run: FastRun, constant: dict[str, object], shared: Pending, general: Score) -> None:
-        self.run = run
+        self.run, self.general = run, general
         budget: FastBudget = run.budget
         assert budget.rate_rounder is not None  # fits()
         digits, mode, power = budget.rate_rounder
@@ -81,6 +81,7 @@ class Special:
         self.source = source(run.count, self.derived, mode, constant)
         namespace: dict[str, object] = {
             "general": general,
+            "learn": self._learn,
             "memo": run.memo,
             "rated": self.rated,
             "rated_miss": self._rated,
@@ -113,6 +114,20 @@ class Special:
         }
         exec(self.source, namespace)  # our own source (see `source`): no text of the ruleset in it
         self.score: Score = namespace["special"]  # type: ignore[assignment]
+
+    def _learn(self, actuals: ActualsFile) -> Result | None:
+        """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
+        general path would), then the project by the generated function; the general path when a row
+        is not the fast evaluator's to score or the memo does not keep them all (it starts over)."""
+        run, memo = self.run, self.run.memo
+        for entry in actuals.entries:
+            record = memo.get(entry.key)
+            if record is None or record[0] is not entry.value:
+                try:
+                    run._row(entry)
+                except Bail:
+                    return self.general(actuals)
+        return self.score(actuals, None)  # type: ignore[call-arg]  # (learn=None: never twice)
 
     def _rated(self, rate: int) -> Rated | None:
         """The budget block at a rounded rate (as `FastBudget.run` scores it), remembered; None: it bails."""
@@ -187,16 +202,18 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, constant: d
     every = range(count)
     records = ", ".join(f"r{i}" for i in every)
     lines = [
-        "def special(actuals):",
+        "def special(actuals, learn=learn):",
         "    if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:",
         "        return None",
         "    try:",
         f"        {', '.join(f'e{i}' for i in every)}, = actuals.entries",
         *(f"        r{i} = memo[e{i}.key]" for i in every),
-        "    except (KeyError, ValueError):",
+        "    except KeyError:",  # a row not seen before
+        "        return learn(actuals) if learn is not None else general(actuals)",
+        "    except ValueError:",  # another number of rows
         "        return general(actuals)",
         f"    if {' or '.join(f'r{i}[0] is not e{i}.value' for i in every)}:",
-        "        return general(actuals)",
+        "        return learn(actuals) if learn is not None else general(actuals)",
         f"    packed = {' + '.join(f'r{i}[1]' for i in every)}",
         "    if packed & LOW != EVERY:",
         "        return general(actuals)",
