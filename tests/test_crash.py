@@ -16,6 +16,7 @@ import jixiao
 from jixiao.cli import main
 from jixiao.engine import evaluate
 from jixiao.engine.fast import FastEvaluator
+from jixiao.engine.fast.run import FastRun
 from jixiao.io.rulesets import clear_cache
 
 
@@ -27,7 +28,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 def broken_scoring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(evaluate, "score", _boom)  # the reference evaluator
     monkeypatch.setattr(FastEvaluator, "score", _boom)  # and the fast one (engine/fast)
-    monkeypatch.setattr(FastEvaluator, "_general", _boom)  # what a read file's first scoring reaches
+    monkeypatch.setattr(FastRun, "_row", _boom)  # a row seen for the first time (engine/fast/run.py)
     clear_cache()  # a compiled ruleset binds its fast scorer once: none made before the bug was planted
     yield
     clear_cache()  # nor one made with it
