@@ -8,10 +8,11 @@ Every project of benchmarks/edges.py is scored by both evaluators (engine/evalua
 Where the fast evaluator gives a result, its total (value, digits, shown value), grade, findings and
 every indicator's score must equal the reference's, and so must the result of scoring it again (its
 rows now remembered: the plan's generated function, engine/fast/special.py, when it takes it) and
-filling in its table (the reference's rows); where it declines, the public API scores with the reference, so there is nothing to
-compare. With --columnar, each generated ruleset's projects are also scored as one batch by the
-columnar backend (engine/columnar, needs numpy): every project it finishes must give the reference's
-total, digits, grade and findings. Prints the counts and every difference; exit status 1 if any.
+filling in its table (the reference's rows); where it declines, the public API scores with the
+reference, so there is nothing to compare. With --columnar, each generated ruleset's projects are also
+scored as one batch by the columnar backend (engine/columnar, needs numpy): every project it finishes
+must give the reference's total, digits, grade and findings. Prints the counts and every difference;
+exit status 1 if any.
 """
 
 from __future__ import annotations

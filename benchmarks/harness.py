@@ -156,6 +156,18 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
         parsed_rows,
         "Decimal loop",
     )
+    chunked = chunk_ratios(
+        lambda some: [compiled.score(f) for f in some],
+        lambda some: [workload.decimal_total(specs, v) for v in some],
+        files,
+        values,
+        rounds,
+    )
+    print(
+        f"  fast evaluator ÷ Decimal loop, alternating every {CHUNK_OF} projects (median, quartiles of "
+        f"{len(chunked)} chunk ratios): {statistics.median(chunked):.2f} "
+        f"({_quartiles(chunked)})"
+    )
     contestants = {
         "engine: CSV text → result": lambda: [compiled.score(parse_actuals(t)) for t in texts],
         # the results are not kept (only their totals): what keeping 2,000 results (each keeps its file
@@ -166,6 +178,48 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
         ),
     }
     return against_csv(f"[{name}] CSV text → result", contestants, specs, texts, rounds, wrong)
+
+
+CHUNK_OF = 100  # projects per chunk when two contestants alternate chunk by chunk
+
+
+def chunk_ratios(
+    mine: Callable[[list[ActualsFile]], object],
+    reference: Callable[[list[workload.Values]], object],
+    files: list[ActualsFile],
+    values: list[workload.Values],
+    rounds: int,
+) -> list[float]:
+    """CPU time of `mine` over that of `reference` on the same chunk of projects, chunk by chunk, the two
+    taking turns (who goes first alternates): a change of load between rounds touches both alike."""
+    ratios = []
+    for turn in range(rounds):
+        for start in range(0, len(files), CHUNK_OF):
+            ratio = _chunk_ratio(
+                lambda s=start: mine(files[s : s + CHUNK_OF]),  # type: ignore[misc]
+                lambda s=start: reference(values[s : s + CHUNK_OF]),  # type: ignore[misc]
+                mine_first=turn % 2 == 0,
+            )
+            if ratio is not None:
+                ratios.append(ratio)
+    return ratios
+
+
+def _chunk_ratio(
+    mine: Callable[[], object], reference: Callable[[], object], mine_first: bool
+) -> float | None:
+    if mine_first:
+        ours, theirs = _cpu_per_item(mine, 1), _cpu_per_item(reference, 1)
+    else:
+        theirs, ours = _cpu_per_item(reference, 1), _cpu_per_item(mine, 1)
+    return ours / theirs if theirs > 0 else None
+
+
+def _quartiles(ratios: list[float]) -> str:
+    if len(ratios) < 2:
+        return "one chunk"
+    q1, _, q3 = statistics.quantiles(ratios, n=4)
+    return f"{q1:.2f}–{q3:.2f}"
 
 
 def against_csv(

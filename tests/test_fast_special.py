@@ -11,9 +11,11 @@ Speed is measured in benchmarks/, never here.
 from __future__ import annotations
 
 import copy
+import random
 import sys
 from collections import Counter
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
@@ -22,7 +24,7 @@ import jixiao
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.fast import FastEvaluator
-from jixiao.engine.fast.special import Special
+from jixiao.engine.fast.special import MAX_ROWS, Special
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import Result
 from jixiao.io.actuals import collect_actuals, parse_actuals
@@ -236,3 +238,35 @@ def test_indicators_named_like_the_sources_own_words_score_as_the_reference() ->
         for _ in range(2):
             _same(fast.score(actuals), actuals, plan)
     assert counts == Counter({"learned": 1}), counts  # the first project only: every later row was seen
+
+
+@pytest.mark.parametrize("count", [150, 250])
+def test_a_plan_of_many_indicators_is_unrolled_up_to_max_rows(count: int) -> None:
+    """Up to `MAX_ROWS` indicators the rows are unrolled; beyond, the general path scores every project
+    (a hostile ruleset of thousands of indicators must not make Python's compiler recurse)."""
+    specs = workload.TWENTY
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs, count), cache=False).plan
+    fast = FastEvaluator(plan)
+    assert (fast.special is not None) == (count <= MAX_ROWS)
+    rows = [
+        f"{s.level1},{s.level2},{name},{cell},说明"
+        for (s, name, _), cell in zip(
+            workload._numbered(specs, count),
+            (
+                workload._cell(s, random.Random(i), Decimal(1))
+                for i, (s, _, _) in enumerate(workload._numbered(specs, count))
+            ),
+            strict=True,
+        )
+    ]
+    text = "\n".join(
+        [
+            workload.HEADER,
+            "预算执行,年度资金总额,全年预算数,100,",
+            "预算执行,年度资金总额,全年执行数,95,",
+            *rows,
+        ]
+    )
+    actuals = parse_actuals(text + "\n")
+    for _ in range(2):
+        _same(fast.score(actuals), actuals, plan)

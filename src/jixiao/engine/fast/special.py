@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import chain
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.budget import FastBudget
@@ -42,6 +42,10 @@ RESULT_FIELDS = frozenset(f for f in Result.__dataclass_fields__)
 # The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
 # both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
 RATE_BITS = MAX_NUMBER_BITS // 2
+# Rows unrolled at most (a local and two terms of an expression each): a plan with more indicators —
+# a table no department writes — keeps to the general path, and Python's compiler is not asked to
+# nest thousands of terms (tests/cases/hostile: 4,000 indicators)
+MAX_ROWS = 200
 ROUNDING = {  # the rate num ÷ den (num ≥ 0, den > 0) rounded, as `round_scaled` does it
     RoundingMode.HALF_UP: "rate = (num * TWICE + den) // (den + den)",
     RoundingMode.DOWN: "rate = num * POWER // den",
@@ -55,7 +59,7 @@ def fits(run: FastRun) -> bool:
     budget = run.budget
     unit_bits = sum(x.bit_length() for x in budget.unit_scale)
     return (
-        run.count > 0
+        0 < run.count <= MAX_ROWS
         and budget.plain_rate
         and budget.by_rate
         and budget.rate_rounder is not None
@@ -96,7 +100,6 @@ class Special:
             "EVERY": (1 << run.count) - 1,
             "SHIFT": run.shift,
             "ROW": budget.plan.row,
-            "DIMENSION": attrgetter("dimension"),
             "ANNUAL": "全年预算数",
             "EXECUTED": "全年执行数",
             "LIMIT": RATE_BITS,
@@ -108,6 +111,7 @@ class Special:
             "DERIVED": DERIVED,
             "THIRD": itemgetter(2),
             "new": object.__new__,
+            "setattr": object.__setattr__,
             "RESULT": Result,
             "SHARED": shared,
             "CONSTANT": constant,
@@ -217,11 +221,10 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, constant: d
         f"    packed = {' + '.join(f'r{i}[1]' for i in every)}",
         "    if packed & LOW != EVERY:",
         "        return general(actuals)",
-        "    figures = actuals.budget",
-        "    if any(map(DIMENSION, figures)):",  # a unit written: E506, or amounts in 元 (the general path)
-        "        return general(actuals)",
         "    annual = executed = None",
-        "    for figure in figures:",  # the last of each in the chosen row, as `FastBudget._figures` takes it
+        "    for figure in actuals.budget:",  # the last of each in the chosen row, as `FastBudget._figures`
+        "        if figure.dimension:",  # a unit written: E506, or amounts in 元 (the general path)
+        "            return general(actuals)",
         "        if figure.row == ROW:",
         "            if figure.figure == ANNUAL:",
         "                annual = figure",
@@ -268,13 +271,13 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, constant: d
         f"        findings = hit[0] if hit is not None else found_miss(key, (), budget, rows, ({got}))",
         "    total, grade = totals.get(points) or total_miss(points)",
         "    result = new(RESULT)",
-        "    state = result.__dict__",
-        "    state.update(CONSTANT)",
+        "    state = CONSTANT.copy()",  # the plan's fields (`lazy_result`)
         "    state['total'] = total",
         "    state['grade'] = grade",
         "    state['findings'] = findings",
         "    state['_pending'] = SHARED",
         "    state['_actuals'] = actuals",
+        "    setattr(result, '__dict__', state)",  # a frozen dataclass: made whole at once
         "    return result",
     ]
     return "\n".join(lines) + "\n"
