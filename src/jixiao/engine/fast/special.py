@@ -118,6 +118,9 @@ class Special:
         }
         exec(self.source, namespace)  # our own source (see `source`): no text of the ruleset in it
         self.score: Score = namespace["special"]  # type: ignore[assignment]
+        again = {**namespace, "learn": None}  # the same function after learning: never learns twice
+        exec(self.source, again)
+        self._again: Score = again["special"]  # type: ignore[assignment]
 
     def _learn(self, actuals: ActualsFile) -> Result | None:
         """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
@@ -131,7 +134,7 @@ class Special:
                     run._row(entry)
                 except Bail:
                     return self.general(actuals)
-        return self.score(actuals, None)  # type: ignore[call-arg]  # (learn=None: never twice)
+        return self._again(actuals)
 
     def _rated(self, rate: int) -> Rated | None:
         """The budget block at a rounded rate (as `FastBudget.run` scores it), remembered; None: it bails."""
@@ -206,7 +209,7 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, constant: d
     every = range(count)
     records = ", ".join(f"r{i}" for i in every)
     lines = [
-        "def special(actuals, learn=learn):",
+        "def special(actuals):",
         "    if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:",
         "        return None",
         "    try:",
