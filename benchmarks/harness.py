@@ -6,8 +6,10 @@
 
 Scoring: each contestant scores the same generated projects (benchmarks/workload.py) in rounds that
 alternate between contestants; CPU time per project is reported as median and min–max over the rounds,
-with the ratio to the hand-written `Decimal` loop (> 1 means slower than the loop). Every total is
-compared with the reference first: a disagreement is printed and makes the exit status 1.
+with the ratio to the hand-written `Decimal` loop (> 1 means slower than the loop). The fast evaluator
+and the loop are also measured taking turns every 100 projects (the median of the chunks' ratios), which
+a change of load between rounds touches less. Every total is compared with the reference first: a
+disagreement is printed and makes the exit status 1.
 
 Load: `load_ruleset` stage by stage (bare Lark parse, AST, resolve, each check pass, compile) from 500 to
 20,000 indicators, with the growth exponent of each stage (1 is linear, 2 quadratic).

@@ -24,6 +24,7 @@ import jixiao
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.fast import FastEvaluator
+from jixiao.engine.fast import special as special_module
 from jixiao.engine.fast.special import MAX_ROWS, Special
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import Result
@@ -270,3 +271,17 @@ def test_a_plan_of_many_indicators_is_unrolled_up_to_max_rows(count: int) -> Non
     actuals = parse_actuals(text + "\n")
     for _ in range(2):
         _same(fast.score(actuals), actuals, plan)
+
+
+def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every memo of the generated function is bounded: with tiny bounds they start over all the time."""
+    monkeypatch.setattr(special_module, "MEMO_LIMIT", 3)
+    specs = workload.SEED
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
+    fast, counts = _counted(plan)
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 60, seed=8)]
+    for _ in range(2):
+        for actuals in files:
+            _same(fast.score(actuals), actuals, plan)
+    assert fast.special is not None and len(fast.special.found) <= 3 and len(fast.special.rated) <= 3
+    assert counts["handed back"] == 0, counts  # all of them the generated function's own

@@ -79,6 +79,7 @@ class Special:
         digits, mode, power = budget.rate_rounder
         self.budget, self.power = budget, power
         self.rated: dict[int, Rated] = {}
+        self.derived_kept = 0  # entries in the derived memos of all rates (bounded by MEMO_LIMIT)
         self.derived = tuple(f.index for f in run.derived)
         self.where = [0] * len(self.derived)  # where each derived indicator's row was last
         self.found: dict[tuple[int, ...], tuple[object, ...]] = {}  # a project's findings, see `_found`
@@ -174,8 +175,10 @@ class Special:
             score, findings = self.run._derived(folded, {"执行率": (rate, self.power)}, entry)
         except Bail:
             return None
-        if len(memo) >= MEMO_LIMIT:
-            memo.clear()
+        self.derived_kept += 1
+        if self.derived_kept > MEMO_LIMIT:  # all rates' derived memos together: the budget's memo starts over
+            self.rated.clear()
+            self.derived_kept = 0
         # keyed by the record's id: the value holds the record, so no other object has that id meanwhile
         got = memo[id(record)] = (record, score, findings)
         return got
