@@ -2,7 +2,7 @@
 
 Most projects of a plan look alike: one row per indicator, each row's text seen before (`FastRun.memo`),
 the budget block scored by the default rate (全年执行数 ÷ 全年预算数 of the row the plan reads). For
-such a plan `specialise` writes one Python function that takes exactly these steps with nothing else in
+such a plan `Special` writes one Python function that takes exactly these steps with nothing else in
 between: the rows unpacked into locals and looked up one by one (no loop), their packed scores added in
 one expression, the two figures taken from the budget in one pass, the rate rounded inline, the budget
 block and each 实际 = 执行率 indicator remembered by the rounded rate (an integer), the findings by the
@@ -32,10 +32,10 @@ from jixiao.language.rounding import RoundingMode, round_scaled
 from jixiao.limits import MAX_NUMBER_BITS
 
 Score = Callable[[ActualsFile], Result | None]
-# What a rounded rate gives: the budget's points, whether 需说明 holds, its findings by `2 × F106 + F127`,
-# and per derived indicator a memo of its score by the row's text
 # A derived indicator at a rate, by its row's record: that record, the score, its findings
 DerivedHit = tuple[Record, int, tuple[Finding, ...]]
+# What a rounded rate gives: the budget's points, whether 需说明 holds, its findings by `2 × F106 + F127`,
+# and per derived indicator a memo of its score by its row's record
 Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, DerivedHit], ...]]
 _first = itemgetter(0)
 RESULT_FIELDS = frozenset(f for f in Result.__dataclass_fields__)
