@@ -6,11 +6,13 @@
 
 Every project of benchmarks/edges.py is scored by both evaluators (engine/evaluate and engine/fast).
 Where the fast evaluator gives a result, its total (value, digits, shown value), grade, findings and
-every indicator's score must equal the reference's, and filling in its table (the reference's rows)
-must agree too; where it declines, the public API scores with the reference, so there is nothing to
-compare. With --columnar, each generated ruleset's projects are also scored as one batch by the
-columnar backend (engine/columnar, needs numpy): every project it finishes must give the reference's
-total, digits, grade and findings. Prints the counts and every difference; exit status 1 if any.
+every indicator's score must equal the reference's, and so must the result of scoring it again (its
+rows now remembered: the plan's generated function, engine/fast/special.py, when it takes it) and
+filling in its table (the reference's rows); where it declines, the public API scores with the
+reference, so there is nothing to compare. With --columnar, each generated ruleset's projects are also
+scored as one batch by the columnar backend (engine/columnar, needs numpy): every project it finishes
+must give the reference's total, digits, grade and findings. Prints the counts and every difference;
+exit status 1 if any.
 """
 
 from __future__ import annotations
@@ -57,6 +59,14 @@ def difference(
         return "declined", None
     if isinstance(reference, JixiaoError):
         return "fast", f"the reference refuses it ({[d.code for d in reference.diagnostics]}), fast scored it"
+    # again, now that the memos hold this project's rows: the plan's generated function (fast/special.py)
+    again = fast.score(actuals)
+    if again is None or (_figure(again.total), again.grade, again.findings) != (
+        _figure(reference.total),
+        reference.grade,
+        reference.findings,
+    ):
+        return "fast", f"scored again: {again and (_figure(again.total), again.grade, again.findings)}"
     return "fast", _compare(fast, actuals, result, reference, fill)
 
 

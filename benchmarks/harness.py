@@ -6,8 +6,10 @@
 
 Scoring: each contestant scores the same generated projects (benchmarks/workload.py) in rounds that
 alternate between contestants; CPU time per project is reported as median and min–max over the rounds,
-with the ratio to the hand-written `Decimal` loop (> 1 means slower than the loop). Every total is
-compared with the reference first: a disagreement is printed and makes the exit status 1.
+with the ratio to the hand-written `Decimal` loop (> 1 means slower than the loop). The fast evaluator
+and the loop are also measured taking turns every 100 projects (the median of the chunks' ratios), which
+a change of load between rounds touches less. Every total is compared with the reference first: a
+disagreement is printed and makes the exit status 1.
 
 Load: `load_ruleset` stage by stage (bare Lark parse, AST, resolve, each check pass, compile) from 500 to
 20,000 indicators, with the growth exponent of each stage (1 is linear, 2 quadratic).
@@ -156,6 +158,18 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
         parsed_rows,
         "Decimal loop",
     )
+    chunked = chunk_ratios(
+        lambda some: [compiled.score(f) for f in some],
+        lambda some: [workload.decimal_total(specs, v) for v in some],
+        files,
+        values,
+        rounds,
+    )
+    print(
+        f"  fast evaluator ÷ Decimal loop, alternating every {CHUNK_OF} projects (median, quartiles of "
+        f"{len(chunked)} chunk ratios): {statistics.median(chunked):.2f} "
+        f"({_quartiles(chunked)})"
+    )
     contestants = {
         "engine: CSV text → result": lambda: [compiled.score(parse_actuals(t)) for t in texts],
         # the results are not kept (only their totals): what keeping 2,000 results (each keeps its file
@@ -166,6 +180,48 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
         ),
     }
     return against_csv(f"[{name}] CSV text → result", contestants, specs, texts, rounds, wrong)
+
+
+CHUNK_OF = 100  # projects per chunk when two contestants alternate chunk by chunk
+
+
+def chunk_ratios(
+    mine: Callable[[list[ActualsFile]], object],
+    reference: Callable[[list[workload.Values]], object],
+    files: list[ActualsFile],
+    values: list[workload.Values],
+    rounds: int,
+) -> list[float]:
+    """CPU time of `mine` over that of `reference` on the same chunk of projects, chunk by chunk, the two
+    taking turns (who goes first alternates): a change of load between rounds touches both alike."""
+    ratios = []
+    for turn in range(rounds):
+        for start in range(0, len(files), CHUNK_OF):
+            ratio = _chunk_ratio(
+                lambda s=start: mine(files[s : s + CHUNK_OF]),  # type: ignore[misc]
+                lambda s=start: reference(values[s : s + CHUNK_OF]),  # type: ignore[misc]
+                mine_first=turn % 2 == 0,
+            )
+            if ratio is not None:
+                ratios.append(ratio)
+    return ratios
+
+
+def _chunk_ratio(
+    mine: Callable[[], object], reference: Callable[[], object], mine_first: bool
+) -> float | None:
+    if mine_first:
+        ours, theirs = _cpu_per_item(mine, 1), _cpu_per_item(reference, 1)
+    else:
+        theirs, ours = _cpu_per_item(reference, 1), _cpu_per_item(mine, 1)
+    return ours / theirs if theirs > 0 else None
+
+
+def _quartiles(ratios: list[float]) -> str:
+    if len(ratios) < 2:
+        return "one chunk"
+    q1, _, q3 = statistics.quantiles(ratios, n=4)
+    return f"{q1:.2f}–{q3:.2f}"
 
 
 def against_csv(

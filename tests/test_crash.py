@@ -6,6 +6,8 @@ traceback of an internal error is shown only with --debug (or JIXIAO_DEBUG=1).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from click.testing import CliRunner
 from conftest import SEED_ACTUALS, SEED_RULESET
@@ -14,6 +16,8 @@ import jixiao
 from jixiao.cli import main
 from jixiao.engine import evaluate
 from jixiao.engine.fast import FastEvaluator
+from jixiao.engine.fast.run import FastRun
+from jixiao.io.rulesets import clear_cache
 
 
 def _boom(*args: object, **kwargs: object) -> None:
@@ -21,9 +25,13 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 
 @pytest.fixture
-def broken_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
+def broken_scoring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(evaluate, "score", _boom)  # the reference evaluator
     monkeypatch.setattr(FastEvaluator, "score", _boom)  # and the fast one (engine/fast)
+    monkeypatch.setattr(FastRun, "_row", _boom)  # a row seen for the first time (engine/fast/run.py)
+    clear_cache()  # a compiled ruleset binds its fast scorer once: none made before the bug was planted
+    yield
+    clear_cache()  # nor one made with it
 
 
 @pytest.mark.usefixtures("broken_scoring")

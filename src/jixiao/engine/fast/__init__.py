@@ -17,6 +17,7 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.accept import refusal
 from jixiao.engine.fast.result import Disagreement, Pending, lazy_result
 from jixiao.engine.fast.run import FastRun
+from jixiao.engine.fast.special import Special, fits
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import Figure, Finding, Result
 
@@ -43,6 +44,11 @@ class FastEvaluator:
             "rules": plan.rules,
             "total_high": None,
         }
+        # `quick(actuals)`: `score` of a read file; the plan's generated function when it has one
+        self.special = (
+            Special(self.run, self.constant, self.shared, self._general) if fits(self.run) else None
+        )
+        self.quick = self.special.score if self.special is not None else self._general
 
     @staticmethod
     def of(plan: Plan) -> FastEvaluator | None:
@@ -51,14 +57,23 @@ class FastEvaluator:
 
     def score(self, actuals: ActualsFile, again: Callable[[], ActualsFile] | None = None) -> Result | None:
         """The result, its table filled in when read from `actuals` (kept) or from what `again` reads."""
+        if again is None:  # the read file, kept by the result itself
+            return self.quick(actuals)
         run = self.run
         scored = run.score(actuals)
         if scored is None:
             return None
         total, grade = run.totals.get(scored[0]) or run.total(scored[0])
-        if again is None:  # the read file, kept by the result itself
-            return lazy_result(self.constant, total, grade, scored[1], self.shared, actuals)
         return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, again))
+
+    def _general(self, actuals: ActualsFile) -> Result | None:
+        """`score` of a read file by the general path (`FastRun.score`), which takes every project."""
+        run = self.run
+        scored = run.score(actuals)
+        if scored is None:
+            return None
+        total, grade = run.totals.get(scored[0]) or run.total(scored[0])
+        return lazy_result(self.constant, total, grade, scored[1], self.shared, actuals)
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
         """The total, grade and findings alone (what a worker process sends back), or None."""

@@ -1,0 +1,289 @@
+"""One function generated per plan for its usual project (per-plan specialisation).
+
+Most projects of a plan look alike: one row per indicator, each row's text seen before (`FastRun.memo`),
+the budget block scored by the default rate (全年执行数 ÷ 全年预算数 of the row the plan reads). For
+such a plan `Special` writes one Python function that takes exactly these steps with nothing else in
+between: the rows unpacked into locals and looked up one by one (no loop), their packed scores added in
+one expression, the two figures taken from the budget in one pass, the rate rounded inline, the budget
+block and each 实际 = 执行率 indicator remembered by the rounded rate (an integer), the findings by the
+objects they come from, the total and grade by the total, and the `Result` made in one step. Anything
+else — a new row, another row count, a unit written in the budget, a rate the memo cannot give — goes
+to the general path (`FastEvaluator._general`), which gives the same result or declines.
+
+The source is written here from integers only (the number of rows, the derived indicators' indexes):
+no name, word, unit or number of a ruleset or a file is ever part of it. Everything the function reads
+from the plan (the budget row's name, figure names, weights, memos, the result's constant fields)
+reaches it through its namespace (`tests/test_fast_special.py` shows hostile names cannot inject code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import chain
+from operator import itemgetter
+
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.fast.budget import FastBudget
+from jixiao.engine.fast.rational import Bail
+from jixiao.engine.fast.result import Pending
+from jixiao.engine.fast.run import DERIVED, MEMO_LIMIT, FastRun, Record
+from jixiao.engine.results import Finding, Result
+from jixiao.language.rounding import RoundingMode, round_scaled
+from jixiao.limits import MAX_NUMBER_BITS
+
+Score = Callable[[ActualsFile], Result | None]
+# A derived indicator at a rate, by its row's record: that record, the score, its findings
+DerivedHit = tuple[Record, int, tuple[Finding, ...]]
+# What a rounded rate gives: the budget's points, whether 需说明 holds, its findings by `2 × F106 + F127`,
+# and per derived indicator a memo of its score by its row's record
+Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, DerivedHit], ...]]
+_first = itemgetter(0)
+RESULT_FIELDS = frozenset(f for f in Result.__dataclass_fields__)
+# The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
+# both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
+RATE_BITS = MAX_NUMBER_BITS // 2
+# Rows unrolled at most (a local and two terms of an expression each): a plan with more indicators —
+# a table no department writes — keeps to the general path, and Python's compiler is not asked to
+# nest thousands of terms (tests/cases/hostile: 4,000 indicators)
+MAX_ROWS = 200
+ROUNDING = {  # the rate num ÷ den (num ≥ 0, den > 0) rounded, as `round_scaled` does it
+    RoundingMode.HALF_UP: "rate = (num * TWICE + den) // (den + den)",
+    RoundingMode.DOWN: "rate = num * POWER // den",
+    RoundingMode.UP: "rate = -(-num * POWER // den)",
+    RoundingMode.HALF_EVEN: "rate = round_scaled(num, den, DIGITS, MODE)",
+}
+
+
+def fits(run: FastRun) -> bool:
+    """Whether a plan's usual project has the shape the generated function takes."""
+    budget = run.budget
+    unit_bits = sum(x.bit_length() for x in budget.unit_scale)
+    return (
+        0 < run.count <= MAX_ROWS
+        and budget.plain_rate
+        and budget.by_rate
+        and budget.rate_rounder is not None
+        and budget.plan.scored
+        and unit_bits < MAX_NUMBER_BITS - RATE_BITS - 8
+        and all(f.index in run.rate_derived for f in run.derived)
+    )
+
+
+class Special:
+    """The generated function of one plan (`score`), its source, and the memos only it keeps."""
+
+    def __init__(self, run: FastRun, constant: dict[str, object], shared: Pending, general: Score) -> None:
+        self.run, self.general = run, general
+        budget: FastBudget = run.budget
+        assert budget.rate_rounder is not None  # fits()
+        digits, mode, power = budget.rate_rounder
+        self.budget, self.power = budget, power
+        self.rated: dict[int, Rated] = {}
+        self.derived_kept = 0  # entries in the derived memos of all rates (bounded by MEMO_LIMIT)
+        self.derived = tuple(f.index for f in run.derived)
+        self.where = [0] * len(self.derived)  # where each derived indicator's row was last
+        self.found: dict[tuple[int, ...], tuple[object, ...]] = {}  # a project's findings, see `_found`
+        self.source = source(run.count, self.derived, mode, constant)
+        namespace: dict[str, object] = {
+            "general": general,
+            "learn": self._learn,
+            "memo": run.memo,
+            "rated": self.rated,
+            "rated_miss": self._rated,
+            "derived_miss": self._derived,
+            "where_miss": self._where,
+            "WHERE": self.where,
+            "found": self.found,
+            "found_miss": self._found,
+            "totals": run.totals,
+            "total_miss": run.total,
+            "LOW": run.low,
+            "EVERY": (1 << run.count) - 1,
+            "SHIFT": run.shift,
+            "ROW": budget.plan.row,
+            "ANNUAL": "全年预算数",
+            "EXECUTED": "全年执行数",
+            "LIMIT": RATE_BITS,
+            "TWICE": 2 * power,
+            "POWER": power,
+            "DIGITS": digits,
+            "MODE": mode,
+            "round_scaled": round_scaled,
+            "DERIVED": DERIVED,
+            "THIRD": itemgetter(2),
+            "new": object.__new__,
+            "setattr": object.__setattr__,
+            "RESULT": Result,
+            "SHARED": shared,
+            "CONSTANT": constant,
+        }
+        exec(self.source, namespace)  # our own source (see `source`): no text of the ruleset in it
+        self.score: Score = namespace["special"]  # type: ignore[assignment]
+        again = {**namespace, "learn": None}  # the same function after learning: never learns twice
+        exec(self.source, again)
+        self._again: Score = again["special"]  # type: ignore[assignment]
+
+    def _learn(self, actuals: ActualsFile) -> Result | None:
+        """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
+        general path would), then the project by the generated function; the general path when a row
+        is not the fast evaluator's to score or the memo does not keep them all (it starts over)."""
+        run, memo = self.run, self.run.memo
+        for entry in actuals.entries:
+            record = memo.get(entry.key)
+            if record is None or record[0] is not entry.value:
+                try:
+                    run._row(entry)
+                except Bail:
+                    return self.general(actuals)
+        return self._again(actuals)
+
+    def _rated(self, rate: int) -> Rated | None:
+        """The budget block at a rounded rate (as `FastBudget.run` scores it), remembered; None: it bails."""
+        budget = self.budget
+        pair = (rate, self.power)
+        try:
+            points, explains = budget._scored({"执行率": pair, "分值": budget.weight})
+        except Bail:
+            return None
+        found = budget._found(pair)
+        if len(self.rated) >= MEMO_LIMIT:
+            self.rated.clear()
+        rated = self.rated[rate] = (points, explains, found, tuple({} for _ in self.derived))
+        return rated
+
+    def _where(self, which: int, records: tuple[Record, ...]) -> Record:
+        """The row of the `which`-th derived indicator (every indicator has one), its position remembered."""
+        index = self.derived[which]
+        at = next(at for at, record in enumerate(records) if record[3] == index)
+        self.where[which] = at
+        return records[at]
+
+    def _derived(
+        self,
+        which: int,
+        rate: int,
+        record: Record,
+        records: tuple[Record, ...],
+        actuals: ActualsFile,
+        memo: dict[int, DerivedHit],
+    ) -> DerivedHit | None:
+        """The `which`-th derived indicator (实际 = 执行率) at a rounded rate, given by the row of `record`
+        (its memo record: one per row text and value), remembered by that record; None: it bails."""
+        entry = next(e for e, r in zip(actuals.entries, records, strict=True) if r is record)
+        folded = self.run.folded[self.derived[which]]
+        try:
+            score, findings = self.run._derived(folded, {"执行率": (rate, self.power)}, entry)
+        except Bail:
+            return None
+        self.derived_kept += 1
+        if self.derived_kept > MEMO_LIMIT:  # all rates' derived memos together: the budget's memo starts over
+            self.rated.clear()
+            self.derived_kept = 0
+        # keyed by the record's id: the value holds the record, so no other object has that id meanwhile
+        got = memo[id(record)] = (record, score, findings)
+        return got
+
+    def _found(
+        self,
+        key: tuple[int, ...] | None,
+        given: list[Finding] | tuple[()],
+        budget: tuple[Finding, ...],
+        rows: list[Record],
+        derived: tuple[DerivedHit, ...],
+    ) -> tuple[Finding, ...]:
+        """A project's findings (as `FastRun.score` orders them: the file's, the budget's, each indicator's
+        in table order), remembered by `key`: the ids of the tuples and records they come from, which the
+        memo holds (so no other object has one of these ids while the key is there)."""
+        by_index = [(r[3], r[2]) for r in rows if r[2] is not None and r[2] is not DERIVED]
+        by_index += [(self.derived[w], got[2]) for w, got in enumerate(derived) if got[2]]
+        by_index.sort(key=_first)
+        findings = (*given, *budget, *chain.from_iterable(f for _, f in by_index))
+        if key is not None:
+            if len(self.found) >= MEMO_LIMIT:
+                self.found.clear()
+            self.found[key] = (findings, budget, rows, derived)
+        return findings
+
+
+def source(count: int, derived: tuple[int, ...], mode: RoundingMode, constant: dict[str, object]) -> str:
+    """The function's source: only this module's words and the integers given (no ruleset text)."""
+    assert all(type(i) is int for i in (count, *derived))
+    assert all(k.isidentifier() and k in RESULT_FIELDS for k in constant)
+    every = range(count)
+    records = ", ".join(f"r{i}" for i in every)
+    lines = [
+        "def special(actuals):",
+        "    if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:",
+        "        return None",
+        "    try:",
+        f"        {', '.join(f'e{i}' for i in every)}, = actuals.entries",
+        *(f"        r{i} = memo[e{i}.key]" for i in every),
+        "    except KeyError:",  # a row not seen before
+        "        return learn(actuals) if learn is not None else general(actuals)",
+        "    except ValueError:",  # another number of rows
+        "        return general(actuals)",
+        f"    if {' or '.join(f'r{i}[0] is not e{i}.value' for i in every)}:",
+        "        return learn(actuals) if learn is not None else general(actuals)",
+        f"    packed = {' + '.join(f'r{i}[1]' for i in every)}",
+        "    if packed & LOW != EVERY:",
+        "        return general(actuals)",
+        "    annual = executed = None",
+        "    for figure in actuals.budget:",  # the last of each in the chosen row, as `FastBudget._figures`
+        "        if figure.dimension:",  # a unit written: E506, or amounts in 元 (the general path)
+        "            return general(actuals)",
+        "        if figure.row == ROW:",
+        "            if figure.figure == ANNUAL:",
+        "                annual = figure",
+        "            elif figure.figure == EXECUTED:",
+        "                executed = figure",
+        "    if annual is None or executed is None:",
+        "        return general(actuals)",
+        "    (an, ad), (en, ed) = annual.amount, executed.amount",
+        "    num, den = en * ad, ed * an",
+        "    if an <= 0 or en < 0 or ad <= 0 or ed <= 0:",
+        "        return general(actuals)",
+        "    if num.bit_length() > LIMIT or den.bit_length() > LIMIT:",
+        "        return general(actuals)",
+        f"    {ROUNDING[mode]}",
+        "    hit = rated.get(rate) or rated_miss(rate)",
+        "    if hit is None:",
+        "        return general(actuals)",
+        "    points, explains, found4, memos = hit",
+        "    budget = found4[(2 if explains and not actuals.budget_note else 0) + (num > den)]",
+        "    points += packed >> SHIFT",
+        f"    records = ({records},)",
+        "    rows = [*filter(THIRD, records)]",  # the rows with findings, and those of derived indicators
+    ]
+    for which, index in enumerate(derived):  # the derived row where it was last time, else found
+        lines += [
+            f"    record = records[WHERE[{which}]]",
+            f"    if record[3] != {index}:",
+            f"        record = where_miss({which}, records)",
+            f"    known = memos[{which}]",
+            f"    g{which} = known.get(id(record))",
+            f"    if g{which} is None:",
+            f"        g{which} = derived_miss({which}, rate, record, records, actuals, known)",
+            f"    if g{which} is None:",
+            "        return general(actuals)",
+            f"    points += g{which}[1]",
+        ]
+    got = "".join(f"g{which}, " for which in range(len(derived)))
+    lines += [
+        "    if actuals.findings:",
+        f"        findings = found_miss(None, actuals.findings, budget, rows, ({got}))",
+        "    else:",
+        f"        key = (id(budget), {''.join(f'id(g{w}), ' for w in range(len(derived)))}*map(id, rows))",
+        "        hit = found.get(key)",
+        f"        findings = hit[0] if hit is not None else found_miss(key, (), budget, rows, ({got}))",
+        "    total, grade = totals.get(points) or total_miss(points)",
+        "    result = new(RESULT)",
+        "    state = CONSTANT.copy()",  # the plan's fields (`lazy_result`)
+        "    state['total'] = total",
+        "    state['grade'] = grade",
+        "    state['findings'] = findings",
+        "    state['_pending'] = SHARED",
+        "    state['_actuals'] = actuals",
+        "    setattr(result, '__dict__', state)",  # a frozen dataclass: made whole at once
+        "    return result",
+    ]
+    return "\n".join(lines) + "\n"

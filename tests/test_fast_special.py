@@ -1,0 +1,290 @@
+"""The plan's generated function (engine/fast/special.py) gives the general path's results, exactly.
+
+Differential: generated projects on the rounding edges and the two benchmark workloads, scored once
+(the general path remembers their rows) and again (the generated function), each against the
+reference; projects the generated function must hand back (another row count, an unseen row, a value
+object other than the remembered one, other budget layouts) are handed back and still scored exactly.
+Injection: names, words, units and figures of a ruleset reach the function through its namespace only.
+Speed is measured in benchmarks/, never here.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import sys
+from collections import Counter
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
+
+import jixiao
+from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.evaluate import score as reference_score
+from jixiao.engine.fast import FastEvaluator
+from jixiao.engine.fast import special as special_module
+from jixiao.engine.fast.special import MAX_ROWS, Special
+from jixiao.engine.plan import Plan
+from jixiao.engine.results import Result
+from jixiao.io.actuals import collect_actuals, parse_actuals
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import edges
+import workload
+
+
+def _counted(plan: Plan) -> tuple[FastEvaluator, Counter[str]]:
+    """A fast evaluator whose generated function counts the projects it hands to the general path
+    ("handed back") and those with rows it had not seen, which it scores first ("learned")."""
+    fast = FastEvaluator(plan)
+    assert fast.special is not None, "the plan should have a generated function"
+    counts: Counter[str] = Counter()
+
+    def general(actuals: ActualsFile) -> Result | None:
+        counts["handed back"] += 1
+        return fast._general(actuals)
+
+    class Counting(Special):
+        def _learn(self, actuals: ActualsFile) -> Result | None:
+            counts["learned"] += 1
+            return super()._learn(actuals)
+
+    special = Counting(fast.run, fast.constant, fast.shared, general)
+    fast.special, fast.quick = special, special.score
+    return fast, counts
+
+
+def _same(result: Result | None, actuals: ActualsFile, plan: Plan) -> None:
+    reference = reference_score(plan, actuals)
+    assert result is not None
+    assert (result.total.value, result.total.digits, result.total.shown, result.grade, result.findings) == (
+        reference.total.value,
+        reference.total.digits,
+        reference.total.shown,
+        reference.grade,
+        reference.findings,
+    )
+    assert result.project == reference.project and result.total_weight == reference.total_weight
+    assert result.policies == reference.policies and result.rules == reference.rules
+    assert result.levels == reference.levels  # filled in by the reference, which agrees again (else E901)
+
+
+# -- differential -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["seed", "twenty"])
+def test_the_benchmark_workloads_score_as_the_reference(name: str) -> None:
+    specs = workload.RULESETS[name]
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
+    fast, counts = _counted(plan)
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 150, seed=3)]
+    for actuals in files:
+        _same(fast.score(actuals), actuals, plan)
+    assert counts["learned"] > 0, counts  # the first projects' rows were new
+    seen = counts.copy()
+    for actuals in files:  # every row remembered now: the generated function alone, every time
+        _same(fast.score(actuals), actuals, plan)
+    assert counts == seen, counts
+
+
+def test_generated_projects_on_the_rounding_edges_score_as_the_reference() -> None:
+    counts: Counter[str] = Counter()
+    plans = 0
+    for case, csvs in edges.projects(seed=21, cases=30, per_case=25):
+        plan = jixiao.load_ruleset(text=case.text, cache=False).plan
+        probe = FastEvaluator.of(plan)
+        if probe is None or probe.special is None:
+            continue
+        plans += 1
+        fast, handed = _counted(plan)
+        for csv in csvs:
+            actuals = collect_actuals(text=csv, name="<edge>")
+            first = fast.score(actuals)
+            if first is None:
+                counts["declined"] += 1
+                continue
+            _same(first, actuals, plan)
+            before = handed.copy()
+            _same(fast.score(actuals), actuals, plan)
+            counts["generated" if handed == before else "handed back"] += 1
+    assert plans >= 10, plans
+    assert counts["generated"] >= 100 and counts["handed back"] > 0, counts
+
+
+def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
+    """The memo of rows holds the value each row was scored for: an equal row text with another value
+    object (a program's own `ActualsFile`) is not taken on trust."""
+    compiled = jixiao.load_ruleset(SEED_RULESET, cache=False)
+    plan = compiled.plan
+    fast, counts = _counted(plan)
+    actuals = collect_actuals(SEED_ACTUALS)
+    _same(fast.score(actuals), actuals, plan)
+    entry = actuals.entries[3]
+    twin = copy.copy(entry.value)  # equal, another object
+    assert twin == entry.value and twin is not entry.value
+    swapped = replace(
+        actuals, entries=[*actuals.entries[:3], replace(entry, value=twin), *actuals.entries[4:]]
+    )
+    assert counts == Counter({"learned": 1}), counts  # the first time: every row new
+    _same(fast.score(swapped), swapped, plan)  # that row scored again, for its own value
+    assert counts == Counter({"learned": 2}), counts
+    _same(fast.score(swapped), swapped, plan)  # remembered with its value now: the generated function
+    _same(fast.score(actuals), actuals, plan)  # and the first value again: learned again
+    assert counts == Counter({"learned": 3}), counts
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "swap the figures",
+        "a third figure",
+        "one figure",
+        "another row",
+        "a unit",
+        "a row fewer",
+        "a row twice",
+        "a zero budget",
+        "a negative execution",
+        "a note",
+    ],
+)
+def test_a_project_of_another_shape_gets_the_general_paths_result(change: str) -> None:
+    specs = workload.SEED
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
+    fast, counts = _counted(plan)
+    batch = workload.projects(specs, 40, seed=5)
+    for p in batch:  # rows remembered
+        actuals = parse_actuals(workload.csv_text(specs, p))
+        _same(fast.score(actuals), actuals, plan)
+    lines = workload.csv_text(specs, batch[0]).splitlines()
+    budget, executed, rows = lines[1], lines[2], lines[3:]
+    changed = {
+        "swap the figures": [executed, budget, *rows],
+        "a third figure": [budget, executed, "预算执行,年度资金总额,年初预算数,100,", *rows],
+        "one figure": [budget, *rows],
+        "another row": [budget, executed, "预算执行,财政拨款,全年预算数,100,", *rows],
+        "a unit": [budget.rstrip(",") + "万元,", executed, *rows],
+        "a row fewer": [budget, executed, *rows[1:]],
+        "a row twice": [budget, executed, *rows, rows[4]],
+        "a zero budget": ["预算执行,年度资金总额,全年预算数,0,", executed, *rows],
+        "a negative execution": [budget, "预算执行,年度资金总额,全年执行数,-5,", *rows],
+        "a note": [budget, executed, *rows[:-1], rows[-1].replace("说明", "")],
+    }[change]
+    actuals = parse_actuals("\n".join([lines[0], *changed]) + "\n")
+    before = counts.copy()
+    result = fast.score(actuals)
+    if result is None:  # declined by the general path too: the reference scores it (or reports it)
+        assert fast._general(actuals) is None
+    else:
+        _same(result, actuals, plan)
+    own = ("swap the figures", "a third figure", "another row")  # the generated function's own shapes
+    learned = ("a note",)  # a row text not seen before: scored, then the generated function
+    assert counts["handed back"] == before["handed back"] + (change not in (*own, *learned)), change
+    assert counts["learned"] == before["learned"] + (change in learned), change
+
+
+# -- no text of a ruleset is code ------------------------------------------------------------------------
+HOSTILE = ("x')\nraise SystemExit('injected')\n#", "__import__('os')._exit(3)", 'a"b', "{0}\\", "r0", "EVERY")
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_texts_are_data_never_source(hostile: str) -> None:
+    """The project's name, the money unit and the budget's row, hostile, reach the generated function
+    through its namespace: the source is ASCII written by special.py (so no Chinese text of a ruleset
+    either) and holds none of them; scoring gives the reference's results with the hostile name in them."""
+    plan = jixiao.load_ruleset(SEED_RULESET, cache=False).plan
+    named = replace(
+        plan, ruleset=replace(plan.ruleset, document=replace(plan.ruleset.document, name=hostile))
+    )
+    hostile_plan = replace(
+        named, budget=replace(plan.budget, row=hostile), money_unit=replace(plan.money_unit, unit=hostile)
+    )
+    fast = FastEvaluator(hostile_plan)
+    assert fast.special is not None
+    source = fast.special.source
+    assert source.isascii(), source
+    for text in (
+        "SystemExit",
+        "__import__",
+        "{0}",
+        'a"b',
+        *([] if hostile in ("r0", "EVERY") else [hostile]),
+    ):
+        assert text not in source
+    assert fast.special.score.__globals__["ROW"] == hostile
+    actuals = collect_actuals(SEED_ACTUALS)
+    fast, counts = _counted(named)
+    for _ in range(2):  # the second time by the generated function
+        result = fast.score(actuals)
+        assert result is not None and result.project == hostile
+        _same(result, actuals, named)
+    assert counts == Counter({"learned": 1}), counts
+
+
+def test_indicators_named_like_the_sources_own_words_score_as_the_reference() -> None:
+    """Names the language allows that are also names in the generated source (its locals and namespace)."""
+    names = ("r0", "e1", "EVERY", "general", "memo", "records", "actuals", "points")
+    rows = "\n".join(f"    {name}  目标 ≥{10 + i}人  分值 10" for i, name in enumerate(names))
+    text = (
+        '项目 "x" 年度 2020 {\n  采用 "standard/central"\n  金额单位 万元\n'
+        "  投入和管理目标 / 投入管理 {\n    预算执行率  目标 100%  分值 10  实际 = 执行率  舍入 截断 2位\n  }\n"
+        f"  产出指标 / 数量指标 {{\n{rows}\n  }}\n}}\n"
+    )
+    plan = jixiao.load_ruleset(text=text, cache=False).plan
+    fast, counts = _counted(plan)
+    header = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施"
+    budget = "预算执行,年度资金总额,全年预算数,120,\n预算执行,年度资金总额,全年执行数,{},"
+    for executed in ("100", "119.99", "121", "100", "60.5"):
+        lines = [header, budget.format(executed), "投入和管理目标,投入管理,预算执行率,90%,说明"]
+        lines += [f"产出指标,数量指标,{name},{9 + 2 * i}人,说明" for i, name in enumerate(names)]
+        actuals = parse_actuals("\n".join(lines) + "\n")
+        for _ in range(2):
+            _same(fast.score(actuals), actuals, plan)
+    assert counts == Counter({"learned": 1}), counts  # the first project only: every later row was seen
+
+
+@pytest.mark.parametrize("count", [150, 250])
+def test_a_plan_of_many_indicators_is_unrolled_up_to_max_rows(count: int) -> None:
+    """Up to `MAX_ROWS` indicators the rows are unrolled; beyond, the general path scores every project
+    (a hostile ruleset of thousands of indicators must not make Python's compiler recurse)."""
+    specs = workload.TWENTY
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs, count), cache=False).plan
+    fast = FastEvaluator(plan)
+    assert (fast.special is not None) == (count <= MAX_ROWS)
+    rows = [
+        f"{s.level1},{s.level2},{name},{cell},说明"
+        for (s, name, _), cell in zip(
+            workload._numbered(specs, count),
+            (
+                workload._cell(s, random.Random(i), Decimal(1))
+                for i, (s, _, _) in enumerate(workload._numbered(specs, count))
+            ),
+            strict=True,
+        )
+    ]
+    text = "\n".join(
+        [
+            workload.HEADER,
+            "预算执行,年度资金总额,全年预算数,100,",
+            "预算执行,年度资金总额,全年执行数,95,",
+            *rows,
+        ]
+    )
+    actuals = parse_actuals(text + "\n")
+    for _ in range(2):
+        _same(fast.score(actuals), actuals, plan)
+
+
+def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every memo of the generated function is bounded: with tiny bounds they start over all the time."""
+    monkeypatch.setattr(special_module, "MEMO_LIMIT", 3)
+    specs = workload.SEED
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
+    fast, counts = _counted(plan)
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 60, seed=8)]
+    for _ in range(2):
+        for actuals in files:
+            _same(fast.score(actuals), actuals, plan)
+    assert fast.special is not None and len(fast.special.found) <= 3 and len(fast.special.rated) <= 3
+    assert counts["handed back"] == 0, counts  # all of them the generated function's own
