@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,32 @@ def test_python_dash_m_jixiao_runs_the_command() -> None:
         [sys.executable, "-m", "jixiao", "nosuch"], capture_output=True, text=True, check=False
     )
     assert usage.returncode == 2 and "jixiao" in usage.stderr and "-m" not in usage.stderr
+
+
+def test_the_console_script_freezes_its_start_up_for_the_cycle_collector() -> None:
+    """`run` (the console script, `python -m jixiao`) keeps the collector off while the sub-command is
+    imported, then freezes what start-up made and turns the collector on again for the command's work."""
+    seed = Path(__file__).resolve().parent.parent / "rulesets" / "shangjie-pension"
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count(), file=sys.stderr))\n"
+        "from jixiao.cli import run\n"
+        "run()\n"
+    )
+    args = ["score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, encoding="utf-8", check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "99.31" in done.stdout
+    enabled, frozen = done.stderr.split()
+    assert enabled == "True" and int(frozen) > 10_000  # the modules, classes and functions of start-up
+
+
+def test_main_leaves_the_callers_collector_alone() -> None:
+    """A test or an embedding program calls `main` in its own process: nothing frozen, nothing turned off."""
+    seed = Path(__file__).resolve().parent.parent / "rulesets" / "shangjie-pension"
+    frozen = gc.get_freeze_count()
+    run = CliRunner().invoke(main, ["score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")])
+    assert run.exit_code == 0, run.output
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
