@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.resolve import load as resolve_path
+from jixiao.io.rulesets import load_ruleset
 from jixiao.language.frozen import frozen
 from jixiao.language.parser import parse
 
@@ -179,3 +180,26 @@ def test_a_node_that_holds_itself_is_shown_without_recursing() -> None:
     node = _One(box)
     box.append(node)
     assert repr(node) == "_One(value=[...])"  # as dataclasses' own guard shows it
+
+
+def test_every_part_of_a_scored_result_is_as_dataclasses_would_make_it() -> None:
+    """engine/results.py's classes (Result, IndicatorResult, BudgetResult, BudgetRow, Finding) are @frozen."""
+    by_class: dict[type, list[Any]] = {}
+    for actuals in sorted(ROOT.glob("rulesets/**/*.actuals.csv")):
+        ruleset = actuals.with_name(actuals.name.replace(".actuals.csv", ".jx"))
+        if not ruleset.exists():
+            continue
+        result = load_ruleset(ruleset).score(actuals)
+        for part in _nodes(result):
+            by_class.setdefault(type(part), []).append(part)
+    assert {"Result", "IndicatorResult", "BudgetResult", "BudgetRow", "Finding"} <= {
+        c.__name__ for c in by_class
+    }
+    for cls, parts in by_class.items():
+        sample = parts[:: max(1, len(parts) // 40)]
+        for part in sample:
+            twin = _as_twin(part)
+            assert repr(part) == repr(twin), cls
+            assert _hash(part) == _hash(twin), cls
+            for other in sample[:8]:
+                assert (part == other) == (twin == _as_twin(other)), cls

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from jixiao.crash import is_internal
@@ -27,9 +27,10 @@ from jixiao.engine.results import Result
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.io.projects import Project
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.language.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Brief:
     """What a batch's summary shows of a result: all a worker process sends back of it (see `finish`)."""
 
@@ -44,7 +45,7 @@ class Brief:
         return cls(result.total, result.grade, rate, len(result.findings))
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """One project of a batch: its 1-based position, the ruleset used, the result or why there is none.
 
@@ -128,7 +129,7 @@ def score_projects(
             yield replace(outcome, index=index)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Work:
     """What a worker needs to turn an item of the batch into its outcomes (sent once to each)."""
 
