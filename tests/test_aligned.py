@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import wcwidth
+from conftest import seed_score_process
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
@@ -81,18 +80,11 @@ def test_the_table_is_tabulates(table: tuple[list[str], list[list[str]], str, li
 def test_ordinary_tables_are_written_without_tabulate() -> None:
     """The seed's table is written here (tabulate is not imported by `jixiao score`), and an unusual cell
     is handed to tabulate."""
-    seed = ROOT / "rulesets" / "shangjie-pension"
-    code = (
-        "import sys\nfrom jixiao.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tabulate', 'wcwidth')), file=sys.stderr)"
+    output, modules = seed_score_process(
+        "sorted(m for m in sys.modules if m.split('.')[0] in ('tabulate', 'wcwidth'))"
     )
-    args = ["score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")]
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, encoding="utf-8", check=True
-    )
-    assert "99.31" in done.stdout
-    assert done.stderr.strip() == "[]"
+    assert "99.31" in output
+    assert modules == "[]"
     assert module.TABULATE == "tabulate"
     table = aligned(["名称", "值"], [["😀", "1"]], "simple", None)
     assert table == tabulate([["😀", "1"]], headers=["名称", "值"], tablefmt="simple", disable_numparse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import seed_score_process
 
 from jixiao.cli import COMMANDS, main
 from jixiao.cli.usage import translate
@@ -101,20 +102,9 @@ def test_python_dash_m_jixiao_runs_the_command() -> None:
 def test_the_console_script_freezes_its_start_up_for_the_cycle_collector() -> None:
     """`run` (the console script, `python -m jixiao`) keeps the collector off while the sub-command is
     imported, then freezes what start-up made and turns the collector on again for the command's work."""
-    seed = Path(__file__).resolve().parent.parent / "rulesets" / "shangjie-pension"
-    code = (
-        "import atexit, gc, sys\n"
-        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count(), file=sys.stderr))\n"
-        "from jixiao.cli import run\n"
-        "run()\n"
-    )
-    args = ["score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")]
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, encoding="utf-8", check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert "99.31" in done.stdout
-    enabled, frozen = done.stderr.split()
+    output, at_exit = seed_score_process("gc.isenabled(), gc.get_freeze_count()")
+    assert "99.31" in output
+    enabled, frozen = at_exit.split()
     assert enabled == "True" and int(frozen) > 10_000  # the modules, classes and functions of start-up
 
 

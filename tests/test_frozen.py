@@ -93,20 +93,29 @@ def _hash(obj: Any) -> object:
         return type(exc)
 
 
+def _as_twins(by_class: dict[type, list[Any]]) -> list[tuple[type, list[Any]]]:
+    """A sample of each class's instances, each shown, hashed and compared as its dataclasses twin is."""
+    samples = []
+    for cls, made in by_class.items():
+        sample = made[:: max(1, len(made) // 40)]
+        for obj in sample:
+            twin = _as_twin(obj)
+            assert repr(obj) == repr(twin), cls
+            assert _hash(obj) == _hash(twin), cls
+            for other in sample[:8]:
+                assert (obj == other) == (twin == _as_twin(other)), cls
+        samples.append((cls, sample))
+    return samples
+
+
 def test_every_node_of_every_ruleset_is_as_dataclasses_would_make_it() -> None:
     by_class: dict[type, list[Any]] = {}
     for document in _documents():
         for node in _nodes(document):
             by_class.setdefault(type(node), []).append(node)
     assert len(by_class) > 30  # nodes, quantities, roundings, the resolved rules
-    for cls, nodes in by_class.items():
-        sample = nodes[:: max(1, len(nodes) // 40)]
+    for _cls, sample in _as_twins(by_class):
         for node in sample:
-            twin = _as_twin(node)
-            assert repr(node) == repr(twin), cls
-            assert _hash(node) == _hash(twin), cls
-            for other in sample[:8]:
-                assert (node == other) == (twin == _as_twin(other)), cls
             assert node == dataclasses.replace(node)
             assert node.__eq__(object()) is NotImplemented
             with pytest.raises(dataclasses.FrozenInstanceError):
@@ -199,14 +208,7 @@ def test_every_part_of_a_scored_result_is_as_dataclasses_would_make_it() -> None
     assert {"Result", "IndicatorResult", "BudgetResult", "BudgetRow", "Finding"} <= {
         c.__name__ for c in by_class
     }
-    for cls, parts in by_class.items():
-        sample = parts[:: max(1, len(parts) // 40)]
-        for part in sample:
-            twin = _as_twin(part)
-            assert repr(part) == repr(twin), cls
-            assert _hash(part) == _hash(twin), cls
-            for other in sample[:8]:
-                assert (part == other) == (twin == _as_twin(other)), cls
+    assert _as_twins(by_class)
 
 
 def _classes() -> list[type]:
