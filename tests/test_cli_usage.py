@@ -115,3 +115,18 @@ def test_main_leaves_the_callers_collector_alone() -> None:
     run = CliRunner().invoke(main, ["score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")])
     assert run.exit_code == 0, run.output
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+# What scoring one CSV file does not use: the batch (summary, progress bar, process pool, arrays), PyYAML,
+# tabulate and wcwidth, the html entity table (docs/performance.md, "启动 / Start").
+UNUSED = (
+    "jixiao.cli.batch", "jixiao.io.render.summary", "jixiao.cli.progress", "jixiao.engine.columnar",
+    "concurrent.futures.process", "multiprocessing", "yaml", "tabulate", "wcwidth", "html", "numpy",
+    "pydantic",
+)  # fmt: skip
+
+
+def test_scoring_one_file_loads_only_what_it_uses() -> None:
+    output, loaded = seed_score_process(f"sorted(m for m in sys.modules if m.startswith({UNUSED!r}))")
+    assert "99.31" in output
+    assert loaded == "[]"

@@ -26,12 +26,11 @@ from jixiao.cli.common import (
 from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.cli.output import emit
 from jixiao.diagnostics import JixiaoError, file_span
-from jixiao.engine.columnar import available as columnar_available
 from jixiao.io.batch import Outcome, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
-from jixiao.io.rulesets import BACKENDS
+from jixiao.io.rulesets import BACKENDS, columnar_available
 from jixiao.messages import Lang
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -134,7 +133,10 @@ def score(
         sources = [*read(sources[0])] if isinstance(sources[0], Path) else sources
         if len(sources) == 1:  # one project: its own table (or JSON, CSV, xlsx, HTML)
             _single(
-                next(score_projects(sources, ruleset, roots, backend=backend)),
+                # one project: "auto" is the fast evaluator (arrays pay from 64 projects on)
+                next(
+                    score_projects(sources, ruleset, roots, backend="fast" if backend == "auto" else backend)
+                ),
                 fmt,
                 explain,
                 output_encoding,

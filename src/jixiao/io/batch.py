@@ -20,13 +20,11 @@ from pathlib import Path
 from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.actuals import ActualsFile
-from jixiao.engine.columnar import STREAM
-from jixiao.engine.columnar import available as columnar_available
 from jixiao.engine.figure import Figure
 from jixiao.engine.results import Result
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.io.projects import Project
-from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.io.rulesets import CompiledRuleset, columnar_available, columnar_backend, load_ruleset
 from jixiao.language.frozen import frozen
 
 
@@ -119,7 +117,8 @@ def score_projects(
         done = (work.outcomes(item) for item in projects)  # streams one by one
     elif count == 1:
         items = iter(projects)
-        done = (work.chunk(c) for c in iter(lambda: list(itertools.islice(items, STREAM)), []))
+        stream = columnar_backend().STREAM
+        done = (work.chunk(c) for c in iter(lambda: list(itertools.islice(items, stream)), []))
     else:
         done = (outcomes for _item, outcomes in ordered_map(_work_chunk, projects, count, work))
     index = 0

@@ -8,6 +8,7 @@ instance scores from several threads at once.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import os
 import threading
@@ -17,15 +18,14 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any, Literal
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from jixiao.crash import SourceTypeError, guarded
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import run_checks
-from jixiao.engine.columnar import CHUNK, STREAM, ColumnarEvaluator
-from jixiao.engine.columnar import available as columnar_available
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.fast import FastEvaluator, Pending
 from jixiao.engine.plan import Plan
@@ -37,6 +37,9 @@ from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
 from jixiao.resources import resource
 from jixiao.source import decode, os_reason, read_bytes
+
+if TYPE_CHECKING:
+    from jixiao.engine.columnar import ColumnarEvaluator
 
 RESOURCE_PREFIX = "jixiao:"
 TEXT_NAME = "<text>"
@@ -158,9 +161,10 @@ class CompiledRuleset:
         to score with `score` (one it declines, or every one when `backend` does not use it)."""
         columnar = self._columnar_for(backend, 1)
         results: list[Result | None] = []
-        for start in range(0, len(files), CHUNK):
+        size = columnar_backend().CHUNK
+        for start in range(0, len(files), size):
             chunk: list[tuple[ActualsFile, Raw | None]] = [
-                (file, None) for file in files[start : start + CHUNK]
+                (file, None) for file in files[start : start + size]
             ]
             if columnar is None:
                 results += [None] * len(chunk)
@@ -176,10 +180,11 @@ class CompiledRuleset:
             raise JixiaoError.single("E174", file_span(self.path))
         if backend == "fast" or (backend == "auto" and jobs != 1) or not columnar_available():
             return None
+        evaluator = columnar_backend().ColumnarEvaluator
         if self._columnar is False:
             fast = self._fast_evaluator()
-            self._columnar = ColumnarEvaluator.of(fast) if fast is not None else None
-        return self._columnar if isinstance(self._columnar, ColumnarEvaluator) else None
+            self._columnar = evaluator.of(fast) if fast is not None else None
+        return self._columnar if isinstance(self._columnar, evaluator) else None
 
     def _score_columnar(
         self, batch: Iterable[ActualsSource], columnar: ColumnarEvaluator, auto: bool
@@ -187,7 +192,7 @@ class CompiledRuleset:
         """A chunk of projects read, scored on arrays, the rest one at a time; an unreadable project
         raises in its place, after the results before it."""
         iterator = iter(batch)
-        while chunk := list(itertools.islice(iterator, STREAM)):
+        while chunk := list(itertools.islice(iterator, columnar_backend().STREAM)):
             loaded: list[tuple[ActualsFile, Raw | None]] = []
             error = None
             for source in chunk:
@@ -237,6 +242,20 @@ class CompiledRuleset:
 
 Raw = tuple[bytes, str | None]  # a file's bytes and the name messages use for it
 BACKENDS = ("auto", "columnar", "fast")
+COLUMNAR = "jixiao.engine.columnar"  # imported when a batch may be scored on arrays, not to score one file
+
+
+def columnar_backend() -> ModuleType:
+    """The columnar backend's package (engine/columnar), imported when first needed."""
+    return importlib.import_module(COLUMNAR)
+
+
+def columnar_available() -> bool:
+    """Whether numpy, which the columnar backend needs, can be imported."""
+    available: bool = columnar_backend().available()
+    return available
+
+
 AUTO_COLUMNAR = 64  # "auto" scores a chunk on arrays from this many projects on
 
 
