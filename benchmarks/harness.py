@@ -278,6 +278,13 @@ def cli_start(runs: int, before: str | None = None) -> None:
             f"  {name:<22}{wall * 1000:8.1f} ms {wall / bare_wall:6.1f}× python"
             f"   CPU {cpu * 1000:8.1f} ms {cpu / bare_cpu:6.1f}× python"
         )
+    if before is not None:
+        for name, old in (("jixiao score (seed)", "score (before)"), ("jixiao --help", "--help (before)")):
+            now_cpu, old_cpu = measured[name][1], measured[old][1]
+            print(
+                f"  {name}: {old_cpu / bare_cpu:.1f}× → {now_cpu / bare_cpu:.1f}× python -c pass"
+                f" ({(now_cpu - old_cpu) / old_cpu:+.0%} CPU)"
+            )
     import_table([sys.executable, "-X", "importtime", "-m", "jixiao", *score[1:]])
 
 
