@@ -21,9 +21,6 @@ YAML = "yaml"  # PyYAML, for a file outside the plain form
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _INSIDE = frozenset(":#,[]{}")
 _RESOLVED = re.compile(r"^(?:[-+.0-9~=<].*|(?i:y|n|yes|no|true|false|on|off|null))$")
-_FORBIDDEN = re.compile(
-    r"[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
-)
 _COMMENT = re.compile(r"(?:^| )#")
 
 
@@ -41,9 +38,10 @@ def load(text: str) -> Any:
 
 def plain(text: str) -> dict[str, Any]:
     """The document in the plain form; `Declined` for anything else."""
-    if _FORBIDDEN.search(text):
+    raw = text.split("\n")
+    if not all(line.isprintable() for line in raw):  # no tab, CR, BOM, NEL, other break or space
         raise Declined
-    lines = [(_indent(line), line.strip(" ")) for line in map(_uncommented, text.split("\n"))]
+    lines = [(_indent(line), line.strip(" ")) for line in map(_uncommented, raw)]
     lines = [(indent, line) for indent, line in lines if line]
     if not lines:
         raise Declined
