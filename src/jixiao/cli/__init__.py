@@ -126,7 +126,7 @@ def run() -> None:
     process, whose collector this leaves alone.
     """
     gc.disable()
-    Main.whole_process = True
+    LazyGroup.whole_process = True
     main(prog_name="jixiao")
 
 

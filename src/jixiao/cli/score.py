@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from jixiao.cli import LazyGroup
 from jixiao.cli.common import (
     FORMATS,
     check_order,
@@ -30,8 +31,9 @@ from jixiao.io.batch import Outcome, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
-from jixiao.io.rulesets import BACKENDS, columnar_available
+from jixiao.io.rulesets import BACKENDS, columnar_available, keep_checked
 from jixiao.messages import Lang
+from jixiao.resources import cache_dir
 
 TEXTS: dict[str, tuple[str, str]] = {
     "scoring": ("评分", "scoring"),
@@ -122,6 +124,8 @@ def score(
     packaged standard policies.
     """
     language = resolve_lang(lang)
+    if LazyGroup.whole_process:  # the console script: checked rulesets kept in the user's cache folder
+        keep_checked(cache_dir())
     check_order(ruleset, actuals[0], language)
     _check_options(fmt, explain, output, language)
     if backend == "columnar" and not columnar_available():

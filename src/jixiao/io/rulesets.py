@@ -32,6 +32,7 @@ from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
 from jixiao.engine.results import Figure, Finding, Result
 from jixiao.engine.roots import Roots, display, packaged_dir, shown
+from jixiao.io import checked
 from jixiao.io.actuals import ActualsSource, collect_actuals
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
@@ -486,6 +487,7 @@ class _CompileCache:
         self._size = size
         self._items: OrderedDict[CacheKey, CompiledRuleset] = OrderedDict()
         self._lock = threading.Lock()
+        self.folder: Path | None = None  # where checked rulesets are kept between processes (`keep_checked`)
 
     def get(self, source: RulesetInput, roots: Roots) -> CompiledRuleset:
         key = (source.text, source.name, roots.key(), str(source.file.resolve()) if source.file else "")
@@ -495,7 +497,11 @@ class _CompileCache:
                 self._items.move_to_end(key)
         if hit is not None and all(d.holds() for d in hit.ruleset.depends):
             return hit
-        compiled = CompiledRuleset(resolve_input(source, roots, lenient=True))
+        compiled = self._restored(source, roots)
+        if compiled is None:
+            compiled = CompiledRuleset(resolve_input(source, roots, lenient=True))
+            if self.folder is not None:
+                checked.save(self._kept_file(source, roots), compiled.ruleset, compiled.warnings)
         with self._lock:
             self._items[key] = compiled
             while len(self._items) > self._size:
@@ -505,6 +511,22 @@ class _CompileCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+    def _restored(self, source: RulesetInput, roots: Roots) -> CompiledRuleset | None:
+        """The checked ruleset kept in the user's cache (`keep_checked`), compiled again; else None."""
+        if self.folder is None:
+            return None
+        kept = checked.load(self._kept_file(source, roots), source.text, source.name)
+        if kept is None:
+            return None
+        compiled = CompiledRuleset.__new__(CompiledRuleset)
+        compiled.__setstate__({"ruleset": kept[0], "warnings": kept[1]})
+        return compiled
+
+    def _kept_file(self, source: RulesetInput, roots: Roots) -> Path:
+        assert self.folder is not None
+        file = str(source.file.resolve()) if source.file else ""
+        return checked.file_for(self.folder, (source.text, source.name, file, *roots.key()))
 
 
 _CACHE = _CompileCache(CACHE_SIZE)
@@ -532,6 +554,12 @@ def load_ruleset(
     if not cache:
         return CompiledRuleset(resolve_input(source_input, folders, lenient=True))
     return _CACHE.get(source_input, folders)
+
+
+def keep_checked(folder: Path | None) -> None:
+    """Keep checked rulesets in `folder` between processes, and load them from there (io/checked.py);
+    None: not. The `jixiao` command does it in the user's cache folder; the API does not by default."""
+    _CACHE.folder = folder
 
 
 def clear_cache() -> None:
