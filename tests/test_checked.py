@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -211,3 +213,21 @@ def test_the_console_script_keeps_the_checked_seed_and_then_needs_no_parser(tmp_
     second, loaded = seed_score_process(probe, environment)
     assert second == first and "99.31" in second
     assert loaded == "0"
+
+
+def test_nothing_is_kept_for_a_program_not_in_files(
+    kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module of jixiao's that is no file of its own (a zip archive): the program has no key, nothing kept."""
+    zipped = types.ModuleType("jixiao._zipped")
+    zipped.__file__ = str(tmp_path / "jixiao.zip" / "jixiao" / "_zipped.py")
+    monkeypatch.setitem(sys.modules, "jixiao._zipped", zipped)
+    checked.program.cache_clear()
+    try:
+        assert checked.program() is None
+        assert load_ruleset(SEED_RULESET).warnings == []
+        assert list(kept.glob("ruleset-*")) == []
+    finally:
+        monkeypatch.delitem(sys.modules, "jixiao._zipped")
+        checked.program.cache_clear()
+    assert checked.program() is not None

@@ -62,16 +62,20 @@ OTHERS = frozenset(
 Kept = tuple[Ruleset, list[Diagnostic]]
 
 
-def file_for(folder: Path, parts: tuple[str, ...]) -> Path:
-    """The file of the ruleset described by `parts` (its text, name, file and roots) for this program."""
+def file_for(folder: Path, parts: tuple[str, ...]) -> Path | None:
+    """The file of the ruleset described by `parts` (its text, name, file and roots) for this program;
+    None when the program cannot be told apart from another version (`program`)."""
+    this = program()
+    if this is None:
+        return None
     digest = hashlib.sha256()
-    for part in (str(FORMAT), sys.version, program(), *parts):
+    for part in (str(FORMAT), sys.version, this, *parts):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return folder / f"{PREFIX}{digest.hexdigest()[:32]}.pickle"
 
 
 @functools.cache
-def program() -> str:
+def program() -> str | None:
     """jixiao's modules loaded when first asked (those that parse, resolve and check are: this module
     imports them), with their files' sizes and modification times, and the grammar's: a new version, an
     edited source file or grammar gives other keys. Once per process, so that its keys stay the same."""
@@ -79,7 +83,10 @@ def program() -> str:
     for name, module in sorted(sys.modules.items()):
         file = getattr(module, "__file__", None) if name.split(".")[0] == "jixiao" else None
         if file:
-            stat = os.stat(file)
+            try:
+                stat = os.stat(file)
+            except OSError:
+                return None  # not a file of its own (a zip archive): nothing is kept
             found.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(found) + _grammar_stat()
 
@@ -90,7 +97,7 @@ def _grammar_stat() -> str:
     try:
         stat = os.stat(str(grammar))
     except OSError:
-        return f"\ngrammar:{len(grammar.read_bytes())}"
+        return f"\ngrammar:{hashlib.sha256(grammar.read_bytes()).hexdigest()}"
     return f"\ngrammar:{stat.st_size}:{stat.st_mtime_ns}"
 
 

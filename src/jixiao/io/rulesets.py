@@ -500,8 +500,9 @@ class _CompileCache:
         compiled = self._restored(source, roots)
         if compiled is None:
             compiled = CompiledRuleset(resolve_input(source, roots, lenient=True))
-            if self.folder is not None:
-                checked.save(self._kept_file(source, roots), compiled.ruleset, compiled.warnings)
+            kept = self._kept_file(source, roots)
+            if kept is not None:
+                checked.save(kept, compiled.ruleset, compiled.warnings)
         with self._lock:
             self._items[key] = compiled
             while len(self._items) > self._size:
@@ -514,17 +515,18 @@ class _CompileCache:
 
     def _restored(self, source: RulesetInput, roots: Roots) -> CompiledRuleset | None:
         """The checked ruleset kept in the user's cache (`keep_checked`), compiled again; else None."""
-        if self.folder is None:
-            return None
-        kept = checked.load(self._kept_file(source, roots), source.text, source.name)
+        file = self._kept_file(source, roots)
+        kept = checked.load(file, source.text, source.name) if file is not None else None
         if kept is None:
             return None
         compiled = CompiledRuleset.__new__(CompiledRuleset)
         compiled.__setstate__({"ruleset": kept[0], "warnings": kept[1]})
         return compiled
 
-    def _kept_file(self, source: RulesetInput, roots: Roots) -> Path:
-        assert self.folder is not None
+    def _kept_file(self, source: RulesetInput, roots: Roots) -> Path | None:
+        """Where this ruleset is kept (`keep_checked`); None: not kept."""
+        if self.folder is None:
+            return None
         file = str(source.file.resolve()) if source.file else ""
         return checked.file_for(self.folder, (source.text, source.name, file, *roots.key()))
 
