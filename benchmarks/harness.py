@@ -14,7 +14,8 @@ disagreement is printed and makes the exit status 1.
 Load: `load_ruleset` stage by stage (bare Lark parse, AST, resolve, each check pass, compile) from 500 to
 20,000 indicators, with the growth exponent of each stage (1 is linear, 2 quadratic).
 
-CLI: `jixiao --help` and `jixiao score` of the seed against `python -c pass`, in subprocesses.
+CLI: `jixiao --help` and `jixiao score` of the seed against `python -c pass`, in subprocesses (the seed's
+checked ruleset kept after the first run, io/checked.py; "score, new ruleset" scores a ruleset never seen).
 Columnar: a batch of 100,000 projects of one ruleset on the columnar backend (engine/columnar, numpy)
 against the Decimal loop and the fast evaluator, and a long CSV (a 项目 column) read and scored.
 Memory: bytes kept per scored result (tracemalloc). Jobs: `score_many(jobs=N)` against one process, and
@@ -282,15 +283,19 @@ def _exponent(n1: int, n2: int, t1: float, t2: float) -> float:
 
 
 # -- CLI start and memory ---------------------------------------------------------------------------------
+Command = list[str] | Callable[[], list[str]]  # a command line, or one made anew for each run
+
+
 def _started(
-    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
+    commands: dict[str, tuple[Command, dict[str, str]]], runs: int
 ) -> dict[str, tuple[float, float]]:
     """Median wall seconds and median CPU seconds (user + system) of each command (with its environment),
     the commands taking turns in every round."""
     walls: dict[str, list[float]] = {name: [] for name in commands}
     cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        for name, (command, env) in commands.items():
+        for name, (made, env) in commands.items():
+            command = made() if callable(made) else made
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(command, check=False, capture_output=True, env=env)
@@ -314,10 +319,11 @@ def cli_start(runs: int, before: str | None = None) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     seed = workload.ROOT / "rulesets" / "shangjie-pension"
     score = [jixiao_cmd, "score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")]
-    commands = {
+    commands: dict[str, tuple[Command, dict[str, str]]] = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),
         "jixiao --help": ([jixiao_cmd, "--help"], env),
         "jixiao score (seed)": (score, env),
+        "score, new ruleset": (_new_ruleset(score), env),  # its checked ruleset never kept before
     }
     if before is not None:
         source = str(Path(before) / "src")
@@ -334,7 +340,31 @@ def cli_start(runs: int, before: str | None = None) -> None:
             f"  {name:<22}{wall * 1000:8.1f} ms {wall / bare_wall:6.1f}× python"
             f"   CPU {cpu * 1000:8.1f} ms {cpu / bare_cpu:6.1f}× python"
         )
+    if before is not None:
+        pairs = (("jixiao score (seed)", "score (before)"), ("score, new ruleset", "score (before)"),
+                 ("jixiao --help", "--help (before)"))  # fmt: skip
+        for name, old in pairs:
+            now_cpu, old_cpu = measured[name][1], measured[old][1]
+            print(
+                f"  {name}: {old_cpu / bare_cpu:.1f}× → {now_cpu / bare_cpu:.1f}× python -c pass"
+                f" ({(now_cpu - old_cpu) / old_cpu:+.0%} CPU)"
+            )
     import_table([sys.executable, "-X", "importtime", "-m", "jixiao", *score[1:]])
+
+
+def _new_ruleset(score: list[str]) -> Callable[[], list[str]]:
+    """`score` of a copy of the seed's ruleset that differs in a comment each time: the text was never
+    seen, so the kept checked ruleset (io/checked.py) cannot serve and it is parsed and checked."""
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-start-"))
+    text = Path(score[2]).read_text(encoding="utf-8")
+    count = iter(range(1_000_000))
+
+    def made() -> list[str]:
+        path = folder / "2020.jx"
+        path.write_text(f"{text}\n# {next(count)} {time.time_ns()}\n", encoding="utf-8")
+        return [*score[:2], str(path), *score[3:]]
+
+    return made
 
 
 def import_table(command: list[str], shown: int = 18) -> None:

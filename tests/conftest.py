@@ -7,6 +7,8 @@ Set JIXIAO_UPDATE_GOLDEN=1 to rewrite expected files from current output
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,28 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 SEED_RULESET = ROOT / "rulesets" / "shangjie-pension" / "2020.jx"
 SEED_ACTUALS = ROOT / "rulesets" / "shangjie-pension" / "2020.actuals.csv"
+
+
+def seed_score_process(at_exit: str, environment: dict[str, str] | None = None) -> tuple[str, str]:
+    """`jixiao score` of the seed as the console script runs it (`cli.run`) in a fresh process (with
+    `environment` added): its output, and what the Python expression `at_exit` gives when the process
+    ends (printed to stderr)."""
+    code = (
+        "import atexit, gc, sys\n"
+        f"atexit.register(lambda: print({at_exit}, file=sys.stderr))\n"
+        "from jixiao.cli import run\nrun()\n"
+    )
+    args = ["score", str(SEED_RULESET), str(SEED_ACTUALS)]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env={**os.environ, **(environment or {})},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr.strip()
 
 
 def update_golden() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import seed_score_process
 
 from jixiao.cli import COMMANDS, main
 from jixiao.cli.usage import translate
@@ -95,3 +97,36 @@ def test_python_dash_m_jixiao_runs_the_command() -> None:
         [sys.executable, "-m", "jixiao", "nosuch"], capture_output=True, text=True, check=False
     )
     assert usage.returncode == 2 and "jixiao" in usage.stderr and "-m" not in usage.stderr
+
+
+def test_the_console_script_freezes_its_start_up_for_the_cycle_collector() -> None:
+    """`run` (the console script, `python -m jixiao`) keeps the collector off while the sub-command is
+    imported, then freezes what start-up made and turns the collector on again for the command's work."""
+    output, at_exit = seed_score_process("gc.isenabled(), gc.get_freeze_count()")
+    assert "99.31" in output
+    enabled, frozen = at_exit.split()
+    assert enabled == "True" and int(frozen) > 10_000  # the modules, classes and functions of start-up
+
+
+def test_main_leaves_the_callers_collector_alone() -> None:
+    """A test or an embedding program calls `main` in its own process: nothing frozen, nothing turned off."""
+    seed = Path(__file__).resolve().parent.parent / "rulesets" / "shangjie-pension"
+    frozen = gc.get_freeze_count()
+    run = CliRunner().invoke(main, ["score", str(seed / "2020.jx"), str(seed / "2020.actuals.csv")])
+    assert run.exit_code == 0, run.output
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+# What scoring one CSV file does not use: the batch (summary, progress bar, process pool, arrays), PyYAML,
+# tabulate and wcwidth, the html entity table (docs/performance.md, "启动 / Start").
+UNUSED = (
+    "jixiao.cli.batch", "jixiao.io.render.summary", "jixiao.cli.progress", "jixiao.engine.columnar",
+    "concurrent.futures.process", "multiprocessing", "yaml", "tabulate", "wcwidth", "html", "numpy",
+    "pydantic",
+)  # fmt: skip
+
+
+def test_scoring_one_file_loads_only_what_it_uses() -> None:
+    output, loaded = seed_score_process(f"sorted(m for m in sys.modules if m.startswith({UNUSED!r}))")
+    assert "99.31" in output
+    assert loaded == "[]"

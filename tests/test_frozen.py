@@ -8,6 +8,7 @@ one, `hash=` set apart from `compare=`, explicit methods kept).
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import pickle
 from collections.abc import Iterator
 from dataclasses import field
@@ -21,7 +22,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.diagnostics import JixiaoError, Span
+from jixiao.engine import results
 from jixiao.engine.resolve import load as resolve_path
+from jixiao.io.rulesets import load_ruleset
+from jixiao.language import nodes as node_module
+from jixiao.language import quantity
 from jixiao.language.frozen import frozen
 from jixiao.language.parser import parse
 
@@ -88,20 +93,29 @@ def _hash(obj: Any) -> object:
         return type(exc)
 
 
+def _as_twins(by_class: dict[type, list[Any]]) -> list[tuple[type, list[Any]]]:
+    """A sample of each class's instances, each shown, hashed and compared as its dataclasses twin is."""
+    samples = []
+    for cls, made in by_class.items():
+        sample = made[:: max(1, len(made) // 40)]
+        for obj in sample:
+            twin = _as_twin(obj)
+            assert repr(obj) == repr(twin), cls
+            assert _hash(obj) == _hash(twin), cls
+            for other in sample[:8]:
+                assert (obj == other) == (twin == _as_twin(other)), cls
+        samples.append((cls, sample))
+    return samples
+
+
 def test_every_node_of_every_ruleset_is_as_dataclasses_would_make_it() -> None:
     by_class: dict[type, list[Any]] = {}
     for document in _documents():
         for node in _nodes(document):
             by_class.setdefault(type(node), []).append(node)
     assert len(by_class) > 30  # nodes, quantities, roundings, the resolved rules
-    for cls, nodes in by_class.items():
-        sample = nodes[:: max(1, len(nodes) // 40)]
+    for _cls, sample in _as_twins(by_class):
         for node in sample:
-            twin = _as_twin(node)
-            assert repr(node) == repr(twin), cls
-            assert _hash(node) == _hash(twin), cls
-            for other in sample[:8]:
-                assert (node == other) == (twin == _as_twin(other)), cls
             assert node == dataclasses.replace(node)
             assert node.__eq__(object()) is NotImplemented
             with pytest.raises(dataclasses.FrozenInstanceError):
@@ -179,3 +193,64 @@ def test_a_node_that_holds_itself_is_shown_without_recursing() -> None:
     node = _One(box)
     box.append(node)
     assert repr(node) == "_One(value=[...])"  # as dataclasses' own guard shows it
+
+
+def test_every_part_of_a_scored_result_is_as_dataclasses_would_make_it() -> None:
+    """engine/results.py's classes (Result, IndicatorResult, BudgetResult, BudgetRow, Finding) are @frozen."""
+    by_class: dict[type, list[Any]] = {}
+    for actuals in sorted(ROOT.glob("rulesets/**/*.actuals.csv")):
+        ruleset = actuals.with_name(actuals.name.replace(".actuals.csv", ".jx"))
+        if not ruleset.exists():
+            continue
+        result = load_ruleset(ruleset).score(actuals)
+        for part in _nodes(result):
+            by_class.setdefault(type(part), []).append(part)
+    assert {"Result", "IndicatorResult", "BudgetResult", "BudgetRow", "Finding"} <= {
+        c.__name__ for c in by_class
+    }
+    assert _as_twins(by_class)
+
+
+def _classes() -> list[type]:
+    found = [vars(m).values() for m in (node_module, quantity, results)]
+    return [c for values in found for c in values if isinstance(c, type) and dataclasses.is_dataclass(c)]
+
+
+def test_a_plain_class_compiles_only_its_init_and_behaves_as_a_frozen_dataclass() -> None:
+    """Nodes, quantities and results take the plain path (`__setattr__` shared, `__init__` compiled here):
+    the same signature, match_args, parameters and frozen behaviour as dataclasses' twin."""
+    plain = [c for c in _classes() if c.__setattr__.__module__ == "jixiao.language.frozen"]
+    assert len(plain) > 50
+    for cls in plain:
+        twin = _twin(cls)
+        assert inspect.signature(cls) == inspect.signature(twin), cls
+        assert cls.__match_args__ == twin.__match_args__, cls
+        params = cls.__dataclass_params__  # type: ignore[attr-defined]
+        assert params.frozen and params.init and not params.eq, cls
+    made = _Plain(1)
+    assert made == _Plain(1, "x") and made.b == "x" and repr(made) == repr(_as_twin(made))
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'a'"):
+        made.a = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'b'"):
+        del made.b  # type: ignore[misc]
+    with pytest.raises(TypeError, match="non-frozen dataclass from a frozen one"):
+        dataclasses.dataclass(type("Loose", (_Plain,), {"__annotations__": {"c": int}}))
+    child = _Child(1, "y", 3)
+    assert child.c == 3 and child != _Plain(1, "y") and dataclasses.replace(child, c=4).c == 4
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        child.c = 5  # type: ignore[misc]
+
+
+@frozen
+class _Plain:
+    """A class on the plain path."""
+
+    a: int
+    b: str = "x"
+
+
+@frozen
+class _Child(_Plain):
+    """A dataclass base: made by dataclasses itself."""
+
+    c: int = 0

@@ -6,15 +6,19 @@ a line break followed by a forged total row, Markdown/HTML injection and a sprea
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import CASES
+from hypothesis import given
+from hypothesis import strategies as st
 
 import jixiao
 from jixiao.cli import main
-from jixiao.diagnostics import Diagnostic, Span, render_diagnostic
+from jixiao.diagnostics import Diagnostic, Span, printable, render_diagnostic
+from jixiao.io.render import safe
 
 HOSTILE = CASES / "render" / "hostile-text"
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -68,3 +72,10 @@ def test_diagnostics_echo_no_control_characters(tmp_path: Path) -> None:
     assert header.startswith(f"{path}:2:3: error[E503]") and "假行" in header  # still one line
     assert excerpt == " 2 |   甲 目标 ≥1个 分值 100"
     assert caret == "   |   ^^"  # under 甲 (two columns wide; the BEL after it is gone)
+
+
+@given(st.text())
+def test_html_text_escapes_each_line_as_html_escape_does(text: str) -> None:
+    """`safe.html_text` escapes in one pass, without importing `html` (its entity table) at start-up."""
+    lines = printable(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert safe.html_text(text) == "<br>".join(html.escape(line, quote=True) for line in lines)

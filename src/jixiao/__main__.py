@@ -1,6 +1,6 @@
 """`python -m jixiao …`: the `jixiao` command, for a Python whose Scripts folder is not on PATH (Windows)."""
 
-from jixiao.cli import main
+from jixiao.cli import run
 
 if __name__ == "__main__":
-    main(prog_name="jixiao")
+    run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from jixiao.io.render.summary import encode_text
+from jixiao.io.render.csv import encode_text
 
 FILE_FORMATS = ("csv", "json", "html")  # written as bytes in their own encoding, even to a console
 

@@ -8,16 +8,15 @@ diagnostics are listed at the end and the exit status is 1.
 
 from __future__ import annotations
 
-import functools
+import importlib
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
+from jixiao.cli import LazyGroup
 from jixiao.cli.common import (
     FORMATS,
-    ExitCode,
     check_order,
     fail,
     format_option,
@@ -27,18 +26,14 @@ from jixiao.cli.common import (
 )
 from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.cli.output import emit
-from jixiao.cli.progress import Progress
-from jixiao.diagnostics import JixiaoError, file_span, render_diagnostic
-from jixiao.engine.columnar import available as columnar_available
-from jixiao.io.batch import Finish, Outcome, Read, score_projects
+from jixiao.diagnostics import JixiaoError, file_span
+from jixiao.io.batch import Outcome, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
-from jixiao.io.render.safe import terminal
-from jixiao.io.render.summary import batch_document, finished, summary_block, summary_line, write_files
-from jixiao.io.render.table import grid
-from jixiao.io.rulesets import BACKENDS
+from jixiao.io.rulesets import BACKENDS, columnar_available, keep_checked
 from jixiao.messages import Lang
+from jixiao.resources import cache_dir
 
 TEXTS: dict[str, tuple[str, str]] = {
     "scoring": ("评分", "scoring"),
@@ -56,6 +51,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 EXPLAINED = ("table", "markdown", "json")
+BATCH = "jixiao.cli.batch"  # the module that scores and writes out a batch, imported for a batch only
 
 
 def say(key: str, lang: Lang, **args: object) -> str:
@@ -128,6 +124,8 @@ def score(
     packaged standard policies.
     """
     language = resolve_lang(lang)
+    if LazyGroup.whole_process:  # the console script: checked rulesets kept in the user's cache folder
+        keep_checked(cache_dir())
     check_order(ruleset, actuals[0], language)
     _check_options(fmt, explain, output, language)
     if backend == "columnar" and not columnar_available():
@@ -139,32 +137,19 @@ def score(
         sources = [*read(sources[0])] if isinstance(sources[0], Path) else sources
         if len(sources) == 1:  # one project: its own table (or JSON, CSV, xlsx, HTML)
             _single(
-                next(score_projects(sources, ruleset, roots, backend=backend)),
+                # one project: "auto" is the fast evaluator (arrays pay from 64 projects on)
+                next(
+                    score_projects(sources, ruleset, roots, backend="fast" if backend == "auto" else backend)
+                ),
                 fmt,
                 explain,
                 output_encoding,
                 language,
             )
             return
-    # each project's own output is rendered where it is scored (in a worker with --jobs)
-    finish = functools.partial(
-        finished, fmt=fmt, lang=language, explain=explain, files=output is not None, encoding=output_encoding
-    )
-    outcomes = _score(sources, ruleset, roots, (jobs, backend), quiet, language, read, finish)
-    if output is not None:
-        try:
-            written = write_files(outcomes, fmt, output, language, output_encoding, explain)
-        except JixiaoError as exc:
-            fail(exc, language)
-            return
-        click.echo(terminal_summary(outcomes, language))
-        click.echo(say("written", language, n=len(written), folder=output), err=True)
-    else:
-        emit(batch_document(outcomes, fmt, language, explain), fmt, output_encoding)
-    failed = [o for o in outcomes if o.scored is None]
-    if failed:
-        _report_failed(failed, language)
-        raise SystemExit(ExitCode.INPUT_ERROR)
+    batch = importlib.import_module(BATCH)  # a batch's summary, progress bar and files: not for one file
+    written = (fmt, explain, output, output_encoding)
+    batch.score_batch(sources, ruleset, roots, written, (jobs, backend), quiet, language, read)
 
 
 def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> None:
@@ -172,30 +157,6 @@ def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> 
         raise click.UsageError(say("explain", lang))
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise click.UsageError(say("binary", lang))
-
-
-def _score(
-    sources: Sequence[Path | Project],
-    ruleset: str,
-    roots: Sequence[str],
-    how: tuple[int, str],
-    quiet: bool,
-    lang: Lang,
-    read: Read,
-    finish: Finish,
-) -> list[Outcome]:
-    """Every project of the batch read, scored and rendered (in `jobs` processes), in order."""
-    counted = all(isinstance(s, Project) for s in sources)  # a file may hold several projects
-    progress = Progress(len(sources) if counted else 0, say("scoring", lang), quiet=quiet)
-    outcomes = []
-    jobs, backend = how
-    for outcome in score_projects(
-        sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish, backend
-    ):
-        outcomes.append(outcome)
-        progress.advance(outcome.project.name)
-    progress.close()
-    return outcomes
 
 
 def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lang: Lang) -> None:
@@ -208,23 +169,3 @@ def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lan
     if explain and fmt != "json":
         click.echo("")
         click.echo(render_result(outcome.result, "explain", lang), nl=False)
-
-
-def terminal_summary(outcomes: Sequence[Outcome], lang: Lang) -> str:
-    return grid(summary_block(outcomes, lang), terminal, "simple") + "\n\n" + summary_line(outcomes, lang)
-
-
-def _report_failed(failed: Sequence[Outcome], lang: Lang) -> None:
-    """Every failed project with its diagnostics; a diagnostic shared by several (a ruleset's) only once."""
-    click.echo("", err=True)
-    click.echo(say("failed", lang, n=len(failed)), err=True)
-    seen: set[str] = set()
-    for outcome in failed:
-        name = terminal(outcome.project.name)
-        click.echo(
-            say("project", lang, index=outcome.index, name=name, origin=outcome.project.origin), err=True
-        )
-        texts = [render_diagnostic(d, lang) for d in outcome.diagnostics]
-        fresh = [t for t in texts if t not in seen]
-        seen.update(fresh)
-        click.echo("\n\n".join(fresh) if fresh else say("above", lang), err=True)

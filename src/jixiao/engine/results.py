@@ -8,20 +8,21 @@ left, so renderers print "99.31" and never re-round a rounded value.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from jixiao.engine.figure import Figure
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.engine.resolve import Rules
+from jixiao.language.frozen import frozen
 from jixiao.language.quantity import Actual
 from jixiao.messages import Lang, message
 
 __all__ = ["BudgetResult", "BudgetRow", "Figure", "Finding", "IndicatorResult", "Result", "Step"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """Something a reviewer must see: a missing explanation, an adjustment, 不适用, …"""
 
@@ -62,8 +63,10 @@ def fixed_step(zh: str, en: str) -> Step:
     return Step(lambda: (zh, en))
 
 
-@dataclass(frozen=True)
+@frozen
 class IndicatorResult:
+    """One indicator's row of the scored table: its names, target, actual value, weight and score."""
+
     level1: str
     level2: str
     name: str
@@ -101,16 +104,20 @@ class IndicatorResult:
         return f"{self.level1}/{self.level2}/{self.name}"
 
 
-@dataclass(frozen=True)
+@frozen
 class BudgetRow:
+    """One fund source's figures in the budget block (年初预算数, 全年预算数, 全年执行数)."""
+
     name: str
     initial: Fraction | None
     annual: Fraction | None
     executed: Fraction | None
 
 
-@dataclass(frozen=True)
+@frozen
 class BudgetResult:
+    """The budget block: its rows, the execution rate, and the score it gives."""
+
     rows: tuple[BudgetRow, ...]
     rate: Figure | None  # as a fraction (0.9376 = 93.76%); digits count percent decimals
     weight: Figure
@@ -124,8 +131,10 @@ class BudgetResult:
     not_applicable: bool = False  # 零预算 不评分 with a zero budget: its weight is left out like 不适用
 
 
-@dataclass(frozen=True)
+@frozen
 class Result:
+    """A scored project: its table (budget, indicators, levels), total, grade and findings."""
+
     project: str
     year: int | None
     department: str | None

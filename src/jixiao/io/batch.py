@@ -14,22 +14,21 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from jixiao.crash import is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.actuals import ActualsFile
-from jixiao.engine.columnar import STREAM
-from jixiao.engine.columnar import available as columnar_available
 from jixiao.engine.figure import Figure
 from jixiao.engine.results import Result
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.io.projects import Project
-from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.io.rulesets import CompiledRuleset, columnar_available, columnar_backend, load_ruleset
+from jixiao.language.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Brief:
     """What a batch's summary shows of a result: all a worker process sends back of it (see `finish`)."""
 
@@ -44,7 +43,7 @@ class Brief:
         return cls(result.total, result.grade, rate, len(result.findings))
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """One project of a batch: its 1-based position, the ruleset used, the result or why there is none.
 
@@ -118,7 +117,8 @@ def score_projects(
         done = (work.outcomes(item) for item in projects)  # streams one by one
     elif count == 1:
         items = iter(projects)
-        done = (work.chunk(c) for c in iter(lambda: list(itertools.islice(items, STREAM)), []))
+        stream = columnar_backend().STREAM
+        done = (work.chunk(c) for c in iter(lambda: list(itertools.islice(items, stream)), []))
     else:
         done = (outcomes for _item, outcomes in ordered_map(_work_chunk, projects, count, work))
     index = 0
@@ -128,7 +128,7 @@ def score_projects(
             yield replace(outcome, index=index)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Work:
     """What a worker needs to turn an item of the batch into its outcomes (sent once to each)."""
 

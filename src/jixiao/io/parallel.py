@@ -10,10 +10,10 @@ batch) is sent to each worker once, when it starts; it and every item and result
 
 from __future__ import annotations
 
+import concurrent.futures  # its ProcessPoolExecutor (multiprocessing) is imported when a pool starts
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -47,8 +47,8 @@ def ordered_map(
     """`work(state, chunk)` over chunks of `items` (`CHUNK` each) in `jobs` processes: each item with its
     result, in order, streaming."""
     chunks = _chunks(iter(items), chunk or CHUNK)
-    with ProcessPoolExecutor(jobs, initializer=_setup, initargs=(state,)) as pool:
-        pending: deque[tuple[list[T], Future[list[R]]]] = deque(
+    with concurrent.futures.ProcessPoolExecutor(jobs, initializer=_setup, initargs=(state,)) as pool:
+        pending: deque[tuple[list[T], concurrent.futures.Future[list[R]]]] = deque(
             (c, pool.submit(_run, work, c)) for c in islice(chunks, jobs * IN_FLIGHT)
         )
         while pending:

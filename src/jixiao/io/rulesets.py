@@ -8,6 +8,7 @@ instance scores from several threads at once.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import os
 import threading
@@ -17,26 +18,29 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any, Literal
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from jixiao.crash import SourceTypeError, guarded, internal_error
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import run_checks
-from jixiao.engine.columnar import CHUNK, STREAM, ColumnarEvaluator
-from jixiao.engine.columnar import available as columnar_available
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.fast import FastEvaluator, Pending
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
 from jixiao.engine.results import Figure, Finding, Result
 from jixiao.engine.roots import Roots, display, packaged_dir, shown
+from jixiao.io import checked
 from jixiao.io.actuals import ActualsSource, collect_actuals
 from jixiao.io.parallel import jobs_for, ordered_map
 from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
 from jixiao.resources import resource
 from jixiao.source import decode, os_reason, read_bytes
+
+if TYPE_CHECKING:
+    from jixiao.engine.columnar import ColumnarEvaluator
 
 RESOURCE_PREFIX = "jixiao:"
 TEXT_NAME = "<text>"
@@ -171,9 +175,10 @@ class CompiledRuleset:
         to score with `score` (one it declines, or every one when `backend` does not use it)."""
         columnar = self._columnar_for(backend, 1)
         results: list[Result | None] = []
-        for start in range(0, len(files), CHUNK):
+        size = columnar_backend().CHUNK
+        for start in range(0, len(files), size):
             chunk: list[tuple[ActualsFile, Raw | None]] = [
-                (file, None) for file in files[start : start + CHUNK]
+                (file, None) for file in files[start : start + size]
             ]
             if columnar is None:
                 results += [None] * len(chunk)
@@ -189,10 +194,11 @@ class CompiledRuleset:
             raise JixiaoError.single("E174", file_span(self.path))
         if backend == "fast" or (backend == "auto" and jobs != 1) or not columnar_available():
             return None
+        evaluator = columnar_backend().ColumnarEvaluator
         if self._columnar is False:
             fast = self._fast_evaluator()
-            self._columnar = ColumnarEvaluator.of(fast) if fast is not None else None
-        return self._columnar if isinstance(self._columnar, ColumnarEvaluator) else None
+            self._columnar = evaluator.of(fast) if fast is not None else None
+        return self._columnar if isinstance(self._columnar, evaluator) else None
 
     def _score_columnar(
         self, batch: Iterable[ActualsSource], columnar: ColumnarEvaluator, auto: bool
@@ -200,7 +206,7 @@ class CompiledRuleset:
         """A chunk of projects read, scored on arrays, the rest one at a time; an unreadable project
         raises in its place, after the results before it."""
         iterator = iter(batch)
-        while chunk := list(itertools.islice(iterator, STREAM)):
+        while chunk := list(itertools.islice(iterator, columnar_backend().STREAM)):
             loaded: list[tuple[ActualsFile, Raw | None]] = []
             error = None
             for source in chunk:
@@ -250,6 +256,20 @@ class CompiledRuleset:
 
 Raw = tuple[bytes, str | None]  # a file's bytes and the name messages use for it
 BACKENDS = ("auto", "columnar", "fast")
+COLUMNAR = "jixiao.engine.columnar"  # imported when a batch may be scored on arrays, not to score one file
+
+
+def columnar_backend() -> ModuleType:
+    """The columnar backend's package (engine/columnar), imported when first needed."""
+    return importlib.import_module(COLUMNAR)
+
+
+def columnar_available() -> bool:
+    """Whether numpy, which the columnar backend needs, can be imported."""
+    available: bool = columnar_backend().available()
+    return available
+
+
 AUTO_COLUMNAR = 64  # "auto" scores a chunk on arrays from this many projects on
 
 
@@ -485,6 +505,7 @@ class _CompileCache:
         self._size = size
         self._items: OrderedDict[CacheKey, CompiledRuleset] = OrderedDict()
         self._lock = threading.Lock()
+        self.folder: Path | None = None  # where checked rulesets are kept between processes (`keep_checked`)
 
     def get(self, source: RulesetInput, roots: Roots) -> CompiledRuleset:
         key = (source.text, source.name, roots.key(), str(source.file.resolve()) if source.file else "")
@@ -494,7 +515,12 @@ class _CompileCache:
                 self._items.move_to_end(key)
         if hit is not None and all(d.holds() for d in hit.ruleset.depends):
             return hit
-        compiled = CompiledRuleset(resolve_input(source, roots, lenient=True))
+        compiled = self._restored(source, roots)
+        if compiled is None:
+            compiled = CompiledRuleset(resolve_input(source, roots, lenient=True))
+            kept = self._kept_file(source, roots)
+            if kept is not None:
+                checked.save(kept, compiled.ruleset, compiled.warnings)
         with self._lock:
             self._items[key] = compiled
             while len(self._items) > self._size:
@@ -504,6 +530,23 @@ class _CompileCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+    def _restored(self, source: RulesetInput, roots: Roots) -> CompiledRuleset | None:
+        """The checked ruleset kept in the user's cache (`keep_checked`), compiled again; else None."""
+        file = self._kept_file(source, roots)
+        kept = checked.load(file, source.text, source.name) if file is not None else None
+        if kept is None:
+            return None
+        compiled = CompiledRuleset.__new__(CompiledRuleset)
+        compiled.__setstate__({"ruleset": kept[0], "warnings": kept[1]})
+        return compiled
+
+    def _kept_file(self, source: RulesetInput, roots: Roots) -> Path | None:
+        """Where this ruleset is kept (`keep_checked`); None: not kept."""
+        if self.folder is None:
+            return None
+        file = str(source.file.resolve()) if source.file else ""
+        return checked.file_for(self.folder, (source.text, source.name, file, *roots.key()))
 
 
 _CACHE = _CompileCache(CACHE_SIZE)
@@ -531,6 +574,12 @@ def load_ruleset(
     if not cache:
         return CompiledRuleset(resolve_input(source_input, folders, lenient=True))
     return _CACHE.get(source_input, folders)
+
+
+def keep_checked(folder: Path | None) -> None:
+    """Keep checked rulesets in `folder` between processes, and load them from there (io/checked.py);
+    None: not. The `jixiao` command does it in the user's cache folder; the API does not by default."""
+    _CACHE.folder = folder
 
 
 def clear_cache() -> None:

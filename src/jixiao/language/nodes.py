@@ -44,12 +44,16 @@ class Var:
 
 @frozen
 class Text:
+    """A quoted string in a formula."""
+
     value: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @frozen
 class Call:
+    """A function call in a formula: `最小(a, b)`."""
+
     func: str
     args: tuple[Expr, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -57,6 +61,8 @@ class Call:
 
 @frozen
 class BinOp:
+    """An arithmetic operation: + - × ÷."""
+
     op: Literal["+", "-", "×", "÷"]
     left: Expr
     right: Expr
@@ -65,12 +71,16 @@ class BinOp:
 
 @frozen
 class Neg:
+    """A negated expression: `-x`."""
+
     operand: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @frozen
 class Compare:
+    """A comparison: ≥ ≤ > < = ≠."""
+
     op: Literal["≥", "≤", ">", "<", "=", "≠"]
     left: Expr
     right: Expr
@@ -79,6 +89,8 @@ class Compare:
 
 @frozen
 class Logic:
+    """`且` (and) or `或` (or) of two conditions."""
+
     op: Literal["且", "或"]
     left: Expr
     right: Expr
@@ -87,12 +99,16 @@ class Logic:
 
 @frozen
 class Not:
+    """`非` (not) of a condition."""
+
     operand: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @frozen
 class If:
+    """`如果 … 则 … 否则 …`: a conditional expression."""
+
     cond: Expr
     then: Expr
     else_: Expr
@@ -135,6 +151,8 @@ class Band:
 
 @frozen
 class Arg:
+    """One argument of a method, named or by position."""
+
     name: str | None
     value: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -196,12 +214,16 @@ class Grade:
 
 @frozen
 class Grades:
+    """The `等级` block: the grade bands of the total."""
+
     grades: tuple[Grade, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @frozen
 class ExplainWhen:
+    """`需说明 当 …`: when a row must carry an explanation."""
+
     condition: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
@@ -219,12 +241,16 @@ class Over:
 
 @frozen
 class NotApplicableRule:
+    """`不适用`: how the weight of a not-applicable indicator is handled."""
+
     mode: Literal["rescale", "redistribute"]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @frozen
 class Share:
+    """One level's share of the total in the `结构` block."""
+
     level: str  # BUDGET_LEVEL for the budget block
     weight: Fraction
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -262,6 +288,8 @@ class Direction:
 
 @frozen
 class Framework:
+    """The `结构` block: each level's share of the total."""
+
     shares: tuple[Share, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
@@ -277,6 +305,8 @@ class Meta:
 
 @frozen
 class Total:
+    """`总分`: the total weight of the table."""
+
     value: Fraction
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
@@ -291,12 +321,16 @@ class AuditTolerance:
 
 @frozen
 class Counted:
+    """`计入总分`: whether the budget block counts toward the total."""
+
     value: bool
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @frozen
 class ScoreFormula:
+    """`得分 = …`: the budget block's score formula."""
+
     expr: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
@@ -360,6 +394,8 @@ BudgetItem = (
 
 @frozen
 class Budget:
+    """The `预算执行` block."""
+
     items: tuple[BudgetItem, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 

@@ -12,8 +12,9 @@ from urllib.parse import quote
 from jixiao.diagnostics import JixiaoError
 from jixiao.io.batch import Outcome
 from jixiao.io.render import render_result
+from jixiao.io.render.csv import encode_text
 from jixiao.io.render.layout import label
-from jixiao.io.render.summary import EXTENSIONS, batch_document, encode_text, file_names
+from jixiao.io.render.summary import EXTENSIONS, batch_document, file_names
 from jixiao.messages import Lang
 from jixiao.web.models import OutputFormat
 

@@ -1,4 +1,5 @@
-"""The words tables use for columns, budget rows and budget figures (data in labels.yaml).
+"""The words tables use for columns, budget rows and budget figures (data in labels.yaml, read by
+`wordlists`: without PyYAML while it keeps to its plain form).
 
 Labels are matched by `label_key`: `language.vocabulary.name_key` (full/half width, spaces), then a
 leading 其中 with any colon or none, a trailing colon, and a bracketed unit or formula marker at the
@@ -14,8 +15,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
-
+from jixiao.io.actuals import wordlists
 from jixiao.language.vocabulary import name_key
 
 HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
@@ -93,7 +93,7 @@ class Vocabulary:
 @functools.cache
 def _shared() -> dict[str, Any]:
     text = files("jixiao.io.actuals").joinpath("labels.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = wordlists.load(text)
     return data
 
 

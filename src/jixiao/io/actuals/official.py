@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
-
 from jixiao.engine.actuals import ActualsFile, Printed
+from jixiao.io.actuals import wordlists
 from jixiao.io.actuals.budget import BudgetReader, printed_key
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import Vocabulary, label_key, money_unit_in, vocabulary
@@ -58,7 +57,7 @@ def layouts() -> tuple[Layout, ...]:
     """Every layout description shipped in layouts/, the general template first."""
     folder = files("jixiao.io.actuals").joinpath("layouts")
     docs = [
-        yaml.safe_load(p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".yaml")
+        wordlists.load(p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".yaml")
     ]
     docs.sort(key=lambda d: (d["name"] != "central", d["name"]))
     return tuple(_layout(d) for d in docs)

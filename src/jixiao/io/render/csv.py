@@ -76,3 +76,12 @@ def csv_text(rows: Iterable[Sequence[str]]) -> str:
 def encode(text: str, encoding: str = DEFAULT_ENCODING) -> bytes:
     """CSV text as the bytes of a file in one of `ENCODINGS`."""
     return text.encode(ENCODINGS[encoding])
+
+
+def encode_text(text: str, fmt: str, encoding: str | None) -> bytes:
+    """Text output as bytes: CSV as UTF-8 with BOM, table/Markdown as UTF-8, unless told; JSON/HTML UTF-8."""
+    if fmt == "csv":
+        return encode(text, encoding or DEFAULT_ENCODING)
+    if fmt in ("table", "markdown") and encoding is not None:
+        return encode(text, encoding)
+    return text.encode("utf-8")

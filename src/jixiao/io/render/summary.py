@@ -105,7 +105,7 @@ def project_part(
         content = render_result(result, kind, lang)  # type: ignore[arg-type]
         if explain and fmt in ("table", "markdown") and isinstance(content, str):
             content += "\n" + _explain_text(result, lang)
-        return encode_text(content, fmt, encoding) if isinstance(content, str) else content
+        return csv_writer.encode_text(content, fmt, encoding) if isinstance(content, str) else content
     if fmt == "json":
         item: Callable[[Result, Lang, bool], str] = writer("json").batch_item
         return item(result, lang, explain)
@@ -253,7 +253,7 @@ def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequ
 
 
 def _write(path: Path, content: str | bytes, fmt: str, encoding: str | None) -> Path:
-    data = encode_text(content, fmt, encoding) if isinstance(content, str) else content
+    data = csv_writer.encode_text(content, fmt, encoding) if isinstance(content, str) else content
     attempt(path, lambda: path.write_bytes(data))
     return path
 
@@ -281,12 +281,3 @@ def _reason(exc: OSError) -> tuple[str, str]:
         return ("路径中有一个同名的文件挡住了文件夹", "a file stands where a folder is needed")
     text = exc.strerror or type(exc).__name__
     return (text, text)
-
-
-def encode_text(text: str, fmt: str, encoding: str | None) -> bytes:
-    """Text output as bytes: CSV as UTF-8 with BOM, table/Markdown as UTF-8, unless told; JSON/HTML UTF-8."""
-    if fmt == "csv":
-        return csv_writer.encode(text, encoding or csv_writer.DEFAULT_ENCODING)
-    if fmt in ("table", "markdown") and encoding is not None:
-        return csv_writer.encode(text, encoding)
-    return text.encode("utf-8")

@@ -1,4 +1,4 @@
-"""Results → the scored table as the 自评表 prints it, aligned for Chinese (tabulate + wcwidth).
+"""Results → the scored table as the 自评表 prints it, aligned for Chinese (tabulate's tables, `aligned`).
 
 The terminal table and Markdown show `layout.Sheet`; every cell of user text is one line without
 control characters (terminal) or escaped (Markdown), so a note cannot forge a row or a total.
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from tabulate import tabulate
-
 from jixiao.engine.results import Result
 from jixiao.io.render import safe
+from jixiao.io.render.aligned import aligned
 from jixiao.io.render.layout import NUMBER_KEYS, Block, Cell, Sheet, label, runs, sheet
 from jixiao.messages import Lang
 
@@ -78,11 +77,10 @@ def grid(
     merged: int = 0,
     align: Sequence[str] | None = None,
 ) -> str:
-    """A block as a tabulate table; the first `merged` columns blank where they repeat the row above."""
+    """A block as a tabulate table (`aligned`); the first `merged` columns blank where they repeat the row
+    above."""
     rows = [[escape(c.text) for c in row] for row in _merge(block.rows, merged)]
-    header = [escape(h) for h in block.header]
-    table: str = tabulate(rows, headers=header, tablefmt=fmt, disable_numparse=True, colalign=align)
-    return table
+    return aligned([escape(h) for h in block.header], rows, fmt, align)
 
 
 def _merge(rows: Sequence[tuple[Cell, ...]], merged: int) -> list[tuple[Cell, ...]]:

@@ -1,0 +1,106 @@
+"""`jixiao score` of a batch: every project read, scored and rendered (in `--jobs` processes), then the
+summary and the tables as one document, or one file per project and the summary (`--output DIR`).
+
+Imported by `cli.score` by name when there is more than one project: scoring one file loads neither the
+summary, the progress bar nor the process pool (docs/performance.md, "启动 / Start").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from jixiao.cli.common import ExitCode, fail
+from jixiao.cli.output import emit
+from jixiao.cli.progress import Progress
+from jixiao.cli.score import say
+from jixiao.diagnostics import JixiaoError, render_diagnostic
+from jixiao.io.batch import Finish, Outcome, Read, score_projects
+from jixiao.io.projects import Project
+from jixiao.io.render.safe import terminal
+from jixiao.io.render.summary import batch_document, finished, summary_block, summary_line, write_files
+from jixiao.io.render.table import grid
+from jixiao.messages import Lang
+
+Output = tuple[str, bool, Path | None, str | None]
+"""How the batch is written: the format, --explain, --output (a folder or None), --output-encoding."""
+
+
+def score_batch(
+    sources: Sequence[Path | Project],
+    ruleset: str,
+    roots: Sequence[str],
+    output: Output,
+    how: tuple[int, str],
+    quiet: bool,
+    lang: Lang,
+    read: Read,
+) -> None:
+    """Score the batch and write it out; exit 1 after listing the projects with errors, if any."""
+    fmt, explain, folder, encoding = output
+    # each project's own output is rendered where it is scored (in a worker with --jobs)
+    finish = functools.partial(
+        finished, fmt=fmt, lang=lang, explain=explain, files=folder is not None, encoding=encoding
+    )
+    outcomes = _score(sources, ruleset, roots, how, quiet, lang, read, finish)
+    if folder is not None:
+        try:
+            written = write_files(outcomes, fmt, folder, lang, encoding, explain)
+        except JixiaoError as exc:
+            fail(exc, lang)
+            return
+        click.echo(terminal_summary(outcomes, lang))
+        click.echo(say("written", lang, n=len(written), folder=folder), err=True)
+    else:
+        emit(batch_document(outcomes, fmt, lang, explain), fmt, encoding)
+    failed = [o for o in outcomes if o.scored is None]
+    if failed:
+        _report_failed(failed, lang)
+        raise SystemExit(ExitCode.INPUT_ERROR)
+
+
+def _score(
+    sources: Sequence[Path | Project],
+    ruleset: str,
+    roots: Sequence[str],
+    how: tuple[int, str],
+    quiet: bool,
+    lang: Lang,
+    read: Read,
+    finish: Finish,
+) -> list[Outcome]:
+    """Every project of the batch read, scored and rendered (in `jobs` processes), in order."""
+    counted = all(isinstance(s, Project) for s in sources)  # a file may hold several projects
+    progress = Progress(len(sources) if counted else 0, say("scoring", lang), quiet=quiet)
+    outcomes = []
+    jobs, backend = how
+    for outcome in score_projects(
+        sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish, backend
+    ):
+        outcomes.append(outcome)
+        progress.advance(outcome.project.name)
+    progress.close()
+    return outcomes
+
+
+def terminal_summary(outcomes: Sequence[Outcome], lang: Lang) -> str:
+    return grid(summary_block(outcomes, lang), terminal, "simple") + "\n\n" + summary_line(outcomes, lang)
+
+
+def _report_failed(failed: Sequence[Outcome], lang: Lang) -> None:
+    """Every failed project with its diagnostics; a diagnostic shared by several (a ruleset's) only once."""
+    click.echo("", err=True)
+    click.echo(say("failed", lang, n=len(failed)), err=True)
+    seen: set[str] = set()
+    for outcome in failed:
+        name = terminal(outcome.project.name)
+        click.echo(
+            say("project", lang, index=outcome.index, name=name, origin=outcome.project.origin), err=True
+        )
+        texts = [render_diagnostic(d, lang) for d in outcome.diagnostics]
+        fresh = [t for t in texts if t not in seen]
+        seen.update(fresh)
+        click.echo("\n\n".join(fresh) if fresh else say("above", lang), err=True)
