@@ -122,7 +122,7 @@ def test_main_leaves_the_callers_collector_alone() -> None:
 UNUSED = (
     "jixiao.cli.batch", "jixiao.io.render.summary", "jixiao.cli.progress", "jixiao.engine.columnar",
     "concurrent.futures.process", "multiprocessing", "yaml", "tabulate", "wcwidth", "html", "numpy",
-    "pydantic",
+    "pydantic", "jixiao.io.actuals.xlsx", "xml.etree",
 )  # fmt: skip
 
 
@@ -130,3 +130,13 @@ def test_scoring_one_file_loads_only_what_it_uses() -> None:
     output, loaded = seed_score_process(f"sorted(m for m in sys.modules if m.startswith({UNUSED!r}))")
     assert "99.31" in output
     assert loaded == "[]"
+
+
+def test_a_kept_checked_ruleset_is_scored_without_lark(tmp_path: Path) -> None:
+    """The second run finds the checked ruleset kept by the first (io/checked.py): nothing is parsed, so
+    neither the parser nor lark is imported."""
+    cache = {"JIXIAO_CACHE_DIR": str(tmp_path)}
+    first, loaded_first = seed_score_process("'lark' in sys.modules", cache)
+    second, loaded_second = seed_score_process("'lark' in sys.modules", cache)
+    assert "99.31" in first and second == first
+    assert (loaded_first, loaded_second) == ("True", "False")

@@ -16,8 +16,8 @@ from jixiao.engine.order import evaluation_order, formulas, name_lookup, referen
 from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, Stage, stage_of
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
+from jixiao.language.cycles import cycles_uncollected
 from jixiao.language.literals import LiteralError, parse_quantity
-from jixiao.language.parser import cycles_uncollected
 from jixiao.language.quantity import (
     Comparator,
     NumericTarget,

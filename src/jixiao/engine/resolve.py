@@ -9,18 +9,19 @@ remembering where it was written (for explanations and diagnostics).
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import stat
 from dataclasses import field, replace
 from fractions import Fraction
 from pathlib import Path
+from types import ModuleType
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.named import expand_document
 from jixiao.engine.roots import Found, Origin, Roots, find_policy, searched, shown, suggestion
 from jixiao.language import nodes as n
 from jixiao.language.frozen import frozen
-from jixiao.language.parser import parse, parse_lenient
 from jixiao.language.vocabulary import name_key
 from jixiao.limits import MAX_POLICIES, MAX_RULESET_CHARS
 from jixiao.source import read_text
@@ -152,7 +153,8 @@ def resolve_text(
     origin = Origin.text()
     if file is not None:
         origin, roots = Origin.file(file, roots)
-    document = (parse_lenient if lenient else parse)(text, name)
+    parser = _parser()
+    document = (parser.parse_lenient if lenient else parser.parse)(text, name)
     follow = _Follow(roots, {name: text})
     if file is not None:
         follow.names[file.resolve()] = name
@@ -218,10 +220,19 @@ class Dependency:
             return False
 
 
+PARSER = "jixiao.language.parser"  # imported when a text is first parsed: a kept ruleset needs no lark
+
+
+def _parser() -> ModuleType:
+    """The parser module (language/parser.py, which imports lark), imported on first use."""
+    return importlib.import_module(PARSER)
+
+
 @functools.lru_cache(maxsize=POLICY_CACHE)
 def parse_policy(text: str, path: str) -> n.Document:
     """A policy's document, parsed once per version: many projects use it, and documents are immutable."""
-    return parse(text, path)
+    document: n.Document = _parser().parse(text, path)
+    return document
 
 
 class _Follow:

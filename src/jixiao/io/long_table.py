@@ -33,7 +33,7 @@ from jixiao.io.actuals.quick import (
     plain_lines,
 )
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
-from jixiao.language.parser import cycles_uncollected
+from jixiao.language.cycles import cycles_uncollected
 from jixiao.language.variants import has_traditional
 
 _TAKEN_OUT = ("project", "ruleset")  # the cells that say whose row it is, not what it says

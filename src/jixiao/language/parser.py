@@ -6,13 +6,10 @@ the project's diagnostics (E1xx), with what was expected said in words.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import re
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +18,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, Unexpec
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language import scanners
+from jixiao.language.cycles import cycles_uncollected
 from jixiao.language.nodes import Document
 from jixiao.language.recovery import parse_recovering, structure
 from jixiao.language.suggest import closest_keyword
@@ -110,30 +108,6 @@ def parse_lenient(text: str, path: str = "<text>") -> Document:
     except JixiaoError as exc:
         exc.sources.setdefault(path, text)
         raise
-
-
-@contextlib.contextmanager
-def cycles_uncollected() -> Iterator[None]:
-    """Python's cycle collector paused while a file is parsed and its AST built (and while a ruleset is
-    checked and compiled: `engine.checks.run_checks`, `engine.compiler.compile_plan`).
-
-    Parsing makes tens of thousands of objects that live on (tokens, trees, nodes) and no cycle; each
-    time the collector runs it walks every object alive, the tree so far included: a third of the time
-    of 20,000 indicators (docs/performance.md, "加载 / Loading"). Reference counting still frees what
-    is dropped. Restarted only by the call that paused it, which then collects the young generations
-    once: the objects made meanwhile are walked here, as they would have been while they were made,
-    not left to make the caller's next allocation pay for them (and a cycle made meanwhile, an
-    exception kept with its traceback, is collected).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect(1)
 
 
 def _parse_lenient(text: str, path: str) -> Document:

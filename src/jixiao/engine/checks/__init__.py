@@ -12,7 +12,7 @@ from jixiao.diagnostics import Diagnostic, Span, sorted_diagnostics
 from jixiao.engine.checks import bands, dead, formulas, grades, indicators, names, units, variants, weights
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
-from jixiao.language.parser import cycles_uncollected
+from jixiao.language.cycles import cycles_uncollected
 
 Pass = Callable[[Ruleset], list[Diagnostic]]
 

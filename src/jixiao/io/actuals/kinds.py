@@ -14,6 +14,9 @@ from pathlib import PurePath
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old Excel (.xls) or WPS (.et) file
+ZIP_MAGIC = b"PK\x03\x04"  # a workbook (.xlsx), or any other zip archive
+
 # the first bytes of the files people upload instead of a table, and what to call them
 SIGNATURES: tuple[tuple[bytes, tuple[str, str]], ...] = (
     (b"\x89PNG\r\n\x1a\n", ("PNG 图片", "a PNG image")),

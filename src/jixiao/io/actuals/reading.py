@@ -19,18 +19,18 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import read_delimited
 from jixiao.io.actuals.grid import Grid, Row
-from jixiao.io.actuals.kinds import not_text, refuse_known_kind
+from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import find_header, read_official
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
-from jixiao.io.actuals.xlsx import OLE_MAGIC, ZIP_MAGIC, read_workbook
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
 # YAML and JSON files are read by this module (yaml, and a pydantic model), imported when one is read:
 # a CSV's reading, and `jixiao score` of one, does not load them (docs/performance.md, "启动 / Start").
 STRUCTURED = "jixiao.io.actuals.structured"
+WORKBOOK = "jixiao.io.actuals.xlsx"  # imported for a workbook only (zipfile, xml.etree)
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml",
             ".yml": "yaml", ".json": "json", ".xls": "xlsx", ".et": "xlsx"}  # fmt: skip
 
@@ -97,7 +97,9 @@ def tables(
     table as the files `long` read from the same decoded text (the bytes are decoded once)."""
     fmt = detect_format(name, data, options.format)
     if fmt == "xlsx":
-        return list(read_workbook(data, name))
+        workbook = importlib.import_module(WORKBOOK)
+        sheets: list[Table] = list(workbook.read_workbook(data, name))
+        return sheets
     refuse_known_kind(data, name)  # a PNG, a PDF, an archive: say so, not "not UTF-8"
     try:
         decoded = decode_table(data, name, options.encoding)

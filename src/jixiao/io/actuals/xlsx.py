@@ -18,11 +18,9 @@ from xml.etree import ElementTree
 
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.io.actuals.grid import Grid, Row
-from jixiao.io.actuals.kinds import not_a_table, zip_kind
+from jixiao.io.actuals.kinds import OLE_MAGIC, not_a_table, zip_kind
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-ZIP_MAGIC = b"PK\x03\x04"
 TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came from a formula
 
 
