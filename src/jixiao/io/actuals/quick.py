@@ -399,13 +399,11 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
     if not _shapes:
         return None
     cells = tuple(text.split(layout.separator))
-    at = layout.spans["actual"]
-    if at >= len(cells):
-        return None
-    known = _shapes.get((layout, cells[:at] + cells[at + 1 :]))  # `_shape`
+    shape = _shape(layout, cells)
+    known = _shapes.get(shape) if shape is not None else None
     if known is None:
         return None
-    written = cells[at].strip()
+    written = cells[layout.spans["actual"]].strip()
     if written in NO_AMOUNT:
         return None if not written else BudgetLine(cells, known.row, known.figure, None, known.note)
     amount = plain_amount(written)
