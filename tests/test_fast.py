@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -32,6 +32,7 @@ from jixiao.engine.fast.run import grade_bounds, grade_by_bounds
 from jixiao.engine.figure import Figure
 from jixiao.engine.methods import numeric_met
 from jixiao.engine.plan import IndicatorPlan
+from jixiao.engine.results import LAZY, Result
 from jixiao.io.actuals import collect_actuals
 from jixiao.language import nodes as n
 from jixiao.language.quantity import Comparator, NumericTarget, Quantity, RangeTarget
@@ -237,6 +238,52 @@ def test_a_fast_result_fills_in_its_rows_when_read_and_renders_like_the_referenc
         assert jixiao.render(result, fmt) == jixiao.render(reference, fmt), fmt  # type: ignore[arg-type]
     assert jixiao.explain(result) == jixiao.explain(reference)
     assert len(result.indicators) == 17 and "_pending" not in vars(result)
+
+
+def test_a_fast_result_reads_the_plans_fields_until_filled_in_then_is_the_reference_result() -> None:
+    """A fast result holds its total, grade and findings itself and reads the plan's fields (project,
+    year, weights, rules …) from what it shares with the plan's other results; once its table is read
+    it is the reference's result field for field, in the same order, equal and pickled alike."""
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    actuals = collect_actuals(SEED_ACTUALS)
+    result, reference = compiled.score(actuals), reference_score(compiled.plan, actuals)
+    own = set(vars(result))
+    assert own == {"total", "grade", "findings", "_pending", "_actuals"}, own
+    shared = [f.name for f in fields(Result) if f.name not in own and f.name not in LAZY]
+    assert shared and all(getattr(result, f) == getattr(reference, f) for f in shared), shared
+    assert result.rules is reference.rules is compiled.plan.rules
+    assert "indicators" not in vars(result)  # reading the plan's fields fills nothing in
+    with pytest.raises(AttributeError):
+        result.no_such_field  # noqa: B018
+    assert not hasattr(result, "no_such_field")
+    changed = replace(result, grade="良")  # dataclasses' own replace reads every field
+    assert (changed.project, changed.total, changed.grade) == (reference.project, reference.total, "良")
+    assert len(result.indicators) == 17  # fills the table in
+    assert list(vars(result)) == list(vars(reference))
+    for made in (result, pickle.loads(pickle.dumps(result))):
+        assert _plain_fields(made) == _plain_fields(reference)
+        assert jixiao.render(made, "json") == jixiao.render(reference, "json")
+    with pytest.raises(AttributeError):
+        result.no_such_field  # noqa: B018
+    defaults = Result(
+        **{
+            f.name: getattr(reference, f.name)
+            for f in fields(Result)
+            if f.init and f.name not in ("policies", "sources", "steps", "rules", "total_high")
+        }
+    )
+    assert (defaults.policies, defaults.sources, defaults.steps, defaults.rules, defaults.total_high) == (
+        (),
+        (),
+        (),
+        None,
+        None,
+    )
+
+
+def _plain_fields(result: Result) -> dict[str, object]:
+    """A result's fields but those whose explanation steps compare by identity (the table, the steps)."""
+    return {k: v for k, v in vars(result).items() if k not in LAZY}
 
 
 def test_results_and_compiled_rulesets_pickle() -> None:

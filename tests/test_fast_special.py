@@ -52,7 +52,7 @@ def _counted(plan: Plan) -> tuple[FastEvaluator, Counter[str]]:
             counts["learned"] += 1
             return super()._learn(actuals)
 
-    special = Counting(fast.run, fast.constant, fast.shared, general)
+    special = Counting(fast.run, fast.shared, general)
     fast.special, fast.quick = special, special.score
     return fast, counts
 

@@ -131,6 +131,10 @@ class BudgetResult:
     not_applicable: bool = False  # 零预算 不评分 with a zero budget: its weight is left out like 不适用
 
 
+def _none() -> None:
+    return None
+
+
 @frozen
 class Result:
     """A scored project: its table (budget, indicators, levels), total, grade and findings."""
@@ -147,21 +151,29 @@ class Result:
     total: Figure
     grade: str | None
     findings: tuple[Finding, ...]
-    policies: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    steps: tuple[Step, ...] = field(default_factory=tuple)  # a factory: no class attribute (see LAZY)
-    rules: Rules | None = field(default=None, compare=False, repr=False)  # for explanations
-    total_high: Figure | None = None  # when some scores are unknown: the most the total could be
+    # Defaults by factory: no class attribute, so a fast result reads these through `__getattr__` too
+    policies: tuple[str, ...] = field(default_factory=tuple)
+    sources: tuple[str, ...] = field(default_factory=tuple)
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+    rules: Rules | None = field(default_factory=_none, compare=False, repr=False)  # for explanations
+    total_high: Figure | None = field(default_factory=_none)  # with unknown scores: the most it could be
 
     if not TYPE_CHECKING:  # (to type checkers every field is simply there)
 
         def __getattr__(self, name: str) -> Any:
-            """A result of the fast evaluator fills in its `LAZY` fields when one is first read."""
-            pending = self.__dict__.get("_pending")
-            if pending is None or name not in LAZY:
+            """A result of the fast evaluator reads the plan's fields from its `_pending`, and fills in its
+            `LAZY` fields (and every other) when one of these is first read."""
+            try:
+                pending = object.__getattribute__(self, "_pending")
+            except AttributeError:
+                raise AttributeError(f"'Result' object has no attribute '{name}'") from None
+            if name in LAZY:
+                pending.fill(self)
+                return self.__dict__[name]
+            constant = pending.constant
+            if name not in constant:
                 raise AttributeError(f"'Result' object has no attribute '{name}'")
-            pending.fill(self)
-            return self.__dict__[name]
+            return constant[name]
 
     def __getstate__(self) -> dict[str, Any]:
         """A pickled result is complete: lazy fields are filled first."""
@@ -171,5 +183,6 @@ class Result:
 
 
 LAZY = frozenset({"budget", "indicators", "levels", "steps"})
-"""The fields of a fast result made by the reference evaluator when first read (engine/fast/result.py);
-none of them has a class attribute, so reading one that is not there yet reaches `__getattr__`."""
+"""The fields of a fast result made by the reference evaluator when first read (engine/fast/result.py).
+No field of `Result` has a class attribute, so reading one a fast result does not hold itself (these,
+and the plan's fields it reads from its `_pending`) reaches `__getattr__`."""

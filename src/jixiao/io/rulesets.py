@@ -27,7 +27,7 @@ from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
-from jixiao.engine.fast import FastEvaluator, Pending
+from jixiao.engine.fast import FastEvaluator
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, read_file, require_project, resolve_text
 from jixiao.engine.results import Figure, Finding, Result
@@ -228,7 +228,7 @@ class CompiledRuleset:
         fast = columnar.fast
         scored = columnar.totals([file for file, _ in loaded])
         return [
-            None if t is None else fast.result(*t, Pending(self._plan, _again(raw) or file))
+            None if t is None else fast.result(*t, _again(raw) or file)
             for (file, raw), t in zip(loaded, scored, strict=True)
         ]
 
@@ -242,13 +242,14 @@ class CompiledRuleset:
         """A worker's fast result made whole here: its table read again from the file when first read."""
         fast = self._fast_evaluator()
         assert fast is not None  # the worker's evaluator is this one's
+        again: ActualsFile | Callable[[], ActualsFile]
         if isinstance(source, ActualsFile):
-            pending = Pending(self._plan, source)
+            again = source
         else:
             data = scored.data if scored.data is not None else source
             assert isinstance(data, bytes)  # `_portable`: a path (its bytes come back) or bytes
-            pending = Pending(self._plan, functools.partial(collect_actuals, data, name=scored.name))
-        return fast.result(scored.total, scored.grade, scored.findings, pending)
+            again = functools.partial(collect_actuals, data, name=scored.name)
+        return fast.result(scored.total, scored.grade, scored.findings, again)
 
     def __repr__(self) -> str:
         return f"CompiledRuleset({self.name!r}, path={self.path!r})"

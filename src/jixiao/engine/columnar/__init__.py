@@ -21,7 +21,7 @@ from jixiao.engine.columnar.arrays import available
 from jixiao.engine.columnar.batch import Batch, read_files
 from jixiao.engine.columnar.budget import refusal as budget_refusal
 from jixiao.engine.columnar.run import ColumnarRun, Totals, derived_refusal
-from jixiao.engine.fast import FastEvaluator, Pending
+from jixiao.engine.fast import FastEvaluator
 from jixiao.engine.results import Result
 
 __all__ = ["CHUNK", "STREAM", "ColumnarEvaluator", "available", "refusal"]
@@ -61,8 +61,8 @@ class ColumnarEvaluator:
 
     def score(self, files: Sequence[ActualsFile]) -> list[Result | None]:
         """A lazy result per project (its table filled in by the reference when read), or None."""
-        plan, fast = self.fast.plan, self.fast
+        fast = self.fast
         return [
-            None if t is None else fast.result(*t, Pending(plan, file))
+            None if t is None else fast.result(*t, file)
             for file, t in zip(files, self.totals(files), strict=True)
         ]

@@ -30,7 +30,6 @@ class FastEvaluator:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.run = FastRun(plan)
-        self.shared = Pending(plan, None)  # the `Pending` of results that keep their read file
         doc = plan.ruleset
         self.constant: dict[str, object] = {
             "project": doc.name,
@@ -44,10 +43,9 @@ class FastEvaluator:
             "rules": plan.rules,
             "total_high": None,
         }
+        self.shared = Pending(plan, None, self.constant)  # of the results that keep their read file
         # `quick(actuals)`: `score` of a read file; the plan's generated function when it has one
-        self.special = (
-            Special(self.run, self.constant, self.shared, self._general) if fits(self.run) else None
-        )
+        self.special = Special(self.run, self.shared, self._general) if fits(self.run) else None
         self.quick = self.special.score if self.special is not None else self._general
 
     @staticmethod
@@ -64,7 +62,7 @@ class FastEvaluator:
         if scored is None:
             return None
         total, grade = run.totals.get(scored[0]) or run.total(scored[0])
-        return lazy_result(self.constant, total, grade, scored[1], Pending(self.plan, again))
+        return lazy_result(total, grade, scored[1], Pending(self.plan, again, self.constant))
 
     def _general(self, actuals: ActualsFile) -> Result | None:
         """`score` of a read file by the general path (`FastRun.score`), which takes every project."""
@@ -73,7 +71,7 @@ class FastEvaluator:
         if scored is None:
             return None
         total, grade = run.totals.get(scored[0]) or run.total(scored[0])
-        return lazy_result(self.constant, total, grade, scored[1], self.shared, actuals)
+        return lazy_result(total, grade, scored[1], self.shared, actuals)
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
         """The total, grade and findings alone (what a worker process sends back), or None."""
@@ -84,6 +82,12 @@ class FastEvaluator:
         return total, grade, scored[1]
 
     def result(
-        self, total: Figure, grade: str | None, findings: tuple[Finding, ...], pending: Pending
+        self,
+        total: Figure,
+        grade: str | None,
+        findings: tuple[Finding, ...],
+        source: ActualsFile | Callable[[], ActualsFile],
     ) -> Result:
-        return lazy_result(self.constant, total, grade, findings, pending)
+        """A result scored elsewhere (a worker process, the columnar backend), its table filled in when
+        read from `source`: the read file, or what reads it again."""
+        return lazy_result(total, grade, findings, Pending(self.plan, source, self.constant))

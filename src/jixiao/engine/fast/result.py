@@ -17,7 +17,7 @@ from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.plan import Plan
-from jixiao.engine.results import LAZY, Figure, Finding, Result
+from jixiao.engine.results import Figure, Finding, Result
 
 
 class Disagreement(RuntimeError):
@@ -25,16 +25,24 @@ class Disagreement(RuntimeError):
 
 
 class Pending:
-    """The plan and actual values a fast result was scored from, to fill in its lazy fields.
+    """The plan and actual values a fast result was scored from, to fill in its lazy fields, and the
+    fields every result of the plan shares (`constant`: its name, year, weights, rules …), which the
+    result reads from here until it is filled in (`Result.__getattr__`).
 
     The actual values are kept as read, or as a way to read them again (the file's bytes and name:
     a few KiB where the read file takes tens, see docs/performance.md)."""
 
-    __slots__ = ("actuals", "plan")
+    __slots__ = ("actuals", "constant", "plan")
 
-    def __init__(self, plan: Plan, actuals: ActualsFile | Callable[[], ActualsFile] | None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        actuals: ActualsFile | Callable[[], ActualsFile] | None,
+        constant: dict[str, object],
+    ) -> None:
         self.plan = plan
         self.actuals = actuals  # None: one `Pending` shared by a plan's results, each keeping its `_actuals`
+        self.constant = constant
 
     def fill(self, result: Result) -> None:
         """Fill in `result`'s lazy fields; a disagreement, or any other bug, is a `JixiaoError` (E901)."""
@@ -46,16 +54,18 @@ class Pending:
             raise internal_error(exc) from exc
 
     def _fill(self, result: Result) -> None:
-        source = self.actuals if self.actuals is not None else result.__dict__["_actuals"]
+        mine = result.__dict__
+        source = self.actuals if self.actuals is not None else mine["_actuals"]
         actuals = source if isinstance(source, ActualsFile) else source()
         reference = reference_score(self.plan, actuals)
         disagreement = compare(result, reference)
         if disagreement is not None:
-            raise Disagreement(f"{result.project}: {disagreement}")
-        state = result.__dict__
-        state.update({name: reference.__dict__[name] for name in LAZY})
-        state.pop("_pending", None)
-        state.pop("_actuals", None)
+            raise Disagreement(f"{self.constant['project']}: {disagreement}")
+        theirs = reference.__dict__  # the result made whole, its fields in the reference's order
+        state = {
+            name: mine[name] if name in mine else self.constant.get(name, theirs[name]) for name in theirs
+        }
+        object.__setattr__(result, "__dict__", state)
 
 
 def compare(fast: Result, reference: Result) -> str | None:
@@ -73,7 +83,6 @@ def _figure(figure: Figure) -> tuple[Any, ...]:
 
 
 def lazy_result(
-    constant: dict[str, object],
     total: Figure,
     grade: str | None,
     findings: tuple[Finding, ...],
@@ -82,11 +91,18 @@ def lazy_result(
 ) -> Result:
     """A result whose rows, budget, levels and steps the reference fills in when first read (from
     `pending`'s actual values, or `actuals` when `pending` is shared: one object less per result).
-    `constant` holds the plan's fields (`FastEvaluator.constant`), copied: a copy is cheaper than a merge."""
-    result = Result.__new__(Result)
-    state = constant.copy()
-    state["total"], state["grade"], state["findings"], state["_pending"] = total, grade, findings, pending
+
+    Only the fields of this project are its own; the plan's (`Pending.constant`) are read through
+    `pending` until it is filled in. Set one by one, they are held in the object itself (no `__dict__`
+    is made until one is asked for): one object for the collector to walk per result, not two."""
+    result = new_result(Result)
+    set_field(result, "total", total)
+    set_field(result, "grade", grade)
+    set_field(result, "findings", findings)
+    set_field(result, "_pending", pending)
     if actuals is not None:
-        state["_actuals"] = actuals
-    object.__setattr__(result, "__dict__", state)  # a frozen dataclass: made whole at once
+        set_field(result, "_actuals", actuals)
     return result
+
+
+new_result, set_field = object.__new__, object.__setattr__  # a frozen dataclass is made without its __init__

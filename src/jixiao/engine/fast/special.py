@@ -6,13 +6,13 @@ such a plan `Special` writes one Python function that takes exactly these steps 
 between: the rows unpacked into locals and looked up one by one (no loop), their packed scores added in
 one expression, the two figures taken from the budget in one pass, the rate rounded inline, the budget
 block and each 实际 = 执行率 indicator remembered by the rounded rate (an integer), the findings by the
-objects they come from, the total and grade by the total, and the `Result` made in one step. Anything
-else — a new row, another row count, a unit written in the budget, a rate the memo cannot give — goes
-to the general path (`FastEvaluator._general`), which gives the same result or declines.
+objects they come from, the total and grade by the total, and the `Result` made as `lazy_result` makes
+it. Anything else — a new row, another row count, a unit written in the budget, a rate the memo cannot
+give — goes to the general path (`FastEvaluator._general`), which gives the same result or declines.
 
 The source is written here from integers only (the number of rows, the derived indicators' indexes):
 no name, word, unit or number of a ruleset or a file is ever part of it. Everything the function reads
-from the plan (the budget row's name, figure names, weights, memos, the result's constant fields)
+from the plan (the budget row's name, figure names, weights, memos, the results' shared `Pending`)
 reaches it through its namespace (`tests/test_fast_special.py` shows hostile names cannot inject code).
 """
 
@@ -25,7 +25,7 @@ from operator import itemgetter
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.rational import Bail
-from jixiao.engine.fast.result import Pending
+from jixiao.engine.fast.result import Pending, new_result, set_field
 from jixiao.engine.fast.run import DERIVED, MEMO_LIMIT, FastRun, Record
 from jixiao.engine.results import Finding, Result
 from jixiao.language.rounding import RoundingMode, round_scaled
@@ -38,7 +38,6 @@ DerivedHit = tuple[Record, int, tuple[Finding, ...]]
 # and per derived indicator a memo of its score by its row's record
 Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, DerivedHit], ...]]
 _first = itemgetter(0)
-RESULT_FIELDS = frozenset(f for f in Result.__dataclass_fields__)
 # The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
 # both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
 RATE_BITS = MAX_NUMBER_BITS // 2
@@ -72,7 +71,7 @@ def fits(run: FastRun) -> bool:
 class Special:
     """The generated function of one plan (`score`), its source, and the memos only it keeps."""
 
-    def __init__(self, run: FastRun, constant: dict[str, object], shared: Pending, general: Score) -> None:
+    def __init__(self, run: FastRun, shared: Pending, general: Score) -> None:
         self.run, self.general = run, general
         budget: FastBudget = run.budget
         assert budget.rate_rounder is not None  # fits()
@@ -83,7 +82,7 @@ class Special:
         self.derived = tuple(f.index for f in run.derived)
         self.where = [0] * len(self.derived)  # where each derived indicator's row was last
         self.found: dict[tuple[int, ...], tuple[object, ...]] = {}  # a project's findings, see `_found`
-        self.source = source(run.count, self.derived, mode, constant)
+        self.source = source(run.count, self.derived, mode)
         namespace: dict[str, object] = {
             "general": general,
             "learn": self._learn,
@@ -111,11 +110,10 @@ class Special:
             "round_scaled": round_scaled,
             "DERIVED": DERIVED,
             "THIRD": itemgetter(2),
-            "new": object.__new__,
-            "setattr": object.__setattr__,
+            "new": new_result,
+            "setattr": set_field,
             "RESULT": Result,
             "SHARED": shared,
-            "CONSTANT": constant,
         }
         exec(self.source, namespace)  # our own source (see `source`): no text of the ruleset in it
         self.score: Score = namespace["special"]  # type: ignore[assignment]
@@ -205,10 +203,9 @@ class Special:
         return findings
 
 
-def source(count: int, derived: tuple[int, ...], mode: RoundingMode, constant: dict[str, object]) -> str:
+def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
     """The function's source: only this module's words and the integers given (no ruleset text)."""
     assert all(type(i) is int for i in (count, *derived))
-    assert all(k.isidentifier() and k in RESULT_FIELDS for k in constant)
     every = range(count)
     records = ", ".join(f"r{i}" for i in every)
     lines = [
@@ -276,14 +273,12 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, constant: d
         "        hit = found.get(key)",
         f"        findings = hit[0] if hit is not None else found_miss(key, (), budget, rows, ({got}))",
         "    total, grade = totals.get(points) or total_miss(points)",
-        "    result = new(RESULT)",
-        "    state = CONSTANT.copy()",  # the plan's fields (`lazy_result`)
-        "    state['total'] = total",
-        "    state['grade'] = grade",
-        "    state['findings'] = findings",
-        "    state['_pending'] = SHARED",
-        "    state['_actuals'] = actuals",
-        "    setattr(result, '__dict__', state)",  # a frozen dataclass: made whole at once
+        "    result = new(RESULT)",  # as `lazy_result` makes it: the plan's fields read through SHARED
+        "    setattr(result, 'total', total)",
+        "    setattr(result, 'grade', grade)",
+        "    setattr(result, 'findings', findings)",
+        "    setattr(result, '_pending', SHARED)",
+        "    setattr(result, '_actuals', actuals)",
         "    return result",
     ]
     return "\n".join(lines) + "\n"
