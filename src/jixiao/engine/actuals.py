@@ -177,7 +177,7 @@ _set_row, _set_value, _set_line, _set_spans, _set_key = (
 class Places(Protocol):
     """Where a reader's cells are: the span of one cell of a row, built when asked for."""
 
-    def cell_span(self, number: int, cells: tuple[str, ...], column: str) -> Span: ...
+    def cell_span(self, number: int, cells: tuple[str, ...] | str, column: str) -> Span: ...
 
 
 class BudgetFigure:
@@ -199,7 +199,7 @@ class BudgetFigure:
     _span: Span | None
     _place: Places | None
     _number: int
-    _cells: tuple[str, ...]
+    _cells: tuple[str, ...] | str
 
     def __init__(self, row: str, figure: str, quantity: Quantity, span: Span) -> None:
         self.row, self.figure, self._quantity, self._span, self._place = row, figure, quantity, span, None
@@ -214,10 +214,11 @@ class BudgetFigure:
         amount: tuple[int, int],
         place: Places,
         number: int,
-        cells: tuple[str, ...],
+        cells: tuple[str, ...] | str,
     ) -> BudgetFigure:
-        """A bare number `amount` (reduced: numerator, denominator) in the row `cells` of line `number`,
-        whose span `place` gives when first asked for (no object of its own until then)."""
+        """A bare number `amount` (reduced: numerator, denominator) in the row `cells` (or its line's
+        text) of line `number`, whose span `place` gives when first asked for (no object of its own until
+        then)."""
         made = cls.__new__(cls)
         made.row, made.figure, made.amount, made.dimension = row, figure, amount, ""
         made._quantity = made._span = None

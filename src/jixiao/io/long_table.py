@@ -116,9 +116,9 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
         return False
     if kind is BudgetLine:
         assert isinstance(line, BudgetLine)
-        return budget_figure(project.file, project.budget, line, reading.place, number, tuple(cells))
+        return budget_figure(project.file, project.budget, line, reading.place, number, text)
     assert isinstance(line, Line)
-    spans = CellSpans(reading.grid, layout.full, number, tuple(cells))
+    spans = CellSpans(reading.grid, layout.full, number, text)
     if line.budget:
         project.budget.table_row(line.row, spans)
     else:

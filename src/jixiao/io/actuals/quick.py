@@ -113,22 +113,32 @@ class Placer:
     grid: Grid
     layout: Layout
 
-    def cell_span(self, number: int, cells: tuple[str, ...], column: str) -> Span:
+    def cell_span(self, number: int, cells: tuple[str, ...] | str, column: str) -> Span:
         index = self.layout.spans[column]
-        return self.grid.span(Row(number, cells), index, self.layout.names[index])
+        row = Row(number, cells_of(cells, self.grid.separator))
+        return self.grid.span(row, index, self.layout.names[index])
+
+
+def cells_of(cells: tuple[str, ...] | str, separator: str) -> tuple[str, ...]:
+    """A row's cells, from its line's text when that is what was kept."""
+    return cells if isinstance(cells, tuple) else tuple(cells.split(separator))
 
 
 class CellSpans(Mapping[str, Span]):
-    """An entry's spans, built when asked for: equal to the dict table.py builds for the row."""
+    """An entry's spans, built when asked for: equal to the dict table.py builds for the row.
+
+    `cells` are the row's cells, or its line's text, split at the grid's separator only when a span is
+    asked for (a long table's reader keeps the text: no tuple per line read)."""
 
     __slots__ = ("_cells", "_grid", "_layout", "_number")
 
-    def __init__(self, grid: Grid, layout: Layout, number: int, cells: tuple[str, ...]) -> None:
+    def __init__(self, grid: Grid, layout: Layout, number: int, cells: tuple[str, ...] | str) -> None:
         self._grid, self._layout, self._number, self._cells = grid, layout, number, cells
 
     def __getitem__(self, column: str) -> Span:
         index = self._layout.spans[column]
-        return self._grid.span(Row(self._number, self._cells), index, self._layout.names[index])
+        row = Row(self._number, cells_of(self._cells, self._grid.separator))
+        return self._grid.span(row, index, self._layout.names[index])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._layout.spans)
@@ -236,7 +246,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
 
 def budget_figure(
     file: ActualsFile, budget: BudgetReader, line: BudgetLine, place: Places, number: int,
-    cells: tuple[str, ...],
+    cells: tuple[str, ...] | str,
 ) -> bool:  # fmt: skip
     """`BudgetReader.table_row` for a plain budget row at line `number`, whose `cells` the spans point
     into (the whole line's); False for a figure given twice (E516)."""
