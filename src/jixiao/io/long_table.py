@@ -90,9 +90,17 @@ def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
 
 
 def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | None:
-    for number, text in enumerate(lines[at + 1 :], start=at + 2):
-        if text.replace(reading.grid.separator, "").strip() and not _line_into(reading, number, text):
-            return None
+    layout = reading.layout
+    if layout.leading == 1 and layout.ruleset is None:  # 项目 first and no 规则 column: most long tables
+        read = _read_led(reading, lines, at)
+    else:
+        read = all(
+            _line_into(reading, number, text)
+            for number, text in enumerate(lines[at + 1 :], start=at + 2)
+            if text.replace(reading.grid.separator, "").strip()
+        )
+    if not read:
+        return None
     files = [project.file for project in reading.projects.values()]
     if not files or any(file.diagnostics for file in files):
         return None
@@ -123,6 +131,41 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
         project.budget.table_row(line.row, spans)
     else:
         project.file.entries.append(Entry.keyed(line.row, line.value, number, spans, line.key))
+    return True
+
+
+def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
+    """`_line_into` for each line of a table whose first column is 项目 and that has no 规则 column, as
+    one loop: the rest of a line is the text after its first separator, and a line whose 项目 cell is
+    that of the line before it belongs to the same project (a project's rows come together). False:
+    declined, as `_line_into` declines."""
+    grid, place, rest_layout, full = reading.grid, reading.place, reading.layout.rest, reading.layout.full
+    separator = grid.separator
+    last: str | None = None  # the 项目 cell of the line before, when it names a project
+    project: _Project | None = None
+    for number, text in enumerate(lines[at + 1 :], start=at + 2):
+        who, cut, rest = text.partition(separator)
+        if project is None or who != last:
+            if not text.replace(separator, "").strip():
+                continue  # a blank line
+            if not cut:
+                return False  # one cell alone: the full reader's
+            project = _project(reading, [who])
+            if project is None:
+                return False
+            last = who if who.strip() else None
+        line = line_of(rest_layout, rest)
+        if type(line) is Line:
+            spans = CellSpans(grid, full, number, text)
+            if line.budget:
+                project.budget.table_row(line.row, spans)
+            else:
+                project.file.entries.append(Entry.keyed(line.row, line.value, number, spans, line.key))
+        elif type(line) is BudgetLine:
+            if not budget_figure(project.file, project.budget, line, place, number, text):
+                return False
+        else:
+            return False  # unreadable, a 合计 row, F125, or blank but for the project (E504)
     return True
 
 
