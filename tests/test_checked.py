@@ -4,6 +4,7 @@ file that changed or appeared makes the kept one stale."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import sys
@@ -231,3 +232,22 @@ def test_nothing_is_kept_for_a_program_not_in_files(
         monkeypatch.delitem(sys.modules, "jixiao._zipped")
         checked.program.cache_clear()
     assert checked.program() is not None
+
+
+def test_at_most_kept_files_stay_the_oldest_go_first(
+    kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checked, "KEPT", 3)
+    text = SEED_RULESET.read_text(encoding="utf-8")
+    stray = kept / "parser-0.pickle"  # not a kept ruleset: never pruned
+    stray.write_bytes(b"")
+    made = []
+    for i in range(5):
+        path = tmp_path / f"{i}.jx"
+        path.write_text(f"{text}\n# {i}\n", encoding="utf-8")
+        load_ruleset(path)
+        (new,) = set(kept.glob("ruleset-*.pickle")) - set(made)
+        made.append(new)
+        os.utime(new, ns=(i * 10**9, i * 10**9))  # written in this order, a second apart
+    assert sorted(kept.glob("ruleset-*.pickle")) == sorted(made[2:])
+    assert stray.exists()

@@ -23,7 +23,6 @@ import dataclasses
 import enum
 import functools
 import hashlib
-import io
 import os
 import pickle
 import sys
@@ -121,15 +120,15 @@ def load(path: Path, text: str, name: str) -> Kept | None:
 
 
 def save(path: Path, ruleset: Ruleset, warnings: list[Diagnostic]) -> None:
-    """Keep a checked ruleset (atomically; a failure is passed over), and at most `KEPT` files."""
+    """Keep a checked ruleset (atomically; a failure is passed over), and at most `KEPT` files.
+
+    Not read back to see that `load` accepts it (that cost as much as writing it, on every ruleset's
+    first run): a file `load` refuses is only a miss, checked again. tests/test_checked.py loads every
+    ruleset of the repository back."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        buffer = io.BytesIO()
-        pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
-            {"ruleset": ruleset, "warnings": warnings}
-        )
-        _Unpickler(io.BytesIO(buffer.getvalue())).load()  # what `load` accepts (else: not written)
-        temporary.write_bytes(buffer.getvalue())
+        data = pickle.dumps({"ruleset": ruleset, "warnings": warnings}, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(data)
         os.replace(temporary, path)
         _prune(path.parent)
     except (OSError, pickle.PickleError, TypeError, AttributeError, RecursionError):
@@ -137,9 +136,14 @@ def save(path: Path, ruleset: Ruleset, warnings: list[Diagnostic]) -> None:
 
 
 def _prune(folder: Path) -> None:
-    kept = sorted(folder.glob(f"{PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime_ns)
-    for old in kept[: max(0, len(kept) - KEPT)]:
-        old.unlink(missing_ok=True)
+    """The oldest kept files beyond `KEPT` removed (their times read only when there are too many)."""
+    with os.scandir(folder) as entries:
+        kept = [e for e in entries if e.name.startswith(PREFIX) and e.name.endswith(".pickle")]
+    if len(kept) <= KEPT:
+        return
+    kept.sort(key=lambda e: e.stat().st_mtime_ns)
+    for old in kept[: len(kept) - KEPT]:
+        Path(old.path).unlink(missing_ok=True)
 
 
 class _Unpickler(pickle.Unpickler):
