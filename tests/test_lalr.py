@@ -171,5 +171,16 @@ def test_a_valid_file_is_read_without_lark() -> None:
 
 def test_damaged_pattern_code_is_compiled_from_its_text() -> None:
     """CPython validates SRE code: code that is not the pattern's is refused and the text compiled."""
-    assert lalr._pattern("a|b", re.UNICODE, ((99999, 1, 2), 0, {})) == re.compile("a|b")
-    assert lalr._pattern("(?P<x>a)", re.UNICODE, ((), 1, {"x": 1})) == re.compile("(?P<x>a)")
+    assert lalr._pattern("a|b", re.UNICODE, (generate._words([99999, 1, 2]), 0, ())) == re.compile("a|b")
+    assert lalr._pattern("(?P<x>a)", re.UNICODE, ("", 1, (("x", 1),))) == re.compile("(?P<x>a)")
+    assert lalr._pattern("(?P<x>a)", re.UNICODE, ("not base64!", 1, (("x", 1),))) == re.compile("(?P<x>a)")
+
+
+def test_stored_code_is_the_code_re_makes() -> None:
+    """Every pattern built from the tables' code equals the pattern compiled from its text."""
+    tables = lalr._lexers().tables
+    built = [lalr._lexers().lexer(i) for i in range(len(tables.LEXERS))]
+    patterns = [p for lexer in built for p in lexer[0]]
+    assert len(patterns) == len(tables.LEXERS) > 50
+    assert all(p == re.compile(p.pattern, p.flags) for p in patterns)
+    assert all(code is not None for codes in tables.CODES for code in codes)

@@ -15,6 +15,8 @@ Nothing from a ruleset reaches this file: it is made of the grammar alone, by th
 
 from __future__ import annotations
 
+import array
+import binascii
 import hashlib
 import importlib
 import sys
@@ -67,10 +69,9 @@ def source() -> str:
     number = {state: i for i, state in enumerate(states)}
     actions = []
     for state in states:
-        row = {}
-        for name, (action, arg) in sorted(table.states[state].items()):
-            row[str(name)] = number[arg] if action is Shift else ~index[arg]
-        actions.append(row)
+        row = sorted((str(name), number[arg] if action is Shift else ~index[arg])
+                     for name, (action, arg) in table.states[state].items())  # fmt: skip
+        actions.append((tuple(name for name, _ in row), tuple(value for _, value in row)))
     contextual: Any = frontend.lexer
     lexers: dict[int, int] = {}
     shapes: list[Any] = []
@@ -90,8 +91,9 @@ def source() -> str:
         f"END = {number[table.end_states['start']]!r}\n",
         f"MAGIC = {importlib.import_module('_sre').MAGIC!r}  # the SRE code below is for this `re`\n",
         f"PYTHON = {tuple(sys.version_info[:2])!r}\n",
-        "# per state: terminal or rule name -> shifted state (>= 0) or ~rule index (< 0, reduce)\n",
-        _lines("ACTIONS: tuple[dict[str, int], ...]", actions),
+        "# per state: (terminal and rule names, the action of each: the state shifted to (>= 0) or\n",
+        "# ~the rule reduced (< 0)); constants, made into a dict when the parser first reaches the state\n",
+        _lines("ACTIONS: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]", actions),
         "# per rule: (the rule's name, symbols, the tree's name, a single child replaces the tree,\n",
         "# the children kept: (index, its own children inlined), or None: all)\n",
         _lines(
@@ -103,8 +105,9 @@ def source() -> str:
         _lines(
             "LEXERS: tuple[tuple[tuple[tuple[str, int], ...], frozenset[str], frozenset[str]], ...]", shapes
         ),
-        "# per lexer, per pattern: (SRE code, groups, group index) or None (compile the pattern)\n",
-        _lines("CODES: tuple[tuple[tuple[tuple[int, ...], int, dict[str, int]] | None, ...], ...]", codes),
+        "# per lexer, per pattern: (SRE code as base64 of little-endian 32-bit words, groups, group index)\n",
+        "# or None (compile the pattern)\n",
+        _lines("CODES: tuple[tuple[tuple[str, int, tuple[tuple[str, int], ...]] | None, ...], ...]", codes),
     ]
     return "".join(parts)
 
@@ -152,9 +155,18 @@ def _lexer(lexer: Any) -> tuple[Any, Any]:
     codes = []
     for mre in scanner._mres:
         code = scanners._code(mre)
-        codes.append((tuple(code[0]), code[1], code[2]) if code else None)
+        codes.append((_words(code[0]), code[1], tuple(code[2].items())) if code else None)
     shape = (patterns, frozenset(lexer.ignore_types), frozenset(lexer.newline_types))
     return _sorted_sets(shape), tuple(codes)
+
+
+def _words(code: list[int]) -> str:
+    """SRE code as base64 of little-endian unsigned 32-bit words (`lalr._code` reads it back)."""
+    words = array.array("I", code)
+    assert words.itemsize == 4
+    if sys.byteorder == "big":
+        words.byteswap()
+    return binascii.b2a_base64(words.tobytes(), newline=False).decode("ascii")
 
 
 def _sorted_sets(shape: tuple[Any, frozenset[str], frozenset[str]]) -> Any:

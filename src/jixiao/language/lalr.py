@@ -17,6 +17,8 @@ checkout whose grammar changed since `tables.py` was written: nothing is guessed
 
 from __future__ import annotations
 
+import array
+import binascii
 import functools
 import hashlib
 import importlib
@@ -114,6 +116,13 @@ class _Lexers:
             and hashlib.sha256(grammar_text().encode("utf-8")).hexdigest() == getattr(tables, "GRAMMAR", None)
         )
         self.built: list[_Lexer | None] = [None] * len(getattr(tables, "LEXERS", ()))
+        self.actions: list[dict[str, int] | None] = [None] * len(getattr(tables, "ACTIONS", ()))
+
+    def row(self, state: int) -> dict[str, int]:
+        """The actions of a parser state (terminal or rule name → shifted state, or ~reduced rule)."""
+        names, actions = self.tables.ACTIONS[state]
+        row = self.actions[state] = dict(zip(names, actions, strict=True))
+        return row
 
     def lexer(self, index: int) -> _Lexer:
         built = self.built[index]
@@ -127,18 +136,30 @@ class _Lexers:
 _Lexer = tuple[tuple[Any, ...], frozenset[str], frozenset[str]]
 
 
-def _pattern(pattern: str, flags: int, stored: tuple[tuple[int, ...], int, dict[str, int]] | None) -> Any:
+def _pattern(pattern: str, flags: int, stored: tuple[str, int, tuple[tuple[str, int], ...]] | None) -> Any:
     """The pattern from its SRE code (validated by `_sre`), else compiled from its text."""
     if stored is not None and _sre is not None:
-        code, groups, groupindex = stored
+        written, groups, groupindex = stored
         indexgroup: list[str | None] = [None] * (groups + 1)
-        for name, number in groupindex.items():
+        for name, number in groupindex:
             indexgroup[number] = name
         try:
-            return _sre.compile(pattern, flags, list(code), groups, dict(groupindex), tuple(indexgroup))
-        except (RuntimeError, TypeError, ValueError, IndexError):
+            code = _code(written)
+            return _sre.compile(pattern, flags, code, groups, dict(groupindex), tuple(indexgroup))
+        except (RuntimeError, TypeError, ValueError, IndexError, binascii.Error):
             pass
     return re.compile(pattern, flags)
+
+
+def _code(written: str) -> list[int]:
+    """SRE code from its base64 form (little-endian unsigned 32-bit words: `generate._words`)."""
+    words = array.array("I")
+    if words.itemsize != 4:
+        raise ValueError("no 32-bit array type here")
+    words.frombytes(binascii.a2b_base64(written))
+    if sys.byteorder == "big":
+        words.byteswap()
+    return words.tolist()
 
 
 @functools.cache
@@ -169,8 +190,8 @@ class _Stop(Exception):
 def _parse(text: str) -> Tree:
     lexers = _lexers()
     tables = lexers.tables
-    actions, rules, state_lexer, end_state = tables.ACTIONS, tables.RULES, tables.STATE_LEXER, tables.END
-    built = lexers.built
+    rules, state_lexer, end_state = tables.RULES, tables.STATE_LEXER, tables.END
+    built, rows = lexers.built, lexers.actions
     new_token = str.__new__
     states: list[int] = [tables.START]
     values: list[Any] = []
@@ -211,7 +232,8 @@ def _parse(text: str) -> Tree:
         kind = "$END" if token is None else token.type  # `$END`: no more text
         # -- reduce as the token asks, then shift it (lark's ParserState.feed_token)
         while True:
-            action = actions[states[-1]].get(kind)
+            state = states[-1]
+            action = (rows[state] or lexers.row(state)).get(kind)
             if action is None:
                 raise _Stop
             if action >= 0:
@@ -228,7 +250,8 @@ def _parse(text: str) -> Tree:
             else:
                 children = []
             values.append(_node(children, name, single, kept))
-            goto = actions[states[-1]].get(origin)
+            state = states[-1]
+            goto = (rows[state] or lexers.row(state)).get(origin)
             if goto is None or goto < 0:
                 raise _Stop
             states.append(goto)
