@@ -237,7 +237,9 @@ def test_nothing_is_kept_for_a_program_not_in_files(
 def test_at_most_kept_files_stay_the_oldest_go_first(
     kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Beyond KEPT files the oldest go, PRUNED are left (so that pruning is seldom)."""
     monkeypatch.setattr(checked, "KEPT", 3)
+    monkeypatch.setattr(checked, "PRUNED", 2)
     text = SEED_RULESET.read_text(encoding="utf-8")
     stray = kept / "parser-0.pickle"  # not a kept ruleset: never pruned
     stray.write_bytes(b"")
@@ -249,5 +251,7 @@ def test_at_most_kept_files_stay_the_oldest_go_first(
         (new,) = set(kept.glob("ruleset-*.pickle")) - set(made)
         made.append(new)
         os.utime(new, ns=(i * 10**9, i * 10**9))  # written in this order, a second apart
-    assert sorted(kept.glob("ruleset-*.pickle")) == sorted(made[2:])
+        if i == 3:  # a fourth file: two left, the newest ones
+            assert sorted(kept.glob("ruleset-*.pickle")) == sorted(made[2:])
+    assert sorted(kept.glob("ruleset-*.pickle")) == sorted(made[2:])  # three: not pruned
     assert stray.exists()

@@ -36,6 +36,7 @@ from jixiao.resources import data_dir
 
 FORMAT = 1  # the layout of a kept file; a change makes every older file a miss
 KEPT = 256  # files kept at most (the oldest go first)
+PRUNED = 192  # files left when there are too many: pruning once in a while, not at every new ruleset
 PREFIX = "ruleset-"
 # The modules whose dataclasses and enums a checked ruleset is made of.
 MODULES = frozenset(
@@ -136,13 +137,13 @@ def save(path: Path, ruleset: Ruleset, warnings: list[Diagnostic]) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """The oldest kept files beyond `KEPT` removed (their times read only when there are too many)."""
+    """More than `KEPT` files: the oldest removed, `PRUNED` left (times read only then)."""
     with os.scandir(folder) as entries:
         kept = [e for e in entries if e.name.startswith(PREFIX) and e.name.endswith(".pickle")]
     if len(kept) <= KEPT:
         return
     kept.sort(key=lambda e: e.stat().st_mtime_ns)
-    for old in kept[: len(kept) - KEPT]:
+    for old in kept[: len(kept) - PRUNED]:
         Path(old.path).unlink(missing_ok=True)
 
 
