@@ -138,17 +138,30 @@ _Lexer = tuple[tuple[Any, ...], frozenset[str], frozenset[str]]
 
 def _pattern(pattern: str, flags: int, stored: tuple[str, int, tuple[tuple[str, int], ...]] | None) -> Any:
     """The pattern from its SRE code (validated by `_sre`), else compiled from its text."""
-    if stored is not None and _sre is not None:
+    if stored is not None:
         written, groups, groupindex = stored
-        indexgroup: list[str | None] = [None] * (groups + 1)
-        for name, number in groupindex:
-            indexgroup[number] = name
         try:
             code = _code(written)
-            return _sre.compile(pattern, flags, code, groups, dict(groupindex), tuple(indexgroup))
-        except (RuntimeError, TypeError, ValueError, IndexError, binascii.Error):
-            pass
+        except (ValueError, binascii.Error):
+            code = None
+        built = from_code(pattern, flags, code, groups, dict(groupindex)) if code is not None else None
+        if built is not None:
+            return built
     return re.compile(pattern, flags)
+
+
+def from_code(pattern: str, flags: int, code: list[int], groups: int, groupindex: dict[str, int]) -> Any:
+    """`pattern` made from the SRE code `re` compiles it to, which CPython validates; None when `_sre`
+    refuses the code (or there is no `_sre`). Also used for the pickled lark parser (`scanners`)."""
+    if _sre is None:
+        return None
+    indexgroup: list[str | None] = [None] * (groups + 1)
+    for name, number in groupindex.items():
+        indexgroup[number] = name
+    try:
+        return _sre.compile(pattern, flags, code, groups, groupindex, tuple(indexgroup))
+    except (RuntimeError, TypeError, ValueError, IndexError):
+        return None
 
 
 def _code(written: str) -> list[int]:
