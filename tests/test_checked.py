@@ -4,6 +4,7 @@ file that changed or appeared makes the kept one stale."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import sys
@@ -205,8 +206,8 @@ def test_a_policy_file_that_appears_or_changes_makes_the_kept_ruleset_stale(
 
 
 def test_the_console_script_keeps_the_checked_seed_and_then_needs_no_parser(tmp_path: Path) -> None:
-    """Two runs of `jixiao score`: the second loads the kept ruleset and never loads the Lark parser."""
-    probe = "__import__('jixiao.language.parser', fromlist=['_lark'])._lark.cache_info().currsize"
+    """Two runs of `jixiao score`: the second loads the kept ruleset and never imports the parser."""
+    probe = "int('jixiao.language.parser' in sys.modules)"
     environment = {"JIXIAO_CACHE_DIR": str(tmp_path)}
     first, built = seed_score_process(probe, environment)
     assert built == "1" and len(list(tmp_path.glob("ruleset-*.pickle"))) == 1
@@ -231,3 +232,26 @@ def test_nothing_is_kept_for_a_program_not_in_files(
         monkeypatch.delitem(sys.modules, "jixiao._zipped")
         checked.program.cache_clear()
     assert checked.program() is not None
+
+
+def test_at_most_kept_files_stay_the_oldest_go_first(
+    kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond KEPT files the oldest go, PRUNED are left (so that pruning is seldom)."""
+    monkeypatch.setattr(checked, "KEPT", 3)
+    monkeypatch.setattr(checked, "PRUNED", 2)
+    text = SEED_RULESET.read_text(encoding="utf-8")
+    stray = kept / "parser-0.pickle"  # not a kept ruleset: never pruned
+    stray.write_bytes(b"")
+    made = []
+    for i in range(5):
+        path = tmp_path / f"{i}.jx"
+        path.write_text(f"{text}\n# {i}\n", encoding="utf-8")
+        load_ruleset(path)
+        (new,) = set(kept.glob("ruleset-*.pickle")) - set(made)
+        made.append(new)
+        os.utime(new, ns=(i * 10**9, i * 10**9))  # written in this order, a second apart
+        if i == 3:  # a fourth file: two left, the newest ones
+            assert sorted(kept.glob("ruleset-*.pickle")) == sorted(made[2:])
+    assert sorted(kept.glob("ruleset-*.pickle")) == sorted(made[2:])  # three: not pruned
+    assert stray.exists()

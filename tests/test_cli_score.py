@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 from wcwidth import wcswidth
 
 from jixiao.cli import main
+from jixiao.cli import score as score_command
+from jixiao.io.actuals import load_actuals
+from jixiao.io.rulesets import clear_cache, load_ruleset
 
 EVAL = CASES / "eval"
 
@@ -172,3 +176,32 @@ def test_budget_amounts_are_shown_as_written() -> None:
         "207.4538",
         "89.974",
     )
+
+
+def _cases_with_actuals() -> list[Path]:
+    return sorted(p.parent for p in [*CASES.glob("eval/*/actuals.csv"), *CASES.glob("render/*/actuals.csv")])
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
+def test_one_project_by_the_reference_alone_prints_what_the_fast_evaluator_did(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jixiao score` of one file scores it with the reference evaluator alone (`reference_alone`): the
+    output, errors and exit code are those of the fast evaluator filled in by the reference, case by case."""
+    cases = _cases_with_actuals()
+    assert len(cases) > 50
+    extra = ["--explain"] if fmt in ("table", "json") else []
+    alone = [run(c / "ruleset.jx", c / "actuals.csv", "--format", fmt, *extra) for c in cases]
+    monkeypatch.setattr(score_command, "reference_alone", contextlib.nullcontext)
+    fast = [run(c / "ruleset.jx", c / "actuals.csv", "--format", fmt, *extra) for c in cases]
+    for case, a, f in zip(cases, alone, fast, strict=True):
+        assert (a.exit_code, a.stdout, a.stderr) == (f.exit_code, f.stdout, f.stderr), case.name
+
+
+def test_one_project_builds_no_fast_evaluator_and_leaves_the_api_as_it_was() -> None:
+    clear_cache()
+    assert run(SEED_RULESET, SEED_ACTUALS).exit_code == 0
+    compiled = load_ruleset(SEED_RULESET)
+    assert compiled._fast is False  # not built while scoring the one project
+    compiled.score(load_actuals(SEED_ACTUALS))
+    assert compiled._fast  # outside the command: the fast evaluator as before

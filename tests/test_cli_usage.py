@@ -133,10 +133,12 @@ def test_scoring_one_file_loads_only_what_it_uses() -> None:
 
 
 def test_a_kept_checked_ruleset_is_scored_without_lark(tmp_path: Path) -> None:
-    """The second run finds the checked ruleset kept by the first (io/checked.py): nothing is parsed, so
-    neither the parser nor lark is imported."""
+    """The first run parses the seed with the generated parser (language/lalr.py), never lark; the
+    second finds the checked ruleset kept by the first (io/checked.py): nothing is parsed, so not even
+    the parser is imported."""
     cache = {"JIXIAO_CACHE_DIR": str(tmp_path)}
-    first, loaded_first = seed_score_process("'lark' in sys.modules", cache)
-    second, loaded_second = seed_score_process("'lark' in sys.modules", cache)
+    probe = "('jixiao.language.parser' in sys.modules, 'lark' in sys.modules)"
+    first, loaded_first = seed_score_process(probe, cache)
+    second, loaded_second = seed_score_process(probe, cache)
     assert "99.31" in first and second == first
-    assert (loaded_first, loaded_second) == ("True", "False")
+    assert (loaded_first, loaded_second) == ("(True, False)", "(False, False)")

@@ -13,43 +13,43 @@ from conftest import ROOT, SEED_RULESET
 from lark import Lark
 
 from jixiao.diagnostics import JixiaoError
-from jixiao.language import parser, scanners
-from jixiao.language.parser import parse, parse_lenient
+from jixiao.language import scanners, syntax
+from jixiao.language.parser import parse_lenient
 from jixiao.resources import cache_dir, grammar_text
 
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "cache"))
-    parser._lark.cache_clear()
+    syntax._lark.cache_clear()
     yield tmp_path / "cache"
-    parser._lark.cache_clear()
+    syntax._lark.cache_clear()
 
 
 def test_the_parser_is_cached_and_the_cached_one_parses_the_same(cache: Path) -> None:
     text = SEED_RULESET.read_text(encoding="utf-8")
-    built = parse(text, "seed.jx")
+    built = syntax._lark().parse(text)
     (stored,) = cache.glob("parser-*.lark")
-    parser._lark.cache_clear()
-    assert parse(text, "seed.jx") == built  # loaded from the file this time
+    syntax._lark.cache_clear()
+    assert syntax._lark().parse(text) == built  # loaded from the file this time
     assert list(cache.glob("parser-*.lark")) == [stored]
 
 
 def test_another_grammar_is_another_file(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    parser._lark()
-    grammar = parser.grammar_text()
-    monkeypatch.setattr(parser, "grammar_text", lambda: grammar + "\n// changed\n")
-    parser._lark.cache_clear()
-    parser._lark()
+    syntax._lark()
+    grammar = syntax.grammar_text()
+    monkeypatch.setattr(syntax, "grammar_text", lambda: grammar + "\n// changed\n")
+    syntax._lark.cache_clear()
+    syntax._lark()
     assert len(list(cache.glob("parser-*.lark"))) == 2
 
 
 def test_a_damaged_cache_file_is_built_again(cache: Path) -> None:
-    parser._lark()
+    syntax._lark()
     for stored in [*cache.glob("parser-*.lark"), *cache.glob("parser-*.pickle")]:
         stored.write_bytes(stored.read_bytes()[:200])
-    parser._lark.cache_clear()
-    assert parse(SEED_RULESET.read_text(encoding="utf-8"), "seed.jx").name
+    syntax._lark.cache_clear()
+    assert syntax._lark().parse(SEED_RULESET.read_text(encoding="utf-8"))
     (pickled,) = cache.glob("parser-*.pickle")
     assert scanners.load(pickled) is not None  # written again
 
@@ -70,9 +70,9 @@ def _outcome(text: str, path: str) -> object:
 def test_the_pickled_parser_reads_every_ruleset_as_a_parser_built_afresh(cache: Path) -> None:
     """Same trees, documents and errors (every file in the repository, broken ones too) as a parser
     built from the grammar with nothing cached, whose lexer compiles its patterns itself."""
-    parser._lark()
-    parser._lark.cache_clear()
-    loaded = parser._lark()  # from the pickle this time
+    syntax._lark()
+    syntax._lark.cache_clear()
+    loaded = syntax._lark()  # from the pickle this time
     (pickled,) = cache.glob("parser-*.pickle")
     assert scanners.load(pickled) is not None
     fresh = Lark(grammar_text(), parser="lalr", propagate_positions=True, maybe_placeholders=False)
@@ -90,17 +90,17 @@ def test_the_pickled_parser_reads_every_ruleset_as_a_parser_built_afresh(cache: 
         assert trees[0] == trees[1], path
         outcomes.append(_outcome(text, path.name))
     os.environ["JIXIAO_CACHE_DIR"] = ""  # no cache: the parser is built, its patterns compiled by re
-    parser._lark.cache_clear()
+    syntax._lark.cache_clear()
     try:
         again = [_outcome(p.read_text(encoding="utf-8", errors="replace"), p.name) for p in files]
     finally:
         os.environ["JIXIAO_CACHE_DIR"] = str(cache)
-        parser._lark.cache_clear()
+        syntax._lark.cache_clear()
     assert again == outcomes
 
 
 def test_the_stored_patterns_are_the_compiled_ones(cache: Path) -> None:
-    parser._lark()
+    syntax._lark()
     (pickled,) = cache.glob("parser-*.pickle")
     loaded = scanners.load(pickled)
     assert loaded is not None
@@ -130,7 +130,7 @@ def test_a_pickle_with_anything_but_a_parser_is_not_loaded(
 ) -> None:
     """Only lark's classes (and functools.partial) are looked up: a planted callable is refused."""
     monkeypatch.chdir(tmp_path)
-    parser._lark()
+    syntax._lark()
     (pickled,) = cache.glob("parser-*.pickle")
     pickled.write_bytes(pickle.dumps(_Hostile()))
     assert scanners.load(pickled) is None
@@ -140,8 +140,8 @@ def test_a_pickle_with_anything_but_a_parser_is_not_loaded(
     assert not (tmp_path / "evaluated.txt").exists()
     pickled.write_bytes(pickle.dumps({"not": "a parser"}))
     assert scanners.load(pickled) is None
-    parser._lark.cache_clear()
-    assert parse(SEED_RULESET.read_text(encoding="utf-8"), "seed.jx").name  # built and written again
+    syntax._lark.cache_clear()
+    assert syntax._lark().parse(SEED_RULESET.read_text(encoding="utf-8"))  # built and written again
     assert scanners.load(pickled) is not None
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.language import variants
 from jixiao.language.literals import parse_quantity, parse_target
 from jixiao.language.quantity import NumericTarget, QualitativeTarget
 from jixiao.language.variants import first_traditional, simplified
@@ -33,3 +36,19 @@ def test_first_traditional_points_at_the_character() -> None:
     assert first_traditional("金额单位 萬元") == 5
     target = parse_target("≥1.1萬人")
     assert isinstance(target, NumericTarget) and target.quantity.base == 11000
+
+
+def test_the_table_read_at_c_speed_is_the_one_read_line_by_line() -> None:
+    text = files("jixiao.language").joinpath("traditional.tsv").read_text(encoding="utf-8")
+    assert variants._pairs(text) == variants._lines(text) == variants._table()
+    assert len(variants._table()) > 4000
+    for other in (
+        text.replace("\n", "\r\n"),  # another layout: read line by line
+        text + "\n",
+        text + "# a comment at the end\n",
+        text.replace("\t", " \t", 1),
+        "#只有注释\n",
+        "",
+    ):
+        assert variants._pairs(other) is None
+    assert variants._pairs("# 注释\n萬\t万\n後\t后\n") == variants._lines("# 注释\n萬\t万\n後\t后\n")

@@ -8,6 +8,7 @@ diagnostics are listed at the end and the exit status is 1.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from pathlib import Path
@@ -31,7 +32,7 @@ from jixiao.io.batch import Outcome, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
-from jixiao.io.rulesets import BACKENDS, columnar_available, keep_checked
+from jixiao.io.rulesets import BACKENDS, columnar_available, keep_checked, reference_alone
 from jixiao.messages import Lang
 from jixiao.resources import cache_dir
 
@@ -136,16 +137,14 @@ def score(
     if output is None and len(sources) == 1 and not any(Path(a).is_dir() for a in actuals):
         sources = [*read(sources[0])] if isinstance(sources[0], Path) else sources
         if len(sources) == 1:  # one project: its own table (or JSON, CSV, xlsx, HTML)
-            _single(
-                # one project: "auto" is the fast evaluator (arrays pay from 64 projects on)
-                next(
+            # "auto": the reference evaluator alone, which fills in the printed tables in any case (the
+            # fast evaluator pays from a few projects on, arrays from 64)
+            chosen = reference_alone() if backend == "auto" else contextlib.nullcontext()
+            with chosen:
+                outcome = next(
                     score_projects(sources, ruleset, roots, backend="fast" if backend == "auto" else backend)
-                ),
-                fmt,
-                explain,
-                output_encoding,
-                language,
-            )
+                )
+            _single(outcome, fmt, explain, output_encoding, language)
             return
     batch = importlib.import_module(BATCH)  # a batch's summary, progress bar and files: not for one file
     written = (fmt, explain, output, output_encoding)

@@ -32,6 +32,8 @@ POLICY_CACHE = 32
 
 @frozen
 class BudgetRules:
+    """The budget block's rules in force (预算执行 { … }), after policies and overrides."""
+
     weight: Fraction | None = None
     score: n.Expr | None = None
     counted: bool = True

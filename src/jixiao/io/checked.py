@@ -23,7 +23,6 @@ import dataclasses
 import enum
 import functools
 import hashlib
-import io
 import os
 import pickle
 import sys
@@ -37,6 +36,7 @@ from jixiao.resources import data_dir
 
 FORMAT = 1  # the layout of a kept file; a change makes every older file a miss
 KEPT = 256  # files kept at most (the oldest go first)
+PRUNED = 192  # files left when there are too many: pruning once in a while, not at every new ruleset
 PREFIX = "ruleset-"
 # The modules whose dataclasses and enums a checked ruleset is made of.
 MODULES = frozenset(
@@ -121,15 +121,15 @@ def load(path: Path, text: str, name: str) -> Kept | None:
 
 
 def save(path: Path, ruleset: Ruleset, warnings: list[Diagnostic]) -> None:
-    """Keep a checked ruleset (atomically; a failure is passed over), and at most `KEPT` files."""
+    """Keep a checked ruleset (atomically; a failure is passed over), and at most `KEPT` files.
+
+    Not read back to see that `load` accepts it (that cost as much as writing it, on every ruleset's
+    first run): a file `load` refuses is only a miss, checked again. tests/test_checked.py loads every
+    ruleset of the repository back."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        buffer = io.BytesIO()
-        pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
-            {"ruleset": ruleset, "warnings": warnings}
-        )
-        _Unpickler(io.BytesIO(buffer.getvalue())).load()  # what `load` accepts (else: not written)
-        temporary.write_bytes(buffer.getvalue())
+        data = pickle.dumps({"ruleset": ruleset, "warnings": warnings}, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(data)
         os.replace(temporary, path)
         _prune(path.parent)
     except (OSError, pickle.PickleError, TypeError, AttributeError, RecursionError):
@@ -137,9 +137,14 @@ def save(path: Path, ruleset: Ruleset, warnings: list[Diagnostic]) -> None:
 
 
 def _prune(folder: Path) -> None:
-    kept = sorted(folder.glob(f"{PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime_ns)
-    for old in kept[: max(0, len(kept) - KEPT)]:
-        old.unlink(missing_ok=True)
+    """More than `KEPT` files: the oldest removed, `PRUNED` left (times read only then)."""
+    with os.scandir(folder) as entries:
+        kept = [e for e in entries if e.name.startswith(PREFIX) and e.name.endswith(".pickle")]
+    if len(kept) <= KEPT:
+        return
+    kept.sort(key=lambda e: e.stat().st_mtime_ns)
+    for old in kept[: len(kept) - PRUNED]:
+        Path(old.path).unlink(missing_ok=True)
 
 
 class _Unpickler(pickle.Unpickler):

@@ -7,6 +7,8 @@ instance scores from several threads at once.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import importlib
 import itertools
@@ -104,7 +106,10 @@ class CompiledRuleset:
 
     def _quick_scorer(self) -> Callable[[ActualsFile], Result | None]:
         """What scores a read file first: the fast evaluator's `quick` (its plan's generated function when
-        it has one), or for a plan it does not take a function that always declines."""
+        it has one), or for a plan it does not take a function that always declines. Inside
+        `reference_alone` it declines too, without building the fast evaluator (and is not kept)."""
+        if _REFERENCE_ALONE.get():
+            return _declined
         fast = self._fast_evaluator()
         self._quick = fast.quick if fast is not None else _declined
         return self._quick
@@ -289,6 +294,24 @@ def _read_actuals(actuals: ActualsSource) -> tuple[ActualsFile, Raw | None]:
 
 
 _read_guarded = guarded(_read_actuals)
+
+
+_REFERENCE_ALONE = contextvars.ContextVar("reference_alone", default=False)
+
+
+@contextlib.contextmanager
+def reference_alone() -> Iterator[None]:
+    """Read files scored by the reference evaluator alone while inside (this thread or task only).
+
+    For one project whose tables are printed (`jixiao score` of one file): the fast evaluator's result
+    would have its tables filled in by the reference evaluator anyway, so building the fast evaluator
+    (a few ms, its generated function included) and scoring twice is work that one project never pays
+    back. The results are the same: every fast result is checked against the reference's (E901)."""
+    token = _REFERENCE_ALONE.set(True)
+    try:
+        yield
+    finally:
+        _REFERENCE_ALONE.reset(token)
 
 
 def _declined(_: ActualsFile) -> None:

@@ -33,6 +33,8 @@ from typing import Any
 from lark import Lark
 from lark.parsers.lalr_analysis import Reduce, Shift
 
+from jixiao.language import lalr
+
 # What a pickled parser may name (`find_class`): lark's own classes (where they are defined), its Shift and
 # Reduce actions, and functools.partial, nothing else.
 ALLOWED = (("functools", "partial"),)
@@ -148,15 +150,7 @@ def _code(compiled: re.Pattern[Any]) -> tuple[Any, ...]:
 def _pattern(pattern: str, flags: int, *stored: Any) -> re.Pattern[str]:
     """A pattern from its SRE code (validated by `_sre`), else compiled from its text."""
     if stored and _INTERNALS is not None:
-        code, groups, groupindex = stored
-        indexgroup: list[str | None] = [None] * (groups + 1)
-        for name, index in groupindex.items():
-            indexgroup[index] = name
-        try:
-            rebuilt: re.Pattern[str] = _INTERNALS[2].compile(
-                pattern, flags, code, groups, groupindex, tuple(indexgroup)
-            )
+        rebuilt: re.Pattern[str] | None = lalr.from_code(pattern, flags, *stored)
+        if rebuilt is not None:
             return rebuilt
-        except (RuntimeError, TypeError, ValueError, IndexError):
-            pass
     return re.compile(pattern, flags)

@@ -1,4 +1,4 @@
-"""Turn the Lark parse tree into `nodes` (the only place that sees `lark.Tree`).
+"""Turn the parse tree (`lalr.Tree`, lark's shape) into `nodes`.
 
 Literal problems found here (a target that is not a literal, an unknown
 rounding mode) are collected as diagnostics, so one run reports them all.
@@ -12,11 +12,10 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any, cast
 
-from lark import Token, Transformer, Tree, v_args
-from lark.tree import Meta as LarkMeta
-
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.language import nodes as n
+from jixiao.language.lalr import Meta as LarkMeta
+from jixiao.language.lalr import Token, Tree
 from jixiao.language.literals import MAX_YEAR, MIN_YEAR, LiteralError, parse_quantity, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import MODE_WORDS
@@ -106,50 +105,41 @@ def to_number(text: str) -> Fraction:
 COMMAS = ",，、"  # typed between options by mistake (E150)
 
 
-@v_args(meta=True)
-class AstBuilder(Transformer[Token, n.Document]):
-    """The one Transformer: parse tree → frozen dataclass nodes."""
-
-    __visit_tokens__ = False  # no callback is named for a terminal: tokens are passed on as they are
+class AstBuilder:
+    """The one transformer: parse tree → frozen dataclass nodes. Each rule's method takes the node's
+    position and its children transformed (lark's `Transformer` under `v_args(meta=True)`)."""
 
     def __init__(self, path: str, text: str) -> None:
-        super().__init__()
         self.path = path
         self._source_text = text
         self.diagnostics: list[Diagnostic] = []
         self._handlers: dict[str, Any] = {}
 
-    def transform(self, tree: Tree[Token]) -> n.Document:
-        """The document of a parse tree: every node's handler called with its meta and its transformed
-        children, depth first, as lark's `Transformer` does, without its generator, `getattr` and
-        `v_args` wrapper for every node (a fifth of the loading time of a large ruleset)."""
+    def transform(self, tree: Tree) -> n.Document:
+        """The document of a parse tree: every node's method called with its meta and its transformed
+        children, depth first, as lark's `Transformer` does (without its generator and wrappers)."""
         handlers: dict[str, Any] = {}
-        unwrapped = type(self).__dict__
 
-        def walk(node: Tree[Token]) -> Any:
-            children = [walk(c) if isinstance(c, Tree) else c for c in node.children]
+        def walk(node: Tree) -> Any:
+            children = [walk(c) if type(c) is Tree else c for c in node.children]
             name = node.data
             handler = handlers.get(name)
-            if handler is None:  # the method under the class-wide v_args(meta=True), else lark's own way
-                base = getattr(unwrapped.get(name), "base_func", None)
+            if handler is None:  # the method of that name, else lark's `__default__`: the tree as it is
+                method = None if name in _HELPERS else type(self).__dict__.get(name)
                 handler = handlers[name] = (
-                    functools.partial(base, self)
-                    if base is not None
-                    else functools.partial(self._lark_way, name)
+                    functools.partial(method, self)
+                    if method is not None
+                    else functools.partial(_default, name)
                 )
             return handler(node.meta, children)
 
         return cast(n.Document, walk(tree))
 
-    def _lark_way(self, name: str, meta: LarkMeta, children: list[Any]) -> Any:
-        """A rule without a method here (a new Tree, `__default__`), as lark's Transformer calls it."""
-        return self._call_userfunc(Tree(name, children, meta), children)  # type: ignore[no-untyped-call]
-
     # -- helpers ------------------------------------------------------------------
     def span(self, meta: LarkMeta | Token) -> Span:
         if getattr(meta, "empty", False):
             return n.NO_SPAN
-        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)  # type: ignore[arg-type]
+        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
 
     def written(self, token: Token) -> str:
         """A name or text as written in the file (the parser reads traditional characters as simplified)."""
@@ -676,7 +666,9 @@ class AstBuilder(Transformer[Token, n.Document]):
         return n.Call(canonical_func(func), args, self.span(meta))
 
 
-# The helpers are plain methods: the class-wide v_args would otherwise wrap them too, and every call of
-# `self.span(…)` would build a new wrapper (a third of the transformer's time on a large ruleset).
-for _helper in ("span", "written", "error", "literal", "bound", "fraction_literal"):
-    setattr(AstBuilder, _helper, AstBuilder.__dict__[_helper].base_func)
+_HELPERS = frozenset({"transform", "span", "written", "error", "literal", "bound", "fraction_literal"})
+
+
+def _default(name: str, meta: LarkMeta, children: list[Any]) -> Tree:
+    """A rule without a method (lark's `Transformer.__default__`): a tree of the transformed children."""
+    return Tree(name, children, meta)

@@ -16,6 +16,26 @@ from importlib.resources import files
 def _table() -> dict[int, str]:
     """The mapping as a `str.translate` table, read once."""
     text = files("jixiao.language").joinpath("traditional.tsv").read_text(encoding="utf-8")
+    return _pairs(text) or _lines(text)
+
+
+def _pairs(text: str) -> dict[int, str] | None:
+    """The table at C speed when the file is as written (comment lines, then `X<TAB>Y` lines): every
+    fourth character is a traditional one, the one two further its simplified one; else None."""
+    start = 0
+    while text.startswith("#", start):
+        start = text.find("\n", start) + 1 or len(text)
+    body = text[start:]
+    count = len(body) // 4
+    if not count or len(body) != 4 * count or body[1::4] != "\t" * count or body[3::4] != "\n" * count:
+        return None
+    if "#" in body[0::4]:
+        return None
+    return dict(zip(map(ord, body[0::4]), body[2::4], strict=True))
+
+
+def _lines(text: str) -> dict[int, str]:
+    """The table read line by line (any other layout of the file)."""
     table: dict[int, str] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
