@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import concurrent.futures
 import functools
 import gc
 import math
+import multiprocessing
 import os
 import resource
 import shutil
@@ -490,37 +492,68 @@ def long_csv(name: str, count: int, rounds: int) -> int:
 
 # -- batches on several processes -----------------------------------------------------------------------
 def jobs(count: int, rounds: int) -> None:
-    """`score_many(jobs=N)` on CSV bytes against one process (the default backend and "fast"), rounds
-    interleaved, each round with a ruleset compiled afresh (nothing a worker inherits was scored before).
+    """`score_many(jobs=N)` on CSV bytes against one process, rounds interleaved, each with a ruleset
+    compiled afresh (nothing a worker inherits was scored in an earlier round).
 
+    The one-process rows: the default backend (columnar for a batch when numpy is there) and "fast" (one
+    project at a time, what each process of `jobs=N` does); speed-ups are against "fast". "apart ×N" is
+    the ceiling: N processes forked with the compiled ruleset, each scoring its slice with nothing sent
+    back (what the machine gives N processes at the moment; on a loaded machine less than N).
     Wall time, and CPU time: this process's (its share of the scoring, sending, receiving), the workers'
-    and all together. On a machine other people load, wall time shows less than the CPU split does: the
-    "busiest" column (the largest of this process's and a worker's CPU seconds) is what N idle cores
-    would take, and "CPU speed-up" one process's CPU seconds over it."""
+    and all together; "busiest" (the largest of this process's and a worker's average CPU seconds) is
+    what N idle cores would take, "CPU speed-up" one process's CPU seconds over it."""
     specs = workload.TWENTY
     text = workload.ruleset_text(specs)
     sources = [workload.csv_text(specs, p).encode("utf-8") for p in workload.projects(specs, count)]
     print(f"\nscore_many on {count} CSV files (median of {rounds}); {cores()} cores, load {_load()}")
-    ways = [("jobs=1", 1, "auto"), ("jobs=1 fast", 1, "fast")] + [
-        (f"jobs={n}", n, "auto") for n in sorted({2, cores()})
+    ns = sorted({2, cores()})
+    ways: list[tuple[str, int, Callable[[], Iterable[object]]]] = [
+        ("jobs=1", 1, lambda: jixiao.load_ruleset(text=text).score_many(sources)),
+        ("jobs=1 fast", 1, lambda: jixiao.load_ruleset(text=text).score_many(sources, backend="fast")),
     ]
+    for n in ns:
+        ways.append((f"jobs={n}", n, functools.partial(_many, text, sources, n)))
+        if sys.platform == "linux":
+            ways.append((f"apart ×{n}", n, functools.partial(_apart, text, sources, n)))
     runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _ in ways}
     for _ in range(rounds):
-        for label, n, backend in ways:
-            scoring = functools.partial(
-                jixiao.load_ruleset(text=text).score_many, sources, jobs=n, backend=backend
-            )
+        for label, _, scoring in ways:
             runs[label].append(_cpu_timed(scoring))
-    base = statistics.median(wall for wall, _, _ in runs["jobs=1"])
-    cpu_base = statistics.median(parent for _, parent, _ in runs["jobs=1"])
+    base = statistics.median(wall for wall, _, _ in runs["jobs=1 fast"])
+    cpu_base = statistics.median(parent for _, parent, _ in runs["jobs=1 fast"])
     for label, n, _ in ways:
         wall, parent, workers = (statistics.median(m[i] for m in runs[label]) for i in range(3))
-        busiest = max(parent, workers / (n - 1)) if n > 1 else parent
+        share = n if label.startswith("apart") else n - 1  # jobs=N: this process scores a share too
+        busiest = max(parent, workers / share) if n > 1 else parent
         print(
             f"  {label:<12} wall {wall / count * 1e6:7.1f} µs/project, speed-up {base / wall:5.2f}×   "
             f"CPU: this process {parent:5.2f} s, workers {workers:5.2f} s, all {parent + workers:5.2f} s, "
             f"busiest {busiest:5.2f} s, CPU speed-up {cpu_base / busiest:5.2f}×"
         )
+
+
+def _many(text: str, sources: list[bytes], n: int) -> Iterable[object]:
+    return jixiao.load_ruleset(text=text).score_many(sources, jobs=n)
+
+
+_apart_batch: list[object] = []  # (the compiled ruleset, the sources) that forked processes inherit
+
+
+def _apart(text: str, sources: list[bytes], n: int) -> list[int]:
+    """`n` forked processes, each scoring its slice of `sources` with nothing sent back."""
+    compiled = jixiao.load_ruleset(text=text)
+    compiled.score(sources[0])  # as `score_many(jobs=N)` does before its workers start
+    _apart_batch[:] = [compiled, sources]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(n, mp_context=context) as pool:
+        return list(pool.map(_apart_slice, range(n), [n] * n))
+
+
+def _apart_slice(i: int, n: int) -> int:
+    compiled, sources = _apart_batch
+    assert isinstance(compiled, jixiao.CompiledRuleset) and isinstance(sources, list)
+    part = sources[i * len(sources) // n : (i + 1) * len(sources) // n]
+    return sum(1 for _ in compiled.score_many(part, backend="fast"))
 
 
 def _cpu_timed(scoring: Callable[[], Iterable[object]]) -> tuple[float, float, float]:

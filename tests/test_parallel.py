@@ -43,6 +43,12 @@ def _dying(_: object, chunk: list[int]) -> list[int]:
     return chunk
 
 
+@pytest.fixture(autouse=True)
+def workers_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers start after the first item, however little work the batch is (tests' batches are small)."""
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)
+
+
 def test_results_come_in_order_and_this_process_scores_a_share(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "CHUNK", 3)
     done = list(parallel.ordered_map(_tagged, range(300), 2, 1000))
@@ -55,6 +61,12 @@ def test_results_come_in_order_and_this_process_scores_a_share(monkeypatch: pyte
 def test_one_item_or_none_starts_no_worker() -> None:
     assert list(parallel.ordered_map(_tagged, [], 2, 0)) == []
     assert list(parallel.ordered_map(_tagged, [7], 4, 0)) == [(7, (7, PARENT))]
+
+
+def test_a_batch_smaller_than_starting_workers_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "POOL_AFTER", 60.0)
+    done = list(parallel.ordered_map(_tagged, range(500), 2, 0))
+    assert [item for item, _ in done] == list(range(500)) and {pid for _, (_, pid) in done} == {PARENT}
 
 
 def test_a_chunks_error_is_raised_after_the_results_before_it(monkeypatch: pytest.MonkeyPatch) -> None:

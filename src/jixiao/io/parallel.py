@@ -8,12 +8,13 @@ of a million projects never sits in memory at once, and the first results come w
 scored.
 
 The first item is scored here before any worker starts: it loads what the batch needs into `state`
-(rulesets, the fast evaluator), which the workers then inherit. Workers are forked where that is safe
-(Linux, and this process runs no other thread: nothing can hold a lock at the fork), else spawned with
-`state` pickled once each (Windows, macOS, a server's threads); `work` must be a module-level function
-and every item and result must pickle. Chunks are sized from the time they take (about `CHUNK_SECONDS`
-each): few round trips for cheap projects, and no core idle at the end while another finishes a long
-chunk of expensive ones. See docs/performance.md, "批量与多进程".
+(rulesets, the fast evaluator), which the workers then inherit. Workers start once this process has
+worked `POOL_AFTER` seconds (about what starting them costs), so a small batch stays in one process.
+They are forked where that is safe (Linux, and this process runs no other thread: nothing can hold a
+lock at the fork), else spawned with `state` pickled once each (Windows, macOS, a server's threads);
+`work` must be a module-level function and every item and result must pickle. Chunks are sized from
+the time they take (about `CHUNK_SECONDS` each): few round trips for cheap projects, and no core idle
+at the end while another finishes a long chunk of expensive ones. See docs/performance.md, "批量与多进程".
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ FIRST_CHUNK = 8  # items per chunk until one has been timed
 MAX_CHUNK = 1024  # items per chunk at most: bounds what is in flight
 IN_FLIGHT = 2  # chunks per worker submitted ahead
 AHEAD = 2  # chunks this process scores ahead of a result it is waiting for
+POOL_AFTER = 0.03  # seconds of work done here before workers start: a smaller batch never pays for them
 
 _state: dict[str, Any] = {}  # a worker process's state, set once when it starts
 
@@ -67,25 +69,21 @@ def ordered_map(work: Work[T, R], items: Iterable[T], jobs: int, state: object) 
     first = list(islice(source, 1))
     if not first:
         return
-    head = _here(work, state, first, None)  # loads what the batch needs before the workers copy `state`
+    started = time.perf_counter()
+    # the first item loads what the batch needs (rulesets, the fast evaluator) before workers copy `state`
+    yield from _done(first, _here(work, state, first, None))
+    while jobs < 2 or time.perf_counter() - started < POOL_AFTER:  # too little work yet to start workers
+        chunk = list(islice(source, sizes.next()))
+        if not chunk:
+            return
+        yield from _done(chunk, _here(work, state, chunk, sizes))
     rest = list(islice(source, 1))
-    if not rest or jobs < 2:
-        yield from _done(first, head)
-        yield from _local(work, state, rest, source, sizes)
+    if not rest:
         return
-    yield from _done(first, head)
     sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it exits
     sys.stderr.flush()
     with _Pool(work, state, jobs - 1, sizes) as pool:
         yield from pool.run(_chained(rest, source))
-
-
-def _local(
-    work: Work[T, R], state: object, rest: list[T], source: Iterator[T], sizes: _Sizes
-) -> Iterator[tuple[T, R]]:
-    """Every chunk in this process (one process, or a batch of one)."""
-    for chunk in _chunks(_chained(rest, source), sizes):
-        yield from _done(chunk, _here(work, state, chunk, sizes))
 
 
 class _Pool:
