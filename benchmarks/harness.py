@@ -493,7 +493,8 @@ def long_csv(name: str, count: int, rounds: int) -> int:
 # -- batches on several processes -----------------------------------------------------------------------
 def jobs(count: int, rounds: int) -> None:
     """`score_many(jobs=N)` on CSV bytes against one process, rounds interleaved, each with a ruleset
-    compiled afresh (nothing a worker inherits was scored in an earlier round).
+    compiled afresh and the reader's memory emptied (nothing a worker inherits was read or scored in an
+    earlier round).
 
     The one-process rows: the default backend (columnar for a batch when numpy is there) and "fast" (one
     project at a time, what each process of `jobs=N` does); speed-ups are against "fast". "apart ×N" is
@@ -518,6 +519,7 @@ def jobs(count: int, rounds: int) -> None:
     runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _ in ways}
     for _ in range(rounds):
         for label, _, scoring in ways:
+            quick.forget()  # the reader's remembered lines: cold for every row, as in a new process
             runs[label].append(_cpu_timed(scoring))
     base = statistics.median(wall for wall, _, _ in runs["jobs=1 fast"])
     cpu_base = statistics.median(parent for _, parent, _ in runs["jobs=1 fast"])
