@@ -38,7 +38,7 @@ CHUNK_SECONDS = 0.02  # work per chunk: a round trip costs ~0.1 ms, an idle core
 FIRST_CHUNK = 8  # items per chunk until one has been timed
 MAX_CHUNK = 1024  # items per chunk at most: bounds what is in flight
 IN_FLIGHT = 2  # chunks per worker submitted ahead
-AHEAD = 2  # chunks this process scores ahead of a result it is waiting for
+AHEAD = 4  # chunks this process scores ahead of a result it waits for (slack for a slowed worker)
 POOL_AFTER = 0.03  # seconds of work done here before workers start: a smaller batch never pays for them
 
 _state: dict[str, Any] = {}  # a worker process's state, set once when it starts
