@@ -143,9 +143,10 @@ class CompiledRuleset:
     ) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`.
 
-        `jobs` processes score it (0 or None: one per core; io/parallel.py): paths, bytes and
-        `ActualsFile`s are read by the workers, other sources here first. Results from workers come
-        complete (their tables filled in), and the batch streams either way.
+        `jobs` processes score it (0 or None: one per core): this one and `jobs - 1` workers, started
+        once the batch has kept this one busy about 30 ms (io/parallel.py); paths, bytes and
+        `ActualsFile`s are read where they are scored, other sources here first. Results from workers
+        come complete (their tables filled in), and the batch streams either way.
 
         `backend`: "auto" scores in this process with the columnar backend (engine/columnar, numpy,
         `pip install "jixiao[fast]"`) when it is installed, takes this ruleset and `jobs` is 1, else
