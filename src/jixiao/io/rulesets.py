@@ -249,8 +249,7 @@ class CompiledRuleset:
             data = scored.data if scored.data is not None else source
             assert isinstance(data, bytes)  # `_portable`: a path (its bytes come back) or bytes
             pending = Pending(self._plan, functools.partial(collect_actuals, data, name=scored.name))
-        total = scored.total if isinstance(scored.total, Figure) else Figure.scaled(*scored.total)
-        return fast.result(total, scored.grade, scored.findings, pending)
+        return fast.result(scored.total, scored.grade, scored.findings, pending)
 
     def __repr__(self) -> str:
         return f"CompiledRuleset({self.name!r}, path={self.path!r})"
@@ -312,11 +311,16 @@ def _portable(actuals: ActualsSource) -> ActualsSource:
 class Scored:
     """A fast result as a worker sends it: total, grade, findings, and the bytes it read for a path."""
 
-    total: Figure | tuple[int, int]  # a total `Figure.scaled` makes again: its units and digits (`_sent`)
+    sent: Figure | tuple[int, int]  # the total; a decimal one as its units and digits (`_sent`)
     grade: str | None
     findings: tuple[Finding, ...]
     data: bytes | None
     name: str | None
+
+    @property
+    def total(self) -> Figure:
+        """The total, made again by `Figure.scaled` when it was sent as two integers."""
+        return self.sent if isinstance(self.sent, Figure) else Figure.scaled(*self.sent)
 
 
 Sent = Result | Scored | tuple[list[Diagnostic], dict[str, str]]
