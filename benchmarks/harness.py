@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import concurrent.futures
+import functools
 import gc
 import math
+import multiprocessing
 import os
 import resource
 import shutil
@@ -40,7 +43,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -492,23 +495,85 @@ def long_csv(name: str, count: int, rounds: int) -> int:
 
 # -- batches on several processes -----------------------------------------------------------------------
 def jobs(count: int, rounds: int) -> None:
-    """`score_many(jobs=N)` on CSV bytes, wall time (processes), against one process; and the share of
-    a result's cost that is sending it back (pickling a complete result)."""
+    """`score_many(jobs=N)` on CSV bytes against one process, rounds interleaved, each with a ruleset
+    compiled afresh and the reader's memory emptied (nothing a worker inherits was read or scored in an
+    earlier round).
+
+    The one-process rows: the default backend (columnar for a batch when numpy is there) and "fast" (one
+    project at a time, what each process of `jobs=N` does); speed-ups are against "fast". "apart ×N" is
+    the ceiling: N processes forked with the compiled ruleset, each scoring its slice with nothing sent
+    back (what the machine gives N processes at the moment; on a loaded machine less than N).
+    Wall time, and CPU time: this process's (its share of the scoring, sending, receiving), the workers'
+    and all together; "busiest" (the largest of this process's and a worker's average CPU seconds) is
+    what N idle cores would take, "CPU speed-up" one process's CPU seconds over it."""
     specs = workload.TWENTY
-    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
+    text = workload.ruleset_text(specs)
     sources = [workload.csv_text(specs, p).encode("utf-8") for p in workload.projects(specs, count)]
-    print(f"\nscore_many on {count} CSV files, wall time per project (median of {rounds}); {cores()} cores")
-    base = 0.0
-    for n in sorted({1, 2, cores()}):
-        times = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            for _ in compiled.score_many(sources, jobs=n):
-                pass
-            times.append((time.perf_counter() - start) / count)
-        median = statistics.median(times)
-        base = base or median
-        print(f"  jobs={n:<3} {median * 1e6:10.1f} µs/project   speed-up {base / median:5.2f}×")
+    print(f"\nscore_many on {count} CSV files (median of {rounds}); {cores()} cores, load {_load()}")
+    ns = sorted({2, cores()})
+    ways: list[tuple[str, int, Callable[[], Iterable[object]]]] = [
+        ("jobs=1", 1, lambda: jixiao.load_ruleset(text=text).score_many(sources)),
+        ("jobs=1 fast", 1, lambda: jixiao.load_ruleset(text=text).score_many(sources, backend="fast")),
+    ]
+    for n in ns:
+        ways.append((f"jobs={n}", n, functools.partial(_many, text, sources, n)))
+        if sys.platform == "linux":
+            ways.append((f"apart ×{n}", n, functools.partial(_apart, text, sources, n)))
+    runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _ in ways}
+    for _ in range(rounds):
+        for label, _, scoring in ways:
+            quick.forget()  # the reader's remembered lines: cold for every row, as in a new process
+            runs[label].append(_cpu_timed(scoring))
+    base = statistics.median(wall for wall, _, _ in runs["jobs=1 fast"])
+    cpu_base = statistics.median(parent for _, parent, _ in runs["jobs=1 fast"])
+    for label, n, _ in ways:
+        wall, parent, workers = (statistics.median(m[i] for m in runs[label]) for i in range(3))
+        share = n if label.startswith("apart") else n - 1  # jobs=N: this process scores a share too
+        busiest = max(parent, workers / share) if n > 1 else parent
+        print(
+            f"  {label:<12} wall {wall / count * 1e6:7.1f} µs/project, speed-up {base / wall:5.2f}×   "
+            f"CPU: this process {parent:5.2f} s, workers {workers:5.2f} s, all {parent + workers:5.2f} s, "
+            f"busiest {busiest:5.2f} s, CPU speed-up {cpu_base / busiest:5.2f}×"
+        )
+
+
+def _many(text: str, sources: list[bytes], n: int) -> Iterable[object]:
+    return jixiao.load_ruleset(text=text).score_many(sources, jobs=n)
+
+
+_apart_batch: list[object] = []  # (the compiled ruleset, the sources) that forked processes inherit
+
+
+def _apart(text: str, sources: list[bytes], n: int) -> list[int]:
+    """`n` forked processes, each scoring its slice of `sources` with nothing sent back."""
+    compiled = jixiao.load_ruleset(text=text)
+    compiled.score(sources[0])  # as `score_many(jobs=N)` does before its workers start
+    _apart_batch[:] = [compiled, sources]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(n, mp_context=context) as pool:
+        return list(pool.map(_apart_slice, range(n), [n] * n))
+
+
+def _apart_slice(i: int, n: int) -> int:
+    compiled, sources = _apart_batch
+    assert isinstance(compiled, jixiao.CompiledRuleset) and isinstance(sources, list)
+    part = sources[i * len(sources) // n : (i + 1) * len(sources) // n]
+    return sum(1 for _ in compiled.score_many(part, backend="fast"))
+
+
+def _cpu_timed(scoring: Callable[[], Iterable[object]]) -> tuple[float, float, float]:
+    """Wall seconds, this process's CPU seconds and its finished children's, of consuming `scoring()`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in scoring():
+        pass
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, cpu, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 _TIMED_CLI = (
@@ -532,7 +597,8 @@ def cli_jobs(count: int, rounds: int) -> None:
         for i, p in enumerate(workload.projects(specs, count)):
             (inputs / f"p{i:05d}.csv").write_text(workload.csv_text(specs, p), encoding="utf-8")
         print(
-            f"\njixiao score on {count} CSV files -o DIR --format json (median of {rounds}); {cores()} cores"
+            f"\njixiao score on {count} CSV files -o DIR --format json (median of {rounds}); "
+            f"{cores()} cores, load {_load()}"
         )
         runs: dict[int, list[tuple[float, float, float]]] = {n: [] for n in sorted({1, 2, cores()})}
         for r in range(rounds):  # rounds interleaved: the machine's load falls on every N alike
@@ -541,14 +607,16 @@ def cli_jobs(count: int, rounds: int) -> None:
                 command = ["score", str(ruleset), str(inputs), "-o", str(out), "--format", "json", "--quiet"]
                 runs[n].append(_timed([sys.executable, "-c", _TIMED_CLI, *command, "--jobs", str(n)]))
         base = statistics.median(wall for wall, _, _ in runs[1])
+        cpu_base = statistics.median(total for _, _, total in runs[1])
         for n, measured in runs.items():
             wall = statistics.median(m[0] for m in measured)
             parent = statistics.median(m[1] for m in measured)
             total = statistics.median(m[2] for m in measured)
-            busiest = max(parent, (total - parent) / n) if n > 1 else total
+            busiest = max(parent, (total - parent) / (n - 1)) if n > 1 else total  # the parent scores too
             print(
                 f"  --jobs {n:<3} wall {wall:7.2f} s  speed-up {base / wall:5.2f}×   "
-                f"CPU: parent {parent:6.2f} s, all processes {total:6.2f} s, busiest ≈ {busiest:6.2f} s"
+                f"CPU: parent {parent:6.2f} s, all processes {total:6.2f} s, busiest ≈ {busiest:6.2f} s, "
+                f"CPU speed-up {cpu_base / busiest:5.2f}×"
             )
 
 
@@ -596,7 +664,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "memory" in args.sections:
         memory(20 if args.quick else 1000)
     if "jobs" in args.sections:
-        jobs(40 if args.quick else 2000, 1 if args.quick else 3)
+        for batch in (40,) if args.quick else (2000, 20_000):
+            jobs(batch, 1 if args.quick else 3)
         cli_jobs(20 if args.quick else 400, 1 if args.quick else 3)
     if "columnar" in args.sections:
         for name in workload.RULESETS:

@@ -305,6 +305,7 @@ def test_jobs_write_what_one_process_writes_byte_for_byte(
     stdout, stderr, the exit status and every file are those of --jobs 1, in the same order. The batch
     has a broken project, two projects of one name and a workbook holding two projects."""
     monkeypatch.setattr(parallel, "CHUNK", 2)
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)  # workers after the first project, however quick
     inputs = tmp_path / "in"
     inputs.mkdir()
     for i in range(1, 10):

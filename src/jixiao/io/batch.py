@@ -6,8 +6,9 @@ own ruleset (`Project.ruleset`) is scored with it, the others with the one given
 once. A project whose file could not be read, whose ruleset has errors or whose scoring failed becomes an
 outcome without a result, carrying the diagnostics.
 
-With several processes each worker reads, scores and finishes its projects (`finish`: e.g. renders the
-project's file and keeps only a `Brief` of the result), so that only what the caller keeps comes back.
+With several processes (this one among them) each reads, scores and finishes its chunks of projects
+(`finish`: e.g. renders the project's file and keeps only a `Brief` of the result), so that only what
+the caller keeps comes back from a worker.
 """
 
 from __future__ import annotations
@@ -105,11 +106,12 @@ def score_projects(
     """Score every project in order: with its own ruleset if it names one, else with `ruleset`; in `jobs`
     processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once.
 
-    A `Path` among `projects` is a file read with `read` where it is scored (in a worker: the parent
-    never reads it); `finish` turns each outcome into what is kept, there too. Outcomes from a worker
-    come without their projects' actual values. In one process, `backend` (`CompiledRuleset.score_many`)
-    may score a chunk of each ruleset's projects on arrays first (engine/columnar); the others are
-    scored one at a time, with the same results."""
+    A `Path` among `projects` is a file read with `read` where it is scored (in a worker, or here for a
+    chunk this process scores itself); `finish` turns each outcome into what is kept, there too. With
+    several processes outcomes come without their projects' actual values, wherever they were scored.
+    In one process, `backend` (`CompiledRuleset.score_many`) may score a chunk of each ruleset's
+    projects on arrays first (engine/columnar); the others are scored one at a time, with the same
+    results."""
     work = _Work(Rulesets(roots), ruleset, read, finish, backend)
     count = jobs_for(jobs)
     done: Iterator[list[Outcome]]

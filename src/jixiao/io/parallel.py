@@ -1,17 +1,29 @@
-"""Scoring a batch on several processes: chunks of projects to worker processes, results back in order.
+"""Scoring a batch on several processes: this one and `jobs - 1` workers, results in the items' order.
 
-`ordered_map(work, items, jobs, setup, state)` runs `work(state, chunk)` in `jobs` worker processes
-over chunks of `items` and yields what each chunk gave, in the order of `items`. It streams: at most
-two chunks per worker are in flight, so a batch of a million projects never sits in memory at once,
-and the first results come while the rest are scored. `state` (a compiled ruleset, the rulesets of a
-batch) is sent to each worker once, when it starts; it and every item and result must pickle.
-`work` must be a module-level function. See docs/performance.md.
+`ordered_map(work, items, jobs, state)` runs `work(state, chunk)` over chunks of `items` and yields
+each item with what it gave, in order. `jobs` processes do the work: `jobs - 1` worker processes and
+this one, which scores a chunk itself whenever the next result it owes is not back yet (so no core
+waits on a parent that only forwards). It streams: a bounded number of chunks is in flight, so a batch
+of a million projects never sits in memory at once, and the first results come while the rest are
+scored.
+
+The first item is scored here before any worker starts: it loads what the batch needs into `state`
+(rulesets, the fast evaluator), which the workers then inherit. Workers start once this process has
+worked `POOL_AFTER` seconds (about what starting them costs), so a small batch stays in one process.
+They are forked where that is safe (Linux, and this process runs no other thread: nothing can hold a
+lock at the fork), else spawned with `state` pickled once each (Windows, macOS, a server's threads);
+`work` must be a module-level function and every item and result must pickle. Chunks are sized from
+the time they take (about `CHUNK_SECONDS` each): few round trips for cheap projects, and no core idle
+at the end while another finishes a long chunk of expensive ones. See docs/performance.md, "批量与多进程".
 """
 
 from __future__ import annotations
 
 import concurrent.futures  # its ProcessPoolExecutor (multiprocessing) is imported when a pool starts
 import os
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -19,9 +31,15 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+Work = Callable[[Any, list[T]], list[R]]
 
-CHUNK = 64  # projects per task: large enough that sending them costs little beside scoring them
+CHUNK: int | None = None  # items per chunk; None: sized from the time chunks take (tests set a size)
+CHUNK_SECONDS = 0.02  # work per chunk: a round trip costs ~0.1 ms, an idle core at the end ≤ this
+FIRST_CHUNK = 8  # items per chunk until one has been timed
+MAX_CHUNK = 1024  # items per chunk at most: bounds what is in flight
 IN_FLIGHT = 2  # chunks per worker submitted ahead
+AHEAD = 4  # chunks this process scores ahead of a result it waits for (slack for a slowed worker)
+POOL_AFTER = 0.03  # seconds of work done here before workers start: a smaller batch never pays for them
 
 _state: dict[str, Any] = {}  # a worker process's state, set once when it starts
 
@@ -37,35 +55,173 @@ def jobs_for(jobs: int | None) -> int:
     return cores() if not jobs else max(1, jobs)
 
 
-def ordered_map(
-    work: Callable[[Any, list[T]], list[R]],
-    items: Iterable[T],
-    jobs: int,
-    state: object,
-    chunk: int | None = None,
-) -> Iterator[tuple[T, R]]:
-    """`work(state, chunk)` over chunks of `items` (`CHUNK` each) in `jobs` processes: each item with its
-    result, in order, streaming."""
-    chunks = _chunks(iter(items), chunk or CHUNK)
-    with concurrent.futures.ProcessPoolExecutor(jobs, initializer=_setup, initargs=(state,)) as pool:
-        pending: deque[tuple[list[T], concurrent.futures.Future[list[R]]]] = deque(
-            (c, pool.submit(_run, work, c)) for c in islice(chunks, jobs * IN_FLIGHT)
+def start_method() -> str:
+    """How workers start: "fork" on Linux when this process runs no other thread (a fork copies no lock
+    another thread holds; the workers inherit the loaded rulesets), else "spawn" (Windows, macOS)."""
+    return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
+
+
+def ordered_map(work: Work[T, R], items: Iterable[T], jobs: int, state: object) -> Iterator[tuple[T, R]]:
+    """`work(state, chunk)` over chunks of `items` in `jobs` processes (this one among them): each item
+    with its result, in order, streaming. A chunk's exception is raised in its place."""
+    source = iter(items)
+    sizes = _Sizes(CHUNK)
+    first = list(islice(source, 1))
+    if not first:
+        return
+    started = time.perf_counter()
+    # the first item loads what the batch needs (rulesets, the fast evaluator) before workers copy `state`
+    yield from _done(first, _here(work, state, first, None))
+    while jobs < 2 or time.perf_counter() - started < POOL_AFTER:  # too little work yet to start workers
+        chunk = list(islice(source, sizes.next()))
+        if not chunk:
+            return
+        yield from _done(chunk, _here(work, state, chunk, sizes))
+    rest = list(islice(source, 1))
+    if not rest:
+        return
+    sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it exits
+    sys.stderr.flush()
+    with _Pool(work, state, jobs - 1, sizes) as pool:
+        yield from pool.run(_chained(rest, source))
+
+
+class _Pool:
+    """Worker processes and this one over the chunks of a batch, results in order."""
+
+    def __init__(self, work: Work[Any, Any], state: object, workers: int, sizes: _Sizes) -> None:
+        import multiprocessing  # with the pool only: a batch of one process never loads it
+
+        self.work, self.state, self.workers, self.sizes = work, state, workers, sizes
+        self.executor = concurrent.futures.ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context(start_method()),
+            initializer=_setup,
+            initargs=(state,),
         )
-        while pending:
-            items_done, future = pending.popleft()
-            done = future.result()
-            pending.extend((c, pool.submit(_run, work, c)) for c in islice(chunks, 1))
-            yield from zip(items_done, done, strict=True)
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # on an error or Ctrl-C, chunks not started are dropped; the ones running finish (as before)
+        self.executor.shutdown(wait=True, cancel_futures=exc[0] is not None)
+
+    def run(self, items: Iterator[T]) -> Iterator[tuple[T, Any]]:
+        pending: deque[tuple[list[T], concurrent.futures.Future[list[Any]], bool]] = deque()
+        chunks = _chunks(items, self.sizes)
+        more = True
+        while pending or more:
+            more = self._submit(pending, chunks) and more
+            if not pending:
+                continue
+            chunk, future, _ = pending[0]
+            if not future.done() and more and sum(here for _, _, here in pending) < AHEAD:
+                mine = next(chunks, None)  # score a chunk here while waiting for a worker's
+                if mine is None:
+                    more = False
+                else:
+                    pending.append((mine, _here(self.work, self.state, mine, self.sizes), True))
+                continue
+            if not future.done():
+                away = [f for _, f, here in pending if not here and not f.done()]
+                concurrent.futures.wait(away, return_when=concurrent.futures.FIRST_COMPLETED)
+                continue
+            pending.popleft()
+            yield from _done(chunk, future)
+
+    def _submit(
+        self,
+        pending: deque[tuple[list[T], concurrent.futures.Future[list[Any]], bool]],
+        chunks: Iterator[list[T]],
+    ) -> bool:
+        """Chunks to the workers until each has `IN_FLIGHT` not done; False when the items ran out."""
+        busy = sum(1 for _, f, here in pending if not here and not f.done())
+        limit = self.workers * IN_FLIGHT
+        while busy < limit and len(pending) < 2 * limit + AHEAD:
+            chunk = next(chunks, None)
+            if chunk is None:
+                return False
+            pending.append((chunk, self._away(chunk), False))
+            busy += 1
+        return True
+
+    def _away(self, chunk: list[T]) -> concurrent.futures.Future[list[Any]]:
+        """A chunk submitted to the workers; its result comes back with the time it took, for `sizes`."""
+        timed = self.executor.submit(_run, self.work, chunk)
+        result: concurrent.futures.Future[list[Any]] = concurrent.futures.Future()
+
+        def settle(done: concurrent.futures.Future[tuple[list[Any], float]]) -> None:
+            if done.cancelled():  # the batch stopped (an error, Ctrl-C) before this chunk started
+                result.cancel()
+                return
+            error = done.exception()
+            if error is not None:
+                result.set_exception(error)
+                return
+            results, seconds = done.result()
+            self.sizes.took(len(chunk), seconds)
+            result.set_result(results)
+
+        timed.add_done_callback(settle)
+        return result
 
 
-def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
-    while chunk := list(islice(items, size)):
+class _Sizes:
+    """Chunk sizes from the seconds chunks took: about `CHUNK_SECONDS` of work each."""
+
+    def __init__(self, fixed: int | None) -> None:
+        self.fixed = fixed
+        self.items = 0
+        self.seconds = 0.0
+        self.lock = threading.Lock()  # workers' times are recorded from the pool's thread
+
+    def took(self, items: int, seconds: float) -> None:
+        with self.lock:
+            self.items += items
+            self.seconds += seconds
+
+    def next(self) -> int:
+        if self.fixed is not None:
+            return self.fixed
+        if not self.items or self.seconds <= 0:
+            return FIRST_CHUNK
+        return max(1, min(MAX_CHUNK, round(CHUNK_SECONDS * self.items / self.seconds)))
+
+
+def _chunks(items: Iterator[T], sizes: _Sizes) -> Iterator[list[T]]:
+    while chunk := list(islice(items, sizes.next())):
         yield chunk
+
+
+def _chained(rest: list[T], source: Iterator[T]) -> Iterator[T]:
+    yield from rest
+    yield from source
+
+
+def _here(
+    work: Work[T, R], state: object, chunk: list[T], sizes: _Sizes | None
+) -> concurrent.futures.Future[list[R]]:
+    """A chunk scored in this process, as a finished future: its exception is raised in its turn."""
+    future: concurrent.futures.Future[list[R]] = concurrent.futures.Future()
+    start = time.perf_counter()
+    try:
+        future.set_result(work(state, chunk))
+    except Exception as exc:
+        future.set_exception(exc)
+    if sizes is not None:
+        sizes.took(len(chunk), time.perf_counter() - start)
+    return future
+
+
+def _done(chunk: list[T], future: concurrent.futures.Future[list[R]]) -> Iterator[tuple[T, R]]:
+    yield from zip(chunk, future.result(), strict=True)
 
 
 def _setup(state: object) -> None:
     _state["state"] = state
 
 
-def _run(work: Callable[[Any, list[T]], list[R]], chunk: list[T]) -> list[R]:
-    return work(_state["state"], chunk)
+def _run(work: Work[T, R], chunk: list[T]) -> tuple[list[R], float]:
+    start = time.perf_counter()
+    return work(_state["state"], chunk), time.perf_counter() - start

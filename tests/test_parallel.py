@@ -1,0 +1,167 @@
+"""Batches on several processes (io/parallel.py): this process scores too, results come in order, a
+chunk's error in its turn, workers forked only when no other thread runs, spawned workers give the same."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from concurrent.futures.process import BrokenProcessPool
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED_ACTUALS, SEED_RULESET
+from hypothesis import given
+from hypothesis import strategies as st
+
+import jixiao
+from jixiao.cli import main
+from jixiao.engine.figure import Figure
+from jixiao.io import parallel
+from jixiao.io.rulesets import _sent
+
+SEED = SEED_ACTUALS.read_text(encoding="utf-8")
+PEOPLE = "约发放人数1.11万人"
+PARENT = os.getpid()
+
+
+def _tagged(offset: int, chunk: list[int]) -> list[tuple[int, int]]:
+    """Each item plus `offset`, with the process that did it."""
+    return [(x + offset, os.getpid()) for x in chunk]
+
+
+def _failing(_: object, chunk: list[int]) -> list[int]:
+    if 50 in chunk:
+        raise ValueError("item 50")
+    return chunk
+
+
+def _dying(_: object, chunk: list[int]) -> list[int]:
+    if os.getpid() != PARENT:
+        os._exit(3)  # a worker killed from outside (out of memory, a crash in a C library)
+    return chunk
+
+
+@pytest.fixture(autouse=True)
+def workers_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers start after the first item, however little work the batch is (tests' batches are small)."""
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)
+
+
+def test_results_come_in_order_and_this_process_scores_a_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    done = list(parallel.ordered_map(_tagged, range(300), 2, 1000))
+    assert [item for item, _ in done] == list(range(300))
+    assert [value for _, (value, _) in done] == [x + 1000 for x in range(300)]
+    pids = {pid for _, (_, pid) in done}
+    assert PARENT in pids and len(pids) == 2  # the first item (at least) here, the others in one worker
+
+
+def test_one_item_or_none_starts_no_worker() -> None:
+    assert list(parallel.ordered_map(_tagged, [], 2, 0)) == []
+    assert list(parallel.ordered_map(_tagged, [7], 4, 0)) == [(7, (7, PARENT))]
+
+
+def test_a_batch_smaller_than_starting_workers_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "POOL_AFTER", 60.0)
+    done = list(parallel.ordered_map(_tagged, range(500), 2, 0))
+    assert [item for item, _ in done] == list(range(500)) and {pid for _, (_, pid) in done} == {PARENT}
+
+
+def test_a_chunks_error_is_raised_after_the_results_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    got: list[int] = []
+    with pytest.raises(ValueError, match="item 50"):
+        for item, _ in parallel.ordered_map(_failing, range(200), 2, None):
+            got.append(item)
+    assert got == list(range(49))  # item 0 alone (here, first), then 1–4, …, 45–48; 49–52 raised
+
+
+def test_a_dead_worker_stops_the_batch_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    with pytest.raises(BrokenProcessPool):
+        list(parallel.ordered_map(_dying, range(100), 2, None))
+
+
+def test_chunk_sizes_follow_the_time_chunks_take() -> None:
+    sizes = parallel._Sizes(None)
+    assert sizes.next() == parallel.FIRST_CHUNK  # nothing timed yet
+    sizes.took(100, 1.0)  # 10 ms an item (a file rendered): chunks of 2
+    assert sizes.next() == round(parallel.CHUNK_SECONDS / 0.01)
+    sizes.took(100_000, 0.0)  # now far cheaper on average: as large as allowed
+    assert sizes.next() == parallel.MAX_CHUNK
+    assert parallel._Sizes(5).next() == 5
+
+
+def test_workers_are_spawned_when_another_thread_runs() -> None:
+    """A fork copies locks other threads may hold (a server's threads): spawn then, fork only alone."""
+    alone = sys.platform == "linux" and threading.active_count() == 1
+    assert parallel.start_method() == ("fork" if alone else "spawn")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.fixture
+def spawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers started as on Windows and macOS: nothing inherited, the state pickled to each."""
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+
+
+@pytest.mark.usefixtures("spawn")
+def test_score_many_in_spawned_workers_gives_what_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "CHUNK", 8)
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    sources = [SEED.replace(PEOPLE, f"{10000 + i * 9}人").encode("utf-8") for i in range(60)]
+    one = [jixiao.render(r, "json") for r in ruleset.score_many(sources)]
+    fresh = jixiao.load_ruleset(SEED_RULESET)  # nothing scored before the workers start
+    assert [jixiao.render(r, "json") for r in fresh.score_many(sources, jobs=3)] == one
+
+
+@pytest.mark.usefixtures("spawn")
+def test_the_cli_in_spawned_workers_writes_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(12):
+        people = "很多人" if i == 5 else f"{10000 + i * 300}人"
+        (inputs / f"p{i:02d}.csv").write_text(SEED.replace(PEOPLE, people), encoding="utf-8")
+    seen = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        args = ["score", str(SEED_RULESET), str(inputs), "-o", str(out), "--format", "json", "--quiet"]
+        result = CliRunner().invoke(main, [*args, "--jobs", jobs])
+        files = {p.name: p.read_bytes() for p in out.iterdir()}
+        seen.append(
+            (result.exit_code, *(t.replace(str(out), "OUT") for t in (result.stdout, result.stderr)), files)
+        )
+    assert seen[0][0] == 1 and "「p05」" in seen[0][2] and len(seen[0][3]) == 12
+    assert seen[1] == seen[0]
+
+
+@given(st.integers(-(10**30), 10**30), st.integers(0, 12))
+def test_a_total_sent_as_units_and_digits_comes_back_the_same(units: int, digits: int) -> None:
+    """A worker sends a decimal total as two integers; `Figure.scaled` makes the same figure again."""
+    total = Figure(Fraction(units, 10**digits), digits)
+    sent = _sent(total)
+    assert isinstance(sent, tuple)
+    again = Figure.scaled(*sent)
+    assert (again.value, again.digits, again.shown, again.shown_digits) == (total.value, digits, None, None)
+    assert str(again) == str(total) and repr(again) == repr(total)
+
+
+def test_a_total_that_is_not_a_plain_decimal_is_sent_as_it_is() -> None:
+    never_rounded = Figure(Fraction(1, 3))
+    shown = Figure(Fraction(1, 2), 2, Fraction(1, 2), 1)
+    third = Figure(Fraction(1, 3), 2)  # an exact value with digits that does not end there
+    for total in (never_rounded, shown, third):
+        assert _sent(total) is total
