@@ -460,8 +460,8 @@ def columnar(name: str, count: int, distinct: int, rounds: int) -> int:
 
 
 def long_csv(name: str, count: int, rounds: int) -> int:
-    """A long CSV with a 项目 column: the product's reader (io/long_table, then the columnar backend; the
-    full reader it spares) against the csv module and the Decimal loop on the same text."""
+    """A long CSV with a 项目 column: the product's reader (io/long_table, then `score_many`; the full
+    reader it spares) against the csv module and the Decimal loop on the same text."""
     specs = workload.RULESETS[name]
     compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
     made = workload.projects(specs, count, seed=6)
@@ -471,9 +471,9 @@ def long_csv(name: str, count: int, rounds: int) -> int:
     data = ("\n".join(lines) + "\n").encode("utf-8")
     texts = [workload.csv_text(specs, p) for p in made]
 
-    def read_and_score() -> list[Result]:
+    def read_and_score() -> list[Result]:  # score_many as users call it (backend "auto": one at a time)
         projects = content_projects(data, "全部项目.csv")
-        return list(compiled.score_many([p.actuals for p in projects if p.actuals], backend="columnar"))
+        return list(compiled.score_many([p.actuals for p in projects if p.actuals]))
 
     scored = read_and_score()
     wrong = sum(
@@ -482,7 +482,7 @@ def long_csv(name: str, count: int, rounds: int) -> int:
         if _decimal(r.total.value) != workload.csv_decimal_total(specs, t)
     )
     contestants = {
-        "long CSV: reader + columnar": read_and_score,
+        "long CSV: reader + score_many": read_and_score,
         "long CSV: reader alone": lambda: content_projects(data, "全部项目.csv"),
         "long CSV: reader alone, memory emptied": lambda: _cold(
             lambda: content_projects(data, "全部项目.csv")

@@ -235,11 +235,15 @@ def test_asking_for_the_columnar_backend_without_numpy_is_e174(without_numpy: No
 
 
 def test_numpy_is_imported_only_when_a_batch_uses_it() -> None:
+    """Only `backend="columnar"` imports numpy: scoring one project, or a batch the default way (one at a
+    time, the faster from files), does not."""
     code = (
         "import sys, jixiao, jixiao.io.rulesets, jixiao.io.batch, jixiao.engine.columnar\n"
         "r = jixiao.load_ruleset(sys.argv[1]); r.score(sys.argv[2])\n"
-        "assert 'numpy' not in sys.modules, 'numpy imported'\n"
         "list(r.score_many([sys.argv[2]] * 70))\n"
+        "assert r.score_batch([jixiao.load_actuals(sys.argv[2])]) == [None]\n"
+        "assert 'numpy' not in sys.modules, 'numpy imported'\n"
+        "list(r.score_many([sys.argv[2]] * 70, backend='columnar'))\n"
         "assert 'numpy' in sys.modules\n"
     )
     done = subprocess.run(

@@ -95,9 +95,9 @@ def say(key: str, lang: Lang, **args: object) -> str:
     type=click.Choice(BACKENDS),
     default="auto",
     show_default=True,
-    help="批量评分的方式：auto 在装有 numpy（jixiao[fast]）时整批用列式后端，columnar 总是用它，"
-    "fast 逐个项目；结果完全相同 / how a batch is scored: auto uses the columnar backend when numpy "
-    "(jixiao[fast]) is installed, columnar always, fast one project at a time; results are identical.",
+    help="批量评分的方式：auto 与 fast 逐个项目（从文件读入时比建数组快），columnar 整批用列式后端"
+    "（需 jixiao[fast]）；结果完全相同 / how a batch is scored: auto and fast one project at a time (the "
+    "faster from files), columnar on arrays (jixiao[fast]); results are identical.",
 )
 @roots_option
 @lang_option
@@ -138,7 +138,7 @@ def score(
         sources = [*read(sources[0])] if isinstance(sources[0], Path) else sources
         if len(sources) == 1:  # one project: its own table (or JSON, CSV, xlsx, HTML)
             # "auto": the reference evaluator alone, which fills in the printed tables in any case (the
-            # fast evaluator pays from a few projects on, arrays from 64)
+            # fast evaluator pays from a few projects on)
             chosen = reference_alone() if backend == "auto" else contextlib.nullcontext()
             with chosen:
                 outcome = next(

@@ -109,13 +109,13 @@ def score_projects(
     A `Path` among `projects` is a file read with `read` where it is scored (in a worker, or here for a
     chunk this process scores itself); `finish` turns each outcome into what is kept, there too. With
     several processes outcomes come without their projects' actual values, wherever they were scored.
-    In one process, `backend` (`CompiledRuleset.score_many`) may score a chunk of each ruleset's
-    projects on arrays first (engine/columnar); the others are scored one at a time, with the same
-    results."""
+    In one process, `backend="columnar"` (`CompiledRuleset.score_many`) scores a chunk of each ruleset's
+    projects on arrays first (engine/columnar); the others, and every project with "auto" or "fast",
+    are scored one at a time, with the same results."""
     work = _Work(Rulesets(roots), ruleset, read, finish, backend)
     count = jobs_for(jobs)
     done: Iterator[list[Outcome]]
-    if count == 1 and (backend == "fast" or not columnar_available()):
+    if count == 1 and (backend != "columnar" or not columnar_available()):
         done = (work.outcomes(item) for item in projects)  # streams one by one
     elif count == 1:
         items = iter(projects)

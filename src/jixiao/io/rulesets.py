@@ -153,15 +153,16 @@ class CompiledRuleset:
         `ActualsFile`s are read where they are scored, other sources here first. Results from workers
         come complete (their tables filled in), and the batch streams either way.
 
-        `backend`: "auto" scores in this process with the columnar backend (engine/columnar, numpy,
-        `pip install "jixiao[fast]"`) when it is installed, takes this ruleset and `jobs` is 1, else
-        as "fast"; "columnar" always uses it (`jobs` ignored; E174 without numpy); "fast" scores one
-        project at a time (the fast evaluator, else the reference). Results are identical either way.
+        `backend`: "auto" (the default) and "fast" score one project at a time (the fast evaluator,
+        else the reference): from read files, CSV or paths this is faster than making arrays of them
+        (docs/performance.md, "列式后端"); "columnar" scores chunks on exact arrays (engine/columnar,
+        numpy, `pip install "jixiao[fast]"`; `jobs` ignored; E174 without numpy). Results are identical
+        either way.
         """
         count = jobs_for(jobs)
-        columnar = self._columnar_for(backend, count)
+        columnar = self._columnar_for(backend)
         if columnar is not None:
-            yield from self._score_columnar(batch, columnar, backend == "auto")
+            yield from self._score_columnar(batch, columnar)
             return
         if count == 1:
             yield from (self.score(actuals) for actuals in batch)
@@ -179,27 +180,26 @@ class CompiledRuleset:
     def score_batch(self, files: Sequence[ActualsFile], *, backend: str = "auto") -> list[Result | None]:
         """The results the columnar backend finishes for these read files, in order; None for a project
         to score with `score` (one it declines, or every one when `backend` does not use it)."""
-        columnar = self._columnar_for(backend, 1)
+        columnar = self._columnar_for(backend)
+        if columnar is None:
+            return [None] * len(files)
         results: list[Result | None] = []
         size = columnar_backend().CHUNK
         for start in range(0, len(files), size):
             chunk: list[tuple[ActualsFile, Raw | None]] = [
                 (file, None) for file in files[start : start + size]
             ]
-            if columnar is None:
-                results += [None] * len(chunk)
-            else:
-                results += self._columnar_results(chunk, columnar, backend == "auto")
+            results += self._columnar_results(chunk, columnar)
         return results
 
-    def _columnar_for(self, backend: str, jobs: int) -> ColumnarEvaluator | None:
+    def _columnar_for(self, backend: str) -> ColumnarEvaluator | None:
         """The columnar evaluator `backend` asks for, or None (one project at a time)."""
         if backend not in BACKENDS:
             raise ValueError(f"backend is one of {', '.join(BACKENDS)}, not {backend!r}")
         if backend == "columnar" and not columnar_available():
             raise JixiaoError.single("E174", file_span(self.path))
-        if backend == "fast" or (backend == "auto" and jobs != 1) or not columnar_available():
-            return None
+        if backend != "columnar":
+            return None  # "auto" too: one project at a time is the faster from files (see score_many)
         evaluator = columnar_backend().ColumnarEvaluator
         if self._columnar is False:
             fast = self._fast_evaluator()
@@ -207,7 +207,7 @@ class CompiledRuleset:
         return self._columnar if isinstance(self._columnar, evaluator) else None
 
     def _score_columnar(
-        self, batch: Iterable[ActualsSource], columnar: ColumnarEvaluator, auto: bool
+        self, batch: Iterable[ActualsSource], columnar: ColumnarEvaluator
     ) -> Iterator[Result]:
         """A chunk of projects read, scored on arrays, the rest one at a time; an unreadable project
         raises in its place, after the results before it."""
@@ -221,16 +221,14 @@ class CompiledRuleset:
                 except JixiaoError as exc:
                     error = exc
                     break
-            yield from self._columnar_chunk(loaded, columnar, auto)
+            yield from self._columnar_chunk(loaded, columnar)
             if error is not None:
                 raise error
 
     @guarded
     def _columnar_results(
-        self, loaded: list[tuple[ActualsFile, Raw | None]], columnar: ColumnarEvaluator, auto: bool
+        self, loaded: list[tuple[ActualsFile, Raw | None]], columnar: ColumnarEvaluator
     ) -> list[Result | None]:
-        if auto and len(loaded) < AUTO_COLUMNAR:
-            return [None] * len(loaded)  # too few for arrays to pay
         fast = columnar.fast
         scored = columnar.totals([file for file, _ in loaded])
         return [
@@ -239,9 +237,9 @@ class CompiledRuleset:
         ]
 
     def _columnar_chunk(
-        self, loaded: list[tuple[ActualsFile, Raw | None]], columnar: ColumnarEvaluator, auto: bool
+        self, loaded: list[tuple[ActualsFile, Raw | None]], columnar: ColumnarEvaluator
     ) -> Iterator[Result]:
-        for (file, raw), result in zip(loaded, self._columnar_results(loaded, columnar, auto), strict=True):
+        for (file, raw), result in zip(loaded, self._columnar_results(loaded, columnar), strict=True):
             yield result if result is not None else self._score_read(file, raw)
 
     def _scored(self, source: ActualsSource, scored: Scored) -> Result:
@@ -275,9 +273,6 @@ def columnar_available() -> bool:
     """Whether numpy, which the columnar backend needs, can be imported."""
     available: bool = columnar_backend().available()
     return available
-
-
-AUTO_COLUMNAR = 64  # "auto" scores a chunk on arrays from this many projects on
 
 
 def _read_actuals(actuals: ActualsSource) -> tuple[ActualsFile, Raw | None]:
