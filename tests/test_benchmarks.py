@@ -33,7 +33,7 @@ def test_the_harness_runs_every_section_at_small_sizes(capsys: pytest.CaptureFix
     assert harness.main(["scoring", "load", "memory", "jobs", "columnar", "--quick", "--projects", "5"]) == 0
     out = capsys.readouterr().out
     assert "Decimal loop" in out and "growth exponent" in out and "KiB" in out and "speed-up" in out
-    assert "columnar: scoring a read batch" in out and "long CSV: reader + columnar" in out
+    assert "columnar: scoring a read batch" in out and "long CSV: reader + score_many" in out
 
 
 def test_the_import_table_lists_what_a_command_imports(capsys: pytest.CaptureFixture[str]) -> None:
