@@ -116,22 +116,25 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
         return False
     who, rest = parts
     line = line_of(layout.rest, rest)
-    kind = type(line)
-    if kind is not Line and kind is not BudgetLine:
+    if type(line) is not Line and type(line) is not BudgetLine:
         return False  # unreadable, a 合计 row, F125, or blank but for the project (E504): the full reader's
     project = _project(reading, who)
-    if project is None:
-        return False
-    if kind is BudgetLine:
-        assert isinstance(line, BudgetLine)
+    return project is not None and _put(reading, project, line, number, text)
+
+
+def _put(reading: _Reading, project: _Project, line: object, number: int, text: str) -> bool:
+    """A line read (`line_of`) put into its project's file, its spans pointing into the whole `text`;
+    False: declined (a line the quick reader does not read, a figure given twice)."""
+    if type(line) is Line:
+        spans = CellSpans(reading.grid, reading.layout.full, number, text)
+        if line.budget:
+            project.budget.table_row(line.row, spans)
+        else:
+            project.file.entries.append(Entry.keyed(line.row, line.value, number, spans, line.key))
+        return True
+    if type(line) is BudgetLine:
         return budget_figure(project.file, project.budget, line, reading.place, number, text)
-    assert isinstance(line, Line)
-    spans = CellSpans(reading.grid, layout.full, number, text)
-    if line.budget:
-        project.budget.table_row(line.row, spans)
-    else:
-        project.file.entries.append(Entry.keyed(line.row, line.value, number, spans, line.key))
-    return True
+    return False  # unreadable, a 合计 row, F125, or blank but for the project (E504)
 
 
 def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
@@ -139,8 +142,7 @@ def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
     one loop: the rest of a line is the text after its first separator, and a line whose 项目 cell is
     that of the line before it belongs to the same project (a project's rows come together). False:
     declined, as `_line_into` declines."""
-    grid, place, rest_layout, full = reading.grid, reading.place, reading.layout.rest, reading.layout.full
-    separator = grid.separator
+    separator, rest_layout = reading.grid.separator, reading.layout.rest
     last: str | None = None  # the 项目 cell of the line before, when it names a project
     project: _Project | None = None
     for number, text in enumerate(lines[at + 1 :], start=at + 2):
@@ -154,18 +156,8 @@ def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
             if project is None:
                 return False
             last = who if who.strip() else None
-        line = line_of(rest_layout, rest)
-        if type(line) is Line:
-            spans = CellSpans(grid, full, number, text)
-            if line.budget:
-                project.budget.table_row(line.row, spans)
-            else:
-                project.file.entries.append(Entry.keyed(line.row, line.value, number, spans, line.key))
-        elif type(line) is BudgetLine:
-            if not budget_figure(project.file, project.budget, line, place, number, text):
-                return False
-        else:
-            return False  # unreadable, a 合计 row, F125, or blank but for the project (E504)
+        if not _put(reading, project, line_of(rest_layout, rest), number, text):
+            return False
     return True
 
 
