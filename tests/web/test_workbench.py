@@ -102,6 +102,41 @@ def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server
     page.wait_for_selector("#diagnostics li.clean")
 
 
+def test_a_late_answer_for_the_empty_editor_never_replaces_the_opened_files(browser: Any, server: Server) -> None:
+    """The empty editor is checked 300 ms after the page starts; a file opened meanwhile is checked too,
+    and the two answers may come back in either order (two workers). Here the empty editor's answer is
+    held until the file's has been drawn: the list must still say the file is clean, not E107 (empty)."""
+    held: list[Any] = []
+    context = browser.new_context()
+    try:
+
+        def hold_the_empty_check(route: Any) -> None:
+            if json.loads(route.request.post_data)["ruleset"]["text"] == "":
+                held.append(route)
+            else:
+                route.continue_()
+
+        context.route("**/v1/check", hold_the_empty_check)
+        page = context.new_page()
+        page.goto(server.url + "/")
+        page.wait_for_selector("body[data-ready=true]")
+        for _ in range(100):  # the linter's first run, 300 ms after start-up
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert len(held) == 1
+        open_seed(page)
+        with page.expect_response(lambda r: r.url.endswith("/v1/check")) as late:
+            held[0].continue_()
+        assert json.loads(late.value.text())["diagnostics"][0]["code"] == "E107"
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100)))")
+        assert page.locator("#diagnostics li").count() == 1
+        assert page.locator("#diagnostics li.clean").count() == 1
+        assert page.locator(".cm-lintRange-error").count() == 0
+    finally:
+        context.close()
+
+
 def test_format_undo_brackets_and_both_keyword_sets(page: Any) -> None:
     """The editor of issue 11: 「格式化」 and Shift+Alt+F give `jixiao fmt`'s text, Ctrl+Z undoes it, the
     bracket at the cursor and its partner are marked, and an English keyword is coloured as its Chinese

@@ -72,8 +72,15 @@ function rulesetInput() {
   return { name: state.file, text: view.state.doc.toString() };
 }
 
+// Checks overlap: the empty editor's first check may still be on its way when a file is opened, and two
+// workers may answer in either order. Only the latest check may draw the list (ticket), and the editor takes
+// marks only for the text they were made for (the linter compares documents itself).
+let checks = 0;
+
 async function checkNow(view) {
+  const ticket = ++checks;
   const { data } = await api("/v1/check", { ruleset: rulesetInput() });
+  if (ticket !== checks) return [];
   state.check = data;
   showDiagnostics(data.diagnostics || []);
   const doc = view.state.doc;
