@@ -102,7 +102,9 @@ def test_edit_a_weight_error_appears_at_its_line_and_goes_away(page: Any, server
     page.wait_for_selector("#diagnostics li.clean")
 
 
-def test_a_late_answer_for_the_empty_editor_never_replaces_the_opened_files(browser: Any, server: Server) -> None:
+def test_a_late_answer_for_the_empty_editor_never_replaces_the_opened_files(
+    browser: Any, server: Server
+) -> None:
     """The empty editor is checked 300 ms after the page starts; a file opened meanwhile is checked too,
     and the two answers may come back in either order (two workers). Here the empty editor's answer is
     held until the file's has been drawn: the list must still say the file is clean, not E107 (empty)."""
