@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from fractions import Fraction
 from pathlib import Path
@@ -83,6 +85,29 @@ def test_a_dead_worker_stops_the_batch_instead_of_hanging(monkeypatch: pytest.Mo
     monkeypatch.setattr(parallel, "CHUNK", 2)
     with pytest.raises(BrokenProcessPool):
         list(parallel.ordered_map(_dying, range(100), 2, None))
+
+
+def _held(flag: str, chunk: list[int]) -> list[tuple[int, int]]:
+    """In a worker, wait (at most 30 s) until `flag` exists: a worker busy with its first chunk."""
+    deadline = time.monotonic() + 30
+    while os.getpid() != PARENT and not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return [(x, os.getpid()) for x in chunk]
+
+
+def test_chunks_no_worker_has_started_are_taken_back_and_scored_here(tmp_path: Path) -> None:
+    """At the end of a batch this process scores the chunks still queued for a busy worker instead of
+    waiting for them; the results stay in order."""
+    flag = tmp_path / "go"
+    with parallel._Pool(_held, str(flag), 1, parallel._Sizes(1)) as pool:
+        pending = deque(pool._away([i]) for i in range(6))  # the worker holds the first; the rest queue
+        assert pool._take_back(pending)
+        assert pending[-1].here and pending[-1].future.result() == [(5, PARENT)]
+        assert pool._take_back(pending) and pending[-2].here  # then the one before it
+        flag.touch()
+        results = [chunk.future.result() for chunk in pending]
+    assert [item for ((item, _),) in results] == list(range(6))
+    assert results[0][0][1] != PARENT and [pid for ((_, pid),) in results[-2:]] == [PARENT, PARENT]
 
 
 def test_chunk_sizes_follow_the_time_chunks_take() -> None:

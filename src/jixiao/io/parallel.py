@@ -27,7 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,7 +37,7 @@ CHUNK: int | None = None  # items per chunk; None: sized from the time chunks ta
 CHUNK_SECONDS = 0.02  # work per chunk: a round trip costs ~0.1 ms, an idle core at the end ≤ this
 FIRST_CHUNK = 8  # items per chunk until one has been timed
 MAX_CHUNK = 1024  # items per chunk at most: bounds what is in flight
-IN_FLIGHT = 2  # chunks per worker submitted ahead
+IN_FLIGHT = 4  # chunks per worker submitted ahead: ~80 ms of work queued (see `_Pool`)
 AHEAD = 4  # chunks this process scores ahead of a result it waits for (slack for a slowed worker)
 POOL_AFTER = 0.03  # seconds of work done here before workers start: a smaller batch never pays for them
 
@@ -87,7 +87,15 @@ def ordered_map(work: Work[T, R], items: Iterable[T], jobs: int, state: object) 
 
 
 class _Pool:
-    """Worker processes and this one over the chunks of a batch, results in order."""
+    """Worker processes and this one over the chunks of a batch, results in order.
+
+    A chunk reaches a worker, and its result comes back, through the executor's threads in this
+    process, and this one submits more only between the chunks it scores itself. With two chunks
+    (40 ms) queued a worker sat idle a third of the batch; with `IN_FLIGHT` (80 ms) about a tenth
+    (docs/performance.md, "批量与多进程").
+    When the items run out, chunks a worker has not started yet are taken back and scored here
+    (`_take_back`), so this process does not wait out the queue idle.
+    """
 
     def __init__(self, work: Work[Any, Any], state: object, workers: int, sizes: _Sizes) -> None:
         import multiprocessing  # with the pool only: a batch of one process never loads it
@@ -108,51 +116,58 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=exc[0] is not None)
 
     def run(self, items: Iterator[T]) -> Iterator[tuple[T, Any]]:
-        pending: deque[tuple[list[T], concurrent.futures.Future[list[Any]], bool]] = deque()
+        pending: deque[_Chunk[T]] = deque()
         chunks = _chunks(items, self.sizes)
         more = True
         while pending or more:
             more = self._submit(pending, chunks) and more
             if not pending:
                 continue
-            chunk, future, _ = pending[0]
-            if not future.done() and more and sum(here for _, _, here in pending) < AHEAD:
+            head = pending[0]
+            if not head.future.done() and more and sum(c.here for c in pending) < AHEAD:
                 mine = next(chunks, None)  # score a chunk here while waiting for a worker's
                 if mine is None:
                     more = False
                 else:
-                    pending.append((mine, _here(self.work, self.state, mine, self.sizes), True))
+                    pending.append(_Chunk(mine, _here(self.work, self.state, mine, self.sizes)))
                 continue
-            if not future.done():
-                away = [f for _, f, here in pending if not here and not f.done()]
+            if not head.future.done():
+                if not more and self._take_back(pending):
+                    continue
+                away = [c.future for c in pending if not c.here and not c.future.done()]
                 concurrent.futures.wait(away, return_when=concurrent.futures.FIRST_COMPLETED)
                 continue
             pending.popleft()
-            yield from _done(chunk, future)
+            yield from _done(head.items, head.future)
 
-    def _submit(
-        self,
-        pending: deque[tuple[list[T], concurrent.futures.Future[list[Any]], bool]],
-        chunks: Iterator[list[T]],
-    ) -> bool:
+    def _submit(self, pending: deque[_Chunk[T]], chunks: Iterator[list[T]]) -> bool:
         """Chunks to the workers until each has `IN_FLIGHT` not done; False when the items ran out."""
-        busy = sum(1 for _, f, here in pending if not here and not f.done())
+        busy = sum(1 for c in pending if not c.here and not c.future.done())
         limit = self.workers * IN_FLIGHT
         while busy < limit and len(pending) < 2 * limit + AHEAD:
             chunk = next(chunks, None)
             if chunk is None:
                 return False
-            pending.append((chunk, self._away(chunk), False))
+            pending.append(self._away(chunk))
             busy += 1
         return True
 
-    def _away(self, chunk: list[T]) -> concurrent.futures.Future[list[Any]]:
+    def _take_back(self, pending: deque[_Chunk[T]]) -> bool:
+        """Score here the last chunk no worker has started (False: every one has started or is done)."""
+        for chunk in reversed(pending):
+            if chunk.sent is not None and chunk.sent.cancel():
+                chunk.future, chunk.sent = _here(self.work, self.state, chunk.items, self.sizes), None
+                chunk.here = True
+                return True
+        return False
+
+    def _away(self, chunk: list[T]) -> _Chunk[T]:
         """A chunk submitted to the workers; its result comes back with the time it took, for `sizes`."""
         timed = self.executor.submit(_run, self.work, chunk)
         result: concurrent.futures.Future[list[Any]] = concurrent.futures.Future()
 
         def settle(done: concurrent.futures.Future[tuple[list[Any], float]]) -> None:
-            if done.cancelled():  # the batch stopped (an error, Ctrl-C) before this chunk started
+            if done.cancelled():  # taken back (`_take_back`), or the batch stopped before it started
                 result.cancel()
                 return
             error = done.exception()
@@ -164,7 +179,22 @@ class _Pool:
             result.set_result(results)
 
         timed.add_done_callback(settle)
-        return result
+        return _Chunk(chunk, result, sent=timed)
+
+
+class _Chunk(Generic[T]):
+    """A chunk of items and the future of its results; `sent`: the executor's future while a worker may
+    still take it (cancelled to take it back), `here`: scored in this process."""
+
+    __slots__ = ("future", "here", "items", "sent")
+
+    def __init__(
+        self,
+        items: list[T],
+        future: concurrent.futures.Future[list[Any]],
+        sent: concurrent.futures.Future[tuple[list[Any], float]] | None = None,
+    ) -> None:
+        self.items, self.future, self.sent, self.here = items, future, sent, sent is None
 
 
 class _Sizes:
