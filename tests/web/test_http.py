@@ -363,7 +363,9 @@ def test_deadline_stops_the_work_and_busy_answers_at_once(tmp_path: Path) -> Non
         slow: dict[str, httpx.Response] = {}
         worker = threading.Thread(target=lambda: slow.update(r=http.post("/v1/score:batch", json=big)))
         worker.start()
-        time.sleep(0.5)  # the batch is running on the only worker
+        # the batch is on the only worker once its 10,000 inputs are read and checked: on a loaded machine
+        # that may take longer than the 0.5 s waited before; asking earlier (or polling) takes the worker first
+        time.sleep(2)
         busy = http.post("/v1/score", json=seed_score_request())
         worker.join()
         assert busy.status_code == 503 and codes(busy) == ["E977"] and busy.headers["retry-after"] == "1"
