@@ -478,3 +478,41 @@ def test_plain_amount_reads_exactly_the_plain_decimals(text: str) -> None:
         assert math.gcd(*got) == 1
     else:
         assert got is None
+
+
+# -- the way in: load_actuals(text=…) and the format of a text --------------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list(" \t#[{-:,a一\n")), max_size=14))
+def test_text_format_shortcut_is_the_first_line_loop(text: str) -> None:
+    """A first line with a comma is CSV at once unless it may be a comment, JSON or a YAML list: the
+    answer of the loop over the significant lines."""
+    assert reading.text_format(text) == reading.format_by_lines(text, text.split("\n", 1)[0])
+
+
+def test_load_actuals_of_text_is_the_layered_readers_outcome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`load_actuals(text=…)` goes to the quick reader first; a file it reads, and every error of one it
+    declines, is what the layers (delimited → table) give without it."""
+    texts = [decoded[0] for path in _table_files()[:80] if (decoded := _decoded(path)) is not None]
+    texts += ["三级指标,实际完成值\n享受补贴人数,\n", "三级指标,实际完成值\n", "", "a: 1\n"]
+
+    def outcome(text: str) -> object:
+        try:
+            return jixiao.load_actuals(text=text, name="t.csv")
+        except JixiaoError as exc:
+            return [(d.code, d.span, d.args) for d in exc.diagnostics]
+
+    quick_outcomes = [outcome(t) for t in texts]
+    assert sum(isinstance(o, ActualsFile) for o in quick_outcomes) >= 30
+    assert sum(isinstance(o, list) for o in quick_outcomes) >= 2
+    monkeypatch.setattr(jixiao.io.actuals, "read_quick", lambda text, name, fmt: None)
+    monkeypatch.setattr(reading, "read_quick", lambda text, name, fmt: None)
+    assert [outcome(t) for t in texts] == quick_outcomes
+
+
+def test_load_actuals_of_a_file_with_diagnostics_raises_them() -> None:
+    file = collect_actuals(text="三级指标,实际完成值\n享受补贴人数,\n", name="t.csv")
+    assert file.diagnostics
+    with pytest.raises(JixiaoError) as raised:
+        jixiao.load_actuals(file)
+    assert raised.value.diagnostics == file.diagnostics
+    assert collect_actuals(file) is file

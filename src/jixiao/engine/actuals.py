@@ -304,30 +304,20 @@ class ActualsFile:
         """`ActualsFile(path, format=format, origin=origin, project=project)`, made in one step: the
         quick readers make one per file, and the generated `__init__` calls a factory per empty field."""
         made = cls.__new__(cls)
-        made.__dict__ = {
-            "path": path,
-            "entries": [],
-            "budget": [],
-            "budget_note": "",
-            "diagnostics": [],
-            "findings": [],
-            "sheet": None,
-            "format": format,
-            "layout": "columns",
-            "project": project,
-            "ruleset": None,
-            "info": {},
-            "printed": {},
-            "notes": [],
-            "budget_unreadable": False,
-            "origin": origin,
-            "traditional": [],
-            "budget_adjustment": None,
-        }
+        fields = _EMPTY_FILE.copy()  # a copy of a dict is quicker than building one key by key
+        fields["path"], fields["format"], fields["origin"], fields["project"] = path, format, origin, project
+        fields["entries"], fields["budget"], fields["diagnostics"], fields["findings"] = [], [], [], []
+        fields["info"], fields["printed"], fields["notes"], fields["traditional"] = {}, {}, [], []
+        made.__dict__ = fields
         return made
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
     budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
+
+
+# Every field of an `ActualsFile` in order, as its `__init__` sets them; `new` copies it and replaces the
+# path, format, origin, project and every container (tests/test_reader_quick.py compares the two).
+_EMPTY_FILE: dict[str, object] = dict(ActualsFile("").__dict__)
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:

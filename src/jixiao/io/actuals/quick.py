@@ -167,11 +167,13 @@ def plain_lines(text: str, fmt: str) -> tuple[list[str], str, int] | None:
     starts here too)."""
     if fmt not in QUICK_FORMATS:
         return None
-    if "\r\n" in text:  # Windows line ends (text given as such; bytes are decoded to \n): one break each,
+    if "\r" in text:  # Windows line ends (text given as such; bytes are decoded to \n): one break each,
         text = text.replace("\r\n", "\n")  # as for the csv module; a lone \r still declines
     if not plain_text(text):
         return None
     lines = text.split("\n")
+    if not lines[-1] and len(lines) > 1:
+        lines.pop()  # the final line break's empty line: blank, skipped by every reader
     first = lines[0]
     if fmt == "tsv":
         separator = "\t"
@@ -230,7 +232,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
             continue
         if type(line) is BudgetLine:
             placer = placer or _placer(grid, layout)
-            if not budget_figure(file, budget, line, placer, number, line.cells):
+            if not budget_figure(file, budget, line, placer, number, text):  # spans split `text` when asked
                 return None
             continue
         assert isinstance(line, Line)
