@@ -66,6 +66,7 @@ class Line:
 class BudgetLine:
     """A plain budget row (`预算执行,年度资金总额,全年预算数,970.00`) as `BudgetReader.table_row` reads it:
     a known fund source and figure, no adjusted score, and a bare decimal amount (None: blank or a dash).
+    `cells`: the row's, when read whole (a row read by its other cells, `_amount_line`, keeps none).
     A plain class: one is made per budget row read (amounts rarely repeat), a frozen dataclass costs more."""
 
     __slots__ = ("amount", "cells", "figure", "note", "row")
@@ -101,7 +102,7 @@ _lines: dict[tuple[Layout, str], Line | object] = {}
 _entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
 _grids: dict[tuple[str, str], Grid] = {}
 _placers: dict[tuple[Layout, str], Placer] = {}  # by layout and file name
-_shapes: dict[tuple[Layout, tuple[str, ...]], BudgetLine] = {}  # a plain budget row less its amount
+_shapes: dict[tuple[Layout | str, ...], BudgetLine] = {}  # a plain budget row less its amount
 PATHS = 64  # files (by name) whose entries are remembered: each of many files read once gains nothing
 _origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
 
@@ -212,7 +213,7 @@ def _grid(path: str, separator: str) -> Grid:
 
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
     file = ActualsFile.new(grid.path, grid.format, _origin(grid, layout, lines[at], at + 1))
-    budget = BudgetReader(file, shared_vocabulary())
+    budget: BudgetReader | None = None  # made for the first budget row `budget_figure` does not read
     entries = file.entries
     known = _entries.get((layout, grid.path))
     if known is None:
@@ -238,6 +239,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         assert isinstance(line, Line)
         spans = CellSpans(grid, layout, number, line.cells)
         if line.budget:
+            budget = budget or budget_reader(file)
             budget.table_row(line.row, spans)
             continue
         entry = Entry.keyed(line.row, line.value, number, spans, line.key)
@@ -247,22 +249,36 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
 
 
 def budget_figure(
-    file: ActualsFile, budget: BudgetReader, line: BudgetLine, place: Places, number: int,
+    file: ActualsFile, budget: BudgetReader | None, line: BudgetLine, place: Places, number: int,
     cells: tuple[str, ...] | str,
 ) -> bool:  # fmt: skip
     """`BudgetReader.table_row` for a plain budget row at line `number`, whose `cells` the spans point
-    into (the whole line's); False for a figure given twice (E516)."""
+    into (the whole line's); False for a figure given twice (E516). `budget`: the file's reader, if one
+    was made (`budget_reader`), which learns of the figure.
+
+    A file with no diagnostic has a figure for each (row, figure) its reader has seen, and no other
+    (`BudgetReader.amount` adds a figure or a diagnostic; here a figure): the figures say what was seen."""
     if line.note:
         file.budget_note = line.note
     if line.amount is None:
         return True  # no amount
-    key = (line.row, line.figure)
-    if key in budget.seen:
-        return False
-    figure = BudgetFigure.plain(line.row, line.figure, line.amount, place, number, cells)
-    budget.seen[key] = figure
+    row, name = line.row, line.figure
+    for seen in file.budget:
+        if seen.figure == name and seen.row == row:
+            return False
+    figure = BudgetFigure.plain(row, name, line.amount, place, number, cells)
+    if budget is not None:
+        budget.seen[(row, name)] = figure
     file.budget.append(figure)
     return True
+
+
+def budget_reader(file: ActualsFile) -> BudgetReader:
+    """The `BudgetReader` of a file whose plain budget rows `budget_figure` read until now: it has seen
+    each of their figures (a later row giving one again is E516)."""
+    budget = BudgetReader(file, shared_vocabulary())
+    budget.seen.update(((figure.row, figure.figure), figure) for figure in file.budget)
+    return budget
 
 
 def _placer(grid: Grid, layout: Layout) -> Placer:
@@ -388,10 +404,10 @@ def _plain_budget(vocab: Vocabulary, cells: tuple[str, ...], values: dict[str, s
     return None if amount is None else BudgetLine(cells, row, figure, amount, values.get("note", ""))
 
 
-def _shape(layout: Layout, cells: tuple[str, ...]) -> tuple[Layout, tuple[str, ...]] | None:
+def _shape(layout: Layout, cells: tuple[str, ...]) -> tuple[Layout | str, ...] | None:
     """A budget row's key without its amount cell: rows of one template differ in the amount alone."""
     at = layout.spans["actual"]
-    return (layout, cells[:at] + cells[at + 1 :]) if at < len(cells) else None
+    return (layout, *cells[:at], *cells[at + 1 :]) if at < len(cells) else None
 
 
 def _remember_shape(layout: Layout, line: BudgetLine) -> None:
@@ -410,16 +426,17 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
     None: `_read_line` reads the row."""
     if not _shapes:
         return None
-    cells = tuple(text.split(layout.separator))
-    shape = _shape(layout, cells)
-    known = _shapes.get(shape) if shape is not None else None
+    cells, at = text.split(layout.separator), layout.spans["actual"]
+    if at >= len(cells):
+        return None
+    written = cells.pop(at).strip()
+    known = _shapes.get((layout, *cells))  # `_shape` of the row's cells
     if known is None:
         return None
-    written = cells[layout.spans["actual"]].strip()
-    if written in NO_AMOUNT:
-        return None if not written else BudgetLine(cells, known.row, known.figure, None, known.note)
+    if written in NO_AMOUNT:  # no cells kept: its readers give spans the line's text
+        return None if not written else BudgetLine((), known.row, known.figure, None, known.note)
     amount = plain_amount(written)
-    return None if amount is None else BudgetLine(cells, known.row, known.figure, amount, known.note)
+    return None if amount is None else BudgetLine((), known.row, known.figure, amount, known.note)
 
 
 def forget() -> None:
