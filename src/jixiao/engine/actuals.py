@@ -303,21 +303,16 @@ class ActualsFile:
     def new(cls, path: str, format: str, origin: Span | None = None, project: str = "") -> ActualsFile:
         """`ActualsFile(path, format=format, origin=origin, project=project)`, made in one step: the
         quick readers make one per file, and the generated `__init__` calls a factory per empty field."""
-        made = cls.__new__(cls)
-        fields = _EMPTY_FILE.copy()  # a copy of a dict is quicker than building one key by key
-        fields["path"], fields["format"], fields["origin"], fields["project"] = path, format, origin, project
-        fields["entries"], fields["budget"], fields["diagnostics"], fields["findings"] = [], [], [], []
-        fields["info"], fields["printed"], fields["notes"], fields["traditional"] = {}, {}, [], []
-        made.__dict__ = fields
+        made = cls.__new__(cls)  # each field set in `__init__`'s order: no dict object for them (3.11+)
+        made.path, made.entries, made.budget, made.budget_note = path, [], [], ""
+        made.diagnostics, made.findings, made.sheet, made.format = [], [], None, format
+        made.layout, made.project, made.ruleset, made.info, made.printed = "columns", project, None, {}, {}
+        made.notes, made.budget_unreadable, made.origin, made.traditional = [], False, origin, []
+        made.budget_adjustment = None
         return made
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
     budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
-
-
-# Every field of an `ActualsFile` in order, as its `__init__` sets them; `new` copies it and replaces the
-# path, format, origin, project and every container (tests/test_reader_quick.py compares the two).
-_EMPTY_FILE: dict[str, object] = dict(ActualsFile("").__dict__)
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:
