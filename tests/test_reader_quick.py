@@ -516,3 +516,32 @@ def test_load_actuals_of_a_file_with_diagnostics_raises_them() -> None:
         jixiao.load_actuals(file)
     assert raised.value.diagnostics == file.diagnostics
     assert collect_actuals(file) is file
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["leading", "header", "entry", "entry end", "amount", "amount start", "note", "blank line", "new line"],
+)
+def test_nul_anywhere_declines_after_the_same_lines_were_read_without_it(where: str) -> None:
+    """NUL (the csv module refuses its line) is looked for in each line no memo holds, not in the whole
+    text: with every memo filled by the same table without it, a NUL anywhere still declines."""
+    head = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+    entry = "产出指标,数量指标,享受补贴人数,1.1万人,说明\n"
+    budget = "预算执行,年度资金总额,全年预算数,970.00,说明\n"
+    clean = head + entry + budget + "\n"
+    assert same_or_declined(clean) and same_or_declined("\n" + clean)  # memos filled, blank lines too
+    assert same_or_declined(clean.replace("970.00", "971.50"))  # a known template's new amount
+    nul = {
+        "leading": "\x00\n" + clean,
+        "header": clean.replace("一级指标", "一级\x00指标"),
+        "entry": clean.replace("1.1万人", "1.1\x00万人"),
+        "entry end": clean.replace("万人,说明", "万人,说明\x00"),
+        "amount": clean.replace("970.00", "970.0\x00"),
+        "amount start": clean.replace("970.00", "\x00970.00"),
+        "note": clean.replace("970.00,说明", "970.00,说\x00明"),
+        "blank line": clean + "\x00\n",
+        "new line": clean + "产出指标,数量指标,新指标,\x005人,\n",
+    }[where]
+    assert read_quick(nul, "<t>", "csv") is None
+    assert not same_or_declined(nul)
+    assert quick.plain_lines(nul, "csv") is None  # the long-table reader's whole-text look

@@ -34,6 +34,7 @@ from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
 
 QUICK_FORMATS = ("csv", "tsv")
+NUL = "\x00"  # the csv module refuses a line holding it: the full reader reports it
 _OTHER_FIELDS = frozenset({"project", "ruleset", "unit", "comparator"})  # several projects, joined cells
 CACHE_SIZE = 8192  # remembered headers and lines (each a few hundred bytes); emptied when full
 
@@ -153,24 +154,31 @@ class CellSpans(Mapping[str, Span]):
 
 def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     """The file the full reader would read from `text`, or None when it must read it itself."""
-    found = plain_lines(text, fmt)
+    found = plain_lines(text, fmt, whole=False)
     if found is None:
         return None
-    lines, separator, at = found
+    lines, separator, at = found  # the blank lines before the header hold no NUL: it is no white space
     layout = _layout(separator, lines[at])
     return None if layout is None else _read(_grid(path, separator), layout, lines, at)
 
 
-def plain_lines(text: str, fmt: str) -> tuple[list[str], str, int] | None:
-    """Plain CSV or tab text (`plain_text`, once each \\r\\n is a line break) as its lines, its separator
+def plain_lines(text: str, fmt: str, whole: bool = True) -> tuple[list[str], str, int] | None:
+    """Plain CSV or tab text (no quotes, carriage returns or NUL once each \\r\\n is a line break: splitting
+    lines at `\\n` and cells at the separator is then what the csv module does) as its lines, its separator
     and the index of its first non-blank line (the header); None when the csv module's own reading
     matters, a line is longer than a cell may be, or there is no such line (the long-table reader
-    starts here too)."""
+    starts here too).
+
+    `whole=False`: NUL is not looked for here (in text of CJK characters the search is slow, ~0.4 µs a
+    file); the caller looks for it in each line no memo vouches for (`_recognise`, `_read_line`; a budget
+    amount with NUL is no plain amount; a blank line has none)."""
     if fmt not in QUICK_FORMATS:
         return None
     if "\r" in text:  # Windows line ends (text given as such; bytes are decoded to \n): one break each,
         text = text.replace("\r\n", "\n")  # as for the csv module; a lone \r still declines
-    if not plain_text(text):
+        if "\r" in text:
+            return None
+    if '"' in text or (whole and NUL in text):
         return None
     lines = text.split("\n")
     if not lines[-1] and len(lines) > 1:
@@ -188,12 +196,6 @@ def plain_lines(text: str, fmt: str) -> tuple[list[str], str, int] | None:
         return lines, separator, 0
     at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
     return None if at is None else (lines, separator, at)
-
-
-def plain_text(text: str) -> bool:
-    """No quotes, carriage returns or NUL: splitting lines at `\\n` and cells at the separator is then what
-    the csv module does (otherwise its own reading matters)."""
-    return '"' not in text and "\r" not in text and "\x00" not in text
 
 
 def line_of(layout: Layout, text: str) -> Line | BudgetLine | object | None:
@@ -315,8 +317,8 @@ def _layout(separator: str, header: str) -> Layout | None:
 
 def _recognise(separator: str, text: str) -> Layout | None:
     """The header's layout when the full reader reads it as a complete simple table with no problem."""
-    if has_traditional(text):
-        return None  # F125: the full reader notes each cell read as simplified
+    if has_traditional(text) or NUL in text:
+        return None  # F125: the full reader notes each cell read as simplified; NUL: `plain_lines`
     row = Row(1, tuple(text.split(separator)))
     header = match_header(row, shared_vocabulary())
     grid = Grid("<header>", [row], separator=separator, format=_format(separator))
@@ -339,6 +341,8 @@ def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
 
 def _read_line(layout: Layout, text: str) -> Line | object | None:
     """A row as TableReader.row reads it, or None for anything it would report or treat specially."""
+    if NUL in text:
+        return None  # the csv module's (`plain_lines`); every line a memo holds was looked at here
     cells = tuple(text.split(layout.separator))
     if not text.replace(layout.separator, "").strip():
         return BLANK
