@@ -478,3 +478,70 @@ def test_plain_amount_reads_exactly_the_plain_decimals(text: str) -> None:
         assert math.gcd(*got) == 1
     else:
         assert got is None
+
+
+# -- the way in: load_actuals(text=…) and the format of a text --------------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list(" \t#[{-:,a一\n")), max_size=14))
+def test_text_format_shortcut_is_the_first_line_loop(text: str) -> None:
+    """A first line with a comma is CSV at once unless it may be a comment, JSON or a YAML list: the
+    answer of the loop over the significant lines."""
+    assert reading.text_format(text) == reading.format_by_lines(text, text.split("\n", 1)[0])
+
+
+def test_load_actuals_of_text_is_the_layered_readers_outcome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`load_actuals(text=…)` goes to the quick reader first; a file it reads, and every error of one it
+    declines, is what the layers (delimited → table) give without it."""
+    texts = [decoded[0] for path in _table_files()[:80] if (decoded := _decoded(path)) is not None]
+    texts += ["三级指标,实际完成值\n享受补贴人数,\n", "三级指标,实际完成值\n", "", "a: 1\n"]
+
+    def outcome(text: str) -> object:
+        try:
+            return jixiao.load_actuals(text=text, name="t.csv")
+        except JixiaoError as exc:
+            return [(d.code, d.span, d.args) for d in exc.diagnostics]
+
+    quick_outcomes = [outcome(t) for t in texts]
+    assert sum(isinstance(o, ActualsFile) for o in quick_outcomes) >= 30
+    assert sum(isinstance(o, list) for o in quick_outcomes) >= 2
+    monkeypatch.setattr(jixiao.io.actuals, "read_quick", lambda text, name, fmt: None)
+    monkeypatch.setattr(reading, "read_quick", lambda text, name, fmt: None)
+    assert [outcome(t) for t in texts] == quick_outcomes
+
+
+def test_load_actuals_of_a_file_with_diagnostics_raises_them() -> None:
+    file = collect_actuals(text="三级指标,实际完成值\n享受补贴人数,\n", name="t.csv")
+    assert file.diagnostics
+    with pytest.raises(JixiaoError) as raised:
+        jixiao.load_actuals(file)
+    assert raised.value.diagnostics == file.diagnostics
+    assert collect_actuals(file) is file
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["leading", "header", "entry", "entry end", "amount", "amount start", "note", "blank line", "new line"],
+)
+def test_nul_anywhere_declines_after_the_same_lines_were_read_without_it(where: str) -> None:
+    """NUL (the csv module refuses its line) is looked for in each line no memo holds, not in the whole
+    text: with every memo filled by the same table without it, a NUL anywhere still declines."""
+    head = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+    entry = "产出指标,数量指标,享受补贴人数,1.1万人,说明\n"
+    budget = "预算执行,年度资金总额,全年预算数,970.00,说明\n"
+    clean = head + entry + budget + "\n"
+    assert same_or_declined(clean) and same_or_declined("\n" + clean)  # memos filled, blank lines too
+    assert same_or_declined(clean.replace("970.00", "971.50"))  # a known template's new amount
+    nul = {
+        "leading": "\x00\n" + clean,
+        "header": clean.replace("一级指标", "一级\x00指标"),
+        "entry": clean.replace("1.1万人", "1.1\x00万人"),
+        "entry end": clean.replace("万人,说明", "万人,说明\x00"),
+        "amount": clean.replace("970.00", "970.0\x00"),
+        "amount start": clean.replace("970.00", "\x00970.00"),
+        "note": clean.replace("970.00,说明", "970.00,说\x00明"),
+        "blank line": clean + "\x00\n",
+        "new line": clean + "产出指标,数量指标,新指标,\x005人,\n",
+    }[where]
+    assert read_quick(nul, "<t>", "csv") is None
+    assert not same_or_declined(nul)
+    assert quick.plain_lines(nul, "csv") is None  # the long-table reader's whole-text look

@@ -303,27 +303,12 @@ class ActualsFile:
     def new(cls, path: str, format: str, origin: Span | None = None, project: str = "") -> ActualsFile:
         """`ActualsFile(path, format=format, origin=origin, project=project)`, made in one step: the
         quick readers make one per file, and the generated `__init__` calls a factory per empty field."""
-        made = cls.__new__(cls)
-        made.__dict__ = {
-            "path": path,
-            "entries": [],
-            "budget": [],
-            "budget_note": "",
-            "diagnostics": [],
-            "findings": [],
-            "sheet": None,
-            "format": format,
-            "layout": "columns",
-            "project": project,
-            "ruleset": None,
-            "info": {},
-            "printed": {},
-            "notes": [],
-            "budget_unreadable": False,
-            "origin": origin,
-            "traditional": [],
-            "budget_adjustment": None,
-        }
+        made = cls.__new__(cls)  # each field set in `__init__`'s order: no dict object for them (3.11+)
+        made.path, made.entries, made.budget, made.budget_note = path, [], [], ""
+        made.diagnostics, made.findings, made.sheet, made.format = [], [], None, format
+        made.layout, made.project, made.ruleset, made.info, made.printed = "columns", project, None, {}, {}
+        made.notes, made.budget_unreadable, made.origin, made.traditional = [], False, origin, []
+        made.budget_adjustment = None
         return made
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified

@@ -81,9 +81,12 @@ def load_actuals(
     `format` forces csv, tsv, xlsx, yaml or json (default: by content and name), `encoding` forces
     the text encoding (default: detected), `name` is the name messages use, `sheet` picks a sheet.
     """
+    quick = _quick(source, text, rows, format, sheet, name)
+    if quick is not None:
+        return quick  # the quick reader reads only files without a diagnostic: nothing to raise
     given = format is not None or encoding is not None or sheet is not None
     options = Options(format, encoding, sheet) if given else DEFAULTS
-    return _checked(collect_actuals(source, text=text, rows=rows, options=options, name=name))
+    return _checked(_collect(source, text, rows, options, name))
 
 
 def read_actuals(path: str | os.PathLike[str], options: Options | None = None) -> ActualsFile:
@@ -107,13 +110,29 @@ def collect_actuals(
 ) -> ActualsFile:
     """Like `load_actuals`, but problems in cells stay in the file's `diagnostics` (the evaluator reports
     them with binding and scoring errors: all errors of a file in one run). Header problems raise."""
+    fmt, sheet = (options.format, options.sheet) if options else (None, None)
+    return _quick(source, text, rows, fmt, sheet, name) or _collect(source, text, rows, options, name)
+
+
+def _quick(
+    source: object, text: str | None, rows: object, fmt: str | None, sheet: str | None, name: str | None
+) -> ActualsFile | None:
+    """Plain text read by the quick reader at once (what `_grids` → `text_table` would come to), or None."""
+    if text is None or source is not None or rows is not None or sheet is not None:
+        return None
+    return read_quick(text, name or "<text>", fmt or text_format(text))
+
+
+def _collect(
+    source: ActualsSource | None,
+    text: str | None,
+    rows: Iterable[Mapping[str, str]] | None,
+    options: Options | None,
+    name: str | None,
+) -> ActualsFile:
+    """`collect_actuals` through the readers' layers (the quick reader tried or not)."""
     if isinstance(source, ActualsFile):
         return source
-    if text is not None and source is None and rows is None and (options is None or options.sheet is None):
-        fmt = (options.format if options else None) or text_format(text)  # `_grids` → `text_table`, at once
-        quick = read_quick(text, name or "<text>", fmt)
-        if quick is not None:
-            return quick
     options = options or Options()
     found = _read_tables(_tables(_grids(source, text, rows, options, name), options))
     files = [item for item in found if isinstance(item, ActualsFile)]

@@ -36,13 +36,16 @@ def plain_amount(text: str) -> tuple[int, int] | None:
 
     Plain means ASCII digits, then a point and more ASCII digits or nothing (`[0-9]+(\\.[0-9]+)?`)."""
     whole, point, decimals = text.partition(".")
-    if not (whole.isdigit() and whole.isascii()) or len(text) > MAX_DIGITS:
+    if not (text.isascii() and whole.isdigit()) or len(text) > MAX_DIGITS:
         return None
-    if point and not (decimals.isdigit() and decimals.isascii()):
+    if point and not decimals.isdigit():
         return None
-    num, den = int(whole + decimals), 10 ** len(decimals)
+    num, den = int(whole + decimals), _POWERS[len(decimals)]
     common = math.gcd(num, den)
-    return num // common, den // common
+    return (num // common, den // common) if common > 1 else (num, den)
+
+
+_POWERS = tuple(10**k for k in range(MAX_DIGITS + 1))
 
 
 def read_quantity(text: str) -> Quantity:

@@ -34,6 +34,7 @@ from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
 
 QUICK_FORMATS = ("csv", "tsv")
+NUL = "\x00"  # the csv module refuses a line holding it: the full reader reports it
 _OTHER_FIELDS = frozenset({"project", "ruleset", "unit", "comparator"})  # several projects, joined cells
 CACHE_SIZE = 8192  # remembered headers and lines (each a few hundred bytes); emptied when full
 
@@ -66,6 +67,7 @@ class Line:
 class BudgetLine:
     """A plain budget row (`预算执行,年度资金总额,全年预算数,970.00`) as `BudgetReader.table_row` reads it:
     a known fund source and figure, no adjusted score, and a bare decimal amount (None: blank or a dash).
+    `cells`: the row's, when read whole (a row read by its other cells, `_amount_line`, keeps none).
     A plain class: one is made per budget row read (amounts rarely repeat), a frozen dataclass costs more."""
 
     __slots__ = ("amount", "cells", "figure", "note", "row")
@@ -101,7 +103,7 @@ _lines: dict[tuple[Layout, str], Line | object] = {}
 _entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
 _grids: dict[tuple[str, str], Grid] = {}
 _placers: dict[tuple[Layout, str], Placer] = {}  # by layout and file name
-_shapes: dict[tuple[Layout, tuple[str, ...]], BudgetLine] = {}  # a plain budget row less its amount
+_shapes: dict[tuple[Layout | str, ...], BudgetLine] = {}  # a plain budget row less its amount
 PATHS = 64  # files (by name) whose entries are remembered: each of many files read once gains nothing
 _origins: dict[tuple[Layout, str, int, str], Span] = {}  # the same, for the header row
 
@@ -152,26 +154,35 @@ class CellSpans(Mapping[str, Span]):
 
 def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     """The file the full reader would read from `text`, or None when it must read it itself."""
-    found = plain_lines(text, fmt)
+    found = plain_lines(text, fmt, whole=False)
     if found is None:
         return None
-    lines, separator, at = found
+    lines, separator, at = found  # the blank lines before the header hold no NUL: it is no white space
     layout = _layout(separator, lines[at])
     return None if layout is None else _read(_grid(path, separator), layout, lines, at)
 
 
-def plain_lines(text: str, fmt: str) -> tuple[list[str], str, int] | None:
-    """Plain CSV or tab text (`plain_text`, once each \\r\\n is a line break) as its lines, its separator
+def plain_lines(text: str, fmt: str, whole: bool = True) -> tuple[list[str], str, int] | None:
+    """Plain CSV or tab text (no quotes, carriage returns or NUL once each \\r\\n is a line break: splitting
+    lines at `\\n` and cells at the separator is then what the csv module does) as its lines, its separator
     and the index of its first non-blank line (the header); None when the csv module's own reading
     matters, a line is longer than a cell may be, or there is no such line (the long-table reader
-    starts here too)."""
+    starts here too).
+
+    `whole=False`: NUL is not looked for here (in text of CJK characters the search is slow, ~0.4 µs a
+    file); the caller looks for it in each line no memo vouches for (`_recognise`, `_read_line`; a budget
+    amount with NUL is no plain amount; a blank line has none)."""
     if fmt not in QUICK_FORMATS:
         return None
-    if "\r\n" in text:  # Windows line ends (text given as such; bytes are decoded to \n): one break each,
+    if "\r" in text:  # Windows line ends (text given as such; bytes are decoded to \n): one break each,
         text = text.replace("\r\n", "\n")  # as for the csv module; a lone \r still declines
-    if not plain_text(text):
+        if "\r" in text:
+            return None
+    if '"' in text or (whole and NUL in text):
         return None
     lines = text.split("\n")
+    if not lines[-1] and len(lines) > 1:
+        lines.pop()  # the final line break's empty line: blank, skipped by every reader
     first = lines[0]
     if fmt == "tsv":
         separator = "\t"
@@ -185,12 +196,6 @@ def plain_lines(text: str, fmt: str) -> tuple[list[str], str, int] | None:
         return lines, separator, 0
     at = next((i for i, line in enumerate(lines) if line.replace(separator, "").strip()), None)
     return None if at is None else (lines, separator, at)
-
-
-def plain_text(text: str) -> bool:
-    """No quotes, carriage returns or NUL: splitting lines at `\\n` and cells at the separator is then what
-    the csv module does (otherwise its own reading matters)."""
-    return '"' not in text and "\r" not in text and "\x00" not in text
 
 
 def line_of(layout: Layout, text: str) -> Line | BudgetLine | object | None:
@@ -210,7 +215,7 @@ def _grid(path: str, separator: str) -> Grid:
 
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
     file = ActualsFile.new(grid.path, grid.format, _origin(grid, layout, lines[at], at + 1))
-    budget = BudgetReader(file, shared_vocabulary())
+    budget: BudgetReader | None = None  # made for the first budget row `budget_figure` does not read
     entries = file.entries
     known = _entries.get((layout, grid.path))
     if known is None:
@@ -230,12 +235,13 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
             continue
         if type(line) is BudgetLine:
             placer = placer or _placer(grid, layout)
-            if not budget_figure(file, budget, line, placer, number, line.cells):
+            if not budget_figure(file, budget, line, placer, number, text):  # spans split `text` when asked
                 return None
             continue
         assert isinstance(line, Line)
         spans = CellSpans(grid, layout, number, line.cells)
         if line.budget:
+            budget = budget or budget_reader(file)
             budget.table_row(line.row, spans)
             continue
         entry = Entry.keyed(line.row, line.value, number, spans, line.key)
@@ -245,22 +251,36 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
 
 
 def budget_figure(
-    file: ActualsFile, budget: BudgetReader, line: BudgetLine, place: Places, number: int,
+    file: ActualsFile, budget: BudgetReader | None, line: BudgetLine, place: Places, number: int,
     cells: tuple[str, ...] | str,
 ) -> bool:  # fmt: skip
     """`BudgetReader.table_row` for a plain budget row at line `number`, whose `cells` the spans point
-    into (the whole line's); False for a figure given twice (E516)."""
+    into (the whole line's); False for a figure given twice (E516). `budget`: the file's reader, if one
+    was made (`budget_reader`), which learns of the figure.
+
+    A file with no diagnostic has a figure for each (row, figure) its reader has seen, and no other
+    (`BudgetReader.amount` adds a figure or a diagnostic; here a figure): the figures say what was seen."""
     if line.note:
         file.budget_note = line.note
     if line.amount is None:
         return True  # no amount
-    key = (line.row, line.figure)
-    if key in budget.seen:
-        return False
-    figure = BudgetFigure.plain(line.row, line.figure, line.amount, place, number, cells)
-    budget.seen[key] = figure
+    row, name = line.row, line.figure
+    for seen in file.budget:
+        if seen.figure == name and seen.row == row:
+            return False
+    figure = BudgetFigure.plain(row, name, line.amount, place, number, cells)
+    if budget is not None:
+        budget.seen[(row, name)] = figure
     file.budget.append(figure)
     return True
+
+
+def budget_reader(file: ActualsFile) -> BudgetReader:
+    """The `BudgetReader` of a file whose plain budget rows `budget_figure` read until now: it has seen
+    each of their figures (a later row giving one again is E516)."""
+    budget = BudgetReader(file, shared_vocabulary())
+    budget.seen.update(((figure.row, figure.figure), figure) for figure in file.budget)
+    return budget
 
 
 def _placer(grid: Grid, layout: Layout) -> Placer:
@@ -297,8 +317,8 @@ def _layout(separator: str, header: str) -> Layout | None:
 
 def _recognise(separator: str, text: str) -> Layout | None:
     """The header's layout when the full reader reads it as a complete simple table with no problem."""
-    if has_traditional(text):
-        return None  # F125: the full reader notes each cell read as simplified
+    if has_traditional(text) or NUL in text:
+        return None  # F125: the full reader notes each cell read as simplified; NUL: `plain_lines`
     row = Row(1, tuple(text.split(separator)))
     header = match_header(row, shared_vocabulary())
     grid = Grid("<header>", [row], separator=separator, format=_format(separator))
@@ -321,6 +341,8 @@ def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
 
 def _read_line(layout: Layout, text: str) -> Line | object | None:
     """A row as TableReader.row reads it, or None for anything it would report or treat specially."""
+    if NUL in text:
+        return None  # the csv module's (`plain_lines`); every line a memo holds was looked at here
     cells = tuple(text.split(layout.separator))
     if not text.replace(layout.separator, "").strip():
         return BLANK
@@ -386,10 +408,10 @@ def _plain_budget(vocab: Vocabulary, cells: tuple[str, ...], values: dict[str, s
     return None if amount is None else BudgetLine(cells, row, figure, amount, values.get("note", ""))
 
 
-def _shape(layout: Layout, cells: tuple[str, ...]) -> tuple[Layout, tuple[str, ...]] | None:
+def _shape(layout: Layout, cells: tuple[str, ...]) -> tuple[Layout | str, ...] | None:
     """A budget row's key without its amount cell: rows of one template differ in the amount alone."""
     at = layout.spans["actual"]
-    return (layout, cells[:at] + cells[at + 1 :]) if at < len(cells) else None
+    return (layout, *cells[:at], *cells[at + 1 :]) if at < len(cells) else None
 
 
 def _remember_shape(layout: Layout, line: BudgetLine) -> None:
@@ -408,16 +430,17 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
     None: `_read_line` reads the row."""
     if not _shapes:
         return None
-    cells = tuple(text.split(layout.separator))
-    shape = _shape(layout, cells)
-    known = _shapes.get(shape) if shape is not None else None
+    cells, at = text.split(layout.separator), layout.spans["actual"]
+    if at >= len(cells):
+        return None
+    written = cells.pop(at).strip()
+    known = _shapes.get((layout, *cells))  # `_shape` of the row's cells
     if known is None:
         return None
-    written = cells[layout.spans["actual"]].strip()
-    if written in NO_AMOUNT:
-        return None if not written else BudgetLine(cells, known.row, known.figure, None, known.note)
+    if written in NO_AMOUNT:  # no cells kept: its readers give spans the line's text
+        return None if not written else BudgetLine((), known.row, known.figure, None, known.note)
     amount = plain_amount(written)
-    return None if amount is None else BudgetLine(cells, known.row, known.figure, amount, known.note)
+    return None if amount is None else BudgetLine((), known.row, known.figure, amount, known.note)
 
 
 def forget() -> None:

@@ -60,10 +60,20 @@ def detect_format(name: str, data: bytes, forced: str | None = None) -> str:
     return by_name if by_name not in (None, "xlsx") else ""
 
 
+_NOT_PLAIN = ("", "#", "[", "{", "-")  # a first line's first character that the loop must look at
+
+
 def text_format(text: str) -> str:
     """A text's format by its first significant line: JSON brackets, YAML `key:`/`- `, else delimited."""
     end = text.find("\n")
     first = text if end < 0 else text[:end]
+    if "," in first and first.lstrip()[:1] not in _NOT_PLAIN:
+        return "csv"  # a comma on a first line that is no comment, JSON or YAML list: what the loop says
+    return format_by_lines(text, first)
+
+
+def format_by_lines(text: str, first: str) -> str:
+    """`text_format` from its first significant line (`first`: the text's first line)."""
     lines = [first] if first.strip() and not first.lstrip().startswith("#") else text.split("\n", 200)[:200]
     for line in lines:  # most often the first alone
         stripped = line.strip()
