@@ -184,7 +184,9 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
             lambda: [compiled.score(parse_actuals(t)) for t in texts]
         ),
     }
-    return against_csv(f"[{name}] CSV text → result", contestants, specs, texts, rounds, wrong)
+    # collect=True: a full collection (50–100 µs a project, every round or two: the kept results and files)
+    # otherwise lands in whichever contestant's round it falls, and that decides the medians
+    return against_csv(f"[{name}] CSV text → result", contestants, specs, texts, rounds, wrong, collect=True)
 
 
 CHUNK_OF = 100  # projects per chunk when two contestants alternate chunk by chunk
