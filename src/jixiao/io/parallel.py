@@ -157,7 +157,6 @@ class _Pool:
         for chunk in reversed(pending):
             if chunk.sent is not None and chunk.sent.cancel():
                 chunk.future, chunk.sent = _here(self.work, self.state, chunk.items, self.sizes), None
-                chunk.here = True
                 return True
         return False
 
@@ -183,10 +182,10 @@ class _Pool:
 
 
 class _Chunk(Generic[T]):
-    """A chunk of items and the future of its results; `sent`: the executor's future while a worker may
-    still take it (cancelled to take it back), `here`: scored in this process."""
+    """A chunk of items and the future of its results; `sent`: the executor's future of a chunk given to
+    the workers (cancelled to take it back), None for a chunk scored in this process (`here`)."""
 
-    __slots__ = ("future", "here", "items", "sent")
+    __slots__ = ("future", "items", "sent")
 
     def __init__(
         self,
@@ -194,7 +193,11 @@ class _Chunk(Generic[T]):
         future: concurrent.futures.Future[list[Any]],
         sent: concurrent.futures.Future[tuple[list[Any], float]] | None = None,
     ) -> None:
-        self.items, self.future, self.sent, self.here = items, future, sent, sent is None
+        self.items, self.future, self.sent = items, future, sent
+
+    @property
+    def here(self) -> bool:
+        return self.sent is None
 
 
 class _Sizes:
