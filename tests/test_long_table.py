@@ -11,6 +11,8 @@ with and without it. Speed is measured in benchmarks/, never here.
 
 from __future__ import annotations
 
+import copy
+import pickle
 import sys
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_reader_quick import _decoded, _spans_equal, _table_files, tables
 
+import jixiao
 from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile
@@ -221,3 +224,56 @@ def test_a_long_table_too_large_is_refused_as_before(monkeypatch: pytest.MonkeyP
     (project,) = content_projects(text.encode("utf-8"), "大.csv")
     assert project.actuals is None and project.error is not None
     assert [d.code for d in project.error.diagnostics] == ["E121"]
+
+
+# -- deferred entries -------------------------------------------------------------------------------------
+def _seed_long() -> tuple[list[ActualsFile], list[ActualsFile]]:
+    """The seed table as a long table of three projects: the long-table reader's files, the full reader's."""
+    text = long_table(SEED_ACTUALS.read_text(encoding="utf-8"), NAMES, 0, in_turn=False)
+    got = read_long_text(text, "全部项目.csv", "csv")
+    assert got is not None
+    return got, reading.read_grid(reading.text_grid(text, "全部项目.csv", "csv"))
+
+
+def test_a_project_the_fast_evaluator_scores_never_makes_its_entries() -> None:
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    for file in _seed_long()[0]:  # rows seen: the memo holds them (and the value read of each text)
+        compiled.score(file)
+    got, want = _seed_long()
+    results = [compiled.score(mine) for mine in got]
+    assert all(mine._lines is not None and "entries" not in vars(mine) for mine in got)  # scored as read
+    for mine, theirs, result in zip(got, want, results, strict=True):
+        reference = compiled.score(theirs)
+        assert (result.total, result.grade, result.findings) == (
+            reference.total,
+            reference.grade,
+            reference.findings,
+        )
+        assert repr(result.indicators) == repr(reference.indicators)  # filled in: the entries are made now
+        assert mine._lines is None and mine.entries == theirs.entries
+
+
+def test_deferred_entries_are_made_once_and_equal_the_full_readers() -> None:
+    got, want = _seed_long()
+    first = got[0].entries
+    assert got[0].entries is first and got[0]._lines is None
+    assert first == want[0].entries
+    _same_file(got[1], want[1])
+
+
+def test_a_file_with_deferred_entries_pickles_and_copies_whole() -> None:
+    got, want = _seed_long()
+    assert pickle.loads(pickle.dumps(got[0])) == want[0]
+    assert got[0]._lines is None  # pickling made its entries
+    duplicate = copy.deepcopy(got[1])
+    assert duplicate == want[1] and duplicate._lines is None
+    assert copy.copy(got[2]).entries == want[2].entries
+
+
+def test_a_missing_attribute_of_a_file_is_an_attribute_error() -> None:
+    got, _ = _seed_long()
+    for file in (got[0], ActualsFile("x.csv")):
+        with pytest.raises(AttributeError, match="nothing"):
+            file.nothing  # type: ignore[attr-defined]  # noqa: B018
+        assert not hasattr(file, "entriez")
+    assert got[0]._lines is not None  # asking for another name made no entries

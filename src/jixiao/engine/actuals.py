@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.results import Finding
@@ -174,6 +174,26 @@ _set_row, _set_value, _set_line, _set_spans, _set_key = (
 )
 
 
+class RowLine(Protocol):
+    """A row as a reader read it, before it is an `Entry`: what the fast evaluator reads of each row."""
+
+    @property
+    def value(self) -> Actual | None: ...
+
+    @property
+    def key(self) -> str | tuple[str, ...]: ...
+
+
+class Deferred(Protocol):
+    """A file's rows read but not yet made `Entry`s (a long table's reader keeps them so): `lines` in
+    table order, and `entries()`, the entries the reader would have made of them."""
+
+    @property
+    def lines(self) -> Sequence[RowLine]: ...
+
+    def entries(self) -> list[Entry]: ...
+
+
 class Places(Protocol):
     """Where a reader's cells are: the span of one cell of a row, built when asked for."""
 
@@ -296,15 +316,47 @@ class ActualsFile:
     budget_unreadable: bool = False  # a budget cell had an error (already in diagnostics): no E510 after it
     origin: Span | None = None  # the header row: where a message about the whole file points
 
+    # Rows a reader read but did not make entries of yet (a long table's reader: `Deferred`); `entries`
+    # is made of them when first read (`__getattr__`). The fast evaluator reads `_lines.lines` instead:
+    # a project it scores never makes its entries. None (the class's): `entries` is set.
+    _lines: ClassVar[Deferred | None] = None
+
+    def __getattr__(self, name: str) -> object:
+        """`entries`, made of the deferred rows when first read; any other missing name is an error."""
+        deferred = self._lines
+        if name != "entries" or deferred is None:
+            raise AttributeError(f"'ActualsFile' object has no attribute {name!r}")
+        entries = self.entries = deferred.entries()
+        del self._lines  # the class's None again
+        return entries
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (and copied) with its entries made: the deferred rows stay in this process."""
+        self.entries  # noqa: B018 — made here when deferred
+        return dict(self.__dict__)
+
     def file_span(self) -> Span:
         return self.origin or Span(self.path, 1, 1, sheet=self.sheet)
 
     @classmethod
-    def new(cls, path: str, format: str, origin: Span | None = None, project: str = "") -> ActualsFile:
+    def new(
+        cls,
+        path: str,
+        format: str,
+        origin: Span | None = None,
+        project: str = "",
+        lines: Deferred | None = None,
+    ) -> ActualsFile:
         """`ActualsFile(path, format=format, origin=origin, project=project)`, made in one step: the
-        quick readers make one per file, and the generated `__init__` calls a factory per empty field."""
+        quick readers make one per file, and the generated `__init__` calls a factory per empty field.
+        `lines`: its rows, deferred (its `entries` made of them when first read)."""
         made = cls.__new__(cls)  # each field set in `__init__`'s order: no dict object for them (3.11+)
-        made.path, made.entries, made.budget, made.budget_note = path, [], [], ""
+        made.path = path
+        if lines is None:
+            made.entries = []
+        else:
+            made._lines = lines  # type: ignore[misc]  # the file's own, over the class's None
+        made.budget, made.budget_note = [], ""
         made.diagnostics, made.findings, made.sheet, made.format = [], [], None, format
         made.layout, made.project, made.ruleset, made.info, made.printed = "columns", project, None, {}, {}
         made.notes, made.budget_unreadable, made.origin, made.traditional = [], False, origin, []

@@ -212,8 +212,10 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
         "def special(actuals):",
         "    if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:",
         "        return None",
+        "    deferred = actuals._lines",  # rows a reader has not made entries of: read as they are
+        "    given = actuals.entries if deferred is None else deferred.lines",
         "    try:",
-        f"        {', '.join(f'e{i}' for i in every)}, = actuals.entries",
+        f"        {', '.join(f'e{i}' for i in every)}, = given",
         *(f"        r{i} = memo[e{i}.key]" for i in every),
         "    except KeyError:",  # a row not seen before
         "        return learn(actuals) if learn is not None else general(actuals)",

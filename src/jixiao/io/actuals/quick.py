@@ -204,6 +204,10 @@ def line_of(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     return _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
 
 
+# `line_of`'s first step, for a loop that writes it out (io/long_table.py): the memo is emptied, not replaced
+known_line = _lines.get
+
+
 def _grid(path: str, separator: str) -> Grid:
     """The (row-less) grid spans of a file point into: one per file name and separator, like entries."""
     grid = _grids.get((path, separator))
