@@ -112,7 +112,7 @@ def _place(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _guess(data: bytes) -> tuple[str, str]:
@@ -137,13 +137,14 @@ def decode_table(data: bytes, name: str, encoding: str | None = None) -> Decoded
     """Decode a text table: `encoding` if given, else detected (see the module's docstring)."""
     if encoding is not None:
         return _forced(data, name, encoding)
-    found = _detect(data)
+    found = _detected(data)
     if found is None:
         refuse_nul(data, name)
         raise _not_utf8(data, name)
-    text = data.decode(found)
-    _refuse_nul_char(text, name)
-    return Decoded(_newlines(text.removeprefix("\ufeff")), found)
+    encoding, text = found
+    if b"\x00" in data:  # a NUL character decodes from a NUL byte in each of these encodings
+        _refuse_nul_char(text, name)
+    return Decoded(_newlines(text.removeprefix("\ufeff")), encoding)
 
 
 def _not_utf8(data: bytes, name: str) -> JixiaoError:
@@ -163,29 +164,35 @@ def _refuse_nul_char(text: str, name: str) -> None:
 
 def _detect(data: bytes) -> str | None:
     """The encoding that decodes `data` strictly and plausibly, or None."""
+    found = _detected(data)
+    return None if found is None else found[0]
+
+
+def _detected(data: bytes) -> tuple[str, str] | None:
+    """`_detect`'s encoding and the text it decodes (each decoding tried once), or None."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return encoding if _decodes(data, encoding) else None
-    utf16 = _bomless_utf16(data)
-    if utf16 is not None:
-        return utf16
-    if b"\x00" in data:
-        return None
-    if _decodes(data, "utf-8"):
-        return "utf-8"
-    if _decodes(data, "gb18030") and _plausible_gb(data.decode("gb18030")):
-        return "gb18030"
-    if _decodes(data, "big5"):
-        return "big5"
+            text = _decoded(data, encoding)
+            return None if text is None else (encoding, text)
+    if b"\x00" in data:  # UTF-16 without a BOM has NULs (`_bomless_utf16`); other text refuses them
+        utf16 = _bomless_utf16(data)
+        return None if utf16 is None else (utf16, data.decode(utf16))
+    for encoding in ("utf-8", "gb18030", "big5"):
+        text = _decoded(data, encoding)
+        if text is not None and (encoding != "gb18030" or _plausible_gb(text)):
+            return encoding, text
     return None
 
 
-def _decodes(data: bytes, encoding: str) -> bool:
+def _decoded(data: bytes, encoding: str) -> str | None:
     try:
-        data.decode(encoding)
+        return data.decode(encoding)
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    return _decoded(data, encoding) is not None
 
 
 def _bomless_utf16(data: bytes) -> str | None:
