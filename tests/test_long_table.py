@@ -277,3 +277,29 @@ def test_a_missing_attribute_of_a_file_is_an_attribute_error() -> None:
             file.nothing  # type: ignore[attr-defined]  # noqa: B018
         assert not hasattr(file, "entriez")
     assert got[0]._lines is not None  # asking for another name made no entries
+
+
+def test_runs_of_a_project_blank_lines_and_rows_first_seen_in_the_file_read_the_same() -> None:
+    """The lines looked up all at once: a project's rows in several runs, blank lines and a blank 项目 cell
+    between them, and rows the memo has not seen (read one by one, then found again further down)."""
+    lines = SEED_ACTUALS.read_text(encoding="utf-8").strip().split("\n")
+    head, rows = lines[0], lines[1:]
+    for cold in (True, False):
+        if cold:
+            actuals.quick.forget()
+        text = "\n".join(
+            [
+                "项目," + head,
+                *(f"甲,{r}" for r in rows[:8]),
+                ",,,,,",
+                *(f"甲,{r}" for r in rows[8:12]),
+                *(f"乙,{r}" for r in rows),
+                "",
+                *(f"甲,{r}" for r in rows[12:]),
+                *(f"丙,{r}" for r in rows[:3]),
+                *(f" ,{r}" for r in rows[3:5]),
+            ]
+        )
+        assert same_or_declined(text)
+        got = read_long_text(text, "<t>", "csv")
+        assert got is not None and [len(f.entries) + len(f.budget) > 0 for f in got] == [True] * 4

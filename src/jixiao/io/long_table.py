@@ -17,6 +17,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby, repeat
+from operator import itemgetter
+from typing import cast
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import SURROGATE, ActualsFile, Entry
@@ -32,7 +35,7 @@ from jixiao.io.actuals.quick import (
     _layout,
     budget_figure,
     budget_reader,
-    known_line,
+    known_row,
     line_of,
     plain_lines,
 )
@@ -186,36 +189,72 @@ def _put(reading: _Reading, project: _Project, line: object, number: int, text: 
 
 
 def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
-    """`_line_into` for each line of a table whose first column is 项目 and that has no 规则 column, as
-    one loop: the rest of a line is the text after its first separator, and a line whose 项目 cell is
-    that of the line before it belongs to the same project (a project's rows come together). False:
-    declined, as `_line_into` declines."""
+    """`_line_into` for each line of a table whose first column is 项目 and that has no 规则 column: the
+    rest of a line is the text after its first separator, and a line whose 项目 cell is that of the line
+    before it belongs to the same project (a project's rows come together). False: declined, as
+    `_line_into` declines.
+
+    The lines are split and looked up in the memo of indicator rows all at once (`known_row`, loops in
+    C), and grouped by their 项目 cell (`groupby`): the first line of a group, and every line of a group
+    whose 项目 cell is blank, is read as one line at a time; after it, the project's remembered rows go
+    in by the slice (`_bulk`) and the others (budget rows, rows not seen yet) one at a time."""
     separator, rest_layout = reading.grid.separator, reading.layout.rest
+    body = lines[at + 1 :]
+    parts = list(map(str.partition, body, repeat(separator)))
+    found = list(map(known_row, zip(repeat(rest_layout), map(_REST, parts))))
+    first = at + 2  # the number of the line body[0]
     last: str | None = None  # the 项目 cell of the line before, when it names a project
     project: _Project | None = None
-    for number, text in enumerate(lines[at + 1 :], start=at + 2):
-        who, cut, rest = text.partition(separator)
-        if project is None or who != last:
-            if not text.replace(separator, "").strip():
-                continue  # a blank line
-            if not cut:
-                return False  # one cell alone: the full reader's
-            project = _project(reading, [who])
-            if project is None:
+    start = 0
+    for who, run in groupby(map(_WHO, parts)):
+        end = start + len(list(run))
+        alone = end if not who.strip() else start + 1  # read line by line, as they always were
+        for k in range(start, alone):
+            text, (_, cut, rest) = body[k], parts[k]
+            if project is None or who != last:
+                if not text.replace(separator, "").strip():
+                    continue  # a blank line
+                if not cut:
+                    return False  # one cell alone: the full reader's
+                project = _project(reading, [who])
+                if project is None:
+                    return False
+                last = who if who.strip() else None
+            if not _put(reading, project, line_of(rest_layout, rest), first + k, text):
                 return False
-            last = who if who.strip() else None
-            add_line, add_number, add_text = (
-                project.rows.lines.append,
-                project.rows.numbers.append,
-                project.rows.texts.append,
-            )
-        line = known_line((rest_layout, rest)) or line_of(rest_layout, rest)
-        if type(line) is Line and not line.budget:  # most lines: `_put`, written out here
-            add_line(line)
-            add_number(number)
-            add_text(text)
-        elif not _put(reading, project, line, number, text):
-            return False
+        if alone < end and project is not None:
+            if not _bulk(reading, project, (body, parts, found), first, alone, end):
+                return False
+        start = end
+    return True
+
+
+_WHO, _REST = itemgetter(0), itemgetter(2)
+
+
+Split = tuple[list[str], list[tuple[str, str, str]], list[Line | None]]  # lines, partitioned, rows found
+
+
+def _bulk(reading: _Reading, project: _Project, split: Split, first: int, start: int, end: int) -> bool:
+    """Lines `start` to `end` of the body (whose line 0 is number `first`), all the current project's:
+    each run of remembered indicator rows in one step, the lines between them one by one (`_put`).
+    False: declined."""
+    body, parts, found = split
+    rows = project.rows
+    while start < end:
+        try:
+            upto = found.index(None, start, end)
+        except ValueError:
+            upto = end
+        if upto > start:
+            rows.lines += cast(list[Line], found[start:upto])
+            rows.numbers += range(first + start, first + upto)
+            rows.texts += body[start:upto]
+        if upto < end:
+            line = line_of(reading.layout.rest, parts[upto][2])
+            if not _put(reading, project, line, first + upto, body[upto]):
+                return False
+        start = upto + 1
     return True
 
 

@@ -99,6 +99,7 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 _layouts: dict[tuple[str, str], Layout | None] = {}
 _lines: dict[tuple[Layout, str], Line | object] = {}
+_rows: dict[tuple[Layout, str], Line] = {}  # the same lines that are indicator rows (`Line`, not budget)
 # (layout, path) → a line's text → its last `Entry` (reused where the line has the same number)
 _entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
 _grids: dict[tuple[str, str], Grid] = {}
@@ -204,8 +205,9 @@ def line_of(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     return _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
 
 
-# `line_of`'s first step, for a loop that writes it out (io/long_table.py): the memo is emptied, not replaced
-known_line = _lines.get
+# An indicator row's `Line` remembered by `line_of`, else None: for a loop that looks up every line of a
+# file at once (io/long_table.py). The memo is emptied, never replaced.
+known_row = _rows.get
 
 
 def _grid(path: str, separator: str) -> Grid:
@@ -340,6 +342,8 @@ def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     line = _read_line(layout, text)
     if line is not None and type(line) is not BudgetLine:  # an amount is rarely seen twice: not kept
         _remember(_lines, (layout, text), line)
+        if type(line) is Line and not line.budget:
+            _remember(_rows, (layout, text), line)
     return line
 
 
@@ -449,7 +453,7 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
 
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
-    for cache in (_layouts, _lines, _entries, _origins, _grids, _shapes, _placers, _values):
+    for cache in (_layouts, _lines, _rows, _entries, _origins, _grids, _shapes, _placers, _values):
         cache.clear()
 
 
