@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, BudgetFigure, Entry, Places, row_key
@@ -453,8 +453,13 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
 
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
-    for cache in (_layouts, _lines, _rows, _entries, _origins, _grids, _shapes, _placers, _values):
+    for cache in MEMOS:
         cache.clear()
+
+
+MEMOS: tuple[dict[Any, Any], ...] = (
+    _layouts, _lines, _rows, _entries, _origins, _grids, _shapes, _placers, _values
+)  # fmt: skip
 
 
 def _remember(cache: dict[_K, _V], key: _K, value: _V, limit: int = CACHE_SIZE) -> None:
