@@ -14,10 +14,8 @@ rulesets (E527), a unit or comparator column, any diagnostic — declines the wh
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import groupby, repeat
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import cast
 
@@ -65,45 +63,36 @@ class LongRows:
     line of that text), its number and its text, made `Entry`s only when `ActualsFile.entries` is read.
     A project the fast evaluator scores never makes them: no entry and no spans object per line.
 
-    Once the table is read (`seal`) the numbers are an array and the texts one string: objects the cycle
-    collector does not walk (it walked every number and text of every project in turn, about a third of
-    the time to read a long table)."""
+    The numbers are kept as runs (`range`s) and the texts as one string per run, its lines joined: objects
+    the cycle collector does not walk (it walked every number and text of every project, about a third of
+    the time to read a long table). While the table is read it is also the project's state: its file,
+    its budget reader (made for the first budget row `budget_figure` does not read) and its ruleset."""
 
-    __slots__ = ("grid", "layout", "lines", "numbers", "sealed", "texts")
+    __slots__ = ("budget", "file", "grid", "layout", "lines", "numbers", "ruleset", "texts")
 
-    def __init__(self, grid: Grid, layout: Layout) -> None:
+    def __init__(self, grid: Grid, layout: Layout, path: str, origin: Span, name: str) -> None:
         self.grid, self.layout = grid, layout
         self.lines: list[Line] = []
-        self.numbers: list[int] = []  # while the table is read
-        self.texts: list[str] = []
-        self.sealed: tuple[array[int], str] | None = None  # the numbers and texts, once it is read
+        self.numbers: list[range] = []
+        self.texts: list[str] = []  # one per run of numbers: its lines joined by line breaks
+        self.file = ActualsFile.new(path, grid.format, origin, name, self)
+        self.budget: BudgetReader | None = None
+        self.ruleset: str | None = None
 
-    def seal(self) -> None:
-        """The numbers and texts packed (the texts are lines: none holds a line break)."""
-        self.sealed = (array("q", self.numbers), "\n".join(self.texts))
-        del self.numbers, self.texts
+    def add(self, line: Line, number: int, text: str) -> None:
+        self.lines.append(line)
+        self.numbers.append(range(number, number + 1))
+        self.texts.append(text)
 
     def entries(self) -> list[Entry]:
         """The entries the reader makes of these rows: their spans point into the whole line's cells."""
         grid, layout = self.grid, self.layout
-        if self.sealed is None:
-            numbers: Sequence[int] = self.numbers
-            texts = self.texts
-        else:
-            numbers, joined = self.sealed
-            texts = joined.split("\n") if self.lines else []
+        numbers = chain.from_iterable(self.numbers)
+        texts = "\n".join(self.texts).split("\n") if self.texts else []  # each a line: no line break
         return [
             Entry.keyed(line.row, line.value, number, CellSpans(grid, layout, number, text), line.key)
             for line, number, text in zip(self.lines, numbers, texts, strict=True)
         ]
-
-
-@dataclass
-class _Project:
-    file: ActualsFile
-    rows: LongRows
-    budget: BudgetReader | None = None  # made for the first budget row `budget_figure` does not read
-    ruleset: str | None = None
 
 
 @dataclass
@@ -112,7 +101,7 @@ class _Reading:
     layout: LongLayout
     origin: Span
     place: Placer  # where a budget figure's cells are: the whole line's, under the full header
-    projects: dict[str, _Project] = field(default_factory=dict)
+    projects: dict[str, LongRows] = field(default_factory=dict)
 
 
 _layouts: dict[tuple[str, str], LongLayout | None] = {}
@@ -147,8 +136,6 @@ def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | N
         )
     if not read:
         return None
-    for project in reading.projects.values():
-        project.rows.seal()
     files = [project.file for project in reading.projects.values()]
     if not files or any(file.diagnostics for file in files):
         return None
@@ -170,7 +157,7 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     return project is not None and _put(reading, project, line, number, text)
 
 
-def _put(reading: _Reading, project: _Project, line: object, number: int, text: str) -> bool:
+def _put(reading: _Reading, project: LongRows, line: object, number: int, text: str) -> bool:
     """A line read (`line_of`) put into its project's file, its spans pointing into the whole `text`;
     False: declined (a line the quick reader does not read, a figure given twice)."""
     if type(line) is Line:
@@ -178,10 +165,7 @@ def _put(reading: _Reading, project: _Project, line: object, number: int, text: 
             project.budget = project.budget or budget_reader(project.file)
             project.budget.table_row(line.row, CellSpans(reading.grid, reading.layout.full, number, text))
         else:
-            rows = project.rows
-            rows.lines.append(line)
-            rows.numbers.append(number)
-            rows.texts.append(text)
+            project.add(line, number, text)
         return True
     if type(line) is BudgetLine:
         return budget_figure(project.file, project.budget, line, reading.place, number, text)
@@ -204,7 +188,7 @@ def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
     found = list(map(known_row, zip(repeat(rest_layout), map(_REST, parts))))
     first = at + 2  # the number of the line body[0]
     last: str | None = None  # the 项目 cell of the line before, when it names a project
-    project: _Project | None = None
+    project: LongRows | None = None
     start = 0
     for who, run in groupby(map(_WHO, parts)):
         end = start + len(list(run))
@@ -235,21 +219,20 @@ _WHO, _REST = itemgetter(0), itemgetter(2)
 Split = tuple[list[str], list[tuple[str, str, str]], list[Line | None]]  # lines, partitioned, rows found
 
 
-def _bulk(reading: _Reading, project: _Project, split: Split, first: int, start: int, end: int) -> bool:
+def _bulk(reading: _Reading, project: LongRows, split: Split, first: int, start: int, end: int) -> bool:
     """Lines `start` to `end` of the body (whose line 0 is number `first`), all the current project's:
     each run of remembered indicator rows in one step, the lines between them one by one (`_put`).
     False: declined."""
     body, parts, found = split
-    rows = project.rows
     while start < end:
         try:
             upto = found.index(None, start, end)
         except ValueError:
             upto = end
         if upto > start:
-            rows.lines += cast(list[Line], found[start:upto])
-            rows.numbers += range(first + start, first + upto)
-            rows.texts += body[start:upto]
+            project.lines += cast(list[Line], found[start:upto])
+            project.numbers.append(range(first + start, first + upto))
+            project.texts.append("\n".join(body[start:upto]))
         if upto < end:
             line = line_of(reading.layout.rest, parts[upto][2])
             if not _put(reading, project, line, first + upto, body[upto]):
@@ -271,7 +254,7 @@ def _parts(layout: LongLayout, cells: list[str], text: str) -> tuple[list[str], 
     return fitted, separator.join(fitted[i] for i in layout.keep)
 
 
-def _project(reading: _Reading, cells: list[str]) -> _Project | None:
+def _project(reading: _Reading, cells: list[str]) -> LongRows | None:
     """The project a line belongs to (made on its first line); None: its rows name two rulesets (E527),
     or a 项目 or 规则 cell the full reader reads otherwise (a traditional character, 合计)."""
     layout = reading.layout
@@ -281,9 +264,9 @@ def _project(reading: _Reading, cells: list[str]) -> _Project | None:
         if _special(name):
             return None
         grid = reading.grid
-        rows = LongRows(grid, reading.layout.full)
-        file = ActualsFile.new(grid.path, grid.format, reading.origin, name, rows)
-        project = reading.projects[name] = _Project(file, rows)
+        project = reading.projects[name] = LongRows(
+            grid, reading.layout.full, grid.path, reading.origin, name
+        )
     ruleset = "" if layout.ruleset is None else cells[layout.ruleset].strip()
     if ruleset and project.ruleset is None and not _special(ruleset):
         project.ruleset = project.file.ruleset = ruleset
