@@ -143,22 +143,7 @@ def _project(path: Path, file: ActualsFile, by_sheet: bool, several: bool) -> Pr
         name, origin = file.project or path.stem, str(path)
     error = JixiaoError(file.diagnostics) if file.diagnostics else None
     ruleset = str(path.parent / file.ruleset) if file.ruleset else None
-    return _made(name, origin, file, error, ruleset, str(path), file.sheet)
-
-
-def _made(
-    name: str, origin: str, actuals: ActualsFile, error: JixiaoError | None, ruleset: str | None, path: str,
-    sheet: str | None,
-) -> Project:  # fmt: skip
-    """`Project(...)` of a file read, made in one step: a long table makes one per project, and the frozen
-    dataclass's `__init__` sets each of its seven fields with a call of its own."""
-    made = object.__new__(Project)
-    fields = {
-        "name": name, "origin": origin, "actuals": actuals, "error": error, "ruleset": ruleset, "path": path,
-        "sheet": sheet,
-    }  # fmt: skip
-    object.__setattr__(made, "__dict__", fields)
-    return made
+    return Project(name, origin, file, error, ruleset, str(path), file.sheet)
 
 
 # -- the ruleset map: 项目 → 规则文件 ----------------------------------------------------------------------
