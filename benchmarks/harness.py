@@ -479,13 +479,10 @@ def long_csv(name: str, count: int, rounds: int) -> int:
     specs = workload.RULESETS[name]
     compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
     made = workload.projects(specs, count, seed=6)
-    lines = ["项目," + workload.HEADER]
-    for i, p in enumerate(made):
-        lines += [f"项目{i}," + row for row in workload.csv_text(specs, p).splitlines()[1:]]
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+    data = _long_bytes(specs, made)
     texts = [workload.csv_text(specs, p) for p in made]
 
-    def read_and_score() -> list[Result]:  # score_many as users call it (backend "auto": one at a time)
+    def read_and_score(data: bytes = data) -> list[Result]:  # score_many as users call it ("auto")
         projects = content_projects(data, "全部项目.csv")
         return list(compiled.score_many([p.actuals for p in projects if p.actuals]))
 
@@ -504,7 +501,43 @@ def long_csv(name: str, count: int, rounds: int) -> int:
         "long CSV: the full reader alone": lambda: read_sheets_of(data, Options(), "全部项目.csv"),
     }
     title = f"[{name}] a long CSV of {count} projects → results"
-    return against_csv(title, contestants, specs, texts, rounds, wrong, collect=True)
+    wrong = against_csv(title, contestants, specs, texts, rounds, wrong, collect=True)
+    # the same, as a long CSV per LONG_CHUNK projects, the two taking turns chunk by chunk: a change of
+    # load between rounds (the rows above move 1.0–2.5× from run to run here) touches both alike
+    pieces = [
+        (_long_bytes(specs, made[s : s + LONG_CHUNK], s), texts[s : s + LONG_CHUNK])
+        for s in range(0, count, LONG_CHUNK)
+    ]
+    ratios = [
+        ratio
+        for turn in range(3 * rounds)
+        for piece, its_texts in pieces
+        if (
+            ratio := _chunk_ratio(
+                lambda piece=piece: read_and_score(piece),  # type: ignore[misc]
+                lambda its_texts=its_texts: [workload.csv_decimal_total(specs, t) for t in its_texts],  # type: ignore[misc]
+                mine_first=turn % 2 == 0,
+            )
+        )
+        is not None
+    ]
+    print(
+        f"  reader + score_many ÷ csv module + Decimal loop, alternating every {LONG_CHUNK} projects "
+        f"(median, quartiles of {len(ratios)} chunk ratios): {statistics.median(ratios):.2f} "
+        f"({_quartiles(ratios)})"
+    )
+    return wrong
+
+
+LONG_CHUNK = 200  # projects per long CSV when the reader and the reference alternate chunk by chunk
+
+
+def _long_bytes(specs: Sequence[workload.Spec], made: list[workload.Project], first: int = 0) -> bytes:
+    """The projects as one long CSV with a 项目 column (项目{first}, 项目{first + 1} …), UTF-8."""
+    lines = ["项目," + workload.HEADER]
+    for i, p in enumerate(made, start=first):
+        lines += [f"项目{i}," + row for row in workload.csv_text(specs, p).splitlines()[1:]]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # -- batches on several processes -----------------------------------------------------------------------

@@ -33,7 +33,7 @@ from jixiao.io.actuals.quick import (
     _layout,
     budget_figure,
     budget_reader,
-    known_row,
+    known_rows,
     line_of,
     plain_lines,
 )
@@ -178,14 +178,14 @@ def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
     before it belongs to the same project (a project's rows come together). False: declined, as
     `_line_into` declines.
 
-    The lines are split and looked up in the memo of indicator rows all at once (`known_row`, loops in
+    The lines are split and looked up in the memo of indicator rows all at once (`known_rows`, loops in
     C), and grouped by their 项目 cell (`groupby`): the first line of a group, and every line of a group
     whose 项目 cell is blank, is read as one line at a time; after it, the project's remembered rows go
     in by the slice (`_bulk`) and the others (budget rows, rows not seen yet) one at a time."""
     separator, rest_layout = reading.grid.separator, reading.layout.rest
     body = lines[at + 1 :]
     parts = list(map(str.partition, body, repeat(separator)))
-    found = list(map(known_row, zip(repeat(rest_layout), map(_REST, parts))))
+    found = list(map(known_rows(rest_layout).get, map(_REST, parts)))
     first = at + 2  # the number of the line body[0]
     last: str | None = None  # the 项目 cell of the line before, when it names a project
     project: LongRows | None = None

@@ -99,7 +99,9 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 _layouts: dict[tuple[str, str], Layout | None] = {}
 _lines: dict[tuple[Layout, str], Line | object] = {}
-_rows: dict[tuple[Layout, str], Line] = {}  # the same lines that are indicator rows (`Line`, not budget)
+# The same lines that are indicator rows (`Line`, not budget), by layout then text: a loop looks up every
+# line of a file in its layout's dict (no key tuple per line); at most PATHS layouts, each CACHE_SIZE lines
+_rows: dict[Layout, dict[str, Line]] = {}
 # (layout, path) → a line's text → its last `Entry` (reused where the line has the same number)
 _entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
 _grids: dict[tuple[str, str], Grid] = {}
@@ -205,9 +207,15 @@ def line_of(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     return _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
 
 
-# An indicator row's `Line` remembered by `line_of`, else None: for a loop that looks up every line of a
-# file at once (io/long_table.py). The memo is emptied, never replaced.
-known_row = _rows.get
+def known_rows(layout: Layout) -> dict[str, Line]:
+    """The indicator rows `line_of` remembers under `layout`, by text: for a loop that looks up every line
+    of a file at once (io/long_table.py). A row remembered meanwhile may go to another dict (the memo
+    was emptied): looking it up here then misses, and `line_of` reads it."""
+    rows = _rows.get(layout)
+    if rows is None:
+        rows = {}
+        _remember(_rows, layout, rows, PATHS)
+    return rows
 
 
 def _grid(path: str, separator: str) -> Grid:
@@ -343,7 +351,7 @@ def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     if line is not None and type(line) is not BudgetLine:  # an amount is rarely seen twice: not kept
         _remember(_lines, (layout, text), line)
         if type(line) is Line and not line.budget:
-            _remember(_rows, (layout, text), line)
+            _remember(known_rows(layout), text, line)
     return line
 
 
