@@ -288,3 +288,34 @@ def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyP
             _same(fast.score(actuals), actuals, plan)
     assert fast.special is not None and len(fast.special.found) <= 3 and len(fast.special.rated) <= 3
     assert counts["handed back"] == 0, counts  # all of them the generated function's own
+
+
+def test_bytes_paths_and_workers_are_scored_by_the_generated_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`score` of bytes or a path (the CLI's batches) and a worker's totals (`_score_sent`) go through the
+    plan's generated function too, not only `score` of a read file; the results are the reference's."""
+    from jixiao.engine.fast.run import FastRun
+    from jixiao.io.rulesets import Scored, _score_sent
+
+    compiled = jixiao.load_ruleset(SEED_RULESET, cache=False)
+    data = SEED_ACTUALS.read_bytes()
+    reference = reference_score(compiled.plan, collect_actuals(data))
+    compiled.score(data)  # the rows are learnt
+
+    def general(self: FastRun, actuals: ActualsFile) -> None:
+        raise AssertionError("the general path scored a project of the usual shape")
+
+    monkeypatch.setattr(FastRun, "score", general)
+    for source in (data, SEED_ACTUALS):
+        result = compiled.score(source)
+        assert (result.total, result.grade, result.findings) == (
+            reference.total,
+            reference.grade,
+            reference.findings,
+        )
+        assert "_actuals" not in result.__dict__  # keeps its bytes to read again, not the read file
+        assert repr(result.indicators) == repr(reference.indicators)  # filled in from the bytes
+    sent = _score_sent(compiled, data)
+    assert isinstance(sent, Scored)
+    assert (sent.total, sent.grade, sent.findings) == (reference.total, reference.grade, reference.findings)

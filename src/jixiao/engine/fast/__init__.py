@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.accept import refusal
-from jixiao.engine.fast.result import Disagreement, Pending, lazy_result
+from jixiao.engine.fast.result import Disagreement, Pending, delete_field, lazy_result, set_field
 from jixiao.engine.fast.run import FastRun
 from jixiao.engine.fast.special import Special, fits
 from jixiao.engine.plan import Plan
@@ -55,14 +55,13 @@ class FastEvaluator:
 
     def score(self, actuals: ActualsFile, again: Callable[[], ActualsFile] | None = None) -> Result | None:
         """The result, its table filled in when read from `actuals` (kept) or from what `again` reads."""
-        if again is None:  # the read file, kept by the result itself
-            return self.quick(actuals)
-        run = self.run
-        scored = run.score(actuals)
-        if scored is None:
-            return None
-        total, grade = run.totals.get(scored[0]) or run.total(scored[0])
-        return lazy_result(total, grade, scored[1], Pending(self.plan, again, self.constant))
+        made = self.quick(actuals)  # the plan's generated function when it has one
+        if again is None or made is None:  # the read file, kept by the result itself
+            return made
+        # the file read again when the table is filled in (its bytes are kept: a few KiB, not tens)
+        set_field(made, "_pending", Pending(self.plan, again, self.constant))
+        delete_field(made, "_actuals")
+        return made
 
     def _general(self, actuals: ActualsFile) -> Result | None:
         """`score` of a read file by the general path (`FastRun.score`), which takes every project."""
@@ -75,11 +74,10 @@ class FastEvaluator:
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
         """The total, grade and findings alone (what a worker process sends back), or None."""
-        scored = self.run.score(actuals)
-        if scored is None:
+        made = self.quick(actuals)  # the plan's generated function when it has one
+        if made is None:
             return None
-        total, grade = self.run.total(scored[0])
-        return total, grade, scored[1]
+        return made.total, made.grade, made.findings  # its own fields (`lazy_result`): nothing filled in
 
     def result(
         self,

@@ -106,3 +106,4 @@ def lazy_result(
 
 
 new_result, set_field = object.__new__, object.__setattr__  # a frozen dataclass is made without its __init__
+delete_field = object.__delattr__
