@@ -133,7 +133,7 @@ def _collect(
     """`collect_actuals` through the readers' layers (the quick reader tried or not)."""
     if isinstance(source, ActualsFile):
         return source
-    options = options or Options()
+    options = options or DEFAULTS
     found = _read_tables(_tables(_grids(source, text, rows, options, name), options))
     files = [item for item in found if isinstance(item, ActualsFile)]
     for item in found:
@@ -165,7 +165,7 @@ def read_sheets_of(
     sheets holding a table), a project column's values, or just the one. A sheet whose header is broken
     does not stop the other sheets; cell problems stay in each file's `diagnostics`. `long` reads a long
     CSV or tab table quickly from the decoded text (io/long_table), or declines."""
-    options = options or Options()
+    options = options or DEFAULTS
     return _read_tables(_tables(_source_grids(source, options, name, long), options))
 
 

@@ -37,13 +37,16 @@ ZIP_KINDS: tuple[tuple[str, tuple[str, str]], ...] = (
     ("ppt/", ("PowerPoint 演示文稿（.pptx）", "a PowerPoint presentation (.pptx)")),
 )
 ZIP_ARCHIVE = ("ZIP 压缩包", "a ZIP archive")
+_MAGICS = tuple(magic for magic, _ in SIGNATURES)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 CONTROL_SHARE = 0.1  # more control bytes than this in the first 4 KiB: binary data, not text in any encoding
 
 
 def refuse_known_kind(data: bytes, name: str) -> None:
     """E987 when the first bytes say the file is an image, a document or an archive."""
-    kind = next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+    kind = None
+    if data.startswith(_MAGICS):  # one look for all of them: most files are none
+        kind = next(kind for magic, kind in SIGNATURES if data.startswith(magic))
     if kind is None and data[:2] == b"BM" and data[6:10] == b"\x00\x00\x00\x00" and len(data) > 26:
         kind = ("BMP 图片", "a BMP image")  # the reserved bytes of a bitmap header are zero
     if kind is not None:

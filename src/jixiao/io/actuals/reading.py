@@ -8,6 +8,7 @@ several projects. Header problems raise at once; problems in cells are collected
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -56,8 +57,14 @@ def detect_format(name: str, data: bytes, forced: str | None = None) -> str:
         return forced
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
         return "xlsx"
-    by_name = SUFFIXES.get(PurePath(name).suffix.lower())  # .txt: tab or comma, seen from the text
+    by_name = SUFFIXES.get(_suffix(name))  # .txt: tab or comma, seen from the text
     return by_name if by_name not in (None, "xlsx") else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _suffix(name: str) -> str:
+    """A name's suffix, lower case (`PurePath` parses the name: remembered, a batch names few)."""
+    return PurePath(name).suffix.lower()
 
 
 _NOT_PLAIN = ("", "#", "[", "{", "-")  # a first line's first character that the loop must look at
