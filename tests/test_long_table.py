@@ -303,3 +303,20 @@ def test_runs_of_a_project_blank_lines_and_rows_first_seen_in_the_file_read_the_
         assert same_or_declined(text)
         got = read_long_text(text, "<t>", "csv")
         assert got is not None and [len(f.entries) + len(f.budget) > 0 for f in got] == [True] * 4
+
+
+def test_a_long_tables_files_are_freed_without_the_cycle_collector() -> None:
+    """A file holds its deferred rows and the rows do not hold the file once the table is read: dropping
+    the files frees them at once (reference counting), whether or not their entries were made."""
+    import gc
+    import weakref
+
+    got, _ = _seed_long()
+    got[0].entries  # noqa: B018 — one made, the others deferred
+    refs = [weakref.ref(file) for file in got]
+    gc.disable()
+    try:
+        del got
+        assert [ref() for ref in refs] == [None] * len(refs)
+    finally:
+        gc.enable()

@@ -79,6 +79,13 @@ class LongRows:
         self.budget: BudgetReader | None = None
         self.ruleset: str | None = None
 
+    def read(self) -> ActualsFile:
+        """The project's file once the table is read; the rows stop holding it and its budget reader (so
+        they make no reference cycle with the file, which holds them until its entries are made)."""
+        file = self.file
+        del self.file, self.budget
+        return file
+
     def add(self, line: Line, number: int, text: str) -> None:
         self.lines.append(line)
         self.numbers.append(range(number, number + 1))
@@ -134,10 +141,8 @@ def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | N
             for number, text in enumerate(lines[at + 1 :], start=at + 2)
             if text.replace(reading.grid.separator, "").strip()
         )
-    if not read:
-        return None
-    files = [project.file for project in reading.projects.values()]
-    if not files or any(file.diagnostics for file in files):
+    files = [project.read() for project in reading.projects.values()]  # read or not: no cycle left
+    if not read or not files or any(file.diagnostics for file in files):
         return None
     return files
 
