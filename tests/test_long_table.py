@@ -26,7 +26,7 @@ from test_reader_quick import _decoded, _spans_equal, _table_files, tables
 import jixiao
 from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError
-from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.io import actuals, projects
 from jixiao.io.actuals import reading
 from jixiao.io.long_table import read_long_text
@@ -320,3 +320,22 @@ def test_a_long_tables_files_are_freed_without_the_cycle_collector() -> None:
         assert [ref() for ref in refs] == [None] * len(refs)
     finally:
         gc.enable()
+
+
+def test_entries_made_twice_at_once_are_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two threads reading a deferred file's entries at once both make them (equal lists); the second one
+    to finish finds the deferred rows gone already, which is no error."""
+    from jixiao.io.long_table import LongRows
+
+    got, want = _seed_long()
+    file, made = got[0], LongRows.entries
+    calls: list[int] = []
+
+    def entries(self: LongRows) -> list[Entry]:
+        calls.append(1)
+        if len(calls) == 1:  # the other thread, in between: it makes them and lets go of the rows
+            assert file.entries == want[0].entries and file._lines is None
+        return made(self)
+
+    monkeypatch.setattr(LongRows, "entries", entries)
+    assert file.entries == want[0].entries and len(calls) == 2

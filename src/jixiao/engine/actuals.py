@@ -6,6 +6,7 @@ the evaluators read nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -327,7 +328,8 @@ class ActualsFile:
         if name != "entries" or deferred is None:
             raise AttributeError(f"'ActualsFile' object has no attribute {name!r}")
         entries = self.entries = deferred.entries()
-        del self._lines  # the class's None again
+        with contextlib.suppress(AttributeError):  # made by another thread meanwhile: equal entries
+            del self._lines  # the class's None again
         return entries
 
     def __getstate__(self) -> dict[str, object]:
