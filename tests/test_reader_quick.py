@@ -545,3 +545,23 @@ def test_nul_anywhere_declines_after_the_same_lines_were_read_without_it(where: 
     assert read_quick(nul, "<t>", "csv") is None
     assert not same_or_declined(nul)
     assert quick.plain_lines(nul, "csv") is None  # the long-table reader's whole-text look
+
+
+def test_the_rows_remembered_by_layout_never_outnumber_the_lines_remembered() -> None:
+    """`known_rows` (rows by layout, then text) is a part of the memo of lines: however many headers a
+    batch or a server's callers send, it holds no more lines than that memo (`CACHE_SIZE`)."""
+    quick.forget()
+    headers = ["一级指标,二级指标,三级指标,实际完成值", "一级指标\t二级指标\t三级指标\t实际完成值"]
+    headers.append("一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施")
+    per_header = quick.CACHE_SIZE // 2  # together more lines than the memo keeps
+    for h, header in enumerate(headers):
+        separator = "\t" if "\t" in header else ","
+        for start in range(0, per_header, 500):
+            rows = [
+                separator.join(["产出指标", "数量指标", f"指标{h}x{i}", f"{i}人"])
+                for i in range(start, start + 500)
+            ]
+            assert read_quick("\n".join([header, *rows]), "<t>", "csv" if separator == "," else "tsv")
+    remembered = sum(map(len, quick._rows.values()))
+    assert 0 < remembered <= len(quick._lines) <= quick.CACHE_SIZE
+    quick.forget()

@@ -100,7 +100,8 @@ _V = TypeVar("_V")
 _layouts: dict[tuple[str, str], Layout | None] = {}
 _lines: dict[tuple[Layout, str], Line | object] = {}
 # The same lines that are indicator rows (`Line`, not budget), by layout then text: a loop looks up every
-# line of a file in its layout's dict (no key tuple per line); at most PATHS layouts, each CACHE_SIZE lines
+# line of a file in its layout's dict (no key tuple per line). Emptied with `_lines` (`_line`): it never
+# holds more lines than that memo, whatever the number of layouts
 _rows: dict[Layout, dict[str, Line]] = {}
 # (layout, path) → a line's text → its last `Entry` (reused where the line has the same number)
 _entries: dict[tuple[Layout, str], dict[str, Entry]] = {}
@@ -349,6 +350,8 @@ def _recognise(separator: str, text: str) -> Layout | None:
 def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     line = _read_line(layout, text)
     if line is not None and type(line) is not BudgetLine:  # an amount is rarely seen twice: not kept
+        if len(_lines) >= CACHE_SIZE:
+            _rows.clear()  # with `_lines`, which `_remember` empties now: the rows are a part of it
         _remember(_lines, (layout, text), line)
         if type(line) is Line and not line.budget:
             _remember(known_rows(layout), text, line)
