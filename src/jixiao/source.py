@@ -174,8 +174,7 @@ def _detected(data: bytes) -> tuple[str, str] | None:
             text = _decoded(data, encoding)
             return None if text is None else (encoding, text)
     if b"\x00" in data:  # UTF-16 without a BOM has NULs (`_bomless_utf16`); other text refuses them
-        utf16 = _bomless_utf16(data)
-        return None if utf16 is None else (utf16, data.decode(utf16))
+        return _bomless_utf16(data)
     for encoding in ("utf-8", "gb18030", "big5"):
         text = _decoded(data, encoding)
         if text is not None and (encoding != "gb18030" or _plausible_gb(text)):
@@ -190,19 +189,18 @@ def _decoded(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _decodes(data: bytes, encoding: str) -> bool:
-    return _decoded(data, encoding) is not None
-
-
-def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every ASCII character leaves a NUL on one side of each byte pair."""
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM (every ASCII character leaves a NUL on one side of each byte pair): its
+    encoding and the text it decodes, or None."""
     if len(data) < 4 or len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
     for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
         # ASCII characters (commas, digits, line breaks) leave NULs on one side; 一 (U+4E00) on the other
-        if nuls >= 8 * other and nuls * 8 >= len(data) // 2 and _decodes(data, encoding):
-            return encoding
+        if nuls >= 8 * other and nuls * 8 >= len(data) // 2:
+            text = _decoded(data, encoding)
+            if text is not None:
+                return encoding, text
     return None
 
 
