@@ -70,12 +70,12 @@ class LongRows:
 
     __slots__ = ("budget", "file", "grid", "layout", "lines", "numbers", "ruleset", "texts")
 
-    def __init__(self, grid: Grid, layout: Layout, path: str, origin: Span, name: str) -> None:
+    def __init__(self, grid: Grid, layout: Layout, origin: Span, name: str) -> None:
         self.grid, self.layout = grid, layout
         self.lines: list[Line] = []
         self.numbers: list[range] = []
         self.texts: list[str] = []  # one per run of numbers: its lines joined by line breaks
-        self.file = ActualsFile.new(path, grid.format, origin, name, self)
+        self.file = ActualsFile.new(grid.path, grid.format, origin, name, self)
         self.budget: BudgetReader | None = None
         self.ruleset: str | None = None
 
@@ -268,10 +268,7 @@ def _project(reading: _Reading, cells: list[str]) -> LongRows | None:
     if project is None:
         if _special(name):
             return None
-        grid = reading.grid
-        project = reading.projects[name] = LongRows(
-            grid, reading.layout.full, grid.path, reading.origin, name
-        )
+        project = reading.projects[name] = LongRows(reading.grid, layout.full, reading.origin, name)
     ruleset = "" if layout.ruleset is None else cells[layout.ruleset].strip()
     if ruleset and project.ruleset is None and not _special(ruleset):
         project.ruleset = project.file.ruleset = ruleset
