@@ -278,6 +278,23 @@ def test_score_many_in_processes_streams_results_in_order_and_raises_at_the_brok
     assert caught.value.sources  # the file's text, to show the line
 
 
+def test_score_many_in_processes_gives_the_results_of_one_wherever_a_project_was_scored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With workers, this process scores chunks too (`score` itself, no `Scored` sent and made whole): the
+    results, tables included, are those of one process, and a broken project it scores raises in turn."""
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    sources = [SEED.replace(PEOPLE, f"{10000 + i * 13}人").encode("utf-8") for i in range(60)]
+    one = [jixiao.render(r, "json") for r in ruleset.score_many(sources)]
+    assert [jixiao.render(r, "json") for r in ruleset.score_many(sources, jobs=2)] == one
+    broken = SEED.replace(PEOPLE, "很多人").encode("utf-8")
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        next(ruleset.score_many([broken, *sources], jobs=2))  # the first project is always scored here
+    assert caught.value.diagnostics[0].code == "E603" and caught.value.sources
+
+
 def _workbook(path: Path, sheets: dict[str, str]) -> None:
     book = openpyxl.Workbook()
     book.remove(book.active)  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
 """Scoring a batch on several processes: this one and `jobs - 1` workers, results in the items' order.
 
 `ordered_map(work, items, jobs, state)` runs `work(state, chunk)` over chunks of `items` and yields
-each item with what it gave, in order. `jobs` processes do the work: `jobs - 1` worker processes and
+each item with what it gave, in order (`here=`: another function for the chunks this process scores, one
+that need not give what pickles). `jobs` processes do the work: `jobs - 1` worker processes and
 this one, which scores a chunk itself whenever the next result it owes is not back yet (so no core
 waits on a parent that only forwards). It streams: a bounded number of chunks is in flight, so a batch
 of a million projects never sits in memory at once, and the first results come while the rest are
@@ -61,9 +62,14 @@ def start_method() -> str:
     return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 
 
-def ordered_map(work: Work[T, R], items: Iterable[T], jobs: int, state: object) -> Iterator[tuple[T, R]]:
+def ordered_map(
+    work: Work[T, R], items: Iterable[T], jobs: int, state: object, here: Work[T, R] | None = None
+) -> Iterator[tuple[T, R]]:
     """`work(state, chunk)` over chunks of `items` in `jobs` processes (this one among them): each item
-    with its result, in order, streaming. A chunk's exception is raised in its place."""
+    with its result, in order, streaming. A chunk's exception is raised in its place. `here`: what this
+    process runs on the chunks it scores itself (default `work`): a result need not travel from here,
+    so it can be the caller's final object rather than what a worker sends back."""
+    here = here or work
     source = iter(items)
     sizes = _Sizes(CHUNK)
     first = list(islice(source, 1))
@@ -71,18 +77,18 @@ def ordered_map(work: Work[T, R], items: Iterable[T], jobs: int, state: object) 
         return
     started = time.perf_counter()
     # the first item loads what the batch needs (rulesets, the fast evaluator) before workers copy `state`
-    yield from _done(first, _here(work, state, first, None))
+    yield from _done(first, _here(here, state, first, None))
     while jobs < 2 or time.perf_counter() - started < POOL_AFTER:  # too little work yet to start workers
         chunk = list(islice(source, sizes.next()))
         if not chunk:
             return
-        yield from _done(chunk, _here(work, state, chunk, sizes))
+        yield from _done(chunk, _here(here, state, chunk, sizes))
     rest = list(islice(source, 1))
     if not rest:
         return
     sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it exits
     sys.stderr.flush()
-    with _Pool(work, state, jobs - 1, sizes) as pool:
+    with _Pool(work, state, jobs - 1, sizes, here) as pool:
         yield from pool.run(_chained(rest, source))
 
 
@@ -97,10 +103,18 @@ class _Pool:
     (`_take_back`), so this process does not wait out the queue idle.
     """
 
-    def __init__(self, work: Work[Any, Any], state: object, workers: int, sizes: _Sizes) -> None:
+    def __init__(
+        self,
+        work: Work[Any, Any],
+        state: object,
+        workers: int,
+        sizes: _Sizes,
+        here: Work[Any, Any] | None = None,
+    ) -> None:
         import multiprocessing  # with the pool only: a batch of one process never loads it
 
         self.work, self.state, self.workers, self.sizes = work, state, workers, sizes
+        self.here = here or work  # what this process runs on the chunks it scores itself
         self.executor = concurrent.futures.ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context(start_method()),
@@ -129,7 +143,7 @@ class _Pool:
                 if mine is None:
                     more = False
                 else:
-                    pending.append(_Chunk(mine, _here(self.work, self.state, mine, self.sizes)))
+                    pending.append(_Chunk(mine, _here(self.here, self.state, mine, self.sizes)))
                 continue
             if not head.future.done():
                 if not more and self._take_back(pending):
@@ -156,7 +170,7 @@ class _Pool:
         """Score here the last chunk no worker has started (False: every one has started or is done)."""
         for chunk in reversed(pending):
             if chunk.sent is not None and chunk.sent.cancel():
-                chunk.future, chunk.sent = _here(self.work, self.state, chunk.items, self.sizes), None
+                chunk.future, chunk.sent = _here(self.here, self.state, chunk.items, self.sizes), None
                 return True
         return False
 
