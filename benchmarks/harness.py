@@ -582,6 +582,15 @@ def jobs(count: int, rounds: int) -> None:
             f"CPU: this process {parent:5.2f} s, workers {workers:5.2f} s, all {parent + workers:5.2f} s, "
             f"busiest {busiest:5.2f} s, CPU speed-up {cpu_base / busiest:5.2f}×"
         )
+    for n in ns:
+        ceiling = runs.get(f"apart ×{n}")
+        if ceiling:  # each round's jobs=N against the apart ×N run right after it: a load change between
+            # rounds touches both alike, which the medians of the rows above do not cancel
+            shares = [apart[0] / mine[0] for mine, apart in zip(runs[f"jobs={n}"], ceiling, strict=True)]
+            print(
+                f"  jobs={n} ÷ apart ×{n} wall, round by round: {statistics.median(shares):.2f} of the ceiling "
+                f"({min(shares):.2f}–{max(shares):.2f})"
+            )
 
 
 def _many(text: str, sources: list[bytes], n: int) -> Iterable[object]:
