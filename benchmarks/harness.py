@@ -588,8 +588,8 @@ def jobs(count: int, rounds: int) -> None:
             # rounds touches both alike, which the medians of the rows above do not cancel
             shares = [apart[0] / mine[0] for mine, apart in zip(runs[f"jobs={n}"], ceiling, strict=True)]
             print(
-                f"  jobs={n} ÷ apart ×{n} wall, round by round: {statistics.median(shares):.2f} of the ceiling "
-                f"({min(shares):.2f}–{max(shares):.2f})"
+                f"  jobs={n} ÷ apart ×{n} wall, round by round: {statistics.median(shares):.2f} of the "
+                f"ceiling ({min(shares):.2f}–{max(shares):.2f})"
             )
 
 
