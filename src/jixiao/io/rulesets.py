@@ -150,8 +150,10 @@ class CompiledRuleset:
 
         `jobs` processes score it (0 or None: one per core): this one and `jobs - 1` workers, started
         once the batch has kept this one busy about 30 ms (io/parallel.py); paths, bytes and
-        `ActualsFile`s are read where they are scored, other sources here first. Results from workers
-        come complete (their tables filled in), and the batch streams either way.
+        `ActualsFile`s are read where they are scored, other sources here first. Every result is the one
+        `score` would give, wherever it was scored: a fast result fills its tables in when first read
+        (from the file, or the bytes it was read from, which come back from a worker for a path), one
+        the reference scored comes whole. The batch streams either way.
 
         `backend`: "auto" (the default) and "fast" score one project at a time (the fast evaluator,
         else the reference): from read files, CSV or paths this is faster than making arrays of them
