@@ -509,6 +509,30 @@ def test_load_actuals_of_text_is_the_layered_readers_outcome(monkeypatch: pytest
     assert [outcome(t) for t in texts] == quick_outcomes
 
 
+@pytest.mark.parametrize("text", DECLINED.values(), ids=DECLINED.keys())
+def test_text_the_quick_reader_declines_is_tried_once(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """`load_actuals`/`collect_actuals(text=…)` try the quick reader once: text it declines goes to the
+    full reader, which gives what it gives without the quick reader (a declined 合计 row or traditional
+    cell was read line by line up to it a second time before)."""
+    calls: list[str] = []
+
+    def counted(text: str, name: str, fmt: str) -> ActualsFile | None:
+        calls.append(text)
+        return read_quick(text, name, fmt)
+
+    def outcome(read: object) -> object:
+        try:
+            return read(text=text, name="t.csv")  # type: ignore[operator]
+        except JixiaoError as exc:
+            return [(d.code, d.span, d.args) for d in exc.diagnostics]
+
+    expected = [outcome(jixiao.load_actuals), outcome(collect_actuals)]
+    monkeypatch.setattr(jixiao.io.actuals, "read_quick", counted)
+    monkeypatch.setattr(reading, "read_quick", counted)
+    assert [outcome(jixiao.load_actuals), outcome(collect_actuals)] == expected
+    assert len(calls) == 2  # once each
+
+
 def test_load_actuals_of_a_file_with_diagnostics_raises_them() -> None:
     file = collect_actuals(text="三级指标,实际完成值\n享受补贴人数,\n", name="t.csv")
     assert file.diagnostics

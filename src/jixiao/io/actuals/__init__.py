@@ -35,6 +35,7 @@ from jixiao.io.actuals.reading import (
     read_grid,
     tables,
     text_format,
+    text_grid,
     text_table,
 )
 from jixiao.source import MAX_INPUT_BYTES, read_bytes, too_large
@@ -86,7 +87,8 @@ def load_actuals(
         return quick  # the quick reader reads only files without a diagnostic: nothing to raise
     given = format is not None or encoding is not None or sheet is not None
     options = Options(format, encoding, sheet) if given else DEFAULTS
-    return _checked(_collect(source, text, rows, options, name))
+    tried = _quick_reads(source, text, rows, sheet)
+    return _checked(_collect(source, text, rows, options, name, quick=not tried))
 
 
 def read_actuals(path: str | os.PathLike[str], options: Options | None = None) -> ActualsFile:
@@ -111,14 +113,23 @@ def collect_actuals(
     """Like `load_actuals`, but problems in cells stay in the file's `diagnostics` (the evaluator reports
     them with binding and scoring errors: all errors of a file in one run). Header problems raise."""
     fmt, sheet = (options.format, options.sheet) if options else (None, None)
-    return _quick(source, text, rows, fmt, sheet, name) or _collect(source, text, rows, options, name)
+    quick = _quick(source, text, rows, fmt, sheet, name)
+    if quick is not None:
+        return quick
+    tried = _quick_reads(source, text, rows, sheet)
+    return _collect(source, text, rows, options, name, quick=not tried)
+
+
+def _quick_reads(source: object, text: str | None, rows: object, sheet: str | None) -> bool:
+    """Whether `_quick` tries the quick reader on these arguments (text alone, no sheet)."""
+    return text is not None and source is None and rows is None and sheet is None
 
 
 def _quick(
     source: object, text: str | None, rows: object, fmt: str | None, sheet: str | None, name: str | None
 ) -> ActualsFile | None:
     """Plain text read by the quick reader at once (what `_grids` → `text_table` would come to), or None."""
-    if text is None or source is not None or rows is not None or sheet is not None:
+    if text is None or not _quick_reads(source, text, rows, sheet):
         return None
     return read_quick(text, name or "<text>", fmt or text_format(text))
 
@@ -129,12 +140,14 @@ def _collect(
     rows: Iterable[Mapping[str, str]] | None,
     options: Options | None,
     name: str | None,
+    quick: bool = True,
 ) -> ActualsFile:
-    """`collect_actuals` through the readers' layers (the quick reader tried or not)."""
+    """`collect_actuals` through the readers' layers; `quick=False`: text the quick reader declined
+    already (`_quick`) goes to the full reader without being tried again."""
     if isinstance(source, ActualsFile):
         return source
     options = options or DEFAULTS
-    found = _read_tables(_tables(_grids(source, text, rows, options, name), options))
+    found = _read_tables(_tables(_grids(source, text, rows, options, name, quick), options))
     files = [item for item in found if isinstance(item, ActualsFile)]
     for item in found:
         if isinstance(item, Unreadable):
@@ -199,6 +212,7 @@ def _grids(
     rows: Iterable[Mapping[str, str]] | None,
     options: Options,
     name: str | None,
+    quick: bool = True,
 ) -> list[Table]:
     given = [x is not None for x in (source, text, rows)]
     if sum(given) != 1:
@@ -209,7 +223,8 @@ def _grids(
         )
         raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
     if text is not None:
-        return [text_table(text, name or "<text>", options.format or text_format(text))]
+        fmt = options.format or text_format(text)
+        return [text_table(text, name or "<text>", fmt) if quick else text_grid(text, name or "<text>", fmt)]
     if rows is not None:
         return [_rows_grid(rows, name or "<rows>")]
     return _source_grids(source, options, name)
