@@ -139,6 +139,56 @@ def test_a_late_answer_for_the_empty_editor_never_replaces_the_opened_files(
         context.close()
 
 
+def test_a_late_score_never_draws_over_a_newer_one(page: Any, tmp_path: Path) -> None:
+    """A user scores one file, then another before the first answer comes (two workers may answer in either
+    order): the first answer, held here until the second is drawn, must not draw over it."""
+    open_seed(page)
+    held: list[Any] = []
+    page.route("**/v1/score:batch", lambda route: held.append(route) if not held else route.continue_())
+    other = tmp_path / "另一个.csv"
+    seed_actuals = (ROOT / "rulesets" / "shangjie-pension" / "2020.actuals.csv").read_text(encoding="utf-8")
+    other.write_text(seed_actuals.replace("约发放人数1.11万人", "约发放人数0.9万人"), encoding="utf-8")
+    page.click("[data-tab=score]")
+    page.set_input_files("#upload", str(other))
+    page.click("#score-now")  # held
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    page.select_option("#actuals", "shangjie-pension/2020.actuals.csv")
+    page.click("#score-now")
+    playwright_expect(page.locator("#total")).to_have_text("99.31")
+    with page.expect_response(lambda r: r.url.endswith("/v1/score:batch")) as late:
+        held[0].continue_()
+    assert "99.31" not in late.value.text()  # it answered, for the other file
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100)))")
+    assert page.inner_text("#total") == "99.31"
+
+
+def test_a_file_opened_late_never_replaces_the_one_chosen_after_it(page: Any) -> None:
+    """A user chooses one file, then another before the first arrives: the first's late answer must not
+    become the editor's file (a save would then write the text shown to the file not chosen)."""
+    open_seed(page)
+    opened: list[Any] = []
+    page.route("**/v1/files/shangjie-pension/2021.jx", lambda route: opened.append(route))
+    page.click("[data-tab=edit]")
+    page.select_option("#file", "shangjie-pension/2021.jx")  # held
+    for _ in range(100):
+        if opened:
+            break
+        page.wait_for_timeout(50)
+    assert len(opened) == 1
+    with page.expect_response(lambda r: r.url.endswith("/v1/files/" + SEED)):
+        page.select_option("#file", SEED)
+    with page.expect_response(lambda r: r.url.endswith("/v1/files/shangjie-pension/2021.jx")):
+        opened[0].continue_()
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100)))")
+    assert page.input_value("#file") == SEED
+    text = page.locator(".cm-content").inner_text()
+    assert "2020 年度项目" in text and "2021 年度规则" not in text
+
+
 def test_format_undo_brackets_and_both_keyword_sets(page: Any) -> None:
     """The editor of issue 11: 「格式化」 and Shift+Alt+F give `jixiao fmt`'s text, Ctrl+Z undoes it, the
     bracket at the cursor and its partner are marked, and an English keyword is coloured as its Chinese
@@ -170,6 +220,34 @@ def test_format_undo_brackets_and_both_keyword_sets(page: Any) -> None:
     chinese = find_line(page, "享受补贴人数").locator("span", has_text="目标").first.get_attribute("class")
     assert english and english == chinese
     assert english != words.filter(has_text="≥10人").first.get_attribute("class")
+
+
+def test_typing_while_the_server_formats_is_never_undone(page: Any) -> None:
+    """「格式化」 sends the text and replaces it with the answer: a user who types before the answer comes
+    keeps what they typed, and is told the text was not formatted."""
+    open_seed(page)
+    line = find_line(page, "享受补贴人数")
+    line.click()
+    page.keyboard.press("Home")
+    page.keyboard.type("      ")  # something to format
+    held: list[Any] = []
+    page.route("**/v1/fmt", lambda route: held.append(route))
+    page.click("#format-code")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    find_line(page, "享受补贴人数").click()
+    page.keyboard.press("End")
+    page.keyboard.type("  # 已核")
+    with page.expect_response(lambda r: r.url.endswith("/v1/fmt")):
+        held[0].continue_()
+    page.wait_for_selector("#status:has-text('未格式化')")
+    assert (
+        find_line(page, "享受补贴人数").inner_text()
+        == "          享受补贴人数  目标 ≥1.1万人  分值 20  # 已核"
+    )
 
 
 def test_complete_keywords_and_indicator_names(page: Any) -> None:

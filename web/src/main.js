@@ -28,6 +28,15 @@ async function api(path, body, method = "POST") {
   return { ok: response.ok, status: response.status, data };
 }
 
+// A request overlaps the next of its kind when a user clicks again, or opens another file, before its answer
+// comes, and two server workers may answer in either order: only the latest of each kind may draw (or open,
+// or fill in). `turn(kind)` starts a request and gives the test that it is still the latest.
+const latest = {};
+function turn(kind) {
+  const mine = (latest[kind] = (latest[kind] || 0) + 1);
+  return () => latest[kind] === mine;
+}
+
 function problems(data) {
   return (data.diagnostics || []).map((d) => `${d.code}：${d.message}${d.help ? `（${d.help}）` : ""}`).join("\n");
 }
@@ -72,15 +81,13 @@ function rulesetInput() {
   return { name: state.file, text: view.state.doc.toString() };
 }
 
-// Checks overlap: the empty editor's first check may still be on its way when a file is opened, and two
-// workers may answer in either order. Only the latest check may draw the list (ticket), and the editor takes
-// marks only for the text they were made for (the linter compares documents itself).
-let checks = 0;
-
+// Checks overlap: the empty editor's first check may still be on its way when a file is opened. Only the
+// latest check may draw the list (`turn`), and the editor takes marks only for the text they were made for
+// (the linter compares documents itself).
 async function checkNow(view) {
-  const ticket = ++checks;
+  const current = turn("check");
   const { data } = await api("/v1/check", { ruleset: rulesetInput() });
-  if (ticket !== checks) return [];
+  if (!current()) return [];
   state.check = data;
   showDiagnostics(data.diagnostics || []);
   const doc = view.state.doc;
@@ -161,7 +168,12 @@ function completions(context) {
 }
 
 async function formatNow() {
-  const { ok, data } = await api("/v1/fmt", { text: view.state.doc.toString() });
+  const current = turn("format");
+  const text = view.state.doc.toString();
+  const { ok, data } = await api("/v1/fmt", { text });
+  if (!current()) return false;
+  // typed (or another file opened) while the server formatted: its text would undo that, so it is not used
+  if (view.state.doc.toString() !== text) return say("格式化期间文字有改动，未格式化，请再试 / text changed meanwhile, not formatted", "error");
   if (!ok) return say(`无法格式化：${problems(data)}`, "error");
   // one undo step of its own, even right after typing (history would otherwise join the two)
   const isolated = isolateHistory.of("full");
@@ -224,7 +236,9 @@ async function loadFiles() {
 
 async function openFile(name) {
   if (!name) return;
+  const current = turn("open");
   const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
+  if (!current()) return;  // another file was chosen meanwhile: opening this one now would save over it
   if (!ok) return say(problems(data), "error");
   state.file = name;
   state.hash = data.hash;
@@ -259,13 +273,16 @@ async function actualsInput() {
 }
 
 async function scoreNow() {
+  const current = turn("score");
   const chosen = await actualsInput();
+  if (!current()) return false;
   if (!chosen) return say("请选择或上传实际值文件 / choose actual values", "error");
   say("正在评分… / scoring…");
   for (const id of ["#scored", "#projects", "#explanation"]) fill($(id));
   const ruleset = rulesetInput();
   const request = { ruleset, inputs: { [chosen.key]: chosen.actuals }, explain: true, layout: true };
   const { data } = await api("/v1/score:batch", request);
+  if (!current()) return false;  // scored again meanwhile: that answer is the one to show
   if (!data.results) {  // the request itself failed: the ruleset has errors, a file is too large …
     state.score = null;
     fill($("#scored"), diagnosticList(data.diagnostics || []));
@@ -458,7 +475,9 @@ async function download() {
 async function compareNow() {
   const actuals = $("#diff-actuals").value;
   const request = { old: { name: $("#old").value }, new: { name: $("#new").value }, actuals: actuals ? [{ name: actuals }] : [] };
+  const current = turn("compare");
   const { ok, data } = await api("/v1/diff", request);
+  if (!current()) return false;
   if (!ok) return fill($("#diff"), element("pre", { class: "error" }, problems(data)));
   const changes = element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
@@ -471,13 +490,16 @@ async function compareNow() {
     element("table", {}, element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
       element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
   const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
-  fill($("#diff"), summary, changes, ...impacts, await sideBySide(request.old.name, request.new.name));
+  const side = await sideBySide(request.old.name, request.new.name, current);
+  if (!current()) return false;
+  fill($("#diff"), summary, changes, ...impacts, side);
   return true;
 }
 
 // the two rulesets' text side by side (read-only; changed lines and words marked, unchanged runs folded)
-async function sideBySide(oldName, newName) {
+async function sideBySide(oldName, newName, current) {
   const [before, after] = await Promise.all([oldName, newName].map((name) => api(`/v1/files/${encodeURI(name)}`, undefined, "GET")));
+  if (!current()) return "";  // compared again meanwhile: the newer comparison keeps its own view
   if (state.merge) state.merge.destroy();
   state.merge = null;
   if (!before.ok || !after.ok) return "";
@@ -503,7 +525,9 @@ async function sideBySide(oldName, newName) {
 async function runTests(update = false) {
   const name = $("#tests").value;
   if (!name) return say("请选择测试文件 / choose a test file", "error");
+  const current = turn("tests");
   const { ok, data } = await api("/v1/test", { name, update });
+  if (!current()) return false;
   if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, problems(data)));
   state.tests = data;
   const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
