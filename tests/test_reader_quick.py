@@ -9,6 +9,8 @@ the quick one reads a file, entries, keys, values, budget figures, findings, dia
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import pickle
 import re
@@ -238,7 +240,9 @@ DECLINED = {
     "a 總分 row": HEAD + "總分,,,95\n",
     "a shifted row (E512)": HEAD + "产出指标,数量指标,享受补贴人数,5人,x\n",
     "a traditional cell (F125)": HEAD + "產出指標,数量指标,享受补贴人数,5人\n",
-    "a quoted cell": HEAD + '产出指标,数量指标,享受补贴人数,"5,000人"\n',
+    "a quoted line break": HEAD + '产出指标,数量指标,享受补贴人数,5人,"第一行\n第二行"\n',
+    "a quoted header": '一级指标,二级指标,"三级指标",实际完成值\n产出指标,数量指标,享受补贴人数,5人\n',
+    "NUL among quotes": HEAD + '产出指标,数量指标,享受补贴人数,"5人"\n预算执行,,全年预算数,9\x0070\n',
     "a lone carriage return": HEAD.replace("\n", "\r") + "产出指标,数量指标,享受补贴人数,5人\r",
     "a blank actual value (E504)": HEAD + "产出指标,数量指标,享受补贴人数,\n",
     "an unreadable value (E505)": HEAD + "产出指标,数量指标,享受补贴人数,1.2.3人\n",
@@ -271,6 +275,11 @@ def test_usual_tables_are_read_quickly() -> None:
         HEAD.replace(",", "\t") + "产出指标\t数量指标\t享受补贴人数\t1.1万人\n",
         "\n \n" + HEAD + "效益指标,社会效益,群众满意度,  95%  \n",
         HEAD.replace("\n", "\r\n") + "产出指标,数量指标,享受补贴人数,5人\r\n",  # Windows line ends
+        # quoted cells, as Excel and WPS write a cell with a comma or a quote: read as the csv module reads them
+        HEAD + '产出指标,数量指标,享受补贴人数,"5,000人"\n',
+        HEAD.replace("值\n", "值,偏差原因分析及改进措施\n")
+        + '产出指标,数量指标,享受补贴人数,1.1万人,"超额完成,原因：""扩面"""\n预算执行,,全年预算数,"970",\n',
+        HEAD + '"",""\n产出指标,"数量指标",享受补贴人数,5人\n预算执行,年度资金总额,全年执行数,"1,000"\n',
     ]
     for text in usual:
         assert same_or_declined(text, "x.csv")
@@ -299,6 +308,57 @@ def test_generated_tables_read_the_same_or_are_declined(text: str, fmt: str, nam
         same_or_declined(text, name, fmt)
     except JixiaoError:
         assert read_quick(text, name, fmt) is None  # the full reader refuses the header: so does quick
+
+
+@st.composite
+def written_tables(draw: st.DrawFn) -> str:
+    """A table as Excel, WPS or a script writes it with the csv module: a cell holding the separator, a quote
+    or a line break quoted (or every cell quoted), quotes doubled, \n or \r\n line ends."""
+    header = draw(st.sampled_from(HEADERS[:4]))
+    names = [name.strip() for name in header.split(",")]
+    cells = {**USUAL, "实际完成值": [*VALUES, "5,000人", '约"95%"', "1,000"], "偏差原因分析及改进措施": [
+        *NOTES, "原因,改进", '见"说明"', "第一行\n第二行", ",", '"']}  # fmt: skip
+    rows = [
+        [draw(st.sampled_from(cells.get(name, VALUES))) for name in names]
+        for _ in range(draw(st.integers(0, 8)))
+    ]
+    out = io.StringIO()
+    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer = csv.writer(out, quoting=quoting, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(names if draw(st.booleans()) or quoting == csv.QUOTE_MINIMAL else header.split(","))
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written_tables())
+def test_tables_the_csv_module_writes_read_the_same_or_are_declined(text: str) -> None:
+    try:
+        same_or_declined(text, "x.csv")
+    except JixiaoError:
+        assert read_quick(text, "x.csv", "csv") is None
+
+
+def test_quoted_cells_are_read_quickly_unless_a_line_break_is_quoted() -> None:
+    """Excel and WPS quote a cell holding a comma: such a file is read quickly (and the same); a quoted line
+    break (a note of two lines) is left to the full reader."""
+    rows = [
+        ["产出指标", "数量指标", "享受补贴人数", "5,000人", "原因,改进"],
+        ["预算执行", "", "全年预算数", "1,000", ""],
+    ]
+    for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_ALL):
+        out = io.StringIO()
+        csv.writer(out, quoting=quoting, lineterminator="\r\n").writerows([HEADERS[0].split(","), *rows])
+        text = out.getvalue()
+        if quoting == csv.QUOTE_ALL:  # a quoted header is the full reader's: the header as Excel writes it
+            text = HEADERS[0] + text[text.index("\r\n") :]
+        assert same_or_declined(text, "x.csv")
+        file = read_quick(text, "x.csv", "csv")
+        assert file is not None and file.entries[0].row.actual == "5,000人"
+        assert file.entries[0].row.note == "原因,改进"
+    assert not same_or_declined(
+        HEADERS[0] + '\n产出指标,数量指标,享受补贴人数,5人,"第一行\n第二行"\n', "x.csv"
+    )
 
 
 @settings(max_examples=200, deadline=None)

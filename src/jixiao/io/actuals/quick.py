@@ -1,8 +1,10 @@
 """The quick reader: plain CSV or tab-separated text, as most files are, read straight into the same
 `ActualsFile` the full reader (delimited → table) builds, or declined — and the full reader reads it.
 
-It reads only what it can read exactly as the full reader does: text without quotes, carriage returns
-or NUL characters (so splitting lines at `\\n` and cells at the separator is what the csv module does),
+It reads only what it can read exactly as the full reader does: text without carriage returns or NUL
+characters, where splitting lines at `\\n` and cells at the separator is what the csv module does — a line
+holding quotes (`"5,000人"`, as Excel and WPS write a cell with a comma) is read as the csv module reads
+it, and a quoted line break declines —,
 no traditional characters (F125), a header that names every column, no project, ruleset, unit or
 comparator column, and rows whose 三级指标 and 实际完成值 are filled. A header is recognised once per
 distinct header, a row once per distinct line (its `ActualRow` validated and its value read as
@@ -16,6 +18,7 @@ by the full reader.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -158,15 +161,41 @@ class CellSpans(Mapping[str, Span]):
 
 def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     """The file the full reader would read from `text`, or None when it must read it itself."""
-    found = plain_lines(text, fmt, whole=False)
+    found = plain_lines(text, fmt, whole=False, quotes=True)
     if found is None:
         return None
     lines, separator, at = found  # the blank lines before the header hold no NUL: it is no white space
+    quoted = quoted_cells(lines, separator) if '"' in text else NONE_QUOTED
+    if quoted is None or at in quoted:
+        return None  # a quoted line break, NUL among quotes (E514), or a quoted header
     layout = _layout(separator, lines[at])
-    return None if layout is None else _read(_grid(path, separator), layout, lines, at)
+    return None if layout is None else _read(_grid(path, separator), layout, lines, at, quoted)
 
 
-def plain_lines(text: str, fmt: str, whole: bool = True) -> tuple[list[str], str, int] | None:
+NONE_QUOTED: Mapping[int, tuple[str, ...]] = {}
+
+
+def quoted_cells(lines: list[str], separator: str) -> dict[int, tuple[str, ...]] | None:
+    """The cells of each line holding a quote (`"5,000人"`: Excel and WPS quote every cell with a comma), as
+    the csv module reads them — as the full reader does —, by the line's index; the other lines split at the
+    separator as they are. None when a record spans lines (a quoted line break: each line is no longer a
+    row) or the csv module refuses the text (NUL: the full reader's E514)."""
+    cells: dict[int, tuple[str, ...]] = {}
+    reader = csv.reader(lines, delimiter=separator)
+    try:
+        for index, record in enumerate(reader):
+            if reader.line_num != index + 1:
+                return None
+            if '"' in lines[index]:
+                cells[index] = tuple(record)
+    except csv.Error:
+        return None
+    return cells
+
+
+def plain_lines(
+    text: str, fmt: str, whole: bool = True, quotes: bool = False
+) -> tuple[list[str], str, int] | None:
     """Plain CSV or tab text (no quotes, carriage returns or NUL once each \\r\\n is a line break: splitting
     lines at `\\n` and cells at the separator is then what the csv module does) as its lines, its separator
     and the index of its first non-blank line (the header); None when the csv module's own reading
@@ -175,14 +204,15 @@ def plain_lines(text: str, fmt: str, whole: bool = True) -> tuple[list[str], str
 
     `whole=False`: NUL is not looked for here (in text of CJK characters the search is slow, ~0.4 µs a
     file); the caller looks for it in each line no memo vouches for (`_recognise`, `_read_line`; a budget
-    amount with NUL is no plain amount; a blank line has none)."""
+    amount with NUL is no plain amount; a blank line has none). `quotes=True`: text with quotes is given
+    too, its quoted lines for the caller to read as the csv module does (`quoted_cells`)."""
     if fmt not in QUICK_FORMATS:
         return None
     if "\r" in text:  # Windows line ends (text given as such; bytes are decoded to \n): one break each,
         text = text.replace("\r\n", "\n")  # as for the csv module; a lone \r still declines
         if "\r" in text:
             return None
-    if '"' in text or (whole and NUL in text):
+    if (not quotes and '"' in text) or (whole and NUL in text):
         return None
     lines = text.split("\n")
     if not lines[-1] and len(lines) > 1:
@@ -228,7 +258,9 @@ def _grid(path: str, separator: str) -> Grid:
     return grid
 
 
-def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile | None:
+def _read(
+    grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Mapping[int, tuple[str, ...]]
+) -> ActualsFile | None:
     file = ActualsFile.new(grid.path, grid.format, _origin(grid, layout, lines[at], at + 1))
     budget: BudgetReader | None = None  # made for the first budget row `budget_figure` does not read
     entries = file.entries
@@ -243,14 +275,16 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int) -> ActualsFile 
         if entry is not None and entry.line == number:
             entries.append(entry)
             continue
-        line = line_of(layout, text)
+        cells = quoted.get(number - 1) if quoted else None
+        line = line_of(layout, text) if cells is None else _quoted_line(layout, text, cells)
         if line is None:
             return None
         if line is BLANK:
             continue
         if type(line) is BudgetLine:
             placer = placer or _placer(grid, layout)
-            if not budget_figure(file, budget, line, placer, number, text):  # spans split `text` when asked
+            # spans split `text` when asked; a quoted line's are its cells as the csv module read them
+            if not budget_figure(file, budget, line, placer, number, text if cells is None else cells):
                 return None
             continue
         assert isinstance(line, Line)
@@ -347,8 +381,16 @@ def _recognise(separator: str, text: str) -> Layout | None:
     return Layout(separator, header.fields, names, spans)
 
 
-def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
-    line = _read_line(layout, text)
+def _quoted_line(layout: Layout, text: str, cells: tuple[str, ...]) -> Line | BudgetLine | object | None:
+    """`line_of` for a line holding quotes, whose `cells` the csv module read (not its text split): never
+    by its other cells (`_amount_line` splits the text), remembered by its text as any line is."""
+    return _lines.get((layout, text)) or _line(layout, text, cells)
+
+
+def _line(
+    layout: Layout, text: str, cells: tuple[str, ...] | None = None
+) -> Line | BudgetLine | object | None:
+    line = _read_line(layout, text, cells)
     if line is not None and type(line) is not BudgetLine:  # an amount is rarely seen twice: not kept
         if len(_lines) >= CACHE_SIZE:
             _rows.clear()  # with `_lines`, which `_remember` empties now: the rows are a part of it
@@ -358,12 +400,13 @@ def _line(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     return line
 
 
-def _read_line(layout: Layout, text: str) -> Line | object | None:
-    """A row as TableReader.row reads it, or None for anything it would report or treat specially."""
+def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None) -> Line | object | None:
+    """A row as TableReader.row reads it, or None for anything it would report or treat specially.
+    `quoted`: the cells of a line holding quotes, as the csv module read them (`quoted_cells`)."""
     if NUL in text:
         return None  # the csv module's (`plain_lines`); every line a memo holds was looked at here
-    cells = tuple(text.split(layout.separator))
-    if not text.replace(layout.separator, "").strip():
+    cells = tuple(text.split(layout.separator)) if quoted is None else quoted
+    if not (text.replace(layout.separator, "") if quoted is None else "".join(cells)).strip():
         return BLANK
     if has_traditional(text) or SURROGATE.search(text):
         return None  # F125; E128
