@@ -12,6 +12,8 @@ with and without it. Speed is measured in benchmarks/, never here.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import pickle
 import sys
 from pathlib import Path
@@ -148,7 +150,9 @@ DECLINED = {
     "a row with only its project (E504)": HEAD + "A,,,,\n",
     "a shifted row (E512)": HEAD + "A," + ROW.strip() + ",x\n",
     "a 合计 row": HEAD + "A," + ROW + "A,合计,,,95\n",
-    "a quoted cell": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5,000人"\n',
+    "a quoted line break": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5人\n（约数）"\n',
+    "a quoted header": '"项目",一级指标,二级指标,三级指标,实际完成值\nA,' + ROW,
+    "a quoted shifted row (E512)": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5,000人",x\n',
     "a unit column": "项目,三级指标,实际完成值,度量单位\nA,享受补贴人数,5,人\n",
     "no project column": "三级指标,实际完成值\n享受补贴人数,5人\n",
     "two project columns (E517)": "项目,项目名称,三级指标,实际完成值\nA,A,享受补贴人数,5人\n",
@@ -169,12 +173,57 @@ READ = {
     "项目 last, short rows": "三级指标,实际完成值,项目\n享受补贴人数,5人,A\n享受补贴人数,6人\n",
     "规则 named once": "项目,规则,三级指标,实际完成值\nA,a.jx,享受补贴人数,5人\nA,,x,1\nB,,y,2\n",
     "项目 in the middle, 规则 first": "规则,三级指标,项目,实际完成值\nr.jx,享受补贴人数,A,5人\n,x,B,1\n",
+    # cells holding a comma or a quote, quoted as Excel and WPS write them: read as the csv module reads them
+    "a quoted cell": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5,000人"\nB,' + ROW,
+    "quoted names and amounts": HEAD
+    + '"道路,养护",'
+    + ROW
+    + '"道路,养护",预算执行,,全年预算数,"1,000"\n'
+    + "A,"
+    + ROW
+    + '"""甲""项目",产出指标,数量指标,享受补贴人数,"5人"\n',
+    "every cell quoted": HEAD + '"A","产出指标","数量指标","享受补贴人数","5人"\nB,' + ROW,
+    "quoted, 项目 in the middle": '三级指标,项目,实际完成值\n享受补贴人数,"A,B","5,000人"\nx,C,1\n',
 }
 
 
 @pytest.mark.parametrize("text", READ.values(), ids=READ.keys())
 def test_usual_long_tables_are_read_the_same(text: str) -> None:
     assert same_or_declined(text)
+
+
+@st.composite
+def written_long_tables(draw: st.DrawFn) -> str:
+    """A long table as Excel, WPS or a script writes it with the csv module: names and cells holding commas,
+    quotes or line breaks quoted (or every cell), \\n or \\r\\n line ends, the header as typed."""
+    names = draw(
+        st.lists(st.sampled_from(["A", "道路,养护", '"甲"项目', "B", "合计", " "]), min_size=1, max_size=3)
+    )
+    rows = [
+        [
+            "产出指标",
+            "数量指标",
+            "享受补贴人数",
+            draw(st.sampled_from(["5人", "5,000人", '约"5"人', "1.1万人", "x"])),
+        ],
+        ["预算执行", "", "全年预算数", draw(st.sampled_from(["970", "1,000", "-", '"9"']))],
+        ["效益指标", "社会效益", "群众满意度", draw(st.sampled_from(["95%", "9\n5%", ""]))],
+    ]
+    order = [(name, row) for row in rows for name in names]
+    if draw(st.booleans()):
+        order.sort(key=lambda pair: names.index(pair[0]))
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    out = io.StringIO()
+    out.write(HEAD.replace("\n", end))
+    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    csv.writer(out, quoting=quoting, lineterminator=end).writerows([name, *row] for name, row in order)
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written_long_tables())
+def test_long_tables_the_csv_module_writes_read_the_same_or_are_declined(text: str) -> None:
+    same_or_declined(text, "a.csv")
 
 
 # -- batches and the command line ---------------------------------------------------------------------------

@@ -3,17 +3,20 @@
 
 A long table of many projects repeats the same indicator rows with another project name in front: every
 line is new to a reader that remembers lines, so the quick reader (io/actuals/quick.py) declines a
-project column. Here each line is split at the separator (no quotes, carriage returns or NUL: what the
-csv module would do), its 项目 (and 规则) cells are taken out, and the rest goes through the quick
-reader's own memo of distinct lines (`quick.line_of`), so a row seen in any project is validated and its
-value read once. Each entry keeps the whole line's cells for its spans (built when asked for), and its
-line number in the whole file, as the full reader's does. Anything the full reader would report or
+project column. Here each line is split at the separator (no carriage returns or NUL: what the csv
+module would do), its 项目 (and 规则) cells are taken out, and the rest goes through the quick reader's
+own memo of distinct lines (`quick.line_of`), so a row seen in any project is validated and its value
+read once. A line holding quotes (a cell with a comma, as Excel writes it) is read as the csv module
+reads it, one line at a time (`_quoted_into`); a quoted line break declines. Each entry keeps the whole
+line's cells for its spans (built when asked for), and its line number in the whole file, as the full
+reader's does. Anything the full reader would report or
 treat specially — a 合计 row, a shifted row, a traditional character, a project whose rows name two
 rulesets (E527), a unit or comparator column, any diagnostic — declines the whole file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, groupby, repeat
 from operator import itemgetter
@@ -25,17 +28,20 @@ from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import label_key, shared_vocabulary
 from jixiao.io.actuals.quick import (
+    NONE_QUOTED,
     BudgetLine,
     CellSpans,
     Layout,
     Line,
     Placer,
     _layout,
+    _quoted_line,
     budget_figure,
     budget_reader,
     known_rows,
     line_of,
     plain_lines,
+    quoted_cells,
 )
 from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
 from jixiao.language.cycles import cycles_uncollected
@@ -74,7 +80,9 @@ class LongRows:
         self.grid, self.layout = grid, layout
         self.lines: list[Line] = []
         self.numbers: list[range] = []
-        self.texts: list[str] = []  # one per run of numbers: its lines joined by line breaks
+        # one per run of numbers: its lines joined by line breaks; a line holding quotes: its cells as the
+        # csv module read them (a run of its own)
+        self.texts: list[str | tuple[str, ...]] = []
         self.file = ActualsFile.new(grid.path, grid.format, origin, name, self)
         self.budget: BudgetReader | None = None
         self.ruleset: str | None = None
@@ -86,7 +94,7 @@ class LongRows:
         del self.file, self.budget
         return file
 
-    def add(self, line: Line, number: int, text: str) -> None:
+    def add(self, line: Line, number: int, text: str | tuple[str, ...]) -> None:
         self.lines.append(line)
         self.numbers.append(range(number, number + 1))
         self.texts.append(text)
@@ -95,7 +103,10 @@ class LongRows:
         """The entries the reader makes of these rows: their spans point into the whole line's cells."""
         grid, layout = self.grid, self.layout
         numbers = chain.from_iterable(self.numbers)
-        texts = "\n".join(self.texts).split("\n") if self.texts else []  # each a line: no line break
+        texts: Iterable[str | tuple[str, ...]] = chain.from_iterable(
+            [t] if isinstance(t, tuple) else t.split("\n")
+            for t in self.texts  # a quoted line: its cells
+        )
         return [
             Entry.keyed(line.row, line.value, number, CellSpans(grid, layout, number, text), line.key)
             for line, number, text in zip(self.lines, numbers, texts, strict=True)
@@ -108,6 +119,7 @@ class _Reading:
     layout: LongLayout
     origin: Span
     place: Placer  # where a budget figure's cells are: the whole line's, under the full header
+    quoted: Mapping[int, tuple[str, ...]]  # the cells of each line holding quotes, by index (`quoted_cells`)
     projects: dict[str, LongRows] = field(default_factory=dict)
 
 
@@ -119,22 +131,25 @@ def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     """The projects of a long CSV or tab table's decoded text as the full reader reads them, or None
     (declined: not a long table, or anything the full reader must read or report itself). Batches give it
     to `read_sheets_of(long=…)`, which decodes the bytes once for it and for the other readers."""
-    found = plain_lines(text, fmt)
+    found = plain_lines(text, fmt, quotes=True)
     if found is None:
         return None
     lines, separator, at = found
+    quoted = quoted_cells(lines, separator) if '"' in text else NONE_QUOTED
+    if quoted is None or at in quoted:
+        return None  # a quoted line break, or a quoted header: the full reader's
     layout = _long_layout(separator, lines[at])
     if layout is None:
         return None
     grid = Grid(path, [], separator=separator, format="tsv" if separator == "\t" else "csv")
     origin = grid.row_span(Row(at + 1, tuple(lines[at].split(separator))))
-    return _read(_Reading(grid, layout, origin, Placer(grid, layout.full)), lines, at)
+    return _read(_Reading(grid, layout, origin, Placer(grid, layout.full), quoted), lines, at)
 
 
 def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | None:
     layout = reading.layout
-    if layout.leading == 1 and layout.ruleset is None:  # 项目 first and no 规则 column: most long tables
-        read = _read_led(reading, lines, at)
+    if layout.leading == 1 and layout.ruleset is None and not reading.quoted:  # 项目 first, no 规则 column
+        read = _read_led(reading, lines, at)  # (most long tables); a line holding quotes: one at a time
     else:
         read = all(
             _line_into(reading, number, text)
@@ -150,6 +165,9 @@ def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | N
 def _line_into(reading: _Reading, number: int, text: str) -> bool:
     """Read one non-blank line into its project's file; False: the full reader must read the file."""
     layout = reading.layout
+    quoted = reading.quoted.get(number - 1) if reading.quoted else None
+    if quoted is not None:
+        return _quoted_into(reading, number, text, quoted)
     cells = text.split(layout.full.separator)
     parts = _parts(layout, cells, text)
     if parts is None:
@@ -162,9 +180,32 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     return project is not None and _put(reading, project, line, number, text)
 
 
-def _put(reading: _Reading, project: LongRows, line: object, number: int, text: str) -> bool:
-    """A line read (`line_of`) put into its project's file, its spans pointing into the whole `text`;
-    False: declined (a line the quick reader does not read, a figure given twice)."""
+def _quoted_into(reading: _Reading, number: int, text: str, cells: tuple[str, ...]) -> bool:
+    """`_line_into` for a line holding quotes, whose `cells` the csv module read: the rest of the line is its
+    cells but 项目 and 规则, remembered by their text written with every cell quoted (any line of that text
+    reads as these cells, so no two rests share a key), and its spans point into `cells`."""
+    layout = reading.layout
+    if not "".join(cells).strip():
+        return True  # blank (`""`): skipped, as every reader skips a blank row
+    width = layout.full.width
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        return False  # a shifted row (E512)
+    fitted = [*cells, *[""] * (width - len(cells))]
+    rest = tuple(fitted[i] for i in layout.keep)
+    written = layout.full.separator.join('"' + cell.replace('"', '""') + '"' for cell in rest)
+    line = _quoted_line(layout.rest, written, rest)
+    if type(line) is not Line and type(line) is not BudgetLine:
+        return False  # as `_line_into`
+    project = _project(reading, fitted)
+    return project is not None and _put(reading, project, line, number, cells)
+
+
+def _put(
+    reading: _Reading, project: LongRows, line: object, number: int, text: str | tuple[str, ...]
+) -> bool:
+    """A line read (`line_of`) put into its project's file, its spans pointing into the whole `text` (or
+    the cells of a line holding quotes); False: declined (a line the quick reader does not read, a figure
+    given twice)."""
     if type(line) is Line:
         if line.budget:
             project.budget = project.budget or budget_reader(project.file)
