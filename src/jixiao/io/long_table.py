@@ -9,9 +9,9 @@ own memo of distinct lines (`quick.line_of`), so a row seen in any project is va
 read once. A line holding quotes (a cell with a comma, as Excel writes it) is read as the csv module
 reads it, one line at a time (`_quoted_into`); a quoted line break declines. Each entry keeps the whole
 line's cells for its spans (built when asked for), and its line number in the whole file, as the full
-reader's does. Anything the full reader would report or
-treat specially — a 合计 row, a shifted row, a traditional character, a project whose rows name two
-rulesets (E527), a unit or comparator column, any diagnostic — declines the whole file.
+reader's does. Anything the full reader would report or treat specially — a 合计 row, a shifted row, a
+traditional character, a project whose rows name two rulesets (E527), a unit or comparator column, any
+diagnostic — declines the whole file.
 """
 
 from __future__ import annotations
