@@ -313,7 +313,7 @@ def test_generated_tables_read_the_same_or_are_declined(text: str, fmt: str, nam
 @st.composite
 def written_tables(draw: st.DrawFn) -> str:
     """A table as Excel, WPS or a script writes it with the csv module: a cell holding the separator, a quote
-    or a line break quoted (or every cell quoted), quotes doubled, \n or \r\n line ends."""
+    or a line break quoted (or every cell quoted), quotes doubled, \\n or \\r\\n line ends."""
     header = draw(st.sampled_from(HEADERS[:4]))
     names = [name.strip() for name in header.split(",")]
     cells = {**USUAL, "实际完成值": [*VALUES, "5,000人", '约"95%"', "1,000"], "偏差原因分析及改进措施": [
