@@ -343,13 +343,15 @@ def cli_start(runs: int, before: str | None = None) -> None:
         "jixiao score (seed)": (score, env),
         "score, new ruleset": (_new_ruleset(score), env),  # its checked ruleset never kept before
     }
-    if before is not None:
+    if before is not None:  # both checkouts started the same way (`python -m jixiao`), turn about
         source = str(Path(before) / "src")
         compileall.compile_dir(source, quiet=1)
         old = {**env, "PYTHONPATH": source}
-        commands["--help (before)"] = ([sys.executable, "-m", "jixiao", "--help"], old)
-        commands["score (before)"] = ([sys.executable, "-m", "jixiao", *score[1:]], old)
-        commands["new ruleset (before)"] = (_new_ruleset([sys.executable, "-m", "jixiao", *score[1:]]), old)
+        module = [sys.executable, "-m", "jixiao"]
+        for tag, run_env in (("now", env), ("before", old)):
+            commands[f"--help ({tag})"] = ([*module, "--help"], run_env)
+            commands[f"score ({tag})"] = ([*module, *score[1:]], run_env)
+            commands[f"new ruleset ({tag})"] = (_new_ruleset([*module, *score[1:]]), run_env)
     _started(commands, 1)  # the parser caches and bytecode written once, outside the measurement
     measured = _started(commands, runs)
     bare_wall, bare_cpu = measured["python -c pass"]
@@ -360,10 +362,8 @@ def cli_start(runs: int, before: str | None = None) -> None:
             f"   CPU {cpu * 1000:8.1f} ms {cpu / bare_cpu:6.1f}× python"
         )
     if before is not None:
-        pairs = (("jixiao score (seed)", "score (before)"), ("score, new ruleset", "new ruleset (before)"),
-                 ("jixiao --help", "--help (before)"))  # fmt: skip
-        for name, old in pairs:
-            now_cpu, old_cpu = measured[name][1], measured[old][1]
+        for name in ("score", "new ruleset", "--help"):  # `python -m jixiao` both: like against like
+            now_cpu, old_cpu = measured[f"{name} (now)"][1], measured[f"{name} (before)"][1]
             print(
                 f"  {name}: {old_cpu / bare_cpu:.1f}× → {now_cpu / bare_cpu:.1f}× python -c pass"
                 f" ({(now_cpu - old_cpu) / old_cpu:+.0%} CPU)"
