@@ -16,7 +16,7 @@ diagnostic — declines the whole file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, groupby, repeat
 from operator import itemgetter
@@ -28,7 +28,6 @@ from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import label_key, shared_vocabulary
 from jixiao.io.actuals.quick import (
-    NONE_QUOTED,
     BudgetLine,
     CellSpans,
     Layout,
@@ -135,9 +134,9 @@ def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     if found is None:
         return None
     lines, separator, at = found
-    quoted = quoted_cells(lines, separator) if '"' in text else NONE_QUOTED
-    if quoted is None or at in quoted:
-        return None  # a quoted line break, or a quoted header: the full reader's
+    quoted = quoted_cells(text, lines, separator, at)
+    if quoted is None:
+        return None
     layout = _long_layout(separator, lines[at])
     if layout is None:
         return None
@@ -187,10 +186,9 @@ def _quoted_into(reading: _Reading, number: int, text: str, cells: tuple[str, ..
     layout = reading.layout
     if not "".join(cells).strip():
         return True  # blank (`""`): skipped, as every reader skips a blank row
-    width = layout.full.width
-    if len(cells) > width and any(c.strip() for c in cells[width:]):
-        return False  # a shifted row (E512)
-    fitted = [*cells, *[""] * (width - len(cells))]
+    fitted = _fitted(layout, cells)
+    if fitted is None:
+        return False
     rest = tuple(fitted[i] for i in layout.keep)
     written = layout.full.separator.join('"' + cell.replace('"', '""') + '"' for cell in rest)
     line = _quoted_line(layout.rest, written, rest)
@@ -293,11 +291,16 @@ def _parts(layout: LongLayout, cells: list[str], text: str) -> tuple[list[str], 
     separator, leading = layout.full.separator, layout.leading
     if leading:  # 项目 (and 规则) come first, as usual: the rest is the text after them
         return (cells, text.split(separator, leading)[leading]) if len(cells) > leading else None
+    fitted = _fitted(layout, cells)
+    return None if fitted is None else (fitted, separator.join(fitted[i] for i in layout.keep))
+
+
+def _fitted(layout: LongLayout, cells: Sequence[str]) -> list[str] | None:
+    """A line's cells filled out with blanks to the header's width; None: a shifted row (E512)."""
     width = layout.full.width
     if len(cells) > width and any(c.strip() for c in cells[width:]):
-        return None  # a shifted row (E512)
-    fitted = [*cells, *[""] * (width - len(cells))]
-    return fitted, separator.join(fitted[i] for i in layout.keep)
+        return None
+    return [*cells, *[""] * (width - len(cells))]
 
 
 def _project(reading: _Reading, cells: list[str]) -> LongRows | None:

@@ -165,21 +165,26 @@ def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     if found is None:
         return None
     lines, separator, at = found  # the blank lines before the header hold no NUL: it is no white space
-    quoted = quoted_cells(lines, separator) if '"' in text else NONE_QUOTED
-    if quoted is None or at in quoted:
-        return None  # a quoted line break, NUL among quotes (E514), or a quoted header
+    quoted = quoted_cells(text, lines, separator, at)
+    if quoted is None:
+        return None
     layout = _layout(separator, lines[at])
     return None if layout is None else _read(_grid(path, separator), layout, lines, at, quoted)
 
 
-NONE_QUOTED: Mapping[int, tuple[str, ...]] = {}
+_NONE_QUOTED: Mapping[int, tuple[str, ...]] = {}
 
 
-def quoted_cells(lines: list[str], separator: str) -> dict[int, tuple[str, ...]] | None:
-    """The cells of each line holding a quote (`"5,000人"`: Excel and WPS quote every cell with a comma), as
-    the csv module reads them — as the full reader does —, by the line's index; the other lines split at the
-    separator as they are. None when a record spans lines (a quoted line break: each line is no longer a
-    row) or the csv module refuses the text (NUL: the full reader's E514)."""
+def quoted_cells(
+    text: str, lines: list[str], separator: str, at: int
+) -> Mapping[int, tuple[str, ...]] | None:
+    """The cells of each line of `text` (split into `lines` by `plain_lines`, its header at `at`) holding a
+    quote (`"5,000人"`: Excel and WPS quote every cell with a comma), as the csv module reads them — as the
+    full reader does —, by the line's index; the other lines split at the separator as they are. None,
+    declined: a record spans lines (a quoted line break: each line is no longer a row), the csv module
+    refuses the text (NUL: the full reader's E514), or the header holds a quote."""
+    if '"' not in text:
+        return _NONE_QUOTED
     cells: dict[int, tuple[str, ...]] = {}
     reader = csv.reader(lines, delimiter=separator)
     try:
@@ -190,7 +195,7 @@ def quoted_cells(lines: list[str], separator: str) -> dict[int, tuple[str, ...]]
                 cells[index] = tuple(record)
     except csv.Error:
         return None
-    return cells
+    return None if at in cells else cells
 
 
 def plain_lines(
