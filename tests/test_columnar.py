@@ -93,7 +93,7 @@ def test_the_workload_batches_score_the_same_and_fill_their_tables() -> None:
         compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs))
         texts = [workload.csv_text(specs, p).encode() for p in workload.projects(specs, 150, seed=3)]
         results = list(compiled.score_many(texts, backend="columnar"))
-        assert "_pending" in results[0].__dict__  # scored on arrays, the table not yet filled in
+        assert "_kept" in results[0].__dict__  # scored on arrays, the table not yet filled in
         for text, result in zip(texts, results, strict=True):
             reference = reference_score(compiled.plan, collect_actuals(text))
             assert _same(result, reference)
@@ -215,7 +215,7 @@ def test_without_numpy_everything_scores_as_before(without_numpy: None, tmp_path
     fast = FastEvaluator(compiled.plan)
     assert refusal(fast) == "numpy 未安装"
     results = list(compiled.score_many([SEED_ACTUALS] * 70))  # auto: one project at a time
-    assert "_pending" in results[0].__dict__ and results[0].total == compiled.score(SEED_ACTUALS).total
+    assert "_kept" in results[0].__dict__ and results[0].total == compiled.score(SEED_ACTUALS).total
     table = _long_table(tmp_path, 3)
     result = CliRunner().invoke(main, ["score", str(tmp_path / "seed.jx"), str(table), "-q"])
     assert result.exit_code == 1 and "项目1" in result.stdout

@@ -223,7 +223,7 @@ def test_a_refused_plan_is_scored_by_the_reference() -> None:
     compiled = jixiao.load_ruleset(case / "ruleset.jx")
     assert refusal(compiled.plan) is not None
     result = compiled.score(case / "actuals.csv")
-    assert "_pending" not in vars(result)  # a complete result, from the reference
+    assert "_kept" not in vars(result)  # a complete result, from the reference
     assert result.total == reference_score(compiled.plan, collect_actuals(case / "actuals.csv")).total
 
 
@@ -237,18 +237,24 @@ def test_a_fast_result_fills_in_its_rows_when_read_and_renders_like_the_referenc
     for fmt in ("json", "table", "csv", "html"):
         assert jixiao.render(result, fmt) == jixiao.render(reference, fmt), fmt  # type: ignore[arg-type]
     assert jixiao.explain(result) == jixiao.explain(reference)
-    assert len(result.indicators) == 17 and "_pending" not in vars(result)
+    assert len(result.indicators) == 17 and "_kept" not in vars(result)
 
 
 def test_a_fast_result_reads_the_plans_fields_until_filled_in_then_is_the_reference_result() -> None:
-    """A fast result holds its total, grade and findings itself and reads the plan's fields (project,
-    year, weights, rules …) from what it shares with the plan's other results; once its table is read
-    it is the reference's result field for field, in the same order, equal and pickled alike."""
+    """A fast result holds its total and grade itself, what makes its findings when first read, and
+    reads the plan's fields (project, year, weights, rules …) from what it shares with the plan's other
+    results; once its table is read it is the reference's result field for field, in the same order,
+    equal and pickled alike."""
     compiled = jixiao.load_ruleset(SEED_RULESET)
     actuals = collect_actuals(SEED_ACTUALS)
     result, reference = compiled.score(actuals), reference_score(compiled.plan, actuals)
     own = set(vars(result))
-    assert own == {"total", "grade", "findings", "_pending", "_actuals"}, own
+    assert own == {"total", "grade", "_kept"}, own  # findings not made yet
+    assert len(vars(result)["_kept"]) > 2  # (its Pending, its file, what makes its findings …)
+    assert result.findings == reference.findings and result.findings is result.findings
+    own = set(vars(result))
+    assert own == {"total", "grade", "findings", "_kept"}, own  # made once, then held
+    assert vars(result)["_kept"][1] is actuals
     shared = [f.name for f in fields(Result) if f.name not in own and f.name not in LAZY]
     assert shared and all(getattr(result, f) == getattr(reference, f) for f in shared), shared
     assert result.rules is reference.rules is compiled.plan.rules

@@ -11,6 +11,7 @@ Speed is measured in benchmarks/, never here.
 from __future__ import annotations
 
 import copy
+import pickle
 import random
 import sys
 from collections import Counter
@@ -290,6 +291,37 @@ def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyP
     assert counts["handed back"] == 0, counts  # all of them the generated function's own
 
 
+def test_findings_are_made_when_first_read_from_what_the_result_kept() -> None:
+    """Scoring does not order and join findings: the result keeps its rows' records, and its findings are
+    made when first read, from those (the memos may have started over meanwhile), then held as the field;
+    pickling makes them first. A file's own findings (F110 here) are joined at once."""
+    specs = workload.SEED
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False)
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 40, seed=9)]
+    [compiled.score(f) for f in files]  # rows learnt: the generated function scores them all now
+    results = [compiled.score(f) for f in files]
+    assert all("findings" not in r.__dict__ and len(r.__dict__["_kept"]) > 2 for r in results)
+    fast = compiled._fast_evaluator()
+    assert fast is not None and fast.special is not None
+    pickled = pickle.loads(pickle.dumps(compiled.score(files[0])))  # filled in: findings first
+    fast.special.found.clear(), fast.run.memo.clear(), fast.special.rated.clear()
+    for actuals, result in zip(files, results, strict=True):
+        reference = reference_score(compiled.plan, actuals)
+        assert result.findings == reference.findings and result.findings is result.findings
+        assert result.__dict__["_kept"][1:] == (actuals,)  # made once: only the file is still kept
+    assert pickled.findings == results[0].findings and "_kept" not in pickled.__dict__
+    assert any(r.findings for r in results) and any(not r.findings for r in results)
+
+    lines = SEED_ACTUALS.read_text(encoding="utf-8").splitlines()
+    lines.insert(4, "预算执行,某某基金,全年预算数,10.00,")  # a fund source the reader does not know: F110
+    own = parse_actuals("\n".join(lines) + "\n")
+    compiled.score(own)
+    result = compiled.score(own)
+    assert "findings" in result.__dict__ and result.__dict__["_kept"][1:] == (own,)
+    assert result.findings == reference_score(compiled.plan, own).findings
+    assert [f.code for f in result.findings][:1] == ["F110"]
+
+
 def test_bytes_paths_and_workers_are_scored_by_the_generated_function(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -314,7 +346,7 @@ def test_bytes_paths_and_workers_are_scored_by_the_generated_function(
             reference.grade,
             reference.findings,
         )
-        assert "_actuals" not in result.__dict__  # keeps its bytes to read again, not the read file
+        assert result.__dict__["_kept"][1] is None  # keeps its bytes to read again, not the read file
         assert repr(result.indicators) == repr(reference.indicators)  # filled in from the bytes
     sent = _score_sent(compiled, data)
     assert isinstance(sent, Scored)

@@ -161,28 +161,45 @@ class Result:
     if not TYPE_CHECKING:  # (to type checkers every field is simply there)
 
         def __getattr__(self, name: str) -> Any:
-            """A result of the fast evaluator reads the plan's fields from its `_pending`, and fills in its
-            `LAZY` fields (and every other) when one of these is first read."""
+            """A result of the fast evaluator (engine/fast/result.py) keeps in `_kept` what it reads
+            the rest from: `(its Pending, its actual values or None, …)`. It reads the plan's fields
+            from the `Pending`, fills in its `LAZY` fields (and every other) when one of these is first
+            read, and makes its findings when first read if the fast evaluator deferred them."""
             try:
-                pending = object.__getattribute__(self, "_pending")
+                kept = object.__getattribute__(self, "_kept")
             except AttributeError:
                 raise AttributeError(f"'Result' object has no attribute '{name}'") from None
             if name in LAZY:
-                pending.fill(self)
+                kept[0].fill(self)
                 return self.__dict__[name]
-            constant = pending.constant
+            if name == "findings":
+                return _deferred_findings(self, kept)
+            constant = kept[0].constant
             if name not in constant:
                 raise AttributeError(f"'Result' object has no attribute '{name}'")
             return constant[name]
 
     def __getstate__(self) -> dict[str, Any]:
         """A pickled result is complete: lazy fields are filled first."""
-        if "_pending" in self.__dict__:
-            self.__dict__["_pending"].fill(self)
+        if "_kept" in self.__dict__:
+            self.__dict__["_kept"][0].fill(self)
         return dict(self.__dict__)
+
+
+def _deferred_findings(result: Result, kept: tuple[Any, ...]) -> tuple[Finding, ...]:
+    """A fast result's findings, made when first read by what it kept after its `Pending` and actual
+    values (`kept[2]`, given all of `kept`: engine/fast/special.py), then held as the field. Two threads
+    reading them at once both make the same findings."""
+    if len(kept) <= 2:  # made by another thread meanwhile
+        findings: tuple[Finding, ...] = object.__getattribute__(result, "findings")
+        return findings
+    findings = kept[2](kept)
+    object.__setattr__(result, "findings", findings)
+    object.__setattr__(result, "_kept", kept[:2])
+    return findings
 
 
 LAZY = frozenset({"budget", "indicators", "levels", "steps"})
 """The fields of a fast result made by the reference evaluator when first read (engine/fast/result.py).
 No field of `Result` has a class attribute, so reading one a fast result does not hold itself (these,
-and the plan's fields it reads from its `_pending`) reaches `__getattr__`."""
+and the plan's fields it reads from its `Pending`) reaches `__getattr__`."""

@@ -41,7 +41,9 @@ class Pending:
         constant: dict[str, object],
     ) -> None:
         self.plan = plan
-        self.actuals = actuals  # None: one `Pending` shared by a plan's results, each keeping its `_actuals`
+        self.actuals = (
+            actuals  # None: one `Pending` shared by a plan's results, each keeping its own (`_kept`)
+        )
         self.constant = constant
 
     def fill(self, result: Result) -> None:
@@ -54,8 +56,9 @@ class Pending:
             raise internal_error(exc) from exc
 
     def _fill(self, result: Result) -> None:
+        result.findings  # noqa: B018 — made now if they were deferred (special.py), to be compared
         mine = result.__dict__
-        source = self.actuals if self.actuals is not None else mine["_actuals"]
+        source = self.actuals if self.actuals is not None else mine["_kept"][1]
         actuals = source if isinstance(source, ActualsFile) else source()
         reference = reference_score(self.plan, actuals)
         disagreement = compare(result, reference)
@@ -99,11 +102,9 @@ def lazy_result(
     set_field(result, "total", total)
     set_field(result, "grade", grade)
     set_field(result, "findings", findings)
-    set_field(result, "_pending", pending)
-    if actuals is not None:
-        set_field(result, "_actuals", actuals)
+    set_field(result, "_kept", (pending, actuals))  # what `Result.__getattr__` reads the rest from
     return result
 
 
 new_result, set_field = object.__new__, object.__setattr__  # a frozen dataclass is made without its __init__
-delete_field = object.__delattr__
+get_field = object.__getattribute__

@@ -5,10 +5,11 @@ the budget block scored by the default rate (全年执行数 ÷ 全年预算数 
 such a plan `Special` writes one Python function that takes exactly these steps with nothing else in
 between: the rows unpacked into locals and looked up one by one (no loop), their packed scores added in
 one expression, the two figures taken from the budget in one pass, the rate rounded inline, the budget
-block and each 实际 = 执行率 indicator remembered by the rounded rate (an integer), the findings by the
-objects they come from, the total and grade by the total, and the `Result` made as `lazy_result` makes
-it. Anything else — a new row, another row count, a unit written in the budget, a rate the memo cannot
-give — goes to the general path (`FastEvaluator._general`), which gives the same result or declines.
+block and each 实际 = 执行率 indicator remembered by the rounded rate (an integer), the total and grade
+by the total, and the `Result` made as `lazy_result` makes it, its findings made when first read
+(`_deferred`, remembered by the objects they come from). Anything else — a new row, another row
+count, a unit written in the budget, a rate the memo cannot give — goes to the general path
+(`FastEvaluator._general`), which gives the same result or declines.
 
 The source is written here from integers only (the number of rows, the derived indicators' indexes):
 no name, word, unit or number of a ruleset or a file is ever part of it. Everything the function reads
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.budget import FastBudget
@@ -38,6 +40,7 @@ DerivedHit = tuple[Record, int, tuple[Finding, ...]]
 # and per derived indicator a memo of its score by its row's record
 Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, DerivedHit], ...]]
 _first = itemgetter(0)
+THIRD = itemgetter(2)  # a record's findings
 # The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
 # both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
 RATE_BITS = MAX_NUMBER_BITS // 2
@@ -81,7 +84,9 @@ class Special:
         self.derived_kept = 0  # entries in the derived memos of all rates (bounded by MEMO_LIMIT)
         self.derived = tuple(f.index for f in run.derived)
         self.where = [0] * len(self.derived)  # where each derived indicator's row was last
-        self.found: dict[tuple[int, ...], tuple[object, ...]] = {}  # a project's findings, see `_found`
+        self.found: dict[
+            tuple[int, ...], tuple[tuple[Finding, ...], object, object, object]
+        ] = {}  # a project's findings, see `_found`
         self.source = source(run.count, self.derived, mode)
         namespace: dict[str, object] = {
             "general": general,
@@ -92,8 +97,8 @@ class Special:
             "derived_miss": self._derived,
             "where_miss": self._where,
             "WHERE": self.where,
-            "found": self.found,
             "found_miss": self._found,
+            "FINDINGS": self._deferred,
             "totals": run.totals,
             "total_miss": run.total,
             "LOW": run.low,
@@ -109,7 +114,7 @@ class Special:
             "MODE": mode,
             "round_scaled": round_scaled,
             "DERIVED": DERIVED,
-            "THIRD": itemgetter(2),
+            "THIRD": THIRD,
             "new": new_result,
             "setattr": set_field,
             "RESULT": Result,
@@ -181,6 +186,20 @@ class Special:
         got = memo[id(record)] = (record, score, findings)
         return got
 
+    def _deferred(self, state: tuple[Any, ...]) -> tuple[Finding, ...]:
+        """The findings of a project the generated function scored, made when first read (`Result.findings`)
+        from what it kept: `(its Pending, its actual values, this method, its records, the budget's
+        findings, each derived hit)`."""
+        records: tuple[Record, ...] = state[3]
+        budget: tuple[Finding, ...] = state[4]
+        derived: tuple[DerivedHit, ...] = state[5:]
+        rows = [*filter(THIRD, records)]  # the rows with findings, and those of derived indicators
+        key = (id(budget), *map(id, derived), *map(id, rows))
+        hit = self.found.get(key)
+        if hit is not None:
+            return hit[0]
+        return self._found(key, (), budget, rows, derived)
+
     def _found(
         self,
         key: tuple[int, ...] | None,
@@ -251,7 +270,6 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
         "    budget = found4[(2 if explains and not actuals.budget_note else 0) + (num > den)]",
         "    points += packed >> SHIFT",
         f"    records = ({records},)",
-        "    rows = [*filter(THIRD, records)]",  # the rows with findings, and those of derived indicators
     ]
     for which, index in enumerate(derived):  # the derived row where it was last time, else found
         lines += [
@@ -268,19 +286,16 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
         ]
     got = "".join(f"g{which}, " for which in range(len(derived)))
     lines += [
-        "    if actuals.findings:",
-        f"        findings = found_miss(None, actuals.findings, budget, rows, ({got}))",
-        "    else:",
-        f"        key = (id(budget), {''.join(f'id(g{w}), ' for w in range(len(derived)))}*map(id, rows))",
-        "        hit = found.get(key)",
-        f"        findings = hit[0] if hit is not None else found_miss(key, (), budget, rows, ({got}))",
         "    total, grade = totals.get(points) or total_miss(points)",
         "    result = new(RESULT)",  # as `lazy_result` makes it: the plan's fields read through SHARED
         "    setattr(result, 'total', total)",
         "    setattr(result, 'grade', grade)",
-        "    setattr(result, 'findings', findings)",
-        "    setattr(result, '_pending', SHARED)",
-        "    setattr(result, '_actuals', actuals)",
+        "    if actuals.findings:",  # the file's own findings come first: a list of the file, read now
+        "        rows = [*filter(THIRD, records)]",  # the rows with findings, and those of derived indicators
+        f"        setattr(result, 'findings', found_miss(None, actuals.findings, budget, rows, ({got})))",
+        "        setattr(result, '_kept', (SHARED, actuals))",
+        "    else:",  # the findings made when first read (`Result.findings`, `Special._deferred`)
+        f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, records, budget, {got}))",
         "    return result",
     ]
     return "\n".join(lines) + "\n"
