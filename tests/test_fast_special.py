@@ -30,6 +30,7 @@ from jixiao.engine.fast.special import MAX_ROWS, Special
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import Result
 from jixiao.io.actuals import collect_actuals, parse_actuals
+from jixiao.io.projects import content_projects
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -320,6 +321,43 @@ def test_findings_are_made_when_first_read_from_what_the_result_kept() -> None:
     assert "findings" in result.__dict__ and result.__dict__["_kept"][1:] == (own,)
     assert result.findings == reference_score(compiled.plan, own).findings
     assert [f.code for f in result.findings][:1] == ["F110"]
+
+
+def test_deferred_findings_of_a_long_table_and_of_a_file_changed_after_scoring() -> None:
+    """A long table's projects (rows kept as read, not as entries) make their findings from those rows; a
+    file whose rows were changed after it was scored, so that they score otherwise, is an error (E901)."""
+    specs = workload.SEED
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False)
+    made = workload.projects(specs, 30, seed=11)
+    lines = ["项目," + workload.HEADER]
+    for i, p in enumerate(made):
+        lines += [f"项目{i}," + row for row in workload.csv_text(specs, p).splitlines()[1:]]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    for _ in range(2):  # the second time by the generated function, its rows learnt
+        files = [p.actuals for p in content_projects(data, "全部项目.csv") if p.actuals]
+        results = list(compiled.score_many(files))
+    assert all(
+        f._lines is not None and len(r.__dict__["_kept"]) > 2 for f, r in zip(files, results, strict=True)
+    )
+    for actuals, result in zip(files, results, strict=True):
+        assert result.findings == reference_score(compiled.plan, actuals).findings
+
+    actuals, other = (parse_actuals(workload.csv_text(specs, p)) for p in made[:2])
+    compiled.score(other)  # its rows learnt
+    result = compiled.score(actuals)
+    assert "findings" not in result.__dict__
+    fast = compiled._fast_evaluator()
+    assert fast is not None
+    memo = fast.run.memo
+    changed = next(
+        i
+        for i, (a, b) in enumerate(zip(actuals.entries, other.entries, strict=True))
+        if memo[a.key][1] != memo[b.key][1]  # a row that scores otherwise
+    )
+    actuals.entries[changed] = other.entries[changed]
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        result.findings  # noqa: B018
+    assert caught.value.diagnostics[0].code == "E901"
 
 
 def test_bytes_paths_and_workers_are_scored_by_the_generated_function(

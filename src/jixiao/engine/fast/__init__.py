@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.accept import refusal
-from jixiao.engine.fast.result import Disagreement, Pending, get_field, lazy_result, set_field
+from jixiao.engine.fast.result import Disagreement, Pending, lazy_result, set_field
 from jixiao.engine.fast.run import FastRun
 from jixiao.engine.fast.special import Special, fits
 from jixiao.engine.plan import Plan
@@ -59,8 +59,8 @@ class FastEvaluator:
         if again is None or made is None:  # the read file, kept by the result itself
             return made
         # the file read again when the table is filled in (its bytes are kept: a few KiB, not tens)
-        kept = get_field(made, "_kept")  # (shared Pending, the read file, what makes deferred findings…)
-        set_field(made, "_kept", (Pending(self.plan, again, self.constant), None, *kept[2:]))
+        made.findings  # noqa: B018 — made now if deferred: they are made from the read file, not kept
+        set_field(made, "_kept", (Pending(self.plan, again, self.constant), None))
         return made
 
     def _general(self, actuals: ActualsFile) -> Result | None:

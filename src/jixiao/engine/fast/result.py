@@ -107,4 +107,3 @@ def lazy_result(
 
 
 new_result, set_field = object.__new__, object.__setattr__  # a frozen dataclass is made without its __init__
-get_field = object.__getattribute__

@@ -24,10 +24,11 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
+from jixiao.crash import internal_error
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.rational import Bail
-from jixiao.engine.fast.result import Pending, new_result, set_field
+from jixiao.engine.fast.result import Disagreement, Pending, new_result, set_field
 from jixiao.engine.fast.run import DERIVED, MEMO_LIMIT, FastRun, Record
 from jixiao.engine.results import Finding, Result
 from jixiao.language.rounding import RoundingMode, round_scaled
@@ -40,6 +41,7 @@ DerivedHit = tuple[Record, int, tuple[Finding, ...]]
 # and per derived indicator a memo of its score by its row's record
 Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, DerivedHit], ...]]
 _first = itemgetter(0)
+_second = itemgetter(1)  # a record's packed score and bit
 THIRD = itemgetter(2)  # a record's findings
 # The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
 # both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
@@ -188,9 +190,16 @@ class Special:
 
     def _deferred(self, state: tuple[Any, ...]) -> tuple[Finding, ...]:
         """The findings of a project the generated function scored, made when first read (`Result.findings`)
-        from what it kept: `(its Pending, its actual values, this method, its records, the budget's
-        findings, each derived hit)`."""
-        records: tuple[Record, ...] = state[3]
+        from what it kept: `(its Pending, its actual values, this method, the packed sum of its rows,
+        the budget's findings, each derived hit)`. The rows' records are looked up again (scored again
+        if the memo has started over meanwhile) and must add up to the same sum: rows changed after the
+        file was scored so that they score otherwise are an error (E901), as when its table is filled in."""
+        try:
+            records = self._records(state[1])
+        except Exception as exc:
+            raise internal_error(exc) from exc
+        if sum(map(_second, records)) != state[3]:
+            raise internal_error(Disagreement("the file's rows changed after it was scored"))
         budget: tuple[Finding, ...] = state[4]
         derived: tuple[DerivedHit, ...] = state[5:]
         rows = [*filter(THIRD, records)]  # the rows with findings, and those of derived indicators
@@ -199,6 +208,17 @@ class Special:
         if hit is not None:
             return hit[0]
         return self._found(key, (), budget, rows, derived)
+
+    def _records(self, actuals: ActualsFile) -> list[Record]:
+        """The memo's records of a file's rows, in table order; scored again (`FastRun._row`, as `_learn`
+        does) when one is not there (the memo started over) or is for another value."""
+        deferred = actuals._lines
+        given = actuals.entries if deferred is None else deferred.lines
+        memo = self.run.memo
+        records = [memo.get(line.key) for line in given]
+        if all(r is not None and r[0] is line.value for r, line in zip(records, given, strict=True)):
+            return records  # type: ignore[return-value]  # (none is None)
+        return [self.run._row(entry) for entry in actuals.entries]
 
     def _found(
         self,
@@ -269,8 +289,9 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
         "    points, explains, found4, memos = hit",
         "    budget = found4[(2 if explains and not actuals.budget_note else 0) + (num > den)]",
         "    points += packed >> SHIFT",
-        f"    records = ({records},)",
     ]
+    if derived:  # the rows' records, where a derived indicator's row is looked for
+        lines.append(f"    records = ({records},)")
     for which, index in enumerate(derived):  # the derived row where it was last time, else found
         lines += [
             f"    record = records[WHERE[{which}]]",
@@ -291,11 +312,11 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
         "    setattr(result, 'total', total)",
         "    setattr(result, 'grade', grade)",
         "    if actuals.findings:",  # the file's own findings come first: a list of the file, read now
-        "        rows = [*filter(THIRD, records)]",  # the rows with findings, and those of derived indicators
+        f"        rows = [*filter(THIRD, ({records},))]",  # rows with findings, and derived indicators' rows
         f"        setattr(result, 'findings', found_miss(None, actuals.findings, budget, rows, ({got})))",
         "        setattr(result, '_kept', (SHARED, actuals))",
         "    else:",  # the findings made when first read (`Result.findings`, `Special._deferred`)
-        f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, records, budget, {got}))",
+        f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, packed, budget, {got}))",
         "    return result",
     ]
     return "\n".join(lines) + "\n"
