@@ -41,9 +41,7 @@ class Pending:
         constant: dict[str, object],
     ) -> None:
         self.plan = plan
-        self.actuals = (
-            actuals  # None: one `Pending` shared by a plan's results, each keeping its own (`_kept`)
-        )
+        self.actuals = actuals  # None: shared by a plan's results, each keeping its own (`_kept`)
         self.constant = constant
 
     def fill(self, result: Result) -> None:

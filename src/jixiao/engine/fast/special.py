@@ -40,6 +40,8 @@ DerivedHit = tuple[Record, int, tuple[Finding, ...]]
 # What a rounded rate gives: the budget's points, whether 需说明 holds, its findings by `2 × F106 + F127`,
 # and per derived indicator a memo of its score by its row's record
 Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, DerivedHit], ...]]
+# A project's findings by the ids of what they come from, with those objects (so no id is reused meanwhile)
+Found = tuple[tuple[Finding, ...], object, object, object]
 _first = itemgetter(0)
 _second = itemgetter(1)  # a record's packed score and bit
 THIRD = itemgetter(2)  # a record's findings
@@ -86,9 +88,7 @@ class Special:
         self.derived_kept = 0  # entries in the derived memos of all rates (bounded by MEMO_LIMIT)
         self.derived = tuple(f.index for f in run.derived)
         self.where = [0] * len(self.derived)  # where each derived indicator's row was last
-        self.found: dict[
-            tuple[int, ...], tuple[tuple[Finding, ...], object, object, object]
-        ] = {}  # a project's findings, see `_found`
+        self.found: dict[tuple[int, ...], Found] = {}  # a project's findings, see `_found`
         self.source = source(run.count, self.derived, mode)
         namespace: dict[str, object] = {
             "general": general,
