@@ -73,6 +73,8 @@ def same_or_declined(text: str, name: str = "<t>", fmt: str = "csv") -> bool:
         assert list(mine.spans) == list(theirs.spans) and len(mine.spans) == len(theirs.spans)
         for column in [*theirs.spans, "adjusted", "coefficient"]:
             _spans_equal(mine.span(column), theirs.span(column))
+    for key, printed in want.printed.items():  # a 合计 row's totals (equal above; their excerpts here)
+        _spans_equal(got.printed[key].span, printed.span)
     for mine_figure, their_figure in zip(got.budget, want.budget, strict=True):
         assert (mine_figure.amount, mine_figure.dimension) == (their_figure.amount, their_figure.dimension)
         _spans_equal(mine_figure.span, their_figure.span)
@@ -236,7 +238,6 @@ def tables(draw: st.DrawFn) -> str:
 
 HEAD = "一级指标,二级指标,三级指标,实际完成值\n"
 DECLINED = {
-    "a 合计 row": HEAD + "产出指标,数量指标,享受补贴人数,5人\n合计,,100,95\n",
     "a 總分 row": HEAD + "總分,,,95\n",
     "a shifted row (E512)": HEAD + "产出指标,数量指标,享受补贴人数,5人,x\n",
     "a traditional cell (F125)": HEAD + "產出指標,数量指标,享受补贴人数,5人\n",
@@ -280,6 +281,12 @@ def test_usual_tables_are_read_quickly() -> None:
         HEAD.replace("值\n", "值,偏差原因分析及改进措施\n")
         + '产出指标,数量指标,享受补贴人数,1.1万人,"超额完成,原因：""扩面"""\n预算执行,,全年预算数,"970",\n',
         HEAD + '"",""\n产出指标,"数量指标",享受补贴人数,5人\n预算执行,年度资金总额,全年执行数,"1,000"\n',
+        # a 合计 row, as published tables end: its printed totals kept (the first row's), never scored
+        "序号,三级指标,指标值,实际完成值,分值,得分\n1,享受补贴人数,≥1万人,1.1万人,10,9.5\n合计,,,,100, 99.31 \n"
+        "总分,,,,90,80\n",
+        HEAD + "产出指标,数量指标,享受补贴人数,5人\n合计,,100,95\n",  # no 分值 or 得分 column: nothing kept
+        HEAD.replace("值\n", "值,分值,得分\n")
+        + '产出指标,数量指标,享受补贴人数,5人,10,10\n"合计",,,,"1,00",\n',
     ]
     for text in usual:
         assert same_or_declined(text, "x.csv")

@@ -11,9 +11,9 @@ distinct header, a row once per distinct line (its `ActualRow` validated and its
 table.py does — a plain number with a common unit without the literal scanner, `plain_actual` —, then
 remembered); each cell's `Span` is built only when asked for (`CellSpans`, `Placer`). A plain budget row
 is read as `BudgetReader.table_row` reads it and remembered by its cells other than the amount (amounts
-rarely repeat); any other budget row goes through the same `BudgetReader`. Any diagnostic, a 合计 row, a
-shifted row or an unreadable value: declined, so a file with a problem is always read — and reported —
-by the full reader.
+rarely repeat); any other budget row goes through the same `BudgetReader`. A 合计 row gives the totals it
+prints (`ActualsFile.printed`), as `TableReader.totals` does. Any diagnostic, a shifted row or an
+unreadable value: declined, so a file with a problem is always read — and reported — by the full reader.
 """
 
 from __future__ import annotations
@@ -26,12 +26,21 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, BudgetFigure, Entry, Places, row_key
+from jixiao.engine.actuals import (
+    SURROGATE,
+    ActualRow,
+    ActualsFile,
+    BudgetFigure,
+    Entry,
+    Places,
+    Printed,
+    row_key,
+)
 from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
-from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
+from jixiao.io.actuals.table import PRINTED_TOTALS, TOTAL_ROWS, header_problems, match_header
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
@@ -82,6 +91,16 @@ class BudgetLine:
 
     def __repr__(self) -> str:
         return f"BudgetLine({self.cells!r}, {self.row!r}, {self.figure!r}, {self.amount!r}, {self.note!r})"
+
+
+class TotalsLine:
+    """A 合计/总分 row: the totals the table prints (`ActualsFile.printed`, as `TableReader.totals` keeps
+    them), never scored."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: tuple[str, ...]) -> None:
+        self.cells = cells
 
 
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
@@ -239,7 +258,8 @@ def plain_lines(
 
 def line_of(layout: Layout, text: str) -> Line | BudgetLine | object | None:
     """A line read under `layout` (remembered by its text; a plain budget row by its other cells):
-    a `Line`, a `BudgetLine`, `BLANK`, or None for anything the full reader must read or report."""
+    a `Line`, a `BudgetLine`, a `TotalsLine`, `BLANK`, or None for anything the full reader must read or
+    report."""
     return _lines.get((layout, text)) or _amount_line(layout, text) or _line(layout, text)
 
 
@@ -286,6 +306,10 @@ def _read(
             return None
         if line is BLANK:
             continue
+        if type(line) is TotalsLine:
+            placer = placer or _placer(grid, layout)
+            _printed_totals(file, layout, line.cells, placer, number)
+            continue
         if type(line) is BudgetLine:
             placer = placer or _placer(grid, layout)
             # spans split `text` when asked; a quoted line's are its cells as the csv module read them
@@ -327,6 +351,16 @@ def budget_figure(
         budget.seen[(row, name)] = figure
     file.budget.append(figure)
     return True
+
+
+def _printed_totals(
+    file: ActualsFile, layout: Layout, cells: tuple[str, ...], place: Placer, number: int
+) -> None:
+    """A 合计 row's printed totals, as `TableReader.totals` keeps them: the first such row's, by column."""
+    for column, key in PRINTED_TOTALS:
+        at = layout.spans.get(column)
+        if at is not None and at < len(cells) and cells[at].strip():
+            file.printed.setdefault(key, Printed(cells[at].strip(), place.cell_span(number, cells, column)))
 
 
 def budget_reader(file: ActualsFile) -> BudgetReader:
@@ -406,8 +440,9 @@ def _line(
 
 
 def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None) -> Line | object | None:
-    """A row as TableReader.row reads it, or None for anything it would report or treat specially.
-    `quoted`: the cells of a line holding quotes, as the csv module read them (`quoted_cells`)."""
+    """A row as TableReader.row reads it (a 合计 row: its `TotalsLine`), or None for anything it would
+    report or treat specially. `quoted`: the cells of a line holding quotes, as the csv module read them
+    (`quoted_cells`)."""
     if NUL in text:
         return None  # the csv module's (`plain_lines`); every line a memo holds was looked at here
     cells = tuple(text.split(layout.separator)) if quoted is None else quoted
@@ -416,7 +451,7 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
     if has_traditional(text) or SURROGATE.search(text):
         return None  # F125; E128
     if label_key(next(c for c in cells if c.strip())) in TOTAL_ROWS:
-        return None  # a 合计 row: printed totals
+        return TotalsLine(cells)  # a 合计 row: printed totals
     if len(cells) > layout.width and any(c.strip() for c in cells[layout.width :]):
         return None  # a shifted row (E512)
     fitted = (*cells, *[""] * (layout.width - len(cells)))[: layout.width]

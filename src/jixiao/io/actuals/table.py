@@ -33,6 +33,7 @@ SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "t
           "unit", "comparator", "project", "ruleset")  # fmt: skip
 FULL_WIDTH_COMMA = "，"
 TOTAL_ROWS = frozenset({"合计", "总分", "总计", "总分值", "总得分"})  # a row printing the totals
+PRINTED_TOTALS = (("weight", "总分值"), ("score", "总得分"))  # a totals row's columns → `ActualsFile.printed`
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class TableReader:
 
     def totals(self, row: Row) -> None:
         """A 合计/总分 row: its weight and score columns are the printed totals (kept, not scored)."""
-        for field, key in (("weight", "总分值"), ("score", "总得分")):
+        for field, key in PRINTED_TOTALS:
             column = self.header.index(field)
             if column is not None and row.cell(column).strip():
                 span = self.grid.span(row, column, self.names[column])
