@@ -255,7 +255,6 @@ DECLINED = {
     "a column twice (E517)": "三级指标,实际完成值,实际完成值\n享受补贴人数,5人,6人\n",
     "no 实际完成值 column (E501)": "一级指标,三级指标\n产出指标,享受补贴人数\n",
     "a project column": "项目,三级指标,实际完成值\nA,享受补贴人数,5人\n",
-    "a unit column": "三级指标,实际完成值,度量单位\n享受补贴人数,5,人\n",
     "a header typed with ，(E519)": "三级指标，实际完成值\n享受补贴人数，5人\n",
     "nothing": "\n \n",
     "a NUL": HEAD + "产出指标,数量指标,享受补贴人数,5\x00人\n",
@@ -285,6 +284,12 @@ def test_usual_tables_are_read_quickly() -> None:
         "序号,三级指标,指标值,实际完成值,分值,得分\n1,享受补贴人数,≥1万人,1.1万人,10,9.5\n合计,,,,100, 99.31 \n"
         "总分,,,,90,80\n",
         HEAD + "产出指标,数量指标,享受补贴人数,5人\n合计,,100,95\n",  # no 分值 or 得分 column: nothing kept
+        # a 度量单位 column completes a bare number (a budget amount too: then no plain amount), a 指标性质
+        # column the target, as table.py joins them
+        "三级指标,实际完成值,度量单位\n享受补贴人数,5,人\n资金发放准确率,100,%\n满意度,95%,%\n",
+        "一级指标,二级指标,三级指标,指标性质,指标值,实际完成值,度量单位\n"
+        "产出指标,数量指标,享受补贴人数,≥,1.1,1.11,万人\n预算执行,年度资金总额,全年预算数,,,970,万元\n"
+        "预算执行,年度资金总额,全年执行数,,,909.5,\n",
         HEAD.replace("值\n", "值,分值,得分\n")
         + '产出指标,数量指标,享受补贴人数,5人,10,10\n"合计",,,,"1,00",\n',
     ]

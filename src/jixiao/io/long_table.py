@@ -47,7 +47,7 @@ from jixiao.language.cycles import cycles_uncollected
 from jixiao.language.variants import has_traditional
 
 _TAKEN_OUT = ("project", "ruleset")  # the cells that say whose row it is, not what it says
-_REFUSED = frozenset({"unit", "comparator"})  # cells joined into others (table._with_unit)
+_REFUSED = frozenset({"unit", "comparator"})  # cells joined into others (table.with_unit)
 LAYOUTS = 256  # remembered long headers; emptied when full
 
 

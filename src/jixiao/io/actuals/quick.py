@@ -5,8 +5,9 @@ It reads only what it can read exactly as the full reader does: text without car
 characters, where splitting lines at `\\n` and cells at the separator is what the csv module does — a line
 holding quotes (`"5,000人"`, as Excel and WPS write a cell with a comma) is read as the csv module reads
 it, and a quoted line break declines —,
-no traditional characters (F125), a header that names every column, no project, ruleset, unit or
-comparator column, and rows whose 三级指标 and 实际完成值 are filled. A header is recognised once per
+no traditional characters (F125), a header that names every column, no project or ruleset column (a
+度量单位 or 指标性质 cell joins the value or target as table.py joins it), and rows whose 三级指标 and
+实际完成值 are filled. A header is recognised once per
 distinct header, a row once per distinct line (its `ActualRow` validated and its value read as
 table.py does — a plain number with a common unit without the literal scanner, `plain_actual` —, then
 remembered); each cell's `Span` is built only when asked for (`CellSpans`, `Placer`). A plain budget row
@@ -40,14 +41,14 @@ from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_a
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
-from jixiao.io.actuals.table import PRINTED_TOTALS, TOTAL_ROWS, header_problems, match_header
+from jixiao.io.actuals.table import PRINTED_TOTALS, TOTAL_ROWS, header_problems, match_header, with_unit
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
 
 QUICK_FORMATS = ("csv", "tsv")
 NUL = "\x00"  # the csv module refuses a line holding it: the full reader reports it
-_OTHER_FIELDS = frozenset({"project", "ruleset", "unit", "comparator"})  # several projects, joined cells
+_OTHER_FIELDS = frozenset({"project", "ruleset"})  # several projects: the long-table reader's
 CACHE_SIZE = 8192  # remembered headers and lines (each a few hundred bytes); emptied when full
 
 
@@ -459,12 +460,14 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
     if not values.get("name") or not values.get("actual"):
         return None  # E504, a row typed with `，` (E519), a blank budget figure: the full reader's
     vocab = shared_vocabulary()
-    if vocab.is_budget_level(values.get("level1", "")):
+    if vocab.is_budget_level(values.get("level1", "")) and not values.get("unit"):
         plain = _plain_budget(vocab, cells, values)
         if plain is not None:
             _remember_shape(layout, plain)
             return plain
-    row = ActualRow(**{k: v for k, v in values.items() if k in ROW_FIELDS})
+    fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
+    with_unit(fields, values)  # a 度量单位 cell completes a bare number, a 指标性质 cell the target
+    row = ActualRow(**fields)
     if vocab.is_budget_level(row.level1):
         return Line(cells, row, None, True, "")
     try:

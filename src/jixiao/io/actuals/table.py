@@ -137,7 +137,7 @@ class TableReader:
         fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
-        _with_unit(fields, values)
+        with_unit(fields, values)
         self._note_traditional(values, spans)
         entry_row = ActualRow(**fields)
         if self.budget.vocab.is_budget_level(entry_row.level1):
@@ -222,7 +222,7 @@ def _at(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-def _with_unit(fields: dict[str, str], values: dict[str, str]) -> None:
+def with_unit(fields: dict[str, str], values: dict[str, str]) -> None:
     """A 度量单位 column completes bare numbers; a 指标性质 column (≥, ≤) precedes the target."""
     unit = values.get("unit", "")
     if unit:
