@@ -9,9 +9,9 @@ own memo of distinct lines (`quick.line_of`), so a row seen in any project is va
 read once. A line holding quotes (a cell with a comma, as Excel writes it) is read as the csv module
 reads it, one line at a time (`_quoted_into`); a quoted line break declines. Each entry keeps the whole
 line's cells for its spans (built when asked for), and its line number in the whole file, as the full
-reader's does. Anything the full reader would report or treat specially — a 合计 row, a shifted row, a
-traditional character, a project whose rows name two rulesets (E527), a unit or comparator column, any
-diagnostic — declines the whole file.
+reader's does. A 度量单位 or 指标性质 cell is joined in by the quick reader, as table.py joins it.
+Anything the full reader would report or treat specially — a 合计 row, a shifted row, a traditional
+character, a project whose rows name two rulesets (E527), any diagnostic — declines the whole file.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ from jixiao.language.cycles import cycles_uncollected
 from jixiao.language.variants import has_traditional
 
 _TAKEN_OUT = ("project", "ruleset")  # the cells that say whose row it is, not what it says
-_REFUSED = frozenset({"unit", "comparator"})  # cells joined into others (table.with_unit)
 LAYOUTS = 256  # remembered long headers; emptied when full
 
 
@@ -345,7 +344,7 @@ def _recognise(separator: str, text: str) -> LongLayout | None:
     fields = header.fields
     grid = Grid("<header>", [row], separator=separator)
     probe = ActualsFile(grid.path)
-    if "project" not in fields or _REFUSED & set(fields) or not header.complete():
+    if "project" not in fields or not header.complete():
         return None
     if header_problems(grid, header, strict=True, file=probe) or probe.findings:
         return None
