@@ -132,14 +132,10 @@ class Special:
         """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
         general path would), then the project by the generated function; the general path when a row
         is not the fast evaluator's to score or the memo does not keep them all (it starts over)."""
-        run, memo = self.run, self.run.memo
-        for entry in actuals.entries:
-            record = memo.get(entry.key)
-            if record is None or record[0] is not entry.value:
-                try:
-                    run._row(entry)
-                except Bail:
-                    return self.general(actuals)
+        try:
+            self._records(actuals)
+        except Bail:
+            return self.general(actuals)
         return self._again(actuals)
 
     def _rated(self, rate: int) -> Rated | None:
@@ -210,15 +206,19 @@ class Special:
         return self._found(key, (), budget, rows, derived)
 
     def _records(self, actuals: ActualsFile) -> list[Record]:
-        """The memo's records of a file's rows, in table order; scored again (`FastRun._row`, as `_learn`
-        does) when one is not there (the memo started over) or is for another value."""
+        """The memo's records of a file's rows, in table order; a row whose record is not there (not seen
+        yet, or the memo started over) or is for another value is scored into the memo (`FastRun._row`,
+        as the general path would). Raises `Bail` for a row that is not the fast evaluator's to score."""
         deferred = actuals._lines
         given = actuals.entries if deferred is None else deferred.lines
-        memo = self.run.memo
+        memo, row = self.run.memo, self.run._row
         records = [memo.get(line.key) for line in given]
         if all(r is not None and r[0] is line.value for r, line in zip(records, given, strict=True)):
             return records  # type: ignore[return-value]  # (none is None)
-        return [self.run._row(entry) for entry in actuals.entries]
+        return [  # the entries, made of the deferred rows if need be: `_row` reads an `Entry`
+            r if r is not None and r[0] is entry.value else row(entry)
+            for r, entry in zip(records, actuals.entries, strict=True)
+        ]
 
     def _found(
         self,
