@@ -30,6 +30,7 @@ from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.io import actuals, projects
+from jixiao.io import long_table as long_reader
 from jixiao.io.actuals import reading
 from jixiao.io.long_table import read_long_text
 from jixiao.io.projects import content_projects
@@ -158,6 +159,8 @@ DECLINED = {
     "an unreadable value (E505)": HEAD + "A,产出指标,数量指标,享受补贴人数,1.2.3人\n",
     "an amount given twice (E516)": HEAD + "A,预算执行,,全年预算数,970\nA,预算执行,,全年预算数,980\n",
     "a header only": HEAD,
+    "a line of one cell between projects": HEAD + "A," + ROW + "孤\n" + "B," + ROW,
+    "a line of one cell after the last project": HEAD + "A," + ROW + "B," + ROW + "孤",
 }
 
 
@@ -174,6 +177,10 @@ READ = {
     "A,预算执行,年度资金总额,全年执行数,,,909.5,\nB,产出指标,数量指标,享受补贴人数,≥,1.1,1.11,万人\n",
     "usual": HEAD + "A," + ROW + "B," + ROW + "A,预算执行,,全年预算数,970\n",
     "blank lines and a blank project": "\n" + HEAD + "\n," + ROW + " , , , , \nB," + ROW,
+    "white space between projects": HEAD + "A," + ROW + "  \n\t\n\nB," + ROW + "A," + ROW + " \n\n",
+    "tab-separated, a blank line first": "\n"
+    + HEAD.replace(",", "\t")
+    + ("A," + ROW + "B," + ROW).replace(",", "\t"),
     "项目 last, short rows": "三级指标,实际完成值,项目\n享受补贴人数,5人,A\n享受补贴人数,6人\n",
     "规则 named once": "项目,规则,三级指标,实际完成值\nA,a.jx,享受补贴人数,5人\nA,,x,1\nB,,y,2\n",
     "项目 in the middle, 规则 first": "规则,三级指标,项目,实际完成值\nr.jx,享受补贴人数,A,5人\n,x,B,1\n",
@@ -228,6 +235,52 @@ def written_long_tables(draw: st.DrawFn) -> str:
 @given(written_long_tables())
 def test_long_tables_the_csv_module_writes_read_the_same_or_are_declined(text: str) -> None:
     same_or_declined(text, "a.csv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD + "A," + ROW + "B," + ROW.replace("享受补贴人数", "享受补贴人数" * 12),
+        HEAD + "A," + ROW + " " * 70 + "\nB," + ROW,
+    ],
+    ids=["a long cell", "a long blank line"],
+)
+def test_a_line_longer_than_a_cell_may_be_is_declined_as_plain_lines_declines_it(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project's run and the blank lines between runs are read whole: a line in them longer than the
+    longest cell the csv module reads declines the table, as `plain_lines` declines it."""
+    longest = max(map(len, text.split("\n")))
+    for limit, read in ((longest, True), (longest - 1, False)):
+        monkeypatch.setattr(long_reader, "MAX_CELL", limit)
+        monkeypatch.setattr(actuals.quick, "MAX_CELL", limit)
+        assert (actuals.quick.plain_lines(text, "csv", quotes=True) is not None) is read
+        assert (read_long_text(text, "<t>", "csv") is not None) is read
+
+
+def test_reading_a_long_table_leaves_no_cycle_and_its_objects_in_the_oldest_generation() -> None:
+    """The reader makes its objects with the cycle collector paused and moves them to the oldest generation
+    unwalked (`cycles_uncollected(promote=True)`): that holds only while reading makes no cycle, read or
+    declined, so nothing is left for the collector to find; a process that froze objects of its own
+    (`gc.freeze()`) keeps them frozen."""
+    import gc
+
+    specs = workload.RULESETS["seed"]
+    texts = [long_table(workload.csv_text(specs, p), NAMES, 0) for p in workload.projects(specs, 3, seed=4)]
+    texts += [*DECLINED.values(), *READ.values()]
+    gc.collect()
+    for text in texts:
+        got = read_long_text(text, "<t>", "csv")
+        assert gc.get_count()[0] < 50, text  # the young generation emptied
+        del got
+        assert gc.collect() == 0, text
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert read_long_text(texts[0], "<t>", "csv") is not None
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 # -- batches and the command line ---------------------------------------------------------------------------

@@ -16,18 +16,21 @@ character, a project whose rows name two rulesets (E527), any diagnostic — dec
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, groupby, repeat
-from operator import itemgetter
+from itertools import chain, count
 from typing import cast
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import SURROGATE, ActualsFile, Entry
 from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.delimited import MAX_CELL
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import label_key, shared_vocabulary
 from jixiao.io.actuals.quick import (
+    NUL,
+    QUICK_FORMATS,
     BudgetLine,
     CellSpans,
     Layout,
@@ -67,10 +70,11 @@ class LongRows:
     line of that text), its number and its text, made `Entry`s only when `ActualsFile.entries` is read.
     A project the fast evaluator scores never makes them: no entry and no spans object per line.
 
-    The numbers are kept as runs (`range`s) and the texts as one string per run, its lines joined: objects
-    the cycle collector does not walk (it walked every number and text of every project, about a third of
-    the time to read a long table). While the table is read it is also the project's state: its file,
-    its budget reader (made for the first budget row `budget_figure` does not read) and its ruleset."""
+    The numbers are kept as runs (`range`s) and the texts as one string per run of lines read together,
+    its lines joined: objects the cycle collector does not walk (it walked every number and text of every
+    project, about a third of the time to read a long table). While the table is read it is also the
+    project's state: its file, its budget reader (made for the first budget row `budget_figure` does not
+    read) and its ruleset."""
 
     __slots__ = ("budget", "file", "grid", "layout", "lines", "numbers", "ruleset", "texts")
 
@@ -78,9 +82,10 @@ class LongRows:
         self.grid, self.layout = grid, layout
         self.lines: list[Line] = []
         self.numbers: list[range] = []
-        # one per run of numbers: its lines joined by line breaks; a line holding quotes: its cells as the
-        # csv module read them (a run of its own)
-        self.texts: list[str | tuple[str, ...]] = []
+        # the number of a run's first line, then its lines joined by line breaks (a run may hold lines that
+        # are no entry: budget rows) or a line holding quotes: its cells as the csv module read them; one
+        # list of both, not a tuple a run (the collector walks tuples)
+        self.texts: list[int | str | tuple[str, ...]] = []
         self.file = ActualsFile.new(grid.path, grid.format, origin, name, self)
         self.budget: BudgetReader | None = None
         self.ruleset: str | None = None
@@ -92,22 +97,27 @@ class LongRows:
         del self.file, self.budget
         return file
 
-    def add(self, line: Line, number: int, text: str | tuple[str, ...]) -> None:
+    def add(self, line: Line, number: int, text: str | tuple[str, ...] | None) -> None:
+        """An indicator row at line `number`; `text`: its line's (None: in a run already kept)."""
         self.lines.append(line)
         self.numbers.append(range(number, number + 1))
-        self.texts.append(text)
+        if text is not None:
+            self.texts += (number, text)
 
     def entries(self) -> list[Entry]:
         """The entries the reader makes of these rows: their spans point into the whole line's cells."""
-        grid, layout = self.grid, self.layout
-        numbers = chain.from_iterable(self.numbers)
-        texts: Iterable[str | tuple[str, ...]] = chain.from_iterable(
-            [t] if isinstance(t, tuple) else t.split("\n")
-            for t in self.texts  # a quoted line: its cells
-        )
+        grid, layout, texts = self.grid, self.layout, self.texts
+        line_texts: dict[int, str | tuple[str, ...]] = {}
+        for first, text in zip(texts[::2], texts[1::2], strict=True):
+            if isinstance(text, tuple):  # a quoted line: its cells
+                line_texts[cast(int, first)] = text
+            else:
+                line_texts.update(zip(count(cast(int, first)), cast(str, text).split("\n")))
         return [
-            Entry.keyed(line.row, line.value, number, CellSpans(grid, layout, number, text), line.key)
-            for line, number, text in zip(self.lines, numbers, texts, strict=True)
+            Entry.keyed(
+                line.row, line.value, number, CellSpans(grid, layout, number, line_texts[number]), line.key
+            )
+            for line, number in zip(self.lines, chain.from_iterable(self.numbers), strict=True)
         ]
 
 
@@ -117,47 +127,77 @@ class _Reading:
     layout: LongLayout
     origin: Span
     place: Placer  # where a budget figure's cells are: the whole line's, under the full header
-    quoted: Mapping[int, tuple[str, ...]]  # the cells of each line holding quotes, by index (`quoted_cells`)
+    # the cells of each line holding quotes, by index (`quoted_cells`)
+    quoted: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     projects: dict[str, LongRows] = field(default_factory=dict)
 
 
 _layouts: dict[tuple[str, str], LongLayout | None] = {}
 
 
-@cycles_uncollected()
+@cycles_uncollected(promote=True)
 def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     """The projects of a long CSV or tab table's decoded text as the full reader reads them, or None
     (declined: not a long table, or anything the full reader must read or report itself). Batches give it
     to `read_sheets_of(long=…)`, which decodes the bytes once for it and for the other readers."""
-    found = plain_lines(text, fmt, quotes=True)
-    if found is None:
+    if "\r" in text:  # Windows line ends (text given as such): one break each, as `plain_lines` reads them
+        text = text.replace("\r\n", "\n")
+    head = _head(text, fmt)
+    if head is None:
         return None
-    lines, separator, at = found
-    quoted = quoted_cells(text, lines, separator, at)
-    if quoted is None:
-        return None
-    layout = _long_layout(separator, lines[at])
+    separator, at, start, end = head
+    header = text[start:end]
+    layout = _long_layout(separator, header)
     if layout is None:
         return None
     grid = Grid(path, [], separator=separator, format="tsv" if separator == "\t" else "csv")
-    origin = grid.row_span(Row(at + 1, tuple(lines[at].split(separator))))
-    return _read(_Reading(grid, layout, origin, Placer(grid, layout.full), quoted), lines, at)
-
-
-def _read(reading: _Reading, lines: list[str], at: int) -> list[ActualsFile] | None:
-    layout = reading.layout
-    if layout.leading == 1 and layout.ruleset is None and not reading.quoted:  # 项目 first, no 规则 column
-        read = _read_led(reading, lines, at)  # (most long tables); a line holding quotes: one at a time
+    origin = grid.row_span(Row(at + 1, tuple(header.split(separator))))
+    reading = _Reading(grid, layout, origin, Placer(grid, layout.full))
+    if layout.leading == 1 and layout.ruleset is None and '"' not in text:  # 项目 first, no 规则 column
+        read = _read_led(reading, text, end + 1, at + 2)  # (most long tables)
     else:
-        read = all(
-            _line_into(reading, number, text)
-            for number, text in enumerate(lines[at + 1 :], start=at + 2)
-            if text.replace(reading.grid.separator, "").strip()
-        )
+        read = _read_lines(reading, text, fmt)
     files = [project.read() for project in reading.projects.values()]  # read or not: no cycle left
     if not read or not files or any(file.diagnostics for file in files):
         return None
     return files
+
+
+def _head(text: str, fmt: str) -> tuple[str, int, int, int] | None:
+    """Where `plain_lines` finds the header of `text` (its \\r\\n made \\n): the separator, the header's
+    index among the lines and where its text starts and ends; None: declined, as `plain_lines` declines
+    (which is asked only when the first line is not the header, or too long to be one)."""
+    if fmt not in QUICK_FORMATS or "\r" in text or NUL in text:
+        return None
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if len(first) <= MAX_CELL:
+        separator = "\t" if fmt == "tsv" or first.count("\t") > first.count(",") else ","
+        if first.replace(separator, "").strip():
+            return separator, 0, 0, len(first)
+    found = plain_lines(text, fmt, quotes=True)
+    if found is None:
+        return None
+    lines, separator, at = found
+    start = sum(map(len, lines[:at])) + at  # each line before it and its line break
+    return separator, at, start, start + len(lines[at])
+
+
+def _read_lines(reading: _Reading, text: str, fmt: str) -> bool:
+    """Each non-blank line of the table read on its own (`_line_into`); False: declined."""
+    found = plain_lines(text, fmt, quotes=True)
+    if found is None:
+        return False
+    lines, separator, at = found
+    quoted = quoted_cells(text, lines, separator, at)
+    if quoted is None:
+        return False
+    reading.quoted = quoted
+    return all(
+        _line_into(reading, number, line)
+        for number, line in enumerate(lines[at + 1 :], start=at + 2)
+        if line.replace(separator, "").strip()
+    )
 
 
 def _line_into(reading: _Reading, number: int, text: str) -> bool:
@@ -198,89 +238,115 @@ def _quoted_into(reading: _Reading, number: int, text: str, cells: tuple[str, ..
 
 
 def _put(
-    reading: _Reading, project: LongRows, line: object, number: int, text: str | tuple[str, ...]
-) -> bool:
+    reading: _Reading, project: LongRows, line: object, number: int, text: str | tuple[str, ...],
+    kept: bool = False,
+) -> bool:  # fmt: skip
     """A line read (`line_of`) put into its project's file, its spans pointing into the whole `text` (or
-    the cells of a line holding quotes); False: declined (a line the quick reader does not read, a figure
-    given twice)."""
+    the cells of a line holding quotes; `kept`: the project keeps it already, in a run's); False: declined
+    (a line the quick reader does not read, a figure given twice)."""
     if type(line) is Line:
         if line.budget:
             project.budget = project.budget or budget_reader(project.file)
             project.budget.table_row(line.row, CellSpans(reading.grid, reading.layout.full, number, text))
         else:
-            project.add(line, number, text)
+            project.add(line, number, None if kept else text)
         return True
     if type(line) is BudgetLine:
         return budget_figure(project.file, project.budget, line, reading.place, number, text)
     return False  # unreadable, a 合计 row, F125, or blank but for the project (E504)
 
 
-def _read_led(reading: _Reading, lines: list[str], at: int) -> bool:
-    """`_line_into` for each line of a table whose first column is 项目 and that has no 规则 column: the
-    rest of a line is the text after its first separator, and a line whose 项目 cell is that of the line
-    before it belongs to the same project (a project's rows come together). False: declined, as
-    `_line_into` declines.
+def _read_led(reading: _Reading, text: str, pos: int, number: int) -> bool:
+    """The lines of a table whose first column is 项目 and that has no 规则 column, from offset `pos` (the
+    start of line `number`) on, as `_line_into` reads each: False, declined, where it declines.
 
-    The lines are split and looked up in the memo of indicator rows all at once (`known_rows`, loops in
-    C), and grouped by their 项目 cell (`groupby`): the first line of a group, and every line of a group
-    whose 项目 cell is blank, is read as one line at a time; after it, the project's remembered rows go
-    in by the slice (`_bulk`) and the others (budget rows, rows not seen yet) one at a time."""
-    separator, rest_layout = reading.grid.separator, reading.layout.rest
-    body = lines[at + 1 :]
-    parts = list(map(str.partition, body, repeat(separator)))
-    found = list(map(known_rows(rest_layout).get, map(_REST, parts)))
-    first = at + 2  # the number of the line body[0]
-    last: str | None = None  # the 项目 cell of the line before, when it names a project
-    project: LongRows | None = None
-    start = 0
-    for who, run in groupby(map(_WHO, parts)):
-        end = start + len(list(run))
-        alone = end if not who.strip() else start + 1  # read line by line, as they always were
-        for k in range(start, alone):
-            text, (_, cut, rest) = body[k], parts[k]
-            if project is None or who != last:
-                if not text.replace(separator, "").strip():
-                    continue  # a blank line
-                if not cut:
-                    return False  # one cell alone: the full reader's
-                project = _project(reading, [who])
-                if project is None:
-                    return False
-                last = who if who.strip() else None
-            if not _put(reading, project, line_of(rest_layout, rest), first + k, text):
+    A project's rows come together: each run of lines with the same 项目 cell is found in one step
+    (`_blocks`: no string, tuple or list per line), its 项目 cells taken out at once (the run's text split
+    at each line break and 项目 cell that follows it) and its lines looked up in the memo of indicator rows
+    at once (`known_rows`, in C). The project keeps the run's text (its lines' spans point into it); its
+    remembered rows go in by the slice, the others (budget rows, rows not seen yet) one at a time
+    (`_put`). A run whose 项目 cell is blank goes line by line, as `_line_into` reads it; a line with no
+    separator between runs is blank (skipped) or declines, as a line of one cell does."""
+    separator, layout = reading.grid.separator, reading.layout.rest
+    known = known_rows(layout).get
+    for run in _blocks(separator).finditer(text, pos):
+        start, end = run.span()
+        if not _blank(text[pos:start]):
+            return False  # a line of one cell (the full reader's), or too long
+        number += text.count("\n", pos, start)
+        who = run[1]
+        block = run[0]
+        rests = block[len(who) + 1 :].split("\n" + who + separator)
+        if len(block) > MAX_CELL and max(map(len, rests)) >= MAX_CELL - len(who):
+            return False  # a line longer than a cell may be: `plain_lines` declines it
+        if not who.strip():
+            if not _blank_project(reading, who, rests, number):
                 return False
-        if alone < end and project is not None:
-            if not _bulk(reading, project, (body, parts, found), first, alone, end):
+        else:
+            project = _project(reading, [who])
+            if project is None or not _bulk(
+                reading, project, (who, block), rests, list(map(known, rests)), number
+            ):
                 return False
-        start = end
+        number += len(rests)
+        pos = end + 1
+    return _blank(text[pos:])
+
+
+def _blocks(separator: str) -> re.Pattern[str]:
+    """A run of lines with the same first cell (group 1): linear, the cell compared once a line."""
+    return _BLOCKS[separator]
+
+
+_BLOCKS = {
+    separator: re.compile(rf"^([^{separator}\n]*){separator}[^\n]*(?:\n\1{separator}[^\n]*)*", re.M)
+    for separator in (",", "\t")
+}
+
+
+def _blank(lines: str) -> bool:
+    """Whether lines with no separator are blank (every reader skips them), none longer than a cell."""
+    return not lines.strip() and (len(lines) <= MAX_CELL or max(map(len, lines.split("\n"))) <= MAX_CELL)
+
+
+def _blank_project(reading: _Reading, who: str, rests: list[str], number: int) -> bool:
+    """A run of lines whose 项目 cell is blank, each read as `_line_into` reads it (blank: skipped)."""
+    separator = reading.grid.separator
+    for k, rest in enumerate(rests):
+        text = who + separator + rest
+        if not text.replace(separator, "").strip():
+            continue
+        project = _project(reading, [who])
+        if project is None or not _put(
+            reading, project, line_of(reading.layout.rest, rest), number + k, text
+        ):
+            return False
     return True
 
 
-_WHO, _REST = itemgetter(0), itemgetter(2)
-
-
-Split = tuple[list[str], list[tuple[str, str, str]], list[Line | None]]  # lines, partitioned, rows found
-
-
-def _bulk(reading: _Reading, project: LongRows, split: Split, first: int, start: int, end: int) -> bool:
-    """Lines `start` to `end` of the body (whose line 0 is number `first`), all the current project's:
-    each run of remembered indicator rows in one step, the lines between them one by one (`_put`).
-    False: declined."""
-    body, parts, found = split
-    while start < end:
-        try:
-            upto = found.index(None, start, end)
-        except ValueError:
-            upto = end
+def _bulk(
+    reading: _Reading, project: LongRows, run: tuple[str, str], rests: list[str], found: list[Line | None],
+    first: int,
+) -> bool:  # fmt: skip
+    """A run of the project's lines (`run`: their 项目 cell and text, line `first` on; their `rests` after
+    the 项目 cell, the indicator rows `found` for them in the memo): each run of remembered rows in one
+    step, the lines between them one by one (`_put`). False: declined."""
+    who, block = run
+    project.texts += (first, block)
+    start, prefix = 0, who + reading.grid.separator
+    for _ in range(found.count(None)):
+        upto = found.index(None, start)
         if upto > start:
             project.lines += cast(list[Line], found[start:upto])
             project.numbers.append(range(first + start, first + upto))
-            project.texts.append("\n".join(body[start:upto]))
-        if upto < end:
-            line = line_of(reading.layout.rest, parts[upto][2])
-            if not _put(reading, project, line, first + upto, body[upto]):
-                return False
+        rest = rests[upto]
+        line = line_of(reading.layout.rest, rest)
+        if not _put(reading, project, line, first + upto, prefix + rest, kept=True):
+            return False
         start = upto + 1
+    if start < len(found):
+        project.lines += cast(list[Line], found[start:] if start else found)
+        project.numbers.append(range(first + start, first + len(found)))
     return True
 
 
