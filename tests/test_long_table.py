@@ -283,6 +283,23 @@ def test_reading_a_long_table_leaves_no_cycle_and_its_objects_in_the_oldest_gene
         gc.unfreeze()
 
 
+SPECIAL_CHARACTERS = "合计总分值得：:（）() \u3000其中計總ＡA㈠⑴\uf9d8\ufa0a项目ﾀ"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(SPECIAL_CHARACTERS) | st.characters(), max_size=6))
+def test_a_project_or_ruleset_cell_is_special_exactly_as_its_label_key_says(cell: str) -> None:
+    """`_special` skips the label key of a cell holding neither 计 nor 分 that NFKC leaves as it is: the
+    same answer as looking it up."""
+    from jixiao.engine.actuals import SURROGATE
+    from jixiao.io.actuals.labels import label_key
+    from jixiao.io.actuals.table import TOTAL_ROWS
+    from jixiao.language.variants import has_traditional
+
+    looked_up = has_traditional(cell) or label_key(cell) in TOTAL_ROWS or SURROGATE.search(cell) is not None
+    assert long_reader._special(cell) is looked_up
+
+
 # -- batches and the command line ---------------------------------------------------------------------------
 def _without_long(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(projects, "read_long_text", lambda text, name, fmt: None)

@@ -17,6 +17,7 @@ character, a project whose rows name two rulesets (E527), any diagnostic — dec
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, count
@@ -271,12 +272,13 @@ def _read_led(reading: _Reading, text: str, pos: int, number: int) -> bool:
     known = known_rows(layout).get
     for run in _blocks(separator).finditer(text, pos):
         start, end = run.span()
-        if not _blank(text[pos:start]):
-            return False  # a line of one cell (the full reader's), or too long
-        number += text.count("\n", pos, start)
-        who = run[1]
-        block = run[0]
-        rests = block[len(who) + 1 :].split("\n" + who + separator)
+        if start != pos:  # lines between runs
+            if not _blank(text[pos:start]):
+                return False  # a line of one cell (the full reader's), or too long
+            number += text.count("\n", pos, start)
+        who, block = run.group(1, 0)
+        rests = block.split("\n" + who + separator)
+        rests[0] = rests[0][len(who) + 1 :]
         if len(block) > MAX_CELL and max(map(len, rests)) >= MAX_CELL - len(who):
             return False  # a line longer than a cell may be: `plain_lines` declines it
         if not who.strip():
@@ -388,8 +390,16 @@ def _project(reading: _Reading, cells: list[str]) -> LongRows | None:
 
 def _special(cell: str) -> bool:
     """A cell read as simplified (F125), one that makes its row a printed 合计 row, or one the full reader
-    refuses (a lone surrogate, E128)."""
-    return has_traditional(cell) or label_key(cell) in TOTAL_ROWS or SURROGATE.search(cell) is not None
+    refuses (a lone surrogate, E128).
+
+    Every name of a 合计 row holds 计 or 分, and so does its label key: a cell without either that NFKC
+    and `simplified` leave as it is has no such key (`label_key` only drops characters from it then), and
+    is not looked up — a project's name is most often new, and a new label key costs ~2 µs."""
+    if has_traditional(cell) or SURROGATE.search(cell) is not None:
+        return True
+    if "计" not in cell and "分" not in cell and unicodedata.is_normalized("NFKC", cell):
+        return False
+    return label_key(cell) in TOTAL_ROWS
 
 
 def _long_layout(separator: str, header: str) -> LongLayout | None:
