@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import jixiao
@@ -31,6 +31,7 @@ from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import collect_actuals, quick, reading
 from jixiao.io.actuals.budget import plain_amount, read_quantity
+from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.quick import read_quick
 from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
 from jixiao.language.variants import first_traditional, has_traditional
@@ -518,6 +519,87 @@ def test_a_budget_row_whose_amount_comes_first_is_not_read_by_its_other_cells() 
     for written in ("970", "合计", " 合计"):
         same_or_declined(head + f"{written},预算执行,,全年预算数\n")
     assert not quick._shapes  # the 合计 test reads the amount cell here: never remembered by the others
+
+
+_SHAPE_ROWS = [  # remembered first (each its shape), then read again with other amounts and cells
+    ["预算执行", "年度资金总额", "全年预算数", "970", "说明"],
+    ["预算执行", "年度资金总额", "全年执行数", "909.5", ""],
+    ["预算执行", "财政拨款", "全年预算数", "-", ""],
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from([",", "\t"]),
+    st.integers(0, len(_SHAPE_ROWS) - 1),
+    st.one_of(
+        st.sampled_from(["980", " 0.5 ", "\u3000970", "970\x1c", "09.50", "1.", ".5", "1,000", "970万元",
+                         "—", "", " ", "９７０", "1e3", "9" * 40, "12.34.5", "\t12", "12\t", "合计"]),
+        st.from_regex(r"[ \t\u3000]{0,2}[0-9]{1,18}(\.[0-9]{1,4})?[ \t\u3000]{0,2}", fullmatch=True),
+    ),
+    st.sampled_from(["", "说明", "说明x", " 说明", "x"]),
+    st.booleans(),
+)  # fmt: skip
+@example(",", 0, " 980.50\u3000", "说明", False)  # found
+@example("\t", 1, "12\t", "", False)  # a separator in the amount cell: another row
+@example(",", 2, "1.", "", False)  # no plain amount
+def test_a_budget_row_found_by_its_shape_reads_as_line_of_reads_it(
+    separator: str, which: int, amount: str, note: str, shorter: bool
+) -> None:
+    """`amount_figure` (one pattern for every budget shape of a layout) gives the figure, note and answer
+    `budget_figure` gives for `line_of`'s line, or leaves the row to `line_of`: any other amount cell, a
+    separator in it, another note, a cell less."""
+    header = separator.join(["一级指标", "二级指标", "三级指标", "实际完成值", "偏差原因分析及改进措施"])
+    layout = quick._layout(separator, header)
+    assert layout is not None
+    for row in _SHAPE_ROWS:
+        quick.line_of(layout, separator.join(row))  # remembered: a shape each
+    cells = [*_SHAPE_ROWS[which][:3], amount, note][: 4 if shorter else 5]
+    text = separator.join(cells)
+    grid = Grid("<t>", [], separator=separator)
+    place = quick.Placer(grid, layout)
+    mine, theirs = ActualsFile.new("<t>", "csv"), ActualsFile.new("<t>", "csv")
+    split = text.split(separator)
+    known = len(split) > 3 and (layout, *split[:3], *split[4:]) in quick._shapes
+    plain = len(split) > 3 and plain_amount(split[3].strip()) is not None
+    got = quick.amount_figure(mine, None, layout, text, place, 2, text)
+    assert (got is not None) is (known and plain)  # every such row is found, and no other
+    if got is None:
+        return
+    line = quick.line_of(layout, text)
+    assert type(line) is quick.BudgetLine
+    assert got == quick.budget_figure(theirs, None, line, place, 2, text) is True
+    assert mine.budget == theirs.budget and mine.budget_note == theirs.budget_note
+    assert [f.amount for f in mine.budget] == [plain_amount(split[3].strip())]
+
+
+def test_too_many_budget_shapes_make_no_pattern_and_forget_empties_them() -> None:
+    quick.forget()
+    layout = quick._layout(",", "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施")
+    assert layout is not None
+    for k in range(quick.SHAPES + 5):  # a note each: a shape each
+        quick.line_of(layout, f"预算执行,年度资金总额,全年预算数,970,说明{k}")
+    assert (
+        quick._shape_pattern(layout) is quick._NO_SHAPES
+        and len(quick._shape_lists[layout]) == quick.SHAPES + 1
+    )
+    assert (
+        quick.amount_figure(
+            ActualsFile.new("<t>", "csv"),
+            None,
+            layout,
+            "预算执行,年度资金总额,全年预算数,9,说明1",
+            quick.Placer(Grid("<t>", []), layout),
+            2,
+            "",
+        )
+        is None
+    )
+    assert (
+        type(quick.line_of(layout, "预算执行,年度资金总额,全年预算数,9.5,说明1")) is quick.BudgetLine
+    )  # still read by its other cells
+    quick.forget()
+    assert not quick._shape_lists and not quick._shape_patterns
 
 
 # -- the CLI ----------------------------------------------------------------------------------------------------

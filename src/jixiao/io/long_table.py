@@ -39,6 +39,7 @@ from jixiao.io.actuals.quick import (
     Placer,
     _layout,
     _quoted_line,
+    amount_figure,
     budget_figure,
     budget_reader,
     known_rows,
@@ -335,15 +336,17 @@ def _bulk(
     step, the lines between them one by one (`_put`). False: declined."""
     who, block = run
     project.texts += (first, block)
-    start, prefix = 0, who + reading.grid.separator
+    start, prefix, layout = 0, who + reading.grid.separator, reading.layout.rest
     for _ in range(found.count(None)):
         upto = found.index(None, start)
         if upto > start:
             project.lines += cast(list[Line], found[start:upto])
             project.numbers.append(range(first + start, first + upto))
-        rest = rests[upto]
-        line = line_of(reading.layout.rest, rest)
-        if not _put(reading, project, line, first + upto, prefix + rest, kept=True):
+        rest, text = rests[upto], prefix + rests[upto]
+        put = amount_figure(project.file, project.budget, layout, rest, reading.place, first + upto, text)
+        if put is None:  # not a plain budget row whose other cells were seen before: read as any line
+            put = _put(reading, project, line_of(layout, rest), first + upto, text, kept=True)
+        if not put:
             return False
         start = upto + 1
     if start < len(found):

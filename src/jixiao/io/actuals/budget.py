@@ -40,6 +40,11 @@ def plain_amount(text: str) -> tuple[int, int] | None:
         return None
     if point and not decimals.isdigit():
         return None
+    return decimal_pair(whole, decimals)
+
+
+def decimal_pair(whole: str, decimals: str) -> tuple[int, int]:
+    """The plain number `whole`.`decimals` (ASCII digits; `decimals` may be empty), reduced."""
     num, den = int(whole + decimals), _POWERS[len(decimals)]
     common = math.gcd(num, den)
     return (num // common, den // common) if common > 1 else (num, den)

@@ -37,7 +37,7 @@ from jixiao.engine.actuals import (
     Printed,
     row_key,
 )
-from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, plain_amount
+from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, decimal_pair, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, separator_of
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
@@ -45,6 +45,7 @@ from jixiao.io.actuals.table import PRINTED_TOTALS, TOTAL_ROWS, header_problems,
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
+from jixiao.limits import MAX_DIGITS
 
 QUICK_FORMATS = ("csv", "tsv")
 NUL = "\x00"  # the csv module refuses a line holding it: the full reader reports it
@@ -339,19 +340,41 @@ def budget_figure(
 
     A file with no diagnostic has a figure for each (row, figure) its reader has seen, and no other
     (`BudgetReader.amount` adds a figure or a diagnostic; here a figure): the figures say what was seen."""
+    return _put_figure(file, budget, line, line.amount, place, number, cells)
+
+
+def _put_figure(
+    file: ActualsFile, budget: BudgetReader | None, line: BudgetLine, amount: tuple[int, int] | None,
+    place: Places, number: int, cells: tuple[str, ...] | str,
+) -> bool:  # fmt: skip
+    """`budget_figure` of `line`'s row with `amount`."""
     if line.note:
         file.budget_note = line.note
-    if line.amount is None:
+    if amount is None:
         return True  # no amount
     row, name = line.row, line.figure
     for seen in file.budget:
         if seen.figure == name and seen.row == row:
             return False
-    figure = BudgetFigure.plain(row, name, line.amount, place, number, cells)
+    figure = BudgetFigure.plain(row, name, amount, place, number, cells)
     if budget is not None:
         budget.seen[(row, name)] = figure
     file.budget.append(figure)
     return True
+
+
+def amount_figure(
+    file: ActualsFile, budget: BudgetReader | None, layout: Layout, text: str, place: Places, number: int,
+    cells: tuple[str, ...] | str,
+) -> bool | None:  # fmt: skip
+    """`budget_figure` of `line_of(layout, text)` for a plain budget row whose other cells were read
+    before and whose amount is a plain decimal number (most budget rows: the amount is new, the rest is
+    not), without the row's `BudgetLine`. None: no such row (`_shaped`): `line_of` reads it."""
+    shaped = _shaped(layout, text)
+    if shaped is None:
+        return None
+    line, amount = shaped
+    return _put_figure(file, budget, line, amount, place, number, cells)
 
 
 def _printed_totals(
@@ -527,12 +550,55 @@ def _remember_shape(layout: Layout, line: BudgetLine) -> None:
     first = next(i for i, c in enumerate(cells) if c.strip())
     shape = _shape(layout, cells)
     if first < at and shape is not None:
-        _remember(_shapes, shape, BudgetLine((), line.row, line.figure, None, line.note))
+        known = BudgetLine((), line.row, line.figure, None, line.note)
+        _remember(_shapes, shape, known)
+        shapes = _shape_lists.get(layout)
+        if shapes is None:
+            shapes = []
+            _remember(_shape_lists, layout, shapes, PATHS)
+        if len(shapes) <= SHAPES:
+            shapes.append((cells[:at] + cells[at + 1 :], known))
+            _shape_patterns.pop(layout, None)  # made again when next asked for
+
+
+# Each layout's budget shapes as `_remember_shape` remembers them (its other cells, its line; one more than
+# SHAPES at most), and one pattern matching a line of any of them with a plain amount (`amount_figure`).
+# A shape reads the same whatever is forgotten meanwhile: these are emptied by `forget` alone, or when full
+SHAPES = 32  # shapes of one layout a pattern is made of; more (a table of many fund sources): none
+_shape_lists: dict[Layout, list[tuple[tuple[str, ...], BudgetLine]]] = {}
+Shapes = tuple[re.Pattern[str], tuple[BudgetLine, ...]]  # a pattern, and the shape of each of its groups
+_shape_patterns: dict[Layout, Shapes] = {}
+_NO_SHAPES: Shapes = (re.compile("(?!)"), ())  # matches no line
+
+
+def _shape_pattern(layout: Layout) -> Shapes:
+    """(Made and remembered) the pattern of `layout`'s budget shapes: a line of one of them whose amount
+    cell is a plain decimal number (white space around it, but not the separator, stripped as `str.strip`
+    strips it) matches whole, with the number in the shape's group; and each group's shape (index 0:
+    unused). None of them, or too many: a pattern that matches no line."""
+    shapes = _shape_lists.get(layout, [])
+    made = _NO_SHAPES
+    if 0 < len(shapes) <= SHAPES:
+        at, separator = layout.spans["actual"], re.escape(layout.separator)
+        space = r"[^\S\t]*" if layout.separator == "\t" else r"\s*"
+        amount = space + r"([0-9]+(?:\.[0-9]+)?)" + space  # `plain_amount`'s numbers, nothing else
+        alternatives = (
+            separator.join([*map(re.escape, cells[:at]), amount, *map(re.escape, cells[at:])])
+            for cells, _ in shapes
+        )
+        lines = tuple(line for _, line in shapes)
+        made = (re.compile("|".join(alternatives)), (lines[0], *lines))
+    _remember(_shape_patterns, layout, made, PATHS)
+    return made
 
 
 def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
     """A plain budget row whose other cells were read before (`_remember_shape`), with its new amount;
     None: `_read_line` reads the row."""
+    shaped = _shaped(layout, text)
+    if shaped is not None:
+        line, found = shaped
+        return BudgetLine((), line.row, line.figure, found, line.note)
     if not _shapes:
         return None
     cells, at = text.split(layout.separator), layout.spans["actual"]
@@ -548,6 +614,23 @@ def _amount_line(layout: Layout, text: str) -> BudgetLine | None:
     return None if amount is None else BudgetLine((), known.row, known.figure, amount, known.note)
 
 
+def _shaped(layout: Layout, text: str) -> tuple[BudgetLine, tuple[int, int]] | None:
+    """A line of one of `layout`'s budget shapes with a plain amount (`_shape_pattern`, found in one step
+    instead of splitting the line and looking its other cells up): the shape and the amount, as
+    `_amount_line` reads them; None: any other line, or too many shapes (`_amount_line` reads it)."""
+    pattern = _shape_patterns.get(layout) or _shape_pattern(layout)
+    found = pattern[0].fullmatch(text)
+    if found is None:
+        return None
+    at = found.lastindex
+    assert at is not None
+    written = found[at]
+    if len(written) > MAX_DIGITS:
+        return None  # as `plain_amount`: its limit, then `parse_actual`'s message
+    whole, _, decimals = written.partition(".")
+    return pattern[1][at], decimal_pair(whole, decimals)
+
+
 def forget() -> None:
     """Empty the remembered headers, lines and entries (benchmarks measure reading from cold with it)."""
     for cache in MEMOS:
@@ -555,7 +638,8 @@ def forget() -> None:
 
 
 MEMOS: tuple[dict[Any, Any], ...] = (
-    _layouts, _lines, _rows, _entries, _origins, _grids, _shapes, _placers, _values
+    _layouts, _lines, _rows, _entries, _origins, _grids, _shapes, _placers, _values, _shape_lists,
+    _shape_patterns,
 )  # fmt: skip
 
 
