@@ -160,6 +160,14 @@ DECLINED = {
     "an amount given twice (E516)": HEAD + "A,预算执行,,全年预算数,970\nA,预算执行,,全年预算数,980\n",
     "a header only": HEAD,
     "a line of one cell between projects": HEAD + "A," + ROW + "孤\n" + "B," + ROW,
+    # NUL (the csv module refuses it: E514) is looked for where no memo vouches for a line, not everywhere
+    "NUL in a new project's name": HEAD + "A," + ROW + "B\x00," + ROW,
+    "NUL after a project's name seen before": HEAD + "A," + ROW + "B," + ROW + "A\x00," + ROW,
+    "NUL in a row": HEAD + "A," + ROW + "A,产出指标,数量指标,享受补贴人数,5\x00人\n",
+    "NUL in an amount of a budget row seen before": HEAD
+    + "A,预算执行,,全年预算数,970\nB,预算执行,,全年预算数,9\x0070\n",
+    "NUL alone between projects": HEAD + "A," + ROW + "\x00\nB," + ROW,
+    "NUL in the header": HEAD.replace("实际完成值", "实际完成值\x00") + "A," + ROW,
     "a line of one cell after the last project": HEAD + "A," + ROW + "B," + ROW + "孤",
 }
 
@@ -296,7 +304,8 @@ def test_a_project_or_ruleset_cell_is_special_exactly_as_its_label_key_says(cell
     from jixiao.io.actuals.table import TOTAL_ROWS
     from jixiao.language.variants import has_traditional
 
-    looked_up = has_traditional(cell) or label_key(cell) in TOTAL_ROWS or SURROGATE.search(cell) is not None
+    refused = SURROGATE.search(cell) is not None or "\x00" in cell  # E128, E514
+    looked_up = has_traditional(cell) or label_key(cell) in TOTAL_ROWS or refused
     assert long_reader._special(cell) is looked_up
 
 
