@@ -119,11 +119,11 @@ def _file_projects(path: Path, options: Options, data: bytes | None = None) -> l
         found = read_sheets_of(data, options, str(path), long=read_long_text)
     except JixiaoError as exc:
         return [Project(path.stem, str(path), None, exc, path=str(path))]
-    several_sheets = len({f.sheet for f in found}) > 1
+    several_sheets, where = len({f.sheet for f in found}) > 1, str(path)
     return [
         _unreadable(path, item)
         if isinstance(item, Unreadable)
-        else _project(path, item, several_sheets, len(found) > 1)
+        else _project(path, where, item, several_sheets, len(found) > 1)
         for item in found
     ]
 
@@ -134,16 +134,17 @@ def _unreadable(path: Path, item: Unreadable) -> Project:
     return Project(item.sheet, f"{path}:{item.sheet}", None, item.error, path=str(path), sheet=item.sheet)
 
 
-def _project(path: Path, file: ActualsFile, by_sheet: bool, several: bool) -> Project:
+def _project(path: Path, where: str, file: ActualsFile, by_sheet: bool, several: bool) -> Project:
+    """The project of a file read from `path` (`where`: its text, made once for all of its projects)."""
     if by_sheet and file.sheet is not None:
-        name, origin = file.project or file.sheet, f"{path}:{file.sheet}"
+        name, origin = file.project or file.sheet, f"{where}:{file.sheet}"
     elif several:
-        name, origin = file.project or path.stem, f"{path}#{file.project}"
+        name, origin = file.project or path.stem, f"{where}#{file.project}"
     else:
-        name, origin = file.project or path.stem, str(path)
+        name, origin = file.project or path.stem, where
     error = JixiaoError(file.diagnostics) if file.diagnostics else None
     ruleset = str(path.parent / file.ruleset) if file.ruleset else None
-    return Project(name, origin, file, error, ruleset, str(path), file.sheet)
+    return Project(name, origin, file, error, ruleset, where, file.sheet)
 
 
 # -- the ruleset map: 项目 → 规则文件 ----------------------------------------------------------------------
