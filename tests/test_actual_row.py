@@ -105,7 +105,8 @@ def test_actuals_file_new_is_the_dataclass_made_in_one_step() -> None:
     origin = Span("a.csv", 1, 1)
     made = ActualsFile.new("a.csv", "tsv", origin, "项目甲")
     assert made == ActualsFile("a.csv", format="tsv", origin=origin, project="项目甲")
-    assert set(vars(made)) == {f.name for f in fields(ActualsFile)}
+    # and its `_lines` (None: no deferred rows), read first by the generated scoring function
+    assert set(vars(made)) == {f.name for f in fields(ActualsFile)} | {"_lines"} and made._lines is None
     other = ActualsFile.new("a.csv", "tsv")
     assert other == ActualsFile("a.csv", format="tsv")
     for f in fields(ActualsFile):
@@ -122,3 +123,27 @@ def test_an_entry_made_in_one_step_is_the_dataclass_and_stays_frozen() -> None:
     with pytest.raises(AttributeError):
         made.line = 8  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(made)) == made
+
+
+def test_a_file_has_no_getattr_hook_and_makes_deferred_entries_through_its_descriptor() -> None:
+    """CPython 3.11 specialises no attribute read of a class that defines `__getattr__`; the generated
+    scoring function reads a file's attributes a dozen times a project (docs/performance.md). Deferred
+    entries come from a non-data descriptor instead, which a file's own `entries` hides."""
+    from jixiao.engine.actuals import _DeferredEntries
+
+    assert "__getattr__" not in vars(ActualsFile) and "__getattribute__" not in vars(ActualsFile)
+    assert isinstance(ActualsFile.entries, _DeferredEntries)
+
+    class Rows:
+        lines: tuple[object, ...] = ()
+
+        def entries(self) -> list[object]:
+            return ["made"]
+
+    deferred = ActualsFile.new("a.csv", "csv", lines=Rows())  # type: ignore[arg-type]
+    assert deferred.entries == ["made"] and deferred._lines is None and vars(deferred)["entries"] == ["made"]
+    plain = ActualsFile("a.csv")
+    assert plain.entries == [] and plain._lines is None
+    del plain.entries
+    with pytest.raises(AttributeError, match="entries"):
+        plain.entries  # noqa: B018

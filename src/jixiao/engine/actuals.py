@@ -318,19 +318,9 @@ class ActualsFile:
     origin: Span | None = None  # the header row: where a message about the whole file points
 
     # Rows a reader read but did not make entries of yet (a long table's reader: `Deferred`); `entries`
-    # is made of them when first read (`__getattr__`). The fast evaluator reads `_lines.lines` instead:
-    # a project it scores never makes its entries. None (the class's): `entries` is set.
+    # is made of them when first read (`_DeferredEntries`, below). The fast evaluator reads `_lines.lines`
+    # instead: a project it scores never makes its entries. None (the class's): `entries` is set.
     _lines: ClassVar[Deferred | None] = None
-
-    def __getattr__(self, name: str) -> object:
-        """`entries`, made of the deferred rows when first read; any other missing name is an error."""
-        deferred = self._lines
-        if name != "entries" or deferred is None:
-            raise AttributeError(f"'ActualsFile' object has no attribute {name!r}")
-        entries = self.entries = deferred.entries()
-        with contextlib.suppress(AttributeError):  # made by another thread meanwhile: equal entries
-            del self._lines  # the class's None again
-        return entries
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (and copied) with its entries made: the deferred rows stay in this process."""
@@ -354,10 +344,11 @@ class ActualsFile:
         `lines`: its rows, deferred (its `entries` made of them when first read)."""
         made = cls.__new__(cls)  # each field set in `__init__`'s order: no dict object for them (3.11+)
         made.path = path
+        # the file's own, over the class's None: read where the instance's attributes are (the generated
+        # scoring function reads it first for every file), not after looking in the instance for nothing
+        made._lines = lines  # type: ignore[misc]
         if lines is None:
             made.entries = []
-        else:
-            made._lines = lines  # type: ignore[misc]  # the file's own, over the class's None
         made.budget, made.budget_note = [], ""
         made.diagnostics, made.findings, made.sheet, made.format = [], [], None, format
         made.layout, made.project, made.ruleset, made.info, made.printed = "columns", project, None, {}, {}
@@ -367,6 +358,29 @@ class ActualsFile:
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
     budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
+
+
+class _DeferredEntries:
+    """`ActualsFile.entries` when the file has none of its own yet: made of its deferred rows when first
+    read, then the file's own (a non-data descriptor: the instance's attribute comes first).
+
+    A descriptor rather than `__getattr__`: a class with `__getattr__` has every attribute read the slow
+    way (Python 3.11 specialises no attribute access of such a class), and a file's attributes are read a
+    dozen times a project by the generated scoring function."""
+
+    def __get__(self, file: ActualsFile | None, owner: type | None = None) -> list[Entry]:
+        if file is None:
+            return self  # type: ignore[return-value]  # the class's attribute
+        deferred = file._lines
+        if deferred is None:
+            raise AttributeError("'ActualsFile' object has no attribute 'entries'")
+        entries = file.entries = deferred.entries()
+        with contextlib.suppress(AttributeError):  # made by another thread meanwhile: equal entries
+            del file._lines  # the class's None again
+        return entries
+
+
+ActualsFile.entries = _DeferredEntries()  # type: ignore[assignment]  # after the dataclass made its fields
 
 
 def money(quantity: Quantity, money_unit: Quantity) -> Fraction | None:
