@@ -158,6 +158,8 @@ DECLINED = {
     "two project columns (E517)": "项目,项目名称,三级指标,实际完成值\nA,A,享受补贴人数,5人\n",
     "an unreadable value (E505)": HEAD + "A,产出指标,数量指标,享受补贴人数,1.2.3人\n",
     "an amount given twice (E516)": HEAD + "A,预算执行,,全年预算数,970\nA,预算执行,,全年预算数,980\n",
+    "an amount given twice, once with a unit (E516)": HEAD
+    + "A,预算执行,,全年预算数,970\nB,预算执行,,全年预算数,970万元\nB,预算执行,,全年预算数,980\n",
     "a header only": HEAD,
     "a line of one cell between projects": HEAD + "A," + ROW + "孤\n" + "B," + ROW,
     # NUL (the csv module refuses it: E514) is looked for where no memo vouches for a line, not everywhere
@@ -184,6 +186,10 @@ READ = {
     "A,产出指标,数量指标,享受补贴人数,≥,1.1,1.11,万人\nA,预算执行,年度资金总额,全年预算数,,,970,万元\n"
     "A,预算执行,年度资金总额,全年执行数,,,909.5,\nB,产出指标,数量指标,享受补贴人数,≥,1.1,1.11,万人\n",
     "usual": HEAD + "A," + ROW + "B," + ROW + "A,预算执行,,全年预算数,970\n",
+    # a plain amount of a template seen before (one pattern for them: quick.amount_figure) after a budget row
+    # with a unit (read by the project's BudgetReader, which must learn of the plain figure too)
+    "a plain budget row after one with a unit": HEAD
+    + "A,预算执行,,全年执行数,900\nB,预算执行,,全年预算数,970万元\nB,预算执行,,全年执行数, 909.5 \n",
     "blank lines and a blank project": "\n" + HEAD + "\n," + ROW + " , , , , \nB," + ROW,
     "white space between projects": HEAD + "A," + ROW + "  \n\t\n\nB," + ROW + "A," + ROW + " \n\n",
     "tab-separated, a blank line first": "\n"
