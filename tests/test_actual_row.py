@@ -147,3 +147,35 @@ def test_a_file_has_no_getattr_hook_and_makes_deferred_entries_through_its_descr
     del plain.entries
     with pytest.raises(AttributeError, match="entries"):
         plain.entries  # noqa: B018
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["level1", "level2", "note", "adjusted", "reason", "target", "weight", "score", "coefficient"]
+        ),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=6),
+    ),
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=6),
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=6),
+)
+def test_a_row_of_text_is_the_row_the_constructor_makes(
+    cells: dict[str, str], name: str, actual: str
+) -> None:
+    """`ActualRow.of_text` (the quick reader's, for cells it looked at) makes the constructor's row: the
+    same cells in the same order, stripped alike (`row_key` reads them in order)."""
+    cells = {**cells, "name": name, "actual": actual}
+    mine, theirs = ActualRow.of_text(cells), ActualRow(**cells)
+    assert mine == theirs and list(vars(mine).items()) == list(vars(theirs).items())
+    assert row_key(mine) == row_key(theirs)
+
+
+def test_a_row_of_text_refuses_what_is_not_a_row() -> None:
+    for cells in (
+        {"name": "x"},
+        {"actual": "1"},
+        {"name": "x", "actual": "1", "unknown": "y"},
+        {"name": "", "actual": "1"},
+    ):
+        with pytest.raises(TypeError):
+            ActualRow.of_text(cells)

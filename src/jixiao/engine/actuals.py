@@ -70,6 +70,18 @@ class ActualRow:
         cells = (level1, level2, name, actual, note, adjusted, reason, target, weight, score, coefficient)
         object.__setattr__(self, "__dict__", dict(zip(ROW_CELLS, map(_cell, cells), strict=True)))
 
+    @classmethod
+    def of_text(cls, cells: Mapping[str, str]) -> ActualRow:
+        """`ActualRow(**cells)` for cells a reader split from text and looked at already (str, no lone
+        surrogate): the same row, each cell stripped the same way, without `_cell`'s checks of every
+        cell (the quick reader makes one for each line it reads first: about a quarter of its time)."""
+        if not cells.keys() <= _CELL_NAMES or not cells.get("name") or not cells.get("actual"):
+            raise TypeError(f"not the cells of a row: {sorted(cells)}")
+        made = object.__new__(cls)
+        get = cells.get
+        object.__setattr__(made, "__dict__", {k: get(k, "").strip(WHITE_SPACE) for k in ROW_CELLS})
+        return made
+
     def model_copy(self, update: Mapping[str, str] | None = None) -> ActualRow:
         """A copy with some cells replaced (not checked or stripped)."""
         copied = object.__new__(ActualRow)
@@ -95,6 +107,7 @@ class ActualRow:
 
 
 ROW_CELLS = tuple(ActualRow.__annotations__)
+_CELL_NAMES = frozenset(ROW_CELLS)
 
 
 # A lone surrogate (U+D800–U+DFFF) is no character: text decoded from a file never holds one, but text

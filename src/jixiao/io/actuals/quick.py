@@ -490,7 +490,7 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
             return plain
     fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
     with_unit(fields, values)  # a 度量单位 cell completes a bare number, a 指标性质 cell the target
-    row = ActualRow(**fields)
+    row = ActualRow.of_text(fields)  # cells of `text`, which holds no lone surrogate (above)
     if vocab.is_budget_level(row.level1):
         return Line(cells, row, None, True, "")
     try:
