@@ -151,8 +151,11 @@ DECLINED = {
     "a row with only its project (E504)": HEAD + "A,,,,\n",
     "a shifted row (E512)": HEAD + "A," + ROW.strip() + ",x\n",
     "a 合计 row": HEAD + "A," + ROW + "A,合计,,,95\n",
-    "a quoted line break": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5人\n（约数）"\n',
     "a quoted header": '"项目",一级指标,二级指标,三级指标,实际完成值\nA,' + ROW,
+    # text given with \r\n (not decoded bytes): the csv module keeps a quoted line break as \r\n in the cell
+    "a quoted line break in text with \\r\\n": (
+        '项目,三级指标,实际完成值,偏差原因分析及改进措施\nA,享受补贴人数,5人,"a\nb"\n'
+    ).replace("\n", "\r\n"),
     "a quoted shifted row (E512)": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5,000人",x\n',
     "no project column": "三级指标,实际完成值\n享受补贴人数,5人\n",
     "two project columns (E517)": "项目,项目名称,三级指标,实际完成值\nA,A,享受补贴人数,5人\n",
@@ -208,6 +211,10 @@ READ = {
     + ROW
     + '"""甲""项目",产出指标,数量指标,享受补贴人数,"5人"\n',
     "every cell quoted": HEAD + '"A","产出指标","数量指标","享受补贴人数","5人"\nB,' + ROW,
+    # a note of two lines (Alt+Enter): one row over two lines, numbered by its first, as the full reader reads it
+    "a quoted line break": HEAD + 'A,产出指标,数量指标,享受补贴人数,"5人\n（约数）"\nB,' + ROW,
+    "quoted line breaks in a name and a note": "项目,三级指标,实际完成值,偏差原因分析及改进措施\n"
+    + '"道路\n养护",享受补贴人数,5人,"第一行\n\n第三行"\nB,享受补贴人数,6人,\n"道路\n养护",满意度,95%,x\n',
     "quoted, 项目 in the middle": '三级指标,项目,实际完成值\n享受补贴人数,"A,B","5,000人"\nx,C,1\n',
 }
 

@@ -7,7 +7,8 @@ project column. Here each line is split at the separator (no carriage returns or
 module would do), its 项目 (and 规则) cells are taken out, and the rest goes through the quick reader's
 own memo of distinct lines (`quick.line_of`), so a row seen in any project is validated and its value
 read once. A line holding quotes (a cell with a comma, as Excel writes it) is read as the csv module
-reads it, one line at a time (`_quoted_into`); a quoted line break declines. Each entry keeps the whole
+reads it, one line at a time (`_quoted_into`; a record over several lines, a quoted line break, is one
+row, as in the quick reader). Each entry keeps the whole
 line's cells for its spans (built when asked for), and its line number in the whole file, as the full
 reader's does. A 度量单位 or 指标性质 cell is joined in by the quick reader, as table.py joins it.
 Anything the full reader would report or treat specially — a 合计 row, a shifted row, a traditional
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, count
 from typing import cast
@@ -37,6 +38,7 @@ from jixiao.io.actuals.quick import (
     Layout,
     Line,
     Placer,
+    Quoted,
     _layout,
     _quoted_line,
     amount_figure,
@@ -130,7 +132,7 @@ class _Reading:
     origin: Span
     place: Placer  # where a budget figure's cells are: the whole line's, under the full header
     # the cells of each line holding quotes, by index (`quoted_cells`)
-    quoted: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    quoted: Quoted = field(default_factory=dict)
     projects: dict[str, LongRows] = field(default_factory=dict)
 
 
@@ -142,6 +144,7 @@ def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     """The projects of a long CSV or tab table's decoded text as the full reader reads them, or None
     (declined: not a long table, or anything the full reader must read or report itself). Batches give it
     to `read_sheets_of(long=…)`, which decodes the bytes once for it and for the other readers."""
+    given = text
     if "\r" in text:  # Windows line ends (text given as such): one break each, as `plain_lines` reads them
         text = text.replace("\r\n", "\n")
     head = _head(text, fmt)
@@ -158,7 +161,7 @@ def read_long_text(text: str, path: str, fmt: str) -> list[ActualsFile] | None:
     if layout.leading == 1 and layout.ruleset is None and '"' not in text:  # 项目 first, no 规则 column
         read = _read_led(reading, text, end + 1, at + 2)  # (most long tables)
     else:
-        read = _read_lines(reading, text, fmt)
+        read = _read_lines(reading, given, fmt)
     files = [project.read() for project in reading.projects.values()]  # read or not: no cycle left
     if not read or not files or any(file.diagnostics for file in files):
         return None
@@ -191,7 +194,8 @@ def _head(text: str, fmt: str) -> tuple[str, int, int, int] | None:
 
 
 def _read_lines(reading: _Reading, text: str, fmt: str) -> bool:
-    """Each non-blank line of the table read on its own (`_line_into`); False: declined."""
+    """Each non-blank line of the table `text` (as given: `quoted_cells` declines a quoted line break in
+    text with \\r\\n) read on its own (`_line_into`); False: declined."""
     found = plain_lines(text, fmt, quotes=True)
     if found is None:
         return False
@@ -211,6 +215,8 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     """Read one non-blank line into its project's file; False: the full reader must read the file."""
     layout = reading.layout
     quoted = reading.quoted.get(number - 1) if reading.quoted else None
+    if isinstance(quoted, int):
+        return True  # a line of the record above (a quoted line break): read with it
     if quoted is not None:
         return _quoted_into(reading, number, text, quoted)
     cells = text.split(layout.full.separator)

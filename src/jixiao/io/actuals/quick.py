@@ -4,7 +4,8 @@
 It reads only what it can read exactly as the full reader does: text without carriage returns or NUL
 characters, where splitting lines at `\\n` and cells at the separator is what the csv module does — a line
 holding quotes (`"5,000人"`, as Excel and WPS write a cell with a comma) is read as the csv module reads
-it, and a quoted line break declines —,
+it, and a record over several lines (a quoted line break: a note of two lines) is one row numbered by its
+first line, as the full reader numbers it (declined in text given with \\r\\n) —,
 no traditional characters (F125), a header that names every column, no project or ruleset column (a
 度量单位 or 指标性质 cell joins the value or target as table.py joins it), and rows whose 三级指标 and
 实际完成值 are filled. A header is recognised once per
@@ -193,30 +194,51 @@ def read_quick(text: str, path: str, fmt: str) -> ActualsFile | None:
     return None if layout is None else _read(_grid(path, separator), layout, lines, at, quoted)
 
 
-_NONE_QUOTED: Mapping[int, tuple[str, ...]] = {}
+# A line's cells as the csv module read them, or for a line of a record that began on an earlier line (a
+# quoted line break: a note of two lines, as Excel writes Alt+Enter) the index of that record's first line
+Quoted = Mapping[int, tuple[str, ...] | int]
+_NONE_QUOTED: Quoted = {}
 
 
-def quoted_cells(
-    text: str, lines: list[str], separator: str, at: int
-) -> Mapping[int, tuple[str, ...]] | None:
+def quoted_cells(text: str, lines: list[str], separator: str, at: int) -> Quoted | None:
     """The cells of each line of `text` (split into `lines` by `plain_lines`, its header at `at`) holding a
     quote (`"5,000人"`: Excel and WPS quote every cell with a comma), as the csv module reads them — as the
-    full reader does —, by the line's index; the other lines split at the separator as they are. None,
-    declined: a record spans lines (a quoted line break: each line is no longer a row), the csv module
-    refuses the text (NUL: the full reader's E514), or the header holds a quote."""
+    full reader does —, by the line's index; the other lines split at the separator as they are. A record
+    over several lines (a quoted line break) is a row numbered by its first line, as the full reader
+    numbers it: its cells by that line's index, each of its other lines by that index (no row of its
+    own; `record_text` joins its lines). None, declined: a quoted line break in text whose lines end in
+    \\r\\n (the csv module keeps it in the cell, `plain_lines` read it as \\n; decoded bytes have \\n
+    already), the csv module refuses the text (NUL: the full reader's E514), or the header holds a quote."""
     if '"' not in text:
         return _NONE_QUOTED
-    cells: dict[int, tuple[str, ...]] = {}
-    reader = csv.reader(lines, delimiter=separator)
+    cells: dict[int, tuple[str, ...] | int] = {}
+    # each line with the line break it had (the last one's only if the text ends in one): the csv module
+    # then reads what the full reader's reads, a line break inside quotes included
+    ended = [*(line + "\n" for line in lines[:-1]), lines[-1] + "\n" if text.endswith("\n") else lines[-1]]
+    reader = csv.reader(ended, delimiter=separator)
+    start = 0
     try:
-        for index, record in enumerate(reader):
-            if reader.line_num != index + 1:
-                return None
-            if '"' in lines[index]:
-                cells[index] = tuple(record)
+        for record in reader:
+            end = reader.line_num
+            if end - start > 1:  # a quoted line break
+                if "\r" in text:
+                    return None
+                cells[start] = tuple(record)
+                cells.update(dict.fromkeys(range(start + 1, end), start))
+            elif '"' in lines[start]:
+                cells[start] = tuple(record)
+            start = end
     except csv.Error:
         return None
     return None if at in cells else cells
+
+
+def record_text(lines: list[str], quoted: Quoted, index: int) -> str:
+    """The text of the record that begins on line `index`: its lines joined (one line, most often)."""
+    end = index + 1
+    while quoted.get(end) == index:
+        end += 1
+    return lines[index] if end == index + 1 else "\n".join(lines[index:end])
 
 
 def plain_lines(
@@ -285,9 +307,7 @@ def _grid(path: str, separator: str) -> Grid:
     return grid
 
 
-def _read(
-    grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Mapping[int, tuple[str, ...]]
-) -> ActualsFile | None:
+def _read(grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Quoted) -> ActualsFile | None:
     file = ActualsFile.new(grid.path, grid.format, _origin(grid, layout, lines[at], at + 1))
     budget: BudgetReader | None = None  # made for the first budget row `budget_figure` does not read
     entries = file.entries
@@ -298,11 +318,15 @@ def _read(
     get = known.get
     placer: Placer | None = None
     for number, text in enumerate(lines[at + 1 :], start=at + 2):
+        cells = quoted.get(number - 1) if quoted else None
+        if cells is not None:
+            if isinstance(cells, int):
+                continue  # a line of the record above (a quoted line break)
+            text = record_text(lines, quoted, number - 1)  # remembered by the whole record's text
         entry = get(text)
         if entry is not None and entry.line == number:
             entries.append(entry)
             continue
-        cells = quoted.get(number - 1) if quoted else None
         line = line_of(layout, text) if cells is None else _quoted_line(layout, text, cells)
         if line is None:
             return None
