@@ -206,7 +206,7 @@ def quoted_cells(text: str, lines: list[str], separator: str, at: int) -> Quoted
     full reader does —, by the line's index; the other lines split at the separator as they are. A record
     over several lines (a quoted line break) is a row numbered by its first line, as the full reader
     numbers it: its cells by that line's index, each of its other lines by that index (no row of its
-    own; `record_text` joins its lines). None, declined: a quoted line break in text whose lines end in
+    own; `_record_text` joins its lines). None, declined: a quoted line break in text whose lines end in
     \\r\\n (the csv module keeps it in the cell, `plain_lines` read it as \\n; decoded bytes have \\n
     already), the csv module refuses the text (NUL: the full reader's E514), or the header holds a quote."""
     if '"' not in text:
@@ -233,7 +233,7 @@ def quoted_cells(text: str, lines: list[str], separator: str, at: int) -> Quoted
     return None if at in cells else cells
 
 
-def record_text(lines: list[str], quoted: Quoted, index: int) -> str:
+def _record_text(lines: list[str], quoted: Quoted, index: int) -> str:
     """The text of the record that begins on line `index`: its lines joined (one line, most often)."""
     end = index + 1
     while quoted.get(end) == index:
@@ -322,7 +322,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Quoted)
         if cells is not None:
             if isinstance(cells, int):
                 continue  # a line of the record above (a quoted line break)
-            text = record_text(lines, quoted, number - 1)  # remembered by the whole record's text
+            text = _record_text(lines, quoted, number - 1)  # remembered by the whole record's text
         entry = get(text)
         if entry is not None and entry.line == number:
             entries.append(entry)
