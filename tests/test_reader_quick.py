@@ -764,3 +764,13 @@ def test_the_rows_remembered_by_layout_never_outnumber_the_lines_remembered() ->
     remembered = sum(map(len, quick._rows.values()))
     assert 0 < remembered <= len(quick._lines) <= quick.CACHE_SIZE
     quick.forget()
+
+
+def test_a_budget_shape_read_again_after_the_memo_was_emptied_is_kept_once() -> None:
+    quick.forget()
+    layout = quick._layout(",", "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施")
+    assert layout is not None
+    for _ in range(3):
+        quick._shapes.clear()  # as `_remember` empties it when full
+        assert type(quick.line_of(layout, "预算执行,年度资金总额,全年预算数,-,说明")) is quick.BudgetLine
+    assert len(quick._shape_lists[layout]) == 1

@@ -218,7 +218,7 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     if isinstance(quoted, int):
         return True  # a line of the record above (a quoted line break): read with it
     if quoted is not None:
-        return _quoted_into(reading, number, text, quoted)
+        return _quoted_into(reading, number, quoted)
     cells = text.split(layout.full.separator)
     parts = _parts(layout, cells, text)
     if parts is None:
@@ -231,7 +231,7 @@ def _line_into(reading: _Reading, number: int, text: str) -> bool:
     return project is not None and _put(reading, project, line, number, text)
 
 
-def _quoted_into(reading: _Reading, number: int, text: str, cells: tuple[str, ...]) -> bool:
+def _quoted_into(reading: _Reading, number: int, cells: tuple[str, ...]) -> bool:
     """`_line_into` for a line holding quotes, whose `cells` the csv module read: the rest of the line is its
     cells but 项目 and 规则, remembered by their text written with every cell quoted (any line of that text
     reads as these cells, so no two rests share a key), and its spans point into `cells`."""

@@ -580,8 +580,10 @@ def _remember_shape(layout: Layout, line: BudgetLine) -> None:
         if shapes is None:
             shapes = []
             _remember(_shape_lists, layout, shapes, PATHS)
-        if len(shapes) <= SHAPES:
-            shapes.append((cells[:at] + cells[at + 1 :], known))
+        others = cells[:at] + cells[at + 1 :]
+        # once: a shape is read whole again when `_shapes` was emptied and a dash comes as its amount
+        if len(shapes) <= SHAPES and all(seen != others for seen, _ in shapes):
+            shapes.append((others, known))
             _shape_patterns.pop(layout, None)  # made again when next asked for
 
 
