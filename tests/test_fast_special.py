@@ -292,6 +292,34 @@ def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyP
     assert counts["handed back"] == 0, counts  # all of them the generated function's own
 
 
+def test_findings_are_remembered_the_second_time_their_rows_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project's findings are kept in the memo only when the same rows with findings come again: a
+    batch of different projects leaves the memo (almost) empty, and every result's findings are the
+    reference's either way. The marks of keys seen once start over when `SEEN_CLEARED` are set."""
+    specs = workload.SEED
+    compiled = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False)
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 80, seed=10)]
+    fast = compiled._fast_evaluator()
+    assert fast is not None and fast.special is not None
+    [compiled.score(f) for f in files]  # rows learnt: the generated function scores them all now
+    fast.special.found.clear()
+    first = [compiled.score(f).findings for f in files]
+    distinct = len({tuple(map(id, f)) for f in first})
+    assert distinct > 20 and len(fast.special.found) < distinct // 4  # marks that collide, at most
+    again = [compiled.score(f).findings for f in files]
+    assert again == first and len(fast.special.found) >= distinct - 1  # the second time: kept
+    assert all(a == reference_score(compiled.plan, f).findings for a, f in zip(again, files, strict=True))
+
+    monkeypatch.setattr(special_module, "SEEN_CLEARED", 4)
+    fast.special.found.clear()
+    fast.special.seen[:] = bytes(len(fast.special.seen))
+    fast.special.marked = 0
+    for f in files:
+        compiled.score(f).findings  # noqa: B018
+        assert fast.special.marked <= 4 and sum(fast.special.seen) == fast.special.marked
+    assert len(fast.special.found) < distinct // 4  # marks cleared before their keys came again
+
+
 def test_findings_are_made_when_first_read_from_what_the_result_kept() -> None:
     """Scoring does not order and join findings: the result keeps its rows' records, and its findings are
     made when first read, from those (the memos may have started over meanwhile), then held as the field;

@@ -48,6 +48,13 @@ THIRD = itemgetter(2)  # a record's findings
 # The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
 # both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
 RATE_BITS = MAX_NUMBER_BITS // 2
+# `_found` remembers a project's findings the second time their key comes: most projects of a batch differ
+# in some row with findings, and a memo entry per project (four objects the collector walks again and
+# again, 65,536 of them at most) cost more than making the findings. A key seen once is a mark in a table
+# of `SEEN_SLOTS` bytes (by its hash; nothing the collector walks), cleared when `SEEN_CLEARED` are marked:
+# a mark another key set makes it remembered the first time, which is only a memo entry more.
+SEEN_SLOTS = 1 << 16
+SEEN_CLEARED = SEEN_SLOTS // 8
 # Rows unrolled at most (a local and two terms of an expression each): a plan with more indicators —
 # a table no department writes — keeps to the general path, and Python's compiler is not asked to
 # nest thousands of terms (tests/cases/hostile: 4,000 indicators)
@@ -89,6 +96,8 @@ class Special:
         self.derived = tuple(f.index for f in run.derived)
         self.where = [0] * len(self.derived)  # where each derived indicator's row was last
         self.found: dict[tuple[int, ...], Found] = {}  # a project's findings, see `_found`
+        self.seen = bytearray(SEEN_SLOTS)  # the keys of findings made once (`SEEN_SLOTS`)
+        self.marked = 0
         self.source = source(run.count, self.derived, mode)
         namespace: dict[str, object] = {
             "general": general,
@@ -230,16 +239,29 @@ class Special:
     ) -> tuple[Finding, ...]:
         """A project's findings (as `FastRun.score` orders them: the file's, the budget's, each indicator's
         in table order), remembered by `key`: the ids of the tuples and records they come from, which the
-        memo holds (so no other object has one of these ids while the key is there)."""
+        memo holds (so no other object has one of these ids while the key is there); only from the second
+        time a key comes (`SEEN_SLOTS`)."""
         by_index = [(r[3], r[2]) for r in rows if r[2] is not None and r[2] is not DERIVED]
         by_index += [(self.derived[w], got[2]) for w, got in enumerate(derived) if got[2]]
         by_index.sort(key=_first)
         findings = (*given, *budget, *chain.from_iterable(f for _, f in by_index))
-        if key is not None:
+        if key is not None and self._again_seen(key):
             if len(self.found) >= MEMO_LIMIT:
                 self.found.clear()
             self.found[key] = (findings, budget, rows, derived)
         return findings
+
+    def _again_seen(self, key: tuple[int, ...]) -> bool:
+        """Whether `key` (or another with its mark) came before; else its mark is set."""
+        slot = hash(key) & (SEEN_SLOTS - 1)
+        if self.seen[slot]:
+            return True
+        if self.marked >= SEEN_CLEARED:
+            self.seen[:] = bytes(SEEN_SLOTS)
+            self.marked = 0
+        self.seen[slot] = 1
+        self.marked += 1
+        return False
 
 
 def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
