@@ -1,20 +1,21 @@
-"""How long a worker of `score_many(jobs=2)` waits for its next chunk, against settings of io/parallel.py.
+"""How long the workers of `score_many(jobs=2)` wait for their next chunk, against settings of parallel.py.
 
     python benchmarks/jobs_idle.py                          # 10,000 CSVs: as shipped, and IN_FLIGHT=2
     python benchmarks/jobs_idle.py --projects 20000 IN_FLIGHT=2 "" "IN_FLIGHT=6,CHUNK_SECONDS=0.01"
 
 Each setting (`NAME=value,...` of io/parallel.py's module constants; "" is as shipped) scores the same
 20-indicator CSV bytes with `jobs=2`, settings taking turns, `rounds` times, a fresh ruleset and an empty
-reader memory each time. The worker records when it starts and ends each chunk; the gaps between its
+reader memory each time. Each worker records when it starts and ends each chunk; the gaps between its
 chunks are the time it waited for work (`harness.py jobs` shows the wall and CPU times that follow from
-it). Printed: medians of wall time, the worker's busy and idle seconds, and how many projects this process
-scored itself. docs/performance.md, "批量与多进程", quotes its figures.
+it). Printed: medians of wall time, the workers' busy and idle seconds (summed over both), and how many
+projects this process scored itself. docs/performance.md, "批量与多进程", quotes its figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import sys
 import time
@@ -28,8 +29,8 @@ import jixiao
 from jixiao.io import parallel
 from jixiao.io.actuals import quick
 
-Span = tuple[float, float]
-_spans: list[Span] = []  # the worker's chunks (start, end), as sent back after each chunk's results
+Span = tuple[int, float, float]
+_spans: list[Span] = []  # the workers' chunks (process, start, end), as sent back after each chunk's results
 _here = [0]  # projects this process scored itself
 
 
@@ -38,7 +39,7 @@ def _timed_run(work: parallel.Work[Any, Any], chunk: list[Any]) -> tuple[list[An
     start = time.perf_counter()
     results = work(parallel._state["state"], chunk)
     end = time.perf_counter()
-    return [*results, (start, end)], end - start
+    return [*results, (os.getpid(), start, end)], end - start
 
 
 def _done(chunk: list[Any], future: Future[list[Any]]) -> Iterator[tuple[Any, Any]]:
@@ -99,15 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             for _result in jixiao.load_ruleset(text=text).score_many(sources, jobs=2, backend="fast"):
                 pass
             wall = time.perf_counter() - start
-            spans = sorted(_spans)
-            busy = sum(end - begin for begin, end in spans)
-            idle = sum(max(0.0, b[0] - a[1]) for a, b in itertools.pairwise(spans))
+            spans = sorted(_spans)  # by worker, then by start
+            busy = sum(end - begin for _, begin, end in spans)
+            idle = sum(max(0.0, b[1] - a[2]) for a, b in itertools.pairwise(spans) if a[0] == b[0])
             runs[spec or "as shipped"].append((wall, busy, idle, _here[0]))
     print(f"score_many(jobs=2) on {args.projects} CSVs, medians of {args.rounds} rounds")
     for label, measured in runs.items():
         wall, busy, idle, here = (statistics.median(m[i] for m in measured) for i in range(4))
         print(
-            f"  {label:<36} wall {wall:5.2f} s   worker busy {busy:5.2f} s, idle between chunks "
+            f"  {label:<36} wall {wall:5.2f} s   workers busy {busy:5.2f} s, idle between chunks "
             f"{idle:5.2f} s   scored here {here:.0f}"
         )
     return 0

@@ -281,10 +281,12 @@ def test_score_many_in_processes_streams_results_in_order_and_raises_at_the_brok
 def test_score_many_in_processes_gives_the_results_of_one_wherever_a_project_was_scored(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With workers, this process scores chunks too (`score` itself, no `Scored` sent and made whole): the
-    results, tables included, are those of one process, and a broken project it scores raises in turn."""
+    """With workers, this process scores the first project and chunk itself (`score` itself, no `Scored`
+    sent and made whole): the results, tables included, are those of one process, and a broken project it
+    scores raises in turn."""
     monkeypatch.setattr(parallel, "CHUNK", 3)
     monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)
+    monkeypatch.setattr(parallel, "POOL_WORTH", 0.0)
     ruleset = jixiao.load_ruleset(SEED_RULESET)
     sources = [SEED.replace(PEOPLE, f"{10000 + i * 13}人").encode("utf-8") for i in range(60)]
     one = [jixiao.render(r, "json") for r in ruleset.score_many(sources)]
@@ -322,7 +324,8 @@ def test_jobs_write_what_one_process_writes_byte_for_byte(
     stdout, stderr, the exit status and every file are those of --jobs 1, in the same order. The batch
     has a broken project, two projects of one name and a workbook holding two projects."""
     monkeypatch.setattr(parallel, "CHUNK", 2)
-    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)  # workers after the first project, however quick
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)  # workers after the first chunk, however quick
+    monkeypatch.setattr(parallel, "POOL_WORTH", 0.0)
     inputs = tmp_path / "in"
     inputs.mkdir()
     for i in range(1, 10):

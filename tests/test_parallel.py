@@ -48,17 +48,23 @@ def _dying(_: object, chunk: list[int]) -> list[int]:
 
 @pytest.fixture(autouse=True)
 def workers_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers start after the first item, however little work the batch is (tests' batches are small)."""
+    """Workers start after the first item (or chunk, when the caller says how many items there are),
+    however little work the batch is (tests' batches are small)."""
     monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)
+    monkeypatch.setattr(parallel, "POOL_WORTH", 0.0)
 
 
-def test_results_come_in_order_and_this_process_scores_a_share(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_results_come_in_order_from_jobs_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`jobs` workers score the batch; this process scores the first item, and no chunk in the middle
+    (only chunks no worker had started when the items ran out, which are still queued: the last ones)."""
     monkeypatch.setattr(parallel, "CHUNK", 3)
     done = list(parallel.ordered_map(_tagged, range(300), 2, 1000))
     assert [item for item, _ in done] == list(range(300))
     assert [value for _, (value, _) in done] == [x + 1000 for x in range(300)]
     pids = {pid for _, (_, pid) in done}
-    assert PARENT in pids and len(pids) == 2  # the first item (at least) here, the others in one worker
+    assert PARENT in pids and 2 <= len(pids) <= 3  # the first item here, the others in two workers
+    queued = 2 * (2 * parallel.IN_FLIGHT) * 3  # items in chunks pending at most (`_Pool._submit`)
+    assert all(item == 0 or item >= 300 - queued for item, (_, pid) in done if pid == PARENT)
 
 
 def test_one_item_or_none_starts_no_worker() -> None:
@@ -70,6 +76,25 @@ def test_a_batch_smaller_than_starting_workers_stays_in_this_process(monkeypatch
     monkeypatch.setattr(parallel, "POOL_AFTER", 60.0)
     done = list(parallel.ordered_map(_tagged, range(500), 2, 0))
     assert [item for item, _ in done] == list(range(500)) and {pid for _, (_, pid) in done} == {PARENT}
+
+
+def test_workers_start_when_what_is_left_of_a_batch_of_known_size_pays_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Told how many items there are, this process starts workers as soon as one chunk shows that the rest
+    would keep it busy `POOL_WORTH` seconds (not after `POOL_AFTER`), and never for a smaller batch."""
+    monkeypatch.setattr(parallel, "POOL_AFTER", 60.0)
+    monkeypatch.setattr(parallel, "POOL_WORTH", 0.05)
+    sizes = parallel._Sizes(None)
+    assert not parallel._pool_pays(0.0, sizes, 1000)  # nothing timed but the first item
+    sizes.took(8, 0.0008)  # 0.1 ms an item: 991 left take 99 ms
+    assert parallel._pool_pays(time.perf_counter(), sizes, 1000)
+    assert not parallel._pool_pays(time.perf_counter(), sizes, 400)  # 391 left: 39 ms
+    assert not parallel._pool_pays(time.perf_counter(), sizes, None)  # unknown: after POOL_AFTER
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setattr(parallel, "POOL_WORTH", 60.0)
+    done = list(parallel.ordered_map(_tagged, range(40), 2, 0, expected=40))
+    assert [item for item, _ in done] == list(range(40)) and {pid for _, (_, pid) in done} == {PARENT}
 
 
 def test_a_chunks_error_is_raised_after_the_results_before_it(monkeypatch: pytest.MonkeyPatch) -> None:

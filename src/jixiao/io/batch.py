@@ -14,6 +14,7 @@ the caller keeps comes back from a worker.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -122,7 +123,8 @@ def score_projects(
         stream = columnar_backend().STREAM
         done = (work.chunk(c) for c in iter(lambda: list(itertools.islice(items, stream)), []))
     else:
-        done = (outcomes for _item, outcomes in ordered_map(_work_chunk, projects, count, work))
+        expected = operator.length_hint(projects) or None
+        done = (o for _item, o in ordered_map(_work_chunk, projects, count, work, expected=expected))
     index = 0
     for outcomes in done:
         for outcome in outcomes:

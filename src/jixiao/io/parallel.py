@@ -1,21 +1,25 @@
-"""Scoring a batch on several processes: this one and `jobs - 1` workers, results in the items' order.
+"""Scoring a batch on several processes: `jobs` workers, results in the items' order.
 
 `ordered_map(work, items, jobs, state)` runs `work(state, chunk)` over chunks of `items` and yields
 each item with what it gave, in order (`here=`: another function for the chunks this process scores, one
-that need not give what pickles). `jobs` processes do the work: `jobs - 1` worker processes and
-this one, which scores a chunk itself whenever the next result it owes is not back yet (so no core
-waits on a parent that only forwards). It streams: a bounded number of chunks is in flight, so a batch
-of a million projects never sits in memory at once, and the first results come while the rest are
-scored.
+that need not give what pickles). `jobs` worker processes do the work; this one hands the chunks out
+and gives the results back. It does not score beside them: on a core a worker uses, it only slowed that
+worker, and every pause of its own (scoring a chunk, the cycle collector) left the workers waiting for
+their next chunk (docs/performance.md, "批量与多进程"). It streams: a bounded number of chunks is in
+flight, so a batch of a million projects never sits in memory at once, and the first results come while
+the rest are scored.
 
 The first item is scored here before any worker starts: it loads what the batch needs into `state`
-(rulesets, the fast evaluator), which the workers then inherit. Workers start once this process has
-worked `POOL_AFTER` seconds (about what starting them costs), so a small batch stays in one process.
-They are forked where that is safe (Linux, and this process runs no other thread: nothing can hold a
+(rulesets, the fast evaluator), which the workers then inherit. Workers start when the work left is
+worth it: for a batch of known size (a list), as soon as a first chunk shows the pace and what is left
+would take `POOL_WORTH` seconds; else once this process has worked `POOL_AFTER` seconds (about what
+starting them costs). A small batch stays in one process. When the items run out, chunks no worker has
+started are taken back and scored here.
+Workers are forked where that is safe (Linux, and this process runs no other thread: nothing can hold a
 lock at the fork), else spawned with `state` pickled once each (Windows, macOS, a server's threads);
 `work` must be a module-level function and every item and result must pickle. Chunks are sized from
 the time they take (about `CHUNK_SECONDS` each): few round trips for cheap projects, and no core idle
-at the end while another finishes a long chunk of expensive ones. See docs/performance.md, "批量与多进程".
+at the end while another finishes a long chunk of expensive ones.
 """
 
 from __future__ import annotations
@@ -39,8 +43,8 @@ CHUNK_SECONDS = 0.02  # work per chunk: a round trip costs ~0.1 ms, an idle core
 FIRST_CHUNK = 8  # items per chunk until one has been timed
 MAX_CHUNK = 1024  # items per chunk at most: bounds what is in flight
 IN_FLIGHT = 4  # chunks per worker submitted ahead: ~80 ms of work queued (see `_Pool`)
-AHEAD = 4  # chunks this process scores ahead of a result it waits for (slack for a slowed worker)
 POOL_AFTER = 0.03  # seconds of work done here before workers start: a smaller batch never pays for them
+POOL_WORTH = 0.1  # seconds of work left, when the batch's size is known, that pays for starting workers
 
 _state: dict[str, Any] = {}  # a worker process's state, set once when it starts
 
@@ -63,12 +67,19 @@ def start_method() -> str:
 
 
 def ordered_map(
-    work: Work[T, R], items: Iterable[T], jobs: int, state: object, here: Work[T, R] | None = None
+    work: Work[T, R],
+    items: Iterable[T],
+    jobs: int,
+    state: object,
+    here: Work[T, R] | None = None,
+    expected: int | None = None,
 ) -> Iterator[tuple[T, R]]:
-    """`work(state, chunk)` over chunks of `items` in `jobs` processes (this one among them): each item
-    with its result, in order, streaming. A chunk's exception is raised in its place. `here`: what this
-    process runs on the chunks it scores itself (default `work`): a result need not travel from here,
-    so it can be the caller's final object rather than what a worker sends back."""
+    """`work(state, chunk)` over chunks of `items` in `jobs` worker processes: each item with its result,
+    in order, streaming. A chunk's exception is raised in its place. `here`: what this process runs on
+    the chunks it scores itself (the first items, before workers start, and chunks taken back at the
+    end; default `work`): a result need not travel from here, so it can be the caller's final object
+    rather than what a worker sends back. `expected`: how many items there are, when the caller knows
+    (workers start as soon as what is left is worth it, `_pool_pays`)."""
     here = here or work
     source = iter(items)
     sizes = _Sizes(CHUNK)
@@ -78,7 +89,7 @@ def ordered_map(
     started = time.perf_counter()
     # the first item loads what the batch needs (rulesets, the fast evaluator) before workers copy `state`
     yield from _done(first, _here(here, state, first, None))
-    while jobs < 2 or time.perf_counter() - started < POOL_AFTER:  # too little work yet to start workers
+    while jobs < 2 or not _pool_pays(started, sizes, expected):  # too little work for workers yet
         chunk = list(islice(source, sizes.next()))
         if not chunk:
             return
@@ -88,17 +99,28 @@ def ordered_map(
         return
     sys.stdout.flush()  # a forked worker flushes its copy of these buffers when it exits
     sys.stderr.flush()
-    with _Pool(work, state, jobs - 1, sizes, here) as pool:
+    with _Pool(work, state, jobs, sizes, here) as pool:
         yield from pool.run(_chained(rest, source))
 
 
+def _pool_pays(started: float, sizes: _Sizes, expected: int | None) -> bool:
+    """Whether to start the workers now. With the number of items known: once what is left would keep
+    this process busy `POOL_WORTH` seconds at the pace of the chunks scored here (never, for a smaller
+    batch); else once this process has worked `POOL_AFTER` seconds."""
+    if expected is None:
+        return time.perf_counter() - started >= POOL_AFTER
+    if not sizes.items:
+        return False  # the first item's time is not the pace: it loads the rulesets
+    left = expected - 1 - sizes.items
+    return left * sizes.seconds >= POOL_WORTH * sizes.items
+
+
 class _Pool:
-    """Worker processes and this one over the chunks of a batch, results in order.
+    """Worker processes over the chunks of a batch, results in order.
 
     A chunk reaches a worker, and its result comes back, through the executor's threads in this
-    process, and this one submits more only between the chunks it scores itself. With two chunks
-    (40 ms) queued a worker sat idle a third of the batch; with `IN_FLIGHT` (80 ms) about a tenth
-    (docs/performance.md, "批量与多进程").
+    process; `IN_FLIGHT` chunks (about 80 ms of work) are queued per worker, so a pause here (the
+    caller's own work between results, the cycle collector) does not leave it waiting at once.
     When the items run out, chunks a worker has not started yet are taken back and scored here
     (`_take_back`), so this process does not wait out the queue idle.
     """
@@ -138,13 +160,6 @@ class _Pool:
             if not pending:
                 continue
             head = pending[0]
-            if not head.future.done() and more and sum(c.here for c in pending) < AHEAD:
-                mine = next(chunks, None)  # score a chunk here while waiting for a worker's
-                if mine is None:
-                    more = False
-                else:
-                    pending.append(_Chunk(mine, _here(self.here, self.state, mine, self.sizes)))
-                continue
             if not head.future.done():
                 if not more and self._take_back(pending):
                     continue
@@ -158,7 +173,7 @@ class _Pool:
         """Chunks to the workers until each has `IN_FLIGHT` not done; False when the items ran out."""
         busy = sum(1 for c in pending if not c.here and not c.future.done())
         limit = self.workers * IN_FLIGHT
-        while busy < limit and len(pending) < 2 * limit + AHEAD:
+        while busy < limit and len(pending) < 2 * limit:
             chunk = next(chunks, None)
             if chunk is None:
                 return False

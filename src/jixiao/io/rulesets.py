@@ -12,6 +12,7 @@ import contextvars
 import functools
 import importlib
 import itertools
+import operator
 import os
 import threading
 from collections import OrderedDict
@@ -148,8 +149,10 @@ class CompiledRuleset:
     ) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`.
 
-        `jobs` processes score it (0 or None: one per core): this one and `jobs - 1` workers, started
-        once the batch has kept this one busy about 30 ms (io/parallel.py); paths, bytes and
+        `jobs` worker processes score it (0 or None: one per core), started once the batch is worth it
+        (for a list, as soon as what is left would take about 0.1 s; else once this process has scored
+        about 30 ms of it; io/parallel.py), while this one hands out chunks and gives the results back in
+        order; paths, bytes and
         `ActualsFile`s are read where they are scored, other sources here first. Every result is the one
         `score` would give, wherever it was scored: a fast result fills its tables in when first read
         (from the file, or the bytes it was read from, which come back from a worker for a path), one
@@ -170,7 +173,9 @@ class CompiledRuleset:
             yield from (self.score(actuals) for actuals in batch)
             return
         portable = (_portable(a) for a in batch)
-        for source, outcome in ordered_map(_score_chunk, portable, count, self, here=_score_here):
+        expected = operator.length_hint(batch) or None
+        chunks = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
+        for source, outcome in chunks:
             if isinstance(outcome, Result):
                 yield outcome
             elif isinstance(outcome, Scored):
