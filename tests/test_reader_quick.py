@@ -17,7 +17,7 @@ import re
 import sys
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 from click.testing import CliRunner
@@ -473,6 +473,43 @@ def test_an_entry_read_under_another_name_points_into_that_file() -> None:
     assert {e.span("actual").path for e in first.entries} == {"a.csv"}
     assert {e.span("actual").path for e in second.entries} == {"b.csv"}
     assert first.entries[0].row is second.entries[0].row  # the row itself is read once
+
+
+def test_a_file_read_the_first_time_under_its_name_makes_its_entries_when_first_read() -> None:
+    """The first read of a name keeps its rows (`QuickRows`); the fast evaluator scores them without
+    entries, which are made when first read — equal to the full reader's — and remembered: the next read
+    of that name gives the same entries at once."""
+    text = SEED_ACTUALS.read_text(encoding="utf-8")
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    learnt = read_quick(text, "rows-learnt.csv", "csv")
+    assert learnt is not None
+    compiled.score(learnt)  # rows not seen yet are learnt from entries
+    name = "first-time-name.csv"
+    file = read_quick(text, name, "csv")
+    assert file is not None and "entries" not in vars(file) and isinstance(file._lines, quick.QuickRows)
+    result = compiled.score(file)
+    assert "entries" not in vars(file)  # scored from its rows
+    (want,) = _full(text, name, "csv")
+    assert file == want  # its entries made now, and equal to the full reader's
+    assert "entries" in vars(file) and file._lines is None
+    for mine, theirs in zip(file.entries, want.entries, strict=True):
+        assert mine.line == theirs.line and mine.span("actual") == theirs.span("actual")
+    assert result.total == compiled.score(want).total
+    again = read_quick(text, name, "csv")
+    assert again is not None and "entries" in vars(again)  # remembered: made at once
+    assert [e for e in again.entries] == file.entries
+    assert all(a is b for a, b in zip(again.entries, file.entries, strict=True))
+
+
+@given(st.text(st.sampled_from("ab.C/\\ 中"), max_size=12))
+@example(".csv")
+@example("a.")
+@example("dir.d/file")
+@example("报表.XLSX")
+def test_a_names_suffix_is_purepaths(name: str) -> None:
+    if name.endswith("/"):
+        return  # a folder's name: never a file read
+    assert reading._suffix(name) == PurePath(name).suffix.lower()
 
 
 def test_lazy_spans_pickle_and_compare_as_the_dict() -> None:

@@ -307,15 +307,53 @@ def _grid(path: str, separator: str) -> Grid:
     return grid
 
 
+class QuickRows:
+    """A file's indicator rows as read the first time its name is read under its layout (`Deferred`): each
+    line read (`Line`, shared by every line of that text), its number and its text, made `Entry`s only
+    when `ActualsFile.entries` is read, and then remembered for the next read of that file (`_entries`).
+
+    Entries hold spans, which hold the file's name, so a file read by name (a path: `score_many` of paths,
+    each worker of `--jobs`) could not use the entries of another name and made one entry and one spans
+    object per line; a file the fast evaluator scores never needs them."""
+
+    __slots__ = ("grid", "known", "layout", "lines", "numbers", "texts")
+
+    def __init__(self, grid: Grid, layout: Layout, known: dict[str, Entry]) -> None:
+        self.grid, self.layout, self.known = grid, layout, known
+        self.lines: list[Line] = []
+        self.numbers: list[int] = []
+        self.texts: list[str] = []  # the memo's keys: each line's text (a record's over several lines)
+
+    def add(self, line: Line, number: int, text: str) -> None:
+        self.lines.append(line)
+        self.numbers.append(number)
+        self.texts.append(text)
+
+    def entries(self) -> list[Entry]:
+        """The entries `_read` makes of these rows, remembered as it remembers them."""
+        grid, layout, known = self.grid, self.layout, self.known
+        made = []
+        for line, number, text in zip(self.lines, self.numbers, self.texts, strict=True):
+            entry = Entry.keyed(
+                line.row, line.value, number, CellSpans(grid, layout, number, line.cells), line.key
+            )
+            _remember(known, text, entry)
+            made.append(entry)
+        return made
+
+
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Quoted) -> ActualsFile | None:
-    file = ActualsFile.new(grid.path, grid.format, _origin(grid, layout, lines[at], at + 1))
-    budget: BudgetReader | None = None  # made for the first budget row `budget_figure` does not read
-    entries = file.entries
     known = _entries.get((layout, grid.path))
-    if known is None:
+    rows: QuickRows | None = None
+    if known is None:  # the first read under this name: its entries are made when first read
         known = {}
         _remember(_entries, (layout, grid.path), known, PATHS)
+        rows = QuickRows(grid, layout, known)
+    file = ActualsFile.new(grid.path, grid.format, _origin(grid, layout, lines[at], at + 1), lines=rows)
+    budget: BudgetReader | None = None  # made for the first budget row `budget_figure` does not read
+    entries = file.entries if rows is None else []
     get = known.get
+    indicator = known_rows(layout).get if rows is not None else None  # plain indicator rows by their text
     placer: Placer | None = None
     for number, text in enumerate(lines[at + 1 :], start=at + 2):
         cells = quoted.get(number - 1) if quoted else None
@@ -323,6 +361,11 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Quoted)
             if isinstance(cells, int):
                 continue  # a line of the record above (a quoted line break)
             text = _record_text(lines, quoted, number - 1)  # remembered by the whole record's text
+        if indicator is not None and cells is None:
+            row = indicator(text)
+            if row is not None:
+                rows.add(row, number, text)  # type: ignore[union-attr]  # (with `indicator`)
+                continue
         entry = get(text)
         if entry is not None and entry.line == number:
             entries.append(entry)
@@ -343,12 +386,16 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Quoted)
                 return None
             continue
         assert isinstance(line, Line)
-        spans = CellSpans(grid, layout, number, line.cells)
         if line.budget:
             budget = budget or budget_reader(file)
-            budget.table_row(line.row, spans)
+            budget.table_row(line.row, CellSpans(grid, layout, number, line.cells))
             continue
-        entry = Entry.keyed(line.row, line.value, number, spans, line.key)
+        if rows is not None:
+            rows.add(line, number, text)
+            continue
+        entry = Entry.keyed(
+            line.row, line.value, number, CellSpans(grid, layout, number, line.cells), line.key
+        )
         _remember(known, text, entry)
         entries.append(entry)
     return None if file.diagnostics else file
