@@ -6,16 +6,19 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Contex
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from jixiao.language.rounding import (
     MODE_WORDS,
     Rounding,
     RoundingMode,
+    _fixed_text,
+    decimal_places,
     format_exact,
     format_fixed,
     format_percent,
+    round_integer,
     to_decimal,
 )
 
@@ -227,3 +230,33 @@ def test_rounding_terminating_decimals_matches_decimal_quantize(
         Decimal(1).scaleb(-digits), rounding=DECIMAL_MODES[mode], context=Context(prec=50)
     )
     assert Rounding(mode, digits).apply(x) == Fraction(expected)
+
+
+def _fixed_by_fractions(x: Fraction, digits: int) -> str:
+    """`format_fixed` as it was written with `Fraction` arithmetic (the reference for the integer one)."""
+    units = round_integer(x * Fraction(10) ** digits, RoundingMode.HALF_UP)
+    return _fixed_text(units, digits)
+
+
+def _exact_by_fractions(x: Fraction, max_digits: int) -> str:
+    places = decimal_places(x)
+    if places is not None and places <= max_digits:
+        return _fixed_text((x * Fraction(10) ** places).numerator, places)
+    return _fixed_text(round_integer(x * Fraction(10) ** max_digits, RoundingMode.DOWN), max_digits) + "…"
+
+
+@given(
+    st.fractions(max_denominator=10**9).filter(lambda x: abs(x) < 10**12),
+    st.integers(min_value=0, max_value=40),
+)
+@example(Fraction(-1, 200), 2)
+@example(Fraction(5, 1000), 2)
+@example(Fraction(-25, 10), 0)
+def test_integer_formatting_is_the_fraction_formatting(x: Fraction, digits: int) -> None:
+    assert format_fixed(x, digits) == _fixed_by_fractions(x, digits)
+    assert format_exact(x, digits) == _exact_by_fractions(x, digits)
+    places = decimal_places(x)
+    if places is not None:
+        assert to_decimal(x, places) == Decimal(_fixed_by_fractions(x, places))
+        with pytest.raises(ValueError):
+            to_decimal(x, places - 1) if places else format_fixed(x, -1)

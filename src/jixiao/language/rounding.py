@@ -101,12 +101,19 @@ class Rounding:
         return f"{_ENGLISH[self.mode]} {self.digits} digits"
 
 
+def _power(digits: int) -> int:
+    """10**digits, for a number of places (never negative: the language allows 0–6)."""
+    if digits < 0:
+        raise ValueError("digits must not be negative")
+    return _POWERS[digits] if digits < len(_POWERS) else 10**digits
+
+
 def _scaled_integer(x: Fraction, digits: int) -> int:
-    """`x` times 10**digits, which must be an integer."""
-    scaled = x * Fraction(10) ** digits
-    if scaled.denominator != 1:
+    """`x` times 10**digits (digits ≥ 0), which must be an integer."""
+    units, rest = divmod(x.numerator * _power(digits), x.denominator)
+    if rest:
         raise ValueError(f"{x} has more than {digits} decimal places")
-    return scaled.numerator
+    return units
 
 
 def _fixed_text(units: int, digits: int) -> str:
@@ -130,9 +137,11 @@ def to_decimal(x: Fraction, digits: int) -> Decimal:
 
 
 def format_fixed(x: Fraction, digits: int) -> str:
-    """Show `x` with exactly `digits` places, rounding HALF_UP for display."""
-    units = round_integer(x * Fraction(10) ** digits, RoundingMode.HALF_UP)
-    return _fixed_text(units, digits)
+    """Show `x` with exactly `digits` places (≥ 0), rounding HALF_UP for display (in integers: a table
+    shows hundreds of figures, and `Fraction` arithmetic made most of the time to render one)."""
+    num = x.numerator
+    magnitude = _round_ratio(abs(num) * _power(digits), x.denominator, _HALF_UP)
+    return _fixed_text(-magnitude if num < 0 else magnitude, digits)
 
 
 def decimal_places(x: Fraction) -> int | None:
@@ -163,8 +172,9 @@ def format_exact(x: Fraction, max_digits: int = 6) -> str:
     places = decimal_places(x)
     if places is not None and places <= max_digits:
         return _fixed_text(_scaled_integer(x, places), places)
-    units = round_integer(x * Fraction(10) ** max_digits, RoundingMode.DOWN)
-    return _fixed_text(units, max_digits) + "…"
+    num = x.numerator
+    magnitude = _round_ratio(abs(num) * _power(max_digits), x.denominator, _DOWN)
+    return _fixed_text(-magnitude if num < 0 else magnitude, max_digits) + "…"
 
 
 def format_percent(x: Fraction, digits: int) -> str:
