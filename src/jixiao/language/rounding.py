@@ -105,7 +105,8 @@ def _power(digits: int) -> int:
     """10**digits, for a number of places (never negative: the language allows 0–6)."""
     if digits < 0:
         raise ValueError("digits must not be negative")
-    return _POWERS[digits] if digits < len(_POWERS) else 10**digits
+    power: int = _POWERS[digits] if digits < len(_POWERS) else 10**digits
+    return power
 
 
 def _scaled_integer(x: Fraction, digits: int) -> int:
