@@ -610,6 +610,7 @@ def _apart(text: str, sources: list[bytes], n: int) -> list[int]:
 
 
 def _apart_slice(i: int, n: int) -> int:
+    gc.freeze()  # as io/parallel.py's workers start: what they inherit is out of the collector's sight
     compiled, sources = _apart_batch
     assert isinstance(compiled, jixiao.CompiledRuleset) and isinstance(sources, list)
     part = sources[i * len(sources) // n : (i + 1) * len(sources) // n]

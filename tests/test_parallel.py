@@ -3,6 +3,7 @@ chunk's error in its turn, workers forked only when no other thread runs, spawne
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -65,6 +66,23 @@ def test_results_come_in_order_from_jobs_workers(monkeypatch: pytest.MonkeyPatch
     assert PARENT in pids and 2 <= len(pids) <= 3  # the first item here, the others in two workers
     queued = 2 * (2 * parallel.IN_FLIGHT) * 3  # items in chunks pending at most (`_Pool._submit`)
     assert all(item == 0 or item >= 300 - queued for item, (_, pid) in done if pid == PARENT)
+
+
+def _frozen(_: object, chunk: list[int]) -> list[tuple[int, int, int]]:
+    return [(x, os.getpid(), gc.get_freeze_count()) for x in chunk]
+
+
+def test_a_worker_keeps_what_it_started_with_out_of_the_collectors_sight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers freeze what they inherited (or loaded) when they start; this process's collector is as
+    it was."""
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    before = gc.get_freeze_count()
+    done = list(parallel.ordered_map(_frozen, range(40), 2, None))
+    workers = [frozen for _, (_, pid, frozen) in done if pid != PARENT]
+    assert workers and all(frozen > 0 for frozen in workers)
+    assert gc.get_freeze_count() == before
 
 
 def test_one_item_or_none_starts_no_worker() -> None:

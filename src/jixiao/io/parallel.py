@@ -25,6 +25,7 @@ at the end while another finishes a long chunk of expensive ones.
 from __future__ import annotations
 
 import concurrent.futures  # its ProcessPoolExecutor (multiprocessing) is imported when a pool starts
+import gc
 import os
 import sys
 import threading
@@ -281,7 +282,12 @@ def _done(chunk: list[T], future: concurrent.futures.Future[list[R]]) -> Iterato
 
 
 def _setup(state: object) -> None:
+    """A worker's start: its state, and everything it has so far out of the cycle collector's sight.
+    What a forked worker inherits (or a spawned one loaded: modules, rulesets) is never garbage of its
+    own, and its full collections walked all of it again (and wrote to its pages, which the fork then
+    copies): 20,000 CSVs, workers' CPU 1.66 → 1.56 s. Objects it makes are collected as usual."""
     _state["state"] = state
+    gc.freeze()
 
 
 def _run(work: Work[T, R], chunk: list[T]) -> tuple[list[R], float]:
