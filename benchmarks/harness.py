@@ -635,8 +635,8 @@ def _load() -> str:
 _TIMED_CLI = (
     "import atexit, sys, time\n"
     "atexit.register(lambda: print('parent-cpu', time.process_time(), file=sys.stderr))\n"
-    "from jixiao.cli import main\n"
-    "main(prog_name='jixiao')\n"
+    "from jixiao.cli import run\n"
+    "run()\n"  # as the console script: the start-up's objects frozen, the collector on for the command
 )
 
 

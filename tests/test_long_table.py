@@ -17,6 +17,7 @@ import io
 import pickle
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -34,6 +35,7 @@ from jixiao.io import long_table as long_reader
 from jixiao.io.actuals import reading
 from jixiao.io.long_table import read_long_text
 from jixiao.io.projects import content_projects
+from jixiao.language import cycles
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -279,7 +281,9 @@ def test_a_line_longer_than_a_cell_may_be_is_declined_as_plain_lines_declines_it
         assert (read_long_text(text, "<t>", "csv") is not None) is read
 
 
-def test_reading_a_long_table_leaves_no_cycle_and_its_objects_in_the_oldest_generation() -> None:
+def test_reading_a_long_table_leaves_no_cycle_and_its_objects_in_the_oldest_generation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The reader makes its objects with the cycle collector paused and moves them to the oldest generation
     unwalked (`cycles_uncollected(promote=True)`): that holds only while reading makes no cycle, read or
     declined, so nothing is left for the collector to find; a process that froze objects of its own
@@ -295,6 +299,7 @@ def test_reading_a_long_table_leaves_no_cycle_and_its_objects_in_the_oldest_gene
         assert gc.get_count()[0] < 50, text  # the young generation emptied
         del got
         assert gc.collect() == 0, text
+    monkeypatch.setattr(cycles, "_froze", False)  # what this process is seen to have frozen: asked again
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
@@ -302,6 +307,21 @@ def test_reading_a_long_table_leaves_no_cycle_and_its_objects_in_the_oldest_gene
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_whether_the_process_froze_objects_is_counted_until_it_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gc.get_freeze_count()` counts the frozen objects one by one: asked while it says 0 (cheap then),
+    and never again once it has said more."""
+    counts = iter([0, 0, 35_000])
+    asked: list[int] = []
+
+    def get_freeze_count() -> int:
+        asked.append(1)
+        return next(counts)
+
+    monkeypatch.setattr(cycles, "_froze", False)
+    monkeypatch.setattr(cycles, "gc", SimpleNamespace(get_freeze_count=get_freeze_count))
+    assert [cycles.froze() for _ in range(5)] == [False, False, True, True, True] and len(asked) == 3
 
 
 SPECIAL_CHARACTERS = "合计总分值得：:（）() \u3000其中計總ＡA㈠⑴\uf9d8\ufa0a项目ﾀ"
