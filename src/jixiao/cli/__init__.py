@@ -132,7 +132,9 @@ def run() -> None:
 
 def started() -> None:
     """The start-up done: its objects frozen out of the cycle collector's way, the collector on again."""
-    gc.freeze()
+    # `gc.freeze()`, remembered there (`froze`: not counted again); the sub-command imported the module
+    # already, `--help` never does
+    importlib.import_module("jixiao.language.cycles").freeze()
     gc.enable()
 
 

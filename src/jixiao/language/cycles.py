@@ -60,3 +60,11 @@ def froze() -> bool:
     if not _froze:
         _froze = gc.get_freeze_count() > 0
     return _froze
+
+
+def freeze() -> None:
+    """`gc.freeze()`, remembered (`froze`) without the objects being counted: for this package's own
+    processes (the console script after start-up, a worker of `--jobs`)."""
+    global _froze
+    gc.freeze()
+    _froze = True
