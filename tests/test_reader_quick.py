@@ -506,9 +506,10 @@ def test_a_file_read_the_first_time_under_its_name_makes_its_entries_when_first_
 @example("a.")
 @example("dir.d/file")
 @example("报表.XLSX")
+@example("C.C/.")
+@example("a.csv/")
+@example("x/..")
 def test_a_names_suffix_is_purepaths(name: str) -> None:
-    if name.endswith("/"):
-        return  # a folder's name: never a file read
     assert reading._suffix(name) == PurePath(name).suffix.lower()
 
 

@@ -12,6 +12,7 @@ import importlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
@@ -64,6 +65,8 @@ def _suffix(name: str) -> str:
     """A name's suffix, lower case: `PurePath(name).suffix.lower()` without parsing the whole path (a
     batch of files names each once; ~1 µs instead of ~6)."""
     base = os.path.basename(name)
+    if base in ("", "."):  # a name ending in a separator or "/.": PurePath drops those components
+        return PurePath(name).suffix.lower()
     dot = base.rfind(".")
     return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
