@@ -19,7 +19,7 @@ from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 import jixiao
 from jixiao.cli import main
 from jixiao.cli.progress import Progress
-from jixiao.io import parallel
+from jixiao.io import parallel, rulesets
 from jixiao.io.batch import score_projects
 from jixiao.io.projects import read_projects
 from jixiao.io.render.summary import file_names
@@ -295,6 +295,36 @@ def test_score_many_in_processes_gives_the_results_of_one_wherever_a_project_was
     with pytest.raises(jixiao.JixiaoError) as caught:
         next(ruleset.score_many([broken, *sources], jobs=2))  # the first project is always scored here
     assert caught.value.diagnostics[0].code == "E603" and caught.value.sources
+
+
+def test_workers_forked_for_a_list_are_sent_positions_in_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list or tuple of bytes, paths and read files is copied once and inherited by forked workers,
+    which are sent positions in it; a generator, a list holding something this process must read (a
+    file object), or spawned workers get the items themselves. The results are the same either way."""
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)
+    monkeypatch.setattr(parallel, "POOL_WORTH", 0.0)
+    sources = [SEED.replace(PEOPLE, f"{10000 + i * 13}人").encode("utf-8") for i in range(30)]
+    assert rulesets._inherited(iter(sources)) is None
+    assert rulesets._inherited([*sources, io.BytesIO(sources[0])]) is None
+    assert rulesets._inherited([*sources, str(SEED_ACTUALS)]) == (*sources, str(SEED_ACTUALS))
+    monkeypatch.setattr(rulesets, "start_method", lambda: "spawn")
+    assert rulesets._inherited(sources) is None
+    monkeypatch.undo()
+    if parallel.start_method() != "fork":
+        pytest.skip("workers are spawned here: they are sent the items")
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0.0)
+    monkeypatch.setattr(parallel, "POOL_WORTH", 0.0)
+    sent: list[object] = []
+    submit = parallel._Pool._away
+    monkeypatch.setattr(
+        parallel._Pool, "_away", lambda pool, chunk: sent.append(chunk) or submit(pool, chunk)
+    )
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    one = [jixiao.render(r, "json") for r in ruleset.score_many(sources)]
+    assert [jixiao.render(r, "json") for r in ruleset.score_many(sources, jobs=2)] == one
+    assert sent and all(type(i) is int for chunk in sent for i in chunk)  # type: ignore[attr-defined]
 
 
 def _workbook(path: Path, sheets: dict[str, str]) -> None:

@@ -37,7 +37,7 @@ from jixiao.engine.results import Figure, Finding, Result
 from jixiao.engine.roots import Roots, display, packaged_dir, shown
 from jixiao.io import checked
 from jixiao.io.actuals import ActualsSource, collect_actuals
-from jixiao.io.parallel import jobs_for, ordered_map
+from jixiao.io.parallel import jobs_for, ordered_map, start_method
 from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
 from jixiao.resources import resource
 from jixiao.source import decode, os_reason, read_bytes
@@ -152,8 +152,9 @@ class CompiledRuleset:
         `jobs` worker processes score it (0 or None: one per core), started once the batch is worth it
         (for a list, as soon as what is left would take about 0.1 s; else once this process has scored
         about 30 ms of it; io/parallel.py), while this one hands out chunks and gives the results back in
-        order; paths, bytes and
-        `ActualsFile`s are read where they are scored, other sources here first. Every result is the one
+        order; paths, bytes and `ActualsFile`s are read where they are scored, other sources here first
+        (a list or tuple of them is copied when workers are forked, which then take its items by position:
+        changing the list afterwards changes nothing). Every result is the one
         `score` would give, wherever it was scored: a fast result fills its tables in when first read
         (from the file, or the bytes it was read from, which come back from a worker for a path), one
         the reference scored comes whole. The batch streams either way.
@@ -172,10 +173,17 @@ class CompiledRuleset:
         if count == 1:
             yield from (self.score(actuals) for actuals in batch)
             return
-        portable = (_portable(a) for a in batch)
-        expected = operator.length_hint(batch) or None
-        chunks = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
-        for source, outcome in chunks:
+        pairs: Iterable[tuple[ActualsSource, Sent]]
+        inherited = _inherited(batch)
+        if inherited is not None:  # forked workers read the items themselves: sent their positions
+            state = (self, inherited)
+            at = ordered_map(_score_at, range(len(inherited)), count, state, _score_here_at, len(inherited))
+            pairs = ((inherited[index], outcome) for index, outcome in at)
+        else:
+            portable = (_portable(a) for a in batch)
+            expected = operator.length_hint(batch) or None
+            pairs = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
+        for source, outcome in pairs:
             if isinstance(outcome, Result):
                 yield outcome
             elif isinstance(outcome, Scored):
@@ -380,6 +388,34 @@ def _result_or_error(compiled: CompiledRuleset, actuals: ActualsSource) -> Sent:
         if is_internal(exc):
             raise
         return (exc.diagnostics, exc.sources)
+
+
+def _inherited(batch: Iterable[ActualsSource]) -> tuple[ActualsSource, ...] | None:
+    """The batch as forked workers read it themselves, or None (its items are sent to them).
+
+    Sending a chunk of CSV bytes cost this process about 3–5 µs a project (pickled, written to the pipe by
+    the executor's thread): most of what it spends on a batch beside the workers. A list or tuple of
+    bytes, paths and read files (what `_portable` sends as it is) is copied into a tuple here, which a
+    worker forked from this process already holds, and workers are sent positions in it. Only when
+    workers are forked (`start_method`; spawned ones would be sent the whole tuple each) and for a list,
+    whose later changes then change nothing: this tuple is what is scored and what results read again."""
+    if not isinstance(batch, list | tuple) or start_method() != "fork":
+        return None
+    items = tuple(batch)
+    portable = all(type(a) is bytes or isinstance(a, ActualsFile | str | os.PathLike | bytes) for a in items)
+    return items if portable else None
+
+
+def _score_at(state: tuple[CompiledRuleset, tuple[ActualsSource, ...]], chunk: list[int]) -> list[Sent]:
+    """`_score_chunk` of the items at these positions of the batch the worker inherited."""
+    compiled, items = state
+    return [_score_sent(compiled, items[index]) for index in chunk]
+
+
+def _score_here_at(state: tuple[CompiledRuleset, tuple[ActualsSource, ...]], chunk: list[int]) -> list[Sent]:
+    """`_score_here` of the items at these positions."""
+    compiled, items = state
+    return [_result_or_error(compiled, items[index]) for index in chunk]
 
 
 def _score_chunk(compiled: CompiledRuleset, chunk: list[ActualsSource]) -> list[Sent]:
