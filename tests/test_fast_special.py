@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import pickle
 import random
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -276,6 +277,32 @@ def test_a_plan_of_many_indicators_is_unrolled_up_to_max_rows(count: int) -> Non
     actuals = parse_actuals(text + "\n")
     for _ in range(2):
         _same(fast.score(actuals), actuals, plan)
+
+
+def test_a_derived_indicators_row_in_another_place_is_found_and_remembered() -> None:
+    """A derived indicator (实际 = 执行率: the seed's 预算执行率) is looked for in its place in the plan's
+    order first; a table that puts its row elsewhere is scored by the generated function too (the row
+    found, its place remembered), each project as the reference scores it."""
+    specs = workload.SEED
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
+    fast, counts = _counted(plan)
+    texts = [workload.csv_text(specs, p) for p in workload.projects(specs, 30, seed=12)]
+    moved = []
+    for text in texts:
+        header, *lines = text.splitlines()
+        derived = next(i for i, line in enumerate(lines) if ",预算执行率," in line)
+        # written otherwise than the rate: a finding of that row (its record, not another row's, is read)
+        row = re.sub(r",预算执行率,[^,]*,", ",预算执行率,1.00%,", lines[derived])
+        moved.append("\n".join([header, *lines[:derived], *lines[derived + 1 :], row]) + "\n")
+    written = set()
+    for _ in range(2):  # rows learnt the first time; then the generated function takes every project
+        for text in [*moved, *texts, *moved]:
+            actuals = parse_actuals(text)
+            result = fast.score(actuals)
+            _same(result, actuals, plan)
+            written |= {f.code for f in result.findings if f.indicator.endswith("预算执行率")}  # type: ignore[union-attr]
+    assert counts["handed back"] == 0, counts
+    assert written, "the moved rows' own findings"
 
 
 def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:

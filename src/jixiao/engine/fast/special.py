@@ -312,17 +312,18 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
         "    budget = found4[(2 if explains and not actuals.budget_note else 0) + (num > den)]",
         "    points += packed >> SHIFT",
     ]
-    if derived:  # the rows' records, where a derived indicator's row is looked for
-        lines.append(f"    records = ({records},)")
-    for which, index in enumerate(derived):  # the derived row where it was last time, else found
+    for which, index in enumerate(derived):  # the derived row in its place, where it was last time, or found
         lines += [
-            f"    record = records[WHERE[{which}]]",
+            f"    record = r{index}",  # a table in the plan's order (most are): no tuple of the rows made
             f"    if record[3] != {index}:",
-            f"        record = where_miss({which}, records)",
+            f"        records = ({records},)",
+            f"        record = records[WHERE[{which}]]",
+            f"        if record[3] != {index}:",
+            f"            record = where_miss({which}, records)",
             f"    known = memos[{which}]",
             f"    g{which} = known.get(id(record))",
             f"    if g{which} is None:",
-            f"        g{which} = derived_miss({which}, rate, record, records, actuals, known)",
+            f"        g{which} = derived_miss({which}, rate, record, ({records},), actuals, known)",
             f"    if g{which} is None:",
             "        return general(actuals)",
             f"    points += g{which}[1]",
