@@ -1,5 +1,6 @@
-"""Batches on several processes (io/parallel.py): this process scores too, results come in order, a
-chunk's error in its turn, workers forked only when no other thread runs, spawned workers give the same."""
+"""Batches on several processes (io/parallel.py): `jobs` workers, this process handing out chunks (and
+scoring the first ones and those taken back), results in order, a chunk's error in its turn, workers
+forked only when no other thread runs, spawned workers give the same."""
 
 from __future__ import annotations
 
