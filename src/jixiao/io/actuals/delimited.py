@@ -42,8 +42,12 @@ def sniff_separator(text: str) -> str:
 
 def separator_of(lines: list[str]) -> str:
     """Tab or comma: the one the first non-blank of the first 50 lines uses most."""
-    first = next((line for line in lines[:50] if line.strip()), "")
-    return "\t" if first.count("\t") > first.count(",") else ","
+    return line_separator(next((line for line in lines[:50] if line.strip()), ""))
+
+
+def line_separator(line: str) -> str:
+    """Tab or comma: the one `line` uses more (a comma when as many)."""
+    return "\t" if line.count("\t") > line.count(",") else ","
 
 
 def _malformed(path: str, text: str, line: int, reason: tuple[str, str]) -> JixiaoError:
