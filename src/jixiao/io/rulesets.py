@@ -337,9 +337,12 @@ def _again(raw: Raw | None) -> Callable[[], ActualsFile] | None:
 
 def _portable(actuals: ActualsSource) -> ActualsSource:
     """What a worker process can be sent: a path, bytes or a read file as they are; else read here."""
-    if isinstance(actuals, ActualsFile | str | os.PathLike | bytes):
-        return actuals
-    return collect_actuals(actuals)
+    return actuals if _as_is(actuals) else collect_actuals(actuals)
+
+
+def _as_is(actuals: ActualsSource) -> bool:
+    """Whether a worker reads `actuals` itself (a path, bytes, a read file), rather than this process."""
+    return type(actuals) is bytes or isinstance(actuals, ActualsFile | str | os.PathLike | bytes)
 
 
 @dataclass(frozen=True)
@@ -402,20 +405,19 @@ def _inherited(batch: Iterable[ActualsSource]) -> tuple[ActualsSource, ...] | No
     if not isinstance(batch, list | tuple) or start_method() != "fork":
         return None
     items = tuple(batch)
-    portable = all(type(a) is bytes or isinstance(a, ActualsFile | str | os.PathLike | bytes) for a in items)
-    return items if portable else None
+    return items if all(map(_as_is, items)) else None
 
 
 def _score_at(state: tuple[CompiledRuleset, tuple[ActualsSource, ...]], chunk: list[int]) -> list[Sent]:
     """`_score_chunk` of the items at these positions of the batch the worker inherited."""
     compiled, items = state
-    return [_score_sent(compiled, items[index]) for index in chunk]
+    return _score_chunk(compiled, [items[index] for index in chunk])
 
 
 def _score_here_at(state: tuple[CompiledRuleset, tuple[ActualsSource, ...]], chunk: list[int]) -> list[Sent]:
     """`_score_here` of the items at these positions."""
     compiled, items = state
-    return [_result_or_error(compiled, items[index]) for index in chunk]
+    return _score_here(compiled, [items[index] for index in chunk])
 
 
 def _score_chunk(compiled: CompiledRuleset, chunk: list[ActualsSource]) -> list[Sent]:
