@@ -575,7 +575,9 @@ def jobs(count: int, rounds: int) -> None:
     cpu_base = statistics.median(parent for _, parent, _ in runs["jobs=1 fast"])
     for label, n, _ in ways:
         wall, parent, workers = (statistics.median(m[i] for m in runs[label]) for i in range(3))
-        busiest = max(parent, workers / n) if n > 1 else parent  # jobs=N: N workers, this process hands out
+        # jobs=N: this process and N − 1 workers; apart ×N: N processes, this one only waits
+        shared = n - 1 if label.startswith("jobs=") else n
+        busiest = max(parent, workers / shared) if n > 1 else parent
         print(
             f"  {label:<12} wall {wall / count * 1e6:7.1f} µs/project, speed-up {base / wall:5.2f}×   "
             f"CPU: this process {parent:5.2f} s, workers {workers:5.2f} s, all {parent + workers:5.2f} s, "
@@ -668,7 +670,9 @@ def cli_jobs(count: int, rounds: int) -> None:
             wall = statistics.median(m[0] for m in measured)
             parent = statistics.median(m[1] for m in measured)
             total = statistics.median(m[2] for m in measured)
-            busiest = max(parent, (total - parent) / n) if n > 1 else total  # n workers, the parent hands out
+            busiest = (
+                max(parent, (total - parent) / (n - 1)) if n > 1 else total
+            )  # the parent and n − 1 workers
             print(
                 f"  --jobs {n:<3} wall {wall:7.2f} s  speed-up {base / wall:5.2f}×   "
                 f"CPU: parent {parent:6.2f} s, all processes {total:6.2f} s, busiest ≈ {busiest:6.2f} s, "

@@ -6,9 +6,10 @@
 Each setting (`NAME=value,...` of io/parallel.py's module constants; "" is as shipped) scores the same
 20-indicator CSV bytes with `jobs=2`, settings taking turns, `rounds` times, a fresh ruleset and an empty
 reader memory each time. Each worker records when it starts and ends each chunk; the gaps between its
-chunks are the time it waited for work (`harness.py jobs` shows the wall and CPU times that follow from
-it). Printed: medians of wall time, the workers' busy and idle seconds (summed over both), and how many
-projects this process scored itself. docs/performance.md, "批量与多进程", quotes its figures.
+chunks are the time it waited for work (with `jobs=2`, one worker beside this process; `harness.py jobs`
+shows the wall and CPU times that follow from it). Printed: medians of wall time, the workers' busy and
+idle seconds (summed), and how many projects this process scored itself. docs/performance.md, "批量与多进程",
+quotes its figures.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
 from typing import Any
 
 import workload
@@ -42,17 +42,22 @@ def _timed_run(work: parallel.Work[Any, Any], chunk: list[Any]) -> tuple[list[An
     return [*results, (os.getpid(), start, end)], end - start
 
 
-def _done(chunk: list[Any], future: Future[list[Any]]) -> Iterator[tuple[Any, Any]]:
-    results = future.result()
-    if len(results) == len(chunk) + 1:  # a worker's chunk: its span comes last
-        _spans.append(results[-1])
-        results = results[:-1]
-    yield from zip(chunk, results, strict=True)
+def _spanned(
+    original: Callable[[Any], Iterator[tuple[Any, Any]]],
+) -> Callable[[Any], Iterator[tuple[Any, Any]]]:
+    def done(chunk: Any) -> Iterator[tuple[Any, Any]]:
+        results = chunk.results
+        if results is not None and len(results) == len(chunk.items) + 1:  # a worker's: its span comes last
+            _spans.append(results[-1])
+            chunk.results = results[:-1]
+        return original(chunk)
+
+    return done
 
 
-def _counted(original: Callable[..., Future[list[Any]]]) -> Callable[..., Future[list[Any]]]:
-    def here(work: Any, state: object, chunk: list[Any], sizes: Any) -> Future[list[Any]]:
-        _here[0] += len(chunk)
+def _counted(original: Callable[..., Any]) -> Callable[..., Any]:
+    def here(work: Any, state: object, chunk: Any, sizes: Any) -> Any:
+        _here[0] += len(chunk.items)
         return original(work, state, chunk, sizes)
 
     return here
@@ -80,8 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("workers are spawned here: the spans this script patches in reach them only when forked")
         return 1
     parallel._run = _timed_run  # type: ignore[assignment]  # forked workers inherit the patched module
-    parallel._done = _done
-    parallel._here = _counted(parallel._here)  # type: ignore[assignment]
+    parallel._done = _spanned(parallel._done)
+    parallel._score = _counted(parallel._score)
     specs = workload.TWENTY
     text = workload.ruleset_text(specs)
     sources = [workload.csv_text(specs, p).encode("utf-8") for p in workload.projects(specs, args.projects)]

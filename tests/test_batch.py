@@ -310,9 +310,11 @@ def test_workers_forked_for_a_list_are_sent_positions_in_it(monkeypatch: pytest.
     if parallel.start_method() == "fork":
         assert rulesets._inherited([*sources, str(SEED_ACTUALS)]) == (*sources, str(SEED_ACTUALS))
         sent: list[object] = []
-        submit = parallel._Pool._away
+        submit = parallel._Pool._send
         monkeypatch.setattr(
-            parallel._Pool, "_away", lambda pool, chunk: sent.append(chunk) or submit(pool, chunk)
+            parallel._Pool,
+            "_send",
+            lambda pool, worker, chunk: sent.append(chunk) or submit(pool, worker, chunk),
         )
         ruleset = jixiao.load_ruleset(SEED_RULESET)
         one = [jixiao.render(r, "json") for r in ruleset.score_many(sources)]

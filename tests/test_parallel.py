@@ -25,6 +25,7 @@ from jixiao.cli import main
 from jixiao.engine.figure import Figure
 from jixiao.io import parallel
 from jixiao.io.rulesets import _sent
+from jixiao.language import cycles
 
 SEED = SEED_ACTUALS.read_text(encoding="utf-8")
 PEOPLE = "约发放人数1.11万人"
@@ -56,17 +57,18 @@ def workers_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "POOL_WORTH", 0.0)
 
 
-def test_results_come_in_order_from_jobs_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`jobs` workers score the batch; this process scores the first item, and no chunk in the middle
-    (only chunks no worker had started when the items ran out, which are still queued: the last ones)."""
+def test_results_come_in_order_from_this_process_and_jobs_minus_one_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`jobs` processes score the batch: `jobs` − 1 workers, kept `IN_FLIGHT` chunks ahead, and this one,
+    which scores the first item and, while the workers' results have not come, the next chunks."""
     monkeypatch.setattr(parallel, "CHUNK", 3)
-    done = list(parallel.ordered_map(_tagged, range(300), 2, 1000))
+    done = list(parallel.ordered_map(_tagged, range(300), 3, 1000))
     assert [item for item, _ in done] == list(range(300))
     assert [value for _, (value, _) in done] == [x + 1000 for x in range(300)]
-    pids = {pid for _, (_, pid) in done}
-    assert PARENT in pids and 2 <= len(pids) <= 3  # the first item here, the others in two workers
-    queued = 2 * (2 * parallel.IN_FLIGHT) * 3  # items in chunks pending at most (`_Pool._submit`)
-    assert all(item == 0 or item >= 300 - queued for item, (_, pid) in done if pid == PARENT)
+    pids = [pid for _, (_, pid) in done]
+    assert len(set(pids)) == 3 and pids[0] == PARENT  # the first item here, then two workers and here
+    assert pids[1:4] != [PARENT] * 3  # the first chunk after the pool starts went to a worker
 
 
 def _frozen(_: object, chunk: list[int]) -> list[tuple[int, int, int]]:
@@ -84,6 +86,41 @@ def test_a_worker_keeps_what_it_started_with_out_of_the_collectors_sight(
     workers = [frozen for _, (_, pid, frozen) in done if pid != PARENT]
     assert workers and all(frozen > 0 for frozen in workers)
     assert gc.get_freeze_count() == before
+
+
+def _freeze_count(_: object, chunk: list[int]) -> list[tuple[int, int]]:
+    return [(os.getpid(), gc.get_freeze_count()) for _ in chunk]
+
+
+def test_this_process_keeps_what_it_held_out_of_the_collectors_sight_while_workers_score(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While a batch runs beside workers, what this process held is frozen (`cycles.held`), and thawed
+    after it; a process that froze objects of its own is left as it is; one of this package's own (the
+    console script) freezes what it made since, for good."""
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setattr(cycles, "_froze", False)
+    monkeypatch.setattr(cycles, "_ours", False)
+    assert gc.get_freeze_count() == 0  # nothing in the tests' process froze anything
+    here = [
+        frozen
+        for _, (pid, frozen) in parallel.ordered_map(_freeze_count, range(60), 2, None)
+        if pid == PARENT
+    ]
+    assert here[0] == 0 and max(here) > 0  # the first item before the pool, then chunks beside the worker
+    assert gc.get_freeze_count() == 0 and not cycles._held and not cycles.froze()
+    gc.freeze()  # objects a server froze before forking: not thawed by a batch
+    try:
+        frozen = gc.get_freeze_count()
+        here = [f for _, (pid, f) in parallel.ordered_map(_freeze_count, range(60), 2, None) if pid == PARENT]
+        assert frozen - 100 < min(here) and max(here) <= frozen  # (frozen objects freed meanwhile go)
+        assert frozen - 100 < gc.get_freeze_count() <= frozen  # not thawed
+        monkeypatch.setattr(cycles, "_ours", True)  # the console script's own process
+        kept = [[] for _ in range(1000)]
+        list(parallel.ordered_map(_freeze_count, range(60), 2, None))
+        assert gc.get_freeze_count() > frozen + 900 and kept  # what it made since is frozen for good
+    finally:
+        gc.unfreeze()
 
 
 def test_one_item_or_none_starts_no_worker() -> None:
@@ -141,17 +178,62 @@ def _held(flag: str, chunk: list[int]) -> list[tuple[int, int]]:
 
 def test_chunks_no_worker_has_started_are_taken_back_and_scored_here(tmp_path: Path) -> None:
     """At the end of a batch this process scores the chunks still queued for a busy worker instead of
-    waiting for them; the results stay in order."""
+    waiting for them (the worker is told to skip them); the results stay in order."""
     flag = tmp_path / "go"
     with parallel._Pool(_held, str(flag), 1, parallel._Sizes(1)) as pool:
-        pending = deque(pool._away([i]) for i in range(6))  # the worker holds the first; the rest queue
+        (worker,) = pool.workers
+        pid = worker.process.pid
+        pending = deque(pool._send(worker, [i]) for i in range(6))  # the worker holds the first
         assert pool._take_back(pending)
-        assert pending[-1].here and pending[-1].future.result() == [(5, PARENT)]
-        assert pool._take_back(pending) and pending[-2].here  # then the one before it
+        assert pending[-1].results == [(5, PARENT)] and pending[-1].worker is None
+        assert pool._take_back(pending) and pending[-2].results == [(4, PARENT)]  # then the one before it
         flag.touch()
-        results = [chunk.future.result() for chunk in pending]
-    assert [item for ((item, _),) in results] == list(range(6))
-    assert results[0][0][1] != PARENT and [pid for ((_, pid),) in results[-2:]] == [PARENT, PARENT]
+        while not all(chunk.done for chunk in pending):
+            pool._receive()
+        results = [chunk.results for chunk in pending]
+        assert not pool.sent and not worker.queued  # the worker skipped the two taken back
+    assert [item for ((item, _),) in results] == list(range(6))  # type: ignore[misc]
+    assert {p for ((_, p),) in results[:4]} == {pid}  # type: ignore[misc]
+
+
+def _unpicklable(_: object, chunk: list[int]) -> list[object]:
+    if os.getpid() != PARENT:
+        return [lambda x=x: x for x in chunk]  # a result that cannot travel
+    return chunk
+
+
+def _buggy(_: object, chunk: list[int]) -> list[int]:
+    if os.getpid() != PARENT:
+        raise KeyError("a bug in a worker")
+    return chunk
+
+
+def test_a_workers_bug_arrives_with_its_traceback_and_a_result_that_does_not_pickle_as_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    with pytest.raises(KeyError, match="a bug in a worker") as caught:
+        list(parallel.ordered_map(_buggy, range(100), 2, None))
+    assert isinstance(caught.value.__cause__, parallel.RemoteTraceback)
+    assert "_buggy" in str(caught.value.__cause__)  # where in the worker it was raised
+    with pytest.raises(Exception, match="pickle") as unpicklable:
+        list(parallel.ordered_map(_unpicklable, range(100), 2, None))
+    assert isinstance(unpicklable.value.__cause__, parallel.RemoteTraceback)
+
+
+def test_a_large_chunk_and_a_large_result_at_once_do_not_block_each_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Chunks and results far larger than a pipe holds: a worker's thread reads its chunks as they come,
+    so this process's sends never wait for a worker that is itself waiting to send."""
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    items = [bytes([i]) * 400_000 for i in range(40)]
+    done = list(parallel.ordered_map(_tagged_bytes, items, 2, None))
+    assert [r for _, (r, _) in done] == [len(i) * 2 for i in items]
+
+
+def _tagged_bytes(_: object, chunk: list[bytes]) -> list[tuple[int, bytes]]:
+    return [(len(x * 2), x * 2) for x in chunk]
 
 
 def test_chunk_sizes_follow_the_time_chunks_take() -> None:

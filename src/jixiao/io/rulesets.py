@@ -149,12 +149,13 @@ class CompiledRuleset:
     ) -> Iterator[Result]:
         """Score a batch lazily, in order; the first project with errors raises its `JixiaoError`.
 
-        `jobs` worker processes score it (0 or None: one per core), started once the batch is worth it
-        (for a list, as soon as what is left would take about 0.1 s; else once this process has scored
-        about 30 ms of it; io/parallel.py), while this one hands out chunks and gives the results back in
-        order; paths, bytes and `ActualsFile`s are read where they are scored, other sources here first
-        (a list or tuple of them is copied when workers are forked, which then take its items by position:
-        changing the list afterwards changes nothing). Every result is the one
+        `jobs` processes score it (0 or None: one per core): this one and `jobs` − 1 workers, started once
+        the batch is worth it (for a list, as soon as what is left would take about 0.1 s; else once this
+        process has scored about 30 ms of it; io/parallel.py); this one hands out chunks, scores the next
+        ones while the workers' results have not come, and gives the results back in order; paths, bytes
+        and `ActualsFile`s are read where they are scored, other sources here first (a list or tuple of
+        them is copied when workers are forked, which then take its items by position: changing the list
+        afterwards changes nothing). Every result is the one
         `score` would give, wherever it was scored: a fast result fills its tables in when first read
         (from the file, or the bytes it was read from, which come back from a worker for a path), one
         the reference scored comes whole. The batch streams either way.
