@@ -188,11 +188,10 @@ class _Pool:
         chunks = _chunks(items, self.sizes)
         more = True
         while pending or more:
+            self._receive(block=False)  # what has come, so that the workers' queues are refilled now
             more = self._submit(pending, chunks) and more
             if pending and pending[0].done:
                 yield from _done(pending.popleft())
-            elif self._receive(block=False):
-                continue
             elif more and len(pending) < AHEAD * len(self.workers):
                 chunk = next(chunks, None)
                 if chunk is None:
@@ -201,7 +200,7 @@ class _Pool:
                     pending.append(_score(self.here, self.state, _Chunk(chunk), self.sizes))
             elif not more and self._take_back(pending):
                 pass  # scored here: given back in its turn
-            else:
+            elif pending:
                 self._receive(block=True)
 
     def _submit(self, pending: deque[_Chunk[T]], chunks: Iterator[list[T]]) -> bool:
@@ -226,9 +225,11 @@ class _Pool:
         return chunk
 
     def _receive(self, block: bool = True) -> bool:
-        """Results from the workers filed under their chunks (one taken back is done already: its result
-        is dropped), waiting for one if `block`; False when none had come. A worker gone with chunks still
-        queued stops the batch."""
+        """Every result the workers have sent, filed under its chunk (one taken back is done already: its
+        result is dropped), waiting for one if `block`; False when none had come. All of them, not one per
+        worker: this process refills a worker's queue only for results it has taken, and taking one per
+        turn (a turn may be a chunk scored here) let a worker faster than this process run dry. A worker
+        gone with chunks still queued stops the batch."""
         busy = [worker for worker in self.workers if worker.queued]
         if not busy:
             return False
@@ -239,18 +240,22 @@ class _Pool:
             return False
         for worker in busy:
             if worker.results in ready or worker.process.sentinel in ready:
-                number, ok, outcome, seconds = worker.receive()
-                if number in worker.queued:
-                    worker.queued.remove(number)
-                chunk = self.sent.pop(number, None)
-                if chunk is None:
-                    continue
-                if ok:
-                    chunk.results = outcome
-                    self.sizes.took(len(chunk.items), seconds)
-                else:
-                    chunk.error = outcome
+                self._file(*worker.receive())
+                while worker.queued and worker.results.poll():
+                    self._file(*worker.receive())
         return True
+
+    def _file(self, number: int, ok: bool, outcome: Any, seconds: float) -> None:
+        chunk = self.sent.pop(number, None)
+        if chunk is None:
+            return  # taken back and scored here
+        assert chunk.worker is not None
+        chunk.worker.queued.remove(number)
+        if ok:
+            chunk.results = outcome
+            self.sizes.took(len(chunk.items), seconds)
+        else:
+            chunk.error = outcome
 
     def _take_back(self, pending: deque[_Chunk[T]]) -> bool:
         """Score here the last chunk queued behind another on its worker, which has not started it: it is
