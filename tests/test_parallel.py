@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 import threading
 import time
@@ -228,8 +229,20 @@ def test_a_large_chunk_and_a_large_result_at_once_do_not_block_each_other(
     so this process's sends never wait for a worker that is itself waiting to send."""
     monkeypatch.setattr(parallel, "CHUNK", 2)
     items = [bytes([i]) * 400_000 for i in range(40)]
-    done = list(parallel.ordered_map(_tagged_bytes, items, 2, None))
+    if hasattr(signal, "SIGALRM"):  # were they to block each other, fail instead of hanging the suite
+        signal.signal(signal.SIGALRM, _hung)
+        signal.alarm(60)
+    try:
+        done = list(parallel.ordered_map(_tagged_bytes, items, 2, None))
+    finally:
+        if hasattr(signal, "SIGALRM"):
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
     assert [r for _, (r, _) in done] == [len(i) * 2 for i in items]
+
+
+def _hung(*_: object) -> None:
+    raise TimeoutError("this process and a worker wait for each other")
 
 
 def _tagged_bytes(_: object, chunk: list[bytes]) -> list[tuple[int, bytes]]:
