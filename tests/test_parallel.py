@@ -89,8 +89,8 @@ def test_a_worker_keeps_what_it_started_with_out_of_the_collectors_sight(
     assert gc.get_freeze_count() == before
 
 
-def _freeze_count(_: object, chunk: list[int]) -> list[tuple[int, int]]:
-    return [(os.getpid(), gc.get_freeze_count()) for _ in chunk]
+def _freeze_count(_: object, chunk: list[int]) -> list[tuple[int, int, bool]]:
+    return [(os.getpid(), gc.get_freeze_count(), cycles.froze()) for _ in chunk]
 
 
 def test_this_process_keeps_what_it_held_out_of_the_collectors_sight_while_workers_score(
@@ -103,17 +103,22 @@ def test_this_process_keeps_what_it_held_out_of_the_collectors_sight_while_worke
     monkeypatch.setattr(cycles, "_froze", False)
     monkeypatch.setattr(cycles, "_ours", False)
     assert gc.get_freeze_count() == 0  # nothing in the tests' process froze anything
-    here = [
-        frozen
-        for _, (pid, frozen) in parallel.ordered_map(_freeze_count, range(60), 2, None)
+    seen = [
+        (f, said)
+        for _, (pid, f, said) in parallel.ordered_map(_freeze_count, range(60), 2, None)
         if pid == PARENT
     ]
+    here = [frozen for frozen, _ in seen]
     assert here[0] == 0 and max(here) > 0  # the first item before the pool, then chunks beside the worker
+    # meanwhile a long table read here must not promote by unfreezing (`cycles_uncollected`)
+    assert all(said for frozen, said in seen if frozen)
     assert gc.get_freeze_count() == 0 and not cycles._held and not cycles.froze()
     gc.freeze()  # objects a server froze before forking: not thawed by a batch
     try:
         frozen = gc.get_freeze_count()
-        here = [f for _, (pid, f) in parallel.ordered_map(_freeze_count, range(60), 2, None) if pid == PARENT]
+        here = [
+            f for _, (pid, f, _) in parallel.ordered_map(_freeze_count, range(60), 2, None) if pid == PARENT
+        ]
         assert frozen - 100 < min(here) and max(here) <= frozen  # (frozen objects freed meanwhile go)
         assert frozen - 100 < gc.get_freeze_count() <= frozen  # not thawed
         monkeypatch.setattr(cycles, "_ours", True)  # the console script's own process
