@@ -5,6 +5,7 @@ forked only when no other thread runs, spawned workers give the same."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import signal
 import sys
@@ -334,3 +335,21 @@ def test_a_total_that_is_not_a_plain_decimal_is_sent_as_it_is() -> None:
     third = Figure(Fraction(1, 3), 2)  # an exact value with digits that does not end there
     for total in (never_rounded, shown, third):
         assert _sent(total) is total
+
+
+@pytest.mark.skipif(not hasattr(parallel.fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_a_workers_pipes_hold_large_results_where_the_system_lets_them() -> None:
+    """A result larger than 64 KiB (the CLI's rendered files) fits in the pipe: the worker goes on to its
+    next chunk instead of waiting for this process to read it."""
+    fcntl = parallel.fcntl
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    try:
+        parallel._roomy(reader, writer)
+        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) == parallel.PIPE_ROOM
+    finally:
+        reader.close()
+        writer.close()
+    with parallel._Pool(_tagged, 0, 1, parallel._Sizes(1)) as pool:
+        (worker,) = pool.workers
+        for end in (worker.tasks, worker.results):
+            assert fcntl.fcntl(end.fileno(), fcntl.F_GETPIPE_SZ) == parallel.PIPE_ROOM

@@ -44,6 +44,11 @@ from typing import Any, Generic, TypeVar
 
 from jixiao.language.cycles import freeze, held
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 T = TypeVar("T")
 R = TypeVar("R")
 Work = Callable[[Any, list[T]], list[R]]
@@ -279,6 +284,7 @@ class _Worker:
     def __init__(self, context: Any, work: Work[Any, Any], state: object, others: list[_Worker]) -> None:
         inbox, self.tasks = context.Pipe(duplex=False)
         self.results, outbox = context.Pipe(duplex=False)
+        _roomy(self.tasks, self.results)
         # a forked worker closes this process's ends of its pipes and of the workers before it (else a
         # worker would hold its own pipe's writing end open and never see this process go away)
         ours = [self.tasks, self.results, *(c for w in others for c in (w.tasks, w.results))]
@@ -317,6 +323,25 @@ class _Worker:
         self.tasks.close()
         self.results.close()
         self.process.close()
+
+
+PIPE_ROOM = 1 << 20  # bytes a worker's pipes hold where the system lets them grow (Linux: its default most)
+
+
+def _roomy(*ends: Any) -> None:
+    """Pipes that hold `PIPE_ROOM` bytes instead of 64 KiB, where the system allows it (Linux's
+    `F_SETPIPE_SZ`; elsewhere, or refused, they stay as they are). A worker's results can be larger than
+    64 KiB (the CLI's rendered files: ~10 KiB each), and it waited at every chunk, unable to start the
+    next, until this process, busy with a chunk of its own, read them: 400 files with `--jobs 2`,
+    0.97 → 0.83 s. (A thread in the worker writing them instead cost the API's batches 5–10%.)"""
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setting is None:
+        return
+    for end in ends:
+        try:
+            fcntl.fcntl(end.fileno(), setting, PIPE_ROOM)
+        except OSError:
+            return  # above what this user may have (`/proc/sys/fs/pipe-max-size`): as it is
 
 
 class _Chunk(Generic[T]):
