@@ -1,6 +1,8 @@
 """The cycle collector paused while many long-lived objects are made (a ruleset parsed, checked and
-compiled; a long table read). Kept apart from the parser so that what only needs the pause (a kept
-checked ruleset compiled again, `io.checked`) does not import lark.
+compiled; a long table read), and kept from walking what a process holds: frozen for good in this
+package's own processes (`freeze`), for the time of a batch scored beside workers (`held`). Kept apart
+from the parser so that what only needs the pause (a kept checked ruleset compiled again, `io.checked`)
+does not import lark.
 """
 
 from __future__ import annotations
