@@ -169,6 +169,26 @@ def test_a_chunks_error_is_raised_after_the_results_before_it(monkeypatch: pytes
     assert got == list(range(49))  # item 0 alone (here, first), then 1–4, …, 45–48; 49–52 raised
 
 
+def test_a_batch_left_unfinished_ends_its_workers_and_thaws_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A caller that stops reading (a `break`, an exception of its own, Ctrl-C) closes the stream: the
+    workers are ended at once, none is left behind, and what this process held is thawed."""
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setattr(cycles, "_froze", False)
+    monkeypatch.setattr(cycles, "_ours", False)
+    stream = parallel.ordered_map(_tagged, range(100_000), 2, 0)
+    taken = [next(stream) for _ in range(40)]
+    workers = {pid for _, (_, pid) in taken} - {PARENT}
+    assert workers and gc.get_freeze_count() > 0  # the pool runs; this process is held
+    stream.close()
+    assert gc.get_freeze_count() == 0 and not cycles._held
+    assert not multiprocessing.active_children()
+    for pid in workers:
+        with pytest.raises(OSError):
+            os.kill(pid, 0)  # gone (and reaped)
+
+
 def test_a_dead_worker_stops_the_batch_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "CHUNK", 2)
     with pytest.raises(BrokenProcessPool):
