@@ -168,20 +168,22 @@ class _Pool:
             for _ in range(workers):
                 self.workers.append(_Worker(context, work, state, self.workers))
         except BaseException:
-            self._stop(failed=True)
+            self._stop()
             raise
 
     def __enter__(self) -> _Pool:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        self._stop(failed=kind is not None)
+    def __exit__(self, *_: object) -> None:
+        self._stop()
 
-    def _stop(self, failed: bool) -> None:
-        """Workers told to stop; on an error or Ctrl-C (or a worker with a chunk whose result is no longer
-        needed: one taken back) they are ended at once instead, so the caller does not wait for them."""
+    def _stop(self) -> None:
+        """The workers ended at once (`terminate`), whether the batch is done (nothing more is needed of
+        them: told to stop instead, one still scoring a chunk taken back made the batch wait for it, up to
+        25 ms of a 0.9 s batch) or stopped by an error, Ctrl-C or a caller that no longer reads; then
+        waited for, so that none is left behind."""
         for worker in self.workers:
-            worker.stop(at_once=failed or bool(worker.queued))
+            worker.process.terminate()
         for worker in self.workers:
             worker.close()
 
@@ -297,7 +299,7 @@ class _Worker:
         outbox.close()
         self.queued: deque[int] = deque()
 
-    def send(self, message: tuple[int, list[Any] | None] | None) -> None:
+    def send(self, message: tuple[int, list[Any] | None]) -> None:
         try:
             self.tasks.send(message)
         except OSError as exc:  # its end of the pipe closed: the worker is gone
@@ -308,15 +310,6 @@ class _Worker:
             return self.results.recv()  # type: ignore[no-any-return]
         except (EOFError, OSError) as exc:  # ended (killed, out of memory) with nothing more to give
             raise _broken() from exc
-
-    def stop(self, at_once: bool) -> None:
-        if at_once:
-            self.process.terminate()
-            return
-        try:
-            self.tasks.send(None)
-        except OSError:
-            pass  # already gone
 
     def close(self) -> None:
         self.process.join()
@@ -431,7 +424,7 @@ def _serve(inbox: Any, outbox: Any, work: Work[Any, Any], state: object, inherit
     """A worker: chunks from `inbox` (read by a thread as they come, so a send of this process never
     waits for a worker that is itself waiting for room to send its result), each scored in turn unless
     taken back meanwhile, results to `outbox` with their numbers and the seconds they took (for
-    `_Sizes`), until told to stop or this process is gone."""
+    `_Sizes`), until this process ends it (`_Pool._stop`) or is gone."""
     for end in inherited:
         end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle: it ends workers
@@ -464,7 +457,7 @@ def _read(
     inbox: Any, queue: deque[tuple[int, list[Any]] | None], taken: set[int], ready: threading.Semaphore
 ) -> None:
     """A worker's thread: each message as it comes, a chunk queued, a chunk taken back marked; None
-    queued when told to stop or this process is gone."""
+    queued when this process is gone (its end of the pipe closed)."""
     while True:
         try:
             message = inbox.recv()
