@@ -218,7 +218,9 @@ def test_chunks_no_worker_has_started_are_taken_back_and_scored_here(tmp_path: P
         while not all(chunk.done for chunk in pending):
             pool._receive()
         results = [chunk.results for chunk in pending]
-        assert not pool.sent and not worker.queued  # the worker skipped the two taken back
+        assert not pool.sent and not worker.queued  # nothing more awaited: the two taken back are not
+        pool._file(pending[-1].number, True, [(5, 0)], 0.01)  # were a taken-back chunk's result to come
+        assert pending[-1].results == [(5, PARENT)]  # it is dropped: the one scored here stays
     assert [item for ((item, _),) in results] == list(range(6))  # type: ignore[misc]
     assert {p for ((_, p),) in results[:4]} == {pid}  # type: ignore[misc]
 
