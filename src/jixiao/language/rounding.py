@@ -69,9 +69,9 @@ _POWERS = tuple(10**k for k in range(32))
 
 
 def round_scaled(num: int, den: int, digits: int, mode: RoundingMode) -> int:
-    """num/den (den > 0) rounded to `digits` places, as a count of 10**-digits: `Rounding.apply` on
-    integers, for an evaluator that keeps its values as scaled integers."""
-    factor = _POWERS[digits] if 0 <= digits < len(_POWERS) else 10**digits
+    """num/den (den > 0) rounded to `digits` places (≥ 0), as a count of 10**-digits: `Rounding.apply` on
+    integers, for an evaluator that keeps its values as scaled integers, and what the display rounds."""
+    factor = _POWERS[digits] if 0 <= digits < len(_POWERS) else _power(digits)
     if num < 0:
         return -_round_ratio(-num * factor, den, mode)
     return _round_ratio(num * factor, den, mode)
@@ -79,8 +79,7 @@ def round_scaled(num: int, den: int, digits: int, mode: RoundingMode) -> int:
 
 def round_integer(x: Fraction, mode: RoundingMode) -> int:
     """Round `x` to an integer; DOWN/UP/HALF_UP are symmetric about zero."""
-    magnitude = _round_ratio(abs(x.numerator), x.denominator, mode)
-    return -magnitude if x < 0 else magnitude
+    return round_scaled(x.numerator, x.denominator, 0, mode)
 
 
 @frozen
@@ -140,9 +139,7 @@ def to_decimal(x: Fraction, digits: int) -> Decimal:
 def format_fixed(x: Fraction, digits: int) -> str:
     """Show `x` with exactly `digits` places (≥ 0), rounding HALF_UP for display (in integers: a table
     shows hundreds of figures, and `Fraction` arithmetic made most of the time to render one)."""
-    num = x.numerator
-    magnitude = _round_ratio(abs(num) * _power(digits), x.denominator, _HALF_UP)
-    return _fixed_text(-magnitude if num < 0 else magnitude, digits)
+    return _fixed_text(round_scaled(x.numerator, x.denominator, digits, _HALF_UP), digits)
 
 
 def decimal_places(x: Fraction) -> int | None:
@@ -173,9 +170,7 @@ def format_exact(x: Fraction, max_digits: int = 6) -> str:
     places = decimal_places(x)
     if places is not None and places <= max_digits:
         return _fixed_text(_scaled_integer(x, places), places)
-    num = x.numerator
-    magnitude = _round_ratio(abs(num) * _power(max_digits), x.denominator, _DOWN)
-    return _fixed_text(-magnitude if num < 0 else magnitude, max_digits) + "…"
+    return _fixed_text(round_scaled(x.numerator, x.denominator, max_digits, _DOWN), max_digits) + "…"
 
 
 def format_percent(x: Fraction, digits: int) -> str:
