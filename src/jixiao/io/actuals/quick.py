@@ -330,14 +330,17 @@ class QuickRows:
     def entries(self) -> list[Entry]:
         """The entries `_read` makes of these rows, remembered as it remembers them."""
         grid, layout, known = self.grid, self.layout, self.known
-        made = []
-        for line, number, text in zip(self.lines, self.numbers, self.texts, strict=True):
-            entry = Entry.keyed(
-                line.row, line.value, number, CellSpans(grid, layout, number, line.cells), line.key
-            )
-            _remember(known, text, entry)
-            made.append(entry)
-        return made
+        return [
+            _entry(grid, layout, line, number, known, text)
+            for line, number, text in zip(self.lines, self.numbers, self.texts, strict=True)
+        ]
+
+
+def _entry(grid: Grid, layout: Layout, line: Line, number: int, known: dict[str, Entry], text: str) -> Entry:
+    """An indicator row read at line `number`, remembered by its text in its file's `known` entries."""
+    entry = Entry.keyed(line.row, line.value, number, CellSpans(grid, layout, number, line.cells), line.key)
+    _remember(known, text, entry)
+    return entry
 
 
 def _read(grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Quoted) -> ActualsFile | None:
@@ -391,11 +394,7 @@ def _read(grid: Grid, layout: Layout, lines: list[str], at: int, quoted: Quoted)
         if rows is not None:
             rows.add(line, number, text)
             continue
-        entry = Entry.keyed(
-            line.row, line.value, number, CellSpans(grid, layout, number, line.cells), line.key
-        )
-        _remember(known, text, entry)
-        entries.append(entry)
+        entries.append(_entry(grid, layout, line, number, known, text))
     return None if file.diagnostics else file
 
 
