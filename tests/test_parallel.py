@@ -285,6 +285,9 @@ def test_chunk_sizes_follow_the_time_chunks_take() -> None:
     sizes.took(100_000, 0.0)  # now far cheaper on average: as large as allowed
     assert sizes.next() == parallel.MAX_CHUNK
     assert parallel._Sizes(5).next() == 5
+    fewer = parallel._Sizes(None, 10)  # a batch of known size: at most this many (`PER_PROCESS`)
+    fewer.took(100_000, 0.001)
+    assert fewer.next() == 10
 
 
 def test_workers_are_spawned_when_another_thread_runs() -> None:

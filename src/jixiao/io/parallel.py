@@ -100,9 +100,8 @@ def ordered_map(
     when the caller knows (workers start as soon as what is left is worth it, `_pool_pays`)."""
     here = here or work
     source = iter(items)
-    sizes = _Sizes(CHUNK)
-    if expected:  # at least `PER_PROCESS` chunks each: the last ones end about together
-        sizes.most = max(1, expected // (PER_PROCESS * jobs))
+    # a batch of known size: at least `PER_PROCESS` chunks each, so the last ones end about together
+    sizes = _Sizes(CHUNK, max(1, expected // (PER_PROCESS * jobs)) if expected else MAX_CHUNK)
     first = list(islice(source, 1))
     if not first:
         return
@@ -357,9 +356,9 @@ class _Chunk(Generic[T]):
 class _Sizes:
     """Chunk sizes from the seconds chunks took: about `CHUNK_SECONDS` of work each."""
 
-    def __init__(self, fixed: int | None) -> None:
+    def __init__(self, fixed: int | None, most: int = MAX_CHUNK) -> None:
         self.fixed = fixed
-        self.most = MAX_CHUNK  # items per chunk at most (fewer for a batch of known size: `ordered_map`)
+        self.most = most  # items per chunk at most (fewer for a batch of known size: `ordered_map`)
         self.items = 0
         self.seconds = 0.0
 
