@@ -30,7 +30,7 @@ from jixiao.engine.fast import special as special_module
 from jixiao.engine.fast.special import MAX_ROWS, Special
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import Result
-from jixiao.io.actuals import collect_actuals, parse_actuals
+from jixiao.io.actuals import collect_actuals, parse_actuals, quick
 from jixiao.io.projects import content_projects
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -121,6 +121,7 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
     compiled = jixiao.load_ruleset(SEED_RULESET, cache=False)
     plan = compiled.plan
     fast, counts = _counted(plan)
+    quick.forget()  # rows read now: none another test's run has learnt (and keeps, `actuals.Scored`)
     actuals = collect_actuals(SEED_ACTUALS)
     _same(fast.score(actuals), actuals, plan)
     entry = actuals.entries[3]
@@ -133,8 +134,43 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
     _same(fast.score(swapped), swapped, plan)  # that row scored again, for its own value
     assert counts == Counter({"learned": 2}), counts
     _same(fast.score(swapped), swapped, plan)  # remembered with its value now: the generated function
-    _same(fast.score(actuals), actuals, plan)  # and the first value again: learned again
+    _same(fast.score(actuals), actuals, plan)  # the first file's rows keep their own records (`Scored`)
+    assert counts == Counter({"learned": 2}), counts
+    # rows keeping no record (copies) go by the memo, which holds the first value again (the first file's
+    # findings, made when `_same` read them, looked its rows up there): the twin's row is learned again
+    copied = replace(swapped, entries=[copy.copy(e) for e in swapped.entries])
+    _same(fast.score(copied), copied, plan)
     assert counts == Counter({"learned": 3}), counts
+
+
+def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> None:
+    """A row read keeps the record of the first run to learn it (`actuals.Scored`); a second ruleset
+    scoring the same rows otherwise (another target for 享受补贴人数) goes by its own memo, alternating
+    with the first, and each gives its own reference's results. Copies and unpickled rows keep none."""
+    specs = workload.SEED
+    text = workload.ruleset_text(specs)
+    assert "目标 ≥1.1万人" in text
+    first = jixiao.load_ruleset(text=text, cache=False)
+    other = jixiao.load_ruleset(text=text.replace("目标 ≥1.1万人", "目标 ≥3万人"), cache=False)
+    quick.forget()  # rows read now: none another test's run has learnt
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 60, seed=13)]
+    scored = [first.score(f) for f in files]  # the rows learnt, and kept in the rows
+    owner = first._fast_evaluator().run.owner  # type: ignore[union-attr]
+    assert all(e.scored[4] is owner for f in files for e in f.entries)
+    totals = {}
+    for _ in range(2):
+        for compiled in (other, first):
+            for actuals in files:
+                result = compiled.score(actuals)
+                _same(result, actuals, compiled.plan)
+                totals.setdefault(compiled, []).append(result.total)
+    assert all(e.scored[4] is owner for f in files for e in f.entries)  # none taken over
+    assert totals[first][: len(files)] == [r.total for r in scored]
+    assert totals[other] != totals[first]  # the rows score otherwise under the other ruleset
+    for copied in (copy.deepcopy(files[0]), pickle.loads(pickle.dumps(files[0]))):
+        assert not any(hasattr(e, "scored") for e in copied.entries)
+        _same(first.score(copied), copied, first.plan)
+        _same(other.score(copied), copied, other.plan)
 
 
 @pytest.mark.parametrize(

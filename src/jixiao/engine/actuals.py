@@ -142,8 +142,44 @@ def row_key(row: ActualRow) -> str | tuple[str, ...]:
     return joined if unambiguous else cells
 
 
+class Scored:
+    """A row as read (an `Entry`, a reader's `Line`) with room for what the fast evaluator made of it:
+    `scored`, the record of the first fast run to learn the row (engine/fast/run.py, `Record`), which
+    names that run (so no other takes it for its own). Its generated function reads a row's record from
+    here instead of looking the row's text up in its memo.
+
+    Not a field: not compared, shown or pickled (a copy or an unpickled row has none: read as a row no run
+    has learnt). Readers set `UNSCORED` when they make a row; only `claim` writes a record, once."""
+
+    __slots__ = ("scored",)
+
+
+# The record of a row no fast run has learnt: its run (the record's last item) is nobody's
+UNSCORED: tuple[object, ...] = (None, 0, None, -1, None)
+_set_scored = Scored.scored.__set__  # type: ignore[attr-defined]  # the slot's descriptor
+
+
+def unscored(row: Scored) -> None:
+    """A row just made: no run's record yet."""
+    _set_scored(row, UNSCORED)
+
+
+def claim(rows: Sequence[object], records: Sequence[tuple[object, ...]]) -> None:
+    """Each record kept in its row when no run's record is there yet: the first run to learn a row keeps
+    it (another run scoring the same rows looks them up in its memo, as before: none takes a row over).
+    A row without the slot's value (a copy, unpickled) keeps none."""
+    try:
+        for row, record in zip(rows, records, strict=True):
+            if row.scored is UNSCORED:  # type: ignore[attr-defined]  # (else: below)
+                _set_scored(row, record)
+    except AttributeError:  # a row without the slot, or without its value: each row asked
+        for row, record in zip(rows, records, strict=True):
+            if getattr(row, "scored", None) is UNSCORED:
+                _set_scored(row, record)
+
+
 @dataclass(frozen=True, slots=True)  # slots: one object per row read, not two
-class Entry:
+class Entry(Scored):
     """An indicator's row: its parsed actual value (None when unreadable) and where it is.
 
     `spans` maps each column the row fills to its cell's place; a reader may give a mapping that builds
@@ -158,6 +194,7 @@ class Entry:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", row_key(self.row))
+        _set_scored(self, UNSCORED)
 
     @classmethod
     def keyed(
@@ -176,6 +213,7 @@ class Entry:
         _set_line(made, line)
         _set_spans(made, spans)
         _set_key(made, key)
+        _set_scored(made, UNSCORED)
         return made
 
     def span(self, column: str) -> Span:

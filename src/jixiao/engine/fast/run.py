@@ -32,8 +32,9 @@ from jixiao.language.rounding import round_scaled
 
 # A row's record: (the parsed value scored, its score and the indicator's bit packed in one integer
 # (`FastRun.pack`), its findings — None when it has none, DERIVED for a row giving a derived
-# indicator's value —, the indicator's index)
-Record = tuple[object, int, tuple[Finding, ...] | None, int]
+# indicator's value —, the indicator's index, the run's `owner`: whose record it is when a row keeps it,
+# `actuals.Scored`)
+Record = tuple[object, int, tuple[Finding, ...] | None, int, object]
 DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
 Derived = tuple[int, tuple[Finding, ...], object]
@@ -71,6 +72,7 @@ class FastRun:
         self.required = sum(f.bit for f in self.folded if f.derived is None)
         self.budget = FastBudget(plan, self.digits)
         self.memo: dict[str | tuple[str, ...], Record] = {}
+        self.owner = object()  # in each record of this run (a token: a row keeping it keeps no plan alive)
         self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
         self.derived_memo: dict[tuple[object, ...], Derived] = {}
         self.rate_derived = frozenset(  # 实际 = 执行率 (the budget's rate, read as it is)
@@ -135,7 +137,7 @@ class FastRun:
             raise Bail  # an evaluator's score (调整得分): the reference checks and records it
         folded = self._bound(entry)
         if folded.derived is not None:  # the value is computed; the row may give it too (F108)
-            record: Record = (entry.value, folded.bit, DERIVED, folded.index)
+            record: Record = (entry.value, folded.bit, DERIVED, folded.index, self.owner)
         else:
             record = self._scored_row(folded, entry)
         if len(self.memo) >= MEMO_LIMIT:
@@ -164,7 +166,8 @@ class FastRun:
             raise Bail from None
         score, more = folded.score(actual, bool(entry.row.note))
         found = (*findings, *more)
-        return (entry.value, self.pack(score * folded.shift, folded.bit), found or None, folded.index)
+        packed = self.pack(score * folded.shift, folded.bit)
+        return (entry.value, packed, found or None, folded.index, self.owner)
 
     # -- derived indicators and findings -------------------------------------------------------------------
     def _indicators(self, budget: Env, extras: list[tuple[Record, Entry]]) -> tuple[int, tuple[Finding, ...]]:

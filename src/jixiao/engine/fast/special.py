@@ -25,7 +25,7 @@ from operator import itemgetter
 from typing import Any
 
 from jixiao.crash import internal_error
-from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.actuals import ActualsFile, claim
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.rational import Bail
 from jixiao.engine.fast.result import Disagreement, Pending, new_result, set_field
@@ -98,7 +98,8 @@ class Special:
         self.found: dict[tuple[int, ...], Found] = {}  # a project's findings, see `_found`
         self.seen = bytearray(SEEN_SLOTS)  # the keys of findings made once (`SEEN_SLOTS`)
         self.marked = 0
-        self.source = source(run.count, self.derived, mode)
+        self.source = source(run.count, self.derived, mode, kept=True)
+        self.memo_source = source(run.count, self.derived, mode, kept=False)
         namespace: dict[str, object] = {
             "general": general,
             "learn": self._learn,
@@ -131,20 +132,26 @@ class Special:
             "RESULT": Result,
             "SHARED": shared,
         }
-        exec(self.source, namespace)  # our own source (see `source`): no text of the ruleset in it
-        self.score: Score = namespace["special"]  # type: ignore[assignment]
+        exec(self.memo_source, namespace)  # our own source (see `source`): no text of the ruleset in it
+        self.by_memo: Score = namespace["special"]  # type: ignore[assignment]
         again = {**namespace, "learn": None}  # the same function after learning: never learns twice
-        exec(self.source, again)
+        exec(self.memo_source, again)
         self._again: Score = again["special"]  # type: ignore[assignment]
+        kept = {**namespace, "by_memo": self.by_memo, "OWNER": run.owner}
+        exec(self.source, kept)
+        self.score: Score = kept["special"]  # type: ignore[assignment]
 
     def _learn(self, actuals: ActualsFile) -> Result | None:
         """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
-        general path would), then the project by the generated function; the general path when a row
-        is not the fast evaluator's to score or the memo does not keep them all (it starts over)."""
+        general path would) and their records kept in the rows read (`actuals.claim`), then the project
+        by the generated function; the general path when a row is not the fast evaluator's to score or
+        the memo does not keep them all (it starts over)."""
         try:
-            self._records(actuals)
+            records = self._records(actuals)
         except Bail:
             return self.general(actuals)
+        deferred = actuals._lines  # what the function reads (`_records` may have made the entries)
+        claim(actuals.entries if deferred is None else deferred.lines, records)
         return self._again(actuals)
 
     def _rated(self, rate: int) -> Rated | None:
@@ -264,8 +271,13 @@ class Special:
         return False
 
 
-def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
-    """The function's source: only this module's words and the integers given (no ruleset text)."""
+def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool) -> str:
+    """The function's source: only this module's words and the integers given (no ruleset text).
+
+    `kept`: the rows' records are read from the rows themselves (`actuals.Scored`: one attribute a row,
+    where the memo costs its text's hash, a dictionary probe and the value's check), and a project with
+    a row whose record is not this run's goes to the memo's function (`by_memo`). Else the memo's
+    function: the rows looked up by their text, a row not seen before learnt (`learn`)."""
     assert all(type(i) is int for i in (count, *derived))
     every = range(count)
     records = ", ".join(f"r{i}" for i in every)
@@ -277,13 +289,28 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode) -> str:
         "    given = actuals.entries if deferred is None else deferred.lines",
         "    try:",
         f"        {', '.join(f'e{i}' for i in every)}, = given",
-        *(f"        r{i} = memo[e{i}.key]" for i in every),
-        "    except KeyError:",  # a row not seen before
-        "        return learn(actuals) if learn is not None else general(actuals)",
-        "    except ValueError:",  # another number of rows
-        "        return general(actuals)",
-        f"    if {' or '.join(f'r{i}[0] is not e{i}.value' for i in every)}:",
-        "        return learn(actuals) if learn is not None else general(actuals)",
+    ]
+    if kept:
+        lines += [
+            *(f"        r{i} = e{i}.scored" for i in every),
+            "    except AttributeError:",  # a row made without its slot set (a copy, unpickled)
+            "        return by_memo(actuals)",
+            "    except ValueError:",  # another number of rows
+            "        return general(actuals)",
+            f"    if {' or '.join(f'r{i}[4] is not OWNER' for i in every)}:",
+            "        return by_memo(actuals)",  # a row no run has learnt, or another run has
+        ]
+    else:
+        lines += [
+            *(f"        r{i} = memo[e{i}.key]" for i in every),
+            "    except KeyError:",  # a row not seen before
+            "        return learn(actuals) if learn is not None else general(actuals)",
+            "    except ValueError:",  # another number of rows
+            "        return general(actuals)",
+            f"    if {' or '.join(f'r{i}[0] is not e{i}.value' for i in every)}:",
+            "        return learn(actuals) if learn is not None else general(actuals)",
+        ]
+    lines += [
         f"    packed = {' + '.join(f'r{i}[1]' for i in every)}",
         "    if packed & LOW != EVERY:",
         "        return general(actuals)",

@@ -36,7 +36,9 @@ from jixiao.engine.actuals import (
     Entry,
     Places,
     Printed,
+    Scored,
     row_key,
+    unscored,
 )
 from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, decimal_pair, plain_amount
 from jixiao.io.actuals.delimited import MAX_CELL, line_separator, separator_of
@@ -69,14 +71,18 @@ class Layout:
 
 
 @dataclass(frozen=True, eq=False)
-class Line:
-    """A row as the full reader reads it: its cells, its validated `ActualRow`, its value (None: budget)."""
+class Line(Scored):
+    """A row as the full reader reads it: its cells, its validated `ActualRow`, its value (None: budget).
+    Shared by every line of its text: the fast evaluator keeps its record in it (`Scored`)."""
 
     cells: tuple[str, ...]
     row: ActualRow
     value: Actual | None
     budget: bool
     key: str | tuple[str, ...]  # `row_key(row)`: every entry read from this line shares it
+
+    def __post_init__(self) -> None:
+        unscored(self)  # no run's record yet (`Scored`)
 
 
 class BudgetLine:
