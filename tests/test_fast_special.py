@@ -146,7 +146,8 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
 def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> None:
     """A row read keeps the record of the first run to learn it (`actuals.Scored`); a second ruleset
     scoring the same rows otherwise (another target for 享受补贴人数) goes by its own memo, alternating
-    with the first, and each gives its own reference's results. Copies and unpickled rows keep none."""
+    with the first, and each gives its own reference's results. A new row whose text the memo knows
+    keeps the record it is scored by; copies and unpickled rows keep none."""
     specs = workload.SEED
     text = workload.ruleset_text(specs)
     assert "目标 ≥1.1万人" in text
@@ -167,6 +168,10 @@ def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> 
     assert all(e.scored[4] is owner for f in files for e in f.entries)  # none taken over
     assert totals[first][: len(files)] == [r.total for r in scored]
     assert totals[other] != totals[first]  # the rows score otherwise under the other ruleset
+    remade = replace(files[1], entries=[replace(e) for e in files[1].entries])  # new rows, texts known
+    assert all(e.scored[4] is None for e in remade.entries)
+    _same(first.score(remade), remade, first.plan)  # by the memo (nothing to learn), which keeps them
+    assert all(e.scored[4] is owner for e in remade.entries)
     for copied in (copy.deepcopy(files[0]), pickle.loads(pickle.dumps(files[0]))):
         assert not any(hasattr(e, "scored") for e in copied.entries)
         _same(first.score(copied), copied, first.plan)

@@ -103,6 +103,7 @@ class Special:
         namespace: dict[str, object] = {
             "general": general,
             "learn": self._learn,
+            "claim": claim,
             "memo": run.memo,
             "rated": self.rated,
             "rated_miss": self._rated,
@@ -143,15 +144,13 @@ class Special:
 
     def _learn(self, actuals: ActualsFile) -> Result | None:
         """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
-        general path would) and their records kept in the rows read (`actuals.claim`), then the project
-        by the generated function; the general path when a row is not the fast evaluator's to score or
-        the memo does not keep them all (it starts over)."""
+        general path would), then the project by the generated function (which keeps their records in
+        the rows); the general path when a row is not the fast evaluator's to score or the memo does not
+        keep them all (it starts over)."""
         try:
-            records = self._records(actuals)
+            self._records(actuals)
         except Bail:
             return self.general(actuals)
-        deferred = actuals._lines  # what the function reads (`_records` may have made the entries)
-        claim(actuals.entries if deferred is None else deferred.lines, records)
         return self._again(actuals)
 
     def _rated(self, rate: int) -> Rated | None:
@@ -277,7 +276,9 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool)
     `kept`: the rows' records are read from the rows themselves (`actuals.Scored`: one attribute a row,
     where the memo costs its text's hash, a dictionary probe and the value's check), and a project with
     a row whose record is not this run's goes to the memo's function (`by_memo`). Else the memo's
-    function: the rows looked up by their text, a row not seen before learnt (`learn`)."""
+    function: the rows looked up by their text, a row not seen before learnt (`learn`), and the records
+    kept in the rows no run has learnt yet (`claim`), so that the next project with these row objects
+    (a reader shares them between files) takes the first way."""
     assert all(type(i) is int for i in (count, *derived))
     every = range(count)
     records = ", ".join(f"r{i}" for i in every)
@@ -309,6 +310,7 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool)
             "        return general(actuals)",
             f"    if {' or '.join(f'r{i}[0] is not e{i}.value' for i in every)}:",
             "        return learn(actuals) if learn is not None else general(actuals)",
+            f"    claim(given, ({records},))",  # kept in the rows no run has learnt (`actuals.claim`)
         ]
     lines += [
         f"    packed = {' + '.join(f'r{i}[1]' for i in every)}",
