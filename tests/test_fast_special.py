@@ -121,7 +121,7 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
     compiled = jixiao.load_ruleset(SEED_RULESET, cache=False)
     plan = compiled.plan
     fast, counts = _counted(plan)
-    quick.forget()  # rows read now: none another test's run has learnt (and keeps, `actuals.Scored`)
+    quick.forget()  # rows read now: none another test's run has learnt (and keeps, `actuals.Scorable`)
     actuals = collect_actuals(SEED_ACTUALS)
     _same(fast.score(actuals), actuals, plan)
     entry = actuals.entries[3]
@@ -134,7 +134,7 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
     _same(fast.score(swapped), swapped, plan)  # that row scored again, for its own value
     assert counts == Counter({"learned": 2}), counts
     _same(fast.score(swapped), swapped, plan)  # remembered with its value now: the generated function
-    _same(fast.score(actuals), actuals, plan)  # the first file's rows keep their own records (`Scored`)
+    _same(fast.score(actuals), actuals, plan)  # the first file's rows keep their own records (`Scorable`)
     assert counts == Counter({"learned": 2}), counts
     # rows keeping no record (copies) go by the memo, which holds the first value again (the first file's
     # findings, made when `_same` read them, looked its rows up there): the twin's row is learned again
@@ -144,7 +144,7 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
 
 
 def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> None:
-    """A row read keeps the record of the first run to learn it (`actuals.Scored`); a second ruleset
+    """A row read keeps the record of the first run to learn it (`actuals.Scorable`); a second ruleset
     scoring the same rows otherwise (another target for 享受补贴人数) goes by its own memo, alternating
     with the first, and each gives its own reference's results. A new row whose text the memo knows
     keeps the record it is scored by; copies and unpickled rows keep none."""
@@ -462,7 +462,7 @@ def test_bytes_paths_and_workers_are_scored_by_the_generated_function(
     """`score` of bytes or a path (the CLI's batches) and a worker's totals (`_score_sent`) go through the
     plan's generated function too, not only `score` of a read file; the results are the reference's."""
     from jixiao.engine.fast.run import FastRun
-    from jixiao.io.rulesets import Scored, _score_sent
+    from jixiao.io.rulesets import _score_sent, _total
 
     compiled = jixiao.load_ruleset(SEED_RULESET, cache=False)
     data = SEED_ACTUALS.read_bytes()
@@ -480,8 +480,9 @@ def test_bytes_paths_and_workers_are_scored_by_the_generated_function(
             reference.grade,
             reference.findings,
         )
-        assert result.__dict__["_kept"][1] is None  # keeps its bytes to read again, not the read file
+        again = result.__dict__["_kept"][1]  # keeps its bytes to read again, not the read file
+        assert callable(again) and not isinstance(again, ActualsFile)
         assert repr(result.indicators) == repr(reference.indicators)  # filled in from the bytes
     sent = _score_sent(compiled, data)
-    assert isinstance(sent, Scored)
-    assert (sent.total, sent.grade, sent.findings) == (reference.total, reference.grade, reference.findings)
+    assert type(sent) is tuple
+    assert (_total(sent[0]), *sent[1:3]) == (reference.total, reference.grade, reference.findings)

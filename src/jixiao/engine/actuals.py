@@ -142,7 +142,7 @@ def row_key(row: ActualRow) -> str | tuple[str, ...]:
     return joined if unambiguous else cells
 
 
-class Scored:
+class Scorable:
     """A row as read (an `Entry`, a reader's `Line`) with room for what the fast evaluator made of it:
     `scored`, the record of the first fast run to learn the row (engine/fast/run.py, `Record`), which
     names that run (so no other takes it for its own). Its generated function reads a row's record from
@@ -156,10 +156,10 @@ class Scored:
 
 # The record of a row no fast run has learnt: its run (the record's last item) is nobody's
 UNSCORED: tuple[object, ...] = (None, 0, None, -1, None)
-_set_scored = Scored.scored.__set__  # type: ignore[attr-defined]  # the slot's descriptor
+_set_scored = Scorable.scored.__set__  # type: ignore[attr-defined]  # the slot's descriptor
 
 
-def unscored(row: Scored) -> None:
+def unscored(row: Scorable) -> None:
     """A row just made: no run's record yet."""
     _set_scored(row, UNSCORED)
 
@@ -179,7 +179,7 @@ def claim(rows: Sequence[object], records: Sequence[tuple[object, ...]]) -> None
 
 
 @dataclass(frozen=True, slots=True)  # slots: one object per row read, not two
-class Entry(Scored):
+class Entry(Scorable):
     """An indicator's row: its parsed actual value (None when unreadable) and where it is.
 
     `spans` maps each column the row fills to its cell's place; a reader may give a mapping that builds

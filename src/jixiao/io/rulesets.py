@@ -185,13 +185,14 @@ class CompiledRuleset:
             expected = operator.length_hint(batch) or None
             pairs = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
         for source, outcome in pairs:
-            if isinstance(outcome, Result):
-                yield outcome
-            elif isinstance(outcome, Scored):
+            if type(outcome) is tuple:  # a worker's (`Scored`)
                 yield self._scored(source, outcome)
+            elif isinstance(outcome, Result):
+                yield outcome
             else:
-                error = JixiaoError(outcome[0])
-                error.sources.update(outcome[1])
+                assert isinstance(outcome, Failed)
+                error = JixiaoError(outcome.diagnostics)
+                error.sources.update(outcome.sources)
                 raise error
 
     def score_batch(self, files: Sequence[ActualsFile], *, backend: str = "auto") -> list[Result | None]:
@@ -264,13 +265,14 @@ class CompiledRuleset:
         fast = self._fast_evaluator()
         assert fast is not None  # the worker's evaluator is this one's
         again: ActualsFile | Callable[[], ActualsFile]
+        sent, grade, findings, data, name = scored
         if isinstance(source, ActualsFile):
             again = source
         else:
-            data = scored.data if scored.data is not None else source
-            assert isinstance(data, bytes)  # `_portable`: a path (its bytes come back) or bytes
-            again = functools.partial(collect_actuals, data, name=scored.name)
-        return fast.result(scored.total, scored.grade, scored.findings, again)
+            read = data if data is not None else source
+            assert isinstance(read, bytes)  # `_portable`: a path (its bytes come back) or bytes
+            again = functools.partial(collect_actuals, read, name=name)
+        return fast.result(_total(sent), grade, findings, again)
 
     def __repr__(self) -> str:
         return f"CompiledRuleset({self.name!r}, path={self.path!r})"
@@ -346,36 +348,39 @@ def _as_is(actuals: ActualsSource) -> bool:
     return type(actuals) is bytes or isinstance(actuals, ActualsFile | str | os.PathLike | bytes)
 
 
+# A fast result as a worker sends it: (its total — a decimal one as its units and digits, `_sent` —, its
+# grade, its findings, the bytes it read for a path or None, the name it read them under or None). A plain
+# tuple, which a worker makes, pickles and this process unpickles in about half the time of a dataclass's
+# (~1.5 µs a project less); the only tuples a chunk's results hold (`Failed` for errors).
+Scored = tuple[Figure | tuple[int, int], str | None, tuple[Finding, ...], bytes | None, str | None]
+
+
 @dataclass(frozen=True)
-class Scored:
-    """A fast result as a worker sends it: total, grade, findings, and the bytes it read for a path."""
+class Failed:
+    """A project with errors as a chunk's results hold it (in its turn, raised as its `JixiaoError`)."""
 
-    sent: Figure | tuple[int, int]  # the total; a decimal one as its units and digits (`_sent`)
-    grade: str | None
-    findings: tuple[Finding, ...]
-    data: bytes | None
-    name: str | None
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str]
 
-    @property
-    def total(self) -> Figure:
-        """The total, made again by `Figure.scaled` when it was sent as two integers (remembered: a batch
-        has few distinct totals, and `Figure.scaled` is about 4 µs of this process's time a result)."""
-        sent = self.sent
-        if isinstance(sent, Figure):
-            return sent
-        made = _TOTALS.get(sent)
-        if made is None:
-            if len(_TOTALS) >= TOTALS_KEPT:
-                _TOTALS.clear()
-            made = _TOTALS[sent] = Figure.scaled(*sent)
-        return made
+
+def _total(sent: Figure | tuple[int, int]) -> Figure:
+    """A worker's total, made again by `Figure.scaled` when it was sent as two integers (remembered: a batch
+    has few distinct totals, and `Figure.scaled` is about 4 µs of this process's time a result)."""
+    if isinstance(sent, Figure):
+        return sent
+    made = _TOTALS.get(sent)
+    if made is None:
+        if len(_TOTALS) >= TOTALS_KEPT:
+            _TOTALS.clear()
+        made = _TOTALS[sent] = Figure.scaled(*sent)
+    return made
 
 
 TOTALS_KEPT = 1 << 14  # totals remembered from workers' results (units, digits → Figure); emptied when full
 _TOTALS: dict[tuple[int, int], Figure] = {}
 
 
-Sent = Result | Scored | tuple[list[Diagnostic], dict[str, str]]
+Sent = Result | Scored | Failed
 
 
 def _score_here(compiled: CompiledRuleset, chunk: list[ActualsSource]) -> list[Sent]:
@@ -391,7 +396,7 @@ def _result_or_error(compiled: CompiledRuleset, actuals: ActualsSource) -> Sent:
     except JixiaoError as exc:
         if is_internal(exc):
             raise
-        return (exc.diagnostics, exc.sources)
+        return Failed(exc.diagnostics, exc.sources)
 
 
 def _inherited(batch: Iterable[ActualsSource]) -> tuple[ActualsSource, ...] | None:
@@ -436,11 +441,9 @@ def _score_sent(compiled: CompiledRuleset, actuals: ActualsSource) -> Sent:
             return compiled._reference(loaded)
         path = raw is not None and raw[1] is not None  # the parent has bytes it sent, not a file's
         total, grade, findings = scored
-        return Scored(
-            _sent(total), grade, findings, raw[0] if path and raw else None, raw[1] if raw else None
-        )
+        return (_sent(total), grade, findings, raw[0] if path and raw else None, raw[1] if raw else None)
     except JixiaoError as exc:
-        return (exc.diagnostics, exc.sources)
+        return Failed(exc.diagnostics, exc.sources)
 
 
 def _sent(total: Figure) -> Figure | tuple[int, int]:

@@ -43,7 +43,7 @@ class FastEvaluator:
             "rules": plan.rules,
             "total_high": None,
         }
-        self.shared = Pending(plan, None, self.constant)  # of the results that keep their read file
+        self.shared = Pending(plan, None, self.constant)  # of every result: each keeps its own file (`_kept`)
         # `quick(actuals)`: `score` of a read file; the plan's generated function when it has one
         self.special = Special(self.run, self.shared, self._general) if fits(self.run) else None
         self.quick = self.special.score if self.special is not None else self._general
@@ -60,7 +60,7 @@ class FastEvaluator:
             return made
         # the file read again when the table is filled in (its bytes are kept: a few KiB, not tens)
         made.findings  # noqa: B018 — made now if deferred: they are made from the read file, not kept
-        set_field(made, "_kept", (Pending(self.plan, again, self.constant), None))
+        set_field(made, "_kept", (self.shared, again))
         return made
 
     def _general(self, actuals: ActualsFile) -> Result | None:
@@ -88,4 +88,4 @@ class FastEvaluator:
     ) -> Result:
         """A result scored elsewhere (a worker process, the columnar backend), its table filled in when
         read from `source`: the read file, or what reads it again."""
-        return lazy_result(total, grade, findings, Pending(self.plan, source, self.constant))
+        return lazy_result(total, grade, findings, self.shared, source)

@@ -41,7 +41,7 @@ class Pending:
         constant: dict[str, object],
     ) -> None:
         self.plan = plan
-        self.actuals = actuals  # None: shared by a plan's results, each keeping its own (`_kept`)
+        self.actuals = actuals  # None: shared by a plan's results, each keeping its own (`_kept[1]`)
         self.constant = constant
 
     def fill(self, result: Result) -> None:
@@ -88,10 +88,11 @@ def lazy_result(
     grade: str | None,
     findings: tuple[Finding, ...],
     pending: Pending,
-    actuals: ActualsFile | None = None,
+    actuals: ActualsFile | Callable[[], ActualsFile] | None = None,
 ) -> Result:
     """A result whose rows, budget, levels and steps the reference fills in when first read (from
-    `pending`'s actual values, or `actuals` when `pending` is shared: one object less per result).
+    `pending`'s actual values, or `actuals` when `pending` is shared — the read file, or what reads it
+    again —: one object less per result).
 
     Only the fields of this project are its own; the plan's (`Pending.constant`) are read through
     `pending` until it is filled in. Set one by one, they are held in the object itself (no `__dict__`

@@ -33,7 +33,7 @@ from jixiao.language.rounding import round_scaled
 # A row's record: (the parsed value scored, its score and the indicator's bit packed in one integer
 # (`FastRun.pack`), its findings — None when it has none, DERIVED for a row giving a derived
 # indicator's value —, the indicator's index, the run's `owner`: whose record it is when a row keeps it,
-# `actuals.Scored`)
+# `actuals.Scorable`)
 Record = tuple[object, int, tuple[Finding, ...] | None, int, object]
 DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that

@@ -273,7 +273,7 @@ class Special:
 def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool) -> str:
     """The function's source: only this module's words and the integers given (no ruleset text).
 
-    `kept`: the rows' records are read from the rows themselves (`actuals.Scored`: one attribute a row,
+    `kept`: the rows' records are read from the rows themselves (`actuals.Scorable`: one attribute a row,
     where the memo costs its text's hash, a dictionary probe and the value's check), and a project with
     a row whose record is not this run's goes to the memo's function (`by_memo`). Else the memo's
     function: the rows looked up by their text, a row not seen before learnt (`learn`), and the records

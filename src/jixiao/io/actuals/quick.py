@@ -36,7 +36,7 @@ from jixiao.engine.actuals import (
     Entry,
     Places,
     Printed,
-    Scored,
+    Scorable,
     row_key,
     unscored,
 )
@@ -71,9 +71,9 @@ class Layout:
 
 
 @dataclass(frozen=True, eq=False)
-class Line(Scored):
+class Line(Scorable):
     """A row as the full reader reads it: its cells, its validated `ActualRow`, its value (None: budget).
-    Shared by every line of its text: the fast evaluator keeps its record in it (`Scored`)."""
+    Shared by every line of its text: the fast evaluator keeps its record in it (`Scorable`)."""
 
     cells: tuple[str, ...]
     row: ActualRow
@@ -82,7 +82,7 @@ class Line(Scored):
     key: str | tuple[str, ...]  # `row_key(row)`: every entry read from this line shares it
 
     def __post_init__(self) -> None:
-        unscored(self)  # no run's record yet (`Scored`)
+        unscored(self)  # no run's record yet (`Scorable`)
 
 
 class BudgetLine:
