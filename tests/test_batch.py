@@ -8,7 +8,9 @@ import io
 import json
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import openpyxl
@@ -17,6 +19,7 @@ from click.testing import CliRunner, Result
 from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
+from jixiao.cli import batch as batch_cli
 from jixiao.cli import main
 from jixiao.cli.progress import Progress
 from jixiao.io import parallel, rulesets
@@ -242,6 +245,36 @@ def test_a_file_open_in_excel_is_E950(three: Path, tmp_path: Path, monkeypatch: 
         in result.stderr
     )
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_files_are_written_as_the_batch_comes_and_a_file_that_cannot_be_stops_it(
+    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each project's file is written when its outcome comes, not after the batch: a name taken by a folder
+    (b.json) is E950 at that file, the file before it is there, none after it, nor the summary."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a", "b", "c"):
+        project(inputs, name)
+    out = tmp_path / "out"
+    (out / "b.json").mkdir(parents=True)
+    scored = batch_cli.score_projects
+    seen: list[list[str]] = []  # the folder as each outcome comes
+
+    def watched(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        for outcome in scored(*args, **kwargs):
+            seen.append(sorted(p.name for p in out.iterdir()))
+            yield outcome
+
+    monkeypatch.setattr(batch_cli, "score_projects", watched)
+    result = run(inputs, "--output", out, "--format", "json", "--quiet", "--jobs", jobs)
+    assert seen[:2] == [["b.json"], ["a.json", "b.json"]]  # a.json there before the batch went on
+    assert result.exit_code == 1
+    assert f"{out / 'b.json'}:1:1: error[E950]" in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert json.loads((out / "a.json").read_bytes())["total"] == "99.31"
 
 
 def test_jobs_give_the_same_files_and_summary_in_the_same_order(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ summary, the progress bar nor the process pool (docs/performance.md, "启动 / S
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -21,7 +21,7 @@ from jixiao.diagnostics import JixiaoError, render_diagnostic
 from jixiao.io.batch import Finish, Outcome, Read, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render.safe import terminal
-from jixiao.io.render.summary import batch_document, finished, summary_block, summary_line, write_files
+from jixiao.io.render.summary import FolderWriter, batch_document, finished, summary_block, summary_line
 from jixiao.io.render.table import grid
 from jixiao.messages import Lang
 
@@ -45,16 +45,18 @@ def score_batch(
     finish = functools.partial(
         finished, fmt=fmt, lang=lang, explain=explain, files=folder is not None, encoding=encoding
     )
-    outcomes = _score(sources, ruleset, roots, how, quiet, lang, read, finish)
     if folder is not None:
-        try:
-            written = write_files(outcomes, fmt, folder, lang, encoding, explain)
-        except JixiaoError as exc:
+        try:  # each project's file written as it comes, beside the workers: not all after the batch
+            writer = FolderWriter(fmt, folder, lang, encoding, explain)
+            outcomes = _score(sources, ruleset, roots, how, quiet, lang, read, finish, writer.add)
+            written = writer.finish(outcomes)
+        except JixiaoError as exc:  # E950: a file that cannot be written stops the batch
             fail(exc, lang)
             return
         click.echo(terminal_summary(outcomes, lang))
         click.echo(say("written", lang, n=len(written), folder=folder), err=True)
     else:
+        outcomes = _score(sources, ruleset, roots, how, quiet, lang, read, finish)
         emit(batch_document(outcomes, fmt, lang, explain), fmt, encoding)
     failed = [o for o in outcomes if o.scored is None]
     if failed:
@@ -71,18 +73,24 @@ def _score(
     lang: Lang,
     read: Read,
     finish: Finish,
+    each: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Every project of the batch read, scored and rendered (in `jobs` processes), in order."""
+    """Every project of the batch read, scored and rendered (in `jobs` processes), in order; `each` given
+    every outcome as it comes (an exception from it stops the batch)."""
     counted = all(isinstance(s, Project) for s in sources)  # a file may hold several projects
     progress = Progress(len(sources) if counted else 0, say("scoring", lang), quiet=quiet)
     outcomes = []
     jobs, backend = how
-    for outcome in score_projects(
-        sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish, backend
-    ):
-        outcomes.append(outcome)
-        progress.advance(outcome.project.name)
-    progress.close()
+    try:
+        for outcome in score_projects(
+            sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish, backend
+        ):
+            outcomes.append(outcome)
+            if each is not None:
+                each(outcome)
+            progress.advance(outcome.project.name)
+    finally:
+        progress.close()
     return outcomes
 
 

@@ -193,47 +193,66 @@ def summary_html(
 # -- one file per project --------------------------------------------------------------------------
 def file_names(names: Sequence[str], extension: str, reserved: Sequence[str] = ()) -> list[str]:
     """File names every system accepts, unique (case-insensitively) and apart from `reserved`."""
-    taken = {r.lower() for r in reserved}
-    out = []
-    for name in names:
+    made = Names(extension, reserved)
+    return [made.name(name) for name in names]
+
+
+class Names:
+    """`file_names` one at a time: each name as `file_names` gives it after the names given before."""
+
+    def __init__(self, extension: str, reserved: Sequence[str] = ()) -> None:
+        self.extension = extension
+        self.taken = {r.lower() for r in reserved}
+
+    def name(self, name: str) -> str:
         base = _UNSAFE_NAME.sub("_", safe.terminal(name)).strip(" .")[:NAME_LIMIT] or "project"
         if base.lower().split(".")[0] in _RESERVED:
             base += "_"
-        candidate, n = f"{base}.{extension}", 1
-        while candidate.lower() in taken:
+        candidate, n = f"{base}.{self.extension}", 1
+        while candidate.lower() in self.taken:
             n += 1
-            candidate = f"{base}-{n}.{extension}"
-        taken.add(candidate.lower())
-        out.append(candidate)
-    return out
+            candidate = f"{base}-{n}.{self.extension}"
+        self.taken.add(candidate.lower())
+        return candidate
 
 
-def write_files(
-    outcomes: Sequence[Outcome],
-    fmt: str,
-    folder: Path,
-    lang: Lang,
-    encoding: str | None,
-    explain: bool = False,
-) -> list[Path]:
-    """One file per scored project and the summary (`汇总.<ext>`) into `folder`; the paths written."""
-    attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
-    extension = EXTENSIONS[fmt]
-    summary_name = f"{label('summary', lang)}.{extension}"
-    scored = [o for o in outcomes if o.scored is not None]
-    names = file_names([o.project.name for o in scored], extension, reserved=[summary_name])
-    files = dict(zip((o.index for o in scored), names, strict=True))
-    written = []
-    for outcome, name in zip(scored, names, strict=True):
+class FolderWriter:
+    """One file per scored project and the summary (`汇总.<ext>`) into a folder, as a batch comes: the folder
+    made first, each project's file written when its outcome comes (in order: the names `file_names` gives),
+    the summary when `finish` is given all the outcomes. A file that cannot be written is E950 (`attempt`)
+    at once."""
+
+    def __init__(
+        self, fmt: str, folder: Path, lang: Lang, encoding: str | None, explain: bool = False
+    ) -> None:
+        attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
+        self.fmt, self.folder, self.lang, self.encoding, self.explain = fmt, folder, lang, encoding, explain
+        self.summary_name = f"{label('summary', lang)}.{EXTENSIONS[fmt]}"
+        self.names = Names(EXTENSIONS[fmt], reserved=[self.summary_name])
+        self.files: dict[int, str] = {}  # each scored project's file, by its position in the batch
+        self.written: list[Path] = []
+
+    def add(self, outcome: Outcome) -> None:
+        """The project's file, if it was scored."""
+        if outcome.scored is None:
+            return
+        name = self.names.name(outcome.project.name)
         part = outcome.part
         if part is None:
             assert outcome.result is not None
-            part = project_part(outcome.result, fmt, lang, explain, files=True, encoding=encoding)
+            part = project_part(
+                outcome.result, self.fmt, self.lang, self.explain, files=True, encoding=self.encoding
+            )
         assert isinstance(part, bytes)
-        written.append(_write(folder / name, part, fmt, encoding))
-    summary = _summary_file(outcomes, fmt, lang, [quote(files.get(o.index, "")) for o in outcomes])
-    written.append(_write(folder / summary_name, summary, fmt, encoding))
-    return written
+        self.written.append(_write(self.folder / name, part, self.fmt, self.encoding))
+        self.files[outcome.index] = name
+
+    def finish(self, outcomes: Sequence[Outcome]) -> list[Path]:
+        """The summary, linking each project to its file; every path written."""
+        links = [quote(self.files.get(o.index, "")) for o in outcomes]
+        summary = _summary_file(outcomes, self.fmt, self.lang, links)
+        self.written.append(_write(self.folder / self.summary_name, summary, self.fmt, self.encoding))
+        return self.written
 
 
 def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequence[str]) -> str | bytes:
