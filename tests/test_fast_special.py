@@ -23,7 +23,7 @@ import pytest
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
-from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.actuals import UNSCORED, ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.fast import FastEvaluator
 from jixiao.engine.fast import special as special_module
@@ -136,7 +136,7 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
     _same(fast.score(swapped), swapped, plan)  # remembered with its value now: the generated function
     _same(fast.score(actuals), actuals, plan)  # the first file's rows keep their own records (`Scorable`)
     assert counts == Counter({"learned": 2}), counts
-    # rows keeping no record (copies) go by the memo, which holds the first value again (the first file's
+    # rows with no record yet (copies) go by the memo, which holds the first value again (the first file's
     # findings, made when `_same` read them, looked its rows up there): the twin's row is learned again
     copied = replace(swapped, entries=[copy.copy(e) for e in swapped.entries])
     _same(fast.score(copied), copied, plan)
@@ -147,7 +147,7 @@ def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> 
     """A row read keeps the record of the first run to learn it (`actuals.Scorable`); a second ruleset
     scoring the same rows otherwise (another target for 享受补贴人数) goes by its own memo, alternating
     with the first, and each gives its own reference's results. A new row whose text the memo knows
-    keeps the record it is scored by; copies and unpickled rows keep none."""
+    keeps the record it is scored by; copies and unpickled rows start with none."""
     specs = workload.SEED
     text = workload.ruleset_text(specs)
     assert "目标 ≥1.1万人" in text
@@ -173,7 +173,7 @@ def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> 
     _same(first.score(remade), remade, first.plan)  # by the memo (nothing to learn), which keeps them
     assert all(e.scored[4] is owner for e in remade.entries)
     for copied in (copy.deepcopy(files[0]), pickle.loads(pickle.dumps(files[0]))):
-        assert not any(hasattr(e, "scored") for e in copied.entries)
+        assert all(e.scored is UNSCORED for e in copied.entries)  # no run's record travels with a row
         _same(first.score(copied), copied, first.plan)
         _same(other.score(copied), copied, other.plan)
 

@@ -148,8 +148,8 @@ class Scorable:
     names that run (so no other takes it for its own). Its generated function reads a row's record from
     here instead of looking the row's text up in its memo.
 
-    Not a field: not compared, shown or pickled (a copy or an unpickled row has none: read as a row no run
-    has learnt). Readers set `UNSCORED` when they make a row; only `claim` writes a record, once."""
+    Not a field: not compared, shown or pickled (a copy or an unpickled `Entry` starts as a row no run has
+    learnt). Readers set `UNSCORED` when they make a row; only `claim` writes a record, once."""
 
     __slots__ = ("scored",)
 
@@ -218,6 +218,15 @@ class Entry(Scorable):
 
     def span(self, column: str) -> Span:
         return self.spans.get(column) or self.spans["name"]
+
+    def __getstate__(self) -> list[object]:
+        """Pickled (and copied) by its fields, as a dataclass with slots is; no run's record goes with it."""
+        return [self.row, self.value, self.line, self.spans, self.key]
+
+    def __setstate__(self, state: list[object]) -> None:
+        for setter, value in zip((_set_row, _set_value, _set_line, _set_spans, _set_key), state, strict=True):
+            setter(self, value)
+        _set_scored(self, UNSCORED)  # a copy or an unpickled row: no run has learnt it yet
 
 
 # Each slot's setter, called directly: a frozen entry is made without `object.__setattr__` per field.
