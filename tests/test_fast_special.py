@@ -136,9 +136,9 @@ def test_a_value_other_than_the_remembered_one_is_scored_again() -> None:
     _same(fast.score(swapped), swapped, plan)  # remembered with its value now: the generated function
     _same(fast.score(actuals), actuals, plan)  # the first file's rows keep their own records (`Scorable`)
     assert counts == Counter({"learned": 2}), counts
-    # rows with no record yet (copies) go by the memo, which holds the first value again (the first file's
-    # findings, made when `_same` read them, looked its rows up there): the twin's row is learned again
-    copied = replace(swapped, entries=[copy.copy(e) for e in swapped.entries])
+    # rows with no record yet (copies of the first file's) go by the memo, which holds the twin's value for
+    # that row now: it is learned again, for the first value
+    copied = replace(actuals, entries=[copy.copy(e) for e in actuals.entries])
     _same(fast.score(copied), copied, plan)
     assert counts == Counter({"learned": 3}), counts
 

@@ -45,6 +45,7 @@ Found = tuple[tuple[Finding, ...], object, object, object]
 _first = itemgetter(0)
 _second = itemgetter(1)  # a record's packed score and bit
 THIRD = itemgetter(2)  # a record's findings
+_FIFTH = itemgetter(4)  # a record's run (`FastRun.owner`)
 # The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
 # both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
 RATE_BITS = MAX_NUMBER_BITS // 2
@@ -206,7 +207,7 @@ class Special:
         if the memo has started over meanwhile) and must add up to the same sum: rows changed after the
         file was scored so that they score otherwise are an error (E901), as when its table is filled in."""
         try:
-            records = self._records(state[1])
+            records = self._kept(state[1]) or self._records(state[1])
         except Exception as exc:
             raise internal_error(exc) from exc
         if sum(map(_second, records)) != state[3]:
@@ -219,6 +220,18 @@ class Special:
         if hit is not None:
             return hit[0]
         return self._found(key, (), budget, rows, derived)
+
+    def _kept(self, actuals: ActualsFile) -> list[Record] | None:
+        """The records a file's rows keep for this run (`actuals.Scorable`), in table order; None when a row
+        keeps none of this run's (the memo's then, `_records`)."""
+        deferred = actuals._lines
+        given = actuals.entries if deferred is None else deferred.lines
+        try:
+            records: list[Record] = [row.scored for row in given]  # type: ignore[attr-defined]
+        except AttributeError:  # a row of another kind
+            return None
+        owners = list(map(_FIFTH, records))
+        return records if owners.count(self.run.owner) == len(owners) else None
 
     def _records(self, actuals: ActualsFile) -> list[Record]:
         """The memo's records of a file's rows, in table order; a row whose record is not there (not seen
