@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
+from jixiao.engine.evaluate import score as reference_score
 from jixiao.io.schema import ScoreReport
 from jixiao.resources import data_dir
 
@@ -76,6 +78,21 @@ def test_actuals_from_rows_and_text() -> None:
     compiled = _seed()
     assert compiled.score(rows).total.text() == "99.31"
     assert compiled.score(jixiao.load_actuals(text=text)).total.text() == "99.31"
+
+
+def test_results_of_the_same_project_compare_equal_however_scored() -> None:
+    """A result is a value: the same file scored twice, from bytes or read, by the fast evaluator or the
+    reference, pickled or not, gives equal results (explanation steps compare by their texts); another
+    file gives an unequal one."""
+    compiled = jixiao.load_ruleset(SEED_RULESET)
+    data = SEED_ACTUALS.read_bytes()
+    read = jixiao.load_actuals(SEED_ACTUALS)
+    first = compiled.score(data)
+    same = [compiled.score(data), compiled.score(read), reference_score(compiled.plan, read)]
+    same.append(pickle.loads(pickle.dumps(same[0])))
+    assert all(first == other for other in same)
+    changed = data.replace("约发放人数1.11万人".encode(), "1.0万人".encode())
+    assert changed != data and compiled.score(changed) != first
 
 
 def test_score_many_is_lazy_and_ordered() -> None:

@@ -53,6 +53,15 @@ class Step:
     def __repr__(self) -> str:
         return f"Step({self.text('en')!r})"
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when both texts are (made to compare): results scored alike compare equal."""
+        if not isinstance(other, Step):
+            return NotImplemented
+        return self is other or self._make() == other._make()
+
+    def __hash__(self) -> int:
+        return hash(self._make())
+
     def __reduce__(self) -> tuple[Any, tuple[str, str]]:
         """Pickled as its two texts (the closure that makes them does not pickle)."""
         return (fixed_step, self._make())
