@@ -167,15 +167,13 @@ def unscored(row: Scorable) -> None:
 def claim(rows: Sequence[object], records: Sequence[tuple[object, ...]]) -> None:
     """Each record kept in its row when no run's record is there yet: the first run to learn a row keeps
     it (another run scoring the same rows looks them up in its memo, as before: none takes a row over).
-    A row without the slot's value (a copy, unpickled) keeps none."""
-    try:
-        for row, record in zip(rows, records, strict=True):
-            if row.scored is UNSCORED:  # type: ignore[attr-defined]  # (else: below)
+    A row of another kind (not `Scorable`) keeps none."""
+    for row, record in zip(rows, records, strict=True):
+        try:
+            if row.scored is UNSCORED:  # type: ignore[attr-defined]
                 _set_scored(row, record)
-    except AttributeError:  # a row without the slot, or without its value: each row asked
-        for row, record in zip(rows, records, strict=True):
-            if getattr(row, "scored", None) is UNSCORED:
-                _set_scored(row, record)
+        except AttributeError:  # a row of another kind
+            continue
 
 
 @dataclass(frozen=True, slots=True)  # slots: one object per row read, not two

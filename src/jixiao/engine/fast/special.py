@@ -19,13 +19,13 @@ reaches it through its namespace (`tests/test_fast_special.py` shows hostile nam
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from jixiao.crash import internal_error
-from jixiao.engine.actuals import ActualsFile, claim
+from jixiao.engine.actuals import ActualsFile, RowLine, claim
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.rational import Bail
 from jixiao.engine.fast.result import Disagreement, Pending, new_result, set_field
@@ -224,10 +224,8 @@ class Special:
     def _kept(self, actuals: ActualsFile) -> list[Record] | None:
         """The records a file's rows keep for this run (`actuals.Scorable`), in table order; None when a row
         keeps none of this run's (the memo's then, `_records`)."""
-        deferred = actuals._lines
-        given = actuals.entries if deferred is None else deferred.lines
         try:
-            records: list[Record] = [row.scored for row in given]  # type: ignore[attr-defined]
+            records: list[Record] = [row.scored for row in _rows(actuals)]  # type: ignore[attr-defined]
         except AttributeError:  # a row of another kind
             return None
         owners = list(map(_FIFTH, records))
@@ -237,8 +235,7 @@ class Special:
         """The memo's records of a file's rows, in table order; a row whose record is not there (not seen
         yet, or the memo started over) or is for another value is scored into the memo (`FastRun._row`,
         as the general path would). Raises `Bail` for a row that is not the fast evaluator's to score."""
-        deferred = actuals._lines
-        given = actuals.entries if deferred is None else deferred.lines
+        given = _rows(actuals)
         memo, row = self.run.memo, self.run._row
         records = [memo.get(line.key) for line in given]
         if all(r is not None and r[0] is line.value for r, line in zip(records, given, strict=True)):
@@ -283,6 +280,13 @@ class Special:
         return False
 
 
+def _rows(actuals: ActualsFile) -> Sequence[RowLine]:
+    """A file's rows as the generated function reads them: as a reader read them (a long table's, or a
+    first read's, `Deferred`), else its entries."""
+    deferred = actuals._lines
+    return actuals.entries if deferred is None else deferred.lines
+
+
 def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool) -> str:
     """The function's source: only this module's words and the integers given (no ruleset text).
 
@@ -307,7 +311,7 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool)
     if kept:
         lines += [
             *(f"        r{i} = e{i}.scored" for i in every),
-            "    except AttributeError:",  # a row made without its slot set (a copy, unpickled)
+            "    except AttributeError:",  # a row of another kind (not `Scorable`)
             "        return by_memo(actuals)",
             "    except ValueError:",  # another number of rows
             "        return general(actuals)",
