@@ -271,7 +271,7 @@ class CompiledRuleset:
         else:
             read = data if data is not None else source
             assert isinstance(read, bytes)  # `_portable`: a path (its bytes come back) or bytes
-            again = functools.partial(collect_actuals, read, name=name)
+            again = _rereads((read, name))
         return fast.result(_total(sent), grade, findings, again)
 
     def __repr__(self) -> str:
@@ -335,7 +335,12 @@ def _declined(_: ActualsFile) -> None:
 
 
 def _again(raw: Raw | None) -> Callable[[], ActualsFile] | None:
-    return None if raw is None else functools.partial(collect_actuals, raw[0], name=raw[1])
+    return None if raw is None else _rereads(raw)
+
+
+def _rereads(raw: Raw) -> Callable[[], ActualsFile]:
+    """What reads a file again from the bytes it was read from (a kept result's table, when read)."""
+    return functools.partial(collect_actuals, raw[0], name=raw[1])
 
 
 def _portable(actuals: ActualsSource) -> ActualsSource:
