@@ -17,6 +17,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 from conftest import CASES, SEED_ACTUALS, SEED_RULESET
+from hypothesis import given
+from hypothesis import strategies as st
 
 import jixiao
 from jixiao.cli import batch as batch_cli
@@ -181,6 +183,39 @@ def test_file_names_are_safe_and_unique() -> None:
         "project.csv",
         "project-2.csv",
     ]
+
+
+def _first_free(names: list[str], extension: str, reserved: list[str]) -> list[str]:
+    """`file_names` as first written: each suffix tried from 1 (quadratic for one name many times)."""
+    taken = {r.lower() for r in reserved}
+    out = []
+    for name in names:
+        (base,) = file_names([name], "x")  # its safe form, alone
+        base = base[: -len(".x")]
+        candidate, n = f"{base}.{extension}", 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base}-{n}.{extension}"
+        taken.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "A", "a-2", "a-3", "A-2", "b", "con", "汇总", "", "..", "a.b", "x/y", "x_y"])
+    )
+)
+def test_file_names_are_the_first_free_suffix(names: list[str]) -> None:
+    """Names that take the suffix a name was last given (not trying each from 1) are still the first free
+    one, whatever names came before: a project named like another's suffixed name (a-2) included."""
+    assert file_names(names, "csv", reserved=["汇总.csv"]) == _first_free(names, "csv", ["汇总.csv"])
+
+
+def test_many_projects_of_one_name_are_numbered_in_order() -> None:
+    names = file_names(["同名"] * 3000 + ["同名-2"], "json")
+    assert names[:3] == ["同名.json", "同名-2.json", "同名-3.json"] and names[2999] == "同名-3000.json"
+    assert names[3000] == "同名-2-2.json" and len(set(names)) == 3001
 
 
 # -- the progress bar -----------------------------------------------------------------------------

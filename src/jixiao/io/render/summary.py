@@ -198,21 +198,28 @@ def file_names(names: Sequence[str], extension: str, reserved: Sequence[str] = (
 
 
 class Names:
-    """`file_names` one at a time: each name as `file_names` gives it after the names given before."""
+    """`file_names` one at a time: each name as `file_names` gives it after the names given before.
+
+    The suffix tried first for a name is the last one given to it (every one below was taken then, and
+    names are never given back): ten thousand files of one project name cost ten thousand tries, not
+    fifty million."""
 
     def __init__(self, extension: str, reserved: Sequence[str] = ()) -> None:
         self.extension = extension
         self.taken = {r.lower() for r in reserved}
+        self.last: dict[str, int] = {}  # the suffix last given to each base (lower case)
 
     def name(self, name: str) -> str:
         base = _UNSAFE_NAME.sub("_", safe.terminal(name)).strip(" .")[:NAME_LIMIT] or "project"
         if base.lower().split(".")[0] in _RESERVED:
             base += "_"
-        candidate, n = f"{base}.{self.extension}", 1
+        n = self.last.get(base.lower(), 1)
+        candidate = f"{base}.{self.extension}" if n == 1 else f"{base}-{n}.{self.extension}"
         while candidate.lower() in self.taken:
             n += 1
             candidate = f"{base}-{n}.{self.extension}"
         self.taken.add(candidate.lower())
+        self.last[base.lower()] = n
         return candidate
 
 
