@@ -27,16 +27,18 @@ SEED_RULESET = ROOT / "rulesets" / "shangjie-pension" / "2020.jx"
 SEED_ACTUALS = ROOT / "rulesets" / "shangjie-pension" / "2020.actuals.csv"
 
 
-def seed_score_process(at_exit: str, environment: dict[str, str] | None = None) -> tuple[str, str]:
-    """`jixiao score` of the seed as the console script runs it (`cli.run`) in a fresh process (with
-    `environment` added): its output, and what the Python expression `at_exit` gives when the process
-    ends (printed to stderr)."""
+def seed_score_process(
+    at_exit: str, environment: dict[str, str] | None = None, options: tuple[str, ...] = ()
+) -> tuple[str, str]:
+    """`jixiao score` of the seed (with `options`) as the console script runs it (`cli.run`) in a fresh
+    process (with `environment` added): its output, and what the Python expression `at_exit` gives when
+    the process ends (printed to stderr)."""
     code = (
         "import atexit, gc, sys\n"
         f"atexit.register(lambda: print({at_exit}, file=sys.stderr))\n"
         "from jixiao.cli import run\nrun()\n"
     )
-    args = ["score", str(SEED_RULESET), str(SEED_ACTUALS)]
+    args = ["score", str(SEED_RULESET), str(SEED_ACTUALS), *options]
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,

@@ -135,6 +135,21 @@ def test_scoring_one_file_loads_only_what_it_uses() -> None:
     assert loaded == "[]"
 
 
+def test_json_of_one_file_is_written_without_pydantic() -> None:
+    """`--format json` prints the published shape from plain data (io/render/json.py): neither pydantic
+    nor the report models are loaded, the explanation's trace tree aside."""
+    output, loaded = seed_score_process(
+        "sorted(m for m in sys.modules if m.startswith(('pydantic', 'jixiao.io.schema')))",
+        options=("--format", "json"),
+    )
+    assert '"total": "99.31"' in output
+    assert loaded == "[]"
+    explained, loaded = seed_score_process(
+        "'jixiao.io.schema' in sys.modules", options=("--format", "json", "--explain")
+    )
+    assert '"explanation": {' in explained and loaded == "True"
+
+
 def test_a_kept_checked_ruleset_is_scored_without_lark(tmp_path: Path) -> None:
     """The first run parses the seed with the generated parser (language/lalr.py), never lark; the
     second finds the checked ruleset kept by the first (io/checked.py): nothing is parsed, so not even

@@ -21,7 +21,7 @@ from jixiao.engine.checks import run_checks
 from jixiao.engine.results import Result
 from jixiao.io.batch import Outcome
 from jixiao.io.render.explain import explain_report
-from jixiao.io.render.json import diagnostic_report, report
+from jixiao.io.render.report import diagnostic_report, report
 from jixiao.io.schema import DiagnosticsReport, ExplanationReport, ScoreReport, TraceNode
 from jixiao.messages import Lang
 from jixiao.tools.compare import compare_rulesets

@@ -12,8 +12,8 @@ from jixiao.diagnostics import Severity, Span, column_letter, render_all
 from jixiao.io.render import safe
 from jixiao.io.render.explain import part_trace, trace_lines
 from jixiao.io.render.figures import decimal_text, exact_text
-from jixiao.io.render.json import diagnostic_report
 from jixiao.io.render.layout import Block, Cell, figure_cell
+from jixiao.io.render.report import diagnostic_report
 from jixiao.io.render.table import grid
 from jixiao.io.render.xlsx import blocks_workbook
 from jixiao.io.schema import (

@@ -17,7 +17,7 @@ from typing import Literal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.resolve import Ruleset
 from jixiao.io.projects import Project
-from jixiao.io.render.json import diagnostic_report
+from jixiao.io.render.report import diagnostic_report
 from jixiao.io.schema import DiagnosticReport
 from jixiao.language.rounding import format_exact
 from jixiao.messages import Lang

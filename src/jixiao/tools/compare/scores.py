@@ -18,7 +18,7 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Ruleset
 from jixiao.engine.results import Figure, Result
 from jixiao.io.projects import Project
-from jixiao.io.render.json import diagnostic_report
+from jixiao.io.render.report import diagnostic_report
 from jixiao.messages import Lang
 from jixiao.tools.compare.attribution import Share, Versions, shares
 from jixiao.tools.compare.impact import (
