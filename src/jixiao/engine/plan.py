@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from jixiao.engine.expr import Compiled
+from jixiao.engine.figure import Figure
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import NumericTarget, Quantity
@@ -64,6 +65,11 @@ class IndicatorPlan:
     @functools.cached_property
     def path(self) -> str:
         return self.indicator.path
+
+    @functools.cached_property
+    def weight_figure(self) -> Figure:
+        """The weight as every result's row shows it, made once (a figure is immutable)."""
+        return Figure(self.weight)
 
 
 @dataclass(frozen=True)
@@ -119,9 +125,19 @@ class Plan:
         )
 
     def scales_for(self, plan: IndicatorPlan) -> tuple[n.Scale, ...]:
-        """Where a word actual is looked up, in order: the target's own scale, the 定性 rule's, 通用 ones."""
-        found = (self.scale_for(plan), self.band_scale(), *self.generic_scales())
-        return tuple(dict.fromkeys(s for s in found if s is not None))
+        """Where a word actual is looked up, in order: the target's own scale, the 定性 rule's, 通用 ones
+        (found once per indicator: they depend on the rules alone)."""
+        known = self._scales
+        found = known.get(plan.path)
+        if found is None:
+            looked = (self.scale_for(plan), self.band_scale(), *self.generic_scales())
+            found = known[plan.path] = tuple(dict.fromkeys(s for s in looked if s is not None))
+        return found
+
+    @functools.cached_property
+    def _scales(self) -> dict[str, tuple[n.Scale, ...]]:
+        """`scales_for` of the indicators asked about so far, by path (at most one entry per indicator)."""
+        return {}
 
     def generic_scales(self) -> tuple[n.Scale, ...]:
         """Scales declared 通用: their words score any qualitative target."""

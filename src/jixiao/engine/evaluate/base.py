@@ -164,6 +164,8 @@ def figure(stage: Stage, value: Fraction) -> Figure:
 
 def display_steps(fig: Figure) -> list[Step]:
     """ "显示 9（计算用 9.91）" when the shown figure differs from the one added up."""
+    if fig.shown is None:
+        return []  # no display rounding: the figure shown is the one added up (nothing formatted)
     shown, computed = fig.text(), fig.computed_text()
     if shown == computed:
         return []

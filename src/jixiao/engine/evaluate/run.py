@@ -384,7 +384,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             target=ind.target_text,
             actual=text,
             parsed_actual=actual if isinstance(actual, ACTUAL_TYPES) else None,
-            weight=Figure(plan.weight),
+            weight=plan.weight_figure,
             score=score,
             formula_score=None if formula is None else Figure(formula),
             method=_method_label(plan),
