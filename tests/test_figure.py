@@ -7,7 +7,7 @@ import json
 import math
 import pickle
 import re
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import jixiao
 from jixiao import Figure
+from jixiao.language.rounding import decimal_places
 
 fractions = st.fractions(min_value=-(10**6), max_value=10**6, max_denominator=10**4)
 digits = st.none() | st.integers(min_value=0, max_value=6)
@@ -126,6 +127,19 @@ def test_format_specs_match_decimal(units: int, places: int) -> None:
     for spec in ("", ".1f", ".0f", "10.3f", ",.2f", ".2%", "e", "g"):
         assert format(figure, spec) == format(decimal, spec), spec
     assert str(figure) == format(decimal, "f")
+
+
+@given(fractions | st.integers(min_value=-(10**9), max_value=10**9).map(lambda u: Fraction(u, 100)), digits)
+def test_the_face_is_the_exact_decimal_with_at_least_its_digits(value: Fraction, places: int | None) -> None:
+    """What a figure presents as a Decimal: its exact value with at least `digits` places (a rounded score
+    takes the quick way, written from its integer), else 40 significant digits."""
+    face = Decimal(Figure(value, places))
+    if decimal_places(value) is None:
+        with localcontext(Context(prec=40)):
+            assert str(face) == str(Decimal(value.numerator) / Decimal(value.denominator))
+        return
+    assert Fraction(face) == value
+    assert -face.as_tuple().exponent == max(decimal_places(value) or 0, places or 0)
 
 
 def test_the_source_never_asks_a_figure_whether_it_is_true() -> None:

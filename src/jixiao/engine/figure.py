@@ -22,7 +22,14 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any, overload
 
-from jixiao.language.rounding import _fixed_text, decimal_places, exact_decimal, format_exact, format_fixed
+from jixiao.language.rounding import (
+    _fixed_text,
+    _power,
+    decimal_places,
+    exact_decimal,
+    format_exact,
+    format_fixed,
+)
 
 Exact = int | Fraction | Decimal
 """What a figure computes with exactly: integers, fractions, decimals and other figures."""
@@ -46,7 +53,7 @@ class Figure(Decimal):
         shown: Fraction | None = None,
         shown_digits: int | None = None,
     ) -> Figure:
-        exact = Fraction(value)
+        exact = value if type(value) is Fraction else Fraction(value)  # immutable: shared, not copied
         self = super().__new__(cls, _decimal_face(exact, digits))
         self._value = exact
         self._digits = digits
@@ -226,6 +233,10 @@ class Figure(Decimal):
 
 def _decimal_face(value: Fraction, digits: int | None) -> str:
     """The Decimal a figure presents: exact, with at least `digits` places ("9.30"); else 40 digits."""
+    if digits is not None and digits >= 0:
+        units, rest = divmod(value.numerator * _power(digits), value.denominator)
+        if not rest:  # exact at `digits` places (a rounded score, a weight): its digits as they are
+            return _fixed_text(units, digits)
     places = decimal_places(value)
     if places is not None:
         return format_fixed(value, max(places, digits or 0))
