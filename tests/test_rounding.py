@@ -15,6 +15,7 @@ from jixiao.language.rounding import (
     RoundingMode,
     _fixed_text,
     decimal_places,
+    exact_sum,
     format_exact,
     format_fixed,
     format_percent,
@@ -260,3 +261,11 @@ def test_integer_formatting_is_the_fraction_formatting(x: Fraction, digits: int)
         assert to_decimal(x, places) == Decimal(_fixed_by_fractions(x, places))
         with pytest.raises(ValueError):
             to_decimal(x, places - 1) if places else format_fixed(x, -1)
+
+
+@given(st.lists(st.fractions(max_denominator=10**6) | st.integers(-(10**12), 10**12), max_size=40))
+def test_exact_sum_is_the_sum_of_fractions(values: list[Fraction | int]) -> None:
+    """In any order: the same exact value as adding `Fraction`s one by one."""
+    assert exact_sum(values) == sum(values, Fraction(0))
+    assert exact_sum(reversed(values)) == exact_sum(values)
+    assert type(exact_sum(values)) is Fraction

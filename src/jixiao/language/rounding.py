@@ -9,6 +9,8 @@ number of decimal places by one of the modes published tables use, and the
 from __future__ import annotations
 
 import enum
+import math
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -114,6 +116,20 @@ def _scaled_integer(x: Fraction, digits: int) -> int:
     if rest:
         raise ValueError(f"{x} has more than {digits} decimal places")
     return units
+
+
+def exact_sum(values: Iterable[Fraction | int]) -> Fraction:
+    """The exact sum, as `sum(values, Fraction(0))`, on integers: one reduction at the end instead of a
+    `Fraction` (and its gcd) per addition."""
+    num, den = 0, 1
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if d == den:
+            num += n
+        else:
+            common = den // math.gcd(den, d) * d
+            num, den = num * (common // den) + n * (common // d), common
+    return Fraction(num, den)
 
 
 def _fixed_text(units: int, digits: int) -> str:

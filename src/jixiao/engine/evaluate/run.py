@@ -41,6 +41,7 @@ from jixiao.language.quantity import (
     Unknown,
     WordActual,
 )
+from jixiao.language.rounding import exact_sum
 from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import FILE_SCORED, name_key
 from jixiao.limits import MAX_DERIVED_DEPTH
@@ -134,8 +135,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             r for r in indicators if r.level1 == ind.level1 and (not ind.level2 or r.level2 == ind.level2)
         ]
         scores = [r.score for r in parts if r.score is not None]
-        total = Figure(sum((s.value for s in scores), Fraction(0)), sum_digits(scores))
-        weight = Figure(sum((r.weight.value for r in parts), Fraction(0)))
+        total = Figure(exact_sum(s.value for s in scores), sum_digits(scores))
+        weight = Figure(exact_sum(r.weight.value for r in parts))
         entry = self.entries.get(plan.path)
         findings = self._written_subtotal(plan, entry, total)
         step = Step(

@@ -9,6 +9,7 @@ from jixiao.engine.evaluate.base import display_steps, figure
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
+from jixiao.language.rounding import exact_sum
 
 
 def redistribute(results: list[IndicatorResult], ev: Plan) -> list[IndicatorResult]:
@@ -50,7 +51,7 @@ def total(
 ) -> Result:
     """The project's result: level subtotals, the budget score if it counts, 不适用 rescaling, grade."""
     levels = _levels(indicators, ev)
-    indicator_sum = sum((figure.value for _, _, figure in levels), Fraction(0))
+    indicator_sum = exact_sum(figure.value for _, _, figure in levels)
     steps = [
         Step(
             lambda: (f"指标得分合计 {fmt(indicator_sum)}", f"indicator scores add up to {fmt(indicator_sum)}")
@@ -129,14 +130,16 @@ def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: li
 
 
 def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Figure, Figure], ...]:
+    groups: dict[str, list[IndicatorResult]] = {}  # by 一级指标, in the order they first come
+    for r in indicators:
+        groups.setdefault(r.level1, []).append(r)
     out = []
-    for level in dict.fromkeys(r.level1 for r in indicators):
-        members = [r for r in indicators if r.level1 == level]
-        weight = Figure(sum((r.weight.value for r in _weighted(members, ev)), Fraction(0)))
-        subtotal = sum((r.score.value for r in members if r.score is not None), Fraction(0))
-        stage = ev.level_stage
-        digits = stage.digits if stage else sum_digits([r.score for r in members if r.score is not None])
-        shown = figure(stage, stage.apply(subtotal)) if stage else Figure(subtotal, digits)
+    stage = ev.level_stage
+    for level, members in groups.items():
+        weight = Figure(exact_sum(r.weight.value for r in _weighted(members, ev)))
+        scores = [r.score for r in members if r.score is not None]
+        subtotal = exact_sum(s.value for s in scores)
+        shown = figure(stage, stage.apply(subtotal)) if stage else Figure(subtotal, sum_digits(scores))
         out.append((level, weight, shown))
     return tuple(out)
 
