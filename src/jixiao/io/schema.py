@@ -9,8 +9,11 @@ absent where the decimal is exact.
 Money amounts are written in full, as the actual-value file gave them.
 `jixiao schema` prints the JSON Schema of `ScoreReport` (`--model` for the others).
 
-Reports are built with `model_construct` from trusted results: a batch pays
-for no validation; a receiver validates with `ScoreReport.model_validate_json`.
+The CLI and `jixiao.render` write these shapes from plain data (`io/render/json.py`, no
+pydantic loaded); `io/render/report.py` validates the same data into these models for
+the HTTP API and the tools, and tests/test_json_writer.py checks the written text
+against each model's own, byte for byte. A receiver validates with
+`ScoreReport.model_validate_json`.
 """
 
 from __future__ import annotations
