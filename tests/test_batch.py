@@ -16,13 +16,14 @@ import jsonschema
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
-from conftest import CASES, SEED_ACTUALS, SEED_RULESET
+from conftest import CASES, SEED_ACTUALS, SEED_RULESET, seed_score_process
 from hypothesis import given
 from hypothesis import strategies as st
 
 import jixiao
 from jixiao.cli import batch as batch_cli
 from jixiao.cli import main
+from jixiao.cli import progress as progress_module
 from jixiao.cli.progress import Progress
 from jixiao.io import parallel, rulesets
 from jixiao.io.batch import score_projects
@@ -246,6 +247,29 @@ def test_no_progress_bar_off_a_terminal_or_when_quiet() -> None:
         progress.advance("a")
         progress.close()
         assert stream.getvalue() == ""
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab 1%·…—“”≥项目预算（），。：甲乙\u0301\u200b😀é\t"), max_size=30),
+    st.integers(0, 40),
+)
+def test_the_bar_measures_names_as_wcwidth_does(name: str, room: int) -> None:
+    """Ordinary names are measured without wcwidth (`aligned.ordinary`), others with it: the same widths."""
+    from wcwidth import wcwidth
+
+    expected = sum(max(wcwidth(ch), 0) for ch in name)
+    assert progress_module._width(name) == expected
+    cut = progress_module.fit(name, room)
+    assert name.startswith(cut) and progress_module._width(cut) <= room
+    rest = name[len(cut) :]
+    assert not rest or progress_module._width(cut + rest[0]) > room
+
+
+def test_a_batch_of_ordinary_names_does_not_load_wcwidth() -> None:
+    output, loaded = seed_score_process(
+        "'wcwidth' in sys.modules", options=(str(SEED_ACTUALS), "--format", "csv")
+    )
+    assert output.count("99.31") >= 2 and loaded == "False"
 
 
 def test_the_seed_copied_twice_scores_the_same(tmp_path: Path) -> None:
