@@ -335,6 +335,18 @@ def test_the_summary_as_a_workbook(tmp_path: Path) -> None:
     assert [row[0] for row in book["各类问题"].iter_rows(min_row=2, values_only=True)] == ["F170"]
 
 
+def test_the_report_never_replaces_a_table_it_audits(tmp_path: Path) -> None:
+    book = seedfiles.official_workbook(tmp_path, "表.xlsx", table=POLICY["clean"].table)
+    before = book.read_bytes()
+    for target in (book, tmp_path):  # the table itself; a folder of tables and the report inside it
+        out = book if target == book else tmp_path / "表.xlsx"
+        run = audit(CENTRAL, target, "--format", "xlsx", "--output", out, "--lang", "en")
+        assert run.exit_code == 1
+        assert f"{out}:1:1: error[E951]: not writing this file: it is “{book}”" in run.stderr
+        assert "Traceback" not in run.output and " | " not in run.stderr  # no line of the workbook shown
+        assert book.read_bytes() == before
+
+
 def test_a_table_that_cannot_be_read_is_incomplete_not_clean(tmp_path: Path) -> None:
     broken = tmp_path / "坏表.xlsx"
     broken.write_bytes(b"not a workbook")

@@ -296,6 +296,8 @@ def test_a_file_open_in_excel_is_E950(three: Path, tmp_path: Path, monkeypatch: 
     def locked(self: Path, data: bytes) -> int:
         raise PermissionError(errno.EACCES, "Permission denied", str(self))
 
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.xlsx").write_bytes(b"PK\x03\x04 docProps/app.xml \x00\xff")  # the open workbook
     monkeypatch.setattr(Path, "write_bytes", locked)
     result = run(three, "--output", tmp_path / "out", "--format", "xlsx", "--lang", "en")
     assert result.exit_code == 1
@@ -304,6 +306,7 @@ def test_a_file_open_in_excel_is_E950(three: Path, tmp_path: Path, monkeypatch: 
         in result.stderr
     )
     assert "Traceback" not in result.output
+    assert "docProps" not in result.stderr and " | " not in result.stderr  # no line of a workbook shown
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -337,6 +340,45 @@ def test_files_are_written_as_the_batch_comes_and_a_file_that_cannot_be_stops_it
     assert "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
     assert json.loads((out / "a.json").read_bytes())["total"] == "99.31"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_result_never_replaces_an_actual_value_file_of_the_batch(tmp_path: Path, jobs: str) -> None:
+    """--output into the folder of the actual values, with their format: the first result named like an
+    input (甲.csv) is E951 and stops the batch; every input file is as it was."""
+    inputs = tmp_path / "实际值"
+    inputs.mkdir()
+    written = {name: project(inputs, name).read_bytes() for name in ("甲", "乙", "丙")}
+    (inputs / "notes.txt").write_text("not a table", encoding="utf-8")
+    result = run(inputs, "--output", inputs, "--format", "csv", "--quiet", "--jobs", jobs)
+    assert result.exit_code == 1
+    first = inputs / "丙.csv"  # the batch's first project (by path)
+    assert f"{first}:1:1: error[E951]: 不写出这个文件：它就是这次要读的文件「{first}」" in result.stderr
+    assert "Traceback" not in result.output
+    assert {name: (inputs / f"{name}.csv").read_bytes() for name in written} == written
+    assert sorted(p.name for p in inputs.iterdir()) == ["notes.txt", "丙.csv", "乙.csv", "甲.csv"]
+
+
+def test_a_summary_named_like_an_input_writes_nothing(tmp_path: Path) -> None:
+    """The summary's name is known at once: an input 汇总.csv stops the batch before any file is written."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    kept = project(inputs, "汇总").read_bytes()
+    project(inputs, "a")
+    result = run(inputs, "--output", inputs, "--format", "csv")  # 汇总.csv: the summary's name in Chinese
+    assert result.exit_code == 1
+    assert f"{inputs / '汇总.csv'}:1:1: error[E951]: 不写出这个文件" in result.stderr
+    assert sorted(p.name for p in inputs.iterdir()) == ["a.csv", "汇总.csv"]
+    assert (inputs / "汇总.csv").read_bytes() == kept
+    other = run(inputs, "--output", inputs, "--format", "xlsx", "--quiet")  # other names: written beside
+    assert other.exit_code == 0, other.output
+    assert sorted(p.name for p in inputs.iterdir()) == [
+        "a.csv",
+        "a.xlsx",
+        "汇总-2.xlsx",
+        "汇总.csv",
+        "汇总.xlsx",
+    ]
 
 
 def test_jobs_give_the_same_files_and_summary_in_the_same_order(tmp_path: Path) -> None:

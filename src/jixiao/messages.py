@@ -713,6 +713,13 @@ CATALOG: dict[str, _Entry] = {
         "cannot write the output file: {reason}",
         "check that the output folder is writable and the disk has room, and that the file is not open in Excel or WPS (an open file cannot be replaced); or choose another folder with --output",
     ),
+    "E951": (
+        "不写出这个文件：它就是这次要读的文件「{input}」，写出会覆盖它",
+        "用 --output 换一个文件夹或文件名（如 --output 结果），把结果与读入的表分开放；读入的文件没有改动",
+        "not writing this file: it is “{input}”, a file this command reads, which it would replace",
+        "choose another folder or file name with --output (e.g. --output results) to keep results apart "
+        "from the tables read; the file read is unchanged",
+    ),
     # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
     "E150": (
         "目标值后面多了一个逗号「{comma}」",

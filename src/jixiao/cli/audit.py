@@ -23,10 +23,10 @@ from jixiao.cli.common import (
     resolve_lang,
     roots_option,
 )
-from jixiao.cli.inputs import InputOptions, input_options
+from jixiao.cli.inputs import InputOptions, input_files, input_options
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
-from jixiao.io.render.summary import attempt
+from jixiao.io.render.summary import attempt, identities, spare
 from jixiao.messages import Lang
 from jixiao.tools.audit import Choices, TableAudit, against, audit_projects
 from jixiao.tools.audit.report import render_audits
@@ -114,6 +114,8 @@ def audit(
     language = resolve_lang(lang)
     if fmt == "xlsx" and output is None and isatty(sys.stdout):
         raise click.UsageError(say("binary", language))
+    if output is not None:  # E951 before any table is read: the report never replaces a table it audits
+        spare(output, identities(input_files(inputs.sources(tables))))
     map_folders = [Path(inputs.rulesets).parent] if inputs.rulesets else []
     rules = Choices(against(ruleset, roots), roots, map_folders)
     audits = _audit(inputs, tables, rules, tolerance, quiet, language)

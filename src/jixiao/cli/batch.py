@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from jixiao.cli.common import ExitCode, fail
+from jixiao.cli.inputs import input_files
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
 from jixiao.cli.score import say
@@ -47,10 +48,10 @@ def score_batch(
     )
     if folder is not None:
         try:  # each project's file written as it comes, beside the workers: not all after the batch
-            writer = FolderWriter(fmt, folder, lang, encoding, explain)
+            writer = FolderWriter(fmt, folder, lang, encoding, explain, inputs=input_files(sources))
             outcomes = _score(sources, ruleset, roots, how, quiet, lang, read, finish, writer.add)
             written = writer.finish(outcomes)
-        except JixiaoError as exc:  # E950: a file that cannot be written stops the batch
+        except JixiaoError as exc:  # E950, E951: a file that cannot be written stops the batch
             fail(exc, lang)
             return
         click.echo(terminal_summary(outcomes, lang))

@@ -102,7 +102,13 @@ def lang_option(func: F) -> F:
 
 
 def resolve_lang(lang: str | None) -> Lang:
-    return current_lang(lang)
+    """The command's message language (--lang, else the environment's); kept for an error that escapes
+    the command, which `CrashGuard` then reports in it."""
+    chosen = _RESOLVED[0] = current_lang(lang)
+    return chosen
+
+
+_RESOLVED: list[Lang | None] = [None]  # the language the running command resolved (`resolve_lang`)
 
 
 def diagnostics_format_option(func: F) -> F:
@@ -193,6 +199,7 @@ class CrashGuard(click.Group):
     """A group whose sub-commands never show a traceback: input errors exit 1, bugs exit 70."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _RESOLVED[0] = None  # until the command resolves its --lang
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
@@ -200,6 +207,6 @@ class CrashGuard(click.Group):
         except BrokenPipeError:  # the reader went away (`jixiao … | head`): click ends quietly, not a bug
             raise
         except JixiaoError as exc:
-            fail(exc, current_lang())
+            fail(exc, _RESOLVED[0] or current_lang())
         except Exception as exc:
-            crash(exc, current_lang())
+            crash(exc, _RESOLVED[0] or current_lang())

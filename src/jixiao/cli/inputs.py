@@ -45,6 +45,12 @@ class InputOptions:
         return functools.partial(file_projects, options=self.options, mapping=ruleset_map(self.rulesets))
 
 
+def input_files(sources: Iterable[Path | Project]) -> list[Path]:
+    """The files a batch reads (a folder's, as `sources` lists them): no output is written over one of
+    them (E951, `summary.spare`)."""
+    return [s if isinstance(s, Path) else Path(s.path) for s in sources if isinstance(s, Path) or s.path]
+
+
 def input_options(func: F) -> F:
     """Add --input-format, --encoding, --sheet and --rulesets; the command receives `inputs`."""
     options = [

@@ -10,14 +10,15 @@ the findings). In a folder, each project gets its own file and the summary links
 from __future__ import annotations
 
 import errno
+import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.diagnostics import Diagnostic, Excerpt, JixiaoError, Span
 from jixiao.engine.results import Result
 from jixiao.io.batch import Brief, Outcome
 from jixiao.io.render import csv as csv_writer
@@ -230,11 +231,21 @@ class FolderWriter:
     at once."""
 
     def __init__(
-        self, fmt: str, folder: Path, lang: Lang, encoding: str | None, explain: bool = False
+        self,
+        fmt: str,
+        folder: Path,
+        lang: Lang,
+        encoding: str | None,
+        explain: bool = False,
+        inputs: Iterable[Path] = (),
     ) -> None:
-        attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
         self.fmt, self.folder, self.lang, self.encoding, self.explain = fmt, folder, lang, encoding, explain
         self.summary_name = f"{label('summary', lang)}.{EXTENSIONS[fmt]}"
+        # the files the batch reads (by device and inode: links and a case-insensitive name are the same
+        # file): none is ever written over (E951); the summary's name is known, so it is checked first
+        self.inputs = identities(inputs)
+        spare(folder / self.summary_name, self.inputs)
+        attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
         self.names = Names(EXTENSIONS[fmt], reserved=[self.summary_name])
         self.files: dict[int, str] = {}  # each scored project's file, by its position in the batch
         self.written: list[Path] = []
@@ -251,15 +262,43 @@ class FolderWriter:
                 outcome.result, self.fmt, self.lang, self.explain, files=True, encoding=self.encoding
             )
         assert isinstance(part, bytes)
-        self.written.append(_write(self.folder / name, part, self.fmt, self.encoding))
+        self.written.append(self._write(self.folder / name, part))
         self.files[outcome.index] = name
 
     def finish(self, outcomes: Sequence[Outcome]) -> list[Path]:
         """The summary, linking each project to its file; every path written."""
         links = [quote(self.files.get(o.index, "")) for o in outcomes]
         summary = _summary_file(outcomes, self.fmt, self.lang, links)
-        self.written.append(_write(self.folder / self.summary_name, summary, self.fmt, self.encoding))
+        self.written.append(self._write(self.folder / self.summary_name, summary))
         return self.written
+
+    def _write(self, path: Path, content: str | bytes) -> Path:
+        spare(path, self.inputs)
+        return _write(path, content, self.fmt, self.encoding)
+
+
+def identities(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
+    """The files that exist among `paths`, by device and inode (a link or a name in another case on a
+    case-insensitive disk is the same file), for `spare`."""
+    return {key: path for path in paths if (key := _identity(path)) is not None}
+
+
+def spare(path: Path, inputs: Mapping[tuple[int, int], Path]) -> None:
+    """E951 when writing `path` would replace one of the files a command reads (`identities`): a result
+    never overwrites the table it was made from (also used by `jixiao audit --output`)."""
+    key = _identity(path) if inputs else None
+    read = inputs.get(key) if key is not None else None
+    if read is not None:
+        raise JixiaoError.single("E951", _output(path), input=str(read))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file `path` is (device, inode), or None when there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequence[str]) -> str | bytes:
@@ -290,7 +329,13 @@ def attempt(path: Path, action: Callable[[], object]) -> None:
     try:
         action()
     except OSError as exc:
-        raise JixiaoError.single("E950", Span(str(path), 1, 1), reason=_reason(exc)) from None
+        raise JixiaoError.single("E950", _output(path), reason=_reason(exc)) from None
+
+
+def _output(path: Path) -> Span:
+    """Where a message about an output file points: the file, with no line of it shown (it may be an
+    existing workbook, or the actual-value file E951 spares, not the text a caret could point into)."""
+    return Span(str(path), 1, 1, excerpt=Excerpt(()))
 
 
 def _reason(exc: OSError) -> tuple[str, str]:
