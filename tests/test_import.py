@@ -74,6 +74,18 @@ def test_an_existing_file_is_not_overwritten_without_force(tmp_path: Path) -> No
     assert run("import", tmp_path / "自评表.xlsx", "--output", out, "--force").exit_code == 0
 
 
+def test_a_table_being_imported_is_never_written_over_even_with_force(tmp_path: Path) -> None:
+    """A table named as its project's actual-value file would be replaced by it: E951, nothing written."""
+    table = tmp_path / SEED_FILES[1]
+    table.write_bytes(
+        run("score", SEED_RULESET, seedfiles.official_workbook(tmp_path), "--format", "csv").stdout_bytes
+    )
+    before = table.read_bytes()
+    done = run("import", table, "--output", tmp_path, "--force", "--policy", "standard/central")
+    assert done.exit_code == 1 and f"{table}:1:1: error[E951]" in done.output
+    assert table.read_bytes() == before and not (tmp_path / SEED_FILES[0]).exists()
+
+
 def test_a_project_ruleset_is_not_a_policy(tmp_path: Path) -> None:
     book = seedfiles.official_workbook(tmp_path)
     done = run("import", book, "--output", tmp_path / "规则", "--policy", SEED_RULESET)

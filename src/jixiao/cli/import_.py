@@ -8,15 +8,16 @@ warning here. Exit 0 when every ruleset was written and checks and scores; 1 oth
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
 
 from jixiao.cli.common import ExitCode, isatty, lang_option, resolve_lang, roots_option
-from jixiao.cli.inputs import InputOptions, input_options
+from jixiao.cli.inputs import InputOptions, input_files, input_options
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all, summary
 from jixiao.io.projects import Project
+from jixiao.io.render.summary import identities
 from jixiao.messages import Lang
 from jixiao.tools.importer import DEFAULT, Policy, find_policy, import_table
 from jixiao.tools.importer.files import Place, places, write
@@ -81,8 +82,9 @@ def import_(
     chosen = _policy(policy, roots, language)
     projects = list(inputs.projects(tables))
     targets = places(output, [p.name for p in projects])
+    read = identities(input_files(projects))  # the tables: never written over (E951)
     lines = [
-        _one(project, place, chosen, force, not policy_rounding)
+        _one(project, place, chosen, force, not policy_rounding, read)
         for project, place in zip(projects, targets, strict=True)
     ]
     click.echo(import_summary(lines, language))
@@ -99,13 +101,20 @@ def _policy(policy: str | None, roots: Sequence[str], lang: Lang) -> Policy:
     return find_policy(policy, roots)
 
 
-def _one(project: Project, place: Place, policy: Policy, force: bool, rounding: bool) -> Line:
+def _one(
+    project: Project,
+    place: Place,
+    policy: Policy,
+    force: bool,
+    rounding: bool,
+    read: Mapping[tuple[int, int], Path],
+) -> Line:
     if project.actuals is None:
         errors = project.error.diagnostics if project.error is not None else []
         return Line(project.name, None, None, errors)
     try:
         imported = import_table(project.actuals, policy, names=place.names(), rounding=rounding)
-        write(imported, place, force)
+        write(imported, place, force, read)
     except JixiaoError as exc:
         return Line(project.name, None, None, exc.diagnostics)
     return Line(project.name, imported, place)

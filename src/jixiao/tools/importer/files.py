@@ -1,18 +1,19 @@
 """Where `jixiao import` writes: `<项目>.jx` and `<项目>.actuals.csv` in a folder, never over a file.
 
 The ruleset is UTF-8 (as `jixiao fmt` keeps it); the actual values UTF-8 with a byte-order mark, so
-Excel and WPS open them with the Chinese intact. An existing file is left alone (E720) unless `force`.
+Excel and WPS open them with the Chinese intact. An existing file is left alone (E720) unless `force`;
+a table being imported is never written over (E951).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.engine.roots import shown
-from jixiao.io.render.summary import attempt, file_names
+from jixiao.io.render.summary import attempt, file_names, spare
 from jixiao.tools.importer.settle import Imported, Names
 
 BOM = "\ufeff"
@@ -37,8 +38,13 @@ def places(folder: Path, projects: Sequence[str]) -> list[Place]:
     return [Place(folder / f"{b}{RULESET_SUFFIX}", folder / f"{b}{ACTUALS_SUFFIX}") for b in bases]
 
 
-def write(imported: Imported, place: Place, force: bool) -> None:
-    """Both files, or neither when one exists already (E720) and `force` is not given."""
+def write(
+    imported: Imported, place: Place, force: bool, read: Mapping[tuple[int, int], Path] | None = None
+) -> None:
+    """Both files, or neither when one exists already (E720) and `force` is not given, or when one is a
+    table the command reads (`read`: `summary.identities`; E951, even with `force`)."""
+    for path in (place.ruleset, place.actuals):
+        spare(path, read or {})
     if not force:
         for path in (place.ruleset, place.actuals):
             if path.exists():
