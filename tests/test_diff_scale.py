@@ -274,6 +274,20 @@ def test_markdown_embeds_the_chart_and_html_inlines_it(
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
 
 
+def test_a_chart_that_cannot_be_written_is_E950_not_a_crash(bureau: Path, tmp_path: Path) -> None:
+    (tmp_path / "图").write_text("a file where a folder is needed", encoding="utf-8")
+    blocked = tmp_path / "图" / "chart.svg"
+    with inside(bureau):
+        args = ["diff", "2023", "2024", "--actuals", "actuals", "--chart", str(blocked), "--lang", "en"]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert (
+        f"{blocked}:1:1: error[E950]: cannot write the output file: a file stands where a folder"
+        in result.stderr
+    )
+    assert "Traceback" not in result.output and "internal" not in result.output
+
+
 def test_chart_draws_each_moved_project_and_the_transition_grid(folders: BatchReport) -> None:
     root = ET.fromstring(
         jixiao.render(folders, "html").split("<figure", 1)[1].split(">", 1)[1].rsplit("</figure>", 1)[0]

@@ -26,7 +26,7 @@ from jixiao.cli.common import (
 from jixiao.cli.inputs import InputOptions, input_files, input_options
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
-from jixiao.io.render.summary import attempt, identities, spare
+from jixiao.io.render.written import attempt, identities, spare
 from jixiao.messages import Lang
 from jixiao.tools.audit import Choices, TableAudit, against, audit_projects
 from jixiao.tools.audit.report import render_audits

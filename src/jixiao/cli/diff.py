@@ -36,6 +36,7 @@ from jixiao.cli.common import (
 from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, render_all
 from jixiao.engine.roots import Roots
+from jixiao.io.render.written import attempt
 from jixiao.messages import Lang
 from jixiao.tools.compare import Reading, compare, render_report, render_table
 from jixiao.tools.compare.chart import delta_chart
@@ -235,8 +236,9 @@ def _print(result: Report | Batch, out: Output) -> int:
         report_diagnostics(result.diagnostics, out.lang)
     chart_file = None
     if out.chart is not None:
-        out.chart.write_text(delta_chart(result.report, out.lang), encoding="utf-8")
-        chart_file = out.chart.as_posix()
+        chart, svg = out.chart, delta_chart(result.report, out.lang).encode("utf-8")
+        attempt(chart, lambda: chart.write_bytes(svg))  # E950 when it cannot be written
+        chart_file = chart.as_posix()
     click.echo(render_batch(result.report, out.fmt, out.lang, chart_file), nl=False)
     return TROUBLE if result.failed else SAME if result.report.same else DIFFERENT
 

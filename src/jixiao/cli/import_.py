@@ -17,7 +17,7 @@ from jixiao.cli.common import ExitCode, isatty, lang_option, resolve_lang, roots
 from jixiao.cli.inputs import InputOptions, input_files, input_options
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all, summary
 from jixiao.io.projects import Project
-from jixiao.io.render.summary import identities
+from jixiao.io.render.written import identities
 from jixiao.messages import Lang
 from jixiao.tools.importer import DEFAULT, Policy, find_policy, import_table
 from jixiao.tools.importer.files import Place, places, write

@@ -47,7 +47,7 @@ class InputOptions:
 
 def input_files(sources: Iterable[Path | Project]) -> list[Path]:
     """The files a batch reads (a folder's, as `sources` lists them): no output is written over one of
-    them (E951, `summary.spare`)."""
+    them (E951, `written.spare`)."""
     return [s if isinstance(s, Path) else Path(s.path) for s in sources if isinstance(s, Path) or s.path]
 
 

@@ -9,22 +9,21 @@ the findings). In a folder, each project gets its own file and the summary links
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from jixiao.diagnostics import Diagnostic, Excerpt, JixiaoError, Span
+from jixiao.diagnostics import Diagnostic
 from jixiao.engine.results import Result
 from jixiao.io.batch import Brief, Outcome
 from jixiao.io.render import csv as csv_writer
 from jixiao.io.render import html as html_writer
 from jixiao.io.render import render_result, safe, table, writer
 from jixiao.io.render.layout import Block, Cell, Sheet, figure_cell, label, rate_cell, sheet
+from jixiao.io.render.written import attempt, identities, spare
 from jixiao.messages import Lang
 
 EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}
@@ -277,30 +276,6 @@ class FolderWriter:
         return _write(path, content, self.fmt, self.encoding)
 
 
-def identities(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
-    """The files that exist among `paths`, by device and inode (a link or a name in another case on a
-    case-insensitive disk is the same file), for `spare`."""
-    return {key: path for path in paths if (key := _identity(path)) is not None}
-
-
-def spare(path: Path, inputs: Mapping[tuple[int, int], Path]) -> None:
-    """E951 when writing `path` would replace one of the files a command reads (`identities`): a result
-    never overwrites the table it was made from (also used by `jixiao audit --output`)."""
-    key = _identity(path) if inputs else None
-    read = inputs.get(key) if key is not None else None
-    if read is not None:
-        raise JixiaoError.single("E951", _output(path), input=str(read))
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """Which file `path` is (device, inode), or None when there is none."""
-    try:
-        found = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return (found.st_dev, found.st_ino)
-
-
 def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequence[str]) -> str | bytes:
     if fmt == "html":
         return summary_html(outcomes, lang, [link if link else "" for link in links])
@@ -321,36 +296,3 @@ def _write(path: Path, content: str | bytes, fmt: str, encoding: str | None) -> 
     data = csv_writer.encode_text(content, fmt, encoding) if isinstance(content, str) else content
     attempt(path, lambda: path.write_bytes(data))
     return path
-
-
-def attempt(path: Path, action: Callable[[], object]) -> None:
-    """Do a file operation; a failure is E950 at `path`, with the likely cause in the user's terms
-    (also used by `jixiao import` to write its files)."""
-    try:
-        action()
-    except OSError as exc:
-        raise JixiaoError.single("E950", _output(path), reason=_reason(exc)) from None
-
-
-def _output(path: Path) -> Span:
-    """Where a message about an output file points: the file, with no line of it shown (it may be an
-    existing workbook, or the actual-value file E951 spares, not the text a caret could point into)."""
-    return Span(str(path), 1, 1, excerpt=Excerpt(()))
-
-
-def _reason(exc: OSError) -> tuple[str, str]:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return (
-            "没有写入权限，或文件正被其他程序（如 Excel、WPS）打开",
-            "permission denied, or the file is open (Excel, WPS)",
-        )
-    if exc.errno == errno.ENOSPC:
-        return ("磁盘空间不足", "no space left on the disk")
-    if exc.errno == errno.EROFS:
-        return ("文件系统是只读的", "the file system is read-only")
-    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
-        return ("路径中有一个同名的文件挡住了文件夹", "a file stands where a folder is needed")
-    if exc.errno == errno.EISDIR:
-        return ("有一个同名的文件夹挡住了这个文件", "a folder stands where the file is to be written")
-    text = exc.strerror or type(exc).__name__
-    return (text, text)

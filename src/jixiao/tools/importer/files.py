@@ -13,7 +13,8 @@ from pathlib import Path
 
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.engine.roots import shown
-from jixiao.io.render.summary import attempt, file_names, spare
+from jixiao.io.render.summary import file_names
+from jixiao.io.render.written import attempt, spare
 from jixiao.tools.importer.settle import Imported, Names
 
 BOM = "\ufeff"
