@@ -213,6 +213,29 @@ def test_file_names_are_the_first_free_suffix(names: list[str]) -> None:
     assert file_names(names, "csv", reserved=["汇总.csv"]) == _first_free(names, "csv", ["汇总.csv"])
 
 
+@given(st.text(alphabet=st.sampled_from("城乡居民a1 .😀é"), min_size=80, max_size=300))
+def test_a_long_project_name_fits_the_systems_name_limit(name: str) -> None:
+    """Linux and macOS take 255 bytes a name (85 Chinese characters): a long 项目名称 is cut on a character,
+    with room for a suffix and the longest extension (`import`'s .actuals.csv)."""
+    for made in file_names([name] * 12, "actuals.csv"):
+        assert len(made.encode("utf-8")) <= 255 and not made.startswith((" ", "."))
+
+
+def test_a_file_name_too_long_says_so_in_chinese(
+    three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def long(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", long)
+    result = run(three, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert (
+        "error[E950]: 无法写入输出文件：文件名或路径太长" in result.stderr
+        and "File name" not in result.stderr
+    )
+
+
 def test_many_projects_of_one_name_are_numbered_in_order() -> None:
     names = file_names(["同名"] * 3000 + ["同名-2"], "json")
     assert names[:3] == ["同名.json", "同名-2.json", "同名-3.json"] and names[2999] == "同名-3000.json"

@@ -30,6 +30,10 @@ EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "x
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)}
 NAME_LIMIT = 100
+# A file name's UTF-8 bytes at most before its suffix and extension: Linux and macOS allow 255 bytes a name
+# (85 Chinese characters), and a suffix (-12) and the longest extension (.actuals.csv, `jixiao import`)
+# must still fit.
+NAME_BYTES = 200
 
 
 # -- the summary -----------------------------------------------------------------------------------
@@ -210,7 +214,8 @@ class Names:
         self.last: dict[str, int] = {}  # the suffix last given to each base (lower case)
 
     def name(self, name: str) -> str:
-        base = _UNSAFE_NAME.sub("_", safe.terminal(name)).strip(" .")[:NAME_LIMIT] or "project"
+        base = _UNSAFE_NAME.sub("_", safe.terminal(name)).strip(" .")[:NAME_LIMIT]
+        base = base.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore").rstrip(" .") or "project"
         if base.lower().split(".")[0] in _RESERVED:
             base += "_"
         n = self.last.get(base.lower(), 1)

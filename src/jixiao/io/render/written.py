@@ -64,6 +64,11 @@ def _reason(exc: OSError) -> tuple[str, str]:
         return ("文件系统是只读的", "the file system is read-only")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return ("路径中有一个同名的文件挡住了文件夹", "a file stands where a folder is needed")
+    if exc.errno == errno.ENAMETOOLONG:
+        return (
+            "文件名或路径太长：换一个短一些的输出文件夹",
+            "the file name or path is too long: choose a shorter folder",
+        )
     if exc.errno == errno.EISDIR:
         return ("有一个同名的文件夹挡住了这个文件", "a folder stands where the file is to be written")
     text = exc.strerror or type(exc).__name__
