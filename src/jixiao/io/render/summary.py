@@ -232,7 +232,7 @@ class FolderWriter:
     """One file per scored project and the summary (`汇总.<ext>`) into a folder, as a batch comes: the folder
     made first, each project's file written when its outcome comes (in order: the names `file_names` gives),
     the summary when `finish` is given all the outcomes. A file that cannot be written is E950 (`attempt`)
-    at once."""
+    at once, one that would replace a file the batch reads E951 (`spare`)."""
 
     def __init__(
         self,

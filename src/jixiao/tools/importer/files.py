@@ -43,7 +43,7 @@ def write(
     imported: Imported, place: Place, force: bool, read: Mapping[tuple[int, int], Path] | None = None
 ) -> None:
     """Both files, or neither when one exists already (E720) and `force` is not given, or when one is a
-    table the command reads (`read`: `summary.identities`; E951, even with `force`)."""
+    table the command reads (`read`: `written.identities`; E951, even with `force`)."""
     for path in (place.ruleset, place.actuals):
         spare(path, read or {})
     if not force:
