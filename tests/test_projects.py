@@ -26,4 +26,22 @@ def test_a_folder_is_one_project_per_file_and_a_broken_file_does_not_stop_the_ot
 
 def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
     (project,) = read_projects([tmp_path])
-    assert project.error is not None and project.error.diagnostics[0].code == "E105"
+    assert project.error is not None and project.error.diagnostics[0].code == "E129"
+
+
+def test_an_empty_folder_or_pattern_says_which_files_are_read(tmp_path: Path) -> None:
+    (tmp_path / "报告.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "~$锁.xlsx").write_bytes(b"")
+    (folder,) = read_projects([tmp_path])
+    (pattern,) = read_projects([str(tmp_path / "*.xls")])
+    for project, where in (
+        (folder, f"文件夹「{tmp_path}」里"),
+        (pattern, f"通配符「{tmp_path}/*.xls」匹配的文件中"),
+    ):
+        assert project.error is not None
+        (diagnostic,) = project.error.diagnostics
+        assert diagnostic.code == "E129" and diagnostic.message() == f"{where}没有实际值文件"
+        assert ".xlsx" in (diagnostic.help() or "") and "~$" in (diagnostic.help("en") or "")
+    assert folder.error is not None and f"the folder “{tmp_path}”" in folder.error.diagnostics[0].message(
+        "en"
+    )

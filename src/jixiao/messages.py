@@ -877,6 +877,14 @@ CATALOG: dict[str, _Entry] = {
         "this usually comes from a program that converted the text wrongly, or a “\\u{code_lower}” escape in "
         "JSON; correct the cell and try again",
     ),
+    "E129": (
+        "{where}没有实际值文件",
+        "实际值文件的扩展名须是 {kinds} 之一（子文件夹里的也读；以 . 或 ~$ 开头的文件、*.test.yaml 不读）："
+        "请指向放实际值文件的文件夹，或直接给出文件名",
+        "no actual-value file in {where}",
+        "actual-value files end in one of {kinds} (subfolders are read too; files starting with . or ~$ "
+        "and *.test.yaml are not): name the folder that holds them, or the files themselves",
+    ),
     "E127": (
         "无法识别的文件格式「{format}」",
         "可用的格式：{expected}；也可用 --input-format 指定",

@@ -33,6 +33,7 @@ from jixiao.io.actuals.reading import SUFFIXES, Options, grids
 from jixiao.io.actuals.table import match_header
 from jixiao.io.long_table import read_long_text
 from jixiao.language.vocabulary import name_key
+from jixiao.messages import clip
 from jixiao.source import read_bytes
 
 ACTUALS_SUFFIXES = tuple(sorted(SUFFIXES))
@@ -88,11 +89,13 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
         yield path
         return
     if not found:
-        kinds = "、".join(ACTUALS_SUFFIXES)
-        reason = (f"没有实际值文件（{kinds}）", f"no actual-value file ({kinds})")
-        yield Project(
-            path.name, str(item), None, JixiaoError.single("E105", file_span(str(item)), reason=reason)
-        )
+        shown = clip(str(item))
+        where = (f"文件夹「{shown}」里", f"the folder “{shown}”") if path.is_dir() else (
+            f"通配符「{shown}」匹配的文件中", f"what the pattern “{shown}” matches"
+        )  # fmt: skip
+        kinds = (" ".join(ACTUALS_SUFFIXES),) * 2
+        empty = JixiaoError.single("E129", file_span(str(item)), where=where, kinds=kinds)
+        yield Project(path.name, str(item), None, empty)
     yield from found
 
 
