@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import seed_score_process
+from conftest import SEED_ACTUALS, SEED_RULESET, seed_score_process
 
 from jixiao.cli import COMMANDS, main
 from jixiao.cli.usage import translate
@@ -50,6 +50,27 @@ def test_unknown_command_suggests_the_closest() -> None:
             "Invalid value for '--format': 'xml' is not one of 'table', 'json'.",
             "--format 的值不对：「xml」不是可选的值（可选：'table', 'json'）",
         ),
+        (  # the option's two names, without click's quotes around each
+            "Invalid value for '--output' / '-o': Directory 'afile' is a file.",
+            "--output / -o 的值不对：「afile」是文件，这里需要文件夹",
+        ),
+        (
+            "Invalid value for '--jobs' / '-j': -1 is not in the range x>=0.",
+            "--jobs / -j 的值不对：-1 超出允许的范围（x>=0）",
+        ),
+        (
+            "Invalid value for '--jobs' / '-j': 'abc' is not a valid integer range.",
+            "--jobs / -j 的值不对：「abc」不是整数",
+        ),
+        (
+            "Invalid value for '--deadline': 'x' is not a valid float range.",
+            "--deadline 的值不对：「x」不是数",
+        ),
+        (
+            "Invalid value for '--format': 'x' is not 'json'.",
+            "--format 的值不对：「x」不是可选的值（只能是 'json'）",
+        ),
+        ("Invalid value for '--token-file': File 't' does not exist.", "--token-file 的值不对：「t」不存在"),
         ("Something click says that we do not know", "Something click says that we do not know"),
     ],
 )
@@ -160,3 +181,18 @@ def test_a_kept_checked_ruleset_is_scored_without_lark(tmp_path: Path) -> None:
     second, loaded_second = seed_score_process(probe, cache)
     assert "99.31" in first and second == first
     assert (loaded_first, loaded_second) == ("(True, False)", "(False, False)")
+
+
+def test_a_wrong_option_value_is_said_in_chinese_whole(tmp_path: Path) -> None:
+    """click's own checks (a file where a folder is wanted, a number out of range) through the command."""
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    run = CliRunner().invoke(
+        main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "-o", str(tmp_path / "afile")]
+    )
+    assert (
+        run.exit_code == 2
+        and f"错误：--output / -o 的值不对：「{tmp_path / 'afile'}」是文件，这里需要文件夹" in run.output
+    )
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--jobs", "-1"])
+    assert run.exit_code == 2 and "错误：--jobs / -j 的值不对：-1 超出允许的范围（x>=0）" in run.output
+    assert "'" not in run.output.splitlines()[1]

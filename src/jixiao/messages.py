@@ -627,6 +627,14 @@ CATALOG: dict[str, _Entry] = {
         "the access token is missing or wrong",
         "send the header Authorization: Bearer TOKEN (the token given to jixiao serve with --token-file)",
     ),
+    "E990": (
+        "jixiao serve 无法在 {address} 上监听：{reason}",
+        "换一个端口（--port 8765），或不写 --port 让 jixiao 选一个空闲端口；--host 须是本机的地址"
+        "（默认 127.0.0.1）",
+        "jixiao serve cannot listen on {address}: {reason}",
+        "choose another port (--port 8765), or leave --port out for a free one; --host must be an address of "
+        "this machine (default 127.0.0.1)",
+    ),
     "E984": (
         "jixiao serve 需要网页组件，当前没有安装",
         '执行：python -m pip install "jixiao[web]"（在源码目录中：python -m pip install -e ".[web]"）',

@@ -6,8 +6,10 @@ runs and, when they are missing, says how to install them (E984) instead of fail
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,10 @@ def web_server() -> Any | None:
 @click.argument("folder", required=False, default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to listen on.")
 @click.option(
-    "--port", type=int, default=None, help="端口（默认自动选择空闲端口）/ port (default: a free one)."
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="端口（默认 0：自动选择空闲端口）/ port (default 0: a free one).",
 )
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open the browser.")
 @click.option(
@@ -72,7 +77,7 @@ def web_server() -> Any | None:
 def serve(
     folder: str,
     host: str,
-    port: int | None,
+    port: int,
     no_browser: bool,
     workers: int,
     deadline: float,
@@ -104,5 +109,35 @@ def serve(
         read_only=read_only or bool(token),
         token=token,
     )
-    click.echo(f"jixiao serve: {Path(folder).resolve()}", err=True)
-    server.serve(settings, host, port, open_browser=not no_browser)
+    try:
+        sock = server.listening(host, port)
+    except OSError as exc:
+        address = f"{'[' + host + ']' if ':' in host else host}:{port}"
+        found = Diagnostic(
+            "E990", Span("jixiao serve", 1, 1), {"address": address, "reason": listen_reason(exc)}
+        )
+        report_diagnostics([found], language)
+        raise SystemExit(ExitCode.INPUT_ERROR) from None
+    shown = sock.getsockname()
+    url = f"http://{'[' + shown[0] + ']' if ':' in shown[0] else shown[0]}:{shown[1]}/"
+    stop = "按 Ctrl-C 停止" if language == "zh" else "Ctrl-C stops it"
+    click.echo(f"jixiao serve: {url}  ({Path(folder).resolve()}; {stop})", err=True)
+    server.serve(settings, sock, open_browser=not no_browser)
+
+
+_LISTEN_REASONS = {  # errno → why a server cannot listen there, in both languages
+    errno.EADDRINUSE: ("端口已被另一个程序占用", "the port is in use by another program"),
+    errno.EACCES: ("没有权限使用这个端口（1024 以下的端口要管理员权限）", "no permission for this port"),
+    errno.EADDRNOTAVAIL: ("这不是本机的地址", "the address is not one of this machine's"),
+}
+
+
+def listen_reason(exc: OSError) -> tuple[str, str]:
+    """Why `listening` failed, in both languages."""
+    if isinstance(exc, socket.gaierror):
+        return (
+            "找不到这个地址（主机名或 IP 写错了？）",
+            "the address cannot be resolved (a typo in the host?)",
+        )
+    known = _LISTEN_REASONS.get(exc.errno or 0)
+    return known if known is not None else (exc.strerror or str(exc),) * 2  # type: ignore[return-value]

@@ -22,13 +22,20 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^No such option:? '?([^'\s]+)'?\.?(?: Did you mean '?([^'?]+)'?\?)?$"), "没有选项 {0}{1}"),
     (re.compile(r"^No such command '([^']+)'\.?(?: Did you mean '([^']+)'\?)?$"), "没有命令「{0}」{1}"),
     (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
-    (re.compile(r"^Invalid value for '(.+?)': (.+)$"), "{0} 的值不对：{1}"),
+    (re.compile(r"^Invalid value for ('.+?'(?: / '.+?')*): (.+)$"), "{0} 的值不对：{1}"),
     (re.compile(r"^Option '(.+)' requires an argument\.?$"), "选项 {0} 后面需要一个值"),
 )
 _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^File '(.+)' is a directory\.$"), "「{0}」是文件夹，这里需要文件"),
-    (re.compile(r"^(?:File|Path) '(.+)' does not exist\.$"), "「{0}」不存在"),
+    (re.compile(r"^Directory '(.+)' is a file\.$"), "「{0}」是文件，这里需要文件夹"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+)' does not exist\.$"), "「{0}」不存在"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+)' is not readable\.$"), "「{0}」不能读（没有权限）"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+)' is not writable\.$"), "「{0}」不能写（没有权限）"),
+    (re.compile(r"^'(.*)' is not a valid integer(?: range)?\.$"), "「{0}」不是整数"),
+    (re.compile(r"^'(.*)' is not a valid float(?: range)?\.$"), "「{0}」不是数"),
     (re.compile(r"^'(.+)' is not one of (.+)\.$"), "「{0}」不是可选的值（可选：{1}）"),
+    (re.compile(r"^'(.+)' is not ('[^']*')\.$"), "「{0}」不是可选的值（只能是 {1}）"),
+    (re.compile(r"^(.+) is not in the range (.+)\.$"), "{0} 超出允许的范围（{1}）"),
 )
 
 
@@ -100,8 +107,13 @@ def translate(message: str) -> str:
 
 
 def _detail(text: str) -> str:
+    if _NAMES.match(text):  # an option's names as click quotes them: '--output' / '-o' → --output / -o
+        return " / ".join(name.strip("'") for name in text.split(" / "))
     for pattern, template in _DETAILS:
         match = pattern.match(text)
         if match:
             return template.format(*match.groups())
     return text
+
+
+_NAMES = re.compile(r"^'[^']+'(?: / '[^']+')*$")

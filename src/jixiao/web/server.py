@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import webbrowser
@@ -10,30 +11,37 @@ import uvicorn
 
 from jixiao.web.app import Settings, create_app
 
-__all__ = ["Settings", "free_port", "is_loopback", "serve"]
+__all__ = ["Settings", "is_loopback", "listening", "serve"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
+def listening(host: str, port: int) -> socket.socket:
+    """A socket bound to `host`:`port` (0: a free port) for the server, made before anything is served, so
+    that a port in use or an address not of this machine is reported (OSError) and a free port is not
+    given up and taken again. Not `SO_REUSEADDR` on Windows, where it lets two servers share a port."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        if os.name != "nt":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def is_loopback(host: str) -> bool:
     return host in LOOPBACK or host.startswith("127.")
 
 
-def serve(settings: Settings, host: str, port: int | None, open_browser: bool) -> str:
-    """Serve until interrupted; returns the URL it served. `port=None` picks a free one."""
-    chosen = port or free_port(host)
-    url = f"http://{'[' + host + ']' if ':' in host else host}:{chosen}/"
+def serve(settings: Settings, sock: socket.socket, open_browser: bool) -> str:
+    """Serve on `sock` (`listening`) until interrupted; returns the URL it served."""
+    host, port = sock.getsockname()[:2]
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     config = uvicorn.Config(
         create_app(settings),
-        host=host,
-        port=chosen,
         log_level="warning",
         limit_concurrency=(settings.workers + settings.queue) * 2 + 32,  # connections, then plain 503
         timeout_graceful_shutdown=5,
@@ -41,5 +49,5 @@ def serve(settings: Settings, host: str, port: int | None, open_browser: bool) -
     server = uvicorn.Server(config)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    server.run()
+    server.run(sockets=[sock])
     return url
