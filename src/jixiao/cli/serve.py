@@ -140,4 +140,4 @@ def listen_reason(exc: OSError) -> tuple[str, str]:
             "the address cannot be resolved (a typo in the host?)",
         )
     known = _LISTEN_REASONS.get(exc.errno or 0)
-    return known if known is not None else (exc.strerror or str(exc),) * 2  # type: ignore[return-value]
+    return known if known is not None else (exc.strerror or str(exc),) * 2
