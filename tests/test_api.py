@@ -190,3 +190,23 @@ def test_the_examples_in_docs_api_md_run(
     for block in blocks:
         exec(compile(block, "docs/api.md", "exec"), {})
     jixiao.clear_cache()
+
+
+def test_arguments_that_do_not_fit_the_signature_are_a_type_error_not_e901() -> None:
+    """As for any Python function: the caller's mistake, not a bug in jixiao (was E901)."""
+    with pytest.raises(TypeError, match="unexpected keyword argument 'data'"):
+        jixiao.load_actuals(data=b"", name="a.csv")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="positional argument"):
+        jixiao.load_ruleset("a", "b")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        jixiao.check(text='项目 "x" {}', bogus=1)  # type: ignore[call-arg]
+
+
+def test_a_type_error_inside_jixiao_is_still_e901(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("a bug")
+
+    monkeypatch.setattr("jixiao.io.actuals._quick", broken)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text="三级指标,实际完成值\n")
+    assert info.value.diagnostics[0].code == "E901"

@@ -91,3 +91,30 @@ def test_an_opendocument_spreadsheet_keeps_its_own_advice() -> None:
     with pytest.raises(jixiao.JixiaoError) as raised:
         jixiao.load_actuals(zipped("mimetype", "content.xml"), name="实际值.ods")
     assert [d.code for d in raised.value.diagnostics] == ["E123"]
+
+
+@given(st.binary(min_size=1, max_size=300), st.sampled_from([".xlsx", ".xls", ".xlsm", ".et"]))
+def test_bytes_named_a_workbook_that_no_encoding_reads_are_e988_not_e106(data: bytes, suffix: str) -> None:
+    """Random bytes without NUL (100 random bytes named .xlsx were E106 "save it as UTF-8" about one time
+    in three): a workbook's name promises a workbook; only text that decodes is read as a table."""
+    try:
+        jixiao.load_actuals(data, name=f"实际值{suffix}")
+    except jixiao.JixiaoError as exc:
+        codes = {d.code for d in exc.diagnostics}
+        assert "E106" not in codes and "E105" not in codes
+        if not ({"E987", "E988", "E123", "E124"} & codes):  # otherwise it read as text: a table's own errors
+            assert all(code.startswith(("E5", "F", "W")) for code in codes), codes
+
+
+def test_an_empty_file_says_so(tmp_path: Path) -> None:
+    for name, data, code in (
+        ("零.xlsx", b"", "E988"),
+        ("零.csv", b"", "E528"),
+        ("空行.csv", b"\xef\xbb\xbf\r\n  \r\n", "E528"),
+        ("零.json", b"", "E528"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
+        assert run.exit_code == 1 and f"{path}:1:1: error[{code}]" in run.output, run.output
+        assert "E501" not in run.output and "三级指标" not in run.output

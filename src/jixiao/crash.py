@@ -36,7 +36,8 @@ def is_internal(error: JixiaoError) -> bool:
 
 
 def guarded(func: Callable[P, R]) -> Callable[P, R]:
-    """`func`, raising only `JixiaoError` (and `SourceTypeError` for a wrong argument type)."""
+    """`func`, raising only `JixiaoError` (and `SourceTypeError` for a wrong argument type, `TypeError` for
+    arguments that do not fit its signature, as any Python function)."""
 
     @functools.wraps(func)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -44,6 +45,10 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except (JixiaoError, SourceTypeError):
             raise
+        except TypeError as exc:
+            if exc.__traceback__ is not None and exc.__traceback__.tb_next is None:
+                raise  # raised in this frame: the arguments do not fit `func`'s signature, as in Python
+            raise internal_error(exc) from exc
         except Exception as exc:
             raise internal_error(exc) from exc
 

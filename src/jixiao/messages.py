@@ -919,6 +919,19 @@ CATALOG: dict[str, _Entry] = {
         "the columns “{first}” and “{second}” both hold {meaning}",
         "delete one of them, or rename it",
     ),
+    "E528": (
+        "实际值文件是空的",
+        "文件可能没有保存完整或没有下载完整：请在 Excel/WPS 中打开原表，确认有内容，重新保存或导出后再试",
+        "the actual-value file is empty",
+        "it may not have been saved or downloaded completely: open the original table in Excel/WPS, check "
+        "that it has content, and save or export it again",
+    ),
+    "E518": (
+        "预算数据「{name}」是空的",
+        "在这一格填上金额，例如 970.00（金额确实为零时填 0）",
+        "the budget figure “{name}” is blank",
+        "fill in the amount in this cell, e.g. 970.00 (0 when it really is zero)",
+    ),
     "E519": (
         "这一行用全角逗号「，」分隔单元格",
         "CSV 用半角逗号「,」分隔：把这一行分隔用的「，」改为「,」（文字里的逗号请加英文双引号），或在 Excel/WPS 中另存为 CSV（逗号分隔）",

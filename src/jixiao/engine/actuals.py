@@ -373,6 +373,9 @@ class ActualsFile:
     )  # 执行率, 预算分值, 预算得分, 总分值, 总得分, 等级
     notes: list[str] = field(default_factory=list)  # text under the table
     budget_unreadable: bool = False  # a budget cell had an error (already in diagnostics): no E510 after it
+    # Budget figures whose row is there with its amount blank or a dash (—, /): where, for E518 when the
+    # rate needs one (None: none such; most files)
+    blank_budget: dict[tuple[str, str], Span] | None = None
     origin: Span | None = None  # the header row: where a message about the whole file points
 
     # Rows a reader read but did not make entries of yet (a long table's reader: `Deferred`); `entries`
@@ -411,7 +414,7 @@ class ActualsFile:
         made.diagnostics, made.findings, made.sheet, made.format = [], [], None, format
         made.layout, made.project, made.ruleset, made.info, made.printed = "columns", project, None, {}, {}
         made.notes, made.budget_unreadable, made.origin, made.traditional = [], False, origin, []
-        made.budget_adjustment = None
+        made.budget_adjustment = made.blank_budget = None
         return made
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified

@@ -42,6 +42,18 @@ class RunBase:
     def _error(self, code: str, span: Span | None, suggestion: str | None = None, **args: object) -> None:
         self.diagnostics.append(Diagnostic(code, span, args, suggestion=suggestion))
 
+    def budget_missing(self, row: str, name: str, shown: str) -> None:
+        """A budget figure the scoring needs is not there, said once: E518 at its row when the row is there
+        with a blank or a dash, else E510 (`shown`: the figure's name as the message gives it)."""
+        if self.budget_reported:
+            return
+        blank = (self.actuals.blank_budget or {}).get((row, name))
+        if blank is not None:
+            self._error("E518", blank, name=shown)
+        else:
+            self._error("E510", self.actuals.file_span(), name=shown)
+        self.budget_reported = True
+
     # -- expression environment ---------------------------------------------------------------------------
     def _env(self, plan: IndicatorPlan, actual: object) -> Env:
         values = {**self.budget_values, "分值": plan.weight}
@@ -65,9 +77,7 @@ class RunBase:
             if exc.name in BUDGET_VARS and self.zero_budget is not None:
                 raise ZeroRate from None  # not missing: the budget is 0 and the rule says what that means
             if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
-                if not self.budget_reported:
-                    self._error("E510", self.actuals.file_span(), name=exc.name)
-                    self.budget_reported = True
+                self.budget_missing(self.ev.budget.row, exc.name, exc.name)
                 return None
             self._error(
                 "E602",

@@ -81,11 +81,8 @@ class BudgetMixin(RunBase):
 
     def _missing(self, plan: BudgetPlan, name: str) -> None:
         """E510 once, naming the figure (and the row when it is not 年度资金总额)."""
-        if self.budget_reported:
-            return
         where = name if plan.row == BUDGET_ORDER[0] or name not in FIGURES else f"{plan.row}/{name}"
-        self._error("E510", self.actuals.file_span(), name=where)
-        self.budget_reported = True
+        self.budget_missing(plan.row, name, where)
 
     def _figure_span(self, row: str, figure: str) -> Span:
         """Where a figure of a budget row is in the actual-value file."""

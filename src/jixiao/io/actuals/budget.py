@@ -86,7 +86,11 @@ class BudgetReader:
 
     def amount(self, row: str, figure: str, text: str, span: Span) -> None:
         """One amount of one row; a blank or a dash is no amount."""
-        if text.strip() in NO_AMOUNT:
+        if text.strip() in NO_AMOUNT:  # where it is, for E518 if the rate needs it (`RunBase.budget_missing`)
+            blank = self.file.blank_budget
+            if blank is None:
+                blank = self.file.blank_budget = {}
+            blank.setdefault((row, figure), span)
             return
         first = self.seen.get((row, figure))
         if first is not None:

@@ -60,6 +60,14 @@ def zip_kind(names: list[str]) -> tuple[str, str] | None:
     return next((kind for prefix, kind in ZIP_KINDS if any(n.startswith(prefix) for n in names)), ZIP_ARCHIVE)
 
 
+def empty(name: str) -> JixiaoError:
+    """A file with nothing in it (0 bytes, or blank): E988 when named a workbook (cut short), else E528."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return JixiaoError([Diagnostic("E988", file_span(name), {"suffix": suffix})])
+    return JixiaoError([Diagnostic("E528", file_span(name))])
+
+
 def not_a_table(name: str, kind: tuple[str, str]) -> JixiaoError:
     return JixiaoError([Diagnostic("E987", file_span(name), {"kind": kind})])
 
@@ -71,11 +79,13 @@ def binary(data: bytes) -> bool:
     return b"\x00" in head or controls > CONTROL_SHARE * max(len(head), 1)
 
 
-def not_text(data: bytes, name: str, failure: JixiaoError) -> JixiaoError:
-    """E988 / E989 for binary data that failed to decode as text; `failure` itself for text that did."""
+def not_text(data: bytes, name: str, failure: JixiaoError, forced: bool = False) -> JixiaoError:
+    """Why bytes that failed to decode as text (`failure`, E106) are not read: E988 when the name promises
+    a workbook (it is not one, and no encoding reads it as text: a damaged or cut-short workbook, not an
+    encoding to fix) unless an encoding was `forced`; E989 for other binary data; else `failure` itself."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES and not forced:
+        return JixiaoError([Diagnostic("E988", file_span(name), {"suffix": suffix})])
     if not binary(data):
         return failure
-    suffix = PurePath(name).suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        return JixiaoError([Diagnostic("E988", file_span(name), {"suffix": suffix})])
     return JixiaoError([Diagnostic("E989", file_span(name))])

@@ -424,9 +424,14 @@ def _put_figure(
     """`budget_figure` of `line`'s row with `amount`."""
     if line.note:
         file.budget_note = line.note
-    if amount is None:
-        return True  # no amount
     row, name = line.row, line.figure
+    if amount is None:  # no amount: where it is, as `BudgetReader.amount` keeps it (E518)
+        blank = file.blank_budget
+        if blank is None:
+            blank = file.blank_budget = {}
+        if (row, name) not in blank:
+            blank[row, name] = place.cell_span(number, cells, "actual")
+        return True
     for seen in file.budget:
         if seen.figure == name and seen.row == row:
             return False

@@ -20,7 +20,7 @@ from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import read_delimited
 from jixiao.io.actuals.grid import Grid, Row
-from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, not_text, refuse_known_kind
+from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import find_header, read_official
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
@@ -125,7 +125,9 @@ def tables(
     try:
         decoded = decode_table(data, name, options.encoding)
     except JixiaoError as exc:
-        raise not_text(data, name, exc) from None
+        raise not_text(data, name, exc, forced=options.encoding is not None) from None
+    if not decoded.text.strip():
+        raise empty(name)  # 0 bytes or blank: not "the header lacks 三级指标"
     fmt = fmt or text_format(decoded.text)
     if long is not None and options.sheet is None and fmt in QUICK_FORMATS:
         files = long(decoded.text, name, fmt)
