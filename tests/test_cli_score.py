@@ -205,3 +205,17 @@ def test_one_project_builds_no_fast_evaluator_and_leaves_the_api_as_it_was() -> 
     assert compiled._fast is False  # not built while scoring the one project
     compiled.score(load_actuals(SEED_ACTUALS))
     assert compiled._fast  # outside the command: the fast evaluator as before
+
+
+def test_the_summary_workbook_of_an_output_folder_is_the_summary_sheet(tmp_path: Path) -> None:
+    """docs/cli.md and files.md: in a folder each project has its own workbook; the summary lists them."""
+    openpyxl = pytest.importorskip("openpyxl")
+    run = CliRunner().invoke(
+        main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), str(SEED_ACTUALS), "-o", str(tmp_path / "o"),
+               "--format", "xlsx", "-q"],
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    summary = openpyxl.load_workbook(tmp_path / "o" / "汇总.xlsx")
+    assert summary.sheetnames == ["汇总"]
+    projects = sorted(p.name for p in (tmp_path / "o").iterdir() if p.name != "汇总.xlsx")
+    assert len(projects) == 2 and all(name.endswith(".xlsx") for name in projects)

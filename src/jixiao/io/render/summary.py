@@ -4,7 +4,8 @@ followed by each project's table, as one document (stdout) or as one file per pr
 Every format of a single project is available for a batch: table and Markdown (the summary table, then
 each project's table), JSON (`schema.BatchScoreReport`), CSV (the summary, then each project's blocks), HTML
 (one page: the summary linking to each project's section) and xlsx (a summary sheet, a sheet per project,
-the findings). In a folder, each project gets its own file and the summary links or lists them.
+the findings). In a folder, each project gets its own file and the summary links or lists them (an xlsx
+summary is the summary sheet alone: a batch keeps each project's written bytes, not its sheet).
 """
 
 from __future__ import annotations
