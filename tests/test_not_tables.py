@@ -118,3 +118,11 @@ def test_an_empty_file_says_so(tmp_path: Path) -> None:
         run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
         assert run.exit_code == 1 and f"{path}:1:1: error[{code}]" in run.output, run.output
         assert "E501" not in run.output and "三级指标" not in run.output
+
+
+def test_an_approximate_budget_amount_says_why_it_is_refused() -> None:
+    """约95 in a budget cell: "must be exact", not "a number is expected here" (it holds one)."""
+    case = ROOT / "tests" / "cases" / "errors" / "budget-approximate"
+    run = CliRunner().invoke(main, ["score", str(case / "ruleset.jx"), str(case / "actuals.csv")])
+    assert "无法识别的实际完成值「约95」：金额要写确切的数，不能是约数" in run.output
+    assert "此处应有一个数" not in run.output

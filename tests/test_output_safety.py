@@ -79,3 +79,11 @@ def test_html_text_escapes_each_line_as_html_escape_does(text: str) -> None:
     """`safe.html_text` escapes in one pass, without importing `html` (its entity table) at start-up."""
     lines = printable(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     assert safe.html_text(text) == "<br>".join(html.escape(line, quote=True) for line in lines)
+
+
+@given(st.text(alphabet=st.sampled_from("甲a\t\n\r \x1b1"), max_size=30))
+def test_a_terminal_cell_has_no_tab_or_line_break(text: str) -> None:
+    """A tab in a cell (a 项目名称 typed with Tab in the official layout) broke the summary's columns."""
+    cell = safe.terminal(text)
+    assert "\t" not in cell and "\n" not in cell and "\r" not in cell and "\x1b" not in cell
+    assert cell.replace(" ", "") == re.sub(r"[\t\n\r \x1b]", "", text)

@@ -108,7 +108,7 @@ _SUFFIXES: dict[str, Comparator] = {
 _BETWEEN: dict[str, Comparator] = {"≤": Comparator.LE, "<=": Comparator.LE, "<": Comparator.LT}
 _STOP_WORDS = (*_SUFFIXES, "左右")
 _RANGE_SEPARATORS = ("-", "~", "至", "到", "—")
-_APPROX_WORDS = ("约", "≈", "左右", "大概", "将近")
+APPROX_WORDS = ("约", "≈", "左右", "大概", "将近")  # an approximate value (F107)
 _ERROR_VALUES = frozenset(
     "#N/A #DIV/0! #VALUE! #REF! #NAME? #NUM! #NULL! #SPILL! #CALC! #GETTING_DATA".split()
 )
@@ -608,7 +608,7 @@ def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
         at -= 1
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
-    approximate = any(w in s for w in _APPROX_WORDS)
+    approximate = any(w in s for w in APPROX_WORDS)
     return NumericActual(q, approximate, restated=_signed(s[:at]))
 
 

@@ -41,8 +41,13 @@ from jixiao.language.quantity import (
     WordActual,
 )
 
-DONE_WORDS = frozenset({"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成"})
-LATE_WORDS = frozenset({"未完成", "否", "未按时完成", "延期", "逾期", "未达成"})
+DONE_WORDS = frozenset(
+    {"按时完成", "已完成", "完成", "是", "按期完成", "如期完成", "已按时完成", "达成", "按时", "按期", "如期"}
+    | {"已按期完成", "已如期完成"}
+)
+LATE_WORDS = frozenset(
+    {"未完成", "否", "未按时完成", "延期", "逾期", "未达成", "未按时", "未按期完成", "未如期完成"}
+)
 
 
 class ScoringMixin(RunBase):

@@ -18,7 +18,7 @@ from jixiao.engine.results import Finding
 from jixiao.io.actuals.grid import place_words
 from jixiao.io.actuals.labels import Vocabulary, label_key
 from jixiao.language import nodes as n
-from jixiao.language.literals import LiteralError, parse_quantity
+from jixiao.language.literals import APPROX_WORDS, LiteralError, parse_quantity
 from jixiao.language.quantity import Quantity
 from jixiao.limits import MAX_DIGITS
 
@@ -101,6 +101,10 @@ class BudgetReader:
             )
             return
         self.seen[(row, figure)] = span
+        if any(word in text for word in APPROX_WORDS):  # 约900: an indicator may be approximate, money not
+            reason = ("金额要写确切的数，不能是约数", "an amount must be exact, not approximate")
+            self._error("E505", span, text=text.strip(), reason=reason)
+            return
         try:
             quantity = read_quantity(text)
         except LiteralError as exc:

@@ -22,8 +22,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def terminal(text: str) -> str:
-    """A terminal table cell or line: one line, no control characters."""
-    return one_line(text)
+    """A terminal table cell or line: one line, no control characters, no tab (it would break the columns)."""
+    return one_line(text).replace("\t", " ")
 
 
 def markdown(text: str) -> str:
