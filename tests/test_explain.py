@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from conftest import SEED_ACTUALS, SEED_RULESET
@@ -141,3 +142,48 @@ def test_the_scale_that_decided_is_cited(tmp_path: Path) -> None:
     block = _explained(tmp_path)["丁"]
     assert "按量表「合理性」（解释.jx:3）" in block
     assert "取 60%" in block
+
+
+OVER = """项目 "超额扣减" 年度 2023 {
+  采用 "standard/central"
+  超额 ≥120% 扣减 10%
+  产出指标 / 数量指标 {
+    甲  目标 ≥100个  分值 20
+    乙  目标 ≥50次  分值 10
+  }
+  效益指标 / 社会效益 {
+    丙  目标 ≤10天  分值 60
+  }
+}
+"""
+OVER_ROWS = "\n".join(
+    [
+        "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施",
+        "预算执行,,全年预算数,100,",
+        "预算执行,,全年执行数,100,",
+        "产出指标,数量指标,甲,130个,",
+        "产出指标,数量指标,乙,50次,",
+        "效益指标,社会效益,丙,5天,",
+    ]
+)
+
+
+def _over_json(tmp_path: Path, lang: str) -> dict[str, Any]:
+    (tmp_path / "r.jx").write_text(OVER, encoding="utf-8")
+    (tmp_path / "a.csv").write_text(OVER_ROWS + "\n", encoding="utf-8")
+    args = ["score", str(tmp_path / "r.jx"), str(tmp_path / "a.csv"), "--format", "json", "--explain"]
+    run = CliRunner().invoke(main, [*args, "--lang", lang])
+    assert run.exit_code == 0, run.output
+    trace = json.loads(run.output)["explanation"]["trace"]
+    return next(node for node in trace if node["text"].startswith("产出指标 / 数量指标 / 甲"))
+
+
+def test_the_over_achievement_mark_down_is_a_step_of_the_json_trace(tmp_path: Path) -> None:
+    for lang, expected in (
+        ("zh", "超额扣减 10% × 20 = 2：20 − 2 = 18"),
+        ("en", "over-achievement mark-down 10% × 20 = 2: 20 − 2 = 18"),
+    ):
+        node = _over_json(tmp_path, lang)
+        assert node["value"] == "18.00"
+        steps = [child["text"] for child in node["children"] if child["kind"] == "step"]
+        assert steps[-1] == expected, steps

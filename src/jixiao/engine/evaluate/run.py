@@ -25,7 +25,7 @@ from jixiao.engine.evaluate.base import (
     figure,
 )
 from jixiao.engine.evaluate.budget import BudgetMixin
-from jixiao.engine.evaluate.findings import FindingsMixin
+from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step
 from jixiao.engine.evaluate.scoring import ScoringMixin
 from jixiao.engine.evaluate.totals import redistribute, sum_digits, total
 from jixiao.engine.methods import Outcome, fmt
@@ -254,6 +254,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         capped = min(max(points, Fraction(0)), plan.weight)
         score = plan.stage.apply(capped)
         steps = list(outcome.steps)
+        if points != outcome.points:
+            steps.append(marked_down_step(plan, outcome.points, points))
         if capped != points:
             steps.append(
                 Step(
