@@ -265,6 +265,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                     )
                 )
             )
+        self.unrounded_steps[plan.path] = tuple(steps)  # what 不适用 分配 scales (totals.redistribute)
         item = None
         if plan.item_score and plan.weight:
             score, item = _item_score(plan, capped, steps)
@@ -446,7 +447,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
         if self.ev.rules.not_applicable != "redistribute":
             return results
-        return redistribute(results, self.ev)
+        return redistribute(results, self.ev, self.unrounded_steps)
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)
