@@ -47,9 +47,10 @@ def _scaled(
     steps = [*before, _redistributed_step(result.weight, weight, base, factor, scaled)]
     if value != scaled:
         steps.append(_rounding_step(scaled, value, plan.stage, ""))
-    return replace(
-        result, weight=Figure(weight), score=Figure(value, result.score.digits), steps=tuple(steps)
-    )
+    # a computed score keeps the stage's display rounding (舍入 指标 显示 …); an adjusted one has none
+    score = Figure(value, result.score.digits) if result.adjusted else figure(plan.stage, value)
+    steps.extend(display_steps(score))
+    return replace(result, weight=Figure(weight), score=score, steps=tuple(steps))
 
 
 def _redistributed_step(
