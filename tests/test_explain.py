@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from conftest import SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
+from jixiao.engine.methods import deduct
 
 ADJUSTED = "投入和管理目标,投入管理,预算编制合理性,合理,,0.5,抽查发现编制依据不足"
 
@@ -187,3 +189,18 @@ def test_the_over_achievement_mark_down_is_a_step_of_the_json_trace(tmp_path: Pa
         assert node["value"] == "18.00"
         steps = [child["text"] for child in node["children"] if child["kind"] == "step"]
         assert steps[-1] == expected, steps
+
+
+def test_a_deduction_shows_the_cap_and_the_floor_when_they_apply() -> None:
+    capped = deduct(Fraction(4), Fraction(10), Fraction(2), Fraction(5))
+    assert capped.points == 5
+    assert [capped.steps[0].text("zh"), capped.steps[0].text("en")] == [
+        "扣分 min(4 × 2, 上限 5) = 5，得分 10 − 5 = 5",
+        "deduct min(4 × 2, limit 5) = 5, score 10 − 5 = 5",
+    ]
+    below = deduct(Fraction(7), Fraction(20), Fraction(3), Fraction(25))  # the limit does not apply
+    assert below.points == 0
+    assert [below.steps[0].text("zh"), below.steps[0].text("en")] == [
+        "扣分 7 × 3 = 21，得分 max(20 − 21, 0) = 0（扣完为止）",
+        "deduct 7 × 3 = 21, score max(20 − 21, 0) = 0 (never below 0)",
+    ]

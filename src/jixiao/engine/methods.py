@@ -203,18 +203,30 @@ def deadline(done: date, due: date, weight: Fraction) -> Outcome:
 
 def deduct(count: Fraction, weight: Fraction, each: Fraction, limit: Fraction | None) -> Outcome:
     """扣分: weight − count × each, never below 0 (扣完为止), at most `limit` deducted."""
-    deduction = count * each
-    if limit is not None:
-        deduction = min(deduction, limit)
+    product = count * each
+    deduction = product if limit is None else min(product, limit)
     points = max(Fraction(0), weight - deduction)
-    step = Step(
-        lambda: (
-            f"扣分 {fmt(count)} × {fmt(each)} = {fmt(deduction)}，"
-            f"得分 {fmt(weight)} − {fmt(deduction)} = {fmt(points)}",
-            f"deduct {fmt(count)} × {fmt(each)} = {fmt(deduction)}, score {fmt(points)}",
-        )
-    )
+    cap = limit if limit is not None and product > limit else None
+    step = Step(lambda: _deduct_texts(count, each, cap, weight, deduction))
     return Outcome(points, count == 0, (step,))
+
+
+def _deduct_texts(
+    count: Fraction, each: Fraction, cap: Fraction | None, weight: Fraction, deduction: Fraction
+) -> tuple[str, str]:
+    """`扣分 min(4 × 2, 上限 5) = 5，得分 10 − 5 = 5`: the cap and the floor at 0 shown when they apply."""
+    product = f"{fmt(count)} × {fmt(each)}"
+    cut = (product, product)
+    if cap is not None:
+        cut = (f"min({product}, 上限 {fmt(cap)})", f"min({product}, limit {fmt(cap)})")
+    rest = f"{fmt(weight)} − {fmt(deduction)}"
+    left = (f"{rest} = {fmt(weight - deduction)}",) * 2
+    if weight < deduction:
+        left = (f"max({rest}, 0) = 0（扣完为止）", f"max({rest}, 0) = 0 (never below 0)")
+    return (
+        f"扣分 {cut[0]} = {fmt(deduction)}，得分 {left[0]}",
+        f"deduct {cut[1]} = {fmt(deduction)}, score {left[1]}",
+    )
 
 
 def scale_point(level: n.ScaleLevel, word: str, weight: Fraction) -> Outcome:
