@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from conftest import SEED_ACTUALS, SEED_RULESET
+from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
 from jixiao.engine.methods import deduct
 
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # Chinese characters and punctuation
 ADJUSTED = "投入和管理目标,投入管理,预算编制合理性,合理,,0.5,抽查发现编制依据不足"
 
 
@@ -47,6 +49,26 @@ def test_explain_in_english() -> None:
     assert "1.11万人 = 11100人 ≥ 11000人 → met" in out
     assert "policy rule jixiao:rulesets/standard/central.jx:" in out
     assert "grade 优: the total 99.31 falls in [90,100]" in out
+    # methods by their English names (were 比例, 量表): the rule quoted in its English spelling
+    assert "method: ratio (higher is better target)" in out and "(higher ratio)" in out
+    assert "method: scale (qualitative target)" in out and "(qualitative scale)" in out
+    assert "比例" not in out and "量表" not in out
+
+
+def test_english_explanations_name_methods_and_rules_in_english() -> None:
+    """In every case of tests/cases, the method lines and policy rules of an English explanation have no
+    Chinese (the user's text, such as a scale's name or a 依据, is on other lines)."""
+    seen = 0
+    for case in sorted(p.parent for p in CASES.glob("*/*/actuals.csv")):
+        if (case / "expected.yaml").exists():
+            continue
+        result = jixiao.load_ruleset(case / "ruleset.jx").score(jixiao.load_actuals(case / "actuals.csv"))
+        for line in jixiao.explain(result, "en").splitlines():
+            if line.lstrip("· ").startswith(("method", "policy rule", "built-in")):
+                seen += 1
+                rule = line.split(".jx:")[-1]  # the path of a policy may be anything
+                assert not CJK.search(rule), (case.name, line)
+    assert seen > 100
 
 
 def test_explain_json_is_a_trace_tree() -> None:

@@ -251,11 +251,12 @@ def _rows(figures: dict[str, dict[str, Fraction]]) -> tuple[BudgetRow, ...]:
 
 
 def _rate_step(plan: BudgetPlan, exact_rate: Fraction) -> Step:
-    row = "" if plan.row == BUDGET_ORDER[0] else f"（{plan.row}）"
+    plain = plan.row == BUDGET_ORDER[0]
+    zh, en = ("", "") if plain else (f"（{plan.row}）", f" ({plan.row})")
     return Step(
         lambda: (
-            f"执行率{row} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
-            f"rate{row} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
+            f"执行率{zh} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
+            f"rate{en} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
         )
     )
 

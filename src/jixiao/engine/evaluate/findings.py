@@ -41,7 +41,7 @@ class FindingsMixin(RunBase):
                 "F104",
                 plan.path,
                 {
-                    "formula": fmt(score) if band is None else f"—（{band.words[0]} {band.text}）",
+                    "formula": fmt(score) if band is None else _band_formula(band),
                     "adjusted": fmt(value),
                     "reason": entry.row.reason,
                 },
@@ -102,6 +102,11 @@ def over_achieved(plan: IndicatorPlan, actual: object, points: Fraction) -> tupl
     }
     marked = points - over.deduct * plan.weight if over.deduct is not None else points
     return marked, Finding("F102", plan.path, args)
+
+
+def _band_formula(band: ScaleLevel) -> tuple[str, str]:
+    """F104's formula score of a band word: none, and the band the evaluator scored in."""
+    return f"—（{band.words[0]} {band.text}）", f"— ({band.words[0]} {band.text})"
 
 
 def marked_down_step(plan: IndicatorPlan, before: Fraction, after: Fraction) -> Step:
