@@ -5,6 +5,9 @@ actual-value file (`actuals.csv`), and one expectation:
 
 - `expected.json`: the JSON that `jixiao score --format json` prints
   (regenerate with JIXIAO_UPDATE_GOLDEN=1);
+- `explain.zh.txt` and `explain.en.txt` beside it (optional): what `jixiao score --explain` prints
+  after the table, in each language (regenerated with JIXIAO_UPDATE_GOLDEN=1; the rule files are
+  cited by their path from the case's folder, `ruleset.jx:12`);
 - `expected.yaml` with `errors:`, a list of `{code, file, line, column}`
   (file is `ruleset.jx` or `actuals.csv`; line/column optional) that must be
   exactly the errors reported, in order. A case without `actuals.csv` is only
@@ -22,8 +25,10 @@ from conftest import CASES, update_golden
 
 import jixiao
 from jixiao.diagnostics import Severity
+from jixiao.messages import Lang
 
 CASE_DIRS = sorted(p.parent for p in CASES.glob("*/*/ruleset.jx"))
+EXPLAINED = sorted(p.parent for p in CASES.glob("*/*/explain.zh.txt"))
 
 
 def _id(path: Path) -> str:
@@ -75,3 +80,14 @@ def test_case(case: Path) -> None:
     if update_golden() or not golden.exists():
         golden.write_text(output + "\n", encoding="utf-8")
     assert json.loads(output) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("case", EXPLAINED, ids=_id)
+def test_explanation(case: Path, lang: Lang, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(case)  # rule files are cited relative to the working directory
+    golden = case / f"explain.{lang}.txt"
+    output = jixiao.explain(_score(case), lang)
+    if update_golden() or not golden.exists():
+        golden.write_text(output, encoding="utf-8")
+    assert output == golden.read_text(encoding="utf-8")

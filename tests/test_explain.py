@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
-from conftest import SEED_ACTUALS, SEED_RULESET
+from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
+from jixiao.engine.methods import deduct
 
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # Chinese characters and punctuation
 ADJUSTED = "投入和管理目标,投入管理,预算编制合理性,合理,,0.5,抽查发现编制依据不足"
 
 
@@ -44,6 +49,26 @@ def test_explain_in_english() -> None:
     assert "1.11万人 = 11100人 ≥ 11000人 → met" in out
     assert "policy rule jixiao:rulesets/standard/central.jx:" in out
     assert "grade 优: the total 99.31 falls in [90,100]" in out
+    # methods by their English names (were 比例, 量表): the rule quoted in its English spelling
+    assert "method: ratio (higher is better target)" in out and "(higher ratio)" in out
+    assert "method: scale (qualitative target)" in out and "(qualitative scale)" in out
+    assert "比例" not in out and "量表" not in out
+
+
+def test_english_explanations_name_methods_and_rules_in_english() -> None:
+    """In every case of tests/cases, the method lines and policy rules of an English explanation have no
+    Chinese (the user's text, such as a scale's name or a 依据, is on other lines)."""
+    seen = 0
+    for case in sorted(p.parent for p in CASES.glob("*/*/actuals.csv")):
+        if (case / "expected.yaml").exists():
+            continue
+        result = jixiao.load_ruleset(case / "ruleset.jx").score(jixiao.load_actuals(case / "actuals.csv"))
+        for line in jixiao.explain(result, "en").splitlines():
+            if line.lstrip("· ").startswith(("method", "policy rule", "built-in")):
+                seen += 1
+                rule = line.split(".jx:")[-1]  # the path of a policy may be anything
+                assert not CJK.search(rule), (case.name, line)
+    assert seen > 100
 
 
 def test_explain_json_is_a_trace_tree() -> None:
@@ -141,3 +166,63 @@ def test_the_scale_that_decided_is_cited(tmp_path: Path) -> None:
     block = _explained(tmp_path)["丁"]
     assert "按量表「合理性」（解释.jx:3）" in block
     assert "取 60%" in block
+
+
+OVER = """项目 "超额扣减" 年度 2023 {
+  采用 "standard/central"
+  超额 ≥120% 扣减 10%
+  产出指标 / 数量指标 {
+    甲  目标 ≥100个  分值 20
+    乙  目标 ≥50次  分值 10
+  }
+  效益指标 / 社会效益 {
+    丙  目标 ≤10天  分值 60
+  }
+}
+"""
+OVER_ROWS = "\n".join(
+    [
+        "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施",
+        "预算执行,,全年预算数,100,",
+        "预算执行,,全年执行数,100,",
+        "产出指标,数量指标,甲,130个,",
+        "产出指标,数量指标,乙,50次,",
+        "效益指标,社会效益,丙,5天,",
+    ]
+)
+
+
+def _over_json(tmp_path: Path, lang: str) -> dict[str, Any]:
+    (tmp_path / "r.jx").write_text(OVER, encoding="utf-8")
+    (tmp_path / "a.csv").write_text(OVER_ROWS + "\n", encoding="utf-8")
+    args = ["score", str(tmp_path / "r.jx"), str(tmp_path / "a.csv"), "--format", "json", "--explain"]
+    run = CliRunner().invoke(main, [*args, "--lang", lang])
+    assert run.exit_code == 0, run.output
+    trace = json.loads(run.output)["explanation"]["trace"]
+    return next(node for node in trace if node["text"].startswith("产出指标 / 数量指标 / 甲"))
+
+
+def test_the_over_achievement_mark_down_is_a_step_of_the_json_trace(tmp_path: Path) -> None:
+    for lang, expected in (
+        ("zh", "超额扣减 10% × 20 = 2：20 − 2 = 18"),
+        ("en", "over-achievement mark-down 10% × 20 = 2: 20 − 2 = 18"),
+    ):
+        node = _over_json(tmp_path, lang)
+        assert node["value"] == "18.00"
+        steps = [child["text"] for child in node["children"] if child["kind"] == "step"]
+        assert steps[-1] == expected, steps
+
+
+def test_a_deduction_shows_the_cap_and_the_floor_when_they_apply() -> None:
+    capped = deduct(Fraction(4), Fraction(10), Fraction(2), Fraction(5))
+    assert capped.points == 5
+    assert [capped.steps[0].text("zh"), capped.steps[0].text("en")] == [
+        "扣分 min(4 × 2, 上限 5) = 5，得分 10 − 5 = 5",
+        "deduct min(4 × 2, limit 5) = 5, score 10 − 5 = 5",
+    ]
+    below = deduct(Fraction(7), Fraction(20), Fraction(3), Fraction(25))  # the limit does not apply
+    assert below.points == 0
+    assert [below.steps[0].text("zh"), below.steps[0].text("en")] == [
+        "扣分 7 × 3 = 21，得分 max(20 − 21, 0) = 0（扣完为止）",
+        "deduct 7 × 3 = 21, score max(20 − 21, 0) = 0 (never below 0)",
+    ]

@@ -116,21 +116,55 @@ def shown(x: Fraction, target: Target) -> str:
 
 def _ratio_step(target: Target, a: Fraction, fraction: Fraction) -> Step:
     def texts() -> tuple[str, str]:
-        zh, en = _ratio_formula(target, a)
-        return f"比例 {zh} = {fmt(fraction)}", f"ratio {en} = {fmt(fraction)}"
+        if _zero_target(target):  # not divided by: an actual above a target of 0 gets 0
+            actual = shown(a, target)
+            return (
+                f"比例 0：目标为 0，实际 {actual} 大于 0",
+                f"ratio 0: the target is 0, the actual {actual} above it",
+            )
+        zh, en, both = _ratio_formula(target, a)
+        num, den = _ratio_terms(target, a)
+        if den <= 0 or num < 0:  # 分子或分母不为正时得 0 (docs/language.md)
+            return (
+                f"比例 {zh} = {both}：分子或分母不为正，按 0 计",
+                f"ratio {en} = {both}: a term is not positive, taken as 0",
+            )
+        return f"比例 {zh} = {both} = {fmt(fraction)}", f"ratio {en} = {both} = {fmt(fraction)}"
 
     return Step(texts)
 
 
-def _ratio_formula(target: Target, a: Fraction) -> tuple[str, str]:
+def _ratio_formula(target: Target, a: Fraction) -> tuple[str, str, str]:
+    """The ratio's terms in words (zh, en), and in numbers as written."""
     if isinstance(target, RangeTarget):
-        if a < target.low.base:
-            return f"实际 ÷ 下限 = {shown(a, target)} ÷ {target.low.text()}", "actual ÷ lower bound"
-        return f"上限 ÷ 实际 = {target.high.text()} ÷ {shown(a, target)}", "upper bound ÷ actual"
+        if _below_range(target, a):
+            return "实际 ÷ 下限", "actual ÷ lower bound", f"{shown(a, target)} ÷ {target.low.text()}"
+        return "上限 ÷ 实际", "upper bound ÷ actual", f"{target.high.text()} ÷ {shown(a, target)}"
     assert isinstance(target, NumericTarget)
     if kind_of(target) == "lower":
-        return f"目标 ÷ 实际 = {target.quantity.text()} ÷ {shown(a, target)}", "target ÷ actual"
-    return f"实际 ÷ 目标 = {shown(a, target)} ÷ {target.quantity.text()}", "actual ÷ target"
+        return "目标 ÷ 实际", "target ÷ actual", f"{target.quantity.text()} ÷ {shown(a, target)}"
+    return "实际 ÷ 目标", "actual ÷ target", f"{shown(a, target)} ÷ {target.quantity.text()}"
+
+
+def _ratio_terms(target: Target, a: Fraction) -> tuple[Fraction, Fraction]:
+    """The ratio's numerator and denominator, in base units."""
+    if isinstance(target, RangeTarget):
+        return (a, target.low.base) if _below_range(target, a) else (target.high.base, a)
+    assert isinstance(target, NumericTarget)
+    t = target.quantity.base
+    return (t, a) if kind_of(target) == "lower" else (a, t)
+
+
+def _zero_target(target: Target) -> bool:
+    """`=0`: met by any actual ≤ 0, else 0 (never divided by)."""
+    return (
+        isinstance(target, NumericTarget) and target.comparator is Comparator.EQ and target.quantity.base == 0
+    )
+
+
+def _below_range(target: RangeTarget, a: Fraction) -> bool:
+    low = target.low.base
+    return a < low or (a == low and not target.low_inclusive)
 
 
 def ratio(target: Target, a: Fraction, weight: Fraction) -> Outcome:
@@ -143,16 +177,7 @@ def ratio(target: Target, a: Fraction, weight: Fraction) -> Outcome:
 
 
 def _ratio_fraction(target: Target, a: Fraction) -> Fraction:
-    if isinstance(target, RangeTarget):
-        low, high = target.low.base, target.high.base
-        return _safe(a, low) if a < low or (a == low and not target.low_inclusive) else _safe(high, a)
-    assert isinstance(target, NumericTarget)
-    t = target.quantity.base
-    if kind_of(target) == "lower":
-        return _safe(t, a)
-    if target.comparator is Comparator.EQ and t == 0:
-        return Fraction(0)
-    return _safe(a, t)
+    return Fraction(0) if _zero_target(target) else _safe(*_ratio_terms(target, a))
 
 
 def _safe(num: Fraction, den: Fraction) -> Fraction:
@@ -203,18 +228,30 @@ def deadline(done: date, due: date, weight: Fraction) -> Outcome:
 
 def deduct(count: Fraction, weight: Fraction, each: Fraction, limit: Fraction | None) -> Outcome:
     """扣分: weight − count × each, never below 0 (扣完为止), at most `limit` deducted."""
-    deduction = count * each
-    if limit is not None:
-        deduction = min(deduction, limit)
+    product = count * each
+    deduction = product if limit is None else min(product, limit)
     points = max(Fraction(0), weight - deduction)
-    step = Step(
-        lambda: (
-            f"扣分 {fmt(count)} × {fmt(each)} = {fmt(deduction)}，"
-            f"得分 {fmt(weight)} − {fmt(deduction)} = {fmt(points)}",
-            f"deduct {fmt(count)} × {fmt(each)} = {fmt(deduction)}, score {fmt(points)}",
-        )
-    )
+    cap = limit if limit is not None and product > limit else None
+    step = Step(lambda: _deduct_texts(count, each, cap, weight, deduction))
     return Outcome(points, count == 0, (step,))
+
+
+def _deduct_texts(
+    count: Fraction, each: Fraction, cap: Fraction | None, weight: Fraction, deduction: Fraction
+) -> tuple[str, str]:
+    """`扣分 min(4 × 2, 上限 5) = 5，得分 10 − 5 = 5`: the cap and the floor at 0 shown when they apply."""
+    product = f"{fmt(count)} × {fmt(each)}"
+    cut = (product, product)
+    if cap is not None:
+        cut = (f"min({product}, 上限 {fmt(cap)})", f"min({product}, limit {fmt(cap)})")
+    rest = f"{fmt(weight)} − {fmt(deduction)}"
+    left = (f"{rest} = {fmt(weight - deduction)}",) * 2
+    if weight < deduction:
+        left = (f"max({rest}, 0) = 0（扣完为止）", f"max({rest}, 0) = 0 (never below 0)")
+    return (
+        f"扣分 {cut[0]} = {fmt(deduction)}，得分 {left[0]}",
+        f"deduct {cut[1]} = {fmt(deduction)}, score {left[1]}",
+    )
 
 
 def scale_point(level: n.ScaleLevel, word: str, weight: Fraction) -> Outcome:

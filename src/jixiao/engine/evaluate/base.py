@@ -34,6 +34,7 @@ class RunBase:
         self.budget_reported = actuals.budget_unreadable  # an error about the budget was already reported
         self.zero_budget: tuple[str, str] | None = None  # (the 零预算 rule, the zero figure): no 执行率
         self.results: dict[str, IndicatorResult] = {}
+        self.unrounded_steps: dict[str, tuple[Step, ...]] = {}  # each row's steps up to its unrounded score
         self.in_progress: list[str] = []
         self.failed: set[str] = set()  # indicators whose diagnostics are already recorded
         self.budget_values: dict[str, Fraction] = {}

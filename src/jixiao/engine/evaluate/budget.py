@@ -121,12 +121,13 @@ class BudgetMixin(RunBase):
             return
         full = plan.zero == "full"
         score = figure(plan.stage, plan.weight) if full else None
+        shown = score.text() if score is not None else ""
         step = Step(
             lambda: (
                 f"{zero}为 0，执行率无法计算："
-                + ("按规则得满分" if full else "预算执行不评分，分值按不适用处理"),
+                + (f"按规则得满分 {shown}" if full else "预算执行不评分，分值按不适用处理"),
                 f"{zero} is 0, no rate: "
-                + ("full score by the rule" if full else "not scored, its weight left out"),
+                + (f"full score {shown} by the rule" if full else "not scored, its weight left out"),
             )
         )
         self.findings.append(
@@ -248,11 +249,12 @@ def _rows(figures: dict[str, dict[str, Fraction]]) -> tuple[BudgetRow, ...]:
 
 
 def _rate_step(plan: BudgetPlan, exact_rate: Fraction) -> Step:
-    row = "" if plan.row == BUDGET_ORDER[0] else f"（{plan.row}）"
+    plain = plan.row == BUDGET_ORDER[0]
+    zh, en = ("", "") if plain else (f"（{plan.row}）", f" ({plan.row})")
     return Step(
         lambda: (
-            f"执行率{row} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
-            f"rate{row} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
+            f"执行率{zh} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
+            f"rate{en} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
         )
     )
 

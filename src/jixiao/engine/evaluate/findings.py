@@ -8,7 +8,7 @@ from jixiao.engine.actuals import Entry
 from jixiao.engine.evaluate.base import Failed, RunBase, adjustment_problem
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan
-from jixiao.engine.results import Figure, Finding
+from jixiao.engine.results import Figure, Finding, Step
 from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget
@@ -41,7 +41,7 @@ class FindingsMixin(RunBase):
                 "F104",
                 plan.path,
                 {
-                    "formula": fmt(score) if band is None else f"—（{band.words[0]} {band.text}）",
+                    "formula": fmt(score) if band is None else _band_formula(band),
                     "adjusted": fmt(value),
                     "reason": entry.row.reason,
                 },
@@ -102,6 +102,23 @@ def over_achieved(plan: IndicatorPlan, actual: object, points: Fraction) -> tupl
     }
     marked = points - over.deduct * plan.weight if over.deduct is not None else points
     return marked, Finding("F102", plan.path, args)
+
+
+def _band_formula(band: ScaleLevel) -> tuple[str, str]:
+    """F104's formula score of a band word: none, and the band the evaluator scored in."""
+    return f"—（{band.words[0]} {band.text}）", f"— ({band.words[0]} {band.text})"
+
+
+def marked_down_step(plan: IndicatorPlan, before: Fraction, after: Fraction) -> Step:
+    """超额 … 扣减: the share of the weight taken off the method's points (before the cap to 0–分值)."""
+    assert plan.over is not None and plan.over.deduct is not None
+    share, weight, cut = f"{fmt(plan.over.deduct * 100)}%", fmt(plan.weight), fmt(before - after)
+    return Step(
+        lambda: (
+            f"超额扣减 {share} × {weight} = {cut}：{fmt(before)} − {cut} = {fmt(after)}",
+            f"over-achievement mark-down {share} × {weight} = {cut}: {fmt(before)} − {cut} = {fmt(after)}",
+        )
+    )
 
 
 def _outside_band(value: Fraction, plan: IndicatorPlan, band: ScaleLevel | None) -> tuple[str, str] | None:

@@ -25,7 +25,7 @@ from jixiao.engine.evaluate.base import (
     figure,
 )
 from jixiao.engine.evaluate.budget import BudgetMixin
-from jixiao.engine.evaluate.findings import FindingsMixin
+from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step
 from jixiao.engine.evaluate.scoring import ScoringMixin
 from jixiao.engine.evaluate.totals import redistribute, sum_digits, total
 from jixiao.engine.methods import Outcome, fmt
@@ -254,6 +254,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         capped = min(max(points, Fraction(0)), plan.weight)
         score = plan.stage.apply(capped)
         steps = list(outcome.steps)
+        if points != outcome.points:
+            steps.append(marked_down_step(plan, outcome.points, points))
         if capped != points:
             steps.append(
                 Step(
@@ -263,6 +265,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                     )
                 )
             )
+        self.unrounded_steps[plan.path] = tuple(steps)  # what 不适用 分配 scales (totals.redistribute)
         item = None
         if plan.item_score and plan.weight:
             score, item = _item_score(plan, capped, steps)
@@ -444,7 +447,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
         if self.ev.rules.not_applicable != "redistribute":
             return results
-        return redistribute(results, self.ev)
+        return redistribute(results, self.ev, self.unrounded_steps)
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from jixiao.engine.evaluate.base import display_steps, figure
+from jixiao.engine.evaluate.base import _rounding_step, display_steps, figure
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
 from jixiao.language.rounding import exact_sum
 
 
-def redistribute(results: list[IndicatorResult], ev: Plan) -> list[IndicatorResult]:
-    """Give each 不适用 weight to the applicable indicators of the same 一级指标, pro rata."""
+def redistribute(
+    results: list[IndicatorResult], ev: Plan, unrounded: dict[str, tuple[Step, ...]]
+) -> list[IndicatorResult]:
+    """Give each 不适用 weight to the applicable indicators of the same 一级指标, pro rata.
+
+    `unrounded` holds each scored row's steps up to its score before rounding: a row's unrounded
+    score is scaled, then rounded, so its explanation goes on from there."""
     out = list(results)
     for level in dict.fromkeys(r.level1 for r in results):
         members = [i for i, r in enumerate(results) if r.level1 == level]
@@ -21,28 +26,43 @@ def redistribute(results: list[IndicatorResult], ev: Plan) -> list[IndicatorResu
         kept = sum((results[i].weight.value for i in members if not results[i].not_applicable), Fraction(0))
         if dropped and kept:
             for i in members:
-                out[i] = _scaled(results[i], (kept + dropped) / kept, ev)
+                out[i] = _scaled(results[i], (kept + dropped) / kept, ev, unrounded)
     return out
 
 
-def _scaled(result: IndicatorResult, factor: Fraction, ev: Plan) -> IndicatorResult:
+def _scaled(
+    result: IndicatorResult, factor: Fraction, ev: Plan, unrounded: dict[str, tuple[Step, ...]]
+) -> IndicatorResult:
     if result.score is None:
         return result
-    plan = ev.by_path[f"{result.level1}/{result.level2}/{result.name}"]
+    plan = ev.by_path[result.path]
     weight = result.weight.value * factor
-    # An evaluator's adjusted score is a share of the original weight, like a formula score.
-    base = (
-        result.score.value if result.adjusted or result.formula_score is None else result.formula_score.value
-    )
-    value = plan.stage.apply(min(base * factor, weight))
-    step = Step(
+    # An evaluator's adjusted score is a share of the original weight, like a formula score: scaled as
+    # adjusted; a formula score is scaled before its rounding, and rounded after.
+    formula = None if result.adjusted else result.formula_score
+    base = result.score.value if formula is None else formula.value
+    scaled = min(base * factor, weight)
+    value = plan.stage.apply(scaled)
+    before = result.steps if formula is None else unrounded.get(result.path, result.steps)
+    steps = [*before, _redistributed_step(result.weight, weight, base, factor, scaled)]
+    if value != scaled:
+        steps.append(_rounding_step(scaled, value, plan.stage, ""))
+    # a computed score keeps the stage's display rounding (舍入 指标 显示 …); an adjusted one has none
+    score = Figure(value, result.score.digits) if result.adjusted else figure(plan.stage, value)
+    steps.extend(display_steps(score))
+    return replace(result, weight=Figure(weight), score=score, steps=tuple(steps))
+
+
+def _redistributed_step(
+    old: Figure, weight: Fraction, base: Fraction, factor: Fraction, scaled: Fraction
+) -> Step:
+    return Step(
         lambda: (
-            f"不适用分值分配：分值 {result.weight.text()} → {fmt(weight)}，得分 × {fmt(factor)}",
-            f"n/a weight redistributed: weight {result.weight.text()} → {fmt(weight)}, score × {fmt(factor)}",
+            f"不适用分值分配：分值 {old.text()} → {fmt(weight)}，"
+            f"得分 {fmt(base)} × {fmt(factor)} = {fmt(scaled)}",
+            f"n/a weight redistributed: weight {old.text()} → {fmt(weight)}, "
+            f"score {fmt(base)} × {fmt(factor)} = {fmt(scaled)}",
         )
-    )
-    return replace(
-        result, weight=Figure(weight), score=Figure(value, result.score.digits), steps=(*result.steps, step)
     )
 
 

@@ -20,6 +20,7 @@ from jixiao.io.render.figures import figure_text, rate_text
 from jixiao.io.schema import ExplanationReport, TraceNode
 from jixiao.language import nodes as n
 from jixiao.language.quantity import Comparator, NumericActual, NumericTarget, Quantity, RangeTarget
+from jixiao.language.vocabulary import KIND_LABELS, METHOD_LABELS
 from jixiao.messages import Lang
 
 KINDS: dict[str, tuple[str, str]] = {
@@ -153,12 +154,18 @@ def _dimension(target: NumericTarget | RangeTarget) -> str:
     return target.quantity.dimension if isinstance(target, NumericTarget) else target.low.dimension
 
 
+def method_name(method: str, lang: Lang) -> str:
+    """A method by its name in the language of the output: 比例 / ratio, 扣分 / deduct, 公式 / formula."""
+    pair = METHOD_LABELS.get(method, (method, method))
+    return pair[0] if lang == "zh" else pair[1]
+
+
 def _method(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
     plan = i.plan
     if plan is None:
-        return _node("method", _t(lang, "方法 ", "method ") + i.method, i.method)
+        return _node("method", _t(lang, "方法 ", "method ") + method_name(i.method, lang), i.method)
     kind = KINDS.get(plan.kind, (plan.kind, plan.kind))
-    name = _t(lang, "公式", "formula") if plan.score is not None else plan.method.written
+    name = method_name("formula" if plan.score is not None else plan.method.id, lang)
     if plan.indicator.target is None:  # a formula (or an asserted score) without a target
         return _node(
             "method", _t(lang, f"方法：{name}", f"method: {name}"), i.method, _origin(i, rules, lang)
@@ -180,7 +187,8 @@ def _origin(i: IndicatorResult, rules: Rules | None, lang: Lang) -> list[TraceNo
         )
     elif plan.method_origin == "policy" and rules is not None and plan.kind in rules.kinds:
         rule = rules.kinds[plan.kind]
-        written = f"{KINDS[plan.kind][0]} {rule.method.written}"
+        kind = KIND_LABELS[plan.kind][0 if lang == "zh" else 1]
+        written = f"{kind} {method_name(rule.method.id, lang)}"  # the rule as written in this language
         text = _t(
             lang,
             f"评分办法规则 {where(rule.span)}（{written}）",
@@ -192,7 +200,7 @@ def _origin(i: IndicatorResult, rules: Rules | None, lang: Lang) -> list[TraceNo
     own = plan.method_origin == "indicator" or plan.score is not None  # the user's own rule, not the policy's
     basis = [i.source] if i.source else [] if own else list(rules.sources if rules else ())
     if basis:
-        out.append(_node("source", _t(lang, "依据 ", "basis ") + "、".join(basis)))
+        out.append(_node("source", _t(lang, "依据 ", "basis ") + _t(lang, "、", ", ").join(basis)))
     return out
 
 
