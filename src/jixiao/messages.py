@@ -465,9 +465,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E805": (
         "测试文件中键「{key}」重复",
-        "同一层级的键只能写一次；删除或合并重复的一项",
+        "同一层级的键只能写一次（英文与中文写法是同一个键，如 total 与 总分）；删除或合并重复的一项",
         "the key “{key}” is repeated in the test file",
-        "a key may appear once per mapping; remove or merge the repeated one",
+        "a key may appear once per mapping (its English and Chinese spellings are one key, e.g. total and 总分); remove or merge the repeated one",
     ),
     "E806": (
         "用例「{name}」没有给出实际值",

@@ -17,7 +17,7 @@ from jixiao.tools.golden.model import SUFFIXES, Document, Key
 def ruleset_path(doc: Document) -> Path:
     """The ruleset a test file tests: the one it names, else NAME.jx beside NAME.test.yaml."""
     if doc.model.ruleset:
-        return named_file(doc, written_key(doc, (), "ruleset", "规则"), doc.model.ruleset)
+        return named_file(doc, ("ruleset",), doc.model.ruleset)
     name = doc.path.name
     for suffix in SUFFIXES:
         name = name.removesuffix(suffix)
@@ -26,13 +26,7 @@ def ruleset_path(doc: Document) -> Path:
 
 def actuals_path(doc: Document, index: int, name: str) -> Path:
     """The actual-value file case `index` names."""
-    case = (*written_key(doc, (), "cases", "用例"), index)
-    return named_file(doc, written_key(doc, case, "actuals", "实际值"), name)
-
-
-def written_key(doc: Document, parent: Key, *spellings: str) -> Key:
-    """The key path of a value as the file spells its key (cases or 用例), for its position."""
-    return next(((*parent, s) for s in spellings if (*parent, s) in doc.nodes), (*parent, spellings[0]))
+    return named_file(doc, ("cases", index, "actuals"), name)
 
 
 def named_file(doc: Document, key: Key, name: str) -> Path:
