@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +203,21 @@ def _schema_error(doc: Document, error: Any) -> Diagnostic:
     key: Key = tuple(error["loc"])
     where = ".".join(str(part) for part in key) or "/"
     problem = (_problem_zh(error), str(error["msg"]))
-    return Diagnostic("E802", doc.span(key), {"where": where, "problem": problem})
+    args: dict[str, object] = {"where": where, "problem": problem}
+    if error["type"] != "extra_forbidden" or not key:
+        return Diagnostic("E802", doc.span(key), args)
+    return Diagnostic("E802", doc.key_span(key), args, suggestion=_known_key(key))
+
+
+def _known_key(key: Key) -> str | None:
+    """The key an unknown one was likely meant to be (totl → total, 总份 → 总分), in its language."""
+    parent: Key = ()
+    for part in key[:-1]:
+        parent = (*parent, field_key(parent, part) if isinstance(part, str) else part)
+    shape = tuple(None if isinstance(part, int) else part for part in parent)
+    known = list(_KEYS.get(shape, {}))
+    close = get_close_matches(str(key[-1]), known, n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _problem_zh(error: Any) -> str:

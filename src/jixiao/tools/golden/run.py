@@ -170,7 +170,7 @@ def _compare_scores(
     doc: Document, key: Key, scores: dict[str, str | None], result: Result
 ) -> Iterator[Mismatch]:
     for name, wanted in scores.items():
-        indicator = find_indicator(result, name, doc.span((*key, name)))
+        indicator = find_indicator(result, name, doc.key_span((*key, name)))
         got = score_text(indicator)
         if not _same(wanted or NOT_APPLICABLE, got):
             yield Mismatch(name, wanted or NOT_APPLICABLE, got, doc.span((*key, name)), (*key, name))
