@@ -60,3 +60,39 @@ def test_an_unknown_key_is_reported_at_the_key(folder: Path, text: str, expected
     result = run_tests(folder, text, "--format", "json")
     assert result.exit_code == 1
     assert diagnostics(result) == [expected]
+
+
+ROWS_CASE = """cases:
+  - name: 行
+    actuals: 2020.actuals.csv
+    rows:
+      - {三级指标: 资金发放及时率, 实际完成值: 100%}
+      - {三级指标: NAME, 实际完成值: VALUE}
+    expect: {total: "1"}
+"""
+
+
+def _rows(name: str, value: str) -> str:
+    return ROWS_CASE.replace("NAME", name).replace("VALUE", value)
+
+
+def test_a_row_naming_no_indicator_is_e803_at_the_row(folder: Path) -> None:
+    """(was: a failure of the case, E503 at `2020.test.yaml#行:13:3`, a place that does not exist)"""
+    result = run_tests(folder, _rows("享受补贴认数", "1.0万人"), "--format", "json")
+    assert result.exit_code == 1
+    assert diagnostics(result) == [("E803", 6, 16, "享受补贴人数")]
+    text = run_tests(folder, _rows("享受补贴认数", "1.0万人"))
+    assert "2020.test.yaml:6:16: error[E803]" in text.output and "help:" in text.output
+    assert "#" not in text.output
+
+
+def test_a_problem_in_a_row_is_where_the_row_is_written(folder: Path) -> None:
+    """The case's rows and the file's rows each keep their own place (was: both at made-up rows of
+    `2020.test.yaml#行`)."""
+    csv = folder / "2020.actuals.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("约发放人数1.11万人", "abc"), encoding="utf-8")
+    text = ROWS_CASE.replace("100%", "def").replace("\n      - {三级指标: NAME, 实际完成值: VALUE}", "")
+    out = run_tests(folder, text).output
+    assert "2020.test.yaml:5:32: E603" in out  # def, in the test file
+    assert "2020.actuals.csv:21:4: E603" in out  # abc, in the file's row the case left as it is
+    assert "#" not in out
