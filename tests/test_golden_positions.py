@@ -96,3 +96,47 @@ def test_a_problem_in_a_row_is_where_the_row_is_written(folder: Path) -> None:
     assert "2020.test.yaml:5:32: E603" in out  # def, in the test file
     assert "2020.actuals.csv:21:4: E603" in out  # abc, in the file's row the case left as it is
     assert "#" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        (
+            "cases:\n  - name: a\n    actuals: 2020.actuals.cvs\n",
+            ("E105", 3, 14, "2020.actuals.csv"),
+            "测试文件中写的「2020.actuals.cvs」不存在",
+        ),
+        (
+            "用例:\n  - 名称: a\n    实际值: sub\n",
+            ("E105", 3, 10, None),
+            "测试文件中写的「sub」是文件夹，不是文件",
+        ),
+        (
+            "ruleset: sub/2021.jx\ncases:\n  - name: a\n    actuals: 2020.actuals.csv\n",
+            ("E105", 1, 10, "sub/2020.jx"),
+            "测试文件中写的「sub/2021.jx」不存在",
+        ),
+    ],
+    ids=["actuals", "folder", "ruleset"],
+)
+def test_a_missing_file_is_reported_where_the_test_file_names_it(
+    folder: Path, text: str, expected: tuple, reason: str
+) -> None:
+    """(was: `2020.actuals.cvs:1:1: E105 无法读取文件：文件不存在`, not saying which test file named it)"""
+    (folder / "sub").mkdir()
+    shutil.copy(SEED_RULESET, folder / "sub" / "2020.jx")
+    result = run_tests(folder, text, "--format", "json")
+    assert result.exit_code == 1
+    assert diagnostics(result) == [expected]
+    assert reason in json.loads(result.stdout)["diagnostics"][0]["message"]
+
+
+def test_a_missing_ruleset_beside_the_test_file_is_reported_at_the_test_file(folder: Path) -> None:
+    (folder / "2020.jx").unlink()
+    result = run_tests(folder, "cases:\n  - name: a\n    actuals: 2020.actuals.csv\n", "--lang", "en")
+    assert result.exit_code == 1
+    assert "2020.test.yaml:1:1: error[E105]" in result.output
+    assert (
+        "the test file names no ruleset:, so it tests “2020.jx” beside it, which does not exist"
+        in result.output
+    )

@@ -19,7 +19,7 @@ from jixiao.io.actuals import COLUMNS, from_grid, load_actuals
 from jixiao.io.actuals.grid import Grid, Place, Row
 from jixiao.source import read_text
 from jixiao.tools.golden.model import Case, Document, Key
-from jixiao.tools.golden.paths import actuals_path
+from jixiao.tools.golden.paths import actuals_file
 
 
 @dataclass
@@ -50,7 +50,7 @@ def case_actuals(doc: Document, index: int, case: Case) -> ActualsFile:
     """The actual values of case `index`: its file, its rows, or its file with its rows over it."""
     if case.rows is None and case.actuals is None:
         raise JixiaoError.single("E806", doc.span(("cases", index)), name=case.name)
-    path = actuals_path(doc, index, case.actuals) if case.actuals else None
+    path = actuals_file(doc, index, case.actuals) if case.actuals else None
     if case.rows is None:
         assert path is not None
         return load_actuals(path)

@@ -12,7 +12,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.results import IndicatorResult, Result
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.tools.golden.model import NOT_APPLICABLE, SUFFIXES, Case, Document, Expect, Key, read_test_file
-from jixiao.tools.golden.paths import ruleset_path
+from jixiao.tools.golden.paths import ruleset_file, ruleset_path
 from jixiao.tools.golden.rows import case_actuals
 
 __all__ = ["CaseResult", "FileResult", "Mismatch", "find_test_files", "ruleset_path", "run_file"]
@@ -68,7 +68,7 @@ def run_file(path: Path) -> FileResult:
     """Run every case of one test file; problems with the file itself become diagnostics."""
     try:
         doc = read_test_file(path)
-        compiled = load_ruleset(ruleset_path(doc))
+        compiled = load_ruleset(ruleset_file(doc))
     except JixiaoError as exc:
         return FileResult(path, None, diagnostics=exc.diagnostics)
     out = FileResult(path, compiled, document=doc)
