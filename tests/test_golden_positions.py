@@ -5,14 +5,18 @@ in the language asked for."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import yaml  # type: ignore[import-untyped]
 from click.testing import CliRunner, Result
 from conftest import SEED_ACTUALS, SEED_RULESET
 
 from jixiao.cli import main
+from jixiao.tools.golden.yaml_problems import yaml_problem
 
 
 @pytest.fixture
@@ -140,3 +144,65 @@ def test_a_missing_ruleset_beside_the_test_file_is_reported_at_the_test_file(fol
         "the test file names no ruleset:, so it tests “2020.jx” beside it, which does not exist"
         in result.output
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "zh", "en"),
+    [
+        (
+            'cases:\n  - name: "a\n',
+            (3, 1),
+            "读引号中的文字时（从第 2 行第 11 列开始）：文件在这里就结束了",
+            "found unexpected end of stream",
+        ),
+        (
+            "cases:\n\t- name: a\n",
+            (2, 1),
+            "这里不能以制表符开头",
+            "found character '\\t' that cannot start any token",
+        ),
+        (
+            "cases:\n  - name: a: b\n",
+            (2, 12),
+            "这里不能再有「键: 值」",
+            "mapping values are not allowed here",
+        ),
+        ("cases:\n  - name: a\n   actuals: b\n", (3, 4), "缩进不对", "expected <block end>, but found"),
+        ("cases:\n  - {name: a b: c}\n", (2, 15), "却是冒号「:」", "expected ',' or '}', but got ':'"),
+        ("cases:\n  - name: a\x07\n", (2, 12), "控制字符", "special characters are not allowed"),
+    ],
+    ids=["end", "tab", "colon", "indent", "flow", "control"],
+)
+def test_malformed_yaml_says_why_in_the_language_asked_for(
+    folder: Path, text: str, where: tuple[int, int], zh: str, en: str
+) -> None:
+    """(was: PyYAML's English, "found unexpected end of stream", inside the Chinese message)"""
+    chinese = json.loads(run_tests(folder, text, "--format", "json").stdout)["diagnostics"]
+    english = json.loads(run_tests(folder, text, "--format", "json", "--lang", "en").stdout)["diagnostics"]
+    assert [(d["code"], d["span"]["line"], d["span"]["column"]) for d in chinese] == [("E801", *where)]
+    assert zh in chinese[0]["message"] and not re.search(r"[a-z]{3,}", chinese[0]["message"])
+    assert en in english[0]["message"] and english[0]["span"] == chinese[0]["span"]
+
+
+def test_every_problem_pyyaml_reports_has_chinese_words() -> None:
+    """Each problem text in PyYAML's scanner, parser, reader and composer has Chinese words (an alias or
+    an anchor is refused before, as E909; duplicate keys are E805; "found duplicate key" is a comment)."""
+    folder = Path(yaml.__file__).parent
+    texts = set()
+    for name in ("scanner.py", "parser.py", "reader.py", "composer.py"):
+        source = (folder / name).read_text(encoding="utf-8")
+        texts |= set(
+            re.findall(
+                r'"((?:expected|found|could not|mapping|sequence|invalid|special|but found)[^"]*)"', source
+            )
+        )
+    texts -= {
+        "found undefined alias %r",
+        "found duplicate anchor %r; first occurrence",
+        "found duplicate key",
+    }
+    assert len(texts) > 30
+    for text in sorted(texts):
+        problem = text.replace("%r", "'x'").replace("%d", "4").replace("%s", "x")
+        zh, _ = yaml_problem(SimpleNamespace(problem=problem))
+        assert zh != "YAML 的写法有误", text

@@ -13,6 +13,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.resolve import read_file
 from jixiao.limits import MAX_TEST_FILE_DEPTH
+from jixiao.tools.golden.yaml_problems import problem_position, yaml_problem
 
 SUFFIXES = (".test.yaml", ".test.yml")
 NOT_APPLICABLE = "/"
@@ -141,10 +142,8 @@ def parse_nodes(text: str, path: str) -> tuple[Any, Nodes]:
         _check_events(text, path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise JixiaoError.single("E801", Span(path, line, column), problem=problem) from None
+        line, column = problem_position(exc, text)
+        raise JixiaoError.single("E801", Span(path, line, column), problem=yaml_problem(exc)) from None
     nodes = Nodes()
     data = _plain(root, (), (), nodes, path) if root is not None else {}
     return data, nodes
