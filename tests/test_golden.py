@@ -128,3 +128,62 @@ cases:
     # 甲 and 乙 were scored by the 通用 scale's 达成 (was "量表档次 0/4": only 甲's own scale was looked at)
     assert "量表档次: 1/5" in out and "达成度: 达成" not in out
     assert "比例" not in out  # 丙 is scored by its formula, not by 比例 (was "比例 ✓")
+
+
+ENGLISH_TO_CHINESE = {
+    "cases:": "用例:",
+    "- name:": "- 名称:",
+    "actuals:": "实际值:",
+    "rows:": "行:",
+    "expect:": "预期:",
+    "total:": "总分:",
+    "grade:": "等级:",
+    "budget:": "预算执行:",
+    "scores:": "得分:",
+    "findings:": "复核提示:",
+    "errors:": "错误:",
+}
+
+
+def _in_chinese(text: str) -> str:
+    for english, chinese in ENGLISH_TO_CHINESE.items():
+        text = text.replace(f" {english}", f" {chinese}").replace(f"\n{english}", f"\n{chinese}")
+    return text
+
+
+def test_chinese_keys_behave_as_english_ones(tmp_path: Path) -> None:
+    """Failures point at the expectation's line and --update rewrites it, whichever language the keys
+    are in (with Chinese keys failures were at line 1 and --update changed nothing)."""
+    rulesets = _copy(tmp_path)
+    path = rulesets / SEED_TEST
+    original = path.read_text(encoding="utf-8")
+    edited = (
+        original.replace('total: "99.31"', 'total: "98"')
+        .replace("grade: 优\n      budget", "grade: 良\n      budget")
+        .replace('budget: "9.38"', 'budget: "9"')
+        .replace('享受补贴人数: "18.18"', '享受补贴人数: "18.00"')
+        .replace("findings: [F103, F107]", "findings: [F107]")
+        .replace("errors: [E511]\n\n", "errors: [E512]\n\n")
+    )
+    outputs = []
+    for translate in (str, _in_chinese):
+        path.write_text(translate(edited), encoding="utf-8")
+        code, out = _test(str(path))
+        assert code == 1
+        outputs.append(out)
+        assert _test(str(path), "--update")[1].startswith("已更新 6 个期望值")
+        assert path.read_text(encoding="utf-8") == translate(original)
+    assert _in_chinese(original) != original and outputs[0] == outputs[1]
+    for line in (9, 10, 11, 26, 48, 55):
+        assert f"2020.test.yaml:{line}: " in outputs[0]
+
+
+def test_a_key_written_in_both_languages_is_repeated(tmp_path: Path) -> None:
+    bad = tmp_path / "x.test.yaml"
+    bad.write_text(
+        "cases:\n  - name: a\n    actuals: a.csv\n    expect: {total: '1', 总分: '2'}\n", encoding="utf-8"
+    )
+    with pytest.raises(JixiaoError) as info:
+        read_test_file(bad)
+    diag = info.value.diagnostics[0]
+    assert diag.code == "E805" and diag.span is not None and (diag.span.line, diag.span.column) == (4, 26)

@@ -452,10 +452,10 @@ CATALOG: dict[str, _Entry] = {
         "a test file has cases, each with name, actuals or rows, and expect (total, grade, budget, scores, findings, errors)",
     ),
     "E803": (
-        "期望得分中的指标「{name}」：{problem}",
-        "写规则中的三级指标名称；重名时写成 二级指标/三级指标",
-        "the indicator “{name}” in the expected scores: {problem}",
-        "use a 三级指标 name of the ruleset; write 二级指标/三级指标 when a name repeats",
+        "测试文件中的指标「{name}」：{problem}",
+        "写规则中的三级指标名称；期望得分中重名时写成 二级指标/三级指标，行中重名时再给出 一级指标、二级指标",
+        "the indicator “{name}” in the test file: {problem}",
+        "use a 三级指标 name of the ruleset; when a name repeats write 二级指标/三级指标 in expected scores, or give 一级指标 and 二级指标 in a row",
     ),
     "E804": (
         "在 {paths} 下没有找到测试文件",
@@ -465,9 +465,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E805": (
         "测试文件中键「{key}」重复",
-        "同一层级的键只能写一次；删除或合并重复的一项",
+        "同一层级的键只能写一次（英文与中文写法是同一个键，如 total 与 总分）；删除或合并重复的一项",
         "the key “{key}” is repeated in the test file",
-        "a key may appear once per mapping; remove or merge the repeated one",
+        "a key may appear once per mapping (its English and Chinese spellings are one key, e.g. total and 总分); remove or merge the repeated one",
     ),
     "E806": (
         "用例「{name}」没有给出实际值",

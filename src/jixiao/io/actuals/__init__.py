@@ -54,6 +54,7 @@ __all__ = [
     "ActualsSource",
     "Options",
     "collect_actuals",
+    "from_grid",
     "from_rows",
     "load_actuals",
     "parse_actuals",
@@ -147,7 +148,11 @@ def _collect(
     if isinstance(source, ActualsFile):
         return source
     options = options or DEFAULTS
-    found = _read_tables(_tables(_grids(source, text, rows, options, name, quick), options))
+    return _one(_read_tables(_tables(_grids(source, text, rows, options, name, quick), options)))
+
+
+def _one(found: list[ActualsFile | Unreadable]) -> ActualsFile:
+    """The one project read (E521 when a file holds several); a table that could not be read raises."""
     files = [item for item in found if isinstance(item, ActualsFile)]
     for item in found:
         if isinstance(item, Unreadable):
@@ -203,6 +208,12 @@ def parse_actuals(text: str, path: str = "<actuals>") -> ActualsFile:
 def from_rows(rows: Iterable[Mapping[str, str]], path: str = "<rows>") -> ActualsFile:
     """Actual values from dicts keyed by column headers (for embedders); problems raise."""
     return load_actuals(rows=rows, name=path)
+
+
+def from_grid(grid: Grid) -> ActualsFile:
+    """Actual values from a grid the caller made (a test file's rows, each cell with its `Place`);
+    problems raise."""
+    return _checked(_one(_read_tables(_tables([grid], DEFAULTS))))
 
 
 # -- inputs → grids ----------------------------------------------------------------------------------

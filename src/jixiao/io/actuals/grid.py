@@ -15,11 +15,13 @@ from jixiao.messages import message
 
 @dataclass(frozen=True)
 class Place:
-    """Where a cell is when that is not (its row's number, its index + 1): YAML/JSON cells."""
+    """Where a cell is when that is not (its row's number, its index + 1): YAML/JSON cells; `path` when
+    the cell was written in another file than the grid's (a test file's rows over an actual-value file)."""
 
     line: int
     column: int
     excerpt: Excerpt
+    path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Grid:
         """The span of cell `index` (0-based) of `row`."""
         if row.places is not None and index < len(row.places):
             place = row.places[index]
-            return Span(self.path, place.line, place.column, column_name=column_name, excerpt=place.excerpt)
+            path = place.path or self.path
+            return Span(path, place.line, place.column, column_name=column_name, excerpt=place.excerpt)
         excerpt = Excerpt(row.cells, index, self.separator)
         return Span(
             self.path, row.number, index + 1, column_name=column_name, sheet=self.sheet, excerpt=excerpt
@@ -61,7 +64,8 @@ class Grid:
         """The span of a whole row (E512 and the like)."""
         if row.places:
             first = row.places[0]
-            return Span(self.path, first.line, 1, excerpt=Excerpt(row.cells, None, self.separator))
+            excerpt = Excerpt(row.cells, None, self.separator)
+            return Span(first.path or self.path, first.line, 1, excerpt=excerpt)
         return Span(
             self.path, row.number, 1, sheet=self.sheet, excerpt=Excerpt(row.cells, None, self.separator)
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.resolve import read_file
 from jixiao.limits import MAX_TEST_FILE_DEPTH
+from jixiao.tools.golden.yaml_problems import problem_position, yaml_problem
 
 SUFFIXES = (".test.yaml", ".test.yml")
 NOT_APPLICABLE = "/"
@@ -52,23 +54,72 @@ class TestFile(BaseModel):
     cases: list[Case] = Field(validation_alias=AliasChoices("cases", "用例"))
 
 
+def _spellings(model: type[BaseModel]) -> dict[str, str]:
+    """Every way a model's keys may be written (total, 总分, 总得分) → the field's name (total)."""
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        alias = info.validation_alias
+        choices = alias.choices if isinstance(alias, AliasChoices) else [name]
+        out.update({str(choice): name for choice in choices})
+    return out
+
+
+# the mappings whose keys have two spellings, by their key path with list indexes as None
+_KEYS = {
+    (): _spellings(TestFile),
+    ("cases", None): _spellings(Case),
+    ("cases", None, "expect"): _spellings(Expect),
+}
+
+
+def field_key(parent: Key, name: str) -> str:
+    """A key as the model names it: 预期 under a case is expect; indicator names stay as written."""
+    shape = tuple(None if isinstance(part, int) else part for part in parent)
+    return _KEYS.get(shape, {}).get(name, name)
+
+
 # -- reading YAML with positions -----------------------------------------------------------------------
 @dataclass
+class Nodes:
+    """The YAML nodes of a test file: each value's, and each key's, by key path. A path is recorded as
+    the model names its keys (cases.0.expect.total) and, when it differs, as the file spells them
+    (用例.0.预期.总分)."""
+
+    values: dict[Key, Any] = field(default_factory=dict)
+    keys: dict[Key, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Document:
-    """A parsed test file: its model, and the YAML node of every value by key path."""
+    """A parsed test file: its model, and the YAML node of every value (and key) by key path."""
 
     path: Path
     text: str
     model: TestFile
     nodes: dict[Key, Any]
+    keys: dict[Key, Any] = field(default_factory=dict)
 
     def span(self, key: Key) -> Span:
         """The position of the value at `key`, else of its nearest written parent."""
         while key and key not in self.nodes:
             key = key[:-1]
         node = self.nodes.get(key)
+        return Span(str(self.path), 1, 1) if node is None else self.node_span(node)
+
+    def key_span(self, key: Key) -> Span:
+        """The position of the key of `key` as written (`totl` in `{totl: 1}`), else as `span`."""
+        node = self.keys.get(key)
         if node is None:
-            return Span(str(self.path), 1, 1)
+            return self.span(key)
+        span = self.node_span(node)
+        end = node.end_mark
+        return (
+            replace(span, end_line=span.line, end_column=end.column + 1)
+            if end.line + 1 == span.line
+            else span
+        )
+
+    def node_span(self, node: Any) -> Span:
         mark = node.start_mark
         return Span(str(self.path), mark.line + 1, mark.column + 1)
 
@@ -80,23 +131,21 @@ def read_test_file(path: Path) -> Document:
     try:
         model = TestFile.model_validate(data)
     except ValidationError as exc:
-        doc = Document(path, text, TestFile.model_construct(cases=[]), nodes)
+        doc = Document(path, text, TestFile.model_construct(cases=[]), nodes.values, nodes.keys)
         raise JixiaoError([_schema_error(doc, e) for e in exc.errors()]) from None
-    return Document(path, text, model, nodes)
+    return Document(path, text, model, nodes.values, nodes.keys)
 
 
-def parse_nodes(text: str, path: str) -> tuple[Any, dict[Key, Any]]:
-    """The YAML of a test file as plain data (scalars stay text), and its node at every key path."""
+def parse_nodes(text: str, path: str) -> tuple[Any, Nodes]:
+    """The YAML of a test file as plain data (scalars stay text), and its nodes at every key path."""
     try:
         _check_events(text, path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise JixiaoError.single("E801", Span(path, line, column), problem=problem) from None
-    nodes: dict[Key, Any] = {}
-    data = _plain(root, (), nodes, path) if root is not None else {}
+        line, column = problem_position(exc, text)
+        raise JixiaoError.single("E801", Span(path, line, column), problem=yaml_problem(exc)) from None
+    nodes = Nodes()
+    data = _plain(root, (), (), nodes, path) if root is not None else {}
     return data, nodes
 
 
@@ -122,30 +171,52 @@ def _check_events(text: str, path: str) -> None:
             depth -= 1
 
 
-def _plain(node: Any, key: Key, nodes: dict[Key, Any], path: str) -> Any:
-    """A YAML node as plain data (scalars stay text), recording each node by its key path."""
-    nodes[key] = node
+def _plain(node: Any, key: Key, written: Key, nodes: Nodes, path: str) -> Any:
+    """A YAML node as plain data (scalars stay text), recording each node by its key path: as the model
+    names the keys (`key`) and as the file spells them (`written`)."""
+    nodes.values[key] = nodes.values[written] = node
     if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for k, v in node.value:
-            name = str(k.value)
-            if name in out:
-                span = Span(path, k.start_mark.line + 1, k.start_mark.column + 1)
-                raise JixiaoError.single("E805", span, key=name)
-            out[name] = _plain(v, (*key, name), nodes, path)
-        return out
+        return _mapping(node, key, written, nodes, path)
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(v, (*key, i), nodes, path) for i, v in enumerate(node.value)]
+        return [_plain(v, (*key, i), (*written, i), nodes, path) for i, v in enumerate(node.value)]
     if node.tag == "tag:yaml.org,2002:null":
         return None
     return str(node.value)
+
+
+def _mapping(node: Any, key: Key, written: Key, nodes: Nodes, path: str) -> dict[str, Any]:
+    """A mapping's keys as written; a key written twice, or in both languages (total, 总分), is E805."""
+    out: dict[str, Any] = {}
+    for k, v in node.value:
+        name = str(k.value)
+        inner = (*key, field_key(key, name))
+        if name in out or inner in nodes.keys:
+            span = Span(path, k.start_mark.line + 1, k.start_mark.column + 1)
+            raise JixiaoError.single("E805", span, key=name)
+        nodes.keys[inner] = nodes.keys[(*written, name)] = k
+        out[name] = _plain(v, inner, (*written, name), nodes, path)
+    return out
 
 
 def _schema_error(doc: Document, error: Any) -> Diagnostic:
     key: Key = tuple(error["loc"])
     where = ".".join(str(part) for part in key) or "/"
     problem = (_problem_zh(error), str(error["msg"]))
-    return Diagnostic("E802", doc.span(key), {"where": where, "problem": problem})
+    args: dict[str, object] = {"where": where, "problem": problem}
+    if error["type"] != "extra_forbidden" or not key:
+        return Diagnostic("E802", doc.span(key), args)
+    return Diagnostic("E802", doc.key_span(key), args, suggestion=_known_key(key))
+
+
+def _known_key(key: Key) -> str | None:
+    """The key an unknown one was likely meant to be (totl → total, 总份 → 总分), in its language."""
+    parent: Key = ()
+    for part in key[:-1]:
+        parent = (*parent, field_key(parent, part) if isinstance(part, str) else part)
+    shape = tuple(None if isinstance(part, int) else part for part in parent)
+    known = list(_KEYS.get(shape, {}))
+    close = get_close_matches(str(key[-1]), known, n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _problem_zh(error: Any) -> str:

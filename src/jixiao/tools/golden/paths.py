@@ -11,13 +11,14 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from jixiao.diagnostics import JixiaoError, Span
+from jixiao.io.rulesets import nearby_file
 from jixiao.tools.golden.model import SUFFIXES, Document, Key
 
 
 def ruleset_path(doc: Document) -> Path:
     """The ruleset a test file tests: the one it names, else NAME.jx beside NAME.test.yaml."""
     if doc.model.ruleset:
-        return named_file(doc, written_key(doc, (), "ruleset", "规则"), doc.model.ruleset)
+        return named_file(doc, ("ruleset",), doc.model.ruleset)
     name = doc.path.name
     for suffix in SUFFIXES:
         name = name.removesuffix(suffix)
@@ -26,13 +27,41 @@ def ruleset_path(doc: Document) -> Path:
 
 def actuals_path(doc: Document, index: int, name: str) -> Path:
     """The actual-value file case `index` names."""
-    case = (*written_key(doc, (), "cases", "用例"), index)
-    return named_file(doc, written_key(doc, case, "actuals", "实际值"), name)
+    return named_file(doc, ("cases", index, "actuals"), name)
 
 
-def written_key(doc: Document, parent: Key, *spellings: str) -> Key:
-    """The key path of a value as the file spells its key (cases or 用例), for its position."""
-    return next(((*parent, s) for s in spellings if (*parent, s) in doc.nodes), (*parent, spellings[0]))
+def ruleset_file(doc: Document) -> Path:
+    """`ruleset_path`, which must exist: E105 at the line naming it, else at the top of the test file."""
+    path = ruleset_path(doc)
+    if doc.model.ruleset:
+        return existing(path, doc.span(("ruleset",)), doc.model.ruleset)
+    return existing(path, doc.span(()), path.name, named=False)
+
+
+def actuals_file(doc: Document, index: int, name: str) -> Path:
+    """`actuals_path`, which must exist: E105 at the line naming it."""
+    return existing(actuals_path(doc, index, name), doc.span(("cases", index, "actuals")), name)
+
+
+def existing(path: Path, span: Span, name: str, named: bool = True) -> Path:
+    """`path` unless it does not exist or is a folder: then E105 at `span`, the place in the test file
+    that names it (else the reader would report it at `missing.csv:1:1`, not saying who asked for it)."""
+    if path.exists() and not path.is_dir():
+        return path
+    what = (
+        ("是文件夹，不是文件", "is a folder, not a file") if path.exists() else ("不存在", "does not exist")
+    )
+    if named:
+        reason = (f"测试文件中写的「{name}」{what[0]}", f"“{name}”, named in the test file, {what[1]}")
+        close = nearby_file(path)
+        written = PurePosixPath(name.strip().replace("\\", "/"))
+        suggestion = written.with_name(PurePosixPath(close).name).as_posix() if close else None
+        raise JixiaoError.single("E105", span, suggestion, reason=reason)
+    reason = (
+        f"测试文件没有写 ruleset:，测试的是同名的「{name}」，它{what[0]}",
+        f"the test file names no ruleset:, so it tests “{name}” beside it, which {what[1]}",
+    )
+    raise JixiaoError.single("E105", span, reason=reason)
 
 
 def named_file(doc: Document, key: Key, name: str) -> Path:

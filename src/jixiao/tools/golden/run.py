@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from difflib import get_close_matches
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
-from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.results import IndicatorResult, Result
-from jixiao.io.actuals import COLUMNS, from_rows, load_actuals
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
-from jixiao.source import read_text
 from jixiao.tools.golden.model import NOT_APPLICABLE, SUFFIXES, Case, Document, Expect, Key, read_test_file
-from jixiao.tools.golden.paths import actuals_path, ruleset_path
+from jixiao.tools.golden.paths import ruleset_file, ruleset_path
+from jixiao.tools.golden.rows import case_actuals
 
 __all__ = ["CaseResult", "FileResult", "Mismatch", "find_test_files", "ruleset_path", "run_file"]
 
@@ -72,7 +68,7 @@ def run_file(path: Path) -> FileResult:
     """Run every case of one test file; problems with the file itself become diagnostics."""
     try:
         doc = read_test_file(path)
-        compiled = load_ruleset(ruleset_path(doc))
+        compiled = load_ruleset(ruleset_file(doc))
     except JixiaoError as exc:
         return FileResult(path, None, diagnostics=exc.diagnostics)
     out = FileResult(path, compiled, document=doc)
@@ -91,51 +87,28 @@ def run_case(doc: Document, index: int, case: Case, compiled: CompiledRuleset) -
     try:
         outcome.result = compiled.score(actuals)
     except JixiaoError as exc:
+        _rows_naming_nothing(doc, exc.diagnostics)
         outcome.errors = exc.diagnostics
     outcome.mismatches = list(_compare(doc, (*key, "expect"), case.expect, outcome))
     return outcome
 
 
-def case_actuals(doc: Document, index: int, case: Case) -> ActualsFile:
-    if case.rows is None and case.actuals is None:
-        raise JixiaoError.single("E806", doc.span(("cases", index)), name=case.name)
-    path = actuals_path(doc, index, case.actuals) if case.actuals else None
-    if case.rows is None:
-        assert path is not None
-        return load_actuals(path)
-    rows = _read_rows(path) if path is not None else []
-    for row in case.rows:
-        _merge_row(rows, {k: v or "" for k, v in row.items()})
-    return from_rows(rows, f"{doc.path}#{case.name}")
+def _rows_naming_nothing(doc: Document, diagnostics: list[Diagnostic]) -> None:
+    """A row written in the test file that names no indicator (E503) is a mistake of the test file (E803
+    at the row), not an outcome of the case."""
+    wrong = [
+        _unknown_row(d) for d in diagnostics if d.code == "E503" and d.span and d.span.path == str(doc.path)
+    ]
+    if wrong:
+        raise JixiaoError(wrong)
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    load_actuals(path)  # positioned errors for the file itself
-    reader = csv.DictReader(io.StringIO(read_text(path)))
-    return [{k.strip().lstrip("\ufeff"): (v or "") for k, v in row.items() if k} for row in reader]
-
-
-def _column(row: dict[str, str], meaning: str) -> str:
-    return next((row[k] for k in row if COLUMNS.get(k) == meaning), "")
-
-
-def _merge_row(rows: list[dict[str, str]], new: dict[str, str]) -> None:
-    """Replace the cells of the row with the same 三级指标 (and 一级/二级 when given), else append."""
-    name, level1, level2 = (_column(new, m) for m in ("name", "level1", "level2"))
-    for row in rows:
-        same = _column(row, "name") == name
-        if same and (not level1 or _column(row, "level1") == level1):
-            if not level2 or _column(row, "level2") == level2:
-                for column, cell in new.items():
-                    row[_same_column(row, column)] = cell
-                return
-    rows.append(new)
-
-
-def _same_column(row: dict[str, str], column: str) -> str:
-    """The file's spelling of a column (实际值 ≡ 实际完成值) so a case row replaces, not adds."""
-    meaning = COLUMNS.get(column)
-    return next((k for k in row if meaning is not None and COLUMNS.get(k) == meaning), column)
+def _unknown_row(e503: Diagnostic) -> Diagnostic:
+    problem = ("规则中没有此指标", "no such indicator in the ruleset")
+    span = replace(e503.span, column_name=None) if e503.span else None
+    return Diagnostic(
+        "E803", span, {"name": e503.args["name"], "problem": problem}, suggestion=e503.suggestion
+    )
 
 
 # -- comparing ------------------------------------------------------------------------------------------
@@ -170,7 +143,7 @@ def _compare_scores(
     doc: Document, key: Key, scores: dict[str, str | None], result: Result
 ) -> Iterator[Mismatch]:
     for name, wanted in scores.items():
-        indicator = find_indicator(result, name, doc.span((*key, name)))
+        indicator = find_indicator(result, name, doc.key_span((*key, name)))
         got = score_text(indicator)
         if not _same(wanted or NOT_APPLICABLE, got):
             yield Mismatch(name, wanted or NOT_APPLICABLE, got, doc.span((*key, name)), (*key, name))

@@ -119,7 +119,7 @@ def _read_back(doc: Document, text: str, wanted: dict[Key, Any]) -> None:
     """The edited text parses and every edited value reads as intended; else nothing is written."""
     try:
         _, nodes = parse_nodes(text, str(doc.path))
-        ok = all(_value(nodes.get(key)) == value for key, value in wanted.items())
+        ok = all(_value(nodes.values.get(key)) == value for key, value in wanted.items())
     except (JixiaoError, yaml.YAMLError):
         ok = False
     if not ok:
