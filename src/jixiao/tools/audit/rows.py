@@ -20,7 +20,14 @@ from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.audit.model import Discrepancy
-from jixiao.tools.importer.printed import Number, exact_text, printed_number, rounding_args, ways
+from jixiao.tools.importer.printed import (
+    Number,
+    exact_text,
+    printed_number,
+    rounding_args,
+    unreadable,
+    ways,
+)
 
 SCORE_CODES = frozenset({"F150", "F151", "F152", "F153", "F154"})
 
@@ -83,7 +90,9 @@ def _weight(context: Context, entry: Entry, indicator: IndicatorResult) -> Itera
     if not context.project or not text or indicator.plan is None:
         return
     if printed is None:
-        yield Discrepancy("F159", span, where, text, args={"what": ("分值", "weight"), "detail": ("", "")})
+        yield Discrepancy(
+            "F159", span, where, text, args={"what": ("分值", "weight"), "detail": unreadable(text)}
+        )
     elif points(printed, context.total) != indicator.plan.weight:
         yield Discrepancy("F155", span, where, text, indicator.weight.text())
 
@@ -133,7 +142,7 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
     printed = printed_number(text)
     if printed is None:
         if text:
-            args: dict[str, object] = {"what": ("得分", "score"), "detail": not_a_number(text)}
+            args: dict[str, object] = {"what": ("得分", "score"), "detail": unreadable(text)}
             yield Discrepancy("F159", span, where, text, args=args)
         else:
             yield Discrepancy("F158", span, where, "", indicator.score.text(), indicator=where)
@@ -159,16 +168,6 @@ def _classified(printed: Number, indicator: IndicatorResult, entry: Entry, base:
     if indicator.met is True and printed.value < score.value:
         return _as(base, "F152" if entry.row.note.strip() else "F151", note=entry.row.note.strip())
     return _as(base, "F154", detail=formula_detail(formula))
-
-
-def not_a_number(text: str) -> tuple[str, str]:
-    """Why a printed figure cannot be read: a formula saved without its value, or not a number."""
-    if text.startswith("="):
-        return (
-            "是公式，文件中没有保存它的计算结果：在 Excel 或 WPS 中打开、保存后再复核",
-            "a formula saved without its value: open and save the file in Excel or WPS, then audit again",
-        )
-    return ("不是数", "not a number")
 
 
 def formula_detail(formula: Fraction | None) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from jixiao.language.quantity import NumericTarget
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.importer.policy import Policy
-from jixiao.tools.importer.printed import Number, printed_number
+from jixiao.tools.importer.printed import Number, printed_number, unreadable
 
 BREAKDOWN = re.compile(r"^\s*其中\s*[:：]?\s*")
 RATE_NAMES = frozenset({"预算执行率", "资金执行率", "预算资金执行率", "执行率"})
@@ -133,7 +133,10 @@ def _row(entry: Entry, draft: Draft) -> Row | None:
         return Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
     row = Row(entry, name, weight if weight is not None and weight.value > 0 else None)
     if row.weight is None:
-        row.notes.append(warning("W171", entry.span("weight"), name=name, weight=cells.weight or "—"))
+        reason = weight_problem(cells.weight)
+        row.notes.append(
+            warning("W171", entry.span("weight"), name=name, weight=cells.weight or "—", reason=reason)
+        )
         return row
     _target(row, draft)
     return row
@@ -158,6 +161,15 @@ def _target(row: Row, draft: Draft) -> None:
 
 
 _EMPTY = ("指标值是空的", "the target is blank")
+
+
+def weight_problem(text: str) -> tuple[str, str]:
+    """Why a printed weight cannot be used (zh, en): blank, not a number, or not more than 0."""
+    if not text.strip():
+        return ("分值是空的", "the weight is blank")
+    if printed_number(text) is None:
+        return unreadable(text)
+    return ("分值不大于 0", "the weight is not more than 0")
 
 
 def _unique(row: Row, seen: dict[str, int]) -> None:
