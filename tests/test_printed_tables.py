@@ -9,12 +9,22 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jixiao.cli import main
+from jixiao.io.actuals import load_actuals
+from jixiao.language.vocabulary import name_key
+from jixiao.tools.importer import find_policy
+from jixiao.tools.importer.cells import cell_text
+from jixiao.tools.importer.draft import draft
+from jixiao.tools.importer.settle import Names, settle
 
 TABLES = Path(__file__).resolve().parent / "tables"
 SEED = (TABLES / "seed-official.csv").read_text(encoding="utf-8")
 CENTRAL = "standard/central"
+SEED_TABLE = load_actuals(TABLES / "seed-official.csv")
+CENTRAL_POLICY = find_policy(CENTRAL)
 LONG = "9" * 4301  # past Python's int-from-string limit (4 300 digits)
 
 
@@ -105,3 +115,65 @@ def test_a_weight_that_is_not_a_number_says_why(tmp_path: Path) -> None:
     assert bad["message"] == "「产出指标/质量指标/资金发放准确率」的分值「十分」无法读取：不是数"
     done = run("import", table, "--policy", CENTRAL, "--output", tmp_path / "out")
     assert "「资金发放准确率」没有可用的分值（「十分」：不是数）" in done.output
+
+
+# -- 2. a line break in a name ----------------------------------------------------------------------
+BROKEN = ',,"预算资金\n到位情况",100%,100%,1.00,1.00,'
+
+
+def test_a_line_break_in_a_name_imports_and_scores_the_tables_total(tmp_path: Path) -> None:
+    table = variant(tmp_path, ",,预算资金到位情况,100%,100%,1.00,1.00,", BROKEN)
+    out = tmp_path / "out"
+    done = run("import", table, "--policy", CENTRAL, "--output", out)
+    assert done.exit_code == 0, done.output
+    (ruleset,) = out.glob("*.jx")
+    assert "    预算资金到位情况  目标 100%  分值 1\n" in ruleset.read_text(encoding="utf-8")
+    (actuals,) = out.glob("*.actuals.csv")
+    scored = run("score", ruleset, actuals, "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    assert (json.loads(scored.stdout)["total"], json.loads(scored.stdout)["grade"]) == ("99.31", "优")
+    code, audit = audited(CENTRAL, table)
+    assert [d["code"] for d in audit["discrepancies"]] == ["F150"] and code == 0  # the seed's rate only
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("预算资金\n到位情况", "预算资金到位情况"),
+        ("Budget\r\nexecution", "Budget execution"),
+        ("资金\u2028到位 \n 情况", "资金到位情况"),
+        ('a"b”c」d', "a＂b”c」d"),
+        ("  合理  ", "合理"),
+    ],
+)
+def test_cell_text_is_one_line_matched_as_the_cell(text: str, written: str) -> None:
+    assert cell_text(text) == written and name_key(written) == name_key(text)
+
+
+_TRICKY = ("\n", "\r", "\r\n", "\u2028", '"', "”", "“", "「", "」", " ", "#", "\\", "{", "}", "/", "：")
+_PRINTABLE = st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Zs"))
+_CELLS = st.lists(st.one_of(st.sampled_from(_TRICKY), _PRINTABLE), min_size=1, max_size=30).map("".join)
+
+
+def _cell_name(text: str) -> bool:
+    """Names the table reader gives a meaning of their own are not names to write (其中, 小计, formulas)."""
+    key = name_key(text)
+    special = ("其中", "小计", "合计", "总分", "总计", "说明")
+    return bool(key) and not key.startswith(special) and key[0] not in "=+-@'\"\\"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_CELLS.filter(_cell_name))
+def test_any_printable_name_round_trips_through_the_generated_ruleset(text: str) -> None:
+    made = draft(SEED_TABLE, CENTRAL_POLICY)
+    row = next(r for r in made.rows if r.name == "预算资金到位情况")
+    row.name = text
+    imported = settle(made, Names("<项目>.jx", "<项目>.actuals.csv"))
+    assert imported.remaining == [] and imported.result is not None, imported.remaining
+    assert imported.result.total.text() == "99.31"
+    (indicator,) = [
+        i
+        for i in imported.result.indicators
+        if i.level2 == "投入管理" and i.weight.value == 1 and name_key(i.name) == name_key(text)
+    ]
+    assert indicator.score is not None and indicator.score.text() == "1.00"

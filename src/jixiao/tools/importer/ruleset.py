@@ -14,12 +14,24 @@ from jixiao.diagnostics import Diagnostic, one_line
 from jixiao.language.quantity import number_text
 from jixiao.language.rounding import Rounding
 from jixiao.messages import message
-from jixiao.tools.fmt import format_text
-from jixiao.tools.fmt.words import name, quote, value
+from jixiao.tools.fmt import format_text, words
+from jixiao.tools.importer.cells import cell_text
 from jixiao.tools.importer.draft import Draft, Row
 from jixiao.tools.importer.printed import Number, rounding_text
 
 OWN_SCALE = "本表定性目标"  # the project's own scale for qualitative targets the policy lacks
+
+
+def name(text: str) -> str:
+    return words.name(cell_text(text))
+
+
+def quote(text: str) -> str:
+    return words.quote(cell_text(text))
+
+
+def value(text: str) -> str:
+    return words.value(cell_text(text))
 
 
 def ruleset_text(draft: Draft) -> str:
