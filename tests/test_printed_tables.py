@@ -177,3 +177,22 @@ def test_any_printable_name_round_trips_through_the_generated_ruleset(text: str)
         if i.level2 == "投入管理" and i.weight.value == 1 and name_key(i.name) == name_key(text)
     ]
     assert indicator.score is not None and indicator.score.text() == "1.00"
+
+
+# -- 3. the totals row right under the budget block -------------------------------------------------
+def test_a_totals_row_right_under_the_budget_rows_is_the_totals_not_a_fund_source(tmp_path: Path) -> None:
+    table = TABLES / "totals-under-budget.csv"  # 总分值,100,总得分,87.47,等级,良 with no blank row above
+    read = load_actuals(table)
+    assert {f.row for f in read.budget} == {"年度资金总额", "本年财政拨款"}
+    assert {k: read.printed[k].text for k in ("总分值", "总得分", "等级")} == {
+        "总分值": "100",
+        "总得分": "87.47",
+        "等级": "良",
+    }
+    done = run("import", table, "--policy", CENTRAL, "--output", tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    (actuals,) = (tmp_path / "out").glob("*.actuals.csv")
+    assert "87.47" not in actuals.read_text(encoding="utf-8-sig")
+    code, audit = audited(CENTRAL, table)
+    assert audit["diagnostics"] == [] and audit["printed_total"] == "87.47"
+    assert [d["code"] for d in audit["discrepancies"]] == ["F168", "F163"] and code == 1
