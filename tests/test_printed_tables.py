@@ -196,3 +196,49 @@ def test_a_totals_row_right_under_the_budget_rows_is_the_totals_not_a_fund_sourc
     code, audit = audited(CENTRAL, table)
     assert audit["diagnostics"] == [] and audit["printed_total"] == "87.47"
     assert [d["code"] for d in audit["discrepancies"]] == ["F168", "F163"] and code == 1
+
+
+# -- 4. a 小计 row ---------------------------------------------------------------------------------
+SUBTOTAL = (
+    TABLES / "subtotal-row.csv"
+)  # ,,小计,,,40.00,40.00, under 产出指标 (its 二级 carried down: 时效指标)
+
+
+def test_a_subtotal_row_is_imported_as_a_subtotal_never_counted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = run("import", SUBTOTAL, "--policy", CENTRAL, "--output", out)
+    assert done.exit_code == 0, done.output
+    (ruleset,) = out.glob("*.jx")
+    text = ruleset.read_text(encoding="utf-8")
+    block = text[text.index("  产出指标 {\n    小计") :].split("\n")[:3]
+    assert block[1].split() == ["小计", '"小计"', "分值", "40"] and block[2] == "  }"
+    assert "方法 认定" not in text
+    (actuals,) = out.glob("*.actuals.csv")
+    assert "小计" not in actuals.read_text(encoding="utf-8-sig")
+    assert run("fmt", "--check", ruleset).exit_code == 0
+    scored = run("score", ruleset, SUBTOTAL, "--format", "json")  # the table itself: its 小计 row binds
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout)["total"] == "99.31"
+
+
+@pytest.mark.parametrize("against", ["policy", "project"])
+def test_a_subtotal_row_is_audited_as_the_sum_of_its_rows(against: str, tmp_path: Path) -> None:
+    ruleset: str | Path = CENTRAL
+    if against == "project":
+        run("import", SUBTOTAL, "--policy", CENTRAL, "--output", tmp_path / "out", "--policy-rounding")
+        (ruleset,) = (tmp_path / "out").glob("*.jx")
+    code, audit = audited(ruleset, SUBTOTAL)
+    assert code == 0
+    assert [d["code"] for d in audit["discrepancies"] if d["code"] != "F150"] == []
+    wrong = tmp_path / "小计错.csv"
+    text = SUBTOTAL.read_text(encoding="utf-8")
+    wrong.write_text(text.replace(",,小计,,,40.00,40.00,", ",,小计,,,40.00,39.00,"), encoding="utf-8")
+    _, audit = audited(ruleset, wrong)
+    (found,) = [d for d in audit["discrepancies"] if d["code"] != "F150"]
+    assert (found["code"], found["where"], found["printed"], found["recomputed"]) == (
+        "F154",
+        "产出指标/小计",
+        "39.00",
+        "40.00",
+    )
+    assert "小计应为所合计各项得分之和" in found["message"]

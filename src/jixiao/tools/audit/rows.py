@@ -62,12 +62,15 @@ def bind(result: Result, actuals: ActualsFile) -> dict[str, Entry]:
 def _levels_fit(entry: Entry, indicator: IndicatorResult) -> bool:
     row = entry.row
     level1 = not row.level1 or name_key(row.level1) == name_key(indicator.level1)
-    return level1 and (not row.level2 or name_key(row.level2) == name_key(indicator.level2))
+    whole = indicator.subtotal and not indicator.level2  # a 小计 of its 一级: any 二级 carried down
+    return level1 and (not row.level2 or whole or name_key(row.level2) == name_key(indicator.level2))
 
 
 def check_rows(context: Context, rows: dict[str, Entry]) -> Iterator[Discrepancy]:
     for indicator in context.result.indicators:
         entry = rows.get(indicator.path)
+        if entry is not None and indicator.subtotal:
+            yield from _subtotal(context, entry, indicator)
         if entry is None or indicator.breakdown_of is not None or indicator.subtotal:
             continue
         if entry.line in context.set_aside:
@@ -152,6 +155,24 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
         return
     yield _classified(
         printed, indicator, entry, Discrepancy("F154", span, where, text, score.text(), indicator=where)
+    )
+
+
+def _subtotal(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterator[Discrepancy]:
+    """A printed 小计 (shown, never counted) that is not the sum of the scores of its rows (F154)."""
+    printed, score = printed_number(entry.row.score), indicator.score
+    if printed is None or score is None or abs(printed.value - score.value) <= context.tolerance:
+        return
+    detail = ("小计应为所合计各项得分之和", "a subtotal is the sum of the scores of its rows")
+    where = "/".join(part for part in (indicator.level1, indicator.level2, indicator.name) if part)
+    yield Discrepancy(
+        "F154",
+        entry.span("score"),
+        where,
+        entry.row.score.strip(),
+        score.text(),
+        {"detail": detail},
+        indicator.path,
     )
 
 

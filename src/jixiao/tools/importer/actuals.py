@@ -32,7 +32,7 @@ def actuals_text(draft: Draft) -> str:
     for index, figure in enumerate(draft.table.budget):
         note = draft.table.budget_note if index == 0 else ""
         writer.writerow(_budget_row(figure, note) + (["", ""] if asserted else []))
-    for row in draft.rows:
+    for row in draft.counted_and_breakdowns:
         writer.writerow(_row(row) + (_asserted(row) if asserted else []))
     return out.getvalue()
 
@@ -40,7 +40,7 @@ def actuals_text(draft: Draft) -> str:
 def csv_lines(draft: Draft) -> dict[int, Row]:
     """The line of the CSV each row is written on (1-based; the header is line 1)."""
     first = 2 + len(draft.table.budget)
-    return {first + index: row for index, row in enumerate(draft.rows)}
+    return {first + index: row for index, row in enumerate(draft.counted_and_breakdowns)}
 
 
 def _budget_row(figure: BudgetFigure, note: str) -> list[str]:

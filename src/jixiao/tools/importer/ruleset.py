@@ -107,7 +107,7 @@ def _blocks(draft: Draft) -> Iterator[str]:
     """The rows in the table's order, a block per run of rows under the same 一级 / 二级."""
     groups: list[tuple[tuple[str, str], list[Row]]] = []
     for row in sorted([*draft.rows, *draft.skipped], key=lambda r: r.entry.line):
-        levels = (row.level1.strip(), row.level2.strip())
+        levels = (row.level1.strip(), "" if row.whole_level1 else row.level2.strip())
         if not groups or groups[-1][0] != levels:
             groups.append((levels, []))
         groups[-1][1].append(row)
@@ -131,6 +131,9 @@ def _block(level1: str, level2: str, rows: list[Row]) -> Iterator[str]:
 def _row(row: Row) -> str:
     if row.breakdown:
         return f"其中 {name(row.name)}  目标 {value(row.target.strip())}"
+    if row.subtotal:
+        weight = f"  分值 {_weight(row.weight)}" if row.weight is not None else ""
+        return f"小计 {name(row.name)}{weight}"
     if row.weight is None:
         return f"# {one_line(row.name)}  目标 {one_line(row.target)}（没有分值，未导入）"
     parts = [name(row.name)]
