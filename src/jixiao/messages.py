@@ -1222,9 +1222,9 @@ CATALOG: dict[str, _Entry] = {
         "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score",
     ),
     "W171": (
-        "「{name}」没有可用的分值（「{weight}」）：这一行没有导入",
+        "「{name}」没有可用的分值（「{weight}」：{reason}）：这一行没有导入",
         "在生成的规则中补上这一行和它的分值",
-        "“{name}” has no usable weight (“{weight}”): the row was not imported",
+        "“{name}” has no usable weight (“{weight}”: {reason}): the row was not imported",
         "add the row with its weight to the generated ruleset",
     ),
     "W172": (

@@ -31,6 +31,7 @@ from jixiao.engine.evaluate.totals import redistribute, sum_digits, total
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
+from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.quantity import (
     DateActual,
@@ -482,6 +483,8 @@ def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], lis
     """The indicators a row may be: those with its name, and of those the ones its levels allow.
 
     The row is bound when exactly one candidate is left (any other count is an error, see `Run._match`).
+    A 小计 of a whole 一级 (二级 empty) takes its row whatever 二级 the table carried down to it from a
+    merged cell above.
     """
     by_name = plan.by_name.get(name_key(BREAKDOWN_PREFIX.sub("", row.name)), [])
     if not (row.level1 or row.level2):
@@ -490,9 +493,13 @@ def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], lis
         p
         for p in by_name
         if (not row.level1 or name_key(p.indicator.level1) == name_key(row.level1))
-        and (not row.level2 or name_key(p.indicator.level2) == name_key(row.level2))
+        and (not row.level2 or _level2_fits(p.indicator, row.level2))
     ]
     return by_name, candidates
+
+
+def _level2_fits(indicator: n.Indicator, level2: str) -> bool:
+    return name_key(indicator.level2) == name_key(level2) or (indicator.subtotal and not indicator.level2)
 
 
 def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | None) -> Finding | None:

@@ -196,8 +196,13 @@ def _budget_block(
         amounts = [row.cell(i) for i, (kind, _) in columns.items() if kind == "figure"]
         numbers = any(any(ch.isdigit() for ch in cell) for cell in amounts)
         known = label and layout.vocab.budget_row(label) is not None
-        if row.is_blank() or label_key(label) in layout.words() or not (known or numbers):
-            break  # a title row merged across (绩效指标), the goals, or the end of the block
+        if (
+            row.is_blank()
+            or label_key(label) in layout.words()
+            or not (known or numbers)
+            or _pairs_row(row, layout)
+        ):
+            break  # a title row merged across (绩效指标), the goals, a totals row, or the end of the block
         used.add(index)
         name = budget.row_name(label)
         for column, (kind, key) in columns.items():
@@ -207,6 +212,16 @@ def _budget_block(
             elif name == "年度资金总额":
                 budget.printed(printed_key(key), row.cell(column), span)
     return used
+
+
+def _pairs_row(row: Row, layout: Layout) -> bool:
+    """A row of label–value pairs (总分值 | 100 | 总得分 | 87.47), never a fund source: it may follow the
+    budget rows without a blank row between."""
+    return any(
+        label_key(cell) in layout.totals or label_key(cell) in layout.info
+        for cell in row.cells
+        if cell.strip()
+    )
 
 
 def _row_label(row: Row, first: int, layout: Layout) -> str:

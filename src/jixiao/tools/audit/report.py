@@ -24,7 +24,7 @@ from jixiao.io.schema import (
     TableAuditReport,
     TraceNode,
 )
-from jixiao.messages import Lang
+from jixiao.messages import Lang, clip
 from jixiao.tools.audit.model import BUDGET, GRADE, KINDS, TOTAL, Discrepancy, TableAudit
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -191,7 +191,7 @@ def _totals(audit: TableAudit, lang: Lang) -> str:
     return say(
         "totals",
         lang,
-        printed=audit.printed_total or "—",
+        printed=clip(audit.printed_total) or "—",
         total=total,
         pgrade=audit.printed_grade or "—",
         grade=grade,
@@ -235,7 +235,7 @@ def _row(d: Discrepancy, lang: Lang) -> tuple[Cell, ...]:
         Cell(d.code),
         Cell(place(d.span)),
         Cell(d.where),
-        Cell(d.printed),
+        Cell(clip(d.printed)),
         Cell(d.recomputed),
         Cell(d.message(lang)),
     )
@@ -266,7 +266,7 @@ def _summary_row(audit: TableAudit) -> tuple[Cell, ...]:
         Cell(audit.name),
         Cell(audit.origin),
         Cell(audit.ruleset),
-        Cell(audit.printed_total),
+        Cell(clip(audit.printed_total)),
         figure_cell(result.total) if result is not None else Cell(""),
         Cell(result.grade or "—") if result is not None else Cell(""),
         Cell(str(errors), Fraction(errors), 0),

@@ -20,7 +20,14 @@ from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.audit.model import Discrepancy
-from jixiao.tools.importer.printed import Number, exact_text, printed_number, rounding_args, ways
+from jixiao.tools.importer.printed import (
+    Number,
+    exact_text,
+    printed_number,
+    rounding_args,
+    unreadable,
+    ways,
+)
 
 SCORE_CODES = frozenset({"F150", "F151", "F152", "F153", "F154"})
 
@@ -55,12 +62,15 @@ def bind(result: Result, actuals: ActualsFile) -> dict[str, Entry]:
 def _levels_fit(entry: Entry, indicator: IndicatorResult) -> bool:
     row = entry.row
     level1 = not row.level1 or name_key(row.level1) == name_key(indicator.level1)
-    return level1 and (not row.level2 or name_key(row.level2) == name_key(indicator.level2))
+    whole = indicator.subtotal and not indicator.level2  # a 小计 of its 一级: any 二级 carried down
+    return level1 and (not row.level2 or whole or name_key(row.level2) == name_key(indicator.level2))
 
 
 def check_rows(context: Context, rows: dict[str, Entry]) -> Iterator[Discrepancy]:
     for indicator in context.result.indicators:
         entry = rows.get(indicator.path)
+        if entry is not None and indicator.subtotal:
+            yield from _subtotal(context, entry, indicator)
         if entry is None or indicator.breakdown_of is not None or indicator.subtotal:
             continue
         if entry.line in context.set_aside:
@@ -83,7 +93,9 @@ def _weight(context: Context, entry: Entry, indicator: IndicatorResult) -> Itera
     if not context.project or not text or indicator.plan is None:
         return
     if printed is None:
-        yield Discrepancy("F159", span, where, text, args={"what": ("分值", "weight"), "detail": ("", "")})
+        yield Discrepancy(
+            "F159", span, where, text, args={"what": ("分值", "weight"), "detail": unreadable(text)}
+        )
     elif points(printed, context.total) != indicator.plan.weight:
         yield Discrepancy("F155", span, where, text, indicator.weight.text())
 
@@ -133,7 +145,7 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
     printed = printed_number(text)
     if printed is None:
         if text:
-            args: dict[str, object] = {"what": ("得分", "score"), "detail": not_a_number(text)}
+            args: dict[str, object] = {"what": ("得分", "score"), "detail": unreadable(text)}
             yield Discrepancy("F159", span, where, text, args=args)
         else:
             yield Discrepancy("F158", span, where, "", indicator.score.text(), indicator=where)
@@ -143,6 +155,24 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
         return
     yield _classified(
         printed, indicator, entry, Discrepancy("F154", span, where, text, score.text(), indicator=where)
+    )
+
+
+def _subtotal(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterator[Discrepancy]:
+    """A printed 小计 (shown, never counted) that is not the sum of the scores of its rows (F154)."""
+    printed, score = printed_number(entry.row.score), indicator.score
+    if printed is None or score is None or abs(printed.value - score.value) <= context.tolerance:
+        return
+    detail = ("小计应为所合计各项得分之和", "a subtotal is the sum of the scores of its rows")
+    where = "/".join(part for part in (indicator.level1, indicator.level2, indicator.name) if part)
+    yield Discrepancy(
+        "F154",
+        entry.span("score"),
+        where,
+        entry.row.score.strip(),
+        score.text(),
+        {"detail": detail},
+        indicator.path,
     )
 
 
@@ -159,16 +189,6 @@ def _classified(printed: Number, indicator: IndicatorResult, entry: Entry, base:
     if indicator.met is True and printed.value < score.value:
         return _as(base, "F152" if entry.row.note.strip() else "F151", note=entry.row.note.strip())
     return _as(base, "F154", detail=formula_detail(formula))
-
-
-def not_a_number(text: str) -> tuple[str, str]:
-    """Why a printed figure cannot be read: a formula saved without its value, or not a number."""
-    if text.startswith("="):
-        return (
-            "是公式，文件中没有保存它的计算结果：在 Excel 或 WPS 中打开、保存后再复核",
-            "a formula saved without its value: open and save the file in Excel or WPS, then audit again",
-        )
-    return ("不是数", "not a number")
 
 
 def formula_detail(formula: Fraction | None) -> tuple[str, str]:

@@ -78,7 +78,9 @@ class PolicyRules(Against):
     def prepare(self, table: ActualsFile) -> Prepared:
         made = draft(table, self.policy)
         check = checked(made, f"<{made.name}>")
-        found = [_found(d) for d in made.problems if d.code in DRAFT_CODES]
+        found = [
+            _found(d, row) for row in (*made.rows, *made.skipped) for d in row.notes if d.code in DRAFT_CODES
+        ]
         found += [_framework(d) for d in check.sums if d.code != "E401"]  # the sum: the totals check's
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
@@ -138,16 +140,17 @@ def _placed(error: JixiaoError, span: Span) -> JixiaoError:
     return JixiaoError([d if d.span is not None else replace(d, span=span) for d in error.diagnostics])
 
 
-def _found(problem: Diagnostic) -> Discrepancy:
-    """A row the draft could not read: its target, weight or both target and actual."""
+def _found(problem: Diagnostic, row: Row) -> Discrepancy:
+    """A row the draft could not read: its target, weight or both target and actual, at its full path."""
     code = DRAFT_CODES[problem.code]
-    name = str(problem.args.get("name", ""))
+    where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
     what = {"W171": ("分值", "weight"), "W174": ("实际完成值", "actual")}.get(
         problem.code, ("指标值", "target")
     )
-    text = problem.args.get("text", problem.args.get("weight", ""))
+    cells = row.entry.row
+    text = {"W171": cells.weight, "W174": cells.actual}.get(problem.code, cells.target)
     detail = problem.args.get("reason", ("", ""))
-    return Discrepancy(code, problem.span, name, str(text), "", {"what": what, "detail": detail})
+    return Discrepancy(code, problem.span, where, text.strip(), "", {"what": what, "detail": detail})
 
 
 def _framework(problem: Diagnostic) -> Discrepancy:

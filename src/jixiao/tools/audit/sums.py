@@ -22,9 +22,17 @@ from jixiao.io.render.figures import rate_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.audit.model import BUDGET, GRADE, TOTAL, WEIGHTS, Discrepancy
-from jixiao.tools.audit.rows import Context, formula_detail, not_a_number, points
+from jixiao.tools.audit.rows import Context, formula_detail, points
 from jixiao.tools.importer.exact import budget_exact
-from jixiao.tools.importer.printed import Number, Way, exact_text, printed_number, rounding_args, ways
+from jixiao.tools.importer.printed import (
+    Number,
+    Way,
+    exact_text,
+    printed_number,
+    rounding_args,
+    unreadable,
+    ways,
+)
 
 RATE = "执行率"
 
@@ -50,9 +58,7 @@ def check_printed(table: ActualsFile) -> Iterator[Discrepancy]:
         cell = table.printed.get(key)
         if cell is not None and cell.text.strip() and printed_number(cell.text) is None:
             text = cell.text.strip()
-            yield Discrepancy(
-                "F159", cell.span, where, text, args={"what": what, "detail": not_a_number(text)}
-            )
+            yield Discrepancy("F159", cell.span, where, text, args={"what": what, "detail": unreadable(text)})
 
 
 # -- the budget block ----------------------------------------

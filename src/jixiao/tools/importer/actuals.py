@@ -1,8 +1,9 @@
 """A draft's actual values as the CSV `jixiao score` reads: the budget rows, then a row per indicator.
 
-Values are written as the table printed them (`约发放人数1.11万人`, `93.76%`, `合理`); amounts with
-at least two decimals, in the table's money unit (the ruleset's 金额单位). A row scored by its printed
-score (方法 认定) carries it in 调整得分 with the reason 原表得分. Notes are made safe for a spreadsheet.
+Names are written on one line as in the ruleset (`cells`); values as the table printed them
+(`约发放人数1.11万人`, `93.76%`, `合理`); amounts with at least two decimals, in the table's money
+unit (the ruleset's 金额单位). A row scored by its printed score (方法 认定) carries it in 调整得分
+with the reason 原表得分. Notes are made safe for a spreadsheet.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 from jixiao.engine.actuals import BudgetFigure
 from jixiao.io.render.safe import spreadsheet
 from jixiao.language.rounding import decimal_places, format_fixed
+from jixiao.tools.importer.cells import cell_text, csv_cell
 from jixiao.tools.importer.draft import Draft, Row
 
 HEADER = ["一级指标", "二级指标", "三级指标", "实际完成值", "偏差原因分析及改进措施"]
@@ -30,7 +32,7 @@ def actuals_text(draft: Draft) -> str:
     for index, figure in enumerate(draft.table.budget):
         note = draft.table.budget_note if index == 0 else ""
         writer.writerow(_budget_row(figure, note) + (["", ""] if asserted else []))
-    for row in draft.rows:
+    for row in draft.counted_and_breakdowns:
         writer.writerow(_row(row) + (_asserted(row) if asserted else []))
     return out.getvalue()
 
@@ -38,18 +40,20 @@ def actuals_text(draft: Draft) -> str:
 def csv_lines(draft: Draft) -> dict[int, Row]:
     """The line of the CSV each row is written on (1-based; the header is line 1)."""
     first = 2 + len(draft.table.budget)
-    return {first + index: row for index, row in enumerate(draft.rows)}
+    return {first + index: row for index, row in enumerate(draft.counted_and_breakdowns)}
 
 
 def _budget_row(figure: BudgetFigure, note: str) -> list[str]:
     number = figure.quantity.number
     amount = format_fixed(number, max(decimal_places(number) or 0, 2))
-    return [BUDGET_LEVEL, figure.row, figure.figure, amount, spreadsheet(note)]
+    return [BUDGET_LEVEL, figure.row, figure.figure, amount, spreadsheet(csv_cell(note))]
 
 
 def _row(row: Row) -> list[str]:
-    name = f"其中：{row.name}" if row.breakdown else row.name
-    return [row.level1, row.level2, name, row.entry.row.actual, spreadsheet(row.entry.row.note)]
+    name = f"其中：{cell_text(row.name)}" if row.breakdown else cell_text(row.name)
+    cells = row.entry.row
+    note = spreadsheet(csv_cell(cells.note))
+    return [cell_text(row.level1), cell_text(row.level2), name, csv_cell(cells.actual), note]
 
 
 def _asserted(row: Row) -> list[str]:

@@ -20,9 +20,10 @@ from jixiao.language.quantity import NumericTarget
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.importer.policy import Policy
-from jixiao.tools.importer.printed import Number, printed_number
+from jixiao.tools.importer.printed import Number, printed_number, unreadable
 
 BREAKDOWN = re.compile(r"^\s*其中\s*[:：]?\s*")
+SUBTOTAL = re.compile(r"^(?:小计.*|.*小计)$")  # 小计, 小计：, 数量指标小计
 RATE_NAMES = frozenset({"预算执行率", "资金执行率", "预算资金执行率", "执行率"})
 TOTAL_ROW = "年度资金总额"
 
@@ -35,6 +36,8 @@ class Row:
     name: str
     weight: Number | None
     breakdown: bool = False
+    subtotal: bool = False  # 小计: the sum of its 二级 block (or of its 一级), shown and never counted
+    whole_level1: bool = False  # a 小计 of the whole 一级: written in the 一级's own block
     derived: bool = False  # 实际 = 执行率
     asserted: bool = False  # 方法 认定: scored by the table's printed score
     own_word: bool = False  # a qualitative target the policy's scales lack: in the project's own scale
@@ -60,7 +63,7 @@ class Row:
 
     @property
     def key(self) -> str:
-        return name_key(f"{self.level1}/{self.level2}/{self.name}")
+        return name_key(f"{self.level1}/{'' if self.whole_level1 else self.level2}/{self.name}")
 
     def span(self, column: str) -> Span:
         return self.entry.span(column)
@@ -81,6 +84,11 @@ class Draft:
     budget_rounding: Rounding | None = None
     rate_rounding: Rounding | None = None
     notes: list[Diagnostic] = field(default_factory=list)  # about the whole table
+
+    @property
+    def counted_and_breakdowns(self) -> list[Row]:
+        """The rows with actual values (a 小计 has none: the engine sums its rows)."""
+        return [r for r in self.rows if not r.subtotal]
 
     @property
     def problems(self) -> list[Diagnostic]:
@@ -116,7 +124,10 @@ def draft(table: ActualsFile, policy: Policy, name: str | None = None) -> Draft:
         if row is None:
             continue
         _unique(row, seen)
-        (result.rows if row.weight is not None or row.breakdown else result.skipped).append(row)
+        (result.rows if row.weight is not None or row.breakdown or row.subtotal else result.skipped).append(
+            row
+        )
+    _subtotals(result)
     _budget(result)
     return result
 
@@ -131,9 +142,14 @@ def _row(entry: Entry, draft: Draft) -> Row | None:
     name = cells.name.strip()
     if BREAKDOWN.match(name) and weight is None:
         return Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
+    if SUBTOTAL.match(name_key(name)):
+        return Row(entry, name, weight, subtotal=True)
     row = Row(entry, name, weight if weight is not None and weight.value > 0 else None)
     if row.weight is None:
-        row.notes.append(warning("W171", entry.span("weight"), name=name, weight=cells.weight or "—"))
+        reason = weight_problem(cells.weight)
+        row.notes.append(
+            warning("W171", entry.span("weight"), name=name, weight=cells.weight or "—", reason=reason)
+        )
         return row
     _target(row, draft)
     return row
@@ -160,6 +176,15 @@ def _target(row: Row, draft: Draft) -> None:
 _EMPTY = ("指标值是空的", "the target is blank")
 
 
+def weight_problem(text: str) -> tuple[str, str]:
+    """Why a printed weight cannot be used (zh, en): blank, not a number, or not more than 0."""
+    if not text.strip():
+        return ("分值是空的", "the weight is blank")
+    if printed_number(text) is None:
+        return unreadable(text)
+    return ("分值不大于 0", "the weight is not more than 0")
+
+
 def _unique(row: Row, seen: dict[str, int]) -> None:
     """A name given twice under one 二级指标 gets a number: （2）, （3）…"""
     count = seen.get(row.key, 0) + 1
@@ -169,6 +194,23 @@ def _unique(row: Row, seen: dict[str, int]) -> None:
         row.notes.append(warning("W180", row.span("name"), name=row.name, new=new))
         row.name = new
         seen[row.key] = 1
+
+
+def _subtotals(draft: Draft) -> None:
+    """Each 小计 row sums its 二级 block when its printed weight is that block's, else its whole 一级; a
+    printed weight that is neither sum is left out (the engine shows the sum)."""
+    counted = [r for r in draft.rows if r.weight is not None and not r.breakdown and not r.subtotal]
+    for row in (r for r in draft.rows if r.subtotal):
+        block = [r for r in counted if (r.level1, r.level2) == (row.level1, row.level2)]
+        level1 = [r for r in counted if r.level1 == row.level1]
+        printed = row.weight.value if row.weight is not None and not row.weight.percent else None
+        row.whole_level1 = printed is None or printed != _sum(block)
+        if printed is not None and printed != _sum(level1 if row.whole_level1 else block):
+            row.weight = None
+
+
+def _sum(rows: list[Row]) -> Fraction:
+    return sum((r.weight.value for r in rows if r.weight is not None), Fraction(0))
 
 
 def _budget(draft: Draft) -> None:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from jixiao.language.literals import normalize
+from jixiao.language.literals import REASONS, normalize
 from jixiao.language.rounding import Rounding, RoundingMode, format_exact, format_fixed
+from jixiao.limits import MAX_DIGITS
 
 MODES = (RoundingMode.HALF_UP, RoundingMode.DOWN, RoundingMode.UP, RoundingMode.HALF_EVEN)
 _NUMBER = re.compile(r"([+-]?)(\d+(?:,\d{3})*)(?:\.(\d+))?\s*(%|分)?")
@@ -38,9 +39,9 @@ class Number:
 
 def printed_number(text: str) -> Number | None:
     """`0.93` → 0.93 (2 places), `20.00分` → 20, `93.76%` → 0.9376 (2 places, percent); None if not one
-    plain number (blank, `/`, a word, a formula)."""
+    plain number (blank, `/`, a word, a formula) or one of more than MAX_DIGITS digits, as a literal."""
     match = _NUMBER.fullmatch(normalize(text))
-    if match is None:
+    if match is None or _digits(match) > MAX_DIGITS:
         return None
     sign, whole, decimals, suffix = match.groups()
     places = len(decimals or "")
@@ -49,6 +50,26 @@ def printed_number(text: str) -> Number | None:
     if suffix == "%":
         return Number(value / 100, places, percent=True)
     return Number(value, places)
+
+
+def _digits(match: re.Match[str]) -> int:
+    whole: str = match.group(2)
+    decimals: str = match.group(3) or ""
+    return len(whole.replace(",", "")) + len(decimals)
+
+
+def unreadable(text: str) -> tuple[str, str]:
+    """Why a printed figure is not a number (zh, en): a number of more digits than a literal may have,
+    a formula saved without its value, or not a number at all."""
+    match = _NUMBER.fullmatch(normalize(text))
+    if match is not None and _digits(match) > MAX_DIGITS:
+        return REASONS["too_many_digits"]
+    if text.strip().startswith("="):
+        return (
+            "是公式，文件中没有保存它的计算结果：在 Excel 或 WPS 中打开、保存后再复核",
+            "a formula saved without its value: open and save the file in Excel or WPS, then audit again",
+        )
+    return ("不是数", "not a number")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from jixiao.diagnostics import Diagnostic
 from jixiao.io.render import safe
 from jixiao.io.render.layout import Block, Cell
 from jixiao.io.render.table import grid
-from jixiao.messages import Lang
+from jixiao.messages import Lang, clip
 from jixiao.tools.importer.files import Place
 from jixiao.tools.importer.settle import Imported
 
@@ -60,7 +60,7 @@ def _row(index: int, line: Line, lang: Lang) -> tuple[Cell, ...]:
         )
     result, table = line.imported.result, line.imported.draft.table
     score = f"{result.total.text()} {result.grade or ''}".strip() if result is not None else "—"
-    printed = table.printed["总得分"].text if "总得分" in table.printed else "—"
+    printed = clip(table.printed["总得分"].text) if "总得分" in table.printed else "—"
     warnings = len(line.imported.warnings)
     return (
         number,

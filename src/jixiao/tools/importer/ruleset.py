@@ -14,12 +14,24 @@ from jixiao.diagnostics import Diagnostic, one_line
 from jixiao.language.quantity import number_text
 from jixiao.language.rounding import Rounding
 from jixiao.messages import message
-from jixiao.tools.fmt import format_text
-from jixiao.tools.fmt.words import name, quote, value
+from jixiao.tools.fmt import format_text, words
+from jixiao.tools.importer.cells import cell_text
 from jixiao.tools.importer.draft import Draft, Row
 from jixiao.tools.importer.printed import Number, rounding_text
 
 OWN_SCALE = "本表定性目标"  # the project's own scale for qualitative targets the policy lacks
+
+
+def name(text: str) -> str:
+    return words.name(cell_text(text))
+
+
+def quote(text: str) -> str:
+    return words.quote(cell_text(text))
+
+
+def value(text: str) -> str:
+    return words.value(cell_text(text))
 
 
 def ruleset_text(draft: Draft) -> str:
@@ -95,7 +107,7 @@ def _blocks(draft: Draft) -> Iterator[str]:
     """The rows in the table's order, a block per run of rows under the same 一级 / 二级."""
     groups: list[tuple[tuple[str, str], list[Row]]] = []
     for row in sorted([*draft.rows, *draft.skipped], key=lambda r: r.entry.line):
-        levels = (row.level1.strip(), row.level2.strip())
+        levels = (row.level1.strip(), "" if row.whole_level1 else row.level2.strip())
         if not groups or groups[-1][0] != levels:
             groups.append((levels, []))
         groups[-1][1].append(row)
@@ -119,6 +131,9 @@ def _block(level1: str, level2: str, rows: list[Row]) -> Iterator[str]:
 def _row(row: Row) -> str:
     if row.breakdown:
         return f"其中 {name(row.name)}  目标 {value(row.target.strip())}"
+    if row.subtotal:
+        weight = f"  分值 {_weight(row.weight)}" if row.weight is not None else ""
+        return f"小计 {name(row.name)}{weight}"
     if row.weight is None:
         return f"# {one_line(row.name)}  目标 {one_line(row.target)}（没有分值，未导入）"
     parts = [name(row.name)]

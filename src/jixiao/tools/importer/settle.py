@@ -160,7 +160,10 @@ def _assert(draft: Draft, row: Row, code: str, diagnostic: Diagnostic, column: s
     reason = (diagnostic.message("zh"), diagnostic.message("en"))
     row.notes.append(warning(code, row.span(column), name=row.name, text=text or "—", reason=reason))
     if row.printed is None:
-        row.notes.append(warning("W171", row.span("score"), name=row.name, weight=row.entry.row.weight))
+        why = ("没有印出可用的得分，无法按原表得分认定", "no usable printed score to take instead")
+        row.notes.append(
+            warning("W171", row.span("score"), name=row.name, weight=row.entry.row.weight, reason=why)
+        )
         draft.rows.remove(row)
         draft.skipped.append(row)
         row.weight = None
