@@ -76,6 +76,9 @@ _OPTION_WORDS = {
     "note": ("说明", "note"),
     "rounding": ("舍入", "rounding"),
     "over": ("超额", "over"),
+    "display_rounding": ("舍入 显示", "rounding display"),
+    "direction": ("方向", "direction"),
+    "unit_note": ("单位说明", "unit_note"),
 }
 _KEYWORD_VARS = {
     "ACTUAL_VAR": "实际",
@@ -532,12 +535,13 @@ class AstBuilder:
         if option is None:
             return
         key, value, extra = self._option_fields(option)
+        written_at = extra.pop("written_at", None)  # 方向, 单位说明: a plain pair and where it was written
         span = getattr(option, "span", None) or getattr(value, "span", None) or extra.get("target_span")
         if key not in fields and span is not None:  # where each option was written (fmt keeps comments there)
             fields["option_spans"] = (*fields["option_spans"], (key, span))
         if key in fields:
             keyword = _OPTION_WORDS.get(key, (key, key))
-            self.diagnostics.append(Diagnostic("E113", span, {"keyword": keyword}))
+            self.diagnostics.append(Diagnostic("E113", span or written_at, {"keyword": keyword}))
             return
         fields[key] = value
         fields.update(extra)
@@ -556,6 +560,8 @@ class AstBuilder:
             return ("display_rounding" if option.display else "rounding"), option, {}
         if isinstance(option, n.Over):
             return "over", option, {}
+        if len(option) == 3:  # (key, value, where it was written)
+            return option[0], option[1], {"written_at": option[2]}
         return option[0], option[1], {}
 
     def _direction_kind(self, token: Token) -> str | None:
@@ -565,9 +571,9 @@ class AstBuilder:
             return None
         return kind
 
-    def direction(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str] | None:
+    def direction(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str, Span] | None:
         kind = self._direction_kind(children[0])
-        return None if kind is None else ("direction", kind)
+        return None if kind is None else ("direction", kind, self.span(meta))
 
     def direction_rule(self, meta: LarkMeta, children: list[Token]) -> n.Direction | None:
         kind = self._direction_kind(children[-1])
@@ -591,8 +597,8 @@ class AstBuilder:
     def formula_def(self, meta: LarkMeta, children: list[Any]) -> n.FormulaDef:
         return n.FormulaDef(unquote(children[0]), children[1], self.span(meta))
 
-    def unit_note(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str]:
-        return ("unit_note", self.written(children[0]))
+    def unit_note(self, meta: LarkMeta, children: list[Token]) -> tuple[str, str, Span]:
+        return ("unit_note", self.written(children[0]), self.span(meta))
 
     def target(self, meta: LarkMeta, children: list[Token]) -> tuple[str, Target | None, str, Span]:
         token = children[0]
