@@ -717,9 +717,9 @@ CATALOG: dict[str, _Entry] = {
     # -- E950–E969: writing output (writers) -------------------------------------------
     "E950": (
         "无法写入输出文件：{reason}",
-        "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 --output 换一个文件夹",
+        "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 {option} 换一个文件夹",
         "cannot write the output file: {reason}",
-        "check that the output folder is writable and the disk has room, and that the file is not open in Excel or WPS (an open file cannot be replaced); or choose another folder with --output",
+        "check that the output folder is writable and the disk has room, and that the file is not open in Excel or WPS (an open file cannot be replaced); or choose another folder with {option}",
     ),
     "E951": (
         "不写出这个文件：它就是这次要读的文件「{input}」，写出会覆盖它",

@@ -234,13 +234,28 @@ def _print(result: Report | Batch, out: Output) -> int:
         return SAME if result.same else DIFFERENT
     if result.diagnostics:
         report_diagnostics(result.diagnostics, out.lang)
-    chart_file = None
-    if out.chart is not None:
-        chart, svg = out.chart, delta_chart(result.report, out.lang).encode("utf-8")
-        attempt(chart, lambda: chart.write_bytes(svg))  # E950 when it cannot be written
-        chart_file = chart.as_posix()
+    unwritten = _write_chart(out.chart, result, out.lang) if out.chart is not None else None
+    chart_file = out.chart.as_posix() if out.chart is not None and unwritten is None else None
     click.echo(render_batch(result.report, out.fmt, out.lang, chart_file), nl=False)
+    if unwritten is not None:  # the report is printed all the same (with the chart in it), then E950
+        report_diagnostics(unwritten.diagnostics, out.lang)
+        return TROUBLE
     return TROUBLE if result.failed else SAME if result.report.same else DIFFERENT
+
+
+def _write_chart(chart: Path, result: Batch, lang: Lang) -> JixiaoError | None:
+    """Write the chart, making its folder as `--output` does; E950 (returned) when it cannot be."""
+    svg = delta_chart(result.report, lang).encode("utf-8")
+
+    def write() -> None:
+        chart.parent.mkdir(parents=True, exist_ok=True)
+        chart.write_bytes(svg)
+
+    try:
+        attempt(chart, write, option="--chart")
+    except JixiaoError as exc:
+        return exc
+    return None
 
 
 def _git(paths: tuple[str, ...], lang: Lang, roots: Roots) -> None:
