@@ -431,6 +431,19 @@ def test_a_renamed_project_pairs_by_file_and_a_broken_file_does_not_stop_the_oth
     assert "改名" in result.output and "error[E1" in result.output
 
 
+def test_a_broken_file_is_not_shown_as_a_renamed_project(tmp_path: Path) -> None:
+    """A file that cannot be read has no project name: its row is not "简单项目 → 简单项目"."""
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+    simple(tmp_path / "old", "b.jx")
+    (tmp_path / "new" / "b.jx").write_text("项目 {", encoding="utf-8")
+    report = jixiao.diff_folders(tmp_path / "old", tmp_path / "new")
+    (b,) = report.projects
+    assert (b.project, b.old_project, b.status, b.renamed) == ("简单项目", None, "error", [])
+    result = CliRunner().invoke(main, ["diff", str(tmp_path / "old"), str(tmp_path / "new")])
+    assert result.exit_code == 2 and "→ 简单项目" not in result.stdout and "出错" in result.stdout
+
+
 def test_folder_warnings(tmp_path: Path) -> None:
     for side in ("old", "new"):
         (tmp_path / side).mkdir()
