@@ -313,6 +313,18 @@ def test_a_chart_of_identical_folders_into_a_missing_folder_exits_0(bureau: Path
     assert "相同 21" in result.stdout and chart.is_file()
 
 
+@pytest.mark.parametrize("target", ["2024/p01.jx", "actuals/p01.csv"])
+def test_a_chart_never_replaces_a_file_the_diff_reads(bureau: Path, target: str) -> None:
+    """E951 before anything is read (was: the ruleset or the actual values overwritten with the SVG)."""
+    before = (bureau / target).read_bytes()
+    with inside(bureau):
+        result = CliRunner().invoke(main, ["diff", "2023", "2024", "--actuals", "actuals", "--chart", target])
+    assert result.exit_code == 2
+    assert f"{target}:1:1: error[E951]: 不写出这个文件：它就是这次要读的文件「{target}」" in result.stderr
+    assert "用 --chart 换一个文件夹或文件名" in result.stderr and result.stdout == ""
+    assert (bureau / target).read_bytes() == before
+
+
 def test_chart_draws_each_moved_project_and_the_transition_grid(folders: BatchReport) -> None:
     root = ET.fromstring(
         jixiao.render(folders, "html").split("<figure", 1)[1].split(">", 1)[1].rsplit("</figure>", 1)[0]

@@ -19,13 +19,13 @@ def identities(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
     return {key: path for path in paths if (key := _identity(path)) is not None}
 
 
-def spare(path: Path, inputs: Mapping[tuple[int, int], Path]) -> None:
+def spare(path: Path, inputs: Mapping[tuple[int, int], Path], option: str = "--output") -> None:
     """E951 when writing `path` would replace one of the files a command reads (`identities`): a result
-    never overwrites the table it was made from."""
+    never overwrites the table it was made from; the help names `option`, which chose the file."""
     key = _identity(path) if inputs else None
     read = inputs.get(key) if key is not None else None
     if read is not None:
-        raise JixiaoError.single("E951", _output(path), input=str(read))
+        raise JixiaoError.single("E951", _output(path), input=str(read), option=option)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
