@@ -2,7 +2,7 @@
 
     python benchmarks/harness.py            # everything (a few minutes)
     python benchmarks/harness.py --quick    # small sizes, to see that it runs
-    python benchmarks/harness.py scoring    # one section: scoring, load, cli, memory, jobs, columnar
+    python benchmarks/harness.py scoring    # one section: scoring, load, cli, memory, jobs, columnar, diff
 
 Scoring: each contestant scores the same generated projects (benchmarks/workload.py) in rounds that
 alternate between contestants; CPU time per project is reported as median and min–max over the rounds,
@@ -19,7 +19,8 @@ checked ruleset kept after the first run, io/checked.py; "score, new ruleset" sc
 Columnar: a batch of 100,000 projects of one ruleset on the columnar backend (engine/columnar, numpy)
 against the Decimal loop and the fast evaluator, and a long CSV (a 项目 column) read and scored.
 Memory: bytes kept per scored result (tracemalloc). Jobs: `score_many(jobs=N)` against one process, and
-`jixiao score FOLDER --output DIR --jobs N` on 400 CSV files against --jobs 1.
+`jixiao score FOLDER --output DIR --jobs N` on 400 CSV files against --jobs 1. Diff: `jixiao diff` of two
+rulesets whose 500 to 4,000 indicators are all renamed, with the name comparisons made (diff_renames.py).
 
 Speed is measured here, never asserted in tests (tests/test_benchmarks.py only runs this at tiny sizes
 and checks the agreement).
@@ -49,6 +50,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import diff_renames
 import workload
 
 import jixiao
@@ -697,7 +699,7 @@ def _timed(command: list[str]) -> tuple[float, float, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "sections", nargs="*", default=["scoring", "load", "cli", "memory", "jobs", "columnar"]
+        "sections", nargs="*", default=["scoring", "load", "cli", "memory", "jobs", "columnar", "diff"]
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: check that it runs")
     parser.add_argument(
@@ -732,6 +734,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             big, distinct = (100, 20) if args.quick else (args.columnar_projects, 10_000)
             wrong += columnar(name, big, min(big, distinct), 2 if args.quick else 3)
             wrong += long_csv(name, min(big, 2000), 2 if args.quick else 3)  # full reader: 2 ms a project
+    if "diff" in args.sections:
+        diff_renames.diff_growth([50, 100] if args.quick else [500, 1000, 2000, 4000])
     return 1 if wrong else 0
 
 

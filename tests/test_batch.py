@@ -29,6 +29,7 @@ from jixiao.io import parallel, rulesets
 from jixiao.io.batch import score_projects
 from jixiao.io.projects import read_projects
 from jixiao.io.render.summary import file_names
+from jixiao.io.render.written import attempt
 
 SEED = SEED_ACTUALS.read_text(encoding="utf-8")
 PEOPLE = "约发放人数1.11万人"
@@ -313,6 +314,24 @@ def test_an_output_folder_that_cannot_be_made_is_E950(three: Path, tmp_path: Pat
         in result.stderr
     )
     assert "Traceback" not in result.output
+
+
+def test_E950_says_a_missing_folder_in_the_users_language_and_names_the_option() -> None:
+    """The OS's reason is never shown in English to a Chinese reader; the help names the option that chose
+    the file (--output unless told: diff's --chart)."""
+
+    def missing() -> None:
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "nodir/c.svg")
+
+    with pytest.raises(jixiao.JixiaoError) as plain:
+        attempt(Path("out/a.csv"), missing)
+    with pytest.raises(jixiao.JixiaoError) as chart:
+        attempt(Path("nodir/c.svg"), missing, option="--chart")
+    found = plain.value.diagnostics[0]
+    assert found.message("zh") == "无法写入输出文件：文件夹不存在"
+    assert found.message("en") == "cannot write the output file: the folder does not exist"
+    assert (found.help("zh") or "").endswith("或用 --output 换一个文件夹")
+    assert (chart.value.diagnostics[0].help("en") or "").endswith("choose another folder with --chart")
 
 
 def test_a_file_open_in_excel_is_E950(three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

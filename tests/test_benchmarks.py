@@ -36,6 +36,14 @@ def test_the_harness_runs_every_section_at_small_sizes(capsys: pytest.CaptureFix
     assert "columnar: scoring a read batch" in out and "long CSV: reader + score_many" in out
 
 
+def test_the_diff_section_counts_the_comparisons_of_renamed_indicators(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert harness.main(["diff", "--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "diff of renamed indicators" in out and "changed" in out and "exponent" in out
+
+
 def test_the_import_table_lists_what_a_command_imports(capsys: pytest.CaptureFixture[str]) -> None:
     harness.import_table([sys.executable, "-X", "importtime", "-c", "import json.decoder"])
     out = capsys.readouterr().out

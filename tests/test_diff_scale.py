@@ -274,18 +274,55 @@ def test_markdown_embeds_the_chart_and_html_inlines_it(
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
 
 
-def test_a_chart_that_cannot_be_written_is_E950_not_a_crash(bureau: Path, tmp_path: Path) -> None:
+def test_a_chart_that_cannot_be_written_is_E950_after_the_whole_report(bureau: Path, tmp_path: Path) -> None:
+    """The chart is an extra: the report is printed all the same (the chart embedded in it), then E950,
+    whose help names --chart (diff has no --output); exit 2, diff's code for an error."""
     (tmp_path / "图").write_text("a file where a folder is needed", encoding="utf-8")
     blocked = tmp_path / "图" / "chart.svg"
     with inside(bureau):
         args = ["diff", "2023", "2024", "--actuals", "actuals", "--chart", str(blocked), "--lang", "en"]
-        result = CliRunner().invoke(main, args)
-    assert result.exit_code == 1
+        result = CliRunner().invoke(main, [*args, "--format", "markdown"])
+    assert result.exit_code == 2
     assert (
         f"{blocked}:1:1: error[E950]: cannot write the output file: a file stands where a folder"
         in result.stderr
     )
+    assert "choose another folder with --chart" in result.stderr and "--output" not in result.stderr
     assert "Traceback" not in result.output and "internal" not in result.output
+    assert result.stdout.startswith("### Projects compared: 2023 → 2024")
+    assert "](data:image/svg+xml;base64," in result.stdout  # not a link to the file that is not there
+
+
+def test_a_chart_into_a_missing_folder_makes_the_folder(bureau: Path, tmp_path: Path) -> None:
+    """As `score --output` and `import -o` do: the report is printed, the chart written, exit 1 (changes)."""
+    chart = tmp_path / "新" / "图" / "chart.svg"
+    with inside(bureau):
+        result = CliRunner().invoke(
+            main, ["diff", "2023", "2024", "--actuals", "actuals", "--chart", str(chart)]
+        )
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout.startswith("项目比较：2023 → 2024") and "E950" not in result.stderr
+    assert chart.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_a_chart_of_identical_folders_into_a_missing_folder_exits_0(bureau: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "nodir" / "c.svg"
+    with inside(bureau):
+        result = CliRunner().invoke(main, ["diff", "2024", "2024", "--chart", str(chart)])
+    assert result.exit_code == 0, result.stderr
+    assert "相同 21" in result.stdout and chart.is_file()
+
+
+@pytest.mark.parametrize("target", ["2024/p01.jx", "actuals/p01.csv"])
+def test_a_chart_never_replaces_a_file_the_diff_reads(bureau: Path, target: str) -> None:
+    """E951 before anything is read (was: the ruleset or the actual values overwritten with the SVG)."""
+    before = (bureau / target).read_bytes()
+    with inside(bureau):
+        result = CliRunner().invoke(main, ["diff", "2023", "2024", "--actuals", "actuals", "--chart", target])
+    assert result.exit_code == 2
+    assert f"{target}:1:1: error[E951]: 不写出这个文件：它就是这次要读的文件「{target}」" in result.stderr
+    assert "用 --chart 换一个文件夹或文件名" in result.stderr and result.stdout == ""
+    assert (bureau / target).read_bytes() == before
 
 
 def test_chart_draws_each_moved_project_and_the_transition_grid(folders: BatchReport) -> None:
@@ -404,6 +441,19 @@ def test_a_renamed_project_pairs_by_file_and_a_broken_file_does_not_stop_the_oth
     assert (a.project, a.old_project, a.status, a.renamed) == ("改名项目", "简单项目", "renamed", ["project"])
     assert b.status == "error" and b.errors[0].code.startswith("E1")
     assert "改名" in result.output and "error[E1" in result.output
+
+
+def test_a_broken_file_is_not_shown_as_a_renamed_project(tmp_path: Path) -> None:
+    """A file that cannot be read has no project name: its row is not "简单项目 → 简单项目"."""
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+    simple(tmp_path / "old", "b.jx")
+    (tmp_path / "new" / "b.jx").write_text("项目 {", encoding="utf-8")
+    report = jixiao.diff_folders(tmp_path / "old", tmp_path / "new")
+    (b,) = report.projects
+    assert (b.project, b.old_project, b.status, b.renamed) == ("简单项目", None, "error", [])
+    result = CliRunner().invoke(main, ["diff", str(tmp_path / "old"), str(tmp_path / "new")])
+    assert result.exit_code == 2 and "→ 简单项目" not in result.stdout and "出错" in result.stdout
 
 
 def test_folder_warnings(tmp_path: Path) -> None:

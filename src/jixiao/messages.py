@@ -717,16 +717,16 @@ CATALOG: dict[str, _Entry] = {
     # -- E950–E969: writing output (writers) -------------------------------------------
     "E950": (
         "无法写入输出文件：{reason}",
-        "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 --output 换一个文件夹",
+        "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 {option} 换一个文件夹",
         "cannot write the output file: {reason}",
-        "check that the output folder is writable and the disk has room, and that the file is not open in Excel or WPS (an open file cannot be replaced); or choose another folder with --output",
+        "check that the output folder is writable and the disk has room, and that the file is not open in Excel or WPS (an open file cannot be replaced); or choose another folder with {option}",
     ),
     "E951": (
         "不写出这个文件：它就是这次要读的文件「{input}」，写出会覆盖它",
-        "用 --output 换一个文件夹或文件名（如 --output 结果），把结果与读入的表分开放；读入的文件没有改动",
+        "用 {option} 换一个文件夹或文件名，把结果与读入的文件分开放；读入的文件没有改动",
         "not writing this file: it is “{input}”, a file this command reads, which it would replace",
-        "choose another folder or file name with --output (e.g. --output results) to keep results apart "
-        "from the tables read; the file read is unchanged",
+        "choose another folder or file name with {option} to keep results apart from the files read; "
+        "the file read is unchanged",
     ),
     # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
     "E150": (

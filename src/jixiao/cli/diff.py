@@ -33,10 +33,10 @@ from jixiao.cli.common import (
     resolve_lang,
     roots_option,
 )
-from jixiao.cli.inputs import InputOptions, input_options
+from jixiao.cli.inputs import InputOptions, input_files, input_options
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, render_all
 from jixiao.engine.roots import Roots
-from jixiao.io.render.written import attempt
+from jixiao.io.render.written import attempt, identities, spare
 from jixiao.messages import Lang
 from jixiao.tools.compare import Reading, compare, render_report, render_table
 from jixiao.tools.compare.chart import delta_chart
@@ -44,6 +44,7 @@ from jixiao.tools.compare.document import Texts, localized
 from jixiao.tools.compare.folders import Batch, diff_folders
 from jixiao.tools.compare.model import Report
 from jixiao.tools.compare.policy import diff_policy
+from jixiao.tools.compare.projects import ruleset_files
 from jixiao.tools.compare.render_batch import render_batch
 from jixiao.tools.compare.revisions import diff_revisions, external_diff
 
@@ -135,6 +136,9 @@ def diff(
         _git(paths, language, reading.roots)
     try:
         misplaced(paths if not revs else (), actuals, projects)
+        if out.chart is not None:  # E951 before anything is read: the chart never replaces a file compared
+            read = identities(_read(paths or ((".",) if revs else ()), actuals, projects, inputs))
+            spare(out.chart, read, option="--chart")
         result = _run(paths, actuals, projects, revs, language, reading)
     except JixiaoError as exc:
         fail(exc, language, fmt=fmt, code=TROUBLE)
@@ -196,6 +200,16 @@ def is_ruleset(path: Path) -> bool:
     return False
 
 
+def _read(
+    paths: Sequence[str], actuals: Sequence[str], projects: str | None, inputs: InputOptions
+) -> list[Path]:
+    """The files a diff reads: its paths (a folder: its .jx files), the actual values, the map."""
+    places = [Path(p) for p in (*paths, *((projects,) if projects else ()))]
+    found = [f for p in places for f in (ruleset_files(p) if p.is_dir() else [p])]
+    found += input_files(inputs.sources(actuals))
+    return found + ([Path(inputs.rulesets)] if inputs.rulesets else [])
+
+
 def _run(
     paths: tuple[str, ...],
     actuals: tuple[str, ...],
@@ -234,13 +248,28 @@ def _print(result: Report | Batch, out: Output) -> int:
         return SAME if result.same else DIFFERENT
     if result.diagnostics:
         report_diagnostics(result.diagnostics, out.lang)
-    chart_file = None
-    if out.chart is not None:
-        chart, svg = out.chart, delta_chart(result.report, out.lang).encode("utf-8")
-        attempt(chart, lambda: chart.write_bytes(svg))  # E950 when it cannot be written
-        chart_file = chart.as_posix()
+    unwritten = _write_chart(out.chart, result, out.lang) if out.chart is not None else None
+    chart_file = out.chart.as_posix() if out.chart is not None and unwritten is None else None
     click.echo(render_batch(result.report, out.fmt, out.lang, chart_file), nl=False)
+    if unwritten is not None:  # the report is printed all the same (with the chart in it), then E950
+        report_diagnostics(unwritten.diagnostics, out.lang)
+        return TROUBLE
     return TROUBLE if result.failed else SAME if result.report.same else DIFFERENT
+
+
+def _write_chart(chart: Path, result: Batch, lang: Lang) -> JixiaoError | None:
+    """Write the chart, making its folder as `--output` does; E950 (returned) when it cannot be."""
+    svg = delta_chart(result.report, lang).encode("utf-8")
+
+    def write() -> None:
+        chart.parent.mkdir(parents=True, exist_ok=True)
+        chart.write_bytes(svg)
+
+    try:
+        attempt(chart, write, option="--chart")
+    except JixiaoError as exc:
+        return exc
+    return None
 
 
 def _git(paths: tuple[str, ...], lang: Lang, roots: Roots) -> None:

@@ -19,13 +19,13 @@ def identities(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
     return {key: path for path in paths if (key := _identity(path)) is not None}
 
 
-def spare(path: Path, inputs: Mapping[tuple[int, int], Path]) -> None:
+def spare(path: Path, inputs: Mapping[tuple[int, int], Path], option: str = "--output") -> None:
     """E951 when writing `path` would replace one of the files a command reads (`identities`): a result
-    never overwrites the table it was made from."""
+    never overwrites the table it was made from; the help names `option`, which chose the file."""
     key = _identity(path) if inputs else None
     read = inputs.get(key) if key is not None else None
     if read is not None:
-        raise JixiaoError.single("E951", _output(path), input=str(read))
+        raise JixiaoError.single("E951", _output(path), input=str(read), option=option)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -37,13 +37,13 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (found.st_dev, found.st_ino)
 
 
-def attempt(path: Path, action: Callable[[], object]) -> None:
+def attempt(path: Path, action: Callable[[], object], option: str = "--output") -> None:
     """Do a file operation; a failure is E950 at `path`, with the likely cause in the user's terms
-    (every writer of files: score, audit, import, diff)."""
+    (every writer of files: score, audit, import, diff); the help names `option`, which chose the file."""
     try:
         action()
     except OSError as exc:
-        raise JixiaoError.single("E950", _output(path), reason=_reason(exc)) from None
+        raise JixiaoError.single("E950", _output(path), reason=_reason(exc), option=option) from None
 
 
 def _output(path: Path) -> Span:
@@ -69,6 +69,8 @@ def _reason(exc: OSError) -> tuple[str, str]:
             "文件名或路径太长：换一个短一些的输出文件夹",
             "the file name or path is too long: choose a shorter folder",
         )
+    if exc.errno == errno.ENOENT:
+        return ("文件夹不存在", "the folder does not exist")
     if exc.errno == errno.EISDIR:
         return ("有一个同名的文件夹挡住了这个文件", "a folder stands where the file is to be written")
     text = exc.strerror or type(exc).__name__

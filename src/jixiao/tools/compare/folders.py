@@ -221,8 +221,8 @@ def _renamed(old: Loaded | None, new: Loaded | None) -> list[Renamed]:
     out: list[Renamed] = []
     if old.rel != new.rel:
         out.append("file")
-    if old.name != new.name:
-        out.append("project")
+    if old.name is not None and new.name is not None and old.name != new.name:
+        out.append("project")  # a file that cannot be read has no name: that is no rename
     return out
 
 

@@ -77,12 +77,6 @@ def levels_key(levels: tuple[n.ScaleLevel, ...]) -> Hashable:
     return tuple((lv.words, lv.low, lv.high, lv.low_inclusive, lv.high_inclusive, lv.point) for lv in levels)
 
 
-def grades_key(grades: n.Grades | None) -> Hashable:
-    if grades is None:
-        return None
-    return tuple((g.name, condition_key(g.condition)) for g in grades.grades)
-
-
 def direction_key(scope_and_unit: tuple[str, str]) -> str:
     """The key of a 方向 statement in a change ("direction:成本指标 元"), from `Rules.directions`' key."""
     scope, unit = scope_and_unit

@@ -16,9 +16,9 @@ from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.vocabulary import COLUMN_LABELS, KIND_LABELS, STAGE_LABELS
 from jixiao.tools.compare.budget import explain_term
+from jixiao.tools.compare.grades import same_grades
 from jixiao.tools.compare.keys import (
     direction_key,
-    grades_key,
     levels_key,
     method_key,
     over_key,
@@ -41,7 +41,7 @@ def rule_changes(old: Rules, new: Rules, show: Show, add: Add) -> None:
             delta=delta(old.total, new.total),
             key="total",
         )
-    if grades_key(old.grades) != grades_key(new.grades):
+    if not same_grades(old.grades, new.grades, max(old.total, new.total)):
         add("grades", kw("grades"), _grades(old.grades), _grades(new.grades), key="grades")
     explain_term(old.explain, new.explain, show, add, "explain", "explain")
     if over_key(old.over) != over_key(new.over):
