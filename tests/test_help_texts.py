@@ -79,6 +79,7 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E519", "，"): TEMPLATE,
     ("E521", "多个项目"): TEMPLATE,  # a section of docs/files.md
     ("E904", "实际 = …"): TEMPLATE,
+    ("E912", "实际 = …"): TEMPLATE,
     ("E974", ".."): TEMPLATE,
     ("W143", '采用 "…"'): TEMPLATE,
     ("E707", "评分办法"): KEYWORD,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import encodings.aliases
 import io
 import os
 import sys
@@ -59,6 +61,33 @@ def test_a_forced_encoding_is_used_and_a_wrong_one_is_a_positioned_error() -> No
     with pytest.raises(jixiao.JixiaoError) as unknown:
         decode_table(data, "x.csv", "klingon")
     assert "没有这种编码" in unknown.value.diagnostics[0].message()
+
+
+NAMED_CODECS = sorted({*encodings.aliases.aliases, *encodings.aliases.aliases.values()})
+ODD_NAMES = [
+    "undefined",
+    "rot13",
+    "base64",
+    "hex_codec",
+    "zip",
+    "",
+    "\x00",
+    "utf-8\x00",
+    "\ud800",
+    "a" * 5000,
+]
+
+
+@pytest.mark.parametrize("name", NAMED_CODECS + ODD_NAMES)
+def test_any_codec_name_reads_text_or_is_E126(name: str) -> None:
+    """Only text encodings are used; rot13, base64, zip … (bytes to bytes) and unknown names are E126."""
+    for data in (SEED_TEXT.encode("utf-8"), SEED_TEXT.encode("gb18030"), bytes(range(1, 256))):
+        try:
+            decode_table(data, "x.csv", name)
+        except jixiao.JixiaoError as exc:
+            assert [d.code for d in exc.diagnostics] == ["E126"]
+        else:
+            assert codecs.lookup(name)._is_text_encoding
 
 
 def test_rulesets_stay_utf8(tmp_path: Path) -> None:

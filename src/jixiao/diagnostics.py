@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import enum
 import re
+import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from jixiao.messages import Lang, current_lang, message
@@ -35,23 +38,75 @@ class Excerpt:
     separator: str = ","
 
     MAX_CELL = 40  # other cells are shortened to this many characters; the one meant to 80
+    WIDE = 200  # a row shown longer than this is cut to SHOWN characters around the meant cell
+    SHOWN = 160
 
     def render(self) -> tuple[str, int, int]:
-        """(line, start, end): the row as one line, and where the meant cell is in it (0-based)."""
-        parts = [self._cell(i, cell) for i, cell in enumerate(self.cells)]
-        start = sum(len(p) + len(self.separator) for p in parts[: self.index or 0])
-        if self.index is None or self.index >= len(parts):
-            return self.separator.join(parts), 0, 0
-        return self.separator.join(parts), start, start + max(len(parts[self.index]), 1)
+        """(line, start, end): the row as one line, cut to SHOWN characters around the meant cell when
+        longer than WIDE, and where the meant cell is in it (0-based). The row's cells are laid out once
+        however many diagnostics show it (5 000 unknown columns in a header were 25 million to print)."""
+        layout = _layout(self.cells, self.separator)
+        index = self.index if self.index is not None and self.index < len(self.cells) else None
+        if index is None:
+            return layout.window(0, self.SHOWN if layout.length > self.WIDE else layout.length), 0, 0
+        meant = _shown(self.cells[index], 2 * self.MAX_CELL, self.separator)
+        start, end = layout.starts[index], layout.starts[index] + max(len(meant), 1)
+        length = layout.length + len(meant) - len(layout.parts[index])
+        if length <= self.WIDE:
+            return layout.window(0, length, index, meant), start, end
+        cut = max(start - 60, 0)
+        return layout.window(cut, self.SHOWN, index, meant), start - cut, min(end - cut, self.SHOWN)
 
-    def _cell(self, index: int, cell: str) -> str:
-        text = "".join(ch if ch.isprintable() else "⏎" if ch == "\n" else " " for ch in cell)
-        limit = self.MAX_CELL * (2 if index == self.index else 1)
-        if len(text) > limit:
-            text = text[: limit - 1] + "…"
-        if self.separator == "," and ("," in text or '"' in text):
-            text = '"' + text.replace('"', '""') + '"'
-        return text
+
+class _Layout:
+    """A row's cells as shown (each at most MAX_CELL characters) and where each starts in the line."""
+
+    def __init__(self, cells: tuple[str, ...], separator: str) -> None:
+        self.separator = separator
+        self.parts = [_shown(cell, Excerpt.MAX_CELL, separator) for cell in cells]
+        self.starts = list(accumulate((len(p) + len(separator) for p in self.parts[:-1]), initial=0))
+        self.length = self.starts[-1] + len(self.parts[-1]) if self.parts else 0
+
+    def window(self, cut: int, width: int, index: int | None = None, meant: str = "") -> str:
+        """`width` characters of the line from `cut`, cell `index` shown as `meant` (its start ≥ `cut`):
+        only the cells in the window are joined."""
+        j = max(bisect_right(self.starts, cut) - 1, 0)
+        first = at = self.starts[j]
+        pieces = []
+        while j < len(self.parts) and at < cut + width + len(self.separator):
+            pieces.append(meant if j == index else self.parts[j])
+            at += len(pieces[-1]) + len(self.separator)
+            j += 1
+        return self.separator.join(pieces)[cut - first : cut - first + width]
+
+
+_LAYOUTS: dict[tuple[int, str], tuple[tuple[str, ...], _Layout]] = {}
+_LAYOUTS_LOCK = threading.Lock()
+
+
+def _layout(cells: tuple[str, ...], separator: str) -> _Layout:
+    """The layout of a row, kept for the last few rows shown: a row's diagnostics come one after another."""
+    key = (id(cells), separator)
+    with _LAYOUTS_LOCK:
+        kept = _LAYOUTS.get(key)
+        if kept is not None and kept[0] is cells:
+            return kept[1]
+    layout = _Layout(cells, separator)
+    with _LAYOUTS_LOCK:
+        while len(_LAYOUTS) >= 8:
+            del _LAYOUTS[next(iter(_LAYOUTS))]
+        _LAYOUTS[key] = (cells, layout)
+    return layout
+
+
+def _shown(cell: str, limit: int, separator: str) -> str:
+    """A cell as the excerpt shows it: one line, at most `limit` characters, quoted as CSV when needed."""
+    text = "".join(ch if ch.isprintable() else "⏎" if ch == "\n" else " " for ch in cell[:limit])
+    if len(cell) > limit:
+        text = text[: limit - 1] + "…"
+    if separator == "," and ("," in text or '"' in text):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
 
 
 NO_EXCERPT = Excerpt(())  # a span about a whole file, or bytes that are not text: show no line
@@ -280,10 +335,7 @@ def column_letter(column: int) -> str:
 def _row_excerpt(span: Span, excerpt: Excerpt) -> list[str]:
     if not excerpt.cells:
         return []
-    line, start, end = excerpt.render()
-    if len(line) > 200:  # keep the meant cell in view
-        cut = max(start - 60, 0)
-        line, start, end = line[cut : cut + 160], start - cut, min(end - cut, 160)
+    line, start, end = excerpt.render()  # a long row cut around the meant cell
     return _caret_lines(span.line, line, start, end - start)
 
 

@@ -19,3 +19,5 @@ MAX_NUMBER_BITS = 4_096  # an exact number during evaluation (numerator or denom
 MAX_SUGGESTION_WORK = 50_000  # names compared for did-you-mean suggestions in one run (each up to ~50 µs)
 MAX_TEST_FILE_DEPTH = 20  # lists and mappings inside one another in a *.test.yaml file (cases need 5)
 MAX_POLICY_CANDIDATES = 2_000  # .jx files looked at when suggesting a policy name for an unknown 采用
+MAX_FORMULA_NODES = 10_000  # one formula with its named formulas written out (f2 = f1 + f1 doubles per level)
+MAX_EXPANDED_NODES = 250_000  # nodes named formulas add to a ruleset's formulas, in all (15 in 16 000 rows)

@@ -832,6 +832,12 @@ CATALOG: dict[str, _Entry] = {
         "the arguments are the wrong way round: “{ruleset}” looks like actual values, “{actuals}” like a ruleset",
         "give the ruleset first, then the actual values: jixiao score {actuals} {ruleset}",
     ),
+    "E912": (
+        "把命名公式展开后，{what}太大：超过 {limit} 项",
+        "一个公式两次使用另一个公式（公式 乙 = 甲 + 甲）时，每多一层就大一倍；请减少层数，或先用一个指标的「实际 = …」算出中间值，再用 实际(指标) 引用它",
+        "with named formulas written out, {what} is too large: more than {limit} terms",
+        "a formula using another twice (formula B = A + A) doubles with each level; use fewer levels, or compute a part in one indicator (actual = …) and refer to it with actual(indicator)",
+    ),
     "W130": (
         "跳过「{name}」：它是指向文件夹之外的链接",
         "fmt 只改写所给文件夹之内的文件；如确需格式化，请直接给出那个文件",

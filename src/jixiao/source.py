@@ -226,10 +226,7 @@ _SAMPLE = 200_000
 
 
 def _forced(data: bytes, name: str, encoding: str) -> Decoded:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise JixiaoError.single("E126", Span(name, 1, 1), encoding=encoding, problem=_UNKNOWN) from None
+    codec = _text_codec(encoding, name)
     if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"
     try:
@@ -243,8 +240,24 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
         raise JixiaoError.single(
             "E126", file_span(name, line, column), encoding=encoding, problem=problem
         ) from None
+    except UnicodeError:  # `undefined` refuses every byte, without saying where
+        raise JixiaoError.single("E126", Span(name, 1, 1), encoding=encoding, problem=_UNREADABLE) from None
     _refuse_nul_char(text, name)
     return Decoded(_newlines(text.removeprefix("\ufeff")), codec)
 
 
+def _text_codec(encoding: str, name: str) -> str:
+    """The codec `encoding` names, if it decodes bytes to text: rot13, base64, hex, zip … are E126 too."""
+    try:
+        info: codecs.CodecInfo | None = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a NUL or a lone surrogate in the name
+        info = None
+    if info is None or not info._is_text_encoding:
+        problem = _UNKNOWN if info is None else _NOT_TEXT
+        raise JixiaoError.single("E126", Span(name, 1, 1), encoding=encoding, problem=problem)
+    return info.name
+
+
 _UNKNOWN = ("没有这种编码", "no such encoding")
+_NOT_TEXT = ("这不是文字的编码", "not a text encoding")
+_UNREADABLE = ("这种编码读不出任何文字", "this encoding reads no text")

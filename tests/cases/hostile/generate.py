@@ -111,6 +111,20 @@ def derived_squares() -> Case:
     return chain("实际({n}) × 实际({n}) + 1", 29, "3", "3", "7人", expect("E908", line=22, column=26))
 
 
+def named_formula_chain_1000() -> Case:
+    lines = [f"  公式 g{i} = g{i - 1} + 1\n" for i in range(1, 1001)]
+    body = "  公式 g0 = 实际\n" + "".join(lines) + block(["甲 目标 ≥1人 分值 90 得分 = 封顶(g1000, 分值)"])
+    return {"ruleset.jx": project(body)}, {"errors": [expect("E904", line=104, column=3)]}
+
+
+def named_formula_rows_4k() -> Case:
+    count = 4000  # 4 000 rows of 4 095 terms each: 16 million written out, 250 000 more allowed in all
+    formulas = "  公式 f0 = 实际\n" + "".join(f"  公式 f{i} = f{i - 1} + f{i - 1}\n" for i in range(1, 12))
+    lines = [f"甲{i} 目标 ≥1人 分值 0.01 得分 = 封顶(f11, 分值)" for i in range(count)]
+    ruleset = project(formulas + block(lines), use="  总分 40\n")
+    return {"ruleset.jx": ruleset}, {"errors": [expect("E912", line=77, column=29)]}
+
+
 # -- literals -------------------------------------------------------------------------------------------------
 def deadline_with_2000_spaces() -> Case:
     return single('甲 目标 "12月' + " " * 2000 + 'x" 分值 90', expect("E111", line=4, column=511))
@@ -199,6 +213,8 @@ GENERATED: dict[str, Callable[[], Case]] = {
     "formula-200-ifs": formula_of_200_ifs,
     "derived-chain-150": derived_chain_150,
     "derived-squares": derived_squares,
+    "named-formula-chain-1000": named_formula_chain_1000,
+    "named-formula-rows-4k": named_formula_rows_4k,
     "deadline-2000-spaces": deadline_with_2000_spaces,
     "deadline-490-spaces": deadline_with_490_spaces,
     "target-32k-commas": target_of_32k_commas,

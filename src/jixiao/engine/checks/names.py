@@ -6,7 +6,7 @@ from difflib import get_close_matches
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.expr import reference_name, walk
-from jixiao.engine.named import expand
+from jixiao.engine.named import Expander
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import QualitativeTarget
@@ -70,7 +70,8 @@ def _expressions(ruleset: Ruleset) -> list[n.Expr]:
     exprs: list[n.Expr] = [e.condition for e in rules.explain]
     exprs += [e.condition for e in rules.budget.explain]
     exprs += [e for e in (rules.budget.score, rules.budget.rate) if e is not None]
-    exprs += [expand(f.expr, rules.formulas) for f in rules.formulas.values()]  # unused ones too
+    expander = Expander(rules.formulas)  # each formula expanded once, shared by the ones that use it
+    exprs += [expander.formula(name) for name in rules.formulas]  # unused ones too
     for ind in ruleset.indicators:
         exprs += [e for e in (ind.actual, ind.score) if e is not None]
         if ind.method is not None:

@@ -163,12 +163,20 @@ def _refuse_references(event: yaml.Event, path: str, text: str) -> None:
         what = ("别名（*）", "aliases (*)")
     elif getattr(event, "anchor", None):
         what = ("锚点（&）", "anchors (&)")
-    elif getattr(event, "tag", None) and not getattr(event, "implicit", (True,))[0]:
+    elif _explicit_tag(event):
         what = ("标签（!）", "tags (!)")
     if what is not None:
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         span = Span(path, line, column, excerpt=_line_excerpt(text.split("\n"), line, column))
         raise JixiaoError.single("E526", span, what=what)
+
+
+def _explicit_tag(event: yaml.Event) -> bool:
+    """A tag written on a node (`!!set {…}`, `!foo x`): a collection's `implicit` is a bool, a scalar's a
+    pair (plain, quoted); the non-specific `!` counts as implicit in both."""
+    implicit = getattr(event, "implicit", True)
+    plain = implicit[0] if isinstance(implicit, tuple) else implicit
+    return bool(getattr(event, "tag", None)) and not plain
 
 
 def _shape_error(exc: ValidationError, converted: _Converted, path: str, data: Any) -> JixiaoError:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from jixiao.diagnostics import JixiaoError, Span
-from jixiao.engine.named import expand
+from jixiao.engine.named import Expander
 from jixiao.engine.resolve import Rules
 from jixiao.language import nodes as n
 from jixiao.tools.compare.show import Add, Show
@@ -41,9 +41,10 @@ def collapse(e: n.Expr, formulas: Formulas) -> n.Expr:
 def _expansions(formulas: Formulas) -> list[tuple[str, n.Expr, Span]]:
     """Each formula's expansion as `resolve` puts it into a row, with the span its root keeps."""
     out = []
-    for name, definition in formulas.items():
+    expander = Expander(formulas)
+    for name in formulas:
         try:
-            body = expand(definition.expr, formulas)
+            body = expander.formula(name)
         except JixiaoError:  # a cycle (E216): no row can use it
             continue
         out.append((name, body, body.span))
@@ -82,8 +83,10 @@ def with_formula(document: n.Document, old: Formulas, new: Formulas, name: str) 
     if name in new:
         formulas[name] = new[name]
 
+    expander = Expander(formulas)
+
     def again(e: n.Expr | None) -> n.Expr | None:
-        return None if e is None else expand(collapse(e, old), formulas)
+        return None if e is None else expander.expand(collapse(e, old))
 
     def indicator(i: n.Indicator) -> n.Indicator:
         return replace(i, actual=again(i.actual), score=again(i.score))
