@@ -259,9 +259,19 @@ def check_grade(context: Context, plan: Plan, table: ActualsFile) -> Iterator[Di
         (g.name for g in plan.rules.grades.grades if g.condition is None or numeric_met(g.condition, value)),
         None,
     )
-    if grade is not None and name_key(grade) != name_key(cell.text):
+    if grade is not None and not same_grade(grade, cell.text):
         shown = total.text() if total is not None else context.result.total.text()
         yield Discrepancy("F170", cell.span, GRADE, cell.text.strip(), grade, {"total": shown})
+
+
+# The long names templates print for the usual grades (优秀 for 优 …): the same grade either way
+GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+
+
+def same_grade(name: str, printed: str) -> bool:
+    """Whether a printed grade is the rules' grade `name`: the same words, or one's long name (优秀 / 优)."""
+    a, b = name_key(name), name_key(printed)
+    return a == b or GRADE_WORDS.get(a, a) == GRADE_WORDS.get(b, b)
 
 
 def _text(value: Fraction) -> str:
