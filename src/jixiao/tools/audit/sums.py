@@ -20,7 +20,7 @@ from jixiao.engine.plan import Plan
 from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.io.render.figures import rate_text
 from jixiao.language.rounding import Rounding
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import same_grade
 from jixiao.tools.audit.model import BUDGET, GRADE, TOTAL, WEIGHTS, Discrepancy
 from jixiao.tools.audit.rows import Context, formula_detail, points
 from jixiao.tools.importer.exact import budget_exact
@@ -262,16 +262,6 @@ def check_grade(context: Context, plan: Plan, table: ActualsFile) -> Iterator[Di
     if grade is not None and not same_grade(grade, cell.text):
         shown = total.text() if total is not None else context.result.total.text()
         yield Discrepancy("F170", cell.span, GRADE, cell.text.strip(), grade, {"total": shown})
-
-
-# The long names templates print for the usual grades (优秀 for 优 …): the same grade either way
-GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
-
-
-def same_grade(name: str, printed: str) -> bool:
-    """Whether a printed grade is the rules' grade `name`: the same words, or one's long name (优秀 / 优)."""
-    a, b = name_key(name), name_key(printed)
-    return a == b or GRADE_WORDS.get(a, a) == GRADE_WORDS.get(b, b)
 
 
 def _text(value: Fraction) -> str:
