@@ -230,7 +230,7 @@ GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差
 
 
 def same_grade(name: str, printed: str) -> bool:
-    """Whether a printed grade is the grade `name`: the same words (`name_key`), or one's long name (优秀 / 优)."""
+    """Whether a printed grade is the grade `name`: the same words (`name_key`), or a long name (优秀, 优)."""
     a, b = name_key(name), name_key(printed)
     return a == b or GRADE_WORDS.get(a, a) == GRADE_WORDS.get(b, b)
 
