@@ -75,6 +75,8 @@ POLICY: dict[str, Plant] = {
         (("F169", "总得分"),),
     ),
     "grade": Plant(replace(CLEAN, grade="良"), (("F170", "等级"),)),
+    "grade by its long name": Plant(replace(CLEAN, grade="优秀"), ()),  # 优秀 is 优
+    "grade by a wrong long name": Plant(replace(CLEAN, grade="良好"), (("F170", "等级"),)),
     "grade right": Plant(replace(CLEAN, grade="优"), ()),
 }
 # Tables no ruleset can be made from that passes jixiao check: the weights do not add up (jixiao import

@@ -437,3 +437,11 @@ def test_a_wrong_total_of_a_table_with_rows_not_applicable_names_the_rescaling(t
     _, english = audit_json(zero_policy(tmp_path, "不评分"), book, "--lang", "en")
     (total,) = [d for d in english["tables"][0]["discrepancies"] if d["code"] == "F168"]
     assert "(89 as printed, rescaled for 不适用)" in total["message"]
+
+
+def test_the_report_goes_into_a_folder_made_for_it(tmp_path: Path) -> None:
+    """As `import -o` makes its folder: `-o 新文件夹/复核.xlsx` (E950 "no such file or directory" before)."""
+    target = tmp_path / "新" / "文件夹" / "复核.xlsx"
+    run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--format", "xlsx", "-o", target)
+    assert run.exit_code == 0, run.output
+    assert openpyxl.load_workbook(target).sheetnames[0]

@@ -163,3 +163,17 @@ def test_the_policy_is_asked_for_on_a_terminal(tmp_path: Path, monkeypatch: pyte
     )
     assert "评分办法" in done.output
     assert '采用 "standard/hubei"' in (tmp_path / "规则" / SEED_FILES[0]).read_text(encoding="utf-8")
+
+
+def test_a_printed_total_or_grade_the_generated_rules_do_not_give_is_a_warning(tmp_path: Path) -> None:
+    """The generated rules score 99.32 优: a table printing 95.00 良 is told so at those cells (W175)."""
+    book = seedfiles.official_workbook(tmp_path, table=replace(CLEAN, total=95, grade="良"))
+    done = run("import", book, "--output", tmp_path / "规则", "--lang", "en")
+    assert done.exit_code == 0, done.output
+    warnings = [line for line in done.output.splitlines() if "warning[W175]" in line]
+    assert any("“总得分”: the table prints 95.00, the rules give 99.32" in w for w in warnings), done.output
+    assert any("“等级”: the table prints 良, the rules give 优" in w for w in warnings), done.output
+    (tmp_path / "c").mkdir()
+    clean = run("import", seedfiles.official_workbook(tmp_path / "c", table=replace(CLEAN, grade="优秀")),
+                "--output", tmp_path / "c" / "规则")  # fmt: skip
+    assert clean.exit_code == 0 and "warning" not in clean.output  # 优秀 is 优

@@ -124,7 +124,7 @@ def audit(
         emit(content, fmt, None)
     else:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
-        attempt(output, lambda: output.write_bytes(data))
+        attempt(output, lambda: _write(output, data))
         click.echo(say("written", language, path=output), err=True)
     failed = any(a.failed for a in audits)
     raise SystemExit(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
@@ -146,3 +146,9 @@ def _audit(
         progress.advance(one.name)
     progress.close()
     return audits
+
+
+def _write(output: Path, data: bytes) -> None:
+    """The report, its folder made if missing (as `import -o` makes its folder)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)

@@ -225,6 +225,16 @@ def name_key(name: str) -> str:
     return "".join(simplified(unicodedata.normalize("NFKC", name)).split())
 
 
+# The long names templates print for the usual grades (优秀 for 优 …): the same grade either way
+GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+
+
+def same_grade(name: str, printed: str) -> bool:
+    """Whether a printed grade is the grade `name`: the same words (`name_key`), or a long name (优秀, 优)."""
+    a, b = name_key(name), name_key(printed)
+    return a == b or GRADE_WORDS.get(a, a) == GRADE_WORDS.get(b, b)
+
+
 def canonical_method(word: str) -> str:
     """The method id for a written name, or "" when unknown (checks report it)."""
     return METHOD_WORDS.get(word) or METHOD_WORDS.get(word.lower(), "")

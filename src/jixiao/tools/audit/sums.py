@@ -20,7 +20,7 @@ from jixiao.engine.plan import Plan
 from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.io.render.figures import rate_text
 from jixiao.language.rounding import Rounding
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import same_grade
 from jixiao.tools.audit.model import BUDGET, GRADE, TOTAL, WEIGHTS, Discrepancy
 from jixiao.tools.audit.rows import Context, formula_detail, points
 from jixiao.tools.importer.exact import budget_exact
@@ -259,7 +259,7 @@ def check_grade(context: Context, plan: Plan, table: ActualsFile) -> Iterator[Di
         (g.name for g in plan.rules.grades.grades if g.condition is None or numeric_met(g.condition, value)),
         None,
     )
-    if grade is not None and name_key(grade) != name_key(cell.text):
+    if grade is not None and not same_grade(grade, cell.text):
         shown = total.text() if total is not None else context.result.total.text()
         yield Discrepancy("F170", cell.span, GRADE, cell.text.strip(), grade, {"total": shown})
 

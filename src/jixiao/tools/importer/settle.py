@@ -25,7 +25,7 @@ from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.engine.roots import Roots
 from jixiao.io.actuals import collect_actuals
 from jixiao.language.rounding import Rounding
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import name_key, same_grade
 from jixiao.tools.importer.actuals import actuals_text, csv_lines
 from jixiao.tools.importer.draft import Draft, Row, warning
 from jixiao.tools.importer.exact import budget_exact
@@ -259,6 +259,11 @@ def _differences(draft: Draft, result: Result) -> None:
         _differs(row.notes, Printed(row.name, None, row.printed, row.span("score")), indicator.score)
     if result.budget is not None:
         _differs(draft.notes, _figure(draft, "预算得分", "预算执行得分", None), result.budget.score)
+    _differs(draft.notes, _figure(draft, "总得分", "总得分", None), result.total)
+    grade = draft.table.printed.get("等级")
+    if grade is not None and grade.text.strip() and result.grade and not same_grade(result.grade, grade.text):
+        args = {"name": "等级", "printed": grade.text.strip(), "score": result.grade}
+        draft.notes.append(warning("W175", grade.span, **args))
 
 
 def _differs(notes: list[Diagnostic], figure: Printed, score: Figure | None) -> None:
