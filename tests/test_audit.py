@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import click
 import jsonschema
 import openpyxl
 import pytest
@@ -445,3 +446,12 @@ def test_the_report_goes_into_a_folder_made_for_it(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--format", "xlsx", "-o", target)
     assert run.exit_code == 0, run.output
     assert openpyxl.load_workbook(target).sheetnames[0]
+
+
+@pytest.mark.parametrize("written", ["1e999999999", "1" * 41, "0x10", "inf", "1/3", "-0.01", ""])
+def test_a_tolerance_is_a_plain_bounded_decimal(written: str) -> None:
+    """`Fraction("1e999999999")` alone took minutes: an exponent, more than 40 digits or a fraction is a
+    usage error at once."""
+    assert Tolerance().convert("0.010", None, None) == Fraction(1, 100)
+    with pytest.raises(click.BadParameter):
+        Tolerance().convert(written, None, None)

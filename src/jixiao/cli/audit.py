@@ -8,6 +8,7 @@ Exit 0 when no table has an error-level discrepancy and every table could be aud
 
 from __future__ import annotations
 
+import re
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -27,6 +28,7 @@ from jixiao.cli.inputs import InputOptions, input_files, input_options
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
 from jixiao.io.render.written import attempt, identities, spare
+from jixiao.limits import MAX_DIGITS
 from jixiao.messages import Lang
 from jixiao.tools.audit import Choices, TableAudit, against, audit_projects
 from jixiao.tools.audit.report import render_audits
@@ -37,7 +39,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "xlsx 是二进制文件，不能显示在终端上：请用 --output 文件，或把输出重定向到文件（> 复核.xlsx）",
         "xlsx is binary and cannot be shown on a terminal: use --output FILE or redirect (> audit.xlsx)",
     ),
-    "tolerance": ("容差应为不小于 0 的数，如 0.01", "the tolerance is a number of 0 or more, e.g. 0.01"),
+    "tolerance": (
+        f"容差应为不小于 0 的小数，不超过 {MAX_DIGITS} 位，如 0.01",
+        f"the tolerance is a decimal of 0 or more, at most {MAX_DIGITS} digits, e.g. 0.01",
+    ),
     "written": ("已写入 {path}", "wrote {path}"),
 }
 
@@ -55,13 +60,13 @@ class Tolerance(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Fraction:
         if isinstance(value, Fraction):
             return value
-        try:
-            number = Fraction(str(value).strip())
-        except (ValueError, ZeroDivisionError):
-            number = Fraction(-1)
-        if number < 0:
-            self.fail(say("tolerance", resolve_lang(None)), param, ctx)
-        return number
+        text = str(value).strip()
+        if not _DECIMAL.fullmatch(text) or sum(map(str.isdigit, text)) > MAX_DIGITS:
+            self.fail(say("tolerance", resolve_lang(None)), param, ctx)  # 1e999999999 would take minutes
+        return Fraction(text)
+
+
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")  # a plain decimal: no sign, no exponent
 
 
 @click.command()
