@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -9,9 +11,11 @@ import pytest
 import seedfiles
 from click.testing import CliRunner
 from conftest import SEED_RULESET
+from test_writers import soffice
 
 import jixiao
 from jixiao.cli import main
+from jixiao.io.actuals.xlsx import read_workbook
 
 WRITERS = seedfiles.FORMATS
 
@@ -148,3 +152,40 @@ def test_the_engines_xlsx_output_reads_back(tmp_path: Path) -> None:
         "等级": "优",
     }
     assert jixiao.load_ruleset(SEED_RULESET).score(actuals).total.text() == "99.31"
+
+
+def _rate_book(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"], sheet["C1"] = 970, 909.5, "=B1/A1"
+    sheet["C1"].number_format = "0.00%"
+    book.save(path)
+    return path
+
+
+def test_a_formulas_value_is_read_as_its_cell_shows_it_whatever_its_digits(tmp_path: Path) -> None:
+    """LibreOffice saves =B1/A1 (909.5 ÷ 970) as 0.937628865979381: 15 significant digits, which passed
+    for a typed value (93.7628865979381%, a false F164 in audit). A formula's value is read as shown."""
+    path = _rate_book(tmp_path / "rate.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"<f>B1/A1</f><v />", b"<f>B1/A1</f><v>0.937628865979381</v>")
+    parts[sheet] = parts[sheet].replace(b"<f>B1/A1</f></c>", b"<f>B1/A1</f><v>0.937628865979381</v></c>")
+    assert b"0.937628865979381" in parts[sheet]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    (grid,) = read_workbook(path.read_bytes(), str(path))
+    assert grid.rows[0].cells == ("970", "909.5", "93.76%")
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
+def test_a_workbook_libreoffice_computed_reads_its_formulas_as_shown(tmp_path: Path) -> None:
+    source = _rate_book(tmp_path / "made.xlsx")
+    profile = (tmp_path / "profile").as_uri()
+    out = tmp_path / "lo"
+    args = [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx", "--outdir"]
+    subprocess.run([*args, str(out), str(source)], check=True, capture_output=True, timeout=180)
+    (grid,) = read_workbook((out / "made.xlsx").read_bytes(), "lo.xlsx")
+    assert grid.rows[0].cells == ("970", "909.5", "93.76%")

@@ -3,7 +3,8 @@
 Read with openpyxl (docs/files.md says why not python-calamine: it loses number formats, so a
 percentage cell 0.9376 shown as 93.76% would be read as 0.9376). Cached values of formulas are read
 (`data_only`), merged cells give every cell of the range the top-left value, and numbers become the
-decimal the user typed or sees (`number_text`), never binary noise.
+decimal the user typed or sees (`number_text`), never binary noise; a formula's value is read as shown
+(rounded to its format's decimals), whatever its number of digits.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ def read_workbook(data: bytes, path: str) -> list[Grid]:
             f"damaged or not a workbook ({exc})",
         )
         raise JixiaoError.single("E124", file_span(path), reason=reason) from None
-    uncached = uncached_formulas(data)
+    formulas = formula_cells(data)
     try:
         return [
-            _grid(sheet, path, uncached.get(sheet.title, {}))
+            _grid(sheet, path, *formulas.get(sheet.title, ({}, frozenset())))
             for sheet in book.worksheets
             if sheet.sheet_state == "visible"
         ]
@@ -72,25 +73,30 @@ def _check_container(data: bytes, path: str) -> None:
         raise JixiaoError.single("E125", file_span(path), limit=f"{MAX_UNPACKED // (1024 * 1024)} MiB")
 
 
-def _grid(sheet: Any, path: str, uncached: dict[tuple[int, int], str]) -> Grid:
-    fill = {**uncached, **_merged_values(sheet)}
+def _grid(
+    sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
+) -> Grid:
+    fill = {**uncached, **_merged_values(sheet, computed)}
     rows: list[Row] = []
     for cells in sheet.iter_rows():
         texts: list[str] = []
         for cell in cells:
             key = (cell.row, cell.column)
-            texts.append(fill[key] if key in fill else cell_text(cell.value, cell.number_format))
+            if key in fill:
+                texts.append(fill[key])
+            else:
+                texts.append(cell_text(cell.value, cell.number_format, key in computed))
         if cells:
             rows.append(Row(cells[0].row, _trim(texts)))
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
 
 
-def _merged_values(sheet: Any) -> dict[tuple[int, int], str]:
+def _merged_values(sheet: Any, computed: frozenset[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """Every cell of a merged range → the text of the range's top-left cell."""
     fill: dict[tuple[int, int], str] = {}
     for merged in sheet.merged_cells.ranges:
         top = sheet.cell(merged.min_row, merged.min_col)
-        text = cell_text(top.value, top.number_format)
+        text = cell_text(top.value, top.number_format, (merged.min_row, merged.min_col) in computed)
         for row in range(merged.min_row, merged.max_row + 1):
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
@@ -109,19 +115,25 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Formula cells saved without a computed value (by a program, never opened in Excel), per sheet.
+Formulas = tuple[dict[tuple[int, int], str], frozenset[tuple[int, int]]]
 
-    openpyxl reads such a cell as empty; it is read as its formula instead (`=E6/D6`), so the message
-    says a formula is there (E509) rather than that the value is missing.
+
+def formula_cells(data: bytes) -> dict[str, Formulas]:
+    """Per sheet, its formula cells: those saved without a computed value (by a program, never opened in
+    Excel) with their formula, and those with one.
+
+    openpyxl reads a formula without a value as empty; it is read as its formula instead (`=E6/D6`), so
+    the message says a formula is there (E509) rather than that the value is missing. A computed value is
+    read as its cell shows it (`number_text`): LibreOffice saves 909.5/970 as 0.937628865979381, 15
+    significant digits, which would otherwise pass for a typed value.
     """
-    found: dict[str, dict[tuple[int, int], str]] = {}
+    found: dict[str, Formulas] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
         for title, part in _sheet_parts(archive).items():
             xml = archive.read(part) if part in names else b""
             if b"<f" in xml or b":f>" in xml or b":f " in xml:
-                found[title] = _uncached(xml)
+                found[title] = _formulas(xml)
     return found
 
 
@@ -145,25 +157,33 @@ def _no_dtd(xml: bytes) -> bytes:
     return b"<x/>" if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml else xml
 
 
-def _uncached(xml: bytes) -> dict[tuple[int, int], str]:
+def _formulas(xml: bytes) -> Formulas:
     cells: dict[tuple[int, int], str] = {}
+    computed: set[tuple[int, int]] = set()
     try:
         for _, cell in ElementTree.iterparse(io.BytesIO(_no_dtd(xml)), events=("end",)):
             if cell.tag == f"{_NS}c":
-                _formula_only(cell, cells)
+                _formula(cell, cells, computed)
                 cell.clear()
     except ElementTree.ParseError:
-        return cells  # openpyxl has read the sheet; a part it accepted is not refused here
-    return cells
+        pass  # openpyxl has read the sheet; a part it accepted is not refused here
+    return cells, frozenset(computed)
 
 
-def _formula_only(cell: ElementTree.Element, cells: dict[tuple[int, int], str]) -> None:
-    """Record a cell that has a formula and no value (an empty text result is t="str" with an empty v)."""
+def _formula(
+    cell: ElementTree.Element, cells: dict[tuple[int, int], str], computed: set[tuple[int, int]]
+) -> None:
+    """Record a formula cell: with no value, its formula (an empty text result is t="str" with an empty v);
+    with one, its place."""
     formula, value = cell.find(f"{_NS}f"), cell.find(f"{_NS}v")
     ref = _REF.fullmatch(cell.get("r") or "")
-    if formula is None or ref is None or (value is not None and value.text) or cell.get("t") == "str":
+    if formula is None or ref is None:
         return
-    cells[(int(ref.group(2)), _column_number(ref.group(1)))] = "=" + (formula.text or "…")
+    key = (int(ref.group(2)), _column_number(ref.group(1)))
+    if (value is not None and value.text) or cell.get("t") == "str":
+        computed.add(key)
+    else:
+        cells[key] = "=" + (formula.text or "…")
 
 
 def _column_number(letters: str) -> int:
@@ -174,8 +194,8 @@ def _column_number(letters: str) -> int:
 
 
 # -- a cell's value as text ------------------------------------------------------------------------------
-def cell_text(value: Any, number_format: str = "General") -> str:
-    """What a cell says, as text the literal reader understands."""
+def cell_text(value: Any, number_format: str = "General", computed: bool = False) -> str:
+    """What a cell says, as text the literal reader understands (`computed`: a formula's value)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -183,7 +203,7 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     if isinstance(value, int):
         return _with_format(Decimal(value), number_format, typed=True)
     if isinstance(value, float):
-        return number_text(value, number_format)
+        return number_text(value, number_format, computed)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
@@ -191,17 +211,20 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return str(value)
 
 
-def number_text(value: float, number_format: str = "General") -> str:
+def number_text(value: float, number_format: str = "General", computed: bool = False) -> str:
     """A float cell as the decimal the user typed or sees.
 
     A value of at most 15 significant digits is what was typed (Excel keeps no more): it is read
     exactly, padded to the decimals its format shows (970 in a 0.00 cell is 970.00). A longer value
     came from a formula (909.5/970 = 0.93762886597938…): it is read as shown, rounded half up to the
     decimals of its format, or to 15 significant digits in a General cell (0.1+0.2 → 0.3).
-    A percentage format reads as a percentage: 0.9376 in a 0.00% cell is "93.76%".
+    A percentage format reads as a percentage: 0.9376 in a 0.00% cell is "93.76%". A `computed` value
+    (a formula's) is read as shown whatever its digits.
     """
     exact = Decimal(repr(value))
-    typed = len(exact.as_tuple().digits) <= TYPED_DIGITS or exact == exact.to_integral_value()
+    typed = not computed and (
+        len(exact.as_tuple().digits) <= TYPED_DIGITS or exact == exact.to_integral_value()
+    )
     return _with_format(exact, number_format, typed)
 
 
