@@ -45,6 +45,10 @@ POLICY: dict[str, Plant] = {
         FEWER.replaced("享受补贴人数", score=20), (("F153", "享受补贴人数"),)
     ),
     "arithmetic": Plant(FEWER.replaced("享受补贴人数", score=17), (("F154", "享受补贴人数"),)),
+    # 0.9376 printed 0.00: a point lost, not 0.9376 cut to 0 decimals and shown with two (was F150)
+    "a point lost is not a rounding": Plant(
+        CLEAN.replaced("预算执行率", score="0.00"), (("F154", "预算执行率"),)
+    ),
     "weight as a percentage": Plant(
         CLEAN.replaced("资金发放及时率", weight="10%"), (("F157", "资金发放及时率"),)
     ),

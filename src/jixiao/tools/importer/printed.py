@@ -94,20 +94,19 @@ def rounding_text(rounding: Rounding | None, lang: str = "zh") -> str:
 
 
 def ways(exact: Fraction, printed: Number) -> list[Way]:
-    """Every way the printed figure comes from `exact`: unrounded if equal, else each mode at 0 … the
-    printed decimals (a percentage's decimals count in percent). Preferred ways come first: fewer
-    changes — the printed decimals before fewer, half-up before the others."""
+    """Every way the printed figure comes from `exact`: unrounded if equal, else each mode at the printed
+    decimals (a percentage's decimals count in percent), half-up first. Never at fewer decimals than it
+    shows: 0.9376 printed 0.00 is a point lost, not 0.9376 cut to 0 decimals and shown with two."""
     if exact == printed.value:
         return [Way(None)]
     if printed.places > MAX_PLACES:
         return []
     shift = 2 if printed.percent else 0
-    found: list[Way] = []
-    for digits in range(printed.places, -1, -1):
-        for mode in MODES:
-            if Rounding(mode, digits + shift).apply(exact) == printed.value:
-                found.append(Way(Rounding(mode, digits)))
-    return found
+    return [
+        Way(Rounding(mode, printed.places))
+        for mode in MODES
+        if Rounding(mode, printed.places + shift).apply(exact) == printed.value
+    ]
 
 
 def rounding_args(exact: Fraction, printed: Number, way: Way, rule: Rounding | None) -> dict[str, object]:
