@@ -25,7 +25,7 @@ from jixiao.cli import main
 from jixiao.cli.audit import Tolerance
 from jixiao.messages import CATALOG
 from jixiao.tools.audit import KINDS
-from jixiao.tools.audit.report import KIND_NAMES
+from jixiao.tools.audit.report import KIND_NAMES, KIND_NAMES_EN
 from jixiao.tools.audit.source import named
 
 CENTRAL = "standard/central"
@@ -455,3 +455,18 @@ def test_a_tolerance_is_a_plain_bounded_decimal(written: str) -> None:
     assert Tolerance().convert("0.010", None, None) == Fraction(1, 100)
     with pytest.raises(click.BadParameter):
         Tolerance().convert(written, None, None)
+
+
+def test_english_reports_name_kinds_and_items_in_english(tmp_path: Path) -> None:
+    """--lang en: kinds by English names (not `rounding_only`), table-wide items (总得分, 等级) in English."""
+    table = seedfiles.official_workbook(tmp_path, table=replace(CLEAN, total=95, grade="良"))
+    (tmp_path / "b").mkdir()
+    other = seedfiles.official_workbook(tmp_path / "b", table=seedfiles.SEED)
+    run = audit(CENTRAL, table, other, "--lang", "en")
+    text = run.output
+    assert "Kinds of finding:" in text and "Kinds of finding：" not in text
+    assert "rounding_only" not in text and "total_sum" not in text
+    rows = [line for line in text.splitlines() if line.startswith(("error", "warning"))]
+    assert rows and all("总得分" not in line and "等级  " not in line for line in rows)
+    assert any(" total " in line for line in rows) and any(" grade " in line for line in rows)
+    assert set(KIND_NAMES_EN) == set(KIND_NAMES)

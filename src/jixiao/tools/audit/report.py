@@ -79,7 +79,7 @@ KINDS_HEADER = {
     "en": ("Code", "Kind", "Severity", "Tables", "Count"),
 }
 PARTS = {BUDGET: "budget", TOTAL: "total", GRADE: "grade"}
-KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (English: the machine name)
+KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (English: `KIND_NAMES_EN`)
     "F150": "只差舍入",
     "F151": "已完成却扣分",
     "F152": "已完成却扣分（有说明）",
@@ -107,6 +107,42 @@ KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (En
     "F174": "零预算无法重算",
     "F175": "零预算按规则处理",
 }
+KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps the machine name, `kind`)
+    "F150": "rounding only",
+    "F151": "marked down although met",
+    "F152": "marked down although met (explained)",
+    "F153": "full marks although missed",
+    "F154": "score miscalculated",
+    "F155": "weight differs from the rules",
+    "F156": "target differs from the rules",
+    "F157": "weight printed as a percentage",
+    "F158": "score missing",
+    "F159": "unreadable",
+    "F160": "units differ",
+    "F161": "actual value with a comparison sign",
+    "F162": "empty row",
+    "F163": "explanation of a shortfall missing",
+    "F164": "execution rate miscalculated",
+    "F165": "budget score miscalculated",
+    "F166": "weights do not add up",
+    "F167": "weights do not fit the structure",
+    "F168": "total is not the sum of the items",
+    "F169": "total added from unrounded scores",
+    "F170": "grade differs",
+    "F171": "indicator not in the rules",
+    "F172": "indicator missing from the table",
+    "F173": "indicator repeated",
+    "F174": "zero budget: cannot recompute",
+    "F175": "zero budget: handled by the rules",
+}
+# The table-wide items (`model.BUDGET` …) as English tables name them
+ITEMS_EN = {"预算执行": "budget execution", "总得分": "total", "分值合计": "sum of weights", "等级": "grade"}
+ITEMS_EN["执行率"] = "execution rate"
+
+
+def item(where: str, lang: Lang) -> str:
+    """Where a discrepancy is: an indicator's path, or a table-wide item in the language asked for."""
+    return ITEMS_EN.get(where, where) if lang == "en" else where
 
 
 def say(key: str, lang: Lang, **args: object) -> str:
@@ -142,7 +178,12 @@ def _summary_text(
     lines = [head, "", _counts_line(audits, lang), "", grid(summary_block(audits, lang), escape, fmt)]
     kinds = kinds_block(audits, lang)
     if kinds.rows:
-        lines += ["", say("kinds", lang) + ("" if markdown else "："), "", grid(kinds, escape, fmt)]
+        lines += [
+            "",
+            say("kinds", lang) + ("" if markdown else "：" if lang == "zh" else ":"),
+            "",
+            grid(kinds, escape, fmt),
+        ]
     return "\n".join(lines)
 
 
@@ -201,7 +242,7 @@ def _totals(audit: TableAudit, lang: Lang) -> str:
 def _explanations(audit: TableAudit, lang: Lang, escape: Callable[[str], str]) -> list[str]:
     lines = ["", say("explain", lang)]
     for discrepancy, node in _traces(audit, lang):
-        lines += ["", escape(f"{discrepancy.code} {discrepancy.where}")]
+        lines += ["", escape(f"{discrepancy.code} {item(discrepancy.where, lang)}")]
         lines += ["  " + escape(line) for line in trace_lines(node)]
     return lines
 
@@ -234,7 +275,7 @@ def _row(d: Discrepancy, lang: Lang) -> tuple[Cell, ...]:
         Cell(severity),
         Cell(d.code),
         Cell(place(d.span)),
-        Cell(d.where),
+        Cell(item(d.where, lang)),
         Cell(clip(d.printed)),
         Cell(d.recomputed),
         Cell(d.message(lang)),
@@ -279,7 +320,7 @@ def kinds_block(audits: Sequence[TableAudit], lang: Lang) -> Block:
     rows = tuple(
         (
             Cell(k.code),
-            Cell(KIND_NAMES[k.code] if lang == "zh" else k.kind),
+            Cell(KIND_NAMES[k.code] if lang == "zh" else KIND_NAMES_EN[k.code]),
             Cell(say(k.severity, lang)),
             Cell(str(k.tables), Fraction(k.tables), 0),
             Cell(str(k.count), Fraction(k.count), 0),
