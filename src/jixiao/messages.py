@@ -617,9 +617,11 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E983": (
         "不能保存「{name}」：{reason}",
-        "只能保存所服务文件夹中的 .jx、.csv 和 .test.yaml 文件；只读启动（--read-only）时不能保存",
+        "只能保存所服务文件夹中的 .jx、.csv 和 .test.yaml 文件；只读启动（--read-only 或 --token-file）时既不能保存，"
+        "也不能更新测试的期望值",
         "cannot save “{name}”: {reason}",
-        "only .jx, .csv and .test.yaml files inside the served folder can be saved, and not with --read-only",
+        "only .jx, .csv and .test.yaml files inside the served folder can be saved; a read-only server "
+        "(--read-only, --token-file) neither saves files nor updates test expectations",
     ),
     "E985": (
         "缺少或错误的访问令牌",

@@ -56,13 +56,22 @@ def ruleset_hash(sources: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Folder:
-    """The served folder: names in requests are relative to it, and nothing outside it is read."""
+    """The served folder: names in requests are relative to it, and nothing outside it is read; with
+    `read_only` (`--read-only`, `--token-file`) nothing in it is written either (`writable`)."""
 
     root: Path
+    read_only: bool = False
 
     @classmethod
-    def at(cls, path: str | Path) -> Folder:
-        return cls(Path(path).resolve())
+    def at(cls, path: str | Path, read_only: bool = False) -> Folder:
+        return cls(Path(path).resolve(), read_only)
+
+    def writable(self, name: str) -> None:
+        """E983 (403) unless the server may write files: every route that writes asks first."""
+        if self.read_only:
+            raise JixiaoError.single(
+                "E983", None, name=name, reason=("服务以只读方式启动", "the server is read-only")
+            )
 
     # -- names ------------------------------------------------------------------------------------------
     def path(self, name: str, *, exists: bool = True) -> Path:

@@ -222,7 +222,7 @@ class Headers:
 
 def create_app(settings: Settings) -> Starlette:
     """The application over `settings.folder`; its worker processes live as long as the app runs."""
-    folder = Folder.at(settings.folder)
+    folder = Folder.at(settings.folder, settings.read_only)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

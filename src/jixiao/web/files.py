@@ -37,7 +37,7 @@ def _folder(request: Request) -> Folder:
 async def listing(request: Request) -> Response:
     folder = _folder(request)
     entries = [m.FileEntry(name=name, kind=kind) for name, kind in folder.files()]  # type: ignore[arg-type]
-    writable = not request.app.state.settings.read_only
+    writable = not folder.read_only
     return _json(m.FilesResponse(folder=folder.root.name, writable=writable, files=entries))
 
 
@@ -50,10 +50,7 @@ async def read(request: Request) -> Response:
 async def save(request: Request) -> Response:
     name = request.path_params["name"]
     folder = _folder(request)
-    if request.app.state.settings.read_only:
-        raise JixiaoError.single(
-            "E983", None, name=name, reason=("服务以只读方式启动", "the server is read-only")
-        )
+    folder.writable(name)
     if not name.endswith(SAVED):
         raise JixiaoError.single(
             "E983", None, name=name, reason=("文件类型不能保存", "not a file type that is saved")

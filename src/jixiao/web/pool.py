@@ -46,9 +46,8 @@ def too_slow(deadline: float, lang: Lang) -> Reply:
     return error_reply([Diagnostic("E976", None, {"seconds": f"{deadline:g}"})], lang)
 
 
-def _serve(conn: Connection, root: str) -> None:
+def _serve(conn: Connection, folder: Folder) -> None:
     """A worker's life: run jobs until told to stop (None) or the pipe closes."""
-    folder = Folder.at(root)
     os.chdir(folder.root)  # explanations name rule files relative to the working folder: the served one
     run_job(folder, "check", {"ruleset": {"text": WARM_UP}})  # build the parser, read the packaged policy
     conn.send("ready")  # warm: neither the deadline nor the first keystroke's check pays for starting up
@@ -65,10 +64,10 @@ def _serve(conn: Connection, root: str) -> None:
 
 
 class _Worker:
-    def __init__(self, root: str) -> None:
+    def __init__(self, folder: Folder) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process: BaseProcess = context.Process(target=_serve, args=(child, root), daemon=True)
+        self.process: BaseProcess = context.Process(target=_serve, args=(child, folder), daemon=True)
         self.process.start()
         child.close()
         if not self.conn.poll(STARTUP) or self.conn.recv() != "ready":
@@ -111,7 +110,7 @@ class Pool:
             await self._add()
 
     async def _add(self) -> None:
-        worker = await anyio.to_thread.run_sync(_Worker, str(self.folder.root))
+        worker = await anyio.to_thread.run_sync(_Worker, self.folder)
         self._workers.add(worker)
         self._idle.put_nowait(worker)
 
