@@ -561,6 +561,15 @@ CATALOG: dict[str, _Entry] = {
         "unsupported content type “{got}”, expected {expected}",
         "send JSON with Content-Type: application/json; upload files (CSV, xlsx, YAML…) as text/csv or application/octet-stream",
     ),
+    "E973": (
+        "请求头 {header}「{value}」不是这个服务自己的地址，请求被拒绝",
+        "在浏览器中打开 jixiao serve 打印的地址（如 http://127.0.0.1:8765/ 或 http://localhost:8765/）；别的网站的"
+        "网页不能调用这个服务。经反向代理访问时，让代理发送 Host: 127.0.0.1:端口，不要转发 Origin",
+        "the request's {header} “{value}” is not this server's own address; the request was refused",
+        "open the address jixiao serve prints (such as http://127.0.0.1:8765/ or http://localhost:8765/); pages "
+        "of other sites cannot call this server. Behind a reverse proxy, have it send Host: 127.0.0.1:PORT and "
+        "drop Origin",
+    ),
     "E974": (
         "所服务的文件夹中没有文件「{name}」",
         "文件名相对于所服务的文件夹，用 / 分隔，不能含「..」；可从 /v1/files 查看全部文件",

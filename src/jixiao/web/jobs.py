@@ -41,6 +41,7 @@ STATUS: dict[str, int] = {
     "E970": 413,
     "E971": 422,
     "E972": 415,
+    "E973": 421,  # a foreign Host; a foreign Origin is 403 (`web.guard`)
     "E974": 404,
     "E975": 413,
     "E976": 504,

@@ -1,5 +1,6 @@
 """Reading requests and writing replies, shared by every route: type and size checked while streaming,
-user errors as their diagnostics in JSON, in the caller's language (?lang=, else Accept-Language)."""
+user errors as their diagnostics in JSON, in the caller's language (?lang=, else Accept-Language, else
+the server's default)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,15 @@ UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read
 
 
 def lang_of(request: Request) -> Lang:
-    chosen = request.query_params.get("lang") or request.headers.get("accept-language", "zh")
-    return "en" if chosen.lower().startswith("en") else "zh"
+    """?lang=, else the first of Accept-Language's languages that is zh or en, else the server's default
+    (a body's `lang` comes before all of them: `jobs.run_job`)."""
+    tags = request.headers.get("accept-language", "").split(",")
+    for chosen in (request.query_params.get("lang", ""), *(tag.split(";")[0] for tag in tags)):
+        chosen = chosen.strip().lower()
+        if chosen.startswith(("en", "zh")):
+            return "en" if chosen.startswith("en") else "zh"
+    default: Lang = request.app.state.settings.lang
+    return default
 
 
 def reply(result: Reply) -> Response:
