@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 from serving import (  # noqa: F401 (the session's server)
     Server,
@@ -23,11 +24,14 @@ from serving import (  # noqa: F401 (the session's server)
     serving,
 )
 
+from jixiao.web.files import write_atomic
 from jixiao.web.guard import host_name, served_names
 
 pytestmark = needs_web
 
 TEST = "shangjie-pension/2020.test.yaml"
+SEED = "shangjie-pension/2020.jx"
+ACTUALS = "shangjie-pension/2020.actuals.csv"
 
 
 @pytest.fixture(scope="module", name="read_only")
@@ -119,3 +123,108 @@ def test_host_names_and_what_is_served() -> None:
     assert served_names("127.0.0.2") == {"127.0.0.1", "127.0.0.2", "localhost", "::1"}
     assert served_names("0.0.0.0") is None and served_names("::") is None
     assert served_names("10.0.0.5") == {"10.0.0.5"} and served_names("Jixiao.corp") == {"jixiao.corp"}
+
+
+# -- names: hidden files, names no file can have, server paths -----------------------------------------
+def test_hidden_files_are_never_read_written_or_scored(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    (server.folder / ".env").write_text("SECRET=hunter2\n", encoding="utf-8")
+    (server.folder / ".git").mkdir(exist_ok=True)
+    (server.folder / ".git" / "config").write_text("[remote]\nurl = secret\n", encoding="utf-8")
+    (server.folder / ".git" / "x.jx").write_bytes((server.folder / SEED).read_bytes())
+    (server.folder / ".git" / "x.csv").write_bytes((server.folder / ACTUALS).read_bytes())
+    for name in (".env", ".git/config", ".git/x.jx", "shangjie-pension/../.env"):
+        failed(openapi, client.get(f"/v1/files/{name}"), 404, "E974")
+    put = client.put("/v1/files/.git/hooks.jx", json={"text": "x", "base_hash": None})
+    failed(openapi, put, 404, "E974")
+    assert not (server.folder / ".git" / "hooks.jx").exists()
+    for request in (
+        {"ruleset": {"name": ".git/x.jx"}, "actuals": {"name": ACTUALS}},
+        {"ruleset": {"name": SEED}, "actuals": {"name": ".git/x.csv"}},
+        {"ruleset": {"name": SEED}, "actuals": {"name": ".env"}},
+    ):
+        response = client.post("/v1/score", json=request)
+        failed(openapi, response, 404, "E974")
+        assert "hunter2" not in response.text
+    failed(openapi, client.post("/v1/test", json={"name": ".git/x.test.yaml"}), 404, "E974")
+    test = server.folder / "shangjie-pension" / "hidden.test.yaml"
+    (server.folder / "shangjie-pension" / ".env").write_text(
+        "三级指标,实际完成值\n秘密,1\n", encoding="utf-8"
+    )
+    test.write_text(
+        'ruleset: 2020.jx\ncases:\n  - name: 藏\n    actuals: .env\n    expect:\n      total: "1"\n',
+        encoding="utf-8",
+    )
+    response = client.post("/v1/test", json={"name": "shangjie-pension/hidden.test.yaml"})
+    failed(openapi, response, 404, "E974")
+    assert "秘密" not in response.text
+    assert not any(f["name"].startswith(".") for f in client.get("/v1/files").json()["files"])
+
+
+def test_no_diagnostic_names_where_the_folder_is_on_the_server(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    openpyxl.Workbook().save(server.folder / "all.xlsx")
+    (server.folder / "gbk.csv").write_bytes("三级指标\n".encode("utf-16"))
+    for name in ("all.xlsx", "gbk.csv"):
+        response = client.get(f"/v1/files/{name}")
+        assert 400 <= response.status_code < 500, response.text
+        assert str(server.folder) not in response.text and server.folder.name not in response.text
+        assert response.json()["diagnostics"], response.text
+
+
+NUL = "a\u0000b.jx"
+
+
+def test_names_no_file_can_have_are_not_found_never_a_crash(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    long = "a" * 300 + ".jx"
+    for name in ("a%00b.jx", long, f"{long}/{long}"):
+        failed(openapi, client.get(f"/v1/files/{name}"), 404, "E974")
+    for endpoint, request in (
+        ("/v1/score", {"ruleset": {"name": NUL}, "actuals": {"name": ACTUALS}}),
+        ("/v1/score", {"ruleset": {"name": long}, "actuals": {"name": ACTUALS}}),
+        ("/v1/score", {"ruleset": {"name": SEED}, "actuals": {"name": NUL}}),
+        ("/v1/score", {"ruleset": {"name": NUL, "text": "项目 {"}, "actuals": {"name": ACTUALS}}),
+        ("/v1/test", {"name": NUL}),
+        ("/v1/test", {"name": long}),
+        ("/v1/diff", {"old": {"name": NUL}, "new": {"name": SEED}}),
+    ):
+        failed(openapi, client.post(endpoint, json=request), 404, "E974")
+    checked = client.post("/v1/check", json={"ruleset": {"name": NUL}})
+    assert checked.status_code == 200 and [d["code"] for d in checked.json()["diagnostics"]] == ["E974"]
+    upload = client.post(
+        "/v1/score:file",
+        params={"ruleset": "a\u0000.jx"},
+        content=(server.folder / ACTUALS).read_bytes(),
+        headers={"content-type": "text/csv"},
+    )
+    failed(openapi, upload, 404, "E974")
+    failed(openapi, client.put("/v1/files/a%00b.jx", json={"text": "x", "base_hash": None}), 404, "E974")
+
+
+def test_saving_where_no_file_can_be_says_why_and_leaves_nothing_behind(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    (server.folder / "dir.jx").mkdir(exist_ok=True)
+    before = sorted(p.name for p in server.folder.iterdir())
+    save = {"text": "x", "base_hash": None}
+    for name, reason in (
+        (f"{SEED}/x.jx", "“shangjie-pension/2020.jx” is a file"),
+        ("dir.jx", "it is a folder"),
+        ("b" * 300 + ".jx", "the name is too long"),
+    ):
+        response = client.put(f"/v1/files/{name}", json=save, headers={"Accept-Language": "en"})
+        body = failed(openapi, response, 403, "E983")
+        assert reason in body["diagnostics"][0]["message"], body
+    assert sorted(p.name for p in server.folder.iterdir()) == before
+    assert not list((server.folder / "dir.jx").iterdir()) and (server.folder / SEED).is_file()
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    (tmp_path / "dir.jx").mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_atomic(tmp_path / "dir.jx", "x")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["dir.jx"]

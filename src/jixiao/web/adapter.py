@@ -17,6 +17,7 @@ from jixiao.api import CompiledRuleset, load_ruleset, parse_ruleset
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.resolve import Ruleset
 from jixiao.io.projects import TEST_SUFFIXES, actuals_file
+from jixiao.messages import clip
 from jixiao.resources import rulesets_dir
 from jixiao.source import read_text
 from jixiao.web.models import RulesetInput
@@ -34,6 +35,11 @@ def kind(path: Path) -> str | None:
     if name.endswith(TEST_SUFFIXES):
         return "test"
     return "actuals" if actuals_file(path) else None
+
+
+def hidden(parts: tuple[str, ...]) -> bool:
+    """A hidden file or folder (.env, .git/config), or no name at all: never read, listed or written."""
+    return any(part in ("", ".", "..") or part.startswith(".") for part in parts)
 
 
 @functools.cache
@@ -75,13 +81,18 @@ class Folder:
 
     # -- names ------------------------------------------------------------------------------------------
     def path(self, name: str, *, exists: bool = True) -> Path:
-        """The file `name` inside the folder; E974 if it escapes the folder or (`exists`) is missing."""
+        """The file `name` inside the folder; E974 if it escapes the folder, is hidden (a part starting
+        with "."), is no possible name (a NUL, too long) or (`exists`) is missing."""
         pure = PurePosixPath(name.replace("\\", "/"))
-        if not name or pure.is_absolute() or any(part in ("", ".", "..") for part in pure.parts):
-            raise JixiaoError.single("E974", None, name=name)
-        found = (self.root / Path(*pure.parts)).resolve()
-        if not found.is_relative_to(self.root) or (exists and not found.is_file()):
-            raise JixiaoError.single("E974", None, name=name)
+        if not name or "\0" in name or pure.is_absolute() or hidden(pure.parts):
+            raise JixiaoError.single("E974", None, name=clip(name))
+        try:
+            found = (self.root / Path(*pure.parts)).resolve()
+            inside = found.is_relative_to(self.root) and not hidden(found.relative_to(self.root).parts)
+            if not inside or (exists and not found.is_file()):
+                raise JixiaoError.single("E974", None, name=clip(name))
+        except (OSError, ValueError):  # a name too long for the system, a loop of links
+            raise JixiaoError.single("E974", None, name=clip(name)) from None
         return found
 
     def display(self, path: str) -> str:
@@ -109,7 +120,7 @@ class Folder:
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root)
             found_kind = kind(path)
-            if found_kind and path.is_file() and not any(p.startswith(".") for p in relative.parts):
+            if found_kind and path.is_file() and not hidden(relative.parts):
                 found.append((relative.as_posix(), found_kind))
         return found
 
@@ -165,7 +176,16 @@ class Folder:
         if key == "searched" and isinstance(value, str):  # E204: only the folders the user can see
             inside = [self.display(p) for p in value.split("；") if self._inside(p)]
             return "；".join([*inside, "jixiao/rulesets"])
-        return value.replace(str(self.root), ".") if isinstance(value, str) else value
+        if isinstance(value, str) and self._inside(value):  # a file's path: its name in the folder
+            return self.display(value)
+        return (
+            value.replace(f"{self.root}{os.sep}", "").replace(str(self.root), ".")
+            if isinstance(value, str)
+            else value
+        )
 
     def _inside(self, path: str) -> bool:
-        return Path(path).is_absolute() and Path(path).resolve().is_relative_to(self.root)
+        try:
+            return Path(path).is_absolute() and Path(path).resolve().is_relative_to(self.root)
+        except (OSError, ValueError):
+            return False

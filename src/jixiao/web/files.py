@@ -7,6 +7,7 @@ stays in the editor. Only .jx, .csv and .test.yaml files inside the folder are w
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jixiao.diagnostics import JixiaoError
+from jixiao.messages import clip
 from jixiao.source import read_text
 from jixiao.web import models as m
 from jixiao.web.adapter import SAVED, Folder, sha256
@@ -52,25 +54,52 @@ async def save(request: Request) -> Response:
     folder = _folder(request)
     folder.writable(name)
     if not name.endswith(SAVED):
-        raise JixiaoError.single(
-            "E983", None, name=name, reason=("文件类型不能保存", "not a file type that is saved")
-        )
+        raise _cannot(name, ("文件类型不能保存", "not a file type that is saved"))
     try:
         body = m.SaveRequest.model_validate_json(await read_body(request, JSON_TYPES, MAX_FILE))
     except ValidationError as exc:
         raise JixiaoError(invalid(exc)) from None
     path = folder.path(name, exists=False)
-    current = sha256(read_text(path)) if path.is_file() else None
-    if current != body.base_hash:
-        raise JixiaoError.single("E978", None, name=name)
-    write_atomic(path, body.text)
+    try:
+        _fits(folder, name, path)
+        current = sha256(read_text(path)) if path.is_file() else None
+        if current != body.base_hash:
+            raise JixiaoError.single("E978", None, name=name)
+        write_atomic(path, body.text)
+    except OSError as exc:  # a name too long for the system, a full disk, no permission
+        raise _cannot(name, _why(exc)) from None
     return _json(m.FileResponse(name=name, text=body.text, hash=sha256(body.text)))
 
 
+def _fits(folder: Folder, name: str, path: Path) -> None:
+    """E983 unless `path` can be a file: not a folder, and no file where one of its folders would be."""
+    if path.is_dir():
+        raise _cannot(name, ("这是一个文件夹", "it is a folder"))
+    for parent in path.relative_to(folder.root).parents:
+        if (folder.root / parent).exists() and not (folder.root / parent).is_dir():
+            shown = parent.as_posix()
+            raise _cannot(name, (f"「{shown}」是文件，不是文件夹", f"“{shown}” is a file, not a folder"))
+
+
+def _why(exc: OSError) -> tuple[str, str]:
+    if exc.errno == errno.ENAMETOOLONG:
+        return ("名称太长", "the name is too long")
+    return (f"无法写入（{exc.strerror}）", f"it cannot be written ({exc.strerror})")
+
+
+def _cannot(name: str, reason: tuple[str, str]) -> JixiaoError:
+    return JixiaoError.single("E983", None, name=clip(name), reason=reason)
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it: never a half-written file."""
+    """Write through a temporary file in the same folder and rename it: never a half-written file, and
+    on any failure no temporary file left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-    os.replace(temporary, path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

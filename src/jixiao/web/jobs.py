@@ -31,7 +31,7 @@ from jixiao.tools.golden.paths import actuals_path, ruleset_path
 from jixiao.tools.golden.run import FileResult
 from jixiao.web import actuals, scoring
 from jixiao.web import models as m
-from jixiao.web.adapter import Folder, ruleset_hash
+from jixiao.web.adapter import Folder, hidden, ruleset_hash
 from jixiao.web.downloads import download
 from jixiao.web.fixes import fix_span
 from jixiao.web.table import table_view
@@ -287,9 +287,11 @@ def _check_test_file(folder: Folder, path: Path) -> None:
     """A test file may name only a ruleset and actual-value files inside the folder."""
     doc = read_test_file(path)
     ruleset = ruleset_path(doc)  # E253/E254 at the value: the test file's folder lies in the served one
-    for index, case in enumerate(doc.model.cases):
-        if case.actuals:
-            actuals_path(doc, index, case.actuals)
+    named = [actuals_path(doc, i, case.actuals) for i, case in enumerate(doc.model.cases) if case.actuals]
+    for file in (ruleset, *named):
+        shown = file.resolve().relative_to(folder.root)
+        if hidden(shown.parts):  # .env, .git/config: never read, as no route reads them
+            raise JixiaoError.single("E974", None, name=shown.as_posix())
     if ruleset.is_file():
         folder.resolve(m.RulesetInput(name=ruleset.resolve().relative_to(folder.root).as_posix()))
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.messages import Lang
+from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply
 
 JSON_TYPES = ("application/json",)
@@ -82,7 +83,8 @@ def guarded(handler: Handler) -> Handler:
     async def run(request: Request) -> Response:
         try:
             return await handler(request)
-        except JixiaoError as exc:
-            return reply(error_reply(exc.diagnostics, lang_of(request)))
+        except JixiaoError as exc:  # named as the user sees them: no server path leaves the server
+            folder: Folder = request.app.state.folder
+            return reply(error_reply(folder.shown(exc.diagnostics), lang_of(request)))
 
     return run
