@@ -17,7 +17,6 @@ from jixiao.api import CompiledRuleset, load_ruleset, parse_ruleset
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.resolve import Ruleset
 from jixiao.io.projects import TEST_SUFFIXES, actuals_file
-from jixiao.messages import clip
 from jixiao.resources import rulesets_dir
 from jixiao.source import read_text
 from jixiao.web.models import RulesetInput
@@ -85,14 +84,14 @@ class Folder:
         with "."), is no possible name (a NUL, too long) or (`exists`) is missing."""
         pure = PurePosixPath(name.replace("\\", "/"))
         if not name or "\0" in name or pure.is_absolute() or hidden(pure.parts):
-            raise JixiaoError.single("E974", None, name=clip(name))
+            raise JixiaoError.single("E974", None, name=name)
         try:
             found = (self.root / Path(*pure.parts)).resolve()
             inside = found.is_relative_to(self.root) and not hidden(found.relative_to(self.root).parts)
             if not inside or (exists and not found.is_file()):
-                raise JixiaoError.single("E974", None, name=clip(name))
+                raise JixiaoError.single("E974", None, name=name)
         except (OSError, ValueError):  # a name too long for the system, a loop of links
-            raise JixiaoError.single("E974", None, name=clip(name)) from None
+            raise JixiaoError.single("E974", None, name=name) from None
         return found
 
     def display(self, path: str) -> str:

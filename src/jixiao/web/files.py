@@ -17,7 +17,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jixiao.diagnostics import JixiaoError
-from jixiao.messages import clip
 from jixiao.source import read_text
 from jixiao.web import models as m
 from jixiao.web.adapter import SAVED, Folder, sha256
@@ -88,7 +87,7 @@ def _why(exc: OSError) -> tuple[str, str]:
 
 
 def _cannot(name: str, reason: tuple[str, str]) -> JixiaoError:
-    return JixiaoError.single("E983", None, name=clip(name), reason=reason)
+    return JixiaoError.single("E983", None, name=name, reason=reason)
 
 
 def write_atomic(path: Path, text: str) -> None:

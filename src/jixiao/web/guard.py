@@ -21,7 +21,6 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jixiao import __version__
-from jixiao.messages import clip
 from jixiao.web.requests import lang_of, problem
 
 CSP = (
@@ -92,7 +91,7 @@ class Guard:
 
 
 def refused(request: Request, header: str, value: str, status: int) -> Response:
-    response = problem("E973", lang_of(request), header=header, value=clip(value))
+    response = problem("E973", lang_of(request), header=header, value=value)
     response.status_code = status
     return response
 

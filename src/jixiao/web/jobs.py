@@ -8,6 +8,7 @@ with its HTTP status, and any other exception into E982 (never a traceback).
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,6 +320,16 @@ def _test_response(folder: Folder, req: m.TestRequest, outcome: FileResult, upda
     )
 
 
+def requested_lang(payload: bytes | dict[str, Any], lang: Lang) -> Lang:
+    """The `lang` a request body gives, else `lang`: for answers made without its model (E971, E976, E977)."""
+    try:
+        given = json.loads(payload) if isinstance(payload, bytes) else payload
+    except (ValueError, RecursionError):
+        return lang
+    chosen = given.get("lang") if isinstance(given, dict) else None
+    return "en" if chosen == "en" else "zh" if chosen == "zh" else lang
+
+
 # -- dispatch ------------------------------------------------------------------------------------------
 Job = Callable[[Folder, Any], Reply]
 JOBS: dict[str, tuple[type[BaseModel], Job]] = {
@@ -335,7 +346,9 @@ JOBS: dict[str, tuple[type[BaseModel], Job]] = {
 
 
 def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: Lang = "zh") -> Reply:
-    """Validate the payload, run the job; every failure is a reply with diagnostics, never an exception."""
+    """Validate the payload, run the job; every failure is a reply with diagnostics, never an exception.
+    Messages are in the body's `lang` when it gives one, else in `lang` (?lang=, Accept-Language, the
+    server's default: `requests.lang_of`)."""
     model, job = JOBS[name]
     try:
         request = (
@@ -344,7 +357,9 @@ def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: La
             else model.model_validate(payload)
         )
     except ValidationError as exc:
-        return error_reply(invalid(exc), lang)
+        return error_reply(invalid(exc), requested_lang(payload, lang))
+    if "lang" in type(request).model_fields and "lang" not in request.model_fields_set:
+        request = request.model_copy(update={"lang": lang})  # the body says nothing: ?lang=, header, server
     lang = getattr(request, "lang", lang)
     try:
         return job(folder, request)
@@ -354,4 +369,4 @@ def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: La
         return error_reply([Diagnostic("E982", None, {"kind": type(exc).__name__})], lang)
 
 
-__all__ = ["JOBS", "MAX_BATCH", "STATUS", "Reply", "error_reply", "errors_model", "run_job"]
+__all__ = ["JOBS", "MAX_BATCH", "STATUS", "Reply", "error_reply", "errors_model", "requested_lang", "run_job"]
