@@ -1,9 +1,11 @@
 """What `jixiao serve` refuses, over real servers on 127.0.0.1: writes to a read-only server (every route
 that writes, not only PUT), pages of other sites (a foreign Host or Origin: DNS rebinding), hidden files,
-names no file can have, and diagnostics that would show where the served folder is on the server."""
+names no file can have, diagnostics that would show where the served folder is on the server, and a batch
+key two projects would share."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import httpx
 import openpyxl
 import pytest
+from seedfiles import HEADER, LINES
 from serving import (  # noqa: F401 (the session's server)
     Server,
     client_fixture,
@@ -228,3 +231,28 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError):
         write_atomic(tmp_path / "dir.jx", "x")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["dir.jx"]
+
+
+# -- batches: one key, one project ---------------------------------------------------------------------
+def test_a_key_two_projects_would_share_is_an_error_never_a_dropped_project(
+    tmp_path: Path, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """Input X is a workbook with sheets 甲项目 and 乙 (keys X:甲项目, X:乙); another input is keyed X:甲项目."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title in ("甲项目", "乙"):
+        sheet = book.create_sheet(title)
+        for line in (HEADER, *LINES):
+            sheet.append(line.split(","))
+    book.save(tmp_path / "两个项目.xlsx")
+    workbook = {"base64": base64.b64encode((tmp_path / "两个项目.xlsx").read_bytes()).decode()}
+    request = {"ruleset": {"name": SEED}, "inputs": {"X": workbook, "X:甲项目": {"name": ACTUALS}}}
+    body = failed(openapi, client.post("/v1/score:batch", json=request, params={"lang": "en"}), 422, "E971")
+    assert (
+        "inputs.X:甲项目" in body["diagnostics"][0]["message"] and "“X”" in body["diagnostics"][0]["message"]
+    )
+    request["inputs"] = {"X:甲项目": {"name": ACTUALS}, "X": workbook}  # either order
+    failed(openapi, client.post("/v1/score:batch", json=request), 422, "E971")
+    request["inputs"] = {"X": workbook, "Y": {"name": ACTUALS}}
+    response = client.post("/v1/score:batch", json=request)
+    assert response.status_code == 200 and list(response.json()["results"]) == ["X:甲项目", "X:乙", "Y"]

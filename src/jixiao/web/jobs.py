@@ -21,6 +21,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.checks import run_checks
 from jixiao.engine.results import Result
 from jixiao.io.batch import Outcome
+from jixiao.io.projects import Project
 from jixiao.io.render.explain import explain_report
 from jixiao.io.render.report import diagnostic_report, report
 from jixiao.io.schema import DiagnosticsReport, ExplanationReport, ScoreReport, TraceNode
@@ -174,7 +175,7 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
         raise JixiaoError.single("E979", None, count=len(req.inputs), limit=MAX_BATCH)
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
     found = {key: actuals.projects(actuals.given(folder, given, key)) for key, given in req.inputs.items()}
-    keyed = [(scoring.key(key, p, len(ps)), p) for key, ps in found.items() for p in ps]
+    keyed = _keyed(found)
     if len(keyed) > MAX_BATCH:
         raise JixiaoError.single("E979", None, count=len(keyed), limit=MAX_BATCH)
     outcomes = scoring.score_projects(folder, compiled, req.ruleset, [p for _, p in keyed])
@@ -183,6 +184,26 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
         for (key, _), outcome in zip(keyed, outcomes, strict=True)
     }
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
+
+
+def _keyed(found: dict[str, list[Project]]) -> list[tuple[str, Project]]:
+    """Every project with its key in the answer (`scoring.key`); a key two projects would share is E971,
+    never one project silently dropped (input "X", a workbook with sheet 甲, beside input "X:甲")."""
+    keyed: list[tuple[str, Project]] = []
+    owner: dict[str, str] = {}
+    for given, projects in found.items():
+        for project in projects:
+            key = scoring.key(given, project, len(projects))
+            if key in owner:
+                problem = (
+                    f"结果的键「{key}」也是输入「{owner[key]}」中一个项目的键；请给这一项换一个键",
+                    f"the result key “{key}” is also that of a project of input “{owner[key]}”; "
+                    "give this input another key",
+                )
+                raise JixiaoError.single("E971", None, where=f"inputs.{given}", problem=problem)
+            owner[key] = given
+            keyed.append((key, project))
+    return keyed
 
 
 def _batch_item(folder: Folder, outcome: Outcome, lang: Lang, explain: bool, layout: bool) -> m.BatchItem:
@@ -218,10 +239,8 @@ def score_file(folder: Folder, req: m.UploadRequest) -> Reply:
         headers = {"X-Jixiao-Ruleset-Hash": digest, "Content-Disposition": file.disposition()}
         return Reply(_batch_status(outcomes), file.data, headers, file.media_type)
     results = {
-        scoring.key(source.name, project, len(projects)): _batch_item(
-            folder, outcome, req.lang, req.explain, False
-        )
-        for project, outcome in zip(projects, outcomes, strict=True)
+        key: _batch_item(folder, outcome, req.lang, req.explain, False)
+        for (key, _), outcome in zip(_keyed({source.name: projects}), outcomes, strict=True)
     }
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
 
