@@ -545,9 +545,10 @@ CATALOG: dict[str, _Entry] = {
     # -- E97x–E98x: the HTTP API and the workbench (jixiao serve) ---------------------
     "E970": (
         "请求内容超过 {limit}",
-        "把批量评分分成几次提交，或在启动 jixiao serve 时用 --max-body 调大上限",
+        "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，上传的文件最大 20 MiB",
         "the request is larger than {limit}",
-        "split the batch into several requests, or raise the limit with jixiao serve --max-body",
+        "split the batch into several requests; the limit of JSON requests is raised with jixiao serve --max-body, "
+        "an uploaded file may be at most 20 MiB",
     ),
     "E971": (
         "请求内容不符合要求：{where}：{problem}",

@@ -256,3 +256,14 @@ def test_a_key_two_projects_would_share_is_an_error_never_a_dropped_project(
     request["inputs"] = {"X": workbook, "Y": {"name": ACTUALS}}
     response = client.post("/v1/score:batch", json=request)
     assert response.status_code == 200 and list(response.json()["results"]) == ["X:甲项目", "X:乙", "Y"]
+
+
+def test_a_wrong_method_names_the_right_ones(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    for path, allowed in (
+        ("/v1/score", {"POST"}),
+        ("/v1/files/x.jx", {"GET", "HEAD", "PUT"}),
+        ("/v1/files", {"GET", "HEAD"}),
+    ):
+        response = client.delete(path)
+        failed(openapi, response, 405, "E981")
+        assert {m.strip() for m in response.headers["allow"].split(",")} == allowed, response.headers

@@ -148,6 +148,8 @@ async def not_found(request: Request, exc: Exception) -> Response:
     code = exc.status_code if isinstance(exc, HTTPException) else 404
     response = problem("E981", lang_of(request), method=request.method, path=request.url.path)
     response.status_code = code if code in (404, 405) else 404
+    if isinstance(exc, HTTPException) and exc.headers:  # 405: Allow names the methods there are
+        response.headers.update(exc.headers)
     return response
 
 
@@ -175,8 +177,7 @@ def routes() -> list[Route | Mount]:
         job_route("/v1/diff", "diff", files=True),
         job_route("/v1/test", "test"),
         Route("/v1/files", guarded(folder_files.listing)),
-        Route("/v1/files/{name:path}", guarded(folder_files.read), methods=["GET"]),
-        Route("/v1/files/{name:path}", guarded(folder_files.save), methods=["PUT"]),
+        Route("/v1/files/{name:path}", guarded(folder_files.one), methods=["GET", "PUT"]),
         Mount("/static", GZipMiddleware(StaticFiles(directory=static_dir())), name="static"),  # 124 KiB gzip
     ]
 

@@ -42,6 +42,11 @@ async def listing(request: Request) -> Response:
     return _json(m.FilesResponse(folder=folder.root.name, writable=writable, files=entries))
 
 
+async def one(request: Request) -> Response:
+    """GET opens the file, PUT saves it (one route, so that a 405 names both in Allow)."""
+    return await (save(request) if request.method == "PUT" else read(request))
+
+
 async def read(request: Request) -> Response:
     name = request.path_params["name"]
     text = read_text(_folder(request).path(name))
