@@ -545,9 +545,10 @@ CATALOG: dict[str, _Entry] = {
     # -- E97x–E98x: the HTTP API and the workbench (jixiao serve) ---------------------
     "E970": (
         "请求内容超过 {limit}",
-        "把批量评分分成几次提交，或在启动 jixiao serve 时用 --max-body 调大上限",
+        "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，上传的文件最大 20 MiB",
         "the request is larger than {limit}",
-        "split the batch into several requests, or raise the limit with jixiao serve --max-body",
+        "split the batch into several requests; the limit of JSON requests is raised with jixiao serve --max-body, "
+        "an uploaded file may be at most 20 MiB",
     ),
     "E971": (
         "请求内容不符合要求：{where}：{problem}",
@@ -560,6 +561,15 @@ CATALOG: dict[str, _Entry] = {
         "JSON 请求加上请求头 Content-Type: application/json；上传文件（CSV、xlsx、YAML…）用 text/csv 或 application/octet-stream",
         "unsupported content type “{got}”, expected {expected}",
         "send JSON with Content-Type: application/json; upload files (CSV, xlsx, YAML…) as text/csv or application/octet-stream",
+    ),
+    "E973": (
+        "请求头 {header}「{value}」不是这个服务自己的地址，请求被拒绝",
+        "在浏览器中打开 jixiao serve 打印的地址（如 http://127.0.0.1:8765/ 或 http://localhost:8765/）；别的网站的"
+        "网页不能调用这个服务。经反向代理访问时，让代理发送 Host: 127.0.0.1:端口，不要转发 Origin",
+        "the request's {header} “{value}” is not this server's own address; the request was refused",
+        "open the address jixiao serve prints (such as http://127.0.0.1:8765/ or http://localhost:8765/); pages "
+        "of other sites cannot call this server. Behind a reverse proxy, have it send Host: 127.0.0.1:PORT and "
+        "drop Origin",
     ),
     "E974": (
         "所服务的文件夹中没有文件「{name}」",
@@ -617,9 +627,11 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E983": (
         "不能保存「{name}」：{reason}",
-        "只能保存所服务文件夹中的 .jx、.csv 和 .test.yaml 文件；只读启动（--read-only）时不能保存",
+        "只能保存所服务文件夹中的 .jx、.csv 和 .test.yaml 文件；只读启动（--read-only 或 --token-file）时既不能保存，"
+        "也不能更新测试的期望值",
         "cannot save “{name}”: {reason}",
-        "only .jx, .csv and .test.yaml files inside the served folder can be saved, and not with --read-only",
+        "only .jx, .csv and .test.yaml files inside the served folder can be saved; a read-only server "
+        "(--read-only, --token-file) neither saves files nor updates test expectations",
     ),
     "E985": (
         "缺少或错误的访问令牌",

@@ -18,7 +18,9 @@ const state = { file: null, hash: null, vocabulary: null, check: null, score: nu
 
 // -- talking to the server ------------------------------------------------------------------------------
 async function api(path, body, method = "POST") {
-  const init = { method, headers: {} };
+  // The page is Chinese: its messages too, whatever the browser's languages (the server follows
+  // Accept-Language when a request body gives no lang).
+  const init = { method, headers: { "Accept-Language": "zh-CN" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import importlib
 import importlib.util
+import os
 import socket
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import click
 
 from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang
 from jixiao.diagnostics import Diagnostic, Span
+from jixiao.messages import Lang, current_lang
 
 WEB_PACKAGES = ("starlette", "uvicorn")
 
@@ -108,6 +110,8 @@ def serve(
         queue=queue,
         read_only=read_only or bool(token),
         token=token,
+        host=host,
+        lang=http_lang(lang),
     )
     try:
         sock = server.listening(host, port)
@@ -123,6 +127,12 @@ def serve(
     stop = "按 Ctrl-C 停止" if language == "zh" else "Ctrl-C stops it"
     click.echo(f"jixiao serve: {url}  ({Path(folder).resolve()}; {stop})", err=True)
     server.serve(settings, sock, open_browser=not no_browser)
+
+
+def http_lang(lang: str | None) -> Lang:
+    """Messages for requests that do not say their language: --lang, else JIXIAO_LANG, else Chinese (not
+    the server's locale, which says nothing of its callers)."""
+    return current_lang(lang) if lang or os.environ.get("JIXIAO_LANG") else "zh"
 
 
 _LISTEN_REASONS = {  # errno → why a server cannot listen there, in both languages

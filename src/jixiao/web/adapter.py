@@ -36,6 +36,11 @@ def kind(path: Path) -> str | None:
     return "actuals" if actuals_file(path) else None
 
 
+def hidden(parts: tuple[str, ...]) -> bool:
+    """A hidden file or folder (.env, .git/config), or no name at all: never read, listed or written."""
+    return any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+
+
 @functools.cache
 def packaged_rulesets() -> Path:
     return rulesets_dir().resolve()
@@ -56,23 +61,37 @@ def ruleset_hash(sources: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Folder:
-    """The served folder: names in requests are relative to it, and nothing outside it is read."""
+    """The served folder: names in requests are relative to it, and nothing outside it is read; with
+    `read_only` (`--read-only`, `--token-file`) nothing in it is written either (`writable`)."""
 
     root: Path
+    read_only: bool = False
 
     @classmethod
-    def at(cls, path: str | Path) -> Folder:
-        return cls(Path(path).resolve())
+    def at(cls, path: str | Path, read_only: bool = False) -> Folder:
+        return cls(Path(path).resolve(), read_only)
+
+    def writable(self, name: str) -> None:
+        """E983 (403) unless the server may write files: every route that writes asks first."""
+        if self.read_only:
+            raise JixiaoError.single(
+                "E983", None, name=name, reason=("服务以只读方式启动", "the server is read-only")
+            )
 
     # -- names ------------------------------------------------------------------------------------------
     def path(self, name: str, *, exists: bool = True) -> Path:
-        """The file `name` inside the folder; E974 if it escapes the folder or (`exists`) is missing."""
+        """The file `name` inside the folder; E974 if it escapes the folder, is hidden (a part starting
+        with "."), is no possible name (a NUL, too long) or (`exists`) is missing."""
         pure = PurePosixPath(name.replace("\\", "/"))
-        if not name or pure.is_absolute() or any(part in ("", ".", "..") for part in pure.parts):
+        if not name or "\0" in name or pure.is_absolute() or hidden(pure.parts):
             raise JixiaoError.single("E974", None, name=name)
-        found = (self.root / Path(*pure.parts)).resolve()
-        if not found.is_relative_to(self.root) or (exists and not found.is_file()):
-            raise JixiaoError.single("E974", None, name=name)
+        try:
+            found = (self.root / Path(*pure.parts)).resolve()
+            inside = found.is_relative_to(self.root) and not hidden(found.relative_to(self.root).parts)
+            if not inside or (exists and not found.is_file()):
+                raise JixiaoError.single("E974", None, name=name)
+        except (OSError, ValueError):  # a name too long for the system, a loop of links
+            raise JixiaoError.single("E974", None, name=name) from None
         return found
 
     def display(self, path: str) -> str:
@@ -100,7 +119,7 @@ class Folder:
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root)
             found_kind = kind(path)
-            if found_kind and path.is_file() and not any(p.startswith(".") for p in relative.parts):
+            if found_kind and path.is_file() and not hidden(relative.parts):
                 found.append((relative.as_posix(), found_kind))
         return found
 
@@ -156,7 +175,16 @@ class Folder:
         if key == "searched" and isinstance(value, str):  # E204: only the folders the user can see
             inside = [self.display(p) for p in value.split("；") if self._inside(p)]
             return "；".join([*inside, "jixiao/rulesets"])
-        return value.replace(str(self.root), ".") if isinstance(value, str) else value
+        if isinstance(value, str) and self._inside(value):  # a file's path: its name in the folder
+            return self.display(value)
+        return (
+            value.replace(f"{self.root}{os.sep}", "").replace(str(self.root), ".")
+            if isinstance(value, str)
+            else value
+        )
 
     def _inside(self, path: str) -> bool:
-        return Path(path).is_absolute() and Path(path).resolve().is_relative_to(self.root)
+        try:
+            return Path(path).is_absolute() and Path(path).resolve().is_relative_to(self.root)
+        except (OSError, ValueError):
+            return False

@@ -1,8 +1,9 @@
 """The Starlette application: the workbench page, its assets, and the JSON API under /v1.
 
 Handlers only read the request (type and size checked while streaming), hand the bytes to a job
-runner and send its reply; the work itself is in `web.jobs`. Every response carries
-`X-Jixiao-Version`; pages are served with a strict Content-Security-Policy (`default-src 'self'`).
+runner and send its reply; the work itself is in `web.jobs`. Every request first
+passes `web.guard` (Host, Origin, token); every response carries `X-Jixiao-Version` and a strict
+Content-Security-Policy (`default-src 'self'`).
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jixiao import __version__
-from jixiao.diagnostics import Diagnostic
 from jixiao.io.schema import json_schema
+from jixiao.messages import Lang
 from jixiao.tools.compare.model import Report as DiffReport
 from jixiao.web import files as folder_files
 from jixiao.web.adapter import Folder
-from jixiao.web.jobs import error_reply
+from jixiao.web.guard import Guard
 from jixiao.web.openapi import openapi
 from jixiao.web.pool import Inline, Pool, Runner
 from jixiao.web.reference import reference_page
@@ -46,10 +46,6 @@ from jixiao.web.requests import (
 from jixiao.web.vocabulary import vocabulary
 
 API_VERSION = "1"
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
 
 
 @dataclass(frozen=True)
@@ -62,6 +58,8 @@ class Settings:
     queue: int = 64  # requests waiting for a worker before 503
     read_only: bool = False
     token: str | None = None  # bearer token required on /v1 when set
+    host: str = "127.0.0.1"  # the address listened on: which Host headers are served (`web.guard`)
+    lang: Lang = "zh"  # messages when a request says nothing of its language (`--lang`, JIXIAO_LANG)
 
     @property
     def max_body_with_files(self) -> int:
@@ -150,6 +148,8 @@ async def not_found(request: Request, exc: Exception) -> Response:
     code = exc.status_code if isinstance(exc, HTTPException) else 404
     response = problem("E981", lang_of(request), method=request.method, path=request.url.path)
     response.status_code = code if code in (404, 405) else 404
+    if isinstance(exc, HTTPException) and exc.headers:  # 405: Allow names the methods there are
+        response.headers.update(exc.headers)
     return response
 
 
@@ -177,52 +177,14 @@ def routes() -> list[Route | Mount]:
         job_route("/v1/diff", "diff", files=True),
         job_route("/v1/test", "test"),
         Route("/v1/files", guarded(folder_files.listing)),
-        Route("/v1/files/{name:path}", guarded(folder_files.read), methods=["GET"]),
-        Route("/v1/files/{name:path}", guarded(folder_files.save), methods=["PUT"]),
+        Route("/v1/files/{name:path}", guarded(folder_files.one), methods=["GET", "PUT"]),
         Mount("/static", GZipMiddleware(StaticFiles(directory=static_dir())), name="static"),  # 124 KiB gzip
     ]
 
 
-class Headers:
-    """Pure ASGI middleware: version and safety headers on every response, the token check on /v1."""
-
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
-        self.app, self.token = app, token
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if self.token and scope["path"].startswith("/v1/") and not self._authorized(scope):
-            body = error_reply([Diagnostic("E985", None)], "zh")
-            response = Response(body.body, 401, {"WWW-Authenticate": "Bearer"}, media_type="application/json")
-            await response(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"x-jixiao-version", __version__.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"content-security-policy", CSP.encode()),
-                    (b"referrer-policy", b"no-referrer"),
-                ]
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-    def _authorized(self, scope: Scope) -> bool:
-        for key, value in scope.get("headers", []):
-            if key == b"authorization":
-                return bool(value.decode("latin-1") == f"Bearer {self.token}")
-        return False
-
-
 def create_app(settings: Settings) -> Starlette:
     """The application over `settings.folder`; its worker processes live as long as the app runs."""
-    folder = Folder.at(settings.folder)
+    folder = Folder.at(settings.folder, settings.read_only)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -245,7 +207,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.folder = folder
-    app.add_middleware(Headers, token=settings.token)
+    app.add_middleware(Guard, host=settings.host, token=settings.token)
     return app
 
 

@@ -7,6 +7,7 @@ stays in the editor. Only .jx, .csv and .test.yaml files inside the folder are w
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -37,8 +38,13 @@ def _folder(request: Request) -> Folder:
 async def listing(request: Request) -> Response:
     folder = _folder(request)
     entries = [m.FileEntry(name=name, kind=kind) for name, kind in folder.files()]  # type: ignore[arg-type]
-    writable = not request.app.state.settings.read_only
+    writable = not folder.read_only
     return _json(m.FilesResponse(folder=folder.root.name, writable=writable, files=entries))
+
+
+async def one(request: Request) -> Response:
+    """GET opens the file, PUT saves it (one route, so that a 405 names both in Allow)."""
+    return await (save(request) if request.method == "PUT" else read(request))
 
 
 async def read(request: Request) -> Response:
@@ -50,30 +56,54 @@ async def read(request: Request) -> Response:
 async def save(request: Request) -> Response:
     name = request.path_params["name"]
     folder = _folder(request)
-    if request.app.state.settings.read_only:
-        raise JixiaoError.single(
-            "E983", None, name=name, reason=("服务以只读方式启动", "the server is read-only")
-        )
+    folder.writable(name)
     if not name.endswith(SAVED):
-        raise JixiaoError.single(
-            "E983", None, name=name, reason=("文件类型不能保存", "not a file type that is saved")
-        )
+        raise _cannot(name, ("文件类型不能保存", "not a file type that is saved"))
     try:
         body = m.SaveRequest.model_validate_json(await read_body(request, JSON_TYPES, MAX_FILE))
     except ValidationError as exc:
         raise JixiaoError(invalid(exc)) from None
     path = folder.path(name, exists=False)
-    current = sha256(read_text(path)) if path.is_file() else None
-    if current != body.base_hash:
-        raise JixiaoError.single("E978", None, name=name)
-    write_atomic(path, body.text)
+    try:
+        _fits(folder, name, path)
+        current = sha256(read_text(path)) if path.is_file() else None
+        if current != body.base_hash:
+            raise JixiaoError.single("E978", None, name=name)
+        write_atomic(path, body.text)
+    except OSError as exc:  # a name too long for the system, a full disk, no permission
+        raise _cannot(name, _why(exc)) from None
     return _json(m.FileResponse(name=name, text=body.text, hash=sha256(body.text)))
 
 
+def _fits(folder: Folder, name: str, path: Path) -> None:
+    """E983 unless `path` can be a file: not a folder, and no file where one of its folders would be."""
+    if path.is_dir():
+        raise _cannot(name, ("这是一个文件夹", "it is a folder"))
+    for parent in path.relative_to(folder.root).parents:
+        if (folder.root / parent).exists() and not (folder.root / parent).is_dir():
+            shown = parent.as_posix()
+            raise _cannot(name, (f"「{shown}」是文件，不是文件夹", f"“{shown}” is a file, not a folder"))
+
+
+def _why(exc: OSError) -> tuple[str, str]:
+    if exc.errno == errno.ENAMETOOLONG:
+        return ("名称太长", "the name is too long")
+    return (f"无法写入（{exc.strerror}）", f"it cannot be written ({exc.strerror})")
+
+
+def _cannot(name: str, reason: tuple[str, str]) -> JixiaoError:
+    return JixiaoError.single("E983", None, name=name, reason=reason)
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it: never a half-written file."""
+    """Write through a temporary file in the same folder and rename it: never a half-written file, and
+    on any failure no temporary file left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-    os.replace(temporary, path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

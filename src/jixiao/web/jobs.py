@@ -8,6 +8,7 @@ with its HTTP status, and any other exception into E982 (never a traceback).
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.checks import run_checks
 from jixiao.engine.results import Result
 from jixiao.io.batch import Outcome
+from jixiao.io.projects import Project
 from jixiao.io.render.explain import explain_report
 from jixiao.io.render.report import diagnostic_report, report
 from jixiao.io.schema import DiagnosticsReport, ExplanationReport, ScoreReport, TraceNode
@@ -31,7 +33,7 @@ from jixiao.tools.golden.paths import actuals_path, ruleset_path
 from jixiao.tools.golden.run import FileResult
 from jixiao.web import actuals, scoring
 from jixiao.web import models as m
-from jixiao.web.adapter import Folder, ruleset_hash
+from jixiao.web.adapter import Folder, hidden, ruleset_hash
 from jixiao.web.downloads import download
 from jixiao.web.fixes import fix_span
 from jixiao.web.table import table_view
@@ -41,6 +43,7 @@ STATUS: dict[str, int] = {
     "E970": 413,
     "E971": 422,
     "E972": 415,
+    "E973": 421,  # a foreign Host; a foreign Origin is 403 (`web.guard`)
     "E974": 404,
     "E975": 413,
     "E976": 504,
@@ -172,7 +175,7 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
         raise JixiaoError.single("E979", None, count=len(req.inputs), limit=MAX_BATCH)
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
     found = {key: actuals.projects(actuals.given(folder, given, key)) for key, given in req.inputs.items()}
-    keyed = [(scoring.key(key, p, len(ps)), p) for key, ps in found.items() for p in ps]
+    keyed = _keyed(found)
     if len(keyed) > MAX_BATCH:
         raise JixiaoError.single("E979", None, count=len(keyed), limit=MAX_BATCH)
     outcomes = scoring.score_projects(folder, compiled, req.ruleset, [p for _, p in keyed])
@@ -181,6 +184,26 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
         for (key, _), outcome in zip(keyed, outcomes, strict=True)
     }
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
+
+
+def _keyed(found: dict[str, list[Project]]) -> list[tuple[str, Project]]:
+    """Every project with its key in the answer (`scoring.key`); a key two projects would share is E971,
+    never one project silently dropped (input "X", a workbook with sheet 甲, beside input "X:甲")."""
+    keyed: list[tuple[str, Project]] = []
+    owner: dict[str, str] = {}
+    for given, projects in found.items():
+        for project in projects:
+            key = scoring.key(given, project, len(projects))
+            if key in owner:
+                problem = (
+                    f"结果的键「{key}」也是输入「{owner[key]}」中一个项目的键；请给这一项换一个键",
+                    f"the result key “{key}” is also that of a project of input “{owner[key]}”; "
+                    "give this input another key",
+                )
+                raise JixiaoError.single("E971", None, where=f"inputs.{given}", problem=problem)
+            owner[key] = given
+            keyed.append((key, project))
+    return keyed
 
 
 def _batch_item(folder: Folder, outcome: Outcome, lang: Lang, explain: bool, layout: bool) -> m.BatchItem:
@@ -216,10 +239,8 @@ def score_file(folder: Folder, req: m.UploadRequest) -> Reply:
         headers = {"X-Jixiao-Ruleset-Hash": digest, "Content-Disposition": file.disposition()}
         return Reply(_batch_status(outcomes), file.data, headers, file.media_type)
     results = {
-        scoring.key(source.name, project, len(projects)): _batch_item(
-            folder, outcome, req.lang, req.explain, False
-        )
-        for project, outcome in zip(projects, outcomes, strict=True)
+        key: _batch_item(folder, outcome, req.lang, req.explain, False)
+        for (key, _), outcome in zip(_keyed({source.name: projects}), outcomes, strict=True)
     }
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
 
@@ -241,6 +262,8 @@ def diff(folder: Folder, req: m.DiffRequest) -> Reply:
 
 def test(folder: Folder, req: m.TestRequest) -> Reply:
     path = folder.path(req.name)
+    if req.update:
+        folder.writable(req.name)  # rewriting expectations is a write: not on a read-only server
     _check_test_file(folder, path)
     outcome = run_file(path)
     updated = 0
@@ -284,9 +307,11 @@ def _check_test_file(folder: Folder, path: Path) -> None:
     """A test file may name only a ruleset and actual-value files inside the folder."""
     doc = read_test_file(path)
     ruleset = ruleset_path(doc)  # E253/E254 at the value: the test file's folder lies in the served one
-    for index, case in enumerate(doc.model.cases):
-        if case.actuals:
-            actuals_path(doc, index, case.actuals)
+    named = [actuals_path(doc, i, case.actuals) for i, case in enumerate(doc.model.cases) if case.actuals]
+    for file in (ruleset, *named):
+        shown = file.resolve().relative_to(folder.root)
+        if hidden(shown.parts):  # .env, .git/config: never read, as no route reads them
+            raise JixiaoError.single("E974", None, name=shown.as_posix())
     if ruleset.is_file():
         folder.resolve(m.RulesetInput(name=ruleset.resolve().relative_to(folder.root).as_posix()))
 
@@ -314,6 +339,16 @@ def _test_response(folder: Folder, req: m.TestRequest, outcome: FileResult, upda
     )
 
 
+def requested_lang(payload: bytes | dict[str, Any], lang: Lang) -> Lang:
+    """The `lang` a request body gives, else `lang`: for answers made without its model (E971, E976, E977)."""
+    try:
+        given = json.loads(payload) if isinstance(payload, bytes) else payload
+    except (ValueError, RecursionError):
+        return lang
+    chosen = given.get("lang") if isinstance(given, dict) else None
+    return "en" if chosen == "en" else "zh" if chosen == "zh" else lang
+
+
 # -- dispatch ------------------------------------------------------------------------------------------
 Job = Callable[[Folder, Any], Reply]
 JOBS: dict[str, tuple[type[BaseModel], Job]] = {
@@ -330,7 +365,9 @@ JOBS: dict[str, tuple[type[BaseModel], Job]] = {
 
 
 def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: Lang = "zh") -> Reply:
-    """Validate the payload, run the job; every failure is a reply with diagnostics, never an exception."""
+    """Validate the payload, run the job; every failure is a reply with diagnostics, never an exception.
+    Messages are in the body's `lang` when it gives one, else in `lang` (?lang=, Accept-Language, the
+    server's default: `requests.lang_of`)."""
     model, job = JOBS[name]
     try:
         request = (
@@ -339,7 +376,9 @@ def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: La
             else model.model_validate(payload)
         )
     except ValidationError as exc:
-        return error_reply(invalid(exc), lang)
+        return error_reply(invalid(exc), requested_lang(payload, lang))
+    if "lang" in type(request).model_fields and "lang" not in request.model_fields_set:
+        request = request.model_copy(update={"lang": lang})  # the body says nothing: ?lang=, header, server
     lang = getattr(request, "lang", lang)
     try:
         return job(folder, request)
@@ -349,4 +388,4 @@ def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: La
         return error_reply([Diagnostic("E982", None, {"kind": type(exc).__name__})], lang)
 
 
-__all__ = ["JOBS", "MAX_BATCH", "STATUS", "Reply", "error_reply", "errors_model", "run_job"]
+__all__ = ["JOBS", "MAX_BATCH", "STATUS", "Reply", "error_reply", "errors_model", "requested_lang", "run_job"]

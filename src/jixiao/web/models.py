@@ -16,6 +16,9 @@ from jixiao.io.schema import DiagnosticsReport as ErrorResponse
 from jixiao.tools.compare.model import Report as DiffReport
 
 Lang = Literal["zh", "en"]
+LANG = (
+    "the messages' language; when the body does not give it: ?lang=, then Accept-Language, then the server's"
+)
 
 
 class _Request(BaseModel):
@@ -67,20 +70,20 @@ class ActualsInput(_Request):
 
 class CheckRequest(_Request):
     ruleset: RulesetInput
-    lang: Lang = "zh"
+    lang: Lang = Field(default="zh", description=LANG)
 
 
 class FmtRequest(_Request):
     text: str
     keywords: Lang | None = None
-    lang: Lang = "zh"
+    lang: Lang = Field(default="zh", description=LANG)
 
 
 class ScoreRequest(_Request):
     ruleset: RulesetInput
     actuals: ActualsInput
     explain: bool = False
-    lang: Lang = "zh"
+    lang: Lang = Field(default="zh", description=LANG)
     ruleset_hash: str | None = Field(default=None, description="409 if the ruleset's hash is not this")
 
 
@@ -103,7 +106,7 @@ class BatchRequest(_Request):
     )
     explain: bool = Field(default=False, description="each result with its explanation")
     layout: bool = Field(default=False, description="each result with its 自评表 as the downloads lay it out")
-    lang: Lang = "zh"
+    lang: Lang = Field(default="zh", description=LANG)
     ruleset_hash: str | None = None
 
 
@@ -111,13 +114,13 @@ class DiffRequest(_Request):
     old: RulesetInput
     new: RulesetInput
     actuals: list[ActualsInput] = Field(default_factory=list)
-    lang: Lang = "zh"
+    lang: Lang = Field(default="zh", description=LANG)
 
 
 class TestRequest(_Request):
     name: str = Field(examples=["shangjie-pension/2020.test.yaml"])
     update: bool = Field(default=False, description="rewrite failing expectations (after confirmation)")
-    lang: Lang = "zh"
+    lang: Lang = Field(default="zh", description=LANG)
 
 
 class UploadRequest(_Request):
@@ -132,7 +135,7 @@ class UploadRequest(_Request):
     output: OutputFormat | None = None
     explain: bool = False
     batch: bool = False
-    lang: Lang = "zh"
+    lang: Lang = Field(default="zh", description=LANG)
     ruleset_hash: str | None = None
 
 

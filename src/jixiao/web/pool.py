@@ -21,7 +21,7 @@ import anyio.to_thread
 from jixiao.diagnostics import Diagnostic
 from jixiao.messages import Lang
 from jixiao.web.adapter import Folder
-from jixiao.web.jobs import Reply, error_reply, run_job
+from jixiao.web.jobs import Reply, error_reply, requested_lang, run_job
 
 RETRY_AFTER = 1  # seconds, for E977
 STARTUP = 120  # seconds a new worker process may take to import jixiao and warm up
@@ -37,18 +37,20 @@ class Runner(Protocol):
     async def stop(self) -> None: ...
 
 
-def busy(lang: Lang) -> Reply:
-    reply = error_reply([Diagnostic("E977", None, {"retry": RETRY_AFTER})], lang)
+def busy(payload: bytes | dict[str, Any], lang: Lang) -> Reply:
+    """E977 (503), in the language the request asked for (its body, read only on this rare path)."""
+    diagnostic = Diagnostic("E977", None, {"retry": RETRY_AFTER})
+    reply = error_reply([diagnostic], requested_lang(payload, lang))
     return Reply(reply.status, reply.body, {"Retry-After": str(RETRY_AFTER)})
 
 
-def too_slow(deadline: float, lang: Lang) -> Reply:
-    return error_reply([Diagnostic("E976", None, {"seconds": f"{deadline:g}"})], lang)
+def too_slow(deadline: float, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
+    diagnostic = Diagnostic("E976", None, {"seconds": f"{deadline:g}"})
+    return error_reply([diagnostic], requested_lang(payload, lang))
 
 
-def _serve(conn: Connection, root: str) -> None:
+def _serve(conn: Connection, folder: Folder) -> None:
     """A worker's life: run jobs until told to stop (None) or the pipe closes."""
-    folder = Folder.at(root)
     os.chdir(folder.root)  # explanations name rule files relative to the working folder: the served one
     run_job(folder, "check", {"ruleset": {"text": WARM_UP}})  # build the parser, read the packaged policy
     conn.send("ready")  # warm: neither the deadline nor the first keystroke's check pays for starting up
@@ -65,10 +67,10 @@ def _serve(conn: Connection, root: str) -> None:
 
 
 class _Worker:
-    def __init__(self, root: str) -> None:
+    def __init__(self, folder: Folder) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process: BaseProcess = context.Process(target=_serve, args=(child, root), daemon=True)
+        self.process: BaseProcess = context.Process(target=_serve, args=(child, folder), daemon=True)
         self.process.start()
         child.close()
         if not self.conn.poll(STARTUP) or self.conn.recv() != "ready":
@@ -111,13 +113,13 @@ class Pool:
             await self._add()
 
     async def _add(self) -> None:
-        worker = await anyio.to_thread.run_sync(_Worker, str(self.folder.root))
+        worker = await anyio.to_thread.run_sync(_Worker, self.folder)
         self._workers.add(worker)
         self._idle.put_nowait(worker)
 
     async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
         if self._admitted >= self.queue + self.size:
-            return busy(lang)
+            return busy(payload, lang)
         self._admitted += 1
         try:
             return await self._run(name, payload, lang)
@@ -128,14 +130,14 @@ class Pool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout=self.deadline)
         except TimeoutError:
-            return busy(lang)
+            return busy(payload, lang)
         try:
             reply = await anyio.to_thread.run_sync(worker.call, name, payload, lang, self.deadline)
         except (EOFError, OSError):  # the worker died (out of memory, killed from outside)
             reply = error_reply([Diagnostic("E982", None, {"kind": "worker exited"})], lang)
         if reply is None or not worker.process.is_alive():
             await self._replace(worker)
-            return reply or too_slow(self.deadline, lang)
+            return reply or too_slow(self.deadline, payload, lang)
         self._idle.put_nowait(worker)
         return reply
 
@@ -170,7 +172,7 @@ class Inline:
                 anyio.to_thread.run_sync(run_job, self.folder, name, payload, lang), self.deadline
             )
         except TimeoutError:
-            return too_slow(self.deadline, lang)
+            return too_slow(self.deadline, payload, lang)
 
     async def stop(self) -> None:
         return None

@@ -1,5 +1,6 @@
 """Reading requests and writing replies, shared by every route: type and size checked while streaming,
-user errors as their diagnostics in JSON, in the caller's language (?lang=, else Accept-Language)."""
+user errors as their diagnostics in JSON, in the caller's language (?lang=, else Accept-Language, else
+the server's default)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from starlette.responses import Response
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.messages import Lang
+from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply
 
 JSON_TYPES = ("application/json",)
@@ -28,8 +30,15 @@ UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read
 
 
 def lang_of(request: Request) -> Lang:
-    chosen = request.query_params.get("lang") or request.headers.get("accept-language", "zh")
-    return "en" if chosen.lower().startswith("en") else "zh"
+    """?lang=, else the first of Accept-Language's languages that is zh or en, else the server's default
+    (a body's `lang` comes before all of them: `jobs.run_job`)."""
+    tags = request.headers.get("accept-language", "").split(",")
+    for chosen in (request.query_params.get("lang", ""), *(tag.split(";")[0] for tag in tags)):
+        chosen = chosen.strip().lower()
+        if chosen.startswith(("en", "zh")):
+            return "en" if chosen.startswith("en") else "zh"
+    default: Lang = request.app.state.settings.lang
+    return default
 
 
 def reply(result: Reply) -> Response:
@@ -74,7 +83,8 @@ def guarded(handler: Handler) -> Handler:
     async def run(request: Request) -> Response:
         try:
             return await handler(request)
-        except JixiaoError as exc:
-            return reply(error_reply(exc.diagnostics, lang_of(request)))
+        except JixiaoError as exc:  # named as the user sees them: no server path leaves the server
+            folder: Folder = request.app.state.folder
+            return reply(error_reply(folder.shown(exc.diagnostics), lang_of(request)))
 
     return run

@@ -10,10 +10,9 @@ import webbrowser
 import uvicorn
 
 from jixiao.web.app import Settings, create_app
+from jixiao.web.guard import is_loopback
 
 __all__ = ["Settings", "is_loopback", "listening", "serve"]
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def listening(host: str, port: int) -> socket.socket:
@@ -30,10 +29,6 @@ def listening(host: str, port: int) -> socket.socket:
         sock.close()
         raise
     return sock
-
-
-def is_loopback(host: str) -> bool:
-    return host in LOOPBACK or host.startswith("127.")
 
 
 def serve(settings: Settings, sock: socket.socket, open_browser: bool) -> str:
