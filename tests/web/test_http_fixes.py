@@ -3,6 +3,8 @@ it (the replacement text and its span), and applying that edit leaves a ruleset 
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import httpx
@@ -80,3 +82,21 @@ def test_a_fix_never_reaches_into_another_file(client: httpx.Client, openapi: di
     response = client.post("/v1/check", json={"ruleset": {"name": "shangjie-pension/other.jx", "text": text}})
     [diag] = valid(openapi, "CheckResponse", response.json())["diagnostics"]
     assert diag["fix"]["span"]["path"] == "shangjie-pension/other.jx"
+
+
+def test_the_quick_fix_example_of_http_md_is_what_check_answers(client: httpx.Client) -> None:
+    """docs/http.md shows the seed with 分只 for 分值 on line 43: its message, span and fix as served."""
+    shown = re.search(
+        r'```json\n(\{"code": "E104".*?)\n```', (ROOT / "docs" / "http.md").read_text("utf-8"), re.S
+    )
+    assert shown is not None
+    example = json.loads(shown.group(1))
+    lines = TEXT.splitlines(keepends=True)
+    lines[42] = lines[42].replace("分值", "分只", 1)
+    name = "shangjie-pension/2020.jx"
+    response = client.post("/v1/check", json={"ruleset": {"name": name, "text": "".join(lines)}})
+    [diag] = response.json()["diagnostics"]
+    assert diag["message"] == example["message"] and diag["suggestion"] == example["suggestion"]
+    assert {k: diag["span"][k] for k in example["span"]} == example["span"]
+    assert diag["fix"]["text"] == example["fix"]["text"]
+    assert diag["help"].startswith(example["help"].removesuffix(" …"))

@@ -158,7 +158,7 @@ def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
     """The scored result as a file (the JSON of a `Download`); actual values holding several projects
     give the batch document: 207 when some of them failed."""
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
-    projects = actuals.projects(actuals.given(folder, req.actuals))
+    projects = _bounded(actuals.projects(actuals.given(folder, req.actuals)))
     outcomes = scoring.score_projects(folder, compiled, req.ruleset, projects)
     file = download(outcomes, req.format, req.lang)
     body = m.Download(
@@ -184,6 +184,13 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
         for (key, _), outcome in zip(keyed, outcomes, strict=True)
     }
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
+
+
+def _bounded(projects: list[Project]) -> list[Project]:
+    """A file's projects (a long table, a workbook's sheets) within `MAX_BATCH`, as a batch's (E979)."""
+    if len(projects) > MAX_BATCH:
+        raise JixiaoError.single("E979", None, count=len(projects), limit=MAX_BATCH)
+    return projects
 
 
 def _keyed(found: dict[str, list[Project]]) -> list[tuple[str, Project]]:
@@ -232,7 +239,7 @@ def score_file(folder: Folder, req: m.UploadRequest) -> Reply:
     if not req.batch and req.output is None:
         result = compiled.score(actuals.one(source))
         return ok(_report(folder, result, req.lang, req.explain), ruleset=digest)
-    projects = actuals.projects(source)
+    projects = _bounded(actuals.projects(source))
     outcomes = scoring.score_projects(folder, compiled, ruleset, projects)
     if req.output is not None:
         file = download(outcomes, req.output, req.lang)

@@ -1,0 +1,53 @@
+"""An uploaded file holding more projects than a batch may (a long table with a 项目 column, a workbook of
+many sheets) is E979 (413) as a JSON batch of as many inputs is, before any is scored (was scored until
+the deadline: 504 after 10 s for 10,001 projects)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from jixiao.diagnostics import JixiaoError
+from jixiao.web import jobs
+from jixiao.web import models as m
+from jixiao.web.adapter import Folder
+
+pytest.importorskip("starlette")
+
+
+def _long_table(count: int) -> bytes:
+    rows = ["项目,一级指标,二级指标,三级指标,实际完成值"]
+    for i in range(count):
+        rows += [
+            f"项目{i},预算执行,年度资金总额,全年预算数,100",
+            f"项目{i},预算执行,年度资金总额,全年执行数,95",
+        ]
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("output", [None, "json"])
+def test_an_upload_of_more_projects_than_a_batch_is_e979(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str | None
+) -> None:
+    shutil.copytree(ROOT / "rulesets", tmp_path / "served")
+    monkeypatch.setattr(jobs, "MAX_BATCH", 3)
+    folder = Folder.at(tmp_path / "served")
+    request = m.UploadRequest(
+        ruleset="shangjie-pension/2020.jx",
+        filename="全部.csv",
+        data=_long_table(4),
+        batch=True,
+        output=output,
+    )
+    with pytest.raises(JixiaoError) as info:
+        jobs.score_file(folder, request)
+    (diagnostic,) = info.value.diagnostics
+    assert (diagnostic.code, diagnostic.args["count"], diagnostic.args["limit"]) == ("E979", 4, 3)
+    assert jobs.STATUS["E979"] == 413
+    three = m.UploadRequest(
+        ruleset="shangjie-pension/2020.jx", filename="全部.csv", data=_long_table(3), batch=True
+    )
+    assert jobs.score_file(folder, three).status in (200, 207, 422)  # within the limit: scored
