@@ -51,3 +51,20 @@ def test_an_upload_of_more_projects_than_a_batch_is_e979(
         ruleset="shangjie-pension/2020.jx", filename="全部.csv", data=_long_table(3), batch=True
     )
     assert jobs.score_file(folder, three).status in (200, 207, 422)  # within the limit: scored
+
+
+def test_a_bug_in_a_job_is_e982_to_the_client_and_its_traceback_in_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A defect in a worker left nothing in the server's log (only the client's E982 said something)."""
+
+    def broken(folder: Folder, request: object) -> jobs.Reply:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(jobs.JOBS, "check", (jobs.JOBS["check"][0], broken))
+    with caplog.at_level("ERROR", logger="jixiao.web"):
+        reply = jobs.run_job(Folder.at(tmp_path), "check", {"ruleset": {"name": "a.jx", "text": "x"}})
+    assert reply.status == 500 and "E982" in str(reply.body)
+    (record,) = [r for r in caplog.records if r.name == "jixiao.web"]
+    assert "internal error in check" in record.getMessage() and record.exc_info is not None
+    assert "a bug" in caplog.text and "RuntimeError" in caplog.text

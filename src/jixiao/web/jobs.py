@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,6 +358,7 @@ def requested_lang(payload: bytes | dict[str, Any], lang: Lang) -> Lang:
 
 
 # -- dispatch ------------------------------------------------------------------------------------------
+LOG = logging.getLogger("jixiao.web")  # a worker's own: its errors reach the server's standard error
 Job = Callable[[Folder, Any], Reply]
 JOBS: dict[str, tuple[type[BaseModel], Job]] = {
     "check": (m.CheckRequest, check),
@@ -391,7 +393,8 @@ def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: La
         return job(folder, request)
     except JixiaoError as exc:
         return error_reply(folder.shown(exc.diagnostics), lang)
-    except Exception as exc:
+    except Exception as exc:  # a bug: the client gets E982, the server's log the traceback to report
+        LOG.exception("jixiao serve: internal error in %s (a bug in jixiao; please report it)", name)
         return error_reply([Diagnostic("E982", None, {"kind": type(exc).__name__})], lang)
 
 
