@@ -32,6 +32,7 @@ MISTAKES = [
     (("需说明 当 执行率", "需说明 当 执形率"), "E208", "执形率"),
     (('"standard/central"', '"standard/centrl"'), "E204", "standard/centrl"),
     (("金额单位 万元", "金额单位 万圆"), "E307", "万圆"),
+    (("舍入 截断 2位", "舍入 截段 2位"), "E112", "截段"),  # a rounding mode's typo: 截断
 ]
 
 

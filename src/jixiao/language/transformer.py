@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import replace
+from difflib import get_close_matches
 from fractions import Fraction
 from typing import Any, cast
 
@@ -254,8 +255,9 @@ class AstBuilder:
         if mode_word.lower() in NO_ROUNDING_WORDS:
             return n.Rounding(stage, None, digits, self.span(meta), display)  # type: ignore[arg-type]
         mode = MODE_WORDS.get(mode_word) or MODE_WORDS.get(mode_word.lower())
-        if mode is None:
-            self.error("E112", words[0], text=mode_word)
+        if mode is None:  # 截段, 四舍五人: the closest of the words (a few: no budget needed)
+            close = get_close_matches(mode_word, [*MODE_WORDS, *NO_ROUNDING_WORDS], n=1, cutoff=0.5)
+            self.error("E112", words[0], suggestion=close[0] if close else None, text=mode_word)
             return None
         if not 0 <= digits <= 6 or (numbers and "." in str(numbers[0])):
             self.error("E303", numbers[0], digits=str(numbers[0]))
