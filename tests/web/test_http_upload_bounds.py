@@ -4,6 +4,7 @@ the deadline: 504 after 10 s for 10,001 projects)."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from jixiao.diagnostics import JixiaoError
-from jixiao.web import jobs
+from jixiao.web import actuals, jobs
 from jixiao.web import models as m
 from jixiao.web.adapter import Folder
 
@@ -68,3 +69,19 @@ def test_a_bug_in_a_job_is_e982_to_the_client_and_its_traceback_in_the_log(
     (record,) = [r for r in caplog.records if r.name == "jixiao.web"]
     assert "internal error in check" in record.getMessage() and record.exc_info is not None
     assert "a bug" in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_a_file_in_a_json_request_is_held_to_the_upload_limit(tmp_path: Path) -> None:
+    """The workbench sends uploads as base64 in JSON, whose body limit is larger (30.7 MiB): a 20.5 MiB
+    file went through although an uploaded file may be at most 20 MiB."""
+    folder = Folder.at(tmp_path)
+    at_limit = base64.b64encode(b"a" * actuals.MAX_UPLOAD).decode("ascii")
+    assert (
+        len(actuals.given(folder, m.ActualsInput(base64=at_limit, filename="a.csv")).data or b"")
+        == actuals.MAX_UPLOAD
+    )
+    for size in (actuals.MAX_UPLOAD + 1, actuals.MAX_UPLOAD + 1024 * 1024):
+        over = base64.b64encode(b"a" * size).decode("ascii")
+        with pytest.raises(JixiaoError) as info:
+            actuals.given(folder, m.ActualsInput(base64=over, filename="a.csv"))
+        assert [(d.code, d.args["limit"]) for d in info.value.diagnostics] == [("E970", "20 MiB")]

@@ -83,8 +83,16 @@ def projects(source: Input) -> list[Project]:
     return [Project(name, source.name, file, error, file.ruleset, source.name, file.sheet)]
 
 
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an uploaded file: in an upload's body, or in a JSON request's base64
+
+
 def _unbase64(text: str, name: str) -> bytes:
+    if len(text) // 4 * 3 > MAX_UPLOAD + 2:  # the bytes it decodes to, give or take its padding
+        raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")
     try:
-        return base64.b64decode(text, validate=True)
+        data = base64.b64decode(text, validate=True)
     except binascii.Error:
         raise JixiaoError.single("E971", None, where=f"{name}.base64", problem="not base64") from None
+    if len(data) > MAX_UPLOAD:
+        raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")
+    return data

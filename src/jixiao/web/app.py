@@ -28,6 +28,7 @@ from jixiao.io.schema import json_schema
 from jixiao.messages import Lang
 from jixiao.tools.compare.model import Report as DiffReport
 from jixiao.web import files as folder_files
+from jixiao.web.actuals import MAX_UPLOAD
 from jixiao.web.adapter import Folder
 from jixiao.web.guard import Guard
 from jixiao.web.openapi import openapi
@@ -52,7 +53,7 @@ API_VERSION = "1"
 class Settings:
     folder: Path
     max_body: int = 4 * 1024 * 1024  # JSON requests
-    max_upload: int = 20 * 1024 * 1024  # uploaded actual-value files
+    max_upload: int = MAX_UPLOAD  # uploaded actual-value files (in a JSON request too: `actuals._unbase64`)
     workers: int = 2  # worker processes; 0 runs jobs in threads (no hard deadline)
     deadline: float = 10.0  # seconds per job
     queue: int = 64  # requests waiting for a worker before 503
