@@ -43,7 +43,7 @@ def test_the_seed_table_round_trips(tmp_path: Path) -> None:
     ruleset, actuals = (out / name for name in SEED_FILES)
     text = ruleset.read_text(encoding="utf-8")
     assert '采用 "standard/central"' in text and "年度 2020" in text
-    assert "# 由 jixiao import 从 自评表.xlsx 生成，" in text  # a space between the name and 生成
+    assert "# 由 jixiao import 从 自评表.xlsx（工作表「自评表」）生成，" in text  # no space after a 」
     assert (
         "预算执行率        目标 100%  分值 1  实际 = 执行率  舍入 截断 2位" in text
     )  # declared, as the table

@@ -69,7 +69,8 @@ def _header(draft: Draft) -> Iterator[str]:
     table = draft.table
     sheet = f"（工作表「{table.sheet}」）" if table.sheet else ""
     source = one_line(Path(table.path).name) + sheet
-    yield f"# 由 jixiao import 从 {source} 生成，评分办法 {draft.policy.shown}"
+    space = " " if source[-1:].isascii() else ""  # 从 seed.csv 生成, 从 表.xlsx（工作表「甲」）生成
+    yield f"# 由 jixiao import 从 {source}{space}生成，评分办法 {draft.policy.shown}"
     printed = [(k, table.printed[k].text) for k in ("总分值", "总得分", "等级") if k in table.printed]
     if printed:
         yield "# 原表：" + "，".join(f"{k} {one_line(v)}" for k, v in printed)
