@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from jixiao.crash import SourceTypeError, guarded, internal_error, is_internal
+from jixiao.crash import SourceTypeError, choice, expect, guarded, internal_error, is_internal, several
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
@@ -144,6 +144,7 @@ class CompiledRuleset:
         self._fast = self._columnar = False
         self._quick = None
 
+    @guarded
     def score_many(
         self, batch: Iterable[ActualsSource], *, jobs: int | None = 1, backend: str = "auto"
     ) -> Iterator[Result]:
@@ -165,9 +166,18 @@ class CompiledRuleset:
         (docs/performance.md, "列式后端"); "columnar" scores chunks on exact arrays (engine/columnar,
         numpy, `pip install "jixiao[fast]"`; `jobs` ignored; E174 without numpy). Results are identical
         either way.
+
+        The arguments are checked at the call, before the first result is asked for: a `TypeError` for
+        one project given as the batch (a path, bytes: score it with `score`), a `jobs` that is not an int
+        or None, an unknown `backend` (`crash.ChoiceError`); E174 for "columnar" without numpy.
         """
-        count = jobs_for(jobs)
-        columnar = self._columnar_for(backend)
+        several(batch, "score_many()'s batch (one project is scored with score())")
+        expect(jobs, (int, type(None)), "jobs (a number of processes, or None)")
+        return self._score_many(batch, jobs_for(jobs), self._columnar_for(backend))
+
+    def _score_many(
+        self, batch: Iterable[ActualsSource], count: int, columnar: ColumnarEvaluator | None
+    ) -> Iterator[Result]:
         if columnar is not None:
             yield from self._score_columnar(batch, columnar)
             return
@@ -198,9 +208,12 @@ class CompiledRuleset:
     def score_batch(self, files: Sequence[ActualsFile], *, backend: str = "auto") -> list[Result | None]:
         """The results the columnar backend finishes for these read files, in order; None for a project
         to score with `score` (one it declines, or every one when `backend` does not use it)."""
+        several(files, "score_batch()'s files")
         columnar = self._columnar_for(backend)
         if columnar is None:
             return [None] * len(files)
+        for file in files:
+            expect(file, ActualsFile, "score_batch()'s file (read it with load_actuals)")
         results: list[Result | None] = []
         size = columnar_backend().CHUNK
         for start in range(0, len(files), size):
@@ -212,8 +225,7 @@ class CompiledRuleset:
 
     def _columnar_for(self, backend: str) -> ColumnarEvaluator | None:
         """The columnar evaluator `backend` asks for, or None (one project at a time)."""
-        if backend not in BACKENDS:
-            raise ValueError(f"backend is one of {', '.join(BACKENDS)}, not {backend!r}")
+        choice(backend, BACKENDS, "backend")
         if backend == "columnar" and not columnar_available():
             raise JixiaoError.single("E174", file_span(self.path))
         if backend != "columnar":
@@ -482,7 +494,9 @@ def read_ruleset(
     """
     if (source is None) == (text is None):
         raise SourceTypeError("give either a ruleset source or text=, not both or neither")
+    expect(name, (str, type(None)), "name= (how messages call the ruleset)")
     if text is not None:
+        expect(text, str, "text= (the ruleset's text; bytes are given positionally)")
         return RulesetInput(normalize_newlines(text), name or TEXT_NAME)
     if isinstance(source, str) and source.startswith(RESOURCE_PREFIX):
         return _resource_input(source)
@@ -611,7 +625,7 @@ def parse_ruleset(
     `lenient`: literal errors do not raise but wait in `ruleset.document.diagnostics` for `run_checks`.
     """
     reading = read_ruleset(source, text=text, name=name)
-    return resolve_input(reading, Roots.of(roots or ()), lenient=lenient)
+    return resolve_input(reading, Roots.of(() if roots is None else roots), lenient=lenient)
 
 
 CacheKey = tuple[str, str, tuple[str, ...], str]
@@ -693,7 +707,7 @@ def load_ruleset(
     object (unless `cache=False`) while the policy files it used are unchanged.
     """
     source_input = read_ruleset(source, text=text, name=name)
-    folders = Roots.of(roots or ())
+    folders = Roots.of(() if roots is None else roots)
     if not cache:
         return CompiledRuleset(resolve_input(source_input, folders, lenient=True))
     return _CACHE.get(source_input, folders)
