@@ -16,7 +16,7 @@ import operator
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
@@ -178,32 +178,51 @@ class CompiledRuleset:
     def _score_many(
         self, batch: Iterable[ActualsSource], count: int, columnar: ColumnarEvaluator | None
     ) -> Iterator[Result]:
-        if columnar is not None:
-            yield from self._score_columnar(batch, columnar)
-            return
-        if count == 1:
-            yield from (self.score(actuals) for actuals in batch)
-            return
+        """`score_many`'s results; anything but a `JixiaoError` (a bug, a worker that ended: killed, out
+        of memory, or spawned from a script without `if __name__ == "__main__":`) is E901."""
+        try:
+            if columnar is not None:
+                yield from self._score_columnar(batch, columnar)
+            elif count == 1:
+                yield from (self.score(actuals) for actuals in batch)
+            else:
+                yield from self._score_pool(batch, count)
+        except (JixiaoError, SourceTypeError):
+            raise
+        except Exception as exc:
+            raise internal_error(exc) from exc
+
+    def _score_pool(self, batch: Iterable[ActualsSource], count: int) -> Iterator[Result]:
+        """A batch scored here and in `count` − 1 workers (io/parallel.py). The pool is closed before an
+        error leaves (workers ended, the collector thawed): the error's traceback holds this frame, and
+        with it the pool's generator, until a collection finds the cycle."""
         pairs: Iterable[tuple[ActualsSource, Sent]]
+        mapped: Generator[tuple[Any, Sent], None, None]
         inherited = _inherited(batch)
         if inherited is not None:  # forked workers read the items themselves: sent their positions
             state = (self, inherited)
-            at = ordered_map(_score_at, range(len(inherited)), count, state, _score_here_at, len(inherited))
-            pairs = ((inherited[index], outcome) for index, outcome in at)
+            mapped = ordered_map(
+                _score_at, range(len(inherited)), count, state, _score_here_at, len(inherited)
+            )
+            pairs = ((inherited[index], outcome) for index, outcome in mapped)
         else:
             portable = (_portable(a) for a in batch)
             expected = operator.length_hint(batch) or None
-            pairs = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
-        for source, outcome in pairs:
-            if type(outcome) is tuple:  # a worker's (`Scored`)
-                yield self._scored(source, outcome)
-            elif isinstance(outcome, Result):
-                yield outcome
-            else:
-                assert isinstance(outcome, Failed)
-                error = JixiaoError(outcome.diagnostics)
-                error.sources.update(outcome.sources)
-                raise error
+            mapped = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
+            pairs = mapped
+        try:
+            for source, outcome in pairs:
+                if type(outcome) is tuple:  # a worker's (`Scored`)
+                    yield self._scored(source, outcome)
+                elif isinstance(outcome, Result):
+                    yield outcome
+                else:
+                    assert isinstance(outcome, Failed)
+                    error = JixiaoError(outcome.diagnostics)
+                    error.sources.update(outcome.sources)
+                    raise error
+        finally:
+            mapped.close()
 
     def score_batch(self, files: Sequence[ActualsFile], *, backend: str = "auto") -> list[Result | None]:
         """The results the columnar backend finishes for these read files, in order; None for a project
