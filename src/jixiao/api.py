@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, get_args, overload
 
-from jixiao.crash import SourceTypeError, guarded, internal_error
+from jixiao.crash import SourceTypeError, choice, expect, guarded, internal_error, several
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset
@@ -28,7 +28,7 @@ from jixiao.engine.results import Result
 from jixiao.engine.roots import Roots
 from jixiao.io.actuals import ActualsSource
 from jixiao.io.actuals import load_actuals as _load_actuals
-from jixiao.io.render import Format, TextFormat, render_result
+from jixiao.io.render import FORMATS, Format, TextFormat, render_result
 from jixiao.io.render.explain import explain_text
 from jixiao.io.render.json import diagnostics_json
 from jixiao.io.rulesets import (
@@ -39,7 +39,7 @@ from jixiao.io.rulesets import (
     parse_ruleset,
     read_ruleset,
 )
-from jixiao.io.schema import json_schema
+from jixiao.io.schema import MODELS, json_schema
 from jixiao.messages import Lang
 from jixiao.tools.compare import Reading, compare_rulesets, render_report
 from jixiao.tools.compare import Report as DiffReport
@@ -53,6 +53,8 @@ from jixiao.tools.compare.revisions import diff_revisions as diff_revisions_batc
 load_actuals = guarded(_load_actuals)
 
 DIFF_FORMATS = ("table", "markdown", "json", "html")
+LANGS = get_args(Lang)
+SCHEMA_MODELS = tuple(MODELS)
 Rendered = Result | DiffReport | BatchReport
 RulesetInput = RulesetSource | CompiledRuleset
 
@@ -120,6 +122,8 @@ def diff(
     the packaged policies. Render the report with `jixiao.render(report, "table" | "markdown" | "json" |
     "html")`.
     """
+    several(actuals, "actuals (the projects to score under both rulesets)")
+    _lang(lang)
     before = _ruleset(old, old_text, "<old>", roots)
     after = _ruleset(new, new_text, "<new>", roots)
     return compare_rulesets(before, after, [_load_actuals(a) for a in actuals], lang)
@@ -141,7 +145,9 @@ def diff_folders(
     to each ruleset, at the top of its folder, in `roots` and among the packaged policies.
     """
     reading = Reading(Roots.of(roots))
-    return diff_folders_batch(Path(old), Path(new), [Path(a) for a in actuals], lang, reading=reading).report
+    before, after = _paths((old, new), "a folder")
+    _lang(lang)
+    return diff_folders_batch(before, after, _paths(actuals, "actuals"), lang, reading=reading).report
 
 
 @guarded
@@ -155,11 +161,13 @@ def diff_policy(
     roots: Sequence[str | os.PathLike[str]] = (),
 ) -> BatchReport:
     """A policy's two versions as each project in `projects` sees them (unaffected ones with the reason)."""
+    _lang(lang)
+    before, after, folder = _paths((old, new, projects), "a policy or the projects' folder")
     batch = diff_policy_batch(
-        Path(old),
-        Path(new),
-        Path(projects),
-        [Path(a) for a in actuals],
+        before,
+        after,
+        folder,
+        _paths(actuals, "actuals"),
         lang,
         reading=Reading(Roots.of(roots)),
     )
@@ -177,17 +185,27 @@ def diff_revisions(
     roots: Sequence[str | os.PathLike[str]] = (),
 ) -> BatchReport:
     """The rulesets at git revision `rev` against `new_rev` (default: the working tree), under `paths`."""
+    _lang(lang)
     revs = (rev,) if new_rev is None else (rev, new_rev)
     result = diff_revisions_batch(
         revs,
-        [os.fspath(p) for p in paths],
-        [Path(a) for a in actuals],
+        [os.fspath(p) for p in _paths(paths, "paths")],
+        _paths(actuals, "actuals"),
         lang,
         single=False,
         reading=Reading(Roots.of(roots)),
     )
     assert isinstance(result, Batch)
     return result.report
+
+
+def _paths(values: Iterable[str | os.PathLike[str]], what: str) -> list[Path]:
+    """Paths given as a list (a `TypeError` for one path alone, which would be taken apart, or a non-path)."""
+    several(values, what)
+    listed = list(values)
+    for value in listed:
+        expect(value, (str, os.PathLike), f"{what} (a path)")
+    return [Path(value) for value in listed]
 
 
 def _ruleset(
@@ -207,29 +225,39 @@ def _ruleset(
 def render(result: Result, fmt: Literal["xlsx"], lang: Lang = "zh") -> bytes: ...
 @overload
 def render(result: Rendered, fmt: TextFormat = "table", lang: Lang = "zh") -> str: ...
+@overload
+def render(result: Rendered, fmt: str, lang: str = "zh") -> str | bytes: ...
 @guarded
-def render(result: Rendered, fmt: Format = "table", lang: Lang = "zh") -> str | bytes:
+def render(result: Rendered, fmt: str = "table", lang: str = "zh") -> str | bytes:
     """A scored result as the score table (terminal or Markdown), JSON, an explanation, JSON with the
     trace, CSV or a standalone HTML page (all `str`), or an Excel workbook in the official layout
     (`bytes`); a diff report as a table, Markdown, JSON or a self-contained HTML page (with a chart for
-    many projects)."""
+    many projects). An unknown `fmt` or `lang` is a `TypeError` (`crash.ChoiceError`, a `ValueError` too)."""
+    language = _lang(lang)
     if isinstance(result, BatchReport):
-        return render_batch(result, _diff_format(fmt), lang)
+        return render_batch(result, _diff_format(fmt), language)
     if isinstance(result, DiffReport):
-        return render_report(result, _diff_format(fmt), lang)
-    return render_result(result, fmt, lang)
+        return render_report(result, _diff_format(fmt), language)
+    expect(result, Result, "render()'s first argument (a Result, DiffReport or BatchReport)")
+    choice(fmt, FORMATS, "a result's format")
+    return render_result(result, cast(Format, fmt), language)
 
 
-def _diff_format(fmt: Format) -> str:
-    if fmt not in DIFF_FORMATS:
-        raise SourceTypeError(f"a diff report renders as {', '.join(DIFF_FORMATS)}, not {fmt}")
+def _diff_format(fmt: str) -> str:
+    choice(fmt, DIFF_FORMATS, "a diff report's format")
     return fmt
+
+
+def _lang(lang: object) -> Lang:
+    choice(lang, LANGS, "lang")
+    return cast(Lang, lang)
 
 
 @guarded
 def explain(result: Result, lang: Lang = "zh") -> str:
     """How every score came about, as text."""
-    return explain_text(result, lang)
+    expect(result, Result, "explain()'s result")
+    return explain_text(result, _lang(lang))
 
 
 def render_diagnostics(
@@ -243,12 +271,21 @@ def render_diagnostics(
     `sources` (a `JixiaoError.sources`) gives the texts the excerpts come from; without it a file named
     by a diagnostic is read from disk.
     """
+    choice(fmt, ("text", "json"), "render_diagnostics()'s format")
+    _lang(lang)
+    several(diagnostics, "diagnostics")
+    listed = list(diagnostics)
+    for diagnostic in listed:
+        expect(diagnostic, Diagnostic, "a diagnostic")
+    if sources is not None:
+        expect(sources, dict, "sources (a JixiaoError's sources)")
     if fmt == "json":
-        return diagnostics_json(diagnostics, lang)
-    return render_all(diagnostics, lang, sources)
+        return diagnostics_json(listed, lang)
+    return render_all(listed, lang, sources)
 
 
 def schema(model: str = "score") -> dict[str, Any]:
     """The JSON Schema of a published model: "score", "batch", "explanation", "diagnostics", "diff" (two
-    rulesets compared) or "diff-batch" (folders, a policy, revisions)."""
+    rulesets compared) or "diff-batch" (folders, a policy, revisions); another is a `crash.ChoiceError`."""
+    choice(model, SCHEMA_MODELS, "schema()'s model")
     return json_schema(model)

@@ -3,13 +3,16 @@
 The public API raises only `JixiaoError`. Where a bug (or an exhausted resource) would escape, `guarded`
 turns it into a `JixiaoError` with the one diagnostic E901, the original exception chained as its
 `__cause__` for whoever debugs it. The CLI recognises E901 and exits with its own status (70).
-A caller passing an argument of a type jixiao does not take gets a `TypeError` (`SourceTypeError`).
+A caller passing an argument of a type jixiao does not take gets a `TypeError` (`SourceTypeError`): a
+value its `Literal` type does not list (`ChoiceError`), one path where an iterable of them is expected
+(`several`), an object of another class (`expect`).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Collection, Iterable
 from typing import ParamSpec, TypeVar
 
 from jixiao.diagnostics import JixiaoError, Span
@@ -21,6 +24,33 @@ R = TypeVar("R")
 
 class SourceTypeError(TypeError):
     """An argument of a type the API does not accept (a programming error of the caller)."""
+
+
+class ChoiceError(SourceTypeError, ValueError):
+    """A value that is none of those its `Literal` type lists (an unknown format, language, backend): a
+    `TypeError` as docs/api.md promises, and a `ValueError` as Python's own functions raise for a value."""
+
+
+def choice(value: object, allowed: Collection[str], what: str) -> None:
+    """`ChoiceError` unless `value` is one of `allowed` (exactly: "JSON" is not "json")."""
+    if not isinstance(value, str) or value not in allowed:
+        listed = ", ".join(repr(a) for a in allowed)
+        raise ChoiceError(f"{what} is one of {listed}, not {value!r}")
+
+
+def several(value: object, what: str) -> None:
+    """`SourceTypeError` unless `value` is an iterable of items: a `str`, bytes or path is one item, which
+    iterating would take apart (the folder "/tmp" as the roots "/", "t", "m", "p")."""
+    if isinstance(value, str | bytes | bytearray | memoryview | os.PathLike) or not isinstance(
+        value, Iterable
+    ):
+        raise SourceTypeError(f"{what} is a list or other iterable (e.g. [x]), not a {type(value).__name__}")
+
+
+def expect(value: object, kinds: type | tuple[type, ...], what: str) -> None:
+    """`SourceTypeError` unless `value` is an instance of `kinds`."""
+    if not isinstance(value, kinds):
+        raise SourceTypeError(f"{what} cannot be an object of type {type(value).__name__}")
 
 
 def internal_error(exc: BaseException, where: str = "jixiao") -> JixiaoError:

@@ -170,7 +170,12 @@ class JixiaoError(Exception):
     """
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
-        self.diagnostics = sorted_diagnostics(diagnostics)
+        listed = list(diagnostics) if not isinstance(diagnostics, str | bytes) else [diagnostics]
+        if not all(isinstance(d, Diagnostic) for d in listed):
+            raise TypeError(
+                "JixiaoError takes a list of Diagnostic; JixiaoError.single(code, span, …) makes one"
+            )
+        self.diagnostics = sorted_diagnostics(listed)
         # texts of the files the diagnostics point into, as read (render with them: a name given to text,
         # or a packaged `jixiao:rulesets/…` name, is not a file on disk to read the excerpt from)
         self.sources: dict[str, str] = {}

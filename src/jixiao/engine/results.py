@@ -12,14 +12,15 @@ from dataclasses import field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from jixiao.diagnostics import Span
 from jixiao.engine.figure import Figure
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.engine.resolve import Rules
 from jixiao.language.frozen import frozen
-from jixiao.language.quantity import Actual
+from jixiao.language.quantity import Actual, Target
 from jixiao.messages import Lang, message
 
-__all__ = ["BudgetResult", "BudgetRow", "Figure", "Finding", "IndicatorResult", "Result", "Step"]
+__all__ = ["Basis", "BudgetResult", "BudgetRow", "Figure", "Finding", "IndicatorResult", "Result", "Step"]
 
 
 @frozen
@@ -73,6 +74,24 @@ def fixed_step(zh: str, en: str) -> Step:
 
 
 @frozen
+class Basis:
+    """What an explanation says of an indicator's rule, taken from its plan: kept when a result is
+    pickled or copied (the plan holds compiled formulas, which do not pickle)."""
+
+    kind: str  # higher, lower, equal, range, deadline, qualitative
+    method: str  # the method's id (比例 → "ratio")
+    formula: bool  # scored by the indicator's own formula (得分 = …)
+    origin: str  # where the method came from: "indicator", "policy" or the built-in default
+    target: Target | None
+    span: Span | None  # the indicator in its ruleset
+
+    @staticmethod
+    def of(plan: IndicatorPlan) -> Basis:
+        i = plan.indicator
+        return Basis(plan.kind, plan.method.id, plan.score is not None, plan.method_origin, i.target, i.span)
+
+
+@frozen
 class IndicatorResult:
     """One indicator's row of the scored table: its names, target, actual value, weight and score."""
 
@@ -105,8 +124,18 @@ class IndicatorResult:
         return self.score is None and not self.unknown and self.breakdown_of is None and not self.subtotal
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without its plan (compiled formulas do not pickle); an explanation then shows less."""
-        return {**self.__dict__, "plan": None}
+        """Pickled without its plan (compiled formulas do not pickle) but with the `basis` explanations
+        read from it, so an unpickled or copied result explains itself as the original does."""
+        basis = self.basis
+        return {**self.__dict__, "plan": None, "_basis": basis}
+
+    @property
+    def basis(self) -> Basis | None:
+        """The rule as explanations tell it: from the plan, or as kept by pickling (None: no plan)."""
+        if self.plan is not None:
+            return Basis.of(self.plan)
+        basis: Basis | None = self.__dict__.get("_basis")
+        return basis
 
     @property
     def path(self) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 
+from jixiao.crash import expect, several
 from jixiao.diagnostics import JixiaoError, Span
 from jixiao.limits import MAX_POLICY_CANDIDATES
 from jixiao.resources import rulesets_dir
@@ -64,8 +65,12 @@ class Roots:
 
     @classmethod
     def of(cls, paths: Iterable[str | os.PathLike[str]] = ()) -> Roots:
+        """The folders `paths` names; a `TypeError` for one folder not in a list (a str would be taken
+        apart into one-letter roots, "/" among them) or an item that is not a path."""
+        several(paths, "roots (the folders 采用 may look in)")
         folders: dict[Path, Folder] = {}
         for path in paths:
+            expect(path, (str, os.PathLike), "a root folder")
             folder = Folder.of(path)
             folders.setdefault(folder.real, folder)
         return cls(tuple(folders.values()))

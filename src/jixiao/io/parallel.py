@@ -38,7 +38,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
 from typing import Any, Generic, TypeVar
 
@@ -91,7 +91,7 @@ def ordered_map(
     state: object,
     here: Work[T, R] | None = None,
     expected: int | None = None,
-) -> Iterator[tuple[T, R]]:
+) -> Generator[tuple[T, R], None, None]:
     """`work(state, chunk)` over chunks of `items` in `jobs` processes (this one and `jobs` − 1 workers):
     each item with its result, in order, streaming. A chunk's exception is raised in its place (a
     worker's with the worker's traceback as its cause, `RemoteTraceback`). `here`: what this process runs
@@ -407,7 +407,10 @@ def _done(chunk: _Chunk[T]) -> Iterator[tuple[T, Any]]:
 def _broken() -> Exception:
     from concurrent.futures.process import BrokenProcessPool  # what a dead worker of an executor raises
 
-    return BrokenProcessPool("a worker process ended before giving its results (killed, or out of memory)")
+    return BrokenProcessPool(
+        "a worker process ended before giving its results: killed, out of memory, or, spawned, unable to"
+        ' start (a script that scores with workers needs `if __name__ == "__main__":`)'
+    )
 
 
 def _setup(state: object) -> None:

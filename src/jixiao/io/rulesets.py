@@ -16,7 +16,7 @@ import operator
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from jixiao.crash import SourceTypeError, guarded, internal_error, is_internal
+from jixiao.crash import SourceTypeError, choice, expect, guarded, internal_error, is_internal, several
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
@@ -144,6 +144,7 @@ class CompiledRuleset:
         self._fast = self._columnar = False
         self._quick = None
 
+    @guarded
     def score_many(
         self, batch: Iterable[ActualsSource], *, jobs: int | None = 1, backend: str = "auto"
     ) -> Iterator[Result]:
@@ -165,42 +166,73 @@ class CompiledRuleset:
         (docs/performance.md, "列式后端"); "columnar" scores chunks on exact arrays (engine/columnar,
         numpy, `pip install "jixiao[fast]"`; `jobs` ignored; E174 without numpy). Results are identical
         either way.
+
+        The arguments are checked at the call, before the first result is asked for: a `TypeError` for
+        one project given as the batch (a path, bytes: score it with `score`), a `jobs` that is not an int
+        or None, an unknown `backend` (`crash.ChoiceError`); E174 for "columnar" without numpy.
         """
-        count = jobs_for(jobs)
-        columnar = self._columnar_for(backend)
-        if columnar is not None:
-            yield from self._score_columnar(batch, columnar)
-            return
-        if count == 1:
-            yield from (self.score(actuals) for actuals in batch)
-            return
+        several(batch, "score_many()'s batch (one project is scored with score())")
+        expect(jobs, (int, type(None)), "jobs (a number of processes, or None)")
+        return self._score_many(batch, jobs_for(jobs), self._columnar_for(backend))
+
+    def _score_many(
+        self, batch: Iterable[ActualsSource], count: int, columnar: ColumnarEvaluator | None
+    ) -> Iterator[Result]:
+        """`score_many`'s results; anything but a `JixiaoError` (a bug, a worker that ended: killed, out
+        of memory, or spawned from a script without `if __name__ == "__main__":`) is E901."""
+        try:
+            if columnar is not None:
+                yield from self._score_columnar(batch, columnar)
+            elif count == 1:
+                yield from (self.score(actuals) for actuals in batch)
+            else:
+                yield from self._score_pool(batch, count)
+        except (JixiaoError, SourceTypeError):
+            raise
+        except Exception as exc:
+            raise internal_error(exc) from exc
+
+    def _score_pool(self, batch: Iterable[ActualsSource], count: int) -> Iterator[Result]:
+        """A batch scored here and in `count` − 1 workers (io/parallel.py). The pool is closed before an
+        error leaves (workers ended, the collector thawed): the error's traceback holds this frame, and
+        with it the pool's generator, until a collection finds the cycle."""
         pairs: Iterable[tuple[ActualsSource, Sent]]
+        mapped: Generator[tuple[Any, Sent], None, None]
         inherited = _inherited(batch)
         if inherited is not None:  # forked workers read the items themselves: sent their positions
             state = (self, inherited)
-            at = ordered_map(_score_at, range(len(inherited)), count, state, _score_here_at, len(inherited))
-            pairs = ((inherited[index], outcome) for index, outcome in at)
+            mapped = ordered_map(
+                _score_at, range(len(inherited)), count, state, _score_here_at, len(inherited)
+            )
+            pairs = ((inherited[index], outcome) for index, outcome in mapped)
         else:
             portable = (_portable(a) for a in batch)
             expected = operator.length_hint(batch) or None
-            pairs = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
-        for source, outcome in pairs:
-            if type(outcome) is tuple:  # a worker's (`Scored`)
-                yield self._scored(source, outcome)
-            elif isinstance(outcome, Result):
-                yield outcome
-            else:
-                assert isinstance(outcome, Failed)
-                error = JixiaoError(outcome.diagnostics)
-                error.sources.update(outcome.sources)
-                raise error
+            mapped = ordered_map(_score_chunk, portable, count, self, here=_score_here, expected=expected)
+            pairs = mapped
+        try:
+            for source, outcome in pairs:
+                if type(outcome) is tuple:  # a worker's (`Scored`)
+                    yield self._scored(source, outcome)
+                elif isinstance(outcome, Result):
+                    yield outcome
+                else:
+                    assert isinstance(outcome, Failed)
+                    error = JixiaoError(outcome.diagnostics)
+                    error.sources.update(outcome.sources)
+                    raise error
+        finally:
+            mapped.close()
 
     def score_batch(self, files: Sequence[ActualsFile], *, backend: str = "auto") -> list[Result | None]:
         """The results the columnar backend finishes for these read files, in order; None for a project
         to score with `score` (one it declines, or every one when `backend` does not use it)."""
+        several(files, "score_batch()'s files")
         columnar = self._columnar_for(backend)
         if columnar is None:
             return [None] * len(files)
+        for file in files:
+            expect(file, ActualsFile, "score_batch()'s file (read it with load_actuals)")
         results: list[Result | None] = []
         size = columnar_backend().CHUNK
         for start in range(0, len(files), size):
@@ -212,8 +244,7 @@ class CompiledRuleset:
 
     def _columnar_for(self, backend: str) -> ColumnarEvaluator | None:
         """The columnar evaluator `backend` asks for, or None (one project at a time)."""
-        if backend not in BACKENDS:
-            raise ValueError(f"backend is one of {', '.join(BACKENDS)}, not {backend!r}")
+        choice(backend, BACKENDS, "backend")
         if backend == "columnar" and not columnar_available():
             raise JixiaoError.single("E174", file_span(self.path))
         if backend != "columnar":
@@ -482,7 +513,9 @@ def read_ruleset(
     """
     if (source is None) == (text is None):
         raise SourceTypeError("give either a ruleset source or text=, not both or neither")
+    expect(name, (str, type(None)), "name= (how messages call the ruleset)")
     if text is not None:
+        expect(text, str, "text= (the ruleset's text; bytes are given positionally)")
         return RulesetInput(normalize_newlines(text), name or TEXT_NAME)
     if isinstance(source, str) and source.startswith(RESOURCE_PREFIX):
         return _resource_input(source)
@@ -611,7 +644,7 @@ def parse_ruleset(
     `lenient`: literal errors do not raise but wait in `ruleset.document.diagnostics` for `run_checks`.
     """
     reading = read_ruleset(source, text=text, name=name)
-    return resolve_input(reading, Roots.of(roots or ()), lenient=lenient)
+    return resolve_input(reading, Roots.of(() if roots is None else roots), lenient=lenient)
 
 
 CacheKey = tuple[str, str, tuple[str, ...], str]
@@ -693,7 +726,7 @@ def load_ruleset(
     object (unless `cache=False`) while the policy files it used are unchanged.
     """
     source_input = read_ruleset(source, text=text, name=name)
-    folders = Roots.of(roots or ())
+    folders = Roots.of(() if roots is None else roots)
     if not cache:
         return CompiledRuleset(resolve_input(source_input, folders, lenient=True))
     return _CACHE.get(source_input, folders)

@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
@@ -83,6 +83,7 @@ def load_actuals(
     `format` forces csv, tsv, xlsx, yaml or json (default: by content and name), `encoding` forces
     the text encoding (default: detected), `name` is the name messages use, `sheet` picks a sheet.
     """
+    _usable(text, rows, {"format": format, "encoding": encoding, "name": name, "sheet": sheet})
     quick = _quick(source, text, rows, format, sheet, name)
     if quick is not None:
         return quick  # the quick reader reads only files without a diagnostic: nothing to raise
@@ -90,6 +91,31 @@ def load_actuals(
     options = Options(format, encoding, sheet) if given else DEFAULTS
     tried = _quick_reads(source, text, rows, sheet)
     return _checked(_collect(source, text, rows, options, name, quick=not tried))
+
+
+def _usable(text: object, rows: object, options: dict[str, object]) -> None:
+    """E520 for an argument `load_actuals` cannot use: text, format, encoding, name or sheet not a str
+    (bytes are given positionally, a sheet by its name), rows not an iterable of dicts (one dict alone)."""
+    label = options["name"] if isinstance(options["name"], str) else "<actuals>"
+    for key, value in {"text": text, **options}.items():
+        if value is not None and not isinstance(value, str):
+            _unusable(label, f"{key}={_shown(value)}", type(value).__name__)
+    if rows is not None and (isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable)):
+        _unusable(label, f"rows={_shown(rows)}", type(rows).__name__)
+
+
+def _row_unusable(name: str, index: int, row: object) -> NoReturn:
+    _unusable(name, f"rows[{index}]={_shown(row)}", type(row).__name__)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _unusable(label: str, given: str, kind: str) -> NoReturn:
+    what = (f"{given}（{kind} 类型，不能用于这里）", f"{given} (of type {kind}, which cannot be used here)")
+    raise JixiaoError.single("E520", file_span(label), what=what)
 
 
 def read_actuals(path: str | os.PathLike[str], options: Options | None = None) -> ActualsFile:
@@ -272,7 +298,9 @@ def _file_object_grids(handle: Any, options: Options, name: str | None) -> list[
 
 def _rows_grid(rows: Iterable[Mapping[str, str]], name: str) -> Grid:
     """Dict rows as a grid: the header is every key in order, rows numbered as a CSV's lines would be."""
-    items = [dict(row) for row in rows]
+    items = [
+        dict(row) if isinstance(row, Mapping) else _row_unusable(name, i, row) for i, row in enumerate(rows)
+    ]
     header = list(dict.fromkeys(str(key) for row in items for key in row))
     lines = [Row(1, tuple(header))]
     lines += [Row(i, tuple(_cell(row.get(h)) for h in header)) for i, row in enumerate(items, start=2)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from jixiao.diagnostics import Span, one_line
 from jixiao.engine.methods import fmt, target_met
 from jixiao.engine.resolve import Rules
-from jixiao.engine.results import BudgetResult, Finding, IndicatorResult, Result, Step
+from jixiao.engine.results import Basis, BudgetResult, Finding, IndicatorResult, Result, Step
 from jixiao.io.render.figures import figure_text, rate_text
 from jixiao.io.schema import ExplanationReport, TraceNode
 from jixiao.language import nodes as n
@@ -134,10 +134,10 @@ def base_text(q: Quantity) -> str:
 
 def compare_text(i: IndicatorResult, lang: Lang) -> str | None:
     """`1.11万人 = 11100人 ≥ 11000人 → 达标` for a numeric actual against a numeric or range target."""
-    plan, actual = i.plan, i.parsed_actual
-    if plan is None or not isinstance(actual, NumericActual):
+    basis, actual = i.basis, i.parsed_actual
+    if basis is None or not isinstance(actual, NumericActual):
         return None
-    target = plan.indicator.target
+    target = basis.target
     if not isinstance(target, NumericTarget | RangeTarget) or actual.quantity.dimension != _dimension(target):
         return None
     met = target_met(target, actual.quantity.base)  # the comparison itself, whatever scored the row
@@ -161,33 +161,29 @@ def method_name(method: str, lang: Lang) -> str:
 
 
 def _method(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode:
-    plan = i.plan
-    if plan is None:
+    basis = i.basis
+    if basis is None:
         return _node("method", _t(lang, "方法 ", "method ") + method_name(i.method, lang), i.method)
-    kind = KINDS.get(plan.kind, (plan.kind, plan.kind))
-    name = method_name("formula" if plan.score is not None else plan.method.id, lang)
-    if plan.indicator.target is None:  # a formula (or an asserted score) without a target
+    kind = KINDS.get(basis.kind, (basis.kind, basis.kind))
+    name = method_name("formula" if basis.formula else basis.method, lang)
+    if basis.target is None:  # a formula (or an asserted score) without a target
         return _node(
-            "method", _t(lang, f"方法：{name}", f"method: {name}"), i.method, _origin(i, rules, lang)
+            "method", _t(lang, f"方法：{name}", f"method: {name}"), i.method, _origin(i, basis, rules, lang)
         )
     text = _t(lang, f"方法：{name}（{kind[0]}目标）", f"method: {name} ({kind[1]} target)")
-    return _node("method", text, i.method, _origin(i, rules, lang))
+    return _node("method", text, i.method, _origin(i, basis, rules, lang))
 
 
-def _origin(i: IndicatorResult, rules: Rules | None, lang: Lang) -> list[TraceNode]:
-    plan = i.plan
-    assert plan is not None
+def _origin(i: IndicatorResult, basis: Basis, rules: Rules | None, lang: Lang) -> list[TraceNode]:
     out: list[TraceNode] = []
-    if plan.method_origin == "indicator" or plan.score is not None:
+    own = basis.origin == "indicator" or basis.formula  # the user's own rule, not the policy's
+    if own:
         out.append(
-            _node(
-                "source",
-                _t(lang, "由指标自身写明 ", "written on the indicator ") + where(plan.indicator.span),
-            )
+            _node("source", _t(lang, "由指标自身写明 ", "written on the indicator ") + where(basis.span))
         )
-    elif plan.method_origin == "policy" and rules is not None and plan.kind in rules.kinds:
-        rule = rules.kinds[plan.kind]
-        kind = KIND_LABELS[plan.kind][0 if lang == "zh" else 1]
+    elif basis.origin == "policy" and rules is not None and basis.kind in rules.kinds:
+        rule = rules.kinds[basis.kind]
+        kind = KIND_LABELS[basis.kind][0 if lang == "zh" else 1]
         written = f"{kind} {method_name(rule.method.id, lang)}"  # the rule as written in this language
         text = _t(
             lang,
@@ -197,10 +193,9 @@ def _origin(i: IndicatorResult, rules: Rules | None, lang: Lang) -> list[TraceNo
         out.append(_node("source", text))
     else:
         out.append(_node("source", _t(lang, "内置默认方法", "built-in default method")))
-    own = plan.method_origin == "indicator" or plan.score is not None  # the user's own rule, not the policy's
-    basis = [i.source] if i.source else [] if own else list(rules.sources if rules else ())
-    if basis:
-        out.append(_node("source", _t(lang, "依据 ", "basis ") + _t(lang, "、", ", ").join(basis)))
+    cited = [i.source] if i.source else [] if own else list(rules.sources if rules else ())
+    if cited:
+        out.append(_node("source", _t(lang, "依据 ", "basis ") + _t(lang, "、", ", ").join(cited)))
     return out
 
 
