@@ -575,3 +575,57 @@ def test_compare_years_side_by_side(page: Any) -> None:
     assert "行未改动" in merge.query_selector(".cm-collapsedLines").inner_text()
     assert old.locator(".cm-content").get_attribute("contenteditable") == "false"
     shot(page, "4-compare-side-by-side")
+
+
+def editor_text(page: Any) -> str:
+    """The whole text in the editor (CodeMirror draws only the lines in view)."""
+    text: str = page.evaluate(
+        "() => document.querySelector('#editor .cm-content').cmView.view.state.doc.toString()"
+    )
+    return text
+
+
+def test_unsaved_edits_are_marked_asked_about_and_the_open_file_survives_a_reload(
+    page: Any, server: Server
+) -> None:
+    """Edits not yet saved show 「● 未保存」; choosing another file asks first (cancel keeps them), a reload
+    has the browser ask (beforeunload); the open file is in the address (?file=) and opened again after
+    the reload; a name the server refuses opens nothing and says so."""
+    name = "unsaved/2020.jx"
+    (server.folder / "unsaved").mkdir(exist_ok=True)
+    (server.folder / name).write_text((server.folder / SEED).read_text(encoding="utf-8"), encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", name)
+    page.wait_for_selector("#diagnostics li.clean")
+    assert page.url.endswith(f"?file={name}")
+    assert page.locator("#dirty").is_hidden()
+    find_line(page, "享受补贴人数").click()
+    page.keyboard.press("End")
+    page.keyboard.type("  # 我的修改")
+    playwright_expect(page.locator("#dirty")).to_have_text("● 未保存")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.select_option("#file", "shangjie-pension/2021.jx")
+    assert asked and "未保存" in asked[0]
+    assert page.input_value("#file") == name
+    assert "# 我的修改" in editor_text(page)
+    page.keyboard.press("Control+s")
+    playwright_expect(page.locator("#dirty")).to_be_hidden()
+    assert "# 我的修改" in (server.folder / name).read_text(encoding="utf-8")
+    page.locator(".cm-content").focus()
+    page.keyboard.type("再改")
+    playwright_expect(page.locator("#dirty")).to_be_visible()
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert asked[-1] == "beforeunload"
+    assert page.input_value("#file") == name
+    text = editor_text(page)
+    assert "# 我的修改" in text and "再改" not in text
+    assert page.locator("#dirty").is_hidden()
+    page.goto(server.url + "/?file=../outside.jx")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.input_value("#file") == ""
+    assert "没有打开「../outside.jx」" in page.wait_for_selector(".status.error").inner_text()
+    assert editor_text(page) == ""

@@ -1,6 +1,6 @@
 // The jixiao workbench: edit a ruleset with live diagnostics, score, explain, compare years, run tests.
 // Everything semantic comes from the server's JSON API (/v1/...); the page keeps its state in memory.
-import { EditorState } from "@codemirror/state";
+import { EditorState, Text } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
 } from "@codemirror/view";
@@ -14,7 +14,9 @@ import { jxLanguage } from "./jx.js";
 import { PHRASES } from "./phrases.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { file: null, hash: null, vocabulary: null, check: null, score: null, explanation: null, files: [], merge: null };
+const state = {
+  file: null, hash: null, saved: Text.empty, vocabulary: null, check: null, score: null, explanation: null, files: [], merge: null,
+};
 
 // -- talking to the server ------------------------------------------------------------------------------
 async function api(path, body, method = "POST") {
@@ -186,12 +188,29 @@ async function formatNow() {
 
 async function saveNow() {
   if (!state.file) return say("请先选择文件 / open a file first", "error");
-  const text = view.state.doc.toString();
+  const doc = view.state.doc, text = doc.toString();
   const { ok, data } = await api(`/v1/files/${encodeURI(state.file)}`, { text, base_hash: state.hash }, "PUT");
   if (!ok) return say(`没有保存：${problems(data)}`, "error");
   state.hash = data.hash;
+  saved(doc);  // what was sent: anything typed while it was saving is still unsaved
   say(`已保存 ${state.file} / saved`, "ok");
   return true;
+}
+
+// -- unsaved edits: a marker, a question before another file replaces them, the browser's own before leaving --
+function dirty() {
+  return !view.state.doc.eq(state.saved);
+}
+
+function saved(doc) {
+  state.saved = doc;
+  markDirty();
+}
+
+function markDirty() {
+  const unsaved = dirty();
+  $("#dirty").hidden = !unsaved;
+  document.title = `${unsaved ? "● " : ""}${state.file ? `${state.file} - ` : ""}jixiao 绩效评分工作台`;
 }
 
 const view = new EditorView({
@@ -207,7 +226,7 @@ function createEditor(text) {
       bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
       syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), lintGutter(),
       linter(checkNow, { delay: 300 }), autocompletion({ override: [completions] }),
-      EditorState.phrases.of(PHRASES),
+      EditorState.phrases.of(PHRASES), EditorView.updateListener.of((u) => u.docChanged && markDirty()),
       keymap.of([
         { key: "Mod-s", run: () => (saveNow(), true) },
         { key: "Shift-Alt-f", run: () => (formatNow(), true) },
@@ -241,11 +260,13 @@ async function openFile(name) {
   const current = turn("open");
   const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
   if (!current()) return;  // another file was chosen meanwhile: opening this one now would save over it
-  if (!ok) return say(problems(data), "error");
+  if (!ok) return say(`没有打开「${name}」：${problems(data)}`, "error");
   state.file = name;
   state.hash = data.hash;
   createEditor(data.text);
+  saved(view.state.doc);
   $("#file").value = name;
+  window.history.replaceState(null, "", `?file=${encodeURIComponent(name).replace(/%2F/g, "/")}`);  // a reload reopens it
   forceLinting(view);
   say(`已打开 ${name}`);
 }
@@ -561,7 +582,19 @@ async function start() {
   state.vocabulary = (await api("/v1/vocabulary", undefined, "GET")).data;
   createEditor("");
   for (const tab of document.querySelectorAll("[data-tab]")) tab.addEventListener("click", () => showTab(tab.dataset.tab));
-  $("#file").addEventListener("change", (e) => openFile(e.target.value));
+  $("#file").addEventListener("change", (e) => {
+    const name = e.target.value;
+    if (dirty() && !window.confirm(`${state.file ? `「${state.file}」` : "编辑器中"}有未保存的修改，打开「${name}」将丢弃这些修改。\n\n继续打开？（取消则留在当前文件）`)) {
+      e.target.value = state.file || "";
+      return;
+    }
+    openFile(name);
+  });
+  window.addEventListener("beforeunload", (e) => {  // reload, a link, closing the tab: the browser asks first
+    if (!dirty()) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
   $("#save").addEventListener("click", saveNow);
   $("#format-code").addEventListener("click", formatNow);
   $("#score-now").addEventListener("click", scoreNow);
