@@ -629,3 +629,66 @@ def test_unsaved_edits_are_marked_asked_about_and_the_open_file_survives_a_reloa
     assert page.input_value("#file") == ""
     assert "没有打开「../outside.jx」" in page.wait_for_selector(".status.error").inner_text()
     assert editor_text(page) == ""
+
+
+def test_a_save_conflict_offers_compare_overwrite_and_discard_and_never_drops_the_text(
+    page: Any, server: Server
+) -> None:
+    """E978: the file changed on disk after it was opened. The bar offers 「对照」 (the file as it is now beside
+    the user's text; a chunk of the colleague's taken with ⇝, the result adopted and saved: both changes kept),
+    「用我的覆盖」 (after a confirmation) and 「放弃我的修改」 (after a confirmation; cancelling keeps the text)."""
+    name = "conflict/2020.jx"
+    path = server.folder / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text((server.folder / SEED).read_text(encoding="utf-8"), encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", name)
+    page.wait_for_selector("#diagnostics li.clean")
+    bar = page.locator("#conflict")
+
+    def collide(mine: str, theirs: str) -> None:
+        page.locator(".cm-line").first.click()
+        page.keyboard.press("Home")
+        page.keyboard.type(mine)
+        path.write_text(path.read_text(encoding="utf-8") + theirs, encoding="utf-8")
+        page.keyboard.press("Control+s")
+        playwright_expect(bar).to_be_visible()
+        assert "E978" in page.inner_text(".status.error")
+
+    collide("# 我的A ", "# 同事的修改A\n")
+    assert bar.locator("button").all_inner_texts() == ["对照…", "用我的覆盖…", "放弃我的修改…"]
+    bar.locator("button", has_text="对照").click()
+    merge = page.locator(".split #merge-conflict .cm-mergeView")
+    playwright_expect(merge).to_be_visible()
+    left, right = merge.locator(".cm-mergeViewEditor").all()
+    assert left.locator(".cm-changedLine", has_text="# 同事的修改A").count() == 1
+    assert right.locator(".cm-changedLine", has_text="# 我的A").count() == 1
+    shot(page, "8-conflict-compare")
+    merge.locator(".cm-merge-revert button").last.click()  # take the colleague's line
+    bar.locator("button", has_text="采用右边的文字").click()
+    playwright_expect(bar).to_be_hidden()
+    assert "# 我的A " in editor_text(page) and "# 同事的修改A" in editor_text(page)
+    page.locator(".cm-content").focus()
+    page.keyboard.press("Control+s")
+    page.wait_for_selector(".status.ok")
+    saved = path.read_text(encoding="utf-8")
+    assert saved.startswith("# 我的A ") and "# 同事的修改A\n" in saved
+
+    collide("# 我的B ", "# 同事的修改B\n")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    bar.locator("button", has_text="放弃我的修改").click()
+    assert editor_text(page).startswith("# 我的B ")  # cancelled: nothing lost
+    page.once("dialog", lambda dialog: dialog.accept())
+    bar.locator("button", has_text="放弃我的修改").click()
+    playwright_expect(bar).to_be_hidden()
+    assert editor_text(page) == path.read_text(encoding="utf-8")
+    assert page.locator("#dirty").is_hidden()
+
+    collide("# 我的C ", "# 同事的修改C\n")
+    mine = editor_text(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    bar.locator("button", has_text="用我的覆盖").click()
+    page.wait_for_selector(".status.ok")
+    assert path.read_text(encoding="utf-8") == mine
+    assert page.locator("#dirty").is_hidden()

@@ -190,11 +190,91 @@ async function saveNow() {
   if (!state.file) return say("请先选择文件 / open a file first", "error");
   const doc = view.state.doc, text = doc.toString();
   const { ok, data } = await api(`/v1/files/${encodeURI(state.file)}`, { text, base_hash: state.hash }, "PUT");
+  const moved = (data.diagnostics || []).find((d) => d.code === "E978");
+  if (moved) {  // changed on disk since it was opened: the conflict bar offers the ways on
+    say(`没有保存：E978：${moved.message}`, "error");
+    return conflict();
+  }
   if (!ok) return say(`没有保存：${problems(data)}`, "error");
+  closeConflict();
   state.hash = data.hash;
   saved(doc);  // what was sent: anything typed while it was saving is still unsaved
   say(`已保存 ${state.file} / saved`, "ok");
   return true;
+}
+
+// -- a save refused because the file changed on disk (E978): nothing is replaced until the user chooses ------
+async function conflict() {
+  const name = state.file;
+  const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
+  if (name !== state.file) return;
+  closeConflict();
+  state.conflict = { text: ok ? data.text : "", hash: ok ? data.hash : null };  // a file deleted on disk: ""
+  choices();
+}
+
+function choices() {
+  conflictBar(`「${state.file}」在您打开之后被别人或别的程序改过，没有保存；您的文字仍在编辑器中。`,
+    ["对照…", compareConflict], ["用我的覆盖…", overwrite], ["放弃我的修改…", discard]);
+}
+
+function conflictBar(text, ...buttons) {
+  const bar = fill($("#conflict"), element("span", {}, text),
+    ...buttons.map(([label, onclick]) => element("button", { type: "button", onclick }, label)));
+  bar.hidden = false;
+}
+
+function closeMerge() {
+  if (state.merging) state.merging.destroy();
+  state.merging = null;
+  const section = $("#merging");
+  if (section) section.remove();
+  $("#editor").hidden = false;
+}
+
+function closeConflict() {
+  closeMerge();
+  state.conflict = null;
+  fill($("#conflict")).hidden = true;
+}
+
+// the file as it is now (left, read-only) beside the user's text (right, editable; ⇝ takes the left's chunk)
+function compareConflict() {
+  const { text, hash } = state.conflict;
+  const parent = element("div", { id: "merge-conflict" });
+  state.merging = new MergeView({
+    a: sideOf(text), b: sideOf(view.state.doc.toString(), true), parent, revertControls: "a-to-b",
+    collapseUnchanged: { margin: 2, minSize: 4 }, gutter: true,
+  });
+  $("#editor").hidden = true;
+  $("#editor").before(element("div", { id: "merging", class: "side-by-side" },
+    element("div", { class: "merge-heads" }, element("span", {}, "文件中现在的内容（含别人的修改）"),
+      element("span", {}, "您的文字（可在此修改；点 ⇝ 取用左边的一段）")), parent));
+  conflictBar("对照：改好右边的文字后点「采用右边的文字」，再保存。",
+    ["采用右边的文字", () => {
+      const merged = state.merging.b.state.doc.toString();
+      closeConflict();
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: merged } });  // Ctrl+Z undoes it
+      state.hash = hash;  // merged with the file as it is now: saving replaces that version
+      say("已采用合并后的文字，检查后请保存（Ctrl+S）", "ok");
+    }],
+    ["取消对照", () => { closeMerge(); choices(); }]);
+}
+
+function overwrite() {
+  if (!window.confirm(`用编辑器中的文字覆盖「${state.file}」？文件中别人的修改将丢失。`)) return;
+  state.hash = state.conflict.hash;
+  saveNow();
+}
+
+function discard() {
+  if (!window.confirm("放弃您的修改，改为文件中现在的内容？（之后仍可按 Ctrl+Z 找回）")) return;
+  const { text, hash } = state.conflict;
+  closeConflict();
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  state.hash = hash;
+  saved(view.state.doc);
+  say("已改为文件中现在的内容", "ok");
 }
 
 // -- unsaved edits: a marker, a question before another file replaces them, the browser's own before leaving --
@@ -261,6 +341,7 @@ async function openFile(name) {
   const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
   if (!current()) return;  // another file was chosen meanwhile: opening this one now would save over it
   if (!ok) return say(`没有打开「${name}」：${problems(data)}`, "error");
+  closeConflict();
   state.file = name;
   state.hash = data.hash;
   createEditor(data.text);
@@ -527,21 +608,25 @@ async function sideBySide(oldName, newName, current) {
   state.merge = null;
   if (!before.ok || !after.ok) return "";
   const parent = element("div", { id: "merge" });
-  const side = (doc) => ({
-    doc,
-    extensions: [
-      lineNumbers(), syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary),
-      EditorState.readOnly.of(true), EditorView.editable.of(false), EditorState.phrases.of(PHRASES),
-    ],
-  });
   state.merge = new MergeView({
-    a: side(before.data.text), b: side(after.data.text), parent,
+    a: sideOf(before.data.text), b: sideOf(after.data.text), parent,
     collapseUnchanged: { margin: 2, minSize: 4 }, gutter: true,
   });
   return element("div", { class: "side-by-side" },
     element("h3", {}, "逐行对照 / side by side"),
     element("div", { class: "merge-heads" }, element("span", {}, `原：${oldName}`), element("span", {}, `新：${newName}`)),
     parent);
+}
+
+// one side of a merge view: read-only unless `editable`
+function sideOf(doc, editable) {
+  return {
+    doc,
+    extensions: [
+      lineNumbers(), syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), EditorState.phrases.of(PHRASES),
+      editable ? [history(), keymap.of([...defaultKeymap, ...historyKeymap])] : [EditorState.readOnly.of(true), EditorView.editable.of(false)],
+    ],
+  };
 }
 
 // -- tests ------------------------------------------------------------------------------------------------
