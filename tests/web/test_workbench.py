@@ -692,3 +692,49 @@ def test_a_save_conflict_offers_compare_overwrite_and_discard_and_never_drops_th
     page.wait_for_selector(".status.ok")
     assert path.read_text(encoding="utf-8") == mine
     assert page.locator("#dirty").is_hidden()
+
+
+def test_a_stopped_server_is_said_plainly_and_nothing_claims_success(browser: Any, tmp_path: Path) -> None:
+    """The server stops mid-session (its terminal closed): typing marks the diagnostics out of date (never
+    「没有发现问题」), saving, formatting, scoring, comparing and testing each say they could not reach the
+    server, nothing stays at 「正在评分…」, and no error escapes the page."""
+    with serving(copy_rulesets(tmp_path)) as own:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{own.url}/?file={SEED}")
+            page.wait_for_selector("body[data-ready=true]")
+            page.wait_for_selector("#diagnostics li.clean")
+            own.process.terminate()
+            own.process.wait(10)
+            status = page.locator("#status")
+            edit_weight(page, "分值 20", "分只 20")
+            page.wait_for_selector("#diagnostics.stale li.offline")
+            assert page.locator("#diagnostics li.clean").count() == 0
+            assert "无法连接 jixiao 服务器" in page.inner_text("#diagnostics")
+            page.keyboard.press("Control+s")
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：修改未保存")
+            assert "分只 20" in editor_text(page)
+            page.click("#format-code")
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：未格式化")
+            page.click("[data-tab=score]")
+            page.select_option("#actuals", "shangjie-pension/2020.actuals.csv")
+            page.click("#score-now")
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：没有评分")
+            page.click("[data-tab=diff]")
+            page.click("#compare-now")
+            playwright_expect(page.locator("#diff pre.error")).to_contain_text(
+                "无法连接 jixiao 服务器：没有比较"
+            )
+            page.click("[data-tab=test]")
+            page.select_option("#tests", "shangjie-pension/2020.test.yaml")
+            page.click("#run-tests")
+            playwright_expect(page.locator("#test-results pre.error")).to_contain_text(
+                "无法连接 jixiao 服务器"
+            )
+            shot(page, "9-server-stopped")
+            assert errors == []
+        finally:
+            context.close()

@@ -7,7 +7,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } from "@codemirror/commands";
 import { bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentOnInput } from "@codemirror/language";
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
-import { linter, lintGutter, forceLinting } from "@codemirror/lint";
+import { linter, lintGutter, forceLinting, forEachDiagnostic } from "@codemirror/lint";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { MergeView } from "@codemirror/merge";
 import { jxLanguage } from "./jx.js";
@@ -27,9 +27,16 @@ async function api(path, body, method = "POST") {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
-  const data = await response.json();
-  return { ok: response.ok, status: response.status, data };
+  try {
+    const response = await fetch(path, init);
+    return { ok: response.ok, status: response.status, data: await response.json() };
+  } catch (error) {  // the server was stopped, or its answer never came whole: said plainly by `failure`
+    return { ok: false, status: 0, data: { offline: true, diagnostics: [] } };
+  }
+}
+
+function failure(data, what) {
+  return data.offline ? `无法连接 jixiao 服务器：${what}（服务器已停止？重新运行 jixiao serve 后再试）` : `${what}：${problems(data)}`;
 }
 
 // A request overlaps the next of its kind when a user clicks again, or opens another file, before its answer
@@ -92,6 +99,16 @@ async function checkNow(view) {
   const current = turn("check");
   const { data } = await api("/v1/check", { ruleset: rulesetInput() });
   if (!current()) return [];
+  if (data.offline) {  // not checked: the list and the marks are those of an earlier text, and say so
+    const list = $("#diagnostics");
+    for (const old of list.querySelectorAll(".clean, .offline")) old.remove();
+    list.classList.add("stale");
+    list.prepend(element("li", { class: "offline" }, "⚠ 无法连接 jixiao 服务器，没有检查：下面的结果不是最新的"));
+    say(failure(data, "没有检查"), "error");
+    const kept = [];
+    forEachDiagnostic(view.state, (d, from, to) => kept.push({ ...d, from, to }));
+    return kept;
+  }
   state.check = data;
   showDiagnostics(data.diagnostics || []);
   const doc = view.state.doc;
@@ -124,7 +141,7 @@ function applyFix(target, fix) {
 
 function showDiagnostics(diagnostics) {
   const list = $("#diagnostics");
-  fill(list);
+  fill(list).classList.remove("stale");
   if (!diagnostics.length) {
     list.append(element("li", { class: "clean" }, "✓ 没有发现问题 / no problems"));
     return;
@@ -178,7 +195,7 @@ async function formatNow() {
   if (!current()) return false;
   // typed (or another file opened) while the server formatted: its text would undo that, so it is not used
   if (view.state.doc.toString() !== text) return say("格式化期间文字有改动，未格式化，请再试 / text changed meanwhile, not formatted", "error");
-  if (!ok) return say(`无法格式化：${problems(data)}`, "error");
+  if (!ok) return say(failure(data, "未格式化"), "error");
   // one undo step of its own, even right after typing (history would otherwise join the two)
   const isolated = isolateHistory.of("full");
   if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text }, annotations: isolated });
@@ -195,7 +212,7 @@ async function saveNow() {
     say(`没有保存：E978：${moved.message}`, "error");
     return conflict();
   }
-  if (!ok) return say(`没有保存：${problems(data)}`, "error");
+  if (!ok) return say(failure(data, "修改未保存，文字仍在编辑器中"), "error");
   closeConflict();
   state.hash = data.hash;
   saved(doc);  // what was sent: anything typed while it was saving is still unsaved
@@ -207,7 +224,7 @@ async function saveNow() {
 async function conflict() {
   const name = state.file;
   const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
-  if (name !== state.file) return;
+  if (name !== state.file || data.offline) return;
   closeConflict();
   state.conflict = { text: ok ? data.text : "", hash: ok ? data.hash : null };  // a file deleted on disk: ""
   choices();
@@ -340,7 +357,7 @@ async function openFile(name) {
   const current = turn("open");
   const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
   if (!current()) return;  // another file was chosen meanwhile: opening this one now would save over it
-  if (!ok) return say(`没有打开「${name}」：${problems(data)}`, "error");
+  if (!ok) return say(failure(data, `没有打开「${name}」`), "error");
   closeConflict();
   state.file = name;
   state.hash = data.hash;
@@ -390,15 +407,15 @@ async function scoreNow() {
   if (!data.results) {  // the request itself failed: the ruleset has errors, a file is too large …
     state.score = null;
     fill($("#scored"), diagnosticList(data.diagnostics || []));
-    return say("无法评分 / cannot score", "error");
+    return say(data.offline ? failure(data, "没有评分") : "无法评分 / cannot score", "error");
   }
   const items = Object.entries(data.results).map(([key, item]) => ({ key, ...item }));
   state.score = { report: { ruleset, actuals: chosen.actuals }, items, current: null };
   if (items.length > 1) showProjects(items);
   showItem(items.find((i) => i.result) || items[0]);
-  const failed = items.filter((i) => !i.result).length;
-  if (items.length > 1) say(`${items.length} 个项目：${items.length - failed} 个已评分${failed ? `，${failed} 个有错误` : ""}`, failed ? "error" : "ok");
-  else if (failed) say("无法评分：实际值有错误 / cannot score", "error");
+  const broken = items.filter((i) => !i.result).length;
+  if (items.length > 1) say(`${items.length} 个项目：${items.length - broken} 个已评分${broken ? `，${broken} 个有错误` : ""}`, broken ? "error" : "ok");
+  else if (broken) say("无法评分：实际值有错误 / cannot score", "error");
   else say(`总得分 ${items[0].result.total}，等级 ${items[0].result.grade ?? "—"}`, "ok");
   return true;
 }
@@ -565,7 +582,7 @@ async function download() {
   if (!state.score) return say("请先评分 / score first", "error");
   const format = $("#format").value;
   const { ok, data } = await api("/v1/report", { ...state.score.report, format });
-  if (!ok && !data.base64) return say(`无法下载：${problems(data)}`, "error");
+  if (!ok && !data.base64) return say(failure(data, "没有下载"), "error");
   const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
   const link = element("a", { href: URL.createObjectURL(new Blob([bytes], { type: data.media_type })), download: data.filename });
   document.body.append(link);
@@ -582,7 +599,7 @@ async function compareNow() {
   const current = turn("compare");
   const { ok, data } = await api("/v1/diff", request);
   if (!current()) return false;
-  if (!ok) return fill($("#diff"), element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#diff"), element("pre", { class: "error" }, failure(data, "没有比较")));
   const changes = element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
     element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
@@ -636,7 +653,7 @@ async function runTests(update = false) {
   const current = turn("tests");
   const { ok, data } = await api("/v1/test", { name, update });
   if (!current()) return false;
-  if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, failure(data, "没有运行测试")));
   state.tests = data;
   const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
     element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
@@ -664,7 +681,9 @@ function showTab(name) {
 }
 
 async function start() {
-  state.vocabulary = (await api("/v1/vocabulary", undefined, "GET")).data;
+  const vocabulary = await api("/v1/vocabulary", undefined, "GET");
+  if (!vocabulary.ok) return say(failure(vocabulary.data, "工作台没有启动"), "error");
+  state.vocabulary = vocabulary.data;
   createEditor("");
   for (const tab of document.querySelectorAll("[data-tab]")) tab.addEventListener("click", () => showTab(tab.dataset.tab));
   $("#file").addEventListener("change", (e) => {
