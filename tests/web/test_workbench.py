@@ -738,3 +738,46 @@ def test_a_stopped_server_is_said_plainly_and_nothing_claims_success(browser: An
             assert errors == []
         finally:
             context.close()
+
+
+def release(page: Any, held: list[Any]) -> None:
+    """Let the checks held by a route go on, and the later ones unheld (unroute lets those waiting go)."""
+    for route in held:
+        route.continue_()
+    page.unroute("**/v1/check")
+
+
+def test_the_lists_quick_fix_follows_the_text_typed_since_the_check_and_applies_once(page: Any) -> None:
+    """The list is drawn for the text that was checked; a line typed above the typo before the next check
+    answers moves it down. The list's 「改为「分值」」 must still fix the typo (not the line now where it was),
+    a double click must fix it once, and a fix whose words were typed over is refused and checked again."""
+    open_seed(page)
+    target = "    享受补贴人数  目标 ≥1.1万人  分值 20"
+    edit_weight(page, "分值 20", "分直值 20")  # longer than its fix: applying twice would show
+    page.wait_for_selector("#diagnostics li[data-code=E104] button.fix")
+    held: list[Any] = []
+    page.route("**/v1/check", lambda route: held.append(route))  # the list stays that of the typo's check
+    page.locator(".cm-content").focus()
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("# 备注\n")
+    page.locator("#diagnostics li[data-code=E104] button.fix").dblclick()
+    lines = editor_text(page).split("\n")
+    assert lines[0] == "# 备注"
+    assert target in lines
+    assert "分直" not in editor_text(page)
+    release(page, held)
+    page.wait_for_selector("#diagnostics li.clean")
+
+    edit_weight(page, "分值 20", "分只 20")
+    page.wait_for_selector("#diagnostics li[data-code=E104] button.fix")
+    held.clear()
+    page.route("**/v1/check", lambda route: held.append(route))
+    find_line(page, "享受补贴人数").click()
+    page.keyboard.press("End")
+    for _ in "只 20":
+        page.keyboard.press("Backspace")
+    page.keyboard.type("支 20")  # the typo typed over: 分只 is no longer there to replace
+    page.locator("#diagnostics li[data-code=E104] button.fix").click()
+    assert "没有套用" in page.inner_text(".status.error")
+    assert target.replace("分值", "分支") in editor_text(page).split("\n")
+    release(page, held)

@@ -1,6 +1,6 @@
 // The jixiao workbench: edit a ruleset with live diagnostics, score, explain, compare years, run tests.
 // Everything semantic comes from the server's JSON API (/v1/...); the page keeps its state in memory.
-import { EditorState, Text } from "@codemirror/state";
+import { EditorState, Text, ChangeSet } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
 } from "@codemirror/view";
@@ -95,8 +95,12 @@ function rulesetInput() {
 // Checks overlap: the empty editor's first check may still be on its way when a file is opened. Only the
 // latest check may draw the list (`turn`), and the editor takes marks only for the text they were made for
 // (the linter compares documents itself).
+// A check's fixes are edits of the text it checked (`since.doc`); the changes made after it (`since.changes`,
+// kept by `track`) map them onto the text of the moment.
 async function checkNow(view) {
   const current = turn("check");
+  const doc = view.state.doc;
+  const since = (state.pending = { doc, changes: ChangeSet.empty(doc.length) });
   const { data } = await api("/v1/check", { ruleset: rulesetInput() });
   if (!current()) return [];
   if (data.offline) {  // not checked: the list and the marks are those of an earlier text, and say so
@@ -110,18 +114,20 @@ async function checkNow(view) {
     return kept;
   }
   state.check = data;
-  showDiagnostics(data.diagnostics || []);
-  const doc = view.state.doc;
+  state.listed = since;
+  showDiagnostics(data.diagnostics || [], since);
   return (data.diagnostics || [])
     .filter((d) => d.span && (d.span.path === state.file || d.span.path === "<text>.jx"))
     .map((d) => {
       const from = offset(doc, d.span.line, d.span.column);
       const sameLine = d.span.end_line === d.span.line && d.span.end_column;
       const to = sameLine ? Math.max(offset(doc, d.span.line, d.span.end_column), from + 1) : from + 1;
+      const edit = d.fix && fixEdit(doc, d.fix);
       return {
         from, to: Math.min(to, doc.length), severity: d.severity === "warning" ? "warning" : "error",
         source: d.code, message: `${d.message}${d.help ? `\n改法：${d.help}` : ""}`,
-        actions: d.fix ? [{ name: fixLabel(d.fix), apply: (target) => applyFix(target, d.fix) }] : [],
+        // the linter maps the mark through later typing: the fix keeps its place beside the mark's start
+        actions: edit ? [{ name: fixLabel(d.fix), apply: (_, at) => applyEdit(edit, at + edit.from - from, at + edit.to - from) }] : [],
       };
     });
 }
@@ -131,15 +137,28 @@ function fixLabel(fix) {
   return `改为「${fix.text}」`;
 }
 
-function applyFix(target, fix) {
-  const doc = target.state.doc;
+function fixEdit(doc, fix) {
   const from = offset(doc, fix.span.line, fix.span.column);
   const to = offset(doc, fix.span.end_line || fix.span.line, fix.span.end_column);
-  target.dispatch({ changes: { from, to, insert: fix.text }, selection: { anchor: from + fix.text.length } });
-  target.focus();
+  return { from, to, old: doc.sliceString(from, to), text: fix.text };
 }
 
-function showDiagnostics(diagnostics) {
+// `from`–`to`: where the fixed words are now. Typed over since the check (or fixed already): not applied.
+function applyEdit(edit, from, to) {
+  if (from > to || view.state.doc.sliceString(from, to) !== edit.old) {
+    say("检查之后这里的文字改过了，没有套用这个修改；正在重新检查 / text changed since the check", "error");
+    forceLinting(view);
+    return;
+  }
+  view.dispatch({ changes: { from, to, insert: edit.text }, selection: { anchor: from + edit.text.length } });
+  view.focus();
+}
+
+function track(changes) {
+  for (const since of new Set([state.listed, state.pending])) if (since) since.changes = since.changes.compose(changes);
+}
+
+function showDiagnostics(diagnostics, since) {
   const list = $("#diagnostics");
   fill(list).classList.remove("stale");
   if (!diagnostics.length) {
@@ -149,16 +168,21 @@ function showDiagnostics(diagnostics) {
   for (const d of diagnostics) {
     const item = diagnosticItem(d);
     if (d.span && d.span.path === state.file) item.addEventListener("click", () => goToLine(d.span.line));
-    if (d.fix && d.span && d.span.path === state.file) item.append(fixButton(d.fix));
+    if (d.fix && d.span && d.span.path === state.file) item.append(fixButton(d.fix, since));
     list.append(item);
   }
 }
 
-function fixButton(fix) {
+function fixButton(fix, since) {
   const button = element("button", { class: "fix", type: "button" }, fixLabel(fix));
+  const edit = fixEdit(since.doc, fix);
   button.addEventListener("click", (event) => {
     event.stopPropagation();
-    applyFix(view, fix);
+    if (button.disabled) return;
+    button.disabled = true;  // once: a double click must not apply it twice
+    // another file opened since (the list is of the one before): nothing to map through
+    if (since !== state.listed) return applyEdit(edit, 0, -1);
+    applyEdit(edit, since.changes.mapPos(edit.from, 1), since.changes.mapPos(edit.to, -1));
   });
   return button;
 }
@@ -316,6 +340,7 @@ const view = new EditorView({
 });
 
 function createEditor(text) {
+  state.listed = state.pending = null;  // a new text: the earlier checks' fixes are not for it
   view.setState(EditorState.create({
     doc: text,
     extensions: [
@@ -323,7 +348,7 @@ function createEditor(text) {
       bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
       syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), lintGutter(),
       linter(checkNow, { delay: 300 }), autocompletion({ override: [completions] }),
-      EditorState.phrases.of(PHRASES), EditorView.updateListener.of((u) => u.docChanged && markDirty()),
+      EditorState.phrases.of(PHRASES), EditorView.updateListener.of((u) => u.docChanged && (track(u.changes), markDirty())),
       keymap.of([
         { key: "Mod-s", run: () => (saveNow(), true) },
         { key: "Shift-Alt-f", run: () => (formatNow(), true) },
