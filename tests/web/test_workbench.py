@@ -455,6 +455,9 @@ def test_compare_years(page: Any) -> None:
     impact = page.wait_for_selector(".impact-total").inner_text()
     assert "99.31 → 97.81" in impact
     assert page.locator("tr.change", has_text="资金发放准确率").count() >= 1
+    kinds = page.locator("tr.change td:first-child").all_inner_texts()
+    assert kinds and not any(kind.isascii() for kind in kinds), kinds  # 分值, 目标, 基本信息 … in Chinese
+    assert page.locator(".impact table thead th").all_inner_texts() == ["指标", "原得分", "新得分", "变化"]
     shot(page, "4-compare")
 
 
@@ -467,7 +470,8 @@ def test_run_tests_and_accept_with_confirmation(page: Any, server: Server) -> No
     page.select_option("#tests", name)
     page.click("#run-tests")
     page.wait_for_selector("tr.fail")
-    assert "期望 97.50，得到 97.49" in page.inner_text("#test-results")
+    assert "total" not in page.inner_text("#test-results")
+    assert "总得分：期望 97.50，得到 97.49" in page.inner_text("#test-results")
     shot(page, "5-test")
     page.once("dialog", lambda dialog: dialog.dismiss())  # cancelled: nothing is written
     page.click("#accept")
@@ -781,3 +785,19 @@ def test_the_lists_quick_fix_follows_the_text_typed_since_the_check_and_applies_
     assert "没有套用" in page.inner_text(".status.error")
     assert target.replace("分值", "分支") in editor_text(page).split("\n")
     release(page, held)
+
+
+def test_at_200_percent_zoom_the_side_panels_go_under_their_table(page: Any) -> None:
+    """1366×768 at 200% zoom is a 683 px wide window: the 自评表 and the editor keep the full width, the
+    explanation and the diagnostics go under them instead of squeezing them."""
+    page.set_viewport_size({"width": 683, "height": 384})
+    open_seed(page)
+    editor, checks = page.locator("#editor").bounding_box(), page.locator("#page-edit aside").bounding_box()
+    assert editor["width"] > 600 and checks["y"] >= editor["y"] + editor["height"]
+    score(page, "shangjie-pension/2020.actuals.csv")
+    assert page.locator("#scored").bounding_box()["width"] > 600
+    page.locator("tr[data-indicator=预算执行率] button.score").click()
+    explanation = page.locator("#explanation .tree")
+    playwright_expect(explanation).to_be_in_viewport()
+    assert page.locator("#explanation").bounding_box()["width"] > 600
+    shot(page, "3-score-zoom-200")

@@ -628,12 +628,13 @@ async function compareNow() {
   const changes = element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
     element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
-      element("td", {}, c.kind + (c.direction ? ` (${c.direction === "raised" ? "提高" : "降低"})` : "")),
+      element("td", {}, (state.vocabulary.change_kinds[c.kind] || c.kind) + (c.direction ? `（${c.direction === "raised" ? "提高" : "降低"}）` : "")),
       element("td", {}, c.path), element("td", {}, c.old ?? ""), element("td", {}, `${c.new ?? ""}${c.delta ? ` (${c.delta})` : ""}`)))));
   const impacts = data.impacts.map((i) => element("div", { class: "impact" },
     element("h3", {}, `对得分的影响（${i.actuals}）`),
     element("p", { class: "impact-total" }, `总得分 ${i.old_total} → ${i.new_total}（${i.delta}），等级 ${i.old_grade ?? "—"} → ${i.new_grade ?? "—"}`),
-    element("table", {}, element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
+    element("table", { class: "impacts" }, element("thead", {}, element("tr", {}, ["指标", "原得分", "新得分", "变化"].map((h) => element("th", {}, h)))),
+      element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
       element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
   const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
   const side = await sideBySide(request.old.name, request.new.name, current);
@@ -682,7 +683,7 @@ async function runTests(update = false) {
   state.tests = data;
   const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
     element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
-    element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
+    element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${state.vocabulary.test_values[m.what] || m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
   const failed = data.cases.filter((c) => !c.passed).length;
   fill($("#test-results"), 
     element("p", {}, `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`),
