@@ -455,6 +455,9 @@ def test_compare_years(page: Any) -> None:
     impact = page.wait_for_selector(".impact-total").inner_text()
     assert "99.31 → 97.81" in impact
     assert page.locator("tr.change", has_text="资金发放准确率").count() >= 1
+    kinds = page.locator("tr.change td:first-child").all_inner_texts()
+    assert kinds and not any(kind.isascii() for kind in kinds), kinds  # 分值, 目标, 基本信息 … in Chinese
+    assert page.locator(".impact table thead th").all_inner_texts() == ["指标", "原得分", "新得分", "变化"]
     shot(page, "4-compare")
 
 
@@ -467,7 +470,8 @@ def test_run_tests_and_accept_with_confirmation(page: Any, server: Server) -> No
     page.select_option("#tests", name)
     page.click("#run-tests")
     page.wait_for_selector("tr.fail")
-    assert "期望 97.50，得到 97.49" in page.inner_text("#test-results")
+    assert "total" not in page.inner_text("#test-results")
+    assert "总得分：期望 97.50，得到 97.49" in page.inner_text("#test-results")
     shot(page, "5-test")
     page.once("dialog", lambda dialog: dialog.dismiss())  # cancelled: nothing is written
     page.click("#accept")
@@ -575,3 +579,225 @@ def test_compare_years_side_by_side(page: Any) -> None:
     assert "行未改动" in merge.query_selector(".cm-collapsedLines").inner_text()
     assert old.locator(".cm-content").get_attribute("contenteditable") == "false"
     shot(page, "4-compare-side-by-side")
+
+
+def editor_text(page: Any) -> str:
+    """The whole text in the editor (CodeMirror draws only the lines in view)."""
+    text: str = page.evaluate(
+        "() => document.querySelector('#editor .cm-content').cmView.view.state.doc.toString()"
+    )
+    return text
+
+
+def test_unsaved_edits_are_marked_asked_about_and_the_open_file_survives_a_reload(
+    page: Any, server: Server
+) -> None:
+    """Edits not yet saved show 「● 未保存」; choosing another file asks first (cancel keeps them), a reload
+    has the browser ask (beforeunload); the open file is in the address (?file=) and opened again after
+    the reload; a name the server refuses opens nothing and says so."""
+    name = "unsaved/2020.jx"
+    (server.folder / "unsaved").mkdir(exist_ok=True)
+    (server.folder / name).write_text((server.folder / SEED).read_text(encoding="utf-8"), encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", name)
+    page.wait_for_selector("#diagnostics li.clean")
+    assert page.url.endswith(f"?file={name}")
+    assert page.locator("#dirty").is_hidden()
+    find_line(page, "享受补贴人数").click()
+    page.keyboard.press("End")
+    page.keyboard.type("  # 我的修改")
+    playwright_expect(page.locator("#dirty")).to_have_text("● 未保存")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.select_option("#file", "shangjie-pension/2021.jx")
+    assert asked and "未保存" in asked[0]
+    assert page.input_value("#file") == name
+    assert "# 我的修改" in editor_text(page)
+    page.keyboard.press("Control+s")
+    playwright_expect(page.locator("#dirty")).to_be_hidden()
+    assert "# 我的修改" in (server.folder / name).read_text(encoding="utf-8")
+    page.locator(".cm-content").focus()
+    page.keyboard.type("再改")
+    playwright_expect(page.locator("#dirty")).to_be_visible()
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert asked[-1] == "beforeunload"
+    assert page.input_value("#file") == name
+    text = editor_text(page)
+    assert "# 我的修改" in text and "再改" not in text
+    assert page.locator("#dirty").is_hidden()
+    page.goto(server.url + "/?file=../outside.jx")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.input_value("#file") == ""
+    assert "没有打开「../outside.jx」" in page.wait_for_selector(".status.error").inner_text()
+    assert editor_text(page) == ""
+
+
+def test_a_save_conflict_offers_compare_overwrite_and_discard_and_never_drops_the_text(
+    page: Any, server: Server
+) -> None:
+    """E978: the file changed on disk after it was opened. The bar offers 「对照」 (the file as it is now beside
+    the user's text; a chunk of the colleague's taken with ⇝, the result adopted and saved: both changes kept),
+    「用我的覆盖」 (after a confirmation) and 「放弃我的修改」 (after a confirmation; cancelling keeps the text)."""
+    name = "conflict/2020.jx"
+    path = server.folder / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text((server.folder / SEED).read_text(encoding="utf-8"), encoding="utf-8")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#file", name)
+    page.wait_for_selector("#diagnostics li.clean")
+    bar = page.locator("#conflict")
+
+    def collide(mine: str, theirs: str) -> None:
+        page.locator(".cm-line").first.click()
+        page.keyboard.press("Home")
+        page.keyboard.type(mine)
+        path.write_text(path.read_text(encoding="utf-8") + theirs, encoding="utf-8")
+        page.keyboard.press("Control+s")
+        playwright_expect(bar).to_be_visible()
+        assert "E978" in page.inner_text(".status.error")
+
+    collide("# 我的A ", "# 同事的修改A\n")
+    assert bar.locator("button").all_inner_texts() == ["对照…", "用我的覆盖…", "放弃我的修改…"]
+    bar.locator("button", has_text="对照").click()
+    merge = page.locator(".split #merge-conflict .cm-mergeView")
+    playwright_expect(merge).to_be_visible()
+    left, right = merge.locator(".cm-mergeViewEditor").all()
+    assert left.locator(".cm-changedLine", has_text="# 同事的修改A").count() == 1
+    assert right.locator(".cm-changedLine", has_text="# 我的A").count() == 1
+    shot(page, "8-conflict-compare")
+    merge.locator(".cm-merge-revert button").last.click()  # take the colleague's line
+    bar.locator("button", has_text="采用右边的文字").click()
+    playwright_expect(bar).to_be_hidden()
+    assert "# 我的A " in editor_text(page) and "# 同事的修改A" in editor_text(page)
+    page.locator(".cm-content").focus()
+    page.keyboard.press("Control+s")
+    page.wait_for_selector(".status.ok")
+    saved = path.read_text(encoding="utf-8")
+    assert saved.startswith("# 我的A ") and "# 同事的修改A\n" in saved
+
+    collide("# 我的B ", "# 同事的修改B\n")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    bar.locator("button", has_text="放弃我的修改").click()
+    assert editor_text(page).startswith("# 我的B ")  # cancelled: nothing lost
+    page.once("dialog", lambda dialog: dialog.accept())
+    bar.locator("button", has_text="放弃我的修改").click()
+    playwright_expect(bar).to_be_hidden()
+    assert editor_text(page) == path.read_text(encoding="utf-8")
+    assert page.locator("#dirty").is_hidden()
+
+    collide("# 我的C ", "# 同事的修改C\n")
+    mine = editor_text(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    bar.locator("button", has_text="用我的覆盖").click()
+    page.wait_for_selector(".status.ok")
+    assert path.read_text(encoding="utf-8") == mine
+    assert page.locator("#dirty").is_hidden()
+
+
+def test_a_stopped_server_is_said_plainly_and_nothing_claims_success(browser: Any, tmp_path: Path) -> None:
+    """The server stops mid-session (its terminal closed): typing marks the diagnostics out of date (never
+    「没有发现问题」), saving, formatting, scoring, comparing and testing each say they could not reach the
+    server, nothing stays at 「正在评分…」, and no error escapes the page."""
+    with serving(copy_rulesets(tmp_path)) as own:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{own.url}/?file={SEED}")
+            page.wait_for_selector("body[data-ready=true]")
+            page.wait_for_selector("#diagnostics li.clean")
+            own.process.terminate()
+            own.process.wait(10)
+            status = page.locator("#status")
+            edit_weight(page, "分值 20", "分只 20")
+            page.wait_for_selector("#diagnostics.stale li.offline")
+            assert page.locator("#diagnostics li.clean").count() == 0
+            assert "无法连接 jixiao 服务器" in page.inner_text("#diagnostics")
+            page.keyboard.press("Control+s")
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：修改未保存")
+            assert "分只 20" in editor_text(page)
+            page.click("#format-code")
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：未格式化")
+            page.click("[data-tab=score]")
+            page.select_option("#actuals", "shangjie-pension/2020.actuals.csv")
+            page.click("#score-now")
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：没有评分")
+            page.click("[data-tab=diff]")
+            page.click("#compare-now")
+            playwright_expect(page.locator("#diff pre.error")).to_contain_text(
+                "无法连接 jixiao 服务器：没有比较"
+            )
+            page.click("[data-tab=test]")
+            page.select_option("#tests", "shangjie-pension/2020.test.yaml")
+            page.click("#run-tests")
+            playwright_expect(page.locator("#test-results pre.error")).to_contain_text(
+                "无法连接 jixiao 服务器"
+            )
+            shot(page, "9-server-stopped")
+            assert errors == []
+        finally:
+            context.close()
+
+
+def release(page: Any, held: list[Any]) -> None:
+    """Let the checks held by a route go on, and the later ones unheld (unroute lets those waiting go)."""
+    for route in held:
+        route.continue_()
+    page.unroute("**/v1/check")
+
+
+def test_the_lists_quick_fix_follows_the_text_typed_since_the_check_and_applies_once(page: Any) -> None:
+    """The list is drawn for the text that was checked; a line typed above the typo before the next check
+    answers moves it down. The list's 「改为「分值」」 must still fix the typo (not the line now where it was),
+    a double click must fix it once, and a fix whose words were typed over is refused and checked again."""
+    open_seed(page)
+    target = "    享受补贴人数  目标 ≥1.1万人  分值 20"
+    edit_weight(page, "分值 20", "分直值 20")  # longer than its fix: applying twice would show
+    page.wait_for_selector("#diagnostics li[data-code=E104] button.fix")
+    held: list[Any] = []
+    page.route("**/v1/check", lambda route: held.append(route))  # the list stays that of the typo's check
+    page.locator(".cm-content").focus()
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("# 备注\n")
+    page.locator("#diagnostics li[data-code=E104] button.fix").dblclick()
+    lines = editor_text(page).split("\n")
+    assert lines[0] == "# 备注"
+    assert target in lines
+    assert "分直" not in editor_text(page)
+    release(page, held)
+    page.wait_for_selector("#diagnostics li.clean")
+
+    edit_weight(page, "分值 20", "分只 20")
+    page.wait_for_selector("#diagnostics li[data-code=E104] button.fix")
+    held.clear()
+    page.route("**/v1/check", lambda route: held.append(route))
+    find_line(page, "享受补贴人数").click()
+    page.keyboard.press("End")
+    for _ in "只 20":
+        page.keyboard.press("Backspace")
+    page.keyboard.type("支 20")  # the typo typed over: 分只 is no longer there to replace
+    page.locator("#diagnostics li[data-code=E104] button.fix").click()
+    assert "没有套用" in page.inner_text(".status.error")
+    assert target.replace("分值", "分支") in editor_text(page).split("\n")
+    release(page, held)
+
+
+def test_at_200_percent_zoom_the_side_panels_go_under_their_table(page: Any) -> None:
+    """1366×768 at 200% zoom is a 683 px wide window: the 自评表 and the editor keep the full width, the
+    explanation and the diagnostics go under them instead of squeezing them."""
+    page.set_viewport_size({"width": 683, "height": 384})
+    open_seed(page)
+    editor, checks = page.locator("#editor").bounding_box(), page.locator("#page-edit aside").bounding_box()
+    assert editor["width"] > 600 and checks["y"] >= editor["y"] + editor["height"]
+    score(page, "shangjie-pension/2020.actuals.csv")
+    assert page.locator("#scored").bounding_box()["width"] > 600
+    page.locator("tr[data-indicator=预算执行率] button.score").click()
+    explanation = page.locator("#explanation .tree")
+    playwright_expect(explanation).to_be_in_viewport()
+    assert page.locator("#explanation").bounding_box()["width"] > 600
+    shot(page, "3-score-zoom-200")

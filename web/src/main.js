@@ -1,20 +1,22 @@
 // The jixiao workbench: edit a ruleset with live diagnostics, score, explain, compare years, run tests.
 // Everything semantic comes from the server's JSON API (/v1/...); the page keeps its state in memory.
-import { EditorState } from "@codemirror/state";
+import { EditorState, Text, ChangeSet } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } from "@codemirror/commands";
 import { bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentOnInput } from "@codemirror/language";
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
-import { linter, lintGutter, forceLinting } from "@codemirror/lint";
+import { linter, lintGutter, forceLinting, forEachDiagnostic } from "@codemirror/lint";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { MergeView } from "@codemirror/merge";
 import { jxLanguage } from "./jx.js";
 import { PHRASES } from "./phrases.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { file: null, hash: null, vocabulary: null, check: null, score: null, explanation: null, files: [], merge: null };
+const state = {
+  file: null, hash: null, saved: Text.empty, vocabulary: null, check: null, score: null, explanation: null, files: [], merge: null,
+};
 
 // -- talking to the server ------------------------------------------------------------------------------
 async function api(path, body, method = "POST") {
@@ -25,9 +27,16 @@ async function api(path, body, method = "POST") {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
-  const data = await response.json();
-  return { ok: response.ok, status: response.status, data };
+  try {
+    const response = await fetch(path, init);
+    return { ok: response.ok, status: response.status, data: await response.json() };
+  } catch (error) {  // the server was stopped, or its answer never came whole: said plainly by `failure`
+    return { ok: false, status: 0, data: { offline: true, diagnostics: [] } };
+  }
+}
+
+function failure(data, what) {
+  return data.offline ? `无法连接 jixiao 服务器：${what}（服务器已停止？重新运行 jixiao serve 后再试）` : `${what}：${problems(data)}`;
 }
 
 // A request overlaps the next of its kind when a user clicks again, or opens another file, before its answer
@@ -86,23 +95,39 @@ function rulesetInput() {
 // Checks overlap: the empty editor's first check may still be on its way when a file is opened. Only the
 // latest check may draw the list (`turn`), and the editor takes marks only for the text they were made for
 // (the linter compares documents itself).
+// A check's fixes are edits of the text it checked (`since.doc`); the changes made after it (`since.changes`,
+// kept by `track`) map them onto the text of the moment.
 async function checkNow(view) {
   const current = turn("check");
+  const doc = view.state.doc;
+  const since = (state.pending = { doc, changes: ChangeSet.empty(doc.length) });
   const { data } = await api("/v1/check", { ruleset: rulesetInput() });
   if (!current()) return [];
+  if (data.offline) {  // not checked: the list and the marks are those of an earlier text, and say so
+    const list = $("#diagnostics");
+    for (const old of list.querySelectorAll(".clean, .offline")) old.remove();
+    list.classList.add("stale");
+    list.prepend(element("li", { class: "offline" }, "⚠ 无法连接 jixiao 服务器，没有检查：下面的结果不是最新的"));
+    say(failure(data, "没有检查"), "error");
+    const kept = [];
+    forEachDiagnostic(view.state, (d, from, to) => kept.push({ ...d, from, to }));
+    return kept;
+  }
   state.check = data;
-  showDiagnostics(data.diagnostics || []);
-  const doc = view.state.doc;
+  state.listed = since;
+  showDiagnostics(data.diagnostics || [], since);
   return (data.diagnostics || [])
     .filter((d) => d.span && (d.span.path === state.file || d.span.path === "<text>.jx"))
     .map((d) => {
       const from = offset(doc, d.span.line, d.span.column);
       const sameLine = d.span.end_line === d.span.line && d.span.end_column;
       const to = sameLine ? Math.max(offset(doc, d.span.line, d.span.end_column), from + 1) : from + 1;
+      const edit = d.fix && fixEdit(doc, d.fix);
       return {
         from, to: Math.min(to, doc.length), severity: d.severity === "warning" ? "warning" : "error",
         source: d.code, message: `${d.message}${d.help ? `\n改法：${d.help}` : ""}`,
-        actions: d.fix ? [{ name: fixLabel(d.fix), apply: (target) => applyFix(target, d.fix) }] : [],
+        // the linter maps the mark through later typing: the fix keeps its place beside the mark's start
+        actions: edit ? [{ name: fixLabel(d.fix), apply: (_, at) => applyEdit(edit, at + edit.from - from, at + edit.to - from) }] : [],
       };
     });
 }
@@ -112,17 +137,30 @@ function fixLabel(fix) {
   return `改为「${fix.text}」`;
 }
 
-function applyFix(target, fix) {
-  const doc = target.state.doc;
+function fixEdit(doc, fix) {
   const from = offset(doc, fix.span.line, fix.span.column);
   const to = offset(doc, fix.span.end_line || fix.span.line, fix.span.end_column);
-  target.dispatch({ changes: { from, to, insert: fix.text }, selection: { anchor: from + fix.text.length } });
-  target.focus();
+  return { from, to, old: doc.sliceString(from, to), text: fix.text };
 }
 
-function showDiagnostics(diagnostics) {
+// `from`–`to`: where the fixed words are now. Typed over since the check (or fixed already): not applied.
+function applyEdit(edit, from, to) {
+  if (from > to || view.state.doc.sliceString(from, to) !== edit.old) {
+    say("检查之后这里的文字改过了，没有套用这个修改；正在重新检查 / text changed since the check", "error");
+    forceLinting(view);
+    return;
+  }
+  view.dispatch({ changes: { from, to, insert: edit.text }, selection: { anchor: from + edit.text.length } });
+  view.focus();
+}
+
+function track(changes) {
+  for (const since of new Set([state.listed, state.pending])) if (since) since.changes = since.changes.compose(changes);
+}
+
+function showDiagnostics(diagnostics, since) {
   const list = $("#diagnostics");
-  fill(list);
+  fill(list).classList.remove("stale");
   if (!diagnostics.length) {
     list.append(element("li", { class: "clean" }, "✓ 没有发现问题 / no problems"));
     return;
@@ -130,16 +168,21 @@ function showDiagnostics(diagnostics) {
   for (const d of diagnostics) {
     const item = diagnosticItem(d);
     if (d.span && d.span.path === state.file) item.addEventListener("click", () => goToLine(d.span.line));
-    if (d.fix && d.span && d.span.path === state.file) item.append(fixButton(d.fix));
+    if (d.fix && d.span && d.span.path === state.file) item.append(fixButton(d.fix, since));
     list.append(item);
   }
 }
 
-function fixButton(fix) {
+function fixButton(fix, since) {
   const button = element("button", { class: "fix", type: "button" }, fixLabel(fix));
+  const edit = fixEdit(since.doc, fix);
   button.addEventListener("click", (event) => {
     event.stopPropagation();
-    applyFix(view, fix);
+    if (button.disabled) return;
+    button.disabled = true;  // once: a double click must not apply it twice
+    // another file opened since (the list is of the one before): nothing to map through
+    if (since !== state.listed) return applyEdit(edit, 0, -1);
+    applyEdit(edit, since.changes.mapPos(edit.from, 1), since.changes.mapPos(edit.to, -1));
   });
   return button;
 }
@@ -176,7 +219,7 @@ async function formatNow() {
   if (!current()) return false;
   // typed (or another file opened) while the server formatted: its text would undo that, so it is not used
   if (view.state.doc.toString() !== text) return say("格式化期间文字有改动，未格式化，请再试 / text changed meanwhile, not formatted", "error");
-  if (!ok) return say(`无法格式化：${problems(data)}`, "error");
+  if (!ok) return say(failure(data, "未格式化"), "error");
   // one undo step of its own, even right after typing (history would otherwise join the two)
   const isolated = isolateHistory.of("full");
   if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text }, annotations: isolated });
@@ -186,12 +229,109 @@ async function formatNow() {
 
 async function saveNow() {
   if (!state.file) return say("请先选择文件 / open a file first", "error");
-  const text = view.state.doc.toString();
+  const doc = view.state.doc, text = doc.toString();
   const { ok, data } = await api(`/v1/files/${encodeURI(state.file)}`, { text, base_hash: state.hash }, "PUT");
-  if (!ok) return say(`没有保存：${problems(data)}`, "error");
+  const moved = (data.diagnostics || []).find((d) => d.code === "E978");
+  if (moved) {  // changed on disk since it was opened: the conflict bar offers the ways on
+    say(`没有保存：E978：${moved.message}`, "error");
+    return conflict();
+  }
+  if (!ok) return say(failure(data, "修改未保存，文字仍在编辑器中"), "error");
+  closeConflict();
   state.hash = data.hash;
+  saved(doc);  // what was sent: anything typed while it was saving is still unsaved
   say(`已保存 ${state.file} / saved`, "ok");
   return true;
+}
+
+// -- a save refused because the file changed on disk (E978): nothing is replaced until the user chooses ------
+async function conflict() {
+  const name = state.file;
+  const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
+  if (name !== state.file || data.offline) return;
+  closeConflict();
+  state.conflict = { text: ok ? data.text : "", hash: ok ? data.hash : null };  // a file deleted on disk: ""
+  choices();
+}
+
+function choices() {
+  conflictBar(`「${state.file}」在您打开之后被别人或别的程序改过，没有保存；您的文字仍在编辑器中。`,
+    ["对照…", compareConflict], ["用我的覆盖…", overwrite], ["放弃我的修改…", discard]);
+}
+
+function conflictBar(text, ...buttons) {
+  const bar = fill($("#conflict"), element("span", {}, text),
+    ...buttons.map(([label, onclick]) => element("button", { type: "button", onclick }, label)));
+  bar.hidden = false;
+}
+
+function closeMerge() {
+  if (state.merging) state.merging.destroy();
+  state.merging = null;
+  const section = $("#merging");
+  if (section) section.remove();
+  $("#editor").hidden = false;
+}
+
+function closeConflict() {
+  closeMerge();
+  state.conflict = null;
+  fill($("#conflict")).hidden = true;
+}
+
+// the file as it is now (left, read-only) beside the user's text (right, editable; ⇝ takes the left's chunk)
+function compareConflict() {
+  const { text, hash } = state.conflict;
+  const parent = element("div", { id: "merge-conflict" });
+  state.merging = new MergeView({
+    a: sideOf(text), b: sideOf(view.state.doc.toString(), true), parent, revertControls: "a-to-b",
+    collapseUnchanged: { margin: 2, minSize: 4 }, gutter: true,
+  });
+  $("#editor").hidden = true;
+  $("#editor").before(element("div", { id: "merging", class: "side-by-side" },
+    element("div", { class: "merge-heads" }, element("span", {}, "文件中现在的内容（含别人的修改）"),
+      element("span", {}, "您的文字（可在此修改；点 ⇝ 取用左边的一段）")), parent));
+  conflictBar("对照：改好右边的文字后点「采用右边的文字」，再保存。",
+    ["采用右边的文字", () => {
+      const merged = state.merging.b.state.doc.toString();
+      closeConflict();
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: merged } });  // Ctrl+Z undoes it
+      state.hash = hash;  // merged with the file as it is now: saving replaces that version
+      say("已采用合并后的文字，检查后请保存（Ctrl+S）", "ok");
+    }],
+    ["取消对照", () => { closeMerge(); choices(); }]);
+}
+
+function overwrite() {
+  if (!window.confirm(`用编辑器中的文字覆盖「${state.file}」？文件中别人的修改将丢失。`)) return;
+  state.hash = state.conflict.hash;
+  saveNow();
+}
+
+function discard() {
+  if (!window.confirm("放弃您的修改，改为文件中现在的内容？（之后仍可按 Ctrl+Z 找回）")) return;
+  const { text, hash } = state.conflict;
+  closeConflict();
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  state.hash = hash;
+  saved(view.state.doc);
+  say("已改为文件中现在的内容", "ok");
+}
+
+// -- unsaved edits: a marker, a question before another file replaces them, the browser's own before leaving --
+function dirty() {
+  return !view.state.doc.eq(state.saved);
+}
+
+function saved(doc) {
+  state.saved = doc;
+  markDirty();
+}
+
+function markDirty() {
+  const unsaved = dirty();
+  $("#dirty").hidden = !unsaved;
+  document.title = `${unsaved ? "● " : ""}${state.file ? `${state.file} - ` : ""}jixiao 绩效评分工作台`;
 }
 
 const view = new EditorView({
@@ -200,6 +340,7 @@ const view = new EditorView({
 });
 
 function createEditor(text) {
+  state.listed = state.pending = null;  // a new text: the earlier checks' fixes are not for it
   view.setState(EditorState.create({
     doc: text,
     extensions: [
@@ -207,7 +348,7 @@ function createEditor(text) {
       bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
       syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), lintGutter(),
       linter(checkNow, { delay: 300 }), autocompletion({ override: [completions] }),
-      EditorState.phrases.of(PHRASES),
+      EditorState.phrases.of(PHRASES), EditorView.updateListener.of((u) => u.docChanged && (track(u.changes), markDirty())),
       keymap.of([
         { key: "Mod-s", run: () => (saveNow(), true) },
         { key: "Shift-Alt-f", run: () => (formatNow(), true) },
@@ -241,11 +382,14 @@ async function openFile(name) {
   const current = turn("open");
   const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
   if (!current()) return;  // another file was chosen meanwhile: opening this one now would save over it
-  if (!ok) return say(problems(data), "error");
+  if (!ok) return say(failure(data, `没有打开「${name}」`), "error");
+  closeConflict();
   state.file = name;
   state.hash = data.hash;
   createEditor(data.text);
+  saved(view.state.doc);
   $("#file").value = name;
+  window.history.replaceState(null, "", `?file=${encodeURIComponent(name).replace(/%2F/g, "/")}`);  // a reload reopens it
   forceLinting(view);
   say(`已打开 ${name}`);
 }
@@ -288,15 +432,15 @@ async function scoreNow() {
   if (!data.results) {  // the request itself failed: the ruleset has errors, a file is too large …
     state.score = null;
     fill($("#scored"), diagnosticList(data.diagnostics || []));
-    return say("无法评分 / cannot score", "error");
+    return say(data.offline ? failure(data, "没有评分") : "无法评分 / cannot score", "error");
   }
   const items = Object.entries(data.results).map(([key, item]) => ({ key, ...item }));
   state.score = { report: { ruleset, actuals: chosen.actuals }, items, current: null };
   if (items.length > 1) showProjects(items);
   showItem(items.find((i) => i.result) || items[0]);
-  const failed = items.filter((i) => !i.result).length;
-  if (items.length > 1) say(`${items.length} 个项目：${items.length - failed} 个已评分${failed ? `，${failed} 个有错误` : ""}`, failed ? "error" : "ok");
-  else if (failed) say("无法评分：实际值有错误 / cannot score", "error");
+  const broken = items.filter((i) => !i.result).length;
+  if (items.length > 1) say(`${items.length} 个项目：${items.length - broken} 个已评分${broken ? `，${broken} 个有错误` : ""}`, broken ? "error" : "ok");
+  else if (broken) say("无法评分：实际值有错误 / cannot score", "error");
   else say(`总得分 ${items[0].result.total}，等级 ${items[0].result.grade ?? "—"}`, "ok");
   return true;
 }
@@ -463,7 +607,7 @@ async function download() {
   if (!state.score) return say("请先评分 / score first", "error");
   const format = $("#format").value;
   const { ok, data } = await api("/v1/report", { ...state.score.report, format });
-  if (!ok && !data.base64) return say(`无法下载：${problems(data)}`, "error");
+  if (!ok && !data.base64) return say(failure(data, "没有下载"), "error");
   const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
   const link = element("a", { href: URL.createObjectURL(new Blob([bytes], { type: data.media_type })), download: data.filename });
   document.body.append(link);
@@ -480,16 +624,17 @@ async function compareNow() {
   const current = turn("compare");
   const { ok, data } = await api("/v1/diff", request);
   if (!current()) return false;
-  if (!ok) return fill($("#diff"), element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#diff"), element("pre", { class: "error" }, failure(data, "没有比较")));
   const changes = element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
     element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
-      element("td", {}, c.kind + (c.direction ? ` (${c.direction === "raised" ? "提高" : "降低"})` : "")),
+      element("td", {}, (state.vocabulary.change_kinds[c.kind] || c.kind) + (c.direction ? `（${c.direction === "raised" ? "提高" : "降低"}）` : "")),
       element("td", {}, c.path), element("td", {}, c.old ?? ""), element("td", {}, `${c.new ?? ""}${c.delta ? ` (${c.delta})` : ""}`)))));
   const impacts = data.impacts.map((i) => element("div", { class: "impact" },
     element("h3", {}, `对得分的影响（${i.actuals}）`),
     element("p", { class: "impact-total" }, `总得分 ${i.old_total} → ${i.new_total}（${i.delta}），等级 ${i.old_grade ?? "—"} → ${i.new_grade ?? "—"}`),
-    element("table", {}, element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
+    element("table", { class: "impacts" }, element("thead", {}, element("tr", {}, ["指标", "原得分", "新得分", "变化"].map((h) => element("th", {}, h)))),
+      element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
       element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
   const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
   const side = await sideBySide(request.old.name, request.new.name, current);
@@ -506,21 +651,25 @@ async function sideBySide(oldName, newName, current) {
   state.merge = null;
   if (!before.ok || !after.ok) return "";
   const parent = element("div", { id: "merge" });
-  const side = (doc) => ({
-    doc,
-    extensions: [
-      lineNumbers(), syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary),
-      EditorState.readOnly.of(true), EditorView.editable.of(false), EditorState.phrases.of(PHRASES),
-    ],
-  });
   state.merge = new MergeView({
-    a: side(before.data.text), b: side(after.data.text), parent,
+    a: sideOf(before.data.text), b: sideOf(after.data.text), parent,
     collapseUnchanged: { margin: 2, minSize: 4 }, gutter: true,
   });
   return element("div", { class: "side-by-side" },
     element("h3", {}, "逐行对照 / side by side"),
     element("div", { class: "merge-heads" }, element("span", {}, `原：${oldName}`), element("span", {}, `新：${newName}`)),
     parent);
+}
+
+// one side of a merge view: read-only unless `editable`
+function sideOf(doc, editable) {
+  return {
+    doc,
+    extensions: [
+      lineNumbers(), syntaxHighlighting(defaultHighlightStyle), jxLanguage(state.vocabulary), EditorState.phrases.of(PHRASES),
+      editable ? [history(), keymap.of([...defaultKeymap, ...historyKeymap])] : [EditorState.readOnly.of(true), EditorView.editable.of(false)],
+    ],
+  };
 }
 
 // -- tests ------------------------------------------------------------------------------------------------
@@ -530,11 +679,11 @@ async function runTests(update = false) {
   const current = turn("tests");
   const { ok, data } = await api("/v1/test", { name, update });
   if (!current()) return false;
-  if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, problems(data)));
+  if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, failure(data, "没有运行测试")));
   state.tests = data;
   const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
     element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
-    element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
+    element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${state.vocabulary.test_values[m.what] || m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
   const failed = data.cases.filter((c) => !c.passed).length;
   fill($("#test-results"), 
     element("p", {}, `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`),
@@ -558,10 +707,24 @@ function showTab(name) {
 }
 
 async function start() {
-  state.vocabulary = (await api("/v1/vocabulary", undefined, "GET")).data;
+  const vocabulary = await api("/v1/vocabulary", undefined, "GET");
+  if (!vocabulary.ok) return say(failure(vocabulary.data, "工作台没有启动"), "error");
+  state.vocabulary = vocabulary.data;
   createEditor("");
   for (const tab of document.querySelectorAll("[data-tab]")) tab.addEventListener("click", () => showTab(tab.dataset.tab));
-  $("#file").addEventListener("change", (e) => openFile(e.target.value));
+  $("#file").addEventListener("change", (e) => {
+    const name = e.target.value;
+    if (dirty() && !window.confirm(`${state.file ? `「${state.file}」` : "编辑器中"}有未保存的修改，打开「${name}」将丢弃这些修改。\n\n继续打开？（取消则留在当前文件）`)) {
+      e.target.value = state.file || "";
+      return;
+    }
+    openFile(name);
+  });
+  window.addEventListener("beforeunload", (e) => {  // reload, a link, closing the tab: the browser asks first
+    if (!dirty()) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
   $("#save").addEventListener("click", saveNow);
   $("#format-code").addEventListener("click", formatNow);
   $("#score-now").addEventListener("click", scoreNow);

@@ -8,4 +8,5 @@ export const PHRASES = {
   "folded code": "折叠的代码", "unfold": "展开", "Fold line": "折叠行", "Unfold line": "展开行",
   "Control character": "控制字符", "Selection deleted": "已删除选中内容",
   "$ unchanged lines": "$ 行未改动", "Accept": "接受", "Reject": "拒绝",
+  "Revert this chunk": "取用左边的这一段",
 };

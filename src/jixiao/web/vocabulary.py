@@ -11,6 +11,8 @@ from pydantic import BaseModel
 from jixiao.language import vocabulary as v
 from jixiao.language.rounding import MODE_WORDS
 from jixiao.resources import grammar_text
+from jixiao.tools.compare.render import KIND_LABELS
+from jixiao.tools.golden.report import WHAT_LABELS
 
 KEYWORD_TERMINAL = re.compile(r"^(_?[A-Z_]+)\.2: /\(\?:([^)]*)\)\(\?!", re.MULTILINE)
 
@@ -26,6 +28,8 @@ class Vocabulary(BaseModel):
     rounding: list[str]
     functions: list[str]
     variables: list[str]
+    change_kinds: dict[str, str]  # /v1/diff's change kinds in Chinese: "weight" → "分值"
+    test_values: dict[str, str]  # /v1/test's mismatches other than an indicator: "total" → "总得分"
 
 
 @functools.cache
@@ -43,4 +47,6 @@ def vocabulary() -> Vocabulary:
         rounding=sorted(MODE_WORDS),
         functions=sorted(v.FUNC_WORDS),
         variables=sorted({*v.INDICATOR_VARS, *v.BUDGET_VARS}),
+        change_kinds={kind: zh for kind, (zh, _) in KIND_LABELS.items()},
+        test_values={what: zh for what, (zh, _) in WHAT_LABELS.items()},
     )

@@ -48,13 +48,16 @@ def _where(span: Span | None) -> str:
     return f"{span.path}:{span.line}:{span.column}" if span else "?"
 
 
+# what a mismatch is about, when not an indicator's name (the workbench shows these too, by /v1/vocabulary)
+WHAT_LABELS = {
+    "total": ("总得分", "total"),
+    "grade": ("等级", "grade"),
+    "budget": ("预算执行得分", "budget score"),
+    "findings": ("复核提示", "findings"),
+    "errors": ("错误", "errors"),
+}
+
+
 def _label(what: str, lang: Lang) -> str:
-    names = {
-        "total": ("总得分", "total"),
-        "grade": ("等级", "grade"),
-        "budget": ("预算执行得分", "budget score"),
-        "findings": ("复核提示", "findings"),
-        "errors": ("错误", "errors"),
-    }
-    pair = names.get(what)
+    pair = WHAT_LABELS.get(what)
     return what if pair is None else say(lang, *pair)
