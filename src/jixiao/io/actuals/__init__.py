@@ -83,7 +83,15 @@ def load_actuals(
     `format` forces csv, tsv, xlsx, yaml or json (default: by content and name), `encoding` forces
     the text encoding (default: detected), `name` is the name messages use, `sheet` picks a sheet.
     """
-    _usable(text, rows, {"format": format, "encoding": encoding, "name": name, "sheet": sheet})
+    if (  # the usual call (text= or a source, a name) costs four comparisons, not the checks' dicts
+        (text is not None and type(text) is not str)
+        or (name is not None and type(name) is not str)
+        or rows is not None
+        or format is not None
+        or encoding is not None
+        or sheet is not None
+    ):
+        _usable(text, rows, {"format": format, "encoding": encoding, "name": name, "sheet": sheet})
     quick = _quick(source, text, rows, format, sheet, name)
     if quick is not None:
         return quick  # the quick reader reads only files without a diagnostic: nothing to raise
