@@ -597,9 +597,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E978": (
         "文件「{name}」在打开之后已被修改，没有保存",
-        "重新打开文件查看别人的修改，再合并您的改动；您的文本仍在编辑器中",
+        "先取回文件现在的内容（工作台：冲突栏上的“对照”按钮；接口：GET /v1/files/{name} 得到新的 hash），合并您的改动后用新的 hash 保存；您的文本没有丢",
         "the file “{name}” changed on disk after it was opened; it was not saved",
-        "reopen the file to see the other change, then merge yours; your text is still in the editor",
+        "fetch the file as it is now (workbench: the conflict bar's 对照; API: GET /v1/files/{name} for its new hash), merge your changes and save with that hash; your text is not lost",
     ),
     "E979": (
         "一次批量评分有 {count} 个项目，最多 {limit} 个",
