@@ -313,8 +313,12 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
         "/v1/diff",
         "/v1/fmt",
         "/v1/test",
+        "/v1/files/{name}",
     ):
         assert path in openapi["paths"], path
+    files = openapi["paths"]["/v1/files/{name}"]
+    assert set(files) == {"get", "put"} and {"403", "409"} <= set(files["put"]["responses"])
+    valid(openapi, "FileResponse", client.get("/v1/files/shangjie-pension/2020.jx").json())
     assert client.get("/v1/schema/score").json() == jixiao.schema("score")
     assert client.get("/v1/version").json()["jixiao"] == jixiao.__version__
     assert client.get("/health").json() == {"status": "ok"}

@@ -58,6 +58,26 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
     ("/v1/diff", "post", "比较两年的规则 / compare two rulesets", m.DiffRequest, m.DiffReport, {}),
     ("/v1/test", "post", "运行金标准测试 / run a *.test.yaml file", m.TestRequest, m.TestResponse, {}),
     ("/v1/files", "get", "文件夹中的文件 / files of the served folder", None, m.FilesResponse, {}),
+    (
+        "/v1/files/{name}",
+        "get",
+        "读取一个文件 / read a file of the served folder (.jx, .csv, .test.yaml)",
+        None,
+        m.FileResponse,
+        {"404": "E974 文件夹中没有该文件（隐藏文件也是）/ no such file (hidden files neither)"},
+    ),
+    (
+        "/v1/files/{name}",
+        "put",
+        "保存一个文件 / save a file (base_hash: the sha256 it was opened with; null for a new file)",
+        m.SaveRequest,
+        m.FileResponse,
+        {
+            "403": "E983 只读，或不能写在那里 / read-only, or cannot be written there",
+            "404": "E974 不在文件夹中 / outside the folder",
+            "409": "E978 文件在打开之后已被修改 / the file changed since it was opened",
+        },
+    ),
     ("/v1/version", "get", "版本 / version", None, m.VersionResponse, {}),
     (
         "/v1/vocabulary",
@@ -132,6 +152,10 @@ def openapi(version: str) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, method, summary, request, response, extra in ENDPOINTS:
         paths.setdefault(path, {})[method] = _operation(summary, request, response, extra)
+    name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": "the file's path inside the served folder, / between folders"}  # fmt: skip
+    for operation in paths["/v1/files/{name}"].values():
+        operation["parameters"] = [name]
     _uploaded(paths["/v1/score:batch"]["post"], required=False)
     upload = _operation("上传实际值文件评分 / score an uploaded file", None, m.ScoreReport, BATCH)
     paths["/v1/score:file"] = {"post": _uploaded(upload, required=True)}
