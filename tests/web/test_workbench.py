@@ -801,3 +801,27 @@ def test_at_200_percent_zoom_the_side_panels_go_under_their_table(page: Any) -> 
     playwright_expect(explanation).to_be_in_viewport()
     assert page.locator("#explanation").bounding_box()["width"] > 600
     shot(page, "3-score-zoom-200")
+
+
+def test_a_read_only_server_offers_no_update_of_expectations(browser: Any, tmp_path: Path) -> None:
+    """With --read-only the server refuses to rewrite a test file (E983): the page does not offer it."""
+    folder = copy_rulesets(tmp_path)
+    name = "shangjie-pension/2020.test.yaml"
+    path = folder / name
+    path.write_text(path.read_text(encoding="utf-8").replace('total: "97.49"', 'total: "97.50"'), "utf-8")
+    with serving(folder, "--read-only") as running:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(running.url + "/")
+            page.wait_for_selector("body[data-ready=true]")
+            page.click("[data-tab=test]")
+            page.select_option("#tests", name)
+            page.click("#run-tests")
+            page.wait_for_selector("tr.fail")
+            assert (
+                page.is_disabled("#accept")
+                and page.get_attribute("#accept", "title") == "服务只读：不能改写期望值"
+            )
+        finally:
+            context.close()

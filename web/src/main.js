@@ -365,6 +365,7 @@ async function loadFiles() {
   state.files = data.files;
   $("#folder").textContent = data.folder;
   $("#save").disabled = !data.writable;
+  state.writable = data.writable; // a read-only server rewrites no test file either (E983)
   const choices = (select, kind, empty) => {
     fill(select, ...(empty ? [element("option", { value: "" }, empty)] : []));
     for (const f of data.files.filter((f) => f.kind === kind)) select.append(element("option", { value: f.name }, f.name));
@@ -689,7 +690,8 @@ async function runTests(update = false) {
     element("p", {}, `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`),
     element("table", { class: "tests" }, element("tbody", {}, rows)),
     data.diagnostics.length ? element("pre", { class: "error" }, problems(data)) : "");
-  $("#accept").disabled = failed === 0;
+  $("#accept").disabled = failed === 0 || !state.writable;
+  $("#accept").title = state.writable ? "" : "服务只读：不能改写期望值";
   return true;
 }
 
