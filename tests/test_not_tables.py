@@ -53,6 +53,8 @@ def test_the_cli_names_what_the_file_is(
     run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
     assert run.exit_code == 1, run.output
     assert f"error[{code}]" in run.output and words in run.output
+    if code == "E987":  # as docs/files.md writes it: a space before the kind's Latin name
+        assert f"而是 {words}" in run.output
     assert "Traceback" not in run.output and "E105" not in run.output and "E106" not in run.output
     assert (
         "Excel 工作簿（*.xlsx）" in run.output or "Excel 工作簿（.xlsx）" in run.output

@@ -1469,7 +1469,7 @@ CATALOG: dict[str, _Entry] = {
         "name one sheet with the sheet parameter, or score them all with /v1/score:batch (the workbench does)",
     ),
     "E987": (
-        "这不是表格文件，而是{kind}",
+        "这不是表格文件，而是 {kind}",
         "请改为上传填好实际值的表格文件：Excel 工作簿（.xlsx）、CSV（逗号分隔）、Excel 另存的 Unicode 文本（.txt）、YAML 或 JSON；图片、PDF 或扫描件上的表格请先录入 Excel/WPS，再另存为 .xlsx",
         "this is not a table file but {kind}",
         "upload the table of actual values instead: an Excel workbook (.xlsx), CSV (comma separated), Unicode text saved by Excel (.txt), YAML or JSON; type a table from an image, a PDF or a scan into Excel/WPS first and save it as .xlsx",
