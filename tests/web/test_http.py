@@ -316,6 +316,11 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
         "/v1/files/{name}",
     ):
         assert path in openapi["paths"], path
+    for path, operations in openapi["paths"].items():  # the guard, the token and a bug reach every route
+        for method, operation in operations.items():
+            statuses = set(operation["responses"])
+            assert {"401", "421", "500"} <= statuses, (path, method)
+            assert method == "get" or "403" in statuses, (path, method)  # a page of another site
     files = openapi["paths"]["/v1/files/{name}"]
     assert set(files) == {"get", "put"} and {"403", "409"} <= set(files["put"]["responses"])
     valid(openapi, "FileResponse", client.get("/v1/files/shangjie-pension/2020.jx").json())

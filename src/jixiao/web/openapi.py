@@ -25,6 +25,14 @@ ERRORS = {
     "503": "E977 服务器忙 / busy (Retry-After)",
     "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped",
 }
+# What any /v1 request may meet before or after its route (web/guard.py, the token, a bug), and what one
+# that may change something may meet besides (a page of another site: its Origin)
+EVERY = {
+    "401": "E985 缺少或错误的访问令牌（服务用 --token-file 时）/ the bearer token is missing or wrong",
+    "421": "E973 Host 不是本服务的地址（DNS 重绑定）/ the Host is not this server's name",
+    "500": "E982 jixiao 的缺陷（调用栈在服务器日志中）/ a bug in jixiao (its traceback in the server's log)",
+}
+CHANGING = {"403": "E973 别的网站的页面发来的请求（Origin）/ sent by a page of another site"}
 BATCH = {"207": "部分项目有错误（批量、多个项目的文件）/ some projects failed (a batch, a file of several)"}
 # path, method, summary, request model (None: no JSON body), response model, extra statuses
 ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], dict[str, str]]] = [
@@ -56,7 +64,14 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
     ("/v1/explain", "post", "解释得分 / explain every score", m.ScoreRequest, m.ExplanationReport, {}),
     ("/v1/report", "post", "评分结果文件 / the result as a file", m.ReportRequest, m.Download, BATCH),
     ("/v1/diff", "post", "比较两年的规则 / compare two rulesets", m.DiffRequest, m.DiffReport, {}),
-    ("/v1/test", "post", "运行金标准测试 / run a *.test.yaml file", m.TestRequest, m.TestResponse, {}),
+    (
+        "/v1/test",
+        "post",
+        "运行金标准测试 / run a *.test.yaml file",
+        m.TestRequest,
+        m.TestResponse,
+        {"403": "E983 只读时的 update: true / update: true on a read-only server; " + CHANGING["403"]},
+    ),
     ("/v1/files", "get", "文件夹中的文件 / files of the served folder", None, m.FilesResponse, {}),
     (
         "/v1/files/{name}",
@@ -73,7 +88,7 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         m.SaveRequest,
         m.FileResponse,
         {
-            "403": "E983 只读，或不能写在那里 / read-only, or cannot be written there",
+            "403": "E983 只读，或不能写在那里 / read-only, or cannot be written there; " + CHANGING["403"],
             "404": "E974 不在文件夹中 / outside the folder",
             "409": "E978 文件在打开之后已被修改 / the file changed since it was opened",
         },
@@ -151,13 +166,16 @@ def openapi(version: str) -> dict[str, Any]:
     )
     paths: dict[str, Any] = {}
     for path, method, summary, request, response, extra in ENDPOINTS:
-        paths.setdefault(path, {})[method] = _operation(summary, request, response, extra)
+        others = {**EVERY, **(CHANGING if method != "get" else {})}
+        paths.setdefault(path, {})[method] = _operation(summary, request, response, {**others, **extra})
     name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "the file's path inside the served folder, / between folders"}  # fmt: skip
     for operation in paths["/v1/files/{name}"].values():
         operation["parameters"] = [name]
     _uploaded(paths["/v1/score:batch"]["post"], required=False)
-    upload = _operation("上传实际值文件评分 / score an uploaded file", None, m.ScoreReport, BATCH)
+    upload = _operation(
+        "上传实际值文件评分 / score an uploaded file", None, m.ScoreReport, {**EVERY, **CHANGING, **BATCH}
+    )
     paths["/v1/score:file"] = {"post": _uploaded(upload, required=True)}
     return {
         "openapi": "3.1.0",
