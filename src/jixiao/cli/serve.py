@@ -116,16 +116,12 @@ def serve(
     try:
         sock = server.listening(host, port)
     except OSError as exc:
-        address = f"{'[' + host + ']' if ':' in host else host}:{port}"
-        found = Diagnostic(
-            "E990", Span("jixiao serve", 1, 1), {"address": address, "reason": listen_reason(exc)}
-        )
+        where = {"address": server.address(host, port), "reason": listen_reason(exc)}
+        found = Diagnostic("E990", Span("jixiao serve", 1, 1), where)
         report_diagnostics([found], language)
         raise SystemExit(ExitCode.INPUT_ERROR) from None
-    shown = sock.getsockname()
-    url = f"http://{'[' + shown[0] + ']' if ':' in shown[0] else shown[0]}:{shown[1]}/"
     stop = "按 Ctrl-C 停止" if language == "zh" else "Ctrl-C stops it"
-    click.echo(f"jixiao serve: {url}  ({Path(folder).resolve()}; {stop})", err=True)
+    click.echo(f"jixiao serve: {server.url(sock)}  ({Path(folder).resolve()}; {stop})", err=True)
     server.serve(settings, sock, open_browser=not no_browser)
 
 

@@ -12,7 +12,7 @@ import uvicorn
 from jixiao.web.app import Settings, create_app
 from jixiao.web.guard import is_loopback
 
-__all__ = ["Settings", "is_loopback", "listening", "serve"]
+__all__ = ["Settings", "address", "is_loopback", "listening", "serve", "url"]
 
 
 def listening(host: str, port: int) -> socket.socket:
@@ -31,10 +31,19 @@ def listening(host: str, port: int) -> socket.socket:
     return sock
 
 
+def address(host: str, port: int) -> str:
+    """`host:port` as a URL writes it: an IPv6 address in brackets ([::1]:8765)."""
+    return f"{'[' + host + ']' if ':' in host else host}:{port}"
+
+
+def url(sock: socket.socket) -> str:
+    """The URL of the page served on `sock`."""
+    return f"http://{address(*sock.getsockname()[:2])}/"
+
+
 def serve(settings: Settings, sock: socket.socket, open_browser: bool) -> str:
     """Serve on `sock` (`listening`) until interrupted; returns the URL it served."""
-    host, port = sock.getsockname()[:2]
-    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    served = url(sock)
     config = uvicorn.Config(
         create_app(settings),
         log_level="warning",
@@ -43,6 +52,6 @@ def serve(settings: Settings, sock: socket.socket, open_browser: bool) -> str:
     )
     server = uvicorn.Server(config)
     if open_browser:
-        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+        threading.Timer(1.0, webbrowser.open, args=(served,)).start()
     server.run(sockets=[sock])
-    return url
+    return served
