@@ -421,6 +421,14 @@ class ActualsFile:
     budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
 
 
+def mark_blank(file: ActualsFile, row: str, figure: str, span: Span) -> None:
+    """A budget figure whose row is there with no amount (blank, a dash): where, the first time, for E518."""
+    blank = file.blank_budget
+    if blank is None:
+        blank = file.blank_budget = {}
+    blank.setdefault((row, figure), span)
+
+
 class _DeferredEntries:
     """`ActualsFile.entries` when the file has none of its own yet: made of its deferred rows when first
     read, then the file's own (a non-data descriptor: the instance's attribute comes first).

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Printed, bare_unit
+from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Printed, bare_unit, mark_blank
 from jixiao.engine.results import Finding
 from jixiao.io.actuals.grid import place_words
 from jixiao.io.actuals.labels import Vocabulary, label_key
@@ -87,10 +87,7 @@ class BudgetReader:
     def amount(self, row: str, figure: str, text: str, span: Span) -> None:
         """One amount of one row; a blank or a dash is no amount."""
         if text.strip() in NO_AMOUNT:  # where it is, for E518 if the rate needs it (`RunBase.budget_missing`)
-            blank = self.file.blank_budget
-            if blank is None:
-                blank = self.file.blank_budget = {}
-            blank.setdefault((row, figure), span)
+            mark_blank(self.file, row, figure, span)
             return
         first = self.seen.get((row, figure))
         if first is not None:

@@ -37,6 +37,7 @@ from jixiao.engine.actuals import (
     Places,
     Printed,
     Scorable,
+    mark_blank,
     row_key,
     unscored,
 )
@@ -426,11 +427,7 @@ def _put_figure(
         file.budget_note = line.note
     row, name = line.row, line.figure
     if amount is None:  # no amount: where it is, as `BudgetReader.amount` keeps it (E518)
-        blank = file.blank_budget
-        if blank is None:
-            blank = file.blank_budget = {}
-        if (row, name) not in blank:
-            blank[row, name] = place.cell_span(number, cells, "actual")
+        mark_blank(file, row, name, place.cell_span(number, cells, "actual"))
         return True
     for seen in file.budget:
         if seen.figure == name and seen.row == row:
