@@ -62,10 +62,15 @@ def zip_kind(names: list[str]) -> tuple[str, str] | None:
 
 def empty(name: str) -> JixiaoError:
     """A file with nothing in it (0 bytes, or blank): E988 when named a workbook (cut short), else E528."""
+    return _not_a_workbook(name) or JixiaoError([Diagnostic("E528", file_span(name))])
+
+
+def _not_a_workbook(name: str) -> JixiaoError | None:
+    """E988 for a file named as a workbook (that turned out not to be one), else None."""
     suffix = PurePath(name).suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        return JixiaoError([Diagnostic("E988", file_span(name), {"suffix": suffix})])
-    return JixiaoError([Diagnostic("E528", file_span(name))])
+    if suffix not in WORKBOOK_SUFFIXES:
+        return None
+    return JixiaoError([Diagnostic("E988", file_span(name), {"suffix": suffix})])
 
 
 def not_a_table(name: str, kind: tuple[str, str]) -> JixiaoError:
@@ -83,9 +88,9 @@ def not_text(data: bytes, name: str, failure: JixiaoError, forced: bool = False)
     """Why bytes that failed to decode as text (`failure`, E106) are not read: E988 when the name promises
     a workbook (it is not one, and no encoding reads it as text: a damaged or cut-short workbook, not an
     encoding to fix) unless an encoding was `forced`; E989 for other binary data; else `failure` itself."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES and not forced:
-        return JixiaoError([Diagnostic("E988", file_span(name), {"suffix": suffix})])
+    workbook = None if forced else _not_a_workbook(name)
+    if workbook is not None:
+        return workbook
     if not binary(data):
         return failure
     return JixiaoError([Diagnostic("E989", file_span(name))])

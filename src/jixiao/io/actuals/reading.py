@@ -126,7 +126,7 @@ def tables(
         decoded = decode_table(data, name, options.encoding)
     except JixiaoError as exc:
         raise not_text(data, name, exc, forced=options.encoding is not None) from None
-    if not decoded.text.strip():
+    if not decoded.text or decoded.text.isspace():
         raise empty(name)  # 0 bytes or blank: not "the header lacks 三级指标"
     fmt = fmt or text_format(decoded.text)
     if long is not None and options.sheet is None and fmt in QUICK_FORMATS:
