@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -39,6 +39,7 @@ from jixiao.web.downloads import download
 from jixiao.web.fixes import fix_span
 from jixiao.web.table import table_view
 
+S = TypeVar("S", bound=Sized)  # a batch's inputs or projects (`_bounded`)
 MAX_BATCH = 10_000
 STATUS: dict[str, int] = {
     "E970": 413,
@@ -172,13 +173,10 @@ def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
 
 
 def batch(folder: Folder, req: m.BatchRequest) -> Reply:
-    if len(req.inputs) > MAX_BATCH:
-        raise JixiaoError.single("E979", None, count=len(req.inputs), limit=MAX_BATCH)
+    _bounded(req.inputs)
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
     found = {key: actuals.projects(actuals.given(folder, given, key)) for key, given in req.inputs.items()}
-    keyed = _keyed(found)
-    if len(keyed) > MAX_BATCH:
-        raise JixiaoError.single("E979", None, count=len(keyed), limit=MAX_BATCH)
+    keyed = _bounded(_keyed(found))
     outcomes = scoring.score_projects(folder, compiled, req.ruleset, [p for _, p in keyed])
     results = {
         key: _batch_item(folder, outcome, req.lang, req.explain, req.layout)
@@ -187,11 +185,12 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
 
 
-def _bounded(projects: list[Project]) -> list[Project]:
-    """A file's projects (a long table, a workbook's sheets) within `MAX_BATCH`, as a batch's (E979)."""
-    if len(projects) > MAX_BATCH:
-        raise JixiaoError.single("E979", None, count=len(projects), limit=MAX_BATCH)
-    return projects
+def _bounded(items: S) -> S:
+    """`items` (a batch's inputs or projects, a file's projects: a long table, a workbook's sheets), at
+    most `MAX_BATCH` of them (E979)."""
+    if len(items) > MAX_BATCH:
+        raise JixiaoError.single("E979", None, count=len(items), limit=MAX_BATCH)
+    return items
 
 
 def _keyed(found: dict[str, list[Project]]) -> list[tuple[str, Project]]:
