@@ -25,7 +25,8 @@ from jixiao.io.schema import (
     TraceNode,
 )
 from jixiao.messages import Lang, clip
-from jixiao.tools.audit.model import BUDGET, GRADE, KINDS, TOTAL, Discrepancy, TableAudit
+from jixiao.tools.audit.model import BUDGET, GRADE, KINDS, TOTAL, WEIGHTS, Discrepancy, TableAudit
+from jixiao.tools.audit.sums import RATE
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("复核汇总：{n} 张表", "Audit summary: {n} table(s)"),
@@ -136,8 +137,13 @@ KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps
     "F175": "zero budget: handled by the rules",
 }
 # The table-wide items (`model.BUDGET` …) as English tables name them
-ITEMS_EN = {"预算执行": "budget execution", "总得分": "total", "分值合计": "sum of weights", "等级": "grade"}
-ITEMS_EN["执行率"] = "execution rate"
+ITEMS_EN = {
+    BUDGET: "budget execution",
+    TOTAL: "total",
+    WEIGHTS: "sum of weights",
+    GRADE: "grade",
+    RATE: "execution rate",
+}
 
 
 def item(where: str, lang: Lang) -> str:
