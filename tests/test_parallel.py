@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures.process import BrokenProcessPool
 from fractions import Fraction
 from pathlib import Path
 
@@ -191,8 +190,9 @@ def test_a_batch_left_unfinished_ends_its_workers_and_thaws_this_process(
 
 def test_a_dead_worker_stops_the_batch_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "CHUNK", 2)
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(jixiao.JixiaoError) as info:
         list(parallel.ordered_map(_dying, range(100), 2, None))
+    assert [d.code for d in info.value.diagnostics] == ["E913"]
 
 
 def _held(flag: str, chunk: list[int]) -> list[tuple[int, int]]:

@@ -1,5 +1,5 @@
 """`score_many(jobs=N)` when something fails: a project's error, a worker killed, workers that cannot
-start. Only `JixiaoError`s come out (E901 for a worker that ended), and nothing is left behind: no worker
+start. Only `JixiaoError`s come out (E913 for a worker that ended), and nothing is left behind: no worker
 process, nothing of this process frozen out of the collector's sight."""
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
-from jixiao.io import parallel
+from jixiao.cli import main
+from jixiao.io import batch, parallel
 from jixiao.language import cycles
 
 SEED = SEED_ACTUALS.read_bytes()
@@ -50,7 +52,7 @@ def test_a_projects_error_leaves_no_worker_and_nothing_frozen() -> None:
             gc.enable()
 
 
-def test_a_killed_worker_is_an_internal_error_saying_so() -> None:
+def test_a_killed_worker_is_E913_not_a_bug() -> None:
     results = jixiao.load_ruleset(SEED_RULESET).score_many([SEED] * 20_000, jobs=2)
     with pytest.raises(jixiao.JixiaoError) as info:
         for count, _ in enumerate(results):
@@ -60,8 +62,9 @@ def test_a_killed_worker_is_an_internal_error_saying_so() -> None:
                 for worker in workers:
                     assert worker.pid is not None
                     os.kill(worker.pid, signal.SIGKILL)
-    assert [d.code for d in info.value.diagnostics] == ["E901"]
+    assert [d.code for d in info.value.diagnostics] == ["E913"]
     assert "killed, out of memory" in info.value.text("en")
+    assert "内存不足" in info.value.text("zh") and "bug" not in info.value.text("en")
     assert not multiprocessing.active_children()
     assert gc.get_freeze_count() == 0
 
@@ -91,7 +94,7 @@ finally:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="spawned children of a script run from a file")
-def test_spawned_workers_of_a_script_without_a_main_guard_are_an_internal_error(tmp_path: Path) -> None:
+def test_spawned_workers_of_a_script_without_a_main_guard_are_E913_saying_what_to_do(tmp_path: Path) -> None:
     script = tmp_path / "unguarded.py"
     script.write_text(UNGUARDED, encoding="utf-8")
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -104,5 +107,33 @@ def test_spawned_workers_of_a_script_without_a_main_guard_are_an_internal_error(
         env=environment,
     )
     last = done.stdout.strip().splitlines()[-1]
-    assert last.startswith("JixiaoError ['E901']"), done.stdout + done.stderr
+    assert last.startswith("JixiaoError ['E913']"), done.stdout + done.stderr
     assert "__main__" in last
+
+
+PARENT = os.getpid()
+WORK_CHUNK = batch._work_chunk
+
+
+def _dying_chunk(work: object, chunk: list[object]) -> list[object]:
+    if os.getpid() != PARENT:
+        os._exit(3)  # a worker killed from outside (out of memory, a crash in a C library)
+    return WORK_CHUNK(work, chunk)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the patched work reaches forked workers"
+)
+def test_the_cli_says_a_worker_ended_in_chinese_or_english_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(40):
+        (tmp_path / f"项目{number:02}.csv").write_bytes(SEED)
+    monkeypatch.setattr(batch, "_work_chunk", _dying_chunk)
+    for lang, words in (("zh", "评分子进程"), ("en", "worker process ended")):
+        run = CliRunner().invoke(
+            main, ["score", str(SEED_RULESET), str(tmp_path), "--jobs", "2", "-q", "--lang", lang]
+        )
+        assert run.exit_code == 1, run.output
+        assert "E913" in run.stderr and words in run.stderr and "Traceback" not in run.output
+        assert not multiprocessing.active_children()

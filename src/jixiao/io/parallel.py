@@ -26,7 +26,8 @@ lock at the fork), else spawned with `state` pickled once each (Windows, macOS, 
 `work` must be a module-level function and every item and result must pickle. Chunks are sized from
 the time they take (about `CHUNK_SECONDS` each; for a batch of known size, at least `PER_PROCESS` per
 process): few round trips for cheap projects, and no core idle at the end while another finishes a long
-chunk of expensive ones.
+chunk of expensive ones. A worker that ends before giving its results (killed, out of memory) stops the
+batch with E913 (`_broken`), never a hang.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
 from typing import Any, Generic, TypeVar
 
+from jixiao.diagnostics import JixiaoError
 from jixiao.language.cycles import freeze, held
 
 try:
@@ -49,6 +51,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
+WORKER_ENDED = "E913"
 T = TypeVar("T")
 R = TypeVar("R")
 Work = Callable[[Any, list[T]], list[R]]
@@ -404,13 +407,10 @@ def _done(chunk: _Chunk[T]) -> Iterator[tuple[T, Any]]:
     yield from zip(chunk.items, chunk.results, strict=True)
 
 
-def _broken() -> Exception:
-    from concurrent.futures.process import BrokenProcessPool  # what a dead worker of an executor raises
-
-    return BrokenProcessPool(
-        "a worker process ended before giving its results: killed, out of memory, or, spawned, unable to"
-        ' start (a script that scores with workers needs `if __name__ == "__main__":`)'
-    )
+def _broken() -> JixiaoError:
+    """A worker ended (killed, out of memory, or, spawned, unable to start: a script without a main guard)
+    before giving its results: E913, not a bug of jixiao and not a problem of the input."""
+    return JixiaoError.single(WORKER_ENDED, None)
 
 
 def _setup(state: object) -> None:
