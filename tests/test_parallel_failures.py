@@ -18,7 +18,8 @@ from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
-from jixiao.io import batch, parallel
+from jixiao.io import batch as io_batch
+from jixiao.io import parallel
 from jixiao.language import cycles
 
 SEED = SEED_ACTUALS.read_bytes()
@@ -112,7 +113,7 @@ def test_spawned_workers_of_a_script_without_a_main_guard_are_E913_saying_what_t
 
 
 PARENT = os.getpid()
-WORK_CHUNK = batch._work_chunk
+WORK_CHUNK = io_batch._work_chunk
 
 
 def _dying_chunk(work: object, chunk: list[object]) -> list[object]:
@@ -129,7 +130,7 @@ def test_the_cli_says_a_worker_ended_in_chinese_or_english_and_exits_1(
 ) -> None:
     for number in range(40):
         (tmp_path / f"项目{number:02}.csv").write_bytes(SEED)
-    monkeypatch.setattr(batch, "_work_chunk", _dying_chunk)
+    monkeypatch.setattr(io_batch, "_work_chunk", _dying_chunk)
     for lang, words in (("zh", "评分子进程"), ("en", "worker process ended")):
         run = CliRunner().invoke(
             main, ["score", str(SEED_RULESET), str(tmp_path), "--jobs", "2", "-q", "--lang", lang]
