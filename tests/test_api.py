@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import pickle
 import threading
+import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +18,7 @@ from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 import jixiao
 from jixiao.cli import main
 from jixiao.engine.evaluate import score as reference_score
+from jixiao.io import rulesets as io_rulesets
 from jixiao.io.schema import ScoreReport
 from jixiao.resources import data_dir
 
@@ -122,6 +126,62 @@ def test_one_compiled_ruleset_scores_from_many_threads() -> None:
     for t in threads:
         t.join()
     assert failures == []
+
+
+def _at_once(load: Callable[[], object], count: int = 8) -> list[object]:
+    """`load()` in `count` threads started together: what each returned or raised."""
+    start = threading.Barrier(count)
+    got: list[object] = [None] * count
+
+    def work(i: int) -> None:
+        start.wait()
+        try:
+            got[i] = load()
+        except Exception as exc:
+            got[i] = exc
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return got
+
+
+def _counting_resolve(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count (slowly, so that the threads meet) how often a ruleset is resolved."""
+    calls: list[int] = []
+    resolve = io_rulesets.resolve_input
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        time.sleep(0.05)
+        return resolve(*args, **kwargs)
+
+    monkeypatch.setattr(io_rulesets, "resolve_input", counted)
+    return calls
+
+
+def test_threads_loading_one_ruleset_at_once_compile_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    jixiao.clear_cache()
+    calls = _counting_resolve(monkeypatch)
+    text = SEED_RULESET.read_text(encoding="utf-8") + "\n# 多线程\n"
+    got = _at_once(lambda: jixiao.load_ruleset(text=text, roots=[str(ROOT / "rulesets")]))
+    assert len(calls) == 1
+    assert all(g is got[0] for g in got) and isinstance(got[0], jixiao.CompiledRuleset)
+
+
+def test_threads_loading_one_broken_ruleset_at_once_all_get_its_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    jixiao.clear_cache()
+    calls = _counting_resolve(monkeypatch)
+    text = SEED_RULESET.read_text(encoding="utf-8").replace("分值 20", "分值 二十", 1)
+    got = _at_once(lambda: jixiao.load_ruleset(text=text, roots=[str(ROOT / "rulesets")]))
+    assert all(isinstance(g, jixiao.JixiaoError) for g in got)
+    assert len({tuple(d.code for d in g.diagnostics) for g in got}) == 1  # type: ignore[attr-defined]
+    assert 1 <= len(calls) <= 8  # the first failed: each waiting thread compiled it itself
+    assert not io_rulesets._CACHE._loading
 
 
 def test_errors_are_jixiao_errors_with_the_cli_diagnostics() -> None:

@@ -661,16 +661,41 @@ class _CompileCache:
         self._size = size
         self._items: OrderedDict[CacheKey, CompiledRuleset] = OrderedDict()
         self._lock = threading.Lock()
+        self._loading: dict[CacheKey, threading.Event] = {}  # keys a thread is compiling now
         self.folder: Path | None = None  # where checked rulesets are kept between processes (`keep_checked`)
 
     def get(self, source: RulesetInput, roots: Roots) -> CompiledRuleset:
+        """The compiled ruleset of `source`; compiled once when threads ask for it at the same time (the
+        others wait for the first, then take its result, or compile themselves if it failed)."""
         key = (source.text, source.name, roots.key(), str(source.file.resolve()) if source.file else "")
+        hit = self._hit(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            other = self._loading.get(key)
+            if other is None:
+                mine = self._loading[key] = threading.Event()
+        if other is not None:  # another thread compiles it: its result, unless it failed
+            other.wait()
+            return self._hit(key) or self._compiled(key, source, roots)
+        try:
+            return self._compiled(key, source, roots)
+        finally:
+            with self._lock:
+                del self._loading[key]
+            mine.set()
+
+    def _hit(self, key: CacheKey) -> CompiledRuleset | None:
+        """The kept compiled ruleset of `key` while every policy file it used is unchanged; else None."""
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
         if hit is not None and all(d.holds() for d in hit.ruleset.depends):
             return hit
+        return None
+
+    def _compiled(self, key: CacheKey, source: RulesetInput, roots: Roots) -> CompiledRuleset:
         compiled = self._restored(source, roots)
         if compiled is None:
             compiled = CompiledRuleset(resolve_input(source, roots, lenient=True))
