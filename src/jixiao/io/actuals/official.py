@@ -111,7 +111,7 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
     file.origin = grid.row_span(header.row)
     problems = header_problems(grid, header, strict=False, file=file)
     file.diagnostics.extend(problems)
-    budget = BudgetReader(file, layout.vocab, _money_unit(grid.rows[:header_at]))
+    budget = BudgetReader(file, layout.vocab, money_unit_above(grid.rows[:header_at]))
     _above(grid, grid.rows[:header_at], layout, file, budget)
     end = _indicators(grid, header_at, header, layout, file, budget)
     _below(grid, grid.rows[end:], layout, file)
@@ -122,7 +122,7 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
 
 # -- above the header: title, info, budget block, goals, totals ------------------------------------------
 def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budget: BudgetReader) -> None:
-    _title(rows, file)
+    title(rows, file)
     skip: set[int] = set()
     for index, row in enumerate(rows):
         if index in skip:
@@ -137,9 +137,10 @@ def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budge
         _pairs(grid, row, layout, file)
 
 
-def _title(rows: list[Row], file: ActualsFile) -> None:
+def title(rows: list[Row], file: ActualsFile) -> None:
+    """The title (and 年度) of the first rows above a header: a row of one text (a merged cell)."""
     for row in rows[:4]:
-        text = _distinct(row)
+        text = distinct(row)
         if len(text) == 1:
             file.info.setdefault("标题", text[0].strip())
             year = _YEAR.search(text[0].replace(" ", ""))
@@ -147,7 +148,7 @@ def _title(rows: list[Row], file: ActualsFile) -> None:
                 file.info.setdefault("年度", year.group(1))
 
 
-def _distinct(row: Row) -> list[str]:
+def distinct(row: Row) -> list[str]:
     """The row's non-blank cells, a merged cell's copies once."""
     out: list[str] = []
     for cell in row.cells:
@@ -156,7 +157,7 @@ def _distinct(row: Row) -> list[str]:
     return out
 
 
-def _money_unit(rows: list[Row]) -> str | None:
+def money_unit_above(rows: list[Row]) -> str | None:
     for row in rows:
         for cell in row.cells:
             unit = money_unit_in(cell) if ("元" in cell) else None
@@ -323,4 +324,4 @@ def _below(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile) -> No
         if label_key(first) in layout.totals or label_key(first) in layout.info:
             _pairs(grid, row, layout, file)
         else:
-            file.notes.append(" ".join(_distinct(row)))
+            file.notes.append(" ".join(distinct(row)))

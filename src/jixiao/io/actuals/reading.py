@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -22,7 +22,7 @@ from jixiao.io.actuals.delimited import read_delimited
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
-from jixiao.io.actuals.official import find_header, read_official
+from jixiao.io.actuals.official import distinct, find_header, money_unit_above, read_official, title
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
 from jixiao.source import decode_table
@@ -181,11 +181,16 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
     if header.known() < 2 and not header.complete():
         found = find_header(grid, vocab)
         if found is not None:
+            below = match_header(grid.rows[found], vocab)
+            if below.index("project") is not None:  # a long table under its title: the projects' header
+                return read_columns(grid, found, below, above=grid.rows[first:found])
             return [read_official(grid, found)]
     return read_columns(grid, first, header)
 
 
-def read_columns(grid: Grid, at: int, header: Header) -> list[ActualsFile]:
+def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ()) -> list[ActualsFile]:
+    """The projects of a simple table whose header is row `at`; rows `above` it (a title, 单位：万元) give
+    each project its title, 年度 and money unit (as the official layout reads them), else its notes."""
     probe = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format)
     problems = header_problems(grid, header, strict=True, file=probe)
     if problems:
@@ -197,11 +202,18 @@ def read_columns(grid: Grid, at: int, header: Header) -> list[ActualsFile]:
         file.findings.extend(probe.findings)
         file.diagnostics.extend(group.problems)
         file.origin = grid.row_span(header.row)
-        TableReader(grid, header, file, BudgetReader(file, shared_vocabulary()), continued=False).read(
-            group.rows
-        )
+        budget = BudgetReader(file, shared_vocabulary(), money_unit_above(list(above)))
+        _above(list(above), file)
+        TableReader(grid, header, file, budget, continued=False).read(group.rows)
         files.append(file)
     return files
+
+
+def _above(rows: list[Row], file: ActualsFile) -> None:
+    """The rows above a simple table's header: its title (and 年度); any other text kept as notes."""
+    title(rows, file)
+    texts = [" ".join(distinct(row)) for row in rows if not row.is_blank()]
+    file.notes.extend(text for text in texts if text != file.info.get("标题"))
 
 
 @dataclass
