@@ -61,6 +61,7 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E510", "预算执行"): COLUMN,
     ("E510", "年度资金总额"): COLUMN,
     ("E511", "调整理由"): COLUMN,
+    ("E529", "三级指标"): COLUMN,
     ("E608", "调整得分"): COLUMN,
     ("E608", "调整理由"): COLUMN,
     ("E402", "/"): CELL,

@@ -937,6 +937,13 @@ CATALOG: dict[str, _Entry] = {
         "the columns “{first}” and “{second}” both hold {meaning}",
         "delete one of them, or rename it",
     ),
+    "E529": (
+        "第{row}行没有三级指标，却填了{filled}",
+        "在「三级指标」列写上这一行的指标名称；模板中不用的行删去其中的内容（只留一级、二级指标的行不读）",
+        "row {row} has no 三级指标 but fills {filled}",
+        "write the indicator's name in the 三级指标 column; clear the rows of the template that are not used "
+        "(a row holding only 一级/二级指标 is not read)",
+    ),
     "E528": (
         "实际值文件是空的",
         "文件可能没有保存完整或没有下载完整：请在 Excel/WPS 中打开原表，确认有内容，重新保存或导出后再试",

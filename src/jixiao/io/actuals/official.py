@@ -7,7 +7,8 @@ file (docs/files.md, “如何添加一个省的模板”). Reading:
 1. the indicator header is the first row naming at least 三级指标 and 实际完成值 (and a third column);
 2. above it: the title (and 年度), label–value cells (项目名称 …, 规则), the budget block (a row with two
    or more budget-figure columns, then a row per fund source), the goals, printed totals;
-3. the indicator rows (blank 一级/二级 cells continue the row above) until a blank row or a row
+3. the indicator rows (blank 一级/二级 cells continue the row above; blank rows skipped while indicator rows
+   follow them) until a blank row before a non-indicator row (notes, signatures) or a row
    starting with a stop word (合计, 总分 …: its printed weight and score are kept);
 4. below: printed totals and grade, and notes.
 
@@ -292,7 +293,13 @@ def _indicators(
     index = header_at + 1
     while index < len(grid.rows):
         row = grid.rows[index]
-        if row.is_blank() or _parts(_first(row)) & stops or _is_header_again(row, layout):
+        if row.is_blank():
+            after = next((i for i in range(index, len(grid.rows)) if not grid.rows[i].is_blank()), None)
+            if after is None or not _continues(grid.rows[after], header, layout):
+                break  # the end of the table: notes, signatures, totals, or nothing follow
+            index = after  # a spacer row: indicator rows follow
+            continue
+        if _parts(_first(row)) & stops or _is_header_again(row, layout):
             break
         reader.row(row)
         index += 1
@@ -301,6 +308,19 @@ def _indicators(
         _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them
         index += 1
     return index
+
+
+def _continues(row: Row, header: Header, layout: Layout) -> bool:
+    """Whether the first row after blank rows is an indicator row (the table goes on past a spacer row):
+    a 三级指标 beside a target, actual or weight of its own (not a merged note's copies), no stop word,
+    label or header, no `label：value` (a signature line)."""
+    name = row.cell(header.index("name")).strip()
+    if not name or "：" in name or ":" in name:
+        return False
+    if _parts(_first(row)) & layout.words() or _is_header_again(row, layout):
+        return False
+    columns = (header.index(field) for field in ("actual", "target", "weight"))
+    return any(row.cell(i).strip() and row.cell(i).strip() != name for i in columns if i is not None)
 
 
 def _parts(label: str) -> frozenset[str]:
