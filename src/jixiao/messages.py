@@ -859,6 +859,7 @@ CATALOG: dict[str, _Entry] = {
     # -- readers: files in every format staff use (E121–E129, E516–E549, F110–F119) ---------------
     "table-cell": ("第{row}行「{name}」列", "", "row {row}, column “{name}”", ""),
     "table-row": ("第{row}行", "", "row {row}", ""),
+    "hidden-row": ("（第{row}行是隐藏行）", "", " (row {row} is hidden)", ""),
     "sheet-at": ("工作表「{sheet}」", "", "sheet “{sheet}”, ", ""),
     "E121": (
         "文件超过 {limit}，不予读取",

@@ -119,7 +119,7 @@ def tables(
     fmt = detect_format(name, data, options.format)
     if fmt == "xlsx":
         workbook = importlib.import_module(WORKBOOK)
-        sheets: list[Table] = list(workbook.read_workbook(data, name))
+        sheets: list[Table] = list(workbook.read_workbook(data, name, options.sheet))
         return sheets
     refuse_known_kind(data, name)  # a PNG, a PDF, an archive: say so, not "not UTF-8"
     try:
