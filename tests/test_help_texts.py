@@ -89,6 +89,8 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E516", "调整后预算数"): COLUMN,
     ("E523", "三级指标"): COLUMN,
     ("E523", "实际完成值"): COLUMN,
+    ("E530", "三级指标"): COLUMN,
+    ("E530", "实际完成值"): COLUMN,
     ("E721", "评分办法"): KEYWORD,
     ("W170", "方法 认定"): OPTION,
     ("W174", "方法 认定"): OPTION,

@@ -24,7 +24,7 @@ from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refus
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import distinct, find_header, money_unit_above, read_official, title
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
-from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
+from jixiao.io.actuals.table import Header, TableReader, close_column, header_problems, match_header
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
@@ -127,7 +127,7 @@ def tables(
     except JixiaoError as exc:
         raise not_text(data, name, exc, forced=options.encoding is not None) from None
     if not decoded.text or decoded.text.isspace():
-        raise empty(name)  # 0 bytes or blank: not "the header lacks 三级指标"
+        raise empty(name, data)  # 0 bytes or blank: not "the header lacks 三级指标"
     fmt = fmt or text_format(decoded.text)
     if long is not None and options.sheet is None and fmt in QUICK_FORMATS:
         files = long(decoded.text, name, fmt)
@@ -174,12 +174,13 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
     """Every project of one grid (usually one); header problems raise."""
     vocab = shared_vocabulary()
     first = next((i for i, row in enumerate(grid.rows) if not row.is_blank()), None)
-    if first is None:
-        span = grid.file_span()
-        raise JixiaoError([Diagnostic("E501", span, {"column": "三级指标", "expected": HEADER_HELP})])
+    if first is None:  # an empty sheet or workbook: not "the header lacks 三级指标"
+        raise JixiaoError([Diagnostic("E528", grid.file_span())])
     header = match_header(grid.rows[first], vocab)
     if header.known() < 2 and not header.complete():
         found = find_header(grid, vocab)
+        if found is None and not header.known() and not any(map(close_column, header.row.cells)):
+            raise JixiaoError([Diagnostic("E530", grid.row_span(header.row), {"expected": HEADER_HELP})])
         if found is not None:
             below = match_header(grid.rows[found], vocab)
             if below.index("project") is not None:  # a long table under its title: the projects' header

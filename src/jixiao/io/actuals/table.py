@@ -95,9 +95,16 @@ def _meaning(field: str) -> tuple[str, str]:
 def _unknown_column(cell: str, span: Span) -> Diagnostic:
     if FULL_WIDTH_COMMA in cell:
         return Diagnostic("E519", span)
-    close = get_close_matches(label_key(cell), list(column_labels()), n=1, cutoff=0.5)
-    suggestion = close[0] if close else None
+    suggestion = close_column(cell)
     return Diagnostic("E502", span, {"column": cell.strip(), "expected": HEADER_HELP}, suggestion=suggestion)
+
+
+def close_column(cell: str) -> str | None:
+    """The known column name a header cell is probably meant to be (a typo), or None."""
+    if not cell.strip():
+        return None
+    close = get_close_matches(label_key(cell), list(column_labels()), n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 class TableReader:
