@@ -149,3 +149,11 @@ def test_a_long_table_under_rows_that_are_no_title_keeps_them_as_notes(tmp_path:
         (970, 1),
         "元",
     )
+
+
+def test_a_ruleset_named_up_a_folder_is_shown_without_the_detour(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "汇总.csv"
+    path.write_text("\n".join([f"项目,规则,{HEADER}", *(f"甲,../rules/2020.jx,{line}" for line in LINES)]))
+    (project,) = read_projects([path])
+    assert project.ruleset == str(tmp_path / "rules" / "2020.jx")
