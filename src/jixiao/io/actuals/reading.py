@@ -21,10 +21,17 @@ from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import read_delimited
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
-from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
+from jixiao.io.actuals.labels import HEADER_HELP, Vocabulary, shared_vocabulary
 from jixiao.io.actuals.official import distinct, find_header, money_unit_above, read_official, title
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
-from jixiao.io.actuals.table import Header, TableReader, close_column, header_problems, match_header
+from jixiao.io.actuals.table import (
+    FULL_WIDTH_COMMA,
+    Header,
+    TableReader,
+    close_column,
+    header_problems,
+    match_header,
+)
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
@@ -179,7 +186,7 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
     header = match_header(grid.rows[first], vocab)
     if header.known() < 2 and not header.complete():
         found = find_header(grid, vocab)
-        if found is None and not header.known() and not any(map(close_column, header.row.cells)):
+        if found is None and not header.known() and _no_header(header, vocab):
             raise JixiaoError([Diagnostic("E530", grid.row_span(header.row), {"expected": HEADER_HELP})])
         if found is not None:
             below = match_header(grid.rows[found], vocab)
@@ -187,6 +194,13 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
                 return read_columns(grid, found, below, above=grid.rows[first:found])
             return [read_official(grid, found)]
     return read_columns(grid, first, header)
+
+
+def _no_header(header: Header, vocab: Vocabulary) -> bool:
+    """Whether no cell of a first row (split at 「，」: a header typed with full-width commas is E519) is a
+    known column or a typo of one (E502): a readme, a letter, not a table."""
+    parts = [part for cell in header.row.cells for part in cell.split(FULL_WIDTH_COMMA) if part.strip()]
+    return not any(vocab.column(part) or close_column(part) for part in parts)
 
 
 def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ()) -> list[ActualsFile]:
