@@ -9,6 +9,7 @@ import random
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -20,6 +21,7 @@ from jixiao.io.actuals.kinds import SIGNATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rulesets" / "shangjie-pension" / "2020.jx"
+SEED_ACTUALS = SEED.with_name("2020.actuals.csv")
 NOISE = random.Random(11).randbytes(3000)
 
 
@@ -110,7 +112,7 @@ def test_bytes_named_a_workbook_that_no_encoding_reads_are_e988_not_e106(data: b
 
 def test_an_empty_file_says_so(tmp_path: Path) -> None:
     for name, data, code in (
-        ("零.xlsx", b"", "E988"),
+        ("零.xlsx", b"", "E528"),  # 0 bytes: empty, whatever its name (not "a damaged workbook")
         ("零.csv", b"", "E528"),
         ("空行.csv", b"\xef\xbb\xbf\r\n  \r\n", "E528"),
         ("零.json", b"", "E528"),
@@ -128,3 +130,30 @@ def test_an_approximate_budget_amount_says_why_it_is_refused() -> None:
     run = CliRunner().invoke(main, ["score", str(case / "ruleset.jx"), str(case / "actuals.csv")])
     assert "无法识别的实际完成值「约95」：金额要写确切的数，不能是约数" in run.output
     assert "此处应有一个数" not in run.output
+
+
+def test_an_empty_workbook_says_it_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "空.xlsx"
+    openpyxl.Workbook().save(path)
+    run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
+    assert run.exit_code == 1 and "error[E528]: 实际值文件是空的" in run.output, run.output
+    assert "三级指标" not in run.output
+
+
+def test_a_readme_in_a_folder_is_said_to_be_no_table(tmp_path: Path) -> None:
+    (tmp_path / "说明.txt").write_text("本文件夹为2020年度自评表，请勿删除。\n", encoding="utf-8")
+    (tmp_path / "实际值.csv").write_bytes(SEED_ACTUALS.read_bytes())
+    run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path)])
+    assert run.exit_code == 1 and "99.31" in run.stdout
+    assert "error[E530]: 这不是实际值表格" in run.stderr and "E519" not in run.stderr
+    typo = tmp_path / "错字.csv"  # a header with typos is still told column by column
+    typo.write_text("三级之标,实际完成直\n享受补贴人数,1.11万人\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(SEED), str(typo)])
+    assert "E502" in run.output and "E530" not in run.output
+
+
+def test_an_old_workbook_is_named_apart_from_the_words_around_it(tmp_path: Path) -> None:
+    path = tmp_path / "旧.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))
+    run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
+    assert "无法读取 Excel 97-2003（.xls）" in run.output

@@ -266,6 +266,32 @@ def test_a_sheet_error_names_the_sheet_and_the_cell(tmp_path: Path) -> None:
     assert " 21 | 产出指标 | 数量指标 | 享受补贴人数 | 1.1万元" in shown
 
 
+def test_an_error_in_a_hidden_row_says_the_row_is_hidden(tmp_path: Path) -> None:
+    path, _ = _unit_error_shown(tmp_path, "zh")
+    book = openpyxl.load_workbook(path)
+    book["实际值"].row_dimensions[21].hidden = True  # the old figure kept out of sight
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    zh = jixiao.render_diagnostics(info.value.diagnostics, lang="zh")
+    assert "第21行「实际完成值」列 (D21)（第21行是隐藏行）: error[E506]" in zh
+    en = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
+    assert "column “实际完成值” (D21) (row 21 is hidden): error[E506]" in en
+
+
+def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    old = book.copy_worksheet(book["实际值"])
+    old.title, old.sheet_state = "旧版", "hidden"
+    old["D21"] = "0.9万人"
+    book.save(path)
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    assert jixiao.load_actuals(path).sheet == "实际值"  # not E521: the hidden sheet is not read
+    named = jixiao.load_actuals(path, sheet="旧版")
+    assert named.sheet == "旧版" and ruleset.score(named).total.text() != "99.31"
+
+
 # -- the load_actuals API ----------------------------------------------------------------------------------
 def test_every_kind_of_input(tmp_path: Path) -> None:
     data = SEED_ACTUALS.read_bytes()

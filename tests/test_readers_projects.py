@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 import seedfiles
 from click.testing import CliRunner
 from conftest import SEED_RULESET
@@ -107,3 +108,52 @@ def test_a_sheet_with_a_broken_header_does_not_stop_the_other_sheets(tmp_path: P
     assert second.name == "乙" and second.actuals is None and second.error is not None
     (diag,) = second.error.diagnostics
     assert (diag.code, diag.span and diag.span.sheet) == ("E517", "乙")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_long_table_under_a_title_row_is_split_into_its_projects(tmp_path: Path, suffix: str) -> None:
+    rows = [["2020年度项目支出绩效自评汇总表（单位：万元）"], [], f"项目,{HEADER}".split(",")]
+    for project in ("甲", "乙"):
+        rows += [[project, *line.split(",")] for line in LINES]
+    path = tmp_path / f"汇总{suffix}"
+    if suffix == ".csv":
+        path.write_bytes("\n".join(",".join(row) for row in rows).encode("gbk"))
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    projects = list(read_projects([path]))
+    assert [(p.name, p.error) for p in projects] == [("甲", None), ("乙", None)]
+    first = projects[0].actuals
+    assert first is not None and first.info == {
+        "标题": "2020年度项目支出绩效自评汇总表（单位：万元）",
+        "年度": "2020",
+    }
+    assert first.origin is not None and first.origin.line == 3 and first.entries[0].line == 13
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path)])
+    assert run.exit_code == 0, run.output
+    assert run.stdout.count("99.31") >= 2 and "评分 2 个项目，0 个有错误" in run.stdout
+
+
+def test_a_long_table_under_rows_that_are_no_title_keeps_them_as_notes(tmp_path: Path) -> None:
+    rows = ["填报单位,人社局,,单位：元", "", f"项目,{HEADER}"] + [f"甲,{line}" for line in LINES]
+    path = tmp_path / "汇总.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    (project,) = read_projects([path])
+    assert project.actuals is not None and project.actuals.notes == ["填报单位 人社局 单位：元"]
+    first = project.actuals.budget[0]
+    assert (first.row, first.figure, first.amount, first.dimension) == (
+        "年度资金总额",
+        "年初预算数",
+        (970, 1),
+        "元",
+    )
+
+
+def test_a_ruleset_named_up_a_folder_is_shown_without_the_detour(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "汇总.csv"
+    path.write_text("\n".join([f"项目,规则,{HEADER}", *(f"甲,../rules/2020.jx,{line}" for line in LINES)]))
+    (project,) = read_projects([path])
+    assert project.ruleset == str(tmp_path / "rules" / "2020.jx")

@@ -289,3 +289,57 @@ def test_a_total_row_in_a_simple_table_is_kept_as_printed_not_read_as_an_indicat
     actuals = jixiao.load_actuals(text=text)
     assert {k: v.text for k, v in actuals.printed.items()} == {"总分值": "100", "总得分": "99.31"}
     assert _score(text).total.text() == "99.31"
+
+
+# -- the official layout's rows: spacers, unfilled template rows -------------------------------------------
+OFFICIAL = (Path(__file__).parent / "tables" / "seed-official.csv").read_text(encoding="utf-8")
+
+
+def _official(*pairs: tuple[str, str]) -> str:
+    text = OFFICIAL
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.mark.parametrize(
+    "spacer",
+    [
+        ("\n效益指标,", "\n,,,,,,,\n\n效益指标,"),  # blank rows before 效益指标
+        ("偏差原因分析及改进措施\n", "偏差原因分析及改进措施\n,,,,,,,\n"),  # a blank row under the header
+    ],
+)
+def test_a_blank_spacer_row_inside_the_indicator_table_does_not_end_it(spacer: tuple[str, str]) -> None:
+    table = jixiao.load_actuals(text=_official(spacer), name="自评表.csv")
+    assert len(table.entries) == 17 and table.notes == [
+        "说明 预算执行率低于70%或项目实施存在较大问题时，请说明原因和改进措施"
+    ]
+    assert (
+        _score(_official(spacer)).total
+        == jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(text=OFFICIAL)).total
+    )
+
+
+@pytest.mark.parametrize(
+    "below", ["填表人：张三,,联系电话：123,,,,,", "说明,请说明原因,,,,,,", "审核意见,,同意,同意,同意,,,"]
+)
+def test_after_a_blank_row_a_note_or_a_signature_ends_the_table(below: str) -> None:
+    text = _official(("\n说明,", f"\n\n{below}\n说明,"))
+    table = jixiao.load_actuals(text=text, name="自评表.csv")
+    assert len(table.entries) == 17 and len(table.notes) == 2
+
+
+def test_an_unfilled_template_row_is_skipped_and_a_row_without_a_name_is_said() -> None:
+    unfilled = _official(("\n效益指标,", "\n,成本指标,,,,,,\n效益指标,"))
+    assert len(jixiao.load_actuals(text=unfilled, name="自评表.csv").entries) == 17
+    assert _score(unfilled).total == _score(OFFICIAL).total
+    weighed = _official(("\n效益指标,", "\n,成本指标,,≤10万元,,5.00,,\n效益指标,"))
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=weighed, name="自评表.csv")
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.span and (diag.span.line, diag.span.column)) == ("E529", (26, 3))
+    assert diag.message() == "第26行没有三级指标，却填了「指标值」、「分值」"
+    assert diag.message("en") == "row 26 has no 三级指标 but fills “指标值”, “分值”"
+    simple = SEED_TEXT + "产出指标,成本指标,,,\n"  # the simple layout too
+    assert len(jixiao.load_actuals(text=simple).entries) == len(jixiao.load_actuals(text=SEED_TEXT).entries)

@@ -36,6 +36,7 @@ class Excerpt:
     cells: tuple[str, ...]
     index: int | None = None  # None: the whole row
     separator: str = ","
+    hidden: bool = False  # the row is hidden in its sheet: the message says so (the user does not see it)
 
     MAX_CELL = 40  # other cells are shortened to this many characters; the one meant to 80
     WIDE = 200  # a row shown longer than this is cut to SHOWN characters around the meant cell
@@ -325,6 +326,8 @@ def _where(span: Span | None, lang: Lang) -> str:
         words += message("table-row", lang, {"row": span.line})
     if span.sheet is not None:
         words += f" ({column_letter(span.column)}{span.line})"
+    if span.excerpt is not None and span.excerpt.hidden:
+        words += message("hidden-row", lang, {"row": span.line})
     return f"{place}{words}: "
 
 

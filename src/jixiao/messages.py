@@ -865,6 +865,7 @@ CATALOG: dict[str, _Entry] = {
     # -- readers: files in every format staff use (E121–E129, E516–E549, F110–F119) ---------------
     "table-cell": ("第{row}行「{name}」列", "", "row {row}, column “{name}”", ""),
     "table-row": ("第{row}行", "", "row {row}", ""),
+    "hidden-row": ("（第{row}行是隐藏行）", "", " (row {row} is hidden)", ""),
     "sheet-at": ("工作表「{sheet}」", "", "sheet “{sheet}”, ", ""),
     "E121": (
         "文件超过 {limit}，不予读取",
@@ -879,7 +880,7 @@ CATALOG: dict[str, _Entry] = {
         "give a file saved on disk",
     ),
     "E123": (
-        "无法读取{format}格式的表格",
+        "无法读取 {format}格式的表格",
         "用 Excel/WPS 打开后“另存为” Excel 工作簿（*.xlsx）或 CSV（逗号分隔）",
         "a spreadsheet in the {format} format cannot be read",
         "open it in Excel/WPS and save it as an Excel workbook (*.xlsx) or CSV (comma separated)",
@@ -942,6 +943,21 @@ CATALOG: dict[str, _Entry] = {
         "删去其中一列，或把它改成另一个列名",
         "the columns “{first}” and “{second}” both hold {meaning}",
         "delete one of them, or rename it",
+    ),
+    "E529": (
+        "第{row}行没有三级指标，却填了{filled}",
+        "在「三级指标」列写上这一行的指标名称；模板中不用的行删去其中的内容（只留一级、二级指标的行不读）",
+        "row {row} has no 三级指标 but fills {filled}",
+        "write the indicator's name in the 三级指标 column; clear the rows of the template that are not used "
+        "(a row holding only 一级/二级指标 is not read)",
+    ),
+    "E530": (
+        "这不是实际值表格：第一行既不是表头，下面也找不到含「三级指标」「实际完成值」的表头",
+        "实际值表格的表头应含「三级指标」和「实际完成值」两列，例如：{expected}；说明、备忘等文字文件请移出要评分的文件夹",
+        "this is not a table of actual values: its first row is no header, and no header naming 三级指标 and "
+        "实际完成值 is found below it",
+        "a table of actual values has a header with the columns 三级指标 and 实际完成值, e.g. {expected}; move "
+        "readme and memo text files out of the folder being scored",
     ),
     "E528": (
         "实际值文件是空的",

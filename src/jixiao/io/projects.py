@@ -20,6 +20,7 @@ never stops the others.
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -146,8 +147,16 @@ def _project(path: Path, where: str, file: ActualsFile, by_sheet: bool, several:
     else:
         name, origin = file.project or path.stem, where
     error = JixiaoError(file.diagnostics) if file.diagnostics else None
-    ruleset = str(path.parent / file.ruleset) if file.ruleset else None
+    ruleset = beside(path, file.ruleset) if file.ruleset else None
     return Project(name, origin, file, error, ruleset, where, file.sheet)
+
+
+def beside(path: Path, ruleset: str) -> str:
+    """A ruleset a file names, relative to the file's folder: `data/../rules/road.jx` is shown (in the
+    summary, in messages) as `rules/road.jx` when both name the same file (no symbolic link in between)."""
+    joined = str(path.parent / ruleset)
+    plain = os.path.normpath(joined)
+    return plain if plain == joined or os.path.realpath(plain) == os.path.realpath(joined) else joined
 
 
 # -- the ruleset map: 项目 → 规则文件 ----------------------------------------------------------------------
@@ -170,7 +179,7 @@ def read_ruleset_map(path: Path) -> dict[str, str]:
     project, ruleset = header.index("project"), header.index("ruleset")
     if project is None or ruleset is None:
         raise JixiaoError([_map_problem(grid)])
-    return {name_key(row.cell(project)): str(path.parent / row.cell(ruleset).strip()) for row in rows[1:]}
+    return {name_key(row.cell(project)): beside(path, row.cell(ruleset).strip()) for row in rows[1:]}
 
 
 MAP_SHAPE = "项目,规则（每行一个项目与它的规则文件，如：城乡居民养老保险,2020.jx）"

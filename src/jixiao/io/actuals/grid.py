@@ -29,6 +29,7 @@ class Row:
     number: int  # the line of a CSV record or YAML mapping, the row of a sheet (1-based)
     cells: tuple[str, ...]
     places: tuple[Place, ...] | None = None
+    hidden: bool = False  # a hidden row of a sheet: read as any row, its messages say it is hidden
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):
@@ -55,7 +56,7 @@ class Grid:
             place = row.places[index]
             path = place.path or self.path
             return Span(path, place.line, place.column, column_name=column_name, excerpt=place.excerpt)
-        excerpt = Excerpt(row.cells, index, self.separator)
+        excerpt = Excerpt(row.cells, index, self.separator, row.hidden)
         return Span(
             self.path, row.number, index + 1, column_name=column_name, sheet=self.sheet, excerpt=excerpt
         )
@@ -67,7 +68,11 @@ class Grid:
             excerpt = Excerpt(row.cells, None, self.separator)
             return Span(first.path or self.path, first.line, 1, excerpt=excerpt)
         return Span(
-            self.path, row.number, 1, sheet=self.sheet, excerpt=Excerpt(row.cells, None, self.separator)
+            self.path,
+            row.number,
+            1,
+            sheet=self.sheet,
+            excerpt=Excerpt(row.cells, None, self.separator, row.hidden),
         )
 
     def file_span(self) -> Span:

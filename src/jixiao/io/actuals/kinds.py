@@ -60,9 +60,11 @@ def zip_kind(names: list[str]) -> tuple[str, str] | None:
     return next((kind for prefix, kind in ZIP_KINDS if any(n.startswith(prefix) for n in names)), ZIP_ARCHIVE)
 
 
-def empty(name: str) -> JixiaoError:
-    """A file with nothing in it (0 bytes, or blank): E988 when named a workbook (cut short), else E528."""
-    return _not_a_workbook(name) or JixiaoError([Diagnostic("E528", file_span(name))])
+def empty(name: str, data: bytes) -> JixiaoError:
+    """A file with nothing in it: E528 for 0 bytes (whatever its name) or blank text; blank text named as a
+    workbook is E988 (not a workbook, nor cut short to nothing)."""
+    workbook = _not_a_workbook(name) if data else None
+    return workbook or JixiaoError([Diagnostic("E528", file_span(name))])
 
 
 def _not_a_workbook(name: str) -> JixiaoError | None:

@@ -7,7 +7,8 @@ file (docs/files.md, “如何添加一个省的模板”). Reading:
 1. the indicator header is the first row naming at least 三级指标 and 实际完成值 (and a third column);
 2. above it: the title (and 年度), label–value cells (项目名称 …, 规则), the budget block (a row with two
    or more budget-figure columns, then a row per fund source), the goals, printed totals;
-3. the indicator rows (blank 一级/二级 cells continue the row above) until a blank row or a row
+3. the indicator rows (blank 一级/二级 cells continue the row above; blank rows skipped while indicator rows
+   follow them) until a blank row before a non-indicator row (notes, signatures) or a row
    starting with a stop word (合计, 总分 …: its printed weight and score are kept);
 4. below: printed totals and grade, and notes.
 
@@ -111,7 +112,7 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
     file.origin = grid.row_span(header.row)
     problems = header_problems(grid, header, strict=False, file=file)
     file.diagnostics.extend(problems)
-    budget = BudgetReader(file, layout.vocab, _money_unit(grid.rows[:header_at]))
+    budget = BudgetReader(file, layout.vocab, money_unit_above(grid.rows[:header_at]))
     _above(grid, grid.rows[:header_at], layout, file, budget)
     end = _indicators(grid, header_at, header, layout, file, budget)
     _below(grid, grid.rows[end:], layout, file)
@@ -122,7 +123,7 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
 
 # -- above the header: title, info, budget block, goals, totals ------------------------------------------
 def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budget: BudgetReader) -> None:
-    _title(rows, file)
+    title(rows, file)
     skip: set[int] = set()
     for index, row in enumerate(rows):
         if index in skip:
@@ -137,9 +138,10 @@ def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budge
         _pairs(grid, row, layout, file)
 
 
-def _title(rows: list[Row], file: ActualsFile) -> None:
+def title(rows: list[Row], file: ActualsFile) -> None:
+    """The title (and 年度) of the first rows above a header: a row of one text (a merged cell)."""
     for row in rows[:4]:
-        text = _distinct(row)
+        text = distinct(row)
         if len(text) == 1:
             file.info.setdefault("标题", text[0].strip())
             year = _YEAR.search(text[0].replace(" ", ""))
@@ -147,7 +149,7 @@ def _title(rows: list[Row], file: ActualsFile) -> None:
                 file.info.setdefault("年度", year.group(1))
 
 
-def _distinct(row: Row) -> list[str]:
+def distinct(row: Row) -> list[str]:
     """The row's non-blank cells, a merged cell's copies once."""
     out: list[str] = []
     for cell in row.cells:
@@ -156,7 +158,7 @@ def _distinct(row: Row) -> list[str]:
     return out
 
 
-def _money_unit(rows: list[Row]) -> str | None:
+def money_unit_above(rows: list[Row]) -> str | None:
     for row in rows:
         for cell in row.cells:
             unit = money_unit_in(cell) if ("元" in cell) else None
@@ -291,7 +293,13 @@ def _indicators(
     index = header_at + 1
     while index < len(grid.rows):
         row = grid.rows[index]
-        if row.is_blank() or _parts(_first(row)) & stops or _is_header_again(row, layout):
+        if row.is_blank():
+            after = next((i for i in range(index, len(grid.rows)) if not grid.rows[i].is_blank()), None)
+            if after is None or not _continues(grid.rows[after], header, layout):
+                break  # the end of the table: notes, signatures, totals, or nothing follow
+            index = after  # a spacer row: indicator rows follow
+            continue
+        if _parts(_first(row)) & stops or _is_header_again(row, layout):
             break
         reader.row(row)
         index += 1
@@ -300,6 +308,19 @@ def _indicators(
         _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them
         index += 1
     return index
+
+
+def _continues(row: Row, header: Header, layout: Layout) -> bool:
+    """Whether the first row after blank rows is an indicator row (the table goes on past a spacer row):
+    a 三级指标 beside a target, actual or weight of its own (not a merged note's copies), no stop word,
+    label or header, no `label：value` (a signature line)."""
+    name = row.cell(header.index("name")).strip()
+    if not name or "：" in name or ":" in name:
+        return False
+    if _parts(_first(row)) & layout.words() or _is_header_again(row, layout):
+        return False
+    columns = (header.index(field) for field in ("actual", "target", "weight"))
+    return any(row.cell(i).strip() and row.cell(i).strip() != name for i in columns if i is not None)
 
 
 def _parts(label: str) -> frozenset[str]:
@@ -323,4 +344,4 @@ def _below(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile) -> No
         if label_key(first) in layout.totals or label_key(first) in layout.info:
             _pairs(grid, row, layout, file)
         else:
-            file.notes.append(" ".join(_distinct(row)))
+            file.notes.append(" ".join(distinct(row)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -21,10 +21,17 @@ from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import read_delimited
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
-from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
-from jixiao.io.actuals.official import find_header, read_official
+from jixiao.io.actuals.labels import HEADER_HELP, Vocabulary, shared_vocabulary
+from jixiao.io.actuals.official import distinct, find_header, money_unit_above, read_official, title
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
-from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
+from jixiao.io.actuals.table import (
+    FULL_WIDTH_COMMA,
+    Header,
+    TableReader,
+    close_column,
+    header_problems,
+    match_header,
+)
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
@@ -119,7 +126,7 @@ def tables(
     fmt = detect_format(name, data, options.format)
     if fmt == "xlsx":
         workbook = importlib.import_module(WORKBOOK)
-        sheets: list[Table] = list(workbook.read_workbook(data, name))
+        sheets: list[Table] = list(workbook.read_workbook(data, name, options.sheet))
         return sheets
     refuse_known_kind(data, name)  # a PNG, a PDF, an archive: say so, not "not UTF-8"
     try:
@@ -127,7 +134,7 @@ def tables(
     except JixiaoError as exc:
         raise not_text(data, name, exc, forced=options.encoding is not None) from None
     if not decoded.text or decoded.text.isspace():
-        raise empty(name)  # 0 bytes or blank: not "the header lacks 三级指标"
+        raise empty(name, data)  # 0 bytes or blank: not "the header lacks 三级指标"
     fmt = fmt or text_format(decoded.text)
     if long is not None and options.sheet is None and fmt in QUICK_FORMATS:
         files = long(decoded.text, name, fmt)
@@ -174,18 +181,31 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
     """Every project of one grid (usually one); header problems raise."""
     vocab = shared_vocabulary()
     first = next((i for i, row in enumerate(grid.rows) if not row.is_blank()), None)
-    if first is None:
-        span = grid.file_span()
-        raise JixiaoError([Diagnostic("E501", span, {"column": "三级指标", "expected": HEADER_HELP})])
+    if first is None:  # an empty sheet or workbook: not "the header lacks 三级指标"
+        raise JixiaoError([Diagnostic("E528", grid.file_span())])
     header = match_header(grid.rows[first], vocab)
     if header.known() < 2 and not header.complete():
         found = find_header(grid, vocab)
+        if found is None and not header.known() and _no_header(header, vocab):
+            raise JixiaoError([Diagnostic("E530", grid.row_span(header.row), {"expected": HEADER_HELP})])
         if found is not None:
+            below = match_header(grid.rows[found], vocab)
+            if below.index("project") is not None:  # a long table under its title: the projects' header
+                return read_columns(grid, found, below, above=grid.rows[first:found])
             return [read_official(grid, found)]
     return read_columns(grid, first, header)
 
 
-def read_columns(grid: Grid, at: int, header: Header) -> list[ActualsFile]:
+def _no_header(header: Header, vocab: Vocabulary) -> bool:
+    """Whether no cell of a first row (split at 「，」: a header typed with full-width commas is E519) is a
+    known column or a typo of one (E502): a readme, a letter, not a table."""
+    parts = [part for cell in header.row.cells for part in cell.split(FULL_WIDTH_COMMA) if part.strip()]
+    return not any(vocab.column(part) or close_column(part) for part in parts)
+
+
+def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ()) -> list[ActualsFile]:
+    """The projects of a simple table whose header is row `at`; rows `above` it (a title, 单位：万元) give
+    each project its title, 年度 and money unit (as the official layout reads them), else its notes."""
     probe = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format)
     problems = header_problems(grid, header, strict=True, file=probe)
     if problems:
@@ -197,11 +217,18 @@ def read_columns(grid: Grid, at: int, header: Header) -> list[ActualsFile]:
         file.findings.extend(probe.findings)
         file.diagnostics.extend(group.problems)
         file.origin = grid.row_span(header.row)
-        TableReader(grid, header, file, BudgetReader(file, shared_vocabulary()), continued=False).read(
-            group.rows
-        )
+        budget = BudgetReader(file, shared_vocabulary(), money_unit_above(list(above)))
+        _above(list(above), file)
+        TableReader(grid, header, file, budget, continued=False).read(group.rows)
         files.append(file)
     return files
+
+
+def _above(rows: list[Row], file: ActualsFile) -> None:
+    """The rows above a simple table's header: its title (and 年度); any other text kept as notes."""
+    title(rows, file)
+    texts = [" ".join(distinct(row)) for row in rows if not row.is_blank()]
+    file.notes.extend(text for text in texts if text != file.info.get("标题"))
 
 
 @dataclass

@@ -33,6 +33,8 @@ SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "t
           "unit", "comparator", "project", "ruleset")  # fmt: skip
 FULL_WIDTH_COMMA = "，"
 TOTAL_ROWS = frozenset({"合计", "总分", "总计", "总分值", "总得分"})  # a row printing the totals
+# columns that only place or describe a row: a row with no 三级指标 holding these alone holds nothing
+LABELS = frozenset({None, "skip", "level1", "level2", "project", "ruleset", "unit", "comparator"})
 PRINTED_TOTALS = (("weight", "总分值"), ("score", "总得分"))  # a totals row's columns → `ActualsFile.printed`
 
 
@@ -93,9 +95,16 @@ def _meaning(field: str) -> tuple[str, str]:
 def _unknown_column(cell: str, span: Span) -> Diagnostic:
     if FULL_WIDTH_COMMA in cell:
         return Diagnostic("E519", span)
-    close = get_close_matches(label_key(cell), list(column_labels()), n=1, cutoff=0.5)
-    suggestion = close[0] if close else None
+    suggestion = close_column(cell)
     return Diagnostic("E502", span, {"column": cell.strip(), "expected": HEADER_HELP}, suggestion=suggestion)
+
+
+def close_column(cell: str) -> str | None:
+    """The known column name a header cell is probably meant to be (a typo), or None."""
+    if not cell.strip():
+        return None
+    close = get_close_matches(label_key(cell), list(column_labels()), n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 class TableReader:
@@ -143,8 +152,27 @@ class TableReader:
         if self.budget.vocab.is_budget_level(entry_row.level1):
             self.budget.table_row(entry_row, spans)
             return
+        if not entry_row.name:
+            self._nameless(spans, row)
+            return
         value = None if broken else self._value(entry_row, spans)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
+
+    def _nameless(self, spans: dict[str, Span], row: Row) -> None:
+        """A row with no 三级指标: a template's unfilled row (一级/二级 printed, nothing else) is skipped, it
+        holds nothing; one with something filled in is E529, naming what it holds (not E503 for 「」)."""
+        filled = [
+            self.names[i]
+            for i, f in enumerate(self.header.fields)
+            if f not in LABELS and _at(row.cells, i).strip()
+        ]
+        if filled:
+            where = "、".join(f"「{name}」" for name in filled)
+            args: dict[str, object] = {
+                "row": row.number,
+                "filled": (where, where.replace("「", "“").replace("」", "”").replace("、", ", ")),
+            }
+            self.file.diagnostics.append(Diagnostic("E529", spans["name"], args))
 
     def _surrogates(self, values: dict[str, str], spans: dict[str, Span], row: Row) -> None:
         """E128 at each cell holding a lone surrogate (text from the API or a JSON escape); the row is

@@ -25,8 +25,9 @@ MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is
 TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came from a formula
 
 
-def read_workbook(data: bytes, path: str) -> list[Grid]:
-    """Every visible sheet of a workbook, in order."""
+def read_workbook(data: bytes, path: str, named: str | None = None) -> list[Grid]:
+    """Every visible sheet of a workbook, in order, and the hidden sheet `named` (`--sheet`) if it is one:
+    a hidden sheet (an old version kept out of sight) is read only when asked for by name."""
     _check_container(data, path)
     import openpyxl  # imported when a workbook is read: not on every start (docs/performance.md)
 
@@ -43,7 +44,7 @@ def read_workbook(data: bytes, path: str) -> list[Grid]:
         return [
             _grid(sheet, path, *formulas.get(sheet.title, ({}, frozenset())))
             for sheet in book.worksheets
-            if sheet.sheet_state == "visible"
+            if sheet.sheet_state == "visible" or sheet.title == named
         ]
     finally:
         book.close()
@@ -77,6 +78,7 @@ def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
     fill = {**uncached, **_merged_values(sheet, computed)}
+    hidden = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     rows: list[Row] = []
     for cells in sheet.iter_rows():
         texts: list[str] = []
@@ -87,7 +89,7 @@ def _grid(
             else:
                 texts.append(cell_text(cell.value, cell.number_format, key in computed))
         if cells:
-            rows.append(Row(cells[0].row, _trim(texts)))
+            rows.append(Row(cells[0].row, _trim(texts), hidden=cells[0].row in hidden))
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
 
 
