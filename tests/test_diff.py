@@ -265,6 +265,39 @@ def test_inherited_rounding_shows_the_rule_in_force_and_where_it_comes_from(tmp_
     assert compare(same, new).same  # declaring what is inherited anyway changes nothing
 
 
+def test_inherited_method_shows_the_method_in_force_and_where_it_comes_from(tmp_path: Path) -> None:
+    """A row that writes 方法 达标 where the policy's 正向 比例 was in force: the old side is 比例 from
+    central.jx, not "—"; writing out the inherited method is no change."""
+    row = "享受补贴人数  目标 ≥1.1万人  分值 20"
+    old = write(tmp_path, SEED, "old.jx")
+    new = write(tmp_path, SEED.replace(row, row + "  方法 达标"), "method.jx")
+    result = run(str(old), str(new))
+    assert result.exit_code == 1, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("评分方法"))
+    assert "比例（沿用 jixiao:rulesets/standard/central.jx:21）" not in line  # the copy beside the files
+    assert "比例（沿用 " in line and "standard/central.jx:21）" in line and line.endswith("达标")
+    change = next(c for c in compare(new, old, lang="en").changes if c.kind == "method")
+    assert change.old == "pass_fail" and change.new is not None
+    assert change.new.startswith("ratio (inherited from ") and change.new.endswith("central.jx:21)")
+    same = write(tmp_path, SEED.replace(row, row + "  方法 比例"), "same.jx")
+    assert compare(old, same).same
+
+
+def test_default_method_and_inherited_over_are_shown_as_in_force(tmp_path: Path) -> None:
+    """No 正向 rule anywhere: the language's default, marked 未声明; a row's 超额 against the policy's."""
+    old = write(tmp_path, NO_ROUNDING.replace("  正向 比例\n", ""), "old.jx")
+    new = write(tmp_path, NO_ROUNDING.replace("  正向 比例\n", "").replace("分值 90", "分值 90  方法 达标"))
+    change = next(c for c in compare(old, new).changes if c.kind == "method")
+    assert (change.old, change.new) == ("比例（未声明）", "达标")
+    row = "享受补贴人数  目标 ≥1.1万人  分值 20"
+    seed = write(tmp_path, SEED, "seed.jx")
+    over = write(tmp_path, SEED.replace(row, row + "  超额 ≥150%"), "over.jx")
+    change = next(c for c in compare(seed, over).changes if c.kind == "over")
+    assert change.old is not None and change.old.startswith("超额 ≥120%（沿用 ")
+    assert change.old.endswith("standard/central.jx:61）") and change.new == "超额 ≥150%"
+    assert compare(seed, write(tmp_path, SEED.replace(row, row + "  超额 ≥120%"), "same.jx")).same
+
+
 def test_change_inside_the_policy_shows_up(tmp_path: Path) -> None:
     old = write(tmp_path, SEED, "old.jx")
     before = compare(str(old), str(old))
