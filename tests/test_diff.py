@@ -216,6 +216,23 @@ def test_added_indicator_without_actual_value_is_marked_not_fatal(tmp_path: Path
     assert "按不适用计算" in note and "新规则" in note
 
 
+def test_a_missing_actual_value_is_W140_in_text_and_json(tmp_path: Path) -> None:
+    """The note of an indicator without an actual value carries its code, as W141 and W142 do: in the
+    text ("注意[W140]: …") and in JSON (`impacts[].diagnostics`, code, help and the indicator's place)."""
+    row = "    资金发放准确率  目标 100%  分值 10\n"
+    old = write(tmp_path, SEED, "old.jx")
+    new = write(tmp_path, SEED.replace(row, row.replace("10", "5") + "    档案完整率  目标 ≥98%  分值 5\n"))
+    args = (str(old), str(new), "--actuals", str(SEED_ACTUALS))
+    text = run(*args)
+    assert text.exit_code == 1, text.output
+    assert "注意[W140]: 指标「产出指标/质量指标/档案完整率」在实际值 " in text.output
+    assert "Note[W140]: the indicator “产出指标/质量指标/档案完整率”" in run(*args, "--lang", "en").output
+    impact = json.loads(run(*args, "--format", "json").output)["impacts"][0]
+    (note,) = impact["diagnostics"]
+    assert (note["code"], note["severity"], note["span"]["line"]) == ("W140", "warning", 47)
+    assert note["message"] == impact["notes"][0] and note["help"].startswith("在实际值文件中为它加一行")
+
+
 def test_budget_weight_change_keeps_its_decimals(tmp_path: Path) -> None:
     """Issue 9: a budget 9 → 9.9 is +0.9, and exact scores (no rounding declared) keep their places."""
     old = write(tmp_path, NO_ROUNDING.replace("分值 10\n    得分", "分值 9\n    得分"), "old.jx")

@@ -472,6 +472,30 @@ def test_folder_warnings(tmp_path: Path) -> None:
     ]
 
 
+def test_a_missing_actual_value_in_a_batch_is_W140(tmp_path: Path) -> None:
+    """A project's indicator without an actual value: W140 with its code in the details and in JSON."""
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+    simple(tmp_path / "old", "a.jx")
+    simple(
+        tmp_path / "new",
+        "a.jx",
+        rest=30,
+        extra="  产出指标 / 时效指标 {\n    及时率  目标 100%  分值 10\n  }\n",
+    )
+    (tmp_path / "a.csv").write_text(SIMPLE_ACTUALS, encoding="utf-8")
+    args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--actuals", str(tmp_path / "a.csv")]
+    result = CliRunner().invoke(main, args)
+    assert "注意[W140]: 指标「产出指标/时效指标/及时率」" in result.stdout, result.output
+    score = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).stdout)["projects"][0]["scores"][
+        0
+    ]
+    assert [d["code"] for d in score["diagnostics"]] == ["W140"] and score["missing"] == [
+        "产出指标/时效指标/及时率"
+    ]
+    assert score["diagnostics"][0]["span"]["path"].endswith("a.jx")
+
+
 def test_usage_errors_of_folders_and_policies(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "full").mkdir()

@@ -19,7 +19,7 @@ from jixiao.tools.compare.document import (
     to_text,
 )
 from jixiao.tools.compare.model import Change
-from jixiao.tools.compare.render import change_blocks, change_row, change_table, kind_label
+from jixiao.tools.compare.render import change_blocks, change_row, change_table, kind_label, note_blocks
 from jixiao.tools.compare.reports import Aggregates, BatchReport, ProjectDiff, ProjectScore
 
 TEXTS: Texts = {
@@ -272,8 +272,7 @@ def _score_blocks(s: ProjectScore, lang: Lang) -> list[Block]:
         out.append(Table([_t("changes", lang), _t("alone", lang)], rows, ("left", "right")))
         if _nonzero(s.interaction):
             out.append(Para(_t("interaction", lang, value=s.interaction), tight=True))
-    out += [Para(note, tight=True, note=True) for note in s.notes]
-    return out
+    return out + note_blocks(s.notes, s.diagnostics, lang)
 
 
 def _nonzero(text: str | None) -> bool:
