@@ -228,8 +228,30 @@ def test_policy_change_impact(policy: BatchReport) -> None:
         ("优", "良"): 2,
         ("良", "中"): 1,
     }
-    assert [(c.projects, c.total) for c in impact.contributions] == [(7, "-14.00")]
+    assert [(c.projects, c.moved_grade, c.total) for c in impact.contributions] == [(7, 3, "-14.00")]
     assert [d.code for d in policy.diagnostics] == ["W141", "W141"]  # p11.csv, p20.csv match no 2024 project
+
+
+def test_new_grade_bands_count_the_projects_whose_grade_they_move(bureau: Path, tmp_path: Path) -> None:
+    """优 ≥88 instead of [90,100]: no total moves, but 公共文化服务项目 (89.50) goes from 良 to 优 — the
+    contributions table counts it and says so, and the project's details show the grade it moves."""
+    policy = (bureau / "2024" / "bureau.jx").read_text(encoding="utf-8")
+    new = tmp_path / "new.jx"
+    new.write_text(
+        policy.replace("{\n", "{\n  等级 { 优 ≥88; 良 ≥78; 中 ≥60; 差 其余 }\n", 1), encoding="utf-8"
+    )
+    args = ["diff", "2024/bureau.jx", str(new), "--projects", "2024", "--actuals", "actuals"]
+    with inside(bureau):
+        report = jixiao.diff_policy("2024/bureau.jx", new, projects="2024", actuals=["actuals"])
+        result = CliRunner().invoke(main, args)
+    assert report.impact is not None
+    (grades,) = report.impact.contributions
+    assert (grades.projects, grades.moved_grade, grades.total) == (3, 3, "0.00")
+    (share,) = by_file(report)["p06"].scores[0].attribution
+    assert (share.delta, share.grade) == ("0.00", "优")
+    assert "项目数    其中等级改变    合计" in result.stdout, result.output
+    assert "得分（实际值 actuals/p06.csv）：89.50 → 89.50（0.00），等级 良 → 优" in result.stdout
+    assert "0.00（等级 良 → 优）" in result.stdout
 
 
 def test_policy_cli_lists_unaffected_projects_with_reasons(bureau: Path) -> None:

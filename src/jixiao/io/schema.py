@@ -403,6 +403,9 @@ class Attribution(_Model):
     kind: str
     path: str
     delta: SignedText | None = Field(description="None: it cannot be applied alone (it needs another change)")
+    grade: str | None = Field(
+        default=None, description="the grade with this change alone, when it is not the old grade"
+    )
     exact: ExactMap = {}
 
 
@@ -474,7 +477,10 @@ class Contribution(_Model):
     """A rule change across projects: the sum of what it does alone to each project's total."""
 
     change: str
-    projects: int = Field(description="projects whose total it moves")
+    projects: int = Field(description="projects whose total or grade it moves")
+    moved_grade: int = Field(
+        default=0, description="projects whose grade it moves (a change of the grade bands moves no total)"
+    )
     total: SignedText
     exact: ExactMap = {}
 

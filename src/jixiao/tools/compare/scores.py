@@ -143,7 +143,7 @@ def _both(
 ) -> Scoring:
     scored = score_both(versions.old, versions.new, versions.pairs, actuals)
     binder = Binder(actuals, versions.pairs)
-    parts = tuple(shares(versions, changes, binder, scored.old.total))
+    parts = tuple(shares(versions, changes, binder, scored.old))
     exact: dict[str, str] = {}
     digits = places(scored.old.total, scored.new.total)
     delta = scored.new.total.value - scored.old.total.value
@@ -173,7 +173,8 @@ def _attribution(share: Share, digits: int, lang: Lang) -> Attribution:
     delta = None
     if share.delta is not None:
         delta = signed(Figure(share.delta, digits), Figure(Fraction(0), digits), "delta", exact)
-    return Attribution(change=change_line(c, lang), kind=c.kind, path=c.path, delta=delta, exact=exact)
+    line = change_line(c, lang)
+    return Attribution(change=line, kind=c.kind, path=c.path, delta=delta, grade=share.grade, exact=exact)
 
 
 def _one_side(
