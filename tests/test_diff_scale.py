@@ -576,6 +576,19 @@ def test_the_examples_in_docs_cli_md_are_real_output() -> None:
             assert matches(expected, got), (command, "\n".join(got))
 
 
+def test_the_W141_warnings_docs_cli_md_promises_are_those_printed() -> None:
+    """The policy example's stderr has the two W141 the text after it shows; the folder diff has none."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    promised = sorted(line for line in text.splitlines() if line.startswith("actuals/") and "[W141]" in line)
+    assert len(promised) == 2
+    with inside(ROOT / "examples" / "bureau"):
+        policy = ["diff", "2023/bureau.jx", "2024/bureau.jx", "--projects", "2024", "--actuals", "actuals"]
+        printed = CliRunner().invoke(main, policy).stderr.splitlines()
+        folders = CliRunner().invoke(main, ["diff", "2023", "2024", "--actuals", "actuals"])
+    assert sorted(line for line in printed if "[W141]" in line) == promised
+    assert folders.exit_code == 1 and "W141" not in folders.stderr
+
+
 def test_examples_bureau_is_what_tests_bureau_makes(tmp_path: Path) -> None:
     made = make_bureau(tmp_path)
     committed = ROOT / "examples" / "bureau"
