@@ -14,6 +14,7 @@ from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
+from jixiao.resources import rulesets_dir
 from jixiao.source import read_text
 from jixiao.tools.compare import compare
 
@@ -298,6 +299,25 @@ def test_inherited_method_shows_the_method_in_force_and_where_it_comes_from(tmp_
     assert change.new.startswith("ratio (inherited from ") and change.new.endswith("central.jx:21)")
     same = write(tmp_path, SEED.replace(row, row + "  方法 比例"), "same.jx")
     assert compare(old, same).same
+
+
+def test_a_file_the_user_named_keeps_its_name_and_a_packaged_policy_is_named_jixiao(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path into the packaged folder is printed as typed (not renamed jixiao:rulesets/…); the policy that
+    采用 finds among the packaged ones is named jixiao:rulesets/… (docs/cli.md)."""
+    old = rulesets_dir() / "shangjie-pension" / "2020.jx"
+    row = "享受补贴人数  目标 ≥1.1万人  分值 20"
+    (tmp_path / "method.jx").write_text(SEED.replace(row, row + "  方法 达标"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run(str(old), "method.jx", "--actuals", str(SEED_ACTUALS))
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"规则比较：{old} → method.jx"
+    assert f"得分影响（实际值 {SEED_ACTUALS}）" in lines
+    assert any(x.endswith("比例（沿用 jixiao:rulesets/standard/central.jx:21）  达标") for x in lines)
+    report = json.loads(run(str(old), "method.jx", "--format", "json").output)
+    assert report["old"] == str(old)
 
 
 def test_default_method_and_inherited_over_are_shown_as_in_force(tmp_path: Path) -> None:
