@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import CASES, SEED_ACTUALS, SEED_RULESET
+from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET
 from wcwidth import wcswidth
 
 from jixiao.cli import main
@@ -219,3 +221,19 @@ def test_the_summary_workbook_of_an_output_folder_is_the_summary_sheet(tmp_path:
     assert summary.sheetnames == ["汇总"]
     projects = sorted(p.name for p in (tmp_path / "o").iterdir() if p.name != "汇总.xlsx")
     assert len(projects) == 2 and all(name.endswith(".xlsx") for name in projects)
+
+
+def test_docs_cli_md_has_one_score_section_with_every_option() -> None:
+    """docs/cli.md describes `jixiao score` once (two sections had drifted apart), its synopsis names every
+    option `jixiao score --help` has, and no option table row strays into an example's code block."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^## jixiao score$", text, flags=re.MULTILINE)) == 1
+    section = text.split("\n## jixiao score\n", 1)[1].split("\n## ", 1)[0]
+    synopsis = section.split("```\n", 2)[1]
+    command = main.get_command(click.Context(main), "score")
+    assert command is not None
+    options = [o for p in command.params for o in p.opts if o.startswith("--") and o != "--help"]
+    assert [o for o in options if o not in synopsis] == []
+    assert "ACTUALS..." in synopsis
+    blocks = text.split("```")[1::2]
+    assert [line for block in blocks for line in block.splitlines() if line.startswith("| `--")] == []

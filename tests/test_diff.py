@@ -14,6 +14,7 @@ from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
+from jixiao.resources import rulesets_dir
 from jixiao.source import read_text
 from jixiao.tools.compare import compare
 
@@ -216,6 +217,23 @@ def test_added_indicator_without_actual_value_is_marked_not_fatal(tmp_path: Path
     assert "按不适用计算" in note and "新规则" in note
 
 
+def test_a_missing_actual_value_is_W140_in_text_and_json(tmp_path: Path) -> None:
+    """The note of an indicator without an actual value carries its code, as W141 and W142 do: in the
+    text ("注意[W140]: …") and in JSON (`impacts[].diagnostics`, code, help and the indicator's place)."""
+    row = "    资金发放准确率  目标 100%  分值 10\n"
+    old = write(tmp_path, SEED, "old.jx")
+    new = write(tmp_path, SEED.replace(row, row.replace("10", "5") + "    档案完整率  目标 ≥98%  分值 5\n"))
+    args = (str(old), str(new), "--actuals", str(SEED_ACTUALS))
+    text = run(*args)
+    assert text.exit_code == 1, text.output
+    assert "注意[W140]: 指标「产出指标/质量指标/档案完整率」在实际值 " in text.output
+    assert "Note[W140]: the indicator “产出指标/质量指标/档案完整率”" in run(*args, "--lang", "en").output
+    impact = json.loads(run(*args, "--format", "json").output)["impacts"][0]
+    (note,) = impact["diagnostics"]
+    assert (note["code"], note["severity"], note["span"]["line"]) == ("W140", "warning", 47)
+    assert note["message"] == impact["notes"][0] and note["help"].startswith("在实际值文件中为它加一行")
+
+
 def test_budget_weight_change_keeps_its_decimals(tmp_path: Path) -> None:
     """Issue 9: a budget 9 → 9.9 is +0.9, and exact scores (no rounding declared) keep their places."""
     old = write(tmp_path, NO_ROUNDING.replace("分值 10\n    得分", "分值 9\n    得分"), "old.jx")
@@ -263,6 +281,58 @@ def test_inherited_rounding_shows_the_rule_in_force_and_where_it_comes_from(tmp_
         "same.jx",
     )
     assert compare(same, new).same  # declaring what is inherited anyway changes nothing
+
+
+def test_inherited_method_shows_the_method_in_force_and_where_it_comes_from(tmp_path: Path) -> None:
+    """A row that writes 方法 达标 where the policy's 正向 比例 was in force: the old side is 比例 from
+    central.jx, not "—"; writing out the inherited method is no change."""
+    row = "享受补贴人数  目标 ≥1.1万人  分值 20"
+    old = write(tmp_path, SEED, "old.jx")
+    new = write(tmp_path, SEED.replace(row, row + "  方法 达标"), "method.jx")
+    result = run(str(old), str(new))
+    assert result.exit_code == 1, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("评分方法"))
+    assert "比例（沿用 jixiao:rulesets/standard/central.jx:21）" not in line  # the copy beside the files
+    assert "比例（沿用 " in line and "standard/central.jx:21）" in line and line.endswith("达标")
+    change = next(c for c in compare(new, old, lang="en").changes if c.kind == "method")
+    assert change.old == "pass_fail" and change.new is not None
+    assert change.new.startswith("ratio (inherited from ") and change.new.endswith("central.jx:21)")
+    same = write(tmp_path, SEED.replace(row, row + "  方法 比例"), "same.jx")
+    assert compare(old, same).same
+
+
+def test_a_file_the_user_named_keeps_its_name_and_a_packaged_policy_is_named_jixiao(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path into the packaged folder is printed as typed (not renamed jixiao:rulesets/…); the policy that
+    采用 finds among the packaged ones is named jixiao:rulesets/… (docs/cli.md)."""
+    old = rulesets_dir() / "shangjie-pension" / "2020.jx"
+    row = "享受补贴人数  目标 ≥1.1万人  分值 20"
+    (tmp_path / "method.jx").write_text(SEED.replace(row, row + "  方法 达标"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run(str(old), "method.jx", "--actuals", str(SEED_ACTUALS))
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"规则比较：{old} → method.jx"
+    assert f"得分影响（实际值 {SEED_ACTUALS}）" in lines
+    assert any(x.endswith("比例（沿用 jixiao:rulesets/standard/central.jx:21）  达标") for x in lines)
+    report = json.loads(run(str(old), "method.jx", "--format", "json").output)
+    assert report["old"] == str(old)
+
+
+def test_default_method_and_inherited_over_are_shown_as_in_force(tmp_path: Path) -> None:
+    """No 正向 rule anywhere: the language's default, marked 未声明; a row's 超额 against the policy's."""
+    old = write(tmp_path, NO_ROUNDING.replace("  正向 比例\n", ""), "old.jx")
+    new = write(tmp_path, NO_ROUNDING.replace("  正向 比例\n", "").replace("分值 90", "分值 90  方法 达标"))
+    change = next(c for c in compare(old, new).changes if c.kind == "method")
+    assert (change.old, change.new) == ("比例（未声明）", "达标")
+    row = "享受补贴人数  目标 ≥1.1万人  分值 20"
+    seed = write(tmp_path, SEED, "seed.jx")
+    over = write(tmp_path, SEED.replace(row, row + "  超额 ≥150%"), "over.jx")
+    change = next(c for c in compare(seed, over).changes if c.kind == "over")
+    assert change.old is not None and change.old.startswith("超额 ≥120%（沿用 ")
+    assert change.old.endswith("standard/central.jx:61）") and change.new == "超额 ≥150%"
+    assert compare(seed, write(tmp_path, SEED.replace(row, row + "  超额 ≥120%"), "same.jx")).same
 
 
 def test_change_inside_the_policy_shows_up(tmp_path: Path) -> None:

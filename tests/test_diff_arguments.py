@@ -234,3 +234,34 @@ def test_a_ruleset_map_in_a_two_file_diff_is_a_usage_error(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "--rulesets 只用于多个项目的比较" in result.output
     assert run(SEED_RULESET, SEED_RULESET, "--actuals", SEED_ACTUALS).exit_code == 0
+
+
+# -- a file that does not exist: did you mean … (as score says for a ruleset) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "missing", "nearby"),
+    [
+        (["diff", "olx.jx", "old.jx"], "olx.jx", "old.jx"),
+        (["diff", "old.jx", "olx.jx"], "olx.jx", "old.jx"),
+        (["diff", "old.jx", "old.jx", "--actuals", "x.csv"], "x.csv", "a.csv"),
+        (["score", "old.jx", "x.csv"], "x.csv", "a.csv"),
+        (["audit", "old.jx", "acx.xlsx"], "acx.xlsx", "act.xlsx"),
+        (["import", "acx.xlsx", "--output", "out"], "acx.xlsx", "act.xlsx"),
+    ],
+)
+def test_a_missing_file_suggests_the_closest_name(
+    command: list[str], missing: str, nearby: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E105 for a missing ruleset, actual-value file or workbook names the closest file of its folder;
+    its help no longer asks for a text file (a workbook is not one)."""
+    shutil.copy(SEED_RULESET, tmp_path / "old.jx")
+    shutil.copytree(SEED_RULESET.parents[1] / "standard", tmp_path / "standard")
+    shutil.copy(SEED_ACTUALS, tmp_path / "a.csv")
+    openpyxl.Workbook().save(tmp_path / "act.xlsx")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code != 0
+    assert f"{missing}:1:1: error[E105]" in result.output, result.output
+    assert f"是不是要写「{nearby}」？" in result.output
+    assert "文本文件" not in result.output

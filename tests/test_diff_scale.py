@@ -228,8 +228,30 @@ def test_policy_change_impact(policy: BatchReport) -> None:
         ("优", "良"): 2,
         ("良", "中"): 1,
     }
-    assert [(c.projects, c.total) for c in impact.contributions] == [(7, "-14.00")]
+    assert [(c.projects, c.moved_grade, c.total) for c in impact.contributions] == [(7, 3, "-14.00")]
     assert [d.code for d in policy.diagnostics] == ["W141", "W141"]  # p11.csv, p20.csv match no 2024 project
+
+
+def test_new_grade_bands_count_the_projects_whose_grade_they_move(bureau: Path, tmp_path: Path) -> None:
+    """优 ≥88 instead of [90,100]: no total moves, but 公共文化服务项目 (89.50) goes from 良 to 优 — the
+    contributions table counts it and says so, and the project's details show the grade it moves."""
+    policy = (bureau / "2024" / "bureau.jx").read_text(encoding="utf-8")
+    new = tmp_path / "new.jx"
+    new.write_text(
+        policy.replace("{\n", "{\n  等级 { 优 ≥88; 良 ≥78; 中 ≥60; 差 其余 }\n", 1), encoding="utf-8"
+    )
+    args = ["diff", "2024/bureau.jx", str(new), "--projects", "2024", "--actuals", "actuals"]
+    with inside(bureau):
+        report = jixiao.diff_policy("2024/bureau.jx", new, projects="2024", actuals=["actuals"])
+        result = CliRunner().invoke(main, args)
+    assert report.impact is not None
+    (grades,) = report.impact.contributions
+    assert (grades.projects, grades.moved_grade, grades.total) == (3, 3, "0.00")
+    (share,) = by_file(report)["p06"].scores[0].attribution
+    assert (share.delta, share.grade) == ("0.00", "优")
+    assert "项目数    其中等级改变    合计" in result.stdout, result.output
+    assert "得分（实际值 actuals/p06.csv）：89.50 → 89.50（0.00），等级 良 → 优" in result.stdout
+    assert "0.00（等级 良 → 优）" in result.stdout
 
 
 def test_policy_cli_lists_unaffected_projects_with_reasons(bureau: Path) -> None:
@@ -472,6 +494,30 @@ def test_folder_warnings(tmp_path: Path) -> None:
     ]
 
 
+def test_a_missing_actual_value_in_a_batch_is_W140(tmp_path: Path) -> None:
+    """A project's indicator without an actual value: W140 with its code in the details and in JSON."""
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+    simple(tmp_path / "old", "a.jx")
+    simple(
+        tmp_path / "new",
+        "a.jx",
+        rest=30,
+        extra="  产出指标 / 时效指标 {\n    及时率  目标 100%  分值 10\n  }\n",
+    )
+    (tmp_path / "a.csv").write_text(SIMPLE_ACTUALS, encoding="utf-8")
+    args = ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--actuals", str(tmp_path / "a.csv")]
+    result = CliRunner().invoke(main, args)
+    assert "注意[W140]: 指标「产出指标/时效指标/及时率」" in result.stdout, result.output
+    score = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).stdout)["projects"][0]["scores"][
+        0
+    ]
+    assert [d["code"] for d in score["diagnostics"]] == ["W140"] and score["missing"] == [
+        "产出指标/时效指标/及时率"
+    ]
+    assert score["diagnostics"][0]["span"]["path"].endswith("a.jx")
+
+
 def test_usage_errors_of_folders_and_policies(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "full").mkdir()
@@ -528,6 +574,19 @@ def test_the_examples_in_docs_cli_md_are_real_output() -> None:
         for command, expected in examples:
             got = CliRunner().invoke(main, command).stdout.rstrip("\n").split("\n")
             assert matches(expected, got), (command, "\n".join(got))
+
+
+def test_the_W141_warnings_docs_cli_md_promises_are_those_printed() -> None:
+    """The policy example's stderr has the two W141 the text after it shows; the folder diff has none."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    promised = sorted(line for line in text.splitlines() if line.startswith("actuals/") and "[W141]" in line)
+    assert len(promised) == 2
+    with inside(ROOT / "examples" / "bureau"):
+        policy = ["diff", "2023/bureau.jx", "2024/bureau.jx", "--projects", "2024", "--actuals", "actuals"]
+        printed = CliRunner().invoke(main, policy).stderr.splitlines()
+        folders = CliRunner().invoke(main, ["diff", "2023", "2024", "--actuals", "actuals"])
+    assert sorted(line for line in printed if "[W141]" in line) == promised
+    assert folders.exit_code == 1 and "W141" not in folders.stderr
 
 
 def test_examples_bureau_is_what_tests_bureau_makes(tmp_path: Path) -> None:

@@ -44,9 +44,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E105": (
         "无法读取文件：{reason}",
-        "请确认文件存在、可读，且是文本文件",
+        "请确认路径和文件名无误，文件存在且可读",
         "cannot read the file: {reason}",
-        "check that the file exists, is readable and is a text file",
+        "check the path and the file name, and that the file exists and can be read",
     ),
     "E106": (
         "文件不是 UTF-8 编码（{guess}）",

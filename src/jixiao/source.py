@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from jixiao.diagnostics import JixiaoError, Span, file_span
+from jixiao.suggest import nearby_file
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # a larger ruleset or actual-value file is refused (E121)
 _CHUNK = 1024 * 1024
@@ -35,7 +36,8 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise JixiaoError.single("E105", Span(name, 1, 1), reason=os_reason(exc)) from None
+        close = nearby_file(Path(path)) if exc.errno == errno.ENOENT else None  # did you mean …
+        raise JixiaoError.single("E105", Span(name, 1, 1), close, reason=os_reason(exc)) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):  # checked before fdopen, which refuses a folder with its own exception
         os.close(fd)
@@ -102,7 +104,7 @@ def refuse_nul(data: bytes, name: str) -> None:
     at = data.find(b"\x00")
     if at >= 0:
         line, column = _place(data, at)
-        reason = ("这是二进制文件，不是文本", "a binary file, not text")
+        reason = ("这是二进制文件，而这里要的是文本文件", "a binary file where a text file is needed")
         raise JixiaoError.single("E105", file_span(name, line, column), reason=reason)
 
 

@@ -19,8 +19,8 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, render_a
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset, load
 from jixiao.engine.roots import Roots
-from jixiao.io.rulesets import nearby_file
 from jixiao.messages import Lang
+from jixiao.suggest import nearby_file
 
 
 @click.command()

@@ -18,7 +18,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from difflib import get_close_matches
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import ModuleType
@@ -38,9 +37,10 @@ from jixiao.engine.roots import Roots, display, packaged_dir, shown
 from jixiao.io import checked
 from jixiao.io.actuals import ActualsSource, collect_actuals
 from jixiao.io.parallel import jobs_for, ordered_map, start_method
-from jixiao.limits import MAX_POLICY_CANDIDATES, MAX_RULESET_CHARS
+from jixiao.limits import MAX_RULESET_CHARS
 from jixiao.resources import resource
 from jixiao.source import decode, os_reason, read_bytes
+from jixiao.suggest import nearby_file
 
 if TYPE_CHECKING:
     from jixiao.engine.columnar import ColumnarEvaluator
@@ -550,22 +550,6 @@ def _exists(path: Path) -> bool:
         return path.exists()
     except (OSError, ValueError):
         return False
-
-
-def nearby_file(path: Path) -> str | None:
-    """The closest file name in the same folder (did-you-mean for a path that does not exist)."""
-    folder = path.parent
-    try:
-        if not folder.is_dir():
-            return None
-        entries = [p for _, p in zip(range(MAX_POLICY_CANDIDATES), folder.iterdir(), strict=False)]
-        names = [p.name for p in entries if p.is_file()]
-    except (OSError, ValueError):
-        return None
-    close = get_close_matches(path.name, names, n=1, cutoff=0.6) or get_close_matches(
-        path.name.lower(), names, n=1, cutoff=0.6
-    )
-    return (folder / close[0]).as_posix() if close else None
 
 
 def _resource_input(source: str) -> RulesetInput:

@@ -223,6 +223,12 @@ class DiagnosticReport(_Model):
     suggestion: str | None = None
 
 
+NOTE_DIAGNOSTICS = (
+    "the notes as diagnostics, one for each note in order: W140 for an indicator without an actual value, "
+    "a check error that does not stop scoring (E401, E404, E408) at the side's ruleset"
+)
+
+
 class DiagnosticsReport(_Model):
     """What `check`, `score`, `diff` and `test` print with `--format json` when there are problems, and
     `jixiao.render_diagnostics(d, "json")` returns: the diagnostics, sorted by position."""
@@ -361,6 +367,7 @@ class Impact(_Model):
     old_grade: str | None
     new_grade: str | None
     notes: list[str] = Field(default=[], description="e.g. the new ruleset's weights do not add up yet")
+    diagnostics: list[DiagnosticReport] = Field(default=[], description=NOTE_DIAGNOSTICS)
     exact: ExactMap = {}
 
 
@@ -396,6 +403,9 @@ class Attribution(_Model):
     kind: str
     path: str
     delta: SignedText | None = Field(description="None: it cannot be applied alone (it needs another change)")
+    grade: str | None = Field(
+        default=None, description="the grade with this change alone, when it is not the old grade"
+    )
     exact: ExactMap = {}
 
 
@@ -418,6 +428,7 @@ class ProjectScore(_Model):
         default=None, description="delta minus the attributions: what is not additive"
     )
     notes: list[str] = []
+    diagnostics: list[DiagnosticReport] = Field(default=[], description=NOTE_DIAGNOSTICS)
     errors: list[DiagnosticReport] = []
     exact: ExactMap = {}
 
@@ -466,7 +477,10 @@ class Contribution(_Model):
     """A rule change across projects: the sum of what it does alone to each project's total."""
 
     change: str
-    projects: int = Field(description="projects whose total it moves")
+    projects: int = Field(description="projects whose total or grade it moves")
+    moved_grade: int = Field(
+        default=0, description="projects whose grade it moves (a change of the grade bands moves no total)"
+    )
     total: SignedText
     exact: ExactMap = {}
 

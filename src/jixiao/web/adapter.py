@@ -169,7 +169,10 @@ class Folder:
         span = diag.span
         if span is not None:
             span = replace(span, path=self.display(span.path))
-        return replace(diag, span=span, args=args)
+        suggestion = diag.suggestion
+        if diag.code == "E105" and suggestion is not None:  # a nearby file's path, named as the span is
+            suggestion = self.display(suggestion)
+        return replace(diag, span=span, args=args, suggestion=suggestion)
 
     def _arg(self, key: str, value: object) -> object:
         if key == "searched" and isinstance(value, str):  # E204: only the folders the user can see

@@ -96,19 +96,23 @@ def _movers(both: list[Scoring]) -> list[Mover]:
 
 
 def _contributions(both: list[Scoring], digits: int) -> list[Contribution]:
-    """Shares of the same change (same description) added up across projects, largest first."""
+    """Shares of the same change (same description) added up across projects, largest first; a change
+    counts the projects whose total or grade it moves alone (new grade bands move grades only)."""
     sums: dict[str, Fraction] = {}
     moved: Counter[str] = Counter()
+    graded: Counter[str] = Counter()
     for s in both:
         for share, line in zip(s.shares, s.score.attribution, strict=True):
             if share.delta is None:
                 continue
             sums[line.change] = sums.get(line.change, Fraction(0)) + share.delta
-            moved[line.change] += share.delta != 0
-    ordered = sorted(sums, key=lambda change: (-abs(sums[change]), change))
+            moved[line.change] += share.delta != 0 or share.grade is not None
+            graded[line.change] += share.grade is not None
+    ordered = sorted(sums, key=lambda change: (-abs(sums[change]), -graded[change], change))
     out = []
     for change in ordered:
         exact: dict[str, str] = {}
         total = _show(sums[change], digits, "total", exact)
-        out.append(Contribution(change=change, projects=moved[change], total=total, exact=exact))
+        counts = {"projects": moved[change], "moved_grade": graded[change]}
+        out.append(Contribution(change=change, **counts, total=total, exact=exact))
     return out

@@ -24,7 +24,7 @@ from typing import TypeVar
 from jixiao.diagnostics import JixiaoError
 from jixiao.engine import evaluate
 from jixiao.engine.resolve import Rules, Ruleset
-from jixiao.engine.results import Figure
+from jixiao.engine.results import Result
 from jixiao.language import nodes as n
 from jixiao.tools.compare.formulas import with_formula
 from jixiao.tools.compare.impact import Binder, compile_side
@@ -66,6 +66,7 @@ NO_SCORE = frozenset(
 class Share:
     change: Change
     delta: Fraction | None  # None: the change cannot be applied alone
+    grade: str | None = None  # the grade with the change alone, when it is not the old grade
 
 
 def scoring_changes(changes: list[Change]) -> list[Change]:
@@ -82,22 +83,29 @@ class Versions:
     pairs: list[Pair]
 
 
-def shares(versions: Versions, changes: list[Change], binder: Binder, base: Figure) -> list[Share]:
-    """Each scoring change applied alone to the old ruleset: its effect on the total (exact)."""
+def shares(versions: Versions, changes: list[Change], binder: Binder, base: Result) -> list[Share]:
+    """Each scoring change applied alone to the old ruleset: its effect on the total (exact) and on the
+    grade (a change of the grade bands moves grades, not totals)."""
     out = []
     for change in scoring_changes(changes):
         hybrid = _apply(versions, change)
-        out.append(Share(change, None if hybrid is None else _delta(hybrid, binder, base)))
+        out.append(_share(change, None if hybrid is None else _score(hybrid, binder), base))
     return out
 
 
-def _delta(hybrid: Ruleset, binder: Binder, base: Figure) -> Fraction | None:
+def _share(change: Change, result: Result | None, base: Result) -> Share:
+    if result is None:
+        return Share(change, None)
+    grade = result.grade if result.grade != base.grade else None
+    return Share(change, result.total.value - base.total.value, grade)
+
+
+def _score(hybrid: Ruleset, binder: Binder) -> Result | None:
     try:
         plan, _ = compile_side(hybrid)
-        result = evaluate.score(plan, binder.side(hybrid.indicators).actuals)
+        return evaluate.score(plan, binder.side(hybrid.indicators).actuals)
     except JixiaoError:
         return None
-    return result.total.value - base.value
 
 
 # -- one change on top of the old ruleset -----------------------------------------------------------------

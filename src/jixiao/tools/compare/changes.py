@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jixiao.engine.compiler import directed
+from jixiao.engine.compiler import DEFAULT_METHODS, directed
+from jixiao.engine.methods import kind_of
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import Comparator, DeadlineTarget, NumericTarget, Target
@@ -29,7 +30,9 @@ from jixiao.tools.compare.rules import (
 from jixiao.tools.compare.show import Add, Show, Sides, delta, num, text
 from jixiao.tools.fmt.expr import number
 
-__all__ = ["Show", "Sides", "indicator_changes", "ruleset_changes"]
+__all__ = ["Show", "Sides", "indicator_changes", "method_in_force", "ruleset_changes"]
+
+UNDECLARED = ("{rule}（未声明）", "{rule} (none declared)")
 
 
 # -- indicators ---------------------------------------------------------------------------------
@@ -96,10 +99,10 @@ def _terms(
     _target_terms(old, new, show, sides, add)
     if old.weight != new.weight:
         add("weight", num(old.weight), num(new.weight), delta=delta(old.weight, new.weight))
-    if method_key(old.method) != method_key(new.method):
-        add("method", show.method(old.method), show.method(new.method))
+    _method_term(old, new, show, sides, add)
     _formula_terms(old, new, show, sides, add)
     _rounding_term(old, new, show, sides, add)
+    _over_term(old, new, show, sides, add)
     display_term(old, new, show, sides, add)
     _simple_terms(old, new, show, add)
     role_terms(old, new, renamed, show, add)
@@ -152,9 +155,57 @@ def _rounding_term(
     add("rounding", show.inherited(before, sides.old.path), show.inherited(after, sides.new.path))
 
 
+def method_in_force(indicator: n.Indicator, rules: Rules) -> tuple[n.Method, n.KindRule | None]:
+    """The method an indicator is scored by (as compiled) and the 正向 比例 … rule it comes from, if any:
+    its own, else its kind's rule, else the language's default for the kind (no rule)."""
+    if indicator.method is not None:
+        return indicator.method, None
+    target = directed(indicator, rules)
+    kind = kind_of(target) if target is not None else "higher"
+    rule = rules.kinds.get(kind)
+    if rule is not None:
+        return rule.method, rule
+    return n.Method(DEFAULT_METHODS[kind], DEFAULT_METHODS[kind]), None
+
+
+def _method_text(indicator: n.Indicator, ruleset: Ruleset, show: Show) -> str:
+    """The row's own method, else the one in force and where it is written (未声明: the default)."""
+    method, rule = method_in_force(indicator, ruleset.rules)
+    text = show.method(method) or ""
+    if indicator.method is not None:
+        return text
+    if rule is None:
+        return show.pick(UNDECLARED).format(rule=text)
+    return show.located(text, rule.span, ruleset.path)
+
+
+def _method_term(old: n.Indicator, new: n.Indicator, show: Show, sides: Sides, add: Add) -> None:
+    """A method change of the row itself, between the methods in force (an inherited one is shown with
+    where it comes from). When neither side writes its own, a change of the kind's method is reported once,
+    at the ruleset; writing out the inherited method is no change."""
+    if old.method is None and new.method is None:
+        return
+    before, after = method_in_force(old, sides.old.rules)[0], method_in_force(new, sides.new.rules)[0]
+    if method_key(before) != method_key(after):
+        add("method", _method_text(old, sides.old, show), _method_text(new, sides.new, show))
+
+
+def _over_term(old: n.Indicator, new: n.Indicator, show: Show, sides: Sides, add: Add) -> None:
+    """An 超额 change of the row itself, between the rules in force (the row's own, else the ruleset's,
+    shown with where it comes from); the ruleset's own change is reported once, at the ruleset."""
+    if old.over is None and new.over is None:
+        return
+    before, after = old.over or sides.old.rules.over, new.over or sides.new.rules.over
+    if over_key(before) != over_key(after):
+        add("over", _over_text(before, sides.old, show), _over_text(after, sides.new, show))
+
+
+def _over_text(over: n.Over | None, ruleset: Ruleset, show: Show) -> str | None:
+    text = show.over(over)
+    return None if over is None or text is None else show.located(text, over.span, ruleset.path)
+
+
 def _simple_terms(old: n.Indicator, new: n.Indicator, show: Show, add: Callable[..., None]) -> None:
-    if over_key(old.over) != over_key(new.over):
-        add("over", show.over(old.over), show.over(new.over))
     if old.source != new.source:
         add("source", old.source, new.source)
     if old.note != new.note:

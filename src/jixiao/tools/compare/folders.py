@@ -138,7 +138,9 @@ def _score(item: Compared, project: Project, lang: Lang, names: Names) -> tuple[
     actuals = project.actuals
     assert actuals is not None
     label = names.file(project.origin)
-    return score_project(item.diff.project, item.versions, item.sides, item.changes, actuals, label, lang)
+    return score_project(
+        item.diff.project, item.versions, item.sides, item.changes, actuals, label, lang, names
+    )
 
 
 def finish(

@@ -23,12 +23,15 @@ from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project
 from jixiao.engine.results import Figure, Result
+from jixiao.io.render.report import diagnostic_report
+from jixiao.io.schema import DiagnosticReport
 from jixiao.language import nodes as n
 from jixiao.language.quantity import NotApplicable
 from jixiao.language.rounding import decimal_places, format_fixed
 from jixiao.messages import Lang
 from jixiao.tools.compare.match import Pair
 from jixiao.tools.compare.model import Impact, ImpactRow
+from jixiao.tools.compare.names import PLAIN, Names
 
 TOLERATED = frozenset({"E401", "E404", "E408"})  # weights that do not add up: still scorable
 BUDGET_ROW = n.BUDGET_LEVEL
@@ -164,8 +167,19 @@ def note_text(note: Diagnostic, lang: Lang) -> str:
     return f"{prefix}{note.message(lang)}"
 
 
+def note_reports(notes: tuple[Diagnostic, ...], lang: Lang) -> list[DiagnosticReport]:
+    """The notes as published diagnostics (code, message, help, span), in the order of the note texts."""
+    return [diagnostic_report(d, lang) for d in notes]
+
+
 def impact(
-    old: Ruleset, new: Ruleset, pairs: list[Pair], actuals: ActualsFile, label: str, lang: Lang
+    old: Ruleset,
+    new: Ruleset,
+    pairs: list[Pair],
+    actuals: ActualsFile,
+    label: str,
+    lang: Lang,
+    names: Names = PLAIN,
 ) -> Impact:
     scored = score_both(old, new, pairs, actuals)
     exact: dict[str, str] = {}
@@ -182,6 +196,7 @@ def impact(
         old_grade=scored.old.grade,
         new_grade=scored.new.grade,
         notes=[note_text(d, lang) for d in scored.notes],
+        diagnostics=note_reports(tuple(map(names.diagnostic, scored.notes)), lang),
         exact=exact,
     )
 

@@ -1,7 +1,9 @@
-"""How a diff report names files: by label, relative to the working directory, else by package resource.
+"""How a diff report names files: by label, relative to the working directory, else as the user wrote them.
 
 A revision's files are read from a temporary copy; `Names` shows them as git does
-(``HEAD~1:rules/p01.jx``), in the report and in diagnostics alike.
+(``HEAD~1:rules/p01.jx``), in the report and in diagnostics alike. A file the user named is never renamed
+to a package resource, even inside the packaged folder; a policy that 采用 found among the packaged ones
+comes already named ``jixiao:rulesets/…`` by the resolver (`engine.roots.display`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
-from jixiao.resources import rulesets_dir
-
-PACKAGE_PREFIX = "jixiao:rulesets/"
 
 
 class Names:
@@ -32,9 +31,6 @@ class Names:
         here = Path.cwd().resolve()
         if resolved.is_relative_to(here):
             return resolved.relative_to(here).as_posix()
-        packaged = rulesets_dir().resolve()
-        if resolved.is_relative_to(packaged):
-            return PACKAGE_PREFIX + resolved.relative_to(packaged).as_posix()
         return str(path)
 
     def where(self, span: Span) -> str:

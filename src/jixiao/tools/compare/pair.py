@@ -29,7 +29,7 @@ def compare_rulesets(
     """The changes between two resolved rulesets and, per actual-value file, the impact on scores."""
     pairs = match(old.indicators, new.indicators)
     changes = changes_between(old, new, pairs, Show(lang, names))
-    impacts = [impact(old, new, pairs, a, names.file(a.path), lang) for a in actuals]
+    impacts = [impact(old, new, pairs, a, names.file(a.path), lang, names) for a in actuals]
     return Report(
         old=names.file(old.path), new=names.file(new.path), same=not changes, changes=changes, impacts=impacts
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jixiao.io.schema import DiagnosticReport
 from jixiao.messages import Lang
 from jixiao.tools.compare.document import (
     Block,
@@ -164,8 +165,16 @@ def impact_blocks(impact: Impact, lang: Lang, everything: bool) -> list[Block]:
     count = sum(row.status == "same" for row in impact.rows)
     if count and not everything:
         out.append(Para(label("unchanged", lang, count=count), tight=True))
-    out += [Para(f"{label('notes', lang)}: {note}", tight=True, note=True) for note in impact.notes]
-    return out
+    return out + note_blocks(impact.notes, impact.diagnostics, lang)
+
+
+def note_blocks(notes: list[str], diagnostics: list[DiagnosticReport], lang: Lang) -> list[Block]:
+    """Each note with its code, as a diagnostic shows it: "注意[W140]: 指标「…」…"."""
+    codes = [f"[{d.code}]" for d in diagnostics] if len(diagnostics) == len(notes) else [""] * len(notes)
+    return [
+        Para(f"{label('notes', lang)}{code}: {note}", tight=True, note=True)
+        for note, code in zip(notes, codes, strict=True)
+    ]
 
 
 def report_blocks(report: Report, lang: Lang = "zh", everything: bool = False) -> list[Block]:

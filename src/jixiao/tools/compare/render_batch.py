@@ -19,8 +19,8 @@ from jixiao.tools.compare.document import (
     to_text,
 )
 from jixiao.tools.compare.model import Change
-from jixiao.tools.compare.render import change_blocks, change_row, change_table, kind_label
-from jixiao.tools.compare.reports import Aggregates, BatchReport, ProjectDiff, ProjectScore
+from jixiao.tools.compare.render import change_blocks, change_row, change_table, kind_label, note_blocks
+from jixiao.tools.compare.reports import Aggregates, Attribution, BatchReport, ProjectDiff, ProjectScore
 
 TEXTS: Texts = {
     "title_folders": ("项目比较：{old} → {new}", "Projects compared: {old} → {new}"),
@@ -46,6 +46,8 @@ TEXTS: Texts = {
     "old_grade": ("原等级", "Old grade"),
     "new_grade": ("新等级", "New grade"),
     "projects": ("项目数", "Projects"),
+    "moved_grade": ("其中等级改变", "Of which grade moved"),
+    "alone_grade": ("{delta}（等级 {old} → {new}）", "{delta} (grade {old} → {new})"),
     "moved": (
         "{scored} 个项目在两边都有得分，其中 {moved} 个等级改变；{unscored} 个只有一边的得分或未能评分。",
         "{scored} project(s) scored under both rules, {moved} changed grade; "
@@ -212,9 +214,10 @@ def _impact(report: BatchReport, impact: Aggregates, lang: Lang, chart_file: str
         ]
         out += [Heading(_t("movers", lang)), Table(headers, movers, RIGHT)]
     if impact.contributions:
-        parts = [[c.change, str(c.projects), c.total] for c in impact.contributions]
-        part_headers = [_t(k, lang) for k in ("changes", "projects", "total")]
-        out += [Heading(_t("contributions", lang)), Table(part_headers, parts, ("left", "right", "right"))]
+        parts = [[c.change, str(c.projects), str(c.moved_grade), c.total] for c in impact.contributions]
+        part_headers = [_t(k, lang) for k in ("changes", "projects", "moved_grade", "total")]
+        table = Table(part_headers, parts, ("left", "right", "right", "right"))
+        out += [Heading(_t("contributions", lang)), table]
     out.append(Para(_t("interaction", lang, value=impact.interaction), tight=True))
     return out
 
@@ -262,18 +265,25 @@ def _score_blocks(s: ProjectScore, lang: Lang) -> list[Block]:
     if s.errors:
         return [Para(f"{_t('error', lang)}: {e.message}", note=True) for e in s.errors]
     out: list[Block] = []
-    moved = _nonzero(s.delta) or any(_nonzero(a.delta) for a in s.attribution)
+    moved = _nonzero(s.delta) or s.old_grade != s.new_grade
+    moved = moved or any(_nonzero(a.delta) or a.grade is not None for a in s.attribution)
     if moved:
         grades = {"old_grade": s.old_grade or none, "new_grade": s.new_grade or none}
         totals = {"old": s.old_total or none, "new": s.new_total or none, "delta": s.delta or none}
         out.append(Para(_t("score_line", lang, actuals=s.actuals, **totals, **grades)))
     if moved and s.attribution:
-        rows = [[a.change, a.delta if a.delta is not None else _t("cannot", lang)] for a in s.attribution]
+        rows = [[a.change, _alone(a, s.old_grade or none, lang)] for a in s.attribution]
         out.append(Table([_t("changes", lang), _t("alone", lang)], rows, ("left", "right")))
         if _nonzero(s.interaction):
             out.append(Para(_t("interaction", lang, value=s.interaction), tight=True))
-    out += [Para(note, tight=True, note=True) for note in s.notes]
-    return out
+    return out + note_blocks(s.notes, s.diagnostics, lang)
+
+
+def _alone(a: Attribution, old_grade: str, lang: Lang) -> str:
+    """What a change does alone: the delta, and the grade when it moves it ("0.00（等级 良 → 优）")."""
+    if a.delta is None:
+        return _t("cannot", lang)
+    return a.delta if a.grade is None else _t("alone_grade", lang, delta=a.delta, old=old_grade, new=a.grade)
 
 
 def _nonzero(text: str | None) -> bool:

@@ -25,6 +25,7 @@ from jixiao.tools.compare.impact import (
     NEW_SIDE,
     OLD_SIDE,
     Binder,
+    note_reports,
     note_text,
     places,
     score_both,
@@ -33,7 +34,7 @@ from jixiao.tools.compare.impact import (
     signed,
 )
 from jixiao.tools.compare.model import Change
-from jixiao.tools.compare.names import Names
+from jixiao.tools.compare.names import PLAIN, Names
 from jixiao.tools.compare.projects import Loaded, ProjectPair
 from jixiao.tools.compare.render import change_line
 from jixiao.tools.compare.reports import Attribution, ProjectScore
@@ -117,12 +118,14 @@ def score_project(
     actuals: ActualsFile,
     label: str,
     lang: Lang,
+    names: Names = PLAIN,
 ) -> tuple[Scoring, list[Diagnostic]]:
-    """Score one project's actual values under both rules (or the one side an added/removed project has)."""
+    """Score one project's actual values under both rules (or the one side an added/removed project has);
+    `names` names the files of its notes' diagnostics."""
     try:
         if versions is None:
-            return _one_side(project, one_side, actuals, label, lang), []
-        return _both(project, versions, changes, actuals, label, lang), []
+            return _one_side(project, one_side, actuals, label, lang, names), []
+        return _both(project, versions, changes, actuals, label, lang, names), []
     except JixiaoError as exc:
         errors = exc.diagnostics
         report = ProjectScore(actuals=label, errors=[diagnostic_report(d, lang) for d in errors])
@@ -130,11 +133,17 @@ def score_project(
 
 
 def _both(
-    project: str, versions: Versions, changes: list[Change], actuals: ActualsFile, label: str, lang: Lang
+    project: str,
+    versions: Versions,
+    changes: list[Change],
+    actuals: ActualsFile,
+    label: str,
+    lang: Lang,
+    names: Names,
 ) -> Scoring:
     scored = score_both(versions.old, versions.new, versions.pairs, actuals)
     binder = Binder(actuals, versions.pairs)
-    parts = tuple(shares(versions, changes, binder, scored.old.total))
+    parts = tuple(shares(versions, changes, binder, scored.old))
     exact: dict[str, str] = {}
     digits = places(scored.old.total, scored.new.total)
     delta = scored.new.total.value - scored.old.total.value
@@ -152,6 +161,7 @@ def _both(
             Figure(delta - explained, digits), Figure(Fraction(0), digits), "interaction", exact
         ),
         notes=[note_text(d, lang) for d in scored.notes],
+        diagnostics=note_reports(tuple(map(names.diagnostic, scored.notes)), lang),
         exact=exact,
     )
     return Scoring(project, score, scored.old, scored.new, parts)
@@ -163,11 +173,17 @@ def _attribution(share: Share, digits: int, lang: Lang) -> Attribution:
     delta = None
     if share.delta is not None:
         delta = signed(Figure(share.delta, digits), Figure(Fraction(0), digits), "delta", exact)
-    return Attribution(change=change_line(c, lang), kind=c.kind, path=c.path, delta=delta, exact=exact)
+    line = change_line(c, lang)
+    return Attribution(change=line, kind=c.kind, path=c.path, delta=delta, grade=share.grade, exact=exact)
 
 
 def _one_side(
-    project: str, sides: tuple[Ruleset | None, Ruleset | None], actuals: ActualsFile, label: str, lang: Lang
+    project: str,
+    sides: tuple[Ruleset | None, Ruleset | None],
+    actuals: ActualsFile,
+    label: str,
+    lang: Lang,
+    names: Names,
 ) -> Scoring:
     old, new = sides
     ruleset = new or old
@@ -184,6 +200,7 @@ def _one_side(
         new_grade=result.grade if new else None,
         missing=list(scored.missing),
         notes=[note_text(d, lang) for d in scored.notes],
+        diagnostics=note_reports(tuple(map(names.diagnostic, scored.notes)), lang),
         exact=exact,
     )
     return Scoring(project, score, None if new else result, result if new else None)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from jixiao.diagnostics import Span
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.tools.compare.names import PLAIN, Names
@@ -57,10 +58,13 @@ class Show:
         """A rounding in force and, when another file declares it, where: "… 2位（沿用 central.jx:10）"."""
         if r is None:
             return self.pick(none)
-        text = self.printer.rounding(r)
-        if r.span.path == own:
+        return self.located(self.printer.rounding(r), r.span, own)
+
+    def located(self, text: str, span: Span, own: str) -> str:
+        """A rule's text and, when a file other than `own` declares it, where: "比例（沿用 c.jx:21）"."""
+        if span.path == own:
             return text
-        return text + self.pick(INHERITED).format(where=self.names.where(r.span))
+        return text + self.pick(INHERITED).format(where=self.names.where(span))
 
 
 @dataclass(frozen=True)

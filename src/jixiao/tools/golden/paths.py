@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from jixiao.diagnostics import JixiaoError, Span
-from jixiao.io.rulesets import nearby_file
+from jixiao.suggest import nearby_file
 from jixiao.tools.golden.model import SUFFIXES, Document, Key
 
 
