@@ -114,6 +114,7 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("E305", "如果 {divisor} > 0 则 … 否则 0"): TEMPLATE,
     ("E302", ""): TEMPLATE,
     ("E403", "优 ≥90 良 ≥80 中 ≥60 差 其余"): TEMPLATE,
+    ("E415", "优 ≥90"): TEMPLATE,
     ("E408", "产出50 效益30 满意度10 预算10"): TEMPLATE,
     ("E607", "95% 或 95（列名即是百分比）"): TEMPLATE,
 }

@@ -243,6 +243,12 @@ CATALOG: dict[str, _Entry] = {
         "the levels of scale “{scale}” are not in descending order: {detail}",
         "write the levels from highest to lowest score",
     ),
+    "E415": (
+        "等级「{name}」的界限「{text}」{problem}",
+        "等级按总得分的分数划分，界限写分数，例如 优 ≥90",
+        "the bound “{text}” of the grade “{name}” {problem}",
+        "grades divide the total score: write the bound in points, e.g. 优 ≥90",
+    ),
     # -- E5xx: actual-value files -------------------------------------------------
     "E501": (
         "实际值文件缺少列「{column}」",
