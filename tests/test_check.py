@@ -194,3 +194,47 @@ def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces()
             "this stage-less rounding also applies to “rate”, replacing the policy's rounding (central.jx:11)",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("bands", "hidden"),
+    [
+        ("≥80% → 50%; ≥95% → 100%; 否则 → 0%", ["≥95%"]),
+        ("≥95% → 100%; ≥80% → 50%; 否则 → 0%", []),
+        ("[80%,95%) → 50%; [95%,100%] → 100%; [90%,99%] → 70%", ["[90%,99%]"]),  # held by two joined
+        ("[80%,95%) → 50%; (95%,100%] → 100%; [90%,99%] → 70%", []),  # 95% itself reaches the third
+        ("[80%,95%) → 50%; (95%,100%] → 100%; =95% → 70%", []),
+        ("[80%,95%] → 50%; (95%,100%] → 100%; =95% → 70%", ["=95%"]),
+        ("≥95% → 100%; >95% → 90%; 否则 → 0%", [">95%"]),
+        (">95% → 100%; ≥95% → 90%; 否则 → 0%", []),
+        ("≤50% → 0%; <50% → 10%; 否则 → 100%", ["<50%"]),
+        ("否则 → 0%; ≥95% → 100%", ["≥95%"]),
+        ("≥95人 → 100%; ≥95% → 80%; 否则 → 0%", []),  # different axes: a % band may test actual ÷ target
+        ("[90%,100%] → 100%; [80%,90%) → 80%; [60%,80%) → 60%; [0%,60%) → 0%; [50%,95%] → 1%", ["[50%,95%]"]),
+    ],
+)
+def test_a_band_the_bands_above_hold_is_never_used(bands: str, hidden: list[str]) -> None:
+    text = PROJECT.format(extra="", option=f"方法 分档 {{ {bands} }}")
+    found = run_checks(resolve_text(text, str(ROOT / "rulesets" / "x.jx")))
+    w107 = [d for d in found if d.code == "W107"]
+    assert [d.args["band"] for d in w107] == hidden
+    assert all(d.severity is Severity.WARNING and d.span is not None and d.span.line == 5 for d in w107)
+
+
+def test_a_hidden_band_is_positioned_and_names_the_bands_above() -> None:
+    text = PROJECT.format(
+        extra="", option="方法 分档 { [80%,95%) → 50%;  [95%,100%] → 100%;  [90%,99%] → 70% }"
+    )
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W107"]
+    assert found.span is not None and (found.span.line, found.span.column) == (5, 71)
+    assert found.message() == "分档「[90%,99%]」永远用不到：前面的「[80%,95%)」「[95%,100%]」已包括它的所有值"
+    assert found.message("en") == (
+        "the band “[90%,99%]” is never used: the bands above ([80%,95%), [95%,100%]) hold all its values"
+    )
+
+
+@pytest.mark.parametrize(("result", "code"), [("100分", "E405"), ("91", "E405"), ("90分", None), ("0", None)])
+def test_a_band_score_in_points_lies_within_the_weight(result: str, code: str | None) -> None:
+    text = PROJECT.format(extra="", option=f"方法 分档 {{ ≥95人 → {result}; 否则 → 0% }}")
+    found = [d for d in run_checks(resolve_text(text, str(ROOT / "rulesets" / "x.jx"))) if d.code == "E405"]
+    assert [d.code for d in found] == ([code] if code else [])

@@ -233,9 +233,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E405": (
         "{what}的区间超出 0%~100%：{detail}",
-        "定性档次和得分比例应在 0% 到 100% 之间",
+        "定性档次和得分比例应在 0% 到 100% 之间；以分写的档次得分应在 0 到指标的分值之间",
         "{what} lies outside 0%–100%: {detail}",
-        "qualitative bands and score fractions lie between 0% and 100%",
+        "qualitative bands and score fractions lie between 0% and 100%; a band's score in points between 0 and the weight",
     ),
     "E406": (
         "量表「{scale}」的档次没有从高到低排列：{detail}",
@@ -413,6 +413,12 @@ CATALOG: dict[str, _Entry] = {
         "加一档「否则 → 0%」写明其余情况的得分",
         "the bands leave a hole: {detail}",
         "add a band “else → 0%” for everything else",
+    ),
+    "W107": (
+        "分档「{band}」永远用不到：{detail}",
+        "分档从上到下取第一个符合的档次：把条件较严的档次写在前面，或改正重叠的区间",
+        "the band “{band}” is never used: {detail}",
+        "the first band that matches wins: put the stricter condition first, or fix the overlapping ranges",
     ),
     "W102": (
         "量表「{name}」没有被使用",
