@@ -238,3 +238,30 @@ def test_a_band_score_in_points_lies_within_the_weight(result: str, code: str | 
     text = PROJECT.format(extra="", option=f"方法 分档 {{ ≥95人 → {result}; 否则 → 0% }}")
     found = [d for d in run_checks(resolve_text(text, str(ROOT / "rulesets" / "x.jx"))) if d.code == "E405"]
     assert [d.code for d in found] == ([code] if code else [])
+
+
+@pytest.mark.parametrize(
+    ("target", "formula", "found"),
+    [
+        ("显著", "得分 = 分值 × 实际", ["W108"]),  # a word target: 实际 has a value only for 100%
+        ("12月底前", "得分 = 如果 实际 > 0 则 分值 否则 0", ["W108"]),
+        ("显著", "得分 = 分值", []),
+        ("≥100人", "得分 = 如果 实际 ≥ 目标 则 分值 否则 0", []),
+        ("90-100人", "得分 = 如果 实际 ≥ 90人 则 分值 否则 0", []),  # a range: the actual is a number
+    ],
+)
+def test_actual_in_the_formula_of_a_word_target_is_a_warning(
+    target: str, formula: str, found: list[str]
+) -> None:
+    text = PROJECT.format(extra="", option=formula).replace("≥100人", target)
+    assert [c for c in _warnings(text) if c == "W108"] == found
+
+
+def test_formula_types_read_in_english() -> None:
+    text = PROJECT.format(extra="", option="得分 = (实际 ≥ 目标) × 分值")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "E308"]
+    assert found.message("en") == "“实际 ≥ 目标” in the formula is a condition, but a number is needed here"
+    assert (
+        found.help("en")
+        == "a condition belongs in “if … then … else …”, e.g. if 实际 ≥ 目标 then 分值 else 0"
+    )

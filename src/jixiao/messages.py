@@ -402,6 +402,18 @@ CATALOG: dict[str, _Entry] = {
         "the formula's unit does not match the target: {left} vs {right}",
         "an actual-value formula yields the target's unit (people for people, money for money)",
     ),
+    "E308": (
+        "公式中的「{text}」是{got}，这里要的是{want}",
+        "{fix}",
+        "“{text}” in the formula is a {got}, but a {want} is needed here",
+        "{fix}",
+    ),
+    "E309": (
+        "「{name}」在此没有值：{why}",
+        "{fix}",
+        "“{name}” has no value here: {why}",
+        "{fix}",
+    ),
     "E408": (
         "「结构」各项合计 {sum}，应为总分 {total}",
         "结构中各一级指标（含预算执行）的分值之和应等于总分，例如 产出50 效益30 满意度10 预算10",
@@ -419,6 +431,13 @@ CATALOG: dict[str, _Entry] = {
         "分档从上到下取第一个符合的档次：把条件较严的档次写在前面，或改正重叠的区间",
         "the band “{band}” is never used: {detail}",
         "the first band that matches wins: put the stricter condition first, or fix the overlapping ranges",
+    ),
+    "W108": (
+        "目标「{target}」是{kind}：「实际」只在实际值文件填了数（如 100%）时有值",
+        "实际值填文字或日期时这个公式无法计算（E602）；定性、时限目标一般按量表或达标评分，不写得分公式",
+        "the target “{target}” is {kind}: 实际 has a value only when the actual-value file gives a number (100%)",
+        "the formula cannot be computed when the actual is a word or a date (E602); a word or a deadline"
+        " target is usually scored by its scale or pass/fail, without a formula",
     ),
     "W102": (
         "量表「{name}」没有被使用",
