@@ -48,6 +48,9 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E114", "得分 = 公式"): TEMPLATE,
     ("E202", "量表 名称 { … }"): TEMPLATE,
     ("E601", "如果 … 则 … 否则 …"): TEMPLATE,
+    ("E602", "如果 … 则 … 否则 …"): TEMPLATE,
+    ("E602", "实际"): KEYWORD,
+    ("E602", "目标"): KEYWORD,
     ("E111", "字面量"): TEMPLATE,  # a section of docs/language.md
     ("W112", "{stage}"): TEMPLATE,
     ("E128", "\\u{code_lower}"): TEMPLATE,  # the JSON escape of the character named

@@ -343,9 +343,11 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E602": (
         "计算「{what}」时类型不符：{detail}",
-        "",
+        "条件（比较、且/或/非）只能用在「如果 … 则 … 否则 …」中，算术要的是数；"
+        "「实际」只在实际值是数时有值，「目标」只在目标是一个数时有值",
         "type mismatch while computing “{what}”: {detail}",
-        "",
+        "a condition (a comparison, and/or/not) belongs in “if … then … else …”, arithmetic needs numbers;"
+        " 实际 has a value only when the actual is a number, 目标 only when the target is one number",
     ),
     "E603": (
         "指标「{name}」的实际值「{actual}」不能用目标「{target}」评分",
