@@ -265,3 +265,13 @@ def test_formula_types_read_in_english() -> None:
         found.help("en")
         == "a condition belongs in “if … then … else …”, e.g. if 实际 ≥ 目标 then 分值 else 0"
     )
+
+
+@pytest.mark.parametrize(
+    ("weight", "zh", "en"),
+    [("85", "差 5", "short by 5"), ("95", "多 5", "over by 5")],
+)
+def test_weights_off_the_total_say_short_or_over(weight: str, zh: str, en: str) -> None:
+    text = PROJECT.format(extra="", option="").replace("分值 90", f"分值 {weight}")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "E401"]
+    assert f"；{zh}，" in (found.help() or "") and f"; {en}: " in (found.help("en") or "")
