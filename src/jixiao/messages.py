@@ -398,6 +398,12 @@ CATALOG: dict[str, _Entry] = {
         "the formula can divide by zero: “{divisor}” can be 0",
         "guard the divisor, e.g. if {divisor} > 0 then … else 0",
     ),
+    "E310": (
+        "公式除以 0：除数「{divisor}」总是 0",
+        "除数写错了：改正它；不需要除法时删去这一步除法",
+        "the formula divides by zero: the divisor “{divisor}” is always 0",
+        "correct the divisor, or delete the division if none is meant",
+    ),
     "E306": (
         "公式的单位与目标不一致：{left}与{right}",
         "实际值公式的结果应与目标值同一单位（人数对人数，金额对金额）",
