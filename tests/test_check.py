@@ -194,3 +194,84 @@ def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces()
             "this stage-less rounding also applies to “rate”, replacing the policy's rounding (central.jx:11)",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("bands", "hidden"),
+    [
+        ("≥80% → 50%; ≥95% → 100%; 否则 → 0%", ["≥95%"]),
+        ("≥95% → 100%; ≥80% → 50%; 否则 → 0%", []),
+        ("[80%,95%) → 50%; [95%,100%] → 100%; [90%,99%] → 70%", ["[90%,99%]"]),  # held by two joined
+        ("[80%,95%) → 50%; (95%,100%] → 100%; [90%,99%] → 70%", []),  # 95% itself reaches the third
+        ("[80%,95%) → 50%; (95%,100%] → 100%; =95% → 70%", []),
+        ("[80%,95%] → 50%; (95%,100%] → 100%; =95% → 70%", ["=95%"]),
+        ("≥95% → 100%; >95% → 90%; 否则 → 0%", [">95%"]),
+        (">95% → 100%; ≥95% → 90%; 否则 → 0%", []),
+        ("≤50% → 0%; <50% → 10%; 否则 → 100%", ["<50%"]),
+        ("否则 → 0%; ≥95% → 100%", ["≥95%"]),
+        ("≥95人 → 100%; ≥95% → 80%; 否则 → 0%", []),  # different axes: a % band may test actual ÷ target
+        ("[90%,100%] → 100%; [80%,90%) → 80%; [60%,80%) → 60%; [0%,60%) → 0%; [50%,95%] → 1%", ["[50%,95%]"]),
+    ],
+)
+def test_a_band_the_bands_above_hold_is_never_used(bands: str, hidden: list[str]) -> None:
+    text = PROJECT.format(extra="", option=f"方法 分档 {{ {bands} }}")
+    found = run_checks(resolve_text(text, str(ROOT / "rulesets" / "x.jx")))
+    w107 = [d for d in found if d.code == "W107"]
+    assert [d.args["band"] for d in w107] == hidden
+    assert all(d.severity is Severity.WARNING and d.span is not None and d.span.line == 5 for d in w107)
+
+
+def test_a_hidden_band_is_positioned_and_names_the_bands_above() -> None:
+    text = PROJECT.format(
+        extra="", option="方法 分档 { [80%,95%) → 50%;  [95%,100%] → 100%;  [90%,99%] → 70% }"
+    )
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W107"]
+    assert found.span is not None and (found.span.line, found.span.column) == (5, 71)
+    assert found.message() == "分档「[90%,99%]」永远用不到：前面的「[80%,95%)」「[95%,100%]」已包括它的所有值"
+    assert found.message("en") == (
+        "the band “[90%,99%]” is never used: the bands above ([80%,95%), [95%,100%]) hold all its values"
+    )
+
+
+@pytest.mark.parametrize(("result", "code"), [("100分", "E405"), ("91", "E405"), ("90分", None), ("0", None)])
+def test_a_band_score_in_points_lies_within_the_weight(result: str, code: str | None) -> None:
+    text = PROJECT.format(extra="", option=f"方法 分档 {{ ≥95人 → {result}; 否则 → 0% }}")
+    found = [d for d in run_checks(resolve_text(text, str(ROOT / "rulesets" / "x.jx"))) if d.code == "E405"]
+    assert [d.code for d in found] == ([code] if code else [])
+
+
+@pytest.mark.parametrize(
+    ("target", "formula", "found"),
+    [
+        ("显著", "得分 = 分值 × 实际", ["W108"]),  # a word target: 实际 has a value only for 100%
+        ("12月底前", "得分 = 如果 实际 > 0 则 分值 否则 0", ["W108"]),
+        ("显著", "得分 = 分值", []),
+        ("≥100人", "得分 = 如果 实际 ≥ 目标 则 分值 否则 0", []),
+        ("90-100人", "得分 = 如果 实际 ≥ 90人 则 分值 否则 0", []),  # a range: the actual is a number
+    ],
+)
+def test_actual_in_the_formula_of_a_word_target_is_a_warning(
+    target: str, formula: str, found: list[str]
+) -> None:
+    text = PROJECT.format(extra="", option=formula).replace("≥100人", target)
+    assert [c for c in _warnings(text) if c == "W108"] == found
+
+
+def test_formula_types_read_in_english() -> None:
+    text = PROJECT.format(extra="", option="得分 = (实际 ≥ 目标) × 分值")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "E308"]
+    assert found.message("en") == "“实际 ≥ 目标” in the formula is a condition, but a number is needed here"
+    assert (
+        found.help("en")
+        == "a condition belongs in “if … then … else …”, e.g. if 实际 ≥ 目标 then 分值 else 0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("weight", "zh", "en"),
+    [("85", "差 5", "short by 5"), ("95", "多 5", "over by 5")],
+)
+def test_weights_off_the_total_say_short_or_over(weight: str, zh: str, en: str) -> None:
+    text = PROJECT.format(extra="", option="").replace("分值 90", f"分值 {weight}")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "E401"]
+    assert f"；{zh}，" in (found.help() or "") and f"; {en}: " in (found.help("en") or "")

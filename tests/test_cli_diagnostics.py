@@ -87,6 +87,21 @@ def test_score_csv_errors_end_with_a_summary() -> None:
     )  # the typo is E503 alone (no E508 for the row it meant)
 
 
+def test_a_word_where_a_formula_needs_a_number_points_at_its_cell_with_a_help() -> None:
+    case = CASES / "eval" / "err-formula-word-actual"
+    run = _invoke("score", str(case / "ruleset.jx"), str(case / "actuals.csv"), "--format", "json")
+    (found,) = json.loads(run.stdout)["diagnostics"]
+    assert (found["code"], found["help"] is not None) == ("E602", True)
+    assert "「达成」" in found["message"]
+    assert (found["span"]["path"].endswith("actuals.csv"), found["span"]["column_name"]) == (
+        True,
+        "实际完成值",
+    )
+    english = _invoke("score", str(case / "ruleset.jx"), str(case / "actuals.csv"), "--lang", "en").output
+    assert "the actual “达成” is not a number, so 实际 in the formula has no value" in english
+    assert "= help: a condition (a comparison, and/or/not) belongs in" in english
+
+
 def test_diff_json_errors_keep_exit_status_2(tmp_path: Path) -> None:
     run = _invoke("diff", str(SEED_RULESET), str(_broken(tmp_path)), "--format", "json")
     assert run.exit_code == 2

@@ -48,6 +48,9 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E114", "得分 = 公式"): TEMPLATE,
     ("E202", "量表 名称 { … }"): TEMPLATE,
     ("E601", "如果 … 则 … 否则 …"): TEMPLATE,
+    ("E602", "如果 … 则 … 否则 …"): TEMPLATE,
+    ("E602", "实际"): KEYWORD,
+    ("E602", "目标"): KEYWORD,
     ("E111", "字面量"): TEMPLATE,  # a section of docs/language.md
     ("W112", "{stage}"): TEMPLATE,
     ("E128", "\\u{code_lower}"): TEMPLATE,  # the JSON escape of the character named
@@ -117,6 +120,7 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("E305", "如果 {divisor} > 0 则 … 否则 0"): TEMPLATE,
     ("E302", ""): TEMPLATE,
     ("E403", "优 ≥90 良 ≥80 中 ≥60 差 其余"): TEMPLATE,
+    ("E415", "优 ≥90"): TEMPLATE,
     ("E408", "产出50 效益30 满意度10 预算10"): TEMPLATE,
     ("E607", "95% 或 95（列名即是百分比）"): TEMPLATE,
 }

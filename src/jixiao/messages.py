@@ -233,15 +233,21 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E405": (
         "{what}的区间超出 0%~100%：{detail}",
-        "定性档次和得分比例应在 0% 到 100% 之间",
+        "定性档次和得分比例应在 0% 到 100% 之间；以分写的档次得分应在 0 到指标的分值之间",
         "{what} lies outside 0%–100%: {detail}",
-        "qualitative bands and score fractions lie between 0% and 100%",
+        "qualitative bands and score fractions lie between 0% and 100%; a band's score in points between 0 and the weight",
     ),
     "E406": (
         "量表「{scale}」的档次没有从高到低排列：{detail}",
         "按得分从高到低书写各档",
         "the levels of scale “{scale}” are not in descending order: {detail}",
         "write the levels from highest to lowest score",
+    ),
+    "E415": (
+        "等级「{name}」的界限「{text}」{problem}",
+        "等级按总得分的分数划分，界限写分数，例如 优 ≥90",
+        "the bound “{text}” of the grade “{name}” {problem}",
+        "grades divide the total score: write the bound in points, e.g. 优 ≥90",
     ),
     # -- E5xx: actual-value files -------------------------------------------------
     "E501": (
@@ -337,9 +343,11 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E602": (
         "计算「{what}」时类型不符：{detail}",
-        "",
+        "条件（比较、且/或/非）只能用在「如果 … 则 … 否则 …」中，算术要的是数；"
+        "「实际」只在实际值是数时有值，「目标」只在目标是一个数时有值",
         "type mismatch while computing “{what}”: {detail}",
-        "",
+        "a condition (a comparison, and/or/not) belongs in “if … then … else …”, arithmetic needs numbers;"
+        " 实际 has a value only when the actual is a number, 目标 only when the target is one number",
     ),
     "E603": (
         "指标「{name}」的实际值「{actual}」不能用目标「{target}」评分",
@@ -390,11 +398,29 @@ CATALOG: dict[str, _Entry] = {
         "the formula can divide by zero: “{divisor}” can be 0",
         "guard the divisor, e.g. if {divisor} > 0 then … else 0",
     ),
+    "E310": (
+        "公式除以 0：除数「{divisor}」总是 0",
+        "除数写错了：改正它；不需要除法时删去这一步除法",
+        "the formula divides by zero: the divisor “{divisor}” is always 0",
+        "correct the divisor, or delete the division if none is meant",
+    ),
     "E306": (
         "公式的单位与目标不一致：{left}与{right}",
         "实际值公式的结果应与目标值同一单位（人数对人数，金额对金额）",
         "the formula's unit does not match the target: {left} vs {right}",
         "an actual-value formula yields the target's unit (people for people, money for money)",
+    ),
+    "E308": (
+        "公式中的「{text}」是{got}，这里要的是{want}",
+        "{fix}",
+        "“{text}” in the formula is a {got}, but a {want} is needed here",
+        "{fix}",
+    ),
+    "E309": (
+        "「{name}」在此没有值：{why}",
+        "{fix}",
+        "“{name}” has no value here: {why}",
+        "{fix}",
     ),
     "E408": (
         "「结构」各项合计 {sum}，应为总分 {total}",
@@ -407,6 +433,19 @@ CATALOG: dict[str, _Entry] = {
         "加一档「否则 → 0%」写明其余情况的得分",
         "the bands leave a hole: {detail}",
         "add a band “else → 0%” for everything else",
+    ),
+    "W107": (
+        "分档「{band}」永远用不到：{detail}",
+        "分档从上到下取第一个符合的档次：把条件较严的档次写在前面，或改正重叠的区间",
+        "the band “{band}” is never used: {detail}",
+        "the first band that matches wins: put the stricter condition first, or fix the overlapping ranges",
+    ),
+    "W108": (
+        "目标「{target}」是{kind}：「实际」只在实际值文件填了数（如 100%）时有值",
+        "实际值填文字或日期时这个公式无法计算（E602）；定性、时限目标一般按量表或达标评分，不写得分公式",
+        "the target “{target}” is {kind}: 实际 has a value only when the actual-value file gives a number (100%)",
+        "the formula cannot be computed when the actual is a word or a date (E602); a word or a deadline"
+        " target is usually scored by its scale or pass/fail, without a formula",
     ),
     "W102": (
         "量表「{name}」没有被使用",

@@ -35,6 +35,8 @@ from jixiao.language.vocabulary import (
     canonical_method,
 )
 
+POINTS = frozenset({"", "分"})  # the dimensions a grade's bound may have: a plain number, or 分
+
 _CMP = {
     ">=": "≥",
     "≥": "≥",
@@ -403,9 +405,31 @@ class AstBuilder:
         if bound.type == "ELSE":
             return n.Grade(name, None, str(bound), self.span(meta))
         condition = self.bound(bound)
-        if condition is None:
+        if condition is None or not self._points(name, bound, condition):
             return None
         return n.Grade(name, condition, self.written(bound), self.span(meta))
+
+    def _points(self, name: str, token: Token, condition: NumericTarget | RangeTarget) -> bool:
+        """A grade's bound is a number of points: `≥90%` (0.9 point, or 90% of 总分?) and `≥90人` are E415."""
+        ends = (
+            [condition.quantity] if isinstance(condition, NumericTarget) else [condition.low, condition.high]
+        )
+        other = next((q for q in ends if q.dimension not in POINTS), None)
+        if other is None:
+            return True
+        unit = other.unit
+        if other.dimension == "%":
+            problem = (
+                "是百分比：是总分的百分之几，还是几分？",
+                "is a percentage: a share of the total, or points?",
+            )
+        else:
+            problem = (
+                f"带单位「{unit}」，而等级按总得分（分）划分",
+                f"has the unit “{unit}”; grades divide the total score",
+            )
+        self.error("E415", token, name=name, text=self.written(token), problem=problem)
+        return False
 
     # -- findings ---------------------------------------------------------------------------------
     def explain_when(self, meta: LarkMeta, children: list[Any]) -> n.ExplainWhen:

@@ -9,7 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jixiao.diagnostics import Diagnostic, Span, sorted_diagnostics
-from jixiao.engine.checks import bands, dead, formulas, grades, indicators, names, units, variants, weights
+from jixiao.engine.checks import (
+    bands,
+    dead,
+    formulas,
+    grades,
+    indicators,
+    names,
+    units,
+    values,
+    variants,
+    weights,
+)
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.cycles import cycles_uncollected
@@ -20,6 +31,7 @@ PASSES: tuple[Pass, ...] = (
     indicators.check,  # every indicator has a target and a positive weight, no duplicates
     names.check,  # methods, scales, variables, references, qualitative words
     units.check,  # targets fit their indicator, formulas keep one unit, methods suit targets
+    values.check,  # conditions are not numbers; 实际 and 目标 used where they have a value
     formulas.check,  # no division by zero, no score above the weight, no cycles
     weights.check,  # weights add up to 总分 and to the framework's shares
     grades.check,  # grade bands cover 0–总分 without gaps or overlaps

@@ -8,13 +8,15 @@ warning (the evaluator scores it 0).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Severity
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
-from jixiao.language.quantity import NumericTarget, RangeTarget
+from jixiao.language.quantity import Comparator, NumericTarget, RangeTarget
 
 ONE = Fraction(1)
 EPSILON = Fraction(1, 10**6)
@@ -28,6 +30,10 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     for method in _methods(ruleset):
         out.extend(_band_results(method))
         out.extend(_band_holes(method))
+        out.extend(_unreachable(method))
+    for ind in ruleset.indicators:
+        if ind.method is not None and ind.weight is not None:
+            out.extend(_band_points(ind.method, ind.weight))
     return out
 
 
@@ -69,6 +75,23 @@ def _band_results(method: n.Method) -> list[Diagnostic]:
             what = ("分档的得分比例", "a band's score")
             detail = f"{band.condition_text} → {fmt(result.value * 100)}%"
             out.append(Diagnostic("E405", result.span, {"what": what, "detail": detail}))
+    return out
+
+
+def _band_points(method: n.Method, weight: Fraction) -> list[Diagnostic]:
+    """A result in points (`→ 50分`, `→ 8`) lies within 0 and the weight, as a % one within 0–100% (E405)."""
+    out = []
+    for band in method.bands:
+        result = band.result
+        if isinstance(result, n.Num) and result.unit in ("", "分") and not 0 <= result.value <= weight:
+            share = fmt(result.value / weight * 100)
+            detail = (
+                f"{band.condition_text} → {fmt(result.value)}分，是分值 {fmt(weight)} 的 {share}%",
+                f"{band.condition_text} → {fmt(result.value)} points, {share}% of the weight {fmt(weight)}",
+            )
+            out.append(
+                Diagnostic("E405", result.span, {"what": ("分档得分", "a band's score"), "detail": detail})
+            )
     return out
 
 
@@ -123,3 +146,85 @@ def _bounds(target: NumericTarget | RangeTarget) -> list[Fraction]:
     if isinstance(target, NumericTarget):
         return [target.quantity.base]
     return [target.low.base, target.high.base]
+
+
+# -- bands the bands above them hide ----------------------------------------------------------------
+# A band's condition is an interval of the value it tests. Its ends are cuts between numbers: (v, 0) lies
+# just below v, (v, 1) just above it, so `≥95%` starts at (0.95, 0) and `<95%` ends there too; `[-∞` and
+# `+∞]` are the rank −1 and 1. The intervals of the bands above, merged where they meet, are kept sorted:
+# a band is hidden when one of them holds its whole interval (one bisection per band).
+
+Cut = tuple[int, Fraction, int]
+LOWEST: Cut = (-1, Fraction(0), 0)
+HIGHEST: Cut = (1, Fraction(0), 0)
+SHOWN = 3  # bands named in the message
+
+
+@dataclass
+class _Held:
+    """Merged intervals of the bands above, and the first few of those bands (for the message)."""
+
+    starts: list[Cut]
+    ends: list[Cut]
+    bands: list[list[str]]
+
+
+def _interval(target: NumericTarget | RangeTarget) -> tuple[Cut, Cut]:
+    if isinstance(target, RangeTarget):
+        low, high = target.low.base, target.high.base
+        return (0, low, 0 if target.low_inclusive else 1), (0, high, 1 if target.high_inclusive else 0)
+    v, c = target.quantity.base, target.comparator
+    start = {Comparator.GE: (0, v, 0), Comparator.GT: (0, v, 1), Comparator.EQ: (0, v, 0)}.get(c, LOWEST)
+    end = {Comparator.LE: (0, v, 1), Comparator.LT: (0, v, 0), Comparator.EQ: (0, v, 1)}.get(c, HIGHEST)
+    return start, end
+
+
+def _unreachable(method: n.Method) -> list[Diagnostic]:
+    """Bands no value reaches: after 否则, or inside what the bands above on the same axis already hold."""
+    out: list[Diagnostic] = []
+    held: dict[str, _Held] = {}  # by the dimension of the condition: % bands may test actual ÷ target
+    otherwise: n.Band | None = None
+    for band in method.bands:
+        cond = band.condition
+        if otherwise is not None:
+            out.append(_hidden(band, [otherwise.condition_text]))
+            continue
+        if cond is None:
+            otherwise = band
+            continue
+        start, end = _interval(cond)
+        axis = held.setdefault(_dimension(cond), _Held([], [], []))
+        if start >= end:
+            out.append(_hidden(band, []))
+            continue
+        i = bisect_right(axis.starts, start) - 1
+        if i >= 0 and axis.ends[i] >= end:
+            out.append(_hidden(band, axis.bands[i]))
+            continue
+        _hold(axis, start, end, band.condition_text)
+    return out
+
+
+def _hold(axis: _Held, start: Cut, end: Cut, text: str) -> None:
+    """Add [start, end] to the merged intervals, joining those it overlaps or meets."""
+    first = bisect_left(axis.ends, start)  # intervals ending before `start` stay
+    last = bisect_right(axis.starts, end)  # intervals starting after `end` stay
+    texts = [t for group in axis.bands[first:last] for t in group if t != "…"] + [text]
+    more = len(texts) > SHOWN or any("…" in group for group in axis.bands[first:last])
+    axis.starts[first:last] = [min([start, *axis.starts[first:last]])]
+    axis.ends[first:last] = [max([end, *axis.ends[first:last]])]
+    axis.bands[first:last] = [texts[:SHOWN] + (["…"] if more else [])]
+
+
+def _hidden(band: n.Band, above: list[str]) -> Diagnostic:
+    if above:
+        shown = "".join(f"「{t}」" if t != "…" else "等" for t in above)
+        detail = (
+            f"前面的{shown}已包括它的所有值",
+            f"the bands above ({', '.join(above)}) hold all its values",
+        )
+    else:
+        detail = ("没有值落在这个区间", "no value lies in its interval")
+    return Diagnostic(
+        "W107", band.span, {"band": band.condition_text, "detail": detail}, severity=Severity.WARNING
+    )

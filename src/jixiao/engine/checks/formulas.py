@@ -121,7 +121,10 @@ def _divisions(expr: n.Expr, inputs: Mapping[str, Bounds], guarded: frozenset[st
     out: list[Diagnostic] = []
     if isinstance(expr, n.BinOp) and expr.op == "÷":
         divisor = expr.right
-        if bounds(divisor, inputs).holds_zero() and not (_names(divisor) & guarded):
+        interval = bounds(divisor, inputs)
+        if interval.low == interval.high == 0:  # `÷ 0`: always, whatever the inputs and the guards
+            out.append(Diagnostic("E310", divisor.span, {"divisor": _describe(divisor)}))
+        elif interval.holds_zero() and not (_names(divisor) & guarded):
             out.append(Diagnostic("E305", divisor.span, {"divisor": _describe(divisor)}))
     for child in _children(expr):
         out.extend(_divisions(child, inputs, guarded))

@@ -137,11 +137,13 @@ def _total(ruleset: Ruleset, indicators: list[n.Indicator]) -> list[Diagnostic]:
     expected = ruleset.rules.total
     if found == expected:
         return []
+    gap = abs(expected - found)
+    zh, en = ("差", "short by") if found < expected else ("多", "over by")
     detail = (
         f"指标分值 {fmt(found - budget)} + 预算执行 {fmt(budget)} = {fmt(found)}；"
-        f"差 {fmt(expected - found)}，请调整某个指标的分值",
+        f"{zh} {fmt(gap)}，请调整某个指标的分值",
         f"indicators {fmt(found - budget)} + budget {fmt(budget)} = {fmt(found)}; "
-        f"off by {fmt(expected - found)}: adjust a weight",
+        f"{en} {fmt(gap)}: adjust a weight",
     )
     span = _culprit(ruleset, indicators)
     return [Diagnostic("E401", span, {"sum": fmt(found), "expected": fmt(expected), "detail": detail})]

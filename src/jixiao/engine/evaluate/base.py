@@ -68,7 +68,11 @@ class RunBase:
         values.setdefault("偏差", Fraction(0))
         return Env(values, self._actual_of, self._score_of)
 
-    def _eval(self, fn: Compiled, env: Env, what: str) -> Fraction | None:
+    def _eval(
+        self, fn: Compiled, env: Env, what: str, cell: tuple[Span, str] | None = None
+    ) -> Fraction | None:
+        """The formula's value, or None with its error recorded. `cell`: where the actual was read and
+        what it said; when it is not a number, an 实际 without a value is reported there."""
         try:
             value = fn(env)
         except EvalError as exc:
@@ -79,6 +83,14 @@ class RunBase:
                 raise ZeroRate from None  # not missing: the budget is 0 and the rule says what that means
             if exc.name in BUDGET_VARS:  # the budget figures are missing: say so once, not per formula
                 self.budget_missing(self.ev.budget.row, exc.name, exc.name)
+                return None
+            if exc.name == "实际" and cell is not None:
+                span, text = cell
+                detail = (
+                    f"实际值「{text}」不是数，公式中的「实际」没有值",
+                    f"the actual “{text}” is not a number, so 实际 in the formula has no value",
+                )
+                self._error("E602", span, what=what, detail=detail)
                 return None
             self._error(
                 "E602",

@@ -54,7 +54,7 @@ class ScoringMixin(RunBase):
     # -- scoring by method ---------------------------------------------------------------------------------
     def _outcome(self, plan: IndicatorPlan, actual: object, entry: Entry | None) -> Outcome:
         if plan.score is not None:
-            return self._formula(plan, actual)
+            return self._formula(plan, actual, entry)
         if plan.method.id == "coefficient":
             return self._coefficient(plan, entry)
         if plan.method.id == "asserted" or isinstance(actual, Unknown):
@@ -166,9 +166,10 @@ class ScoringMixin(RunBase):
         )
         return Outcome(points, met, (step,))
 
-    def _formula(self, plan: IndicatorPlan, actual: object) -> Outcome:
+    def _formula(self, plan: IndicatorPlan, actual: object, entry: Entry | None) -> Outcome:
         assert plan.score is not None
-        value = self._eval(plan.score, self._env(plan, actual), plan.path)
+        cell = (entry.span("actual"), entry.row.actual) if entry is not None and entry.row.actual else None
+        value = self._eval(plan.score, self._env(plan, actual), plan.path, cell)
         if value is None:
             raise Failed
         step = Step(lambda: (f"按公式计算得分 = {fmt(value)}", f"formula score = {fmt(value)}"))
