@@ -23,7 +23,7 @@ from jixiao.language.vocabulary import COLUMN_LABELS, PARAM_LABELS
 from jixiao.tools.fmt import words as w
 from jixiao.tools.fmt.comments import Comments
 from jixiao.tools.fmt.expr import expr, number, percent
-from jixiao.tools.fmt.layout import Line, columns, width
+from jixiao.tools.fmt.layout import MAX_ALIGN, Line, columns, width
 from jixiao.tools.fmt.words import Keywords
 
 MAX_LINE = 100
@@ -331,16 +331,20 @@ class Printer:
             return
         self.emit(depth, head, block.span)
         rows = [self.indicator_row(i) for i in block.indicators]
-        texts = columns([[*row[:3], ""] for row in rows])
-        for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
+        texts = columns([[*row[:3], ""] for row in rows], cap=MAX_ALIGN)
+        for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
+            if index and self.comments.separated(indicator.span.line):
+                self.blank()  # one blank line where the user had one or more: groups of indicators
             self.indicator(text.rstrip(), row[3:], indicator, depth + 1)
         self.close(depth, block.span)
 
     def flat(self, block: n.LevelBlock) -> None:
         """Indicators written straight in the project, one line each (a table without levels)."""
         rows = [self.indicator_row(i) for i in block.indicators]
-        texts = columns([[*row[:3], ""] for row in rows])
-        for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
+        texts = columns([[*row[:3], ""] for row in rows], cap=MAX_ALIGN)
+        for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
+            if index and self.comments.separated(indicator.span.line):
+                self.blank()
             self.emit(1, "  ".join([text.rstrip(), *row[3:]]), indicator.span)
 
     def indicator_row(self, i: n.Indicator) -> list[str]:
@@ -409,7 +413,7 @@ class Printer:
             return
         banded = i.method is not None and bool(i.method.bands)
         commented = i.method is not None and self.bands_commented(i.method)
-        if width(line) + 2 * depth <= MAX_LINE and not commented:
+        if (width(line) + 2 * depth <= MAX_LINE or not options) and not commented:  # nothing to move down
             self.emit(depth, line, i.span)
             return
         prefix = "  ".join([head, *options[:-1], f"{self.kw('method')} "])
