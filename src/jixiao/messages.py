@@ -759,6 +759,12 @@ CATALOG: dict[str, _Entry] = {
         "this “}}” ends the whole project, so the text from line {next_line} on is outside it",
         "this “}}” is extra or too early: delete it, or move it to the end of the block it closes",
     ),
+    "E154": (
+        "比较符「{op}」和数值「{value}」之间不能有空格",
+        "写成 {op}{value}",
+        "no space between the comparison “{op}” and the value “{value}”",
+        "write {op}{value}",
+    ),
     "E152": (
         "「{word}」不是关键字，这个块读不下去",
         "只有一个词的块头会被当作一级指标的块；关键字拼错时整块都读不懂，请改正这个词",
