@@ -194,3 +194,14 @@ def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces()
             "this stage-less rounding also applies to “rate”, replacing the policy's rounding (central.jx:11)",
         )
     ]
+
+
+def test_a_unit_typed_for_another_is_a_warning_with_the_unit_meant() -> None:
+    """万园 and 万无 for 万元, 平方未 for 平方米 (W107); 万圆 (the formal 元) and 头 (a unit of its own) pass."""
+    case = ROOT / "tests" / "cases" / "check" / "unit-typo" / "ruleset.jx"
+    code, output = _run(str(case))
+    assert code == 0
+    assert output.count("W107") == 3
+    for meant in ("万元", "万元", "平方米"):
+        assert f"是不是要写「{meant}」" in output
+    assert "单位「万圆」" not in output and "单位「头」" not in output
