@@ -107,8 +107,11 @@ def refuse_nul(data: bytes, name: str) -> None:
 
 
 def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and the column (in characters, as an editor counts them, not bytes) of a byte offset."""
     line = data.count(b"\n", 0, offset) + 1
-    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    before = data[start:offset].decode("utf-8", errors="replace")  # valid UTF-8 up to a decoding error
+    return line, len(before.removeprefix("\ufeff") if start == 0 else before) + 1
 
 
 def _newlines(text: str) -> str:
