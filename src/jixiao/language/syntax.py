@@ -166,7 +166,8 @@ def _common_mistake(
         return Diagnostic("E154", span, {"op": str(previous), "value": str(token)})
     if token.type in ("VALUE", "NUMBER") and _is_number(str(token)):
         return Diagnostic("E103", span, {"name": _indicator_name(stack)})
-    if _is_unit(str(token)) and _SCALED_NUMBER.search(str(previous)):  # ≥1.1万 人, ≥90 %
+    unit = token.type in ("VALUE", "WORD", "PERCENT") and _is_unit(str(token))
+    if unit and _SCALED_NUMBER.search(str(previous)):  # ≥1.1万 人, ≥90 %
         return Diagnostic("E116", span, {"value": str(previous), "unit": str(token)})
     suggestion = _keyword_suggestion(token, expected)
     return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]}, suggestion=suggestion)
