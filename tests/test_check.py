@@ -275,3 +275,14 @@ def test_weights_off_the_total_say_short_or_over(weight: str, zh: str, en: str) 
     text = PROJECT.format(extra="", option="").replace("分值 90", f"分值 {weight}")
     (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "E401"]
     assert f"；{zh}，" in (found.help() or "") and f"; {en}: " in (found.help("en") or "")
+
+
+def test_a_unit_typed_for_another_is_a_warning_with_the_unit_meant() -> None:
+    """万园 and 万无 for 万元, 平方未 for 平方米 (W109); 万圆 (the formal 元) and 头 (a unit of its own) pass."""
+    case = ROOT / "tests" / "cases" / "check" / "unit-typo" / "ruleset.jx"
+    code, output = _run(str(case))
+    assert code == 0
+    assert output.count("W109") == 3
+    for meant in ("万元", "万元", "平方米"):
+        assert f"是不是要写「{meant}」" in output
+    assert "单位「万圆」" not in output and "单位「头」" not in output

@@ -106,3 +106,8 @@ def test_the_scale_the_help_shows_makes_the_word_score(tmp_path: Path) -> None:
 def test_a_slip_of_a_scale_word_still_gets_its_did_you_mean(tmp_path: Path) -> None:
     output = _check(tmp_path, "目标 合理", "目标 合里")
     assert "error[E206]" in output and "是不是要写「合理」" in output
+
+
+def test_a_policy_written_without_quotes_suggests_the_quoted_form(tmp_path: Path) -> None:
+    output = _check(tmp_path, '采用 "standard/central"', "采用 standard/central  # 注释")
+    assert "E101" in output and '是不是要写「采用 "standard/central"」' in output

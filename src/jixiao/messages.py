@@ -477,6 +477,13 @@ CATALOG: dict[str, _Entry] = {
         "the target “{text}” has a doubtful magnitude: {reason}",
         "check the magnitude and the unit",
     ),
+    "W109": (
+        "指标「{name}」的目标「{target}」中，单位「{unit}」不是已知的单位，像是写错了",
+        "不认识的单位自成一类，与其他单位都不能比较：实际值写成别的单位时评分报 E506，只写数字时按这个单位计",
+        "the unit “{unit}” in the target “{target}” of “{name}” is not a known unit and looks like a typo",
+        "an unknown unit is a kind of its own that compares with no other: an actual in another unit is E506 "
+        "at scoring, a bare number is read in this unit",
+    ),
     # -- E80x: golden test files (jixiao test) ---------------------------------------------
     "E801": (
         "测试文件不是有效的 YAML：{problem}",
@@ -797,6 +804,12 @@ CATALOG: dict[str, _Entry] = {
         "这个「}}」多写了或写早了：删去它，或把它移到它所结束的块的末尾",
         "this “}}” ends the whole project, so the text from line {next_line} on is outside it",
         "this “}}” is extra or too early: delete it, or move it to the end of the block it closes",
+    ),
+    "E154": (
+        "比较符「{op}」和数值「{value}」之间不能有空格",
+        "写成 {op}{value}",
+        "no space between the comparison “{op}” and the value “{value}”",
+        "write {op}{value}",
     ),
     "E152": (
         "「{word}」不是关键字，这个块读不下去",

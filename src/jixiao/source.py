@@ -109,6 +109,16 @@ def refuse_nul(data: bytes, name: str) -> None:
 
 
 def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and the column (in characters, as an editor counts them, not bytes) of a byte offset
+    in a file read as UTF-8."""
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    before = data[start:offset].decode("utf-8", errors="replace")  # valid UTF-8 up to a decoding error
+    return line, len(before.removeprefix("\ufeff") if start == 0 else before) + 1
+
+
+def _byte_place(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and the column in bytes (E126: the bytes of an encoding forced on the file)."""
     line = data.count(b"\n", 0, offset) + 1
     return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
@@ -234,7 +244,7 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        line, column = _place(data, exc.start)
+        line, column = _byte_place(data, exc.start)
         problem = (
             f"第{line}行第{column}列的字节无法按此编码读取",
             f"a byte on line {line}, column {column} is not valid",

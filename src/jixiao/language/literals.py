@@ -307,8 +307,8 @@ class _Scanner:
 
 
 def _is_unit_char(c: str) -> bool:
-    """Letters that may spell a unit: CJK ideographs and Latin letters."""
-    return "\u4e00" <= c <= "\u9fff" or ("a" <= c.lower() <= "z")
+    """Letters that may spell a unit: CJK ideographs, Latin letters and unit signs (㎡ ㎞ ㎏ ℃ °C m²)."""
+    return "\u4e00" <= c <= "\u9fff" or ("a" <= c.lower() <= "z") or c in "㎡㎞㎏℃°²"
 
 
 def _known_prefix(rest: str) -> str | None:

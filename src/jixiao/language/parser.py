@@ -17,6 +17,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span, has_errors
 from jixiao.language import lalr
 from jixiao.language.cycles import cycles_uncollected
 from jixiao.language.nodes import Document
+from jixiao.language.spaces import blanked
 from jixiao.language.transformer import AstBuilder
 from jixiao.language.variants import simplified
 from jixiao.limits import MAX_DIGITS, MAX_EXPR_DEPTH, MAX_LINE_CHARS, MAX_NESTING, MAX_RULESET_CHARS
@@ -61,8 +62,9 @@ def _parse_lenient(text: str, path: str) -> Document:
     _check_size(text, path)
     _check_shape(text, path)
     _check_lines(text, path)
-    # keywords in traditional characters too: simplified one character for one, offsets unchanged
-    simple = simplified(text)
+    # keywords in traditional characters too: simplified one character for one, offsets unchanged;
+    # no-break and zero-width spaces (pasted from Word, WPS, web pages) are spaces
+    simple = blanked(simplified(text))
     tree = lalr.parse(simple)
     errors: list[Diagnostic] = []
     if tree is None:  # a syntax error somewhere: lark reads the file again, recovering after each one

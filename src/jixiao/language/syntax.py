@@ -121,7 +121,7 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
         "E101",
         span,
         {"found_zh": found[0], "found_en": found[1], "expected_zh": expected[0], "expected_en": expected[1]},
-        suggestion=_keyword_suggestion(token, exc.expected),
+        suggestion=_unquoted_use(token, stack, text) or _keyword_suggestion(token, exc.expected),
     )
 
 
@@ -147,6 +147,10 @@ def _common_mistake(
         return Diagnostic("E115", span, {"keyword": str(previous)})
     if previous.type == "_WEIGHT":
         return _after_weight(token, span, _indicator_name(stack))
+    before = stack[-2] if len(stack) >= 2 else None
+    if previous.type == "NUMBER" and isinstance(before, Token) and before.type == "_WEIGHT":
+        if str(token) in ("分", "分值"):  # 分值 40分: the unit written after the weight
+            return Diagnostic("E117", span, {"text": f"{previous}{token}"})
     if previous.type in ("_METHOD", "KIND"):
         return Diagnostic("E119", span)
     if previous.type != "VALUE":
@@ -158,12 +162,38 @@ def _common_mistake(
             Span(span.path, previous.line or 1, comma, previous.line, comma + 1),
             {"comma": str(previous)[comma - (previous.column or 1)]},
         )
+    if str(previous) in _COMPARATORS and str(token)[:1] in _DIGITS:  # 优 ≥ 90, 目标 ≥ 90%
+        return Diagnostic("E154", span, {"op": str(previous), "value": str(token)})
     if token.type in ("VALUE", "NUMBER") and _is_number(str(token)):
         return Diagnostic("E103", span, {"name": _indicator_name(stack)})
-    if token.type in ("VALUE", "WORD") and _UNIT_WORD.match(str(token)) and str(previous)[-1:].isdigit():
+    unit = token.type in ("VALUE", "WORD", "PERCENT") and _is_unit(str(token))
+    if unit and _SCALED_NUMBER.search(str(previous)):  # ≥1.1万 人, ≥90 %
         return Diagnostic("E116", span, {"value": str(previous), "unit": str(token)})
     suggestion = _keyword_suggestion(token, expected)
     return Diagnostic("E104", span, {"found_zh": found[0], "found_en": found[1]}, suggestion=suggestion)
+
+
+_COMPARATORS = frozenset({"≥", "≤", ">", "<", "=", "≧", "≦", ">=", "<=", "＞", "＜", "＝", "＞＝", "＜＝"})
+_DIGITS = "0123456789０１２３４５６７８９"
+_SCALED_NUMBER = re.compile(r"[0-9０-９](十万|百万|千万|十|百|千|万|亿)?$")
+
+
+def _is_unit(text: str) -> bool:
+    return text in ("%", "％", "‰") or bool(_UNIT_WORD.match(text))
+
+
+def _unquoted_use(token: Token, stack: list[object], text: str) -> str | None:
+    """`采用 standard/central` written without quotes: the quoted form, for the did-you-mean."""
+    if len(stack) < 2 or not isinstance(stack[-1], Token) or not isinstance(stack[-2], Token):
+        return None
+    keyword, first = stack[-2], stack[-1]
+    if keyword.type != "_USE" or token.type == "_NL":
+        return None
+    start = first.start_pos or 0
+    end = text.find("\n", start)
+    rest = text[start : end if end >= 0 else len(text)]
+    rest = rest.split("#", 1)[0].strip()
+    return f'{keyword} "{rest}"' if rest and '"' not in rest else None
 
 
 def _after_the_end(text: str, path: str, token: Token) -> Diagnostic | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from jixiao.language.spaces import blanked
 from jixiao.language.variants import simplified
 
 # Every keyword: (Chinese, English), the first spelling the grammar lists for each language.
@@ -218,11 +219,12 @@ NA_WORDS: dict[str, str] = {
 
 @functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """How names are matched: full- and half-width alike, traditional as simplified, spaces ignored.
+    """How names are matched: full- and half-width alike, traditional as simplified, spaces ignored
+    (invisible ones too: a zero-width space pasted after a name).
 
     （城镇） = (城镇), 年初預算數 = 年初预算数.
     """
-    return "".join(simplified(unicodedata.normalize("NFKC", name)).split())
+    return "".join(blanked(simplified(unicodedata.normalize("NFKC", name))).split())
 
 
 # The long names templates print for the usual grades (优秀 for 优 …): the same grade either way

@@ -41,7 +41,38 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
         out.extend(_method_fit(ind))
         out.extend(_magnitude(ind))
         out.extend(_direction(ind))
+        out.extend(_unit_typo(ind))
     return out
+
+
+# Characters typed for 元 (same sound or shape, one key away in pinyin input): never units of their own.
+MONEY_TYPOS = frozenset("园无远兀亓员原")
+_LONG_UNITS = [unit for unit in UNITS if len(unit) >= 2 and not unit.isascii()]
+
+
+def _unit_typo(ind: n.Indicator) -> list[Diagnostic]:
+    """W109: a target's unknown unit that looks like a typo of a known one (万园 for 万元, 平方未 for 平方米).
+
+    An unknown unit is a dimension of its own: the check passes, and scoring fails (E506) on an actual
+    written in the unit meant, or reads a bare number in the typo. Other unknown units (头, 棵) are fine.
+    """
+    target = ind.target
+    quantity = target.quantity if isinstance(target, NumericTarget) else None
+    quantity = target.low if isinstance(target, RangeTarget) else quantity
+    if quantity is None or quantity.dimension in KNOWN_DIMENSIONS or "/" in quantity.unit:
+        return []
+    word = quantity.dimension
+    magnitude = quantity.unit[: len(quantity.unit) - len(word)]
+    if len(word) == 1:
+        meant = "元" if word in MONEY_TYPOS else None
+    else:
+        close = get_close_matches(word, _LONG_UNITS, n=1, cutoff=0.6)
+        meant = close[0] if close else None
+    if meant is None:
+        return []
+    args: dict[str, object] = {"name": ind.name, "unit": quantity.unit, "target": ind.target_text}
+    span = ind.target_span or ind.span
+    return [Diagnostic("W109", span, args, Severity.WARNING, suggestion=magnitude + meant)]
 
 
 def _direction(ind: n.Indicator) -> list[Diagnostic]:

@@ -93,6 +93,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             self.misplaced.update(p.path for p in by_name)
         elif not candidates:
             close = self.suggester.closest(row.name, self._names, cutoff=0.5)
+            if close is not None and row_key(close) == row_key(row.name):
+                close = None  # never "did you mean" the very name written
             self._error("E503", entry.span("name"), close, name=row.name)
             # the indicator the typo meant has its row (misspelt): no "missing row" E508 for it as well
             self.misplaced.update(p.path for p in self.ev.plans if close and p.indicator.name == close)
@@ -479,6 +481,12 @@ def _needs_row(plan: IndicatorPlan) -> bool:
     return plan.actual is None and not isinstance(ind.target, NotApplicableTarget) and not shown_only
 
 
+def row_key(name: str, breakdown: bool = False) -> str:
+    """The key a row's name is matched by: as written, or (`breakdown`) without a leading 其中 —
+    `其中：能繁母猪` is the 其中 row 能繁母猪, but an indicator named 其中1号楼 keeps its name."""
+    return name_key(BREAKDOWN_PREFIX.sub("", name) if breakdown else name)
+
+
 def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], list[IndicatorPlan]]:
     """The indicators a row may be: those with its name, and of those the ones its levels allow.
 
@@ -486,7 +494,7 @@ def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], lis
     A 小计 of a whole 一级 (二级 empty) takes its row whatever 二级 the table carried down to it from a
     merged cell above.
     """
-    by_name = plan.by_name.get(name_key(BREAKDOWN_PREFIX.sub("", row.name)), [])
+    by_name = plan.by_name.get(row_key(row.name)) or plan.by_name.get(row_key(row.name, breakdown=True), [])
     if not (row.level1 or row.level2):
         return by_name, by_name
     candidates = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.engine.evaluate.run import BREAKDOWN_PREFIX
+from jixiao.engine.evaluate.run import row_key
 from jixiao.engine.results import IndicatorResult, Result
 from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
@@ -52,9 +52,11 @@ def bind(result: Result, actuals: ActualsFile) -> dict[str, Entry]:
     """The table's row of each indicator, matched as scoring matches them (name, and levels if given)."""
     out: dict[str, Entry] = {}
     for entry in actuals.entries:
-        name = name_key(BREAKDOWN_PREFIX.sub("", entry.row.name))
+        names = {row_key(entry.row.name)}
+        if not any(name_key(i.name) in names for i in result.indicators):  # 其中：能繁母猪 is 能繁母猪
+            names = {row_key(entry.row.name, breakdown=True)}
         for indicator in result.indicators:
-            if name_key(indicator.name) == name and _levels_fit(entry, indicator):
+            if name_key(indicator.name) in names and _levels_fit(entry, indicator):
                 out.setdefault(indicator.path, entry)
     return out
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse
-from jixiao.tools.fmt.comments import Comments, attach, scan
+from jixiao.tools.fmt.comments import Comments, after_blank, attach, scan
 from jixiao.tools.fmt.layout import render
 from jixiao.tools.fmt.printer import Printer
 from jixiao.tools.fmt.words import Keywords
@@ -26,7 +26,7 @@ def format_text(text: str, path: str = "<text>", keywords: Keywords | None = Non
     """Parse a ruleset and print it canonically; raise JixiaoError when it does not parse."""
     document = parse(text, path)
     starts, closes = anchors(document)
-    return format_document(document, attach(scan(text), starts, closes), keywords)
+    return format_document(document, attach(scan(text), starts, closes, after_blank(text)), keywords)
 
 
 def format_document(

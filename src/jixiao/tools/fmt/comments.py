@@ -59,6 +59,11 @@ class Comments:
     closing_trailing: dict[int, list[str]] = field(default_factory=dict)  # after the "}" on a line
     end: list[str] = field(default_factory=list)  # after the whole document
     blank_before: set[int] = field(default_factory=set)  # items whose leading comments follow a blank line
+    after_blank: set[int] = field(default_factory=set)  # source lines right after a blank line
+
+    def separated(self, line: int) -> bool:
+        """Whether the user set the item on this line apart with a blank line (before it or its comments)."""
+        return line in self.blank_before or (line not in self.leading and line in self.after_blank)
 
     def inside(self, lines: set[int], end: int | None) -> bool:
         """Whether comments belong to these lines (or before/after the "}" on line `end`)."""
@@ -93,9 +98,22 @@ def _all(store: dict[int, list[str]]) -> list[str]:
     return [text for line in sorted(store) for text in store[line]]
 
 
-def attach(comments: list[Comment], starts: set[int], closes: set[int]) -> Comments:
-    """Decide where each comment goes, given the lines where items start and where blocks close."""
-    out = Comments()
+def after_blank(text: str) -> set[int]:
+    """The lines (numbered from 1) that follow a blank line."""
+    lines = text.split("\n")
+    return {
+        number + 1 for number, line in enumerate(lines, start=1) if not line.strip() and number < len(lines)
+    }
+
+
+def attach(
+    comments: list[Comment], starts: set[int], closes: set[int], blank: set[int] | None = None
+) -> Comments:
+    """Decide where each comment goes, given the lines where items start and where blocks close.
+
+    `blank` holds the lines that follow a blank line (see `after_blank`).
+    """
+    out = Comments(after_blank=blank or set())
     anchors = sorted(starts | closes)
     for comment in comments:
         if comment.own_line:

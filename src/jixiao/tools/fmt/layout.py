@@ -9,6 +9,7 @@ from wcwidth import wcswidth
 INDENT = "  "
 COMMENT_GAP = 2
 MAX_COMMENT_COLUMN = 72
+MAX_ALIGN = 40  # display columns (20 Chinese characters): a longer indicator name does not set the column
 
 
 @dataclass(frozen=True)
@@ -28,20 +29,29 @@ def pad(text: str, to: int) -> str:
     return text + " " * max(0, to - width(text))
 
 
-def columns(rows: list[list[str]], gap: int = 2) -> list[str]:
-    """Join cells so every column starts at the same place; empty trailing cells add nothing."""
+def columns(rows: list[list[str]], gap: int = 2, cap: int | None = None) -> list[str]:
+    """Join cells so every column starts at the same place; empty trailing cells add nothing.
+
+    With a `cap` (MAX_ALIGN for indicator rows), a wider cell (a very long indicator name) does not
+    widen its column: the rest of its own row follows it after the gap, and the other rows stay as
+    narrow as they would be without it.
+    """
     widths: list[int] = []
     for row in rows:
         for index, cell in enumerate(row):
             if index >= len(widths):
                 widths.append(0)
-            widths[index] = max(widths[index], width(cell))
+            if cap is None or width(cell) <= cap:
+                widths[index] = max(widths[index], width(cell))
     return [_join(row, widths, gap) for row in rows]
 
 
 def _join(row: list[str], widths: list[int], gap: int) -> str:
     last = max((i for i, cell in enumerate(row) if cell), default=-1)
-    cells = [pad(cell, widths[i] + gap) if i < last else cell for i, cell in enumerate(row[: last + 1])]
+    cells = [
+        pad(cell, max(widths[i], width(cell)) + gap) if i < last else cell
+        for i, cell in enumerate(row[: last + 1])
+    ]
     return "".join(cells)
 
 

@@ -13,7 +13,7 @@ argument, 否则/其余) stay as written unless a language is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
@@ -23,7 +23,7 @@ from jixiao.language.vocabulary import COLUMN_LABELS, PARAM_LABELS
 from jixiao.tools.fmt import words as w
 from jixiao.tools.fmt.comments import Comments
 from jixiao.tools.fmt.expr import expr, number, percent
-from jixiao.tools.fmt.layout import Line, columns, width
+from jixiao.tools.fmt.layout import MAX_ALIGN, Line, columns, width
 from jixiao.tools.fmt.words import Keywords
 
 MAX_LINE = 100
@@ -40,6 +40,7 @@ class Printer:
         self.lang: Keywords = translate or document.keywords
         self.translate = translate is not None
         self.lines: list[Line] = []
+        self._inline: dict[int, str | None] = {}  # id(scale) → its one-line form, decided before printing
 
     # -- output helpers ------------------------------------------------------------------
     def kw(self, key: str) -> str:
@@ -60,6 +61,12 @@ class Printer:
         for text in before:
             self.lines.append(Line(depth + 1, text))
         self.lines.append(Line(depth, "}", after))
+
+    def holds_comments(self, span: Span, parts: Iterable[Span]) -> bool:
+        """Whether comments sit inside a block: on its parts' lines below its head, or by its "}"."""
+        lines = {part.line for part in parts} - {span.line}
+        end = span.end_line if span.end_line and span.end_line != span.line else None
+        return self.comments.inside(lines, end)
 
     def blank(self) -> None:
         if self.lines and self.lines[-1].code:
@@ -216,7 +223,7 @@ class Printer:
         """A method, its bands one per line when they do not fit on one."""
         head = prefix + self.method_head(m)
         inline = prefix + self.inline_bands(m)
-        if not m.bands or width(inline) + 2 * depth <= MAX_LINE:
+        if not m.bands or (width(inline) + 2 * depth <= MAX_LINE and not self.bands_commented(m)):
             self.emit(depth, inline, span)
             return
         self.emit(depth, head + " {", span)
@@ -224,6 +231,10 @@ class Printer:
         for text, band in zip(texts, m.bands, strict=True):
             self.emit(depth + 1, text, band.span)
         self.close(depth, m.span if m.span.end_line else span)
+
+    def bands_commented(self, m: n.Method) -> bool:
+        """Whether comments sit among a method's bands (they keep the bands one per line)."""
+        return bool(m.bands) and self.holds_comments(m.span, (band.span for band in m.bands))
 
     def method_head(self, m: n.Method) -> str:
         name = (w.method_word(m.id, self.lang) if self.translate else None) or m.written
@@ -258,7 +269,16 @@ class Printer:
         self.close(1, s.span)
 
     def inline_scale(self, s: n.Scale) -> str | None:
-        """Short scales of single words with fixed points fit on one line: { 合理 100%;  基本合理 80% }."""
+        """Short scales of single words with fixed points fit on one line: { 合理 100%;  基本合理 80% }.
+
+        A scale with comments among its levels or by its "}" stays one level a line.
+        """
+        if id(s) not in self._inline:
+            commented = self.holds_comments(s.span, (level.span for level in s.levels))
+            self._inline[id(s)] = None if commented else self._one_line_scale(s)
+        return self._inline[id(s)]
+
+    def _one_line_scale(self, s: n.Scale) -> str | None:
         if any(len(level.words) != 1 or _is_range(level.text) for level in s.levels):
             return None
         text = ";  ".join(" ".join(self.scale_level(level)) for level in s.levels)
@@ -311,16 +331,20 @@ class Printer:
             return
         self.emit(depth, head, block.span)
         rows = [self.indicator_row(i) for i in block.indicators]
-        texts = columns([[*row[:3], ""] for row in rows])
-        for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
+        texts = columns([[*row[:3], ""] for row in rows], cap=MAX_ALIGN)
+        for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
+            if index and self.comments.separated(indicator.span.line):
+                self.blank()  # one blank line where the user had one or more: groups of indicators
             self.indicator(text.rstrip(), row[3:], indicator, depth + 1)
         self.close(depth, block.span)
 
     def flat(self, block: n.LevelBlock) -> None:
         """Indicators written straight in the project, one line each (a table without levels)."""
         rows = [self.indicator_row(i) for i in block.indicators]
-        texts = columns([[*row[:3], ""] for row in rows])
-        for text, row, indicator in zip(texts, rows, block.indicators, strict=True):
+        texts = columns([[*row[:3], ""] for row in rows], cap=MAX_ALIGN)
+        for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
+            if index and self.comments.separated(indicator.span.line):
+                self.blank()
             self.emit(1, "  ".join([text.rstrip(), *row[3:]]), indicator.span)
 
     def indicator_row(self, i: n.Indicator) -> list[str]:
@@ -382,13 +406,24 @@ class Printer:
         line = "  ".join([head, *options]) if options else head
         inner = {span.line for _key, span in i.option_spans} - {i.span.line}
         end = i.span.end_line if i.span.end_line != i.span.line else None
+        if i.method is not None and i.method.bands and i.method.span.end_line == end:
+            end = None  # the "}" is the bands' own: its comments keep them one a line, the row stays
         if self.comments.inside(inner, end):  # comments inside a block-form indicator stay by their option
             self.commented_block(i, depth)
             return
-        if width(line) + 2 * depth <= MAX_LINE:
+        banded = i.method is not None and bool(i.method.bands)
+        commented = i.method is not None and self.bands_commented(i.method)
+        if (width(line) + 2 * depth <= MAX_LINE or not options) and not commented:  # nothing to move down
             self.emit(depth, line, i.span)
             return
-        banded = i.method is not None and bool(i.method.bands)
+        prefix = "  ".join([head, *options[:-1], f"{self.kw('method')} "])
+        if (
+            commented
+            and i.method is not None
+            and width(prefix + self.method_head(i.method)) + 2 * depth + 2 <= MAX_LINE
+        ):
+            self.method_lines(depth, prefix, i.method, i.span)  # the row stays; its bands, one a line, below
+            return
         self.emit(depth, head + " {", i.span)
         for option in options[:-1] if banded else options:
             self.emit(depth + 1, option)
