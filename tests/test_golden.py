@@ -53,7 +53,7 @@ def test_update_rewrites_lists_and_totals(tmp_path: Path) -> None:
     edited = original.replace('total: "99.31"', "total: 98").replace("findings: [F104, F107]", "findings: []")
     path.write_text(edited, encoding="utf-8")
     code, out = _test(str(rulesets))
-    assert code == 1 and "期望 expected 98，得到 got 99.31" in out
+    assert code == 1 and "期望 98，得到 99.31" in out
     assert _test(str(rulesets), "--update")[0] == 0
     assert path.read_text(encoding="utf-8") == original.replace('total: "99.31"', "total: 99.31")
 
@@ -187,3 +187,22 @@ def test_a_key_written_in_both_languages_is_repeated(tmp_path: Path) -> None:
         read_test_file(bad)
     diag = info.value.diagnostics[0]
     assert diag.code == "E805" and diag.span is not None and (diag.span.line, diag.span.column) == (4, 26)
+
+
+def test_update_and_failure_lines_speak_one_language(tmp_path: Path) -> None:
+    """`--update`'s count and each expected/got line were bilingual in Chinese mode; now Chinese by
+    default, English with --lang en."""
+    rulesets = _copy(tmp_path)
+    path = rulesets / SEED_TEST
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace('total: "99.31"', 'total: "98"')
+    path.write_text(edited, encoding="utf-8")
+    out = _test(str(path))[1]
+    assert "期望 98，得到 99.31" in out and "expected" not in out
+    out = _test(str(path), "--lang", "en")[1]
+    assert "expected 98, got 99.31" in out and "期望" not in out
+    out = _test(str(path), "--update")[1]
+    assert out.startswith("已更新 1 个期望值\n") and "updated" not in out
+    path.write_text(edited, encoding="utf-8")
+    out = _test(str(path), "--update", "--lang", "en")[1]
+    assert out.startswith("updated 1 expectations\n") and "已更新" not in out

@@ -15,6 +15,7 @@ from jixiao.cli.common import (
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
+from jixiao.tools.golden.report import say
 
 
 @click.command(name="test")
@@ -54,7 +55,7 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, fmt: str, la
                 changed += update_file(file)
             except JixiaoError as exc:  # the file is left as it was; say why in one line
                 report_diagnostics(exc.diagnostics, language)
-        click.echo(f"已更新 {changed} 个期望值 / updated {changed} expectations", err=json)
+        click.echo(say(language, f"已更新 {changed} 个期望值", f"updated {changed} expectations"), err=json)
         files = [run_file(f.path) for f in files]
         diagnostics = [d for f in files for d in f.diagnostics]
     click.echo(summary(files, language), err=json)

@@ -35,9 +35,7 @@ def _case_lines(case: CaseResult, lang: Lang) -> list[str]:
         label = _label(m.what, lang)
         out.append(
             f"      {where}: {label}: "
-            + say(
-                lang, f"期望 expected {m.expected}，得到 got {m.got}", f"expected {m.expected}, got {m.got}"
-            )
+            + say(lang, f"期望 {m.expected}，得到 {m.got}", f"expected {m.expected}, got {m.got}")
         )
     if case.errors and case.mismatches and case.mismatches[0].what == "errors":
         out.extend(f"      {_where(d.span)}: {d.code} {d.message(lang)}" for d in case.errors)
