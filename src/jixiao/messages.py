@@ -446,9 +446,9 @@ CATALOG: dict[str, _Entry] = {
         "check the indentation (spaces, not tabs) and the space after each colon; quote text with : or #",
     ),
     "E802": (
-        "测试文件中「{where}」：{problem}",
+        "测试文件{where}：{problem}",
         "测试文件的结构：cases 下每个用例有 name、actuals 或 rows、expect（total、grade、budget、scores、findings、errors）",
-        "in the test file at “{where}”: {problem}",
+        "in the test file{where}: {problem}",
         "a test file has cases, each with name, actuals or rows, and expect (total, grade, budget, scores, findings, errors)",
     ),
     "E803": (

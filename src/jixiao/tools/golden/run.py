@@ -89,7 +89,8 @@ def run_case(doc: Document, index: int, case: Case, compiled: CompiledRuleset) -
     except JixiaoError as exc:
         _rows_naming_nothing(doc, exc.diagnostics)
         outcome.errors = exc.diagnostics
-    outcome.mismatches = list(_compare(doc, (*key, "expect"), case.expect, outcome))
+    found = _compare(doc, (*key, "expect"), case.expect, outcome)
+    outcome.mismatches = sorted(found, key=lambda m: (m.span.line, m.span.column))  # as the file reads
     return outcome
 
 
