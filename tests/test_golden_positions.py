@@ -231,3 +231,21 @@ def test_a_structure_problem_names_the_case_from_1(folder: Path) -> None:
     assert "cases.1" not in result.output
     result = run_tests(folder, text, "--lang", "en")
     assert "in the test file, case 2 “乙”, at “expcet”: " in result.output
+
+
+def test_an_unknown_code_is_reported_at_the_code(folder: Path) -> None:
+    """`findings: [F999]` only failed as a mismatch, and `--update` replaced it without a word (E807)."""
+    text = (
+        "cases:\n  - name: a\n    actuals: 2020.actuals.csv\n    expect:\n      findings:\n"
+        "        - F107\n        - F999   # 不存在\n      errors: [E5111, F101]\n"
+    )
+    result = run_tests(folder, text, "--format", "json")
+    assert result.exit_code == 1
+    assert diagnostics(result) == [("E807", 7, 11, None), ("E807", 8, 16, None), ("E807", 8, 23, None)]
+    result = run_tests(folder, text, "--update")
+    assert result.exit_code == 1 and "已更新 0 个期望值" in result.output
+    assert "测试文件中的代码「F999」：没有这个复核提示代码" in result.output
+    assert "「F101」：这是复核提示代码，不是错误代码" in result.output
+    assert (folder / "2020.test.yaml").read_text(encoding="utf-8") == text
+    result = run_tests(folder, text.replace("F999", "E511"), "--lang", "en")
+    assert "the code “E511” in the test file: an error code, not a finding code" in result.output

@@ -469,6 +469,12 @@ CATALOG: dict[str, _Entry] = {
         "the key “{key}” is repeated in the test file",
         "a key may appear once per mapping (its English and Chinese spellings are one key, e.g. total and 总分); remove or merge the repeated one",
     ),
+    "E807": (
+        "测试文件中的代码「{code}」：{problem}",
+        "findings（复核提示）写 F 开头的代码，errors（错误）写 E 或 W 开头的代码，见 docs/errors.md；检查是否写错",
+        "the code “{code}” in the test file: {problem}",
+        "findings are F codes and errors are E or W codes, listed in docs/errors.md; check for a typo",
+    ),
     "E806": (
         "用例「{name}」没有给出实际值",
         "写 actuals: 实际值文件.csv，或在 rows: 下逐行给出实际值（也可两者都写，rows 覆盖文件中的同名行）",

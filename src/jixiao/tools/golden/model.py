@@ -107,6 +107,14 @@ class Document:
         node = self.nodes.get(key)
         return Span(str(self.path), 1, 1) if node is None else self.node_span(node)
 
+    def whole_span(self, key: Key) -> Span:
+        """`span`, marking the whole value when it is written on one line (`F999`, not `F`)."""
+        node = self.nodes.get(key)
+        span = self.span(key)
+        if node is None or node.end_mark.line + 1 != span.line:
+            return span
+        return replace(span, end_line=span.line, end_column=node.end_mark.column + 1)
+
     def key_span(self, key: Key) -> Span:
         """The position of the key of `key` as written (`totl` in `{totl: 1}`), else as `span`."""
         node = self.keys.get(key)
