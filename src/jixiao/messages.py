@@ -1270,7 +1270,7 @@ CATALOG: dict[str, _Entry] = {
         "check the actual value; once fixed, remove “method asserted” and the adjusted score",
     ),
     "W175": (
-        "「{name}」原表得分 {printed}，按规则计算为 {score}",
+        "「{name}」原表{what} {printed}，按规则计算为 {score}",
         "用 jixiao audit 复核原表；生成的规则按规则计分，不照抄原表得分",
         "“{name}”: the table prints {printed}, the rules give {score}",
         "review the table with jixiao audit; the generated ruleset scores by the rules, not by the printed scores",
