@@ -32,6 +32,7 @@ from jixiao.io.render.summary import file_names
 from jixiao.io.render.written import attempt
 
 SEED = SEED_ACTUALS.read_text(encoding="utf-8")
+TABLES = Path(__file__).resolve().parent / "tables"
 PEOPLE = "约发放人数1.11万人"
 
 
@@ -116,7 +117,7 @@ def test_a_batch_as_one_workbook(three: Path) -> None:
     summary = book["汇总"]
     assert [c.value for c in summary[4]][:7] == [
         3,
-        "c",
+        "城乡居民基本养老保险费财政补助资金",  # the ruleset's project: c.csv has no 项目名称
         str(three / "c.csv"),
         str(SEED_RULESET),
         97.49,
@@ -146,7 +147,8 @@ def test_the_html_summary_links_each_project(three: Path, tmp_path: Path) -> Non
     out = tmp_path / "html"
     run(three, "--output", out, "--format", "html")
     page = (out / "汇总.html").read_text(encoding="utf-8")
-    assert '<a href="a.html">a</a>' in page and '<a href="c.html">c</a>' in page
+    name = "城乡居民基本养老保险费财政补助资金"  # the ruleset's project: the files have no 项目名称
+    assert f'<a href="a.html">{name}</a>' in page and f'<a href="c.html">{name}</a>' in page
     assert 'href="b.html"' not in page
 
 
@@ -553,3 +555,31 @@ def test_jobs_write_what_one_process_writes_byte_for_byte(
     assert seen[1] == seen[0]
     if to_folder:
         assert len(seen[0][3]) == 12  # 11 projects scored (p4 is broken) and the summary
+
+
+def test_the_summary_names_each_project_not_its_file(tmp_path: Path) -> None:
+    """The summary's 项目名称 was the file's stem (2020.actuals): now the file's 项目名称 cell, else the
+    ruleset's project (项目 "…"); the file stays in its own column. Alike in csv, xlsx and json; a project
+    that could not be scored keeps its file's name."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_ACTUALS, folder / "2020.actuals.csv")
+    official = (TABLES / "seed-official.csv").read_text(encoding="utf-8")
+    (folder / "named.csv").write_text(
+        official.replace("项目名称,城乡居民基本养老保险费财政补助资金", "项目名称,另一个名称"),
+        encoding="utf-8",
+    )
+    project(folder, "z", "很多人")  # E603: not scored
+    ruleset = "城乡居民基本养老保险费财政补助资金"
+    expected = [
+        [ruleset, str(folder / "2020.actuals.csv")],
+        ["另一个名称", str(folder / "named.csv")],
+        ["z", str(folder / "z.csv")],
+    ]
+    out = tmp_path / "csv"
+    run(folder, "--output", out, "--format", "csv", "--quiet")
+    assert [row[1:3] for row in summary_rows((out / "汇总.csv").read_bytes())[1:]] == expected
+    result = run(folder, "--format", "json")
+    assert [[row["project"], row["origin"]] for row in json.loads(result.stdout)["summary"]] == expected
+    book = openpyxl.load_workbook(io.BytesIO(run(folder, "--format", "xlsx").stdout_bytes))
+    assert [[c.value for c in row][1:3] for row in book["汇总"].iter_rows(min_row=2)] == expected

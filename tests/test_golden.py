@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 from jixiao.cli import main
 from jixiao.diagnostics import JixiaoError
@@ -53,7 +53,7 @@ def test_update_rewrites_lists_and_totals(tmp_path: Path) -> None:
     edited = original.replace('total: "99.31"', "total: 98").replace("findings: [F104, F107]", "findings: []")
     path.write_text(edited, encoding="utf-8")
     code, out = _test(str(rulesets))
-    assert code == 1 and "期望 expected 98，得到 got 99.31" in out
+    assert code == 1 and "期望 98，得到 99.31" in out
     assert _test(str(rulesets), "--update")[0] == 0
     assert path.read_text(encoding="utf-8") == original.replace('total: "99.31"', "total: 99.31")
 
@@ -187,3 +187,118 @@ def test_a_key_written_in_both_languages_is_repeated(tmp_path: Path) -> None:
         read_test_file(bad)
     diag = info.value.diagnostics[0]
     assert diag.code == "E805" and diag.span is not None and (diag.span.line, diag.span.column) == (4, 26)
+
+
+def test_update_and_failure_lines_speak_one_language(tmp_path: Path) -> None:
+    """`--update`'s count and each expected/got line were bilingual in Chinese mode; now Chinese by
+    default, English with --lang en."""
+    rulesets = _copy(tmp_path)
+    path = rulesets / SEED_TEST
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace('total: "99.31"', 'total: "98"')
+    path.write_text(edited, encoding="utf-8")
+    out = _test(str(path))[1]
+    assert "期望 98，得到 99.31" in out and "expected" not in out
+    out = _test(str(path), "--lang", "en")[1]
+    assert "expected 98, got 99.31" in out and "期望" not in out
+    out = _test(str(path), "--update")[1]
+    assert out.startswith("已更新 1 个期望值\n") and "updated" not in out
+    path.write_text(edited, encoding="utf-8")
+    out = _test(str(path), "--update", "--lang", "en")[1]
+    assert out.startswith("updated 1 expectations\n") and "已更新" not in out
+
+
+ERRING = '{三级指标: 预算编制合理性, 调整得分: "0.5"}'  # an adjustment without a reason: E511
+
+
+def _seed_folder(tmp_path: Path, text: str) -> Path:
+    shutil.copy(SEED_RULESET, tmp_path / "2020.jx")
+    shutil.copy(SEED_ACTUALS, tmp_path / "2020.actuals.csv")
+    path = tmp_path / "2020.test.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_update_records_the_errors_a_case_now_ends_in(tmp_path: Path) -> None:
+    """A case expecting a total that now ends in E511 was left failing by --update, without a word: now
+    its expectations become `errors: [E511]` (in the language of its keys), comments on their own lines
+    kept, in block, flow and missing `expect`s alike."""
+    text = f"""# 测试
+规则: 2020.jx
+用例:
+  - 名称: 中文键
+    实际值: 2020.actuals.csv
+    行:
+      - {ERRING}
+    预期:
+      总分: "99.31"   # 原来的总分
+      # 得分如下
+      得分:
+        预算执行率: "0.93"
+        # 人数
+        享受补贴人数: "20.00"
+      等级: 优
+    # 下一个用例
+  - name: flow
+    actuals: 2020.actuals.csv
+    rows: [{ERRING}]
+    expect: {{total: "1", grade: 优}}
+  - name: no expect
+    actuals: 2020.actuals.csv
+    rows: [{ERRING}]
+  - {{name: flow case, actuals: 2020.actuals.csv, rows: [{ERRING}]}}
+  - name: last
+    actuals: 2020.actuals.csv
+    rows: [{ERRING}]
+    expect:
+      total: "1\""""
+    path = _seed_folder(tmp_path, text)
+    code, out = _test(str(path), "--update")
+    assert code == 0, out
+    assert out.startswith("已更新 5 个期望值\n") and "5 个通过，0 个失败" in out
+    assert (
+        path.read_text(encoding="utf-8")
+        == f"""# 测试
+规则: 2020.jx
+用例:
+  - 名称: 中文键
+    实际值: 2020.actuals.csv
+    行:
+      - {ERRING}
+    预期:
+      错误: [E511]
+      # 得分如下
+    # 下一个用例
+  - name: flow
+    actuals: 2020.actuals.csv
+    rows: [{ERRING}]
+    expect: {{errors: [E511]}}
+  - name: no expect
+    actuals: 2020.actuals.csv
+    rows: [{ERRING}]
+    expect:
+      errors: [E511]
+  - {{name: flow case, actuals: 2020.actuals.csv, rows: [{ERRING}], expect: {{errors: [E511]}}}}
+  - name: last
+    actuals: 2020.actuals.csv
+    rows: [{ERRING}]
+    expect:
+      errors: [E511]
+"""
+    )
+
+
+def test_update_says_what_it_could_not_update_and_why(tmp_path: Path) -> None:
+    """A table with an unreadable score has no grade: --update cannot write one, and says so per case."""
+    text = (
+        "cases:\n  - name: 看不清\n    actuals: 2020.actuals.csv\n    rows:\n"
+        "      - {三级指标: 享受补贴人数, 实际完成值: 看不清}\n    expect:\n      grade: 优\n"
+    )
+    path = _seed_folder(tmp_path, text)
+    code, out = _test(str(path), "--update")
+    assert code == 1
+    assert f"{path}:7: 未能更新用例「看不清」的等级：当前结果中没有这一项，请手工删除这一期望" in out
+    assert "等级: 期望 优，得到 —" in out
+    code, out = _test(str(path), "--update", "--lang", "en")
+    assert f"{path}:7: could not update the grade of case “看不清”: the result has none" in out
+    assert path.read_text(encoding="utf-8") == text

@@ -206,3 +206,46 @@ def test_every_problem_pyyaml_reports_has_chinese_words() -> None:
         problem = text.replace("%r", "'x'").replace("%d", "4").replace("%s", "x")
         zh, _ = yaml_problem(SimpleNamespace(problem=problem))
         assert zh != "YAML 的写法有误", text
+
+
+def test_a_case_s_failures_are_in_the_order_of_the_file(folder: Path) -> None:
+    """A score (line 9) failed after the findings (line 10): findings were compared before scores."""
+    text = (
+        "cases:\n  - name: 原表\n    actuals: 2020.actuals.csv\n    expect:\n"
+        '      total: "99.30"\n      grade: 良\n      budget: "9.38"\n      scores:\n'
+        '        预算执行率: "0.94"\n      findings: [F101]\n'
+    )
+    out = run_tests(folder, text).output
+    lines = [int(n) for n in re.findall(r"2020\.test\.yaml:(\d+): ", out)]
+    assert lines == [5, 6, 9, 10], out
+
+
+def test_a_structure_problem_names_the_case_from_1(folder: Path) -> None:
+    """`cases.1.expcet` (0-based) is the second case: said with its number from 1 and its name."""
+    text = (
+        "cases:\n  - name: 甲\n    actuals: 2020.actuals.csv\n"
+        "  - name: 乙\n    actuals: 2020.actuals.csv\n    expcet: {total: '1'}\n"
+    )
+    result = run_tests(folder, text)
+    assert "2020.test.yaml:6:5: error[E802]: 测试文件第 2 个用例「乙」中「expcet」：" in result.output
+    assert "cases.1" not in result.output
+    result = run_tests(folder, text, "--lang", "en")
+    assert "in the test file, case 2 “乙”, at “expcet”: " in result.output
+
+
+def test_an_unknown_code_is_reported_at_the_code(folder: Path) -> None:
+    """`findings: [F999]` only failed as a mismatch, and `--update` replaced it without a word (E807)."""
+    text = (
+        "cases:\n  - name: a\n    actuals: 2020.actuals.csv\n    expect:\n      findings:\n"
+        "        - F107\n        - F999   # 不存在\n      errors: [E5111, F101]\n"
+    )
+    result = run_tests(folder, text, "--format", "json")
+    assert result.exit_code == 1
+    assert diagnostics(result) == [("E807", 7, 11, None), ("E807", 8, 16, None), ("E807", 8, 23, None)]
+    result = run_tests(folder, text, "--update")
+    assert result.exit_code == 1 and "已更新 0 个期望值" in result.output
+    assert "测试文件中的代码「F999」：没有这个复核提示代码" in result.output
+    assert "「F101」：这是复核提示代码，不是错误代码" in result.output
+    assert (folder / "2020.test.yaml").read_text(encoding="utf-8") == text
+    result = run_tests(folder, text.replace("F999", "E511"), "--lang", "en")
+    assert "the code “E511” in the test file: an error code, not a finding code" in result.output

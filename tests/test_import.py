@@ -174,6 +174,11 @@ def test_a_printed_total_or_grade_the_generated_rules_do_not_give_is_a_warning(t
     warnings = [line for line in done.output.splitlines() if "warning[W175]" in line]
     assert any("“总得分”: the table prints 95.00, the rules give 99.32" in w for w in warnings), done.output
     assert any("“等级”: the table prints 良, the rules give 优" in w for w in warnings), done.output
+    (tmp_path / "zh").mkdir()
+    book = seedfiles.official_workbook(tmp_path / "zh", table=replace(CLEAN, total=95, grade="良"))
+    done = run("import", book, "--output", tmp_path / "zh" / "规则", "--lang", "zh")
+    assert "「等级」原表等级 良，按规则计算为 优" in done.output  # was 原表得分 良: a grade is not a score
+    assert "「总得分」原表得分 95.00，按规则计算为 99.32" in done.output
     (tmp_path / "c").mkdir()
     clean = run("import", seedfiles.official_workbook(tmp_path / "c", table=replace(CLEAN, grade="优秀")),
                 "--output", tmp_path / "c" / "规则")  # fmt: skip

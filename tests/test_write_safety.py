@@ -119,7 +119,7 @@ cases:
       grade: 优        # 等级名将被改为带冒号、井号的名称
       findings:
         - F101   # 第一个
-        - F999   # 第二个，将被删除
+        - F102   # 第二个，将被删除
 """
 
 
@@ -147,7 +147,7 @@ def test_update_keeps_yaml_valid_comments_and_layout(tmp_path: Path, grade: str)
     for kept in ("# 评分测试", 'total: "99.31"      # 总分', "# 等级名将被改为", "- F107   # 第一个"):
         assert kept in text
     assert f"grade: {json.dumps(grade, ensure_ascii=False)}" in text
-    assert "F999" not in text and "第二个" not in text
+    assert "F102" not in text and "第二个" not in text
 
 
 def test_anchors_and_aliases_are_refused(tmp_path: Path) -> None:

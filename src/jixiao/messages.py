@@ -492,9 +492,9 @@ CATALOG: dict[str, _Entry] = {
         "check the indentation (spaces, not tabs) and the space after each colon; quote text with : or #",
     ),
     "E802": (
-        "测试文件中「{where}」：{problem}",
+        "测试文件{where}：{problem}",
         "测试文件的结构：cases 下每个用例有 name、actuals 或 rows、expect（total、grade、budget、scores、findings、errors）",
-        "in the test file at “{where}”: {problem}",
+        "in the test file{where}: {problem}",
         "a test file has cases, each with name, actuals or rows, and expect (total, grade, budget, scores, findings, errors)",
     ),
     "E803": (
@@ -514,6 +514,12 @@ CATALOG: dict[str, _Entry] = {
         "同一层级的键只能写一次（英文与中文写法是同一个键，如 total 与 总分）；删除或合并重复的一项",
         "the key “{key}” is repeated in the test file",
         "a key may appear once per mapping (its English and Chinese spellings are one key, e.g. total and 总分); remove or merge the repeated one",
+    ),
+    "E807": (
+        "测试文件中的代码「{code}」：{problem}",
+        "findings（复核提示）写 F 开头的代码，errors（错误）写 E 或 W 开头的代码，见 docs/errors.md；检查是否写错",
+        "the code “{code}” in the test file: {problem}",
+        "findings are F codes and errors are E or W codes, listed in docs/errors.md; check for a typo",
     ),
     "E806": (
         "用例「{name}」没有给出实际值",
@@ -1338,7 +1344,7 @@ CATALOG: dict[str, _Entry] = {
         "check the actual value; once fixed, remove “method asserted” and the adjusted score",
     ),
     "W175": (
-        "「{name}」原表得分 {printed}，按规则计算为 {score}",
+        "「{name}」原表{what} {printed}，按规则计算为 {score}",
         "用 jixiao audit 复核原表；生成的规则按规则计分，不照抄原表得分",
         "“{name}”: the table prints {printed}, the rules give {score}",
         "review the table with jixiao audit; the generated ruleset scores by the rules, not by the printed scores",

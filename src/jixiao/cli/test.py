@@ -15,6 +15,7 @@ from jixiao.cli.common import (
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
+from jixiao.tools.golden.report import say, skipped_lines
 
 
 @click.command(name="test")
@@ -48,13 +49,18 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, fmt: str, la
     diagnostics = [d for f in files for d in f.diagnostics]
     json = fmt == "json"  # then stdout holds only the diagnostics' JSON, the rest goes to stderr
     if update:
-        changed = 0
+        changed, skipped = 0, []
         for file in files:
             try:
-                changed += update_file(file)
+                updated = update_file(file)
             except JixiaoError as exc:  # the file is left as it was; say why in one line
                 report_diagnostics(exc.diagnostics, language)
-        click.echo(f"已更新 {changed} 个期望值 / updated {changed} expectations", err=json)
+                continue
+            changed += updated.changed
+            skipped.extend(updated.skipped)
+        click.echo(say(language, f"已更新 {changed} 个期望值", f"updated {changed} expectations"), err=json)
+        for line in skipped_lines(skipped, language):
+            click.echo(line, err=json)
         files = [run_file(f.path) for f in files]
         diagnostics = [d for f in files for d in f.diagnostics]
     click.echo(summary(files, language), err=json)

@@ -38,11 +38,12 @@ class Brief:
     grade: str | None
     rate: Figure | None  # the budget's execution rate
     findings: int
+    project: str = ""  # the project's name in its ruleset (项目 "…")
 
     @classmethod
     def of(cls, result: Result) -> Brief:
         rate = result.budget.rate if result.budget is not None else None
-        return cls(result.total, result.grade, rate, len(result.findings))
+        return cls(result.total, result.grade, rate, len(result.findings), result.project)
 
 
 @frozen
@@ -66,6 +67,16 @@ class Outcome:
         if self.brief is not None:
             return self.brief
         return Brief.of(self.result) if self.result is not None else None
+
+    @property
+    def name(self) -> str:
+        """How a summary names the project: as its input does (项目名称, a project column, a sheet of a
+        workbook), else as its ruleset does (项目 "…") rather than by its file's stem (which the summary
+        shows in its file column)."""
+        scored = self.scored
+        if self.project.named or scored is None or not scored.project:
+            return self.project.name
+        return scored.project
 
     @property
     def errors(self) -> list[Diagnostic]:

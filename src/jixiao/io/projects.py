@@ -51,6 +51,9 @@ class Project:
     ruleset: str | None = None  # a ruleset the input itself names; None means the command line's
     path: str = ""  # the file it was read from
     sheet: str | None = None  # the worksheet, for a workbook
+    named: bool = (
+        False  # `name` is the project's own (项目名称 cell, project column), not its file's or sheet's
+    )
 
 
 def read_projects(
@@ -148,7 +151,8 @@ def _project(path: Path, where: str, file: ActualsFile, by_sheet: bool, several:
         name, origin = file.project or path.stem, where
     error = JixiaoError(file.diagnostics) if file.diagnostics else None
     ruleset = beside(path, file.ruleset) if file.ruleset else None
-    return Project(name, origin, file, error, ruleset, where, file.sheet)
+    named = bool(file.project) or (by_sheet and file.sheet is not None)  # a sheet's name is given by hand
+    return Project(name, origin, file, error, ruleset, where, file.sheet, named=named)
 
 
 def beside(path: Path, ruleset: str) -> str:

@@ -80,7 +80,11 @@ def projects(source: Input) -> list[Project]:
         return [Project(source.name, source.name, None, exc, path=source.name)]
     error = JixiaoError(file.diagnostics) if file.diagnostics else None
     name = file.project or source.name
-    return [Project(name, source.name, file, error, file.ruleset, source.name, file.sheet)]
+    return [
+        Project(
+            name, source.name, file, error, file.ruleset, source.name, file.sheet, named=bool(file.project)
+        )
+    ]
 
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an uploaded file: in an upload's body, or in a JSON request's base64

@@ -275,7 +275,7 @@ def test(folder: Folder, req: m.TestRequest) -> Reply:
     outcome = run_file(path)
     updated = 0
     if req.update and outcome.ruleset is not None:
-        updated = update_file(outcome)
+        updated = update_file(outcome).changed
         outcome = run_file(path)
     return ok(_test_response(folder, req, outcome, updated))
 

@@ -231,7 +231,7 @@ def batch_json(outcomes: Sequence[Outcome], lang: Lang, parts: Sequence[str]) ->
 def _summary_row(outcome: Outcome) -> Document:
     names: Document = {
         "index": outcome.index,
-        "project": outcome.project.name,
+        "project": outcome.name,
         "origin": outcome.project.origin,
         "ruleset": outcome.ruleset,
     }

@@ -56,7 +56,7 @@ def summary_block(outcomes: Sequence[Outcome], lang: Lang) -> Block:
 def _summary_row(outcome: Outcome, lang: Lang) -> tuple[Cell, ...]:
     scored = outcome.scored
     index = Cell(str(outcome.index), Fraction(outcome.index), 0)
-    names = (Cell(outcome.project.name), Cell(outcome.project.origin), Cell(outcome.ruleset))
+    names = (Cell(outcome.name), Cell(outcome.project.origin), Cell(outcome.ruleset))
     if scored is None:
         return (index, *names, Cell(""), Cell(""), Cell(""), Cell(""), Cell(error_text(outcome.errors, lang)))
     count = scored.findings

@@ -25,7 +25,7 @@ from jixiao.tools.golden.coverage import Coverage, coverage, coverage_text
 from jixiao.tools.golden.model import SUFFIXES, Document, TestFile, read_test_file
 from jixiao.tools.golden.report import summary
 from jixiao.tools.golden.run import CaseResult, FileResult, Mismatch, find_test_files, run_file
-from jixiao.tools.golden.update import update_file
+from jixiao.tools.golden.update import Skipped, Updated, update_file
 
 __all__ = [
     "SUFFIXES",
@@ -34,7 +34,9 @@ __all__ = [
     "Document",
     "FileResult",
     "Mismatch",
+    "Skipped",
     "TestFile",
+    "Updated",
     "coverage",
     "coverage_text",
     "find_test_files",

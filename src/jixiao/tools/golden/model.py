@@ -13,6 +13,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.resolve import read_file
 from jixiao.limits import MAX_TEST_FILE_DEPTH
+from jixiao.messages import clip
 from jixiao.tools.golden.yaml_problems import problem_position, yaml_problem
 
 SUFFIXES = (".test.yaml", ".test.yml")
@@ -105,6 +106,14 @@ class Document:
             key = key[:-1]
         node = self.nodes.get(key)
         return Span(str(self.path), 1, 1) if node is None else self.node_span(node)
+
+    def whole_span(self, key: Key) -> Span:
+        """`span`, marking the whole value when it is written on one line (`F999`, not `F`)."""
+        node = self.nodes.get(key)
+        span = self.span(key)
+        if node is None or node.end_mark.line + 1 != span.line:
+            return span
+        return replace(span, end_line=span.line, end_column=node.end_mark.column + 1)
 
     def key_span(self, key: Key) -> Span:
         """The position of the key of `key` as written (`totl` in `{totl: 1}`), else as `span`."""
@@ -200,12 +209,33 @@ def _mapping(node: Any, key: Key, written: Key, nodes: Nodes, path: str) -> dict
 
 def _schema_error(doc: Document, error: Any) -> Diagnostic:
     key: Key = tuple(error["loc"])
-    where = ".".join(str(part) for part in key) or "/"
     problem = (_problem_zh(error), str(error["msg"]))
-    args: dict[str, object] = {"where": where, "problem": problem}
+    args: dict[str, object] = {"where": _where(doc, key), "problem": problem}
     if error["type"] != "extra_forbidden" or not key:
         return Diagnostic("E802", doc.span(key), args)
     return Diagnostic("E802", doc.key_span(key), args, suggestion=_known_key(key))
+
+
+def _where(doc: Document, key: Key) -> tuple[str, str]:
+    """Where in the test file, as staff count: a case by its 1-based number and its name (`cases.3.expcet`
+    is 第 4 个用例「名称」中「expcet」), a list item by its 1-based number."""
+    if len(key) < 2 or not isinstance(key[1], int):
+        return f"中「{_path(key, 'zh') or '/'}」", f" at “{_path(key, 'en') or '/'}”"
+    number = key[1] + 1
+    node = doc.nodes.get(("cases", key[1], "name"))
+    name = clip(str(node.value)) if isinstance(node, yaml.ScalarNode) and node.value else ""
+    zh = f"第 {number} 个用例" + (f"「{name}」" if name else "")
+    en = f", case {number}" + (f" “{name}”" if name else "")
+    rest = key[2:]
+    if not rest:
+        return zh, en
+    return f"{zh}中「{_path(rest, 'zh')}」", f"{en}, at “{_path(rest, 'en')}”"
+
+
+def _path(key: Key, lang: str) -> str:
+    """A key path with list items numbered from 1 (rows.第2项.实际完成值, rows.item 2.实际完成值)."""
+    item = "第{}项" if lang == "zh" else "item {}"
+    return ".".join(item.format(part + 1) if isinstance(part, int) else str(part) for part in key)
 
 
 def _known_key(key: Key) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from jixiao.diagnostics import Span
 from jixiao.messages import Lang
 from jixiao.tools.golden.run import CaseResult, FileResult
+from jixiao.tools.golden.update import Skipped
 
 
 # -- reporting ------------------------------------------------------------------------------------------
@@ -36,12 +37,25 @@ def _case_lines(case: CaseResult, lang: Lang) -> list[str]:
         out.append(
             f"      {where}: {label}: "
             + say(
-                lang, f"期望 expected {m.expected}，得到 got {m.got}", f"expected {m.expected}, got {m.got}"
+                lang, f"期望 {m.expected}，得到 {m.got or '—'}", f"expected {m.expected}, got {m.got or '—'}"
             )
         )
     if case.errors and case.mismatches and case.mismatches[0].what == "errors":
         out.extend(f"      {_where(d.span)}: {d.code} {d.message(lang)}" for d in case.errors)
     return out
+
+
+def skipped_lines(skipped: list[Skipped], lang: Lang) -> list[str]:
+    """A line for each failing expectation `--update` left as it was: where, which case, and why."""
+    return [
+        f"  {s.span.path}:{s.span.line}: "
+        + say(
+            lang,
+            f"未能更新用例「{s.case}」的{_label(s.what, lang)}：{s.reason.zh}",
+            f"could not update the {_label(s.what, lang)} of case “{s.case}”: {s.reason.en}",
+        )
+        for s in skipped
+    ]
 
 
 def _where(span: Span | None) -> str:

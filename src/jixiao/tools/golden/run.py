@@ -11,6 +11,7 @@ from pathlib import Path
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.results import IndicatorResult, Result
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.messages import CATALOG
 from jixiao.tools.golden.model import NOT_APPLICABLE, SUFFIXES, Case, Document, Expect, Key, read_test_file
 from jixiao.tools.golden.paths import ruleset_file, ruleset_path
 from jixiao.tools.golden.rows import case_actuals
@@ -83,14 +84,49 @@ def run_file(path: Path) -> FileResult:
 def run_case(doc: Document, index: int, case: Case, compiled: CompiledRuleset) -> CaseResult:
     key: Key = ("cases", index)
     outcome = CaseResult(doc.path, case.name, doc.span(key))
+    _known_codes(doc, (*key, "expect"), case.expect)
     actuals = case_actuals(doc, index, case)
     try:
         outcome.result = compiled.score(actuals)
     except JixiaoError as exc:
         _rows_naming_nothing(doc, exc.diagnostics)
         outcome.errors = exc.diagnostics
-    outcome.mismatches = list(_compare(doc, (*key, "expect"), case.expect, outcome))
+    found = _compare(doc, (*key, "expect"), case.expect, outcome)
+    outcome.mismatches = sorted(found, key=lambda m: (m.span.line, m.span.column))  # as the file reads
     return outcome
+
+
+def _known_codes(doc: Document, key: Key, expect: Expect) -> None:
+    """Every code a case expects is a code jixiao has, of its kind: a finding (F) under `findings`, an
+    error or warning (E, W) under `errors`; else E807 at the code (a mistyped F107 would only ever fail,
+    and `--update` would replace it without a word)."""
+    wrong = []
+    for what, codes, kinds in (("findings", expect.findings, "F"), ("errors", expect.errors, "EW")):
+        for i, code in enumerate(codes or []):
+            if code not in CATALOG or code[:1] not in kinds:
+                problem = _CODE_PROBLEMS[what][code in CATALOG]
+                span = doc.whole_span((*key, what, i))
+                wrong.append(Diagnostic("E807", span, {"code": code, "problem": problem}))
+    if wrong:
+        raise JixiaoError(wrong)
+
+
+_CODE_PROBLEMS = {  # under findings / errors → (not a code at all, a code of the other kind)
+    "findings": (
+        ("没有这个复核提示代码", "there is no such finding code"),
+        (
+            "这是错误代码，不是复核提示代码（错误写在 errors 下）",
+            "an error code, not a finding code (errors go under errors)",
+        ),
+    ),
+    "errors": (
+        ("没有这个错误代码", "there is no such error code"),
+        (
+            "这是复核提示代码，不是错误代码（复核提示写在 findings 下）",
+            "a finding code, not an error code (findings go under findings)",
+        ),
+    ),
+}
 
 
 def _rows_naming_nothing(doc: Document, diagnostics: list[Diagnostic]) -> None:

@@ -1,5 +1,8 @@
 """`jixiao test --update`: rewrite failing expectations in place, keeping everything else byte for byte.
 
+A case that now ends in errors it does not expect gets `errors: [...]` in place of its expectations (a
+failing case is compared on its errors only); an expectation that cannot be rewritten is returned with why.
+
 Only the text of the values that change is replaced (found by their YAML positions), so comments,
 layout, key order and quoting elsewhere stay as written. A new value is written plain only when plain
 YAML reads it back unchanged (`99.31`, `优`), else double-quoted (`"A: 优"`, `"A #1"`, `"/"`). A block
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]
@@ -38,39 +41,82 @@ class Edit:
     text: str
 
 
-def update_file(file: FileResult) -> int:
-    """Rewrite the failing expectations of a file in place; return how many were changed."""
+@dataclass(frozen=True)
+class Why:
+    """Why an expectation cannot be rewritten, in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A failing expectation `--update` could not rewrite, and why (Chinese, English)."""
+
+    case: str
+    what: str
+    span: Span
+    reason: Why
+
+
+@dataclass
+class Updated:
+    """What `update_file` did: how many expectations it rewrote, and those it could not."""
+
+    changed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def update_file(file: FileResult) -> Updated:
+    """Rewrite the failing expectations of a file in place; say how many were changed and which could
+    not be, and why."""
     doc = file.document
+    out = Updated()
     if doc is None:
-        return 0
+        return out
     wanted: dict[Key, Any] = {}
     edits: list[Edit] = []
     for case in file.cases:
         for mismatch in case.mismatches:
             found = _edits(doc, mismatch)
-            if found is not None:
+            if isinstance(found, Why):
+                out.skipped.append(Skipped(case.name, mismatch.what, mismatch.span, found))
+            else:
                 edits.extend(found[0])
                 wanted[mismatch.key] = found[1]
     if not edits:
-        return 0
+        return out
     text = doc.text
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         spaced = " " if edit.start > 0 and text[edit.start - 1] == ":" and edit.text else ""  # `total:` empty
         text = text[: edit.start] + spaced + edit.text + text[edit.end :]
     _read_back(doc, text, wanted)
     rewrite(doc.path, text)
-    return len(wanted)
+    out.changed = len(wanted)
+    return out
 
 
-def _edits(doc: Document, mismatch: Mismatch) -> tuple[list[Edit], Any] | None:
+_NO_VALUE = Why(
+    "当前结果中没有这一项，请手工删除这一期望",
+    "the result has none; remove this expectation by hand",
+)
+_NOT_SCALAR = Why("期望值不是单个值，请手工改写", "the expectation is not a single value; rewrite it by hand")
+
+
+def _edits(doc: Document, mismatch: Mismatch) -> tuple[list[Edit], Any] | Why:
+    """The edits making `mismatch` hold and the value they write, else why they cannot be made."""
     node = doc.nodes.get(mismatch.key)
-    if node is None or mismatch.got == "":
-        return None
+    if node is None and mismatch.what == "errors":
+        return _errors_edits(doc, mismatch.key[:-2], _CODE.findall(mismatch.got))
+    if node is None:
+        return _NOT_SCALAR
+    if mismatch.got == "":
+        return _NO_VALUE
     if isinstance(node, yaml.SequenceNode) or mismatch.what in ("findings", "errors"):
         codes = _CODE.findall(mismatch.got)
         return _list_edits(doc.text, node, codes), codes
     if not isinstance(node, yaml.ScalarNode):
-        return None
+        return _NOT_SCALAR
     quote = doc.text[node.start_mark.index]
     new = scalar(mismatch.got, quote if quote in "\"'" else "")
     return [Edit(node.start_mark.index, node.end_mark.index, new)], mismatch.got
@@ -108,6 +154,78 @@ def _list_edits(text: str, node: Any, codes: list[str]) -> list[Edit]:
         keep = items[len(codes) - 1]
         edits.append(Edit(_line_end(text, keep.end_mark.index), _line_end(text, last.end_mark.index), ""))
     return edits
+
+
+# -- a case that now ends in errors it does not expect ----------------------------------------------------
+def _errors_edits(doc: Document, case: Key, codes: list[str]) -> tuple[list[Edit], Any] | Why:
+    """Edits making a case expect the errors it now ends in: `errors: [E511]` in place of what it expected
+    (a case that fails is never compared against a total, grade or score, so those no longer apply).
+    Each replaced expectation goes with its lines (a nested `scores:` block with it); comments on lines
+    of their own between expectations stay. The key is written in the language of the case's keys."""
+    text, expect = doc.text, doc.nodes.get((*case, "expect"))
+    chinese = _chinese(doc, case)
+    value = f"{'错误' if chinese else 'errors'}: [{', '.join(codes)}]"
+    if isinstance(expect, yaml.MappingNode) and (expect.flow_style or not expect.value):
+        return [Edit(expect.start_mark.index, expect.end_mark.index, "{" + value + "}")], codes
+    if isinstance(expect, yaml.MappingNode):
+        entries = [(_line_start(text, k.start_mark.index), _lines_end(text, v)) for k, v in expect.value]
+        indent = " " * expect.value[0][0].start_mark.column
+        if any(
+            text[start : k.start_mark.index].strip()
+            for (start, _), (k, _) in zip(entries, expect.value, strict=True)
+        ):
+            return _BY_HAND
+        edits = [Edit(start, end, "") for start, end in entries[1:]]
+        return [Edit(entries[0][0], entries[0][1], f"{indent}{value}\n"), *edits], codes
+    node = doc.nodes.get(case)
+    expect_key = "预期" if chinese else "expect"
+    if expect is not None or not isinstance(node, yaml.MappingNode) or not node.value:
+        return _BY_HAND
+    if node.flow_style:  # `- {name: a, actuals: a.csv}`: added before its `}`
+        close = node.end_mark.index - 1
+        if text[close] != "}":
+            return _BY_HAND
+        return [Edit(close, close, f", {expect_key}: {{{value}}}")], codes
+    indent = " " * node.value[0][0].start_mark.column
+    end = _lines_end(text, node.value[-1][1])
+    block = f"{indent}{expect_key}:\n{indent}  {value}\n"
+    return [Edit(end, end, block if text[end - 1 : end] in ("\n", "") else "\n" + block)], codes
+
+
+_BY_HAND = Why(
+    "无法在原处写入 errors，请手工改为 errors: 并列出这些错误代码",
+    "errors cannot be written in place; write errors: with these codes by hand",
+)
+
+
+def _chinese(doc: Document, case: Key) -> bool:
+    """Whether a case writes its keys in Chinese (预期, 总分): as its expect's keys, else its expect key,
+    else its own keys are written (every key there is one of the model's, in one language or the other)."""
+    expect, key, node = (
+        doc.nodes.get((*case, "expect")),
+        doc.keys.get((*case, "expect")),
+        doc.nodes.get(case),
+    )
+    if isinstance(expect, yaml.MappingNode) and expect.value:
+        return not str(expect.value[0][0].value).isascii()
+    if key is not None:
+        return not str(key.value).isascii()
+    return (
+        isinstance(node, yaml.MappingNode) and bool(node.value) and not str(node.value[0][0].value).isascii()
+    )
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _lines_end(text: str, node: Any) -> int:
+    """Just past the line that ends `node` (its last nested value for a block collection)."""
+    while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    end = _line_end(text, node.end_mark.index)
+    return min(end + 1, len(text))
 
 
 def _line_end(text: str, index: int) -> int:

@@ -262,12 +262,22 @@ def _differences(draft: Draft, result: Result) -> None:
     _differs(draft.notes, _figure(draft, "总得分", "总得分", None), result.total)
     grade = draft.table.printed.get("等级")
     if grade is not None and grade.text.strip() and result.grade and not same_grade(result.grade, grade.text):
-        args = {"name": "等级", "printed": grade.text.strip(), "score": result.grade}
+        args = {
+            "name": "等级",
+            "what": ("等级", "grade"),
+            "printed": grade.text.strip(),
+            "score": result.grade,
+        }
         draft.notes.append(warning("W175", grade.span, **args))
 
 
 def _differs(notes: list[Diagnostic], figure: Printed, score: Figure | None) -> None:
     """W175 when the printed figure is not the score the rules give."""
     if figure.printed is not None and score is not None and figure.printed.value != score.value:
-        args = {"name": figure.name, "printed": figure.printed.text(), "score": score.text()}
+        args = {
+            "name": figure.name,
+            "what": ("得分", "score"),
+            "printed": figure.printed.text(),
+            "score": score.text(),
+        }
         notes.append(warning("W175", figure.span, **args))
