@@ -221,6 +221,27 @@ def test_batch_all_good_and_mixed(client: httpx.Client, openapi: dict[str, Any])
     assert client.post("/v1/score:batch", json=only_bad).status_code == 422
 
 
+def test_an_input_that_cannot_be_read_is_its_items_error_not_the_batchs(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """A missing or hidden file, or base64 that is not base64, fails that item only (was 404 E974 or 422
+    E971 for the whole request, and the good item's result was lost)."""
+    for bad, code in (({"name": "x.csv"}, "E974"), ({"name": ".env"}, "E974"), ({"base64": "@@"}, "E971")):
+        request = {"ruleset": {"name": SEED}, "inputs": {"good": {"name": ACTUALS}, "bad": bad}}
+        response = client.post("/v1/score:batch", json=request)
+        body = valid(openapi, "BatchResponse", response.json())
+        assert response.status_code == 207, response.text
+        assert body["results"]["good"]["result"]["total"] == "99.31"
+        assert [d["code"] for d in body["results"]["bad"]["error"]["diagnostics"]] == [code]
+        assert body["results"]["bad"]["result"] is None
+    only_bad = {"ruleset": {"name": SEED}, "inputs": {"bad": {"name": "x.csv"}}}
+    response = client.post("/v1/score:batch", json=only_bad)
+    assert response.status_code == 422 and "results" in response.json()
+    # what is wrong with the request itself still fails it: the ruleset
+    broken = {"ruleset": {"name": "nope.jx"}, "inputs": {"good": {"name": ACTUALS}}}
+    failed(openapi, client.post("/v1/score:batch", json=broken), 404, "E974")
+
+
 def test_explain(client: httpx.Client, openapi: dict[str, Any]) -> None:
     body = valid(openapi, "ExplanationReport", client.post("/v1/explain", json=seed_score_request()).json())
     node = next(n for n in body["trace"] if n["kind"] == "indicator" and "预算执行率" in n["text"])

@@ -175,7 +175,7 @@ def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
 def batch(folder: Folder, req: m.BatchRequest) -> Reply:
     _bounded(req.inputs)
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
-    found = {key: actuals.projects(actuals.given(folder, given, key)) for key, given in req.inputs.items()}
+    found = {key: _input_projects(folder, key, given) for key, given in req.inputs.items()}
     keyed = _bounded(_keyed(found))
     outcomes = scoring.score_projects(folder, compiled, req.ruleset, [p for _, p in keyed])
     results = {
@@ -183,6 +183,23 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
         for (key, _), outcome in zip(keyed, outcomes, strict=True)
     }
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
+
+
+REQUEST_LIMITS = ("E970", "E979")  # a batch input too large: the request's limit, not that item's error
+
+
+def _input_projects(folder: Folder, key: str, given: m.ActualsInput) -> list[Project]:
+    """The projects of one input of a batch. An input that cannot be read at all (a file missing from the
+    folder or hidden, base64 that is not base64) is that item's error, never the whole request's: the
+    other items are scored (207). Only a limit (E970) stops the request."""
+    try:
+        source = actuals.given(folder, given, key)
+    except JixiaoError as exc:
+        if any(d.code in REQUEST_LIMITS for d in exc.diagnostics):
+            raise
+        name = given.name or (actuals.upload_name(given.filename) if given.filename else key)
+        return [Project(name, name, None, exc, path=name)]
+    return actuals.projects(source)
 
 
 def _bounded(items: S) -> S:
