@@ -863,9 +863,10 @@ def test_a_stopped_server_is_said_plainly_and_nothing_claims_success(browser: An
             playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：没有评分")
             page.click("[data-tab=diff]")
             page.click("#compare-now")
-            playwright_expect(page.locator("#diff pre.error")).to_contain_text(
+            playwright_expect(page.locator("#diff p.error")).to_contain_text(
                 "无法连接 jixiao 服务器：没有比较"
             )
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：没有比较")
             page.click("[data-tab=test]")
             page.select_option("#tests", "shangjie-pension/2020.test.yaml")
             page.click("#run-tests")
