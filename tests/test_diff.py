@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,10 @@ def test_four_changes_with_actuals_show_deltas(tmp_path: Path) -> None:
     assert rows["享受补贴人数"]["delta"] == "-1.50"
     assert rows["资金发放准确率"]["delta"] == "+2.00"
     assert rows["财务监控有效性"]["status"] == "removed" and rows["财务监控有效性"]["new_score"] is None
+    assert (
+        rows["财务监控有效性"]["delta"] == "-1.00"
+    )  # its score is lost (was null: the column did not add up)
+    assert sum(Fraction(row["delta"] or "0") for row in impact["rows"]) == Fraction(impact["delta"])
     assert rows["参保群众满意度"]["old_path"].endswith("享受补贴群众满意度")
     assert (impact["old_total"], impact["new_total"], impact["delta"]) == ("99.31", "96.81", "-2.50")
     assert any("E" not in note and "99" in note for note in impact["notes"])  # weights now add up to 99

@@ -1566,6 +1566,12 @@ CATALOG: dict[str, _Entry] = {
         "this is not a table file: it holds binary data, not a text table",
         "upload the table of actual values instead: an Excel workbook (.xlsx), CSV (comma separated), Unicode text saved by Excel (.txt), YAML or JSON",
     ),
+    "E991": (
+        "{path} 只接受 {allowed}，不接受 {method}",
+        "用 {allowed} 请求 {path}（请求体等见 /v1/openapi.json）",
+        "{path} accepts only {allowed}, not {method}",
+        "send {allowed} to {path} (its body and answers are in /v1/openapi.json)",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

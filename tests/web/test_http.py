@@ -4,6 +4,7 @@ input, the status codes, and every JSON body validated against the schema the se
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -26,8 +27,11 @@ from serving import (  # noqa: F401 (the session's server)
     serving,
     valid,
 )
+from starlette.routing import Route
 
 import jixiao
+from jixiao.io.render.json import to_json
+from jixiao.web.app import routes
 
 pytestmark = needs_web
 
@@ -76,7 +80,9 @@ def test_fmt(client: httpx.Client, openapi: dict[str, Any]) -> None:
     assert (
         body["changed"] is True and "  产出指标 / 数量指标 {\n    人数  目标 ≥10人  分值 100" in body["text"]
     )
-    failed(openapi, client.post("/v1/fmt", json={"text": '项目 "x" {'}), 422, "E102")
+    body = failed(openapi, client.post("/v1/fmt", json={"text": '项目 "x" {'}), 422, "E102")
+    checked = client.post("/v1/check", json={"ruleset": {"text": '项目 "x" {'}}).json()
+    assert body["diagnostics"][0]["span"]["path"] == checked["diagnostics"][0]["span"]["path"] == "<text>.jx"
 
 
 # -- score ---------------------------------------------------------------------------------------------
@@ -221,6 +227,42 @@ def test_batch_all_good_and_mixed(client: httpx.Client, openapi: dict[str, Any])
     assert client.post("/v1/score:batch", json=only_bad).status_code == 422
 
 
+def test_the_score_json_is_the_clis(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    """The API printed `"score_shown": null`, `"subtotal": false`, `"goal": null` … on every row, which
+    `jixiao score --format json` leaves out (the schema: "only then present"): now byte-equal data. A row
+    that has them (a 小计 row, a display rounding) still carries them."""
+    body = valid(openapi, "ScoreReport", client.post("/v1/score", json=seed_score_request()).json())
+    result = jixiao.load_ruleset(ROOT / "rulesets" / SEED).score(ROOT / "rulesets" / ACTUALS)
+    assert body == json.loads(to_json(result))
+    assert all("subtotal" not in i and "score_shown" not in i for i in body["indicators"])
+    case = ROOT / "tests" / "cases" / "eval" / "subtotal-rows"
+    request = {"ruleset": {"text": (case / "ruleset.jx").read_text(encoding="utf-8")}}
+    request["actuals"] = {"text": (case / "actuals.csv").read_text(encoding="utf-8")}
+    body = valid(openapi, "ScoreReport", client.post("/v1/score", json=request).json())
+    assert [i["name"] for i in body["indicators"] if i.get("subtotal") is True]
+
+
+def test_an_input_that_cannot_be_read_is_its_items_error_not_the_batchs(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """A missing or hidden file, or base64 that is not base64, fails that item only (was 404 E974 or 422
+    E971 for the whole request, and the good item's result was lost)."""
+    for bad, code in (({"name": "x.csv"}, "E974"), ({"name": ".env"}, "E974"), ({"base64": "@@"}, "E971")):
+        request = {"ruleset": {"name": SEED}, "inputs": {"good": {"name": ACTUALS}, "bad": bad}}
+        response = client.post("/v1/score:batch", json=request)
+        body = valid(openapi, "BatchResponse", response.json())
+        assert response.status_code == 207, response.text
+        assert body["results"]["good"]["result"]["total"] == "99.31"
+        assert [d["code"] for d in body["results"]["bad"]["error"]["diagnostics"]] == [code]
+        assert body["results"]["bad"]["result"] is None
+    only_bad = {"ruleset": {"name": SEED}, "inputs": {"bad": {"name": "x.csv"}}}
+    response = client.post("/v1/score:batch", json=only_bad)
+    assert response.status_code == 422 and "results" in response.json()
+    # what is wrong with the request itself still fails it: the ruleset
+    broken = {"ruleset": {"name": "nope.jx"}, "inputs": {"good": {"name": ACTUALS}}}
+    failed(openapi, client.post("/v1/score:batch", json=broken), 404, "E974")
+
+
 def test_explain(client: httpx.Client, openapi: dict[str, Any]) -> None:
     body = valid(openapi, "ExplanationReport", client.post("/v1/explain", json=seed_score_request()).json())
     node = next(n for n in body["trace"] if n["kind"] == "indicator" and "预算执行率" in n["text"])
@@ -263,6 +305,26 @@ def test_golden_tests_and_update(server: Server, client: httpx.Client, openapi: 
     assert body["passed"] is True and body["updated"] == 1
     assert 'total: "99.31"' in path.read_text(encoding="utf-8")
     failed(openapi, client.post("/v1/test", json={"name": "../x.test.yaml"}), 404, "E974")
+
+
+def test_golden_tests_run_against_the_editors_unsaved_text(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """The workbench sends the editor's text: the tests run against it, not the saved file (which passed
+    while the editor showed E401)."""
+    name = "shangjie-pension/2020.test.yaml"
+    text = (ROOT / "rulesets" / SEED).read_text(encoding="utf-8")
+    broken = text.replace("≥1.1万人  分值 20", "≥1.1万人  分值 15")
+    request = {"name": name, "ruleset": {"name": SEED, "text": broken}}
+    body = valid(openapi, "TestResponse", client.post("/v1/test", json=request).json())
+    assert body["edited"] is True and body["passed"] is False
+    assert "E401" in [d["code"] for d in body["diagnostics"]]
+    assert body["diagnostics"][0]["span"]["path"] == SEED
+    # the saved text, or another file's text: the saved file the test names, and the answer says so
+    for ruleset in ({"name": SEED, "text": text}, {"name": "shangjie-pension/2021.jx", "text": broken}):
+        body = client.post("/v1/test", json={"name": name, "ruleset": ruleset}).json()
+        assert body["passed"] is True and body["edited"] is (ruleset["name"] == SEED)
+    assert client.post("/v1/test", json={"name": name}).json()["edited"] is False
 
 
 def test_a_test_file_naming_files_outside_its_folder_is_refused_at_the_value(
@@ -319,7 +381,8 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
     for path, operations in openapi["paths"].items():  # the guard, the token and a bug reach every route
         for method, operation in operations.items():
             statuses = set(operation["responses"])
-            assert {"401", "421", "500"} <= statuses, (path, method)
+            assert {"421", "500"} <= statuses, (path, method)
+            assert ("401" in statuses) == path.startswith("/v1/"), (path, method)  # the token guards /v1
             assert method == "get" or "403" in statuses, (path, method)  # a page of another site
     files = openapi["paths"]["/v1/files/{name}"]
     assert set(files) == {"get", "put"} and {"403", "409"} <= set(files["put"]["responses"])
@@ -330,9 +393,27 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
     vocabulary = client.get("/v1/vocabulary").json()
     assert any(k["words"][:2] == ["目标", "target"] for k in vocabulary["keywords"])
     failed(openapi, client.get("/v1/scores"), 404, "E981")
-    failed(openapi, client.get("/v1/score"), 405, "E981")
+    wrong = failed(openapi, client.get("/v1/score"), 405, "E991")  # was E981 "没有这个接口" for a real one
+    assert wrong["diagnostics"][0]["message"] == "/v1/score 只接受 POST，不接受 GET"
+    options = failed(openapi, client.options("/v1/score"), 405, "E991")
+    assert options["diagnostics"][0]["message"] == "/v1/score 只接受 POST，不接受 OPTIONS"
     page = client.get("/")
     assert "default-src 'self'" in page.headers["content-security-policy"] and "绩效评分工作台" in page.text
+
+
+def test_the_openapi_document_lists_exactly_the_routes_served(openapi: dict[str, Any]) -> None:
+    """Every route the server has (but the page and its assets) with its methods, and no more; a GET lists
+    no 413/415/422/503/504 (it reads no body and runs no job): /v1/schema/{model}, /health and /errors
+    were missing, /v1/files and /v1/vocabulary listed 413, 415 and 422."""
+    served = {}
+    for route in routes():
+        if isinstance(route, Route) and route.path != "/":
+            methods = {method.lower() for method in route.methods or ()} - {"head"}
+            served[re.sub(r":\w+}", "}", route.path)] = methods
+    assert {path: set(operations) for path, operations in openapi["paths"].items()} == served
+    for path, operations in openapi["paths"].items():
+        if "get" in operations:
+            assert not {"413", "415", "422", "503", "504"} & set(operations["get"]["responses"]), path
 
 
 def test_the_page_is_light_and_sent_compressed(client: httpx.Client) -> None:

@@ -78,3 +78,41 @@ def test_the_server_default_and_errors_before_any_route(english: httpx.Client, t
     assert denied.status_code == 401 and "the access token is missing or wrong" in message(denied)
     denied = english.post("/v1/score", params={"lang": "zh"}, json=MISSING, headers=anonymous)
     assert denied.status_code == 401 and "缺少或错误的访问令牌" in message(denied)
+
+
+def test_request_shape_errors_are_chinese_with_the_field_path(client: httpx.Client) -> None:
+    """pydantic's English (Invalid JSON: EOF…, Input should be a valid string, Field required, Value
+    error, give exactly one of…) no longer shows in a Chinese E971; English callers keep its words."""
+    broken = client.post("/v1/score", content=b'{"ruleset":', headers={"Content-Type": "application/json"})
+    assert message(broken) == "请求内容不符合要求：请求体：不是合法的 JSON（第 1 行第 11 列）"
+    shapes = {
+        "ruleset.name": ({"ruleset": {"name": 1}, "actuals": {"name": "a.csv"}}, "应为文字"),
+        "actuals": ({"ruleset": {"name": "a.jx"}, "actuals": {}}, "name、rows、text、base64 只能给一个"),
+        "ruleset": ({"actuals": {"name": "a.csv"}}, "缺少这一项（必需）"),
+        "foo": ({"ruleset": {"name": "a.jx"}, "actuals": {"name": "a.csv"}, "foo": 1}, "不认识这一项"),
+        "explain": (
+            {"ruleset": {"name": "a.jx"}, "actuals": {"name": "a.csv"}, "explain": "x"},
+            "应为 true 或 false",
+        ),
+    }
+    for where, (body, words) in shapes.items():
+        response = client.post("/v1/score", json=body)
+        assert response.status_code == 422 and codes(response) == ["E971"], response.text
+        assert message(response).startswith(f"请求内容不符合要求：{where}：{words}"), message(response)
+        assert not any(
+            english in message(response) for english in ("should", "required", "Value error", "Extra")
+        )
+    english = client.post("/v1/score?lang=en", json={"ruleset": {"name": "a.jx"}, "actuals": {}})
+    assert (
+        message(english)
+        == "the request is not as expected: actuals: give exactly one of name, rows, text, base64"
+    )
+
+
+def test_an_upload_without_its_ruleset_names_the_parameter(client: httpx.Client) -> None:
+    """score:file?filename=x.csv without ruleset= was 404 E974 所服务的文件夹中没有文件「」."""
+    response = client.post(
+        "/v1/score:file", params={"filename": "x.csv"}, content=b"a,b\n", headers={"Content-Type": "text/csv"}
+    )
+    assert response.status_code == 422 and codes(response) == ["E971"], response.text
+    assert "?ruleset=" in message(response) and "缺少必需的查询参数" in message(response)

@@ -461,6 +461,140 @@ def test_compare_years(page: Any) -> None:
     shot(page, "4-compare")
 
 
+def compare(page: Any, old: str, new: str, actuals: str = "") -> None:
+    page.click("[data-tab=diff]")
+    page.select_option("#old", old)
+    page.select_option("#new", new)
+    page.select_option("#diff-actuals", actuals)
+    with page.expect_response(lambda r: r.url.endswith("/v1/diff")):
+        page.click("#compare-now")
+    page.wait_for_selector("#diff > *")
+
+
+def test_compare_impacts_add_up_and_the_same_file_says_so(page: Any) -> None:
+    """A removed indicator's 变化 is minus its old score (was blank: the column did not add up to the
+    header's −1.50); comparing a file with itself says so in words (was an empty table with its header);
+    the folded runs of the side-by-side view are marked with a character CJK fonts have (⦚ drew boxes);
+    no English beside the Chinese."""
+    compare(page, SEED, "shangjie-pension/2021.jx", "shangjie-pension/2020.actuals.csv")
+    removed = page.locator(".impact tbody tr", has_text="财务监控有效性").locator("td").all_inner_texts()
+    assert removed == ["投入和管理目标/财务管理/财务监控有效性", "1.00", "—", "-1.00"]
+    page.wait_for_selector("#merge .cm-collapsedLines")
+    marker = page.locator("#merge .cm-collapsedLines").first
+    assert marker.evaluate("e => getComputedStyle(e, '::before').content") == '"…"'
+    assert "side by side" not in page.inner_text("#diff") and "逐行对照" in page.inner_text("#diff")
+    assert page.inner_text("#status").startswith("比较完成")
+    compare(page, SEED, SEED)
+    assert page.inner_text("#diff .diff-summary") == "两份规则含义相同，没有变化"
+    assert page.locator("#diff table.changes").count() == 0
+    shot(page, "4-compare-same")
+
+
+def test_a_failed_comparison_names_the_file_and_line_and_opens_it(page: Any, server: Server) -> None:
+    """E104 in the new ruleset: the page shows 「big/broken.jx 第 N 行」 as a link to that line (was the
+    message alone), and the status bar says the comparison failed (was the last score's total)."""
+    broken = server.folder / "big" / "broken.jx"
+    broken.parent.mkdir(exist_ok=True)
+    text = (
+        (server.folder / SEED).read_text(encoding="utf-8").replace("≥1.1万人  分值 20", "≥1.1万人  分只 20")
+    )
+    broken.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), start=1) if "分只" in t)
+    try:
+        page.reload()
+        page.wait_for_selector("body[data-ready=true]")
+        open_seed(page)
+        score(page, "shangjie-pension/2020.actuals.csv")
+        assert page.inner_text("#status").startswith("总得分 99.31")
+        compare(page, SEED, "big/broken.jx")
+        link = page.locator("#diff li[data-code=E104] a.where")
+        assert link.inner_text() == f"big/broken.jx 第 {line} 行"
+        assert "改法" in page.inner_text("#diff li[data-code=E104]")
+        assert page.inner_text("#status").startswith("没有比较：E104")
+        link.click()
+        page.wait_for_selector("#page-edit:not([hidden])")
+        playwright_expect(page.locator("#file")).to_have_value("big/broken.jx")
+        active = page.locator(".cm-activeLine")
+        playwright_expect(active).to_contain_text("分只 20")
+    finally:
+        broken.unlink()
+        broken.parent.rmdir()
+
+
+def test_the_status_bar_says_what_each_pages_action_did(page: Any) -> None:
+    """After 无法评分, a good comparison and a test run each write their own outcome (the status kept
+    saying 无法评分)."""
+    open_seed(page)
+    edit_weight(page, "20", "15")
+    page.wait_for_selector("#diagnostics li[data-code=E401]")
+    score(page, "shangjie-pension/2020.actuals.csv")
+    assert page.inner_text("#status") == "无法评分"
+    compare(page, SEED, "shangjie-pension/2021.jx")
+    assert page.inner_text("#status") == "比较完成：共 8 处含义变化"
+    page.click("[data-tab=test]")
+    page.select_option("#tests", "shangjie-pension/2020.test.yaml")
+    page.click("#run-tests")
+    page.wait_for_selector("#test-results .counted")
+    assert page.inner_text("#status").startswith("测试没有运行：规则或测试文件有错误")
+
+
+def test_tests_run_against_the_editors_unsaved_text(page: Any) -> None:
+    """分值 20 → 15, unsaved: the editor shows E401, and 运行测试 tests that text (it said 6 passed, from
+    the saved file, without a word about the unsaved changes)."""
+    open_seed(page)
+    edit_weight(page, "20", "15")
+    page.wait_for_selector("#diagnostics li[data-code=E401]")
+    page.click("[data-tab=test]")
+    page.select_option("#tests", "shangjie-pension/2020.test.yaml")
+    page.click("#run-tests")
+    page.wait_for_selector("#test-results .counted")
+    assert page.inner_text("#test-results .tested") == f"按编辑器中未保存的「{SEED}」测试"
+    assert page.inner_text("#test-results .counted") == "没有运行测试：规则或测试文件有错误"
+    assert "E401" in page.inner_text("#test-results pre.error")
+    assert "6 个通过" not in page.inner_text("#status")
+    # another ruleset edited: the saved file the test names is tested, and the page says the edits were not
+    page.click("[data-tab=edit]")
+    page.once("dialog", lambda dialog: dialog.accept())  # drop the unsaved 15
+    page.select_option("#file", "shangjie-pension/2021.jx")
+    page.wait_for_selector("#diagnostics li")
+    page.locator(".cm-line").first.click()
+    page.keyboard.type("# 未保存 ")
+    page.click("[data-tab=test]")
+    page.click("#run-tests")
+    page.wait_for_selector("#test-results .tested:has-text('已保存')")
+    assert page.inner_text("#test-results .tested") == (
+        f"测试的是已保存的「{SEED}」；编辑器中「shangjie-pension/2021.jx」有未保存的修改，没有用于这个测试"
+    )
+    assert page.inner_text("#test-results .counted") == "6 个通过，0 个失败"
+
+
+def test_tab_passes_through_the_editor_until_the_user_works_in_it(page: Any) -> None:
+    """From the top of the page Tab goes into the editor and out again without indenting line 1 (it
+    indented on every press, and only Esc then Tab left); clicked into the text, Tab indents; Esc then
+    Tab leaves."""
+    open_seed(page)
+    first = page.locator(".cm-line").first.inner_text()
+    inside = "() => !!document.activeElement.closest('.cm-editor')"
+    was_inside = False
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        now = page.evaluate(inside)
+        if was_inside and not now:
+            break
+        was_inside = was_inside or now
+    else:
+        raise AssertionError("Tab never left the editor")
+    assert page.locator("#dirty").is_hidden() and page.locator(".cm-line").first.inner_text() == first
+    page.locator(".cm-line").first.click()
+    page.keyboard.press("Home")
+    page.keyboard.press("Tab")
+    assert page.locator("#dirty").is_visible() and page.locator(".cm-line").first.inner_text() != first
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    assert not page.evaluate(inside)
+    assert "Esc 再按 Tab" in page.inner_text("#keys-hint")
+
+
 def test_run_tests_and_accept_with_confirmation(page: Any, server: Server) -> None:
     name = "shangjie-pension/2020.test.yaml"
     path = server.folder / name
@@ -729,9 +863,10 @@ def test_a_stopped_server_is_said_plainly_and_nothing_claims_success(browser: An
             playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：没有评分")
             page.click("[data-tab=diff]")
             page.click("#compare-now")
-            playwright_expect(page.locator("#diff pre.error")).to_contain_text(
+            playwright_expect(page.locator("#diff p.error")).to_contain_text(
                 "无法连接 jixiao 服务器：没有比较"
             )
+            playwright_expect(status).to_contain_text("无法连接 jixiao 服务器：没有比较")
             page.click("[data-tab=test]")
             page.select_option("#tests", "shangjie-pension/2020.test.yaml")
             page.click("#run-tests")

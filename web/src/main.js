@@ -4,7 +4,7 @@ import { EditorState, Text, ChangeSet } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentMore, indentLess, isolateHistory } from "@codemirror/commands";
 import { bracketMatching, syntaxHighlighting, defaultHighlightStyle, indentOnInput } from "@codemirror/language";
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { linter, lintGutter, forceLinting, forEachDiagnostic } from "@codemirror/lint";
@@ -146,7 +146,7 @@ function fixEdit(doc, fix) {
 // `from`–`to`: where the fixed words are now. Typed over since the check (or fixed already): not applied.
 function applyEdit(edit, from, to) {
   if (from > to || view.state.doc.sliceString(from, to) !== edit.old) {
-    say("检查之后这里的文字改过了，没有套用这个修改；正在重新检查 / text changed since the check", "error");
+    say("检查之后这里的文字改过了，没有套用这个修改；正在重新检查", "error");
     forceLinting(view);
     return;
   }
@@ -162,7 +162,7 @@ function showDiagnostics(diagnostics, since) {
   const list = $("#diagnostics");
   fill(list).classList.remove("stale");
   if (!diagnostics.length) {
-    list.append(element("li", { class: "clean" }, "✓ 没有发现问题 / no problems"));
+    list.append(element("li", { class: "clean" }, "✓ 没有发现问题"));
     return;
   }
   for (const d of diagnostics) {
@@ -202,13 +202,13 @@ function completions(context) {
   for (const keyword of v.keywords) {
     for (const w of keyword.words) options.push({ label: w, type: "keyword", detail: keyword.label });
   }
-  for (const w of v.methods) options.push({ label: w, type: "function", detail: "方法 / method" });
-  for (const w of v.rounding) options.push({ label: w, type: "constant", detail: "舍入 / rounding" });
-  for (const w of v.functions) options.push({ label: w, type: "function", detail: "函数 / function" });
-  for (const w of v.variables) options.push({ label: w, type: "variable", detail: "变量 / variable" });
+  for (const w of v.methods) options.push({ label: w, type: "function", detail: "方法" });
+  for (const w of v.rounding) options.push({ label: w, type: "constant", detail: "舍入" });
+  for (const w of v.functions) options.push({ label: w, type: "function", detail: "函数" });
+  for (const w of v.variables) options.push({ label: w, type: "variable", detail: "变量" });
   const check = state.check || {};
-  for (const w of check.scales || []) options.push({ label: w, type: "text", detail: "量表 / scale" });
-  for (const w of check.indicators || []) options.push({ label: w, type: "property", detail: "指标 / indicator" });
+  for (const w of check.scales || []) options.push({ label: w, type: "text", detail: "量表" });
+  for (const w of check.indicators || []) options.push({ label: w, type: "property", detail: "指标" });
   return { from: word ? word.from : context.pos, options, validFor: /^[\p{L}\p{N}_·]*$/u };
 }
 
@@ -218,17 +218,17 @@ async function formatNow() {
   const { ok, data } = await api("/v1/fmt", { text });
   if (!current()) return false;
   // typed (or another file opened) while the server formatted: its text would undo that, so it is not used
-  if (view.state.doc.toString() !== text) return say("格式化期间文字有改动，未格式化，请再试 / text changed meanwhile, not formatted", "error");
+  if (view.state.doc.toString() !== text) return say("格式化期间文字有改动，未格式化，请再试", "error");
   if (!ok) return say(failure(data, "未格式化"), "error");
   // one undo step of its own, even right after typing (history would otherwise join the two)
   const isolated = isolateHistory.of("full");
   if (data.changed) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.text }, annotations: isolated });
-  say(data.changed ? "已格式化 / formatted" : "格式已是规范的 / already formatted");
+  say(data.changed ? "已格式化" : "格式已是规范的");
   return true;
 }
 
 async function saveNow() {
-  if (!state.file) return say("请先选择文件 / open a file first", "error");
+  if (!state.file) return say("请先选择文件", "error");
   const doc = view.state.doc, text = doc.toString();
   const { ok, data } = await api(`/v1/files/${encodeURI(state.file)}`, { text, base_hash: state.hash }, "PUT");
   const moved = (data.diagnostics || []).find((d) => d.code === "E978");
@@ -240,7 +240,7 @@ async function saveNow() {
   closeConflict();
   state.hash = data.hash;
   saved(doc);  // what was sent: anything typed while it was saving is still unsaved
-  say(`已保存 ${state.file} / saved`, "ok");
+  say(`已保存 ${state.file}`, "ok");
   return true;
 }
 
@@ -339,6 +339,16 @@ const view = new EditorView({
   state: EditorState.create({ doc: "" }),
 });
 
+// Tab and the keyboard trap: Tab indents only once the user works in the text (clicked into it, typed);
+// reached by Tab from the page, the editor lets Tab and Shift+Tab go on to the next control. Escape, then
+// Tab, always leaves (the hint beside the editor says so), as CodeMirror's docs recommend for indentWithTab.
+const tabKey = {
+  key: "Tab",
+  run: (v) => (state.tabIndents ? indentMore(v) : false),
+  shift: (v) => (state.tabIndents ? indentLess(v) : false),
+};
+const escapeKey = { key: "Escape", run: () => { state.tabIndents = false; return false; } };
+
 function createEditor(text) {
   state.listed = state.pending = null;  // a new text: the earlier checks' fixes are not for it
   view.setState(EditorState.create({
@@ -350,11 +360,16 @@ function createEditor(text) {
       linter(checkNow, { delay: 300 }), autocompletion({ override: [completions] }),
       EditorState.phrases.of(PHRASES), EditorView.updateListener.of((u) => u.docChanged && (track(u.changes), markDirty())),
       keymap.of([
-        { key: "Mod-s", run: () => (saveNow(), true) },
+        { key: "Mod-s", run: () => (saveNow(), true) }, escapeKey,
         { key: "Shift-Alt-f", run: () => (formatNow(), true) },
         ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap,
-        indentWithTab,
+        tabKey,
       ]),
+      EditorView.domEventHandlers({
+        mousedown: () => { state.tabIndents = true; },  // clicked into the text: Tab indents there
+        keydown: (e) => { if (!["Tab", "Shift", "Escape"].includes(e.key)) state.tabIndents = true; },  // typing
+        blur: () => { state.tabIndents = false; },  // left: reaching it again by Tab passes through
+      }),
     ],
   }));
 }
@@ -423,8 +438,8 @@ async function scoreNow() {
   const current = turn("score");
   const chosen = await actualsInput();
   if (!current()) return false;
-  if (!chosen) return say("请选择或上传实际值文件 / choose actual values", "error");
-  say("正在评分… / scoring…");
+  if (!chosen) return say("请选择或上传实际值文件", "error");
+  say("正在评分…");
   for (const id of ["#scored", "#projects", "#explanation"]) fill($(id));
   const ruleset = rulesetInput();
   const request = { ruleset, inputs: { [chosen.key]: chosen.actuals }, explain: true, layout: true };
@@ -433,7 +448,7 @@ async function scoreNow() {
   if (!data.results) {  // the request itself failed: the ruleset has errors, a file is too large …
     state.score = null;
     fill($("#scored"), diagnosticList(data.diagnostics || []));
-    return say(data.offline ? failure(data, "没有评分") : "无法评分 / cannot score", "error");
+    return say(data.offline ? failure(data, "没有评分") : "无法评分", "error");
   }
   const items = Object.entries(data.results).map(([key, item]) => ({ key, ...item }));
   state.score = { report: { ruleset, actuals: chosen.actuals }, items, current: null };
@@ -441,7 +456,7 @@ async function scoreNow() {
   showItem(items.find((i) => i.result) || items[0]);
   const broken = items.filter((i) => !i.result).length;
   if (items.length > 1) say(`${items.length} 个项目：${items.length - broken} 个已评分${broken ? `，${broken} 个有错误` : ""}`, broken ? "error" : "ok");
-  else if (broken) say("无法评分：实际值有错误 / cannot score", "error");
+  else if (broken) say("无法评分：实际值有错误", "error");
   else say(`总得分 ${items[0].result.total}，等级 ${items[0].result.grade ?? "—"}`, "ok");
   return true;
 }
@@ -461,7 +476,7 @@ function showProjects(items) {
     return row;
   });
   fill($("#projects"),
-    element("h3", {}, `文件中有 ${items.length} 个项目 / ${items.length} projects`),
+    element("h3", {}, `文件中有 ${items.length} 个项目`),
     element("table", { class: "projects" },
       element("thead", {}, element("tr", {}, header.map((h) => element("th", {}, h)))), element("tbody", {}, rows)));
 }
@@ -496,10 +511,31 @@ function where(span) {
 function diagnosticItem(d) {
   return element(
     "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span ? d.span.line : "" },
-    element("a", { class: "code", href: `/errors#${d.code}`, target: "_blank", rel: "noopener", title: "错误代码说明 / error reference" }, d.code), " ",
+    element("a", { class: "code", href: `/errors#${d.code}`, target: "_blank", rel: "noopener", title: "错误代码说明" }, d.code), " ",
     element("span", { class: "where" }, where(d.span)), " ", element("span", { class: "message" }, d.message),
     d.help ? element("div", { class: "help" }, `改法：${d.help}`) : "",
   );
+}
+
+// a diagnostic whose place is a ruleset of the folder: its place is a link opening that file at that line
+function placedItem(d) {
+  const item = diagnosticItem(d);
+  const ruleset = d.span && state.files.some((f) => f.kind === "ruleset" && f.name === d.span.path);
+  if (!ruleset) return item;
+  const link = element("a", { href: "#", class: "where", title: "在编辑器中打开这一行" }, where(d.span));
+  link.addEventListener("click", (e) => { e.preventDefault(); openAt(d.span.path, d.span.line); });
+  item.querySelector(".where").replaceWith(link);
+  return item;
+}
+
+async function openAt(name, line) {
+  if (name !== state.file) {
+    if (dirty() && !window.confirm(`${state.file ? `「${state.file}」` : "编辑器中"}有未保存的修改，打开「${name}」将丢弃这些修改。\n\n继续打开？（取消则留在当前文件）`)) return;
+    await openFile(name);
+    if (state.file !== name) return;
+  }
+  showTab("edit");
+  goToLine(line);
 }
 
 function diagnosticList(diagnostics) {
@@ -595,7 +631,7 @@ function explainTrace(index) {
   if (!explanation || !explanation.trace[index]) return;
   const render = (n) => element("li", { class: `trace ${n.kind}` },
     sourceLink(n), n.children.length ? element("ul", {}, n.children.map(render)) : "");
-  fill($("#explanation"), element("h3", {}, "得分说明 / explanation"), element("ul", { class: "tree" }, render(explanation.trace[index])));
+  fill($("#explanation"), element("h3", {}, "得分说明"), element("ul", { class: "tree" }, render(explanation.trace[index])));
 }
 
 function sourceLink(node) {
@@ -605,7 +641,7 @@ function sourceLink(node) {
 }
 
 async function download() {
-  if (!state.score) return say("请先评分 / score first", "error");
+  if (!state.score) return say("请先评分", "error");
   const format = $("#format").value;
   const { ok, data } = await api("/v1/report", { ...state.score.report, format });
   if (!ok && !data.base64) return say(failure(data, "没有下载"), "error");
@@ -625,8 +661,14 @@ async function compareNow() {
   const current = turn("compare");
   const { ok, data } = await api("/v1/diff", request);
   if (!current()) return false;
-  if (!ok) return fill($("#diff"), element("pre", { class: "error" }, failure(data, "没有比较")));
-  const changes = element("table", { class: "changes" },
+  if (!ok) {  // each problem with its file and line (a link that opens the ruleset there) and its fix
+    if (state.merge) state.merge.destroy();
+    state.merge = null;
+    fill($("#diff"), element("p", { class: "error" }, data.offline ? failure(data, "没有比较") : "没有比较："),
+      data.offline ? "" : element("ul", { class: "diagnostics" }, (data.diagnostics || []).map(placedItem)));
+    return say(data.offline ? failure(data, "没有比较") : `没有比较：${problems(data)}`, "error");
+  }
+  const changes = !data.changes.length ? "" : element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
     element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
       element("td", {}, (state.vocabulary.change_kinds[c.kind] || c.kind) + (c.direction ? `（${c.direction === "raised" ? "提高" : "降低"}）` : "")),
@@ -637,10 +679,12 @@ async function compareNow() {
     element("table", { class: "impacts" }, element("thead", {}, element("tr", {}, ["指标", "原得分", "新得分", "变化"].map((h) => element("th", {}, h)))),
       element("tbody", {}, i.rows.filter((r) => r.status !== "same").map((r) =>
       element("tr", {}, element("td", {}, r.path), element("td", {}, r.old_score ?? "—"), element("td", {}, r.new_score ?? "—"), element("td", {}, r.delta ?? "")))))));
-  const summary = element("p", {}, data.same ? "两份规则含义相同 / same meaning" : `共 ${data.changes.length} 处含义变化`);
+  const summary = element("p", { class: "diff-summary" }, data.same ? "两份规则含义相同，没有变化" : `共 ${data.changes.length} 处含义变化`);
   const side = await sideBySide(request.old.name, request.new.name, current);
   if (!current()) return false;
   fill($("#diff"), summary, changes, ...impacts, side);
+  const moved = data.impacts.map((i) => `总得分 ${i.old_total} → ${i.new_total}（${i.delta}）`).join("；");
+  say(`比较完成：${data.same ? "两份规则含义相同" : `共 ${data.changes.length} 处含义变化`}${moved ? `；${moved}` : ""}`, "ok");
   return true;
 }
 
@@ -657,7 +701,7 @@ async function sideBySide(oldName, newName, current) {
     collapseUnchanged: { margin: 2, minSize: 4 }, gutter: true,
   });
   return element("div", { class: "side-by-side" },
-    element("h3", {}, "逐行对照 / side by side"),
+    element("h3", {}, "逐行对照"),
     element("div", { class: "merge-heads" }, element("span", {}, `原：${oldName}`), element("span", {}, `新：${newName}`)),
     parent);
 }
@@ -676,20 +720,32 @@ function sideOf(doc, editable) {
 // -- tests ------------------------------------------------------------------------------------------------
 async function runTests(update = false) {
   const name = $("#tests").value;
-  if (!name) return say("请选择测试文件 / choose a test file", "error");
+  if (!name) return say("请选择测试文件", "error");
   const current = turn("tests");
-  const { ok, data } = await api("/v1/test", { name, update });
+  // the editor's text, saved or not: the server tests it when it is the ruleset the test file names (`edited`)
+  const unsaved = dirty();
+  const { ok, data } = await api("/v1/test", { name, update, ...(state.file ? { ruleset: rulesetInput() } : {}) });
   if (!current()) return false;
-  if (!ok) return fill($("#test-results"), element("pre", { class: "error" }, failure(data, "没有运行测试")));
+  if (!ok) {
+    fill($("#test-results"), element("pre", { class: "error" }, failure(data, "没有运行测试")));
+    return say(failure(data, "没有运行测试"), "error");
+  }
   state.tests = data;
   const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
     element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
     element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${state.vocabulary.test_values[m.what] || m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
   const failed = data.cases.filter((c) => !c.passed).length;
-  fill($("#test-results"), 
-    element("p", {}, `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`),
+  const counted = `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`;
+  const tested = data.edited && unsaved ? `按编辑器中未保存的「${state.file}」测试`
+    : unsaved ? `测试的是已保存的${data.ruleset ? `「${data.ruleset}」` : "规则文件"}；编辑器中「${state.file}」有未保存的修改，没有用于这个测试`
+    : "";
+  const broken = data.diagnostics.length > 0 && data.cases.length === 0;
+  fill($("#test-results"),
+    tested ? element("p", { class: "tested" }, tested) : "",
+    element("p", { class: "counted" }, broken ? "没有运行测试：规则或测试文件有错误" : counted),
     element("table", { class: "tests" }, element("tbody", {}, rows)),
     data.diagnostics.length ? element("pre", { class: "error" }, problems(data)) : "");
+  say(`测试${broken ? "没有运行：规则或测试文件有错误" : `：${counted}`}${tested ? `（${tested}）` : ""}`, failed || data.diagnostics.length ? "error" : "ok");
   $("#accept").disabled = failed === 0 || !state.writable;
   $("#accept").title = state.writable ? "" : "服务只读：不能改写期望值";
   return true;

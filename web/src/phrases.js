@@ -7,6 +7,6 @@ export const PHRASES = {
   "Completions": "补全", "Folded lines": "折叠的行", "Unfolded lines": "展开的行", "to": "到",
   "folded code": "折叠的代码", "unfold": "展开", "Fold line": "折叠行", "Unfold line": "展开行",
   "Control character": "控制字符", "Selection deleted": "已删除选中内容",
-  "$ unchanged lines": "$ 行未改动", "Accept": "接受", "Reject": "拒绝",
+  "$ unchanged lines": "$ 行未改动（点击展开）", "Accept": "接受", "Reject": "拒绝",
   "Revert this chunk": "取用左边的这一段",
 };

@@ -61,13 +61,32 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+ONLY_WHERE_THEY_APPLY = {
+    "breakdown_of": None,
+    "goal": None,
+    "subtotal": False,
+    "item_score": None,
+    "explanation": None,
+}
+"""Optional fields (an indicator's, a result's explanation) and their value where they do not apply: then
+the field is left out, as their descriptions say ("only then present"). `jixiao score --format json` writes
+them so (`render.json`); the HTTP API prints these models and leaves them out alike (it wrote
+`"subtotal": false`, `"goal": null`, `"score_shown": null` … on every row before)."""
+
+
 class _Exact(_Model):
-    """A model with `*_exact` fields: written only where the decimal beside them is not exact."""
+    """A model with `*_exact` fields: written only where the decimal beside them is not exact; a `*_shown`
+    figure only under a display rounding; an indicator's `ONLY_WHERE_THEY_APPLY` fields only where they do."""
 
     @model_serializer(mode="wrap")
     def _without_needless_exact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        return {k: v for k, v in data.items() if v is not None or not k.endswith("_exact")}
+        return {
+            k: v
+            for k, v in data.items()
+            if not (v is None and k.endswith(("_exact", "_shown")))
+            and not (k in ONLY_WHERE_THEY_APPLY and v == ONLY_WHERE_THEY_APPLY[k])
+        }
 
 
 class BudgetRowReport(_Model):

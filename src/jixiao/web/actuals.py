@@ -96,7 +96,9 @@ def _unbase64(text: str, name: str) -> bytes:
     try:
         data = base64.b64decode(text, validate=True)
     except binascii.Error:
-        raise JixiaoError.single("E971", None, where=f"{name}.base64", problem="not base64") from None
+        raise JixiaoError.single(
+            "E971", None, where=f"{name}.base64", problem=("不是 base64 编码", "not base64")
+        ) from None
     if len(data) > MAX_UPLOAD:
         raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")
     return data

@@ -24,6 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from jixiao import __version__
+from jixiao.diagnostics import JixiaoError
 from jixiao.io.schema import json_schema
 from jixiao.messages import Lang
 from jixiao.tools.compare.model import Report as DiffReport
@@ -94,9 +95,15 @@ UPLOAD_QUERY = ("ruleset", "filename", "sheet", "format", "encoding", "output", 
 async def upload(request: Request, batch: bool) -> Response:
     """An actual-value file as the body, what to do with it in the query (see `models.UploadRequest`)."""
     settings: Settings = request.app.state.settings
+    if not request.query_params.get("ruleset"):  # was read as the name "" (404 E974: 文件「」)
+        missing = (
+            "缺少必需的查询参数：所服务的文件夹中的规则文件名",
+            "the required query parameter is missing",
+        )
+        raise JixiaoError.single("E971", None, where="?ruleset=", problem=missing)
     data = await read_body(request, UPLOAD_TYPES, settings.max_upload)
     payload: dict[str, Any] = {k: v for k, v in request.query_params.items() if k in UPLOAD_QUERY}
-    payload.update(data=data, batch=batch, lang=lang_of(request), ruleset=payload.get("ruleset", ""))
+    payload.update(data=data, batch=batch, lang=lang_of(request))
     return reply(await request.app.state.runner.run("score_file", payload, lang_of(request)))
 
 
@@ -146,11 +153,17 @@ async def errors(request: Request) -> Response:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
+    """404 E981 for a path that is no endpoint; 405 E991 for a method the path does not accept (`Allow`
+    names those it does)."""
     code = exc.status_code if isinstance(exc, HTTPException) else 404
-    response = problem("E981", lang_of(request), method=request.method, path=request.url.path)
-    response.status_code = code if code in (404, 405) else 404
-    if isinstance(exc, HTTPException) and exc.headers:  # 405: Allow names the methods there are
-        response.headers.update(exc.headers)
+    allowed = exc.headers.get("Allow") if isinstance(exc, HTTPException) and exc.headers else None
+    where = {"method": request.method, "path": request.url.path}
+    if code == 405 and allowed:
+        response = problem("E991", lang_of(request), allowed=allowed, **where)
+        response.headers["Allow"] = allowed
+        return response
+    response = problem("E981", lang_of(request), **where)
+    response.status_code = 404
     return response
 
 

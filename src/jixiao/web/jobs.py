@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ STATUS: dict[str, int] = {
     "E983": 403,
     "E985": 401,
     "E986": 422,
+    "E991": 405,
 }
 
 
@@ -83,16 +85,58 @@ def errors_model(diagnostics: list[Diagnostic], lang: Lang) -> DiagnosticsReport
     return DiagnosticsReport.model_construct(diagnostics=[diagnostic_report(d, lang) for d in diagnostics])
 
 
+# pydantic's complaints in Chinese, by their type (the English is pydantic's own `msg`); {x}: from its ctx
+PROBLEMS_ZH: dict[str, str] = {
+    "json_invalid": "不是合法的 JSON（{where}）",
+    "json_type": "不是 JSON",
+    "missing": "缺少这一项（必需）",
+    "extra_forbidden": "不认识这一项（可用的项见 /v1/openapi.json）",
+    "string_type": "应为文字（字符串，写在引号中）",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "dict_type": "应为 JSON 对象（{{…}}）",
+    "model_type": "应为 JSON 对象（{{…}}）",
+    "model_attributes_type": "应为 JSON 对象（{{…}}）",
+    "list_type": "应为 JSON 数组（[…]）",
+    "literal_error": "应为 {expected} 之一",
+    "string_unicode": "应为 UTF-8 文字",
+    "none_required": "应为 null",
+    "bytes_type": "应为文件内容",
+}
+JSON_AT = re.compile(r"line (\d+) column (\d+)")
+
+
 def invalid(exc: ValidationError) -> list[Diagnostic]:
-    """pydantic's complaints about a request body as E971 diagnostics, one per problem."""
-    return [
-        Diagnostic(
-            "E971",
-            None,
-            {"where": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["msg"]},
+    """pydantic's complaints about a request body as E971 diagnostics, one per problem, in Chinese and in
+    English (pydantic's own words, which are English only)."""
+    out = []
+    for e in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in e["loc"])
+        own = (e.get("ctx") or {}).get("error")
+        problem = (_problem_zh(e), str(own) if isinstance(own, m.RequestProblem) else e["msg"])
+        out.append(
+            Diagnostic("E971", None, {"where": (where or "请求体", where or "body"), "problem": problem})
         )
-        for e in exc.errors(include_url=False)
-    ]
+    return out
+
+
+def _problem_zh(error: Any) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "value_error" and isinstance(ctx.get("error"), m.RequestProblem):  # our validators' own words
+        return str(ctx["error"].zh)
+    if kind == "json_invalid":
+        at = JSON_AT.search(str(ctx.get("error", "")))
+        return PROBLEMS_ZH[kind].format(where=f"第 {at[1]} 行第 {at[2]} 列" if at else "无法解析")
+    template = PROBLEMS_ZH.get(kind)
+    if template is None:
+        return str(error["msg"])  # a rarer complaint: pydantic's English rather than nothing
+    try:
+        return template.format(**{k: str(v).replace(" or ", "、") for k, v in ctx.items()})
+    except (KeyError, IndexError):
+        return str(error["msg"])
 
 
 # -- the jobs ------------------------------------------------------------------------------------------
@@ -124,7 +168,7 @@ def check(folder: Folder, req: m.CheckRequest) -> Reply:
 
 
 def fmt(folder: Folder, req: m.FmtRequest) -> Reply:
-    formatted = format_text(req.text, "<text>", req.keywords)
+    formatted = format_text(req.text, "<text>.jx", req.keywords)  # named as /v1/check names the text
     return ok(m.FmtResponse(text=formatted, changed=formatted != req.text))
 
 
@@ -175,7 +219,7 @@ def render_report(folder: Folder, req: m.ReportRequest) -> Reply:
 def batch(folder: Folder, req: m.BatchRequest) -> Reply:
     _bounded(req.inputs)
     compiled, digest = _compiled(folder, req.ruleset, req.ruleset_hash)
-    found = {key: actuals.projects(actuals.given(folder, given, key)) for key, given in req.inputs.items()}
+    found = {key: _input_projects(folder, key, given) for key, given in req.inputs.items()}
     keyed = _bounded(_keyed(found))
     outcomes = scoring.score_projects(folder, compiled, req.ruleset, [p for _, p in keyed])
     results = {
@@ -183,6 +227,23 @@ def batch(folder: Folder, req: m.BatchRequest) -> Reply:
         for (key, _), outcome in zip(keyed, outcomes, strict=True)
     }
     return ok(m.BatchResponse(ruleset_hash=digest, results=results), _batch_status(outcomes), digest)
+
+
+REQUEST_LIMITS = ("E970", "E979")  # a batch input too large: the request's limit, not that item's error
+
+
+def _input_projects(folder: Folder, key: str, given: m.ActualsInput) -> list[Project]:
+    """The projects of one input of a batch. An input that cannot be read at all (a file missing from the
+    folder or hidden, base64 that is not base64) is that item's error, never the whole request's: the
+    other items are scored (207). Only a limit (E970) stops the request."""
+    try:
+        source = actuals.given(folder, given, key)
+    except JixiaoError as exc:
+        if any(d.code in REQUEST_LIMITS for d in exc.diagnostics):
+            raise
+        name = given.name or (actuals.upload_name(given.filename) if given.filename else key)
+        return [Project(name, name, None, exc, path=name)]
+    return actuals.projects(source)
 
 
 def _bounded(items: S) -> S:
@@ -271,13 +332,24 @@ def test(folder: Folder, req: m.TestRequest) -> Reply:
     path = folder.path(req.name)
     if req.update:
         folder.writable(req.name)  # rewriting expectations is a write: not on a read-only server
-    _check_test_file(folder, path)
-    outcome = run_file(path)
+    tested = _check_test_file(folder, path)
+    given = req.ruleset
+    edited = given is not None and given.text is not None and _same_file(folder, given, tested)
+    text = (lambda: folder.compile(given)) if edited and given is not None else None
+    outcome = run_file(path, text)
     updated = 0
     if req.update and outcome.ruleset is not None:
         updated = update_file(outcome).changed
-        outcome = run_file(path)
-    return ok(_test_response(folder, req, outcome, updated))
+        outcome = run_file(path, text)
+    return ok(_test_response(folder, req, outcome, updated).model_copy(update={"edited": edited}))
+
+
+def _same_file(folder: Folder, given: m.RulesetInput, tested: Path) -> bool:
+    """`given` names the ruleset file the test file names (its text then replaces the saved file's)."""
+    try:
+        return given.name is not None and folder.path(given.name, exists=False) == tested.resolve()
+    except JixiaoError:
+        return False
 
 
 # -- helpers -------------------------------------------------------------------------------------------
@@ -310,8 +382,8 @@ def _checked(
     return out
 
 
-def _check_test_file(folder: Folder, path: Path) -> None:
-    """A test file may name only a ruleset and actual-value files inside the folder."""
+def _check_test_file(folder: Folder, path: Path) -> Path:
+    """A test file may name only a ruleset and actual-value files inside the folder; the ruleset it names."""
     doc = read_test_file(path)
     ruleset = ruleset_path(doc)  # E253/E254 at the value: the test file's folder lies in the served one
     named = [actuals_path(doc, i, case.actuals) for i, case in enumerate(doc.model.cases) if case.actuals]
@@ -321,6 +393,7 @@ def _check_test_file(folder: Folder, path: Path) -> None:
             raise JixiaoError.single("E974", None, name=shown.as_posix())
     if ruleset.is_file():
         folder.resolve(m.RulesetInput(name=ruleset.resolve().relative_to(folder.root).as_posix()))
+    return ruleset
 
 
 def _test_response(folder: Folder, req: m.TestRequest, outcome: FileResult, updated: int) -> m.TestResponse:

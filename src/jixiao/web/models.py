@@ -21,6 +21,14 @@ LANG = (
 )
 
 
+class RequestProblem(ValueError):
+    """A validator's complaint in both languages: E971 shows `zh` to Chinese callers (`jobs.invalid`)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,7 +43,9 @@ class RulesetInput(_Request):
     @model_validator(mode="after")
     def _one_source(self) -> RulesetInput:
         if self.name is None and self.text is None:
-            raise ValueError("give the ruleset's name or its text")
+            raise RequestProblem(
+                "请给出规则的 name（文件名）或 text（全文）", "give the ruleset's name or its text"
+            )
         return self
 
 
@@ -64,7 +74,10 @@ class ActualsInput(_Request):
     def _one_source(self) -> ActualsInput:
         given = [x for x in (self.name, self.rows, self.text, self.base64) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of name, rows, text, base64")
+            raise RequestProblem(
+                "name、rows、text、base64 只能给一个，也必须给一个",
+                "give exactly one of name, rows, text, base64",
+            )
         return self
 
 
@@ -120,6 +133,11 @@ class DiffRequest(_Request):
 class TestRequest(_Request):
     name: str = Field(examples=["shangjie-pension/2020.test.yaml"])
     update: bool = Field(default=False, description="rewrite failing expectations (after confirmation)")
+    ruleset: RulesetInput | None = Field(
+        default=None,
+        description="the ruleset as the editor has it (name and unsaved text): when `name` is the ruleset "
+        "the test file names, its `text` is tested instead of the saved file (`edited` in the answer)",
+    )
     lang: Lang = Field(default="zh", description=LANG)
 
 
@@ -242,6 +260,10 @@ class TestResponse(BaseModel):
     updated: int
     cases: list[CaseReport]
     diagnostics: list[DiagnosticReport]
+    edited: bool = Field(
+        default=False,
+        description="the request's ruleset text was tested, not the saved file (unsaved changes)",
+    )
 
 
 class FileEntry(BaseModel):
@@ -287,6 +309,7 @@ __all__ = [
     "FmtResponse",
     "MismatchReport",
     "ReportRequest",
+    "RequestProblem",
     "RulesetInput",
     "SaveRequest",
     "ScoreReport",

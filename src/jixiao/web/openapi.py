@@ -18,19 +18,28 @@ from jixiao.web.requests import UPLOAD_TYPES
 from jixiao.web.vocabulary import Vocabulary
 
 REF = "#/components/schemas/{model}"
-ERRORS = {
+# What a request with a body may meet (read and checked: `requests.read_body`, the models)
+BODY = {
     "413": "E970 请求过大 / body too large; E975 规则过长 / ruleset too long; E979 批量过多 / too many",
     "415": "E972 内容类型不对 / wrong content type",
     "422": "用户错误：规则或实际值有误（诊断）/ user error: the diagnostics",
+}
+# What a job run by a worker process may meet besides (`web.pool`)
+JOB = {
     "503": "E977 服务器忙 / busy (Retry-After)",
     "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped",
 }
-# What any /v1 request may meet before or after its route (web/guard.py, the token, a bug), and what one
-# that may change something may meet besides (a page of another site: its Origin)
-EVERY = {
-    "401": "E985 缺少或错误的访问令牌（服务用 --token-file 时）/ the bearer token is missing or wrong",
+ERRORS = {**BODY, **JOB}
+MISSING = {"404": "E974 文件夹中没有该文件 / no such file"}
+# What any request may meet before or after its route (web/guard.py, a bug), what one under /v1 may meet
+# besides (the token), and what one that may change something may meet (a page of another site: its Origin)
+ANY = {
     "421": "E973 Host 不是本服务的地址（DNS 重绑定）/ the Host is not this server's name",
     "500": "E982 jixiao 的缺陷（调用栈在服务器日志中）/ a bug in jixiao (its traceback in the server's log)",
+}
+EVERY = {
+    "401": "E985 缺少或错误的访问令牌（服务用 --token-file 时）/ the bearer token is missing or wrong",
+    **ANY,
 }
 CHANGING = {"403": "E973 别的网站的页面发来的请求（Origin）/ sent by a page of another site"}
 BATCH = {"207": "部分项目有错误（批量、多个项目的文件）/ some projects failed (a batch, a file of several)"}
@@ -59,18 +68,28 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         "批量评分 / score a batch (207 when some items fail)",
         m.BatchRequest,
         m.BatchResponse,
-        BATCH,
+        {**BATCH, **MISSING},
     ),
-    ("/v1/explain", "post", "解释得分 / explain every score", m.ScoreRequest, m.ExplanationReport, {}),
-    ("/v1/report", "post", "评分结果文件 / the result as a file", m.ReportRequest, m.Download, BATCH),
-    ("/v1/diff", "post", "比较两年的规则 / compare two rulesets", m.DiffRequest, m.DiffReport, {}),
+    ("/v1/explain", "post", "解释得分 / explain every score", m.ScoreRequest, m.ExplanationReport, MISSING),
+    (
+        "/v1/report",
+        "post",
+        "评分结果文件 / the result as a file",
+        m.ReportRequest,
+        m.Download,
+        {**BATCH, **MISSING},
+    ),
+    ("/v1/diff", "post", "比较两年的规则 / compare two rulesets", m.DiffRequest, m.DiffReport, MISSING),
     (
         "/v1/test",
         "post",
         "运行金标准测试 / run a *.test.yaml file",
         m.TestRequest,
         m.TestResponse,
-        {"403": "E983 只读时的 update: true / update: true on a read-only server; " + CHANGING["403"]},
+        {
+            "403": "E983 只读时的 update: true / update: true on a read-only server; " + CHANGING["403"],
+            **MISSING,
+        },
     ),
     ("/v1/files", "get", "文件夹中的文件 / files of the served folder", None, m.FilesResponse, {}),
     (
@@ -115,7 +134,7 @@ def _operation(
             "content": {"application/json": {"schema": {"$ref": REF.format(model=response.__name__)}}},
         }
     }
-    for status, text in {**ERRORS, **extra}.items():
+    for status, text in extra.items():
         content = responses["200"]["content"] if status == "207" else error
         responses[status] = {"description": text, "content": content}
     operation: dict[str, Any] = {"summary": summary, "responses": responses}
@@ -166,7 +185,10 @@ def openapi(version: str) -> dict[str, Any]:
     )
     paths: dict[str, Any] = {}
     for path, method, summary, request, response, extra in ENDPOINTS:
-        others = {**EVERY, **(CHANGING if method != "get" else {})}
+        # a GET reads no body and runs no job: 413/415/422/503/504 are the POSTs' (and a PUT's body's)
+        others = (
+            EVERY if method == "get" else {**EVERY, **CHANGING, **BODY, **(JOB if method == "post" else {})}
+        )
         paths.setdefault(path, {})[method] = _operation(summary, request, response, {**others, **extra})
     name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "the file's path inside the served folder, / between folders"}  # fmt: skip
@@ -174,12 +196,49 @@ def openapi(version: str) -> dict[str, Any]:
         operation["parameters"] = [name]
     _uploaded(paths["/v1/score:batch"]["post"], required=False)
     upload = _operation(
-        "上传实际值文件评分 / score an uploaded file", None, m.ScoreReport, {**EVERY, **CHANGING, **BATCH}
+        "上传实际值文件评分 / score an uploaded file",
+        None,
+        m.ScoreReport,
+        {**EVERY, **CHANGING, **ERRORS, **BATCH, **MISSING},
     )
     paths["/v1/score:file"] = {"post": _uploaded(upload, required=True)}
+    paths.update(_plain())
     return {
         "openapi": "3.1.0",
         "info": {"title": "jixiao（绩效）HTTP API", "version": version},
         "paths": paths,
         "components": {"schemas": schemas.get("$defs", {})},
+    }
+
+
+def _plain() -> dict[str, Any]:
+    """The GET routes that answer no model of ours: the published schemas, this document, the health check,
+    the version without /v1, the error reference (HTML)."""
+    error = {"application/json": {"schema": {"$ref": REF.format(model="DiagnosticsReport")}}}
+
+    def get(summary: str, content: dict[str, Any], extra: dict[str, str], **more: Any) -> dict[str, Any]:
+        responses = {"200": {"description": "OK", "content": content}}
+        responses.update({status: {"description": text, "content": error} for status, text in extra.items()})
+        return {"get": {"summary": summary, "responses": responses, **more}}
+
+    any_json = {"application/json": {"schema": {"type": "object"}}}
+    model = {"name": "model", "in": "path", "required": True,
+             "schema": {"enum": ["score", "explanation", "diagnostics", "diff"]}}  # fmt: skip
+    version = {"application/json": {"schema": {"$ref": REF.format(model="VersionResponse")}}}
+    health = {"type": "object", "properties": {"status": {"const": "ok"}}, "required": ["status"]}
+    return {
+        "/v1/schema/{model}": get(
+            "已发布的 JSON Schema / a published JSON Schema (jixiao schema)",
+            any_json,
+            {**EVERY, "404": "E981 没有这个模型 / no such schema"},
+            parameters=[model],
+        ),
+        "/v1/openapi.json": get("本文档 / this document (OpenAPI 3.1)", any_json, EVERY),
+        "/health": get("健康检查 / health check", {"application/json": {"schema": health}}, ANY),
+        "/version": get("版本（同 /v1/version）/ version (as /v1/version)", version, ANY),
+        "/errors": get(
+            "错误代码说明（网页，#E401 等）/ the error reference (HTML; #E401 …)",
+            {"text/html": {"schema": {"type": "string"}}},
+            ANY,
+        ),
     }

@@ -225,6 +225,10 @@ def _row(
     status = "added" if pair.old is None else "removed" if pair.new is None else "same"
     exact: dict[str, str] = {}
     delta = signed(b, a, "delta", exact) if a is not None and b is not None else None
+    if status == "removed" and a is not None:  # its score is lost: the rows add up to the total's change
+        delta = signed(Figure(0), a, "delta", exact)
+    elif status == "added" and b is not None:
+        delta = signed(b, Figure(0), "delta", exact)
     if status == "same" and ((delta is None and (a is None) != (b is None)) or (delta and _nonzero(delta))):
         status = "changed"
     if missing:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from difflib import get_close_matches
@@ -65,11 +65,13 @@ def find_test_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def run_file(path: Path) -> FileResult:
-    """Run every case of one test file; problems with the file itself become diagnostics."""
+def run_file(path: Path, ruleset: Callable[[], CompiledRuleset] | None = None) -> FileResult:
+    """Run every case of one test file; problems with the file itself become diagnostics. `ruleset`, when
+    given, makes the ruleset to test instead of the saved file the test names (the workbench's unsaved text);
+    its errors are the file's diagnostics as the saved file's would be."""
     try:
         doc = read_test_file(path)
-        compiled = load_ruleset(ruleset_file(doc))
+        compiled = ruleset() if ruleset is not None else load_ruleset(ruleset_file(doc))
     except JixiaoError as exc:
         return FileResult(path, None, diagnostics=exc.diagnostics)
     out = FileResult(path, compiled, document=doc)
