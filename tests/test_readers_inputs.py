@@ -216,6 +216,16 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (10 * (909.5 / 970), "0.00", "9.38"),
         (1e20, "General", "100000000000000000000"),
         (-0.5, '"¥"#,##0.00;[Red]-"¥"#,##0.00', "-0.50"),
+        # the unit a number format shows after the number is part of what the cell says
+        (10500, '0"人"', "10500人"),
+        (10500, '#,##0"人"', "10500人"),
+        (10500, "0\\人", "10500人"),  # LibreOffice saves 0"人" so
+        (1.05, '0.00" 万人"', "1.05万人"),
+        (10500, 'General"人"', "10500人"),
+        (95, '0"%"', "95%"),  # a quoted % is shown, not multiplied
+        (12345, '#,##0,"千元"', "12.345千元"),  # a trailing comma shows thousands: read exactly
+        (970, "#,##0.00_);(#,##0.00)", "970.00"),  # `_)` is a space, not a unit
+        (5, '[$-804]0"个"', "5个"),
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:
@@ -264,6 +274,25 @@ def test_a_sheet_error_names_the_sheet_and_the_cell(tmp_path: Path) -> None:
     path, shown = _unit_error_shown(tmp_path, "zh")
     assert f"{path}:21:4: 工作表「实际值」第21行「实际完成值」列 (D21): error[E506]" in shown
     assert " 21 | 产出指标 | 数量指标 | 享受补贴人数 | 1.1万元" in shown
+
+
+def test_a_unit_in_the_number_format_is_read_with_the_number(tmp_path: Path) -> None:
+    """10500 in a 0"人" cell shows 10500人: 20 × 10500 ÷ 11000 = 19.09 against ≥1.1万人, not 10500万人."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    cell = book["实际值"]["D21"]
+    cell.value, cell.number_format = 10500, '#,##0"人"'
+    book.save(path)
+    result = jixiao.load_ruleset(SEED_RULESET).score(path)
+    (row,) = [i for i in result.indicators if i.name == "享受补贴人数"]
+    assert (row.actual, row.score.text() if row.score else None) == ("10500人", "19.09")
+    assert "F105" not in [f.code for f in row.findings]
+    cell.number_format = "#,##0"  # a bare 10500 against 万人: 10500人 or 10500万人? (E609)
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E609" and diag.span is not None and diag.span.line == 21
 
 
 # -- the load_actuals API ----------------------------------------------------------------------------------

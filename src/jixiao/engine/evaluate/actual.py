@@ -1,7 +1,8 @@
 """An indicator's actual value as its row gives it, read the same way by every evaluator.
 
 无 against a numeric target is 0 (F109); a bare number takes the target's unit (F105), unless it reads
-two ways against a percentage (E605); another dimension is E506; 约 is F107 and a copied sign F128.
+two ways: against a percentage (E605) or a unit written with a magnitude, 万人 or 万元 (E609); another
+dimension is E506; 约 is F107 and a copied sign F128.
 A problem raises `Problem` with the code, place and message arguments: the reference evaluator
 reports it, the fast evaluator leaves the project to the reference.
 """
@@ -16,7 +17,7 @@ from jixiao.engine.evaluate.base import _dims
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, target_quantity
 from jixiao.engine.results import Finding
-from jixiao.language.quantity import NumericActual, Quantity, WordActual
+from jixiao.language.quantity import NumericActual, Quantity, WordActual, unscaled_unit
 
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
@@ -69,6 +70,19 @@ def _reconcile(
                 target=plan.indicator.target_text,
                 percent=f"{fmt(quantity.number * 100)}%",
                 literal=f"{fmt(quantity.number)}%",
+            )
+        plain = unscaled_unit(target.unit)
+        if plain is not None and quantity.number != 0:
+            # 10500 against ≥1.1万人: 10500人 or 10500万人? The target's magnitude is not the row's (E609)
+            number = fmt(quantity.number)
+            raise Problem(
+                "E609",
+                entry.span("actual"),
+                text=entry.row.actual,
+                target=plan.indicator.target_text,
+                plain=f"{number}{plain}",
+                scaled=f"{number}{target.unit}",
+                scaled_unit=target.unit,
             )
         findings.append(Finding("F105", plan.path, {"unit": target.unit}))
         return NumericActual(quantity.with_unit_of(target), value.approximate)
