@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
-from jixiao.engine.evaluate.actual import Problem, written_actual
+from jixiao.engine.evaluate.actual import Problem, written_actual, written_differs
 from jixiao.engine.evaluate.base import (
     Failed,
     ZeroRate,
@@ -500,22 +500,6 @@ def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], lis
 
 def _level2_fits(indicator: n.Indicator, level2: str) -> bool:
     return name_key(indicator.level2) == name_key(level2) or (indicator.subtotal and not indicator.level2)
-
-
-def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | None) -> Finding | None:
-    """A derived value also written in the file must agree to the digits written (F108 if not)."""
-    if entry is None or not isinstance(entry.value, NumericActual):
-        return None
-    written = entry.value.quantity
-    if written.dimension not in ("", derived.quantity.dimension):
-        return None
-    scale = derived.quantity.scale if written.dimension == "" else written.scale
-    decimals = len(entry.row.actual.split(".")[1].rstrip("%‰")) if "." in entry.row.actual else 0
-    tolerance = Fraction(1, 2 * 10**decimals) * scale
-    if abs(written.number * scale - derived.quantity.base) <= tolerance:
-        return None
-    shown = f"{fmt(derived.quantity.base / scale)}{written.unit or derived.quantity.unit}"
-    return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
 
 
 def _actual_text(actual: object) -> str:
