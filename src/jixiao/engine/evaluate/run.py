@@ -235,7 +235,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         findings: list[Finding] = []
         actual = self._actual(plan, entry, findings)
         note = entry.row.note if entry else ""
-        text = entry.row.actual if entry else _actual_text(actual)
+        text = entry.row.actual if entry and entry.row.actual else _actual_text(actual)  # blank: the derived
         if isinstance(actual, NotApplicable):
             if entry is not None and entry.row.adjusted:
                 problem = ("不能用于不适用的指标", "cannot be given for a not-applicable indicator")
@@ -312,6 +312,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         """A 其中 row: its actual is read (in its own unit) and shown; it has no weight and no score."""
         findings: list[Finding] = []
         actual = entry.value if entry is not None else None
+        if actual is None:
+            self._blank(plan, entry)  # a 其中 row is there to show its value
         if isinstance(actual, NumericActual) and actual.approximate and entry is not None:
             findings.append(
                 Finding("F107", plan.path, {"text": entry.row.actual, "value": actual.quantity.text()})
@@ -413,9 +415,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if entry is not None and entry.value is None and plan.method.id in FILE_SCORED:
             return None  # scored by its 得分系数 or its asserted score alone
         if entry is None or entry.value is None:
-            if entry is not None and not entry.row.actual and not self._reported(entry.span("actual")):
-                # the reader let a blank through (a row the file may score by itself): this one needs a value
-                self._error("E504", entry.span("actual"), name=plan.indicator.name)
+            self._blank(plan, entry)
             raise Failed
         try:
             value, found = written_actual(plan, entry, entry.value)
@@ -424,6 +424,12 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             raise Failed from None
         findings.extend(found)
         return value
+
+    def _blank(self, plan: IndicatorPlan, entry: Entry | None) -> None:
+        """E504 for a row whose value is needed and blank. The reader lets every blank through: it cannot
+        know which rows are derived (实际 = …: computed, never read), 目标 / or scored by the file alone."""
+        if entry is not None and not entry.row.actual and not self._reported(entry.span("actual")):
+            self._error("E504", entry.span("actual"), name=plan.indicator.name)
 
     def _compare_written(
         self, plan: IndicatorPlan, derived: NumericActual, entry: Entry | None, findings: list[Finding]
