@@ -428,3 +428,23 @@ def test_a_lone_surrogate_in_a_long_tables_project_name_is_reported_by_the_full_
     with pytest.raises(jixiao.JixiaoError) as caught:
         jixiao.load_actuals(text=text.split("乙")[0])
     assert [(d.code, d.span and d.span.column) for d in caught.value.diagnostics] == [("E128", 1)]
+
+
+def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
+    """44185 in a General cell is the date 2020-12-20 that lost its format: E603 says so."""
+    ruleset = tmp_path / "r.jx"
+    ruleset.write_text(
+        '项目 "道路" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+        "  产出指标 / 时效指标 {\n    完成时间  目标 12月底前  分值 100\n  }\n}\n",
+        encoding="utf-8",
+    )
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "实际完成值"])
+    book.active.append(["完成时间", 44185])
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(ruleset).score(tmp_path / "a.xlsx")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E603"
+    assert "像是 Excel 的日期序号（即 2020-12-20）" in jixiao.render_diagnostics([diag], lang="zh")
+    assert "Excel date serial (2020-12-20)" in jixiao.render_diagnostics([diag], lang="en")
