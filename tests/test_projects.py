@@ -12,12 +12,12 @@ from jixiao.io.projects import read_projects
 
 def test_a_folder_is_one_project_per_file_and_a_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
     shutil.copy(SEED_ACTUALS, tmp_path / "a.csv")
-    (tmp_path / "b.csv").write_text("三级指标,实际完成值\n享受补贴人数,\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("三级指标,实际完成值\n享受补贴人数,#DIV/0!\n", encoding="utf-8")
     shutil.copy(SEED_ACTUALS, tmp_path / "c.csv")
     projects = list(read_projects([tmp_path, tmp_path / "missing.csv"]))
     assert [p.name for p in projects] == ["a", "b", "c", "missing"]
     assert [p.error is None for p in projects] == [True, False, True, False]
-    assert projects[1].error is not None and projects[1].error.diagnostics[0].code == "E504"
+    assert projects[1].error is not None and projects[1].error.diagnostics[0].code == "E509"
     assert (
         projects[1].actuals is not None and projects[3].actuals is None
     )  # bad cells: still scored, to say all

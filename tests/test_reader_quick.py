@@ -747,7 +747,7 @@ def test_text_the_quick_reader_declines_is_tried_once(monkeypatch: pytest.Monkey
 
 
 def test_load_actuals_of_a_file_with_diagnostics_raises_them() -> None:
-    file = collect_actuals(text="三级指标,实际完成值\n享受补贴人数,\n", name="t.csv")
+    file = collect_actuals(text="三级指标,实际完成值\n享受补贴人数,#DIV/0!\n", name="t.csv")
     assert file.diagnostics
     with pytest.raises(JixiaoError) as raised:
         jixiao.load_actuals(file)

@@ -216,6 +216,16 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (10 * (909.5 / 970), "0.00", "9.38"),
         (1e20, "General", "100000000000000000000"),
         (-0.5, '"¥"#,##0.00;[Red]-"¥"#,##0.00', "-0.50"),
+        # the unit a number format shows after the number is part of what the cell says
+        (10500, '0"人"', "10500人"),
+        (10500, '#,##0"人"', "10500人"),
+        (10500, "0\\人", "10500人"),  # LibreOffice saves 0"人" so
+        (1.05, '0.00" 万人"', "1.05万人"),
+        (10500, 'General"人"', "10500人"),
+        (95, '0"%"', "95%"),  # a quoted % is shown, not multiplied
+        (12345, '#,##0,"千元"', "12.345千元"),  # a trailing comma shows thousands: read exactly
+        (970, "#,##0.00_);(#,##0.00)", "970.00"),  # `_)` is a space, not a unit
+        (5, '[$-804]0"个"', "5个"),
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:
@@ -290,6 +300,25 @@ def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:
     assert jixiao.load_actuals(path).sheet == "实际值"  # not E521: the hidden sheet is not read
     named = jixiao.load_actuals(path, sheet="旧版")
     assert named.sheet == "旧版" and ruleset.score(named).total.text() != "99.31"
+
+
+def test_a_unit_in_the_number_format_is_read_with_the_number(tmp_path: Path) -> None:
+    """10500 in a 0"人" cell shows 10500人: 20 × 10500 ÷ 11000 = 19.09 against ≥1.1万人, not 10500万人."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    cell = book["实际值"]["D21"]
+    cell.value, cell.number_format = 10500, '#,##0"人"'
+    book.save(path)
+    result = jixiao.load_ruleset(SEED_RULESET).score(path)
+    (row,) = [i for i in result.indicators if i.name == "享受补贴人数"]
+    assert (row.actual, row.score.text() if row.score else None) == ("10500人", "19.09")
+    assert "F105" not in [f.code for f in row.findings]
+    cell.number_format = "#,##0"  # a bare 10500 against 万人: 10500人 or 10500万人? (E609)
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E609" and diag.span is not None and diag.span.line == 21
 
 
 # -- the load_actuals API ----------------------------------------------------------------------------------
@@ -425,3 +454,23 @@ def test_a_lone_surrogate_in_a_long_tables_project_name_is_reported_by_the_full_
     with pytest.raises(jixiao.JixiaoError) as caught:
         jixiao.load_actuals(text=text.split("乙")[0])
     assert [(d.code, d.span and d.span.column) for d in caught.value.diagnostics] == [("E128", 1)]
+
+
+def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
+    """44185 in a General cell is the date 2020-12-20 that lost its format: E603 says so."""
+    ruleset = tmp_path / "r.jx"
+    ruleset.write_text(
+        '项目 "道路" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+        "  产出指标 / 时效指标 {\n    完成时间  目标 12月底前  分值 100\n  }\n}\n",
+        encoding="utf-8",
+    )
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "实际完成值"])
+    book.active.append(["完成时间", 44185])
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(ruleset).score(tmp_path / "a.xlsx")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E603"
+    assert "像是 Excel 的日期序号（即 2020-12-20）" in jixiao.render_diagnostics([diag], lang="zh")
+    assert "Excel date serial (2020-12-20)" in jixiao.render_diagnostics([diag], lang="en")

@@ -53,7 +53,20 @@ def test_an_empty_cell_a_name_typo_and_a_unit_error_are_reported_together(tmp_pa
 
 def test_load_actuals_alone_still_raises_on_a_bad_cell() -> None:
     with pytest.raises(jixiao.JixiaoError) as info:
-        jixiao.load_actuals(text=_edit(("资金发放准确率,100%,", "资金发放准确率,,")))
+        jixiao.load_actuals(text=_edit(("资金发放准确率,100%,", "资金发放准确率,#DIV/0!,")))
+    assert [d.code for d in info.value.diagnostics] == ["E509"]
+
+
+def test_a_blank_cell_is_an_error_only_where_the_ruleset_needs_the_value() -> None:
+    """Only the ruleset knows a derived row (实际 = 执行率: computed, never read): a blank is E504 when
+    scored, not when read."""
+    blank_rate = jixiao.load_actuals(text=_edit(("预算执行率,93.76%,", "预算执行率,,")))
+    result = jixiao.load_ruleset(SEED_RULESET).score(blank_rate)
+    (rate,) = [i for i in result.indicators if i.name == "预算执行率"]
+    assert (rate.actual, result.total.text()) == ("93.76%", "99.31")
+    blank = jixiao.load_actuals(text=_edit(("资金发放准确率,100%,", "资金发放准确率,,")))
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(blank)
     assert [d.code for d in info.value.diagnostics] == ["E504"]
 
 

@@ -1177,6 +1177,12 @@ CATALOG: dict[str, _Entry] = {
         "“{name}” is scored by assertion, but the actual-value file asserts no score",
         "give the asserted score (0 to the weight {weight}) in 调整得分 and the reason in 调整理由; the actual may be blank",
     ),
+    "E609": (
+        "实际值「{text}」没有写单位，目标「{target}」以「{scaled_unit}」计：是 {plain} 还是 {scaled}？",
+        '写明单位：写成 {plain} 或 {scaled}（Excel 中数字格式带单位的单元格，如 0"人"，也算写了单位）',
+        "the actual value “{text}” has no unit and the target “{target}” is in {scaled_unit}: {plain} or {scaled}?",
+        'write the unit: {plain} or {scaled} (in Excel a number format showing the unit, such as 0"人", counts)',
+    ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
         "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",

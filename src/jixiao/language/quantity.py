@@ -106,6 +106,25 @@ def split_magnitude(written: str) -> tuple[str, Fraction, str]:
     return "", _F(1), written
 
 
+METRIC_WORDS = frozenset({"千米", "千克"})
+"""Units whose 千 is part of the word (a distance, a mass), not a magnitude a table adds to its unit."""
+
+
+def unscaled_unit(unit: str) -> str | None:
+    """The unit without the magnitude it was written with (万人 → 人, 万元 → 元, 亿元/公里 → 元/公里),
+    or None for a unit written without one (人, 元, %, 公里, 千米).
+
+    A bare number against such a unit reads two ways: 10500 is 10500人 or 10500万人.
+    """
+    head, per, tail = unit.partition(PER)
+    if head in METRIC_WORDS:
+        return None
+    for word in MAGNITUDES:
+        if head.startswith(word) and len(head) > len(word):
+            return head[len(word) :] + per + tail
+    return None
+
+
 PER = "/"
 """Separates a compound unit's numerator from its denominator: 元/人, 人次/天, 万元/公里."""
 TIMES = "·*×・•"

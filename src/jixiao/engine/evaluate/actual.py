@@ -1,13 +1,15 @@
 """An indicator's actual value as its row gives it, read the same way by every evaluator.
 
 无 against a numeric target is 0 (F109); a bare number takes the target's unit (F105), unless it reads
-two ways against a percentage (E605); another dimension is E506; 约 is F107 and a copied sign F128.
+two ways: against a percentage (E605) or a unit written with a magnitude, 万人 or 万元 (E609); another
+dimension is E506; 约 is F107 and a copied sign F128.
 A problem raises `Problem` with the code, place and message arguments: the reference evaluator
 reports it, the fast evaluator leaves the project to the reference.
 """
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from jixiao.diagnostics import Span
@@ -16,7 +18,14 @@ from jixiao.engine.evaluate.base import _dims
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, target_quantity
 from jixiao.engine.results import Finding
-from jixiao.language.quantity import NumericActual, Quantity, WordActual
+from jixiao.language.quantity import (
+    NumericActual,
+    Quantity,
+    Unknown,
+    WordActual,
+    resolve_unit,
+    unscaled_unit,
+)
 
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
@@ -70,6 +79,19 @@ def _reconcile(
                 percent=f"{fmt(quantity.number * 100)}%",
                 literal=f"{fmt(quantity.number)}%",
             )
+        plain = unscaled_unit(target.unit)
+        if plain is not None and quantity.number != 0:
+            # 10500 against ≥1.1万人: 10500人 or 10500万人? The target's magnitude is not the row's (E609)
+            number = fmt(quantity.number)
+            raise Problem(
+                "E609",
+                entry.span("actual"),
+                text=entry.row.actual,
+                target=plan.indicator.target_text,
+                plain=f"{number}{plain}",
+                scaled=f"{number}{target.unit}",
+                scaled_unit=target.unit,
+            )
         findings.append(Finding("F105", plan.path, {"unit": target.unit}))
         return NumericActual(quantity.with_unit_of(target), value.approximate)
     raise Problem(
@@ -85,3 +107,53 @@ def _reconcile(
 def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
     """A bare number in (0, 1] against a percent target written above 1% reads two ways."""
     return target.dimension == "%" and 0 < number <= 1 < target.number
+
+
+def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | None) -> Finding | None:
+    """A derived value (实际 = …) also written in the file must agree with it (F108 if not).
+
+    A number agrees to the digits written (93.8% agrees with 93.76%), read as a scored row's would be;
+    where a bare number reads two ways (0.9376 for a percentage, E605; 10500 for 万人, E609) it agrees
+    if either reading does, since the file's value is only compared, never scored. A value of another
+    dimension (80% for a plain number, as E506 says of a scored row), a word or a date never agrees.
+    A blank cell or one marked unreadable (?) says nothing.
+    """
+    if entry is None or entry.value is None or isinstance(entry.value, Unknown):
+        return None
+    value, quantity = entry.value, derived.quantity
+    if isinstance(value, NumericActual):
+        written = value.quantity
+        tolerance = Fraction(1, 2 * 10 ** _decimals(entry.row.actual))
+        readings = _readings(plan, written, quantity)
+        if any(abs(base - quantity.base) <= tolerance * scale for base, scale in readings):
+            return None
+        if written.dimension == quantity.dimension:
+            quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
+    shown = f"{fmt(quantity.number)}{quantity.unit}"
+    return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
+
+
+def _readings(plan: IndicatorPlan, written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
+    """What a written number may mean next to the derived value: (base value, scale of its last digit)."""
+    if written.dimension == derived.dimension:
+        return [(written.base, written.scale)]
+    if written.dimension or written.unit:
+        return []  # another dimension
+    readings = [(written.number * derived.scale, derived.scale)]
+    target = target_quantity(plan)
+    if target is not None and _fraction_for_percent(written.number, target):
+        readings.append((written.number, Fraction(1)))  # 0.9376 for 93.76%
+    plain = unscaled_unit(derived.unit)
+    if plain is not None:
+        scale = resolve_unit(plain)[0]
+        readings.append((written.number * scale, scale))  # 9095000 for 909.5万元
+    return readings
+
+
+_DECIMALS = re.compile(r"[0-9０-９][.．]([0-9０-９]+)")
+
+
+def _decimals(text: str) -> int:
+    """How many decimals the number in a cell is written with (93.70% has 2)."""
+    match = _DECIMALS.search(text)
+    return len(match.group(1)) if match else 0

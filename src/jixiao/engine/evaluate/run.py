@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
-from jixiao.engine.evaluate.actual import Problem, written_actual
+from jixiao.engine.evaluate.actual import Problem, written_actual, written_differs
 from jixiao.engine.evaluate.base import (
     Failed,
     ZeroRate,
@@ -237,7 +237,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         findings: list[Finding] = []
         actual = self._actual(plan, entry, findings)
         note = entry.row.note if entry else ""
-        text = entry.row.actual if entry else _actual_text(actual)
+        text = entry.row.actual if entry and entry.row.actual else _actual_text(actual)  # blank: the derived
         if isinstance(actual, NotApplicable):
             if entry is not None and entry.row.adjusted:
                 problem = ("不能用于不适用的指标", "cannot be given for a not-applicable indicator")
@@ -314,6 +314,8 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         """A 其中 row: its actual is read (in its own unit) and shown; it has no weight and no score."""
         findings: list[Finding] = []
         actual = entry.value if entry is not None else None
+        if actual is None:
+            self._blank(plan, entry)  # a 其中 row is there to show its value
         if isinstance(actual, NumericActual) and actual.approximate and entry is not None:
             findings.append(
                 Finding("F107", plan.path, {"text": entry.row.actual, "value": actual.quantity.text()})
@@ -415,9 +417,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if entry is not None and entry.value is None and plan.method.id in FILE_SCORED:
             return None  # scored by its 得分系数 or its asserted score alone
         if entry is None or entry.value is None:
-            if entry is not None and not entry.row.actual and not self._reported(entry.span("actual")):
-                # the reader let a blank through (a row the file may score by itself): this one needs a value
-                self._error("E504", entry.span("actual"), name=plan.indicator.name)
+            self._blank(plan, entry)
             raise Failed
         try:
             value, found = written_actual(plan, entry, entry.value)
@@ -426,6 +426,12 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             raise Failed from None
         findings.extend(found)
         return value
+
+    def _blank(self, plan: IndicatorPlan, entry: Entry | None) -> None:
+        """E504 for a row whose value is needed and blank. The reader lets every blank through: it cannot
+        know which rows are derived (实际 = …: computed, never read), 目标 / or scored by the file alone."""
+        if entry is not None and not entry.row.actual and not self._reported(entry.span("actual")):
+            self._error("E504", entry.span("actual"), name=plan.indicator.name)
 
     def _compare_written(
         self, plan: IndicatorPlan, derived: NumericActual, entry: Entry | None, findings: list[Finding]
@@ -508,22 +514,6 @@ def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], lis
 
 def _level2_fits(indicator: n.Indicator, level2: str) -> bool:
     return name_key(indicator.level2) == name_key(level2) or (indicator.subtotal and not indicator.level2)
-
-
-def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | None) -> Finding | None:
-    """A derived value also written in the file must agree to the digits written (F108 if not)."""
-    if entry is None or not isinstance(entry.value, NumericActual):
-        return None
-    written = entry.value.quantity
-    if written.dimension not in ("", derived.quantity.dimension):
-        return None
-    scale = derived.quantity.scale if written.dimension == "" else written.scale
-    decimals = len(entry.row.actual.split(".")[1].rstrip("%‰")) if "." in entry.row.actual else 0
-    tolerance = Fraction(1, 2 * 10**decimals) * scale
-    if abs(written.number * scale - derived.quantity.base) <= tolerance:
-        return None
-    shown = f"{fmt(derived.quantity.base / scale)}{written.unit or derived.quantity.unit}"
-    return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
 
 
 def _actual_text(actual: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from difflib import get_close_matches
 from fractions import Fraction
@@ -257,14 +258,17 @@ class ScoringMixin(RunBase):
                 )
             )
             return pass_fail(met, plan.weight, why)
-        raise self._cannot(
-            plan,
-            entry,
-            (
-                "时限目标的实际值应为日期、按时完成/未完成或百分比",
-                "a deadline takes a date, 按时完成/未完成 or a percentage",
-            ),
+        zh, en = (
+            "时限目标的实际值应为日期、按时完成/未完成或百分比",
+            "a deadline takes a date, 按时完成/未完成 or a percentage",
         )
+        serial = date_serial(actual)
+        if serial is not None:  # 44185 in a General cell: the date 2020-12-20 lost its format
+            number, date = serial
+            zh += f"；{number} 像是 Excel 的日期序号（即 {date}）：把单元格格式设为日期，或写成 {date}"
+            en += f"; {number} looks like an Excel date serial ({date}): format it as a date or write {date}"
+        reason = (zh, en)
+        raise self._cannot(plan, entry, reason)
 
     def _cannot(
         self, plan: IndicatorPlan, entry: Entry | None, reason: tuple[str, str], suggestion: str | None = None
@@ -280,6 +284,20 @@ class ScoringMixin(RunBase):
             reason=reason,
         )
         return Failed()
+
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's serials after its 1900-02-29 (serial 60)
+SERIALS = range(36526, 73051)  # 2000-01-01 to 2099-12-31: a bare whole number there is likely a date
+
+
+def date_serial(actual: object) -> tuple[str, str] | None:
+    """A bare whole number in 2000–2099 as an Excel date serial and its date (44185: 2020-12-20), or None."""
+    if not isinstance(actual, NumericActual) or actual.quantity.unit or actual.quantity.dimension:
+        return None
+    number = actual.quantity.number
+    if number.denominator != 1 or number.numerator not in SERIALS:
+        return None
+    return str(number.numerator), (EXCEL_EPOCH + datetime.timedelta(days=number.numerator)).isoformat()
 
 
 def _scale_step(scale: n.Scale) -> Step:

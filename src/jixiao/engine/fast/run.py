@@ -16,9 +16,9 @@ from itertools import chain
 from operator import itemgetter
 
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.engine.evaluate.actual import Problem, written_actual
+from jixiao.engine.evaluate.actual import Problem, written_actual, written_differs
 from jixiao.engine.evaluate.base import figure
-from jixiao.engine.evaluate.run import row_candidates, written_differs
+from jixiao.engine.evaluate.run import row_candidates
 from jixiao.engine.evaluate.totals import grade_of
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.rational import Bail, Env, Missing, NumberFn, compile_condition, compile_number

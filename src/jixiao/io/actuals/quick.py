@@ -557,7 +557,7 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
     fitted = (*cells, *[""] * (layout.width - len(cells)))[: layout.width]
     values = {f: fitted[i].strip() for i, f in enumerate(layout.fields) if f is not None and f != "skip"}
     if not values.get("name") or not values.get("actual"):
-        return None  # E504, a row typed with `，` (E519), a blank budget figure: the full reader's
+        return None  # a blank value (E504 when scored), a row typed with `，` (E519), a blank budget figure
     vocab = shared_vocabulary()
     if vocab.is_budget_level(values.get("level1", "")) and not values.get("unit"):
         plain = _plain_budget(vocab, cells, values)

@@ -233,10 +233,8 @@ class TableReader:
                 self.file.traditional.append((cell, spans[key]))
 
     def _value(self, row: ActualRow, spans: dict[str, Span]) -> Actual | None:
-        if not row.actual and (row.coefficient or row.adjusted or row.score):
-            return (
-                None  # a 得分系数, an asserted score or a printed 小计: the engine decides if blank is fine
-            )
+        if not row.actual:
+            return None  # a derived row, 得分系数, an asserted score, a 小计: the engine decides (E504)
         try:
             return parse_actual(row.actual)
         except LiteralError as exc:

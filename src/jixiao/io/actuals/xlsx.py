@@ -230,19 +230,45 @@ def number_text(value: float, number_format: str = "General", computed: bool = F
     return _with_format(exact, number_format, typed)
 
 
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].|(?i:general)|.', re.DOTALL)
+_PLACEHOLDER = re.compile(r"[0#?]")
 
 
 def _with_format(exact: Decimal, number_format: str, typed: bool) -> str:
-    section = _QUOTED.sub("", (number_format or "General").split(";")[0])
+    section, suffix = _layout((number_format or "General").split(";")[0])
     percent = "%" in section
     shown = (exact * 100).normalize() if percent else exact
+    shown = shown.scaleb(-3 * _thousands(section))
     decimals = _decimals(section)
     if not typed:
         shown = _rounded(shown, decimals)
     elif decimals is not None and _places(shown) < decimals:
         shown = shown.quantize(Decimal(1).scaleb(-decimals))
-    return _plain(shown) + ("%" if percent else "")
+    return _plain(shown) + ("%" if percent else "") + suffix
+
+
+def _layout(written: str) -> tuple[str, str]:
+    """A format section's codes (its literals, `[…]` and spacing left out) and the text it shows after
+    the number: the unit of `0"人"`, `#,##0.00"万元"` or `0\\人` (a LibreOffice save), or ""."""
+    codes: list[str] = []
+    suffix: list[str] = []
+    for token in _TOKEN.findall(written):
+        if token[0] == '"' and len(token) > 1:
+            suffix.append(token[1:-1])
+        elif token[0] == "\\" and len(token) == 2:
+            suffix.append(token[1])
+        elif token[0] not in "[_*" or len(token) == 1:
+            codes.append(token)
+            if _PLACEHOLDER.match(token) or token.lower() == "general":
+                suffix.clear()
+    return "".join(codes), "".join(suffix).strip()
+
+
+def _thousands(section: str) -> int:
+    """How many times a format divides the number by 1000: the commas after its last digit placeholder
+    (`#,##0,"千元"` shows 12345 as 12千元)."""
+    match = re.search(r"[0#?](,+)[^0#?]*$", section)
+    return len(match.group(1)) if match else 0
 
 
 def _places(value: Decimal) -> int:
