@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from jixiao.engine.evaluate.base import _rounding_step, display_steps, figure
 from jixiao.engine.methods import fmt, numeric_met
-from jixiao.engine.plan import Plan
+from jixiao.engine.plan import Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
 from jixiao.language.rounding import exact_sum
 
@@ -70,13 +70,14 @@ def total(
     ev: Plan, budget: BudgetResult | None, findings: list[Finding], indicators: list[IndicatorResult]
 ) -> Result:
     """The project's result: level subtotals, the budget score if it counts, 不适用 rescaling, grade."""
-    levels = _levels(indicators, ev)
+    steps: list[Step] = []
+    levels = _levels(indicators, ev, findings, steps)
     indicator_sum = exact_sum(figure.value for _, _, figure in levels)
-    steps = [
+    steps.append(
         Step(
             lambda: (f"指标得分合计 {fmt(indicator_sum)}", f"indicator scores add up to {fmt(indicator_sum)}")
         )
-    ]
+    )
     raw = _with_budget(indicator_sum, budget, steps)
     unrounded = _rescale(raw, indicators, ev, steps, budget)
     value = ev.total_stage.apply(unrounded)
@@ -84,6 +85,7 @@ def total(
         steps.append(
             Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
         )
+    value = _total_capped(value, ev.rules.total, findings, steps)
     total_figure = figure(ev.total_stage, value)
     steps.extend(display_steps(total_figure))
     high = _highest(raw, indicators, ev, budget, findings)
@@ -125,7 +127,8 @@ def _highest(
         return None
     missing = sum((r.weight.value for r in unknown), Fraction(0))
     high = Figure(
-        ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), ev.total_stage.digits
+        min(ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), ev.rules.total),
+        ev.total_stage.digits,
     )
     findings.append(
         Finding("F131", None, {"count": len(unknown), "weight": fmt(missing), "high": high.text()})
@@ -149,7 +152,27 @@ def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: li
     return raw
 
 
-def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Figure, Figure], ...]:
+def _total_capped(value: Fraction, whole: Fraction, findings: list[Finding], steps: list[Step]) -> Fraction:
+    """The total never exceeds 总分 (F136): rounded parts of fractional weights may add up to more."""
+    if value <= whole:
+        return value
+    findings.append(Finding("F136", None, {"sum": fmt(value), "weight": fmt(whole)}))
+    steps.append(
+        Step(
+            lambda: (
+                f"总得分 {fmt(value)} 超过总分 {fmt(whole)}，按 {fmt(whole)} 计",
+                f"the total {fmt(value)} is above {fmt(whole)}: capped to {fmt(whole)}",
+            )
+        )
+    )
+    return whole
+
+
+def _levels(
+    indicators: list[IndicatorResult], ev: Plan, findings: list[Finding], steps: list[Step]
+) -> tuple[tuple[str, Figure, Figure], ...]:
+    """Each 一级's weight and subtotal; a subtotal never exceeds its weight (F135, and a step saying so):
+    full scores on fractional weights (50 ÷ 3 = 16.666… → 16.67 each) may add up to more."""
     groups: dict[str, list[IndicatorResult]] = {}  # by 一级指标, in the order they first come
     for r in indicators:
         groups.setdefault(r.level1, []).append(r)
@@ -160,8 +183,26 @@ def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Fig
         scores = [r.score for r in members if r.score is not None]
         subtotal = exact_sum(s.value for s in scores)
         shown = figure(stage, stage.apply(subtotal)) if stage else Figure(subtotal, sum_digits(scores))
+        if shown.value > weight.value:
+            shown = _level_capped(level, shown, weight, stage, findings, steps)
         out.append((level, weight, shown))
     return tuple(out)
+
+
+def _level_capped(
+    level: str, shown: Figure, weight: Figure, stage: Stage | None, findings: list[Finding], steps: list[Step]
+) -> Figure:
+    over, cap = shown.value, weight.value
+    findings.append(Finding("F135", level, {"level": level, "sum": fmt(over), "weight": fmt(cap)}))
+    steps.append(
+        Step(
+            lambda: (
+                f"{level}各项得分合计 {fmt(over)} 超过分值 {fmt(cap)}，按 {fmt(cap)} 计",
+                f"{level}: the scores add up to {fmt(over)}, above its weight {fmt(cap)}: capped",
+            )
+        )
+    )
+    return figure(stage, cap) if stage else Figure(cap, shown.digits)
 
 
 def sum_digits(figures: list[Figure]) -> int | None:
