@@ -1509,6 +1509,10 @@ CATALOG: dict[str, _Entry] = {
 _WORDS: dict[str, tuple[str, str]] = {
     "rescaled": ("按百分制折算", "rescaled to the total"),
     "redistributed": ("分配给同级指标", "redistributed to its siblings"),
+    "rescaled_alone": (
+        "按百分制折算（同一一级指标下没有适用的指标可分配）",
+        "rescaled to the total (no applicable indicator of its level to take it)",
+    ),
 }
 
 

@@ -27,7 +27,7 @@ from jixiao.engine.evaluate.base import (
 from jixiao.engine.evaluate.budget import BudgetMixin
 from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step
 from jixiao.engine.evaluate.scoring import ScoringMixin
-from jixiao.engine.evaluate.totals import redistribute, sum_digits, total
+from jixiao.engine.evaluate.totals import redistribute, sum_digits, total, unshared
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
@@ -448,7 +448,27 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
         if self.ev.rules.not_applicable != "redistribute":
             return results
+        alone = unshared(results)
+        if alone:
+            results = [self._rescaled_alone(r) if r.level1 in alone else r for r in results]
         return redistribute(results, self.ev, self.unrounded_steps)
+
+    def _rescaled_alone(self, result: IndicatorResult) -> IndicatorResult:
+        """A 不适用 row of a 一级 with no applicable sibling: its weight is rescaled, and F103 says so."""
+        if not result.not_applicable:
+            return result
+        said = next(f for f in result.findings if f.code == "F103")
+        now = replace(said, args={**said.args, "how": "rescaled_alone"})
+        self.findings[next(i for i, f in enumerate(self.findings) if f is said)] = now
+        findings = tuple(now if f is said else f for f in result.findings)
+        weight = fmt(result.weight.value)
+        step = Step(
+            lambda: (
+                f"不适用：分值 {weight} 没有同级指标可分配，不计入，总分按百分制折算",
+                f"not applicable: no sibling takes the weight {weight}; left out, the total rescaled",
+            )
+        )
+        return replace(result, findings=findings, steps=(*result.steps[:-1], step))
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)

@@ -229,10 +229,21 @@ def _budget_dropped(budget: BudgetResult | None) -> Fraction:
     )
 
 
+def unshared(indicators: list[IndicatorResult]) -> set[str]:
+    """The 一级 whose indicators are all 不适用: under 分配 nobody takes their weight, so it is rescaled (as
+    a 零预算 不评分 budget's is)."""
+    levels = {r.level1 for r in indicators if r.not_applicable}
+    return levels - {r.level1 for r in indicators if not r.not_applicable}
+
+
 def _rescale(
     raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step], budget: BudgetResult | None
 ) -> Fraction:
-    rescaled = [r for r in indicators if r.not_applicable] if ev.rules.not_applicable == "rescale" else []
+    if ev.rules.not_applicable == "rescale":
+        rescaled = [r for r in indicators if r.not_applicable]
+    else:
+        alone = unshared(indicators)
+        rescaled = [r for r in indicators if r.not_applicable and r.level1 in alone]
     dropped = sum((r.weight.value for r in rescaled), _budget_dropped(budget))
     whole = ev.rules.total
     if not dropped or dropped >= whole:
