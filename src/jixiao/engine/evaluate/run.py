@@ -27,7 +27,7 @@ from jixiao.engine.evaluate.base import (
 from jixiao.engine.evaluate.budget import BudgetMixin
 from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step
 from jixiao.engine.evaluate.scoring import ScoringMixin
-from jixiao.engine.evaluate.totals import redistribute, sum_digits, total, unshared
+from jixiao.engine.evaluate.totals import item_score, redistribute, sum_digits, total, unshared
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
@@ -269,7 +269,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         self.unrounded_steps[plan.path] = tuple(steps)  # what 不适用 分配 scales (totals.redistribute)
         item = None
         if plan.item_score and plan.weight:
-            score, item = _item_score(plan, capped, steps)
+            score, item = item_score(capped, plan.weight, plan.stage, steps)
         elif score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         result = self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
@@ -472,24 +472,6 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)
-
-
-def _item_score(plan: IndicatorPlan, capped: Fraction, steps: list[Step]) -> tuple[Fraction, Fraction]:
-    """表列 单项得分: the item score out of 100 is rounded first, the weighted score comes from it."""
-    weight, stage = plan.weight, plan.stage
-    item = stage.apply(capped * 100 / weight)
-    score = stage.apply(item * weight / 100)
-    steps.append(
-        Step(
-            lambda: (
-                f"单项得分 = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}；"
-                f"折算得分 = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
-                f"item score = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}; "
-                f"weighted = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
-            )
-        )
-    )
-    return score, item
 
 
 def _needs_row(plan: IndicatorPlan) -> bool:

@@ -45,12 +45,37 @@ def _scaled(
     value = plan.stage.apply(scaled)
     before = result.steps if formula is None else unrounded.get(result.path, result.steps)
     steps = [*before, _redistributed_step(result.weight, weight, base, factor, scaled)]
-    if value != scaled:
+    if formula is not None and result.item_score is not None:  # 表列 单项得分: from the rounded item score
+        value, _ = item_score(scaled, weight, plan.stage, steps)
+    elif value != scaled:
         steps.append(_rounding_step(scaled, value, plan.stage, ""))
     # a computed score keeps the stage's display rounding (舍入 指标 显示 …); an adjusted one has none
     score = Figure(value, result.score.digits) if result.adjusted else figure(plan.stage, value)
     steps.extend(display_steps(score))
-    return replace(result, weight=Figure(weight), score=score, steps=tuple(steps))
+    # the formula score beside a computed one is the unrounded score on the redistributed weight
+    formula_score = result.formula_score if formula is None else Figure(scaled)
+    return replace(
+        result, weight=Figure(weight), score=score, formula_score=formula_score, steps=tuple(steps)
+    )
+
+
+def item_score(
+    capped: Fraction, weight: Fraction, stage: Stage, steps: list[Step]
+) -> tuple[Fraction, Fraction]:
+    """表列 单项得分: the item score out of 100 is rounded first, the weighted score comes from it."""
+    item = stage.apply(capped * 100 / weight)
+    score = stage.apply(item * weight / 100)
+    steps.append(
+        Step(
+            lambda: (
+                f"单项得分 = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}；"
+                f"折算得分 = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+                f"item score = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}; "
+                f"weighted = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+            )
+        )
+    )
+    return score, item
 
 
 def _redistributed_step(
