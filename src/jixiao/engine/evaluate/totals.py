@@ -165,12 +165,14 @@ def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: li
     """Add the budget block's score when it counts in the total."""
     if budget is None or not budget.counted or budget.score is None:
         return indicator_sum
-    shown, raw = budget.score.text(), indicator_sum + budget.score.value
+    added, raw = budget.score.computed_text(), indicator_sum + budget.score.value
+    shown = budget.score.text()  # 舍入 预算 显示 …: the table prints another figure than the one added
+    zh, en = (f"{added} ", "") if shown == added else (f"{added}（显示 {shown}）", f" (shown {shown})")
     steps.append(
         Step(
             lambda: (
-                f"加预算执行得分 {shown} → {fmt(raw)}",
-                f"plus the budget score {shown} → {fmt(raw)}",
+                f"加预算执行得分 {zh}→ {fmt(raw)}",
+                f"plus the budget score {added}{en} → {fmt(raw)}",
             )
         )
     )
