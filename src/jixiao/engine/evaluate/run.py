@@ -268,15 +268,16 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             )
         self.unrounded_steps[plan.path] = tuple(steps)  # what 不适用 分配 scales (totals.redistribute)
         item = None
-        if plan.item_score and plan.weight:
+        items = plan.item_score and bool(plan.weight)
+        if items and outcome.band is None:  # a band word has no formula score to make an item score of
             score, item = item_score(capped, plan.weight, plan.stage, steps)
         elif score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         result = self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
+        if result.adjusted and result.score is not None and items:  # an evaluator's score: its item follows
+            item = result.score.value * 100 / plan.weight
         if item is None:
             return result
-        if result.adjusted and result.score is not None:  # an evaluator's score: its item follows it
-            item = result.score.value * 100 / plan.weight
         return replace(result, item_score=Figure(item, plan.stage.digits))
 
     def _finish(
