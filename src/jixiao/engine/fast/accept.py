@@ -178,7 +178,7 @@ def indicator_plan(plan: IndicatorPlan) -> str | None:
 # -- the budget block and the rules ------------------------------------------------------------------------
 BUDGET_PLAN: dict[str, Check] = {
     **{name: anything for name in ("weight", "counted", "explain", "rate_stage", "stage", "score")},
-    **{name: anything for name in ("rate", "rate_text", "row", "zero", "scored")},
+    **{name: anything for name in ("rate", "rate_text", "row", "zero", "scored", "score_formula")},
 }
 BUDGET_RULES: dict[str, Check] = {
     **{name: anything for name in ("weight", "counted", "rounding", "display_rounding", "source", "span")},
