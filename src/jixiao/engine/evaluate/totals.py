@@ -110,10 +110,11 @@ def total(
         steps.append(
             Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
         )
-    value = _total_capped(value, ev.rules.total, findings, steps)
+    whole = _most(ev, levels, budget)
+    value = _total_capped(value, whole, findings, steps)
     total_figure = figure(ev.total_stage, value)
     steps.extend(display_steps(total_figure))
-    high = _highest(raw, indicators, ev, budget, findings)
+    high = _highest(raw, indicators, ev, budget, findings, whole)
     grade = grade_of(value, ev)
     if high is not None and grade_of(high.value, ev) != grade:
         grade = None  # the unknown scores could change the grade
@@ -145,6 +146,7 @@ def _highest(
     ev: Plan,
     budget: BudgetResult | None,
     findings: list[Finding],
+    whole: Fraction,
 ) -> Figure | None:
     """With unknown scores: the most the total could be (each unknown at full weight), and finding F131."""
     unknown = [r for r in indicators if r.unknown]
@@ -152,7 +154,7 @@ def _highest(
         return None
     missing = sum((r.weight.value for r in unknown), Fraction(0))
     high = Figure(
-        min(ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), ev.rules.total),
+        min(ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), whole),
         ev.total_stage.digits,
     )
     findings.append(
@@ -177,6 +179,15 @@ def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: li
         )
     )
     return raw
+
+
+def _most(ev: Plan, levels: tuple[tuple[str, Figure, Figure], ...], budget: BudgetResult | None) -> Fraction:
+    """What the total may reach: 总分, or the weights' sum when it is more (`jixiao diff` scores a ruleset
+    with one change applied alone, whose weights need not add up to 总分: it is not capped to 总分)."""
+    weights = exact_sum(weight.value for _, weight, _ in levels)
+    if budget is not None and budget.counted and budget.scored:
+        weights += budget.weight.value
+    return max(ev.rules.total, weights)
 
 
 def _total_capped(value: Fraction, whole: Fraction, findings: list[Finding], steps: list[Step]) -> Fraction:
