@@ -142,6 +142,24 @@ def test_magnitude_warning() -> None:
     assert _warnings(text) == ["W106"]
 
 
+def test_a_weight_the_rounding_cannot_show_is_a_warning_once_per_weight_written() -> None:
+    text = """项目 "x" {
+  采用 "standard/central"
+  产出指标 / 数量指标 分值 50 {
+    甲  目标 ≥1人
+    乙  目标 ≥1人
+    丙  目标 ≥1人
+  }
+  效益指标 / 社会效益 {
+    丁  目标 ≥1人  分值 40
+  }
+}
+"""
+    assert _warnings(text) == ["W113"]  # 50 ÷ 3 = 16.666…: once, at the 二级's 分值 50
+    assert _warnings(text.replace("分值 50 {", "分值 50 {\n    戊  目标 ≥1人")) == []  # 12.5 each
+    assert _warnings(text.replace("采用", "舍入 指标 不舍入\n  采用")) == []  # exact scores: nothing to cap
+
+
 def test_guarded_division_is_not_reported() -> None:
     option = "得分 = 如果 实际 > 0 则 封顶(分值 × 目标 ÷ 实际, 分值) 否则 0"
     ruleset = resolve_text(PROJECT.format(extra="", option=option), str(ROOT / "rulesets" / "x.jx"))

@@ -77,7 +77,10 @@ def test_every_ruleset_and_case_in_the_repository_scores_the_same_as_a_batch() -
 def test_generated_projects_on_the_rounding_edges_score_the_same_as_batches() -> None:
     counts, differences = differential.run(seed=2026, projects=800, per_case=100, fill=False, columnar=True)
     assert differences == []
-    assert counts["columnar"] > counts["columnar declined"] > 0, counts  # both paths taken
+    # both paths taken; the generated weights are awkward on purpose (2.25 rounded up to 3), and a row whose
+    # score rounds above its weight, in a 一级 whose full marks could add up to more than its weight, is the
+    # reference's (it caps the subtotal, F135): about half the projects
+    assert 2 * counts["columnar"] > counts["columnar declined"] > 0, counts
     assert "columnar refused" not in counts, counts
 
 

@@ -29,7 +29,7 @@ def test_explain_shows_truncation_and_budget_rounding_with_intermediate_values()
     out = _explain()
     assert "总得分 99.31" in out  # the table is still printed
     assert "0.9376 → 截断2位 → 0.93" in out
-    assert "预算执行得分 = 9.376" in out
+    assert "预算执行得分 = 10 × 封顶(93.76%, 100%) = 9.376" in out  # its arithmetic, as rows show theirs
     assert "9.376 → 四舍五入2位 → 9.38" in out
     assert "93.762886…% → 四舍五入2位 → 93.76%" in out
 
@@ -226,3 +226,35 @@ def test_a_deduction_shows_the_cap_and_the_floor_when_they_apply() -> None:
         "扣分 7 × 3 = 21，得分 max(20 − 21, 0) = 0（扣完为止）",
         "deduct 7 × 3 = 21, score max(20 − 21, 0) = 0 (never below 0)",
     ]
+
+
+BUDGET_FORMULA = """项目 "预算公式" 年度 2020 {{
+  采用 "standard/central"
+  预算执行 {{ 得分 = {formula} }}
+  产出指标 / 数量指标 {{
+    甲  目标 ≥3人  分值 90
+  }}
+}}
+"""
+BUDGET_ROWS = """一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施
+预算执行,年度资金总额,全年预算数,100,
+预算执行,年度资金总额,全年执行数,80,x
+产出指标,数量指标,甲,3人,
+"""
+
+
+def test_the_budget_score_step_shows_its_formula_with_the_values(tmp_path: Path) -> None:
+    def step(formula: str, lang: str = "zh") -> str:
+        (tmp_path / "b.jx").write_text(BUDGET_FORMULA.format(formula=formula), encoding="utf-8")
+        result = jixiao.load_ruleset(tmp_path / "b.jx").score(jixiao.load_actuals(text=BUDGET_ROWS))
+        assert result.budget is not None
+        return next(
+            s.text(lang) for s in result.budget.steps if "得分 =" in s.text(lang) or "score =" in s.text(lang)
+        )
+
+    assert step("(分值 - 2) × 执行率 + 1") == "预算执行得分 = (10 - 2) × 80% + 1 = 7.4"
+    assert step("分值 - (执行率 - 50%) × 10") == "预算执行得分 = 10 - (80% - 50%) × 10 = 7"
+    assert step("保底(分值 × 执行率, 0)", "en") == "budget score = floor(10 × 80%, 0) = 8"
+    assert (
+        step("如果 执行率 ≥ 90% 则 分值 否则 分值 × 执行率") == "预算执行得分 = 8"
+    )  # a condition: the result

@@ -1203,6 +1203,12 @@ CATALOG: dict[str, _Entry] = {
         "the more specific file wins (the project over its policy), and within a file a stage's own line wins; "
         "to keep the policy's rounding for “{stage}”, repeat that line in the project",
     ),
+    "W113": (
+        "分值 {weight} 不能用 {digits} 位小数表示：各项满分舍入后的合计可能超过「{level}」的分值，超出时小计按分值计（F135）",
+        "给各指标写出能用 {digits} 位小数表示、合计等于分值的分值（如 16.67、16.67、16.66），或有意如此时不改",
+        "the weight {weight} cannot be shown with {digits} decimals: full scores, rounded, may add up to more than the weight of “{level}”; the subtotal is then capped (F135)",
+        "give the indicators weights with {digits} decimals that add up (e.g. 16.67, 16.67, 16.66), or leave it if intended",
+    ),
     "F125": (
         "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
         "",
@@ -1261,6 +1267,18 @@ CATALOG: dict[str, _Entry] = {
         "表中小计「{written}」与各项得分之和 {sum} 不一致",
         "",
         "the printed subtotal “{written}” is not the sum of its rows, {sum}",
+        "",
+    ),
+    "F135": (
+        "各项得分合计 {sum} 超过一级指标的分值 {weight}（分值有除不尽的小数，各项得分舍入后多出），小计按 {weight} 计",
+        "",
+        "the scores add up to {sum}, above the level's weight {weight} (fractional weights, each score rounded up): the subtotal is capped to {weight}",
+        "",
+    ),
+    "F136": (
+        "总得分 {sum} 超过总分 {weight}（各部分得分舍入后多出），按 {weight} 计",
+        "",
+        "the total {sum} is above {weight} (its parts were rounded up): capped to {weight}",
         "",
     ),
     # -- gaps: diff and test arguments (E250–E259) --------------------------------------------------------
@@ -1583,6 +1601,10 @@ CATALOG: dict[str, _Entry] = {
 _WORDS: dict[str, tuple[str, str]] = {
     "rescaled": ("按百分制折算", "rescaled to the total"),
     "redistributed": ("分配给同级指标", "redistributed to its siblings"),
+    "rescaled_alone": (
+        "按百分制折算（同一一级指标下没有适用的指标可分配）",
+        "rescaled to the total (no applicable indicator of its level to take it)",
+    ),
 }
 
 

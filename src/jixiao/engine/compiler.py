@@ -199,6 +199,7 @@ def _budget_plan(rules: Rules, sources: dict[str, str]) -> BudgetPlan:
         row=budget.row or DEFAULT_BUDGET_ROW,
         zero=budget.zero,
         scored=budget.scored and weight > 0,
+        score_formula=score,
     )
 
 

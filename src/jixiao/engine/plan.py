@@ -87,6 +87,7 @@ class BudgetPlan:
     row: str  # the row whose figures are the budget variables (default 年度资金总额)
     zero: str  # what a zero denominator of the rate means: "none", "full" or "error"
     scored: bool  # False for 预算执行 不评分, 分值 0 or a policy without a budget block
+    score_formula: n.Expr | None = None  # 得分 = … as parsed, for the explanation's arithmetic
 
     @property
     def required(self) -> bool:

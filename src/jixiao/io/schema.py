@@ -132,7 +132,8 @@ class IndicatorReport(_Exact):
     score_exact: ExactText = None
     score_shown: ShownText = None
     formula_score: DecimalText | None = Field(
-        description="the score the method gave before rounding, adjustment and 不适用 rescaling"
+        description="the score the method gave before rounding and adjustment (under 不适用 分配: scaled to "
+        "the redistributed weight, the value the score rounds)"
     )
     formula_score_exact: ExactText = None
     method: str

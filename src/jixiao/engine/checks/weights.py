@@ -8,10 +8,32 @@ from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
+from jixiao.language.rounding import Rounding as Rounder
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
-    return _goals(ruleset) + _blocks(ruleset) + _subtotals(ruleset) + _weights(ruleset)
+    return _goals(ruleset) + _blocks(ruleset) + _subtotals(ruleset) + _weights(ruleset) + _fractional(ruleset)
+
+
+def _fractional(ruleset: Ruleset) -> list[Diagnostic]:
+    """A weight its rounding cannot show (W113): 二级 分值 50 shared by 3 gives 16.666… each, whose full
+    scores round to 16.67 and add up to 50.01; the subtotal is capped to 50 (F135). Once per weight."""
+    out: dict[Span, Diagnostic] = {}
+    for ind in ruleset.indicators:
+        rounding = ind.rounding or ruleset.rules.rounding_for("indicator")
+        if ind.weight is None or not counted(ind) or rounding is None or rounding.mode is None:
+            continue
+        if Rounder(rounding.mode, rounding.digits).apply(ind.weight) == ind.weight:
+            continue
+        span = ind.weight_span or ind.span
+        if span not in out:
+            args: dict[str, object] = {
+                "weight": fmt(ind.weight),
+                "digits": rounding.digits,
+                "level": ind.level1,
+            }
+            out[span] = Diagnostic("W113", span, args, Severity.WARNING)
+    return list(out.values())
 
 
 def _goals(ruleset: Ruleset) -> list[Diagnostic]:

@@ -184,7 +184,13 @@ class BudgetMixin(RunBase):
             return None
         capped = min(max(raw, Fraction(0)), plan.weight)
         score = plan.stage.apply(capped)
-        steps.append(Step(lambda: (f"预算执行得分 = {fmt(capped)}", f"budget score = {fmt(capped)}")))
+        steps.append(_score_step(plan, env, raw))
+        if capped != raw:
+            steps.append(
+                Step(
+                    lambda: (f"封顶/保底：{fmt(raw)} → {fmt(capped)}", f"capped: {fmt(raw)} → {fmt(capped)}")
+                )
+            )
         if score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         self._budget_explain(plan, env, rate)
@@ -269,3 +275,59 @@ def _zero_how(full: bool, weight: Fraction) -> tuple[str, str]:
         f"预算执行不评分，分值 {fmt(weight)} 按不适用处理",
         f"the budget is not scored; its weight {fmt(weight)} is left out like not applicable",
     )
+
+
+def _score_step(plan: BudgetPlan, env: Env, raw: Fraction) -> Step:
+    """预算执行得分 = 10 × 封顶(93.76%, 100%) = 9.376: the formula with its values, as indicator steps show
+    theirs; just the result when the formula is one the arithmetic is not written for (如果 …)."""
+    formula = plan.score_formula
+    zh = substituted(formula, env.values, "zh") if formula is not None else None
+    en = substituted(formula, env.values, "en") if formula is not None else None
+    if zh is None or en is None:
+        return Step(lambda: (f"预算执行得分 = {fmt(raw)}", f"budget score = {fmt(raw)}"))
+    return Step(lambda: (f"预算执行得分 = {zh} = {fmt(raw)}", f"budget score = {en} = {fmt(raw)}"))
+
+
+FUNCTION_NAMES = {
+    "cap": ("封顶", "cap"),
+    "floor": ("保底", "floor"),
+    "min": ("min", "min"),
+    "max": ("max", "max"),
+}
+FUNCTION_NAMES["abs"] = ("abs", "abs")
+TIGHT = {"+": 1, "-": 1, "×": 2, "÷": 2}  # how tightly an operator binds
+
+
+def substituted(expr: n.Expr, values: dict[str, Fraction], lang: str) -> str | None:
+    """An arithmetic formula with each variable replaced by its value (执行率 as a percentage), or None for
+    one with conditions, words or references to other rows."""
+    if isinstance(expr, n.Num):
+        if expr.unit in ("%", "‰"):
+            return f"{fmt(expr.value * (100 if expr.unit == '%' else 1000))}{expr.unit}"
+        return fmt(expr.value)
+    if isinstance(expr, n.Var):
+        value = values.get(expr.name)
+        if value is None:
+            return None
+        return f"{fmt(value * 100)}%" if expr.name == "执行率" else fmt(value)
+    if isinstance(expr, n.Neg):
+        inner = substituted(expr.operand, values, lang)
+        return None if inner is None else f"-{_grouped(expr.operand, inner, 3)}"
+    if isinstance(expr, n.BinOp):
+        left, right = substituted(expr.left, values, lang), substituted(expr.right, values, lang)
+        if left is None or right is None:
+            return None
+        tight = TIGHT[expr.op]
+        return f"{_grouped(expr.left, left, tight)} {expr.op} {_grouped(expr.right, right, tight + 1)}"
+    if isinstance(expr, n.Call) and expr.func in FUNCTION_NAMES:
+        args = [substituted(a, values, lang) for a in expr.args]
+        if any(a is None for a in args):
+            return None
+        name = FUNCTION_NAMES[expr.func][0 if lang == "zh" else 1]
+        return f"{name}({', '.join(a for a in args if a is not None)})"
+    return None
+
+
+def _grouped(expr: n.Expr, text: str, tight: int) -> str:
+    """`text` in parentheses when `expr` binds less tightly than its place needs."""
+    return f"({text})" if isinstance(expr, n.BinOp) and TIGHT[expr.op] < tight else text

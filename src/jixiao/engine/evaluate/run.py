@@ -27,7 +27,7 @@ from jixiao.engine.evaluate.base import (
 from jixiao.engine.evaluate.budget import BudgetMixin
 from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step
 from jixiao.engine.evaluate.scoring import ScoringMixin
-from jixiao.engine.evaluate.totals import redistribute, sum_digits, total
+from jixiao.engine.evaluate.totals import item_score, redistribute, sum_digits, total, unshared
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
@@ -270,15 +270,16 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             )
         self.unrounded_steps[plan.path] = tuple(steps)  # what 不适用 分配 scales (totals.redistribute)
         item = None
-        if plan.item_score and plan.weight:
-            score, item = _item_score(plan, capped, steps)
+        items = plan.item_score and bool(plan.weight)
+        if items and outcome.band is None:  # a band word has no formula score to make an item score of
+            score, item = item_score(capped, plan.weight, plan.stage, steps)
         elif score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         result = self._finish(plan, entry, text, actual, capped, score, outcome, note, findings, steps)
+        if result.adjusted and result.score is not None and items:  # an evaluator's score: its item follows
+            item = result.score.value * 100 / plan.weight
         if item is None:
             return result
-        if result.adjusted and result.score is not None:  # an evaluator's score: its item follows it
-            item = result.score.value * 100 / plan.weight
         return replace(result, item_score=Figure(item, plan.stage.digits))
 
     def _finish(
@@ -456,28 +457,30 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
         if self.ev.rules.not_applicable != "redistribute":
             return results
+        alone = unshared(results)
+        if alone:
+            results = [self._rescaled_alone(r) if r.level1 in alone else r for r in results]
         return redistribute(results, self.ev, self.unrounded_steps)
+
+    def _rescaled_alone(self, result: IndicatorResult) -> IndicatorResult:
+        """A 不适用 row of a 一级 with no applicable sibling: its weight is rescaled, and F103 says so."""
+        if not result.not_applicable:
+            return result
+        said = next(f for f in result.findings if f.code == "F103")
+        now = replace(said, args={**said.args, "how": "rescaled_alone"})
+        self.findings[next(i for i, f in enumerate(self.findings) if f is said)] = now
+        findings = tuple(now if f is said else f for f in result.findings)
+        weight = fmt(result.weight.value)
+        step = Step(
+            lambda: (
+                f"不适用：分值 {weight} 没有同级指标可分配，不计入，总分按百分制折算",
+                f"not applicable: no sibling takes the weight {weight}; left out, the total rescaled",
+            )
+        )
+        return replace(result, findings=findings, steps=(*result.steps[:-1], step))
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators)
-
-
-def _item_score(plan: IndicatorPlan, capped: Fraction, steps: list[Step]) -> tuple[Fraction, Fraction]:
-    """表列 单项得分: the item score out of 100 is rounded first, the weighted score comes from it."""
-    weight, stage = plan.weight, plan.stage
-    item = stage.apply(capped * 100 / weight)
-    score = stage.apply(item * weight / 100)
-    steps.append(
-        Step(
-            lambda: (
-                f"单项得分 = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}；"
-                f"折算得分 = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
-                f"item score = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}; "
-                f"weighted = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
-            )
-        )
-    )
-    return score, item
 
 
 def _needs_row(plan: IndicatorPlan) -> bool:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from jixiao.engine.evaluate.base import _rounding_step, display_steps, figure
 from jixiao.engine.methods import fmt, numeric_met
-from jixiao.engine.plan import Plan
+from jixiao.engine.plan import Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
 from jixiao.language.rounding import exact_sum
 
@@ -45,12 +45,37 @@ def _scaled(
     value = plan.stage.apply(scaled)
     before = result.steps if formula is None else unrounded.get(result.path, result.steps)
     steps = [*before, _redistributed_step(result.weight, weight, base, factor, scaled)]
-    if value != scaled:
+    if formula is not None and result.item_score is not None:  # 表列 单项得分: from the rounded item score
+        value, _ = item_score(scaled, weight, plan.stage, steps)
+    elif value != scaled:
         steps.append(_rounding_step(scaled, value, plan.stage, ""))
     # a computed score keeps the stage's display rounding (舍入 指标 显示 …); an adjusted one has none
     score = Figure(value, result.score.digits) if result.adjusted else figure(plan.stage, value)
     steps.extend(display_steps(score))
-    return replace(result, weight=Figure(weight), score=score, steps=tuple(steps))
+    # the formula score beside a computed one is the unrounded score on the redistributed weight
+    formula_score = result.formula_score if formula is None else Figure(scaled)
+    return replace(
+        result, weight=Figure(weight), score=score, formula_score=formula_score, steps=tuple(steps)
+    )
+
+
+def item_score(
+    capped: Fraction, weight: Fraction, stage: Stage, steps: list[Step]
+) -> tuple[Fraction, Fraction]:
+    """表列 单项得分: the item score out of 100 is rounded first, the weighted score comes from it."""
+    item = stage.apply(capped * 100 / weight)
+    score = stage.apply(item * weight / 100)
+    steps.append(
+        Step(
+            lambda: (
+                f"单项得分 = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}；"
+                f"折算得分 = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+                f"item score = {fmt(capped)} ÷ {fmt(weight)} × 100 → {fmt(item)}; "
+                f"weighted = {fmt(item)} × {fmt(weight)}% → {fmt(score)}",
+            )
+        )
+    )
+    return score, item
 
 
 def _redistributed_step(
@@ -70,13 +95,14 @@ def total(
     ev: Plan, budget: BudgetResult | None, findings: list[Finding], indicators: list[IndicatorResult]
 ) -> Result:
     """The project's result: level subtotals, the budget score if it counts, 不适用 rescaling, grade."""
-    levels = _levels(indicators, ev)
+    steps: list[Step] = []
+    levels = _levels(indicators, ev, findings, steps)
     indicator_sum = exact_sum(figure.value for _, _, figure in levels)
-    steps = [
+    steps.append(
         Step(
             lambda: (f"指标得分合计 {fmt(indicator_sum)}", f"indicator scores add up to {fmt(indicator_sum)}")
         )
-    ]
+    )
     raw = _with_budget(indicator_sum, budget, steps)
     unrounded = _rescale(raw, indicators, ev, steps, budget)
     value = ev.total_stage.apply(unrounded)
@@ -84,9 +110,11 @@ def total(
         steps.append(
             Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
         )
+    whole = _most(ev, levels, budget)
+    value = _total_capped(value, whole, findings, steps)
     total_figure = figure(ev.total_stage, value)
     steps.extend(display_steps(total_figure))
-    high = _highest(raw, indicators, ev, budget, findings)
+    high = _highest(raw, indicators, ev, budget, findings, whole)
     grade = grade_of(value, ev)
     if high is not None and grade_of(high.value, ev) != grade:
         grade = None  # the unknown scores could change the grade
@@ -118,6 +146,7 @@ def _highest(
     ev: Plan,
     budget: BudgetResult | None,
     findings: list[Finding],
+    whole: Fraction,
 ) -> Figure | None:
     """With unknown scores: the most the total could be (each unknown at full weight), and finding F131."""
     unknown = [r for r in indicators if r.unknown]
@@ -125,7 +154,8 @@ def _highest(
         return None
     missing = sum((r.weight.value for r in unknown), Fraction(0))
     high = Figure(
-        ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), ev.total_stage.digits
+        min(ev.total_stage.apply(_rescale(raw + missing, indicators, ev, [], budget)), whole),
+        ev.total_stage.digits,
     )
     findings.append(
         Finding("F131", None, {"count": len(unknown), "weight": fmt(missing), "high": high.text()})
@@ -137,19 +167,50 @@ def _with_budget(indicator_sum: Fraction, budget: BudgetResult | None, steps: li
     """Add the budget block's score when it counts in the total."""
     if budget is None or not budget.counted or budget.score is None:
         return indicator_sum
-    shown, raw = budget.score.text(), indicator_sum + budget.score.value
+    added, raw = budget.score.computed_text(), indicator_sum + budget.score.value
+    shown = budget.score.text()  # 舍入 预算 显示 …: the table prints another figure than the one added
+    zh, en = (f"{added} ", "") if shown == added else (f"{added}（显示 {shown}）", f" (shown {shown})")
     steps.append(
         Step(
             lambda: (
-                f"加预算执行得分 {shown} → {fmt(raw)}",
-                f"plus the budget score {shown} → {fmt(raw)}",
+                f"加预算执行得分 {zh}→ {fmt(raw)}",
+                f"plus the budget score {added}{en} → {fmt(raw)}",
             )
         )
     )
     return raw
 
 
-def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Figure, Figure], ...]:
+def _most(ev: Plan, levels: tuple[tuple[str, Figure, Figure], ...], budget: BudgetResult | None) -> Fraction:
+    """What the total may reach: 总分, or the weights' sum when it is more (`jixiao diff` scores a ruleset
+    with one change applied alone, whose weights need not add up to 总分: it is not capped to 总分)."""
+    weights = exact_sum(weight.value for _, weight, _ in levels)
+    if budget is not None and budget.counted and budget.scored:
+        weights += budget.weight.value
+    return max(ev.rules.total, weights)
+
+
+def _total_capped(value: Fraction, whole: Fraction, findings: list[Finding], steps: list[Step]) -> Fraction:
+    """The total never exceeds 总分 (F136): rounded parts of fractional weights may add up to more."""
+    if value <= whole:
+        return value
+    findings.append(Finding("F136", None, {"sum": fmt(value), "weight": fmt(whole)}))
+    steps.append(
+        Step(
+            lambda: (
+                f"总得分 {fmt(value)} 超过总分 {fmt(whole)}，按 {fmt(whole)} 计",
+                f"the total {fmt(value)} is above {fmt(whole)}: capped to {fmt(whole)}",
+            )
+        )
+    )
+    return whole
+
+
+def _levels(
+    indicators: list[IndicatorResult], ev: Plan, findings: list[Finding], steps: list[Step]
+) -> tuple[tuple[str, Figure, Figure], ...]:
+    """Each 一级's weight and subtotal; a subtotal never exceeds its weight (F135, and a step saying so):
+    full scores on fractional weights (50 ÷ 3 = 16.666… → 16.67 each) may add up to more."""
     groups: dict[str, list[IndicatorResult]] = {}  # by 一级指标, in the order they first come
     for r in indicators:
         groups.setdefault(r.level1, []).append(r)
@@ -160,8 +221,26 @@ def _levels(indicators: list[IndicatorResult], ev: Plan) -> tuple[tuple[str, Fig
         scores = [r.score for r in members if r.score is not None]
         subtotal = exact_sum(s.value for s in scores)
         shown = figure(stage, stage.apply(subtotal)) if stage else Figure(subtotal, sum_digits(scores))
+        if shown.value > weight.value:
+            shown = _level_capped(level, shown, weight, stage, findings, steps)
         out.append((level, weight, shown))
     return tuple(out)
+
+
+def _level_capped(
+    level: str, shown: Figure, weight: Figure, stage: Stage | None, findings: list[Finding], steps: list[Step]
+) -> Figure:
+    over, cap = shown.value, weight.value
+    findings.append(Finding("F135", level, {"level": level, "sum": fmt(over), "weight": fmt(cap)}))
+    steps.append(
+        Step(
+            lambda: (
+                f"{level}各项得分合计 {fmt(over)} 超过分值 {fmt(cap)}，按 {fmt(cap)} 计",
+                f"{level}: the scores add up to {fmt(over)}, above its weight {fmt(cap)}: capped",
+            )
+        )
+    )
+    return figure(stage, cap) if stage else Figure(cap, shown.digits)
 
 
 def sum_digits(figures: list[Figure]) -> int | None:
@@ -188,10 +267,21 @@ def _budget_dropped(budget: BudgetResult | None) -> Fraction:
     )
 
 
+def unshared(indicators: list[IndicatorResult]) -> set[str]:
+    """The 一级 whose indicators are all 不适用: under 分配 nobody takes their weight, so it is rescaled (as
+    a 零预算 不评分 budget's is)."""
+    levels = {r.level1 for r in indicators if r.not_applicable}
+    return levels - {r.level1 for r in indicators if not r.not_applicable}
+
+
 def _rescale(
     raw: Fraction, indicators: list[IndicatorResult], ev: Plan, steps: list[Step], budget: BudgetResult | None
 ) -> Fraction:
-    rescaled = [r for r in indicators if r.not_applicable] if ev.rules.not_applicable == "rescale" else []
+    if ev.rules.not_applicable == "rescale":
+        rescaled = [r for r in indicators if r.not_applicable]
+    else:
+        alone = unshared(indicators)
+        rescaled = [r for r in indicators if r.not_applicable and r.level1 in alone]
     dropped = sum((r.weight.value for r in rescaled), _budget_dropped(budget))
     whole = ev.rules.total
     if not dropped or dropped >= whole:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, Field, fields, is_dataclass
+from fractions import Fraction
 from typing import Any
 
 from jixiao.engine.compiler import budget_formulas
@@ -45,7 +46,7 @@ def anything(_: object) -> str | None:
 
 def refusal(plan: Plan) -> str | None:
     """Why the fast evaluator does not score this plan (the first field it does not implement), or None."""
-    return unimplemented(plan, PLAN, "Plan")
+    return unimplemented(plan, PLAN, "Plan") or _total(plan)
 
 
 def unimplemented(obj: Any, known: Mapping[str, Check], where: str) -> str | None:
@@ -177,7 +178,7 @@ def indicator_plan(plan: IndicatorPlan) -> str | None:
 # -- the budget block and the rules ------------------------------------------------------------------------
 BUDGET_PLAN: dict[str, Check] = {
     **{name: anything for name in ("weight", "counted", "explain", "rate_stage", "stage", "score")},
-    **{name: anything for name in ("rate", "rate_text", "row", "zero", "scored")},
+    **{name: anything for name in ("rate", "rate_text", "row", "zero", "scored", "score_formula")},
 }
 BUDGET_RULES: dict[str, Check] = {
     **{name: anything for name in ("weight", "counted", "rounding", "display_rounding", "source", "span")},
@@ -192,7 +193,16 @@ def budget_plan(budget: BudgetPlan) -> str | None:
     why = unimplemented(budget, BUDGET_PLAN, "")
     if why is None and budget.scored and budget.stage.rounder is None:
         return ".stage: not rounded (exact)"
+    if why is None and budget.scored and not kept_within(budget.weight, budget.stage):
+        return ".weight: full marks round above it (the total may need capping, F136)"
     return why
+
+
+def kept_within(weight: Fraction, stage: Stage) -> bool:
+    """Whether full marks stay within the weight once rounded: 12.5 does not at 0 digits half-up (13), and
+    such scores may add up to more than 总分, which the reference caps (F136). (Rows are checked per row:
+    `Folded.ceiling`.)"""
+    return stage.apply(weight) <= weight
 
 
 def rules(value: Rules) -> str | None:
@@ -223,3 +233,7 @@ PLAN: dict[str, Check] = {
     "level_stage": equals(None),
     "total_stage": stage_rounded,
 }
+
+
+def _total(plan: Plan) -> str | None:
+    return None if kept_within(plan.rules.total, plan.total_stage) else "total: 总分 rounds above itself"

@@ -56,6 +56,9 @@ class Folded:
     derived: NumberFn | None  # 实际 = …
     explain: tuple[ConditionFn, ...]  # 需说明 当 … (each row without a note)
     constant: Env | None  # what a derived formula reads besides the budget (`env(None)`), made once
+    # the highest score within the weight when full marks round above it (50 ÷ 3 → 16.67): a score above
+    # it may carry its 一级 over its weight, which the reference caps (F135); such rows are the reference's
+    ceiling: int | None = None
 
     @property
     def bit(self) -> int:
@@ -74,6 +77,8 @@ class Folded:
                 points = (exact.numerator, exact.denominator)
         capped = _clamp(points, self.weight)
         score = round_scaled(capped[0], capped[1], self.digits, self.mode)
+        if self.ceiling is not None and score > self.ceiling:
+            raise Bail
         if not noted and self.explain and self._explain(actual, (score, 10**self.digits)):
             findings.append(Finding("F101", self.plan.path, {}))
         return score, findings
@@ -197,6 +202,7 @@ def fold(
         derived=number(ip.indicator.actual) if ip.indicator.actual is not None else None,
         explain=explain,
         constant=None,
+        ceiling=_ceiling(plan, ip),
     )
     return replace(folded, constant=folded.env(None)) if folded.derived is not None else folded
 
@@ -282,3 +288,21 @@ def _safe(num: Pair, den: Pair) -> Pair:
 def _quantity(q: object) -> Pair:
     base = q.base  # type: ignore[attr-defined]
     return base.numerator, base.denominator
+
+
+def _ceiling(plan: Plan, ip: IndicatorPlan) -> int | None:
+    """`Folded.ceiling`: None when full marks, rounded, stay within the weight (as they mostly do), or when
+    the full marks of its whole 一级 add up to no more than the level's weight (2.25 → 2 beside 3.75 → 4)."""
+    weight, stage = ip.weight, ip.stage
+    if stage.apply(weight) <= weight:
+        return None
+    members = [
+        p for p in plan.plans if p.indicator.level1 == ip.indicator.level1 and not p.indicator.subtotal
+    ]
+    if sum((p.stage.apply(p.weight) for p in members), Fraction(0)) <= sum(
+        (p.weight for p in members), Fraction(0)
+    ):
+        return None
+    assert stage.rounder is not None  # accept.stage_rounded
+    unit: int = 10**stage.rounder.digits
+    return int(weight.numerator * unit // weight.denominator)
