@@ -485,7 +485,11 @@ def test_compare_impacts_add_up_and_the_same_file_says_so(page: Any) -> None:
     assert "side by side" not in page.inner_text("#diff") and "逐行对照" in page.inner_text("#diff")
     assert page.inner_text("#status").startswith("比较完成")
     compare(page, SEED, SEED)
-    assert page.inner_text("#diff .diff-summary") == "两份规则含义相同，没有变化"
+    same = "两份规则含义相同，没有变化"  # the answer has come; the page may draw it a moment later
+    page.wait_for_function(
+        "s => document.querySelector('#diff .diff-summary')?.innerText === s", arg=same, timeout=10_000
+    )
+    assert page.inner_text("#diff .diff-summary") == same
     assert page.locator("#diff table.changes").count() == 0
     shot(page, "4-compare-same")
 
