@@ -226,6 +226,10 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (12345, '#,##0,"千元"', "12.345千元"),  # a trailing comma shows thousands: read exactly
         (970, "#,##0.00_);(#,##0.00)", "970.00"),  # `_)` is a space, not a unit
         (5, '[$-804]0"个"', "5个"),
+        # more places than Decimal's 28 digits (a crafted format: Excel shows at most 30)
+        (1.5, "0." + "0" * 30, "1." + "5" + "0" * 29),
+        (1.5, "0." + "0" * 100_000, "1." + "5" + "0" * 29),
+        (123456789.25, "0." + "0" * 30, "123456789.25" + "0" * 28),
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:

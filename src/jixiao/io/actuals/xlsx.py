@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 from xml.etree import ElementTree
 
@@ -23,6 +23,7 @@ from jixiao.io.actuals.kinds import OLE_MAGIC, not_a_table, zip_kind
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
 TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came from a formula
+SHOWN_DECIMALS = 30  # the most decimal places an Excel number format shows (a longer one shows 30)
 
 
 def read_workbook(data: bytes, path: str, named: str | None = None) -> list[Grid]:
@@ -240,10 +241,14 @@ def _with_format(exact: Decimal, number_format: str, typed: bool) -> str:
     shown = (exact * 100).normalize() if percent else exact
     shown = shown.scaleb(-3 * _thousands(section))
     decimals = _decimals(section)
-    if not typed:
-        shown = _rounded(shown, decimals)
-    elif decimals is not None and _places(shown) < decimals:
-        shown = shown.quantize(Decimal(1).scaleb(-decimals))
+    if decimals is not None:
+        decimals = min(decimals, SHOWN_DECIMALS)
+    with localcontext() as context:  # digits enough for the places shown (quantize never raises for them)
+        context.prec = max(context.prec, shown.adjusted() + 2 + SHOWN_DECIMALS)
+        if not typed:
+            shown = _rounded(shown, decimals)
+        elif decimals is not None and _places(shown) < decimals:
+            shown = shown.quantize(Decimal(1).scaleb(-decimals))
     return _plain(shown) + ("%" if percent else "") + suffix
 
 
