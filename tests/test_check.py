@@ -203,6 +203,17 @@ def test_a_guarded_formula_is_bounded_by_its_branches() -> None:
     assert "W105" in _warnings(unguarded)
 
 
+@pytest.mark.parametrize(
+    ("formula", "error"),
+    [("得分 = (实际 ≥ 目标) × 分值", "E308"), ("得分 = 分值 × 实际 ÷ 0", "E310")],
+)
+def test_a_formula_with_an_error_has_no_bound_warning(formula: str, error: str) -> None:
+    """W105 (最高可达 ∞) is said of a formula that is otherwise right, not beside its E308 or E310."""
+    text = PROJECT.format(extra="", option=formula)
+    found = [d.code for d in run_checks(resolve_text(text, str(ROOT / "rulesets" / "x.jx")))]
+    assert error in found and "W105" not in found
+
+
 def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces() -> None:
     case = ROOT / "tests" / "cases" / "eval" / "rounding-precedence" / "ruleset.jx"
     found = [d for d in run_checks(load(case)) if d.code == "W112"]
