@@ -214,6 +214,50 @@ def test_a_formula_with_an_error_has_no_bound_warning(formula: str, error: str) 
     assert error in found and "W105" not in found
 
 
+GRADED = """项目 "x" 年度 2020 {{
+  采用 "standard/central"
+  等级 {{ {grades} }}
+  产出指标 / 数量指标 {{ 甲 目标 ≥100人 分值 90 }}
+}}"""
+
+
+@pytest.mark.parametrize(
+    ("grades", "zh", "en"),
+    [
+        (
+            "优 90-100; 良 80-89; 中 60-79; 差 0-59",
+            "空档：59 到 60 之间、79 到 80 之间、89 到 90 之间的总分不属于任何等级",
+            "a gap: totals between 59 and 60, between 79 and 80, between 89 and 90 are in no grade",
+        ),
+        ("优 (90,100]; 良 [80,90); 差 [0,80)", "空档：恰为 90 的总分", "a gap: totals of exactly 90 are"),
+        ("优 ≥90; 良 ≥80; 中 ≥60", "空档：低于 60 的总分不属于", "totals below 60 are in no grade"),
+        (
+            "优 =95; 良 [0,90)",
+            "空档：90（含）到 95（不含）、高于 95 的总分",
+            "from 90 (inclusive) to 95 (exclusive), above 95",
+        ),
+        (
+            "优 [85,100]; 良 [80,90); 差 [0,80)",
+            "重叠：85（含）到 90（不含）的总分同时属于 良、优",
+            "are in both 良 and 优",
+        ),
+    ],
+)
+def test_grade_gaps_and_overlaps_are_every_interval_exactly(grades: str, zh: str, en: str) -> None:
+    (found,) = [d for d in run_checks(resolve_text(GRADED.format(grades=grades), "x.jx")) if d.code == "E403"]
+    assert zh in found.message() and en in found.message("en")
+
+
+def test_every_hole_of_the_bands_is_said_exactly() -> None:
+    text = PROJECT.format(extra="", option="方法 分档 { [95%,100%] → 100%; [80%,90%] → 80%; <80% → 0% }")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W101"]
+    assert found.message() == "分档有空档：90% 到 95% 之间、高于 100% 的值不属于任何一档"
+    assert (
+        found.message("en")
+        == "the bands leave a hole: values between 90% and 95%, above 100% fall in no band"
+    )
+
+
 def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces() -> None:
     case = ROOT / "tests" / "cases" / "eval" / "rounding-precedence" / "ruleset.jx"
     found = [d for d in run_checks(load(case)) if d.code == "W112"]
