@@ -294,6 +294,39 @@ def test_a_band_the_bands_above_hold_is_never_used(bands: str, hidden: list[str]
     assert all(d.severity is Severity.WARNING and d.span is not None and d.span.line == 5 for d in w107)
 
 
+@pytest.mark.parametrize(
+    ("bands", "shared"),
+    [
+        (
+            "[90%,100%] → 100%; [85%,95%) → 80%; 否则 → 0%",
+            ["90%（含）到 95%（不含）的值已属于前面的「[90%,100%]」"],
+        ),
+        ("≥95% → 100%; [90%,100%] → 80%; 否则 → 0%", ["95%（含）到 100%（含）的值已属于前面的「≥95%」"]),
+        ("[90%,100%] → 100%; [80%,90%] → 80%; 否则 → 0%", []),  # one shared end: 90 含 is the upper band's
+        ("≥95% → 100%; ≥90% → 80%; 否则 → 0%", []),  # one-sided, read top-down
+        (
+            "[90%,100%] → 100%; [80%,99%] → 1%; 否则 → 0%",
+            ["90%（含）到 99%（含）的值已属于前面的「[90%,100%]」"],
+        ),
+        ("[90%,100%] → 100%; [92%,99%] → 1%; 否则 → 0%", []),  # wholly held: W107
+    ],
+)
+def test_a_range_the_bands_above_partly_hold_is_a_warning(bands: str, shared: list[str]) -> None:
+    text = PROJECT.format(extra="", option=f"方法 分档 {{ {bands} }}")
+    found = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W114"]
+    assert [d.message().split("：", 1)[1] for d in found] == shared
+    assert all(d.severity is Severity.WARNING and d.span is not None and d.span.line == 5 for d in found)
+
+
+def test_a_partly_held_band_reads_in_english() -> None:
+    text = PROJECT.format(extra="", option="方法 分档 { [90%,100%] → 100%; [85%,95%) → 80%; 否则 → 0% }")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W114"]
+    assert found.message("en") == (
+        "the band “[85%,95%)” partly overlaps the bands above:"
+        " values from 90% (inclusive) to 95% (exclusive) belong to the bands above ([90%,100%])"
+    )
+
+
 def test_a_hidden_band_is_positioned_and_names_the_bands_above() -> None:
     text = PROJECT.format(
         extra="", option="方法 分档 { [80%,95%) → 50%;  [95%,100%] → 100%;  [90%,99%] → 70% }"

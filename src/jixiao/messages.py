@@ -440,6 +440,13 @@ CATALOG: dict[str, _Entry] = {
         "the band “{band}” is never used: {detail}",
         "the first band that matches wins: put the stricter condition first, or fix the overlapping ranges",
     ),
+    "W114": (
+        "分档「{band}」与前面的档次部分重叠：{detail}",
+        "分档从上到下取第一个符合的档次，这一档只用于其余的值；如非本意，改正区间使各档互不重叠（相邻两档至多共用一个端点）",
+        "the band “{band}” partly overlaps the bands above: {detail}",
+        "the first band that matches wins, so this band scores only the other values; if that is not meant,"
+        " fix the ranges so they do not overlap (neighbours share at most one end)",
+    ),
     "W108": (
         "目标「{target}」是{kind}：「实际」只在实际值文件填了数（如 100%）时有值",
         "实际值填文字或日期时这个公式无法计算（E602）；定性、时限目标一般按量表或达标评分，不写得分公式",

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Severity
-from jixiao.engine.checks.intervals import HIGHEST, Cut, before_de, below, describe, holes, interval
+from jixiao.engine.checks.intervals import (
+    HIGHEST,
+    Cut,
+    Interval,
+    above,
+    before_de,
+    below,
+    describe,
+    holes,
+    interval,
+)
 from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
@@ -165,8 +175,38 @@ def _unreachable(method: n.Method) -> list[Diagnostic]:
         if i >= 0 and axis.ends[i] >= end:
             out.append(_hidden(band, axis.bands[i]))
             continue
+        if isinstance(cond, RangeTarget):
+            out.extend(_partly_held(band, axis, (start, end), _shown(_dimension(cond) == "%")))
         _hold(axis, start, end, band.condition_text)
     return out
+
+
+def _partly_held(
+    band: n.Band, axis: _Held, part: Interval, show: Callable[[Fraction], str]
+) -> list[Diagnostic]:
+    """A range (`[85%,95%)`) some of whose values the bands above already hold (W114): written with both
+    ends, it was meant to sit beside them, not to lose a part. A shared end (`[90%,100%]` then
+    `[80%,90%]`: 90% is the upper band's, as 90 含 is 优) and a one-sided band after another (`≥95%`
+    then `≥90%`, read top-down) are how tables are written, and are not said. The merged intervals it
+    shares values with are merged into it next (`_hold`), so each is looked at once."""
+    start, end = part
+    shared = []
+    for k in range(bisect_right(axis.ends, start), bisect_left(axis.starts, end)):
+        both = (max(start, axis.starts[k]), min(end, axis.ends[k]))
+        if both != (below(both[0][1]), above(both[0][1])):  # more than one value
+            shared.append((describe(both, show), axis.bands[k]))
+    if not shared:
+        return []
+    zh = "；".join(f"{before_de(words[0])}的值已属于前面的{_quoted(texts)}" for words, texts in shared)
+    en = "; ".join(
+        f"values {words[1]} belong to the bands above ({', '.join(texts)})" for words, texts in shared
+    )
+    args: dict[str, object] = {"band": band.condition_text, "detail": (zh, en)}
+    return [Diagnostic("W114", band.span, args, severity=Severity.WARNING)]
+
+
+def _quoted(texts: list[str]) -> str:
+    return "".join(f"「{t}」" if t != "…" else "等" for t in texts)
 
 
 def _hold(axis: _Held, start: Cut, end: Cut, text: str) -> None:
@@ -182,9 +222,8 @@ def _hold(axis: _Held, start: Cut, end: Cut, text: str) -> None:
 
 def _hidden(band: n.Band, above: list[str]) -> Diagnostic:
     if above:
-        shown = "".join(f"「{t}」" if t != "…" else "等" for t in above)
         detail = (
-            f"前面的{shown}已包括它的所有值",
+            f"前面的{_quoted(above)}已包括它的所有值",
             f"the bands above ({', '.join(above)}) hold all its values",
         )
     else:

@@ -4,7 +4,7 @@ A condition (`≥95%`, `[80,90)`, `=100`) holds the values of one interval. Its 
 numbers: (0, v, 0) lies just below v, (0, v, 1) just above it, so `≥95%` starts at (0, 0.95, 0) and
 `<95%` ends there too; (−1, 0, 0) and (1, 0, 0) are −∞ and +∞. Comparing cuts compares ends exactly,
 open or closed: no value is probed, so `80-89` and `90-100` leave exactly the values between 89 and 90.
-Used by the checks of grades (E403) and of method bands (W101, W107, W116).
+Used by the checks of grades (E403) and of method bands (W101, W107, W114).
 """
 
 from __future__ import annotations
