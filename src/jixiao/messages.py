@@ -1282,10 +1282,16 @@ CATALOG: dict[str, _Entry] = {
         "the scores add up to {sum}, above the level's weight {weight} (fractional weights, each score rounded up): the subtotal is capped to {weight}",
         "",
     ),
-    "F136": (
-        "总得分 {sum} 超过总分 {weight}（各部分得分舍入后多出），按 {weight} 计",
+    "F137": (
+        "预算执行得分 {score} 超过分值 {weight}（得分舍入后多出），按 {weight} 计",
         "",
-        "the total {sum} is above {weight} (its parts were rounded up): capped to {weight}",
+        "the budget score {score} is above its weight {weight} (rounded up): capped to {weight}",
+        "",
+    ),
+    "F136": (
+        "总得分 {sum} 超过总分 {weight}（舍入后多出），按 {weight} 计",
+        "",
+        "the total {sum} is above {weight} (rounded up): capped to {weight}",
         "",
     ),
     # -- gaps: diff and test arguments (E250–E259) --------------------------------------------------------

@@ -16,6 +16,7 @@ from jixiao.engine.evaluate.base import (
     _dims,
     _rounding_step,
     adjustment_problem,
+    at_weight,
     display_steps,
     figure,
 )
@@ -194,9 +195,24 @@ class BudgetMixin(RunBase):
         if score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         self._budget_explain(plan, env, rate)
-        shown = figure(plan.stage, score)
+        shown = figure(plan.stage, score) if score <= plan.weight else self._at_weight(plan, score, steps)
         steps.extend(display_steps(shown))
         return self._budget_adjusted(plan, shown, steps)
+
+    def _at_weight(self, plan: BudgetPlan, over: Fraction, steps: list[Step]) -> Figure:
+        """A score its rounding took above the weight (12.5 → 13 at 0 places) is the weight (F137), as a
+        一级's subtotal is (F135); shown with the decimals the weight has (12.5, not 13 again)."""
+        cap = plan.weight
+        self.findings.append(Finding("F137", n.BUDGET_LEVEL, {"score": fmt(over), "weight": fmt(cap)}))
+        steps.append(
+            Step(
+                lambda: (
+                    f"得分 {fmt(over)} 超过分值 {fmt(cap)}，按 {fmt(cap)} 计",
+                    f"the score {fmt(over)} is above the weight {fmt(cap)}: capped",
+                )
+            )
+        )
+        return at_weight(plan.stage, cap)
 
     def _budget_adjusted(self, plan: BudgetPlan, score: Figure, steps: list[Step]) -> Figure | None:
         """调整得分 on a budget row: like an indicator's (0 to 分值, with a reason; F104), never ignored."""
