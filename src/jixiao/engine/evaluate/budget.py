@@ -330,11 +330,7 @@ def substituted(expr: n.Expr, values: dict[str, Fraction], lang: str) -> str | N
         inner = substituted(expr.operand, values, lang)
         return None if inner is None else f"-{_grouped(expr.operand, inner, 3)}"
     if isinstance(expr, n.BinOp):
-        left, right = substituted(expr.left, values, lang), substituted(expr.right, values, lang)
-        if left is None or right is None:
-            return None
-        tight = TIGHT[expr.op]
-        return f"{_grouped(expr.left, left, tight)} {expr.op} {_grouped(expr.right, right, tight + 1)}"
+        return _substituted_chain(expr, values, lang)
     if isinstance(expr, n.Call) and expr.func in FUNCTION_NAMES:
         args = [substituted(a, values, lang) for a in expr.args]
         if any(a is None for a in args):
@@ -342,6 +338,25 @@ def substituted(expr: n.Expr, values: dict[str, Fraction], lang: str) -> str | N
         name = FUNCTION_NAMES[expr.func][0 if lang == "zh" else 1]
         return f"{name}({', '.join(a for a in args if a is not None)})"
     return None
+
+
+def _substituted_chain(expr: n.BinOp, values: dict[str, Fraction], lang: str) -> str | None:
+    """A chain `a + b − c …` substituted link by link along its left spine, in a loop (any length)."""
+    first, links = n.spine(expr)
+    text = substituted(first, values, lang)
+    if text is None:
+        return None
+    parts, left = [text], first
+    for link in links:
+        right = substituted(link.right, values, lang)
+        if right is None:
+            return None
+        tight = TIGHT[link.op]
+        if isinstance(left, n.BinOp) and TIGHT[left.op] < tight:
+            parts = ["(", *parts, ")"]
+        parts.append(f" {link.op} {_grouped(link.right, right, tight + 1)}")
+        left = link
+    return "".join(parts)
 
 
 def _grouped(expr: n.Expr, text: str, tight: int) -> str:
