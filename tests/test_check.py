@@ -203,6 +203,61 @@ def test_a_guarded_formula_is_bounded_by_its_branches() -> None:
     assert "W105" in _warnings(unguarded)
 
 
+@pytest.mark.parametrize(
+    ("formula", "error"),
+    [("得分 = (实际 ≥ 目标) × 分值", "E308"), ("得分 = 分值 × 实际 ÷ 0", "E310")],
+)
+def test_a_formula_with_an_error_has_no_bound_warning(formula: str, error: str) -> None:
+    """W105 (最高可达 ∞) is said of a formula that is otherwise right, not beside its E308 or E310."""
+    text = PROJECT.format(extra="", option=formula)
+    found = [d.code for d in run_checks(resolve_text(text, str(ROOT / "rulesets" / "x.jx")))]
+    assert error in found and "W105" not in found
+
+
+GRADED = """项目 "x" 年度 2020 {{
+  采用 "standard/central"
+  等级 {{ {grades} }}
+  产出指标 / 数量指标 {{ 甲 目标 ≥100人 分值 90 }}
+}}"""
+
+
+@pytest.mark.parametrize(
+    ("grades", "zh", "en"),
+    [
+        (
+            "优 90-100; 良 80-89; 中 60-79; 差 0-59",
+            "空档：59 到 60 之间、79 到 80 之间、89 到 90 之间的总分不属于任何等级",
+            "a gap: totals between 59 and 60, between 79 and 80, between 89 and 90 are in no grade",
+        ),
+        ("优 (90,100]; 良 [80,90); 差 [0,80)", "空档：恰为 90 的总分", "a gap: totals of exactly 90 are"),
+        ("优 ≥90; 良 ≥80; 中 ≥60", "空档：低于 60 的总分不属于", "totals below 60 are in no grade"),
+        (
+            "优 =95; 良 [0,90)",
+            "空档：90（含）到 95（不含）、高于 95 的总分",
+            "from 90 (inclusive) to 95 (exclusive), above 95",
+        ),
+        (
+            "优 [85,100]; 良 [80,90); 差 [0,80)",
+            "重叠：85（含）到 90（不含）的总分同时属于 良、优",
+            "are in both 良 and 优",
+        ),
+    ],
+)
+def test_grade_gaps_and_overlaps_are_every_interval_exactly(grades: str, zh: str, en: str) -> None:
+    (found,) = [d for d in run_checks(resolve_text(GRADED.format(grades=grades), "x.jx")) if d.code == "E403"]
+    assert zh in found.message() and en in found.message("en")
+
+
+def test_every_hole_of_the_bands_is_said_exactly() -> None:
+    text = PROJECT.format(extra="", option="方法 分档 { [95%,100%] → 100%; [80%,90%] → 80%; <80% → 0% }")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W101"]
+    assert found.message() == "分档有空档：90% 到 95% 之间、高于 100% 的值不属于任何一档"
+    assert (
+        found.message("en")
+        == "the bands leave a hole: values between 90% and 95%, above 100% fall in no band"
+    )
+
+
 def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces() -> None:
     case = ROOT / "tests" / "cases" / "eval" / "rounding-precedence" / "ruleset.jx"
     found = [d for d in run_checks(load(case)) if d.code == "W112"]
@@ -237,6 +292,39 @@ def test_a_band_the_bands_above_hold_is_never_used(bands: str, hidden: list[str]
     w107 = [d for d in found if d.code == "W107"]
     assert [d.args["band"] for d in w107] == hidden
     assert all(d.severity is Severity.WARNING and d.span is not None and d.span.line == 5 for d in w107)
+
+
+@pytest.mark.parametrize(
+    ("bands", "shared"),
+    [
+        (
+            "[90%,100%] → 100%; [85%,95%) → 80%; 否则 → 0%",
+            ["90%（含）到 95%（不含）的值已属于前面的「[90%,100%]」"],
+        ),
+        ("≥95% → 100%; [90%,100%] → 80%; 否则 → 0%", ["95%（含）到 100%（含）的值已属于前面的「≥95%」"]),
+        ("[90%,100%] → 100%; [80%,90%] → 80%; 否则 → 0%", []),  # one shared end: 90 含 is the upper band's
+        ("≥95% → 100%; ≥90% → 80%; 否则 → 0%", []),  # one-sided, read top-down
+        (
+            "[90%,100%] → 100%; [80%,99%] → 1%; 否则 → 0%",
+            ["90%（含）到 99%（含）的值已属于前面的「[90%,100%]」"],
+        ),
+        ("[90%,100%] → 100%; [92%,99%] → 1%; 否则 → 0%", []),  # wholly held: W107
+    ],
+)
+def test_a_range_the_bands_above_partly_hold_is_a_warning(bands: str, shared: list[str]) -> None:
+    text = PROJECT.format(extra="", option=f"方法 分档 {{ {bands} }}")
+    found = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W114"]
+    assert [d.message().split("：", 1)[1] for d in found] == shared
+    assert all(d.severity is Severity.WARNING and d.span is not None and d.span.line == 5 for d in found)
+
+
+def test_a_partly_held_band_reads_in_english() -> None:
+    text = PROJECT.format(extra="", option="方法 分档 { [90%,100%] → 100%; [85%,95%) → 80%; 否则 → 0% }")
+    (found,) = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code == "W114"]
+    assert found.message("en") == (
+        "the band “[85%,95%)” partly overlaps the bands above:"
+        " values from 90% (inclusive) to 95% (exclusive) belong to the bands above ([90%,100%])"
+    )
 
 
 def test_a_hidden_band_is_positioned_and_names_the_bands_above() -> None:

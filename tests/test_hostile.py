@@ -14,10 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from conftest import CASES, ROOT
 
 import jixiao
+from jixiao.cli import main
 from jixiao.diagnostics import Diagnostic, Severity, render_all
+from jixiao.language.parser import parse
+from jixiao.tools.fmt import format_text
 from jixiao.tools.golden import run_file
 
 HOSTILE = CASES / "hostile"
@@ -101,3 +105,38 @@ def test_memory_stays_bounded(name: str, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
     assert int(run.stdout.split()[-1]) == expected.get("count", len(expected["errors"]))
+
+
+LONG_SUM = CASES / "eval" / "long-sum"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{ruleset}"],
+        ["score", "{ruleset}", "{actuals}"],
+        ["score", "{ruleset}", "{actuals}", "--explain"],
+        ["score", "{ruleset}", "{actuals}", "--format", "json"],
+        ["fmt", "--check", "{ruleset}"],
+        ["diff", "{ruleset}", "{changed}", "--actuals", "{actuals}"],
+    ],
+    ids=["check", "score", "explain", "json", "fmt", "diff"],
+)
+def test_a_sum_of_300_terms_goes_through_every_command(args: list[str], tmp_path: Path) -> None:
+    """`a + b + …` of 300 terms is one level of E904 (a chain, not nesting), and every stage walks it in a
+    loop: no E904, no RecursionError (exit 70), in check, score, --explain, fmt and diff."""
+    text = (LONG_SUM / "ruleset.jx").read_text(encoding="utf-8")
+    changed = tmp_path / "changed.jx"
+    changed.write_text(text.replace("分值 40", "分值 39").replace("分值 30", "分值 31"), encoding="utf-8")
+    paths = {"ruleset": LONG_SUM / "ruleset.jx", "actuals": LONG_SUM / "actuals.csv", "changed": changed}
+    result = CliRunner().invoke(main, [a.format(**paths) for a in args])
+    assert result.exit_code in (0, 1), result.output  # fmt --check and diff exit 1 for a change
+    assert "E904" not in result.output and "RecursionError" not in result.output
+    assert "内部错误" not in result.output
+
+
+def test_a_long_sum_prints_and_reads_back_the_same() -> None:
+    text = (LONG_SUM / "ruleset.jx").read_text(encoding="utf-8")
+    printed = format_text(text)
+    assert " + ".join(["实际 ÷ 目标 × 分值 ÷ 300"] * 300) in printed
+    assert parse(printed, "<printed>") == parse(text, "<text>")

@@ -55,13 +55,18 @@ def test_doubling_past_the_limit_is_E912_at_the_first_formula_too_large(levels: 
     assert expander.steps <= 1 + 3 * 13  # nothing past f13 was built
 
 
-def test_a_chain_of_thousands_is_no_recursion_and_too_deep_is_E904() -> None:
+def test_a_chain_of_thousands_is_no_recursion_and_real_nesting_past_the_limit_is_E904() -> None:
     formulas = {"g0": n.FormulaDef("g0", n.Var("实际"))}
     for i in range(1, 5000):
         formulas[f"g{i}"] = n.FormulaDef(f"g{i}", n.Var(f"g{i - 1}"))  # renames only: depth 0
     assert Expander(formulas).formula("g4999") == n.Var("实际")
-    for i in range(1, 5000):
+    for i in range(1, 5000):  # a sum of 5000 terms written out: one chain, one level (E904 counts nesting)
         formulas[f"g{i}"] = n.FormulaDef(f"g{i}", n.BinOp("+", n.Var(f"g{i - 1}"), n.Num(Fraction(1))))
+    first, links = n.spine(Expander(formulas).formula("g4999"))  # type: ignore[arg-type]
+    assert first == n.Var("实际") and len(links) == 4999
+    for i in range(1, 5000):  # (g × 2) + 1: a product inside a sum inside a product …, a level each
+        product = n.BinOp("×", n.Var(f"g{i - 1}"), n.Num(Fraction(2)))
+        formulas[f"g{i}"] = n.FormulaDef(f"g{i}", n.BinOp("+", product, n.Num(Fraction(1))))
     expander = Expander(formulas)
     with pytest.raises(JixiaoError) as caught:
         expander.formula("g4999")

@@ -440,6 +440,13 @@ CATALOG: dict[str, _Entry] = {
         "the band “{band}” is never used: {detail}",
         "the first band that matches wins: put the stricter condition first, or fix the overlapping ranges",
     ),
+    "W114": (
+        "分档「{band}」与前面的档次部分重叠：{detail}",
+        "分档从上到下取第一个符合的档次，这一档只用于其余的值；如非本意，改正区间使各档互不重叠（相邻两档至多共用一个端点）",
+        "the band “{band}” partly overlaps the bands above: {detail}",
+        "the first band that matches wins, so this band scores only the other values; if that is not meant,"
+        " fix the ranges so they do not overlap (neighbours share at most one end)",
+    ),
     "W108": (
         "目标「{target}」是{kind}：「实际」只在实际值文件填了数（如 100%）时有值",
         "实际值填文字或日期时这个公式无法计算（E602）；定性、时限目标一般按量表或达标评分，不写得分公式",
@@ -1275,10 +1282,16 @@ CATALOG: dict[str, _Entry] = {
         "the scores add up to {sum}, above the level's weight {weight} (fractional weights, each score rounded up): the subtotal is capped to {weight}",
         "",
     ),
-    "F136": (
-        "总得分 {sum} 超过总分 {weight}（各部分得分舍入后多出），按 {weight} 计",
+    "F137": (
+        "预算执行得分 {score} 超过分值 {weight}（得分舍入后多出），按 {weight} 计",
         "",
-        "the total {sum} is above {weight} (its parts were rounded up): capped to {weight}",
+        "the budget score {score} is above its weight {weight} (rounded up): capped to {weight}",
+        "",
+    ),
+    "F136": (
+        "总得分 {sum} 超过总分 {weight}（舍入后多出），按 {weight} 计",
+        "",
+        "the total {sum} is above {weight} (rounded up): capped to {weight}",
         "",
     ),
     # -- gaps: diff and test arguments (E250–E259) --------------------------------------------------------

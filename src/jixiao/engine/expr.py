@@ -95,18 +95,55 @@ def _text(e: n.Text) -> Compiled:
 
 
 def _binop(e: n.BinOp) -> Compiled:
-    left, right, span = compile_expr(e.left), compile_expr(e.right), e.span
-    if e.op == "+":
+    """A chain `a + b − c …` (`nodes.spine`) as one closure that loops over its links: a sum of any length
+    is no deeper a call than one operation. Its parts are computed in the order of the nested
+    operations: a divisor before the left side it divides (its zero is E601 first), any other right
+    side after it."""
+    first, chain = n.spine(e)
+    if len(chain) == 1:
+        return _link(e.op, compile_expr(first), compile_expr(e.right), e.span, e.right.span)
+    start = compile_expr(first)
+    links = tuple((link.op, compile_expr(link.right), link.span, link.right.span) for link in chain)
+    divisions = tuple(i for i in reversed(range(len(links))) if links[i][0] == "÷")
+
+    def run(env: Env) -> Value:
+        divisors = {i: _divisor(links[i][1](env), links[i][2], links[i][3]) for i in divisions}
+        value = start(env)
+        for i, (op, right, span, _) in enumerate(links):
+            left = number(value, span)
+            if op == "÷":
+                value = bounded(left / divisors[i], span)
+            else:
+                value = bounded(_ARITH[op](left, number(right(env), span)), span)
+        return value
+
+    return run
+
+
+_ARITH: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "×": lambda a, b: a * b,
+}
+
+
+def _divisor(value: Value, span: Span, at: Span) -> Fraction:
+    divisor = number(value, span)
+    if divisor == 0:
+        raise EvalError("E601", at)
+    return divisor
+
+
+def _link(op: str, left: Compiled, right: Compiled, span: Span, right_span: Span) -> Compiled:
+    if op == "+":
         return lambda env: bounded(number(left(env), span) + number(right(env), span), span)
-    if e.op == "-":
+    if op == "-":
         return lambda env: bounded(number(left(env), span) - number(right(env), span), span)
-    if e.op == "×":
+    if op == "×":
         return lambda env: bounded(number(left(env), span) * number(right(env), span), span)
 
     def divide(env: Env) -> Value:
-        divisor = number(right(env), span)
-        if divisor == 0:
-            raise EvalError("E601", e.right.span)
+        divisor = _divisor(right(env), span, right_span)
         return bounded(number(left(env), span) / divisor, span)
 
     return divide
@@ -215,10 +252,14 @@ _COMPILERS: dict[type, Callable[..., Compiled]] = {
 
 
 def walk(expr: n.Expr) -> list[n.Expr]:
-    """Every node of an expression, parents first (used by checks)."""
-    out: list[n.Expr] = [expr]
-    for child in children(expr):
-        out.extend(walk(child))
+    """Every node of an expression, parents first, left to right (used by checks); with an explicit
+    stack, so a long chain `a + b + …` is no recursion."""
+    out: list[n.Expr] = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(children(node)))
     return out
 
 

@@ -93,6 +93,8 @@ class Expander:
 
     def _build(self, expr: n.Expr) -> Sized:
         """`expr` rebuilt over its children's expansions (only its own written nodes are visited)."""
+        if isinstance(expr, n.BinOp):
+            return self._chain(expr)
         self.steps += 1
         if isinstance(expr, n.Var) and expr.name in self.formulas:
             return self.done[expr.name]
@@ -104,12 +106,32 @@ class Expander:
         rebuilt = expr if same else _rebuild(expr, [b.expr for b in built])
         return Sized(rebuilt, 1 + sum(b.size for b in built), 1 + max(b.depth for b in built))
 
+    def _chain(self, expr: n.BinOp) -> Sized:
+        """A chain `a + b − c …` rebuilt link by link, in a loop: one level of E904 however long (a link
+        continues the chain when its left operand, written out, is of its kind: + − or × ÷)."""
+        first, links = n.spine(expr)
+        built = self._build(first)
+        for link in links:
+            self.steps += 1
+            right = self._build(link.right)
+            same = built.expr is link.left and right.expr is link.right
+            rebuilt = link if same else replace(link, left=built.expr, right=right.expr)
+            continues = isinstance(built.expr, n.BinOp) and same_kind(built.expr, link)
+            depth = max(built.depth if continues else 1 + built.depth, 1 + right.depth)
+            built = Sized(rebuilt, 1 + built.size + right.size, depth)
+        return built
+
     def _counted(self, sized: Sized, added: int, span: Span) -> n.Expr:
         """`sized.expr`, `added` nodes (more than written) counted in `total`: E912 past the limit."""
         self.total += added
         if self.total > MAX_EXPANDED_NODES:
             raise JixiaoError.single("E912", span, what=_ALL, limit=MAX_EXPANDED_NODES)
         return sized.expr
+
+
+def same_kind(a: n.BinOp, b: n.BinOp) -> bool:
+    """Whether two operations chain as one level: both + or −, or both × or ÷."""
+    return (a.op in "+-") == (b.op in "+-")
 
 
 def _called(name: str) -> tuple[str, str]:

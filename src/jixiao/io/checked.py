@@ -56,6 +56,7 @@ OTHERS = frozenset(
         ("pathlib", "WindowsPath"),
         ("pathlib", "PurePosixPath"),
         ("pathlib", "PureWindowsPath"),
+        ("jixiao.language.nodes", "chained"),  # a chain `a + b + …` (BinOp.__reduce__): BinOps only
     }
 )
 

@@ -68,6 +68,64 @@ class BinOp:
     right: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
+    # A chain `a + b + …` compares and hashes along its spine in a loop, not by recursion (as `@frozen`
+    # would, one call per link): equal as the generated methods say, the hash of the same fields.
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, BinOp)
+        first, links = spine(self)
+        other_first, other_links = spine(other)
+        return (
+            len(links) == len(other_links)
+            and all(a.op == b.op and a.right == b.right for a, b in zip(links, other_links, strict=True))
+            and first == other_first
+        )
+
+    def __hash__(self) -> int:
+        first, links = spine(self)
+        value = hash(first)
+        for link in links:
+            value = hash((link.op, _Hashed(value), link.right))
+        return value
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its spine (`chained`), not link inside link: a long chain within pickle's recursion."""
+        first, links = spine(self)
+        return (chained, (first, tuple((link.op, link.right, link.span) for link in links)))
+
+
+def chained(first: Expr, links: tuple[tuple[str, Expr, Span], ...]) -> BinOp:
+    """The chain `BinOp.__reduce__` pickled, built again link by link."""
+    node = first
+    for op, right, span in links:
+        node = BinOp(op, node, right, span)  # type: ignore[arg-type]
+    assert isinstance(node, BinOp)
+    return node
+
+
+class _Hashed(int):
+    """A hash already computed, standing in for its object in a tuple hashed (the same value results)."""
+
+    def __hash__(self) -> int:
+        return int(self)
+
+
+def spine(expr: BinOp) -> tuple[Expr, list[BinOp]]:
+    """A chain `((a + b) − c) × d` as its first operand (`a`) and its operations from the innermost out.
+
+    The parser builds a long sum leaning left, as deep as it is long; every stage walks that spine in a
+    loop and recurses only into the right operands, so a formula of any length (E904 counts only real
+    nesting) needs no deeper recursion than its nesting.
+    """
+    links: list[BinOp] = []
+    node: Expr = expr
+    while isinstance(node, BinOp):
+        links.append(node)
+        node = node.left
+    links.reverse()
+    return node, links
+
 
 @frozen
 class Neg:

@@ -103,7 +103,10 @@ def _check_lines(text: str, path: str) -> None:
 def _check_tree(tree: lalr.Tree, path: str) -> None:
     """Formulas nested at most MAX_EXPR_DEPTH deep (E904) and numbers of at most MAX_DIGITS (E905).
 
-    Walked with an explicit stack: the tree may be deeper than Python's recursion allows.
+    A chain of one kind of operator (`a + b − c + …`, `a × b ÷ c`) is one level, however long: the parser
+    builds it leaning left (`((a + b) − c) + …`), and every stage walks such a left spine in a loop
+    (`nodes.spine`), so only real nesting — parentheses, a function's arguments, a product inside a sum —
+    deepens the recursion. Walked with an explicit stack: the tree may be deeper than recursion allows.
     """
     stack: list[tuple[lalr.Tree | lalr.Token, int]] = [(tree, 0)]
     while stack:
@@ -115,7 +118,20 @@ def _check_tree(tree: lalr.Tree, path: str) -> None:
         if depth > MAX_EXPR_DEPTH:
             span = Span(path, node.meta.line, node.meta.column, node.meta.end_line, node.meta.end_column)
             raise JixiaoError.single("E904", span, limit=MAX_EXPR_DEPTH)
-        stack.extend((child, depth) for child in node.children)
+        stack.extend((child, depth - _continues(node, child)) for child in node.children)
+
+
+def _continues(node: lalr.Tree, child: lalr.Tree | lalr.Token) -> bool:
+    """Whether `child` is the left operand of `node` in one chain of + − or of × ÷ (not a new level)."""
+    if node.data != "binop" or not isinstance(child, lalr.Tree) or child.data != "binop":
+        return False
+    return child is node.children[0] and _family(child) == _family(node)
+
+
+def _family(binop: lalr.Tree) -> bool:
+    """True for + and −, False for × and ÷."""
+    token = binop.children[1]
+    return isinstance(token, lalr.Token) and token.type in ("ADD", "SUB")
 
 
 def _check_number(token: lalr.Token, path: str) -> None:

@@ -111,6 +111,19 @@ def to_number(text: str) -> Fraction:
 COMMAS = ",，、"  # typed between options by mistake (E150)
 
 
+def _left_chain(node: Tree) -> list[Tree]:
+    """`node` and the operations on its left spine (`((a + b) × c) − d`), outermost first; just `[node]`
+    for any other rule."""
+    chain = [node]
+    while (
+        chain[-1].data == "binop"
+        and type(chain[-1].children[0]) is Tree
+        and chain[-1].children[0].data == "binop"
+    ):
+        chain.append(chain[-1].children[0])
+    return chain
+
+
 class AstBuilder:
     """The one transformer: parse tree → frozen dataclass nodes. Each rule's method takes the node's
     position and its children transformed (lark's `Transformer` under `v_args(meta=True)`)."""
@@ -126,8 +139,7 @@ class AstBuilder:
         children, depth first, as lark's `Transformer` does (without its generator and wrappers)."""
         handlers: dict[str, Any] = {}
 
-        def walk(node: Tree) -> Any:
-            children = [walk(c) if type(c) is Tree else c for c in node.children]
+        def call(node: Tree, children: list[Any]) -> Any:
             name = node.data
             handler = handlers.get(name)
             if handler is None:  # the method of that name, else lark's `__default__`: the tree as it is
@@ -138,6 +150,13 @@ class AstBuilder:
                     else functools.partial(_default, name)
                 )
             return handler(node.meta, children)
+
+        def walk(node: Tree) -> Any:
+            chain = _left_chain(node)  # `a + b + …` in a loop: a chain of any length is no recursion
+            built = call(chain[-1], [walk(c) if type(c) is Tree else c for c in chain[-1].children])
+            for link in reversed(chain[:-1]):
+                built = call(link, [built, *(walk(c) if type(c) is Tree else c for c in link.children[1:])])
+            return built
 
         return cast(n.Document, walk(tree))
 

@@ -73,9 +73,17 @@ def digits_in_actual() -> Case:
     return {"ruleset.jx": ruleset, "actuals.csv": actuals}, {"errors": [expect("E505", "actuals.csv", 5)]}
 
 
-def formula_of_1000_terms() -> Case:
-    formula = " + ".join(["1"] * 1000)
-    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=25))
+def formula_of_4900_terms() -> Case:
+    """A sum as long as a line allows is one level of E904 (a chain), and every stage walks it in a loop."""
+    formula = f"封顶({'+'.join(['1'] * 4900)} - 4900 + 分值, 分值)"
+    ruleset = project(block([f"甲 目标 ≥1人 分值 90 得分 = {formula}"]))
+    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲,1人,\n"
+    return {"ruleset.jx": ruleset, "actuals.csv": actuals}, {"errors": [], "total": "100.00"}
+
+
+def formula_of_1000_minus_signs() -> Case:
+    formula = "- " * 1000 + "1"  # each sign nests the rest: E904, not a chain
+    return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=225))
 
 
 def formula_of_1000_nots() -> Case:
@@ -112,9 +120,29 @@ def derived_squares() -> Case:
 
 
 def named_formula_chain_1000() -> Case:
+    """g1000 written out is a sum of 1001 terms: one chain, one level (no E904), expanded in a loop; but
+    every definition is written out (the checks walk each), 1 + 2 + … terms: past 250 000 in all (E912)."""
     lines = [f"  公式 g{i} = g{i - 1} + 1\n" for i in range(1, 1001)]
     body = "  公式 g0 = 实际\n" + "".join(lines) + block(["甲 目标 ≥1人 分值 90 得分 = 封顶(g1000, 分值)"])
-    return {"ruleset.jx": project(body)}, {"errors": [expect("E904", line=104, column=3)]}
+    return {"ruleset.jx": project(body)}, {"errors": [expect("E912", line=500, column=3)]}
+
+
+def named_formula_chain_300() -> Case:
+    """A sum of 301 terms through 300 named formulas: one level, scored in a loop."""
+    lines = [f"  公式 g{i} = g{i - 1} + 1\n" for i in range(1, 301)]
+    body = (
+        "  公式 g0 = 实际\n" + "".join(lines) + block(["甲 目标 ≥1人 分值 90 得分 = 封顶(g300 - 300, 分值)"])
+    )
+    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲,95人,\n"
+    return {"ruleset.jx": project(body), "actuals.csv": actuals}, {"errors": [], "total": "100.00"}
+
+
+def named_formula_nesting_1000() -> Case:
+    """g1000 written out is (((实际 × 2 + 1) × 2 + 1) …): a product inside a sum inside a product, a level
+    each (E904 at the first definition past 100 levels)."""
+    lines = [f"  公式 g{i} = g{i - 1} × 2 + 1\n" for i in range(1, 1001)]
+    body = "  公式 g0 = 实际\n" + "".join(lines) + block(["甲 目标 ≥1人 分值 90 得分 = 封顶(g1000, 分值)"])
+    return {"ruleset.jx": project(body)}, {"errors": [expect("E904", line=54, column=3)]}
 
 
 def named_formula_rows_4k() -> Case:
@@ -207,13 +235,16 @@ GENERATED: dict[str, Callable[[], Case]] = {
     "digits-in-target": digits_in_target,
     "digits-in-weight": digits_in_weight,
     "digits-in-actual": digits_in_actual,
-    "formula-1000-terms": formula_of_1000_terms,
+    "formula-4900-terms": formula_of_4900_terms,
+    "formula-1000-minus-signs": formula_of_1000_minus_signs,
     "formula-1000-nots": formula_of_1000_nots,
     "formula-1000-ifs": formula_of_1000_ifs,
     "formula-200-ifs": formula_of_200_ifs,
     "derived-chain-150": derived_chain_150,
     "derived-squares": derived_squares,
     "named-formula-chain-1000": named_formula_chain_1000,
+    "named-formula-nesting-1000": named_formula_nesting_1000,
+    "named-formula-chain-300": named_formula_chain_300,
     "named-formula-rows-4k": named_formula_rows_4k,
     "deadline-2000-spaces": deadline_with_2000_spaces,
     "deadline-490-spaces": deadline_with_490_spaces,

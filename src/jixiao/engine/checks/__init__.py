@@ -6,9 +6,10 @@ all, so one run reports every problem, sorted by position. Passes never raise.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
-from jixiao.diagnostics import Diagnostic, Span, sorted_diagnostics
+from jixiao.diagnostics import Diagnostic, Severity, Span, sorted_diagnostics
 from jixiao.engine.checks import (
     bands,
     dead,
@@ -48,7 +49,26 @@ def run_checks(ruleset: Ruleset) -> list[Diagnostic]:
     for check in PASSES:
         diagnostics.extend(check(ruleset))
     literal = list(ruleset.document.diagnostics)
-    return sorted_diagnostics([*literal, *_not_caused_by(literal, diagnostics, ruleset.document)])
+    found = [*literal, *_not_caused_by(literal, diagnostics, ruleset.document)]
+    return sorted_diagnostics(_no_bound_beside_errors(found))
+
+
+def _no_bound_beside_errors(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Without W105 (a score above the weight) on a formula that has an error: once the error is fixed
+    its bound is another, and `最高可达 ∞` next to E308 or E310 says nothing more. One bisection each."""
+    errors = sorted(_start(d.span) for d in found if d.severity is Severity.ERROR and d.span is not None)
+    return [d for d in found if d.code != "W105" or d.span is None or not _holds_one(errors, d.span)]
+
+
+def _start(span: Span) -> tuple[str, int, int]:
+    return (span.path, span.line, span.column)
+
+
+def _holds_one(starts: list[tuple[str, int, int]], span: Span) -> bool:
+    """Whether one of `starts` (sorted) lies inside `span`."""
+    end = (span.path, span.end_line or span.line, span.end_column or span.column + 1)
+    i = bisect_left(starts, _start(span))
+    return i < len(starts) and starts[i] < end
 
 
 # Checks of sums: a literal error never changes a weight or a share (they are plain numbers).

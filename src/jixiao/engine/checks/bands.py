@@ -9,17 +9,28 @@ warning (the evaluator scores it 0).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Severity
-from jixiao.engine.methods import fmt, numeric_met
+from jixiao.engine.checks.intervals import (
+    HIGHEST,
+    Cut,
+    Interval,
+    above,
+    before_de,
+    below,
+    describe,
+    holes,
+    interval,
+)
+from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
-from jixiao.language.quantity import Comparator, NumericTarget, RangeTarget
+from jixiao.language.quantity import NumericTarget, RangeTarget
 
 ONE = Fraction(1)
-EPSILON = Fraction(1, 10**6)
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:
@@ -96,67 +107,40 @@ def _band_points(method: n.Method, weight: Fraction) -> list[Diagnostic]:
 
 
 def _band_holes(method: n.Method) -> list[Diagnostic]:
+    """The values from 0 up that no band holds (W101), every hole said exactly (`90% 到 95% 之间`)."""
     bands = method.bands
     if not bands or any(b.condition is None for b in bands):
         return []
     targets = [b.condition for b in bands if isinstance(b.condition, NumericTarget | RangeTarget)]
     if len(targets) != len(bands):
         return []
-    hole = _first_hole(targets)
-    if hole is None:
+    domain = (below(Fraction(0)), HIGHEST)
+    found = holes([interval(t) for t in targets], domain)
+    if not found:
         return []
-    percent = all(_dimension(t) == "%" for t in targets)
-    above = [b for t in targets for b in _bounds(t) if b > hole]
-    detail = _hole_text(hole, min(above) if above else None, percent)
+    show = _shown(all(_dimension(t) == "%" for t in targets))
+    parts = [describe(hole, show, domain) for hole in found]
+    zh, en = "、".join(p[0] for p in parts), ", ".join(p[1] for p in parts)
+    detail = (f"{before_de(zh)}的值不属于任何一档", f"values {en} fall in no band")
     return [Diagnostic("W101", method.span, {"detail": detail}, severity=Severity.WARNING)]
 
 
-def _hole_text(start: Fraction, end: Fraction | None, percent: bool) -> tuple[str, str]:
+def _shown(percent: bool) -> Callable[[Fraction], str]:
     def show(x: Fraction) -> str:
         return f"{fmt(x * 100)}%" if percent else fmt(x)
 
-    if end is None:
-        return (f"{show(start)} 以上不属于任何一档", f"values above {show(start)} fall in no band")
-    if start == 0:
-        return (f"低于 {show(end)} 不属于任何一档", f"values below {show(end)} fall in no band")
-    return (
-        f"{show(start)} 附近（低于 {show(end)}）不属于任何一档",
-        f"values near {show(start)} fall in no band",
-    )
+    return show
 
 
 def _dimension(target: NumericTarget | RangeTarget) -> str:
     return target.quantity.dimension if isinstance(target, NumericTarget) else target.low.dimension
 
 
-def _first_hole(targets: list[NumericTarget | RangeTarget]) -> Fraction | None:
-    """The lowest probe value (from 0 up) that no band matches, or None."""
-    points = {Fraction(0)}
-    for t in targets:
-        for b in _bounds(t):
-            points |= {b, b - EPSILON, b + EPSILON}
-    points.add(max(points) * 2 + 1)
-    for p in sorted(x for x in points if x >= 0):
-        if not any(numeric_met(t, p) for t in targets):
-            return p
-    return None
-
-
-def _bounds(target: NumericTarget | RangeTarget) -> list[Fraction]:
-    if isinstance(target, NumericTarget):
-        return [target.quantity.base]
-    return [target.low.base, target.high.base]
-
-
 # -- bands the bands above them hide ----------------------------------------------------------------
-# A band's condition is an interval of the value it tests. Its ends are cuts between numbers: (v, 0) lies
-# just below v, (v, 1) just above it, so `≥95%` starts at (0.95, 0) and `<95%` ends there too; `[-∞` and
-# `+∞]` are the rank −1 and 1. The intervals of the bands above, merged where they meet, are kept sorted:
-# a band is hidden when one of them holds its whole interval (one bisection per band).
+# A band's condition is an interval of the value it tests (`checks/intervals.py`). The intervals of the
+# bands above, merged where they meet, are kept sorted: a band is hidden when one of them holds its whole
+# interval (one bisection per band).
 
-Cut = tuple[int, Fraction, int]
-LOWEST: Cut = (-1, Fraction(0), 0)
-HIGHEST: Cut = (1, Fraction(0), 0)
 SHOWN = 3  # bands named in the message
 
 
@@ -167,16 +151,6 @@ class _Held:
     starts: list[Cut]
     ends: list[Cut]
     bands: list[list[str]]
-
-
-def _interval(target: NumericTarget | RangeTarget) -> tuple[Cut, Cut]:
-    if isinstance(target, RangeTarget):
-        low, high = target.low.base, target.high.base
-        return (0, low, 0 if target.low_inclusive else 1), (0, high, 1 if target.high_inclusive else 0)
-    v, c = target.quantity.base, target.comparator
-    start = {Comparator.GE: (0, v, 0), Comparator.GT: (0, v, 1), Comparator.EQ: (0, v, 0)}.get(c, LOWEST)
-    end = {Comparator.LE: (0, v, 1), Comparator.LT: (0, v, 0), Comparator.EQ: (0, v, 1)}.get(c, HIGHEST)
-    return start, end
 
 
 def _unreachable(method: n.Method) -> list[Diagnostic]:
@@ -192,7 +166,7 @@ def _unreachable(method: n.Method) -> list[Diagnostic]:
         if cond is None:
             otherwise = band
             continue
-        start, end = _interval(cond)
+        start, end = interval(cond)
         axis = held.setdefault(_dimension(cond), _Held([], [], []))
         if start >= end:
             out.append(_hidden(band, []))
@@ -201,8 +175,38 @@ def _unreachable(method: n.Method) -> list[Diagnostic]:
         if i >= 0 and axis.ends[i] >= end:
             out.append(_hidden(band, axis.bands[i]))
             continue
+        if isinstance(cond, RangeTarget):
+            out.extend(_partly_held(band, axis, (start, end), _shown(_dimension(cond) == "%")))
         _hold(axis, start, end, band.condition_text)
     return out
+
+
+def _partly_held(
+    band: n.Band, axis: _Held, part: Interval, show: Callable[[Fraction], str]
+) -> list[Diagnostic]:
+    """A range (`[85%,95%)`) some of whose values the bands above already hold (W114): written with both
+    ends, it was meant to sit beside them, not to lose a part. A shared end (`[90%,100%]` then
+    `[80%,90%]`: 90% is the upper band's, as 90 含 is 优) and a one-sided band after another (`≥95%`
+    then `≥90%`, read top-down) are how tables are written, and are not said. The merged intervals it
+    shares values with are merged into it next (`_hold`), so each is looked at once."""
+    start, end = part
+    shared = []
+    for k in range(bisect_right(axis.ends, start), bisect_left(axis.starts, end)):
+        both = (max(start, axis.starts[k]), min(end, axis.ends[k]))
+        if both != (below(both[0][1]), above(both[0][1])):  # more than one value
+            shared.append((describe(both, show), axis.bands[k]))
+    if not shared:
+        return []
+    zh = "；".join(f"{before_de(words[0])}的值已属于前面的{_quoted(texts)}" for words, texts in shared)
+    en = "; ".join(
+        f"values {words[1]} belong to the bands above ({', '.join(texts)})" for words, texts in shared
+    )
+    args: dict[str, object] = {"band": band.condition_text, "detail": (zh, en)}
+    return [Diagnostic("W114", band.span, args, severity=Severity.WARNING)]
+
+
+def _quoted(texts: list[str]) -> str:
+    return "".join(f"「{t}」" if t != "…" else "等" for t in texts)
 
 
 def _hold(axis: _Held, start: Cut, end: Cut, text: str) -> None:
@@ -218,9 +222,8 @@ def _hold(axis: _Held, start: Cut, end: Cut, text: str) -> None:
 
 def _hidden(band: n.Band, above: list[str]) -> Diagnostic:
     if above:
-        shown = "".join(f"「{t}」" if t != "…" else "等" for t in above)
         detail = (
-            f"前面的{shown}已包括它的所有值",
+            f"前面的{_quoted(above)}已包括它的所有值",
             f"the bands above ({', '.join(above)}) hold all its values",
         )
     else:

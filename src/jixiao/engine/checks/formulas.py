@@ -115,20 +115,29 @@ def _budget_inputs(weight: Fraction | None) -> dict[str, Bounds]:
 
 
 def _divisions(expr: n.Expr, inputs: Mapping[str, Bounds], guarded: frozenset[str]) -> list[Diagnostic]:
-    if isinstance(expr, n.If):
-        names = guarded | _names(expr.cond)
-        return [*_divisions(expr.then, inputs, names), *_divisions(expr.else_, inputs, names)]
+    """Divisors that are 0 (E310) or may be (E305), left to right; with an explicit stack (a long chain
+    `a + b + …` is no recursion), each 如果 guarding its branches by the names its condition tests."""
     out: list[Diagnostic] = []
-    if isinstance(expr, n.BinOp) and expr.op == "÷":
-        divisor = expr.right
-        interval = bounds(divisor, inputs)
-        if interval.low == interval.high == 0:  # `÷ 0`: always, whatever the inputs and the guards
-            out.append(Diagnostic("E310", divisor.span, {"divisor": _describe(divisor)}))
-        elif interval.holds_zero() and not (_names(divisor) & guarded):
-            out.append(Diagnostic("E305", divisor.span, {"divisor": _describe(divisor)}))
-    for child in _children(expr):
-        out.extend(_divisions(child, inputs, guarded))
+    stack = [(expr, guarded)]
+    while stack:
+        e, names = stack.pop()
+        if isinstance(e, n.If):
+            inside = names | _names(e.cond)
+            stack.extend([(e.else_, inside), (e.then, inside)])
+            continue
+        if isinstance(e, n.BinOp) and e.op == "÷":
+            out.extend(_division(e.right, inputs, names))
+        stack.extend((child, names) for child in reversed(_children(e)))
     return out
+
+
+def _division(divisor: n.Expr, inputs: Mapping[str, Bounds], guarded: frozenset[str]) -> list[Diagnostic]:
+    interval = bounds(divisor, inputs)
+    if interval.low == interval.high == 0:  # `÷ 0`: always, whatever the inputs and the guards
+        return [Diagnostic("E310", divisor.span, {"divisor": _describe(divisor)})]
+    if interval.holds_zero() and not (_names(divisor) & guarded):
+        return [Diagnostic("E305", divisor.span, {"divisor": _describe(divisor)})]
+    return []
 
 
 def _children(expr: n.Expr) -> tuple[n.Expr, ...]:
@@ -153,7 +162,8 @@ def _describe(expr: n.Expr) -> str:
     if isinstance(expr, n.Num):
         return fmt(expr.value)
     if isinstance(expr, n.BinOp):
-        return f"{_describe(expr.left)} {expr.op} {_describe(expr.right)}"
+        first, links = n.spine(expr)
+        return " ".join([_describe(first), *(f"{link.op} {_describe(link.right)}" for link in links)])
     if isinstance(expr, n.Call):
         return f"{expr.func}({reference_name(expr)})" if expr.func in ("actual_of", "score_of") else expr.func
     return "…"
@@ -171,8 +181,12 @@ def bounds(expr: n.Expr, inputs: Mapping[str, Bounds]) -> Bounds:
     if isinstance(expr, n.Neg):
         inner = bounds(expr.operand, inputs)
         return Bounds(_negate(inner.high), _negate(inner.low))
-    if isinstance(expr, n.BinOp):
-        return _arith(expr.op, bounds(expr.left, inputs), bounds(expr.right, inputs))
+    if isinstance(expr, n.BinOp):  # a chain `a + b + …` link by link, in a loop
+        first, links = n.spine(expr)
+        value = bounds(first, inputs)
+        for link in links:
+            value = _arith(link.op, value, bounds(link.right, inputs))
+        return value
     if isinstance(expr, n.If):
         then = bounds(expr.then, narrowed(expr.cond, inputs, True))
         return _union(then, bounds(expr.else_, narrowed(expr.cond, inputs, False)))

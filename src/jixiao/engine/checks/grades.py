@@ -1,11 +1,25 @@
-"""Grade bands cover 0 to 总分 exactly once: no gap, no overlap, nothing outside."""
+"""Grade bands cover 0 to 总分 exactly once: no gap, no overlap, nothing outside.
+
+Each grade's condition is an exact interval of the total (`checks/intervals.py`): a gap or an overlap is
+said as the values it holds (`89 到 90 之间的总分不属于任何等级`), every one of them in one E403.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic
-from jixiao.engine.methods import fmt, numeric_met
+from jixiao.engine.checks.intervals import (
+    Interval,
+    above,
+    before_de,
+    below,
+    describe,
+    holes,
+    interval,
+    shared,
+)
+from jixiao.engine.methods import fmt
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import RangeTarget
@@ -53,26 +67,30 @@ def _bounds(grade: n.Grade) -> list[Fraction]:
 
 
 def _coverage(grades: n.Grades, total: Fraction) -> tuple[tuple[str, str], tuple[str, str]] | None:
-    """Probe every bound, just below and just above it: each point must match exactly one band."""
-    points = {Fraction(0), total}
-    for grade in grades.grades:
-        for b in _bounds(grade):
-            points |= {b, b - Fraction(1, 1000), b + Fraction(1, 1000)}
-    for p in sorted(x for x in points if 0 <= x <= total):
-        matched = _matching(grades, p)
-        if len(matched) == 0:
-            return ("空档", "a gap"), (f"{fmt(p)} 不属于任何等级", f"{fmt(p)} is in no grade")
-        if len(matched) > 1 and not _first_match_ok(grades):
-            names = "、".join(matched)
-            return ("重叠", "an overlap"), (f"{fmt(p)} 同时属于 {names}", f"{fmt(p)} is in {names}")
-    return None
+    """Every gap between 0 and 总分 (none with a 其余 grade), else every overlap (unless read top-down)."""
+    domain = (below(Fraction(0)), above(total))
+    named = [(g.name, interval(g.condition)) for g in grades.grades if g.condition is not None]
+    if len(named) == len(grades.grades):
+        gaps = holes([i for _, i in named], domain)
+        if gaps:
+            parts = [describe(gap, fmt, domain) for gap in gaps]
+            zh = f"{before_de('、'.join(p[0] for p in parts))}的总分不属于任何等级"
+            en = f"totals {', '.join(p[1] for p in parts)} are in no grade"
+            return ("空档", "a gap"), (zh, en)
+    if _first_match_ok(grades):
+        return None
+    both = [(_within(part, domain), a, b) for part, a, b in shared(named)]
+    overlaps = [(part, a, b) for part, a, b in both if part[0] < part[1]]
+    if not overlaps:
+        return None
+    said = [(describe(part, fmt, domain), a, b) for part, a, b in overlaps]
+    zh = "；".join(f"{before_de(words[0])}的总分同时属于 {a}、{b}" for words, a, b in said)
+    en = "; ".join(f"totals {words[1]} are in both {a} and {b}" for words, a, b in said)
+    return ("重叠", "an overlap"), (zh, en)
 
 
-def _matching(grades: n.Grades, p: Fraction) -> list[str]:
-    matched = [g.name for g in grades.grades if g.condition is not None and numeric_met(g.condition, p)]
-    if not matched and any(g.condition is None for g in grades.grades):
-        matched = [next(g.name for g in grades.grades if g.condition is None)]
-    return matched
+def _within(part: Interval, domain: Interval) -> Interval:
+    return max(part[0], domain[0]), min(part[1], domain[1])
 
 
 def _first_match_ok(grades: n.Grades) -> bool:

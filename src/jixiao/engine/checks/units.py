@@ -185,8 +185,19 @@ def _num_dimension(expr: n.Num) -> str:
 
 
 def _binary(expr: n.BinOp | n.Compare, target: str | None, out: list[Diagnostic]) -> str | None:
-    left = dimension_of(expr.left, target, out)
-    right = dimension_of(expr.right, target, out)
+    if isinstance(expr, n.Compare):
+        left = dimension_of(expr.left, target, out)
+        return _combined(expr, left, dimension_of(expr.right, target, out), out)
+    first, links = n.spine(expr)  # a chain `a + b + …` link by link, in a loop
+    found = dimension_of(first, target, out)
+    for link in links:
+        found = _combined(link, found, dimension_of(link.right, target, out), out)
+    return found
+
+
+def _combined(
+    expr: n.BinOp | n.Compare, left: str | None, right: str | None, out: list[Diagnostic]
+) -> str | None:
     if isinstance(expr, n.BinOp) and expr.op in ("×", "÷"):
         return _product(expr.op, left, right)
     if left and right and left != right and "" not in (left, right):

@@ -12,7 +12,7 @@ from jixiao.engine.plan import IndicatorPlan, Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Step
 from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget, dimension_label
-from jixiao.language.rounding import format_fixed
+from jixiao.language.rounding import decimal_places, format_fixed
 from jixiao.language.vocabulary import BUDGET_VARS, name_key
 
 
@@ -183,6 +183,13 @@ def figure(stage: Stage, value: Fraction) -> Figure:
     if stage.display is None:
         return Figure(value, stage.digits)
     return Figure(value, stage.digits, stage.display.apply(value), stage.display.digits)
+
+
+def at_weight(stage: Stage, cap: Fraction) -> Figure:
+    """A score capped to its weight (F135, F136, F137), shown as the weight itself with the decimals it
+    has: 12.5 at 0 places is 12.5, not 13 again."""
+    shown = figure(stage, cap)
+    return Figure(cap, max(stage.digits or 0, decimal_places(cap) or 0), shown.shown, shown.shown_digits)
 
 
 def display_steps(fig: Figure) -> list[Step]:

@@ -16,6 +16,7 @@ from jixiao.engine.evaluate.base import (
     _dims,
     _rounding_step,
     adjustment_problem,
+    at_weight,
     display_steps,
     figure,
 )
@@ -194,9 +195,24 @@ class BudgetMixin(RunBase):
         if score != capped:
             steps.append(_rounding_step(capped, score, plan.stage, ""))
         self._budget_explain(plan, env, rate)
-        shown = figure(plan.stage, score)
+        shown = figure(plan.stage, score) if score <= plan.weight else self._at_weight(plan, score, steps)
         steps.extend(display_steps(shown))
         return self._budget_adjusted(plan, shown, steps)
+
+    def _at_weight(self, plan: BudgetPlan, over: Fraction, steps: list[Step]) -> Figure:
+        """A score its rounding took above the weight (12.5 → 13 at 0 places) is the weight (F137), as a
+        一级's subtotal is (F135); shown with the decimals the weight has (12.5, not 13 again)."""
+        cap = plan.weight
+        self.findings.append(Finding("F137", n.BUDGET_LEVEL, {"score": fmt(over), "weight": fmt(cap)}))
+        steps.append(
+            Step(
+                lambda: (
+                    f"得分 {fmt(over)} 超过分值 {fmt(cap)}，按 {fmt(cap)} 计",
+                    f"the score {fmt(over)} is above the weight {fmt(cap)}: capped",
+                )
+            )
+        )
+        return at_weight(plan.stage, cap)
 
     def _budget_adjusted(self, plan: BudgetPlan, score: Figure, steps: list[Step]) -> Figure | None:
         """调整得分 on a budget row: like an indicator's (0 to 分值, with a reason; F104), never ignored."""
@@ -314,11 +330,7 @@ def substituted(expr: n.Expr, values: dict[str, Fraction], lang: str) -> str | N
         inner = substituted(expr.operand, values, lang)
         return None if inner is None else f"-{_grouped(expr.operand, inner, 3)}"
     if isinstance(expr, n.BinOp):
-        left, right = substituted(expr.left, values, lang), substituted(expr.right, values, lang)
-        if left is None or right is None:
-            return None
-        tight = TIGHT[expr.op]
-        return f"{_grouped(expr.left, left, tight)} {expr.op} {_grouped(expr.right, right, tight + 1)}"
+        return _substituted_chain(expr, values, lang)
     if isinstance(expr, n.Call) and expr.func in FUNCTION_NAMES:
         args = [substituted(a, values, lang) for a in expr.args]
         if any(a is None for a in args):
@@ -326,6 +338,25 @@ def substituted(expr: n.Expr, values: dict[str, Fraction], lang: str) -> str | N
         name = FUNCTION_NAMES[expr.func][0 if lang == "zh" else 1]
         return f"{name}({', '.join(a for a in args if a is not None)})"
     return None
+
+
+def _substituted_chain(expr: n.BinOp, values: dict[str, Fraction], lang: str) -> str | None:
+    """A chain `a + b − c …` substituted link by link along its left spine, in a loop (any length)."""
+    first, links = n.spine(expr)
+    text = substituted(first, values, lang)
+    if text is None:
+        return None
+    parts, left = [text], first
+    for link in links:
+        right = substituted(link.right, values, lang)
+        if right is None:
+            return None
+        tight = TIGHT[link.op]
+        if isinstance(left, n.BinOp) and TIGHT[left.op] < tight:
+            parts = ["(", *parts, ")"]
+        parts.append(f" {link.op} {_grouped(link.right, right, tight + 1)}")
+        left = link
+    return "".join(parts)
 
 
 def _grouped(expr: n.Expr, text: str, tight: int) -> str:

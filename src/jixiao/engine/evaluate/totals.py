@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from jixiao.engine.evaluate.base import _rounding_step, display_steps, figure
+from jixiao.engine.evaluate.base import _rounding_step, at_weight, display_steps, figure
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.plan import Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
@@ -105,14 +105,19 @@ def total(
     )
     raw = _with_budget(indicator_sum, budget, steps)
     unrounded = _rescale(raw, indicators, ev, steps, budget)
-    value = ev.total_stage.apply(unrounded)
-    if value != unrounded:
+    rounded = ev.total_stage.apply(unrounded)
+    if rounded != unrounded:
         steps.append(
-            Step(lambda: (f"总分 {fmt(unrounded)} → {fmt(value)}", f"total {fmt(unrounded)} → {fmt(value)}"))
+            Step(
+                lambda: (
+                    f"总分 {fmt(unrounded)} → {fmt(rounded)}",
+                    f"total {fmt(unrounded)} → {fmt(rounded)}",
+                )
+            )
         )
     whole = _most(ev, levels, budget)
-    value = _total_capped(value, whole, findings, steps)
-    total_figure = figure(ev.total_stage, value)
+    value = _total_capped(rounded, whole, findings, steps)
+    total_figure = figure(ev.total_stage, value) if value == rounded else at_weight(ev.total_stage, value)
     steps.extend(display_steps(total_figure))
     high = _highest(raw, indicators, ev, budget, findings, whole)
     grade = grade_of(value, ev)
@@ -240,7 +245,7 @@ def _level_capped(
             )
         )
     )
-    return figure(stage, cap) if stage else Figure(cap, shown.digits)
+    return at_weight(stage, cap) if stage else Figure(cap, shown.digits)
 
 
 def sum_digits(figures: list[Figure]) -> int | None:

@@ -194,13 +194,13 @@ def budget_plan(budget: BudgetPlan) -> str | None:
     if why is None and budget.scored and budget.stage.rounder is None:
         return ".stage: not rounded (exact)"
     if why is None and budget.scored and not kept_within(budget.weight, budget.stage):
-        return ".weight: full marks round above it (the total may need capping, F136)"
+        return ".weight: full marks round above it (the reference caps the score to it, F137)"
     return why
 
 
 def kept_within(weight: Fraction, stage: Stage) -> bool:
     """Whether full marks stay within the weight once rounded: 12.5 does not at 0 digits half-up (13), and
-    such scores may add up to more than 总分, which the reference caps (F136). (Rows are checked per row:
+    the reference caps such a budget score to its weight (F137). (Rows are checked per row:
     `Folded.ceiling`.)"""
     return stage.apply(weight) <= weight
 

@@ -41,8 +41,9 @@ def kind(expr: n.Expr) -> str | None:
     """ "number" or "condition" for a formula the compiler takes; None for one it does not."""
     if isinstance(expr, n.Num | n.Var):
         return "number"
-    if isinstance(expr, n.BinOp | n.Neg):
-        operands = (expr.left, expr.right) if isinstance(expr, n.BinOp) else (expr.operand,)
+    if isinstance(expr, n.BinOp | n.Neg):  # a chain `a + b + …` along its spine, in a loop
+        first, links = n.spine(expr) if isinstance(expr, n.BinOp) else (expr.operand, [])
+        operands = [first, *(link.right for link in links)]
         return "number" if all(kind(o) == "number" for o in operands) else None
     if isinstance(expr, n.Call):
         return "number" if _call_ok(expr) else None
@@ -145,19 +146,31 @@ class _Source:
         return t
 
     def _binop(self, e: n.BinOp, t: str, depth: int) -> None:
-        if e.op == "÷":  # the reference evaluates the divisor first
-            b = self.number(e.right, depth)
-            self.emit(depth, f"if {b}n == 0: raise Bail")
-            a = self.number(e.left, depth)
+        """A chain `a + b − c …` along its spine (`nodes.spine`), in a loop; in the reference's order: every
+        divisor before the left side it divides (outermost first), any other right side after it."""
+        first, links = n.spine(e)
+        divisors: dict[int, str] = {}
+        for i in reversed(range(len(links))):
+            if links[i].op == "÷":
+                divisors[i] = b = self.number(links[i].right, depth)
+                self.emit(depth, f"if {b}n == 0: raise Bail")
+        a = self.number(first, depth)
+        for i, link in enumerate(links):
+            out = t if i == len(links) - 1 else self.fresh()
+            self._link(
+                link.op, a, divisors[i] if i in divisors else self.number(link.right, depth), out, depth
+            )
+            a = out
+
+    def _link(self, op: str, a: str, b: str, t: str, depth: int) -> None:
+        if op == "÷":
             self.emit(depth, f"{t}n, {t}d = {a}n * {b}d, {a}d * {b}n")
             self.emit(depth, f"if {t}d < 0: {t}n, {t}d = -{t}n, -{t}d")
+        elif op == "×":
+            self.emit(depth, f"{t}n, {t}d = {a}n * {b}n, {a}d * {b}d")
         else:
-            a, b = self.number(e.left, depth), self.number(e.right, depth)
-            if e.op == "×":
-                self.emit(depth, f"{t}n, {t}d = {a}n * {b}n, {a}d * {b}d")
-            else:
-                sign = "+" if e.op == "+" else "-"
-                self.emit(depth, f"{t}n, {t}d = {a}n * {b}d {sign} {b}n * {a}d, {a}d * {b}d")
+            sign = "+" if op == "+" else "-"
+            self.emit(depth, f"{t}n, {t}d = {a}n * {b}d {sign} {b}n * {a}d, {a}d * {b}d")
         # E908 in the reference is about the reduced value; ours is never smaller, so this never bails late
         self.emit(depth, f"if {t}n.bit_length() > LIMIT or {t}d.bit_length() > LIMIT: raise Bail")
 

@@ -56,8 +56,19 @@ def _logic(e: n.Logic, lang: Keywords) -> tuple[str, int]:
 
 
 def _binop(e: n.BinOp, lang: Keywords) -> tuple[str, int]:
-    strength = SUM if e.op in "+-" else PRODUCT
-    return f"{expr(e.left, lang, strength)} {e.op} {expr(e.right, lang, strength + 1)}", strength
+    """A chain `a + b − c …` link by link along its left spine (`nodes.spine`), in a loop: any length.
+    (A left side is parenthesised only where the source had parentheses, a level of E904 each.)"""
+    first, links = n.spine(e)
+    text, strength = _expr(first, lang)
+    parts = [text]
+    for link in links:
+        binding = SUM if link.op in "+-" else PRODUCT
+        if strength < binding:
+            parts.insert(0, "(")
+            parts.append(")")
+        parts.append(f" {link.op} {expr(link.right, lang, binding + 1)}")
+        strength = binding
+    return "".join(parts), strength
 
 
 def _atom(e: n.Expr, lang: Keywords) -> str:
