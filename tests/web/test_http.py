@@ -3,6 +3,7 @@ input, the status codes, and every JSON body validated against the schema the se
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import threading
@@ -261,6 +262,44 @@ def test_an_input_that_cannot_be_read_is_its_items_error_not_the_batchs(
     # what is wrong with the request itself still fails it: the ruleset
     broken = {"ruleset": {"name": "nope.jx"}, "inputs": {"good": {"name": ACTUALS}}}
     failed(openapi, client.post("/v1/score:batch", json=broken), 404, "E974")
+
+
+def test_a_batch_items_project_is_the_projects_name_as_in_the_cli_summary(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """`project` was the file's stem ("2020.actuals", "y") or, for an input that could not be read, its
+    file name ("x.csv"): now the name the input gives, else the ruleset's 项目 "…", else the stem, as the
+    summary of `jixiao score` names it; the file stays in `origin`, the caller's key is the item's key."""
+    encoded = base64.b64encode((ROOT / "rulesets" / ACTUALS).read_bytes()).decode("ascii")
+    inputs = {
+        "good": {"name": ACTUALS},
+        "upload": {"base64": encoded, "filename": "y.csv"},
+        "missing": {"name": "shangjie-pension/nope.csv"},
+        "badb64": {"base64": "@@@notbase64", "filename": "x.csv"},
+        "rows_bad": {"rows": [{"三级指标": "享受补贴人数", "实际完成值": "很多人"}]},
+    }
+    response = client.post("/v1/score:batch", json={"ruleset": {"name": SEED}, "inputs": inputs})
+    results = valid(openapi, "BatchResponse", response.json())["results"]
+    assert response.status_code == 207
+    named = "城乡居民基本养老保险费财政补助资金"
+    assert {k: (v["project"], v["origin"]) for k, v in results.items()} == {
+        "good": (named, ACTUALS),
+        "upload": (named, "y.csv"),
+        "missing": ("nope", "shangjie-pension/nope.csv"),
+        "badb64": ("x", "x.csv"),
+        "rows_bad": ("rows_bad", "rows_bad"),
+    }
+    # bad base64 is named by its place in the request, not by the file name it came with
+    message = results["badb64"]["error"]["diagnostics"][0]["message"]
+    assert "inputs.badb64.base64" in message and "x.csv" not in message
+    bad = {"base64": "@@", "filename": "x.csv"}
+    body = failed(
+        openapi, client.post("/v1/score", json={"ruleset": {"name": SEED}, "actuals": bad}), 422, "E971"
+    )
+    assert "actuals.base64：" in body["diagnostics"][0]["message"]
+    request = {"old": {"name": SEED}, "new": {"name": SEED}, "actuals": [{"name": ACTUALS}, bad]}
+    body = failed(openapi, client.post("/v1/diff", json=request), 422, "E971")
+    assert "actuals.1.base64：" in body["diagnostics"][0]["message"]
 
 
 def test_explain(client: httpx.Client, openapi: dict[str, Any]) -> None:
