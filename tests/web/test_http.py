@@ -420,7 +420,7 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
     for path, operations in openapi["paths"].items():  # the guard, the token and a bug reach every route
         for method, operation in operations.items():
             statuses = set(operation["responses"])
-            assert {"421", "500"} <= statuses, (path, method)
+            assert {"405", "421", "500"} <= statuses, (path, method)  # 405: a wrong method, on any path
             assert ("401" in statuses) == path.startswith("/v1/"), (path, method)  # the token guards /v1
             assert method == "get" or "403" in statuses, (path, method)  # a page of another site
     files = openapi["paths"]["/v1/files/{name}"]
@@ -453,6 +453,23 @@ def test_the_openapi_document_lists_exactly_the_routes_served(openapi: dict[str,
     for path, operations in openapi["paths"].items():
         if "get" in operations:
             assert not {"413", "415", "422", "503", "504"} & set(operations["get"]["responses"]), path
+
+
+def test_every_route_answers_a_wrong_method_with_405_as_its_operations_say(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """Every route answers 405 E991 (with Allow) to a method it does not accept, but no operation of the
+    document listed 405: now every operation does, with its Allow header."""
+    filled = {"{name}": "shangjie-pension/2020.jx", "{model}": "score"}
+    for path, operations in openapi["paths"].items():
+        url = re.sub(r"\{\w+\}", lambda found: filled[found[0]], path)
+        response = client.request("PATCH", url)
+        failed(openapi, response, 405, "E991")
+        assert set(operations) <= {method.strip().lower() for method in response.headers["allow"].split(",")}
+        for method, operation in operations.items():
+            listed = operation["responses"].get("405")
+            assert listed is not None and "E991" in listed["description"], (path, method)
+            assert "Allow" in listed["headers"], (path, method)
 
 
 def test_the_page_is_light_and_sent_compressed(client: httpx.Client) -> None:
