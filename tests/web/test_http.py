@@ -324,6 +324,27 @@ def test_diff(client: httpx.Client, openapi: dict[str, Any]) -> None:
     failed(openapi, client.post("/v1/diff", json={**request, "new": {"text": "项目 {"}}), 422, "E101")
 
 
+def test_a_folder_given_as_a_file_says_it_is_a_folder(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    """`/v1/test` given a folder answered 所服务的文件夹中没有文件「shangjie-pension」 (E974), as if nothing were
+    there: now E992 says it is a folder and that `name` must be a .test.yaml file; elsewhere, to name a
+    file in it. A hidden folder is still E974 (never shown to exist)."""
+    body = failed(openapi, client.post("/v1/test", json={"name": "shangjie-pension"}), 404, "E992")
+    [diagnostic] = body["diagnostics"]
+    assert diagnostic["message"] == "「shangjie-pension」是所服务的文件夹中的一个文件夹，不是文件"
+    assert diagnostic["help"].startswith("name 必须是一个 .test.yaml 文件")
+    english = client.post("/v1/test", json={"name": "shangjie-pension/", "lang": "en"}).json()
+    assert (
+        english["diagnostics"][0]["message"]
+        == "“shangjie-pension/” is a folder of the served folder, not a file"
+    )
+    assert english["diagnostics"][0]["help"].startswith("name must be a .test.yaml file")
+    score = seed_score_request(actuals={"name": "shangjie-pension"})
+    body = failed(openapi, client.post("/v1/score", json=score), 404, "E992")
+    assert body["diagnostics"][0]["help"].startswith("请给出其中一个文件的名称")
+    failed(openapi, client.get("/v1/files/shangjie-pension"), 404, "E992")
+    failed(openapi, client.post("/v1/test", json={"name": ".git"}), 404, "E974")
+
+
 def test_golden_tests_and_update(server: Server, client: httpx.Client, openapi: dict[str, Any]) -> None:
     name = "shangjie-pension/2020.test.yaml"
     body = valid(openapi, "TestResponse", client.post("/v1/test", json={"name": name}).json())

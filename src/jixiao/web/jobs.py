@@ -60,6 +60,7 @@ STATUS: dict[str, int] = {
     "E985": 401,
     "E986": 422,
     "E991": 405,
+    "E992": 404,
 }
 
 
@@ -334,8 +335,14 @@ def diff(folder: Folder, req: m.DiffRequest) -> Reply:
     return ok(shown)
 
 
+TEST_FILE = (
+    "name 必须是一个 .test.yaml 文件（如「shangjie-pension/2020.test.yaml」）",
+    "name must be a .test.yaml file (such as “shangjie-pension/2020.test.yaml”)",
+)
+
+
 def test(folder: Folder, req: m.TestRequest) -> Reply:
-    path = folder.path(req.name)
+    path = folder.path(req.name, want=TEST_FILE)
     if req.update:
         folder.writable(req.name)  # rewriting expectations is a write: not on a read-only server
     tested = _check_test_file(folder, path)

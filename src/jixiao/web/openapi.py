@@ -30,7 +30,7 @@ JOB = {
     "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped",
 }
 ERRORS = {**BODY, **JOB}
-MISSING = {"404": "E974 文件夹中没有该文件 / no such file"}
+MISSING = {"404": "E974 文件夹中没有该文件 / no such file; E992 是文件夹，不是文件 / a folder, not a file"}
 # What any request may meet before or after its route (web/guard.py, a bug), what one under /v1 may meet
 # besides (the token), and what one that may change something may meet (a page of another site: its Origin)
 ANY = {
@@ -63,7 +63,7 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         "给一个项目评分 / score one project",
         m.ScoreRequest,
         m.ScoreReport,
-        {"404": "E974 文件夹中没有该文件 / no such file", "409": "E980 规则哈希已变 / ruleset hash moved"},
+        {**MISSING, "409": "E980 规则哈希已变 / ruleset hash moved"},
     ),
     (
         "/v1/score:batch",
@@ -101,7 +101,10 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         "读取一个文件 / read a file of the served folder (.jx, .csv, .test.yaml)",
         None,
         m.FileResponse,
-        {"404": "E974 文件夹中没有该文件（隐藏文件也是）/ no such file (hidden files neither)"},
+        {
+            "404": "E974 文件夹中没有该文件（隐藏文件也是）/ no such file (hidden files neither); "
+            "E992 是文件夹，不是文件 / a folder, not a file"
+        },
     ),
     (
         "/v1/files/{name}",
