@@ -1609,6 +1609,12 @@ CATALOG: dict[str, _Entry] = {
         "{path} accepts only {allowed}, not {method}",
         "send {allowed} to {path} (its body and answers are in /v1/openapi.json)",
     ),
+    "E992": (
+        "「{name}」是所服务的文件夹中的一个文件夹，不是文件",
+        "{want}；可从 /v1/files 查看全部文件",
+        "“{name}” is a folder of the served folder, not a file",
+        "{want}; /v1/files lists the files",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

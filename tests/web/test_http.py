@@ -3,6 +3,7 @@ input, the status codes, and every JSON body validated against the schema the se
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import threading
@@ -263,6 +264,44 @@ def test_an_input_that_cannot_be_read_is_its_items_error_not_the_batchs(
     failed(openapi, client.post("/v1/score:batch", json=broken), 404, "E974")
 
 
+def test_a_batch_items_project_is_the_projects_name_as_in_the_cli_summary(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """`project` was the file's stem ("2020.actuals", "y") or, for an input that could not be read, its
+    file name ("x.csv"): now the name the input gives, else the ruleset's 项目 "…", else the stem, as the
+    summary of `jixiao score` names it; the file stays in `origin`, the caller's key is the item's key."""
+    encoded = base64.b64encode((ROOT / "rulesets" / ACTUALS).read_bytes()).decode("ascii")
+    inputs = {
+        "good": {"name": ACTUALS},
+        "upload": {"base64": encoded, "filename": "y.csv"},
+        "missing": {"name": "shangjie-pension/nope.csv"},
+        "badb64": {"base64": "@@@notbase64", "filename": "x.csv"},
+        "rows_bad": {"rows": [{"三级指标": "享受补贴人数", "实际完成值": "很多人"}]},
+    }
+    response = client.post("/v1/score:batch", json={"ruleset": {"name": SEED}, "inputs": inputs})
+    results = valid(openapi, "BatchResponse", response.json())["results"]
+    assert response.status_code == 207
+    named = "城乡居民基本养老保险费财政补助资金"
+    assert {k: (v["project"], v["origin"]) for k, v in results.items()} == {
+        "good": (named, ACTUALS),
+        "upload": (named, "y.csv"),
+        "missing": ("nope", "shangjie-pension/nope.csv"),
+        "badb64": ("x", "x.csv"),
+        "rows_bad": ("rows_bad", "rows_bad"),
+    }
+    # bad base64 is named by its place in the request, not by the file name it came with
+    message = results["badb64"]["error"]["diagnostics"][0]["message"]
+    assert "inputs.badb64.base64" in message and "x.csv" not in message
+    bad = {"base64": "@@", "filename": "x.csv"}
+    body = failed(
+        openapi, client.post("/v1/score", json={"ruleset": {"name": SEED}, "actuals": bad}), 422, "E971"
+    )
+    assert "actuals.base64：" in body["diagnostics"][0]["message"]
+    request = {"old": {"name": SEED}, "new": {"name": SEED}, "actuals": [{"name": ACTUALS}, bad]}
+    body = failed(openapi, client.post("/v1/diff", json=request), 422, "E971")
+    assert "actuals.1.base64：" in body["diagnostics"][0]["message"]
+
+
 def test_explain(client: httpx.Client, openapi: dict[str, Any]) -> None:
     body = valid(openapi, "ExplanationReport", client.post("/v1/explain", json=seed_score_request()).json())
     node = next(n for n in body["trace"] if n["kind"] == "indicator" and "预算执行率" in n["text"])
@@ -283,6 +322,27 @@ def test_diff(client: httpx.Client, openapi: dict[str, Any]) -> None:
     body = client.post("/v1/diff", json={**request, "actuals": [rows]}).json()
     assert body["impacts"][0]["new_total"] == "97.81" and body["impacts"][0]["actuals"] == "<actuals 1>"
     failed(openapi, client.post("/v1/diff", json={**request, "new": {"text": "项目 {"}}), 422, "E101")
+
+
+def test_a_folder_given_as_a_file_says_it_is_a_folder(client: httpx.Client, openapi: dict[str, Any]) -> None:
+    """`/v1/test` given a folder answered 所服务的文件夹中没有文件「shangjie-pension」 (E974), as if nothing were
+    there: now E992 says it is a folder and that `name` must be a .test.yaml file; elsewhere, to name a
+    file in it. A hidden folder is still E974 (never shown to exist)."""
+    body = failed(openapi, client.post("/v1/test", json={"name": "shangjie-pension"}), 404, "E992")
+    [diagnostic] = body["diagnostics"]
+    assert diagnostic["message"] == "「shangjie-pension」是所服务的文件夹中的一个文件夹，不是文件"
+    assert diagnostic["help"].startswith("name 必须是一个 .test.yaml 文件")
+    english = client.post("/v1/test", json={"name": "shangjie-pension/", "lang": "en"}).json()
+    assert (
+        english["diagnostics"][0]["message"]
+        == "“shangjie-pension/” is a folder of the served folder, not a file"
+    )
+    assert english["diagnostics"][0]["help"].startswith("name must be a .test.yaml file")
+    score = seed_score_request(actuals={"name": "shangjie-pension"})
+    body = failed(openapi, client.post("/v1/score", json=score), 404, "E992")
+    assert body["diagnostics"][0]["help"].startswith("请给出其中一个文件的名称")
+    failed(openapi, client.get("/v1/files/shangjie-pension"), 404, "E992")
+    failed(openapi, client.post("/v1/test", json={"name": ".git"}), 404, "E974")
 
 
 def test_golden_tests_and_update(server: Server, client: httpx.Client, openapi: dict[str, Any]) -> None:
@@ -381,7 +441,7 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
     for path, operations in openapi["paths"].items():  # the guard, the token and a bug reach every route
         for method, operation in operations.items():
             statuses = set(operation["responses"])
-            assert {"421", "500"} <= statuses, (path, method)
+            assert {"405", "421", "500"} <= statuses, (path, method)  # 405: a wrong method, on any path
             assert ("401" in statuses) == path.startswith("/v1/"), (path, method)  # the token guards /v1
             assert method == "get" or "403" in statuses, (path, method)  # a page of another site
     files = openapi["paths"]["/v1/files/{name}"]
@@ -414,6 +474,23 @@ def test_the_openapi_document_lists_exactly_the_routes_served(openapi: dict[str,
     for path, operations in openapi["paths"].items():
         if "get" in operations:
             assert not {"413", "415", "422", "503", "504"} & set(operations["get"]["responses"]), path
+
+
+def test_every_route_answers_a_wrong_method_with_405_as_its_operations_say(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """Every route answers 405 E991 (with Allow) to a method it does not accept, but no operation of the
+    document listed 405: now every operation does, with its Allow header."""
+    filled = {"{name}": "shangjie-pension/2020.jx", "{model}": "score"}
+    for path, operations in openapi["paths"].items():
+        url = re.sub(r"\{\w+\}", lambda found: filled[found[0]], path)
+        response = client.request("PATCH", url)
+        failed(openapi, response, 405, "E991")
+        assert set(operations) <= {method.strip().lower() for method in response.headers["allow"].split(",")}
+        for method, operation in operations.items():
+            listed = operation["responses"].get("405")
+            assert listed is not None and "E991" in listed["description"], (path, method)
+            assert "Allow" in listed["headers"], (path, method)
 
 
 def test_the_page_is_light_and_sent_compressed(client: httpx.Client) -> None:

@@ -35,14 +35,16 @@ class Input:
     rows: list[dict[str, str]] | None = None
 
 
-def given(folder: Folder, actuals: ActualsInput, default: str = "<actuals>") -> Input:
-    """A request's actual values: a file of the folder (read here), base64 bytes, text or rows."""
+def given(folder: Folder, actuals: ActualsInput, default: str = "<actuals>", where: str = "actuals") -> Input:
+    """A request's actual values: a file of the folder (read here), base64 bytes, text or rows.
+
+    `where` is the input's place in the request body, as E971 names it (`inputs.甲`, `actuals.0`)."""
     options = Options(actuals.format, actuals.encoding, actuals.sheet)
     if actuals.name is not None:
         return Input(actuals.name, options, data=read_bytes(folder.path(actuals.name)))
     name = upload_name(actuals.filename) if actuals.filename else default
     if actuals.base64 is not None:
-        return Input(name, options, data=_unbase64(actuals.base64, name))
+        return Input(name, options, data=_unbase64(actuals.base64, f"{where}.base64"))
     return Input(name, options, text=actuals.text, rows=actuals.rows)
 
 
@@ -77,9 +79,9 @@ def projects(source: Input) -> list[Project]:
     try:
         file = one(source)
     except JixiaoError as exc:
-        return [Project(source.name, source.name, None, exc, path=source.name)]
+        return [Project(stem(source.name), source.name, None, exc, path=source.name)]
     error = JixiaoError(file.diagnostics) if file.diagnostics else None
-    name = file.project or source.name
+    name = file.project or stem(source.name)
     return [
         Project(
             name, source.name, file, error, file.ruleset, source.name, file.sheet, named=bool(file.project)
@@ -90,14 +92,20 @@ def projects(source: Input) -> list[Project]:
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of an uploaded file: in an upload's body, or in a JSON request's base64
 
 
-def _unbase64(text: str, name: str) -> bytes:
+def stem(name: str) -> str:
+    """A project's name when neither its input nor its ruleset gives one: its file's stem, as in a CLI
+    batch (`2020.actuals.csv` → `2020.actuals`); a batch key, which is no file name, as it is."""
+    return PurePosixPath(name).stem or name
+
+
+def _unbase64(text: str, where: str) -> bytes:
     if len(text) // 4 * 3 > MAX_UPLOAD + 2:  # the bytes it decodes to, give or take its padding
         raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")
     try:
         data = base64.b64decode(text, validate=True)
     except binascii.Error:
         raise JixiaoError.single(
-            "E971", None, where=f"{name}.base64", problem=("不是 base64 编码", "not base64")
+            "E971", None, where=where, problem=("不是 base64 编码", "not base64")
         ) from None
     if len(data) > MAX_UPLOAD:
         raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")

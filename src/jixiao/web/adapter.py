@@ -59,6 +59,9 @@ def ruleset_hash(sources: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
+ANY_FILE = ("请给出其中一个文件的名称", "name a file in it")  # what E992 asks for instead of a folder
+
+
 @dataclass(frozen=True)
 class Folder:
     """The served folder: names in requests are relative to it, and nothing outside it is read; with
@@ -79,15 +82,18 @@ class Folder:
             )
 
     # -- names ------------------------------------------------------------------------------------------
-    def path(self, name: str, *, exists: bool = True) -> Path:
+    def path(self, name: str, *, exists: bool = True, want: tuple[str, str] = ANY_FILE) -> Path:
         """The file `name` inside the folder; E974 if it escapes the folder, is hidden (a part starting
-        with "."), is no possible name (a NUL, too long) or (`exists`) is missing."""
+        with "."), is no possible name (a NUL, too long) or (`exists`) is missing; E992 (`exists`) if it
+        is a folder of the served folder, its help saying what to name instead (`want`, zh and en)."""
         pure = PurePosixPath(name.replace("\\", "/"))
         if not name or "\0" in name or pure.is_absolute() or hidden(pure.parts):
             raise JixiaoError.single("E974", None, name=name)
         try:
             found = (self.root / Path(*pure.parts)).resolve()
             inside = found.is_relative_to(self.root) and not hidden(found.relative_to(self.root).parts)
+            if inside and exists and found.is_dir():
+                raise JixiaoError.single("E992", None, name=name, want=want)
             if not inside or (exists and not found.is_file()):
                 raise JixiaoError.single("E974", None, name=name)
         except (OSError, ValueError):  # a name too long for the system, a loop of links

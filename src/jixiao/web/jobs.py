@@ -60,6 +60,7 @@ STATUS: dict[str, int] = {
     "E985": 401,
     "E986": 422,
     "E991": 405,
+    "E992": 404,
 }
 
 
@@ -237,12 +238,12 @@ def _input_projects(folder: Folder, key: str, given: m.ActualsInput) -> list[Pro
     folder or hidden, base64 that is not base64) is that item's error, never the whole request's: the
     other items are scored (207). Only a limit (E970) stops the request."""
     try:
-        source = actuals.given(folder, given, key)
+        source = actuals.given(folder, given, key, f"inputs.{key}")
     except JixiaoError as exc:
         if any(d.code in REQUEST_LIMITS for d in exc.diagnostics):
             raise
         name = given.name or (actuals.upload_name(given.filename) if given.filename else key)
-        return [Project(name, name, None, exc, path=name)]
+        return [Project(actuals.stem(name), name, None, exc, path=name)]
     return actuals.projects(source)
 
 
@@ -276,7 +277,7 @@ def _keyed(found: dict[str, list[Project]]) -> list[tuple[str, Project]]:
 
 def _batch_item(folder: Folder, outcome: Outcome, lang: Lang, explain: bool, layout: bool) -> m.BatchItem:
     project = outcome.project
-    item = m.BatchItem(project=project.name, origin=project.origin, ruleset=project.ruleset)
+    item = m.BatchItem(project=outcome.name, origin=project.origin, ruleset=project.ruleset)
     if outcome.result is None:
         error = errors_model(folder.shown(list(outcome.diagnostics)), lang)
         return item.model_copy(update={"error": error})
@@ -316,7 +317,13 @@ def score_file(folder: Folder, req: m.UploadRequest) -> Reply:
 def diff(folder: Folder, req: m.DiffRequest) -> Reply:
     old, new = folder.resolve(req.old), folder.resolve(req.new)
     result = compare_rulesets(
-        old, new, [actuals.one(actuals.given(folder, given)) for given in req.actuals], req.lang
+        old,
+        new,
+        [
+            actuals.one(actuals.given(folder, given, where=f"actuals.{i}"))
+            for i, given in enumerate(req.actuals)
+        ],
+        req.lang,
     )
     impacts = [
         impact.model_copy(update={"actuals": given.name or f"<actuals {i + 1}>"})
@@ -328,8 +335,14 @@ def diff(folder: Folder, req: m.DiffRequest) -> Reply:
     return ok(shown)
 
 
+TEST_FILE = (
+    "name 必须是一个 .test.yaml 文件（如「shangjie-pension/2020.test.yaml」）",
+    "name must be a .test.yaml file (such as “shangjie-pension/2020.test.yaml”)",
+)
+
+
 def test(folder: Folder, req: m.TestRequest) -> Reply:
-    path = folder.path(req.name)
+    path = folder.path(req.name, want=TEST_FILE)
     if req.update:
         folder.writable(req.name)  # rewriting expectations is a write: not on a read-only server
     tested = _check_test_file(folder, path)

@@ -226,8 +226,15 @@ class TableView(BaseModel):
 
 
 class BatchItem(BaseModel):
-    project: str = Field(description="the project's name: the file's stem, the sheet, the 项目 value")
-    origin: str = Field(description="where it came from: a file, file:sheet or file#project")
+    project: str = Field(
+        description="the project's name, as the summary of `jixiao score` shows it: the name its input gives "
+        "(a 项目名称 cell, a 项目 column's value, a sheet), else its ruleset's 项目 \"…\", else the file's "
+        "stem (the item's key for rows or text without a filename)"
+    )
+    origin: str = Field(
+        description="the file it came from (a file of the folder, an upload's filename), file:sheet or "
+        "file#project; the item's own key is its key in `results`"
+    )
     ruleset: str | None = Field(default=None, description="the ruleset the file itself names, when it does")
     result: ScoreReport | None = None
     error: ErrorResponse | None = None

@@ -30,10 +30,12 @@ JOB = {
     "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped",
 }
 ERRORS = {**BODY, **JOB}
-MISSING = {"404": "E974 文件夹中没有该文件 / no such file"}
+MISSING = {"404": "E974 文件夹中没有该文件 / no such file; E992 是文件夹，不是文件 / a folder, not a file"}
 # What any request may meet before or after its route (web/guard.py, a bug), what one under /v1 may meet
 # besides (the token), and what one that may change something may meet (a page of another site: its Origin)
 ANY = {
+    "405": "E991 这个路径不接受这个方法（Allow 头列出它接受的方法）/ a method the path does not accept "
+    "(Allow lists those it does)",
     "421": "E973 Host 不是本服务的地址（DNS 重绑定）/ the Host is not this server's name",
     "500": "E982 jixiao 的缺陷（调用栈在服务器日志中）/ a bug in jixiao (its traceback in the server's log)",
 }
@@ -42,6 +44,7 @@ EVERY = {
     **ANY,
 }
 CHANGING = {"403": "E973 别的网站的页面发来的请求（Origin）/ sent by a page of another site"}
+ALLOW = {"description": "这个路径接受的方法 / the methods the path accepts", "schema": {"type": "string"}}
 BATCH = {"207": "部分项目有错误（批量、多个项目的文件）/ some projects failed (a batch, a file of several)"}
 # path, method, summary, request model (None: no JSON body), response model, extra statuses
 ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], dict[str, str]]] = [
@@ -60,7 +63,7 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         "给一个项目评分 / score one project",
         m.ScoreRequest,
         m.ScoreReport,
-        {"404": "E974 文件夹中没有该文件 / no such file", "409": "E980 规则哈希已变 / ruleset hash moved"},
+        {**MISSING, "409": "E980 规则哈希已变 / ruleset hash moved"},
     ),
     (
         "/v1/score:batch",
@@ -98,7 +101,10 @@ ENDPOINTS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], di
         "读取一个文件 / read a file of the served folder (.jx, .csv, .test.yaml)",
         None,
         m.FileResponse,
-        {"404": "E974 文件夹中没有该文件（隐藏文件也是）/ no such file (hidden files neither)"},
+        {
+            "404": "E974 文件夹中没有该文件（隐藏文件也是）/ no such file (hidden files neither); "
+            "E992 是文件夹，不是文件 / a folder, not a file"
+        },
     ),
     (
         "/v1/files/{name}",
@@ -203,6 +209,9 @@ def openapi(version: str) -> dict[str, Any]:
     )
     paths["/v1/score:file"] = {"post": _uploaded(upload, required=True)}
     paths.update(_plain())
+    for operations in paths.values():  # a wrong method, on any path (`app.not_found`)
+        for operation in operations.values():
+            operation["responses"]["405"]["headers"] = {"Allow": ALLOW}
     return {
         "openapi": "3.1.0",
         "info": {"title": "jixiao（绩效）HTTP API", "version": version},

@@ -14,7 +14,7 @@ from __future__ import annotations
 from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse
-from jixiao.tools.fmt.comments import Comments, after_blank, attach, scan
+from jixiao.tools.fmt.comments import Comments, Pos, after_blank, at, attach, scan
 from jixiao.tools.fmt.layout import render
 from jixiao.tools.fmt.printer import Printer
 from jixiao.tools.fmt.words import Keywords
@@ -25,8 +25,8 @@ __all__ = ["Keywords", "format_document", "format_text"]
 def format_text(text: str, path: str = "<text>", keywords: Keywords | None = None) -> str:
     """Parse a ruleset and print it canonically; raise JixiaoError when it does not parse."""
     document = parse(text, path)
-    starts, closes = anchors(document)
-    return format_document(document, attach(scan(text), starts, closes, after_blank(text)), keywords)
+    starts, blocks = anchors(document, text)
+    return format_document(document, attach(scan(text), starts, blocks, after_blank(text)), keywords)
 
 
 def format_document(
@@ -36,42 +36,49 @@ def format_document(
     return render(Printer(document, comments or Comments(), keywords).document())
 
 
-def anchors(document: n.Document) -> tuple[set[int], set[int]]:
-    """Source lines where printed items start, and where blocks close."""
-    starts: set[int] = set()
-    closes: set[int] = set()
-    _add(starts, closes, document.span, block=True)
+def anchors(document: n.Document, text: str) -> tuple[set[Pos], list[Span]]:
+    """Where the items the printer prints on lines of their own start, and the spans of blocks.
+
+    Options written on their indicator's first line, and a method on its rule's or indicator's line,
+    are part of that line, not items of their own; the spans kept as blocks are those ending in "}".
+    """
+    starts: set[Pos] = {at(document.span)}
+    spans: list[Span] = [document.span]
     for statement in document.statements:
-        _statement(starts, closes, statement)
+        _statement(starts, spans, statement)
         if isinstance(statement, n.GoalBlock):
             for block in statement.blocks:
-                _statement(starts, closes, block)
-    starts.discard(0)
-    closes.discard(0)
-    return starts, closes
+                _statement(starts, spans, block)
+    lines = text.split("\n")
+    blocks = [span for span in spans if _ends_in_brace(span, lines)]
+    return {pos for pos in starts if pos[0]}, blocks
 
 
-def _add(starts: set[int], closes: set[int], span: Span, block: bool = False) -> None:
-    starts.add(span.line)
-    if block and span.end_line and span.end_line > span.line:
-        closes.add(span.end_line)
+def _ends_in_brace(span: Span, lines: list[str]) -> bool:
+    if not span.end_line or not span.end_column or span.end_line > len(lines):
+        return False
+    line = lines[span.end_line - 1]
+    return 0 < span.end_column <= len(line) + 1 and line[span.end_column - 2 : span.end_column - 1] == "}"
 
 
-def _statement(starts: set[int], closes: set[int], s: n.Statement) -> None:
-    _add(starts, closes, s.span, block=not isinstance(s, n.KindRule))
+def _statement(starts: set[Pos], spans: list[Span], s: n.Statement) -> None:
+    starts.add(at(s.span))
+    spans.append(s.span)
     for child in _children(s):
-        _add(starts, closes, child.span)
+        starts.add(at(child.span))
     methods = [s.method] if isinstance(s, n.KindRule) else []
     if isinstance(s, n.LevelBlock):
         for indicator in s.indicators:
-            _add(starts, closes, indicator.span, block=True)
-            starts.update(span.line for _key, span in indicator.option_spans)  # comments stay by their option
+            starts.add(at(indicator.span))
+            spans.append(indicator.span)
+            starts.update(  # options on lines of their own (block form): comments stay by their option
+                at(span) for _key, span in indicator.option_spans if span.line != indicator.span.line
+            )
             methods += [indicator.method] if indicator.method else []
     for method in methods:
         if method.bands:
-            _add(starts, closes, method.span, block=True)
-            for band in method.bands:
-                _add(starts, closes, band.span)
+            spans.append(method.span)
+            starts.update(at(band.span) for band in method.bands)
 
 
 def _children(s: n.Statement) -> tuple[n.Budget | n.BudgetItem | n.ScaleLevel | n.Grade | n.Share, ...]:

@@ -1,10 +1,13 @@
-"""Comments: found by a small lexical scan (the parser discards them) and attached to lines of the AST.
+"""Comments: found by a small lexical scan (the parser discards them) and attached to items of the AST.
 
 A comment is a `#` outside a quoted string ("…", “…”, 「…」) up to the end of
 the line. A comment on a line of its own belongs to the next item (statement,
-indicator, band, …) or, when a block closes first, to the end of that block;
-a comment after code belongs to the item on that line. The printer asks for
-them by the source line of each item it prints.
+indicator, band, grade, …) or, when a block closes first, to the end of that
+block. A comment after code belongs to the last item that starts before it on
+its line (`等级 { 优 ≥90;  # 优秀` is 优's); after a "}" it belongs to that
+block (its first line, or its "}" when the block began on an earlier line).
+Items are keyed by where they start (line, column); the printer asks for them
+by the start of each item it prints.
 """
 
 from __future__ import annotations
@@ -12,7 +15,16 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from jixiao.diagnostics import Span
+
 _CLOSERS = {'"': '"', "“": "”", "「": "」"}
+
+Pos = tuple[int, int]  # (line, column), both from 1: where an item starts
+
+
+def at(span: Span) -> Pos:
+    """The position the comments of the item with this span are keyed by."""
+    return (span.line, span.column)
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,7 @@ class Comment:
     text: str  # from "#" to the end of the line, trailing space removed
     own_line: bool
     after_blank: bool = False  # a comment on its own line, with a blank line before it
+    column: int = 1  # of the "#", from 1 (characters)
 
 
 def scan(text: str) -> list[Comment]:
@@ -28,10 +41,10 @@ def scan(text: str) -> list[Comment]:
     found: list[Comment] = []
     previous = "x"
     for number, line in enumerate(text.split("\n"), start=1):
-        at = comment_start(line)
-        if at is not None:
-            own = not line[:at].strip()
-            found.append(Comment(number, line[at:].rstrip(), own, own and not previous.strip()))
+        at_ = comment_start(line)
+        if at_ is not None:
+            own = not line[:at_].strip()
+            found.append(Comment(number, line[at_:].rstrip(), own, own and not previous.strip(), at_ + 1))
         previous = line
     return found
 
@@ -53,29 +66,29 @@ def comment_start(line: str) -> int | None:
 class Comments:
     """Comments keyed by where the printer will put them; each is handed out once."""
 
-    leading: dict[int, list[str]] = field(default_factory=dict)  # before the item starting on a line
-    trailing: dict[int, list[str]] = field(default_factory=dict)  # after the item starting on a line
+    leading: dict[Pos, list[str]] = field(default_factory=dict)  # before the item starting there
+    trailing: dict[Pos, list[str]] = field(default_factory=dict)  # after the item starting there
     closing: dict[int, list[str]] = field(default_factory=dict)  # before the "}" on a line
     closing_trailing: dict[int, list[str]] = field(default_factory=dict)  # after the "}" on a line
     end: list[str] = field(default_factory=list)  # after the whole document
-    blank_before: set[int] = field(default_factory=set)  # items whose leading comments follow a blank line
-    after_blank: set[int] = field(default_factory=set)  # source lines right after a blank line
+    blank_before: set[Pos] = field(default_factory=set)  # items whose leading comments follow a blank line
+    after_blank: set[Pos] = field(default_factory=set)  # items first on a line right after a blank line
 
-    def separated(self, line: int) -> bool:
-        """Whether the user set the item on this line apart with a blank line (before it or its comments)."""
-        return line in self.blank_before or (line not in self.leading and line in self.after_blank)
+    def separated(self, pos: Pos) -> bool:
+        """Whether the user set the item starting here apart with a blank line (before it or its comments)."""
+        return pos in self.blank_before or (pos not in self.leading and pos in self.after_blank)
 
-    def inside(self, lines: set[int], end: int | None) -> bool:
-        """Whether comments belong to these lines (or before/after the "}" on line `end`)."""
-        if any(line in self.leading or line in self.trailing for line in lines):
+    def inside(self, positions: set[Pos], end: int | None) -> bool:
+        """Whether comments belong to items starting here (or before/after the "}" on line `end`)."""
+        if any(pos in self.leading or pos in self.trailing for pos in positions):
             return True
         return end is not None and (end in self.closing or end in self.closing_trailing)
 
-    def take_leading(self, line: int) -> list[str]:
-        return self.leading.pop(line, [])
+    def take_leading(self, pos: Pos) -> list[str]:
+        return self.leading.pop(pos, [])
 
-    def take_trailing(self, line: int) -> str | None:
-        texts = self.trailing.pop(line, [])
+    def take_trailing(self, pos: Pos) -> str | None:
+        texts = self.trailing.pop(pos, [])
         return "  ".join(texts) if texts else None
 
     def take_closing(self, line: int) -> tuple[list[str], str | None]:
@@ -94,8 +107,8 @@ class Comments:
         return out
 
 
-def _all(store: dict[int, list[str]]) -> list[str]:
-    return [text for line in sorted(store) for text in store[line]]
+def _all(store: dict[Pos, list[str]] | dict[int, list[str]]) -> list[str]:
+    return [text for _key, texts in sorted(store.items()) for text in texts]
 
 
 def after_blank(text: str) -> set[int]:
@@ -106,49 +119,70 @@ def after_blank(text: str) -> set[int]:
     }
 
 
-def attach(
-    comments: list[Comment], starts: set[int], closes: set[int], blank: set[int] | None = None
-) -> Comments:
-    """Decide where each comment goes, given the lines where items start and where blocks close.
+@dataclass(frozen=True)
+class _Anchor:
+    pos: Pos
+    close: bool  # a block's "}" (else where an item starts)
 
-    `blank` holds the lines that follow a blank line (see `after_blank`).
+
+def attach(
+    comments: list[Comment], starts: set[Pos], blocks: list[Span], blank: set[int] | None = None
+) -> Comments:
+    """Decide where each comment goes, given where printed items start and the spans of blocks.
+
+    `blocks` are the spans ending in a "}"; `blank` holds the lines that follow a blank line
+    (see `after_blank`).
     """
-    out = Comments(after_blank=blank or set())
-    anchors = sorted(starts | closes)
+    closes = [
+        _Anchor((b.end_line, (b.end_column or 1) - 1), True)
+        for b in blocks
+        if b.end_line is not None and b.end_line > b.line
+    ]
+    anchors = sorted([_Anchor(pos, False) for pos in starts] + closes, key=lambda a: (a.pos, a.close))
+    keys = [a.pos for a in anchors]
+    first: dict[int, _Anchor] = {}
+    for anchor in anchors:
+        first.setdefault(anchor.pos[0], anchor)
+    out = Comments(after_blank={a.pos for a in first.values() if not a.close and a.pos[0] in (blank or ())})
     for comment in comments:
         if comment.own_line:
-            _attach_own_line(out, comment, anchors, starts)
+            _attach_own_line(out, comment, anchors, keys)
         else:
-            _attach_trailing(out, comment, anchors, starts, closes)
+            _attach_trailing(out, comment, anchors, keys, blocks)
     return out
 
 
-def _attach_own_line(out: Comments, comment: Comment, anchors: list[int], starts: set[int]) -> None:
-    index = bisect.bisect_right(anchors, comment.line)
+def _attach_own_line(out: Comments, comment: Comment, anchors: list[_Anchor], keys: list[Pos]) -> None:
+    index = bisect.bisect_right(keys, (comment.line, 1 << 30))
     if index == len(anchors):
         out.end.append(comment.text)
         return
-    line = anchors[index]
-    store = out.leading if line in starts else out.closing
-    if comment.after_blank and line in starts and line not in store:
-        out.blank_before.add(line)
-    store.setdefault(line, []).append(comment.text)
+    anchor = anchors[index]
+    if anchor.close:
+        out.closing.setdefault(anchor.pos[0], []).append(comment.text)
+        return
+    if comment.after_blank and anchor.pos not in out.leading:
+        out.blank_before.add(anchor.pos)
+    out.leading.setdefault(anchor.pos, []).append(comment.text)
 
 
 def _attach_trailing(
-    out: Comments, comment: Comment, anchors: list[int], starts: set[int], closes: set[int]
+    out: Comments, comment: Comment, anchors: list[_Anchor], keys: list[Pos], blocks: list[Span]
 ) -> None:
-    line = comment.line
-    if line in starts:
-        out.trailing.setdefault(line, []).append(comment.text)
-    elif line in closes:
-        out.closing_trailing.setdefault(line, []).append(comment.text)
+    line, column = comment.line, comment.column
+    ended = [b for b in blocks if b.end_line == line and (b.end_column or 1 << 30) <= column]
+    if ended:  # after a "}": the comment follows that block (the outermost one closing here)
+        outer = min(ended, key=at)
+        if outer.line < line:
+            out.closing_trailing.setdefault(line, []).append(comment.text)
+            return
+        limit = (outer.line, outer.column + 1)  # the last item starting where the block starts, or before
     else:
-        index = bisect.bisect_right(anchors, line) - 1
-        before = anchors[index] if index >= 0 else None
-        if before is not None and before in starts:
-            out.trailing.setdefault(before, []).append(comment.text)
-        elif before is not None:
-            out.closing_trailing.setdefault(before, []).append(comment.text)
-        else:
-            out.end.append(comment.text)
+        limit = (line, column)
+    index = bisect.bisect_left(keys, limit) - 1
+    if index < 0:
+        out.end.append(comment.text)
+    elif anchors[index].close:
+        out.closing_trailing.setdefault(anchors[index].pos[0], []).append(comment.text)
+    else:
+        out.trailing.setdefault(anchors[index].pos, []).append(comment.text)

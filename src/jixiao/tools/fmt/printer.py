@@ -21,7 +21,7 @@ from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget
 from jixiao.language.vocabulary import COLUMN_LABELS, PARAM_LABELS
 from jixiao.tools.fmt import words as w
-from jixiao.tools.fmt.comments import Comments
+from jixiao.tools.fmt.comments import Comments, at
 from jixiao.tools.fmt.expr import expr, number, percent
 from jixiao.tools.fmt.layout import MAX_ALIGN, Line, columns, width
 from jixiao.tools.fmt.words import Keywords
@@ -50,9 +50,9 @@ class Printer:
         """One line of code, preceded by the comments before `span` and followed by its own."""
         comment = None
         if span is not None and span.line:
-            for text in self.comments.take_leading(span.line):
+            for text in self.comments.take_leading(at(span)):
                 self.lines.append(Line(depth, text))
-            comment = self.comments.take_trailing(span.line)
+            comment = self.comments.take_trailing(at(span))
         self.lines.append(Line(depth, code, comment))
 
     def close(self, depth: int, span: Span) -> None:
@@ -63,14 +63,21 @@ class Printer:
         self.lines.append(Line(depth, "}", after))
 
     def holds_comments(self, span: Span, parts: Iterable[Span]) -> bool:
-        """Whether comments sit inside a block: on its parts' lines below its head, or by its "}"."""
-        lines = {part.line for part in parts} - {span.line}
+        """Whether comments sit inside a block: by its parts (even on its head's line), or by its "}"."""
         end = span.end_line if span.end_line and span.end_line != span.line else None
-        return self.comments.inside(lines, end)
+        return self.comments.inside({at(part) for part in parts} - {at(span)}, end)
 
     def blank(self) -> None:
         if self.lines and self.lines[-1].code:
             self.lines.append(Line(0, ""))
+
+    def rows(self, depth: int, texts: list[str], spans: Iterable[Span]) -> None:
+        """The lines of a block's items (bands, grades, levels, …), one a line, each with its comments;
+        one blank line where the user had one or more between two of them."""
+        for index, (text, span) in enumerate(zip(texts, spans, strict=True)):
+            if index and self.comments.separated(at(span)):
+                self.blank()
+            self.emit(depth, text, span)
 
     # -- the document --------------------------------------------------------------------------
     def document(self) -> list[Line]:
@@ -78,13 +85,13 @@ class Printer:
         head = f"{self.kw(d.kind)} {w.quote(d.name)}"
         if d.year is not None:
             head += f" {self.kw('year')} {d.year}"
-        for text in self.comments.take_leading(d.span.line):  # the file's own comments, set apart
+        for text in self.comments.take_leading(at(d.span)):  # the file's own comments, set apart
             self.lines.append(Line(0, text))
         self.blank()
         self.emit(0, head + " {", d.span)
         previous: n.Statement | None = None
         for statement in d.statements:
-            if self.apart(previous, statement) or statement.span.line in self.comments.blank_before:
+            if self.apart(previous, statement) or at(statement.span) in self.comments.blank_before:
                 self.blank()
             self.statement(statement)
             previous = statement
@@ -202,8 +209,7 @@ class Printer:
             self.emit(1, f"{self.kw('budget')} {self.kw('not_scored')}", b.span)
             return
         self.emit(1, f"{self.kw('budget')} {{", b.span)
-        for item in b.items:
-            self.emit(2, self.simple(item), item.span)
+        self.rows(2, [self.simple(item) for item in b.items], (item.span for item in b.items))
         self.close(1, b.span)
 
     def kind_rule(self, rule: n.KindRule) -> None:
@@ -228,8 +234,7 @@ class Printer:
             return
         self.emit(depth, head + " {", span)
         texts = columns([[self.band_head(b), "→ " + expr(b.result, self.lang)] for b in m.bands], 1)
-        for text, band in zip(texts, m.bands, strict=True):
-            self.emit(depth + 1, text, band.span)
+        self.rows(depth + 1, texts, (band.span for band in m.bands))
         self.close(depth, m.span if m.span.end_line else span)
 
     def bands_commented(self, m: n.Method) -> bool:
@@ -264,8 +269,7 @@ class Printer:
             return
         self.emit(1, head, s.span)
         rows = [self.scale_level(level) for level in s.levels]
-        for text, level in zip(columns(rows), s.levels, strict=True):
-            self.emit(2, text, level.span)
+        self.rows(2, columns(rows), (level.span for level in s.levels))
         self.close(1, s.span)
 
     def inline_scale(self, s: n.Scale) -> str | None:
@@ -297,15 +301,13 @@ class Printer:
             [w.name(grade.name), w.value(grade.text) if grade.condition else self.else_word(grade.text)]
             for grade in g.grades
         ]
-        for text, grade in zip(columns(rows), g.grades, strict=True):
-            self.emit(2, text, grade.span)
+        self.rows(2, columns(rows), (grade.span for grade in g.grades))
         self.close(1, g.span)
 
     def framework(self, f: n.Framework) -> None:
         self.emit(1, f"{self.kw('framework')} {{", f.span)
         rows = [[self.share_level(s.level), number(s.weight)] for s in f.shares]
-        for text, share in zip(columns(rows), f.shares, strict=True):
-            self.emit(2, text, share.span)
+        self.rows(2, columns(rows), (share.span for share in f.shares))
         self.close(1, f.span)
 
     def share_level(self, level: str) -> str:
@@ -333,7 +335,7 @@ class Printer:
         rows = [self.indicator_row(i) for i in block.indicators]
         texts = columns([[*row[:3], ""] for row in rows], cap=MAX_ALIGN)
         for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
-            if index and self.comments.separated(indicator.span.line):
+            if index and self.comments.separated(at(indicator.span)):
                 self.blank()  # one blank line where the user had one or more: groups of indicators
             self.indicator(text.rstrip(), row[3:], indicator, depth + 1)
         self.close(depth, block.span)
@@ -343,7 +345,7 @@ class Printer:
         rows = [self.indicator_row(i) for i in block.indicators]
         texts = columns([[*row[:3], ""] for row in rows], cap=MAX_ALIGN)
         for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
-            if index and self.comments.separated(indicator.span.line):
+            if index and self.comments.separated(at(indicator.span)):
                 self.blank()
             self.emit(1, "  ".join([text.rstrip(), *row[3:]]), indicator.span)
 
@@ -404,7 +406,7 @@ class Printer:
 
     def indicator(self, head: str, options: list[str], i: n.Indicator, depth: int = 2) -> None:
         line = "  ".join([head, *options]) if options else head
-        inner = {span.line for _key, span in i.option_spans} - {i.span.line}
+        inner = {at(span) for _key, span in i.option_spans if span.line != i.span.line}
         end = i.span.end_line if i.span.end_line != i.span.line else None
         if i.method is not None and i.method.bands and i.method.span.end_line == end:
             end = None  # the "}" is the bands' own: its comments keep them one a line, the row stays
