@@ -334,3 +334,12 @@ PROJECT_UNITS = """项目 "单位" 年度 2023 {{
   }}
 }}
 """
+
+
+def test_a_space_before_the_unit_calls_the_value_a_value_not_a_number(tmp_path: Path) -> None:
+    """≥1.1万 is a value (数值, as E154 says), not a 数字 (E116)."""
+    path = _mutated(tmp_path, "目标 ≥1.1万人", "目标 ≥1.1万 人")
+    code, output = _run(str(path))
+    assert code != 0 and "error[E116]: 数值「≥1.1万」和单位「人」之间不能有空格" in output
+    code, output = _run("--lang", "en", str(path))
+    assert "no space between the value “≥1.1万” and the unit “人”" in output

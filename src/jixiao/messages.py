@@ -363,9 +363,9 @@ CATALOG: dict[str, _Entry] = {
         "write the value right after it, e.g. target 100%, weight 10",
     ),
     "E116": (
-        "数字「{value}」和单位「{unit}」之间不能有空格",
+        "数值「{value}」和单位「{unit}」之间不能有空格",
         "写成 {value}{unit}",
-        "no space between the number “{value}” and the unit “{unit}”",
+        "no space between the value “{value}” and the unit “{unit}”",
         "write {value}{unit}",
     ),
     "E117": (
