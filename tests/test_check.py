@@ -392,3 +392,42 @@ def test_a_unit_typed_for_another_is_a_warning_with_the_unit_meant() -> None:
     for meant in ("万元", "万元", "平方米"):
         assert f"是不是要写「{meant}」" in output
     assert "单位「万圆」" not in output and "单位「头」" not in output
+
+
+def test_known_units_are_not_typos_and_a_typo_keeps_its_dimension(tmp_path: Path) -> None:
+    """立方米 is a volume, not a typo of 平方米; 平方千米, 平方 are areas; 立方未 may be 立方米, never 平方米."""
+    rows = [
+        "立方米",
+        "万立方米",
+        "亿立方米",
+        "平方千米",
+        "平方",
+        "升",
+        "台套",
+        "m³",
+        "m2",
+        "人·次",
+        "千瓦·时",
+    ]
+    lines = "\n".join(f"    指标{i}  目标 ≥5{unit}  分值 1" for i, unit in enumerate(rows))
+    text = PROJECT_UNITS.format(rows=lines + "\n    甲  目标 ≥5立方未  分值 1")
+    found = [d for d in run_checks(resolve_text(text, "x.jx")) if d.code in ("W109", "E111")]
+    assert [(d.code, d.suggestion) for d in found] == [("W109", "立方米")]
+
+
+PROJECT_UNITS = """项目 "单位" 年度 2023 {{
+  采用 "standard/central"
+  产出指标 / 数量指标 {{
+{rows}
+  }}
+}}
+"""
+
+
+def test_a_space_before_the_unit_calls_the_value_a_value_not_a_number(tmp_path: Path) -> None:
+    """≥1.1万 is a value (数值, as E154 says), not a 数字 (E116)."""
+    path = _mutated(tmp_path, "目标 ≥1.1万人", "目标 ≥1.1万 人")
+    code, output = _run(str(path))
+    assert code != 0 and "error[E116]: 数值「≥1.1万」和单位「人」之间不能有空格" in output
+    code, output = _run("--lang", "en", str(path))
+    assert "no space between the value “≥1.1万” and the unit “人”" in output

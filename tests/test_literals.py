@@ -474,3 +474,56 @@ def test_percent_inside_a_compound_unit_is_refused(text: str) -> None:
     with pytest.raises(LiteralError) as info:
         parse_target(text)
     assert info.value.reason in ("bad_unit", "trailing")
+
+
+# -- units tables write (a count of their own kind, volume, area, energy) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dimension", "base"),
+    [
+        ("≥20台套", "台套", 20),
+        ("≥5台次", "台次", 5),
+        ("≥5人日", "人日", 5),
+        ("≥5户次", "户次", 5),
+        ("≥5件次", "件次", 5),
+        ("≥5人年", "人年", 5),
+        ("≥5场次", "场次", 5),
+        ("≥5批次", "批次", 5),
+        ("≥5张床", "床", 5),
+        ("≥5人·次", "人次", 5),
+        ("≥5人*次", "人次", 5),
+        ("≥5m³", "立方米", 5),
+        ("≥5m3", "立方米", 5),
+        ("≥5m2", "平方米", 5),
+        ("≥5米²", "平方米", 5),
+        ("≥5km2", "平方米", 5 * 10**6),
+        ("≥5千瓦·时", "千瓦时", 5),
+        ("≥5kW·h", "千瓦时", 5),
+        ("≥5万千瓦时", "千瓦时", 5 * 10**4),
+        ("≥5万立方米", "立方米", 5 * 10**4),
+        ("≥5亿立方米", "立方米", 5 * 10**8),
+        ("≥5万方", "立方米", 5 * 10**4),
+        ("≥5平方千米", "平方米", 5 * 10**6),
+        ("≥5平方", "平方米", 5),
+        ("≥500升", "立方米", Fraction(1, 2)),
+    ],
+)
+def test_units_tables_write_are_read_whole(text: str, dimension: str, base: Fraction) -> None:
+    target = parse_target(text)
+    assert isinstance(target, NumericTarget)
+    assert (target.quantity.dimension, target.quantity.base) == (dimension, base)
+
+
+def test_volume_and_area_convert_exactly() -> None:
+    assert parse_quantity("1立方米").base == parse_quantity("1000升").base == parse_quantity("1m³").base
+    assert parse_quantity("1平方千米").base == parse_quantity("1平方公里").base == 10**6
+    assert parse_quantity("1千瓦·时").dimension == parse_quantity("1千瓦时").dimension
+    assert parse_quantity("1平方米").dimension != parse_quantity("1立方米").dimension
+
+
+@pytest.mark.parametrize(("text", "unit"), [("≥3方面", "方面"), ("≥5平方未", "平方未"), ("≥5升级", "升级")])
+def test_a_unit_read_only_whole_does_not_turn_longer_words_into_errors(text: str, unit: str) -> None:
+    """方, 升, 平方 … are units only as the whole word: 方面 stays a unit of its own (not 方 + junk, E111)."""
+    target = parse_target(text)
+    assert isinstance(target, NumericTarget) and target.quantity.unit == unit

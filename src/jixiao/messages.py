@@ -363,9 +363,9 @@ CATALOG: dict[str, _Entry] = {
         "write the value right after it, e.g. target 100%, weight 10",
     ),
     "E116": (
-        "数字「{value}」和单位「{unit}」之间不能有空格",
+        "数值「{value}」和单位「{unit}」之间不能有空格",
         "写成 {value}{unit}",
-        "no space between the number “{value}” and the unit “{unit}”",
+        "no space between the value “{value}” and the unit “{unit}”",
         "write {value}{unit}",
     ),
     "E117": (
@@ -399,10 +399,10 @@ CATALOG: dict[str, _Entry] = {
         "guard the divisor, e.g. if {divisor} > 0 then … else 0",
     ),
     "E310": (
-        "公式除以 0：除数「{divisor}」总是 0",
-        "除数写错了：改正它；不需要除法时删去这一步除法",
-        "the formula divides by zero: the divisor “{divisor}” is always 0",
-        "correct the divisor, or delete the division if none is meant",
+        "公式除以 0：除数「{divisor}」{why}",
+        "{fix}",
+        "the formula divides by zero: the divisor “{divisor}” {why}",
+        "{fix}",
     ),
     "E306": (
         "公式的单位与目标不一致：{left}与{right}",

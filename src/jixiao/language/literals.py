@@ -20,6 +20,7 @@ from jixiao.language.quantity import (
     PERCENT_WORDS,
     TIMES,
     UNITS,
+    WHOLE_WORDS,
     Actual,
     Comparator,
     DateActual,
@@ -36,6 +37,7 @@ from jixiao.language.quantity import (
     UnitError,
     Unknown,
     WordActual,
+    known_unit,
     split_magnitude,
 )
 from jixiao.language.variants import simplified
@@ -115,6 +117,10 @@ _ERROR_VALUES = frozenset(
 _NOT_APPLICABLE = frozenset(["/", "//", "不适用", "N/A", "—", "——", "-", "--"])
 UNKNOWN_WORDS = frozenset(["?", "??", "未知", "不详", "无法辨认", "看不清", "无法识别"])
 _UNIT_WORDS = sorted([*UNITS, *PERCENT_WORDS], key=len, reverse=True)
+_PREFIX_WORDS = [word for word in _UNIT_WORDS if word not in WHOLE_WORDS]
+_DOTTED = [word for word in UNITS if "·" in word]  # 人·次, 千瓦·时: one unit, no 元/… before the ·
+_PIECES_RE = re.compile(f"[{re.escape(PER + TIMES)}]")
+_POWERED = {"m": "23", "km": "2", "米": "23"}  # m2 m3 km2 米2: a power typed (or NFKC-read) as a digit
 _DIGITS = "0123456789"
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _NUMBER_RUN_RE = re.compile(r"[0-9][0-9.,]*")
@@ -257,7 +263,7 @@ class _Scanner:
             if _is_unit_char(c):
                 if self.peek_word(_STOP_WORDS) or self.range_ahead():
                     break
-            elif not self.compound_ahead(start):
+            elif not (self.compound_ahead(start) or self.power_ahead(start)):
                 break
             self.pos += 1
         if self.pos < self.end and self.s[self.pos] in "%‰":
@@ -266,11 +272,27 @@ class _Scanner:
         return self.s[start : self.pos]
 
     def compound_ahead(self, start: int) -> bool:
-        """Whether a compound unit goes on at the cursor: "/" (or "·" after a "/") then a unit letter."""
+        """Whether a compound unit goes on at the cursor: "/" (or "·" after a "/") then a unit letter;
+        or the "·" of a unit written with one (人·次, 千瓦·时)."""
         c = self.s[self.pos]
-        joins = c == PER or (c in TIMES and PER in self.s[start : self.pos])
         after = self.pos + 1
-        return joins and self.pos > start and after < self.end and _is_unit_char(self.s[after])
+        if not (self.pos > start and after < self.end and _is_unit_char(self.s[after])):
+            return False
+        if c == PER or (c in TIMES and PER in self.s[start : self.pos]):
+            return True
+        dotted = f"{split_magnitude(self.s[start : self.pos])[2]}·{self.s[after]}"
+        return c in TIMES and any(word.startswith(dotted) for word in _DOTTED)
+
+    def power_ahead(self, start: int) -> bool:
+        """Whether the digit at the cursor is the power of m2, m3, km2 (not followed by more digits)."""
+        last = _PIECES_RE.split(self.s[start : self.pos])[-1]  # m3 in 元/m3
+        powers = _POWERED.get(split_magnitude(last)[2], "")
+        after = self.pos + 1
+        return (
+            self.pos < self.end
+            and self.s[self.pos] in powers
+            and not (after < self.end and self.s[after] in _DIGITS + ".,")
+        )
 
     def range_ahead(self) -> bool:
         """Whether 至/到 followed by a number is at the cursor."""
@@ -307,13 +329,15 @@ class _Scanner:
 
 
 def _is_unit_char(c: str) -> bool:
-    """Letters that may spell a unit: CJK ideographs, Latin letters and unit signs (㎡ ㎞ ㎏ ℃ °C m²)."""
-    return "\u4e00" <= c <= "\u9fff" or ("a" <= c.lower() <= "z") or c in "㎡㎞㎏℃°²"
+    """Letters that may spell a unit: CJK ideographs, Latin letters and unit signs (㎡ ㎞ ㎏ ℃ °C m² m³)."""
+    return "\u4e00" <= c <= "\u9fff" or ("a" <= c.lower() <= "z") or c in "㎡㎞㎏℃°²³"
 
 
 def _known_prefix(rest: str) -> str | None:
-    """The longest known unit word `rest` starts with."""
-    for word in _UNIT_WORDS:
+    """`rest` when it is a known unit, else the longest known unit word it starts with (方面 is not 方 …)."""
+    if known_unit(rest) is not None:
+        return rest
+    for word in _PREFIX_WORDS:
         if rest.startswith(word):
             return word
     return None
@@ -574,12 +598,19 @@ def parse_actual(text: str) -> Actual:
     date = _actual_date(text, s, start, end)
     if date is not None:
         return DateActual(date)
-    runs = list(_NUMBER_RUN_RE.finditer(s, start, end))
+    runs = [run for run in _NUMBER_RUN_RE.finditer(s, start, end) if not _is_power(s, run)]
     if len(runs) > 1:
         raise LiteralError("ambiguous", runs[1].start(), text)
     if not runs:
         return _word_actual(text, s, start, end)
     return _numeric_actual(text, s, runs[0].start(), end)
+
+
+def _is_power(s: str, run: re.Match[str]) -> bool:
+    """Whether a digit run is the power of a unit (the 3 of 2m3, 2m³ read as NFKC), not a second number."""
+    return any(
+        s.endswith(unit, 0, run.start()) and run.group() in powers for unit, powers in _POWERED.items()
+    )
 
 
 def _actual_date(text: str, s: str, start: int, end: int) -> PartialDate | None:

@@ -21,7 +21,8 @@ from jixiao.language.rounding import exact_decimal
 _F = Fraction
 
 _COUNT_UNITS = (
-    "人 人次 户 个 次 项 件 所 家 台 套 场 篇 册 本 张 辆 处 座 条 批 期 份 月 年 小时 倍"
+    "人 人次 户 个 次 项 件 所 家 台 套 场 篇 册 本 张 辆 处 座 条 批 期 份 月 年 小时 倍 "
+    "台套 台次 户次 件次 篇次 场次 批次 项次 车次 亩次 人日 人月 人年 吨公里"
 ).split()
 
 UNITS: dict[str, tuple[str, Fraction]] = {
@@ -44,11 +45,46 @@ UNITS: dict[str, tuple[str, Fraction]] = {
     "km": ("米", _F(1000)),
     "㎞": ("米", _F(1000)),
     "平方米": ("平方米", _F(1)),
+    "平方": ("平方米", _F(1)),  # 100平方: a floor area, as people say it
     "㎡": ("平方米", _F(1)),
     "m²": ("平方米", _F(1)),
+    "m2": ("平方米", _F(1)),
+    "米²": ("平方米", _F(1)),
+    "米2": ("平方米", _F(1)),
     "平方公里": ("平方米", _F(10**6)),
+    "平方千米": ("平方米", _F(10**6)),
+    "km²": ("平方米", _F(10**6)),
+    "km2": ("平方米", _F(10**6)),
     "亩": ("平方米", _F(2000, 3)),
     "公顷": ("平方米", _F(10000)),
+    "立方米": ("立方米", _F(1)),
+    "立方": ("立方米", _F(1)),
+    "方": ("立方米", _F(1)),  # earthwork and water: 土方5万方, 供水10万方
+    "m³": ("立方米", _F(1)),
+    "m3": ("立方米", _F(1)),
+    "米³": ("立方米", _F(1)),
+    "米3": ("立方米", _F(1)),
+    "升": ("立方米", _F(1, 1000)),
+    "L": ("立方米", _F(1, 1000)),
+    "毫升": ("立方米", _F(1, 10**6)),
+    "mL": ("立方米", _F(1, 10**6)),
+    "ml": ("立方米", _F(1, 10**6)),
+    "瓦": ("千瓦", _F(1, 1000)),
+    "千瓦": ("千瓦", _F(1)),
+    "kW": ("千瓦", _F(1)),
+    "兆瓦": ("千瓦", _F(1000)),
+    "MW": ("千瓦", _F(1000)),
+    "千瓦时": ("千瓦时", _F(1)),
+    "千瓦·时": ("千瓦时", _F(1)),
+    "kWh": ("千瓦时", _F(1)),
+    "千瓦小时": ("千瓦时", _F(1)),
+    "kW·h": ("千瓦时", _F(1)),
+    "兆瓦时": ("千瓦时", _F(1000)),
+    "MWh": ("千瓦时", _F(1000)),
+    "人·次": ("人次", _F(1)),
+    "床": ("床", _F(1)),
+    "张床": ("床", _F(1)),
+    "床位": ("床", _F(1)),
     "克": ("千克", _F(1, 1000)),
     "千克": ("千克", _F(1)),
     "公斤": ("千克", _F(1)),
@@ -59,6 +95,10 @@ UNITS: dict[str, tuple[str, Fraction]] = {
     "°C": ("℃", _F(1)),
 }
 """Known units: written unit -> (dimension, factor to the dimension's base)."""
+
+WHOLE_WORDS = frozenset("方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床".split())
+"""Units read only as the whole unit, never as the start of a longer one: 3方面 and 平方未 are not 3方 and
+平方 followed by stray text (an unknown unit as before, or a typo of 平方米, W109)."""
 
 PERCENT_WORDS: dict[str, str] = {"百分比": "%", "百分点": "%", "个百分点": "%"}
 """Word spellings of a percentage and the unit they normalise to."""
@@ -84,9 +124,12 @@ class UnitError(ValueError):
         self.reason = reason
 
 
+_DOTS = str.maketrans({c: "·" for c in "*×・•"})
+
+
 def known_unit(word: str) -> tuple[str, str, Fraction] | None:
-    """Look up a unit word: (normalised unit, dimension, factor), or None."""
-    word = PERCENT_WORDS.get(word, word)
+    """Look up a unit word: (normalised unit, dimension, factor), or None (人*次 is 人·次)."""
+    word = PERCENT_WORDS.get(word, word).translate(_DOTS)
     if word in UNITS:
         dimension, factor = UNITS[word]
         return word, dimension, factor
@@ -106,8 +149,8 @@ def split_magnitude(written: str) -> tuple[str, Fraction, str]:
     return "", _F(1), written
 
 
-METRIC_WORDS = frozenset({"千米", "千克"})
-"""Units whose 千 is part of the word (a distance, a mass), not a magnitude a table adds to its unit."""
+METRIC_WORDS = frozenset({"千米", "千克", "千瓦", "千瓦时", "千瓦·时", "千瓦小时"})
+"""Units whose 千 is part of the word (a distance, a mass, a power), not a magnitude a table adds."""
 
 
 def unscaled_unit(unit: str) -> str | None:

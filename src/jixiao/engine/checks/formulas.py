@@ -2,8 +2,9 @@
 
 Bounds are found by interval arithmetic over the inputs a formula may see:
 实际 and 偏差 are any value from 0 up, 目标 and 分值 are what the indicator
-declares, 执行率 is from 0 up and budget amounts are positive. A divisor whose
-interval holds 0 can divide by zero (unless an 如果 tests one of its names);
+declares, 执行率 is from 0 up and budget amounts are positive. A divisor that is surely 0 where the
+division is surely reached is E310; one whose interval holds 0 can divide by zero (E305, unless an 如果
+tests one of its names); a branch an 如果 can never take for this row is not looked into;
 a score formula whose upper bound exceeds the weight is silently capped. The budget block's
 执行率 = … is not checked for a zero divisor: a zero denominator follows its 零预算 rule.
 """
@@ -11,7 +12,7 @@ a score formula whose upper bound exceeds the weight is silently capped. The bud
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -23,6 +24,7 @@ from jixiao.language import nodes as n
 from jixiao.language.quantity import NumericTarget, RangeTarget
 from jixiao.language.vocabulary import name_key
 from jixiao.limits import MAX_DERIVED_DEPTH
+from jixiao.messages import clip
 
 TINY = Fraction(1, 10**9)
 
@@ -54,7 +56,7 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
         inputs = ChainMap(references, _inputs(ind))  # not a copy of every reference per indicator
         for expr in (ind.actual, ind.score):
             if expr is not None:
-                out.extend(_divisions(expr, inputs, frozenset()))
+                out.extend(_divisions(expr, inputs, frozenset(), ind))
         if ind.score is not None and ind.weight is not None:
             out.extend(_over_weight(ind.score, inputs, ind.weight))
     budget = ruleset.rules.budget
@@ -114,30 +116,91 @@ def _budget_inputs(weight: Fraction | None) -> dict[str, Bounds]:
 # -- division by zero -----------------------------------------------------------------------------
 
 
-def _divisions(expr: n.Expr, inputs: Mapping[str, Bounds], guarded: frozenset[str]) -> list[Diagnostic]:
-    """Divisors that are 0 (E310) or may be (E305), left to right; with an explicit stack (a long chain
-    `a + b + …` is no recursion), each 如果 guarding its branches by the names its condition tests."""
+def _divisions(
+    expr: n.Expr, inputs: Mapping[str, Bounds], guarded: frozenset[str], row: n.Indicator | None = None
+) -> list[Diagnostic]:
+    """E310 for a divisor that is 0 where the division is surely reached, E305 where it may be 0; left to
+    right, with an explicit stack (a long chain `a + b + …` is no recursion).
+
+    A `÷ 0` (no input in it) is E310 wherever it stands. A divisor that is 0 only in this row (目标 of a
+    `=0起` target) is E310 at the row when every enclosing 如果 surely takes the branch it is in; a branch
+    that no input of this row can take (如果 目标 > 0 … with 目标 = 0) is not looked into; when unsure, the
+    old rule stands: E305 unless an enclosing 如果 tests one of the divisor's names.
+    """
     out: list[Diagnostic] = []
-    stack = [(expr, guarded)]
+    stack: list[tuple[n.Expr, Mapping[str, Bounds], frozenset[str], str]] = [(expr, inputs, guarded, "sure")]
     while stack:
-        e, names = stack.pop()
+        e, known, names, reach = stack.pop()
         if isinstance(e, n.If):
             inside = names | _names(e.cond)
-            stack.extend([(e.else_, inside), (e.then, inside)])
+            truth = truth_of(e.cond, known) if reach != "dead" else None
+            branches = []
+            for branch, holds in ((e.then, True), (e.else_, False)):
+                taken = (
+                    reach
+                    if truth is holds
+                    else "dead"
+                    if truth is (not holds) or reach == "dead"
+                    else "maybe"
+                )
+                branches.append((branch, narrowed(e.cond, known, holds), inside, taken))
+            stack.extend(reversed(branches))
             continue
         if isinstance(e, n.BinOp) and e.op == "÷":
-            out.extend(_division(e.right, inputs, names))
-        stack.extend((child, names) for child in reversed(_children(e)))
+            out.extend(_zero_divisor(e.right, known, names, row, reach))
+        stack.extend((child, known, names, reach) for child in reversed(_children(e)))
     return out
 
 
-def _division(divisor: n.Expr, inputs: Mapping[str, Bounds], guarded: frozenset[str]) -> list[Diagnostic]:
+def _zero_divisor(
+    divisor: n.Expr,
+    inputs: Mapping[str, Bounds],
+    guarded: frozenset[str],
+    row: n.Indicator | None,
+    reach: str,
+) -> Iterator[Diagnostic]:
+    described = _describe(divisor)
+    if _is_zero(bounds(divisor, {})):  # `÷ 0`, `÷ (1 - 1)`: always, whatever the inputs and the guards
+        yield Diagnostic("E310", divisor.span, {"divisor": described, "why": _ALWAYS, "fix": _FIX_ALWAYS})
+        return
+    if reach == "dead":
+        return
     interval = bounds(divisor, inputs)
-    if interval.low == interval.high == 0:  # `÷ 0`: always, whatever the inputs and the guards
-        return [Diagnostic("E310", divisor.span, {"divisor": _describe(divisor)})]
-    if interval.holds_zero() and not (_names(divisor) & guarded):
-        return [Diagnostic("E305", divisor.span, {"divisor": _describe(divisor)})]
-    return []
+    if _is_zero(interval) and reach == "sure" and row is not None:
+        yield Diagnostic("E310", _row_span(divisor, row), {"divisor": described, **_in_row(row, described)})
+    elif interval.holds_zero() and not (_names(divisor) & guarded):
+        yield Diagnostic("E305", divisor.span, {"divisor": described})
+
+
+_ALWAYS = ("总是 0", "is always 0")
+_FIX_ALWAYS = (
+    "除数写错了：改正它；不需要除法时删去这一步除法",
+    "correct the divisor, or delete the division if none is meant",
+)
+
+
+def _in_row(row: n.Indicator, divisor: str) -> dict[str, object]:
+    name, target = clip(row.name), clip(row.target_text or "0")
+    return {
+        "why": (f"在指标「{name}」（目标 {target}）中是 0", f"is 0 for “{name}” (target {target})"),
+        "fix": (
+            f"这一行一定会做这步除法：先判断除数，例如 如果 {divisor} > 0 则 … 否则 …，"
+            "或为这一行另写得分公式",
+            f"this row always reaches the division: guard it, e.g. if {divisor} > 0 then … else …, "
+            "or give this row a formula of its own",
+        ),
+    }
+
+
+def _row_span(divisor: n.Expr, row: n.Indicator) -> Span:
+    """The divisor when written in the row; else (a named formula's) the row's target, where the 0 is."""
+    start, end = row.span, divisor.span
+    inside = end.path == start.path and start.line <= end.line <= (start.end_line or start.line)
+    return divisor.span if inside else row.target_span or row.span
+
+
+def _is_zero(interval: Bounds) -> bool:
+    return interval.low == interval.high == 0
 
 
 def _children(expr: n.Expr) -> tuple[n.Expr, ...]:
@@ -214,16 +277,74 @@ def narrowed(cond: n.Expr, inputs: Mapping[str, Bounds], holds: bool) -> Mapping
     return inputs
 
 
+def truth_of(cond: n.Expr, inputs: Mapping[str, Bounds]) -> bool | None:
+    """True when `cond` holds for every input, False when for none, None when it depends or is not known.
+
+    `目标 > 0` is False where 目标 is 0, so `如果 目标 > 0 则 … ÷ 目标` never divides by that 0.
+    """
+    if isinstance(cond, n.Not):
+        inner = truth_of(cond.operand, inputs)
+        return None if inner is None else not inner
+    if isinstance(cond, n.Logic):
+        left, right = truth_of(cond.left, inputs), truth_of(cond.right, inputs)
+        decided = False if cond.op == "且" else True
+        if decided in (left, right):
+            return decided
+        return None if None in (left, right) else not decided
+    if isinstance(cond, n.Compare):
+        return _compare(cond.op, bounds(cond.left, inputs), bounds(cond.right, inputs))
+    return None
+
+
+def _compare(op: str, a: Bounds, b: Bounds) -> bool | None:
+    if op in ("<", "≤"):
+        return _compare(">" if op == "<" else "≥", b, a)
+    if op in ("=", "≠"):
+        equal = _equal(a, b)
+        return equal if op == "=" or equal is None else not equal
+    strict = op == ">"
+    if a.low is not None and b.high is not None and (a.low > b.high or (a.low == b.high and not strict)):
+        return True
+    if a.high is not None and b.low is not None and (a.high < b.low or (a.high == b.low and strict)):
+        return False
+    return None
+
+
+def _equal(a: Bounds, b: Bounds) -> bool | None:
+    if a.low is not None and a.low == a.high == b.low == b.high:
+        return True
+    apart = (a.high is not None and b.low is not None and a.high < b.low) or (
+        b.high is not None and a.low is not None and b.high < a.low
+    )
+    return False if apart else None
+
+
 def _narrow(inputs: Mapping[str, Bounds], name: str, op: str, other: Bounds) -> Mapping[str, Bounds]:
     """`name op other`: a lower bound from ≥/>, an upper bound from ≤/< (closed, so never too tight)."""
     current = inputs[name]
     if op in ("≥", ">") and other.low is not None:
         low = other.low if current.low is None else max(current.low, other.low)
-        return {**inputs, name: Bounds(low, current.high)}
+        return _With(inputs, name, Bounds(low, current.high))
     if op in ("≤", "<") and other.high is not None:
         high = other.high if current.high is None else min(current.high, other.high)
-        return {**inputs, name: Bounds(current.low, high)}
+        return _With(inputs, name, Bounds(current.low, high))
     return inputs
+
+
+class _With(Mapping[str, Bounds]):
+    """`inputs` with the bounds of one of its names replaced, not copied (a ruleset's references are many)."""
+
+    def __init__(self, inputs: Mapping[str, Bounds], name: str, value: Bounds) -> None:
+        self.inputs, self.name, self.value = inputs, name, value
+
+    def __getitem__(self, key: str) -> Bounds:
+        return self.value if key == self.name else self.inputs[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.inputs)
+
+    def __len__(self) -> int:
+        return len(self.inputs)
 
 
 def _negate(x: Fraction | None) -> Fraction | None:

@@ -15,7 +15,7 @@ from jixiao.engine.methods import kind_of
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
-from jixiao.language.quantity import UNITS, NumericTarget, RangeTarget, Target, dimension_label
+from jixiao.language.quantity import UNITS, WHOLE_WORDS, NumericTarget, RangeTarget, Target, dimension_label
 from jixiao.language.vocabulary import KIND_LABELS, name_key
 
 # What an indicator counts, read from the end of its name: suffixes → (label, dimensions allowed).
@@ -63,16 +63,24 @@ def _unit_typo(ind: n.Indicator) -> list[Diagnostic]:
         return []
     word = quantity.dimension
     magnitude = quantity.unit[: len(quantity.unit) - len(word)]
-    if len(word) == 1:
-        meant = "元" if word in MONEY_TYPOS else None
-    else:
-        close = get_close_matches(word, _LONG_UNITS, n=1, cutoff=0.6)
-        meant = close[0] if close else None
+    meant = _typo_of(word)
     if meant is None:
         return []
     args: dict[str, object] = {"name": ind.name, "unit": quantity.unit, "target": ind.target_text}
     span = ind.target_span or ind.span
     return [Diagnostic("W109", span, args, Severity.WARNING, suggestion=magnitude + meant)]
+
+
+def _typo_of(word: str) -> str | None:
+    """The known unit `word` looks like a typo of, never one of another dimension than the unit its start or
+    end names (立方厘米 may be 立方米, never 平方米)."""
+    if len(word) == 1:
+        return "元" if word in MONEY_TYPOS else None
+    named = [u for u in _LONG_UNITS if word.startswith(u)] or [u for u in _LONG_UNITS if word.endswith(u)]
+    dimension = UNITS[max(named, key=len)][0] if named else None
+    units = [u for u in _LONG_UNITS if (dimension in (None, UNITS[u][0])) and u not in WHOLE_WORDS]
+    close = get_close_matches(word, units, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _direction(ind: n.Indicator) -> list[Diagnostic]:
