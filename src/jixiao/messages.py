@@ -8,6 +8,8 @@ docs/errors.md lists the same codes (a test keeps them in sync).
 from __future__ import annotations
 
 import os
+from fractions import Fraction
+from itertools import count
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -1646,7 +1648,28 @@ def _localize(value: object, lang: Lang) -> object:
         return value[0] if lang == "zh" else value[1]
     if isinstance(value, str):
         return clip(word(value, lang))
+    if isinstance(value, Fraction):
+        return decimal_shown(value)
     return value
+
+
+SHOWN_PLACES = 6  # as `language.quantity.shown_number` and explanations show a value that never ends
+
+
+def decimal_shown(x: Fraction) -> str:
+    """An exact value as staff read it, never a fraction: its decimal when it ends, else cut to
+    SHOWN_PLACES places with "…" (605/97 → 6.237113…). A message argument given as a `Fraction` is
+    shown so (`language.quantity.shown_number` is the same for values the engine formats itself)."""
+    sign, x = ("-", -x) if x < 0 else ("", x)
+    rest = x.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    ends = rest == 1
+    places = next(p for p in count() if (x * 10**p).denominator == 1) if ends else SHOWN_PLACES
+    whole, fraction = divmod(x.numerator * 10**places // x.denominator, 10**places)
+    text = f"{sign}{whole}" + (f".{fraction:0{places}d}" if places else "")
+    return text if ends else text + "…"
 
 
 MAX_SHOWN = 120  # characters of user text a message repeats (a 5 000-digit number is not echoed whole)
