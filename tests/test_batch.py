@@ -46,6 +46,9 @@ def run(*args: str | Path) -> Result:
     return CliRunner().invoke(main, ["score", str(SEED_RULESET), *map(str, args)])
 
 
+SEED_NAME = "城乡居民基本养老保险费财政补助资金"  # the seed ruleset's 项目 "…"
+
+
 def summary_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
@@ -63,16 +66,29 @@ def test_a_thousand_projects_with_one_broken(tmp_path: Path) -> None:
     assert len(files) == 1000 and "汇总.csv" in files and "p0537.csv" not in files
     rows = summary_rows((out / "汇总.csv").read_bytes())
     header, body = rows[0], rows[1:]
-    assert header == ["序号", "项目名称", "文件", "评分规则", "总得分", "等级", "执行率", "复核提示", "错误"]
+    assert header == [
+        "序号",
+        "项目名称",
+        "文件",
+        "输出文件",
+        "评分规则",
+        "总得分",
+        "等级",
+        "执行率",
+        "复核提示",
+        "错误",
+    ]
     assert len(body) == 1000
     broken = body[536]
-    assert broken[:2] == ["537", "p0537"]
-    assert broken[4:6] == ["", ""] and broken[8] == f"E603 {inputs / 'p0537.csv'}:21:4"
-    assert body[0][4:7] == ["97.49", "优", "93.76%"]  # 10001 of 11000 people: 20 × 10001 ÷ 11000 = 18.18
-    assert body[999][4:7] == ["99.31", "优", "93.76%"]  # 11000 people: full marks
-    assert all(row[8] == "" for i, row in enumerate(body) if i != 536)
+    # named as the scored ones are, by the ruleset's 项目 "…" (the file is in its own column); no output file
+    assert broken[:4] == ["537", SEED_NAME, str(inputs / "p0537.csv"), ""]
+    assert broken[5:7] == ["", ""] and broken[9] == f"E603 {inputs / 'p0537.csv'}:21:4"
+    assert body[0][1] == SEED_NAME and body[0][3] == "p0001.csv"
+    assert body[0][5:8] == ["97.49", "优", "93.76%"]  # 10001 of 11000 people: 20 × 10001 ÷ 11000 = 18.18
+    assert body[999][5:8] == ["99.31", "优", "93.76%"]  # 11000 people: full marks
+    assert all(row[9] == "" for i, row in enumerate(body) if i != 536)
     assert f"{inputs / 'p0537.csv'}:21:4: 第21行「实际完成值」列: error[E603]" in result.stderr
-    assert "第 537 个项目「p0537」" in result.stderr
+    assert f"第 537 个项目「{SEED_NAME}」" in result.stderr
     assert "评分 999 个项目，1 个有错误" in result.stdout
     one = list(csv.reader(io.StringIO((out / "p0999.csv").read_text(encoding="utf-8-sig"), newline="")))
     assert ["总分值", "100.00", "总得分", "99.31", "等级", "优"] in one
@@ -435,7 +451,9 @@ def test_jobs_give_the_same_files_and_summary_in_the_same_order(tmp_path: Path) 
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
         result = run(inputs, "--output", out, "--format", "json", "--quiet", "--jobs", jobs)
-        assert result.exit_code == 1 and "第 77 个项目「p077」" in result.stderr
+        assert (
+            result.exit_code == 1 and f"第 77 个项目「{SEED_NAME}」（{inputs / 'p077.csv'}）" in result.stderr
+        )
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outs[0] == outs[1] and len(outs[0]) == 150
 
@@ -551,7 +569,7 @@ def test_jobs_write_what_one_process_writes_byte_for_byte(
         stdout = result.stdout_bytes.replace(str(out).encode(), b"OUT")
         stderr = result.stderr.replace(str(out), "OUT")
         seen.append((result.exit_code, _comparable(stdout, fmt) if not to_folder else stdout, stderr, files))
-    assert seen[0][0] == 1 and "「p4」" in seen[0][2]
+    assert seen[0][0] == 1 and f"「{SEED_NAME}」（{inputs / 'p4.csv'}）" in seen[0][2]
     assert seen[1] == seen[0]
     if to_folder:
         assert len(seen[0][3]) == 12  # 11 projects scored (p4 is broken) and the summary
@@ -559,8 +577,9 @@ def test_jobs_write_what_one_process_writes_byte_for_byte(
 
 def test_the_summary_names_each_project_not_its_file(tmp_path: Path) -> None:
     """The summary's 项目名称 was the file's stem (2020.actuals): now the file's 项目名称 cell, else the
-    ruleset's project (项目 "…"); the file stays in its own column. Alike in csv, xlsx and json; a project
-    that could not be scored keeps its file's name."""
+    ruleset's project (项目 "…"); the file stays in its own column. Alike in csv, xlsx and json, and for a
+    project that could not be scored (it kept its file's stem, z, beside scored ones named by the ruleset);
+    with --output an 输出文件 column names each project's file."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEED_ACTUALS, folder / "2020.actuals.csv")
@@ -574,11 +593,14 @@ def test_the_summary_names_each_project_not_its_file(tmp_path: Path) -> None:
     expected = [
         [ruleset, str(folder / "2020.actuals.csv")],
         ["另一个名称", str(folder / "named.csv")],
-        ["z", str(folder / "z.csv")],
+        [ruleset, str(folder / "z.csv")],
     ]
     out = tmp_path / "csv"
     run(folder, "--output", out, "--format", "csv", "--quiet")
-    assert [row[1:3] for row in summary_rows((out / "汇总.csv").read_bytes())[1:]] == expected
+    rows = summary_rows((out / "汇总.csv").read_bytes())
+    assert [row[1:3] for row in rows[1:]] == expected
+    assert [row[3] for row in rows] == ["输出文件", "2020.actuals.csv", "另一个名称.csv", ""]
+    assert sorted(p.name for p in out.iterdir()) == ["2020.actuals.csv", "另一个名称.csv", "汇总.csv"]
     result = run(folder, "--format", "json")
     assert [[row["project"], row["origin"]] for row in json.loads(result.stdout)["summary"]] == expected
     book = openpyxl.load_workbook(io.BytesIO(run(folder, "--format", "xlsx").stdout_bytes))

@@ -87,7 +87,11 @@ def test_a_batch_document_is_its_models_json(tmp_path: Path) -> None:
     text = run.stdout.rstrip("\n")
     model = BatchScoreReport.model_validate_json(text)
     assert text == model.model_dump_json(indent=2, exclude_unset=True)
-    assert [f.project for f in model.failed] == ["b"] and len(model.projects) == 2
+    # a failed project is named as the summary names it (the ruleset's 项目 "…"), its file in origin
+    assert [(f.project, f.origin) for f in model.failed] == [
+        (model.summary[1].project, str(folder / "b.csv"))
+    ]
+    assert model.summary[1].project == "城乡居民基本养老保险费财政补助资金" and len(model.projects) == 2
     out = tmp_path / "out"
     files = CliRunner().invoke(
         main, ["score", str(SEED_RULESET), str(folder), "--format", "json", "-o", str(out)]

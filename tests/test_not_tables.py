@@ -152,6 +152,26 @@ def test_a_readme_in_a_folder_is_said_to_be_no_table(tmp_path: Path) -> None:
     assert "E502" in run.output and "E530" not in run.output
 
 
+@pytest.mark.parametrize(
+    "first", ["项目名称：某项目", "项目名称：某项目，备注：无", "备注：见附件", "三级指标：见下表"]
+)
+def test_a_note_starting_with_a_label_and_its_value_is_said_to_be_no_table(
+    tmp_path: Path, first: str
+) -> None:
+    """`项目名称：某项目` is a label and its value, not a typo of the 项目名称 column: E530 as for prose,
+    not E502 and two E501s."""
+    (tmp_path / "notes.txt").write_text(f"{first}\n说明：见附件\n", encoding="utf-8")
+    (tmp_path / "实际值.csv").write_bytes(SEED_ACTUALS.read_bytes())
+    run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path)])
+    assert run.exit_code == 1 and "99.31" in run.stdout
+    assert f"{tmp_path / 'notes.txt'}:1:1: error[E530]" in run.stderr
+    assert "E502" not in run.stderr and "E501" not in run.stderr
+    header = tmp_path / "表头.csv"  # a header whose cells end in a colon, or hold a unit, is still a header
+    header.write_text("三级指标：,实际完成值（单位：万人）\n享受补贴人数,1.11\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(SEED), str(header)])
+    assert "E530" not in run.output
+
+
 def test_an_old_workbook_is_named_apart_from_the_words_around_it(tmp_path: Path) -> None:
     path = tmp_path / "旧.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))

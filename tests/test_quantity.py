@@ -22,8 +22,11 @@ from jixiao.language.quantity import (
     WordActual,
     compatible,
     dimension_label,
+    number_text,
     resolve_unit,
+    shown_number,
 )
+from jixiao.messages import decimal_shown, message
 
 F = Fraction
 
@@ -98,7 +101,8 @@ def test_quantity_base_and_text() -> None:
     assert q.text() == "1.1万人"
     assert Quantity.of(F("93.76"), "%").text() == "93.76%"
     assert Quantity.of(F(970), "万元").text() == "970万元"
-    assert Quantity.of(F(1, 3)).text() == "1/3"
+    assert Quantity.of(F(1, 3)).text() == "0.333333…"  # shown to staff: never a fraction
+    assert Quantity.of(F(605, 97), "%").text() == "6.237113…%" and number_text(F(1, 3)) == "1/3"
     assert Quantity.of(F(-5), "%").text() == "-5%"
     assert Quantity.of(F(2000), "亩").base == F(4000000, 3)
 
@@ -173,3 +177,10 @@ NINETY = Quantity.of(F(90), "%")
 )
 def test_text(value: object, text: str) -> None:
     assert value.text() == text  # type: ignore[attr-defined]
+
+
+def test_a_fraction_given_to_a_message_is_shown_as_a_decimal() -> None:
+    from_message = message("F102", "zh", {"actual": F(605, 97), "ratio": "124.74%", "threshold": "≥120%"})
+    assert "6.237113…" in from_message and "605/97" not in from_message
+    for x in (F(605, 97), F(-1, 3), F(1, 8), F(5), F(0), F(1, 1024)):
+        assert decimal_shown(x) == shown_number(x)

@@ -812,3 +812,17 @@ def test_a_budget_shape_read_again_after_the_memo_was_emptied_is_kept_once() -> 
         quick._shapes.clear()  # as `_remember` empties it when full
         assert type(quick.line_of(layout, "预算执行,年度资金总额,全年预算数,-,说明")) is quick.BudgetLine
     assert len(quick._shape_lists[layout]) == 1
+
+
+@pytest.mark.parametrize("header", ["实际完成值（万元）", "实际完成值【万元】", "实际完成值（说明）"])
+def test_a_unit_in_the_value_headers_brackets_is_read_quickly_and_the_same(header: str) -> None:
+    text = (
+        f"一级指标,二级指标,三级指标,{header}\n预算执行,年度资金总额,全年预算数,970.00\n"
+        "产出指标,数量指标,完成投资,520\n产出指标,数量指标,享受补贴人数,1.11万人\n"
+    )
+    assert same_or_declined(text)
+    with_column = (
+        f"一级指标,二级指标,三级指标,计量单位,{header}\n预算执行,年度资金总额,全年预算数,元,970.00\n"
+        "产出指标,数量指标,完成投资,,520\n产出指标,数量指标,享受补贴人数,万人,1.11\n"
+    )
+    assert same_or_declined(with_column)

@@ -13,6 +13,7 @@ import jixiao
 from jixiao.cli import main
 from jixiao.diagnostics import render_all
 from jixiao.io.actuals import collect_actuals
+from jixiao.io.actuals.labels import column_unit, label_key
 
 
 def _score(text: str) -> jixiao.Result:
@@ -356,3 +357,68 @@ def test_an_unfilled_template_row_is_skipped_and_a_row_without_a_name_is_said() 
     assert diag.message("en") == "row 26 has no 三级指标 but fills “指标值”, “分值”"
     simple = SEED_TEXT + "产出指标,成本指标,,,\n"  # the simple layout too
     assert len(jixiao.load_actuals(text=simple).entries) == len(jixiao.load_actuals(text=SEED_TEXT).entries)
+
+
+# -- the unit of a bare number: a 计量单位 cell, else the column header's brackets ----------------------
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [
+        ("实际完成值（万元）", "万元"),
+        ("实际完成值(万元)", "万元"),
+        ("实际完成值【万元】", "万元"),
+        ("实际完成值[万人次]", "万人次"),
+        ("实际完成值（单位：万元）", "万元"),
+        ("实际完成值 ( 单位: 元/人·月 )", "元/人·月"),
+        ("实际完成值（%）", "%"),
+        ("实际完成值", None),
+        ("预算数(A)", None),
+        ("执行率（B/A）", None),
+        ("实际完成值（说明）", None),
+        ("实际完成值（万%）", None),
+    ],
+)
+def test_a_known_unit_in_a_headers_brackets_is_the_columns_unit(header: str, unit: str | None) -> None:
+    assert column_unit(header) == unit
+    assert label_key(header) in {"实际完成值", "预算数", "执行率"}  # the column is still recognised
+
+
+def _bare(header: str, cells: str = ",520", unit_column: str = ",计量单位") -> str:
+    return f"一级指标,二级指标,三级指标{unit_column},{header}\n产出指标,数量指标,完成投资{cells}\n"
+
+
+_INVEST = """项目 "投资" 年度 2020 {
+  采用 "standard/central"
+  预算执行 不评分
+  产出指标 / 数量指标 {
+    完成投资 目标 ≥500万元 分值 100
+  }
+}
+"""
+
+
+def _invest(text: str) -> jixiao.Result:
+    ruleset = jixiao.load_ruleset(text=_INVEST, name="投资.jx")
+    return ruleset.score(collect_actuals(text=text, name="实际值.csv"))
+
+
+@pytest.mark.parametrize("header", ["实际完成值（万元）", "实际完成值【万元】", "实际完成值(单位:万元)"])
+def test_a_bare_number_under_a_header_in_wan_yuan_is_wan_yuan(header: str) -> None:
+    for text in (_bare(header, ",520", ""), _bare(header, ",,520")):
+        (row,) = _invest(text).indicators
+        assert row.actual == "520万元"
+
+
+def test_a_unit_cell_comes_before_the_header_and_a_blank_cell_is_no_unit() -> None:
+    (row,) = _invest(_bare("实际完成值（万元）", ",元,5200000")).indicators
+    assert row.actual == "5200000元"
+    with pytest.raises(jixiao.JixiaoError) as info:
+        _invest(_bare("实际完成值", ",,520"))
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.span.line, diag.span.column) == ("E609", 2, 5)
+    assert "计量单位格" in (diag.help("zh") or "") and "计量单位" in (diag.help("en") or "")
+
+
+def test_a_header_unit_completes_plain_numbers_only() -> None:
+    text = _bare("实际完成值（万元）", ",5200000元", "")
+    (row,) = _invest(text).indicators
+    assert row.actual == "5200000元"

@@ -8,6 +8,8 @@ docs/errors.md lists the same codes (a test keeps them in sync).
 from __future__ import annotations
 
 import os
+from fractions import Fraction
+from itertools import count
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -1186,9 +1188,11 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E609": (
         "实际值「{text}」没有写单位，目标「{target}」以「{scaled_unit}」计：是 {plain} 还是 {scaled}？",
-        '写明单位：写成 {plain} 或 {scaled}（Excel 中数字格式带单位的单元格，如 0"人"，也算写了单位）',
+        "写明单位：写成 {plain} 或 {scaled}，或在本行的计量单位格、列标题（如「实际完成值（万元）」）中写明"
+        '（Excel 中数字格式带单位的单元格，如 0"人"，也算写了单位）',
         "the actual value “{text}” has no unit and the target “{target}” is in {scaled_unit}: {plain} or {scaled}?",
-        'write the unit: {plain} or {scaled} (in Excel a number format showing the unit, such as 0"人", counts)',
+        "write the unit: {plain} or {scaled}, or in the row's 计量单位 cell or the column header "
+        '(实际完成值（万元）) (in Excel a number format showing the unit, such as 0"人", counts)',
     ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
@@ -1663,7 +1667,28 @@ def _localize(value: object, lang: Lang) -> object:
         return value[0] if lang == "zh" else value[1]
     if isinstance(value, str):
         return clip(word(value, lang))
+    if isinstance(value, Fraction):
+        return decimal_shown(value)
     return value
+
+
+SHOWN_PLACES = 6  # as `language.quantity.shown_number` and explanations show a value that never ends
+
+
+def decimal_shown(x: Fraction) -> str:
+    """An exact value as staff read it, never a fraction: its decimal when it ends, else cut to
+    SHOWN_PLACES places with "…" (605/97 → 6.237113…). A message argument given as a `Fraction` is
+    shown so (`language.quantity.shown_number` is the same for values the engine formats itself)."""
+    sign, x = ("-", -x) if x < 0 else ("", x)
+    rest = x.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    ends = rest == 1
+    places = next(p for p in count() if (x * 10**p).denominator == 1) if ends else SHOWN_PLACES
+    whole, fraction = divmod(x.numerator * 10**places // x.denominator, 10**places)
+    text = f"{sign}{whole}" + (f".{fraction:0{places}d}" if places else "")
+    return text if ends else text + "…"
 
 
 MAX_SHOWN = 120  # characters of user text a message repeats (a 5 000-digit number is not echoed whole)

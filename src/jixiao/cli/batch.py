@@ -8,7 +8,7 @@ summary, the progress bar nor the process pool (docs/performance.md, "启动 / S
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -54,7 +54,7 @@ def score_batch(
         except JixiaoError as exc:  # E950, E951: a file that cannot be written stops the batch
             fail(exc, lang)
             return
-        click.echo(terminal_summary(outcomes, lang))
+        click.echo(terminal_summary(outcomes, lang, writer.files))
         click.echo(say("written", lang, n=len(written), folder=folder), err=True)
     else:
         outcomes = _score(sources, ruleset, roots, how, quiet, lang, read, finish)
@@ -95,8 +95,10 @@ def _score(
     return outcomes
 
 
-def terminal_summary(outcomes: Sequence[Outcome], lang: Lang) -> str:
-    return grid(summary_block(outcomes, lang), terminal, "simple") + "\n\n" + summary_line(outcomes, lang)
+def terminal_summary(outcomes: Sequence[Outcome], lang: Lang, files: Mapping[int, str] | None = None) -> str:
+    """The summary as the terminal shows it; `files`: each project's output file (--output)."""
+    block = summary_block(outcomes, lang, files)
+    return grid(block, terminal, "simple") + "\n\n" + summary_line(outcomes, lang)
 
 
 def _report_failed(failed: Sequence[Outcome], lang: Lang) -> None:
@@ -105,7 +107,7 @@ def _report_failed(failed: Sequence[Outcome], lang: Lang) -> None:
     click.echo(say("failed", lang, n=len(failed)), err=True)
     seen: set[str] = set()
     for outcome in failed:
-        name = terminal(outcome.project.name)
+        name = terminal(outcome.name)
         click.echo(
             say("project", lang, index=outcome.index, name=name, origin=outcome.project.origin), err=True
         )

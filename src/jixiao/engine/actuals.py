@@ -125,6 +125,16 @@ def _cell(value: object) -> str:
     return str(value).strip(WHITE_SPACE)
 
 
+# What tables write in a cell that has no value: a dash, a slash, 无. A derived row (实际 = …) holding one
+# is blank (its computed value is shown, no F108); a budget figure's own list is budget.NO_AMOUNT.
+NO_VALUE = frozenset({"—", "——", "-", "--", "－", "–", "/", "//", "／", "无"})
+
+
+def says_no_value(text: str) -> bool:
+    """Whether a cell says “no value” (blank, a dash, a slash or 无) rather than giving one."""
+    return not text or text in NO_VALUE
+
+
 SEPARATOR = "\x1f"
 
 

@@ -60,6 +60,7 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...] = ()
     brief: Brief | None = None
     part: object = None  # what `finish` rendered of the project (a file's bytes, a section of a document)
+    title: str = ""  # the project's name in its ruleset (项目 "…") when the ruleset loaded, scored or not
 
     @property
     def scored(self) -> Brief | None:
@@ -70,13 +71,14 @@ class Outcome:
 
     @property
     def name(self) -> str:
-        """How a summary names the project: as its input does (项目名称, a project column, a sheet of a
-        workbook), else as its ruleset does (项目 "…") rather than by its file's stem (which the summary
-        shows in its file column)."""
-        scored = self.scored
-        if self.project.named or scored is None or not scored.project:
+        """How a summary names the project, scored or not: as its input does (项目名称, a project column, a
+        sheet of a workbook), else as its ruleset does (项目 "…") when the ruleset loaded, else by its
+        file's stem (the summary shows the file in its file column)."""
+        if self.project.named:
             return self.project.name
-        return scored.project
+        scored = self.scored
+        title = scored.project if scored is not None and scored.project else self.title
+        return title or self.project.name
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -210,15 +212,16 @@ def _columnar_chunk(
 
 
 def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets) -> Outcome:
+    compiled = rulesets.get(ruleset)
+    title = compiled.name if not isinstance(compiled, JixiaoError) else ""  # the summary's name (`name`)
     if project.actuals is None:
         diagnostics = project.error.diagnostics if project.error is not None else []
-        return Outcome(index, project, ruleset, None, tuple(diagnostics))
-    compiled = rulesets.get(ruleset)
+        return Outcome(index, project, ruleset, None, tuple(diagnostics), title=title)
     if isinstance(compiled, JixiaoError):
         return Outcome(index, project, ruleset, None, tuple(compiled.diagnostics))
     try:
-        return Outcome(index, project, ruleset, compiled.score(project.actuals))
+        return Outcome(index, project, ruleset, compiled.score(project.actuals), title=title)
     except JixiaoError as exc:
         if is_internal(exc):  # a bug, not this project's input: it stops the run (exit 70, see crash.py)
             raise
-        return Outcome(index, project, ruleset, None, tuple(exc.diagnostics))
+        return Outcome(index, project, ruleset, None, tuple(exc.diagnostics), title=title)

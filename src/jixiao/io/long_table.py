@@ -445,5 +445,5 @@ def _recognise(separator: str, text: str) -> LongLayout | None:
     if rest is None:
         return None
     names = tuple(cell.strip() for cell in row.cells)
-    full = Layout(separator, fields, names, {f: i for i, f in enumerate(fields) if f})
+    full = Layout(separator, fields, names, {f: i for i, f in enumerate(fields) if f}, header.units)
     return LongLayout(full, rest, keep, leading, fields.index("project"), header.index("ruleset"))

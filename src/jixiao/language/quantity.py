@@ -16,7 +16,7 @@ from dataclasses import field
 from fractions import Fraction
 
 from jixiao.language.frozen import frozen
-from jixiao.language.rounding import exact_decimal
+from jixiao.language.rounding import exact_decimal, format_exact
 
 _F = Fraction
 
@@ -222,9 +222,20 @@ def _simple_unit(written: str) -> tuple[Fraction, str, str]:
 
 
 def number_text(x: Fraction) -> str:
-    """Minimal exact decimal of `x`, or "a/b" if it does not terminate."""
+    """Minimal exact decimal of `x`, or "a/b" if it does not terminate (for text read back, never shown
+    to staff: `shown_number`)."""
     text = exact_decimal(x)
     return text if text is not None else f"{x.numerator}/{x.denominator}"
+
+
+SHOWN_PLACES = 6  # the places a value that never ends is shown to, as explanations show it (`format_exact`)
+
+
+def shown_number(x: Fraction) -> str:
+    """`x` as staff read it: its exact decimal when it ends (however many places), else cut to
+    `SHOWN_PLACES` places with an ellipsis (605/97 → `6.237113…`), never a fraction."""
+    text = exact_decimal(x)
+    return text if text is not None else format_exact(x, SHOWN_PLACES)
 
 
 @frozen
@@ -252,8 +263,9 @@ class Quantity:
         return Quantity(self.number, other.scale, other.unit, other.dimension)
 
     def text(self) -> str:
-        """Canonical text, e.g. "1.1万人", "93.76%", "970万元"."""
-        return number_text(self.number) + self.unit
+        """Canonical text, e.g. "1.1万人", "93.76%", "970万元"; a computed value that never ends as
+        `shown_number` shows it ("6.237113…%")."""
+        return shown_number(self.number) + self.unit
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:

@@ -13,7 +13,7 @@ import re
 from fractions import Fraction
 
 from jixiao.diagnostics import Span
-from jixiao.engine.actuals import Entry
+from jixiao.engine.actuals import Entry, says_no_value
 from jixiao.engine.evaluate.base import _dims
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, target_quantity
@@ -116,9 +116,12 @@ def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | 
     where a bare number reads two ways (0.9376 for a percentage, E605; 10500 for 万人, E609) it agrees
     if either reading does, since the file's value is only compared, never scored. A value of another
     dimension (80% for a plain number, as E506 says of a scored row), a word or a date never agrees.
-    A blank cell or one marked unreadable (?) says nothing.
+    A blank cell, one saying “no value” (—, -, /, －, 无: `says_no_value`) or one marked unreadable (?)
+    says nothing.
     """
     if entry is None or entry.value is None or isinstance(entry.value, Unknown):
+        return None
+    if says_no_value(entry.row.actual):
         return None
     value, quantity = entry.value, derived.quantity
     if isinstance(value, NumericActual):

@@ -13,7 +13,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
+from jixiao.engine.actuals import ActualRow, ActualsFile, Entry, says_no_value
 from jixiao.engine.evaluate.actual import Problem, written_actual, written_differs
 from jixiao.engine.evaluate.base import (
     Failed,
@@ -237,7 +237,9 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         findings: list[Finding] = []
         actual = self._actual(plan, entry, findings)
         note = entry.row.note if entry else ""
-        text = entry.row.actual if entry and entry.row.actual else _actual_text(actual)  # blank: the derived
+        written = entry.row.actual if entry else ""
+        # a derived row's cell left blank or saying no value (—, /, 无): the computed value is shown
+        text = _actual_text(actual) if not written or (plan.actual and says_no_value(written)) else written
         if isinstance(actual, NotApplicable):
             if entry is not None and entry.row.adjusted:
                 problem = ("不能用于不适用的指标", "cannot be given for a not-applicable indicator")

@@ -16,6 +16,7 @@ from importlib.resources import files
 from typing import Any
 
 from jixiao.io.actuals import wordlists
+from jixiao.language.quantity import PER, TIMES, UnitError, known_unit, resolve_unit, split_magnitude
 from jixiao.language.vocabulary import name_key
 
 HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
@@ -41,7 +42,7 @@ FIELD_NAMES = {  # how messages name a field: its usual column header
 }
 
 _SUBROW = re.compile(r"^其中[:：]?")
-_MARKER = re.compile(r"[(（][^()（）]{0,12}[)）]$")
+_MARKER = re.compile(r"(?:[(（][^()（）]{0,12}[)）]|【[^【】]{0,12}】|\[[^\[\]]{0,12}\])$")
 _UNIT = re.compile(r"(?:[(（]|单位[:：]?)\s*(亿元|万元|千元|元)\s*[)）]?")
 
 
@@ -61,6 +62,34 @@ def money_unit_in(text: str) -> str | None:
     """The money unit a label declares: `项目资金（万元）` → 万元, `金额单位：元` → 元."""
     found = _UNIT.search(name_key(text).replace("(", "（").replace(")", "）"))
     return found.group(1) if found else None
+
+
+_BRACKETS = str.maketrans("（）［］：", "()[]:")
+_COLUMN_UNIT = re.compile(r"(?:\(([^()]{1,14})\)|【([^【】]{1,14})】|\[([^\[\]]{1,14})\])$")
+_UNIT_WORD = re.compile(r"^(?:计量|度量)?单位:?")
+
+
+def column_unit(header: str) -> str | None:
+    """The unit a column header gives its bare numbers in brackets at its end: `实际完成值（万元）`,
+    `实际完成值(万元)`, `实际完成值【万元】`, `实际完成值（单位：万元）` → 万元; None when there is none or
+    the bracket holds no known unit (`(A)`, `（B/A）`, `（说明）`)."""
+    found = _COLUMN_UNIT.search("".join(header.split()).translate(_BRACKETS))
+    if found is None:
+        return None
+    unit = _UNIT_WORD.sub("", next(g for g in found.groups() if g is not None))
+    return unit if _known_unit(unit) else None
+
+
+def _known_unit(written: str) -> bool:
+    """Whether every word of a written unit (万元, 人次, %, 元/人·月) is a known unit, magnitude aside."""
+    if not written:
+        return False
+    try:
+        resolve_unit(written)
+    except UnitError:
+        return False
+    words = re.split(f"[{re.escape(PER + TIMES)}]", written)
+    return all(word and known_unit(split_magnitude(word)[2]) is not None for word in words)
 
 
 @dataclass(frozen=True)

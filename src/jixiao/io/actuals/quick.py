@@ -65,6 +65,7 @@ class Layout:
     fields: tuple[str | None, ...]
     names: tuple[str, ...]  # the header's cells, stripped: each span's column name
     spans: dict[str, int] = field(default_factory=dict)  # field → its column (the last, as table.py)
+    units: dict[str, str] = field(default_factory=dict)  # a header's unit for bare numbers (`header_units`)
 
     @property
     def width(self) -> int:
@@ -517,7 +518,7 @@ def _recognise(separator: str, text: str) -> Layout | None:
         return None
     names = tuple(cell.strip() for cell in row.cells)
     spans = {f: i for i, f in enumerate(header.fields) if f}
-    return Layout(separator, header.fields, names, spans)
+    return Layout(separator, header.fields, names, spans, header.units)
 
 
 def _quoted_line(layout: Layout, text: str, cells: tuple[str, ...]) -> Line | BudgetLine | object | None:
@@ -559,13 +560,15 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
     if not values.get("name") or not values.get("actual"):
         return None  # a blank value (E504 when scored), a row typed with `，` (E519), a blank budget figure
     vocab = shared_vocabulary()
-    if vocab.is_budget_level(values.get("level1", "")) and not values.get("unit"):
+    if vocab.is_budget_level(values.get("level1", "")) and not values.get("unit") and not layout.units:
         plain = _plain_budget(vocab, cells, values)
         if plain is not None:
             _remember_shape(layout, plain)
             return plain
     fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
-    with_unit(fields, values)  # a 度量单位 cell completes a bare number, a 指标性质 cell the target
+    with_unit(
+        fields, values, layout.units
+    )  # a 度量单位 cell completes a bare number, a 指标性质 cell the target
     row = ActualRow.of_text(fields)  # cells of `text`, which holds no lone surrogate (above)
     if vocab.is_budget_level(row.level1):
         return Line(cells, row, None, True, "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -198,9 +199,17 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
 
 def _no_header(header: Header, vocab: Vocabulary) -> bool:
     """Whether no cell of a first row (split at 「，」: a header typed with full-width commas is E519) is a
-    known column or a typo of one (E502): a readme, a letter, not a table."""
+    known column or a typo of one (E502): a readme, a letter, not a table. A label with its value after a
+    colon (`项目名称：某项目`, `备注：见附件`, as a note file starts) is text, not a typo of a column."""
     parts = [part for cell in header.row.cells for part in cell.split(FULL_WIDTH_COMMA) if part.strip()]
-    return not any(vocab.column(part) or close_column(part) for part in parts)
+    return not any(
+        vocab.column(part) or (not _LABEL_VALUE.search(part) and close_column(part)) for part in parts
+    )
+
+
+_LABEL_VALUE = re.compile(
+    r"[:：]\s*[^\s)）】\]]"
+)  # `项目名称：某项目`; not `三级指标：` nor `（单位：万元）`
 
 
 def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ()) -> list[ActualsFile]:

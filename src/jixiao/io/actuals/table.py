@@ -7,8 +7,10 @@ too, with blank 一级/二级 cells continuing the row above (merged cells as pr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from difflib import get_close_matches
 
 from jixiao.diagnostics import Diagnostic, Span
@@ -22,6 +24,7 @@ from jixiao.io.actuals.labels import (
     ROW_FIELDS,
     Vocabulary,
     column_labels,
+    column_unit,
     label_key,
 )
 from jixiao.language.literals import LiteralError, parse_actual
@@ -42,6 +45,7 @@ PRINTED_TOTALS = (("weight", "总分值"), ("score", "总得分"))  # a totals r
 class Header:
     row: Row
     fields: tuple[str | None, ...]  # what each column fills; None: unknown
+    units: dict[str, str] = dataclass_field(default_factory=dict, compare=False)  # `header_units`
 
     def index(self, name: str) -> int | None:
         return self.fields.index(name) if name in self.fields else None
@@ -53,8 +57,23 @@ class Header:
         return all(f in self.fields for f in REQUIRED)
 
 
+UNIT_FIELDS = ("actual", "target")  # the columns whose header may give their bare numbers a unit
+
+
 def match_header(row: Row, vocab: Vocabulary) -> Header:
-    return Header(row, tuple(vocab.column(cell) if cell.strip() else None for cell in row.cells))
+    fields = tuple(vocab.column(cell) if cell.strip() else None for cell in row.cells)
+    return Header(row, fields, header_units(row.cells, fields))
+
+
+def header_units(cells: tuple[str, ...], fields: tuple[str | None, ...]) -> dict[str, str]:
+    """The unit a value or target column's header names (`实际完成值（万元）` → {"actual": "万元"}): the
+    unit written for that column's bare numbers, as a 度量单位 cell is (`with_unit`)."""
+    units: dict[str, str] = {}
+    for cell, name in zip(cells, fields, strict=False):
+        unit = column_unit(cell) if name in UNIT_FIELDS else None
+        if name is not None and unit is not None:
+            units[name] = unit
+    return units
 
 
 def header_problems(grid: Grid, header: Header, strict: bool, file: ActualsFile) -> list[Diagnostic]:
@@ -146,7 +165,7 @@ class TableReader:
         fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
-        with_unit(fields, values)
+        with_unit(fields, values, self.header.units)
         self._note_traditional(values, spans)
         entry_row = ActualRow(**fields)
         if self.budget.vocab.is_budget_level(entry_row.level1):
@@ -248,14 +267,20 @@ def _at(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-def with_unit(fields: dict[str, str], values: dict[str, str]) -> None:
-    """A 度量单位 column completes bare numbers; a 指标性质 column (≥, ≤) precedes the target."""
+_BARE_NUMBER = re.compile(r"[+\-−]?\d[\d,，]*(?:[.．]\d+)?")
+
+
+def with_unit(fields: dict[str, str], values: dict[str, str], units: Mapping[str, str]) -> None:
+    """A 度量单位 cell completes bare numbers (text ending in a digit); where it is blank, the unit in the
+    column's header (`units`, `header_units`) completes a bare number; a 指标性质 column (≥, ≤) precedes
+    the target."""
     unit = values.get("unit", "")
-    if unit:
-        for key in ("actual", "target"):
-            text = fields.get(key, "")
-            if text and text[-1:].isdigit():
-                fields[key] = text + unit
+    for key in UNIT_FIELDS:
+        text = fields.get(key, "")
+        if unit and text[-1:].isdigit():
+            fields[key] = text + unit
+        elif not unit and key in units and _BARE_NUMBER.fullmatch(text):
+            fields[key] = text + units[key]
     comparator = values.get("comparator", "")
     if comparator and fields.get("target"):
         fields["target"] = comparator + fields["target"]

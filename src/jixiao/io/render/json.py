@@ -213,7 +213,7 @@ def batch_json(outcomes: Sequence[Outcome], lang: Lang, parts: Sequence[str]) ->
     failed = [
         {
             "index": o.index,
-            "project": o.project.name,
+            "project": o.name,
             "origin": o.project.origin,
             "diagnostics": [diagnostic_document(d, lang) for d in o.errors],
         }

@@ -11,7 +11,7 @@ summary is the summary sheet alone: a batch keeps each project's written bytes, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -38,11 +38,15 @@ NAME_BYTES = 200
 
 
 # -- the summary -----------------------------------------------------------------------------------
-def summary_block(outcomes: Sequence[Outcome], lang: Lang) -> Block:
+def summary_block(outcomes: Sequence[Outcome], lang: Lang, files: Mapping[int, str] | None = None) -> Block:
+    """The summary: a row per project. `files` (a batch written to a folder): each scored project's file
+    by its position, shown in an 输出文件 column after the input file (two projects may share a name)."""
+    output = (label("output", lang),) if files is not None else ()
     header = (
         label("index", lang),
         label("project", lang),
         label("origin", lang),
+        *output,
         label("ruleset", lang),
         label("total", lang),
         label("grade", lang),
@@ -50,13 +54,14 @@ def summary_block(outcomes: Sequence[Outcome], lang: Lang) -> Block:
         label("findings", lang),
         label("errors", lang),
     )
-    return Block(header, tuple(_summary_row(o, lang) for o in outcomes))
+    return Block(header, tuple(_summary_row(o, lang, files) for o in outcomes))
 
 
-def _summary_row(outcome: Outcome, lang: Lang) -> tuple[Cell, ...]:
+def _summary_row(outcome: Outcome, lang: Lang, files: Mapping[int, str] | None) -> tuple[Cell, ...]:
     scored = outcome.scored
     index = Cell(str(outcome.index), Fraction(outcome.index), 0)
-    names = (Cell(outcome.name), Cell(outcome.project.origin), Cell(outcome.ruleset))
+    output = (Cell(files.get(outcome.index, "")),) if files is not None else ()
+    names = (Cell(outcome.name), Cell(outcome.project.origin), *output, Cell(outcome.ruleset))
     if scored is None:
         return (index, *names, Cell(""), Cell(""), Cell(""), Cell(""), Cell(error_text(outcome.errors, lang)))
     count = scored.findings
@@ -142,12 +147,19 @@ def _part(outcome: Outcome, fmt: str, lang: Lang, explain: bool) -> Part:
 
 
 # -- one document for the whole batch --------------------------------------------------------------
-def batch_document(outcomes: Sequence[Outcome], fmt: str, lang: Lang, explain: bool = False) -> str | bytes:
-    """The summary and every scored project's table in one document of format `fmt`."""
+def batch_document(
+    outcomes: Sequence[Outcome],
+    fmt: str,
+    lang: Lang,
+    explain: bool = False,
+    files: Mapping[int, str] | None = None,
+) -> str | bytes:
+    """The summary and every scored project's table in one document of format `fmt` (an xlsx summary
+    written to a folder: the summary sheet alone, naming each project's file, `files`)."""
     if fmt == "json":
         return _batch_json(outcomes, lang, explain)
     scored = [(o, _part(o, fmt, lang, explain)) for o in outcomes if o.scored is not None]
-    summary = summary_block(outcomes, lang)
+    summary = summary_block(outcomes, lang, files)
     if fmt == "xlsx":
         workbook: Callable[[list[tuple[str, Sheet]], Block], bytes] = writer("xlsx").workbook
         return workbook([(o.project.name, part) for o, part in scored if isinstance(part, Sheet)], summary)
@@ -186,12 +198,16 @@ def _batch_json(outcomes: Sequence[Outcome], lang: Lang, explain: bool = False, 
 
 
 def summary_html(
-    outcomes: Sequence[Outcome], lang: Lang, links: Sequence[str], sections: Sequence[str] = ()
+    outcomes: Sequence[Outcome],
+    lang: Lang,
+    links: Sequence[str],
+    sections: Sequence[str] = (),
+    files: Mapping[int, str] | None = None,
 ) -> str:
     """An HTML page with the summary (project names linking to `links`), then `sections` (each table)."""
     title = label("batch_title", lang)
     parts = [f"<h1>{safe.html_text(title)}</h1>", f"<p>{safe.html_text(summary_line(outcomes, lang))}</p>"]
-    parts.append(html_writer.table(summary_block(outcomes, lang), links=links))
+    parts.append(html_writer.table(summary_block(outcomes, lang, files), links=links))
     return html_writer.page(title, [*parts, *sections], lang)
 
 
@@ -273,7 +289,7 @@ class FolderWriter:
     def finish(self, outcomes: Sequence[Outcome]) -> list[Path]:
         """The summary, linking each project to its file; every path written."""
         links = [quote(self.files.get(o.index, "")) for o in outcomes]
-        summary = _summary_file(outcomes, self.fmt, self.lang, links)
+        summary = _summary_file(outcomes, self.fmt, self.lang, links, self.files)
         self.written.append(self._write(self.folder / self.summary_name, summary))
         return self.written
 
@@ -282,19 +298,20 @@ class FolderWriter:
         return _write(path, content, self.fmt, self.encoding)
 
 
-def _summary_file(outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequence[str]) -> str | bytes:
+def _summary_file(
+    outcomes: Sequence[Outcome], fmt: str, lang: Lang, links: Sequence[str], files: Mapping[int, str]
+) -> str | bytes:
     if fmt == "html":
-        return summary_html(outcomes, lang, [link if link else "" for link in links])
+        return summary_html(outcomes, lang, [link if link else "" for link in links], files=files)
     if fmt == "json":
         return _batch_json(outcomes, lang, projects=False)
     if fmt == "xlsx":
-        return batch_document(outcomes, fmt, lang)
+        return batch_document(outcomes, fmt, lang, files=files)
+    block = summary_block(outcomes, lang, files)
     if fmt == "csv":
-        return csv_writer.csv_text(csv_writer.block_rows(summary_block(outcomes, lang)))
+        return csv_writer.csv_text(csv_writer.block_rows(block))
     escape = safe.markdown if fmt == "markdown" else safe.terminal
-    grid = table.grid(
-        summary_block(outcomes, lang), escape, "github" if fmt == "markdown" else table.TABLE_FORMAT
-    )
+    grid = table.grid(block, escape, "github" if fmt == "markdown" else table.TABLE_FORMAT)
     return f"{label('batch_title', lang)}\n\n{grid}\n\n{summary_line(outcomes, lang)}\n"
 
 
