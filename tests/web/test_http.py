@@ -285,9 +285,11 @@ def test_a_batch_items_project_is_the_projects_name_as_in_the_cli_summary(
     assert {k: (v["project"], v["origin"]) for k, v in results.items()} == {
         "good": (named, ACTUALS),
         "upload": (named, "y.csv"),
-        "missing": ("nope", "shangjie-pension/nope.csv"),
-        "badb64": ("x", "x.csv"),
-        "rows_bad": ("rows_bad", "rows_bad"),
+        # an input that could not be read or scored is named as scored ones are (the batch's ruleset names
+        # it), as the CLI's summary names a failed project; its key and origin tell it apart
+        "missing": (named, "shangjie-pension/nope.csv"),
+        "badb64": (named, "x.csv"),
+        "rows_bad": (named, "rows_bad"),
     }
     # bad base64 is named by its place in the request, not by the file name it came with
     message = results["badb64"]["error"]["diagnostics"][0]["message"]
