@@ -66,7 +66,10 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E511", "调整理由"): COLUMN,
     ("E529", "三级指标"): COLUMN,
     ("E608", "调整得分"): COLUMN,
-    ("E609", "实际完成值（万元）"): COLUMN,  # a header whose bracket gives its bare numbers a unit
+    (
+        "E609",
+        "实际完成值（{scaled_unit}）",
+    ): TEMPLATE,  # a header whose bracket gives its bare numbers a unit (the target’s)
     ("E608", "调整理由"): COLUMN,
     ("E402", "/"): CELL,
     ("E504", "/"): CELL,

@@ -1188,11 +1188,11 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E609": (
         "实际值「{text}」没有写单位，目标「{target}」以「{scaled_unit}」计：是 {plain} 还是 {scaled}？",
-        "写明单位：写成 {plain} 或 {scaled}，或在本行的计量单位格、列标题（如「实际完成值（万元）」）中写明"
-        '（Excel 中数字格式带单位的单元格，如 0"人"，也算写了单位）',
+        "写明单位：写成 {plain} 或 {scaled}，或在本行的计量单位格、列标题（如「实际完成值（{scaled_unit}）」）中写明"
+        '（Excel 中数字格式带单位的单元格，如 0"{scaled_unit}"，也算写了单位）',
         "the actual value “{text}” has no unit and the target “{target}” is in {scaled_unit}: {plain} or {scaled}?",
         "write the unit: {plain} or {scaled}, or in the row's 计量单位 cell or the column header "
-        '(实际完成值（万元）) (in Excel a number format showing the unit, such as 0"人", counts)',
+        '(实际完成值（{scaled_unit}）) (in Excel a number format showing the unit, such as 0"{scaled_unit}", counts)',
     ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
