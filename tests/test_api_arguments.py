@@ -153,3 +153,15 @@ def test_a_pathlike_root_list_still_works() -> None:
     folder = ROOT / "rulesets"
     for roots in ([folder], (str(folder),), iter([os.fspath(folder)]), []):
         assert jixiao.load_ruleset(SEED_RULESET, roots=roots, cache=False).name
+
+
+@pytest.mark.parametrize("lang", ["fr", "ZH", "", "zh-CN", 1])
+def test_an_error_told_in_a_language_it_has_no_words_for_is_a_choice_error(lang: object) -> None:
+    """`error.text("fr")` was English, silently, as if asked for it: now as render(lang="fr") is."""
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(text="x")
+    assert info.value.text("en").endswith("syntax error: unexpected “x”")
+    assert "语法错误" in info.value.text("zh")
+    with pytest.raises(ChoiceError) as wrong:
+        info.value.text(lang)  # type: ignore[arg-type]
+    assert isinstance(wrong.value, TypeError) and isinstance(wrong.value, ValueError)

@@ -53,7 +53,7 @@ from jixiao.tools.compare.revisions import diff_revisions as diff_revisions_batc
 load_actuals = guarded(_load_actuals)
 
 DIFF_FORMATS = ("table", "markdown", "json", "html")
-LANGS = get_args(Lang)
+LANGS = get_args(Lang)  # (diagnostics.LANGS too)
 SCHEMA_MODELS = tuple(MODELS)
 Rendered = Result | DiffReport | BatchReport
 RulesetInput = RulesetSource | CompiledRuleset

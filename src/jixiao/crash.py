@@ -12,30 +12,25 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
 
-from jixiao.diagnostics import JixiaoError, Span
+from jixiao.diagnostics import ChoiceError, JixiaoError, SourceTypeError, Span, choice
+
+__all__ = [  # the argument errors live with the diagnostics (JixiaoError.text checks its lang too)
+    "ChoiceError",
+    "SourceTypeError",
+    "choice",
+    "expect",
+    "guarded",
+    "internal_error",
+    "is_internal",
+    "several",
+]
 
 INTERNAL = "E901"
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class SourceTypeError(TypeError):
-    """An argument of a type the API does not accept (a programming error of the caller)."""
-
-
-class ChoiceError(SourceTypeError, ValueError):
-    """A value that is none of those its `Literal` type lists (an unknown format, language, backend): a
-    `TypeError` as docs/api.md promises, and a `ValueError` as Python's own functions raise for a value."""
-
-
-def choice(value: object, allowed: Collection[str], what: str) -> None:
-    """`ChoiceError` unless `value` is one of `allowed` (exactly: "JSON" is not "json")."""
-    if not isinstance(value, str) or value not in allowed:
-        listed = ", ".join(repr(a) for a in allowed)
-        raise ChoiceError(f"{what} is one of {listed}, not {value!r}")
 
 
 def several(value: object, what: str) -> None:

@@ -16,12 +16,15 @@ import enum
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from typing import get_args
 
 from jixiao.messages import Lang, current_lang, message
+
+LANGS: tuple[str, ...] = get_args(Lang)  # the languages messages are written in
 
 
 class Severity(enum.Enum):
@@ -162,6 +165,22 @@ class Diagnostic:
         return text.strip() or None
 
 
+class SourceTypeError(TypeError):
+    """An argument of a type the API does not accept (a programming error of the caller)."""
+
+
+class ChoiceError(SourceTypeError, ValueError):
+    """A value that is none of those its `Literal` type lists (an unknown format, language, backend): a
+    `TypeError` as docs/api.md promises, and a `ValueError` as Python's own functions raise for a value."""
+
+
+def choice(value: object, allowed: Collection[str], what: str) -> None:
+    """`ChoiceError` unless `value` is one of `allowed` (exactly: "JSON" is not "json")."""
+    if not isinstance(value, str) or value not in allowed:
+        listed = ", ".join(repr(a) for a in allowed)
+        raise ChoiceError(f"{what} is one of {listed}, not {value!r}")
+
+
 class JixiaoError(Exception):
     """The project's one exception type: a non-empty list of diagnostics.
 
@@ -184,6 +203,8 @@ class JixiaoError(Exception):
 
     def text(self, lang: Lang | None = None) -> str:
         """One line per diagnostic: where, severity and code, message."""
+        if lang is not None:
+            choice(lang, LANGS, "lang")  # "fr" is an error, not English
         chosen = current_lang() if lang is None else lang
         lines = [
             f"{_where(d.span, chosen)}{d.severity.value}[{d.code}]: {d.message(chosen)}"
