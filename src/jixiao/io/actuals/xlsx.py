@@ -10,10 +10,11 @@ decimal the user typed or sees (`number_text`), never binary noise; a formula's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from typing import Any
 from xml.etree import ElementTree
 
@@ -236,20 +237,41 @@ _PLACEHOLDER = re.compile(r"[0#?]")
 
 
 def _with_format(exact: Decimal, number_format: str, typed: bool) -> str:
-    section, suffix = _layout((number_format or "General").split(";")[0])
-    percent = "%" in section
+    percent, thousands, decimals, suffix = _format(number_format)
     shown = (exact * 100).normalize() if percent else exact
-    shown = shown.scaleb(-3 * _thousands(section))
-    decimals = _decimals(section)
-    if decimals is not None:
-        decimals = min(decimals, SHOWN_DECIMALS)
-    with localcontext() as context:  # digits enough for the places shown (quantize never raises for them)
-        context.prec = max(context.prec, shown.adjusted() + 2 + SHOWN_DECIMALS)
-        if not typed:
-            shown = _rounded(shown, decimals)
-        elif decimals is not None and _places(shown) < decimals:
-            shown = shown.quantize(Decimal(1).scaleb(-decimals))
+    if thousands:
+        shown = shown.scaleb(-3 * thousands)
+    needed = shown.adjusted() + 2 + SHOWN_DECIMALS  # digits of the places shown (quantize must not raise)
+    if needed > getcontext().prec:
+        with localcontext() as context:
+            context.prec = needed
+            shown = _placed(shown, decimals, typed)
+    else:
+        shown = _placed(shown, decimals, typed)
     return _plain(shown) + ("%" if percent else "") + suffix
+
+
+def _placed(shown: Decimal, decimals: int | None, typed: bool) -> Decimal:
+    """A formula's value rounded to the places shown; a typed one padded to them (970 → 970.00)."""
+    if not typed:
+        return _rounded(shown, decimals)
+    if decimals is not None and _places(shown) < decimals:
+        return shown.quantize(Decimal(1).scaleb(-decimals))
+    return shown
+
+
+@functools.lru_cache(maxsize=1024)  # a workbook uses a few formats for all its cells
+def _format(number_format: str) -> tuple[bool, int, int | None, str]:
+    """What a number format does to the number (its first section): a percentage, thousands divided out,
+    the decimals shown (at most `SHOWN_DECIMALS`; None for General), and the text after the number."""
+    section, suffix = _layout((number_format or "General").split(";")[0])
+    decimals = _decimals(section)
+    return (
+        "%" in section,
+        _thousands(section),
+        None if decimals is None else min(decimals, SHOWN_DECIMALS),
+        suffix,
+    )
 
 
 def _layout(written: str) -> tuple[str, str]:
