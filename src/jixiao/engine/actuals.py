@@ -125,9 +125,10 @@ def _cell(value: object) -> str:
     return str(value).strip(WHITE_SPACE)
 
 
-# What tables write in a cell that has no value: a dash, a slash, 无. A derived row (实际 = …) holding one
-# is blank (its computed value is shown, no F108); a budget figure's own list is budget.NO_AMOUNT.
-NO_VALUE = frozenset({"—", "——", "-", "--", "－", "–", "/", "//", "／", "无"})
+# What tables write in a cell that has no value: a dash or a slash (a blank budget amount, budget.NO_AMOUNT);
+# a derived row (实际 = …) also takes // and 无 as blank (its computed value is shown, no F108).
+DASHES = frozenset({"—", "——", "-", "--", "－", "–", "/", "／"})
+NO_VALUE = DASHES | {"//", "无"}
 
 
 def says_no_value(text: str) -> bool:

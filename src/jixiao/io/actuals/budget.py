@@ -13,7 +13,15 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Span
-from jixiao.engine.actuals import ActualRow, ActualsFile, BudgetFigure, Printed, bare_unit, mark_blank
+from jixiao.engine.actuals import (
+    DASHES,
+    ActualRow,
+    ActualsFile,
+    BudgetFigure,
+    Printed,
+    bare_unit,
+    mark_blank,
+)
 from jixiao.engine.results import Finding
 from jixiao.io.actuals.grid import place_words
 from jixiao.io.actuals.labels import Vocabulary, label_key
@@ -22,7 +30,7 @@ from jixiao.language.literals import APPROX_WORDS, LiteralError, parse_quantity
 from jixiao.language.quantity import Quantity
 from jixiao.limits import MAX_DIGITS
 
-NO_AMOUNT = frozenset({"", "—", "——", "-", "--", "/", "／", "－", "–"})
+NO_AMOUNT = DASHES | {""}  # a blank budget amount (E518 where the rate needs it)
 TOTAL_ROW = "年度资金总额"
 
 
