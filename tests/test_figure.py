@@ -113,6 +113,32 @@ def test_arithmetic_is_exact(a: Fraction, b: Fraction, da: int | None, db: int |
         assert x / y == a / b
 
 
+@given(fractions, fractions, digits, digits)
+def test_floor_division_remainder_and_powers_are_exact_as_for_fractions(
+    a: Fraction, b: Fraction, da: int | None, db: int | None
+) -> None:
+    x, y = Figure(a, da), Figure(b, db)
+    if b:
+        for got, want in ((x // y, a // b), (x % y, a % b), (a // y, a // b), (a % y, a % b)):
+            assert type(got) is Figure and got.value == want
+        assert divmod(x, y) == divmod(a, b) and divmod(a, y) == divmod(a, b)
+        assert all(type(part) is Figure for part in divmod(x, y))
+    for power in (0, 1, 2, 3) + ((-1, -2) if a else ()):
+        assert type(x**power) is Figure and (x**power).value == a**power
+    assert (x**2).digits == (None if da is None else 2 * da)
+
+
+def test_powers_without_an_exact_value_are_type_errors() -> None:
+    t = Figure(Fraction(9931, 100), 2)
+    assert t // 3 == 33 and t % 3 == Decimal("0.31") and (t % 3).digits == 2
+    assert Figure(Fraction(-7, 2)) // 2 == -2 and Figure(Fraction(-7, 2)) % 2 == Fraction(1, 2)  # floor
+    assert 2 ** Figure(3, 0) == 8 and Decimal("1.5") ** Figure(2, 0) == Decimal("2.25")
+    assert Figure(Fraction(1, 3)) ** 3 == Fraction(1, 27)  # not 28 digits of Decimal's context
+    for power in (lambda: t**0.5, lambda: 2**t, lambda: t ** Fraction(1, 2), lambda: pow(t, 2, 5)):
+        with pytest.raises(TypeError):
+            power()
+
+
 @given(fractions, digits)
 def test_pickle_and_copy_keep_value_and_digits(value: Fraction, places: int | None) -> None:
     figure = Figure(value, places)

@@ -221,6 +221,36 @@ class Figure(Decimal):
     def __rtruediv__(self, other: Exact) -> Figure:
         return Figure(_operand(other) / self._value)
 
+    def __floordiv__(self, other: Exact) -> Figure:
+        return Figure(self._value // _operand(other), 0)
+
+    def __rfloordiv__(self, other: Exact) -> Figure:
+        return Figure(_operand(other) // self._value, 0)
+
+    def __mod__(self, other: Exact) -> Figure:
+        return Figure(self._value % _operand(other), _most(self, other))
+
+    def __rmod__(self, other: Exact) -> Figure:
+        return Figure(_operand(other) % self._value, _most(self, other))
+
+    def __divmod__(self, other: Exact) -> tuple[Figure, Figure]:
+        return self.__floordiv__(other), self.__mod__(other)
+
+    def __rdivmod__(self, other: Exact) -> tuple[Figure, Figure]:
+        return self.__rfloordiv__(other), self.__rmod__(other)
+
+    def __pow__(self, exponent: Exact, modulo: None = None) -> Figure:  # type: ignore[override]
+        """An integer power, exactly (`Fraction`'s): a root or other non-integer power has no exact
+        value, so it is a `TypeError`, as mixing with a float is."""
+        power = _integer_exponent(exponent, modulo)
+        digits = self._digits * power if self._digits is not None and power >= 0 else None
+        return Figure(self._value**power, digits)
+
+    def __rpow__(self, base: Exact, modulo: None = None) -> Figure:  # type: ignore[override]
+        power = _integer_exponent(self, modulo)
+        theirs = _digits_of(base)
+        return Figure(_operand(base) ** power, theirs * power if theirs is not None and power >= 0 else None)
+
     def __neg__(self, context: Any = None) -> Figure:
         return Figure(-self._value, self._digits)
 
@@ -258,6 +288,20 @@ def _operand(other: object) -> Fraction:
     if isinstance(other, int | Fraction | Decimal):
         return Fraction(other)
     raise TypeError(f"a Figure does not mix with {type(other).__name__}; convert it first (float(figure))")
+
+
+def _integer_exponent(exponent: object, modulo: object) -> int:
+    """The exponent of an exact power: an integer value (an int, or a figure, Fraction or Decimal equal
+    to one); anything else has no exact result."""
+    if modulo is not None:
+        raise TypeError("pow() with a modulus is for integers; a Figure is not one (int(figure) first)")
+    value = _operand(exponent)
+    if value.denominator != 1:
+        raise TypeError(
+            f"a Figure's power must be a whole number to stay exact, not {exponent}; "
+            "convert it first (float(figure) ** x)"
+        )
+    return value.numerator
 
 
 def _digits_of(other: object) -> int | None:
