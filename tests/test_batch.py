@@ -168,6 +168,23 @@ def test_the_html_summary_links_each_project(three: Path, tmp_path: Path) -> Non
     assert 'href="b.html"' not in page
 
 
+def test_the_json_summary_names_each_projects_file_as_the_text_summary_does(
+    three: Path, tmp_path: Path
+) -> None:
+    """汇总.json had no counterpart of the 输出文件 column: each row's "output" is the project's file in the
+    folder, null for one not written (it failed); the batch on stdout writes no files and has no key."""
+    out = tmp_path / "json"
+    result = run(three, "--output", out, "--format", "json", "--quiet")
+    assert result.exit_code == 1
+    document = json.loads((out / "汇总.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, jixiao.schema("batch"))
+    assert [row["output"] for row in document["summary"]] == ["a.json", None, "c.json"]
+    assert list(document["summary"][1])[:5] == ["index", "project", "origin", "output", "ruleset"]
+    assert all((out / row["output"]).is_file() for row in document["summary"] if row["output"])
+    printed = json.loads(run(three, "--format", "json").stdout)
+    assert all("output" not in row for row in printed["summary"])
+
+
 def test_one_folder_is_a_batch_even_with_one_file(tmp_path: Path) -> None:
     project(tmp_path, "only")
     result = run(tmp_path)

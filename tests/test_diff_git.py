@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED_RULESET
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
@@ -133,3 +133,40 @@ def test_api_diff_revisions(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None
     changed = [p for p in report.projects if p.status == "changed"]
     assert [(p.old_file, p.new_file) for p in changed] == [("HEAD~1:rules/p.jx", "HEAD:rules/p.jx")]
     assert [c.kind for c in changed[0].changes] == ["target"]
+
+
+def test_errors_at_a_revision_name_the_file_as_git_does(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ruleset that does not check at a revision fails while scoring inside the diff: its messages (text
+    and JSON) name `REV:path` and the line, with the line's excerpt, never the temporary copy."""
+    path = repo / "rules" / "p.jx"
+    text = path.read_text(encoding="utf-8")
+    twice = "享受补贴人数  目标 ≥1.2万人  分值 20\n    享受补贴人数  目标 ≥1.2万人  分值 20"
+    path.write_text(text.replace("享受补贴人数  目标 ≥1.2万人  分值 20", twice), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "the indicator twice")
+    line = 1 + text.splitlines().index("    享受补贴人数  目标 ≥1.2万人  分值 20") + 1
+    actuals = repo / "acts"
+    actuals.mkdir()
+    shutil.copy(ROOT / "rulesets" / "shangjie-pension" / "2020.actuals.csv", actuals / "p.csv")
+    for paths in (["rules"], ["rules/p.jx"]):
+        code, out = run(repo, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", *paths, "--actuals", "acts")
+        assert code == 2 and f"HEAD:rules/p.jx:{line}:5: error[E205]" in out, out
+        assert f" {line} |     享受补贴人数" in out and "jixiao-rev" not in out
+    code, out = run(
+        repo, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", "--actuals", "acts", "--format", "json"
+    )
+    assert code == 2 and '"path": "HEAD:rules/p.jx"' in out and "jixiao-rev" not in out
+    code, out = run(
+        repo, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", "rules/p.jx", "--actuals", "acts/p.csv"
+    )
+    assert code == 2 and f"HEAD:rules/p.jx:{line}:5: error[E205]" in out and "jixiao-rev" not in out
+
+
+def test_one_file_at_revisions_with_actual_values_shows_the_impact(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--actuals FILE` with one file at two revisions was ignored: the report had no score impact."""
+    code, out = run(
+        repo, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", "rules/p.jx", "--actuals", str(SEED_ACTUALS)
+    )
+    assert code == 1 and "规则比较：HEAD~1:rules/p.jx → HEAD:rules/p.jx" in out
+    assert "得分影响" in out and "总得分" in out

@@ -288,17 +288,34 @@ def test_update_records_the_errors_a_case_now_ends_in(tmp_path: Path) -> None:
     )
 
 
-def test_update_says_what_it_could_not_update_and_why(tmp_path: Path) -> None:
-    """A table with an unreadable score has no grade: --update cannot write one, and says so per case."""
+def test_update_records_a_grade_or_budget_score_the_result_no_longer_has(tmp_path: Path) -> None:
+    """A table with an unreadable score has no grade, a zero budget under 零预算 不评分 no budget score:
+    --update said it could not write one and left the case failing; it now writes "/" (none, as for an
+    indicator not scored), which the next run reads back and passes. Only those values change."""
     text = (
         "cases:\n  - name: 看不清\n    actuals: 2020.actuals.csv\n    rows:\n"
-        "      - {三级指标: 享受补贴人数, 实际完成值: 看不清}\n    expect:\n      grade: 优\n"
+        "      - {三级指标: 享受补贴人数, 实际完成值: 看不清}\n    expect:\n      grade: 优   # 等级\n"
+        "      total: '79.31'\n"
+        "  - 名称: 零预算\n    实际值: zero.csv\n    预期:\n      预算执行: 9.38\n      等级: 优\n"
     )
     path = _seed_folder(tmp_path, text)
+    ruleset = tmp_path / "2020.jx"
+    rule = ruleset.read_text(encoding="utf-8")
+    ruleset.write_text(rule.replace("需说明 当 执行率 < 70%", "需说明 当 执行率 < 70%\n    零预算 不评分"))
+    seed = SEED_ACTUALS.read_text(encoding="utf-8").splitlines(keepends=True)
+    zero = [
+        ",".join([*r.split(",")[:3], "0", *r.split(",")[4:]]) if r.startswith("预算执行") else r for r in seed
+    ]
+    (tmp_path / "zero.csv").write_text("".join(zero), encoding="utf-8")
+    code, out = _test(str(path))
+    assert code == 1 and "等级: 期望 优，得到 —" in out and "预算执行得分: 期望 9.38，得到 —" in out
     code, out = _test(str(path), "--update")
-    assert code == 1
-    assert f"{path}:7: 未能更新用例「看不清」的等级：当前结果中没有这一项，请手工删除这一期望" in out
-    assert "等级: 期望 优，得到 —" in out
-    code, out = _test(str(path), "--update", "--lang", "en")
-    assert f"{path}:7: could not update the grade of case “看不清”: the result has none" in out
-    assert path.read_text(encoding="utf-8") == text
+    assert code == 0 and "已更新 2 个期望值" in out and "未能更新" not in out
+    assert path.read_text(encoding="utf-8") == text.replace("grade: 优   #", 'grade: "/"   #').replace(
+        "预算执行: 9.38", '预算执行: "/"'
+    )
+    code, out = _test(str(path))
+    assert code == 0 and "2 个通过，0 个失败" in out
+    (tmp_path / "zero.csv").write_text(SEED_ACTUALS.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out = _test(str(path))  # "/" is compared: a budget score now there is a failure
+    assert code == 1 and "预算执行得分: 期望 /，得到 9.38" in out

@@ -7,9 +7,11 @@ assertions read the files the way a program would.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -163,12 +165,85 @@ def test_xlsx_amounts_as_written_and_formulas_neutralised() -> None:
 
 
 def test_xlsx_is_byte_for_byte_the_same_under_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reproducible output: with SOURCE_DATE_EPOCH the creation time is fixed, the only varying part."""
+    """Reproducible output: with SOURCE_DATE_EPOCH the creation time is that time."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1606780800")  # 2020-12-01 00:00 UTC
     first = jixiao.render(result(), "xlsx")
     assert jixiao.render(result(), "xlsx") == first
     created = workbook(first).properties.created
     assert created is not None and (created.year, created.month, created.day) == (2020, 12, 1)
+
+
+FIXED = datetime.datetime(1980, 1, 1)
+
+
+def xlsx_times(
+    data: bytes,
+) -> tuple[set[tuple[int, ...]], datetime.datetime | None, datetime.datetime | None]:
+    """The zip entries' times, and the workbook's created and modified properties."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {info.date_time for info in archive.infolist()}
+    properties = workbook(data).properties
+    return entries, properties.created, properties.modified
+
+
+def test_xlsx_from_the_command_line_is_the_same_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--format xlsx` recorded the time of writing as created and modified: two runs gave different bytes.
+    Without SOURCE_DATE_EPOCH the time is fixed (1980-01-01 00:00, as the zip entries are): a single
+    project, a batch's files and an audit's workbook are the same bytes every run."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = score(SEED_RULESET, SEED_ACTUALS, "--format", "xlsx")
+    assert score(SEED_RULESET, SEED_ACTUALS, "--format", "xlsx") == first
+    assert xlsx_times(first) == ({(1980, 1, 1, 0, 0, 0)}, FIXED, FIXED)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEED_ACTUALS, inputs / "a.csv")
+    shutil.copy(SEED_ACTUALS, inputs / "b.csv")
+    runs = []
+    for out in (tmp_path / "one", tmp_path / "two"):
+        done = CliRunner().invoke(
+            main, ["score", str(SEED_RULESET), str(inputs), "-o", str(out), "--format", "xlsx"]
+        )
+        assert done.exit_code == 0, done.output
+        runs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert runs[0] == runs[1] and sorted(runs[0]) == ["a.xlsx", "b.xlsx", "汇总.xlsx"]
+    assert all(xlsx_times(data)[1:] == (FIXED, FIXED) for data in runs[0].values())
+    audits = []
+    for name in ("one.xlsx", "two.xlsx"):
+        args = [
+            "audit",
+            str(SEED_RULESET),
+            str(SEED_ACTUALS),
+            "--format",
+            "xlsx",
+            "--output",
+            str(tmp_path / name),
+        ]
+        CliRunner().invoke(main, args)
+        audits.append((tmp_path / name).read_bytes())
+    assert audits[0] == audits[1] and xlsx_times(audits[0])[1:] == (FIXED, FIXED)
+
+
+@pytest.mark.parametrize(
+    ("epoch", "created"),
+    [
+        ("0", datetime.datetime(1970, 1, 1)),
+        (" 1606780800 ", datetime.datetime(2020, 12, 1)),
+        ("253402300799", datetime.datetime(9999, 12, 31, 23, 59, 59)),
+        ("253402300800", FIXED),  # after year 9999: was an internal error (E901)
+        ("99999999999999999999", FIXED),
+        ("-5", FIXED),
+        ("1e9", FIXED),
+        ("١٢٣", FIXED),  # digits, but not ASCII ones
+        ("", FIXED),
+    ],
+)
+def test_a_source_date_epoch_that_is_no_time_gives_the_fixed_one(
+    monkeypatch: pytest.MonkeyPatch, epoch: str, created: datetime.datetime
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert xlsx_times(jixiao.render(result(), "xlsx"))[1:] == (created, created)
 
 
 def test_xlsx_from_the_command_line(tmp_path: Path) -> None:

@@ -247,7 +247,7 @@ def _print(result: Report | Batch, out: Output) -> int:
         click.echo(text, nl=out.fmt not in ("markdown", "html"))
         return SAME if result.same else DIFFERENT
     if result.diagnostics:
-        report_diagnostics(result.diagnostics, out.lang)
+        report_diagnostics(result.diagnostics, out.lang, result.sources)
     unwritten = _write_chart(out.chart, result, out.lang) if out.chart is not None else None
     chart_file = out.chart.as_posix() if out.chart is not None and unwritten is None else None
     click.echo(render_batch(result.report, out.fmt, out.lang, chart_file), nl=False)

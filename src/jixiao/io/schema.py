@@ -262,6 +262,11 @@ class SummaryRow(_Exact):
     index: int = Field(description="1-based position in the batch")
     project: str
     origin: str = Field(description="where the project came from: a file, or file:sheet")
+    output: str | None = Field(
+        default=None,
+        description="the project's file in the --output folder (汇总.json only, always there; null when"
+        " none was written: the project failed); absent from a batch printed as one document",
+    )
     ruleset: str
     total: DecimalText | None
     total_exact: ExactText = None

@@ -15,7 +15,7 @@ is rounded (schema.py). With an explanation, the trace tree is the explanation w
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -208,8 +208,11 @@ def batch_item(result: Result, lang: Lang, explain: bool) -> str:
     return to_json(result, lang, explain).replace("\n", "\n" + JSON_ITEM)
 
 
-def batch_json(outcomes: Sequence[Outcome], lang: Lang, parts: Sequence[str]) -> str:
-    """The batch report: the summary, the failed projects, and `parts` (each `batch_item`) as "projects"."""
+def batch_json(
+    outcomes: Sequence[Outcome], lang: Lang, parts: Sequence[str], files: Mapping[int, str] | None = None
+) -> str:
+    """The batch report: the summary, the failed projects, and `parts` (each `batch_item`) as "projects";
+    `files` (a batch written to a folder): each row's "output", the project's file (null: none written)."""
     failed = [
         {
             "index": o.index,
@@ -220,7 +223,7 @@ def batch_json(outcomes: Sequence[Outcome], lang: Lang, parts: Sequence[str]) ->
         for o in outcomes
         if o.scored is None
     ]
-    text = _text({"summary": [_summary_row(o) for o in outcomes], "projects": [], "failed": failed})
+    text = _text({"summary": [_summary_row(o, files) for o in outcomes], "projects": [], "failed": failed})
     if not parts:
         return text
     # each project's report was written by itself (in the worker that scored it): spliced in as items
@@ -228,11 +231,13 @@ def batch_json(outcomes: Sequence[Outcome], lang: Lang, parts: Sequence[str]) ->
     return text.replace('"projects": []', '"projects": ' + items, 1)
 
 
-def _summary_row(outcome: Outcome) -> Document:
+def _summary_row(outcome: Outcome, files: Mapping[int, str] | None = None) -> Document:
+    output: Document = {"output": files.get(outcome.index)} if files is not None else {}
     names: Document = {
         "index": outcome.index,
         "project": outcome.name,
         "origin": outcome.project.origin,
+        **output,
         "ruleset": outcome.ruleset,
     }
     scored = outcome.scored

@@ -188,13 +188,21 @@ def _batch_text(
     return "\n\n".join(parts) + "\n"
 
 
-def _batch_json(outcomes: Sequence[Outcome], lang: Lang, explain: bool = False, projects: bool = True) -> str:
-    """The JSON of a batch (`json.batch_json`), each scored project's part spliced in as an item."""
-    batch_json: Callable[[Sequence[Outcome], Lang, Sequence[str]], str] = writer("json").batch_json
+def _batch_json(
+    outcomes: Sequence[Outcome],
+    lang: Lang,
+    explain: bool = False,
+    projects: bool = True,
+    files: Mapping[int, str] | None = None,
+) -> str:
+    """The JSON of a batch (`json.batch_json`), each scored project's part spliced in as an item; `files`
+    (the summary of a folder): each project's file as its row's "output"."""
+    batch_json: Callable[[Sequence[Outcome], Lang, Sequence[str], Mapping[int, str] | None], str]
+    batch_json = writer("json").batch_json
     parts = (
         [str(_part(o, "json", lang, explain)) for o in outcomes if o.scored is not None] if projects else []
     )
-    return batch_json(outcomes, lang, parts)
+    return batch_json(outcomes, lang, parts, files)
 
 
 def summary_html(
@@ -304,7 +312,7 @@ def _summary_file(
     if fmt == "html":
         return summary_html(outcomes, lang, [link if link else "" for link in links], files=files)
     if fmt == "json":
-        return _batch_json(outcomes, lang, projects=False)
+        return _batch_json(outcomes, lang, projects=False, files=files)
     if fmt == "xlsx":
         return batch_document(outcomes, fmt, lang, files=files)
     block = summary_block(outcomes, lang, files)

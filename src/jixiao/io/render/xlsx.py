@@ -308,21 +308,27 @@ def blocks_workbook(blocks: Sequence[tuple[str, Block]]) -> bytes:
 
 
 def _new_book() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
-    """An in-memory workbook that never turns text into formulas or links."""
+    """An in-memory workbook that never turns text into formulas or links, written the same every time: its
+    creation time is `written_at()`, and in memory xlsxwriter dates every zip entry 1980-01-01 00:00."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    created = _source_date()
-    if created is not None:
-        book.set_properties({"created": created})
+    book.set_properties({"created": written_at()})  # xlsxwriter writes it as created and modified
     return out, book
 
 
-def _source_date() -> datetime.datetime | None:
-    """`SOURCE_DATE_EPOCH` (reproducible builds): the workbook's creation time, so that the same input
-    gives the same bytes; otherwise xlsxwriter records the time of writing (its only varying part)."""
+FIXED_TIME = datetime.datetime(1980, 1, 1)  # UTC: the zip entries' time, the earliest a zip can record
+LATEST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: the last second a four-digit year shows
+_EPOCH = re.compile(r"[0-9]{1,12}")
+
+
+def written_at() -> datetime.datetime:
+    """The time a workbook records as created and modified (UTC, without a zone): `SOURCE_DATE_EPOCH` (Unix
+    seconds, the reproducible-builds convention) when it is set to one, else the fixed 1980-01-01 00:00, so
+    that the same input always gives the same bytes. A value that is not whole seconds from 1970 to 9999
+    (empty, `1e9`, negative, too large) is not a time: the fixed one is used."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).replace(tzinfo=None)
+    if not _EPOCH.fullmatch(epoch) or int(epoch) > LATEST_EPOCH:
+        return FIXED_TIME
+    return datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=int(epoch))

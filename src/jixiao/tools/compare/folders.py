@@ -49,6 +49,7 @@ class Batch:
 
     report: BatchReport
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # texts for excerpts of files no longer on disk
 
     @property
     def failed(self) -> bool:

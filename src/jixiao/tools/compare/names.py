@@ -9,10 +9,11 @@ comes already named ``jixiao:rulesets/…`` by the resolver (`engine.roots.displ
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.source import read_text
 
 
 class Names:
@@ -32,6 +33,27 @@ class Names:
         if resolved.is_relative_to(here):
             return resolved.relative_to(here).as_posix()
         return str(path)
+
+    def origin(self, name: str) -> Path | None:
+        """The file a labelled name (``HEAD~1:rules/p.jx``) was read from, if it is one."""
+        for folder, prefix in self.labels.items():
+            if prefix and name.startswith(prefix):
+                return folder / name.removeprefix(prefix)
+        return None
+
+    def sources(self, diagnostics: Iterable[Diagnostic]) -> dict[str, str]:
+        """The texts of the labelled files the diagnostics point into, by their shown names: the excerpts
+        of a revision's files, read while its temporary copy is still there."""
+        out: dict[str, str] = {}
+        for diag in diagnostics:
+            name = diag.span.path if diag.span is not None else ""
+            origin = self.origin(name)
+            if origin is not None and name not in out:
+                try:
+                    out[name] = read_text(origin)
+                except (OSError, JixiaoError):
+                    continue  # no excerpt, the message and its place stand
+        return out
 
     def where(self, span: Span) -> str:
         return f"{self.file(span.path)}:{span.line}"

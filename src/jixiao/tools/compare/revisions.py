@@ -11,6 +11,7 @@ repository, or for an unknown revision, the error says so (E702–E704).
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from jixiao.diagnostics import JixiaoError, Span
+from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Rules, Ruleset, resolve_text
 from jixiao.engine.roots import Folder, Roots
 from jixiao.language import nodes as n
@@ -156,9 +158,16 @@ def diff_revisions(
             load_side(new_root, names, [new_root / f for f in news], reading),
         )
         labels = (old_rev, new_rev or (WORKING_LABEL[0] if lang == "zh" else WORKING_LABEL[1]))
-        if single and len(paths) == 1 and len(olds) == len(news) == 1 and olds == news == [scopes[0]]:
-            return _one_file(sides, names, lang)
-        return diff_sides(sides, labels, actuals, lang, names, "revisions", reading)
+        one = len(paths) == 1 and len(olds) == len(news) == 1 and olds == news == [scopes[0]]
+        try:
+            if single and one and not any(Path(a).is_dir() for a in actuals):
+                return _one_file(sides, names, lang, [reading.actuals(a) for a in actuals])
+            batch = diff_sides(sides, labels, actuals, lang, names, "revisions", reading)
+        except JixiaoError as exc:  # named as git names the files, with their excerpts (read before the
+            named = names.error(exc)  # temporary copies go with the folder)
+            named.sources.update({**exc.sources, **names.sources(named.diagnostics)})
+            raise named from None
+        return dataclasses.replace(batch, sources=names.sources(batch.diagnostics))
 
 
 def _side(repo: Repository, rev: str, folder: Path) -> list[str]:
@@ -171,13 +180,15 @@ def _new_side(repo: Repository, rev: str | None, folders: dict[str, Path]) -> li
     return working_files(repo) if rev is None else _side(repo, rev, folders[rev])
 
 
-def _one_file(sides: tuple[list[Loaded], list[Loaded]], names: Names, lang: Lang) -> Report:
+def _one_file(
+    sides: tuple[list[Loaded], list[Loaded]], names: Names, lang: Lang, actuals: Sequence[ActualsFile]
+) -> Report:
     old, new = sides[0][0], sides[1][0]
     for side in (old, new):
         if side.error is not None:
             raise side.error
     assert old.ruleset is not None and new.ruleset is not None
-    return compare_rulesets(old.ruleset, new.ruleset, (), lang, names)
+    return compare_rulesets(old.ruleset, new.ruleset, actuals, lang, names)
 
 
 # -- git's external diff convention ------------------------------------------------------------------

@@ -126,8 +126,8 @@ def score_project(
         if versions is None:
             return _one_side(project, one_side, actuals, label, lang, names), []
         return _both(project, versions, changes, actuals, label, lang, names), []
-    except JixiaoError as exc:
-        errors = exc.diagnostics
+    except JixiaoError as exc:  # a revision's ruleset is named as git names it, never by its temporary copy
+        errors = [names.diagnostic(d) for d in exc.diagnostics]
         report = ProjectScore(actuals=label, errors=[diagnostic_report(d, lang) for d in errors])
         return Scoring(project, report), errors
 

@@ -1,7 +1,9 @@
 """`jixiao test --update`: rewrite failing expectations in place, keeping everything else byte for byte.
 
 A case that now ends in errors it does not expect gets `errors: [...]` in place of its expectations (a
-failing case is compared on its errors only); an expectation that cannot be rewritten is returned with why.
+failing case is compared on its errors only); a grade or budget score the result no longer has is written
+`"/"` (none, as for an indicator not scored: read back and compared so); an expectation that cannot be
+rewritten is returned with why.
 
 Only the text of the values that change is replaced (found by their YAML positions), so comments,
 layout, key order and quoting elsewhere stay as written. A new value is written plain only when plain
@@ -25,7 +27,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 from jixiao.diagnostics import JixiaoError, Span
-from jixiao.tools.golden.model import Document, Key, parse_nodes
+from jixiao.tools.golden.model import NOT_APPLICABLE, Document, Key, parse_nodes
 from jixiao.tools.golden.run import FileResult, Mismatch
 from jixiao.tools.rewrite import rewrite
 
@@ -96,10 +98,7 @@ def update_file(file: FileResult) -> Updated:
     return out
 
 
-_NO_VALUE = Why(
-    "当前结果中没有这一项，请手工删除这一期望",
-    "the result has none; remove this expectation by hand",
-)
+NONE_WRITTEN = ("grade", "budget")  # a result without one is expected as `/`, as an indicator not scored
 _NOT_SCALAR = Why("期望值不是单个值，请手工改写", "the expectation is not a single value; rewrite it by hand")
 
 
@@ -110,16 +109,15 @@ def _edits(doc: Document, mismatch: Mismatch) -> tuple[list[Edit], Any] | Why:
         return _errors_edits(doc, mismatch.key[:-2], _CODE.findall(mismatch.got))
     if node is None:
         return _NOT_SCALAR
-    if mismatch.got == "":
-        return _NO_VALUE
+    got = (mismatch.got or NOT_APPLICABLE) if mismatch.what in NONE_WRITTEN else mismatch.got
     if isinstance(node, yaml.SequenceNode) or mismatch.what in ("findings", "errors"):
-        codes = _CODE.findall(mismatch.got)
+        codes = _CODE.findall(got)
         return _list_edits(doc.text, node, codes), codes
     if not isinstance(node, yaml.ScalarNode):
         return _NOT_SCALAR
     quote = doc.text[node.start_mark.index]
-    new = scalar(mismatch.got, quote if quote in "\"'" else "")
-    return [Edit(node.start_mark.index, node.end_mark.index, new)], mismatch.got
+    new = scalar(got, quote if quote in "\"'" else "")
+    return [Edit(node.start_mark.index, node.end_mark.index, new)], got
 
 
 def scalar(text: str, quote: str = "") -> str:
