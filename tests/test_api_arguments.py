@@ -92,6 +92,9 @@ def test_score_many_checks_its_options_at_the_call() -> None:
         ruleset.score_many([A], backend="x")
     with pytest.raises(TypeError):
         ruleset.score_many([A], jobs="2")  # type: ignore[arg-type]
+    for jobs in (-1, True):  # as range(-1) would not say, and True is an int only to Python
+        with pytest.raises(ValueError, match="number of processes"):
+            ruleset.score_many([A], jobs=jobs)
     assert [r.total.text() for r in ruleset.score_many(iter([A]), jobs=None)] == ["99.31"]
 
 
@@ -165,3 +168,17 @@ def test_an_error_told_in_a_language_it_has_no_words_for_is_a_choice_error(lang:
     with pytest.raises(ChoiceError) as wrong:
         info.value.text(lang)  # type: ignore[arg-type]
     assert isinstance(wrong.value, TypeError) and isinstance(wrong.value, ValueError)
+
+
+def test_text_given_where_a_path_goes_is_named_so() -> None:
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    text = SEED_ACTUALS.read_text(encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        ruleset.score(text)
+    (diag,) = caught.value.diagnostics
+    assert diag.code == "E105" and "text=" in caught.value.text("en") and len(diag.span.path) < 80  # type: ignore[union-attr]
+
+
+def test_an_error_with_no_diagnostic_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        jixiao.JixiaoError([])

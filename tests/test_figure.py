@@ -180,3 +180,24 @@ def test_the_source_never_asks_a_figure_whether_it_is_true() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_the_budget_rate_prints_as_the_table_does() -> None:
+    rate = _seed().budget.rate  # type: ignore[union-attr]
+    assert rate == Decimal("0.9376") and rate.digits == 2 and isinstance(rate, Figure)
+    assert rate.text() == "93.76%" and str(rate) == "0.9376" and (rate * 100).text() == "93.76"
+    assert repr(rate) == "Rate('0.9376', digits=2)" and pickle.loads(pickle.dumps(rate)).text() == "93.76%"
+
+
+def test_json_default_writes_a_value_that_never_ends_as_its_fraction() -> None:
+    third, total = Figure(Fraction(1, 3)), Figure(Fraction(9, 10), 2)
+    text = json.dumps([third, total, Fraction(1, 8), Decimal("1.50")], default=jixiao.json_default)
+    assert text == '["1/3", "0.90", "0.125", "1.50"]'
+    assert [Fraction(x) for x in json.loads(text)[:3]] == [Fraction(1, 3), Fraction(9, 10), Fraction(1, 8)]
+
+
+def test_comparing_with_something_not_a_number_names_the_figure() -> None:
+    t = Figure(Fraction(9931, 100), 2)
+    assert (t == "99.31") is False and (t != "99.31") is True
+    with pytest.raises(TypeError, match="'Figure' and 'str'"):
+        _ = t < "x"  # type: ignore[operator]

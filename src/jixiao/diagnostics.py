@@ -195,6 +195,10 @@ class JixiaoError(Exception):
             raise TypeError(
                 "JixiaoError takes a list of Diagnostic; JixiaoError.single(code, span, …) makes one"
             )
+        if not listed:  # an error that says nothing: no message, no code, no place
+            raise ValueError(
+                "JixiaoError needs at least one Diagnostic; JixiaoError.single(code, span, …) makes one"
+            )
         self.diagnostics = sorted_diagnostics(listed)
         # texts of the files the diagnostics point into, as read (render with them: a name given to text,
         # or a packaged `jixiao:rulesets/…` name, is not a file on disk to read the excerpt from)

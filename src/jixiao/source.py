@@ -36,6 +36,10 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
+        if "\n" in name or exc.errno == errno.ENAMETOOLONG:  # text given where a path goes (an API caller)
+            shown = name.splitlines()[0][:_SHOWN_NAME] + "…"
+            reason = _CONTENT_NOT_PATH if "\n" in name else os_reason(exc)
+            raise JixiaoError.single("E105", Span(shown, 1, 1), reason=reason) from None
         close = nearby_file(Path(path)) if exc.errno == errno.ENOENT else None  # did you mean …
         raise JixiaoError.single("E105", Span(name, 1, 1), close, reason=os_reason(exc)) from None
     mode = os.fstat(fd).st_mode
@@ -73,8 +77,15 @@ def _kind(mode: int) -> tuple[str, str]:
     return ("设备", "a device")
 
 
+_SHOWN_NAME = 60  # characters of a content given as a path that name it in the message
+_CONTENT_NOT_PATH = (
+    "这像是文件的内容，不是路径；在程序中读文字请用 text=，如 load_actuals(text=…)、load_ruleset(text=…)",
+    "this looks like a file's content, not a path; to read text in a program pass text=, e.g. "
+    "load_actuals(text=…), load_ruleset(text=…)",
+)
 _ERRNO_REASONS: dict[int, tuple[str, str]] = {
     errno.ENOENT: ("文件不存在", "no such file"),
+    errno.ENAMETOOLONG: ("文件名太长", "file name too long"),
     errno.EACCES: ("没有读取权限", "permission denied"),
     errno.EISDIR: ("这是文件夹，不是文件", "it is a folder, not a file"),
 }

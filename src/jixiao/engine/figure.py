@@ -18,6 +18,7 @@ it does for `Decimal`.
 from __future__ import annotations
 
 import math
+import numbers
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any, overload
@@ -29,6 +30,7 @@ from jixiao.language.rounding import (
     exact_decimal,
     format_exact,
     format_fixed,
+    format_percent,
 )
 
 Exact = int | Fraction | Decimal
@@ -126,7 +128,7 @@ class Figure(Decimal):
     def __repr__(self) -> str:
         shown = exact_decimal(self._value)
         value = repr(str(self)) if shown is not None else repr(self._value)
-        return f"Figure({value}, digits={self._digits})"
+        return f"{type(self).__name__}({value}, digits={self._digits})"
 
     def __format__(self, spec: str, context: Any = None) -> str:
         if not spec:
@@ -170,29 +172,35 @@ class Figure(Decimal):
     def __reduce__(  # type: ignore[override]
         self,
     ) -> tuple[type[Figure], tuple[Fraction, int | None, Fraction | None, int | None]]:
-        return (Figure, (self._value, self._digits, self._shown, self._shown_digits))
+        return (type(self), (self._value, self._digits, self._shown, self._shown_digits))
 
     # -- comparing: by the exact value --------------------------------------------------------------------
     def __hash__(self) -> int:
         return hash(self._value)
 
     def __eq__(self, other: object) -> bool:
-        return bool(self._value == _compared(other))
+        theirs = _compared(other)
+        return NotImplemented if theirs is NotImplemented else bool(self._value == theirs)
 
     def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __lt__(self, other: Any) -> bool:
-        return bool(self._value < _compared(other))
+        theirs = _compared(other)
+        return NotImplemented if theirs is NotImplemented else bool(self._value < theirs)
 
     def __le__(self, other: Any) -> bool:
-        return bool(self._value <= _compared(other))
+        theirs = _compared(other)
+        return NotImplemented if theirs is NotImplemented else bool(self._value <= theirs)
 
     def __gt__(self, other: Any) -> bool:
-        return bool(self._value > _compared(other))
+        theirs = _compared(other)
+        return NotImplemented if theirs is NotImplemented else bool(self._value > theirs)
 
     def __ge__(self, other: Any) -> bool:
-        return bool(self._value >= _compared(other))
+        theirs = _compared(other)
+        return NotImplemented if theirs is NotImplemented else bool(self._value >= theirs)
 
     # -- arithmetic: exact, giving figures ------------------------------------------------------------------
     def __add__(self, other: Exact) -> Figure:
@@ -261,6 +269,19 @@ class Figure(Decimal):
         return Figure(abs(self._value), self._digits)
 
 
+class Rate(Figure):
+    """A rate (the budget's 执行率): the value a fraction (0.9376), `digits` the decimals of its percentage
+    as the declared rounding kept them (2: 93.76%). `text()` is as tables print it ("93.76%"); it compares
+    and computes as the fraction, as any figure does (`rate * 100` is the percentage)."""
+
+    __slots__ = ()
+
+    def computed_text(self) -> str:
+        if self._digits is None:
+            return format_exact(self._value * 100, 6) + "%"
+        return format_percent(self._value, self._digits)
+
+
 def _decimal_face(value: Fraction, digits: int | None) -> str:
     """The Decimal a figure presents: exact, with at least `digits` places ("9.30"); else 40 digits."""
     if digits is not None and digits >= 0:
@@ -276,9 +297,12 @@ def _decimal_face(value: Fraction, digits: int | None) -> str:
 
 
 def _compared(other: object) -> Any:
-    """What the exact value is compared with: a figure's exact value; anything else as it is
-    (`Fraction` compares exactly with int, float and Fraction, `Decimal` with Fraction)."""
-    return other.value if isinstance(other, Figure) else other
+    """What the exact value is compared with: a figure's exact value; a number as it is (`Fraction`
+    compares exactly with int, float and Fraction, `Decimal` with Fraction); anything else
+    `NotImplemented`, so that Python says a Figure does not compare with it (or `==` is False)."""
+    if isinstance(other, Figure):
+        return other.value
+    return other if isinstance(other, numbers.Number) else NotImplemented
 
 
 def _operand(other: object) -> Fraction:
@@ -325,11 +349,14 @@ def json_default(value: object) -> str:
     """`json.dumps(..., default=jixiao.json_default)`: figures, decimals and fractions as exact strings.
 
     JSON has no exact decimal type, and jixiao's JSON output writes decimals as strings ("99.31"); this
-    helper does the same for figures in your own documents. Anything else raises `TypeError`, as
-    json's default does.
+    helper does the same for figures in your own documents: a decimal where the value ends ("99.31"), a
+    fraction where it never does ("1/3", as the `*_exact` fields of jixiao's JSON); `Fraction(text)` reads
+    either back exactly. Anything else raises `TypeError`, as json's default does.
     """
-    if isinstance(value, Figure | Decimal):
-        return str(value)
     if isinstance(value, Fraction):
-        return str(Figure(value))
+        value = Figure(value)
+    if isinstance(value, Figure) and decimal_places(value.value) is None:
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, Decimal):  # a figure too: its digits ("9.30")
+        return str(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

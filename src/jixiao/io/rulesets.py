@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from jixiao.crash import SourceTypeError, choice, expect, guarded, internal_error, is_internal, several
-from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_span
+from jixiao.diagnostics import ChoiceError, Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import run_checks
@@ -169,10 +169,13 @@ class CompiledRuleset:
 
         The arguments are checked at the call, before the first result is asked for: a `TypeError` for
         one project given as the batch (a path, bytes: score it with `score`), a `jobs` that is not an int
-        or None, an unknown `backend` (`crash.ChoiceError`); E174 for "columnar" without numpy.
+        or None, an unknown `backend` or a negative or boolean `jobs` (`crash.ChoiceError`, also a
+        ValueError); E174 for "columnar" without numpy.
         """
         several(batch, "score_many()'s batch (one project is scored with score())")
         expect(jobs, (int, type(None)), "jobs (a number of processes, or None)")
+        if isinstance(jobs, bool) or (jobs is not None and jobs < 0):  # True is an int to Python, not a count
+            raise ChoiceError(f"jobs is a number of processes (0 or None: one per core), not {jobs!r}")
         return self._score_many(batch, jobs_for(jobs), self._columnar_for(backend))
 
     def _score_many(

@@ -21,6 +21,7 @@ from jixiao.engine.evaluate.base import (
     figure,
 )
 from jixiao.engine.expr import Env, EvalError, Unavailable
+from jixiao.engine.figure import Rate
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import BudgetPlan
 from jixiao.engine.results import BudgetResult, BudgetRow, Figure, Finding, Step
@@ -150,9 +151,7 @@ class BudgetMixin(RunBase):
                 return  # the formula failed; its diagnostic is recorded
             if exact_rate > ONE:
                 self.findings.append(Finding("F127", n.BUDGET_LEVEL, {"rate": rate_text(plan, rate)}))
-        self.budget = self._budget_result(
-            plan, rows, Figure(rate, plan.rate_stage.digits), score, tuple(steps)
-        )
+        self.budget = self._budget_result(plan, rows, Rate(rate, plan.rate_stage.digits), score, tuple(steps))
 
     def _budget_result(
         self,
