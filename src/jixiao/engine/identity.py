@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from jixiao.engine.actuals import ActualsFile, says_no_value
 from jixiao.engine.results import Finding
-from jixiao.language.vocabulary import name_key
+from jixiao.language.spaces import blanked
+from jixiao.language.variants import simplified
 
 # (the `Result` field and ruleset statement, the file's label in `ActualsFile.info`)
 INFO = (("department", "主管部门"), ("unit", "实施单位"))
@@ -33,15 +35,26 @@ _BRACKETS = str.maketrans(
 _CODE = re.compile(r"^\(?\d+\)?")
 GENERAL = "通用"
 MAX_KEYS = 1 << 12  # names remembered (a long table names thousands of projects: each compared once)
+MAX_KEPT = 200  # characters of a name remembered; a longer one (a hostile cell) is read each time, kept by none
+
+
+def project_key(name: str) -> str:
+    """How project names are compared: as `name_key` matches names (full- and half-width alike,
+    traditional as simplified, spaces ignored), every kind of bracket as ( ), the ideographic comma and
+    quotes as their plain forms, Latin letters in one case, and without a trailing 项目 (道路养护 =
+    道路养护项目 = 道路 养护项目; 道路养护(项目) is not: only the last word goes)."""
+    return _project_key(name) if len(name) <= MAX_KEPT else _key(name).removesuffix("项目")
 
 
 @functools.lru_cache(maxsize=MAX_KEYS)
-def project_key(name: str) -> str:
-    """How project names are compared: `name_key` (full- and half-width alike, spaces ignored), every kind
-    of bracket as ( ), the ideographic comma and quotes as their plain forms, Latin letters in one case,
-    and without a trailing 项目 (道路养护 = 道路养护项目 = 道路 养护（项目）… not: only the last word)."""
-    key = name_key(name).translate(_BRACKETS).casefold()
-    return key.removesuffix("项目")
+def _project_key(name: str) -> str:
+    return _key(name).removesuffix("项目")
+
+
+def _key(name: str) -> str:
+    """`name_key`'s reading (not its cache: a name of any length is read here once), brackets alike."""
+    spaced = blanked(simplified(unicodedata.normalize("NFKC", name)))
+    return "".join(spaced.split()).translate(_BRACKETS).casefold()
 
 
 def is_general(name: str) -> bool:
@@ -51,11 +64,14 @@ def is_general(name: str) -> bool:
     return key in ("", GENERAL) or key.endswith(f"({GENERAL})")
 
 
-@functools.lru_cache(maxsize=MAX_KEYS)
 def office_key(name: str) -> str:
     """How a 主管部门 or 实施单位 is compared: as a project name is, without a leading code ([332]某局)."""
-    key = name_key(name).translate(_BRACKETS).casefold()
-    return _CODE.sub("", key, count=1)
+    return _office_key(name) if len(name) <= MAX_KEPT else _CODE.sub("", _key(name), count=1)
+
+
+@functools.lru_cache(maxsize=MAX_KEYS)
+def _office_key(name: str) -> str:
+    return _CODE.sub("", _key(name), count=1)
 
 
 class Identity:
