@@ -208,6 +208,7 @@ def test_reference_fast_generated_and_columnar_agree(text: str) -> None:
             assert "indicators" not in result.__dict__  # lazy: nothing filled in yet
             assert result.findings == reference[name].findings, name
             assert (result.department, result.unit) == (reference[name].department, reference[name].unit)
+            assert "indicators" not in result.__dict__  # read from the kept file: still nothing filled in
             assert pickle.loads(pickle.dumps(result)) == reference[name]
     assert codes(reference["other"])[:1] == ["F112"] and codes(reference["both"])[:1] == ["F112"]
     if text == RULESET:

@@ -89,8 +89,11 @@ class Identity:
     @functools.lru_cache(maxsize=256)
     def of(name: str, department: str | None, unit: str | None) -> Identity | None:
         """The identity of a ruleset (its name and meta); None when there is nothing to compare."""
-        values = dict(zip((f for f, _ in INFO), (department, unit), strict=True))
-        given = [(f, label, values[f]) for f, label in INFO if values[f] and not says_no_value(values[f])]
+        given = [
+            (field, label, value)
+            for (field, label), value in zip(INFO, (department, unit), strict=True)
+            if value and not says_no_value(value)
+        ]
         made = Identity(name, given)
         return made if made.key is not None or made.checks else None
 

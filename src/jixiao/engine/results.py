@@ -218,9 +218,11 @@ class Result:
             except AttributeError:
                 raise AttributeError(f"'Result' object has no attribute '{name}'") from None
             constant = kept[0].constant
-            if name in LAZY or (name in FILE_INFO and name not in constant):
+            if name in LAZY:
                 kept[0].fill(self)
                 return self.__dict__[name]
+            if name in FILE_INFO and name not in constant:  # the ruleset gives none: the file's
+                return kept[0].file_info(self, name)
             if name == "findings":
                 return _deferred_findings(self, kept)
             if name not in constant:

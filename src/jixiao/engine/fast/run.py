@@ -11,6 +11,7 @@ The budget block, the derived indicators and the total are computed per project.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 from itertools import chain
 from operator import itemgetter
@@ -104,7 +105,7 @@ class FastRun:
         entries = actuals.entries
         if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
             return None
-        given = actuals.findings  # F112, F113 before them when the file names a project (identity.py)
+        given: Sequence[Finding] = actuals.findings  # F112, F113 first when the file names a project
         if self.identity is not None and (actuals.project or actuals.info):
             given = self.identity.given(actuals)
         if len(entries) > self.count:
