@@ -87,7 +87,9 @@ def case(rng: random.Random) -> Case:
     indicators = tuple(_indicator(rng, i, rng.choice(kinds), w) for i, w in enumerate(weights))
     lines = ['项目 "边界" 年度 2020 {', '  采用 "standard/central"', "  金额单位 万元"]
     lines.append(f"  舍入 {_rounding(rng)}")
-    if zlib.crc32(lines[-1].encode("utf-8") + bytes(count)) % 4 == 0:  # no draw: the seeds give what they gave
+    if (
+        zlib.crc32(lines[-1].encode("utf-8") + bytes(count)) % 4 == 0
+    ):  # no draw: the seeds give what they gave
         lines[0] = '项目 "边界（通用）" 年度 2020 {'  # a general ruleset: files naming other projects pass
     if rng.random() < 0.5:
         lines.append(f"  舍入 合计 {_rounding(rng)}")

@@ -32,7 +32,9 @@ UNIT = "郑州市上街区人力资源和社会保障局机关"
 OFFICIAL = (ROOT / "tests" / "tables" / "seed-official.csv").read_text(encoding="utf-8")
 RULESET = SEED_RULESET.read_text(encoding="utf-8")
 # the seed ruleset without its 主管部门 and 实施单位 (a ruleset that leaves them to the files)
-BARE = "\n".join(line for line in RULESET.splitlines() if not line.strip().startswith(("主管部门", "实施单位")))
+BARE = "\n".join(
+    line for line in RULESET.splitlines() if not line.strip().startswith(("主管部门", "实施单位"))
+)
 
 
 def official(project: str = NAME, department: str = DEPARTMENT, unit: str = UNIT, extra: str = "") -> str:
@@ -122,7 +124,9 @@ def test_a_file_that_names_no_project_is_not_compared() -> None:
 def test_a_project_column_and_a_yaml_key_name_the_project(tmp_path: Path) -> None:
     ruleset = write(tmp_path, "r.jx", '项目 "甲" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
                                       "  产出指标 / 数量指标 {\n    完成数量  目标 ≥100个  分值 100\n  }\n}\n")  # fmt: skip
-    column = write(tmp_path, "c.csv", "项目,一级指标,二级指标,三级指标,实际完成值\n乙,产出指标,数量指标,完成数量,100个\n")
+    column = write(
+        tmp_path, "c.csv", "项目,一级指标,二级指标,三级指标,实际完成值\n乙,产出指标,数量指标,完成数量,100个\n"
+    )
     yaml = write(tmp_path, "y.yaml", "项目: 乙\n实际值:\n  - {三级指标: 完成数量, 实际完成值: 100个}\n")
     same = write(tmp_path, "s.yaml", "项目: 甲项目\n实际值:\n  - {三级指标: 完成数量, 实际完成值: 100个}\n")
     for path, found in ((column, ["F112"]), (yaml, ["F112"]), (same, [])):
@@ -139,7 +143,9 @@ def test_a_batch_compares_each_file_with_the_ruleset_that_scores_it(tmp_path: Pa
     write(folder, "wrong.csv", official("道路养护项目"))  # the command line's: another project
     write(folder, "seed.csv", official())
     for backend in ("fast", "columnar"):
-        result = run(SEED_RULESET, folder, "--format", "json", "--root", ROOT / "rulesets", "--backend", backend)
+        result = run(
+            SEED_RULESET, folder, "--format", "json", "--root", ROOT / "rulesets", "--backend", backend
+        )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         found = {
@@ -170,13 +176,16 @@ def test_a_file_whose_department_differs_from_the_ruleset_s_is_noted(tmp_path: P
     data = json.loads(run(SEED_RULESET, actuals, "--format", "json").stdout)
     assert data["department"] == DEPARTMENT  # the ruleset's is shown, and the difference said
     first = data["findings"][0]
-    assert first["code"] == "F113" and "[401]某区财政局" in first["message"] and DEPARTMENT in first["message"]
+    assert (
+        first["code"] == "F113" and "[401]某区财政局" in first["message"] and DEPARTMENT in first["message"]
+    )
     english = run(SEED_RULESET, actuals, "--lang", "en").stdout
     assert "department “[401]某区财政局”" in english
 
 
 @pytest.mark.parametrize(
-    "department", [DEPARTMENT, "郑州市上街区人力资源和社会保障局", "［332］郑州市上街区人力资源和社会保障局", "—"]
+    "department",
+    [DEPARTMENT, "郑州市上街区人力资源和社会保障局", "［332］郑州市上街区人力资源和社会保障局", "—"],
 )
 def test_the_same_department_written_otherwise_is_not_noted(tmp_path: Path, department: str) -> None:
     actuals = write(tmp_path, "a.csv", official(department=department))

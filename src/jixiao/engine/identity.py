@@ -35,7 +35,9 @@ _BRACKETS = str.maketrans(
 _CODE = re.compile(r"^\(?\d+\)?")
 GENERAL = "通用"
 MAX_KEYS = 1 << 12  # names remembered (a long table names thousands of projects: each compared once)
-MAX_KEPT = 200  # characters of a name remembered; a longer one (a hostile cell) is read each time, kept by none
+MAX_KEPT = (
+    200  # characters of a name remembered; a longer one (a hostile cell) is read each time, kept by none
+)
 
 
 def project_key(name: str) -> str:
@@ -129,7 +131,7 @@ def file_findings(name: str, department: str | None, unit: str | None, actuals: 
 
 
 def shown(department: str | None, unit: str | None, actuals: ActualsFile) -> tuple[str | None, str | None]:
-    """The 主管部门 and 实施单位 a result shows: the ruleset's, else the file's (official layout), else None."""
+    """The 主管部门 and 实施单位 a result shows: the ruleset's, else the file's (official layout), or None."""
     info = actuals.info
     if not info or (department and unit):
         return department, unit

@@ -9,9 +9,9 @@ project that has it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial, reduce
 from operator import add
-from collections.abc import Sequence
 from typing import Any
 
 from jixiao.engine.columnar.arrays import numpy, unique_rows

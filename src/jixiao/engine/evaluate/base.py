@@ -6,8 +6,8 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.engine.identity import file_findings
 from jixiao.engine.expr import Compiled, Env, EvalError, Unavailable
+from jixiao.engine.identity import file_findings
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Step

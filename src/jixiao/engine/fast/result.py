@@ -63,7 +63,9 @@ class Pending:
         if not isinstance(source, ActualsFile):
             self.fill(result)
             return mine[name]
-        department, unit = (value if isinstance(value := self.constant.get(f), str) else None for f in FILE_INFO)
+        department, unit = (
+            value if isinstance(value := self.constant.get(f), str) else None for f in FILE_INFO
+        )
         department, unit = shown(department, unit, source)
         set_field(result, "department", department)
         set_field(result, "unit", unit)

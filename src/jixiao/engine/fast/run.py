@@ -73,7 +73,9 @@ class FastRun:
         self.low = (1 << self.shift) - 1
         self.required = sum(f.bit for f in self.folded if f.derived is None)
         self.budget = FastBudget(plan, self.digits)
-        doc = plan.ruleset  # what each file's project name, 主管部门, 实施单位 are compared with (None: nothing)
+        doc = (
+            plan.ruleset
+        )  # what each file's project name, 主管部门, 实施单位 are compared with (None: nothing)
         self.identity = Identity.of(doc.name, doc.meta("department"), doc.meta("unit"))
         self.memo: dict[str | tuple[str, ...], Record] = {}
         self.owner = object()  # in each record of this run (a token: a row keeping it keeps no plan alive)
