@@ -35,9 +35,8 @@ _BRACKETS = str.maketrans(
 _CODE = re.compile(r"^\(?\d+\)?")
 GENERAL = "通用"
 MAX_KEYS = 1 << 12  # names remembered (a long table names thousands of projects: each compared once)
-MAX_KEPT = (
-    200  # characters of a name remembered; a longer one (a hostile cell) is read each time, kept by none
-)
+# Characters of a name remembered at most: a longer one (a hostile cell) is read each time, kept by no cache
+MAX_KEPT = 200
 
 
 def project_key(name: str) -> str:
