@@ -5,13 +5,16 @@ fractions, every target kind the fast evaluator implements, derived values, form
 projects whose values land on the edges issue 14 lists: a score exactly on a half at the next digit,
 divisions by 3, 7 and 120, 100.005% and 99.995%, targets of 0, values past the caps, and rates at 90%
 and above 100%. Some rows take paths the fast evaluator leaves to the reference (不适用, an adjusted
-score, a misspelt indicator): those must come out the same too. Used by tests/test_fast.py and by
+score, a misspelt indicator): those must come out the same too. Some rulesets are general (边界（通用）)
+and some projects name themselves in a 项目 column: the ruleset's name written otherwise, or another
+project's (F112, engine/identity.py). Used by tests/test_fast.py and by
 benchmarks/differential.py (the large run reported in docs/performance.md).
 """
 
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -84,6 +87,10 @@ def case(rng: random.Random) -> Case:
     indicators = tuple(_indicator(rng, i, rng.choice(kinds), w) for i, w in enumerate(weights))
     lines = ['项目 "边界" 年度 2020 {', '  采用 "standard/central"', "  金额单位 万元"]
     lines.append(f"  舍入 {_rounding(rng)}")
+    if (
+        zlib.crc32(lines[-1].encode("utf-8") + bytes(count)) % 4 == 0
+    ):  # no draw: the seeds give what they gave
+        lines[0] = '项目 "边界（通用）" 年度 2020 {'  # a general ruleset: files naming other projects pass
     if rng.random() < 0.5:
         lines.append(f"  舍入 合计 {_rounding(rng)}")
     if rng.random() < 0.5:
@@ -160,7 +167,22 @@ def project(rng: random.Random, c: Case) -> str:
         rows.append(_row(rng, ind, executed / annual if annual else Fraction(0)))
     if rng.random() < 0.03:
         rows.append("产出指标,数量指标,不存在的指标,5,,,")  # E503: the reference reports it
-    return "\n".join(rows) + "\n"
+    return _named("\n".join(rows) + "\n")
+
+
+# What a project may call itself in a 项目 column: mostly nothing; the ruleset's 边界 written otherwise
+# (the same project: no F112), or another project (F112 unless the ruleset is general)
+NAMES = ("", "", "", "", "", "", "边界", " 边界 项目", "边界(项目)", "（边界）", "其他项目", "道路养护")
+
+
+def _named(text: str) -> str:
+    """The project's CSV with a 项目 column when its text picks a name (by its checksum: no draw of the
+    generator, so a seed gives the values it gave before names were added)."""
+    name = NAMES[zlib.crc32(text.encode("utf-8")) % len(NAMES)]
+    if not name:
+        return text
+    lines = text.splitlines()
+    return "\n".join(["项目," + lines[0], *(f"{name},{line}" for line in lines[1:])]) + "\n"
 
 
 def _row(rng: random.Random, ind: Indicator, rate: Fraction) -> str:

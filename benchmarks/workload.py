@@ -124,7 +124,8 @@ RULESETS = {"seed": SEED, "twenty": TWENTY}
 
 def ruleset_text(specs: Sequence[Spec], indicators: int | None = None) -> str:
     """The ruleset of `specs` (repeated with numbered names up to `indicators`, for load growth)."""
-    lines = ['项目 "基准项目" 年度 2020 {\n  采用 "standard/central"\n  金额单位 万元']
+    # a general ruleset (通用): long tables name their projects 项目0, 项目1 … (no F112, engine/identity.py)
+    lines = ['项目 "基准项目（通用）" 年度 2020 {\n  采用 "standard/central"\n  金额单位 万元']
     rows = list(_numbered(specs, indicators)) if indicators else [(s, s.name, s.weight) for s in specs]
     groups: dict[tuple[str, str], list[str]] = {}
     for spec, name, weight in rows:

@@ -84,6 +84,10 @@ def test_the_generator_hits_the_edges_it_promises() -> None:
     cells = "".join(texts)
     for edge in ("100.005%", "99.995%", ",/,", "无", "约", "2021年1月1日"):
         assert edge in cells, edge
+    # files naming their project (the ruleset's, written otherwise, or another: F112), general rulesets
+    named = {text.split("\n")[1].split(",")[0] for text in texts if text.startswith("项目,")}
+    assert {"边界", " 边界 项目", "其他项目"} <= named, named
+    assert any("边界（通用）" in case.text for case, _ in edges.projects(7, 20, 10))
 
 
 # -- the formula compiler --------------------------------------------------------------------------------

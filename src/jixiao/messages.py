@@ -1105,6 +1105,21 @@ CATALOG: dict[str, _Entry] = {
         "the column “{column}” is not read (it takes no part in scoring)",
         "",
     ),
+    "F112": (
+        "实际值文件的项目名称是「{file}」，评分规则是项目「{ruleset}」的：请用该项目的规则文件评分，"
+        "或改正文件中的项目名称",
+        "",
+        "the actual-value file names the project “{file}”, but the ruleset is for “{ruleset}”: score it "
+        "with that project's ruleset, or correct the project name in the file",
+        "",
+    ),
+    "F113": (
+        "实际值文件的{what}是「{file}」，评分规则写的是「{ruleset}」（表头按规则显示）：请核对后改正其中一个",
+        "",
+        "the actual-value file gives the {what} “{file}”, the ruleset “{ruleset}” (the heading shows the "
+        "ruleset's): check which is right and correct the other",
+        "",
+    ),
     # -- semantics (issues 9 and 15): units, readings, table shapes --------------------------
     "E216": (
         "公式之间循环引用：{cycle}",

@@ -20,7 +20,17 @@ from jixiao.language.frozen import frozen
 from jixiao.language.quantity import Actual, Target
 from jixiao.messages import Lang, message
 
-__all__ = ["Basis", "BudgetResult", "BudgetRow", "Figure", "Finding", "IndicatorResult", "Result", "Step"]
+__all__ = [
+    "FILE_INFO",
+    "Basis",
+    "BudgetResult",
+    "BudgetRow",
+    "Figure",
+    "Finding",
+    "IndicatorResult",
+    "Result",
+    "Step",
+]
 
 
 @frozen
@@ -207,12 +217,14 @@ class Result:
                 kept = object.__getattribute__(self, "_kept")
             except AttributeError:
                 raise AttributeError(f"'Result' object has no attribute '{name}'") from None
+            constant = kept[0].constant
             if name in LAZY:
                 kept[0].fill(self)
                 return self.__dict__[name]
+            if name in FILE_INFO and name not in constant:  # the ruleset gives none: the file's
+                return kept[0].file_info(self, name)
             if name == "findings":
                 return _deferred_findings(self, kept)
-            constant = kept[0].constant
             if name not in constant:
                 raise AttributeError(f"'Result' object has no attribute '{name}'")
             return constant[name]
@@ -238,6 +250,9 @@ def _deferred_findings(result: Result, kept: tuple[Any, ...]) -> tuple[Finding, 
 
 
 LAZY = frozenset({"budget", "indicators", "levels", "steps"})
+# 主管部门, 实施单位: the ruleset's, shared by every result of its plan (`Pending.constant`); where the
+# ruleset gives none, a fast result's is its file's (engine/identity.py, `shown`), filled in when first read
+FILE_INFO = ("department", "unit")
 """The fields of a fast result made by the reference evaluator when first read (engine/fast/result.py).
 No field of `Result` has a class attribute, so reading one a fast result does not hold itself (these,
 and the plan's fields it reads from its `Pending`) reaches `__getattr__`."""

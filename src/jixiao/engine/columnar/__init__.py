@@ -50,7 +50,7 @@ class ColumnarEvaluator:
 
     def read(self, files: Sequence[ActualsFile]) -> Batch:
         """The batch of these files (at most `CHUNK` of them), the columnar backend's parsed form."""
-        return read_files(files, self.fast.run.budget)
+        return read_files(files, self.fast.run.budget, self.fast.run.identity)
 
     def totals(self, files: Sequence[ActualsFile]) -> list[Totals | None]:
         """Total, grade and findings per project (None: not finished here), a chunk at a time."""

@@ -19,6 +19,7 @@ from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.columnar.arrays import numpy
 from jixiao.engine.columnar.figures import Figures
 from jixiao.engine.fast.budget import FastBudget
+from jixiao.engine.identity import Identity
 from jixiao.engine.results import Finding
 
 ENTRIES, KEY, VALUE = attrgetter("entries"), attrgetter("key"), attrgetter("value")
@@ -45,12 +46,13 @@ class Batch:
     same: Any  # bool per row: its parsed value is its code's (the same object, or equal)
     plain: Any  # bool per project: no reading error, traditional cell or adjusted budget score
     noted: Any  # bool per project: the budget block has a note (偏差原因)
-    findings: list[list[Finding]]  # per project: the findings of reading it (F110 …)
+    findings: list[Sequence[Finding]]  # per project: the findings of reading it (F112, F113, F110 …)
     figures: Figures
 
 
-def read_files(files: Sequence[ActualsFile], budget: FastBudget) -> Batch:
-    """The batch of parsed files (`ActualsFile`s of one plan's projects)."""
+def read_files(files: Sequence[ActualsFile], budget: FastBudget, identity: Identity | None = None) -> Batch:
+    """The batch of parsed files (`ActualsFile`s of one plan's projects); `identity`: what the plan
+    compares each file's project name, 主管部门 and 实施单位 with (F112, F113 before the file's findings)."""
     np = numpy()
     count = len(files)
     lengths = np.fromiter(map(len, map(ENTRIES, files)), np.int64, count)
@@ -74,9 +76,15 @@ def read_files(files: Sequence[ActualsFile], budget: FastBudget) -> Batch:
         same=_same_values(entries, scored, listed),
         plain=_plain(files),
         noted=np.fromiter(map(bool, map(NOTE, files)), bool, count),
-        findings=list(map(FINDINGS, files)),
+        findings=list(map(FINDINGS, files)) if identity is None else _given(files, identity),
         figures=Figures.of(files, budget),
     )
+
+
+def _given(files: Sequence[ActualsFile], identity: Identity) -> list[Sequence[Finding]]:
+    """Each file's findings with F112 and F113 first (`FastRun.score`): a file naming no project and
+    carrying no project information has only its own."""
+    return [identity.given(f) if f.project or f.info else f.findings for f in files]
 
 
 def _same_values(entries: list[Entry], scored: list[object], listed: list[int]) -> Any:

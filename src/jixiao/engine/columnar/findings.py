@@ -9,6 +9,7 @@ project that has it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial, reduce
 from operator import add
 from typing import Any
@@ -51,7 +52,7 @@ class Table:
     def indicator(self, projects: Any, indexes: Any, ids: Any) -> None:
         self.ids[projects, 1 + indexes] = ids
 
-    def tuples(self, chosen: Any, files: list[list[Finding]]) -> list[Found]:
+    def tuples(self, chosen: Any, files: Sequence[Sequence[Finding]]) -> list[Found]:
         """The findings of each chosen project, in order."""
         np = numpy()
         ids = self.ids[chosen]

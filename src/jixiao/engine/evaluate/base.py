@@ -7,6 +7,7 @@ from fractions import Fraction
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.expr import Compiled, Env, EvalError, Unavailable
+from jixiao.engine.identity import file_findings
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Step
@@ -29,7 +30,10 @@ class RunBase:
         self.ev = plan
         self.actuals = actuals
         self.diagnostics: list[Diagnostic] = list(actuals.diagnostics)  # reading errors, reported together
-        self.findings: list[Finding] = list(actuals.findings)
+        doc = plan.ruleset  # F112, F113 (the file names another project …), then the file's own findings
+        self.findings: list[Finding] = file_findings(
+            doc.name, doc.meta("department"), doc.meta("unit"), actuals
+        )
         self.entries: dict[str, Entry] = {}
         self.budget_reported = actuals.budget_unreadable  # an error about the budget was already reported
         self.zero_budget: tuple[str, str] | None = None  # (the 零预算 rule, the zero figure): no 执行率

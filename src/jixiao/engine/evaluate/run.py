@@ -482,7 +482,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         return replace(result, findings=findings, steps=(*result.steps[:-1], step))
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
-        return total(self.ev, self.budget, self.findings, indicators)
+        return total(self.ev, self.budget, self.findings, indicators, self.actuals)
 
 
 def _needs_row(plan: IndicatorPlan) -> bool:

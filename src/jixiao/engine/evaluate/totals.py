@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate.base import _rounding_step, at_weight, display_steps, figure
+from jixiao.engine.identity import shown
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.plan import Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
@@ -92,9 +94,14 @@ def _redistributed_step(
 
 
 def total(
-    ev: Plan, budget: BudgetResult | None, findings: list[Finding], indicators: list[IndicatorResult]
+    ev: Plan,
+    budget: BudgetResult | None,
+    findings: list[Finding],
+    indicators: list[IndicatorResult],
+    actuals: ActualsFile | None = None,
 ) -> Result:
-    """The project's result: level subtotals, the budget score if it counts, 不适用 rescaling, grade."""
+    """The project's result: level subtotals, the budget score if it counts, 不适用 rescaling, grade.
+    主管部门 and 实施单位 are the ruleset's, else those `actuals` give (identity.shown)."""
     steps: list[Step] = []
     levels = _levels(indicators, ev, findings, steps)
     indicator_sum = exact_sum(figure.value for _, _, figure in levels)
@@ -124,11 +131,14 @@ def total(
     if high is not None and grade_of(high.value, ev) != grade:
         grade = None  # the unknown scores could change the grade
     doc = ev.ruleset
+    department, unit = doc.meta("department"), doc.meta("unit")
+    if actuals is not None:
+        department, unit = shown(department, unit, actuals)
     return Result(
         project=doc.name,
         year=doc.document.year,
-        department=doc.meta("department"),
-        unit=doc.meta("unit"),
+        department=department,
+        unit=unit,
         money_unit=ev.money_unit.unit,
         budget=budget,
         indicators=tuple(indicators),

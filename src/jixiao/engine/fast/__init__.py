@@ -19,7 +19,7 @@ from jixiao.engine.fast.result import Disagreement, Pending, lazy_result, set_fi
 from jixiao.engine.fast.run import FastRun
 from jixiao.engine.fast.special import Special, fits
 from jixiao.engine.plan import Plan
-from jixiao.engine.results import Figure, Finding, Result
+from jixiao.engine.results import FILE_INFO, Figure, Finding, Result
 
 __all__ = ["Disagreement", "FastEvaluator", "Pending", "refusal"]
 
@@ -34,8 +34,6 @@ class FastEvaluator:
         self.constant: dict[str, object] = {
             "project": doc.name,
             "year": doc.document.year,
-            "department": doc.meta("department"),
-            "unit": doc.meta("unit"),
             "money_unit": plan.money_unit.unit,
             "total_weight": Figure(plan.rules.total),
             "policies": plan.rules.policies,
@@ -43,6 +41,10 @@ class FastEvaluator:
             "rules": plan.rules,
             "total_high": None,
         }
+        for name in FILE_INFO:  # the ruleset's; where it gives none, each result shows its file's (filled in)
+            value = doc.meta(name)
+            if value:
+                self.constant[name] = value
         self.shared = Pending(plan, None, self.constant)  # of every result: each keeps its own file (`_kept`)
         # `quick(actuals)`: `score` of a read file; the plan's generated function when it has one
         self.special = Special(self.run, self.shared, self._general) if fits(self.run) else None

@@ -16,8 +16,9 @@ from jixiao.crash import internal_error
 from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate import score as reference_score
+from jixiao.engine.identity import shown
 from jixiao.engine.plan import Plan
-from jixiao.engine.results import Figure, Finding, Result
+from jixiao.engine.results import FILE_INFO, Figure, Finding, Result
 
 
 class Disagreement(RuntimeError):
@@ -52,6 +53,23 @@ class Pending:
             raise
         except Exception as exc:
             raise internal_error(exc) from exc
+
+    def file_info(self, result: Result, name: str) -> object:
+        """主管部门 or 实施单位 where the ruleset gives none: the file's (`identity.shown`), from the read
+        file the result keeps, then held as the result's own; a file kept as a way to read it again is
+        read when the table is filled in (what every output that shows them does anyway)."""
+        mine = result.__dict__
+        source = self.actuals if self.actuals is not None else mine["_kept"][1]
+        if not isinstance(source, ActualsFile):
+            self.fill(result)
+            return mine[name]
+        department, unit = (
+            value if isinstance(value := self.constant.get(f), str) else None for f in FILE_INFO
+        )
+        department, unit = shown(department, unit, source)
+        set_field(result, "department", department)
+        set_field(result, "unit", unit)
+        return mine[name]
 
     def _fill(self, result: Result) -> None:
         result.findings  # noqa: B018 — made now if they were deferred (special.py), to be compared

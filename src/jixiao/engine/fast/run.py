@@ -11,6 +11,7 @@ The budget block, the derived indicators and the total are computed per project.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 from itertools import chain
 from operator import itemgetter
@@ -24,6 +25,7 @@ from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.rational import Bail, Env, Missing, NumberFn, compile_condition, compile_number
 from jixiao.engine.fast.rows import Folded, fold
 from jixiao.engine.figure import Figure
+from jixiao.engine.identity import Identity
 from jixiao.engine.plan import Plan, target_quantity
 from jixiao.engine.results import Finding
 from jixiao.language import nodes as n
@@ -71,6 +73,10 @@ class FastRun:
         self.low = (1 << self.shift) - 1
         self.required = sum(f.bit for f in self.folded if f.derived is None)
         self.budget = FastBudget(plan, self.digits)
+        doc = (
+            plan.ruleset
+        )  # what each file's project name, 主管部门, 实施单位 are compared with (None: nothing)
+        self.identity = Identity.of(doc.name, doc.meta("department"), doc.meta("unit"))
         self.memo: dict[str | tuple[str, ...], Record] = {}
         self.owner = object()  # in each record of this run (a token: a row keeping it keeps no plan alive)
         self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
@@ -101,6 +107,9 @@ class FastRun:
         entries = actuals.entries
         if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
             return None
+        given: Sequence[Finding] = actuals.findings  # F112, F113 first when the file names a project
+        if self.identity is not None and (actuals.project or actuals.info):
+            given = self.identity.given(actuals)
         if len(entries) > self.count:
             return None  # E507 (two rows for one indicator) or E503 (a row for none)
         get = self.memo.get
@@ -123,12 +132,12 @@ class FastRun:
             points, found, values = self.budget.run(actuals)
             points += packed >> self.shift
             if extras is None and not self.derived:  # nothing more to compute: the common case
-                return points, (*actuals.findings, *found) if actuals.findings else found
+                return points, (*given, *found) if given else found
             derived, more = self._indicators(values, extras or [])
         except Bail:
             return None
-        if actuals.findings or found:
-            return points + derived, (*actuals.findings, *found, *more)
+        if given or found:
+            return points + derived, (*given, *found, *more)
         return points + derived, more
 
     # -- a row seen for the first time ------------------------------------------------------------------

@@ -99,8 +99,9 @@ class Special:
         self.found: dict[tuple[int, ...], Found] = {}  # a project's findings, see `_found`
         self.seen = bytearray(SEEN_SLOTS)  # the keys of findings made once (`SEEN_SLOTS`)
         self.marked = 0
-        self.source = source(run.count, self.derived, mode, kept=True)
-        self.memo_source = source(run.count, self.derived, mode, kept=False)
+        checked = run.identity is not None  # files' project names compared (identity.py): one test more
+        self.source = source(run.count, self.derived, mode, kept=True, checked=checked)
+        self.memo_source = source(run.count, self.derived, mode, kept=False, checked=checked)
         namespace: dict[str, object] = {
             "general": general,
             "learn": self._learn,
@@ -133,6 +134,7 @@ class Special:
             "setattr": set_field,
             "RESULT": Result,
             "SHARED": shared,
+            "identity": run.identity.given if run.identity is not None else None,
         }
         exec(self.memo_source, namespace)  # our own source (see `source`): no text of the ruleset in it
         self.by_memo: Score = namespace["special"]  # type: ignore[assignment]
@@ -248,7 +250,7 @@ class Special:
     def _found(
         self,
         key: tuple[int, ...] | None,
-        given: list[Finding] | tuple[()],
+        given: Sequence[Finding],
         budget: tuple[Finding, ...],
         rows: list[Record],
         derived: tuple[DerivedHit, ...],
@@ -287,8 +289,14 @@ def _rows(actuals: ActualsFile) -> Sequence[RowLine]:
     return actuals.entries if deferred is None else deferred.lines
 
 
-def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool) -> str:
+def source(
+    count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, checked: bool = False
+) -> str:
     """The function's source: only this module's words and the integers given (no ruleset text).
+
+    `checked`: the plan compares a file's project name, 主管部门 and 实施单位 with its own (`identity`,
+    findings F112 and F113 before the file's own); a file that names no project and has no project
+    information (most) costs two attribute tests.
 
     `kept`: the rows' records are read from the rows themselves (`actuals.Scorable`: one attribute a row,
     where the memo costs its text's hash, a dictionary probe and the value's check), and a project with
@@ -380,9 +388,14 @@ def source(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool)
         "    result = new(RESULT)",  # as `lazy_result` makes it: the plan's fields read through SHARED
         "    setattr(result, 'total', total)",
         "    setattr(result, 'grade', grade)",
-        "    if actuals.findings:",  # the file's own findings come first: a list of the file, read now
+        "    noted = actuals.findings",
+    ]
+    if checked:  # F112, F113 (identity.py) before the file's own findings
+        lines += ["    if actuals.project or actuals.info:", "        noted = identity(actuals)"]
+    lines += [
+        "    if noted:",  # the file's own findings come first: a list of the file, read now
         f"        rows = [*filter(THIRD, ({records},))]",  # rows with findings, and derived indicators' rows
-        f"        setattr(result, 'findings', found_miss(None, actuals.findings, budget, rows, ({got})))",
+        f"        setattr(result, 'findings', found_miss(None, noted, budget, rows, ({got})))",
         "        setattr(result, '_kept', (SHARED, actuals))",
         "    else:",  # the findings made when first read (`Result.findings`, `Special._deferred`)
         f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, packed, budget, {got}))",
