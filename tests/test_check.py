@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED_RULESET
+from conftest import CASES, ROOT, SEED_RULESET
 
 from jixiao.cli import main
 from jixiao.diagnostics import Severity
@@ -431,3 +431,31 @@ def test_a_space_before_the_unit_calls_the_value_a_value_not_a_number(tmp_path: 
     assert code != 0 and "error[E116]: 数值「≥1.1万」和单位「人」之间不能有空格" in output
     code, output = _run("--lang", "en", str(path))
     assert "no space between the value “≥1.1万” and the unit “人”" in output
+
+
+POLICY_BANDS = CASES / "check" / "policy-band-points-over-weight"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_policy_band_above_a_weight_points_at_the_indicator_and_names_the_band(lang: str) -> None:
+    code, output = _run("--lang", lang, str(POLICY_BANDS / "ruleset.jx"))
+    assert code == 1
+    folder = output.split("ruleset.jx:6:18:")[0]  # the case's folder, as the CLI shows paths
+    band = f"{folder}policy.jx:4"  # the policy's `≥100% → 8分`
+    if lang == "zh":
+        assert f"ruleset.jx:6:18: error[E416]: 指标「甲」分值 5，而适用于它的分档（{band}）给 8分" in output
+        assert "把档次写成分值的百分比" in output and "给本指标写自己的 方法 分档" in output
+    else:
+        assert f"ruleset.jx:6:18: error[E416]: the indicator “甲” has the weight 5, but the bands for its kind" in output
+        assert f"({band}) give 8 points" in output and "raise its weight" in output
+    assert "乙" not in output and "丙" not in output and "丁" not in output  # 8 ≤ 8; own method; own formula
+
+
+def test_a_policy_band_in_percent_or_within_every_weight_is_fine(tmp_path: Path) -> None:
+    policy = (POLICY_BANDS / "policy.jx").read_text(encoding="utf-8")
+    (tmp_path / "policy.jx").write_text(policy.replace("→ 8分", "→ 100%"), encoding="utf-8")
+    project = tmp_path / "ruleset.jx"
+    project.write_text((POLICY_BANDS / "ruleset.jx").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _run(str(project)) == (0, "检查了 1 个文件：0 个错误，0 个警告\n")
+    (tmp_path / "policy.jx").write_text(policy.replace("→ 8分", "→ 3分"), encoding="utf-8")
+    assert _run(str(project))[0] == 0
