@@ -459,3 +459,39 @@ def test_a_policy_band_in_percent_or_within_every_weight_is_fine(tmp_path: Path)
     assert _run(str(project)) == (0, "检查了 1 个文件：0 个错误，0 个警告\n")
     (tmp_path / "policy.jx").write_text(policy.replace("→ 8分", "→ 3分"), encoding="utf-8")
     assert _run(str(project))[0] == 0
+
+
+TOTAL_CHANGED = CASES / "check" / "total-changed-under-policy-grades"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "zh",
+            "ruleset.jx:5:3: error[E403]: 等级划分有越界：优 [90,100]（jixiao:rulesets/standard/central.jx:54）；"
+            "良 [80,90)（jixiao:rulesets/standard/central.jx:55）；总分 80 写在 {folder}ruleset.jx:5",
+        ),
+        (
+            "en",
+            "ruleset.jx:5:3: error[E403]: the grade bands have a bound out of range: 优 [90,100] "
+            "(jixiao:rulesets/standard/central.jx:54); 良 [80,90) (jixiao:rulesets/standard/central.jx:55); "
+            "the total 80 is set at {folder}ruleset.jx:5",
+        ),
+    ],
+)
+def test_a_total_changed_under_a_policys_grades_names_the_grades_and_the_change(lang: str, words: str) -> None:
+    code, output = _run("--lang", lang, str(TOTAL_CHANGED / "ruleset.jx"))
+    folder = output.split("ruleset.jx:5:3:")[0]
+    assert code == 1 and words.format(folder=folder) in output
+    assert "总分 80" in output.splitlines()[1]  # the excerpt is the project's line
+
+
+def test_a_total_changed_past_a_policys_grades_is_a_gap_named_the_same_way(tmp_path: Path) -> None:
+    text = (TOTAL_CHANGED / "ruleset.jx").read_text(encoding="utf-8")
+    path = tmp_path / "ruleset.jx"
+    path.write_text(text.replace("总分 80", "总分 120").replace("分值 40", "分值 80"), encoding="utf-8")
+    code, output = _run(str(path))
+    assert code == 1 and output.count("error[") == 1
+    assert "ruleset.jx:5:3: error[E403]: 等级划分有空档：高于 100 的总分不属于任何等级" in output
+    assert "（jixiao:rulesets/standard/central.jx:53）；总分 120 写在" in output
