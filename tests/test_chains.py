@@ -51,7 +51,9 @@ def folded(ops: list[str], values: list[int], actual: int) -> bool:
 def nested_repr(e: object) -> str:
     """The repr dataclasses would generate, recursively (small trees only)."""
     if isinstance(e, n.BinOp | n.Logic):
-        return f"{type(e).__qualname__}(op={e.op!r}, left={nested_repr(e.left)}, right={nested_repr(e.right)})"
+        return (
+            f"{type(e).__qualname__}(op={e.op!r}, left={nested_repr(e.left)}, right={nested_repr(e.right)})"
+        )
     return repr(e)
 
 
@@ -91,7 +93,9 @@ def test_a_chain_means_its_nested_operations_in_every_evaluator(
 
 @settings(max_examples=100, deadline=None)
 @given(pairs)
-def test_a_chain_shows_hashes_and_compares_as_the_nested_dataclasses(chain_parts: tuple[list[str], list[int]]) -> None:
+def test_a_chain_shows_hashes_and_compares_as_the_nested_dataclasses(
+    chain_parts: tuple[list[str], list[int]],
+) -> None:
     ops, values = chain_parts
     condition = chain(ops, values)
     assert repr(condition) == nested_repr(condition)

@@ -446,7 +446,10 @@ def test_a_policy_band_above_a_weight_points_at_the_indicator_and_names_the_band
         assert f"ruleset.jx:6:18: error[E416]: 指标「甲」分值 5，而适用于它的分档（{band}）给 8分" in output
         assert "把档次写成分值的百分比" in output and "给本指标写自己的 方法 分档" in output
     else:
-        assert f"ruleset.jx:6:18: error[E416]: the indicator “甲” has the weight 5, but the bands for its kind" in output
+        assert (
+            "ruleset.jx:6:18: error[E416]: the indicator “甲” has the weight 5, but the bands for its kind"
+            in output
+        )
         assert f"({band}) give 8 points" in output and "raise its weight" in output
     assert "乙" not in output and "丙" not in output and "丁" not in output  # 8 ≤ 8; own method; own formula
 
@@ -480,7 +483,9 @@ TOTAL_CHANGED = CASES / "check" / "total-changed-under-policy-grades"
         ),
     ],
 )
-def test_a_total_changed_under_a_policys_grades_names_the_grades_and_the_change(lang: str, words: str) -> None:
+def test_a_total_changed_under_a_policys_grades_names_the_grades_and_the_change(
+    lang: str, words: str
+) -> None:
     code, output = _run("--lang", lang, str(TOTAL_CHANGED / "ruleset.jx"))
     folder = output.split("ruleset.jx:5:3:")[0]
     assert code == 1 and words.format(folder=folder) in output

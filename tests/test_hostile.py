@@ -153,7 +153,9 @@ def test_a_condition_of_2400_terms_goes_through_every_command(args: list[str], t
     folder = generate.write("condition-2400-terms", tmp_path)
     ruleset = folder / "ruleset.jx"
     changed = tmp_path / "changed.jx"
-    changed.write_text(ruleset.read_text(encoding="utf-8").replace("实际 = 2399", "实际 = 2398"), encoding="utf-8")
+    changed.write_text(
+        ruleset.read_text(encoding="utf-8").replace("实际 = 2399", "实际 = 2398"), encoding="utf-8"
+    )
     paths = {"ruleset": ruleset, "actuals": folder / "actuals.csv", "changed": changed}
     result = CliRunner().invoke(main, [a.format(**paths) for a in args])
     assert result.exit_code in (0, 1), result.output[-2000:]  # diff exits 1 for a change

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import field, replace
 from fractions import Fraction
-from typing import Literal, TypeVar
+from typing import Any, Literal, overload
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.language.frozen import frozen
@@ -63,7 +63,7 @@ def _chain_eq(self: BinOp | Logic, other: object) -> bool:
     """Equal as the generated `__eq__` says (the same op and operands), compared along the spine in a loop,
     not by recursion as `@frozen` would (one call per link)."""
     if other.__class__ is not self.__class__:
-        return NotImplemented
+        return NotImplemented  # type: ignore[no-any-return]
     assert isinstance(other, BinOp | Logic)
     first, links = spine(self)
     other_first, other_links = spine(other)
@@ -152,7 +152,10 @@ def chained(first: Expr, links: tuple[tuple[str, Expr, Span], ...]) -> BinOp | L
     """The chain `__reduce__` pickled (a sum or product, or 或/且), built again link by link."""
     node = first
     for op, right, span in links:
-        node = Logic(op, node, right, span) if op in _LOGIC else BinOp(op, node, right, span)  # type: ignore[arg-type]
+        if op in _LOGIC:
+            node = Logic(op, node, right, span)  # type: ignore[arg-type]
+        else:
+            node = BinOp(op, node, right, span)  # type: ignore[arg-type]
     assert isinstance(node, BinOp | Logic)
     return node
 
@@ -167,10 +170,13 @@ class _Hashed(int):
         return int(self)
 
 
-Chain = TypeVar("Chain", "BinOp", "Logic")
-
-
-def spine(expr: Chain) -> tuple[Expr, list[Chain]]:
+@overload
+def spine(expr: BinOp) -> tuple[Expr, list[BinOp]]: ...
+@overload
+def spine(expr: Logic) -> tuple[Expr, list[Logic]]: ...
+@overload
+def spine(expr: BinOp | Logic) -> tuple[Expr, list[BinOp | Logic]]: ...
+def spine(expr: BinOp | Logic) -> tuple[Expr, list[Any]]:
     """A chain `((a + b) − c) × d` as its first operand (`a`) and its operations from the innermost out;
     for a condition `(a 或 b) 且 c …`, its 或/且 the same way.
 
@@ -178,12 +184,12 @@ def spine(expr: Chain) -> tuple[Expr, list[Chain]]:
     that spine in a loop and recurses only into the right operands, so a formula of any length (E904
     counts only real nesting) needs no deeper recursion than its nesting.
     """
-    links: list[Chain] = []
+    links: list[Any] = []
     kind = expr.__class__
     node: Expr = expr
-    while node.__class__ is kind:
-        links.append(node)  # type: ignore[arg-type]
-        node = node.left  # type: ignore[union-attr]
+    while isinstance(node, kind):
+        links.append(node)
+        node = node.left
     links.reverse()
     return node, links
 

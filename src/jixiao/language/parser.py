@@ -104,9 +104,10 @@ def _check_tree(tree: lalr.Tree, path: str) -> None:
     """Formulas nested at most MAX_EXPR_DEPTH deep (E904) and numbers of at most MAX_DIGITS (E905).
 
     A chain of one kind of operator (`a + b − c + …`, `a × b ÷ c`, `a 或 b 或 c`, `a 且 b 且 c`) is one
-    level, however long: the parser builds it leaning left (`((a + b) − c) + …`), and every stage walks such a left spine in a loop
-    (`nodes.spine`), so only real nesting — parentheses, a function's arguments, a product inside a sum —
-    deepens the recursion. Walked with an explicit stack: the tree may be deeper than recursion allows.
+    level, however long: the parser builds it leaning left (`((a + b) − c) + …`), and every stage walks
+    such a left spine in a loop (`nodes.spine`), so only real nesting — parentheses, a function's
+    arguments, a product inside a sum, an 或 inside a 且 — deepens the recursion. Walked with an
+    explicit stack: the tree may be deeper than recursion allows.
     """
     stack: list[tuple[lalr.Tree | lalr.Token, int]] = [(tree, 0)]
     while stack:

@@ -156,7 +156,9 @@ class AstBuilder:
             return handler(node.meta, children)
 
         def walk(node: Tree) -> Any:
-            chain = _left_chain(node)  # `a + b + …`, `a 或 b 或 …` in a loop: a chain of any length is no recursion
+            chain = _left_chain(
+                node
+            )  # `a + b + …`, `a 或 b 或 …` in a loop: a chain of any length is no recursion
             built = call(chain[-1], [walk(c) if type(c) is Tree else c for c in chain[-1].children])
             for link in reversed(chain[:-1]):
                 built = call(link, [built, *(walk(c) if type(c) is Tree else c for c in link.children[1:])])

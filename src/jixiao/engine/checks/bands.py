@@ -138,7 +138,7 @@ def _policy_band_points(ind: n.Indicator, rules: Rules) -> list[Diagnostic]:
         f"{band.condition_text} → {points}分，是分值 {fmt(weight)} 的 {share}%",
         f"{band.condition_text} → {points} points, {share}% of the weight {fmt(weight)}",
     )
-    args = {
+    args: dict[str, object] = {
         "name": ind.name,
         "weight": fmt(weight),
         "points": points,

@@ -51,13 +51,16 @@ def _placed(found: list[Diagnostic], ruleset: Ruleset) -> list[Diagnostic]:
     value = str(found[0].args["total"])
     parts = [_with_places(d) for d in found]
     problems = [_pair(d.args["problem"]) for d in found]
-    args = {
-        "problem": ("、".join(dict.fromkeys(p[0] for p in problems)), ", ".join(dict.fromkeys(p[1] for p in problems))),
+    args: dict[str, object] = {
+        "problem": (
+            "、".join(dict.fromkeys(p[0] for p in problems)),
+            ", ".join(dict.fromkeys(p[1] for p in problems)),
+        ),
         "detail": (
             f"{'；'.join(p[0] for p in parts)}；总分 {value} 写在 {total}，评分办法的等级不再适用："
             f"请在这里写出自己的「等级」",
-            f"{'; '.join(p[1] for p in parts)}; the total {value} is set at {total}, where the policy's grades "
-            f"no longer fit: write this file's own grades",
+            f"{'; '.join(p[1] for p in parts)}; the total {value} is set at {total}, where the policy's "
+            "grades no longer fit: write this file's own grades",
         ),
         "total": value,
     }

@@ -59,7 +59,9 @@ def _logic(e: n.Logic, lang: Keywords) -> tuple[str, int]:
         if strength < binding:
             parts.insert(0, "(")
             parts.append(")")
-        parts.append(f" {word('or' if link.op == '或' else 'and', lang)} {expr(link.right, lang, binding + 1)}")
+        parts.append(
+            f" {word('or' if link.op == '或' else 'and', lang)} {expr(link.right, lang, binding + 1)}"
+        )
         strength = binding
     return "".join(parts), strength
 
