@@ -251,6 +251,17 @@ CATALOG: dict[str, _Entry] = {
         "the bound “{text}” of the grade “{name}” {problem}",
         "grades divide the total score: write the bound in points, e.g. 优 ≥90",
     ),
+    "E416": (
+        "指标「{name}」分值 {weight}，而适用于它的分档（{where}）给 {points}分：{detail}",
+        "按目标类别写的分档（如评分办法中的 正向 分档 {{ … }}）对这类目标的每个指标都一样，"
+        "以分写的档次得分不能超过其中任何一个指标的分值。把档次写成分值的百分比（如 → 100%），"
+        "或给本指标写自己的 方法 分档 {{ … }}，或提高本指标的分值",
+        "the indicator “{name}” has the weight {weight}, but the bands for its kind of target ({where}) "
+        "give {points} points: {detail}",
+        "bands written for a kind of target (such as 正向 分档 {{ … }} in a policy) score every indicator of "
+        "that kind alike, so a band score in points may not exceed any one's weight. Write the bands as a "
+        "share of the weight (→ 100%), give this indicator its own 方法 分档 {{ … }}, or raise its weight",
+    ),
     # -- E5xx: actual-value files -------------------------------------------------
     "E501": (
         "实际值文件缺少列「{column}」",

@@ -72,6 +72,7 @@ class Rules:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()  # names of the policies applied, base first
+    total_span: Span | None = field(default=None, compare=False)  # where 总分 was last written (None: 100)
 
     def display_for(self, stage: str) -> n.Rounding | None:
         """The display rounding of a stage (its own, else the stage-less one), or None: shown as computed."""
@@ -319,7 +320,7 @@ def merge_statement(rules: Rules, statement: n.Statement) -> Rules:
 
 def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Rules:
     if isinstance(s, n.Total):
-        return replace(rules, total=s.value)
+        return replace(rules, total=s.value, total_span=s.span)
     if isinstance(s, n.Rounding) and s.display:
         return replace(rules, display={**rules.display, s.stage or "default": s})
     if isinstance(s, n.Rounding):

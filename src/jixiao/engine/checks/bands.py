@@ -25,8 +25,9 @@ from jixiao.engine.checks.intervals import (
     holes,
     interval,
 )
-from jixiao.engine.methods import fmt
-from jixiao.engine.resolve import Ruleset
+from jixiao.engine.compiler import directed
+from jixiao.engine.methods import fmt, kind_of
+from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import NumericTarget, RangeTarget
 
@@ -45,6 +46,8 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     for ind in ruleset.indicators:
         if ind.method is not None and ind.weight is not None:
             out.extend(_band_points(ind.method, ind.weight))
+        else:
+            out.extend(_policy_band_points(ind, ruleset.rules))
     return out
 
 
@@ -104,6 +107,45 @@ def _band_points(method: n.Method, weight: Fraction) -> list[Diagnostic]:
                 Diagnostic("E405", result.span, {"what": ("分档得分", "a band's score"), "detail": detail})
             )
     return out
+
+
+def _policy_band_points(ind: n.Indicator, rules: Rules) -> list[Diagnostic]:
+    """A policy's 分档 (`正向 分档 { ≥100% → 8分 … }`) scores every indicator of its kind with the same
+    points, whatever each one's weight: a band above this indicator's weight is E416, at the indicator,
+    naming the band's file and line (an indicator of weight 5 would score 8, or be capped unsaid).
+
+    Only an indicator the band scores: no method or 得分 = … of its own, a weight above 0 (a row of
+    weight 0 scores 0), not a breakdown (其中) or subtotal (小计) row, which are never scored.
+    """
+    weight = ind.weight
+    if ind.score is not None or weight is None or weight <= 0 or ind.breakdown_of is not None or ind.subtotal:
+        return []
+    target = directed(ind, rules)
+    rule = rules.kinds.get(kind_of(target) if target is not None else "higher")
+    if rule is None:
+        return []
+    over = [
+        b
+        for b in rule.method.bands
+        if isinstance(b.result, n.Num) and b.result.unit in ("", "分") and b.result.value > weight
+    ]
+    if not over:
+        return []
+    band = max(over, key=lambda b: b.result.value if isinstance(b.result, n.Num) else 0)
+    assert isinstance(band.result, n.Num)
+    points, share = fmt(band.result.value), fmt(band.result.value / weight * 100)
+    detail = (
+        f"{band.condition_text} → {points}分，是分值 {fmt(weight)} 的 {share}%",
+        f"{band.condition_text} → {points} points, {share}% of the weight {fmt(weight)}",
+    )
+    args: dict[str, object] = {
+        "name": ind.name,
+        "weight": fmt(weight),
+        "points": points,
+        "where": f"{band.span.path}:{band.span.line}",
+        "detail": detail,
+    }
+    return [Diagnostic("E416", ind.weight_span or ind.span, args)]
 
 
 def _band_holes(method: n.Method) -> list[Diagnostic]:

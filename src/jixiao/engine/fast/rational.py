@@ -49,8 +49,10 @@ def kind(expr: n.Expr) -> str | None:
         return "number" if _call_ok(expr) else None
     if isinstance(expr, n.Compare):
         return "condition" if kind(expr.left) == kind(expr.right) == "number" else None
-    if isinstance(expr, n.Logic):
-        return "condition" if kind(expr.left) == kind(expr.right) == "condition" else None
+    if isinstance(expr, n.Logic):  # a chain `a 或 b 或 …` along its spine, in a loop
+        first, chain = n.spine(expr)
+        operands = [first, *(link.right for link in chain)]
+        return "condition" if all(kind(o) == "condition" for o in operands) else None
     if isinstance(expr, n.Not):
         return "condition" if kind(expr.operand) == "condition" else None
     if isinstance(expr, n.If):
@@ -203,10 +205,12 @@ class _Source:
         if isinstance(e, n.Compare):
             a, b = self.number(e.left, depth), self.number(e.right, depth)
             self.emit(depth, f"{t} = {a}n * {b}d {COMPARE[e.op]} {b}n * {a}d")
-        elif isinstance(e, n.Logic):
-            self.emit(depth, f"{t} = {self.condition(e.left, depth)}")
-            self.emit(depth, f"if {'' if e.op == '且' else 'not '}{t}:")  # short-circuit, as `and` / `or`
-            self.emit(depth + 1, f"{t} = {self.condition(e.right, depth + 1)}")
+        elif isinstance(e, n.Logic):  # a chain `a 或 b 或 …` along its spine (`nodes.spine`), in a loop
+            first, links = n.spine(e)
+            self.emit(depth, f"{t} = {self.condition(first, depth)}")
+            for link in links:
+                self.emit(depth, f"if {'' if link.op == '且' else 'not '}{t}:")  # short-circuit, as and / or
+                self.emit(depth + 1, f"{t} = {self.condition(link.right, depth + 1)}")
         elif isinstance(e, n.Not):
             self.emit(depth, f"{t} = not {self.condition(e.operand, depth)}")
         else:

@@ -50,9 +50,20 @@ def _if(e: n.If, lang: Keywords) -> str:
 
 
 def _logic(e: n.Logic, lang: Keywords) -> tuple[str, int]:
-    strength = OR if e.op == "或" else AND
-    op = word("or" if e.op == "或" else "and", lang)
-    return f"{expr(e.left, lang, strength)} {op} {expr(e.right, lang, strength + 1)}", strength
+    """A chain `a 或 b 且 c …` link by link along its left spine (`nodes.spine`), in a loop, as `_binop`."""
+    first, links = n.spine(e)
+    text, strength = _expr(first, lang)
+    parts = [text]
+    for link in links:
+        binding = OR if link.op == "或" else AND
+        if strength < binding:
+            parts.insert(0, "(")
+            parts.append(")")
+        parts.append(
+            f" {word('or' if link.op == '或' else 'and', lang)} {expr(link.right, lang, binding + 1)}"
+        )
+        strength = binding
+    return "".join(parts), strength
 
 
 def _binop(e: n.BinOp, lang: Keywords) -> tuple[str, int]:
