@@ -10,6 +10,7 @@ reports it, the fast evaluator leaves the project to the reference.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 from jixiao.diagnostics import Span
@@ -29,6 +30,8 @@ from jixiao.language.quantity import (
 
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
+# The significant digits a spreadsheet keeps of a number (Excel, WPS and LibreOffice show and save 15)
+DOUBLE_DIGITS = 15
 
 
 class Problem(Exception):
@@ -109,13 +112,24 @@ def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
     return target.dimension == "%" and 0 < number <= 1 < target.number
 
 
-def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | None) -> Finding | None:
+def written_differs(
+    plan: IndicatorPlan,
+    derived: NumericActual,
+    entry: Entry | None,
+    unrounded: Callable[[], NumericActual | None] | None = None,
+) -> Finding | None:
     """A derived value (实际 = …) also written in the file must agree with it (F108 if not).
 
-    A number agrees to the digits written (93.8% agrees with 93.76%), read as a scored row's would be;
-    where a bare number reads two ways (0.9376 for a percentage, E605; 10500 for 万人, E609) it agrees
-    if either reading does, since the file's value is only compared, never scored. A value of another
-    dimension (80% for a plain number, as E506 says of a scored row), a word or a date never agrees.
+    A number agrees when it is the computed value at the digits written (93.8% and 93.76% agree with
+    93.76%), allowing for the 15 significant digits a spreadsheet keeps of a computed cell (a stored
+    0.937628865979381 is 909.5 ÷ 970): it is at most half a unit of its last digit plus one unit of the
+    computed value's 15th significant digit away. The computed value is the derived one (with 执行率
+    rounded as the ruleset rounds it), or the same formula with the exact rate (`unrounded`, asked for
+    only when the first disagrees): a rate written more finely than the ruleset rounds it (93.7629%, or
+    its 15-digit double) is that rate. The value is read as a scored row's would be; where a bare number
+    reads two ways (0.9376 for a percentage, E605; 10500 for 万人, E609) it agrees if either reading
+    does, since the file's value is only compared, never scored. A value of another dimension (80% for
+    a plain number, as E506 says of a scored row), a word or a date never agrees.
     A blank cell, one saying “no value” (—, -, /, －, 无: `says_no_value`) or one marked unreadable (?)
     says nothing.
     """
@@ -126,14 +140,49 @@ def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | 
     value, quantity = entry.value, derived.quantity
     if isinstance(value, NumericActual):
         written = value.quantity
-        tolerance = Fraction(1, 2 * 10 ** _decimals(entry.row.actual))
-        readings = _readings(plan, written, quantity)
-        if any(abs(base - quantity.base) <= tolerance * scale for base, scale in readings):
+        half = Fraction(1, 2 * 10 ** _decimals(entry.row.actual))
+        if _agrees(plan, written, quantity, half):
+            return None
+        exact = unrounded() if unrounded is not None else None
+        if exact is not None and _agrees(plan, written, exact.quantity, half):
             return None
         if written.dimension == quantity.dimension:
             quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
     shown = f"{fmt(quantity.number)}{quantity.unit}"
     return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
+
+
+def _agrees(plan: IndicatorPlan, written: Quantity, computed: Quantity, half: Fraction) -> bool:
+    """Whether a written number is `computed` at its digits (`half`: half a unit of its last digit), as a
+    spreadsheet shows or stores it, in one of its readings."""
+    for base, scale in _readings(plan, written, computed):
+        exact = computed.base
+        if abs(base - exact) <= (half + _double_unit(exact / scale)) * scale:
+            return True
+    return False
+
+
+def _double_unit(value: Fraction) -> Fraction:
+    """One unit of the 15th significant digit of `value` (0 for 0): how far the number a spreadsheet
+    keeps of a computed value (a binary double, shown and saved with 15 significant digits) may be from
+    the exact value, exactly."""
+    if value == 0:
+        return Fraction(0)
+    return _power_of_ten(_magnitude(abs(value)) - (DOUBLE_DIGITS - 1))
+
+
+def _magnitude(value: Fraction) -> int:
+    """⌊log10 value⌋ of a positive value, exactly (estimated from its bits, then corrected)."""
+    estimate = (value.numerator.bit_length() - value.denominator.bit_length()) * 30103 // 100000
+    while _power_of_ten(estimate) > value:
+        estimate -= 1
+    while _power_of_ten(estimate + 1) <= value:
+        estimate += 1
+    return estimate
+
+
+def _power_of_ten(exponent: int) -> Fraction:
+    return Fraction(10**exponent) if exponent >= 0 else Fraction(1, 10**-exponent)
 
 
 def _readings(plan: IndicatorPlan, written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
