@@ -127,9 +127,10 @@ def written_differs(
     rounded as the ruleset rounds it), or the same formula with the exact rate (`unrounded`, asked for
     only when the first disagrees): a rate written more finely than the ruleset rounds it (93.7629%, or
     its 15-digit double) is that rate. The value is read as a scored row's would be; where a bare number
-    reads two ways (0.9376 for a percentage, E605; 10500 for 万人, E609) it agrees if either reading
-    does, since the file's value is only compared, never scored. A value of another dimension (80% for
-    a plain number, as E506 says of a scored row), a word or a date never agrees.
+    reads two ways (0.9376 or 1.0259 for a percentage, as E605 says of a scored row's 0.9376; 10500 for
+    万人, E609) it agrees if either reading does, since the file's value is only compared, never scored.
+    A value of another dimension (80% for a plain number, as E506 says of a scored row), a word or a
+    date never agrees.
     A blank cell, one saying “no value” (—, -, /, －, 无: `says_no_value`) or one marked unreadable (?)
     says nothing.
     """
@@ -141,10 +142,10 @@ def written_differs(
     if isinstance(value, NumericActual):
         written = value.quantity
         half = Fraction(1, 2 * 10 ** _decimals(entry.row.actual))
-        if _agrees(plan, written, quantity, half):
+        if _agrees(written, quantity, half):
             return None
         exact = unrounded() if unrounded is not None else None
-        if exact is not None and _agrees(plan, written, exact.quantity, half):
+        if exact is not None and _agrees(written, exact.quantity, half):
             return None
         if written.dimension == quantity.dimension:
             quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
@@ -152,10 +153,10 @@ def written_differs(
     return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
 
 
-def _agrees(plan: IndicatorPlan, written: Quantity, computed: Quantity, half: Fraction) -> bool:
+def _agrees(written: Quantity, computed: Quantity, half: Fraction) -> bool:
     """Whether a written number is `computed` at its digits (`half`: half a unit of its last digit), as a
     spreadsheet shows or stores it, in one of its readings."""
-    for base, scale in _readings(plan, written, computed):
+    for base, scale in _readings(written, computed):
         exact = computed.base
         if abs(base - exact) <= (half + _double_unit(exact / scale)) * scale:
             return True
@@ -185,16 +186,15 @@ def _power_of_ten(exponent: int) -> Fraction:
     return Fraction(10**exponent) if exponent >= 0 else Fraction(1, 10**-exponent)
 
 
-def _readings(plan: IndicatorPlan, written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
+def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
     """What a written number may mean next to the derived value: (base value, scale of its last digit)."""
     if written.dimension == derived.dimension:
         return [(written.base, written.scale)]
     if written.dimension or written.unit:
         return []  # another dimension
     readings = [(written.number * derived.scale, derived.scale)]
-    target = target_quantity(plan)
-    if target is not None and _fraction_for_percent(written.number, target):
-        readings.append((written.number, Fraction(1)))  # 0.9376 for 93.76%
+    if derived.dimension == "%":  # 0.9376 for 93.76%; 1.0259 for 102.59% (a rate in a General cell)
+        readings.append((written.number, Fraction(1)))
     plain = unscaled_unit(derived.unit)
     if plain is not None:
         scale = resolve_unit(plain)[0]
