@@ -138,27 +138,51 @@ def written_differs(
         return None
     if says_no_value(entry.row.actual):
         return None
-    value, quantity = entry.value, derived.quantity
-    if isinstance(value, NumericActual):
-        written = value.quantity
-        half = Fraction(1, 2 * 10 ** _decimals(entry.row.actual))
-        if _agrees(written, quantity, half):
+    if isinstance(entry.value, NumericActual):
+        if written_agrees(entry, derived):
             return None
         exact = unrounded() if unrounded is not None else None
-        if exact is not None and _agrees(written, exact.quantity, half):
+        if exact is not None and written_agrees(entry, exact):
             return None
-        if written.dimension == quantity.dimension:
-            quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
+    return differs(plan, derived, entry)
+
+
+def written_agrees(entry: Entry, computed: NumericActual) -> bool:
+    """Whether the number a row gives (`entry.value`, a `NumericActual`) is `computed` at its digits, as a
+    spreadsheet shows or keeps it (`written_differs`)."""
+    assert isinstance(entry.value, NumericActual)
+    return _agrees(entry.value.quantity, computed.quantity, _decimals(entry.row.actual))
+
+
+def differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry) -> Finding:
+    """F108 for a row whose value is not the derived one: the derived value in the row's unit."""
+    quantity, value = derived.quantity, entry.value
+    if isinstance(value, NumericActual) and value.quantity.dimension == quantity.dimension:
+        written = value.quantity
+        quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
     shown = f"{fmt(quantity.number)}{quantity.unit}"
     return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
 
 
-def _agrees(written: Quantity, computed: Quantity, half: Fraction) -> bool:
-    """Whether a written number is `computed` at its digits (`half`: half a unit of its last digit), as a
-    spreadsheet shows or stores it, in one of its readings."""
+def _agrees(written: Quantity, computed: Quantity, places: int) -> bool:
+    """Whether a written number with `places` decimals is `computed` at its digits, as a spreadsheet shows
+    or keeps it, in one of its readings: at most half a unit of its last digit away, plus one unit of the
+    computed value's 15th significant digit (`DOUBLE_DIGITS`). In integers: this runs per project."""
+    exact = computed.base
+    en, ed = exact.numerator, exact.denominator
     for base, scale in _readings(written, computed):
-        exact = computed.base
-        if abs(base - exact) <= (half + _double_unit(exact / scale)) * scale:
+        bn, bd, sn, sd = base.numerator, base.denominator, scale.numerator, scale.denominator
+        # |base − exact| = gap ÷ (bd·ed); half a unit of the last digit, in the same unit: room ÷ (bd·ed)
+        # with room = scale·bd·ed ÷ (2·10**places), so gap ≤ that ⇔ gap·2·10**places·sd ≤ sn·bd·ed
+        off, room = abs(bn * ed - en * bd) * 2 * 10**places * sd, sn * bd * ed
+        if off <= room:
+            return True
+        if en == 0:
+            continue  # 0 is kept exactly
+        # plus 10**unit in the written unit: half + 10**unit = (1 + 2·10**(places + unit)) ÷ (2·10**places)
+        unit = _magnitude(abs(en) * sd, ed * sn) - (DOUBLE_DIGITS - 1)
+        shift = places + unit
+        if off <= room * (1 + 2 * 10**shift) if shift >= 0 else off * 10**-shift <= room * (10**-shift + 2):
             return True
     return False
 
@@ -166,24 +190,26 @@ def _agrees(written: Quantity, computed: Quantity, half: Fraction) -> bool:
 def _double_unit(value: Fraction) -> Fraction:
     """One unit of the 15th significant digit of `value` (0 for 0): how far the number a spreadsheet
     keeps of a computed value (a binary double, shown and saved with 15 significant digits) may be from
-    the exact value, exactly."""
+    the exact value."""
     if value == 0:
         return Fraction(0)
-    return _power_of_ten(_magnitude(abs(value)) - (DOUBLE_DIGITS - 1))
+    exponent = _magnitude(abs(value.numerator), value.denominator) - (DOUBLE_DIGITS - 1)
+    return Fraction(10**exponent) if exponent >= 0 else Fraction(1, 10**-exponent)
 
 
-def _magnitude(value: Fraction) -> int:
-    """⌊log10 value⌋ of a positive value, exactly (estimated from its bits, then corrected)."""
-    estimate = (value.numerator.bit_length() - value.denominator.bit_length()) * 30103 // 100000
-    while _power_of_ten(estimate) > value:
+def _magnitude(num: int, den: int) -> int:
+    """⌊log10 (num ÷ den)⌋ of positive integers, exactly: estimated from their bits, then corrected."""
+    estimate = (num.bit_length() - den.bit_length()) * 30103 // 100000
+    while not _at_least(num, den, estimate):
         estimate -= 1
-    while _power_of_ten(estimate + 1) <= value:
+    while _at_least(num, den, estimate + 1):
         estimate += 1
     return estimate
 
 
-def _power_of_ten(exponent: int) -> Fraction:
-    return Fraction(10**exponent) if exponent >= 0 else Fraction(1, 10**-exponent)
+def _at_least(num: int, den: int, exponent: int) -> bool:
+    """num ÷ den ≥ 10**exponent."""
+    return bool(num >= den * 10**exponent if exponent >= 0 else num * 10**-exponent >= den)
 
 
 def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
