@@ -27,9 +27,9 @@ from test_writers import soffice
 import jixiao
 from jixiao.cli import main
 from jixiao.engine.evaluate import score as reference_score
-from jixiao.engine.evaluate.actual import _double_unit, _magnitude
 from jixiao.engine.fast import FastEvaluator
 from jixiao.io.actuals import collect_actuals
+from jixiao.language.rounding import double_unit, magnitude
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -171,7 +171,7 @@ def _text(amount: Fraction) -> str:
 
 # -- the digits of a double, exactly --------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("value", "magnitude"),
+    ("value", "expected"),
     [
         ("1", 0),
         ("9.99", 0),
@@ -183,11 +183,11 @@ def _text(amount: Fraction) -> str:
         ("1e-40", -40),
     ],
 )
-def test_the_magnitude_of_a_fraction_is_exact(value: str, magnitude: int) -> None:
+def test_the_magnitude_of_a_fraction_is_exact(value: str, expected: int) -> None:
     number = Fraction(value)
-    assert _magnitude(number.numerator, number.denominator) == magnitude
-    assert _double_unit(number) == Fraction(10) ** (magnitude - 14)
-    assert _double_unit(-number) == _double_unit(number)
+    assert magnitude(number.numerator, number.denominator) == expected
+    assert double_unit(number) == Fraction(10) ** (expected - 14)
+    assert double_unit(-number) == double_unit(number)
 
 
 def test_the_magnitude_of_huge_and_tiny_numbers_stays_quick() -> None:
@@ -198,9 +198,9 @@ def test_the_magnitude_of_huge_and_tiny_numbers_stays_quick() -> None:
         Fraction(10**1233),
         Fraction(1, 10**1233),
     ):
-        magnitude = _magnitude(value.numerator, value.denominator)
-        assert Fraction(10) ** magnitude <= value < Fraction(10) ** (magnitude + 1)
-    assert _double_unit(Fraction(0)) == 0
+        found = magnitude(value.numerator, value.denominator)
+        assert Fraction(10) ** found <= value < Fraction(10) ** (found + 1)
+    assert double_unit(Fraction(0)) == 0
 
 
 # -- workbooks ----------------------------------------------------------------------------------------------

@@ -27,11 +27,10 @@ from jixiao.language.quantity import (
     resolve_unit,
     unscaled_unit,
 )
+from jixiao.language.rounding import DOUBLE_DIGITS, magnitude
 
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
-# The significant digits a spreadsheet keeps of a number (Excel, WPS and LibreOffice show and save 15)
-DOUBLE_DIGITS = 15
 
 
 class Problem(Exception):
@@ -180,36 +179,11 @@ def _agrees(written: Quantity, computed: Quantity, places: int) -> bool:
         if en == 0:
             continue  # 0 is kept exactly
         # plus 10**unit in the written unit: half + 10**unit = (1 + 2·10**(places + unit)) ÷ (2·10**places)
-        unit = _magnitude(abs(en) * sd, ed * sn) - (DOUBLE_DIGITS - 1)
+        unit = magnitude(abs(en) * sd, ed * sn) - (DOUBLE_DIGITS - 1)
         shift = places + unit
         if off <= room * (1 + 2 * 10**shift) if shift >= 0 else off * 10**-shift <= room * (10**-shift + 2):
             return True
     return False
-
-
-def _double_unit(value: Fraction) -> Fraction:
-    """One unit of the 15th significant digit of `value` (0 for 0): how far the number a spreadsheet
-    keeps of a computed value (a binary double, shown and saved with 15 significant digits) may be from
-    the exact value."""
-    if value == 0:
-        return Fraction(0)
-    exponent = _magnitude(abs(value.numerator), value.denominator) - (DOUBLE_DIGITS - 1)
-    return Fraction(10**exponent) if exponent >= 0 else Fraction(1, 10**-exponent)
-
-
-def _magnitude(num: int, den: int) -> int:
-    """⌊log10 (num ÷ den)⌋ of positive integers, exactly: estimated from their bits, then corrected."""
-    estimate = (num.bit_length() - den.bit_length()) * 30103 // 100000
-    while not _at_least(num, den, estimate):
-        estimate -= 1
-    while _at_least(num, den, estimate + 1):
-        estimate += 1
-    return estimate
-
-
-def _at_least(num: int, den: int, exponent: int) -> bool:
-    """num ÷ den ≥ 10**exponent."""
-    return bool(num >= den * 10**exponent if exponent >= 0 else num * 10**-exponent >= den)
 
 
 def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
