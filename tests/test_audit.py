@@ -470,3 +470,21 @@ def test_english_reports_name_kinds_and_items_in_english(tmp_path: Path) -> None
     assert rows and all("总得分" not in line and "等级  " not in line for line in rows)
     assert any(" total " in line for line in rows) and any(" grade " in line for line in rows)
     assert set(KIND_NAMES_EN) == set(KIND_NAMES)
+
+
+def test_a_rate_pasted_as_its_15_digit_value_is_a_rounding_difference(tmp_path: Path) -> None:
+    """=E6/D6 pasted as a value keeps the 15 significant digits of 909.5 ÷ 970: 0.937628865979381, read as
+    typed (93.7628865979381%). That is the exact rate unrounded (F150, a warning), not a miscalculated
+    rate (F164, an error); a rate off in those digits still is."""
+    table = replace(seedfiles.SEED, rate=0.937628865979381, budget_score=9.38)
+    code, report = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, table=table))
+    (finding,) = report["tables"][0]["discrepancies"]
+    assert (finding["code"], finding["printed"], finding["recomputed"]) == (
+        "F150",
+        "93.7628865979381%",
+        "93.76%",
+    )
+    assert "未舍入" in finding["message"] and code == 0
+    table = replace(seedfiles.SEED, rate=0.937628865979391, budget_score=9.38)
+    _, report = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, "off.xlsx", table=table))
+    assert [d["code"] for d in report["tables"][0]["discrepancies"]] == ["F164"]
