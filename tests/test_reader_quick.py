@@ -34,9 +34,9 @@ from jixiao.io.actuals.budget import plain_amount, read_quantity
 from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.quick import read_quick
 from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
+from jixiao.language.quantity import DateActual
 from jixiao.language.variants import first_traditional, has_traditional
 from jixiao.limits import MAX_DIGITS
-from jixiao.language.quantity import DateActual
 from jixiao.source import decode_table
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
