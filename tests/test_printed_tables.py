@@ -245,7 +245,10 @@ def test_a_subtotal_row_is_audited_as_the_sum_of_its_rows(against: str, tmp_path
 
 
 # -- the budget's explanation (需说明 当 执行率 < 90%) in the official layout --------------------------
-LOW = (",年度资金总额：,970.00,970.00,909.50,93.76%,10.00,9.38", ",年度资金总额：,970.00,970.00,800.00,,10.00,")
+LOW = (
+    ",年度资金总额：,970.00,970.00,909.50,93.76%,10.00,9.38",
+    ",年度资金总额：,970.00,970.00,800.00,,10.00,",
+)
 RATE_NOTE = "投入和管理目标,投入管理,预算执行率,100%,93.76%,1.00,0.93,享受补贴人数不固定"
 
 
@@ -255,7 +258,9 @@ def test_the_rate_rows_note_explains_a_low_execution(tmp_path: Path) -> None:
     assert load_actuals(explained).budget_note == "享受补贴人数不固定"
     assert "F163" not in [d["code"] for d in audited(CENTRAL, explained)[1]["discrepancies"]]
     silent = tmp_path / "silent.csv"
-    silent.write_text(explained.read_text(encoding="utf-8").replace("0.93,享受补贴人数不固定", "0.93,"), "utf-8")
+    silent.write_text(
+        explained.read_text(encoding="utf-8").replace("0.93,享受补贴人数不固定", "0.93,"), "utf-8"
+    )
     assert load_actuals(silent).budget_note == ""
     assert "F163" in [d["code"] for d in audited(CENTRAL, silent)[1]["discrepancies"]]
 
