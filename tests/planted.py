@@ -68,7 +68,7 @@ POLICY: dict[str, Plant] = {
         CLEAN.replaced("资金发放及时率", target=None, actual=None), (("F162", "资金发放及时率"),)
     ),
     "explanation missing": Plant(FEWER.replaced("享受补贴人数", note=None), (("F163", "享受补贴人数"),)),
-    "budget explanation missing": Plant(LOW_BUDGET, (("F163", "预算执行"),)),
+    "budget explanation missing": Plant(LOW_BUDGET, (("F163", "预算执行"), ("F163", "预算执行率"))),
     "rate": Plant(replace(CLEAN, rate=0.95), (("F164", "执行率"),)),
     "budget score": Plant(replace(CLEAN, budget_score=8.5), (("F165", "预算执行"),)),
     "weights add up to 105": Plant(
