@@ -133,7 +133,8 @@ def policy_name(ref: str, roots: Sequence[str] = ()) -> bool:
         name = normalized_ref(ref, file_span(ref))
     except JixiaoError:
         return False
-    return any((Path(folder) / name).is_file() for folder in (*roots, packaged_dir()))
+    folders = [*(Path(folder) for folder in roots), packaged_dir()]
+    return any((folder / name).is_file() for folder in folders)
 
 
 def _unusable(project: Project, mapped: Mapped, exc: JixiaoError, roots: Sequence[str]) -> JixiaoError:
@@ -159,7 +160,7 @@ def _unusable(project: Project, mapped: Mapped, exc: JixiaoError, roots: Sequenc
             "规则文件的路径从对应表所在的文件夹算起；改正文件名，或写已有的项目规则文件",
             "a ruleset's path is taken from the map's folder: correct the name, or name an existing ruleset",
         )
-    return JixiaoError.single("E532", mapped.span, **args)
+    return JixiaoError([Diagnostic("E532", mapped.span, args)])
 
 
 def score_projects(

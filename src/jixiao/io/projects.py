@@ -88,8 +88,9 @@ def sources(inputs: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> It
     for item in inputs:
         for found in _files(item):
             listed = isinstance(found, Path) and found != Path(item)  # found in a folder or by a pattern
-            if not (skipped and listed and os.path.realpath(found) in skipped):
-                yield found
+            if listed and skipped and os.path.realpath(str(found)) in skipped:
+                continue
+            yield found
 
 
 def file_projects(
