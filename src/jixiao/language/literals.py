@@ -65,9 +65,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "bad_date": ("日期写法有误", "the date is not a valid date"),
     "trailing": ("值后面有多余的内容", "unexpected text after the value"),
     "date_not_deadline": (
-        "日期前的「≥」「>」「=」不是时限（时限指在所写日期或之前完成）：请写「≤2020年12月」或「2020年12月前」",
+        "日期前的「≥」「>」「=」不是时限（时限指在所写日期或之前完成）：时限写「≤」加日期或日期加「前」，"
+        "如「≤2020年12月」「2020年12月前」",
         "a date after ≥, > or = is not a deadline (a deadline is done by the date written):"
-        " write ≤2020年12月 or 2020年12月前",
+        " write ≤ and the date, or the date and 前, e.g. ≤2020年12月 or 2020年12月前",
     ),
     "formula": ("单元格是公式而不是值", "the cell holds a formula, not a value"),
     "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
