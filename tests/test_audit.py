@@ -386,8 +386,26 @@ def test_weights_against_another_policys_framework(tmp_path: Path) -> None:
     code, report = audit_json("standard/hubei", seedfiles.official_workbook(tmp_path))
     (table,) = report["tables"]
     assert found(table) == [("F150", "预算执行率"), ("F167", "分值合计")]
-    assert "「预算执行」分值合计 10，结构规定为 20" in table["discrepancies"][1]["message"]
+    (framework,) = [d for d in table["discrepancies"] if d["code"] == "F167"]
+    assert "「预算执行」分值合计 10，结构规定为 20" in framework["message"]
     assert code == 1
+    span = framework["span"]  # at the printed budget weight (was nowhere: null)
+    assert span is not None and (span["line"], span["column"]) == (6, 7)
+
+
+def test_a_level_off_the_framework_is_placed_at_its_first_row(tmp_path: Path) -> None:
+    """F167 for an indicator level points at the 一级指标 cell of its first row (was null)."""
+    book = seedfiles.official_workbook(tmp_path, table=CLEAN.replaced("享受补贴人数", weight=30, score=30))
+    _, report = audit_json("standard/hubei", book)
+    (framework,) = [
+        d
+        for d in report["tables"][0]["discrepancies"]
+        if d["code"] == "F167" and "「产出指标」" in d["message"]
+    ]
+    sheet = openpyxl.load_workbook(book).active
+    first = next(row[0].row for row in sheet.iter_rows() if row[0].value == "产出指标")
+    assert framework["span"] is not None, framework
+    assert (framework["span"]["line"], framework["span"]["column"]) == (first, 1)
 
 
 def test_a_csv_with_the_printed_columns_is_audited(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from jixiao.io.actuals.budget import plain_amount, read_quantity
 from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.quick import read_quick
 from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
+from jixiao.language.quantity import DateActual
 from jixiao.language.variants import first_traditional, has_traditional
 from jixiao.limits import MAX_DIGITS
 from jixiao.source import decode_table
@@ -459,6 +460,8 @@ def test_plain_actual_values_are_parse_actuals(number: str, unit: str, before: s
 def test_plain_actual_values_are_remembered_like_parse_actuals() -> None:
     assert quick.read_actual("87.5%") is quick.read_actual("87.5%") == parse_actual("87.5%")
     assert quick.plain_actual("2020年") is None and quick.plain_actual("12月") is None  # dates
+    assert quick.plain_actual("2020.11") is None and quick.read_actual("2020.11") == parse_actual("2020.11")
+    assert isinstance(quick.read_actual("2020.11"), DateActual)  # not the number 2020.11
 
 
 @given(st.text(st.sampled_from(list("预預算算數数 a,萬万")), max_size=12))

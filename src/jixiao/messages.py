@@ -185,9 +185,12 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E215": (
         "「{name}」是评分办法，不是项目；评分需要项目规则",
-        '用项目文件评分：项目中写 采用 "…" 引用这个评分办法，并列出指标',
+        '用项目文件评分：项目中写 采用 "…" 引用这个评分办法，并列出指标；填好的自评表可用 '
+        "jixiao import --policy 评分办法 生成项目规则，或用 jixiao audit 评分办法 自评表 按评分办法复核",
         "“{name}” is a policy, not a project: scoring needs a project ruleset",
-        'score a project file that uses this policy (use "…") and lists the indicators',
+        'score a project file that uses this policy (use "…") and lists the indicators; make one from a '
+        "filled-in table with jixiao import --policy POLICY, or check the table against the policy alone "
+        "with jixiao audit POLICY TABLE",
     ),
     # -- E3xx: units and types ------------------------------------------------
     "E301": (
@@ -1036,6 +1039,12 @@ CATALOG: dict[str, _Entry] = {
         "实际完成值 is found below it",
         "a table of actual values has a header with the columns 三级指标 and 实际完成值, e.g. {expected}; move "
         "readme and memo text files out of the folder being scored",
+    ),
+    "E532": (
+        "规则对应表中项目「{project}」的规则「{ruleset}」{problem}",
+        "{fix}",
+        "the ruleset map gives the project “{project}” the ruleset “{ruleset}”, which {problem}",
+        "{fix}",
     ),
     "E528": (
         "实际值文件是空的",

@@ -115,10 +115,21 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
     budget = BudgetReader(file, layout.vocab, money_unit_above(grid.rows[:header_at]))
     _above(grid, grid.rows[:header_at], layout, file, budget)
     end = _indicators(grid, header_at, header, layout, file, budget)
+    if not file.budget_note:
+        file.budget_note = _rate_note(file, layout.vocab)
     _below(grid, grid.rows[end:], layout, file)
     file.project = file.info.get("项目名称", "")
     file.ruleset = file.info.get("规则") or None
     return file
+
+
+def _rate_note(file: ActualsFile, vocab: Vocabulary) -> str:
+    """The 偏差原因 of an indicator row 预算执行率 (资金执行率): the budget block of the official layout has
+    no note column, and tables explain a low execution rate there (it explains the budget block's, F163)."""
+    for entry in file.entries:
+        if entry.row.note and vocab.printed(entry.row.name) == "执行率":
+            return entry.row.note
+    return ""
 
 
 # -- above the header: title, info, budget block, goals, totals ------------------------------------------
@@ -168,7 +179,8 @@ def money_unit_above(rows: list[Row]) -> str | None:
 
 
 def _budget_columns(row: Row, vocab: Vocabulary) -> dict[int, tuple[str, str]]:
-    """Columns of a budget header: index → ("figure", 全年预算数) or ("printed", 执行率)."""
+    """Columns of a budget header: index → ("figure", 全年预算数), ("printed", 执行率) or ("note", "note")
+    (a 偏差原因分析 column beside the figures: the budget's explanation)."""
     found: dict[int, tuple[str, str]] = {}
     for index, cell in enumerate(row.cells):
         figure = vocab.budget_figure(cell) if cell.strip() else None
@@ -177,6 +189,8 @@ def _budget_columns(row: Row, vocab: Vocabulary) -> dict[int, tuple[str, str]]:
             found[index] = ("figure", figure)
         elif printed is not None:
             found[index] = ("printed", printed)
+        elif cell.strip() and vocab.column(cell) == "note":
+            found[index] = ("note", "note")
     return found if sum(1 for kind, _ in found.values() if kind == "figure") >= 2 else {}
 
 
@@ -211,6 +225,8 @@ def _budget_block(
             span = grid.span(row, column, names[column])
             if kind == "figure":
                 budget.amount(name, key, row.cell(column), span)
+            elif kind == "note":
+                budget.file.budget_note = budget.file.budget_note or row.cell(column).strip()
             elif name == "年度资金总额":
                 budget.printed(printed_key(key), row.cell(column), span)
     return used

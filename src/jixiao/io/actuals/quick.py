@@ -116,6 +116,7 @@ class TotalsLine:
 
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 PLAIN_DIGITS = 15  # longer numbers go to `parse_actual` (its limits, its messages)
+_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")  # 2020.11: `parse_actual` reads a date
 # Units read as `Quantity.of` reads them, never part of a date (年, 月, 日 are left to `parse_actual`)
 PLAIN_UNITS = frozenset(
     (
@@ -592,6 +593,8 @@ def plain_actual(text: str) -> NumericActual | None:
     """The value `parse_actual` reads from a plain decimal number and a unit of `PLAIN_UNITS`, else None."""
     number = _PLAIN_NUMBER.match(text)
     if number is None or number.end() > PLAIN_DIGITS or text[number.end() :] not in PLAIN_UNITS:
+        return None
+    if _DOTTED_DATE.fullmatch(text):
         return None
     whole, _, decimals = number.group().partition(".")
     return NumericActual(
