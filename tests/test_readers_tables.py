@@ -344,6 +344,31 @@ def test_after_a_blank_row_a_note_or_a_signature_ends_the_table(below: str) -> N
     assert len(table.entries) == 17 and len(table.notes) == 2
 
 
+@pytest.mark.parametrize("blank", ["", ",,,,,,,\n", ",,,,,,,\n\n", ",,,,,,,\n,,,,,,,\n"])
+def test_blank_rows_before_the_totals_row_do_not_lose_its_printed_totals(blank: str) -> None:
+    text = _official(
+        ("总分值,100.00,总得分,99.31,,,,\n", ""), ("\n说明,", f"\n{blank}合计,,,,,100.00,89.31,\n说明,")
+    )
+    table = jixiao.load_actuals(text=text, name="自评表.csv")
+    assert {k: v.text for k, v in table.printed.items() if k in ("总分值", "总得分")} == {
+        "总分值": "100.00",
+        "总得分": "89.31",
+    }
+    line = text.splitlines().index("合计,,,,,100.00,89.31,") + 1
+    assert (table.printed["总得分"].span.line, table.printed["总得分"].span.column) == (line, 7)
+    assert len(table.entries) == 17 and table.notes == [
+        "说明 预算执行率低于70%或项目实施存在较大问题时，请说明原因和改进措施"
+    ]
+
+
+def test_a_table_below_the_totals_row_is_not_read_as_indicator_rows() -> None:
+    other = "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n产出指标,数量指标,新指标,≥1,5,20.00,20.00,\n"
+    text = _official(("\n说明,", f"\n,,,,,,,\n合计,,,,,100.00,99.31,\n\n{other}说明,"))
+    table = jixiao.load_actuals(text=text, name="自评表.csv")
+    assert len(table.entries) == 17 and "新指标" not in {e.row.name for e in table.entries}
+    assert table.printed["总得分"].text == "99.31"
+
+
 def test_an_unfilled_template_row_is_skipped_and_a_row_without_a_name_is_said() -> None:
     unfilled = _official(("\n效益指标,", "\n,成本指标,,,,,,\n效益指标,"))
     assert len(jixiao.load_actuals(text=unfilled, name="自评表.csv").entries) == 17
