@@ -210,6 +210,20 @@ def test_a_yaml_document_with_a_mistake_is_still_told_its_yaml_error(text: str, 
     assert [d.code for d in info.value.diagnostics] == [code]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["负责人: 张三\n" * 200_000, "x" * 2_000_000, "负责人: 张三\n" * 100_000 + "- 第一点\n" + "y" * 100_000],
+)
+def test_a_huge_note_is_e530_at_its_first_line_with_a_short_excerpt(text: str) -> None:
+    """Hostile size: one pass over the lines (PyYAML took a minute over 200 000 such lines: E524); the
+    excerpt shows the start of a line, never the whole of a huge one."""
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text, format="yaml", name="说明.txt")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E530" and diag.span is not None and (diag.span.line, diag.span.column) == (1, 1)
+    assert len(jixiao.render_diagnostics([diag])) < 2000
+
+
 def test_a_yaml_actual_value_file_with_a_comment_is_still_read(tmp_path: Path) -> None:
     (tmp_path / "实际值.yaml").write_text(
         "# 备忘: 按月发放\n项目名称: 城乡居民基本养老保险费财政补助资金\n规则: 2020.jx\n实际值:\n"

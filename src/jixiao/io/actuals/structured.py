@@ -89,6 +89,7 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
 
 
 ROWS_KEYS = frozenset({"实际值", "rows", "actuals"})
+EXCERPT = 200  # characters of a note's first line shown under E530
 _DOCUMENT_KEYS = frozenset({"项目", "project", "规则", "ruleset", "规则文件"})  # 项目名称 also heads a note
 _ROW_COLUMNS = frozenset({"name", "actual"})  # a row's mapping written without its list: E524 says so
 
@@ -130,8 +131,8 @@ def _refuse_note(text: str, path: str) -> None:
             return
         elif vocab.column(key) != "project":
             foreign = True
-    if foreign:
-        span = Span(path, first, 1, excerpt=_line_excerpt(lines, first, 1))
+    if foreign:  # the excerpt of a line's start: its caret runs to a comma, never over a huge line
+        span = Span(path, first, 1, excerpt=_line_excerpt([lines[first - 1][:EXCERPT]], 1, 1))
         raise JixiaoError.single("E530", span, expected=HEADER_HELP)
 
 
