@@ -435,7 +435,7 @@ def test_a_bare_number_under_a_header_in_wan_yuan_is_wan_yuan(header: str) -> No
 
 
 def test_a_unit_cell_agreeing_with_the_header_completes_the_number_and_a_blank_cell_is_no_unit() -> None:
-    for cells in (",万元,520", ",万圆,520"):  # 万圆 is 万元 written formally: the same unit
+    for cells in (",万元,520", ",万圆,520", ",萬元,520"):  # 万圆 formally, 萬元 in traditional: the same unit
         (row,) = _invest(_bare("实际完成值（万元）", cells)).indicators
         assert row.actual == "520" + cells.split(",")[1]
     with pytest.raises(jixiao.JixiaoError) as info:

@@ -29,7 +29,7 @@ from jixiao.io.actuals.labels import (
 )
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual, UnitError, resolve_unit
-from jixiao.language.variants import first_traditional
+from jixiao.language.variants import first_traditional, simplified
 
 REQUIRED = ("name", "actual")
 SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score",
@@ -355,9 +355,10 @@ def unit_conflicts(
 
 def same_unit(a: str, b: str) -> bool:
     """Whether two written units are one unit (元 and 圆, 人 and 名, 万元 and 万圆): the same scale and
-    dimension as `resolve_unit` reads them."""
+    dimension as `resolve_unit` reads them, traditional characters read as simplified (萬元 is 万元)."""
     if a == b:
         return True
+    a, b = simplified(a), simplified(b)
     try:
         scale_a, _, dimension_a = resolve_unit(a)
         scale_b, _, dimension_b = resolve_unit(b)
