@@ -231,6 +231,27 @@ F107,产出指标/数量指标/享受补贴人数,实际值为约数「约发放
 """
 
 
+@pytest.mark.parametrize("blank", ["\n", ""])
+def test_a_row_of_totals_pairs_under_the_table_is_read_by_its_labels(blank: str) -> None:
+    """总分值,100.00,总得分,99.31,等级,优 right under the indicator rows: 总分值 is 100.00, not the 优 in its
+    weight column. The table's own totals row (总分值 in its first cell, the totals in its columns) still
+    gives both, with or without a blank row before it."""
+    last = "享受补贴群众满意度,100%,100%,10.00,10.00,\n"
+    text = ENGINE_TABLE.replace(f"{last}\n总分值", f"{last}{blank}总分值")
+    printed = jixiao.load_actuals(text=text, name="评分表.csv").printed
+    assert {k: printed[k].text for k in ("总分值", "总得分", "等级")} == {
+        "总分值": "100.00",
+        "总得分": "99.31",
+        "等级": "优",
+    }
+    columns = ENGINE_TABLE.replace(
+        f"{last}\n总分值,100.00,总得分,99.31,等级,优", f"{last}{blank}总分值,,,,,100.00,99.31,"
+    )
+    printed = jixiao.load_actuals(text=columns, name="评分表.csv").printed
+    assert (printed["总分值"].text, printed["总得分"].text) == ("100.00", "99.31")
+    assert printed["总得分"].span.column == 7
+
+
 def test_the_engines_own_table_reads_back_and_scores_the_same() -> None:
     actuals = jixiao.load_actuals(text=ENGINE_TABLE, name="评分表.csv")
     assert actuals.layout == "jixiao" and actuals.project == "城乡居民基本养老保险费财政补助资金"
