@@ -825,7 +825,12 @@ def test_a_unit_in_the_value_headers_brackets_is_read_quickly_and_the_same(heade
     )
     assert same_or_declined(text)
     with_column = (
-        f"一级指标,二级指标,三级指标,计量单位,{header}\n预算执行,年度资金总额,全年预算数,元,970.00\n"
-        "产出指标,数量指标,完成投资,,520\n产出指标,数量指标,享受补贴人数,万人,1.11\n"
+        f"一级指标,二级指标,三级指标,计量单位,{header}\n预算执行,年度资金总额,全年预算数,万元,970.00\n"
+        "产出指标,数量指标,完成投资,,520\n产出指标,数量指标,享受补贴人数,万人,"
+        + ("1.11万人\n" if "万元" in header else "1.11\n")  # 1.11 would be 1.11万人 or 1.11万元: E531
     )
     assert same_or_declined(with_column)
+    if "万元" in header:  # a 计量单位 cell giving another unit than the header's: E531, from the full reader
+        other = with_column.replace(",万元,970.00", ",元,970.00")
+        assert read_quick(other, "<t>", "csv") is None
+        assert [d.code for d in collect_actuals(text=other).diagnostics] == ["E531"]

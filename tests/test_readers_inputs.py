@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import encodings.aliases
 import io
+import json
 import os
 import sys
 import threading
@@ -14,12 +15,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 import seedfiles
+from click.testing import CliRunner
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from seedfiles import SEED_TEXT
 
 import jixiao
+from jixiao.cli import main
 from jixiao.io.actuals.xlsx import cell_text, number_text
 from jixiao.io.long_table import read_long_text
 from jixiao.messages import Lang
@@ -291,6 +294,21 @@ def test_an_error_in_a_hidden_row_says_the_row_is_hidden(tmp_path: Path) -> None
     assert "第21行「实际完成值」列 (D21)（第21行是隐藏行）: error[E506]" in zh
     en = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
     assert "column “实际完成值” (D21) (row 21 is hidden): error[E506]" in en
+    for lang in ("zh", "en"):  # JSON says it in a field of its own, as the text does in words
+        run = CliRunner().invoke(
+            main, ["score", str(SEED_RULESET), str(path), "--format", "json", "--lang", lang]
+        )
+        (diag,) = json.loads(run.stdout)["diagnostics"]
+        assert run.exit_code == 1 and diag["code"] == "E506"
+        assert (diag["span"]["line"], diag["span"]["sheet"], diag["span"]["hidden_row"]) == (
+            21,
+            "实际值",
+            True,
+        )
+    book["实际值"].row_dimensions[21].hidden = False
+    book.save(path)
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--format", "json"])
+    assert json.loads(run.stdout)["diagnostics"][0]["span"]["hidden_row"] is False
 
 
 def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:

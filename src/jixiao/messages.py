@@ -1046,6 +1046,12 @@ CATALOG: dict[str, _Entry] = {
         "the ruleset map gives the project “{project}” the ruleset “{ruleset}”, which {problem}",
         "{fix}",
     ),
+    "E531": (
+        "{first}是「{a}」，{second}是「{b}」：{number} 是 {one} 还是 {two}？",
+        "单位只写在一处，或让两处一致：{fix}",
+        "{first} is “{a}” and {second} is “{b}”: does {number} mean {one} or {two}?",
+        "write the unit in one place, or make the two agree: {fix}",
+    ),
     "E528": (
         "实际值文件是空的",
         "文件可能没有保存完整或没有下载完整：请在 Excel/WPS 中打开原表，确认有内容，重新保存或导出后再试",

@@ -227,6 +227,7 @@ class SpanReport(_Model):
     end_column: int | None = None
     column_name: str | None = None  # an actual-value table: the column's header
     sheet: str | None = None  # a workbook: the worksheet
+    hidden_row: bool = False  # a workbook: the row is hidden in its sheet (the message says so)
 
 
 class DiagnosticReport(_Model):

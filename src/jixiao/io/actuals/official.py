@@ -9,7 +9,8 @@ file (docs/files.md, “如何添加一个省的模板”). Reading:
    or more budget-figure columns, then a row per fund source), the goals, printed totals;
 3. the indicator rows (blank 一级/二级 cells continue the row above; blank rows skipped while indicator rows
    follow them) until a blank row before a non-indicator row (notes, signatures) or a row
-   starting with a stop word (合计, 总分 …: its printed weight and score are kept);
+   starting with a stop word (合计, 总分 …: its printed weight and score are kept, blank rows before it
+   or not);
 4. below: printed totals and grade, and notes.
 
 Printed targets, weights and scores per row, the printed budget rate/weight/score, total and grade
@@ -311,19 +312,39 @@ def _indicators(
         row = grid.rows[index]
         if row.is_blank():
             after = next((i for i in range(index, len(grid.rows)) if not grid.rows[i].is_blank()), None)
+            if after is not None and _table_totals(grid.rows[after], layout):
+                index = after  # a spacer row before the 合计 row: its printed totals are read below
+                break
             if after is None or not _continues(grid.rows[after], header, layout):
-                break  # the end of the table: notes, signatures, totals, or nothing follow
+                break  # the end of the table: notes, signatures, or nothing follow
             index = after  # a spacer row: indicator rows follow
             continue
         if _parts(_first(row)) & stops or _is_header_again(row, layout):
             break
         reader.row(row)
         index += 1
-    if index < len(grid.rows) and _parts(_first(grid.rows[index])) & (layout.stop | frozenset(layout.totals)):
-        reader.totals(grid.rows[index])  # 合计 / 总分 / 总分值 / 总得分 in the weight and score columns
-        _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them
+    if index < len(grid.rows) and _totals_row(grid.rows[index], layout):
+        if _table_totals(grid.rows[index], layout):
+            reader.totals(grid.rows[index])  # 合计 / 总分 / 总分值 / 总得分 in the weight and score columns
+        _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them; or the row's pairs
         index += 1
     return index
+
+
+def _totals_row(row: Row, layout: Layout) -> bool:
+    """A row starting with a stop or totals word (合计, 总分, 总分值 …): the table's printed totals, in its
+    weight and score columns (`_table_totals`) or as label–value pairs (`_pairs`)."""
+    return bool(_parts(_first(row)) & (layout.stop | frozenset(layout.totals)))
+
+
+def _table_totals(row: Row, layout: Layout) -> bool:
+    """The table's own totals row (合计 | | | | 100 | 87.47), its totals in the table's weight and score
+    columns, right under the table or after blank rows. A row of label–value pairs (总分值 | 100 | 总得分 |
+    87.47 | 等级 | 优) is not one: its pairs are read (`_pairs`), not its columns (总分值 was read as 优)."""
+    first = _first(row)
+    if not _totals_row(row, layout):
+        return False
+    return not any(label_key(cell) in layout.totals for cell in row.cells if cell.strip() and cell != first)
 
 
 def _continues(row: Row, header: Header, layout: Layout) -> bool:

@@ -45,7 +45,14 @@ from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, decimal
 from jixiao.io.actuals.delimited import MAX_CELL, line_separator, separator_of
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
-from jixiao.io.actuals.table import PRINTED_TOTALS, TOTAL_ROWS, header_problems, match_header, with_unit
+from jixiao.io.actuals.table import (
+    PRINTED_TOTALS,
+    TOTAL_ROWS,
+    header_problems,
+    match_header,
+    unit_conflicts,
+    with_unit,
+)
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
@@ -566,6 +573,8 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
         if plain is not None:
             _remember_shape(layout, plain)
             return plain
+    if layout.units and values.get("unit") and unit_conflicts(values, layout.units):
+        return None  # E531: the full reader reports it
     fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
     with_unit(
         fields, values, layout.units

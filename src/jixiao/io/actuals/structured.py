@@ -21,6 +21,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.diagnostics import Excerpt, JixiaoError, Span, file_span
 from jixiao.io.actuals.grid import Grid, Place, Row
+from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 
 SHAPE = "项目: …（可省）, 规则: ….jx（可省）, 实际值: [{三级指标: …, 实际完成值: …}, …]"
 Mark = tuple[int, int]  # 1-based line and column
@@ -63,6 +64,8 @@ class _Converted:
 
 def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
     """The rows of a YAML or JSON actual-value file as a grid (header: every key, in order)."""
+    if fmt == "yaml":
+        _refuse_note(text, path)
     if fmt == "json":
         _json_syntax(text, path)
         text = text.replace(
@@ -83,6 +86,54 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
     return _grid(
         document, converted, path, fmt, "rows" if "rows" in (data or {}) else _rows_key(data)
     ), document
+
+
+ROWS_KEYS = frozenset({"实际值", "rows", "actuals"})
+EXCERPT = 200  # characters of a note's first line shown under E530
+_DOCUMENT_KEYS = frozenset({"项目", "project", "规则", "ruleset", "规则文件"})  # 项目名称 also heads a note
+_ROW_COLUMNS = frozenset({"name", "actual"})  # a row's mapping written without its list: E524 says so
+
+
+def _refuse_note(text: str, path: str) -> None:
+    """E530 for text no reading makes an actual-value file, as a note with full-width colons is: no list
+    of mappings or flow collection (`- 三级指标: …`, `[`, `{`), no key with a nested, flow or tagged value,
+    no rows key and no 三级指标 or 实际完成值 key, and a line that is no `key: value` or whose
+    key is none of the document's (`项目名称: 某项目`, `负责人: 张三`) — a note written with half-width
+    colons, which would be E524 or a YAML syntax error (E525) for a line without one. `项目: …` and
+    `规则: …` alone are a file whose rows are missing (E524)."""
+    vocab = shared_vocabulary()
+    lines = text.split("\n")
+    first, foreign = 0, False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
+            continue
+        if stripped[0] in "[{":
+            return  # a flow collection: a document's, read as YAML
+        first = first or number
+        if stripped[0] == "-" and stripped[1:2] in ("", " "):
+            item = stripped[1:].strip()
+            if not item or item[0] in "[{" or ":" in item:
+                return  # a list of mappings: a document's rows
+            foreign = True  # a bullet of text (`- 第一点`)
+            continue
+        if line[0].isspace():
+            continue  # a nested value: its key's line decides
+        head, colon, value = stripped.partition(":")
+        key, value = head.strip().strip("\"'"), value.strip()
+        if not colon:
+            foreign = True  # a line of text
+        elif not value or value[0] in "[{!&*":
+            return  # a nested or flow value, a tag, an anchor: no flat mapping; read as YAML
+        elif key in ROWS_KEYS or vocab.column(key) in _ROW_COLUMNS:
+            return
+        elif key in _DOCUMENT_KEYS:
+            return
+        elif vocab.column(key) != "project":
+            foreign = True
+    if foreign:  # the excerpt of a line's start: its caret runs to a comma, never over a huge line
+        span = Span(path, first, 1, excerpt=_line_excerpt([lines[first - 1][:EXCERPT]], 1, 1))
+        raise JixiaoError.single("E530", span, expected=HEADER_HELP)
 
 
 def _rows_key(data: Any) -> str:
