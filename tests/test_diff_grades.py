@@ -160,6 +160,8 @@ def test_the_rest_band_is_written_in_the_reports_language() -> None:
     old = PROJECT.format(grades="  等级 { 优 ≥90; 良 ≥80; 中 ≥60; 差 其余 }")
     new = PROJECT.format(grades="  等级 { 优 ≥92; 良 ≥80; 中 ≥60; 差 其余 }")
     english = jixiao.diff(old_text=old, new_text=new, lang="en")
-    assert [(c.old, c.new) for c in english.changes] == [("优 ≥90  良 ≥80  中 ≥60  差 else", "优 ≥92  良 ≥80  中 ≥60  差 else")]
+    assert [(c.old, c.new) for c in english.changes] == [
+        ("优 ≥90  良 ≥80  中 ≥60  差 else", "优 ≥92  良 ≥80  中 ≥60  差 else")
+    ]
     chinese = jixiao.diff(old_text=old, new_text=new)
     assert [c.new for c in chinese.changes] == ["优 ≥92  良 ≥80  中 ≥60  差 其余"]  # as written

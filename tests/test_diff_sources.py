@@ -29,7 +29,9 @@ POLICY = """评分办法 "某区办法" {{
 """
 
 
-def project(source: str = "文件A", note: str = "备注A", row: str = "表A", policy: str = "standard/central") -> str:
+def project(
+    source: str = "文件A", note: str = "备注A", row: str = "表A", policy: str = "standard/central"
+) -> str:
     return PROJECT.format(source=source, note=note, row=row, policy=policy)
 
 
@@ -43,7 +45,14 @@ def diff(tmp_path: Path, old: str, new: str, *args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("new", "kind", "zh", "en", "old_text", "new_text"),
     [
-        (project(source="文件B"), "source", "依据", "source", "财预〔2020〕10号、文件A", "财预〔2020〕10号、文件B"),
+        (
+            project(source="文件B"),
+            "source",
+            "依据",
+            "source",
+            "财预〔2020〕10号、文件A",
+            "财预〔2020〕10号、文件B",
+        ),
         (project(note="备注B"), "note", "说明", "note", "备注A", "备注B"),
     ],
 )
@@ -64,19 +73,27 @@ def test_the_rulesets_own_source_and_note(
 
 def test_an_indicators_source_is_still_its_own_change() -> None:
     report = jixiao.diff(old_text=project(), new_text=project(row="表B"))
-    assert [(c.scope, c.kind, c.old, c.new) for c in report.changes] == [("indicator", "source", "表A", "表B")]
+    assert [(c.scope, c.kind, c.old, c.new) for c in report.changes] == [
+        ("indicator", "source", "表A", "表B")
+    ]
 
 
 def test_a_policys_source_in_folders_and_policy_diffs(tmp_path: Path) -> None:
     for side, year in (("old", "2023"), ("new", "2024")):
         (tmp_path / side).mkdir()
-        (tmp_path / side / "bureau.jx").write_text(POLICY.format(source=f"区财绩〔{year}〕1号"), encoding="utf-8")
+        (tmp_path / side / "bureau.jx").write_text(
+            POLICY.format(source=f"区财绩〔{year}〕1号"), encoding="utf-8"
+        )
         (tmp_path / side / "p.jx").write_text(project(policy="bureau"), encoding="utf-8")
     batch = jixiao.diff_folders(tmp_path / "old", tmp_path / "new")
     assert not batch.same
     changed = {p.project: [(c.kind, c.old, c.new) for c in p.changes] for p in batch.projects}
-    assert changed["某区办法"] == [("source", "财预〔2020〕10号、区财绩〔2023〕1号", "财预〔2020〕10号、区财绩〔2024〕1号")]
+    assert changed["某区办法"] == [
+        ("source", "财预〔2020〕10号、区财绩〔2023〕1号", "财预〔2020〕10号、区财绩〔2024〕1号")
+    ]
     assert [kind for kind, _, _ in changed["甲"]] == ["source"]
-    policy = jixiao.diff_policy(tmp_path / "old" / "bureau.jx", tmp_path / "new" / "bureau.jx", projects=tmp_path / "old")
+    policy = jixiao.diff_policy(
+        tmp_path / "old" / "bureau.jx", tmp_path / "new" / "bureau.jx", projects=tmp_path / "old"
+    )
     assert not policy.same and [c.kind for c in policy.policy_changes] == ["source"]
     assert [p.status for p in policy.projects if not p.policy] == ["changed"]

@@ -567,7 +567,9 @@ def test_a_token_guards_the_api_and_makes_it_read_only(tmp_path: Path) -> None:
         assert http.get("/health").status_code == 200
 
 
-def test_a_case_naming_a_missing_or_outside_file_fails_on_its_own(server: Server, client: httpx.Client) -> None:
+def test_a_case_naming_a_missing_or_outside_file_fails_on_its_own(
+    server: Server, client: httpx.Client
+) -> None:
     """The whole request failed (E253) or the case vanished from `cases` (E105): now every case is in the
     answer, the broken ones failed with their errors at their value, the others run as usual."""
     path = server.folder / "shangjie-pension" / "broken.test.yaml"
@@ -579,7 +581,11 @@ def test_a_case_naming_a_missing_or_outside_file_fails_on_its_own(server: Server
         encoding="utf-8",
     )
     body = client.post("/v1/test", json={"name": "shangjie-pension/broken.test.yaml"}).json()
-    assert [(c["name"], c["passed"]) for c in body["cases"]] == [("原表", True), ("缺文件", False), ("越界", False)]
+    assert [(c["name"], c["passed"]) for c in body["cases"]] == [
+        ("原表", True),
+        ("缺文件", False),
+        ("越界", False),
+    ]
     assert [[(d["code"], d["span"]["line"]) for d in c["diagnostics"]] for c in body["cases"]] == [
         [],
         [("E105", 8)],

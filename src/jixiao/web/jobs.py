@@ -31,8 +31,8 @@ from jixiao.messages import Lang
 from jixiao.tools.compare import compare_rulesets
 from jixiao.tools.fmt import format_text
 from jixiao.tools.golden import read_test_file, run_file, update_file
-from jixiao.tools.golden.paths import actuals_path, ruleset_path
 from jixiao.tools.golden.model import Document
+from jixiao.tools.golden.paths import actuals_path, ruleset_path
 from jixiao.tools.golden.run import FileResult
 from jixiao.web import actuals, scoring
 from jixiao.web import models as m
@@ -400,7 +400,9 @@ def _check_test_file(folder: Folder, path: Path) -> Path:
     """A test file may name only a ruleset and actual-value files inside the folder; the ruleset it names."""
     doc = read_test_file(path)
     ruleset = ruleset_path(doc)  # E253/E254 at the value: the test file's folder lies in the served one
-    named = [path for i, case in enumerate(doc.model.cases) if (path := _named(doc, i, case.actuals))]
+    named = [
+        file for i, case in enumerate(doc.model.cases) if (file := _named(doc, i, case.actuals)) is not None
+    ]
     for file in (ruleset, *named):
         shown = file.resolve().relative_to(folder.root)
         if hidden(shown.parts):  # .env, .git/config: never read, as no route reads them

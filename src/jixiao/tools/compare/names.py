@@ -22,7 +22,9 @@ class Names:
 
     def __init__(self, labels: Mapping[Path, str] | None = None) -> None:
         self.labels = {folder.resolve(): prefix for folder, prefix in (labels or {}).items()}
-        spellings = {str(f): p for f, p in (labels or {}).items()} | {str(f): p for f, p in self.labels.items()}
+        spellings = {str(f): p for f, p in (labels or {}).items()} | {
+            str(f): p for f, p in self.labels.items()
+        }
         self._folders = [
             (re.compile(re.escape(spelling) + r"(?:/|(?![^；;,，、\s]))"), prefix)
             for spelling, prefix in sorted(spellings.items(), key=lambda item: -len(item[0]))
@@ -32,7 +34,7 @@ class Names:
         """A message's text with the labelled folders named as their files are (a folder searched at a
         revision: ``HEAD~1:rules/other``; the revision's top: ``HEAD~1:``), never the temporary copy."""
         for pattern, prefix in self._folders:
-            value = pattern.sub(lambda _: prefix, value)
+            value = pattern.sub(lambda _, shown=prefix: shown, value)  # type: ignore[misc]
         return value
 
     def file(self, path: str | Path) -> str:

@@ -25,8 +25,8 @@ from jixiao.tools.compare.keys import (
     same_rounding,
     scale_key,
 )
-from jixiao.tools.fmt.words import language_of
 from jixiao.tools.compare.show import NO_DISPLAY, NO_ROUNDING, Add, Show, Sides, delta, num
+from jixiao.tools.fmt.words import language_of
 
 NO_WEIGHT = ("（无分值）", "(no weight)")
 
@@ -180,7 +180,9 @@ def _grades(grades: n.Grades | None, show: Show) -> str | None:
     """The bands as written; 否则/其余 in the report's language (as a method's bands are)."""
     if grades is None:
         return None
-    texts = (g.text if g.condition or language_of(g.text) == show.lang else show.kw("else") for g in grades.grades)
+    texts = (
+        g.text if g.condition or language_of(g.text) == show.lang else show.kw("else") for g in grades.grades
+    )
     return "  ".join(f"{g.name} {text}" for g, text in zip(grades.grades, texts, strict=True))
 
 

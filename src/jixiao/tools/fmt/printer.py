@@ -429,7 +429,11 @@ class Printer:
             self.method_lines(depth, prefix, i.method, i.span)  # the row stays; its bands, one a line, below
             return
         moved = options[:-1] if banded else options
-        if not banded and i.span.end_line in (None, 0, i.span.line) and self.comments.trailing.get(at(i.span)):
+        if (
+            not banded
+            and i.span.end_line in (None, 0, i.span.line)
+            and self.comments.trailing.get(at(i.span))
+        ):
             self.split_commented(i, depth)
             return
         self.emit(depth, head + " {", i.span)
