@@ -565,3 +565,30 @@ def test_a_token_guards_the_api_and_makes_it_read_only(tmp_path: Path) -> None:
         save = http.put(f"/v1/files/{SEED}", json={"text": "x", "base_hash": None}, headers=allowed)
         assert save.status_code == 403 and codes(save) == ["E983"]
         assert http.get("/health").status_code == 200
+
+
+def test_a_case_naming_a_missing_or_outside_file_fails_on_its_own(
+    server: Server, client: httpx.Client
+) -> None:
+    """The whole request failed (E253) or the case vanished from `cases` (E105): now every case is in the
+    answer, the broken ones failed with their errors at their value, the others run as usual."""
+    path = server.folder / "shangjie-pension" / "broken.test.yaml"
+    path.write_text(
+        "ruleset: 2020.jx\ncases:\n"
+        '  - name: 原表\n    actuals: 2020.actuals.csv\n    expect:\n      total: "99.31"\n'
+        '  - name: 缺文件\n    actuals: nope.csv\n    expect:\n      total: "1"\n'
+        '  - name: 越界\n    actuals: ../../secret.csv\n    expect:\n      total: "1"\n',
+        encoding="utf-8",
+    )
+    body = client.post("/v1/test", json={"name": "shangjie-pension/broken.test.yaml"}).json()
+    assert [(c["name"], c["passed"]) for c in body["cases"]] == [
+        ("原表", True),
+        ("缺文件", False),
+        ("越界", False),
+    ]
+    assert [[(d["code"], d["span"]["line"]) for d in c["diagnostics"]] for c in body["cases"]] == [
+        [],
+        [("E105", 8)],
+        [("E253", 12)],
+    ]
+    assert body["passed"] is False and [d["code"] for d in body["diagnostics"]] == ["E105", "E253"]

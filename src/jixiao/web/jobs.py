@@ -31,6 +31,7 @@ from jixiao.messages import Lang
 from jixiao.tools.compare import compare_rulesets
 from jixiao.tools.fmt import format_text
 from jixiao.tools.golden import read_test_file, run_file, update_file
+from jixiao.tools.golden.model import Document
 from jixiao.tools.golden.paths import actuals_path, ruleset_path
 from jixiao.tools.golden.run import FileResult
 from jixiao.web import actuals, scoring
@@ -399,7 +400,9 @@ def _check_test_file(folder: Folder, path: Path) -> Path:
     """A test file may name only a ruleset and actual-value files inside the folder; the ruleset it names."""
     doc = read_test_file(path)
     ruleset = ruleset_path(doc)  # E253/E254 at the value: the test file's folder lies in the served one
-    named = [actuals_path(doc, i, case.actuals) for i, case in enumerate(doc.model.cases) if case.actuals]
+    named = [
+        file for i, case in enumerate(doc.model.cases) if (file := _named(doc, i, case.actuals)) is not None
+    ]
     for file in (ruleset, *named):
         shown = file.resolve().relative_to(folder.root)
         if hidden(shown.parts):  # .env, .git/config: never read, as no route reads them
@@ -407,6 +410,17 @@ def _check_test_file(folder: Folder, path: Path) -> Path:
     if ruleset.is_file():
         folder.resolve(m.RulesetInput(name=ruleset.resolve().relative_to(folder.root).as_posix()))
     return ruleset
+
+
+def _named(doc: Document, index: int, actuals: str | None) -> Path | None:
+    """The file a case names, if any; None for one it may not name (E253, E254): that case fails on its
+    own, with the error at its value, and the others run."""
+    if not actuals:
+        return None
+    try:
+        return actuals_path(doc, index, actuals)
+    except JixiaoError:
+        return None
 
 
 def _test_response(folder: Folder, req: m.TestRequest, outcome: FileResult, updated: int) -> m.TestResponse:
@@ -419,6 +433,7 @@ def _test_response(folder: Folder, req: m.TestRequest, outcome: FileResult, upda
                 m.MismatchReport(what=x.what, expected=x.expected, got=x.got, line=x.span.line)
                 for x in case.mismatches
             ],
+            diagnostics=_reports(folder, case.problems, req.lang),
         )
         for case in outcome.cases
     ]
