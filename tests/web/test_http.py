@@ -264,6 +264,23 @@ def test_an_input_that_cannot_be_read_is_its_items_error_not_the_batchs(
     failed(openapi, client.post("/v1/score:batch", json=broken), 404, "E974")
 
 
+def test_base64_with_a_character_outside_ascii_is_E971_everywhere(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """`YWJjé` made b64decode raise ValueError, not binascii.Error: 500 E982 with a server traceback."""
+    bad = {"base64": "YWJjé"}
+    for route in ("/v1/score", "/v1/explain", "/v1/report"):
+        body = failed(openapi, client.post(route, json={"ruleset": {"name": SEED}, "actuals": bad}), 422, "E971")
+        assert "actuals.base64：不是 base64 编码" in body["diagnostics"][0]["message"]
+    diff = {"old": {"name": SEED}, "new": {"name": SEED}, "actuals": [bad]}
+    failed(openapi, client.post("/v1/diff", json=diff), 422, "E971")
+    request = {"ruleset": {"name": SEED}, "inputs": {"good": {"name": ACTUALS}, "bad": bad}}
+    response = client.post("/v1/score:batch", json=request)
+    results = valid(openapi, "BatchResponse", response.json())["results"]
+    assert response.status_code == 207 and results["good"]["result"]["total"] == "99.31"
+    assert [d["code"] for d in results["bad"]["error"]["diagnostics"]] == ["E971"]
+
+
 def test_a_batch_items_project_is_the_projects_name_as_in_the_cli_summary(
     client: httpx.Client, openapi: dict[str, Any]
 ) -> None:
