@@ -189,6 +189,39 @@ def test_json_syntax_errors_are_positioned_and_tabs_are_fine(tmp_path: Path) -> 
     assert jixiao.load_ruleset(SEED_RULESET).score(good).total.text() == "99.31"
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "key", "place"),
+    [
+        ("a.yaml", "实际值:\n  - {三级指标: x, 实际完成值: 100%, 实际完成值: 50%}\n", "实际完成值", (2, 28)),
+        ("a.yaml", "实际值:\n  - 三级指标: x\n    实际完成值: 1\n    实际完成值: 2\n", "实际完成值", (4, 5)),
+        ("a.yaml", "项目: a\n实际值: []\n项目: b\n", "项目", (3, 1)),
+        ("a.json", '[{"三级指标": "x",\n  "三级指标": "y", "实际完成值": "1"}]', "三级指标", (2, 3)),
+        ("a.json", '{"rows": [], "rows": [{"三级指标": "x", "实际完成值": "1"}]}', "rows", (1, 14)),
+    ],
+)
+def test_a_key_given_twice_is_an_error_at_the_second(
+    name: str, text: str, key: str, place: tuple[int, int], tmp_path: Path
+) -> None:
+    """A repeated key was read last-wins (YAML, JSON): 50% scored where 100% was also written (CSV: E517)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E531", *place)]
+    assert f"键「{key}」写了两次" in info.value.diagnostics[0].message("zh")
+    assert f"the key “{key}” is given twice" in info.value.diagnostics[0].message("en")
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "1" + "0" * 5000 + ".5", "1e99999", "-" + "9" * 5000])
+def test_a_json_number_of_thousands_of_digits_is_read_as_a_cell_not_a_crash(number: str, tmp_path: Path) -> None:
+    """int() refuses more than 4,300 digits: reading the JSON was an internal error (ValueError)."""
+    path = tmp_path / "a.json"
+    path.write_text('[{"三级指标": "享受补贴人数",\n  "实际完成值": ' + number + "}]", encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:  # as the same text in a CSV cell: not a value
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E505", 2, 12)]
+
+
 def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
     path = seedfiles.yaml_file(tmp_path)
     path.write_text(

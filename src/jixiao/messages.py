@@ -1026,6 +1026,13 @@ CATALOG: dict[str, _Entry] = {
         "a table of actual values has a header with the columns 三级指标 and 实际完成值, e.g. {expected}; move "
         "readme and memo text files out of the folder being scored",
     ),
+    "E531": (
+        "键「{key}」写了两次（{where}；第一次在第 {first} 行）",
+        "同一个映射中每个键只能写一次，否则不知道该用哪一个值：删去其中一个，或把两处合并",
+        "the key “{key}” is given twice ({where}; first on line {first})",
+        "a key may appear only once per mapping, or it is unclear which value counts: delete one of them, "
+        "or merge the two",
+    ),
     "E528": (
         "实际值文件是空的",
         "文件可能没有保存完整或没有下载完整：请在 Excel/WPS 中打开原表，确认有内容，重新保存或导出后再试",
