@@ -802,6 +802,25 @@ CATALOG: dict[str, _Entry] = {
         "the file read is unchanged",
     ),
     # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
+    "E131": (
+        "文件中有 {count} 个空字符（NUL，字节 0x00），第一个在这里；文字表格中不应有空字符",
+        "多半是从别的程序复制粘贴带来的，或保存、复制时中断而文件已损坏（文件末尾全是空字符时）：在文本编辑器中"
+        "删去它们后保存，或在 Excel/WPS 中打开原表、检查这一格后重新另存为 CSV",
+        "the file holds {count} NUL characters (byte 0x00), the first here; a text table has none",
+        "they most likely came with text pasted from another program, or a save or copy was cut short and "
+        "damaged the file (when NULs fill its end): delete them in a text editor and save, or open the "
+        "original table in Excel/WPS, check this cell and save it as CSV again",
+    ),
+    "E132": (
+        "文件混用了两种编码：前面的行是 {first}（如第 {first_line} 行），从第 {line} 行起是 {then}",
+        "多半是把另一个文件（{then} 编码）的行粘贴到了这个文件：用 Excel/WPS 打开原来的两个文件，把行复制到"
+        "同一个表格后另存为 CSV（UTF-8）；或用文本编辑器按 {then} 打开另一部分，复制过来后整体保存为 UTF-8",
+        "the file mixes two encodings: the lines before read as {first} (e.g. line {first_line}), from line "
+        "{line} on as {then}",
+        "most likely rows were pasted from another file (in {then}): open both original files in Excel/WPS, "
+        "copy the rows into one table and save it as CSV (UTF-8); or open the other part as {then} in a "
+        "text editor, copy it over and save the whole file as UTF-8",
+    ),
     "E150": (
         "目标值后面多了一个逗号「{comma}」",
         "选项之间用空格分开，不写逗号，例如：目标 ≥95% 分值 10",
