@@ -802,6 +802,13 @@ CATALOG: dict[str, _Entry] = {
         "the file read is unchanged",
     ),
     # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
+    "E130": (
+        "「{keyword}」写了两次，与第 {first_line} 行的不同：不知道该用哪一个",
+        "同一文件中这项设置只能写一次：删去不要的一处（要覆盖评分办法中的设置，在项目中写一次即可）",
+        "“{keyword}” is given twice, differently from line {first_line}: it is unclear which counts",
+        "a file gives this setting once: delete the one that is not meant (to override a policy's setting, "
+        "give it once in the project)",
+    ),
     "E131": (
         "文件中有 {count} 个空字符（NUL，字节 0x00），第一个在这里；文字表格中不应有空字符",
         "多半是从别的程序复制粘贴带来的，或保存、复制时中断而文件已损坏（文件末尾全是空字符时）：在文本编辑器中"
@@ -941,6 +948,12 @@ CATALOG: dict[str, _Entry] = {
         "这不是输入的问题：减少 --jobs 再试，或用 --jobs 1 在一个进程里评分",
         'a scoring worker process ended before giving its results: killed, out of memory, or unable to start (a Python script scoring with several processes needs its calls under if __name__ == "__main__":)',
         "not a problem with the input: try again with fewer --jobs, or --jobs 1 to score in one process",
+    ),
+    "W115": (
+        "「{keyword}」与第 {first_line} 行重复",
+        "删去其中一处",
+        "“{keyword}” repeats line {first_line}",
+        "delete one of them",
     ),
     "W130": (
         "跳过「{name}」：它是指向文件夹之外的链接",
