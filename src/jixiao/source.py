@@ -198,6 +198,7 @@ def _line_encoding(line: bytes) -> str | None:
     return "GBK" if text is not None and _plausible_gb(text) else None
 
 
+_HEAD = 65536  # bytes looked at for control bytes besides NUL
 MAX_STRAY_NULS = 16  # NUL bytes in a file that is text otherwise: each a character to delete (E131)
 
 
@@ -208,7 +209,10 @@ def _refuse_stray_nul(data: bytes, name: str) -> None:
     padded = count > 0 and b"\x00" not in data.rstrip(b"\x00")  # a save cut short: NULs to the end
     if not (0 < count <= MAX_STRAY_NULS or padded):
         return
-    found = _detected(data.replace(b"\x00", b""))
+    rest = data.replace(b"\x00", b"")
+    if not rest.strip() or any(byte < 32 and byte not in b"\t\n\x0c\r" for byte in rest[:_HEAD]):
+        return  # other control bytes: binary data
+    found = _detected(rest)
     if found is None:
         return
     at = data.find(b"\x00")  # a NUL is never part of a UTF-8, GB18030 or Big5 character
