@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CASES, ROOT, SEED_RULESET
 
+import jixiao
 from jixiao.cli import main
 from jixiao.diagnostics import Severity
 from jixiao.engine.checks import run_checks
@@ -135,6 +136,30 @@ PROJECT = """项目 "x" {{
 )
 def test_warnings(extra: str, option: str, code: str | None) -> None:
     assert _warnings(PROJECT.format(extra=extra, option=option)) == ([code] if code else [])
+
+
+@pytest.mark.parametrize(
+    ("extra", "codes"),
+    [
+        ("  金额单位 万元\n  金额单位 元", ["E130"]),  # was: 万元 used, 元 ignored without a word
+        ('  主管部门 "甲"\n  主管部门 "乙"', ["E130"]),
+        ('  实施单位 "甲"\n  实施单位 "甲"', ["W115"]),
+        ("  舍入 四舍五入 2位\n  舍入 截断 2位", ["W112", "E130"]),
+        ("  舍入 指标 截断 2位\n  舍入 截断 2位", ["W112"]),  # different stages: no E130
+        ("  复核容差 0.01\n  复核容差 0.02", ["E130"]),
+        ("  超额 120%\n  超额 150%", ["E130"]),
+        ("  正向 比例\n  正向 达标得满分", ["W104", "E130"]),
+        ('  采用 "standard/central"', ["W115"]),
+        ("  表列 完成情况\n  表列 单项得分", ["E130"]),
+    ],
+)
+def test_a_setting_given_twice_in_one_file(extra: str, codes: list[str]) -> None:
+    """Another value is E130 at the second (naming the first's line), the same value W115."""
+    diagnostics = jixiao.check(text=PROJECT.format(extra=extra, option=""))
+    assert [d.code for d in diagnostics] == codes
+    if codes and codes[-1] == "E130":
+        assert "与第 3 行的不同" in diagnostics[-1].message("zh") and diagnostics[-1].span.line == 4
+        assert "differently from line 3" in diagnostics[-1].message("en")
 
 
 def test_magnitude_warning() -> None:

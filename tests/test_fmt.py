@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.cli import main
-from jixiao.diagnostics import JixiaoError
+from jixiao.diagnostics import JixiaoError, has_errors
 from jixiao.engine.resolve import resolve_text
 from jixiao.language import nodes as n
 from jixiao.language.literals import parse_quantity, parse_target
 from jixiao.language.parser import parse
 from jixiao.language.rounding import RoundingMode
+from jixiao.language.settings import repeated_settings
 from jixiao.source import read_text
 from jixiao.tools.compare import compare_rulesets
 from jixiao.tools.fmt import format_document, format_text
@@ -296,6 +297,9 @@ DOCUMENTS = st.builds(
     st.lists(_statement(), max_size=6).map(tuple),
     st.sampled_from(["zh", "en"]),
 ).filter(lambda d: d.kind == "project" or d.year is None)
+DOCUMENTS = DOCUMENTS.filter(
+    lambda d: not has_errors(repeated_settings(d.statements))
+)  # E130: 总分 10, 总分 20
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

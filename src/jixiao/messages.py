@@ -816,6 +816,32 @@ CATALOG: dict[str, _Entry] = {
         "the file read is unchanged",
     ),
     # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
+    "E130": (
+        "「{keyword}」写了两次，与第 {first_line} 行的不同：不知道该用哪一个",
+        "同一文件中这项设置只能写一次：删去不要的一处（要覆盖评分办法中的设置，在项目中写一次即可）",
+        "“{keyword}” is given twice, differently from line {first_line}: it is unclear which counts",
+        "a file gives this setting once: delete the one that is not meant (to override a policy's setting, "
+        "give it once in the project)",
+    ),
+    "E131": (
+        "文件中有 {count} 个空字符（NUL，字节 0x00），第一个在这里；文字表格中不应有空字符",
+        "多半是从别的程序复制粘贴带来的，或保存、复制时中断而文件已损坏（文件末尾全是空字符时）：在文本编辑器中"
+        "删去它们后保存，或在 Excel/WPS 中打开原表、检查这一格后重新另存为 CSV",
+        "the file holds {count} NUL characters (byte 0x00), the first here; a text table has none",
+        "they most likely came with text pasted from another program, or a save or copy was cut short and "
+        "damaged the file (when NULs fill its end): delete them in a text editor and save, or open the "
+        "original table in Excel/WPS, check this cell and save it as CSV again",
+    ),
+    "E132": (
+        "文件混用了两种编码：前面的行是 {first}（如第 {first_line} 行），从第 {line} 行起是 {then}",
+        "多半是把另一个文件（{then} 编码）的行粘贴到了这个文件：用 Excel/WPS 打开原来的两个文件，把行复制到"
+        "同一个表格后另存为 CSV（UTF-8）；或用文本编辑器按 {then} 打开另一部分，复制过来后整体保存为 UTF-8",
+        "the file mixes two encodings: the lines before read as {first} (e.g. line {first_line}), from line "
+        "{line} on as {then}",
+        "most likely rows were pasted from another file (in {then}): open both original files in Excel/WPS, "
+        "copy the rows into one table and save it as CSV (UTF-8); or open the other part as {then} in a "
+        "text editor, copy it over and save the whole file as UTF-8",
+    ),
     "E150": (
         "目标值后面多了一个逗号「{comma}」",
         "选项之间用空格分开，不写逗号，例如：目标 ≥95% 分值 10",
@@ -937,6 +963,12 @@ CATALOG: dict[str, _Entry] = {
         'a scoring worker process ended before giving its results: killed, out of memory, or unable to start (a Python script scoring with several processes needs its calls under if __name__ == "__main__":)',
         "not a problem with the input: try again with fewer --jobs, or --jobs 1 to score in one process",
     ),
+    "W115": (
+        "「{keyword}」与第 {first_line} 行重复",
+        "删去其中一处",
+        "“{keyword}” repeats line {first_line}",
+        "delete one of them",
+    ),
     "W130": (
         "跳过「{name}」：它是指向文件夹之外的链接",
         "fmt 只改写所给文件夹之内的文件；如确需格式化，请直接给出那个文件",
@@ -1051,6 +1083,13 @@ CATALOG: dict[str, _Entry] = {
         "单位只写在一处，或让两处一致：{fix}",
         "{first} is “{a}” and {second} is “{b}”: does {number} mean {one} or {two}?",
         "write the unit in one place, or make the two agree: {fix}",
+    ),
+    "E533": (
+        "键「{key}」写了两次（{where}；第一次在第 {first} 行）",
+        "同一个映射中每个键只能写一次，否则不知道该用哪一个值：删去其中一个，或把两处合并",
+        "the key “{key}” is given twice ({where}; first on line {first})",
+        "a key may appear only once per mapping, or it is unclear which value counts: delete one of them, "
+        "or merge the two",
     ),
     "E528": (
         "实际值文件是空的",

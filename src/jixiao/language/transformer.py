@@ -20,6 +20,7 @@ from jixiao.language.lalr import Token, Tree
 from jixiao.language.literals import MAX_YEAR, MIN_YEAR, LiteralError, parse_quantity, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import MODE_WORDS
+from jixiao.language.settings import repeated_settings
 from jixiao.language.vocabulary import (
     COLUMN_WORDS,
     COUNTED_WORDS,
@@ -226,6 +227,7 @@ class AstBuilder:
         name = self.written(children[0])
         year = next((c for c in children[1:] if isinstance(c, int)), None)
         body = cast(tuple[n.Statement, ...], children[-1])
+        self.diagnostics.extend(repeated_settings(body))  # 金额单位 万元 … 金额单位 元: E130, W115
         first = self._source_text[meta.start_pos : meta.start_pos + 1] if not meta.empty else ""
         keywords = "en" if first.isascii() and first.isalpha() else "zh"
         return n.Document(kind, name, year, body, keywords, self.span(meta))  # type: ignore[arg-type]

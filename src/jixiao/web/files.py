@@ -20,6 +20,7 @@ from jixiao.diagnostics import JixiaoError
 from jixiao.source import read_text
 from jixiao.web import models as m
 from jixiao.web.adapter import SAVED, Folder, sha256
+from jixiao.web.body import body_problems
 from jixiao.web.jobs import invalid
 from jixiao.web.requests import JSON_TYPES, read_body
 
@@ -59,8 +60,12 @@ async def save(request: Request) -> Response:
     folder.writable(name)
     if not name.endswith(SAVED):
         raise _cannot(name, ("文件类型不能保存", "not a file type that is saved"))
+    payload = await read_body(request, JSON_TYPES, MAX_FILE)
+    strict = body_problems(payload)
+    if strict:  # a key given twice ("text"), a number too long
+        raise JixiaoError(strict)
     try:
-        body = m.SaveRequest.model_validate_json(await read_body(request, JSON_TYPES, MAX_FILE))
+        body = m.SaveRequest.model_validate_json(payload)
     except ValidationError as exc:
         raise JixiaoError(invalid(exc)) from None
     path = folder.path(name, exists=False)

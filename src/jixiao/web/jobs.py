@@ -37,6 +37,7 @@ from jixiao.tools.golden.run import FileResult
 from jixiao.web import actuals, scoring
 from jixiao.web import models as m
 from jixiao.web.adapter import Folder, hidden, ruleset_hash
+from jixiao.web.body import body_problems
 from jixiao.web.downloads import download
 from jixiao.web.fixes import fix_span
 from jixiao.web.table import table_view
@@ -478,6 +479,9 @@ def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: La
     Messages are in the body's `lang` when it gives one, else in `lang` (?lang=, Accept-Language, the
     server's default: `requests.lang_of`)."""
     model, job = JOBS[name]
+    strict = body_problems(payload) if isinstance(payload, bytes) else []
+    if strict:  # a key given twice, a number too long: read last-wins, or "not JSON", by the model
+        return error_reply(strict, requested_lang(payload, lang))
     try:
         request = (
             model.model_validate_json(payload)

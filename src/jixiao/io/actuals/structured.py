@@ -40,17 +40,35 @@ class Document(BaseModel):
 class _Converted:
     """Nodes → plain data (scalars as written), remembering where each value came from."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self, lines: list[str], path: str) -> None:
+        self.lines, self.path = lines, path
         self.marks: dict[tuple[Any, ...], Mark] = {}
 
     def value(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
-            return {self._key(k): self.value(v, (*path, self._key(k))) for k, v in node.value}
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         return "" if node.tag.endswith(":null") and node.value in ("", "~", "null") else str(node.value)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[str, Any]:
+        """A mapping's keys and values; a key written twice in one mapping is E533 at the second (read
+        either way, one of the two values would be lost without a word)."""
+        out: dict[str, Any] = {}
+        first: dict[str, yaml.Node] = {}
+        for k, v in node.value:
+            name = self._key(k)
+            if name in first:
+                line, column = k.start_mark.line + 1, k.start_mark.column + 1
+                span = Span(self.path, line, column, excerpt=_line_excerpt(self.lines, line, column))
+                where = (_key_path((*path, name), "第{}项"), _key_path((*path, name), "item {}"))
+                raise JixiaoError.single(
+                    "E533", span, key=name, where=where, first=first[name].start_mark.line + 1
+                )
+            first[name] = k
+            out[name] = self.value(v, (*path, name))
+        return out
 
     @staticmethod
     def _key(node: yaml.Node) -> str:
@@ -72,12 +90,13 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
             "\t", " "
         )  # a tab is JSON whitespace but not YAML's; inside strings it is escaped
     root = _compose(text, path, fmt)
-    converted = _Converted(text.split("\n"))
+    converted = _Converted(text.split("\n"), path)
     try:
         data = converted.value(root, ()) if root is not None else None
     except RecursionError:
         raise _too_deep(path, fmt.upper()) from None
-    if isinstance(data, list):
+    if isinstance(data, list):  # the file is just the list of rows: its places are the rows' places
+        converted.marks = {("rows", *key): mark for key, mark in converted.marks.items()}
         data = {"rows": data}
     try:
         document = Document.model_validate(data)
@@ -142,7 +161,8 @@ def _rows_key(data: Any) -> str:
 
 def _json_syntax(text: str, path: str) -> None:
     try:
-        json.loads(text)
+        # numbers stay text, as they are read below: Python's int() refuses more than 4,300 digits
+        json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
     except RecursionError:
         raise _too_deep(path, "JSON") from None
     except json.JSONDecodeError as exc:
@@ -277,6 +297,11 @@ def _first_place(document: Document, converted: _Converted, key: str, name: str)
 def _place(converted: _Converted, path: tuple[Any, ...], fallback: Mark) -> Place:
     line, column = converted.marks.get(path, fallback)
     return Place(line, column, _line_excerpt(converted.lines, line, column))
+
+
+def _key_path(path: tuple[Any, ...], item: str) -> str:
+    """A key path with list items numbered from 1 (实际值.第2项.实际完成值), as the test files' messages."""
+    return ".".join(item.format(part + 1) if isinstance(part, int) else str(part) for part in path)
 
 
 def _line_excerpt(lines: list[str], line: int, column: int) -> Excerpt:
