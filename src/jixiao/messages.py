@@ -845,9 +845,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     # -- security: untrusted input, limits, safe writes (E230–E239, E901–E949, W130–W139) ---------
     "E230": (
-        "「采用」的评分办法名称「{name}」不能是绝对路径，也不能含「..」",
-        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，不含 .jx，例如 采用 "standard/central"',
-        "the policy name “{name}” after “use” cannot be an absolute path or contain “..”",
+        "「采用」的评分办法名称「{name}」不能用：它{reason}",
+        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，用 / 分隔，不含 .jx，例如 采用 "standard/central"',
+        "the policy name “{name}” after “use” cannot be used: it {reason}",
         'write a name relative to the ruleset\'s folder (or a --root folder) without .jx, e.g. use "standard/central"',
     ),
     "E231": (
