@@ -15,8 +15,8 @@ else under the root as the caller wrote it, and packaged files as ``jixiao:rules
 from __future__ import annotations
 
 import functools
-import re
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches

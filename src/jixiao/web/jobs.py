@@ -126,7 +126,7 @@ JSON_REASONS_ZH: dict[str, str] = {
     "unexpected end of hex escape": "字符串中的 \\u 转义不完整或不合法",
     "lone leading surrogate in hex escape": "字符串中的 \\u 转义是不成对的代理项（UTF-16 surrogate）",
     "invalid unicode code point": "不是合法的 UTF-8 文字（或 \\u 转义不是合法的字符）",
-    "control character (\\u0000-\\u001F) found while parsing a string": "字符串中有未转义的控制字符（如换行）",
+    "control character (\\u0000-\\u001F) found while parsing a string": "字符串中有未转义的控制字符",
     "invalid number": "数字的写法不合法",
     "number out of range": "数字超出范围（太大或太小）",
     "recursion limit exceeded": "嵌套太深（数组、对象套了太多层）",

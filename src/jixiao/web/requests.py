@@ -111,7 +111,9 @@ async def read_body(request: Request, types: tuple[str, ...], limit: int) -> byt
     except ClientDisconnect:  # nobody to answer: one line in the log, not an application's traceback
         raise Gone from None
     body = b"".join(chunks)
-    if kind in JSON_TYPES and body.startswith(BOM):  # RFC 8259 §8.1: a parser may ignore it; Notepad writes it
+    if kind in JSON_TYPES and body.startswith(
+        BOM
+    ):  # RFC 8259 §8.1: a parser may ignore it; Notepad writes it
         body = body[len(BOM) :]
     return body
 
@@ -135,8 +137,12 @@ def guarded(handler: Handler) -> Handler:
             return await handler(request)
         except Gone:
             client = request.client.host if request.client else "?"
-            LOG.info("jixiao serve: %s %s: the client (%s) went away before sending its whole request",
-                     request.method, request.url.path, client)
+            LOG.info(
+                "jixiao serve: %s %s: the client (%s) went away before sending its whole request",
+                request.method,
+                request.url.path,
+                client,
+            )
             return Response(status_code=400)  # sent to no one; uvicorn drops it quietly
         except JixiaoError as exc:  # named as the user sees them: no server path leaves the server
             folder: Folder = request.app.state.folder
