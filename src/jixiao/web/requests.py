@@ -111,9 +111,7 @@ async def read_body(request: Request, types: tuple[str, ...], limit: int) -> byt
     except ClientDisconnect:  # nobody to answer: one line in the log, not an application's traceback
         raise Gone from None
     body = b"".join(chunks)
-    if kind in JSON_TYPES and body.startswith(
-        BOM
-    ):  # RFC 8259 §8.1: a parser may ignore it; Notepad writes it
+    if kind in JSON_TYPES and body.startswith(BOM):  # RFC 8259 §8.1: may be ignored; Notepad writes one
         body = body[len(BOM) :]
     return body
 
