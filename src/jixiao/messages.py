@@ -874,9 +874,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     # -- security: untrusted input, limits, safe writes (E230–E239, E901–E949, W130–W139) ---------
     "E230": (
-        "「采用」的评分办法名称「{name}」不能是绝对路径，也不能含「..」",
-        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，不含 .jx，例如 采用 "standard/central"',
-        "the policy name “{name}” after “use” cannot be an absolute path or contain “..”",
+        "「采用」的评分办法名称「{name}」不能用：它{reason}",
+        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，用 / 分隔，不含 .jx，例如 采用 "standard/central"',
+        "the policy name “{name}” after “use” cannot be used: it {reason}",
         'write a name relative to the ruleset\'s folder (or a --root folder) without .jx, e.g. use "standard/central"',
     ),
     "E231": (
@@ -958,9 +958,9 @@ CATALOG: dict[str, _Entry] = {
         "a formula using another twice (formula B = A + A) doubles with each level; use fewer levels, or compute a part in one indicator (actual = …) and refer to it with actual(indicator)",
     ),
     "E913": (
-        '一个评分子进程在给出结果之前结束了：被系统终止、内存不足，或无法启动（在 Python 脚本中用多个进程评分时，调用要写在 if __name__ == "__main__": 之下）',
+        "一个评分子进程在给出结果之前结束了：被系统终止、内存不足，或无法启动{script}",
         "这不是输入的问题：减少 --jobs 再试，或用 --jobs 1 在一个进程里评分",
-        'a scoring worker process ended before giving its results: killed, out of memory, or unable to start (a Python script scoring with several processes needs its calls under if __name__ == "__main__":)',
+        "a scoring worker process ended before giving its results: killed, out of memory, or unable to start{script}",
         "not a problem with the input: try again with fewer --jobs, or --jobs 1 to score in one process",
     ),
     "W115": (
