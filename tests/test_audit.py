@@ -289,6 +289,15 @@ def test_a_score_outside_the_words_band_is_given_with_the_band_the_rules_allow(t
     assert "the rules give [6,8) (" in english["tables"][0]["discrepancies"][0]["message"]
 
 
+def test_good_fair_average_are_the_policys_words(tmp_path: Path) -> None:
+    """好 / 较好 / 一般 / 差 is a scale of standard/central (80%, 60%): a table scored so audits clean."""
+    table = CLEAN.replaced(
+        "维护社会稳定和保障民生", target="好", actual="较好", score=8, note="部分站点人手不足"
+    ).replaced("提高群众生活水平", target="好", actual="一般", score=6, note="收入增长慢")
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path, table=table))
+    assert (code, report["tables"][0]["discrepancies"]) == (0, [])
+
+
 def test_english_messages(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
     assert "a rounding difference only" in run.output and "down 2 digits" in run.output

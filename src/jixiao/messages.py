@@ -1355,10 +1355,13 @@ CATALOG: dict[str, _Entry] = {
         "write a number, e.g. audit_tolerance 0.01 (score differences up to 0.01 are not reported); no sign, no negative",
     ),
     "W170": (
-        "「{name}」的指标值「{text}」无法读取（{reason}）：按原表得分认定（方法 认定）",
-        "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分",
-        "the target “{text}” of “{name}” cannot be read ({reason}): scored by its printed score (method asserted)",
-        "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score",
+        "「{name}」的指标值「{text}」无法读取（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的调整得分），"
+        "用这份规则复核时只查得分是否在 0 到分值之间",
+        "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分，复核才能按目标检查得分",
+        "the target “{text}” of “{name}” cannot be read ({reason}): the row takes its printed score (method asserted, "
+        "the score in the adjusted-score column); an audit with this ruleset only checks it lies between 0 and the weight",
+        "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score, so "
+        "that an audit checks the score against the target",
     ),
     "W171": (
         "「{name}」没有可用的分值（「{weight}」：{reason}）：这一行没有导入",
@@ -1379,10 +1382,14 @@ CATALOG: dict[str, _Entry] = {
         "declare a fuller scale for the word in the policy or the generated ruleset if it has one",
     ),
     "W174": (
-        "「{name}」的实际完成值「{text}」按规则无法评分（{reason}）：按原表得分认定（方法 认定）",
-        "核对这一行的实际完成值；改好后删去「方法 认定」和实际值文件中的调整得分",
-        "the actual value “{text}” of “{name}” cannot be scored by the rules ({reason}): scored by its printed score",
-        "check the actual value; once fixed, remove “method asserted” and the adjusted score",
+        "「{name}」的实际完成值「{text}」不能按目标评分（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的"
+        "调整得分），用这份规则复核时只查得分是否在 0 到分值之间",
+        "核对实际完成值；能按目标评分时（如在量表中补上这个词），删去「方法 认定」和实际值文件中的调整得分，复核才能按目标检查得分",
+        "the actual value “{text}” of “{name}” cannot be scored against the target ({reason}): the row takes its "
+        "printed score (method asserted, the score in the adjusted-score column); an audit with this ruleset only "
+        "checks it lies between 0 and the weight",
+        "check the actual value; once it can be scored (e.g. its word added to a scale), remove “method asserted” "
+        "and the adjusted score, so that an audit checks the score against the target",
     ),
     "W175": (
         "「{name}」原表{what} {printed}，按规则计算为 {score}",
@@ -1425,6 +1432,23 @@ CATALOG: dict[str, _Entry] = {
         "核对指标值的单位；确是原表的写法就保留 单位说明",
         "the unit of the target “{text}” does not fit what “{name}” counts: unit_note written as the table has it",
         "check the unit; keep the unit_note if the table means it",
+    ),
+    "W185": (
+        "「{name}」的实际完成值「{text}」由评价人给分（{reason}）：保留目标，原表得分 {score} 作为调整得分写入实际值文件"
+        "（理由「原表得分」）",
+        "核对原表得分是否恰当；评分时这一调整标为 F104，用这份规则复核以后的表时仍按目标和档次的得分范围检查得分",
+        "the actual value “{text}” of “{name}” is scored by the evaluator ({reason}): the target is kept and the "
+        "printed score {score} is the adjusted score in the actual-value file (reason 原表得分)",
+        "check that the printed score is right; scoring marks the adjustment F104, and an audit with this ruleset "
+        "still checks later scores against the target and the band's range",
+    ),
+    "W186": (
+        "「{name}」的实际完成值「{word}」不在量表中：按原表得分 {score}（分值 {weight}）把「{word}」按 {percent} 放入本项目的量表「{scale}」",
+        "核对这个比例是否是本项目的规定（表中有这个词的各行得分比例相同才这样推定）；不是时在生成的规则中改正量表",
+        "the actual value “{word}” of “{name}” is in no scale: from the printed score {score} (weight {weight}) “{word}” "
+        "is put in the project's own scale “{scale}” at {percent}",
+        "check that this share is the project's rule (it is inferred only when every row with “{word}” gives the "
+        "same share); otherwise correct the scale in the generated ruleset",
     ),
     "F150": (
         "「{where}」表中 {printed}，按规则为 {recomputed}：只差在舍入（{exact} 表中按 {way}，规则为 {rule}）",

@@ -3,8 +3,9 @@
 Each round writes the ruleset and the actual values, checks the ruleset and scores the actual values
 with it, the way `jixiao check` and `jixiao score` would. What fails on a row changes that row: a
 qualitative target the policy's scales lack goes into the project's own scale; a target unit that
-does not fit the name gets 单位说明; a row that still cannot be checked or scored takes its printed
-score (方法 认定). With `rounding`, a printed score that is the formula score rounded another way than
+does not fit the name gets 单位说明; a band word without a fixed score (部分达成) keeps the target and
+takes the printed score as the evaluator's (调整得分); a row that still cannot be checked or scored takes
+its printed score (方法 认定). With `rounding`, a printed score that is the formula score rounded another way than
 the policy says declares that rounding on the row (and likewise for the budget score and the rate).
 Whatever cannot be fixed is kept as diagnostics: `import` says why the file does not check.
 """
@@ -24,13 +25,14 @@ from jixiao.engine.resolve import Ruleset, resolve_text
 from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.engine.roots import Roots
 from jixiao.io.actuals import collect_actuals
+from jixiao.language.quantity import WordActual, number_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key, same_grade
 from jixiao.tools.importer.actuals import actuals_text, csv_lines
 from jixiao.tools.importer.draft import Draft, Row, warning
 from jixiao.tools.importer.exact import budget_exact
 from jixiao.tools.importer.printed import Number, Way, printed_number, rounding_args, ways
-from jixiao.tools.importer.ruleset import ruleset_text
+from jixiao.tools.importer.ruleset import OWN_SCALE, ruleset_text
 
 MAX_ROUNDS = 12  # each round fixes at least one row or stops; a table has few kinds of trouble
 UNIT_NOTE = "照原表"
@@ -107,6 +109,8 @@ def _scores(imported: Imported, ruleset: Ruleset, names: Names, rounding: bool) 
         imported.result = evaluate.score(plan, actuals)
     except JixiaoError as exc:
         lines = csv_lines(draft)
+        if any([_proposal(draft, ruleset, lines, d) for d in exc.diagnostics]):  # own-scale words first
+            return True
         if any([_fix_score(draft, ruleset, lines, d) for d in exc.diagnostics]):  # every row this round
             return True
         imported.remaining = exc.diagnostics
@@ -146,18 +150,95 @@ def _fix_check(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> bool:
     return _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
 
 
-def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
+def _scored_row(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> Row | None:
+    """The draft row a scoring diagnostic is about (at its actual-value line, or its ruleset line)."""
     span = diagnostic.span
     row = lines.get(span.line) if span is not None and span.path != ruleset.path else None
-    row = row or _row_at(draft, ruleset, diagnostic)
+    return row or _row_at(draft, ruleset, diagnostic)
+
+
+def _proposal(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
+    """An actual word the own scale lacks, put in it from the printed scores (W186); whether it was."""
+    row = _scored_row(draft, ruleset, lines, diagnostic)
+    if row is None or diagnostic.code != "E603" or not row.own_word or row.asserted or row.judged:
+        return False
+    return _propose(draft, row)
+
+
+def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
+    row = _scored_row(draft, ruleset, lines, diagnostic)
     if row is None or row.asserted or row.breakdown:
         return False
-    return _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual)
+    printed = row.printed
+    if diagnostic.code == "E603" and not row.judged and printed is not None:
+        # a band word without a fixed point (部分达成): the evaluator's score is the printed one, and the
+        # target stays, so that `jixiao audit` with this ruleset still checks next year's score
+        row.judged = True
+        given = diagnostic.args.get("reason")  # the band's words: 档次「部分达成」（[60%,80%)）没有固定得分…
+        reason = given if isinstance(given, tuple) else (diagnostic.message("zh"), diagnostic.message("en"))
+        text = row.entry.row.actual or "—"
+        row.notes.append(
+            warning("W185", row.span("actual"), name=row.name, text=text, score=printed.text(), reason=reason)
+        )
+        return True
+    if row.judged:  # the printed score as 调整得分 fails too (outside the band …): 方法 认定
+        row.judged = False
+        row.notes = [n for n in row.notes if n.code != "W185"]
+    given = diagnostic.args.get("reason")  # why the actual does not score: 「较好」不在量表中…
+    reason = given if isinstance(given, tuple) and diagnostic.code == "E603" else None
+    return _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual, reason=reason)
 
 
-def _assert(draft: Draft, row: Row, code: str, diagnostic: Diagnostic, column: str, text: str) -> bool:
+def _propose(draft: Draft, row: Row) -> bool:
+    """An actual word the project's own scale lacks (较好 for the target 好), put in the scale at the
+    share of the weight its printed scores give, when every row with that word gives the same share
+    (a whole percentage or one with at most two decimals, 0% to 100%); W186 says so on each row."""
+    word = _word(row)
+    if word is None or word in draft.proposed or word in _own_words(draft):
+        return False
+    shares = {_share(r) for r in draft.rows if r.own_word and _word(r) == word}
+    share = shares.pop() if len(shares) == 1 else None
+    if share is None or not 0 <= share <= 1 or (share * 10**4).denominator != 1:
+        return False
+    draft.proposed[word] = share
+    percent = number_text(share * 100) + "%"
+    for other in (r for r in draft.rows if r.own_word and _word(r) == word):
+        printed, weight = other.printed, other.weight
+        assert printed is not None and weight is not None  # _share gave a share
+        args = {"name": other.name, "word": word, "percent": percent}
+        args |= {"score": printed.text(), "weight": other.entry.row.weight.strip(), "scale": OWN_SCALE}
+        other.notes.append(warning("W186", other.span("actual"), **args))
+    return True
+
+
+def _word(row: Row) -> str | None:
+    value = row.entry.value
+    return value.word if isinstance(value, WordActual) else None
+
+
+def _own_words(draft: Draft) -> set[str]:
+    return {r.target.strip() for r in draft.rows if r.own_word}
+
+
+def _share(row: Row) -> Fraction | None:
+    """The printed score's share of the weight (12 of 15: 4/5), or None."""
+    printed, weight = row.printed, row.weight
+    if printed is None or weight is None or printed.percent or weight.percent or weight.value <= 0:
+        return None
+    return printed.value / weight.value
+
+
+def _assert(
+    draft: Draft,
+    row: Row,
+    code: str,
+    diagnostic: Diagnostic,
+    column: str,
+    text: str,
+    reason: tuple[str, str] | None = None,
+) -> bool:
     """The row takes its printed score (方法 认定); without one it is left out."""
-    reason = (diagnostic.message("zh"), diagnostic.message("en"))
+    reason = reason or (diagnostic.message("zh"), diagnostic.message("en"))
     row.notes.append(warning(code, row.span(column), name=row.name, text=text or "—", reason=reason))
     if row.printed is None:
         why = ("没有印出可用的得分，无法按原表得分认定", "no usable printed score to take instead")
@@ -238,7 +319,9 @@ def _scored(draft: Draft, result: Result) -> Iterator[tuple[Row, IndicatorResult
     by_key = {name_key(i.path): i for i in result.indicators}
     for row in draft.rows:
         indicator = by_key.get(row.key)
-        if indicator is not None and not row.asserted and not row.breakdown and indicator.score is not None:
+        if indicator is None or row.asserted or row.judged or row.breakdown:
+            continue
+        if indicator.score is not None:
             yield row, indicator
 
 
