@@ -298,6 +298,19 @@ def test_good_fair_average_are_the_policys_words(tmp_path: Path) -> None:
     assert (code, report["tables"][0]["discrepancies"]) == (0, [])
 
 
+def test_a_weight_changed_in_the_ruleset_is_F155_and_not_also_a_mark_down(tmp_path: Path) -> None:
+    """The table gives 10 of its 10 where the ruleset now says 15: the weight differs (F155); the score
+    is the rules' for the printed weight, so no F151 “marked down although met” on top."""
+    text = SEED_RULESET.read_text(encoding="utf-8")
+    text = text.replace("享受补贴人数  目标 ≥1.1万人  分值 20", "享受补贴人数  目标 ≥1.1万人  分值 15")
+    ruleset = tmp_path / "2021.jx"
+    ruleset.write_text(text.replace("资金发放准确率  目标 100%  分值 10", "资金发放准确率  目标 100%  分值 15"))
+    code, report = audit_json(ruleset, seedfiles.official_workbook(tmp_path, table=CLEAN))
+    codes = [(d["code"], d["where"].split("/")[-1]) for d in report["tables"][0]["discrepancies"]]
+    assert ("F155", "资金发放准确率") in codes and ("F151", "资金发放准确率") not in codes
+    assert not [c for c in codes if c[0] in ("F151", "F152", "F154")] and code == 1
+
+
 def test_english_messages(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
     assert "a rounding difference only" in run.output and "down 2 digits" in run.output
