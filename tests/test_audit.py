@@ -313,7 +313,8 @@ def test_a_weight_changed_in_the_ruleset_is_F155_and_not_also_a_mark_down(tmp_pa
 
 def test_english_messages(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
-    assert "a rounding difference only" in run.output and "down 2 digits" in run.output
+    assert "a rounding difference only" in run.output and "“truncate 2 digits” in the table" in run.output
+    assert "“half_up 2 digits” by the rules" in run.output and "the table down" not in run.output
 
 
 # -- many tables: the summary ----------------------------------------------------------------------
@@ -353,9 +354,44 @@ def test_the_summary_as_a_workbook(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["复核汇总", "问题", "各类问题"]
     findings = list(book["问题"].iter_rows(values_only=True))
-    assert findings[0][:3] == ("项目", "严重程度", "代码")
-    assert [row[2] for row in findings[1:]] == ["F170"]
+    assert findings[0][:4] == ("项目", "文件", "严重程度", "代码") and findings[0][-1] == "改法"
+    assert [row[3] for row in findings[1:]] == ["F170"]
+    assert findings[1][1] == str(books[1])  # the file (or file:sheet) each finding is in
+    assert findings[1][-1] == "按评分办法的等级划分改正等级"  # what to do, as score gives it
     assert [row[0] for row in book["各类问题"].iter_rows(min_row=2, values_only=True)] == ["F170"]
+    summary = list(book["复核汇总"].iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(row[4], float) and isinstance(row[5], float) for row in summary)  # both totals numbers
+
+
+def test_the_help_is_shown_in_the_terminal_and_in_markdown(tmp_path: Path) -> None:
+    book = seedfiles.official_workbook(tmp_path, table=POLICY["marked down although met"].table)
+    text = audit(CENTRAL, book).output
+    assert "改法：\n  F151  核对实际完成值与得分；确需扣分时在偏差原因中写明理由" in text
+    markdown = audit(CENTRAL, book, "--format", "markdown").output
+    assert "- F151 核对实际完成值与得分" in markdown
+    assert "What to do:\n  F151  check the actual value" in audit(CENTRAL, book, "--lang", "en").output
+
+
+def test_over_achievement_is_flagged_for_review_as_score_does(tmp_path: Path) -> None:
+    """超额 ≥120% in the policy: score flags 2.0万人 of ≥1.1万人 (F102); audit says so too (F176)."""
+    table = CLEAN.replaced("享受补贴人数", actual="2.0万人", note="扩面征缴，超额完成")
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path, table=table))
+    (finding,) = report["tables"][0]["discrepancies"]
+    assert (finding["code"], finding["severity"], finding["printed"]) == ("F176", "warning", "2.0万人")
+    assert "实际值 2万人 达到目标的 181.82%，超过 ≥120%" in finding["message"] and code == 0
+
+
+def test_a_table_of_another_year_than_the_rulesets_is_said_to_be(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active, table=CLEAN)
+    book.active["A2"] = "（ 2019 年度）"
+    book.save(tmp_path / "2019.xlsx")
+    code, report = audit_json(SEED_RULESET, tmp_path / "2019.xlsx")
+    years = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
+    assert [(d["printed"], d["recomputed"]) for d in years] == [("2019", "2020")]
+    assert "表的年度 2019 与规则的年度 2020 不同" in years[0]["message"]
+    _, same = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, table=CLEAN))
+    assert not [d for d in same["tables"][0]["discrepancies"] if d["code"] == "F177"]
 
 
 def test_the_report_never_replaces_a_table_it_audits(tmp_path: Path) -> None:

@@ -1400,7 +1400,7 @@ CATALOG: dict[str, _Entry] = {
     "W176": (
         "「{name}」原表的 {printed} 是 {exact} {way} 所得，评分办法为 {rule}：照原表声明了这一舍入",
         "如原表的舍入不是本项目的规定，删去这一舍入（jixiao import --policy-rounding 不声明）",
-        "“{name}”: the printed {printed} is {exact} rounded {way}, the policy says {rule}: the table's rounding is declared",
+        "“{name}”: the printed {printed} is {exact} rounded “{way}”, the policy says “{rule}”: the table's rounding is declared",
         "delete the rounding if the table's was not the project's rule (jixiao import --policy-rounding declares none)",
     ),
     "W177": (
@@ -1453,7 +1453,7 @@ CATALOG: dict[str, _Entry] = {
     "F150": (
         "「{where}」表中 {printed}，按规则为 {recomputed}：只差在舍入（{exact} 表中按 {way}，规则为 {rule}）",
         "原表的舍入确是本项目的规定时，在规则中写明（如指标上 舍入 截断 2位），否则按规则改正表中的数",
-        "“{where}”: printed {printed}, the rules give {recomputed}: a rounding difference only ({exact}, the table {way}, the rules {rule})",
+        "“{where}”: printed {printed}, the rules give {recomputed}: a rounding difference only ({exact} rounded “{way}” in the table, “{rule}” by the rules)",
         "if the table's rounding is the project's rule, declare it (e.g. rounding down 2 digits on the indicator); else correct the table",
     ),
     "F151": (
@@ -1515,6 +1515,18 @@ CATALOG: dict[str, _Entry] = {
         "核对预算数确实为 0",
         "“{where}”: {name} is 0 ({figure}), so there is no execution rate; by the rules’ “{policy}” it is {effect}",
         "check that the budget really is 0",
+    ),
+    "F176": (
+        "「{where}」实际值 {actual} 达到目标的 {ratio}，超过 {threshold}，需复核",
+        "核对实际完成值和指标值：实际值是否填错，目标是否定得过低",
+        "“{where}”: the actual value {actual} is {ratio} of the target, above {threshold}: review it",
+        "check the actual value and the target: a wrong actual, or a target set too low",
+    ),
+    "F177": (
+        "表的年度 {table} 与规则的年度 {rules} 不同",
+        "核对是否选对了规则（如上一年的规则）或表；年度不同时时限目标按规则的年度读",
+        "the table's year {table} differs from the ruleset's year {rules}",
+        "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
     ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",
@@ -1579,7 +1591,7 @@ CATALOG: dict[str, _Entry] = {
     "F169": (
         "总得分 {printed} 是各项未舍入得分之和 {exact} 按 {way} 所得，而表中各项得分之和为 {parts}",
         "总得分应由表中印出（已舍入）的各项得分相加；或在规则中只在合计时舍入（舍入 指标 不舍入）",
-        "the total {printed} is the sum of the unrounded scores {exact} rounded {way}, not the sum of the printed scores {parts}",
+        "the total {printed} is the sum of the unrounded scores {exact} rounded “{way}”, not the sum of the printed scores {parts}",
         "add up the printed (rounded) scores; or round only the total in the rules (rounding indicator none)",
     ),
     "F170": (

@@ -222,9 +222,11 @@ def _as(base: Discrepancy, code: str, **args: object) -> Discrepancy:
 
 def _findings(entry: Entry, indicator: IndicatorResult, explained: bool) -> Iterator[Discrepancy]:
     """Engine findings the audit reports: a missing explanation (unless the score is already in
-    question on this row), a comparison sign copied into the actual value."""
+    question on this row), a comparison sign copied into the actual value, an over-achievement (超额)."""
     codes = {f.code for f in indicator.findings}
     if "F101" in codes and not explained:
         yield Discrepancy("F163", entry.span("note"), indicator.path, indicator=indicator.path)
     if "F128" in codes:
         yield Discrepancy("F161", entry.span("actual"), indicator.path, entry.row.actual)
+    for finding in (f for f in indicator.findings if f.code == "F102"):  # 超额: what score flags for review
+        yield Discrepancy("F176", entry.span("actual"), indicator.path, entry.row.actual, args=dict(finding.args))
