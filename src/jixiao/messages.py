@@ -1292,6 +1292,12 @@ CATALOG: dict[str, _Entry] = {
         "the budget score {score} is above its weight {weight} (rounded up): capped to {weight}",
         "",
     ),
+    "F138": (
+        "表的年度 {table} 与规则的年度 {rules} 不同",
+        "核对是否选对了规则（如上一年的规则）或表；时限目标按规则的年度读",
+        "the table's year {table} differs from the ruleset's year {rules}",
+        "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
+    ),
     "F136": (
         "总得分 {sum} 超过总分 {weight}（舍入后多出），按 {weight} 计",
         "",

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.plan import Plan
 from jixiao.io.projects import Project
 from jixiao.tools.audit.model import YEAR, Discrepancy, TableAudit
@@ -100,9 +101,11 @@ def _compared(
 
 
 def _year(table: ActualsFile, plan: Plan) -> Iterator[Discrepancy]:
-    """The table's year (its title's 2019年度) against the ruleset's 年度, when both say one (F177)."""
-    printed, rules = table.info.get("年度", ""), plan.ruleset.document.year
-    if rules is not None and printed.isdigit() and int(printed) != rules:
+    """The table's year (its title's 2019年度) against the ruleset's 年度, when both say one (F177; the
+    same test as score's F138)."""
+    rules = plan.ruleset.document.year
+    printed = other_year(table, rules)
+    if printed is not None:
         yield Discrepancy("F177", table.file_span(), YEAR, printed, str(rules), {"table": printed, "rules": rules})
 
 
