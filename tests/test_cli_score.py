@@ -252,7 +252,15 @@ def test_a_table_of_another_year_than_the_rulesets_is_flagged_by_every_backend(t
     seedfiles.set_cached(tmp_path / "2019.xlsx", seedfiles.CACHED)
     assert FastEvaluator.of(load_ruleset(SEED_RULESET).plan) is not None  # the fast path takes the plan
     for backend in ("auto", "fast", "columnar"):
-        done = run(SEED_RULESET, tmp_path / "2019.xlsx", tmp_path / "2019.xlsx", "--format", "json", "--backend", backend)
+        done = run(
+            SEED_RULESET,
+            tmp_path / "2019.xlsx",
+            tmp_path / "2019.xlsx",
+            "--format",
+            "json",
+            "--backend",
+            backend,
+        )
         if backend == "columnar" and "E174" in done.output:
             continue  # numpy is not installed
         assert done.exit_code == 0, done.output

@@ -109,9 +109,14 @@ def test_a_band_word_keeps_its_target_and_the_printed_score_is_the_evaluators(tm
     assert "# W185" in text and "资金发放准确率  目标 100%  分值 10\n" in text and "认定" not in text
     assert "部分达成,部分发放有误,7.00,原表得分" in (out / SEED_FILES[1]).read_text(encoding="utf-8-sig")
     assert score_json(out / SEED_FILES[0], out / SEED_FILES[1])["total"] == "96.32"
-    full = seedfiles.official_workbook(tmp_path, "次年.xlsx", table=partly.replaced("资金发放准确率", score=10))
+    full = seedfiles.official_workbook(
+        tmp_path, "次年.xlsx", table=partly.replaced("资金发放准确率", score=10)
+    )
     done = run("audit", out / SEED_FILES[0], full, "--format", "json")
-    found = [(d["code"], d["printed"], d["recomputed"]) for d in json.loads(done.stdout)["tables"][0]["discrepancies"]]
+    found = [
+        (d["code"], d["printed"], d["recomputed"])
+        for d in json.loads(done.stdout)["tables"][0]["discrepancies"]
+    ]
     assert done.exit_code == 1 and ("F154", "10.00", "[6,8)") in found
 
 
@@ -142,9 +147,9 @@ def test_words_of_the_projects_own_scale_are_read_off_consistent_printed_scores(
 
 
 def test_words_with_inconsistent_printed_scores_are_not_put_in_a_scale(tmp_path: Path) -> None:
-    table = CLEAN.replaced("维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足").replaced(
-        "保障群众基本生活", target="明显", actual="较明显", score=7, note="仍有不足"
-    )
+    table = CLEAN.replaced(
+        "维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足"
+    ).replaced("保障群众基本生活", target="明显", actual="较明显", score=7, note="仍有不足")
     out = imported(tmp_path, table=table)
     text = (out / SEED_FILES[0]).read_text(encoding="utf-8")
     assert "较明显 " not in text.split("量表 本表定性目标")[1].split("}")[0] and "# W186" not in text

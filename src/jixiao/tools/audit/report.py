@@ -254,7 +254,8 @@ def _fixes(
 
 
 def help_text(d: Discrepancy, lang: Lang) -> str:
-    return d.diagnostic().help(lang)
+    """What to do about a finding (its catalogue help), or ""."""
+    return d.diagnostic().help(lang) or ""
 
 
 def _totals(audit: TableAudit, lang: Lang) -> str:
@@ -303,7 +304,8 @@ def discrepancy_block(
         return Block(header, tuple(_row(d, lang) for d in discrepancies))
     header = (SUMMARY_HEADER[lang][1], SUMMARY_HEADER[lang][2], *header, FIX_HEADER[lang])
     rows = tuple(
-        (Cell(audit.name), Cell(audit.origin), *_row(d, lang), Cell(help_text(d, lang))) for d in discrepancies
+        (Cell(audit.name), Cell(audit.origin), *_row(d, lang), Cell(help_text(d, lang)))
+        for d in discrepancies
     )
     return Block(header, rows)
 

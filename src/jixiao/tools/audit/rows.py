@@ -153,7 +153,9 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
             yield Discrepancy("F158", span, where, "", indicator.score.text(), indicator=where)
         return
     score = indicator.score
-    if abs(printed.value - score.value) <= context.tolerance or _weight_alone(context, entry, indicator, printed):
+    if abs(printed.value - score.value) <= context.tolerance or _weight_alone(
+        context, entry, indicator, printed
+    ):
         return
     yield _classified(
         printed, indicator, entry, Discrepancy("F154", span, where, text, score.text(), indicator=where)
@@ -172,7 +174,9 @@ def _weight_alone(context: Context, entry: Entry, indicator: IndicatorResult, pr
         return False
     scaled = indicator.score.value * given / rule
     formula = indicator.formula_score.value * given / rule if indicator.formula_score is not None else None
-    return abs(printed.value - scaled) <= context.tolerance or (formula is not None and bool(ways(formula, printed)))
+    return abs(printed.value - scaled) <= context.tolerance or (
+        formula is not None and bool(ways(formula, printed))
+    )
 
 
 def _subtotal(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterator[Discrepancy]:
@@ -229,4 +233,6 @@ def _findings(entry: Entry, indicator: IndicatorResult, explained: bool) -> Iter
     if "F128" in codes:
         yield Discrepancy("F161", entry.span("actual"), indicator.path, entry.row.actual)
     for finding in (f for f in indicator.findings if f.code == "F102"):  # 超额: what score flags for review
-        yield Discrepancy("F176", entry.span("actual"), indicator.path, entry.row.actual, args=dict(finding.args))
+        yield Discrepancy(
+            "F176", entry.span("actual"), indicator.path, entry.row.actual, args=dict(finding.args)
+        )

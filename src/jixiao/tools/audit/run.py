@@ -106,7 +106,9 @@ def _year(table: ActualsFile, plan: Plan) -> Iterator[Discrepancy]:
     rules = plan.ruleset.document.year
     printed = other_year(table, rules)
     if printed is not None:
-        yield Discrepancy("F177", table.file_span(), YEAR, printed, str(rules), {"table": printed, "rules": rules})
+        yield Discrepancy(
+            "F177", table.file_span(), YEAR, printed, str(rules), {"table": printed, "rules": rules}
+        )
 
 
 def _counted_budget(plan: Plan) -> Fraction:

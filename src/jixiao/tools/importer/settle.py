@@ -3,10 +3,12 @@
 Each round writes the ruleset and the actual values, checks the ruleset and scores the actual values
 with it, the way `jixiao check` and `jixiao score` would. What fails on a row changes that row: a
 qualitative target the policy's scales lack goes into the project's own scale; a target unit that
-does not fit the name gets 单位说明; a band word without a fixed score (部分达成) keeps the target and
-takes the printed score as the evaluator's (调整得分); a row that still cannot be checked or scored takes
-its printed score (方法 认定). With `rounding`, a printed score that is the formula score rounded another way than
-the policy says declares that rounding on the row (and likewise for the budget score and the rate).
+does not fit the name gets 单位说明; an actual word the own scale lacks goes into it at the share its
+printed scores give, when every row agrees; a band word without a fixed score (部分达成) keeps the target
+and takes the printed score as the evaluator's (调整得分); a row that still cannot be checked or scored
+takes its printed score (方法 认定). With `rounding`, a printed score that is the formula score rounded
+another way than the policy says declares that rounding on the row (and likewise for the budget score
+and the rate).
 Whatever cannot be fixed is kept as diagnostics: `import` says why the file does not check.
 """
 
@@ -174,8 +176,8 @@ def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic
         # a band word without a fixed point (部分达成): the evaluator's score is the printed one, and the
         # target stays, so that `jixiao audit` with this ruleset still checks next year's score
         row.judged = True
-        given = diagnostic.args.get("reason")  # the band's words: 档次「部分达成」（[60%,80%)）没有固定得分…
-        reason = given if isinstance(given, tuple) else (diagnostic.message("zh"), diagnostic.message("en"))
+        # the band's words: 档次「部分达成」（[60%,80%)）没有固定得分…
+        reason = _reason(diagnostic) or (diagnostic.message("zh"), diagnostic.message("en"))
         text = row.entry.row.actual or "—"
         row.notes.append(
             warning("W185", row.span("actual"), name=row.name, text=text, score=printed.text(), reason=reason)
@@ -184,9 +186,16 @@ def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic
     if row.judged:  # the printed score as 调整得分 fails too (outside the band …): 方法 认定
         row.judged = False
         row.notes = [n for n in row.notes if n.code != "W185"]
-    given = diagnostic.args.get("reason")  # why the actual does not score: 「较好」不在量表中…
-    reason = given if isinstance(given, tuple) and diagnostic.code == "E603" else None
-    return _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual, reason=reason)
+    why = _reason(diagnostic) if diagnostic.code == "E603" else None  # 「较好」不在量表中…
+    return _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual, reason=why)
+
+
+def _reason(diagnostic: Diagnostic) -> tuple[str, str] | None:
+    """E603's own reason (zh, en): why the actual does not score, without the message around it."""
+    given = diagnostic.args.get("reason")
+    if isinstance(given, tuple) and len(given) == 2:
+        return (str(given[0]), str(given[1]))
+    return None
 
 
 def _propose(draft: Draft, row: Row) -> bool:
