@@ -111,7 +111,7 @@ def _scores(imported: Imported, ruleset: Ruleset, names: Names, rounding: bool) 
         imported.result = evaluate.score(plan, actuals)
     except JixiaoError as exc:
         lines = csv_lines(draft)
-        if any([_proposal(draft, ruleset, lines, d) for d in exc.diagnostics]):  # own-scale words first
+        if _proposals(draft, ruleset, lines, exc.diagnostics):  # own-scale words first
             return True
         if any([_fix_score(draft, ruleset, lines, d) for d in exc.diagnostics]):  # every row this round
             return True
@@ -159,12 +159,31 @@ def _scored_row(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnosti
     return row or _row_at(draft, ruleset, diagnostic)
 
 
-def _proposal(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
-    """An actual word the own scale lacks, put in it from the printed scores (W186); whether it was."""
-    row = _scored_row(draft, ruleset, lines, diagnostic)
-    if row is None or diagnostic.code != "E603" or not row.own_word or row.asserted or row.judged:
+def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]) -> bool:
+    """Actual words the own scale lacks, put in it from the printed scores (W186); whether any was.
+    The rows are grouped by their word once a round: a table of many rows stays linear."""
+    failing = [
+        row
+        for d in diagnostics
+        if d.code == "E603"
+        and (row := _scored_row(draft, ruleset, lines, d)) is not None
+        and row.own_word
+        and not (row.asserted or row.judged)
+    ]
+    if not failing:
         return False
-    return _propose(draft, row)
+    targets = {r.target.strip() for r in draft.rows if r.own_word}
+    groups: dict[str, list[Row]] = {}
+    for other in draft.rows:
+        word = _word(other) if other.own_word else None
+        if word is not None:
+            groups.setdefault(word, []).append(other)
+    changed = False
+    for row in failing:
+        word = _word(row)
+        if word is not None and word not in draft.proposed and word not in targets:
+            changed = _propose(draft, word, groups[word]) or changed
+    return changed
 
 
 def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
@@ -198,22 +217,19 @@ def _reason(diagnostic: Diagnostic) -> tuple[str, str] | None:
     return None
 
 
-def _propose(draft: Draft, row: Row) -> bool:
+def _propose(draft: Draft, word: str, rows: list[Row]) -> bool:
     """An actual word the project's own scale lacks (较好 for the target 好), put in the scale at the
-    share of the weight its printed scores give, when every row with that word gives the same share
-    (a whole percentage or one with at most two decimals, 0% to 100%); W186 says so on each row."""
-    word = _word(row)
-    if word is None or word in draft.proposed or word in _own_words(draft):
-        return False
-    shares = {_share(r) for r in draft.rows if r.own_word and _word(r) == word}
+    share of the weight its printed scores give, when every row with that word (`rows`) gives the same
+    share (a whole percentage or one with at most two decimals, 0% to 100%); W186 says so on each row."""
+    shares = {_share(r) for r in rows}
     share = shares.pop() if len(shares) == 1 else None
     if share is None or not 0 <= share <= 1 or (share * 10**4).denominator != 1:
         return False
     draft.proposed[word] = share
     percent = number_text(share * 100) + "%"
-    for other in (r for r in draft.rows if r.own_word and _word(r) == word):
-        printed, weight = other.printed, other.weight
-        assert printed is not None and weight is not None  # _share gave a share
+    for other in rows:
+        printed = other.printed
+        assert printed is not None  # _share gave a share
         args = {"name": other.name, "word": word, "percent": percent}
         args |= {"score": printed.text(), "weight": other.entry.row.weight.strip(), "scale": OWN_SCALE}
         other.notes.append(warning("W186", other.span("actual"), **args))
@@ -223,10 +239,6 @@ def _propose(draft: Draft, row: Row) -> bool:
 def _word(row: Row) -> str | None:
     value = row.entry.value
     return value.word if isinstance(value, WordActual) else None
-
-
-def _own_words(draft: Draft) -> set[str]:
-    return {r.target.strip() for r in draft.rows if r.own_word}
 
 
 def _share(row: Row) -> Fraction | None:
