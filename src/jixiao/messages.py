@@ -1440,11 +1440,12 @@ CATALOG: dict[str, _Entry] = {
         "check the unit; keep the unit_note if the table means it",
     ),
     "W185": (
-        "「{name}」的实际完成值「{text}」由评价人给分（{reason}）：保留目标，原表得分 {score} 作为调整得分写入实际值文件"
-        "（理由「原表得分」）",
+        "「{name}」的实际完成值「{text}」是没有固定得分的档次，由评价人在档内给分：保留目标，原表得分 {score} 作为"
+        "调整得分写入实际值文件（理由「原表得分」）",
         "核对原表得分是否恰当；评分时这一调整标为 F104，用这份规则复核以后的表时仍按目标和档次的得分范围检查得分",
-        "the actual value “{text}” of “{name}” is scored by the evaluator ({reason}): the target is kept and the "
-        "printed score {score} is the adjusted score in the actual-value file (reason 原表得分)",
+        "the actual value “{text}” of “{name}” is a band without a fixed score, scored by the evaluator within "
+        "it: the target is kept and the printed score {score} is the adjusted score in the actual-value file "
+        "(reason 原表得分)",
         "check that the printed score is right; scoring marks the adjustment F104, and an audit with this ruleset "
         "still checks later scores against the target and the band's range",
     ),

@@ -195,12 +195,8 @@ def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic
         # a band word without a fixed point (部分达成): the evaluator's score is the printed one, and the
         # target stays, so that `jixiao audit` with this ruleset still checks next year's score
         row.judged = True
-        # the band's words: 档次「部分达成」（[60%,80%)）没有固定得分…
-        reason = _reason(diagnostic) or (diagnostic.message("zh"), diagnostic.message("en"))
         text = row.entry.row.actual or "—"
-        row.notes.append(
-            warning("W185", row.span("actual"), name=row.name, text=text, score=printed.text(), reason=reason)
-        )
+        row.notes.append(warning("W185", row.span("actual"), name=row.name, text=text, score=printed.text()))
         return True
     if row.judged:  # the printed score as 调整得分 fails too (outside the band …): 方法 认定
         row.judged = False
