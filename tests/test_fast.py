@@ -445,3 +445,24 @@ def test_grades_by_integer_bounds_are_grade_of(conditions: list[object], rounded
         (g.name for g in grades.grades if g.condition is None or numeric_met(g.condition, value)), None
     )
     assert grade_by_bounds(bounds, rounded) == expected
+
+
+def test_a_result_of_a_path_reads_the_files_department_first(tmp_path: Path) -> None:
+    """A fast result of a path, its ruleset without 主管部门: reading `department` before anything else
+    fills the table in and then answers from the filled-in fields (it read the replaced ones: KeyError)."""
+    ruleset = tmp_path / "x.jx"
+    ruleset.write_text(
+        '项目 "x" 年度 2020 {\n  采用 "standard/central"\n  产出指标 / 数量指标 {\n    甲 目标 ≥1人 分值 90\n  }\n}\n',
+        encoding="utf-8",
+    )
+    actuals = tmp_path / "x.csv"
+    actuals.write_text(
+        "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n预算执行,年度资金总额,全年预算数,100,\n"
+        "预算执行,年度资金总额,全年执行数,100,\n产出指标,数量指标,甲,2人,\n",
+        encoding="utf-8",
+    )
+    compiled = jixiao.load_ruleset(ruleset, cache=False)
+    assert compiled._fast_evaluator() is not None
+    result = compiled.score(actuals)
+    assert result.department is None and result.unit is None
+    assert "总得分 100.00" in jixiao.render(result)
