@@ -185,7 +185,9 @@ def _nested(depth: int, where: str) -> n.Expr:
             expr = n.If(test, n.Num(Fraction(i)), expr)
         else:
             deeper = n.Compare("=", expr, n.Num(Fraction(1, 2)))
-            expr = n.If(n.Logic("或", n.Not(test), n.Logic("且", test, deeper)), n.Num(Fraction(i)), n.Var("b"))
+            expr = n.If(
+                n.Logic("或", n.Not(test), n.Logic("且", test, deeper)), n.Num(Fraction(i)), n.Var("b")
+            )
     return expr
 
 

@@ -104,12 +104,12 @@ def _band_results(method: n.Method) -> list[Diagnostic]:
             detail = f"{band.condition_text} → {fmt(value * 100)}%"
             out.append(Diagnostic("E405", band.result.span, {"what": what, "detail": detail}))
         elif unit in ("", "分") and value < 0:
-            detail = (
+            below = (
                 f"{band.condition_text} → {fmt(value)}分，得分不能为负（按次扣分用 扣分 方法）",
-                f"{band.condition_text} → {fmt(value)} points: a score is never negative (deduct for deductions)",
+                f"{band.condition_text} → {fmt(value)} points: a score is never negative (deduct)",
             )
             what = ("分档得分", "a band's score")
-            out.append(Diagnostic("E405", band.result.span, {"what": what, "detail": detail}))
+            out.append(Diagnostic("E405", band.result.span, {"what": what, "detail": below}))
     return out
 
 
