@@ -903,6 +903,12 @@ CATALOG: dict[str, _Entry] = {
         "the line is too long: more than {limit} characters",
         "write one statement per line",
     ),
+    "E914": (
+        "格式化后这一行会超过 {limit} 个字符：文件保持原样",
+        "公式不能接着写到下一行；把长公式拆成几个命名公式（公式 名称 = …）再格式化",
+        "formatted, this line would pass {limit} characters: the file is left as written",
+        "a formula cannot continue on the next line; split the long formula into named formulas (formula NAME = …)",
+    ),
     "E904": (
         "公式嵌套太深：超过 {limit} 层运算",
         "把公式拆成几步：先用一个指标的「实际 = …」算出中间值，再在另一个公式中引用它",
