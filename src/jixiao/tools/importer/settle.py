@@ -63,6 +63,7 @@ class Names:
 def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
     """Adjust `draft` until its files check and score (or nothing more can be done)."""
     imported = Imported(draft, "", "")
+    _ambiguous_units(draft)
     for _ in range(MAX_ROUNDS):
         check = checked(draft, names.ruleset)
         imported = Imported(
@@ -169,6 +170,28 @@ def _assert(draft: Draft, row: Row, code: str, diagnostic: Diagnostic, column: s
         row.weight = None
     row.asserted = True
     return True
+
+
+def _ambiguous_units(draft: Draft) -> None:
+    """A number whose unit the table gives two ways (E531: the 计量单位 cell, the header, the number
+    format) is an error of the import, at its cell, as `score` reports it; its row takes its printed
+    score (方法 认定), as a row whose value cannot be read does (W170, W174)."""
+    for diagnostic in draft.table.diagnostics:
+        if diagnostic.code != "E531":
+            continue
+        found = next(
+            ((row, c) for row in [*draft.rows, *draft.skipped] for c in ("actual", "target")
+             if row.entry.spans.get(c) == diagnostic.span),
+            None,
+        )  # fmt: skip
+        if found is None:
+            draft.notes.append(diagnostic)  # a budget row's: not a row of the ruleset
+            continue
+        row, column = found
+        row.notes.append(diagnostic)
+        if row in draft.rows and not row.asserted and not row.breakdown:
+            text = row.entry.row.actual if column == "actual" else row.target.strip()
+            _assert(draft, row, "W174" if column == "actual" else "W170", diagnostic, column=column, text=text)
 
 
 def _still_failing(imported: Imported) -> None:
