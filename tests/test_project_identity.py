@@ -256,7 +256,9 @@ def test_a_yaml_or_json_file_gives_department_and_unit(tmp_path: Path) -> None:
         {"department": "[401]某区财政局", "unit": "某单位", "rows": items}, ensure_ascii=False))  # fmt: skip
     data = json.loads(run(bare, yaml, "--format", "json").stdout)
     assert (data["department"], data["unit"]) == ("332-某局", "某局机关"), data
-    assert "F113" not in [f["code"] for f in json.loads(run(given, yaml, "--format", "json").stdout)["findings"]]
+    assert "F113" not in [
+        f["code"] for f in json.loads(run(given, yaml, "--format", "json").stdout)["findings"]
+    ]
     found = json.loads(run(given, english, "--format", "json").stdout)["findings"]
     assert found[0]["code"] == "F113" and "[401]某区财政局" in found[0]["message"]
     assert json.loads(run(bare, english, "--format", "json").stdout)["unit"] == "某单位"

@@ -112,9 +112,9 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
 
 ROWS_KEYS = frozenset({"实际值", "rows", "actuals"})
 EXCERPT = 200  # characters of a note's first line shown under E530
-_DOCUMENT_KEYS = frozenset(
-    {"项目", "project", "规则", "ruleset", "规则文件", "主管部门", "department", "主管部门及代码", "实施单位", "unit"}
-)  # 项目名称 also heads a note
+_INFO_KEYS = frozenset({"主管部门", "department", "主管部门及代码", "实施单位", "unit"})
+# the document's own keys (项目名称 is not one here: it also heads a note)
+_DOCUMENT_KEYS = frozenset({"项目", "project", "规则", "ruleset", "规则文件"}) | _INFO_KEYS
 _ROW_COLUMNS = frozenset({"name", "actual"})  # a row's mapping written without its list: E524 says so
 
 
@@ -290,8 +290,8 @@ def _grid(document: Document, converted: _Converted, path: str, fmt: str, key: s
         line, column = converted.mark((key, index))
         places = tuple(_place(converted, (key, index, name), (line, column)) for name in header)
         rows.append(Row(line, tuple(values.get(name, "") for name in header), places))
-    info = tuple((label, value) for label, value in (("主管部门", document.department), ("实施单位", document.unit))
-                 if value.strip())  # fmt: skip
+    given = (("主管部门", document.department), ("实施单位", document.unit))
+    info = tuple((label, value) for label, value in given if value.strip())
     return Grid(path, rows, separator=", ", format=fmt, info=info)
 
 

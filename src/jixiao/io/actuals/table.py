@@ -349,7 +349,9 @@ def unit_conflicts(
             number, written = text, ""
         else:
             continue  # a unit typed in the cell itself, or no number: nothing completes it
-        places = [(p, u) for p, u in (("format", written), ("cell", cell), ("header", units.get(key, ""))) if u]
+        places = [
+            (p, u) for p, u in (("format", written), ("cell", cell), ("header", units.get(key, ""))) if u
+        ]
         pair = next(
             ((first, second) for i, first in enumerate(places) for second in places[i + 1 :]
              if not same_unit(first[1], second[1])),

@@ -191,7 +191,9 @@ def _ambiguous_units(draft: Draft) -> None:
         row.notes.append(diagnostic)
         if row in draft.rows and not row.asserted and not row.breakdown:
             text = row.entry.row.actual if column == "actual" else row.target.strip()
-            _assert(draft, row, "W174" if column == "actual" else "W170", diagnostic, column=column, text=text)
+            _assert(
+                draft, row, "W174" if column == "actual" else "W170", diagnostic, column=column, text=text
+            )
 
 
 def _still_failing(imported: Imported) -> None:
