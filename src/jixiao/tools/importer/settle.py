@@ -274,20 +274,24 @@ def _ambiguous_units(draft: Draft) -> None:
     """A number whose unit the table gives two ways (E531: the 计量单位 cell, the header, the number
     format) is an error of the import, at its cell, as `score` reports it; its row takes its printed
     score (方法 认定), as a row whose value cannot be read does (W170, W174)."""
-    for diagnostic in draft.table.diagnostics:
-        if diagnostic.code != "E531":
-            continue
-        found = next(
-            ((row, c) for row in [*draft.rows, *draft.skipped] for c in ("actual", "target")
-             if row.entry.spans.get(c) == diagnostic.span),
-            None,
-        )  # fmt: skip
+    conflicts = [d for d in draft.table.diagnostics if d.code == "E531"]
+    if not conflicts:
+        return
+    cells = {  # each row's value and target cell, looked up once per conflict (a long table stays linear)
+        span: (row, column)
+        for row in [*draft.rows, *draft.skipped]
+        for column in ("actual", "target")
+        if (span := row.entry.spans.get(column)) is not None
+    }
+    counted = {id(row) for row in draft.rows}  # not a skipped row (no weight): it has no score to take
+    for diagnostic in conflicts:
+        found = cells.get(diagnostic.span) if diagnostic.span is not None else None
         if found is None:
             draft.notes.append(diagnostic)  # a budget row's: not a row of the ruleset
             continue
         row, column = found
         row.notes.append(diagnostic)
-        if row in draft.rows and not row.asserted and not row.breakdown:
+        if id(row) in counted and not row.asserted and not row.breakdown:
             text = row.entry.row.actual if column == "actual" else row.target.strip()
             _assert(
                 draft, row, "W174" if column == "actual" else "W170", diagnostic, column=column, text=text
