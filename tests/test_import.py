@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 import seedfiles
 from click.testing import CliRunner, Result
@@ -239,3 +240,39 @@ def test_a_printed_total_or_grade_the_generated_rules_do_not_give_is_a_warning(t
     clean = run("import", seedfiles.official_workbook(tmp_path / "c", table=replace(CLEAN, grade="优秀")),
                 "--output", tmp_path / "c" / "规则")  # fmt: skip
     assert clean.exit_code == 0 and "warning" not in clean.output  # 优秀 is 优
+
+
+# -- a number whose unit the table gives two ways (E531) ----------------------------------------------------
+def test_a_unit_given_two_ways_is_an_error_of_the_import_at_its_cell(tmp_path: Path) -> None:
+    """`score` says E531; import used to write 120人 into a clean ruleset and actual-value file."""
+    table = tmp_path / "表.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,计量单位,实际完成值（万元）,分值,得分\n"
+        "预算执行,年度资金总额,全年预算数,,,100,,\n预算执行,年度资金总额,全年执行数,,,100,,\n"
+        "产出指标,数量指标,A,≥100,人,120,90,90\n",
+        encoding="utf-8",
+    )
+    done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1, done.output
+    assert f"{table}:4:6: 第4行「实际完成值（万元）」列: error[E531]" in done.output
+    assert "W174" in done.output  # what import did with the row: its printed score
+    ruleset = (tmp_path / "out" / "表.jx").read_text(encoding="utf-8")
+    assert "# E531" in ruleset and "方法 认定" in ruleset
+    english = run(
+        "import", table, "--output", tmp_path / "en", "--policy", "standard/central", "--lang", "en"
+    )
+    assert english.exit_code == 1 and "error[E531]" in english.output and "does 120 mean" in english.output
+
+
+def test_a_number_format_against_the_header_is_an_error_of_the_import(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "实际完成值（万元）", "分值", "得分"])
+    sheet.append(["预算执行", "年度资金总额", "全年预算数", None, 100])
+    sheet.append(["预算执行", "年度资金总额", "全年执行数", None, 100])
+    sheet.append(["产出指标", "数量指标", "完成数量", "≥100个", 100, 90, 90])
+    sheet["E4"].number_format = '0"个"'
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    done = run("import", path, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1 and ":4:5: " in done.output and "error[E531]" in done.output, done.output

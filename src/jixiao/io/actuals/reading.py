@@ -223,6 +223,7 @@ def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ())
     for project, group in _by_project(grid, header, grid.rows[at + 1 :]).items():
         file = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format)
         file.project, file.ruleset = project or grid.project, group.ruleset or grid.ruleset
+        file.info.update((label, value.strip()) for label, value in grid.info)
         file.findings.extend(probe.findings)
         file.diagnostics.extend(group.problems)
         file.origin = grid.row_span(header.row)

@@ -333,23 +333,33 @@ UnitConflict = tuple[str, str, str, str, str, str]
 def unit_conflicts(
     values: Mapping[str, str], units: Mapping[str, str], shown: Mapping[str, str] | None = None
 ) -> list[UnitConflict]:
-    """Each value or target whose number two places give different units, so that it reads two ways: the
-    row's 计量单位 cell and the column header's unit (`header_units`) for a number `with_unit` completes,
-    or the unit a sheet cell's number format shows after its number (`shown`: field → unit, `0"人"`
-    shows 520 as `520人`) and the 计量单位 cell, else the header. The same unit written two ways (元 and
-    圆, 人 and 名) is no conflict (`same_unit`)."""
+    """Each value or target whose number two places give different units, so that it reads two ways: any
+    two of the row's 计量单位 cell, the column header's unit (`header_units`) and the unit a sheet cell's
+    number format shows after its number (`shown`: field → unit, `0"人"` shows 520 as `520人`) that are
+    not one unit. The same unit written two ways (元 and 圆, 人 and 名) is no conflict (`same_unit`). One
+    conflict per field: the first pair of (format, cell), (format, header), (cell, header) that differs."""
     found: list[UnitConflict] = []
     cell = values.get("unit", "")
     for key in UNIT_FIELDS:
         text = values.get(key, "")
-        header = units.get(key, "")
         written = (shown or {}).get(key, "")
         if written and text.endswith(written):
-            other, where = (cell, "cell") if cell else (header, "header")
-            if other and not same_unit(written, other):
-                found.append((key, "format", written, where, other, text[: len(text) - len(written)]))
-        elif cell and header and text[-1:].isdigit() and not same_unit(cell, header):
-            found.append((key, "cell", cell, "header", header, text))
+            number = text[: len(text) - len(written)]
+        elif text[-1:].isdigit():
+            number, written = text, ""
+        else:
+            continue  # a unit typed in the cell itself, or no number: nothing completes it
+        places = [
+            (p, u) for p, u in (("format", written), ("cell", cell), ("header", units.get(key, ""))) if u
+        ]
+        pair = next(
+            ((first, second) for i, first in enumerate(places) for second in places[i + 1 :]
+             if not same_unit(first[1], second[1])),
+            None,
+        )  # fmt: skip
+        if pair is not None:
+            (first, a), (second, b) = pair
+            found.append((key, first, a, second, b, number))
     return found
 
 

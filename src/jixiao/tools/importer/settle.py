@@ -67,6 +67,7 @@ class Names:
 def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
     """Adjust `draft` until its files check and score (or nothing more can be done)."""
     imported = Imported(draft, "", "")
+    _ambiguous_units(draft)
     for _ in range(MAX_ROUNDS):
         check = checked(draft, names.ruleset)
         imported = Imported(
@@ -267,6 +268,34 @@ def _assert(
         row.weight = None
     row.asserted = True
     return True
+
+
+def _ambiguous_units(draft: Draft) -> None:
+    """A number whose unit the table gives two ways (E531: the 计量单位 cell, the header, the number
+    format) is an error of the import, at its cell, as `score` reports it; its row takes its printed
+    score (方法 认定), as a row whose value cannot be read does (W170, W174)."""
+    conflicts = [d for d in draft.table.diagnostics if d.code == "E531"]
+    if not conflicts:
+        return
+    cells = {  # each row's value and target cell, looked up once per conflict (a long table stays linear)
+        span: (row, column)
+        for row in [*draft.rows, *draft.skipped]
+        for column in ("actual", "target")
+        if (span := row.entry.spans.get(column)) is not None
+    }
+    counted = {id(row) for row in draft.rows}  # not a skipped row (no weight): it has no score to take
+    for diagnostic in conflicts:
+        found = cells.get(diagnostic.span) if diagnostic.span is not None else None
+        if found is None:
+            draft.notes.append(diagnostic)  # a budget row's: not a row of the ruleset
+            continue
+        row, column = found
+        row.notes.append(diagnostic)
+        if id(row) in counted and not row.asserted and not row.breakdown:
+            text = row.entry.row.actual if column == "actual" else row.target.strip()
+            _assert(
+                draft, row, "W174" if column == "actual" else "W170", diagnostic, column=column, text=text
+            )
 
 
 def _still_failing(imported: Imported) -> None:
