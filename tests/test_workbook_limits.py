@@ -243,5 +243,32 @@ def test_a_remark_right_of_the_header_is_said_once(tmp_path: Path) -> None:
     (remark,) = [f for f in result.findings if f.code == "F176"]
     assert (
         remark.message()
-        == "表头以外的列中有 2 个单元格未读取（不参与评分），如第21行 H21「人数以社保系统为准」"
+        == "没有表头的列中有 2 个单元格未读取（不参与评分），如第21行 H21「人数以社保系统为准」"
     )
+
+
+def _blank_column_csv(path: Path, value: str, project: bool = False) -> Path:
+    """The seed CSV with a column whose header cell is blank, and `value` in it on the 预算执行率 row."""
+    lines = seedfiles.SEED_ACTUALS.read_text(encoding="utf-8").splitlines()
+    out = []
+    for number, line in enumerate(lines):
+        cells = line.split(",")
+        cells.insert(4, value if "预算执行率" in line else "")
+        out.append(("项目," if number == 0 else "甲,") * project + ",".join(cells))
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("project", [False, True])  # the quick reader, the long-table reader
+def test_a_figure_under_a_blank_header_cell_is_an_error(tmp_path: Path, project: bool) -> None:
+    path = _blank_column_csv(tmp_path / "空表头.csv", "50%", project)
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "-q"])
+    assert run.exit_code == 1 and "error[E531]" in run.stderr and "「50%」" in run.stderr
+
+
+def test_a_remark_under_a_blank_header_cell_is_said(tmp_path: Path) -> None:
+    path = _blank_column_csv(tmp_path / "空表头.csv", "已核实")
+    result = jixiao.load_ruleset(SEED_RULESET).score(path)
+    assert result.total.text() == "99.31"
+    (remark,) = [f for f in result.findings if f.code == "F176"]
+    assert "第5列「已核实」" in remark.message() and "column 5 “已核实”" in remark.message("en")

@@ -325,9 +325,9 @@ CATALOG: dict[str, _Entry] = {
         "an adjusted score lies between 0 and the weight {weight} and has a reason in “调整理由”",
     ),
     "E531": (
-        "第{row}行在表头以外的列中有数值「{text}」，它不属于任何一列，未读取",
+        "第{row}行在没有表头的列中有数值「{text}」，它不属于任何一列，未读取",
         "若它是某一列的值，请给这一列写上表头（如「得分」「调整得分」）；若不需要，请删去",
-        "row {row} has the figure “{text}” in a column outside the header: it belongs to no column and is "
+        "row {row} has the figure “{text}” in a column without a header: it belongs to no column and is "
         "not read",
         "if it is a column's value, give the column its header (e.g. 得分, 调整得分); if not, delete it",
     ),
@@ -1533,9 +1533,9 @@ CATALOG: dict[str, _Entry] = {
         "check the budget figures; for a project that really has no budget, write “zero_budget none” or “zero_budget full” in the budget block",
     ),
     "F176": (
-        "表头以外的列中有 {count} 个单元格未读取（不参与评分），如第{row}行 {cell}「{text}」",
+        "没有表头的列中有 {count} 个单元格未读取（不参与评分），如第{row}行 {cell}「{text}」",
         "",
-        "{count} cells in columns outside the header are not read (they take no part in scoring), e.g. row "
+        "{count} cells in columns without a header are not read (they take no part in scoring), e.g. row "
         "{row}, {cell} “{text}”",
         "",
     ),

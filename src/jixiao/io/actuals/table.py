@@ -165,7 +165,8 @@ class TableReader:
         self.shifts = grid.format in ("csv", "tsv", "rows")
         self.names = [c.strip() for c in header.row.cells]
         self.above = {"level1": "", "level2": ""}
-        self.remarks: Finding | None = None  # F176: text right of the header's columns, counted
+        self.remarks: Finding | None = None  # F176: text in columns without a header, counted
+        self.blank = [i for i, name in enumerate(self.names) if not name]  # header cells left blank
 
     def read(self, rows: Iterable[Row]) -> None:
         for row in rows:
@@ -247,25 +248,27 @@ class TableReader:
             args: dict[str, object] = {"row": row.number, "got": len(cells), "expected": self.width}
             self.file.diagnostics.append(Diagnostic("E512", self.grid.row_span(row), args))
             return cells[: self.width], True
-        if len(cells) > self.width:
-            self._outside(row, cells)
+        self._unheaded(row, cells)
         return (*cells, *[""] * (self.width - len(cells)))[: self.width], False
 
-    def _outside(self, row: Row, cells: tuple[str, ...]) -> None:
-        """A sheet's row with cells right of the header's columns, which no column reads (a CSV's extra
-        cells are E512: a stray comma shifted them). A figure there (50%, 12.5, 3分) may be a value
-        whose column lacks its header: E531, not scored without it. Text is a remark beside the table
-        (人数以社保系统为准): not read, and said once per file (F176, with the count). A merged cell's
-        copies (the text of the cell to its left) are the merged cell, not values of their own."""
-        for index in range(self.width, len(cells)):
-            text = cells[index].strip()
-            if not text or cells[index] == cells[index - 1]:
+    def _unheaded(self, row: Row, cells: tuple[str, ...]) -> None:
+        """The cells of a row in columns without a header, which no column reads: under a blank header
+        cell, or right of a sheet's header (a CSV's extra cells are E512: a stray comma shifted them). A
+        figure there (50%, 12.5, 3分) may be a value whose column lacks its header: E531, not scored
+        without it. Text is a remark beside the table (人数以社保系统为准): not read, and said once per
+        file (F176, with the count). In a sheet, a merged cell's copies (the text of the cell to its
+        left) are the merged cell, not values of their own."""
+        for index in [*self.blank, *range(self.width, len(cells))]:
+            text = cells[index].strip() if index < len(cells) else ""
+            if not text or (not self.shifts and index and cells[index] == cells[index - 1]):
                 continue
             if _FIGURE.fullmatch(text):
                 args: dict[str, object] = {"row": row.number, "text": text}
                 self.file.diagnostics.append(Diagnostic("E531", self.grid.span(row, index), args))
             elif self.remarks is None:
-                cell = f"{column_letter(index + 1)}{row.number}"
+                cell: object = f"{column_letter(index + 1)}{row.number}"  # as a sheet names it; else:
+                if self.shifts:
+                    cell = (f"第{index + 1}列", f"column {index + 1}")
                 self.remarks = Finding(
                     "F176", None, {"count": 1, "row": row.number, "cell": cell, "text": text}
                 )
