@@ -1,6 +1,6 @@
-"""Hostile sizes in actual-value files: workbooks refused before openpyxl opens them (E130, E131), the
+"""Hostile sizes in actual-value files: workbooks refused before openpyxl opens them (E133, E134), the
 diagnostics of one kind capped per file (`diagnostics.capped`), and values right of a sheet's header
-(E531, F176). The limits are lowered here so that the files stay small; the real ones are in
+(E534, F178). The limits are lowered here so that the files stay small; the real ones are in
 io/actuals/xlsx.py and docs/security.md."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_too_many_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(xlsx, "MAX_SHEETS", 5)
     monkeypatch.setattr(openpyxl, "load_workbook", None)  # not reached
     diag = _refused(path)
-    assert diag.code == "E130" and diag.span is not None and diag.span.path == str(path)
+    assert diag.code == "E133" and diag.span is not None and diag.span.path == str(path)
     assert diag.message() == "工作簿太大：有 6 张工作表，上限为 5 张，不予读取"
     assert (
         diag.message("en")
@@ -82,7 +82,7 @@ def test_too_many_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     path = _workbook(tmp_path / "多格.xlsx", sheets=2, rows=10)  # 2 × 11 rows × 5 cells = 110 (4 blank)
     monkeypatch.setattr(xlsx, "MAX_CELLS", 60)
     diag = _refused(path)
-    assert diag.code == "E130" and "单元格多于" in diag.message() and "60 个单元格" in diag.message()
+    assert diag.code == "E133" and "单元格多于" in diag.message() and "60 个单元格" in diag.message()
 
 
 @pytest.mark.usefixtures("no_openpyxl")
@@ -107,7 +107,7 @@ def test_shared_strings_too_large_under_any_name(tmp_path: Path, monkeypatch: py
         new.writestr("xl/strs.xml", strings)
     monkeypatch.setattr(xlsx, "MAX_SHEET_XML", len(strings) - 1)
     diag = _refused(path)
-    assert diag.code == "E130" and "共享字符串" in diag.message()
+    assert diag.code == "E133" and "共享字符串" in diag.message()
 
 
 @pytest.mark.usefixtures("no_openpyxl")
@@ -125,7 +125,7 @@ def test_memory_running_out_is_not_a_damaged_file(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(openpyxl, "load_workbook", short_of_memory)
     diag = _refused(path)
-    assert diag.code == "E131" and "损坏" not in diag.message() and "没有损坏" in (diag.help() or "")
+    assert diag.code == "E134" and "损坏" not in diag.message() and "没有损坏" in (diag.help() or "")
 
 
 @pytest.mark.usefixtures("no_openpyxl")
@@ -138,7 +138,7 @@ def test_every_command_that_reads_workbooks_refuses_them(
     args = {"score": [str(SEED_RULESET)], "audit": [str(SEED_RULESET)], "import": []}[command]
     extra = ["-o", str(tmp_path / "out")] if command == "import" else []
     run = CliRunner().invoke(main, [command, *args, str(path), *extra])
-    assert "E130" in run.output + run.stderr and "Traceback" not in run.output + run.stderr
+    assert "E133" in run.output + run.stderr and "Traceback" not in run.output + run.stderr
 
 
 # -- diagnostics of one kind, capped ------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def test_a_figure_right_of_a_printed_tables_header_is_an_error(tmp_path: Path) -
     book.save(path)
     with pytest.raises(JixiaoError) as info:
         jixiao.load_ruleset(SEED_RULESET).score(path)
-    assert [d.code for d in info.value.diagnostics] == ["E531"]
+    assert [d.code for d in info.value.diagnostics] == ["E534"]
 
 
 def test_many_unreadable_values(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_a_figure_right_of_the_header_is_an_error(tmp_path: Path) -> None:
     book.save(path)
     with pytest.raises(JixiaoError) as info:
         jixiao.load_ruleset(SEED_RULESET).score(path)
-    (diag,) = [d for d in info.value.diagnostics if d.code == "E531"]
+    (diag,) = [d for d in info.value.diagnostics if d.code == "E534"]
     assert diag.span is not None and (diag.span.line, diag.span.column, diag.span.sheet) == (21, 8, "实际值")
     assert "50%" in diag.message() and "表头" in diag.message()
 
@@ -240,7 +240,7 @@ def test_a_remark_right_of_the_header_is_said_once(tmp_path: Path) -> None:
     book.save(path)
     result = jixiao.load_ruleset(SEED_RULESET).score(path)
     assert result.total.text() == "99.31"
-    (remark,) = [f for f in result.findings if f.code == "F176"]
+    (remark,) = [f for f in result.findings if f.code == "F178"]
     assert (
         remark.message()
         == "没有表头的列中有 2 个单元格未读取（不参与评分），如第21行 H21「人数以社保系统为准」"
@@ -263,12 +263,12 @@ def _blank_column_csv(path: Path, value: str, project: bool = False) -> Path:
 def test_a_figure_under_a_blank_header_cell_is_an_error(tmp_path: Path, project: bool) -> None:
     path = _blank_column_csv(tmp_path / "空表头.csv", "50%", project)
     run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "-q"])
-    assert run.exit_code == 1 and "error[E531]" in run.stderr and "「50%」" in run.stderr
+    assert run.exit_code == 1 and "error[E534]" in run.stderr and "「50%」" in run.stderr
 
 
 def test_a_remark_under_a_blank_header_cell_is_said(tmp_path: Path) -> None:
     path = _blank_column_csv(tmp_path / "空表头.csv", "已核实")
     result = jixiao.load_ruleset(SEED_RULESET).score(path)
     assert result.total.text() == "99.31"
-    (remark,) = [f for f in result.findings if f.code == "F176"]
+    (remark,) = [f for f in result.findings if f.code == "F178"]
     assert "第5列「已核实」" in remark.message() and "column 5 “已核实”" in remark.message("en")

@@ -324,7 +324,7 @@ CATALOG: dict[str, _Entry] = {
         "the adjusted score “{score}” {problem}",
         "an adjusted score lies between 0 and the weight {weight} and has a reason in “调整理由”",
     ),
-    "E531": (
+    "E534": (
         "第{row}行在没有表头的列中有数值「{text}」，它不属于任何一列，未读取",
         "若它是某一列的值，请给这一列写上表头（如「得分」「调整得分」）；若不需要，请删去",
         "row {row} has the figure “{text}” in a column without a header: it belongs to no column and is "
@@ -986,14 +986,14 @@ CATALOG: dict[str, _Entry] = {
         "cannot read the file as “{encoding}”: {problem}",
         "leave out --encoding to detect it, or give the file's real encoding (utf-8, gb18030, utf-16 are usual)",
     ),
-    "E130": (
+    "E133": (
         "工作簿太大：{found}，上限为 {limit}，不予读取",
         "请删去无用的工作表、行和列后重新保存，或把工作簿拆成几个文件（例如每个项目一个文件）分别评分",
         "the workbook is too large: {found}, the limit is {limit}; it is not read",
         "delete unused sheets, rows and columns and save it again, or split it into several files (e.g. one "
         "per project) and score each",
     ),
-    "E131": (
+    "E134": (
         "工作簿太大，读取时内存不足，未能读完",
         "文件本身没有损坏：请删去无用的工作表、行和列后重新保存，或把工作簿拆成几个文件（例如每个项目一个"
         "文件）分别评分",
@@ -1532,7 +1532,7 @@ CATALOG: dict[str, _Entry] = {
         "“{where}”: {name} is 0 ({figure}), so there is no execution rate, and the rules say “{policy}”: it cannot be recomputed",
         "check the budget figures; for a project that really has no budget, write “zero_budget none” or “zero_budget full” in the budget block",
     ),
-    "F176": (
+    "F178": (
         "没有表头的列中有 {count} 个单元格未读取（不参与评分），如第{row}行 {cell}「{text}」",
         "",
         "{count} cells in columns without a header are not read (they take no part in scoring), e.g. row "

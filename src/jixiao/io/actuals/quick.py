@@ -559,7 +559,7 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
         return None  # a shifted row (E512)
     fitted = (*cells, *[""] * (layout.width - len(cells)))[: layout.width]
     if layout.blank and any(fitted[i].strip() for i in layout.blank):
-        return None  # a value under a blank header cell (E531, F176)
+        return None  # a value under a blank header cell (E534, F178)
     values = {f: fitted[i].strip() for i, f in enumerate(layout.fields) if f is not None and f != "skip"}
     if not values.get("name") or not values.get("actual"):
         return None  # a blank value (E504 when scored), a row typed with `，` (E519), a blank budget figure

@@ -161,11 +161,11 @@ class TableReader:
         self.continued = continued  # a blank 一级/二级 cell continues the row above (printed tables)
         self.width = len(header.fields)
         # In delimited text an extra cell means a stray separator shifted the row (E512); in a sheet
-        # the columns are fixed, and a value right of the header's columns belongs to none (E531).
+        # the columns are fixed, and a value right of the header's columns belongs to none (E534).
         self.shifts = grid.format in ("csv", "tsv", "rows")
         self.names = [c.strip() for c in header.row.cells]
         self.above = {"level1": "", "level2": ""}
-        self.remarks: Finding | None = None  # F176: text in columns without a header, counted
+        self.remarks: Finding | None = None  # F178: text in columns without a header, counted
         self.blank = [i for i, name in enumerate(self.names) if not name]  # header cells left blank
 
     def read(self, rows: Iterable[Row]) -> None:
@@ -254,9 +254,9 @@ class TableReader:
     def _unheaded(self, row: Row, cells: tuple[str, ...]) -> None:
         """The cells of a row in columns without a header, which no column reads: under a blank header
         cell, or right of a sheet's header (a CSV's extra cells are E512: a stray comma shifted them). A
-        figure there (50%, 12.5, 3分) may be a value whose column lacks its header: E531, not scored
+        figure there (50%, 12.5, 3分) may be a value whose column lacks its header: E534, not scored
         without it. Text is a remark beside the table (人数以社保系统为准): not read, and said once per
-        file (F176, with the count). In a sheet, a merged cell's copies (the text of the cell to its
+        file (F178, with the count). In a sheet, a merged cell's copies (the text of the cell to its
         left) are the merged cell, not values of their own."""
         for index in [*self.blank, *range(self.width, len(cells))]:
             text = cells[index].strip() if index < len(cells) else ""
@@ -264,13 +264,13 @@ class TableReader:
                 continue
             if _FIGURE.fullmatch(text):
                 args: dict[str, object] = {"row": row.number, "text": text}
-                self.file.diagnostics.append(Diagnostic("E531", self.grid.span(row, index), args))
+                self.file.diagnostics.append(Diagnostic("E534", self.grid.span(row, index), args))
             elif self.remarks is None:
                 cell: object = f"{column_letter(index + 1)}{row.number}"  # as a sheet names it; else:
                 if self.shifts:
                     cell = (f"第{index + 1}列", f"column {index + 1}")
                 self.remarks = Finding(
-                    "F176", None, {"count": 1, "row": row.number, "cell": cell, "text": text}
+                    "F178", None, {"count": 1, "row": row.number, "cell": cell, "text": text}
                 )
                 self.file.findings.append(self.remarks)
             else:
@@ -317,7 +317,7 @@ def _at(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-_FIGURE = re.compile(r"[+\-−]?[\d.,，．]*\d[\d.,，．]*\s*[%％分]?")  # a value right of a sheet's table: E531
+_FIGURE = re.compile(r"[+\-−]?[\d.,，．]*\d[\d.,，．]*\s*[%％分]?")  # a value right of a sheet's table: E534
 _BARE_NUMBER = re.compile(r"[+\-−]?\d[\d,，]*(?:[.．]\d+)?")
 
 

@@ -23,7 +23,7 @@ from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, not_a_table, zip_kind
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
-# What openpyxl may be given to open (E130, docs/security.md): it takes ~1–1.5 s and ~20 MB per MiB of
+# What openpyxl may be given to open (E133, docs/security.md): it takes ~1–1.5 s and ~20 MB per MiB of
 # sheet XML (~20–50 µs a cell), and its time grows with the square of the number of sheets (2 000: 5 s,
 # 4 000: 23 s). Real workbooks, for the margin: a bureau's table of 5 000 rows × 20 columns is 100 000
 # cells, 5.3 MiB; a workbook of 1 000 projects, a sheet each (issue 8), is 135 000 cells, 8.4 MiB.
@@ -42,7 +42,7 @@ def read_workbook(data: bytes, path: str, named: str | None = None) -> list[Grid
     try:
         return _read(data, path, named)
     except MemoryError:  # a workbook within the limits, on a machine short of memory (`ulimit -v`)
-        raise JixiaoError.single("E131", file_span(path)) from None
+        raise JixiaoError.single("E134", file_span(path)) from None
 
 
 def _read(data: bytes, path: str, named: str | None) -> list[Grid]:
@@ -95,7 +95,7 @@ def _check_container(data: bytes, path: str) -> None:
 
 
 def _check_size(data: bytes, path: str) -> None:
-    """E130 for a workbook openpyxl would take minutes or a gigabyte to open, seen from its zip directory
+    """E133 for a workbook openpyxl would take minutes or a gigabyte to open, seen from its zip directory
     and parts before it is opened (docs/security.md): too many sheets (opening them is quadratic in their
     number), a sheet or the shared strings too large unpacked, all parts too large, too many cells. The
     sizes in the zip's directory are those read: zipfile stops a part at its declared size (a part longer
@@ -150,7 +150,7 @@ def _mib(size: int) -> str:
 
 
 def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) -> NoReturn:
-    raise JixiaoError.single("E130", file_span(path), found=found, limit=limit)
+    raise JixiaoError.single("E133", file_span(path), found=found, limit=limit)
 
 
 def _grid(
