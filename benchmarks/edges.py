@@ -17,7 +17,7 @@ import random
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 MODES = ("四舍五入", "截断", "进位", "银行家")
@@ -206,7 +206,7 @@ def _cell(rng: random.Random, ind: Indicator, rate: Fraction) -> str:
     if ind.kind == "eq0":
         return rng.choice(["0起", "无", "1起", "2起", "0"])
     if ind.kind == "derived":
-        return f"{_decimal(rate * 100, rng.choice([0, 1, 2]))}%"
+        return _derived_cell(rate, rng.choice([0, 1, 2, 4, "15", "15%", "17", "15+"]))
     if ind.kind in ("pct", "range"):
         edge = ["100.005", "99.995", "100", "87.5", "66.67", "95", "120.5", "0", "80", "79.995"]
         value = rng.choice([*edge, _decimal(Fraction(rng.randint(0, 13000), 100), 2)])
@@ -218,6 +218,26 @@ def _cell(rng: random.Random, ind: Indicator, rate: Fraction) -> str:
     if rng.random() < 0.05 and ind.unit not in ("万人", "万元"):
         return written  # a bare number: the target's unit (F105)
     return f"{written}{ind.unit}"
+
+
+def _derived_cell(rate: Fraction, how: int | str) -> str:
+    """The rate as a spreadsheet writes it: a percentage with a few decimals (truncated), the 15 significant
+    digits it keeps of a computed cell (as a fraction or a percentage), a program's 17, or 15 digits two
+    units off in the last (F108)."""
+    if isinstance(how, int):
+        return f"{_decimal(rate * 100, how)}%"
+    digits = 17 if how == "17" else 15
+    value = _significant(rate, digits)
+    if how == "15+" and value:
+        value += Decimal(2).scaleb(value.adjusted() - (digits - 1))
+    return f"{(value * 100).normalize():f}%" if how == "15%" else f"{value:f}"
+
+
+def _significant(x: Fraction, digits: int) -> Decimal:
+    """`x` rounded to `digits` significant digits (half even, as a double's shortest text is)."""
+    with localcontext() as context:
+        context.prec = digits
+        return Decimal(x.numerator) / Decimal(x.denominator)
 
 
 def _half_edge(rng: random.Random, ind: Indicator) -> Fraction:

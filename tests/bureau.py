@@ -8,6 +8,7 @@ Known differences between `2023/` and `2024/` (every project's 年度 changes to
 - p07 renames an indicator (群众受益情况 → 群众获得感);
 - p11's file is renamed (p11.jx → p11b.jx), its project name stays;
 - p20 is removed and p21 added;
+- the policy cites the same 依据 both years (a change of it would be reported: tests/test_diff_sources.py);
 - p04 and p09 declare their own scale 达成度 (so the policy's change does not reach them), p13 uses the
   national policy directly (not the bureau's).
 
@@ -46,7 +47,7 @@ NAMES = (
 
 POLICY = """评分办法 "某区项目支出绩效自评" {{
   采用 "standard/central"
-  依据 "区财绩〔{year}〕1号（示例）"
+  依据 "区财绩〔2022〕1号（示例）"
 
   量表 达成度 {{
     达成 | 达成年度指标 | 达成预期指标         [80%,100%]  取 100%

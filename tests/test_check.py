@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED_RULESET
+from conftest import CASES, ROOT, SEED_RULESET
 
+import jixiao
 from jixiao.cli import main
 from jixiao.diagnostics import Severity
 from jixiao.engine.checks import run_checks
@@ -135,6 +136,30 @@ PROJECT = """项目 "x" {{
 )
 def test_warnings(extra: str, option: str, code: str | None) -> None:
     assert _warnings(PROJECT.format(extra=extra, option=option)) == ([code] if code else [])
+
+
+@pytest.mark.parametrize(
+    ("extra", "codes"),
+    [
+        ("  金额单位 万元\n  金额单位 元", ["E130"]),  # was: 万元 used, 元 ignored without a word
+        ('  主管部门 "甲"\n  主管部门 "乙"', ["E130"]),
+        ('  实施单位 "甲"\n  实施单位 "甲"', ["W115"]),
+        ("  舍入 四舍五入 2位\n  舍入 截断 2位", ["W112", "E130"]),
+        ("  舍入 指标 截断 2位\n  舍入 截断 2位", ["W112"]),  # different stages: no E130
+        ("  复核容差 0.01\n  复核容差 0.02", ["E130"]),
+        ("  超额 120%\n  超额 150%", ["E130"]),
+        ("  正向 比例\n  正向 达标得满分", ["W104", "E130"]),
+        ('  采用 "standard/central"', ["W115"]),
+        ("  表列 完成情况\n  表列 单项得分", ["E130"]),
+    ],
+)
+def test_a_setting_given_twice_in_one_file(extra: str, codes: list[str]) -> None:
+    """Another value is E130 at the second (naming the first's line), the same value W115."""
+    diagnostics = jixiao.check(text=PROJECT.format(extra=extra, option=""))
+    assert [d.code for d in diagnostics] == codes
+    if codes and codes[-1] == "E130":
+        assert "与第 3 行的不同" in diagnostics[-1].message("zh") and diagnostics[-1].span.line == 4
+        assert "differently from line 3" in diagnostics[-1].message("en")
 
 
 def test_magnitude_warning() -> None:
@@ -431,3 +456,72 @@ def test_a_space_before_the_unit_calls_the_value_a_value_not_a_number(tmp_path: 
     assert code != 0 and "error[E116]: 数值「≥1.1万」和单位「人」之间不能有空格" in output
     code, output = _run("--lang", "en", str(path))
     assert "no space between the value “≥1.1万” and the unit “人”" in output
+
+
+POLICY_BANDS = CASES / "check" / "policy-band-points-over-weight"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_policy_band_above_a_weight_points_at_the_indicator_and_names_the_band(lang: str) -> None:
+    code, output = _run("--lang", lang, str(POLICY_BANDS / "ruleset.jx"))
+    assert code == 1
+    folder = output.split("ruleset.jx:6:18:")[0]  # the case's folder, as the CLI shows paths
+    band = f"{folder}policy.jx:4"  # the policy's `≥100% → 8分`
+    if lang == "zh":
+        assert f"ruleset.jx:6:18: error[E416]: 指标「甲」分值 5，而适用于它的分档（{band}）给 8分" in output
+        assert "把档次写成分值的百分比" in output and "给本指标写自己的 方法 分档" in output
+    else:
+        assert (
+            "ruleset.jx:6:18: error[E416]: the indicator “甲” has the weight 5, but the bands for its kind"
+            in output
+        )
+        assert f"({band}) give 8 points" in output and "raise its weight" in output
+    assert "乙" not in output and "丙" not in output and "丁" not in output  # 8 ≤ 8; own method; own formula
+
+
+def test_a_policy_band_in_percent_or_within_every_weight_is_fine(tmp_path: Path) -> None:
+    policy = (POLICY_BANDS / "policy.jx").read_text(encoding="utf-8")
+    (tmp_path / "policy.jx").write_text(policy.replace("→ 8分", "→ 100%"), encoding="utf-8")
+    project = tmp_path / "ruleset.jx"
+    project.write_text((POLICY_BANDS / "ruleset.jx").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _run(str(project)) == (0, "检查了 1 个文件：0 个错误，0 个警告\n")
+    (tmp_path / "policy.jx").write_text(policy.replace("→ 8分", "→ 3分"), encoding="utf-8")
+    assert _run(str(project))[0] == 0
+
+
+TOTAL_CHANGED = CASES / "check" / "total-changed-under-policy-grades"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "zh",
+            "ruleset.jx:5:3: error[E403]: 等级划分有越界：优 [90,100]（jixiao:rulesets/standard/central.jx:54）；"
+            "良 [80,90)（jixiao:rulesets/standard/central.jx:55）；总分 80 写在 {folder}ruleset.jx:5",
+        ),
+        (
+            "en",
+            "ruleset.jx:5:3: error[E403]: the grade bands have a bound out of range: 优 [90,100] "
+            "(jixiao:rulesets/standard/central.jx:54); 良 [80,90) (jixiao:rulesets/standard/central.jx:55); "
+            "the total 80 is set at {folder}ruleset.jx:5",
+        ),
+    ],
+)
+def test_a_total_changed_under_a_policys_grades_names_the_grades_and_the_change(
+    lang: str, words: str
+) -> None:
+    code, output = _run("--lang", lang, str(TOTAL_CHANGED / "ruleset.jx"))
+    folder = output.split("ruleset.jx:5:3:")[0]
+    assert code == 1 and words.format(folder=folder) in output
+    assert "总分 80" in output.splitlines()[1]  # the excerpt is the project's line
+
+
+def test_a_total_changed_past_a_policys_grades_is_a_gap_named_the_same_way(tmp_path: Path) -> None:
+    text = (TOTAL_CHANGED / "ruleset.jx").read_text(encoding="utf-8")
+    path = tmp_path / "ruleset.jx"
+    path.write_text(text.replace("总分 80", "总分 120").replace("分值 40", "分值 80"), encoding="utf-8")
+    code, output = _run(str(path))
+    assert code == 1 and output.count("error[") == 1
+    assert "ruleset.jx:5:3: error[E403]: 等级划分有空档：高于 100 的总分不属于任何等级" in output
+    assert "（jixiao:rulesets/standard/central.jx:53）；总分 120 写在" in output

@@ -11,9 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SEED_ACTUALS, SEED_RULESET
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
+from jixiao.cli import diff as diff_cli
 from jixiao.cli import main
 
 POLICY = """评分办法 "区办法" {
@@ -265,3 +266,26 @@ def test_a_missing_file_suggests_the_closest_name(
     assert f"{missing}:1:1: error[E105]" in result.output, result.output
     assert f"是不是要写「{nearby}」？" in result.output
     assert "文本文件" not in result.output
+
+
+def test_an_official_table_or_long_table_after_actuals_is_not_taken_for_a_ruleset(tmp_path: Path) -> None:
+    """Their first cell starts with 项目 (项目绩效自评表, a 项目 column) as a ruleset's first word does."""
+    official = ROOT / "tests" / "tables" / "seed-official.csv"
+    long_table = tmp_path / "long.csv"
+    long_table.write_text("项目,一级指标,二级指标,三级指标,实际完成值\n", encoding="utf-8")
+    titled = tmp_path / "titled.txt"
+    titled.write_text("项目绩效自评表\n", encoding="utf-8")
+    assert not misplaced_codes([str(official), str(long_table)])
+    assert misplaced_codes([str(SEED_RULESET)]) == ["E251"]
+    assert not diff_cli.is_ruleset(titled)
+    named = tmp_path / "named.txt"
+    named.write_text('# 注释\n项目"某项目" {\n', encoding="utf-8")
+    assert diff_cli.is_ruleset(named)
+
+
+def misplaced_codes(actuals: list[str]) -> list[str]:
+    try:
+        diff_cli.misplaced([], actuals, None)
+    except jixiao.JixiaoError as exc:
+        return [d.code for d in exc.diagnostics]
+    return []

@@ -170,3 +170,69 @@ def test_one_file_at_revisions_with_actual_values_shows_the_impact(
     )
     assert code == 1 and "规则比较：HEAD~1:rules/p.jx → HEAD:rules/p.jx" in out
     assert "得分影响" in out and "总得分" in out
+
+
+BUREAU = """评分办法 "某区项目支出绩效自评" {
+  采用 "standard/central"
+  依据 "区财绩〔2023〕1号"
+  正向 分档 {
+    ≥100% → 100%
+    ≥90% → 90%
+    否则 → 0%
+  }
+}
+"""
+FARM = """项目 "高标准农田建设项目" 年度 2024 {
+  采用 "bureau"
+  产出指标 / 数量指标 {
+    建设面积  目标 ≥1.5万亩  分值 90
+  }
+}
+"""
+FARM_ACTUALS = """一级指标,二级指标,三级指标,实际完成值
+预算执行,年度资金总额,全年预算数,1000
+预算执行,年度资金总额,全年执行数,990
+产出指标,数量指标,建设面积,1.4万亩
+"""
+
+
+@pytest.fixture
+def bureau(tmp_path: Path) -> Path:
+    """rules/bureau.jx pays 90% for ≥90% in the first commit, 85% in the second; rules/other/p.jx uses it."""
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "staff@example.invalid")
+    git(tmp_path, "config", "user.name", "staff")
+    (tmp_path / "rules" / "other").mkdir(parents=True)
+    (tmp_path / "rules" / "bureau.jx").write_text(BUREAU, encoding="utf-8")
+    (tmp_path / "rules" / "other" / "p.jx").write_text(FARM, encoding="utf-8")
+    (tmp_path / "p.csv").write_text(FARM_ACTUALS, encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "2023")
+    policy = tmp_path / "rules" / "bureau.jx"
+    policy.write_text(BUREAU.replace("→ 90%", "→ 85%").replace("2023", "2024"), encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "2024")
+    return tmp_path
+
+
+def test_a_root_inside_the_repository_is_read_at_each_revision(
+    bureau: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--root rules` was the working tree's folder for both revisions: the old revision was scored with
+    the new policy (90 × 85% on both sides, "0.00"). It is the same folder of each revision's tree."""
+    for extra in (["--root", "rules"], ["rules"], ["--root", str(bureau / "rules"), "rules/other"]):
+        code, out = run(bureau, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", *extra, "--actuals", "p.csv")
+        assert code == 1, (extra, out)
+        assert "90.90     86.40  -4.50  优 → 良" in out, (extra, out)
+    code, out = run(bureau, monkeypatch, "--rev", "HEAD~1", "--root", "rules", "--actuals", "p.csv")
+    assert code == 1 and "90.90     86.40  -4.50  优 → 良" in out, out  # the working tree is read as it is
+
+
+def test_folders_searched_at_a_revision_are_named_as_git_names_them(
+    bureau: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a root holding the policy, E204's help listed the temporary copy's folders."""
+    code, out = run(bureau, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD")
+    assert code == 2 and "已查找：HEAD:rules/other；HEAD:；jixiao:rulesets" in out, out
+    assert "已查找：HEAD~1:rules/other；HEAD~1:；jixiao:rulesets" in out and "jixiao-rev" not in out
+    code, out = run(bureau, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", "--format", "json")
+    assert code == 2 and "HEAD~1:rules/other；HEAD~1:；jixiao:rulesets" in out and "jixiao-rev" not in out

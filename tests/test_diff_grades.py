@@ -153,3 +153,15 @@ def test_moving_any_boundary_compares_different(
     new_closed = [*closed[:i], closed[i] != flip, *closed[i + 1 :]]
     old = grades(ranges(top, cuts, closed, list(range(len(cuts) + 1))))
     assert not same_grades(old, grades(thresholds(new_cuts, new_closed, "其余")), Fraction(top, 100))
+
+
+def test_the_rest_band_is_written_in_the_reports_language() -> None:
+    """With --lang en, `差 其余` stayed Chinese while a method's bands printed `else`."""
+    old = PROJECT.format(grades="  等级 { 优 ≥90; 良 ≥80; 中 ≥60; 差 其余 }")
+    new = PROJECT.format(grades="  等级 { 优 ≥92; 良 ≥80; 中 ≥60; 差 其余 }")
+    english = jixiao.diff(old_text=old, new_text=new, lang="en")
+    assert [(c.old, c.new) for c in english.changes] == [
+        ("优 ≥90  良 ≥80  中 ≥60  差 else", "优 ≥92  良 ≥80  中 ≥60  差 else")
+    ]
+    chinese = jixiao.diff(old_text=old, new_text=new)
+    assert [c.new for c in chinese.changes] == ["优 ≥92  良 ≥80  中 ≥60  差 其余"]  # as written

@@ -319,3 +319,30 @@ def test_update_records_a_grade_or_budget_score_the_result_no_longer_has(tmp_pat
     (tmp_path / "zero.csv").write_text(SEED_ACTUALS.read_text(encoding="utf-8"), encoding="utf-8")
     code, out = _test(str(path))  # "/" is compared: a budget score now there is a failure
     assert code == 1 and "预算执行得分: 期望 /，得到 9.38" in out
+
+
+def test_a_case_that_cannot_run_is_listed_failed_and_counted(tmp_path: Path) -> None:
+    """A case naming a missing file (E105) or one outside the folder (E253) vanished from the list and the
+    counts ("✓ 原表 / 1 个通过，0 个失败", exit 1, the error only on stderr): now it is ✗ with its error at
+    its place, counted as failed; the others run as usual."""
+    path = _seed_folder(
+        tmp_path,
+        "ruleset: 2020.jx\ncases:\n"
+        '  - name: 缺文件\n    actuals: nope.csv\n    expect: {total: "1"}\n'
+        '  - name: 越界\n    actuals: ../outside.csv\n    expect: {total: "1"}\n'
+        '  - name: 原表\n    actuals: 2020.actuals.csv\n    expect: {total: "99.31"}\n',
+    )
+    run = CliRunner().invoke(main, ["test", str(path)])
+    assert run.exit_code == 1
+    where = path.as_posix()
+    assert run.stdout.splitlines()[1:] == [
+        "  ✗ 缺文件",
+        f"      {where}:4:14: E105 无法读取文件：测试文件中写的「nope.csv」不存在",
+        "  ✗ 越界",
+        f"      {where}:7:14: E253 测试文件中的路径「../outside.csv」不能是绝对路径，也不能含「..」",
+        "  ✓ 原表",
+        "1 个通过，2 个失败",
+    ]
+    assert f"{where}:4:14: error[E105]" in run.stderr  # with its excerpt, as before
+    english = CliRunner().invoke(main, ["test", str(path), "--lang", "en", "--coverage"])
+    assert "1 passed, 2 failed" in english.stdout and "coverage" in english.stdout

@@ -136,6 +136,43 @@ def test_a_sum_of_300_terms_goes_through_every_command(args: list[str], tmp_path
     assert "内部错误" not in result.output
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{ruleset}"],
+        ["score", "{ruleset}", "{actuals}"],
+        ["score", "{ruleset}", "{actuals}", "--explain"],
+        ["score", "{ruleset}", "{actuals}", "--format", "json"],
+        ["fmt", "--check", "{ruleset}"],
+        ["diff", "{ruleset}", "{changed}", "--actuals", "{actuals}"],
+    ],
+    ids=["check", "score", "explain", "json", "fmt", "diff"],
+)
+def test_a_condition_of_2400_terms_goes_through_every_command(args: list[str], tmp_path: Path) -> None:
+    """`a 或 b 或 …` (and `a 且 b 且 …`) is one level of E904 (a chain, as a sum is), and every stage
+    walks it in a loop: no E904, no RecursionError (exit 70), in check, score, --explain, fmt and diff."""
+    folder = generate.write("condition-2400-terms", tmp_path)
+    ruleset = folder / "ruleset.jx"
+    changed = tmp_path / "changed.jx"
+    changed.write_text(
+        ruleset.read_text(encoding="utf-8").replace("实际 = 2399", "实际 = 2398"), encoding="utf-8"
+    )
+    paths = {"ruleset": ruleset, "actuals": folder / "actuals.csv", "changed": changed}
+    result = CliRunner().invoke(main, [a.format(**paths) for a in args])
+    assert result.exit_code in (0, 1), result.output[-2000:]  # diff exits 1 for a change
+    assert "E904" not in result.output and "RecursionError" not in result.output
+    assert "内部错误" not in result.output
+    if args[0] == "diff":
+        assert "40.00" in result.output and "0.00" in result.output  # 甲 no longer full: 2399 ≠ 2398
+
+
+def test_a_long_condition_prints_and_reads_back_the_same(tmp_path: Path) -> None:
+    text = (generate.write("condition-2400-terms", tmp_path) / "ruleset.jx").read_text(encoding="utf-8")
+    printed = format_text(text)
+    assert " 或 ".join(f"实际 = {i}" for i in range(800)) in printed
+    assert parse(printed, "<printed>") == parse(text, "<text>")
+
+
 def test_a_long_sum_prints_and_reads_back_the_same() -> None:
     text = (LONG_SUM / "ruleset.jx").read_text(encoding="utf-8")
     printed = format_text(text)

@@ -178,7 +178,31 @@ DEADLINES = [
     ("2020-12-31前", PartialDate(2020, 12, 31)),
     ("6月底前完成", PartialDate(None, 6, None)),
     ("２月２９日前", PartialDate(None, 2, 29)),
+    # ≤ or < before a date (the 2021 template's 指标性质 column) is 前: done by the date's last day
+    ("≤2020年12月", PartialDate(2020, 12, None)),
+    ("≤2020年12月31日", PartialDate(2020, 12, 31)),
+    ("<2020年12月", PartialDate(2020, 12, None)),
+    ("<=2020年12月底前", PartialDate(2020, 12, None)),
+    ("≦ 2021年11月", PartialDate(2021, 11, None)),
+    ("≤12月底", PartialDate(None, 12, None)),
+    ("≤12月31日", PartialDate(None, 12, 31)),
+    ("≤年底", PartialDate(None, 12, None)),
+    ("不晚于2020年底", PartialDate(2020, 12, None)),
+    ("不迟于2020年6月30日", PartialDate(2020, 6, 30)),
+    # a dotted or dashed date is a date, as in an actual value: never the number 2020.12
+    ("≤2020.12", PartialDate(2020, 12, None)),
+    ("≤2020.12.31", PartialDate(2020, 12, 31)),
+    ("2020.12", PartialDate(2020, 12, None)),
+    ("2020.09.30", PartialDate(2020, 9, 30)),
+    ("≤2020-12-31", PartialDate(2020, 12, 31)),
+    ("2020-12-31", PartialDate(2020, 12, 31)),
 ]
+
+
+def test_a_month_count_after_a_comparator_stays_a_number() -> None:
+    """≤3月 is at most 3 months, as before; 2020.13 or a dotted number with a unit is no date."""
+    for text in ["≤3月", "≤12月", "2020.13", "≤2020.12万元", "≥1999.50"]:
+        assert isinstance(parse_target(text), NumericTarget), text
 
 
 @pytest.mark.parametrize(("text", "date"), DEADLINES)
@@ -229,6 +253,11 @@ TARGET_ERRORS = [
     ("2月30日前", "bad_date", 2),
     ("2021年2月29日前", "bad_date", 7),
     ("≥90%以下", "conflicting_comparator", 0),
+    ("≥2020年12月", "date_not_deadline", 0),
+    ("> 2020.12", "date_not_deadline", 0),
+    ("=2020年12月31日", "date_not_deadline", 0),
+    ("不少于2020-06", "date_not_deadline", 0),
+    ("≤2020年13月", "bad_date", 6),
 ]
 
 

@@ -172,6 +172,68 @@ def test_a_note_starting_with_a_label_and_its_value_is_said_to_be_no_table(
     assert "E530" not in run.output
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "项目名称: 某项目\n说明: 见附件\n",  # a flat mapping as YAML reads it (was E524)
+        "项目名称: 某项目\n这个项目的说明如下\n负责人: 张三\n",  # a line of text: a YAML error (was E525)
+        "说明: 时间: 2020年\n",  # a colon in the value: a YAML error (was E525)
+        "# 备忘\n负责人: 张三\n- 第一点\n",  # a bullet of text
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_note_with_half_width_colons_is_no_table_as_its_full_width_twin(
+    tmp_path: Path, note: str, lang: str
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(note, encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(SEED), str(path), "--lang", lang])
+    assert run.exit_code == 1
+    first = next(n for n, line in enumerate(note.splitlines(), 1) if not line.startswith("#"))
+    assert f"{path}:{first}:1: error[E530]" in run.stderr
+    assert ("这不是实际值表格" if lang == "zh" else "this is not a table of actual values") in run.stderr
+    assert "E524" not in run.stderr and "E525" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("项目: 某项目\n规则: 2020.jx\n", "E524"),  # a document whose rows are missing
+        ("三级指标: 享受补贴人数\n实际完成值: 1.11万人\n", "E524"),  # a row without its list
+        ("项目: 某项目\n实际值: 1\n", "E524"),
+        ("负责人: 张三\n实际值:\n  - {三级指标: 享受补贴人数, 实际完成值: [}\n", "E525"),
+    ],
+)
+def test_a_yaml_document_with_a_mistake_is_still_told_its_yaml_error(text: str, code: str) -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text, name="实际值.yaml")
+    assert [d.code for d in info.value.diagnostics] == [code]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["负责人: 张三\n" * 200_000, "x" * 2_000_000, "负责人: 张三\n" * 100_000 + "- 第一点\n" + "y" * 100_000],
+)
+def test_a_huge_note_is_e530_at_its_first_line_with_a_short_excerpt(text: str) -> None:
+    """Hostile size: one pass over the lines (PyYAML took a minute over 200 000 such lines: E524); the
+    excerpt shows the start of a line, never the whole of a huge one."""
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text, format="yaml", name="说明.txt")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E530" and diag.span is not None and (diag.span.line, diag.span.column) == (1, 1)
+    assert len(jixiao.render_diagnostics([diag])) < 2000
+
+
+def test_a_yaml_actual_value_file_with_a_comment_is_still_read(tmp_path: Path) -> None:
+    (tmp_path / "实际值.yaml").write_text(
+        "# 备忘: 按月发放\n项目名称: 城乡居民基本养老保险费财政补助资金\n规则: 2020.jx\n实际值:\n"
+        "  - {三级指标: 享受补贴人数, 实际完成值: 约发放人数1.11万人}\n",
+        encoding="utf-8",
+    )
+    actuals = jixiao.load_actuals(tmp_path / "实际值.yaml")
+    assert [e.row.actual for e in actuals.entries] == ["约发放人数1.11万人"]
+
+
 def test_an_old_workbook_is_named_apart_from_the_words_around_it(tmp_path: Path) -> None:
     path = tmp_path / "旧.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))

@@ -242,3 +242,41 @@ def test_a_subtotal_row_is_audited_as_the_sum_of_its_rows(against: str, tmp_path
         "40.00",
     )
     assert "小计应为所合计各项得分之和" in found["message"]
+
+
+# -- the budget's explanation (需说明 当 执行率 < 90%) in the official layout --------------------------
+LOW = (
+    ",年度资金总额：,970.00,970.00,909.50,93.76%,10.00,9.38",
+    ",年度资金总额：,970.00,970.00,800.00,,10.00,",
+)
+RATE_NOTE = "投入和管理目标,投入管理,预算执行率,100%,93.76%,1.00,0.93,享受补贴人数不固定"
+
+
+def test_the_rate_rows_note_explains_a_low_execution(tmp_path: Path) -> None:
+    """The budget block has no note column: the 预算执行率 row's 偏差原因 is the budget's (was F163)."""
+    explained = variant(tmp_path, *LOW)
+    assert load_actuals(explained).budget_note == "享受补贴人数不固定"
+    assert "F163" not in [d["code"] for d in audited(CENTRAL, explained)[1]["discrepancies"]]
+    silent = tmp_path / "silent.csv"
+    silent.write_text(
+        explained.read_text(encoding="utf-8").replace("0.93,享受补贴人数不固定", "0.93,"), "utf-8"
+    )
+    assert load_actuals(silent).budget_note == ""
+    assert "F163" in [d["code"] for d in audited(CENTRAL, silent)[1]["discrepancies"]]
+
+
+def test_a_note_column_beside_the_budget_figures_is_the_budgets_note(tmp_path: Path) -> None:
+    """A 偏差原因分析 header beside the budget figures (was ignored): its text explains the budget, and
+    import writes it on the first budget row, so the imported files score as the table does."""
+    header = "项目资金（万元）,,年初预算数,全年预算数,全年执行数,执行率,资金执行分值,资金执行得分"
+    table = variant(tmp_path, *LOW).read_text(encoding="utf-8")
+    table = table.replace(header, header + ",偏差原因分析").replace(LOW[1], LOW[1] + ",资金结转下年")
+    table = table.replace(RATE_NOTE, RATE_NOTE.replace(",享受补贴人数不固定", ","))
+    path = tmp_path / "note.csv"
+    path.write_text(table, encoding="utf-8")
+    assert load_actuals(path).budget_note == "资金结转下年"
+    assert "F163" not in [d["code"] for d in audited(CENTRAL, path)[1]["discrepancies"]]
+    done = run("import", path, "--policy", CENTRAL, "--output", tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    (actuals,) = (tmp_path / "out").glob("*.actuals.csv")
+    assert load_actuals(actuals).budget_note == "资金结转下年"

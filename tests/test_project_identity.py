@@ -171,6 +171,19 @@ def test_a_ruleset_without_department_and_unit_shows_the_file_s(tmp_path: Path) 
     assert (rows["主管部门"], rows["实施单位"]) == ("某区财政局", "某区财政局机关")
 
 
+def test_the_file_s_department_of_a_result_scored_from_a_path(tmp_path: Path) -> None:
+    """A result scored from a path keeps the file's bytes, read again when its table is filled in: the
+    department read first fills it in (it raised KeyError: the dict it looked in had been replaced)."""
+    compiled = jixiao.load_ruleset(text=BARE)
+    for table, department in (
+        (official(department="某区财政局"), "某区财政局"),
+        (SEED_ACTUALS.read_text("utf-8"), None),
+    ):
+        result = compiled.score(write(tmp_path, "a.csv", table))
+        assert "_kept" in result.__dict__  # a fast result, not filled in yet
+        assert result.department == department and result.total.text() == "99.31"
+
+
 def test_a_file_whose_department_differs_from_the_ruleset_s_is_noted(tmp_path: Path) -> None:
     actuals = write(tmp_path, "a.csv", official(department="[401]某区财政局"))
     data = json.loads(run(SEED_RULESET, actuals, "--format", "json").stdout)

@@ -34,6 +34,7 @@ from jixiao.io.actuals.budget import plain_amount, read_quantity
 from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.quick import read_quick
 from jixiao.language.literals import LiteralError, parse_actual, parse_quantity
+from jixiao.language.quantity import DateActual
 from jixiao.language.variants import first_traditional, has_traditional
 from jixiao.limits import MAX_DIGITS
 from jixiao.source import decode_table
@@ -459,6 +460,8 @@ def test_plain_actual_values_are_parse_actuals(number: str, unit: str, before: s
 def test_plain_actual_values_are_remembered_like_parse_actuals() -> None:
     assert quick.read_actual("87.5%") is quick.read_actual("87.5%") == parse_actual("87.5%")
     assert quick.plain_actual("2020年") is None and quick.plain_actual("12月") is None  # dates
+    assert quick.plain_actual("2020.11") is None and quick.read_actual("2020.11") == parse_actual("2020.11")
+    assert isinstance(quick.read_actual("2020.11"), DateActual)  # not the number 2020.11
 
 
 @given(st.text(st.sampled_from(list("预預算算數数 a,萬万")), max_size=12))
@@ -822,7 +825,12 @@ def test_a_unit_in_the_value_headers_brackets_is_read_quickly_and_the_same(heade
     )
     assert same_or_declined(text)
     with_column = (
-        f"一级指标,二级指标,三级指标,计量单位,{header}\n预算执行,年度资金总额,全年预算数,元,970.00\n"
-        "产出指标,数量指标,完成投资,,520\n产出指标,数量指标,享受补贴人数,万人,1.11\n"
+        f"一级指标,二级指标,三级指标,计量单位,{header}\n预算执行,年度资金总额,全年预算数,万元,970.00\n"
+        "产出指标,数量指标,完成投资,,520\n产出指标,数量指标,享受补贴人数,万人,"
+        + ("1.11万人\n" if "万元" in header else "1.11\n")  # 1.11 would be 1.11万人 or 1.11万元: E531
     )
     assert same_or_declined(with_column)
+    if "万元" in header:  # a 计量单位 cell giving another unit than the header's: E531, from the full reader
+        other = with_column.replace(",万元,970.00", ",元,970.00")
+        assert read_quick(other, "<t>", "csv") is None
+        assert [d.code for d in collect_actuals(text=other).diagnostics] == ["E531"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import encodings.aliases
 import io
+import json
 import os
 import sys
 import threading
@@ -14,12 +15,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 import seedfiles
+from click.testing import CliRunner
 from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from seedfiles import SEED_TEXT
 
 import jixiao
+from jixiao.cli import main
 from jixiao.io.actuals.xlsx import cell_text, number_text
 from jixiao.io.long_table import read_long_text
 from jixiao.messages import Lang
@@ -104,9 +107,64 @@ def test_a_nul_byte_anywhere_is_refused_at_its_place(tmp_path: Path) -> None:
     path.write_bytes(SEED_TEXT.encode("utf-8") + b"x" * 10_000 + b"\n\x00")
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_actuals(path)
-    assert _codes(info) == [("E105", 29, 1)]
+    assert _codes(info) == [("E131", 29, 1)]  # text but for its NUL: said so, where it is (was E105)
     with pytest.raises(jixiao.JixiaoError):
         read_text(path)
+
+
+@pytest.mark.parametrize(
+    ("tail", "count", "place"),
+    [
+        (
+            "投入和管理目标,投入管理,预算执行率,9\x0093.76%\n",
+            1,
+            (2, 21),
+        ),  # one NUL in a cell (was E989 at 1:1)
+        ("投入和管理目标,投入管理,预算执行率,93.76%\n" + "\x00" * 1000, 1000, (3, 1)),  # a save cut short
+    ],
+)
+def test_a_text_table_with_stray_nuls_says_so_at_the_first(
+    tail: str, count: int, place: tuple[int, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "x.csv"
+    for encoding in ("utf-8", "gbk"):
+        path.write_bytes(("一级指标,二级指标,三级指标,实际完成值\n" + tail).encode(encoding))
+        with pytest.raises(jixiao.JixiaoError) as info:
+            jixiao.load_actuals(path)
+        assert _codes(info) == [("E131", *place)]
+        assert f"文件中有 {count} 个空字符" in info.value.diagnostics[0].message("zh")
+    path.write_bytes(bytes(range(256)) * 4)  # binary data is still not a table
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert [d.code for d in info.value.diagnostics] == ["E989"]
+
+
+@pytest.mark.parametrize(("first", "then"), [("utf-8", "gbk"), ("gbk", "utf-8")])
+def test_rows_in_another_encoding_are_said_to_be_mixed(first: str, then: str, tmp_path: Path) -> None:
+    """Rows pasted from a file in another encoding were "not UTF-8, save as UTF-8" (which cannot help)."""
+    head = "一级指标,二级指标,三级指标,实际完成值\n产出指标,数量指标,享受补贴人数,1.11万人\n"
+    rest = "满意度指标,服务对象满意度,享受补贴群众满意度,100%\n"
+    path = tmp_path / "x.csv"
+    path.write_bytes(head.encode(first) + b"\n" + rest.encode(then))
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E132", 4, 1)]
+    names = {"utf-8": "UTF-8", "gbk": "GBK"}
+    zh = info.value.diagnostics[0].message("zh")
+    assert f"前面的行是 {names[first]}（如第 1 行），从第 4 行起是 {names[then]}" in zh
+
+
+@pytest.mark.parametrize("length", [100_001, 131_073, 1_000_000])
+def test_a_cell_too_long_is_said_at_the_cell_whatever_its_length(length: int, tmp_path: Path) -> None:
+    """Past the csv module's own limit (131,072) it was 「CSV 格式错误：field larger than field limit
+    (131072)」 at the row, in English; now the same message as from 100,001 on, at the cell."""
+    path = tmp_path / "x.csv"
+    text = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+    path.write_text(text + '产出指标,数量指标,享受补贴人数,1.11万人,"说' + "长" * length + '"\n', "utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E514", 2, 25)]
+    assert info.value.diagnostics[0].message("zh").endswith("单元格超过 100000 个字符")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system (Windows)")
@@ -187,6 +245,41 @@ def test_json_syntax_errors_are_positioned_and_tabs_are_fine(tmp_path: Path) -> 
     good = seedfiles.json_file(tmp_path)
     good.write_text(good.read_text(encoding="utf-8").replace("  ", "\t"), encoding="utf-8")
     assert jixiao.load_ruleset(SEED_RULESET).score(good).total.text() == "99.31"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "key", "place"),
+    [
+        ("a.yaml", "实际值:\n  - {三级指标: x, 实际完成值: 100%, 实际完成值: 50%}\n", "实际完成值", (2, 28)),
+        ("a.yaml", "实际值:\n  - 三级指标: x\n    实际完成值: 1\n    实际完成值: 2\n", "实际完成值", (4, 5)),
+        ("a.yaml", "项目: a\n实际值: []\n项目: b\n", "项目", (3, 1)),
+        ("a.json", '[{"三级指标": "x",\n  "三级指标": "y", "实际完成值": "1"}]', "三级指标", (2, 3)),
+        ("a.json", '{"rows": [], "rows": [{"三级指标": "x", "实际完成值": "1"}]}', "rows", (1, 14)),
+    ],
+)
+def test_a_key_given_twice_is_an_error_at_the_second(
+    name: str, text: str, key: str, place: tuple[int, int], tmp_path: Path
+) -> None:
+    """A repeated key was read last-wins (YAML, JSON): 50% scored where 100% was also written (CSV: E517)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E533", *place)]
+    assert f"键「{key}」写了两次" in info.value.diagnostics[0].message("zh")
+    assert f"the key “{key}” is given twice" in info.value.diagnostics[0].message("en")
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "1" + "0" * 5000 + ".5", "1e99999", "-" + "9" * 5000])
+def test_a_json_number_of_thousands_of_digits_is_read_as_a_cell_not_a_crash(
+    number: str, tmp_path: Path
+) -> None:
+    """int() refuses more than 4,300 digits: reading the JSON was an internal error (ValueError)."""
+    path = tmp_path / "a.json"
+    path.write_text('[{"三级指标": "享受补贴人数",\n  "实际完成值": ' + number + "}]", encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as info:  # as the same text in a CSV cell: not a value
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E505", 2, 12)]
 
 
 def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
@@ -291,6 +384,21 @@ def test_an_error_in_a_hidden_row_says_the_row_is_hidden(tmp_path: Path) -> None
     assert "第21行「实际完成值」列 (D21)（第21行是隐藏行）: error[E506]" in zh
     en = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
     assert "column “实际完成值” (D21) (row 21 is hidden): error[E506]" in en
+    for lang in ("zh", "en"):  # JSON says it in a field of its own, as the text does in words
+        run = CliRunner().invoke(
+            main, ["score", str(SEED_RULESET), str(path), "--format", "json", "--lang", lang]
+        )
+        (diag,) = json.loads(run.stdout)["diagnostics"]
+        assert run.exit_code == 1 and diag["code"] == "E506"
+        assert (diag["span"]["line"], diag["span"]["sheet"], diag["span"]["hidden_row"]) == (
+            21,
+            "实际值",
+            True,
+        )
+    book["实际值"].row_dimensions[21].hidden = False
+    book.save(path)
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--format", "json"])
+    assert json.loads(run.stdout)["diagnostics"][0]["span"]["hidden_row"] is False
 
 
 def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:

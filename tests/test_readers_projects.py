@@ -76,11 +76,50 @@ def test_folders_globs_and_a_ruleset_map(tmp_path: Path) -> None:
         read_projects([tmp_path / "*.csv", tmp_path / "*.xlsx"], rulesets=tmp_path / "规则对应.csv")
     )
     names = [p.name for p in projects]
-    assert names == ["甲", "规则对应", "城乡居民基本养老保险费财政补助资金"]
-    assert projects[0].ruleset == str(tmp_path / "甲.jx") and projects[2].ruleset is None
-    assert projects[1].error is not None  # the map is not actual values: it is a project in error
+    assert names == ["甲", "城乡居民基本养老保险费财政补助资金"]  # the map *.csv matches is not a table
+    assert projects[0].ruleset == str(tmp_path / "甲.jx") and projects[1].ruleset is None
+    mapped = projects[0].mapped
+    assert mapped is not None and mapped.span is not None and (mapped.span.line, mapped.span.column) == (2, 2)
     folder = list(read_projects([tmp_path], rulesets={"城乡居民基本养老保险费财政补助资金": "x.jx"}))
     assert len(folder) == 4 and all(p.ruleset == "x.jx" for p in folder if p.name.startswith("城乡"))
+    named = list(read_projects([tmp_path / "规则对应.csv"], rulesets=tmp_path / "规则对应.csv"))
+    assert [p.name for p in named] == ["规则对应"] and named[0].error is not None  # given by name: read
+
+
+def _mapped_folder(tmp_path: Path, entry: str) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    data.mkdir()
+    seedfiles.csv_file(data, "utf-8", "甲.csv")
+    (data / "map.csv").write_text(f"项目,规则\n甲,{entry}\n", encoding="utf-8")
+    return data, data / "map.csv"
+
+
+def test_a_map_inside_the_folder_scored_is_not_read_as_a_table(tmp_path: Path) -> None:
+    data, map_file = _mapped_folder(tmp_path, "../rules.jx")
+    (tmp_path / "rules.jx").write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert "E501" not in run.output and "map.csv" not in run.output, run.output
+    assert run.exit_code == 0 and "99.31" in run.stdout
+
+
+def test_a_map_entry_naming_no_file_is_placed_at_the_maps_cell(tmp_path: Path) -> None:
+    data, map_file = _mapped_folder(tmp_path, "rulesx.jx")
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert run.exit_code == 1
+    assert f"{map_file}:2:2: 第2行「规则」列: error[E532]" in run.stderr, run.stderr
+    assert f"的规则「rulesx.jx」无法读取（{data / 'rulesx.jx'}：文件不存在）" in run.stderr
+
+
+def test_a_policy_named_by_the_map_cannot_score_alone(tmp_path: Path) -> None:
+    data, map_file = _mapped_folder(tmp_path, "standard/central")
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert run.exit_code == 1 and "无法读取文件" not in run.stderr
+    assert f"{map_file}:2:2: 第2行「规则」列: error[E532]" in run.stderr, run.stderr
+    assert (
+        "是评分办法，不是项目规则" in run.stderr and "jixiao import --policy standard/central" in run.stderr
+    )
+    alone = CliRunner().invoke(main, ["score", "standard/central", str(data / "甲.csv"), "--lang", "en"])
+    assert alone.exit_code == 1 and "error[E215]" in alone.stderr and "jixiao audit" in alone.stderr
 
 
 def test_a_sheet_names_its_ruleset(tmp_path: Path) -> None:

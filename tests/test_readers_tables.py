@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import SEED_RULESET
@@ -230,6 +231,27 @@ F107,产出指标/数量指标/享受补贴人数,实际值为约数「约发放
 """
 
 
+@pytest.mark.parametrize("blank", ["\n", ""])
+def test_a_row_of_totals_pairs_under_the_table_is_read_by_its_labels(blank: str) -> None:
+    """总分值,100.00,总得分,99.31,等级,优 right under the indicator rows: 总分值 is 100.00, not the 优 in its
+    weight column. The table's own totals row (总分值 in its first cell, the totals in its columns) still
+    gives both, with or without a blank row before it."""
+    last = "享受补贴群众满意度,100%,100%,10.00,10.00,\n"
+    text = ENGINE_TABLE.replace(f"{last}\n总分值", f"{last}{blank}总分值")
+    printed = jixiao.load_actuals(text=text, name="评分表.csv").printed
+    assert {k: printed[k].text for k in ("总分值", "总得分", "等级")} == {
+        "总分值": "100.00",
+        "总得分": "99.31",
+        "等级": "优",
+    }
+    columns = ENGINE_TABLE.replace(
+        f"{last}\n总分值,100.00,总得分,99.31,等级,优", f"{last}{blank}总分值,,,,,100.00,99.31,"
+    )
+    printed = jixiao.load_actuals(text=columns, name="评分表.csv").printed
+    assert (printed["总分值"].text, printed["总得分"].text) == ("100.00", "99.31")
+    assert printed["总得分"].span.column == 7
+
+
 def test_the_engines_own_table_reads_back_and_scores_the_same() -> None:
     actuals = jixiao.load_actuals(text=ENGINE_TABLE, name="评分表.csv")
     assert actuals.layout == "jixiao" and actuals.project == "城乡居民基本养老保险费财政补助资金"
@@ -344,6 +366,31 @@ def test_after_a_blank_row_a_note_or_a_signature_ends_the_table(below: str) -> N
     assert len(table.entries) == 17 and len(table.notes) == 2
 
 
+@pytest.mark.parametrize("blank", ["", ",,,,,,,\n", ",,,,,,,\n\n", ",,,,,,,\n,,,,,,,\n"])
+def test_blank_rows_before_the_totals_row_do_not_lose_its_printed_totals(blank: str) -> None:
+    text = _official(
+        ("总分值,100.00,总得分,99.31,,,,\n", ""), ("\n说明,", f"\n{blank}合计,,,,,100.00,89.31,\n说明,")
+    )
+    table = jixiao.load_actuals(text=text, name="自评表.csv")
+    assert {k: v.text for k, v in table.printed.items() if k in ("总分值", "总得分")} == {
+        "总分值": "100.00",
+        "总得分": "89.31",
+    }
+    line = text.splitlines().index("合计,,,,,100.00,89.31,") + 1
+    assert (table.printed["总得分"].span.line, table.printed["总得分"].span.column) == (line, 7)
+    assert len(table.entries) == 17 and table.notes == [
+        "说明 预算执行率低于70%或项目实施存在较大问题时，请说明原因和改进措施"
+    ]
+
+
+def test_a_table_below_the_totals_row_is_not_read_as_indicator_rows() -> None:
+    other = "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n产出指标,数量指标,新指标,≥1,5,20.00,20.00,\n"
+    text = _official(("\n说明,", f"\n,,,,,,,\n合计,,,,,100.00,99.31,\n\n{other}说明,"))
+    table = jixiao.load_actuals(text=text, name="自评表.csv")
+    assert len(table.entries) == 17 and "新指标" not in {e.row.name for e in table.entries}
+    assert table.printed["总得分"].text == "99.31"
+
+
 def test_an_unfilled_template_row_is_skipped_and_a_row_without_a_name_is_said() -> None:
     unfilled = _official(("\n效益指标,", "\n,成本指标,,,,,,\n效益指标,"))
     assert len(jixiao.load_actuals(text=unfilled, name="自评表.csv").entries) == 17
@@ -408,14 +455,141 @@ def test_a_bare_number_under_a_header_in_wan_yuan_is_wan_yuan(header: str) -> No
         assert row.actual == "520万元"
 
 
-def test_a_unit_cell_comes_before_the_header_and_a_blank_cell_is_no_unit() -> None:
-    (row,) = _invest(_bare("实际完成值（万元）", ",元,5200000")).indicators
-    assert row.actual == "5200000元"
+def test_a_unit_cell_agreeing_with_the_header_completes_the_number_and_a_blank_cell_is_no_unit() -> None:
+    for cells in (",万元,520", ",万圆,520", ",萬元,520"):  # 万圆 formally, 萬元 in traditional: the same unit
+        (row,) = _invest(_bare("实际完成值（万元）", cells)).indicators
+        assert row.actual == "520" + cells.split(",")[1]
     with pytest.raises(jixiao.JixiaoError) as info:
         _invest(_bare("实际完成值", ",,520"))
     (diag,) = info.value.diagnostics
     assert (diag.code, diag.span.line, diag.span.column) == ("E609", 2, 5)
     assert "计量单位格" in (diag.help("zh") or "") and "计量单位" in (diag.help("en") or "")
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "cell", "written"),
+    [
+        (
+            "实际完成值（万元）",
+            ",元,5200000",
+            "元",
+            "万元",
+        ),  # the 计量单位 cell used to win silently: 5200000元
+        ("实际完成值（万元）", ",万人,520", "万人", "万元"),
+        ("实际完成值（万人）", ",人,520", "人", "万人"),
+        ("实际完成值（万元）", ",元,约520", "元", "万元"),  # a number the cell's unit completes
+    ],
+)
+def test_a_unit_cell_and_a_header_giving_different_units_is_an_error_at_the_number(
+    header: str, cells: str, cell: str, written: str
+) -> None:
+    text = _bare(header, cells)
+    assert [d.code for d in collect_actuals(text=text, name="实际值.csv").diagnostics] == ["E531"]
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text=text, name="实际值.csv")
+    (diag,) = info.value.diagnostics
+    assert diag.span is not None
+    assert (diag.code, diag.span.line, diag.span.column, diag.span.column_name) == ("E531", 2, 5, header)
+    number = cells.split(",")[2]
+    assert diag.message("zh") == (
+        f"本行「计量单位」格写的单位是「{cell}」，列标题「{header}」中的单位是「{written}」："
+        f"{number} 是 {number}{cell} 还是 {number}{written}？"
+    )
+    assert diag.message("en") == (
+        f"the unit in this row's “计量单位” cell is “{cell}” and the unit in the header “{header}” is "
+        f"“{written}”: does {number} mean {number}{cell} or {number}{written}?"
+    )
+    assert "清空「计量单位」格" in (diag.help("zh") or "") and "clear the “计量单位” cell" in (
+        diag.help("en") or ""
+    )
+
+
+def test_a_unit_conflict_is_told_by_the_cli_in_both_languages_and_in_long_and_official_tables(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "实际值.csv"
+    path.write_text(_bare("实际完成值（万元）", ",万人,520"), encoding="utf-8")
+    ruleset = tmp_path / "投资.jx"
+    ruleset.write_text(_INVEST, encoding="utf-8")
+    root = ["--root", str(SEED_RULESET.parents[1])]
+    for lang, words in (("zh", "第2行「实际完成值（万元）」列: error[E531]"), ("en", "row 2, column")):
+        run = CliRunner().invoke(main, ["score", str(ruleset), str(path), "--lang", lang, *root])
+        assert run.exit_code == 1 and f"{path}:2:5: {words}" in run.output
+        assert "E506" not in run.output  # the row's value is not read: no message about its unit
+    long = tmp_path / "长表.csv"
+    long.write_text(
+        "项目,三级指标,计量单位,实际完成值（万元）\n甲,完成投资,万元,520\n乙,完成投资,万人,520\n",
+        encoding="utf-8",
+    )
+    run = CliRunner().invoke(main, ["score", str(ruleset), str(long), *root])
+    assert run.exit_code == 1 and f"{long}:3:4: 第3行「实际完成值（万元）」列: error[E531]" in run.output
+    lines = OFFICIAL.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("一级指标,"))
+    for i in range(at, len(lines) - 1):  # a 计量单位 column after 三级指标; the last line is a note
+        cells = lines[i].split(",")
+        unit = {"一级指标": "计量单位", "享受补贴人数": "人"}.get(cells[0] if i == at else cells[2], "")
+        lines[i] = ",".join([*cells[:3], unit, *cells[3:]])
+    lines[at] = lines[at].replace(",实际完成值,", ",实际完成值（万人）,")
+    lines = [line.replace(",约发放人数1.11万人,", ",1.11,") for line in lines]
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text="\n".join(lines) + "\n", name="自评表.csv")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E531" and diag.span.column_name == "实际完成值（万人）"
+
+
+def _formatted(tmp_path: Path, header: str, unit: str | None, number_format: str) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "实际值"
+    sheet.append(["一级指标", "二级指标", "三级指标", "计量单位", header])
+    sheet.append(["产出指标", "数量指标", "完成投资", unit, 520])
+    sheet.cell(2, 5).number_format = number_format
+    path = tmp_path / "实际值.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("header", "unit", "number_format", "other"),
+    [
+        ("实际完成值", "万人", '0"万元"', "本行「计量单位」格写的单位是「万人」"),
+        ("实际完成值（万元）", "万人", '#,##0"万元"', "本行「计量单位」格写的单位是「万人」"),
+        ("实际完成值（万人）", None, '0"万元"', "列标题「实际完成值（万人）」中的单位是「万人」"),
+        ("实际完成值（万元）", None, "0\\元", "列标题「实际完成值（万元）」中的单位是「万元」"),
+    ],
+)
+def test_a_number_format_showing_another_unit_is_an_error(
+    tmp_path: Path, header: str, unit: str | None, number_format: str, other: str
+) -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(_formatted(tmp_path, header, unit, number_format))
+    (diag,) = info.value.diagnostics
+    assert diag.span is not None
+    assert (diag.code, diag.span.line, diag.span.column, diag.span.sheet) == ("E531", 2, 5, "实际值")
+    assert diag.message("zh").startswith("单元格的数字格式显示的单位是") and other in diag.message("zh")
+    assert diag.message("en").startswith("the unit the cell's number format shows is")
+    assert "数字格式改为「常规」" in (diag.help("zh") or "")
+
+
+@pytest.mark.parametrize(
+    ("header", "unit", "number_format"),
+    [
+        ("实际完成值（万元）", "万元", '0"万圆"'),  # the same unit written two ways
+        ("实际完成值（万元）", None, '0"万元"'),
+        ("实际完成值", "万元", '0"万元"'),
+        ("实际完成值（万元）", None, "0.00"),  # no unit in the format: the header's
+    ],
+)
+def test_a_number_format_agreeing_with_the_unit_reads_without_a_message(
+    tmp_path: Path, header: str, unit: str | None, number_format: str
+) -> None:
+    (row,) = _invest_file(_formatted(tmp_path, header, unit, number_format)).indicators
+    assert row.actual.startswith("520") and row.actual.endswith(("万元", "万圆"))
+
+
+def _invest_file(path: Path) -> jixiao.Result:
+    ruleset = jixiao.load_ruleset(text=_INVEST, name="投资.jx")
+    return ruleset.score(collect_actuals(path))
 
 
 def test_a_header_unit_completes_plain_numbers_only() -> None:

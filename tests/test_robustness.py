@@ -116,4 +116,6 @@ def test_a_cell_too_large_for_csv_is_e514(tmp_path: Path) -> None:
     rows.insert(5, '产出指标,数量指标,享受补贴人数,1.11万人,"' + "长" * 140_000 + '"')
     (tmp_path / "actuals.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     errors = _errors(SEED_RULESET, tmp_path / "actuals.csv")
-    assert errors[:1] == [("E514", "actuals.csv", 6, 1)]
+    assert errors[:1] == [
+        ("E514", "actuals.csv", 6, 25)
+    ]  # at the cell (was the row, in the csv module's words)

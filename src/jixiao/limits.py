@@ -10,7 +10,7 @@ from __future__ import annotations
 MAX_RULESET_CHARS = 2_000_000  # a ruleset file (16 000 indicators take about 0.7 MB)
 MAX_LINE_CHARS = 10_000  # one line of a ruleset
 MAX_NESTING = 100  # braces and parentheses inside each other
-MAX_EXPR_DEPTH = 100  # operators nested in one formula (a chain 1 + 1 + … of any length is one level)
+MAX_EXPR_DEPTH = 100  # operators nested in one formula (a chain 1 + 1 + …, a 或 b … of any length: one level)
 MAX_DIGITS = 40  # digits in one number (integer and decimal places together)
 MAX_LITERAL_CHARS = 500  # one target or actual value (a cell such as ≥1.1万人 or 12月底前完成)
 MAX_POLICIES = 32  # policies applied for one ruleset (每个「采用」, nested ones included)

@@ -191,9 +191,12 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E215": (
         "「{name}」是评分办法，不是项目；评分需要项目规则",
-        '用项目文件评分：项目中写 采用 "…" 引用这个评分办法，并列出指标',
+        '用项目文件评分：项目中写 采用 "…" 引用这个评分办法，并列出指标；填好的自评表可用 '
+        "jixiao import --policy 评分办法 生成项目规则，或用 jixiao audit 评分办法 自评表 按评分办法复核",
         "“{name}” is a policy, not a project: scoring needs a project ruleset",
-        'score a project file that uses this policy (use "…") and lists the indicators',
+        'score a project file that uses this policy (use "…") and lists the indicators; make one from a '
+        "filled-in table with jixiao import --policy POLICY, or check the table against the policy alone "
+        "with jixiao audit POLICY TABLE",
     ),
     # -- E3xx: units and types ------------------------------------------------
     "E301": (
@@ -256,6 +259,17 @@ CATALOG: dict[str, _Entry] = {
         "等级按总得分的分数划分，界限写分数，例如 优 ≥90",
         "the bound “{text}” of the grade “{name}” {problem}",
         "grades divide the total score: write the bound in points, e.g. 优 ≥90",
+    ),
+    "E416": (
+        "指标「{name}」分值 {weight}，而适用于它的分档（{where}）给 {points}分：{detail}",
+        "按目标类别写的分档（如评分办法中的 正向 分档 {{ … }}）对这类目标的每个指标都一样，"
+        "以分写的档次得分不能超过其中任何一个指标的分值。把档次写成分值的百分比（如 → 100%），"
+        "或给本指标写自己的 方法 分档 {{ … }}，或提高本指标的分值",
+        "the indicator “{name}” has the weight {weight}, but the bands for its kind of target ({where}) "
+        "give {points} points: {detail}",
+        "bands written for a kind of target (such as 正向 分档 {{ … }} in a policy) score every indicator of "
+        "that kind alike, so a band score in points may not exceed any one's weight. Write the bands as a "
+        "share of the weight (→ 100%), give this indicator its own 方法 分档 {{ … }}, or raise its weight",
     ),
     # -- E5xx: actual-value files -------------------------------------------------
     "E501": (
@@ -818,6 +832,32 @@ CATALOG: dict[str, _Entry] = {
         "the file read is unchanged",
     ),
     # -- errors and suggestions (issue 10): E150–E169, E240–E249, W150–W159 ------------------
+    "E130": (
+        "「{keyword}」写了两次，与第 {first_line} 行的不同：不知道该用哪一个",
+        "同一文件中这项设置只能写一次：删去不要的一处（要覆盖评分办法中的设置，在项目中写一次即可）",
+        "“{keyword}” is given twice, differently from line {first_line}: it is unclear which counts",
+        "a file gives this setting once: delete the one that is not meant (to override a policy's setting, "
+        "give it once in the project)",
+    ),
+    "E131": (
+        "文件中有 {count} 个空字符（NUL，字节 0x00），第一个在这里；文字表格中不应有空字符",
+        "多半是从别的程序复制粘贴带来的，或保存、复制时中断而文件已损坏（文件末尾全是空字符时）：在文本编辑器中"
+        "删去它们后保存，或在 Excel/WPS 中打开原表、检查这一格后重新另存为 CSV",
+        "the file holds {count} NUL characters (byte 0x00), the first here; a text table has none",
+        "they most likely came with text pasted from another program, or a save or copy was cut short and "
+        "damaged the file (when NULs fill its end): delete them in a text editor and save, or open the "
+        "original table in Excel/WPS, check this cell and save it as CSV again",
+    ),
+    "E132": (
+        "文件混用了两种编码：前面的行是 {first}（如第 {first_line} 行），从第 {line} 行起是 {then}",
+        "多半是把另一个文件（{then} 编码）的行粘贴到了这个文件：用 Excel/WPS 打开原来的两个文件，把行复制到"
+        "同一个表格后另存为 CSV（UTF-8）；或用文本编辑器按 {then} 打开另一部分，复制过来后整体保存为 UTF-8",
+        "the file mixes two encodings: the lines before read as {first} (e.g. line {first_line}), from line "
+        "{line} on as {then}",
+        "most likely rows were pasted from another file (in {then}): open both original files in Excel/WPS, "
+        "copy the rows into one table and save it as CSV (UTF-8); or open the other part as {then} in a "
+        "text editor, copy it over and save the whole file as UTF-8",
+    ),
     "E150": (
         "目标值后面多了一个逗号「{comma}」",
         "选项之间用空格分开，不写逗号，例如：目标 ≥95% 分值 10",
@@ -850,9 +890,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     # -- security: untrusted input, limits, safe writes (E230–E239, E901–E949, W130–W139) ---------
     "E230": (
-        "「采用」的评分办法名称「{name}」不能是绝对路径，也不能含「..」",
-        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，不含 .jx，例如 采用 "standard/central"',
-        "the policy name “{name}” after “use” cannot be an absolute path or contain “..”",
+        "「采用」的评分办法名称「{name}」不能用：它{reason}",
+        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，用 / 分隔，不含 .jx，例如 采用 "standard/central"',
+        "the policy name “{name}” after “use” cannot be used: it {reason}",
         'write a name relative to the ruleset\'s folder (or a --root folder) without .jx, e.g. use "standard/central"',
     ),
     "E231": (
@@ -878,6 +918,12 @@ CATALOG: dict[str, _Entry] = {
         "每条规则写一行；请在语句之间换行",
         "the line is too long: more than {limit} characters",
         "write one statement per line",
+    ),
+    "E914": (
+        "格式化后这一行会超过 {limit} 个字符：文件保持原样",
+        "公式不能接着写到下一行；把长公式拆成几个命名公式（公式 名称 = …）再格式化",
+        "formatted, this line would pass {limit} characters: the file is left as written",
+        "a formula cannot continue on the next line; split the long formula into named formulas (formula NAME = …)",
     ),
     "E904": (
         "公式嵌套太深：超过 {limit} 层运算",
@@ -934,10 +980,16 @@ CATALOG: dict[str, _Entry] = {
         "a formula using another twice (formula B = A + A) doubles with each level; use fewer levels, or compute a part in one indicator (actual = …) and refer to it with actual(indicator)",
     ),
     "E913": (
-        '一个评分子进程在给出结果之前结束了：被系统终止、内存不足，或无法启动（在 Python 脚本中用多个进程评分时，调用要写在 if __name__ == "__main__": 之下）',
+        "一个评分子进程在给出结果之前结束了：被系统终止、内存不足，或无法启动{script}",
         "这不是输入的问题：减少 --jobs 再试，或用 --jobs 1 在一个进程里评分",
-        'a scoring worker process ended before giving its results: killed, out of memory, or unable to start (a Python script scoring with several processes needs its calls under if __name__ == "__main__":)',
+        "a scoring worker process ended before giving its results: killed, out of memory, or unable to start{script}",
         "not a problem with the input: try again with fewer --jobs, or --jobs 1 to score in one process",
+    ),
+    "W115": (
+        "「{keyword}」与第 {first_line} 行重复",
+        "删去其中一处",
+        "“{keyword}” repeats line {first_line}",
+        "delete one of them",
     ),
     "W130": (
         "跳过「{name}」：它是指向文件夹之外的链接",
@@ -1056,6 +1108,25 @@ CATALOG: dict[str, _Entry] = {
         "实际完成值 is found below it",
         "a table of actual values has a header with the columns 三级指标 and 实际完成值, e.g. {expected}; move "
         "readme and memo text files out of the folder being scored",
+    ),
+    "E532": (
+        "规则对应表中项目「{project}」的规则「{ruleset}」{problem}",
+        "{fix}",
+        "the ruleset map gives the project “{project}” the ruleset “{ruleset}”, which {problem}",
+        "{fix}",
+    ),
+    "E531": (
+        "{first}是「{a}」，{second}是「{b}」：{number} 是 {one} 还是 {two}？",
+        "单位只写在一处，或让两处一致：{fix}",
+        "{first} is “{a}” and {second} is “{b}”: does {number} mean {one} or {two}?",
+        "write the unit in one place, or make the two agree: {fix}",
+    ),
+    "E533": (
+        "键「{key}」写了两次（{where}；第一次在第 {first} 行）",
+        "同一个映射中每个键只能写一次，否则不知道该用哪一个值：删去其中一个，或把两处合并",
+        "the key “{key}” is given twice ({where}; first on line {first})",
+        "a key may appear only once per mapping, or it is unclear which value counts: delete one of them, "
+        "or merge the two",
     ),
     "E528": (
         "实际值文件是空的",
@@ -1338,6 +1409,12 @@ CATALOG: dict[str, _Entry] = {
         "the budget score {score} is above its weight {weight} (rounded up): capped to {weight}",
         "",
     ),
+    "F138": (
+        "表的年度 {table} 与规则的年度 {rules} 不同",
+        "核对是否选对了规则（如上一年的规则）或表；时限目标按规则的年度读",
+        "the table's year {table} differs from the ruleset's year {rules}",
+        "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
+    ),
     "F136": (
         "总得分 {sum} 超过总分 {weight}（舍入后多出），按 {weight} 计",
         "",
@@ -1401,10 +1478,13 @@ CATALOG: dict[str, _Entry] = {
         "write a number, e.g. audit_tolerance 0.01 (score differences up to 0.01 are not reported); no sign, no negative",
     ),
     "W170": (
-        "「{name}」的指标值「{text}」无法读取（{reason}）：按原表得分认定（方法 认定）",
-        "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分",
-        "the target “{text}” of “{name}” cannot be read ({reason}): scored by its printed score (method asserted)",
-        "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score",
+        "「{name}」的指标值「{text}」无法读取（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的调整得分），"
+        "用这份规则复核时只查得分是否在 0 到分值之间",
+        "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分，复核才能按目标检查得分",
+        "the target “{text}” of “{name}” cannot be read ({reason}): the row takes its printed score (method asserted, "
+        "the score in the adjusted-score column); an audit with this ruleset only checks it lies between 0 and the weight",
+        "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score, so "
+        "that an audit checks the score against the target",
     ),
     "W171": (
         "「{name}」没有可用的分值（「{weight}」：{reason}）：这一行没有导入",
@@ -1425,10 +1505,14 @@ CATALOG: dict[str, _Entry] = {
         "declare a fuller scale for the word in the policy or the generated ruleset if it has one",
     ),
     "W174": (
-        "「{name}」的实际完成值「{text}」按规则无法评分（{reason}）：按原表得分认定（方法 认定）",
-        "核对这一行的实际完成值；改好后删去「方法 认定」和实际值文件中的调整得分",
-        "the actual value “{text}” of “{name}” cannot be scored by the rules ({reason}): scored by its printed score",
-        "check the actual value; once fixed, remove “method asserted” and the adjusted score",
+        "「{name}」的实际完成值「{text}」不能按目标评分（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的"
+        "调整得分），用这份规则复核时只查得分是否在 0 到分值之间",
+        "核对实际完成值；能按目标评分时（如在量表中补上这个词），删去「方法 认定」和实际值文件中的调整得分，复核才能按目标检查得分",
+        "the actual value “{text}” of “{name}” cannot be scored against the target ({reason}): the row takes its "
+        "printed score (method asserted, the score in the adjusted-score column); an audit with this ruleset only "
+        "checks it lies between 0 and the weight",
+        "check the actual value; once it can be scored (e.g. its word added to a scale), remove “method asserted” "
+        "and the adjusted score, so that an audit checks the score against the target",
     ),
     "W175": (
         "「{name}」原表{what} {printed}，按规则计算为 {score}",
@@ -1439,7 +1523,7 @@ CATALOG: dict[str, _Entry] = {
     "W176": (
         "「{name}」原表的 {printed} 是 {exact} {way} 所得，评分办法为 {rule}：照原表声明了这一舍入",
         "如原表的舍入不是本项目的规定，删去这一舍入（jixiao import --policy-rounding 不声明）",
-        "“{name}”: the printed {printed} is {exact} rounded {way}, the policy says {rule}: the table's rounding is declared",
+        "“{name}”: the printed {printed} is {exact} rounded “{way}”, the policy says “{rule}”: the table's rounding is declared",
         "delete the rounding if the table's was not the project's rule (jixiao import --policy-rounding declares none)",
     ),
     "W177": (
@@ -1472,10 +1556,28 @@ CATALOG: dict[str, _Entry] = {
         "the unit of the target “{text}” does not fit what “{name}” counts: unit_note written as the table has it",
         "check the unit; keep the unit_note if the table means it",
     ),
+    "W185": (
+        "「{name}」的实际完成值「{text}」是没有固定得分的档次，由评价人在档内给分：保留目标，原表得分 {score} 作为"
+        "调整得分写入实际值文件（理由「原表得分」）",
+        "核对原表得分是否恰当；评分时这一调整标为 F104，用这份规则复核以后的表时仍按目标和档次的得分范围检查得分",
+        "the actual value “{text}” of “{name}” is a band without a fixed score, scored by the evaluator within "
+        "it: the target is kept and the printed score {score} is the adjusted score in the actual-value file "
+        "(reason 原表得分)",
+        "check that the printed score is right; scoring marks the adjustment F104, and an audit with this ruleset "
+        "still checks later scores against the target and the band's range",
+    ),
+    "W186": (
+        "「{name}」的实际完成值「{word}」不在量表中：按原表得分 {score}（分值 {weight}）把「{word}」按 {percent} 放入本项目的量表「{scale}」",
+        "核对这个比例是否是本项目的规定（表中有这个词的各行得分比例相同才这样推定）；不是时在生成的规则中改正量表",
+        "the actual value “{word}” of “{name}” is in no scale: from the printed score {score} (weight {weight}) “{word}” "
+        "is put in the project's own scale “{scale}” at {percent}",
+        "check that this share is the project's rule (it is inferred only when every row with “{word}” gives the "
+        "same share); otherwise correct the scale in the generated ruleset",
+    ),
     "F150": (
         "「{where}」表中 {printed}，按规则为 {recomputed}：只差在舍入（{exact} 表中按 {way}，规则为 {rule}）",
         "原表的舍入确是本项目的规定时，在规则中写明（如指标上 舍入 截断 2位），否则按规则改正表中的数",
-        "“{where}”: printed {printed}, the rules give {recomputed}: a rounding difference only ({exact}, the table {way}, the rules {rule})",
+        "“{where}”: printed {printed}, the rules give {recomputed}: a rounding difference only ({exact} rounded “{way}” in the table, “{rule}” by the rules)",
         "if the table's rounding is the project's rule, declare it (e.g. rounding down 2 digits on the indicator); else correct the table",
     ),
     "F151": (
@@ -1545,6 +1647,18 @@ CATALOG: dict[str, _Entry] = {
         "“{where}”: {name} is 0 ({figure}), so there is no execution rate; by the rules’ “{policy}” it is {effect}",
         "check that the budget really is 0",
     ),
+    "F176": (
+        "「{where}」实际值 {actual} 达到目标的 {ratio}，超过 {threshold}，需复核",
+        "核对实际完成值和指标值：实际值是否填错，目标是否定得过低",
+        "“{where}”: the actual value {actual} is {ratio} of the target, above {threshold}: review it",
+        "check the actual value and the target: a wrong actual, or a target set too low",
+    ),
+    "F177": (
+        "表的年度 {table} 与规则的年度 {rules} 不同",
+        "核对是否选对了规则（如上一年的规则）或表；年度不同时时限目标按规则的年度读",
+        "the table's year {table} differs from the ruleset's year {rules}",
+        "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
+    ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",
         "按 docs/language.md「字面量」的写法改正这一格",
@@ -1608,7 +1722,7 @@ CATALOG: dict[str, _Entry] = {
     "F169": (
         "总得分 {printed} 是各项未舍入得分之和 {exact} 按 {way} 所得，而表中各项得分之和为 {parts}",
         "总得分应由表中印出（已舍入）的各项得分相加；或在规则中只在合计时舍入（舍入 指标 不舍入）",
-        "the total {printed} is the sum of the unrounded scores {exact} rounded {way}, not the sum of the printed scores {parts}",
+        "the total {printed} is the sum of the unrounded scores {exact} rounded “{way}”, not the sum of the printed scores {parts}",
         "add up the printed (rounded) scores; or round only the total in the rules (rounding indicator none)",
     ),
     "F170": (

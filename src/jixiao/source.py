@@ -161,6 +161,7 @@ def decode_table(data: bytes, name: str, encoding: str | None = None) -> Decoded
         return _forced(data, name, encoding)
     found = _detected(data)
     if found is None:
+        _refuse_stray_nul(data, name)  # a text table with a NUL byte here and there: E131 at the first
         refuse_nul(data, name)
         raise _not_utf8(data, name)
     encoding, text = found
@@ -175,13 +176,70 @@ def _not_utf8(data: bytes, name: str) -> JixiaoError:
         line, column = 1, 1
     except UnicodeDecodeError as exc:
         line, column = _place(data, exc.start)
+    mixed = _mixed(data)
+    if mixed is not None:  # rows pasted from a file in another encoding: "re-save as UTF-8" cannot help
+        first, first_line, then, at = mixed
+        span = file_span(name, at, 1)
+        return JixiaoError.single("E132", span, first=first, first_line=first_line, then=then, line=at)
     return JixiaoError.single("E106", file_span(name, line, column), guess=_guess(data))
 
 
-def _refuse_nul_char(text: str, name: str) -> None:
+def _mixed(data: bytes) -> tuple[str, int, str, int] | None:
+    """(the first encoding, a line in it, the other one, the line where it starts) when the lines of
+    `data` that are not ASCII each read as UTF-8 or as GBK (GB18030, plausibly Chinese) and both occur;
+    None when some line reads as neither, or all as one."""
+    first: tuple[str, int] | None = None
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        kind = _line_encoding(line)
+        if kind is None:
+            return None
+        if first is None:
+            first = (kind, number)
+        elif kind != first[0]:
+            return first[0], first[1], kind, number
+    return None
+
+
+def _line_encoding(line: bytes) -> str | None:
+    if _decoded(line, "utf-8") is not None:
+        return "UTF-8"
+    text = _decoded(line, "gb18030")
+    return "GBK" if text is not None and _plausible_gb(text) else None
+
+
+_HEAD = 65536  # bytes looked at for control bytes besides NUL
+MAX_STRAY_NULS = 16  # NUL bytes in a file that is text otherwise: each a character to delete (E131)
+
+
+def _refuse_stray_nul(data: bytes, name: str) -> None:
+    """E131 at the first NUL byte of a file that is a text table without its few NULs, or without the
+    NULs it ends with (a binary file has many, or is no text without them: E105, then E989)."""
+    count = data.count(b"\x00")
+    padded = count > 0 and b"\x00" not in data.rstrip(b"\x00")  # a save cut short: NULs to the end
+    if not (0 < count <= MAX_STRAY_NULS or padded):
+        return
+    rest = data.replace(b"\x00", b"")
+    if not rest.strip() or any(byte < 32 and byte not in b"\t\n\x0c\r" for byte in rest[:_HEAD]):
+        return  # other control bytes: binary data
+    found = _detected(rest)
+    if found is None:
+        return
+    at = data.find(b"\x00")  # a NUL is never part of a UTF-8, GB18030 or Big5 character
+    _refuse_nul_char(data[: at + 1].decode(found[0]), name, count)
+
+
+def _refuse_nul_char(text: str, name: str, count: int | None = None) -> None:
+    """E131 at the first NUL character of a decoded table (UTF-16 or a forced encoding: NUL bytes there
+    are parts of characters; a NUL character is not text)."""
     at = text.find("\x00")
     if at >= 0:
-        refuse_nul(text[: at + 1].encode("utf-8"), name)
+        start = text.rfind("\n", 0, at) + 1
+        line = text.count("\n", 0, at) + 1
+        column = len(text[start:at].removeprefix("\ufeff") if start == 0 else text[start:at]) + 1
+        nuls = text.count("\x00") if count is None else count
+        raise JixiaoError.single("E131", file_span(name, line, column), count=nuls)
 
 
 def _detect(data: bytes) -> str | None:

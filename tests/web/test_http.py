@@ -38,6 +38,7 @@ pytestmark = needs_web
 
 SEED = "shangjie-pension/2020.jx"
 ACTUALS = "shangjie-pension/2020.actuals.csv"
+JSON = {"Content-Type": "application/json"}
 
 
 # -- check, fmt ----------------------------------------------------------------------------------------
@@ -262,6 +263,53 @@ def test_an_input_that_cannot_be_read_is_its_items_error_not_the_batchs(
     # what is wrong with the request itself still fails it: the ruleset
     broken = {"ruleset": {"name": "nope.jx"}, "inputs": {"good": {"name": ACTUALS}}}
     failed(openapi, client.post("/v1/score:batch", json=broken), 404, "E974")
+
+
+def test_base64_with_a_character_outside_ascii_is_E971_everywhere(
+    client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """`YWJjé` made b64decode raise ValueError, not binascii.Error: 500 E982 with a server traceback."""
+    bad = {"base64": "YWJjé"}
+    for route in ("/v1/score", "/v1/explain", "/v1/report"):
+        body = failed(
+            openapi, client.post(route, json={"ruleset": {"name": SEED}, "actuals": bad}), 422, "E971"
+        )
+        assert "actuals.base64：不是 base64 编码" in body["diagnostics"][0]["message"]
+    diff = {"old": {"name": SEED}, "new": {"name": SEED}, "actuals": [bad]}
+    failed(openapi, client.post("/v1/diff", json=diff), 422, "E971")
+    request = {"ruleset": {"name": SEED}, "inputs": {"good": {"name": ACTUALS}, "bad": bad}}
+    response = client.post("/v1/score:batch", json=request)
+    results = valid(openapi, "BatchResponse", response.json())["results"]
+    assert response.status_code == 207 and results["good"]["result"]["total"] == "99.31"
+    assert [d["code"] for d in results["bad"]["error"]["diagnostics"]] == ["E971"]
+
+
+def test_a_key_given_twice_or_a_number_of_thousands_of_digits_in_a_body_is_E971_at_its_place(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """A repeated key was taken last-wins (`nope.jx` answered 404 here, the first ruleset silently dropped);
+    a 5,000-digit number was "not valid JSON at column 4406", or 500 E982 inside an actuals `text`."""
+    rows = '[{"三级指标": "享受补贴人数", "实际完成值": "1", "实际完成值": "2"}]'
+    bodies = {
+        '{"ruleset": {"name": "%s"}, "ruleset": {"name": "nope.jx"}, "actuals": {"name": "%s"}}': "ruleset",
+        '{"ruleset": {"name": "%s"}, "actuals": {"name": "%s", "rows": '
+        + rows
+        + "}}": "actuals.rows.0.实际完成值",
+        '{"ruleset": {"name": "%s"}, "actuals": {"name": "%s"}, "lang": ' + "9" * 5000 + "}": "lang",
+    }
+    for template, where in bodies.items():
+        response = client.post("/v1/score", content=(template % (SEED, ACTUALS)).encode(), headers=JSON)
+        body = failed(openapi, response, 422, "E971")
+        assert f"：{where}：" in body["diagnostics"][0]["message"], body
+    text = '[{"三级指标": "享受补贴人数", "实际完成值": ' + "9" * 5000 + "}]"
+    request = {"ruleset": {"name": SEED}, "actuals": {"text": text, "filename": "a.json"}}
+    body = failed(openapi, client.post("/v1/score", json=request), 422, "E505")  # as the CLI reads the file
+    assert [d["span"]["line"] for d in body["diagnostics"] if d["code"] == "E505"] == [1]
+    saved = client.put(
+        f"/v1/files/{SEED}", content=b'{"text": "x", "text": "y", "base_hash": null}', headers=JSON
+    )
+    assert "text" in failed(openapi, saved, 422, "E971")["diagnostics"][0]["message"]
+    assert (server.folder / SEED).read_text(encoding="utf-8") != "y"
 
 
 def test_a_batch_items_project_is_the_projects_name_as_in_the_cli_summary(
@@ -565,3 +613,30 @@ def test_a_token_guards_the_api_and_makes_it_read_only(tmp_path: Path) -> None:
         save = http.put(f"/v1/files/{SEED}", json={"text": "x", "base_hash": None}, headers=allowed)
         assert save.status_code == 403 and codes(save) == ["E983"]
         assert http.get("/health").status_code == 200
+
+
+def test_a_case_naming_a_missing_or_outside_file_fails_on_its_own(
+    server: Server, client: httpx.Client
+) -> None:
+    """The whole request failed (E253) or the case vanished from `cases` (E105): now every case is in the
+    answer, the broken ones failed with their errors at their value, the others run as usual."""
+    path = server.folder / "shangjie-pension" / "broken.test.yaml"
+    path.write_text(
+        "ruleset: 2020.jx\ncases:\n"
+        '  - name: 原表\n    actuals: 2020.actuals.csv\n    expect:\n      total: "99.31"\n'
+        '  - name: 缺文件\n    actuals: nope.csv\n    expect:\n      total: "1"\n'
+        '  - name: 越界\n    actuals: ../../secret.csv\n    expect:\n      total: "1"\n',
+        encoding="utf-8",
+    )
+    body = client.post("/v1/test", json={"name": "shangjie-pension/broken.test.yaml"}).json()
+    assert [(c["name"], c["passed"]) for c in body["cases"]] == [
+        ("原表", True),
+        ("缺文件", False),
+        ("越界", False),
+    ]
+    assert [[(d["code"], d["span"]["line"]) for d in c["diagnostics"]] for c in body["cases"]] == [
+        [],
+        [("E105", 8)],
+        [("E253", 12)],
+    ]
+    assert body["passed"] is False and [d["code"] for d in body["diagnostics"]] == ["E105", "E253"]

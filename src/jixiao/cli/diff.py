@@ -165,6 +165,12 @@ def _usage(key: str, lang: Lang) -> None:
 RULESET_HEADS = ("项目", "评分办法", "project", "policy", "項目", "評分辦法")
 ACTUAL_VALUE_SUFFIXES = (*ACTUALS_SUFFIXES, ".yaml", ".yml", ".json")
 SNIFF_BYTES = 4096
+_AFTER_HEAD = (
+    '"',
+    "“",
+    "「",
+    "{",
+)  # 项目"名称" written without a space; not 项目绩效自评表,,, (a table's title)
 
 
 def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None) -> None:
@@ -178,7 +184,11 @@ def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None
     found += [
         Diagnostic("E251", Span(a, 1, 1), {"path": a})
         for a in actuals
-        if Path(a).is_file() and (a.lower().endswith(".jx") or is_ruleset(Path(a)))
+        if Path(a).is_file()
+        and (
+            a.lower().endswith(".jx")
+            or (not a.lower().endswith(ACTUAL_VALUE_SUFFIXES) and is_ruleset(Path(a)))
+        )
     ]
     if projects is not None and Path(projects).is_file():
         found.append(Diagnostic("E252", Span(projects, 1, 1), {"path": projects}))
@@ -187,7 +197,8 @@ def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None
 
 
 def is_ruleset(path: Path) -> bool:
-    """Whether a file begins like a ruleset (项目 … or 评分办法 …, after comments and blank lines)."""
+    """Whether a file begins like a ruleset (项目 … or 评分办法 …, after comments and blank lines): the
+    keyword as a word of its own, not the start of a table's title (项目绩效自评表,,,)."""
     try:
         with path.open("rb") as stream:
             head = stream.read(SNIFF_BYTES).decode("utf-8-sig", "replace")
@@ -196,7 +207,11 @@ def is_ruleset(path: Path) -> bool:
     for line in head.splitlines():
         words = line.split("#", 1)[0].split()
         if words:
-            return words[0].startswith(RULESET_HEADS)
+            first = words[0]
+            return any(
+                first.startswith(h) and first[len(h) : len(h) + 1] in ("", *_AFTER_HEAD)
+                for h in RULESET_HEADS
+            )
     return False
 
 

@@ -38,7 +38,7 @@ class InputOptions:
 
     def sources(self, inputs: Iterable[str | Path]) -> list[Path | Project]:
         """A batch's files, not yet read (`reader` reads each, in the process that scores it)."""
-        return list(sources(inputs))
+        return list(sources(inputs, (self.rulesets,) if self.rulesets else ()))
 
     def reader(self) -> Callable[[Path], list[Project]]:
         """How a batch reads each file: these options and the ruleset map (read here, once)."""

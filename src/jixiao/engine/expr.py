@@ -178,10 +178,25 @@ def _compare(e: n.Compare) -> Compiled:
 
 
 def _logic(e: n.Logic) -> Compiled:
-    left, right, span = compile_expr(e.left), compile_expr(e.right), e.span
-    if e.op == "且":
-        return lambda env: truth(left(env), span) and truth(right(env), span)
-    return lambda env: truth(left(env), span) or truth(right(env), span)
+    """A chain `a 或 b 且 c …` (`nodes.spine`) as one closure that loops over its links, each short-circuit
+    as the nested operations are: a condition of any length is no deeper a call than one 或."""
+    first, chain = n.spine(e)
+    if len(chain) == 1:
+        left, right, span = compile_expr(e.left), compile_expr(e.right), e.span
+        if e.op == "且":
+            return lambda env: truth(left(env), span) and truth(right(env), span)
+        return lambda env: truth(left(env), span) or truth(right(env), span)
+    start = compile_expr(first)
+    links = tuple((link.op == "且", compile_expr(link.right), link.span) for link in chain)
+
+    def run(env: Env) -> Value:
+        value = truth(start(env), links[0][2])
+        for both, right, span in links:
+            if value is both:  # 且 after true, 或 after false: the right side decides
+                value = truth(right(env), span)
+        return value
+
+    return run
 
 
 def _not(e: n.Not) -> Compiled:

@@ -93,7 +93,7 @@ class Expander:
 
     def _build(self, expr: n.Expr) -> Sized:
         """`expr` rebuilt over its children's expansions (only its own written nodes are visited)."""
-        if isinstance(expr, n.BinOp):
+        if isinstance(expr, n.BinOp | n.Logic):
             return self._chain(expr)
         self.steps += 1
         if isinstance(expr, n.Var) and expr.name in self.formulas:
@@ -106,9 +106,10 @@ class Expander:
         rebuilt = expr if same else _rebuild(expr, [b.expr for b in built])
         return Sized(rebuilt, 1 + sum(b.size for b in built), 1 + max(b.depth for b in built))
 
-    def _chain(self, expr: n.BinOp) -> Sized:
-        """A chain `a + b − c …` rebuilt link by link, in a loop: one level of E904 however long (a link
-        continues the chain when its left operand, written out, is of its kind: + − or × ÷)."""
+    def _chain(self, expr: n.BinOp | n.Logic) -> Sized:
+        """A chain `a + b − c …` (or `a 或 b 或 …`) rebuilt link by link, in a loop: one level of E904
+        however long (a link continues the chain when its left operand, written out, is of its kind:
+        + − or × ÷, 或, 且)."""
         first, links = n.spine(expr)
         built = self._build(first)
         for link in links:
@@ -116,7 +117,7 @@ class Expander:
             right = self._build(link.right)
             same = built.expr is link.left and right.expr is link.right
             rebuilt = link if same else replace(link, left=built.expr, right=right.expr)
-            continues = isinstance(built.expr, n.BinOp) and same_kind(built.expr, link)
+            continues = same_kind(built.expr, link)
             depth = max(built.depth if continues else 1 + built.depth, 1 + right.depth)
             built = Sized(rebuilt, 1 + built.size + right.size, depth)
         return built
@@ -129,9 +130,12 @@ class Expander:
         return sized.expr
 
 
-def same_kind(a: n.BinOp, b: n.BinOp) -> bool:
-    """Whether two operations chain as one level: both + or −, or both × or ÷."""
-    return (a.op in "+-") == (b.op in "+-")
+def same_kind(a: n.Expr, b: n.BinOp | n.Logic) -> bool:
+    """Whether `a`, the left operand of `b`, continues its chain as one level: both + or −, both × or ÷,
+    both 或 or both 且."""
+    if isinstance(b, n.Logic):
+        return isinstance(a, n.Logic) and a.op == b.op
+    return isinstance(a, n.BinOp) and (a.op in "+-") == (b.op in "+-")
 
 
 def _called(name: str) -> tuple[str, str]:
@@ -190,16 +194,28 @@ def expand_indicator(ind: n.Indicator, expander: Expander) -> n.Indicator:
     return replace(ind, actual=actual, score=score)
 
 
-def expand_document(document: n.Document, formulas: Formulas) -> n.Document:
-    """The document with named formulas expanded in its indicators' formulas; every definition, used or
-    not, is measured too (the checks walk each one expanded)."""
+def expand_explain(explain: tuple[n.ExplainWhen, ...], expander: Expander) -> tuple[n.ExplainWhen, ...]:
+    """`需说明 当 …` conditions with every named formula written out (each measured as an indicator's);
+    `explain` itself when none uses one."""
+    if not any(_uses(e.condition, expander.formulas) for e in explain):
+        return explain
+    return tuple(replace(e, condition=expander.expand(e.condition)) for e in explain)
+
+
+def expand_document(
+    document: n.Document, formulas: Formulas, *explain: tuple[n.ExplainWhen, ...]
+) -> tuple[n.Document, tuple[tuple[n.ExplainWhen, ...], ...]]:
+    """The document with named formulas expanded in its indicators' formulas, and each set of `需说明`
+    conditions (`explain`) likewise; every definition, used or not, is measured too (the checks walk each
+    one expanded)."""
     if not formulas:
-        return document
+        return document, explain
     check_names(formulas)
     expander = Expander(formulas)
     expanded = document.map_blocks(
         lambda b: replace(b, indicators=tuple(expand_indicator(i, expander) for i in b.indicators))
     )
+    conditions = tuple(expand_explain(e, expander) for e in explain)
     for name in formulas:
         expander.formula(name)
-    return expanded
+    return expanded, conditions

@@ -72,6 +72,7 @@ class Rules:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()  # names of the policies applied, base first
+    total_span: Span | None = field(default=None, compare=False)  # where 总分 was last written (None: 100)
 
     def display_for(self, stage: str) -> n.Rounding | None:
         """The display rounding of a stage (its own, else the stage-less one), or None: shown as computed."""
@@ -166,7 +167,12 @@ def resolve_text(
         exc.sources.update({k: v for k, v in follow.sources.items() if k not in exc.sources})
         raise
     rules = merge(base, document, name)
-    document = expand_document(points(document, rules.total), rules.formulas)
+    document, (explain, budget_explain) = expand_document(
+        points(document, rules.total), rules.formulas, rules.explain, rules.budget.explain
+    )
+    if explain is not rules.explain or budget_explain is not rules.budget.explain:  # a formula in 需说明
+        budget = replace(rules.budget, explain=budget_explain)
+        rules = replace(rules, explain=explain, budget=budget)
     return Ruleset(
         document, rules, name, follow.sources, base_rules=base, roots=roots, depends=follow.depends
     )
@@ -319,7 +325,7 @@ def merge_statement(rules: Rules, statement: n.Statement) -> Rules:
 
 def _merge_one(rules: Rules, s: n.Statement, explain: list[n.ExplainWhen]) -> Rules:
     if isinstance(s, n.Total):
-        return replace(rules, total=s.value)
+        return replace(rules, total=s.value, total_span=s.span)
     if isinstance(s, n.Rounding) and s.display:
         return replace(rules, display={**rules.display, s.stage or "default": s})
     if isinstance(s, n.Rounding):

@@ -20,12 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from jixiao.crash import is_internal
-from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.figure import Figure
 from jixiao.engine.results import Result
+from jixiao.engine.roots import normalized_ref, packaged_dir
 from jixiao.io.parallel import jobs_for, ordered_map
-from jixiao.io.projects import Project
+from jixiao.io.projects import Mapped, Project
 from jixiao.io.rulesets import CompiledRuleset, columnar_available, columnar_backend, load_ruleset
 from jixiao.language.frozen import frozen
 
@@ -104,8 +105,62 @@ class Rulesets:
             try:
                 self._loaded[path] = load_ruleset(Path(path), roots=self._roots)
             except JixiaoError as exc:
-                self._loaded[path] = exc
+                policy = _missing(exc, path) and policy_name(path, self._roots)
+                self._loaded[path] = JixiaoError.single("E215", file_span(path), name=path) if policy else exc
         return self._loaded[path]
+
+    def of(self, project: Project, path: str) -> CompiledRuleset | JixiaoError:
+        """The ruleset `path` for `project`: one its ruleset map names and that cannot be read (a file
+        not there, a policy's name) is E532 at the map's cell, naming the project and the ruleset."""
+        compiled = self.get(path)
+        mapped = project.mapped
+        if not isinstance(compiled, JixiaoError) or mapped is None or mapped.span is None:
+            return compiled
+        if path != mapped.ruleset or not (_missing(compiled, path) or compiled.diagnostics[0].code == "E215"):
+            return compiled
+        return _unusable(project, mapped, compiled, self._roots)
+
+
+def _missing(exc: JixiaoError, path: str) -> bool:
+    """Whether loading `path` failed because there is no such file (E105, and nothing else)."""
+    return len(exc.diagnostics) == 1 and exc.diagnostics[0].code == "E105" and not Path(path).is_file()
+
+
+def policy_name(ref: str, roots: Sequence[str] = ()) -> bool:
+    """Whether `ref` is a policy's name (standard/hubei) that 采用 finds in `roots` or among the packaged
+    policies: given as the ruleset to score with, it has no indicators."""
+    try:
+        name = normalized_ref(ref, file_span(ref))
+    except JixiaoError:
+        return False
+    folders = [*(Path(folder) for folder in roots), packaged_dir()]
+    return any((folder / name).is_file() for folder in folders)
+
+
+def _unusable(project: Project, mapped: Mapped, exc: JixiaoError, roots: Sequence[str]) -> JixiaoError:
+    args: dict[str, object] = {"project": project.name, "ruleset": mapped.written}
+    if policy_name(mapped.written, roots) or exc.diagnostics[0].code == "E215":
+        args["problem"] = (
+            "是评分办法，不是项目规则：评分办法没有项目的指标，不能单独给项目评分",
+            "is a policy, not a project ruleset: a policy has no indicators and cannot score a project alone",
+        )
+        args["fix"] = (
+            f"在对应表中写项目的规则文件（.jx，采用「{mapped.written}」并列出指标）；填好的自评表可先用 "
+            f"jixiao import --policy {mapped.written} 生成项目规则，或用 jixiao audit 按评分办法复核"
+            "（audit 同样读 --rulesets 对应表）",
+            f"name the project's ruleset file (.jx, using “{mapped.written}” and listing the indicators); "
+            f"make one from a filled-in table with jixiao import --policy {mapped.written}, or check the "
+            "table against the policy with jixiao audit (which reads the same --rulesets map)",
+        )
+    else:
+        reason = exc.diagnostics[0].args.get("reason", ("", ""))
+        zh, en = reason if isinstance(reason, tuple) else (str(reason), str(reason))
+        args["problem"] = (f"无法读取（{mapped.ruleset}：{zh}）", f"cannot be read ({mapped.ruleset}: {en})")
+        args["fix"] = (
+            "规则文件的路径从对应表所在的文件夹算起；改正文件名，或写已有的项目规则文件",
+            "a ruleset's path is taken from the map's folder: correct the name, or name an existing ruleset",
+        )
+    return JixiaoError([Diagnostic("E532", mapped.span, args)])
 
 
 def score_projects(
@@ -212,7 +267,7 @@ def _columnar_chunk(
 
 
 def score_project(index: int, project: Project, ruleset: str, rulesets: Rulesets) -> Outcome:
-    compiled = rulesets.get(ruleset)
+    compiled = rulesets.of(project, ruleset)
     title = compiled.name if not isinstance(compiled, JixiaoError) else ""  # the summary's name (`name`)
     if project.actuals is None:
         diagnostics = project.error.diagnostics if project.error is not None else []

@@ -56,7 +56,10 @@ OTHERS = frozenset(
         ("pathlib", "WindowsPath"),
         ("pathlib", "PurePosixPath"),
         ("pathlib", "PureWindowsPath"),
-        ("jixiao.language.nodes", "chained"),  # a chain `a + b + …` (BinOp.__reduce__): BinOps only
+        (
+            "jixiao.language.nodes",
+            "chained",
+        ),  # a chain `a + b + …`, `a 或 b …` (__reduce__): BinOp, Logic only
     }
 )
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import Unreadable, read_sheets_of
 from jixiao.io.actuals.grid import Grid
@@ -54,6 +54,16 @@ class Project:
     named: bool = (
         False  # `name` is the project's own (项目名称 cell, project column), not its file's or sheet's
     )
+    mapped: Mapped | None = None  # the ruleset map's row that gave `ruleset`: where a problem with it is
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A ruleset map's entry: the ruleset (a path from the map's folder), as written, and its cell."""
+
+    ruleset: str
+    written: str = ""
+    span: Span | None = None
 
 
 def read_projects(
@@ -62,21 +72,29 @@ def read_projects(
     options: Options | None = None,
     rulesets: str | Path | Mapping[str, str] | None = None,
 ) -> Iterator[Project]:
-    """The projects of every input, in order. `rulesets` maps project names to ruleset files."""
+    """The projects of every input, in order. `rulesets` maps project names to ruleset files (a map file
+    inside a folder read is not read as a table)."""
     mapping = ruleset_map(rulesets)
-    for source in sources(inputs):
+    skip = (rulesets,) if isinstance(rulesets, str | Path) else ()
+    for source in sources(inputs, skip):
         yield from [source] if isinstance(source, Project) else file_projects(source, options, mapping)
 
 
-def sources(inputs: Iterable[str | Path]) -> Iterator[Path | Project]:
+def sources(inputs: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> Iterator[Path | Project]:
     """The files of every input, in order, not yet read; a folder or pattern with none is a project
-    carrying E105. `file_projects` reads each (a batch reads them in its worker processes)."""
+    carrying E105. `file_projects` reads each (a batch reads them in its worker processes). A file of
+    `skip` (the ruleset map, --rulesets) found in a folder or by a pattern is not one of them."""
+    skipped = {os.path.realpath(path) for path in skip}
     for item in inputs:
-        yield from _files(item)
+        for found in _files(item):
+            listed = isinstance(found, Path) and found != Path(item)  # found in a folder or by a pattern
+            if listed and skipped and os.path.realpath(str(found)) in skipped:
+                continue
+            yield found
 
 
 def file_projects(
-    path: Path, options: Options | None = None, mapping: Mapping[str, str] | None = None
+    path: Path, options: Options | None = None, mapping: Mapping[str, Mapped] | None = None
 ) -> list[Project]:
     """The projects of one file, each with the ruleset `mapping` (from `ruleset_map`) gives it."""
     return [_with_ruleset(project, mapping or {}) for project in _file_projects(path, options or Options())]
@@ -164,16 +182,16 @@ def beside(path: Path, ruleset: str) -> str:
 
 
 # -- the ruleset map: 项目 → 规则文件 ----------------------------------------------------------------------
-def ruleset_map(source: str | Path | Mapping[str, str] | None) -> dict[str, str]:
+def ruleset_map(source: str | Path | Mapping[str, str] | None) -> dict[str, Mapped]:
     """A ruleset map (项目 → 规则文件) by name key: read from a file, or given as a mapping."""
     if source is None:
         return {}
     if isinstance(source, Mapping):
-        return {name_key(k): v for k, v in source.items()}
+        return {name_key(k): Mapped(v, v) for k, v in source.items()}
     return read_ruleset_map(Path(source))
 
 
-def read_ruleset_map(path: Path) -> dict[str, str]:
+def read_ruleset_map(path: Path) -> dict[str, Mapped]:
     """A table with a 项目 and a 规则 column (any format an actual-value file may have)."""
     (grid, *_) = grids(read_bytes(path), str(path), Options())
     rows = [row for row in grid.rows if not row.is_blank()]
@@ -183,7 +201,14 @@ def read_ruleset_map(path: Path) -> dict[str, str]:
     project, ruleset = header.index("project"), header.index("ruleset")
     if project is None or ruleset is None:
         raise JixiaoError([_map_problem(grid)])
-    return {name_key(row.cell(project)): beside(path, row.cell(ruleset).strip()) for row in rows[1:]}
+    return {
+        name_key(row.cell(project)): Mapped(
+            beside(path, row.cell(ruleset).strip()),
+            row.cell(ruleset).strip(),
+            grid.span(row, ruleset, rows[0].cell(ruleset).strip()),
+        )
+        for row in rows[1:]
+    }
 
 
 MAP_SHAPE = "项目,规则（每行一个项目与它的规则文件，如：城乡居民养老保险,2020.jx）"
@@ -196,10 +221,10 @@ def _map_problem(grid: Grid) -> Diagnostic:
     return Diagnostic("E524", span, {"problem": problem, "expected": MAP_SHAPE})
 
 
-def _with_ruleset(project: Project, mapping: Mapping[str, str]) -> Project:
+def _with_ruleset(project: Project, mapping: Mapping[str, Mapped]) -> Project:
     if project.ruleset is not None or not mapping:
         return project
-    ruleset = mapping.get(name_key(project.name))
-    if ruleset is None:
+    mapped = mapping.get(name_key(project.name))
+    if mapped is None:
         return project
-    return replace(project, ruleset=ruleset)
+    return replace(project, ruleset=mapped.ruleset, mapped=mapped)

@@ -227,6 +227,7 @@ class SpanReport(_Model):
     end_column: int | None = None
     column_name: str | None = None  # an actual-value table: the column's header
     sheet: str | None = None  # a workbook: the worksheet
+    hidden_row: bool = False  # a workbook: the row is hidden in its sheet (the message says so)
 
 
 class DiagnosticReport(_Model):
@@ -545,7 +546,7 @@ class DiffBatchReport(_Model):
 
 # -- jixiao audit ------------------------------------------------------------------------------------
 class DiscrepancyReport(_Model):
-    """One printed figure the rules do not give (F150–F175; docs/audit.md lists the kinds)."""
+    """One printed figure the rules do not give (F150–F177; docs/audit.md lists the kinds)."""
 
     code: str
     kind: str = Field(description="the kind's machine name, e.g. rounding_only, arithmetic")

@@ -64,6 +64,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "bad_range": ("区间写法有误", "the range is malformed"),
     "bad_date": ("日期写法有误", "the date is not a valid date"),
     "trailing": ("值后面有多余的内容", "unexpected text after the value"),
+    "date_not_deadline": (
+        "日期前的「≥」「>」「=」不是时限（时限指在所写日期或之前完成）：时限写「≤」加日期或日期加「前」，"
+        "如「≤2020年12月」「2020年12月前」",
+        "a date after ≥, > or = is not a deadline (a deadline is done by the date written):"
+        " write ≤ and the date, or the date and 前, e.g. ≤2020年12月 or 2020年12月前",
+    ),
     "formula": ("单元格是公式而不是值", "the cell holds a formula, not a value"),
     "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
     "ambiguous": ("值中有不止一个数，无法确定实际值", "the value holds more than one number"),
@@ -142,6 +148,18 @@ _DEADLINE_RES = (
     re.compile(_YEAR_END_RE + r"\s*+(?:之前|以前|前)?\s*+(?:完成)?"),
     re.compile(_ISO_RE + r"\s*+(?:之前|以前|前)\s*+(?:完成)?"),
 )
+# A date after ≤ or < (≤2020年12月, <2020.12, 不晚于2020-12-31): a deadline like 2020年12月前. A month
+# without a year, day or 底 (≤3月) stays a number of months, as before. A dotted or dashed date
+# (2020.12, 2020-12-31) is a deadline without 前 too: an actual written so is read as a date.
+_DATED_MONTH_RE = re.compile(
+    r"(?<![0-9.])(?:(?P<year>[0-9]{4})\s*+年\s*+(?P<month>[0-9]{1,2})\s*+月(?:\s*+(?P<day>[0-9]{1,2})\s*+[日号])?"
+    r"|(?P<month2>[0-9]{1,2})\s*+月(?:\s*+(?P<day2>[0-9]{1,2})\s*+[日号]|\s*+(?=[底末前之以])))"
+    + _DEADLINE_TAIL
+)
+_ISO_DEADLINE_RE = re.compile(_ISO_RE + r"\s*+(?:底|末)?\s*+(?:之前|以前|前)?\s*+(?:完成)?")
+_DATE_PREFIXES: dict[str, Comparator] = {
+    **dict.fromkeys(["不晚于", "不迟于", "早于"], Comparator.LE),
+}
 _ACTUAL_DATE_RES = (re.compile(_MONTH_RE + r"(?:底|末|份)?"), re.compile(_YEAR_END_RE))
 _ACTUAL_ISO_RE = re.compile(_ISO_RE + r"\s*+(?:底|末)?\s*+(?:完成)?")
 
@@ -425,11 +443,37 @@ def parse_target(text: str) -> Target:
         m = pattern.fullmatch(s, start, end)
         if m:
             return DeadlineTarget(_make_date(text, m))
+    deadline = _dated_target(text, s, start, end)
+    if deadline is not None:
+        return deadline
     if s[start] in "[(" and s[end - 1] in "])":
         return _bracket_range(text, s, start, end)
     if not any(c in _DIGITS for c in s):
         return _word_target(text, s, start, end)
     return _numeric_target(_Scanner(text, s, start, end))
+
+
+def _dated_target(text: str, s: str, start: int, end: int) -> DeadlineTarget | None:
+    """A deadline written as a comparison with a date (≤2020年12月) or as a dotted or dashed date.
+
+    ≤ and < (不晚于, 不迟于) read as 前: done by the last day the date allows. ≥, > or = before a date
+    is an error (E111): "not before" is no deadline, and reading it as a number would be wrong.
+    """
+    sc = _Scanner(text, s, start, end)
+    table = {**_PREFIXES, **_DATE_PREFIXES}
+    word = sc.take_word(table)
+    comparator = None if word is None else table[word]
+    sc.skip()
+    date = _ISO_DEADLINE_RE.fullmatch(s, sc.pos, end)
+    if date is not None and not 1 <= int(date.group("month") or date.group("month2")) <= 12:
+        date = None
+    if date is None and comparator is not None:
+        date = _DATED_MONTH_RE.fullmatch(s, sc.pos, end) or _DEADLINE_RES[1].fullmatch(s, sc.pos, end)
+    if date is None:
+        return None
+    if comparator not in (None, Comparator.LE, Comparator.LT):
+        raise LiteralError("date_not_deadline", start, text)
+    return DeadlineTarget(_make_date(text, date))
 
 
 def _word_target(text: str, s: str, start: int, end: int) -> QualitativeTarget:

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import field, replace
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal, overload
 
 from jixiao.diagnostics import Diagnostic, Span
 from jixiao.language.frozen import frozen
@@ -59,6 +59,46 @@ class Call:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
+def _chain_eq(self: BinOp | Logic, other: object) -> bool:
+    """Equal as the generated `__eq__` says (the same op and operands), compared along the spine in a loop,
+    not by recursion as `@frozen` would (one call per link)."""
+    if other.__class__ is not self.__class__:
+        return NotImplemented  # type: ignore[no-any-return]
+    assert isinstance(other, BinOp | Logic)
+    first, links = spine(self)
+    other_first, other_links = spine(other)
+    return (
+        len(links) == len(other_links)
+        and all(a.op == b.op and a.right == b.right for a, b in zip(links, other_links, strict=True))
+        and first == other_first
+    )
+
+
+def _chain_hash(self: BinOp | Logic) -> int:
+    """The hash the generated `__hash__` gives (of op, left, right), computed along the spine in a loop."""
+    first, links = spine(self)
+    value = hash(first)
+    for link in links:
+        value = hash((link.op, _Hashed(value), link.right))
+    return value
+
+
+def _chain_repr(self: BinOp | Logic) -> str:
+    """The text the generated `__repr__` gives (`BinOp(op='+', left=…, right=…)`), written along the spine
+    in a loop: a chain of any length shows without recursion (pytest, error messages, a debugger)."""
+    first, links = spine(self)
+    parts = [f"{link.__class__.__qualname__}(op={link.op!r}, left=" for link in reversed(links)]
+    parts.append(repr(first))
+    parts.extend(f", right={link.right!r})" for link in links)
+    return "".join(parts)
+
+
+def _chain_reduce(self: BinOp | Logic) -> tuple[object, ...]:
+    """Pickled as its spine (`chained`), not link inside link: a long chain within pickle's recursion."""
+    first, links = spine(self)
+    return (chained, (first, tuple((link.op, link.right, link.span) for link in links)))
+
+
 @frozen
 class BinOp:
     """An arithmetic operation: + - × ÷."""
@@ -68,63 +108,11 @@ class BinOp:
     right: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
-    # A chain `a + b + …` compares and hashes along its spine in a loop, not by recursion (as `@frozen`
-    # would, one call per link): equal as the generated methods say, the hash of the same fields.
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, BinOp)
-        first, links = spine(self)
-        other_first, other_links = spine(other)
-        return (
-            len(links) == len(other_links)
-            and all(a.op == b.op and a.right == b.right for a, b in zip(links, other_links, strict=True))
-            and first == other_first
-        )
-
-    def __hash__(self) -> int:
-        first, links = spine(self)
-        value = hash(first)
-        for link in links:
-            value = hash((link.op, _Hashed(value), link.right))
-        return value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickled as its spine (`chained`), not link inside link: a long chain within pickle's recursion."""
-        first, links = spine(self)
-        return (chained, (first, tuple((link.op, link.right, link.span) for link in links)))
-
-
-def chained(first: Expr, links: tuple[tuple[str, Expr, Span], ...]) -> BinOp:
-    """The chain `BinOp.__reduce__` pickled, built again link by link."""
-    node = first
-    for op, right, span in links:
-        node = BinOp(op, node, right, span)  # type: ignore[arg-type]
-    assert isinstance(node, BinOp)
-    return node
-
-
-class _Hashed(int):
-    """A hash already computed, standing in for its object in a tuple hashed (the same value results)."""
-
-    def __hash__(self) -> int:
-        return int(self)
-
-
-def spine(expr: BinOp) -> tuple[Expr, list[BinOp]]:
-    """A chain `((a + b) − c) × d` as its first operand (`a`) and its operations from the innermost out.
-
-    The parser builds a long sum leaning left, as deep as it is long; every stage walks that spine in a
-    loop and recurses only into the right operands, so a formula of any length (E904 counts only real
-    nesting) needs no deeper recursion than its nesting.
-    """
-    links: list[BinOp] = []
-    node: Expr = expr
-    while isinstance(node, BinOp):
-        links.append(node)
-        node = node.left
-    links.reverse()
-    return node, links
+    # A chain `a + b + …` compares, hashes, shows and pickles along its spine in a loop (`_Chain`).
+    __eq__ = _chain_eq
+    __hash__ = _chain_hash
+    __repr__ = _chain_repr
+    __reduce__ = _chain_reduce
 
 
 @frozen
@@ -147,12 +135,63 @@ class Compare:
 
 @frozen
 class Logic:
-    """`且` (and) or `或` (or) of two conditions."""
+    """`且` (and) or `或` (or) of two conditions; a chain `a 或 b 或 …` leans left as a sum does."""
 
     op: Literal["且", "或"]
     left: Expr
     right: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    __eq__ = _chain_eq
+    __hash__ = _chain_hash
+    __repr__ = _chain_repr
+    __reduce__ = _chain_reduce
+
+
+def chained(first: Expr, links: tuple[tuple[str, Expr, Span], ...]) -> BinOp | Logic:
+    """The chain `__reduce__` pickled (a sum or product, or 或/且), built again link by link."""
+    node = first
+    for op, right, span in links:
+        if op in _LOGIC:
+            node = Logic(op, node, right, span)  # type: ignore[arg-type]
+        else:
+            node = BinOp(op, node, right, span)  # type: ignore[arg-type]
+    assert isinstance(node, BinOp | Logic)
+    return node
+
+
+_LOGIC = ("且", "或")
+
+
+class _Hashed(int):
+    """A hash already computed, standing in for its object in a tuple hashed (the same value results)."""
+
+    def __hash__(self) -> int:
+        return int(self)
+
+
+@overload
+def spine(expr: BinOp) -> tuple[Expr, list[BinOp]]: ...
+@overload
+def spine(expr: Logic) -> tuple[Expr, list[Logic]]: ...
+@overload
+def spine(expr: BinOp | Logic) -> tuple[Expr, list[BinOp | Logic]]: ...
+def spine(expr: BinOp | Logic) -> tuple[Expr, list[Any]]:
+    """A chain `((a + b) − c) × d` as its first operand (`a`) and its operations from the innermost out;
+    for a condition `(a 或 b) 且 c …`, its 或/且 the same way.
+
+    The parser builds a long sum (and a long 或/且) leaning left, as deep as it is long; every stage walks
+    that spine in a loop and recurses only into the right operands, so a formula of any length (E904
+    counts only real nesting) needs no deeper recursion than its nesting.
+    """
+    links: list[Any] = []
+    kind = expr.__class__
+    node: Expr = expr
+    while isinstance(node, kind):
+        links.append(node)
+        node = node.left
+    links.reverse()
+    return node, links
 
 
 @frozen

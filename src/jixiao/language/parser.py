@@ -103,10 +103,11 @@ def _check_lines(text: str, path: str) -> None:
 def _check_tree(tree: lalr.Tree, path: str) -> None:
     """Formulas nested at most MAX_EXPR_DEPTH deep (E904) and numbers of at most MAX_DIGITS (E905).
 
-    A chain of one kind of operator (`a + b − c + …`, `a × b ÷ c`) is one level, however long: the parser
-    builds it leaning left (`((a + b) − c) + …`), and every stage walks such a left spine in a loop
-    (`nodes.spine`), so only real nesting — parentheses, a function's arguments, a product inside a sum —
-    deepens the recursion. Walked with an explicit stack: the tree may be deeper than recursion allows.
+    A chain of one kind of operator (`a + b − c + …`, `a × b ÷ c`, `a 或 b 或 c`, `a 且 b 且 c`) is one
+    level, however long: the parser builds it leaning left (`((a + b) − c) + …`), and every stage walks
+    such a left spine in a loop (`nodes.spine`), so only real nesting — parentheses, a function's
+    arguments, a product inside a sum, an 或 inside a 且 — deepens the recursion. Walked with an
+    explicit stack: the tree may be deeper than recursion allows.
     """
     stack: list[tuple[lalr.Tree | lalr.Token, int]] = [(tree, 0)]
     while stack:
@@ -122,10 +123,14 @@ def _check_tree(tree: lalr.Tree, path: str) -> None:
 
 
 def _continues(node: lalr.Tree, child: lalr.Tree | lalr.Token) -> bool:
-    """Whether `child` is the left operand of `node` in one chain of + − or of × ÷ (not a new level)."""
-    if node.data != "binop" or not isinstance(child, lalr.Tree) or child.data != "binop":
+    """Whether `child` is the left operand of `node` in one chain of + −, of × ÷, of 或 or of 且 (not a
+    new level)."""
+    if node.data not in _CHAINS or not isinstance(child, lalr.Tree) or child.data != node.data:
         return False
-    return child is node.children[0] and _family(child) == _family(node)
+    return child is node.children[0] and (node.data != "binop" or _family(child) == _family(node))
+
+
+_CHAINS = frozenset({"binop", "or_expr", "and_expr"})
 
 
 def _family(binop: lalr.Tree) -> bool:

@@ -192,3 +192,34 @@ def format_exact(x: Fraction, max_digits: int = 6) -> str:
 def format_percent(x: Fraction, digits: int) -> str:
     """Show a ratio as a percentage, e.g. 0.937628… with 2 digits -> "93.76%"."""
     return format_fixed(x * 100, digits) + "%"
+
+
+# -- the digits a spreadsheet keeps ------------------------------------------------------------------------
+DOUBLE_DIGITS = (
+    15  # significant digits Excel, WPS and LibreOffice show and save of a number (a binary double)
+)
+
+
+def double_unit(value: Fraction) -> Fraction:
+    """One unit of the 15th significant digit of `value` (0 for 0): how far the number a spreadsheet
+    keeps of a computed value (a binary double, shown and saved with 15 significant digits) may be from
+    the exact value."""
+    if value == 0:
+        return Fraction(0)
+    exponent = magnitude(abs(value.numerator), value.denominator) - (DOUBLE_DIGITS - 1)
+    return Fraction(10**exponent) if exponent >= 0 else Fraction(1, 10**-exponent)
+
+
+def magnitude(num: int, den: int) -> int:
+    """⌊log10 (num ÷ den)⌋ of positive integers, exactly: estimated from their bits, then corrected."""
+    estimate = (num.bit_length() - den.bit_length()) * 30103 // 100000
+    while not _at_least(num, den, estimate):
+        estimate -= 1
+    while _at_least(num, den, estimate + 1):
+        estimate += 1
+    return estimate
+
+
+def _at_least(num: int, den: int, exponent: int) -> bool:
+    """num ÷ den ≥ 10**exponent."""
+    return bool(num >= den * 10**exponent if exponent >= 0 else num * 10**-exponent >= den)

@@ -20,6 +20,7 @@ from jixiao.language.lalr import Token, Tree
 from jixiao.language.literals import MAX_YEAR, MIN_YEAR, LiteralError, parse_quantity, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target
 from jixiao.language.rounding import MODE_WORDS
+from jixiao.language.settings import repeated_settings
 from jixiao.language.vocabulary import (
     COLUMN_WORDS,
     COUNTED_WORDS,
@@ -111,14 +112,18 @@ def to_number(text: str) -> Fraction:
 COMMAS = ",，、"  # typed between options by mistake (E150)
 
 
+_CHAINS = {"binop": "binop", "or_expr": "logic", "and_expr": "logic"}  # rules that chain leaning left
+
+
 def _left_chain(node: Tree) -> list[Tree]:
-    """`node` and the operations on its left spine (`((a + b) × c) − d`), outermost first; just `[node]`
-    for any other rule."""
+    """`node` and the operations on its left spine (`((a + b) × c) − d`, `(a 或 b) 或 c`), outermost
+    first; just `[node]` for any other rule."""
     chain = [node]
+    family = _CHAINS.get(node.data)
     while (
-        chain[-1].data == "binop"
+        family is not None
         and type(chain[-1].children[0]) is Tree
-        and chain[-1].children[0].data == "binop"
+        and _CHAINS.get(chain[-1].children[0].data) == family
     ):
         chain.append(chain[-1].children[0])
     return chain
@@ -152,7 +157,9 @@ class AstBuilder:
             return handler(node.meta, children)
 
         def walk(node: Tree) -> Any:
-            chain = _left_chain(node)  # `a + b + …` in a loop: a chain of any length is no recursion
+            chain = _left_chain(
+                node
+            )  # `a + b + …`, `a 或 b 或 …` in a loop: a chain of any length is no recursion
             built = call(chain[-1], [walk(c) if type(c) is Tree else c for c in chain[-1].children])
             for link in reversed(chain[:-1]):
                 built = call(link, [built, *(walk(c) if type(c) is Tree else c for c in link.children[1:])])
@@ -220,6 +227,7 @@ class AstBuilder:
         name = self.written(children[0])
         year = next((c for c in children[1:] if isinstance(c, int)), None)
         body = cast(tuple[n.Statement, ...], children[-1])
+        self.diagnostics.extend(repeated_settings(body))  # 金额单位 万元 … 金额单位 元: E130, W115
         first = self._source_text[meta.start_pos : meta.start_pos + 1] if not meta.empty else ""
         keywords = "en" if first.isascii() and first.isalpha() else "zh"
         return n.Document(kind, name, year, body, keywords, self.span(meta))  # type: ignore[arg-type]

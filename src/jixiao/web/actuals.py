@@ -103,7 +103,7 @@ def _unbase64(text: str, where: str) -> bytes:
         raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")
     try:
         data = base64.b64decode(text, validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # ValueError: a character outside ASCII (`YWJjé`)
         raise JixiaoError.single(
             "E971", None, where=where, problem=("不是 base64 编码", "not base64")
         ) from None

@@ -258,6 +258,11 @@ class CaseReport(BaseModel):
     passed: bool
     line: int
     mismatches: list[MismatchReport]
+    diagnostics: list[DiagnosticReport] = Field(
+        default_factory=list,
+        description="why the case could not run (its actual-value file missing, outside the folder, …): "
+        "it fails, and these are also in the answer's diagnostics",
+    )
 
 
 class TestResponse(BaseModel):

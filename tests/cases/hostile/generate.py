@@ -81,6 +81,29 @@ def formula_of_4900_terms() -> Case:
     return {"ruleset.jx": ruleset, "actuals.csv": actuals}, {"errors": [], "total": "100.00"}
 
 
+def _terms(op: str, template: str, numbers: range) -> str:
+    return f" {op} ".join(template.format(i) for i in numbers)
+
+
+def condition_of_2400_terms() -> Case:
+    """A condition `a 或 b 或 …` of 2 400 terms (three named formulas, as long as MAX_FORMULA_NODES allows)
+    and `a 且 b 且 …` of 1 600 are one level of E904 each (chains, as a sum is), walked in loops by every
+    stage; only the last term of each decides: 实际 = 2399 holds, 实际 ≠ 1600 does not."""
+    ors = [_terms("或", "实际 = {}", range(k, k + 800)) for k in (0, 800, 1600)]
+    ands = [_terms("且", "实际 ≠ {}", range(k, k + 800)) for k in (1, 801)]
+    body = (
+        f"  公式 c1 = {ors[0]}\n  公式 c2 = c1 或 {ors[1]}\n  公式 c3 = c2 或 {ors[2]}\n"
+        f"  公式 d1 = {ands[0]}\n  公式 d2 = d1 且 {ands[1]}\n"
+        f"  需说明 当 非 ({_terms('或', '得分 > {}', range(900))})\n"
+        + block(["甲 目标 ≥1人 分值 40 得分 = 如果 c3 则 分值 否则 0"])
+        + block(["乙 目标 ≥1人 分值 30 得分 = 如果 d2 则 分值 否则 分值 ÷ 2"], level2="质量指标")
+        + block(["满意度 目标 ≥90% 分值 20"], "满意度指标", "服务对象满意度")
+    )
+    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲,2399人,\n产出指标,质量指标,乙,1600人,\n"
+    actuals += "满意度指标,服务对象满意度,满意度,95%,\n"
+    return {"ruleset.jx": project(body), "actuals.csv": actuals}, {"errors": [], "total": "85.00"}
+
+
 def formula_of_1000_minus_signs() -> Case:
     formula = "- " * 1000 + "1"  # each sign nests the rest: E904, not a chain
     return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=225))
@@ -99,6 +122,17 @@ def formula_of_1000_ifs() -> Case:
 def formula_of_200_ifs() -> Case:
     formula = "若 实际>1 则 1 否则 " * 200 + "0"
     return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=1425))
+
+
+def formula_of_90_ifs_in_then() -> Case:
+    """如果 nested in its 则 side 90 deep: the fast evaluator's `kind` once looked at each 则 twice (2^90
+    steps: scoring never ended), and its generated source nested a block a level."""
+    formula = "分值"
+    for i in range(90):
+        formula = f"如果 实际 > {i} 则 ({formula}) 否则 {i}"
+    ruleset = project(block([f"甲 目标 ≥1人 分值 90 得分 = {formula}"]))
+    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲,95人,\n"
+    return {"ruleset.jx": ruleset, "actuals.csv": actuals}, {"errors": [], "total": "100.00"}
 
 
 def chain(
@@ -236,10 +270,12 @@ GENERATED: dict[str, Callable[[], Case]] = {
     "digits-in-weight": digits_in_weight,
     "digits-in-actual": digits_in_actual,
     "formula-4900-terms": formula_of_4900_terms,
+    "condition-2400-terms": condition_of_2400_terms,
     "formula-1000-minus-signs": formula_of_1000_minus_signs,
     "formula-1000-nots": formula_of_1000_nots,
     "formula-1000-ifs": formula_of_1000_ifs,
     "formula-200-ifs": formula_of_200_ifs,
+    "formula-90-ifs-in-then": formula_of_90_ifs_in_then,
     "derived-chain-150": derived_chain_150,
     "derived-squares": derived_squares,
     "named-formula-chain-1000": named_formula_chain_1000,

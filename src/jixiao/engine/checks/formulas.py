@@ -285,12 +285,17 @@ def truth_of(cond: n.Expr, inputs: Mapping[str, Bounds]) -> bool | None:
     if isinstance(cond, n.Not):
         inner = truth_of(cond.operand, inputs)
         return None if inner is None else not inner
-    if isinstance(cond, n.Logic):
-        left, right = truth_of(cond.left, inputs), truth_of(cond.right, inputs)
-        decided = False if cond.op == "且" else True
-        if decided in (left, right):
-            return decided
-        return None if None in (left, right) else not decided
+    if isinstance(cond, n.Logic):  # a chain `a 或 b 或 …` link by link along its spine, in a loop
+        first, links = n.spine(cond)
+        value = truth_of(first, inputs)
+        for link in links:
+            right = truth_of(link.right, inputs)
+            decided = link.op == "或"  # what either side decides: false for 且, true for 或
+            if decided in (value, right):
+                value = decided
+            else:
+                value = None if None in (value, right) else not decided
+        return value
     if isinstance(cond, n.Compare):
         return _compare(cond.op, bounds(cond.left, inputs), bounds(cond.right, inputs))
     return None

@@ -35,7 +35,47 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     if problem is not None:
         kind, detail = problem
         out.append(Diagnostic("E403", grades.span, {"problem": kind, "detail": detail, "total": fmt(total)}))
-    return out
+    return _placed(out, ruleset) if out else out
+
+
+def _placed(found: list[Diagnostic], ruleset: Ruleset) -> list[Diagnostic]:
+    """E403 where a file changed 总分 under grades written in another (a project's 总分 80 under a policy's
+    优 [90,100]): one E403 at that 总分 (the change; the excerpt shows it), naming each grade's file and
+    line (the policy's grades are not this file's mistake, and may be a packaged file). Grades written in
+    the ruleset's own file stay where they are."""
+    total_span = ruleset.rules.total_span
+    grades = ruleset.rules.grades
+    if total_span is None or grades is None or grades.span.path in (total_span.path, ruleset.path):
+        return found
+    total = f"{total_span.path}:{total_span.line}"
+    value = str(found[0].args["total"])
+    parts = [_with_places(d) for d in found]
+    problems = [_pair(d.args["problem"]) for d in found]
+    args: dict[str, object] = {
+        "problem": (
+            "、".join(dict.fromkeys(p[0] for p in problems)),
+            ", ".join(dict.fromkeys(p[1] for p in problems)),
+        ),
+        "detail": (
+            f"{'；'.join(p[0] for p in parts)}；总分 {value} 写在 {total}，评分办法的等级不再适用："
+            f"请在这里写出自己的「等级」",
+            f"{'; '.join(p[1] for p in parts)}; the total {value} is set at {total}, where the policy's "
+            "grades no longer fit: write this file's own grades",
+        ),
+        "total": value,
+    }
+    return [Diagnostic("E403", total_span, args)]
+
+
+def _with_places(diag: Diagnostic) -> tuple[str, str]:
+    """The diagnostic's detail followed by the grade's file and line (`(central.jx:54)`)."""
+    zh, en = _pair(diag.args["detail"])
+    where = f"{diag.span.path}:{diag.span.line}" if diag.span is not None else ""
+    return f"{zh}（{where}）", f"{en} ({where})"
+
+
+def _pair(value: object) -> tuple[str, str]:
+    return (value[0], value[1]) if isinstance(value, tuple) else (str(value), str(value))
 
 
 def _outside(grades: n.Grades, total: Fraction) -> list[Diagnostic]:

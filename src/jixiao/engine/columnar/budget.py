@@ -58,6 +58,7 @@ class Budgets:
     points: Any  # int64 per project: the budget score in the run's unit (0 where not ok)
     rates: Any  # int64 per project: 执行率 as a count of 10**-digits
     findings: Any  # int64 per project: the registry id of its budget findings (findings.py)
+    exact: tuple[Any, Any]  # int64 per project: 执行率 unrounded, numerator and denominator (1 where not ok)
 
 
 class ColumnarBudget:
@@ -84,7 +85,8 @@ class ColumnarBudget:
         above = ok & (num > den)
         if not self.fast.plan.scored:
             points[:], explain[:], above[:] = 0, False, False
-        return Budgets(ok, points, rates, self._found(rates, explain, above, registry))
+        exact = (np.where(ok, num, 0), np.where(ok, den, 1))
+        return Budgets(ok, points, rates, self._found(rates, explain, above, registry), exact)
 
     def _found(self, rates: Any, explain: Any, above: Any, registry: Registry) -> Any:
         """Each project's budget findings (F106, F127) as a registry id, made once per distinct case."""

@@ -19,10 +19,10 @@ from jixiao.engine.columnar.batch import Batch
 from jixiao.engine.columnar.budget import Budgets, ColumnarBudget
 from jixiao.engine.columnar.findings import Table
 from jixiao.engine.columnar.rows import Rows, score_rows
-from jixiao.engine.fast.budget import FIGURE_SET
+from jixiao.engine.fast.budget import EXACT_RATE, FIGURE_SET
 from jixiao.engine.fast.rational import Bail, variables
 from jixiao.engine.fast.rows import Folded
-from jixiao.engine.fast.run import FastRun
+from jixiao.engine.fast.run import FastRun, Unrounded
 from jixiao.engine.figure import Figure
 from jixiao.engine.results import Finding
 
@@ -118,21 +118,56 @@ class ColumnarRun:
             distinct, inverse = unique_rows(pairs)
             scored = [self._one(folded, r, w, batch, unit) for r, w in distinct.tolist()]
             declined = np.array([hit is None for hit in scored], dtype=bool)
-            score = np.array([0 if hit is None else hit[0] for hit in scored], dtype=np.int64)
+            each = np.array([hit is UNROUNDED for hit in scored], dtype=bool)
+            score = np.array(
+                [0 if hit is None or hit is UNROUNDED else hit[0] for hit in scored], dtype=np.int64
+            )
             ids = np.array(
-                [0 if hit is None else table.registry.id(hit[1]) for hit in scored], dtype=np.int64
+                [0 if hit is None or hit is UNROUNDED else table.registry.id(hit[1]) for hit in scored],
+                dtype=np.int64,
             )
             fine[chosen[declined[inverse]]] = False
-            points[chosen] += score[inverse]
-            table.indicator(chosen, folded.index, ids[inverse])
+            score, ids = score[inverse], ids[inverse]
+            for at in np.flatnonzero(each[inverse]).tolist():  # compared with the project's unrounded rate
+                hit = self._each(folded, int(chosen[at]), int(written[chosen[at]]), batch, budgets)
+                if hit is None:
+                    fine[chosen[at]] = False
+                else:
+                    score[at], ids[at] = hit[0], table.registry.id(hit[1])
+            points[chosen] += score
+            table.indicator(chosen, folded.index, ids)
         return fine
 
-    def _one(self, folded: Folded, rate: int, code: int, batch: Batch, unit: int) -> tuple[int, Any] | None:
+    def _one(self, folded: Folded, rate: int, code: int, batch: Batch, unit: int) -> Any:
+        """The derived indicator at a rounded rate with a row: (points, findings); None where the fast
+        evaluator must score; `UNROUNDED` where the row's value is compared with each project's unrounded
+        rate (F108, `FastRun.derived_hit`)."""
         entry = batch.entries[code] if code >= 0 else None
         try:
             return self.run._derived(folded, {"执行率": (rate, unit)}, entry)
+        except Unrounded:
+            return UNROUNDED
         except Bail:
             return None
+
+    def _each(
+        self, folded: Folded, project: int, code: int, batch: Batch, budgets: Budgets
+    ) -> tuple[int, tuple[Finding, ...]] | None:
+        """`_one` for one project, with its unrounded rate."""
+        entry = batch.entries[code] if code >= 0 else None
+        num, den = budgets.exact
+        budget = {
+            "执行率": (int(budgets.rates[project]), 10**self.budget.digits),
+            EXACT_RATE: (int(num[project]), int(den[project])),
+        }
+        try:
+            points, found, _ = self.run.derived_hit(folded, budget, entry)
+        except Bail:
+            return None
+        return points, found
+
+
+UNROUNDED = object()  # `ColumnarRun._one`: the value depends on each project's unrounded rate
 
 
 def _spread(where: list[int], part: Sequence[_V], count: int, blank: _B) -> list[_V | _B]:

@@ -10,6 +10,7 @@ reports it, the fast evaluator leaves the project to the reference.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 from jixiao.diagnostics import Span
@@ -26,6 +27,7 @@ from jixiao.language.quantity import (
     resolve_unit,
     unscaled_unit,
 )
+from jixiao.language.rounding import DOUBLE_DIGITS, magnitude
 
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
@@ -109,13 +111,25 @@ def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
     return target.dimension == "%" and 0 < number <= 1 < target.number
 
 
-def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | None) -> Finding | None:
+def written_differs(
+    plan: IndicatorPlan,
+    derived: NumericActual,
+    entry: Entry | None,
+    unrounded: Callable[[], NumericActual | None] | None = None,
+) -> Finding | None:
     """A derived value (实际 = …) also written in the file must agree with it (F108 if not).
 
-    A number agrees to the digits written (93.8% agrees with 93.76%), read as a scored row's would be;
-    where a bare number reads two ways (0.9376 for a percentage, E605; 10500 for 万人, E609) it agrees
-    if either reading does, since the file's value is only compared, never scored. A value of another
-    dimension (80% for a plain number, as E506 says of a scored row), a word or a date never agrees.
+    A number agrees when it is the computed value at the digits written (93.8% and 93.76% agree with
+    93.76%), allowing for the 15 significant digits a spreadsheet keeps of a computed cell (a stored
+    0.937628865979381 is 909.5 ÷ 970): it is at most half a unit of its last digit plus one unit of the
+    computed value's 15th significant digit away. The computed value is the derived one (with 执行率
+    rounded as the ruleset rounds it), or the same formula with the exact rate (`unrounded`, asked for
+    only when the first disagrees): a rate written more finely than the ruleset rounds it (93.7629%, or
+    its 15-digit double) is that rate. The value is read as a scored row's would be; where a bare number
+    reads two ways (0.9376 or 1.0259 for a percentage, as E605 says of a scored row's 0.9376; 10500 for
+    万人, E609) it agrees if either reading does, since the file's value is only compared, never scored.
+    A value of another dimension (80% for a plain number, as E506 says of a scored row), a word or a
+    date never agrees.
     A blank cell, one saying “no value” (—, -, /, －, 无: `says_no_value`) or one marked unreadable (?)
     says nothing.
     """
@@ -123,29 +137,64 @@ def written_differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry | 
         return None
     if says_no_value(entry.row.actual):
         return None
-    value, quantity = entry.value, derived.quantity
-    if isinstance(value, NumericActual):
-        written = value.quantity
-        tolerance = Fraction(1, 2 * 10 ** _decimals(entry.row.actual))
-        readings = _readings(plan, written, quantity)
-        if any(abs(base - quantity.base) <= tolerance * scale for base, scale in readings):
+    if isinstance(entry.value, NumericActual):
+        if written_agrees(entry, derived):
             return None
-        if written.dimension == quantity.dimension:
-            quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
+        exact = unrounded() if unrounded is not None else None
+        if exact is not None and written_agrees(entry, exact):
+            return None
+    return differs(plan, derived, entry)
+
+
+def written_agrees(entry: Entry, computed: NumericActual) -> bool:
+    """Whether the number a row gives (`entry.value`, a `NumericActual`) is `computed` at its digits, as a
+    spreadsheet shows or keeps it (`written_differs`)."""
+    assert isinstance(entry.value, NumericActual)
+    return _agrees(entry.value.quantity, computed.quantity, _decimals(entry.row.actual))
+
+
+def differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry) -> Finding:
+    """F108 for a row whose value is not the derived one: the derived value in the row's unit."""
+    quantity, value = derived.quantity, entry.value
+    if isinstance(value, NumericActual) and value.quantity.dimension == quantity.dimension:
+        written = value.quantity
+        quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
     shown = f"{fmt(quantity.number)}{quantity.unit}"
     return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
 
 
-def _readings(plan: IndicatorPlan, written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
+def _agrees(written: Quantity, computed: Quantity, places: int) -> bool:
+    """Whether a written number with `places` decimals is `computed` at its digits, as a spreadsheet shows
+    or keeps it, in one of its readings: at most half a unit of its last digit away, plus one unit of the
+    computed value's 15th significant digit (`DOUBLE_DIGITS`). In integers: this runs per project."""
+    exact = computed.base
+    en, ed = exact.numerator, exact.denominator
+    for base, scale in _readings(written, computed):
+        bn, bd, sn, sd = base.numerator, base.denominator, scale.numerator, scale.denominator
+        # |base − exact| = gap ÷ (bd·ed); half a unit of the last digit, in the same unit: room ÷ (bd·ed)
+        # with room = scale·bd·ed ÷ (2·10**places), so gap ≤ that ⇔ gap·2·10**places·sd ≤ sn·bd·ed
+        off, room = abs(bn * ed - en * bd) * 2 * 10**places * sd, sn * bd * ed
+        if off <= room:
+            return True
+        if en == 0:
+            continue  # 0 is kept exactly
+        # plus 10**unit in the written unit: half + 10**unit = (1 + 2·10**(places + unit)) ÷ (2·10**places)
+        unit = magnitude(abs(en) * sd, ed * sn) - (DOUBLE_DIGITS - 1)
+        shift = places + unit
+        if off <= room * (1 + 2 * 10**shift) if shift >= 0 else off * 10**-shift <= room * (10**-shift + 2):
+            return True
+    return False
+
+
+def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
     """What a written number may mean next to the derived value: (base value, scale of its last digit)."""
     if written.dimension == derived.dimension:
         return [(written.base, written.scale)]
     if written.dimension or written.unit:
         return []  # another dimension
     readings = [(written.number * derived.scale, derived.scale)]
-    target = target_quantity(plan)
-    if target is not None and _fraction_for_percent(written.number, target):
-        readings.append((written.number, Fraction(1)))  # 0.9376 for 93.76%
+    if derived.dimension == "%":  # 0.9376 for 93.76%; 1.0259 for 102.59% (a rate in a General cell)
+        readings.append((written.number, Fraction(1)))
     plain = unscaled_unit(derived.unit)
     if plain is not None:
         scale = resolve_unit(plain)[0]

@@ -42,6 +42,8 @@ class RunBase:
         self.in_progress: list[str] = []
         self.failed: set[str] = set()  # indicators whose diagnostics are already recorded
         self.budget_values: dict[str, Fraction] = {}
+        # 执行率 before the ruleset rounds it (budget_values has it rounded): F108 compares with both
+        self.exact_rate: Fraction | None = None
         self.budget: BudgetResult | None = None
 
     def _error(self, code: str, span: Span | None, suggestion: str | None = None, **args: object) -> None:

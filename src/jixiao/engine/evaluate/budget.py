@@ -141,6 +141,7 @@ class BudgetMixin(RunBase):
     def _budget_score(self, plan: BudgetPlan, exact_rate: Fraction, rows: tuple[BudgetRow, ...]) -> None:
         rate = plan.rate_stage.apply(exact_rate)
         self.budget_values["执行率"] = rate
+        self.exact_rate = exact_rate
         steps = [_rate_step(plan, exact_rate)]
         if rate != exact_rate:
             steps.append(_rounding_step(exact_rate * 100, rate * 100, plan.rate_stage, "%"))

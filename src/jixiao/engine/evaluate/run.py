@@ -25,9 +25,10 @@ from jixiao.engine.evaluate.base import (
     figure,
 )
 from jixiao.engine.evaluate.budget import BudgetMixin
-from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step
+from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step, other_year, year_finding
 from jixiao.engine.evaluate.scoring import ScoringMixin
 from jixiao.engine.evaluate.totals import item_score, redistribute, sum_digits, total, unshared
+from jixiao.engine.expr import EvalError, Unavailable
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
@@ -118,6 +119,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         indicators = self._not_applicable(scored)
         self._sum_checks()
         self._traditional()
+        self._year()
         if len(counted) == len(self.ev.plans):
             return self._total(indicators)
         rows = self._with_subtotals(indicators)  # before the total, so that their findings are listed
@@ -173,6 +175,13 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             text, span = cells[0]
             args = {"count": len(cells), "row": span.line, "text": text, "simple": simplified(text)}
             self.findings.append(Finding("F125", None, args))
+
+    def _year(self) -> None:
+        """The table's year, when its title gives one other than the ruleset's 年度 (F138)."""
+        year = self.ev.ruleset.document.year
+        printed = other_year(self.actuals, year)
+        if printed is not None and year is not None:
+            self.findings.append(year_finding(printed, year))
 
     # -- indicators -------------------------------------------------------------------------------------
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
@@ -439,7 +448,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
     def _compare_written(
         self, plan: IndicatorPlan, derived: NumericActual, entry: Entry | None, findings: list[Finding]
     ) -> None:
-        finding = written_differs(plan, derived, entry)
+        finding = written_differs(plan, derived, entry, lambda: self._unrounded(plan, derived))
         if finding is not None:
             findings.append(finding)
 
@@ -448,12 +457,24 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         value = self._eval(plan.actual, self._env(plan, None), plan.path)
         if value is None:
             raise Failed
-        target = target_quantity(plan)
-        if target is None:
-            return NumericActual(Quantity(value, Fraction(1), "", ""), False)
-        return NumericActual(
-            Quantity(value / target.scale, target.scale, target.unit, target.dimension), False
-        )
+        return _in_target_unit(plan, value)
+
+    def _unrounded(self, plan: IndicatorPlan, derived: NumericActual) -> NumericActual | None:
+        """The derived value with 执行率 as computed, before the ruleset rounds it (F108 compares a written
+        value with both), or None when it is the derived value or cannot be computed."""
+        assert plan.actual is not None
+        exact = self.exact_rate
+        if exact is None or exact == self.budget_values.get("执行率"):
+            return None
+        env = self._env(plan, None)
+        env.values["执行率"] = exact
+        try:
+            value = plan.actual(env)
+        except (EvalError, Unavailable):
+            return None
+        if isinstance(value, bool) or value == derived.quantity.base:
+            return None
+        return _in_target_unit(plan, value)
 
     # -- 不适用, levels, total, grade ----------------------------------------------------------
     def _not_applicable(self, results: list[IndicatorResult]) -> list[IndicatorResult]:
@@ -483,6 +504,14 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
 
     def _total(self, indicators: list[IndicatorResult]) -> Result:
         return total(self.ev, self.budget, self.findings, indicators, self.actuals)
+
+
+def _in_target_unit(plan: IndicatorPlan, value: Fraction) -> NumericActual:
+    """A derived value (a number in base units) in its target's unit."""
+    target = target_quantity(plan)
+    if target is None:
+        return NumericActual(Quantity(value, Fraction(1), "", ""), False)
+    return NumericActual(Quantity(value / target.scale, target.scale, target.unit, target.dimension), False)
 
 
 def _needs_row(plan: IndicatorPlan) -> bool:

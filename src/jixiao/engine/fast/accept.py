@@ -217,7 +217,7 @@ def rules(value: Rules) -> str | None:
 RULES: dict[str, Check] = {
     **{name: anything for name in ("total", "rounding", "display", "kinds", "scales", "grades", "over")},
     **{name: anything for name in ("not_applicable", "framework", "directions", "formulas", "columns")},
-    **{name: anything for name in ("sources", "notes", "policies")},
+    **{name: anything for name in ("sources", "notes", "policies", "total_span")},  # no effect on scores
     "budget": lambda b: unimplemented(b, BUDGET_RULES, "") if isinstance(b, BudgetRules) else "budget",
     "explain": each(lambda e: formula("condition", ROW_VARIABLES)(e.condition)),
 }

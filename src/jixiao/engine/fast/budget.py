@@ -36,12 +36,16 @@ Found = tuple[tuple[Finding, ...], ...]  # a rate's findings by `2 × F106 + F12
 
 
 FIGURE_SET = frozenset(FIGURES)
+# The budget's variables also hold 执行率 before it is rounded under this key, which no formula can name:
+# a derived row's written value may be that rate (F108, `written_differs`)
+EXACT_RATE = "\x00执行率"
 FOUND_LIMIT = 1 << 12
 
 
 class FastBudget:
     def __init__(self, plan: Plan, common: int) -> None:
         self.plan: BudgetPlan = plan.budget
+        self.year = plan.ruleset.document.year  # the ruleset's 年度: the columnar batch's year test (F138)
         score, rate = budget_formulas(plan.rules)
         self.score: NumberFn = compile_number(score)
         self.rate: NumberFn = compile_number(rate)
@@ -83,6 +87,7 @@ class FastBudget:
         rounder = self.rate_rounder
         rate = (round_scaled(exact[0], exact[1], rounder[0], rounder[1]), rounder[2]) if rounder else exact
         values["执行率"] = rate
+        values[EXACT_RATE] = exact
         if not plan.scored:
             return 0, (), values
         values["分值"] = self.weight  # read by the score formula; an indicator's own 分值 wins

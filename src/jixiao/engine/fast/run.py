@@ -17,11 +17,12 @@ from itertools import chain
 from operator import itemgetter
 
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.engine.evaluate.actual import Problem, written_actual, written_differs
+from jixiao.engine.evaluate.actual import Problem, differs, written_actual, written_agrees, written_differs
 from jixiao.engine.evaluate.base import figure
+from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.evaluate.run import row_candidates
 from jixiao.engine.evaluate.totals import grade_of
-from jixiao.engine.fast.budget import FastBudget
+from jixiao.engine.fast.budget import EXACT_RATE, FastBudget
 from jixiao.engine.fast.rational import Bail, Env, Missing, NumberFn, compile_condition, compile_number
 from jixiao.engine.fast.rows import Folded, fold
 from jixiao.engine.figure import Figure
@@ -39,9 +40,16 @@ from jixiao.language.rounding import round_scaled
 Record = tuple[object, int, tuple[Finding, ...] | None, int, object]
 DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
-Derived = tuple[int, tuple[Finding, ...], object]
+# A derived row's memo: its points, findings (without F108 when that is decided per project), the value
+# written, and the derived value when F108 is decided per project (with the unrounded rate), else None
+Derived = tuple[int, tuple[Finding, ...], object, NumericActual | None]
 _first, _second = itemgetter(0), itemgetter(1)  # a derived row: its score, findings, the value written
 RATE = n.Var("执行率")  # 实际 = 执行率: a derived indicator whose value is the budget's rate itself
+
+
+class Unrounded(Bail):
+    """A derived row's written value must be compared with the value at the unrounded rate (F108), and the
+    budget's variables hold only the rounded one (the columnar path: it asks for each project's)."""
 
 
 class FastRun:
@@ -55,6 +63,7 @@ class FastRun:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.year = plan.ruleset.document.year  # a table of another year goes to the reference (F138)
         stages = [p.stage.rounder for p in plan.plans] + [plan.budget.stage.rounder]
         self.digits = max((r.digits for r in stages if r is not None), default=0)
         explain = tuple(compile_condition(e.condition) for e in plan.rules.explain)
@@ -107,6 +116,8 @@ class FastRun:
         entries = actuals.entries
         if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
             return None
+        if actuals.info and other_year(actuals, self.year) is not None:
+            return None  # F138: the reference says so
         given: Sequence[Finding] = actuals.findings  # F112, F113 first when the file names a project
         if self.identity is not None and (actuals.project or actuals.info):
             given = self.identity.given(actuals)
@@ -201,6 +212,15 @@ class FastRun:
 
     def _derived(self, folded: Folded, budget: Env, entry: Entry | None) -> tuple[int, tuple[Finding, ...]]:
         """A derived indicator (实际 = …) from the budget's variables, remembered by its value and row."""
+        score, findings, _ = self.derived_hit(folded, budget, entry)
+        return score, findings
+
+    def derived_hit(
+        self, folded: Folded, budget: Env, entry: Entry | None
+    ) -> tuple[int, tuple[Finding, ...], bool]:
+        """`_derived`, and whether the result holds for any project with its row and rounded rate: not when
+        the row's value disagrees with the derived value and is compared with the value at the project's
+        unrounded rate too (F108). The score is remembered either way; that F108 is decided each time."""
         assert folded.derived is not None and folded.constant is not None
         if folded.index in self.rate_derived:  # 实际 = 执行率: the rate's pair, as the formula gives it
             rate = budget.get("执行率")
@@ -212,16 +232,56 @@ class FastRun:
             num, den = folded.derived({**budget, **folded.constant})
             common = math.gcd(num, den)
             key = (folded.index, num // common, den // common, entry.key if entry else None)
+        written = entry.value if entry else None
         hit = self.derived_memo.get(key)
-        if hit is not None and (entry is None or hit[2] is entry.value):
-            return hit[0], hit[1]
+        if hit is not None and hit[2] is written:
+            if hit[3] is None:
+                return hit[0], hit[1], True
+            assert entry is not None  # the row's number disagrees with the derived value: F108 unless it is
+            exact = self._unrounded(folded, budget, hit[3])  # the value at this project's unrounded rate
+            if exact is not None and written_agrees(entry, exact):
+                return hit[0], hit[1], False
+            return hit[0], (differs(folded.plan, hit[3], entry), *hit[1]), False
         value = _derived_actual(folded, Fraction(num, den))
-        findings = [f for f in (written_differs(folded.plan, value, entry),) if f is not None]
-        score, more = folded.score(value, bool(entry.row.note) if entry else False)
-        if len(self.derived_memo) >= MEMO_LIMIT:
-            self.derived_memo.clear()
-        self.derived_memo[key] = (score * folded.shift, (*findings, *more), entry.value if entry else None)
-        return score * folded.shift, (*findings, *more)
+        score, scored = folded.score(value, bool(entry.row.note) if entry else False)
+        points, more = score * folded.shift, tuple(scored)
+        asked: list[bool] = []
+
+        def unrounded() -> NumericActual | None:
+            asked.append(True)
+            return self._unrounded(folded, budget, value)
+
+        finding = written_differs(folded.plan, value, entry, unrounded)
+        found = more if finding is None else (finding, *more)
+        if hit is None or hit[2] is not written:
+            if len(self.derived_memo) >= MEMO_LIMIT:
+                self.derived_memo.clear()
+            self.derived_memo[key] = (
+                (points, more, written, value) if asked else (points, found, written, None)
+            )
+        return points, found, not asked
+
+    def _unrounded(self, folded: Folded, budget: Env, derived: NumericActual) -> NumericActual | None:
+        """`Run._unrounded`: the derived value at the rate before rounding, or None when it is the same.
+        Raises `Unrounded` when the budget's variables lack that rate (the columnar path groups projects by
+        the rounded one)."""
+        assert folded.derived is not None and folded.constant is not None
+        rate = budget.get("执行率")
+        if rate is None:
+            return None  # no rate: the formula reads none
+        exact = budget.get(EXACT_RATE)
+        if exact is None:
+            raise Unrounded
+        if exact[0] * rate[1] == rate[0] * exact[1]:
+            return None
+        if folded.index in self.rate_derived:
+            num, den = exact
+        else:
+            num, den = folded.derived({**budget, **folded.constant, "执行率": exact})
+        value = Fraction(num, den)
+        if value == derived.quantity.base:
+            return None
+        return _derived_actual(folded, value)
 
     def scores(self, actuals: ActualsFile) -> dict[str, Fraction] | None:
         """Each indicator's score by path, as this evaluator computes it (for differential tests), or None."""

@@ -20,14 +20,16 @@ reaches it through its namespace (`tests/test_fast_special.py` shows hostile nam
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from jixiao.crash import internal_error
 from jixiao.engine.actuals import ActualsFile, RowLine, claim
-from jixiao.engine.fast.budget import FastBudget
-from jixiao.engine.fast.rational import Bail
+from jixiao.engine.evaluate.findings import other_year
+from jixiao.engine.fast.budget import EXACT_RATE, FastBudget
+from jixiao.engine.fast.rational import Bail, Pair
 from jixiao.engine.fast.result import Disagreement, Pending, new_result, set_field
 from jixiao.engine.fast.run import DERIVED, MEMO_LIMIT, FastRun, Record
 from jixiao.engine.results import Finding, Result
@@ -104,6 +106,7 @@ class Special:
         self.memo_source = source(run.count, self.derived, mode, kept=False, checked=checked)
         namespace: dict[str, object] = {
             "general": general,
+            "other_year": partial(other_year, year=run.year),
             "learn": self._learn,
             "claim": claim,
             "memo": run.memo,
@@ -185,15 +188,20 @@ class Special:
         records: tuple[Record, ...],
         actuals: ActualsFile,
         memo: dict[int, DerivedHit],
+        exact: Pair,
     ) -> DerivedHit | None:
         """The `which`-th derived indicator (实际 = 执行率) at a rounded rate, given by the row of `record`
-        (its memo record: one per row text and value), remembered by that record; None: it bails."""
+        (its memo record: one per row text and value), remembered by that record unless its value was
+        also compared with the `exact` rate (F108); None: it bails."""
         entry = next(e for e, r in zip(actuals.entries, records, strict=True) if r is record)
         folded = self.run.folded[self.derived[which]]
         try:
-            score, findings = self.run._derived(folded, {"执行率": (rate, self.power)}, entry)
+            budget = {"执行率": (rate, self.power), EXACT_RATE: exact}
+            score, findings, by_rate = self.run.derived_hit(folded, budget, entry)
         except Bail:
             return None
+        if not by_rate:
+            return (record, score, findings)
         self.derived_kept += 1
         if self.derived_kept > MEMO_LIMIT:  # all rates' derived memos together: the budget's memo starts over
             self.rated.clear()
@@ -311,6 +319,8 @@ def source(
         "def special(actuals):",
         "    if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:",
         "        return None",
+        "    if actuals.info and other_year(actuals):",  # F138: the reference says so
+        "        return None",
         "    deferred = actuals._lines",  # rows a reader has not made entries of: read as they are
         "    given = actuals.entries if deferred is None else deferred.lines",
         "    try:",
@@ -377,7 +387,8 @@ def source(
             f"    known = memos[{which}]",
             f"    g{which} = known.get(id(record))",
             f"    if g{which} is None:",
-            f"        g{which} = derived_miss({which}, rate, record, ({records},), actuals, known)",
+            f"        g{which} = derived_miss({which}, rate, record, ({records},), actuals, known"
+            ", (num, den))",  # the unrounded rate too: the row's value may be compared with it (F108)
             f"    if g{which} is None:",
             "        return general(actuals)",
             f"    points += g{which}[1]",

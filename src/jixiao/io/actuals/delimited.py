@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from jixiao.diagnostics import Excerpt, JixiaoError, Span
 from jixiao.io.actuals.grid import Grid, Row
@@ -24,12 +25,14 @@ def read_delimited(text: str, path: str, separator: str | None = None) -> Grid:
     previous = 0
     try:
         for cells in reader:
-            if any(len(cell) > MAX_CELL for cell in cells):
-                reason = (f"单元格超过 {MAX_CELL} 个字符", f"a cell longer than {MAX_CELL} characters")
-                raise _malformed(path, text, previous + 1, reason)
+            long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
+            if long is not None:
+                raise _too_long(path, text, previous + 1, sep, long)
             rows.append(Row(previous + 1, tuple(cells)))
             previous = reader.line_num
     except csv.Error as exc:
+        if FIELD_LIMIT in str(exc):  # the csv module's own limit (131,072 characters) is past ours
+            raise _too_long(path, text, previous + 1, sep, None) from None
         raise _malformed(
             path, text, previous + 1, (f"CSV 格式错误：{exc}", f"malformed CSV: {exc}")
         ) from None
@@ -48,6 +51,58 @@ def separator_of(lines: list[str]) -> str:
 def line_separator(line: str) -> str:
     """Tab or comma: the one `line` uses more (a comma when as many)."""
     return "\t" if line.count("\t") > line.count(",") else ","
+
+
+def _too_long(path: str, text: str, line: int, sep: str, index: int | None) -> JixiaoError:
+    """E514 at the cell longer than MAX_CELL (the `index`th of the record starting on `line`; None: the
+    first raw field that long), positioned at its first character."""
+    reason = (f"单元格超过 {MAX_CELL} 个字符", f"a cell longer than {MAX_CELL} characters")
+    fields = _raw_fields(text, line, sep)
+    if index is None:
+        index = next((i for i, (start, end) in enumerate(fields) if end - start > MAX_CELL), None)
+    if index is None or index >= len(fields):
+        return _malformed(path, text, line, reason)
+    start = fields[index][0]
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    at = line + text.count("\n", fields[0][0], start)
+    excerpt = Excerpt(tuple(text[a:b] for a, b in fields), index, sep)
+    return JixiaoError.single("E514", Span(path, at, column, excerpt=excerpt), line=line, reason=reason)
+
+
+FIELD_LIMIT = "field larger than field limit"
+_QUOTE = '"'
+
+
+def _raw_fields(text: str, line: int, sep: str) -> list[tuple[int, int]]:
+    """The fields of the record starting on `line` as (start, end) offsets into `text`, quotes included:
+    separators and line ends inside quotes belong to the field. Linear: `find` jumps between the
+    characters that matter."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return []
+    special = re.compile(f'["\\n{re.escape(sep)}]')
+    fields: list[tuple[int, int]] = []
+    field, at = start, start
+    while True:
+        found = special.search(text, at)
+        if found is None:
+            break
+        at, char = found.start(), found.group()
+        if char == _QUOTE:  # to the closing quote ("" inside is an escaped quote: found again next)
+            close = text.find(_QUOTE, at + 1)
+            if close < 0:
+                at = len(text)
+                break
+            at = close + 1
+            continue
+        if char == "\n":
+            break
+        fields.append((field, at))
+        field = at = at + 1
+    fields.append((field, at if at <= len(text) else len(text)))
+    return fields
 
 
 def _malformed(path: str, text: str, line: int, reason: tuple[str, str]) -> JixiaoError:

@@ -30,6 +30,9 @@ class Row:
     cells: tuple[str, ...]
     places: tuple[Place, ...] | None = None
     hidden: bool = False  # a hidden row of a sheet: read as any row, its messages say it is hidden
+    # (index, unit) of each sheet cell whose number format shows a unit after its number (`0"人"`: 520 →
+    # `520人`): a 计量单位 cell or a header giving another unit is E531 (`table.unit_conflicts`)
+    shown_units: tuple[tuple[int, str], ...] = ()
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):

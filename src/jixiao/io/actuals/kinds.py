@@ -93,6 +93,6 @@ def not_text(data: bytes, name: str, failure: JixiaoError, forced: bool = False)
     workbook = None if forced else _not_a_workbook(name)
     if workbook is not None:
         return workbook
-    if not binary(data):
+    if not binary(data) or any(d.code == "E131" for d in failure.diagnostics):  # text with a stray NUL
         return failure
     return JixiaoError([Diagnostic("E989", file_span(name))])

@@ -9,7 +9,8 @@ file (docs/files.md, “如何添加一个省的模板”). Reading:
    or more budget-figure columns, then a row per fund source), the goals, printed totals;
 3. the indicator rows (blank 一级/二级 cells continue the row above; blank rows skipped while indicator rows
    follow them) until a blank row before a non-indicator row (notes, signatures) or a row
-   starting with a stop word (合计, 总分 …: its printed weight and score are kept);
+   starting with a stop word (合计, 总分 …: its printed weight and score are kept, blank rows before it
+   or not);
 4. below: printed totals and grade, and notes.
 
 Printed targets, weights and scores per row, the printed budget rate/weight/score, total and grade
@@ -115,10 +116,21 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
     budget = BudgetReader(file, layout.vocab, money_unit_above(grid.rows[:header_at]))
     _above(grid, grid.rows[:header_at], layout, file, budget)
     end = _indicators(grid, header_at, header, layout, file, budget)
+    if not file.budget_note:
+        file.budget_note = _rate_note(file, layout.vocab)
     _below(grid, grid.rows[end:], layout, file)
     file.project = file.info.get("项目名称", "")
     file.ruleset = file.info.get("规则") or None
     return file
+
+
+def _rate_note(file: ActualsFile, vocab: Vocabulary) -> str:
+    """The 偏差原因 of an indicator row 预算执行率 (资金执行率): the budget block of the official layout has
+    no note column, and tables explain a low execution rate there (it explains the budget block's, F163)."""
+    for entry in file.entries:
+        if entry.row.note and vocab.printed(entry.row.name) == "执行率":
+            return entry.row.note
+    return ""
 
 
 # -- above the header: title, info, budget block, goals, totals ------------------------------------------
@@ -168,7 +180,8 @@ def money_unit_above(rows: list[Row]) -> str | None:
 
 
 def _budget_columns(row: Row, vocab: Vocabulary) -> dict[int, tuple[str, str]]:
-    """Columns of a budget header: index → ("figure", 全年预算数) or ("printed", 执行率)."""
+    """Columns of a budget header: index → ("figure", 全年预算数), ("printed", 执行率) or ("note", "note")
+    (a 偏差原因分析 column beside the figures: the budget's explanation)."""
     found: dict[int, tuple[str, str]] = {}
     for index, cell in enumerate(row.cells):
         figure = vocab.budget_figure(cell) if cell.strip() else None
@@ -177,6 +190,8 @@ def _budget_columns(row: Row, vocab: Vocabulary) -> dict[int, tuple[str, str]]:
             found[index] = ("figure", figure)
         elif printed is not None:
             found[index] = ("printed", printed)
+        elif cell.strip() and vocab.column(cell) == "note":
+            found[index] = ("note", "note")
     return found if sum(1 for kind, _ in found.values() if kind == "figure") >= 2 else {}
 
 
@@ -211,6 +226,8 @@ def _budget_block(
             span = grid.span(row, column, names[column])
             if kind == "figure":
                 budget.amount(name, key, row.cell(column), span)
+            elif kind == "note":
+                budget.file.budget_note = budget.file.budget_note or row.cell(column).strip()
             elif name == "年度资金总额":
                 budget.printed(printed_key(key), row.cell(column), span)
     return used
@@ -295,19 +312,39 @@ def _indicators(
         row = grid.rows[index]
         if row.is_blank():
             after = next((i for i in range(index, len(grid.rows)) if not grid.rows[i].is_blank()), None)
+            if after is not None and _table_totals(grid.rows[after], layout):
+                index = after  # a spacer row before the 合计 row: its printed totals are read below
+                break
             if after is None or not _continues(grid.rows[after], header, layout):
-                break  # the end of the table: notes, signatures, totals, or nothing follow
+                break  # the end of the table: notes, signatures, or nothing follow
             index = after  # a spacer row: indicator rows follow
             continue
         if _parts(_first(row)) & stops or _is_header_again(row, layout):
             break
         reader.row(row)
         index += 1
-    if index < len(grid.rows) and _parts(_first(grid.rows[index])) & (layout.stop | frozenset(layout.totals)):
-        reader.totals(grid.rows[index])  # 合计 / 总分 / 总分值 / 总得分 in the weight and score columns
-        _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them
+    if index < len(grid.rows) and _totals_row(grid.rows[index], layout):
+        if _table_totals(grid.rows[index], layout):
+            reader.totals(grid.rows[index])  # 合计 / 总分 / 总分值 / 总得分 in the weight and score columns
+        _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them; or the row's pairs
         index += 1
     return index
+
+
+def _totals_row(row: Row, layout: Layout) -> bool:
+    """A row starting with a stop or totals word (合计, 总分, 总分值 …): the table's printed totals, in its
+    weight and score columns (`_table_totals`) or as label–value pairs (`_pairs`)."""
+    return bool(_parts(_first(row)) & (layout.stop | frozenset(layout.totals)))
+
+
+def _table_totals(row: Row, layout: Layout) -> bool:
+    """The table's own totals row (合计 | | | | 100 | 87.47), its totals in the table's weight and score
+    columns, right under the table or after blank rows. A row of label–value pairs (总分值 | 100 | 总得分 |
+    87.47 | 等级 | 优) is not one: its pairs are read (`_pairs`), not its columns (总分值 was read as 优)."""
+    first = _first(row)
+    if not _totals_row(row, layout):
+        return False
+    return not any(label_key(cell) in layout.totals for cell in row.cells if cell.strip() and cell != first)
 
 
 def _continues(row: Row, header: Header, layout: Layout) -> bool:

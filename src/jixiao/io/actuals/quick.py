@@ -45,7 +45,14 @@ from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, decimal
 from jixiao.io.actuals.delimited import MAX_CELL, line_separator, separator_of
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
-from jixiao.io.actuals.table import PRINTED_TOTALS, TOTAL_ROWS, header_problems, match_header, with_unit
+from jixiao.io.actuals.table import (
+    PRINTED_TOTALS,
+    TOTAL_ROWS,
+    header_problems,
+    match_header,
+    unit_conflicts,
+    with_unit,
+)
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual, NumericActual, Quantity
 from jixiao.language.variants import has_traditional
@@ -117,6 +124,7 @@ class TotalsLine:
 
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 PLAIN_DIGITS = 15  # longer numbers go to `parse_actual` (its limits, its messages)
+_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")  # 2020.11: `parse_actual` reads a date
 # Units read as `Quantity.of` reads them, never part of a date (年, 月, 日 are left to `parse_actual`)
 PLAIN_UNITS = frozenset(
     (
@@ -569,6 +577,8 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
         if plain is not None:
             _remember_shape(layout, plain)
             return plain
+    if layout.units and values.get("unit") and unit_conflicts(values, layout.units):
+        return None  # E531: the full reader reports it
     fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
     with_unit(
         fields, values, layout.units
@@ -596,6 +606,8 @@ def plain_actual(text: str) -> NumericActual | None:
     """The value `parse_actual` reads from a plain decimal number and a unit of `PLAIN_UNITS`, else None."""
     number = _PLAIN_NUMBER.match(text)
     if number is None or number.end() > PLAIN_DIGITS or text[number.end() :] not in PLAIN_UNITS:
+        return None
+    if _DOTTED_DATE.fullmatch(text):
         return None
     whole, _, decimals = number.group().partition(".")
     return NumericActual(

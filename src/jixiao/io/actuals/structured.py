@@ -21,6 +21,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.diagnostics import Excerpt, JixiaoError, Span, file_span
 from jixiao.io.actuals.grid import Grid, Place, Row
+from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 
 SHAPE = "项目: …（可省）, 规则: ….jx（可省）, 实际值: [{三级指标: …, 实际完成值: …}, …]"
 Mark = tuple[int, int]  # 1-based line and column
@@ -39,17 +40,35 @@ class Document(BaseModel):
 class _Converted:
     """Nodes → plain data (scalars as written), remembering where each value came from."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self, lines: list[str], path: str) -> None:
+        self.lines, self.path = lines, path
         self.marks: dict[tuple[Any, ...], Mark] = {}
 
     def value(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
-            return {self._key(k): self.value(v, (*path, self._key(k))) for k, v in node.value}
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         return "" if node.tag.endswith(":null") and node.value in ("", "~", "null") else str(node.value)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[str, Any]:
+        """A mapping's keys and values; a key written twice in one mapping is E533 at the second (read
+        either way, one of the two values would be lost without a word)."""
+        out: dict[str, Any] = {}
+        first: dict[str, yaml.Node] = {}
+        for k, v in node.value:
+            name = self._key(k)
+            if name in first:
+                line, column = k.start_mark.line + 1, k.start_mark.column + 1
+                span = Span(self.path, line, column, excerpt=_line_excerpt(self.lines, line, column))
+                where = (_key_path((*path, name), "第{}项"), _key_path((*path, name), "item {}"))
+                raise JixiaoError.single(
+                    "E533", span, key=name, where=where, first=first[name].start_mark.line + 1
+                )
+            first[name] = k
+            out[name] = self.value(v, (*path, name))
+        return out
 
     @staticmethod
     def _key(node: yaml.Node) -> str:
@@ -63,18 +82,21 @@ class _Converted:
 
 def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
     """The rows of a YAML or JSON actual-value file as a grid (header: every key, in order)."""
+    if fmt == "yaml":
+        _refuse_note(text, path)
     if fmt == "json":
         _json_syntax(text, path)
         text = text.replace(
             "\t", " "
         )  # a tab is JSON whitespace but not YAML's; inside strings it is escaped
     root = _compose(text, path, fmt)
-    converted = _Converted(text.split("\n"))
+    converted = _Converted(text.split("\n"), path)
     try:
         data = converted.value(root, ()) if root is not None else None
     except RecursionError:
         raise _too_deep(path, fmt.upper()) from None
-    if isinstance(data, list):
+    if isinstance(data, list):  # the file is just the list of rows: its places are the rows' places
+        converted.marks = {("rows", *key): mark for key, mark in converted.marks.items()}
         data = {"rows": data}
     try:
         document = Document.model_validate(data)
@@ -85,13 +107,62 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
     ), document
 
 
+ROWS_KEYS = frozenset({"实际值", "rows", "actuals"})
+EXCERPT = 200  # characters of a note's first line shown under E530
+_DOCUMENT_KEYS = frozenset({"项目", "project", "规则", "ruleset", "规则文件"})  # 项目名称 also heads a note
+_ROW_COLUMNS = frozenset({"name", "actual"})  # a row's mapping written without its list: E524 says so
+
+
+def _refuse_note(text: str, path: str) -> None:
+    """E530 for text no reading makes an actual-value file, as a note with full-width colons is: no list
+    of mappings or flow collection (`- 三级指标: …`, `[`, `{`), no key with a nested, flow or tagged value,
+    no rows key and no 三级指标 or 实际完成值 key, and a line that is no `key: value` or whose
+    key is none of the document's (`项目名称: 某项目`, `负责人: 张三`) — a note written with half-width
+    colons, which would be E524 or a YAML syntax error (E525) for a line without one. `项目: …` and
+    `规则: …` alone are a file whose rows are missing (E524)."""
+    vocab = shared_vocabulary()
+    lines = text.split("\n")
+    first, foreign = 0, False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
+            continue
+        if stripped[0] in "[{":
+            return  # a flow collection: a document's, read as YAML
+        first = first or number
+        if stripped[0] == "-" and stripped[1:2] in ("", " "):
+            item = stripped[1:].strip()
+            if not item or item[0] in "[{" or ":" in item:
+                return  # a list of mappings: a document's rows
+            foreign = True  # a bullet of text (`- 第一点`)
+            continue
+        if line[0].isspace():
+            continue  # a nested value: its key's line decides
+        head, colon, value = stripped.partition(":")
+        key, value = head.strip().strip("\"'"), value.strip()
+        if not colon:
+            foreign = True  # a line of text
+        elif not value or value[0] in "[{!&*":
+            return  # a nested or flow value, a tag, an anchor: no flat mapping; read as YAML
+        elif key in ROWS_KEYS or vocab.column(key) in _ROW_COLUMNS:
+            return
+        elif key in _DOCUMENT_KEYS:
+            return
+        elif vocab.column(key) != "project":
+            foreign = True
+    if foreign:  # the excerpt of a line's start: its caret runs to a comma, never over a huge line
+        span = Span(path, first, 1, excerpt=_line_excerpt([lines[first - 1][:EXCERPT]], 1, 1))
+        raise JixiaoError.single("E530", span, expected=HEADER_HELP)
+
+
 def _rows_key(data: Any) -> str:
     return next((k for k in ("实际值", "rows", "actuals") if k in data), "rows")
 
 
 def _json_syntax(text: str, path: str) -> None:
     try:
-        json.loads(text)
+        # numbers stay text, as they are read below: Python's int() refuses more than 4,300 digits
+        json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
     except RecursionError:
         raise _too_deep(path, "JSON") from None
     except json.JSONDecodeError as exc:
@@ -226,6 +297,11 @@ def _first_place(document: Document, converted: _Converted, key: str, name: str)
 def _place(converted: _Converted, path: tuple[Any, ...], fallback: Mark) -> Place:
     line, column = converted.marks.get(path, fallback)
     return Place(line, column, _line_excerpt(converted.lines, line, column))
+
+
+def _key_path(path: tuple[Any, ...], item: str) -> str:
+    """A key path with list items numbered from 1 (实际值.第2项.实际完成值), as the test files' messages."""
+    return ".".join(item.format(part + 1) if isinstance(part, int) else str(part) for part in path)
 
 
 def _line_excerpt(lines: list[str], line: int, column: int) -> Excerpt:

@@ -28,8 +28,8 @@ from jixiao.io.actuals.labels import (
     label_key,
 )
 from jixiao.language.literals import LiteralError, parse_actual
-from jixiao.language.quantity import Actual
-from jixiao.language.variants import first_traditional
+from jixiao.language.quantity import Actual, UnitError, resolve_unit
+from jixiao.language.variants import first_traditional, simplified
 from jixiao.limits import MAX_REPEATS
 
 REQUIRED = ("name", "actual")
@@ -189,6 +189,7 @@ class TableReader:
         fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
+        broken = self._unit_conflicts(row, values, spans) or broken
         with_unit(fields, values, self.header.units)
         self._note_traditional(values, spans)
         entry_row = ActualRow(**fields)
@@ -200,6 +201,44 @@ class TableReader:
             return
         value = None if broken else self._value(entry_row, spans)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
+
+    def _unit_conflicts(self, row: Row, values: dict[str, str], spans: dict[str, Span]) -> bool:
+        """E531 at each value or target cell whose unit two places give differently (`unit_conflicts`);
+        whether there is one (the row's value is then not read: no message about a unit it may not have)."""
+        shown = {}
+        for index, unit in row.shown_units:
+            field = self.header.fields[index] if index < self.width else None
+            if field in UNIT_FIELDS:
+                shown[field] = unit
+        conflicts = unit_conflicts(values, self.header.units, shown)
+        for conflict in conflicts:
+            self.file.diagnostics.append(self._conflict(conflict, spans))
+        return bool(conflicts)
+
+    def _conflict(self, conflict: UnitConflict, spans: dict[str, Span]) -> Diagnostic:
+        field, first, a, second, b, number = conflict
+        unit_at, column_at = self.header.index("unit"), self.header.index(field)
+        unit_name = self.names[unit_at] if unit_at is not None else "计量单位"
+        header = self.names[column_at] if column_at is not None else ""
+        places = {
+            "cell": (f"本行「{unit_name}」格写的单位", f"the unit in this row's “{unit_name}” cell"),
+            "header": (f"列标题「{header}」中的单位", f"the unit in the header “{header}”"),
+            "format": ("单元格的数字格式显示的单位", "the unit the cell's number format shows"),
+        }
+        fixes = {
+            "cell": (f"清空「{unit_name}」格", f"clear the “{unit_name}” cell"),
+            "header": ("删去列标题括号中的单位", "drop the unit from the header's brackets"),
+            "format": ("把单元格的数字格式改为「常规」", "set the cell's number format to General"),
+        }
+        fix = (
+            f"{fixes[first][0]}或{fixes[second][0]}，或把两处改成同一个单位",
+            f"{fixes[first][1]} or {fixes[second][1]}, or make the two the same unit",
+        )
+        args: dict[str, object] = {
+            "first": places[first], "a": a, "second": places[second], "b": b,
+            "number": number, "one": number + a, "two": number + b, "fix": fix,
+        }  # fmt: skip
+        return Diagnostic("E531", spans[field], args)
 
     def _nameless(self, spans: dict[str, Span], row: Row) -> None:
         """A row with no 三级指标: a template's unfilled row (一级/二级 printed, nothing else) is skipped, it
@@ -335,6 +374,48 @@ def with_unit(fields: dict[str, str], values: dict[str, str], units: Mapping[str
     comparator = values.get("comparator", "")
     if comparator and fields.get("target"):
         fields["target"] = comparator + fields["target"]
+
+
+# (field, first place, its unit, second place, its unit, the number): a place is "cell" (the row's
+# 计量单位 cell), "header" (the column header's brackets) or "format" (the cell's number format, 0"人")
+UnitConflict = tuple[str, str, str, str, str, str]
+
+
+def unit_conflicts(
+    values: Mapping[str, str], units: Mapping[str, str], shown: Mapping[str, str] | None = None
+) -> list[UnitConflict]:
+    """Each value or target whose number two places give different units, so that it reads two ways: the
+    row's 计量单位 cell and the column header's unit (`header_units`) for a number `with_unit` completes,
+    or the unit a sheet cell's number format shows after its number (`shown`: field → unit, `0"人"`
+    shows 520 as `520人`) and the 计量单位 cell, else the header. The same unit written two ways (元 and
+    圆, 人 and 名) is no conflict (`same_unit`)."""
+    found: list[UnitConflict] = []
+    cell = values.get("unit", "")
+    for key in UNIT_FIELDS:
+        text = values.get(key, "")
+        header = units.get(key, "")
+        written = (shown or {}).get(key, "")
+        if written and text.endswith(written):
+            other, where = (cell, "cell") if cell else (header, "header")
+            if other and not same_unit(written, other):
+                found.append((key, "format", written, where, other, text[: len(text) - len(written)]))
+        elif cell and header and text[-1:].isdigit() and not same_unit(cell, header):
+            found.append((key, "cell", cell, "header", header, text))
+    return found
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Whether two written units are one unit (元 and 圆, 人 and 名, 万元 and 万圆): the same scale and
+    dimension as `resolve_unit` reads them, traditional characters read as simplified (萬元 is 万元)."""
+    if a == b:
+        return True
+    a, b = simplified(a), simplified(b)
+    try:
+        scale_a, _, dimension_a = resolve_unit(a)
+        scale_b, _, dimension_b = resolve_unit(b)
+    except UnitError:
+        return False
+    return scale_a == scale_b and dimension_a == dimension_b
 
 
 def value_error(exc: LiteralError, row: ActualRow, span: Span) -> Diagnostic:

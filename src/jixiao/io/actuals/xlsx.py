@@ -161,15 +161,28 @@ def _grid(
     rows: list[Row] = []
     for cells in sheet.iter_rows():
         texts: list[str] = []
-        for cell in cells:
+        shown: list[tuple[int, str]] = []
+        for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
             if key in fill:
                 texts.append(fill[key])
             else:
                 texts.append(cell_text(cell.value, cell.number_format, key in computed))
+                unit = _shown_unit(cell.value, cell.number_format)
+                if unit:
+                    shown.append((index, unit))
         if cells:
-            rows.append(Row(cells[0].row, _trim(texts), hidden=cells[0].row in hidden))
+            rows.append(
+                Row(cells[0].row, _trim(texts), hidden=cells[0].row in hidden, shown_units=tuple(shown))
+            )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
+
+
+def _shown_unit(value: Any, number_format: str) -> str:
+    """The unit a number's format shows after it (`0"人"`, `#,##0.00"万元"`), or ""."""
+    if type(value) not in (int, float) or not number_format or number_format == "General":
+        return ""
+    return _format(number_format)[3]
 
 
 def _merged_values(sheet: Any, computed: frozenset[tuple[int, int]]) -> dict[tuple[int, int], str]:

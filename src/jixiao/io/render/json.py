@@ -188,6 +188,7 @@ def diagnostic_document(diag: Diagnostic, lang: Lang = "zh") -> Document:
             "end_column": span.end_column,
             "column_name": span.column_name,
             "sheet": span.sheet,
+            "hidden_row": span.excerpt is not None and span.excerpt.hidden,
         },
         "suggestion": diag.suggestion,
         "more": diag.more,  # how many of its code in its file were left out after it (`diagnostics.capped`)

@@ -21,6 +21,7 @@ from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
 from jixiao.io.projects import Project
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.language.nodes import BUDGET_LEVEL
 from jixiao.tools.audit.model import WEIGHTS, Discrepancy
 from jixiao.tools.importer.draft import Draft, Row, draft
 from jixiao.tools.importer.policy import Policy, find_policy, project_file
@@ -81,7 +82,7 @@ class PolicyRules(Against):
         found = [
             _found(d, row) for row in (*made.rows, *made.skipped) for d in row.notes if d.code in DRAFT_CODES
         ]
-        found += [_framework(d) for d in check.sums if d.code != "E401"]  # the sum: the totals check's
+        found += [_framework(d, made, table) for d in check.sums if d.code != "E401"]  # E401: F166's
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
         asserted = {row.entry.line for row in made.rows if row.asserted}
@@ -153,9 +154,18 @@ def _found(problem: Diagnostic, row: Row) -> Discrepancy:
     return Discrepancy(code, problem.span, where, text.strip(), "", {"what": what, "detail": detail})
 
 
-def _framework(problem: Diagnostic) -> Discrepancy:
-    """Weights that do not follow the policy's 结构."""
-    return Discrepancy("F167", None, WEIGHTS, args={"detail": (problem.message("zh"), problem.message("en"))})
+def _framework(problem: Diagnostic, made: Draft, table: ActualsFile) -> Discrepancy:
+    """Weights that do not follow the policy's 结构: at the 一级指标 cell of the level's first row (the
+    printed budget weight for 预算执行), else nowhere in particular (the 结构 itself, E408)."""
+    level = problem.args.get("level")
+    rows = (row.entry.spans for row in (*made.rows, *made.skipped) if level and row.level1 == level)
+    spans = next(rows, None)
+    span = spans.get("level1") or spans.get("name") if spans is not None else None
+    if span is None and level == BUDGET_LEVEL:
+        printed = table.printed.get("预算分值")
+        span = printed.span if printed is not None else None
+    detail = (problem.message("zh"), problem.message("en"))
+    return Discrepancy("F167", span, WEIGHTS, args={"detail": detail})
 
 
 def _with_printed_scores(table: ActualsFile, made: Draft, left_out: set[int]) -> ActualsFile:

@@ -49,6 +49,8 @@ RULE_FIELDS = ("total", "grades", "over", "not_applicable", "columns")
 NO_SCORE = frozenset(
     {
         "meta",
+        "source",
+        "note",
         "policy",
         "explain",
         "framework",

@@ -268,6 +268,12 @@ def _meta(old: Ruleset, new: Ruleset, show: Show, add: Add) -> None:
     for key, before, after in pairs:
         if before != after:
             add("meta", show.kw(key), before, after, key=f"meta:{key}")
+    for key, before_texts, after_texts in (
+        ("source", old.rules.sources, new.rules.sources),
+        ("note", old.rules.notes, new.rules.notes),
+    ):
+        if before_texts != after_texts:  # 依据/说明 of the ruleset and its policies, as the explanation cites
+            add(key, show.kw(key), "、".join(before_texts) or None, "、".join(after_texts) or None, key=key)
     if old.rules.policies != new.rules.policies:
         before, after = " → ".join(old.rules.policies), " → ".join(new.rules.policies)
         add("policy", show.kw("use"), before, after, key="policy")

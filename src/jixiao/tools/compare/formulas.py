@@ -29,13 +29,44 @@ def collapse(e: n.Expr, formulas: Formulas) -> n.Expr:
     if not uses:
         return e
 
-    def fold(x: n.Expr) -> n.Expr:
+    def named(x: n.Expr) -> n.Expr | None:
         for name, body, span in uses:
             if x.span == span and x == body:
                 return n.Var(name, span)
+        return None
+
+    def fold(x: n.Expr) -> n.Expr:
+        found = named(x)
+        if found is not None:
+            return found
+        if isinstance(x, n.BinOp | n.Logic):
+            return _fold_chain(x, named, fold)
         return _map_children(x, fold)
 
     return fold(e)
+
+
+def _fold_chain(
+    x: n.BinOp | n.Logic, named: Callable[[n.Expr], n.Expr | None], fold: Callable[[n.Expr], n.Expr]
+) -> n.Expr:
+    """A chain `a + b + …` (`a 或 b …`) folded along its spine in a loop: the outermost link that is a
+    named formula's expansion becomes its name, and the links outside it are rebuilt over it."""
+    first, links = n.spine(x)
+    built, start = None, 0
+    for i in reversed(range(len(links) - 1)):  # `x` itself (the last link) is no expansion
+        built = named(links[i])
+        if built is not None:
+            start = i + 1
+            break
+    if built is None:
+        built = fold(first)
+    for link in links[start:]:
+        right = fold(link.right)
+        if built is not link.left or right is not link.right:
+            built = replace(link, left=built, right=right)
+        else:
+            built = link
+    return built
 
 
 def _expansions(formulas: Formulas) -> list[tuple[str, n.Expr, Span]]:

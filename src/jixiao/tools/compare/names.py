@@ -9,6 +9,7 @@ comes already named ``jixiao:rulesets/…`` by the resolver (`engine.roots.displ
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -21,6 +22,20 @@ class Names:
 
     def __init__(self, labels: Mapping[Path, str] | None = None) -> None:
         self.labels = {folder.resolve(): prefix for folder, prefix in (labels or {}).items()}
+        spellings = {str(f): p for f, p in (labels or {}).items()} | {
+            str(f): p for f, p in self.labels.items()
+        }
+        self._folders = [
+            (re.compile(re.escape(spelling) + r"(?:/|(?![^；;,，、\s]))"), prefix)
+            for spelling, prefix in sorted(spellings.items(), key=lambda item: -len(item[0]))
+        ]
+
+    def text(self, value: str) -> str:
+        """A message's text with the labelled folders named as their files are (a folder searched at a
+        revision: ``HEAD~1:rules/other``; the revision's top: ``HEAD~1:``), never the temporary copy."""
+        for pattern, prefix in self._folders:
+            value = pattern.sub(lambda _, shown=prefix: shown, value)  # type: ignore[misc]
+        return value
 
     def file(self, path: str | Path) -> str:
         if str(path).startswith("<"):  # "<text>", "<rows>": not a file
@@ -59,9 +74,11 @@ class Names:
         return f"{self.file(span.path)}:{span.line}"
 
     def diagnostic(self, diag: Diagnostic) -> Diagnostic:
-        if diag.span is None or not self.labels:
+        if not self.labels:
             return diag
-        return dataclasses.replace(diag, span=dataclasses.replace(diag.span, path=self.file(diag.span.path)))
+        args = {key: self.text(v) if isinstance(v, str) else v for key, v in diag.args.items()}
+        span = diag.span and dataclasses.replace(diag.span, path=self.file(diag.span.path))
+        return dataclasses.replace(diag, span=span, args=args)
 
     def error(self, exc: JixiaoError) -> JixiaoError:
         return JixiaoError([self.diagnostic(d) for d in exc.diagnostics])

@@ -154,8 +154,8 @@ def diff_revisions(
         old_root = folders[old_rev]
         new_root = folders[new_rev] if new_rev is not None else repo.root
         sides = (
-            load_side(old_root, names, [old_root / f for f in olds], reading),
-            load_side(new_root, names, [new_root / f for f in news], reading),
+            load_side(old_root, names, [old_root / f for f in olds], _at(reading, repo, old_root, scopes)),
+            load_side(new_root, names, [new_root / f for f in news], _at(reading, repo, new_root, scopes)),
         )
         labels = (old_rev, new_rev or (WORKING_LABEL[0] if lang == "zh" else WORKING_LABEL[1]))
         one = len(paths) == 1 and len(olds) == len(news) == 1 and olds == news == [scopes[0]]
@@ -168,6 +168,21 @@ def diff_revisions(
             named.sources.update({**exc.sources, **names.sources(named.diagnostics)})
             raise named from None
         return dataclasses.replace(batch, sources=names.sources(batch.diagnostics))
+
+
+def _at(reading: Reading, repo: Repository, top: Path, scopes: Sequence[str]) -> Reading:
+    """How a revision's tree (or the working tree) is read: after the tree's top (`load_side` puts it
+    first), each folder asked for is a root there, as a compared folder is; a `--root` inside the
+    repository is the same folder of that tree (never the working tree's copy, which may hold another
+    version of the policy); one outside the repository stays as it is."""
+    folders = [Folder.of(top / scope) for scope in scopes if scope and (top / scope).is_dir()]
+    for folder in reading.roots.folders:
+        inside = folder.real.is_relative_to(repo.root)
+        folders.append(Folder.of(top / folder.real.relative_to(repo.root)) if inside else folder)
+    unique: dict[Path, Folder] = {}
+    for folder in folders:
+        unique.setdefault(folder.real, folder)
+    return dataclasses.replace(reading, roots=Roots(tuple(unique.values())))
 
 
 def _side(repo: Repository, rev: str, folder: Path) -> list[str]:

@@ -26,6 +26,7 @@ from jixiao.tools.compare.keys import (
     scale_key,
 )
 from jixiao.tools.compare.show import NO_DISPLAY, NO_ROUNDING, Add, Show, Sides, delta, num
+from jixiao.tools.fmt.words import language_of
 
 NO_WEIGHT = ("（无分值）", "(no weight)")
 
@@ -42,7 +43,7 @@ def rule_changes(old: Rules, new: Rules, show: Show, add: Add) -> None:
             key="total",
         )
     if not same_grades(old.grades, new.grades, max(old.total, new.total)):
-        add("grades", kw("grades"), _grades(old.grades), _grades(new.grades), key="grades")
+        add("grades", kw("grades"), _grades(old.grades, show), _grades(new.grades, show), key="grades")
     explain_term(old.explain, new.explain, show, add, "explain", "explain")
     if over_key(old.over) != over_key(new.over):
         add("over", kw("over"), show.over(old.over), show.over(new.over), key="over")
@@ -175,10 +176,14 @@ def _columns(columns: tuple[str, ...], show: Show) -> str | None:
     return " ".join(show.pick(COLUMN_LABELS[c]) for c in columns) or None
 
 
-def _grades(grades: n.Grades | None) -> str | None:
+def _grades(grades: n.Grades | None, show: Show) -> str | None:
+    """The bands as written; 否则/其余 in the report's language (as a method's bands are)."""
     if grades is None:
         return None
-    return "  ".join(f"{g.name} {g.text}" for g in grades.grades)
+    texts = (
+        g.text if g.condition or language_of(g.text) == show.lang else show.kw("else") for g in grades.grades
+    )
+    return "  ".join(f"{g.name} {text}" for g, text in zip(grades.grades, texts, strict=True))
 
 
 def scale_texts(old: n.Scale | None, new: n.Scale | None, show: Show) -> tuple[str | None, str | None]:

@@ -7,8 +7,9 @@ line sets blocks apart. Literals are printed as written, expressions with
 the fewest parentheses. `parse(print(doc)) == doc` for every document.
 
 Keywords are printed in the document's language (`Document.keywords`), or in
-the one asked for; words the AST keeps as written (a method's name, a named
-argument, 否则/其余) stay as written unless a language is asked for.
+the one asked for; words the AST keeps as written (a method's name, 否则/其余)
+stay as written when they are in that language (比率 and 比例, 否则 and 其余 in a
+Chinese file), else they are written in it too (one language per file).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Printer:
             for text in self.comments.take_leading(at(span)):
                 self.lines.append(Line(depth, text))
             comment = self.comments.take_trailing(at(span))
-        self.lines.append(Line(depth, code, comment))
+        self.lines.append(Line(depth, code, comment, span))
 
     def close(self, depth: int, span: Span) -> None:
         """The "}" of a block, with the comments that were before it or after it."""
@@ -242,7 +243,8 @@ class Printer:
         return bool(m.bands) and self.holds_comments(m.span, (band.span for band in m.bands))
 
     def method_head(self, m: n.Method) -> str:
-        name = (w.method_word(m.id, self.lang) if self.translate else None) or m.written
+        other = self.translate or w.language_of(m.written) != self.lang
+        name = (w.method_word(m.id, self.lang) if other else None) or m.written
         if not m.args:
             return name
         return f"{name}({', '.join(self.arg(a, m.id) for a in m.args)})"
@@ -256,7 +258,7 @@ class Printer:
         return f"{label}: {value}"
 
     def else_word(self, written: str) -> str:
-        if self.translate or written not in w.ELSE_WORDS:
+        if self.translate or written not in w.ELSE_WORDS or w.language_of(written) != self.lang:
             return self.kw("else")
         return written
 
@@ -426,11 +428,32 @@ class Printer:
         ):
             self.method_lines(depth, prefix, i.method, i.span)  # the row stays; its bands, one a line, below
             return
+        moved = options[:-1] if banded else options
+        if (
+            not banded
+            and i.span.end_line in (None, 0, i.span.line)
+            and self.comments.trailing.get(at(i.span))
+        ):
+            self.split_commented(i, depth)
+            return
         self.emit(depth, head + " {", i.span)
-        for option in options[:-1] if banded else options:
-            self.emit(depth + 1, option)
+        for option in moved:  # no comments of their own: the row's are above
+            self.lines.append(Line(depth + 1, option, None, i.span))
         if banded and i.method is not None:
             self.method_lines(depth + 1, f"{self.kw('method')} ", i.method, i.method.span)
+        self.close(depth, i.span)
+
+    def split_commented(self, i: n.Indicator, depth: int) -> None:
+        """A row of one line with a comment at its end, too long for a line: it becomes a block of one
+        option a line (as `commented_block` prints it, so a second run keeps it), the comment still after
+        the option it followed, the last (not on the header, before what it was about)."""
+        for text in self.comments.take_leading(at(i.span)):
+            self.lines.append(Line(depth, text))
+        trailing = self.comments.take_trailing(at(i.span))
+        texts = [text for _key, text in self.keyed_options(i)]
+        self.lines.append(Line(depth, f"{self.indicator_name(i)} {{"))
+        self.lines.extend(Line(depth + 1, text) for text in texts[:-1])
+        self.lines.append(Line(depth + 1, texts[-1], trailing))
         self.close(depth, i.span)
 
     def commented_block(self, i: n.Indicator, depth: int) -> None:

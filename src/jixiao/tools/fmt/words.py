@@ -57,6 +57,11 @@ def word(key: str, lang: Keywords) -> str:
     return zh if lang == "zh" else en
 
 
+def language_of(word: str) -> Keywords:
+    """The keyword language a word is written in: English words are Latin letters."""
+    return "en" if word.isascii() else "zh"
+
+
 def pick(pair: tuple[str, str], lang: Keywords) -> str:
     return pair[0] if lang == "zh" else pair[1]
 

@@ -42,6 +42,7 @@ def _case_lines(case: CaseResult, lang: Lang) -> list[str]:
         )
     if case.errors and case.mismatches and case.mismatches[0].what == "errors":
         out.extend(f"      {_where(d.span)}: {d.code} {d.message(lang)}" for d in case.errors)
+    out.extend(f"      {_where(d.span)}: {d.code} {d.message(lang)}" for d in case.problems)
     return out
 
 

@@ -39,10 +39,11 @@ class CaseResult:
     mismatches: list[Mismatch] = field(default_factory=list)
     result: Result | None = None
     errors: list[Diagnostic] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # why the case could not run (E105, E253, …)
 
     @property
     def passed(self) -> bool:
-        return not self.mismatches
+        return not self.mismatches and not self.problems
 
 
 @dataclass
@@ -78,7 +79,9 @@ def run_file(path: Path, ruleset: Callable[[], CompiledRuleset] | None = None) -
     for index, case in enumerate(doc.model.cases):
         try:
             out.cases.append(run_case(doc, index, case, compiled))
-        except JixiaoError as exc:
+        except JixiaoError as exc:  # a case that cannot run (its file missing, outside the folder, …) fails,
+            span = doc.span(("cases", index))  # listed and counted with the others, its errors at their place
+            out.cases.append(CaseResult(doc.path, case.name, span, problems=exc.diagnostics))
             out.diagnostics.extend(exc.diagnostics)
     return out
 

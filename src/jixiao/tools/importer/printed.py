@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.language.literals import REASONS, normalize
-from jixiao.language.rounding import Rounding, RoundingMode, format_exact, format_fixed
+from jixiao.language.rounding import Rounding, RoundingMode, double_unit, format_exact, format_fixed
 from jixiao.limits import MAX_DIGITS
 
 MODES = (RoundingMode.HALF_UP, RoundingMode.DOWN, RoundingMode.UP, RoundingMode.HALF_EVEN)
@@ -80,24 +80,33 @@ class Way:
 
     def text(self, lang: str = "zh") -> str:
         if self.rounding is None:
-            return "未舍入" if lang == "zh" else "not rounded"
+            return "未舍入" if lang == "zh" else "none"
         return rounding_text(self.rounding, lang)
 
 
+ENGLISH_MODES = {  # the language's English words for the modes (docs/language.md, 舍入方式)
+    RoundingMode.HALF_UP: "half_up",
+    RoundingMode.DOWN: "truncate",
+    RoundingMode.UP: "up",
+    RoundingMode.HALF_EVEN: "half_even",
+}
+
+
 def rounding_text(rounding: Rounding | None, lang: str = "zh") -> str:
-    """As a ruleset writes it: 截断 2位 (down 2 digits); None is 不舍入."""
+    """As a ruleset writes it: 截断 2位 (truncate 2 digits); None is 不舍入 (none)."""
     if rounding is None:
         return "不舍入" if lang == "zh" else "none"
     if lang == "zh":
         return f"{rounding.mode.value} {rounding.digits}位"
-    return rounding.text("en")
+    return f"{ENGLISH_MODES[rounding.mode]} {rounding.digits} digits"
 
 
 def ways(exact: Fraction, printed: Number) -> list[Way]:
-    """Every way the printed figure comes from `exact`: unrounded if equal, else each mode at the printed
-    decimals (a percentage's decimals count in percent), half-up first. Never at fewer decimals than it
+    """Every way the printed figure comes from `exact`: unrounded if equal or the 15 significant digits a
+    spreadsheet keeps of it (`kept_double`), else each mode at the printed decimals (a percentage's
+    decimals count in percent), half-up first. Never at fewer decimals than it
     shows: 0.9376 printed 0.00 is a point lost, not 0.9376 cut to 0 decimals and shown with two."""
-    if exact == printed.value:
+    if exact == printed.value or kept_double(exact, printed):
         return [Way(None)]
     if printed.places > MAX_PLACES:
         return []
@@ -107,6 +116,18 @@ def ways(exact: Fraction, printed: Number) -> list[Way]:
         for mode in MODES
         if Rounding(mode, printed.places + shift).apply(exact) == printed.value
     ]
+
+
+def kept_double(exact: Fraction, printed: Number) -> bool:
+    """Whether the printed figure is `exact` as a spreadsheet keeps a computed cell, printed with all its
+    digits: a formula's value pasted as a value, 0.937628865979381 (93.7628865979381%) for 909.5 ÷ 970.
+    Its last digit is at or past the 15th significant digit, and it is at most half a unit of that digit
+    plus one unit of the 15th significant digit away (the binary double between them)."""
+    unit = double_unit(exact)
+    if unit == 0:
+        return False
+    last = Fraction(1, 10 ** (printed.places + (2 if printed.percent else 0)))  # of the ratio
+    return last <= unit and abs(printed.value - exact) <= last / 2 + unit
 
 
 def rounding_args(exact: Fraction, printed: Number, way: Way, rule: Rounding | None) -> dict[str, object]:
