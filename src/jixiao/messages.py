@@ -19,6 +19,12 @@ _Entry = tuple[str, str, str, str]
 CATALOG: dict[str, _Entry] = {
     # -- helpers used inside other messages ---------------------------------
     "did-you-mean": ("是不是要写「{name}」？", "", "did you mean “{name}”?", ""),
+    "more-like-it": (
+        "（该文件另有 {count} 个同类问题未列出，代码 {code}）",
+        "",
+        "(and {count} more like it ({code}) in this file, not shown)",
+        "",
+    ),
     # -- E1xx: reading and syntax -------------------------------------------
     "E101": (
         "语法错误：此处不应出现{found_zh}",
@@ -331,6 +337,13 @@ CATALOG: dict[str, _Entry] = {
         "调整得分须在 0 到分值 {weight} 之间，并在「调整理由」列写明理由",
         "the adjusted score “{score}” {problem}",
         "an adjusted score lies between 0 and the weight {weight} and has a reason in “调整理由”",
+    ),
+    "E534": (
+        "第{row}行在没有表头的列中有数值「{text}」，它不属于任何一列，未读取",
+        "若它是某一列的值，请给这一列写上表头（如「得分」「调整得分」）；若不需要，请删去",
+        "row {row} has the figure “{text}” in a column without a header: it belongs to no column and is "
+        "not read",
+        "if it is a column's value, give the column its header (e.g. 得分, 调整得分); if not, delete it",
     ),
     "E512": (
         "第{row}行有 {got} 列，表头有 {expected} 列",
@@ -660,9 +673,12 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E976": (
         "评分超过时限 {seconds} 秒，已停止",
-        "把批量评分分成几次提交；若单个项目也超时，请检查规则是否过大",
+        "把批量评分分成几次提交；若单个项目也超时，请检查实际值文件是否过大（工作表、行或列过多：删去无用的，"
+        "或拆成几个文件）以及规则是否过大",
         "scoring took longer than {seconds} s and was stopped",
-        "split the batch into several requests; if one project times out, check the size of the ruleset",
+        "split the batch into several requests; if one project times out, check whether its actual-value file "
+        "is too large (too many sheets, rows or columns: delete unused ones, or split the file) and the size "
+        "of the ruleset",
     ),
     "E977": (
         "服务器正忙，请稍后重试",
@@ -1021,6 +1037,21 @@ CATALOG: dict[str, _Entry] = {
         "去掉 --encoding 让程序自动识别，或写出文件真正的编码（常见的有 utf-8、gb18030、utf-16）",
         "cannot read the file as “{encoding}”: {problem}",
         "leave out --encoding to detect it, or give the file's real encoding (utf-8, gb18030, utf-16 are usual)",
+    ),
+    "E133": (
+        "工作簿太大：{found}，上限为 {limit}，不予读取",
+        "请删去无用的工作表、行和列后重新保存，或把工作簿拆成几个文件（例如每个项目一个文件）分别评分",
+        "the workbook is too large: {found}, the limit is {limit}; it is not read",
+        "delete unused sheets, rows and columns and save it again, or split it into several files (e.g. one "
+        "per project) and score each",
+    ),
+    "E134": (
+        "工作簿太大，读取时内存不足，未能读完",
+        "文件本身没有损坏：请删去无用的工作表、行和列后重新保存，或把工作簿拆成几个文件（例如每个项目一个"
+        "文件）分别评分",
+        "the workbook is too large: memory ran out while reading it",
+        "the file itself is not damaged: delete unused sheets, rows and columns and save it again, or split "
+        "it into several files (e.g. one per project) and score each",
     ),
     "E128": (
         "单元格中有无效字符 U+{code}（不成对的 UTF-16 代理项），不予读取",
@@ -1602,6 +1633,13 @@ CATALOG: dict[str, _Entry] = {
         "核对预算数；确实没有预算的项目，在规则的预算执行块中写「零预算 不评分」或「零预算 满分」",
         "“{where}”: {name} is 0 ({figure}), so there is no execution rate, and the rules say “{policy}”: it cannot be recomputed",
         "check the budget figures; for a project that really has no budget, write “zero_budget none” or “zero_budget full” in the budget block",
+    ),
+    "F178": (
+        "没有表头的列中有 {count} 个单元格未读取（不参与评分），如第{row}行 {cell}「{text}」",
+        "",
+        "{count} cells in columns without a header are not read (they take no part in scoring), e.g. row "
+        "{row}, {cell} “{text}”",
+        "",
     ),
     "F175": (
         "「{where}」：{name}为 0（{figure}），执行率无法计算，按规则「{policy}」{effect}",

@@ -242,6 +242,7 @@ class DiagnosticReport(_Model):
     help: str | None
     span: SpanReport | None
     suggestion: str | None = None
+    more: int = 0  # diagnostics of this code in this file left out after this one (at most 20 are shown)
 
 
 NOTE_DIAGNOSTICS = (
