@@ -276,3 +276,67 @@ def test_a_number_format_against_the_header_is_an_error_of_the_import(tmp_path: 
     book.save(path)
     done = run("import", path, "--output", tmp_path / "out", "--policy", "standard/central")
     assert done.exit_code == 1 and ":4:5: " in done.output and "error[E531]" in done.output, done.output
+
+
+# -- every error the table's reader finds (as `score` reports it), not only E531 -----------------------------
+COLUMNS = "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
+BUDGET = "预算执行,年度资金总额,全年预算数,,100万元,,\n预算执行,年度资金总额,全年执行数,,100万元,,\n"
+
+
+def imported_csv(tmp_path: Path, rows: str, *args: str) -> tuple[Result, Path]:
+    tmp_path.mkdir(exist_ok=True)
+    table = tmp_path / "表.csv"
+    table.write_text(COLUMNS + BUDGET + rows, encoding="utf-8")
+    out = tmp_path / "out"
+    return run("import", table, "--output", out, "--policy", "standard/central", *args), out
+
+
+def test_a_row_with_more_cells_than_the_header_is_an_error_of_the_import(tmp_path: Path) -> None:
+    """`score` says E512; import used to write the row's (maybe shifted) 120人 silently, exit 0."""
+    rows = "产出指标,数量指标,A,≥100人,120人,45,45,99\n产出指标,数量指标,B,≥100人,130人,45,45\n"
+    done, out = imported_csv(tmp_path, rows)
+    assert done.exit_code == 1, done.output
+    assert f"{tmp_path / '表.csv'}:4:1: error[E512]: 第4行有 8 列，表头有 7 列" in done.output
+    assert "warning[W174]: 「A」的实际完成值「120人」" in done.output  # the row takes its printed score
+    assert "1 个错误" in done.output
+    actuals = (out / "表.actuals.csv").read_text(encoding="utf-8-sig")
+    assert "产出指标,数量指标,A,,,45,原表得分" in actuals and "120人" not in actuals
+    assert "130人" in actuals  # the other row as it was
+    assert "# E512" in (out / "表.jx").read_text(encoding="utf-8")
+    english, _ = imported_csv(tmp_path / "en", rows, "--lang", "en")
+    assert english.exit_code == 1 and "error[E512]: row 4 has 8 cells, the header has 7" in english.output
+
+
+def test_a_value_too_long_to_read_is_an_error_at_its_cell_and_not_written(tmp_path: Path) -> None:
+    """E505 was only a warning about the generated file (W179), at the generated file's line."""
+    huge = "9" * 5000
+    done, out = imported_csv(
+        tmp_path, f"产出指标,数量指标,A,≥100人,120人,45,45\n产出指标,数量指标,B,≥100人,{huge},45,35\n"
+    )
+    assert done.exit_code == 1, done.output
+    assert f"{tmp_path / '表.csv'}:5:5: 第5行「实际完成值」列: error[E505]" in done.output
+    assert "W174" in done.output and "W179" not in done.output  # the generated files check and score
+    assert huge not in (out / "表.actuals.csv").read_text(encoding="utf-8-sig")
+    assert "90.00" in done.output and "1 个错误，1 个警告" in done.output  # 45 + 35 (printed) + 10
+
+
+def test_an_unreadable_value_in_a_workbook_is_an_error_at_its_sheet_and_cell(tmp_path: Path) -> None:
+    table = seedfiles.SEED.replaced("资金使用规范性", actual="9" * 600)
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    done = run("import", book, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1, done.output
+    assert "工作表「自评表」" in done.output and "error[E505]" in done.output, done.output
+    assert "W174" in done.output and "W179" not in done.output
+    english = run("import", book, "--output", tmp_path / "en", "--policy", "standard/central", "--lang", "en")
+    assert english.exit_code == 1 and "error[E505]" in english.output and "sheet" in english.output
+
+
+def test_a_column_given_twice_is_not_imported(tmp_path: Path) -> None:
+    table = tmp_path / "表.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,实际完成值,实际完成值,分值,得分\n产出指标,数量指标,A,≥100人,120人,130人,90,90\n",
+        encoding="utf-8",
+    )
+    done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1 and f"{table}:1:6: " in done.output and "error[E517]" in done.output
+    assert not (tmp_path / "out" / "表.jx").exists()

@@ -54,7 +54,8 @@ def _row(row: Row) -> list[str]:
     name = f"其中：{cell_text(row.name)}" if row.breakdown else cell_text(row.name)
     cells = row.entry.row
     note = spreadsheet(csv_cell(cells.note))
-    return [cell_text(row.level1), cell_text(row.level2), name, csv_cell(cells.actual), note]
+    actual = "" if row.unread else csv_cell(cells.actual)  # asserted: the printed score, not this
+    return [cell_text(row.level1), cell_text(row.level2), name, actual, note]
 
 
 def _asserted(row: Row) -> list[str]:

@@ -44,6 +44,7 @@ class Row:
     own_word: bool = False  # a qualitative target the policy's scales lack: in the project's own scale
     unit_note: str = ""  # 单位说明: the target's unit does not fit the name, as the table has it
     rounding: Rounding | None = None  # the table's own rounding, declared on the row
+    unread: bool = False  # the reader could not read its actual value (E5xx): none written, asserted
     notes: list[Diagnostic] = field(default_factory=list)
 
     @property

@@ -67,7 +67,7 @@ class Names:
 def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
     """Adjust `draft` until its files check and score (or nothing more can be done)."""
     imported = Imported(draft, "", "")
-    _ambiguous_units(draft)
+    _read_errors(draft)
     for _ in range(MAX_ROUNDS):
         check = checked(draft, names.ruleset)
         imported = Imported(
@@ -270,32 +270,41 @@ def _assert(
     return True
 
 
-def _ambiguous_units(draft: Draft) -> None:
-    """A number whose unit the table gives two ways (E531: the 计量单位 cell, the header, the number
-    format) is an error of the import, at its cell, as `score` reports it; its row takes its printed
-    score (方法 认定), as a row whose value cannot be read does (W170, W174)."""
-    conflicts = [d for d in draft.table.diagnostics if d.code == "E531"]
-    if not conflicts:
+def _read_errors(draft: Draft) -> None:
+    """Every error the table's reader found (E5xx: a value that cannot be read, a row with more cells
+    than the header, a number whose unit the table gives two ways …) is an error of the import, at its
+    cell, as `score` reports it. Its row takes its printed score (方法 认定), as a row whose value cannot
+    be read does (W170 at the target, W174 at the actual value or the row as a whole), the unreadable
+    value left out of the actual-value file; without a printed score the row is left out (W171)."""
+    errors = [d for d in draft.table.diagnostics if d.severity is Severity.ERROR]
+    if not errors:
         return
-    cells = {  # each row's value and target cell, looked up once per conflict (a long table stays linear)
-        span: (row, column)
-        for row in [*draft.rows, *draft.skipped]
-        for column in ("actual", "target")
-        if (span := row.entry.spans.get(column)) is not None
+    rows = [*draft.rows, *draft.skipped]
+    cells = {  # each row's cells, looked up once per error (a long table stays linear)
+        span: (row, column) for row in rows for column, span in row.entry.spans.items()
     }
+    lines: dict[tuple[str, str | None, int], Row] = {}  # an error about the whole row (E512)
+    for row in rows:
+        for cell in row.entry.spans.values():
+            lines.setdefault((cell.path, cell.sheet, cell.line), row)
     counted = {id(row) for row in draft.rows}  # not a skipped row (no weight): it has no score to take
-    for diagnostic in conflicts:
-        found = cells.get(diagnostic.span) if diagnostic.span is not None else None
+    for diagnostic in errors:
+        where = diagnostic.span
+        found = cells.get(where) if where is not None else None
+        if found is None and where is not None and (line := lines.get((where.path, where.sheet, where.line))):
+            found = (line, "row")
         if found is None:
-            draft.notes.append(diagnostic)  # a budget row's: not a row of the ruleset
+            draft.notes.append(diagnostic)  # a budget row's, the file's: not a row of the ruleset
             continue
         row, column = found
         row.notes.append(diagnostic)
-        if id(row) in counted and not row.asserted and not row.breakdown:
-            text = row.entry.row.actual if column == "actual" else row.target.strip()
-            _assert(
-                draft, row, "W174" if column == "actual" else "W170", diagnostic, column=column, text=text
-            )
+        if id(row) not in counted or row.asserted or row.breakdown:
+            continue
+        if column == "target":
+            _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
+        else:
+            row.unread = row.unread or column in ("actual", "row")
+            _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual)
 
 
 def _still_failing(imported: Imported) -> None:
