@@ -123,7 +123,8 @@ class TotalsLine:
 
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 PLAIN_DIGITS = 15  # longer numbers go to `parse_actual` (its limits, its messages)
-_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")  # 2020.11: `parse_actual` reads a date
+# 2020.11: `parse_actual` reads a date; 2020.9 a number that keeps its month for a deadline (`as_date`)
+_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2]|[1-9])")
 # Units read as `Quantity.of` reads them, never part of a date (年, 月, 日 are left to `parse_actual`)
 PLAIN_UNITS = frozenset(
     (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from difflib import get_close_matches
 
@@ -28,7 +28,7 @@ from jixiao.io.actuals.labels import (
     label_key,
 )
 from jixiao.language.literals import LiteralError, parse_actual
-from jixiao.language.quantity import Actual, UnitError, resolve_unit
+from jixiao.language.quantity import Actual, NumericActual, UnitError, resolve_unit
 from jixiao.language.variants import first_traditional, simplified
 
 REQUIRED = ("name", "actual")
@@ -176,6 +176,8 @@ class TableReader:
             self._nameless(spans, row)
             return
         value = None if broken else self._value(entry_row, spans)
+        if isinstance(value, NumericActual) and value.as_date and self.header.index("actual") in row.unsure_months:
+            value = replace(value, unsure_month=True)  # a number cell 2020.1: 2020.10 typed? (E610)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
 
     def _unit_conflicts(self, row: Row, values: dict[str, str], spans: dict[str, Span]) -> bool:
