@@ -37,6 +37,7 @@ from jixiao.engine.actuals import (
     Places,
     Printed,
     Scorable,
+    explains,
     mark_blank,
     row_key,
     unscored,
@@ -433,7 +434,7 @@ def _put_figure(
     place: Places, number: int, cells: tuple[str, ...] | str,
 ) -> bool:  # fmt: skip
     """`budget_figure` of `line`'s row with `amount`."""
-    if line.note:
+    if explains(line.note):  # a dash (—, /, 无) explains nothing (F106)
         file.budget_note = line.note
     row, name = line.row, line.figure
     if amount is None:  # no amount: where it is, as `BudgetReader.amount` keeps it (E518)
