@@ -316,6 +316,13 @@ def test_a_serial_number_column_and_a_unit_column_are_understood() -> None:
     assert (entry.row.actual, entry.row.target) == ("1.11万人", "≥1.1万人")
 
 
+def test_a_kind_in_the_comparator_column_is_not_part_of_the_target() -> None:
+    """指标性质 holds a sign (≥, ＝, 不少于) or a kind (定性, 定量): only a sign goes before the target."""
+    text = "三级指标,指标性质,指标值,实际完成值\n按时完成,定性,按时完成,按时完成\n数量,＝,100%,100%\n人数,不少于,5,6\n"
+    targets = [entry.row.target for entry in jixiao.load_actuals(text=text).entries]
+    assert targets == ["按时完成", "＝100%", "不少于5"]
+
+
 def test_a_total_row_in_a_simple_table_is_kept_as_printed_not_read_as_an_indicator() -> None:
     lines = SEED_TEXT.splitlines()
     text = (

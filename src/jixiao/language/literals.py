@@ -108,6 +108,8 @@ _PREFIXES: dict[str, Comparator] = {
     **dict.fromkeys(["<", "小于", "低于"], Comparator.LT),
 }
 
+COMPARATOR_WORDS = frozenset(_PREFIXES)  # ≥, 不少于, … as a 指标性质 cell gives them (定性 is none)
+
 _SUFFIXES: dict[str, Comparator] = {
     **dict.fromkeys(["以上", "及以上", "或以上"], Comparator.GE),
     **dict.fromkeys(["以下", "及以下", "或以下", "以内"], Comparator.LE),

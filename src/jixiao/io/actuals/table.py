@@ -27,7 +27,7 @@ from jixiao.io.actuals.labels import (
     column_unit,
     label_key,
 )
-from jixiao.language.literals import LiteralError, parse_actual
+from jixiao.language.literals import COMPARATOR_WORDS, LiteralError, normalize, parse_actual
 from jixiao.language.quantity import Actual, NumericActual, UnitError, resolve_unit
 from jixiao.language.variants import first_traditional, simplified
 
@@ -323,8 +323,8 @@ def with_unit(fields: dict[str, str], values: dict[str, str], units: Mapping[str
         elif not unit and key in units and _BARE_NUMBER.fullmatch(text):
             fields[key] = text + units[key]
     comparator = values.get("comparator", "")
-    if comparator and fields.get("target"):
-        fields["target"] = comparator + fields["target"]
+    if normalize(comparator) in COMPARATOR_WORDS and fields.get("target"):
+        fields["target"] = comparator + fields["target"]  # 定性, 定量, 正向: a kind, not part of the value
 
 
 # (field, first place, its unit, second place, its unit, the number): a place is "cell" (the row's
