@@ -137,7 +137,7 @@ def says_no_value(text: str) -> bool:
 
 
 def explains(note: str) -> bool:
-    """Whether a 偏差原因 cell explains anything: a blank, a dash, a slash or 无 is no explanation (F101, F106)."""
+    """Whether a 偏差原因 cell explains anything: a blank, a dash, a slash or 无 does not (F101, F106)."""
     return not says_no_value(note.strip())
 
 

@@ -176,7 +176,11 @@ class TableReader:
             self._nameless(spans, row)
             return
         value = None if broken else self._value(entry_row, spans)
-        if isinstance(value, NumericActual) and value.as_date and self.header.index("actual") in row.unsure_months:
+        if (
+            isinstance(value, NumericActual)
+            and value.as_date
+            and self.header.index("actual") in row.unsure_months
+        ):
             value = replace(value, unsure_month=True)  # a number cell 2020.1: 2020.10 typed? (E610)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
 
