@@ -65,6 +65,8 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E510", "年度资金总额"): COLUMN,
     ("E511", "调整理由"): COLUMN,
     ("E529", "三级指标"): COLUMN,
+    ("E534", "得分"): COLUMN,
+    ("E534", "调整得分"): COLUMN,
     ("E608", "调整得分"): COLUMN,
     (
         "E609",

@@ -340,3 +340,31 @@ def test_a_column_given_twice_is_not_imported(tmp_path: Path) -> None:
     done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
     assert done.exit_code == 1 and f"{table}:1:6: " in done.output and "error[E517]" in done.output
     assert not (tmp_path / "out" / "表.jx").exists()
+
+
+SPLIT = """项目支出绩效自评表,,,,,,,,
+（2021年度）,,,,,,,,
+项目名称,时限项目,,,,,,,
+主管部门,某局,,,实施单位,某局机关,,,
+项目资金（万元）,,年初预算数,全年预算数,全年执行数,执行率,分值,得分,
+,年度资金总额,100,100,100,100%,10,10,
+一级指标,二级指标,三级指标,指标性质,指标值,实际完成值,分值,得分,偏差原因分析及改进措施
+产出指标,数量指标,完成数量,≥,100,120个,30,30,
+产出指标,数量指标,覆盖人数,≥,1.1,1.2万人,30,30,
+产出指标,时效指标,完成时间,定性,按时完成,按时完成,30,30,
+"""
+
+
+def test_split_kind_and_value_columns_import_as_the_table_means(tmp_path: Path) -> None:
+    """指标性质 定性 is a kind, not part of the value (was 定性按时完成: W173/W174, 认定); ≥ | 100 beside
+    120个 with no 计量单位 column is ≥100个 (was a unit mismatch, 认定). Beside 1.2万人 the bare 1.1 stays
+    unsure (1.1人 or 1.1万人): a warning and 认定, as before."""
+    table = tmp_path / "自评表.csv"
+    table.write_text(SPLIT, encoding="utf-8")
+    done = run("import", "--policy", "standard/central", "--output", tmp_path / "out", table)
+    assert done.exit_code == 0, done.output
+    (ruleset,) = (tmp_path / "out").glob("*.jx")
+    text = ruleset.read_text(encoding="utf-8")
+    assert "完成数量  目标 ≥100个" in text
+    assert "完成时间  目标 按时完成" in text and "定性按时完成" not in text
+    assert "W174" in done.output and "覆盖人数" in done.output and done.output.count("W174") == 1

@@ -196,7 +196,35 @@ DEADLINES = [
     ("2020.09.30", PartialDate(2020, 9, 30)),
     ("≤2020-12-31", PartialDate(2020, 12, 31)),
     ("2020-12-31", PartialDate(2020, 12, 31)),
+    # a one-digit month after ≤ or before 前 is the month too: ≤2020.9 is September, never a number
+    ("≤2020.9", PartialDate(2020, 9, None)),
+    ("≤2020.1", PartialDate(2020, 1, None)),
+    ("<2020.9", PartialDate(2020, 9, None)),
+    ("2020.9前", PartialDate(2020, 9, None)),
+    ("2020.9底前", PartialDate(2020, 9, None)),
+    ("不晚于2020.9", PartialDate(2020, 9, None)),
+    ("≤2020.9.30", PartialDate(2020, 9, 30)),
 ]
+
+
+def test_a_one_digit_dotted_month_alone_stays_a_number() -> None:
+    """2020.9 alone or after ≥ is the number (a target of 2020.9 tonnes without its unit); an actual 2020.9
+    is a number that keeps its month for a deadline; 2020.09 and 2020.10 are dates anywhere."""
+    for text in ["2020.9", "≥2020.9", ">2020.1"]:
+        assert isinstance(parse_target(text), NumericTarget), text
+    actual = parse_actual("2020.9")
+    assert isinstance(actual, NumericActual) and actual.as_date == PartialDate(2020, 9, None)
+    assert not actual.unsure_month
+    assert parse_actual("2020.10") == DateActual(PartialDate(2020, 10, None))
+    assert parse_actual("2020.1万元").as_date is None  # type: ignore[union-attr]
+
+
+def test_qian_is_never_a_unit() -> None:
+    """前 after a number is a deadline's word, not a unit: 100前 is an error, not 100 of the unit 前."""
+    for text in ["100前", "5 之前"]:
+        with pytest.raises(LiteralError) as caught:
+            parse_target(text)
+        assert caught.value.reason == "trailing"
 
 
 def test_a_month_count_after_a_comparator_stays_a_number() -> None:

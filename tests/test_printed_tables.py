@@ -280,3 +280,17 @@ def test_a_note_column_beside_the_budget_figures_is_the_budgets_note(tmp_path: P
     assert done.exit_code == 0, done.output
     (actuals,) = (tmp_path / "out").glob("*.actuals.csv")
     assert load_actuals(actuals).budget_note == "资金结转下年"
+
+
+@pytest.mark.parametrize("dash", ["—", "/", "无", "－", "--"])
+def test_a_dash_beside_the_budget_figures_explains_nothing(tmp_path: Path, dash: str) -> None:
+    """偏差原因分析 written — (/, 无) at a low execution rate is no explanation: F163 in the audit, F106 in the
+    score, as a blank cell and as a CSV budget row's — (the official layout took the dash for a note)."""
+    header = "项目资金（万元）,,年初预算数,全年预算数,全年执行数,执行率,资金执行分值,资金执行得分"
+    table = variant(tmp_path, *LOW).read_text(encoding="utf-8")
+    table = table.replace(header, header + ",偏差原因分析").replace(LOW[1], LOW[1] + f",{dash}")
+    table = table.replace(RATE_NOTE, RATE_NOTE.replace(",享受补贴人数不固定", f",{dash}"))
+    path = tmp_path / "dash.csv"
+    path.write_text(table, encoding="utf-8")
+    assert load_actuals(path).budget_note == ""
+    assert "F163" in [d["code"] for d in audited(CENTRAL, path)[1]["discrepancies"]]

@@ -316,6 +316,13 @@ def test_a_serial_number_column_and_a_unit_column_are_understood() -> None:
     assert (entry.row.actual, entry.row.target) == ("1.11万人", "≥1.1万人")
 
 
+def test_a_kind_in_the_comparator_column_is_not_part_of_the_target() -> None:
+    """指标性质 holds a sign (≥, ＝, 不少于) or a kind (定性, 定量): only a sign goes before the target."""
+    text = "三级指标,指标性质,指标值,实际完成值\n按时完成,定性,按时完成,按时完成\n数量,＝,100%,100%\n人数,不少于,5,6\n"
+    targets = [entry.row.target for entry in jixiao.load_actuals(text=text).entries]
+    assert targets == ["按时完成", "＝100%", "不少于5"]
+
+
 def test_a_total_row_in_a_simple_table_is_kept_as_printed_not_read_as_an_indicator() -> None:
     lines = SEED_TEXT.splitlines()
     text = (
@@ -602,3 +609,58 @@ def test_a_header_unit_completes_plain_numbers_only() -> None:
     text = _bare("实际完成值（万元）", ",5200000元", "")
     (row,) = _invest(text).indicators
     assert row.actual == "5200000元"
+
+
+_DEADLINE_RULESET = """项目 "时限" 年度 2020 {
+  采用 "standard/central"
+  产出指标 / 时效指标 {
+    开工时间  目标 ≤2020.9  分值 30
+    验收时间  目标 2020.9前  分值 30
+    完成数量  目标 ≥2000  分值 30
+  }
+}
+"""
+
+
+def _deadline_book(tmp_path: Path, cells: list[tuple[object, str]]) -> tuple[Path, Path]:
+    """A sheet of the three indicators above, each actual a (value, number format) pair."""
+    ruleset = tmp_path / "时限.jx"
+    ruleset.write_text(_DEADLINE_RULESET, encoding="utf-8")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["一级指标", "二级指标", "三级指标", "实际完成值"])
+    sheet.append(["预算执行", "年度资金总额", "全年预算数", 100])
+    sheet.append(["预算执行", "年度资金总额", "全年执行数", 100])
+    for name, (value, number_format) in zip(["开工时间", "验收时间", "完成数量"], cells, strict=True):
+        sheet.append(["产出指标", "时效指标", name, value])
+        sheet.cell(sheet.max_row, 4).number_format = number_format
+    path = tmp_path / "实际值.xlsx"
+    book.save(path)
+    return ruleset, path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_number_cell_2020_1_against_a_deadline_is_asked(tmp_path: Path, lang: str) -> None:
+    """Excel stores 2020.10 (October) typed in a number cell as 2020.1: against a deadline that is E610 at the
+    cell, never January (or the number 2020.1) read silently. Against a number target it is the number."""
+    ruleset, path = _deadline_book(tmp_path, [(2020.1, "General"), (2020.1, "General"), (2020.1, "General")])
+    run = CliRunner().invoke(main, ["score", str(ruleset), str(path), "--lang", lang])
+    assert run.exit_code != 0
+    assert run.output.count("E610") == 2
+    assert "实际值.xlsx:4:4:" in run.output and "实际值.xlsx:5:4:" in run.output
+    assert "实际值.xlsx:6:" not in run.output  # 完成数量 ≥2000: the number 2020.1
+    if lang == "zh":
+        assert "2020.1 是 2020年1月 还是 2020年10月" in run.output and "设为文本" in run.output
+    else:
+        assert "January 2020 or October 2020" in run.output and "format the cell as text" in run.output
+
+
+def test_a_dotted_month_in_a_sheet_is_the_month_it_shows(tmp_path: Path) -> None:
+    """A text cell 2020.1 is January; a number shown 2020.10 (a 0.00 format) is October, after ≤2020.9;
+    2020.9前 is September, never the number 2020.9 with the unit 前."""
+    cells = [("2020.1", "@"), (2020.1, "0.00"), (2020.1, "General")]
+    ruleset, path = _deadline_book(tmp_path, cells)
+    result = jixiao.load_ruleset(ruleset).score(jixiao.load_actuals(path))
+    scores = {i.name: i.score.text() for i in result.indicators}  # type: ignore[union-attr]
+    assert scores == {"开工时间": "30.00", "验收时间": "0.00", "完成数量": "30.00"}
+    assert not [f for f in result.findings if f.code == "F105"]

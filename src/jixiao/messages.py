@@ -1311,6 +1311,13 @@ CATALOG: dict[str, _Entry] = {
         "write the unit: {plain} or {scaled}, or in the row's 计量单位 cell or the column header "
         '(实际完成值（{scaled_unit}）) (in Excel a number format showing the unit, such as 0"{scaled_unit}", counts)',
     ),
+    "E610": (
+        "实际值 {text} 是 {year}年1月 还是 {year}年10月？单元格是数，Excel 不保留末尾的 0，{year}.10 也存成 {year}.1",
+        "请写成 {year}年10月（或 {year}年1月），或把单元格设为文本后再写 {year}.10",
+        "is the actual value {text} January {year} or October {year}? The cell is a number and Excel keeps no"
+        " trailing 0: {year}.10 is stored as {year}.1 too",
+        "write {year}年10月 (or {year}年1月), or format the cell as text and type {year}.10",
+    ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
         "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",

@@ -136,6 +136,11 @@ def says_no_value(text: str) -> bool:
     return not text or text in NO_VALUE
 
 
+def explains(note: str) -> bool:
+    """Whether a 偏差原因 cell explains anything: a blank, a dash, a slash or 无 does not (F101, F106)."""
+    return not says_no_value(note.strip())
+
+
 SEPARATOR = "\x1f"
 
 

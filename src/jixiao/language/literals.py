@@ -108,6 +108,8 @@ _PREFIXES: dict[str, Comparator] = {
     **dict.fromkeys(["<", "小于", "低于"], Comparator.LT),
 }
 
+COMPARATOR_WORDS = frozenset(_PREFIXES)  # ≥, 不少于, … as a 指标性质 cell gives them (定性 is none)
+
 _SUFFIXES: dict[str, Comparator] = {
     **dict.fromkeys(["以上", "及以上", "或以上"], Comparator.GE),
     **dict.fromkeys(["以下", "及以下", "或以下", "以内"], Comparator.LE),
@@ -141,7 +143,7 @@ _MONTH_RE = (
 _YEAR_END_RE = r"(?:(?P<year>[0-9]{4})\s*+)?年\s*+(?:底|末|内)"
 _ISO_RE = (
     r"(?P<year>(?:19|20)[0-9]{2})\s*+(?:[-/]\s*+(?P<month>[0-9]{1,2})(?:\s*+[-/]\s*+(?P<day>[0-9]{1,2}))?"
-    r"|\.\s*+(?P<month2>[0-9]{2})(?:\s*+\.\s*+(?P<day2>[0-9]{1,2}))?)"
+    r"|\.\s*+(?P<month2>[0-9]{1,2})(?:\s*+\.\s*+(?P<day2>[0-9]{1,2}))?)"
 )
 _DEADLINE_RES = (
     re.compile(_MONTH_RE + _DEADLINE_TAIL),
@@ -161,6 +163,9 @@ _DATE_PREFIXES: dict[str, Comparator] = {
     **dict.fromkeys(["不晚于", "不迟于", "早于"], Comparator.LE),
 }
 _ACTUAL_DATE_RES = (re.compile(_MONTH_RE + r"(?:底|末|份)?"), re.compile(_YEAR_END_RE))
+# 2020.9 alone: a number, or (in a deadline's context: after ≤ or before 前, or an actual against a deadline)
+# the month 2020年9月. 2020.09 and 2020.10 are dates anywhere (a number has no trailing zero written).
+DOTTED_MONTH_RE = re.compile(r"(?P<year>(?:19|20)[0-9]{2})\.(?P<month>[1-9])")
 _ACTUAL_ISO_RE = re.compile(_ISO_RE + r"\s*+(?:底|末)?\s*+(?:完成)?")
 
 
@@ -340,6 +345,8 @@ class _Scanner:
         self.skip()
         unit_start = self.pos
         written = self.unit(strict)
+        if split_magnitude(written)[2].startswith(("前", "之前", "以前")):
+            raise self.error("trailing", unit_start)  # 前 is a deadline's word, never a unit (2020.9前)
         try:
             return Quantity.of(number, written)
         except UnitError as e:
@@ -467,6 +474,9 @@ def _dated_target(text: str, s: str, start: int, end: int) -> DeadlineTarget | N
     date = _ISO_DEADLINE_RE.fullmatch(s, sc.pos, end)
     if date is not None and not 1 <= int(date.group("month") or date.group("month2")) <= 12:
         date = None
+    if date is not None and comparator not in (Comparator.LE, Comparator.LT):
+        if DOTTED_MONTH_RE.fullmatch(s, sc.pos, end):
+            date = None  # 2020.9 or ≥2020.9 is the number; ≤2020.9 and 2020.9前 are the month
     if date is None and comparator is not None:
         date = _DATED_MONTH_RE.fullmatch(s, sc.pos, end) or _DEADLINE_RES[1].fullmatch(s, sc.pos, end)
     if date is None:
@@ -660,6 +670,8 @@ def _is_power(s: str, run: re.Match[str]) -> bool:
 def _actual_date(text: str, s: str, start: int, end: int) -> PartialDate | None:
     """A date in an actual value, if it is the only number-bearing part."""
     m = _ACTUAL_ISO_RE.fullmatch(s, start, end)
+    if m and DOTTED_MONTH_RE.fullmatch(s, start, end):
+        return None  # 2020.9: a number, its month kept (`NumericActual.as_date`) for a deadline
     if m and 1 <= int(m.group("month") or m.group("month2")) <= 12:
         return _make_date(text, m)
     for pattern in _ACTUAL_DATE_RES:
@@ -684,7 +696,9 @@ def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
     approximate = any(w in s for w in APPROX_WORDS)
-    return NumericActual(q, approximate, restated=_signed(s[:at]))
+    dotted = DOTTED_MONTH_RE.fullmatch(s.strip())
+    as_date = PartialDate(int(dotted["year"]), int(dotted["month"]), None) if dotted else None
+    return NumericActual(q, approximate, restated=_signed(s[:at]), as_date=as_date)
 
 
 def _signed(before: str) -> bool:

@@ -410,6 +410,10 @@ class NumericActual:
     quantity: Quantity
     approximate: bool = False
     restated: bool = field(default=False, compare=False)
+    # 2020.9 (a year, a dot and a one-digit month, nothing else): the month it is against a deadline
+    as_date: PartialDate | None = field(default=None, compare=False, repr=False)
+    # a sheet's number cell showing 2020.1: typed 2020.10 (October) or 2020.1 (January), Excel keeps one
+    unsure_month: bool = field(default=False, compare=False, repr=False)
 
     def text(self) -> str:
         """Canonical text, "约" prefixed when approximate."""

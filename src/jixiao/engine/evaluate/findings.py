@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.actuals import ActualsFile, Entry, explains
 from jixiao.engine.evaluate.base import Failed, RunBase, adjustment_problem
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan
@@ -74,7 +74,7 @@ class FindingsMixin(RunBase):
     def _explain_required(
         self, plan: IndicatorPlan, actual: object, score: Fraction, note: str, findings: list[Finding]
     ) -> None:
-        if note or not self.ev.explain:
+        if explains(note) or not self.ev.explain:
             return
         env = self._env(plan, actual)
         env.values["得分"] = score

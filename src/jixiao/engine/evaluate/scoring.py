@@ -247,6 +247,12 @@ class ScoringMixin(RunBase):
         year = self.ev.ruleset.document.year or 2000
         if isinstance(actual, DateActual):
             return deadline(actual.date.last_day(year), target.date.last_day(year), plan.weight)
+        if isinstance(actual, NumericActual) and actual.as_date is not None:  # 2020.9 is the month here
+            if actual.unsure_month:  # a sheet's number 2020.1: typed 2020.10 or 2020.1, Excel kept one
+                span = entry.span("actual") if entry else plan.indicator.span
+                self._error("E610", span, text=entry.row.actual if entry else "", year=actual.as_date.year)
+                raise Failed
+            return deadline(actual.as_date.last_day(year), target.date.last_day(year), plan.weight)
         if isinstance(actual, NumericActual) and actual.quantity.dimension == "%":
             return percent_share(min(actual.quantity.base, Fraction(1)), plan.weight)
         if isinstance(actual, WordActual) and actual.word in DONE_WORDS | LATE_WORDS:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import chain
 from operator import itemgetter
 
-from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.actuals import ActualsFile, Entry, explains
 from jixiao.engine.evaluate.actual import Problem, differs, written_actual, written_agrees, written_differs
 from jixiao.engine.evaluate.base import figure
 from jixiao.engine.evaluate.findings import other_year
@@ -184,7 +184,7 @@ class FastRun:
             actual, findings = written_actual(folded.plan, entry, entry.value)
         except Problem:
             raise Bail from None
-        score, more = folded.score(actual, bool(entry.row.note))
+        score, more = folded.score(actual, explains(entry.row.note))
         found = (*findings, *more)
         packed = self.pack(score * folded.shift, folded.bit)
         return (entry.value, packed, found or None, folded.index, self.owner)
@@ -243,7 +243,7 @@ class FastRun:
                 return hit[0], hit[1], False
             return hit[0], (differs(folded.plan, hit[3], entry), *hit[1]), False
         value = _derived_actual(folded, Fraction(num, den))
-        score, scored = folded.score(value, bool(entry.row.note) if entry else False)
+        score, scored = folded.score(value, explains(entry.row.note) if entry else False)
         points, more = score * folded.shift, tuple(scored)
         asked: list[bool] = []
 

@@ -20,6 +20,7 @@ from jixiao.engine.actuals import (
     BudgetFigure,
     Printed,
     bare_unit,
+    explains,
     mark_blank,
 )
 from jixiao.engine.results import Finding
@@ -133,7 +134,7 @@ class BudgetReader:
         """A row such as `预算执行,年度资金总额,全年预算数,970.00`."""
         if row.adjusted:  # the budget score adjusted like an indicator's (F104; E511 when out of range)
             self.file.budget_adjustment = (row.adjusted, row.reason, spans.get("adjusted") or spans["name"])
-        if row.note:
+        if explains(row.note):  # a dash (—, /, 无) explains nothing (F106)
             self.file.budget_note = row.note
         figure = self.vocab.budget_figure(row.name)
         printed = self.vocab.printed(row.name)

@@ -33,6 +33,9 @@ class Row:
     # (index, unit) of each sheet cell whose number format shows a unit after its number (`0"人"`: 520 →
     # `520人`): a 计量单位 cell or a header giving another unit is E531 (`table.unit_conflicts`)
     shown_units: tuple[tuple[int, str], ...] = ()
+    # indices of sheet cells holding the number 2020.1 shown so: typed 2020.10 (October) or 2020.1 (January)?
+    # Excel stores both as 2020.1; against a deadline it is E610 (a text cell 2020.1 is January)
+    unsure_months: tuple[int, ...] = ()
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):

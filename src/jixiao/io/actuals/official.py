@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from jixiao.engine.actuals import ActualsFile, Printed
+from jixiao.engine.actuals import ActualsFile, Printed, explains
 from jixiao.io.actuals import wordlists
 from jixiao.io.actuals.budget import BudgetReader, printed_key
 from jixiao.io.actuals.grid import Grid, Row
@@ -128,7 +128,7 @@ def _rate_note(file: ActualsFile, vocab: Vocabulary) -> str:
     """The 偏差原因 of an indicator row 预算执行率 (资金执行率): the budget block of the official layout has
     no note column, and tables explain a low execution rate there (it explains the budget block's, F163)."""
     for entry in file.entries:
-        if entry.row.note and vocab.printed(entry.row.name) == "执行率":
+        if explains(entry.row.note) and vocab.printed(entry.row.name) == "执行率":
             return entry.row.note
     return ""
 
@@ -227,7 +227,8 @@ def _budget_block(
             if kind == "figure":
                 budget.amount(name, key, row.cell(column), span)
             elif kind == "note":
-                budget.file.budget_note = budget.file.budget_note or row.cell(column).strip()
+                if explains(row.cell(column)):  # a dash (—, /, 无) explains nothing (F106)
+                    budget.file.budget_note = budget.file.budget_note or row.cell(column).strip()
             elif name == "年度资金总额":
                 budget.printed(printed_key(key), row.cell(column), span)
     return used

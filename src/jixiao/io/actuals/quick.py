@@ -37,6 +37,7 @@ from jixiao.engine.actuals import (
     Places,
     Printed,
     Scorable,
+    explains,
     mark_blank,
     row_key,
     unscored,
@@ -124,7 +125,8 @@ class TotalsLine:
 
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 PLAIN_DIGITS = 15  # longer numbers go to `parse_actual` (its limits, its messages)
-_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2])")  # 2020.11: `parse_actual` reads a date
+# 2020.11: `parse_actual` reads a date; 2020.9 a number that keeps its month for a deadline (`as_date`)
+_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}\.(?:0[1-9]|1[0-2]|[1-9])")
 # Units read as `Quantity.of` reads them, never part of a date (年, 月, 日 are left to `parse_actual`)
 PLAIN_UNITS = frozenset(
     (
@@ -433,7 +435,7 @@ def _put_figure(
     place: Places, number: int, cells: tuple[str, ...] | str,
 ) -> bool:  # fmt: skip
     """`budget_figure` of `line`'s row with `amount`."""
-    if line.note:
+    if explains(line.note):  # a dash (—, /, 无) explains nothing (F106)
         file.budget_note = line.note
     row, name = line.row, line.figure
     if amount is None:  # no amount: where it is, as `BudgetReader.amount` keeps it (E518)

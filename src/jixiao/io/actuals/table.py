@@ -27,8 +27,8 @@ from jixiao.io.actuals.labels import (
     column_unit,
     label_key,
 )
-from jixiao.language.literals import LiteralError, parse_actual
-from jixiao.language.quantity import Actual, UnitError, resolve_unit
+from jixiao.language.literals import COMPARATOR_WORDS, LiteralError, normalize, parse_actual
+from jixiao.language.quantity import Actual, NumericActual, UnitError, resolve_unit
 from jixiao.language.variants import first_traditional, simplified
 from jixiao.limits import MAX_REPEATS
 
@@ -200,6 +200,12 @@ class TableReader:
             self._nameless(spans, row)
             return
         value = None if broken else self._value(entry_row, spans)
+        if (
+            isinstance(value, NumericActual)
+            and value.as_date
+            and self.header.index("actual") in row.unsure_months
+        ):
+            value = replace(value, unsure_month=True)  # a number cell 2020.1: 2020.10 typed? (E610)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
 
     def _unit_conflicts(self, row: Row, values: dict[str, str], spans: dict[str, Span]) -> bool:
@@ -372,8 +378,8 @@ def with_unit(fields: dict[str, str], values: dict[str, str], units: Mapping[str
         elif not unit and key in units and _BARE_NUMBER.fullmatch(text):
             fields[key] = text + units[key]
     comparator = values.get("comparator", "")
-    if comparator and fields.get("target"):
-        fields["target"] = comparator + fields["target"]
+    if normalize(comparator) in COMPARATOR_WORDS and fields.get("target"):
+        fields["target"] = comparator + fields["target"]  # 定性, 定量, 正向: a kind, not part of the value
 
 
 # (field, first place, its unit, second place, its unit, the number): a place is "cell" (the row's

@@ -162,6 +162,7 @@ def _grid(
     for cells in sheet.iter_rows():
         texts: list[str] = []
         shown: list[tuple[int, str]] = []
+        unsure: list[int] = []
         for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
             if key in fill:
@@ -171,11 +172,22 @@ def _grid(
                 unit = _shown_unit(cell.value, cell.number_format)
                 if unit:
                     shown.append((index, unit))
+                if type(cell.value) is float and _UNSURE_MONTH.fullmatch(texts[-1]):
+                    unsure.append(index)
         if cells:
             rows.append(
-                Row(cells[0].row, _trim(texts), hidden=cells[0].row in hidden, shown_units=tuple(shown))
+                Row(
+                    cells[0].row,
+                    _trim(texts),
+                    hidden=cells[0].row in hidden,
+                    shown_units=tuple(shown),
+                    unsure_months=tuple(unsure),
+                )
             )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
+
+
+_UNSURE_MONTH = re.compile(r"(?:19|20)[0-9]{2}\.1")  # a number 2020.1 shown so: 2020.1 or 2020.10?
 
 
 def _shown_unit(value: Any, number_format: str) -> str:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.language.literals import LiteralError, parse_target
-from jixiao.language.quantity import NumericTarget
+from jixiao.language.literals import LiteralError, parse_actual, parse_target
+from jixiao.language.quantity import NumericActual, NumericTarget, Quantity, RangeTarget, Target
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.importer.policy import Policy
@@ -43,6 +43,7 @@ class Row:
     judged: bool = False  # target kept, the printed score the evaluator's (调整得分): a band word (W185)
     own_word: bool = False  # a qualitative target the policy's scales lack: in the project's own scale
     unit_note: str = ""  # 单位说明: the target's unit does not fit the name, as the table has it
+    target_unit: str = ""  # the actual's unit for a target written as a bare number (≥ | 100, actual 120个)
     rounding: Rounding | None = None  # the table's own rounding, declared on the row
     unread: bool = False  # the reader could not read its actual value (E5xx): none written, asserted
     notes: list[Diagnostic] = field(default_factory=list)
@@ -57,7 +58,7 @@ class Row:
 
     @property
     def target(self) -> str:
-        return self.entry.row.target
+        return self.entry.row.target + self.target_unit
 
     @property
     def printed(self) -> Number | None:
@@ -172,11 +173,34 @@ def _target(row: Row, draft: Draft) -> None:
         row.notes.append(warning("W170", row.span("target"), name=row.name, text=text, reason=reason))
         row.asserted = True
         return
+    row.target_unit = _actual_unit(text, target, actual)
     percent = isinstance(target, NumericTarget) and target.quantity.dimension == "%"
     row.derived = percent and name_key(row.name) in RATE_NAMES and draft.has_budget()
 
 
 _EMPTY = ("指标值是空的", "the target is blank")
+
+
+def _actual_unit(text: str, target: Target, actual: str) -> str:
+    """The unit a target written as a bare number takes from the row's actual value (≥ | 100 beside 120个
+    is ≥100个; the table has no 计量单位 column, or it is blank): only a unit without a magnitude or a
+    percentage, as 100 beside 1.2万人 could be 100人 or 100万人 (the score's E609 asks then)."""
+    if not isinstance(target, NumericTarget | RangeTarget) or not text[-1:].isdigit():
+        return ""
+    if any(q.unit for q in _quantities(target)):
+        return ""
+    try:
+        value = parse_actual(actual)
+    except LiteralError:
+        return ""
+    if not isinstance(value, NumericActual):
+        return ""
+    q = value.quantity
+    return q.unit if q.unit and q.scale == 1 and q.dimension not in ("", "%") else ""
+
+
+def _quantities(target: NumericTarget | RangeTarget) -> tuple[Quantity, ...]:
+    return (target.quantity,) if isinstance(target, NumericTarget) else (target.low, target.high)
 
 
 def weight_problem(text: str) -> tuple[str, str]:
