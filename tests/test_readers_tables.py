@@ -664,3 +664,35 @@ def test_a_dotted_month_in_a_sheet_is_the_month_it_shows(tmp_path: Path) -> None
     scores = {i.name: i.score.text() for i in result.indicators}  # type: ignore[union-attr]
     assert scores == {"开工时间": "30.00", "验收时间": "0.00", "完成数量": "30.00"}
     assert not [f for f in result.findings if f.code == "F105"]
+
+
+def test_a_header_merged_across_two_columns_names_one_column(tmp_path: Path) -> None:
+    """Staff widen the 偏差原因分析及改进措施 column by merging it with the next one, header and notes alike:
+    the merged cell's copy is no second column (was E517 「…两列都是…列」, and nothing scored)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    lines = [line.split(",") for line in SEED_TEXT.strip().splitlines()]
+    for number, cells in enumerate(lines, start=1):
+        sheet.append([*cells, ""])
+        note = len(cells)  # the note column (E), merged with F on every row that has one
+        if cells[-1] or number == 1:
+            sheet.merge_cells(start_row=number, start_column=note, end_row=number, end_column=note + 1)
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    result = jixiao.load_ruleset(SEED_RULESET).score(path)
+    assert result.total.text() == "99.31" and "F178" not in [f.code for f in result.findings]
+    sheet["F5"] = "50%"  # a figure under the merged header's copy, in a row without a merged note: E534
+    book.save(path)
+    assert [d.code for d in collect_actuals(path).diagnostics] == ["E534"]
+
+
+def test_two_columns_of_one_name_side_by_side_are_still_two(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["三级指标", "实际完成值", "实际完成值"])
+    sheet.append(["享受补贴人数", "1.11万人", "1.12万人"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        collect_actuals(path)
+    assert [d.code for d in caught.value.diagnostics] == ["E517"]

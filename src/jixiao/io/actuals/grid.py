@@ -36,6 +36,9 @@ class Row:
     # indices of sheet cells holding the number 2020.1 shown so: typed 2020.10 (October) or 2020.1 (January)?
     # Excel stores both as 2020.1; against a deadline it is E610 (a text cell 2020.1 is January)
     unsure_months: tuple[int, ...] = ()
+    # indices of sheet cells that repeat a merged cell to their left (a header 偏差原因分析及改进措施 merged
+    # across two columns): the merged cell's, not a column of their own (`table.match_header`)
+    copies: frozenset[int] = frozenset()
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):

@@ -62,7 +62,10 @@ UNIT_FIELDS = ("actual", "target")  # the columns whose header may give their ba
 
 
 def match_header(row: Row, vocab: Vocabulary) -> Header:
-    fields = tuple(vocab.column(cell) if cell.strip() else None for cell in row.cells)
+    copies = row.copies  # a header cell merged across columns names one column, not several (E517)
+    fields = tuple(
+        vocab.column(cell) if cell.strip() and i not in copies else None for i, cell in enumerate(row.cells)
+    )
     return Header(row, fields, header_units(row.cells, fields))
 
 
@@ -83,7 +86,7 @@ def header_problems(grid: Grid, header: Header, strict: bool, file: ActualsFile)
     first_of: dict[str, int] = {}
     unknown = 0  # columns past MAX_REPEATS are counted, not looked at: 100 000 of them took a minute
     for index, (cell, field) in enumerate(zip(header.row.cells, header.fields, strict=True)):
-        if field is None and cell.strip():
+        if field is None and cell.strip() and index not in header.row.copies:
             unknown += 1
             if unknown > MAX_REPEATS:
                 continue
@@ -163,7 +166,7 @@ class TableReader:
         # In delimited text an extra cell means a stray separator shifted the row (E512); in a sheet
         # the columns are fixed, and a value right of the header's columns belongs to none (E534).
         self.shifts = grid.format in ("csv", "tsv", "rows")
-        self.names = [c.strip() for c in header.row.cells]
+        self.names = ["" if i in header.row.copies else c.strip() for i, c in enumerate(header.row.cells)]
         self.above = {"level1": "", "level2": ""}
         self.remarks: Finding | None = None  # F178: text in columns without a header, counted
         self.blank = [i for i, name in enumerate(self.names) if not name]  # header cells left blank

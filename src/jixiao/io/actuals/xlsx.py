@@ -156,7 +156,9 @@ def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) 
 def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
-    fill = {**uncached, **_merged_values(sheet, computed)}
+    merged = _merged_values(sheet, computed)
+    fill = {**uncached, **merged}
+    copies = {key for key in merged if key not in _merge_starts(sheet)}
     hidden = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     rows: list[Row] = []
     for cells in sheet.iter_rows():
@@ -182,6 +184,7 @@ def _grid(
                     hidden=cells[0].row in hidden,
                     shown_units=tuple(shown),
                     unsure_months=tuple(unsure),
+                    copies=frozenset(i for i, c in enumerate(cells) if (c.row, c.column) in copies),
                 )
             )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
@@ -207,6 +210,15 @@ def _merged_values(sheet: Any, computed: frozenset[tuple[int, int]]) -> dict[tup
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
     return fill
+
+
+def _merge_starts(sheet: Any) -> set[tuple[int, int]]:
+    """The cells of merged ranges in each range's first column: the others repeat a cell to their left."""
+    return {
+        (row, merged.min_col)
+        for merged in sheet.merged_cells.ranges
+        for row in range(merged.min_row, merged.max_row + 1)
+    }
 
 
 def _trim(texts: list[str]) -> tuple[str, ...]:
