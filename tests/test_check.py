@@ -294,6 +294,15 @@ def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces()
     ]
 
 
+def test_no_w112_for_a_stage_the_file_rounds_itself() -> None:
+    """A stage-less 舍入 with `舍入 执行率 …` below it in the same file: the rate is rounded by the file's
+    staged rule, not taken over by the stage-less one (W112 said it was)."""
+    staged = PROJECT.format(extra="  舍入 四舍五入 2位\n  舍入 执行率 四舍五入 4位", option="")
+    assert [d.code for d in jixiao.check(text=staged)] == []
+    alone = PROJECT.format(extra="  舍入 四舍五入 2位", option="")
+    assert [d.code for d in jixiao.check(text=alone)] == ["W112"]
+
+
 @pytest.mark.parametrize(
     ("bands", "hidden"),
     [

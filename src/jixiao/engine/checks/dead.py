@@ -99,14 +99,25 @@ def _no_op_overrides(ruleset: Ruleset) -> list[Diagnostic]:
         if label is not None and _same(rules, after):
             out.append(_warning("W104", statement.span, what=label))
         elif isinstance(statement, n.Rounding):
-            out.extend(_replaced(rules, statement))
+            out.extend(_replaced(rules, statement, ruleset.rules))
         rules = after
     return out
 
 
-def _replaced(before: Rules, statement: n.Rounding) -> list[Diagnostic]:
+def _replaced(before: Rules, statement: n.Rounding, final: Rules) -> list[Diagnostic]:
+    """W112 for each policy stage rounding the stage-less `statement` takes over, unless this file sets
+    that stage's rounding itself (`舍入 执行率 …` below it, or the budget block's own 舍入): then it is
+    not the stage-less one that applies, and nothing is taken over by surprise."""
     out = []
+    here = statement.span.path
     for older in replaced_roundings(before, statement):
+        now = (
+            final.budget.rounding
+            if older is before.budget.rounding
+            else final.rounding.get(older.stage or "")
+        )
+        if now is not None and now.span.path == here and now.stage == older.stage:
+            continue
         where = f"{Path(older.span.path).name}:{older.span.line}"
         stage = STAGE_LABELS.get(older.stage or "budget", ("预算", "budget"))
         out.append(_warning("W112", statement.span, stage=stage, where=where))
