@@ -23,6 +23,7 @@ from seedfiles import SEED_TEXT
 
 import jixiao
 from jixiao.cli import main
+from jixiao.diagnostics import render_all
 from jixiao.io.actuals.xlsx import cell_text, number_text
 from jixiao.io.long_table import read_long_text
 from jixiao.messages import Lang
@@ -586,3 +587,16 @@ def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
     assert diag.code == "E603"
     assert "像是 Excel 的日期序号（即 2020-12-20）" in jixiao.render_diagnostics([diag], lang="zh")
     assert "Excel date serial (2020-12-20)" in jixiao.render_diagnostics([diag], lang="en")
+
+
+def test_a_message_about_a_yaml_file_shows_its_own_line(tmp_path: Path) -> None:
+    """E508 (an indicator missing) points at the rows' first line as written: it showed the column names
+    joined (一级指标, 二级指标, …), a line the file does not have."""
+    path = tmp_path / "a.yaml"
+    path.write_text("实际值:\n  - {三级指标: 享受补贴人数, 实际完成值: 1.11万人}\n", encoding="utf-8")
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    first = caught.value.diagnostics[0]
+    shown = render_all([first])
+    assert first.code == "E508" and first.span is not None and first.span.line == 2
+    assert "三级指标, 实际完成值" not in shown and "- {三级指标: 享受补贴人数" in shown, shown

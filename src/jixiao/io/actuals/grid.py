@@ -73,10 +73,9 @@ class Grid:
 
     def row_span(self, row: Row) -> Span:
         """The span of a whole row (E512 and the like)."""
-        if row.places:
+        if row.places:  # a YAML/JSON mapping (or a test file's row): its source line, not its cells joined
             first = row.places[0]
-            excerpt = Excerpt(row.cells, None, self.separator)
-            return Span(first.path or self.path, first.line, 1, excerpt=excerpt)
+            return Span(first.path or self.path, first.line, first.column, excerpt=first.excerpt)
         return Span(
             self.path,
             row.number,
