@@ -17,6 +17,8 @@ from jixiao.messages import Lang, message
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 KINDS: dict[str, tuple[str, Severity]] = {
+    "F112": ("other_project", WARNING),  # as `jixiao score` notes them (engine/identity.py)
+    "F113": ("other_office", WARNING),
     "F150": ("rounding_only", WARNING),
     "F151": ("marked_down_although_met", ERROR),
     "F152": ("marked_down_with_reason", WARNING),
