@@ -33,6 +33,9 @@ class Row:
     # (index, unit) of each sheet cell whose number format shows a unit after its number (`0"人"`: 520 →
     # `520人`): a 计量单位 cell or a header giving another unit is E531 (`table.unit_conflicts`)
     shown_units: tuple[tuple[int, str], ...] = ()
+    # (index, text) of each sheet cell whose format shows fewer decimals than its typed number has
+    # (0.876546391752577 in a 0.00% cell shows 87.65%): what staff see, which `jixiao audit` compares
+    shown_values: tuple[tuple[int, str], ...] = ()
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):

@@ -85,6 +85,7 @@ def _grid(
     for cells in sheet.iter_rows():
         texts: list[str] = []
         shown: list[tuple[int, str]] = []
+        values: list[tuple[int, str]] = []
         for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
             if key in fill:
@@ -94,11 +95,30 @@ def _grid(
                 unit = _shown_unit(cell.value, cell.number_format)
                 if unit:
                     shown.append((index, unit))
+                seen = shown_text(cell.value, cell.number_format)
+                if seen and seen != texts[-1]:
+                    values.append((index, seen))
         if cells:
             rows.append(
-                Row(cells[0].row, _trim(texts), hidden=cells[0].row in hidden, shown_units=tuple(shown))
+                Row(
+                    cells[0].row,
+                    _trim(texts),
+                    hidden=cells[0].row in hidden,
+                    shown_units=tuple(shown),
+                    shown_values=tuple(values),
+                )
             )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
+
+
+def shown_text(value: Any, number_format: str) -> str:
+    """A number as its cell shows it, rounded half up to its format's decimals ("" for text, a General
+    cell, or a format showing no fixed decimals): what staff see, whatever the digits typed."""
+    if type(value) not in (int, float) or not number_format or number_format == "General":
+        return ""
+    if _format(number_format)[2] is None:
+        return ""
+    return _with_format(Decimal(repr(value)), number_format, typed=False)
 
 
 def _shown_unit(value: Any, number_format: str) -> str:
