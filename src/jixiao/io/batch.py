@@ -146,8 +146,8 @@ def unusable(project: Project, mapped: Mapped, exc: JixiaoError | None, roots: S
         args["problem"] = ("是空的：这一格没有写规则文件", "is empty: the cell names no ruleset file")
         args["fix"] = (
             "在这一格写项目的规则文件（路径从对应表所在的文件夹算起）；用命令行给的规则评分的项目可删去这一行",
-            "name the project's ruleset file in this cell (a path from the map's folder); delete the row of a "
-            "project scored with the command line's ruleset",
+            "name the project's ruleset file in this cell (a path from the map's folder); delete the row "
+            "of a project scored with the command line's ruleset",
         )
     elif policy_name(mapped.written, roots) or exc.diagnostics[0].code == "E215":
         args["problem"] = (

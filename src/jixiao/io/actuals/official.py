@@ -229,7 +229,9 @@ def _budget_block(
             elif kind == "note":
                 budget.file.budget_note = budget.file.budget_note or row.cell(column).strip()
             elif name == "年度资金总额":
-                budget.printed(printed_key(key), row.cell(column), span, dict(row.shown_values).get(column, ""))
+                budget.printed(
+                    printed_key(key), row.cell(column), span, dict(row.shown_values).get(column, "")
+                )
     return used
 
 

@@ -14,8 +14,8 @@ aliases and tags are refused (an actual-value file needs none, and they allow ex
 from __future__ import annotations
 
 import json
-from typing import Any
 from pathlib import PurePath
+from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
