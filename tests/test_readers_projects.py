@@ -156,10 +156,10 @@ def test_a_map_row_naming_no_project_is_a_warning_at_the_row(tmp_path: Path) -> 
             main, ["score", str(SEED_RULESET), str(data), "--rulesets", str(map_file), "--lang", lang]
         )
         assert run.exit_code == 0, run.output
-        assert f"{map_file}:4:1: " in run.stderr and "warning[W186]" in run.stderr and text in run.stderr
-        assert run.stderr.count("W186") == 1
+        assert f"{map_file}:4:1: " in run.stderr and "warning[W188]" in run.stderr and text in run.stderr
+        assert run.stderr.count("W188") == 1
     audit = CliRunner().invoke(main, ["audit", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
-    assert f"{map_file}:4:1: " in audit.stderr and audit.stderr.count("warning[W186]") == 1, audit.stderr
+    assert f"{map_file}:4:1: " in audit.stderr and audit.stderr.count("warning[W188]") == 1, audit.stderr
 
 
 def test_a_project_mapped_twice_to_different_rulesets_is_an_error_naming_the_first_row(

@@ -1514,7 +1514,7 @@ CATALOG: dict[str, _Entry] = {
         "the unit of the target “{text}” does not fit what “{name}” counts: unit_note written as the table has it",
         "check the unit; keep the unit_note if the table means it",
     ),
-    "W186": (
+    "W188": (
         "规则对应表中的项目「{project}」没有对应的实际值文件：这一行没有用上",
         "核对项目名称是否与实际值文件中的项目名称（或文件名、工作表名）一致；不评分的项目可删去这一行",
         "no actual-value file is of the project “{project}” in the ruleset map: this row is not used",

@@ -151,7 +151,7 @@ def _audit(
         audits.append(one)
         progress.advance(one.name)
     progress.close()
-    if len(projects) > 1:  # a batch: W186 for each row of the ruleset map that names none of its tables
+    if len(projects) > 1:  # a batch: W188 for each row of the ruleset map that names none of its tables
         for warning in inputs.unmatched([p.name for p in projects]):
             click.echo(render_diagnostic(warning, lang), err=True)
     return audits

@@ -42,7 +42,7 @@ def score_batch(
     unmatched: Callable[[list[str]], list[Diagnostic]] | None = None,
 ) -> None:
     """Score the batch and write it out; exit 1 after listing the projects with errors, if any.
-    `unmatched`: the warnings (W186) for rows of the ruleset map that name none of its projects."""
+    `unmatched`: the warnings (W188) for rows of the ruleset map that name none of its projects."""
     fmt, explain, folder, encoding = output
     # each project's own output is rendered where it is scored (in a worker with --jobs)
     finish = functools.partial(

@@ -46,7 +46,7 @@ class InputOptions:
         return functools.partial(file_projects, options=self.options, mapping=ruleset_map(self.rulesets))
 
     def unmatched(self, names: Iterable[str]) -> list[Diagnostic]:
-        """W186 for each row of the ruleset map that names none of the batch's projects (`names`)."""
+        """W188 for each row of the ruleset map that names none of the batch's projects (`names`)."""
         return unmatched(ruleset_map(self.rulesets), names) if self.rulesets else []
 
 

@@ -65,7 +65,7 @@ class Mapped:
     written: str = ""
     span: Span | None = None
     project: str = ""  # the project's name as the map writes it
-    row: Span | None = None  # its 项目 cell: where a row no file matches is (W186)
+    row: Span | None = None  # its 项目 cell: where a row no file matches is (W188)
 
 
 def read_projects(
@@ -240,11 +240,11 @@ def _twice(first: Mapped, second: Mapped) -> Diagnostic:
 
 
 def unmatched(mapping: Mapping[str, Mapped], names: Iterable[str]) -> list[Diagnostic]:
-    """W186 for each row of a ruleset map read from a file that names no project of `names` (the
+    """W188 for each row of a ruleset map read from a file that names no project of `names` (the
     projects of the batch, by their names): a misspelt or left-over row."""
     seen = {project_key(name) for name in names}
     return [
-        Diagnostic("W186", entry.row, {"project": entry.project}, Severity.WARNING)
+        Diagnostic("W188", entry.row, {"project": entry.project}, Severity.WARNING)
         for key, entry in mapping.items()
         if entry.row is not None and key not in seen
     ]
