@@ -291,9 +291,34 @@ def test_a_score_outside_the_words_band_is_given_with_the_band_the_rules_allow(t
     assert "the rules give [6,8) (" in english["tables"][0]["discrepancies"][0]["message"]
 
 
+def test_good_fair_average_are_the_policys_words(tmp_path: Path) -> None:
+    """好 / 较好 / 一般 / 差 is a scale of standard/central (80%, 60%): a table scored so audits clean."""
+    table = CLEAN.replaced(
+        "维护社会稳定和保障民生", target="好", actual="较好", score=8, note="部分站点人手不足"
+    ).replaced("提高群众生活水平", target="好", actual="一般", score=6, note="收入增长慢")
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path, table=table))
+    assert (code, report["tables"][0]["discrepancies"]) == (0, [])
+
+
+def test_a_weight_changed_in_the_ruleset_is_F155_and_not_also_a_mark_down(tmp_path: Path) -> None:
+    """The table gives 10 of its 10 where the ruleset now says 15: the weight differs (F155); the score
+    is the rules' for the printed weight, so no F151 “marked down although met” on top."""
+    text = SEED_RULESET.read_text(encoding="utf-8")
+    text = text.replace("享受补贴人数  目标 ≥1.1万人  分值 20", "享受补贴人数  目标 ≥1.1万人  分值 15")
+    ruleset = tmp_path / "2021.jx"
+    ruleset.write_text(
+        text.replace("资金发放准确率  目标 100%  分值 10", "资金发放准确率  目标 100%  分值 15")
+    )
+    code, report = audit_json(ruleset, seedfiles.official_workbook(tmp_path, table=CLEAN))
+    codes = [(d["code"], d["where"].split("/")[-1]) for d in report["tables"][0]["discrepancies"]]
+    assert ("F155", "资金发放准确率") in codes and ("F151", "资金发放准确率") not in codes
+    assert not [c for c in codes if c[0] in ("F151", "F152", "F154")] and code == 1
+
+
 def test_english_messages(tmp_path: Path) -> None:
     run = audit(CENTRAL, seedfiles.official_workbook(tmp_path), "--lang", "en")
-    assert "a rounding difference only" in run.output and "down 2 digits" in run.output
+    assert "a rounding difference only" in run.output and "“truncate 2 digits” in the table" in run.output
+    assert "“half_up 2 digits” by the rules" in run.output and "the table down" not in run.output
 
 
 # -- many tables: the summary ----------------------------------------------------------------------
@@ -333,9 +358,47 @@ def test_the_summary_as_a_workbook(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["复核汇总", "问题", "各类问题"]
     findings = list(book["问题"].iter_rows(values_only=True))
-    assert findings[0][:3] == ("项目", "严重程度", "代码")
-    assert [row[2] for row in findings[1:]] == ["F170"]
+    assert findings[0][:4] == ("项目", "文件", "严重程度", "代码") and findings[0][-1] == "改法"
+    assert [row[3] for row in findings[1:]] == ["F170"]
+    assert findings[1][1] == str(books[1])  # the file (or file:sheet) each finding is in
+    assert findings[1][-1] == "按评分办法的等级划分改正等级"  # what to do, as score gives it
     assert [row[0] for row in book["各类问题"].iter_rows(min_row=2, values_only=True)] == ["F170"]
+    summary = list(book["复核汇总"].iter_rows(min_row=2, values_only=True))
+    assert all(
+        isinstance(row[4], float) and isinstance(row[5], float) for row in summary
+    )  # both totals numbers
+
+
+def test_the_help_is_shown_in_the_terminal_and_in_markdown(tmp_path: Path) -> None:
+    book = seedfiles.official_workbook(tmp_path, table=POLICY["marked down although met"].table)
+    text = audit(CENTRAL, book).output
+    assert "改法：\n  F151  核对实际完成值与得分；确需扣分时在偏差原因中写明理由" in text
+    markdown = audit(CENTRAL, book, "--format", "markdown").output
+    assert "- F151 核对实际完成值与得分" in markdown
+    assert "What to do:\n  F151  check the actual value" in audit(CENTRAL, book, "--lang", "en").output
+
+
+def test_over_achievement_is_flagged_for_review_as_score_does(tmp_path: Path) -> None:
+    """超额 ≥120% in the policy: score flags 2.0万人 of ≥1.1万人 (F102); audit says so too (F176)."""
+    table = CLEAN.replaced("享受补贴人数", actual="2.0万人", note="扩面征缴，超额完成")
+    code, report = audit_json(CENTRAL, seedfiles.official_workbook(tmp_path, table=table))
+    (finding,) = report["tables"][0]["discrepancies"]
+    assert (finding["code"], finding["severity"], finding["printed"]) == ("F176", "warning", "2.0万人")
+    assert "实际值 2万人 达到目标的 181.82%，超过 ≥120%" in finding["message"] and code == 0
+
+
+def test_a_table_of_another_year_than_the_rulesets_is_said_to_be(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active, table=CLEAN)
+    book.active["A2"] = "（ 2019 年度）"
+    book.save(tmp_path / "2019.xlsx")
+    code, report = audit_json(SEED_RULESET, tmp_path / "2019.xlsx")
+    assert code == 0  # a warning
+    years = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
+    assert [(d["printed"], d["recomputed"]) for d in years] == [("2019", "2020")]
+    assert "表的年度 2019 与规则的年度 2020 不同" in years[0]["message"]
+    _, same = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, table=CLEAN))
+    assert not [d for d in same["tables"][0]["discrepancies"] if d["code"] == "F177"]
 
 
 def test_the_report_never_replaces_a_table_it_audits(tmp_path: Path) -> None:

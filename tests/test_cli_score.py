@@ -8,13 +8,16 @@ import re
 from pathlib import Path
 
 import click
+import openpyxl
 import pytest
+import seedfiles
 from click.testing import CliRunner, Result
 from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET
 from wcwidth import wcswidth
 
 from jixiao.cli import main
 from jixiao.cli import score as score_command
+from jixiao.engine.fast import FastEvaluator
 from jixiao.io.actuals import load_actuals
 from jixiao.io.rulesets import clear_cache, load_ruleset
 
@@ -237,3 +240,32 @@ def test_docs_cli_md_has_one_score_section_with_every_option() -> None:
     assert "ACTUALS..." in synopsis
     blocks = text.split("```")[1::2]
     assert [line for block in blocks for line in block.splitlines() if line.startswith("| `--")] == []
+
+
+def test_a_table_of_another_year_than_the_rulesets_is_flagged_by_every_backend(tmp_path: Path) -> None:
+    """The seed table titled 2019 scored with the 2020 ruleset: F138 names both years, whichever evaluator
+    scores it (the fast ones decline such a file; one compare per file); the 2020 table has none."""
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active)
+    book.active["A2"] = "（ 2019 年度）"
+    book.save(tmp_path / "2019.xlsx")
+    seedfiles.set_cached(tmp_path / "2019.xlsx", seedfiles.CACHED)
+    assert FastEvaluator.of(load_ruleset(SEED_RULESET).plan) is not None  # the fast path takes the plan
+    for backend in ("auto", "fast", "columnar"):
+        done = run(
+            SEED_RULESET,
+            tmp_path / "2019.xlsx",
+            tmp_path / "2019.xlsx",
+            "--format",
+            "json",
+            "--backend",
+            backend,
+        )
+        if backend == "columnar" and "E174" in done.output:
+            continue  # numpy is not installed
+        assert done.exit_code == 0, done.output
+        for project in json.loads(done.stdout)["projects"]:
+            year = [f for f in project["findings"] if f["code"] == "F138"]
+            assert len(year) == 1 and "表的年度 2019 与规则的年度 2020 不同" in year[0]["message"], backend
+    same = run(SEED_RULESET, seedfiles.official_workbook(tmp_path), "--format", "json")
+    assert "F138" not in same.stdout

@@ -60,6 +60,7 @@ def test_a_row_is_laid_out_once_however_many_diagnostics_show_it(
         return shown(cell, limit, separator)
 
     monkeypatch.setattr(diagnostics, "_shown", counted)
+    monkeypatch.setattr(diagnostics, "MAX_REPEATS", columns)  # all shown (20 of a kind are, by default)
     header = tuple(f"未知列{i}" for i in range(columns))
     found = [
         Diagnostic("E502", Span("宽.csv", 1, i + 1, excerpt=Excerpt(header, i)), {"name": header[i]})

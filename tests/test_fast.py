@@ -173,6 +173,58 @@ def test_conditions_on_integer_pairs_equal_the_exact_ones(
     assert fast == exact or (fast == "bail" and exact in ("E601", "E908"))
 
 
+def _nested(depth: int, where: str) -> n.Expr:
+    """如果 nested `depth` deep in its 则 side, its 否则 side (an 否则如果 chain) or its condition (each a
+    `… 或 (…)` holding the next 如果), the innermost dividing by 实际 - 3 (a zero divisor for 3)."""
+    expr: n.Expr = n.BinOp("÷", n.Num(Fraction(1)), n.BinOp("-", n.Var("a"), n.Num(Fraction(3))))
+    for i in range(depth):
+        test = n.Compare(">", n.Var("a"), n.Num(Fraction(i)))
+        if where == "then":
+            expr = n.If(test, expr, n.Num(Fraction(i)))
+        elif where == "else":
+            expr = n.If(test, n.Num(Fraction(i)), expr)
+        else:
+            deeper = n.Compare("=", expr, n.Num(Fraction(1, 2)))
+            expr = n.If(
+                n.Logic("或", n.Not(test), n.Logic("且", test, deeper)), n.Num(Fraction(i)), n.Var("b")
+            )
+    return expr
+
+
+@pytest.mark.parametrize("where", ["then", "else", "condition"])
+def test_if_nested_as_deep_as_a_formula_may_be_compiles_in_linear_time_and_equals_the_exact(
+    where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kind` once looked at the 则 side twice per level: 2^depth calls, a batch hung on one ruleset. The
+    generated source nests a block per level; deeper than `MAX_BLOCKS` it calls a function of its own."""
+    expr = _nested(95 if where != "condition" else 24, where)  # four nodes a level: E904 allows 25
+    calls = 0
+    real = rational.kind
+
+    def counted(e: n.Expr) -> str | None:
+        nonlocal calls
+        calls += 1
+        assert calls < 10_000, "kind is not linear in the depth"
+        return real(e)
+
+    monkeypatch.setattr(rational, "kind", counted)
+    assert kind(expr) == "number"
+    monkeypatch.undo()
+    source = rational._Source()
+    source.number(expr, 1)
+    assert max(len(line) - len(line.lstrip()) for line in source.lines) <= 4 * (rational.MAX_BLOCKS + 2)
+    for a in (-1, 0, 2, 3, 4, 50, 94, 95, 200):
+        values = {"a": Fraction(a), "b": Fraction(7)}
+        fast, exact = _integers(expr, values), _exact(expr, values)
+        assert fast == exact or (fast == "bail" and exact == "E601"), (a, fast, exact)
+        condition = n.Compare("≥", expr, n.Num(Fraction(1)))
+        try:
+            held: object = compile_condition(condition)({"a": (a, 1), "b": (7, 1)})
+        except Bail:
+            held = "bail"
+        assert held == _exact(condition, values) or held == "bail"
+
+
 # -- which plans: structurally ------------------------------------------------------------------------
 HOSTILE_NAMES = ("x')\nraise SystemExit('injected')\n#", "__import__('os')._exit(3)", 'a"b', "{0}\\", "c0")
 
@@ -395,3 +447,24 @@ def test_grades_by_integer_bounds_are_grade_of(conditions: list[object], rounded
         (g.name for g in grades.grades if g.condition is None or numeric_met(g.condition, value)), None
     )
     assert grade_by_bounds(bounds, rounded) == expected
+
+
+def test_a_result_of_a_path_reads_the_files_department_first(tmp_path: Path) -> None:
+    """A fast result of a path, its ruleset without 主管部门: reading `department` before anything else
+    fills the table in and then answers from the filled-in fields (it read the replaced ones: KeyError)."""
+    ruleset = tmp_path / "x.jx"
+    ruleset.write_text(
+        '项目 "x" 年度 2020 {\n  采用 "standard/central"\n  产出指标 / 数量指标 {\n    甲 目标 ≥1人 分值 90\n  }\n}\n',
+        encoding="utf-8",
+    )
+    actuals = tmp_path / "x.csv"
+    actuals.write_text(
+        "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n预算执行,年度资金总额,全年预算数,100,\n"
+        "预算执行,年度资金总额,全年执行数,100,\n产出指标,数量指标,甲,2人,\n",
+        encoding="utf-8",
+    )
+    compiled = jixiao.load_ruleset(ruleset, cache=False)
+    assert compiled._fast_evaluator() is not None
+    result = compiled.score(actuals)
+    assert result.department is None and result.unit is None
+    assert "总得分 100.00" in jixiao.render(result)

@@ -185,7 +185,13 @@ def test_the_source_never_asks_a_figure_whether_it_is_true() -> None:
 def test_the_budget_rate_prints_as_the_table_does() -> None:
     rate = _seed().budget.rate  # type: ignore[union-attr]
     assert rate == Decimal("0.9376") and rate.digits == 2 and isinstance(rate, Figure)
-    assert rate.text() == "93.76%" and str(rate) == "0.9376" and (rate * 100).text() == "93.76"
+    assert (
+        rate.text() == "93.76%" and str(rate) == "0.9376" and (rate * 100).text() == "93.7600"
+    )  # as Decimal
+    assert abs(rate).text() == "93.76%" and (-rate).text() == "-93.76%"
+    for figure in (rate + 0, rate * 1, rate % 1, rate**1):  # a figure of the value's four decimals, not 0.94
+        assert type(figure) is Figure and figure.text() == "0.9376" and figure.digits == 4
+    assert (rate + _seed().total).text() == "100.2476"
     assert repr(rate) == "Rate('0.9376', digits=2)" and pickle.loads(pickle.dumps(rate)).text() == "93.76%"
 
 

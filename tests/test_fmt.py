@@ -412,3 +412,42 @@ def test_whatever_parses_round_trips_in_both_languages(text: str) -> None:
         printed = format_text(text, "x.jx", keywords)  # type: ignore[arg-type]
         assert replace(parse(printed, "x.jx"), keywords=document.keywords) == document
         assert format_text(printed, "x.jx", keywords) == printed  # type: ignore[arg-type]
+
+
+# -- the line limit ---------------------------------------------------------------------------------------
+def _one_formula(formula: str) -> str:
+    row = f"    甲 目标 ≥1人 分值 90 得分 = {formula}"
+    return f'项目 "x" 年度 2020 {{\n  采用 "standard/central"\n  产出指标 / 数量指标 {{\n{row}\n  }}\n}}\n'
+
+
+def test_a_tight_formula_near_the_line_limit_stays_within_it(tmp_path: Path) -> None:
+    """Spaces around 4 900 operators would pass 10 000 characters (E903): that file's operators stay tight."""
+    formula = f"封顶({'+'.join(['1'] * 4900)}-4900+分值,分值)"
+    text = _one_formula(formula)
+    assert max(len(line) for line in text.splitlines()) < 10_000
+    path = tmp_path / "long.jx"
+    path.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["fmt", str(path)]).exit_code == 0
+    printed = read_text(path)
+    assert max(len(line) for line in printed.splitlines()) <= 10_000
+    assert "1+1+1" in printed and '采用 "standard/central"' in printed  # the rest is formatted as ever
+    assert parse(printed, "long.jx") == parse(text, "long.jx")
+    assert runner.invoke(main, ["check", str(path)]).exit_code == 0
+    assert runner.invoke(main, ["fmt", "--check", str(path)]).exit_code == 0  # idempotent
+    assert "得分 = 1 + 1\n" in format_text(_one_formula("1+1"))  # a short formula is spaced
+
+
+def test_a_line_too_long_even_tight_is_e914_and_the_file_stays(tmp_path: Path) -> None:
+    """1 100 「且」 become 「and」: longer than a line may be however it is spaced; the file is unchanged."""
+    text = _one_formula("如果 " + " 且 ".join(f"实际≠{i}" for i in range(1100)) + " 则 分值 否则 0")
+    path = tmp_path / "long.jx"
+    path.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(path)]).exit_code == 0
+    result = runner.invoke(main, ["fmt", "--keywords", "en", str(path)])
+    assert result.exit_code == 1
+    assert "long.jx:4:5: error[E914]" in result.output
+    assert read_text(path) == text
+    assert runner.invoke(main, ["fmt", str(path)]).exit_code == 0  # in Chinese it fits, tight
+    assert runner.invoke(main, ["check", str(path)]).exit_code == 0

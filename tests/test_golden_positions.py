@@ -249,3 +249,13 @@ def test_an_unknown_code_is_reported_at_the_code(folder: Path) -> None:
     assert (folder / "2020.test.yaml").read_text(encoding="utf-8") == text
     result = run_tests(folder, text.replace("F999", "E511"), "--lang", "en")
     assert "the code “E511” in the test file: an error code, not a finding code" in result.output
+
+
+def test_a_test_file_that_is_no_mapping_is_named_the_test_file(folder: Path) -> None:
+    """A list or a number as the whole file said 「测试文件中「/」：应为映射」: `/` is no key anyone wrote."""
+    for text in ("- 1\n- 2\n", "42\n"):
+        result = run_tests(folder, text)
+        assert "error[E802]: 测试文件：" in result.output, result.output
+        assert "「/」" not in result.output
+        english = run_tests(folder, text, "--lang", "en")
+        assert "error[E802]: in the test file: " in english.output, english.output

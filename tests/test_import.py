@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 import seedfiles
 from click.testing import CliRunner, Result
@@ -100,6 +101,62 @@ def test_what_cannot_be_read_is_a_comment_and_a_warning(tmp_path: Path) -> None:
     assert run("check", out / SEED_FILES[0]).exit_code == 0
 
 
+def test_a_band_word_keeps_its_target_and_the_printed_score_is_the_evaluators(tmp_path: Path) -> None:
+    """部分达成 has no fixed score: the row keeps its target and carries the printed score as 调整得分
+    (W185), so that an audit with the generated ruleset still finds a wrong score next year."""
+    partly = CLEAN.replaced("资金发放准确率", actual="部分达成", score=7, note="部分发放有误")
+    out = imported(tmp_path, table=partly)
+    text = (out / SEED_FILES[0]).read_text(encoding="utf-8")
+    assert "# W185" in text and "资金发放准确率  目标 100%  分值 10\n" in text and "认定" not in text
+    assert "部分达成,部分发放有误,7.00,原表得分" in (out / SEED_FILES[1]).read_text(encoding="utf-8-sig")
+    assert score_json(out / SEED_FILES[0], out / SEED_FILES[1])["total"] == "96.32"
+    full = seedfiles.official_workbook(
+        tmp_path, "次年.xlsx", table=partly.replaced("资金发放准确率", score=10)
+    )
+    done = run("audit", out / SEED_FILES[0], full, "--format", "json")
+    found = [
+        (d["code"], d["printed"], d["recomputed"])
+        for d in json.loads(done.stdout)["tables"][0]["discrepancies"]
+    ]
+    assert done.exit_code == 1 and ("F154", "10.00", "[6,8)") in found
+
+
+def test_a_printed_score_outside_the_band_falls_back_to_asserted_and_says_what_audit_checks(
+    tmp_path: Path,
+) -> None:
+    table = CLEAN.replaced("资金发放准确率", actual="部分达成", score=9, note="部分发放有误")
+    out = imported(tmp_path, table=table)
+    text = (out / SEED_FILES[0]).read_text(encoding="utf-8")
+    assert "# W185" not in text and "# W174" in text and "资金发放准确率    分值 10  方法 认定" in text
+    assert "只查得分是否在 0 到分值之间" in text
+    assert run("check", out / SEED_FILES[0]).exit_code == 0
+
+
+def test_words_of_the_projects_own_scale_are_read_off_consistent_printed_scores(tmp_path: Path) -> None:
+    """明显 is in no scale; 较明显 scores 80% and 一般 60% on every row that has them: W186 puts them in
+    the project's own scale, and the generated files score what the table printed."""
+    table = (
+        CLEAN.replaced("维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足")
+        .replaced("提高群众生活水平", target="明显", actual="一般", score=6, note="收入增长慢")
+        .replaced("保障群众基本生活", target="明显", actual="较明显", score=8, note="仍有不足")
+    )
+    out = imported(tmp_path, table=table)
+    text = (out / SEED_FILES[0]).read_text(encoding="utf-8")
+    assert "量表 本表定性目标 { 明显 100%;  较明显 80%;  一般 60% }" in text
+    assert text.count("# W186") == 3 and "认定" not in text
+    assert score_json(out / SEED_FILES[0], out / SEED_FILES[1])["total"] == "91.32"
+
+
+def test_words_with_inconsistent_printed_scores_are_not_put_in_a_scale(tmp_path: Path) -> None:
+    table = CLEAN.replaced(
+        "维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足"
+    ).replaced("保障群众基本生活", target="明显", actual="较明显", score=7, note="仍有不足")
+    out = imported(tmp_path, table=table)
+    text = (out / SEED_FILES[0]).read_text(encoding="utf-8")
+    assert "较明显 " not in text.split("量表 本表定性目标")[1].split("}")[0] and "# W186" not in text
+    assert text.count("分值 10  方法 认定") == 2
+
+
 def test_weights_that_do_not_add_up_say_why_the_ruleset_does_not_check(tmp_path: Path) -> None:
     book = seedfiles.official_workbook(tmp_path, table=POLICY["weights add up to 105"].table)
     done = run("import", book, "--output", tmp_path / "规则")
@@ -183,3 +240,39 @@ def test_a_printed_total_or_grade_the_generated_rules_do_not_give_is_a_warning(t
     clean = run("import", seedfiles.official_workbook(tmp_path / "c", table=replace(CLEAN, grade="优秀")),
                 "--output", tmp_path / "c" / "规则")  # fmt: skip
     assert clean.exit_code == 0 and "warning" not in clean.output  # 优秀 is 优
+
+
+# -- a number whose unit the table gives two ways (E531) ----------------------------------------------------
+def test_a_unit_given_two_ways_is_an_error_of_the_import_at_its_cell(tmp_path: Path) -> None:
+    """`score` says E531; import used to write 120人 into a clean ruleset and actual-value file."""
+    table = tmp_path / "表.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,计量单位,实际完成值（万元）,分值,得分\n"
+        "预算执行,年度资金总额,全年预算数,,,100,,\n预算执行,年度资金总额,全年执行数,,,100,,\n"
+        "产出指标,数量指标,A,≥100,人,120,90,90\n",
+        encoding="utf-8",
+    )
+    done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1, done.output
+    assert f"{table}:4:6: 第4行「实际完成值（万元）」列: error[E531]" in done.output
+    assert "W174" in done.output  # what import did with the row: its printed score
+    ruleset = (tmp_path / "out" / "表.jx").read_text(encoding="utf-8")
+    assert "# E531" in ruleset and "方法 认定" in ruleset
+    english = run(
+        "import", table, "--output", tmp_path / "en", "--policy", "standard/central", "--lang", "en"
+    )
+    assert english.exit_code == 1 and "error[E531]" in english.output and "does 120 mean" in english.output
+
+
+def test_a_number_format_against_the_header_is_an_error_of_the_import(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "实际完成值（万元）", "分值", "得分"])
+    sheet.append(["预算执行", "年度资金总额", "全年预算数", None, 100])
+    sheet.append(["预算执行", "年度资金总额", "全年执行数", None, 100])
+    sheet.append(["产出指标", "数量指标", "完成数量", "≥100个", 100, 90, 90])
+    sheet["E4"].number_format = '0"个"'
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    done = run("import", path, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1 and ":4:5: " in done.output and "error[E531]" in done.output, done.output

@@ -5,11 +5,13 @@ process, nothing of this process frozen out of the collector's sight."""
 from __future__ import annotations
 
 import gc
+import importlib.machinery
 import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,18 @@ def test_the_cli_says_a_worker_ended_in_chinese_or_english_and_exits_1(
         assert run.exit_code == 1, run.output
         assert "E913" in run.stderr and words in run.stderr and "Traceback" not in run.output
         assert not multiprocessing.active_children()
+
+
+def test_the_main_guard_advice_is_for_scripts_not_for_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """E913 told users of `jixiao score --jobs 8` to put their calls under if __name__ == "__main__"."""
+    command = types.ModuleType("__main__")
+    command.__spec__ = importlib.machinery.ModuleSpec("jixiao.__main__", None)
+    monkeypatch.setitem(sys.modules, "__main__", command)
+    assert "__main__" not in parallel._broken().text("zh")
+    script = types.ModuleType("__main__")
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/jixiao", "score"])  # the installed command
+    assert "__main__" not in parallel._broken().text("en")
+    monkeypatch.setattr(sys, "argv", ["report.py"])
+    assert 'if __name__ == "__main__"' in parallel._broken().text("zh")
+    assert 'if __name__ == "__main__"' in parallel._broken().text("en")

@@ -171,6 +171,19 @@ def test_a_ruleset_without_department_and_unit_shows_the_file_s(tmp_path: Path) 
     assert (rows["主管部门"], rows["实施单位"]) == ("某区财政局", "某区财政局机关")
 
 
+def test_the_file_s_department_of_a_result_scored_from_a_path(tmp_path: Path) -> None:
+    """A result scored from a path keeps the file's bytes, read again when its table is filled in: the
+    department read first fills it in (it raised KeyError: the dict it looked in had been replaced)."""
+    compiled = jixiao.load_ruleset(text=BARE)
+    for table, department in (
+        (official(department="某区财政局"), "某区财政局"),
+        (SEED_ACTUALS.read_text("utf-8"), None),
+    ):
+        result = compiled.score(write(tmp_path, "a.csv", table))
+        assert "_kept" in result.__dict__  # a fast result, not filled in yet
+        assert result.department == department and result.total.text() == "99.31"
+
+
 def test_a_file_whose_department_differs_from_the_ruleset_s_is_noted(tmp_path: Path) -> None:
     actuals = write(tmp_path, "a.csv", official(department="[401]某区财政局"))
     data = json.loads(run(SEED_RULESET, actuals, "--format", "json").stdout)
@@ -185,11 +198,83 @@ def test_a_file_whose_department_differs_from_the_ruleset_s_is_noted(tmp_path: P
 
 @pytest.mark.parametrize(
     "department",
-    [DEPARTMENT, "郑州市上街区人力资源和社会保障局", "［332］郑州市上街区人力资源和社会保障局", "—"],
+    [
+        DEPARTMENT,
+        "郑州市上街区人力资源和社会保障局",
+        "［332］郑州市上街区人力资源和社会保障局",
+        "—",
+        "332-郑州市上街区人力资源和社会保障局",
+        "（332）郑州市上街区人力资源和社会保障局",
+        "332：郑州市上街区人力资源和社会保障局",
+        "332 郑州市上街区人力资源和社会保障局",
+    ],
 )
 def test_the_same_department_written_otherwise_is_not_noted(tmp_path: Path, department: str) -> None:
     actuals = write(tmp_path, "a.csv", official(department=department))
     assert "F113" not in run(SEED_RULESET, actuals, "--format", "json").stdout
+
+
+def _label_row(tmp_path: Path, department: str | None, merged: bool) -> Path:
+    """An official workbook whose 主管部门 cell (B4, merged B4:D4 or not) is blank or filled, beside the
+    label 实施单位 in E4 and its value in F4."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    rows = [
+        ["项目支出绩效自评表"],
+        ["项目名称", "道路养护"],
+        ["主管部门及代码", department, None, None, "实施单位", "某局机关"],
+        ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"],
+        [None, "年度资金总额：", 100, 100, 100, "100%", 10, 10],
+        ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "完成数量", "≥100个", "100个", 90, 90],
+    ]
+    for row in rows:
+        sheet.append(row)
+    if merged:
+        sheet.merge_cells("B3:D3")
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    return path
+
+
+ROAD = '项目 "道路养护" 年度 2024 {\n  采用 "standard/central"\n@  产出指标 / 数量指标 {\n    完成数量  目标 ≥100个  分值 90\n  }\n}\n'
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["plain", "merged"])
+@pytest.mark.parametrize("department", [None, "[332]某局"], ids=["blank", "filled"])
+def test_a_label_beside_a_blank_cell_is_never_its_value(
+    tmp_path: Path, department: str | None, merged: bool
+) -> None:
+    path = _label_row(tmp_path, department, merged)
+    file = collect_actuals(path)
+    assert file.info.get("主管部门") == department and file.info.get("实施单位") == "某局机关"
+    bare = write(tmp_path, "bare.jx", ROAD.replace("@", ""))
+    data = json.loads(run(bare, path, "--format", "json").stdout)
+    assert (data["department"], data["unit"]) == (department, "某局机关")
+    assert "主管部门：实施单位" not in run(bare, path).stdout
+    given = write(tmp_path, "given.jx", ROAD.replace("@", '  主管部门 "某局"\n  实施单位 "某局机关"\n'))
+    data = json.loads(run(given, path, "--format", "json").stdout)
+    assert "F113" not in [f["code"] for f in data["findings"]]  # not 「实施单位」 against 某局
+
+
+def test_a_yaml_or_json_file_gives_department_and_unit(tmp_path: Path) -> None:
+    budget = [{"一级指标": "预算执行", "二级指标": "年度资金总额", "三级指标": n, "实际完成值": "100"}
+              for n in ("全年预算数", "全年执行数")]  # fmt: skip
+    items = [*budget, {"三级指标": "完成数量", "实际完成值": "100个"}]
+    rows = "实际值:\n" + "".join(f"  - {json.dumps(item, ensure_ascii=False)}\n" for item in items)
+    bare = write(tmp_path, "bare.jx", ROAD.replace("@", ""))
+    given = write(tmp_path, "given.jx", ROAD.replace("@", '  主管部门 "某局"\n'))
+    yaml = write(tmp_path, "a.yaml", "项目: 道路养护\n主管部门: 332-某局\n实施单位: 某局机关\n" + rows)
+    english = write(tmp_path, "b.json", json.dumps(
+        {"department": "[401]某区财政局", "unit": "某单位", "rows": items}, ensure_ascii=False))  # fmt: skip
+    data = json.loads(run(bare, yaml, "--format", "json").stdout)
+    assert (data["department"], data["unit"]) == ("332-某局", "某局机关"), data
+    assert "F113" not in [
+        f["code"] for f in json.loads(run(given, yaml, "--format", "json").stdout)["findings"]
+    ]
+    found = json.loads(run(given, english, "--format", "json").stdout)["findings"]
+    assert found[0]["code"] == "F113" and "[401]某区财政局" in found[0]["message"]
+    assert json.loads(run(bare, english, "--format", "json").stdout)["unit"] == "某单位"
 
 
 # -- every evaluator alike ------------------------------------------------------------------------------

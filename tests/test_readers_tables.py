@@ -556,6 +556,11 @@ def _formatted(tmp_path: Path, header: str, unit: str | None, number_format: str
         ("实际完成值（万元）", "万人", '#,##0"万元"', "本行「计量单位」格写的单位是「万人」"),
         ("实际完成值（万人）", None, '0"万元"', "列标题「实际完成值（万人）」中的单位是「万人」"),
         ("实际完成值（万元）", None, "0\\元", "列标题「实际完成值（万元）」中的单位是「万元」"),
+        # the cell and the format agree (元 and 圆 are one unit), the header does not: 120元 or 120万元?
+        ("实际完成值（万元）", "圆", '0"元"', "列标题「实际完成值（万元）」中的单位是「万元」"),
+        ("实际完成值（万元）", "名", '0"人"', "列标题「实际完成值（万元）」中的单位是「万元」"),
+        ("实际完成值（万元）", "人", '0"名"', "列标题「实际完成值（万元）」中的单位是「万元」"),
+        ("实际完成值（万元）", "人", '0"人"', "列标题「实际完成值（万元）」中的单位是「万元」"),
     ],
 )
 def test_a_number_format_showing_another_unit_is_an_error(
@@ -575,6 +580,7 @@ def test_a_number_format_showing_another_unit_is_an_error(
     ("header", "unit", "number_format"),
     [
         ("实际完成值（万元）", "万元", '0"万圆"'),  # the same unit written two ways
+        ("实际完成值（万元）", "万元", '0.00"萬元"'),  # all three one unit
         ("实际完成值（万元）", None, '0"万元"'),
         ("实际完成值", "万元", '0"万元"'),
         ("实际完成值（万元）", None, "0.00"),  # no unit in the format: the header's
@@ -584,7 +590,7 @@ def test_a_number_format_agreeing_with_the_unit_reads_without_a_message(
     tmp_path: Path, header: str, unit: str | None, number_format: str
 ) -> None:
     (row,) = _invest_file(_formatted(tmp_path, header, unit, number_format)).indicators
-    assert row.actual.startswith("520") and row.actual.endswith(("万元", "万圆"))
+    assert row.actual.startswith("520") and row.actual.endswith(("万元", "万圆", "萬元"))
 
 
 def _invest_file(path: Path) -> jixiao.Result:

@@ -91,6 +91,24 @@ def test_absolute_or_escaping_policy_names_are_refused(tmp_path: Path, ref: str)
     assert _codes(tmp_path / "r.jx") == ["E230"]
 
 
+@pytest.mark.parametrize(
+    ("ref", "reason"),
+    [
+        ("standard//central", "含空的一段"),
+        ("./standard/central", "含「./」"),
+        ("jixiao:rulesets/standard/central", "采用时写「standard/central」"),
+        ("../other/tenant", "含「..」"),
+        ("/etc/passwd", "是绝对路径"),
+    ],
+)
+def test_a_refused_policy_name_says_why(tmp_path: Path, ref: str, reason: str) -> None:
+    """E230 said 「不能是绝对路径，也不能含「..」」 for `standard//central`, `./x` and `jixiao:…` too."""
+    (tmp_path / "r.jx").write_text(SEED_TEXT.replace("standard/central", ref, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "r.jx")])
+    assert "E230" in result.output and reason in result.output, result.output
+    assert "不能是绝对路径，也不能含" not in result.output
+
+
 def test_a_link_leaving_the_root_is_refused(tmp_path: Path) -> None:
     outside = _plant(tmp_path / "outside")
     tenant = tmp_path / "tenant"

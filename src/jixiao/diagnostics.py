@@ -17,11 +17,12 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path
 from typing import get_args
 
+from jixiao.limits import MAX_REPEATS
 from jixiao.messages import Lang, current_lang, message
 
 LANGS: tuple[str, ...] = get_args(Lang)  # the languages messages are written in
@@ -153,6 +154,7 @@ class Diagnostic:
     args: dict[str, object] = field(default_factory=dict)
     severity: Severity = Severity.ERROR
     suggestion: str | None = None
+    more: int = 0  # problems of the same code in the same file left out after this one (`capped`)
 
     def message(self, lang: Lang = "zh") -> str:
         return message(self.code, lang, self.args)
@@ -162,7 +164,42 @@ class Diagnostic:
         if self.suggestion is not None:
             hint = message("did-you-mean", lang, {"name": self.suggestion})
             text = f"{hint} {text}" if text else hint
+        if self.more:
+            left_out = message("more-like-it", lang, {"count": self.more, "code": self.code})
+            text = f"{text} {left_out}" if text.strip() else left_out
         return text.strip() or None
+
+
+def capped(diagnostics: Sequence[Diagnostic], limit: int | None = None) -> list[Diagnostic]:
+    """Sorted diagnostics with at most `limit` of one code in one file: the first ones by position; the
+    last one kept says how many more were left out (`more`). 100 000 unknown columns or unreadable cells
+    are 20 messages and "… and 99 980 more like it", not 100 000 (docs/security.md). Capping again, or
+    capping diagnostics already capped and joined, keeps the count of those left out."""
+    limit = MAX_REPEATS if limit is None else limit
+    ordered = sorted_diagnostics(diagnostics)
+    seen: dict[tuple[str | None, str], int] = {}
+    for diag in ordered:
+        key = (diag.span.path if diag.span else None, diag.code)
+        seen[key] = seen.get(key, 0) + 1
+    if all(count <= limit for count in seen.values()):
+        return ordered
+    totals: dict[tuple[str | None, str], int] = {}
+    for diag in ordered:
+        key = (diag.span.path if diag.span else None, diag.code)
+        totals[key] = totals.get(key, 0) + 1 + diag.more
+    kept: list[Diagnostic] = []
+    shown: dict[tuple[str | None, str], int] = {}
+    for diag in ordered:
+        key = (diag.span.path if diag.span else None, diag.code)
+        if seen[key] <= limit:
+            kept.append(diag)
+            continue
+        at = shown.get(key, 0)
+        if at < limit:
+            shown[key] = at + 1
+            more = totals[key] - limit if at == limit - 1 else 0
+            kept.append(replace(diag, more=more) if more != diag.more else diag)
+    return kept
 
 
 class SourceTypeError(TypeError):
@@ -199,7 +236,7 @@ class JixiaoError(Exception):
             raise ValueError(
                 "JixiaoError needs at least one Diagnostic; JixiaoError.single(code, span, …) makes one"
             )
-        self.diagnostics = sorted_diagnostics(listed)
+        self.diagnostics = capped(listed)  # sorted, at most MAX_REPEATS of one code in one file
         # texts of the files the diagnostics point into, as read (render with them: a name given to text,
         # or a packaged `jixiao:rulesets/…` name, is not a file on disk to read the excerpt from)
         self.sources: dict[str, str] = {}
@@ -280,7 +317,7 @@ def render_all(
     diagnostics: Iterable[Diagnostic], lang: Lang = "zh", sources: dict[str, str] | None = None
 ) -> str:
     texts = _FileTexts(sources)  # each file read at most once, however many diagnostics it has
-    return "\n\n".join(render_diagnostic(d, lang, texts) for d in sorted_diagnostics(diagnostics))
+    return "\n\n".join(render_diagnostic(d, lang, texts) for d in capped(list(diagnostics)))
 
 
 class _FileTexts(dict[str, str]):
@@ -307,9 +344,9 @@ def _source_lines(path: str, sources: dict[str, str] | None) -> list[str] | None
 
 def summary(diagnostics: Iterable[Diagnostic], lang: Lang = "zh") -> str:
     """The line that ends every error output: "3 个错误，1 个警告" / "3 errors, 1 warning"."""
-    found = list(diagnostics)
-    errors = sum(d.severity is Severity.ERROR for d in found)
-    warnings = len(found) - errors
+    found = list(diagnostics)  # those left out (`more`) are counted: "100000 个错误", 20 of them shown
+    errors = sum(1 + d.more for d in found if d.severity is Severity.ERROR)
+    warnings = sum(1 + d.more for d in found) - errors
     if lang == "en":
         return f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}"
     return f"{errors} 个错误，{warnings} 个警告"

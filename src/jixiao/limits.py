@@ -21,3 +21,4 @@ MAX_TEST_FILE_DEPTH = 20  # lists and mappings inside one another in a *.test.ya
 MAX_POLICY_CANDIDATES = 2_000  # .jx files looked at when suggesting a policy name for an unknown 采用
 MAX_FORMULA_NODES = 10_000  # one formula with its named formulas written out (f2 = f1 + f1 doubles per level)
 MAX_EXPANDED_NODES = 250_000  # nodes named formulas add to a ruleset's formulas, in all (15 in 16 000 rows)
+MAX_REPEATS = 20  # diagnostics of one code in one file shown; the rest are counted ("… and N more like it")

@@ -19,6 +19,12 @@ _Entry = tuple[str, str, str, str]
 CATALOG: dict[str, _Entry] = {
     # -- helpers used inside other messages ---------------------------------
     "did-you-mean": ("是不是要写「{name}」？", "", "did you mean “{name}”?", ""),
+    "more-like-it": (
+        "（该文件另有 {count} 个同类问题未列出，代码 {code}）",
+        "",
+        "(and {count} more like it ({code}) in this file, not shown)",
+        "",
+    ),
     # -- E1xx: reading and syntax -------------------------------------------
     "E101": (
         "语法错误：此处不应出现{found_zh}",
@@ -331,6 +337,13 @@ CATALOG: dict[str, _Entry] = {
         "调整得分须在 0 到分值 {weight} 之间，并在「调整理由」列写明理由",
         "the adjusted score “{score}” {problem}",
         "an adjusted score lies between 0 and the weight {weight} and has a reason in “调整理由”",
+    ),
+    "E534": (
+        "第{row}行在没有表头的列中有数值「{text}」，它不属于任何一列，未读取",
+        "若它是某一列的值，请给这一列写上表头（如「得分」「调整得分」）；若不需要，请删去",
+        "row {row} has the figure “{text}” in a column without a header: it belongs to no column and is "
+        "not read",
+        "if it is a column's value, give the column its header (e.g. 得分, 调整得分); if not, delete it",
     ),
     "E512": (
         "第{row}行有 {got} 列，表头有 {expected} 列",
@@ -660,9 +673,12 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E976": (
         "评分超过时限 {seconds} 秒，已停止",
-        "把批量评分分成几次提交；若单个项目也超时，请检查规则是否过大",
+        "把批量评分分成几次提交；若单个项目也超时，请检查实际值文件是否过大（工作表、行或列过多：删去无用的，"
+        "或拆成几个文件）以及规则是否过大",
         "scoring took longer than {seconds} s and was stopped",
-        "split the batch into several requests; if one project times out, check the size of the ruleset",
+        "split the batch into several requests; if one project times out, check whether its actual-value file "
+        "is too large (too many sheets, rows or columns: delete unused ones, or split the file) and the size "
+        "of the ruleset",
     ),
     "E977": (
         "服务器正忙，请稍后重试",
@@ -874,9 +890,9 @@ CATALOG: dict[str, _Entry] = {
     ),
     # -- security: untrusted input, limits, safe writes (E230–E239, E901–E949, W130–W139) ---------
     "E230": (
-        "「采用」的评分办法名称「{name}」不能是绝对路径，也不能含「..」",
-        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，不含 .jx，例如 采用 "standard/central"',
-        "the policy name “{name}” after “use” cannot be an absolute path or contain “..”",
+        "「采用」的评分办法名称「{name}」不能用：它{reason}",
+        '写相对于规则所在文件夹（或 --root 指定的文件夹）的名称，用 / 分隔，不含 .jx，例如 采用 "standard/central"',
+        "the policy name “{name}” after “use” cannot be used: it {reason}",
         'write a name relative to the ruleset\'s folder (or a --root folder) without .jx, e.g. use "standard/central"',
     ),
     "E231": (
@@ -902,6 +918,12 @@ CATALOG: dict[str, _Entry] = {
         "每条规则写一行；请在语句之间换行",
         "the line is too long: more than {limit} characters",
         "write one statement per line",
+    ),
+    "E914": (
+        "格式化后这一行会超过 {limit} 个字符：文件保持原样",
+        "公式不能接着写到下一行；把长公式拆成几个命名公式（公式 名称 = …）再格式化",
+        "formatted, this line would pass {limit} characters: the file is left as written",
+        "a formula cannot continue on the next line; split the long formula into named formulas (formula NAME = …)",
     ),
     "E904": (
         "公式嵌套太深：超过 {limit} 层运算",
@@ -958,9 +980,9 @@ CATALOG: dict[str, _Entry] = {
         "a formula using another twice (formula B = A + A) doubles with each level; use fewer levels, or compute a part in one indicator (actual = …) and refer to it with actual(indicator)",
     ),
     "E913": (
-        '一个评分子进程在给出结果之前结束了：被系统终止、内存不足，或无法启动（在 Python 脚本中用多个进程评分时，调用要写在 if __name__ == "__main__": 之下）',
+        "一个评分子进程在给出结果之前结束了：被系统终止、内存不足，或无法启动{script}",
         "这不是输入的问题：减少 --jobs 再试，或用 --jobs 1 在一个进程里评分",
-        'a scoring worker process ended before giving its results: killed, out of memory, or unable to start (a Python script scoring with several processes needs its calls under if __name__ == "__main__":)',
+        "a scoring worker process ended before giving its results: killed, out of memory, or unable to start{script}",
         "not a problem with the input: try again with fewer --jobs, or --jobs 1 to score in one process",
     ),
     "W115": (
@@ -1015,6 +1037,21 @@ CATALOG: dict[str, _Entry] = {
         "去掉 --encoding 让程序自动识别，或写出文件真正的编码（常见的有 utf-8、gb18030、utf-16）",
         "cannot read the file as “{encoding}”: {problem}",
         "leave out --encoding to detect it, or give the file's real encoding (utf-8, gb18030, utf-16 are usual)",
+    ),
+    "E133": (
+        "工作簿太大：{found}，上限为 {limit}，不予读取",
+        "请删去无用的工作表、行和列后重新保存，或把工作簿拆成几个文件（例如每个项目一个文件）分别评分",
+        "the workbook is too large: {found}, the limit is {limit}; it is not read",
+        "delete unused sheets, rows and columns and save it again, or split it into several files (e.g. one "
+        "per project) and score each",
+    ),
+    "E134": (
+        "工作簿太大，读取时内存不足，未能读完",
+        "文件本身没有损坏：请删去无用的工作表、行和列后重新保存，或把工作簿拆成几个文件（例如每个项目一个"
+        "文件）分别评分",
+        "the workbook is too large: memory ran out while reading it",
+        "the file itself is not damaged: delete unused sheets, rows and columns and save it again, or split "
+        "it into several files (e.g. one per project) and score each",
     ),
     "E128": (
         "单元格中有无效字符 U+{code}（不成对的 UTF-16 代理项），不予读取",
@@ -1380,6 +1417,12 @@ CATALOG: dict[str, _Entry] = {
         "the budget score {score} is above its weight {weight} (rounded up): capped to {weight}",
         "",
     ),
+    "F138": (
+        "表的年度 {table} 与规则的年度 {rules} 不同",
+        "核对是否选对了规则（如上一年的规则）或表；时限目标按规则的年度读",
+        "the table's year {table} differs from the ruleset's year {rules}",
+        "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
+    ),
     "F136": (
         "总得分 {sum} 超过总分 {weight}（舍入后多出），按 {weight} 计",
         "",
@@ -1443,10 +1486,13 @@ CATALOG: dict[str, _Entry] = {
         "write a number, e.g. audit_tolerance 0.01 (score differences up to 0.01 are not reported); no sign, no negative",
     ),
     "W170": (
-        "「{name}」的指标值「{text}」无法读取（{reason}）：按原表得分认定（方法 认定）",
-        "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分",
-        "the target “{text}” of “{name}” cannot be read ({reason}): scored by its printed score (method asserted)",
-        "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score",
+        "「{name}」的指标值「{text}」无法读取（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的调整得分），"
+        "用这份规则复核时只查得分是否在 0 到分值之间",
+        "在生成的规则中写上可以读取的指标值，再删去「方法 认定」和实际值文件中的调整得分，复核才能按目标检查得分",
+        "the target “{text}” of “{name}” cannot be read ({reason}): the row takes its printed score (method asserted, "
+        "the score in the adjusted-score column); an audit with this ruleset only checks it lies between 0 and the weight",
+        "write a readable target in the generated ruleset, then remove “method asserted” and the adjusted score, so "
+        "that an audit checks the score against the target",
     ),
     "W171": (
         "「{name}」没有可用的分值（「{weight}」：{reason}）：这一行没有导入",
@@ -1467,10 +1513,14 @@ CATALOG: dict[str, _Entry] = {
         "declare a fuller scale for the word in the policy or the generated ruleset if it has one",
     ),
     "W174": (
-        "「{name}」的实际完成值「{text}」按规则无法评分（{reason}）：按原表得分认定（方法 认定）",
-        "核对这一行的实际完成值；改好后删去「方法 认定」和实际值文件中的调整得分",
-        "the actual value “{text}” of “{name}” cannot be scored by the rules ({reason}): scored by its printed score",
-        "check the actual value; once fixed, remove “method asserted” and the adjusted score",
+        "「{name}」的实际完成值「{text}」不能按目标评分（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的"
+        "调整得分），用这份规则复核时只查得分是否在 0 到分值之间",
+        "核对实际完成值；能按目标评分时（如在量表中补上这个词），删去「方法 认定」和实际值文件中的调整得分，复核才能按目标检查得分",
+        "the actual value “{text}” of “{name}” cannot be scored against the target ({reason}): the row takes its "
+        "printed score (method asserted, the score in the adjusted-score column); an audit with this ruleset only "
+        "checks it lies between 0 and the weight",
+        "check the actual value; once it can be scored (e.g. its word added to a scale), remove “method asserted” "
+        "and the adjusted score, so that an audit checks the score against the target",
     ),
     "W175": (
         "「{name}」原表{what} {printed}，按规则计算为 {score}",
@@ -1481,7 +1531,7 @@ CATALOG: dict[str, _Entry] = {
     "W176": (
         "「{name}」原表的 {printed} 是 {exact} {way} 所得，评分办法为 {rule}：照原表声明了这一舍入",
         "如原表的舍入不是本项目的规定，删去这一舍入（jixiao import --policy-rounding 不声明）",
-        "“{name}”: the printed {printed} is {exact} rounded {way}, the policy says {rule}: the table's rounding is declared",
+        "“{name}”: the printed {printed} is {exact} rounded “{way}”, the policy says “{rule}”: the table's rounding is declared",
         "delete the rounding if the table's was not the project's rule (jixiao import --policy-rounding declares none)",
     ),
     "W177": (
@@ -1514,6 +1564,24 @@ CATALOG: dict[str, _Entry] = {
         "the unit of the target “{text}” does not fit what “{name}” counts: unit_note written as the table has it",
         "check the unit; keep the unit_note if the table means it",
     ),
+    "W185": (
+        "「{name}」的实际完成值「{text}」是没有固定得分的档次，由评价人在档内给分：保留目标，原表得分 {score} 作为"
+        "调整得分写入实际值文件（理由「原表得分」）",
+        "核对原表得分是否恰当；评分时这一调整标为 F104，用这份规则复核以后的表时仍按目标和档次的得分范围检查得分",
+        "the actual value “{text}” of “{name}” is a band without a fixed score, scored by the evaluator within "
+        "it: the target is kept and the printed score {score} is the adjusted score in the actual-value file "
+        "(reason 原表得分)",
+        "check that the printed score is right; scoring marks the adjustment F104, and an audit with this ruleset "
+        "still checks later scores against the target and the band's range",
+    ),
+    "W186": (
+        "「{name}」的实际完成值「{word}」不在量表中：按原表得分 {score}（分值 {weight}）把「{word}」按 {percent} 放入本项目的量表「{scale}」",
+        "核对这个比例是否是本项目的规定（表中有这个词的各行得分比例相同才这样推定）；不是时在生成的规则中改正量表",
+        "the actual value “{word}” of “{name}” is in no scale: from the printed score {score} (weight {weight}) “{word}” "
+        "is put in the project's own scale “{scale}” at {percent}",
+        "check that this share is the project's rule (it is inferred only when every row with “{word}” gives the "
+        "same share); otherwise correct the scale in the generated ruleset",
+    ),
     "W188": (
         "规则对应表中的项目「{project}」没有对应的实际值文件：这一行没有用上",
         "核对项目名称是否与实际值文件中的项目名称（或文件名、工作表名）一致；不评分的项目可删去这一行",
@@ -1524,7 +1592,7 @@ CATALOG: dict[str, _Entry] = {
     "F150": (
         "「{where}」表中 {printed}，按规则为 {recomputed}：只差在舍入（{exact} 表中按 {way}，规则为 {rule}）",
         "原表的舍入确是本项目的规定时，在规则中写明（如指标上 舍入 截断 2位），否则按规则改正表中的数",
-        "“{where}”: printed {printed}, the rules give {recomputed}: a rounding difference only ({exact}, the table {way}, the rules {rule})",
+        "“{where}”: printed {printed}, the rules give {recomputed}: a rounding difference only ({exact} rounded “{way}” in the table, “{rule}” by the rules)",
         "if the table's rounding is the project's rule, declare it (e.g. rounding down 2 digits on the indicator); else correct the table",
     ),
     "F151": (
@@ -1581,11 +1649,30 @@ CATALOG: dict[str, _Entry] = {
         "“{where}”: {name} is 0 ({figure}), so there is no execution rate, and the rules say “{policy}”: it cannot be recomputed",
         "check the budget figures; for a project that really has no budget, write “zero_budget none” or “zero_budget full” in the budget block",
     ),
+    "F178": (
+        "没有表头的列中有 {count} 个单元格未读取（不参与评分），如第{row}行 {cell}「{text}」",
+        "",
+        "{count} cells in columns without a header are not read (they take no part in scoring), e.g. row "
+        "{row}, {cell} “{text}”",
+        "",
+    ),
     "F175": (
         "「{where}」：{name}为 0（{figure}），执行率无法计算，按规则「{policy}」{effect}",
         "核对预算数确实为 0",
         "“{where}”: {name} is 0 ({figure}), so there is no execution rate; by the rules’ “{policy}” it is {effect}",
         "check that the budget really is 0",
+    ),
+    "F176": (
+        "「{where}」实际值 {actual} 达到目标的 {ratio}，超过 {threshold}，需复核",
+        "核对实际完成值和指标值：实际值是否填错，目标是否定得过低",
+        "“{where}”: the actual value {actual} is {ratio} of the target, above {threshold}: review it",
+        "check the actual value and the target: a wrong actual, or a target set too low",
+    ),
+    "F177": (
+        "表的年度 {table} 与规则的年度 {rules} 不同",
+        "核对是否选对了规则（如上一年的规则）或表；年度不同时时限目标按规则的年度读",
+        "the table's year {table} differs from the ruleset's year {rules}",
+        "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
     ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",
@@ -1650,7 +1737,7 @@ CATALOG: dict[str, _Entry] = {
     "F169": (
         "总得分 {printed} 是各项未舍入得分之和 {exact} 按 {way} 所得，而表中各项得分之和为 {parts}",
         "总得分应由表中印出（已舍入）的各项得分相加；或在规则中只在合计时舍入（舍入 指标 不舍入）",
-        "the total {printed} is the sum of the unrounded scores {exact} rounded {way}, not the sum of the printed scores {parts}",
+        "the total {printed} is the sum of the unrounded scores {exact} rounded “{way}”, not the sum of the printed scores {parts}",
         "add up the printed (rounded) scores; or round only the total in the rules (rounding indicator none)",
     ),
     "F170": (

@@ -84,7 +84,10 @@ def test_request_shape_errors_are_chinese_with_the_field_path(client: httpx.Clie
     """pydantic's English (Invalid JSON: EOF…, Input should be a valid string, Field required, Value
     error, give exactly one of…) no longer shows in a Chinese E971; English callers keep its words."""
     broken = client.post("/v1/score", content=b'{"ruleset":', headers={"Content-Type": "application/json"})
-    assert message(broken) == "请求内容不符合要求：请求体：不是合法的 JSON（第 1 行第 11 列）"
+    assert (
+        message(broken)
+        == "请求内容不符合要求：请求体：不是合法的 JSON：在此意外结束，缺少一个值（第 1 行第 11 列）"
+    )
     shapes = {
         "ruleset.name": ({"ruleset": {"name": 1}, "actuals": {"name": "a.csv"}}, "应为文字"),
         "actuals": ({"ruleset": {"name": "a.jx"}, "actuals": {}}, "name、rows、text、base64 只能给一个"),

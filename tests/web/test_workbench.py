@@ -964,3 +964,51 @@ def test_a_read_only_server_offers_no_update_of_expectations(browser: Any, tmp_p
             )
         finally:
             context.close()
+
+
+def test_a_file_outside_the_folder_in_the_address_is_said_plainly(browser: Any, server: Server) -> None:
+    """/?file=../outside/evil.jx said E981 「没有这个接口：GET /v1/outside/evil.jx」 (the browser drops the ..)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for wanted, words in (
+            ("../outside/evil.jx", "不在所服务的文件夹中"),
+            ("没有这个文件.jx", "所服务的文件夹中没有这个文件"),
+        ):
+            page.goto(f"{server.url}/?file={wanted}")
+            page.wait_for_selector("body[data-ready=true]")
+            status = page.inner_text("#status")
+            assert words in status and "列表中选择" in status, status
+            assert "E981" not in status and "/v1/" not in status, status
+    finally:
+        context.close()
+
+
+def test_the_test_page_chooses_the_only_test_file_beside_the_ruleset(page: Any) -> None:
+    assert page.input_value("#tests") == ""
+    open_seed(page)
+    assert page.input_value("#tests") == "shangjie-pension/2020.test.yaml"
+    page.click("[data-tab=test]")
+    page.click("#run-tests")
+    page.wait_for_selector("#test-results .counted")
+    assert page.inner_text("#test-results .counted") == "6 个通过，0 个失败"
+
+
+def test_a_diagnostic_is_reached_and_followed_by_keyboard(page: Any, server: Server) -> None:
+    """A diagnostic went to its line on a click only: its item took no focus (its code link did)."""
+    open_seed(page)
+    edit_weight(page, "20", "15")
+    item = page.locator("#diagnostics li[data-code=E401]")
+    item.wait_for()
+    page.locator(".cm-line").first.click()  # the cursor elsewhere than the diagnostic's line
+    item.locator("a.code").focus()
+    page.keyboard.press("Shift+Tab")  # from its code link back to the item itself
+    assert item.evaluate("e => document.activeElement === e")
+    active = page.locator(".cm-activeLine")
+    line = int(item.get_attribute("data-line") or 0)
+    text = (server.folder / SEED).read_text(encoding="utf-8").split("\n")[line - 1]
+    assert active.inner_text().strip() != text.strip().replace("分值 20", "分值 15")
+    page.keyboard.press("Enter")
+    playwright_expect(active).to_have_count(1)
+    assert active.inner_text().strip() == text.strip().replace("分值 20", "分值 15")
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')")

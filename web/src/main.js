@@ -167,7 +167,16 @@ function showDiagnostics(diagnostics, since) {
   }
   for (const d of diagnostics) {
     const item = diagnosticItem(d);
-    if (d.span && d.span.path === state.file) item.addEventListener("click", () => goToLine(d.span.line));
+    if (d.span && d.span.path === state.file) {  // the item goes to its line: by a click, or Tab and Enter
+      item.tabIndex = 0;
+      item.title = "跳到这一行（Enter）";
+      item.addEventListener("click", () => goToLine(d.span.line));
+      item.addEventListener("keydown", (e) => {
+        if (e.target !== item || (e.key !== "Enter" && e.key !== " ")) return;  // its link and button are their own
+        e.preventDefault();
+        goToLine(d.span.line);
+      });
+    }
     if (d.fix && d.span && d.span.path === state.file) item.append(fixButton(d.fix, since));
     list.append(item);
   }
@@ -230,7 +239,7 @@ async function formatNow() {
 async function saveNow() {
   if (!state.file) return say("请先选择文件", "error");
   const doc = view.state.doc, text = doc.toString();
-  const { ok, data } = await api(`/v1/files/${encodeURI(state.file)}`, { text, base_hash: state.hash }, "PUT");
+  const { ok, data } = await api(filePath(state.file), { text, base_hash: state.hash }, "PUT");
   const moved = (data.diagnostics || []).find((d) => d.code === "E978");
   if (moved) {  // changed on disk since it was opened: the conflict bar offers the ways on
     say(`没有保存：E978：${moved.message}`, "error");
@@ -247,7 +256,7 @@ async function saveNow() {
 // -- a save refused because the file changed on disk (E978): nothing is replaced until the user chooses ------
 async function conflict() {
   const name = state.file;
-  const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
+  const { ok, data } = await api(filePath(name), undefined, "GET");
   if (name !== state.file || data.offline) return;
   closeConflict();
   state.conflict = { text: ok ? data.text : "", hash: ok ? data.hash : null };  // a file deleted on disk: ""
@@ -393,11 +402,27 @@ async function loadFiles() {
   choices($("#tests"), "test", "— 选择测试文件 —");
 }
 
+// A name as a URL path: each part encoded (# ? % and spaces too). A part "." or ".." would be taken away by
+// the browser before the server sees it (../x.jx asked for /v1/x.jx: "no such endpoint"): `outside` says so.
+function filePath(name) {
+  return `/v1/files/${name.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+function outside(name) {
+  const parts = name.replace(/\\/g, "/").split("/");
+  return name.startsWith("/") || /^[A-Za-z]:/.test(name) || parts.some((p) => p === "." || p === ".." || p === "");
+}
+
+const PICK_A_FILE = "请从上方「规则文件」的列表中选择一个文件";
+
 async function openFile(name) {
   if (!name) return;
   const current = turn("open");
-  const { ok, data } = await api(`/v1/files/${encodeURI(name)}`, undefined, "GET");
+  if (outside(name)) return say(`没有打开「${name}」：它不在所服务的文件夹中，工作台只能打开这个文件夹里的文件。${PICK_A_FILE}`, "error");
+  const { ok, data } = await api(filePath(name), undefined, "GET");
   if (!current()) return;  // another file was chosen meanwhile: opening this one now would save over it
+  const missing = !ok && (data.diagnostics || []).some((d) => d.code === "E974" || d.code === "E992");
+  if (missing) return say(`没有打开「${name}」：所服务的文件夹中没有这个文件（或它不能打开）。${PICK_A_FILE}`, "error");
   if (!ok) return say(failure(data, `没有打开「${name}」`), "error");
   closeConflict();
   state.file = name;
@@ -405,9 +430,19 @@ async function openFile(name) {
   createEditor(data.text);
   saved(view.state.doc);
   $("#file").value = name;
+  besideTests(name);
   window.history.replaceState(null, "", `?file=${encodeURIComponent(name).replace(/%2F/g, "/")}`);  // a reload reopens it
   forceLinting(view);
   say(`已打开 ${name}`);
+}
+
+// The test page's choice follows the open ruleset: the only test file in its folder is chosen for it (a
+// choice the user made in that folder stays).
+function besideTests(name) {
+  const folder = (path) => path.slice(0, path.lastIndexOf("/") + 1);
+  const tests = state.files.filter((f) => f.kind === "test" && folder(f.name) === folder(name));
+  const chosen = $("#tests").value;
+  if (tests.length === 1 && !(chosen && folder(chosen) === folder(name))) $("#tests").value = tests[0].name;
 }
 
 // -- scoring ----------------------------------------------------------------------------------------------
@@ -690,7 +725,7 @@ async function compareNow() {
 
 // the two rulesets' text side by side (read-only; changed lines and words marked, unchanged runs folded)
 async function sideBySide(oldName, newName, current) {
-  const [before, after] = await Promise.all([oldName, newName].map((name) => api(`/v1/files/${encodeURI(name)}`, undefined, "GET")));
+  const [before, after] = await Promise.all([oldName, newName].map((name) => api(filePath(name), undefined, "GET")));
   if (!current()) return "";  // compared again meanwhile: the newer comparison keeps its own view
   if (state.merge) state.merge.destroy();
   state.merge = null;

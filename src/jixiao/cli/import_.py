@@ -15,7 +15,7 @@ import click
 
 from jixiao.cli.common import ExitCode, isatty, lang_option, resolve_lang, roots_option
 from jixiao.cli.inputs import InputOptions, input_files, input_options
-from jixiao.diagnostics import Diagnostic, JixiaoError, render_all, summary
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, render_all, summary
 from jixiao.io.projects import Project
 from jixiao.io.render.written import identities
 from jixiao.messages import Lang
@@ -121,7 +121,9 @@ def _one(
 
 
 def _failed(line: Line) -> bool:
-    return line.imported is None or bool(line.imported.remaining or line.imported.sums)
+    if line.imported is None or line.imported.remaining or line.imported.sums:
+        return True
+    return any(d.severity is Severity.ERROR for d in line.imported.warnings)  # E531: a table read two ways
 
 
 def _report(projects: Sequence[Project], lines: Sequence[Line], lang: Lang) -> None:

@@ -85,6 +85,12 @@ class Figure(Decimal):
         return self._digits
 
     @property
+    def places(self) -> int | None:
+        """The decimals of the value the rounding kept (`digits`, except for a `Rate`): what arithmetic
+        with it keeps."""
+        return self._digits
+
+    @property
     def numerator(self) -> int:
         return self._value.numerator
 
@@ -216,7 +222,7 @@ class Figure(Decimal):
         return Figure(_operand(other) - self._value, _most(self, other))
 
     def __mul__(self, other: Exact) -> Figure:
-        mine, theirs = self._digits, _digits_of(other)
+        mine, theirs = _digits_of(self), _digits_of(other)
         digits = None if mine is None or theirs is None else mine + theirs
         return Figure(self._value * _operand(other), digits)
 
@@ -251,7 +257,8 @@ class Figure(Decimal):
         """An integer power, exactly (`Fraction`'s): a root or other non-integer power has no exact
         value, so it is a `TypeError`, as mixing with a float is."""
         power = _integer_exponent(exponent, modulo)
-        digits = self._digits * power if self._digits is not None and power >= 0 else None
+        mine = _digits_of(self)
+        digits = mine * power if mine is not None and power >= 0 else None
         return Figure(self._value**power, digits)
 
     def __rpow__(self, base: Exact, modulo: None = None) -> Figure:  # type: ignore[override]
@@ -260,13 +267,13 @@ class Figure(Decimal):
         return Figure(_operand(base) ** power, theirs * power if theirs is not None and power >= 0 else None)
 
     def __neg__(self, context: Any = None) -> Figure:
-        return Figure(-self._value, self._digits)
+        return type(self)(-self._value, self._digits)
 
     def __pos__(self, context: Any = None) -> Figure:
         return self
 
     def __abs__(self) -> Figure:
-        return Figure(abs(self._value), self._digits)
+        return type(self)(abs(self._value), self._digits)
 
 
 class Rate(Figure):
@@ -275,6 +282,10 @@ class Rate(Figure):
     and computes as the fraction, as any figure does (`rate * 100` is the percentage)."""
 
     __slots__ = ()
+
+    @property
+    def places(self) -> int | None:
+        return None if self._digits is None else self._digits + 2  # 93.76% is 0.9376
 
     def computed_text(self) -> str:
         if self._digits is None:
@@ -329,8 +340,8 @@ def _integer_exponent(exponent: object, modulo: object) -> int:
 
 
 def _digits_of(other: object) -> int | None:
-    if isinstance(other, Figure):
-        return other.digits
+    if isinstance(other, Figure):  # the decimals of its value (a rate's are those of its percentage + 2)
+        return other.places
     if isinstance(other, int):
         return 0
     if isinstance(other, Decimal):
@@ -341,8 +352,8 @@ def _digits_of(other: object) -> int | None:
 
 def _most(figure: Figure, other: object) -> int | None:
     """Digits of a sum: the most of both parts, or None (exact) if either part has no fixed digits."""
-    theirs = _digits_of(other)
-    return None if figure.digits is None or theirs is None else max(figure.digits, theirs)
+    mine, theirs = figure.places, _digits_of(other)
+    return None if mine is None or theirs is None else max(mine, theirs)
 
 
 def json_default(value: object) -> str:

@@ -31,8 +31,9 @@ _BRACKETS = str.maketrans(
     {**dict.fromkeys("[{【〔〖「『《〈", "("), **dict.fromkeys("]}】〕〗」』》〉", ")")}
     | {"、": ",", "。": ".", "“": '"', "”": '"', "‘": "'", "’": "'"}
 )
-# A code before a department's name: [332]某局, 332 某局, （332）某局
-_CODE = re.compile(r"^\(?\d+\)?")
+# A code before a department's name: [332]某局, 332 某局, （332）某局, 332-某局, 332：某局 (after NFKC and
+# `_BRACKETS`: （ and 【 are (, ： is :, 、 is ,), with the dash, colon or dot that follows it
+_CODE = re.compile(r"^(?:\(\d+\)|\d+)[-‐‑‒–—―~_.,:;/]*")
 GENERAL = "通用"
 MAX_KEYS = 1 << 12  # names remembered (a long table names thousands of projects: each compared once)
 # Characters of a name remembered at most: a longer one (a hostile cell) is read each time, kept by no cache

@@ -194,16 +194,28 @@ def expand_indicator(ind: n.Indicator, expander: Expander) -> n.Indicator:
     return replace(ind, actual=actual, score=score)
 
 
-def expand_document(document: n.Document, formulas: Formulas) -> n.Document:
-    """The document with named formulas expanded in its indicators' formulas; every definition, used or
-    not, is measured too (the checks walk each one expanded)."""
+def expand_explain(explain: tuple[n.ExplainWhen, ...], expander: Expander) -> tuple[n.ExplainWhen, ...]:
+    """`需说明 当 …` conditions with every named formula written out (each measured as an indicator's);
+    `explain` itself when none uses one."""
+    if not any(_uses(e.condition, expander.formulas) for e in explain):
+        return explain
+    return tuple(replace(e, condition=expander.expand(e.condition)) for e in explain)
+
+
+def expand_document(
+    document: n.Document, formulas: Formulas, *explain: tuple[n.ExplainWhen, ...]
+) -> tuple[n.Document, tuple[tuple[n.ExplainWhen, ...], ...]]:
+    """The document with named formulas expanded in its indicators' formulas, and each set of `需说明`
+    conditions (`explain`) likewise; every definition, used or not, is measured too (the checks walk each
+    one expanded)."""
     if not formulas:
-        return document
+        return document, explain
     check_names(formulas)
     expander = Expander(formulas)
     expanded = document.map_blocks(
         lambda b: replace(b, indicators=tuple(expand_indicator(i, expander) for i in b.indicators))
     )
+    conditions = tuple(expand_explain(e, expander) for e in explain)
     for name in formulas:
         expander.formula(name)
-    return expanded
+    return expanded, conditions

@@ -167,7 +167,12 @@ def resolve_text(
         exc.sources.update({k: v for k, v in follow.sources.items() if k not in exc.sources})
         raise
     rules = merge(base, document, name)
-    document = expand_document(points(document, rules.total), rules.formulas)
+    document, (explain, budget_explain) = expand_document(
+        points(document, rules.total), rules.formulas, rules.explain, rules.budget.explain
+    )
+    if explain is not rules.explain or budget_explain is not rules.budget.explain:  # a formula in 需说明
+        budget = replace(rules.budget, explain=budget_explain)
+        rules = replace(rules, explain=explain, budget=budget)
     return Ruleset(
         document, rules, name, follow.sources, base_rules=base, roots=roots, depends=follow.depends
     )

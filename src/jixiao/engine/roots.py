@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -120,13 +121,37 @@ def packaged_dir() -> Path:
 
 
 def normalized_ref(ref: str, span: Span) -> str:
-    """`standard/central` → `standard/central.jx`; an absolute path or `..` is refused (E230)."""
+    """`standard/central` → `standard/central.jx`; any other spelling of a name is refused (E230, with
+    its reason): one name, one file, so that no policy is found under two names."""
     name = ref.strip().replace("\\", "/")
-    parts = name.split("/")
-    bad = not name or ":" in name or "\x00" in name or name.startswith("/")
-    if bad or any(part in ("", ".", "..") for part in parts):
-        raise JixiaoError.single("E230", span, name=ref)
+    reason = _bad_ref(name)
+    if reason is not None:
+        raise JixiaoError.single("E230", span, name=ref, reason=reason)
     return name if name.lower().endswith(SUFFIX) else name + SUFFIX
+
+
+def _bad_ref(name: str) -> tuple[str, str] | None:
+    """Why `name` (with / for \\) cannot be a policy's name, in Chinese and English, or None."""
+    parts = name.split("/")
+    if not name:
+        return ("是空的", "is empty")
+    if name.startswith("/") or re.match(r"[A-Za-z]:", name):
+        return ("是绝对路径", "is an absolute path")
+    if name.lower().startswith("jixiao:"):
+        short = name.split(":", 1)[1].removeprefix("rulesets/").removesuffix(SUFFIX)
+        return (
+            f"是随包评分办法在消息中的名称，采用时写「{short}」",
+            f"is how messages name a packaged policy; use “{short}”",
+        )
+    if ":" in name or any(ord(c) < 32 for c in name):
+        return ("含「:」或控制字符", "contains “:” or a control character")
+    if ".." in parts:
+        return ("含「..」（上级文件夹）", "contains “..” (a parent folder)")
+    if "." in parts:
+        return ("含「./」（去掉即可）", "contains “./” (leave it out)")
+    if "" in parts:
+        return ("含空的一段（连续的「/」或结尾的「/」）", "has an empty part (“//” or a trailing “/”)")
+    return None
 
 
 def find_policy(ref: str, span: Span, origin: Origin, roots: Roots) -> Found | None:

@@ -410,7 +410,23 @@ def _done(chunk: _Chunk[T]) -> Iterator[tuple[T, Any]]:
 def _broken() -> JixiaoError:
     """A worker ended (killed, out of memory, or, spawned, unable to start: a script without a main guard)
     before giving its results: E913, not a bug of jixiao and not a problem of the input."""
-    return JixiaoError.single(WORKER_ENDED, None)
+    return JixiaoError.single(WORKER_ENDED, None, script=SCRIPT_ADVICE if _in_a_script() else "")
+
+
+SCRIPT_ADVICE = (  # E913's advice for a caller's own script, not for users of the jixiao command
+    '（在 Python 脚本中用多个进程评分时，调用要写在 if __name__ == "__main__": 之下）',
+    ' (a Python script scoring with several processes needs its calls under if __name__ == "__main__":)',
+)
+
+
+def _in_a_script() -> bool:
+    """Whether this process runs a caller's code rather than jixiao's own command (`jixiao`, `python -m
+    jixiao`): only a caller's script can lack the main guard that spawned workers need."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if spec is not None and str(spec.name).split(".")[0] == "jixiao":
+        return False
+    command = os.path.basename(sys.argv[0]) if sys.argv else ""
+    return command.lower().removesuffix(".exe") not in ("jixiao", "jixiao-script.py")
 
 
 def _setup(state: object) -> None:

@@ -242,6 +242,7 @@ class DiagnosticReport(_Model):
     help: str | None
     span: SpanReport | None
     suggestion: str | None = None
+    more: int = 0  # diagnostics of this code in this file left out after this one (at most 20 are shown)
 
 
 NOTE_DIAGNOSTICS = (
@@ -545,7 +546,7 @@ class DiffBatchReport(_Model):
 
 # -- jixiao audit ------------------------------------------------------------------------------------
 class DiscrepancyReport(_Model):
-    """One printed figure the rules do not give (F150–F175; docs/audit.md lists the kinds)."""
+    """One printed figure the rules do not give (F150–F177; docs/audit.md lists the kinds)."""
 
     code: str
     kind: str = Field(description="the kind's machine name, e.g. rounding_only, arithmetic")

@@ -87,7 +87,8 @@ class Folder:
         with "."), is no possible name (a NUL, too long) or (`exists`) is missing; E992 (`exists`) if it
         is a folder of the served folder, its help saying what to name instead (`want`, zh and en)."""
         pure = PurePosixPath(name.replace("\\", "/"))
-        if not name or "\0" in name or pure.is_absolute() or hidden(pure.parts):
+        control = any(ord(c) < 32 or ord(c) == 127 for c in name)  # a NUL, a line break: no file's name
+        if not name or control or pure.is_absolute() or hidden(pure.parts):
             raise JixiaoError.single("E974", None, name=name)
         try:
             found = (self.root / Path(*pure.parts)).resolve()
@@ -120,14 +121,22 @@ class Folder:
         return text
 
     def files(self) -> list[tuple[str, str]]:
-        """(name, kind) of every ruleset, actual-value and test file under the folder, sorted by name."""
+        """(name, kind) of every ruleset, actual-value and test file under the folder that can be opened,
+        sorted by name: not a link to outside the folder, nor a file this process may not read (listed,
+        they could only be refused when picked)."""
         found = []
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root)
             found_kind = kind(path)
-            if found_kind and path.is_file() and not hidden(relative.parts):
+            if found_kind and not hidden(relative.parts) and self._readable(relative.as_posix()):
                 found.append((relative.as_posix(), found_kind))
         return found
+
+    def _readable(self, name: str) -> bool:
+        try:
+            return os.access(self.path(name), os.R_OK)
+        except JixiaoError:
+            return False
 
     # -- rulesets ---------------------------------------------------------------------------------------
     def source(self, given: RulesetInput) -> tuple[str, Path]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -48,6 +49,22 @@ from jixiao.web.requests import (
 from jixiao.web.vocabulary import vocabulary
 
 API_VERSION = "1"
+
+
+class Anything(Convertor[str]):
+    """A file's name as the client sent it, line breaks too (`path` stops at one, so such a name was
+    404 E981 「没有这个接口」): `Folder.path` then refuses it as E974, as any impossible name."""
+
+    regex = "(?s:.*)"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("anything", Anything())
 
 
 @dataclass(frozen=True)
@@ -191,7 +208,7 @@ def routes() -> list[Route | Mount]:
         job_route("/v1/diff", "diff", files=True),
         job_route("/v1/test", "test"),
         Route("/v1/files", guarded(folder_files.listing)),
-        Route("/v1/files/{name:path}", guarded(folder_files.one), methods=["GET", "PUT"]),
+        Route("/v1/files/{name:anything}", guarded(folder_files.one), methods=["GET", "PUT"]),
         Mount("/static", GZipMiddleware(StaticFiles(directory=static_dir())), name="static"),  # 124 KiB gzip
     ]
 
@@ -199,6 +216,7 @@ def routes() -> list[Route | Mount]:
 def create_app(settings: Settings) -> Starlette:
     """The application over `settings.folder`; its worker processes live as long as the app runs."""
     folder = Folder.at(settings.folder, settings.read_only)
+    folder_files.umask()  # read before any thread writes a file
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

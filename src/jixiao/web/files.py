@@ -8,7 +8,9 @@ stays in the editor. Only .jx, .csv and .test.yaml files inside the folder are w
 from __future__ import annotations
 
 import errno
+import functools
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -58,6 +60,7 @@ async def save(request: Request) -> Response:
     name = request.path_params["name"]
     folder = _folder(request)
     folder.writable(name)
+    folder.path(name, exists=False)  # a hidden or impossible name is E974 whatever its type
     if not name.endswith(SAVED):
         raise _cannot(name, ("文件类型不能保存", "not a file type that is saved"))
     payload = await read_body(request, JSON_TYPES, MAX_FILE)
@@ -102,13 +105,34 @@ def _cannot(name: str, reason: tuple[str, str]) -> JixiaoError:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder and rename it: never a half-written file, and
-    on any failure no temporary file left behind."""
+    on any failure no temporary file left behind. The file keeps its permissions; a new one gets the
+    usual ones (0666 less the umask, as an editor's new file), not the temporary file's 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:  # a new file
+        mode = 0o666 & ~umask()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def umask() -> int:
+    """The process's umask (read once: setting it to read it back is not safe while threads write)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

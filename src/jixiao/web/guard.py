@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jixiao import __version__
-from jixiao.web.requests import lang_of, problem
+from jixiao.web.requests import lang_of, problem, query_lang
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -83,6 +83,8 @@ class Guard:
             response = problem("E985", lang_of(request))
             response.headers["WWW-Authenticate"] = "Bearer"
             return response
+        if request.url.path.startswith("/v1/"):
+            return query_lang(request)
         return None
 
     def _authorized(self, request: Request) -> bool:

@@ -109,7 +109,30 @@ PROBLEMS_ZH: dict[str, str] = {
     "none_required": "应为 null",
     "bytes_type": "应为文件内容",
 }
-JSON_AT = re.compile(r"line (\d+) column (\d+)")
+JSON_AT = re.compile(r"^(?:Invalid JSON: )?(.*) at line (\d+) column (\d+)$")
+# the JSON parser's reasons (serde_json's words, kept by pydantic's jiter), in Chinese
+JSON_REASONS_ZH: dict[str, str] = {
+    "EOF while parsing a value": "在此意外结束，缺少一个值",
+    "EOF while parsing a list": "在此意外结束，数组（[…]）没有写完",
+    "EOF while parsing an object": "在此意外结束，对象（{…}）没有写完",
+    "EOF while parsing a string": "在此意外结束，字符串没有结束的引号",
+    "expected `:`": "此处应为「:」",
+    "expected `,` or `]`": "此处应为「,」或「]」",
+    "expected `,` or `}`": "此处应为「,」或「}」",
+    "expected ident": "不认识的词（应为 true、false 或 null）",
+    "expected value": "此处应为一个值（对象、数组、字符串、数字、true、false 或 null）",
+    "key must be a string": "对象的键应为字符串（写在双引号中）",
+    "trailing comma": "最后一项之后多了一个逗号",
+    "trailing characters": "JSON 结束之后还有多余的内容",
+    "invalid escape": "字符串中的转义（\\…）不合法",
+    "unexpected end of hex escape": "字符串中的 \\u 转义不完整或不合法",
+    "lone leading surrogate in hex escape": "字符串中的 \\u 转义是不成对的代理项（UTF-16 surrogate）",
+    "invalid unicode code point": "不是合法的 UTF-8 文字（或 \\u 转义不是合法的字符）",
+    "control character (\\u0000-\\u001F) found while parsing a string": "字符串中有未转义的控制字符",
+    "invalid number": "数字的写法不合法",
+    "number out of range": "数字超出范围（太大或太小）",
+    "recursion limit exceeded": "嵌套太深（数组、对象套了太多层）",
+}
 
 
 def invalid(exc: ValidationError) -> list[Diagnostic]:
@@ -120,6 +143,8 @@ def invalid(exc: ValidationError) -> list[Diagnostic]:
         where = ".".join(str(p) for p in e["loc"])
         own = (e.get("ctx") or {}).get("error")
         problem = (_problem_zh(e), str(own) if isinstance(own, m.RequestProblem) else e["msg"])
+        if e["type"] == "json_invalid":
+            problem = _json_problem(str(own or ""), e["input"])
         out.append(
             Diagnostic("E971", None, {"where": (where or "请求体", where or "body"), "problem": problem})
         )
@@ -130,9 +155,6 @@ def _problem_zh(error: Any) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "value_error" and isinstance(ctx.get("error"), m.RequestProblem):  # our validators' own words
         return str(ctx["error"].zh)
-    if kind == "json_invalid":
-        at = JSON_AT.search(str(ctx.get("error", "")))
-        return PROBLEMS_ZH[kind].format(where=f"第 {at[1]} 行第 {at[2]} 列" if at else "无法解析")
     template = PROBLEMS_ZH.get(kind)
     if template is None:
         return str(error["msg"])  # a rarer complaint: pydantic's English rather than nothing
@@ -140,6 +162,22 @@ def _problem_zh(error: Any) -> str:
         return template.format(**{k: str(v).replace(" or ", "、") for k, v in ctx.items()})
     except (KeyError, IndexError):
         return str(error["msg"])
+
+
+def _json_problem(error: str, given: object) -> tuple[str, str]:
+    """A body that is not JSON, in both languages: why (the parser's reason, in Chinese too) and where
+    (line and column, counted from 1). An empty body says so; jiter names no place in it (column 0)."""
+    if isinstance(given, bytes | str) and not given.strip():
+        return ("请求体是空的，应为 JSON 对象（{…}）", "the body is empty; a JSON object ({…}) is expected")
+    at = JSON_AT.match(error)
+    if at is None:
+        return (PROBLEMS_ZH["json_invalid"].format(where="无法解析"), f"Invalid JSON: {error}")
+    reason, line, column = at[1], int(at[2]), max(int(at[3]), 1)
+    zh = JSON_REASONS_ZH.get(reason, reason)
+    return (
+        f"不是合法的 JSON：{zh}（第 {line} 行第 {column} 列）",
+        f"Invalid JSON: {reason} at line {line} column {column}",
+    )
 
 
 # -- the jobs ------------------------------------------------------------------------------------------
@@ -474,6 +512,18 @@ JOBS: dict[str, tuple[type[BaseModel], Job]] = {
 }
 
 
+def malformed(name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply | None:
+    """E971 for a body that is not the job's request (not JSON, a missing field), else None: a busy
+    server checks this before answering E977, so that a request that could never succeed says why
+    (validation is pydantic-core's, quick next to any job)."""
+    model, _ = JOBS[name]
+    try:
+        model.model_validate_json(payload) if isinstance(payload, bytes) else model.model_validate(payload)
+    except ValidationError as exc:
+        return error_reply(invalid(exc), requested_lang(payload, lang))
+    return None
+
+
 def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: Lang = "zh") -> Reply:
     """Validate the payload, run the job; every failure is a reply with diagnostics, never an exception.
     Messages are in the body's `lang` when it gives one, else in `lang` (?lang=, Accept-Language, the
@@ -502,4 +552,14 @@ def run_job(folder: Folder, name: str, payload: bytes | dict[str, Any], lang: La
         return error_reply([Diagnostic("E982", None, {"kind": type(exc).__name__})], lang)
 
 
-__all__ = ["JOBS", "MAX_BATCH", "STATUS", "Reply", "error_reply", "errors_model", "requested_lang", "run_job"]
+__all__ = [
+    "JOBS",
+    "MAX_BATCH",
+    "STATUS",
+    "Reply",
+    "error_reply",
+    "errors_model",
+    "malformed",
+    "requested_lang",
+    "run_job",
+]

@@ -21,7 +21,7 @@ import anyio.to_thread
 from jixiao.diagnostics import Diagnostic
 from jixiao.messages import Lang
 from jixiao.web.adapter import Folder
-from jixiao.web.jobs import Reply, error_reply, requested_lang, run_job
+from jixiao.web.jobs import Reply, error_reply, malformed, requested_lang, run_job
 
 RETRY_AFTER = 1  # seconds, for E977
 STARTUP = 120  # seconds a new worker process may take to import jixiao and warm up
@@ -37,8 +37,12 @@ class Runner(Protocol):
     async def stop(self) -> None: ...
 
 
-def busy(payload: bytes | dict[str, Any], lang: Lang) -> Reply:
-    """E977 (503), in the language the request asked for (its body, read only on this rare path)."""
+def busy(name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
+    """E977 (503), in the language the request asked for (its body, read only on this rare path); a
+    body that is not the job's request is E971 (422) even so: retrying it would not help."""
+    wrong = malformed(name, payload, lang)
+    if wrong is not None:
+        return wrong
     diagnostic = Diagnostic("E977", None, {"retry": RETRY_AFTER})
     reply = error_reply([diagnostic], requested_lang(payload, lang))
     return Reply(reply.status, reply.body, {"Retry-After": str(RETRY_AFTER)})
@@ -119,7 +123,7 @@ class Pool:
 
     async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
         if self._admitted >= self.queue + self.size:
-            return busy(payload, lang)
+            return busy(name, payload, lang)
         self._admitted += 1
         try:
             return await self._run(name, payload, lang)
@@ -130,7 +134,7 @@ class Pool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout=self.deadline)
         except TimeoutError:
-            return busy(payload, lang)
+            return busy(name, payload, lang)
         try:
             reply = await anyio.to_thread.run_sync(worker.call, name, payload, lang, self.deadline)
         except (EOFError, OSError):  # the worker died (out of memory, killed from outside)

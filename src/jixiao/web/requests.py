@@ -4,9 +4,10 @@ the server's default)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
@@ -14,7 +15,9 @@ from jixiao.messages import Lang
 from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply
 
+LOG = logging.getLogger("jixiao.web")
 JSON_TYPES = ("application/json",)
+BOM = b"\xef\xbb\xbf"
 UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read from its content and name
     "text/csv",
     "text/plain",
@@ -30,15 +33,52 @@ UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read
 
 
 def lang_of(request: Request) -> Lang:
-    """?lang=, else the first of Accept-Language's languages that is zh or en, else the server's default
-    (a body's `lang` comes before all of them: `jobs.run_job`)."""
-    tags = request.headers.get("accept-language", "").split(",")
-    for chosen in (request.query_params.get("lang", ""), *(tag.split(";")[0] for tag in tags)):
-        chosen = chosen.strip().lower()
-        if chosen.startswith(("en", "zh")):
-            return "en" if chosen.startswith("en") else "zh"
+    """?lang=, else the most preferred of Accept-Language's languages that is zh or en (by q, a q of 0
+    meaning "not acceptable"), else the server's default (a body's `lang` comes before all of them:
+    `jobs.run_job`). An unknown ?lang= is refused before any route (`query_lang`); here it is passed over,
+    so that the refusal itself can be answered."""
+    chosen = language(request.query_params.get("lang", ""))
+    if chosen is not None:
+        return chosen
+    for tag in accepted(request.headers.get("accept-language", "")):
+        chosen = language(tag)
+        if chosen is not None:
+            return chosen
     default: Lang = request.app.state.settings.lang
     return default
+
+
+def language(tag: str) -> Lang | None:
+    """zh or en for a language tag whose primary language is one of them (`zh-CN`, `en-GB`), else None."""
+    primary = tag.strip().lower().replace("_", "-").split("-")[0]
+    return "en" if primary == "en" else "zh" if primary == "zh" else None
+
+
+def accepted(header: str) -> list[str]:
+    """Accept-Language's tags, most preferred first (ties keep their order), without those of q=0."""
+    weighted: list[tuple[float, str]] = []
+    for item in header.split(",")[:64]:  # a hostile header: a few dozen tags are plenty
+        tag, *params = item.split(";")
+        q = 1.0
+        for param in params:
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0  # an unreadable weight: not a preference to act on
+        if q > 0 and tag.strip():
+            weighted.append((q, tag.strip()))
+    return [tag for _, tag in sorted(weighted, key=lambda pair: -pair[0])]
+
+
+def query_lang(request: Request) -> Response | None:
+    """E971 (422) for a ?lang= that is neither zh nor en, as a body's `"lang": "fr"` is (docs/http.md)."""
+    given = request.query_params.get("lang")
+    if given is None or language(given) is not None:
+        return None
+    reason = ("应为 zh 或 en", "should be zh or en")
+    return problem("E971", lang_of(request), where="?lang=", problem=reason)
 
 
 def reply(result: Reply) -> Response:
@@ -62,16 +102,26 @@ async def read_body(request: Request, types: tuple[str, ...], limit: int) -> byt
     if declared.isdigit() and int(declared) > limit:
         raise JixiaoError.single("E970", None, limit=_size(limit))
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise JixiaoError.single("E970", None, limit=_size(limit))
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise JixiaoError.single("E970", None, limit=_size(limit))
+            chunks.append(chunk)
+    except ClientDisconnect:  # nobody to answer: one line in the log, not an application's traceback
+        raise Gone from None
+    body = b"".join(chunks)
+    if kind in JSON_TYPES and body.startswith(BOM):  # RFC 8259 §8.1: may be ignored; Notepad writes one
+        body = body[len(BOM) :]
+    return body
 
 
 def _size(limit: int) -> str:
     return f"{limit / 1024 / 1024:.3g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+
+
+class Gone(Exception):
+    """The client went away before its request's body was complete (`guarded` answers no one)."""
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -83,6 +133,15 @@ def guarded(handler: Handler) -> Handler:
     async def run(request: Request) -> Response:
         try:
             return await handler(request)
+        except Gone:
+            client = request.client.host if request.client else "?"
+            LOG.info(
+                "jixiao serve: %s %s: the client (%s) went away before sending its whole request",
+                request.method,
+                request.url.path,
+                client,
+            )
+            return Response(status_code=400)  # sent to no one; uvicorn drops it quietly
         except JixiaoError as exc:  # named as the user sees them: no server path leaves the server
             folder: Folder = request.app.state.folder
             return reply(error_reply(folder.shown(exc.diagnostics), lang_of(request)))

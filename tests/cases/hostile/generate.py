@@ -124,6 +124,17 @@ def formula_of_200_ifs() -> Case:
     return single(f"甲 目标 ≥1人 分值 90 得分 = {formula}", expect("E904", line=4, column=1425))
 
 
+def formula_of_90_ifs_in_then() -> Case:
+    """如果 nested in its 则 side 90 deep: the fast evaluator's `kind` once looked at each 则 twice (2^90
+    steps: scoring never ended), and its generated source nested a block a level."""
+    formula = "分值"
+    for i in range(90):
+        formula = f"如果 实际 > {i} 则 ({formula}) 否则 {i}"
+    ruleset = project(block([f"甲 目标 ≥1人 分值 90 得分 = {formula}"]))
+    actuals = HEADER + BUDGET_ROWS + "产出指标,数量指标,甲,95人,\n"
+    return {"ruleset.jx": ruleset, "actuals.csv": actuals}, {"errors": [], "total": "100.00"}
+
+
 def chain(
     formula: str, count: int, weight: str, last_weight: str, last_actual: str, error: dict[str, object]
 ) -> Case:
@@ -264,6 +275,7 @@ GENERATED: dict[str, Callable[[], Case]] = {
     "formula-1000-nots": formula_of_1000_nots,
     "formula-1000-ifs": formula_of_1000_ifs,
     "formula-200-ifs": formula_of_200_ifs,
+    "formula-90-ifs-in-then": formula_of_90_ifs_in_then,
     "derived-chain-150": derived_chain_150,
     "derived-squares": derived_squares,
     "named-formula-chain-1000": named_formula_chain_1000,

@@ -81,31 +81,55 @@ def _scale_order(scale: n.Scale) -> list[Diagnostic]:
     return []
 
 
+def _signed(result: n.Expr) -> tuple[Fraction, str] | None:
+    """A band's result that is a number, with any minus signs written before it (`→ -2分` is stored as a
+    negated number, `Neg(Num)`): its value and unit; None for a formula."""
+    sign = 1
+    while isinstance(result, n.Neg):  # bounded: E904 caps the signs nested in one formula
+        sign, result = -sign, result.operand
+    return (sign * result.value, result.unit) if isinstance(result, n.Num) else None
+
+
 def _band_results(method: n.Method) -> list[Diagnostic]:
+    """A % result lies within 0%–100%; a result in points below 0 (a band's score is never negative:
+    deductions are 扣分) is E405 here too, for bands of a kind of target that have no weight of their own."""
     out = []
     for band in method.bands:
-        result = band.result
-        if isinstance(result, n.Num) and result.unit in ("%", "‰") and not 0 <= result.value <= ONE:
+        found = _signed(band.result)
+        if found is None:
+            continue
+        value, unit = found
+        if unit in ("%", "‰") and not 0 <= value <= ONE:
             what = ("分档的得分比例", "a band's score")
-            detail = f"{band.condition_text} → {fmt(result.value * 100)}%"
-            out.append(Diagnostic("E405", result.span, {"what": what, "detail": detail}))
+            detail = f"{band.condition_text} → {fmt(value * 100)}%"
+            out.append(Diagnostic("E405", band.result.span, {"what": what, "detail": detail}))
+        elif unit in ("", "分") and value < 0:
+            below = (
+                f"{band.condition_text} → {fmt(value)}分，得分不能为负（按次扣分用 扣分 方法）",
+                f"{band.condition_text} → {fmt(value)} points: a score is never negative (deduct)",
+            )
+            what = ("分档得分", "a band's score")
+            out.append(Diagnostic("E405", band.result.span, {"what": what, "detail": below}))
     return out
 
 
 def _band_points(method: n.Method, weight: Fraction) -> list[Diagnostic]:
-    """A result in points (`→ 50分`, `→ 8`) lies within 0 and the weight, as a % one within 0–100% (E405)."""
+    """A result in points (`→ 50分`, `→ 8`) lies within 0 and the weight, as a % one within 0–100% (E405);
+    below 0 it is reported by `_band_results`."""
     out = []
     for band in method.bands:
-        result = band.result
-        if isinstance(result, n.Num) and result.unit in ("", "分") and not 0 <= result.value <= weight:
-            share = fmt(result.value / weight * 100)
-            detail = (
-                f"{band.condition_text} → {fmt(result.value)}分，是分值 {fmt(weight)} 的 {share}%",
-                f"{band.condition_text} → {fmt(result.value)} points, {share}% of the weight {fmt(weight)}",
-            )
-            out.append(
-                Diagnostic("E405", result.span, {"what": ("分档得分", "a band's score"), "detail": detail})
-            )
+        found = _signed(band.result)
+        if found is None or found[1] not in ("", "分") or not found[0] > weight:
+            continue
+        value = found[0]
+        share = fmt(value / weight * 100)
+        detail = (
+            f"{band.condition_text} → {fmt(value)}分，是分值 {fmt(weight)} 的 {share}%",
+            f"{band.condition_text} → {fmt(value)} points, {share}% of the weight {fmt(weight)}",
+        )
+        out.append(
+            Diagnostic("E405", band.result.span, {"what": ("分档得分", "a band's score"), "detail": detail})
+        )
     return out
 
 
@@ -125,15 +149,14 @@ def _policy_band_points(ind: n.Indicator, rules: Rules) -> list[Diagnostic]:
     if rule is None:
         return []
     over = [
-        b
+        (found[0], b)
         for b in rule.method.bands
-        if isinstance(b.result, n.Num) and b.result.unit in ("", "分") and b.result.value > weight
+        if (found := _signed(b.result)) is not None and found[1] in ("", "分") and found[0] > weight
     ]
     if not over:
         return []
-    band = max(over, key=lambda b: b.result.value if isinstance(b.result, n.Num) else 0)
-    assert isinstance(band.result, n.Num)
-    points, share = fmt(band.result.value), fmt(band.result.value / weight * 100)
+    value, band = max(over, key=lambda pair: pair[0])
+    points, share = fmt(value), fmt(value / weight * 100)
     detail = (
         f"{band.condition_text} → {points}分，是分值 {fmt(weight)} 的 {share}%",
         f"{band.condition_text} → {points} points, {share}% of the weight {fmt(weight)}",

@@ -143,10 +143,14 @@ def _name_unit(ind: n.Indicator) -> list[Diagnostic]:
 
 
 def _formula_unit(ind: n.Indicator) -> list[Diagnostic]:
-    if ind.actual is None:
-        return []
+    """E301 inside 实际 = … and 得分 = … (实际 and 目标 in the target's unit); E306 for a 实际 = … whose
+    result is in another unit than the target (a score is in points: its result is not compared)."""
     target = target_dimension(ind.target)
     out: list[Diagnostic] = []
+    if ind.score is not None:
+        dimension_of(ind.score, target, out)
+    if ind.actual is None:
+        return out
     found = dimension_of(ind.actual, target, out)
     if target is not None and found not in (None, "", target) and target != "":
         out.append(
@@ -173,6 +177,14 @@ def dimension_of(expr: n.Expr, target: str | None, out: list[Diagnostic]) -> str
         return BUDGET_DIMENSIONS.get(expr.name, "" if expr.name == "分值" else None)
     if isinstance(expr, n.Neg):
         return dimension_of(expr.operand, target, out)
+    if isinstance(expr, n.Not):  # a condition: the comparisons inside are checked, it has no dimension
+        dimension_of(expr.operand, target, out)
+        return None
+    if isinstance(expr, n.Logic):  # a chain `a 或 b 或 …` of thousands of terms: along its spine, in a loop
+        first, links = n.spine(expr)
+        for operand in (first, *(link.right for link in links)):
+            dimension_of(operand, target, out)
+        return None
     if isinstance(expr, n.BinOp | n.Compare):
         return _binary(expr, target, out)
     if isinstance(expr, n.If):

@@ -18,12 +18,14 @@ from typing import Any
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.columnar.arrays import numpy
 from jixiao.engine.columnar.figures import Figures
+from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.identity import Identity
 from jixiao.engine.results import Finding
 
 ENTRIES, KEY, VALUE = attrgetter("entries"), attrgetter("key"), attrgetter("value")
 DIAGNOSTICS, TRADITIONAL = attrgetter("diagnostics"), attrgetter("traditional")
+INFO = attrgetter("info")
 ADJUSTMENT, NOTE, FINDINGS = (
     attrgetter("budget_adjustment"),
     attrgetter("budget_note"),
@@ -74,7 +76,7 @@ def read_files(files: Sequence[ActualsFile], budget: FastBudget, identity: Ident
         start=start.astype(np.int64),
         project=np.repeat(np.arange(count, dtype=np.int64), lengths),
         same=_same_values(entries, scored, listed),
-        plain=_plain(files),
+        plain=_plain(files, budget.year),
         noted=np.fromiter(map(bool, map(NOTE, files)), bool, count),
         findings=list(map(FINDINGS, files)) if identity is None else _given(files, identity),
         figures=Figures.of(files, budget),
@@ -96,11 +98,16 @@ def _same_values(entries: list[Entry], scored: list[object], listed: list[int]) 
     return same
 
 
-def _plain(files: Sequence[ActualsFile]) -> Any:
-    """`FastRun.score`'s first test: no reading errors, no traditional cells, no adjusted budget."""
+def _plain(files: Sequence[ActualsFile], year: int | None) -> Any:
+    """`FastRun.score`'s first test: no reading errors, no traditional cells, no adjusted budget, no
+    year other than the ruleset's in the title (F138)."""
     np = numpy()
     count = len(files)
     errors = np.fromiter(map(bool, map(DIAGNOSTICS, files)), bool, count)
     traditional = np.fromiter(map(bool, map(TRADITIONAL, files)), bool, count)
     adjusted = np.fromiter(map(is_not, map(ADJUSTMENT, files), repeat(None)), bool, count)
-    return ~(errors | traditional | adjusted)
+    plain = ~(errors | traditional | adjusted)
+    if year is not None:  # a title's year (only a table with a title has info): compared once per file
+        for index in np.flatnonzero(np.fromiter(map(bool, map(INFO, files)), bool, count)).tolist():
+            plain[index] &= other_year(files[index], year) is None
+    return plain

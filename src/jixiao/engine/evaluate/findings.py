@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from jixiao.engine.actuals import Entry
+from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.evaluate.base import Failed, RunBase, adjustment_problem
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan
@@ -134,3 +134,16 @@ def _outside_band(value: Fraction, plan: IndicatorPlan, band: ScaleLevel | None)
         f"不在档次「{band.words[0]}」{band.text} 的得分范围 {fmt(low)}–{fmt(high)} 内",
         f"is outside the band “{band.words[0]}” {band.text}, i.e. {fmt(low)}–{fmt(high)}",
     )
+
+
+def other_year(actuals: ActualsFile, year: int | None) -> str | None:
+    """The table's year (its title's 2019年度) when the ruleset's 年度 is another one, else None (also when
+    either gives none). Once per file: the fast evaluators decline such a file, the reference says F138."""
+    if year is None or not actuals.info:
+        return None
+    printed = actuals.info.get("年度", "")
+    return printed if printed.isdigit() and int(printed) != year else None
+
+
+def year_finding(printed: str, year: int) -> Finding:
+    return Finding("F138", None, {"table": printed, "rules": year})

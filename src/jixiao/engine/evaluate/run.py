@@ -25,7 +25,7 @@ from jixiao.engine.evaluate.base import (
     figure,
 )
 from jixiao.engine.evaluate.budget import BudgetMixin
-from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step
+from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step, other_year, year_finding
 from jixiao.engine.evaluate.scoring import ScoringMixin
 from jixiao.engine.evaluate.totals import item_score, redistribute, sum_digits, total, unshared
 from jixiao.engine.expr import EvalError, Unavailable
@@ -119,6 +119,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         indicators = self._not_applicable(scored)
         self._sum_checks()
         self._traditional()
+        self._year()
         if len(counted) == len(self.ev.plans):
             return self._total(indicators)
         rows = self._with_subtotals(indicators)  # before the total, so that their findings are listed
@@ -174,6 +175,13 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             text, span = cells[0]
             args = {"count": len(cells), "row": span.line, "text": text, "simple": simplified(text)}
             self.findings.append(Finding("F125", None, args))
+
+    def _year(self) -> None:
+        """The table's year, when its title gives one other than the ruleset's 年度 (F138)."""
+        year = self.ev.ruleset.document.year
+        printed = other_year(self.actuals, year)
+        if printed is not None and year is not None:
+            self.findings.append(year_finding(printed, year))
 
     # -- indicators -------------------------------------------------------------------------------------
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:

@@ -45,6 +45,7 @@ FOUND_LIMIT = 1 << 12
 class FastBudget:
     def __init__(self, plan: Plan, common: int) -> None:
         self.plan: BudgetPlan = plan.budget
+        self.year = plan.ruleset.document.year  # the ruleset's 年度: the columnar batch's year test (F138)
         score, rate = budget_formulas(plan.rules)
         self.score: NumberFn = compile_number(score)
         self.rate: NumberFn = compile_number(rate)

@@ -26,6 +26,7 @@ NumberFn = Callable[[Env], Pair]
 ConditionFn = Callable[[Env], bool]
 
 FUNCTIONS = {"min": (1, None), "max": (1, None), "abs": (1, 1), "cap": (2, 2), "floor": (2, 2)}
+MAX_BLOCKS = 16  # blocks nested in one generated function; deeper parts are functions of their own
 COMPARE = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "==", "≠": "!="}
 
 
@@ -55,9 +56,9 @@ def kind(expr: n.Expr) -> str | None:
         return "condition" if all(kind(o) == "condition" for o in operands) else None
     if isinstance(expr, n.Not):
         return "condition" if kind(expr.operand) == "condition" else None
-    if isinstance(expr, n.If):
-        same = kind(expr.then) == kind(expr.else_)
-        return kind(expr.then) if same and kind(expr.cond) == "condition" else None
+    if isinstance(expr, n.If):  # each side once: `如果 … 则 (如果 …) 否则 …` nested 100 deep stays linear
+        then = kind(expr.then)
+        return then if then == kind(expr.else_) and kind(expr.cond) == "condition" else None
     return None  # Text, 实际(…) / 得分(…) of another indicator
 
 
@@ -123,10 +124,25 @@ class _Source:
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
 
+    def _outlined(self, e: n.Expr, t: str, depth: int, *, number: bool) -> None:
+        """`e` as a function of its own, called here: blocks nested past `MAX_BLOCKS` (branches of 如果, the
+        right sides of 或 / 且 inside one another) start again at the left margin, so the source never nears
+        Python's limit on indentation (100 levels: "too many levels of indentation")."""
+        inner = _Source()
+        if number:
+            value = inner.number(e, 1)
+            call = self.constant(inner.function(f"return {value}n, {value}d"))
+            self.emit(depth, f"{t}n, {t}d = {call}(env)")
+        else:
+            call = self.constant(inner.function(f"return {inner.condition(e, 1)}"))
+            self.emit(depth, f"{t} = {call}(env)")
+
     # -- numbers: the value of node t is in tn / td -----------------------------------------------------
     def number(self, e: n.Expr, depth: int) -> str:
         t = self.fresh()
-        if isinstance(e, n.Num):
+        if depth > MAX_BLOCKS and isinstance(e, n.BinOp | n.Neg | n.Call | n.If):
+            self._outlined(e, t, depth, number=True)
+        elif isinstance(e, n.Num):
             self.emit(
                 depth,
                 f"{t}n, {t}d = {self.constant(e.value.numerator)}, {self.constant(e.value.denominator)}",
@@ -202,7 +218,9 @@ class _Source:
     # -- conditions: the value of node t is in t --------------------------------------------------------
     def condition(self, e: n.Expr, depth: int) -> str:
         t = self.fresh()
-        if isinstance(e, n.Compare):
+        if depth > MAX_BLOCKS:
+            self._outlined(e, t, depth, number=False)
+        elif isinstance(e, n.Compare):
             a, b = self.number(e.left, depth), self.number(e.right, depth)
             self.emit(depth, f"{t} = {a}n * {b}d {COMPARE[e.op]} {b}n * {a}d")
         elif isinstance(e, n.Logic):  # a chain `a 或 b 或 …` along its spine (`nodes.spine`), in a loop

@@ -61,8 +61,8 @@ class Pending:
         mine = result.__dict__
         source = self.actuals if self.actuals is not None else mine["_kept"][1]
         if not isinstance(source, ActualsFile):
-            self.fill(result)
-            return mine[name]
+            self.fill(result)  # a new `__dict__`: `mine` is the one it replaced
+            return result.__dict__[name]
         department, unit = (
             value if isinstance(value := self.constant.get(f), str) else None for f in FILE_INFO
         )

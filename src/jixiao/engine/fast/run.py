@@ -19,6 +19,7 @@ from operator import itemgetter
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.evaluate.actual import Problem, differs, written_actual, written_agrees, written_differs
 from jixiao.engine.evaluate.base import figure
+from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.evaluate.run import row_candidates
 from jixiao.engine.evaluate.totals import grade_of
 from jixiao.engine.fast.budget import EXACT_RATE, FastBudget
@@ -62,6 +63,7 @@ class FastRun:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.year = plan.ruleset.document.year  # a table of another year goes to the reference (F138)
         stages = [p.stage.rounder for p in plan.plans] + [plan.budget.stage.rounder]
         self.digits = max((r.digits for r in stages if r is not None), default=0)
         explain = tuple(compile_condition(e.condition) for e in plan.rules.explain)
@@ -114,6 +116,8 @@ class FastRun:
         entries = actuals.entries
         if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:
             return None
+        if actuals.info and other_year(actuals, self.year) is not None:
+            return None  # F138: the reference says so
         given: Sequence[Finding] = actuals.findings  # F112, F113 first when the file names a project
         if self.identity is not None and (actuals.project or actuals.info):
             given = self.identity.given(actuals)

@@ -20,12 +20,14 @@ reaches it through its namespace (`tests/test_fast_special.py` shows hostile nam
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from jixiao.crash import internal_error
 from jixiao.engine.actuals import ActualsFile, RowLine, claim
+from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.fast.budget import EXACT_RATE, FastBudget
 from jixiao.engine.fast.rational import Bail, Pair
 from jixiao.engine.fast.result import Disagreement, Pending, new_result, set_field
@@ -104,6 +106,7 @@ class Special:
         self.memo_source = source(run.count, self.derived, mode, kept=False, checked=checked)
         namespace: dict[str, object] = {
             "general": general,
+            "other_year": partial(other_year, year=run.year),
             "learn": self._learn,
             "claim": claim,
             "memo": run.memo,
@@ -315,6 +318,8 @@ def source(
     lines = [
         "def special(actuals):",
         "    if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:",
+        "        return None",
+        "    if actuals.info and other_year(actuals):",  # F138: the reference says so
         "        return None",
         "    deferred = actuals._lines",  # rows a reader has not made entries of: read as they are
         "    given = actuals.entries if deferred is None else deferred.lines",

@@ -55,6 +55,7 @@ class Grid:
     format: str = "csv"
     project: str = ""  # what the file itself says about the project (a YAML/JSON document's keys)
     ruleset: str | None = None
+    info: tuple[tuple[str, str], ...] = ()  # (主管部门 or 实施单位, value): a YAML/JSON document's keys
 
     def span(self, row: Row, index: int, column_name: str | None = None) -> Span:
         """The span of cell `index` (0-based) of `row`."""

@@ -271,7 +271,8 @@ def _goals(rows: list[Row], index: int, layout: Layout, file: ActualsFile) -> bo
 
 def _pairs(grid: Grid, row: Row, layout: Layout, file: ActualsFile) -> None:
     """Label–value cells in a row: 项目名称 | X, 总分值 | 100.00 | 总得分 | 99.31."""
-    for label, column, value in _label_values(row):
+    labels = frozenset(layout.info) | frozenset(layout.totals)
+    for label, column, value in _label_values(row, labels):
         key = label_key(label)
         if key in layout.info:
             file.info.setdefault(layout.info[key], value)
@@ -280,8 +281,10 @@ def _pairs(grid: Grid, row: Row, layout: Layout, file: ActualsFile) -> None:
             file.printed.setdefault(printed, Printed(value, grid.span(row, column, label.strip())))
 
 
-def _label_values(row: Row) -> Iterator[tuple[str, int, str]]:
-    """(label, value column, value): a cell followed by a different non-blank cell, or `label：value`."""
+def _label_values(row: Row, labels: frozenset[str] = frozenset()) -> Iterator[tuple[str, int, str]]:
+    """(label, value column, value): a cell followed by a different non-blank cell, or `label：value`.
+    A known label (`labels`: label keys) is never a value: 主管部门 | (blank) | 实施单位 | X gives 主管部门
+    no value (it was read as 「实施单位」), and 实施单位 its X."""
     cells = row.cells
     for index, cell in enumerate(cells):
         head, colon, tail = cell.replace(":", "：").partition("：")
@@ -293,7 +296,9 @@ def _label_values(row: Row) -> Iterator[tuple[str, int, str]]:
         value_at = index + 1
         while value_at < len(cells) and (not cells[value_at].strip() or cells[value_at] == label):
             value_at += 1
-        if label.strip() and value_at < len(cells):
+        if label.strip() and value_at < len(cells) and label_key(cells[value_at]) in labels:
+            index = value_at  # the label's value is blank: the next cell is a label of its own
+        elif label.strip() and value_at < len(cells):
             yield label, value_at, cells[value_at].strip()
             index = value_at + 1
             while index < len(cells) and cells[index] == cells[value_at]:  # the value's merged copies

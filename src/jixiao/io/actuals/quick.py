@@ -73,6 +73,7 @@ class Layout:
     names: tuple[str, ...]  # the header's cells, stripped: each span's column name
     spans: dict[str, int] = field(default_factory=dict)  # field → its column (the last, as table.py)
     units: dict[str, str] = field(default_factory=dict)  # a header's unit for bare numbers (`header_units`)
+    blank: tuple[int, ...] = ()  # header cells left blank: a line with something there is the full reader's
 
     @property
     def width(self) -> int:
@@ -526,7 +527,8 @@ def _recognise(separator: str, text: str) -> Layout | None:
         return None
     names = tuple(cell.strip() for cell in row.cells)
     spans = {f: i for i, f in enumerate(header.fields) if f}
-    return Layout(separator, header.fields, names, spans, header.units)
+    blank = tuple(i for i, name in enumerate(names) if not name)
+    return Layout(separator, header.fields, names, spans, header.units, blank)
 
 
 def _quoted_line(layout: Layout, text: str, cells: tuple[str, ...]) -> Line | BudgetLine | object | None:
@@ -564,6 +566,8 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
     if len(cells) > layout.width and any(c.strip() for c in cells[layout.width :]):
         return None  # a shifted row (E512)
     fitted = (*cells, *[""] * (layout.width - len(cells)))[: layout.width]
+    if layout.blank and any(fitted[i].strip() for i in layout.blank):
+        return None  # a value under a blank header cell (E534, F178)
     values = {f: fitted[i].strip() for i, f in enumerate(layout.fields) if f is not None and f != "skip"}
     if not values.get("name") or not values.get("actual"):
         return None  # a blank value (E504 when scored), a row typed with `，` (E519), a blank budget figure

@@ -33,6 +33,7 @@ from jixiao.io.actuals.table import (
     header_problems,
     match_header,
 )
+from jixiao.limits import MAX_REPEATS
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
@@ -215,9 +216,10 @@ def _no_header(header: Header, vocab: Vocabulary) -> bool:
     known column or a typo of one (E502): a readme, a letter, not a table. A label with its value after a
     colon (`项目名称：某项目`, `备注：见附件`, as a note file starts) is text, not a typo of a column."""
     parts = [part for cell in header.row.cells for part in cell.split(FULL_WIDTH_COMMA) if part.strip()]
-    return not any(
-        vocab.column(part) or (not _LABEL_VALUE.search(part) and close_column(part)) for part in parts
-    )
+    if any(vocab.column(part) for part in parts):
+        return False
+    # typos are looked for in the first cells only: a row of 100 000 unknown words is no header either
+    return not any(not _LABEL_VALUE.search(part) and close_column(part) for part in parts[:MAX_REPEATS])
 
 
 _LABEL_VALUE = re.compile(
@@ -236,6 +238,7 @@ def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ())
     for project, group in _by_project(grid, header, grid.rows[at + 1 :]).items():
         file = ActualsFile(grid.path, sheet=grid.sheet, format=grid.format)
         file.project, file.ruleset = project or grid.project, group.ruleset or grid.ruleset
+        file.info.update((label, value.strip()) for label, value in grid.info)
         file.findings.extend(probe.findings)
         file.diagnostics.extend(group.problems)
         file.origin = grid.row_span(header.row)

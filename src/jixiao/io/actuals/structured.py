@@ -1,6 +1,7 @@
 """YAML and JSON actual-value files, for programs: the CSV's columns as keys, one mapping per row.
 
     项目: 城乡居民基本养老保险费财政补助资金      # optional; also project
+    主管部门: "[332]某局"                        # optional; also department (实施单位: also unit)
     规则: 2020.jx                                # optional; also ruleset
     实际值:                                      # also rows, actuals; or the file is just the list
       - {一级指标: 预算执行, 二级指标: 年度资金总额, 三级指标: 全年预算数, 实际完成值: 970.00}
@@ -35,6 +36,8 @@ class Document(BaseModel):
 
     project: str = Field("", validation_alias=AliasChoices("项目", "project", "项目名称"))
     ruleset: str = Field("", validation_alias=AliasChoices("规则", "ruleset", "规则文件"))
+    department: str = Field("", validation_alias=AliasChoices("主管部门", "department", "主管部门及代码"))
+    unit: str = Field("", validation_alias=AliasChoices("实施单位", "unit"))
     rows: list[dict[str, str]] = Field(validation_alias=AliasChoices("实际值", "rows", "actuals"))
 
 
@@ -110,7 +113,9 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
 
 ROWS_KEYS = frozenset({"实际值", "rows", "actuals"})
 EXCERPT = 200  # characters of a note's first line shown under E530
-_DOCUMENT_KEYS = frozenset({"项目", "project", "规则", "ruleset", "规则文件"})  # 项目名称 also heads a note
+_INFO_KEYS = frozenset({"主管部门", "department", "主管部门及代码", "实施单位", "unit"})
+# the document's own keys (项目名称 is not one here: it also heads a note)
+_DOCUMENT_KEYS = frozenset({"项目", "project", "规则", "ruleset", "规则文件"}) | _INFO_KEYS
 YAML_SUFFIXES = (".yaml", ".yml")  # a file named so is meant as YAML: a flat mapping in it is E524, not E530
 _ROW_COLUMNS = frozenset({"name", "actual"})  # a row's mapping written without its list: E524 says so
 
@@ -264,7 +269,7 @@ def _explicit_tag(event: yaml.Event) -> bool:
 def _shape_error(exc: ValidationError, converted: _Converted, path: str, data: Any) -> JixiaoError:
     error = exc.errors()[0]
     loc = tuple(error["loc"])
-    if loc and loc[0] in ("project", "ruleset", "rows") and isinstance(data, dict):
+    if loc and loc[0] in ("project", "ruleset", "department", "unit", "rows") and isinstance(data, dict):
         loc = (_rows_key(data) if loc[0] == "rows" else loc[0], *loc[1:])
     line, column = converted.mark(loc)
     where = ".".join(str(part) for part in loc) or "/"
@@ -296,7 +301,9 @@ def _grid(document: Document, converted: _Converted, path: str, fmt: str, key: s
         line, column = converted.mark((key, index))
         places = tuple(_place(converted, (key, index, name), (line, column)) for name in header)
         rows.append(Row(line, tuple(values.get(name, "") for name in header), places))
-    return Grid(path, rows, separator=", ", format=fmt)
+    given = (("主管部门", document.department), ("实施单位", document.unit))
+    info = tuple((label, value) for label, value in given if value.strip())
+    return Grid(path, rows, separator=", ", format=fmt, info=info)
 
 
 def _first_place(document: Document, converted: _Converted, key: str, name: str) -> Place:

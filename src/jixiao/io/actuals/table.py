@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from difflib import get_close_matches
 
-from jixiao.diagnostics import Diagnostic, Span
+from jixiao.diagnostics import Diagnostic, Span, column_letter
 from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, Entry, Printed
 from jixiao.engine.results import Finding
 from jixiao.io.actuals.budget import BudgetReader
@@ -30,6 +30,7 @@ from jixiao.io.actuals.labels import (
 from jixiao.language.literals import LiteralError, parse_actual
 from jixiao.language.quantity import Actual, UnitError, resolve_unit
 from jixiao.language.variants import first_traditional, simplified
+from jixiao.limits import MAX_REPEATS
 
 REQUIRED = ("name", "actual")
 SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score",
@@ -80,14 +81,20 @@ def header_problems(grid: Grid, header: Header, strict: bool, file: ActualsFile)
     """Unknown columns (E502, or F111 in a printed template), one field in two columns (E517), E501."""
     problems: list[Diagnostic] = []
     first_of: dict[str, int] = {}
+    unknown = 0  # columns past MAX_REPEATS are counted, not looked at: 100 000 of them took a minute
     for index, (cell, field) in enumerate(zip(header.row.cells, header.fields, strict=True)):
-        span = grid.span(header.row, index, cell.strip())
         if field is None and cell.strip():
+            unknown += 1
+            if unknown > MAX_REPEATS:
+                continue
+            span = grid.span(header.row, index, cell.strip())
             if strict:
                 problems.append(_unknown_column(cell, span))
             else:
                 file.findings.append(Finding("F111", None, {"column": cell.strip()}))
-        elif field in SINGLE and field in first_of:
+            continue
+        if field in SINGLE and field in first_of:
+            span = grid.span(header.row, index, cell.strip())
             first = header.row.cells[first_of[field]].strip()
             meaning = _meaning(field)
             problems.append(
@@ -95,6 +102,8 @@ def header_problems(grid: Grid, header: Header, strict: bool, file: ActualsFile)
             )
         elif field is not None:
             first_of.setdefault(field, index)
+    if unknown > MAX_REPEATS:
+        _more_columns(problems, file, unknown - MAX_REPEATS, strict)
     if any(p.code == "E519" for p in problems):
         return problems  # the columns are there, typed with `，`: no E501 for each of them
     for required in REQUIRED:
@@ -104,6 +113,16 @@ def header_problems(grid: Grid, header: Header, strict: bool, file: ActualsFile)
                 Diagnostic("E501", span, {"column": FIELD_NAMES[required], "expected": HEADER_HELP})
             )
     return problems
+
+
+def _more_columns(problems: list[Diagnostic], file: ActualsFile, more: int, strict: bool) -> None:
+    """The unknown columns past MAX_REPEATS: counted on the last one shown (`Diagnostic.more`), or, in a
+    printed template (F111, not an error), one more finding that says how many."""
+    if not strict:
+        file.findings.append(Finding("F111", None, {"column": (f"……（另有 {more} 列）", f"… ({more} more)")}))
+        return
+    at = max(i for i, p in enumerate(problems) if p.code in ("E502", "E519"))
+    problems[at] = replace(problems[at], more=problems[at].more + more)
 
 
 def _meaning(field: str) -> tuple[str, str]:
@@ -118,9 +137,12 @@ def _unknown_column(cell: str, span: Span) -> Diagnostic:
     return Diagnostic("E502", span, {"column": cell.strip(), "expected": HEADER_HELP}, suggestion=suggestion)
 
 
+MAX_COLUMN_CHARS = 40  # a header cell longer than this is no typo of a column name: no suggestion
+
+
 def close_column(cell: str) -> str | None:
     """The known column name a header cell is probably meant to be (a typo), or None."""
-    if not cell.strip():
+    if not cell.strip() or len(cell) > MAX_COLUMN_CHARS:
         return None
     close = get_close_matches(label_key(cell), list(column_labels()), n=1, cutoff=0.5)
     return close[0] if close else None
@@ -139,10 +161,12 @@ class TableReader:
         self.continued = continued  # a blank 一级/二级 cell continues the row above (printed tables)
         self.width = len(header.fields)
         # In delimited text an extra cell means a stray separator shifted the row (E512); in a sheet
-        # the columns are fixed, and a cell right of the table is a remark, not a shifted value.
+        # the columns are fixed, and a value right of the header's columns belongs to none (E534).
         self.shifts = grid.format in ("csv", "tsv", "rows")
         self.names = [c.strip() for c in header.row.cells]
         self.above = {"level1": "", "level2": ""}
+        self.remarks: Finding | None = None  # F178: text in columns without a header, counted
+        self.blank = [i for i, name in enumerate(self.names) if not name]  # header cells left blank
 
     def read(self, rows: Iterable[Row]) -> None:
         for row in rows:
@@ -263,7 +287,33 @@ class TableReader:
             args: dict[str, object] = {"row": row.number, "got": len(cells), "expected": self.width}
             self.file.diagnostics.append(Diagnostic("E512", self.grid.row_span(row), args))
             return cells[: self.width], True
+        self._unheaded(row, cells)
         return (*cells, *[""] * (self.width - len(cells)))[: self.width], False
+
+    def _unheaded(self, row: Row, cells: tuple[str, ...]) -> None:
+        """The cells of a row in columns without a header, which no column reads: under a blank header
+        cell, or right of a sheet's header (a CSV's extra cells are E512: a stray comma shifted them). A
+        figure there (50%, 12.5, 3分) may be a value whose column lacks its header: E534, not scored
+        without it. Text is a remark beside the table (人数以社保系统为准): not read, and said once per
+        file (F178, with the count). In a sheet, a merged cell's copies (the text of the cell to its
+        left) are the merged cell, not values of their own."""
+        for index in [*self.blank, *range(self.width, len(cells))]:
+            text = cells[index].strip() if index < len(cells) else ""
+            if not text or (not self.shifts and index and cells[index] == cells[index - 1]):
+                continue
+            if _FIGURE.fullmatch(text):
+                args: dict[str, object] = {"row": row.number, "text": text}
+                self.file.diagnostics.append(Diagnostic("E534", self.grid.span(row, index), args))
+            elif self.remarks is None:
+                cell: object = f"{column_letter(index + 1)}{row.number}"  # as a sheet names it; else:
+                if self.shifts:
+                    cell = (f"第{index + 1}列", f"column {index + 1}")
+                self.remarks = Finding(
+                    "F178", None, {"count": 1, "row": row.number, "cell": cell, "text": text}
+                )
+                self.file.findings.append(self.remarks)
+            else:
+                self.remarks.args["count"] = int(str(self.remarks.args["count"])) + 1
 
     def _full_width(self, cells: tuple[str, ...]) -> bool:
         name, actual = self.header.index("name"), self.header.index("actual")
@@ -306,6 +356,7 @@ def _at(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
+_FIGURE = re.compile(r"[+\-−]?[\d.,，．]*\d[\d.,，．]*\s*[%％分]?")  # a value right of a sheet's table: E534
 _BARE_NUMBER = re.compile(r"[+\-−]?\d[\d,，]*(?:[.．]\d+)?")
 
 
@@ -333,23 +384,33 @@ UnitConflict = tuple[str, str, str, str, str, str]
 def unit_conflicts(
     values: Mapping[str, str], units: Mapping[str, str], shown: Mapping[str, str] | None = None
 ) -> list[UnitConflict]:
-    """Each value or target whose number two places give different units, so that it reads two ways: the
-    row's 计量单位 cell and the column header's unit (`header_units`) for a number `with_unit` completes,
-    or the unit a sheet cell's number format shows after its number (`shown`: field → unit, `0"人"`
-    shows 520 as `520人`) and the 计量单位 cell, else the header. The same unit written two ways (元 and
-    圆, 人 and 名) is no conflict (`same_unit`)."""
+    """Each value or target whose number two places give different units, so that it reads two ways: any
+    two of the row's 计量单位 cell, the column header's unit (`header_units`) and the unit a sheet cell's
+    number format shows after its number (`shown`: field → unit, `0"人"` shows 520 as `520人`) that are
+    not one unit. The same unit written two ways (元 and 圆, 人 and 名) is no conflict (`same_unit`). One
+    conflict per field: the first pair of (format, cell), (format, header), (cell, header) that differs."""
     found: list[UnitConflict] = []
     cell = values.get("unit", "")
     for key in UNIT_FIELDS:
         text = values.get(key, "")
-        header = units.get(key, "")
         written = (shown or {}).get(key, "")
         if written and text.endswith(written):
-            other, where = (cell, "cell") if cell else (header, "header")
-            if other and not same_unit(written, other):
-                found.append((key, "format", written, where, other, text[: len(text) - len(written)]))
-        elif cell and header and text[-1:].isdigit() and not same_unit(cell, header):
-            found.append((key, "cell", cell, "header", header, text))
+            number = text[: len(text) - len(written)]
+        elif text[-1:].isdigit():
+            number, written = text, ""
+        else:
+            continue  # a unit typed in the cell itself, or no number: nothing completes it
+        places = [
+            (p, u) for p, u in (("format", written), ("cell", cell), ("header", units.get(key, ""))) if u
+        ]
+        pair = next(
+            ((first, second) for i, first in enumerate(places) for second in places[i + 1 :]
+             if not same_unit(first[1], second[1])),
+            None,
+        )  # fmt: skip
+        if pair is not None:
+            (first, a), (second, b) = pair
+            found.append((key, first, a, second, b, number))
     return found
 
 

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
-from typing import Any
+from typing import Any, NoReturn
 from xml.etree import ElementTree
 
 from jixiao.diagnostics import JixiaoError, file_span
@@ -23,6 +23,14 @@ from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, not_a_table, zip_kind
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
+# What openpyxl may be given to open (E133, docs/security.md): it takes ~1–1.5 s and ~20 MB per MiB of
+# sheet XML (~20–50 µs a cell), and its time grows with the square of the number of sheets (2 000: 5 s,
+# 4 000: 23 s). Real workbooks, for the margin: a bureau's table of 5 000 rows × 20 columns is 100 000
+# cells, 5.3 MiB; a workbook of 1 000 projects, a sheet each (issue 8), is 135 000 cells, 8.4 MiB.
+MAX_SHEETS = 2_000  # sheets in xl/workbook.xml, hidden ones too
+MAX_SHEET_XML = 10 * 1024 * 1024  # one sheet's XML unpacked, and the shared strings' (sharedStrings.xml)
+MAX_WORKBOOK_XML = 24 * 1024 * 1024  # all XML parts unpacked (sheets, shared strings, styles …) together
+MAX_CELLS = 500_000  # <c> elements in all sheets (a styled blank cell is one too)
 TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came from a formula
 SHOWN_DECIMALS = 30  # the most decimal places an Excel number format shows (a longer one shows 30)
 
@@ -31,10 +39,19 @@ def read_workbook(data: bytes, path: str, named: str | None = None) -> list[Grid
     """Every visible sheet of a workbook, in order, and the hidden sheet `named` (`--sheet`) if it is one:
     a hidden sheet (an old version kept out of sight) is read only when asked for by name."""
     _check_container(data, path)
+    try:
+        return _read(data, path, named)
+    except MemoryError:  # a workbook within the limits, on a machine short of memory (`ulimit -v`)
+        raise JixiaoError.single("E134", file_span(path)) from None
+
+
+def _read(data: bytes, path: str, named: str | None) -> list[Grid]:
     import openpyxl  # imported when a workbook is read: not on every start (docs/performance.md)
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except MemoryError:
+        raise
     except Exception as exc:
         reason = (
             f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）",
@@ -74,6 +91,66 @@ def _check_container(data: bytes, path: str) -> None:
         raise JixiaoError.single("E123", file_span(path), format=kind)
     if unpacked > MAX_UNPACKED:
         raise JixiaoError.single("E125", file_span(path), limit=f"{MAX_UNPACKED // (1024 * 1024)} MiB")
+    _check_size(data, path)
+
+
+def _check_size(data: bytes, path: str) -> None:
+    """E133 for a workbook openpyxl would take minutes or a gigabyte to open, seen from its zip directory
+    and parts before it is opened (docs/security.md): too many sheets (opening them is quadratic in their
+    number), a sheet or the shared strings too large unpacked, all parts too large, too many cells. The
+    sizes in the zip's directory are those read: zipfile stops a part at its declared size (a part longer
+    than it says fails its CRC: E124), so no ratio of packed to unpacked size needs checking."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        listed = infos["xl/workbook.xml"].file_size <= MAX_SHEET_XML
+        sheets = len(_SHEET.findall(archive.read("xl/workbook.xml"))) if listed else MAX_SHEETS + 1
+        if sheets > MAX_SHEETS:
+            _too_large(
+                path, (f"有 {sheets} 张工作表", f"it has {sheets} sheets"), _count(MAX_SHEETS, "张", "sheets")
+            )
+        parts = {title: part for title, part in _sheet_parts(archive).items() if part in infos}
+        for title, part in parts.items():
+            size = infos[part].file_size
+            if size > MAX_SHEET_XML:
+                found = (f"工作表「{title}」解压后 {_mib(size)}", f"sheet “{title}” unpacks to {_mib(size)}")
+                _too_large(path, found, _mib(MAX_SHEET_XML))
+        strings = sum(
+            infos[name].file_size
+            for name in {_strings_part(archive), "xl/sharedStrings.xml"}
+            if name in infos
+        )
+        if strings > MAX_SHEET_XML:
+            found = (
+                f"共享字符串（sharedStrings.xml）解压后 {_mib(strings)}",
+                f"its shared strings unpack to {_mib(strings)}",
+            )
+            _too_large(path, found, _mib(MAX_SHEET_XML))
+        xml = sum(info.file_size for name, info in infos.items() if name.lower().endswith((".xml", ".rels")))
+        if xml > MAX_WORKBOOK_XML:
+            found = (f"工作表等内容解压后共 {_mib(xml)}", f"its sheets and other parts unpack to {_mib(xml)}")
+            _too_large(path, found, _mib(MAX_WORKBOOK_XML))
+        cells = 0
+        for part in parts.values():
+            cells += len(_CELL.findall(archive.read(part)))
+            if cells > MAX_CELLS:
+                found = (f"单元格多于 {cells:,} 个", f"it has more than {cells:,} cells")
+                _too_large(path, found, _count(MAX_CELLS, "个单元格", "cells"))
+
+
+def _count(number: int, zh: str, en: str) -> tuple[str, str]:
+    return f"{number:,} {zh}", f"{number:,} {en}"
+
+
+_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")  # a <sheet> of xl/workbook.xml
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")  # a <c> (cell) of a sheet
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) -> NoReturn:
+    raise JixiaoError.single("E133", file_span(path), found=found, limit=limit)
 
 
 def _grid(
@@ -187,6 +264,19 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         target = targets.get(sheet.get(_REL), "")
         parts[sheet.get("name") or ""] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return parts
+
+
+def _strings_part(archive: zipfile.ZipFile) -> str:
+    """The zip part holding the shared strings, as the workbook's relationships name it."""
+    try:
+        rels = ElementTree.fromstring(_no_dtd(archive.read("xl/_rels/workbook.xml.rels")))
+    except (KeyError, ElementTree.ParseError):
+        return "xl/sharedStrings.xml"
+    for rel in rels:
+        if (rel.get("Type") or "").endswith("/sharedStrings"):
+            target = rel.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return "xl/sharedStrings.xml"
 
 
 def _no_dtd(xml: bytes) -> bytes:

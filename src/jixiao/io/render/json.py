@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from jixiao.diagnostics import Diagnostic, sorted_diagnostics
+from jixiao.diagnostics import Diagnostic, capped
 from jixiao.engine.results import BudgetResult, Figure, IndicatorResult, Result
 from jixiao.io.render import writer
 from jixiao.io.render.figures import (
@@ -191,12 +191,13 @@ def diagnostic_document(diag: Diagnostic, lang: Lang = "zh") -> Document:
             "hidden_row": span.excerpt is not None and span.excerpt.hidden,
         },
         "suggestion": diag.suggestion,
+        "more": diag.more,  # how many of its code in its file were left out after it (`diagnostics.capped`)
     }
 
 
 def diagnostics_json(diagnostics: Iterable[Diagnostic], lang: Lang = "zh") -> str:
     """Diagnostics as JSON (`schema.DiagnosticsReport`), sorted by position."""
-    return _text({"diagnostics": [diagnostic_document(d, lang) for d in sorted_diagnostics(diagnostics)]})
+    return _text({"diagnostics": [diagnostic_document(d, lang) for d in capped(list(diagnostics))]})
 
 
 # -- a batch (`summary.batch_document`) --------------------------------------------------------------

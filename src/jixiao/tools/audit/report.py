@@ -25,8 +25,9 @@ from jixiao.io.schema import (
     TraceNode,
 )
 from jixiao.messages import Lang, clip
-from jixiao.tools.audit.model import BUDGET, GRADE, KINDS, TOTAL, WEIGHTS, Discrepancy, TableAudit
+from jixiao.tools.audit.model import BUDGET, GRADE, KINDS, TOTAL, WEIGHTS, YEAR, Discrepancy, TableAudit
 from jixiao.tools.audit.sums import RATE
+from jixiao.tools.importer.printed import printed_number
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("复核汇总：{n} 张表", "Audit summary: {n} table(s)"),
@@ -55,11 +56,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "warning": ("警告", "warning"),
     "kinds": ("各类问题", "Kinds of finding"),
     "discrepancies": ("问题", "Findings"),
+    "fixes": ("改法", "What to do"),
 }
 TABLE_HEADER = {
     "zh": ("严重程度", "代码", "位置", "指标或项目", "表中", "重算", "说明"),
     "en": ("Severity", "Code", "Cell", "Indicator or item", "Printed", "Recomputed", "Message"),
 }
+FIX_HEADER = {"zh": "改法", "en": "What to do"}  # the help, a column of the workbook's findings sheet
 SUMMARY_HEADER = {
     "zh": ("序号", "项目", "文件", "规则", "表中总得分", "重算总得分", "重算等级", "错误", "警告", "问题"),
     "en": (
@@ -109,6 +112,8 @@ KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (En
     "F173": "指标重复",
     "F174": "零预算无法重算",
     "F175": "零预算按规则处理",
+    "F176": "超额需复核",
+    "F177": "年度与规则不同",
 }
 KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps the machine name, `kind`)
     "F112": "project name differs from the rules'",
@@ -139,6 +144,8 @@ KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps
     "F173": "indicator repeated",
     "F174": "zero budget: cannot recompute",
     "F175": "zero budget: handled by the rules",
+    "F176": "over-achievement to review",
+    "F177": "year differs from the rules",
 }
 # The table-wide items (`model.BUDGET` …) as English tables name them
 ITEMS_EN = {
@@ -147,6 +154,7 @@ ITEMS_EN = {
     WEIGHTS: "sum of weights",
     GRADE: "grade",
     RATE: "execution rate",
+    YEAR: "year",
     "项目名称": "project name",  # F112, F113
     "主管部门": "department",
     "实施单位": "implementing unit",
@@ -229,6 +237,7 @@ def _table_text(
     ]
     if audit.discrepancies:
         lines += ["", grid(discrepancy_block(audit.discrepancies, lang), escape, fmt)]
+        lines += _fixes(audit.discrepancies, lang, escape, markdown)
     elif audit.audited:
         lines += ["", say("clean", lang)]
     if audit.errors:
@@ -236,6 +245,24 @@ def _table_text(
     if explain and audit.result is not None:
         lines += _explanations(audit, lang, escape)
     return "\n".join(lines)
+
+
+def _fixes(
+    discrepancies: Sequence[Discrepancy], lang: Lang, escape: Callable[[str], str], markdown: bool
+) -> list[str]:
+    """What to do, once per code and help text, as `score` gives the help of its errors."""
+    helps = dict.fromkeys((d.code, help_text(d, lang)) for d in discrepancies)
+    colon = "：" if lang == "zh" else ":"
+    lines = ["", say("fixes", lang) + colon]
+    for code, text in helps:
+        if text:
+            lines.append(f"- {code} {escape(text)}" if markdown else f"  {code}  {escape(text)}")
+    return lines if len(lines) > 2 else []
+
+
+def help_text(d: Discrepancy, lang: Lang) -> str:
+    """What to do about a finding (its catalogue help), or ""."""
+    return d.diagnostic().help(lang) or ""
 
 
 def _totals(audit: TableAudit, lang: Lang) -> str:
@@ -274,11 +301,19 @@ def _part(discrepancy: Discrepancy) -> str:
 
 
 # -- blocks (text and xlsx) ----------------------------------------------------------------------------------
-def discrepancy_block(discrepancies: Sequence[Discrepancy], lang: Lang, project: str | None = None) -> Block:
+def discrepancy_block(
+    discrepancies: Sequence[Discrepancy], lang: Lang, audit: TableAudit | None = None
+) -> Block:
+    """The findings of a table; with `audit` (the workbook's sheet of every table's findings), each row
+    also names its project and file (or sheet) first and gives what to do last."""
     header: tuple[str, ...] = TABLE_HEADER[lang]
-    if project is not None:
-        header = (SUMMARY_HEADER[lang][1], *header)
-    rows = tuple(((Cell(project),) if project is not None else ()) + _row(d, lang) for d in discrepancies)
+    if audit is None:
+        return Block(header, tuple(_row(d, lang) for d in discrepancies))
+    header = (SUMMARY_HEADER[lang][1], SUMMARY_HEADER[lang][2], *header, FIX_HEADER[lang])
+    rows = tuple(
+        (Cell(audit.name), Cell(audit.origin), *_row(d, lang), Cell(help_text(d, lang)))
+        for d in discrepancies
+    )
     return Block(header, rows)
 
 
@@ -320,13 +355,22 @@ def _summary_row(audit: TableAudit) -> tuple[Cell, ...]:
         Cell(audit.name),
         Cell(audit.origin),
         Cell(audit.ruleset),
-        Cell(clip(audit.printed_total)),
+        _printed_cell(audit.printed_total),
         figure_cell(result.total) if result is not None else Cell(""),
         Cell(result.grade or "—") if result is not None else Cell(""),
         Cell(str(errors), Fraction(errors), 0),
         Cell(str(warnings), Fraction(warnings), 0),
         Cell(codes),
     )
+
+
+def _printed_cell(text: str) -> Cell:
+    """The table's printed total: a number where it reads as one (the workbook writes it as a number,
+    as the recomputed total beside it), else its text."""
+    number = printed_number(text)
+    if number is None or number.percent:
+        return Cell(clip(text))
+    return Cell(clip(text), number.value, number.places)
 
 
 def kinds_block(audits: Sequence[TableAudit], lang: Lang) -> Block:
@@ -426,8 +470,9 @@ def _discrepancy_report(d: Discrepancy, lang: Lang, trace: TraceNode | None) -> 
 # -- xlsx ----------------------------------------------------------------------------------------------------
 def audit_workbook(audits: Sequence[TableAudit], lang: Lang) -> bytes:
     """The summary, every discrepancy (with its project), and the kinds, a sheet each."""
-    rows = tuple(row for a in audits for row in discrepancy_block(a.discrepancies, lang, a.name).rows)
-    every = Block(discrepancy_block([], lang, "").header, rows)
+    rows = tuple(row for a in audits for row in discrepancy_block(a.discrepancies, lang, a).rows)
+    header = discrepancy_block([], lang, TableAudit(0, "", "", "", False)).header
+    every = Block(header, rows)
     blocks = [
         (say("title", lang, n=len(audits)).split("：")[0].split(":")[0], summary_block(audits, lang)),
         (say("discrepancies", lang), every),

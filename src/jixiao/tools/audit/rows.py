@@ -153,10 +153,29 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
             yield Discrepancy("F158", span, where, "", indicator.score.text(), indicator=where)
         return
     score = indicator.score
-    if abs(printed.value - score.value) <= context.tolerance:
+    if abs(printed.value - score.value) <= context.tolerance or _weight_alone(
+        context, entry, indicator, printed
+    ):
         return
     yield _classified(
         printed, indicator, entry, Discrepancy("F154", span, where, text, score.text(), indicator=where)
+    )
+
+
+def _weight_alone(context: Context, entry: Entry, indicator: IndicatorResult, printed: Number) -> bool:
+    """Whether the printed score is the rules' score for the printed weight (10 of 10 where the ruleset
+    gives 15 of 15): the difference is the weight's alone, and F155 says so already."""
+    weight = printed_number(entry.row.weight)
+    rule = indicator.weight.value
+    if not context.project or weight is None or rule <= 0 or indicator.score is None:
+        return False
+    given = points(weight, context.total)
+    if given == rule or given <= 0:
+        return False
+    scaled = indicator.score.value * given / rule
+    formula = indicator.formula_score.value * given / rule if indicator.formula_score is not None else None
+    return abs(printed.value - scaled) <= context.tolerance or (
+        formula is not None and bool(ways(formula, printed))
     )
 
 
@@ -207,9 +226,13 @@ def _as(base: Discrepancy, code: str, **args: object) -> Discrepancy:
 
 def _findings(entry: Entry, indicator: IndicatorResult, explained: bool) -> Iterator[Discrepancy]:
     """Engine findings the audit reports: a missing explanation (unless the score is already in
-    question on this row), a comparison sign copied into the actual value."""
+    question on this row), a comparison sign copied into the actual value, an over-achievement (超额)."""
     codes = {f.code for f in indicator.findings}
     if "F101" in codes and not explained:
         yield Discrepancy("F163", entry.span("note"), indicator.path, indicator=indicator.path)
     if "F128" in codes:
         yield Discrepancy("F161", entry.span("actual"), indicator.path, entry.row.actual)
+    for finding in (f for f in indicator.findings if f.code == "F102"):  # 超额: what score flags for review
+        yield Discrepancy(
+            "F176", entry.span("actual"), indicator.path, entry.row.actual, args=dict(finding.args)
+        )

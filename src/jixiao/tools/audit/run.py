@@ -11,10 +11,11 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.identity import Identity
 from jixiao.engine.plan import Plan
 from jixiao.io.projects import Project
-from jixiao.tools.audit.model import Discrepancy, TableAudit
+from jixiao.tools.audit.model import YEAR, Discrepancy, TableAudit
 from jixiao.tools.audit.recompute import recompute
 from jixiao.tools.audit.rows import Context, bind, check_rows
 from jixiao.tools.audit.source import Against, Choices
@@ -64,6 +65,7 @@ def audit_table(
     audit.errors = list(prepared.errors)
     if prepared.plan is None:
         return audit
+    audit.discrepancies.extend(_year(table, prepared.plan))
     done = recompute(prepared.plan, prepared.table)
     audit.discrepancies.extend(done.found)
     audit.errors.extend(done.errors)
@@ -124,6 +126,17 @@ def _identity(plan: Plan, table: ActualsFile) -> list[Discrepancy]:
 
 def _label(what: object) -> str:
     return what[0] if isinstance(what, tuple) else str(what)
+
+
+def _year(table: ActualsFile, plan: Plan) -> Iterator[Discrepancy]:
+    """The table's year (its title's 2019年度) against the ruleset's 年度, when both say one (F177; the
+    same test as score's F138)."""
+    rules = plan.ruleset.document.year
+    printed = other_year(table, rules)
+    if printed is not None:
+        yield Discrepancy(
+            "F177", table.file_span(), YEAR, printed, str(rules), {"table": printed, "rules": rules}
+        )
 
 
 def _counted_budget(plan: Plan) -> Fraction:

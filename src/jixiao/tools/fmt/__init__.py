@@ -11,11 +11,16 @@
 
 from __future__ import annotations
 
-from jixiao.diagnostics import Span
+import copy
+from collections.abc import Callable
+
+from jixiao.diagnostics import JixiaoError, Span
 from jixiao.language import nodes as n
 from jixiao.language.parser import parse
+from jixiao.limits import MAX_LINE_CHARS
 from jixiao.tools.fmt.comments import Comments, Pos, after_blank, at, attach, scan
-from jixiao.tools.fmt.layout import render
+from jixiao.tools.fmt.expr import tight
+from jixiao.tools.fmt.layout import Line, rendered
 from jixiao.tools.fmt.printer import Printer
 from jixiao.tools.fmt.words import Keywords
 
@@ -23,17 +28,51 @@ __all__ = ["Keywords", "format_document", "format_text"]
 
 
 def format_text(text: str, path: str = "<text>", keywords: Keywords | None = None) -> str:
-    """Parse a ruleset and print it canonically; raise JixiaoError when it does not parse."""
+    """Parse a ruleset and print it canonically; raise JixiaoError when it does not parse, or when printed
+    it would have a line past the limit (E914: the file is left as written, never made invalid)."""
     document = parse(text, path)
     starts, blocks = anchors(document, text)
-    return format_document(document, attach(scan(text), starts, blocks, after_blank(text)), keywords)
+    printed, tightened = _format(
+        document, lambda: attach(scan(text), starts, blocks, after_blank(text)), keywords
+    )
+    if tightened and parse(printed, path) != document:  # operators without spaces read otherwise
+        raise JixiaoError.single("E914", document.span, limit=MAX_LINE_CHARS)
+    return printed
 
 
 def format_document(
     document: n.Document, comments: Comments | None = None, keywords: Keywords | None = None
 ) -> str:
     """Print a document (with comments already attached, if any)."""
-    return render(Printer(document, comments or Comments(), keywords).document())
+    given = comments or Comments()
+    return _format(document, lambda: copy.deepcopy(given), keywords)[0]  # each printing takes its comments
+
+
+def _format(
+    document: n.Document, comments: Callable[[], Comments], keywords: Keywords | None
+) -> tuple[str, bool]:
+    """The printed text, and whether its operators are printed without spaces: a line with them spaced
+    would pass MAX_LINE_CHARS (E903 when checked), as a formula written tightly near the limit does. A
+    line too long even then is E914 at its statement (a formula cannot continue on the next line)."""
+    lines = Printer(document, comments(), keywords).document()
+    texts = rendered(lines)
+    if _too_long(lines, texts) is None:
+        return _joined(texts), False
+    with tight():
+        lines = Printer(document, comments(), keywords).document()
+    texts = rendered(lines)
+    long = _too_long(lines, texts)
+    if long is not None:
+        raise JixiaoError.single("E914", long.span or document.span, limit=MAX_LINE_CHARS)
+    return _joined(texts), True
+
+
+def _too_long(lines: list[Line], texts: list[str]) -> Line | None:
+    return next((line for line, text in zip(lines, texts, strict=True) if len(text) > MAX_LINE_CHARS), None)
+
+
+def _joined(texts: list[str]) -> str:
+    return "\n".join(texts).strip("\n") + "\n"
 
 
 def anchors(document: n.Document, text: str) -> tuple[set[Pos], list[Span]]:

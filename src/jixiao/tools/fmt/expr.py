@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
 
 from jixiao.language import nodes as n
@@ -10,6 +13,23 @@ from jixiao.tools.fmt.words import FUNC_LABELS, VAR_ENGLISH, Keywords, pick, quo
 
 # Binding strength, loosest first: 如果 < 或 < 且 < 非 < comparison < + - < × ÷ < unary minus < atom.
 IF, OR, AND, NOT, COMPARE, SUM, PRODUCT, UNARY, ATOM = range(9)
+
+_TIGHT: ContextVar[bool] = ContextVar("tight", default=False)
+
+
+@contextmanager
+def tight() -> Iterator[None]:
+    """Operators printed without the spaces around them (`实际≥-1579`, `1+1`, `min(a,b)`): how `fmt` keeps
+    a formula written tightly within the line limit (E903), where the spaced form would pass it."""
+    token = _TIGHT.set(True)
+    try:
+        yield
+    finally:
+        _TIGHT.reset(token)
+
+
+def _gap() -> str:
+    return "" if _TIGHT.get() else " "
 
 
 def number(value: Fraction) -> str:
@@ -35,7 +55,8 @@ def _expr(e: n.Expr, lang: Keywords) -> tuple[str, int]:
     if isinstance(e, n.Not):
         return f"{word('not', lang)} {expr(e.operand, lang, NOT)}", NOT
     if isinstance(e, n.Compare):
-        return f"{expr(e.left, lang, SUM)} {e.op} {expr(e.right, lang, SUM)}", COMPARE
+        gap = _gap()
+        return f"{expr(e.left, lang, SUM)}{gap}{e.op}{gap}{expr(e.right, lang, SUM)}", COMPARE
     if isinstance(e, n.BinOp):
         return _binop(e, lang)
     if isinstance(e, n.Neg):
@@ -72,12 +93,13 @@ def _binop(e: n.BinOp, lang: Keywords) -> tuple[str, int]:
     first, links = n.spine(e)
     text, strength = _expr(first, lang)
     parts = [text]
+    gap = _gap()
     for link in links:
         binding = SUM if link.op in "+-" else PRODUCT
         if strength < binding:
             parts.insert(0, "(")
             parts.append(")")
-        parts.append(f" {link.op} {expr(link.right, lang, binding + 1)}")
+        parts.append(f"{gap}{link.op}{gap}{expr(link.right, lang, binding + 1)}")
         strength = binding
     return "".join(parts), strength
 
@@ -92,7 +114,7 @@ def _atom(e: n.Expr, lang: Keywords) -> str:
     assert isinstance(e, n.Call)
     label = FUNC_LABELS.get(e.func)
     func = pick(label, lang) if label else e.func
-    return f"{func}({', '.join(expr(a, lang) for a in e.args)})"
+    return f"{func}({(',' + _gap()).join(expr(a, lang) for a in e.args)})"
 
 
 def num(e: n.Num) -> str:

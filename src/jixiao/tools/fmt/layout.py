@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from wcwidth import wcswidth
 
+from jixiao.diagnostics import Span
+
 INDENT = "  "
 COMMENT_GAP = 2
 MAX_COMMENT_COLUMN = 72
@@ -17,6 +19,7 @@ class Line:
     depth: int
     code: str  # "" for a blank line
     comment: str | None = None
+    span: Span | None = None  # where its statement is written (to say which one would pass the line limit)
 
 
 def width(text: str) -> int:
@@ -55,16 +58,15 @@ def _join(row: list[str], widths: list[int], gap: int) -> str:
     return "".join(cells)
 
 
-def render(lines: list[Line]) -> str:
-    """The text of the lines; trailing comments of neighbouring lines line up."""
+def rendered(lines: list[Line]) -> list[str]:
+    """The text of each line, one for one."""
     out: list[str] = []
     index = 0
     while index < len(lines):
         end = _run_end(lines, index)
         out.extend(_render_run(lines[index:end]))
         index = end
-    text = "\n".join(out).strip("\n")
-    return text + "\n"
+    return out
 
 
 def _run_end(lines: list[Line], start: int) -> int:

@@ -54,7 +54,7 @@ class Printer:
             for text in self.comments.take_leading(at(span)):
                 self.lines.append(Line(depth, text))
             comment = self.comments.take_trailing(at(span))
-        self.lines.append(Line(depth, code, comment))
+        self.lines.append(Line(depth, code, comment, span))
 
     def close(self, depth: int, span: Span) -> None:
         """The "}" of a block, with the comments that were before it or after it."""
@@ -437,8 +437,8 @@ class Printer:
             self.split_commented(i, depth)
             return
         self.emit(depth, head + " {", i.span)
-        for option in moved:
-            self.emit(depth + 1, option)
+        for option in moved:  # no comments of their own: the row's are above
+            self.lines.append(Line(depth + 1, option, None, i.span))
         if banded and i.method is not None:
             self.method_lines(depth + 1, f"{self.kw('method')} ", i.method, i.method.span)
         self.close(depth, i.span)

@@ -219,8 +219,10 @@ def _schema_error(doc: Document, error: Any) -> Diagnostic:
 def _where(doc: Document, key: Key) -> tuple[str, str]:
     """Where in the test file, as staff count: a case by its 1-based number and its name (`cases.3.expcet`
     is 第 4 个用例「名称」中「expcet」), a list item by its 1-based number."""
+    if not key:  # the document itself (a list, a number): "the test file", not a key named 「/」
+        return "", ""
     if len(key) < 2 or not isinstance(key[1], int):
-        return f"中「{_path(key, 'zh') or '/'}」", f" at “{_path(key, 'en') or '/'}”"
+        return f"中「{_path(key, 'zh')}」", f" at “{_path(key, 'en')}”"
     number = key[1] + 1
     node = doc.nodes.get(("cases", key[1], "name"))
     name = clip(str(node.value)) if isinstance(node, yaml.ScalarNode) and node.value else ""

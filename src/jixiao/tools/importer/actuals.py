@@ -2,8 +2,9 @@
 
 Names are written on one line as in the ruleset (`cells`); values as the table printed them
 (`约发放人数1.11万人`, `93.76%`, `合理`); amounts with at least two decimals, in the table's money
-unit (the ruleset's 金额单位). A row scored by its printed score (方法 认定) carries it in 调整得分
-with the reason 原表得分. Notes are made safe for a spreadsheet.
+unit (the ruleset's 金额单位). A row scored by its printed score (方法 认定), or whose actual is a
+band word the evaluator scores (its target kept), carries the printed score in 调整得分 with the
+reason 原表得分. Notes are made safe for a spreadsheet.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def actuals_text(draft: Draft) -> str:
     """The CSV text (with "\\n" line ends; the caller encodes it)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    asserted = any(r.asserted for r in draft.rows)
+    asserted = any(r.asserted or r.judged for r in draft.rows)
     writer.writerow(HEADER + (ASSERTED if asserted else []))
     for index, figure in enumerate(draft.table.budget):
         note = draft.table.budget_note if index == 0 else ""
@@ -58,6 +59,6 @@ def _row(row: Row) -> list[str]:
 
 def _asserted(row: Row) -> list[str]:
     printed = row.printed
-    if not row.asserted or printed is None:
+    if not (row.asserted or row.judged) or printed is None:
         return ["", ""]
     return [printed.text(), REASON]

@@ -40,6 +40,7 @@ class Row:
     whole_level1: bool = False  # a 小计 of the whole 一级: written in the 一级's own block
     derived: bool = False  # 实际 = 执行率
     asserted: bool = False  # 方法 认定: scored by the table's printed score
+    judged: bool = False  # target kept, the printed score the evaluator's (调整得分): a band word (W185)
     own_word: bool = False  # a qualitative target the policy's scales lack: in the project's own scale
     unit_note: str = ""  # 单位说明: the target's unit does not fit the name, as the table has it
     rounding: Rounding | None = None  # the table's own rounding, declared on the row
@@ -84,6 +85,7 @@ class Draft:
     budget_rounding: Rounding | None = None
     rate_rounding: Rounding | None = None
     notes: list[Diagnostic] = field(default_factory=list)  # about the whole table
+    proposed: dict[str, Fraction] = field(default_factory=dict)  # own-scale words read off printed scores
 
     @property
     def counted_and_breakdowns(self) -> list[Row]:

@@ -80,17 +80,25 @@ class Way:
 
     def text(self, lang: str = "zh") -> str:
         if self.rounding is None:
-            return "未舍入" if lang == "zh" else "not rounded"
+            return "未舍入" if lang == "zh" else "none"
         return rounding_text(self.rounding, lang)
 
 
+ENGLISH_MODES = {  # the language's English words for the modes (docs/language.md, 舍入方式)
+    RoundingMode.HALF_UP: "half_up",
+    RoundingMode.DOWN: "truncate",
+    RoundingMode.UP: "up",
+    RoundingMode.HALF_EVEN: "half_even",
+}
+
+
 def rounding_text(rounding: Rounding | None, lang: str = "zh") -> str:
-    """As a ruleset writes it: 截断 2位 (down 2 digits); None is 不舍入."""
+    """As a ruleset writes it: 截断 2位 (truncate 2 digits); None is 不舍入 (none)."""
     if rounding is None:
         return "不舍入" if lang == "zh" else "none"
     if lang == "zh":
         return f"{rounding.mode.value} {rounding.digits}位"
-    return rounding.text("en")
+    return f"{ENGLISH_MODES[rounding.mode]} {rounding.digits} digits"
 
 
 def ways(exact: Fraction, printed: Number) -> list[Way]:

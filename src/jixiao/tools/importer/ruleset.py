@@ -101,7 +101,11 @@ def _own_scale(draft: Draft) -> Iterator[str]:
     words = list(dict.fromkeys(r.target.strip() for r in draft.rows if r.own_word))
     if words:
         yield "  # 评分办法的量表中没有这些指标值：实际值与指标值相同得满分"
-        yield f"  量表 {OWN_SCALE} {{ " + ";  ".join(f"{name(w)} 100%" for w in words) + " }"
+        levels = [f"{name(w)} 100%" for w in words]
+        if draft.proposed:
+            yield "  # 其余的词按原表得分推定（W186），请核对"
+            levels += [f"{name(w)} {number_text(share * 100)}%" for w, share in draft.proposed.items()]
+        yield f"  量表 {OWN_SCALE} {{ " + ";  ".join(levels) + " }"
 
 
 def _blocks(draft: Draft) -> Iterator[str]:

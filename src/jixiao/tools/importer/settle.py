@@ -3,9 +3,12 @@
 Each round writes the ruleset and the actual values, checks the ruleset and scores the actual values
 with it, the way `jixiao check` and `jixiao score` would. What fails on a row changes that row: a
 qualitative target the policy's scales lack goes into the project's own scale; a target unit that
-does not fit the name gets 单位说明; a row that still cannot be checked or scored takes its printed
-score (方法 认定). With `rounding`, a printed score that is the formula score rounded another way than
-the policy says declares that rounding on the row (and likewise for the budget score and the rate).
+does not fit the name gets 单位说明; an actual word the own scale lacks goes into it at the share its
+printed scores give, when every row agrees; a band word without a fixed score (部分达成) keeps the target
+and takes the printed score as the evaluator's (调整得分); a row that still cannot be checked or scored
+takes its printed score (方法 认定). With `rounding`, a printed score that is the formula score rounded
+another way than the policy says declares that rounding on the row (and likewise for the budget score
+and the rate).
 Whatever cannot be fixed is kept as diagnostics: `import` says why the file does not check.
 """
 
@@ -24,13 +27,14 @@ from jixiao.engine.resolve import Ruleset, resolve_text
 from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.engine.roots import Roots
 from jixiao.io.actuals import collect_actuals
+from jixiao.language.quantity import WordActual, number_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key, same_grade
 from jixiao.tools.importer.actuals import actuals_text, csv_lines
 from jixiao.tools.importer.draft import Draft, Row, warning
 from jixiao.tools.importer.exact import budget_exact
 from jixiao.tools.importer.printed import Number, Way, printed_number, rounding_args, ways
-from jixiao.tools.importer.ruleset import ruleset_text
+from jixiao.tools.importer.ruleset import OWN_SCALE, ruleset_text
 
 MAX_ROUNDS = 12  # each round fixes at least one row or stops; a table has few kinds of trouble
 UNIT_NOTE = "照原表"
@@ -63,6 +67,7 @@ class Names:
 def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
     """Adjust `draft` until its files check and score (or nothing more can be done)."""
     imported = Imported(draft, "", "")
+    _ambiguous_units(draft)
     for _ in range(MAX_ROUNDS):
         check = checked(draft, names.ruleset)
         imported = Imported(
@@ -107,6 +112,8 @@ def _scores(imported: Imported, ruleset: Ruleset, names: Names, rounding: bool) 
         imported.result = evaluate.score(plan, actuals)
     except JixiaoError as exc:
         lines = csv_lines(draft)
+        if _proposals(draft, ruleset, lines, exc.diagnostics):  # own-scale words first
+            return True
         if any([_fix_score(draft, ruleset, lines, d) for d in exc.diagnostics]):  # every row this round
             return True
         imported.remaining = exc.diagnostics
@@ -146,18 +153,110 @@ def _fix_check(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> bool:
     return _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
 
 
-def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
+def _scored_row(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> Row | None:
+    """The draft row a scoring diagnostic is about (at its actual-value line, or its ruleset line)."""
     span = diagnostic.span
     row = lines.get(span.line) if span is not None and span.path != ruleset.path else None
-    row = row or _row_at(draft, ruleset, diagnostic)
+    return row or _row_at(draft, ruleset, diagnostic)
+
+
+def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]) -> bool:
+    """Actual words the own scale lacks, put in it from the printed scores (W186); whether any was.
+    The rows are grouped by their word once a round: a table of many rows stays linear."""
+    failing = [
+        row
+        for d in diagnostics
+        if d.code == "E603"
+        and (row := _scored_row(draft, ruleset, lines, d)) is not None
+        and row.own_word
+        and not (row.asserted or row.judged)
+    ]
+    if not failing:
+        return False
+    targets = {r.target.strip() for r in draft.rows if r.own_word}
+    groups: dict[str, list[Row]] = {}
+    for other in draft.rows:
+        word = _word(other) if other.own_word else None
+        if word is not None:
+            groups.setdefault(word, []).append(other)
+    changed = False
+    for row in failing:
+        word = _word(row)
+        if word is not None and word not in draft.proposed and word not in targets:
+            changed = _propose(draft, word, groups[word]) or changed
+    return changed
+
+
+def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
+    row = _scored_row(draft, ruleset, lines, diagnostic)
     if row is None or row.asserted or row.breakdown:
         return False
-    return _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual)
+    printed = row.printed
+    if diagnostic.code == "E603" and not row.judged and printed is not None:
+        # a band word without a fixed point (部分达成): the evaluator's score is the printed one, and the
+        # target stays, so that `jixiao audit` with this ruleset still checks next year's score
+        row.judged = True
+        text = row.entry.row.actual or "—"
+        row.notes.append(warning("W185", row.span("actual"), name=row.name, text=text, score=printed.text()))
+        return True
+    if row.judged:  # the printed score as 调整得分 fails too (outside the band …): 方法 认定
+        row.judged = False
+        row.notes = [n for n in row.notes if n.code != "W185"]
+    why = _reason(diagnostic) if diagnostic.code == "E603" else None  # 「较好」不在量表中…
+    return _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual, reason=why)
 
 
-def _assert(draft: Draft, row: Row, code: str, diagnostic: Diagnostic, column: str, text: str) -> bool:
+def _reason(diagnostic: Diagnostic) -> tuple[str, str] | None:
+    """E603's own reason (zh, en): why the actual does not score, without the message around it."""
+    given = diagnostic.args.get("reason")
+    if isinstance(given, tuple) and len(given) == 2:
+        return (str(given[0]), str(given[1]))
+    return None
+
+
+def _propose(draft: Draft, word: str, rows: list[Row]) -> bool:
+    """An actual word the project's own scale lacks (较好 for the target 好), put in the scale at the
+    share of the weight its printed scores give, when every row with that word (`rows`) gives the same
+    share (a whole percentage or one with at most two decimals, 0% to 100%); W186 says so on each row."""
+    shares = {_share(r) for r in rows}
+    share = shares.pop() if len(shares) == 1 else None
+    if share is None or not 0 <= share <= 1 or (share * 10**4).denominator != 1:
+        return False
+    draft.proposed[word] = share
+    percent = number_text(share * 100) + "%"
+    for other in rows:
+        printed = other.printed
+        assert printed is not None  # _share gave a share
+        args = {"name": other.name, "word": word, "percent": percent}
+        args |= {"score": printed.text(), "weight": other.entry.row.weight.strip(), "scale": OWN_SCALE}
+        other.notes.append(warning("W186", other.span("actual"), **args))
+    return True
+
+
+def _word(row: Row) -> str | None:
+    value = row.entry.value
+    return value.word if isinstance(value, WordActual) else None
+
+
+def _share(row: Row) -> Fraction | None:
+    """The printed score's share of the weight (12 of 15: 4/5), or None."""
+    printed, weight = row.printed, row.weight
+    if printed is None or weight is None or printed.percent or weight.percent or weight.value <= 0:
+        return None
+    return printed.value / weight.value
+
+
+def _assert(
+    draft: Draft,
+    row: Row,
+    code: str,
+    diagnostic: Diagnostic,
+    column: str,
+    text: str,
+    reason: tuple[str, str] | None = None,
+) -> bool:
     """The row takes its printed score (方法 认定); without one it is left out."""
-    reason = (diagnostic.message("zh"), diagnostic.message("en"))
+    reason = reason or (diagnostic.message("zh"), diagnostic.message("en"))
     row.notes.append(warning(code, row.span(column), name=row.name, text=text or "—", reason=reason))
     if row.printed is None:
         why = ("没有印出可用的得分，无法按原表得分认定", "no usable printed score to take instead")
@@ -169,6 +268,34 @@ def _assert(draft: Draft, row: Row, code: str, diagnostic: Diagnostic, column: s
         row.weight = None
     row.asserted = True
     return True
+
+
+def _ambiguous_units(draft: Draft) -> None:
+    """A number whose unit the table gives two ways (E531: the 计量单位 cell, the header, the number
+    format) is an error of the import, at its cell, as `score` reports it; its row takes its printed
+    score (方法 认定), as a row whose value cannot be read does (W170, W174)."""
+    conflicts = [d for d in draft.table.diagnostics if d.code == "E531"]
+    if not conflicts:
+        return
+    cells = {  # each row's value and target cell, looked up once per conflict (a long table stays linear)
+        span: (row, column)
+        for row in [*draft.rows, *draft.skipped]
+        for column in ("actual", "target")
+        if (span := row.entry.spans.get(column)) is not None
+    }
+    counted = {id(row) for row in draft.rows}  # not a skipped row (no weight): it has no score to take
+    for diagnostic in conflicts:
+        found = cells.get(diagnostic.span) if diagnostic.span is not None else None
+        if found is None:
+            draft.notes.append(diagnostic)  # a budget row's: not a row of the ruleset
+            continue
+        row, column = found
+        row.notes.append(diagnostic)
+        if id(row) in counted and not row.asserted and not row.breakdown:
+            text = row.entry.row.actual if column == "actual" else row.target.strip()
+            _assert(
+                draft, row, "W174" if column == "actual" else "W170", diagnostic, column=column, text=text
+            )
 
 
 def _still_failing(imported: Imported) -> None:
@@ -238,7 +365,9 @@ def _scored(draft: Draft, result: Result) -> Iterator[tuple[Row, IndicatorResult
     by_key = {name_key(i.path): i for i in result.indicators}
     for row in draft.rows:
         indicator = by_key.get(row.key)
-        if indicator is not None and not row.asserted and not row.breakdown and indicator.score is not None:
+        if indicator is None or row.asserted or row.judged or row.breakdown:
+            continue
+        if indicator.score is not None:
             yield row, indicator
 
 
