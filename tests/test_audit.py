@@ -179,8 +179,9 @@ def test_a_sheet_is_audited_against_the_ruleset_its_cell_names(tmp_path: Path) -
     book = named_book(tmp_path, {"甲": "规则/2020.jx", "丙": "规则/没有.jx"})
     code, report = audit_json(CENTRAL, book)
     tables = by_project(report)
-    # the project ruleset truncates 预算执行率 (0.93): the clean table's 0.94 is a rounding difference there
-    assert tables["甲"] == ("2020.jx", False, [("F150", "预算执行率")])
+    # the project ruleset truncates 预算执行率 (0.93): the clean table's 0.94 is a rounding difference there;
+    # the sheet names the project 甲, the ruleset another (F112, as jixiao score notes it)
+    assert tables["甲"] == ("2020.jx", False, [("F112", "项目名称"), ("F150", "预算执行率")])
     assert tables["乙"] == ("central", True, [])
     missing = report["tables"][2]
     assert (missing["project"], missing["complete"], tables["丙"][0]) == ("丙", False, "没有.jx")
@@ -194,9 +195,10 @@ def test_the_ruleset_map_names_a_project_ruleset_or_a_policy(tmp_path: Path) -> 
     rulesets.write_text("项目,规则\n甲,规则/2020.jx\n乙,standard/central\n", encoding="utf-8")
     code, report = audit_json(tmp_path / "规则" / "2020.jx", book, "--rulesets", rulesets)
     tables = by_project(report)
-    assert tables["甲"] == ("2020.jx", False, [("F150", "预算执行率")])
+    assert tables["甲"] == ("2020.jx", False, [("F112", "项目名称"), ("F150", "预算执行率")])
     assert tables["乙"] == ("central", True, [])
-    assert tables["丙"] == ("2020.jx", False, [("F150", "预算执行率")])  # not in the map: the command line's
+    # not in the map: the command line's
+    assert tables["丙"] == ("2020.jx", False, [("F112", "项目名称"), ("F150", "预算执行率")])
     assert code == 0 and all(t["complete"] for t in report["tables"])
     summary = audit(tmp_path / "规则" / "2020.jx", book, "--rulesets", rulesets).output
     assert "standard/central" in summary and "2020.jx" in summary
@@ -553,19 +555,64 @@ def test_english_reports_name_kinds_and_items_in_english(tmp_path: Path) -> None
     assert set(KIND_NAMES_EN) == set(KIND_NAMES)
 
 
-def test_a_rate_pasted_as_its_15_digit_value_is_a_rounding_difference(tmp_path: Path) -> None:
-    """=E6/D6 pasted as a value keeps the 15 significant digits of 909.5 ÷ 970: 0.937628865979381, read as
-    typed (93.7628865979381%). That is the exact rate unrounded (F150, a warning), not a miscalculated
-    rate (F164, an error); a rate off in those digits still is."""
-    table = replace(seedfiles.SEED, rate=0.937628865979381, budget_score=9.38)
-    code, report = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, table=table))
+def _rate_book(tmp_path: Path, name: str, rate: float, number_format: str | None = None) -> Path:
+    table = replace(seedfiles.SEED, rate=rate, budget_score=9.38)
+    path = seedfiles.official_workbook(tmp_path, name, table=table)
+    if number_format is not None:
+        book = openpyxl.load_workbook(path)
+        (cell,) = [c for row in book.active.iter_rows() for c in row if c.value == rate]
+        cell.number_format = number_format
+        book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("rate", [0.937628865979381, 0.93762886597938145, 0.9376289, 0.937628865979391])
+def test_a_rate_is_compared_as_its_cell_shows_it_whatever_its_digits(tmp_path: Path, rate: float) -> None:
+    """=E6/D6 pasted as a value keeps the 15 significant digits of 909.5 ÷ 970: 0.937628865979381. In a
+    0.00% cell it shows 93.76%, the rules' rate: no discrepancy, as for 17 digits or 7 (the value staff
+    see is compared, not the digits typed)."""
+    code, report = audit_json(SEED_RULESET, _rate_book(tmp_path, "r.xlsx", rate, "0.00%"))
+    assert report["tables"][0]["discrepancies"] == [] and code == 0
+
+
+def test_a_rate_shown_unrounded_is_a_rounding_difference_and_one_shown_off_is_miscalculated(
+    tmp_path: Path,
+) -> None:
+    """In a General cell 0.937628865979381 shows all its digits: the exact rate unrounded (F150, a warning),
+    not a miscalculated rate (F164, an error); a rate whose shown value is off still is."""
+    code, report = audit_json(SEED_RULESET, _rate_book(tmp_path, "g.xlsx", 0.937628865979381, "General"))
     (finding,) = report["tables"][0]["discrepancies"]
     assert (finding["code"], finding["printed"], finding["recomputed"]) == (
         "F150",
-        "93.7628865979381%",
+        "0.937628865979381",
         "93.76%",
     )
     assert "未舍入" in finding["message"] and code == 0
-    table = replace(seedfiles.SEED, rate=0.937628865979391, budget_score=9.38)
-    _, report = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, "off.xlsx", table=table))
+    _, report = audit_json(SEED_RULESET, _rate_book(tmp_path, "off.xlsx", 0.9386, "0.00%"))
     assert [d["code"] for d in report["tables"][0]["discrepancies"]] == ["F164"]
+
+
+def test_a_table_naming_another_project_or_office_is_noted_as_score_notes_it(tmp_path: Path) -> None:
+    """F112 (another project than the ruleset's) and F113 (another 主管部门): warnings, as jixiao score's
+    notes; a name differing only by a trailing 项目 or the kind of bracket is the same project."""
+    table = replace(seedfiles.SEED, project="农村道路养护工程")
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active, table=table)
+    book.active["B4"] = "[332]别的局"
+    path = tmp_path / "别的.xlsx"
+    book.save(path)
+    seedfiles.set_cached(path, seedfiles.CACHED, "sheet1")
+    code, report = audit_json(SEED_RULESET, path)
+    (audited,) = report["tables"]
+    assert found(audited) == [("F112", "项目名称"), ("F113", "主管部门")] and code == 0
+    f112 = next(d for d in audited["discrepancies"] if d["code"] == "F112")
+    assert (f112["kind"], f112["severity"], f112["printed"]) == (
+        "other_project",
+        "warning",
+        "农村道路养护工程",
+    )
+    same = replace(seedfiles.SEED, project=seedfiles.PROJECT + "项目")
+    run = audit(SEED_RULESET, seedfiles.official_workbook(tmp_path, "同.xlsx", table=same))
+    assert run.exit_code == 0 and "没有发现问题" in run.output, run.output
+    en = audit(SEED_RULESET, path, "--lang", "en")
+    assert "project name" in en.output and "F112" in en.output

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rulesets" / "shangjie-pension" / "2020.jx"
 SEED_ACTUALS = SEED.with_name("2020.actuals.csv")
 NOISE = random.Random(11).randbytes(3000)
+PROJECT = "城乡居民基本养老保险费财政补助资金"
 
 
 def zipped(*names: str) -> bytes:
@@ -239,3 +240,35 @@ def test_an_old_workbook_is_named_apart_from_the_words_around_it(tmp_path: Path)
     path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))
     run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
     assert "无法读取 Excel 97-2003（.xls）" in run.output
+
+
+@pytest.mark.parametrize("colon", [":", "："])
+@pytest.mark.parametrize("separator", ["\t", ","])
+def test_a_project_line_above_a_delimited_header_is_read_as_in_csv(
+    tmp_path: Path, colon: str, separator: str
+) -> None:
+    """`项目名称: 某项目` above a tab- or comma-separated header (a .txt): not YAML, not one column of
+    comma text — the header below is found as in a .csv file."""
+    seed = SEED_ACTUALS.read_text(encoding="utf-8").splitlines()
+    lines = [f"项目名称{colon} {PROJECT}", *(line.replace(",", separator) for line in seed)]
+    path = tmp_path / "实际值.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(SEED), str(path)])
+    assert run.exit_code == 0, run.output
+    assert "99.31" in run.stdout and "E530" not in run.output
+
+
+def test_a_flat_mapping_in_a_yaml_file_is_told_what_a_yaml_file_holds(tmp_path: Path) -> None:
+    """A file named .yaml that is a flat `指标: 值` mapping is E524 (实际值 missing, the shape shown); the
+    same text in a .txt is a note (E530); a huge one is said at once."""
+    text = "享受补贴人数: 1.11万人\n发放准确率: 100%\n群众满意度: 95%\n"
+    for name, code in (("实际值.yaml", "E524"), ("实际值.yml", "E524"), ("说明.txt", "E530")):
+        with pytest.raises(jixiao.JixiaoError) as info:
+            jixiao.load_actuals(text=text, name=name)
+        assert [d.code for d in info.value.diagnostics] == [code], name
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path / "a.yaml")])
+    assert "error[E524]" in run.stderr and "实际值: [{三级指标" in run.stderr
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text="负责人: 张三\n" * 200_000, name="大.yaml")
+    assert [d.code for d in info.value.diagnostics] == ["E524"]

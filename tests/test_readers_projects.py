@@ -122,6 +122,77 @@ def test_a_policy_named_by_the_map_cannot_score_alone(tmp_path: Path) -> None:
     assert alone.exit_code == 1 and "error[E215]" in alone.stderr and "jixiao audit" in alone.stderr
 
 
+def _mapped_data(tmp_path: Path, rows: str) -> tuple[Path, Path]:
+    """data/甲.csv and data/乙.csv (projects named by their files), the seed's ruleset as 规则.jx beside a
+    map written with `rows` under its header."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("甲", "乙"):
+        seedfiles.csv_file(data, "utf-8", f"{name}.csv")
+    (tmp_path / "规则.jx").write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    map_file = tmp_path / "map.csv"
+    map_file.write_text(f"项目,规则\n{rows}", encoding="utf-8")
+    return data, map_file
+
+
+def test_map_names_are_compared_as_f112_compares_project_names(tmp_path: Path) -> None:
+    """桥梁维修项目 in the map is the file's 桥梁维修 (spaces, widths, brackets and a trailing 项目 make no
+    difference, as for F112): the row is used, not the command line's ruleset."""
+    data, map_file = _mapped_data(tmp_path, "甲项目,规则.jx\n 乙 ,规则.jx\n")
+    projects = list(read_projects([data], rulesets=map_file))
+    assert [(p.name, p.ruleset) for p in projects] == [(n, str(tmp_path / "规则.jx")) for n in ("乙", "甲")]
+    mapped = list(read_projects([data], rulesets={"（甲）项目": "x.jx", "ＡＢ": "y.jx"}))
+    assert [p.ruleset for p in mapped] == [None, None]  # （甲） is not 甲: only the kind of bracket is alike
+    assert [p.ruleset for p in read_projects([data], rulesets={"甲 项目": "x.jx"})] == [None, "x.jx"]
+
+
+def test_a_map_row_naming_no_project_is_a_warning_at_the_row(tmp_path: Path) -> None:
+    data, map_file = _mapped_data(tmp_path, "甲,规则.jx\n乙,规则.jx\n丙,规则.jx\n")
+    for lang, text in (
+        ("zh", "规则对应表中的项目「丙」没有对应的实际值文件"),
+        ("en", "“丙” in the ruleset map"),
+    ):
+        run = CliRunner().invoke(
+            main, ["score", str(SEED_RULESET), str(data), "--rulesets", str(map_file), "--lang", lang]
+        )
+        assert run.exit_code == 0, run.output
+        assert f"{map_file}:4:1: " in run.stderr and "warning[W188]" in run.stderr and text in run.stderr
+        assert run.stderr.count("W188") == 1
+    audit = CliRunner().invoke(main, ["audit", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert f"{map_file}:4:1: " in audit.stderr and audit.stderr.count("warning[W188]") == 1, audit.stderr
+
+
+def test_a_project_mapped_twice_to_different_rulesets_is_an_error_naming_the_first_row(
+    tmp_path: Path,
+) -> None:
+    data, map_file = _mapped_data(tmp_path, "甲,规则.jx\n乙,规则.jx\n甲项目,其他.jx\n乙,规则.jx\n")
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert run.exit_code == 1
+    assert f"{map_file}:4:1: 第4行「项目」列: error[E536]" in run.stderr, run.stderr
+    assert "已在第 2 行出现（「甲」→「规则.jx」），这里又给了规则「其他.jx」" in run.stderr
+    assert run.stderr.count("E536") == 1  # 乙 twice with the same ruleset is no conflict
+
+
+def test_an_empty_ruleset_cell_of_the_map_is_said_to_be_empty(tmp_path: Path) -> None:
+    data, map_file = _mapped_data(tmp_path, "甲,\n乙,规则.jx\n")
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert run.exit_code == 1
+    assert (
+        f"{map_file}:2:2: 第2行「规则」列: error[E532]: 规则对应表中项目「甲」的规则「」是空的" in run.stderr
+    )
+    assert "这是文件夹" not in run.stderr, run.stderr
+    audit = CliRunner().invoke(main, ["audit", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert audit.exit_code == 1 and "error[E532]" in audit.output and "是空的" in audit.output
+
+
+def test_audit_places_a_missing_mapped_ruleset_at_the_maps_cell(tmp_path: Path) -> None:
+    data, map_file = _mapped_data(tmp_path, "甲,没有.jx\n乙,规则.jx\n")
+    run = CliRunner().invoke(main, ["audit", str(SEED_RULESET), str(data), "--rulesets", str(map_file)])
+    assert run.exit_code == 1
+    assert f"{map_file}:2:2: 第2行「规则」列: error[E532]" in run.output, run.output
+    assert "E105" not in run.output
+
+
 def test_a_sheet_names_its_ruleset(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     seedfiles.write_official(book.active)

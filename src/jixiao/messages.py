@@ -1115,6 +1115,14 @@ CATALOG: dict[str, _Entry] = {
         "the ruleset map gives the project “{project}” the ruleset “{ruleset}”, which {problem}",
         "{fix}",
     ),
+    "E536": (
+        "规则对应表中项目「{project}」已在第 {line} 行出现（「{first}」→「{a}」），这里又给了规则「{b}」",
+        "一个项目只写一行：删去多余的一行，或改正项目名称（名称中的空格、全角半角、括号和末尾的“项目”不区分）",
+        "the ruleset map names the project “{project}” again (row {line}: “{first}” → “{a}”), here with the "
+        "ruleset “{b}”",
+        "write each project once: delete the extra row, or correct the project's name (spaces, full/half width, "
+        "brackets and a trailing 项目 make no difference)",
+    ),
     "E531": (
         "{first}是「{a}」，{second}是「{b}」：{number} 是 {one} 还是 {two}？",
         "单位只写在一处，或让两处一致：{fix}",
@@ -1580,6 +1588,13 @@ CATALOG: dict[str, _Entry] = {
         "is put in the project's own scale “{scale}” at {percent}",
         "check that this share is the project's rule (it is inferred only when every row with “{word}” gives the "
         "same share); otherwise correct the scale in the generated ruleset",
+    ),
+    "W188": (
+        "规则对应表中的项目「{project}」没有对应的实际值文件：这一行没有用上",
+        "核对项目名称是否与实际值文件中的项目名称（或文件名、工作表名）一致；不评分的项目可删去这一行",
+        "no actual-value file is of the project “{project}” in the ruleset map: this row is not used",
+        "check the name against the projects' names in the files (or the files' and sheets' names); delete the "
+        "row of a project not scored",
     ),
     "F150": (
         "「{where}」表中 {printed}，按规则为 {recomputed}：只差在舍入（{exact} 表中按 {way}，规则为 {rule}）",

@@ -27,6 +27,7 @@ from jixiao.cli.common import (
 from jixiao.cli.inputs import InputOptions, input_files, input_options
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
+from jixiao.diagnostics import render_diagnostic
 from jixiao.io.render.written import attempt, identities, spare
 from jixiao.limits import MAX_DIGITS
 from jixiao.messages import Lang
@@ -150,6 +151,9 @@ def _audit(
         audits.append(one)
         progress.advance(one.name)
     progress.close()
+    if len(projects) > 1:  # a batch: W188 for each row of the ruleset map that names none of its tables
+        for warning in inputs.unmatched([p.name for p in projects]):
+            click.echo(render_diagnostic(warning, lang), err=True)
     return audits
 
 

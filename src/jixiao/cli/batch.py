@@ -18,7 +18,7 @@ from jixiao.cli.inputs import input_files
 from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
 from jixiao.cli.score import say
-from jixiao.diagnostics import JixiaoError, render_diagnostic
+from jixiao.diagnostics import Diagnostic, JixiaoError, render_diagnostic
 from jixiao.io.batch import Finish, Outcome, Read, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render.safe import terminal
@@ -39,8 +39,10 @@ def score_batch(
     quiet: bool,
     lang: Lang,
     read: Read,
+    unmatched: Callable[[list[str]], list[Diagnostic]] | None = None,
 ) -> None:
-    """Score the batch and write it out; exit 1 after listing the projects with errors, if any."""
+    """Score the batch and write it out; exit 1 after listing the projects with errors, if any.
+    `unmatched`: the warnings (W188) for rows of the ruleset map that name none of its projects."""
     fmt, explain, folder, encoding = output
     # each project's own output is rendered where it is scored (in a worker with --jobs)
     finish = functools.partial(
@@ -59,6 +61,9 @@ def score_batch(
     else:
         outcomes = _score(sources, ruleset, roots, how, quiet, lang, read, finish)
         emit(batch_document(outcomes, fmt, lang, explain), fmt, encoding)
+    warnings = unmatched([o.project.name for o in outcomes]) if unmatched is not None else []
+    if warnings:
+        click.echo("\n\n".join(render_diagnostic(w, lang) for w in warnings), err=True)
     failed = [o for o in outcomes if o.scored is None]
     if failed:
         _report_failed(failed, lang)

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
+from jixiao.diagnostics import Diagnostic
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals import FORMATS, Options, collect_actuals
-from jixiao.io.projects import Project, file_projects, read_projects, ruleset_map, sources
+from jixiao.io.projects import Project, file_projects, read_projects, ruleset_map, sources, unmatched
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +44,10 @@ class InputOptions:
     def reader(self) -> Callable[[Path], list[Project]]:
         """How a batch reads each file: these options and the ruleset map (read here, once)."""
         return functools.partial(file_projects, options=self.options, mapping=ruleset_map(self.rulesets))
+
+    def unmatched(self, names: Iterable[str]) -> list[Diagnostic]:
+        """W188 for each row of the ruleset map that names none of the batch's projects (`names`)."""
+        return unmatched(ruleset_map(self.rulesets), names) if self.rulesets else []
 
 
 def input_files(sources: Iterable[Path | Project]) -> list[Path]:

@@ -148,7 +148,9 @@ def score(
             return
     batch = importlib.import_module(BATCH)  # a batch's summary, progress bar and files: not for one file
     written = (fmt, explain, output, output_encoding)
-    batch.score_batch(sources, ruleset, roots, written, (jobs, backend), quiet, language, read)
+    batch.score_batch(
+        sources, ruleset, roots, written, (jobs, backend), quiet, language, read, inputs.unmatched
+    )
 
 
 def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> None:

@@ -361,6 +361,9 @@ class Printed:
 
     text: str
     span: Span
+    # the value as its sheet cell shows it, when its format shows fewer decimals than `text` has
+    # (0.876546391752577 in a 0.00% cell: text 87.6546391752577%, shown 87.65%); "" otherwise
+    shown: str = ""
 
 
 @dataclass

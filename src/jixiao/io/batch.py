@@ -105,23 +105,25 @@ class Rulesets:
             try:
                 self._loaded[path] = load_ruleset(Path(path), roots=self._roots)
             except JixiaoError as exc:
-                policy = _missing(exc, path) and policy_name(path, self._roots)
+                policy = missing(exc, path) and policy_name(path, self._roots)
                 self._loaded[path] = JixiaoError.single("E215", file_span(path), name=path) if policy else exc
         return self._loaded[path]
 
     def of(self, project: Project, path: str) -> CompiledRuleset | JixiaoError:
         """The ruleset `path` for `project`: one its ruleset map names and that cannot be read (a file
         not there, a policy's name) is E532 at the map's cell, naming the project and the ruleset."""
-        compiled = self.get(path)
         mapped = project.mapped
+        if mapped is not None and mapped.span is not None and path == mapped.ruleset and not mapped.written:
+            return unusable(project, mapped, None, self._roots)  # an empty cell: no file to look for
+        compiled = self.get(path)
         if not isinstance(compiled, JixiaoError) or mapped is None or mapped.span is None:
             return compiled
-        if path != mapped.ruleset or not (_missing(compiled, path) or compiled.diagnostics[0].code == "E215"):
+        if path != mapped.ruleset or not (missing(compiled, path) or compiled.diagnostics[0].code == "E215"):
             return compiled
-        return _unusable(project, mapped, compiled, self._roots)
+        return unusable(project, mapped, compiled, self._roots)
 
 
-def _missing(exc: JixiaoError, path: str) -> bool:
+def missing(exc: JixiaoError, path: str) -> bool:
     """Whether loading `path` failed because there is no such file (E105, and nothing else)."""
     return len(exc.diagnostics) == 1 and exc.diagnostics[0].code == "E105" and not Path(path).is_file()
 
@@ -137,9 +139,17 @@ def policy_name(ref: str, roots: Sequence[str] = ()) -> bool:
     return any((folder / name).is_file() for folder in folders)
 
 
-def _unusable(project: Project, mapped: Mapped, exc: JixiaoError, roots: Sequence[str]) -> JixiaoError:
+def unusable(project: Project, mapped: Mapped, exc: JixiaoError | None, roots: Sequence[str]) -> JixiaoError:
+    """E532 at the map's cell: `exc` is why its ruleset could not be loaded (None: the cell is empty)."""
     args: dict[str, object] = {"project": project.name, "ruleset": mapped.written}
-    if policy_name(mapped.written, roots) or exc.diagnostics[0].code == "E215":
+    if exc is None:
+        args["problem"] = ("是空的：这一格没有写规则文件", "is empty: the cell names no ruleset file")
+        args["fix"] = (
+            "在这一格写项目的规则文件（路径从对应表所在的文件夹算起）；用命令行给的规则评分的项目可删去这一行",
+            "name the project's ruleset file in this cell (a path from the map's folder); delete the row "
+            "of a project scored with the command line's ruleset",
+        )
+    elif policy_name(mapped.written, roots) or exc.diagnostics[0].code == "E215":
         args["problem"] = (
             "是评分办法，不是项目规则：评分办法没有项目的指标，不能单独给项目评分",
             "is a policy, not a project ruleset: a policy has no indicators and cannot score a project alone",

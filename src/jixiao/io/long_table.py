@@ -27,7 +27,7 @@ from typing import cast
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import SURROGATE, ActualsFile, Entry
 from jixiao.io.actuals.budget import BudgetReader
-from jixiao.io.actuals.delimited import MAX_CELL, line_separator
+from jixiao.io.actuals.delimited import MAX_CELL, has_separator, line_separator
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import label_key, shared_vocabulary
 from jixiao.io.actuals.quick import (
@@ -181,7 +181,7 @@ def _head(text: str, fmt: str) -> tuple[str, int, int, int] | None:
         return None
     end = text.find("\n")
     first = text if end < 0 else text[:end]
-    if len(first) <= MAX_CELL and NUL not in first:
+    if len(first) <= MAX_CELL and NUL not in first and (fmt == "tsv" or has_separator(first)):
         separator = "\t" if fmt == "tsv" else line_separator(first)
         if first.replace(separator, "").strip():
             return separator, 0, 0, len(first)

@@ -25,15 +25,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, Span, file_span
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.identity import project_key
 from jixiao.io.actuals import Unreadable, read_sheets_of
 from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.labels import shared_vocabulary
 from jixiao.io.actuals.reading import SUFFIXES, Options, grids
 from jixiao.io.actuals.table import match_header
 from jixiao.io.long_table import read_long_text
-from jixiao.language.vocabulary import name_key
 from jixiao.messages import clip
 from jixiao.source import read_bytes
 
@@ -64,6 +64,8 @@ class Mapped:
     ruleset: str
     written: str = ""
     span: Span | None = None
+    project: str = ""  # the project's name as the map writes it
+    row: Span | None = None  # its 项目 cell: where a row no file matches is (W188)
 
 
 def read_projects(
@@ -183,16 +185,19 @@ def beside(path: Path, ruleset: str) -> str:
 
 # -- the ruleset map: 项目 → 规则文件 ----------------------------------------------------------------------
 def ruleset_map(source: str | Path | Mapping[str, str] | None) -> dict[str, Mapped]:
-    """A ruleset map (项目 → 规则文件) by name key: read from a file, or given as a mapping."""
+    """A ruleset map (项目 → 规则文件) by project key (names compared as F112 compares them,
+    `engine.identity.project_key`: 桥梁维修 = 桥梁维修项目 = 桥梁维修（项目）… ): read from a file, or
+    given as a mapping."""
     if source is None:
         return {}
     if isinstance(source, Mapping):
-        return {name_key(k): Mapped(v, v) for k, v in source.items()}
+        return {project_key(k): Mapped(v, v, project=k) for k, v in source.items()}
     return read_ruleset_map(Path(source))
 
 
 def read_ruleset_map(path: Path) -> dict[str, Mapped]:
-    """A table with a 项目 and a 规则 column (any format an actual-value file may have)."""
+    """A table with a 项目 and a 规则 column (any format an actual-value file may have). A project named
+    twice with different rulesets is E536 at the second row, naming the first."""
     (grid, *_) = grids(read_bytes(path), str(path), Options())
     rows = [row for row in grid.rows if not row.is_blank()]
     if not rows:
@@ -201,14 +206,48 @@ def read_ruleset_map(path: Path) -> dict[str, Mapped]:
     project, ruleset = header.index("project"), header.index("ruleset")
     if project is None or ruleset is None:
         raise JixiaoError([_map_problem(grid)])
-    return {
-        name_key(row.cell(project)): Mapped(
-            beside(path, row.cell(ruleset).strip()),
-            row.cell(ruleset).strip(),
-            grid.span(row, ruleset, rows[0].cell(ruleset).strip()),
+    found: dict[str, Mapped] = {}
+    problems: list[Diagnostic] = []
+    column = rows[0].cell(ruleset).strip()
+    for row in rows[1:]:
+        name, written = row.cell(project).strip(), row.cell(ruleset).strip()
+        entry = Mapped(
+            beside(path, written),
+            written,
+            grid.span(row, ruleset, column),
+            name,
+            grid.span(row, project, rows[0].cell(project).strip()),
         )
-        for row in rows[1:]
-    }
+        key = project_key(name)
+        first = found.get(key)
+        if first is None:
+            found[key] = entry
+        elif first.written != written:
+            problems.append(_twice(first, entry))
+    if problems:
+        raise JixiaoError(problems)
+    return found
+
+
+def _twice(first: Mapped, second: Mapped) -> Diagnostic:
+    where = f"{first.row.line}" if first.row is not None else "?"
+    return Diagnostic(
+        "E536",
+        second.row or second.span or file_span(""),
+        {"project": second.project, "first": first.project, "line": where, "a": first.written,
+         "b": second.written},
+    )  # fmt: skip
+
+
+def unmatched(mapping: Mapping[str, Mapped], names: Iterable[str]) -> list[Diagnostic]:
+    """W188 for each row of a ruleset map read from a file that names no project of `names` (the
+    projects of the batch, by their names): a misspelt or left-over row."""
+    seen = {project_key(name) for name in names}
+    return [
+        Diagnostic("W188", entry.row, {"project": entry.project}, Severity.WARNING)
+        for key, entry in mapping.items()
+        if entry.row is not None and key not in seen
+    ]
 
 
 MAP_SHAPE = "项目,规则（每行一个项目与它的规则文件，如：城乡居民养老保险,2020.jx）"
@@ -224,7 +263,7 @@ def _map_problem(grid: Grid) -> Diagnostic:
 def _with_ruleset(project: Project, mapping: Mapping[str, Mapped]) -> Project:
     if project.ruleset is not None or not mapping:
         return project
-    mapped = mapping.get(name_key(project.name))
+    mapped = mapping.get(project_key(project.name))
     if mapped is None:
         return project
     return replace(project, ruleset=mapped.ruleset, mapped=mapped)

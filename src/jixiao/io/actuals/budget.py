@@ -121,9 +121,10 @@ class BudgetReader:
             quantity = Quantity.of(quantity.number, self.unit)
         self.file.budget.append(BudgetFigure(row, figure, quantity, span))
 
-    def printed(self, key: str, text: str, span: Span) -> None:
+    def printed(self, key: str, text: str, span: Span, shown: str = "") -> None:
+        """A printed figure (执行率, 分值, 得分); `shown`: as its cell shows it, when that differs."""
         if text.strip() and key not in self.file.printed:
-            self.file.printed[key] = Printed(text.strip(), span)
+            self.file.printed[key] = Printed(text.strip(), span, shown.strip())
 
     def _error(self, code: str, span: Span, **args: object) -> None:
         self.file.diagnostics.append(Diagnostic(code, span, args))

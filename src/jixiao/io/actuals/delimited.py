@@ -44,8 +44,13 @@ def sniff_separator(text: str) -> str:
 
 
 def separator_of(lines: list[str]) -> str:
-    """Tab or comma: the one the first non-blank of the first 50 lines uses most."""
-    return line_separator(next((line for line in lines[:50] if line.strip()), ""))
+    """Tab or comma: the one the first of the first 50 lines that has either uses most (a title or
+    `项目名称：某项目` above a tab-separated header has neither: the header decides)."""
+    return line_separator(next((line for line in lines[:50] if has_separator(line)), ""))
+
+
+def has_separator(line: str) -> bool:
+    return "\t" in line or "," in line
 
 
 def line_separator(line: str) -> str:

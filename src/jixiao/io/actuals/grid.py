@@ -39,6 +39,9 @@ class Row:
     # indices of sheet cells that repeat a merged cell to their left (a header 偏差原因分析及改进措施 merged
     # across two columns): the merged cell's, not a column of their own (`table.match_header`)
     copies: frozenset[int] = frozenset()
+    # (index, text) of each sheet cell whose format shows fewer decimals than its typed number has
+    # (0.876546391752577 in a 0.00% cell shows 87.65%): what staff see, which `jixiao audit` compares
+    shown_values: tuple[tuple[int, str], ...] = ()
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):

@@ -230,7 +230,9 @@ def _budget_block(
                 if explains(row.cell(column)):  # a dash (—, /, 无) explains nothing (F106)
                     budget.file.budget_note = budget.file.budget_note or row.cell(column).strip()
             elif name == "年度资金总额":
-                budget.printed(printed_key(key), row.cell(column), span)
+                budget.printed(
+                    printed_key(key), row.cell(column), span, dict(row.shown_values).get(column, "")
+                )
     return used
 
 

@@ -43,7 +43,7 @@ from jixiao.engine.actuals import (
     unscored,
 )
 from jixiao.io.actuals.budget import NO_AMOUNT, TOTAL_ROW, BudgetReader, decimal_pair, plain_amount
-from jixiao.io.actuals.delimited import MAX_CELL, line_separator, separator_of
+from jixiao.io.actuals.delimited import MAX_CELL, has_separator, line_separator, separator_of
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import ROW_FIELDS, Vocabulary, label_key, shared_vocabulary
 from jixiao.io.actuals.table import (
@@ -288,7 +288,7 @@ def plain_lines(
     if fmt == "tsv":
         separator = "\t"
     else:  # `separator_of`, whose first non-blank line is most often the first
-        separator = line_separator(first) if first.strip() else separator_of(lines)
+        separator = line_separator(first) if has_separator(first) else separator_of(lines)
     if len(text) > MAX_CELL and max(map(len, lines)) > MAX_CELL:
         return None
     if first.replace(separator, "").strip():

@@ -105,9 +105,22 @@ def format_by_lines(text: str, first: str) -> str:
             return "yaml"
         head, colon, _ = stripped.partition(":")
         if colon and "," not in stripped and "\t" not in stripped and head and " " not in head.strip():
-            return "yaml"
+            return "csv" if _table_below(text, line) else "yaml"
         return "csv"
     return "csv"
+
+
+def _table_below(text: str, line: str) -> bool:
+    """Whether the significant line after `line` (a `项目名称: 某项目` line, which YAML would read) is a
+    table's row, tab- or comma-separated: `line` is then a title or information line above a table's header,
+    read as a delimited text reads it (a row of 3 cells or more; a `key: a,b,c` line is YAML's)."""
+    start = text.find(line)
+    rest = text[start + len(line) :].split("\n", 50)[1:50]  # bounded: 50 lines looked at, at most
+    below = next((r.strip() for r in rest if r.strip() and not r.lstrip().startswith("#")), "")
+    if below.count("\t") >= 2:
+        return True
+    cells = below.split(",")
+    return len(cells) >= 3 and ":" not in cells[0] and "：" not in cells[0] and not below.startswith("- ")
 
 
 def grids(data: bytes, name: str, options: Options) -> list[Grid]:

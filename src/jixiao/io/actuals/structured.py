@@ -15,6 +15,7 @@ aliases and tags are refused (an actual-value file needs none, and they allow ex
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]
@@ -115,6 +116,7 @@ EXCERPT = 200  # characters of a note's first line shown under E530
 _INFO_KEYS = frozenset({"主管部门", "department", "主管部门及代码", "实施单位", "unit"})
 # the document's own keys (项目名称 is not one here: it also heads a note)
 _DOCUMENT_KEYS = frozenset({"项目", "project", "规则", "ruleset", "规则文件"}) | _INFO_KEYS
+YAML_SUFFIXES = (".yaml", ".yml")  # a file named so is meant as YAML: a flat mapping in it is E524, not E530
 _ROW_COLUMNS = frozenset({"name", "actual"})  # a row's mapping written without its list: E524 says so
 
 
@@ -127,7 +129,7 @@ def _refuse_note(text: str, path: str) -> None:
     `规则: …` alone are a file whose rows are missing (E524)."""
     vocab = shared_vocabulary()
     lines = text.split("\n")
-    first, foreign = 0, False
+    first, foreign, prose = 0, False, False
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
@@ -139,14 +141,14 @@ def _refuse_note(text: str, path: str) -> None:
             item = stripped[1:].strip()
             if not item or item[0] in "[{" or ":" in item:
                 return  # a list of mappings: a document's rows
-            foreign = True  # a bullet of text (`- 第一点`)
+            foreign = prose = True  # a bullet of text (`- 第一点`)
             continue
         if line[0].isspace():
             continue  # a nested value: its key's line decides
         head, colon, value = stripped.partition(":")
         key, value = head.strip().strip("\"'"), value.strip()
         if not colon:
-            foreign = True  # a line of text
+            foreign = prose = True  # a line of text
         elif not value or value[0] in "[{!&*":
             return  # a nested or flow value, a tag, an anchor: no flat mapping; read as YAML
         elif key in ROWS_KEYS or vocab.column(key) in _ROW_COLUMNS:
@@ -155,9 +157,18 @@ def _refuse_note(text: str, path: str) -> None:
             return
         elif vocab.column(key) != "project":
             foreign = True
-    if foreign:  # the excerpt of a line's start: its caret runs to a comma, never over a huge line
-        span = Span(path, first, 1, excerpt=_line_excerpt([lines[first - 1][:EXCERPT]], 1, 1))
-        raise JixiaoError.single("E530", span, expected=HEADER_HELP)
+    if not foreign:
+        return
+    # the excerpt of a line's start: its caret runs to a comma, never over a huge line
+    span = Span(path, first, 1, excerpt=_line_excerpt([lines[first - 1][:EXCERPT]], 1, 1))
+    if not prose and PurePath(path).suffix.lower() in YAML_SUFFIXES:
+        # a flat `指标: 值` mapping in a file named .yaml: E524 says what a YAML file must hold (as YAML's
+        # reading would say, without reading a hostile file's every key)
+        raise JixiaoError.single("E524", span, problem=_NO_ROWS, expected=SHAPE)
+    raise JixiaoError.single("E530", span, expected=HEADER_HELP)
+
+
+_NO_ROWS = ("实际值：缺少这一项", "实际值: Field required")
 
 
 def _rows_key(data: Any) -> str:

@@ -158,13 +158,15 @@ def _grid(
 ) -> Grid:
     merged = _merged_values(sheet, computed)
     fill = {**uncached, **merged}
-    copies = {key for key in merged if key not in _merge_starts(sheet)}
+    starts = _merge_starts(sheet)
+    copies = {key for key in merged if key not in starts}
     hidden = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     rows: list[Row] = []
     for cells in sheet.iter_rows():
         texts: list[str] = []
         shown: list[tuple[int, str]] = []
         unsure: list[int] = []
+        values: list[tuple[int, str]] = []
         for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
             if key in fill:
@@ -176,6 +178,9 @@ def _grid(
                     shown.append((index, unit))
                 if type(cell.value) is float and _UNSURE_MONTH.fullmatch(texts[-1]):
                     unsure.append(index)
+                seen = shown_text(cell.value, cell.number_format)
+                if seen and seen != texts[-1]:
+                    values.append((index, seen))
         if cells:
             rows.append(
                 Row(
@@ -184,13 +189,26 @@ def _grid(
                     hidden=cells[0].row in hidden,
                     shown_units=tuple(shown),
                     unsure_months=tuple(unsure),
-                    copies=frozenset(i for i, c in enumerate(cells) if (c.row, c.column) in copies),
+                    copies=frozenset(i for i, c in enumerate(cells) if (c.row, c.column) in copies)
+                    if copies
+                    else frozenset(),
+                    shown_values=tuple(values),
                 )
             )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
 
 
 _UNSURE_MONTH = re.compile(r"(?:19|20)[0-9]{2}\.1")  # a number 2020.1 shown so: 2020.1 or 2020.10?
+
+
+def shown_text(value: Any, number_format: str) -> str:
+    """A number as its cell shows it, rounded half up to its format's decimals ("" for text, a General
+    cell, or a format showing no fixed decimals): what staff see, whatever the digits typed."""
+    if type(value) not in (int, float) or not number_format or number_format == "General":
+        return ""
+    if _format(number_format)[2] is None:
+        return ""
+    return _with_format(Decimal(repr(value)), number_format, typed=False)
 
 
 def _shown_unit(value: Any, number_format: str) -> str:

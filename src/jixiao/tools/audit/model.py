@@ -1,4 +1,4 @@
-"""What an audit finds: discrepancies (codes F150–F177) and, per table, the audit's outcome.
+"""What an audit finds: discrepancies (codes F112, F113 and F150–F177) and, per table, the audit's outcome.
 
 Every kind of discrepancy has a code, a machine name and a fixed severity: an error is a wrong number
 or a table that cannot be checked (the command exits 1), a warning is a difference a reviewer should
@@ -17,6 +17,8 @@ from jixiao.messages import Lang, message
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 KINDS: dict[str, tuple[str, Severity]] = {
+    "F112": ("other_project", WARNING),  # as `jixiao score` notes them (engine/identity.py)
+    "F113": ("other_office", WARNING),
     "F150": ("rounding_only", WARNING),
     "F151": ("marked_down_although_met", ERROR),
     "F152": ("marked_down_with_reason", WARNING),

@@ -84,6 +84,8 @@ KINDS_HEADER = {
 }
 PARTS = {BUDGET: "budget", TOTAL: "total", GRADE: "grade"}
 KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (English: `KIND_NAMES_EN`)
+    "F112": "项目名称与规则不同",
+    "F113": "主管部门或实施单位与规则不同",
     "F150": "只差舍入",
     "F151": "已完成却扣分",
     "F152": "已完成却扣分（有说明）",
@@ -114,6 +116,8 @@ KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (En
     "F177": "年度与规则不同",
 }
 KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps the machine name, `kind`)
+    "F112": "project name differs from the rules'",
+    "F113": "department or unit differs from the rules'",
     "F150": "rounding only",
     "F151": "marked down although met",
     "F152": "marked down although met (explained)",
@@ -151,6 +155,9 @@ ITEMS_EN = {
     GRADE: "grade",
     RATE: "execution rate",
     YEAR: "year",
+    "项目名称": "project name",  # F112, F113
+    "主管部门": "department",
+    "实施单位": "implementing unit",
 }
 
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate.findings import other_year
+from jixiao.engine.identity import Identity
 from jixiao.engine.plan import Plan
 from jixiao.io.projects import Project
 from jixiao.tools.audit.model import YEAR, Discrepancy, TableAudit
@@ -59,6 +60,8 @@ def audit_table(
         audit.errors = list(exc.diagnostics)
         return audit
     audit.discrepancies.extend(prepared.found)
+    if prepared.plan is not None and not rules.policy_only:  # F112, F113: as jixiao score notes them
+        audit.discrepancies.extend(_identity(prepared.plan, table))
     audit.errors = list(prepared.errors)
     if prepared.plan is None:
         return audit
@@ -98,6 +101,31 @@ def _compared(
     if not (budget_unread or partial):
         yield from check_total(context, plan, table, rows)
     yield from check_grade(context, plan, table)
+
+
+def _identity(plan: Plan, table: ActualsFile) -> list[Discrepancy]:
+    """F112 (the table names another project than the ruleset) and F113 (another 主管部门/实施单位)."""
+    doc = plan.ruleset
+    identity = Identity.of(doc.name, doc.meta("department"), doc.meta("unit"))
+    if identity is None or not (table.project or table.info):
+        return []
+    found = identity.findings(table)
+    where = {"F112": ("项目名称", "")}
+    return [
+        Discrepancy(
+            f.code,
+            None,
+            where.get(f.code, ("", ""))[0] or str(_label(f.args.get("what"))),
+            str(f.args.get("file", "")),
+            str(f.args.get("ruleset", "")),
+            dict(f.args),
+        )
+        for f in found
+    ]
+
+
+def _label(what: object) -> str:
+    return what[0] if isinstance(what, tuple) else str(what)
 
 
 def _year(table: ActualsFile, plan: Plan) -> Iterator[Discrepancy]:

@@ -19,6 +19,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.compiler import compile_plan
 from jixiao.engine.plan import Plan
+from jixiao.io.batch import missing, unusable
 from jixiao.io.projects import Project
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.language.nodes import BUDGET_LEVEL
@@ -113,6 +114,9 @@ class Choices:
     def choose(self, project: Project) -> Against | JixiaoError:
         if project.ruleset is None:
             return self.given
+        mapped = project.mapped
+        if mapped is not None and mapped.span is not None and not mapped.written:
+            return unusable(project, mapped, None, self.roots)  # an empty cell of the map: E532 there
         ref = named(project.ruleset, [Path(project.path).parent, *self.folders])
         if ref not in self._loaded:
             try:
@@ -120,6 +124,9 @@ class Choices:
             except JixiaoError as exc:
                 self._loaded[ref] = exc
         chosen = self._loaded[ref]
+        if isinstance(chosen, JixiaoError) and mapped is not None and mapped.span is not None:
+            if missing(chosen, project.ruleset) and not Path(ref).exists():  # as score says it: at the cell
+                return unusable(project, mapped, chosen, self.roots)
         if isinstance(chosen, JixiaoError) and project.actuals is not None:
             return _placed(chosen, project.actuals.file_span())
         return chosen

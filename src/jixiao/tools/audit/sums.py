@@ -38,8 +38,12 @@ RATE = "执行率"
 
 
 def printed(table: ActualsFile, key: str) -> Number | None:
+    """A printed figure as staff see it: as its cell shows it (a typed 0.876546391752577 in a 0.00% cell
+    is 87.65%, as a formula's value is read), whatever the digits typed."""
     cell = table.printed.get(key)
-    return printed_number(cell.text) if cell is not None else None
+    if cell is None:
+        return None
+    return (printed_number(cell.shown) if cell.shown else None) or printed_number(cell.text)
 
 
 # -- printed figures that are not numbers ----------------------------------------
