@@ -172,15 +172,19 @@ def _grid(
             if key in fill:
                 texts.append(fill[key])
             else:
-                texts.append(cell_text(cell.value, cell.number_format, key in computed))
-                unit = _shown_unit(cell.value, cell.number_format)
+                value, number_format = cell.value, cell.number_format  # a style lookup each: read once
+                texts.append(cell_text(value, number_format, key in computed))
+                unit = _shown_unit(value, number_format)
                 if unit:
                     shown.append((index, unit))
-                if type(cell.value) is float and _UNSURE_MONTH.fullmatch(texts[-1]):
-                    unsure.append(index)
-                seen = shown_text(cell.value, cell.number_format)
-                if seen and seen != texts[-1]:
-                    values.append((index, seen))
+                if type(value) is float:
+                    text = texts[-1]
+                    if len(text) == 6 and text[5] == "1" and _UNSURE_MONTH.fullmatch(text):
+                        unsure.append(index)
+                    if "." in text:  # else no more decimals than any format shows
+                        seen = shown_text(value, number_format, text)
+                        if seen and seen != text:
+                            values.append((index, seen))
         if cells:
             rows.append(
                 Row(
@@ -201,14 +205,27 @@ def _grid(
 _UNSURE_MONTH = re.compile(r"(?:19|20)[0-9]{2}\.1")  # a number 2020.1 shown so: 2020.1 or 2020.10?
 
 
-def shown_text(value: Any, number_format: str) -> str:
+def shown_text(value: Any, number_format: str, read: str | None = None) -> str:
     """A number as its cell shows it, rounded half up to its format's decimals ("" for text, a General
-    cell, or a format showing no fixed decimals): what staff see, whatever the digits typed."""
+    cell, or a format showing no fixed decimals): what staff see, whatever the digits typed. `read`: the
+    cell's text as read, "" when it has no more decimals than the format shows (it is what is shown)."""
     if type(value) not in (int, float) or not number_format or number_format == "General":
         return ""
-    if _format(number_format)[2] is None:
+    places = _format(number_format)[2]
+    if places is None or (read is not None and _decimals_of(read) <= places):
         return ""
     return _with_format(Decimal(repr(value)), number_format, typed=False)
+
+
+def _decimals_of(text: str) -> int:
+    """The digits after the decimal point of a number's text ("93.7628865979381%": 13; "120": 0)."""
+    point = text.find(".")
+    if point < 0:
+        return 0
+    end = point + 1
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return end - point - 1
 
 
 def _shown_unit(value: Any, number_format: str) -> str:
