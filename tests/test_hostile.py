@@ -109,20 +109,18 @@ def test_memory_stays_bounded(name: str, tmp_path: Path) -> None:
 
 
 LONG_SUM = CASES / "eval" / "long-sum"
+# Every command that reads a ruleset, as arguments ({ruleset}, {actuals}, {changed}: a changed copy)
+EVERY_COMMAND = [
+    ["check", "{ruleset}"],
+    ["score", "{ruleset}", "{actuals}"],
+    ["score", "{ruleset}", "{actuals}", "--explain"],
+    ["score", "{ruleset}", "{actuals}", "--format", "json"],
+    ["fmt", "--check", "{ruleset}"],
+    ["diff", "{ruleset}", "{changed}", "--actuals", "{actuals}"],
+]
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["check", "{ruleset}"],
-        ["score", "{ruleset}", "{actuals}"],
-        ["score", "{ruleset}", "{actuals}", "--explain"],
-        ["score", "{ruleset}", "{actuals}", "--format", "json"],
-        ["fmt", "--check", "{ruleset}"],
-        ["diff", "{ruleset}", "{changed}", "--actuals", "{actuals}"],
-    ],
-    ids=["check", "score", "explain", "json", "fmt", "diff"],
-)
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=["check", "score", "explain", "json", "fmt", "diff"])
 def test_a_sum_of_300_terms_goes_through_every_command(args: list[str], tmp_path: Path) -> None:
     """`a + b + …` of 300 terms is one level of E904 (a chain, not nesting), and every stage walks it in a
     loop: no E904, no RecursionError (exit 70), in check, score, --explain, fmt and diff."""
@@ -136,18 +134,7 @@ def test_a_sum_of_300_terms_goes_through_every_command(args: list[str], tmp_path
     assert "内部错误" not in result.output
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["check", "{ruleset}"],
-        ["score", "{ruleset}", "{actuals}"],
-        ["score", "{ruleset}", "{actuals}", "--explain"],
-        ["score", "{ruleset}", "{actuals}", "--format", "json"],
-        ["fmt", "--check", "{ruleset}"],
-        ["diff", "{ruleset}", "{changed}", "--actuals", "{actuals}"],
-    ],
-    ids=["check", "score", "explain", "json", "fmt", "diff"],
-)
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=["check", "score", "explain", "json", "fmt", "diff"])
 def test_a_condition_of_2400_terms_goes_through_every_command(args: list[str], tmp_path: Path) -> None:
     """`a 或 b 或 …` (and `a 且 b 且 …`) is one level of E904 (a chain, as a sum is), and every stage
     walks it in a loop: no E904, no RecursionError (exit 70), in check, score, --explain, fmt and diff."""
