@@ -207,6 +207,9 @@ def test_many_unreadable_values(tmp_path: Path) -> None:
     shown = info.value.diagnostics
     assert len(shown) == MAX_REPEATS and [d.line for d in (s.span for s in shown) if d] == list(range(2, 22))
     assert summary(shown) == summary(file.diagnostics) == "300 个错误，0 个警告"
+    last = info.value.text().splitlines()[-1]  # str(error) says what was left out, as the rendered text does
+    assert len(info.value.text().splitlines()) == MAX_REPEATS and "另有 280 个同类问题未列出" in last
+    assert "and 280 more like it" in info.value.text("en").splitlines()[-1]
 
 
 def test_capping_again_keeps_the_count() -> None:

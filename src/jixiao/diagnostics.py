@@ -218,6 +218,9 @@ def choice(value: object, allowed: Collection[str], what: str) -> None:
         raise ChoiceError(f"{what} is one of {listed}, not {value!r}")
 
 
+_SPACE = {"zh": "", "en": " "}  # before "（该文件另有 …）" / "(and N more …)"
+
+
 class JixiaoError(Exception):
     """The project's one exception type: a non-empty list of diagnostics.
 
@@ -243,12 +246,18 @@ class JixiaoError(Exception):
         super().__init__(self.diagnostics)
 
     def text(self, lang: Lang | None = None) -> str:
-        """One line per diagnostic: where, severity and code, message."""
+        """One line per diagnostic: where, severity and code, message (and how many like it were left out:
+        at most `MAX_REPEATS` of one code per file are kept, `Diagnostic.more`)."""
         if lang is not None:
             choice(lang, LANGS, "lang")  # "fr" is an error, not English
         chosen = current_lang() if lang is None else lang
         lines = [
             f"{_where(d.span, chosen)}{d.severity.value}[{d.code}]: {d.message(chosen)}"
+            + (
+                _SPACE[chosen] + message("more-like-it", chosen, {"count": d.more, "code": d.code})
+                if d.more
+                else ""
+            )
             for d in self.diagnostics
         ]
         return "\n".join(lines) or "jixiao error"
