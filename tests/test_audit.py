@@ -616,3 +616,14 @@ def test_a_table_naming_another_project_or_office_is_noted_as_score_notes_it(tmp
     assert run.exit_code == 0 and "没有发现问题" in run.output, run.output
     en = audit(SEED_RULESET, path, "--lang", "en")
     assert "project name" in en.output and "F112" in en.output
+
+
+def test_the_output_file_s_suffix_names_the_format(tmp_path: Path) -> None:
+    """-o 复核.xlsx without --format wrote the text report into a file named .xlsx."""
+    table = Path(__file__).parent / "tables" / "seed-official.csv"
+    assert audit(CENTRAL, table, "-o", tmp_path / "复核.xlsx").exit_code in (0, 1)
+    assert openpyxl.load_workbook(tmp_path / "复核.xlsx").sheetnames[0] == "复核汇总"
+    assert audit(CENTRAL, table, "-o", tmp_path / "r.json").exit_code in (0, 1)
+    assert "summary" in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert audit(CENTRAL, table, "-o", tmp_path / "r.json", "--format", "markdown").exit_code in (0, 1)
+    assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("### ")  # --format given: as given

@@ -269,3 +269,12 @@ def test_a_table_of_another_year_than_the_rulesets_is_flagged_by_every_backend(t
             assert len(year) == 1 and "表的年度 2019 与规则的年度 2020 不同" in year[0]["message"], backend
     same = run(SEED_RULESET, seedfiles.official_workbook(tmp_path), "--format", "json")
     assert "F138" not in same.stdout
+
+
+def test_an_output_named_like_a_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    """--output is a folder: -o 结果.xlsx made a folder 结果.xlsx of .txt files."""
+    done = run(SEED_RULESET, SEED_ACTUALS, "-o", tmp_path / "结果.xlsx", "--lang", "en")
+    assert done.exit_code == 2 and "--format xlsx > 结果.xlsx" in done.output, done.output
+    assert not (tmp_path / "结果.xlsx").exists()
+    (tmp_path / "v1.json").mkdir()  # an existing folder of that name is a folder
+    assert run(SEED_RULESET, SEED_ACTUALS, "-o", tmp_path / "v1.json", "-q").exit_code == 0

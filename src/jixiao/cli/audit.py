@@ -48,6 +48,18 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# The format an --output file's suffix names when --format is not given (-o 复核.xlsx is a workbook)
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+
+def _format_of(fmt: str, output: Path | None) -> str:
+    """--format as given, else the one the --output file's suffix names (it wrote text into a .xlsx)."""
+    context = click.get_current_context()
+    if output is None or context.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+        return fmt
+    return SUFFIX_FORMATS.get(output.suffix.lower(), fmt)
+
+
 def say(key: str, lang: Lang, **args: object) -> str:
     zh, en = TEXTS[key]
     return (zh if lang == "zh" else en).format(**args)
@@ -118,6 +130,7 @@ def audit(
     it, as jixiao score does. Exit 1 when any table has an error-level discrepancy or could not be audited.
     """
     language = resolve_lang(lang)
+    fmt = _format_of(fmt, output)
     if fmt == "xlsx" and output is None and isatty(sys.stdout):
         raise click.UsageError(say("binary", language))
     if output is not None:  # E951 before any table is read: the report never replaces a table it audits

@@ -50,6 +50,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "--explain 只能与 table、markdown、json 格式同用",
         "--explain works with table, markdown and json only",
     ),
+    "folder": (
+        "--output 是文件夹（每个项目一个文件，另加汇总），「{name}」像是文件名：要一个文件请重定向"
+        "（--format {fmt} > {name}），或给文件夹名（--output 结果 --format {fmt}）",
+        "--output is a folder (a file per project and the summary), and “{name}” looks like a file name: "
+        "redirect for one file (--format {fmt} > {name}), or name a folder (--output results --format {fmt})",
+    ),
+}
+# Suffixes of the files score writes: an --output so named (结果.xlsx) that is no folder is taken for a file
+FILE_SUFFIXES = {
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".html": "html",
+    ".txt": "table",
 }
 EXPLAINED = ("table", "markdown", "json")
 BATCH = "jixiao.cli.batch"  # the module that scores and writes out a batch, imported for a batch only
@@ -158,6 +173,10 @@ def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> 
         raise click.UsageError(say("explain", lang))
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise click.UsageError(say("binary", lang))
+    if output is not None and output.suffix.lower() in FILE_SUFFIXES and not output.is_dir():
+        raise click.UsageError(
+            say("folder", lang, name=output.name, fmt=FILE_SUFFIXES[output.suffix.lower()])
+        )
 
 
 def _single(outcome: Outcome, fmt: str, explain: bool, encoding: str | None, lang: Lang) -> None:
