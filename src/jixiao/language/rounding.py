@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -187,6 +188,15 @@ def format_exact(x: Fraction, max_digits: int = 6) -> str:
     if places is not None and places <= max_digits:
         return _fixed_text(_scaled_integer(x, places), places)
     return _fixed_text(round_scaled(x.numerator, x.denominator, max_digits, _DOWN), max_digits) + "…"
+
+
+_WRITTEN_DECIMALS = re.compile(r"[0-9０-９][.．]([0-9０-９]+)")
+
+
+def written_decimals(text: str) -> int:
+    """How many decimals the (first) number in a text is written with: "93.70%" has 2, "120" none."""
+    match = _WRITTEN_DECIMALS.search(text)
+    return len(match.group(1)) if match else 0
 
 
 def format_percent(x: Fraction, digits: int) -> str:

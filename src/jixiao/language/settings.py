@@ -15,7 +15,7 @@ from typing import Any
 
 from jixiao.diagnostics import Diagnostic, Severity
 from jixiao.language import nodes as n
-from jixiao.language.vocabulary import KIND_LABELS
+from jixiao.language.vocabulary import KIND_LABELS, STAGE_LABELS
 
 _META = {
     "department": ("主管部门", "department"),
@@ -98,17 +98,8 @@ def _budget_items(block: n.Budget) -> Iterable[tuple[Any, Keyword, Any]]:
 
 def _rounding(s: n.Rounding) -> Keyword:
     display = (" 显示", " display") if s.display else ("", "")
-    stage = (f" {_STAGES[s.stage][0]}", f" {_STAGES[s.stage][1]}") if s.stage else ("", "")
+    stage = (f" {STAGE_LABELS[s.stage][0]}", f" {STAGE_LABELS[s.stage][1]}") if s.stage else ("", "")
     return f"舍入{stage[0]}{display[0]}", f"rounding{stage[1]}{display[1]}"
-
-
-_STAGES = {
-    "indicator": ("指标", "indicator"),
-    "level": ("一级", "level"),
-    "budget": ("预算", "budget"),
-    "total": ("合计", "sum"),
-    "rate": ("执行率", "rate"),
-}
 
 
 __all__ = ["repeated_settings"]

@@ -9,7 +9,6 @@ reports it, the fast evaluator leaves the project to the reference.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -27,7 +26,7 @@ from jixiao.language.quantity import (
     resolve_unit,
     unscaled_unit,
 )
-from jixiao.language.rounding import DOUBLE_DIGITS, magnitude
+from jixiao.language.rounding import DOUBLE_DIGITS, magnitude, written_decimals
 
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
@@ -150,7 +149,7 @@ def written_agrees(entry: Entry, computed: NumericActual) -> bool:
     """Whether the number a row gives (`entry.value`, a `NumericActual`) is `computed` at its digits, as a
     spreadsheet shows or keeps it (`written_differs`)."""
     assert isinstance(entry.value, NumericActual)
-    return _agrees(entry.value.quantity, computed.quantity, _decimals(entry.row.actual))
+    return _agrees(entry.value.quantity, computed.quantity, written_decimals(entry.row.actual))
 
 
 def differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry) -> Finding:
@@ -200,12 +199,3 @@ def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Frac
         scale = resolve_unit(plain)[0]
         readings.append((written.number * scale, scale))  # 9095000 for 909.5万元
     return readings
-
-
-_DECIMALS = re.compile(r"[0-9０-９][.．]([0-9０-９]+)")
-
-
-def _decimals(text: str) -> int:
-    """How many decimals the number in a cell is written with (93.70% has 2)."""
-    match = _DECIMALS.search(text)
-    return len(match.group(1)) if match else 0

@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, not_a_table, zip_kind
+from jixiao.language.rounding import written_decimals
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes a workbook may unpack to (a zip bomb is refused: E125)
 # What openpyxl may be given to open (E133, docs/security.md): it takes ~1–1.5 s and ~20 MB per MiB of
@@ -212,20 +213,9 @@ def shown_text(value: Any, number_format: str, read: str | None = None) -> str:
     if type(value) not in (int, float) or not number_format or number_format == "General":
         return ""
     places = _format(number_format)[2]
-    if places is None or (read is not None and _decimals_of(read) <= places):
+    if places is None or (read is not None and written_decimals(read) <= places):
         return ""
     return _with_format(Decimal(repr(value)), number_format, typed=False)
-
-
-def _decimals_of(text: str) -> int:
-    """The digits after the decimal point of a number's text ("93.7628865979381%": 13; "120": 0)."""
-    point = text.find(".")
-    if point < 0:
-        return 0
-    end = point + 1
-    while end < len(text) and text[end].isdigit():
-        end += 1
-    return end - point - 1
 
 
 def _shown_unit(value: Any, number_format: str) -> str:
