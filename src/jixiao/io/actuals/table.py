@@ -304,11 +304,11 @@ class TableReader:
         cell, or right of a sheet's header (a CSV's extra cells are E512: a stray comma shifted them). A
         figure there (50%, 12.5, 3分) may be a value whose column lacks its header: E534, not scored
         without it. Text is a remark beside the table (人数以社保系统为准): not read, and said once per
-        file (F178, with the count). In a sheet, a merged cell's copies (the text of the cell to its
-        left) are the merged cell, not values of their own."""
+        file (F178, with the count). In a sheet, a merged cell's copies (`Row.copies`) are the merged
+        cell, not values of their own."""
         for index in [*self.blank, *range(self.width, len(cells))]:
             text = cells[index].strip() if index < len(cells) else ""
-            if not text or (not self.shifts and index and cells[index] == cells[index - 1]):
+            if not text or index in row.copies:  # a merged cell's copy (`Row.copies`): the merged cell
                 continue
             if _FIGURE.fullmatch(text):
                 args: dict[str, object] = {"row": row.number, "text": text}
