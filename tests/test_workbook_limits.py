@@ -275,3 +275,25 @@ def test_a_remark_under_a_blank_header_cell_is_said(tmp_path: Path) -> None:
     assert result.total.text() == "99.31"
     (remark,) = [f for f in result.findings if f.code == "F178"]
     assert "第5列「已核实」" in remark.message() and "column 5 “已核实”" in remark.message("en")
+
+
+def test_a_merged_range_counts_its_cells_before_opening(tmp_path: Path) -> None:
+    """openpyxl makes every cell of a merged range a cell of its own: C3:Z200000 in a 5 KB workbook took
+    a minute and gigabytes. Its area counts toward the cell limit, checked before openpyxl opens it."""
+    small = tmp_path / "small.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "实际完成值"])
+    book.save(small)
+    merged = tmp_path / "merged.xlsx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(merged, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                ranges = b'<mergeCells count="1"><mergeCell ref="C3:Z200000"/></mergeCells>'
+                data = data.replace(b"</sheetData>", b"</sheetData>" + ranges)
+            out.writestr(item, data)
+    with pytest.raises(JixiaoError) as info:
+        jixiao.load_actuals(merged)
+    assert [d.code for d in info.value.diagnostics] == [
+        "E133"
+    ] and "4,799,954" in info.value.text()  # 24 × 199,998 + 2 cells

@@ -132,7 +132,10 @@ def _check_size(data: bytes, path: str) -> None:
             _too_large(path, found, _mib(MAX_WORKBOOK_XML))
         cells = 0
         for part in parts.values():
-            cells += len(_CELL.findall(archive.read(part)))
+            content = archive.read(part)
+            # a merged range's every cell is made a cell of its own on opening (A1:Z200000 in 5 KB of
+            # zip took a minute and gigabytes): its area counts as cells
+            cells += len(_CELL.findall(content)) + sum(_area(*ref) for ref in _MERGE.findall(content))
             if cells > MAX_CELLS:
                 found = (f"单元格多于 {cells:,} 个", f"it has more than {cells:,} cells")
                 _too_large(path, found, _count(MAX_CELLS, "个单元格", "cells"))
@@ -144,6 +147,23 @@ def _count(number: int, zh: str, en: str) -> tuple[str, str]:
 
 _SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")  # a <sheet> of xl/workbook.xml
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")  # a <c> (cell) of a sheet
+# a <mergeCell ref="C3:Z20"> of a sheet: its corners
+_MERGE = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"'
+)
+
+
+def _area(first_column: bytes, first_row: bytes, last_column: bytes, last_row: bytes) -> int:
+    """The cells of a merged range, from its corners' letters and numbers."""
+    columns = abs(_column(last_column) - _column(first_column)) + 1
+    return columns * (abs(int(last_row) - int(first_row)) + 1)
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _mib(size: int) -> str:
