@@ -486,3 +486,43 @@ def test_bytes_paths_and_workers_are_scored_by_the_generated_function(
     sent = _score_sent(compiled, data)
     assert type(sent) is tuple
     assert (_total(sent[0]), *sent[1:3]) == (reference.total, reference.grade, reference.findings)
+
+
+def test_compiled_score_becomes_the_generated_function_made_whole() -> None:
+    """After its first read file, `CompiledRuleset.score` is the plan's generated function itself
+    (`Special.entry`, one call a project less): a read file, a file it declines (the reference's result or
+    error), bytes or a path, and a bug (E901) come out as the method gives them; it is not pickled."""
+    compiled = jixiao.load_ruleset(SEED_RULESET, cache=False)
+    quick.forget()  # rows read now: none another test's run has learnt
+    actuals = collect_actuals(SEED_ACTUALS)
+    compiled.score(actuals)
+    entry = compiled.__dict__["score"]
+    assert compiled.score is entry and entry.__code__.co_filename == "<string>"
+    assert entry.__code__.co_name == "special" and compiled._fast.special.source.isascii()  # type: ignore[union-attr]
+    _same(compiled.score(actuals), actuals, compiled.plan)  # by the generated function
+    for source in (SEED_ACTUALS.read_bytes(), SEED_ACTUALS):  # not read files: by the method
+        _same(compiled.score(source), actuals, compiled.plan)
+    text = SEED_ACTUALS.read_text(encoding="utf-8")
+    rows = text.splitlines()
+    twice = collect_actuals(text="\n".join([*rows, rows[-1]]) + "\n")  # declined: the reference's error
+    with pytest.raises(jixiao.JixiaoError) as declined:
+        compiled.score(twice)
+    with pytest.raises(jixiao.JixiaoError) as reference:
+        reference_score(compiled.plan, twice)
+    assert [d.code for d in declined.value.diagnostics] == [d.code for d in reference.value.diagnostics]
+    unreadable = collect_actuals(text=text.replace(rows[-1], rows[-1].replace("100%", "1x0%")))
+    assert unreadable.diagnostics  # declined before anything is looked up
+    with pytest.raises(jixiao.JixiaoError):
+        compiled.score(unreadable)
+
+    def bug(points: int) -> None:
+        raise ZeroDivisionError("a bug")
+
+    entry.__globals__["totals"] = {}  # its own namespace: the method's function is untouched
+    entry.__globals__["total_miss"] = bug
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        compiled.score(actuals)
+    assert caught.value.diagnostics[0].code == "E901" and "a bug" in str(caught.value)
+    again = pickle.loads(pickle.dumps(compiled))
+    assert "score" not in again.__dict__
+    _same(again.score(actuals), actuals, again.plan)

@@ -19,6 +19,7 @@ reaches it through its namespace (`tests/test_fast_special.py` shows hostile nam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import chain
@@ -93,7 +94,7 @@ class Special:
         budget: FastBudget = run.budget
         assert budget.rate_rounder is not None  # fits()
         digits, mode, power = budget.rate_rounder
-        self.budget, self.power = budget, power
+        self.budget, self.power, self.mode = budget, power, mode
         self.rated: dict[int, Rated] = {}
         self.derived_kept = 0  # entries in the derived memos of all rates (bounded by MEMO_LIMIT)
         self.derived = tuple(f.index for f in run.derived)
@@ -147,6 +148,31 @@ class Special:
         kept = {**namespace, "by_memo": self.by_memo, "OWNER": run.owner}
         exec(self.source, kept)
         self.score: Score = kept["special"]  # type: ignore[assignment]
+        self._kept_namespace = kept
+        self._checked = checked
+
+    def entry(
+        self,
+        whole: Callable[[object], Result],
+        reference: Callable[[ActualsFile], Result],
+        passed: tuple[type[BaseException], ...],
+    ) -> Callable[[object], Result]:
+        """`score` as a whole `CompiledRuleset.score` (one call a project less; `source`'s `entry`): a read
+        file scored here, a project it declines by `reference`; anything but a read file by `whole`; an
+        exception not in `passed` raised as E901 (`crash.internal_error`)."""
+        run = self.run
+        text = source(run.count, self.derived, self.mode, kept=True, checked=self._checked, entry=True)
+        namespace = {
+            **self._kept_namespace,
+            "FILE": ActualsFile,
+            "whole": whole,
+            "reference": reference,
+            "PASSED": passed,
+            "internal": internal_error,
+        }
+        exec(text, namespace)  # our own source, as `score`'s
+        made: Callable[[object], Result] = namespace["special"]  # type: ignore[assignment]
+        return made
 
     def _learn(self, actuals: ActualsFile) -> Result | None:
         """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
@@ -298,7 +324,12 @@ def _rows(actuals: ActualsFile) -> Sequence[RowLine]:
 
 
 def source(
-    count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, checked: bool = False
+    count: int,
+    derived: tuple[int, ...],
+    mode: RoundingMode,
+    kept: bool,
+    checked: bool = False,
+    entry: bool = False,
 ) -> str:
     """The function's source: only this module's words and the integers given (no ruleset text).
 
@@ -311,12 +342,42 @@ def source(
     a row whose record is not this run's goes to the memo's function (`by_memo`). Else the memo's
     function: the rows looked up by their text, a row not seen before learnt (`learn`), and the records
     kept in the rows no run has learnt yet (`claim`), so that the next project with these row objects
-    (a reader shares them between files) takes the first way."""
+    (a reader shares them between files) takes the first way.
+
+    `entry` (with `kept`): `CompiledRuleset.score` itself (`Special.entry`), one call less a project:
+    anything but a read file goes to `whole` (the method), a project the function declines to
+    `reference`, and an exception other than `PASSED` is E901 (`internal`), as the method does."""
     assert all(type(i) is int for i in (count, *derived))
+    body = _body(count, derived, mode, kept, checked)
+    if not entry:
+        return "\n".join(["def special(actuals):", *body]) + "\n"
+    declined = re.compile(r"^(\s*)return (None|(?:general|by_memo)\(actuals\))$")
+    return "\n".join([
+        "def special(actuals):",
+        "    if type(actuals) is not FILE:",
+        "        return whole(actuals)",
+        "    try:",
+        *("    " + declined.sub(_or_reference, line) for line in body),
+        "    except PASSED:",
+        "        raise",
+        "    except Exception as exc:",
+        "        raise internal(exc) from exc",
+    ]) + "\n"  # fmt: skip
+
+
+def _or_reference(declined: re.Match[str]) -> str:
+    """A `return` of the generated function that may give None, in `entry`: the reference's result then."""
+    indent, returned = declined.groups()
+    if returned == "None":
+        return f"{indent}return reference(actuals)"
+    return f"{indent}return {returned} or reference(actuals)"
+
+
+def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, checked: bool) -> list[str]:
+    """`source`'s function body, its lines indented once."""
     every = range(count)
     records = ", ".join(f"r{i}" for i in every)
     lines = [
-        "def special(actuals):",
         "    if actuals.diagnostics or actuals.traditional or actuals.budget_adjustment is not None:",
         "        return None",
         "    if actuals.info and other_year(actuals):",  # F138: the reference says so
@@ -412,4 +473,4 @@ def source(
         f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, packed, budget, {got}))",
         "    return result",
     ]
-    return "\n".join(lines) + "\n"
+    return lines
