@@ -11,10 +11,12 @@ Speed is measured in benchmarks/, never here.
 from __future__ import annotations
 
 import copy
+import gc
 import pickle
 import random
 import re
 import sys
+import weakref
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -26,7 +28,8 @@ import jixiao
 from jixiao.engine.actuals import UNSCORED, ActualsFile
 from jixiao.engine.evaluate import score as reference_score
 from jixiao.engine.fast import FastEvaluator
-from jixiao.engine.fast import special as special_module
+from jixiao.engine.fast import misses as misses_module
+from jixiao.engine.fast.misses import Misses, Score
 from jixiao.engine.fast.special import MAX_ROWS, Special
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import Result
@@ -50,10 +53,13 @@ def _counted(plan: Plan) -> tuple[FastEvaluator, Counter[str]]:
         counts["handed back"] += 1
         return fast._general(actuals)
 
-    class Counting(Special):
-        def _learn(self, actuals: ActualsFile) -> Result | None:
+    class CountingMisses(Misses):
+        def learn(self, actuals: ActualsFile, again: Score) -> Result | None:
             counts["learned"] += 1
-            return super()._learn(actuals)
+            return super().learn(actuals, again)
+
+    class Counting(Special):
+        MISSES = CountingMisses
 
     special = Counting(fast.run, fast.shared, general)
     fast.special, fast.quick = special, special.score
@@ -348,7 +354,7 @@ def test_a_derived_indicators_row_in_another_place_is_found_and_remembered() -> 
 
 def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every memo of the generated function is bounded: with tiny bounds they start over all the time."""
-    monkeypatch.setattr(special_module, "MEMO_LIMIT", 3)
+    monkeypatch.setattr(misses_module, "MEMO_LIMIT", 3)
     specs = workload.SEED
     plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
     fast, counts = _counted(plan)
@@ -356,7 +362,11 @@ def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyP
     for _ in range(2):
         for actuals in files:
             _same(fast.score(actuals), actuals, plan)
-    assert fast.special is not None and len(fast.special.found) <= 3 and len(fast.special.rated) <= 3
+    assert (
+        fast.special is not None
+        and len(fast.special.misses.found) <= 3
+        and len(fast.special.misses.rated) <= 3
+    )
     assert counts["handed back"] == 0, counts  # all of them the generated function's own
 
 
@@ -370,22 +380,22 @@ def test_findings_are_remembered_the_second_time_their_rows_come(monkeypatch: py
     fast = compiled._fast_evaluator()
     assert fast is not None and fast.special is not None
     [compiled.score(f) for f in files]  # rows learnt: the generated function scores them all now
-    fast.special.found.clear()
+    fast.special.misses.found.clear()
     first = [compiled.score(f).findings for f in files]
     distinct = len({tuple(map(id, f)) for f in first})
-    assert distinct > 20 and len(fast.special.found) < distinct // 4  # marks that collide, at most
+    assert distinct > 20 and len(fast.special.misses.found) < distinct // 4  # marks that collide, at most
     again = [compiled.score(f).findings for f in files]
-    assert again == first and len(fast.special.found) >= distinct - 1  # the second time: kept
+    assert again == first and len(fast.special.misses.found) >= distinct - 1  # the second time: kept
     assert all(a == reference_score(compiled.plan, f).findings for a, f in zip(again, files, strict=True))
 
-    monkeypatch.setattr(special_module, "SEEN_CLEARED", 4)
-    fast.special.found.clear()
-    fast.special.seen[:] = bytes(len(fast.special.seen))
-    fast.special.marked = 0
+    monkeypatch.setattr(misses_module, "SEEN_CLEARED", 4)
+    fast.special.misses.found.clear()
+    fast.special.misses.seen[:] = bytes(len(fast.special.misses.seen))
+    fast.special.misses.marked = 0
     for f in files:
         compiled.score(f).findings  # noqa: B018
-        assert fast.special.marked <= 4 and sum(fast.special.seen) == fast.special.marked
-    assert len(fast.special.found) < distinct // 4  # marks cleared before their keys came again
+        assert fast.special.misses.marked <= 4 and sum(fast.special.misses.seen) == fast.special.misses.marked
+    assert len(fast.special.misses.found) < distinct // 4  # marks cleared before their keys came again
 
 
 def test_findings_are_made_when_first_read_from_what_the_result_kept() -> None:
@@ -401,7 +411,7 @@ def test_findings_are_made_when_first_read_from_what_the_result_kept() -> None:
     fast = compiled._fast_evaluator()
     assert fast is not None and fast.special is not None
     pickled = pickle.loads(pickle.dumps(compiled.score(files[0])))  # filled in: findings first
-    fast.special.found.clear(), fast.run.memo.clear(), fast.special.rated.clear()
+    fast.special.misses.found.clear(), fast.run.memo.clear(), fast.special.misses.rated.clear()
     for actuals, result in zip(files, results, strict=True):
         reference = reference_score(compiled.plan, actuals)
         assert result.findings == reference.findings and result.findings is result.findings
@@ -526,3 +536,37 @@ def test_compiled_score_becomes_the_generated_function_made_whole() -> None:
     again = pickle.loads(pickle.dumps(compiled))
     assert "score" not in again.__dict__
     _same(again.score(actuals), actuals, again.plan)
+
+
+# the seed's workload with a score formula (compiled to integer arithmetic: fast/rational.py)
+FORMULA = ("享受补贴人数  目标 ≥1.1万人  分值 20", "得分 = 如果 实际 ≥ 目标 则 分值 否则 分值 × 实际 ÷ 目标")
+
+
+@pytest.mark.parametrize("which", ["seed", "twenty", "formula"])
+def test_a_dropped_compiled_ruleset_is_freed_at_once(which: str) -> None:
+    """No reference cycle among a compiled ruleset, its fast evaluator, generated functions (whose own
+    namespace must not hold them) and memos: dropped, it is freed at once with its memos, not when the cycle
+    collector next walks the heap (which the whole heap pays for); its results keep what they read from."""
+    specs = workload.RULESETS["seed" if which == "formula" else which]
+    text = workload.ruleset_text(specs)
+    if which == "formula":
+        assert FORMULA[0] in text
+        text = text.replace(FORMULA[0], "  ".join(FORMULA))
+    files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 30, seed=3)]
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        compiled = jixiao.load_ruleset(text=text, cache=False)
+        results = [compiled.score(f) for f in files * 2]  # the second time by the generated function
+        assert [r.findings for r in results] and results[0].indicators and compiled.score(files[0])
+        kept = [weakref.ref(o) for o in (compiled, compiled._fast, compiled.plan)]
+        kept.append(weakref.ref(compiled.__dict__.get("score", compiled._fast)))
+        assert all(ref() is not None for ref in kept)
+        first = results[0]
+        del compiled, results
+        assert first.total is not None  # a result read after its ruleset is dropped
+        del first
+        assert [ref() for ref in kept] == [None] * len(kept)
+    finally:
+        if collecting:
+            gc.enable()

@@ -117,24 +117,20 @@ class CompiledRuleset:
             # from now on `score` is the plan's generated function made whole (`Special.entry`): a read
             # file scored with one call, not two (about 0.4 µs of 3; docs/performance.md); the method
             # still scores anything else. An instance attribute, as `functools.cached_property` sets one.
-            whole = functools.partial(CompiledRuleset.score, self)
-            self.__dict__["score"] = fast.special.entry(
-                whole, self._reference, (JixiaoError, SourceTypeError)
-            )
+            # What it calls are functions of the plan and the fast evaluator, not methods of this ruleset:
+            # it holds them, they do not hold it (no reference cycle: a dropped ruleset is freed at once).
+            reference = functools.partial(_reference, self._plan, self.ruleset.sources)
+            whole = functools.partial(_score_source, fast, reference)
+            self.__dict__["score"] = fast.special.entry(whole, reference, (JixiaoError, SourceTypeError))
         return self._quick
 
     def _score_read(self, loaded: ActualsFile, raw: Raw | None) -> Result:
         fast = self._fast if self._fast is not False else self._fast_evaluator()
-        result = fast.score(loaded, _again(raw)) if fast else None
-        return result if result is not None else self._reference(loaded)
+        return _score_loaded(fast, self._reference, loaded, raw)
 
     def _reference(self, loaded: ActualsFile) -> Result:
         """The reference evaluator's result (engine/evaluate): every project the fast one declines."""
-        try:
-            return evaluate.score(self._plan, loaded)
-        except JixiaoError as exc:
-            exc.sources.update({k: v for k, v in self.ruleset.sources.items() if k not in exc.sources})
-            raise
+        return _reference(self._plan, self.ruleset.sources, loaded)
 
     def _fast_evaluator(self) -> FastEvaluator | None:
         """The fast evaluator when it implements this plan (engine/fast), made on first use."""
@@ -376,6 +372,32 @@ def reference_alone() -> Iterator[None]:
 def _declined(_: ActualsFile) -> None:
     """The quick scorer of a plan the fast evaluator does not take: the reference scores every project."""
     return None
+
+
+def _reference(plan: Plan, sources: dict[str, str], loaded: ActualsFile) -> Result:
+    """`CompiledRuleset._reference`: the reference's result; its errors show the ruleset's `sources`."""
+    try:
+        return evaluate.score(plan, loaded)
+    except JixiaoError as exc:
+        exc.sources.update({k: v for k, v in sources.items() if k not in exc.sources})
+        raise
+
+
+def _score_loaded(
+    fast: FastEvaluator | None,
+    reference: Callable[[ActualsFile], Result],
+    loaded: ActualsFile,
+    raw: Raw | None,
+) -> Result:
+    """A read file scored by `fast` (a kept result reads `raw` again when its table is read), else by the
+    reference."""
+    result = fast.score(loaded, _again(raw)) if fast else None
+    return result if result is not None else reference(loaded)
+
+
+def _score_source(fast: FastEvaluator, reference: Callable[[ActualsFile], Result], actuals: object) -> Result:
+    """`CompiledRuleset.score` of anything but a read file, once the fast evaluator is built."""
+    return _score_loaded(fast, reference, *_read_actuals(actuals))  # type: ignore[arg-type]
 
 
 def _again(raw: Raw | None) -> Callable[[], ActualsFile] | None:

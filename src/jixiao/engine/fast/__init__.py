@@ -12,6 +12,7 @@ docs/performance.md.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.fast.accept import refusal
@@ -46,9 +47,12 @@ class FastEvaluator:
             if value:
                 self.constant[name] = value
         self.shared = Pending(plan, None, self.constant)  # of every result: each keeps its own file (`_kept`)
+        # the general path as a function of the run and `shared`, not a method: what the generated functions
+        # (and `quick`) hold must not hold them (`Special`), so a dropped evaluator is freed at once
+        general = partial(_general, self.run, self.shared)
         # `quick(actuals)`: `score` of a read file; the plan's generated function when it has one
-        self.special = Special(self.run, self.shared, self._general) if fits(self.run) else None
-        self.quick = self.special.score if self.special is not None else self._general
+        self.special = Special(self.run, self.shared, general) if fits(self.run) else None
+        self.quick = self.special.score if self.special is not None else general
 
     @staticmethod
     def of(plan: Plan) -> FastEvaluator | None:
@@ -67,12 +71,7 @@ class FastEvaluator:
 
     def _general(self, actuals: ActualsFile) -> Result | None:
         """`score` of a read file by the general path (`FastRun.score`), which takes every project."""
-        run = self.run
-        scored = run.score(actuals)
-        if scored is None:
-            return None
-        total, grade = run.totals.get(scored[0]) or run.total(scored[0])
-        return lazy_result(total, grade, scored[1], self.shared, actuals)
+        return _general(self.run, self.shared, actuals)
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
         """The total, grade and findings alone (what a worker process sends back), or None."""
@@ -91,3 +90,12 @@ class FastEvaluator:
         """A result scored elsewhere (a worker process, the columnar backend), its table filled in when
         read from `source`: the read file, or what reads it again."""
         return lazy_result(total, grade, findings, self.shared, source)
+
+
+def _general(run: FastRun, shared: Pending, actuals: ActualsFile) -> Result | None:
+    """`FastEvaluator._general`: the general path (`FastRun.score`), the result sharing `shared`."""
+    scored = run.score(actuals)
+    if scored is None:
+        return None
+    total, grade = run.totals.get(scored[0]) or run.total(scored[0])
+    return lazy_result(total, grade, scored[1], shared, actuals)

@@ -110,7 +110,7 @@ class _Source:
         scope["C"] = tuple(self.constants)
         bound = "".join(f", c{k}=C[{k}]" for k in range(len(self.constants)))  # locals: fast to read
         exec(f"def formula(env{bound}):\n{body}\n", scope)  # our own source: no text of the ruleset in it
-        return scope["formula"]  # type: ignore[return-value]
+        return scope.pop("formula")  # type: ignore[return-value]  # (kept there, a reference cycle)
 
     def constant(self, value: object) -> str:
         """A name or number of the formula, passed in the function's namespace, never as source."""

@@ -7,7 +7,7 @@ between: the rows unpacked into locals and looked up one by one (no loop), their
 one expression, the two figures taken from the budget in one pass, the rate rounded inline, the budget
 block and each 实际 = 执行率 indicator remembered by the rounded rate (an integer), the total and grade
 by the total, and the `Result` made as `lazy_result` makes it, its findings made when first read
-(`_deferred`, remembered by the objects they come from). Anything else — a new row, another row
+(`Misses.deferred`, remembered by the objects they come from). Anything else — a new row, another row
 count, a unit written in the budget, a rate the memo cannot give — goes to the general path
 (`FastEvaluator._general`), which gives the same result or declines.
 
@@ -20,45 +20,23 @@ reaches it through its namespace (`tests/test_fast_special.py` shows hostile nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
-from itertools import chain
-from operator import itemgetter
-from typing import Any
 
 from jixiao.crash import internal_error
-from jixiao.engine.actuals import ActualsFile, RowLine, claim
+from jixiao.engine.actuals import ActualsFile, claim
 from jixiao.engine.evaluate.findings import other_year
-from jixiao.engine.fast.budget import EXACT_RATE, FastBudget
-from jixiao.engine.fast.rational import Bail, Pair
-from jixiao.engine.fast.result import Disagreement, Pending, new_result, set_field
-from jixiao.engine.fast.run import DERIVED, MEMO_LIMIT, FastRun, Record
-from jixiao.engine.results import Finding, Result
+from jixiao.engine.fast.budget import FastBudget
+from jixiao.engine.fast.misses import THIRD, Misses, Score
+from jixiao.engine.fast.result import Pending, new_result, set_field
+from jixiao.engine.fast.run import DERIVED, FastRun
+from jixiao.engine.results import Result
 from jixiao.language.rounding import RoundingMode, round_scaled
 from jixiao.limits import MAX_NUMBER_BITS
 
-Score = Callable[[ActualsFile], Result | None]
-# A derived indicator at a rate, by its row's record: that record, the score, its findings
-DerivedHit = tuple[Record, int, tuple[Finding, ...]]
-# What a rounded rate gives: the budget's points, whether 需说明 holds, its findings by `2 × F106 + F127`,
-# and per derived indicator a memo of its score by its row's record
-Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, DerivedHit], ...]]
-# A project's findings by the ids of what they come from, with those objects (so no id is reused meanwhile)
-Found = tuple[tuple[Finding, ...], object, object, object]
-_first = itemgetter(0)
-_second = itemgetter(1)  # a record's packed score and bit
-THIRD = itemgetter(2)  # a record's findings
-_FIFTH = itemgetter(4)  # a record's run (`FastRun.owner`)
 # The rate's exact numerator and denominator may hold this many bits here: the general path multiplies
 # both by the money unit's scale before it checks MAX_NUMBER_BITS, so this never bails where it would not
 RATE_BITS = MAX_NUMBER_BITS // 2
-# `_found` remembers a project's findings the second time their key comes: most projects of a batch differ
-# in some row with findings, and a memo entry per project (four objects the collector walks again and
-# again, 65,536 of them at most) cost more than making the findings. A key seen once is a mark in a table
-# of `SEEN_SLOTS` bytes (by its hash; nothing the collector walks), cleared when `SEEN_CLEARED` are marked:
-# a mark another key set makes it remembered the first time, which is only a memo entry more.
-SEEN_SLOTS = 1 << 16
-SEEN_CLEARED = SEEN_SLOTS // 8
 # Rows unrolled at most (a local and two terms of an expression each): a plan with more indicators —
 # a table no department writes — keeps to the general path, and Python's compiler is not asked to
 # nest thousands of terms (tests/cases/hostile: 4,000 indicators)
@@ -87,37 +65,35 @@ def fits(run: FastRun) -> bool:
 
 
 class Special:
-    """The generated function of one plan (`score`), its source, and the memos only it keeps."""
+    """The generated functions of one plan (`score`, and `by_memo` it hands rows of another run to), their
+    sources, and what they call back (`misses`: the memos only they keep). `general` must not hold the
+    functions either (a function of the run and results' `Pending`, not a method of their holder): the
+    functions hold everything they call, nothing they call holds them (no reference cycle)."""
+
+    MISSES = Misses
 
     def __init__(self, run: FastRun, shared: Pending, general: Score) -> None:
-        self.run, self.general = run, general
         budget: FastBudget = run.budget
         assert budget.rate_rounder is not None  # fits()
         digits, mode, power = budget.rate_rounder
-        self.budget, self.power, self.mode = budget, power, mode
-        self.rated: dict[int, Rated] = {}
-        self.derived_kept = 0  # entries in the derived memos of all rates (bounded by MEMO_LIMIT)
-        self.derived = tuple(f.index for f in run.derived)
-        self.where = [0] * len(self.derived)  # where each derived indicator's row was last
-        self.found: dict[tuple[int, ...], Found] = {}  # a project's findings, see `_found`
-        self.seen = bytearray(SEEN_SLOTS)  # the keys of findings made once (`SEEN_SLOTS`)
-        self.marked = 0
-        checked = run.identity is not None  # files' project names compared (identity.py): one test more
-        self.source = source(run.count, self.derived, mode, kept=True, checked=checked)
-        self.memo_source = source(run.count, self.derived, mode, kept=False, checked=checked)
+        self.misses = misses = self.MISSES(run, general)
+        self.count, self.derived, self.mode = run.count, misses.derived, mode
+        self.checked = run.identity is not None  # files' project names compared (identity.py): one test more
+        self.source = source(run.count, self.derived, mode, kept=True, checked=self.checked)
+        self.memo_source = source(run.count, self.derived, mode, kept=False, checked=self.checked)
         namespace: dict[str, object] = {
             "general": general,
             "other_year": partial(other_year, year=run.year),
-            "learn": self._learn,
+            "learn": misses.learn,
             "claim": claim,
             "memo": run.memo,
-            "rated": self.rated,
-            "rated_miss": self._rated,
-            "derived_miss": self._derived,
-            "where_miss": self._where,
-            "WHERE": self.where,
-            "found_miss": self._found,
-            "FINDINGS": self._deferred,
+            "rated": misses.rated,
+            "rated_miss": misses.rated_miss,
+            "derived_miss": misses.derived_miss,
+            "where_miss": misses.where_miss,
+            "WHERE": misses.where,
+            "found_miss": misses.found_miss,
+            "FINDINGS": misses.deferred,
             "totals": run.totals,
             "total_miss": run.total,
             "LOW": run.low,
@@ -140,16 +116,11 @@ class Special:
             "SHARED": shared,
             "identity": run.identity.given if run.identity is not None else None,
         }
-        exec(self.memo_source, namespace)  # our own source (see `source`): no text of the ruleset in it
-        self.by_memo: Score = namespace["special"]  # type: ignore[assignment]
-        again = {**namespace, "learn": None}  # the same function after learning: never learns twice
-        exec(self.memo_source, again)
-        self._again: Score = again["special"]  # type: ignore[assignment]
-        kept = {**namespace, "by_memo": self.by_memo, "OWNER": run.owner}
-        exec(self.source, kept)
-        self.score: Score = kept["special"]  # type: ignore[assignment]
-        self._kept_namespace = kept
-        self._checked = checked
+        # the function after learning: learns no more
+        again = _defined(self.memo_source, {**namespace, "learn": None, "again": None})
+        self.by_memo: Score = _defined(self.memo_source, {**namespace, "again": again})
+        self._kept = {**namespace, "by_memo": self.by_memo, "OWNER": run.owner}
+        self.score: Score = _defined(self.source, {**self._kept})
 
     def entry(
         self,
@@ -160,167 +131,23 @@ class Special:
         """`score` as a whole `CompiledRuleset.score` (one call a project less; `source`'s `entry`): a read
         file scored here, a project it declines by `reference`; anything but a read file by `whole`; an
         exception not in `passed` raised as E901 (`crash.internal_error`)."""
-        run = self.run
-        text = source(run.count, self.derived, self.mode, kept=True, checked=self._checked, entry=True)
+        text = source(self.count, self.derived, self.mode, kept=True, checked=self.checked, entry=True)
         namespace = {
-            **self._kept_namespace,
+            **self._kept,
             "FILE": ActualsFile,
             "whole": whole,
             "reference": reference,
             "PASSED": passed,
             "internal": internal_error,
         }
-        exec(text, namespace)  # our own source, as `score`'s
-        made: Callable[[object], Result] = namespace["special"]  # type: ignore[assignment]
-        return made
-
-    def _learn(self, actuals: ActualsFile) -> Result | None:
-        """A project with rows not seen before: those rows scored into the memo (`FastRun._row`, as the
-        general path would), then the project by the generated function (which keeps their records in
-        the rows); the general path when a row is not the fast evaluator's to score or the memo does not
-        keep them all (it starts over)."""
-        try:
-            self._records(actuals)
-        except Bail:
-            return self.general(actuals)
-        return self._again(actuals)
-
-    def _rated(self, rate: int) -> Rated | None:
-        """The budget block at a rounded rate (as `FastBudget.run` scores it), remembered; None: it bails."""
-        budget = self.budget
-        pair = (rate, self.power)
-        try:
-            points, explains = budget._scored({"执行率": pair, "分值": budget.weight})
-        except Bail:
-            return None
-        found = budget._found(pair)
-        if len(self.rated) >= MEMO_LIMIT:
-            self.rated.clear()
-        rated = self.rated[rate] = (points, explains, found, tuple({} for _ in self.derived))
-        return rated
-
-    def _where(self, which: int, records: tuple[Record, ...]) -> Record:
-        """The row of the `which`-th derived indicator (every indicator has one), its position remembered."""
-        index = self.derived[which]
-        at = next(at for at, record in enumerate(records) if record[3] == index)
-        self.where[which] = at
-        return records[at]
-
-    def _derived(
-        self,
-        which: int,
-        rate: int,
-        record: Record,
-        records: tuple[Record, ...],
-        actuals: ActualsFile,
-        memo: dict[int, DerivedHit],
-        exact: Pair,
-    ) -> DerivedHit | None:
-        """The `which`-th derived indicator (实际 = 执行率) at a rounded rate, given by the row of `record`
-        (its memo record: one per row text and value), remembered by that record unless its value was
-        also compared with the `exact` rate (F108); None: it bails."""
-        entry = next(e for e, r in zip(actuals.entries, records, strict=True) if r is record)
-        folded = self.run.folded[self.derived[which]]
-        try:
-            budget = {"执行率": (rate, self.power), EXACT_RATE: exact}
-            score, findings, by_rate = self.run.derived_hit(folded, budget, entry)
-        except Bail:
-            return None
-        if not by_rate:
-            return (record, score, findings)
-        self.derived_kept += 1
-        if self.derived_kept > MEMO_LIMIT:  # all rates' derived memos together: the budget's memo starts over
-            self.rated.clear()
-            self.derived_kept = 0
-        # keyed by the record's id: the value holds the record, so no other object has that id meanwhile
-        got = memo[id(record)] = (record, score, findings)
-        return got
-
-    def _deferred(self, state: tuple[Any, ...]) -> tuple[Finding, ...]:
-        """The findings of a project the generated function scored, made when first read (`Result.findings`)
-        from what it kept: `(its Pending, its actual values, this method, the packed sum of its rows,
-        the budget's findings, each derived hit)`. The rows' records are looked up again (scored again
-        if the memo has started over meanwhile) and must add up to the same sum: rows changed after the
-        file was scored so that they score otherwise are an error (E901), as when its table is filled in."""
-        try:
-            records = self._kept(state[1]) or self._records(state[1])
-        except Exception as exc:
-            raise internal_error(exc) from exc
-        if sum(map(_second, records)) != state[3]:
-            raise internal_error(Disagreement("the file's rows changed after it was scored"))
-        budget: tuple[Finding, ...] = state[4]
-        derived: tuple[DerivedHit, ...] = state[5:]
-        rows = [*filter(THIRD, records)]  # the rows with findings, and those of derived indicators
-        key = (id(budget), *map(id, derived), *map(id, rows))
-        hit = self.found.get(key)
-        if hit is not None:
-            return hit[0]
-        return self._found(key, (), budget, rows, derived)
-
-    def _kept(self, actuals: ActualsFile) -> list[Record] | None:
-        """The records a file's rows keep for this run (`actuals.Scorable`), in table order; None when a row
-        keeps none of this run's (the memo's then, `_records`)."""
-        try:
-            records: list[Record] = [row.scored for row in _rows(actuals)]  # type: ignore[attr-defined]
-        except AttributeError:  # a row of another kind
-            return None
-        owners = list(map(_FIFTH, records))
-        return records if owners.count(self.run.owner) == len(owners) else None
-
-    def _records(self, actuals: ActualsFile) -> list[Record]:
-        """The memo's records of a file's rows, in table order; a row whose record is not there (not seen
-        yet, or the memo started over) or is for another value is scored into the memo (`FastRun._row`,
-        as the general path would). Raises `Bail` for a row that is not the fast evaluator's to score."""
-        given = _rows(actuals)
-        memo, row = self.run.memo, self.run._row
-        records = [memo.get(line.key) for line in given]
-        if all(r is not None and r[0] is line.value for r, line in zip(records, given, strict=True)):
-            return records  # type: ignore[return-value]  # (none is None)
-        return [  # the entries, made of the deferred rows if need be: `_row` reads an `Entry`
-            r if r is not None and r[0] is entry.value else row(entry)
-            for r, entry in zip(records, actuals.entries, strict=True)
-        ]
-
-    def _found(
-        self,
-        key: tuple[int, ...] | None,
-        given: Sequence[Finding],
-        budget: tuple[Finding, ...],
-        rows: list[Record],
-        derived: tuple[DerivedHit, ...],
-    ) -> tuple[Finding, ...]:
-        """A project's findings (as `FastRun.score` orders them: the file's, the budget's, each indicator's
-        in table order), remembered by `key`: the ids of the tuples and records they come from, which the
-        memo holds (so no other object has one of these ids while the key is there); only from the second
-        time a key comes (`SEEN_SLOTS`)."""
-        by_index = [(r[3], r[2]) for r in rows if r[2] is not None and r[2] is not DERIVED]
-        by_index += [(self.derived[w], got[2]) for w, got in enumerate(derived) if got[2]]
-        by_index.sort(key=_first)
-        findings = (*given, *budget, *chain.from_iterable(f for _, f in by_index))
-        if key is not None and self._again_seen(key):
-            if len(self.found) >= MEMO_LIMIT:
-                self.found.clear()
-            self.found[key] = (findings, budget, rows, derived)
-        return findings
-
-    def _again_seen(self, key: tuple[int, ...]) -> bool:
-        """Whether `key` (or another with its mark) came before; else its mark is set."""
-        slot = hash(key) & (SEEN_SLOTS - 1)
-        if self.seen[slot]:
-            return True
-        if self.marked >= SEEN_CLEARED:
-            self.seen[:] = bytes(SEEN_SLOTS)
-            self.marked = 0
-        self.seen[slot] = 1
-        self.marked += 1
-        return False
+        return _defined(text, namespace)  # type: ignore[return-value]
 
 
-def _rows(actuals: ActualsFile) -> Sequence[RowLine]:
-    """A file's rows as the generated function reads them: as a reader read them (a long table's, or a
-    first read's, `Deferred`), else its entries."""
-    deferred = actuals._lines
-    return actuals.entries if deferred is None else deferred.lines
+def _defined(text: str, namespace: dict[str, object]) -> Score:
+    """The function `source` wrote, defined in `namespace` (our own source: no text of the ruleset in it)
+    and taken out of it again: a function its own namespace holds is a reference cycle."""
+    exec(text, namespace)
+    return namespace.pop("special")  # type: ignore[return-value]
 
 
 def source(
@@ -401,11 +228,11 @@ def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, 
         lines += [
             *(f"        r{i} = memo[e{i}.key]" for i in every),
             "    except KeyError:",  # a row not seen before
-            "        return learn(actuals) if learn is not None else general(actuals)",
+            "        return learn(actuals, again) if learn is not None else general(actuals)",
             "    except ValueError:",  # another number of rows
             "        return general(actuals)",
             f"    if {' or '.join(f'r{i}[0] is not e{i}.value' for i in every)}:",
-            "        return learn(actuals) if learn is not None else general(actuals)",
+            "        return learn(actuals, again) if learn is not None else general(actuals)",
             f"    claim(given, ({records},))",  # kept in the rows no run has learnt (`actuals.claim`)
         ]
     lines += [
@@ -469,7 +296,7 @@ def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, 
         f"        rows = [*filter(THIRD, ({records},))]",  # rows with findings, and derived indicators' rows
         f"        setattr(result, 'findings', found_miss(None, noted, budget, rows, ({got})))",
         "        setattr(result, '_kept', (SHARED, actuals))",
-        "    else:",  # the findings made when first read (`Result.findings`, `Special._deferred`)
+        "    else:",  # the findings made when first read (`Result.findings`, `Misses.deferred`)
         f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, packed, budget, {got}))",
         "    return result",
     ]
