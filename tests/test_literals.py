@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao.language import literals
 from jixiao.language.literals import (
     REASONS,
     LiteralError,
@@ -584,3 +585,23 @@ def test_a_unit_read_only_whole_does_not_turn_longer_words_into_errors(text: str
     """方, 升, 平方 … are units only as the whole word: 方面 stays a unit of its own (not 方 + junk, E111)."""
     target = parse_target(text)
     assert isinstance(target, NumericTarget) and target.quantity.unit == unit
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_a_text_is_normalised_as_character_by_character(text: str) -> None:
+    """`_per_char` (str.translate over a table made as characters come) gives each character's
+    `_normal_char`, whatever the text: full-width, traditional, compatibility forms, spaces, surrogates."""
+    assert literals._per_char(text) == "".join(map(literals._normal_char, text))
+
+
+def test_the_normalisation_table_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text of thousands of distinct characters (a hostile file) fills the table up to its bound and
+    no further; characters past it are still normalised."""
+    table = literals._Normal()
+    monkeypatch.setattr(literals, "_NORMAL", table)
+    monkeypatch.setattr(literals._Normal, "_KEPT", 100)
+    text = "".join(map(chr, range(0x4E00, 0x4E00 + 500))) + "１２３％"
+    assert literals._per_char(text) == "".join(map(literals._normal_char, text))
+    assert len(table) == 100
+    assert literals._per_char("１２３％") == "123%"

@@ -126,6 +126,18 @@ _NOT_APPLICABLE = frozenset(["/", "//", "不适用", "N/A", "—", "——", "-"
 UNKNOWN_WORDS = frozenset(["?", "??", "未知", "不详", "无法辨认", "看不清", "无法识别"])
 _UNIT_WORDS = sorted([*UNITS, *PERCENT_WORDS], key=len, reverse=True)
 _PREFIX_WORDS = [word for word in _UNIT_WORDS if word not in WHOLE_WORDS]
+
+
+def _by_first(words: list[str]) -> dict[str, tuple[str, ...]]:
+    """`words` by their first character, in their order (longest first): a prefix is looked for among
+    the words that can start it, not among all."""
+    grouped: dict[str, list[str]] = {}
+    for word in words:
+        grouped.setdefault(word[:1], []).append(word)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+_PREFIX_WORDS_BY_FIRST = _by_first(_PREFIX_WORDS)
 _DOTTED = [word for word in UNITS if "·" in word]  # 人·次, 千瓦·时: one unit, no 元/… before the ·
 _PIECES_RE = re.compile(f"[{re.escape(PER + TIMES)}]")
 _POWERED = {"m": "23", "km": "2", "米": "23"}  # m2 m3 km2 米2: a power typed (or NFKC-read) as a digit
@@ -201,9 +213,27 @@ def _normal_char(c: str) -> str:
     return " " if n.isspace() else simplified(n)
 
 
+class _Normal(dict[int, str]):
+    """Each character's normal form (`_normal_char`) by code point, made when first met, so that
+    `str.translate` normalises a whole text at C speed (7× the per-character loop). At most `_KEPT`
+    characters are remembered: a text of every character Unicode has does not grow it without bound
+    (the others are normalised each time, as before)."""
+
+    _KEPT = 16_384  # a year of real tables uses a few thousand distinct characters
+
+    def __missing__(self, code: int) -> str:
+        normal = _normal_char(chr(code))
+        if len(self) < self._KEPT:
+            self[code] = normal
+        return normal
+
+
+_NORMAL = _Normal()
+
+
 def _per_char(text: str) -> str:
     """Normalise `text` character by character; the length is unchanged."""
-    return "".join(_normal_char(c) for c in text)
+    return text.translate(_NORMAL)
 
 
 def normalize(text: str) -> str:
@@ -362,7 +392,7 @@ def _known_prefix(rest: str) -> str | None:
     """`rest` when it is a known unit, else the longest known unit word it starts with (方面 is not 方 …)."""
     if known_unit(rest) is not None:
         return rest
-    for word in _PREFIX_WORDS:
+    for word in _PREFIX_WORDS_BY_FIRST.get(rest[:1], ()):
         if rest.startswith(word):
             return word
     return None
@@ -645,9 +675,10 @@ def parse_actual(text: str) -> Actual:
     file, and the same text read twice is the same object (the fast evaluator's memo relies on it).
     """
     s, start, end = _prepare(text)
-    if normalize(text).upper() in _NOT_APPLICABLE:
+    normal = normalize(text)
+    if normal.upper() in _NOT_APPLICABLE:
         return NotApplicable()
-    if normalize(text) in UNKNOWN_WORDS:
+    if normal in UNKNOWN_WORDS:
         return Unknown()
     date = _actual_date(text, s, start, end)
     if date is not None:
