@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import inspect
 import pickle
 import random
 import re
@@ -508,6 +509,9 @@ def test_compiled_score_becomes_the_generated_function_made_whole() -> None:
     compiled.score(actuals)
     entry = compiled.__dict__["score"]
     assert compiled.score is entry and entry.__code__.co_filename == "<string>"
+    method = jixiao.load_ruleset(SEED_RULESET, cache=False).score  # not used yet: the method
+    assert inspect.signature(entry) == inspect.signature(method) and entry.__doc__ == method.__doc__
+    assert entry.__qualname__ == "CompiledRuleset.score"  # help(ruleset.score) as before
     assert entry.__code__.co_name == "special" and compiled._fast.special.source.isascii()  # type: ignore[union-attr]
     _same(compiled.score(actuals), actuals, compiled.plan)  # by the generated function
     for source in (SEED_ACTUALS.read_bytes(), SEED_ACTUALS):  # not read files: by the method

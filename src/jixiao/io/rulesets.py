@@ -121,7 +121,9 @@ class CompiledRuleset:
             # it holds them, they do not hold it (no reference cycle: a dropped ruleset is freed at once).
             reference = functools.partial(_reference, self._plan, self.ruleset.sources)
             whole = functools.partial(_score_source, fast, reference)
-            self.__dict__["score"] = fast.special.entry(whole, reference, (JixiaoError, SourceTypeError))
+            entry = fast.special.entry(whole, reference, (JixiaoError, SourceTypeError))
+            _named_as(entry, CompiledRuleset.score)  # help(ruleset.score) as before
+            self.__dict__["score"] = entry
         return self._quick
 
     def _score_read(self, loaded: ActualsFile, raw: Raw | None) -> Result:
@@ -372,6 +374,15 @@ def reference_alone() -> Iterator[None]:
 def _declined(_: ActualsFile) -> None:
     """The quick scorer of a plan the fast evaluator does not take: the reference scores every project."""
     return None
+
+
+def _named_as(function: Callable[..., object], method: Callable[..., object]) -> None:
+    """`function` shows `method`'s name, documentation and annotations (`help`, `inspect.signature`), its
+    own parameters being the method's without `self`. Not `functools.wraps`: its `__wrapped__` would
+    make the signature the unbound method's."""
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(function, name, getattr(method, name))
+    function.__annotations__ = dict(method.__annotations__)
 
 
 def _reference(plan: Plan, sources: dict[str, str], loaded: ActualsFile) -> Result:
