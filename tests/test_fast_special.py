@@ -541,6 +541,14 @@ def test_compiled_score_becomes_the_generated_function_made_whole() -> None:
     assert "score" not in again.__dict__
     _same(again.score(actuals), actuals, again.plan)
 
+    class Own(jixiao.CompiledRuleset):
+        def score(self, actuals: object) -> Result:  # type: ignore[override]
+            return super().score(actuals)  # type: ignore[arg-type]
+
+    own = Own(compiled.ruleset)
+    own.score(actuals)
+    assert "score" not in own.__dict__  # a subclass's own score is never shadowed
+
 
 # the seed's workload with a score formula (compiled to integer arithmetic: fast/rational.py)
 FORMULA = ("享受补贴人数  目标 ≥1.1万人  分值 20", "得分 = 如果 实际 ≥ 目标 则 分值 否则 分值 × 实际 ÷ 目标")

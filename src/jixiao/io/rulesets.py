@@ -113,10 +113,11 @@ class CompiledRuleset:
             return _declined
         fast = self._fast_evaluator()
         self._quick = fast.quick if fast is not None else _declined
-        if fast is not None and fast.special is not None:
+        if fast is not None and fast.special is not None and type(self).score is CompiledRuleset.score:
             # from now on `score` is the plan's generated function made whole (`Special.entry`): a read
             # file scored with one call, not two (about 0.4 µs of 3; docs/performance.md); the method
-            # still scores anything else. An instance attribute, as `functools.cached_property` sets one.
+            # still scores anything else. An instance attribute, as `functools.cached_property` sets one
+            # (not over a subclass's own `score`).
             # What it calls are functions of the plan and the fast evaluator, not methods of this ruleset:
             # it holds them, they do not hold it (no reference cycle: a dropped ruleset is freed at once).
             reference = functools.partial(_reference, self._plan, self.ruleset.sources)
