@@ -542,7 +542,7 @@ def test_compiled_score_becomes_the_generated_function_made_whole() -> None:
     _same(again.score(actuals), actuals, again.plan)
 
     class Own(jixiao.CompiledRuleset):
-        def score(self, actuals: object) -> Result:  # type: ignore[override]
+        def score(self, actuals: object) -> Result:
             return super().score(actuals)  # type: ignore[arg-type]
 
     own = Own(compiled.ruleset)
