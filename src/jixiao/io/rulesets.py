@@ -114,18 +114,22 @@ class CompiledRuleset:
         fast = self._fast_evaluator()
         self._quick = fast.quick if fast is not None else _declined
         if fast is not None and fast.special is not None and type(self).score is CompiledRuleset.score:
-            # from now on `score` is the plan's generated function made whole (`Special.entry`): a read
-            # file scored with one call, not two (about 0.4 µs of 3; docs/performance.md); the method
-            # still scores anything else. An instance attribute, as `functools.cached_property` sets one
-            # (not over a subclass's own `score`).
-            # What it calls are functions of the plan and the fast evaluator, not methods of this ruleset:
-            # it holds them, they do not hold it (no reference cycle: a dropped ruleset is freed at once).
-            reference = functools.partial(_reference, self._plan, self.ruleset.sources)
-            whole = functools.partial(_score_source, fast, reference)
-            entry = fast.special.entry(whole, reference, (JixiaoError, SourceTypeError))
-            _named_as(entry, CompiledRuleset.score)  # help(ruleset.score) as before
-            self.__dict__["score"] = entry
+            self._become_generated(fast)
         return self._quick
+
+    def _become_generated(self, fast: FastEvaluator) -> None:
+        """From now on `score` is the plan's generated function made whole (`Special.entry`): a read file
+        scored with one call, not two (about 0.3 µs of 3; docs/performance.md); the method still scores
+        anything else. An instance attribute, as `functools.cached_property` sets one (never over a
+        subclass's own `score`). What it calls are functions of the plan and the fast evaluator, not
+        methods of this ruleset: it holds them, they do not hold it (no reference cycle: a ruleset
+        dropped is freed at once)."""
+        assert fast.special is not None
+        reference = functools.partial(_reference, self._plan, self.ruleset.sources)
+        whole = functools.partial(_score_source, fast, reference)
+        entry = fast.special.entry(whole, reference, (JixiaoError, SourceTypeError))
+        _named_as(entry, CompiledRuleset.score)  # help(ruleset.score) as before
+        self.__dict__["score"] = entry
 
     def _score_read(self, loaded: ActualsFile, raw: Raw | None) -> Result:
         fast = self._fast if self._fast is not False else self._fast_evaluator()
