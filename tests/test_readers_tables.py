@@ -600,6 +600,40 @@ def test_a_number_format_agreeing_with_the_unit_reads_without_a_message(
     assert row.actual.startswith("520") and row.actual.endswith(("万元", "万圆", "萬元"))
 
 
+def _merged(tmp_path: Path, unit: str | None, number_format: str) -> Path:
+    """Two indicator rows whose actual is one merged cell (E2:E3) holding 520 in `number_format`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "实际值"
+    sheet.append(["一级指标", "二级指标", "三级指标", "计量单位", "实际完成值"])
+    sheet.append(["产出指标", "数量指标", "完成投资", unit, 520])
+    sheet.append(["产出指标", "数量指标", "完成投资", unit, None])
+    sheet.cell(2, 5).number_format = number_format
+    sheet.merge_cells("E2:E3")
+    path = tmp_path / "实际值.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_merged_cells_number_format_unit_counts_for_every_cell_it_covers(tmp_path: Path) -> None:
+    """A merged cell formatted 0"万元" is the unit its format shows for each row it covers, as an unmerged
+    cell's is: against a 计量单位 cell 万人, E531 at each (it was read as 520万元 silently)."""
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(_merged(tmp_path, "万人", '0"万元"'))
+    found = [(d.code, d.span.line, d.span.column) for d in info.value.diagnostics if d.span is not None]
+    assert found == [("E531", 2, 5), ("E531", 3, 5)]
+    assert info.value.diagnostics[0].message("zh").startswith("单元格的数字格式显示的单位是「万元」")
+
+
+@pytest.mark.parametrize("unit", [None, "万元", "万圆"])
+def test_a_merged_cells_number_format_unit_alone_or_agreeing_is_its_unit(
+    tmp_path: Path, unit: str | None
+) -> None:
+    actuals = collect_actuals(_merged(tmp_path, unit, '0"万元"'))
+    assert not actuals.diagnostics
+    assert [entry.value.text() for entry in actuals.entries] == ["520万元", "520万元"]
+
+
 def _invest_file(path: Path) -> jixiao.Result:
     ruleset = jixiao.load_ruleset(text=_INVEST, name="投资.jx")
     return ruleset.score(collect_actuals(path))
