@@ -581,7 +581,10 @@ def test_volume_and_area_convert_exactly() -> None:
     assert parse_quantity("1平方米").dimension != parse_quantity("1立方米").dimension
 
 
-@pytest.mark.parametrize(("text", "unit"), [("≥3方面", "方面"), ("≥5平方未", "平方未"), ("≥5升级", "升级")])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("≥3方面", "方面"), ("≥5平方未", "平方未"), ("≥5升级", "升级"), ("≥500村民", "村民"), ("≥5min", "min")],
+)
 def test_a_unit_read_only_whole_does_not_turn_longer_words_into_errors(text: str, unit: str) -> None:
     """方, 升, 平方 … are units only as the whole word: 方面 stays a unit of its own (not 方 + junk, E111)."""
     target = parse_target(text)
@@ -650,7 +653,12 @@ def test_units_published_tables_write_are_read(text: str, dimension: str, base: 
         ("9.5公里数", "公里数", "米", 9500),
         ("15000度电", "度电", "千瓦时", 15000),
         ("人均900元", "元", "元", 900),
-        ("100度", "度", "度", 100),  # 度 alone: electricity or temperature? A unit of its own, converted to nothing
+        (
+            "100度",
+            "度",
+            "度",
+            100,
+        ),  # 度 alone: electricity or temperature? A unit of its own, converted to nothing
         ("5min", "min", "min", 5),  # never 5m (metres) and stray "in"
     ],
 )

@@ -348,7 +348,7 @@ class _Scanner:
         )
 
     def spaced_word(self, word: str) -> bool:
-        """Consume spaces and `word` at the cursor when `word` ends the unit there (no unit letter after it)."""
+        """Consume spaces and `word` at the cursor when `word` ends the unit there (no unit letter after)."""
         at = self.pos
         while at < self.end and self.s[at].isspace():
             at += 1

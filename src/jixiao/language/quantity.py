@@ -109,9 +109,10 @@ UNITS: dict[str, tuple[str, Fraction]] = {
 }
 """Known units: written unit -> (dimension, factor to the dimension's base)."""
 
-WHOLE_WORDS = frozenset("方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床 m cm mm".split())
+WHOLE_WORDS = frozenset("方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床 村 m cm mm".split())
 """Units read only as the whole unit, never as the start of a longer one: 3方面 and 平方未 are not 3方 and
-平方 followed by stray text (an unknown unit as before, or a typo of 平方米, W109)."""
+平方 followed by stray text (an unknown unit as before, or a typo of 平方米, W109); 500村民 is no 500村, 5min
+no 5m."""
 
 PERCENT_WORDS: dict[str, str] = {"百分比": "%", "百分点": "%", "个百分点": "%"}
 """Word spellings of a percentage and the unit they normalise to."""
@@ -297,8 +298,13 @@ def dimension_label(dim: str, lang: str) -> str:
         return "金额" if zh else "an amount of money"
     if dim == "度":  # an unknown unit of its own, which people use for two things
         if zh:
-            return "以「度」计的量（「度」可以是电量，也可以是温度：电量请写「度电」或「千瓦时」，温度写「℃」）"
-        return "a quantity in 度 (度 is a kWh of electricity or a degree: write 度电 or 千瓦时 for energy, ℃ for heat)"
+            return (
+                "以「度」计的量（「度」可以是电量，也可以是温度：电量请写「度电」或「千瓦时」，温度写「℃」）"
+            )
+        return (
+            "a quantity in 度 (度 is a kWh of electricity or a degree:"
+            " write 度电 or 千瓦时 for energy, ℃ for heat)"
+        )
     return f"以「{dim}」计的量" if zh else f"a quantity in {dim}"
 
 
