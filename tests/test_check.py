@@ -442,6 +442,15 @@ def test_known_units_are_not_typos_and_a_typo_keeps_its_dimension(tmp_path: Path
         "m2",
         "人·次",
         "千瓦·时",
+        "个村",  # units as published tables write them: no typos, no E111
+        "行政村",
+        "公里数",
+        "度电",
+        "m",
+        "mm",
+        "行政区",  # a unit of its own (not a typo of 行政村: places are no units one mistypes)
+        "村民",  # not 村 and stray 民
+        "度",  # 度 alone: a unit of its own, as before
     ]
     lines = "\n".join(f"    指标{i}  目标 ≥5{unit}  分值 1" for i, unit in enumerate(rows))
     text = PROJECT_UNITS.format(rows=lines + "\n    甲  目标 ≥5立方未  分值 1")

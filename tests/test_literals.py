@@ -29,6 +29,7 @@ from jixiao.language.quantity import (
     Quantity,
     RangeTarget,
     WordActual,
+    dimension_label,
 )
 
 F = Fraction
@@ -580,7 +581,10 @@ def test_volume_and_area_convert_exactly() -> None:
     assert parse_quantity("1平方米").dimension != parse_quantity("1立方米").dimension
 
 
-@pytest.mark.parametrize(("text", "unit"), [("≥3方面", "方面"), ("≥5平方未", "平方未"), ("≥5升级", "升级")])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("≥3方面", "方面"), ("≥5平方未", "平方未"), ("≥5升级", "升级"), ("≥500村民", "村民"), ("≥5min", "min")],
+)
 def test_a_unit_read_only_whole_does_not_turn_longer_words_into_errors(text: str, unit: str) -> None:
     """方, 升, 平方 … are units only as the whole word: 方面 stays a unit of its own (not 方 + junk, E111)."""
     target = parse_target(text)
@@ -605,3 +609,66 @@ def test_the_normalisation_table_stays_bounded(monkeypatch: pytest.MonkeyPatch) 
     assert literals._per_char(text) == "".join(map(literals._normal_char, text))
     assert len(table) == 100
     assert literals._per_char("１２３％") == "123%"
+
+
+# -- units as published tables write them: 个村, 公里数, 度电, m, 人均 ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dimension", "base"),
+    [
+        ("≥5个村", "村", 5),  # 个 the measure word, as in 个月: 5个村 is 5村
+        ("≥5村", "村", 5),
+        ("≥5个行政村", "村", 5),
+        ("≥5村庄", "村", 5),
+        ("≥10公里数", "米", 10**4),  # a 计量单位 column's "number of kilometres"
+        ("≥10千米数", "米", 10**4),
+        ("≥100m", "米", 100),
+        ("≥5km", "米", 5000),
+        ("≥20cm", "米", Fraction(1, 5)),
+        ("≥200mm", "米", Fraction(1, 5)),
+        ("≥100度电", "千瓦时", 100),
+        ("≥100度 电", "千瓦时", 100),  # as tables print it
+        ("≥2万度电", "千瓦时", 2 * 10**4),
+        ("≥2万千瓦时", "千瓦时", 2 * 10**4),
+        ("人均≥1000元", "元", 1000),  # 人均 names what is counted, as the indicator's name does
+        ("人均1000元", "元", 1000),
+        ("≥人均1000元", "元", 1000),
+        ("户均≥500元", "元", 500),
+        ("≥1000元/人", "元/人", 1000),
+    ],
+)
+def test_units_published_tables_write_are_read(text: str, dimension: str, base: Fraction) -> None:
+    target = parse_target(text)
+    assert isinstance(target, NumericTarget)
+    assert (target.quantity.dimension, target.quantity.base) == (dimension, base)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "dimension", "base"),
+    [
+        ("完成5个村", "个村", "村", 5),
+        ("4个行政村", "个行政村", "村", 4),
+        ("8500m", "m", "米", 8500),
+        ("9.5公里数", "公里数", "米", 9500),
+        ("15000度电", "度电", "千瓦时", 15000),
+        ("人均900元", "元", "元", 900),
+        (
+            "100度",
+            "度",
+            "度",
+            100,
+        ),  # 度 alone: electricity or temperature? A unit of its own, converted to nothing
+        ("5min", "min", "min", 5),  # never 5m (metres) and stray "in"
+    ],
+)
+def test_actuals_in_published_units(text: str, unit: str, dimension: str, base: Fraction) -> None:
+    actual = parse_actual(text)
+    assert isinstance(actual, NumericActual)
+    assert (actual.quantity.unit, actual.quantity.dimension, actual.quantity.base) == (unit, dimension, base)
+
+
+def test_du_alone_is_explained_where_it_meets_another_dimension() -> None:
+    """度 is a kWh of electricity or a degree: a unit of its own, whose name says how to write either."""
+    assert "度电" in dimension_label("度", "zh") and "℃" in dimension_label("度", "zh")
+    assert "度电" in dimension_label("度", "en")

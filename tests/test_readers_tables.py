@@ -511,6 +511,68 @@ def test_a_unit_cell_and_a_header_giving_different_units_is_an_error_at_the_numb
     )
 
 
+@pytest.mark.parametrize(
+    ("cells", "written", "cell", "number"),
+    [
+        (",万人,12000人", "人", "万人", "12000"),  # was read as 12000人 silently: the row says 万人
+        (",人,1.2万人", "万人", "人", "1.2"),
+        (",人,约发放人数1.2万人", "万人", "人", "1.2"),
+        (",万元,5200000元", "元", "万元", "5200000"),
+        (",人,520万元", "万元", "人", "520"),  # another dimension
+    ],
+)
+def test_a_value_written_with_another_unit_than_its_rows_unit_cell_is_an_error(
+    cells: str, written: str, cell: str, number: str
+) -> None:
+    """A value's own unit and the row's 计量单位 cell disagree in scale or dimension: E531 at the value, the
+    value not read (as for a bare number whose unit two places give differently)."""
+    actuals = collect_actuals(text=_bare("实际完成值", cells), name="实际值.csv")
+    (diag,) = actuals.diagnostics
+    assert diag.span is not None
+    assert (diag.code, diag.span.line, diag.span.column) == ("E531", 2, 5)
+    assert diag.message("zh") == (
+        f"这一格中数后面写的单位是「{written}」，本行「计量单位」格写的单位是「{cell}」："
+        f"{number} 是 {number}{written} 还是 {number}{cell}？"
+    )
+    assert diag.message("en").startswith(f"the unit written after the number in this cell is “{written}”")
+    assert "删去数后面的单位" in (diag.help("zh") or "") and "drop the unit after the number" in (
+        diag.help("en") or ""
+    )
+    assert [entry.value for entry in actuals.entries] == [None]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ",万人,1.2万人",
+        ",人,12000名",  # the same unit written two ways
+        ",万元,520萬元",
+        ",万元,520万圆",
+        ",/,12000人",  # no unit in the 计量单位 cell: nothing to disagree with
+        ",—,12000人",
+        ",,12000人",
+        ",万元,约520",  # a bare number: the cell completes it
+    ],
+)
+def test_a_value_whose_own_unit_agrees_with_its_rows_unit_cell_reads_silently(cells: str) -> None:
+    actuals = collect_actuals(text=_bare("实际完成值", cells), name="实际值.csv")
+    assert not actuals.diagnostics
+
+
+def test_a_target_written_with_another_unit_than_its_rows_unit_cell_is_an_error() -> None:
+    header = "一级指标,二级指标,三级指标,指标值,计量单位,实际完成值\n"
+    for target, unit, found in (
+        ("≥1万人", "人", [("E531", 2, 4)]),
+        ("90%-100%", "人", [("E531", 2, 4)]),
+        ("≥10000名", "人", []),
+        ("≥10000", "人", []),
+        ("合理", "人", []),
+    ):
+        text = f"{header}产出指标,数量指标,受益人数,{target},{unit},12000\n"
+        diagnostics = collect_actuals(text=text, name="实际值.csv").diagnostics
+        assert [(d.code, d.span.line, d.span.column) for d in diagnostics if d.span] == found, target
+
+
 def test_a_unit_conflict_is_told_by_the_cli_in_both_languages_and_in_long_and_official_tables(
     tmp_path: Path,
 ) -> None:
@@ -540,8 +602,9 @@ def test_a_unit_conflict_is_told_by_the_cli_in_both_languages_and_in_long_and_of
     lines = [line.replace(",约发放人数1.11万人,", ",1.11,") for line in lines]
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_actuals(text="\n".join(lines) + "\n", name="自评表.csv")
-    (diag,) = info.value.diagnostics
-    assert diag.code == "E531" and diag.span.column_name == "实际完成值（万人）"
+    # the target ≥1.1万人 writes its own unit, which the row's 计量单位 人 contradicts: E531 there too
+    found = [(d.code, d.span.column_name) for d in info.value.diagnostics if d.span is not None]
+    assert found == [("E531", "指标值"), ("E531", "实际完成值（万人）")]
 
 
 def _formatted(tmp_path: Path, header: str, unit: str | None, number_format: str) -> Path:
@@ -598,6 +661,40 @@ def test_a_number_format_agreeing_with_the_unit_reads_without_a_message(
 ) -> None:
     (row,) = _invest_file(_formatted(tmp_path, header, unit, number_format)).indicators
     assert row.actual.startswith("520") and row.actual.endswith(("万元", "万圆", "萬元"))
+
+
+def _merged(tmp_path: Path, unit: str | None, number_format: str) -> Path:
+    """Two indicator rows whose actual is one merged cell (E2:E3) holding 520 in `number_format`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "实际值"
+    sheet.append(["一级指标", "二级指标", "三级指标", "计量单位", "实际完成值"])
+    sheet.append(["产出指标", "数量指标", "完成投资", unit, 520])
+    sheet.append(["产出指标", "数量指标", "完成投资", unit, None])
+    sheet.cell(2, 5).number_format = number_format
+    sheet.merge_cells("E2:E3")
+    path = tmp_path / "实际值.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_merged_cells_number_format_unit_counts_for_every_cell_it_covers(tmp_path: Path) -> None:
+    """A merged cell formatted 0"万元" is the unit its format shows for each row it covers, as an unmerged
+    cell's is: against a 计量单位 cell 万人, E531 at each (it was read as 520万元 silently)."""
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(_merged(tmp_path, "万人", '0"万元"'))
+    found = [(d.code, d.span.line, d.span.column) for d in info.value.diagnostics if d.span is not None]
+    assert found == [("E531", 2, 5), ("E531", 3, 5)]
+    assert info.value.diagnostics[0].message("zh").startswith("单元格的数字格式显示的单位是「万元」")
+
+
+@pytest.mark.parametrize("unit", [None, "万元", "万圆"])
+def test_a_merged_cells_number_format_unit_alone_or_agreeing_is_its_unit(
+    tmp_path: Path, unit: str | None
+) -> None:
+    actuals = collect_actuals(_merged(tmp_path, unit, '0"万元"'))
+    assert not actuals.diagnostics
+    assert [entry.value.text() for entry in actuals.entries] == ["520万元", "520万元"]
 
 
 def _invest_file(path: Path) -> jixiao.Result:

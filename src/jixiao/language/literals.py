@@ -347,6 +347,17 @@ class _Scanner:
             and not (after < self.end and self.s[after] in _DIGITS + ".,")
         )
 
+    def spaced_word(self, word: str) -> bool:
+        """Consume spaces and `word` at the cursor when `word` ends the unit there (no unit letter after)."""
+        at = self.pos
+        while at < self.end and self.s[at].isspace():
+            at += 1
+        after = at + len(word)
+        if not self.s.startswith(word, at, self.end) or (after < self.end and _is_unit_char(self.s[after])):
+            return False
+        self.pos = after
+        return True
+
     def range_ahead(self) -> bool:
         """Whether 至/到 followed by a number is at the cursor."""
         if self.s[self.pos] not in "至到":
@@ -359,6 +370,8 @@ class _Scanner:
         """Read a unit; strict mode rejects junk after a known unit."""
         start = self.pos
         run = self.unit_run()
+        if split_magnitude(run)[2] == "度" and self.spaced_word("电"):
+            return run + "电"  # 100度 电, as tables print it: 100度电, kWh
         magnitude, _, rest = split_magnitude(run)
         known = _known_prefix(rest)
         if known is None or known == rest or PER in run:  # a compound unit checks its own parts
@@ -526,9 +539,19 @@ def _word_target(text: str, s: str, start: int, end: int) -> QualitativeTarget:
     return QualitativeTarget(normalize(text))
 
 
+PER_HEAD_WORDS = ("人均", "户均")
+"""Words before a target's number that say what it is counted per (人均≥1000元): a label, like the indicator's
+name (人均补助), not a unit: the target is ≥1000元, and an actual 1050元 or 人均1050元 meets it."""
+
+
 def _numeric_target(sc: _Scanner) -> Target:
     """A numeric target or a range written with a separator."""
+    sc.skip()
+    sc.take_word(PER_HEAD_WORDS)
     prefix = sc.take_comparator(_PREFIXES)
+    if prefix is not None:
+        sc.skip()
+        sc.take_word(PER_HEAD_WORDS)  # ≥人均1000元
     low_at = sc.pos
     low = unit_note(sc, sc.quantity(strict=True))
     sc.skip()

@@ -21,7 +21,7 @@ from jixiao.language.rounding import exact_decimal, format_exact
 _F = Fraction
 
 _COUNT_UNITS = (
-    "人 人次 户 个 次 项 件 所 家 台 套 场 篇 册 本 张 辆 处 座 条 批 期 份 月 年 小时 倍 "
+    "人 人次 户 个 村 次 项 件 所 家 台 套 场 篇 册 本 张 辆 处 座 条 批 期 份 月 年 小时 倍 "
     "台套 台次 户次 件次 篇次 场次 批次 项次 车次 亩次 人日 人月 人年 吨公里"
 ).split()
 
@@ -32,6 +32,11 @@ UNITS: dict[str, tuple[str, Fraction]] = {
     "天": ("天", _F(1)),
     "日": ("天", _F(1)),
     "个月": ("月", _F(1)),
+    "个村": ("村", _F(1)),  # 5个村 is 5村: 个 the measure word, as in 个月
+    "村庄": ("村", _F(1)),
+    "个村庄": ("村", _F(1)),
+    "行政村": ("村", _F(1)),
+    "个行政村": ("村", _F(1)),
     "元": ("元", _F(1)),
     "圆": ("元", _F(1)),  # the formal spelling: 壹万圆, 万圆
     "千元": ("元", _F(1000)),
@@ -40,8 +45,15 @@ UNITS: dict[str, tuple[str, Fraction]] = {
     "%": ("%", _F(1, 100)),
     "‰": ("%", _F(1, 1000)),
     "米": ("米", _F(1)),
+    "m": ("米", _F(1)),  # as in m2, m3 (平方米, 立方米): never minutes (分钟) nor months
+    "厘米": ("米", _F(1, 100)),
+    "cm": ("米", _F(1, 100)),
+    "毫米": ("米", _F(1, 1000)),
+    "mm": ("米", _F(1, 1000)),
     "千米": ("米", _F(1000)),
     "公里": ("米", _F(1000)),
+    "公里数": ("米", _F(1000)),  # a 计量单位 column's "number of kilometres": ≥10公里数 is ≥10公里
+    "千米数": ("米", _F(1000)),
     "km": ("米", _F(1000)),
     "㎞": ("米", _F(1000)),
     "平方米": ("平方米", _F(1)),
@@ -79,6 +91,7 @@ UNITS: dict[str, tuple[str, Fraction]] = {
     "kWh": ("千瓦时", _F(1)),
     "千瓦小时": ("千瓦时", _F(1)),
     "kW·h": ("千瓦时", _F(1)),
+    "度电": ("千瓦时", _F(1)),  # 100度电: a 度 of electricity is a kWh (度 alone may be a temperature)
     "兆瓦时": ("千瓦时", _F(1000)),
     "MWh": ("千瓦时", _F(1000)),
     "人·次": ("人次", _F(1)),
@@ -96,9 +109,10 @@ UNITS: dict[str, tuple[str, Fraction]] = {
 }
 """Known units: written unit -> (dimension, factor to the dimension's base)."""
 
-WHOLE_WORDS = frozenset("方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床".split())
+WHOLE_WORDS = frozenset("方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床 村 m cm mm".split())
 """Units read only as the whole unit, never as the start of a longer one: 3方面 and 平方未 are not 3方 and
-平方 followed by stray text (an unknown unit as before, or a typo of 平方米, W109)."""
+平方 followed by stray text (an unknown unit as before, or a typo of 平方米, W109); 500村民 is no 500村, 5min
+no 5m."""
 
 PERCENT_WORDS: dict[str, str] = {"百分比": "%", "百分点": "%", "个百分点": "%"}
 """Word spellings of a percentage and the unit they normalise to."""
@@ -282,6 +296,15 @@ def dimension_label(dim: str, lang: str) -> str:
         return "百分比" if zh else "a percentage"
     if dim == "元":
         return "金额" if zh else "an amount of money"
+    if dim == "度":  # an unknown unit of its own, which people use for two things
+        if zh:
+            return (
+                "以「度」计的量（「度」可以是电量，也可以是温度：电量请写「度电」或「千瓦时」，温度写「℃」）"
+            )
+        return (
+            "a quantity in 度 (度 is a kWh of electricity or a degree:"
+            " write 度电 or 千瓦时 for energy, ℃ for heat)"
+        )
     return f"以「{dim}」计的量" if zh else f"a quantity in {dim}"
 
 

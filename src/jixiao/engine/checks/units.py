@@ -47,7 +47,8 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
 
 # Characters typed for 元 (same sound or shape, one key away in pinyin input): never units of their own.
 MONEY_TYPOS = frozenset("园无远兀亓员原")
-_LONG_UNITS = [unit for unit in UNITS if len(unit) >= 2 and not unit.isascii()]
+# (村庄, 行政村: names of places, not units one mistypes: 行政区 is no typo of 行政村)
+_LONG_UNITS = [unit for unit in UNITS if len(unit) >= 2 and not unit.isascii() and UNITS[unit][0] != "村"]
 
 
 def _unit_typo(ind: n.Indicator) -> list[Diagnostic]:

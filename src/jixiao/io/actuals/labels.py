@@ -77,10 +77,10 @@ def column_unit(header: str) -> str | None:
     if found is None:
         return None
     unit = _UNIT_WORD.sub("", next(g for g in found.groups() if g is not None))
-    return unit if _known_unit(unit) else None
+    return unit if is_known_unit(unit) else None
 
 
-def _known_unit(written: str) -> bool:
+def is_known_unit(written: str) -> bool:
     """Whether every word of a written unit (万元, 人次, %, 元/人·月) is a known unit, magnitude aside."""
     if not written:
         return False

@@ -579,7 +579,7 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
         if plain is not None:
             _remember_shape(layout, plain)
             return plain
-    if layout.units and values.get("unit") and unit_conflicts(values, layout.units):
+    if values.get("unit") and unit_conflicts(values, layout.units):
         return None  # E531: the full reader reports it
     fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
     with_unit(

@@ -25,10 +25,20 @@ from jixiao.io.actuals.labels import (
     Vocabulary,
     column_labels,
     column_unit,
+    is_known_unit,
     label_key,
 )
-from jixiao.language.literals import COMPARATOR_WORDS, LiteralError, normalize, parse_actual
-from jixiao.language.quantity import Actual, NumericActual, UnitError, resolve_unit
+from jixiao.language.literals import COMPARATOR_WORDS, LiteralError, normalize, parse_actual, parse_target
+from jixiao.language.quantity import (
+    Actual,
+    NumericActual,
+    NumericTarget,
+    Quantity,
+    RangeTarget,
+    UnitError,
+    number_text,
+    resolve_unit,
+)
 from jixiao.language.variants import first_traditional, simplified
 from jixiao.limits import MAX_REPEATS
 
@@ -233,11 +243,13 @@ class TableReader:
             "cell": (f"本行「{unit_name}」格写的单位", f"the unit in this row's “{unit_name}” cell"),
             "header": (f"列标题「{header}」中的单位", f"the unit in the header “{header}”"),
             "format": ("单元格的数字格式显示的单位", "the unit the cell's number format shows"),
+            "written": ("这一格中数后面写的单位", "the unit written after the number in this cell"),
         }
         fixes = {
             "cell": (f"清空「{unit_name}」格", f"clear the “{unit_name}” cell"),
             "header": ("删去列标题括号中的单位", "drop the unit from the header's brackets"),
             "format": ("把单元格的数字格式改为「常规」", "set the cell's number format to General"),
+            "written": ("删去数后面的单位", "drop the unit after the number"),
         }
         fix = (
             f"{fixes[first][0]}或{fixes[second][0]}，或把两处改成同一个单位",
@@ -386,7 +398,8 @@ def with_unit(fields: dict[str, str], values: dict[str, str], units: Mapping[str
 
 
 # (field, first place, its unit, second place, its unit, the number): a place is "cell" (the row's
-# 计量单位 cell), "header" (the column header's brackets) or "format" (the cell's number format, 0"人")
+# 计量单位 cell), "header" (the column header's brackets), "format" (the cell's number format, 0"人") or
+# "written" (the unit the value or target cell writes after its own number, 12000人)
 UnitConflict = tuple[str, str, str, str, str, str]
 
 
@@ -408,6 +421,9 @@ def unit_conflicts(
         elif text[-1:].isdigit():
             number, written = text, ""
         else:
+            conflict = _written_conflict(key, text, cell)
+            if conflict is not None:
+                found.append(conflict)
             continue  # a unit typed in the cell itself, or no number: nothing completes it
         places = [
             (p, u) for p, u in (("format", written), ("cell", cell), ("header", units.get(key, ""))) if u
@@ -421,6 +437,30 @@ def unit_conflicts(
             (first, a), (second, b) = pair
             found.append((key, first, a, second, b, number))
     return found
+
+
+def _written_conflict(key: str, text: str, cell: str) -> UnitConflict | None:
+    """A value or target written with its own unit (`12000人`, `≥1.2万人`) in a row whose 计量单位 cell
+    names another (`万人`: the row's figures are in 万人, so is 12000 meant as 12000万人?): the conflict, or
+    None when the cell is blank, names no known unit (`/`, `—`), or the same unit (`人` and `名`)."""
+    if not cell or not is_known_unit(simplified(cell)):
+        return None
+    quantity = _own_quantity(key, text)
+    if quantity is None or not quantity.unit or same_unit(quantity.unit, cell):
+        return None
+    return (key, "written", quantity.unit, "cell", cell, number_text(quantity.number))
+
+
+def _own_quantity(key: str, text: str) -> Quantity | None:
+    """The number a value (`约1.2万人`) or target (`≥1.2万人`, `90%-100%`: its high end) writes, with its
+    unit; None for a date, a word, or text that does not read (reported where it is read)."""
+    try:
+        value = parse_actual(text) if key == "actual" else parse_target(text)
+    except LiteralError:
+        return None
+    if isinstance(value, NumericActual | NumericTarget):
+        return value.quantity
+    return value.high if isinstance(value, RangeTarget) else None
 
 
 def same_unit(a: str, b: str) -> bool:

@@ -177,7 +177,7 @@ def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) 
 def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
-    merged = _merged_values(sheet, computed)
+    merged, merged_units = _merged_values(sheet, computed)
     fill = {**uncached, **merged}
     starts = _merge_starts(sheet)
     copies = {key for key in merged if key not in starts}
@@ -192,6 +192,8 @@ def _grid(
             key = (cell.row, cell.column)
             if key in fill:
                 texts.append(fill[key])
+                if key in merged_units:
+                    shown.append((index, merged_units[key]))  # the merged cell's format, as unmerged
             else:
                 value, number_format = cell.value, cell.number_format  # a style lookup each: read once
                 texts.append(cell_text(value, number_format, key in computed))
@@ -245,16 +247,25 @@ def _shown_unit(value: Any, number_format: str) -> str:
     return _format(number_format)[3]
 
 
-def _merged_values(sheet: Any, computed: frozenset[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """Every cell of a merged range → the text of the range's top-left cell."""
+def _merged_values(
+    sheet: Any, computed: frozenset[tuple[int, int]]
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+    """Every cell of a merged range → the text of the range's top-left cell; and every cell of a range
+    whose top-left number's format shows a unit (`0"万元"`) → that unit, as an unmerged cell's
+    `Row.shown_units` has it (E531 when a 计量单位 cell or the header gives another)."""
     fill: dict[tuple[int, int], str] = {}
+    units: dict[tuple[int, int], str] = {}
     for merged in sheet.merged_cells.ranges:
         top = sheet.cell(merged.min_row, merged.min_col)
-        text = cell_text(top.value, top.number_format, (merged.min_row, merged.min_col) in computed)
+        value, number_format = top.value, top.number_format
+        text = cell_text(value, number_format, (merged.min_row, merged.min_col) in computed)
+        unit = _shown_unit(value, number_format)
         for row in range(merged.min_row, merged.max_row + 1):
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
-    return fill
+                if unit:
+                    units[(row, column)] = unit
+    return fill, units
 
 
 def _merge_starts(sheet: Any) -> set[tuple[int, int]]:
