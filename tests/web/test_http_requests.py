@@ -108,6 +108,17 @@ def test_an_unknown_language_is_an_error_in_the_query_as_in_the_body(client: htt
     assert client.post("/v1/check?lang=en-GB", json=request).json()["ok"] is True
 
 
+def test_a_path_that_is_no_endpoint_is_404_whatever_its_lang(client: httpx.Client) -> None:
+    """?lang= was read before routing: GET /v1/nonexistent?lang=fr was 422 E971, not 404 E981."""
+    unknown = client.get("/v1/nonexistent?lang=fr")
+    assert unknown.status_code == 404 and codes(unknown) == ["E981"], unknown.text
+    english = client.get("/v1/nonexistent?lang=fr", headers={"Accept-Language": "en"})
+    assert english.status_code == 404 and "no such endpoint" in message(english)
+    wrong_method = client.delete("/v1/check?lang=fr")
+    assert wrong_method.status_code == 405 and codes(wrong_method) == ["E991"], wrong_method.text
+    assert client.get("/v1/schema/score?lang=fr").status_code == 422  # an endpoint: the query is read
+
+
 def test_accept_language_honours_its_weights(client: httpx.Client) -> None:
     """`en;q=0` means "not English": it gave English."""
     missing = {"ruleset": {"name": "没有.jx"}}
