@@ -156,6 +156,24 @@ def test_names_are_checked_before_their_type_and_line_breaks_are_no_name(
         failed(openapi, response, 404, "E974")
 
 
+def test_a_name_with_control_characters_is_shown_escaped(client: httpx.Client) -> None:
+    """E974 showed the name as given: a line break in it broke the message in two (a forged log line)."""
+    forged = "a%0A2026-01-01 INFO ok%0D%1B[31m%00%E2%80%AE<img src=x>.jx"
+    response = client.get(f"/v1/files/{forged}")
+    assert response.status_code == 404 and codes(response) == ["E974"]
+    shown = message(response)
+    assert "「a\\n2026-01-01 INFO ok\\r\\x1b[31m\\x00\\u202e<img src=x>.jx」" in shown, shown
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in shown), shown
+    english = client.get(f"/v1/files/{forged}?lang=en")
+    assert "“a\\n2026-01-01 INFO ok" in message(english)
+    for body in (
+        {"ruleset": {"name": "x\n.jx"}, "actuals": {"name": "a.csv"}},
+        {"ruleset": {"name": SEED}, "actuals": {"name": "b\u2028.csv"}},
+    ):
+        answer = client.post("/v1/score", json=body)
+        assert codes(answer) == ["E974"] and "\n" not in message(answer) and "\u2028" not in message(answer)
+
+
 def test_a_new_file_gets_the_usual_permissions(client: httpx.Client, server: Server) -> None:
     """A new file was 0600 (the temporary file's) while the folder's files are 0644."""
     if os.name != "posix":
