@@ -164,7 +164,9 @@ class Pool:
             reply = error_reply([Diagnostic("E982", None, {"kind": "worker exited"})], lang)
         if reply is None or not worker.process.is_alive():
             await self._replace(worker)
-            return reply or await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang)
+            if reply is None:  # past the deadline; the payload is read for its lang in a thread
+                return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang)
+            return reply
         self._idle.put_nowait(worker)
         return reply
 
