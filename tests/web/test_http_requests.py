@@ -108,6 +108,17 @@ def test_an_unknown_language_is_an_error_in_the_query_as_in_the_body(client: htt
     assert client.post("/v1/check?lang=en-GB", json=request).json()["ok"] is True
 
 
+def test_a_path_that_is_no_endpoint_is_404_whatever_its_lang(client: httpx.Client) -> None:
+    """?lang= was read before routing: GET /v1/nonexistent?lang=fr was 422 E971, not 404 E981."""
+    unknown = client.get("/v1/nonexistent?lang=fr")
+    assert unknown.status_code == 404 and codes(unknown) == ["E981"], unknown.text
+    english = client.get("/v1/nonexistent?lang=fr", headers={"Accept-Language": "en"})
+    assert english.status_code == 404 and "no such endpoint" in message(english)
+    wrong_method = client.delete("/v1/check?lang=fr")
+    assert wrong_method.status_code == 405 and codes(wrong_method) == ["E991"], wrong_method.text
+    assert client.get("/v1/schema/score?lang=fr").status_code == 422  # an endpoint: the query is read
+
+
 def test_accept_language_honours_its_weights(client: httpx.Client) -> None:
     """`en;q=0` means "not English": it gave English."""
     missing = {"ruleset": {"name": "没有.jx"}}
@@ -143,6 +154,24 @@ def test_names_are_checked_before_their_type_and_line_breaks_are_no_name(
     for method in ("GET", "PUT"):
         response = client.request(method, "/v1/files/a%0Ab.jx", json=save if method == "PUT" else None)
         failed(openapi, response, 404, "E974")
+
+
+def test_a_name_with_control_characters_is_shown_escaped(client: httpx.Client) -> None:
+    """E974 showed the name as given: a line break in it broke the message in two (a forged log line)."""
+    forged = "a%0A2026-01-01 INFO ok%0D%1B[31m%00%E2%80%AE<img src=x>.jx"
+    response = client.get(f"/v1/files/{forged}")
+    assert response.status_code == 404 and codes(response) == ["E974"]
+    shown = message(response)
+    assert "「a\\n2026-01-01 INFO ok\\r\\x1b[31m\\x00\\u202e<img src=x>.jx」" in shown, shown
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in shown), shown
+    english = client.get(f"/v1/files/{forged}?lang=en")
+    assert "“a\\n2026-01-01 INFO ok" in message(english)
+    for body in (
+        {"ruleset": {"name": "x\n.jx"}, "actuals": {"name": "a.csv"}},
+        {"ruleset": {"name": SEED}, "actuals": {"name": "b\u2028.csv"}},
+    ):
+        answer = client.post("/v1/score", json=body)
+        assert codes(answer) == ["E974"] and "\n" not in message(answer) and "\u2028" not in message(answer)
 
 
 def test_a_new_file_gets_the_usual_permissions(client: httpx.Client, server: Server) -> None:

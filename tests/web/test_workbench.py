@@ -554,7 +554,7 @@ def test_tests_run_against_the_editors_unsaved_text(page: Any) -> None:
     page.wait_for_selector("#test-results .counted")
     assert page.inner_text("#test-results .tested") == f"按编辑器中未保存的「{SEED}」测试"
     assert page.inner_text("#test-results .counted") == "没有运行测试：规则或测试文件有错误"
-    assert "E401" in page.inner_text("#test-results pre.error")
+    assert "E401" in page.inner_text("#test-results ul.diagnostics.file")
     assert "6 个通过" not in page.inner_text("#status")
     # another ruleset edited: the saved file the test names is tested, and the page says the edits were not
     page.click("[data-tab=edit]")
@@ -570,6 +570,68 @@ def test_tests_run_against_the_editors_unsaved_text(page: Any) -> None:
         f"测试的是已保存的「{SEED}」；编辑器中「shangjie-pension/2021.jx」有未保存的修改，没有用于这个测试"
     )
     assert page.inner_text("#test-results .counted") == "6 个通过，0 个失败"
+
+
+def test_a_case_that_could_not_run_shows_its_diagnostics_in_its_row(page: Any, server: Server) -> None:
+    """/v1/test gives each case that could not run its diagnostics (file and line); the page showed none of
+    them in the case's row, only all of them as text under the table, without a place to go to. Now they
+    are in the row, reached by Tab and followed by Enter (the test file's line shown beneath), and a
+    ruleset's error in the list under the table opens the editor at its line."""
+    name = "shangjie-pension/broken.test.yaml"
+    path = server.folder / name
+    path.write_text(
+        "ruleset: 2020.jx\ncases:\n"
+        '  - name: 原表\n    actuals: 2020.actuals.csv\n    expect:\n      total: "99.31"\n'
+        '  - name: 缺文件\n    actuals: nope.csv\n    expect:\n      total: "1"\n'
+        '  - name: 越界\n    actuals: ../../secret.csv\n    expect:\n      total: "1"\n',
+        encoding="utf-8",
+    )
+    try:
+        page.reload()
+        page.wait_for_selector("body[data-ready=true]")
+        page.click("[data-tab=test]")
+        page.select_option("#tests", name)
+        page.click("#run-tests")
+        page.wait_for_selector("#test-results .counted")
+        assert page.inner_text("#test-results .counted") == "1 个通过，2 个失败"
+        missing = page.locator("#test-results tr.fail", has_text="缺文件").locator("li[data-code=E105]")
+        outside = page.locator("#test-results tr.fail", has_text="越界").locator("li[data-code=E253]")
+        assert missing.locator(".where").inner_text() == f"{name} 第 8 行"
+        assert outside.locator(".where").inner_text() == f"{name} 第 12 行"
+        assert "改法" in missing.inner_text() and "nope.csv" in missing.inner_text()
+        assert page.locator("#test-results ul.diagnostics.file").count() == 0  # not shown twice
+        assert page.locator("#test-results pre.error").count() == 0
+        missing.locator("a.code").focus()
+        page.keyboard.press("Shift+Tab")  # from its code link back to the item itself
+        assert missing.evaluate("e => document.activeElement === e")
+        page.keyboard.press("Enter")
+        playwright_expect(missing.locator("pre.excerpt")).to_have_text("8 |     actuals: nope.csv")
+        page.keyboard.press("Enter")  # again: hidden
+        playwright_expect(missing.locator("pre.excerpt")).to_have_count(0)
+        outside.click()
+        playwright_expect(outside.locator("pre.excerpt")).to_have_text("12 |     actuals: ../../secret.csv")
+        shot(page, "8-test-case-diagnostics")
+        # a ruleset's error (the editor's unsaved text) is in the list under the table: Enter opens its line
+        page.click("[data-tab=edit]")
+        open_seed(page)
+        edit_weight(page, "20", "15")
+        page.wait_for_selector("#diagnostics li[data-code=E401]")
+        page.click("[data-tab=test]")
+        page.select_option("#tests", "shangjie-pension/2020.test.yaml")
+        page.click("#run-tests")
+        item = page.locator("#test-results ul.diagnostics.file li[data-code=E401]")
+        item.wait_for()
+        assert item.locator(".where").inner_text().startswith(f"{SEED} 第 ")
+        line = int(item.get_attribute("data-line") or 0)
+        item.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#page-edit:not([hidden])")
+        text = (server.folder / SEED).read_text(encoding="utf-8").split("\n")[line - 1]
+        active = page.locator(".cm-activeLine")
+        playwright_expect(active).to_have_count(1)
+        assert active.inner_text().strip() == text.strip().replace("分值 20", "分值 15")
+    finally:
+        path.unlink()
 
 
 def test_tab_passes_through_the_editor_until_the_user_works_in_it(page: Any) -> None:

@@ -766,9 +766,14 @@ async function runTests(update = false) {
     return say(failure(data, "没有运行测试"), "error");
   }
   state.tests = data;
-  const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail" },
+  // a case that could not run (its actual-value file missing, outside the folder) carries its diagnostics,
+  // also in the answer's own list: they are shown in its row, and the list shows the others only
+  const ofCases = new Set(flat(data.cases.map((c) => (c.diagnostics || []).map((d) => JSON.stringify(d)))));
+  const rows = data.cases.map((c) => element("tr", { class: c.passed ? "pass" : "fail", "data-line": c.line },
     element("td", {}, c.passed ? "✔" : "✘"), element("td", {}, c.name),
-    element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${state.vocabulary.test_values[m.what] || m.what}：期望 ${m.expected}，得到 ${m.got}`)))));
+    element("td", {}, c.mismatches.map((m) => element("div", {}, `第 ${m.line} 行 ${state.vocabulary.test_values[m.what] || m.what}：期望 ${m.expected}，得到 ${m.got}`)),
+      (c.diagnostics || []).length ? element("ul", { class: "diagnostics" }, c.diagnostics.map(testItem)) : "")));
+  const others = data.diagnostics.filter((d) => !ofCases.has(JSON.stringify(d)));
   const failed = data.cases.filter((c) => !c.passed).length;
   const counted = `${data.cases.length - failed} 个通过，${failed} 个失败${update ? `；已更新 ${data.updated} 个期望值` : ""}`;
   const tested = data.edited && unsaved ? `按编辑器中未保存的「${state.file}」测试`
@@ -779,11 +784,42 @@ async function runTests(update = false) {
     tested ? element("p", { class: "tested" }, tested) : "",
     element("p", { class: "counted" }, broken ? "没有运行测试：规则或测试文件有错误" : counted),
     element("table", { class: "tests" }, element("tbody", {}, rows)),
-    data.diagnostics.length ? element("pre", { class: "error" }, problems(data)) : "");
+    others.length ? element("ul", { class: "diagnostics file" }, others.map(testItem)) : "");
   say(`测试${broken ? "没有运行：规则或测试文件有错误" : `：${counted}`}${tested ? `（${tested}）` : ""}`, failed || data.diagnostics.length ? "error" : "ok");
   $("#accept").disabled = failed === 0 || !state.writable;
   $("#accept").title = state.writable ? "" : "服务只读：不能改写期望值";
   return true;
+}
+
+// A diagnostic of the test page, as the ruleset page's: reached by Tab, followed by a click, Enter or Space.
+// Placed in a ruleset of the folder, it opens that file in the editor at its line; placed in another text
+// file (the test file, a CSV), it shows that line of the file beneath it (again: hides it).
+function testItem(d) {
+  const item = diagnosticItem(d);
+  const span = d.span;
+  if (!span || !span.path || span.sheet != null) return item;  // no place, or a cell of a workbook: shown as is
+  const ruleset = state.files.some((f) => f.kind === "ruleset" && f.name === span.path);
+  item.tabIndex = 0;
+  item.classList.add("placed");
+  item.title = ruleset ? "在编辑器中打开这一行（Enter）" : "显示文件中的这一行（Enter）";
+  const follow = () => (ruleset ? openAt(span.path, span.line) : showLine(item, span));
+  item.addEventListener("click", (e) => { if (!e.target.closest("a, .excerpt")) follow(); });
+  item.addEventListener("keydown", (e) => {
+    if (e.target !== item || (e.key !== "Enter" && e.key !== " ")) return;  // its code link is its own
+    e.preventDefault();
+    follow();
+  });
+  return item;
+}
+
+async function showLine(item, span) {
+  const shown = item.querySelector(".excerpt");
+  if (shown) return shown.remove();
+  const { ok, data } = await api(filePath(span.path), undefined, "GET");
+  const lines = ok ? data.text.split(/\r\n|\r|\n/) : [];
+  const text = span.line >= 1 && span.line <= lines.length ? `${span.line} | ${lines[span.line - 1]}`
+    : failure(data, `没有读到「${span.path}」第 ${span.line} 行`);
+  if (!item.querySelector(".excerpt")) item.append(element("pre", { class: "excerpt" }, text));
 }
 
 async function acceptTests() {

@@ -36,6 +36,23 @@ def kind(path: Path) -> str | None:
     return "actuals" if actuals_file(path) else None
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(name: str) -> str:
+    """A file name as a message shows it (E974): each control character (C0, DEL, C1, line and paragraph
+    separators, bidi overrides) written as its escape (`\\n`, `\\x00`, `\\u202e`), so that the message stays
+    one line and the name cannot start a forged log line or turn around the text after it."""
+    return "".join(_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
+                   if _unshowable(c) else c for c in name)  # fmt: skip
+
+
+def _unshowable(c: str) -> bool:
+    code = ord(c)
+    return code < 32 or 127 <= code < 160 or code in (0x2028, 0x2029) or 0x202A <= code <= 0x202E or (
+        0x2066 <= code <= 0x2069)  # fmt: skip
+
+
 def hidden(parts: tuple[str, ...]) -> bool:
     """A hidden file or folder (.env, .git/config), or no name at all: never read, listed or written."""
     return any(part in ("", ".", "..") or part.startswith(".") for part in parts)
@@ -89,16 +106,16 @@ class Folder:
         pure = PurePosixPath(name.replace("\\", "/"))
         control = any(ord(c) < 32 or ord(c) == 127 for c in name)  # a NUL, a line break: no file's name
         if not name or control or pure.is_absolute() or hidden(pure.parts):
-            raise JixiaoError.single("E974", None, name=name)
+            raise JixiaoError.single("E974", None, name=escaped(name))
         try:
             found = (self.root / Path(*pure.parts)).resolve()
             inside = found.is_relative_to(self.root) and not hidden(found.relative_to(self.root).parts)
             if inside and exists and found.is_dir():
                 raise JixiaoError.single("E992", None, name=name, want=want)
             if not inside or (exists and not found.is_file()):
-                raise JixiaoError.single("E974", None, name=name)
+                raise JixiaoError.single("E974", None, name=escaped(name))
         except (OSError, ValueError):  # a name too long for the system, a loop of links
-            raise JixiaoError.single("E974", None, name=name) from None
+            raise JixiaoError.single("E974", None, name=escaped(name)) from None
         return found
 
     def display(self, path: str) -> str:

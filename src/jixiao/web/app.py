@@ -1,9 +1,9 @@
 """The Starlette application: the workbench page, its assets, and the JSON API under /v1.
 
-Handlers only read the request (type and size checked while streaming), hand the bytes to a job
-runner and send its reply; the work itself is in `web.jobs`. Every request first
-passes `web.guard` (Host, Origin, token); every response carries `X-Jixiao-Version` and a strict
-Content-Security-Policy (`default-src 'self'`).
+Handlers only read the request (type and size checked while streaming; on a busy server at most
+`pool.BUSY_BODY` bytes of it, before E977), hand the bytes to a job runner and send its reply; the work
+itself is in `web.jobs`. Every request first passes `web.guard` (Host, Origin, token); every response
+carries `X-Jixiao-Version` and a strict Content-Security-Policy (`default-src 'self'`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from jixiao.web.actuals import MAX_UPLOAD
 from jixiao.web.adapter import Folder
 from jixiao.web.guard import Guard
 from jixiao.web.openapi import openapi
-from jixiao.web.pool import Inline, Pool, Runner
+from jixiao.web.pool import BUSY_BODY, Inline, Pool, Runner, refuse
 from jixiao.web.reference import reference_page
 from jixiao.web.requests import (
     JSON_TYPES,
@@ -44,6 +44,7 @@ from jixiao.web.requests import (
     lang_of,
     problem,
     read_body,
+    read_small_body,
     reply,
 )
 from jixiao.web.vocabulary import vocabulary
@@ -94,8 +95,12 @@ def static_dir() -> Path:
 async def run_json(request: Request, name: str, files: bool) -> Response:
     """A JSON job; `files`: its actual values may be files in base64, as large as an upload."""
     settings: Settings = request.app.state.settings
-    body = await read_body(request, JSON_TYPES, settings.max_body_with_files if files else settings.max_body)
+    limit = settings.max_body_with_files if files else settings.max_body
     runner: Runner = request.app.state.runner
+    if runner.full():
+        small = await read_small_body(request, JSON_TYPES, limit, BUSY_BODY)
+        return reply(await refuse(name, small, lang_of(request)))
+    body = await read_body(request, JSON_TYPES, limit)
     return reply(await runner.run(name, body, lang_of(request)))
 
 
@@ -118,10 +123,15 @@ async def upload(request: Request, batch: bool) -> Response:
             "the required query parameter is missing",
         )
         raise JixiaoError.single("E971", None, where="?ruleset=", problem=missing)
-    data = await read_body(request, UPLOAD_TYPES, settings.max_upload)
+    runner: Runner = request.app.state.runner
+    full = runner.full()  # a busy server reads no large body only to refuse it (`pool.busy`)
+    cap = BUSY_BODY if full else settings.max_upload
+    data = await read_small_body(request, UPLOAD_TYPES, settings.max_upload, cap)
     payload: dict[str, Any] = {k: v for k, v in request.query_params.items() if k in UPLOAD_QUERY}
     payload.update(data=data, batch=batch, lang=lang_of(request))
-    return reply(await request.app.state.runner.run("score_file", payload, lang_of(request)))
+    if full:
+        return reply(await refuse("score_file", payload if data is not None else None, lang_of(request)))
+    return reply(await runner.run("score_file", payload, lang_of(request)))
 
 
 async def score_file(request: Request) -> Response:

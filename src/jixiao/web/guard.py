@@ -7,6 +7,8 @@
 - **Origin**: a request that may change something (not GET, HEAD or OPTIONS) sent by a page of another
   origin is E973 (403); browsers always name the page's origin on such requests.
 - **Token**: with `--token-file`, /v1 needs `Authorization: Bearer …` (E985, 401).
+- **?lang=**: on an endpoint of /v1, one that is neither zh nor en is E971 (422); a path that is no endpoint
+  is 404 E981 and a method it does not accept 405 E991 whatever the query (routing comes first).
 
 Refusals are diagnostics as JSON, in the language of `?lang=`, `Accept-Language` or the server's default.
 Every answer carries `X-Jixiao-Version` and the safety headers (a strict Content-Security-Policy).
@@ -18,6 +20,7 @@ import hmac
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jixiao import __version__
@@ -83,13 +86,20 @@ class Guard:
             response = problem("E985", lang_of(request))
             response.headers["WWW-Authenticate"] = "Bearer"
             return response
-        if request.url.path.startswith("/v1/"):
+        if request.url.path.startswith("/v1/") and routed(request.scope):
             return query_lang(request)
         return None
 
     def _authorized(self, request: Request) -> bool:
         given = request.headers.get("authorization", "").encode("latin-1")
         return hmac.compare_digest(given, f"Bearer {self.token}".encode())
+
+
+def routed(scope: Scope) -> bool:
+    """Whether an endpoint of the application accepts this path and method: only then is the query read
+    (an unknown ?lang= on a path that is no endpoint was 422 E971 instead of 404 E981)."""
+    routes = getattr(scope.get("app"), "routes", ())
+    return any(route.matches(scope)[0] is Match.FULL for route in routes)
 
 
 def refused(request: Request, header: str, value: str, status: int) -> Response:
@@ -115,4 +125,4 @@ def with_headers(send: Send) -> Send:
     return sending
 
 
-__all__ = ["CSP", "Guard", "host_name", "is_loopback", "served_names"]
+__all__ = ["CSP", "Guard", "host_name", "is_loopback", "routed", "served_names"]

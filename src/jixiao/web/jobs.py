@@ -36,7 +36,7 @@ from jixiao.tools.golden.paths import actuals_path, ruleset_path
 from jixiao.tools.golden.run import FileResult
 from jixiao.web import actuals, scoring
 from jixiao.web import models as m
-from jixiao.web.adapter import Folder, hidden, ruleset_hash
+from jixiao.web.adapter import Folder, escaped, hidden, ruleset_hash
 from jixiao.web.body import body_problems
 from jixiao.web.downloads import download
 from jixiao.web.fixes import fix_span
@@ -445,7 +445,7 @@ def _check_test_file(folder: Folder, path: Path) -> Path:
     for file in (ruleset, *named):
         shown = file.resolve().relative_to(folder.root)
         if hidden(shown.parts):  # .env, .git/config: never read, as no route reads them
-            raise JixiaoError.single("E974", None, name=shown.as_posix())
+            raise JixiaoError.single("E974", None, name=escaped(shown.as_posix()))
     if ruleset.is_file():
         folder.resolve(m.RulesetInput(name=ruleset.resolve().relative_to(folder.root).as_posix()))
     return ruleset

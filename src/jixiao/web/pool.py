@@ -3,8 +3,10 @@
 CPU-bound Python cannot be interrupted inside a thread (`asyncio.wait_for` only stops waiting), so
 every job runs in one of a few long-lived worker processes. A job past its deadline gets E976 (504)
 and its worker is killed and replaced; when every worker is busy and the waiting line is full, a
-request gets E977 (503 with Retry-After) at once instead of piling up. Workers are started with
-"spawn", the one method that works the same on Windows, Linux and macOS.
+request gets E977 (503 with Retry-After) at once instead of piling up: a handler asks `full()` before it
+reads a body, and a busy server reads at most `BUSY_BODY` bytes of one (`requests.read_small_body`).
+Nothing that grows with a request runs on the event loop: what a refusal reads of a body runs in a thread.
+Workers are started with "spawn", the one method that works the same on Windows, Linux and macOS.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply, malformed, requested_lang, run_job
 
 RETRY_AFTER = 1  # seconds, for E977
+BUSY_BODY = 64 * 1024  # bytes of a body a busy server still reads, to say 422 E971 when it is malformed
 STARTUP = 120  # seconds a new worker process may take to import jixiao and warm up
 WARM_UP = (  # a small ruleset that builds the parser and reads the packaged policy once per worker
     '项目 "预热" 年度 2024 {\n  采用 "standard/central"\n'
@@ -33,19 +36,35 @@ WARM_UP = (  # a small ruleset that builds the parser and reads the packaged pol
 
 class Runner(Protocol):
     async def start(self) -> None: ...
+    def full(self) -> bool: ...
     async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply: ...
     async def stop(self) -> None: ...
 
 
-def busy(name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
-    """E977 (503), in the language the request asked for (its body, read only on this rare path); a
-    body that is not the job's request is E971 (422) even so: retrying it would not help."""
-    wrong = malformed(name, payload, lang)
-    if wrong is not None:
-        return wrong
-    diagnostic = Diagnostic("E977", None, {"retry": RETRY_AFTER})
-    reply = error_reply([diagnostic], requested_lang(payload, lang))
+def busy(name: str, payload: bytes | dict[str, Any] | None, lang: Lang) -> Reply:
+    """E977 (503), in the language the request asked for; a body of at most `BUSY_BODY` bytes that is
+    not the job's request is E971 (422) even so: retrying it would not help. A larger body (or none: a
+    handler that did not read it, `None`) is neither validated nor read for its `lang` (the query's, the
+    header's or the server's language): up to 30 MB parsed for a refusal held a thread, or the event loop,
+    for everyone. Call it off the event loop (`refuse`)."""
+    if payload is not None and _size(payload) <= BUSY_BODY:
+        wrong = malformed(name, payload, lang)
+        if wrong is not None:
+            return wrong
+        lang = requested_lang(payload, lang)
+    reply = error_reply([Diagnostic("E977", None, {"retry": RETRY_AFTER})], lang)
     return Reply(reply.status, reply.body, {"Retry-After": str(RETRY_AFTER)})
+
+
+async def refuse(name: str, payload: bytes | dict[str, Any] | None, lang: Lang) -> Reply:
+    """`busy`, in a thread: the event loop goes on serving meanwhile."""
+    return await anyio.to_thread.run_sync(busy, name, payload, lang)
+
+
+def _size(payload: bytes | dict[str, Any]) -> int:
+    """A JSON body's bytes, or an upload's (the file; its query is a few names)."""
+    data = payload if isinstance(payload, bytes) else payload.get("data")
+    return len(data) if isinstance(data, bytes | str) else 0
 
 
 def too_slow(deadline: float, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
@@ -121,9 +140,13 @@ class Pool:
         self._workers.add(worker)
         self._idle.put_nowait(worker)
 
+    def full(self) -> bool:
+        """Whether a request now would be refused (E977): every worker busy and the waiting line full."""
+        return self._admitted >= self.queue + self.size
+
     async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
-        if self._admitted >= self.queue + self.size:
-            return busy(name, payload, lang)
+        if self.full():  # it was not when the handler began reading the body
+            return await refuse(name, payload, lang)
         self._admitted += 1
         try:
             return await self._run(name, payload, lang)
@@ -134,14 +157,16 @@ class Pool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout=self.deadline)
         except TimeoutError:
-            return busy(name, payload, lang)
+            return await refuse(name, payload, lang)
         try:
             reply = await anyio.to_thread.run_sync(worker.call, name, payload, lang, self.deadline)
         except (EOFError, OSError):  # the worker died (out of memory, killed from outside)
             reply = error_reply([Diagnostic("E982", None, {"kind": "worker exited"})], lang)
         if reply is None or not worker.process.is_alive():
             await self._replace(worker)
-            return reply or too_slow(self.deadline, payload, lang)
+            if reply is None:  # past the deadline; the payload is read for its lang in a thread
+                return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang)
+            return reply
         self._idle.put_nowait(worker)
         return reply
 
@@ -170,13 +195,16 @@ class Inline:
     async def start(self) -> None:
         return None
 
+    def full(self) -> bool:
+        return False  # threads: no waiting line to be full
+
     async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
         try:
             return await asyncio.wait_for(
                 anyio.to_thread.run_sync(run_job, self.folder, name, payload, lang), self.deadline
             )
         except TimeoutError:
-            return too_slow(self.deadline, payload, lang)
+            return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang)
 
     async def stop(self) -> None:
         return None

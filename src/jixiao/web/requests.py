@@ -95,18 +95,34 @@ def content_type(request: Request) -> str:
 
 async def read_body(request: Request, types: tuple[str, ...], limit: int) -> bytes:
     """The body, if its type is one of `types`, counting streamed bytes against `limit` (E972, E970)."""
+    body = await _read(request, types, limit, limit)
+    assert body is not None  # a body over `limit` is E970
+    return body
+
+
+async def read_small_body(request: Request, types: tuple[str, ...], limit: int, cap: int) -> bytes | None:
+    """As `read_body`, but None (the rest left unread) once the body is over `cap` bytes: what a busy
+    server reads of a request it will refuse (`app.refused`). Its type and limit are checked first."""
+    return await _read(request, types, limit, cap)
+
+
+async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) -> bytes | None:
     kind = content_type(request)
     if kind not in types:
         raise JixiaoError.single("E972", None, got=kind or "—", expected=" / ".join(types))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise JixiaoError.single("E970", None, limit=_size(limit))
+    if declared.isdigit() and int(declared) > cap:
+        return None
     chunks, size = [], 0
     try:
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
                 raise JixiaoError.single("E970", None, limit=_size(limit))
+            if size > cap:
+                return None
             chunks.append(chunk)
     except ClientDisconnect:  # nobody to answer: one line in the log, not an application's traceback
         raise Gone from None
