@@ -191,3 +191,83 @@ def test_a_saturated_server_answers_large_requests_at_once_and_others_meanwhile(
             headers={"Content-Type": "application/json"},
         )
         assert whole.status_code == 503 and codes(whole) == ["E977"]
+
+
+class Free:
+    """A runner with slots free that answers every job at once (200), recording the bodies' sizes."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    async def start(self) -> None:
+        return None
+
+    def full(self) -> bool:
+        return False
+
+    async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
+        self.sizes.append(len(payload) if isinstance(payload, bytes) else 0)
+        return Reply(200, b"{}")
+
+
+def test_the_bodies_a_server_holds_at_once_are_bounded(tmp_path: Path) -> None:
+    """Request bodies held at once (being read, waiting, scored) count against `max_bodies`: a request that
+    would pass it is 503 E977 (try again), before its body is read when it declares its length; the
+    bytes are given back when a request is answered. Each body's own limit times the waiting line was
+    gigabytes from anyone."""
+    app = create_app(Settings(folder=copy_rulesets(tmp_path), workers=0, max_bodies=100_000))
+    app.state.runner = runner = Free()
+    bodies = app.state.bodies
+
+    async def post(
+        size: int, declared: bool, gate: asyncio.Event | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        body = b'{"pad": "' + b"x" * (size - 11) + b'"}'
+        parts = [body[:1000], body[1000:]] if gate is not None else [body]
+        sent: dict[str, Any] = {"body": b""}
+
+        async def receive() -> dict[str, Any]:
+            part = parts.pop(0)
+            if gate is not None and not parts:
+                await gate.wait()  # the rest comes when the test says so
+            return {"type": "http.request", "body": part, "more_body": bool(parts)}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                sent["status"] = message["status"]
+                sent["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
+            elif message["type"] == "http.response.body":
+                sent["body"] += message.get("body", b"")
+
+        headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]
+        if declared:
+            headers.append((b"content-length", str(len(body)).encode()))
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+            "scheme": "http", "path": "/v1/check", "raw_path": b"/v1/check", "root_path": "",
+            "query_string": b"", "headers": headers, "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+        }  # fmt: skip
+        await asyncio.wait_for(app(scope, receive, send), 60)  # a bound, not a timing
+        return sent["status"], sent["headers"], sent["body"]
+
+    async def scenario() -> None:
+        gate = asyncio.Event()
+        held = asyncio.create_task(post(80_000, declared=True, gate=gate))
+        for _ in range(1000):  # until the first request holds its declared 80,000 bytes (bounded)
+            if bodies.held:
+                break
+            await asyncio.sleep(0.01)
+        assert bodies.held == 80_000
+        status, headers, body = await post(40_000, declared=True)  # would pass 100,000: refused unread
+        assert status == 503 and headers["retry-after"] == "1"
+        assert [d["code"] for d in json.loads(body)["diagnostics"]] == ["E977"]
+        status, _, _ = await post(40_000, declared=False)  # no length said: refused once it would pass
+        assert status == 503
+        assert (await post(10_000, declared=True))[0] == 200  # room for this one
+        assert bodies.held == 80_000  # each answered request gave its bytes back
+        gate.set()
+        assert (await held)[0] == 200
+        assert bodies.held == 0
+
+    asyncio.run(scenario())
+    assert runner.sizes == [10_000, 80_000]

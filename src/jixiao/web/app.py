@@ -39,6 +39,7 @@ from jixiao.web.reference import reference_page
 from jixiao.web.requests import (
     JSON_TYPES,
     UPLOAD_TYPES,
+    Bodies,
     content_type,
     guarded,
     lang_of,
@@ -76,6 +77,9 @@ class Settings:
     workers: int = 2  # worker processes; 0 runs jobs in threads (no hard deadline)
     deadline: float = 10.0  # seconds per job
     queue: int = 64  # requests waiting for a worker before 503
+    max_bodies: int = (
+        256 * 1024 * 1024
+    )  # bytes of request bodies held at once, before 503 (`requests.Bodies`)
     read_only: bool = False
     token: str | None = None  # bearer token required on /v1 when set
     host: str = "127.0.0.1"  # the address listened on: which Host headers are served (`web.guard`)
@@ -249,6 +253,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.folder = folder
+    app.state.bodies = Bodies(settings.max_bodies)
     app.add_middleware(Guard, host=settings.host, token=settings.token)
     return app
 

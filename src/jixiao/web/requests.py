@@ -14,6 +14,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.messages import Lang
 from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply
+from jixiao.web.pool import busy
 
 LOG = logging.getLogger("jixiao.web")
 JSON_TYPES = ("application/json",)
@@ -106,6 +107,31 @@ async def read_small_body(request: Request, types: tuple[str, ...], limit: int, 
     return await _read(request, types, limit, cap)
 
 
+class Bodies:
+    """The bytes of request bodies the server holds at once — being read, waiting for a worker, being
+    scored — at most `limit` of them: each body's own limit times the waiting line (64 requests of 30 MB
+    each) would be gigabytes, from anyone who may send requests. A chunk that would pass the limit
+    is refused with E977 (503, try again later: `OverBudget`); a request gives its bytes back when it is
+    answered (`guarded`). Used on the event loop only (no lock)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.held = limit, 0
+
+    def take(self, request: Request, size: int) -> None:
+        if self.held + size > self.limit:
+            raise OverBudget
+        self.held += size
+        request.state.held = getattr(request.state, "held", 0) + size
+
+    def give_back(self, request: Request) -> None:
+        self.held -= getattr(request.state, "held", 0)
+        request.state.held = 0
+
+
+class OverBudget(Exception):
+    """A body the server cannot hold now (`Bodies`): E977, as when every worker is busy."""
+
+
 async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) -> bytes | None:
     kind = content_type(request)
     if kind not in types:
@@ -115,6 +141,9 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
         raise JixiaoError.single("E970", None, limit=_size(limit))
     if declared.isdigit() and int(declared) > cap:
         return None
+    bodies: Bodies = request.app.state.bodies
+    if declared.isdigit():  # held from the start: a body too large for now is refused before it is read
+        bodies.take(request, int(declared))
     chunks, size = [], 0
     try:
         async for chunk in request.stream():
@@ -123,6 +152,8 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
                 raise JixiaoError.single("E970", None, limit=_size(limit))
             if size > cap:
                 return None
+            if not declared.isdigit() or size > int(declared):  # more than it said (or said nothing)
+                bodies.take(request, len(chunk))
             chunks.append(chunk)
     except ClientDisconnect:  # nobody to answer: one line in the log, not an application's traceback
         raise Gone from None
@@ -149,6 +180,13 @@ def guarded(handler: Handler) -> Handler:
     async def run(request: Request) -> Response:
         try:
             return await handler(request)
+        except OverBudget:
+            LOG.info(
+                "jixiao serve: %s %s: request bodies held pass the limit: 503",
+                request.method,
+                request.url.path,
+            )
+            return reply(busy("", None, lang_of(request)))
         except Gone:
             client = request.client.host if request.client else "?"
             LOG.info(
@@ -161,5 +199,7 @@ def guarded(handler: Handler) -> Handler:
         except JixiaoError as exc:  # named as the user sees them: no server path leaves the server
             folder: Folder = request.app.state.folder
             return reply(error_reply(folder.shown(exc.diagnostics), lang_of(request)))
+        finally:
+            request.app.state.bodies.give_back(request)
 
     return run
