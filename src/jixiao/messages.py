@@ -1326,6 +1326,14 @@ CATALOG: dict[str, _Entry] = {
         " trailing 0: {year}.10 is stored as {year}.1 too",
         "write {year}年10月 (or {year}年1月), or format the cell as text and type {year}.10",
     ),
+    "E611": (
+        "指标「{name}」：「{text}」没有写年份，项目也没有写年度，不知是哪一年，无法与 {year} 年的日期比较",
+        "写上年份，如 {year}年9月底前、{year}.9前；或在项目名后写 年度 {year}（没有年份的日期即为该年度的）",
+        "indicator “{name}”: “{text}” has no year and the project gives no 年度 (year): which year it is"
+        " cannot be known, so it cannot be compared with a date in {year}",
+        "write the year, e.g. {year}年9月底前 or {year}.9前; or give the project 年度 {year} (a date without"
+        " a year is then in that year)",
+    ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",
         "不需要修改；关键字、名称、单位和预算行在繁简之间一样对应",

@@ -166,7 +166,17 @@ _ACTUAL_DATE_RES = (re.compile(_MONTH_RE + r"(?:底|末|份)?"), re.compile(_YEA
 # 2020.9 alone: a number, or (in a deadline's context: after ≤ or before 前, or an actual against a deadline)
 # the month 2020年9月. 2020.09 and 2020.10 are dates anywhere (a number has no trailing zero written).
 DOTTED_MONTH_RE = re.compile(r"(?P<year>(?:19|20)[0-9]{2})\.(?P<month>[1-9])")
-_ACTUAL_ISO_RE = re.compile(_ISO_RE + r"\s*+(?:底|末)?\s*+(?:完成)?")
+# An actual written as a target's deadline is the date it names, as the target reads it: 2020.9前, ≤2020.12,
+# 2020-12-20前 (done by then: the bound is the completion date, like 2020年9月底前). Only ≤2020.9 without 前
+# stays the number that keeps its month (`_numeric_actual`), as 2020.9 does.
+_BY_WORDS = r"(?:≤|<=|=<|<|不晚于|不迟于|早于)"
+_BEFORE_WORDS = r"(?:之前|以前|前)"
+_ACTUAL_ISO_RE = re.compile(
+    rf"(?P<by>{_BY_WORDS}\s*+)?" + _ISO_RE + rf"\s*+(?:底|末)?\s*+(?P<before>{_BEFORE_WORDS})?\s*+(?:完成)?"
+)
+# a dotted or dashed date with 前 inside free text (已于2020.9前完成): the date, if no other digit is there
+_ACTUAL_ISO_BEFORE_RE = re.compile(r"(?<![0-9.])" + _ISO_RE + rf"\s*+(?:底|末)?\s*+{_BEFORE_WORDS}")
+_DOTTED_NUMBER_RE = re.compile(rf"(?:{_BY_WORDS}\s*+)?" + DOTTED_MONTH_RE.pattern)
 
 
 class LiteralError(Exception):
@@ -670,11 +680,11 @@ def _is_power(s: str, run: re.Match[str]) -> bool:
 def _actual_date(text: str, s: str, start: int, end: int) -> PartialDate | None:
     """A date in an actual value, if it is the only number-bearing part."""
     m = _ACTUAL_ISO_RE.fullmatch(s, start, end)
-    if m and DOTTED_MONTH_RE.fullmatch(s, start, end):
-        return None  # 2020.9: a number, its month kept (`NumericActual.as_date`) for a deadline
+    if m and _DOTTED_NUMBER_RE.fullmatch(s, start, end):
+        return None  # 2020.9, ≤2020.9: a number, its month kept (`NumericActual.as_date`) for a deadline
     if m and 1 <= int(m.group("month") or m.group("month2")) <= 12:
         return _make_date(text, m)
-    for pattern in _ACTUAL_DATE_RES:
+    for pattern in (*_ACTUAL_DATE_RES, _ACTUAL_ISO_BEFORE_RE):
         m = pattern.search(s, start, end)
         outside = s[start : m.start()] + s[m.end() : end] if m else ""
         if m and not any(c in _DIGITS for c in outside):
@@ -696,7 +706,7 @@ def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
     approximate = any(w in s for w in APPROX_WORDS)
-    dotted = DOTTED_MONTH_RE.fullmatch(s.strip())
+    dotted = _DOTTED_NUMBER_RE.fullmatch(s.strip())
     as_date = PartialDate(int(dotted["year"]), int(dotted["month"]), None) if dotted else None
     return NumericActual(q, approximate, restated=_signed(s[:at]), as_date=as_date)
 
