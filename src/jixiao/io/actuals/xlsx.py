@@ -178,6 +178,7 @@ def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
     merged = _merged_values(sheet, computed)
+    tops = _merged_tops(sheet)
     fill = {**uncached, **merged}
     starts = _merge_starts(sheet)
     copies = {key for key in merged if key not in starts}
@@ -190,11 +191,13 @@ def _grid(
         values: list[tuple[int, str]] = []
         for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
-            if key in fill:
+            if key in fill and key not in tops:
                 texts.append(fill[key])
             else:
-                value, number_format = cell.value, cell.number_format  # a style lookup each: read once
-                texts.append(cell_text(value, number_format, key in computed))
+                # a merged range's every cell is its top-left cell, number format and all (E610, E531, …)
+                source = tops.get(key, cell)
+                value, number_format = source.value, source.number_format  # a style lookup each: read once
+                texts.append(fill[key] if key in merged else cell_text(value, number_format, key in computed))
                 unit = _shown_unit(value, number_format)
                 if unit:
                     shown.append((index, unit))
@@ -255,6 +258,20 @@ def _merged_values(sheet: Any, computed: frozenset[tuple[int, int]]) -> dict[tup
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
     return fill
+
+
+def _merged_tops(sheet: Any) -> dict[tuple[int, int], Any]:
+    """Every cell of a merged range whose top-left cell is a number → that top-left cell: the value and
+    number format the range shows (a merged 2020.1 is as unsure a month as an unmerged one, E610)."""
+    tops: dict[tuple[int, int], Any] = {}
+    for merged in sheet.merged_cells.ranges:
+        top = sheet.cell(merged.min_row, merged.min_col)
+        if type(top.value) not in (int, float):
+            continue
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                tops[(row, column)] = top
+    return tops
 
 
 def _merge_starts(sheet: Any) -> set[tuple[int, int]]:
