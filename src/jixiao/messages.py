@@ -818,6 +818,15 @@ CATALOG: dict[str, _Entry] = {
         'a project uses a policy with 采用 / use "…"; check the --projects folder and the policy\'s name and place',
     ),
     # -- E950–E969: writing output (writers) -------------------------------------------
+    "E915": (
+        "环境变量 SOURCE_DATE_EPOCH 的值「{value}」不是时间：应为 1970-01-01 00:00 UTC 起的整秒数（如 1606780800）",
+        "改为 0 到 {latest} 之间的整数秒，如 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)；或删去这个变量"
+        "（工作簿的创建时间即为固定的 1980-01-01 00:00）",
+        "the environment variable SOURCE_DATE_EPOCH is “{value}”, not a time: it must be whole seconds since"
+        " 1970-01-01 00:00 UTC (e.g. 1606780800)",
+        "set it to whole seconds from 0 to {latest}, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct); or unset"
+        " it (the workbook's creation time is then the fixed 1980-01-01 00:00)",
+    ),
     "E950": (
         "无法写入输出文件：{reason}",
         "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 {option} 换一个文件夹",
