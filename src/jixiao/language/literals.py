@@ -70,6 +70,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "a date after ≥, > or = is not a deadline (a deadline is done by the date written):"
         " write ≤ and the date, or the date and 前, e.g. ≤2020年12月 or 2020年12月前",
     ),
+    "year_before": (
+        "「某年前」不知是该年年底前，还是该年开始之前（上一年年底前）：请写明，如「2020年底前」「2020年12月31日前」"
+        "或「2019年12月31日前」",
+        "“YYYY年前” may mean by the end of that year or before it began (by the end of the year before): write"
+        " which, e.g. 2020年底前, 2020年12月31日前 or 2019年12月31日前",
+    ),
     "formula": ("单元格是公式而不是值", "the cell holds a formula, not a value"),
     "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
     "ambiguous": ("值中有不止一个数，无法确定实际值", "the value holds more than one number"),
@@ -176,6 +182,8 @@ _ACTUAL_ISO_RE = re.compile(
 )
 # a dotted or dashed date with 前 inside free text (已于2020.9前完成): the date, if no other digit is there
 _ACTUAL_ISO_BEFORE_RE = re.compile(r"(?<![0-9.])" + _ISO_RE + rf"\s*+(?:底|末)?\s*+{_BEFORE_WORDS}")
+# 2020年前: by the end of 2020, or before 2020 began? Neither target nor actual guesses (`year_before`)
+_YEAR_BEFORE_RE = re.compile(rf"(?:已?于)?\s*+(?:19|20)[0-9]{{2}}\s*+年\s*+{_BEFORE_WORDS}\s*+(?:完成)?")
 _DOTTED_NUMBER_RE = re.compile(rf"(?:{_BY_WORDS}\s*+)?" + DOTTED_MONTH_RE.pattern)
 
 
@@ -463,6 +471,8 @@ def parse_target(text: str) -> Target:
     deadline = _dated_target(text, s, start, end)
     if deadline is not None:
         return deadline
+    if _YEAR_BEFORE_RE.fullmatch(s, start, end):
+        raise LiteralError("year_before", start, text)
     if s[start] in "[(" and s[end - 1] in "])":
         return _bracket_range(text, s, start, end)
     if not any(c in _DIGITS for c in s):
@@ -662,6 +672,8 @@ def parse_actual(text: str) -> Actual:
     date = _actual_date(text, s, start, end)
     if date is not None:
         return DateActual(date)
+    if _YEAR_BEFORE_RE.fullmatch(s, start, end):
+        raise LiteralError("year_before", start, text)
     runs = [run for run in _NUMBER_RUN_RE.finditer(s, start, end) if not _is_power(s, run)]
     if len(runs) > 1:
         raise LiteralError("ambiguous", runs[1].start(), text)
