@@ -250,7 +250,9 @@ def test_deadline_target(text: str, date: PartialDate) -> None:
         ("于2020.12.20前完成", PartialDate(2020, 12, 20)),
     ],
 )
-def test_an_actual_written_as_a_deadline_is_the_date_a_target_so_written_is(text: str, date: PartialDate) -> None:
+def test_an_actual_written_as_a_deadline_is_the_date_a_target_so_written_is(
+    text: str, date: PartialDate
+) -> None:
     """Filled tables give completion dates the way targets give deadlines (2020.9前, 2020-12-20前, ≤2020.12:
     done by then): the actual is the date the target reads (2020.9前 was E505, 前 a unit; ≤2020.12 a number).
     ≤2020.9 without 前 stays the number that keeps its month, as 2020.9 does."""

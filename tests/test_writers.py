@@ -273,7 +273,7 @@ def test_a_malformed_source_date_epoch_stops_the_command_line_with_a_message(lan
         assert "环境变量 SOURCE_DATE_EPOCH" in run.output and "整数秒" in run.output
     else:
         assert "environment variable SOURCE_DATE_EPOCH" in run.output and "whole seconds" in run.output
-    text = CliRunner().invoke(main, args[:3] + ["--lang", lang], env={"SOURCE_DATE_EPOCH": "1e9"})
+    text = CliRunner().invoke(main, [*args[:3], "--lang", lang], env={"SOURCE_DATE_EPOCH": "1e9"})
     assert text.exit_code == 0  # a text table records no time: the variable is not read
 
 

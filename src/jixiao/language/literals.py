@@ -71,10 +71,10 @@ REASONS: dict[str, tuple[str, str]] = {
         " write ≤ and the date, or the date and 前, e.g. ≤2020年12月 or 2020年12月前",
     ),
     "year_before": (
-        "「某年前」不知是该年年底前，还是该年开始之前（上一年年底前）：请写明，如「2020年底前」「2020年12月31日前」"
-        "或「2019年12月31日前」",
-        "“YYYY年前” may mean by the end of that year or before it began (by the end of the year before): write"
-        " which, e.g. 2020年底前, 2020年12月31日前 or 2019年12月31日前",
+        "「某年前」不知是该年年底前，还是该年开始之前（上一年年底前）：请写明，"
+        "如「2020年底前」「2020年12月31日前」或「2019年12月31日前」",
+        "“YYYY年前” may mean by the end of that year or before it began (by the end of the year"
+        " before): write which, e.g. 2020年底前, 2020年12月31日前 or 2019年12月31日前",
     ),
     "formula": ("单元格是公式而不是值", "the cell holds a formula, not a value"),
     "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),

@@ -35,8 +35,8 @@ from jixiao.language.quantity import (
     DateActual,
     DeadlineTarget,
     NumericActual,
-    PartialDate,
     NumericTarget,
+    PartialDate,
     QualitativeTarget,
     Quantity,
     RangeTarget,
@@ -286,9 +286,9 @@ class ScoringMixin(RunBase):
                 "或设为日期单元格"
             )
             en += (
-                f"; {shown} is the number {year}.{month} with padded decimals (a cell formatted 0.00), not read"
-                f" as a date: for {year}年{month}月 write {year}年{month}月, or format the cell as text and"
-                f" type {year}.{month}, or use a date cell"
+                f"; {shown} is the number {year}.{month} with padded decimals (a cell formatted 0.00),"
+                f" not read as a date: for {year}年{month}月 write {year}年{month}月, or format the cell"
+                f" as text and type {year}.{month}, or use a date cell"
             )
         reason = (zh, en)
         raise self._cannot(plan, entry, reason)
