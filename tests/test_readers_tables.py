@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import openpyxl
@@ -682,6 +683,24 @@ def test_a_padded_month_number_against_a_deadline_says_how_to_write_it(tmp_path:
     else:
         assert "2020.80 is the number 2020.8" in run.output and "write 2020年8月" in run.output
         assert "format the cell as text and type 2020.8" in run.output and "date cell" in run.output
+
+
+def test_a_date_cell_showing_a_month_is_that_month(tmp_path: Path) -> None:
+    """2020年9月 typed in Excel is the date 2020-09-01 shown as 2020年9月 (yyyy"年"m"月"): the month, done by
+    its last day, as the text 2020年9月 is; it was the 1st, which met 2020年9月15日前 as no text 2020年9月
+    does. A date cell whose day is not the 1st was typed as a date: that day, whatever the format shows."""
+    rules = _DEADLINE_RULESET.replace("≤2020.9 ", "2020年9月15日前").replace("2020.9前 ", "2020年9月15日前")
+    ruleset, path = _deadline_book(tmp_path, [(None, "General"), (None, "General"), (2020, "General")])
+    ruleset.write_text(rules, encoding="utf-8")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    for row, day in ((4, 1), (5, 10)):
+        sheet.cell(row, 4).value = datetime.datetime(2020, 9, day)
+        sheet.cell(row, 4).number_format = 'yyyy"年"m"月"'
+    book.save(path)
+    result = jixiao.load_ruleset(ruleset).score(jixiao.load_actuals(path))
+    shown = {i.name: (i.actual, i.score.text()) for i in result.indicators}  # type: ignore[union-attr]
+    assert shown["开工时间"] == ("2020年9月", "0.00") and shown["验收时间"] == ("2020-09-10", "30.00")
 
 
 def test_a_dotted_month_in_a_sheet_is_the_month_it_shows(tmp_path: Path) -> None:

@@ -398,10 +398,26 @@ def cell_text(value: Any, number_format: str = "General", computed: bool = False
     if isinstance(value, float):
         return number_text(value, number_format, computed)
     if isinstance(value, dt.datetime):
+        if value.day == 1 and value.time() == dt.time() and _month_only(number_format):
+            return f"{value.year}年{value.month}月"  # shown 2020年10月 (typed so): the month, not its 1st day
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_only(number_format: str) -> bool:
+    """Whether a date format shows a year and a month but no day or time (`yyyy"年"m"月"`, `mmm-yy`,
+    `yyyy.mm`): Excel stores 2020年10月 typed as 2020-10-01, and the sheet shows the month. Read as the
+    day, a deadline of 10月15日前 would be met by a month the sheet says may end on the 31st. (A day other
+    than the 1st was typed as a date: that day is read, whatever the format hides.)"""
+    codes = "".join(
+        token.lower()
+        for token in _TOKEN.findall(number_format or "")
+        if token[0] not in "\"[_*\\" or len(token) == 1
+    )
+    return "y" in codes and "m" in codes and not any(c in codes for c in "dhs")
 
 
 def number_text(value: float, number_format: str = "General", computed: bool = False) -> str:
