@@ -415,7 +415,7 @@ def _month_only(number_format: str) -> bool:
     codes = "".join(
         token.lower()
         for token in _TOKEN.findall(number_format or "")
-        if token[0] not in "\"[_*\\" or len(token) == 1
+        if token[0] not in '"[_*\\' or len(token) == 1
     )
     return "y" in codes and "m" in codes and not any(c in codes for c in "dhs")
 
