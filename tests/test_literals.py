@@ -241,6 +241,40 @@ def test_deadline_target(text: str, date: PartialDate) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        *DEADLINES,
+        ("2020.12.20前", PartialDate(2020, 12, 20)),
+        ("2020-12-20前", PartialDate(2020, 12, 20)),
+        ("2020.09前", PartialDate(2020, 9, None)),
+        ("2020.9前完成", PartialDate(2020, 9, None)),
+        ("已于2020.9前完成", PartialDate(2020, 9, None)),
+        ("于2020.12.20前完成", PartialDate(2020, 12, 20)),
+    ],
+)
+def test_an_actual_written_as_a_deadline_is_the_date_a_target_so_written_is(
+    text: str, date: PartialDate
+) -> None:
+    """Filled tables give completion dates the way targets give deadlines (2020.9前, 2020-12-20前, ≤2020.12:
+    done by then): the actual is the date the target reads (2020.9前 was E505, 前 a unit; ≤2020.12 a number).
+    ≤2020.9 without 前 stays the number that keeps its month, as 2020.9 does."""
+    actual = parse_actual(text)
+    got = actual.date if isinstance(actual, DateActual) else getattr(actual, "as_date", None)
+    assert got == date, actual
+
+
+@pytest.mark.parametrize("text", ["2020年前", "2020年以前", "已于2020年前完成"])
+def test_a_year_and_qian_is_asked_which_end_it_means(text: str) -> None:
+    """2020年前: by the end of 2020, or before 2020 began? Neither a target nor an actual guesses; the
+    message says what to write (was 「值后面有多余的内容」 as a target, the number 2020 年 as an actual)."""
+    for parse in (parse_target, parse_actual):
+        with pytest.raises(LiteralError) as caught:
+            parse(text)
+        assert caught.value.reason == "year_before"
+        assert "2020年底前" in caught.value.message() and "2019年12月31日前" in caught.value.message("en")
+
+
+@pytest.mark.parametrize(
     "word",
     ["合理", "健全", "合规", "有效", "显著", "有效保障", "有效提高", "达成预期指标", "按时完成"],
 )

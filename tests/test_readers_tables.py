@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import openpyxl
@@ -750,6 +751,53 @@ def test_a_number_cell_2020_1_against_a_deadline_is_asked(tmp_path: Path, lang: 
         assert "2020.1 是 2020年1月 还是 2020年10月" in run.output and "设为文本" in run.output
     else:
         assert "January 2020 or October 2020" in run.output and "format the cell as text" in run.output
+
+
+def test_a_merged_number_cell_2020_1_is_asked_as_an_unmerged_one(tmp_path: Path) -> None:
+    """An actual cell merged over two indicators' rows (both done 2020.1) is each row's number cell 2020.1:
+    E610 at both rows, as unmerged, never January read silently (the merged cells skipped the test)."""
+    ruleset, path = _deadline_book(tmp_path, [(2020.1, "General"), (None, "General"), (2020.1, "General")])
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("D4:D5")
+    book.save(path)
+    run = CliRunner().invoke(main, ["score", str(ruleset), str(path)])
+    assert run.exit_code != 0
+    assert run.output.count("E610") == 2
+    assert "实际值.xlsx:4:4:" in run.output and "实际值.xlsx:5:4:" in run.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_padded_month_number_against_a_deadline_says_how_to_write_it(tmp_path: Path, lang: str) -> None:
+    """2020.8 in a 0.00 cell shows 2020.80: not a date (no month 80), not guessed to be August either. E603
+    says what the cell shows and how to write it, as E610 does (text 2020年8月, a text cell, a date cell)."""
+    ruleset, path = _deadline_book(tmp_path, [(2020.8, "0.00"), (2020.8, "General"), (2020, "General")])
+    run = CliRunner().invoke(main, ["score", str(ruleset), str(path), "--lang", lang])
+    assert run.exit_code != 0
+    assert "实际值.xlsx:4:4:" in run.output and run.output.count("E603") == 1  # 2020.8 in General: August
+    if lang == "zh":
+        assert "2020.80 是数 2020.8" in run.output and "请写成 2020年8月" in run.output
+        assert "设为文本后再写 2020.8" in run.output and "设为日期单元格" in run.output
+    else:
+        assert "2020.80 is the number 2020.8" in run.output and "write 2020年8月" in run.output
+        assert "format the cell as text and type 2020.8" in run.output and "date cell" in run.output
+
+
+def test_a_date_cell_showing_a_month_is_that_month(tmp_path: Path) -> None:
+    """2020年9月 typed in Excel is the date 2020-09-01 shown as 2020年9月 (yyyy"年"m"月"): the month, done by
+    its last day, as the text 2020年9月 is; it was the 1st, which met 2020年9月15日前 as no text 2020年9月
+    does. A date cell whose day is not the 1st was typed as a date: that day, whatever the format shows."""
+    rules = _DEADLINE_RULESET.replace("≤2020.9 ", "2020年9月15日前").replace("2020.9前 ", "2020年9月15日前")
+    ruleset, path = _deadline_book(tmp_path, [(None, "General"), (None, "General"), (2020, "General")])
+    ruleset.write_text(rules, encoding="utf-8")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    for row, day in ((4, 1), (5, 10)):
+        sheet.cell(row, 4).value = datetime.datetime(2020, 9, day)
+        sheet.cell(row, 4).number_format = 'yyyy"年"m"月"'
+    book.save(path)
+    result = jixiao.load_ruleset(ruleset).score(jixiao.load_actuals(path))
+    shown = {i.name: (i.actual, i.score.text()) for i in result.indicators}  # type: ignore[union-attr]
+    assert shown["开工时间"] == ("2020年9月", "0.00") and shown["验收时间"] == ("2020-09-10", "30.00")
 
 
 def test_a_dotted_month_in_a_sheet_is_the_month_it_shows(tmp_path: Path) -> None:

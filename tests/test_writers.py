@@ -231,19 +231,50 @@ def test_xlsx_from_the_command_line_is_the_same_every_time(
         ("0", datetime.datetime(1970, 1, 1)),
         (" 1606780800 ", datetime.datetime(2020, 12, 1)),
         ("253402300799", datetime.datetime(9999, 12, 31, 23, 59, 59)),
-        ("253402300800", FIXED),  # after year 9999: was an internal error (E901)
-        ("99999999999999999999", FIXED),
-        ("-5", FIXED),
-        ("1e9", FIXED),
-        ("١٢٣", FIXED),  # digits, but not ASCII ones
-        ("", FIXED),
+        ("", FIXED),  # empty is unset: the specification leaves that to the tool
+        ("  ", FIXED),
     ],
 )
-def test_a_source_date_epoch_that_is_no_time_gives_the_fixed_one(
+def test_a_source_date_epoch_gives_its_time_and_an_empty_one_the_fixed_one(
     monkeypatch: pytest.MonkeyPatch, epoch: str, created: datetime.datetime
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     assert xlsx_times(jixiao.render(result(), "xlsx"))[1:] == (created, created)
+
+
+MALFORMED_EPOCHS = [
+    "abc",
+    "-5",
+    "1e9",
+    "1606780800.5",
+    "١٢٣",  # digits, but not ASCII ones
+    "253402300800",  # after year 9999 (was an internal error, E901, then silently the fixed time)
+    "99999999999999999999",
+]
+
+
+@pytest.mark.parametrize("epoch", MALFORMED_EPOCHS)
+def test_a_malformed_source_date_epoch_is_an_error(monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
+    """reproducible-builds.org: "If the value is malformed, the build process SHOULD exit with a non-zero
+    error code". It was silently the fixed 1980-01-01: a build asking for its time got another one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(jixiao.JixiaoError) as caught:
+        jixiao.render(result(), "xlsx")
+    assert [d.code for d in caught.value.diagnostics] == ["E915"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_malformed_source_date_epoch_stops_the_command_line_with_a_message(lang: str) -> None:
+    args = ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--format", "xlsx", "--lang", lang]
+    run = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1e9"})
+    assert run.exit_code == 1 and "Traceback" not in run.output
+    assert "E915" in run.output and "1e9" in run.output
+    if lang == "zh":
+        assert "环境变量 SOURCE_DATE_EPOCH" in run.output and "整数秒" in run.output
+    else:
+        assert "environment variable SOURCE_DATE_EPOCH" in run.output and "whole seconds" in run.output
+    text = CliRunner().invoke(main, [*args[:3], "--lang", lang], env={"SOURCE_DATE_EPOCH": "1e9"})
+    assert text.exit_code == 0  # a text table records no time: the variable is not read
 
 
 def test_xlsx_from_the_command_line(tmp_path: Path) -> None:

@@ -818,6 +818,15 @@ CATALOG: dict[str, _Entry] = {
         'a project uses a policy with 采用 / use "…"; check the --projects folder and the policy\'s name and place',
     ),
     # -- E950–E969: writing output (writers) -------------------------------------------
+    "E915": (
+        "环境变量 SOURCE_DATE_EPOCH 的值「{value}」不是时间：应为 1970-01-01 00:00 UTC 起的整秒数（如 1606780800）",
+        "改为 0 到 {latest} 之间的整数秒，如 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)；或删去这个变量"
+        "（工作簿的创建时间即为固定的 1980-01-01 00:00）",
+        "the environment variable SOURCE_DATE_EPOCH is “{value}”, not a time: it must be whole seconds since"
+        " 1970-01-01 00:00 UTC (e.g. 1606780800)",
+        "set it to whole seconds from 0 to {latest}, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct); or unset"
+        " it (the workbook's creation time is then the fixed 1980-01-01 00:00)",
+    ),
     "E950": (
         "无法写入输出文件：{reason}",
         "请确认输出文件夹可写、磁盘有空间，且文件没有在 Excel 或 WPS 中打开（打开着的文件不能覆盖）；或用 {option} 换一个文件夹",
@@ -1325,6 +1334,14 @@ CATALOG: dict[str, _Entry] = {
         "is the actual value {text} January {year} or October {year}? The cell is a number and Excel keeps no"
         " trailing 0: {year}.10 is stored as {year}.1 too",
         "write {year}年10月 (or {year}年1月), or format the cell as text and type {year}.10",
+    ),
+    "E611": (
+        "指标「{name}」：「{text}」没有写年份，项目也没有写年度，不知是哪一年，无法与 {year} 年的日期比较",
+        "写上年份，如 {year}年9月底前、{year}.9前；或在项目名后写 年度 {year}（没有年份的日期即为该年度的）",
+        "indicator “{name}”: “{text}” has no year and the project gives no 年度 (year): which year it is"
+        " cannot be known, so it cannot be compared with a date in {year}",
+        "write the year, e.g. {year}年9月底前 or {year}.9前; or give the project 年度 {year} (a date without"
+        " a year is then in that year)",
     ),
     "W110": (
         "繁体字已按简体读取：「{text}」读作「{simple}」",

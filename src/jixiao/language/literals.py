@@ -70,6 +70,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "a date after ≥, > or = is not a deadline (a deadline is done by the date written):"
         " write ≤ and the date, or the date and 前, e.g. ≤2020年12月 or 2020年12月前",
     ),
+    "year_before": (
+        "「某年前」不知是该年年底前，还是该年开始之前（上一年年底前）：请写明，"
+        "如「2020年底前」「2020年12月31日前」或「2019年12月31日前」",
+        "“YYYY年前” may mean by the end of that year or before it began (by the end of the year"
+        " before): write which, e.g. 2020年底前, 2020年12月31日前 or 2019年12月31日前",
+    ),
     "formula": ("单元格是公式而不是值", "the cell holds a formula, not a value"),
     "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
     "ambiguous": ("值中有不止一个数，无法确定实际值", "the value holds more than one number"),
@@ -178,7 +184,19 @@ _ACTUAL_DATE_RES = (re.compile(_MONTH_RE + r"(?:底|末|份)?"), re.compile(_YEA
 # 2020.9 alone: a number, or (in a deadline's context: after ≤ or before 前, or an actual against a deadline)
 # the month 2020年9月. 2020.09 and 2020.10 are dates anywhere (a number has no trailing zero written).
 DOTTED_MONTH_RE = re.compile(r"(?P<year>(?:19|20)[0-9]{2})\.(?P<month>[1-9])")
-_ACTUAL_ISO_RE = re.compile(_ISO_RE + r"\s*+(?:底|末)?\s*+(?:完成)?")
+# An actual written as a target's deadline is the date it names, as the target reads it: 2020.9前, ≤2020.12,
+# 2020-12-20前 (done by then: the bound is the completion date, like 2020年9月底前). Only ≤2020.9 without 前
+# stays the number that keeps its month (`_numeric_actual`), as 2020.9 does.
+_BY_WORDS = r"(?:≤|<=|=<|<|不晚于|不迟于|早于)"
+_BEFORE_WORDS = r"(?:之前|以前|前)"
+_ACTUAL_ISO_RE = re.compile(
+    rf"(?P<by>{_BY_WORDS}\s*+)?" + _ISO_RE + rf"\s*+(?:底|末)?\s*+(?P<before>{_BEFORE_WORDS})?\s*+(?:完成)?"
+)
+# a dotted or dashed date with 前 inside free text (已于2020.9前完成): the date, if no other digit is there
+_ACTUAL_ISO_BEFORE_RE = re.compile(r"(?<![0-9.])" + _ISO_RE + rf"\s*+(?:底|末)?\s*+{_BEFORE_WORDS}")
+# 2020年前: by the end of 2020, or before 2020 began? Neither target nor actual guesses (`year_before`)
+_YEAR_BEFORE_RE = re.compile(rf"(?:已?于)?\s*+(?:19|20)[0-9]{{2}}\s*+年\s*+{_BEFORE_WORDS}\s*+(?:完成)?")
+_DOTTED_NUMBER_RE = re.compile(rf"(?:{_BY_WORDS}\s*+)?" + DOTTED_MONTH_RE.pattern)
 
 
 class LiteralError(Exception):
@@ -496,6 +514,8 @@ def parse_target(text: str) -> Target:
     deadline = _dated_target(text, s, start, end)
     if deadline is not None:
         return deadline
+    if _YEAR_BEFORE_RE.fullmatch(s, start, end):
+        raise LiteralError("year_before", start, text)
     if s[start] in "[(" and s[end - 1] in "])":
         return _bracket_range(text, s, start, end)
     if not any(c in _DIGITS for c in s):
@@ -706,6 +726,8 @@ def parse_actual(text: str) -> Actual:
     date = _actual_date(text, s, start, end)
     if date is not None:
         return DateActual(date)
+    if _YEAR_BEFORE_RE.fullmatch(s, start, end):
+        raise LiteralError("year_before", start, text)
     runs = [run for run in _NUMBER_RUN_RE.finditer(s, start, end) if not _is_power(s, run)]
     if len(runs) > 1:
         raise LiteralError("ambiguous", runs[1].start(), text)
@@ -724,11 +746,11 @@ def _is_power(s: str, run: re.Match[str]) -> bool:
 def _actual_date(text: str, s: str, start: int, end: int) -> PartialDate | None:
     """A date in an actual value, if it is the only number-bearing part."""
     m = _ACTUAL_ISO_RE.fullmatch(s, start, end)
-    if m and DOTTED_MONTH_RE.fullmatch(s, start, end):
-        return None  # 2020.9: a number, its month kept (`NumericActual.as_date`) for a deadline
+    if m and _DOTTED_NUMBER_RE.fullmatch(s, start, end):
+        return None  # 2020.9, ≤2020.9: a number, its month kept (`NumericActual.as_date`) for a deadline
     if m and 1 <= int(m.group("month") or m.group("month2")) <= 12:
         return _make_date(text, m)
-    for pattern in _ACTUAL_DATE_RES:
+    for pattern in (*_ACTUAL_DATE_RES, _ACTUAL_ISO_BEFORE_RE):
         m = pattern.search(s, start, end)
         outside = s[start : m.start()] + s[m.end() : end] if m else ""
         if m and not any(c in _DIGITS for c in outside):
@@ -750,7 +772,7 @@ def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
     approximate = any(w in s for w in APPROX_WORDS)
-    dotted = DOTTED_MONTH_RE.fullmatch(s.strip())
+    dotted = _DOTTED_NUMBER_RE.fullmatch(s.strip())
     as_date = PartialDate(int(dotted["year"]), int(dotted["month"]), None) if dotted else None
     return NumericActual(q, approximate, restated=_signed(s[:at]), as_date=as_date)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import replace
 from difflib import get_close_matches
 from fractions import Fraction
@@ -35,6 +36,7 @@ from jixiao.language.quantity import (
     DeadlineTarget,
     NumericActual,
     NumericTarget,
+    PartialDate,
     QualitativeTarget,
     Quantity,
     RangeTarget,
@@ -246,12 +248,14 @@ class ScoringMixin(RunBase):
     ) -> Outcome:
         year = self.ev.ruleset.document.year or 2000
         if isinstance(actual, DateActual):
+            self._one_year(plan, target, actual.date, entry)
             return deadline(actual.date.last_day(year), target.date.last_day(year), plan.weight)
         if isinstance(actual, NumericActual) and actual.as_date is not None:  # 2020.9 is the month here
             if actual.unsure_month:  # a sheet's number 2020.1: typed 2020.10 or 2020.1, Excel kept one
                 span = entry.span("actual") if entry else plan.indicator.span
                 self._error("E610", span, text=entry.row.actual if entry else "", year=actual.as_date.year)
                 raise Failed
+            self._one_year(plan, target, actual.as_date, entry)
             return deadline(actual.as_date.last_day(year), target.date.last_day(year), plan.weight)
         if isinstance(actual, NumericActual) and actual.quantity.dimension == "%":
             return percent_share(min(actual.quantity.base, Fraction(1)), plan.weight)
@@ -273,8 +277,37 @@ class ScoringMixin(RunBase):
             number, date = serial
             zh += f"；{number} 像是 Excel 的日期序号（即 {date}）：把单元格格式设为日期，或写成 {date}"
             en += f"; {number} looks like an Excel date serial ({date}): format it as a date or write {date}"
+        padded = padded_month(actual, entry.row.actual if entry else "")
+        if padded is not None:  # 2020.8 in a 0.00 cell shows 2020.80: August? Not guessed
+            shown, year, month = padded
+            zh += (
+                f"；{shown} 是数 {year}.{month} 补足小数位后的写法（如数字格式 0.00 的单元格），不按日期读："
+                f"若是 {year}年{month}月，请写成 {year}年{month}月，或把单元格设为文本后再写 {year}.{month}，"
+                "或设为日期单元格"
+            )
+            en += (
+                f"; {shown} is the number {year}.{month} with padded decimals (a cell formatted 0.00),"
+                f" not read as a date: for {year}年{month}月 write {year}年{month}月, or format the cell"
+                f" as text and type {year}.{month}, or use a date cell"
+            )
         reason = (zh, en)
         raise self._cannot(plan, entry, reason)
+
+    def _one_year(
+        self, plan: IndicatorPlan, target: DeadlineTarget, date: PartialDate, entry: Entry | None
+    ) -> None:
+        """E611 when a date without a year meets one with a year and the project has no 年度: which year
+        9月底前 is cannot be known (with a 年度 it is that year's; both without a year compare as written)."""
+        if self.ev.ruleset.document.year is not None or (date.year is None) == (target.date.year is None):
+            return
+        known = date.year if date.year is not None else target.date.year
+        if date.year is None:
+            span = entry.span("actual") if entry else plan.indicator.span
+            text = entry.row.actual if entry else date.text()
+        else:
+            span, text = plan.indicator.target_span or plan.indicator.span, plan.indicator.target_text
+        self._error("E611", span, text=text, name=plan.indicator.name, year=known)
+        raise Failed
 
     def _cannot(
         self, plan: IndicatorPlan, entry: Entry | None, reason: tuple[str, str], suggestion: str | None = None
@@ -304,6 +337,18 @@ def date_serial(actual: object) -> tuple[str, str] | None:
     if number.denominator != 1 or number.numerator not in SERIALS:
         return None
     return str(number.numerator), (EXCEL_EPOCH + datetime.timedelta(days=number.numerator)).isoformat()
+
+
+_PADDED_MONTH = re.compile(r"((?:19|20)[0-9]{2})\.([2-9])0+")  # 2020.80: the number 2020.8 shown by 0.00
+
+
+def padded_month(actual: object, shown: str) -> tuple[str, int, int] | None:
+    """A number shown as a year and a month padded with zeros (2020.80, a 0.00 cell's 2020.8): its text,
+    year and month; None otherwise. 2020.10 is October, as shown (`parse_actual`)."""
+    if not isinstance(actual, NumericActual) or actual.quantity.unit or actual.quantity.dimension:
+        return None
+    m = _PADDED_MONTH.fullmatch(shown.strip())
+    return (m.group(), int(m.group(1)), int(m.group(2))) if m else None
 
 
 def _scale_step(scale: n.Scale) -> Step:

@@ -59,6 +59,7 @@ class Folded:
     # the highest score within the weight when full marks round above it (50 ÷ 3 → 16.67): a score above
     # it may carry its 一级 over its weight, which the reference caps (F135); such rows are the reference's
     ceiling: int | None = None
+    dated: bool = True  # the project has a 年度 (a date without a year is in it)
 
     @property
     def bit(self) -> int:
@@ -98,7 +99,10 @@ class Folded:
             raise Bail
         if isinstance(actual, WordActual):
             return self._word(actual.word)
-        if isinstance(actual, DateActual) and self.due is not None:
+        if isinstance(actual, DateActual) and isinstance(target, DeadlineTarget):
+            if not self.dated and (actual.date.year is None) != (target.date.year is None):
+                raise Bail  # 9月底前 against 2020年12月31日前 without a 年度: E611, the reference's
+            assert self.due is not None
             return self.weight if actual.date.last_day(self.year) <= self.due else ZERO
         raise Bail
 
@@ -203,6 +207,7 @@ def fold(
         explain=explain,
         constant=None,
         ceiling=_ceiling(plan, ip),
+        dated=plan.ruleset.document.year is not None,
     )
     return replace(folded, constant=folded.env(None)) if folded.derived is not None else folded
 

@@ -177,7 +177,8 @@ def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) 
 def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
-    merged, merged_units = _merged_values(sheet, computed)
+    merged = _merged_values(sheet, computed)
+    tops = _merged_tops(sheet)
     fill = {**uncached, **merged}
     starts = _merge_starts(sheet)
     copies = {key for key in merged if key not in starts}
@@ -190,13 +191,13 @@ def _grid(
         values: list[tuple[int, str]] = []
         for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
-            if key in fill:
+            if key in fill and key not in tops:
                 texts.append(fill[key])
-                if key in merged_units:
-                    shown.append((index, merged_units[key]))  # the merged cell's format, as unmerged
             else:
-                value, number_format = cell.value, cell.number_format  # a style lookup each: read once
-                texts.append(cell_text(value, number_format, key in computed))
+                # a merged range's every cell is its top-left cell, number format and all (E610, E531, …)
+                source = tops.get(key, cell)
+                value, number_format = source.value, source.number_format  # a style lookup each: read once
+                texts.append(fill[key] if key in merged else cell_text(value, number_format, key in computed))
                 unit = _shown_unit(value, number_format)
                 if unit:
                     shown.append((index, unit))
@@ -247,25 +248,31 @@ def _shown_unit(value: Any, number_format: str) -> str:
     return _format(number_format)[3]
 
 
-def _merged_values(
-    sheet: Any, computed: frozenset[tuple[int, int]]
-) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
-    """Every cell of a merged range → the text of the range's top-left cell; and every cell of a range
-    whose top-left number's format shows a unit (`0"万元"`) → that unit, as an unmerged cell's
-    `Row.shown_units` has it (E531 when a 计量单位 cell or the header gives another)."""
+def _merged_values(sheet: Any, computed: frozenset[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Every cell of a merged range → the text of the range's top-left cell (a number's cells are read as
+    that cell, its format's unit included: `_merged_tops`)."""
     fill: dict[tuple[int, int], str] = {}
-    units: dict[tuple[int, int], str] = {}
     for merged in sheet.merged_cells.ranges:
         top = sheet.cell(merged.min_row, merged.min_col)
-        value, number_format = top.value, top.number_format
-        text = cell_text(value, number_format, (merged.min_row, merged.min_col) in computed)
-        unit = _shown_unit(value, number_format)
+        text = cell_text(top.value, top.number_format, (merged.min_row, merged.min_col) in computed)
         for row in range(merged.min_row, merged.max_row + 1):
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
-                if unit:
-                    units[(row, column)] = unit
-    return fill, units
+    return fill
+
+
+def _merged_tops(sheet: Any) -> dict[tuple[int, int], Any]:
+    """Every cell of a merged range whose top-left cell is a number → that top-left cell: the value and
+    number format the range shows (a merged 2020.1 is as unsure a month as an unmerged one, E610)."""
+    tops: dict[tuple[int, int], Any] = {}
+    for merged in sheet.merged_cells.ranges:
+        top = sheet.cell(merged.min_row, merged.min_col)
+        if type(top.value) not in (int, float):
+            continue
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                tops[(row, column)] = top
+    return tops
 
 
 def _merge_starts(sheet: Any) -> set[tuple[int, int]]:
@@ -392,10 +399,26 @@ def cell_text(value: Any, number_format: str = "General", computed: bool = False
     if isinstance(value, float):
         return number_text(value, number_format, computed)
     if isinstance(value, dt.datetime):
+        if value.day == 1 and value.time() == dt.time() and _month_only(number_format):
+            return f"{value.year}年{value.month}月"  # shown 2020年10月 (typed so): the month, not its 1st day
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_only(number_format: str) -> bool:
+    """Whether a date format shows a year and a month but no day or time (`yyyy"年"m"月"`, `mmm-yy`,
+    `yyyy.mm`): Excel stores 2020年10月 typed as 2020-10-01, and the sheet shows the month. Read as the
+    day, a deadline of 10月15日前 would be met by a month the sheet says may end on the 31st. (A day other
+    than the 1st was typed as a date: that day is read, whatever the format hides.)"""
+    codes = "".join(
+        token.lower()
+        for token in _TOKEN.findall(number_format or "")
+        if token[0] not in '"[_*\\' or len(token) == 1
+    )
+    return "y" in codes and "m" in codes and not any(c in codes for c in "dhs")
 
 
 def number_text(value: float, number_format: str = "General", computed: bool = False) -> str:

@@ -28,7 +28,7 @@ from wcwidth import wcswidth
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from jixiao.diagnostics import printable
+from jixiao.diagnostics import JixiaoError, printable
 from jixiao.engine.results import Result
 from jixiao.io.render import safe
 from jixiao.io.render.layout import Block, Cell, Sheet, label, runs, sheet
@@ -325,10 +325,19 @@ _EPOCH = re.compile(r"[0-9]{1,12}")
 
 def written_at() -> datetime.datetime:
     """The time a workbook records as created and modified (UTC, without a zone): `SOURCE_DATE_EPOCH` (Unix
-    seconds, the reproducible-builds convention) when it is set to one, else the fixed 1980-01-01 00:00, so
-    that the same input always gives the same bytes. A value that is not whole seconds from 1970 to 9999
-    (empty, `1e9`, negative, too large) is not a time: the fixed one is used."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not _EPOCH.fullmatch(epoch) or int(epoch) > LATEST_EPOCH:
+    seconds, the reproducible-builds convention) when it is set, else the fixed 1980-01-01 00:00, so that
+    the same input always gives the same bytes. Unset or empty is the fixed time (the specification leaves
+    that to the tool); a value that is not whole seconds from 1970 to 9999 (`abc`, `1e9`, `-5`, too large)
+    is E915, as the specification asks ("If the value is malformed, the build process SHOULD exit with a
+    non-zero error code"): the output would silently not carry the time asked for."""
+    written = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = written.strip()
+    if not epoch:
         return FIXED_TIME
+    if not _EPOCH.fullmatch(epoch) or int(epoch) > LATEST_EPOCH:
+        shown = written if len(written) <= _SHOWN_EPOCH else written[:_SHOWN_EPOCH] + "…"
+        raise JixiaoError.single("E915", None, value=shown, latest=LATEST_EPOCH)
     return datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=int(epoch))
+
+
+_SHOWN_EPOCH = 40  # characters of a malformed value the message shows
