@@ -24,21 +24,25 @@ pytestmark = needs_web
 LARGE = 25 * 1024 * 1024  # declared; under the JSON-with-files limit (about 30.7 MiB), far over BUSY_BODY
 
 
-class Full:
-    """A runner with no slot free, recording what reached it (nothing should)."""
+class Stub:
+    """A runner, full (no slot free) or not, recording what reached it: the name of each job and its
+    body's size; a free one answers every job at once (200)."""
 
-    def __init__(self) -> None:
+    def __init__(self, full: bool) -> None:
+        self.is_full = full
         self.ran: list[str] = []
+        self.sizes: list[int] = []
 
     async def start(self) -> None:
         return None
 
     def full(self) -> bool:
-        return True
+        return self.is_full
 
     async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
         self.ran.append(name)
-        return busy(name, payload, lang)
+        self.sizes.append(len(payload) if isinstance(payload, bytes) else 0)
+        return busy(name, payload, lang) if self.is_full else Reply(200, b"{}")
 
     async def stop(self) -> None:
         return None
@@ -90,7 +94,7 @@ def call(app: Any, path: str, headers: dict[str, str], first: bytes) -> tuple[in
 
 def test_a_full_server_refuses_a_large_body_without_reading_it(tmp_path: Path) -> None:
     app = create_app(Settings(folder=copy_rulesets(tmp_path), workers=0))
-    app.state.runner = runner = Full()
+    app.state.runner = runner = Stub(full=True)
     large = {"content-type": "application/json", "content-length": str(LARGE)}
     status, headers, body = call(app, "/v1/score", large, b'{"ruleset": {"name": "a.jx"}, "actuals": ')
     assert status == 503 and headers["retry-after"] == "1", body
@@ -110,7 +114,7 @@ def test_a_full_server_refuses_a_large_body_without_reading_it(tmp_path: Path) -
 
 def test_a_full_server_still_reads_a_small_body_to_say_it_is_malformed(tmp_path: Path) -> None:
     app = create_app(Settings(folder=copy_rulesets(tmp_path), workers=0))
-    app.state.runner = Full()
+    app.state.runner = Stub(full=True)
     small = b'{"ruleset": {'
     json_type = {"content-type": "application/json", "content-length": str(len(small))}
     status, headers, body = call(app, "/v1/check", json_type, small)
@@ -193,30 +197,13 @@ def test_a_saturated_server_answers_large_requests_at_once_and_others_meanwhile(
         assert whole.status_code == 503 and codes(whole) == ["E977"]
 
 
-class Free:
-    """A runner with slots free that answers every job at once (200), recording the bodies' sizes."""
-
-    def __init__(self) -> None:
-        self.sizes: list[int] = []
-
-    async def start(self) -> None:
-        return None
-
-    def full(self) -> bool:
-        return False
-
-    async def run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
-        self.sizes.append(len(payload) if isinstance(payload, bytes) else 0)
-        return Reply(200, b"{}")
-
-
 def test_the_bodies_a_server_holds_at_once_are_bounded(tmp_path: Path) -> None:
     """Request bodies held at once (being read, waiting, scored) count against `max_bodies`: a request that
     would pass it is 503 E977 (try again), before its body is read when it declares its length; the
     bytes are given back when a request is answered. Each body's own limit times the waiting line was
     gigabytes from anyone."""
     app = create_app(Settings(folder=copy_rulesets(tmp_path), workers=0, max_bodies=100_000))
-    app.state.runner = runner = Free()
+    app.state.runner = runner = Stub(full=False)
     bodies = app.state.bodies
 
     async def post(
