@@ -48,48 +48,58 @@ class Stub:
         return None
 
 
-def call(app: Any, path: str, headers: dict[str, str], first: bytes) -> tuple[int, dict[str, str], bytes]:
-    """`path` POSTed to the ASGI app with `first` as the first part of its body, the rest (up to its
-    Content-Length) never sent: an application that waits for it never answers (the test's bound fails it)."""
+Answer = tuple[int, dict[str, str], bytes]
+
+
+async def posted(
+    app: Any, path: str, headers: dict[str, str], parts: list[bytes], gate: asyncio.Event | None = None
+) -> Answer:
+    """`path` POSTed to the ASGI app, its body sent in `parts`, the last once `gate` is set (if given);
+    the rest of a body longer than the parts (by its Content-Length) never comes: an application that
+    waits for it never answers (the bound fails it)."""
     sent: dict[str, Any] = {"body": b""}
+    declared = int(headers.get("content-length", sum(map(len, parts))))
+    waiting, stalled = list(parts), asyncio.Event()
 
-    async def scenario() -> None:
-        more = len(first) < int(headers.get("content-length", len(first)))
-        parts = [{"type": "http.request", "body": first, "more_body": more}]
-        stalled = asyncio.Event()
-
-        async def receive() -> dict[str, Any]:
-            if parts:
-                return parts.pop(0)
+    async def receive() -> dict[str, Any]:
+        if not waiting:
             await stalled.wait()  # the rest of the body never comes
             return {"type": "http.disconnect"}
+        part = waiting.pop(0)
+        if gate is not None and not waiting:
+            await gate.wait()
+        more = bool(waiting) or sum(map(len, parts)) < declared
+        return {"type": "http.request", "body": part, "more_body": more}
 
-        async def send(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                sent["status"] = message["status"]
-                sent["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
-            elif message["type"] == "http.response.body":
-                sent["body"] += message.get("body", b"")
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            sent["status"] = message["status"]
+            sent["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
+        elif message["type"] == "http.response.body":
+            sent["body"] += message.get("body", b"")
 
-        path_only, _, query = path.partition("?")
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": path_only,
-            "raw_path": path_only.encode(),
-            "root_path": "",
-            "query_string": query.encode(),
-            "headers": [(b"host", b"127.0.0.1"), *((k.encode(), v.encode()) for k, v in headers.items())],
-            "client": ("127.0.0.1", 1),
-            "server": ("127.0.0.1", 80),
-        }
-        await asyncio.wait_for(app(scope, receive, send), 60)  # a bound for the old code, not a timing
-
-    asyncio.run(scenario())
+    path_only, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path_only,
+        "raw_path": path_only.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"127.0.0.1"), *((k.encode(), v.encode()) for k, v in headers.items())],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    await asyncio.wait_for(app(scope, receive, send), 60)  # a bound for the old code, not a timing
     return sent["status"], sent["headers"], sent["body"]
+
+
+def call(app: Any, path: str, headers: dict[str, str], first: bytes) -> Answer:
+    """`path` POSTed with `first` as the first part of its body, the rest never sent (`posted`)."""
+    return asyncio.run(posted(app, path, headers, [first]))
 
 
 def test_a_full_server_refuses_a_large_body_without_reading_it(tmp_path: Path) -> None:
@@ -206,36 +216,13 @@ def test_the_bodies_a_server_holds_at_once_are_bounded(tmp_path: Path) -> None:
     app.state.runner = runner = Stub(full=False)
     bodies = app.state.bodies
 
-    async def post(
-        size: int, declared: bool, gate: asyncio.Event | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
+    async def post(size: int, declared: bool, gate: asyncio.Event | None = None) -> Answer:
         body = b'{"pad": "' + b"x" * (size - 11) + b'"}'
-        parts = [body[:1000], body[1000:]] if gate is not None else [body]
-        sent: dict[str, Any] = {"body": b""}
-
-        async def receive() -> dict[str, Any]:
-            part = parts.pop(0)
-            if gate is not None and not parts:
-                await gate.wait()  # the rest comes when the test says so
-            return {"type": "http.request", "body": part, "more_body": bool(parts)}
-
-        async def send(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                sent["status"] = message["status"]
-                sent["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
-            elif message["type"] == "http.response.body":
-                sent["body"] += message.get("body", b"")
-
-        headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]
+        headers = {"content-type": "application/json"}
         if declared:
-            headers.append((b"content-length", str(len(body)).encode()))
-        scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-            "scheme": "http", "path": "/v1/check", "raw_path": b"/v1/check", "root_path": "",
-            "query_string": b"", "headers": headers, "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
-        }  # fmt: skip
-        await asyncio.wait_for(app(scope, receive, send), 60)  # a bound, not a timing
-        return sent["status"], sent["headers"], sent["body"]
+            headers["content-length"] = str(len(body))
+        parts = [body[:1000], body[1000:]] if gate is not None else [body]
+        return await posted(app, "/v1/check", headers, parts, gate)
 
     async def scenario() -> None:
         gate = asyncio.Event()
