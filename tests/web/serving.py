@@ -134,3 +134,12 @@ def failed(openapi: dict[str, Any], response: httpx.Response, status: int, code:
     valid(openapi, "DiagnosticsReport", response.json())
     assert code in codes(response), response.text
     return dict(response.json())
+
+
+# A test file of three cases: one that runs, one whose actual-value file is missing, one outside the folder
+BROKEN_TESTS = (
+    "ruleset: 2020.jx\ncases:\n"
+    '  - name: 原表\n    actuals: 2020.actuals.csv\n    expect:\n      total: "99.31"\n'
+    '  - name: 缺文件\n    actuals: nope.csv\n    expect:\n      total: "1"\n'
+    '  - name: 越界\n    actuals: ../../secret.csv\n    expect:\n      total: "1"\n'
+)

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import jsonschema
 from serving import (  # noqa: F401 (the session's server)
+    BROKEN_TESTS,
     ROOT,
     Server,
     client_fixture,
@@ -622,10 +623,7 @@ def test_a_case_naming_a_missing_or_outside_file_fails_on_its_own(
     answer, the broken ones failed with their errors at their value, the others run as usual."""
     path = server.folder / "shangjie-pension" / "broken.test.yaml"
     path.write_text(
-        "ruleset: 2020.jx\ncases:\n"
-        '  - name: 原表\n    actuals: 2020.actuals.csv\n    expect:\n      total: "99.31"\n'
-        '  - name: 缺文件\n    actuals: nope.csv\n    expect:\n      total: "1"\n'
-        '  - name: 越界\n    actuals: ../../secret.csv\n    expect:\n      total: "1"\n',
+        BROKEN_TESTS,
         encoding="utf-8",
     )
     body = client.post("/v1/test", json={"name": "shangjie-pension/broken.test.yaml"}).json()

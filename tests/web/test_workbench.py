@@ -16,7 +16,7 @@ import pytest
 import seedfiles
 from browsing import CHROMIUM, LAUNCH, find_line
 from playwright.sync_api import expect as playwright_expect
-from serving import ROOT, Server, copy_rulesets, needs_web, serving
+from serving import BROKEN_TESTS, ROOT, Server, copy_rulesets, needs_web, serving
 
 import jixiao
 from jixiao.io.render.layout import sheet
@@ -542,15 +542,20 @@ def test_the_status_bar_says_what_each_pages_action_did(page: Any) -> None:
     assert page.inner_text("#status").startswith("测试没有运行：规则或测试文件有错误")
 
 
-def test_tests_run_against_the_editors_unsaved_text(page: Any) -> None:
-    """分值 20 → 15, unsaved: the editor shows E401, and 运行测试 tests that text (it said 6 passed, from
-    the saved file, without a word about the unsaved changes)."""
+def run_seed_tests_with_weight_unsaved(page: Any) -> None:
+    """The seed open, a weight changed (20 → 15: E401) and not saved, its tests run from the test tab."""
     open_seed(page)
     edit_weight(page, "20", "15")
     page.wait_for_selector("#diagnostics li[data-code=E401]")
     page.click("[data-tab=test]")
     page.select_option("#tests", "shangjie-pension/2020.test.yaml")
     page.click("#run-tests")
+
+
+def test_tests_run_against_the_editors_unsaved_text(page: Any) -> None:
+    """分值 20 → 15, unsaved: the editor shows E401, and 运行测试 tests that text (it said 6 passed, from
+    the saved file, without a word about the unsaved changes)."""
+    run_seed_tests_with_weight_unsaved(page)
     page.wait_for_selector("#test-results .counted")
     assert page.inner_text("#test-results .tested") == f"按编辑器中未保存的「{SEED}」测试"
     assert page.inner_text("#test-results .counted") == "没有运行测试：规则或测试文件有错误"
@@ -580,10 +585,7 @@ def test_a_case_that_could_not_run_shows_its_diagnostics_in_its_row(page: Any, s
     name = "shangjie-pension/broken.test.yaml"
     path = server.folder / name
     path.write_text(
-        "ruleset: 2020.jx\ncases:\n"
-        '  - name: 原表\n    actuals: 2020.actuals.csv\n    expect:\n      total: "99.31"\n'
-        '  - name: 缺文件\n    actuals: nope.csv\n    expect:\n      total: "1"\n'
-        '  - name: 越界\n    actuals: ../../secret.csv\n    expect:\n      total: "1"\n',
+        BROKEN_TESTS,
         encoding="utf-8",
     )
     try:
@@ -613,12 +615,7 @@ def test_a_case_that_could_not_run_shows_its_diagnostics_in_its_row(page: Any, s
         shot(page, "8-test-case-diagnostics")
         # a ruleset's error (the editor's unsaved text) is in the list under the table: Enter opens its line
         page.click("[data-tab=edit]")
-        open_seed(page)
-        edit_weight(page, "20", "15")
-        page.wait_for_selector("#diagnostics li[data-code=E401]")
-        page.click("[data-tab=test]")
-        page.select_option("#tests", "shangjie-pension/2020.test.yaml")
-        page.click("#run-tests")
+        run_seed_tests_with_weight_unsaved(page)
         item = page.locator("#test-results ul.diagnostics.file li[data-code=E401]")
         item.wait_for()
         assert item.locator(".where").inner_text().startswith(f"{SEED} 第 ")
