@@ -368,3 +368,18 @@ def test_split_kind_and_value_columns_import_as_the_table_means(tmp_path: Path) 
     assert "完成数量  目标 ≥100个" in text
     assert "完成时间  目标 按时完成" in text and "定性按时完成" not in text
     assert "W174" in done.output and "覆盖人数" in done.output and done.output.count("W174") == 1
+
+
+# -- what `check` says about the generated ruleset, as it would say it ------------------------------------
+def test_checks_warnings_on_the_generated_ruleset_are_shown(tmp_path: Path) -> None:
+    """A target in traditional characters is read as simplified (W110 from `check`): import said nothing."""
+    rows = "产出指标,数量指标,A,≥1萬人,1.2万人,90,90\n"
+    done, out = imported_csv(tmp_path, rows)
+    assert done.exit_code == 0, done.output
+    ruleset = out / "表.jx"
+    assert f"{ruleset}:" in done.output and "warning[W110]" in done.output, done.output
+    assert "目标 ≥1萬人" in done.output  # the generated line, as `check` shows it
+    assert "0 个错误，1 个警告" in done.output
+    assert "warning[W110]" in run("check", ruleset).output  # the same warning
+    english, _ = imported_csv(tmp_path / "en", rows, "--lang", "en")
+    assert "warning[W110]" in english.output and "traditional" in english.output, english.output

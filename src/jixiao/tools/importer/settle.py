@@ -50,10 +50,18 @@ class Imported:
     result: Result | None = None
     remaining: list[Diagnostic] = field(default_factory=list)  # errors `check`/`score` still report
     sums: list[Diagnostic] = field(default_factory=list)  # weights that do not add up (E401, E404, E408)
+    checks: list[Diagnostic] = field(default_factory=list)  # `check`'s warnings on the ruleset (W110 …)
+    names: Names | None = None  # how messages call the generated files
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return self.draft.problems
+        """What the import says: the draft's warnings (and read errors), then `check`'s on the ruleset."""
+        return [*self.draft.problems, *self.checks]
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """The generated texts by the names messages give them (the excerpts of `check`'s warnings)."""
+        return {} if self.names is None else {self.names.ruleset: self.ruleset}
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,13 @@ def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
     for _ in range(MAX_ROUNDS):
         check = checked(draft, names.ruleset)
         imported = Imported(
-            draft, check.text, actuals_text(draft), sums=check.sums, remaining=check.remaining
+            draft,
+            check.text,
+            actuals_text(draft),
+            sums=check.sums,
+            remaining=check.remaining,
+            checks=check.warnings,
+            names=names,
         )
         if check.ruleset is None or not _scores(imported, check.ruleset, names, rounding):
             break
@@ -88,6 +102,7 @@ class Checked:
     ruleset: Ruleset | None
     sums: list[Diagnostic]
     remaining: list[Diagnostic]
+    warnings: list[Diagnostic] = field(default_factory=list)  # `check`'s (W110: a cell in traditional …)
 
 
 def checked(draft: Draft, name: str) -> Checked:
@@ -95,11 +110,13 @@ def checked(draft: Draft, name: str) -> Checked:
     for _ in range(MAX_ROUNDS):
         text = ruleset_text(draft)
         ruleset = resolve_text(text, name, Roots.of(draft.policy.roots), lenient=True)
-        errors = [d for d in run_checks(ruleset) if d.severity is Severity.ERROR]
+        found = run_checks(ruleset)
+        errors = [d for d in found if d.severity is Severity.ERROR]
         others = [d for d in errors if d.code not in SUMS]
         if not any([_fix_check(draft, ruleset, d) for d in others]):  # every row this round
             sums = [d for d in errors if d.code in SUMS]
-            return Checked(text, None if others else ruleset, sums, others)
+            warnings = [d for d in found if d.severity is Severity.WARNING]
+            return Checked(text, None if others else ruleset, sums, others, warnings)
     return Checked(text, None, [], others)
 
 
