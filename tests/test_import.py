@@ -383,3 +383,20 @@ def test_checks_warnings_on_the_generated_ruleset_are_shown(tmp_path: Path) -> N
     assert "warning[W110]" in run("check", ruleset).output  # the same warning
     english, _ = imported_csv(tmp_path / "en", rows, "--lang", "en")
     assert "warning[W110]" in english.output and "traditional" in english.output, english.output
+
+
+def test_an_unreadable_budget_amount_is_reported_once_at_its_cell(tmp_path: Path) -> None:
+    """The read error E505 was followed by W179 for E510 (the figure missing from the generated file)."""
+    tmp_path.mkdir(exist_ok=True)
+    table = tmp_path / "表.csv"
+    table.write_text(
+        COLUMNS + "预算执行,年度资金总额,全年预算数,,一百万元,,\n预算执行,年度资金总额,全年执行数,,100万元,,\n"
+        "产出指标,数量指标,A,≥100人,120人,90,90\n",
+        encoding="utf-8",
+    )
+    done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1, done.output
+    assert f"{table}:2:5: 第2行「实际完成值」列: error[E505]" in done.output
+    assert "W179" not in done.output and "E510" not in done.output, done.output
+    assert "1 个错误，0 个警告" in done.output
+    assert "# E505" in (tmp_path / "out" / "表.jx").read_text(encoding="utf-8")

@@ -325,16 +325,28 @@ def _read_errors(draft: Draft) -> None:
 
 
 def _still_failing(imported: Imported) -> None:
-    """Errors no round could fix: weights that do not add up (W177, each), other errors (W179, once)."""
+    """Errors no round could fix: weights that do not add up (W177, each), other errors (W179, once) —
+    but not a budget figure missing because the table's cell could not be read: its read error (an error
+    of the import, at the cell) is the one report of it."""
     for problem in imported.sums:
         reason = (problem.message("zh"), problem.message("en"))
         imported.draft.notes.append(warning("W177", imported.draft.table.file_span(), reason=reason))
-    if imported.remaining:
-        codes = "、".join(dict.fromkeys(d.code for d in imported.remaining))
-        first = imported.remaining[0]
+    remaining = [d for d in imported.remaining if not _follows_read_error(imported.draft, d)]
+    if remaining:
+        codes = "、".join(dict.fromkeys(d.code for d in remaining))
+        first = remaining[0]
         imported.draft.notes.append(
             warning("W179", first.span, codes=codes, first=(first.message("zh"), first.message("en")))
         )
+
+
+BUDGET_MISSING = frozenset({"E510", "E518"})  # a budget figure the scoring needs is not there
+
+
+def _follows_read_error(draft: Draft, diagnostic: Diagnostic) -> bool:
+    """Whether a scoring error is only the consequence of a read error already reported: a budget figure
+    missing from the actual values because its cell in the table could not be read."""
+    return diagnostic.code in BUDGET_MISSING and draft.table.budget_unreadable
 
 
 # -- roundings the table used ------------------------------------------------------------------------
