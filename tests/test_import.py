@@ -400,3 +400,30 @@ def test_an_unreadable_budget_amount_is_reported_once_at_its_cell(tmp_path: Path
     assert "W179" not in done.output and "E510" not in done.output, done.output
     assert "1 个错误，0 个警告" in done.output
     assert "# E505" in (tmp_path / "out" / "表.jx").read_text(encoding="utf-8")
+
+
+def test_a_breakdown_row_with_a_read_error_is_left_out_as_other_rows_take_their_printed_score(
+    tmp_path: Path,
+) -> None:
+    """A 其中 row (never scored, no printed score) with an unreadable actual value: the read error, and the
+    value left out of the actual-value file (W181), so the generated files score (was W179: they did not).
+    Its unreadable target is left out of the ruleset (was E111 at a made-up `<表>`: nothing imported)."""
+    huge = "9" * 50
+    done, out = imported_csv(
+        tmp_path, f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥10头,{huge}头,,\n"
+    )
+    assert done.exit_code == 1, done.output
+    assert f"{tmp_path / '表.csv'}:5:5: 第5行「实际完成值」列: error[E505]" in done.output
+    assert "warning[W181]: 其中行「能繁母猪」的实际完成值" in done.output and "W179" not in done.output
+    actuals = (out / "表.actuals.csv").read_text(encoding="utf-8-sig")
+    assert huge not in actuals and "能繁母猪" not in actuals
+    assert "其中 能繁母猪  目标 ≥10头" in (out / "表.jx").read_text(encoding="utf-8")
+    assert run("score", out / "表.jx", out / "表.actuals.csv").exit_code == 0
+    target, out = imported_csv(
+        tmp_path / "t", f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥{huge}头,12头,,\n"
+    )
+    assert target.exit_code == 0 and "E111" not in target.output, target.output
+    assert "5:4: 第5行「指标值」列: warning[W181]" in target.output
+    text = (out / "表.jx").read_text(encoding="utf-8")
+    assert "    其中 能繁母猪\n" in text and run("check", out / "表.jx").exit_code == 0
+    assert run("score", out / "表.jx", out / "表.actuals.csv").exit_code == 0

@@ -1565,6 +1565,13 @@ CATALOG: dict[str, _Entry] = {
         "“{name}” appears twice under one level 2: the second is renamed “{new}”",
         "check the table; names under one level 2 must differ",
     ),
+    "W181": (
+        "其中行「{name}」的{what}「{text}」不能用（{reason}）：其中行不计分，没有写入{file}",
+        "改正原表的这一格后重新导入，或在生成的{file}中补上",
+        "the {what} “{text}” of the breakdown row “{name}” cannot be used ({reason}): a breakdown is never scored, "
+        "it is left out of the {file}",
+        "correct the table's cell and import again, or add it to the {file}",
+    ),
     "W182": (
         "「{name}」的指标值「{text}」的单位与名称所计之物不符：照原表写了 单位说明",
         "核对指标值的单位；确是原表的写法就保留 单位说明",

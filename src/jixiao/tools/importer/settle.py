@@ -31,7 +31,7 @@ from jixiao.language.quantity import WordActual, number_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key, same_grade
 from jixiao.tools.importer.actuals import actuals_text, csv_lines
-from jixiao.tools.importer.draft import Draft, Row, warning
+from jixiao.tools.importer.draft import ACTUAL, TARGET, Draft, Row, leave_out, warning
 from jixiao.tools.importer.exact import budget_exact
 from jixiao.tools.importer.printed import Number, Way, printed_number, rounding_args, ways
 from jixiao.tools.importer.ruleset import OWN_SCALE, ruleset_text
@@ -166,6 +166,12 @@ def _fix_check(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> bool:
     if diagnostic.code == "E304" and not row.unit_note:
         row.unit_note = UNIT_NOTE
         row.notes.append(warning("W182", row.span("target"), name=row.name, text=row.target.strip()))
+        return True
+    if row.breakdown:  # never scored: its target is left out (W181), not its printed score taken
+        if row.target_unread:
+            return False
+        reason = (diagnostic.message("zh"), diagnostic.message("en"))
+        leave_out(row, TARGET, row.target.strip(), reason, row.span("target"))
         return True
     return _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
 
@@ -315,13 +321,26 @@ def _read_errors(draft: Draft) -> None:
             continue
         row, column = found
         row.notes.append(diagnostic)
-        if id(row) not in counted or row.asserted or row.breakdown:
+        if row.breakdown:  # a 其中 row is never scored: the unreadable part is left out (W181)
+            _breakdown_error(row, column, diagnostic)
+            continue
+        if id(row) not in counted or row.asserted:
             continue
         if column == "target":
             _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
         else:
             row.unread = row.unread or column in ("actual", "row")
             _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual)
+
+
+def _breakdown_error(row: Row, column: str, diagnostic: Diagnostic) -> None:
+    """A read error in a 其中 row: its target (the ruleset's) or its actual value (the actual-value file's,
+    the whole row when the error is about the row) is left out, once."""
+    reason = (diagnostic.message("zh"), diagnostic.message("en"))
+    if column == "target" and not row.target_unread:
+        leave_out(row, TARGET, row.target.strip(), reason, row.span("target"))
+    elif column != "target" and not row.unread:
+        leave_out(row, ACTUAL, row.entry.row.actual.strip(), reason, row.span("actual"))
 
 
 def _still_failing(imported: Imported) -> None:
