@@ -427,3 +427,25 @@ def test_a_breakdown_row_with_a_read_error_is_left_out_as_other_rows_take_their_
     text = (out / "表.jx").read_text(encoding="utf-8")
     assert "    其中 能繁母猪\n" in text and run("check", out / "表.jx").exit_code == 0
     assert run("score", out / "表.jx", out / "表.actuals.csv").exit_code == 0
+
+
+def test_a_table_too_large_for_a_ruleset_is_an_error_at_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 000 rows each with a read error made a ruleset over the 2 000 000-character limit: E902 at a
+    made-up `<表>`. The limit made small here: E724 at the table's row where the ruleset passes it."""
+    ruleset = importlib.import_module("jixiao.tools.importer.ruleset")
+    monkeypatch.setattr(ruleset, "MAX_RULESET_CHARS", 4000, raising=False)
+    huge = "9" * 50
+    rows = "".join(f"产出指标,数量指标,指标{i},≥100人,{huge}人,2,2\n" for i in range(50))
+    done, out = imported_csv(tmp_path, rows)
+    assert done.exit_code == 1, done.output
+    assert "<表>" not in done.output and "E902" not in done.output, done.output
+    table = tmp_path / "表.csv"
+    (place,) = [line for line in done.output.splitlines() if "error[E724]" in line]
+    assert place.startswith(f"{table}:") and "「三级指标」列" in place, place
+    assert 4 < int(place.split(":")[1]) < 53  # a row of the table, not the first nor past the last
+    assert "表太大" in place and "4000" in place and "50 个指标行" in place
+    assert "把表拆成几张较小的表" in done.output and not (out / "表.jx").exists()
+    english, _ = imported_csv(tmp_path / "en", rows, "--lang", "en")
+    assert "error[E724]: the table is too large" in english.output, english.output

@@ -1492,6 +1492,15 @@ CATALOG: dict[str, _Entry] = {
         "the audit tolerance “{text}” must be a number of points, 0 or more",
         "write a number, e.g. audit_tolerance 0.01 (score differences up to 0.01 are not reported); no sign, no negative",
     ),
+    "E724": (
+        "表太大：按它生成的规则到这一行已超过 {limit} 个字符（表中有 {rows} 个指标行）",
+        "把表拆成几张较小的表（如每个项目、每个一级指标一张）分别导入或复核；读不懂的格在生成的规则中各有注释，"
+        "先改正它们也能使规则小得多",
+        "the table is too large: the ruleset made from it passes {limit} characters at this row (the table has "
+        "{rows} indicator rows)",
+        "split the table into smaller ones (a project or a level 1 each) and import or audit each; every cell that "
+        "cannot be read is a comment in the generated ruleset, so correcting them first makes it much smaller",
+    ),
     "W170": (
         "「{name}」的指标值「{text}」无法读取（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的调整得分），"
         "用这份规则复核时只查得分是否在 0 到分值之间",
