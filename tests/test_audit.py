@@ -651,3 +651,42 @@ def test_the_output_file_s_suffix_names_the_format(tmp_path: Path) -> None:
     assert "summary" in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert audit(CENTRAL, table, "-o", tmp_path / "r.json", "--format", "markdown").exit_code in (0, 1)
     assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("### ")  # --format given: as given
+
+
+def test_words_of_the_tables_own_scale_are_read_as_import_reads_them(tmp_path: Path) -> None:
+    """明显 is in no scale of the policy; 较明显 scores 80% and 一般 60% on every row with them. Import puts
+    them in the project's own scale (W186); audit against the policy alone said F159 (cannot be read) for
+    each: now it scores them so (F179, a warning) and the total is the table's."""
+    table = (
+        CLEAN.replaced("维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足")
+        .replaced("提高群众生活水平", target="明显", actual="一般", score=6, note="收入增长慢")
+        .replaced("保障群众基本生活", target="明显", actual="较明显", score=8, note="仍有不足")
+    )
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json("standard/central", book)
+    found = [(d["code"], d["printed"]) for d in report["tables"][0]["discrepancies"]]
+    assert code == 0 and ("F159", "较明显") not in found, found
+    assert sorted(c for c, p in found if p in ("较明显", "一般")) == ["F179", "F179", "F179"], found
+    assert report["tables"][0]["total"] == "91.32", report["tables"][0]
+    text = audit("standard/central", book).output
+    assert "「较明显」不在评分办法的量表中：表中有这个词的各行得分都是分值的 80%" in text
+    assert "用 jixiao import 生成项目规则" in text
+    imported = CliRunner().invoke(main, ["import", str(book), "--output", str(tmp_path / "规则")])
+    assert imported.output.count("W186") == 3  # the same words, as import reads them
+
+
+def test_a_word_of_the_tables_own_scale_at_different_shares_says_what_to_do(tmp_path: Path) -> None:
+    """较明显 scores 80% on one row and 70% on another: no share to read (import takes the printed scores,
+    W174). Audit said F159 「较明显」无法读取 with the help to write the cell as a literal: now F180 says
+    why and what to do, and the rows count with their printed scores."""
+    table = CLEAN.replaced(
+        "维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足"
+    ).replaced("保障群众基本生活", target="明显", actual="较明显", score=7, note="仍有不足")
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json("standard/central", book)
+    found = [(d["code"], d["printed"]) for d in report["tables"][0]["discrepancies"]]
+    assert code == 1 and sorted(found) == [("F180", "较明显"), ("F180", "较明显")], found
+    assert "各行得分比例不同（70%、80%）" in report["tables"][0]["discrepancies"][0]["message"]
+    assert "在评分办法或项目规则中写明这个词的量表" in report["tables"][0]["discrepancies"][0]["help"]
+    english = audit("standard/central", book, "--lang", "en").output
+    assert "different shares of their weights (70%, 80%)" in english, english

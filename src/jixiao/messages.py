@@ -1697,6 +1697,29 @@ CATALOG: dict[str, _Entry] = {
         "the table's year {table} differs from the ruleset's year {rules}",
         "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
     ),
+    "F179": (
+        "「{where}」的实际完成值「{word}」不在评分办法的量表中：表中有这个词的各行得分都是分值的 {percent}，"
+        "按此计入本表的量表（与 jixiao import 相同），这一比例本身无从按规则核对",
+        "核对这一比例是否是本项目的规定；是时用 jixiao import 生成项目规则（它的量表「{scale}」中已有这个词）再复核，"
+        "或在评分办法中写明这个词的量表",
+        "“{where}”: the actual value “{word}” is in none of the policy's scales: every row with it in the table "
+        "scores {percent} of its weight, which is taken as the table's own scale (as jixiao import does); "
+        "the share itself cannot be checked against the rules",
+        "check that the share is the project's rule; if so, make a project ruleset with jixiao import (its scale "
+        "“{scale}” has the word) and audit against it, or declare the word's scale in the policy",
+    ),
+    "F180": (
+        "「{where}」的实际完成值「{word}」不在评分办法的量表中（目标「{target}」），表中有这个词的各行得分比例不同"
+        "（{shares}）：无从推定它的得分，这一行的得分没有核对",
+        "在评分办法或项目规则中写明这个词的量表再复核（如用 jixiao import 生成项目规则，在它的量表「本表定性目标」中"
+        "补上这个词和它的得分比例）；各行得分应按同一比例",
+        "“{where}”: the actual value “{word}” is in none of the policy's scales (target “{target}”), and the rows "
+        "with it in the table score different shares of their weights ({shares}): its score cannot be inferred, "
+        "and this row's score is not checked",
+        "declare the word's scale in the policy or a project ruleset and audit again (e.g. make a project ruleset "
+        "with jixiao import and add the word with its share to its scale “本表定性目标”); the rows should score "
+        "the same share",
+    ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",
         "按 docs/language.md「字面量」的写法改正这一格",

@@ -26,7 +26,8 @@ from jixiao.language.nodes import BUDGET_LEVEL
 from jixiao.tools.audit.model import WEIGHTS, Discrepancy
 from jixiao.tools.importer.draft import Draft, Row, draft
 from jixiao.tools.importer.policy import Policy, find_policy, project_file
-from jixiao.tools.importer.settle import checked
+from jixiao.language.quantity import number_text
+from jixiao.tools.importer.settle import MAX_ROUNDS, Names, checked, propose_words, word_shares
 
 REASON = "原表得分"  # the reason given for a row scored by its printed score
 DRAFT_CODES = {"W170": "F159", "W171": "F159", "W172": "F162", "W174": "F159"}
@@ -79,10 +80,24 @@ class PolicyRules(Against):
 
     def prepare(self, table: ActualsFile) -> Prepared:
         made = draft(table, self.policy)
-        check = checked(made, f"<{made.name}>")
+        names = Names(f"<{made.name}>", f"<{made.name}.actuals.csv>")
+        check = checked(made, names.ruleset)
+        unscaled: list[Row] = []
+        for _ in range(MAX_ROUNDS):  # the table's own scale words, as import puts them in its scale (F179)
+            words = propose_words(made, check.ruleset, names) if check.ruleset is not None else None
+            if words is None or not (words.changed or words.unscaled):
+                break
+            unscaled = [row for row in words.unscaled if row.printed is not None]
+            for row in unscaled:  # scored by their printed score, as import does (W174): F180 says why
+                row.asserted = True
+            check = checked(made, names.ruleset)
+            if not words.changed:
+                break
         found = [
             _found(d, row) for row in (*made.rows, *made.skipped) for d in row.notes if d.code in DRAFT_CODES
         ]
+        found += [_proposed(d, row) for row in made.rows for d in row.notes if d.code == "W186"]
+        found += [_unscaled(made, row) for row in unscaled]
         found += [_framework(d, made, table) for d in check.sums if d.code != "E401"]  # E401: F166's
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
@@ -159,6 +174,24 @@ def _found(problem: Diagnostic, row: Row) -> Discrepancy:
     text = {"W171": cells.weight, "W174": cells.actual}.get(problem.code, cells.target)
     detail = problem.args.get("reason", ("", ""))
     return Discrepancy(code, problem.span, where, text.strip(), "", {"what": what, "detail": detail})
+
+
+def _proposed(problem: Diagnostic, row: Row) -> Discrepancy:
+    """An actual word in none of the policy's scales, scored at the share of the weight every row with
+    it is given in the table (W186, as `jixiao import` puts it in the project's own scale): F179."""
+    where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
+    args = {k: problem.args[k] for k in ("word", "percent", "scale")}
+    return Discrepancy("F179", problem.span, where, row.entry.row.actual.strip(), "", {**args, "target": row.target})
+
+
+def _unscaled(made: Draft, row: Row) -> Discrepancy:
+    """An actual word in none of the policy's scales, which the rows with it score at different shares of
+    their weights (nothing to put in a scale, as `jixiao import` does not): F180, its score unchecked."""
+    where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
+    word = row.entry.row.actual.strip()
+    shares = [number_text(share * 100) + "%" for share in word_shares(made, row)] or ["—"]
+    args = {"word": word, "target": row.target.strip(), "shares": ("、".join(shares), ", ".join(shares))}
+    return Discrepancy("F180", row.span("actual"), where, word, "", args)
 
 
 def _framework(problem: Diagnostic, made: Draft, table: ActualsFile) -> Discrepancy:

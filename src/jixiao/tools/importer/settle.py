@@ -186,14 +186,7 @@ def _scored_row(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnosti
 def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]) -> bool:
     """Actual words the own scale lacks, put in it from the printed scores (W186); whether any was.
     The rows are grouped by their word once a round: a table of many rows stays linear."""
-    failing = [
-        row
-        for d in diagnostics
-        if d.code == "E603"
-        and (row := _scored_row(draft, ruleset, lines, d)) is not None
-        and row.own_word
-        and not (row.asserted or row.judged)
-    ]
+    failing = _failing_words(draft, ruleset, lines, diagnostics)
     if not failing:
         return False
     targets = {r.target.strip() for r in draft.rows if r.own_word}
@@ -208,6 +201,53 @@ def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic
         if word is not None and word not in draft.proposed and word not in targets:
             changed = _propose(draft, word, groups[word]) or changed
     return changed
+
+
+def _failing_words(
+    draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]
+) -> list[Row]:
+    """The rows of the project's own scale whose actual word it lacks (E603), not yet scored otherwise."""
+    return [
+        row
+        for d in diagnostics
+        if d.code == "E603"
+        and (row := _scored_row(draft, ruleset, lines, d)) is not None
+        and row.own_word
+        and not (row.asserted or row.judged)
+    ]
+
+
+@dataclass(frozen=True)
+class Words:
+    """What `propose_words` did: whether it put words in the own scale (check again), else the rows whose
+    word it could not put there (the rows with that word give it different shares of their weights)."""
+
+    changed: bool
+    unscaled: list[Row] = field(default_factory=list)
+
+
+def propose_words(draft: Draft, ruleset: Ruleset, names: Names) -> Words:
+    """Score the draft's actual values once with its checked ruleset and put the actual words the
+    project's own scale lacks in it from the printed scores (W186), as the import does. Nothing to do,
+    and no scoring, without a row in the own scale."""
+    if not any(row.own_word for row in draft.rows):
+        return Words(False)
+    actuals = collect_actuals(text=actuals_text(draft), name=names.actuals)
+    try:
+        evaluate.score(compile_plan(ruleset), actuals)
+    except JixiaoError as exc:
+        lines = csv_lines(draft)
+        if _proposals(draft, ruleset, lines, exc.diagnostics):
+            return Words(True)
+        return Words(False, _failing_words(draft, ruleset, lines, exc.diagnostics))
+    return Words(False)
+
+
+def word_shares(draft: Draft, row: Row) -> list[Fraction]:
+    """The shares of their weights the own-scale rows with `row`'s actual word score, each once, in order."""
+    word = _word(row)
+    found = (_share(r) for r in draft.rows if r.own_word and word is not None and _word(r) == word)
+    return sorted({share for share in found if share is not None})
 
 
 def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
