@@ -390,7 +390,7 @@ def test_an_unreadable_budget_amount_is_reported_once_at_its_cell(tmp_path: Path
     tmp_path.mkdir(exist_ok=True)
     table = tmp_path / "表.csv"
     table.write_text(
-        COLUMNS + "预算执行,年度资金总额,全年预算数,,一百万元,,\n预算执行,年度资金总额,全年执行数,,100万元,,\n"
+        f"{COLUMNS}预算执行,年度资金总额,全年预算数,,一百万元,,\n预算执行,年度资金总额,全年执行数,,100万元,,\n"
         "产出指标,数量指标,A,≥100人,120人,90,90\n",
         encoding="utf-8",
     )
@@ -410,7 +410,8 @@ def test_a_breakdown_row_with_a_read_error_is_left_out_as_other_rows_take_their_
     Its unreadable target is left out of the ruleset (was E111 at a made-up `<表>`: nothing imported)."""
     huge = "9" * 50
     done, out = imported_csv(
-        tmp_path, f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥10头,{huge}头,,\n"
+        tmp_path,
+        f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥10头,{huge}头,,\n",
     )
     assert done.exit_code == 1, done.output
     assert f"{tmp_path / '表.csv'}:5:5: 第5行「实际完成值」列: error[E505]" in done.output
@@ -420,7 +421,8 @@ def test_a_breakdown_row_with_a_read_error_is_left_out_as_other_rows_take_their_
     assert "其中 能繁母猪  目标 ≥10头" in (out / "表.jx").read_text(encoding="utf-8")
     assert run("score", out / "表.jx", out / "表.actuals.csv").exit_code == 0
     target, out = imported_csv(
-        tmp_path / "t", f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥{huge}头,12头,,\n"
+        tmp_path / "t",
+        f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥{huge}头,12头,,\n",
     )
     assert target.exit_code == 0 and "E111" not in target.output, target.output
     assert "5:4: 第5行「指标值」列: warning[W181]" in target.output

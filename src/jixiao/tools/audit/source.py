@@ -23,10 +23,10 @@ from jixiao.io.batch import missing, unusable
 from jixiao.io.projects import Project
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.language.nodes import BUDGET_LEVEL
+from jixiao.language.quantity import number_text
 from jixiao.tools.audit.model import WEIGHTS, Discrepancy
 from jixiao.tools.importer.draft import Draft, Row, draft
 from jixiao.tools.importer.policy import Policy, find_policy, project_file
-from jixiao.language.quantity import number_text
 from jixiao.tools.importer.settle import MAX_ROUNDS, Names, checked, propose_words, word_shares
 
 REASON = "原表得分"  # the reason given for a row scored by its printed score
@@ -181,7 +181,9 @@ def _proposed(problem: Diagnostic, row: Row) -> Discrepancy:
     it is given in the table (W186, as `jixiao import` puts it in the project's own scale): F179."""
     where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
     args = {k: problem.args[k] for k in ("word", "percent", "scale")}
-    return Discrepancy("F179", problem.span, where, row.entry.row.actual.strip(), "", {**args, "target": row.target})
+    return Discrepancy(
+        "F179", problem.span, where, row.entry.row.actual.strip(), "", {**args, "target": row.target}
+    )
 
 
 def _unscaled(made: Draft, row: Row) -> Discrepancy:
@@ -190,7 +192,8 @@ def _unscaled(made: Draft, row: Row) -> Discrepancy:
     where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
     word = row.entry.row.actual.strip()
     shares = [number_text(share * 100) + "%" for share in word_shares(made, row)] or ["—"]
-    args = {"word": word, "target": row.target.strip(), "shares": ("、".join(shares), ", ".join(shares))}
+    args: dict[str, object] = {"word": word, "target": row.target.strip()}
+    args["shares"] = ("、".join(shares), ", ".join(shares))
     return Discrepancy("F180", row.span("actual"), where, word, "", args)
 
 

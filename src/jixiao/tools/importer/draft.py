@@ -208,7 +208,9 @@ def leave_out(
     else:
         row.unread = True
     what, where = part
-    row.notes.append(warning("W181", span, name=row.name, what=what, text=text or "—", reason=reason, file=where))
+    row.notes.append(
+        warning("W181", span, name=row.name, what=what, text=text or "—", reason=reason, file=where)
+    )
 
 
 def _actual_unit(text: str, target: Target, actual: str) -> str:

@@ -159,7 +159,8 @@ def _block(level1: str, level2: str, rows: list[Row], current: list[Row]) -> Ite
 def _row(row: Row) -> str:
     if row.breakdown:
         target = row.target.strip()
-        return f"其中 {name(row.name)}" + (f"  目标 {value(target)}" if target and not row.target_unread else "")
+        written = target and not row.target_unread  # an unreadable one is left out (W181)
+        return f"其中 {name(row.name)}  目标 {value(target)}" if written else f"其中 {name(row.name)}"
     if row.subtotal:
         weight = f"  分值 {_weight(row.weight)}" if row.weight is not None else ""
         return f"小计 {name(row.name)}{weight}"
