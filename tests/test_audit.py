@@ -690,3 +690,16 @@ def test_a_word_of_the_tables_own_scale_at_different_shares_says_what_to_do(tmp_
     assert "在评分办法或项目规则中写明这个词的量表" in report["tables"][0]["discrepancies"][0]["help"]
     english = audit("standard/central", book, "--lang", "en").output
     assert "different shares of their weights (70%, 80%)" in english, english
+
+
+def test_every_row_with_a_word_of_the_tables_own_scale_is_said_however_many(tmp_path: Path) -> None:
+    """Scoring reports a few rows of each kind (MAX_REPEATS): every row with the word is said all the same,
+    the rows grouped by their word once (a long table stays linear)."""
+    rows = "".join(
+        f"产出指标,数量指标,指标{i},明显,较明显,1,{'0.8' if i % 2 else '0.7'}\n" for i in range(100)
+    )
+    table = tmp_path / "表.csv"
+    table.write_text("一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n" + rows, encoding="utf-8")
+    code, report = audit_json("standard/central", table)
+    codes = [d["code"] for d in report["tables"][0]["discrepancies"]]
+    assert code == 1 and codes.count("F180") == 100 and "F159" not in codes, sorted(set(codes))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
@@ -27,7 +28,14 @@ from jixiao.language.quantity import number_text
 from jixiao.tools.audit.model import WEIGHTS, Discrepancy
 from jixiao.tools.importer.draft import Draft, Row, draft
 from jixiao.tools.importer.policy import Policy, find_policy, project_file
-from jixiao.tools.importer.settle import MAX_ROUNDS, Names, checked, propose_words, word_shares
+from jixiao.tools.importer.settle import (
+    MAX_ROUNDS,
+    Names,
+    actual_word,
+    checked,
+    propose_words,
+    word_shares,
+)
 
 REASON = "原表得分"  # the reason given for a row scored by its printed score
 DRAFT_CODES = {"W170": "F159", "W171": "F159", "W172": "F162", "W174": "F159"}
@@ -84,20 +92,23 @@ class PolicyRules(Against):
         check = checked(made, names.ruleset)
         unscaled: list[Row] = []
         for _ in range(MAX_ROUNDS):  # the table's own scale words, as import puts them in its scale (F179)
-            words = propose_words(made, check.ruleset, names) if check.ruleset is not None else None
-            if words is None or not (words.changed or words.unscaled):
+            if check.ruleset is None:
                 break
-            unscaled = [row for row in words.unscaled if row.printed is not None]
-            for row in unscaled:  # scored by their printed score, as import does (W174): F180 says why
-                row.asserted = True
-            check = checked(made, names.ruleset)
+            words = propose_words(made, check.ruleset, names)
             if not words.changed:
-                break
+                more = _with_words(made, words.unscaled)
+                if not more:
+                    break
+                for row in more:  # scored by their printed score, as import does (W174): F180 says why
+                    row.asserted = True
+                unscaled += more
+            check = checked(made, names.ruleset)
         found = [
             _found(d, row) for row in (*made.rows, *made.skipped) for d in row.notes if d.code in DRAFT_CODES
         ]
         found += [_proposed(d, row) for row in made.rows for d in row.notes if d.code == "W186"]
-        found += [_unscaled(made, row) for row in unscaled]
+        shares = word_shares(made) if unscaled else {}
+        found += [_unscaled(row, shares) for row in unscaled]
         found += [_framework(d, made, table) for d in check.sums if d.code != "E401"]  # E401: F166's
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
@@ -186,12 +197,27 @@ def _proposed(problem: Diagnostic, row: Row) -> Discrepancy:
     )
 
 
-def _unscaled(made: Draft, row: Row) -> Discrepancy:
+def _with_words(made: Draft, failing: list[Row]) -> list[Row]:
+    """Every row of the own scale with the actual word of a row in `failing` (a word no share common to
+    its rows puts in the scale), and a printed score to count with: scoring reports a few of them."""
+    words = {word for row in failing if (word := actual_word(row)) is not None}
+    return [
+        row
+        for row in made.rows
+        if row.own_word
+        and not (row.asserted or row.judged)
+        and row.printed is not None
+        and actual_word(row) in words
+    ]
+
+
+def _unscaled(row: Row, shares_of: dict[str, list[Fraction]]) -> Discrepancy:
     """An actual word in none of the policy's scales, which the rows with it score at different shares of
     their weights (nothing to put in a scale, as `jixiao import` does not): F180, its score unchecked."""
     where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
     word = row.entry.row.actual.strip()
-    shares = [number_text(share * 100) + "%" for share in word_shares(made, row)] or ["—"]
+    found = shares_of.get(actual_word(row) or "", [])
+    shares = [number_text(share * 100) + "%" for share in found] or ["—"]
     args: dict[str, object] = {"word": word, "target": row.target.strip()}
     args["shares"] = ("、".join(shares), ", ".join(shares))
     return Discrepancy("F180", row.span("actual"), where, word, "", args)

@@ -243,11 +243,21 @@ def propose_words(draft: Draft, ruleset: Ruleset, names: Names) -> Words:
     return Words(False)
 
 
-def word_shares(draft: Draft, row: Row) -> list[Fraction]:
-    """The shares of their weights the own-scale rows with `row`'s actual word score, each once, in order."""
-    word = _word(row)
-    found = (_share(r) for r in draft.rows if r.own_word and word is not None and _word(r) == word)
-    return sorted({share for share in found if share is not None})
+def word_shares(draft: Draft) -> dict[str, list[Fraction]]:
+    """Each actual word of the own-scale rows: the shares of their weights its rows score, each once, in
+    order (one pass over the rows, however many ask)."""
+    found: dict[str, set[Fraction]] = {}
+    for row in draft.rows:
+        word = _word(row) if row.own_word else None
+        share = _share(row) if word is not None else None
+        if word is not None:
+            found.setdefault(word, set()).update([share] if share is not None else [])
+    return {word: sorted(shares) for word, shares in found.items()}
+
+
+def actual_word(row: Row) -> str | None:
+    """The row's actual value when it is a word (较明显), else None."""
+    return _word(row)
 
 
 def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
