@@ -703,3 +703,20 @@ def test_every_row_with_a_word_of_the_tables_own_scale_is_said_however_many(tmp_
     code, report = audit_json("standard/central", table)
     codes = [d["code"] for d in report["tables"][0]["discrepancies"]]
     assert code == 1 and codes.count("F180") == 100 and "F159" not in codes, sorted(set(codes))
+
+
+def test_a_breakdown_rows_unreadable_target_is_f159_at_its_cell(tmp_path: Path) -> None:
+    """Against a policy alone a 其中 row's target too long to read was E111 at a made-up `<表>`, the table
+    not audited: now F159 at its cell, and the rest audited."""
+    table = tmp_path / "表.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n产出指标,数量指标,生猪出栏,≥100头,100头,100,100\n"
+        f"产出指标,数量指标,其中：能繁母猪,≥{'9' * 50}头,12头,,\n",
+        encoding="utf-8",
+    )
+    code, report = audit_json("standard/central", table)
+    audited = report["tables"][0]
+    assert audited["complete"] and audited["total"] == "100.00", audited
+    (unread,) = audited["discrepancies"]
+    assert (unread["code"], unread["span"]["line"], unread["span"]["column"]) == ("F159", 3, 4), unread
+    assert "数字超过 40 位" in unread["message"] and code == 1

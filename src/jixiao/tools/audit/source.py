@@ -38,7 +38,7 @@ from jixiao.tools.importer.settle import (
 )
 
 REASON = "原表得分"  # the reason given for a row scored by its printed score
-DRAFT_CODES = {"W170": "F159", "W171": "F159", "W172": "F162", "W174": "F159"}
+DRAFT_CODES = {"W170": "F159", "W171": "F159", "W172": "F162", "W174": "F159", "W181": "F159"}
 
 
 @dataclass
@@ -183,6 +183,8 @@ def _found(problem: Diagnostic, row: Row) -> Discrepancy:
     )
     cells = row.entry.row
     text = {"W171": cells.weight, "W174": cells.actual}.get(problem.code, cells.target)
+    if problem.code == "W181":  # a 其中 row's target left out (its actual value is read as score reads it)
+        what, text = ("指标值", "target"), str(problem.args["text"])
     detail = problem.args.get("reason", ("", ""))
     return Discrepancy(code, problem.span, where, text.strip(), "", {"what": what, "detail": detail})
 
