@@ -401,6 +401,30 @@ def test_a_table_of_another_year_than_the_rulesets_is_said_to_be(tmp_path: Path)
     assert not [d for d in same["tables"][0]["discrepancies"] if d["code"] == "F177"]
 
 
+def test_another_year_is_said_at_the_title_cell_that_gives_it(tmp_path: Path) -> None:
+    """F177 pointed at the table (its header row, A13), not at the title A2 that says 2019年度."""
+    book = openpyxl.Workbook()
+    seedfiles.write_official(book.active, table=CLEAN)
+    book.active["A2"] = "（ 2019 年度）"
+    book.save(tmp_path / "2019.xlsx")
+    _, report = audit_json(SEED_RULESET, tmp_path / "2019.xlsx")
+    (year,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
+    assert (year["span"]["line"], year["span"]["column"]) == (2, 1)
+    assert "A2" in audit(SEED_RULESET, tmp_path / "2019.xlsx").output.split("F177")[1].split("\n")[0]
+    table = tmp_path / "2019.csv"  # a simple table with a title row above its header
+    table.write_text(
+        "某项目（2019年度）\n一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
+        "产出指标,数量指标,A,≥100人,120人,100,100\n",
+        encoding="utf-8",
+    )
+    ruleset = tmp_path / "a.jx"
+    ruleset.write_text('项目 "某项目" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+                       "  产出指标 / 数量指标 {\n    A  目标 ≥100人  分值 100\n  }\n}\n", encoding="utf-8")  # fmt: skip
+    _, report = audit_json(ruleset, table)
+    (year,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
+    assert (year["span"]["line"], year["span"]["column"]) == (1, 1)
+
+
 def test_the_report_never_replaces_a_table_it_audits(tmp_path: Path) -> None:
     book = seedfiles.official_workbook(tmp_path, "表.xlsx", table=POLICY["clean"].table)
     before = book.read_bytes()
@@ -627,3 +651,72 @@ def test_the_output_file_s_suffix_names_the_format(tmp_path: Path) -> None:
     assert "summary" in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert audit(CENTRAL, table, "-o", tmp_path / "r.json", "--format", "markdown").exit_code in (0, 1)
     assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("### ")  # --format given: as given
+
+
+def test_words_of_the_tables_own_scale_are_read_as_import_reads_them(tmp_path: Path) -> None:
+    """明显 is in no scale of the policy; 较明显 scores 80% and 一般 60% on every row with them. Import puts
+    them in the project's own scale (W186); audit against the policy alone said F159 (cannot be read) for
+    each: now it scores them so (F179, a warning) and the total is the table's."""
+    table = (
+        CLEAN.replaced("维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足")
+        .replaced("提高群众生活水平", target="明显", actual="一般", score=6, note="收入增长慢")
+        .replaced("保障群众基本生活", target="明显", actual="较明显", score=8, note="仍有不足")
+    )
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json("standard/central", book)
+    found = [(d["code"], d["printed"]) for d in report["tables"][0]["discrepancies"]]
+    assert code == 0 and ("F159", "较明显") not in found, found
+    assert sorted(c for c, p in found if p in ("较明显", "一般")) == ["F179", "F179", "F179"], found
+    assert report["tables"][0]["total"] == "91.32", report["tables"][0]
+    text = audit("standard/central", book).output
+    assert "「较明显」不在评分办法的量表中：表中有这个词的各行得分都是分值的 80%" in text
+    assert "用 jixiao import 生成项目规则" in text
+    imported = CliRunner().invoke(main, ["import", str(book), "--output", str(tmp_path / "规则")])
+    assert imported.output.count("W186") == 3  # the same words, as import reads them
+
+
+def test_a_word_of_the_tables_own_scale_at_different_shares_says_what_to_do(tmp_path: Path) -> None:
+    """较明显 scores 80% on one row and 70% on another: no share to read (import takes the printed scores,
+    W174). Audit said F159 「较明显」无法读取 with the help to write the cell as a literal: now F180 says
+    why and what to do, and the rows count with their printed scores."""
+    table = CLEAN.replaced(
+        "维护社会稳定和保障民生", target="明显", actual="较明显", score=8, note="仍有不足"
+    ).replaced("保障群众基本生活", target="明显", actual="较明显", score=7, note="仍有不足")
+    book = seedfiles.official_workbook(tmp_path, table=table)
+    code, report = audit_json("standard/central", book)
+    found = [(d["code"], d["printed"]) for d in report["tables"][0]["discrepancies"]]
+    assert code == 1 and sorted(found) == [("F180", "较明显"), ("F180", "较明显")], found
+    assert "各行得分比例不同（70%、80%）" in report["tables"][0]["discrepancies"][0]["message"]
+    assert "在评分办法或项目规则中写明这个词的量表" in report["tables"][0]["discrepancies"][0]["help"]
+    english = audit("standard/central", book, "--lang", "en").output
+    assert "different shares of their weights (70%, 80%)" in english, english
+
+
+def test_every_row_with_a_word_of_the_tables_own_scale_is_said_however_many(tmp_path: Path) -> None:
+    """Scoring reports a few rows of each kind (MAX_REPEATS): every row with the word is said all the same,
+    the rows grouped by their word once (a long table stays linear)."""
+    rows = "".join(
+        f"产出指标,数量指标,指标{i},明显,较明显,1,{'0.8' if i % 2 else '0.7'}\n" for i in range(100)
+    )
+    table = tmp_path / "表.csv"
+    table.write_text("一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n" + rows, encoding="utf-8")
+    code, report = audit_json("standard/central", table)
+    codes = [d["code"] for d in report["tables"][0]["discrepancies"]]
+    assert code == 1 and codes.count("F180") == 100 and "F159" not in codes, sorted(set(codes))
+
+
+def test_a_breakdown_rows_unreadable_target_is_f159_at_its_cell(tmp_path: Path) -> None:
+    """Against a policy alone a 其中 row's target too long to read was E111 at a made-up `<表>`, the table
+    not audited: now F159 at its cell, and the rest audited."""
+    table = tmp_path / "表.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n产出指标,数量指标,生猪出栏,≥100头,100头,100,100\n"
+        f"产出指标,数量指标,其中：能繁母猪,≥{'9' * 50}头,12头,,\n",
+        encoding="utf-8",
+    )
+    code, report = audit_json("standard/central", table)
+    audited = report["tables"][0]
+    assert audited["complete"] and audited["total"] == "100.00", audited
+    (unread,) = audited["discrepancies"]
+    assert (unread["code"], unread["span"]["line"], unread["span"]["column"]) == ("F159", 3, 4), unread
+    assert "数字超过 40 位" in unread["message"] and code == 1

@@ -368,3 +368,86 @@ def test_split_kind_and_value_columns_import_as_the_table_means(tmp_path: Path) 
     assert "完成数量  目标 ≥100个" in text
     assert "完成时间  目标 按时完成" in text and "定性按时完成" not in text
     assert "W174" in done.output and "覆盖人数" in done.output and done.output.count("W174") == 1
+
+
+# -- what `check` says about the generated ruleset, as it would say it ------------------------------------
+def test_checks_warnings_on_the_generated_ruleset_are_shown(tmp_path: Path) -> None:
+    """A target in traditional characters is read as simplified (W110 from `check`): import said nothing."""
+    rows = "产出指标,数量指标,A,≥1萬人,1.2万人,90,90\n"
+    done, out = imported_csv(tmp_path, rows)
+    assert done.exit_code == 0, done.output
+    ruleset = out / "表.jx"
+    assert f"{ruleset}:" in done.output and "warning[W110]" in done.output, done.output
+    assert "目标 ≥1萬人" in done.output  # the generated line, as `check` shows it
+    assert "0 个错误，1 个警告" in done.output
+    assert "warning[W110]" in run("check", ruleset).output  # the same warning
+    english, _ = imported_csv(tmp_path / "en", rows, "--lang", "en")
+    assert "warning[W110]" in english.output and "traditional" in english.output, english.output
+
+
+def test_an_unreadable_budget_amount_is_reported_once_at_its_cell(tmp_path: Path) -> None:
+    """The read error E505 was followed by W179 for E510 (the figure missing from the generated file)."""
+    tmp_path.mkdir(exist_ok=True)
+    table = tmp_path / "表.csv"
+    table.write_text(
+        f"{COLUMNS}预算执行,年度资金总额,全年预算数,,一百万元,,\n预算执行,年度资金总额,全年执行数,,100万元,,\n"
+        "产出指标,数量指标,A,≥100人,120人,90,90\n",
+        encoding="utf-8",
+    )
+    done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 1, done.output
+    assert f"{table}:2:5: 第2行「实际完成值」列: error[E505]" in done.output
+    assert "W179" not in done.output and "E510" not in done.output, done.output
+    assert "1 个错误，0 个警告" in done.output
+    assert "# E505" in (tmp_path / "out" / "表.jx").read_text(encoding="utf-8")
+
+
+def test_a_breakdown_row_with_a_read_error_is_left_out_as_other_rows_take_their_printed_score(
+    tmp_path: Path,
+) -> None:
+    """A 其中 row (never scored, no printed score) with an unreadable actual value: the read error, and the
+    value left out of the actual-value file (W181), so the generated files score (was W179: they did not).
+    Its unreadable target is left out of the ruleset (was E111 at a made-up `<表>`: nothing imported)."""
+    huge = "9" * 50
+    done, out = imported_csv(
+        tmp_path,
+        f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥10头,{huge}头,,\n",
+    )
+    assert done.exit_code == 1, done.output
+    assert f"{tmp_path / '表.csv'}:5:5: 第5行「实际完成值」列: error[E505]" in done.output
+    assert "warning[W181]: 其中行「能繁母猪」的实际完成值" in done.output and "W179" not in done.output
+    actuals = (out / "表.actuals.csv").read_text(encoding="utf-8-sig")
+    assert huge not in actuals and "能繁母猪" not in actuals
+    assert "其中 能繁母猪  目标 ≥10头" in (out / "表.jx").read_text(encoding="utf-8")
+    assert run("score", out / "表.jx", out / "表.actuals.csv").exit_code == 0
+    target, out = imported_csv(
+        tmp_path / "t",
+        f"产出指标,数量指标,生猪出栏,≥100头,120头,90,90\n产出指标,数量指标,其中：能繁母猪,≥{huge}头,12头,,\n",
+    )
+    assert target.exit_code == 0 and "E111" not in target.output, target.output
+    assert "5:4: 第5行「指标值」列: warning[W181]" in target.output
+    text = (out / "表.jx").read_text(encoding="utf-8")
+    assert "    其中 能繁母猪\n" in text and run("check", out / "表.jx").exit_code == 0
+    assert run("score", out / "表.jx", out / "表.actuals.csv").exit_code == 0
+
+
+def test_a_table_too_large_for_a_ruleset_is_an_error_at_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 000 rows each with a read error made a ruleset over the 2 000 000-character limit: E902 at a
+    made-up `<表>`. The limit made small here: E724 at the table's row where the ruleset passes it."""
+    ruleset = importlib.import_module("jixiao.tools.importer.ruleset")
+    monkeypatch.setattr(ruleset, "MAX_RULESET_CHARS", 4000, raising=False)
+    huge = "9" * 50
+    rows = "".join(f"产出指标,数量指标,指标{i},≥100人,{huge}人,2,2\n" for i in range(50))
+    done, out = imported_csv(tmp_path, rows)
+    assert done.exit_code == 1, done.output
+    assert "<表>" not in done.output and "E902" not in done.output, done.output
+    table = tmp_path / "表.csv"
+    (place,) = [line for line in done.output.splitlines() if "error[E724]" in line]
+    assert place.startswith(f"{table}:") and "「三级指标」列" in place, place
+    assert 4 < int(place.split(":")[1]) < 53  # a row of the table, not the first nor past the last
+    assert "表太大" in place and "4000" in place and "50 个指标行" in place
+    assert "把表拆成几张较小的表" in done.output and not (out / "表.jx").exists()
+    english, _ = imported_csv(tmp_path / "en", rows, "--lang", "en")
+    assert "error[E724]: the table is too large" in english.output, english.output

@@ -1509,6 +1509,15 @@ CATALOG: dict[str, _Entry] = {
         "the audit tolerance “{text}” must be a number of points, 0 or more",
         "write a number, e.g. audit_tolerance 0.01 (score differences up to 0.01 are not reported); no sign, no negative",
     ),
+    "E724": (
+        "表太大：按它生成的规则到这一行已超过 {limit} 个字符（表中有 {rows} 个指标行）",
+        "把表拆成几张较小的表（如每个项目、每个一级指标一张）分别导入或复核；读不懂的格在生成的规则中各有注释，"
+        "先改正它们也能使规则小得多",
+        "the table is too large: the ruleset made from it passes {limit} characters at this row (the table has "
+        "{rows} indicator rows)",
+        "split the table into smaller ones (a project or a level 1 each) and import or audit each; every cell that "
+        "cannot be read is a comment in the generated ruleset, so correcting them first makes it much smaller",
+    ),
     "W170": (
         "「{name}」的指标值「{text}」无法读取（{reason}）：这一行按原表得分认定（方法 认定，得分写入实际值文件的调整得分），"
         "用这份规则复核时只查得分是否在 0 到分值之间",
@@ -1581,6 +1590,13 @@ CATALOG: dict[str, _Entry] = {
         "核对原表；同一二级指标下的指标名称不能重复",
         "“{name}” appears twice under one level 2: the second is renamed “{new}”",
         "check the table; names under one level 2 must differ",
+    ),
+    "W181": (
+        "其中行「{name}」的{what}「{text}」不能用（{reason}）：其中行不计分，没有写入{file}",
+        "改正原表的这一格后重新导入，或在生成的{file}中补上",
+        "the {what} “{text}” of the breakdown row “{name}” cannot be used ({reason}): a breakdown is never scored, "
+        "it is left out of the {file}",
+        "correct the table's cell and import again, or add it to the {file}",
     ),
     "W182": (
         "「{name}」的指标值「{text}」的单位与名称所计之物不符：照原表写了 单位说明",
@@ -1697,6 +1713,29 @@ CATALOG: dict[str, _Entry] = {
         "核对是否选对了规则（如上一年的规则）或表；年度不同时时限目标按规则的年度读",
         "the table's year {table} differs from the ruleset's year {rules}",
         "check that the ruleset (e.g. last year's) or the table is the right one; deadlines are read in the ruleset's year",
+    ),
+    "F179": (
+        "「{where}」的实际完成值「{word}」不在评分办法的量表中：表中有这个词的各行得分都是分值的 {percent}，"
+        "按此计入本表的量表（与 jixiao import 相同），这一比例本身无从按规则核对",
+        "核对这一比例是否是本项目的规定；是时用 jixiao import 生成项目规则（它的量表「{scale}」中已有这个词）再复核，"
+        "或在评分办法中写明这个词的量表",
+        "“{where}”: the actual value “{word}” is in none of the policy's scales: every row with it in the table "
+        "scores {percent} of its weight, which is taken as the table's own scale (as jixiao import does); "
+        "the share itself cannot be checked against the rules",
+        "check that the share is the project's rule; if so, make a project ruleset with jixiao import (its scale "
+        "“{scale}” has the word) and audit against it, or declare the word's scale in the policy",
+    ),
+    "F180": (
+        "「{where}」的实际完成值「{word}」不在评分办法的量表中（目标「{target}」），表中有这个词的各行得分比例不同"
+        "（{shares}）：无从推定它的得分，这一行的得分没有核对",
+        "在评分办法或项目规则中写明这个词的量表再复核（如用 jixiao import 生成项目规则，在它的量表「本表定性目标」中"
+        "补上这个词和它的得分比例）；各行得分应按同一比例",
+        "“{where}”: the actual value “{word}” is in none of the policy's scales (target “{target}”), and the rows "
+        "with it in the table score different shares of their weights ({shares}): its score cannot be inferred, "
+        "and this row's score is not checked",
+        "declare the word's scale in the policy or a project ruleset and audit again (e.g. make a project ruleset "
+        "with jixiao import and add the word with its share to its scale “本表定性目标”); the rows should score "
+        "the same share",
     ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",

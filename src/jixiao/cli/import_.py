@@ -135,7 +135,8 @@ def _report(projects: Sequence[Project], lines: Sequence[Line], lang: Lang) -> N
             continue
         click.echo("", err=True)
         click.echo(say("project", lang, name=project.name, origin=project.origin), err=True)
-        click.echo(render_all(found, lang), err=True)
+        sources = line.imported.sources if line.imported is not None else None
+        click.echo(render_all(found, lang, sources), err=True)
         everything.extend(found)
     if everything:
         click.echo("\n" + summary(everything, lang), err=True)

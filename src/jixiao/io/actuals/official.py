@@ -135,7 +135,7 @@ def _rate_note(file: ActualsFile, vocab: Vocabulary) -> str:
 
 # -- above the header: title, info, budget block, goals, totals ------------------------------------------
 def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budget: BudgetReader) -> None:
-    title(rows, file)
+    title(grid, rows, file)
     skip: set[int] = set()
     for index, row in enumerate(rows):
         if index in skip:
@@ -150,15 +150,18 @@ def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budge
         _pairs(grid, row, layout, file)
 
 
-def title(rows: list[Row], file: ActualsFile) -> None:
-    """The title (and 年度) of the first rows above a header: a row of one text (a merged cell)."""
+def title(grid: Grid, rows: list[Row], file: ActualsFile) -> None:
+    """The title (and 年度, with its cell) of the first rows above a header: a row of one text (a merged
+    cell)."""
     for row in rows[:4]:
         text = distinct(row)
         if len(text) == 1:
             file.info.setdefault("标题", text[0].strip())
             year = _YEAR.search(text[0].replace(" ", ""))
-            if year:
-                file.info.setdefault("年度", year.group(1))
+            if year and "年度" not in file.info:
+                file.info["年度"] = year.group(1)
+                column = next(i for i, cell in enumerate(row.cells) if cell.strip())
+                file.year_span = grid.span(row, column)
 
 
 def distinct(row: Row) -> list[str]:

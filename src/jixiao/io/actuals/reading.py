@@ -243,15 +243,15 @@ def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ())
         file.diagnostics.extend(group.problems)
         file.origin = grid.row_span(header.row)
         budget = BudgetReader(file, shared_vocabulary(), money_unit_above(list(above)))
-        _above(list(above), file)
+        _above(grid, list(above), file)
         TableReader(grid, header, file, budget, continued=False).read(group.rows)
         files.append(file)
     return files
 
 
-def _above(rows: list[Row], file: ActualsFile) -> None:
+def _above(grid: Grid, rows: list[Row], file: ActualsFile) -> None:
     """The rows above a simple table's header: its title (and 年度); any other text kept as notes."""
-    title(rows, file)
+    title(grid, rows, file)
     texts = [" ".join(distinct(row)) for row in rows if not row.is_blank()]
     file.notes.extend(text for text in texts if text != file.info.get("标题"))
 

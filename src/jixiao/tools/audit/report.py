@@ -114,6 +114,8 @@ KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (En
     "F175": "零预算按规则处理",
     "F176": "超额需复核",
     "F177": "年度与规则不同",
+    "F179": "量表外的词按表中比例计",
+    "F180": "量表外的词得分比例不一",
 }
 KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps the machine name, `kind`)
     "F112": "project name differs from the rules'",
@@ -146,6 +148,8 @@ KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps
     "F175": "zero budget: handled by the rules",
     "F176": "over-achievement to review",
     "F177": "year differs from the rules",
+    "F179": "word scored at the table's share",
+    "F180": "word scored at differing shares",
 }
 # The table-wide items (`model.BUDGET` …) as English tables name them
 ITEMS_EN = {

@@ -129,14 +129,13 @@ def _label(what: object) -> str:
 
 
 def _year(table: ActualsFile, plan: Plan) -> Iterator[Discrepancy]:
-    """The table's year (its title's 2019年度) against the ruleset's 年度, when both say one (F177; the
-    same test as score's F138)."""
+    """The table's year (its title's 2019年度) against the ruleset's 年度, when both say one (F177, at the
+    title cell; the same test as score's F138)."""
     rules = plan.ruleset.document.year
     printed = other_year(table, rules)
     if printed is not None:
-        yield Discrepancy(
-            "F177", table.file_span(), YEAR, printed, str(rules), {"table": printed, "rules": rules}
-        )
+        span = table.year_span or table.file_span()
+        yield Discrepancy("F177", span, YEAR, printed, str(rules), {"table": printed, "rules": rules})
 
 
 def _counted_budget(plan: Plan) -> Fraction:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
@@ -23,13 +24,21 @@ from jixiao.io.batch import missing, unusable
 from jixiao.io.projects import Project
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.language.nodes import BUDGET_LEVEL
+from jixiao.language.quantity import number_text
 from jixiao.tools.audit.model import WEIGHTS, Discrepancy
 from jixiao.tools.importer.draft import Draft, Row, draft
 from jixiao.tools.importer.policy import Policy, find_policy, project_file
-from jixiao.tools.importer.settle import checked
+from jixiao.tools.importer.settle import (
+    MAX_ROUNDS,
+    Names,
+    actual_word,
+    checked,
+    propose_words,
+    word_shares,
+)
 
 REASON = "原表得分"  # the reason given for a row scored by its printed score
-DRAFT_CODES = {"W170": "F159", "W171": "F159", "W172": "F162", "W174": "F159"}
+DRAFT_CODES = {"W170": "F159", "W171": "F159", "W172": "F162", "W174": "F159", "W181": "F159"}
 
 
 @dataclass
@@ -79,10 +88,27 @@ class PolicyRules(Against):
 
     def prepare(self, table: ActualsFile) -> Prepared:
         made = draft(table, self.policy)
-        check = checked(made, f"<{made.name}>")
+        names = Names(f"<{made.name}>", f"<{made.name}.actuals.csv>")
+        check = checked(made, names.ruleset)
+        unscaled: list[Row] = []
+        for _ in range(MAX_ROUNDS):  # the table's own scale words, as import puts them in its scale (F179)
+            if check.ruleset is None:
+                break
+            words = propose_words(made, check.ruleset, names)
+            if not words.changed:
+                more = _with_words(made, words.unscaled)
+                if not more:
+                    break
+                for row in more:  # scored by their printed score, as import does (W174): F180 says why
+                    row.asserted = True
+                unscaled += more
+            check = checked(made, names.ruleset)
         found = [
             _found(d, row) for row in (*made.rows, *made.skipped) for d in row.notes if d.code in DRAFT_CODES
         ]
+        found += [_proposed(d, row) for row in made.rows for d in row.notes if d.code == "W186"]
+        shares = word_shares(made) if unscaled else {}
+        found += [_unscaled(row, shares) for row in unscaled]
         found += [_framework(d, made, table) for d in check.sums if d.code != "E401"]  # E401: F166's
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
@@ -157,8 +183,46 @@ def _found(problem: Diagnostic, row: Row) -> Discrepancy:
     )
     cells = row.entry.row
     text = {"W171": cells.weight, "W174": cells.actual}.get(problem.code, cells.target)
+    if problem.code == "W181":  # a 其中 row's target left out (its actual value is read as score reads it)
+        what, text = ("指标值", "target"), str(problem.args["text"])
     detail = problem.args.get("reason", ("", ""))
     return Discrepancy(code, problem.span, where, text.strip(), "", {"what": what, "detail": detail})
+
+
+def _proposed(problem: Diagnostic, row: Row) -> Discrepancy:
+    """An actual word in none of the policy's scales, scored at the share of the weight every row with
+    it is given in the table (W186, as `jixiao import` puts it in the project's own scale): F179."""
+    where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
+    args = {k: problem.args[k] for k in ("word", "percent", "scale")}
+    return Discrepancy(
+        "F179", problem.span, where, row.entry.row.actual.strip(), "", {**args, "target": row.target}
+    )
+
+
+def _with_words(made: Draft, failing: list[Row]) -> list[Row]:
+    """Every row of the own scale with the actual word of a row in `failing` (a word no share common to
+    its rows puts in the scale), and a printed score to count with: scoring reports a few of them."""
+    words = {word for row in failing if (word := actual_word(row)) is not None}
+    return [
+        row
+        for row in made.rows
+        if row.own_word
+        and not (row.asserted or row.judged)
+        and row.printed is not None
+        and actual_word(row) in words
+    ]
+
+
+def _unscaled(row: Row, shares_of: dict[str, list[Fraction]]) -> Discrepancy:
+    """An actual word in none of the policy's scales, which the rows with it score at different shares of
+    their weights (nothing to put in a scale, as `jixiao import` does not): F180, its score unchecked."""
+    where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
+    word = row.entry.row.actual.strip()
+    found = shares_of.get(actual_word(row) or "", [])
+    shares = [number_text(share * 100) + "%" for share in found] or ["—"]
+    args: dict[str, object] = {"word": word, "target": row.target.strip()}
+    args["shares"] = ("、".join(shares), ", ".join(shares))
+    return Discrepancy("F180", row.span("actual"), where, word, "", args)
 
 
 def _framework(problem: Diagnostic, made: Draft, table: ActualsFile) -> Discrepancy:

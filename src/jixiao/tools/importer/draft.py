@@ -46,6 +46,7 @@ class Row:
     target_unit: str = ""  # the actual's unit for a target written as a bare number (≥ | 100, actual 120个)
     rounding: Rounding | None = None  # the table's own rounding, declared on the row
     unread: bool = False  # the reader could not read its actual value (E5xx): none written, asserted
+    target_unread: bool = False  # a 其中 row's target that cannot be read or checked: not written (W181)
     notes: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -91,8 +92,9 @@ class Draft:
 
     @property
     def counted_and_breakdowns(self) -> list[Row]:
-        """The rows with actual values (a 小计 has none: the engine sums its rows)."""
-        return [r for r in self.rows if not r.subtotal]
+        """The rows with actual values (a 小计 has none: the engine sums its rows; a 其中 row whose value
+        could not be read is left out, as a file may leave out any 其中 row)."""
+        return [r for r in self.rows if not r.subtotal and not (r.breakdown and r.unread)]
 
     @property
     def problems(self) -> list[Diagnostic]:
@@ -145,7 +147,9 @@ def _row(entry: Entry, draft: Draft) -> Row | None:
     weight = printed_number(cells.weight)
     name = cells.name.strip()
     if BREAKDOWN.match(name) and weight is None:
-        return Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
+        row = Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
+        _breakdown_target(row)
+        return row
     if SUBTOTAL.match(name_key(name)):
         return Row(entry, name, weight, subtotal=True)
     row = Row(entry, name, weight if weight is not None and weight.value > 0 else None)
@@ -179,6 +183,34 @@ def _target(row: Row, draft: Draft) -> None:
 
 
 _EMPTY = ("指标值是空的", "the target is blank")
+TARGET = (("指标值", "target"), ("生成的规则", "generated ruleset"))
+ACTUAL = (("实际完成值", "actual value"), ("实际值文件", "actual-value file"))
+
+
+def _breakdown_target(row: Row) -> None:
+    """A 其中 row's target that cannot be read is left out of the ruleset (W181): the row is never scored,
+    and `其中 名称` needs no target."""
+    text = row.target.strip()
+    if not text:
+        return
+    try:
+        parse_target(text)
+    except LiteralError as exc:
+        leave_out(row, TARGET, text, (exc.message("zh"), exc.message("en")), row.span("target"))
+
+
+def leave_out(
+    row: Row, part: tuple[tuple[str, str], tuple[str, str]], text: str, reason: tuple[str, str], span: Span
+) -> None:
+    """A 其中 row's target (TARGET) or actual value (ACTUAL) that cannot be used: not written (W181)."""
+    if part is TARGET:
+        row.target_unread = True
+    else:
+        row.unread = True
+    what, where = part
+    row.notes.append(
+        warning("W181", span, name=row.name, what=what, text=text or "—", reason=reason, file=where)
+    )
 
 
 def _actual_unit(text: str, target: Target, actual: str) -> str:

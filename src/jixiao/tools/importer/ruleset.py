@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from jixiao.diagnostics import Diagnostic, one_line
+from jixiao.diagnostics import Diagnostic, JixiaoError, one_line
 from jixiao.language.quantity import number_text
 from jixiao.language.rounding import Rounding
+from jixiao.limits import MAX_RULESET_CHARS
 from jixiao.messages import message
 from jixiao.tools.fmt import format_text, words
 from jixiao.tools.importer.cells import cell_text
@@ -35,8 +36,29 @@ def value(text: str) -> str:
 
 
 def ruleset_text(draft: Draft) -> str:
-    """The ruleset of a draft, as `jixiao fmt` prints it."""
-    return format_text("\n".join(_lines(draft)) + "\n", _file_name(draft))
+    """The ruleset of a draft, as `jixiao fmt` prints it; E724 at the table's row where it would pass the
+    limit of a ruleset (a table of many thousand rows, each with a warning written as a comment)."""
+    current: list[Row] = []  # the row whose lines are being written (`_block` sets it)
+    lines: list[str] = []
+    rows: list[Row | None] = []  # the row of each line
+    size = 0
+    for line in _lines(draft, current):
+        size += len(line) + 1
+        if size > MAX_RULESET_CHARS:
+            raise _too_big(draft, current[0] if current else None)
+        lines.append(line)
+        rows.append(current[0] if current else None)
+    text = format_text("\n".join(lines) + "\n", _file_name(draft))
+    if len(text) > MAX_RULESET_CHARS:  # the formatter's alignment made it longer: about the same line
+        at = text.count("\n", 0, MAX_RULESET_CHARS)
+        raise _too_big(draft, rows[min(at, len(rows) - 1)])
+    return text
+
+
+def _too_big(draft: Draft, row: Row | None) -> JixiaoError:
+    span = row.span("name") if row is not None else draft.table.file_span()
+    count = len(draft.rows) + len(draft.skipped)
+    return JixiaoError.single("E724", span, limit=MAX_RULESET_CHARS, rows=count)
 
 
 def comment(diagnostic: Diagnostic) -> str:
@@ -47,7 +69,7 @@ def _file_name(draft: Draft) -> str:
     return f"<{draft.name}>"
 
 
-def _lines(draft: Draft) -> Iterator[str]:
+def _lines(draft: Draft, current: list[Row]) -> Iterator[str]:
     yield from _header(draft)
     year = f" 年度 {draft.year}" if draft.year else ""
     yield f"项目 {quote(draft.name)}{year} {{"
@@ -61,7 +83,7 @@ def _lines(draft: Draft) -> Iterator[str]:
         yield f"  舍入 执行率 {_rounding(draft.rate_rounding)}"
     yield from _budget(draft)
     yield from _own_scale(draft)
-    yield from _blocks(draft)
+    yield from _blocks(draft, current)
     yield "}"
 
 
@@ -108,7 +130,7 @@ def _own_scale(draft: Draft) -> Iterator[str]:
         yield f"  量表 {OWN_SCALE} {{ " + ";  ".join(levels) + " }"
 
 
-def _blocks(draft: Draft) -> Iterator[str]:
+def _blocks(draft: Draft, current: list[Row]) -> Iterator[str]:
     """The rows in the table's order, a block per run of rows under the same 一级 / 二级."""
     groups: list[tuple[tuple[str, str], list[Row]]] = []
     for row in sorted([*draft.rows, *draft.skipped], key=lambda r: r.entry.line):
@@ -118,15 +140,16 @@ def _blocks(draft: Draft) -> Iterator[str]:
         groups[-1][1].append(row)
     for (level1, level2), rows in groups:
         yield ""
-        yield from _block(level1, level2, rows)
+        yield from _block(level1, level2, rows, current)
 
 
-def _block(level1: str, level2: str, rows: list[Row]) -> Iterator[str]:
+def _block(level1: str, level2: str, rows: list[Row], current: list[Row]) -> Iterator[str]:
     head = " / ".join(name(level) for level in (level1, level2) if level)
     indent = "    " if head else "  "
     if head:
         yield f"  {head} {{"
     for row in rows:
+        current[:] = [row]
         yield from (indent + comment(note) for note in row.notes)
         yield indent + _row(row)
     if head:
@@ -135,7 +158,9 @@ def _block(level1: str, level2: str, rows: list[Row]) -> Iterator[str]:
 
 def _row(row: Row) -> str:
     if row.breakdown:
-        return f"其中 {name(row.name)}  目标 {value(row.target.strip())}"
+        target = row.target.strip()
+        written = target and not row.target_unread  # an unreadable one is left out (W181)
+        return f"其中 {name(row.name)}  目标 {value(target)}" if written else f"其中 {name(row.name)}"
     if row.subtotal:
         weight = f"  分值 {_weight(row.weight)}" if row.weight is not None else ""
         return f"小计 {name(row.name)}{weight}"

@@ -31,7 +31,7 @@ from jixiao.language.quantity import WordActual, number_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key, same_grade
 from jixiao.tools.importer.actuals import actuals_text, csv_lines
-from jixiao.tools.importer.draft import Draft, Row, warning
+from jixiao.tools.importer.draft import ACTUAL, TARGET, Draft, Row, leave_out, warning
 from jixiao.tools.importer.exact import budget_exact
 from jixiao.tools.importer.printed import Number, Way, printed_number, rounding_args, ways
 from jixiao.tools.importer.ruleset import OWN_SCALE, ruleset_text
@@ -50,10 +50,18 @@ class Imported:
     result: Result | None = None
     remaining: list[Diagnostic] = field(default_factory=list)  # errors `check`/`score` still report
     sums: list[Diagnostic] = field(default_factory=list)  # weights that do not add up (E401, E404, E408)
+    checks: list[Diagnostic] = field(default_factory=list)  # `check`'s warnings on the ruleset (W110 …)
+    names: Names | None = None  # how messages call the generated files
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return self.draft.problems
+        """What the import says: the draft's warnings (and read errors), then `check`'s on the ruleset."""
+        return [*self.draft.problems, *self.checks]
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """The generated texts by the names messages give them (the excerpts of `check`'s warnings)."""
+        return {} if self.names is None else {self.names.ruleset: self.ruleset}
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,13 @@ def settle(draft: Draft, names: Names, rounding: bool = True) -> Imported:
     for _ in range(MAX_ROUNDS):
         check = checked(draft, names.ruleset)
         imported = Imported(
-            draft, check.text, actuals_text(draft), sums=check.sums, remaining=check.remaining
+            draft,
+            check.text,
+            actuals_text(draft),
+            sums=check.sums,
+            remaining=check.remaining,
+            checks=check.warnings,
+            names=names,
         )
         if check.ruleset is None or not _scores(imported, check.ruleset, names, rounding):
             break
@@ -88,6 +102,7 @@ class Checked:
     ruleset: Ruleset | None
     sums: list[Diagnostic]
     remaining: list[Diagnostic]
+    warnings: list[Diagnostic] = field(default_factory=list)  # `check`'s (W110: a cell in traditional …)
 
 
 def checked(draft: Draft, name: str) -> Checked:
@@ -95,11 +110,13 @@ def checked(draft: Draft, name: str) -> Checked:
     for _ in range(MAX_ROUNDS):
         text = ruleset_text(draft)
         ruleset = resolve_text(text, name, Roots.of(draft.policy.roots), lenient=True)
-        errors = [d for d in run_checks(ruleset) if d.severity is Severity.ERROR]
+        found = run_checks(ruleset)
+        errors = [d for d in found if d.severity is Severity.ERROR]
         others = [d for d in errors if d.code not in SUMS]
         if not any([_fix_check(draft, ruleset, d) for d in others]):  # every row this round
             sums = [d for d in errors if d.code in SUMS]
-            return Checked(text, None if others else ruleset, sums, others)
+            warnings = [d for d in found if d.severity is Severity.WARNING]
+            return Checked(text, None if others else ruleset, sums, others, warnings)
     return Checked(text, None, [], others)
 
 
@@ -150,6 +167,12 @@ def _fix_check(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> bool:
         row.unit_note = UNIT_NOTE
         row.notes.append(warning("W182", row.span("target"), name=row.name, text=row.target.strip()))
         return True
+    if row.breakdown:  # never scored: its target is left out (W181), not its printed score taken
+        if row.target_unread:
+            return False
+        reason = (diagnostic.message("zh"), diagnostic.message("en"))
+        leave_out(row, TARGET, row.target.strip(), reason, row.span("target"))
+        return True
     return _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
 
 
@@ -163,14 +186,7 @@ def _scored_row(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnosti
 def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]) -> bool:
     """Actual words the own scale lacks, put in it from the printed scores (W186); whether any was.
     The rows are grouped by their word once a round: a table of many rows stays linear."""
-    failing = [
-        row
-        for d in diagnostics
-        if d.code == "E603"
-        and (row := _scored_row(draft, ruleset, lines, d)) is not None
-        and row.own_word
-        and not (row.asserted or row.judged)
-    ]
+    failing = _failing_words(draft, ruleset, lines, diagnostics)
     if not failing:
         return False
     targets = {r.target.strip() for r in draft.rows if r.own_word}
@@ -185,6 +201,63 @@ def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic
         if word is not None and word not in draft.proposed and word not in targets:
             changed = _propose(draft, word, groups[word]) or changed
     return changed
+
+
+def _failing_words(
+    draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]
+) -> list[Row]:
+    """The rows of the project's own scale whose actual word it lacks (E603), not yet scored otherwise."""
+    return [
+        row
+        for d in diagnostics
+        if d.code == "E603"
+        and (row := _scored_row(draft, ruleset, lines, d)) is not None
+        and row.own_word
+        and not (row.asserted or row.judged)
+    ]
+
+
+@dataclass(frozen=True)
+class Words:
+    """What `propose_words` did: whether it put words in the own scale (check again), else the rows whose
+    word it could not put there (the rows with that word give it different shares of their weights)."""
+
+    changed: bool
+    unscaled: list[Row] = field(default_factory=list)
+
+
+def propose_words(draft: Draft, ruleset: Ruleset, names: Names) -> Words:
+    """Score the draft's actual values once with its checked ruleset and put the actual words the
+    project's own scale lacks in it from the printed scores (W186), as the import does. Nothing to do,
+    and no scoring, without a row in the own scale."""
+    if not any(row.own_word for row in draft.rows):
+        return Words(False)
+    actuals = collect_actuals(text=actuals_text(draft), name=names.actuals)
+    try:
+        evaluate.score(compile_plan(ruleset), actuals)
+    except JixiaoError as exc:
+        lines = csv_lines(draft)
+        if _proposals(draft, ruleset, lines, exc.diagnostics):
+            return Words(True)
+        return Words(False, _failing_words(draft, ruleset, lines, exc.diagnostics))
+    return Words(False)
+
+
+def word_shares(draft: Draft) -> dict[str, list[Fraction]]:
+    """Each actual word of the own-scale rows: the shares of their weights its rows score, each once, in
+    order (one pass over the rows, however many ask)."""
+    found: dict[str, set[Fraction]] = {}
+    for row in draft.rows:
+        word = _word(row) if row.own_word else None
+        share = _share(row) if word is not None else None
+        if word is not None:
+            found.setdefault(word, set()).update([share] if share is not None else [])
+    return {word: sorted(shares) for word, shares in found.items()}
+
+
+def actual_word(row: Row) -> str | None:
+    """The row's actual value when it is a word (较明显), else None."""
+    return _word(row)
 
 
 def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
@@ -298,7 +371,10 @@ def _read_errors(draft: Draft) -> None:
             continue
         row, column = found
         row.notes.append(diagnostic)
-        if id(row) not in counted or row.asserted or row.breakdown:
+        if row.breakdown:  # a 其中 row is never scored: the unreadable part is left out (W181)
+            _breakdown_error(row, column, diagnostic)
+            continue
+        if id(row) not in counted or row.asserted:
             continue
         if column == "target":
             _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
@@ -307,17 +383,39 @@ def _read_errors(draft: Draft) -> None:
             _assert(draft, row, "W174", diagnostic, column="actual", text=row.entry.row.actual)
 
 
+def _breakdown_error(row: Row, column: str, diagnostic: Diagnostic) -> None:
+    """A read error in a 其中 row: its target (the ruleset's) or its actual value (the actual-value file's,
+    the whole row when the error is about the row) is left out, once."""
+    reason = (diagnostic.message("zh"), diagnostic.message("en"))
+    if column == "target" and not row.target_unread:
+        leave_out(row, TARGET, row.target.strip(), reason, row.span("target"))
+    elif column != "target" and not row.unread:
+        leave_out(row, ACTUAL, row.entry.row.actual.strip(), reason, row.span("actual"))
+
+
 def _still_failing(imported: Imported) -> None:
-    """Errors no round could fix: weights that do not add up (W177, each), other errors (W179, once)."""
+    """Errors no round could fix: weights that do not add up (W177, each), other errors (W179, once) —
+    but not a budget figure missing because the table's cell could not be read: its read error (an error
+    of the import, at the cell) is the one report of it."""
     for problem in imported.sums:
         reason = (problem.message("zh"), problem.message("en"))
         imported.draft.notes.append(warning("W177", imported.draft.table.file_span(), reason=reason))
-    if imported.remaining:
-        codes = "、".join(dict.fromkeys(d.code for d in imported.remaining))
-        first = imported.remaining[0]
+    remaining = [d for d in imported.remaining if not _follows_read_error(imported.draft, d)]
+    if remaining:
+        codes = "、".join(dict.fromkeys(d.code for d in remaining))
+        first = remaining[0]
         imported.draft.notes.append(
             warning("W179", first.span, codes=codes, first=(first.message("zh"), first.message("en")))
         )
+
+
+BUDGET_MISSING = frozenset({"E510", "E518"})  # a budget figure the scoring needs is not there
+
+
+def _follows_read_error(draft: Draft, diagnostic: Diagnostic) -> bool:
+    """Whether a scoring error is only the consequence of a read error already reported: a budget figure
+    missing from the actual values because its cell in the table could not be read."""
+    return diagnostic.code in BUDGET_MISSING and draft.table.budget_unreadable
 
 
 # -- roundings the table used ------------------------------------------------------------------------
