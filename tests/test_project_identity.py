@@ -214,6 +214,24 @@ def test_the_same_department_written_otherwise_is_not_noted(tmp_path: Path, depa
     assert "F113" not in run(SEED_RULESET, actuals, "--format", "json").stdout
 
 
+@pytest.mark.parametrize(
+    ("ruleset", "file"),
+    [
+        ("3号楼管理处", "号楼管理处"),
+        ("号楼管理处", "3号楼管理处"),
+        ("[3]号楼管理处", "3号楼管理处"),
+        ("332某局", "某局"),
+        ("12345工程指挥部", "345工程指挥部"),
+    ],
+)
+def test_a_name_that_starts_with_digits_keeps_them(tmp_path: Path, ruleset: str, file: str) -> None:
+    """Only a code is left out (in brackets, or digits and a separator): 3号楼管理处 is not 号楼管理处."""
+    rules = write(tmp_path, "r.jx", RULESET.replace(DEPARTMENT, ruleset))
+    actuals = write(tmp_path, "a.csv", official(department=file))
+    found = json.loads(run(rules, actuals, "--format", "json").stdout)["findings"]
+    assert found[0]["code"] == "F113" and file in found[0]["message"], found
+
+
 def _label_row(tmp_path: Path, department: str | None, merged: bool) -> Path:
     """An official workbook whose 主管部门 cell (B4, merged B4:D4 or not) is blank or filled, beside the
     label 实施单位 in E4 and its value in F4."""
