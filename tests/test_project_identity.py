@@ -112,6 +112,32 @@ def test_a_general_ruleset_is_compared_with_no_file(tmp_path: Path, name: str) -
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["F107"], result.output
 
 
+@pytest.mark.parametrize("name", ["", "通用", "养老补助（通用）"])
+def test_a_general_ruleset_s_result_names_the_file_s_project(tmp_path: Path, name: str) -> None:
+    """The heading (text, markdown, xlsx) and JSON name the project the file names, not 通用; a file that
+    names none keeps the ruleset's name."""
+    ruleset = write(tmp_path, "general.jx", RULESET.replace(f'项目 "{NAME}"', f'项目 "{name}"'))
+    actuals = write(tmp_path, "a.csv", official("道路养护"))
+    assert "项目名称：道路养护" in run(ruleset, actuals).stdout
+    assert "- 项目名称：道路养护" in run(ruleset, actuals, "--format", "markdown").stdout
+    assert json.loads(run(ruleset, actuals, "--format", "json").stdout)["project"] == "道路养护"
+    book = tmp_path / "a.xlsx"
+    book.write_bytes(CliRunner().invoke(main, ["score", str(ruleset), str(actuals), "--format", "xlsx"]).stdout_bytes)
+    sheet = openpyxl.load_workbook(book).active
+    assert [sheet["A2"].value, sheet["B2"].value] == ["项目名称", "道路养护"]
+    assert f"评分说明：道路养护" in run(ruleset, actuals, "--explain").stdout
+    assert json.loads(run(ruleset, SEED_ACTUALS, "--format", "json").stdout)["project"] == name
+    compiled = jixiao.load_ruleset(text=ruleset.read_text(encoding="utf-8"), cache=False)
+    fast = FastEvaluator.of(compiled.plan)
+    assert fast is not None
+    for file in (collect_actuals(actuals), collect_actuals(SEED_ACTUALS)):
+        reference = reference_score(compiled.plan, file)
+        for _ in range(2):  # the second time by the generated function
+            made = fast.score(file)
+            assert made is not None and made.project == reference.project, (made.project, reference.project)
+            assert pickle.loads(pickle.dumps(made)) == reference
+
+
 def test_a_real_project_with_通用_in_its_name_is_not_general() -> None:
     assert not is_general("通用航空发展专项资金")
 

@@ -18,6 +18,7 @@ from jixiao.engine.fast.accept import refusal
 from jixiao.engine.fast.result import Disagreement, Pending, lazy_result, set_field
 from jixiao.engine.fast.run import FastRun
 from jixiao.engine.fast.special import Special, fits
+from jixiao.engine.identity import is_general
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import FILE_INFO, Figure, Finding, Result
 
@@ -45,6 +46,8 @@ class FastEvaluator:
             value = doc.meta(name)
             if value:
                 self.constant[name] = value
+        if is_general(doc.name):  # each result names the project its file names (filled in)
+            del self.constant["project"]
         self.shared = Pending(plan, None, self.constant)  # of every result: each keeps its own file (`_kept`)
         # `quick(actuals)`: `score` of a read file; the plan's generated function when it has one
         self.special = Special(self.run, self.shared, self._general) if fits(self.run) else None
