@@ -143,7 +143,12 @@ def file_findings(name: str, department: str | None, unit: str | None, actuals: 
 def named(name: str, actuals: ActualsFile | None) -> str:
     """The project a result names: its ruleset's (项目 "…"); a general ruleset's (`is_general`), the
     project its file names (项目名称, a project column, a YAML key) when it names one."""
-    if actuals is not None and (project := actuals.project) and is_general(name) and not says_no_value(project):
+    if (
+        actuals is not None
+        and (project := actuals.project)
+        and is_general(name)
+        and not says_no_value(project)
+    ):
         return project
     return name
 
