@@ -1349,13 +1349,13 @@ CATALOG: dict[str, _Entry] = {
     "W113": (
         "分值 {weight} 不能用 {digits} 位小数表示：各项满分舍入后的合计可能超过「{level}」的分值，超出时小计按分值计（F135）",
         "给各指标写出能用 {digits} 位小数表示、合计等于分值的分值（如 16.67、16.67、16.66），或有意如此时不改",
-        "the weight {weight} cannot be shown with {digits} decimals: full scores, rounded, may add up to more than the weight of “{level}”; the subtotal is then capped (F135)",
-        "give the indicators weights with {digits} decimals that add up (e.g. 16.67, 16.67, 16.66), or leave it if intended",
+        "the weight {weight} cannot be shown with {digits} {digits:decimal|decimals}: full scores, rounded, may add up to more than the weight of “{level}”; the subtotal is then capped (F135)",
+        "give the indicators weights with {digits} {digits:decimal|decimals} that add up (e.g. 16.67, 16.67, 16.66), or leave it if intended",
     ),
     "F125": (
         "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
         "",
-        "{count} cells of the actual-value file are in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
+        "{count} {count:cell|cells} of the actual-value file {count:is|are} in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
         "",
     ),
     "F126": (
@@ -1391,7 +1391,7 @@ CATALOG: dict[str, _Entry] = {
     "F131": (
         "总分不完整：{count} 个指标得分未知（分值合计 {weight}），总得分是已知得分之和，最高可能 {high}",
         "",
-        "the total is incomplete: {count} scores are unknown (weights {weight}); the total adds the known scores, at most {high}",
+        "the total is incomplete: {count} {count:score is|scores are} unknown (weights {weight}); the total adds the known scores, at most {high}",
         "",
     ),
     "F132": (
@@ -1659,7 +1659,7 @@ CATALOG: dict[str, _Entry] = {
     "F178": (
         "没有表头的列中有 {count} 个单元格未读取（不参与评分），如第{row}行 {cell}「{text}」",
         "",
-        "{count} cells in columns without a header are not read (they take no part in scoring), e.g. row "
+        "{count} {count:cell|cells} in columns without a header {count:is|are} not read (they take no part in scoring), e.g. row "
         "{row}, {cell} “{text}”",
         "",
     ),
@@ -1849,9 +1849,22 @@ def message(code: str, lang: Lang, args: dict[str, object], part: str = "message
     return entry[index].format_map(values)
 
 
+class Count(int):
+    """A whole-number argument, which an English message may follow by the word it counts in the singular
+    or the plural: "{count} {count:cell|cells} {count:is|are}" (1 cell is, 2 cells are)."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return one if self == 1 else many
+        return int.__format__(self, spec)
+
+
 def _localize(value: object, lang: Lang) -> object:
     """An argument may be a (Chinese, English) pair, written by jixiao itself, or a word of `_WORDS`;
-    other text (what a user wrote) is shortened when it is long."""
+    other text (what a user wrote) is shortened when it is long; a whole number is a `Count`."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value)
     if isinstance(value, tuple) and len(value) == 2:
         return value[0] if lang == "zh" else value[1]
     if isinstance(value, str):
