@@ -122,10 +122,12 @@ def test_a_general_ruleset_s_result_names_the_file_s_project(tmp_path: Path, nam
     assert "- 项目名称：道路养护" in run(ruleset, actuals, "--format", "markdown").stdout
     assert json.loads(run(ruleset, actuals, "--format", "json").stdout)["project"] == "道路养护"
     book = tmp_path / "a.xlsx"
-    book.write_bytes(CliRunner().invoke(main, ["score", str(ruleset), str(actuals), "--format", "xlsx"]).stdout_bytes)
+    book.write_bytes(
+        CliRunner().invoke(main, ["score", str(ruleset), str(actuals), "--format", "xlsx"]).stdout_bytes
+    )
     sheet = openpyxl.load_workbook(book).active
     assert [sheet["A2"].value, sheet["B2"].value] == ["项目名称", "道路养护"]
-    assert f"评分说明：道路养护" in run(ruleset, actuals, "--explain").stdout
+    assert "评分说明：道路养护" in run(ruleset, actuals, "--explain").stdout
     assert json.loads(run(ruleset, SEED_ACTUALS, "--format", "json").stdout)["project"] == name
     compiled = jixiao.load_ruleset(text=ruleset.read_text(encoding="utf-8"), cache=False)
     fast = FastEvaluator.of(compiled.plan)

@@ -997,6 +997,15 @@ CATALOG: dict[str, _Entry] = {
         "skipped “{name}”: it is a link to outside the folder",
         "fmt rewrites only files inside the folder given; name that file directly if you mean it",
     ),
+    "W131": (
+        "跳过「{name}」：它不是实际值表格（前面的行中没有已知的列名，也不是制表符分隔的数据），像是说明文字，没有评分",
+        "批量评分文件夹时这样的文字文件不评分；如果它是实际值表格，请改正表头（含「三级指标」「实际完成值」两列），"
+        "或在命令行上直接给出这个文件以查看错误",
+        "skipped “{name}”: it is no table of actual values (no known column name in its first lines, and no "
+        "tab-separated data), a text such as a readme; it was not scored",
+        "a batch of a folder scores no such text file; if it is a table of actual values, correct its header "
+        "(the columns 三级指标 and 实际完成值), or name the file on the command line to see its errors",
+    ),
     # -- readers: files in every format staff use (E121–E129, E516–E549, F110–F119) ---------------
     "table-cell": ("第{row}行「{name}」列", "", "row {row}, column “{name}”", ""),
     "table-row": ("第{row}行", "", "row {row}", ""),

@@ -264,7 +264,9 @@ def explain_text(result: Result, lang: Lang = "zh") -> str:
     year = f"（{result.year}）" if result.year else ""
     title = _t(lang, "评分说明：", "How the score came about: ") + one_line(report.project) + year
     lines = [title]
-    lines.extend(_t(lang, "说明：", "Note: ") + one_line(note) for note in report.notes)  # 说明 "…" of the rules
+    lines.extend(
+        _t(lang, "说明：", "Note: ") + one_line(note) for note in report.notes
+    )  # 说明 "…" of the rules
     lines.append("")
     for node in report.trace:
         lines.extend(_lines(node, 0))
