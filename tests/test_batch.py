@@ -25,7 +25,8 @@ from jixiao.cli import batch as batch_cli
 from jixiao.cli import main
 from jixiao.cli import progress as progress_module
 from jixiao.cli.progress import Progress
-from jixiao.io import parallel, rulesets
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.io import parallel, projects, rulesets
 from jixiao.io.batch import score_projects
 from jixiao.io.projects import read_projects
 from jixiao.io.render.summary import file_names
@@ -239,6 +240,24 @@ def test_a_broken_table_in_a_text_file_still_fails(tmp_path: Path) -> None:
     (alone / "README.txt").write_text(README_ZH, encoding="utf-8")
     only = run(alone, "-q")
     assert only.exit_code == 1 and "E530" in only.stderr and "W131" not in only.stderr
+
+
+def test_a_hostile_text_is_looked_at_in_bounded_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """W131 looks at most at NOTE_LINES lines of NOTE_CELLS cells, whatever the file's size."""
+    path = tmp_path / "huge.txt"
+    path.write_text(("x," * 10_000 + "\n") * 300, encoding="utf-8")  # 6 MB, 3 million cells
+    looked: list[str] = []
+
+    class Counting:
+        def column(self, label: str) -> None:
+            looked.append(label)
+
+    monkeypatch.setattr(projects, "shared_vocabulary", Counting)
+    found = projects.not_a_table(str(path), [Diagnostic("E530", Span(str(path), 1, 1), {})])
+    assert found is not None and found.code == "W131"
+    assert len(looked) <= projects.NOTE_LINES * projects.NOTE_CELLS
 
 
 def test_a_broken_ruleset_is_reported_once(three: Path) -> None:

@@ -136,6 +136,7 @@ def actuals_file(path: Path) -> bool:
 
 HEADER_CODES = frozenset({"E530", "E501", "E502"})  # a text read found no header, or one of no known column
 NOTE_LINES = 200  # lines of a text file looked at for a column's name (a table's header is near the top)
+NOTE_CELLS = 100  # cells of each looked at (a header has a few dozen columns): bounded for a hostile line
 
 
 def not_a_table(path: str, diagnostics: Sequence[Diagnostic]) -> Diagnostic | None:
@@ -155,7 +156,7 @@ def not_a_table(path: str, diagnostics: Sequence[Diagnostic]) -> Diagnostic | No
         return None
     vocab = shared_vocabulary()
     for line in text.split("\n", NOTE_LINES)[:NOTE_LINES]:
-        cells = line.replace("，", ",").split(",")
+        cells = line.replace("，", ",").split(",", NOTE_CELLS)[:NOTE_CELLS]
         if any(len(cell) <= MAX_LABEL_CHARS and vocab.column(cell.strip()) for cell in cells if cell.strip()):
             return None  # a column's name: a table whose header went wrong
     return Diagnostic("W131", file_span(path), {"name": path}, Severity.WARNING)
