@@ -25,7 +25,8 @@ from jixiao.cli import batch as batch_cli
 from jixiao.cli import main
 from jixiao.cli import progress as progress_module
 from jixiao.cli.progress import Progress
-from jixiao.io import parallel, rulesets
+from jixiao.diagnostics import Diagnostic, Span
+from jixiao.io import parallel, projects, rulesets
 from jixiao.io.batch import score_projects
 from jixiao.io.projects import read_projects
 from jixiao.io.render.summary import file_names
@@ -190,6 +191,73 @@ def test_one_folder_is_a_batch_even_with_one_file(tmp_path: Path) -> None:
     result = run(tmp_path)
     assert result.exit_code == 0
     assert result.stdout.startswith("批量评分汇总")
+
+
+README_ZH = "这个文件夹放的是 2020 年的自评表。\n请用 jixiao score 评分。\n"
+README_EN = "Read me, please. Scores are computed, exactly.\n\nSecond paragraph, with commas.\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_readme_in_a_folder_is_skipped_and_said(tmp_path: Path, jobs: str) -> None:
+    """A README.txt (Chinese or English) in the folder is listed as skipped (W131), not a failed project;
+    readme.md and 说明.docx are not read at all (their suffixes); the others are numbered without it."""
+    folder = tmp_path / "表"
+    folder.mkdir()
+    (folder / "README.txt").write_text(README_ZH, encoding="utf-8")
+    (folder / "b-readme.txt").write_text(README_EN, encoding="utf-8")
+    (folder / "readme.md").write_text("# 说明\n", encoding="utf-8")
+    (folder / "说明.docx").write_bytes(b"PK\x03\x04 not really a document")
+    project(folder, "c")
+    result = run(folder, "-q", "-j", jobs)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning[W131]") == 2 and "README.txt" in result.stderr, result.stderr
+    assert "b-readme.txt" in result.stderr
+    rows = [line for line in result.stdout.splitlines() if line[:1].isdigit()]
+    assert len(rows) == 1 and rows[0].startswith("1 ") and "c.csv" in rows[0], rows
+    english = run(folder, "-q", "--lang", "en")
+    assert "skipped “" in english.stderr and "a text such as a readme" in english.stderr
+    out = tmp_path / "结果"
+    written = run(folder, "-q", "-o", out, "--format", "csv")
+    assert written.exit_code == 0 and "W131" in written.stderr
+    assert [row[0] for row in summary_rows((out / "汇总.csv").read_bytes())[1:]] == ["1"]
+
+
+def test_a_broken_table_in_a_text_file_still_fails(tmp_path: Path) -> None:
+    """Tab-separated data, or a header with a known column, is a table whose header went wrong: an error
+    as before; so is a README named on the command line, or the only file of a folder."""
+    project(tmp_path, "a")
+    (tmp_path / "b.txt").write_text("一级指标\t二级指标\t三级\t实际\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("一级指标,二级指标,三级,实际\n", encoding="utf-8")
+    result = run(tmp_path, "-q")
+    assert result.exit_code == 1 and "W131" not in result.stderr
+    assert "b.txt" in result.stderr and "c.txt" in result.stderr
+    readme = tmp_path / "README.txt"
+    readme.write_text(README_ZH, encoding="utf-8")
+    named = run(SEED_ACTUALS, readme, "-q")
+    assert named.exit_code == 1 and "E530" in named.stderr and "W131" not in named.stderr
+    alone = tmp_path / "only"
+    alone.mkdir()
+    (alone / "README.txt").write_text(README_ZH, encoding="utf-8")
+    only = run(alone, "-q")
+    assert only.exit_code == 1 and "E530" in only.stderr and "W131" not in only.stderr
+
+
+def test_a_hostile_text_is_looked_at_in_bounded_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """W131 looks at most at NOTE_LINES lines of NOTE_CELLS cells, whatever the file's size."""
+    path = tmp_path / "huge.txt"
+    path.write_text(("x," * 10_000 + "\n") * 300, encoding="utf-8")  # 6 MB, 3 million cells
+    looked: list[str] = []
+
+    class Counting:
+        def column(self, label: str) -> None:
+            looked.append(label)
+
+    monkeypatch.setattr(projects, "shared_vocabulary", Counting)
+    found = projects.not_a_table(str(path), [Diagnostic("E530", Span(str(path), 1, 1), {})])
+    assert found is not None and found.code == "W131"
+    assert len(looked) <= projects.NOTE_LINES * projects.NOTE_CELLS
 
 
 def test_a_broken_ruleset_is_reported_once(three: Path) -> None:

@@ -120,6 +120,35 @@ def test_a_truncated_rule_and_a_cell_rounding_what_it_shows() -> None:
     assert _f108(plan, _project("3000000", "2999999", "99.98%"))
 
 
+def test_a_rate_written_truncated_past_a_truncating_rule_s_digits() -> None:
+    """The rule truncates (截断): a cell truncated at more digits agrees (93.7628% for 93.76288…%), one
+    at the rule's digits is read as before (93.77% is not 93.76%); rounding half up (the default) it is
+    F108, and the finding shows the rate at the digits written."""
+    truncating, rounding = _plan("截断 2位"), _plan()
+    for written in ("93.7628%", "93.762%", "93.76288%", "0.937628"):
+        assert not _f108(truncating, _project("970", "909.5", written)), written
+        assert _f108(rounding, _project("970", "909.5", written)), written
+    assert _f108(truncating, _project("970", "909.5", "93.77%"))
+    assert _f108(truncating, _project("970", "909.5", "93.7627%"))
+    said = reference_score(truncating, collect_actuals(text=_project("970", "909.5", "93.7100%"), name="a"))
+    assert [f.args["derived"] for f in said.findings if f.code == "F108"] == ["93.7628%"]
+    said = reference_score(rounding, collect_actuals(text=_project("970", "909.5", "93.7100%"), name="a"))
+    assert [f.args["derived"] for f in said.findings if f.code == "F108"] == ["93.7629%"]
+
+
+def test_the_seed_s_row_truncating_its_score_takes_a_truncated_rate(tmp_path: Path) -> None:
+    """The seed's 预算执行率 row rounds 截断 2位; its table writing 93.7628% (909.5 ÷ 970 truncated) is no
+    F108; 93.7100% is, its message showing 93.7628%."""
+    official = (ROOT / "tests" / "tables" / "seed-official.csv").read_text(encoding="utf-8")
+    assert ",93.76%,1.00,0.93," in official
+    for written, said in (("93.7628%", None), ("93.7100%", "按规则计算为 93.7628%")):
+        path = tmp_path / "a.csv"
+        path.write_text(official.replace(",93.76%,1.00,0.93,", f",{written},1.00,0.93,"), encoding="utf-8")
+        out = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path)]).stdout
+        assert ("F108" in out) is (said is not None), out
+        assert said is None or said in out, out
+
+
 def _half_up(value: Fraction, places: int) -> Decimal:
     scaled = value * 10**places
     return Decimal(int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))).scaleb(
@@ -163,6 +192,17 @@ def test_a_rate_two_units_off_at_its_digits_is_f108(
     if abs(Fraction(written) - Fraction(rounded)) <= Fraction(1, 10**places):
         return  # it is the rule's rounded rate at its digits (87.6500% for 87.6498%): that agrees
     assert _f108(plan, _project(_text(annual), _text(executed), f"{written:f}%"))
+
+
+@given(budgets, st.integers(3, 8))
+def test_a_truncating_rule_s_rate_truncated_at_more_digits_is_never_f108(
+    budget: tuple[int, int], places: int
+) -> None:
+    plan = _plan("截断 2位")
+    annual, executed = (Fraction(cents, 100) for cents in budget)
+    scaled = executed / annual * 100 * 10**places
+    written = Decimal(scaled.numerator // scaled.denominator).scaleb(-places)
+    assert not _f108(plan, _project(_text(annual), _text(executed), f"{written:f}%")), written
 
 
 def _text(amount: Fraction) -> str:

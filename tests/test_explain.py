@@ -83,6 +83,43 @@ def test_explain_json_is_a_trace_tree() -> None:
     assert method["value"] == "ratio" and method["children"][0]["kind"] == "source"
 
 
+def test_the_ruleset_s_own_notes_are_below_the_title(tmp_path: Path) -> None:
+    """A top-level 说明 "…" (the project's, after its policy's) is listed below the explanation's title,
+    and in the JSON explanation's notes; an indicator's 说明 stays a remark of the ruleset."""
+    policy = tmp_path / "policy.jx"
+    policy.write_text(
+        '评分办法 "本地办法" {\n  采用 "standard/central"\n  说明 "办法的说明"\n}\n', encoding="utf-8"
+    )
+    text = SEED_RULESET.read_text(encoding="utf-8").replace('采用 "standard/central"', '采用 "policy"', 1)
+    text = text.replace("  金额单位 万元\n", '  金额单位 万元\n  说明 "预算执行率截断到 2 位"\n', 1)
+    text = text.replace("分值 1  实际 = 执行率", '分值 1  实际 = 执行率  说明 "指标的备注"', 1)
+    ruleset = tmp_path / "2020.jx"
+    ruleset.write_text(text, encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(ruleset), str(SEED_ACTUALS), "--explain"])
+    assert run.exit_code == 0, run.output
+    explained = run.stdout[run.stdout.index("评分说明：") :].splitlines()
+    assert explained[1:4] == ["说明：办法的说明", "说明：预算执行率截断到 2 位", ""], explained[:4]
+    assert "指标的备注" not in run.stdout
+    english = CliRunner().invoke(
+        main, ["score", str(ruleset), str(SEED_ACTUALS), "--explain", "--lang", "en"]
+    )
+    assert "\nNote: 预算执行率截断到 2 位\n" in english.stdout
+    data = json.loads(
+        CliRunner()
+        .invoke(main, ["score", str(ruleset), str(SEED_ACTUALS), "--explain", "--format", "json"])
+        .stdout
+    )
+    assert data["explanation"]["notes"] == ["办法的说明", "预算执行率截断到 2 位"]
+    assert "notes" not in data  # the score itself carries no rules' notes (its sources are 依据)
+    plain = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--explain"]).stdout
+    assert (
+        "说明："
+        not in plain.splitlines()[
+            plain.splitlines().index("评分说明：城乡居民基本养老保险费财政补助资金（2020）") + 1
+        ]
+    )
+
+
 def test_plain_json_has_no_explanation() -> None:
     run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(SEED_ACTUALS), "--format", "json"])
     assert "explanation" not in json.loads(run.output)

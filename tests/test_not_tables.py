@@ -144,9 +144,11 @@ def test_an_empty_workbook_says_it_is_empty(tmp_path: Path) -> None:
 def test_a_readme_in_a_folder_is_said_to_be_no_table(tmp_path: Path) -> None:
     (tmp_path / "说明.txt").write_text("本文件夹为2020年度自评表，请勿删除。\n", encoding="utf-8")
     (tmp_path / "实际值.csv").write_bytes(SEED_ACTUALS.read_bytes())
-    run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path)])
-    assert run.exit_code == 1 and "99.31" in run.stdout
-    assert "error[E530]: 这不是实际值表格" in run.stderr and "E519" not in run.stderr
+    run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path)])  # found in a folder: skipped (W131)
+    assert run.exit_code == 0 and "99.31" in run.stdout
+    assert "warning[W131]: 跳过" in run.stderr and "E519" not in run.stderr and "E530" not in run.stderr
+    run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path / "说明.txt")])  # named: what it is
+    assert run.exit_code == 1 and "error[E530]: 这不是实际值表格" in run.stderr and "E519" not in run.stderr
     typo = tmp_path / "错字.csv"  # a header with typos is still told column by column
     typo.write_text("三级之标,实际完成直\n享受补贴人数,1.11万人\n", encoding="utf-8")
     run = CliRunner().invoke(main, ["score", str(SEED), str(typo)])
@@ -160,10 +162,13 @@ def test_a_note_starting_with_a_label_and_its_value_is_said_to_be_no_table(
     tmp_path: Path, first: str
 ) -> None:
     """`项目名称：某项目` is a label and its value, not a typo of the 项目名称 column: E530 as for prose,
-    not E502 and two E501s."""
+    not E502 and two E501s; in a folder, a text skipped (W131) as prose is."""
     (tmp_path / "notes.txt").write_text(f"{first}\n说明：见附件\n", encoding="utf-8")
     (tmp_path / "实际值.csv").write_bytes(SEED_ACTUALS.read_bytes())
     run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path)])
+    assert run.exit_code == 0 and "99.31" in run.stdout
+    assert f"{tmp_path / 'notes.txt'}:1:1: warning[W131]" in run.stderr
+    run = CliRunner().invoke(main, ["score", str(SEED), str(SEED_ACTUALS), str(tmp_path / "notes.txt")])
     assert run.exit_code == 1 and "99.31" in run.stdout
     assert f"{tmp_path / 'notes.txt'}:1:1: error[E530]" in run.stderr
     assert "E502" not in run.stderr and "E501" not in run.stderr

@@ -112,6 +112,34 @@ def test_a_general_ruleset_is_compared_with_no_file(tmp_path: Path, name: str) -
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["F107"], result.output
 
 
+@pytest.mark.parametrize("name", ["", "通用", "养老补助（通用）"])
+def test_a_general_ruleset_s_result_names_the_file_s_project(tmp_path: Path, name: str) -> None:
+    """The heading (text, markdown, xlsx) and JSON name the project the file names, not 通用; a file that
+    names none keeps the ruleset's name."""
+    ruleset = write(tmp_path, "general.jx", RULESET.replace(f'项目 "{NAME}"', f'项目 "{name}"'))
+    actuals = write(tmp_path, "a.csv", official("道路养护"))
+    assert "项目名称：道路养护" in run(ruleset, actuals).stdout
+    assert "- 项目名称：道路养护" in run(ruleset, actuals, "--format", "markdown").stdout
+    assert json.loads(run(ruleset, actuals, "--format", "json").stdout)["project"] == "道路养护"
+    book = tmp_path / "a.xlsx"
+    book.write_bytes(
+        CliRunner().invoke(main, ["score", str(ruleset), str(actuals), "--format", "xlsx"]).stdout_bytes
+    )
+    sheet = openpyxl.load_workbook(book).active
+    assert [sheet["A2"].value, sheet["B2"].value] == ["项目名称", "道路养护"]
+    assert "评分说明：道路养护" in run(ruleset, actuals, "--explain").stdout
+    assert json.loads(run(ruleset, SEED_ACTUALS, "--format", "json").stdout)["project"] == name
+    compiled = jixiao.load_ruleset(text=ruleset.read_text(encoding="utf-8"), cache=False)
+    fast = FastEvaluator.of(compiled.plan)
+    assert fast is not None
+    for file in (collect_actuals(actuals), collect_actuals(SEED_ACTUALS)):
+        reference = reference_score(compiled.plan, file)
+        for _ in range(2):  # the second time by the generated function
+            made = fast.score(file)
+            assert made is not None and made.project == reference.project, (made.project, reference.project)
+            assert pickle.loads(pickle.dumps(made)) == reference
+
+
 def test_a_real_project_with_通用_in_its_name_is_not_general() -> None:
     assert not is_general("通用航空发展专项资金")
 
@@ -212,6 +240,24 @@ def test_a_file_whose_department_differs_from_the_ruleset_s_is_noted(tmp_path: P
 def test_the_same_department_written_otherwise_is_not_noted(tmp_path: Path, department: str) -> None:
     actuals = write(tmp_path, "a.csv", official(department=department))
     assert "F113" not in run(SEED_RULESET, actuals, "--format", "json").stdout
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "file"),
+    [
+        ("3号楼管理处", "号楼管理处"),
+        ("号楼管理处", "3号楼管理处"),
+        ("[3]号楼管理处", "3号楼管理处"),
+        ("332某局", "某局"),
+        ("12345工程指挥部", "345工程指挥部"),
+    ],
+)
+def test_a_name_that_starts_with_digits_keeps_them(tmp_path: Path, ruleset: str, file: str) -> None:
+    """Only a code is left out (in brackets, or digits and a separator): 3号楼管理处 is not 号楼管理处."""
+    rules = write(tmp_path, "r.jx", RULESET.replace(DEPARTMENT, ruleset))
+    actuals = write(tmp_path, "a.csv", official(department=file))
+    found = json.loads(run(rules, actuals, "--format", "json").stdout)["findings"]
+    assert found[0]["code"] == "F113" and file in found[0]["message"], found
 
 
 def _label_row(tmp_path: Path, department: str | None, merged: bool) -> Path:

@@ -1006,6 +1006,15 @@ CATALOG: dict[str, _Entry] = {
         "skipped “{name}”: it is a link to outside the folder",
         "fmt rewrites only files inside the folder given; name that file directly if you mean it",
     ),
+    "W131": (
+        "跳过「{name}」：它不是实际值表格（前面的行中没有已知的列名，也不是制表符分隔的数据），像是说明文字，没有评分",
+        "批量评分文件夹时这样的文字文件不评分；如果它是实际值表格，请改正表头（含「三级指标」「实际完成值」两列），"
+        "或在命令行上直接给出这个文件以查看错误",
+        "skipped “{name}”: it is no table of actual values (no known column name in its first lines, and no "
+        "tab-separated data), a text such as a readme; it was not scored",
+        "a batch of a folder scores no such text file; if it is a table of actual values, correct its header "
+        "(the columns 三级指标 and 实际完成值), or name the file on the command line to see its errors",
+    ),
     # -- readers: files in every format staff use (E121–E129, E516–E549, F110–F119) ---------------
     "table-cell": ("第{row}行「{name}」列", "", "row {row}, column “{name}”", ""),
     "table-row": ("第{row}行", "", "row {row}", ""),
@@ -1366,13 +1375,13 @@ CATALOG: dict[str, _Entry] = {
     "W113": (
         "分值 {weight} 不能用 {digits} 位小数表示：各项满分舍入后的合计可能超过「{level}」的分值，超出时小计按分值计（F135）",
         "给各指标写出能用 {digits} 位小数表示、合计等于分值的分值（如 16.67、16.67、16.66），或有意如此时不改",
-        "the weight {weight} cannot be shown with {digits} decimals: full scores, rounded, may add up to more than the weight of “{level}”; the subtotal is then capped (F135)",
-        "give the indicators weights with {digits} decimals that add up (e.g. 16.67, 16.67, 16.66), or leave it if intended",
+        "the weight {weight} cannot be shown with {digits} {digits:decimal|decimals}: full scores, rounded, may add up to more than the weight of “{level}”; the subtotal is then capped (F135)",
+        "give the indicators weights with {digits} {digits:decimal|decimals} that add up (e.g. 16.67, 16.67, 16.66), or leave it if intended",
     ),
     "F125": (
         "实际值文件中有 {count} 个单元格用繁体字书写，已按简体读取（如第{row}行「{text}」读作「{simple}」）",
         "",
-        "{count} cells of the actual-value file are in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
+        "{count} {count:cell|cells} of the actual-value file {count:is|are} in traditional characters, read as simplified (e.g. row {row} “{text}” as “{simple}”)",
         "",
     ),
     "F126": (
@@ -1408,7 +1417,7 @@ CATALOG: dict[str, _Entry] = {
     "F131": (
         "总分不完整：{count} 个指标得分未知（分值合计 {weight}），总得分是已知得分之和，最高可能 {high}",
         "",
-        "the total is incomplete: {count} scores are unknown (weights {weight}); the total adds the known scores, at most {high}",
+        "the total is incomplete: {count} {count:score is|scores are} unknown (weights {weight}); the total adds the known scores, at most {high}",
         "",
     ),
     "F132": (
@@ -1692,7 +1701,7 @@ CATALOG: dict[str, _Entry] = {
     "F178": (
         "没有表头的列中有 {count} 个单元格未读取（不参与评分），如第{row}行 {cell}「{text}」",
         "",
-        "{count} cells in columns without a header are not read (they take no part in scoring), e.g. row "
+        "{count} {count:cell|cells} in columns without a header {count:is|are} not read (they take no part in scoring), e.g. row "
         "{row}, {cell} “{text}”",
         "",
     ),
@@ -1905,9 +1914,22 @@ def message(code: str, lang: Lang, args: dict[str, object], part: str = "message
     return entry[index].format_map(values)
 
 
+class Count(int):
+    """A whole-number argument, which an English message may follow by the word it counts in the singular
+    or the plural: "{count} {count:cell|cells} {count:is|are}" (1 cell is, 2 cells are)."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return one if self == 1 else many
+        return int.__format__(self, spec)
+
+
 def _localize(value: object, lang: Lang) -> object:
     """An argument may be a (Chinese, English) pair, written by jixiao itself, or a word of `_WORDS`;
-    other text (what a user wrote) is shortened when it is long."""
+    other text (what a user wrote) is shortened when it is long; a whole number is a `Count`."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value)
     if isinstance(value, tuple) and len(value) == 2:
         return value[0] if lang == "zh" else value[1]
     if isinstance(value, str):

@@ -163,8 +163,9 @@ def score(
             return
     batch = importlib.import_module(BATCH)  # a batch's summary, progress bar and files: not for one file
     written = (fmt, explain, output, output_encoding)
+    named = {str(Path(a)) for a in actuals}  # a file named, never skipped (a folder's are listed)
     batch.score_batch(
-        sources, ruleset, roots, written, (jobs, backend), quiet, language, read, inputs.unmatched
+        sources, ruleset, roots, written, (jobs, backend), quiet, language, read, inputs.unmatched, named
     )
 
 

@@ -28,6 +28,7 @@ from jixiao.language.quantity import (
     resolve_unit,
     split_magnitude,
 )
+from jixiao.language.rounding import RoundingMode
 from jixiao.language.vocabulary import DEFAULT_BUDGET_ROW, name_key
 
 DEFAULT_BUDGET_SCORE = n.Call("cap", (n.BinOp("×", n.Var("分值"), n.Var("执行率")), n.Var("分值")))
@@ -105,7 +106,15 @@ def _indicator_plan(ind: n.Indicator, rules: Rules) -> IndicatorPlan:
         params={a.name: compile_expr(a.value) for a in method.args if a.name is not None},
         band_results=tuple(compile_expr(b.result) for b in method.bands),
         item_score="item_score" in rules.columns,
+        written_modes=_directed(rounding, rules.rounding_for("rate")) if ind.actual is not None else (),
     )
+
+
+def _directed(*roundings: n.Rounding | None) -> tuple[RoundingMode, ...]:
+    """The modes of these roundings that round one way (截断, 进位), each once: a number rounded by the
+    others (四舍五入, 银行家) is within half a unit of its last digit, which F108 allows anyway."""
+    modes = (r.mode for r in roundings if r is not None)
+    return tuple(dict.fromkeys(m for m in modes if m in (RoundingMode.DOWN, RoundingMode.UP)))
 
 
 @functools.lru_cache(maxsize=256)

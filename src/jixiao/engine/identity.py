@@ -31,9 +31,12 @@ _BRACKETS = str.maketrans(
     {**dict.fromkeys("[{【〔〖「『《〈", "("), **dict.fromkeys("]}】〕〗」』》〉", ")")}
     | {"、": ",", "。": ".", "“": '"', "”": '"', "‘": "'", "’": "'"}
 )
-# A code before a department's name: [332]某局, 332 某局, （332）某局, 332-某局, 332：某局 (after NFKC and
-# `_BRACKETS`: （ and 【 are (, ： is :, 、 is ,), with the dash, colon or dot that follows it
-_CODE = re.compile(r"^(?:\(\d+\)|\d+)[-‐‑‒–—―~_.,:;/]*")
+# A code before a department's name: [332]某局, （332）某局, 332 某局, 332-某局, 332：某局 (after NFKC and
+# `_BRACKETS`: （ and 【 are (, ： is :, 、 is ,), with the spaces, dash, colon or dot that follow it. Digits
+# are a code only in brackets or followed by a separator: 3号楼管理处 is a name (not 号楼管理处's), and so is
+# 332某局 (read before spaces are dropped, so that 332 某局 keeps its separator)
+_SEPARATORS = r"\s\-‐‑‒–—―~_.,:;/"
+_CODE = re.compile(rf"^(?:\(\s*\d+\s*\)|\d+(?=[{_SEPARATORS}]))[{_SEPARATORS}]*")
 GENERAL = "通用"
 MAX_KEYS = 1 << 12  # names remembered (a long table names thousands of projects: each compared once)
 # Characters of a name remembered at most: a longer one (a hostile cell) is read each time, kept by no cache
@@ -67,13 +70,20 @@ def is_general(name: str) -> bool:
 
 
 def office_key(name: str) -> str:
-    """How a 主管部门 or 实施单位 is compared: as a project name is, without a leading code ([332]某局)."""
-    return _office_key(name) if len(name) <= MAX_KEPT else _CODE.sub("", _key(name), count=1)
+    """How a 主管部门 or 实施单位 is compared: as a project name is, without a leading code ([332]某局,
+    332-某局; not the 3 of 3号楼管理处)."""
+    return _office_key(name) if len(name) <= MAX_KEPT else _uncoded(name)
 
 
 @functools.lru_cache(maxsize=MAX_KEYS)
 def _office_key(name: str) -> str:
-    return _CODE.sub("", _key(name), count=1)
+    return _uncoded(name)
+
+
+def _uncoded(name: str) -> str:
+    """`_key` of the name without its leading code, found while its spaces are still there."""
+    spaced = blanked(simplified(unicodedata.normalize("NFKC", name))).translate(_BRACKETS).lstrip()
+    return "".join(_CODE.sub("", spaced, count=1).split()).casefold()
 
 
 class Identity:
@@ -128,6 +138,19 @@ def file_findings(name: str, department: str | None, unit: str | None, actuals: 
     if identity is None or not (actuals.project or actuals.info):
         return list(actuals.findings)
     return list(identity.given(actuals))
+
+
+def named(name: str, actuals: ActualsFile | None) -> str:
+    """The project a result names: its ruleset's (项目 "…"); a general ruleset's (`is_general`), the
+    project its file names (项目名称, a project column, a YAML key) when it names one."""
+    if (
+        actuals is not None
+        and (project := actuals.project)
+        and is_general(name)
+        and not says_no_value(project)
+    ):
+        return project
+    return name
 
 
 def shown(department: str | None, unit: str | None, actuals: ActualsFile) -> tuple[str | None, str | None]:

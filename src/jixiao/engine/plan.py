@@ -18,6 +18,7 @@ from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import NumericTarget, Quantity
 from jixiao.language.rounding import Rounding as Rounder
+from jixiao.language.rounding import RoundingMode
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class IndicatorPlan:
     item_score: bool = (
         False  # 表列 单项得分: score = 单项得分 (of 100, rounded) × 分值 ÷ 100, as county tables do
     )
+    # A derived row's (实际 = …) directed rounding modes (截断, 进位: the row's 舍入, then 执行率's): a
+    # copy of its value written at more digits may be rounded so (F108, evaluate/actual.py `written_agrees`)
+    written_modes: tuple[RoundingMode, ...] = ()
 
     @functools.cached_property
     def path(self) -> str:

@@ -22,6 +22,7 @@ from jixiao.messages import Lang, message
 
 __all__ = [
     "FILE_INFO",
+    "FROM_FILE",
     "Basis",
     "BudgetResult",
     "BudgetRow",
@@ -221,7 +222,7 @@ class Result:
             if name in LAZY:
                 kept[0].fill(self)
                 return self.__dict__[name]
-            if name in FILE_INFO and name not in constant:  # the ruleset gives none: the file's
+            if name in FROM_FILE and name not in constant:  # the ruleset gives none: the file's
                 return kept[0].file_info(self, name)
             if name == "findings":
                 return _deferred_findings(self, kept)
@@ -253,6 +254,8 @@ LAZY = frozenset({"budget", "indicators", "levels", "steps"})
 # 主管部门, 实施单位: the ruleset's, shared by every result of its plan (`Pending.constant`); where the
 # ruleset gives none, a fast result's is its file's (engine/identity.py, `shown`), filled in when first read
 FILE_INFO = ("department", "unit")
+# With a general ruleset (项目 "通用", …) the project is the one its file names (identity.named), like these
+FROM_FILE = ("project", *FILE_INFO)
 """The fields of a fast result made by the reference evaluator when first read (engine/fast/result.py).
 No field of `Result` has a class attribute, so reading one a fast result does not hold itself (these,
 and the plan's fields it reads from its `Pending`) reaches `__getattr__`."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from jixiao.io.actuals.reading import SUFFIXES, Options, grids
 from jixiao.io.actuals.table import match_header
 from jixiao.io.long_table import read_long_text
 from jixiao.messages import clip
-from jixiao.source import read_bytes
+from jixiao.source import decode_table, read_bytes
 
 ACTUALS_SUFFIXES = tuple(sorted(SUFFIXES))
 
@@ -132,6 +132,41 @@ def actuals_file(path: Path) -> bool:
     hidden = name.startswith((".", "~$"))
     known = path.suffix.lower() in ACTUALS_SUFFIXES and not name.endswith(TEST_SUFFIXES)
     return path.is_file() and not hidden and known
+
+
+HEADER_CODES = frozenset({"E530", "E501", "E502"})  # a text read found no header, or one of no known column
+NOTE_LINES = 200  # lines of a text file looked at for a column's name (a table's header is near the top)
+NOTE_CELLS = 100  # cells of each looked at (a header has a few dozen columns): bounded for a hostile line
+
+
+def not_a_table(path: str, diagnostics: Sequence[Diagnostic]) -> Diagnostic | None:
+    """W131 for a text file a batch found in a folder or by a pattern that is clearly no table: a .txt
+    whose reading failed at its header alone (E530, E501, E502), holding no tab (no tab-separated data),
+    none of whose first lines has a cell naming a known column (一级指标, 实际完成值 …, split at commas) —
+    a README.txt, in Chinese or in English. The batch lists it as skipped instead of failing; a table with
+    a mistyped header (`一级指标,二级指标,三级,实际`) keeps its errors. None for anything else."""
+    if _suffix(path) != ".txt" or not diagnostics or any(d.code not in HEADER_CODES for d in diagnostics):
+        return None
+    try:
+        data = read_bytes(path)
+        text = decode_table(data, path).text
+    except JixiaoError:
+        return None
+    if "\t" in text:  # tab-separated data with a broken header: its errors stand
+        return None
+    vocab = shared_vocabulary()
+    for line in text.split("\n", NOTE_LINES)[:NOTE_LINES]:
+        cells = line.replace("，", ",").split(",", NOTE_CELLS)[:NOTE_CELLS]
+        if any(len(cell) <= MAX_LABEL_CHARS and vocab.column(cell.strip()) for cell in cells if cell.strip()):
+            return None  # a column's name: a table whose header went wrong
+    return Diagnostic("W131", file_span(path), {"name": path}, Severity.WARNING)
+
+
+MAX_LABEL_CHARS = 40  # a longer cell names no column
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
 
 
 def content_projects(data: bytes, name: str, options: Options | None = None) -> list[Project]:

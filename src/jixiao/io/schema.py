@@ -196,6 +196,10 @@ class ExplanationReport(_Model):
     total: DecimalText
     grade: str | None
     trace: list[TraceNode]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="the ruleset's own notes (说明 \"…\" at its top level, a policy's first), as written",
+    )
 
 
 class ScoreReport(_Exact):

@@ -100,7 +100,14 @@ class Rounding:
         """Describe the rule, e.g. "四舍五入2位" or "half_up 2 digits"."""
         if lang == "zh":
             return f"{self.mode.value}{self.digits}位"
-        return f"{_ENGLISH[self.mode]} {self.digits} digits"
+        return f"{_ENGLISH[self.mode]} {digits_text(self.digits, 'en')}"
+
+
+def digits_text(count: int, lang: str = "zh") -> str:
+    """A number of digits as a ruleset writes it: 2位, 2 digits, 1 digit (the language reads both)."""
+    if lang == "zh":
+        return f"{count}位"
+    return f"{count} digit" if count == 1 else f"{count} digits"
 
 
 def _power(digits: int) -> int:

@@ -26,7 +26,16 @@ from jixiao.language.quantity import (
     resolve_unit,
     unscaled_unit,
 )
-from jixiao.language.rounding import DOUBLE_DIGITS, magnitude, written_decimals
+from jixiao.language.rounding import (
+    DOUBLE_DIGITS,
+    RoundingMode,
+    decimal_places,
+    format_fixed,
+    magnitude,
+    round_scaled,
+    written_decimals,
+)
+from jixiao.language.rounding import Rounding as Rounder
 
 # Words that tables write for "none happened" against a numeric target (安全事故 =0起 → 无).
 ZERO_WORDS = frozenset({"无", "零", "没有", "未发生", "无发生"})
@@ -129,43 +138,84 @@ def written_differs(
     万人, E609) it agrees if either reading does, since the file's value is only compared, never scored.
     A value of another dimension (80% for a plain number, as E506 says of a scored row), a word or a
     date never agrees.
+    A number with more digits than the ruleset rounds to may also be the computed value rounded at its
+    digits the way the row's 舍入 or 执行率's rounds one way (截断, 进位: `IndicatorPlan.written_modes`):
+    93.7628% for 909.5 ÷ 970 = 93.76288…% truncated.
     A blank cell, one saying “no value” (—, -, /, －, 无: `says_no_value`) or one marked unreadable (?)
-    says nothing.
+    says nothing. F108 shows the computed value at the digits written (`differs`).
     """
     if entry is None or entry.value is None or isinstance(entry.value, Unknown):
         return None
     if says_no_value(entry.row.actual):
         return None
+    exact = None
     if isinstance(entry.value, NumericActual):
-        if written_agrees(entry, derived):
+        if written_agrees(entry, derived, plan, derived):
             return None
         exact = unrounded() if unrounded is not None else None
-        if exact is not None and written_agrees(entry, exact):
+        if exact is not None and written_agrees(entry, exact, plan, derived):
             return None
-    return differs(plan, derived, entry)
+    return differs(plan, derived, entry, exact)
 
 
-def written_agrees(entry: Entry, computed: NumericActual) -> bool:
+def written_agrees(
+    entry: Entry,
+    computed: NumericActual,
+    plan: IndicatorPlan | None = None,
+    kept: NumericActual | None = None,
+) -> bool:
     """Whether the number a row gives (`entry.value`, a `NumericActual`) is `computed` at its digits, as a
-    spreadsheet shows or keeps it (`written_differs`)."""
+    spreadsheet shows or keeps it, or, written with more digits than the derived value `kept` has, as one
+    of the plan's `written_modes` rounds it (`written_differs`)."""
     assert isinstance(entry.value, NumericActual)
-    return _agrees(entry.value.quantity, computed.quantity, written_decimals(entry.row.actual))
+    modes = plan.written_modes if plan is not None and kept is not None else ()
+    places = written_decimals(entry.row.actual)
+    return _agrees(entry.value.quantity, computed.quantity, places, modes, kept.quantity if kept else None)
 
 
-def differs(plan: IndicatorPlan, derived: NumericActual, entry: Entry) -> Finding:
-    """F108 for a row whose value is not the derived one: the derived value in the row's unit."""
+def differs(
+    plan: IndicatorPlan, derived: NumericActual, entry: Entry, exact: NumericActual | None = None
+) -> Finding:
+    """F108 for a row whose value is not the derived one: the derived value in the row's unit, at the
+    digits written where they are more than it shows (93.7629% for a written 93.7100%: the value at the
+    unrounded rate, `exact`, when there is one, rounded as `plan.written_modes` first says, else half up)."""
     quantity, value = derived.quantity, entry.value
-    if isinstance(value, NumericActual) and value.quantity.dimension == quantity.dimension:
-        written = value.quantity
-        quantity = Quantity(quantity.base / written.scale, written.scale, written.unit, written.dimension)
-    shown = f"{fmt(quantity.number)}{quantity.unit}"
-    return Finding("F108", plan.path, {"written": entry.row.actual, "derived": shown})
+    if not (isinstance(value, NumericActual) and value.quantity.dimension == quantity.dimension):
+        return Finding(
+            "F108",
+            plan.path,
+            {"written": entry.row.actual, "derived": f"{fmt(quantity.number)}{quantity.unit}"},
+        )
+    written = value.quantity
+    number = quantity.base / written.scale
+    shown = fmt(number)
+    places = written_decimals(entry.row.actual)
+    if places > _shown_places(shown):
+        finer = (exact.quantity.base if exact is not None else quantity.base) / written.scale
+        mode = plan.written_modes[0] if plan.written_modes else RoundingMode.HALF_UP
+        shown = format_fixed(Rounder(mode, places).apply(finer), places)
+    return Finding("F108", plan.path, {"written": entry.row.actual, "derived": f"{shown}{written.unit}"})
 
 
-def _agrees(written: Quantity, computed: Quantity, places: int) -> bool:
+def _shown_places(text: str) -> int:
+    """The decimals `fmt` shows (a value that never ends, 6.237113…, has more than any written)."""
+    if text.endswith("…"):
+        return DOUBLE_DIGITS * 2
+    return len(text.partition(".")[2])
+
+
+def _agrees(
+    written: Quantity,
+    computed: Quantity,
+    places: int,
+    modes: tuple[RoundingMode, ...] = (),
+    kept: Quantity | None = None,
+) -> bool:
     """Whether a written number with `places` decimals is `computed` at its digits, as a spreadsheet shows
     or keeps it, in one of its readings: at most half a unit of its last digit away, plus one unit of the
-    computed value's 15th significant digit (`DOUBLE_DIGITS`). In integers: this runs per project."""
+    computed value's 15th significant digit (`DOUBLE_DIGITS`), or, where that reading has more decimals
+    than the derived value `kept`, exactly as one of `modes` rounds it at those digits. In integers: this
+    runs per project."""
     exact = computed.base
     en, ed = exact.numerator, exact.denominator
     for base, scale in _readings(written, computed):
@@ -175,6 +225,9 @@ def _agrees(written: Quantity, computed: Quantity, places: int) -> bool:
         off, room = abs(bn * ed - en * bd) * 2 * 10**places * sd, sn * bd * ed
         if off <= room:
             return True
+        if modes and kept is not None and _finer(kept.base, scale, places):
+            if _rounded_so(base, scale, exact, places, modes):
+                return True
         if en == 0:
             continue  # 0 is kept exactly
         # plus 10**unit in the written unit: half + 10**unit = (1 + 2·10**(places + unit)) ÷ (2·10**places)
@@ -183,6 +236,26 @@ def _agrees(written: Quantity, computed: Quantity, places: int) -> bool:
         if off <= room * (1 + 2 * 10**shift) if shift >= 0 else off * 10**-shift <= room * (10**-shift + 2):
             return True
     return False
+
+
+def _finer(kept: Fraction, scale: Fraction, places: int) -> bool:
+    """Whether `places` decimals of a unit `scale` are more than the value `kept` needs in that unit."""
+    needs = decimal_places(kept / scale)
+    return needs is None or places > needs
+
+
+def _rounded_so(
+    base: Fraction, scale: Fraction, exact: Fraction, places: int, modes: tuple[RoundingMode, ...]
+) -> bool:
+    """Whether the written number (`base` in base units, its unit `scale`) is `exact` in that unit rounded
+    to `places` decimals by one of `modes`."""
+    units = base * 10**places / scale  # the written number in units of its last digit
+    if units.denominator != 1:
+        return False
+    value = exact / scale
+    return any(
+        round_scaled(value.numerator, value.denominator, places, mode) == units.numerator for mode in modes
+    )
 
 
 def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:

@@ -13,7 +13,7 @@ from jixiao.engine.plan import IndicatorPlan, Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Step
 from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget, dimension_label
-from jixiao.language.rounding import decimal_places, format_fixed
+from jixiao.language.rounding import decimal_places, digits_text, format_fixed
 from jixiao.language.vocabulary import BUDGET_VARS, name_key
 
 
@@ -169,7 +169,7 @@ def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str)
     return Step(
         lambda: (
             f"{fmt(before)}{suffix} → {mode.value}{digits}位 → {format_fixed(after, digits)}{suffix}",
-            f"{fmt(before)}{suffix} → {mode.name.lower()} {digits} digits"
+            f"{fmt(before)}{suffix} → {mode.name.lower()} {digits_text(digits, 'en')}"
             f" → {format_fixed(after, digits)}{suffix}",
         )
     )

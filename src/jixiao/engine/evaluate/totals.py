@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate.base import _rounding_step, at_weight, display_steps, figure
-from jixiao.engine.identity import shown
+from jixiao.engine.identity import named, shown
 from jixiao.engine.methods import fmt, numeric_met
 from jixiao.engine.plan import Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result, Step
@@ -101,7 +101,8 @@ def total(
     actuals: ActualsFile | None = None,
 ) -> Result:
     """The project's result: level subtotals, the budget score if it counts, 不适用 rescaling, grade.
-    主管部门 and 实施单位 are the ruleset's, else those `actuals` give (identity.shown)."""
+    主管部门 and 实施单位 are the ruleset's, else those `actuals` give (identity.shown); a general ruleset's
+    project is the one `actuals` names (identity.named)."""
     steps: list[Step] = []
     levels = _levels(indicators, ev, findings, steps)
     indicator_sum = exact_sum(figure.value for _, _, figure in levels)
@@ -135,7 +136,7 @@ def total(
     if actuals is not None:
         department, unit = shown(department, unit, actuals)
     return Result(
-        project=doc.name,
+        project=named(doc.name, actuals),
         year=doc.document.year,
         department=department,
         unit=unit,

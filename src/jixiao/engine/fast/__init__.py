@@ -19,6 +19,7 @@ from jixiao.engine.fast.accept import refusal
 from jixiao.engine.fast.result import Disagreement, Pending, lazy_result, set_field
 from jixiao.engine.fast.run import FastRun
 from jixiao.engine.fast.special import Special, fits
+from jixiao.engine.identity import is_general
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import FILE_INFO, Figure, Finding, Result
 
@@ -46,6 +47,8 @@ class FastEvaluator:
             value = doc.meta(name)
             if value:
                 self.constant[name] = value
+        if is_general(doc.name):  # each result names the project its file names (filled in)
+            del self.constant["project"]
         self.shared = Pending(plan, None, self.constant)  # of every result: each keeps its own file (`_kept`)
         # the general path as a function of the run and `shared`, not a method: what the generated functions
         # (and `quick`) hold must not hold them (`Special`), so a dropped evaluator is freed at once

@@ -16,7 +16,7 @@ from jixiao.crash import internal_error
 from jixiao.diagnostics import JixiaoError
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.evaluate import score as reference_score
-from jixiao.engine.identity import shown
+from jixiao.engine.identity import named, shown
 from jixiao.engine.plan import Plan
 from jixiao.engine.results import FILE_INFO, Figure, Finding, Result
 
@@ -55,9 +55,10 @@ class Pending:
             raise internal_error(exc) from exc
 
     def file_info(self, result: Result, name: str) -> object:
-        """主管部门 or 实施单位 where the ruleset gives none: the file's (`identity.shown`), from the read
-        file the result keeps, then held as the result's own; a file kept as a way to read it again is
-        read when the table is filled in (what every output that shows them does anyway)."""
+        """主管部门 or 实施单位 where the ruleset gives none: the file's (`identity.shown`), and a general
+        ruleset's project: the file's (`identity.named`), from the read file the result keeps, then held as
+        the result's own; a file kept as a way to read it again is read when the table is filled in (what
+        every output that shows them does anyway)."""
         mine = result.__dict__
         source = self.actuals if self.actuals is not None else mine["_kept"][1]
         if not isinstance(source, ActualsFile):
@@ -67,6 +68,8 @@ class Pending:
             value if isinstance(value := self.constant.get(f), str) else None for f in FILE_INFO
         )
         department, unit = shown(department, unit, source)
+        if "project" not in self.constant:
+            set_field(result, "project", named(self.plan.ruleset.name, source))
         set_field(result, "department", department)
         set_field(result, "unit", unit)
         return mine[name]
@@ -79,7 +82,7 @@ class Pending:
         reference = reference_score(self.plan, actuals)
         disagreement = compare(result, reference)
         if disagreement is not None:
-            raise Disagreement(f"{self.constant['project']}: {disagreement}")
+            raise Disagreement(f"{self.plan.ruleset.name}: {disagreement}")
         theirs = reference.__dict__  # the result made whole, its fields in the reference's order
         state = {
             name: mine[name] if name in mine else self.constant.get(name, theirs[name]) for name in theirs

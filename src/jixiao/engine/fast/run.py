@@ -239,9 +239,9 @@ class FastRun:
                 return hit[0], hit[1], True
             assert entry is not None  # the row's number disagrees with the derived value: F108 unless it is
             exact = self._unrounded(folded, budget, hit[3])  # the value at this project's unrounded rate
-            if exact is not None and written_agrees(entry, exact):
+            if exact is not None and written_agrees(entry, exact, folded.plan, hit[3]):
                 return hit[0], hit[1], False
-            return hit[0], (differs(folded.plan, hit[3], entry), *hit[1]), False
+            return hit[0], (differs(folded.plan, hit[3], entry, exact), *hit[1]), False
         value = _derived_actual(folded, Fraction(num, den))
         score, scored = folded.score(value, explains(entry.row.note) if entry else False)
         points, more = score * folded.shift, tuple(scored)

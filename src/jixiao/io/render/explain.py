@@ -68,8 +68,14 @@ def explain_report(result: Result, lang: Lang = "zh") -> ExplanationReport:
     grade = _grade(result, lang)
     if grade is not None:
         trace.append(grade)
+    notes = list(result.rules.notes) if result.rules is not None else []
     return ExplanationReport.model_construct(
-        lang=lang, project=result.project, total=figure_text(result.total), grade=result.grade, trace=trace
+        lang=lang,
+        project=result.project,
+        total=figure_text(result.total),
+        grade=result.grade,
+        trace=trace,
+        notes=notes,
     )
 
 
@@ -257,7 +263,11 @@ def explain_text(result: Result, lang: Lang = "zh") -> str:
     report = explain_report(result, lang)
     year = f"（{result.year}）" if result.year else ""
     title = _t(lang, "评分说明：", "How the score came about: ") + one_line(report.project) + year
-    lines = [title, ""]
+    lines = [title]
+    lines.extend(
+        _t(lang, "说明：", "Note: ") + one_line(note) for note in report.notes
+    )  # 说明 "…" of the rules
+    lines.append("")
     for node in report.trace:
         lines.extend(_lines(node, 0))
         lines.append("")

@@ -20,6 +20,7 @@ from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget
+from jixiao.language.rounding import digits_text
 from jixiao.language.vocabulary import COLUMN_LABELS, PARAM_LABELS
 from jixiao.tools.fmt import words as w
 from jixiao.tools.fmt.comments import Comments, at
@@ -181,7 +182,7 @@ class Printer:
         return " ".join(parts)
 
     def digits(self, count: int) -> str:
-        return f"{count}位" if self.lang == "zh" else f"{count} digits"
+        return digits_text(count, self.lang)
 
     def over(self, o: n.Over) -> str:
         text = f"{self.kw('over')} {w.value(o.text)}"

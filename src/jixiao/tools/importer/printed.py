@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.language.literals import REASONS, normalize
-from jixiao.language.rounding import Rounding, RoundingMode, double_unit, format_exact, format_fixed
+from jixiao.language.rounding import (
+    Rounding,
+    RoundingMode,
+    digits_text,
+    double_unit,
+    format_exact,
+    format_fixed,
+)
 from jixiao.limits import MAX_DIGITS
 
 MODES = (RoundingMode.HALF_UP, RoundingMode.DOWN, RoundingMode.UP, RoundingMode.HALF_EVEN)
@@ -98,7 +105,7 @@ def rounding_text(rounding: Rounding | None, lang: str = "zh") -> str:
         return "不舍入" if lang == "zh" else "none"
     if lang == "zh":
         return f"{rounding.mode.value} {rounding.digits}位"
-    return f"{ENGLISH_MODES[rounding.mode]} {rounding.digits} digits"
+    return f"{ENGLISH_MODES[rounding.mode]} {digits_text(rounding.digits, 'en')}"
 
 
 def ways(exact: Fraction, printed: Number) -> list[Way]:
