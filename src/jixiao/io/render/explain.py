@@ -261,7 +261,7 @@ def render(result: Result, fmt: str, lang: Lang) -> str:
 def explain_text(result: Result, lang: Lang = "zh") -> str:
     """The explanation as indented text, one line per trace node."""
     report = explain_report(result, lang)
-    year = f"（{result.year}）" if result.year else ""
+    year = (f"（{result.year}）" if lang == "zh" else f" ({result.year})") if result.year else ""
     title = _t(lang, "评分说明：", "How the score came about: ") + one_line(report.project) + year
     lines = [title]
     lines.extend(
