@@ -73,6 +73,10 @@ RECOMMENDED: dict[tuple[str, str], str] = {
         "实际完成值（{scaled_unit}）",
     ): TEMPLATE,  # a header whose bracket gives its bare numbers a unit (the target’s)
     ("E608", "调整理由"): COLUMN,
+    ("W131", "三级指标"): COLUMN,
+    ("W131", "实际完成值"): COLUMN,
+    ("F179", "{scale}"): TEMPLATE,  # the name of the scale jixiao import writes
+    ("F180", "本表定性目标"): TEMPLATE,  # likewise: a name in a generated ruleset, not an input
     ("E402", "/"): CELL,
     ("E504", "/"): CELL,
     ("E505", "/"): CELL,

@@ -123,7 +123,7 @@ def test_mode_words(word: str, mode: RoundingMode) -> None:
     [
         (Rounding(HU, 2), "四舍五入2位", "half_up 2 digits"),
         (Rounding(DN, 0), "截断0位", "down 0 digits"),
-        (Rounding(UP, 1), "进位1位", "up 1 digits"),
+        (Rounding(UP, 1), "进位1位", "up 1 digit"),
         (Rounding(HE, 2), "银行家2位", "half_even 2 digits"),
     ],
 )
