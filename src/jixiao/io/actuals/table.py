@@ -440,13 +440,15 @@ def unit_conflicts(
 
 
 def _written_conflict(key: str, text: str, cell: str) -> UnitConflict | None:
-    """A value or target written with its own unit (`12000人`, `≥1.2万人`) in a row whose 计量单位 cell
-    names another (`万人`: the row's figures are in 万人, so is 12000 meant as 12000万人?): the conflict, or
-    None when the cell is blank, names no known unit (`/`, `—`), or the same unit (`人` and `名`)."""
+    """A value or target written with its own unit (`520万元`, `95%`) in a row whose 计量单位 cell names a
+    unit of another dimension (`人`: 520 what?): the conflict, or None when the cell is blank, names no
+    known unit (`/`, `—`), or a unit of the same dimension. `1.2万人次` in a row of 人次 and the published
+    seed table's target `≥1.1万人` in a row of 人 are how tables are written: the number's own unit says
+    its scale, which no one reads otherwise (a bare number is what the 计量单位 cell completes)."""
     if not cell or not is_known_unit(simplified(cell)):
         return None
     quantity = _own_quantity(key, text)
-    if quantity is None or not quantity.unit or same_unit(quantity.unit, cell):
+    if quantity is None or not quantity.unit or same_dimension(quantity.unit, cell):
         return None
     return (key, "written", quantity.unit, "cell", cell, number_text(quantity.number))
 
@@ -461,6 +463,14 @@ def _own_quantity(key: str, text: str) -> Quantity | None:
     if isinstance(value, NumericActual | NumericTarget):
         return value.quantity
     return value.high if isinstance(value, RangeTarget) else None
+
+
+def same_dimension(a: str, b: str) -> bool:
+    """Whether two written units measure the same thing (`人` and `万人`, `元` and `万元`), at any scale."""
+    try:
+        return resolve_unit(simplified(a))[2] == resolve_unit(simplified(b))[2]
+    except UnitError:
+        return False
 
 
 def same_unit(a: str, b: str) -> bool:
