@@ -113,31 +113,20 @@ class CompiledRuleset:
             return _declined
         fast = self._fast_evaluator()
         self._quick = fast.quick if fast is not None else _declined
-        if fast is not None and fast.special is not None and type(self).score is CompiledRuleset.score:
-            self._become_generated(fast)
         return self._quick
-
-    def _become_generated(self, fast: FastEvaluator) -> None:
-        """From now on `score` is the plan's generated function made whole (`Special.entry`): a read file
-        scored with one call, not two (about 0.3 µs of 3; docs/performance.md); the method still scores
-        anything else. An instance attribute, as `functools.cached_property` sets one (never over a
-        subclass's own `score`). What it calls are functions of the plan and the fast evaluator, not
-        methods of this ruleset: it holds them, they do not hold it (no reference cycle: a ruleset
-        dropped is freed at once)."""
-        assert fast.special is not None
-        reference = functools.partial(_reference, self._plan, self.ruleset.sources)
-        whole = functools.partial(_score_source, fast, reference)
-        entry = fast.special.entry(whole, reference, (JixiaoError, SourceTypeError))
-        _named_as(entry, CompiledRuleset.score)  # help(ruleset.score) as before
-        self.__dict__["score"] = entry
 
     def _score_read(self, loaded: ActualsFile, raw: Raw | None) -> Result:
         fast = self._fast if self._fast is not False else self._fast_evaluator()
-        return _score_loaded(fast, self._reference, loaded, raw)
+        result = fast.score(loaded, _again(raw)) if fast else None
+        return result if result is not None else self._reference(loaded)
 
     def _reference(self, loaded: ActualsFile) -> Result:
         """The reference evaluator's result (engine/evaluate): every project the fast one declines."""
-        return _reference(self._plan, self.ruleset.sources, loaded)
+        try:
+            return evaluate.score(self._plan, loaded)
+        except JixiaoError as exc:
+            exc.sources.update({k: v for k, v in self.ruleset.sources.items() if k not in exc.sources})
+            raise
 
     def _fast_evaluator(self) -> FastEvaluator | None:
         """The fast evaluator when it implements this plan (engine/fast), made on first use."""
@@ -366,9 +355,7 @@ def reference_alone() -> Iterator[None]:
     For one project whose tables are printed (`jixiao score` of one file): the fast evaluator's result
     would have its tables filled in by the reference evaluator anyway, so building the fast evaluator
     (a few ms, its generated function included) and scoring twice is work that one project never pays
-    back. The results are the same: every fast result is checked against the reference's (E901). A
-    ruleset that has built its fast evaluator already (its `score` is then the generated function) keeps
-    scoring with it: the results are the same."""
+    back. The results are the same: every fast result is checked against the reference's (E901)."""
     token = _REFERENCE_ALONE.set(True)
     try:
         yield
@@ -379,41 +366,6 @@ def reference_alone() -> Iterator[None]:
 def _declined(_: ActualsFile) -> None:
     """The quick scorer of a plan the fast evaluator does not take: the reference scores every project."""
     return None
-
-
-def _named_as(function: Callable[..., object], method: Callable[..., object]) -> None:
-    """`function` shows `method`'s name, documentation and annotations (`help`, `inspect.signature`), its
-    own parameters being the method's without `self`. Not `functools.wraps`: its `__wrapped__` would
-    make the signature the unbound method's."""
-    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-        setattr(function, name, getattr(method, name))
-    function.__annotations__ = dict(method.__annotations__)
-
-
-def _reference(plan: Plan, sources: dict[str, str], loaded: ActualsFile) -> Result:
-    """`CompiledRuleset._reference`: the reference's result; its errors show the ruleset's `sources`."""
-    try:
-        return evaluate.score(plan, loaded)
-    except JixiaoError as exc:
-        exc.sources.update({k: v for k, v in sources.items() if k not in exc.sources})
-        raise
-
-
-def _score_loaded(
-    fast: FastEvaluator | None,
-    reference: Callable[[ActualsFile], Result],
-    loaded: ActualsFile,
-    raw: Raw | None,
-) -> Result:
-    """A read file scored by `fast` (a kept result reads `raw` again when its table is read), else by the
-    reference."""
-    result = fast.score(loaded, _again(raw)) if fast else None
-    return result if result is not None else reference(loaded)
-
-
-def _score_source(fast: FastEvaluator, reference: Callable[[ActualsFile], Result], actuals: object) -> Result:
-    """`CompiledRuleset.score` of anything but a read file, once the fast evaluator is built."""
-    return _score_loaded(fast, reference, *_read_actuals(actuals))  # type: ignore[arg-type]
 
 
 def _again(raw: Raw | None) -> Callable[[], ActualsFile] | None:

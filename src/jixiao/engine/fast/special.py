@@ -19,12 +19,9 @@ reaches it through its namespace (`tests/test_fast_special.py` shows hostile nam
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from functools import partial
 
-from jixiao.crash import internal_error
-from jixiao.engine.actuals import ActualsFile, claim
+from jixiao.engine.actuals import claim
 from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.misses import THIRD, Misses, Score
@@ -77,10 +74,10 @@ class Special:
         assert budget.rate_rounder is not None  # fits()
         digits, mode, power = budget.rate_rounder
         self.misses = misses = self.MISSES(run, general)
-        self.count, self.derived, self.mode = run.count, misses.derived, mode
-        self.checked = run.identity is not None  # files' project names compared (identity.py): one test more
-        self.source = source(run.count, self.derived, mode, kept=True, checked=self.checked)
-        self.memo_source = source(run.count, self.derived, mode, kept=False, checked=self.checked)
+        derived = misses.derived
+        checked = run.identity is not None  # files' project names compared (identity.py): one test more
+        self.source = source(run.count, derived, mode, kept=True, checked=checked)
+        self.memo_source = source(run.count, derived, mode, kept=False, checked=checked)
         namespace: dict[str, object] = {
             "general": general,
             "other_year": partial(other_year, year=run.year),
@@ -119,28 +116,7 @@ class Special:
         # the function after learning: learns no more
         again = _defined(self.memo_source, {**namespace, "learn": None, "again": None})
         self.by_memo: Score = _defined(self.memo_source, {**namespace, "again": again})
-        self._kept = {**namespace, "by_memo": self.by_memo, "OWNER": run.owner}
-        self.score: Score = _defined(self.source, {**self._kept})
-
-    def entry(
-        self,
-        whole: Callable[[object], Result],
-        reference: Callable[[ActualsFile], Result],
-        passed: tuple[type[BaseException], ...],
-    ) -> Callable[[object], Result]:
-        """`score` as a whole `CompiledRuleset.score` (one call a project less; `source`'s `entry`): a read
-        file scored here, a project it declines by `reference`; anything but a read file by `whole`; an
-        exception not in `passed` raised as E901 (`crash.internal_error`)."""
-        text = source(self.count, self.derived, self.mode, kept=True, checked=self.checked, entry=True)
-        namespace = {
-            **self._kept,
-            "FILE": ActualsFile,
-            "whole": whole,
-            "reference": reference,
-            "PASSED": passed,
-            "internal": internal_error,
-        }
-        return _defined(text, namespace)  # type: ignore[return-value]
+        self.score: Score = _defined(self.source, {**namespace, "by_memo": self.by_memo, "OWNER": run.owner})
 
 
 def _defined(text: str, namespace: dict[str, object]) -> Score:
@@ -151,12 +127,7 @@ def _defined(text: str, namespace: dict[str, object]) -> Score:
 
 
 def source(
-    count: int,
-    derived: tuple[int, ...],
-    mode: RoundingMode,
-    kept: bool,
-    checked: bool = False,
-    entry: bool = False,
+    count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, checked: bool = False
 ) -> str:
     """The function's source: only this module's words and the integers given (no ruleset text).
 
@@ -169,35 +140,9 @@ def source(
     a row whose record is not this run's goes to the memo's function (`by_memo`). Else the memo's
     function: the rows looked up by their text, a row not seen before learnt (`learn`), and the records
     kept in the rows no run has learnt yet (`claim`), so that the next project with these row objects
-    (a reader shares them between files) takes the first way.
-
-    `entry` (with `kept`): `CompiledRuleset.score` itself (`Special.entry`), one call less a project:
-    anything but a read file goes to `whole` (the method), a project the function declines to
-    `reference`, and an exception other than `PASSED` is E901 (`internal`), as the method does."""
+    (a reader shares them between files) takes the first way."""
     assert all(type(i) is int for i in (count, *derived))
-    body = _body(count, derived, mode, kept, checked)
-    if not entry:
-        return "\n".join(["def special(actuals):", *body]) + "\n"
-    declined = re.compile(r"^(\s*)return (None|(?:general|by_memo)\(actuals\))$")
-    return "\n".join([
-        "def special(actuals):",
-        "    if type(actuals) is not FILE:",
-        "        return whole(actuals)",
-        "    try:",
-        *("    " + declined.sub(_or_reference, line) for line in body),
-        "    except PASSED:",
-        "        raise",
-        "    except Exception as exc:",
-        "        raise internal(exc) from exc",
-    ]) + "\n"  # fmt: skip
-
-
-def _or_reference(declined: re.Match[str]) -> str:
-    """A `return` of the generated function that may give None, in `entry`: the reference's result then."""
-    indent, returned = declined.groups()
-    if returned == "None":
-        return f"{indent}return reference(actuals)"
-    return f"{indent}return {returned} or reference(actuals)"
+    return "\n".join(["def special(actuals):", *_body(count, derived, mode, kept, checked)]) + "\n"
 
 
 def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, checked: bool) -> list[str]:
