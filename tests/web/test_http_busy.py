@@ -208,40 +208,42 @@ def test_a_saturated_server_answers_large_requests_at_once_and_others_meanwhile(
 
 
 def test_the_bodies_a_server_holds_at_once_are_bounded(tmp_path: Path) -> None:
-    """Request bodies held at once (being read, waiting, scored) count against `max_bodies`: a request that
-    would pass it is 503 E977 (try again), before its body is read when it declares its length; the
-    bytes are given back when a request is answered. Each body's own limit times the waiting line was
-    gigabytes from anyone."""
+    """Request bodies held at once (being read, waiting, scored) count against `max_bodies` as their bytes
+    arrive: a request that would pass it is 503 E977 (try again); a declared length never sent holds
+    nothing; the bytes are given back when a request is answered. Each body's own limit times the
+    waiting line was gigabytes from anyone."""
     app = create_app(Settings(folder=copy_rulesets(tmp_path), workers=0, max_bodies=100_000))
     app.state.runner = runner = Stub(full=False)
     bodies = app.state.bodies
 
-    async def post(size: int, declared: bool, gate: asyncio.Event | None = None) -> Answer:
+    async def post(size: int, first: int | None = None, gate: asyncio.Event | None = None) -> Answer:
+        """A JSON body of `size` bytes (its length declared), its first `first` bytes sent before `gate`."""
         body = b'{"pad": "' + b"x" * (size - 11) + b'"}'
-        headers = {"content-type": "application/json"}
-        if declared:
-            headers["content-length"] = str(len(body))
-        parts = [body[:1000], body[1000:]] if gate is not None else [body]
+        headers = {"content-type": "application/json", "content-length": str(len(body))}
+        parts = [body[:first], body[first:]] if first is not None else [body]
         return await posted(app, "/v1/check", headers, parts, gate)
 
     async def scenario() -> None:
         gate = asyncio.Event()
-        held = asyncio.create_task(post(80_000, declared=True, gate=gate))
-        for _ in range(1000):  # until the first request holds its declared 80,000 bytes (bounded)
+        held = asyncio.create_task(post(90_000, first=80_000, gate=gate))
+        for _ in range(1000):  # until the first request holds the 80,000 bytes it sent (bounded)
             if bodies.held:
                 break
             await asyncio.sleep(0.01)
         assert bodies.held == 80_000
-        status, headers, body = await post(40_000, declared=True)  # would pass 100,000: refused unread
+        status, headers, body = await post(40_000)  # would pass 100,000
         assert status == 503 and headers["retry-after"] == "1"
         assert [d["code"] for d in json.loads(body)["diagnostics"]] == ["E977"]
-        status, _, _ = await post(40_000, declared=False)  # no length said: refused once it would pass
-        assert status == 503
-        assert (await post(10_000, declared=True))[0] == 200  # room for this one
+        idle = asyncio.create_task(
+            post(15_000, first=0, gate=asyncio.Event())
+        )  # its length said, nothing sent
+        await asyncio.sleep(0.05)
+        assert (await post(10_000))[0] == 200  # room for this one: the idle request holds nothing
         assert bodies.held == 80_000  # each answered request gave its bytes back
         gate.set()
         assert (await held)[0] == 200
         assert bodies.held == 0
+        idle.cancel()
 
     asyncio.run(scenario())
-    assert runner.sizes == [10_000, 80_000]
+    assert runner.sizes == [10_000, 90_000]

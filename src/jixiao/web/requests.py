@@ -110,9 +110,11 @@ async def read_small_body(request: Request, types: tuple[str, ...], limit: int, 
 class Bodies:
     """The bytes of request bodies the server holds at once — being read, waiting for a worker, being
     scored — at most `limit` of them: each body's own limit times the waiting line (64 requests of 30 MB
-    each) would be gigabytes, from anyone who may send requests. A chunk that would pass the limit
-    is refused with E977 (503, try again later: `OverBudget`); a request gives its bytes back when it is
-    answered (`guarded`). Used on the event loop only (no lock)."""
+    each) would be gigabytes, from anyone who may send requests. Bytes are counted as they arrive, not
+    by a declared Content-Length (a dozen idle connections declaring 20 MB each would otherwise lock
+    everyone out); a chunk that would pass the limit is refused with E977 (503, try again later:
+    `OverBudget`); a request gives its bytes back when it is answered (`guarded`). Used on the event
+    loop only (no lock)."""
 
     def __init__(self, limit: int) -> None:
         self.limit, self.held = limit, 0
@@ -142,8 +144,6 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
     if declared.isdigit() and int(declared) > cap:
         return None
     bodies: Bodies = request.app.state.bodies
-    if declared.isdigit():  # held from the start: a body too large for now is refused before it is read
-        bodies.take(request, int(declared))
     chunks, size = [], 0
     try:
         async for chunk in request.stream():
@@ -152,8 +152,7 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
                 raise JixiaoError.single("E970", None, limit=_size(limit))
             if size > cap:
                 return None
-            if not declared.isdigit() or size > int(declared):  # more than it said (or said nothing)
-                bodies.take(request, len(chunk))
+            bodies.take(request, len(chunk))  # what arrived: a length declared and never sent holds nothing
             chunks.append(chunk)
     except ClientDisconnect:  # nobody to answer: one line in the log, not an application's traceback
         raise Gone from None
