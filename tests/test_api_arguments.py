@@ -179,6 +179,16 @@ def test_text_given_where_a_path_goes_is_named_so() -> None:
     assert diag.code == "E105" and "text=" in caught.value.text("en") and len(diag.span.path) < 80  # type: ignore[union-attr]
 
 
+def test_a_path_with_a_nul_character_is_no_file_not_a_bug() -> None:
+    """os.open raises ValueError for a NUL in a path: that is E105 (no such file), not E901 (a bug)."""
+    ruleset = jixiao.load_ruleset(SEED_RULESET)
+    for source in ("a\x00b.csv", Path("a\x00b.csv")):
+        with pytest.raises(jixiao.JixiaoError) as caught:
+            ruleset.score(source)
+        (diag,) = caught.value.diagnostics
+        assert diag.code == "E105" and "NUL" in caught.value.text("en")
+
+
 def test_an_error_with_no_diagnostic_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one"):
         jixiao.JixiaoError([])

@@ -33,6 +33,9 @@ def read_text(path: str | Path) -> str:
 def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file, at most `limit` of them; never waits on a FIFO or a device."""
     name = str(path)
+    if "\x00" in name:  # no file system has such a name (os.open would raise ValueError)
+        shown = name.replace("\x00", "\\x00")[:_SHOWN_NAME]
+        raise JixiaoError.single("E105", Span(shown, 1, 1), reason=_NUL_IN_NAME)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
@@ -82,6 +85,10 @@ _CONTENT_NOT_PATH = (
     "这像是文件的内容，不是路径；在程序中读文字请用 text=，如 load_actuals(text=…)、load_ruleset(text=…)",
     "this looks like a file's content, not a path; to read text in a program pass text=, e.g. "
     "load_actuals(text=…), load_ruleset(text=…)",
+)
+_NUL_IN_NAME = (
+    "文件名中有 NUL 字符（\\x00）：没有这样的文件",
+    "the file name holds a NUL character (\\x00): no such file",
 )
 _ERRNO_REASONS: dict[int, tuple[str, str]] = {
     errno.ENOENT: ("文件不存在", "no such file"),
