@@ -28,6 +28,7 @@ from serving import (  # noqa: F401 (the session's server)
     serving,
 )
 
+from jixiao.web.adapter import escaped
 from jixiao.web.files import umask
 from jixiao.web.pool import busy
 
@@ -172,6 +173,13 @@ def test_a_name_with_control_characters_is_shown_escaped(client: httpx.Client) -
     ):
         answer = client.post("/v1/score", json=body)
         assert codes(answer) == ["E974"] and "\n" not in message(answer) and "\u2028" not in message(answer)
+
+
+def test_an_escaped_name_is_never_another_names_escape() -> None:
+    """A typed backslash is doubled: `a\\x01b` (backslash, x, 0, 1) and `a` + U+0001 + `b` read apart."""
+    assert escaped("a\x01b") == "a\\x01b"
+    assert escaped("a\\x01b") == "a\\\\x01b"
+    assert escaped("普通 名称.jx") == "普通 名称.jx"
 
 
 def test_a_new_file_gets_the_usual_permissions(client: httpx.Client, server: Server) -> None:

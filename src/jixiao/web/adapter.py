@@ -42,9 +42,14 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def escaped(name: str) -> str:
     """A file name as a message shows it (E974): each control character (C0, DEL, C1, line and paragraph
     separators, bidi overrides) written as its escape (`\\n`, `\\x00`, `\\u202e`), so that the message stays
-    one line and the name cannot start a forged log line or turn around the text after it."""
-    return "".join(_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
-                   if _unshowable(c) else c for c in name)  # fmt: skip
+    one line and the name cannot start a forged log line or turn around the text after it. Backslashes
+    are doubled, so that a typed `a\\x01b` cannot pass for `a` + U+0001 + `b` (no served file has one: the
+    server reads a backslash in a name as `/`)."""
+    if "\\" not in name and not any(map(_unshowable, name)):
+        return name
+    return "".join("\\\\" if c == "\\" else _ESCAPES.get(c) or (
+        f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}") if _unshowable(c) or c == "\\" else c
+        for c in name)  # fmt: skip
 
 
 def _unshowable(c: str) -> bool:
