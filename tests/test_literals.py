@@ -651,9 +651,10 @@ def test_the_normalisation_table_stays_bounded(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.parametrize(
     ("text", "dimension", "base"),
     [
-        ("≥5个村", "村", 5),  # 个 the measure word, as in 个月: 5个村 is 5村
+        ("≥5个村", "个", 5),  # villages counted with 个: against 5个 as tables mean it
         ("≥5村", "村", 5),
-        ("≥5个行政村", "村", 5),
+        ("≥5个行政村", "个", 5),
+        ("≥5行政村", "村", 5),
         ("≥5村庄", "村", 5),
         ("≥10公里数", "米", 10**4),  # a 计量单位 column's "number of kilometres"
         ("≥10千米数", "米", 10**4),
@@ -681,8 +682,10 @@ def test_units_published_tables_write_are_read(text: str, dimension: str, base: 
 @pytest.mark.parametrize(
     ("text", "unit", "dimension", "base"),
     [
-        ("完成5个村", "个村", "村", 5),
-        ("4个行政村", "个行政村", "村", 4),
+        ("完成5个村", "个村", "个", 5),
+        ("4个行政村", "个行政村", "个", 4),
+        ("5个村民小组", "个", "个", 5),  # whole words only: 5个 and the words 村民小组, never 5 villages
+        ("4行政村", "行政村", "村", 4),
         ("8500m", "m", "米", 8500),
         ("9.5公里数", "公里数", "米", 9500),
         ("15000度电", "度电", "千瓦时", 15000),

@@ -32,11 +32,13 @@ UNITS: dict[str, tuple[str, Fraction]] = {
     "天": ("天", _F(1)),
     "日": ("天", _F(1)),
     "个月": ("月", _F(1)),
-    "个村": ("村", _F(1)),  # 5个村 is 5村: 个 the measure word, as in 个月
+    # 5个村 is 5 (villages) counted with 个: against ≥5个 as tables mean it, and ≥5个村 is ≥5个; 5村 is a
+    # count of 村. Read only whole (WHOLE_WORDS): the 个村 of 5个村民小组 is 个 and the words 村民小组
+    "个村": ("个", _F(1)),
+    "个村庄": ("个", _F(1)),
+    "个行政村": ("个", _F(1)),
     "村庄": ("村", _F(1)),
-    "个村庄": ("村", _F(1)),
     "行政村": ("村", _F(1)),
-    "个行政村": ("村", _F(1)),
     "元": ("元", _F(1)),
     "圆": ("元", _F(1)),  # the formal spelling: 壹万圆, 万圆
     "千元": ("元", _F(1000)),
@@ -109,7 +111,9 @@ UNITS: dict[str, tuple[str, Fraction]] = {
 }
 """Known units: written unit -> (dimension, factor to the dimension's base)."""
 
-WHOLE_WORDS = frozenset("方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床 村 m cm mm".split())
+WHOLE_WORDS = frozenset(
+    "方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床 村 村庄 行政村 个村 个村庄 个行政村 m cm mm".split()
+)
 """Units read only as the whole unit, never as the start of a longer one: 3方面 and 平方未 are not 3方 and
 平方 followed by stray text (an unknown unit as before, or a typo of 平方米, W109); 500村民 is no 500村, 5min
 no 5m."""
