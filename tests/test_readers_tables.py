@@ -16,6 +16,7 @@ from jixiao.cli import main
 from jixiao.diagnostics import render_all
 from jixiao.io.actuals import collect_actuals
 from jixiao.io.actuals.labels import column_unit, label_key
+from jixiao.language.literals import parse_actual
 
 
 def _score(text: str) -> jixiao.Result:
@@ -516,6 +517,7 @@ def test_a_unit_cell_and_a_header_giving_different_units_is_an_error_at_the_numb
     ("cells", "written", "cell", "number"),
     [
         (",人,520万元", "万元", "人", "520"),  # another dimension: was read as 520万元 silently
+        (",万元,520.5万", "万", "万元", "520.5"),  # 520.5万元, or 520.5万 万元?
         (",%,95人", "人", "%", "95"),
         (",万元,12000人次", "人次", "万元", "12000"),
     ],
@@ -561,6 +563,19 @@ def test_a_value_written_with_another_unit_than_its_rows_unit_cell_is_an_error(
 def test_a_value_whose_own_unit_agrees_with_its_rows_unit_cell_reads_silently(cells: str) -> None:
     actuals = collect_actuals(text=_bare("实际完成值", cells), name="实际值.csv")
     assert not actuals.diagnostics
+
+
+@pytest.mark.parametrize(
+    ("cells", "read"),
+    [(",人次,1.25万", "1.25万人次"), (",人,约1.15万", "约1.15万人"), (",元,5.2万", "5.2万元")],
+)
+def test_a_number_and_a_bare_magnitude_take_the_rows_unit(cells: str, read: str) -> None:
+    """1.25万 in a row of 人次 is 1.25万人次: the 计量单位 cell completes the magnitude as it completes a bare
+    number (it was E506, then E531, whose help to drop 万 led to 1.25人次)."""
+    actuals = collect_actuals(text=_bare("实际完成值", cells), name="实际值.csv")
+    assert not actuals.diagnostics
+    (entry,) = actuals.entries
+    assert entry.value == parse_actual(read)
 
 
 def test_a_target_written_with_another_unit_than_its_rows_unit_cell_is_an_error() -> None:

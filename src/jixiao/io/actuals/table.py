@@ -30,6 +30,7 @@ from jixiao.io.actuals.labels import (
 )
 from jixiao.language.literals import COMPARATOR_WORDS, LiteralError, normalize, parse_actual, parse_target
 from jixiao.language.quantity import (
+    MAGNITUDES,
     Actual,
     NumericActual,
     NumericTarget,
@@ -378,6 +379,7 @@ def _at(cells: tuple[str, ...], index: int | None) -> str:
 
 
 _FIGURE = re.compile(r"[+\-−]?[\d.,，．]*\d[\d.,，．]*\s*[%％分]?")  # a value right of a sheet's table: E534
+_MAGNITUDE_END = re.compile(rf"\d(?:{'|'.join(sorted(MAGNITUDES, key=len, reverse=True))})$")
 _BARE_NUMBER = re.compile(r"[+\-−]?\d[\d,，]*(?:[.．]\d+)?")
 
 
@@ -388,8 +390,8 @@ def with_unit(fields: dict[str, str], values: dict[str, str], units: Mapping[str
     unit = values.get("unit", "")
     for key in UNIT_FIELDS:
         text = fields.get(key, "")
-        if unit and text[-1:].isdigit():
-            fields[key] = text + unit
+        if unit and (text[-1:].isdigit() or _completes_magnitude(text, unit)):
+            fields[key] = text + unit  # 1.25 and 1.25万 in a row of 人次: 1.25人次, 1.25万人次
         elif not unit and key in units and _BARE_NUMBER.fullmatch(text):
             fields[key] = text + units[key]
     comparator = values.get("comparator", "")
@@ -445,12 +447,22 @@ def _written_conflict(key: str, text: str, cell: str) -> UnitConflict | None:
     known unit (`/`, `—`), or a unit of the same dimension. `1.2万人次` in a row of 人次 and the published
     seed table's target `≥1.1万人` in a row of 人 are how tables are written: the number's own unit says
     its scale, which no one reads otherwise (a bare number is what the 计量单位 cell completes)."""
-    if not cell or not is_known_unit(simplified(cell)):
+    if not cell or not is_known_unit(simplified(cell)) or _completes_magnitude(text, cell):
         return None
     quantity = _own_quantity(key, text)
     if quantity is None or not quantity.unit or same_dimension(quantity.unit, cell):
         return None
     return (key, "written", quantity.unit, "cell", cell, number_text(quantity.number))
+
+
+def _completes_magnitude(text: str, cell: str) -> bool:
+    """Whether `text` ends in a number and a bare magnitude (`1.25万`, `约3千`) that the row's 计量单位 `cell`
+    completes (`人次`: 1.25万人次): a unit without a magnitude of its own. `520.5万` in a row of 万元 is
+    no such case (520.5万元, or 520.5万 万元?): E531 asks."""
+    unit = simplified(cell)
+    if _MAGNITUDE_END.search(text) is None or not is_known_unit(unit):
+        return False
+    return not unit.startswith(tuple(MAGNITUDES))  # (万元, 千米: a 万 before it is asked about)
 
 
 def _own_quantity(key: str, text: str) -> Quantity | None:
