@@ -645,9 +645,6 @@ def _formatted(tmp_path: Path, header: str, unit: str | None, number_format: str
         ("实际完成值", "万人", '0"万元"', "本行「计量单位」格写的单位是「万人」"),
         ("实际完成值（万元）", "万人", '#,##0"万元"', "本行「计量单位」格写的单位是「万人」"),
         ("实际完成值（万人）", None, '0"万元"', "列标题「实际完成值（万人）」中的单位是「万人」"),
-        ("实际完成值（万元）", None, "0\\元", "列标题「实际完成值（万元）」中的单位是「万元」"),
-        # the cell and the format agree (元 and 圆 are one unit), the header does not: 120元 or 120万元?
-        ("实际完成值（万元）", "圆", '0"元"', "列标题「实际完成值（万元）」中的单位是「万元」"),
         ("实际完成值（万元）", "名", '0"人"', "列标题「实际完成值（万元）」中的单位是「万元」"),
         ("实际完成值（万元）", "人", '0"名"', "列标题「实际完成值（万元）」中的单位是「万元」"),
         ("实际完成值（万元）", "人", '0"人"', "列标题「实际完成值（万元）」中的单位是「万元」"),
@@ -681,6 +678,23 @@ def test_a_number_format_agreeing_with_the_unit_reads_without_a_message(
 ) -> None:
     (row,) = _invest_file(_formatted(tmp_path, header, unit, number_format)).indicators
     assert row.actual.startswith("520") and row.actual.endswith(("万元", "万圆", "萬元"))
+
+
+@pytest.mark.parametrize(
+    ("header", "unit", "number_format", "shown"),
+    [
+        ("实际完成值（万元）", None, "0\\元", "520元"),
+        ("实际完成值（万元）", "圆", '0"元"', "520元"),
+        ("实际完成值", "元", '0"万元"', "520万元"),
+    ],
+)
+def test_a_number_format_of_the_units_dimension_reads_as_it_shows(
+    tmp_path: Path, header: str, unit: str | None, number_format: str, shown: str
+) -> None:
+    """The cell shows 520万元 in a row of 元 (or 520元 under a header of 万元): read as shown, as the same text
+    typed is; it was E531 (a tester: the typed text read, the formatted number refused)."""
+    (row,) = _invest_file(_formatted(tmp_path, header, unit, number_format)).indicators
+    assert row.actual == shown
 
 
 def _merged(tmp_path: Path, unit: str | None, number_format: str) -> Path:

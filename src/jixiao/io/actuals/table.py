@@ -408,11 +408,13 @@ UnitConflict = tuple[str, str, str, str, str, str]
 def unit_conflicts(
     values: Mapping[str, str], units: Mapping[str, str], shown: Mapping[str, str] | None = None
 ) -> list[UnitConflict]:
-    """Each value or target whose number two places give different units, so that it reads two ways: any
-    two of the row's 计量单位 cell, the column header's unit (`header_units`) and the unit a sheet cell's
-    number format shows after its number (`shown`: field → unit, `0"人"` shows 520 as `520人`) that are
-    not one unit. The same unit written two ways (元 and 圆, 人 and 名) is no conflict (`same_unit`). One
-    conflict per field: the first pair of (format, cell), (format, header), (cell, header) that differs."""
+    """Each value or target whose number two places give different units, so that it reads two ways: for a
+    bare number, the row's 计量单位 cell and the column header's unit (`header_units`) when they are not
+    one unit (元 and 圆, 人 and 名 are one: `same_unit`); for a number whose cell's number format shows a
+    unit after it (`shown`: field → unit, `0"人"` shows 520 as `520人`), as for a number typed with its
+    unit (`_written_conflict`), a 计量单位 or header unit of another dimension (`0"万元"` in a row of 人):
+    one of the same dimension (元 for 万元) is no conflict, the cell reads as it shows. One conflict a
+    field."""
     found: list[UnitConflict] = []
     cell = values.get("unit", "")
     for key in UNIT_FIELDS:
@@ -427,14 +429,15 @@ def unit_conflicts(
             if conflict is not None:
                 found.append(conflict)
             continue  # a unit typed in the cell itself, or no number: nothing completes it
-        places = [
-            (p, u) for p, u in (("format", written), ("cell", cell), ("header", units.get(key, ""))) if u
-        ]
-        pair = next(
-            ((first, second) for i, first in enumerate(places) for second in places[i + 1 :]
-             if not same_unit(first[1], second[1])),
-            None,
-        )  # fmt: skip
+        places = [(p, u) for p, u in (("cell", cell), ("header", units.get(key, ""))) if u]
+        if written:  # the cell shows its unit, as if typed (`_written_conflict`): another dimension conflicts
+            pair = next(((("format", written), p) for p in places if not same_dimension(written, p[1])), None)
+        else:
+            pair = next(
+                ((first, second) for i, first in enumerate(places) for second in places[i + 1 :]
+                 if not same_unit(first[1], second[1])),
+                None,
+            )  # fmt: skip
         if pair is not None:
             (first, a), (second, b) = pair
             found.append((key, first, a, second, b, number))
