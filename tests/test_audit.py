@@ -387,12 +387,17 @@ def test_over_achievement_is_flagged_for_review_as_score_does(tmp_path: Path) ->
     assert "实际值 2万人 达到目标的 181.82%，超过 ≥120%" in finding["message"] and code == 0
 
 
-def test_a_table_of_another_year_than_the_rulesets_is_said_to_be(tmp_path: Path) -> None:
+def _of_2019(tmp_path: Path) -> Path:
+    """The clean official table, its title saying 2019年度 (the ruleset's year is 2020)."""
     book = openpyxl.Workbook()
     seedfiles.write_official(book.active, table=CLEAN)
     book.active["A2"] = "（ 2019 年度）"
     book.save(tmp_path / "2019.xlsx")
-    code, report = audit_json(SEED_RULESET, tmp_path / "2019.xlsx")
+    return tmp_path / "2019.xlsx"
+
+
+def test_a_table_of_another_year_than_the_rulesets_is_said_to_be(tmp_path: Path) -> None:
+    code, report = audit_json(SEED_RULESET, _of_2019(tmp_path))
     assert code == 0  # a warning
     years = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
     assert [(d["printed"], d["recomputed"]) for d in years] == [("2019", "2020")]
@@ -403,11 +408,7 @@ def test_a_table_of_another_year_than_the_rulesets_is_said_to_be(tmp_path: Path)
 
 def test_another_year_is_said_at_the_title_cell_that_gives_it(tmp_path: Path) -> None:
     """F177 pointed at the table (its header row, A13), not at the title A2 that says 2019年度."""
-    book = openpyxl.Workbook()
-    seedfiles.write_official(book.active, table=CLEAN)
-    book.active["A2"] = "（ 2019 年度）"
-    book.save(tmp_path / "2019.xlsx")
-    _, report = audit_json(SEED_RULESET, tmp_path / "2019.xlsx")
+    _, report = audit_json(SEED_RULESET, _of_2019(tmp_path))
     (year,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
     assert (year["span"]["line"], year["span"]["column"]) == (2, 1)
     assert "A2" in audit(SEED_RULESET, tmp_path / "2019.xlsx").output.split("F177")[1].split("\n")[0]
