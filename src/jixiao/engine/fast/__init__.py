@@ -52,10 +52,11 @@ class FastEvaluator:
         self.shared = Pending(plan, None, self.constant)  # of every result: each keeps its own file (`_kept`)
         # the general path as a function of the run and `shared`, not a method: what the generated functions
         # (and `quick`) hold must not hold them (`Special`), so a dropped evaluator is freed at once
-        general = partial(_general, self.run, self.shared)
-        # `quick(actuals)`: `score` of a read file; the plan's generated function when it has one
-        self.special = Special(self.run, self.shared, general) if fits(self.run) else None
-        self.quick = self.special.score if self.special is not None else general
+        # `general(actuals)`: `score` of a read file by the general path (`FastRun.score`), which takes every
+        # project; `quick(actuals)`: the same, by the plan's generated function when it has one
+        self.general = partial(_general, self.run, self.shared)
+        self.special = Special(self.run, self.shared, self.general) if fits(self.run) else None
+        self.quick = self.special.score if self.special is not None else self.general
 
     @staticmethod
     def of(plan: Plan) -> FastEvaluator | None:
@@ -71,10 +72,6 @@ class FastEvaluator:
         made.findings  # noqa: B018 — made now if deferred: they are made from the read file, not kept
         set_field(made, "_kept", (self.shared, again))
         return made
-
-    def _general(self, actuals: ActualsFile) -> Result | None:
-        """`score` of a read file by the general path (`FastRun.score`), which takes every project."""
-        return _general(self.run, self.shared, actuals)
 
     def totals(self, actuals: ActualsFile) -> tuple[Figure, str | None, tuple[Finding, ...]] | None:
         """The total, grade and findings alone (what a worker process sends back), or None."""
@@ -96,7 +93,7 @@ class FastEvaluator:
 
 
 def _general(run: FastRun, shared: Pending, actuals: ActualsFile) -> Result | None:
-    """`FastEvaluator._general`: the general path (`FastRun.score`), the result sharing `shared`."""
+    """`FastEvaluator.general`: the general path (`FastRun.score`), the result sharing `shared`."""
     scored = run.score(actuals)
     if scored is None:
         return None

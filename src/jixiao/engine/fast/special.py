@@ -9,7 +9,7 @@ block and each 实际 = 执行率 indicator remembered by the rounded rate (an i
 by the total, and the `Result` made as `lazy_result` makes it, its findings made when first read
 (`Misses.deferred`, remembered by the objects they come from). Anything else — a new row, another row
 count, a unit written in the budget, a rate the memo cannot give — goes to the general path
-(`FastEvaluator._general`), which gives the same result or declines.
+(`FastEvaluator.general`), which gives the same result or declines.
 
 The source is written here from integers only (the number of rows, the derived indicators' indexes):
 no name, word, unit or number of a ruleset or a file is ever part of it. Everything the function reads
