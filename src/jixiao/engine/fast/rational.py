@@ -92,6 +92,14 @@ def compile_condition(expr: n.Expr) -> ConditionFn:
     return gen.function(f"return {gen.condition(expr, 1)}")  # type: ignore[return-value]
 
 
+def defined(text: str, namespace: dict[str, object], name: str) -> Callable[..., object]:
+    """The function `name` that `text` (source written here, never a ruleset's text) defines in `namespace`,
+    taken out of it again: a function its own namespace holds is a reference cycle (a dropped compiled
+    ruleset would wait for the cycle collector)."""
+    exec(text, namespace)
+    return namespace.pop(name)  # type: ignore[return-value]
+
+
 @dataclass
 class _Source:
     """Python source for one formula: each node's value in fresh locals (`tN` or `tNn`, `tNd`).
@@ -109,8 +117,7 @@ class _Source:
         scope: dict[str, object] = {"Bail": Bail, "Missing": Missing, "LIMIT": MAX_NUMBER_BITS}
         scope["C"] = tuple(self.constants)
         bound = "".join(f", c{k}=C[{k}]" for k in range(len(self.constants)))  # locals: fast to read
-        exec(f"def formula(env{bound}):\n{body}\n", scope)  # our own source: no text of the ruleset in it
-        return scope.pop("formula")  # type: ignore[return-value]  # (kept there, a reference cycle)
+        return defined(f"def formula(env{bound}):\n{body}\n", scope, "formula")
 
     def constant(self, value: object) -> str:
         """A name or number of the formula, passed in the function's namespace, never as source."""

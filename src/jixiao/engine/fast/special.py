@@ -25,6 +25,7 @@ from jixiao.engine.actuals import claim
 from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.fast.budget import FastBudget
 from jixiao.engine.fast.misses import THIRD, Misses, Score
+from jixiao.engine.fast.rational import defined
 from jixiao.engine.fast.result import Pending, new_result, set_field
 from jixiao.engine.fast.run import DERIVED, FastRun
 from jixiao.engine.results import Result
@@ -114,16 +115,10 @@ class Special:
             "identity": run.identity.given if run.identity is not None else None,
         }
         # the function after learning: learns no more
-        again = _defined(self.memo_source, {**namespace, "learn": None, "again": None})
-        self.by_memo: Score = _defined(self.memo_source, {**namespace, "again": again})
-        self.score: Score = _defined(self.source, {**namespace, "by_memo": self.by_memo, "OWNER": run.owner})
-
-
-def _defined(text: str, namespace: dict[str, object]) -> Score:
-    """The function `source` wrote, defined in `namespace` (our own source: no text of the ruleset in it)
-    and taken out of it again: a function its own namespace holds is a reference cycle."""
-    exec(text, namespace)
-    return namespace.pop("special")  # type: ignore[return-value]
+        again = defined(self.memo_source, {**namespace, "learn": None, "again": None}, "special")
+        self.by_memo: Score = defined(self.memo_source, {**namespace, "again": again}, "special")  # type: ignore[assignment]
+        kept = {**namespace, "by_memo": self.by_memo, "OWNER": run.owner}
+        self.score: Score = defined(self.source, kept, "special")  # type: ignore[assignment]
 
 
 def source(
