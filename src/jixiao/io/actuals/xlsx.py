@@ -177,11 +177,8 @@ def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) 
 def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
-    merged = _merged_values(sheet, computed)
-    tops = _merged_tops(sheet)
+    merged, tops, copies = _merges(sheet, computed)
     fill = {**uncached, **merged}
-    starts = _merge_starts(sheet)
-    copies = {key for key in merged if key not in starts}
     hidden = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     rows: list[Row] = []
     for cells in sheet.iter_rows():
@@ -248,40 +245,27 @@ def _shown_unit(value: Any, number_format: str) -> str:
     return _format(number_format)[3]
 
 
-def _merged_values(sheet: Any, computed: frozenset[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """Every cell of a merged range → the text of the range's top-left cell (a number's cells are read as
-    that cell, its format's unit included: `_merged_tops`)."""
+def _merges(
+    sheet: Any, computed: frozenset[tuple[int, int]]
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], Any], set[tuple[int, int]]]:
+    """The sheet's merged ranges, in one pass over their cells: every cell → the text of its range's
+    top-left cell; every cell of a range whose top-left cell is a number → that cell, read with its value
+    and number format (a merged 2020.1 is as unsure a month as an unmerged one, E610; its format's unit,
+    E531); the cells in no range's first column, which repeat a cell to their left (`Row.copies`)."""
     fill: dict[tuple[int, int], str] = {}
+    tops: dict[tuple[int, int], Any] = {}
+    starts: set[tuple[int, int]] = set()
     for merged in sheet.merged_cells.ranges:
         top = sheet.cell(merged.min_row, merged.min_col)
         text = cell_text(top.value, top.number_format, (merged.min_row, merged.min_col) in computed)
+        number = type(top.value) in (int, float)
         for row in range(merged.min_row, merged.max_row + 1):
+            starts.add((row, merged.min_col))
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
-    return fill
-
-
-def _merged_tops(sheet: Any) -> dict[tuple[int, int], Any]:
-    """Every cell of a merged range whose top-left cell is a number → that top-left cell: the value and
-    number format the range shows (a merged 2020.1 is as unsure a month as an unmerged one, E610)."""
-    tops: dict[tuple[int, int], Any] = {}
-    for merged in sheet.merged_cells.ranges:
-        top = sheet.cell(merged.min_row, merged.min_col)
-        if type(top.value) not in (int, float):
-            continue
-        for row in range(merged.min_row, merged.max_row + 1):
-            for column in range(merged.min_col, merged.max_col + 1):
-                tops[(row, column)] = top
-    return tops
-
-
-def _merge_starts(sheet: Any) -> set[tuple[int, int]]:
-    """The cells of merged ranges in each range's first column: the others repeat a cell to their left."""
-    return {
-        (row, merged.min_col)
-        for merged in sheet.merged_cells.ranges
-        for row in range(merged.min_row, merged.max_row + 1)
-    }
+                if number:
+                    tops[(row, column)] = top
+    return fill, tops, fill.keys() - starts
 
 
 def _trim(texts: list[str]) -> tuple[str, ...]:
