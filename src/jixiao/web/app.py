@@ -77,9 +77,8 @@ class Settings:
     workers: int = 2  # worker processes; 0 runs jobs in threads (no hard deadline)
     deadline: float = 10.0  # seconds per job
     queue: int = 64  # requests waiting for a worker before 503
-    max_bodies: int = (
-        256 * 1024 * 1024
-    )  # bytes of request bodies held at once, before 503 (`requests.Bodies`)
+    # bytes of request bodies held at once, before 503 (`requests.Bodies`)
+    max_bodies: int = 256 * 1024 * 1024
     read_only: bool = False
     token: str | None = None  # bearer token required on /v1 when set
     host: str = "127.0.0.1"  # the address listened on: which Host headers are served (`web.guard`)

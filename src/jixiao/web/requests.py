@@ -36,8 +36,8 @@ UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read
 def lang_of(request: Request) -> Lang:
     """?lang=, else the most preferred of Accept-Language's languages that is zh or en (by q, a q of 0
     meaning "not acceptable"), else the server's default (a body's `lang` comes before all of them:
-    `jobs.run_job`). An unknown ?lang= is refused before any route (`query_lang`); here it is passed over,
-    so that the refusal itself can be answered."""
+    `jobs.run_job`). An unknown ?lang= is refused on an endpoint before its handler (`query_lang`, from
+    `guard`); here it is passed over, so that the refusal itself, or a 404, can be answered."""
     chosen = language(request.query_params.get("lang", ""))
     if chosen is not None:
         return chosen
@@ -103,7 +103,7 @@ async def read_body(request: Request, types: tuple[str, ...], limit: int) -> byt
 
 async def read_small_body(request: Request, types: tuple[str, ...], limit: int, cap: int) -> bytes | None:
     """As `read_body`, but None (the rest left unread) once the body is over `cap` bytes: what a busy
-    server reads of a request it will refuse (`app.refused`). Its type and limit are checked first."""
+    server reads of a request it will refuse (`pool.refuse`). Its type and limit are checked first."""
     return await _read(request, types, limit, cap)
 
 
