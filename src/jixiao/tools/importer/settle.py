@@ -192,12 +192,12 @@ def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic
     targets = {r.target.strip() for r in draft.rows if r.own_word}
     groups: dict[str, list[Row]] = {}
     for other in draft.rows:
-        word = _word(other) if other.own_word else None
+        word = actual_word(other) if other.own_word else None
         if word is not None:
             groups.setdefault(word, []).append(other)
     changed = False
     for row in failing:
-        word = _word(row)
+        word = actual_word(row)
         if word is not None and word not in draft.proposed and word not in targets:
             changed = _propose(draft, word, groups[word]) or changed
     return changed
@@ -248,7 +248,7 @@ def word_shares(draft: Draft) -> dict[str, list[Fraction]]:
     order (one pass over the rows, however many ask)."""
     found: dict[str, set[Fraction]] = {}
     for row in draft.rows:
-        word = _word(row) if row.own_word else None
+        word = actual_word(row) if row.own_word else None
         share = _share(row) if word is not None else None
         if word is not None:
             found.setdefault(word, set()).update([share] if share is not None else [])
@@ -257,7 +257,8 @@ def word_shares(draft: Draft) -> dict[str, list[Fraction]]:
 
 def actual_word(row: Row) -> str | None:
     """The row's actual value when it is a word (较明显), else None."""
-    return _word(row)
+    value = row.entry.value
+    return value.word if isinstance(value, WordActual) else None
 
 
 def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
@@ -304,11 +305,6 @@ def _propose(draft: Draft, word: str, rows: list[Row]) -> bool:
         args |= {"score": printed.text(), "weight": other.entry.row.weight.strip(), "scale": OWN_SCALE}
         other.notes.append(warning("W186", other.span("actual"), **args))
     return True
-
-
-def _word(row: Row) -> str | None:
-    value = row.entry.value
-    return value.word if isinstance(value, WordActual) else None
 
 
 def _share(row: Row) -> Fraction | None:
