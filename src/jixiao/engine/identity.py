@@ -58,8 +58,13 @@ def _project_key(name: str) -> str:
 
 def _key(name: str) -> str:
     """`name_key`'s reading (not its cache: a name of any length is read here once), brackets alike."""
-    spaced = blanked(simplified(unicodedata.normalize("NFKC", name)))
-    return "".join(spaced.split()).translate(_BRACKETS).casefold()
+    return "".join(_spaced(name).split()).casefold()
+
+
+def _spaced(name: str) -> str:
+    """A name as `_key` reads it before its spaces are dropped: NFKC, simplified, blanks as spaces,
+    brackets and punctuation in their plain forms."""
+    return blanked(simplified(unicodedata.normalize("NFKC", name))).translate(_BRACKETS)
 
 
 def is_general(name: str) -> bool:
@@ -82,8 +87,7 @@ def _office_key(name: str) -> str:
 
 def _uncoded(name: str) -> str:
     """`_key` of the name without its leading code, found while its spaces are still there."""
-    spaced = blanked(simplified(unicodedata.normalize("NFKC", name))).translate(_BRACKETS).lstrip()
-    return "".join(_CODE.sub("", spaced, count=1).split()).casefold()
+    return "".join(_CODE.sub("", _spaced(name).lstrip(), count=1).split()).casefold()
 
 
 class Identity:
