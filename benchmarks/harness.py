@@ -168,7 +168,11 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
     }
     if not reference:
         del contestants["engine (reference evaluator)"]
-    parsed_rows = interleaved(contestants, count, rounds)
+    gc.collect()
+    gc.freeze()  # the inputs stay alive: no contestant pays for collecting them again and again
+    # collect=True: what one contestant left behind (results, the fresh rulesets' memos) is collected
+    # before the next starts, not in its rounds
+    parsed_rows = interleaved(contestants, count, rounds, collect=True)
     print_rows(
         f"[{name}] scoring parsed actual values, {count} projects × {rounds} rounds",
         parsed_rows,
@@ -186,6 +190,7 @@ def scoring(name: str, count: int, rounds: int, reference: bool = True) -> int:
         f"{len(chunked)} chunk ratios): {statistics.median(chunked):.2f} "
         f"({_quartiles(chunked)})"
     )
+    gc.unfreeze()
     apart = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False)
     contestants = {
         "engine: CSV text → result": lambda: [compiled.score(parse_actuals(t)) for t in texts],
