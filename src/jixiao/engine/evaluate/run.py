@@ -182,7 +182,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         year = self.ev.ruleset.document.year
         printed = other_year(self.actuals, year)
         if printed is not None and year is not None:
-            self.findings.append(year_finding(printed, year))
+            self.findings.append(year_finding(printed, year, self.actuals.year_span))
 
     # -- indicators -------------------------------------------------------------------------------------
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
