@@ -426,6 +426,32 @@ def test_another_year_is_said_at_the_title_cell_that_gives_it(tmp_path: Path) ->
     assert (year["span"]["line"], year["span"]["column"]) == (1, 1)
 
 
+def test_villages_counted_with_ge_are_audited_as_villages_and_as_ge(tmp_path: Path) -> None:
+    """9个行政村 in a row of 村 was unreadable (F159, E531); the table's ≥12 in 村 was another target than a
+    ruleset's ≥12个行政村 (F156). 9个村民小组 in a row of 村 stays unreadable: groups are no villages."""
+    table = tmp_path / "表.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,计量单位,实际完成值,分值,得分,偏差原因分析及改进措施\n"
+        "产出指标,数量指标,覆盖村数,≥12,村,9个行政村,50,37.5,进度滞后\n"
+        "产出指标,数量指标,覆盖村个数,≥12,个,9个行政村,50,37.5,进度滞后\n",
+        encoding="utf-8",
+    )
+    ruleset = tmp_path / "a.jx"
+    ruleset.write_text('项目 "表" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+                       "  产出指标 / 数量指标 {\n    覆盖村数  目标 ≥12个行政村  分值 50\n"
+                       "    覆盖村个数  目标 ≥12个  分值 50\n  }\n}\n", encoding="utf-8")  # fmt: skip
+    for rules in (CENTRAL, ruleset):
+        code, report = audit_json(rules, table)
+        assert (code, report["tables"][0]["discrepancies"]) == (0, []), rules
+        assert report["tables"][0]["total"] == "75.00"
+    table.write_text(
+        table.read_text(encoding="utf-8").replace("村,9个行政村", "村,9个村民小组"), encoding="utf-8"
+    )
+    code, report = audit_json(CENTRAL, table)
+    assert code == 1 and found(report["tables"][0]) == [("F159", "覆盖村数")]
+    assert "9个村民小组" in report["tables"][0]["discrepancies"][0]["message"]
+
+
 def test_the_report_never_replaces_a_table_it_audits(tmp_path: Path) -> None:
     book = seedfiles.official_workbook(tmp_path, "表.xlsx", table=POLICY["clean"].table)
     before = book.read_bytes()

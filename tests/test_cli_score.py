@@ -267,8 +267,47 @@ def test_a_table_of_another_year_than_the_rulesets_is_flagged_by_every_backend(t
         for project in json.loads(done.stdout)["projects"]:
             year = [f for f in project["findings"] if f["code"] == "F138"]
             assert len(year) == 1 and "表的年度 2019 与规则的年度 2020 不同" in year[0]["message"], backend
+            span = year[0]["span"]  # the title cell A2 that says 2019年度
+            assert (span["path"], span["sheet"], span["line"], span["column"]) == (
+                str(tmp_path / "2019.xlsx"), "Sheet", 2, 1,
+            ), backend  # fmt: skip
     same = run(SEED_RULESET, seedfiles.official_workbook(tmp_path), "--format", "json")
     assert "F138" not in same.stdout
+    text = run(SEED_RULESET, tmp_path / "2019.xlsx")
+    assert f"  F138  {tmp_path / '2019.xlsx'}:2:1: 工作表「Sheet」第2行 (A2)  表的年度 2019 与" in text.stdout
+    english = run(SEED_RULESET, tmp_path / "2019.xlsx", "--lang", "en")
+    assert (
+        f"  F138  {tmp_path / '2019.xlsx'}:2:1: sheet “Sheet”, row 2 (A2)  the table's year 2019"
+        in english.stdout
+    )
+
+
+def test_another_year_is_said_at_the_title_cell_of_a_text_table(tmp_path: Path) -> None:
+    """F138 had no position (text: an empty indicator column; JSON: none), though the title cell that gives
+    the year is known (audit's F177 is placed there). A file whose title gives no year has no F138."""
+    table = tmp_path / "2019.csv"
+    table.write_text(
+        "某项目（2019年度）\n一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
+        "产出指标,数量指标,A,≥100人,100人,100,100\n",
+        encoding="utf-8",
+    )
+    ruleset = tmp_path / "a.jx"
+    ruleset.write_text('项目 "某项目" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+                       "  产出指标 / 数量指标 {\n    A  目标 ≥100人  分值 100\n  }\n}\n", encoding="utf-8")  # fmt: skip
+    done = run(ruleset, table)
+    assert done.exit_code == 0, done.output
+    assert f"复核提示：\n  F138  {table}:1:1  表的年度 2019 与规则的年度 2020 不同\n" in done.stdout
+    english = run(ruleset, table, "--lang", "en")
+    assert (
+        f"  F138  {table}:1:1  the table's year 2019 differs from the ruleset's year 2020\n" in english.stdout
+    )
+    report = json.loads(run(ruleset, table, "--format", "json").stdout)
+    (year,) = report["findings"]
+    assert (year["code"], year["indicator"], year["span"]["path"]) == ("F138", None, str(table))
+    assert (year["span"]["line"], year["span"]["column"], year["span"]["sheet"]) == (1, 1, None)
+    table.write_text(table.read_text(encoding="utf-8").replace("（2019年度）", ""), encoding="utf-8")
+    report = json.loads(run(ruleset, table, "--format", "json").stdout)
+    assert report["findings"] == []
 
 
 def test_an_output_named_like_a_file_is_refused_with_what_to_do(tmp_path: Path) -> None:

@@ -278,6 +278,34 @@ def test_a_number_format_against_the_header_is_an_error_of_the_import(tmp_path: 
     assert done.exit_code == 1 and ":4:5: " in done.output and "error[E531]" in done.output, done.output
 
 
+VILLAGES = (
+    "一级指标,二级指标,三级指标,指标值,计量单位,实际完成值,分值,得分\n"
+    "预算执行,年度资金总额,全年预算数,,,100万元,,\n预算执行,年度资金总额,全年执行数,,,100万元,,\n"
+    "产出指标,数量指标,覆盖村数,≥12,村,9个行政村,45,33.75\n产出指标,数量指标,覆盖村个数,≥12,个,9个行政村,45,33.75\n"
+)
+
+
+def test_villages_counted_with_ge_import_under_a_unit_of_cun_and_of_ge(tmp_path: Path) -> None:
+    """9个行政村 in a row of 村 is 9村 (was E531 and W174: the row took its printed score, 认定), in a row
+    of 个 9个; both score as printed, against targets as the table writes them."""
+    table = tmp_path / "表.csv"
+    table.write_text(VILLAGES, encoding="utf-8")
+    done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 0, done.output
+    assert "E531" not in done.output and "W174" not in done.output
+    ruleset = tmp_path / "out" / "表.jx"
+    text = ruleset.read_text(encoding="utf-8")
+    assert "覆盖村数    目标 ≥12村  分值 45" in text and "认定" not in text
+    report = score_json(ruleset, tmp_path / "out" / "表.actuals.csv")
+    scores = {row["name"]: row["score"] for row in report["indicators"]}  # type: ignore[attr-defined]
+    assert scores == {"覆盖村数": "33.75", "覆盖村个数": "33.75"}
+    groups = tmp_path / "组" / "表.csv"  # groups of villagers are no villages: still E531 in a row of 村
+    groups.parent.mkdir()
+    groups.write_text(VILLAGES.replace("村,9个行政村", "村,9个村民小组"), encoding="utf-8")
+    done = run("import", groups, "--output", tmp_path / "组" / "out", "--policy", "standard/central")
+    assert done.exit_code == 1 and f"{groups}:4:6: 第4行「实际完成值」列: error[E531]" in done.output
+
+
 # -- every error the table's reader finds (as `score` reports it), not only E531 -----------------------------
 COLUMNS = "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
 BUDGET = "预算执行,年度资金总额,全年预算数,,100万元,,\n预算执行,年度资金总额,全年执行数,,100万元,,\n"

@@ -15,7 +15,8 @@ from conftest import CASES, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
-from jixiao.diagnostics import sorted_diagnostics
+from jixiao.diagnostics import Span, sorted_diagnostics
+from jixiao.engine.results import Finding
 from jixiao.io.render.json import batch_item, diagnostics_json, to_json
 from jixiao.io.render.report import diagnostic_report, report
 from jixiao.io.schema import BatchScoreReport, DiagnosticsReport, ScoreReport
@@ -60,6 +61,21 @@ def test_escapes_and_characters_as_the_model_writes_them() -> None:
     text = to_json(made, "zh")
     assert text == _as_model(made, "zh", False)
     assert json.loads(text)["project"] == odd
+
+
+def test_a_finding_at_a_cell_is_written_with_its_span_as_the_model_prints_it() -> None:
+    """F138 at the title cell giving the year: its `span` (a diagnostic's shape) only where it has one."""
+    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(SEED_ACTUALS))
+    title = Span("2019.xlsx", 2, 1, sheet="自评表")
+    year = Finding("F138", None, {"table": "2019", "rules": 2020}, title)
+    made = dataclasses.replace(result, findings=(*result.findings, year))
+    for lang in ("zh", "en"):
+        text = to_json(made, lang)
+        assert text == _as_model(made, lang, False)
+        *others, placed = json.loads(text)["findings"]
+        assert placed["span"] == {"path": "2019.xlsx", "line": 2, "column": 1, "end_line": None,
+                                  "end_column": None, "column_name": None, "sheet": "自评表", "hidden_row": False}  # fmt: skip
+        assert all("span" not in f for f in others)
 
 
 def test_the_models_reject_what_the_writer_must_not_print() -> None:

@@ -23,6 +23,7 @@ from jixiao.language.quantity import (
     compatible,
     dimension_label,
     number_text,
+    read_as,
     resolve_unit,
     shown_number,
 )
@@ -118,6 +119,29 @@ def test_compatible() -> None:
     assert compatible(Quantity.of(F(1), "名"), Quantity.of(F(5), "万人"))
     assert not compatible(Quantity.of(F(1), "人"), Quantity.of(F(5), "元"))
     assert not compatible(Quantity.of(F(1)), Quantity.of(F(5), "%"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "dimension"),
+    [
+        ("个行政村", "村", "村"),  # villages counted with 个 are villages
+        ("个行政村", "个", "个"),  # and a count in 个
+        ("村", "个村", "个"),  # 10村 against ≥12个村: 10 of the target's villages
+        ("万个村", "村", "村"),  # at a magnitude
+        ("个村庄", "村庄", "村"),
+        ("个", "村", None),  # a 个 need not be a village
+        ("村", "个", None),
+        ("", "村", None),  # a bare number has no unit to be read in (F105 gives it the target's)
+        ("个村", "人", None),
+    ],
+)
+def test_read_as_reads_villages_counted_with_ge_as_either(a: str, b: str, dimension: str | None) -> None:
+    one, other = Quantity.of(F(10), a), Quantity.of(F(12), b)
+    read = read_as(one, other)
+    assert (read.dimension if read is not None else None) == dimension
+    assert compatible(one, other) == (dimension is not None)
+    if read is not None:
+        assert (read.number, read.scale, read.unit) == (one.number, one.scale, one.unit)  # as written
 
 
 @pytest.mark.parametrize(

@@ -385,11 +385,15 @@ def _is_text_file(span: Span) -> bool:
 
 
 def _where(span: Span | None, lang: Lang) -> str:
-    if span is None:
-        return ""
-    place = f"{span.path}:{span.line}:{span.column}: "
+    return "" if span is None else span_place(span, lang) + ": "
+
+
+def span_place(span: Span, lang: Lang) -> str:
+    """Where a span is, as a diagnostic's first line says it: `path:line:column`, and in a table the row (and
+    column, sheet, cell name) in words: `2019.xlsx:2:1: 工作表「自评表」第2行 (A2)`."""
+    at = f"{span.path}:{span.line}:{span.column}"
     if span.sheet is None and span.column_name is None:
-        return place
+        return at
     words = message("sheet-at", lang, {"sheet": span.sheet}) if span.sheet is not None else ""
     if span.column_name is not None:
         words += message("table-cell", lang, {"row": span.line, "name": span.column_name})
@@ -399,7 +403,7 @@ def _where(span: Span | None, lang: Lang) -> str:
         words += f" ({column_letter(span.column)}{span.line})"
     if span.excerpt is not None and span.excerpt.hidden:
         words += message("hidden-row", lang, {"row": span.line})
-    return f"{place}{words}: "
+    return f"{at}: {words}"
 
 
 def column_letter(column: int) -> str:

@@ -36,11 +36,14 @@ __all__ = [
 
 @frozen
 class Finding:
-    """Something a reviewer must see: a missing explanation, an adjustment, 不适用, …"""
+    """Something a reviewer must see: a missing explanation, an adjustment, 不适用, …; `span` the cell of the
+    actual-value file it is about where the finding concerns the file rather than an indicator (F138: the
+    title cell giving the year), else None."""
 
     code: str
     indicator: str | None
     args: dict[str, object] = field(default_factory=dict)
+    span: Span | None = None
 
     def message(self, lang: Lang = "zh") -> str:
         return message(self.code, lang, self.args)

@@ -67,6 +67,7 @@ ONLY_WHERE_THEY_APPLY = {
     "subtotal": False,
     "item_score": None,
     "explanation": None,
+    "span": None,
 }
 """Optional fields (an indicator's, a result's explanation) and their value where they do not apply: then
 the field is left out, as their descriptions say ("only then present"). `jixiao score --format json` writes
@@ -114,10 +115,16 @@ class BudgetReport(_Exact):
     money_unit: str
 
 
-class FindingReport(_Model):
+class FindingReport(_Exact):
     code: str
     indicator: str | None
     message: str
+    span: SpanReport | None = Field(
+        default=None,
+        description="the cell of the actual-value file the finding is about, where it concerns the file "
+        "rather than an indicator and the cell is known (F138: the title cell giving the year); only then "
+        "present",
+    )
 
 
 class IndicatorReport(_Exact):

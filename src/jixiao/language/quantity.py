@@ -287,8 +287,32 @@ class Quantity:
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
-    """Whether two quantities can be compared (same dimension)."""
-    return a.dimension == b.dimension
+    """Whether two quantities can be compared (same dimension, or a count that is both: `read_as`)."""
+    return read_as(a, b) is not None
+
+
+ALSO_COUNTS: dict[str, str] = {"个村": "村", "个村庄": "村", "个行政村": "村"}
+"""Units of one dimension (`UNITS`) that name a thing of another as well: villages counted with 个 are a
+count in 个 (5个村 against ≥5个) and villages (10个行政村 against ≥12村, or in a row whose 计量单位 is 村).
+Only these whole words (`WHOLE_WORDS`): 10个村民小组 is 10个, never villages."""
+
+
+def _also_counts(unit: str) -> str | None:
+    """The second dimension a written unit (its magnitude included: 万个村) counts, or None."""
+    return ALSO_COUNTS.get(split_magnitude(unit)[2])
+
+
+def read_as(a: Quantity, b: Quantity) -> Quantity | None:
+    """`a` in `b`'s dimension, to be compared with `b`, or None when the two count different things.
+
+    `a` itself when the dimensions are one; a count that is both (`ALSO_COUNTS`) is either: 10个行政村
+    read against 12村 is 10 in 村, and 10村 read against ≥12个行政村 is 10 in 个 (both count villages).
+    10个 against 12村 stays two things (a 个 need not be a village), and a bare number is no unit."""
+    if a.dimension == b.dimension:
+        return a
+    if b.dimension == _also_counts(a.unit) or a.dimension == _also_counts(b.unit):
+        return Quantity(a.number, a.scale, a.unit, b.dimension)
+    return None
 
 
 def dimension_label(dim: str, lang: str) -> str:

@@ -10,6 +10,7 @@ reports it, the fast evaluator leaves the project to the reference.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 
 from jixiao.diagnostics import Span
@@ -23,6 +24,7 @@ from jixiao.language.quantity import (
     Quantity,
     Unknown,
     WordActual,
+    read_as,
     resolve_unit,
     unscaled_unit,
 )
@@ -78,6 +80,9 @@ def _reconcile(
     quantity = value.quantity
     if target is None or quantity.dimension == target.dimension:
         return value
+    counted = read_as(quantity, target)  # 10个行政村 against ≥12村: 10 villages (and 10村 against ≥12个村)
+    if counted is not None:
+        return replace(value, quantity=counted)
     if quantity.dimension == "" and quantity.unit == "":
         if _fraction_for_percent(quantity.number, target):
             # 0.975 against ≥95%: 97.5% or 0.975%? Either silent reading may be badly wrong (E605)
@@ -180,7 +185,7 @@ def differs(
     digits written where they are more than it shows (93.7629% for a written 93.7100%: the value at the
     unrounded rate, `exact`, when there is one, rounded as `plan.written_modes` first says, else half up)."""
     quantity, value = derived.quantity, entry.value
-    if not (isinstance(value, NumericActual) and value.quantity.dimension == quantity.dimension):
+    if not (isinstance(value, NumericActual) and read_as(value.quantity, quantity) is not None):
         return Finding(
             "F108",
             plan.path,
@@ -260,7 +265,7 @@ def _rounded_so(
 
 def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Fraction]]:
     """What a written number may mean next to the derived value: (base value, scale of its last digit)."""
-    if written.dimension == derived.dimension:
+    if read_as(written, derived) is not None:  # (10个行政村 for 10村 alike)
         return [(written.base, written.scale)]
     if written.dimension or written.unit:
         return []  # another dimension

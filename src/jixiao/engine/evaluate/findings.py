@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from jixiao.diagnostics import Span
 from jixiao.engine.actuals import ActualsFile, Entry, explains
 from jixiao.engine.evaluate.base import Failed, RunBase, adjustment_problem
 from jixiao.engine.methods import fmt
@@ -145,5 +146,6 @@ def other_year(actuals: ActualsFile, year: int | None) -> str | None:
     return printed if printed.isdigit() and int(printed) != year else None
 
 
-def year_finding(printed: str, year: int) -> Finding:
-    return Finding("F138", None, {"table": printed, "rules": year})
+def year_finding(printed: str, year: int, span: Span | None = None) -> Finding:
+    """F138, at the title cell that gives the table's year (`ActualsFile.year_span`) where it is known."""
+    return Finding("F138", None, {"table": printed, "rules": year}, span)

@@ -42,6 +42,7 @@ from jixiao.language.quantity import (
     Quantity,
     Unknown,
     WordActual,
+    read_as,
 )
 from jixiao.language.rounding import exact_sum
 from jixiao.language.variants import simplified
@@ -181,7 +182,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         year = self.ev.ruleset.document.year
         printed = other_year(self.actuals, year)
         if printed is not None and year is not None:
-            self.findings.append(year_finding(printed, year))
+            self.findings.append(year_finding(printed, year, self.actuals.year_span))
 
     # -- indicators -------------------------------------------------------------------------------------
     def _indicator(self, plan: IndicatorPlan) -> IndicatorResult | None:
@@ -356,7 +357,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             value = part.parsed_actual
             if not isinstance(value, NumericActual):
                 continue
-            if value.quantity.dimension != total.quantity.dimension:
+            if read_as(value.quantity, total.quantity) is None:  # (6个行政村 of 12村 counts: villages)
                 args: dict[str, object] = {
                     "name": part.name,
                     "unit": value.quantity.unit,

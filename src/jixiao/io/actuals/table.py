@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from difflib import get_close_matches
+from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Span, column_letter
 from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, Entry, Printed
@@ -38,6 +39,7 @@ from jixiao.language.quantity import (
     RangeTarget,
     UnitError,
     number_text,
+    read_as,
     resolve_unit,
 )
 from jixiao.language.variants import first_traditional, simplified
@@ -481,25 +483,27 @@ def _own_quantity(key: str, text: str) -> Quantity | None:
 
 
 def same_dimension(a: str, b: str) -> bool:
-    """Whether two written units measure the same thing (`人` and `万人`, `元` and `万元`), at any scale."""
+    """Whether two written units measure the same thing (`人` and `万人`, `元` and `万元`), at any scale; a
+    count that is both (`read_as`: 个行政村, villages counted with 个) measures 村 and 个 alike."""
     try:
-        return resolve_unit(simplified(a))[2] == resolve_unit(simplified(b))[2]
+        one, other = (Quantity.of(Fraction(1), simplified(u)) for u in (a, b))
     except UnitError:
         return False
+    return read_as(one, other) is not None
 
 
 def same_unit(a: str, b: str) -> bool:
-    """Whether two written units are one unit (元 and 圆, 人 and 名, 万元 and 万圆): the same scale and
-    dimension as `resolve_unit` reads them, traditional characters read as simplified (萬元 is 万元)."""
+    """Whether two written units are one unit (元 and 圆, 人 and 名, 万元 and 万圆, 个行政村 and 村 as
+    `same_dimension` reads them): the same scale and dimension as `resolve_unit` reads them, traditional
+    characters read as simplified (萬元 is 万元)."""
     if a == b:
         return True
     a, b = simplified(a), simplified(b)
     try:
-        scale_a, _, dimension_a = resolve_unit(a)
-        scale_b, _, dimension_b = resolve_unit(b)
+        scale_a, scale_b = resolve_unit(a)[0], resolve_unit(b)[0]
     except UnitError:
         return False
-    return scale_a == scale_b and dimension_a == dimension_b
+    return scale_a == scale_b and same_dimension(a, b)
 
 
 def value_error(exc: LiteralError, row: ActualRow, span: Span) -> Diagnostic:

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from jixiao.diagnostics import Diagnostic, capped
-from jixiao.engine.results import BudgetResult, Figure, IndicatorResult, Result
+from jixiao.diagnostics import Diagnostic, Span, capped
+from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result
 from jixiao.io.render import writer
 from jixiao.io.render.figures import (
     WEIGHT_DIGITS,
@@ -55,12 +55,22 @@ def score_document(result: Result, lang: Lang = "zh", explanation: object = None
         **_number("total_weight", Fraction(result.total_weight), WEIGHT_DIGITS),
         **_figure("total", result.total),
         "grade": result.grade,
-        "findings": [
-            {"code": f.code, "indicator": f.indicator, "message": f.message(lang)} for f in result.findings
-        ],
+        "findings": [_finding(f, lang) for f in result.findings],
     }
     if explanation is not None:
         document["explanation"] = explanation
+    return document
+
+
+def _finding(finding: Finding, lang: Lang) -> Document:
+    """A finding; its `span` (the cell of the file it concerns: F138's title cell) only where it has one."""
+    document: Document = {
+        "code": finding.code,
+        "indicator": finding.indicator,
+        "message": finding.message(lang),
+    }
+    if finding.span is not None:
+        document["span"] = span_document(finding.span)
     return document
 
 
@@ -178,20 +188,23 @@ def diagnostic_document(diag: Diagnostic, lang: Lang = "zh") -> Document:
         "severity": diag.severity.value,
         "message": diag.message(lang),
         "help": diag.help(lang),
-        "span": None
-        if span is None
-        else {
-            "path": span.path,
-            "line": span.line,
-            "column": span.column,
-            "end_line": span.end_line,
-            "end_column": span.end_column,
-            "column_name": span.column_name,
-            "sheet": span.sheet,
-            "hidden_row": span.excerpt is not None and span.excerpt.hidden,
-        },
+        "span": None if span is None else span_document(span),
         "suggestion": diag.suggestion,
         "more": diag.more,  # how many of its code in its file were left out after it (`diagnostics.capped`)
+    }
+
+
+def span_document(span: Span) -> Document:
+    """A position as `schema.SpanReport` data."""
+    return {
+        "path": span.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "column_name": span.column_name,
+        "sheet": span.sheet,
+        "hidden_row": span.excerpt is not None and span.excerpt.hidden,
     }
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from jixiao.engine.results import BudgetResult, Figure, IndicatorResult, Result
+from jixiao.diagnostics import span_place
+from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Result
 from jixiao.io.render.figures import MONEY_DIGITS, WEIGHT_DIGITS, money_text, rate_text, weight_text
 from jixiao.language.frozen import frozen
 from jixiao.language.rounding import decimal_places
@@ -232,8 +233,16 @@ def _findings(result: Result, lang: Lang) -> Block | None:
     if not result.findings:
         return None
     header = (label("code", lang), label("indicator", lang), label("message", lang))
-    rows = tuple((Cell(f.code), Cell(f.indicator or ""), Cell(f.message(lang))) for f in result.findings)
+    rows = tuple((Cell(f.code), Cell(_about(f, lang)), Cell(f.message(lang))) for f in result.findings)
     return Block(header, rows)
+
+
+def _about(finding: Finding, lang: Lang) -> str:
+    """What a finding is about: its indicator, or the cell of the file it concerns (F138: the title cell
+    giving the year, `2019.xlsx:2:1: 工作表「自评表」第2行 (A2)`), or nothing (the file as a whole)."""
+    if finding.indicator is not None:
+        return finding.indicator
+    return span_place(finding.span, lang) if finding.span is not None else ""
 
 
 def runs(keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:

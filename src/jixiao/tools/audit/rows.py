@@ -17,7 +17,7 @@ from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.engine.evaluate.run import row_key
 from jixiao.engine.results import IndicatorResult, Result
 from jixiao.language.literals import LiteralError, parse_target
-from jixiao.language.quantity import NumericTarget, RangeTarget, Target
+from jixiao.language.quantity import NumericTarget, RangeTarget, Target, read_as
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.audit.model import Discrepancy
 from jixiao.tools.importer.printed import (
@@ -128,10 +128,12 @@ def _target(entry: Entry, indicator: IndicatorResult) -> Iterator[Discrepancy]:
 
 
 def same_target(a: Target, b: Target) -> bool:
-    """The same target whatever the spelling: `100%` and `≥100%`, `1.1万人` and `≥11000人`."""
+    """The same target whatever the spelling: `100%` and `≥100%`, `1.1万人` and `≥11000人`, `≥12村` and
+    `≥12个行政村` (villages counted with 个: `read_as`)."""
     if isinstance(a, NumericTarget) and isinstance(b, NumericTarget):
         sign = a.comparator == b.comparator or a.implicit or b.implicit
-        return sign and a.quantity.dimension == b.quantity.dimension and a.quantity.base == b.quantity.base
+        counted = read_as(a.quantity, b.quantity) is not None
+        return sign and counted and a.quantity.base == b.quantity.base
     if isinstance(a, RangeTarget) and isinstance(b, RangeTarget):
         ends = (a.low.base, a.high.base, a.low_inclusive, a.high_inclusive)
         return ends == (b.low.base, b.high.base, b.low_inclusive, b.high_inclusive)
