@@ -317,3 +317,49 @@ def test_an_output_named_like_a_file_is_refused_with_what_to_do(tmp_path: Path) 
     assert not (tmp_path / "结果.xlsx").exists()
     (tmp_path / "v1.json").mkdir()  # an existing folder of that name is a folder
     assert run(SEED_RULESET, SEED_ACTUALS, "-o", tmp_path / "v1.json", "-q").exit_code == 0
+
+
+WARNED_RULESET = """项目 "测试项目" 年度 2020 {
+  采用 "standard/central"
+  金额单位 万元
+  量表 没用的 { 好极了 100%;  差极了 0% }
+  产出指标 / 数量指标 {
+    培训人数  目标 ≥100人  分值 50
+  }
+  效益指标 / 社会效益 {
+    群众满意  目标 合理  分值 40
+  }
+}
+"""
+WARNED_ACTUALS = """一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施
+预算执行,年度资金总额,全年预算数,100,
+预算执行,年度资金总额,全年执行数,100,
+产出指标,数量指标,培训人数,100人,
+效益指标,社会效益,群众满意,合理,
+"""
+
+
+@pytest.mark.parametrize("many", [False, True])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ruleset_warnings_are_shown_before_scoring(tmp_path: Path, many: bool, lang: str) -> None:
+    """The ruleset's warnings (those `jixiao check` gives) on stderr, positioned, once; stdout is the table
+    or the batch's summary, and the projects are scored (exit 0)."""
+    ruleset, actuals = tmp_path / "规则.jx", tmp_path / "p1.csv"
+    ruleset.write_text(WARNED_RULESET, encoding="utf-8")
+    actuals.write_text(WARNED_ACTUALS, encoding="utf-8")
+    files = [actuals, actuals] if many else [actuals]
+    result = run(ruleset, *files, "--format", "json", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning[W102]") == 1
+    assert f"{ruleset}:4:3: warning[W102]" in result.stderr
+    assert ("never used" if lang == "en" else "没有被使用") in result.stderr
+    assert "W102" not in result.stdout
+    document = json.loads(result.stdout)
+    totals = [p["total"] for p in document["projects"]] if many else [document["total"]]
+    assert totals == ["100.00"] * len(files)
+
+
+def test_a_clean_ruleset_adds_nothing_to_stderr() -> None:
+    result = run(SEED_RULESET, SEED_ACTUALS)
+    assert result.exit_code == 0
+    assert result.stderr == ""

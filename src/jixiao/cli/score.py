@@ -27,8 +27,8 @@ from jixiao.cli.common import (
 )
 from jixiao.cli.inputs import InputOptions, input_options
 from jixiao.cli.output import emit
-from jixiao.diagnostics import JixiaoError, file_span
-from jixiao.io.batch import Outcome, score_projects
+from jixiao.diagnostics import JixiaoError, file_span, render_all
+from jixiao.io.batch import Outcome, Rulesets, score_projects
 from jixiao.io.projects import Project
 from jixiao.io.render import render_result
 from jixiao.io.render.csv import ENCODINGS
@@ -147,6 +147,7 @@ def score(
     if backend == "columnar" and not columnar_available():
         fail(JixiaoError.single("E174", file_span(ruleset)), language)
         return
+    _ruleset_warnings(ruleset, roots, language)
     sources: list[Path | Project] = inputs.sources(actuals)
     read = inputs.reader()
     if output is None and len(sources) == 1 and not any(Path(a).is_dir() for a in actuals):
@@ -167,6 +168,15 @@ def score(
     batch.score_batch(
         sources, ruleset, roots, written, (jobs, backend), quiet, language, read, inputs.unmatched, named
     )
+
+
+def _ruleset_warnings(ruleset: str, roots: tuple[str, ...], lang: Lang) -> None:
+    """The ruleset's warnings (those `jixiao check` gives: a band never used, an uncapped formula …) on
+    stderr before anything is scored; the projects are scored all the same. Loaded once: scoring finds it
+    compiled (`load_ruleset`'s cache). A ruleset that does not load says why where it is scored."""
+    loaded = Rulesets(roots).get(ruleset)
+    if not isinstance(loaded, JixiaoError) and loaded.warnings:
+        click.echo(render_all(loaded.warnings, lang, loaded.ruleset.sources) + "\n", err=True)
 
 
 def _check_options(fmt: str, explain: bool, output: Path | None, lang: Lang) -> None:
