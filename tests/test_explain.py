@@ -295,3 +295,19 @@ def test_the_budget_score_step_shows_its_formula_with_the_values(tmp_path: Path)
     assert (
         step("如果 执行率 ≥ 90% 则 分值 否则 分值 × 执行率") == "预算执行得分 = 8"
     )  # a condition: the result
+
+
+def test_a_name_ending_with_its_year_is_not_given_the_year_again() -> None:
+    """乡村振兴项目（2020） is titled so, not 乡村振兴项目（2020）（2020）; another year in the name stays."""
+    text = SEED_RULESET.read_text(encoding="utf-8")
+    name = re.search(r'项目 "([^"]+)"', text)
+    assert name is not None
+    for written, title in (
+        (f"{name[1]}（2020）", f"评分说明：{name[1]}（2020）\n"),
+        (f"{name[1]}(2020年度)", f"评分说明：{name[1]}(2020年度)\n"),
+        (f"{name[1]}（2019）", f"评分说明：{name[1]}（2019）（2020）\n"),
+    ):
+        renamed = text.replace(f'项目 "{name[1]}"', f'项目 "{written}"', 1)
+        ruleset = jixiao.load_ruleset(text=renamed)
+        result = ruleset.score(jixiao.load_actuals(SEED_ACTUALS))
+        assert jixiao.explain(result).startswith(title)

@@ -13,7 +13,7 @@ from fractions import Fraction
 from jixiao.engine.expr import compile_expr
 from jixiao.engine.methods import kind_of
 from jixiao.engine.order import evaluation_order, formulas, name_lookup, referenced
-from jixiao.engine.plan import BudgetPlan, IndicatorPlan, Plan, Stage, stage_of
+from jixiao.engine.plan import DEFAULT_RATE_TEXT, BudgetPlan, IndicatorPlan, Plan, Stage, stage_of
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.cycles import cycles_uncollected
@@ -204,7 +204,7 @@ def _budget_plan(rules: Rules, sources: dict[str, str]) -> BudgetPlan:
             display=budget.display_rounding or rules.display_for("budget"),
         ),
         rate=compile_expr(rate),
-        rate_text=written(budget.rate, sources) if budget.rate is not None else "全年执行数 ÷ 全年预算数",
+        rate_text=written(budget.rate, sources) if budget.rate is not None else DEFAULT_RATE_TEXT,
         row=budget.row or DEFAULT_BUDGET_ROW,
         zero=budget.zero,
         scored=budget.scored and weight > 0,

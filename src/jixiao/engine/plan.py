@@ -76,6 +76,10 @@ class IndicatorPlan:
         return Figure(self.weight)
 
 
+DEFAULT_RATE_TEXT = "全年执行数 ÷ 全年预算数"
+"""The rate's formula where a ruleset writes none (`BudgetPlan.rate_text`)."""
+
+
 @dataclass(frozen=True)
 class BudgetPlan:
     """The budget block: which row and rate feed it, whether it is scored and counted, its rounding."""

@@ -23,7 +23,7 @@ from jixiao.engine.evaluate.base import (
 from jixiao.engine.expr import Env, EvalError, Unavailable
 from jixiao.engine.figure import Rate
 from jixiao.engine.methods import fmt
-from jixiao.engine.plan import BudgetPlan
+from jixiao.engine.plan import DEFAULT_RATE_TEXT, BudgetPlan
 from jixiao.engine.results import BudgetResult, BudgetRow, Figure, Finding, Step
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
@@ -276,9 +276,14 @@ def _rate_step(plan: BudgetPlan, exact_rate: Fraction) -> Step:
     return Step(
         lambda: (
             f"执行率{zh} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
-            f"rate{en} = {plan.rate_text} = {fmt(exact_rate * 100)}%",
+            f"rate{en} = {_english_rate(plan.rate_text)} = {fmt(exact_rate * 100)}%",
         )
     )
+
+
+def _english_rate(text: str) -> str:
+    """The default rate formula in English words (a formula the ruleset writes is shown as written)."""
+    return "executed ÷ annual_budget" if text == DEFAULT_RATE_TEXT else text
 
 
 def _zero_how(full: bool, weight: Fraction) -> tuple[str, str]:

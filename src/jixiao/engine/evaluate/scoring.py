@@ -135,7 +135,8 @@ class ScoringMixin(RunBase):
         for band, result in zip(plan.method.bands, plan.band_results, strict=True):
             value = self._band_value(band, target, a)
             if band.condition is None or numeric_met(band.condition, value):
-                return self._band_result(plan, band, result, value, target_met(target, a))
+                shown = _band_shown(band, target, value)
+                return self._band_result(plan, band, result, shown, target_met(target, a))
         return Outcome(
             Fraction(0),
             target_met(target, a),
@@ -153,8 +154,9 @@ class ScoringMixin(RunBase):
         return a
 
     def _band_result(
-        self, plan: IndicatorPlan, band: n.Band, result: Compiled, value: Fraction, met: bool
+        self, plan: IndicatorPlan, band: n.Band, result: Compiled, shown: str, met: bool
     ) -> Outcome:
+        """The band's points; `shown`: the value it compared, as the explanation writes it."""
         raw = self._eval(result, self._env(plan, None), plan.path)
         if raw is None:
             raise Failed
@@ -163,8 +165,8 @@ class ScoringMixin(RunBase):
         )
         step = Step(
             lambda: (
-                f"{fmt(value)} 落在档次「{band.condition_text}」→ {fmt(points)} 分",
-                f"{fmt(value)} falls in band “{band.condition_text}” → {fmt(points)}",
+                f"{shown} 落在档次「{band.condition_text}」→ {fmt(points)} 分",
+                f"{shown} falls in band “{band.condition_text}” → {fmt(points)}",
             )
         )
         return Outcome(points, met, (step,))
@@ -355,3 +357,13 @@ def _scale_step(scale: n.Scale) -> Step:
     """Which scale decided the score, and where it is written (a project's own, or its policy's)."""
     where = f"{PurePath(scale.span.path).name}:{scale.span.line}"
     return Step(lambda: (f"按量表「{scale.name}」（{where}）", f"by the scale “{scale.name}” ({where})"))
+
+
+def _band_shown(band: n.Band, target: NumericTarget | RangeTarget, value: Fraction) -> str:
+    """The value a band compares (`_band_value`), as its condition writes it: a percent (0.93 → 93%) for a
+    band in %, or for 否则 under a target in % (the actual's own base value otherwise)."""
+    cond = band.condition
+    quantity = getattr(cond, "quantity", None) or getattr(cond, "low", None)
+    target_q = target.quantity if isinstance(target, NumericTarget) else target.low
+    dimension = quantity.dimension if isinstance(quantity, Quantity) else target_q.dimension
+    return f"{fmt(value * 100)}%" if dimension == "%" else fmt(value)

@@ -10,6 +10,7 @@ and the grade band. Steps are formatted only here, so scoring stays cheap.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from jixiao.diagnostics import Span, one_line
@@ -258,11 +259,19 @@ def render(result: Result, fmt: str, lang: Lang) -> str:
     return explain_text(result, lang)
 
 
+def _ends_with_year(name: str, year: int) -> bool:
+    """Whether a project's name ends with its year in brackets: （2024）, (2024), （2024年度）, 【2024年】."""
+    return re.search(rf"[（(【\[]\s*{year}\s*(?:年度|年)?\s*[）)】\]]$", name) is not None
+
+
 def explain_text(result: Result, lang: Lang = "zh") -> str:
     """The explanation as indented text, one line per trace node."""
     report = explain_report(result, lang)
+    name = one_line(report.project)
     year = (f"（{result.year}）" if lang == "zh" else f" ({result.year})") if result.year else ""
-    title = _t(lang, "评分说明：", "How the score came about: ") + one_line(report.project) + year
+    if result.year and _ends_with_year(name, result.year):  # 乡村振兴项目（2024）: not （2024）（2024）
+        year = ""
+    title = _t(lang, "评分说明：", "How the score came about: ") + name + year
     lines = [title]
     lines.extend(
         _t(lang, "说明：", "Note: ") + one_line(note) for note in report.notes
