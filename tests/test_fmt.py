@@ -332,6 +332,25 @@ def test_cli_rewrites_then_check_passes(tmp_path: Path) -> None:
     assert runner.invoke(main, ["fmt", "--check", str(messy)]).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        ("zh", "重新格式化 1 个文件，1 个文件无需改动，2 个文件有错误（未改动）"),
+        ("en", "1 file(s) reformatted, 1 unchanged, 2 with errors (left as they are)"),
+    ],
+)
+def test_cli_summary_counts_every_file_with_errors(tmp_path: Path, lang: str, summary: str) -> None:
+    """Two broken files, one to reformat, one already formatted: each counted once, none left out."""
+    (tmp_path / "a.jx").write_text(read_text(CASES / "fmt" / "messy" / "input.jx"), encoding="utf-8")
+    (tmp_path / "b.jx").write_text(read_text(CASES / "fmt" / "messy" / "expected.jx"), encoding="utf-8")
+    for broken in ("c.jx", "d.jx"):
+        (tmp_path / broken).write_text('项目 "坏" 年度 2020 {\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["fmt", str(tmp_path), "--lang", lang])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == summary
+    assert read_text(tmp_path / "c.jx") == '项目 "坏" 年度 2020 {\n'
+
+
 def test_cli_diff_shows_the_change_without_writing(tmp_path: Path) -> None:
     path = tmp_path / "seed.jx"
     path.write_text(read_text(SEED_RULESET).replace("  结构 {", "结构{"), encoding="utf-8")

@@ -25,6 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "重新格式化 {changed} 个文件，{same} 个文件无需改动",
         "{changed} file(s) reformatted, {same} unchanged",
     ),
+    "failed": ("，{failed} 个文件有错误（未改动）", ", {failed} with errors (left as they are)"),
 }
 
 
@@ -56,14 +57,15 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | No
     files, skipped = inside_files(paths)
     if skipped:  # no excerpt: the file a link points to outside the folder is not read
         report_diagnostics(skipped, language, {d.span.path: "" for d in skipped if d.span})
-    changed, failed = 0, False
+    changed = failed = 0
     for name in files:
         outcome = _one(name, check or show_diff, show_diff, keywords, language)  # type: ignore[arg-type]
-        failed = failed or outcome is None
+        failed += outcome is None
         changed += bool(outcome)
-    same = len(files) - changed - (1 if failed else 0)
+    same = len(files) - changed - failed
     key = "summary_check" if check or show_diff else "summary"
-    click.echo(say(key, language, changed=changed, same=max(same, 0)), err=True)
+    errors = say("failed", language, failed=failed) if failed else ""
+    click.echo(say(key, language, changed=changed, same=same) + errors, err=True)
     if failed or (check and changed):
         raise SystemExit(ExitCode.INPUT_ERROR)
 
