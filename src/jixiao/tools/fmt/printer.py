@@ -14,7 +14,7 @@ Chinese file), else they are written in it too (one language per file).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from jixiao.diagnostics import Span
 from jixiao.language import nodes as n
@@ -336,12 +336,41 @@ class Printer:
             return
         self.emit(depth, head, block.span)
         rows = [self.indicator_row(i) for i in block.indicators]
-        texts = columns([[*row[:3], ""] for row in rows], cap=MAX_ALIGN)
+        texts = self.aligned(rows, block.indicators, depth + 1)
         for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
             if index and self.comments.separated(at(indicator.span)):
                 self.blank()  # one blank line where the user had one or more: groups of indicators
             self.indicator(text.rstrip(), row[3:], indicator, depth + 1)
         self.close(depth, block.span)
+
+    def aligned(self, rows: list[list[str]], indicators: Sequence[n.Indicator], depth: int) -> list[str]:
+        """Name, target and weight of each row in columns; an indicator printed as a block headed by its
+        name alone (`commented_block`, `split_commented`) takes no part: its name does not widen the
+        others' (and a second run, which finds it a block with comments inside, aligns them alike)."""
+        blocks = [self.comments_inside(i) or self.splits(i, depth) for i in indicators]
+        lined = iter(columns([[*row[:3], ""] for row, b in zip(rows, blocks) if not b], cap=MAX_ALIGN))
+        return [
+            "  ".join(c for c in row[:3] if c) if b else next(lined)
+            for row, b in zip(rows, blocks, strict=True)
+        ]
+
+    def comments_inside(self, i: n.Indicator) -> bool:
+        """Whether comments inside a block-form indicator keep it a block (`commented_block`)."""
+        inner = {at(span) for _key, span in i.option_spans if span.line != i.span.line}
+        end = i.span.end_line if i.span.end_line != i.span.line else None
+        if i.method is not None and i.method.bands and i.method.span.end_line == end:
+            end = None  # the "}" is the bands' own: its comments keep them one a line, the row stays
+        return self.comments.inside(inner, end)
+
+    def splits(self, i: n.Indicator, depth: int) -> bool:
+        """Whether a row of one line with a comment at its end is too long for a line, however little it
+        is spaced (`split_commented`); decided without the columns, which it then takes no part in."""
+        if i.method is not None and i.method.bands:
+            return False
+        if i.span.end_line not in (None, 0, i.span.line) or not self.comments.trailing.get(at(i.span)):
+            return False
+        line = "  ".join([self.indicator_name(i), *(text for _key, text in self.keyed_options(i))])
+        return width(line) + 2 * depth > MAX_LINE
 
     def flat(self, block: n.LevelBlock) -> None:
         """Indicators written straight in the project, one line each (a table without levels)."""
@@ -409,11 +438,7 @@ class Printer:
 
     def indicator(self, head: str, options: list[str], i: n.Indicator, depth: int = 2) -> None:
         line = "  ".join([head, *options]) if options else head
-        inner = {at(span) for _key, span in i.option_spans if span.line != i.span.line}
-        end = i.span.end_line if i.span.end_line != i.span.line else None
-        if i.method is not None and i.method.bands and i.method.span.end_line == end:
-            end = None  # the "}" is the bands' own: its comments keep them one a line, the row stays
-        if self.comments.inside(inner, end):  # comments inside a block-form indicator stay by their option
+        if self.comments_inside(i):  # comments inside a block-form indicator stay by their option
             self.commented_block(i, depth)
             return
         banded = i.method is not None and bool(i.method.bands)
@@ -430,11 +455,7 @@ class Printer:
             self.method_lines(depth, prefix, i.method, i.span)  # the row stays; its bands, one a line, below
             return
         moved = options[:-1] if banded else options
-        if (
-            not banded
-            and i.span.end_line in (None, 0, i.span.line)
-            and self.comments.trailing.get(at(i.span))
-        ):
+        if self.splits(i, depth):
             self.split_commented(i, depth)
             return
         self.emit(depth, head + " {", i.span)
