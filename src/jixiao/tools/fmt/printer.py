@@ -348,7 +348,9 @@ class Printer:
         name alone (`commented_block`, `split_commented`) takes no part: its name does not widen the
         others' (and a second run, which finds it a block with comments inside, aligns them alike)."""
         blocks = [self.comments_inside(i) or self.splits(i, depth) for i in indicators]
-        lined = iter(columns([[*row[:3], ""] for row, b in zip(rows, blocks) if not b], cap=MAX_ALIGN))
+        lined = iter(
+            columns([[*row[:3], ""] for row, b in zip(rows, blocks, strict=True) if not b], cap=MAX_ALIGN)
+        )
         return [
             "  ".join(c for c in row[:3] if c) if b else next(lined)
             for row, b in zip(rows, blocks, strict=True)
