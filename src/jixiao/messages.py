@@ -1261,6 +1261,24 @@ CATALOG: dict[str, _Entry] = {
         "the formula name “{name}” is already a variable",
         "choose another name; 实际, 目标, 分值, 得分, 偏差 and the budget figures are variables",
     ),
+    "E218": (
+        "「{name}」是项目规则，不是评分办法{itself}",
+        "「采用」只引用评分办法（以「评分办法」开头的文件），项目的指标和设置不会这样带入。要几个项目共用规则，"
+        '把舍入、等级等写进一个评分办法文件（评分办法 "名称" {{ … }}），各项目都采用它；或把需要的规则抄到本项目中',
+        "“{name}” is a project ruleset, not a policy{itself}",
+        "use names only a policy (a file starting with 评分办法 or policy): a project's indicators and "
+        "settings are not taken over this way. To share rules among projects, write them (rounding, grades, "
+        '…) in a policy file (policy "NAME" {{ … }}) that each project uses, or copy the rules you need into '
+        "this project",
+    ),
+    "E219": (
+        "评分办法「{policy}」中写了 {count} 个指标（第一个是 {name} 第{line}行的「{indicator}」），采用它不会带入指标",
+        "评分办法只写共用的规则（舍入、等级、量表等），指标写在项目中：把这些指标从「{name}」移到采用它的项目中",
+        "the policy “{policy}” lists {count} {count:indicator|indicators} (the first is “{indicator}”, "
+        "{name} line {line}): using the policy does not take {count:it|them} over",
+        "a policy holds shared rules (rounding, grades, scales…) and a project its indicators: move them "
+        "from “{name}” into the projects that use it",
+    ),
     "E307": (
         "金额单位「{unit}」不是货币单位",
         "金额单位按表头写，可用：{choices}",
