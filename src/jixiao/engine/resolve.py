@@ -385,7 +385,7 @@ def _merge_rounding(rules: Rules, s: n.Rounding) -> Rules:
 
 def replaced_roundings(before: Rules, s: n.Rounding) -> list[n.Rounding]:
     """The stage roundings of earlier files that a stage-less 舍入 `s` takes over (check's W112)."""
-    if s.stage is not None:
+    if s.stage is not None or s.display:  # 舍入 显示 … rounds only what is shown, and replaces no stage
         return []
     older = [r for stage, r in before.rounding.items() if stage != "default" and r.span.path != s.span.path]
     budget = before.budget.rounding
