@@ -90,7 +90,7 @@ def run_case(doc: Document, index: int, case: Case, compiled: CompiledRuleset) -
     key: Key = ("cases", index)
     outcome = CaseResult(doc.path, case.name, doc.span(key))
     _known_codes(doc, (*key, "expect"), case.expect)
-    actuals = case_actuals(doc, index, case)
+    actuals = case_actuals(doc, index, case, compiled.plan)
     try:
         outcome.result = compiled.score(actuals)
     except JixiaoError as exc:
