@@ -388,3 +388,17 @@ def test_a_row_replaces_the_file_s_row_of_the_indicator_score_would_bind_it_to(t
     code, out = _test(str(tmp_path / "p.test.yaml"))
     assert code == 0, out
     assert "E507" not in out and "2 个通过，0 个失败" in out
+
+
+def test_a_ruleset_given_runs_the_test_file_beside_it(tmp_path: Path) -> None:
+    """`jixiao test 2020.jx` read the ruleset as YAML: E801 at 2020.jx:13:3."""
+    folder = _copy(tmp_path) / "shangjie-pension"
+    code, out = _test(str(folder / "2020.jx"))
+    assert code == 0 and "2020.test.yaml" in out and "E801" not in out, out
+    (folder / "2020.test.yaml").unlink()
+    run = CliRunner().invoke(main, ["test", str(folder / "2020.jx")])
+    assert run.exit_code == 1 and "E801" not in run.output, run.output
+    assert "2020.jx:1:1: error[E808]" in run.output and "是规则文件，不是测试文件" in run.output
+    assert "2020.test.yaml" in run.output
+    english = CliRunner().invoke(main, ["test", "--lang", "en", str(folder / "2020.jx")])
+    assert "is a ruleset, not a test file" in english.output, english.output

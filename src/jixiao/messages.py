@@ -545,6 +545,15 @@ CATALOG: dict[str, _Entry] = {
         "no test files found under {paths}",
         "put a test file beside its ruleset, named NAME.test.yaml (e.g. 2020.test.yaml)",
     ),
+    "E808": (
+        "「{name}」是规则文件，不是测试文件，旁边也没有它的测试文件 {test}",
+        "jixiao test 运行评分测试：给出测试文件（名称.test.yaml）或它们所在的文件夹；给出规则文件时运行它旁边的 {test}。"
+        "要为这个规则写测试，在它旁边建 {test}（写法见 docs/cli.md 的 jixiao test 一节）；只检查规则写得对不对用 jixiao check",
+        "“{name}” is a ruleset, not a test file, and there is no test file {test} beside it",
+        "jixiao test runs golden tests: give test files (NAME.test.yaml) or a folder holding them; a "
+        "ruleset given runs the {test} beside it. To test this ruleset, write {test} beside it (see "
+        "docs/cli.md, jixiao test); to check the ruleset itself, use jixiao check",
+    ),
     "E805": (
         "测试文件中键「{key}」重复",
         "同一层级的键只能写一次（英文与中文写法是同一个键，如 total 与 总分）；删除或合并重复的一项",
