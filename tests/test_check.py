@@ -297,10 +297,27 @@ def test_a_stage_less_project_rounding_says_which_policy_roundings_it_replaces()
 def test_no_w112_for_a_stage_the_file_rounds_itself() -> None:
     """A stage-less 舍入 with `舍入 执行率 …` below it in the same file: the rate is rounded by the file's
     staged rule, not taken over by the stage-less one (W112 said it was)."""
-    staged = PROJECT.format(extra="  舍入 四舍五入 2位\n  舍入 执行率 四舍五入 4位", option="")
+    staged = PROJECT.format(extra="  舍入 四舍五入 0位\n  舍入 执行率 四舍五入 4位", option="")
     assert [d.code for d in jixiao.check(text=staged)] == []
-    alone = PROJECT.format(extra="  舍入 四舍五入 2位", option="")
+    alone = PROJECT.format(extra="  舍入 四舍五入 0位", option="")
     assert [d.code for d in jixiao.check(text=alone)] == ["W112"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "codes"),
+    [
+        # central rounds the rate 四舍五入 2位 too: nothing is replaced (W112 said the rate's was)
+        ("  舍入 四舍五入 2位", ["W104"]),
+        ("  舍入 截断 2位", ["W112"]),
+        ("  舍入 四舍五入 3位", ["W112"]),
+        ("  舍入 四舍五入 2位\n  舍入 执行率 四舍五入 4位", ["W104"]),  # the first line changes nothing
+        # a display rounding rounds only what is shown: no stage's rounding is replaced (W112 said it was)
+        ("  舍入 显示 截断 0位", []),
+        ("  舍入 显示 四舍五入 2位\n  舍入 执行率 显示 截断 0位", []),
+    ],
+)
+def test_w112_only_where_a_different_policy_rounding_is_replaced(extra: str, codes: list[str]) -> None:
+    assert [d.code for d in jixiao.check(text=PROJECT.format(extra=extra, option=""))] == codes
 
 
 @pytest.mark.parametrize(

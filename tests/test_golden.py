@@ -346,3 +346,59 @@ def test_a_case_that_cannot_run_is_listed_failed_and_counted(tmp_path: Path) -> 
     assert f"{where}:4:14: error[E105]" in run.stderr  # with its excerpt, as before
     english = CliRunner().invoke(main, ["test", str(path), "--lang", "en", "--coverage"])
     assert "1 passed, 2 failed" in english.stdout and "coverage" in english.stdout
+
+
+def test_a_row_replaces_the_file_s_row_of_the_indicator_score_would_bind_it_to(tmp_path: Path) -> None:
+    """受益人口(城镇) is the file's 受益人口（城镇） for score (name_key): the case's row replaced nothing and was
+    added, and the case failed with E507 at 第5行 (the CSV's line, shown at the YAML's row)."""
+    (tmp_path / "p.jx").write_text(
+        """项目 "饮水" 年度 2023 {
+  采用 "standard/central"
+  产出指标 / 数量指标 {
+    新建供水工程数量  目标 ≥12处   分值 45
+    "受益人口（城镇）"  目标 ≥2万人  分值 45
+  }
+}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.csv").write_text(
+        "一级指标,二级指标,三级指标,实际完成值\n预算执行,年度资金总额,全年预算数,500\n"
+        "预算执行,年度资金总额,全年执行数,500\n产出指标,数量指标,新建供水工程数量,12处\n"
+        "产出指标,数量指标,受益人口（城镇）,2.1万人\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "p.test.yaml").write_text(
+        """cases:
+  - name: 半角括号
+    actuals: a.csv
+    rows:
+      - {三级指标: 受益人口(城镇), 实际完成值: 1万人}
+    expect:
+      total: "77.5"
+  - name: 写了一级、二级，繁体
+    actuals: a.csv
+    rows:
+      - {一级指标: 產出指標, 二级指标: 数量指标, 三级指标: 受益人口 (城镇), 实际完成值: 1万人}
+    expect:
+      total: "77.5"
+""",
+        encoding="utf-8",
+    )
+    code, out = _test(str(tmp_path / "p.test.yaml"))
+    assert code == 0, out
+    assert "E507" not in out and "2 个通过，0 个失败" in out
+
+
+def test_a_ruleset_given_runs_the_test_file_beside_it(tmp_path: Path) -> None:
+    """`jixiao test 2020.jx` read the ruleset as YAML: E801 at 2020.jx:13:3."""
+    folder = _copy(tmp_path) / "shangjie-pension"
+    code, out = _test(str(folder / "2020.jx"))
+    assert code == 0 and "2020.test.yaml" in out and "E801" not in out, out
+    (folder / "2020.test.yaml").unlink()
+    run = CliRunner().invoke(main, ["test", str(folder / "2020.jx")])
+    assert run.exit_code == 1 and "E801" not in run.output, run.output
+    assert "2020.jx:1:1: error[E808]" in run.output and "是规则文件，不是测试文件" in run.output
+    assert "2020.test.yaml" in run.output
+    english = CliRunner().invoke(main, ["test", "--lang", "en", str(folder / "2020.jx")])
+    assert "is a ruleset, not a test file" in english.output, english.output

@@ -105,6 +105,9 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E530", "三级指标"): COLUMN,
     ("E530", "实际完成值"): COLUMN,
     ("E721", "评分办法"): KEYWORD,
+    ("E218", "采用"): KEYWORD,
+    ("E218", "评分办法"): KEYWORD,
+    ("E219", "{name}"): TEMPLATE,  # the policy file named
     ("W170", "方法 认定"): OPTION,
     ("W174", "方法 认定"): OPTION,
     ("W173", "基本{word}"): TEMPLATE,

@@ -248,3 +248,41 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     with path.open("wb") as out:
         out.truncate(9_000_000)  # sparse: nothing is written, nothing must be read
     assert _codes(path) == ["E902"]
+
+
+PROJECT_BASE = '项目 "去年的项目" 年度 2022 {\n  采用 "standard/central"\n  舍入 截断 0位\n  等级 { 甲等 ≥95; 乙等 其余 }\n}\n'
+CHILD = '项目 "今年的项目" 年度 2023 {\n  采用 "{use}"\n  产出指标 / 数量指标 {\n    甲  目标 ≥10个  分值 90\n  }\n}\n'
+
+
+def test_a_project_is_not_adopted_as_a_policy(in_tmp: Path) -> None:
+    """采用 of a project took its grades and rounding and dropped its indicators, silently (total 90, 乙等)."""
+    (in_tmp / "base.jx").write_text(PROJECT_BASE, encoding="utf-8")
+    (in_tmp / "child.jx").write_text(CHILD.replace("{use}", "base"), encoding="utf-8")
+    actuals = in_tmp / "child.csv"
+    actuals.write_text("一级指标,二级指标,三级指标,实际完成值\n产出指标,数量指标,甲,9个\n", encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", "child.jx"])
+    assert checked.exit_code == 1 and "child.jx:2:3: error[E218]" in checked.output, checked.output
+    assert "「base.jx」是项目规则，不是评分办法" in checked.output and "评分办法文件" in checked.output
+    english = runner.invoke(main, ["check", "--lang", "en", "child.jx"])
+    assert "“base.jx” is a project ruleset, not a policy" in english.output, english.output
+    scored = runner.invoke(main, ["score", "child.jx", "child.csv"])
+    assert scored.exit_code == 1 and "E218" in scored.stderr and "总得分" not in scored.stdout
+
+
+def test_a_project_adopting_itself_is_told_so_not_a_policy_cycle(in_tmp: Path) -> None:
+    (in_tmp / "self.jx").write_text(CHILD.replace("{use}", "self"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "self.jx"])
+    assert "E218" in result.output and "这条采用引用了本项目自己" in result.output, result.output
+    assert "评分办法之间循环采用" not in result.output
+    english = CliRunner().invoke(main, ["check", "--lang", "en", "self.jx"])
+    assert "this use names the project itself" in english.output, english.output
+
+
+def test_a_policy_with_indicators_is_not_adopted_without_them(in_tmp: Path) -> None:
+    policy = '评分办法 "带指标的办法" {\n  采用 "standard/central"\n  产出指标 / 数量指标 {\n    乙  目标 ≥10个  分值 45\n  }\n}\n'
+    (in_tmp / "polind.jx").write_text(policy, encoding="utf-8")
+    (in_tmp / "child.jx").write_text(CHILD.replace("{use}", "polind"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "child.jx"])
+    assert "child.jx:2:3: error[E219]" in result.output, result.output
+    assert "1 个指标（第一个是 polind.jx 第4行的「乙」）" in result.output

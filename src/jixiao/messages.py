@@ -545,6 +545,15 @@ CATALOG: dict[str, _Entry] = {
         "no test files found under {paths}",
         "put a test file beside its ruleset, named NAME.test.yaml (e.g. 2020.test.yaml)",
     ),
+    "E808": (
+        "「{name}」是规则文件，不是测试文件，旁边也没有它的测试文件 {test}",
+        "jixiao test 运行评分测试：给出测试文件（名称.test.yaml）或它们所在的文件夹；给出规则文件时运行它旁边的 {test}。"
+        "要为这个规则写测试，在它旁边建 {test}（写法见 docs/cli.md 的 jixiao test 一节）；只检查规则写得对不对用 jixiao check",
+        "“{name}” is a ruleset, not a test file, and there is no test file {test} beside it",
+        "jixiao test runs golden tests: give test files (NAME.test.yaml) or a folder holding them; a "
+        "ruleset given runs the {test} beside it. To test this ruleset, write {test} beside it (see "
+        "docs/cli.md, jixiao test); to check the ruleset itself, use jixiao check",
+    ),
     "E805": (
         "测试文件中键「{key}」重复",
         "同一层级的键只能写一次（英文与中文写法是同一个键，如 total 与 总分）；删除或合并重复的一项",
@@ -1260,6 +1269,24 @@ CATALOG: dict[str, _Entry] = {
         "换一个名字；实际、目标、分值、得分、偏差、执行率、年初预算数、全年预算数、全年执行数 是变量",
         "the formula name “{name}” is already a variable",
         "choose another name; 实际, 目标, 分值, 得分, 偏差 and the budget figures are variables",
+    ),
+    "E218": (
+        "「{name}」是项目规则，不是评分办法{itself}",
+        "「采用」只引用评分办法（以「评分办法」开头的文件），项目的指标和设置不会这样带入。要几个项目共用规则，"
+        '把舍入、等级等写进一个评分办法文件（评分办法 "名称" {{ … }}），各项目都采用它；或把需要的规则抄到本项目中',
+        "“{name}” is a project ruleset, not a policy{itself}",
+        "use names only a policy (a file starting with 评分办法 or policy): a project's indicators and "
+        "settings are not taken over this way. To share rules among projects, write them (rounding, grades, "
+        '…) in a policy file (policy "NAME" {{ … }}) that each project uses, or copy the rules you need into '
+        "this project",
+    ),
+    "E219": (
+        "评分办法「{policy}」中写了 {count} 个指标（第一个是 {name} 第{line}行的「{indicator}」），采用它不会带入指标",
+        "评分办法只写共用的规则（舍入、等级、量表等），指标写在项目中：把这些指标从「{name}」移到采用它的项目中",
+        "the policy “{policy}” lists {count} {count:indicator|indicators} (the first is “{indicator}”, "
+        "{name} line {line}): using the policy does not take {count:it|them} over",
+        "a policy holds shared rules (rounding, grades, scales…) and a project its indicators: move them "
+        "from “{name}” into the projects that use it",
     ),
     "E307": (
         "金额单位「{unit}」不是货币单位",

@@ -158,7 +158,7 @@ def resolve_text(
         origin, roots = Origin.file(file, roots)
     parser = _parser()
     document = (parser.parse_lenient if lenient else parser.parse)(text, name)
-    follow = _Follow(roots, {name: text})
+    follow = _Follow(roots, {name: text}, document.kind)
     if file is not None:
         follow.names[file.resolve()] = name
     try:
@@ -246,8 +246,9 @@ def parse_policy(text: str, path: str) -> n.Document:
 class _Follow:
     """Following 采用 for one ruleset: each policy file parsed once, a bounded number applied."""
 
-    def __init__(self, roots: Roots, sources: dict[str, str]) -> None:
+    def __init__(self, roots: Roots, sources: dict[str, str], root: str = "project") -> None:
         self.roots = roots
+        self.root = root  # the kind of the ruleset whose 采用 are followed (policy or project)
         self.sources = sources
         self.depends: tuple[Dependency, ...] = ()
         self.parsed: dict[Path, n.Document] = {}
@@ -263,12 +264,16 @@ class _Follow:
 
     def use(self, rules: Rules, statement: n.Meta, origin: Origin, chain: tuple[str, ...]) -> Rules:
         found = self.find(statement, origin)
+        if found.name == chain[0] and self.root == "project":  # a project is no policy, itself included
+            itself = ITSELF if len(chain) == 1 else ("", "")
+            raise JixiaoError.single("E218", statement.span, name=found.name, itself=itself)
         if found.name in chain:
             raise JixiaoError.single("E210", statement.span, cycle=" → ".join([*chain, found.name]))
         self.applied += 1
         if self.applied > MAX_POLICIES:
             raise JixiaoError.single("E907", statement.span, limit=MAX_POLICIES)
         policy = self.parse(found)
+        _adoptable(policy, statement, found.name)
         rules = self.apply(policy, found.origin, (*chain, found.name), rules)
         rules = merge(rules, policy, found.name)
         return replace(rules, policies=(*rules.policies, policy.name))
@@ -292,6 +297,29 @@ class _Follow:
             self.parsed[found.real] = parse_policy(text, found.name)
             self.depends = (*self.depends, Dependency(found.real, text, found.absent))
         return self.parsed[found.real]
+
+
+ITSELF = ("：这条采用引用了本项目自己", ": this use names the project itself")
+
+
+def _adoptable(policy: n.Document, statement: n.Meta, name: str) -> None:
+    """A file 采用 names must be a policy without indicators: a project's indicators and its settings as
+    a project would be dropped or taken half (E218), and so would a policy's indicators (E219)."""
+    if policy.kind == "project":
+        raise JixiaoError.single("E218", statement.span, name=name, itself=("", ""))
+    first = next(iter(policy.indicators), None)
+    if first is not None:
+        count = len(policy.indicators)
+        line = first.span.line
+        raise JixiaoError.single(
+            "E219",
+            statement.span,
+            name=name,
+            policy=policy.name,
+            count=count,
+            indicator=first.name,
+            line=line,
+        )
 
 
 def merge(rules: Rules, document: n.Document, path: str) -> Rules:
@@ -357,7 +385,7 @@ def _merge_rounding(rules: Rules, s: n.Rounding) -> Rules:
 
 def replaced_roundings(before: Rules, s: n.Rounding) -> list[n.Rounding]:
     """The stage roundings of earlier files that a stage-less 舍入 `s` takes over (check's W112)."""
-    if s.stage is not None:
+    if s.stage is not None or s.display:  # 舍入 显示 … rounds only what is shown, and replaces no stage
         return []
     older = [r for stage, r in before.rounding.items() if stage != "default" and r.span.path != s.span.path]
     budget = before.budget.rounding

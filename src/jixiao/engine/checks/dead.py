@@ -99,9 +99,34 @@ def _no_op_overrides(ruleset: Ruleset) -> list[Diagnostic]:
         if label is not None and _same(rules, after):
             out.append(_warning("W104", statement.span, what=label))
         elif isinstance(statement, n.Rounding):
-            out.extend(_replaced(rules, statement, ruleset.rules))
+            replaced = _replaced(rules, statement, ruleset.rules)
+            unchanged = not statement.display and _rounds_the_same(rules, after)
+            if not replaced and label is not None and unchanged:
+                out.append(_warning("W104", statement.span, what=label))
+            out.extend(replaced)
         rules = after
     return out
+
+
+def _rounds_the_same(before: Rules, after: Rules) -> bool:
+    """Whether every stage, the budget block's included, is rounded as before (a stage-less 舍入 that
+    takes over policy stage lines rounding just as it does: `舍入 四舍五入 2位` under standard/central)."""
+    stages: tuple[n.Stage, ...] = ("indicator", "level", "budget", "total", "rate")
+    return all(_alike(before.rounding_for(s), after.rounding_for(s)) for s in stages) and _alike(
+        _budget_rounding(before), _budget_rounding(after)
+    )
+
+
+def _budget_rounding(rules: Rules) -> n.Rounding | None:
+    """How the budget score is rounded: the budget block's own 舍入, else the budget stage's (as compiled)."""
+    return rules.budget.rounding or rules.rounding_for("budget")
+
+
+def _alike(a: n.Rounding | None, b: n.Rounding | None) -> bool:
+    """The same rounding wherever written (the stage it was written for aside)."""
+    if a is None or b is None:
+        return a is b
+    return (a.mode, a.digits, a.display) == (b.mode, b.digits, b.display)
 
 
 def _replaced(before: Rules, statement: n.Rounding, final: Rules) -> list[Diagnostic]:
@@ -117,6 +142,12 @@ def _replaced(before: Rules, statement: n.Rounding, final: Rules) -> list[Diagno
             else final.rounding.get(older.stage or "")
         )
         if now is not None and now.span.path == here and now.stage == older.stage:
+            continue
+        if older is before.budget.rounding:
+            applied = _budget_rounding(final)
+        else:
+            applied = final.rounding_for(older.stage or "default")
+        if _alike(applied, older):  # rounded as the policy said: nothing is replaced
             continue
         where = f"{Path(older.span.path).name}:{older.span.line}"
         stage = STAGE_LABELS.get(older.stage or "budget", ("预算", "budget"))

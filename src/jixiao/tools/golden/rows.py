@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.diagnostics import Excerpt, JixiaoError
-from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.actuals import ActualRow, ActualsFile
+from jixiao.engine.evaluate.run import row_candidates, row_key
+from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.io.actuals import COLUMNS, from_grid, load_actuals
 from jixiao.io.actuals.grid import Grid, Place, Row
+from jixiao.language.vocabulary import name_key
 from jixiao.source import read_text
 from jixiao.tools.golden.model import Case, Document, Key
 from jixiao.tools.golden.paths import actuals_file
@@ -46,8 +49,11 @@ class Table:
         return Grid(path, rows, format="rows")
 
 
-def case_actuals(doc: Document, index: int, case: Case) -> ActualsFile:
-    """The actual values of case `index`: its file, its rows, or its file with its rows over it."""
+def case_actuals(doc: Document, index: int, case: Case, plan: Plan | None = None) -> ActualsFile:
+    """The actual values of case `index`: its file, its rows, or its file with its rows over it.
+
+    A row replaces the file's row of the indicator it names as score would bind both (`plan`, the
+    ruleset tested: 受益人口(城镇) is the file's 受益人口（城镇）), else the row of the same name."""
     if case.rows is None and case.actuals is None:
         raise JixiaoError.single("E806", doc.span(("cases", index)), name=case.name)
     path = actuals_file(doc, index, case.actuals) if case.actuals else None
@@ -55,8 +61,9 @@ def case_actuals(doc: Document, index: int, case: Case) -> ActualsFile:
         assert path is not None
         return load_actuals(path)
     table = _file_table(path) if path is not None else Table()
+    rows = _Rows(table, plan)
     for number, row in enumerate(case.rows):
-        _merge(table, _written(doc, ("cases", index, "rows", number), row))
+        rows.merge(_written(doc, ("cases", index, "rows", number), row))
     return from_grid(table.grid(str(path or doc.path)))
 
 
@@ -101,21 +108,61 @@ def _place(doc: Document, node: Any) -> Place:
 
 
 # -- merging --------------------------------------------------------------------------------------------
-def _merge(table: Table, written: tuple[Line, dict[str, Place]]) -> None:
-    """Replace the cells of the row with the same 三级指标 (and 一级/二级 when given), else add the row."""
-    new, keys = written
-    name, level1, level2 = (_column(new, m) for m in ("name", "level1", "level2"))
-    for line in table.lines:
-        same = _column(line, "name") == name
-        if same and (not level1 or _column(line, "level1") == level1):
-            if not level2 or _column(line, "level2") == level2:
-                for column, cell in new.cells.items():
-                    line.cells[_same_column(line, column)] = cell
-                    table.header.setdefault(_same_column(line, column), keys[column])
-                return
-    table.lines.append(new)
-    for column, place in keys.items():
-        table.header.setdefault(column, place)
+class _Rows:
+    """The file's rows, found by the indicator each one is (score's `row_candidates`) and by name."""
+
+    def __init__(self, table: Table, plan: Plan | None) -> None:
+        self.table, self.plan = table, plan
+        self.bound: dict[int, Line] = {}  # id of an indicator's plan → the first row that is it
+        self.named: dict[str, list[Line]] = {}  # row_key of a name → its rows, in order
+        for line in table.lines:
+            self._index(line)
+
+    def merge(self, written: tuple[Line, dict[str, Place]]) -> None:
+        """Replace the cells of the row that is the same indicator, else add the row."""
+        new, keys = written
+        line = self._find(new)
+        if line is None:
+            self.table.lines.append(new)
+            self._index(new)
+            for column, place in keys.items():
+                self.table.header.setdefault(column, place)
+            return
+        for column, cell in new.cells.items():
+            line.cells[_same_column(line, column)] = cell
+            self.table.header.setdefault(_same_column(line, column), keys[column])
+
+    def _find(self, new: Line) -> Line | None:
+        indicator = self._indicator(new)
+        if indicator is not None and id(indicator) in self.bound:
+            return self.bound[id(indicator)]
+        level1, level2 = (name_key(_column(new, m)) for m in ("level1", "level2"))
+        for line in self.named.get(row_key(_column(new, "name")), ()):
+            if (not level1 or name_key(_column(line, "level1")) == level1) and (
+                not level2 or name_key(_column(line, "level2")) == level2
+            ):
+                return line
+        return None
+
+    def _index(self, line: Line) -> None:
+        indicator = self._indicator(line)
+        if indicator is not None:
+            self.bound.setdefault(id(indicator), line)
+        self.named.setdefault(row_key(_column(line, "name")), []).append(line)
+
+    def _indicator(self, line: Line) -> IndicatorPlan | None:
+        """The indicator score binds the row to, if exactly one."""
+        name = _column(line, "name")
+        if self.plan is None or not name:
+            return None
+        try:
+            row = ActualRow(
+                level1=_column(line, "level1"), level2=_column(line, "level2"), name=name, actual=""
+            )
+        except ValueError:  # a lone surrogate: the table's reader says so, where it is written
+            return None
+        candidates = row_candidates(self.plan, row)[1]
+        return candidates[0] if len(candidates) == 1 else None
 
 
 def _column(line: Line, meaning: str) -> str:

@@ -56,20 +56,33 @@ class FileResult:
 
 
 def find_test_files(paths: Iterable[Path]) -> list[Path]:
-    """Every ``*.test.yaml`` under the given files and directories, sorted."""
+    """Every ``*.test.yaml`` under the given files and directories, sorted. A ruleset given (2020.jx)
+    stands for the test file beside it (2020.test.yaml); without one it is kept, and `run_file` says so."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.name.endswith(SUFFIXES))
         else:
-            found.append(path)
+            found.append(next((t for t in _beside(path) if t.is_file()), path) if _is_ruleset(path) else path)
     return list(dict.fromkeys(found))
+
+
+def _is_ruleset(path: Path) -> bool:
+    return path.name.lower().endswith(".jx")
+
+
+def _beside(ruleset: Path) -> list[Path]:
+    """The test files that test a ruleset by default: 2020.test.yaml (or .yml) beside 2020.jx."""
+    return [ruleset.with_name(ruleset.name[:-3] + suffix) for suffix in SUFFIXES]
 
 
 def run_file(path: Path, ruleset: Callable[[], CompiledRuleset] | None = None) -> FileResult:
     """Run every case of one test file; problems with the file itself become diagnostics. `ruleset`, when
     given, makes the ruleset to test instead of the saved file the test names (the workbench's unsaved text);
     its errors are the file's diagnostics as the saved file's would be."""
+    if _is_ruleset(path):  # a ruleset with no test file beside it (find_test_files): not YAML to parse
+        args: dict[str, object] = {"name": str(path), "test": _beside(path)[0].name}
+        return FileResult(path, None, diagnostics=[Diagnostic("E808", Span(str(path), 1, 1), args)])
     try:
         doc = read_test_file(path)
         compiled = ruleset() if ruleset is not None else load_ruleset(ruleset_file(doc))
@@ -90,7 +103,7 @@ def run_case(doc: Document, index: int, case: Case, compiled: CompiledRuleset) -
     key: Key = ("cases", index)
     outcome = CaseResult(doc.path, case.name, doc.span(key))
     _known_codes(doc, (*key, "expect"), case.expect)
-    actuals = case_actuals(doc, index, case)
+    actuals = case_actuals(doc, index, case, compiled.plan)
     try:
         outcome.result = compiled.score(actuals)
     except JixiaoError as exc:
