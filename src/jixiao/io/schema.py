@@ -492,6 +492,9 @@ class ProjectDiff(_Model):
     reasons: list[str] = Field(default=[], description="policy diff: why the project is unaffected")
     scores: list[ProjectScore] = []
     errors: list[DiagnosticReport] = []
+    error_sides: list[Literal["old", "new"]] = Field(
+        default=[], description="for each of `errors` in order, the side whose file it comes from"
+    )
 
 
 class Transition(_Model):
