@@ -189,11 +189,9 @@ def _once(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def compare_pair(pair: ProjectPair, lang: Lang, names: Names) -> Compared:
     old, new = pair.old, pair.new
-    found: list[tuple[Side, Diagnostic]] = [
-        (name, d)
-        for name, side in (("old", old), ("new", new))
-        if side is not None and side.error
-        for d in side.error.diagnostics
+    named: tuple[tuple[Side, Loaded | None], ...] = (("old", old), ("new", new))
+    found = [
+        (name, d) for name, side in named if side is not None and side.error for d in side.error.diagnostics
     ]
     if found:
         errors = [d for _, d in found]
