@@ -290,6 +290,31 @@ def test_the_same_meaning_written_otherwise_is_no_change(name: str, change: tupl
     assert kinds == (["renamed"] if "renamed" in name else []), rows(report.changes)
 
 
+NOT_SCORED = edit("零预算 报错", "零预算 报错\n    不评分")
+WEIGHT_0 = edit("零预算 报错", "零预算 报错\n    分值 0")
+
+
+def test_not_scored_and_weight_0_are_the_same(tmp_path: Path) -> None:
+    """`预算执行 不评分` and `分值 0` both mean no budget score (docs/language.md): no change either way,
+    and the same total weight (不评分 keeps the policy's 分值 10 out of it)."""
+    for old, new in ((NOT_SCORED, WEIGHT_0), (WEIGHT_0, NOT_SCORED)):
+        assert jixiao.diff(old_text=old, new_text=new).same
+    both_off = WEIGHT_0.replace("分值 0", "分值 0\n    不评分\n    得分 = 分值 × 执行率\n    计入总分 否")
+    assert jixiao.diff(old_text=NOT_SCORED, new_text=both_off).same
+    for side, text in (("old", NOT_SCORED), ("new", WEIGHT_0)):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "p.jx").write_text(text, encoding="utf-8")
+    project = jixiao.diff_folders(tmp_path / "old", tmp_path / "new").projects[0]
+    assert (project.status, project.old_weight, project.new_weight) == ("same", "90", "90")
+
+
+def test_turning_the_budget_score_off_is_one_change_either_way() -> None:
+    report = jixiao.diff(old_text=BASE, new_text=NOT_SCORED)
+    assert rows(report.changes) == [("ruleset", "budget", "不评分", "否", "是", "budget:scored")]
+    report = jixiao.diff(old_text=WEIGHT_0, new_text=BASE)
+    assert [(c.kind, c.old, c.new, c.key) for c in report.changes] == [("budget", "0", "10", "budget:weight")]
+
+
 def test_a_target_under_a_ceiling_reading_is_raised_when_it_gets_lower() -> None:
     report = jixiao.diff(old_text=BASE, new_text=edit("结转结余率  目标 5%", "结转结余率  目标 3%"))
     assert [(c.kind, c.old, c.new, c.direction) for c in report.changes] == [("target", "5%", "3%", "raised")]

@@ -478,6 +478,66 @@ def test_a_broken_file_is_not_shown_as_a_renamed_project(tmp_path: Path) -> None
     assert result.exit_code == 2 and "→ 简单项目" not in result.stdout and "出错" in result.stdout
 
 
+def test_a_file_broken_on_both_sides_names_each_side_once(tmp_path: Path) -> None:
+    """Both files use a policy that is not there: one line per error, labelled with its sides (旧、新),
+    each file's diagnostic with its place on standard error; an error of the old file only is 旧."""
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        simple(tmp_path / side, "a.jx").write_text(
+            SIMPLE.format(target=100, weight=50, rest=40, extra="").replace("standard/central", "nope"),
+            encoding="utf-8",
+        )
+    args = ["diff", str(tmp_path / "old"), str(tmp_path / "new")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout.count("找不到评分办法") == 1, result.stdout
+    assert "错误（旧、新）: 找不到评分办法「nope」" in result.stdout
+    assert result.stderr.count("error[E204]") == 2
+    english = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert "Error (old, new): cannot find the policy “nope”" in english.stdout, english.stdout
+    simple(tmp_path / "new", "a.jx")
+    result = CliRunner().invoke(main, args)
+    assert "错误（旧）: 找不到评分办法「nope」" in result.stdout and "错误（新）" not in result.stdout
+    (a,) = jixiao.diff_folders(tmp_path / "old", tmp_path / "new").projects
+    assert [e.code for e in a.errors] == ["E204"] and a.error_sides == ["old"]
+
+
+def test_a_broken_policy_is_reported_once_not_once_per_project(tmp_path: Path) -> None:
+    """Every project using a broken policy fails with the policy's diagnostic: it is printed once."""
+    bureau = make_bureau(tmp_path)
+    policy = bureau / "2024" / "bureau.jx"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("量表 达成度 {", "量表 达成度 {{"), "utf-8")
+    with inside(bureau):
+        result = CliRunner().invoke(main, ["diff", "2023", "2024"])
+        report = jixiao.diff_folders("2023", "2024")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("2024/bureau.jx:") == 1, result.stderr
+    assert len(report.diagnostics) == 1 and sum(p.status == "error" for p in report.projects) > 10
+
+
+def test_a_rounding_the_policy_changes_is_listed_with_the_policy_changes(tmp_path: Path) -> None:
+    """A project shows the rounding it takes from the policy with where it is written (沿用 …bureau.jx:4),
+    the policy without: it is the policy's change all the same, like its grades and scales."""
+    bureau = make_bureau(tmp_path)
+    policy = bureau / "2024" / "bureau.jx"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("\n\n  量表", "\n  舍入 合计 截断 1位\n\n  量表", 1), encoding="utf-8")
+    for lang, line in (
+        ("zh", "随评分办法「某区项目支出绩效自评」变化：舍入 合计、量表 达成度（见上）"),
+        ("en", "Changed with the policy “某区项目支出绩效自评”: rounding sum, scale 达成度 (see above)"),
+    ):
+        with inside(bureau):
+            result = CliRunner().invoke(main, ["diff", "2023", "2024", "--lang", lang])
+        assert line in result.stdout, result.stdout
+        assert (
+            "沿用 2024/bureau.jx" not in result.stdout
+            and "inherited from 2024/bureau.jx" not in result.stdout
+        )
+    with inside(bureau):
+        result = CliRunner().invoke(main, ["diff", "2023/bureau.jx", "2024/bureau.jx", "--projects", "2023"])
+    assert "截断 1位（沿用" not in result.stdout, result.stdout
+
+
 def test_folder_warnings(tmp_path: Path) -> None:
     for side in ("old", "new"):
         (tmp_path / side).mkdir()

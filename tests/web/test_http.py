@@ -503,6 +503,11 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
     assert client.get("/health").json() == {"status": "ok"}
     vocabulary = client.get("/v1/vocabulary").json()
     assert any(k["words"][:2] == ["目标", "target"] for k in vocabulary["keywords"])
+    assert vocabulary["change_directions"] == {
+        "raised": "提高",
+        "lowered": "降低",
+        "depends_on_year": "先后取决于年度",
+    }
     failed(openapi, client.get("/v1/scores"), 404, "E981")
     wrong = failed(openapi, client.get("/v1/score"), 405, "E991")  # was E981 "没有这个接口" for a real one
     assert wrong["diagnostics"][0]["message"] == "/v1/score 只接受 POST，不接受 GET"

@@ -40,3 +40,11 @@ def test_the_page_calls_nothing_newer_than_chromium_64() -> None:
         if name in line
     ]
     assert found == []
+
+
+def test_a_changes_direction_is_named_as_the_vocabulary_names_it() -> None:
+    """/v1/diff's directions (提高, 降低, 先后取决于年度) come from /v1/vocabulary: a direction the page did
+    not know was shown as 降低."""
+    main = (ROOT / "web" / "src" / "main.js").read_text(encoding="utf-8")
+    assert "state.vocabulary.change_directions[c.direction]" in main
+    assert '"raised" ?' not in main

@@ -457,6 +457,7 @@ def test_compare_years(page: Any) -> None:
     assert page.locator("tr.change", has_text="资金发放准确率").count() >= 1
     kinds = page.locator("tr.change td:first-child").all_inner_texts()
     assert kinds and not any(kind.isascii() for kind in kinds), kinds  # 分值, 目标, 基本信息 … in Chinese
+    assert "目标（提高）" in kinds, kinds  # the direction as /v1/vocabulary names it
     assert page.locator(".impact table thead th").all_inner_texts() == ["指标", "原得分", "新得分", "变化"]
     shot(page, "4-compare")
 

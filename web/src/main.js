@@ -706,7 +706,7 @@ async function compareNow() {
   const changes = !data.changes.length ? "" : element("table", { class: "changes" },
     element("thead", {}, element("tr", {}, ["变化", "指标或规则", "原", "新"].map((h) => element("th", {}, h)))),
     element("tbody", {}, data.changes.map((c) => element("tr", { class: `change ${c.kind}` },
-      element("td", {}, (state.vocabulary.change_kinds[c.kind] || c.kind) + (c.direction ? `（${c.direction === "raised" ? "提高" : "降低"}）` : "")),
+      element("td", {}, (state.vocabulary.change_kinds[c.kind] || c.kind) + (c.direction ? `（${state.vocabulary.change_directions[c.direction] || c.direction}）` : "")),
       element("td", {}, c.path), element("td", {}, c.old ?? ""), element("td", {}, `${c.new ?? ""}${c.delta ? ` (${c.delta})` : ""}`)))));
   const impacts = data.impacts.map((i) => element("div", { class: "impact" },
     element("h3", {}, `对得分的影响（${i.actuals}）`),

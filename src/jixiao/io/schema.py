@@ -358,7 +358,7 @@ ChangeKind = Literal[
     "sum_check",
     "unit_note",
 ]
-Direction = Literal["raised", "lowered"]
+Direction = Literal["raised", "lowered", "depends_on_year"]
 
 
 class Change(_Model):
@@ -370,7 +370,11 @@ class Change(_Model):
     old_path: str | None = Field(default=None, description="set when the indicator was renamed or moved")
     old: str | None = None
     new: str | None = None
-    direction: Direction | None = None
+    direction: Direction | None = Field(
+        default=None,
+        description="raised: the new target asks for more; depends_on_year: which of two deadlines is "
+        "earlier depends on a 年度 a side does not declare",
+    )
     delta: str | None = Field(default=None, description='for weights and totals: "+2", "-1.5"')
     key: str | None = Field(
         default=None,
@@ -488,6 +492,9 @@ class ProjectDiff(_Model):
     reasons: list[str] = Field(default=[], description="policy diff: why the project is unaffected")
     scores: list[ProjectScore] = []
     errors: list[DiagnosticReport] = []
+    error_sides: list[Literal["old", "new"]] = Field(
+        default=[], description="for each of `errors` in order, the side whose file it comes from"
+    )
 
 
 class Transition(_Model):

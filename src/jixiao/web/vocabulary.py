@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import get_args
 
 from pydantic import BaseModel
 
 from jixiao.language import vocabulary as v
 from jixiao.language.rounding import MODE_WORDS
 from jixiao.resources import grammar_text
-from jixiao.tools.compare.render import KIND_LABELS
+from jixiao.tools.compare.model import Direction
+from jixiao.tools.compare.render import KIND_LABELS, LABELS
 from jixiao.tools.golden.report import WHAT_LABELS
 
 KEYWORD_TERMINAL = re.compile(r"^(_?[A-Z_]+)\.2: /\(\?:([^)]*)\)\(\?!", re.MULTILINE)
@@ -29,6 +31,7 @@ class Vocabulary(BaseModel):
     functions: list[str]
     variables: list[str]
     change_kinds: dict[str, str]  # /v1/diff's change kinds in Chinese: "weight" → "分值"
+    change_directions: dict[str, str]  # /v1/diff's directions in Chinese: "raised" → "提高"
     test_values: dict[str, str]  # /v1/test's mismatches other than an indicator: "total" → "总得分"
 
 
@@ -48,5 +51,6 @@ def vocabulary() -> Vocabulary:
         functions=sorted(v.FUNC_WORDS),
         variables=sorted({*v.INDICATOR_VARS, *v.BUDGET_VARS}),
         change_kinds={kind: zh for kind, (zh, _) in KIND_LABELS.items()},
+        change_directions={d: LABELS[d][0].strip("（）") for d in get_args(Direction)},
         test_values={what: zh for what, (zh, _) in WHAT_LABELS.items()},
     )

@@ -2,7 +2,7 @@
 
 An item not written means its default (得分 = 分值 × 封顶(执行率, 100%), 执行率 = 全年执行数 ÷ 全年预算数,
 预算行 年度资金总额, 零预算 报错), so writing the default out is no change; a weight written as a share
-of 总分 (分值 10%) is compared as the points it makes.
+of 总分 (分值 10%) is compared as the points it makes; 不评分 and 分值 0 are the same (no budget score).
 """
 
 from __future__ import annotations
@@ -37,8 +37,16 @@ def budget_changes(sides: Sides, show: Show, add: Add) -> None:
         add("budget", show.kw("source"), old.source, new.source, key="budget:source")
 
 
+def scores(budget: BudgetRules) -> bool:
+    """Whether the budget block gives a score: not 不评分 and a 分值 above 0 (as compiled)."""
+    return budget.scored and (budget.weight or 0) > 0
+
+
 def _scoring(old: BudgetRules, new: BudgetRules, show: Show, add: Add) -> None:
-    """Whether and how the budget block scores: 分值, 得分 =, 计入总分, 不评分."""
+    """Whether and how the budget block scores: 分值, 得分 =, 计入总分, 不评分. When neither side scores
+    (`预算执行 不评分` and `分值 0` mean the same), none of these can change anything."""
+    if not scores(old) and not scores(new):
+        return
     kw = show.kw
     if old.weight != new.weight:
         weights = (num(old.weight), num(new.weight))

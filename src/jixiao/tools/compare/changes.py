@@ -16,7 +16,14 @@ from jixiao.language import nodes as n
 from jixiao.language.quantity import Comparator, DeadlineTarget, NumericTarget, Target
 from jixiao.tools.compare.budget import budget_changes
 from jixiao.tools.compare.formulas import named_changes, written_formula
-from jixiao.tools.compare.keys import method_key, over_key, reading_key, same_rounding, target_key
+from jixiao.tools.compare.keys import (
+    deadline_order,
+    method_key,
+    over_key,
+    reading_key,
+    same_rounding,
+    target_key,
+)
 from jixiao.tools.compare.match import Pair
 from jixiao.tools.compare.model import Change, ChangeKind, Direction
 from jixiao.tools.compare.rows import direction_text, display_term, role_terms, row_kind, row_kind_text
@@ -113,11 +120,18 @@ def _target_terms(old: n.Indicator, new: n.Indicator, show: Show, sides: Sides, 
     """The target as it reads (方向 applied): a changed literal is a target change; the same literal read
     another way is a 方向 change of the row (or of a 方向 statement, reported there)."""
     rules_old, rules_new = sides.old.rules, sides.new.rules
-    if reading_key(old, rules_old) == reading_key(new, rules_new):
-        return
-    if target_key(old) != target_key(new):
-        raised = direction(directed(old, rules_old), directed(new, rules_new))
-        add("target", old.target_text or None, new.target_text or None, direction=raised)
+    before, after = directed(old, rules_old), directed(new, rules_new)
+    if isinstance(before, DeadlineTarget) and isinstance(after, DeadlineTarget):
+        order = deadline_order(before, sides.old.document.year, after, sides.new.document.year)
+        if order == 0:  # 12月底前 and 2023年12月31日前 in 2023: the same date
+            return
+        add("target", old.target_text or None, new.target_text or None, direction=DEADLINE_DIRECTIONS[order])
+    else:
+        if reading_key(old, rules_old) == reading_key(new, rules_new):
+            return
+        if target_key(old) != target_key(new):
+            raised = direction(before, after)
+            add("target", old.target_text or None, new.target_text or None, direction=raised)
     if old.direction != new.direction:
         add("direction", direction_text(old, rules_old, show), direction_text(new, rules_new, show))
 
@@ -217,13 +231,15 @@ def _formula(keyword: str, e: n.Expr | None, show: Show) -> str | None:
 
 
 def direction(old: Target | None, new: Target | None) -> Direction | None:
-    """Raised when the new target asks for more: a larger ≥ value, a smaller ≤ value, an earlier deadline."""
+    """Raised when the new target asks for more: a larger ≥ value, a smaller ≤ value (deadlines, which
+    need the 年度 of each side, are compared by `deadline_order`)."""
     if isinstance(old, NumericTarget) and isinstance(new, NumericTarget):
         return _numeric_direction(old, new)
-    if isinstance(old, DeadlineTarget) and isinstance(new, DeadlineTarget):
-        a, b = old.date.last_day(2000), new.date.last_day(2000)
-        return None if a == b else ("raised" if b < a else "lowered")
     return None
+
+
+# an earlier deadline asks for more; which is earlier may depend on a 年度 a side does not declare
+DEADLINE_DIRECTIONS: dict[int | None, Direction] = {-1: "raised", 1: "lowered", None: "depends_on_year"}
 
 
 def _numeric_direction(old: NumericTarget, new: NumericTarget) -> Direction | None:

@@ -41,6 +41,7 @@ from jixiao.tools.compare.reports import BatchReport, ProjectDiff, ProjectScore,
 from jixiao.tools.compare.scores import Scoring, assign, score_project
 
 Kind = Literal["folders", "policy", "revisions"]
+Side = Literal["old", "new"]
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def finish(
     projects = [
         c.diff.model_copy(update={"scores": scores.per_project.get(i, [])}) for i, c in enumerate(compared)
     ]
-    everything = diagnostics + scores.diagnostics
+    everything = _once(diagnostics + scores.diagnostics)
     same = all(p.status in ("same", "unaffected", "not_using") for p in projects)
     report = BatchReport(
         kind=kind,
@@ -171,15 +172,32 @@ def finish(
     return Batch(report, everything)
 
 
+def _once(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Each diagnostic once: a broken policy fails every project that uses it with the same diagnostic."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        key = (d.code, d.span, d.severity, d.message(), d.help())
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
 # -- one pair of files ------------------------------------------------------------------------------------
 
 
 def compare_pair(pair: ProjectPair, lang: Lang, names: Names) -> Compared:
     old, new = pair.old, pair.new
-    errors = [d for side in (old, new) if side is not None and side.error for d in side.error.diagnostics]
-    if errors:
+    named: tuple[tuple[Side, Loaded | None], ...] = (("old", old), ("new", new))
+    found = [
+        (name, d) for name, side in named if side is not None and side.error for d in side.error.diagnostics
+    ]
+    if found:
+        errors = [d for _, d in found]
         reports = [diagnostic_report(d, lang) for d in errors]
-        return Compared(project_summary(old, new, "error", errors=reports), errors=errors)
+        summary = project_summary(old, new, "error", errors=reports, error_sides=[name for name, _ in found])
+        return Compared(summary, errors=errors)
     if old is None or new is None:
         sides = (None if old is None else old.ruleset, None if new is None else new.ruleset)
         return Compared(project_summary(old, new, "added" if old is None else "removed"), sides=sides)
@@ -197,6 +215,7 @@ def project_summary(
     status: ProjectStatus,
     changes: list[Change] | None = None,
     errors: list[DiagnosticReport] | None = None,
+    error_sides: list[Side] | None = None,
 ) -> ProjectDiff:
     newer = new if new is not None and new.name is not None else old
     either = new or old
@@ -215,6 +234,7 @@ def project_summary(
         new_weight=_weight(new.ruleset if new else None),
         changes=changes or [],
         errors=errors or [],
+        error_sides=error_sides or [],
     )
 
 

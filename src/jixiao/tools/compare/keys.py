@@ -6,12 +6,13 @@ do not enter a key; values do.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Hashable
 
 from jixiao.engine.compiler import directed
 from jixiao.engine.resolve import Rules
 from jixiao.language import nodes as n
-from jixiao.language.quantity import DeadlineTarget, NumericTarget, RangeTarget, Target
+from jixiao.language.quantity import DeadlineTarget, NumericTarget, PartialDate, RangeTarget, Target
 from jixiao.language.vocabulary import METHOD_PARAMS, name_key
 
 
@@ -41,6 +42,45 @@ def reading_key(indicator: n.Indicator, rules: Rules) -> Hashable:
     if isinstance(target, NumericTarget):
         return ("num", target.comparator, target.quantity.base, target.quantity.dimension)
     return target_key(indicator)
+
+
+MONTH_END = 99  # a month's last day, however many days the month has: sorts after every other day
+DEFAULT_YEAR = 2000  # the year scoring reads a date without a year in, when the project has no 年度
+
+
+def deadline_order(
+    old: DeadlineTarget, old_year: int | None, new: DeadlineTarget, new_year: int | None
+) -> int | None:
+    """How the new deadline stands to the old, read as scoring reads them (a date without a year is in
+    the project's 年度; a month is its last day, so 12月底前, 年底前 and 12月31日前 are one date):
+    -1 earlier, 0 the same, 1 later; None when that depends on a 年度 a side does not declare
+    (2023年3月底前 against 6月底前 of a project without 年度).
+
+    When both sides declare a 年度, a deadline is compared within its year: 12月底前 of 2023 and of 2024 are
+    the same target (the 年度 change is reported once, as such)."""
+    a, b = old.date, new.date
+    if old_year is not None and new_year is not None:
+        return _order(_position(a, old_year, old_year), _position(b, new_year, new_year))
+    a_year = a.year if a.year is not None else old_year
+    b_year = b.year if b.year is not None else new_year
+    if a_year is not None and b_year is not None:
+        return _order(_position(a, a_year, 0), _position(b, b_year, 0))
+    if a.year is None and b.year is None:  # both in the same unknown year: as written, as scoring does
+        year = next((y for y in (old_year, new_year) if y is not None), DEFAULT_YEAR)
+        return _order(_position(a, year, year), _position(b, year, year))
+    return None
+
+
+def _position(date: PartialDate, year: int, base: int) -> tuple[int, int, int]:
+    """(year − base, month, day) of a deadline's last day, its month's last day as `MONTH_END`."""
+    resolved = date.year if date.year is not None else year
+    last = calendar.monthrange(resolved, date.month)[1]
+    day = MONTH_END if date.day is None or date.day == last else date.day
+    return (resolved - base, date.month, day)
+
+
+def _order(a: tuple[int, int, int], b: tuple[int, int, int]) -> int:
+    return (b > a) - (b < a)
 
 
 def method_key(method: n.Method | None) -> Hashable:

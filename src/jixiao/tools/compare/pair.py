@@ -8,6 +8,7 @@ from fractions import Fraction
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Ruleset
 from jixiao.messages import Lang
+from jixiao.tools.compare.budget import scores
 from jixiao.tools.compare.changes import Show, Sides, indicator_changes, ruleset_changes
 from jixiao.tools.compare.impact import impact
 from jixiao.tools.compare.match import Pair, match
@@ -36,9 +37,12 @@ def compare_rulesets(
 
 
 def total_weight(ruleset: Ruleset) -> Fraction | None:
-    """The weights of the indicators and of the budget block when it counts, added up (None for a policy)."""
+    """The weights of the indicators and of the budget block when it scores and counts, added up (None for
+    a policy): 预算执行 不评分 adds nothing, as 分值 0 does."""
     if ruleset.document.kind != "project":
         return None
     budget = ruleset.rules.budget
-    counted = budget.weight if budget.weight is not None and budget.counted else Fraction(0)
+    counted = (
+        budget.weight if budget.weight is not None and scores(budget) and budget.counted else Fraction(0)
+    )
     return sum((i.weight for i in ruleset.indicators if i.weight is not None), counted)

@@ -69,6 +69,7 @@ LABELS: Texts = {
     "grade": ("等级", "Grade"),
     "raised": ("提高", "raised"),
     "lowered": ("降低", "lowered"),
+    "depends_on_year": ("（先后取决于年度）", "(earlier or later depends on the 年度)"),
     "was": ("原为 {path}", "was {path}"),
     "notes": ("注意", "Note"),
     "status_added": ("（新增）", " (added)"),

@@ -21,6 +21,7 @@ from jixiao.tools.compare.document import (
 from jixiao.tools.compare.model import Change
 from jixiao.tools.compare.render import change_blocks, change_row, change_table, kind_label, note_blocks
 from jixiao.tools.compare.reports import Aggregates, Attribution, BatchReport, ProjectDiff, ProjectScore
+from jixiao.tools.compare.show import INHERITED
 
 TEXTS: Texts = {
     "title_folders": ("项目比较：{old} → {new}", "Projects compared: {old} → {new}"),
@@ -73,6 +74,9 @@ TEXTS: Texts = {
         "Score (actual values {actuals}): {old} → {new} ({delta}), grade {old_grade} → {new_grade}",
     ),
     "error": ("错误", "Error"),
+    "side_error": ("错误（{sides}）", "Error ({sides})"),
+    "old": ("旧", "old"),
+    "new": ("新", "new"),
     "inherited": (
         "随评分办法「{policy}」变化：{{rules}}（见上）",
         "Changed with the policy “{policy}”: {{rules}} (see above)",
@@ -115,8 +119,9 @@ def batch_blocks(report: BatchReport, lang: Lang = "zh", chart_file: str | None 
     if report.policy_changes:
         out += [Heading(_t("policy_changes", lang)), change_table(report.policy_changes, lang, "where")]
     out += [Heading(_t("summary", lang)), _summary(report.projects, lang)]
-    inherited = _policy_changes(report)
-    common = _common(report, inherited)
+    policies = _policy_files(report)
+    inherited = _policy_changes(report, policies)
+    common = _common(report, inherited, policies)
     if common:
         headers = [*change_table([], lang, "where").headers, _t("projects", lang)]
         rows = [[*change_row(c, lang), str(n)] for c, n in common.values()]
@@ -132,26 +137,56 @@ def batch_blocks(report: BatchReport, lang: Lang = "zh", chart_file: str | None 
     shared = {key: _t("inherited", lang, policy=policy) for key, policy in inherited.items()}
     shared |= {key: _t("shared", lang) for key in common}
     for project in report.projects:
-        out += _details(project, lang, shared)
+        out += _details(project, lang, shared, policies)
     return out
 
 
 RuleChange = tuple[str | None, str | None, str | None]  # (rule key, old text, new text)
 
 
-def _policy_changes(report: BatchReport) -> dict[RuleChange, str]:
+def rule_key(c: Change, policies: frozenset[str]) -> RuleChange:
+    """A rule change as a key that names it whichever file shows it: a project shows a rule it takes from a
+    policy with where it is written ("截断 1位（沿用 2024/bureau.jx:4）"), the policy itself without; that
+    place is left out when it is one of the `policies` of the diff."""
+    return (c.key, _unlocated(c.old, policies), _unlocated(c.new, policies))
+
+
+def _unlocated(text: str | None, policies: frozenset[str]) -> str | None:
+    if text is None:
+        return None
+    for template in INHERITED:
+        head, tail = template.split("{where}")
+        start = text.rfind(head)
+        if start < 0 or not text.endswith(tail):
+            continue
+        file, _, line = text[start + len(head) : len(text) - len(tail)].rpartition(":")
+        if file in policies and line.isdigit():
+            return text[:start]
+    return text
+
+
+def _policy_files(report: BatchReport) -> frozenset[str]:
+    """The files of the policies in the diff, as the report names them."""
+    files = {f for p in report.projects if p.policy for f in (p.old_file, p.new_file) if f}
+    return frozenset(files | ({report.old, report.new} if report.kind == "policy" else set()))
+
+
+def _policy_changes(report: BatchReport, policies: frozenset[str]) -> dict[RuleChange, str]:
     """The rule changes of the policies in the diff: projects that use one show the same change."""
-    found = {(c.key, c.old, c.new): report.new for c in report.policy_changes}
-    return found | {(c.key, c.old, c.new): p.project for p in report.projects if p.policy for c in p.changes}
+    found = {rule_key(c, policies): report.new for c in report.policy_changes}
+    ours = {rule_key(c, policies): p.project for p in report.projects if p.policy for c in p.changes}
+    return found | ours
 
 
-def _common(report: BatchReport, inherited: dict[RuleChange, str]) -> dict[RuleChange, tuple[Change, int]]:
+def _common(
+    report: BatchReport, inherited: dict[RuleChange, str], policies: frozenset[str]
+) -> dict[RuleChange, tuple[Change, int]]:
     """Rule changes several projects share (a new 年度, a policy outside the folders): listed once."""
     counts: Counter[RuleChange] = Counter()
     first: dict[RuleChange, Change] = {}
     for p in report.projects:
         for c in p.changes if not p.policy else []:
-            key = (c.key, c.old, c.new)
+            key = rule_key(c, policies)
             if c.scope == "ruleset" and key not in inherited:
                 counts[key] += 1
                 first.setdefault(key, c)
@@ -236,27 +271,46 @@ def _grades(old: str | None, new: str | None, lang: Lang) -> str:
 # -- details -----------------------------------------------------------------------------------------
 
 
-def _details(p: ProjectDiff, lang: Lang, shared: dict[RuleChange, str]) -> list[Block]:
+def _details(
+    p: ProjectDiff, lang: Lang, shared: dict[RuleChange, str], policies: frozenset[str]
+) -> list[Block]:
     """A project's own changes, its reasons, errors and moved scores; nothing if it has none of these.
 
     Changes listed once above (a policy's, or shared by several projects) are named in one line.
     """
     reasons = p.reasons if p.status not in ("unaffected", "not_using") else []
-    own = p.changes if p.policy else [c for c in p.changes if (c.key, c.old, c.new) not in shared]
+    own = p.changes if p.policy else [c for c in p.changes if rule_key(c, policies) not in shared]
     scores = [block for s in p.scores for block in _score_blocks(s, lang)]
     if not (own or p.errors or reasons or scores):
         return []
     files = " → ".join(dict.fromkeys(f for f in (p.old_file, p.new_file) if f))
     out: list[Block] = [Heading(f"{p.project}（{files}）" if lang == "zh" else f"{p.project} ({files})")]
-    out += [Para(f"{_t('error', lang)}: {e.message}", tight=True, note=True) for e in p.errors]
+    out += _error_lines(p, lang)
     by_line: dict[str, list[str]] = {}
     for c in p.changes:
         if c not in own:
-            by_line.setdefault(shared[(c.key, c.old, c.new)], []).append(c.path)
+            by_line.setdefault(shared[rule_key(c, policies)], []).append(c.path)
     sep = "、" if lang == "zh" else ", "
     out += [Para(line.format(rules=sep.join(paths)), tight=True) for line, paths in by_line.items()]
     out += [Para(reason, tight=True) for reason in reasons]
     return out + change_blocks(own, lang, level=3) + scores
+
+
+def _error_lines(p: ProjectDiff, lang: Lang) -> list[Block]:
+    """Each error of a file that cannot be read, once, with its side: "错误（旧、新）: 找不到评分办法「x」"
+    when both files fail the same way (each file's diagnostic, with its place, goes to standard error)."""
+    sides: dict[tuple[str, str], list[str]] = {}
+    for i, e in enumerate(p.errors):
+        side = p.error_sides[i] if i < len(p.error_sides) else None
+        named = sides.setdefault((e.code, e.message), [])
+        if side is not None and side not in named:
+            named.append(side)
+    out: list[Block] = []
+    for (_, message), named in sides.items():
+        which = ("、" if lang == "zh" else ", ").join(_t(side, lang) for side in named)
+        label = _t("error", lang) if not which else _t("side_error", lang, sides=which)
+        out.append(Para(f"{label}: {message}", tight=True, note=True))
+    return out
 
 
 def _score_blocks(s: ProjectScore, lang: Lang) -> list[Block]:
