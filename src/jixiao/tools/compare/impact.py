@@ -20,6 +20,7 @@ from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
+from jixiao.engine.evaluate.run import indicators_by_name, named_candidates
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project
 from jixiao.engine.results import Figure, Result
@@ -101,16 +102,15 @@ class Binder:
 
 
 def bind(entry: Entry, indicators: tuple[n.Indicator, ...]) -> n.Indicator | None:
-    """The indicator a row names (its levels narrow the name when given), if exactly one."""
-    row = entry.row
-    found = [
-        i
-        for i in indicators
-        if i.name == row.name
-        and (not row.level1 or i.level1 == row.level1)
-        and (not row.level2 or i.level2 == row.level2)
-    ]
+    """The indicator a row names (its levels narrow the name when given), if exactly one: matched as
+    `score` matches it (`row_candidates`: full- and half-width alike, traditional as simplified, spaces
+    ignored, a leading 其中 dropped)."""
+    _, found = named_candidates(indicators_by_name(indicators), entry.row, _itself)
     return found[0] if len(found) == 1 else None
+
+
+def _itself(indicator: n.Indicator) -> n.Indicator:
+    return indicator
 
 
 def _relabel(entry: Entry, indicator: n.Indicator) -> Entry:

@@ -1,0 +1,99 @@
+"""`diff --actuals`: each side reads the actual-value file as `score` reads it under that side's ruleset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+import jixiao
+from jixiao.cli import main
+
+OLD = """项目 "农村饮水安全巩固提升项目" 年度 2023 {
+  采用 "standard/central"
+  金额单位 万元
+  结构 { 预算执行 10; 产出指标 50; 效益指标 30; 满意度指标 10 }
+  产出指标 / 数量指标 {
+    新建供水工程数量  目标 ≥12处   分值 15
+    受益人口          目标 ≥2万人  分值 15
+  }
+  产出指标 / 质量指标 {
+    水质达标率  目标 ≥90%  分值 10
+  }
+  产出指标 / 时效指标 {
+    工程完工及时性  目标 2023年12月底前  分值 10
+  }
+  效益指标 / 社会效益 {
+    群众饮水条件改善  目标 显著  分值 15
+    供水保证率        目标 ≥95%  分值 15
+  }
+  满意度指标 / 服务对象满意度 {
+    受益群众满意度  目标 ≥90%  分值 10
+  }
+}
+"""
+# a year later: one indicator renamed (新建集中供水工程数量), 3 points moved to 受益人口, a target raised
+NEW = (
+    OLD.replace("新建供水工程数量  目标 ≥12处   分值 15", "新建集中供水工程数量  目标 ≥12处  分值 12")
+    .replace("受益人口          目标 ≥2万人  分值 15", "受益人口          目标 ≥2万人  分值 18")
+    .replace("水质达标率  目标 ≥90%", "水质达标率  目标 ≥95%")
+)
+HEAD = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施\n"
+BUDGET = "预算执行,年度资金总额,全年预算数,500.00,\n预算执行,年度资金总额,全年执行数,460.00,\n"
+ROWS = {
+    "新建供水工程数量": "产出指标,数量指标,新建供水工程数量,11处,一处未完工\n",
+    "受益人口": "产出指标,数量指标,受益人口,2.1万人,\n",
+    "水质达标率": "产出指标,质量指标,水质达标率,92%,\n",
+    "工程完工及时性": "产出指标,时效指标,工程完工及时性,2023年12月20日,\n",
+    "群众饮水条件改善": "效益指标,社会效益,群众饮水条件改善,显著,\n",
+    "供水保证率": "效益指标,社会效益,供水保证率,96%,\n",
+    "受益群众满意度": "满意度指标,服务对象满意度,受益群众满意度,93%,\n",
+}
+ACTUALS = HEAD + BUDGET + "".join(ROWS.values())  # 97.95 under OLD; 97.88 under NEW
+
+
+def files(tmp_path: Path, actuals: str, old: str = OLD, new: str = NEW) -> tuple[str, str, str]:
+    paths = (tmp_path / "old.jx", tmp_path / "new.jx", tmp_path / "a.csv")
+    for path, text in zip(paths, (old, new, actuals), strict=True):
+        path.write_text(text, encoding="utf-8")
+    return str(paths[0]), str(paths[1]), str(paths[2])
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["diff", *args])
+
+
+def folders(tmp_path: Path, actuals: str, old: str = OLD, new: str = NEW) -> tuple[str, str, str]:
+    """The two rulesets as p.jx in folders o and n, the actual values as a/p.csv."""
+    for name, text in (("o/p.jx", old), ("n/p.jx", new), ("a/p.csv", actuals)):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return str(tmp_path / "o"), str(tmp_path / "n"), str(tmp_path / "a")
+
+
+# -- rows are matched by name as `score` matches them --------------------------------------------------
+
+
+def test_a_row_written_in_half_width_brackets_is_the_indicator_as_in_score(tmp_path: Path) -> None:
+    old_text = OLD.replace("受益人口          目标", '"受益人口（城镇）"  目标')
+    actuals = ACTUALS.replace(",受益人口,", ",受益人口(城镇),")
+    old, new, csv = files(tmp_path, actuals, old_text)
+    score = CliRunner().invoke(main, ["score", old, csv])
+    assert "总得分 97.95" in score.output, score.output
+    result = run(old, new, "--actuals", csv)
+    assert "97.95     97.88" in result.output, result.output
+    assert "W140" not in result.output and "无实际值" not in result.output
+
+
+def test_a_row_in_traditional_characters_is_the_indicator_as_in_score(tmp_path: Path) -> None:
+    old, new, csv = files(tmp_path, ACTUALS.replace("水质达标率", "水質達標率"))
+    report = jixiao.diff(old, new, actuals=[csv])
+    impact = report.impacts[0]
+    assert (impact.old_total, impact.new_total) == ("97.95", "97.88")
+    assert impact.notes == [] and all(r.status != "missing" for r in impact.rows)
+
+
+def test_folders_match_rows_as_score_does(tmp_path: Path) -> None:
+    old, new, actuals = folders(tmp_path, ACTUALS.replace("水质达标率", "水質達標率"))
+    score = jixiao.diff_folders(old, new, actuals=[actuals]).projects[0].scores[0]
+    assert (score.old_total, score.new_total, score.missing) == ("97.95", "97.88", [])
