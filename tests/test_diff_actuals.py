@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 import jixiao
@@ -97,3 +98,60 @@ def test_folders_match_rows_as_score_does(tmp_path: Path) -> None:
     old, new, actuals = folders(tmp_path, ACTUALS.replace("水质达标率", "水質達標率"))
     score = jixiao.diff_folders(old, new, actuals=[actuals]).projects[0].scores[0]
     assert (score.old_total, score.new_total, score.missing) == ("97.95", "97.88", [])
+
+
+# -- the file's own errors, and no row read two ways --------------------------------------------------
+
+
+def test_two_rows_for_one_indicator_are_E507_as_in_score(tmp_path: Path) -> None:
+    old, _, csv = files(tmp_path, ACTUALS + "产出指标,数量指标,受益人口,1万人,\n")
+    result = run(old, old, "--actuals", csv)
+    assert result.exit_code == 2, result.output
+    assert "a.csv:11:3" in result.output and "error[E507]" in result.output
+    assert "97.95" not in result.output  # no total from whichever row came first
+
+
+def test_a_row_naming_no_indicator_is_E503_as_in_score(tmp_path: Path) -> None:
+    old, new, csv = files(tmp_path, ACTUALS + "产出指标,数量指标,新建水厂数量,2座,\n")
+    result = run(old, new, "--actuals", csv)
+    assert result.exit_code == 2 and "a.csv:11:3" in result.output and "error[E503]" in result.output
+
+
+def test_a_row_for_an_indicator_only_one_side_has_is_left_out_on_the_other(tmp_path: Path) -> None:
+    new_text = OLD.replace("    供水保证率        目标 ≥95%  分值 15\n", "").replace(
+        "群众饮水条件改善  目标 显著  分值 15", "群众饮水条件改善  目标 显著  分值 30"
+    )
+    old, new, csv = files(tmp_path, ACTUALS, new=new_text)
+    impact = jixiao.diff(old, new, actuals=[csv]).impacts[0]
+    assert (impact.old_total, impact.new_total) == ("97.95", "97.95")
+    assert [r.status for r in impact.rows if r.path.endswith("供水保证率")] == ["removed"]
+
+
+def test_either_years_name_of_a_renamed_indicator_is_read_on_both_sides(tmp_path: Path) -> None:
+    renamed = ACTUALS.replace(",新建供水工程数量,", ",新建集中供水工程数量,")
+    for text in (ACTUALS, renamed):
+        old, new, csv = files(tmp_path, text)
+        impact = jixiao.diff(old, new, actuals=[csv]).impacts[0]
+        assert (impact.old_total, impact.new_total, impact.notes) == ("97.95", "97.88", [])
+
+
+@pytest.mark.parametrize("last", [True, False])
+def test_both_years_names_of_a_renamed_indicator_are_E537_not_a_first_row(tmp_path: Path, last: bool) -> None:
+    """Last year's and this year's name of one indicator, on two rows: which row counts would depend on
+    their order, so neither does: E537 at the later row, on each side."""
+    other = "产出指标,数量指标,新建集中供水工程数量,12处,\n"
+    text = ACTUALS + other if last else ACTUALS.replace(ROWS["新建供水工程数量"], other + ROWS["新建供水工程数量"])
+    old, new, csv = files(tmp_path, text)
+    result = run(old, new, "--actuals", csv)
+    assert result.exit_code == 2, result.output
+    assert "error[E537]" in result.output and ("a.csv:11:3" if last else "a.csv:5:3") in result.output
+    assert "97.95" not in result.output and "99.20" not in result.output
+    english = run(old, new, "--actuals", csv, "--lang", "en")
+    assert "are one indicator" in english.output and "old rules" in english.output
+
+
+def test_folders_report_the_files_own_errors(tmp_path: Path) -> None:
+    old, new, actuals = folders(tmp_path, ACTUALS + "产出指标,数量指标,受益人口,1万人,\n")
+    score = jixiao.diff_folders(old, new, actuals=[actuals]).projects[0].scores[0]
+    assert "E507" in {e.code for e in score.errors}
+    assert (score.old_total, score.new_total) == (None, None)

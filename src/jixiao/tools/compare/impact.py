@@ -52,61 +52,125 @@ def compile_side(ruleset: Ruleset) -> tuple[Plan, list[Diagnostic]]:
 
 @dataclass(frozen=True)
 class Side:
-    """One side's actual values: the file re-labelled for its indicators, and who had no row."""
+    """One side's actual values: the file as `score` reads it under the side's ruleset (a row named with
+    the other year's name of a renamed indicator re-labelled; an indicator with no row given a 不适用
+    row), and who had no row."""
 
     actuals: ActualsFile
     missing: tuple[n.Indicator, ...]
 
 
+@dataclass
+class _Home:
+    """The row bound to an indicator so far, and whether it named it by the other year's name."""
+
+    entry: Entry
+    renamed: bool
+
+
 class Binder:
-    """Binds the rows of one actual-value file to either side's indicators, through the pairs."""
+    """Binds the rows of one actual-value file to either side's indicators, through the pairs.
+
+    Each side reads the file as `score` would under its ruleset: a row naming an indicator of the side
+    is left as written (the evaluator binds it, and reports what `score` reports: E503, E507, E211,
+    E515, the reader's own errors); a row naming, by the other year's name, an indicator renamed or
+    moved is re-labelled to this side's name; a row for an indicator only the other side has (added or
+    removed) is left out on this side. A file giving one indicator two rows, one under each year's
+    name, is read no way: E537 on each side.
+    """
 
     def __init__(self, actuals: ActualsFile, pairs: list[Pair]) -> None:
         self.actuals = actuals
-        self.olds = tuple(p.old for p in pairs if p.old is not None)
-        self.news = tuple(p.new for p in pairs if p.new is not None)
-        self.counterpart: dict[str, n.Indicator] = {}
+        self.olds = indicators_by_name(p.old for p in pairs if p.old is not None)
+        self.news = indicators_by_name(p.new for p in pairs if p.new is not None)
+        self.counterpart: dict[str, n.Indicator | None] = {}
         for p in pairs:
-            if p.old is not None and p.new is not None:
+            if p.old is not None:
                 self.counterpart[f"old:{p.old.path}"] = p.new
+            if p.new is not None:
                 self.counterpart[f"new:{p.new.path}"] = p.old
 
-    def side(self, indicators: tuple[n.Indicator, ...]) -> Side:
-        """Rows for these indicators (found by either name); 不适用 rows for those without one."""
+    def side(self, indicators: tuple[n.Indicator, ...], side_name: tuple[str, str] = ("", "")) -> Side:
+        """The file for these indicators (rows found by either name); 不适用 rows for those without one."""
         by_path = {i.path: i for i in indicators}
-        entries: dict[str, Entry] = {}
+        own = indicators_by_name(indicators)
+        rows: list[Entry] = []
+        homes: dict[str, _Home] = {}
+        problems: list[Diagnostic] = []
         for entry in self.actuals.entries:
-            home = self._home(entry, indicators, by_path)
-            if home is not None and home.path not in entries:
-                entries[home.path] = _relabel(entry, home)
-        missing = tuple(i for i in indicators if i.path not in entries and i.actual is None)
-        rows = [*entries.values(), *(self._not_applicable(i) for i in missing)]
-        return Side(dataclasses.replace(self.actuals, entries=rows, diagnostics=[]), missing)
+            named, found = named_candidates(own, entry.row, _itself)
+            if named:  # a name of this side: as `score` reads it
+                rows.append(entry)
+                if len(found) == 1:
+                    homes.setdefault(found[0].path, _Home(entry, False))
+                continue
+            other = self._other_name(entry, by_path)
+            if other is None:  # no indicator of either side: E503 as in `score`
+                rows.append(entry)
+            elif other is not _ELSEWHERE:
+                assert isinstance(other, n.Indicator)
+                first = homes.get(other.path)
+                if first is not None:
+                    problems.append(_both_names(entry, first.entry, other, side_name))
+                    continue
+                homes[other.path] = _Home(entry, True)
+                rows.append(_relabel(entry, other))
+        problems += self._renamed_twice(rows, homes, own, side_name)
+        missing = tuple(i for i in indicators if i.path not in homes and i.actual is None)
+        rows += [self._not_applicable(i) for i in missing]
+        diagnostics = [*self.actuals.diagnostics, *problems]
+        return Side(dataclasses.replace(self.actuals, entries=rows, diagnostics=diagnostics), missing)
 
-    def _home(
-        self, entry: Entry, indicators: tuple[n.Indicator, ...], by_path: dict[str, n.Indicator]
-    ) -> n.Indicator | None:
-        direct = bind(entry, indicators)
-        if direct is not None:
-            return direct
-        for side, candidates in (("old", self.olds), ("new", self.news)):
-            found = bind(entry, candidates)
-            other = self.counterpart.get(f"{side}:{found.path}") if found is not None else None
+    def _other_name(self, entry: Entry, by_path: dict[str, n.Indicator]) -> n.Indicator | object | None:
+        """The indicator of this side a row names by the other year's name; `_ELSEWHERE` for a row of an
+        indicator this side does not have (added or removed); None when no side knows the name."""
+        for side, index in (("old", self.olds), ("new", self.news)):
+            _, found = named_candidates(index, entry.row, _itself)
+            if len(found) != 1:
+                continue
+            other = self.counterpart.get(f"{side}:{found[0].path}")
             if other is not None and other.path in by_path:
                 return by_path[other.path]
+            return _ELSEWHERE
         return None
+
+    def _renamed_twice(
+        self,
+        rows: list[Entry],
+        homes: dict[str, _Home],
+        own: dict[str, list[n.Indicator]],
+        side_name: tuple[str, str],
+    ) -> list[Diagnostic]:
+        """A row under this side's name that comes after the row re-labelled to it (E537), which is then
+        left out; two rows under this side's own name are left to the evaluator's E507."""
+        problems, kept = [], []
+        for entry in rows:
+            _, found = named_candidates(own, entry.row, _itself)
+            home = homes.get(found[0].path) if len(found) == 1 else None
+            if home is not None and home.renamed and home.entry.line < entry.line:
+                problems.append(_both_names(entry, home.entry, found[0], side_name))
+            else:
+                kept.append(entry)
+        rows[:] = kept
+        return problems
 
     def _not_applicable(self, indicator: n.Indicator) -> Entry:
         row = ActualRow(level1=indicator.level1, level2=indicator.level2, name=indicator.name, actual="/")
         return Entry(row, NotApplicable(), 1, {"name": Span(self.actuals.path, 1, 1)})
 
 
-def bind(entry: Entry, indicators: tuple[n.Indicator, ...]) -> n.Indicator | None:
-    """The indicator a row names (its levels narrow the name when given), if exactly one: matched as
-    `score` matches it (`row_candidates`: full- and half-width alike, traditional as simplified, spaces
-    ignored, a leading 其中 dropped)."""
-    _, found = named_candidates(indicators_by_name(indicators), entry.row, _itself)
-    return found[0] if len(found) == 1 else None
+_ELSEWHERE = object()  # a row for an indicator only the other side has
+
+
+def _both_names(entry: Entry, first: Entry, indicator: n.Indicator, side: tuple[str, str]) -> Diagnostic:
+    args: dict[str, object] = {
+        "name": entry.row.name,
+        "first": first.row.name,
+        "first_row": first.line,
+        "indicator": indicator.name,
+        "side": side,
+    }
+    return Diagnostic("E537", entry.span("name"), args)
 
 
 def _itself(indicator: n.Indicator) -> n.Indicator:
@@ -147,7 +211,7 @@ class SideScore:
 def score_side(ruleset: Ruleset, binder: Binder, side_name: tuple[str, str]) -> SideScore:
     """One side scored: its tolerated check errors and its indicators without a value become notes."""
     plan, tolerated = compile_side(ruleset)
-    side = binder.side(ruleset.indicators)
+    side = binder.side(ruleset.indicators, side_name)
     notes = [dataclasses.replace(d, args={**d.args, "side": side_name}) for d in tolerated]
     notes += [_missing_note(i, binder.actuals, side_name) for i in side.missing]
     missing = tuple(i.path for i in side.missing)
