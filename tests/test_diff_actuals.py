@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -140,7 +142,11 @@ def test_both_years_names_of_a_renamed_indicator_are_E537_not_a_first_row(tmp_pa
     """Last year's and this year's name of one indicator, on two rows: which row counts would depend on
     their order, so neither does: E537 at the later row, on each side."""
     other = "产出指标,数量指标,新建集中供水工程数量,12处,\n"
-    text = ACTUALS + other if last else ACTUALS.replace(ROWS["新建供水工程数量"], other + ROWS["新建供水工程数量"])
+    text = (
+        ACTUALS + other
+        if last
+        else ACTUALS.replace(ROWS["新建供水工程数量"], other + ROWS["新建供水工程数量"])
+    )
     old, new, csv = files(tmp_path, text)
     result = run(old, new, "--actuals", csv)
     assert result.exit_code == 2, result.output
@@ -155,3 +161,90 @@ def test_folders_report_the_files_own_errors(tmp_path: Path) -> None:
     score = jixiao.diff_folders(old, new, actuals=[actuals]).projects[0].scores[0]
     assert "E507" in {e.code for e in score.errors}
     assert (score.old_total, score.new_total) == (None, None)
+
+
+# -- a side that cannot score the values does not stop the other ---------------------------------------
+
+# an evaluator's 调整得分 14.5: within the old weight 15, over the new weight 12 (E511 under the new rules)
+ADJUSTED = (
+    HEAD.replace("改进措施\n", "改进措施,调整得分,调整理由\n")
+    + BUDGET.replace(",\n", ",,,\n")
+    + "".join(ROWS.values())
+    .replace(",\n", ",,,\n")
+    .replace("一处未完工\n", "一处未完工,14.5,一处已基本完工\n")
+)
+
+
+def test_a_side_that_cannot_score_is_marked_with_its_errors_and_the_other_is_shown(tmp_path: Path) -> None:
+    old, new, csv = files(tmp_path, ADJUSTED)
+    result = run(old, new, "--actuals", csv)
+    assert result.exit_code == 2, result.output
+    assert "目标提高" in result.output  # the rule diff is printed
+    assert "总得分     98.70         —" in result.output
+    assert (
+        "a.csv:4:6: 第4行「调整得分」列: error[E511]: 新规则: 调整得分「14.5」超出 0 到分值的范围"
+        in result.output
+    )
+    assert "   = help: 调整得分须在 0 到分值 12 之间" in result.output
+    english = run(old, new, "--actuals", csv, "--lang", "en")
+    assert "error[E511]: new rules: " in english.output and english.exit_code == 2
+
+
+def test_a_side_that_cannot_score_in_json_and_the_api(tmp_path: Path) -> None:
+    old, new, csv = files(tmp_path, ADJUSTED)
+    impact = jixiao.diff(old, new, actuals=[csv]).impacts[0]
+    assert (impact.old_total, impact.new_total, impact.delta, impact.old_grade) == ("98.70", None, None, "优")
+    assert impact.old_errors == [] and [e.code for e in impact.new_errors] == ["E511"]
+    error = impact.new_errors[0]
+    assert error.message.startswith("新规则: ") and error.span is not None and error.span.line == 4
+    assert "新规则" not in jixiao.render(jixiao.diff(old, new, actuals=[csv], lang="en"), "markdown")
+
+
+def test_the_old_side_that_cannot_score_is_named_as_the_old_rules(tmp_path: Path) -> None:
+    rate = OLD.replace(
+        "  金额单位 万元\n", "  金额单位 万元\n  预算执行 { 执行率 = 全年执行数 ÷ 年初预算数 }\n"
+    )
+    old, new, csv = files(tmp_path, ACTUALS, old=rate, new=OLD)
+    result = run(old, new, "--actuals", csv)
+    assert result.exit_code == 2 and "执行率" in result.output
+    assert "error[E510]: 旧规则: 预算数据「年初预算数」缺失或无法识别" in result.output
+    assert "总得分         —     97.95" in result.output
+
+
+def test_folders_show_the_side_that_could_be_scored(tmp_path: Path) -> None:
+    old, new, actuals = folders(tmp_path, ADJUSTED)
+    score = jixiao.diff_folders(old, new, actuals=[actuals]).projects[0].scores[0]
+    assert (score.old_total, score.new_total, score.old_grade, score.new_grade) == ("98.70", None, "优", None)
+    assert [(e.code, e.message[:5]) for e in score.errors] == [("E511", "新规则: ")]
+    result = run(old, new, "--actuals", actuals)
+    assert result.exit_code == 2 and "98.70         —" in result.output
+    assert "a/p.csv:4:6" in result.output and "error[E511]: 新规则: " in result.output
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_rev_shows_the_side_that_could_be_scored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, capture_output=True, check=True)
+
+    git("init", "-q")
+    git("config", "user.email", "staff@example.invalid")
+    git("config", "user.name", "staff")
+    (tmp_path / "p.jx").write_text(OLD, encoding="utf-8")
+    git("add", "p.jx")
+    git("commit", "-q", "-m", "2023")
+    (tmp_path / "p.jx").write_text(NEW, encoding="utf-8")
+    (tmp_path / "a.csv").write_text(ADJUSTED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("--rev", "HEAD", "p.jx", "--actuals", "a.csv")
+    assert result.exit_code == 2, result.output
+    assert "总得分     98.70         —" in result.output and "error[E511]: 新规则: " in result.output
+
+
+def test_a_row_at_last_years_place_of_a_moved_indicator_is_read_on_both_sides(tmp_path: Path) -> None:
+    moved = OLD.replace("    工程完工及时性  目标 2023年12月底前  分值 10\n", "").replace(
+        "    水质达标率  目标 ≥90%  分值 10\n",
+        "    水质达标率  目标 ≥90%  分值 10\n    工程完工及时性  目标 2023年12月底前  分值 10\n",
+    )
+    old, new, csv = files(tmp_path, ACTUALS, new=moved)
+    impact = jixiao.diff(old, new, actuals=[csv]).impacts[0]
+    assert (impact.old_total, impact.new_total, impact.notes, impact.new_errors) == ("97.95", "97.95", [], [])

@@ -396,8 +396,9 @@ SIMPLE_ACTUALS = """一级指标,二级指标,三级指标,实际完成值
 产出指标,质量指标,引用数,5个
 """
 # only the rows of SIMPLE's indicators: a row naming no indicator of either side is E503, as in `score`
-TWO_ROWS = SIMPLE_ACTUALS.replace("产出指标,质量指标,新增数,5个\n", "").replace("产出指标,质量指标,引用数,5个\n", "")
-
+TWO_ROWS = SIMPLE_ACTUALS.replace("产出指标,质量指标,新增数,5个\n", "").replace(
+    "产出指标,质量指标,引用数,5个\n", ""
+)
 
 
 def simple(tmp_path: Path, name: str, **values: object) -> Path:
@@ -410,9 +411,7 @@ def simple(tmp_path: Path, name: str, **values: object) -> Path:
 def test_two_changes_to_one_indicator_leave_an_interaction(tmp_path: Path) -> None:
     """Target 100 → 80 and weight 50 → 60 at an actual of 80: alone +10 and +8, together +20 (interaction +2)."""
     old, new = simple(tmp_path, "old.jx"), simple(tmp_path, "new.jx", target=80, weight=60, rest=30)
-    (tmp_path / "a.csv").write_text(
-        TWO_ROWS, encoding="utf-8"
-    )
+    (tmp_path / "a.csv").write_text(TWO_ROWS, encoding="utf-8")
     (tmp_path / "old").mkdir()
     (tmp_path / "new").mkdir()
     old.rename(tmp_path / "old" / "a.jx")

@@ -90,7 +90,7 @@ class Binder:
             if p.new is not None:
                 self.counterpart[f"new:{p.new.path}"] = p.old
 
-    def side(self, indicators: tuple[n.Indicator, ...], side_name: tuple[str, str] = ("", "")) -> Side:
+    def side(self, indicators: tuple[n.Indicator, ...]) -> Side:
         """The file for these indicators (rows found by either name); 不适用 rows for those without one."""
         by_path = {i.path: i for i in indicators}
         own = indicators_by_name(indicators)
@@ -98,24 +98,24 @@ class Binder:
         homes: dict[str, _Home] = {}
         problems: list[Diagnostic] = []
         for entry in self.actuals.entries:
-            named, found = named_candidates(own, entry.row, _itself)
-            if named:  # a name of this side: as `score` reads it
+            _, found = named_candidates(own, entry.row, _itself)
+            if found:  # an indicator of this side (or several: E211): as `score` reads it
                 rows.append(entry)
                 if len(found) == 1:
                     homes.setdefault(found[0].path, _Home(entry, False))
                 continue
-            other = self._other_name(entry, by_path)
-            if other is None:  # no indicator of either side: E503 as in `score`
+            other = self._other_name(entry, by_path)  # the other year's name, or place (a moved indicator)
+            if other is None:  # no indicator of either side: E503 (or E515) as in `score`
                 rows.append(entry)
             elif other is not _ELSEWHERE:
                 assert isinstance(other, n.Indicator)
                 first = homes.get(other.path)
                 if first is not None:
-                    problems.append(_both_names(entry, first.entry, other, side_name))
+                    problems.append(_both_names(entry, first.entry, other))
                     continue
                 homes[other.path] = _Home(entry, True)
                 rows.append(_relabel(entry, other))
-        problems += self._renamed_twice(rows, homes, own, side_name)
+        problems += self._renamed_twice(rows, homes, own)
         missing = tuple(i for i in indicators if i.path not in homes and i.actual is None)
         rows += [self._not_applicable(i) for i in missing]
         diagnostics = [*self.actuals.diagnostics, *problems]
@@ -139,7 +139,6 @@ class Binder:
         rows: list[Entry],
         homes: dict[str, _Home],
         own: dict[str, list[n.Indicator]],
-        side_name: tuple[str, str],
     ) -> list[Diagnostic]:
         """A row under this side's name that comes after the row re-labelled to it (E537), which is then
         left out; two rows under this side's own name are left to the evaluator's E507."""
@@ -148,7 +147,7 @@ class Binder:
             _, found = named_candidates(own, entry.row, _itself)
             home = homes.get(found[0].path) if len(found) == 1 else None
             if home is not None and home.renamed and home.entry.line < entry.line:
-                problems.append(_both_names(entry, home.entry, found[0], side_name))
+                problems.append(_both_names(entry, home.entry, found[0]))
             else:
                 kept.append(entry)
         rows[:] = kept
@@ -162,13 +161,12 @@ class Binder:
 _ELSEWHERE = object()  # a row for an indicator only the other side has
 
 
-def _both_names(entry: Entry, first: Entry, indicator: n.Indicator, side: tuple[str, str]) -> Diagnostic:
+def _both_names(entry: Entry, first: Entry, indicator: n.Indicator) -> Diagnostic:
     args: dict[str, object] = {
         "name": entry.row.name,
         "first": first.row.name,
         "first_row": first.line,
         "indicator": indicator.name,
-        "side": side,
     }
     return Diagnostic("E537", entry.span("name"), args)
 
@@ -185,33 +183,67 @@ def _relabel(entry: Entry, indicator: n.Indicator) -> Entry:
 
 
 @dataclass(frozen=True)
-class Scored:
-    """One project's actual values scored under both rulesets."""
+class OnSide(Diagnostic):
+    """A diagnostic of one side's scoring, its message led by the side: `新规则: 调整得分「14.5」…`."""
 
-    old: Result
-    new: Result
+    side: tuple[str, str] = OLD_SIDE
+
+    def message(self, lang: Lang = "zh") -> str:
+        return f"{self.side[0] if lang == 'zh' else self.side[1]}: {super().message(lang)}"
+
+
+def on_side(diagnostic: Diagnostic, side: tuple[str, str]) -> Diagnostic:
+    fields = {f.name: getattr(diagnostic, f.name) for f in dataclasses.fields(Diagnostic)}
+    return OnSide(**fields, side=side)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One project's actual values scored under both rulesets; a side that cannot score them has no
+    result and its errors (each led by the side's name) instead."""
+
+    old: Result | None
+    new: Result | None
     missing: tuple[str, ...]  # paths of indicators without an actual value (scored as 不适用)
     notes: tuple[Diagnostic, ...]  # check errors tolerated on either side, and W140 for each missing value
+    old_errors: tuple[Diagnostic, ...] = ()
+    new_errors: tuple[Diagnostic, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return self.old_errors + self.new_errors
 
 
 def score_both(old: Ruleset, new: Ruleset, pairs: list[Pair], actuals: ActualsFile) -> Scored:
+    """Both sides scored, each on its own: one that cannot score the file does not stop the other."""
     binder = Binder(actuals, pairs)
-    before, after = score_side(old, binder, OLD_SIDE), score_side(new, binder, NEW_SIDE)
+    before, after = try_side(old, binder, OLD_SIDE), try_side(new, binder, NEW_SIDE)
     missing = dict.fromkeys([*before.missing, *after.missing])
-    return Scored(before.result, after.result, tuple(missing), before.notes + after.notes)
+    return Scored(
+        before.result, after.result, tuple(missing), before.notes + after.notes, before.errors, after.errors
+    )
 
 
 @dataclass(frozen=True)
 class SideScore:
-    result: Result
+    result: Result | None
     missing: tuple[str, ...]
     notes: tuple[Diagnostic, ...]
+    errors: tuple[Diagnostic, ...] = ()
+
+
+def try_side(ruleset: Ruleset, binder: Binder, side_name: tuple[str, str]) -> SideScore:
+    """`score_side`, or why this side cannot score the file (its errors, each led by the side's name)."""
+    try:
+        return score_side(ruleset, binder, side_name)
+    except JixiaoError as exc:
+        return SideScore(None, (), (), tuple(on_side(d, side_name) for d in exc.diagnostics))
 
 
 def score_side(ruleset: Ruleset, binder: Binder, side_name: tuple[str, str]) -> SideScore:
     """One side scored: its tolerated check errors and its indicators without a value become notes."""
     plan, tolerated = compile_side(ruleset)
-    side = binder.side(ruleset.indicators, side_name)
+    side = binder.side(ruleset.indicators)
     notes = [dataclasses.replace(d, args={**d.args, "side": side_name}) for d in tolerated]
     notes += [_missing_note(i, binder.actuals, side_name) for i in side.missing]
     missing = tuple(i.path for i in side.missing)
@@ -246,21 +278,22 @@ def impact(
     names: Names = PLAIN,
 ) -> Impact:
     scored = score_both(old, new, pairs, actuals)
+    before, after = scored.old, scored.new
     exact: dict[str, str] = {}
-    old_total, new_total = (
-        shown(scored.old.total, "old_total", exact),
-        shown(scored.new.total, "new_total", exact),
-    )
     return Impact(
         actuals=label,
-        rows=_rows(pairs, scored),
-        old_total=old_total,
-        new_total=new_total,
-        delta=signed(scored.new.total, scored.old.total, "delta", exact),
-        old_grade=scored.old.grade,
-        new_grade=scored.new.grade,
+        rows=_rows(pairs, before, after, scored.missing) if before is not None and after is not None else [],
+        old_total=shown(before.total, "old_total", exact) if before is not None else None,
+        new_total=shown(after.total, "new_total", exact) if after is not None else None,
+        delta=signed(after.total, before.total, "delta", exact)
+        if before is not None and after is not None
+        else None,
+        old_grade=before.grade if before is not None else None,
+        new_grade=after.grade if after is not None else None,
         notes=[note_text(d, lang) for d in scored.notes],
         diagnostics=note_reports(tuple(map(names.diagnostic, scored.notes)), lang),
+        old_errors=[diagnostic_report(names.diagnostic(d), lang) for d in scored.old_errors],
+        new_errors=[diagnostic_report(names.diagnostic(d), lang) for d in scored.new_errors],
         exact=exact,
     )
 
@@ -268,8 +301,7 @@ def impact(
 # -- rows --------------------------------------------------------------------------------------------
 
 
-def _rows(pairs: list[Pair], scored: Scored) -> list[ImpactRow]:
-    old, new = scored.old, scored.new
+def _rows(pairs: list[Pair], old: Result, new: Result, missing_paths: tuple[str, ...]) -> list[ImpactRow]:
     rows = [_budget_row(old, new)] if old.budget or new.budget else []
     before = {r.path: r.score for r in old.indicators}
     after = {r.path: r.score for r in new.indicators}
@@ -278,7 +310,7 @@ def _rows(pairs: list[Pair], scored: Scored) -> list[ImpactRow]:
         b = after.get(pair.new.path) if pair.new else None
         path = (pair.new or pair.old).path  # type: ignore[union-attr]
         old_path = pair.old.path if pair.old and pair.new and pair.old.path != pair.new.path else None
-        missing = path in scored.missing or (old_path is not None and old_path in scored.missing)
+        missing = path in missing_paths or (old_path is not None and old_path in missing_paths)
         rows.append(_row(path, old_path, pair, a, b, missing))
     return rows
 
