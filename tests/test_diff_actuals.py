@@ -248,3 +248,10 @@ def test_a_row_at_last_years_place_of_a_moved_indicator_is_read_on_both_sides(tm
     old, new, csv = files(tmp_path, ACTUALS, new=moved)
     impact = jixiao.diff(old, new, actuals=[csv]).impacts[0]
     assert (impact.old_total, impact.new_total, impact.notes, impact.new_errors) == ("97.95", "97.95", [], [])
+
+
+def test_two_rows_under_last_years_name_of_a_renamed_indicator_are_E507_on_both_sides(tmp_path: Path) -> None:
+    old, new, csv = files(tmp_path, ACTUALS + "产出指标,数量指标,新建供水工程数量,12处,\n")
+    impact = jixiao.diff(old, new, actuals=[csv]).impacts[0]
+    assert [e.code for e in impact.old_errors] == ["E507"] and [e.code for e in impact.new_errors] == ["E507"]
+    assert impact.new_errors[0].message == "新规则: 指标「新建供水工程数量」重复出现（第一次在第4行）"

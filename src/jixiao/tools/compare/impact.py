@@ -20,7 +20,7 @@ from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
-from jixiao.engine.evaluate.run import indicators_by_name, named_candidates
+from jixiao.engine.evaluate.run import indicators_by_name, named_candidates, row_key
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project
 from jixiao.engine.results import Figure, Result
@@ -111,7 +111,7 @@ class Binder:
                 assert isinstance(other, n.Indicator)
                 first = homes.get(other.path)
                 if first is not None:
-                    problems.append(_both_names(entry, first.entry, other))
+                    problems.append(_twice(entry, first.entry, other))
                     continue
                 homes[other.path] = _Home(entry, True)
                 rows.append(_relabel(entry, other))
@@ -159,6 +159,13 @@ class Binder:
 
 
 _ELSEWHERE = object()  # a row for an indicator only the other side has
+
+
+def _twice(entry: Entry, first: Entry, indicator: n.Indicator) -> Diagnostic:
+    """A second row for an indicator: under the same name E507 (as `score` says it), else E537."""
+    if row_key(entry.row.name, breakdown=True) == row_key(first.row.name, breakdown=True):
+        return Diagnostic("E507", entry.span("name"), {"name": entry.row.name, "first_row": first.line})
+    return _both_names(entry, first, indicator)
 
 
 def _both_names(entry: Entry, first: Entry, indicator: n.Indicator) -> Diagnostic:
