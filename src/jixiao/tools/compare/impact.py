@@ -1,12 +1,17 @@
 """The impact of a rule change: the same actual values scored under both rulesets.
 
-Rows of the actual-value file are bound to each side's indicators through the
-pairs: a row may name an indicator by its old or its new name (a file written
-for either year works), and is re-labelled to the side's name. An indicator
-with no row on a side (added this year, or a file that lacks it) is scored as
-不适用 there and its row is marked "missing" with a W140 note, so the rest of
-the comparison still stands. Weights that do not add up yet (E401, E404) do
-not stop the comparison either; they are reported as notes.
+Each side reads the actual-value file as `score` does under that side's
+ruleset (names matched as `score` matches them, the file's own errors
+reported), with one addition, through the pairs: a row may name an indicator
+by its old or its new name (a file written for either year works), and is
+re-labelled to the side's name; a row for an indicator only the other side has
+is left out (`Binder`). An indicator with no row on a side (added this year, or
+a file that lacks it) is scored as 不适用 there and its row is marked "missing"
+with a W140 note, so the rest of the comparison still stands. Weights that do
+not add up yet (E401, E404) do not stop the comparison either; they are
+reported as notes. A side that cannot score the file (E511, E510, E507 …) has
+no total and its errors, led by the side's name (`OnSide`); the other side is
+scored all the same.
 """
 
 from __future__ import annotations
