@@ -318,7 +318,7 @@ class ScoringMixin(RunBase):
         if not date.exists_in(year):
             reason = (
                 f"{year}年（项目的年度）没有{date.month}月{date.day}日：请写实际完成的日期",
-                f"{year} (the project's year) has no {date.month}/{date.day}: write the date the work was done",
+                f"{year} (the project's year) has no {date.month}/{date.day}: write the day it was done",
             )
             raise self._cannot(plan, entry, reason)
 
