@@ -46,7 +46,7 @@ from jixiao.language.quantity import (
 )
 from jixiao.language.rounding import exact_sum
 from jixiao.language.variants import simplified
-from jixiao.language.vocabulary import FILE_SCORED, name_key
+from jixiao.language.vocabulary import FILE_SCORED, name_key, unnumbered
 from jixiao.limits import MAX_DERIVED_DEPTH
 from jixiao.suggest import Suggester
 
@@ -91,7 +91,11 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if not candidates and by_name:
             where = "、".join(f"{p.indicator.level1}/{p.indicator.level2}" for p in by_name)
             written = f"{row.level1}/{row.level2}"
-            self._error("E515", entry.span("level1"), name=row.name, where=where, written=written)
+            # the caret under the level that is wrong: the 二级 when the 一级 is one of the indicator's
+            levels = self.ev.levels
+            level2 = not row.level1 or any(levels.fits1(row.level1, p.indicator.level1) for p in by_name)
+            column = "level2" if level2 and row.level2 else "level1"
+            self._error("E515", entry.span(column), name=row.name, where=where, written=written)
             self.misplaced.update(p.path for p in by_name)
         elif not candidates:
             close = self.suggester.closest(row.name, self._names, cutoff=0.5)
@@ -528,27 +532,38 @@ def row_key(name: str, breakdown: bool = False) -> str:
     return name_key(BREAKDOWN_PREFIX.sub("", name) if breakdown else name)
 
 
+def row_keys(name: str) -> tuple[str, ...]:
+    """The keys a row's name may be matched by, the first that names an indicator winning: as written;
+    without a leading 其中 (`row_key`); without the number the Ministry of Finance template prints
+    before a 三级 name (指标1：养护里程 is 养护里程; `vocabulary.unnumbered`). An indicator whose very name
+    is written is always the one."""
+    return (row_key(name), row_key(name, breakdown=True), name_key(unnumbered(name)))
+
+
 def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], list[IndicatorPlan]]:
     """The indicators a row may be: those with its name, and of those the ones its levels allow.
 
     The row is bound when exactly one candidate is left (any other count is an error, see `Run._match`).
-    A 小计 of a whole 一级 (二级 empty) takes its row whatever 二级 the table carried down to it from a
-    merged cell above.
+    Levels are read as `engine.levels` reads them (社会效益指标 is the ruleset's 社会效益 where that is
+    the only level it can be). A 小计 of a whole 一级 (二级 empty) takes its row whatever 二级 the table
+    carried down to it from a merged cell above.
     """
-    by_name = plan.by_name.get(row_key(row.name)) or plan.by_name.get(row_key(row.name, breakdown=True), [])
+    by_name = next((found for key in row_keys(row.name) if (found := plan.by_name.get(key))), [])
     if not (row.level1 or row.level2):
         return by_name, by_name
+    levels = plan.levels
     candidates = [
         p
         for p in by_name
-        if (not row.level1 or name_key(p.indicator.level1) == name_key(row.level1))
-        and (not row.level2 or _level2_fits(p.indicator, row.level2))
+        if levels.fits1(row.level1, p.indicator.level1)
+        and (_whole(p.indicator) or levels.fits2(row.level2, p.indicator.level2))
     ]
     return by_name, candidates
 
 
-def _level2_fits(indicator: n.Indicator, level2: str) -> bool:
-    return name_key(indicator.level2) == name_key(level2) or (indicator.subtotal and not indicator.level2)
+def _whole(indicator: n.Indicator) -> bool:
+    """A 小计 of its whole 一级: any 二级 carried down to its row fits it."""
+    return indicator.subtotal and not indicator.level2
 
 
 def _actual_text(actual: object) -> str:
