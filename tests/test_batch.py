@@ -132,18 +132,21 @@ def test_a_batch_as_one_workbook(three: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
     assert book.sheetnames == ["汇总", "a", "c", "复核提示"]
     summary = book["汇总"]
-    assert [c.value for c in summary[4]][:7] == [
+    assert summary["D1"].value == "工作表"  # which sheet holds each project's table
+    assert [c.value for c in summary[4]][:8] == [
         3,
         "城乡居民基本养老保险费财政补助资金",  # the ruleset's project: c.csv has no 项目名称
         str(three / "c.csv"),
+        "c",
         str(SEED_RULESET),
         97.49,
         "优",
         0.9376,
     ]
-    assert summary["E4"].number_format == "0.00" and summary["G4"].number_format == "0.00%"
-    assert summary.cell(4, 9).value in (None, "")
-    assert summary.cell(3, 9).value.startswith("E603 ")
+    assert summary["F4"].number_format == "0.00" and summary["H4"].number_format == "0.00%"
+    assert summary.cell(4, 10).value in (None, "")
+    assert summary.cell(3, 10).value.startswith("E603 ")
+    assert summary.cell(3, 4).value in (None, "")  # b.csv has errors: no sheet
     assert book["复核提示"]["A1"].value == "项目名称"  # a batch's findings name their project
 
 
@@ -690,6 +693,22 @@ def test_the_summary_names_each_project_not_its_file(tmp_path: Path) -> None:
     assert [[row["project"], row["origin"]] for row in json.loads(result.stdout)["summary"]] == expected
     book = openpyxl.load_workbook(io.BytesIO(run(folder, "--format", "xlsx").stdout_bytes))
     assert [[c.value for c in row][1:3] for row in book["汇总"].iter_rows(min_row=2)] == expected
+
+
+def test_a_workbook_s_summary_names_each_project_s_sheet_when_names_repeat(tmp_path: Path) -> None:
+    """Projects of one name get sheets 名称, 名称(2) …: the summary says which sheet is which file's."""
+    folder = tmp_path / "表格"
+    folder.mkdir()
+    text = SEED_ACTUALS.read_text(encoding="utf-8")
+    for name in ("p1.csv", "p2.csv", "p3.csv"):
+        (folder / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(folder), "--format", "xlsx"])
+    book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
+    summary = book[book.sheetnames[0]]
+    sheets = [summary.cell(row, 4).value for row in (2, 3, 4)]
+    assert sheets == book.sheetnames[1:4]
+    assert len(set(sheets)) == 3
+    assert [Path(summary.cell(row, 3).value).name for row in (2, 3, 4)] == ["p1.csv", "p2.csv", "p3.csv"]
 
 
 def test_an_opendocument_sheet_in_a_folder_is_named_not_skipped(tmp_path: Path) -> None:

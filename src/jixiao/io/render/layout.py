@@ -50,6 +50,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "index": ("序号", "No."),
     "origin": ("文件", "File"),
     "output": ("输出文件", "Output file"),
+    "sheet": ("工作表", "Sheet"),
     "ruleset": ("评分规则", "Ruleset"),
     "errors": ("错误", "Errors"),
     "more": ("（共 {n} 个）", " ({n} in all)"),

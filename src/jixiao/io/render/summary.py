@@ -38,10 +38,13 @@ NAME_BYTES = 200
 
 
 # -- the summary -----------------------------------------------------------------------------------
-def summary_block(outcomes: Sequence[Outcome], lang: Lang, files: Mapping[int, str] | None = None) -> Block:
+def summary_block(
+    outcomes: Sequence[Outcome], lang: Lang, files: Mapping[int, str] | None = None, column: str = "output"
+) -> Block:
     """The summary: a row per project. `files` (a batch written to a folder): each scored project's file
-    by its position, shown in an 输出文件 column after the input file (two projects may share a name)."""
-    output = (label("output", lang),) if files is not None else ()
+    by its position, shown in an 输出文件 column after the input file (two projects may share a name);
+    or (`column="sheet"`, one workbook) the sheet that holds its table."""
+    output = (label(column, lang),) if files is not None else ()
     header = (
         label("index", lang),
         label("project", lang),
@@ -161,8 +164,15 @@ def batch_document(
     scored = [(o, _part(o, fmt, lang, explain)) for o in outcomes if o.scored is not None]
     summary = summary_block(outcomes, lang, files)
     if fmt == "xlsx":
-        workbook: Callable[[list[tuple[str, Sheet]], Block], bytes] = writer("xlsx").workbook
-        return workbook([(o.project.name, part) for o, part in scored if isinstance(part, Sheet)], summary)
+        book = writer("xlsx")
+        sheets = [(o, part) for o, part in scored if isinstance(part, Sheet)]
+        if files is None:  # one workbook: the summary names the sheet of each project (项目(2), 项目(3) …)
+            named = book.project_sheets([o.project.name for o, _ in sheets], lang, summary=True)
+            summary = summary_block(
+                outcomes, lang, dict(zip([o.index for o, _ in sheets], named, strict=True)), "sheet"
+            )
+        workbook: Callable[[list[tuple[str, Sheet]], Block], bytes] = book.workbook
+        return workbook([(o.project.name, part) for o, part in sheets], summary)
     if fmt == "csv":
         return csv_writer.csv_text(csv_writer.block_rows(summary)) + "".join(str(part) for _, part in scored)
     if fmt == "html":

@@ -272,17 +272,30 @@ def workbook(sheets: Sequence[tuple[str, Sheet]], summary: Block | None = None) 
     out, book = _new_book()
     styles = Styles(book)
     lang = sheets[0][1].lang if sheets else "zh"
-    reserved = [label("summary", lang)] if summary is not None else []
-    names = sheet_names([*reserved, *(name for name, _ in sheets), label("findings", lang)])
     if summary is not None:
-        write_block(book, styles, names[0], summary)
-    for name, (_, layout) in zip(names[len(reserved) :], sheets, strict=False):
+        write_block(book, styles, label("summary", lang), summary)
+    for name, (_, layout) in zip(
+        project_sheets([n for n, _ in sheets], lang, summary is not None), sheets, strict=True
+    ):
         write_sheet(book, styles, name, layout)
     findings = _all_findings(sheets, batch=summary is not None)
     if findings is not None:
-        write_block(book, styles, names[-1], findings)
+        write_block(book, styles, _names(lang, [n for n, _ in sheets], summary is not None)[-1], findings)
     book.close()
     return out.getvalue()
+
+
+def project_sheets(projects: Sequence[str], lang: Lang, summary: bool) -> list[str]:
+    """The sheet names `workbook` gives the projects' tables (after a summary sheet, if any): their names,
+    made unique (项目, 项目(2) …) and as Excel accepts them."""
+    names = _names(lang, projects, summary)
+    return names[1 if summary else 0 : -1]
+
+
+def _names(lang: Lang, projects: Sequence[str], summary: bool) -> list[str]:
+    """Every sheet's name, in order: the summary (if any), each project's, the findings."""
+    reserved = [label("summary", lang)] if summary else []
+    return sheet_names([*reserved, *projects, label("findings", lang)])
 
 
 def _all_findings(sheets: Sequence[tuple[str, Sheet]], batch: bool) -> Block | None:
