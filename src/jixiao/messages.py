@@ -1873,6 +1873,15 @@ CATALOG: dict[str, _Entry] = {
         "“{name}” is a folder of the served folder, not a file",
         "{want}; /v1/files lists the files",
     ),
+    "E993": (
+        "请求同时带有 Content-Length 和 Transfer-Encoding 请求头：请求体的长度有两种读法，请求被拒绝，连接已关闭",
+        "只发送其中一个（curl、浏览器和常见的 HTTP 库都不会同时发送两者）；经反向代理或网关转发时，检查它是否"
+        "在转发前添加了其中一个，或换用符合 RFC 9112 的代理",
+        "the request carries both Content-Length and Transfer-Encoding: its body's length can be read two ways; "
+        "the request was refused and the connection closed",
+        "send only one of them (curl, browsers and the usual HTTP libraries never send both); behind a reverse "
+        "proxy or gateway, check whether it adds one of them, or use a proxy that follows RFC 9112",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {
