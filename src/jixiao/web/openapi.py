@@ -27,7 +27,8 @@ BODY = {
 # What a job run by a worker process may meet besides (`web.pool`)
 JOB = {
     "503": "E977 服务器忙 / busy (Retry-After)",
-    "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped",
+    "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped; E994 等待评分进程"
+    "超时，没有开始评分 / waited past the deadline for a scoring process, not scored",
 }
 ERRORS = {**BODY, **JOB}
 MISSING = {"404": "E974 文件夹中没有该文件 / no such file; E992 是文件夹，不是文件 / a folder, not a file"}
