@@ -1,0 +1,70 @@
+"""What a refused upload costs a worker in memory: the peak of Python allocations (tracemalloc, in this
+process) while `/v1/score:file`'s job reads a hostile body and refuses it, as a multiple of the body's size.
+Never a time. A 1 MiB text that is no table (prose, comma rows, UTF-16 junk) was read into a grid of a row
+object, a tuple and a string per cell — 16 to 52 times its size — only to be refused with E530; a JSON
+body of many tiny values was composed into PyYAML's node tree and checked value by value (785 times its
+size for `[1,1,…]`, 160 for an object of many keys) only to be refused with E524."""
+
+from __future__ import annotations
+
+import json
+import os
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from serving import copy_rulesets, needs_web
+
+from jixiao.web.adapter import Folder
+from jixiao.web.jobs import run_job
+
+pytestmark = needs_web
+
+SIZE = 512 * 1024
+SEED = "shangjie-pension/2020.jx"
+
+
+def _fill(unit: bytes, size: int = SIZE) -> bytes:
+    return unit * (size // len(unit))
+
+
+HOSTILE = {  # body, file name, the code it is refused with, the most it may cost (× its size)
+    "prose": (_fill(b"lorem ipsum dolor sit amet\n"), "x.csv", "E530", 8),
+    "comma rows": (_fill(b"a,b,c,d,e,f,g,h,i,j\n"), "x.bin", "E530", 8),
+    "tab rows": (_fill(b"a\tb\tc\td\te\tf\n"), "x.txt", "E530", 8),
+    "utf-16 rows": (b"\xff\xfe" + _fill("甲\t乙\n".encode("utf-16-le")), "x.txt", "E530", 16),
+}
+
+
+@pytest.fixture(scope="module", name="folder")
+def folder_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Folder]:
+    folder = Folder.at(copy_rulesets(tmp_path_factory.mktemp("memory")), False)
+    here = Path.cwd()
+    os.chdir(folder.root)  # as a worker runs (pool._serve)
+    try:
+        for body, name, _, _ in HOSTILE.values():  # caches (parser, vocabulary, readers) filled once
+            _refused(folder, body[:4096], name)
+        yield folder
+    finally:
+        os.chdir(here)
+
+
+def _refused(folder: Folder, body: bytes, name: str) -> list[str]:
+    payload = {"ruleset": SEED, "filename": name, "data": body, "batch": False, "lang": "zh"}
+    reply = run_job(folder, "score_file", payload)
+    assert reply.status == 422, reply.body
+    return [d["code"] for d in json.loads(reply.body)["diagnostics"]]
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_a_refused_upload_costs_a_small_multiple_of_its_size(folder: Folder, kind: str) -> None:
+    body, name, code, most = HOSTILE[kind]
+    tracemalloc.start()
+    try:
+        codes = _refused(folder, body, name)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert codes[:1] == [code], codes
+    assert peak <= most * len(body), f"{kind}: {peak / len(body):.1f} × its size"
