@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
 import yaml  # type: ignore[import-untyped]
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
@@ -520,8 +520,12 @@ def _zh(kind: str) -> str:
     return _ZH.get(kind, kind)
 
 
+MAX_PADDING = 10_000  # cells the rows may leave out (a key of some rows only) beyond the values they give
+
+
 def _grid(document: Document, converted: _Converted, path: str, fmt: str, key: str) -> Grid:
     header = list(dict.fromkeys(name for row in document.rows for name in row))
+    _refuse_padding(document, converted, path, key, len(header))
     first_place = {name: _first_place(document, converted, key, name) for name in header}
     rows = [Row(first_place[header[0]].line if header else 1, tuple(header),
                 tuple(first_place[name] for name in header))]  # fmt: skip
@@ -532,6 +536,24 @@ def _grid(document: Document, converted: _Converted, path: str, fmt: str, key: s
     given = (("主管部门", document.department), ("实施单位", document.unit))
     info = tuple((label, value) for label, value in given if value.strip())
     return Grid(path, rows, separator=", ", format=fmt, info=info)
+
+
+def _refuse_padding(document: Document, converted: _Converted, path: str, key: str, columns: int) -> None:
+    """E524 for rows that hardly share a key: the grid has a cell (and its place) for every key in every
+    row, so 3,000 rows of a key each (`[{"k1": 1}, {"k2": 1}, …]`, 40 KB) were 9 million cells, and a
+    document of a few MB billions, before the header was found to name no column. A table's rows share
+    their columns: the cells they leave out may be as many as those they give, and `MAX_PADDING` more."""
+    given = sum(len(row) for row in document.rows)
+    if columns * len(document.rows) <= 2 * given + MAX_PADDING:
+        return
+    line, column = converted.mark((key,))
+    rows = len(document.rows)
+    problem = (
+        f"{key}：各行的键大多不同（{rows} 行共有 {columns} 个不同的键），不是一张表",
+        f"{key}: the rows hardly share their keys ({rows} rows, {columns} different keys): no table",
+    )
+    span = Span(path, line, column, excerpt=_line_excerpt(converted.lines, line, column))
+    raise JixiaoError.single("E524", span, problem=problem, expected=SHAPE)
 
 
 def _first_place(document: Document, converted: _Converted, key: str, name: str) -> Place:
@@ -550,12 +572,25 @@ def _key_path(path: tuple[Any, ...], item: str) -> str:
     return ".".join(item.format(part + 1) if isinstance(part, int) else str(part) for part in path)
 
 
-def _line_excerpt(lines: list[str], line: int, column: int) -> Excerpt:
-    """The source line, split so that the caret falls at `column` (to the end of the token)."""
+class _LineList(Protocol):
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int) -> str: ...
+
+
+SHOWN = Excerpt.MAX_CELL + 1  # characters of the line before and after the token an excerpt keeps
+SHOWN_TOKEN = 2 * Excerpt.MAX_CELL + 1  # and of the token: `Excerpt.render` shows no more of them
+
+
+def _line_excerpt(lines: _LineList, line: int, column: int) -> Excerpt:
+    """The source line, split so that the caret falls at `column` (to the end of the token); of the line
+    around the token only what `Excerpt.render` shows (it cuts every part it shows to `MAX_CELL`
+    characters, the token to twice that), so that it renders the same. Every cell of a document keeps
+    its excerpt: a one-line JSON of 6,000 rows kept the whole line 6,000 times (6,300 times its size)."""
     text = lines[line - 1] if 1 <= line <= len(lines) else ""
     start = min(max(column - 1, 0), len(text))
     end = start
     while end < len(text) and text[end] not in ",}]\n":
         end += 1
     end = max(end, min(start + 1, len(text)))  # at least the character the problem is at
-    return Excerpt((text[:start], text[start:end].rstrip() or " ", text[end:]), 1, "")
+    token = (text[start:end].rstrip() or " ")[:SHOWN_TOKEN]
+    return Excerpt((text[: min(start, SHOWN)], token, text[end : end + SHOWN]), 1, "")
