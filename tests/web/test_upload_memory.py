@@ -114,3 +114,31 @@ def test_a_refused_upload_costs_a_small_multiple_of_its_size(folder: Folder, kin
     reading, codes = _reading_peak(body, name)
     assert codes[:1] == [code], codes
     assert reading <= most * len(body), f"{kind}: reading it took {reading / len(body):.1f} × its size"
+
+
+JSON_BODIES = {  # a JSON request refused (E971) whatever its size: the body, the most it may cost (× its size)
+    "half a million numbers": (b'{"ruleset": {"text": "x"}, "pad": [' + _fill(b"1,", SIZE // 2) + b"1]}", 16),
+    "many small objects": (
+        b'{"ruleset": {"text": "x"}, "actuals": {"rows": ['
+        + b",".join([b'{"a":"b"}'] * (SIZE // 2 // 10))
+        + b"]}}",
+        30,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(JSON_BODIES))
+def test_a_refused_json_request_costs_a_small_multiple_of_its_size(folder: Folder, kind: str) -> None:
+    """`body.body_problems` kept every object's members, every number and a path for every value (144 times
+    the body), and the language of the refusal was looked for by reading the whole body again (20 times);
+    what is left is pydantic's own reading of the body (about 20 times for many small objects)."""
+    body, most = JSON_BODIES[kind]
+    run_job(folder, "check", body[:64] + b"]}")  # the job's first call: its imports, its models
+    tracemalloc.start()
+    try:
+        reply = run_job(folder, "check", body)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert reply.status == 422 and "E971" in str(reply.body)
+    assert peak <= most * len(body), f"{kind}: {peak / len(body):.1f} × its size"
