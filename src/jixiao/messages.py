@@ -1909,6 +1909,23 @@ CATALOG: dict[str, _Entry] = {
         "“{name}” is a folder of the served folder, not a file",
         "{want}; /v1/files lists the files",
     ),
+    "E994": (
+        "等待评分进程超过时限 {seconds} 秒，请求没有开始评分",
+        "服务器正忙：稍后重试；经常出现时，启动 jixiao serve 时用 --workers 增加评分进程（不超过 CPU 核数），"
+        "或把批量评分合并为一次 /v1/score:batch 提交",
+        "waited longer than {seconds} s for a scoring process; the request was not scored",
+        "the server is busy: try again later; if this happens often, start jixiao serve with more --workers (at "
+        "most the number of CPU cores), or send a batch through /v1/score:batch in one request",
+    ),
+    "E993": (
+        "请求同时带有 Content-Length 和 Transfer-Encoding 请求头：请求体的长度有两种读法，请求被拒绝，连接已关闭",
+        "只发送其中一个（curl、浏览器和常见的 HTTP 库都不会同时发送两者）；经反向代理或网关转发时，检查它是否"
+        "在转发前添加了其中一个，或换用符合 RFC 9112 的代理",
+        "the request carries both Content-Length and Transfer-Encoding: its body's length can be read two ways; "
+        "the request was refused and the connection closed",
+        "send only one of them (curl, browsers and the usual HTTP libraries never send both); behind a reverse "
+        "proxy or gateway, check whether it adds one of them, or use a proxy that follows RFC 9112",
+    ),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {

@@ -15,9 +15,10 @@ import httpx
 from serving import codes, copy_rulesets, needs_web, seed_score_request, serving
 
 from jixiao.messages import Lang
+from jixiao.web.adapter import Folder
 from jixiao.web.app import Settings, create_app
 from jixiao.web.jobs import Reply
-from jixiao.web.pool import BUSY_BODY, busy
+from jixiao.web.pool import BUSY_BODY, Pool, busy
 
 pytestmark = needs_web
 
@@ -247,3 +248,27 @@ def test_the_bodies_a_server_holds_at_once_are_bounded(tmp_path: Path) -> None:
 
     asyncio.run(scenario())
     assert runner.sizes == [10_000, 90_000]
+
+
+def test_a_request_that_waits_past_the_deadline_is_504_e994(tmp_path: Path) -> None:
+    """The deadline is the request's (docs/http.md: 超过 --deadline 秒的请求得到 504): one still waiting
+    for a worker when it passes was 503 E977 ("busy, retry in 1 s", after the whole deadline). Now 504
+    E994, in the request's language, and not E976 (nothing ran, nothing was stopped). A pool with no
+    worker started: every request waits (the 0.2 s deadline bounds the test)."""
+    pool = Pool(Folder.at(copy_rulesets(tmp_path), False), size=1, deadline=0.2, queue=4)
+
+    async def waiting() -> list[Reply]:
+        upload = {"ruleset": "shangjie-pension/2020.jx", "data": b"x" * 100_000, "batch": False, "lang": "en"}
+        return [
+            await pool.run("score", json.dumps(seed_score_request()).encode(), "zh"),
+            await pool.run("score_file", upload, "en"),
+        ]
+
+    for reply, lang in zip(asyncio.run(waiting()), ("zh", "en"), strict=True):
+        assert reply.status == 504 and "Retry-After" not in reply.headers, reply
+        diagnostic = json.loads(reply.body)["diagnostics"][0]
+        assert diagnostic["code"] == "E994", diagnostic
+        assert ("等待评分进程超过时限 0.2 秒" if lang == "zh" else "waited longer than 0.2 s") in diagnostic[
+            "message"
+        ]
+    assert not pool.full()  # the requests that gave up left the line

@@ -6,13 +6,15 @@
 - A number of more than `MAX_DIGITS` characters: pydantic refuses it as "not valid JSON" at a column, which
   it is; E971 says what is wrong and where (a 5,000-digit 实际完成值 in `rows`).
 
-Numbers are kept as text here (never `int()` of thousands of digits); a body that is no JSON at all is left
+Numbers are not converted here (never `int()` of thousands of digits); a body that is no JSON at all is left
 to the model, which says where.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from jixiao.diagnostics import Diagnostic
@@ -20,43 +22,91 @@ from jixiao.diagnostics import Diagnostic
 MAX_DIGITS = 4300  # characters of a number: pydantic's JSON reader refuses longer ones (Python's int() too)
 MAX_REPORTED = 20  # problems named in one answer
 
+Where = tuple[Any, ...]
+Problem = tuple[Where, tuple[str, str]]
+TWICE = ("这个键写了两次", "this key is given twice")
+_PLAIN = object()  # a value with nothing to report: every object without a problem, every short number
 
-class _Pairs(list[tuple[str, Any]]):
-    """An object's members in order, repeated keys included."""
+
+class _Long(str):
+    """A number longer than `MAX_DIGITS`, as written."""
 
 
-class _Number(str):
-    """A number as written."""
+class _Found(list[Problem]):
+    """The problems inside an object, in the order they are written (at most `MAX_REPORTED`)."""
 
 
 def body_problems(payload: bytes) -> list[Diagnostic]:
-    """E971 for each key given twice and each over-long number, in the order they are written."""
+    """E971 for each key given twice and each over-long number, in the order they are written (an
+    object's keys given twice before what is inside it), at most `MAX_REPORTED` of them.
+
+    Each object's problems are found as soon as the parser has read it (`_members`), and the object is
+    dropped: what is kept of a body is a list item (8 bytes) per value of its arrays. Keeping every
+    object's members, every number and a path for every value took 140 times the size of a body of
+    half a million numbers."""
     try:
         root = json.loads(
-            payload, object_pairs_hook=_Pairs, parse_int=_Number, parse_float=_Number, parse_constant=_Number
+            payload,
+            object_pairs_hook=_members,
+            parse_int=_number,
+            parse_float=_number,
+            parse_constant=_number,
         )
     except (ValueError, RecursionError):  # not JSON (UnicodeDecodeError is a ValueError): the model says
         return []
-    found: list[Diagnostic] = []
-    stack: list[tuple[tuple[Any, ...], Any]] = [((), root)]
-    while stack and len(found) < MAX_REPORTED:
-        where, value = stack.pop()
-        children: list[tuple[tuple[Any, ...], Any]] = []
-        if isinstance(value, _Pairs):
-            seen: set[str] = set()
-            for key, item in value:
-                if key in seen:
-                    found.append(_problem((*where, key), ("这个键写了两次", "this key is given twice")))
-                seen.add(key)
-                children.append(((*where, key), item))
-        elif isinstance(value, list):
-            children = [((*where, i), item) for i, item in enumerate(value)]
-        elif isinstance(value, _Number) and len(value) > MAX_DIGITS:
-            problem = (f"数字太长（{len(value)} 个字符，最多 {MAX_DIGITS} 个）", f"a number too long "
-                       f"({len(value)} characters, at most {MAX_DIGITS})")  # fmt: skip
-            found.append(_problem(where, problem))
-        stack.extend(reversed(children))
-    return found
+    return [_problem(where, problem) for where, problem in islice(_problems(root), MAX_REPORTED)]
+
+
+def _number(text: str) -> object:
+    return _Long(text) if len(text) > MAX_DIGITS else _PLAIN
+
+
+def _members(pairs: list[tuple[str, Any]]) -> object:
+    """An object read: its keys given twice, then the problems inside its values, or `_PLAIN`."""
+    found: list[Problem] = []
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            found.append(((key,), TWICE))
+        seen.add(key)
+    for key, value in pairs:
+        if len(found) >= MAX_REPORTED:
+            break
+        found.extend(((key, *where), problem) for where, problem in islice(_problems(value), MAX_REPORTED))
+    return _Found(found[:MAX_REPORTED]) if found else _PLAIN
+
+
+def _problems(value: object) -> Iterator[Problem]:
+    """The problems in a value, in order: an object's (found when it was read), a long number's, those
+    in an array's items (arrays in arrays walked without recursion)."""
+    if not isinstance(value, list) or isinstance(value, _Found):
+        yield from _leaf(value)
+        return
+    stack: list[tuple[Where, Iterator[tuple[int, object]]]] = [((), enumerate(value))]
+    while stack:
+        where, items = stack[-1]
+        for index, item in items:
+            if isinstance(item, list) and not isinstance(item, _Found):
+                stack.append(((*where, index), enumerate(item)))
+                break
+            for inner, problem in _leaf(item):
+                yield (*where, index, *inner), problem
+        else:
+            stack.pop()
+
+
+def _leaf(value: object) -> Iterator[Problem]:
+    if isinstance(value, _Found):
+        yield from value
+    elif isinstance(value, _Long):
+        size = len(value)
+        yield (
+            (),
+            (
+                f"数字太长（{size} 个字符，最多 {MAX_DIGITS} 个）",
+                f"a number too long ({size} characters, at most {MAX_DIGITS})",
+            ),
+        )
 
 
 def _problem(where: tuple[Any, ...], problem: tuple[str, str]) -> Diagnostic:

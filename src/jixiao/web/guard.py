@@ -7,6 +7,10 @@
 - **Origin**: a request that may change something (not GET, HEAD or OPTIONS) sent by a page of another
   origin is E973 (403); browsers always name the page's origin on such requests.
 - **Token**: with `--token-file`, /v1 needs `Authorization: Bearer …` (E985, 401).
+- **Framing** (request smuggling, RFC 9112 §6.1): a request with both `Content-Length` and
+  `Transfer-Encoding` has a body whose length is read one way here and maybe another way by a proxy in
+  front; h11 takes Transfer-Encoding and keeps the connection open for the next request. E993 (400) before
+  anything else, its body unread, and `Connection: close`: the bytes after it are never read as a request.
 - **?lang=**: on an endpoint of /v1, one that is neither zh nor en is E971 (422); a path that is no endpoint
   is 404 E981 and a method it does not accept 405 E991 whatever the query (routing comes first).
 
@@ -67,7 +71,8 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = self._refusal(Request(scope))
+        request = Request(scope)
+        refusal = framing(request) or self._refusal(request)
         if refusal is not None:
             await refusal(scope, receive, with_headers(send))
             return
@@ -93,6 +98,17 @@ class Guard:
     def _authorized(self, request: Request) -> bool:
         given = request.headers.get("authorization", "").encode("latin-1")
         return hmac.compare_digest(given, f"Bearer {self.token}".encode())
+
+
+def framing(request: Request) -> Response | None:
+    """E993 (400, the connection closed) for a request whose body has two lengths: Content-Length and
+    Transfer-Encoding both given (RFC 9112 §6.1: the server must close the connection after answering)."""
+    names = {name for name, _ in request.scope["headers"]}
+    if not {b"content-length", b"transfer-encoding"} <= names:
+        return None
+    response = problem("E993", lang_of(request))
+    response.headers["Connection"] = "close"
+    return response
 
 
 def routed(scope: Scope) -> bool:
@@ -125,4 +141,4 @@ def with_headers(send: Send) -> Send:
     return sending
 
 
-__all__ = ["CSP", "Guard", "host_name", "is_loopback", "routed", "served_names"]
+__all__ = ["CSP", "Guard", "framing", "host_name", "is_loopback", "routed", "served_names"]

@@ -63,6 +63,8 @@ STATUS: dict[str, int] = {
     "E986": 422,
     "E991": 405,
     "E992": 404,
+    "E993": 400,
+    "E994": 504,
 }
 
 
@@ -487,13 +489,43 @@ def _test_response(folder: Folder, req: m.TestRequest, outcome: FileResult, upda
 
 
 def requested_lang(payload: bytes | dict[str, Any], lang: Lang) -> Lang:
-    """The `lang` a request body gives, else `lang`: for answers made without its model (E971, E976, E977)."""
-    try:
-        given = json.loads(payload) if isinstance(payload, bytes) else payload
-    except (ValueError, RecursionError):
-        return lang
-    chosen = given.get("lang") if isinstance(given, dict) else None
+    """The `lang` a request body gives, else `lang`: for answers made without its model (E971, E976, E977).
+    A JSON body is read keeping nothing but each object's `lang` (`_Said`): the whole body read to find
+    one key took 20 times its size (a body of many small objects), to answer it with an error."""
+    if isinstance(payload, bytes):
+        try:
+            found = json.loads(
+                payload,
+                object_pairs_hook=_said,
+                parse_int=_unread,
+                parse_float=_unread,
+                parse_constant=_unread,
+            )
+        except (ValueError, RecursionError):
+            return lang
+        chosen = found.lang if isinstance(found, _Said) else None
+    else:
+        chosen = payload.get("lang") if isinstance(payload, dict) else None
     return "en" if chosen == "en" else "zh" if chosen == "zh" else lang
+
+
+@dataclass(frozen=True)
+class _Said:
+    """An object of a JSON body, as `requested_lang` keeps it: its `lang` (the last, as a dict has it)."""
+
+    lang: object
+
+
+_SAID_NOTHING = _Said(None)
+
+
+def _said(pairs: list[tuple[str, Any]]) -> _Said:
+    values = [value for key, value in pairs if key == "lang"]
+    return _Said(values[-1]) if values and isinstance(values[-1], str) else _SAID_NOTHING
+
+
+def _unread(_: str) -> None:
+    return None
 
 
 # -- dispatch ------------------------------------------------------------------------------------------

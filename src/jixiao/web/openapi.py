@@ -27,13 +27,16 @@ BODY = {
 # What a job run by a worker process may meet besides (`web.pool`)
 JOB = {
     "503": "E977 服务器忙 / busy (Retry-After)",
-    "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped",
+    "504": "E976 超时，评分进程已终止 / deadline passed, the scoring process was stopped; E994 等待评分进程"
+    "超时，没有开始评分 / waited past the deadline for a scoring process, not scored",
 }
 ERRORS = {**BODY, **JOB}
 MISSING = {"404": "E974 文件夹中没有该文件 / no such file; E992 是文件夹，不是文件 / a folder, not a file"}
 # What any request may meet before or after its route (web/guard.py, a bug), what one under /v1 may meet
 # besides (the token), and what one that may change something may meet (a page of another site: its Origin)
 ANY = {
+    "400": "E993 同时带有 Content-Length 和 Transfer-Encoding（连接随即关闭）/ both Content-Length and "
+    "Transfer-Encoding (the connection is closed)",
     "405": "E991 这个路径不接受这个方法（Allow 头列出它接受的方法）/ a method the path does not accept "
     "(Allow lists those it does)",
     "421": "E973 Host 不是本服务的地址（DNS 重绑定）/ the Host is not this server's name",

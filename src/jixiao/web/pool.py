@@ -2,9 +2,12 @@
 
 CPU-bound Python cannot be interrupted inside a thread (`asyncio.wait_for` only stops waiting), so
 every job runs in one of a few long-lived worker processes. A job past its deadline gets E976 (504)
-and its worker is killed and replaced; when every worker is busy and the waiting line is full, a
-request gets E977 (503 with Retry-After) at once instead of piling up: a handler asks `full()` before it
-reads a body, and a busy server reads at most `BUSY_BODY` bytes of one (`requests.read_small_body`).
+and its worker is killed and replaced; a request that waited as long for a worker gets E994 (504, as
+docs/http.md has it for a request past `--deadline`; it was 503 E977, "busy, retry in 1 s", after the
+whole deadline was spent waiting): waiting and scoring are each bounded by the deadline. When every
+worker is busy and the waiting line is full, a request gets E977 (503 with Retry-After) at once instead
+of piling up: a handler asks `full()` before it reads a body, and a busy server reads at most
+`BUSY_BODY` bytes of one (`requests.read_small_body`).
 Nothing that grows with a request runs on the event loop: what a refusal reads of a body runs in a thread.
 Workers are started with "spawn", the one method that works the same on Windows, Linux and macOS.
 """
@@ -67,8 +70,10 @@ def _size(payload: bytes | dict[str, Any]) -> int:
     return len(data) if isinstance(data, bytes | str) else 0
 
 
-def too_slow(deadline: float, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
-    diagnostic = Diagnostic("E976", None, {"seconds": f"{deadline:g}"})
+def too_slow(deadline: float, payload: bytes | dict[str, Any], lang: Lang, code: str = "E976") -> Reply:
+    """504: E976 for a job stopped past the deadline, E994 for a request that waited that long for a worker
+    and never started (nothing was stopped; retrying later may succeed)."""
+    diagnostic = Diagnostic(code, None, {"seconds": f"{deadline:g}"})
     return error_reply([diagnostic], requested_lang(payload, lang))
 
 
@@ -156,8 +161,8 @@ class Pool:
     async def _run(self, name: str, payload: bytes | dict[str, Any], lang: Lang) -> Reply:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout=self.deadline)
-        except TimeoutError:
-            return await refuse(name, payload, lang)
+        except TimeoutError:  # the request's deadline passed in the waiting line: 504 as a job's (E994)
+            return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang, "E994")
         try:
             reply = await anyio.to_thread.run_sync(worker.call, name, payload, lang, self.deadline)
         except (EOFError, OSError):  # the worker died (out of memory, killed from outside)

@@ -33,6 +33,7 @@ from jixiao.io.actuals.reading import (
     Table,
     looks_like_table,
     read_grid,
+    refuse_headerless,
     tables,
     text_format,
     text_grid,
@@ -268,8 +269,12 @@ def _grids(
         )
         raise JixiaoError.single("E520", file_span(name or "<actuals>"), what=what)
     if text is not None:
-        fmt = options.format or text_format(text)
-        return [text_table(text, name or "<text>", fmt) if quick else text_grid(text, name or "<text>", fmt)]
+        fmt, label, refuse = options.format or text_format(text), name or "<text>", options.sheet is None
+        if quick:
+            return [text_table(text, label, fmt, refuse=refuse)]
+        if refuse:  # the quick reader declined it already: a text that is no table is refused before its grid
+            refuse_headerless(text, label, fmt)
+        return [text_grid(text, label, fmt)]
     if rows is not None:
         return [_rows_grid(rows, name or "<rows>")]
     return _source_grids(source, options, name)

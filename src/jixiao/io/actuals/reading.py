@@ -19,7 +19,7 @@ from typing import Any
 from jixiao.diagnostics import Diagnostic, JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.budget import BudgetReader
-from jixiao.io.actuals.delimited import read_delimited
+from jixiao.io.actuals.delimited import delimited_rows, read_delimited, sniff_separator
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, Vocabulary, shared_vocabulary
@@ -156,12 +156,48 @@ def tables(
         files = long(decoded.text, name, fmt)
         if files is not None:
             return list(files)
-    return [text_table(decoded.text, name, fmt) if quick else text_grid(decoded.text, name, fmt)]
+    if not quick:
+        return [text_grid(decoded.text, name, fmt)]
+    return [text_table(decoded.text, name, fmt, refuse=options.sheet is None)]
 
 
-def text_table(text: str, name: str, fmt: str) -> Table:
-    """The file the quick reader reads from plain CSV or tab text, else the grid to read (`text_grid`)."""
-    return read_quick(text, name, fmt) or text_grid(text, name, fmt)
+def text_table(text: str, name: str, fmt: str, refuse: bool = False) -> Table:
+    """The file the quick reader reads from plain CSV or tab text, else the grid to read (`text_grid`);
+    `refuse`: E530 for delimited text that is no table at all, before its grid is made
+    (`refuse_headerless`: the grid is read only to be refused; a sheet asked for is E522 first)."""
+    # the quick reader first: it reads most files at once and declines junk in 4–11 times its size (its
+    # lines); `refuse_headerless` before it cost every file half as much time again
+    table = read_quick(text, name, fmt)
+    if table is not None:
+        return table
+    if refuse:
+        refuse_headerless(text, name, fmt)
+    return text_grid(text, name, fmt)
+
+
+def refuse_headerless(text: str, name: str, fmt: str) -> None:
+    """E530, as `read_grid` raises it, for CSV or tab text whose first non-blank row is no header and none
+    below is one — found row by row, holding no row. The grid of such a text (a row object, a tuple and a
+    string per cell) took 15–50 times the text's size only to be refused: a 20 MiB upload of prose or
+    junk, hundreds of MB of a worker. A text the reader refuses otherwise (E514, raised here as there),
+    or that has a header anywhere, or a first row that might be a mistyped one, is left to the reader."""
+    if fmt not in ("csv", "tsv"):
+        return
+    sep = "\t" if fmt == "tsv" else sniff_separator(text)
+    vocab = shared_vocabulary()
+    rows = delimited_rows(text, name, sep)
+    first = next((row for row in rows if not row.is_blank()), None)
+    if first is None:
+        return  # blank: E528 from the reader
+    header = match_header(first, vocab)
+    if header.known() or header.complete() or not _no_header(header, vocab):
+        return
+    for row in rows:
+        below = match_header(row, vocab)
+        if below.complete() and below.known() >= 3:  # `official.find_header`: the official layout's
+            return
+    raise JixiaoError([Diagnostic("E530", Grid(name, [], separator=sep).row_span(header.row),
+                                  {"expected": HEADER_HELP})])  # fmt: skip
 
 
 def text_grid(text: str, name: str, fmt: str) -> Grid:

@@ -15,8 +15,9 @@ aliases and tags are refused (an actual-value file needs none, and they allow ex
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
 import yaml  # type: ignore[import-untyped]
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
@@ -128,15 +129,15 @@ def _refuse_note(text: str, path: str) -> None:
     colons, which would be E524 or a YAML syntax error (E525) for a line without one. `项目: …` and
     `规则: …` alone are a file whose rows are missing (E524)."""
     vocab = shared_vocabulary()
-    lines = text.split("\n")
-    first, foreign, prose = 0, False, False
-    for number, line in enumerate(lines, start=1):
+    first, first_line, foreign, prose = 0, "", False, False
+    for number, line in enumerate(_each_line(text), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
             continue
         if stripped[0] in "[{":
             return  # a flow collection: a document's, read as YAML
-        first = first or number
+        if not first:
+            first, first_line = number, line
         if stripped[0] == "-" and stripped[1:2] in ("", " "):
             item = stripped[1:].strip()
             if not item or item[0] in "[{" or ":" in item:
@@ -160,7 +161,7 @@ def _refuse_note(text: str, path: str) -> None:
     if not foreign:
         return
     # the excerpt of a line's start: its caret runs to a comma, never over a huge line
-    span = Span(path, first, 1, excerpt=_line_excerpt([lines[first - 1][:EXCERPT]], 1, 1))
+    span = Span(path, first, 1, excerpt=_line_excerpt([first_line[:EXCERPT]], 1, 1))
     if not prose and PurePath(path).suffix.lower() in YAML_SUFFIXES:
         # a flat `指标: 值` mapping in a file named .yaml: E524 says what a YAML file must hold (as YAML's
         # reading would say, without reading a hostile file's every key)
@@ -177,8 +178,11 @@ def _rows_key(data: Any) -> str:
 
 def _json_syntax(text: str, path: str) -> None:
     try:
-        # numbers stay text, as they are read below: Python's int() refuses more than 4,300 digits
-        json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
+        # only the syntax matters: numbers are not converted (Python's int() refuses more than 4,300 digits)
+        # and each object is dropped once read (its values are read again below): a body of many small
+        # objects held them all, 25 times its size
+        json.loads(text, parse_int=_nothing, parse_float=_nothing, parse_constant=_nothing,
+                   object_pairs_hook=_nothing)  # fmt: skip
     except RecursionError:
         raise _too_deep(path, "JSON") from None
     except json.JSONDecodeError as exc:
@@ -186,6 +190,10 @@ def _json_syntax(text: str, path: str) -> None:
             path, exc.lineno, exc.colno, excerpt=_line_excerpt(text.split("\n"), exc.lineno, exc.colno)
         )
         raise JixiaoError.single("E525", span, format="JSON", problem=exc.msg) from None
+
+
+def _nothing(_: object) -> None:
+    return None
 
 
 MAX_DEPTH = 32  # brackets inside brackets: a table needs 3 (document, row list, row)
@@ -196,8 +204,12 @@ def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
     if _too_nested(text):  # PyYAML's scanner is quadratic in nesting depth: 100k "[" would hang
         raise _too_deep(path, fmt.upper())
     try:
+        shape = _Shape(path, text)
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             _refuse_references(event, path, text)
+            shape.add(event)
+        shape.refuse()  # a document read below only to be refused is refused here, without its node tree
+        del shape
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
         raise _too_deep(path, fmt.upper()) from None
@@ -206,6 +218,210 @@ def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
         span = Span(path, line, column, excerpt=_line_excerpt(text.split("\n"), line, column))
         problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
         raise JixiaoError.single("E525", span, format=fmt.upper(), problem=problem) from None
+
+
+MAX_WALK = 64  # levels `_Shape` walks; a deeper document (only by indentation, `_too_nested`) is composed
+_FLAT: dict[str, str] = {}  # every row whose values are all scalars: its keys and values do not matter
+_KNOWN_KEYS = frozenset(
+    name
+    for field in Document.model_fields.values()
+    if isinstance(field.validation_alias, AliasChoices)
+    for name in field.validation_alias.choices
+    if isinstance(name, str)
+)
+
+
+class _Frame:
+    """A mapping or sequence `_Shape` is in: its path (as `_Converted` names it), its role (`root`: the
+    top mapping; `list`: a list that may be the rows; `row`: a mapping in one; `skip`: anything whose
+    content does not matter to the shape), the skeleton kept of it, and for a mapping the key whose value
+    comes next and the line of each key seen (a key given twice is E533)."""
+
+    def __init__(self, mapping: bool, path: tuple[Any, ...], role: str, name: str | None) -> None:
+        self.mapping, self.path, self.role, self.name = mapping, path, role, name
+        self.kept: Any = {} if role in ("root", "row") else [] if role == "list" else None
+        self.keys: dict[str, int] = {}
+        self.key: str | None = None
+        self.index = 0
+        self.flat = True  # a row: every value a scalar so far
+        self.done = False  # a list: an item that is no row came (the first error of the list is in it)
+        self.other = False  # the top mapping: a key that is none of the document's kept already
+
+    def result(self) -> Any:
+        if self.role == "skip":
+            return {} if self.mapping else []
+        if self.role == "row" and self.flat:
+            return _FLAT
+        return self.kept
+
+
+class _Shape:
+    """What `Document.model_validate` needs to refuse a document, from its events, without PyYAML's node
+    tree or `_Converted`'s marks: both cost hundreds of times the size of a document of tiny values
+    (`[1,1,…]` 785 times, an object of 87,000 keys 160 times) before it was refused (E524), or a key
+    given twice found (E533). Every scalar is "" (its text does not matter to the shape); a collection
+    below a row, or a mapping as a value of the top mapping, is an empty one of its kind; a row whose
+    values are all scalars is one shared empty dict; a list ends after its first item that is not such
+    a row; the top mapping keeps the document's own keys and its first other key. So the first error
+    pydantic reports (a field's, then the first bad row's, then the first unknown key's) is the one it
+    reports for the whole document. `refuse` raises only what `read_structured` would: E533 for the
+    first key given twice, else E524 for the shape; a second document, a key that is a collection or a
+    document deeper than `MAX_WALK` is left to it."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path, self.text = path, text
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+        self.unsure = False
+        self.twice: JixiaoError | None = None  # E533 at the first key given twice
+
+    def add(self, event: yaml.Event) -> None:
+        if self.unsure:
+            return
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            self.unsure = self.documents > 1  # compose's own error: one document only
+        elif isinstance(event, yaml.CollectionEndEvent):
+            frame = self.stack.pop()
+            self._put(frame.result(), frame.name)
+        elif isinstance(event, yaml.NodeEvent):
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.mapping and top.key is None:
+                self._key(top, event)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                self._start(top, isinstance(event, yaml.MappingStartEvent))
+            else:
+                self._put("", self._take_key(top))
+
+    def _key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
+        if not isinstance(event, yaml.ScalarEvent):  # a collection as a key: left to `_Converted`
+            self.unsure = True
+            return
+        name, line = str(event.value), event.start_mark.line + 1
+        if name in frame.keys and self.twice is None:
+            column = event.start_mark.column + 1
+            span = Span(self.path, line, column, excerpt=_line_excerpt(_Lines(self.text), line, column))
+            where = (_key_path((*frame.path, name), "第{}项"), _key_path((*frame.path, name), "item {}"))
+            self.twice = JixiaoError.single("E533", span, key=name, where=where, first=frame.keys[name])
+        frame.keys.setdefault(name, line)
+        frame.key = name
+
+    @staticmethod
+    def _take_key(top: _Frame | None) -> str | None:
+        """The key of the value that starts in `top` (a mapping's: it then waits for its next key)."""
+        if top is None or not top.mapping:
+            return None
+        name, top.key = top.key, None
+        return name
+
+    def _start(self, top: _Frame | None, mapping: bool) -> None:
+        name = self._take_key(top)
+        if top is None:
+            path: tuple[Any, ...] = ()
+            role = "root" if mapping else "list"
+        else:
+            path = (*top.path, name) if top.mapping else (*top.path, top.index)
+            top.index += 0 if top.mapping else 1
+            role = {
+                ("root", False): "list",
+                ("list", True): "skip" if top.done else "row",
+            }.get((top.role, mapping), "skip")
+        self.stack.append(_Frame(mapping, path, role, name))
+        self.unsure = len(self.stack) > MAX_WALK
+
+    def _put(self, value: Any, name: str | None) -> None:
+        """`value` (a scalar's "", a finished collection's skeleton) as the next item of the collection
+        it is in (under `name` in a mapping), or as the document."""
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        if not frame.mapping and isinstance(value, str):
+            frame.index += 1  # a scalar item (a collection counted its index when it started)
+        if frame.role == "root" and name is not None:
+            if name not in _KNOWN_KEYS:
+                if frame.other:
+                    return
+                frame.other = True
+            frame.kept[name] = value
+        elif frame.role == "row" and name is not None:
+            frame.kept[name] = value
+            frame.flat = frame.flat and isinstance(value, str)
+        elif frame.role == "list" and not frame.done:
+            frame.kept.append(value)
+            frame.done = value is not _FLAT
+
+    def refuse(self) -> None:
+        if self.unsure:
+            return
+        if self.twice is not None:
+            raise self.twice
+        data = {"rows": self.root} if isinstance(self.root, list) else self.root
+        try:
+            Document.model_validate(data)
+        except ValidationError as exc:
+            raise _shape_error(exc, _Marks(self.text, isinstance(self.root, list)), self.path, data) from None
+
+
+class _Lines:
+    """The lines of a text, one found when asked for (`_line_excerpt` of an error), not all of them split."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __len__(self) -> int:
+        return self.text.count("\n") + 1
+
+    def __getitem__(self, index: int) -> str:
+        start = 0
+        for _ in range(index):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                raise IndexError(index)
+        end = self.text.find("\n", start)
+        return self.text[start:] if end < 0 else self.text[start:end]
+
+
+class _Marks:
+    """`_Converted.mark` and `.lines` for `_shape_error`, from a second walk of the events: the place of
+    the deepest node on an error's path, without a mark kept for every node."""
+
+    def __init__(self, text: str, listed: bool) -> None:
+        self.text, self.listed, self.lines = text, listed, _Lines(text)
+
+    def mark(self, loc: tuple[Any, ...]) -> Mark:
+        if self.listed:  # the file is just the list of rows: its places are the rows' places
+            if not loc or loc[0] != "rows":
+                return (1, 1)
+            loc = loc[1:]
+        found: Mark = (1, 1)
+        stack: list[list[Any]] = []  # [path, mapping, next index, key]
+        for event in yaml.parse(self.text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            top = stack[-1] if stack else None
+            if top is not None and top[1] and top[3] is None:
+                top[3] = str(event.value) if isinstance(event, yaml.ScalarEvent) else "?"
+                if isinstance(event, yaml.CollectionStartEvent):
+                    stack.append([None, isinstance(event, yaml.MappingStartEvent), 0, None])
+                continue
+            if top is None:
+                path: tuple[Any, ...] | None = ()
+            elif top[0] is None:
+                path = None
+            elif top[1]:
+                path, top[3] = (*top[0], top[3]), None
+            else:
+                path, top[2] = (*top[0], top[2]), top[2] + 1
+            if path is not None and loc[: len(path)] == path:
+                found = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([path, isinstance(event, yaml.MappingStartEvent), 0, None])
+        return found
 
 
 def _yaml_place(exc: Exception, text: str) -> Mark:
@@ -236,7 +452,19 @@ def _too_nested(text: str) -> bool:
             depth = max(depth - 1, 0)
         elif char == "\n":
             quote = ""
-    return any(len(line) - len(line.lstrip(" -")) > MAX_INDENT for line in text.split("\n"))
+    return any(len(line) - len(line.lstrip(" -")) > MAX_INDENT for line in _each_line(text))
+
+
+def _each_line(text: str) -> Iterator[str]:
+    """The lines of `text`, as `text.split("\\n")` has them, one at a time (not a list of them all)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def _too_deep(path: str, fmt: str) -> JixiaoError:
@@ -266,7 +494,7 @@ def _explicit_tag(event: yaml.Event) -> bool:
     return bool(getattr(event, "tag", None)) and not plain
 
 
-def _shape_error(exc: ValidationError, converted: _Converted, path: str, data: Any) -> JixiaoError:
+def _shape_error(exc: ValidationError, converted: _Converted | _Marks, path: str, data: Any) -> JixiaoError:
     error = exc.errors()[0]
     loc = tuple(error["loc"])
     if loc and loc[0] in ("project", "ruleset", "department", "unit", "rows") and isinstance(data, dict):
@@ -292,8 +520,12 @@ def _zh(kind: str) -> str:
     return _ZH.get(kind, kind)
 
 
+MAX_PADDING = 10_000  # cells the rows may leave out (a key of some rows only) beyond the values they give
+
+
 def _grid(document: Document, converted: _Converted, path: str, fmt: str, key: str) -> Grid:
     header = list(dict.fromkeys(name for row in document.rows for name in row))
+    _refuse_padding(document, converted, path, key, len(header))
     first_place = {name: _first_place(document, converted, key, name) for name in header}
     rows = [Row(first_place[header[0]].line if header else 1, tuple(header),
                 tuple(first_place[name] for name in header))]  # fmt: skip
@@ -304,6 +536,24 @@ def _grid(document: Document, converted: _Converted, path: str, fmt: str, key: s
     given = (("主管部门", document.department), ("实施单位", document.unit))
     info = tuple((label, value) for label, value in given if value.strip())
     return Grid(path, rows, separator=", ", format=fmt, info=info)
+
+
+def _refuse_padding(document: Document, converted: _Converted, path: str, key: str, columns: int) -> None:
+    """E524 for rows that hardly share a key: the grid has a cell (and its place) for every key in every
+    row, so 3,000 rows of a key each (`[{"k1": 1}, {"k2": 1}, …]`, 40 KB) were 9 million cells, and a
+    document of a few MB billions, before the header was found to name no column. A table's rows share
+    their columns: the cells they leave out may be as many as those they give, and `MAX_PADDING` more."""
+    given = sum(len(row) for row in document.rows)
+    if columns * len(document.rows) <= 2 * given + MAX_PADDING:
+        return
+    line, column = converted.mark((key,))
+    rows = len(document.rows)
+    problem = (
+        f"{key}：各行的键大多不同（{rows} 行共有 {columns} 个不同的键），不是一张表",
+        f"{key}: the rows hardly share their keys ({rows} rows, {columns} different keys): no table",
+    )
+    span = Span(path, line, column, excerpt=_line_excerpt(converted.lines, line, column))
+    raise JixiaoError.single("E524", span, problem=problem, expected=SHAPE)
 
 
 def _first_place(document: Document, converted: _Converted, key: str, name: str) -> Place:
@@ -322,12 +572,25 @@ def _key_path(path: tuple[Any, ...], item: str) -> str:
     return ".".join(item.format(part + 1) if isinstance(part, int) else str(part) for part in path)
 
 
-def _line_excerpt(lines: list[str], line: int, column: int) -> Excerpt:
-    """The source line, split so that the caret falls at `column` (to the end of the token)."""
+class _LineList(Protocol):
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int) -> str: ...
+
+
+SHOWN = Excerpt.MAX_CELL + 1  # characters of the line before and after the token an excerpt keeps
+SHOWN_TOKEN = 2 * Excerpt.MAX_CELL + 1  # and of the token: `Excerpt.render` shows no more of them
+
+
+def _line_excerpt(lines: _LineList, line: int, column: int) -> Excerpt:
+    """The source line, split so that the caret falls at `column` (to the end of the token); of the line
+    around the token only what `Excerpt.render` shows (it cuts every part it shows to `MAX_CELL`
+    characters, the token to twice that), so that it renders the same. Every cell of a document keeps
+    its excerpt: a one-line JSON of 6,000 rows kept the whole line 6,000 times (6,300 times its size)."""
     text = lines[line - 1] if 1 <= line <= len(lines) else ""
     start = min(max(column - 1, 0), len(text))
     end = start
     while end < len(text) and text[end] not in ",}]\n":
         end += 1
     end = max(end, min(start + 1, len(text)))  # at least the character the problem is at
-    return Excerpt((text[:start], text[start:end].rstrip() or " ", text[end:]), 1, "")
+    token = (text[start:end].rstrip() or " ")[:SHOWN_TOKEN]
+    return Excerpt((text[: min(start, SHOWN)], token, text[end : end + SHOWN]), 1, "")
