@@ -324,6 +324,26 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (1.5, "0." + "0" * 30, "1." + "5" + "0" * 29),
         (1.5, "0." + "0" * 100_000, "1." + "5" + "0" * 29),
         (123456789.25, "0." + "0" * 30, "123456789.25" + "0" * 28),
+        # text among the digits is shown among them (Excel's 万元 tricks): read as shown, exactly
+        (12900, '0!.0000"万元"', "1.2900万元"),  # not 12900.0000万元
+        (12900, '0"."0000"万元"', "1.2900万元"),  # not 12900万元
+        (12900, '0\\.0000"万元"', "1.2900万元"),
+        (12900, '0!.0,"万元"', "1.3万元"),  # ÷1000, then a point before the last digit: not 12.900万元
+        (12900.0, '0!.00,"万元"', "0.13万元"),
+        (3500000, '0"."0000"万元"', "350.0000万元"),
+        (3333330.5, '0!.0000"万元"', "333.3331万元"),  # rounded half up to the digits shown
+        (129, '0!.0000"万元"', "0.0129万元"),
+        (129, '#!.0000"万元"', ".0129万元"),
+        (0, '0!.0000"万元"', "0.0000万元"),
+        (-12900, '0!.0000"万元"', "-1.2900万元"),
+        (-5, '0!.0;(0!.0)', "(0.5)"),
+        (1290, '0!.00%', "1290.00%"),
+        (12.5, '0.0"x"0', "12.5x0"),
+        (1.05, '0.#"x"#', "1.0x5"),
+        (1.5, '0.0"x"#', "1.5x"),
+        (1234567, "000-0000", "123-4567"),
+        (12900, "0_)!.0000", "1 .2900"),
+        (1.5, "# ?/?", "1.5"),  # a fraction is read as its number
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:
@@ -432,6 +452,45 @@ def test_a_unit_in_the_number_format_is_read_with_the_number(tmp_path: Path) -> 
         jixiao.load_ruleset(SEED_RULESET).score(path)
     (diag,) = info.value.diagnostics
     assert diag.code == "E609" and diag.span is not None and diag.span.line == 21
+
+
+@pytest.mark.parametrize(
+    ("number_format", "score"),
+    [('0!.0000"万人"', "19.09"), ('0"."0000"万人"', "19.09"), ('0!.0,"万人"', "20.00")],
+)
+def test_a_format_placing_text_among_the_digits_is_read_as_shown(
+    tmp_path: Path, number_format: str, score: str
+) -> None:
+    """10500 in a 0!.0000"万人" cell shows 1.0500万人 (19.09 against ≥1.1万人), not 10500.0000万人 (20.00);
+    0!.0,"万人" shows 1.1万人 (÷1000 and rounded: 11, a point before its last digit)."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    cell = book["实际值"]["D21"]
+    cell.value, cell.number_format = 10500, number_format
+    book.save(path)
+    result = jixiao.load_ruleset(SEED_RULESET).score(path)
+    (row,) = [i for i in result.indicators if i.name == "享受补贴人数"]
+    assert row.score is not None and row.score.text() == score
+    assert row.actual in ("1.0500万人", "1.1万人")
+
+
+@pytest.mark.parametrize(
+    "number_format",
+    ['[>=10000]0!.0000"万人";0', '[DBNum1]0!.0000"万人"', '#,##0!.0000"万人"'],
+)
+def test_a_placed_format_not_read_exactly_is_an_error_at_the_cell(tmp_path: Path, number_format: str) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    cell = book["实际值"]["D21"]
+    cell.value, cell.number_format = 10500, number_format
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E537", 21, 4)]
+    zh = jixiao.render_diagnostics(info.value.diagnostics, lang="zh")
+    assert "工作表「实际值」第21行 (D21): error[E537]" in zh and "设为文本" in zh
+    en = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
+    assert "make the cell text" in en
 
 
 # -- the load_actuals API ----------------------------------------------------------------------------------

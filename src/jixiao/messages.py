@@ -1150,6 +1150,16 @@ CATALOG: dict[str, _Entry] = {
         "write each project once: delete the extra row, or correct the project's name (spaces, full/half width, "
         "brackets and a trailing 项目 make no difference)",
     ),
+    "E537": (
+        "无法按单元格显示的样子读出它的数：数字格式「{format}」在数字中间插入文字（如 `0!.0000\"万元\"` 把 12900 "
+        "显示为 1.2900万元），同时带条件、中文数字（[DBNum1]）或千位分隔符，显示的内容无法确切得出",
+        "把这一格设为文本，照显示的样子填写（例如 1.29万元）；或把数字格式改为「常规」，填写带单位的值",
+        "the number of this cell cannot be read as the cell shows it: its number format “{format}” puts text "
+        "among the digits (as `0!.0000\"万元\"` shows 12900 as 1.2900万元) together with a condition, Chinese "
+        "numerals ([DBNum1]) or thousands separators, and what it shows cannot be worked out exactly",
+        "make the cell text and type the value as it is shown (e.g. 1.29万元); or set its number format to "
+        "General and type the value with its unit",
+    ),
     "E531": (
         "{first}是「{a}」，{second}是「{b}」：{number} 是 {one} 还是 {two}？",
         "单位只写在一处，或让两处一致：{fix}",
