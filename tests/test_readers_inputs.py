@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import encodings.aliases
 import io
 import json
@@ -646,6 +647,33 @@ def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
     assert diag.code == "E603"
     assert "像是 Excel 的日期序号（即 2020-12-20）" in jixiao.render_diagnostics([diag], lang="zh")
     assert "Excel date serial (2020-12-20)" in jixiao.render_diagnostics([diag], lang="en")
+
+
+@pytest.mark.parametrize(
+    ("typed", "score"),
+    [
+        (dt.datetime(2020, 12, 31, 15, 30), "100.00"),  # the day of the deadline, whatever the hour
+        (dt.datetime(2020, 12, 31, 23, 59, 59), "100.00"),
+        (dt.datetime(2021, 1, 1, 0, 30), "0.00"),
+    ],
+)
+def test_a_date_with_a_time_is_read_as_its_day(tmp_path: Path, typed: dt.datetime, score: str) -> None:
+    """2020-12-31 15:30 in a `yyyy-mm-dd hh:mm` cell was E505 (「值中有不止一个数」): a deadline is a day."""
+    ruleset = tmp_path / "r.jx"
+    ruleset.write_text(
+        '项目 "道路" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+        "  产出指标 / 时效指标 {\n    完成时间  目标 12月底前  分值 100\n  }\n}\n",
+        encoding="utf-8",
+    )
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "实际完成值"])
+    book.active.append(["完成时间", typed])
+    book.active["B2"].number_format = "yyyy-mm-dd hh:mm"
+    book.save(tmp_path / "a.xlsx")
+    result = jixiao.load_ruleset(ruleset).score(tmp_path / "a.xlsx")
+    (row,) = result.indicators
+    assert row.actual == typed.date().isoformat()
+    assert row.score is not None and row.score.text() == score
 
 
 def test_a_message_about_a_yaml_file_shows_its_own_line(tmp_path: Path) -> None:

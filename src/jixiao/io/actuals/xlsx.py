@@ -413,7 +413,8 @@ def cell_text(value: Any, number_format: str = "General", computed: bool = False
     if isinstance(value, dt.datetime):
         if value.day == 1 and value.time() == dt.time() and _month_only(number_format):
             return f"{value.year}年{value.month}月"  # shown 2020年10月 (typed so): the month, not its 1st day
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        # a deadline is a day: a date typed with its time (2021-11-30 15:30, `yyyy-mm-dd hh:mm`) is that day
+        return value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
