@@ -337,14 +337,15 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (129, '#!.0000"万元"', ".0129万元"),
         (0, '0!.0000"万元"', "0.0000万元"),
         (-12900, '0!.0000"万元"', "-1.2900万元"),
-        (-5, '0!.0;(0!.0)', "(0.5)"),
-        (1290, '0!.00%', "1290.00%"),
+        (-5, "0!.0;(0!.0)", "(0.5)"),
+        (1290, "0!.00%", "1290.00%"),
         (12.5, '0.0"x"0', "12.5x0"),
         (1.05, '0.#"x"#', "1.0x5"),
         (1.5, '0.0"x"#', "1.5x"),
         (1234567, "000-0000", "123-4567"),
         (12900, "0_)!.0000", "1 .2900"),
         (1.5, "# ?/?", "1.5"),  # a fraction is read as its number
+        (5, '0[$-804]0""0', "5"),  # nothing shown among the digits
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:
@@ -423,6 +424,29 @@ def test_an_error_in_a_hidden_row_says_the_row_is_hidden(tmp_path: Path) -> None
     assert json.loads(run.stdout)["diagnostics"][0]["span"]["hidden_row"] is False
 
 
+def test_a_duplicate_of_a_hidden_row_says_the_first_row_is_hidden(tmp_path: Path) -> None:
+    """E507 at a row repeating a hidden one named the hidden row without saying it was hidden."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["实际值"]
+    sheet.insert_rows(21)
+    for column in range(1, sheet.max_column + 1):
+        sheet.cell(21, column).value = sheet.cell(22, column).value
+    sheet.row_dimensions[21].hidden = True  # the old figure kept out of sight, the new one below it
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.span and diag.span.line) == ("E507", 22)
+    assert "重复出现（第一次在第21行）（第21行是隐藏行）" in jixiao.render_diagnostics([diag], lang="zh")
+    assert "(first on row 21) (row 21 is hidden)" in jixiao.render_diagnostics([diag], lang="en")
+    sheet.row_dimensions[21].hidden = False
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as shown:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    assert "（第一次在第21行）\n" in jixiao.render_diagnostics(shown.value.diagnostics, lang="zh")
+
+
 def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:
     path = seedfiles.simple_workbook(tmp_path)
     book = openpyxl.load_workbook(path)
@@ -434,6 +458,27 @@ def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:
     assert jixiao.load_actuals(path).sheet == "实际值"  # not E521: the hidden sheet is not read
     named = jixiao.load_actuals(path, sheet="旧版")
     assert named.sheet == "旧版" and ruleset.score(named).total.text() != "99.31"
+
+
+def test_a_hidden_table_sheet_beside_only_a_readme_is_said_to_be_hidden(tmp_path: Path) -> None:
+    """The table hidden, only 填表说明 visible: E530 spoke of 填表说明; E538 names the hidden sheet and
+    --sheet."""
+    path = seedfiles.simple_workbook(tmp_path)  # 实际值 + 填表说明
+    book = openpyxl.load_workbook(path)
+    book["实际值"].sheet_state = "hidden"
+    book.active = book.sheetnames.index("填表说明")
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert [d.code for d in info.value.diagnostics] == ["E538"]
+    zh = jixiao.render_diagnostics(info.value.diagnostics, lang="zh")
+    assert "（「填表说明」）都没有指标表" in zh and "「实际值」是隐藏的" in zh and "--sheet 实际值" in zh
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--lang", "en"])
+    assert run.exit_code == 1 and "error[E538]" in run.output and "--sheet 实际值" in run.output
+    assert (
+        jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(path, sheet="实际值")).total.text()
+        == "99.31"
+    )
 
 
 def test_a_unit_in_the_number_format_is_read_with_the_number(tmp_path: Path) -> None:
@@ -477,7 +522,12 @@ def test_a_format_placing_text_among_the_digits_is_read_as_shown(
 
 @pytest.mark.parametrize(
     "number_format",
-    ['[>=10000]0!.0000"万人";0', '[DBNum1]0!.0000"万人"', '#,##0!.0000"万人"'],
+    [
+        '[>=10000]0!.0000"万人";0',
+        '[DBNum1]0!.0000"万人"',
+        '#,##0!.0000"万人"',
+        '0"x"' * 100_000 + "0",  # a crafted format: not laid out digit by digit
+    ],
 )
 def test_a_placed_format_not_read_exactly_is_an_error_at_the_cell(tmp_path: Path, number_format: str) -> None:
     path = seedfiles.simple_workbook(tmp_path)

@@ -47,7 +47,24 @@ def read_workbook(data: bytes, path: str, named: str | None = None) -> list[Grid
         raise JixiaoError.single("E134", file_span(path)) from None
 
 
-def _read(data: bytes, path: str, named: str | None) -> list[Grid]:
+def has_hidden(data: bytes) -> bool:
+    """Whether a workbook (checked by `read_workbook`) has a hidden sheet, from xl/workbook.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _HIDDEN.search(archive.read("xl/workbook.xml")) is not None
+
+
+_HIDDEN = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*?state\s*=\s*["\'](?:very)?[Hh]idden')
+
+
+def read_hidden(data: bytes, path: str) -> list[Grid]:
+    """The hidden sheets of a workbook (read to say that one of them looks like the table: E538)."""
+    try:
+        return _read(data, path, None, hidden=True)
+    except MemoryError:
+        raise JixiaoError.single("E134", file_span(path)) from None
+
+
+def _read(data: bytes, path: str, named: str | None, hidden: bool = False) -> list[Grid]:
     import openpyxl  # imported when a workbook is read: not on every start (docs/performance.md)
 
     try:
@@ -65,7 +82,7 @@ def _read(data: bytes, path: str, named: str | None) -> list[Grid]:
         return [
             _grid(sheet, path, *formulas.get(sheet.title, ({}, frozenset())))
             for sheet in book.worksheets
-            if sheet.sheet_state == "visible" or sheet.title == named
+            if (sheet.sheet_state != "visible") == hidden or sheet.title == named
         ]
     finally:
         book.close()
@@ -199,6 +216,7 @@ def _grid(
                 texts.append(fill[key] if key in merged else cell_text(value, number_format, key in computed))
                 if _unshown(value, number_format):
                     unshown = unshown or (index, number_format)
+                    texts[-1] = _plain(Decimal(value if type(value) is int else repr(value)))  # as stored
                 unit = _shown_unit(value, number_format)
                 if unit:
                     shown.append((index, unit))
@@ -525,7 +543,7 @@ def _placed_section(tokens: list[str]) -> Section:
             parts.append(("text", "%"))
         elif kind == "beyond":
             beyond = True
-        elif kind != "none":
+        elif kind != "none" and (shown or kind != "text"):  # `[$-804]`, `""`: no text shown
             parts.append((kind, shown))
     digits = [i for i, (kind, _) in enumerate(parts) if kind == "digit"]
     if not digits or not any(parts[i][0] == "text" for i in range(digits[0], digits[-1])):
