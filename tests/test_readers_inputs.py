@@ -346,6 +346,10 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (12900, "0_)!.0000", "1 .2900"),
         (1.5, "# ?/?", "1.5"),  # a fraction is read as its number
         (5, '0[$-804]0""0', "5"),  # nothing shown among the digits
+        (-12900, '0!.0000"万元";-0', "-12900"),  # a format's other sections by the same rules
+        (-12900, '0!.0000"万元";"负"0!.0', "负1290.0"),
+        (0, '0!.0000"万元";-0;"—"', "—"),
+        (0, '0!.0000"万元";-0;', ""),
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:

@@ -501,12 +501,12 @@ def placed_sections(number_format: str) -> tuple[Section, ...] | None:
     BEYOND where the digits are not placed exactly here: a condition (`[>=10000]`), Chinese digits
     (`[DBNum1]`), thousands separators among placed texts."""
     sections = _split_sections(number_format)[:3]
-    parsed = [_placed_section(section) for section in sections]
-    if not any(p is not None for p in parsed):
+    if all(_placed_section(section) is None for section in sections):
         return None
     if any(token.startswith("[") and _condition(token) for s in sections for token in s):
-        return tuple(BEYOND for _ in parsed)  # which section a number takes is its condition's
-    return tuple(parsed)
+        return tuple(BEYOND for _ in sections)  # which section a number takes is its condition's
+    # every section by the same rules: `0!.0000"万元";-0` shows -12900 as -12900, not -12900万元
+    return tuple(_placed_section(section, every=True) for section in sections)
 
 
 def _split_sections(number_format: str) -> list[list[str]]:
@@ -525,9 +525,10 @@ def _condition(token: str) -> bool:
     return not (inner.startswith("$") or inner.isalpha() or re.fullmatch(r"(?i)color\d+", inner))
 
 
-def _placed_section(tokens: list[str]) -> Section:
+def _placed_section(tokens: list[str], every: bool = False) -> Section:
     """A section with text between two digit placeholders as `Placed` (BEYOND if it cannot be shown exactly
-    here), else None. A fraction (`# ?/?`) or exponent (`0.00E+00`) is no such section."""
+    here), else None (`every`: any section, a format's other section). A fraction (`# ?/?`) or exponent
+    (`0.00E+00`) is no such section."""
     parts: list[tuple[str, str]] = []
     commas: list[int] = []  # at which part each comma stands
     percents = 0
@@ -535,7 +536,7 @@ def _placed_section(tokens: list[str]) -> Section:
     for token in tokens:
         kind, shown = _part(token)
         if kind == "fraction":
-            return None
+            return BEYOND if every else None
         if kind == "comma":
             commas.append(len(parts))
         elif kind == "percent":
@@ -546,10 +547,11 @@ def _placed_section(tokens: list[str]) -> Section:
         elif kind != "none" and (shown or kind != "text"):  # `[$-804]`, `""`: no text shown
             parts.append((kind, shown))
     digits = [i for i, (kind, _) in enumerate(parts) if kind == "digit"]
-    if not digits or not any(parts[i][0] == "text" for i in range(digits[0], digits[-1])):
+    placing = bool(digits) and any(parts[i][0] == "text" for i in range(digits[0], digits[-1]))
+    if not placing and not every:
         return None
     points = [i for i, (kind, _) in enumerate(parts) if kind == "point"]
-    grouped = any(at <= digits[-1] for at in commas)  # a comma among the digits: thousands separators
+    grouped = any(at <= digits[-1] for at in commas) if digits else False  # thousands separators
     if beyond or grouped or len(points) > 1 or len(parts) > MAX_PLACED_PARTS:
         return BEYOND
     point = points[0] if points else len(parts)
@@ -619,7 +621,7 @@ def _fill(section: Placed, whole: str, fraction: str) -> str:
     point = next((i for i, (kind, _) in enumerate(parts) if kind == "point"), len(parts))
     out = [shown if kind != "digit" else "" for kind, shown in parts]
     places = [i for i in range(point) if parts[i][0] == "digit"]
-    if not places and whole:  # `.00"x"00`: no place for the whole number, shown before the point
+    if not places and whole and point < len(parts):  # `.00"x"00`: the whole number before the point
         out[point] = whole + out[point]
     left = len(whole)
     for n, i in enumerate(reversed(places)):
