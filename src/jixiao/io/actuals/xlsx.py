@@ -50,10 +50,11 @@ def read_workbook(data: bytes, path: str, named: str | None = None) -> list[Grid
 def has_hidden(data: bytes) -> bool:
     """Whether a workbook (checked by `read_workbook`) has a hidden sheet, from xl/workbook.xml."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return _HIDDEN.search(archive.read("xl/workbook.xml")) is not None
-
-
-_HIDDEN = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*?state\s*=\s*["\'](?:very)?[Hh]idden')
+        try:
+            book = ElementTree.fromstring(_no_dtd(archive.read("xl/workbook.xml")))
+        except ElementTree.ParseError:
+            return False
+    return any(sheet.get("state", "visible") != "visible" for sheet in book.iter(f"{_NS}sheet"))
 
 
 def read_hidden(data: bytes, path: str) -> list[Grid]:
