@@ -465,7 +465,7 @@ def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:
 
 
 def test_a_hidden_table_sheet_beside_only_a_readme_is_said_to_be_hidden(tmp_path: Path) -> None:
-    """The table hidden, only 填表说明 visible: E530 spoke of 填表说明; E538 names the hidden sheet and
+    """The table hidden, only 填表说明 visible: E530 spoke of 填表说明; E540 names the hidden sheet and
     --sheet."""
     path = seedfiles.simple_workbook(tmp_path)  # 实际值 + 填表说明
     book = openpyxl.load_workbook(path)
@@ -474,11 +474,11 @@ def test_a_hidden_table_sheet_beside_only_a_readme_is_said_to_be_hidden(tmp_path
     book.save(path)
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_actuals(path)
-    assert [d.code for d in info.value.diagnostics] == ["E538"]
+    assert [d.code for d in info.value.diagnostics] == ["E540"]
     zh = jixiao.render_diagnostics(info.value.diagnostics, lang="zh")
     assert "（「填表说明」）都没有指标表" in zh and "「实际值」是隐藏的" in zh and "--sheet 实际值" in zh
     run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--lang", "en"])
-    assert run.exit_code == 1 and "error[E538]" in run.output and "--sheet 实际值" in run.output
+    assert run.exit_code == 1 and "error[E540]" in run.output and "--sheet 实际值" in run.output
     assert (
         jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(path, sheet="实际值")).total.text()
         == "99.31"
@@ -541,9 +541,9 @@ def test_a_placed_format_not_read_exactly_is_an_error_at_the_cell(tmp_path: Path
     book.save(path)
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_actuals(path)
-    assert _codes(info) == [("E537", 21, 4)]
+    assert _codes(info) == [("E539", 21, 4)]
     zh = jixiao.render_diagnostics(info.value.diagnostics, lang="zh")
-    assert "工作表「实际值」第21行 (D21): error[E537]" in zh and "设为文本" in zh
+    assert "工作表「实际值」第21行 (D21): error[E539]" in zh and "设为文本" in zh
     en = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
     assert "make the cell text" in en
 

@@ -1150,7 +1150,7 @@ CATALOG: dict[str, _Entry] = {
         "write each project once: delete the extra row, or correct the project's name (spaces, full/half width, "
         "brackets and a trailing 项目 make no difference)",
     ),
-    "E537": (
+    "E539": (
         '无法按单元格显示的样子读出它的数：数字格式「{format}」在数字中间插入文字（如 `0!.0000"万元"` 把 12900 '
         "显示为 1.2900万元），同时带条件、中文数字（[DBNum1]）或千位分隔符，显示的内容无法确切得出",
         "把这一格设为文本，照显示的样子填写（例如 1.29万元）；或把数字格式改为「常规」，填写带单位的值",
@@ -1160,7 +1160,7 @@ CATALOG: dict[str, _Entry] = {
         "make the cell text and type the value as it is shown (e.g. 1.29万元); or set its number format to "
         "General and type the value with its unit",
     ),
-    "E538": (
+    "E540": (
         "工作簿中可见的工作表（{visible}）都没有指标表；有指标表的工作表{hidden}是隐藏的，隐藏的工作表不读",
         "要评分隐藏的工作表，用 --sheet 指定它（例如 --sheet {sheet}）；或在 Excel/WPS 中右键工作表标签，"
         "选「取消隐藏」后保存",

@@ -161,7 +161,7 @@ def tables(
 
 
 def _hidden_table(hidden: list[Grid], shown: list[Grid]) -> None:
-    """E538 when no visible sheet holds the table but a hidden one does (hidden sheets are read only when
+    """E540 when no visible sheet holds the table but a hidden one does (hidden sheets are read only when
     named with `--sheet`: a hidden old version is not scored): not E530 about the 填表说明 left visible."""
     tables = [grid for grid in hidden if looks_like_table(grid)]
     if tables:
@@ -172,7 +172,7 @@ def _hidden_table(hidden: list[Grid], shown: list[Grid]) -> None:
             "visible": (visible, visible.replace("「", "“").replace("」", "”").replace("、", ", ")),
             "sheet": _argument(tables[0].sheet or ""),
         }
-        raise JixiaoError([Diagnostic("E538", file_span(tables[0].path), args)])
+        raise JixiaoError([Diagnostic("E540", file_span(tables[0].path), args)])
 
 
 def _argument(name: str) -> str:

@@ -58,7 +58,7 @@ def has_hidden(data: bytes) -> bool:
 
 
 def read_hidden(data: bytes, path: str) -> list[Grid]:
-    """The hidden sheets of a workbook (read to say that one of them looks like the table: E538)."""
+    """The hidden sheets of a workbook (read to say that one of them looks like the table: E540)."""
     try:
         return _read(data, path, None, hidden=True)
     except MemoryError:
@@ -205,7 +205,7 @@ def _grid(
         shown: list[tuple[int, str]] = []
         unsure: list[int] = []
         values: list[tuple[int, str]] = []
-        unshown: tuple[int, str] | None = None  # a cell whose format's display is not read exactly (E537)
+        unshown: tuple[int, str] | None = None  # a cell whose format's display is not read exactly (E539)
         for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
             if key in fill and key not in tops:
@@ -249,7 +249,7 @@ def _grid(
 
 
 def _unshown(value: Any, number_format: str) -> bool:
-    """Whether a number's format places its digits around text in a way not read exactly (E537)."""
+    """Whether a number's format places its digits around text in a way not read exactly (E539)."""
     if type(value) not in (int, float) or placed_sections(number_format) is None:
         return False
     return placed_text(Decimal(value if type(value) is int else repr(value)), number_format) == BEYOND
@@ -258,10 +258,10 @@ def _unshown(value: Any, number_format: str) -> bool:
 def _unshown_error(
     path: str, title: str, number: int, texts: list[str], index: int, number_format: str, hidden: bool
 ) -> NoReturn:
-    """E537 at a number cell whose display cannot be read exactly: it is not read as the stored number."""
+    """E539 at a number cell whose display cannot be read exactly: it is not read as the stored number."""
     excerpt = Excerpt(_trim(list(texts)), index, " | ", hidden)
     span = Span(path, number, index + 1, sheet=title, excerpt=excerpt)
-    raise JixiaoError.single("E537", span, format=number_format)
+    raise JixiaoError.single("E539", span, format=number_format)
 
 
 _UNSURE_MONTH = re.compile(r"(?:19|20)[0-9]{2}\.1")  # a number 2020.1 shown so: 2020.1 or 2020.10?
@@ -478,9 +478,9 @@ _PLACEHOLDER = re.compile(r"[0#?]")
 # `0!.0000"万元"`, `0"."0000"万元"` show 12900 as 1.2900万元 and `0!.0,"万元"` as 1.3万元: the text between
 # digit placeholders is shown between the digits, and Excel fills the placeholders from the decimal point
 # outwards. Such a cell is read as it shows (`placed_text`), never as 12900 times the unit it shows.
-BEYOND = "beyond"  # a format section placing digits in a way not rendered here exactly (E537)
+BEYOND = "beyond"  # a format section placing digits in a way not rendered here exactly (E539)
 _SHOWN_AS_IS = frozenset("$-+():^'{}<>=&~ ")  # characters a format shows without quotes
-MAX_PLACED_PARTS = 300  # digit placeholders and texts of a section rendered (a longer one is E537)
+MAX_PLACED_PARTS = 300  # digit placeholders and texts of a section rendered (a longer one is E539)
 
 
 @dataclass(frozen=True)
