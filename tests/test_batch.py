@@ -690,3 +690,18 @@ def test_the_summary_names_each_project_not_its_file(tmp_path: Path) -> None:
     assert [[row["project"], row["origin"]] for row in json.loads(result.stdout)["summary"]] == expected
     book = openpyxl.load_workbook(io.BytesIO(run(folder, "--format", "xlsx").stdout_bytes))
     assert [[c.value for c in row][1:3] for row in book["汇总"].iter_rows(min_row=2)] == expected
+
+
+def test_an_opendocument_sheet_in_a_folder_is_named_not_skipped(tmp_path: Path) -> None:
+    """A folder's .ods (LibreOffice's own format) is a project with E123 (how to save it as xlsx), as .xls
+    and .et are, not left out of the batch without a word."""
+    folder = tmp_path / "表格"
+    folder.mkdir()
+    (folder / "p1.csv").write_text(SEED_ACTUALS.read_text(encoding="utf-8"), encoding="utf-8")
+    with zipfile.ZipFile(folder / "p2.ods", "w") as sheet:
+        sheet.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        sheet.writestr("content.xml", "<office:document-content/>")
+    result = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(folder)])
+    assert result.exit_code == 1
+    assert "p2.ods" in result.stdout and "E123" in result.stdout
+    assert "99.31" in result.stdout

@@ -206,6 +206,26 @@ def test_policy_framework_with_an_uncounted_budget_is_a_warning_at_the_project()
     ]
 
 
+@pytest.mark.parametrize(
+    ("budget", "column", "how"), [("预算执行 不评分", 8, "不评分"), ("预算执行 { 分值 0 }", 3, "不评分")]
+)
+def test_a_budget_weight_of_zero_is_not_scored_as_not_scored_is(budget: str, column: int, how: str) -> None:
+    """Under a policy whose 结构 gives the budget 20 (hubei), 分值 0 is 不评分 (the plan scores neither):
+    W111 at the project's own block, not E404 for the shares (docs/language.md says the two are one)."""
+    text = f"""项目 "x" 年度 2020 {{
+  采用 "standard/hubei"
+  {budget}
+  产出指标 / 数量指标 {{ 甲 目标 ≥10个 分值 50 }}
+  效益指标 / 社会效益 {{ 乙 目标 ≥10个 分值 30 }}
+  满意度指标 / 服务对象满意度 {{ 丙 目标 ≥90% 分值 20 }}
+}}"""
+    ruleset = resolve_text(text, str(ROOT / "rulesets" / "x.jx"))
+    found = [(d.code, d.span.line, d.span.column) for d in run_checks(ruleset) if d.span]
+    assert found == [("W111", 3, column)]
+    (warning,) = run_checks(ruleset)
+    assert how in warning.message("zh")
+
+
 def test_a_project_framework_with_an_uncounted_budget_points_at_its_own_share() -> None:
     text = """项目 "x" 年度 2020 {
   采用 "standard/central"

@@ -1169,6 +1169,15 @@ CATALOG: dict[str, _Entry] = {
         "to score a hidden sheet, name it with --sheet (e.g. --sheet {sheet}); or unhide it in Excel/WPS "
         "(right-click a sheet tab, Unhide) and save",
     ),
+    "E537": (
+        "「{name}」与第{first_row}行的「{first}」是同一个指标「{indicator}」（改名前后的两个名称）：同一份实际值中这个指标"
+        "有两行",
+        "删去其中一行：实际值按哪一年的表填写，就只写那一年的名称（diff 按改名把它对应到另一边的指标）",
+        "“{name}” and “{first}” on row {first_row} are one indicator, “{indicator}” (its names before and after "
+        "the rename): the actual values give it two rows",
+        "delete one of the rows: write the name of the year the values were filled in for (diff pairs it with "
+        "the other side's indicator through the rename)",
+    ),
     "E531": (
         "{first}是「{a}」，{second}是「{b}」：{number} 是 {one} 还是 {two}？",
         "单位只写在一处，或让两处一致：{fix}",

@@ -260,6 +260,8 @@ def _print(result: Report | Batch, out: Output) -> int:
             _usage("chart", out.lang)
         text = render_report(result, out.fmt, out.lang, out.everything)
         click.echo(text, nl=out.fmt not in ("markdown", "html"))
+        if any(i.old_errors or i.new_errors for i in result.impacts):
+            return TROUBLE  # a side could not score the actual values: its errors are in the report
         return SAME if result.same else DIFFERENT
     if result.diagnostics:
         report_diagnostics(result.diagnostics, out.lang, result.sources)

@@ -402,14 +402,26 @@ class Impact(_Model):
     """The same actual values scored under both rulesets."""
 
     actuals: str
-    rows: list[ImpactRow]
-    old_total: DecimalText
-    new_total: DecimalText
-    delta: SignedText
+    rows: list[ImpactRow] = Field(description="empty when a side cannot score the actual values")
+    old_total: DecimalText | None = Field(
+        description="None: the old rules cannot score the values (old_errors)"
+    )
+    new_total: DecimalText | None = Field(
+        description="None: the new rules cannot score the values (new_errors)"
+    )
+    delta: SignedText | None = Field(description="None when either side cannot score the values")
     old_grade: str | None
     new_grade: str | None
     notes: list[str] = Field(default=[], description="e.g. the new ruleset's weights do not add up yet")
     diagnostics: list[DiagnosticReport] = Field(default=[], description=NOTE_DIAGNOSTICS)
+    old_errors: list[DiagnosticReport] = Field(
+        default=[],
+        description="why the old rules cannot score the values, each message led by 旧规则/old rules",
+    )
+    new_errors: list[DiagnosticReport] = Field(
+        default=[],
+        description="why the new rules cannot score the values, each message led by 新规则/new rules",
+    )
     exact: ExactMap = {}
 
 

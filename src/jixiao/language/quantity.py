@@ -406,6 +406,12 @@ class PartialDate:
         day = self.day if self.day is not None else calendar.monthrange(year, self.month)[1]
         return datetime.date(year, self.month, day)
 
+    def exists_in(self, default_year: int) -> bool:
+        """Whether the day is in its month in its year, or in `default_year` without one (2月29日 is not
+        in 2023): `last_day` raises otherwise."""
+        year = self.year if self.year is not None else default_year
+        return self.day is None or self.day <= calendar.monthrange(year, self.month)[1]
+
     def text(self) -> str:
         """Canonical text such as "2020年12月31日" or "12月"."""
         year = f"{self.year}年" if self.year is not None else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from jixiao.diagnostics import Diagnostic
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
+from jixiao.language.quantity import DeadlineTarget
 from jixiao.language.vocabulary import FILE_SCORED, name_key
 
 
@@ -29,7 +30,22 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
         bad_target = ind.target_span is not None  # a target was written but could not be read (E111)
         if ind.target is None and ind.score is None and not from_file and not bad_target:
             out.append(Diagnostic("E114", ind.span, {"name": ind.name}))
+        out.extend(_no_such_day(ind, ruleset.document.year))
     return out
+
+
+def _no_such_day(ind: n.Indicator, year: int | None) -> list[Diagnostic]:
+    """E111 for a deadline whose day is not in the project's year (2月29日前 in 2023): it reads only with a
+    year, which the literal alone does not have."""
+    target = ind.target
+    if year is None or not isinstance(target, DeadlineTarget) or target.date.exists_in(year):
+        return []
+    date = target.date
+    reason = (
+        f"{year}年（项目的年度）没有{date.month}月{date.day}日",
+        f"{year} (the project's year) has no {date.month}/{date.day}",
+    )
+    return [Diagnostic("E111", ind.target_span or ind.span, {"text": ind.target_text, "reason": reason})]
 
 
 def _breakdown(ind: n.Indicator) -> list[Diagnostic]:

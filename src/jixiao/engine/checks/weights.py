@@ -113,7 +113,13 @@ def _indicator_total(ruleset: Ruleset) -> list[Diagnostic]:
 
 def _budget_counts(ruleset: Ruleset) -> bool:
     budget = ruleset.rules.budget
-    return budget.counted and budget.scored
+    return budget.counted and _budget_scored(ruleset)
+
+
+def _budget_scored(ruleset: Ruleset) -> bool:
+    """As the plan has it (`BudgetPlan.scored`): 预算执行 不评分 and 分值 0 alike are not scored."""
+    budget = ruleset.rules.budget
+    return budget.scored and (budget.weight or 0) > 0
 
 
 def _policy_framework_without_budget(ruleset: Ruleset) -> bool:
@@ -130,9 +136,12 @@ def _framework_skipped(ruleset: Ruleset) -> Diagnostic:
     assert framework is not None
     budget = ruleset.rules.budget
     share = next(s for s in framework.shares if s.level == n.BUDGET_LEVEL)
-    how = ("不计入总分", "not counted") if budget.scored else ("不评分", "not scored")
+    how = ("不计入总分", "not counted") if _budget_scored(ruleset) else ("不评分", "not scored")
     args: dict[str, object] = {"weight": fmt(share.weight), "how": how}
-    return Diagnostic("W111", budget.scored_span or ruleset.document.span, args, Severity.WARNING)
+    where = budget.scored_span  # 不评分, 计入总分 否; 分值 0: the project's own 预算执行 block
+    if budget.scored and budget.counted:
+        where = next((b.span for b in ruleset.document.statements if isinstance(b, n.Budget)), None)
+    return Diagnostic("W111", where or ruleset.document.span, args, Severity.WARNING)
 
 
 def _framework_total(ruleset: Ruleset) -> list[Diagnostic]:

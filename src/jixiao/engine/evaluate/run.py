@@ -9,8 +9,10 @@ diagnostic; all of them are raised together.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
+from typing import TypeVar
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry, says_no_value
@@ -53,6 +55,7 @@ from jixiao.suggest import Suggester
 
 BREAKDOWN_PREFIX = re.compile(r"^\s*其中\s*[:：]?\s*")  # a row written 其中：能繁母猪 is 能繁母猪
 ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable, Unknown)
+T = TypeVar("T")
 
 
 def _hidden_note(entry: Entry) -> tuple[str, str]:
@@ -549,16 +552,36 @@ def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], lis
     A 小计 of a whole 一级 (二级 empty) takes its row whatever 二级 the table carried down to it from a
     merged cell above.
     """
-    by_name = plan.by_name.get(row_key(row.name)) or plan.by_name.get(row_key(row.name, breakdown=True), [])
+    return named_candidates(plan.by_name, row, _plan_indicator)
+
+
+def _plan_indicator(plan: IndicatorPlan) -> n.Indicator:
+    return plan.indicator
+
+
+def indicators_by_name(indicators: Iterable[n.Indicator]) -> dict[str, list[n.Indicator]]:
+    """Indicators by the key a row's name is matched by (as `Plan.by_name`), for `named_candidates`."""
+    by_name: dict[str, list[n.Indicator]] = {}
+    for indicator in indicators:
+        by_name.setdefault(name_key(indicator.name), []).append(indicator)
+    return by_name
+
+
+def named_candidates(
+    by_name: Mapping[str, list[T]], row: ActualRow, indicator: Callable[[T], n.Indicator]
+) -> tuple[list[T], list[T]]:
+    """`row_candidates` over any index by name (`indicator` gives each item's indicator): the same matching
+    wherever a row is bound to an indicator (`score`, the impact of a rule change in `diff`)."""
+    named = by_name.get(row_key(row.name)) or by_name.get(row_key(row.name, breakdown=True), [])
     if not (row.level1 or row.level2):
-        return by_name, by_name
+        return named, named
     candidates = [
         p
-        for p in by_name
-        if (not row.level1 or name_key(p.indicator.level1) == name_key(row.level1))
-        and (not row.level2 or _level2_fits(p.indicator, row.level2))
+        for p in named
+        if (not row.level1 or name_key(indicator(p).level1) == name_key(row.level1))
+        and (not row.level2 or _level2_fits(indicator(p), row.level2))
     ]
-    return by_name, candidates
+    return named, candidates
 
 
 def _level2_fits(indicator: n.Indicator, level2: str) -> bool:

@@ -251,6 +251,7 @@ class ScoringMixin(RunBase):
         year = self.ev.ruleset.document.year or 2000
         if isinstance(actual, DateActual):
             self._one_year(plan, target, actual.date, entry)
+            self._real_day(plan, actual.date, year, entry)
             return deadline(actual.date.last_day(year), target.date.last_day(year), plan.weight)
         if isinstance(actual, NumericActual) and actual.as_date is not None:  # 2020.9 is the month here
             if actual.unsure_month:  # a sheet's number 2020.1: typed 2020.10 or 2020.1, Excel kept one
@@ -258,6 +259,7 @@ class ScoringMixin(RunBase):
                 self._error("E610", span, text=entry.row.actual if entry else "", year=actual.as_date.year)
                 raise Failed
             self._one_year(plan, target, actual.as_date, entry)
+            self._real_day(plan, actual.as_date, year, entry)
             return deadline(actual.as_date.last_day(year), target.date.last_day(year), plan.weight)
         if isinstance(actual, NumericActual) and actual.quantity.dimension == "%":
             return percent_share(min(actual.quantity.base, Fraction(1)), plan.weight)
@@ -310,6 +312,15 @@ class ScoringMixin(RunBase):
             span, text = plan.indicator.target_span or plan.indicator.span, plan.indicator.target_text
         self._error("E611", span, text=text, name=plan.indicator.name, year=known)
         raise Failed
+
+    def _real_day(self, plan: IndicatorPlan, date: PartialDate, year: int, entry: Entry | None) -> None:
+        """E603 for a date without a year whose day is not in the project's (2月29日 in 2023)."""
+        if not date.exists_in(year):
+            reason = (
+                f"{year}年（项目的年度）没有{date.month}月{date.day}日：请写实际完成的日期",
+                f"{year} (the project's year) has no {date.month}/{date.day}: write the day it was done",
+            )
+            raise self._cannot(plan, entry, reason)
 
     def _cannot(
         self, plan: IndicatorPlan, entry: Entry | None, reason: tuple[str, str], suggestion: str | None = None

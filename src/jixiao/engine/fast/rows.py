@@ -103,6 +103,8 @@ class Folded:
             if not self.dated and (actual.date.year is None) != (target.date.year is None):
                 raise Bail  # 9月底前 against 2020年12月31日前 without a 年度: E611, the reference's
             assert self.due is not None
+            if not actual.date.exists_in(self.year):
+                raise Bail  # 2月29日 in 2023: E603, the reference's
             return self.weight if actual.date.last_day(self.year) <= self.due else ZERO
         raise Bail
 

@@ -41,8 +41,9 @@ FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
 # a CSV's reading, and `jixiao score` of one, does not load them (docs/performance.md, "启动 / Start").
 STRUCTURED = "jixiao.io.actuals.structured"
 WORKBOOK = "jixiao.io.actuals.xlsx"  # imported for a workbook only (zipfile, xml.etree)
+# .xls, .et and .ods are listed so that a folder's are named, not skipped: E123 says how to save them
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yaml": "yaml",
-            ".yml": "yaml", ".json": "json", ".xls": "xlsx", ".et": "xlsx"}  # fmt: skip
+            ".yml": "yaml", ".json": "json", ".xls": "xlsx", ".et": "xlsx", ".ods": "xlsx"}  # fmt: skip
 
 
 Table = Grid | ActualsFile  # a grid to read, or a file the quick reader has read already

@@ -1,12 +1,17 @@
 """The impact of a rule change: the same actual values scored under both rulesets.
 
-Rows of the actual-value file are bound to each side's indicators through the
-pairs: a row may name an indicator by its old or its new name (a file written
-for either year works), and is re-labelled to the side's name. An indicator
-with no row on a side (added this year, or a file that lacks it) is scored as
-不适用 there and its row is marked "missing" with a W140 note, so the rest of
-the comparison still stands. Weights that do not add up yet (E401, E404) do
-not stop the comparison either; they are reported as notes.
+Each side reads the actual-value file as `score` does under that side's
+ruleset (names matched as `score` matches them, the file's own errors
+reported), with one addition, through the pairs: a row may name an indicator
+by its old or its new name (a file written for either year works), and is
+re-labelled to the side's name; a row for an indicator only the other side has
+is left out (`Binder`). An indicator with no row on a side (added this year, or
+a file that lacks it) is scored as 不适用 there and its row is marked "missing"
+with a W140 note, so the rest of the comparison still stands. Weights that do
+not add up yet (E401, E404) do not stop the comparison either; they are
+reported as notes. A side that cannot score the file (E511, E510, E507 …) has
+no total and its errors, led by the side's name (`OnSide`); the other side is
+scored all the same.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
+from jixiao.engine.evaluate.run import indicators_by_name, named_candidates, row_key
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project
 from jixiao.engine.results import Figure, Result
@@ -51,66 +57,134 @@ def compile_side(ruleset: Ruleset) -> tuple[Plan, list[Diagnostic]]:
 
 @dataclass(frozen=True)
 class Side:
-    """One side's actual values: the file re-labelled for its indicators, and who had no row."""
+    """One side's actual values: the file as `score` reads it under the side's ruleset (a row named with
+    the other year's name of a renamed indicator re-labelled; an indicator with no row given a 不适用
+    row), and who had no row."""
 
     actuals: ActualsFile
     missing: tuple[n.Indicator, ...]
 
 
+@dataclass
+class _Home:
+    """The row bound to an indicator so far, and whether it named it by the other year's name."""
+
+    entry: Entry
+    renamed: bool
+
+
 class Binder:
-    """Binds the rows of one actual-value file to either side's indicators, through the pairs."""
+    """Binds the rows of one actual-value file to either side's indicators, through the pairs.
+
+    Each side reads the file as `score` would under its ruleset: a row naming an indicator of the side
+    is left as written (the evaluator binds it, and reports what `score` reports: E503, E507, E211,
+    E515, the reader's own errors); a row naming, by the other year's name, an indicator renamed or
+    moved is re-labelled to this side's name; a row for an indicator only the other side has (added or
+    removed) is left out on this side. A file giving one indicator two rows, one under each year's
+    name, is read no way: E537 on each side.
+    """
 
     def __init__(self, actuals: ActualsFile, pairs: list[Pair]) -> None:
         self.actuals = actuals
-        self.olds = tuple(p.old for p in pairs if p.old is not None)
-        self.news = tuple(p.new for p in pairs if p.new is not None)
-        self.counterpart: dict[str, n.Indicator] = {}
+        self.olds = indicators_by_name(p.old for p in pairs if p.old is not None)
+        self.news = indicators_by_name(p.new for p in pairs if p.new is not None)
+        self.counterpart: dict[str, n.Indicator | None] = {}
         for p in pairs:
-            if p.old is not None and p.new is not None:
+            if p.old is not None:
                 self.counterpart[f"old:{p.old.path}"] = p.new
+            if p.new is not None:
                 self.counterpart[f"new:{p.new.path}"] = p.old
 
     def side(self, indicators: tuple[n.Indicator, ...]) -> Side:
-        """Rows for these indicators (found by either name); 不适用 rows for those without one."""
+        """The file for these indicators (rows found by either name); 不适用 rows for those without one."""
         by_path = {i.path: i for i in indicators}
-        entries: dict[str, Entry] = {}
+        own = indicators_by_name(indicators)
+        rows: list[Entry] = []
+        homes: dict[str, _Home] = {}
+        problems: list[Diagnostic] = []
         for entry in self.actuals.entries:
-            home = self._home(entry, indicators, by_path)
-            if home is not None and home.path not in entries:
-                entries[home.path] = _relabel(entry, home)
-        missing = tuple(i for i in indicators if i.path not in entries and i.actual is None)
-        rows = [*entries.values(), *(self._not_applicable(i) for i in missing)]
-        return Side(dataclasses.replace(self.actuals, entries=rows, diagnostics=[]), missing)
+            _, found = named_candidates(own, entry.row, _itself)
+            if found:  # an indicator of this side (or several: E211): as `score` reads it
+                rows.append(entry)
+                if len(found) == 1:
+                    homes.setdefault(found[0].path, _Home(entry, False))
+                continue
+            other = self._other_name(entry, by_path)  # the other year's name, or place (a moved indicator)
+            if other is None:  # no indicator of either side: E503 (or E515) as in `score`
+                rows.append(entry)
+            elif other is not _ELSEWHERE:
+                assert isinstance(other, n.Indicator)
+                first = homes.get(other.path)
+                if first is not None:
+                    problems.append(_twice(entry, first.entry, other))
+                    continue
+                homes[other.path] = _Home(entry, True)
+                rows.append(_relabel(entry, other))
+        problems += self._renamed_twice(rows, homes, own)
+        missing = tuple(i for i in indicators if i.path not in homes and i.actual is None)
+        rows += [self._not_applicable(i) for i in missing]
+        diagnostics = [*self.actuals.diagnostics, *problems]
+        return Side(dataclasses.replace(self.actuals, entries=rows, diagnostics=diagnostics), missing)
 
-    def _home(
-        self, entry: Entry, indicators: tuple[n.Indicator, ...], by_path: dict[str, n.Indicator]
-    ) -> n.Indicator | None:
-        direct = bind(entry, indicators)
-        if direct is not None:
-            return direct
-        for side, candidates in (("old", self.olds), ("new", self.news)):
-            found = bind(entry, candidates)
-            other = self.counterpart.get(f"{side}:{found.path}") if found is not None else None
+    def _other_name(self, entry: Entry, by_path: dict[str, n.Indicator]) -> n.Indicator | object | None:
+        """The indicator of this side a row names by the other year's name; `_ELSEWHERE` for a row of an
+        indicator this side does not have (added or removed); None when no side knows the name."""
+        for side, index in (("old", self.olds), ("new", self.news)):
+            _, found = named_candidates(index, entry.row, _itself)
+            if len(found) != 1:
+                continue
+            other = self.counterpart.get(f"{side}:{found[0].path}")
             if other is not None and other.path in by_path:
                 return by_path[other.path]
+            return _ELSEWHERE
         return None
+
+    def _renamed_twice(
+        self,
+        rows: list[Entry],
+        homes: dict[str, _Home],
+        own: dict[str, list[n.Indicator]],
+    ) -> list[Diagnostic]:
+        """A row under this side's name that comes after the row re-labelled to it (E537), which is then
+        left out; two rows under this side's own name are left to the evaluator's E507."""
+        problems, kept = [], []
+        for entry in rows:
+            _, found = named_candidates(own, entry.row, _itself)
+            home = homes.get(found[0].path) if len(found) == 1 else None
+            if home is not None and home.renamed and home.entry.line < entry.line:
+                problems.append(_both_names(entry, home.entry, found[0]))
+            else:
+                kept.append(entry)
+        rows[:] = kept
+        return problems
 
     def _not_applicable(self, indicator: n.Indicator) -> Entry:
         row = ActualRow(level1=indicator.level1, level2=indicator.level2, name=indicator.name, actual="/")
         return Entry(row, NotApplicable(), 1, {"name": Span(self.actuals.path, 1, 1)})
 
 
-def bind(entry: Entry, indicators: tuple[n.Indicator, ...]) -> n.Indicator | None:
-    """The indicator a row names (its levels narrow the name when given), if exactly one."""
-    row = entry.row
-    found = [
-        i
-        for i in indicators
-        if i.name == row.name
-        and (not row.level1 or i.level1 == row.level1)
-        and (not row.level2 or i.level2 == row.level2)
-    ]
-    return found[0] if len(found) == 1 else None
+_ELSEWHERE = object()  # a row for an indicator only the other side has
+
+
+def _twice(entry: Entry, first: Entry, indicator: n.Indicator) -> Diagnostic:
+    """A second row for an indicator: under the same name E507 (as `score` says it), else E537."""
+    if row_key(entry.row.name, breakdown=True) == row_key(first.row.name, breakdown=True):
+        return Diagnostic("E507", entry.span("name"), {"name": entry.row.name, "first_row": first.line})
+    return _both_names(entry, first, indicator)
+
+
+def _both_names(entry: Entry, first: Entry, indicator: n.Indicator) -> Diagnostic:
+    args: dict[str, object] = {
+        "name": entry.row.name,
+        "first": first.row.name,
+        "first_row": first.line,
+        "indicator": indicator.name,
+    }
+    return Diagnostic("E537", entry.span("name"), args)
+
+
+def _itself(indicator: n.Indicator) -> n.Indicator:
+    return indicator
 
 
 def _relabel(entry: Entry, indicator: n.Indicator) -> Entry:
@@ -121,27 +195,61 @@ def _relabel(entry: Entry, indicator: n.Indicator) -> Entry:
 
 
 @dataclass(frozen=True)
-class Scored:
-    """One project's actual values scored under both rulesets."""
+class OnSide(Diagnostic):
+    """A diagnostic of one side's scoring, its message led by the side: `新规则: 调整得分「14.5」…`."""
 
-    old: Result
-    new: Result
+    side: tuple[str, str] = OLD_SIDE
+
+    def message(self, lang: Lang = "zh") -> str:
+        return f"{self.side[0] if lang == 'zh' else self.side[1]}: {super().message(lang)}"
+
+
+def on_side(diagnostic: Diagnostic, side: tuple[str, str]) -> Diagnostic:
+    fields = {f.name: getattr(diagnostic, f.name) for f in dataclasses.fields(Diagnostic)}
+    return OnSide(**fields, side=side)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One project's actual values scored under both rulesets; a side that cannot score them has no
+    result and its errors (each led by the side's name) instead."""
+
+    old: Result | None
+    new: Result | None
     missing: tuple[str, ...]  # paths of indicators without an actual value (scored as 不适用)
     notes: tuple[Diagnostic, ...]  # check errors tolerated on either side, and W140 for each missing value
+    old_errors: tuple[Diagnostic, ...] = ()
+    new_errors: tuple[Diagnostic, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return self.old_errors + self.new_errors
 
 
 def score_both(old: Ruleset, new: Ruleset, pairs: list[Pair], actuals: ActualsFile) -> Scored:
+    """Both sides scored, each on its own: one that cannot score the file does not stop the other."""
     binder = Binder(actuals, pairs)
-    before, after = score_side(old, binder, OLD_SIDE), score_side(new, binder, NEW_SIDE)
+    before, after = try_side(old, binder, OLD_SIDE), try_side(new, binder, NEW_SIDE)
     missing = dict.fromkeys([*before.missing, *after.missing])
-    return Scored(before.result, after.result, tuple(missing), before.notes + after.notes)
+    return Scored(
+        before.result, after.result, tuple(missing), before.notes + after.notes, before.errors, after.errors
+    )
 
 
 @dataclass(frozen=True)
 class SideScore:
-    result: Result
+    result: Result | None
     missing: tuple[str, ...]
     notes: tuple[Diagnostic, ...]
+    errors: tuple[Diagnostic, ...] = ()
+
+
+def try_side(ruleset: Ruleset, binder: Binder, side_name: tuple[str, str]) -> SideScore:
+    """`score_side`, or why this side cannot score the file (its errors, each led by the side's name)."""
+    try:
+        return score_side(ruleset, binder, side_name)
+    except JixiaoError as exc:
+        return SideScore(None, (), (), tuple(on_side(d, side_name) for d in exc.diagnostics))
 
 
 def score_side(ruleset: Ruleset, binder: Binder, side_name: tuple[str, str]) -> SideScore:
@@ -182,21 +290,22 @@ def impact(
     names: Names = PLAIN,
 ) -> Impact:
     scored = score_both(old, new, pairs, actuals)
+    before, after = scored.old, scored.new
     exact: dict[str, str] = {}
-    old_total, new_total = (
-        shown(scored.old.total, "old_total", exact),
-        shown(scored.new.total, "new_total", exact),
-    )
     return Impact(
         actuals=label,
-        rows=_rows(pairs, scored),
-        old_total=old_total,
-        new_total=new_total,
-        delta=signed(scored.new.total, scored.old.total, "delta", exact),
-        old_grade=scored.old.grade,
-        new_grade=scored.new.grade,
+        rows=_rows(pairs, before, after, scored.missing) if before is not None and after is not None else [],
+        old_total=shown(before.total, "old_total", exact) if before is not None else None,
+        new_total=shown(after.total, "new_total", exact) if after is not None else None,
+        delta=signed(after.total, before.total, "delta", exact)
+        if before is not None and after is not None
+        else None,
+        old_grade=before.grade if before is not None else None,
+        new_grade=after.grade if after is not None else None,
         notes=[note_text(d, lang) for d in scored.notes],
         diagnostics=note_reports(tuple(map(names.diagnostic, scored.notes)), lang),
+        old_errors=[diagnostic_report(names.diagnostic(d), lang) for d in scored.old_errors],
+        new_errors=[diagnostic_report(names.diagnostic(d), lang) for d in scored.new_errors],
         exact=exact,
     )
 
@@ -204,8 +313,7 @@ def impact(
 # -- rows --------------------------------------------------------------------------------------------
 
 
-def _rows(pairs: list[Pair], scored: Scored) -> list[ImpactRow]:
-    old, new = scored.old, scored.new
+def _rows(pairs: list[Pair], old: Result, new: Result, missing_paths: tuple[str, ...]) -> list[ImpactRow]:
     rows = [_budget_row(old, new)] if old.budget or new.budget else []
     before = {r.path: r.score for r in old.indicators}
     after = {r.path: r.score for r in new.indicators}
@@ -214,7 +322,7 @@ def _rows(pairs: list[Pair], scored: Scored) -> list[ImpactRow]:
         b = after.get(pair.new.path) if pair.new else None
         path = (pair.new or pair.old).path  # type: ignore[union-attr]
         old_path = pair.old.path if pair.old and pair.new and pair.old.path != pair.new.path else None
-        missing = path in scored.missing or (old_path is not None and old_path in scored.missing)
+        missing = path in missing_paths or (old_path is not None and old_path in missing_paths)
         rows.append(_row(path, old_path, pair, a, b, missing))
     return rows
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jixiao.io.schema import DiagnosticReport
+from jixiao.diagnostics import Span, one_line, span_place
+from jixiao.io.schema import DiagnosticReport, SpanReport
 from jixiao.messages import Lang
 from jixiao.tools.compare.document import (
     Block,
@@ -152,7 +153,8 @@ def _impact_rows(impact: Impact, lang: Lang, everything: bool) -> list[list[str]
         elif row.old_path:
             name += f" ({label('was', lang, path=row.old_path)})"
         rows.append([name, row.old_score or none, row.new_score or none, row.delta or ""])
-    rows.append([label("total", lang), impact.old_total, impact.new_total, impact.delta])
+    totals = [impact.old_total or none, impact.new_total or none, impact.delta or ""]
+    rows.append([label("total", lang), *totals])
     rows.append([label("grade", lang), impact.old_grade or none, impact.new_grade or none, ""])
     return rows
 
@@ -166,7 +168,24 @@ def impact_blocks(impact: Impact, lang: Lang, everything: bool) -> list[Block]:
     count = sum(row.status == "same" for row in impact.rows)
     if count and not everything:
         out.append(Para(label("unchanged", lang, count=count), tight=True))
-    return out + note_blocks(impact.notes, impact.diagnostics, lang)
+    out += note_blocks(impact.notes, impact.diagnostics, lang)
+    return out + error_blocks([*impact.old_errors, *impact.new_errors], lang)
+
+
+def error_blocks(errors: list[DiagnosticReport], lang: Lang) -> list[Block]:
+    """Why a side cannot score the values, each error as a diagnostic's first line says it (its place, code
+    and message, led by the side: `a.csv:4:6: 第4行「调整得分」列: error[E511]: 新规则: …`) and its help."""
+    out: list[Block] = []
+    for error in errors:
+        place = f"{span_place(_span(error.span), lang)}: " if error.span is not None else ""
+        out.append(Para(one_line(f"{place}{error.severity}[{error.code}]: {error.message}"), tight=True))
+        if error.help:
+            out.append(Para(one_line(f"   = help: {error.help}"), tight=True, note=True))
+    return out
+
+
+def _span(span: SpanReport) -> Span:
+    return Span(span.path, span.line, span.column, column_name=span.column_name, sheet=span.sheet)
 
 
 def note_blocks(notes: list[str], diagnostics: list[DiagnosticReport], lang: Lang) -> list[Block]:

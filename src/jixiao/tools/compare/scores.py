@@ -25,6 +25,7 @@ from jixiao.tools.compare.impact import (
     NEW_SIDE,
     OLD_SIDE,
     Binder,
+    Scored,
     note_reports,
     note_text,
     places,
@@ -125,7 +126,7 @@ def score_project(
     try:
         if versions is None:
             return _one_side(project, one_side, actuals, label, lang, names), []
-        return _both(project, versions, changes, actuals, label, lang, names), []
+        return _both(project, versions, changes, actuals, label, lang, names)
     except JixiaoError as exc:  # a revision's ruleset is named as git names it, never by its temporary copy
         errors = [names.diagnostic(d) for d in exc.diagnostics]
         report = ProjectScore(actuals=label, errors=[diagnostic_report(d, lang) for d in errors])
@@ -140,8 +141,10 @@ def _both(
     label: str,
     lang: Lang,
     names: Names,
-) -> Scoring:
+) -> tuple[Scoring, list[Diagnostic]]:
     scored = score_both(versions.old, versions.new, versions.pairs, actuals)
+    if scored.old is None or scored.new is None:
+        return _one_failed(project, scored, label, lang, names)
     binder = Binder(actuals, versions.pairs)
     parts = tuple(shares(versions, changes, binder, scored.old))
     exact: dict[str, str] = {}
@@ -164,7 +167,29 @@ def _both(
         diagnostics=note_reports(tuple(map(names.diagnostic, scored.notes)), lang),
         exact=exact,
     )
-    return Scoring(project, score, scored.old, scored.new, parts)
+    return Scoring(project, score, scored.old, scored.new, parts), []
+
+
+def _one_failed(
+    project: str, scored: Scored, label: str, lang: Lang, names: Names
+) -> tuple[Scoring, list[Diagnostic]]:
+    """A side that cannot score the values: the other side's total, and this side's errors (each led by
+    the side's name: 新规则: …)."""
+    exact: dict[str, str] = {}
+    errors = [names.diagnostic(d) for d in scored.errors]
+    score = ProjectScore(
+        actuals=label,
+        old_total=shown(scored.old.total, "old_total", exact) if scored.old is not None else None,
+        new_total=shown(scored.new.total, "new_total", exact) if scored.new is not None else None,
+        old_grade=scored.old.grade if scored.old is not None else None,
+        new_grade=scored.new.grade if scored.new is not None else None,
+        missing=list(scored.missing),
+        notes=[note_text(d, lang) for d in scored.notes],
+        diagnostics=note_reports(tuple(map(names.diagnostic, scored.notes)), lang),
+        errors=[diagnostic_report(d, lang) for d in errors],
+        exact=exact,
+    )
+    return Scoring(project, score, scored.old, scored.new), errors
 
 
 def _attribution(share: Share, digits: int, lang: Lang) -> Attribution:
@@ -190,6 +215,7 @@ def _one_side(
     assert ruleset is not None
     scored = score_side(ruleset, Binder(actuals, []), NEW_SIDE if new else OLD_SIDE)
     result = scored.result
+    assert result is not None  # score_side raises when the side cannot score the values
     exact: dict[str, str] = {}
     total = shown(result.total, "new_total" if new else "old_total", exact)
     score = ProjectScore(
