@@ -58,7 +58,7 @@ ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable, Unknown)
 T = TypeVar("T")
 
 
-def _hidden_note(entry: Entry) -> tuple[str, str]:
+def hidden_note(entry: Entry) -> tuple[str, str]:
     """「（第19行是隐藏行）」 when an entry's row is hidden in its sheet (else nothing): a message naming
     that row from another row's place says it, as a message at the row itself does."""
     excerpt = entry.span("name").excerpt
@@ -87,7 +87,7 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
                 first = bound[plan.path]
                 self._error(
                     "E507", entry.span("name"), name=entry.row.name, first_row=first.line,
-                    first_hidden=_hidden_note(first),
+                    first_hidden=hidden_note(first),
                 )  # fmt: skip
                 continue
             bound[plan.path] = entry
