@@ -153,6 +153,18 @@ class Filled:
 
 
 SEED = Filled()
+
+
+def ministry_template(table: Filled) -> Filled:
+    """The table as the Ministry of Finance template writes it: 社会效益指标 (a trailing 指标) for the level
+    社会效益, and 指标1： printed before each 三级 name."""
+    for number, row in enumerate(table.indicators, 1):
+        level2 = str(row[1])
+        level2 = level2 if level2.endswith("指标") else f"{level2}指标"
+        table = table.replaced(str(row[2]), level2=level2, name=f"指标{number}：{row[2]}")
+    return table
+
+
 CELLS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
 
 

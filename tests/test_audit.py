@@ -747,3 +747,11 @@ def test_a_breakdown_rows_unreadable_target_is_f159_at_its_cell(tmp_path: Path) 
     (unread,) = audited["discrepancies"]
     assert (unread["code"], unread["span"]["line"], unread["span"]["column"]) == ("F159", 3, 4), unread
     assert "数字超过 40 位" in unread["message"] and code == 1
+
+
+def test_the_ministry_templates_names_are_the_rulesets(tmp_path: Path) -> None:
+    """社会效益指标 is the ruleset's 社会效益 and 指标14：保障群众基本生活 its 保障群众基本生活: the rows are
+    audited (a marked-down row found), not reported missing (F172) or unknown (F171)."""
+    table = seedfiles.ministry_template(seedfiles.SEED.replaced("维护社会稳定和保障民生", score=9))
+    code, report = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, table=table))
+    assert (code, found(report["tables"][0])) == (1, [("F151", "维护社会稳定和保障民生")])

@@ -402,3 +402,13 @@ def test_a_ruleset_given_runs_the_test_file_beside_it(tmp_path: Path) -> None:
     assert "2020.test.yaml" in run.output
     english = CliRunner().invoke(main, ["test", "--lang", "en", str(folder / "2020.jx")])
     assert "is a ruleset, not a test file" in english.output, english.output
+
+
+def test_a_row_written_as_the_ministry_template_writes_it_replaces_the_indicators_row(tmp_path: Path) -> None:
+    """指标1：保障群众基本生活 under 社会效益指标 is the seed's 保障群众基本生活 (as score binds it): the case's row
+    replaces the file's, and the indicator scores 9 of 10 (90% of 100%)."""
+    row = "{一级指标: 效益指标, 二级指标: 社会效益指标, 三级指标: 指标1：保障群众基本生活, 实际完成值: 90%}"
+    text = f"规则: 2020.jx\n用例:\n  - 名称: 样表\n    实际值: 2020.actuals.csv\n    行:\n      - {row}\n"
+    path = _seed_folder(tmp_path, text + '    预期:\n      总分: "98.31"\n')
+    code, out = _test(str(path))
+    assert code == 0 and "1 个通过，0 个失败" in out, out

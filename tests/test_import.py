@@ -479,3 +479,14 @@ def test_a_table_too_large_for_a_ruleset_is_an_error_at_its_row(
     assert "把表拆成几张较小的表" in done.output and not (out / "表.jx").exists()
     english, _ = imported_csv(tmp_path / "en", rows, "--lang", "en")
     assert "error[E724]: the table is too large" in english.output, english.output
+
+
+def test_the_ministry_templates_numbers_are_no_part_of_the_names(tmp_path: Path) -> None:
+    """指标1：养护里程 (the Ministry of Finance template) becomes the indicator 养护里程, in the ruleset and
+    in the actual values; its levels are kept as written (社会效益指标) and score as the seed's."""
+    out = imported(tmp_path, table=seedfiles.ministry_template(seedfiles.SEED))
+    ruleset, actuals = (out / name for name in SEED_FILES)
+    text = ruleset.read_text(encoding="utf-8")
+    assert "指标1" not in text and "指标14" not in actuals.read_text(encoding="utf-8-sig")
+    assert "效益指标 / 社会效益指标 {\n    保障群众基本生活" in text
+    assert score_json(SEED_RULESET, actuals)["total"] == "99.31"

@@ -377,6 +377,15 @@ ACTUALS = [
     ("N/A", NotApplicable()),
     ("n/a", NotApplicable()),
     ("—", NotApplicable()),
+    # ￥ / ¥ before the number is 元
+    ("￥12900", NumericActual(_q("12900", 1, "元", "元"), False)),
+    ("¥12,900", NumericActual(_q("12900", 1, "元", "元"), False)),
+    ("￥ 12900.5", NumericActual(_q("12900.5", 1, "元", "元"), False)),
+    ("约￥1.29万", NumericActual(_q("1.29", W, "万元", "元"), True)),
+    ("￥1.29万元", NumericActual(_q("1.29", W, "万元", "元"), False)),
+    ("≥￥12900", NumericActual(_q("12900", 1, "元", "元"), False, restated=True)),
+    ("-￥5", NumericActual(_q("-5", 1, "元", "元"), False)),
+    ("￥-5", NumericActual(_q("-5", 1, "元", "元"), False)),
 ]
 
 
@@ -397,6 +406,8 @@ ACTUAL_ERRORS = [
     ("1..1万人", "bad_number", 0),
     ("≈1.1万%", "magnitude_percent", 4),
     ("2020年2月30日", "bad_date", 7),
+    ("￥12人", "currency_unit", 1),
+    ("-￥-5", "bad_number", 0),
 ]
 
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from jixiao.engine.expr import Compiled
 from jixiao.engine.figure import Figure
+from jixiao.engine.levels import Levels
 from jixiao.engine.resolve import Rules, Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.quantity import NumericTarget, Quantity
@@ -142,6 +143,11 @@ class Plan:
             looked = (self.scale_for(plan), self.band_scale(), *self.generic_scales())
             found = known[plan.path] = tuple(dict.fromkeys(s for s in looked if s is not None))
         return found
+
+    @functools.cached_property
+    def levels(self) -> Levels:
+        """The ruleset's 一级 and 二级 names, by which a row's level cells are read (`engine.levels`)."""
+        return Levels((p.indicator.level1, p.indicator.level2) for p in self.plans)
 
     @functools.cached_property
     def _scales(self) -> dict[str, tuple[n.Scale, ...]]:

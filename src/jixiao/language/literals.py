@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from jixiao.language.quantity import (
+    MAGNITUDES,
     PER,
     PERCENT_WORDS,
     TIMES,
@@ -88,6 +89,10 @@ REASONS: dict[str, tuple[str, str]] = {
         f"the value is too long (over {MAX_LITERAL_CHARS} characters)",
     ),
     "too_many_digits": (f"数字超过 {MAX_DIGITS} 位", f"the number has more than {MAX_DIGITS} digits"),
+    "currency_unit": (
+        "数前的「￥」是元，数后却写了别的单位",
+        "the ￥ before the number means 元, but another unit follows it",
+    ),
 }
 
 _SYMBOLS: dict[str, str] = {
@@ -766,15 +771,39 @@ def _word_actual(text: str, s: str, start: int, end: int) -> WordActual:
 
 
 def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
-    """The one number of an actual value, with its unit; the rest is free text."""
+    """The one number of an actual value, with its unit; the rest is free text. A ￥ (or ¥) just before
+    the number is 元 (`_in_yuan`)."""
     if at > 0 and s[at - 1] == "-":
         at -= 1
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
+    before = s[:at].rstrip()
+    if before.endswith(YUAN_SIGN):
+        q = _in_yuan(q, text, at)
+        before = before[: -len(YUAN_SIGN)]
+        if before.endswith("-"):  # -￥5 is -5元, as -5 is (-￥-5 is no number)
+            if q.number < 0:
+                raise LiteralError("bad_number", len(before) - 1, text)
+            q = Quantity(-q.number, q.scale, q.unit, q.dimension)
+            before = before[:-1]
     approximate = any(w in s for w in APPROX_WORDS)
     dotted = _DOTTED_NUMBER_RE.fullmatch(s.strip())
     as_date = PartialDate(int(dotted["year"]), int(dotted["month"]), None) if dotted else None
-    return NumericActual(q, approximate, restated=_signed(s[:at]), as_date=as_date)
+    return NumericActual(q, approximate, restated=_signed(before), as_date=as_date)
+
+
+YUAN_SIGN = "¥"  # ￥ (full width) as normalised: the sign of 元
+YUAN = "元"
+
+
+def _in_yuan(q: Quantity, text: str, at: int) -> Quantity:
+    """A number written after ￥: in 元 (￥12900 is 12900元, ￥1.29万 is 1.29万元); written with a unit of
+    元 (￥12900元, ￥1.29万元) as written; with another unit (￥12人) a `LiteralError`."""
+    if q.dimension == YUAN:
+        return q
+    if not q.dimension and (q.unit == "" or q.unit in MAGNITUDES):
+        return Quantity.of(q.number, q.unit + YUAN)
+    raise LiteralError("currency_unit", at, text)
 
 
 def _signed(before: str) -> bool:

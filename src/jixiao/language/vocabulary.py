@@ -8,6 +8,7 @@ formulas), in Chinese and English. docs/language.md lists the same words.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from jixiao.language.spaces import blanked
@@ -225,6 +226,28 @@ def name_key(name: str) -> str:
     （城镇） = (城镇), 年初預算數 = 年初预算数.
     """
     return "".join(blanked(simplified(unicodedata.normalize("NFKC", name))).split())
+
+
+# The number the Ministry of Finance template prints before each 三级 indicator: 指标1：, 指标１:, 指标一：
+# (digits, full-width digits or Chinese numerals, then a colon of either width)
+NUMBERED = re.compile(r"^\s*指标\s*(?:[0-9０-９]+|[〇零一二两三四五六七八九十百]+)\s*[:：]\s*")
+LEVEL_WORD = "指标"  # 社会效益指标 is the level 社会效益 (level_key)
+
+
+def unnumbered(name: str) -> str:
+    """A 三级 name without the template's leading number (`NUMBERED`): 指标1：养护里程 → 养护里程. A name
+    that is nothing but the number keeps it."""
+    rest = NUMBERED.sub("", name, count=1)
+    return rest if rest.strip() else name
+
+
+def level_key(name: str) -> str:
+    """How a 一级 or 二级 name is matched when no level has its very name (`name_key`): without a
+    trailing 指标 — 社会效益指标 and 社会效益 are one level, 产出 and 产出指标 too (a name that is
+    nothing but 指标 keeps it)."""
+    key = name_key(name)
+    rest = key.removesuffix(LEVEL_WORD)
+    return rest or key
 
 
 # The long names templates print for the usual grades (优秀 for 优 …): the same grade either way

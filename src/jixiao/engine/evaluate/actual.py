@@ -1,8 +1,10 @@
 """An indicator's actual value as its row gives it, read the same way by every evaluator.
 
 无 against a numeric target is 0 (F109); a bare number takes the target's unit (F105), unless it reads
-two ways: against a percentage (E605) or a unit written with a magnitude, 万人 or 万元 (E609); another
-dimension is E506; 约 is F107 and a copied sign F128.
+two ways: against a percentage (E605) or a unit written with a magnitude, 万人 or 万元 (E609); a bare
+magnitude (1.29万: the row's 计量单位 cell, which would complete it, blank) is that magnitude of the
+target's unit (1.29万元 against ≤1.2万元 or ≤12000元, F105 naming 元); another dimension is E506; 约 is
+F107 and a copied sign F128.
 A problem raises `Problem` with the code, place and message arguments: the reference evaluator
 reports it, the fast evaluator leaves the project to the reference.
 """
@@ -20,12 +22,15 @@ from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, target_quantity
 from jixiao.engine.results import Finding
 from jixiao.language.quantity import (
+    MAGNITUDES,
     NumericActual,
     Quantity,
+    UnitError,
     Unknown,
     WordActual,
     read_as,
     resolve_unit,
+    split_magnitude,
     unscaled_unit,
 )
 from jixiao.language.rounding import (
@@ -109,14 +114,52 @@ def _reconcile(
             )
         findings.append(Finding("F105", plan.path, {"unit": target.unit}))
         return NumericActual(quantity.with_unit_of(target), value.approximate)
+    magnified = magnitude_of(quantity, target)
+    if magnified is not None:
+        findings.append(Finding("F105", plan.path, {"unit": magnified.unit[len(quantity.unit) :]}))
+        return replace(value, quantity=magnified)
     raise Problem(
         "E506",
         entry.span("actual"),
         actual=entry.row.actual,
         target=plan.indicator.target_text,
-        actual_dim=_dims(quantity.dimension),
+        actual_dim=_magnitude_dims(quantity) or _dims(quantity.dimension),
         target_dim=_dims(target.dimension),
     )
+
+
+def _magnitude_dims(quantity: Quantity) -> tuple[str, str] | None:
+    """How E506 names a bare magnitude that `magnitude_of` cannot read (3千 against ≥5千米)."""
+    if quantity.dimension or quantity.unit not in MAGNITUDES:
+        return None
+    unit = quantity.unit
+    return (f"只写了数量级「{unit}」、没写单位的数", f"a number with the magnitude “{unit}” and no unit")
+
+
+def magnitude_of(quantity: Quantity, target: Quantity) -> Quantity | None:
+    """A bare magnitude (`1.29万`, `1.05万`, `3亿`: a magnitude and no unit) in the target's unit: that
+    magnitude of the unit without its own (1.29万 against ≤1.2万元 or ≤12000元 is 1.29万元; 1.05万 against
+    ≥1.1万人 is 1.05万人), which reads one way only. None for anything else, and where the target's unit
+    starts with a magnitude that is part of its word (3千 against 千米: 3千米 or 3000千米?), or takes
+    none (%)."""
+    if quantity.dimension or quantity.unit not in MAGNITUDES or not target.dimension:
+        return None
+    plain = unscaled_unit(target.unit)
+    if plain is None:
+        if split_magnitude(target.unit)[0] or target.unit.startswith(tuple(MAGNITUDES)):
+            return None  # 千米, 千克, 百分比: a magnitude word of its own
+        plain = target.unit
+    try:
+        read = Quantity.of(quantity.number, quantity.unit + plain)
+    except UnitError:
+        return None  # 万%
+    return (
+        read if read.dimension == target.dimension and read.scale == quantity.scale * _scale(plain) else None
+    )
+
+
+def _scale(unit: str) -> Fraction:
+    return resolve_unit(unit)[0]
 
 
 def _fraction_for_percent(number: Fraction, target: Quantity) -> bool:
@@ -267,6 +310,9 @@ def _readings(written: Quantity, derived: Quantity) -> list[tuple[Fraction, Frac
     """What a written number may mean next to the derived value: (base value, scale of its last digit)."""
     if read_as(written, derived) is not None:  # (10个行政村 for 10村 alike)
         return [(written.base, written.scale)]
+    magnified = magnitude_of(written, derived)
+    if magnified is not None:  # 1.29万 for 12900元
+        return [(magnified.base, magnified.scale)]
     if written.dimension or written.unit:
         return []  # another dimension
     readings = [(written.number * derived.scale, derived.scale)]

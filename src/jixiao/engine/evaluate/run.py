@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry, says_no_value
@@ -31,6 +31,7 @@ from jixiao.engine.evaluate.findings import FindingsMixin, marked_down_step, oth
 from jixiao.engine.evaluate.scoring import ScoringMixin
 from jixiao.engine.evaluate.totals import item_score, redistribute, sum_digits, total, unshared
 from jixiao.engine.expr import EvalError, Unavailable
+from jixiao.engine.levels import Levels
 from jixiao.engine.methods import Outcome, fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, target_quantity
 from jixiao.engine.results import Figure, Finding, IndicatorResult, Result, Step
@@ -48,7 +49,7 @@ from jixiao.language.quantity import (
 )
 from jixiao.language.rounding import exact_sum
 from jixiao.language.variants import simplified
-from jixiao.language.vocabulary import FILE_SCORED, name_key
+from jixiao.language.vocabulary import FILE_SCORED, name_key, unnumbered
 from jixiao.limits import MAX_DERIVED_DEPTH
 from jixiao.messages import message
 from jixiao.suggest import Suggester
@@ -108,7 +109,11 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
         if not candidates and by_name:
             where = "、".join(f"{p.indicator.level1}/{p.indicator.level2}" for p in by_name)
             written = f"{row.level1}/{row.level2}"
-            self._error("E515", entry.span("level1"), name=row.name, where=where, written=written)
+            # the caret under the level that is wrong: the 二级 when the 一级 is one of the indicator's
+            levels = self.ev.levels
+            level2 = not row.level1 or any(levels.fits1(row.level1, p.indicator.level1) for p in by_name)
+            column = "level2" if level2 and row.level2 else "level1"
+            self._error("E515", entry.span(column), name=row.name, where=where, written=written)
             self.misplaced.update(p.path for p in by_name)
         elif not candidates:
             close = self.suggester.closest(row.name, self._names, cutoff=0.5)
@@ -545,47 +550,68 @@ def row_key(name: str, breakdown: bool = False) -> str:
     return name_key(BREAKDOWN_PREFIX.sub("", name) if breakdown else name)
 
 
+def row_keys(name: str) -> tuple[str, ...]:
+    """The keys a row's name may be matched by, the first that names an indicator winning: as written;
+    without a leading 其中 (`row_key`); without the number the Ministry of Finance template prints
+    before a 三级 name (指标1：养护里程 is 养护里程; `vocabulary.unnumbered`). An indicator whose very name
+    is written is always the one."""
+    return (row_key(name), row_key(name, breakdown=True), name_key(unnumbered(name)))
+
+
 def row_candidates(plan: Plan, row: ActualRow) -> tuple[list[IndicatorPlan], list[IndicatorPlan]]:
     """The indicators a row may be: those with its name, and of those the ones its levels allow.
 
     The row is bound when exactly one candidate is left (any other count is an error, see `Run._match`).
-    A 小计 of a whole 一级 (二级 empty) takes its row whatever 二级 the table carried down to it from a
-    merged cell above.
+    Levels are read as `engine.levels` reads them (社会效益指标 is the ruleset's 社会效益 where that is
+    the only level it can be). A 小计 of a whole 一级 (二级 empty) takes its row whatever 二级 the table
+    carried down to it from a merged cell above.
     """
-    return named_candidates(plan.by_name, row, _plan_indicator)
+    return named_candidates(Named(plan.by_name, plan.levels), row, _plan_indicator)
 
 
 def _plan_indicator(plan: IndicatorPlan) -> n.Indicator:
     return plan.indicator
 
 
-def indicators_by_name(indicators: Iterable[n.Indicator]) -> dict[str, list[n.Indicator]]:
-    """Indicators by the key a row's name is matched by (as `Plan.by_name`), for `named_candidates`."""
+@dataclass(frozen=True)
+class Named(Generic[T]):
+    """Indicators (or their plans) by the key a row's name is matched by (`Plan.by_name`), and the
+    ruleset's level names a row's level cells are read against (`Plan.levels`)."""
+
+    by_name: Mapping[str, list[T]]
+    levels: Levels
+
+
+def indicators_by_name(indicators: Iterable[n.Indicator]) -> Named[n.Indicator]:
+    """`Named` of these indicators, as a plan has it, for `named_candidates`."""
+    kept = list(indicators)
     by_name: dict[str, list[n.Indicator]] = {}
-    for indicator in indicators:
+    for indicator in kept:
         by_name.setdefault(name_key(indicator.name), []).append(indicator)
-    return by_name
+    return Named(by_name, Levels((i.level1, i.level2) for i in kept))
 
 
 def named_candidates(
-    by_name: Mapping[str, list[T]], row: ActualRow, indicator: Callable[[T], n.Indicator]
+    index: Named[T], row: ActualRow, indicator: Callable[[T], n.Indicator]
 ) -> tuple[list[T], list[T]]:
-    """`row_candidates` over any index by name (`indicator` gives each item's indicator): the same matching
+    """`row_candidates` over any `Named` index (`indicator` gives each item's indicator): the same matching
     wherever a row is bound to an indicator (`score`, the impact of a rule change in `diff`)."""
-    named = by_name.get(row_key(row.name)) or by_name.get(row_key(row.name, breakdown=True), [])
+    named = next((found for key in row_keys(row.name) if (found := index.by_name.get(key))), [])
     if not (row.level1 or row.level2):
         return named, named
+    levels = index.levels
     candidates = [
         p
         for p in named
-        if (not row.level1 or name_key(indicator(p).level1) == name_key(row.level1))
-        and (not row.level2 or _level2_fits(indicator(p), row.level2))
+        if levels.fits1(row.level1, indicator(p).level1)
+        and (_whole(indicator(p)) or levels.fits2(row.level2, indicator(p).level2))
     ]
     return named, candidates
 
 
-def _level2_fits(indicator: n.Indicator, level2: str) -> bool:
-    return name_key(indicator.level2) == name_key(level2) or (indicator.subtotal and not indicator.level2)
+def _whole(indicator: n.Indicator) -> bool:
+    """A 小计 of its whole 一级: any 二级 carried down to its row fits it."""
+    return indicator.subtotal and not indicator.level2
 
 
 def _actual_text(actual: object) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from jixiao.engine.actuals import Entry
+from jixiao.engine.evaluate.run import row_candidates
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.language.nodes import ScaleLevel
@@ -25,17 +26,9 @@ def allowed_scores(plan: Plan | None, entry: Entry) -> str:
 
 
 def _indicator(plan: Plan, entry: Entry) -> IndicatorPlan | None:
-    row = entry.row
-    candidates = plan.by_name.get(name_key(row.name), [])
-    return next(
-        (
-            c
-            for c in candidates
-            if (not row.level1 or name_key(row.level1) == name_key(c.indicator.level1))
-            and (not row.level2 or name_key(row.level2) == name_key(c.indicator.level2))
-        ),
-        None,
-    )
+    """The indicator the row is for, as scoring binds it (`row_candidates`), if exactly one."""
+    candidates = row_candidates(plan, entry.row)[1]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _level(plan: Plan, indicator: IndicatorPlan, word: str) -> ScaleLevel | None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.engine.actuals import ActualsFile, Entry
-from jixiao.engine.evaluate.run import row_key
+from jixiao.engine.evaluate.run import row_keys
+from jixiao.engine.levels import Levels
 from jixiao.engine.results import IndicatorResult, Result
 from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target, read_as
@@ -49,23 +50,24 @@ class Context:
 
 
 def bind(result: Result, actuals: ActualsFile) -> dict[str, Entry]:
-    """The table's row of each indicator, matched as scoring matches them (name, and levels if given)."""
+    """The table's row of each indicator, matched as scoring matches them (`row_candidates`: the name,
+    and the levels if given, read as `engine.levels` reads them)."""
     out: dict[str, Entry] = {}
+    named = {name_key(i.name) for i in result.indicators}
+    levels = Levels((i.level1, i.level2) for i in result.indicators)
     for entry in actuals.entries:
-        names = {row_key(entry.row.name)}
-        if not any(name_key(i.name) in names for i in result.indicators):  # 其中：能繁母猪 is 能繁母猪
-            names = {row_key(entry.row.name, breakdown=True)}
+        key = next((k for k in row_keys(entry.row.name) if k in named), None)  # 其中：能繁母猪 is 能繁母猪
         for indicator in result.indicators:
-            if name_key(indicator.name) in names and _levels_fit(entry, indicator):
+            if name_key(indicator.name) == key and _levels_fit(levels, entry, indicator):
                 out.setdefault(indicator.path, entry)
     return out
 
 
-def _levels_fit(entry: Entry, indicator: IndicatorResult) -> bool:
+def _levels_fit(levels: Levels, entry: Entry, indicator: IndicatorResult) -> bool:
     row = entry.row
-    level1 = not row.level1 or name_key(row.level1) == name_key(indicator.level1)
     whole = indicator.subtotal and not indicator.level2  # a 小计 of its 一级: any 二级 carried down
-    return level1 and (not row.level2 or whole or name_key(row.level2) == name_key(indicator.level2))
+    level2 = whole or levels.fits2(row.level2, indicator.level2)
+    return level2 and levels.fits1(row.level1, indicator.level1)
 
 
 def check_rows(context: Context, rows: dict[str, Entry]) -> Iterator[Discrepancy]:

@@ -14,10 +14,11 @@ from dataclasses import replace
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import ActualsFile, BudgetFigure, Entry
 from jixiao.engine.evaluate.base import figure as stage_figure
+from jixiao.engine.evaluate.run import row_candidates
 from jixiao.engine.expr import walk
 from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.language import nodes as n
-from jixiao.language.vocabulary import BUDGET_VARS, KEYWORDS, name_key
+from jixiao.language.vocabulary import BUDGET_VARS, KEYWORDS
 from jixiao.tools.audit.model import BUDGET, Discrepancy
 from jixiao.tools.importer.printed import printed_number
 
@@ -44,7 +45,7 @@ def rate_rows(plan: Plan, actuals: ActualsFile) -> list[tuple[Entry, IndicatorPl
     """The table's rows whose indicator computes from the budget figures."""
     found = []
     for entry in actuals.entries:
-        for indicator in plan.by_name.get(name_key(entry.row.name), []):
+        for indicator in row_candidates(plan, entry.row)[0]:
             if uses_rate(indicator.indicator):
                 found.append((entry, indicator))
     return found

@@ -25,7 +25,7 @@ from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
-from jixiao.engine.evaluate.run import hidden_note, indicators_by_name, named_candidates, row_key
+from jixiao.engine.evaluate.run import Named, hidden_note, indicators_by_name, named_candidates, row_key
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project
 from jixiao.engine.results import Figure, Result
@@ -143,7 +143,7 @@ class Binder:
         self,
         rows: list[Entry],
         homes: dict[str, _Home],
-        own: dict[str, list[n.Indicator]],
+        own: Named[n.Indicator],
     ) -> list[Diagnostic]:
         """A row under this side's name that comes after the row re-labelled to it (E537), which is then
         left out; two rows under this side's own name are left to the evaluator's E507."""

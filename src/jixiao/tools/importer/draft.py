@@ -18,7 +18,7 @@ from jixiao.engine.actuals import ActualsFile, Entry
 from jixiao.language.literals import LiteralError, parse_actual, parse_target
 from jixiao.language.quantity import NumericActual, NumericTarget, Quantity, RangeTarget, Target
 from jixiao.language.rounding import Rounding
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import name_key, unnumbered
 from jixiao.tools.importer.policy import Policy
 from jixiao.tools.importer.printed import Number, printed_number, unreadable
 
@@ -145,7 +145,7 @@ def _project_name(table: ActualsFile) -> str:
 def _row(entry: Entry, draft: Draft) -> Row | None:
     cells = entry.row
     weight = printed_number(cells.weight)
-    name = cells.name.strip()
+    name = unnumbered(cells.name).strip()  # 指标1：养护里程 (the Ministry of Finance template) is 养护里程
     if BREAKDOWN.match(name) and weight is None:
         row = Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
         _breakdown_target(row)
