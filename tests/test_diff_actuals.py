@@ -110,6 +110,7 @@ def test_two_rows_for_one_indicator_are_E507_as_in_score(tmp_path: Path) -> None
     result = run(old, old, "--actuals", csv)
     assert result.exit_code == 2, result.output
     assert "a.csv:11:3" in result.output and "error[E507]" in result.output
+    assert "{first_hidden}" not in result.output and "（第一次在第" in result.output
     assert "97.95" not in result.output  # no total from whichever row came first
 
 

@@ -48,6 +48,8 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E114", "得分 = 公式"): TEMPLATE,
     ("E202", "量表 名称 { … }"): TEMPLATE,
     ("E601", "如果 … 则 … 否则 …"): TEMPLATE,
+    ("E539", "常规"): TEMPLATE,  # Excel's number format General, chosen from a menu
+    ("E540", "取消隐藏"): TEMPLATE,  # Excel's menu item (Unhide)
     ("E602", "如果 … 则 … 否则 …"): TEMPLATE,
     ("E602", "实际"): KEYWORD,
     ("E602", "目标"): KEYWORD,

@@ -189,3 +189,44 @@ def test_a_workbook_libreoffice_computed_reads_its_formulas_as_shown(tmp_path: P
     subprocess.run([*args, str(out), str(source)], check=True, capture_output=True, timeout=180)
     (grid,) = read_workbook((out / "made.xlsx").read_bytes(), "lo.xlsx")
     assert grid.rows[0].cells == ("970", "909.5", "93.76%")
+
+
+# Formats that place text among the digits, in the forms LibreOffice also understands (it shows Excel's
+# `!.` as the characters `!.`: `0!.0000"万元"` cases are in test_readers_inputs)
+PLACED = [
+    (12900, '0"."0000"万元"'),
+    (12900, '0"."0,"万元"'),
+    (3333330.5, '0"."0000"万元"'),
+    (129, '#"."0000'),
+    (0.4, '0"."0000'),
+    (-12900, '0"."0000"万元"'),
+    (-5, '0"."0;(0"."0)'),
+    (-0.04, '0"."0'),
+    (1290, '0"."00%'),
+    (12.55, '0.0"x"0'),
+    (1.05, '0.#"x"#'),
+    (1.5, '0.0"x"#'),
+    (1234567, "000-0000"),
+    (123456, '0" "000'),
+    (12900, "0.0\\万0"),
+    (129, '?"."????'),
+]
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
+def test_text_among_the_digits_reads_as_libreoffice_shows_it(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    for row, (value, number_format) in enumerate(PLACED, start=1):
+        cell = book.active.cell(row, 1, value)
+        cell.number_format = number_format
+    source = tmp_path / "placed.xlsx"
+    book.save(source)
+    profile = (tmp_path / "profile").as_uri()
+    as_shown = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"  # UTF-8, cells as shown
+    args = [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", as_shown, "--outdir"]
+    subprocess.run([*args, str(tmp_path / "lo"), str(source)], check=True, capture_output=True, timeout=180)
+    shown = (tmp_path / "lo" / "placed.csv").read_text(encoding="utf-8").splitlines()
+    (grid,) = read_workbook(source.read_bytes(), str(source))
+    read = [row.cells[0] for row in grid.rows]
+    assert read == [line.strip('"') for line in shown]
+    assert read[:2] == ["1.2900万元", "1.3万元"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import encodings.aliases
 import io
 import json
@@ -324,6 +325,31 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (1.5, "0." + "0" * 30, "1." + "5" + "0" * 29),
         (1.5, "0." + "0" * 100_000, "1." + "5" + "0" * 29),
         (123456789.25, "0." + "0" * 30, "123456789.25" + "0" * 28),
+        # text among the digits is shown among them (Excel's 万元 tricks): read as shown, exactly
+        (12900, '0!.0000"万元"', "1.2900万元"),  # not 12900.0000万元
+        (12900, '0"."0000"万元"', "1.2900万元"),  # not 12900万元
+        (12900, '0\\.0000"万元"', "1.2900万元"),
+        (12900, '0!.0,"万元"', "1.3万元"),  # ÷1000, then a point before the last digit: not 12.900万元
+        (12900.0, '0!.00,"万元"', "0.13万元"),
+        (3500000, '0"."0000"万元"', "350.0000万元"),
+        (3333330.5, '0!.0000"万元"', "333.3331万元"),  # rounded half up to the digits shown
+        (129, '0!.0000"万元"', "0.0129万元"),
+        (129, '#!.0000"万元"', ".0129万元"),
+        (0, '0!.0000"万元"', "0.0000万元"),
+        (-12900, '0!.0000"万元"', "-1.2900万元"),
+        (-5, "0!.0;(0!.0)", "(0.5)"),
+        (1290, "0!.00%", "1290.00%"),
+        (12.5, '0.0"x"0', "12.5x0"),
+        (1.05, '0.#"x"#', "1.0x5"),
+        (1.5, '0.0"x"#', "1.5x"),
+        (1234567, "000-0000", "123-4567"),
+        (12900, "0_)!.0000", "1 .2900"),
+        (1.5, "# ?/?", "1.5"),  # a fraction is read as its number
+        (5, '0[$-804]0""0', "5"),  # nothing shown among the digits
+        (-12900, '0!.0000"万元";-0', "-12900"),  # a format's other sections by the same rules
+        (-12900, '0!.0000"万元";"负"0!.0', "负1290.0"),
+        (0, '0!.0000"万元";-0;"—"', "—"),
+        (0, '0!.0000"万元";-0;', ""),
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:
@@ -402,6 +428,29 @@ def test_an_error_in_a_hidden_row_says_the_row_is_hidden(tmp_path: Path) -> None
     assert json.loads(run.stdout)["diagnostics"][0]["span"]["hidden_row"] is False
 
 
+def test_a_duplicate_of_a_hidden_row_says_the_first_row_is_hidden(tmp_path: Path) -> None:
+    """E507 at a row repeating a hidden one named the hidden row without saying it was hidden."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["实际值"]
+    sheet.insert_rows(21)
+    for column in range(1, sheet.max_column + 1):
+        sheet.cell(21, column).value = sheet.cell(22, column).value
+    sheet.row_dimensions[21].hidden = True  # the old figure kept out of sight, the new one below it
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.span and diag.span.line) == ("E507", 22)
+    assert "重复出现（第一次在第21行）（第21行是隐藏行）" in jixiao.render_diagnostics([diag], lang="zh")
+    assert "(first on row 21) (row 21 is hidden)" in jixiao.render_diagnostics([diag], lang="en")
+    sheet.row_dimensions[21].hidden = False
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as shown:
+        jixiao.load_ruleset(SEED_RULESET).score(path)
+    assert "（第一次在第21行）\n" in jixiao.render_diagnostics(shown.value.diagnostics, lang="zh")
+
+
 def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:
     path = seedfiles.simple_workbook(tmp_path)
     book = openpyxl.load_workbook(path)
@@ -413,6 +462,27 @@ def test_a_hidden_sheet_is_skipped_unless_named(tmp_path: Path) -> None:
     assert jixiao.load_actuals(path).sheet == "实际值"  # not E521: the hidden sheet is not read
     named = jixiao.load_actuals(path, sheet="旧版")
     assert named.sheet == "旧版" and ruleset.score(named).total.text() != "99.31"
+
+
+def test_a_hidden_table_sheet_beside_only_a_readme_is_said_to_be_hidden(tmp_path: Path) -> None:
+    """The table hidden, only 填表说明 visible: E530 spoke of 填表说明; E540 names the hidden sheet and
+    --sheet."""
+    path = seedfiles.simple_workbook(tmp_path)  # 实际值 + 填表说明
+    book = openpyxl.load_workbook(path)
+    book["实际值"].sheet_state = "hidden"
+    book.active = book.sheetnames.index("填表说明")
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert [d.code for d in info.value.diagnostics] == ["E540"]
+    zh = jixiao.render_diagnostics(info.value.diagnostics, lang="zh")
+    assert "（「填表说明」）都没有指标表" in zh and "「实际值」是隐藏的" in zh and "--sheet 实际值" in zh
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--lang", "en"])
+    assert run.exit_code == 1 and "error[E540]" in run.output and "--sheet 实际值" in run.output
+    assert (
+        jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(path, sheet="实际值")).total.text()
+        == "99.31"
+    )
 
 
 def test_a_unit_in_the_number_format_is_read_with_the_number(tmp_path: Path) -> None:
@@ -432,6 +502,50 @@ def test_a_unit_in_the_number_format_is_read_with_the_number(tmp_path: Path) -> 
         jixiao.load_ruleset(SEED_RULESET).score(path)
     (diag,) = info.value.diagnostics
     assert diag.code == "E609" and diag.span is not None and diag.span.line == 21
+
+
+@pytest.mark.parametrize(
+    ("number_format", "score"),
+    [('0!.0000"万人"', "19.09"), ('0"."0000"万人"', "19.09"), ('0!.0,"万人"', "20.00")],
+)
+def test_a_format_placing_text_among_the_digits_is_read_as_shown(
+    tmp_path: Path, number_format: str, score: str
+) -> None:
+    """10500 in a 0!.0000"万人" cell shows 1.0500万人 (19.09 against ≥1.1万人), not 10500.0000万人 (20.00);
+    0!.0,"万人" shows 1.1万人 (÷1000 and rounded: 11, a point before its last digit)."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    cell = book["实际值"]["D21"]
+    cell.value, cell.number_format = 10500, number_format
+    book.save(path)
+    result = jixiao.load_ruleset(SEED_RULESET).score(path)
+    (row,) = [i for i in result.indicators if i.name == "享受补贴人数"]
+    assert row.score is not None and row.score.text() == score
+    assert row.actual in ("1.0500万人", "1.1万人")
+
+
+@pytest.mark.parametrize(
+    "number_format",
+    [
+        '[>=10000]0!.0000"万人";0',
+        '[DBNum1]0!.0000"万人"',
+        '#,##0!.0000"万人"',
+        '0"x"' * 100_000 + "0",  # a crafted format: not laid out digit by digit
+    ],
+)
+def test_a_placed_format_not_read_exactly_is_an_error_at_the_cell(tmp_path: Path, number_format: str) -> None:
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    cell = book["实际值"]["D21"]
+    cell.value, cell.number_format = 10500, number_format
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    assert _codes(info) == [("E539", 21, 4)]
+    zh = jixiao.render_diagnostics(info.value.diagnostics, lang="zh")
+    assert "工作表「实际值」第21行 (D21): error[E539]" in zh and "设为文本" in zh
+    en = jixiao.render_diagnostics(info.value.diagnostics, lang="en")
+    assert "make the cell text" in en
 
 
 # -- the load_actuals API ----------------------------------------------------------------------------------
@@ -587,6 +701,33 @@ def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
     assert diag.code == "E603"
     assert "像是 Excel 的日期序号（即 2020-12-20）" in jixiao.render_diagnostics([diag], lang="zh")
     assert "Excel date serial (2020-12-20)" in jixiao.render_diagnostics([diag], lang="en")
+
+
+@pytest.mark.parametrize(
+    ("typed", "score"),
+    [
+        (dt.datetime(2020, 12, 31, 15, 30), "100.00"),  # the day of the deadline, whatever the hour
+        (dt.datetime(2020, 12, 31, 23, 59, 59), "100.00"),
+        (dt.datetime(2021, 1, 1, 0, 30), "0.00"),
+    ],
+)
+def test_a_date_with_a_time_is_read_as_its_day(tmp_path: Path, typed: dt.datetime, score: str) -> None:
+    """2020-12-31 15:30 in a `yyyy-mm-dd hh:mm` cell was E505 (「值中有不止一个数」): a deadline is a day."""
+    ruleset = tmp_path / "r.jx"
+    ruleset.write_text(
+        '项目 "道路" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+        "  产出指标 / 时效指标 {\n    完成时间  目标 12月底前  分值 100\n  }\n}\n",
+        encoding="utf-8",
+    )
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "实际完成值"])
+    book.active.append(["完成时间", typed])
+    book.active["B2"].number_format = "yyyy-mm-dd hh:mm"
+    book.save(tmp_path / "a.xlsx")
+    result = jixiao.load_ruleset(ruleset).score(tmp_path / "a.xlsx")
+    (row,) = result.indicators
+    assert row.actual == typed.date().isoformat()
+    assert row.score is not None and row.score.text() == score
 
 
 def test_a_message_about_a_yaml_file_shows_its_own_line(tmp_path: Path) -> None:

@@ -309,9 +309,9 @@ CATALOG: dict[str, _Entry] = {
         "{actual_dim} cannot be compared with {target_dim}; check the unit",
     ),
     "E507": (
-        "指标「{name}」重复出现（第一次在第{first_row}行）",
+        "指标「{name}」重复出现（第一次在第{first_row}行）{first_hidden}",
         "每个指标只填一行；删除重复的行",
-        "indicator “{name}” appears twice (first on row {first_row})",
+        "indicator “{name}” appears twice (first on row {first_row}){first_hidden}",
         "give each indicator one row; delete the duplicate",
     ),
     "E508": (
@@ -1149,6 +1149,25 @@ CATALOG: dict[str, _Entry] = {
         "ruleset “{b}”",
         "write each project once: delete the extra row, or correct the project's name (spaces, full/half width, "
         "brackets and a trailing 项目 make no difference)",
+    ),
+    "E539": (
+        '无法按单元格显示的样子读出它的数：数字格式「{format}」在数字中间插入文字（如 `0!.0000"万元"` 把 12900 '
+        "显示为 1.2900万元），同时带条件、中文数字（[DBNum1]）或千位分隔符，显示的内容无法确切得出",
+        "把这一格设为文本，照显示的样子填写（例如 1.29万元）；或把数字格式改为「常规」，填写带单位的值",
+        "the number of this cell cannot be read as the cell shows it: its number format “{format}” puts text "
+        'among the digits (as `0!.0000"万元"` shows 12900 as 1.2900万元) together with a condition, Chinese '
+        "numerals ([DBNum1]) or thousands separators, and what it shows cannot be worked out exactly",
+        "make the cell text and type the value as it is shown (e.g. 1.29万元); or set its number format to "
+        "General and type the value with its unit",
+    ),
+    "E540": (
+        "工作簿中可见的工作表（{visible}）都没有指标表；有指标表的工作表{hidden}是隐藏的，隐藏的工作表不读",
+        "要评分隐藏的工作表，用 --sheet 指定它（例如 --sheet {sheet}）；或在 Excel/WPS 中右键工作表标签，"
+        "选「取消隐藏」后保存",
+        "no visible sheet of the workbook ({visible}) holds an indicator table; the sheet {hidden} that does is "
+        "hidden, and hidden sheets are not read",
+        "to score a hidden sheet, name it with --sheet (e.g. --sheet {sheet}); or unhide it in Excel/WPS "
+        "(right-click a sheet tab, Unhide) and save",
     ),
     "E537": (
         "「{name}」与第{first_row}行的「{first}」是同一个指标「{indicator}」（改名前后的两个名称）：同一份实际值中这个指标"

@@ -51,11 +51,22 @@ from jixiao.language.rounding import exact_sum
 from jixiao.language.variants import simplified
 from jixiao.language.vocabulary import FILE_SCORED, name_key, unnumbered
 from jixiao.limits import MAX_DERIVED_DEPTH
+from jixiao.messages import message
 from jixiao.suggest import Suggester
 
 BREAKDOWN_PREFIX = re.compile(r"^\s*其中\s*[:：]?\s*")  # a row written 其中：能繁母猪 is 能繁母猪
 ACTUAL_TYPES = (NumericActual, DateActual, WordActual, NotApplicable, Unknown)
 T = TypeVar("T")
+
+
+def hidden_note(entry: Entry) -> tuple[str, str]:
+    """「（第19行是隐藏行）」 when an entry's row is hidden in its sheet (else nothing): a message naming
+    that row from another row's place says it, as a message at the row itself does."""
+    excerpt = entry.span("name").excerpt
+    if excerpt is None or not excerpt.hidden:
+        return "", ""
+    args: dict[str, object] = {"row": entry.line}
+    return message("hidden-row", "zh", args), message("hidden-row", "en", args)
 
 
 class Run(BudgetMixin, ScoringMixin, FindingsMixin):
@@ -74,8 +85,11 @@ class Run(BudgetMixin, ScoringMixin, FindingsMixin):
             if plan is None:
                 continue
             if plan.path in bound:
-                first = bound[plan.path].line
-                self._error("E507", entry.span("name"), name=entry.row.name, first_row=first)
+                first = bound[plan.path]
+                self._error(
+                    "E507", entry.span("name"), name=entry.row.name, first_row=first.line,
+                    first_hidden=hidden_note(first),
+                )  # fmt: skip
                 continue
             bound[plan.path] = entry
         for plan in self.ev.plans:

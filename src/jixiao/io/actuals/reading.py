@@ -142,8 +142,10 @@ def tables(
     fmt = detect_format(name, data, options.format)
     if fmt == "xlsx":
         workbook = importlib.import_module(WORKBOOK)
-        sheets: list[Table] = list(workbook.read_workbook(data, name, options.sheet))
-        return sheets
+        sheets: list[Grid] = workbook.read_workbook(data, name, options.sheet)
+        if options.sheet is None and workbook.has_hidden(data) and not any(map(looks_like_table, sheets)):
+            _hidden_table(workbook.read_hidden(data, name), sheets)
+        return list(sheets)
     refuse_known_kind(data, name)  # a PNG, a PDF, an archive: say so, not "not UTF-8"
     try:
         decoded = decode_table(data, name, options.encoding)
@@ -159,6 +161,26 @@ def tables(
     if not quick:
         return [text_grid(decoded.text, name, fmt)]
     return [text_table(decoded.text, name, fmt, refuse=options.sheet is None)]
+
+
+def _hidden_table(hidden: list[Grid], shown: list[Grid]) -> None:
+    """E540 when no visible sheet holds the table but a hidden one does (hidden sheets are read only when
+    named with `--sheet`: a hidden old version is not scored): not E530 about the 填表说明 left visible."""
+    tables = [grid for grid in hidden if looks_like_table(grid)]
+    if tables:
+        names = "、".join(f"「{grid.sheet}」" for grid in tables)
+        visible = "、".join(f"「{grid.sheet}」" for grid in shown) or "—"
+        args: dict[str, object] = {
+            "hidden": (names, names.replace("「", "“").replace("」", "”").replace("、", ", ")),
+            "visible": (visible, visible.replace("「", "“").replace("」", "”").replace("、", ", ")),
+            "sheet": _argument(tables[0].sheet or ""),
+        }
+        raise JixiaoError([Diagnostic("E540", file_span(tables[0].path), args)])
+
+
+def _argument(name: str) -> str:
+    """A sheet's name as typed on a command line: quoted when it holds spaces or quotes."""
+    return f'"{name}"' if re.search(r"[\s'\"]", name) else name
 
 
 def text_table(text: str, name: str, fmt: str, refuse: bool = False) -> Table:

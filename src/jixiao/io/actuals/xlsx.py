@@ -14,11 +14,12 @@ import functools
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from typing import Any, NoReturn
 from xml.etree import ElementTree
 
-from jixiao.diagnostics import JixiaoError, file_span
+from jixiao.diagnostics import Excerpt, JixiaoError, Span, file_span
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, not_a_table, zip_kind
 from jixiao.language.rounding import written_decimals
@@ -46,7 +47,25 @@ def read_workbook(data: bytes, path: str, named: str | None = None) -> list[Grid
         raise JixiaoError.single("E134", file_span(path)) from None
 
 
-def _read(data: bytes, path: str, named: str | None) -> list[Grid]:
+def has_hidden(data: bytes) -> bool:
+    """Whether a workbook (checked by `read_workbook`) has a hidden sheet, from xl/workbook.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            book = ElementTree.fromstring(_no_dtd(archive.read("xl/workbook.xml")))
+        except ElementTree.ParseError:
+            return False
+    return any(sheet.get("state", "visible") != "visible" for sheet in book.iter(f"{_NS}sheet"))
+
+
+def read_hidden(data: bytes, path: str) -> list[Grid]:
+    """The hidden sheets of a workbook (read to say that one of them looks like the table: E540)."""
+    try:
+        return _read(data, path, None, hidden=True)
+    except MemoryError:
+        raise JixiaoError.single("E134", file_span(path)) from None
+
+
+def _read(data: bytes, path: str, named: str | None, hidden: bool = False) -> list[Grid]:
     import openpyxl  # imported when a workbook is read: not on every start (docs/performance.md)
 
     try:
@@ -64,7 +83,7 @@ def _read(data: bytes, path: str, named: str | None) -> list[Grid]:
         return [
             _grid(sheet, path, *formulas.get(sheet.title, ({}, frozenset())))
             for sheet in book.worksheets
-            if sheet.sheet_state == "visible" or sheet.title == named
+            if (sheet.sheet_state != "visible") == hidden or sheet.title == named
         ]
     finally:
         book.close()
@@ -186,6 +205,7 @@ def _grid(
         shown: list[tuple[int, str]] = []
         unsure: list[int] = []
         values: list[tuple[int, str]] = []
+        unshown: tuple[int, str] | None = None  # a cell whose format's display is not read exactly (E539)
         for index, cell in enumerate(cells):
             key = (cell.row, cell.column)
             if key in fill and key not in tops:
@@ -195,6 +215,9 @@ def _grid(
                 source = tops.get(key, cell)
                 value, number_format = source.value, source.number_format  # a style lookup each: read once
                 texts.append(fill[key] if key in merged else cell_text(value, number_format, key in computed))
+                if _unshown(value, number_format):
+                    unshown = unshown or (index, number_format)
+                    texts[-1] = _plain(Decimal(value if type(value) is int else repr(value)))  # as stored
                 unit = _shown_unit(value, number_format)
                 if unit:
                     shown.append((index, unit))
@@ -206,6 +229,8 @@ def _grid(
                         seen = shown_text(value, number_format, text)
                         if seen and seen != text:
                             values.append((index, seen))
+        if unshown is not None:
+            _unshown_error(path, sheet.title, cells[0].row, texts, *unshown, cells[0].row in hidden)
         if cells:
             rows.append(
                 Row(
@@ -223,6 +248,22 @@ def _grid(
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
 
 
+def _unshown(value: Any, number_format: str) -> bool:
+    """Whether a number's format places its digits around text in a way not read exactly (E539)."""
+    if type(value) not in (int, float) or placed_sections(number_format) is None:
+        return False
+    return placed_text(Decimal(value if type(value) is int else repr(value)), number_format) == BEYOND
+
+
+def _unshown_error(
+    path: str, title: str, number: int, texts: list[str], index: int, number_format: str, hidden: bool
+) -> NoReturn:
+    """E539 at a number cell whose display cannot be read exactly: it is not read as the stored number."""
+    excerpt = Excerpt(_trim(list(texts)), index, " | ", hidden)
+    span = Span(path, number, index + 1, sheet=title, excerpt=excerpt)
+    raise JixiaoError.single("E539", span, format=number_format)
+
+
 _UNSURE_MONTH = re.compile(r"(?:19|20)[0-9]{2}\.1")  # a number 2020.1 shown so: 2020.1 or 2020.10?
 
 
@@ -232,6 +273,8 @@ def shown_text(value: Any, number_format: str, read: str | None = None) -> str:
     cell's text as read, "" when it has no more decimals than the format shows (it is what is shown)."""
     if type(value) not in (int, float) or not number_format or number_format == "General":
         return ""
+    if placed_sections(number_format) is not None:
+        return ""  # read as shown (`placed_text`)
     places = _format(number_format)[2]
     if places is None or (read is not None and written_decimals(read) <= places):
         return ""
@@ -378,6 +421,10 @@ def cell_text(value: Any, number_format: str = "General", computed: bool = False
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, int | float):
+        placed = placed_text(Decimal(value if isinstance(value, int) else repr(value)), number_format)
+        if placed is not None and placed != BEYOND:
+            return placed  # 12900 in a 0!.0000"万元" cell: 1.2900万元, as shown
     if isinstance(value, int):
         return _with_format(Decimal(value), number_format, typed=True)
     if isinstance(value, float):
@@ -385,7 +432,8 @@ def cell_text(value: Any, number_format: str = "General", computed: bool = False
     if isinstance(value, dt.datetime):
         if value.day == 1 and value.time() == dt.time() and _month_only(number_format):
             return f"{value.year}年{value.month}月"  # shown 2020年10月 (typed so): the month, not its 1st day
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        # a deadline is a day: a date typed with its time (2021-11-30 15:30, `yyyy-mm-dd hh:mm`) is that day
+        return value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
@@ -400,7 +448,7 @@ def _month_only(number_format: str) -> bool:
     codes = "".join(
         token.lower()
         for token in _TOKEN.findall(number_format or "")
-        if token[0] not in '"[_*\\' or len(token) == 1
+        if token[0] not in '"[_*\\!' or len(token) == 1
     )
     return "y" in codes and "m" in codes and not any(c in codes for c in "dhs")
 
@@ -422,8 +470,177 @@ def number_text(value: float, number_format: str = "General", computed: bool = F
     return _with_format(exact, number_format, typed)
 
 
-_TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].|(?i:general)|.', re.DOTALL)
+_TOKEN = re.compile(r'"[^"]*"|[\\!].|\[[^\]]*\]|[_*].|(?i:general)|.', re.DOTALL)
 _PLACEHOLDER = re.compile(r"[0#?]")
+
+
+# -- formats that place digits around text (Excel's 万元 tricks) ---------------------------------------------
+# `0!.0000"万元"`, `0"."0000"万元"` show 12900 as 1.2900万元 and `0!.0,"万元"` as 1.3万元: the text between
+# digit placeholders is shown between the digits, and Excel fills the placeholders from the decimal point
+# outwards. Such a cell is read as it shows (`placed_text`), never as 12900 times the unit it shows.
+BEYOND = "beyond"  # a format section placing digits in a way not rendered here exactly (E539)
+_SHOWN_AS_IS = frozenset("$-+():^'{}<>=&~ ")  # characters a format shows without quotes
+MAX_PLACED_PARTS = 300  # digit placeholders and texts of a section rendered (a longer one is E539)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A format section as the digits, the decimal point and the texts it shows, in order."""
+
+    parts: tuple[tuple[str, str], ...]  # ("digit", "0"/"#"/"?"), ("point", "."), ("text", shown)
+    scale: int  # the power of ten the number is shown at: +2 a percent sign, -3 a trailing comma
+    decimals: int
+
+
+Section = Placed | str | None  # placed, BEYOND, or None: no text between its digits (`_with_format` reads it)
+
+
+@functools.lru_cache(maxsize=256)
+def placed_sections(number_format: str) -> tuple[Section, ...] | None:
+    """The sections (positive; negative; zero) of a format one of which shows text between its digits
+    (`0!.0000"万元"`), or None when none does: the number is then read by `_with_format`. A section is
+    BEYOND where the digits are not placed exactly here: a condition (`[>=10000]`), Chinese digits
+    (`[DBNum1]`), thousands separators among placed texts."""
+    sections = _split_sections(number_format)[:3]
+    if all(_placed_section(section) is None for section in sections):
+        return None
+    if any(token.startswith("[") and _condition(token) for s in sections for token in s):
+        return tuple(BEYOND for _ in sections)  # which section a number takes is its condition's
+    # every section by the same rules: `0!.0000"万元";-0` shows -12900 as -12900, not -12900万元
+    return tuple(_placed_section(section, every=True) for section in sections)
+
+
+def _split_sections(number_format: str) -> list[list[str]]:
+    sections: list[list[str]] = [[]]
+    for token in _TOKEN.findall(number_format or ""):
+        if token == ";":
+            sections.append([])
+        else:
+            sections[-1].append(token)
+    return sections
+
+
+def _condition(token: str) -> bool:
+    """A `[…]` that is no colour and no currency or locale (`[Red]`, `[Color10]`, `[$¥-804]`)."""
+    inner = token[1:-1]
+    return not (inner.startswith("$") or inner.isalpha() or re.fullmatch(r"(?i)color\d+", inner))
+
+
+def _placed_section(tokens: list[str], every: bool = False) -> Section:
+    """A section with text between two digit placeholders as `Placed` (BEYOND if it cannot be shown exactly
+    here), else None (`every`: any section, a format's other section). A fraction (`# ?/?`) or exponent
+    (`0.00E+00`) is no such section."""
+    parts: list[tuple[str, str]] = []
+    commas: list[int] = []  # at which part each comma stands
+    percents = 0
+    beyond = False
+    for token in tokens:
+        kind, shown = _part(token)
+        if kind == "fraction":
+            return BEYOND if every else None
+        if kind == "comma":
+            commas.append(len(parts))
+        elif kind == "percent":
+            percents += 1
+            parts.append(("text", "%"))
+        elif kind == "beyond":
+            beyond = True
+        elif kind != "none" and (shown or kind != "text"):  # `[$-804]`, `""`: no text shown
+            parts.append((kind, shown))
+    digits = [i for i, (kind, _) in enumerate(parts) if kind == "digit"]
+    placing = bool(digits) and any(parts[i][0] == "text" for i in range(digits[0], digits[-1]))
+    if not placing and not every:
+        return None
+    points = [i for i, (kind, _) in enumerate(parts) if kind == "point"]
+    grouped = any(at <= digits[-1] for at in commas) if digits else False  # thousands separators
+    if beyond or grouped or len(points) > 1 or len(parts) > MAX_PLACED_PARTS:
+        return BEYOND
+    point = points[0] if points else len(parts)
+    decimals = sum(1 for i in digits if i > point)
+    scale = 2 * percents - 3 * len(commas)
+    return Placed(tuple(parts), scale, decimals)
+
+
+def _part(token: str) -> tuple[str, str]:
+    """What one token of a format section is: a digit placeholder, the point, a comma, a percent sign,
+    shown text, nothing shown (a colour, a fill), a fraction or exponent, or beyond."""
+    if token[0] == '"' and len(token) > 1:
+        return "text", token[1:-1]
+    if token[0] in "\\!" and len(token) == 2:
+        return "text", token[1]
+    if token[0] == "_" and len(token) == 2:
+        return "text", " "  # a space as wide as the character
+    if token[0] == "*" and len(token) == 2:
+        return "none", ""  # the character repeated to fill the cell's width
+    if token[0] == "[" and len(token) > 1:
+        inner = token[1:-1]
+        if inner.startswith("$"):
+            return "text", inner[1:].split("-")[0]  # [$¥-804] shows ¥; [$-804] nothing
+        return ("none", "") if not _condition(token) else ("beyond", "")
+    if token in ("0", "#", "?"):
+        return "digit", token
+    if token in (".", ",", "%"):
+        return {".": "point", ",": "comma", "%": "percent"}[token], token
+    if token in "/Ee":
+        return "fraction", token
+    if token in _SHOWN_AS_IS or not token.isascii():
+        return "text", token
+    return "beyond", token  # General, @, a date or time code, a letter
+
+
+def placed_text(value: Decimal, number_format: str) -> str | None:
+    """A number as a format placing digits around text shows it, exactly (`0!.0000"万元"`: 12900 →
+    1.2900万元); BEYOND where this format's digits are not placed exactly here; None for a format that
+    places none (`_with_format` reads it)."""
+    sections = placed_sections(number_format)
+    if sections is None:
+        return None
+    if value < 0 and len(sections) > 1:
+        section, sign = sections[1], ""
+    elif value == 0 and len(sections) > 2:
+        section, sign = sections[2], ""
+    else:
+        section, sign = sections[0], "-" if value < 0 else ""
+    if section is None or section == BEYOND:
+        return section
+    assert isinstance(section, Placed)
+    shown = abs(value).scaleb(section.scale)
+    with localcontext() as context:
+        context.prec = max(shown.adjusted(), 0) + section.decimals + 2
+        shown = shown.quantize(Decimal(1).scaleb(-section.decimals), rounding=ROUND_HALF_UP)
+    if not shown:
+        sign = ""  # -0.04 shown 0.0
+    whole, _, fraction = format(shown, "f").partition(".")
+    return sign + _fill(section, "" if whole == "0" else whole, fraction)
+
+
+def _fill(section: Placed, whole: str, fraction: str) -> str:
+    """The section's parts with the digits in place: the whole number's from the point leftwards (the
+    leftmost placeholder takes what digits are left), the decimals' from the point rightwards; a
+    placeholder with no digit shows 0, a space (`?`) or nothing (`#`), as does a decimal's trailing 0."""
+    parts = section.parts
+    point = next((i for i, (kind, _) in enumerate(parts) if kind == "point"), len(parts))
+    out = [shown if kind != "digit" else "" for kind, shown in parts]
+    places = [i for i in range(point) if parts[i][0] == "digit"]
+    if not places and whole and point < len(parts):  # `.00"x"00`: the whole number before the point
+        out[point] = whole + out[point]
+    left = len(whole)
+    for n, i in enumerate(reversed(places)):
+        if n == len(places) - 1 and left > 0:
+            out[i] = whole[:left]
+        elif left > 0:
+            left -= 1
+            out[i] = whole[left]
+        else:
+            out[i] = _empty(parts[i][1])
+    last = len(fraction.rstrip("0"))
+    for n, i in enumerate(i for i in range(point, len(parts)) if parts[i][0] == "digit"):
+        out[i] = fraction[n] if n < last or parts[i][1] == "0" else _empty(parts[i][1])
+    return "".join(out)
+
+
+def _empty(placeholder: str) -> str:
+    return {"0": "0", "?": " "}.get(placeholder, "")
 
 
 def _with_format(exact: Decimal, number_format: str, typed: bool) -> str:
@@ -472,7 +689,7 @@ def _layout(written: str) -> tuple[str, str]:
     for token in _TOKEN.findall(written):
         if token[0] == '"' and len(token) > 1:
             suffix.append(token[1:-1])
-        elif token[0] == "\\" and len(token) == 2:
+        elif token[0] in "\\!" and len(token) == 2:  # `\人`, and `!.` (Excel's own escape)
             suffix.append(token[1])
         elif token[0] not in "[_*" or len(token) == 1:
             codes.append(token)

@@ -25,7 +25,7 @@ from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.checks import run_checks
 from jixiao.engine.compiler import compile_plan
-from jixiao.engine.evaluate.run import Named, indicators_by_name, named_candidates, row_key
+from jixiao.engine.evaluate.run import Named, hidden_note, indicators_by_name, named_candidates, row_key
 from jixiao.engine.plan import Plan
 from jixiao.engine.resolve import Ruleset, require_project
 from jixiao.engine.results import Figure, Result
@@ -169,7 +169,12 @@ _ELSEWHERE = object()  # a row for an indicator only the other side has
 def _twice(entry: Entry, first: Entry, indicator: n.Indicator) -> Diagnostic:
     """A second row for an indicator: under the same name E507 (as `score` says it), else E537."""
     if row_key(entry.row.name, breakdown=True) == row_key(first.row.name, breakdown=True):
-        return Diagnostic("E507", entry.span("name"), {"name": entry.row.name, "first_row": first.line})
+        args: dict[str, object] = {
+            "name": entry.row.name,
+            "first_row": first.line,
+            "first_hidden": hidden_note(first),
+        }
+        return Diagnostic("E507", entry.span("name"), args)
     return _both_names(entry, first, indicator)
 
 
