@@ -683,20 +683,27 @@ def test_a_lone_surrogate_in_a_long_tables_project_name_is_reported_by_the_full_
     assert [(d.code, d.span and d.span.column) for d in caught.value.diagnostics] == [("E128", 1)]
 
 
-def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
-    """44185 in a General cell is the date 2020-12-20 that lost its format: E603 says so."""
-    ruleset = tmp_path / "r.jx"
-    ruleset.write_text(
+def _deadline_book(tmp_path: Path, typed: object, number_format: str | None = None) -> Path:
+    """A ruleset with one deadline (12月底前, 年度 2020) beside it, and a workbook whose one row is `typed`."""
+    (tmp_path / "r.jx").write_text(
         '项目 "道路" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
         "  产出指标 / 时效指标 {\n    完成时间  目标 12月底前  分值 100\n  }\n}\n",
         encoding="utf-8",
     )
     book = openpyxl.Workbook()
     book.active.append(["三级指标", "实际完成值"])
-    book.active.append(["完成时间", 44185])
+    book.active.append(["完成时间", typed])
+    if number_format is not None:
+        book.active["B2"].number_format = number_format
     book.save(tmp_path / "a.xlsx")
+    return tmp_path / "a.xlsx"
+
+
+def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
+    """44185 in a General cell is the date 2020-12-20 that lost its format: E603 says so."""
+    workbook = _deadline_book(tmp_path, 44185)
     with pytest.raises(jixiao.JixiaoError) as info:
-        jixiao.load_ruleset(ruleset).score(tmp_path / "a.xlsx")
+        jixiao.load_ruleset(tmp_path / "r.jx").score(workbook)
     (diag,) = info.value.diagnostics
     assert diag.code == "E603"
     assert "像是 Excel 的日期序号（即 2020-12-20）" in jixiao.render_diagnostics([diag], lang="zh")
@@ -713,18 +720,8 @@ def test_a_date_serial_in_a_general_cell_is_explained(tmp_path: Path) -> None:
 )
 def test_a_date_with_a_time_is_read_as_its_day(tmp_path: Path, typed: dt.datetime, score: str) -> None:
     """2020-12-31 15:30 in a `yyyy-mm-dd hh:mm` cell was E505 (「值中有不止一个数」): a deadline is a day."""
-    ruleset = tmp_path / "r.jx"
-    ruleset.write_text(
-        '项目 "道路" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
-        "  产出指标 / 时效指标 {\n    完成时间  目标 12月底前  分值 100\n  }\n}\n",
-        encoding="utf-8",
-    )
-    book = openpyxl.Workbook()
-    book.active.append(["三级指标", "实际完成值"])
-    book.active.append(["完成时间", typed])
-    book.active["B2"].number_format = "yyyy-mm-dd hh:mm"
-    book.save(tmp_path / "a.xlsx")
-    result = jixiao.load_ruleset(ruleset).score(tmp_path / "a.xlsx")
+    workbook = _deadline_book(tmp_path, typed, "yyyy-mm-dd hh:mm")
+    result = jixiao.load_ruleset(tmp_path / "r.jx").score(workbook)
     (row,) = result.indicators
     assert row.actual == typed.date().isoformat()
     assert row.score is not None and row.score.text() == score
