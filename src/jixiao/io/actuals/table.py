@@ -17,7 +17,7 @@ from fractions import Fraction
 from jixiao.diagnostics import Diagnostic, Span, column_letter
 from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, Entry, Printed
 from jixiao.engine.results import Finding
-from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.budget import BudgetReader, MoneyUnit
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import (
     FIELD_NAMES,
@@ -206,11 +206,13 @@ class TableReader:
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
         broken = self._unit_conflicts(row, values, spans) or broken
+        own = self._money_unit(values, spans)
         with_unit(fields, values, self.header.units)
         self._note_traditional(values, spans)
         entry_row = ActualRow(**fields)
         if self.budget.vocab.is_budget_level(entry_row.level1):
-            self.budget.table_row(entry_row, spans)
+            if broken or own is None or not self.budget.two_units(values["actual"], own):
+                self.budget.table_row(entry_row, spans)
             return
         if not entry_row.name:
             self._nameless(spans, row)
@@ -223,6 +225,26 @@ class TableReader:
         ):
             value = replace(value, unsure_month=True)  # a number cell 2020.1: 2020.10 typed? (E610)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
+
+    def _money_unit(self, values: dict[str, str], spans: dict[str, Span]) -> MoneyUnit | None:
+        """The cell whose unit completes a budget row's bare amount (`with_unit`): its 计量单位 cell, else its
+        column header (`实际完成值（元）`); None for an indicator row or an amount written with its unit. A
+        title's 单位：万元 of another unit makes the amount read two ways (E531, `BudgetReader.two_units`)."""
+        text = values.get("actual", "")
+        if not self.budget.vocab.is_budget_level(values.get("level1", "")) or not _BARE_NUMBER.fullmatch(
+            text
+        ):
+            return None
+        if self.budget.vocab.budget_figure(values.get("name", "")) is None:
+            return None
+        unit = values.get("unit", "")
+        if unit and is_known_unit(simplified(unit)):
+            return MoneyUnit(unit, unit, spans["unit"])
+        at = self.header.index("actual")
+        if not unit and "actual" in self.header.units and at is not None:
+            span = self.grid.span(self.header.row, at, self.names[at])
+            return MoneyUnit(self.header.units["actual"], self.names[at], span)
+        return None
 
     def _unit_conflicts(self, row: Row, values: dict[str, str], spans: dict[str, Span]) -> bool:
         """E531 at each value or target cell whose unit two places give differently (`unit_conflicts`);
