@@ -121,3 +121,55 @@ def test_a_simple_tables_title_unit_and_its_amounts_unit_must_agree(
         "970.00 是 970.00元 还是 970.00万元？"
     )
     assert read.budget == [] and read.budget_unreadable
+
+
+# -- 2. the block's total row written 合计 / 总计 -------------------------------------------------------
+def total_below(label: str) -> Callable[[Sheet], None]:
+    """The fund sources first, the total last (as K3 of the tester's tables): 本年财政拨款, 其他资金, 合计."""
+
+    def change(sheet: Sheet) -> None:
+        sheet["B6"], sheet["B7"], sheet["B8"] = "其中：本年财政拨款", "其他资金", label
+        for column in "CDE":
+            sheet[f"{column}8"] = sheet[f"{column}6"].value
+        sheet["C7"], sheet["D7"], sheet["E7"] = 0, 0, 0
+        for column, value in zip("FGH", (0.9376, 10, 9.38), strict=True):
+            sheet[f"{column}6"], sheet[f"{column}8"] = None, value
+
+    return change
+
+
+@pytest.mark.parametrize("label", ["合计", "总计", "合计：", "合　计"])
+@pytest.mark.parametrize("where", ["top", "bottom"])
+def test_a_total_row_labelled_heji_is_the_years_total(label: str, where: str, tmp_path: Path) -> None:
+    """合计 / 总计 name 年度资金总额 (docs/files.md), as in a simple table; in the budget block they ended it:
+    on the first row the whole block was dropped, under the sources the row was ignored (E510, and
+    `audit` recomputed without the budget: 85.02 良 beside 94.54 优)."""
+    change = cells(B6=label) if where == "top" else total_below(label)
+    path = workbook(tmp_path, change)
+    read = collect_actuals(path)
+    assert read.diagnostics == []
+    figures = {(f.row, f.figure): f.quantity.text() for f in read.budget}
+    assert figures[("年度资金总额", "全年预算数")] == "970万元"
+    assert figures[("本年财政拨款", "全年执行数")] == "909.5万元"
+    assert read.printed["执行率"].text
+    assert total(path) == "99.31"
+
+
+def test_a_budget_block_without_its_total_row_says_so_at_the_block(tmp_path: Path) -> None:
+    """No 年度资金总额 row in the block (only fund sources): the error was E510 at the indicator header,
+    with help about a simple table's 预算执行 rows. Now E535 at the block, with help about the block."""
+    path = workbook(tmp_path, cells(B6="上年结转资金"))
+    with pytest.raises(jixiao.JixiaoError) as info:
+        total(path)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E535" and diag.span is not None
+    assert (diag.span.line, diag.span.column) == (5, 1)
+    assert "预算块" in diag.message("zh") and "「合计」「总计」" in (diag.help("zh") or "")
+    assert "budget block" in diag.message("en")
+
+
+def test_a_simple_tables_missing_budget_row_is_still_e510() -> None:
+    text = "一级指标,二级指标,三级指标,实际完成值\n产出指标,数量指标,享受补贴人数,1.11万人\n"
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_ruleset(SEED_RULESET).score(collect_actuals(text=text, name="实际值.csv"))
+    assert "E510" in [d.code for d in info.value.diagnostics]

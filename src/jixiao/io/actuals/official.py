@@ -142,6 +142,9 @@ def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budge
             continue
         figures = _budget_columns(row, layout.vocab)
         if len(figures) >= 2:
+            if file.budget_block is None:
+                first = next(i for i, cell in enumerate(row.cells) if cell.strip())
+                file.budget_block = grid.span(row, first)
             skip.update(_budget_block(grid, rows, index, figures, layout, budget))
             continue
         if _goals(rows, index, layout, file):
@@ -226,7 +229,9 @@ def _budget_block(
         known = label and layout.vocab.budget_row(label) is not None
         if (
             row.is_blank()
-            or label_key(label) in layout.words()
+            or (
+                label_key(label) in layout.words() and not (known and numbers)
+            )  # 合计 | 350 | 350: 年度资金总额
             or not (known or numbers)
             or _pairs_row(row, layout)
         ):
