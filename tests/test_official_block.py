@@ -173,3 +173,41 @@ def test_a_simple_tables_missing_budget_row_is_still_e510() -> None:
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_ruleset(SEED_RULESET).score(collect_actuals(text=text, name="实际值.csv"))
     assert "E510" in [d.code for d in info.value.diagnostics]
+
+
+# -- 3. an 一级 cell merged across the 二级 column ---------------------------------------------------------
+SATISFACTION = 14 + next(i for i, row in enumerate(seedfiles.INDICATORS) if row[0] == "满意度指标")
+
+
+def across(label: str) -> Callable[[Sheet], None]:
+    """The 满意度指标 row's 一级 and 二级 cells as one merged cell (A:B) reading `label`."""
+
+    def change(sheet: Sheet) -> None:
+        sheet[f"B{SATISFACTION}"] = None
+        sheet[f"A{SATISFACTION}"] = label
+        sheet.merge_cells(f"A{SATISFACTION}:B{SATISFACTION}")
+
+    return change
+
+
+def test_an_level1_cell_merged_across_level2_gives_no_level2(tmp_path: Path) -> None:
+    """The user sees one cell 「满意度指标」 spanning both columns: one label for the 一级, the 二级 not given
+    (matched by the 三级 name). Its copy in the 二级 column was read as the 二级 (E515 「满意度指标/满意度指标」)."""
+    path = workbook(tmp_path, across("满意度指标"))
+    read = collect_actuals(path)
+    assert read.diagnostics == []
+    (entry,) = [e for e in read.entries if e.row.level1 == "满意度指标"]
+    assert (entry.row.level1, entry.row.level2, entry.row.name) == ("满意度指标", "", "享受补贴群众满意度")
+    assert total(path) == "99.31"
+
+
+def test_a_merged_level_cell_that_names_the_level2_is_reported_at_the_merged_cell(tmp_path: Path) -> None:
+    """The merged cell names the 二级 (服务对象满意度): read as the 一级, it is E515, the place naming both
+    columns, so the message says the cell spans them."""
+    path = workbook(tmp_path, across("服务对象满意度"))
+    with pytest.raises(jixiao.JixiaoError) as info:
+        total(path)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E515" and diag.span is not None
+    assert (diag.span.line, diag.span.column, diag.span.column_name) == (SATISFACTION, 1, "一级指标+二级指标")
+    assert "「服务对象满意度/」" in diag.message("zh")

@@ -201,7 +201,12 @@ class TableReader:
         if any(map(SURROGATE.search, values.values())):
             self._surrogates(values, spans, row)
             return
-        self._continue(values)
+        across = self._across_levels(row)
+        if across:  # where a message about its levels points: the one cell spanning both columns (E515)
+            first, second = self.header.index("level1") or 0, self.header.index("level2") or 0
+            both = f"{self.names[first]}+{self.names[second]}"
+            spans["level1"] = spans["level2"] = self.grid.span(row, first, both)
+        self._continue(values, across)
         fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
@@ -367,13 +372,26 @@ class TableReader:
         missing = not _at(cells, name).strip() or not _at(cells, actual).strip()
         return missing and len(filled) <= 2 and any(c.count(FULL_WIDTH_COMMA) >= 2 for c in filled)
 
-    def _continue(self, values: dict[str, str]) -> None:
+    def _across_levels(self, row: Row) -> bool:
+        """Whether the row's 一级 cell is merged across its 二级 column (A21:B21 「满意度指标」, one cell the
+        user sees spanning both): one label for the 一级, the 二级 not given (`_continue`)."""
+        first, second = self.header.index("level1"), self.header.index("level2")
+        if not row.copies or first is None or second is None or second <= first:
+            return False
+        return all(index in row.copies for index in range(first + 1, second + 1))
+
+    def _continue(self, values: dict[str, str], across: bool = False) -> None:
+        """Blank 一级/二级 cells continue the row above (printed tables). `across`: the 一级 cell is merged
+        across the 二级 column, whose copy of it is no 二级 (it was read as 「满意度指标/满意度指标」, E515):
+        the 二级 is not given (matched by the 三级 name), nor continued from the row above."""
+        if across and "level2" in values:
+            values["level2"] = ""
         if not self.continued:
             return
         for level in ("level1", "level2"):
             if level not in values:
                 continue
-            if values[level]:
+            if values[level] or (across and level == "level2"):
                 self.above[level] = values[level]
                 if level == "level1":
                     self.above["level2"] = ""
