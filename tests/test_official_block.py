@@ -61,6 +61,7 @@ TWO_UNITS = [
     ({"A1": TITLE.format("千元"), "C5": "年初预算数（千元）"}, "A5", 1, TITLE.format("千元"), "千元",
      "项目资金（万元）", "万元"),
     ({"A1": TITLE.format("万元")}, None, 0, "", "", "", ""),  # the same unit twice
+    ({"A2": "（2020年度）填报单位：元江县社保局"}, None, 0, "", "", "", ""),  # a name, not 单位：元
 ]  # fmt: skip
 
 
@@ -211,3 +212,18 @@ def test_a_merged_level_cell_that_names_the_level2_is_reported_at_the_merged_cel
     assert diag.code == "E515" and diag.span is not None
     assert (diag.span.line, diag.span.column, diag.span.column_name) == (SATISFACTION, 1, "一级指标+二级指标")
     assert "「服务对象满意度/」" in diag.message("zh")
+
+
+@pytest.mark.parametrize("label", ["合计", "总计"])
+def test_a_total_row_labelled_heji_in_the_official_layout_saved_as_csv(label: str, tmp_path: Path) -> None:
+    """The same table saved as CSV (tests/tables/seed-official.csv), its total row last."""
+    seed = (Path(__file__).parent / "tables" / "seed-official.csv").read_text(encoding="utf-8")
+    total_row = ",年度资金总额：,970.00,970.00,909.50,93.76%,10.00,9.38\n"
+    assert total_row in seed
+    others = ",其中：本年财政拨款,970.00,970.00,909.50,,,\n,其他资金,0.00,0.00,0.00,,,\n"
+    table = seed.replace(total_row, "").replace(others, others + total_row.replace("年度资金总额：", label))
+    path = tmp_path / "自评.csv"
+    path.write_text(table, encoding="utf-8")
+    read = collect_actuals(path)
+    assert read.diagnostics == [] and read.printed["执行率"].text == "93.76%"
+    assert total(path) == "99.31"
