@@ -10,9 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 import seedfiles
+from click.testing import CliRunner
 from conftest import SEED_RULESET
 
 import jixiao
+from jixiao.cli import main
 from jixiao.diagnostics import Diagnostic
 from jixiao.io.actuals import collect_actuals
 
@@ -227,3 +229,12 @@ def test_a_total_row_labelled_heji_in_the_official_layout_saved_as_csv(label: st
     read = collect_actuals(path)
     assert read.diagnostics == [] and read.printed["执行率"].text == "93.76%"
     assert total(path) == "99.31"
+
+
+def test_import_says_the_budget_is_missing_at_the_block(tmp_path: Path) -> None:
+    """`jixiao import` of a block without its total row: W178 points at the block, not the indicator header."""
+    path = workbook(tmp_path, cells(B6="上年结转资金"))
+    done = CliRunner().invoke(main, ["import", str(path), "--policy", "standard/central", "--output",
+                                     str(tmp_path / "out")])  # fmt: skip
+    assert "warning[W178]" in done.output
+    assert "自评表.xlsx:5:1:" in done.output.split("warning[W178]")[0].splitlines()[-1]
