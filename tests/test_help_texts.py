@@ -65,6 +65,8 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E410", "分项合计"): KEYWORD,
     ("E510", "预算执行"): COLUMN,
     ("E510", "年度资金总额"): COLUMN,
+    ("E535", "合计"): COLUMN,
+    ("E535", "总计"): COLUMN,
     ("E511", "调整理由"): COLUMN,
     ("E529", "三级指标"): COLUMN,
     ("E534", "得分"): COLUMN,

@@ -1142,6 +1142,15 @@ CATALOG: dict[str, _Entry] = {
         "the ruleset map gives the project “{project}” the ruleset “{ruleset}”, which {problem}",
         "{fix}",
     ),
+    "E535": (
+        "预算数据「{name}」缺失：表头上方的预算块（项目资金）中没有读到它",
+        "在预算块中填写年度资金总额一行（也可写作「合计」「总计」，放在资金来源行之上或之下都可以）的 年初预算数、"
+        "全年预算数、全年执行数；资金来源行（本年财政拨款等）不代替这一行",
+        "the budget figure “{name}” is missing: the budget block above the table (项目资金) does not give it",
+        "fill in the 年度资金总额 row of the budget block (also written 「合计」 or 「总计」, above or below the "
+        "fund-source rows): its 年初预算数, 全年预算数, 全年执行数; the fund-source rows (本年财政拨款 …) do "
+        "not stand for it",
+    ),
     "E536": (
         "规则对应表中项目「{project}」已在第 {line} 行出现（「{first}」→「{a}」），这里又给了规则「{b}」",
         "一个项目只写一行：删去多余的一行，或改正项目名称（名称中的空格、全角半角、括号和末尾的“项目”不区分）",

@@ -433,12 +433,15 @@ class ActualsFile:
         made.diagnostics, made.findings, made.sheet, made.format = [], [], None, format
         made.layout, made.project, made.ruleset, made.info, made.printed = "columns", project, None, {}, {}
         made.notes, made.budget_unreadable, made.origin, made.traditional = [], False, origin, []
-        made.budget_adjustment = made.blank_budget = made.year_span = None
+        made.budget_adjustment = made.blank_budget = made.year_span = made.budget_block = None
         return made
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
     budget_adjustment: tuple[str, str, Span] | None = None  # 调整得分, 调整理由 given on a budget row
     year_span: Span | None = None  # the title cell that gives info["年度"] (its 2019年度)
+    # The official layout's budget block (its header's first cell, 项目资金（万元）): where a budget figure
+    # the score needs and the block does not give is reported (E535), not the indicator header
+    budget_block: Span | None = None
 
 
 def mark_blank(file: ActualsFile, row: str, figure: str, span: Span) -> None:

@@ -51,12 +51,15 @@ class RunBase:
 
     def budget_missing(self, row: str, name: str, shown: str) -> None:
         """A budget figure the scoring needs is not there, said once: E518 at its row when the row is there
-        with a blank or a dash, else E510 (`shown`: the figure's name as the message gives it)."""
+        with a blank or a dash, else E510 (E535 at the budget block in the official layout; `shown`: the
+        figure's name as the message gives it)."""
         if self.budget_reported:
             return
         blank = (self.actuals.blank_budget or {}).get((row, name))
         if blank is not None:
             self._error("E518", blank, name=shown)
+        elif self.actuals.layout != "columns":  # the official layout: the block above the table, E535 there
+            self._error("E535", self.actuals.budget_block or self.actuals.file_span(), name=shown)
         else:
             self._error("E510", self.actuals.file_span(), name=shown)
         self.budget_reported = True

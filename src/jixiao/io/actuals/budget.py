@@ -9,7 +9,8 @@ an unknown fund source becomes an extra row with finding F110 and never feeds a 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, Span
@@ -28,7 +29,8 @@ from jixiao.io.actuals.grid import place_words
 from jixiao.io.actuals.labels import Vocabulary, label_key
 from jixiao.language import nodes as n
 from jixiao.language.literals import APPROX_WORDS, LiteralError, parse_quantity
-from jixiao.language.quantity import Quantity
+from jixiao.language.quantity import Quantity, UnitError, resolve_unit
+from jixiao.language.variants import simplified
 from jixiao.limits import MAX_DIGITS
 
 NO_AMOUNT = DASHES | {""}  # a blank budget amount (E518 where the rate needs it)
@@ -70,15 +72,52 @@ def read_quantity(text: str) -> Quantity:
     return parse_quantity(text)
 
 
+@dataclass(frozen=True)
+class MoneyUnit:
+    """A cell that declares the money unit of a table's bare amounts: `单位：元` in the title rows,
+    `项目资金（万元）` on the budget block, `全年预算数（万元）` over a figure, `实际完成值（元）` over a
+    simple table's amounts, a budget row's 计量单位 cell."""
+
+    unit: str
+    text: str  # the cell as written
+    span: Span
+
+    def words(self) -> tuple[str, str]:
+        return (
+            f"第{self.span.line}行「{self.text}」写的金额单位",
+            f"the money unit in “{self.text}” (row {self.span.line})",
+        )
+
+
+def same_money_unit(a: str, b: str) -> bool:
+    """Whether two written units are one (元 and 圆, 万元 and 萬元): the same scale and base unit."""
+    try:
+        one, other = resolve_unit(simplified(a)), resolve_unit(simplified(b))
+    except UnitError:
+        return False
+    return one[0] == other[0] and one[2] == other[2]
+
+
+def declared_units(units: Sequence[MoneyUnit]) -> list[MoneyUnit]:
+    """The first declaration and the first that disagrees with it, if any (the rest decide nothing)."""
+    if not units:
+        return []
+    other = next((u for u in units[1:] if not same_money_unit(units[0].unit, u.unit)), None)
+    return [units[0]] if other is None else [units[0], other]
+
+
 class BudgetReader:
     """Collects one file's budget figures into its `ActualsFile`."""
 
-    def __init__(self, file: ActualsFile, vocab: Vocabulary, unit: str | None = None) -> None:
+    def __init__(self, file: ActualsFile, vocab: Vocabulary, units: Sequence[MoneyUnit] = ()) -> None:
         self.file = file
         self.vocab = vocab
-        self.unit = unit  # the money unit the table declares (项目资金（万元）), if any
+        # the cells declaring the table's money unit (项目资金（万元）): the first, and one of another unit
+        self.units = declared_units(units)
+        self.unit = self.units[0].unit if self.units else None
         self.seen: dict[tuple[str, str], Span | BudgetFigure] = {}  # the first place
         self.extra: set[str] = set()
+        self.reported: set[tuple[int, int]] = set()  # the cells E531 was reported at
 
     def row_name(self, label: str) -> str:
         """The fund-source row a label names; an unknown label is an extra row (F110, once)."""
@@ -118,8 +157,35 @@ class BudgetReader:
             self._error("E505", span, text=text.strip(), reason=reason)
             return
         if quantity.dimension == "" and quantity.unit == "" and self.unit:
+            if self.two_units(text.strip()):
+                return
             quantity = Quantity.of(quantity.number, self.unit)
         self.file.budget.append(BudgetFigure(row, figure, quantity, span))
+
+    def two_units(self, number: str, own: MoneyUnit | None = None) -> bool:
+        """Whether a bare amount reads two ways: two cells declare different money units for it (the
+        title's 单位：元 and the block's 项目资金（万元）; or, `own`, the unit that completes it in its row, a
+        计量单位 cell or its column header). E531 once at the later of the two cells, naming both; no amount
+        is read then (never one unit silently preferred)."""
+        units = declared_units([*self.units, *([own] if own is not None else [])])
+        if len(units) < 2:
+            return False
+        first, second = units
+        self.file.budget_unreadable = True
+        key = (second.span.line, second.span.column)
+        if key in self.reported:
+            return True
+        self.reported.add(key)
+        fix = (
+            f"删去「{first.text}」或「{second.text}」中的单位",
+            f"drop the unit from “{first.text}” or from “{second.text}”",
+        )
+        args: dict[str, object] = {
+            "first": first.words(), "a": first.unit, "second": second.words(), "b": second.unit,
+            "number": number, "one": number + first.unit, "two": number + second.unit, "fix": fix,
+        }  # fmt: skip
+        self.file.diagnostics.append(Diagnostic("E531", second.span, args))
+        return True
 
     def printed(self, key: str, text: str, span: Span, shown: str = "") -> None:
         """A printed figure (执行率, 分值, 得分); `shown`: as its cell shows it, when that differs."""

@@ -43,7 +43,8 @@ FIELD_NAMES = {  # how messages name a field: its usual column header
 
 _SUBROW = re.compile(r"^其中[:：]?")
 _MARKER = re.compile(r"(?:[(（][^()（）]{0,12}[)）]|【[^【】]{0,12}】|\[[^\[\]]{0,12}\])$")
-_UNIT = re.compile(r"(?:[(（]|单位[:：]?)\s*(亿元|万元|千元|元)\s*[)）]?")
+# a money unit in brackets or after 单位 (单位：元), not the first character of a name (实施单位：元江县…)
+_UNIT = re.compile(r"(?:[(（]|单位[:：]?)\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])\s*[)）]?")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -59,7 +60,8 @@ def label_key(text: str) -> str:
 
 
 def money_unit_in(text: str) -> str | None:
-    """The money unit a label declares: `项目资金（万元）` → 万元, `金额单位：元` → 元."""
+    """The money unit a label declares: `项目资金（万元）` → 万元, `金额单位：元` → 元; none in
+    `实施单位：元江县公路局` (a name starting with 元)."""
     found = _UNIT.search(name_key(text).replace("(", "（").replace(")", "）"))
     return found.group(1) if found else None
 

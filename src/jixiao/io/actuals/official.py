@@ -28,7 +28,7 @@ from typing import Any
 
 from jixiao.engine.actuals import ActualsFile, Printed, explains
 from jixiao.io.actuals import wordlists
-from jixiao.io.actuals.budget import BudgetReader, printed_key
+from jixiao.io.actuals.budget import BudgetReader, MoneyUnit, declared_units, printed_key
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import Vocabulary, label_key, money_unit_in, vocabulary
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
@@ -113,7 +113,7 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
     file.origin = grid.row_span(header.row)
     problems = header_problems(grid, header, strict=False, file=file)
     file.diagnostics.extend(problems)
-    budget = BudgetReader(file, layout.vocab, money_unit_above(grid.rows[:header_at]))
+    budget = BudgetReader(file, layout.vocab, money_units_above(grid, grid.rows[:header_at]))
     _above(grid, grid.rows[:header_at], layout, file, budget)
     end = _indicators(grid, header_at, header, layout, file, budget)
     if not file.budget_note:
@@ -142,6 +142,9 @@ def _above(grid: Grid, rows: list[Row], layout: Layout, file: ActualsFile, budge
             continue
         figures = _budget_columns(row, layout.vocab)
         if len(figures) >= 2:
+            if file.budget_block is None:
+                first = next(i for i, cell in enumerate(row.cells) if cell.strip())
+                file.budget_block = grid.span(row, first)
             skip.update(_budget_block(grid, rows, index, figures, layout, budget))
             continue
         if _goals(rows, index, layout, file):
@@ -173,13 +176,21 @@ def distinct(row: Row) -> list[str]:
     return out
 
 
-def money_unit_above(rows: list[Row]) -> str | None:
+def money_units_above(grid: Grid, rows: list[Row]) -> list[MoneyUnit]:
+    """The cells above a header that declare a money unit (单位：元 in the title rows, 项目资金（万元） on the
+    budget block, 全年预算数（万元） over a figure): the first, and the first of another unit if any (two
+    units are E531 at the amount they would complete, `BudgetReader.two_units`)."""
+    found: list[MoneyUnit] = []
     for row in rows:
-        for cell in row.cells:
-            unit = money_unit_in(cell) if ("元" in cell) else None
+        for index, cell in enumerate(row.cells):
+            unit = money_unit_in(cell) if ("元" in cell and index not in row.copies) else None
             if unit:
-                return unit
-    return None
+                found = declared_units(
+                    [*found, MoneyUnit(unit, "".join(cell.split()), grid.span(row, index))]
+                )
+                if len(found) > 1:
+                    return found
+    return found
 
 
 def _budget_columns(row: Row, vocab: Vocabulary) -> dict[int, tuple[str, str]]:
@@ -218,7 +229,9 @@ def _budget_block(
         known = label and layout.vocab.budget_row(label) is not None
         if (
             row.is_blank()
-            or label_key(label) in layout.words()
+            or (
+                label_key(label) in layout.words() and not (known and numbers)
+            )  # 合计 | 350 | 350: 年度资金总额
             or not (known or numbers)
             or _pairs_row(row, layout)
         ):

@@ -23,7 +23,7 @@ from jixiao.io.actuals.delimited import delimited_rows, read_delimited, sniff_se
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
 from jixiao.io.actuals.labels import HEADER_HELP, Vocabulary, shared_vocabulary
-from jixiao.io.actuals.official import distinct, find_header, money_unit_above, read_official, title
+from jixiao.io.actuals.official import distinct, find_header, money_units_above, read_official, title
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
 from jixiao.io.actuals.table import (
     FULL_WIDTH_COMMA,
@@ -301,7 +301,7 @@ def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ())
         file.findings.extend(probe.findings)
         file.diagnostics.extend(group.problems)
         file.origin = grid.row_span(header.row)
-        budget = BudgetReader(file, shared_vocabulary(), money_unit_above(list(above)))
+        budget = BudgetReader(file, shared_vocabulary(), money_units_above(grid, list(above)))
         _above(grid, list(above), file)
         TableReader(grid, header, file, budget, continued=False).read(group.rows)
         files.append(file)

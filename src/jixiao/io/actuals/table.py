@@ -17,7 +17,7 @@ from fractions import Fraction
 from jixiao.diagnostics import Diagnostic, Span, column_letter
 from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, Entry, Printed
 from jixiao.engine.results import Finding
-from jixiao.io.actuals.budget import BudgetReader
+from jixiao.io.actuals.budget import BudgetReader, MoneyUnit
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.labels import (
     FIELD_NAMES,
@@ -201,16 +201,23 @@ class TableReader:
         if any(map(SURROGATE.search, values.values())):
             self._surrogates(values, spans, row)
             return
-        self._continue(values)
+        across = self._across_levels(row)
+        if across:  # where a message about its levels points: the one cell spanning both columns (E515)
+            first, second = self.header.index("level1") or 0, self.header.index("level2") or 0
+            both = f"{self.names[first]}+{self.names[second]}"
+            spans["level1"] = spans["level2"] = self.grid.span(row, first, both)
+        self._continue(values, across)
         fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
         broken = self._unit_conflicts(row, values, spans) or broken
+        own = self._money_unit(values, spans)
         with_unit(fields, values, self.header.units)
         self._note_traditional(values, spans)
         entry_row = ActualRow(**fields)
         if self.budget.vocab.is_budget_level(entry_row.level1):
-            self.budget.table_row(entry_row, spans)
+            if broken or own is None or not self.budget.two_units(values["actual"], own):
+                self.budget.table_row(entry_row, spans)
             return
         if not entry_row.name:
             self._nameless(spans, row)
@@ -223,6 +230,26 @@ class TableReader:
         ):
             value = replace(value, unsure_month=True)  # a number cell 2020.1: 2020.10 typed? (E610)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
+
+    def _money_unit(self, values: dict[str, str], spans: dict[str, Span]) -> MoneyUnit | None:
+        """The cell whose unit completes a budget row's bare amount (`with_unit`): its 计量单位 cell, else its
+        column header (`实际完成值（元）`); None for an indicator row or an amount written with its unit. A
+        title's 单位：万元 of another unit makes the amount read two ways (E531, `BudgetReader.two_units`)."""
+        text = values.get("actual", "")
+        if not self.budget.vocab.is_budget_level(values.get("level1", "")) or not _BARE_NUMBER.fullmatch(
+            text
+        ):
+            return None
+        if self.budget.vocab.budget_figure(values.get("name", "")) is None:
+            return None
+        unit = values.get("unit", "")
+        if unit and is_known_unit(simplified(unit)):
+            return MoneyUnit(unit, unit, spans["unit"])
+        at = self.header.index("actual")
+        if not unit and "actual" in self.header.units and at is not None:
+            span = self.grid.span(self.header.row, at, self.names[at])
+            return MoneyUnit(self.header.units["actual"], self.names[at], span)
+        return None
 
     def _unit_conflicts(self, row: Row, values: dict[str, str], spans: dict[str, Span]) -> bool:
         """E531 at each value or target cell whose unit two places give differently (`unit_conflicts`);
@@ -345,13 +372,26 @@ class TableReader:
         missing = not _at(cells, name).strip() or not _at(cells, actual).strip()
         return missing and len(filled) <= 2 and any(c.count(FULL_WIDTH_COMMA) >= 2 for c in filled)
 
-    def _continue(self, values: dict[str, str]) -> None:
+    def _across_levels(self, row: Row) -> bool:
+        """Whether the row's 一级 cell is merged across its 二级 column (A21:B21 「满意度指标」, one cell the
+        user sees spanning both): one label for the 一级, the 二级 not given (`_continue`)."""
+        first, second = self.header.index("level1"), self.header.index("level2")
+        if not row.copies or first is None or second is None or second <= first:
+            return False
+        return all(index in row.copies for index in range(first + 1, second + 1))
+
+    def _continue(self, values: dict[str, str], across: bool = False) -> None:
+        """Blank 一级/二级 cells continue the row above (printed tables). `across`: the 一级 cell is merged
+        across the 二级 column, whose copy of it is no 二级 (it was read as 「满意度指标/满意度指标」, E515):
+        the 二级 is not given (matched by the 三级 name), nor continued from the row above."""
+        if across and "level2" in values:
+            values["level2"] = ""
         if not self.continued:
             return
         for level in ("level1", "level2"):
             if level not in values:
                 continue
-            if values[level]:
+            if values[level] or (across and level == "level2"):
                 self.above[level] = values[level]
                 if level == "level1":
                     self.above["level2"] = ""

@@ -28,7 +28,7 @@ MAX_ROUNDS = 6  # each round sets aside every row that failed; few tables need m
 UNKNOWN = "?"
 REASON = "原表得分"
 ZERO_REASON = "零预算 满分"
-BUDGET_CODES = frozenset({"E510", "E518", "E606"})
+BUDGET_CODES = frozenset({"E510", "E518", "E535", "E606"})
 
 
 @dataclass

@@ -287,7 +287,8 @@ def _budget(draft: Draft) -> None:
     if weights == total:
         draft.budget_scored = False  # the table's indicators make up the whole total: no budget score
     else:
-        draft.notes.append(warning("W178", draft.table.file_span(), weight=str(rules.weight)))
+        where = draft.table.budget_block or draft.table.file_span()  # the official layout's budget block
+        draft.notes.append(warning("W178", where, weight=str(rules.weight)))
 
 
 def _points(weight: Number, total: Fraction) -> Fraction:

@@ -405,7 +405,7 @@ def _still_failing(imported: Imported) -> None:
         )
 
 
-BUDGET_MISSING = frozenset({"E510", "E518"})  # a budget figure the scoring needs is not there
+BUDGET_MISSING = frozenset({"E510", "E518", "E535"})  # a budget figure the scoring needs is not there
 
 
 def _follows_read_error(draft: Draft, diagnostic: Diagnostic) -> bool:
