@@ -286,3 +286,22 @@ def test_a_policy_with_indicators_is_not_adopted_without_them(in_tmp: Path) -> N
     result = CliRunner().invoke(main, ["check", "child.jx"])
     assert "child.jx:2:3: error[E219]" in result.output, result.output
     assert "1 个指标（第一个是 polind.jx 第4行的「乙」）" in result.output
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("standard", "standard/central"),  # a folder of policies: its first one, not a name close to it
+        ("standard/centra", "standard/central"),
+        ("standard2/x", None),  # a folder named x.jx is no policy: never suggested (it was, as written)
+    ],
+)
+def test_an_unknown_policy_s_suggestion_is_a_policy_file(
+    tmp_path: Path, written: str, suggested: str | None
+) -> None:
+    (tmp_path / "standard2" / "x.jx").mkdir(parents=True)
+    ruleset = tmp_path / "r.jx"
+    ruleset.write_text(SEED_TEXT.replace('采用 "standard/central"', f'采用 "{written}"'), encoding="utf-8")
+    [diag] = jixiao.check(ruleset)
+    assert diag.code == "E204"
+    assert diag.suggestion == suggested or (suggested is None and diag.suggestion != written)

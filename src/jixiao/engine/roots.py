@@ -233,7 +233,11 @@ def suggestion(ref: str, roots: Roots, origin: Origin) -> str | None:
     if origin.root is not None:
         tops.insert(0, origin.root.real)
     names = sorted(set(_policy_names([*tops, packaged_dir()])))
-    close = get_close_matches(ref.removesuffix(SUFFIX), names, n=1, cutoff=0.6)
+    written = ref.removesuffix(SUFFIX).strip("/")
+    inside = [name for name in names if name.startswith(written + "/")]  # 采用 "standard": a folder of them
+    if inside:
+        return inside[0]
+    close = get_close_matches(written, [name for name in names if name != written], n=1, cutoff=0.6)
     return close[0] if close else None
 
 
@@ -246,5 +250,5 @@ def _policy_names(tops: Sequence[Path]) -> Iterator[str]:
                 budget -= 1
                 if budget < 0:
                     return
-                if path.resolve().is_relative_to(top):
+                if path.resolve().is_relative_to(top) and path.is_file():  # a folder named x.jx is none
                     yield path.relative_to(top).with_suffix("").as_posix()
