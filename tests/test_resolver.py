@@ -305,3 +305,15 @@ def test_an_unknown_policy_s_suggestion_is_a_policy_file(
     [diag] = jixiao.check(ruleset)
     assert diag.code == "E204"
     assert diag.suggestion == suggested or (suggested is None and diag.suggestion != written)
+
+
+def test_a_document_two_adopted_policies_cite_is_listed_once(tmp_path: Path) -> None:
+    """central and hubei (which adopts central) both bring 财预〔2020〕10号: the project's 依据 lists it once."""
+    ruleset = tmp_path / "r.jx"
+    ruleset.write_text(
+        '项目 "两个办法" 年度 2023 {\n  采用 "standard/central"\n  采用 "standard/hubei"\n'
+        "  结构 { 预算执行 20; 产出指标 80 }\n  产出指标 / 数量指标 {\n    甲  目标 ≥10个  分值 80\n  }\n}\n",
+        encoding="utf-8",
+    )
+    sources = jixiao.load_ruleset(ruleset).ruleset.rules.sources
+    assert sources == ("财预〔2020〕10号", "鄂财绩发〔2020〕3号（示例）")

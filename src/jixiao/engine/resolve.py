@@ -340,7 +340,8 @@ def _merge(rules: Rules, document: n.Document) -> Rules:
             texts[statement.key].append(statement.value)  # a list: 100 000 notes stay linear
             continue
         rules = _merge_one(rules, statement, explain)
-    rules = replace(rules, sources=tuple(texts["source"]), notes=tuple(texts["note"]))
+    # a document cited by two policies a project adopts (central and hubei both cite 财预〔2020〕10号): once
+    rules = replace(rules, sources=tuple(dict.fromkeys(texts["source"])), notes=tuple(texts["note"]))
     if explain:
         rules = replace(rules, explain=tuple(explain))
     return rules
