@@ -28,9 +28,10 @@ RATE_NAMES = frozenset({"预算执行率", "资金执行率", "预算资金执�
 TOTAL_ROW = "年度资金总额"
 
 
-@dataclass
+@dataclass(eq=False)
 class Row:
-    """One printed indicator row and what it becomes in the ruleset."""
+    """One printed indicator row and what it becomes in the ruleset; a row is itself (compared by identity:
+    taking one out of the draft's rows compared it field by field with every row before it)."""
 
     entry: Entry
     name: str
@@ -47,6 +48,7 @@ class Row:
     rounding: Rounding | None = None  # the table's own rounding, declared on the row
     unread: bool = False  # the reader could not read its actual value (E5xx): none written, asserted
     target_unread: bool = False  # a 其中 row's target that cannot be read or checked: not written (W181)
+    dropped: bool = False  # taken out of the rows (方法 认定 without a printed score to take): in `skipped`
     notes: list[Diagnostic] = field(default_factory=list)
 
     @property
