@@ -260,18 +260,18 @@ def _unique(row: Row, seen: dict[str, int]) -> None:
 def _subtotals(draft: Draft) -> None:
     """Each 小计 row sums its 二级 block when its printed weight is that block's, else its whole 一级; a
     printed weight that is neither sum is left out (the engine shows the sum)."""
-    counted = [r for r in draft.rows if r.weight is not None and not r.breakdown and not r.subtotal]
+    blocks: dict[tuple[str, str], Fraction] = {}  # the counted rows' weights summed once, not per 小计
+    levels: dict[str, Fraction] = {}
+    for r in draft.rows:
+        if r.weight is not None and not r.breakdown and not r.subtotal:
+            blocks[(r.level1, r.level2)] = blocks.get((r.level1, r.level2), Fraction(0)) + r.weight.value
+            levels[r.level1] = levels.get(r.level1, Fraction(0)) + r.weight.value
     for row in (r for r in draft.rows if r.subtotal):
-        block = [r for r in counted if (r.level1, r.level2) == (row.level1, row.level2)]
-        level1 = [r for r in counted if r.level1 == row.level1]
+        block = blocks.get((row.level1, row.level2), Fraction(0))
         printed = row.weight.value if row.weight is not None and not row.weight.percent else None
-        row.whole_level1 = printed is None or printed != _sum(block)
-        if printed is not None and printed != _sum(level1 if row.whole_level1 else block):
+        row.whole_level1 = printed is None or printed != block
+        if printed is not None and printed != (levels.get(row.level1, Fraction(0)) if row.whole_level1 else block):
             row.weight = None
-
-
-def _sum(rows: list[Row]) -> Fraction:
-    return sum((r.weight.value for r in rows if r.weight is not None), Fraction(0))
 
 
 def _budget(draft: Draft) -> None:
