@@ -89,7 +89,7 @@ def test_import_takes_as_many_rounds_for_a_long_table_as_for_a_short_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rounds = counting(monkeypatch, settle, "compile_plan")  # once a round that scores
-    done, short = imported(tmp_path / "short", SHORT, word_apart)
+    imported(tmp_path / "short", SHORT, word_apart)
     few = rounds[0]
     done, text = imported(tmp_path / "long", LONG, word_apart)
     assert rounds[0] - few == few <= 3, (few, rounds[0] - few)

@@ -107,7 +107,9 @@ class Rows:
     def table(self) -> ActualsFile:
         """The table as patched."""
         kept = [
-            d for d in self.actuals.diagnostics if id(d) not in self.said_ids and d.span not in self.said_spans
+            d
+            for d in self.actuals.diagnostics
+            if id(d) not in self.said_ids and d.span not in self.said_spans
         ]
         return replace(self.actuals, entries=self.live(), diagnostics=kept)
 

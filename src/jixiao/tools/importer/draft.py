@@ -268,9 +268,10 @@ def _subtotals(draft: Draft) -> None:
             levels[r.level1] = levels.get(r.level1, Fraction(0)) + r.weight.value
     for row in (r for r in draft.rows if r.subtotal):
         block = blocks.get((row.level1, row.level2), Fraction(0))
+        whole = levels.get(row.level1, Fraction(0))
         printed = row.weight.value if row.weight is not None and not row.weight.percent else None
         row.whole_level1 = printed is None or printed != block
-        if printed is not None and printed != (levels.get(row.level1, Fraction(0)) if row.whole_level1 else block):
+        if printed is not None and printed != (whole if row.whole_level1 else block):
             row.weight = None
 
 
