@@ -22,8 +22,9 @@ def check(ruleset: Ruleset) -> list[Diagnostic]:
     references = _References(ruleset)
     for expr in _expressions(ruleset):
         out.extend(_expression(expr, references))
+    scales = _Scales(ruleset)
     for ind in ruleset.indicators:
-        out.extend(_qualitative(ind, ruleset))
+        out.extend(_qualitative(ind, scales))
     return out
 
 
@@ -138,16 +139,48 @@ def _reference(node: n.Call, references: _References) -> list[Diagnostic]:
     return [Diagnostic("E201", node.span, {"name": name}, suggestion=close)]
 
 
-def _qualitative(ind: n.Indicator, ruleset: Ruleset) -> list[Diagnostic]:
+KEPT_WORDS = 256  # target words whose resemblances to the scales' words one check keeps
+
+
+class _Scales:
+    """The ruleset's scales, and what each word of a target resembles in them, worked out once a word: a
+    table of 5 000 rows with one word of its own compared it with every scale word on every row."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.scales = list(ruleset.rules.scales.values())
+        self.words = {w for s in self.scales for lv in s.levels for w in lv.words}
+        self.generic = any(s.generic for s in self.scales)
+        self._typos: dict[str, str | None] = {}
+        self._nearest: dict[str, list[float]] = {}
+
+    def typo(self, word: str) -> str | None:
+        if word in self._typos:
+            return self._typos[word]
+        found = _typo_of(word, self.scales)
+        if len(self._typos) < KEPT_WORDS:
+            self._typos[word] = found
+        return found
+
+    def nearest(self, word: str) -> list[float]:
+        """How much `word` resembles the closest word of each scale (kept for the first KEPT_WORDS words:
+        a ruleset of many words each its own is worked out as before, in no more memory)."""
+        found = self._nearest.get(word)
+        if found is None:
+            found = [max((resemblance(word, w) for w in _words(scale)), default=0.0) for scale in self.scales]
+            if len(self._nearest) < KEPT_WORDS:
+                self._nearest[word] = found
+        return found
+
+
+def _qualitative(ind: n.Indicator, scales: _Scales) -> list[Diagnostic]:
     if not isinstance(ind.target, QualitativeTarget) or ind.score is not None:
         return []
     if ind.method is not None and ind.method.id == "scale" and ind.method.args:
         return []
-    scales = list(ruleset.rules.scales.values())
     word = ind.target.word
-    if any(word in lv.words for s in scales for lv in s.levels) or any(s.generic for s in scales):
+    if word in scales.words or scales.generic:
         return []  # a 通用 scale's achievement words score any target phrase
-    typo = _typo_of(word, scales)
+    typo = scales.typo(word)
     how = ("", "") if typo is not None else _how_to_add(word, _close_scales(word, ind.name, scales))
     return [Diagnostic("E206", ind.target_span or ind.span, {"word": word, "how": how}, suggestion=typo)]
 
@@ -168,19 +201,21 @@ TYPO = 0.75  # resemblance from which a word is taken for a typo of a scale word
 NAMED = 0.3  # closeness of a scale the indicator is named after (less than a word that looks alike)
 
 
-def _close_scales(word: str, indicator: str, scales: list[n.Scale]) -> list[n.Scale]:
+def _close_scales(word: str, indicator: str, scales: _Scales) -> list[n.Scale]:
     """The scales whose words resemble `word` or that the indicator is named after (资金使用规范性: 规范性).
 
     Among equally close scales, the one sharing more characters with the indicator's name comes first.
     """
+    nearest = scales.nearest(word)
 
-    def closeness(scale: n.Scale) -> float:
+    def closeness(i: int) -> float:
+        scale = scales.scales[i]
         named = NAMED if scale.name in indicator or any(w in indicator for w in _words(scale)) else 0.0
         shared = 0.01 * len(set(indicator) & set("".join(_words(scale))))
-        return max((resemblance(word, w) for w in _words(scale)), default=0.0) + named + shared
+        return nearest[i] + named + shared
 
-    ranked = sorted(scales, key=closeness, reverse=True)
-    return [s for s in ranked if closeness(s) >= NAMED][:CLOSE_SCALES]
+    ranked = sorted(range(len(scales.scales)), key=closeness, reverse=True)
+    return [scales.scales[i] for i in ranked if closeness(i) >= NAMED][:CLOSE_SCALES]
 
 
 def _words(scale: n.Scale) -> list[str]:

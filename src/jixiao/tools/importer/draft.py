@@ -28,9 +28,10 @@ RATE_NAMES = frozenset({"预算执行率", "资金执行率", "预算资金执�
 TOTAL_ROW = "年度资金总额"
 
 
-@dataclass
+@dataclass(eq=False)
 class Row:
-    """One printed indicator row and what it becomes in the ruleset."""
+    """One printed indicator row and what it becomes in the ruleset; a row is itself (compared by identity:
+    taking one out of the draft's rows compared it field by field with every row before it)."""
 
     entry: Entry
     name: str
@@ -47,6 +48,7 @@ class Row:
     rounding: Rounding | None = None  # the table's own rounding, declared on the row
     unread: bool = False  # the reader could not read its actual value (E5xx): none written, asserted
     target_unread: bool = False  # a 其中 row's target that cannot be read or checked: not written (W181)
+    dropped: bool = False  # taken out of the rows (方法 认定 without a printed score to take): in `skipped`
     notes: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -258,18 +260,19 @@ def _unique(row: Row, seen: dict[str, int]) -> None:
 def _subtotals(draft: Draft) -> None:
     """Each 小计 row sums its 二级 block when its printed weight is that block's, else its whole 一级; a
     printed weight that is neither sum is left out (the engine shows the sum)."""
-    counted = [r for r in draft.rows if r.weight is not None and not r.breakdown and not r.subtotal]
+    blocks: dict[tuple[str, str], Fraction] = {}  # the counted rows' weights summed once, not per 小计
+    levels: dict[str, Fraction] = {}
+    for r in draft.rows:
+        if r.weight is not None and not r.breakdown and not r.subtotal:
+            blocks[(r.level1, r.level2)] = blocks.get((r.level1, r.level2), Fraction(0)) + r.weight.value
+            levels[r.level1] = levels.get(r.level1, Fraction(0)) + r.weight.value
     for row in (r for r in draft.rows if r.subtotal):
-        block = [r for r in counted if (r.level1, r.level2) == (row.level1, row.level2)]
-        level1 = [r for r in counted if r.level1 == row.level1]
+        block = blocks.get((row.level1, row.level2), Fraction(0))
+        whole = levels.get(row.level1, Fraction(0))
         printed = row.weight.value if row.weight is not None and not row.weight.percent else None
-        row.whole_level1 = printed is None or printed != _sum(block)
-        if printed is not None and printed != _sum(level1 if row.whole_level1 else block):
+        row.whole_level1 = printed is None or printed != block
+        if printed is not None and printed != (whole if row.whole_level1 else block):
             row.weight = None
-
-
-def _sum(rows: list[Row]) -> Fraction:
-    return sum((r.weight.value for r in rows if r.weight is not None), Fraction(0))
 
 
 def _budget(draft: Draft) -> None:

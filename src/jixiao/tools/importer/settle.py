@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
-from jixiao.engine import evaluate
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, capped, sorted_diagnostics
+from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.checks import SUMS, run_checks
 from jixiao.engine.compiler import compile_plan
+from jixiao.engine.evaluate import Run
 from jixiao.engine.plan import Plan, Stage
 from jixiao.engine.resolve import Ruleset, resolve_text
 from jixiao.engine.results import Figure, IndicatorResult, Result
@@ -113,7 +114,8 @@ def checked(draft: Draft, name: str) -> Checked:
         found = run_checks(ruleset)
         errors = [d for d in found if d.severity is Severity.ERROR]
         others = [d for d in errors if d.code not in SUMS]
-        if not any([_fix_check(draft, ruleset, d) for d in others]):  # every row this round
+        rows = Where(draft, ruleset)
+        if not any([_fix_check(draft, rows, d) for d in others]):  # every row this round
             sums = [d for d in errors if d.code in SUMS]
             warnings = [d for d in found if d.severity is Severity.WARNING]
             return Checked(text, None if others else ruleset, sums, others, warnings)
@@ -125,38 +127,86 @@ def _scores(imported: Imported, ruleset: Ruleset, names: Names, rounding: bool) 
     draft = imported.draft
     plan = compile_plan(ruleset)
     actuals = collect_actuals(text=imported.actuals, name=names.actuals)
-    try:
-        imported.result = evaluate.score(plan, actuals)
-    except JixiaoError as exc:
-        lines = csv_lines(draft)
-        if _proposals(draft, ruleset, lines, exc.diagnostics):  # own-scale words first
+    scored = scored_or_errors(plan, actuals)
+    if isinstance(scored, Errors):
+        rows = Where(draft, ruleset, csv_lines(draft))
+        if _proposals(draft, rows, scored.every):  # own-scale words first
             return True
-        if any([_fix_score(draft, ruleset, lines, d) for d in exc.diagnostics]):  # every row this round
+        if any([_fix_score(draft, rows, d) for d in scored.every]):  # every row this round
             return True
-        imported.remaining = exc.diagnostics
+        imported.remaining = scored.shown
         return False
+    imported.result = scored
     if rounding and _declare_roundings(draft, plan, imported.result):
         return True
     _differences(draft, imported.result)
     return False
 
 
+@dataclass(frozen=True)
+class Errors:
+    """Why scoring failed: every error (`every`, in order), and those the exception shows (`shown`: at
+    most MAX_REPEATS of one code in one file)."""
+
+    every: list[Diagnostic]
+    shown: list[Diagnostic]
+
+
+def scored_or_errors(plan: Plan, actuals: ActualsFile) -> Result | Errors:
+    """Score as `jixiao score` does; its errors all of them, not only those its exception keeps: a round
+    fixes every row that fails, where it fixed 20 (MAX_REPEATS) of each kind and scored the whole table
+    again for the next 20 (and stopped after MAX_ROUNDS, the rest of a long table not fixed)."""
+    run: Run | None = None
+    try:
+        run = Run(plan, actuals)
+        return run.result()
+    except JixiaoError as exc:
+        if run is not None and run.diagnostics:
+            every = sorted_diagnostics(run.diagnostics)
+            if capped(every) == exc.diagnostics:  # the exception is about these (not another one)
+                return Errors(every, exc.diagnostics)
+        return Errors(exc.diagnostics, exc.diagnostics)
+
+
 # -- rows that do not check or score -------------------------------------------------------------------
-def _row_at(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> Row | None:
-    """The draft row of the indicator a ruleset diagnostic points into."""
-    span = diagnostic.span
-    if span is None or span.path != ruleset.path:
-        return None
-    for indicator in ruleset.indicators:
-        where = indicator.span
-        if where.line <= span.line <= (where.end_line or where.line):
+class Where:
+    """The draft row a diagnostic of one round is about, looked up without scanning the ruleset or the
+    draft for each diagnostic (a table of 5 000 rows, each with one, took a minute): the first indicator
+    whose lines hold the diagnostic's line, the first row of the draft with its key (a row the round
+    takes out of the draft, `_assert`, is no longer found), or the row written on an actual-value line."""
+
+    def __init__(self, draft: Draft, ruleset: Ruleset, lines: dict[int, Row] | None = None) -> None:
+        self.draft = draft
+        self.path = ruleset.path
+        self.lines = lines or {}
+        self.keys: dict[int, str] = {}  # a line of the ruleset → the key of the indicator it is in
+        for indicator in ruleset.indicators:
+            where = indicator.span
             key = name_key(indicator.path)
-            return next((r for r in draft.rows if r.key == key), None)
-    return None
+            for line in range(where.line, (where.end_line or where.line) + 1):
+                self.keys.setdefault(line, key)
+        self.rows: dict[str, list[Row]] = {}
+        for row in draft.rows:
+            self.rows.setdefault(row.key, []).append(row)
+
+    def at(self, diagnostic: Diagnostic) -> Row | None:
+        """The draft row of the indicator a ruleset diagnostic points into."""
+        span = diagnostic.span
+        if span is None or span.path != self.path:
+            return None
+        key = self.keys.get(span.line)
+        rows = self.rows.get(key, []) if key is not None else []
+        return next((r for r in rows if not r.dropped), None)
+
+    def scored(self, diagnostic: Diagnostic) -> Row | None:
+        """The draft row a scoring diagnostic is about (at its actual-value line, or its ruleset line)."""
+        span = diagnostic.span
+        row = self.lines.get(span.line) if span is not None and span.path != self.path else None
+        return row or self.at(diagnostic)
 
 
-def _fix_check(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> bool:
-    row = _row_at(draft, ruleset, diagnostic)
+def _fix_check(draft: Draft, rows: Where, diagnostic: Diagnostic) -> bool:
+    row = rows.at(diagnostic)
     if row is None or row.asserted:
         return False
     if diagnostic.code == "E206" and not row.own_word:
@@ -176,17 +226,11 @@ def _fix_check(draft: Draft, ruleset: Ruleset, diagnostic: Diagnostic) -> bool:
     return _assert(draft, row, "W170", diagnostic, column="target", text=row.target.strip())
 
 
-def _scored_row(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> Row | None:
-    """The draft row a scoring diagnostic is about (at its actual-value line, or its ruleset line)."""
-    span = diagnostic.span
-    row = lines.get(span.line) if span is not None and span.path != ruleset.path else None
-    return row or _row_at(draft, ruleset, diagnostic)
-
-
-def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]) -> bool:
+def _proposals(draft: Draft, rows: Where, diagnostics: list[Diagnostic]) -> bool:
     """Actual words the own scale lacks, put in it from the printed scores (W186); whether any was.
-    The rows are grouped by their word once a round: a table of many rows stays linear."""
-    failing = _failing_words(draft, ruleset, lines, diagnostics)
+    The rows are grouped by their word once a round, and each word is looked at once (not once for each
+    of its rows): a table of many rows stays linear."""
+    failing = _failing_words(rows, diagnostics)
     if not failing:
         return False
     targets = {r.target.strip() for r in draft.rows if r.own_word}
@@ -196,22 +240,22 @@ def _proposals(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic
         if word is not None:
             groups.setdefault(word, []).append(other)
     changed = False
+    tried: set[str] = set()  # words whose rows disagree: asking again gives the same answer
     for row in failing:
         word = actual_word(row)
-        if word is not None and word not in draft.proposed and word not in targets:
+        if word is not None and word not in draft.proposed and word not in targets and word not in tried:
+            tried.add(word)
             changed = _propose(draft, word, groups[word]) or changed
     return changed
 
 
-def _failing_words(
-    draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostics: list[Diagnostic]
-) -> list[Row]:
+def _failing_words(rows: Where, diagnostics: list[Diagnostic]) -> list[Row]:
     """The rows of the project's own scale whose actual word it lacks (E603), not yet scored otherwise."""
     return [
         row
         for d in diagnostics
         if d.code == "E603"
-        and (row := _scored_row(draft, ruleset, lines, d)) is not None
+        and (row := rows.scored(d)) is not None
         and row.own_word
         and not (row.asserted or row.judged)
     ]
@@ -233,13 +277,12 @@ def propose_words(draft: Draft, ruleset: Ruleset, names: Names) -> Words:
     if not any(row.own_word for row in draft.rows):
         return Words(False)
     actuals = collect_actuals(text=actuals_text(draft), name=names.actuals)
-    try:
-        evaluate.score(compile_plan(ruleset), actuals)
-    except JixiaoError as exc:
-        lines = csv_lines(draft)
-        if _proposals(draft, ruleset, lines, exc.diagnostics):
+    scored = scored_or_errors(compile_plan(ruleset), actuals)
+    if isinstance(scored, Errors):
+        rows = Where(draft, ruleset, csv_lines(draft))
+        if _proposals(draft, rows, scored.every):
             return Words(True)
-        return Words(False, _failing_words(draft, ruleset, lines, exc.diagnostics))
+        return Words(False, _failing_words(rows, scored.every))
     return Words(False)
 
 
@@ -261,8 +304,8 @@ def actual_word(row: Row) -> str | None:
     return value.word if isinstance(value, WordActual) else None
 
 
-def _fix_score(draft: Draft, ruleset: Ruleset, lines: dict[int, Row], diagnostic: Diagnostic) -> bool:
-    row = _scored_row(draft, ruleset, lines, diagnostic)
+def _fix_score(draft: Draft, rows: Where, diagnostic: Diagnostic) -> bool:
+    row = rows.scored(diagnostic)
     if row is None or row.asserted or row.breakdown:
         return False
     printed = row.printed
@@ -334,6 +377,7 @@ def _assert(
         )
         draft.rows.remove(row)
         draft.skipped.append(row)
+        row.dropped = True
         row.weight = None
     row.asserted = True
     return True
