@@ -755,3 +755,21 @@ def test_the_ministry_templates_names_are_the_rulesets(tmp_path: Path) -> None:
     table = seedfiles.ministry_template(seedfiles.SEED.replaced("维护社会稳定和保障民生", score=9))
     code, report = audit_json(SEED_RULESET, seedfiles.official_workbook(tmp_path, table=table))
     assert (code, found(report["tables"][0])) == (1, [("F151", "维护社会稳定和保障民生")])
+
+
+def test_a_blank_weight_above_a_breakdown_row_is_f159_at_its_cell(tmp_path: Path) -> None:
+    """Against a policy alone a blank 分值 with a 其中 row under it was E411 at a line of the drafted ruleset
+    (<项目>:22:5), nothing audited (xt15): now F159 「分值是空的」 at the cell, and the rest audited."""
+    table = tmp_path / "表.csv"
+    table.write_text(
+        "一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
+        "产出指标,数量指标,养护里程,≥266公里,258.6公里,,14.58\n产出指标,数量指标,其中：村道,≥120公里,125公里,,\n"
+        "产出指标,数量指标,验收合格率,≥95%,96%,100,100\n",
+        encoding="utf-8",
+    )
+    code, report = audit_json("standard/central", table)
+    audited = report["tables"][0]
+    assert "E411" not in json.dumps(report, ensure_ascii=False)
+    blank = next(d for d in audited["discrepancies"] if d["code"] == "F159")
+    assert (blank["span"]["line"], blank["span"]["column"]) == (2, 6) and "分值是空的" in blank["message"]
+    assert code == 1

@@ -490,3 +490,17 @@ def test_the_ministry_templates_numbers_are_no_part_of_the_names(tmp_path: Path)
     assert "指标1" not in text and "指标14" not in actuals.read_text(encoding="utf-8-sig")
     assert "效益指标 / 社会效益指标 {\n    保障群众基本生活" in text
     assert score_json(SEED_RULESET, actuals)["total"] == "99.31"
+
+
+def test_a_breakdown_row_of_a_row_left_out_is_left_out_with_it(tmp_path: Path) -> None:
+    """养护里程 has no 分值 (W171: left out); its 其中 row went into the ruleset alone, which then failed E411
+    at a line of the generated file (nothing imported). Both are comments now, and the rest is imported."""
+    done, out = imported_csv(
+        tmp_path,
+        "产出指标,数量指标,养护里程,≥266公里,258.6公里,,14.58\n产出指标,数量指标,其中：村道,≥120公里,125公里,,\n"
+        "产出指标,数量指标,验收合格率,≥95%,96%,90,90\n",
+    )
+    assert "E411" not in done.output and "warning[W171]" in done.output, done.output
+    text = (out / "表.jx").read_text(encoding="utf-8")
+    assert "# 其中 村道  目标 ≥120公里（所属的指标没有分值，未导入）" in text
+    assert "验收合格率" in text and run("check", out / "表.jx").exit_code == 0

@@ -127,14 +127,16 @@ def draft(table: ActualsFile, policy: Policy, name: str | None = None) -> Draft:
         table, policy, name or _project_name(table), int(year) if year.isdigit() and len(year) == 4 else None
     )
     seen: dict[str, int] = {}
+    parent_kept = True  # the indicator a 其中 row belongs to (the last row before it) is in the draft
     for entry in table.entries:
         row = _row(entry, result)
         if row is None:
             continue
         _unique(row, seen)
-        (result.rows if row.weight is not None or row.breakdown or row.subtotal else result.skipped).append(
-            row
-        )
+        kept = row.weight is not None or row.subtotal or (row.breakdown and parent_kept)
+        if not row.breakdown:
+            parent_kept = kept
+        (result.rows if kept else result.skipped).append(row)  # 其中 rows of a row left out go with it
     _subtotals(result)
     _budget(result)
     return result

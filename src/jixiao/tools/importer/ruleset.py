@@ -138,12 +138,15 @@ def _blocks(draft: Draft, current: list[Row]) -> Iterator[str]:
         if not groups or groups[-1][0] != levels:
             groups.append((levels, []))
         groups[-1][1].append(row)
+    left_out = {id(row) for row in draft.skipped}
     for (level1, level2), rows in groups:
         yield ""
-        yield from _block(level1, level2, rows, current)
+        yield from _block(level1, level2, rows, current, left_out)
 
 
-def _block(level1: str, level2: str, rows: list[Row], current: list[Row]) -> Iterator[str]:
+def _block(
+    level1: str, level2: str, rows: list[Row], current: list[Row], left_out: set[int]
+) -> Iterator[str]:
     head = " / ".join(name(level) for level in (level1, level2) if level)
     indent = "    " if head else "  "
     if head:
@@ -151,9 +154,14 @@ def _block(level1: str, level2: str, rows: list[Row], current: list[Row]) -> Ite
     for row in rows:
         current[:] = [row]
         yield from (indent + comment(note) for note in row.notes)
-        yield indent + _row(row)
+        yield indent + (_left_out(row) if row.breakdown and id(row) in left_out else _row(row))
     if head:
         yield "  }"
+
+
+def _left_out(row: Row) -> str:
+    """A 其中 row of an indicator left out (no weight): a comment, as that indicator is."""
+    return f"# 其中 {one_line(row.name)}  目标 {one_line(row.target)}（所属的指标没有分值，未导入）"
 
 
 def _row(row: Row) -> str:
