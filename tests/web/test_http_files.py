@@ -224,10 +224,11 @@ def test_a_workbook_of_several_projects_downloads_as_the_batch_workbook(
     assert document["filename"] == "批量评分汇总.xlsx"
     sheets = cells(data)
     summary = next(iter(sheets.values()))
-    assert [row[1] for row in summary[1:3]] == ["甲", "乙"] and [row[4] for row in summary[1:3]] == [
+    assert [row[1] for row in summary[1:3]] == ["甲", "乙"] and [row[5] for row in summary[1:3]] == [
         99.31,
         97.49,
     ]
+    assert [row[3] for row in summary[1:3]] == ["甲", "乙"]  # the sheet of each project's table
     assert {"甲", "乙"} <= set(sheets)
     response = upload(client, path, output="xlsx")
     assert response.status_code == 200

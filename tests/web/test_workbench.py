@@ -385,7 +385,7 @@ def test_a_workbook_of_several_projects_with_a_broken_cell(page: Any, tmp_path: 
     shot(page, "6-workbook")
     book = openpyxl.load_workbook(downloaded(page, "xlsx", tmp_path))
     summary = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    assert [row[1] for row in summary[1:]] == ["甲项目", "乙"] and summary[1][4] == 99.31
+    assert [row[1] for row in summary[1:]] == ["甲项目", "乙"] and summary[1][5] == 99.31
     assert "E603" in summary[2][-1]
 
 
