@@ -1909,21 +1909,21 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E987": (
         "这不是表格文件，而是 {kind}",
-        "请改为上传填好实际值的表格文件：Excel 工作簿（.xlsx）、CSV（逗号分隔）、Excel 另存的 Unicode 文本（.txt）、YAML 或 JSON；图片、PDF 或扫描件上的表格请先录入 Excel/WPS，再另存为 .xlsx",
+        "请改用填好实际值的表格文件（命令行上给出，或在工作台中上传）：Excel 工作簿（.xlsx）、CSV（逗号分隔）、Excel 另存的 Unicode 文本（.txt）、YAML 或 JSON；图片、PDF 或扫描件上的表格请先录入 Excel/WPS，再另存为 .xlsx",
         "this is not a table file but {kind}",
-        "upload the table of actual values instead: an Excel workbook (.xlsx), CSV (comma separated), Unicode text saved by Excel (.txt), YAML or JSON; type a table from an image, a PDF or a scan into Excel/WPS first and save it as .xlsx",
+        "give (or upload) the table of actual values instead: an Excel workbook (.xlsx), CSV (comma separated), Unicode text saved by Excel (.txt), YAML or JSON; type a table from an image, a PDF or a scan into Excel/WPS first and save it as .xlsx",
     ),
     "E988": (
         "这不是 Excel 工作簿：文件名是 {suffix}，内容却既不是工作簿，也不是文字表格",
-        "文件可能已损坏、没有下载完整，或是别的文件改了扩展名：请在 Excel/WPS 中打开原表，另存为 Excel 工作簿（*.xlsx）后重新上传",
+        "文件可能已损坏、没有下载完整，或是别的文件改了扩展名：请在 Excel/WPS 中打开原表，另存为 Excel 工作簿（*.xlsx）后再给出（或上传）",
         "this is not an Excel workbook: it is named {suffix} but holds neither a workbook nor a text table",
-        "the file may be damaged, cut short, or another file renamed: open the original table in Excel/WPS, save it as an Excel workbook (*.xlsx) and upload that",
+        "the file may be damaged, cut short, or another file renamed: open the original table in Excel/WPS, save it as an Excel workbook (*.xlsx) and give (or upload) that",
     ),
     "E989": (
         "这不是表格文件：内容是二进制数据，不是文字表格",
-        "请改为上传填好实际值的表格文件：Excel 工作簿（.xlsx）、CSV（逗号分隔）、Excel 另存的 Unicode 文本（.txt）、YAML 或 JSON",
+        "请改用填好实际值的表格文件（命令行上给出，或在工作台中上传）：Excel 工作簿（.xlsx）、CSV（逗号分隔）、Excel 另存的 Unicode 文本（.txt）、YAML 或 JSON",
         "this is not a table file: it holds binary data, not a text table",
-        "upload the table of actual values instead: an Excel workbook (.xlsx), CSV (comma separated), Unicode text saved by Excel (.txt), YAML or JSON",
+        "give (or upload) the table of actual values instead: an Excel workbook (.xlsx), CSV (comma separated), Unicode text saved by Excel (.txt), YAML or JSON",
     ),
     "E991": (
         "{path} 只接受 {allowed}，不接受 {method}",
