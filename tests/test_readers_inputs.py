@@ -25,7 +25,7 @@ from seedfiles import SEED_TEXT
 import jixiao
 from jixiao.cli import main
 from jixiao.diagnostics import render_all
-from jixiao.io.actuals.xlsx import cell_text, number_text
+from jixiao.io.actuals.numformat import cell_text, number_text
 from jixiao.io.long_table import read_long_text
 from jixiao.messages import Lang
 from jixiao.source import decode_table, read_bytes, read_text
