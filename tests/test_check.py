@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ROOT, SEED_RULESET
+from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
@@ -580,3 +580,18 @@ def test_a_total_changed_past_a_policys_grades_is_a_gap_named_the_same_way(tmp_p
     assert code == 1 and output.count("error[") == 1
     assert "ruleset.jx:5:3: error[E403]: 等级划分有空档：高于 100 的总分不属于任何等级" in output
     assert "（jixiao:rulesets/standard/central.jx:53）；总分 120 写在" in output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_actual_value_file_given_to_check_is_named_as_such(tmp_path: Path, lang: str) -> None:
+    """`jixiao check 2020.actuals.csv` read the table as a ruleset (E101 at its header line): E255 says what
+    the file is and what to run; the rulesets named beside it are checked as usual."""
+    actuals = tmp_path / "2020.actuals.csv"
+    actuals.write_text(SEED_ACTUALS.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(actuals), str(SEED_RULESET), "--lang", lang])
+    assert result.exit_code == 1
+    assert f"{actuals}:1:1: error[E255]" in result.stderr and "E101" not in result.stderr
+    assert f"jixiao score {'规则.jx' if lang == 'zh' else 'RULES.jx'} {actuals}" in result.stderr
+    named_like_a_table = tmp_path / "规则.csv"  # begins like a ruleset: a ruleset, whatever its name
+    named_like_a_table.write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", str(named_like_a_table)]).exit_code == 0

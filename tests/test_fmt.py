@@ -351,6 +351,24 @@ def test_cli_summary_counts_every_file_with_errors(tmp_path: Path, lang: str, su
     assert read_text(tmp_path / "c.jx") == '项目 "坏" 年度 2020 {\n'
 
 
+def test_cli_an_actual_value_file_is_named_not_read_or_rewritten(tmp_path: Path) -> None:
+    actuals = tmp_path / "2020.actuals.csv"
+    text = "一级指标,二级指标,三级指标,实际完成值\n产出指标,数量指标,甲,1个\n"
+    actuals.write_text(text, encoding="utf-8")
+    messy = tmp_path / "messy.jx"
+    messy.write_text(read_text(CASES / "fmt" / "messy" / "input.jx"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["fmt", str(actuals), str(messy)])
+    assert result.exit_code == 1
+    assert "error[E255]" in result.stderr and "E101" not in result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "重新格式化 1 个文件，0 个文件无需改动，1 个文件有错误（未改动）"
+    )
+    assert read_text(actuals) == text and read_text(messy) == read_text(
+        CASES / "fmt" / "messy" / "expected.jx"
+    )
+
+
 def test_cli_diff_shows_the_change_without_writing(tmp_path: Path) -> None:
     path = tmp_path / "seed.jx"
     path.write_text(read_text(SEED_RULESET).replace("  结构 {", "结构{"), encoding="utf-8")

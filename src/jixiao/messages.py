@@ -1557,6 +1557,12 @@ CATALOG: dict[str, _Entry] = {
         "“{name}” is a link to a file outside the test file's folder and cannot be used",
         "copy the file into the test file's folder instead of linking to it",
     ),
+    "E255": (
+        "「{path}」是实际值文件，不是规则文件：jixiao {command} 读的是规则文件（.jx）",
+        "规则文件写在这里；要看这份实际值能否评分，用 jixiao score 规则.jx {path}",
+        "“{path}” holds actual values, not a ruleset: jixiao {command} reads ruleset files (.jx)",
+        "name the ruleset here; to see whether these actual values score, run jixiao score RULES.jx {path}",
+    ),
     # -- audit and import (issue 13): E720–E749, W170–W189, F150–F179 ------------------------
     "E720": (
         "文件「{path}」已存在，没有覆盖",

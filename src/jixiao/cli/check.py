@@ -8,6 +8,7 @@ import click
 
 from jixiao.cli.common import (
     ExitCode,
+    actual_values_named,
     diagnostics_format_option,
     lang_option,
     report_diagnostics,
@@ -37,9 +38,12 @@ def check(paths: tuple[str, ...], strict: bool, fmt: str, roots: tuple[str, ...]
     any error (or any warning with --strict).
     """
     language = resolve_lang(lang)
-    files = [f for p in paths for f in ruleset_files(Path(p))]
+    misplaced = actual_values_named(paths, "check")  # 2020.actuals.csv: E255, not read as a ruleset
+    named = {d.span.path for d in misplaced if d.span is not None}
+    files = [f for p in paths if p not in named for f in ruleset_files(Path(p))]
     missing = [p for p in paths if not Path(p).exists()]
     diagnostics, sources = check_files(files, missing, Roots.of(roots))
+    diagnostics = [*misplaced, *diagnostics]
     if fmt == "json":
         report_diagnostics(diagnostics, language, fmt="json")
     else:

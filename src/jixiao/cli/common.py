@@ -9,14 +9,14 @@ import io
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
 
 from jixiao.crash import internal_error, is_internal
-from jixiao.diagnostics import Diagnostic, JixiaoError, Span, printable, render_all, summary
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span, file_span, printable, render_all, summary
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -157,6 +157,48 @@ def fail(
 
 
 ACTUALS_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".et")
+
+
+# -- a file where the other kind belongs (diff: E250, E251; check and fmt: E255) --------------------------
+RULESET_HEADS = ("项目", "评分办法", "project", "policy", "項目", "評分辦法")
+ACTUAL_VALUE_SUFFIXES = (*ACTUALS_SUFFIXES, ".yaml", ".yml", ".json")
+SNIFF_BYTES = 4096
+_AFTER_HEAD = (
+    '"',
+    "“",
+    "「",
+    "{",
+)  # 项目"名称" written without a space; not 项目绩效自评表,,, (a table's title)
+
+
+def is_ruleset(path: Path) -> bool:
+    """Whether a file begins like a ruleset (项目 … or 评分办法 …, after comments and blank lines): the
+    keyword as a word of its own, not the start of a table's title (项目绩效自评表,,,)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(SNIFF_BYTES).decode("utf-8-sig", "replace")
+    except OSError:
+        return False
+    for line in head.splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            first = words[0]
+            return any(
+                first.startswith(h) and first[len(h) : len(h) + 1] in ("", *_AFTER_HEAD)
+                for h in RULESET_HEADS
+            )
+    return False
+
+
+def actual_values_named(paths: Sequence[str], command: str) -> list[Diagnostic]:
+    """E255 for each file named where a ruleset belongs that holds actual values (`jixiao check 2020.csv`):
+    said so at once, not read as a ruleset (E101 at its header line). One that begins like a ruleset, whatever
+    its name, is a ruleset."""
+    return [
+        Diagnostic("E255", file_span(p), {"path": p, "command": command})
+        for p in paths
+        if p.lower().endswith(ACTUAL_VALUE_SUFFIXES) and Path(p).is_file() and not is_ruleset(Path(p))
+    ]
 
 
 def check_order(ruleset: str, actuals: str, lang: Lang) -> None:

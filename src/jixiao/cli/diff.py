@@ -24,10 +24,11 @@ from pathlib import Path
 import click
 
 from jixiao.cli.common import (
-    ACTUALS_SUFFIXES,
+    ACTUAL_VALUE_SUFFIXES,
     FORMATS,
     fail,
     format_option,
+    is_ruleset,
     lang_option,
     report_diagnostics,
     resolve_lang,
@@ -162,16 +163,6 @@ def _usage(key: str, lang: Lang) -> None:
 
 # -- arguments in the wrong place -----------------------------------------------------------------------
 
-RULESET_HEADS = ("项目", "评分办法", "project", "policy", "項目", "評分辦法")
-ACTUAL_VALUE_SUFFIXES = (*ACTUALS_SUFFIXES, ".yaml", ".yml", ".json")
-SNIFF_BYTES = 4096
-_AFTER_HEAD = (
-    '"',
-    "“",
-    "「",
-    "{",
-)  # 项目"名称" written without a space; not 项目绩效自评表,,, (a table's title)
-
 
 def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None) -> None:
     """Actual values where a ruleset belongs (E250), a ruleset after --actuals (E251), a file after
@@ -194,25 +185,6 @@ def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None
         found.append(Diagnostic("E252", Span(projects, 1, 1), {"path": projects}))
     if found:
         raise JixiaoError(found)
-
-
-def is_ruleset(path: Path) -> bool:
-    """Whether a file begins like a ruleset (项目 … or 评分办法 …, after comments and blank lines): the
-    keyword as a word of its own, not the start of a table's title (项目绩效自评表,,,)."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(SNIFF_BYTES).decode("utf-8-sig", "replace")
-    except OSError:
-        return False
-    for line in head.splitlines():
-        words = line.split("#", 1)[0].split()
-        if words:
-            first = words[0]
-            return any(
-                first.startswith(h) and first[len(h) : len(h) + 1] in ("", *_AFTER_HEAD)
-                for h in RULESET_HEADS
-            )
-    return False
 
 
 def _read(

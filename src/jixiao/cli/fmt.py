@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import ExitCode, lang_option, report_diagnostics, resolve_lang, ruleset_files
+from jixiao.cli.common import (
+    ExitCode,
+    actual_values_named,
+    lang_option,
+    report_diagnostics,
+    resolve_lang,
+    ruleset_files,
+)
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.resolve import read_file
 from jixiao.messages import Lang
@@ -54,15 +61,18 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | No
     Exit codes: 0 done / nothing to change; 1 a file would change (--check) or has errors.
     """
     language = resolve_lang(lang)
-    files, skipped = inside_files(paths)
-    if skipped:  # no excerpt: the file a link points to outside the folder is not read
-        report_diagnostics(skipped, language, {d.span.path: "" for d in skipped if d.span})
-    changed = failed = 0
+    misplaced = actual_values_named(paths, "fmt")  # 2020.actuals.csv: E255, never rewritten
+    named = {d.span.path for d in misplaced if d.span is not None}
+    files, skipped = inside_files(tuple(p for p in paths if p not in named))
+    if skipped or misplaced:  # no excerpt: the file a link points to outside the folder is not read
+        shown = [*misplaced, *skipped]
+        report_diagnostics(shown, language, {d.span.path: "" for d in shown if d.span})
+    changed, failed = 0, len(misplaced)
     for name in files:
         outcome = _one(name, check or show_diff, show_diff, keywords, language)  # type: ignore[arg-type]
         failed += outcome is None
         changed += bool(outcome)
-    same = len(files) - changed - failed
+    same = len(files) - changed - (failed - len(misplaced))
     key = "summary_check" if check or show_diff else "summary"
     errors = say("failed", language, failed=failed) if failed else ""
     click.echo(say(key, language, changed=changed, same=same) + errors, err=True)
