@@ -311,3 +311,16 @@ def test_a_name_ending_with_its_year_is_not_given_the_year_again() -> None:
         ruleset = jixiao.load_ruleset(text=renamed)
         result = ruleset.score(jixiao.load_actuals(SEED_ACTUALS))
         assert jixiao.explain(result).startswith(title)
+
+
+def test_a_computed_actual_is_shown_as_computed_beside_what_the_table_writes(tmp_path: Path) -> None:
+    """预算执行率 (实际 = 执行率) written 93.7629% is scored with the rate as computed and rounded, 93.76%: the
+    explanation said 实际 93.7629% and then compared 93.76% (xt15); it names both now."""
+    actuals = tmp_path / "a.csv"
+    text = SEED_ACTUALS.read_text(encoding="utf-8")
+    actuals.write_text(text.replace(",预算执行率,93.76%,", ",预算执行率,93.7629%,"), encoding="utf-8")
+    result = jixiao.load_ruleset(SEED_RULESET).score(jixiao.load_actuals(actuals))
+    zh, en = jixiao.explain(result), jixiao.explain(result, "en")
+    assert "目标 100%；实际 93.76%（由公式算出；表中写 93.7629%）\n  · 93.76% < 100% → 未达标" in zh
+    assert "actual 93.76% (computed; the table writes 93.7629%)" in en
+    assert "目标 100%；实际 93.76%\n" in jixiao.explain(jixiao.load_ruleset(SEED_RULESET).score(SEED_ACTUALS))

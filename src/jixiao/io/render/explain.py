@@ -118,7 +118,7 @@ def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode
             _t(lang, "目标 ", "target ")
             + (i.target or "—")
             + _t(lang, "；实际 ", "; actual ")
-            + (i.actual or "—"),
+            + _actual(i, lang),
         )
     ]
     comparison = compare_text(i, lang)
@@ -130,6 +130,21 @@ def _indicator(i: IndicatorResult, rules: Rules | None, lang: Lang) -> TraceNode
     children.extend(_findings(i.findings, lang))
     colon = _t(lang, "：", ": ")
     return _node("indicator", f"{i.level1} / {i.level2} / {i.name}{colon}{head}", score, children)
+
+
+def _actual(i: IndicatorResult, lang: Lang) -> str:
+    """The actual value the row was scored with: as the table writes it, or (实际 = …) the value computed,
+    with what the table writes beside it where that reads otherwise (90.13%, the table's 90.125%)."""
+    written = i.actual or "—"
+    derived = i.plan is not None and i.plan.indicator.actual is not None
+    if not derived or not isinstance(i.parsed_actual, NumericActual):
+        return written
+    computed = i.parsed_actual.quantity.text()
+    if computed == written:
+        return written
+    return computed + _t(
+        lang, f"（由公式算出；表中写 {written}）", f" (computed; the table writes {written})"
+    )
 
 
 def base_text(q: Quantity) -> str:
