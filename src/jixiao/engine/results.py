@@ -98,11 +98,20 @@ class Basis:
     origin: str  # where the method came from: "indicator", "policy" or the built-in default
     target: Target | None
     span: Span | None  # the indicator in its ruleset
+    computed: bool = False  # its actual value is computed (实际 = 执行率), not the table's
 
     @staticmethod
     def of(plan: IndicatorPlan) -> Basis:
         i = plan.indicator
-        return Basis(plan.kind, plan.method.id, plan.score is not None, plan.method_origin, i.target, i.span)
+        return Basis(
+            plan.kind,
+            plan.method.id,
+            plan.score is not None,
+            plan.method_origin,
+            i.target,
+            i.span,
+            i.actual is not None,
+        )
 
 
 @frozen

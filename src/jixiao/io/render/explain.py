@@ -136,8 +136,8 @@ def _actual(i: IndicatorResult, lang: Lang) -> str:
     """The actual value the row was scored with: as the table writes it, or (实际 = …) the value computed,
     with what the table writes beside it where that reads otherwise (90.13%, the table's 90.125%)."""
     written = i.actual or "—"
-    derived = i.plan is not None and i.plan.indicator.actual is not None
-    if not derived or not isinstance(i.parsed_actual, NumericActual):
+    basis = i.basis  # (kept when a result is pickled or copied, as its plan is not)
+    if basis is None or not basis.computed or not isinstance(i.parsed_actual, NumericActual):
         return written
     computed = i.parsed_actual.quantity.text()
     if computed == written:
