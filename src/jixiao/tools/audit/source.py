@@ -113,7 +113,7 @@ class PolicyRules(Against):
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
         asserted = {row.entry.line for row in made.rows if row.asserted}
-        left_out = {row.entry.line for row in made.skipped if not row.breakdown}
+        left_out = {row.entry.line for row in made.skipped if not row.breakdown or row.orphan}
         table = _with_printed_scores(table, made, left_out)
         return Prepared(compile_plan(check.ruleset), table, found, asserted=asserted, partial=bool(left_out))
 

@@ -49,6 +49,7 @@ class Row:
     unread: bool = False  # the reader could not read its actual value (E5xx): none written, asserted
     target_unread: bool = False  # a 其中 row's target that cannot be read or checked: not written (W181)
     dropped: bool = False  # taken out of the rows (方法 认定 without a printed score to take): in `skipped`
+    orphan: bool = False  # a 其中 row of a row left out (no weight): left out with it, in `skipped`
     notes: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -136,6 +137,7 @@ def draft(table: ActualsFile, policy: Policy, name: str | None = None) -> Draft:
         kept = row.weight is not None or row.subtotal or (row.breakdown and parent_kept)
         if not row.breakdown:
             parent_kept = kept
+        row.orphan = row.breakdown and not kept
         (result.rows if kept else result.skipped).append(row)  # 其中 rows of a row left out go with it
     _subtotals(result)
     _budget(result)

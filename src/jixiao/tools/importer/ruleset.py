@@ -138,15 +138,12 @@ def _blocks(draft: Draft, current: list[Row]) -> Iterator[str]:
         if not groups or groups[-1][0] != levels:
             groups.append((levels, []))
         groups[-1][1].append(row)
-    left_out = {id(row) for row in draft.skipped}
     for (level1, level2), rows in groups:
         yield ""
-        yield from _block(level1, level2, rows, current, left_out)
+        yield from _block(level1, level2, rows, current)
 
 
-def _block(
-    level1: str, level2: str, rows: list[Row], current: list[Row], left_out: set[int]
-) -> Iterator[str]:
+def _block(level1: str, level2: str, rows: list[Row], current: list[Row]) -> Iterator[str]:
     head = " / ".join(name(level) for level in (level1, level2) if level)
     indent = "    " if head else "  "
     if head:
@@ -154,7 +151,7 @@ def _block(
     for row in rows:
         current[:] = [row]
         yield from (indent + comment(note) for note in row.notes)
-        yield indent + (_left_out(row) if row.breakdown and id(row) in left_out else _row(row))
+        yield indent + (_left_out(row) if row.orphan else _row(row))
     if head:
         yield "  }"
 
