@@ -135,8 +135,7 @@ class ScoringMixin(RunBase):
         for band, result in zip(plan.method.bands, plan.band_results, strict=True):
             value = self._band_value(band, target, a)
             if band.condition is None or numeric_met(band.condition, value):
-                shown = _band_shown(band, target, value)
-                return self._band_result(plan, band, result, shown, target_met(target, a))
+                return self._band_result(plan, band, result, (target, value), target_met(target, a))
         return Outcome(
             Fraction(0),
             target_met(target, a),
@@ -145,18 +144,22 @@ class ScoringMixin(RunBase):
 
     def _band_value(self, band: n.Band, target: NumericTarget | RangeTarget, a: Fraction) -> Fraction:
         """Bands in % on a non-% target compare the completion rate actual ÷ target."""
-        cond = band.condition
-        quantity = getattr(cond, "quantity", None) or getattr(cond, "low", None)
-        target_q = target.quantity if isinstance(target, NumericTarget) else target.low
-        if isinstance(quantity, Quantity) and quantity.dimension == "%" and target_q.dimension != "%":
+        quantity, target_q = _band_quantities(band, target)
+        if quantity is not None and quantity.dimension == "%" and target_q.dimension != "%":
             t = target_q.base
             return a / t if t else Fraction(0)
         return a
 
     def _band_result(
-        self, plan: IndicatorPlan, band: n.Band, result: Compiled, shown: str, met: bool
+        self,
+        plan: IndicatorPlan,
+        band: n.Band,
+        result: Compiled,
+        compared: tuple[NumericTarget | RangeTarget, Fraction],
+        met: bool,
     ) -> Outcome:
-        """The band's points; `shown`: the value it compared, as the explanation writes it."""
+        """The band's points; `compared`: the target and the value the band compared (`_band_value`), which
+        the explanation writes (`_band_shown`) when it is asked for."""
         raw = self._eval(result, self._env(plan, None), plan.path)
         if raw is None:
             raise Failed
@@ -165,8 +168,8 @@ class ScoringMixin(RunBase):
         )
         step = Step(
             lambda: (
-                f"{shown} 落在档次「{band.condition_text}」→ {fmt(points)} 分",
-                f"{shown} falls in band “{band.condition_text}” → {fmt(points)}",
+                f"{_band_shown(band, *compared)} 落在档次「{band.condition_text}」→ {fmt(points)} 分",
+                f"{_band_shown(band, *compared)} falls in band “{band.condition_text}” → {fmt(points)}",
             )
         )
         return Outcome(points, met, (step,))
@@ -370,11 +373,16 @@ def _scale_step(scale: n.Scale) -> Step:
     return Step(lambda: (f"按量表「{scale.name}」（{where}）", f"by the scale “{scale.name}” ({where})"))
 
 
-def _band_shown(band: n.Band, target: NumericTarget | RangeTarget, value: Fraction) -> str:
-    """The value a band compares (`_band_value`), as its condition writes it: a percent (0.93 → 93%) for a
-    band in %, or for 否则 under a target in % (the actual's own base value otherwise)."""
+def _band_quantities(band: n.Band, target: NumericTarget | RangeTarget) -> tuple[Quantity | None, Quantity]:
+    """A band's own quantity (its bound; None for 否则) and the target's (its low end for a range)."""
     cond = band.condition
     quantity = getattr(cond, "quantity", None) or getattr(cond, "low", None)
     target_q = target.quantity if isinstance(target, NumericTarget) else target.low
-    dimension = quantity.dimension if isinstance(quantity, Quantity) else target_q.dimension
-    return f"{fmt(value * 100)}%" if dimension == "%" else fmt(value)
+    return (quantity if isinstance(quantity, Quantity) else None), target_q
+
+
+def _band_shown(band: n.Band, target: NumericTarget | RangeTarget, value: Fraction) -> str:
+    """The value a band compares (`_band_value`), as its condition writes it: a percent (0.93 → 93%) for a
+    band in %, or for 否则 under a target in % (the actual's own base value otherwise)."""
+    quantity, target_q = _band_quantities(band, target)
+    return f"{fmt(value * 100)}%" if (quantity or target_q).dimension == "%" else fmt(value)
