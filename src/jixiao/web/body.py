@@ -13,7 +13,7 @@ to the model, which says where.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -44,17 +44,31 @@ def body_problems(payload: bytes) -> list[Diagnostic]:
     dropped: what is kept of a body is a list item (8 bytes) per value of its arrays. Keeping every
     object's members, every number and a path for every value took 140 times the size of a body of
     half a million numbers."""
-    try:
-        root = json.loads(
-            payload,
-            object_pairs_hook=_members,
-            parse_int=_number,
-            parse_float=_number,
-            parse_constant=_number,
-        )
-    except (ValueError, RecursionError):  # not JSON (UnicodeDecodeError is a ValueError): the model says
+    root = streamed(payload, _members, _number)
+    if root is NOT_JSON:  # the model says where
         return []
     return [_problem(where, problem) for where, problem in islice(_problems(root), MAX_REPORTED)]
+
+
+NOT_JSON = object()  # what `streamed` gives for a body that is no JSON
+
+
+def streamed(
+    payload: bytes, on_object: Callable[[list[tuple[str, Any]]], object], on_number: Callable[[str], object]
+) -> object:
+    """A JSON body read keeping of each object what `on_object` makes of its pairs, and of each number
+    (as written) what `on_number` makes of it: nothing else of the body is held. `NOT_JSON` when it is
+    no JSON (UnicodeDecodeError is a ValueError) or nests beyond Python's recursion limit."""
+    try:
+        return json.loads(
+            payload,
+            object_pairs_hook=on_object,
+            parse_int=on_number,
+            parse_float=on_number,
+            parse_constant=on_number,
+        )
+    except (ValueError, RecursionError):
+        return NOT_JSON
 
 
 def _number(text: str) -> object:
@@ -114,4 +128,4 @@ def _problem(where: tuple[Any, ...], problem: tuple[str, str]) -> Diagnostic:
     return Diagnostic("E971", None, {"where": (path or "请求体", path or "body"), "problem": problem})
 
 
-__all__ = ["MAX_DIGITS", "body_problems"]
+__all__ = ["MAX_DIGITS", "NOT_JSON", "body_problems", "streamed"]

@@ -8,7 +8,6 @@ with its HTTP status, and any other exception into E982 (never a traceback).
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 from collections.abc import Callable, Sequence, Sized
@@ -37,7 +36,7 @@ from jixiao.tools.golden.run import FileResult
 from jixiao.web import actuals, scoring
 from jixiao.web import models as m
 from jixiao.web.adapter import Folder, escaped, hidden, ruleset_hash
-from jixiao.web.body import body_problems
+from jixiao.web.body import body_problems, streamed
 from jixiao.web.downloads import download
 from jixiao.web.fixes import fix_span
 from jixiao.web.table import table_view
@@ -493,17 +492,8 @@ def requested_lang(payload: bytes | dict[str, Any], lang: Lang) -> Lang:
     A JSON body is read keeping nothing but each object's `lang` (`_Said`): the whole body read to find
     one key took 20 times its size (a body of many small objects), to answer it with an error."""
     if isinstance(payload, bytes):
-        try:
-            found = json.loads(
-                payload,
-                object_pairs_hook=_said,
-                parse_int=_unread,
-                parse_float=_unread,
-                parse_constant=_unread,
-            )
-        except (ValueError, RecursionError):
-            return lang
-        chosen = found.lang if isinstance(found, _Said) else None
+        found = streamed(payload, _said, _unread)
+        chosen = found.lang if isinstance(found, _Said) else None  # (not JSON: none)
     else:
         chosen = payload.get("lang") if isinstance(payload, dict) else None
     return "en" if chosen == "en" else "zh" if chosen == "zh" else lang
