@@ -72,6 +72,21 @@ def unicode_text(folder: Path) -> Path:
     return path
 
 
+def of_2019(folder: Path, actual: str) -> tuple[Path, Path]:
+    """A ruleset of 2020 (one indicator A, ≥100人) and a simple table whose title row says 2019年度 (its
+    A being `actual`): the year a file gives by its title cell (F138 in score, F177 in audit)."""
+    table = folder / "2019.csv"
+    table.write_text(
+        "某项目（2019年度）\n一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
+        f"产出指标,数量指标,A,≥100人,{actual},100,100\n",
+        encoding="utf-8",
+    )
+    ruleset = folder / "a.jx"
+    ruleset.write_text('项目 "某项目" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
+                       "  产出指标 / 数量指标 {\n    A  目标 ≥100人  分值 100\n  }\n}\n", encoding="utf-8")  # fmt: skip
+    return ruleset, table
+
+
 def simple_workbook(folder: Path, name: str = "实际值.xlsx") -> Path:
     """The CSV's columns in a sheet; numbers typed as numbers (93.76% as 0.9376 in a 0.00% cell)."""
     book = openpyxl.Workbook()

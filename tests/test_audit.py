@@ -412,15 +412,7 @@ def test_another_year_is_said_at_the_title_cell_that_gives_it(tmp_path: Path) ->
     (year,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
     assert (year["span"]["line"], year["span"]["column"]) == (2, 1)
     assert "A2" in audit(SEED_RULESET, tmp_path / "2019.xlsx").output.split("F177")[1].split("\n")[0]
-    table = tmp_path / "2019.csv"  # a simple table with a title row above its header
-    table.write_text(
-        "某项目（2019年度）\n一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
-        "产出指标,数量指标,A,≥100人,120人,100,100\n",
-        encoding="utf-8",
-    )
-    ruleset = tmp_path / "a.jx"
-    ruleset.write_text('项目 "某项目" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
-                       "  产出指标 / 数量指标 {\n    A  目标 ≥100人  分值 100\n  }\n}\n", encoding="utf-8")  # fmt: skip
+    ruleset, table = seedfiles.of_2019(tmp_path, "120人")  # a simple table with a title row above its header
     _, report = audit_json(ruleset, table)
     (year,) = [d for d in report["tables"][0]["discrepancies"] if d["code"] == "F177"]
     assert (year["span"]["line"], year["span"]["column"]) == (1, 1)

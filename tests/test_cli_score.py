@@ -285,15 +285,7 @@ def test_a_table_of_another_year_than_the_rulesets_is_flagged_by_every_backend(t
 def test_another_year_is_said_at_the_title_cell_of_a_text_table(tmp_path: Path) -> None:
     """F138 had no position (text: an empty indicator column; JSON: none), though the title cell that gives
     the year is known (audit's F177 is placed there). A file whose title gives no year has no F138."""
-    table = tmp_path / "2019.csv"
-    table.write_text(
-        "某项目（2019年度）\n一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
-        "产出指标,数量指标,A,≥100人,100人,100,100\n",
-        encoding="utf-8",
-    )
-    ruleset = tmp_path / "a.jx"
-    ruleset.write_text('项目 "某项目" 年度 2020 {\n  采用 "standard/central"\n  预算执行 不评分\n'
-                       "  产出指标 / 数量指标 {\n    A  目标 ≥100人  分值 100\n  }\n}\n", encoding="utf-8")  # fmt: skip
+    ruleset, table = seedfiles.of_2019(tmp_path, "100人")
     done = run(ruleset, table)
     assert done.exit_code == 0, done.output
     assert f"复核提示：\n  F138  {table}:1:1  表的年度 2019 与规则的年度 2020 不同\n" in done.stdout
