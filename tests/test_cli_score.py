@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import re
 from pathlib import Path
@@ -355,3 +356,25 @@ def test_a_clean_ruleset_adds_nothing_to_stderr() -> None:
     result = run(SEED_RULESET, SEED_ACTUALS)
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_the_ruleset_is_loaded_once_for_its_warnings_and_the_scoring(
+    tmp_path: Path, many: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its warnings are read before scoring: a ruleset with an error (not cached) was loaded twice."""
+    batch_module = importlib.import_module("jixiao.io.batch")
+    loads = []
+    original = batch_module.load_ruleset
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loads.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "load_ruleset", counted)
+    broken = tmp_path / "r.jx"
+    broken.write_text(WARNED_RULESET.replace("分值 40", "分值 30"), encoding="utf-8")  # weights 90: E401
+    files = [SEED_ACTUALS, SEED_ACTUALS] if many else [SEED_ACTUALS]
+    result = run(broken, *files)
+    assert result.exit_code == 1 and "E401" in result.stderr
+    assert len(loads) == 1

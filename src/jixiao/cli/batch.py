@@ -20,7 +20,7 @@ from jixiao.cli.output import emit
 from jixiao.cli.progress import Progress
 from jixiao.cli.score import say
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_diagnostic
-from jixiao.io.batch import Finish, Outcome, Read, score_projects
+from jixiao.io.batch import Finish, Outcome, Read, Rulesets, score_projects
 from jixiao.io.projects import Project, not_a_table
 from jixiao.io.render.safe import terminal
 from jixiao.io.render.summary import FolderWriter, batch_document, finished, summary_block, summary_line
@@ -42,11 +42,13 @@ def score_batch(
     read: Read,
     unmatched: Callable[[list[str]], list[Diagnostic]] | None = None,
     named: Collection[str] = (),
+    rulesets: Rulesets | None = None,
 ) -> None:
     """Score the batch and write it out; exit 1 after listing the projects with errors, if any.
     `unmatched`: the warnings (W188) for rows of the ruleset map that name none of its projects.
     `named`: the files the command line names; a text file found in a folder or by a pattern that is
-    clearly no table (a README.txt) is skipped, and listed as such (W131), unless nothing else is left."""
+    clearly no table (a README.txt) is skipped, and listed as such (W131), unless nothing else is left.
+    `rulesets`: those loaded already (`score_projects`)."""
     skipped: list[Diagnostic] = []
     read_as = (read, named, skipped)
     fmt, explain, folder, encoding = output
@@ -57,7 +59,9 @@ def score_batch(
     if folder is not None:
         try:  # each project's file written as it comes, beside the workers: not all after the batch
             writer = FolderWriter(fmt, folder, lang, encoding, explain, inputs=input_files(sources))
-            outcomes = _score(sources, ruleset, roots, how, quiet, lang, read_as, finish, writer.add)
+            outcomes = _score(
+                sources, ruleset, roots, how, quiet, lang, read_as, finish, writer.add, rulesets
+            )
             written = writer.finish(outcomes)
         except JixiaoError as exc:  # E950, E951: a file that cannot be written stops the batch
             fail(exc, lang)
@@ -65,7 +69,7 @@ def score_batch(
         click.echo(terminal_summary(outcomes, lang, writer.files))
         click.echo(say("written", lang, n=len(written), folder=folder), err=True)
     else:
-        outcomes = _score(sources, ruleset, roots, how, quiet, lang, read_as, finish)
+        outcomes = _score(sources, ruleset, roots, how, quiet, lang, read_as, finish, rulesets=rulesets)
         emit(batch_document(outcomes, fmt, lang, explain), fmt, encoding)
     warnings = [*skipped]
     warnings += unmatched([o.project.name for o in outcomes]) if unmatched is not None else []
@@ -87,6 +91,7 @@ def _score(
     read_as: tuple[Read, Collection[str], list[Diagnostic]],
     finish: Finish,
     each: Callable[[Outcome], None] | None = None,
+    rulesets: Rulesets | None = None,
 ) -> list[Outcome]:
     """Every project of the batch read, scored and rendered (in `jobs` processes), in order; `each` given
     every outcome as it comes (an exception from it stops the batch). `read_as`: how each file is read,
@@ -100,7 +105,7 @@ def _score(
     jobs, backend = how
     try:
         for outcome in score_projects(
-            sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish, backend
+            sources, ruleset, roots, jobs if len(sources) > 1 else 1, read, finish, backend, rulesets
         ):
             progress.advance(outcome.project.name)
             note = _skipped(outcome, named)

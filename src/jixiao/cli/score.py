@@ -147,7 +147,8 @@ def score(
     if backend == "columnar" and not columnar_available():
         fail(JixiaoError.single("E174", file_span(ruleset)), language)
         return
-    _ruleset_warnings(ruleset, roots, language)
+    rulesets = Rulesets(roots)  # the ruleset loaded once: for its warnings, then to score with
+    _ruleset_warnings(rulesets, ruleset, language)
     sources: list[Path | Project] = inputs.sources(actuals)
     read = inputs.reader()
     if output is None and len(sources) == 1 and not any(Path(a).is_dir() for a in actuals):
@@ -158,7 +159,13 @@ def score(
             chosen = reference_alone() if backend == "auto" else contextlib.nullcontext()
             with chosen:
                 outcome = next(
-                    score_projects(sources, ruleset, roots, backend="fast" if backend == "auto" else backend)
+                    score_projects(
+                        sources,
+                        ruleset,
+                        roots,
+                        backend="fast" if backend == "auto" else backend,
+                        rulesets=rulesets,
+                    )
                 )
             _single(outcome, fmt, explain, output_encoding, language)
             return
@@ -166,15 +173,25 @@ def score(
     written = (fmt, explain, output, output_encoding)
     named = {str(Path(a)) for a in actuals}  # a file named, never skipped (a folder's are listed)
     batch.score_batch(
-        sources, ruleset, roots, written, (jobs, backend), quiet, language, read, inputs.unmatched, named
+        sources,
+        ruleset,
+        roots,
+        written,
+        (jobs, backend),
+        quiet,
+        language,
+        read,
+        inputs.unmatched,
+        named,
+        rulesets,
     )
 
 
-def _ruleset_warnings(ruleset: str, roots: tuple[str, ...], lang: Lang) -> None:
+def _ruleset_warnings(rulesets: Rulesets, ruleset: str, lang: Lang) -> None:
     """The ruleset's warnings (those `jixiao check` gives: a band never used, an uncapped formula …) on
-    stderr before anything is scored; the projects are scored all the same. Loaded once: scoring finds it
-    compiled (`load_ruleset`'s cache). A ruleset that does not load says why where it is scored."""
-    loaded = Rulesets(roots).get(ruleset)
+    stderr before anything is scored; the projects are scored all the same. Loaded once, into `rulesets`,
+    which scoring uses: a ruleset that does not load says why where it is scored, not loaded again."""
+    loaded = rulesets.get(ruleset)
     if not isinstance(loaded, JixiaoError) and loaded.warnings:
         click.echo(render_all(loaded.warnings, lang, loaded.ruleset.sources) + "\n", err=True)
 

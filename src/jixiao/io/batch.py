@@ -181,6 +181,7 @@ def score_projects(
     read: Read | None = None,
     finish: Finish | None = None,
     backend: str = "auto",
+    rulesets: Rulesets | None = None,
 ) -> Iterator[Outcome]:
     """Score every project in order: with its own ruleset if it names one, else with `ruleset`; in `jobs`
     processes (0 or None: one per core; io/parallel.py), each loading the rulesets it needs once.
@@ -190,8 +191,9 @@ def score_projects(
     several processes outcomes come without their projects' actual values, wherever they were scored.
     In one process, `backend="columnar"` (`CompiledRuleset.score_many`) scores a chunk of each ruleset's
     projects on arrays first (engine/columnar); the others, and every project with "auto" or "fast",
-    are scored one at a time, with the same results."""
-    work = _Work(Rulesets(roots), ruleset, read, finish, backend)
+    are scored one at a time, with the same results. `rulesets`: the rulesets loaded already (the command
+    line's, loaded for its warnings), else loaded here as projects name them."""
+    work = _Work(rulesets if rulesets is not None else Rulesets(roots), ruleset, read, finish, backend)
     count = jobs_for(jobs)
     done: Iterator[list[Outcome]]
     if count == 1 and (backend != "columnar" or not columnar_available()):
