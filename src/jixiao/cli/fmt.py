@@ -67,12 +67,9 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | No
     if skipped or misplaced:  # no excerpt: the file a link points to outside the folder is not read
         shown = [*misplaced, *skipped]
         report_diagnostics(shown, language, {d.span.path: "" for d in shown if d.span})
-    changed, failed = 0, len(misplaced)
-    for name in files:
-        outcome = _one(name, check or show_diff, show_diff, keywords, language)  # type: ignore[arg-type]
-        failed += outcome is None
-        changed += bool(outcome)
-    same = len(files) - changed - (failed - len(misplaced))
+    outcomes = [_one(name, check or show_diff, show_diff, keywords, language) for name in files]  # type: ignore[arg-type]
+    changed, same = outcomes.count(True), outcomes.count(False)
+    failed = outcomes.count(None) + len(misplaced)
     key = "summary_check" if check or show_diff else "summary"
     errors = say("failed", language, failed=failed) if failed else ""
     click.echo(say(key, language, changed=changed, same=same) + errors, err=True)
