@@ -162,8 +162,8 @@ def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> 
     quick.forget()  # rows read now: none another test's run has learnt
     files = [parse_actuals(workload.csv_text(specs, p)) for p in workload.projects(specs, 60, seed=13)]
     scored = [first.score(f) for f in files]  # the rows learnt, and kept in the rows
-    owner = first._fast_evaluator().run.owner  # type: ignore[union-attr]
-    assert all(e.scored[4] is owner for f in files for e in f.entries)
+    tokens = first._fast_evaluator().run.tokens  # type: ignore[union-attr]
+    assert all(e.scored[4] is tokens[at] for f in files for at, e in enumerate(f.entries))
     totals = {}
     for _ in range(2):
         for compiled in (other, first):
@@ -171,13 +171,13 @@ def test_rows_keep_the_first_runs_records_and_another_run_never_takes_them() -> 
                 result = compiled.score(actuals)
                 _same(result, actuals, compiled.plan)
                 totals.setdefault(compiled, []).append(result.total)
-    assert all(e.scored[4] is owner for f in files for e in f.entries)  # none taken over
+    assert all(e.scored[4] is tokens[at] for f in files for at, e in enumerate(f.entries))  # none taken over
     assert totals[first][: len(files)] == [r.total for r in scored]
     assert totals[other] != totals[first]  # the rows score otherwise under the other ruleset
     remade = replace(files[1], entries=[replace(e) for e in files[1].entries])  # new rows, texts known
     assert all(e.scored[4] is None for e in remade.entries)
     _same(first.score(remade), remade, first.plan)  # by the memo (nothing to learn), which keeps them
-    assert all(e.scored[4] is owner for e in remade.entries)
+    assert all(e.scored[4] is tokens[at] for at, e in enumerate(remade.entries))
     for copied in (copy.deepcopy(files[0]), pickle.loads(pickle.dumps(files[0]))):
         assert all(e.scored is UNSCORED for e in copied.entries)  # no run's record travels with a row
         _same(first.score(copied), copied, first.plan)
@@ -350,6 +350,25 @@ def test_a_derived_indicators_row_in_another_place_is_found_and_remembered() -> 
             written |= {f.code for f in result.findings if f.indicator.endswith("预算执行率")}  # type: ignore[union-attr]
     assert counts["handed back"] == 0, counts
     assert written, "the moved rows' own findings"
+
+
+def test_a_table_in_another_order_than_the_plans_is_scored_by_the_memo_exactly() -> None:
+    """The rows' own records are taken as they are only when each is the record of the indicator in its
+    place (`FastRun.tokens`); a table in another order (here reversed: the same rows, the same row
+    objects) goes by the memo's function and is scored as the reference scores it, never handed back."""
+    specs = workload.SEED
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
+    fast, counts = _counted(plan)
+    texts = [workload.csv_text(specs, p) for p in workload.projects(specs, 30, seed=14)]
+    reversed_texts = []
+    for text in texts:
+        header, annual, executed, *rows = text.splitlines()
+        reversed_texts.append("\n".join([header, annual, executed, *rows[::-1]]) + "\n")
+    for _ in range(2):
+        for text in [*texts, *reversed_texts]:
+            actuals = parse_actuals(text)
+            _same(fast.score(actuals), actuals, plan)
+    assert counts["handed back"] == 0, counts
 
 
 def test_memos_that_start_over_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -171,7 +171,7 @@ class Scorable:
 
 
 # The record of a row no fast run has learnt: its run (the record's last item) is nobody's
-UNSCORED: tuple[object, ...] = (None, 0, None, -1, None)
+UNSCORED: tuple[object, ...] = (None, 0, None, -1, None, 0)
 _set_scored = Scorable.scored.__set__  # type: ignore[attr-defined]  # the slot's descriptor
 
 

@@ -23,7 +23,7 @@ from jixiao.engine.results import Finding
 
 DECLINED = -1  # the indicator index of a row the fast evaluator declines
 _FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
-_UNSEEN: Record = (object(), 0, None, DECLINED, None)  # a row the memo does not hold: never its value
+_UNSEEN: Record = (object(), 0, None, DECLINED, None, 0)  # a row the memo does not hold: never its value
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def _row(run: FastRun, entry: Entry) -> Record:
     try:
         return run._row(entry)
     except Bail:
-        return (entry.value, 0, None, DECLINED, None)
+        return (entry.value, 0, None, DECLINED, None, 0)
 
 
 def _all_per_project(flags: Any, project: Any, count: int) -> Any:

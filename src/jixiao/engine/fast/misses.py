@@ -31,9 +31,9 @@ Rated = tuple[int, bool, tuple[tuple[Finding, ...], ...], tuple[dict[int, Derive
 # A project's findings by the ids of what they come from, with those objects (so no id is reused meanwhile)
 Found = tuple[tuple[Finding, ...], object, object, object]
 _first = itemgetter(0)
-_second = itemgetter(1)  # a record's packed score and bit
 THIRD = itemgetter(2)  # a record's findings
-_FIFTH = itemgetter(4)  # a record's run (`FastRun.owner`)
+_FIFTH = itemgetter(4)  # a record's token (`FastRun.tokens`: its run and indicator)
+_SIXTH = itemgetter(5)  # a record's score alone
 # `found_miss` remembers a project's findings the second time their key comes: most projects of a batch
 # differ in some row with findings, and a memo entry per project (four objects the collector walks again
 # and again, 65,536 of them at most) cost more than making the findings. A key seen once is a mark in a
@@ -123,7 +123,7 @@ class Misses:
 
     def deferred(self, state: tuple[Any, ...]) -> tuple[Finding, ...]:
         """The findings of a project the generated function scored, made when first read (`Result.findings`)
-        from what it kept: `(its Pending, its actual values, this method, the packed sum of its rows,
+        from what it kept: `(its Pending, its actual values, this method, the sum of its rows' scores,
         the budget's findings, each derived hit)`. The rows' records are looked up again (scored again
         if the memo has started over meanwhile) and must add up to the same sum: rows changed after the
         file was scored so that they score otherwise are an error (E901), as when its table is filled in."""
@@ -131,7 +131,7 @@ class Misses:
             records = self._kept(state[1]) or self._records(state[1])
         except Exception as exc:
             raise internal_error(exc) from exc
-        if sum(map(_second, records)) != state[3]:
+        if sum(map(_SIXTH, records)) != state[3]:
             raise internal_error(Disagreement("the file's rows changed after it was scored"))
         budget: tuple[Finding, ...] = state[4]
         derived: tuple[DerivedHit, ...] = state[5:]
@@ -149,8 +149,7 @@ class Misses:
             records: list[Record] = [row.scored for row in _rows(actuals)]  # type: ignore[attr-defined]
         except AttributeError:  # a row of another kind
             return None
-        owners = list(map(_FIFTH, records))
-        return records if owners.count(self.run.owner) == len(owners) else None
+        return records if self.run.owned.issuperset(map(_FIFTH, records)) else None
 
     def _records(self, actuals: ActualsFile) -> list[Record]:
         """The memo's records of a file's rows, in table order; a row whose record is not there (not seen

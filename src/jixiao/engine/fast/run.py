@@ -35,9 +35,10 @@ from jixiao.language.rounding import round_scaled
 
 # A row's record: (the parsed value scored, its score and the indicator's bit packed in one integer
 # (`FastRun.pack`), its findings — None when it has none, DERIVED for a row giving a derived
-# indicator's value —, the indicator's index, the run's `owner`: whose record it is when a row keeps it,
-# `actuals.Scorable`)
-Record = tuple[object, int, tuple[Finding, ...] | None, int, object]
+# indicator's value —, the indicator's index, the indicator's token in this run (`FastRun.tokens`:
+# whose record it is, and for which indicator, when a row keeps it, `actuals.Scorable`), its score
+# alone (0 for a derived indicator's row))
+Record = tuple[object, int, tuple[Finding, ...] | None, int, object, int]
 DERIVED: tuple[Finding, ...] = (Finding("", None),)  # a marker, never a finding of a result
 MEMO_LIMIT = 1 << 16  # rows remembered per compiled ruleset; the memo starts over beyond that
 # A derived row's memo: its points, findings (without F108 when that is decided per project), the value
@@ -87,7 +88,10 @@ class FastRun:
         )  # what each file's project name, 主管部门, 实施单位 are compared with (None: nothing)
         self.identity = Identity.of(doc.name, doc.meta("department"), doc.meta("unit"))
         self.memo: dict[str | tuple[str, ...], Record] = {}
-        self.owner = object()  # in each record of this run (a token: a row keeping it keeps no plan alive)
+        # per indicator, in each of its records: a row keeping a record names the run and the indicator by
+        # it (a plain object: a row keeping it keeps no plan alive); `owned`: a record is this run's
+        self.tokens = tuple(object() for _ in self.folded)
+        self.owned = frozenset(self.tokens)
         self.bindings: dict[tuple[str, str, str], int] = {}  # bounded by the rows of the memo
         self.derived_memo: dict[tuple[object, ...], Derived] = {}
         self.rate_derived = frozenset(  # 实际 = 执行率 (the budget's rate, read as it is)
@@ -157,7 +161,7 @@ class FastRun:
             raise Bail  # an evaluator's score (调整得分): the reference checks and records it
         folded = self._bound(entry)
         if folded.derived is not None:  # the value is computed; the row may give it too (F108)
-            record: Record = (entry.value, folded.bit, DERIVED, folded.index, self.owner)
+            record: Record = (entry.value, folded.bit, DERIVED, folded.index, self.tokens[folded.index], 0)
         else:
             record = self._scored_row(folded, entry)
         if len(self.memo) >= MEMO_LIMIT:
@@ -186,8 +190,9 @@ class FastRun:
             raise Bail from None
         score, more = folded.score(actual, explains(entry.row.note))
         found = (*findings, *more)
-        packed = self.pack(score * folded.shift, folded.bit)
-        return (entry.value, packed, found or None, folded.index, self.owner)
+        scaled = score * folded.shift
+        packed = self.pack(scaled, folded.bit)
+        return (entry.value, packed, found or None, folded.index, self.tokens[folded.index], scaled)
 
     # -- derived indicators and findings -------------------------------------------------------------------
     def _indicators(self, budget: Env, extras: list[tuple[Record, Entry]]) -> tuple[int, tuple[Finding, ...]]:

@@ -3,8 +3,9 @@
 Most projects of a plan look alike: one row per indicator, each row's text seen before (`FastRun.memo`),
 the budget block scored by the default rate (全年执行数 ÷ 全年预算数 of the row the plan reads). For
 such a plan `Special` writes one Python function that takes exactly these steps with nothing else in
-between: the rows unpacked into locals and looked up one by one (no loop), their packed scores added in
-one expression, the two figures taken from the budget in one pass, the rate rounded inline, the budget
+between: the rows unpacked into locals, each row's record read from the row (no loop) and checked to be
+this run's for the indicator in that place (a table in the plan's order, as most are), their scores added
+in one expression, the two figures taken from the budget, the rate rounded inline, the budget
 block and each 实际 = 执行率 indicator remembered by the rounded rate (an integer), the total and grade
 by the total, and the `Result` made as `lazy_result` makes it, its findings made when first read
 (`Misses.deferred`, remembered by the objects they come from). Anything else — a new row, another row
@@ -117,7 +118,8 @@ class Special:
         # the function after learning: learns no more
         again = defined(self.memo_source, {**namespace, "learn": None, "again": None}, "special")
         self.by_memo: Score = defined(self.memo_source, {**namespace, "again": again}, "special")  # type: ignore[assignment]
-        kept = {**namespace, "by_memo": self.by_memo, "OWNER": run.owner}
+        tokens = {f"T{i}": token for i, token in enumerate(run.tokens)}  # the name of an integer each
+        kept = {**namespace, **tokens, "by_memo": self.by_memo}
         self.score: Score = defined(self.source, kept, "special")  # type: ignore[assignment]
 
 
@@ -131,11 +133,12 @@ def source(
     information (most) costs two attribute tests.
 
     `kept`: the rows' records are read from the rows themselves (`actuals.Scorable`: one attribute a row,
-    where the memo costs its text's hash, a dictionary probe and the value's check), and a project with
-    a row whose record is not this run's goes to the memo's function (`by_memo`). Else the memo's
-    function: the rows looked up by their text, a row not seen before learnt (`learn`), and the records
-    kept in the rows no run has learnt yet (`claim`), so that the next project with these row objects
-    (a reader shares them between files) takes the first way."""
+    where the memo costs its text's hash, a dictionary probe and the value's check), each the record of
+    the indicator in its place (`FastRun.tokens`); a project with a row whose record is not (no run's,
+    another run's, a table in another order) goes to the memo's function (`by_memo`). Else the memo's
+    function: the rows looked up by their text (in any order), a row not seen before learnt (`learn`),
+    and the records kept in the rows no run has learnt yet (`claim`), so that the next project with these
+    row objects (a reader shares them between files) takes the first way."""
     assert all(type(i) is int for i in (count, *derived))
     return "\n".join(["def special(actuals):", *_body(count, derived, mode, kept, checked)]) + "\n"
 
@@ -161,8 +164,11 @@ def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, 
             "        return by_memo(actuals)",
             "    except ValueError:",  # another number of rows
             "        return general(actuals)",
-            f"    if {' or '.join(f'r{i}[4] is not OWNER' for i in every)}:",
-            "        return by_memo(actuals)",  # a row no run has learnt, or another run has
+            # each row this run's record of the indicator in its place: every indicator once, in the
+            # plan's order (most tables), their scores added as they are (no bits to check)
+            f"    if {' or '.join(f'r{i}[4] is not T{i}' for i in every)}:",
+            "        return by_memo(actuals)",  # a row no run has learnt, another run has, or another order
+            f"    scores = {' + '.join(f'r{i}[5]' for i in every)}",
         ]
     else:
         lines += [
@@ -174,22 +180,32 @@ def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, 
             f"    if {' or '.join(f'r{i}[0] is not e{i}.value' for i in every)}:",
             "        return learn(actuals, again) if learn is not None else general(actuals)",
             f"    claim(given, ({records},))",  # kept in the rows no run has learnt (`actuals.claim`)
+            # rows in any order: their packed scores and bits (`FastRun.pack`) say every indicator has one
+            f"    packed = {' + '.join(f'r{i}[1]' for i in every)}",
+            "    if packed & LOW != EVERY:",
+            "        return general(actuals)",
+            "    scores = packed >> SHIFT",
         ]
     lines += [
-        f"    packed = {' + '.join(f'r{i}[1]' for i in every)}",
-        "    if packed & LOW != EVERY:",
-        "        return general(actuals)",
-        "    annual = executed = None",
-        "    for figure in actuals.budget:",  # the last of each in the chosen row, as `FastBudget._figures`
-        "        if figure.dimension:",  # a unit written: E506, or amounts in 元 (the general path)
+        "    try:",  # most budgets: the two figures the rate needs, in the chosen row, no unit written
+        "        annual, executed = actuals.budget",
+        "    except ValueError:",
+        "        annual = executed = None",
+        "    if (",
+        "        annual is None or annual.row != ROW or executed.row != ROW or annual.figure != ANNUAL",
+        "        or executed.figure != EXECUTED or annual.dimension or executed.dimension",
+        "    ):",
+        "        annual = executed = None",
+        "        for figure in actuals.budget:",  # the last of each in the chosen row (`FastBudget._figures`)
+        "            if figure.dimension:",  # a unit written: E506, or amounts in 元 (the general path)
+        "                return general(actuals)",
+        "            if figure.row == ROW:",
+        "                if figure.figure == ANNUAL:",
+        "                    annual = figure",
+        "                elif figure.figure == EXECUTED:",
+        "                    executed = figure",
+        "        if annual is None or executed is None:",
         "            return general(actuals)",
-        "        if figure.row == ROW:",
-        "            if figure.figure == ANNUAL:",
-        "                annual = figure",
-        "            elif figure.figure == EXECUTED:",
-        "                executed = figure",
-        "    if annual is None or executed is None:",
-        "        return general(actuals)",
         "    (an, ad), (en, ed) = annual.amount, executed.amount",
         "    num, den = en * ad, ed * an",
         "    if an <= 0 or en < 0 or ad <= 0 or ed <= 0:",
@@ -202,7 +218,7 @@ def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, 
         "        return general(actuals)",
         "    points, explains, found4, memos = hit",
         "    budget = found4[(2 if explains and not actuals.budget_note else 0) + (num > den)]",
-        "    points += packed >> SHIFT",
+        "    points += scores",
     ]
     for which, index in enumerate(derived):  # the derived row in its place, where it was last time, or found
         lines += [
@@ -237,7 +253,7 @@ def _body(count: int, derived: tuple[int, ...], mode: RoundingMode, kept: bool, 
         f"        setattr(result, 'findings', found_miss(None, noted, budget, rows, ({got})))",
         "        setattr(result, '_kept', (SHARED, actuals))",
         "    else:",  # the findings made when first read (`Result.findings`, `Misses.deferred`)
-        f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, packed, budget, {got}))",
+        f"        setattr(result, '_kept', (SHARED, actuals, FINDINGS, scores, budget, {got}))",
         "    return result",
     ]
     return lines
