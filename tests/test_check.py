@@ -590,7 +590,7 @@ def test_an_actual_value_file_given_to_check_is_named_as_such(tmp_path: Path, la
     actuals.write_text(SEED_ACTUALS.read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(actuals), str(SEED_RULESET), "--lang", lang])
     assert result.exit_code == 1
-    assert f"{actuals}:1:1: error[E255]" in result.stderr and "E101" not in result.stderr
+    assert f"{actuals}: error[E255]" in result.stderr and "E101" not in result.stderr
     assert f"jixiao score {'规则.jx' if lang == 'zh' else 'RULES.jx'} {actuals}" in result.stderr
     named_like_a_table = tmp_path / "规则.csv"  # begins like a ruleset: a ruleset, whatever its name
     named_like_a_table.write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")

@@ -62,7 +62,7 @@ def check_files(
     sources: dict[str, str] = {}
     for name in missing:
         reason = ("文件或文件夹不存在", "no such file or folder")
-        diag = Diagnostic("E105", Span(name, 1, 1), {"reason": reason}, suggestion=nearby_file(Path(name)))
+        diag = Diagnostic("E105", Span.of_path(name), {"reason": reason}, suggestion=nearby_file(Path(name)))
         found[_key(diag)] = diag
     for path in files:
         diagnostics, texts = check_file(path, roots)

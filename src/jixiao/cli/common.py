@@ -195,7 +195,7 @@ def actual_values_named(paths: Sequence[str], command: str) -> list[Diagnostic]:
     said so at once, not read as a ruleset (E101 at its header line). One that begins like a ruleset, whatever
     its name, is a ruleset."""
     return [
-        Diagnostic("E255", file_span(p), {"path": p, "command": command})
+        Diagnostic("E255", Span.of_path(p), {"path": p, "command": command})
         for p in paths
         if p.lower().endswith(ACTUAL_VALUE_SUFFIXES) and Path(p).is_file() and not is_ruleset(Path(p))
     ]
@@ -204,7 +204,7 @@ def actual_values_named(paths: Sequence[str], command: str) -> list[Diagnostic]:
 def check_order(ruleset: str, actuals: str, lang: Lang) -> None:
     """Arguments given the wrong way round (actual values first, the ruleset second): E911, exit 2."""
     if ruleset.lower().endswith(ACTUALS_SUFFIXES) and actuals.lower().endswith(".jx"):
-        diagnostic = Diagnostic("E911", Span(ruleset, 1, 1), {"ruleset": ruleset, "actuals": actuals})
+        diagnostic = Diagnostic("E911", Span.of_path(ruleset), {"ruleset": ruleset, "actuals": actuals})
         click.echo(render_all([diagnostic], lang), err=True)
         raise SystemExit(ExitCode.USAGE)
 
