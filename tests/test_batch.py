@@ -482,8 +482,7 @@ def test_files_are_written_as_the_batch_comes_and_a_file_that_cannot_be_stops_it
     assert seen[:2] == [["b.json"], ["a.json", "b.json"]]  # a.json there before the batch went on
     assert result.exit_code == 1
     assert (
-        f"{out / 'b.json'}: error[E950]: 无法写入输出文件：有一个同名的文件夹挡住了这个文件"
-        in result.stderr
+        f"{out / 'b.json'}: error[E950]: 无法写入输出文件：有一个同名的文件夹挡住了这个文件" in result.stderr
     )
     assert "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]

@@ -164,7 +164,9 @@ def test_the_error_pickles_with_its_diagnostics(tmp_path: Path) -> None:
     assert again.diagnostics == error.diagnostics and str(again) == str(error)
 
 
-def test_a_diagnostic_about_a_whole_path_names_no_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_diagnostic_about_a_whole_path_names_no_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A folder or a missing file has no line 1 (was: `空/:1:1: error[E708]`): text says `path:`, JSON null."""
     missing, empty = tmp_path / "没有.jx", tmp_path / "空"
     empty.mkdir()

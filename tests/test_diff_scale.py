@@ -306,8 +306,7 @@ def test_a_chart_that_cannot_be_written_is_E950_after_the_whole_report(bureau: P
         result = CliRunner().invoke(main, [*args, "--format", "markdown"])
     assert result.exit_code == 2
     assert (
-        f"{blocked}: error[E950]: cannot write the output file: a file stands where a folder"
-        in result.stderr
+        f"{blocked}: error[E950]: cannot write the output file: a file stands where a folder" in result.stderr
     )
     assert "choose another folder with --chart" in result.stderr and "--output" not in result.stderr
     assert "Traceback" not in result.output and "internal" not in result.output
