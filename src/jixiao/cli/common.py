@@ -95,15 +95,22 @@ def _folder_rulesets(top: Path) -> tuple[list[Path], list[Path]]:
     real = top.resolve()
     found: list[Path] = []
     outside: list[Path] = []
-    for folder, dirs, names in os.walk(top):  # links to folders are listed, never entered
+    for folder, dirs, names in os.walk(top):
         here = Path(folder)
-        outside += [here / d for d in dirs if (here / d).is_symlink() and not _leads_inside(here / d, real)]
+        links = [d for d in dirs if _is_link(here / d)]
+        dirs[:] = [d for d in dirs if d not in links]  # a link to a folder is never entered (nor a junction)
+        outside += [here / d for d in links if not _leads_inside(here / d, real)]
         for name in names:
             if not fnmatch.fnmatch(name, "*.jx"):
                 continue
             path = here / name
             (found if not path.is_symlink() or _leads_inside(path, real) else outside).append(path)
     return sorted(found), sorted(outside)
+
+
+def _is_link(path: Path) -> bool:
+    """A symbolic link, or a Windows junction (which `is_symlink` does not call one)."""
+    return path.is_symlink() or bool(getattr(os.path, "isjunction", lambda _: False)(path))
 
 
 def _leads_inside(link: Path, top: Path) -> bool:
