@@ -451,7 +451,7 @@ def test_the_report_never_replaces_a_table_it_audits(tmp_path: Path) -> None:
         out = book if target == book else tmp_path / "表.xlsx"
         run = audit(CENTRAL, target, "--format", "xlsx", "--output", out, "--lang", "en")
         assert run.exit_code == 1
-        assert f"{out}:1:1: error[E951]: not writing this file: it is “{book}”" in run.stderr
+        assert f"{out}: error[E951]: not writing this file: it is “{book}”" in run.stderr
         assert "Traceback" not in run.output and " | " not in run.stderr  # no line of the workbook shown
         assert book.read_bytes() == before
 

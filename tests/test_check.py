@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -590,8 +591,45 @@ def test_an_actual_value_file_given_to_check_is_named_as_such(tmp_path: Path, la
     actuals.write_text(SEED_ACTUALS.read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(actuals), str(SEED_RULESET), "--lang", lang])
     assert result.exit_code == 1
-    assert f"{actuals}:1:1: error[E255]" in result.stderr and "E101" not in result.stderr
+    assert f"{actuals}: error[E255]" in result.stderr and "E101" not in result.stderr
     assert f"jixiao score {'规则.jx' if lang == 'zh' else 'RULES.jx'} {actuals}" in result.stderr
     named_like_a_table = tmp_path / "规则.csv"  # begins like a ruleset: a ruleset, whatever its name
     named_like_a_table.write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
     assert CliRunner().invoke(main, ["check", str(named_like_a_table)]).exit_code == 0
+
+
+def _link(link: Path, target: Path) -> None:
+    """A symbolic link, or the test skipped where none can be made (Windows without the privilege)."""
+    try:
+        link.symlink_to(target, target_is_directory=target.is_dir())
+    except (OSError, NotImplementedError) as exc:
+        pytest.skip(f"no symbolic links here: {exc}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_dir_names_links_out_of_the_folder_and_never_reads_them(tmp_path: Path, lang: str) -> None:
+    """A link under the folder to a file or a folder outside it is W130, as `fmt DIR` says it (was: the file
+    linked was read and checked, the folder linked skipped without a word); a link inside is read."""
+    broken = '项目 "外面" {\n  产出指标 / 数量指标 { 甲  目标 ≥1个  分直 100 }\n}\n'  # E104 if it were read
+    outside = tmp_path / "外面"
+    (outside / "子").mkdir(parents=True)
+    (outside / "坏.jx").write_text(broken, encoding="utf-8")
+    (outside / "子" / "坏.jx").write_text(broken, encoding="utf-8")
+    rules = tmp_path / "规则"
+    rules.mkdir()
+    (rules / "2020.jx").write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    _link(rules / "外部.jx", outside / "坏.jx")
+    _link(rules / "共享", outside / "子")
+    _link(rules / "同一.jx", rules / "2020.jx")  # inside the folder: read like any file
+    result = CliRunner().invoke(main, ["check", str(rules), "--lang", lang])
+    assert result.exit_code == 0, result.output  # warnings only
+    for link in (rules / "外部.jx", rules / "共享"):
+        assert f"{link}: warning[W130]" in result.output, result.output
+    assert "E104" not in result.output and str(outside) not in result.output
+    assert ("检查了 2 个文件" if lang == "zh" else "checked 2 files") in result.output
+    strict = CliRunner().invoke(main, ["check", str(rules), "--strict", "--format", "json"])
+    assert strict.exit_code == 1
+    found = [(d["code"], d["span"]["path"]) for d in json.loads(strict.stdout)["diagnostics"]]
+    assert found == [("W130", str(rules / "共享")), ("W130", str(rules / "外部.jx"))]
+    formatted = CliRunner().invoke(main, ["fmt", "--check", str(rules)])  # the same walk, the same warnings
+    assert all(f"{link}: warning[W130]" in formatted.stderr for link in (rules / "外部.jx", rules / "共享"))

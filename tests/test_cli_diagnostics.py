@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,26 @@ def test_the_error_pickles_with_its_diagnostics(tmp_path: Path) -> None:
     error = _error(tmp_path)
     again = pickle.loads(pickle.dumps(error))
     assert again.diagnostics == error.diagnostics and str(again) == str(error)
+
+
+def test_a_diagnostic_about_a_whole_path_names_no_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder or a missing file has no line 1 (was: `空/:1:1: error[E708]`): text says `path:`, JSON null."""
+    missing, empty = tmp_path / "没有.jx", tmp_path / "空"
+    empty.mkdir()
+    for lang in ("zh", "en"):
+        run = _invoke("check", str(missing), "--lang", lang)
+        assert f"{missing}: error[E105]" in run.output and ":1:1" not in run.output, run.output
+        folder = _invoke("diff", str(empty), str(empty), "--lang", lang)
+        assert f"{empty}: error[E708]" in folder.output and ":1:1" not in folder.output, folder.output
+    document = json.loads(_invoke("check", str(missing), "--format", "json").stdout)
+    jsonschema.validate(document, _schema())
+    span = document["diagnostics"][0]["span"]
+    assert (span["path"], span["line"], span["column"]) == (str(missing), None, None)
+    if shutil.which("git") is None:
+        return
+    monkeypatch.chdir(empty)  # not in a git repository (tmp_path is outside any)
+    revision = _invoke("diff", "--rev", "HEAD")
+    assert revision.exit_code == 2 and ": error[E703]" in revision.output, revision.output
+    assert ":1:1: error[E703]" not in revision.output

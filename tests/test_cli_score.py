@@ -131,7 +131,7 @@ def test_missing_file_is_positioned(tmp_path: Path, which: str) -> None:
     args = (missing, SEED_ACTUALS) if which == "ruleset" else (SEED_RULESET, missing)
     result = run(*args)
     assert result.exit_code == 1
-    assert f"{missing}:1:1: error[E105]" in result.stderr
+    assert f"{missing}: error[E105]" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -398,7 +398,7 @@ def test_a_ruleset_given_runs_the_test_file_beside_it(tmp_path: Path) -> None:
     (folder / "2020.test.yaml").unlink()
     run = CliRunner().invoke(main, ["test", str(folder / "2020.jx")])
     assert run.exit_code == 1 and "E801" not in run.output, run.output
-    assert "2020.jx:1:1: error[E808]" in run.output and "是规则文件，不是测试文件" in run.output
+    assert "2020.jx: error[E808]" in run.output and "是规则文件，不是测试文件" in run.output
     assert "2020.test.yaml" in run.output
     english = CliRunner().invoke(main, ["test", "--lang", "en", str(folder / "2020.jx")])
     assert "is a ruleset, not a test file" in english.output, english.output

@@ -167,7 +167,7 @@ def test_a_note_starting_with_a_label_and_its_value_is_said_to_be_no_table(
     (tmp_path / "实际值.csv").write_bytes(SEED_ACTUALS.read_bytes())
     run = CliRunner().invoke(main, ["score", str(SEED), str(tmp_path)])
     assert run.exit_code == 0 and "99.31" in run.stdout
-    assert f"{tmp_path / 'notes.txt'}:1:1: warning[W131]" in run.stderr
+    assert f"{tmp_path / 'notes.txt'}: warning[W131]" in run.stderr
     run = CliRunner().invoke(main, ["score", str(SEED), str(SEED_ACTUALS), str(tmp_path / "notes.txt")])
     assert run.exit_code == 1 and "99.31" in run.stdout
     assert f"{tmp_path / 'notes.txt'}:1:1: error[E530]" in run.stderr

@@ -140,6 +140,14 @@ class Span:
     column_name: str | None = None
     sheet: str | None = None
     excerpt: Excerpt | None = field(default=None, compare=False, repr=False)
+    whole: bool = False  # the path as a whole (`of_path`): no line or column is meant, none is shown
+
+    @classmethod
+    def of_path(cls, path: str) -> Span:
+        """The whole of a path: a folder, or a file that is missing or not read as lines (E105, E703, E708).
+        It has no line: it is shown as `path:`, and JSON gives its `line` and `column` as null; the 1s it
+        holds only sort it before the places inside the same path."""
+        return cls(path, 1, 1, excerpt=NO_EXCERPT, whole=True)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path, self.line, self.column)
@@ -389,8 +397,11 @@ def _where(span: Span | None, lang: Lang) -> str:
 
 
 def span_place(span: Span, lang: Lang) -> str:
-    """Where a span is, as a diagnostic's first line says it: `path:line:column`, and in a table the row (and
+    """Where a span is, as a diagnostic's first line says it: `path:line:column` (`path` alone for a whole
+    path, `Span.of_path`), and in a table the row (and
     column, sheet, cell name) in words: `2019.xlsx:2:1: 工作表「自评表」第2行 (A2)`."""
+    if span.whole:
+        return span.path  # a folder or a file as a whole: no line to name
     at = f"{span.path}:{span.line}:{span.column}"
     if span.sheet is None and span.column_name is None:
         return at

@@ -1011,9 +1011,10 @@ CATALOG: dict[str, _Entry] = {
     ),
     "W130": (
         "跳过「{name}」：它是指向文件夹之外的链接",
-        "fmt 只改写所给文件夹之内的文件；如确需格式化，请直接给出那个文件",
+        "fmt 和 check 只读所给文件夹之内的文件，不跟随通向文件夹之外的链接；如确需处理，请直接给出那个文件或文件夹",
         "skipped “{name}”: it is a link to outside the folder",
-        "fmt rewrites only files inside the folder given; name that file directly if you mean it",
+        "fmt and check read only the files inside the folder given, never following a link out of it; "
+        "name that file or folder directly if you mean it",
     ),
     "W131": (
         "跳过「{name}」：它不是实际值表格（前面的行中没有已知的列名，也不是制表符分隔的数据），像是说明文字，没有评分",

@@ -35,22 +35,22 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     name = str(path)
     if "\x00" in name:  # no file system has such a name (os.open would raise ValueError)
         shown = name.replace("\x00", "\\x00")[:_SHOWN_NAME]
-        raise JixiaoError.single("E105", Span(shown, 1, 1), reason=_NUL_IN_NAME)
+        raise JixiaoError.single("E105", Span.of_path(shown), reason=_NUL_IN_NAME)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         if "\n" in name or exc.errno == errno.ENAMETOOLONG:  # text given where a path goes (an API caller)
             shown = name.splitlines()[0][:_SHOWN_NAME] + "…"
             reason = _CONTENT_NOT_PATH if "\n" in name else os_reason(exc)
-            raise JixiaoError.single("E105", Span(shown, 1, 1), reason=reason) from None
+            raise JixiaoError.single("E105", Span.of_path(shown), reason=reason) from None
         close = nearby_file(Path(path)) if exc.errno == errno.ENOENT else None  # did you mean …
-        raise JixiaoError.single("E105", Span(name, 1, 1), close, reason=os_reason(exc)) from None
+        raise JixiaoError.single("E105", Span.of_path(name), close, reason=os_reason(exc)) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):  # checked before fdopen, which refuses a folder with its own exception
         os.close(fd)
         if stat.S_ISDIR(mode):
-            raise JixiaoError.single("E105", Span(name, 1, 1), reason=_ERRNO_REASONS[errno.EISDIR])
-        raise JixiaoError.single("E122", Span(name, 1, 1), kind=_kind(mode))
+            raise JixiaoError.single("E105", Span.of_path(name), reason=_ERRNO_REASONS[errno.EISDIR])
+        raise JixiaoError.single("E122", Span.of_path(name), kind=_kind(mode))
     with os.fdopen(fd, "rb") as handle:
         return _read_limited(handle, name, limit)
 
@@ -69,7 +69,7 @@ def _read_limited(handle: object, name: str, limit: int) -> bytes:
 
 
 def too_large(name: str, limit: int) -> JixiaoError:
-    return JixiaoError.single("E121", Span(name, 1, 1), limit=f"{limit // (1024 * 1024)} MiB")
+    return JixiaoError.single("E121", Span.of_path(name), limit=f"{limit // (1024 * 1024)} MiB")
 
 
 def _kind(mode: int) -> tuple[str, str]:

@@ -167,7 +167,7 @@ function showDiagnostics(diagnostics, since) {
   }
   for (const d of diagnostics) {
     const item = diagnosticItem(d);
-    if (d.span && d.span.path === state.file) {  // the item goes to its line: by a click, or Tab and Enter
+    if (d.span && d.span.path === state.file && d.span.line != null) {  // the item goes to its line: by a click, or Tab and Enter
       item.tabIndex = 0;
       item.title = "跳到这一行（Enter）";
       item.addEventListener("click", () => goToLine(d.span.line));
@@ -536,6 +536,7 @@ function columnLetter(column) {
 
 function where(span) {
   if (!span) return "";
+  if (span.line == null) return span.path;  // a folder or a file as a whole: no line to name
   if (span.sheet == null && span.column_name == null) return `${span.path} 第 ${span.line} 行`;
   const sheet = span.sheet != null ? `工作表「${span.sheet}」` : "";
   const cell = span.column_name != null ? `第${span.line}行「${span.column_name}」列` : `第${span.line}行`;
@@ -545,7 +546,7 @@ function where(span) {
 
 function diagnosticItem(d) {
   return element(
-    "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span ? d.span.line : "" },
+    "li", { class: `diag ${d.severity}`, "data-code": d.code, "data-line": d.span && d.span.line != null ? d.span.line : "" },
     element("a", { class: "code", href: `/errors#${d.code}`, target: "_blank", rel: "noopener", title: "错误代码说明" }, d.code), " ",
     element("span", { class: "where" }, where(d.span)), " ", element("span", { class: "message" }, d.message),
     d.help ? element("div", { class: "help" }, `改法：${d.help}`) : "",
@@ -555,7 +556,7 @@ function diagnosticItem(d) {
 // a diagnostic whose place is a ruleset of the folder: its place is a link opening that file at that line
 function placedItem(d) {
   const item = diagnosticItem(d);
-  const ruleset = d.span && state.files.some((f) => f.kind === "ruleset" && f.name === d.span.path);
+  const ruleset = d.span && d.span.line != null && state.files.some((f) => f.kind === "ruleset" && f.name === d.span.path);
   if (!ruleset) return item;
   const link = element("a", { href: "#", class: "where", title: "在编辑器中打开这一行" }, where(d.span));
   link.addEventListener("click", (e) => { e.preventDefault(); openAt(d.span.path, d.span.line); });
@@ -797,7 +798,7 @@ async function runTests(update = false) {
 function testItem(d) {
   const item = diagnosticItem(d);
   const span = d.span;
-  if (!span || !span.path || span.sheet != null) return item;  // no place, or a cell of a workbook: shown as is
+  if (!span || !span.path || span.sheet != null || span.line == null) return item;  // no line, or a cell of a workbook: shown as is
   const ruleset = state.files.some((f) => f.kind === "ruleset" && f.name === span.path);
   item.tabIndex = 0;
   item.classList.add("placed");

@@ -40,10 +40,10 @@ def check(paths: tuple[str, ...], strict: bool, fmt: str, roots: tuple[str, ...]
     language = resolve_lang(lang)
     misplaced = actual_values_named(paths, "check")  # 2020.actuals.csv: E255, not read as a ruleset
     named = {d.span.path for d in misplaced if d.span is not None}
-    files = [f for p in paths if p not in named for f in ruleset_files(Path(p))]
+    files, skipped = ruleset_files(p for p in paths if p not in named)  # W130: a link out of a folder
     missing = [p for p in paths if not Path(p).exists()]
     diagnostics, sources = check_files(files, missing, Roots.of(roots))
-    diagnostics = [*misplaced, *diagnostics]
+    diagnostics = [*misplaced, *skipped, *diagnostics]
     if fmt == "json":
         report_diagnostics(diagnostics, language, fmt="json")
     else:
@@ -62,7 +62,7 @@ def check_files(
     sources: dict[str, str] = {}
     for name in missing:
         reason = ("文件或文件夹不存在", "no such file or folder")
-        diag = Diagnostic("E105", Span(name, 1, 1), {"reason": reason}, suggestion=nearby_file(Path(name)))
+        diag = Diagnostic("E105", Span.of_path(name), {"reason": reason}, suggestion=nearby_file(Path(name)))
         found[_key(diag)] = diag
     for path in files:
         diagnostics, texts = check_file(path, roots)

@@ -4,19 +4,20 @@ output."""
 from __future__ import annotations
 
 import enum
+import fnmatch
 import importlib
 import io
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
 
 from jixiao.crash import internal_error, is_internal
-from jixiao.diagnostics import Diagnostic, JixiaoError, Span, file_span, printable, render_all, summary
+from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, printable, render_all, summary
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,11 +71,54 @@ def isatty(stream: TextIO) -> bool:
         return False
 
 
-def ruleset_files(path: Path) -> list[Path]:
-    """A file as given; a folder's .jx files, recursively, in a stable order."""
-    if path.is_dir():
-        return sorted(path.rglob("*.jx"))
-    return [path] if path.exists() else []
+def ruleset_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """The rulesets `check` and `fmt` read: a file as given; a folder's .jx files, recursively, in a stable
+    order. Under a folder, a link to a file or a folder that leads out of it is never read (nor a folder it
+    leads to listed): it is skipped with W130, which names it. Paths that do not exist give nothing."""
+    files: list[Path] = []
+    skipped: list[Diagnostic] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found, outside = _folder_rulesets(path)
+            files += found
+            skipped += [
+                Diagnostic("W130", Span.of_path(str(p)), {"name": str(p)}, Severity.WARNING) for p in outside
+            ]
+        elif path.exists():
+            files.append(path)
+    return files, skipped
+
+
+def _folder_rulesets(top: Path) -> tuple[list[Path], list[Path]]:
+    """The .jx files under `top`, and the links under it that lead out of it (neither read nor entered)."""
+    real = top.resolve()
+    found: list[Path] = []
+    outside: list[Path] = []
+    for folder, dirs, names in os.walk(top):
+        here = Path(folder)
+        links = [d for d in dirs if _is_link(here / d)]
+        dirs[:] = [d for d in dirs if d not in links]  # a link to a folder is never entered (nor a junction)
+        outside += [here / d for d in links if not _leads_inside(here / d, real)]
+        for name in names:
+            if not fnmatch.fnmatch(name, "*.jx"):
+                continue
+            path = here / name
+            (found if not path.is_symlink() or _leads_inside(path, real) else outside).append(path)
+    return sorted(found), sorted(outside)
+
+
+def _is_link(path: Path) -> bool:
+    """A symbolic link, or a Windows junction (which `is_symlink` does not call one)."""
+    return path.is_symlink() or bool(getattr(os.path, "isjunction", lambda _: False)(path))
+
+
+def _leads_inside(link: Path, top: Path) -> bool:
+    """Whether a link under `top` leads to a place inside it. A loop leads nowhere (reading it is E105)."""
+    try:
+        return link.resolve().is_relative_to(top)
+    except (OSError, RuntimeError):  # a symlink loop: Python 3.11 raises RuntimeError, 3.13 OSError
+        return True
 
 
 FORMATS = ("table", "markdown", "json")
@@ -195,7 +239,7 @@ def actual_values_named(paths: Sequence[str], command: str) -> list[Diagnostic]:
     said so at once, not read as a ruleset (E101 at its header line). One that begins like a ruleset, whatever
     its name, is a ruleset."""
     return [
-        Diagnostic("E255", file_span(p), {"path": p, "command": command})
+        Diagnostic("E255", Span.of_path(p), {"path": p, "command": command})
         for p in paths
         if p.lower().endswith(ACTUAL_VALUE_SUFFIXES) and Path(p).is_file() and not is_ruleset(Path(p))
     ]
@@ -204,7 +248,7 @@ def actual_values_named(paths: Sequence[str], command: str) -> list[Diagnostic]:
 def check_order(ruleset: str, actuals: str, lang: Lang) -> None:
     """Arguments given the wrong way round (actual values first, the ruleset second): E911, exit 2."""
     if ruleset.lower().endswith(ACTUALS_SUFFIXES) and actuals.lower().endswith(".jx"):
-        diagnostic = Diagnostic("E911", Span(ruleset, 1, 1), {"ruleset": ruleset, "actuals": actuals})
+        diagnostic = Diagnostic("E911", Span.of_path(ruleset), {"ruleset": ruleset, "actuals": actuals})
         click.echo(render_all([diagnostic], lang), err=True)
         raise SystemExit(ExitCode.USAGE)
 

@@ -168,12 +168,12 @@ def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None
     """Actual values where a ruleset belongs (E250), a ruleset after --actuals (E251), a file after
     --projects (E252): each named at its file, all of them at once."""
     found = [
-        Diagnostic("E250", Span(p, 1, 1), {"path": p})
+        Diagnostic("E250", Span.of_path(p), {"path": p})
         for p in paths
         if p.lower().endswith(ACTUAL_VALUE_SUFFIXES) and Path(p).is_file() and not is_ruleset(Path(p))
     ]
     found += [
-        Diagnostic("E251", Span(a, 1, 1), {"path": a})
+        Diagnostic("E251", Span.of_path(a), {"path": a})
         for a in actuals
         if Path(a).is_file()
         and (
@@ -182,7 +182,7 @@ def misplaced(paths: Sequence[str], actuals: Sequence[str], projects: str | None
         )
     ]
     if projects is not None and Path(projects).is_file():
-        found.append(Diagnostic("E252", Span(projects, 1, 1), {"path": projects}))
+        found.append(Diagnostic("E252", Span.of_path(projects), {"path": projects}))
     if found:
         raise JixiaoError(found)
 
@@ -223,7 +223,7 @@ def _mixed(old: Path, new: Path) -> JixiaoError:
     kinds = {True: ("文件夹", "folder"), False: ("文件", "file")}
     args: dict[str, object] = {"path": str(old), "kind": kinds[old.is_dir()]}
     args |= {"other": str(new), "other_kind": kinds[new.is_dir()]}
-    return JixiaoError([Diagnostic("E706", Span(str(new), 1, 1), args)])
+    return JixiaoError([Diagnostic("E706", Span.of_path(str(new)), args)])
 
 
 def _print(result: Report | Batch, out: Output) -> int:

@@ -15,7 +15,7 @@ from jixiao.cli.common import (
     resolve_lang,
     ruleset_files,
 )
-from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
+from jixiao.diagnostics import JixiaoError
 from jixiao.engine.resolve import read_file
 from jixiao.messages import Lang
 from jixiao.tools.fmt import Keywords, format_text
@@ -63,7 +63,8 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, keywords: str | No
     language = resolve_lang(lang)
     misplaced = actual_values_named(paths, "fmt")  # 2020.actuals.csv: E255, never rewritten
     named = {d.span.path for d in misplaced if d.span is not None}
-    files, skipped = inside_files(tuple(p for p in paths if p not in named))
+    found, skipped = ruleset_files(p for p in paths if p not in named)
+    files = [str(f) for f in found]
     if skipped or misplaced:  # no excerpt: the file a link points to outside the folder is not read
         shown = [*misplaced, *skipped]
         report_diagnostics(shown, language, {d.span.path: "" for d in shown if d.span})
@@ -99,21 +100,6 @@ def _one(name: str, dry: bool, show_diff: bool, keywords: Keywords | None, lang:
         return None
     click.echo(say("done", lang, path=name), err=True)
     return True
-
-
-def inside_files(paths: tuple[str, ...]) -> tuple[list[str], list[Diagnostic]]:
-    """The .jx files to format; under a folder, a link whose target leaves the folder is skipped (W130)."""
-    files: list[str] = []
-    skipped: list[Diagnostic] = []
-    for given in paths:
-        top = Path(given).resolve()
-        for path in ruleset_files(Path(given)):
-            if Path(given).is_dir() and not path.resolve().is_relative_to(top):
-                where = Span(str(path), 1, 1)
-                skipped.append(Diagnostic("W130", where, {"name": str(path)}, Severity.WARNING))
-                continue
-            files.append(str(path))
-    return files, skipped
 
 
 def unified(old: str, new: str, name: str) -> str:

@@ -44,7 +44,7 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, fmt: str, la
     files = [run_file(path) for path in find_test_files(roots)]
     if not files:
         where = "、".join(str(r) for r in roots)
-        report_diagnostics([Diagnostic("E804", Span(where, 1, 1), {"paths": where})], language, fmt=fmt)
+        report_diagnostics([Diagnostic("E804", Span.of_path(where), {"paths": where})], language, fmt=fmt)
         raise SystemExit(ExitCode.INPUT_ERROR)
     diagnostics = [d for f in files for d in f.diagnostics]
     json = fmt == "json"  # then stdout holds only the diagnostics' JSON, the rest goes to stderr

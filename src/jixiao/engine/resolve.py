@@ -125,7 +125,7 @@ def read_file(path: Path, name: str | None = None) -> str:
     A FIFO or a device would be waited on (E105); a file of gigabytes would be read whole before the
     parser's size limit could say so (E902).
     """
-    where = Span(name or shown(path), 1, 1)
+    where = Span.of_path(name or shown(path))
     try:
         info = path.stat()
     except (OSError, ValueError):

@@ -118,7 +118,7 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
             f"通配符「{shown}」匹配的文件中", f"what the pattern “{shown}” matches"
         )  # fmt: skip
         kinds = (" ".join(ACTUALS_SUFFIXES),) * 2
-        empty = JixiaoError.single("E129", file_span(str(item)), where=where, kinds=kinds)
+        empty = JixiaoError.single("E129", Span.of_path(str(item)), where=where, kinds=kinds)
         yield Project(path.name, str(item), None, empty)
     yield from found
 
@@ -159,7 +159,7 @@ def not_a_table(path: str, diagnostics: Sequence[Diagnostic]) -> Diagnostic | No
         cells = line.replace("，", ",").split(",", NOTE_CELLS)[:NOTE_CELLS]
         if any(len(cell) <= MAX_LABEL_CHARS and vocab.column(cell.strip()) for cell in cells if cell.strip()):
             return None  # a column's name: a table whose header went wrong
-    return Diagnostic("W131", file_span(path), {"name": path}, Severity.WARNING)
+    return Diagnostic("W131", Span.of_path(path), {"name": path}, Severity.WARNING)
 
 
 MAX_LABEL_CHARS = 40  # a longer cell names no column

@@ -539,10 +539,10 @@ def _path_input(path: Path) -> RulesetInput:
             "给出的是规则文字，不是路径；文字请用 text=… 传入",
             "this is ruleset text, not a path; pass text=…",
         )
-        raise JixiaoError.single("E105", Span(TEXT_NAME, 1, 1), reason=reason)
+        raise JixiaoError.single("E105", Span.of_path(TEXT_NAME), reason=reason)
     if not _exists(path):
         raise JixiaoError.single(
-            "E105", Span(shown(path), 1, 1), nearby_file(path), reason=("文件不存在", "no such file")
+            "E105", Span.of_path(shown(path)), nearby_file(path), reason=("文件不存在", "no such file")
         )
     return RulesetInput(read_file(path), shown(path), path)
 
@@ -560,7 +560,7 @@ def _resource_input(source: str) -> RulesetInput:
     found = resource(name) if name.startswith("rulesets/") else None
     if found is None:
         raise JixiaoError.single(
-            "E105", Span(source, 1, 1), reason=("找不到包内资源", "package resource not found")
+            "E105", Span.of_path(source), reason=("找不到包内资源", "package resource not found")
         )
     return _traversable_input(found)
 
@@ -571,7 +571,7 @@ def _traversable_input(item: Traversable) -> RulesetInput:
         return _path_input(local) if not _is_packaged(local) else _packaged_input(local)
     if not item.is_file():
         raise JixiaoError.single(
-            "E105", Span(item.name, 1, 1), reason=("找不到包内资源", "package resource not found")
+            "E105", Span.of_path(item.name), reason=("找不到包内资源", "package resource not found")
         )
     return _content_input(item.read_bytes(), item.name)
 
@@ -596,7 +596,7 @@ def _read_stream(stream: Any, name: str | None) -> bytes | str:
         data = stream.read(MAX_RULESET_CHARS * 4 + 1)
     except (OSError, ValueError) as exc:
         reason = os_reason(exc) if isinstance(exc, OSError) else (str(exc), str(exc))
-        raise JixiaoError.single("E105", Span(name or _stream_name(stream), 1, 1), reason=reason) from None
+        raise JixiaoError.single("E105", Span.of_path(name or _stream_name(stream)), reason=reason) from None
     if not isinstance(data, bytes | str):
         raise SourceTypeError(f"read() of a ruleset source returned a {type(data).__name__}")
     return data

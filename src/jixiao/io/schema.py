@@ -232,8 +232,8 @@ class ScoreReport(_Exact):
 
 class SpanReport(_Model):
     path: str
-    line: int
-    column: int
+    line: int | None  # null: the diagnostic is about the path as a whole (a folder, a missing file)
+    column: int | None
     end_line: int | None = None
     end_column: int | None = None
     column_name: str | None = None  # an actual-value table: the column's header

@@ -42,7 +42,7 @@ def rewrite(path: str | os.PathLike[str], text: str) -> None:
             raise PermissionError(errno.EACCES, READ_ONLY)
         _replace(target, encode_like(text, original), info)
     except OSError as exc:
-        raise JixiaoError.single("E910", Span(shown, 1, 1), reason=_reason(exc)) from None
+        raise JixiaoError.single("E910", Span.of_path(shown), reason=_reason(exc)) from None
 
 
 def _replace(target: Path, data: bytes, info: os.stat_result) -> None:

@@ -198,8 +198,8 @@ def span_document(span: Span) -> Document:
     """A position as `schema.SpanReport` data."""
     return {
         "path": span.path,
-        "line": span.line,
-        "column": span.column,
+        "line": None if span.whole else span.line,  # a folder, a missing file: no line (`Span.of_path`)
+        "column": None if span.whole else span.column,
         "end_line": span.end_line,
         "end_column": span.end_column,
         "column_name": span.column_name,

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from jixiao.diagnostics import Excerpt, JixiaoError, Span
+from jixiao.diagnostics import JixiaoError, Span
 
 
 def identities(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
@@ -47,9 +47,9 @@ def attempt(path: Path, action: Callable[[], object], option: str = "--output") 
 
 
 def _output(path: Path) -> Span:
-    """Where a message about an output file points: the file, with no line of it shown (it may be an
-    existing workbook, or the actual-value file E951 spares, not the text a caret could point into)."""
-    return Span(str(path), 1, 1, excerpt=Excerpt(()))
+    """Where a message about an output file points: the path as a whole, with no line of it named or shown
+    (it may be a folder, an existing workbook, or the actual-value file E951 spares)."""
+    return Span.of_path(str(path))
 
 
 def _reason(exc: OSError) -> tuple[str, str]:

@@ -80,7 +80,7 @@ def diff_folders(
     the first root of its rulesets (a policy at its top is found from any subfolder)."""
     for folder in (old, new):
         if not ruleset_files(folder):
-            raise JixiaoError.single("E708", Span(names.file(folder), 1, 1), path=names.file(folder))
+            raise JixiaoError.single("E708", Span.of_path(names.file(folder)), path=names.file(folder))
     sides = load_side(old, names, reading=reading), load_side(new, names, reading=reading)
     labels = (names.file(old), names.file(new))
     return diff_sides(sides, labels, actuals, lang, names, "folders", reading)

@@ -82,10 +82,10 @@ def diff_policy(
     for path, policy in zip((old, new), versions, strict=True):
         if policy.document.kind != "policy":
             raise JixiaoError.single(
-                "E707", Span(names.file(path), 1, 1), path=names.file(path), name=policy.name
+                "E707", Span.of_path(names.file(path)), path=names.file(path), name=policy.name
             )
     if not ruleset_files(projects):
-        raise JixiaoError.single("E708", Span(names.file(projects), 1, 1), path=names.file(projects))
+        raise JixiaoError.single("E708", Span.of_path(names.file(projects)), path=names.file(projects))
     show = Show(lang, names)
     policy_changes = ruleset_changes(versions[0], versions[1], show)
     swaps = _swaps(versions, (old, new))
@@ -98,7 +98,7 @@ def diff_policy(
         where = names.file(projects)
         diagnostics.append(
             Diagnostic(
-                "W143", Span(where, 1, 1), {"projects": where, "name": name}, severity=Severity.WARNING
+                "W143", Span.of_path(where), {"projects": where, "name": name}, severity=Severity.WARNING
             )
         )
     scores = score_all(pairs, compared, actuals, lang, names, reading)

@@ -131,7 +131,7 @@ def _duplicates(side: list[Loaded], folder: str) -> list[Diagnostic]:
     return [
         Diagnostic(
             "W142",
-            Span(items[1].file, 1, 1),
+            Span.of_path(items[1].file),
             {"count": len(items), "name": name, "files": "、".join(i.file for i in items), "folder": folder},
             severity=Severity.WARNING,
         )

@@ -185,6 +185,8 @@ def error_blocks(errors: list[DiagnosticReport], lang: Lang) -> list[Block]:
 
 
 def _span(span: SpanReport) -> Span:
+    if span.line is None or span.column is None:
+        return Span.of_path(span.path)
     return Span(span.path, span.line, span.column, column_name=span.column_name, sheet=span.sheet)
 
 

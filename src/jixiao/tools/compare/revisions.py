@@ -46,14 +46,14 @@ class Repository:
         """Run git in the repository; E702 when there is no git command."""
         executable = shutil.which("git")
         if executable is None:
-            raise JixiaoError.single("E702", Span(rev or "git", 1, 1), rev=rev)
+            raise JixiaoError.single("E702", Span.of_path(rev or "git"), rev=rev)
         done = subprocess.run(
             [executable, *args], cwd=self.root, input=stdin, capture_output=True, check=False
         )
         if done.returncode != 0:
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise JixiaoError.single(
-                "E704", Span(rev or "git", 1, 1), rev=rev, detail=detail[0] if detail else args[0]
+                "E704", Span.of_path(rev or "git"), rev=rev, detail=detail[0] if detail else args[0]
             )
         return done.stdout
 
@@ -62,12 +62,12 @@ def repository(cwd: Path, rev: str) -> Repository:
     """The repository around `cwd` (E703 outside one, E702 without git)."""
     executable = shutil.which("git")
     if executable is None:
-        raise JixiaoError.single("E702", Span(rev or "git", 1, 1), rev=rev)
+        raise JixiaoError.single("E702", Span.of_path(rev or "git"), rev=rev)
     done = subprocess.run(
         [executable, "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, check=False, text=True
     )
     if done.returncode != 0:
-        raise JixiaoError.single("E703", Span(str(cwd), 1, 1), path=str(cwd))
+        raise JixiaoError.single("E703", Span.of_path(str(cwd)), path=str(cwd))
     return Repository(Path(done.stdout.strip()).resolve(), cwd.resolve())
 
 
@@ -116,7 +116,7 @@ def _scope(repo: Repository, paths: Sequence[str]) -> list[str]:
     for path in paths or [str(repo.root)]:
         resolved = (repo.cwd / path).resolve()
         if not resolved.is_relative_to(repo.root):
-            raise JixiaoError.single("E703", Span(path, 1, 1), path=path)
+            raise JixiaoError.single("E703", Span.of_path(path), path=path)
         rel = resolved.relative_to(repo.root).as_posix()
         out.append("" if rel == "." else rel)
     return out
@@ -148,7 +148,7 @@ def diff_revisions(
         chosen = [(_selected(old_files, s), _selected(new_files, s)) for s in scopes]
         for path, (a, b) in zip(paths, chosen, strict=False):
             if not a and not b:
-                raise JixiaoError.single("E709", Span(path, 1, 1), rev=old_rev, path=path)
+                raise JixiaoError.single("E709", Span.of_path(path), rev=old_rev, path=path)
         olds = sorted({f for a, _ in chosen for f in a})
         news = sorted({f for _, b in chosen for f in b})
         old_root = folders[old_rev]
@@ -219,7 +219,7 @@ def external_diff(args: Sequence[str], lang: Lang = "zh", roots: Roots | None = 
     """
     roots = (roots or Roots()).with_first(Folder.of("."))
     if len(args) not in (7, 9):
-        raise JixiaoError.single("E705", Span("git", 1, 1), count=len(args))
+        raise JixiaoError.single("E705", Span.of_path("git"), count=len(args))
     path, old_file, new_file = args[0], args[1], args[4]
     new_path = args[7] if len(args) == 9 else path
     new = _version(new_file, new_path, None, roots)

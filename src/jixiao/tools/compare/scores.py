@@ -93,7 +93,7 @@ def _find(project: Project, keys: dict[str, int]) -> int | None:
 
 
 def _unmatched(project: Project, names: Names) -> Diagnostic:
-    span = Span(names.file(project.origin), 1, 1)
+    span = Span.of_path(names.file(project.origin))
     return Diagnostic("W141", span, {"actuals": names.file(project.origin)}, severity=Severity.WARNING)
 
 

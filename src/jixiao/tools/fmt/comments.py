@@ -5,7 +5,8 @@ the line. A comment on a line of its own belongs to the next item (statement,
 indicator, band, grade, …) or, when a block closes first, to the end of that
 block. A comment after code belongs to the last item that starts before it on
 its line (`等级 { 优 ≥90;  # 优秀` is 优's); after a "}" it belongs to that
-block (its first line, or its "}" when the block began on an earlier line).
+block and stays after it: at the end of the block's line when the block is printed on one line, after
+its "}" when it is printed on several.
 Items are keyed by where they start (line, column); the printer asks for them
 by the start of each item it prints.
 """
@@ -70,6 +71,7 @@ class Comments:
     trailing: dict[Pos, list[str]] = field(default_factory=dict)  # after the item starting there
     closing: dict[int, list[str]] = field(default_factory=dict)  # before the "}" on a line
     closing_trailing: dict[int, list[str]] = field(default_factory=dict)  # after the "}" on a line
+    after: dict[Pos, list[str]] = field(default_factory=dict)  # after a block written on one line
     end: list[str] = field(default_factory=list)  # after the whole document
     blank_before: set[Pos] = field(default_factory=set)  # items whose leading comments follow a blank line
     after_blank: set[Pos] = field(default_factory=set)  # items first on a line right after a blank line
@@ -80,7 +82,7 @@ class Comments:
 
     def inside(self, positions: set[Pos], end: int | None) -> bool:
         """Whether comments belong to items starting here (or before/after the "}" on line `end`)."""
-        if any(pos in self.leading or pos in self.trailing for pos in positions):
+        if any(pos in self.leading or pos in self.trailing or pos in self.after for pos in positions):
             return True
         return end is not None and (end in self.closing or end in self.closing_trailing)
 
@@ -91,6 +93,10 @@ class Comments:
         texts = self.trailing.pop(pos, [])
         return "  ".join(texts) if texts else None
 
+    def take_after(self, pos: Pos) -> list[str]:
+        """The comments after the "}" of the block written on one line that starts here."""
+        return self.after.pop(pos, [])
+
     def take_closing(self, line: int) -> tuple[list[str], str | None]:
         texts = self.closing_trailing.pop(line, [])
         return self.closing.pop(line, []), ("  ".join(texts) if texts else None)
@@ -99,10 +105,10 @@ class Comments:
         """Comments nobody asked for (never lost: the printer puts them at the end)."""
         left = [
             t
-            for store in (self.leading, self.trailing, self.closing, self.closing_trailing)
+            for store in (self.leading, self.trailing, self.closing, self.closing_trailing, self.after)
             for t in _all(store)
         ]
-        self.leading, self.trailing, self.closing, self.closing_trailing = {}, {}, {}, {}
+        self.leading, self.trailing, self.closing, self.closing_trailing, self.after = {}, {}, {}, {}, {}
         out, self.end = [*left, *self.end], []
         return out
 
@@ -171,12 +177,14 @@ def _attach_trailing(
 ) -> None:
     line, column = comment.line, comment.column
     ended = [b for b in blocks if b.end_line == line and (b.end_column or 1 << 30) <= column]
+    after = False
     if ended:  # after a "}": the comment follows that block (the outermost one closing here)
         outer = min(ended, key=at)
         if outer.line < line:
             out.closing_trailing.setdefault(line, []).append(comment.text)
             return
         limit = (outer.line, outer.column + 1)  # the last item starting where the block starts, or before
+        after = True
     else:
         limit = (line, column)
     index = bisect.bisect_left(keys, limit) - 1
@@ -185,4 +193,4 @@ def _attach_trailing(
     elif anchors[index].close:
         out.closing_trailing.setdefault(anchors[index].pos[0], []).append(comment.text)
     else:
-        out.trailing.setdefault(anchors[index].pos, []).append(comment.text)
+        (out.after if after else out.trailing).setdefault(anchors[index].pos, []).append(comment.text)

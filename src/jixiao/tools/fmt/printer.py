@@ -43,26 +43,36 @@ class Printer:
         self.translate = translate is not None
         self.lines: list[Line] = []
         self._inline: dict[int, str | None] = {}  # id(scale) → its one-line form, decided before printing
+        self._opened: list[tuple[int, int]] = []  # where the blocks opened and not yet closed start
 
     # -- output helpers ------------------------------------------------------------------
     def kw(self, key: str) -> str:
         return w.word(key, self.lang)
 
-    def emit(self, depth: int, code: str, span: Span | None = None) -> None:
-        """One line of code, preceded by the comments before `span` and followed by its own."""
+    def emit(self, depth: int, code: str, span: Span | None = None, *, whole: bool = True) -> None:
+        """One line of code, preceded by the comments before `span` and followed by its own; a `whole`
+        item (not the head of a block whose "}" comes later) also by those after its "}", if it had one."""
         comment = None
         if span is not None and span.line:
             for text in self.comments.take_leading(at(span)):
                 self.lines.append(Line(depth, text))
-            comment = self.comments.take_trailing(at(span))
+            comment = _joined(
+                self.comments.take_trailing(at(span)), *(self.comments.take_after(at(span)) if whole else ())
+            )
         self.lines.append(Line(depth, code, comment, span))
 
+    def open(self, depth: int, code: str, span: Span) -> None:
+        """The head of a block, ending in "{": the comments after the block's "}" wait for `close`."""
+        self.emit(depth, code, span, whole=False)
+        self._opened.append(at(span))
+
     def close(self, depth: int, span: Span) -> None:
-        """The "}" of a block, with the comments that were before it or after it."""
+        """The "}" of a block, with the comments that were before it or after it (also those after the "}"
+        of the block opened last when it was written on one line)."""
         before, after = self.comments.take_closing(span.end_line or 0)
         for text in before:
             self.lines.append(Line(depth + 1, text))
-        self.lines.append(Line(depth, "}", after))
+        self.lines.append(Line(depth, "}", _joined(after, *self.comments.take_after(self._opened.pop()))))
 
     def holds_comments(self, span: Span, parts: Iterable[Span]) -> bool:
         """Whether comments sit inside a block: by its parts (even on its head's line), or by its "}"."""
@@ -90,7 +100,7 @@ class Printer:
         for text in self.comments.take_leading(at(d.span)):  # the file's own comments, set apart
             self.lines.append(Line(0, text))
         self.blank()
-        self.emit(0, head + " {", d.span)
+        self.open(0, head + " {", d.span)
         previous: n.Statement | None = None
         for statement in d.statements:
             if self.apart(previous, statement) or at(statement.span) in self.comments.blank_before:
@@ -210,7 +220,7 @@ class Printer:
         if len(b.items) == 1 and isinstance(b.items[0], n.NotScored):
             self.emit(1, f"{self.kw('budget')} {self.kw('not_scored')}", b.span)
             return
-        self.emit(1, f"{self.kw('budget')} {{", b.span)
+        self.open(1, f"{self.kw('budget')} {{", b.span)
         self.rows(2, [self.simple(item) for item in b.items], (item.span for item in b.items))
         self.close(1, b.span)
 
@@ -234,7 +244,7 @@ class Printer:
         if not m.bands or (width(inline) + 2 * depth <= MAX_LINE and not self.bands_commented(m)):
             self.emit(depth, inline, span)
             return
-        self.emit(depth, head + " {", span)
+        self.open(depth, head + " {", span)
         texts = columns([[self.band_head(b), "→ " + expr(b.result, self.lang)] for b in m.bands], 1)
         self.rows(depth + 1, texts, (band.span for band in m.bands))
         self.close(depth, m.span if m.span.end_line else span)
@@ -270,7 +280,7 @@ class Printer:
         if inline is not None:
             self.emit(1, f"{head} {inline} }}", s.span)
             return
-        self.emit(1, head, s.span)
+        self.open(1, head, s.span)
         rows = [self.scale_level(level) for level in s.levels]
         self.rows(2, columns(rows), (level.span for level in s.levels))
         self.close(1, s.span)
@@ -299,7 +309,7 @@ class Printer:
         return row
 
     def grades(self, g: n.Grades) -> None:
-        self.emit(1, f"{self.kw('grades')} {{", g.span)
+        self.open(1, f"{self.kw('grades')} {{", g.span)
         rows = [
             [w.name(grade.name), w.value(grade.text) if grade.condition else self.else_word(grade.text)]
             for grade in g.grades
@@ -308,7 +318,7 @@ class Printer:
         self.close(1, g.span)
 
     def framework(self, f: n.Framework) -> None:
-        self.emit(1, f"{self.kw('framework')} {{", f.span)
+        self.open(1, f"{self.kw('framework')} {{", f.span)
         rows = [[self.share_level(s.level), number(s.weight)] for s in f.shares]
         self.rows(2, columns(rows), (share.span for share in f.shares))
         self.close(1, f.span)
@@ -319,7 +329,7 @@ class Printer:
     # -- the indicator table ------------------------------------------------------------------------
     def goal_block(self, goal: n.GoalBlock) -> None:
         weight = f" {self.budget_item(goal.weight)}" if goal.weight is not None else ""
-        self.emit(1, f"{self.kw('goal')} {w.name(goal.name)}{weight} {{", goal.span)
+        self.open(1, f"{self.kw('goal')} {w.name(goal.name)}{weight} {{", goal.span)
         for block in goal.blocks:
             self.level_block(block, 2)
         self.close(1, goal.span)
@@ -334,7 +344,7 @@ class Printer:
         if not block.indicators:
             self.emit(depth, head[:-1] + "{}", block.span)
             return
-        self.emit(depth, head, block.span)
+        self.open(depth, head, block.span)
         rows = [self.indicator_row(i) for i in block.indicators]
         texts = self.aligned(rows, block.indicators, depth + 1)
         for index, (text, row, indicator) in enumerate(zip(texts, rows, block.indicators, strict=True)):
@@ -366,13 +376,20 @@ class Printer:
 
     def splits(self, i: n.Indicator, depth: int) -> bool:
         """Whether a row of one line with a comment at its end is too long for a line, however little it
-        is spaced (`split_commented`); decided without the columns, which it then takes no part in."""
-        if i.method is not None and i.method.bands:
+        is spaced (`split_commented`, or `commented_block` when the comment was after a "}" that ends the
+        row); decided without the columns, which it then takes no part in."""
+        if i.span.end_line not in (None, 0, i.span.line):
             return False
-        if i.span.end_line not in (None, 0, i.span.line) or not self.comments.trailing.get(at(i.span)):
-            return False
+        if not self.closed_by_comment(i):
+            if (i.method is not None and i.method.bands) or not self.comments.trailing.get(at(i.span)):
+                return False
         line = "  ".join([self.indicator_name(i), *(text for _key, text in self.keyed_options(i))])
         return width(line) + 2 * depth > MAX_LINE
+
+    def closed_by_comment(self, i: n.Indicator) -> bool:
+        """Whether a row of one line ends in a "}" with a comment after it (`甲 { 目标 ≥1 }  # …`): made a
+        block, it is printed as `commented_block` (as a second run finds it) with the comment after "}"."""
+        return bool(self.comments.after.get(at(i.span)))
 
     def flat(self, block: n.LevelBlock) -> None:
         """Indicators written straight in the project, one line each (a table without levels)."""
@@ -457,10 +474,13 @@ class Printer:
             self.method_lines(depth, prefix, i.method, i.span)  # the row stays; its bands, one a line, below
             return
         moved = options[:-1] if banded else options
+        if self.closed_by_comment(i):
+            self.commented_block(i, depth)
+            return
         if self.splits(i, depth):
             self.split_commented(i, depth)
             return
-        self.emit(depth, head + " {", i.span)
+        self.open(depth, head + " {", i.span)
         for option in moved:  # no comments of their own: the row's are above
             self.lines.append(Line(depth + 1, option, None, i.span))
         if banded and i.method is not None:
@@ -476,6 +496,7 @@ class Printer:
         trailing = self.comments.take_trailing(at(i.span))
         texts = [text for _key, text in self.keyed_options(i)]
         self.lines.append(Line(depth, f"{self.indicator_name(i)} {{"))
+        self._opened.append(at(i.span))
         self.lines.extend(Line(depth + 1, text) for text in texts[:-1])
         self.lines.append(Line(depth + 1, texts[-1], trailing))
         self.close(depth, i.span)
@@ -483,13 +504,19 @@ class Printer:
     def commented_block(self, i: n.Indicator, depth: int) -> None:
         """An indicator written as a block with comments inside: one option a line, each by its comments."""
         spans = dict(i.option_spans)
-        self.emit(depth, f"{self.indicator_name(i)} {{", i.span)
+        self.open(depth, f"{self.indicator_name(i)} {{", i.span)
         for key, text in self.keyed_options(i):
             if key == "method" and i.method is not None and i.method.bands:
                 self.method_lines(depth + 1, f"{self.kw('method')} ", i.method, i.method.span)
             else:
                 self.emit(depth + 1, text, spans.get(key))
         self.close(depth, i.span)
+
+
+def _joined(*texts: str | None) -> str | None:
+    """Comments that end one line, in order."""
+    kept = [text for text in texts if text]
+    return "  ".join(kept) if kept else None
 
 
 def _group(s: n.Statement) -> str:

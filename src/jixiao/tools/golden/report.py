@@ -60,7 +60,9 @@ def skipped_lines(skipped: list[Skipped], lang: Lang) -> list[str]:
 
 
 def _where(span: Span | None) -> str:
-    return f"{span.path}:{span.line}:{span.column}" if span else "?"
+    if span is None:
+        return "?"
+    return span.path if span.whole else f"{span.path}:{span.line}:{span.column}"
 
 
 # what a mismatch is about, when not an indicator's name (the workbench shows these too, by /v1/vocabulary)

@@ -82,7 +82,7 @@ def run_file(path: Path, ruleset: Callable[[], CompiledRuleset] | None = None) -
     its errors are the file's diagnostics as the saved file's would be."""
     if _is_ruleset(path):  # a ruleset with no test file beside it (find_test_files): not YAML to parse
         args: dict[str, object] = {"name": str(path), "test": _beside(path)[0].name}
-        return FileResult(path, None, diagnostics=[Diagnostic("E808", Span(str(path), 1, 1), args)])
+        return FileResult(path, None, diagnostics=[Diagnostic("E808", Span.of_path(str(path)), args)])
     try:
         doc = read_test_file(path)
         compiled = ruleset() if ruleset is not None else load_ruleset(ruleset_file(doc))

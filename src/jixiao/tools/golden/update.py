@@ -240,7 +240,7 @@ def _read_back(doc: Document, text: str, wanted: dict[Key, Any]) -> None:
         ok = False
     if not ok:
         reason = ("更新后的文件读回的值与预期不符", "the updated file would not read back as intended")
-        raise JixiaoError.single("E910", Span(str(doc.path), 1, 1), reason=reason)
+        raise JixiaoError.single("E910", Span.of_path(str(doc.path)), reason=reason)
 
 
 def _value(node: Any) -> Any:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.diagnostics import JixiaoError, file_span
+from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.roots import shown
 from jixiao.io.render.summary import file_names
 from jixiao.io.render.written import attempt, spare
@@ -49,7 +49,7 @@ def write(
     if not force:
         for path in (place.ruleset, place.actuals):
             if path.exists():
-                raise JixiaoError.single("E720", file_span(shown(path)), path=shown(path))
+                raise JixiaoError.single("E720", Span.of_path(shown(path)), path=shown(path))
     folder = place.ruleset.parent
     attempt(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
     attempt(place.ruleset, lambda: place.ruleset.write_bytes(imported.ruleset.encode("utf-8")))

@@ -38,7 +38,7 @@ def find_policy(ref: str, roots: Sequence[str] = ()) -> Policy:
     path = Path(ref)
     if ref.lower().endswith(".jx") or path.is_file():
         if project_file(path):
-            raise JixiaoError.single("E721", Span(shown(path), 1, 1), name=shown(path))
+            raise JixiaoError.single("E721", Span.of_path(shown(path)), name=shown(path))
         use, folders = path.stem, (str(path.parent), *roots)
     else:
         use, folders = ref.strip().replace("\\", "/"), tuple(roots)
