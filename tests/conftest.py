@@ -59,3 +59,11 @@ def update_golden() -> bool:
 def _chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("JIXIAO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
+
+
+def symlink_or_skip(link: Path, target: Path) -> None:
+    """A symbolic link, or the test skipped where none can be made (Windows without the privilege)."""
+    try:
+        link.symlink_to(target, target_is_directory=target.is_dir())
+    except (OSError, NotImplementedError) as exc:
+        pytest.skip(f"no symbolic links here: {exc}")

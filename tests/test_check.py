@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET
+from conftest import CASES, ROOT, SEED_ACTUALS, SEED_RULESET, symlink_or_skip
 
 import jixiao
 from jixiao.cli import main
@@ -598,14 +598,6 @@ def test_an_actual_value_file_given_to_check_is_named_as_such(tmp_path: Path, la
     assert CliRunner().invoke(main, ["check", str(named_like_a_table)]).exit_code == 0
 
 
-def _link(link: Path, target: Path) -> None:
-    """A symbolic link, or the test skipped where none can be made (Windows without the privilege)."""
-    try:
-        link.symlink_to(target, target_is_directory=target.is_dir())
-    except (OSError, NotImplementedError) as exc:
-        pytest.skip(f"no symbolic links here: {exc}")
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_check_dir_names_links_out_of_the_folder_and_never_reads_them(tmp_path: Path, lang: str) -> None:
     """A link under the folder to a file or a folder outside it is W130, as `fmt DIR` says it (was: the file
@@ -618,9 +610,9 @@ def test_check_dir_names_links_out_of_the_folder_and_never_reads_them(tmp_path: 
     rules = tmp_path / "规则"
     rules.mkdir()
     (rules / "2020.jx").write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
-    _link(rules / "外部.jx", outside / "坏.jx")
-    _link(rules / "共享", outside / "子")
-    _link(rules / "同一.jx", rules / "2020.jx")  # inside the folder: read like any file
+    symlink_or_skip(rules / "外部.jx", outside / "坏.jx")
+    symlink_or_skip(rules / "共享", outside / "子")
+    symlink_or_skip(rules / "同一.jx", rules / "2020.jx")  # inside the folder: read like any file
     result = CliRunner().invoke(main, ["check", str(rules), "--lang", lang])
     assert result.exit_code == 0, result.output  # warnings only
     for link in (rules / "外部.jx", rules / "共享"):

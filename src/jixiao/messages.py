@@ -919,6 +919,13 @@ CATALOG: dict[str, _Entry] = {
         "the policy “{name}” is a link to a file outside the allowed folders and cannot be used",
         "copy the policy file into the ruleset's folder (or a --root folder) instead of linking to it",
     ),
+    "E232": (
+        "未读取「{name}」：它是指向所给文件夹之外的链接，没有评分",
+        "评分、复核和导入只读所给文件夹之内的文件，不跟随通向文件夹之外的链接；确需处理这个文件就直接给出它的路径",
+        "“{name}” was not read: it is a link to outside the folder given, and was not scored",
+        "score, audit and import read only the files inside the folder given, never following a link out of "
+        "it; name that file directly if you mean it",
+    ),
     "E901": (
         "jixiao 内部错误（程序缺陷，不是输入的问题）：{detail}",
         "请把这条消息和所用的文件报告给维护者；命令行加 --debug 可看到详细的调用栈",
@@ -1011,10 +1018,10 @@ CATALOG: dict[str, _Entry] = {
     ),
     "W130": (
         "跳过「{name}」：它是指向文件夹之外的链接",
-        "fmt 和 check 只读所给文件夹之内的文件，不跟随通向文件夹之外的链接；如确需处理，请直接给出那个文件或文件夹",
+        "check、fmt、diff 和 test 只读所给文件夹之内的文件，不跟随通向文件夹之外的链接；如确需处理，请直接给出那个文件或文件夹",
         "skipped “{name}”: it is a link to outside the folder",
-        "fmt and check read only the files inside the folder given, never following a link out of it; "
-        "name that file or folder directly if you mean it",
+        "check, fmt, diff and test read only the files inside the folder given, never following a link out of "
+        "it; name that file or folder directly if you mean it",
     ),
     "W131": (
         "跳过「{name}」：它不是实际值表格（前面的行中没有已知的列名，也不是制表符分隔的数据），像是说明文字，没有评分",

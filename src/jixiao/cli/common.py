@@ -17,7 +17,8 @@ from typing import Any, NoReturn, TextIO, TypeVar
 import click
 
 from jixiao.crash import internal_error, is_internal
-from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, printable, render_all, summary
+from jixiao.diagnostics import Diagnostic, JixiaoError, Span, printable, render_all, summary
+from jixiao.io.folders import listed, outside_warnings
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,51 +75,23 @@ def isatty(stream: TextIO) -> bool:
 def ruleset_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
     """The rulesets `check` and `fmt` read: a file as given; a folder's .jx files, recursively, in a stable
     order. Under a folder, a link to a file or a folder that leads out of it is never read (nor a folder it
-    leads to listed): it is skipped with W130, which names it. Paths that do not exist give nothing."""
+    leads to listed): it is skipped with W130, which names it (io/folders.py). Paths that do not exist give
+    nothing."""
     files: list[Path] = []
     skipped: list[Diagnostic] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found, outside = _folder_rulesets(path)
-            files += found
-            skipped += [
-                Diagnostic("W130", Span.of_path(str(p)), {"name": str(p)}, Severity.WARNING) for p in outside
-            ]
+            found = listed(path, _is_jx)
+            files += found.files
+            skipped += outside_warnings(found.outside)
         elif path.exists():
             files.append(path)
     return files, skipped
 
 
-def _folder_rulesets(top: Path) -> tuple[list[Path], list[Path]]:
-    """The .jx files under `top`, and the links under it that lead out of it (neither read nor entered)."""
-    real = top.resolve()
-    found: list[Path] = []
-    outside: list[Path] = []
-    for folder, dirs, names in os.walk(top):
-        here = Path(folder)
-        links = [d for d in dirs if _is_link(here / d)]
-        dirs[:] = [d for d in dirs if d not in links]  # a link to a folder is never entered (nor a junction)
-        outside += [here / d for d in links if not _leads_inside(here / d, real)]
-        for name in names:
-            if not fnmatch.fnmatch(name, "*.jx"):
-                continue
-            path = here / name
-            (found if not path.is_symlink() or _leads_inside(path, real) else outside).append(path)
-    return sorted(found), sorted(outside)
-
-
-def _is_link(path: Path) -> bool:
-    """A symbolic link, or a Windows junction (which `is_symlink` does not call one)."""
-    return path.is_symlink() or bool(getattr(os.path, "isjunction", lambda _: False)(path))
-
-
-def _leads_inside(link: Path, top: Path) -> bool:
-    """Whether a link under `top` leads to a place inside it. A loop leads nowhere (reading it is E105)."""
-    try:
-        return link.resolve().is_relative_to(top)
-    except (OSError, RuntimeError):  # a symlink loop: Python 3.11 raises RuntimeError, 3.13 OSError
-        return True
+def _is_jx(path: Path) -> bool:
+    return fnmatch.fnmatch(path.name, "*.jx")
 
 
 FORMATS = ("table", "markdown", "json")

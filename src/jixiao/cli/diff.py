@@ -192,7 +192,7 @@ def _read(
 ) -> list[Path]:
     """The files a diff reads: its paths (a folder: its .jx files), the actual values, the map."""
     places = [Path(p) for p in (*paths, *((projects,) if projects else ()))]
-    found = [f for p in places for f in (ruleset_files(p) if p.is_dir() else [p])]
+    found = [f for p in places for f in (ruleset_files(p).files if p.is_dir() else [p])]
     found += input_files(inputs.sources(actuals))
     return found + ([Path(inputs.rulesets)] if inputs.rulesets else [])
 

@@ -14,6 +14,7 @@ from jixiao.cli.common import (
     resolve_lang,
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
+from jixiao.io.folders import outside_warnings
 from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
 from jixiao.tools.golden.report import say, skipped_lines
 
@@ -41,12 +42,15 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, fmt: str, la
     """
     language = resolve_lang(lang)
     roots = [Path(p) for p in paths] or [Path(".")]
-    files = [run_file(path) for path in find_test_files(roots)]
+    found = find_test_files(roots)
+    files = [run_file(path) for path in found.files]
+    outside = outside_warnings(found.outside)  # W130: links leading out of a folder given, never read
     if not files:
         where = "、".join(str(r) for r in roots)
-        report_diagnostics([Diagnostic("E804", Span.of_path(where), {"paths": where})], language, fmt=fmt)
+        none = Diagnostic("E804", Span.of_path(where), {"paths": where})
+        report_diagnostics([*outside, none], language, fmt=fmt)
         raise SystemExit(ExitCode.INPUT_ERROR)
-    diagnostics = [d for f in files for d in f.diagnostics]
+    diagnostics = [*outside, *(d for f in files for d in f.diagnostics)]
     json = fmt == "json"  # then stdout holds only the diagnostics' JSON, the rest goes to stderr
     if update:
         changed, skipped = 0, []
@@ -62,7 +66,7 @@ def test(paths: tuple[str, ...], update: bool, show_coverage: bool, fmt: str, la
         for line in skipped_lines(skipped, language):
             click.echo(line, err=json)
         files = [run_file(f.path) for f in files]
-        diagnostics = [d for f in files for d in f.diagnostics]
+        diagnostics = [*outside, *(d for f in files for d in f.diagnostics)]
     click.echo(summary(files, language), err=json)
     if show_coverage:
         click.echo("", err=json)

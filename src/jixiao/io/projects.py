@@ -33,6 +33,7 @@ from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.labels import shared_vocabulary
 from jixiao.io.actuals.reading import SUFFIXES, Options, grids
 from jixiao.io.actuals.table import match_header
+from jixiao.io.folders import listed
 from jixiao.io.long_table import read_long_text
 from jixiao.messages import clip
 from jixiao.source import decode_table, read_bytes
@@ -106,13 +107,18 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
     """The files of one input; a folder or pattern with none is a project carrying E105."""
     path = Path(item)
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if actuals_file(p))
+        listing = listed(path, actuals_file)  # a link leading out of the folder: a project not read (E232)
+        found, outside = listing.files, listing.outside
     elif not path.exists() and glob.has_magic(str(item)):
         found = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if actuals_file(Path(p)))
+        outside = []
     else:
         yield path
         return
-    if not found:
+    for link in outside:
+        refused = JixiaoError.single("E232", Span.of_path(str(link)), name=str(link))
+        yield Project(link.name, str(link), None, refused)
+    if not found and not outside:
         shown = clip(str(item))
         where = (f"文件夹「{shown}」里", f"the folder “{shown}”") if path.is_dir() else (
             f"通配符「{shown}」匹配的文件中", f"what the pattern “{shown}” matches"

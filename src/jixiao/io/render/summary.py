@@ -83,7 +83,10 @@ def error_text(errors: Sequence[Diagnostic], lang: Lang) -> str:
         return ""
     first = errors[0]
     span = first.span
-    where = f" {span.path}:{span.line}:{span.column}" if span is not None else ""
+    if span is None:
+        where = ""
+    else:  # a whole path (a folder, a link not read): no line to name
+        where = f" {span.path}" if span.whole else f" {span.path}:{span.line}:{span.column}"
     more = label("more", lang, n=len(errors)) if len(errors) > 1 else ""
     return f"{first.code}{where}{more}"
 

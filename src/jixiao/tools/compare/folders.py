@@ -16,6 +16,7 @@ from typing import Literal
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.resolve import Ruleset
+from jixiao.io.folders import outside_warnings
 from jixiao.io.projects import Project
 from jixiao.io.render.report import diagnostic_report
 from jixiao.io.schema import DiagnosticReport
@@ -78,12 +79,17 @@ def diff_folders(
 ) -> Batch:
     """Every ruleset of two folders, paired and compared; with `actuals`, scored under both. Each folder is
     the first root of its rulesets (a policy at its top is found from any subfolder)."""
-    for folder in (old, new):
-        if not ruleset_files(folder):
+    listings = ruleset_files(old), ruleset_files(new)
+    for folder, found in zip((old, new), listings, strict=True):
+        if not found.files:
             raise JixiaoError.single("E708", Span.of_path(names.file(folder)), path=names.file(folder))
-    sides = load_side(old, names, reading=reading), load_side(new, names, reading=reading)
+    sides = (
+        load_side(old, names, listings[0].files, reading),
+        load_side(new, names, listings[1].files, reading),
+    )
     labels = (names.file(old), names.file(new))
-    return diff_sides(sides, labels, actuals, lang, names, "folders", reading)
+    outside = outside_warnings((p for found in listings for p in found.outside), names.file)
+    return diff_sides(sides, labels, actuals, lang, names, "folders", reading, outside)
 
 
 def diff_sides(
@@ -94,10 +100,12 @@ def diff_sides(
     names: Names,
     kind: Kind,
     reading: Reading = PLAIN_READING,
+    skipped: Sequence[Diagnostic] = (),
 ) -> Batch:
+    """`skipped`: W130 for the links leading out of a folder, listed first."""
     pairs, warnings = pair_projects(sides[0], sides[1], labels)
     compared = [compare_pair(p, lang, names) for p in pairs]
-    diagnostics = warnings + [d for c in compared for d in c.errors]
+    diagnostics = [*skipped, *warnings, *(d for c in compared for d in c.errors)]
     scores = score_all(pairs, compared, actuals, lang, names, reading)
     return finish(kind, lang, labels, compared, diagnostics, scores)
 

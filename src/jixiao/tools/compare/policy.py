@@ -84,7 +84,7 @@ def diff_policy(
             raise JixiaoError.single(
                 "E707", Span.of_path(names.file(path)), path=names.file(path), name=policy.name
             )
-    if not ruleset_files(projects):
+    if not ruleset_files(projects).files:
         raise JixiaoError.single("E708", Span.of_path(names.file(projects)), path=names.file(projects))
     show = Show(lang, names)
     policy_changes = ruleset_changes(versions[0], versions[1], show)

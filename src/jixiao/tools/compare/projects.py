@@ -17,6 +17,7 @@ from jixiao.engine.resolve import Ruleset, load
 from jixiao.engine.roots import Folder, Roots
 from jixiao.io.actuals import ActualsSource, load_actuals
 from jixiao.io.actuals.reading import Options
+from jixiao.io.folders import Listed, listed
 from jixiao.io.projects import Project, read_projects
 from jixiao.tools.compare.names import Names
 
@@ -72,11 +73,14 @@ class ProjectPair:
     new: Loaded | None
 
 
-def ruleset_files(folder: Path) -> list[Path]:
-    """The .jx files under a folder in a stable order, skipping hidden folders (.git, .venv)."""
-    return sorted(
-        p for p in folder.rglob("*.jx") if p.is_file() and not any(part.startswith(".") for part in p.parts)
-    )
+def ruleset_files(folder: Path) -> Listed:
+    """The .jx files under a folder in a stable order, skipping hidden folders (.git, .venv), and the
+    links under it that lead out of it: never read (W130, io/folders.py)."""
+    return listed(folder, _is_ruleset_file, hidden=False)
+
+
+def _is_ruleset_file(path: Path) -> bool:
+    return path.suffix == ".jx" and path.is_file()
 
 
 def load_side(
@@ -84,7 +88,10 @@ def load_side(
 ) -> list[Loaded]:
     """Every ruleset file of a folder (or the given files in it), resolved with its policies."""
     roots = reading.within(folder)
-    return [_load(path, folder, names, roots) for path in (ruleset_files(folder) if files is None else files)]
+    return [
+        _load(path, folder, names, roots)
+        for path in (ruleset_files(folder).files if files is None else files)
+    ]
 
 
 def _load(path: Path, folder: Path, names: Names, roots: Roots) -> Loaded:

@@ -23,6 +23,7 @@ from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Rules, Ruleset, resolve_text
 from jixiao.engine.roots import Folder, Roots
+from jixiao.io.folders import leads_inside, outside_warnings
 from jixiao.language import nodes as n
 from jixiao.messages import Lang
 from jixiao.source import read_text
@@ -101,13 +102,18 @@ def write_revision(repo: Repository, rev: str, files: dict[str, str], folder: Pa
         target.write_bytes(body)
 
 
-def working_files(repo: Repository) -> list[str]:
-    """The working tree's .jx files git knows or would add (tracked or untracked, not ignored)."""
+def working_files(repo: Repository) -> tuple[list[str], list[Path]]:
+    """The working tree's .jx files git knows or would add (tracked or untracked, not ignored), and the
+    links among them that lead out of the repository: never read (W130, io/folders.py)."""
     listing = repo.git(
         "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "--", ":/"
     )
     names = listing.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({n for n in names if n.endswith(".jx") and (repo.root / n).is_file()})
+    files = sorted({n for n in names if n.endswith(".jx") and (repo.root / n).is_file()})
+    outside = [
+        n for n in files if (repo.root / n).is_symlink() and not leads_inside(repo.root / n, repo.root)
+    ]
+    return [n for n in files if n not in outside], [repo.root / n for n in outside]
 
 
 def _scope(repo: Repository, paths: Sequence[str]) -> list[str]:
@@ -143,7 +149,10 @@ def diff_revisions(
         if new_rev is not None:
             folders[new_rev] = Path(temp) / "new"
         names = Names({folder: f"{rev}:" for rev, folder in folders.items()})
-        old_files, new_files = _side(repo, old_rev, folders[old_rev]), _new_side(repo, new_rev, folders)
+        old_files, (new_files, outside) = (
+            _side(repo, old_rev, folders[old_rev]),
+            _new_side(repo, new_rev, folders),
+        )
         scopes = _scope(repo, paths)
         chosen = [(_selected(old_files, s), _selected(new_files, s)) for s in scopes]
         for path, (a, b) in zip(paths, chosen, strict=False):
@@ -162,7 +171,8 @@ def diff_revisions(
         try:
             if single and one and not any(Path(a).is_dir() for a in actuals):
                 return _one_file(sides, names, lang, [reading.actuals(a) for a in actuals])
-            batch = diff_sides(sides, labels, actuals, lang, names, "revisions", reading)
+            skipped = outside_warnings(outside, lambda link: link.relative_to(repo.root).as_posix())
+            batch = diff_sides(sides, labels, actuals, lang, names, "revisions", reading, skipped)
         except JixiaoError as exc:  # named as git names the files, with their excerpts (read before the
             named = names.error(exc)  # temporary copies go with the folder)
             named.sources.update({**exc.sources, **names.sources(named.diagnostics)})
@@ -191,8 +201,9 @@ def _side(repo: Repository, rev: str, folder: Path) -> list[str]:
     return sorted(files)
 
 
-def _new_side(repo: Repository, rev: str | None, folders: dict[str, Path]) -> list[str]:
-    return working_files(repo) if rev is None else _side(repo, rev, folders[rev])
+def _new_side(repo: Repository, rev: str | None, folders: dict[str, Path]) -> tuple[list[str], list[Path]]:
+    """The new side's .jx files, and (the working tree's) links leading out of the repository."""
+    return working_files(repo) if rev is None else (_side(repo, rev, folders[rev]), [])
 
 
 def _one_file(

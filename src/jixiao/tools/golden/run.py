@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.results import IndicatorResult, Result
+from jixiao.io.folders import Listed, listed
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.messages import CATALOG
 from jixiao.tools.golden.model import NOT_APPLICABLE, SUFFIXES, Case, Document, Expect, Key, read_test_file
@@ -55,16 +56,24 @@ class FileResult:
     document: Document | None = None
 
 
-def find_test_files(paths: Iterable[Path]) -> list[Path]:
-    """Every ``*.test.yaml`` under the given files and directories, sorted. A ruleset given (2020.jx)
-    stands for the test file beside it (2020.test.yaml); without one it is kept, and `run_file` says so."""
+def find_test_files(paths: Iterable[Path]) -> Listed:
+    """Every ``*.test.yaml`` under the given files and directories, sorted, and the links under a directory
+    that lead out of it (never read: W130, io/folders.py). A ruleset given (2020.jx) stands for the test
+    file beside it (2020.test.yaml); without one it is kept, and `run_file` says so."""
     found: list[Path] = []
+    outside: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.name.endswith(SUFFIXES))
+            listing = listed(path, _is_test_file)
+            found += listing.files
+            outside += listing.outside
         else:
             found.append(next((t for t in _beside(path) if t.is_file()), path) if _is_ruleset(path) else path)
-    return list(dict.fromkeys(found))
+    return Listed(list(dict.fromkeys(found)), outside)
+
+
+def _is_test_file(path: Path) -> bool:
+    return path.name.endswith(SUFFIXES) and path.is_file()
 
 
 def _is_ruleset(path: Path) -> bool:
