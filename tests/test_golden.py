@@ -90,7 +90,13 @@ def test_unknown_indicator_in_expectations_is_positioned(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "key", ["指标1：享受补贴人数", "指标１: 享受补贴人数", "数量指标/指标一：享受补贴人数", "产出指标/数量指标/指标1：享受补贴人数"]
+    "key",
+    [
+        "指标1：享受补贴人数",
+        "指标１: 享受补贴人数",
+        "数量指标/指标一：享受补贴人数",
+        "产出指标/数量指标/指标1：享受补贴人数",
+    ],
 )
 def test_expectations_name_indicators_as_the_template_numbers_them(tmp_path: Path, key: str) -> None:
     """指标1：享受补贴人数 (the Ministry of Finance template's 三级 name) is 享受补贴人数 in `scores`, as in a row."""
