@@ -439,6 +439,12 @@ def test_parse_quantity(text: str, expected: Quantity) -> None:
         ("5人x", "trailing", 2),
         ("", "empty", 0),
         ("5万%", "magnitude_percent", 1),
+        # an amount (a budget figure) is in the table's money unit: ￥ there is no unit, a foreign sign no amount
+        ("￥970", "yuan_sign_amount", 0),
+        ("970.00￥", "yuan_sign_amount", 6),
+        ("RMB970", "yuan_sign_amount", 0),
+        ("$970", "foreign_currency", 0),
+        ("970 €", "foreign_currency", 4),
     ],
 )
 def test_parse_quantity_errors(text: str, reason: str, offset: int) -> None:

@@ -94,6 +94,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "「￥」是元，数却带着别的单位",
         "the ￥ means 元, but the number carries another unit",
     ),
+    "yuan_sign_amount": (
+        "这里只写数（可带单位），不写「{sign}」：金额按表中写的金额单位读，要写明单位就写在数后（970万元）",
+        "write the number (and its unit) without “{sign}” here: an amount is read in the table's money unit;"
+        " to name the unit, write it after the number (970万元)",
+    ),
     "foreign_currency": (
         "「{sign}」不是人民币，既不能按元读，也不能略去不管：人民币金额写 12900元、￥12900 或 1.29万元；"
         "外币金额在数后写币种的名称（12900美元），只与以同一币种计的目标比较",
@@ -224,7 +229,7 @@ class LiteralError(Exception):
         self.reason = reason
         self.offset = offset
         self.text = text
-        self.sign = sign  # the currency sign or word of "foreign_currency", as written
+        self.sign = sign  # the currency of "foreign_currency" and "yuan_sign_amount", as written
 
     def message(self, lang: str = "zh") -> str:
         """The explanation of the reason in Chinese ("zh") or English."""
@@ -326,10 +331,13 @@ class _Scanner:
         """Read a number: digits, optional thousands separators and decimals."""
         self.skip()
         if not self.starts_number():
-            foreign = _currency_at(self.s, self.pos, self.end)
-            if foreign is not None and not _in_yuan_word(foreign):
-                raise _foreign(self.text, self.pos, foreign)
-            raise self.error("no_number")
+            currency = _currency_at(self.s, self.pos, self.end)
+            if currency is not None and not _in_yuan_word(currency):
+                raise _foreign(self.text, self.pos, currency)
+            if currency is None:
+                raise self.error("no_number")
+            sign = self.text[self.pos : self.pos + len(currency)]
+            raise LiteralError("yuan_sign_amount", self.pos, self.text, sign)
         negative = self.s[self.pos] == "-"
         self.pos += 1 if negative else 0
         start = self.pos
@@ -821,6 +829,8 @@ def parse_quantity(text: str) -> Quantity:
     s, start, end = _prepare(text)
     sc = _Scanner(text, s, start, end)
     q = sc.quantity(strict=True)
+    if sc.currency_after() is not None:  # 970￥ as ￥970; a foreign sign (970$) is its own error
+        raise LiteralError("yuan_sign_amount", sc.pos - 1, text, text[sc.pos - 1])
     if not sc.at_end():
         raise sc.error("trailing")
     return q
