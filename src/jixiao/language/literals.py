@@ -481,6 +481,10 @@ YUAN_SIGN = "¥"  # ￥ (full width) as normalised: the sign of 元
 YUAN = "元"
 _CURRENCY_WORDS = sorted(CURRENCIES, key=len, reverse=True)
 _SIGN_LETTERS = 3  # the letters of US$, HK$, NT$, A$ before a currency sign
+_CURRENCY_NAME_RE = re.compile(
+    "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in _CURRENCY_WORDS),
+    re.IGNORECASE,
+)
 
 
 def _is_currency_sign(c: str) -> bool:
@@ -537,13 +541,25 @@ def _foreign(text: str, at: int, found: str) -> LiteralError:
 
 def foreign_currency(text: str) -> str | None:
     """The first currency other than 元 written in `text` (a sign such as $ or €, US$, a name or code such
-    as 美元, USD), as written; None if there is none. For the texts an Excel number format shows."""
+    as 美元, USD), as written; None if there is none. For the texts an Excel number format shows: linear in
+    the text, which may be long."""
     s = _per_char(text)
-    for at in range(len(s)):
-        found = _currency_at(s, at, len(s))
-        if found is not None and not _in_yuan_word(found) and not (at and _is_latin(s[at - 1])):
-            return text[at : at + len(found)]
-    return None
+    found: list[tuple[int, int]] = []
+    for name in _CURRENCY_NAME_RE.finditer(s):
+        if not _in_yuan_word(name.group()):
+            found.append(name.span())
+            break
+    for at, c in enumerate(s):
+        if _is_currency_sign(c) and c != YUAN_SIGN:
+            start = at
+            while start > 0 and at - start < _SIGN_LETTERS and _is_latin(s[start - 1]):
+                start -= 1
+            found.append((start, at + 1))
+            break
+    if not found:
+        return None
+    start, end = min(found)
+    return text[start:end]
 
 
 def _known_prefix(rest: str) -> str | None:
