@@ -452,7 +452,10 @@ class _Scanner:
         if at >= self.end or not _is_currency_sign(self.s[at]):
             return None
         if self.s[at] != YUAN_SIGN:
-            raise _foreign(self.text, at, self.s[at])
+            start = at  # the US of 12900US$, read as the number's unit letters
+            while start > self.pos - _SIGN_LETTERS and start > 0 and _is_latin(self.s[start - 1]):
+                start -= 1
+            raise _foreign(self.text, start, self.s[start : at + 1])
         self.pos = at + 1
         return YUAN_SIGN
 
