@@ -89,6 +89,28 @@ def test_unknown_indicator_in_expectations_is_positioned(tmp_path: Path) -> None
     assert "E803" in out and "2020.test.yaml:14" in out and "享受补贴人数" in out
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "指标1：享受补贴人数",
+        "指标１: 享受补贴人数",
+        "数量指标/指标一：享受补贴人数",
+        "产出指标/数量指标/指标1：享受补贴人数",
+    ],
+)
+def test_expectations_name_indicators_as_the_template_numbers_them(tmp_path: Path, key: str) -> None:
+    """指标1：享受补贴人数 (the Ministry of Finance template's 三级 name) is 享受补贴人数 in `scores`, as in a row."""
+    rulesets = _copy(tmp_path)
+    path = rulesets / SEED_TEST
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('享受补贴人数: "18.18"', f'"{key}": "18.18"'), encoding="utf-8")
+    code, out = _test(str(path))
+    assert code == 0, out
+    path.write_text(text.replace('享受补贴人数: "18.18"', f'"{key}": "18.00"'), encoding="utf-8")
+    code, out = _test(str(path), "--lang", "en")
+    assert code == 1 and f"{key}: expected 18.00, got 18.18" in out
+
+
 def test_no_test_files_is_an_error(tmp_path: Path) -> None:
     code, out = _test(str(tmp_path))
     assert code == 1 and "E804" in out

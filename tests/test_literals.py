@@ -439,6 +439,12 @@ def test_parse_quantity(text: str, expected: Quantity) -> None:
         ("5人x", "trailing", 2),
         ("", "empty", 0),
         ("5万%", "magnitude_percent", 1),
+        # an amount (a budget figure) is in the table's money unit: ￥ there is no unit, a foreign sign no amount
+        ("￥970", "yuan_sign_amount", 0),
+        ("970.00￥", "yuan_sign_amount", 6),
+        ("RMB970", "yuan_sign_amount", 0),
+        ("$970", "foreign_currency", 0),
+        ("970 €", "foreign_currency", 4),
     ],
 )
 def test_parse_quantity_errors(text: str, reason: str, offset: int) -> None:
@@ -720,3 +726,173 @@ def test_du_alone_is_explained_where_it_meets_another_dimension() -> None:
     """度 is a kWh of electricity or a degree: a unit of its own, whose name says how to write either."""
     assert "度电" in dimension_label("度", "zh") and "℃" in dimension_label("度", "zh")
     assert "度电" in dimension_label("度", "en")
+
+
+# -- currency signs and names -------------------------------------------------------------------------------
+
+YUAN_TARGETS = [
+    # a ￥ before or after a target's number is 元, as in an actual value
+    ("≤￥12000", "≤12000元"),
+    ("≤12000￥", "≤12000元"),
+    ("≤ ¥12,000", "≤12000元"),
+    ("￥12000以下", "12000元以下"),
+    ("≤￥1.2万", "≤1.2万元"),
+    ("≤1.2万￥", "≤1.2万元"),
+    ("≤￥1.2万元", "≤1.2万元"),
+    ("人均≤￥1000", "≤1000元"),
+    ("≤人民币12000", "≤12000元"),
+    ("≤RMB 12000", "≤12000元"),
+    ("≤12000人民币", "≤12000元"),
+    ("￥10000-￥12000", "10000元-12000元"),
+    ("10000-12000￥", "10000元-12000元"),
+    ("[￥10000,￥12000)", "[10000元,12000元)"),
+    ("10000≤x≤12000￥", "10000元-12000元"),
+]
+
+
+@pytest.mark.parametrize(("text", "same"), YUAN_TARGETS)
+def test_a_yuan_sign_in_a_target_is_yuan(text: str, same: str) -> None:
+    got, expected = parse_target(text), parse_target(same)
+    if isinstance(expected, NumericTarget):
+        assert isinstance(got, NumericTarget)
+        assert (got.comparator, got.quantity.base, got.quantity.dimension) == (
+            expected.comparator,
+            expected.quantity.base,
+            "元",
+        )
+    else:
+        assert isinstance(got, RangeTarget) and isinstance(expected, RangeTarget)
+        assert (got.low.base, got.high.base, got.low.dimension, got.high.dimension) == (
+            expected.low.base,
+            expected.high.base,
+            "元",
+            "元",
+        )
+        assert (got.low_inclusive, got.high_inclusive) == (expected.low_inclusive, expected.high_inclusive)
+
+
+YUAN_ACTUALS = [
+    # a ￥ after the number is 元 as one before it is; 人民币, RMB, CNY are 元 too
+    ("12900￥", "12900", 1, "元"),
+    ("12900 ¥", "12900", 1, "元"),
+    ("12,900.50￥", "12900.50", 1, "元"),
+    ("约1.29万￥", "1.29", W, "万元"),
+    ("人民币12900", "12900", 1, "元"),
+    ("RMB 12900", "12900", 1, "元"),
+    ("cny12900", "12900", 1, "元"),
+    ("12900人民币", "12900", 1, "人民币"),  # never 12900人
+    ("12900元人民币", "12900", 1, "元"),
+    ("12900RMB", "12900", 1, "RMB"),
+]
+
+
+@pytest.mark.parametrize(("text", "number", "scale", "unit"), YUAN_ACTUALS)
+def test_a_yuan_sign_after_an_actual_is_yuan(text: str, number: str, scale: Fraction, unit: str) -> None:
+    value = parse_actual(text)
+    assert isinstance(value, NumericActual)
+    assert value.quantity == Quantity(F(number), F(scale), unit, "元")
+
+
+FOREIGN = [
+    # text, where the currency starts, the currency as the message names it
+    ("$12900", 0, "$"),
+    ("＄12900", 0, "＄"),
+    ("US$12900", 0, "US$"),
+    ("HK$ 12,900", 0, "HK$"),
+    ("€12900", 0, "€"),
+    ("£12900", 0, "£"),
+    ("12900$", 5, "$"),
+    ("12900 €", 6, "€"),
+    ("12900元$", 6, "$"),
+    ("-$5", 1, "$"),
+    ("$-5", 0, "$"),
+    ("约$1.2万", 1, "$"),
+    ("USD 12900", 0, "USD"),
+    ("usd12900", 0, "usd"),
+    ("美元12900", 0, "美元"),
+    ("折合美元1.2万", 2, "美元"),
+    ("≥$12900", 1, "$"),
+]
+
+
+@pytest.mark.parametrize(("text", "offset", "sign"), FOREIGN)
+def test_a_foreign_currency_by_an_actual_is_an_error(text: str, offset: int, sign: str) -> None:
+    with pytest.raises(LiteralError) as info:
+        parse_actual(text)
+    assert (info.value.reason, info.value.offset) == ("foreign_currency", offset)
+    assert f"「{sign}」" in info.value.message("zh") and f"“{sign}”" in info.value.message("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "sign"),
+    [
+        ("≤$12000", 1, "$"),
+        ("≤12000$", 6, "$"),
+        ("≤12000 €", 7, "€"),
+        ("≤US$1.2万", 1, "US$"),
+        ("≤USD12000", 1, "USD"),
+        ("≤美元12000", 1, "美元"),
+        ("$10000-$12000", 0, "$"),
+        ("10000-12000$", 11, "$"),
+        ("[$10000,$12000]", 1, "$"),
+    ],
+)
+def test_a_foreign_currency_by_a_target_is_an_error(text: str, offset: int, sign: str) -> None:
+    with pytest.raises(LiteralError) as info:
+        parse_target(text)
+    assert (info.value.reason, info.value.offset, info.value.sign) == ("foreign_currency", offset, sign)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "dimension"),
+    [
+        ("12900美元", "美元", "美元"),
+        ("1.29万美元", "万美元", "美元"),
+        ("12900美金", "美金", "美元"),
+        ("12900 USD", "USD", "美元"),
+        ("12900日元", "日元", "日元"),  # never 12900日 (days)
+        ("12900台币", "台币", "新台币"),  # never 12900台
+        ("12900港幣", "港币", "港元"),
+        ("12900欧元", "欧元", "欧元"),
+    ],
+)
+def test_a_foreign_currency_named_after_the_number_is_a_unit_of_its_own(
+    text: str, unit: str, dimension: str
+) -> None:
+    value = parse_actual(text)
+    assert isinstance(value, NumericActual)
+    assert (value.quantity.unit, value.quantity.dimension) == (unit, dimension)
+    target = parse_target("≤" + text)
+    assert isinstance(target, NumericTarget) and target.quantity == value.quantity
+
+
+@pytest.mark.parametrize("text", ["采购CAD12套", "GDP12900", "完成12900", "FUSD12900"])
+def test_letters_before_a_number_are_no_currency(text: str) -> None:
+    assert isinstance(parse_actual(text), NumericActual)
+
+
+SIGNS = st.sampled_from(["$", "€", "£", "₩", "US$", "HK$", "USD ", "美元", "EUR"])
+
+
+@given(numbers, st.sampled_from(MAGNITUDES), SIGNS, st.booleans(), st.sampled_from(["", "约", "≥", "完成"]))
+def test_a_foreign_currency_is_never_left_out(
+    number: object, magnitude: str, sign: str, after: bool, words: str
+) -> None:
+    """A foreign currency's sign or name by a number is never dropped: an actual or a target so written is
+    an error, whatever the number, magnitude and words before it."""
+    if after and not any(c in sign for c in "$€£₩"):
+        return  # a name after the number is the number's unit (12900美元)
+    value = f"{number}{magnitude}{sign.strip()}" if after else f"{sign}{number}{magnitude}"
+    for parse, text in ((parse_actual, words + value), (parse_target, "≤" + value)):
+        with pytest.raises(LiteralError) as info:
+            parse(text)
+        assert info.value.reason == "foreign_currency", text
+
+
+@given(st.sampled_from(COMPARATOR_SPELLINGS), numbers, st.sampled_from(MAGNITUDES), st.booleans())
+def test_a_yuan_sign_reads_as_yuan_wherever_it_is_written(
+    comparator: tuple[str, str], number: object, magnitude: str, after: bool
+) -> None:
+    prefix, suffix = comparator
+    signed = f"{prefix}{number}{magnitude}￥{suffix}" if after else f"{prefix}￥{number}{magnitude}{suffix}"
+    assert parse_target(signed) == parse_target(f"{prefix}{number}{magnitude}元{suffix}")

@@ -97,6 +97,24 @@ def test_a_remark_right_of_a_sheets_table_is_not_a_shifted_row(tmp_path: Path) -
     assert jixiao.load_ruleset(SEED_RULESET).score(path).total.text() == "99.31"
 
 
+@pytest.mark.parametrize(
+    ("number_format", "shown"), [('"$"#,##0', "$"), ("[$€-407]#,##0", "€"), ("[$USD] 0", "USD")]
+)
+def test_a_foreign_currency_format_is_an_error_at_its_cell(
+    tmp_path: Path, number_format: str, shown: str
+) -> None:
+    """A number in a $ (€, USD) cell is no amount in 元 nor a bare number: E505 at the cell, in zh and en."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"]["D21"] = 11100
+    book["实际值"]["D21"].number_format = number_format
+    book.save(path)
+    for lang, said in (("zh", f"「{shown}」不是人民币"), ("en", f"“{shown}” is not 人民币")):
+        run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--lang", lang])
+        assert run.exit_code == 1, run.output
+        assert "error[E505]" in run.output and "(D21)" in run.output and said in run.output, run.output
+
+
 def test_a_formula_saved_without_its_value_is_said_to_be_a_formula(tmp_path: Path) -> None:
     path = seedfiles.simple_workbook(tmp_path)
     book = openpyxl.load_workbook(path)

@@ -350,6 +350,21 @@ def test_a_yaml_cell_error_points_at_its_line(tmp_path: Path) -> None:
         (-12900, '0!.0000"万元";"负"0!.0', "负1290.0"),
         (0, '0!.0000"万元";-0;"—"', "—"),
         (0, '0!.0000"万元";-0;', ""),
+        # a currency other than 元 the format shows is read with the number, never left out (E505 then); the
+        # ￥ of a currency format is not read: Excel shows it on any amount, 万元 as well as 元
+        (12900, '"$"#,##0', "$12900"),
+        (12900, "$#,##0", "$12900"),
+        (12900, "\\$#,##0", "$12900"),
+        (12900, "[$$-409]#,##0.00", "$12900.00"),
+        (12900, "#,##0 [$€-407]", "€12900"),
+        (12900, '#,##0.00 "€"', "12900.00€"),
+        (12900, "[$USD] #,##0", "USD12900"),
+        (12900, "£#,##0", "£12900"),
+        (12900, '#,##0"美元"', "12900美元"),
+        (12900, '"¥"#,##0.00', "12900.00"),
+        (12900, "￥#,##0.00", "12900.00"),
+        (12900, "[$¥-804]#,##0", "12900"),
+        (12900, "[$CNY] #,##0", "12900"),
     ],
 )
 def test_float_cells_read_as_typed_or_shown(value: float, number_format: str, text: str) -> None:

@@ -431,6 +431,13 @@ def test_an_unfilled_template_row_is_skipped_and_a_row_without_a_name_is_said() 
         ("执行率（B/A）", None),
         ("实际完成值（说明）", None),
         ("实际完成值（万%）", None),
+        # ￥ is 元; a foreign currency's sign is kept (its numbers read 520$, an error), never left out
+        ("实际完成值（￥）", "元"),
+        ("实际完成值(¥)", "元"),
+        ("实际完成值（美元）", "美元"),
+        ("实际完成值（$）", "$"),
+        ("实际完成值（单位：US$）", "US$"),
+        ("实际完成值【€】", "€"),
     ],
 )
 def test_a_known_unit_in_a_headers_brackets_is_the_columns_unit(header: str, unit: str | None) -> None:
@@ -455,6 +462,16 @@ _INVEST = """项目 "投资" 年度 2020 {
 def _invest(text: str) -> jixiao.Result:
     ruleset = jixiao.load_ruleset(text=_INVEST, name="投资.jx")
     return ruleset.score(collect_actuals(text=text, name="实际值.csv"))
+
+
+@pytest.mark.parametrize(("header", "shown"), [("实际完成值（$）", "$"), ("实际完成值（US$）", "US$")])
+def test_a_bare_number_under_a_foreign_currency_header_is_an_error(header: str, shown: str) -> None:
+    """520 under （$） is no 520万元 (the target's unit): E505 at the number, naming the currency."""
+    with pytest.raises(jixiao.JixiaoError) as info:
+        _invest(_bare(header, ",520", ""))
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.span and (diag.span.line, diag.span.column)) == ("E505", (2, 4))
+    assert f"「{shown}」不是人民币" in diag.message()
 
 
 @pytest.mark.parametrize("header", ["实际完成值（万元）", "实际完成值【万元】", "实际完成值(单位:万元)"])

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from jixiao.language.quantity import (
+    CURRENCIES,
     MAGNITUDES,
     PER,
     PERCENT_WORDS,
@@ -90,8 +91,20 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "too_many_digits": (f"数字超过 {MAX_DIGITS} 位", f"the number has more than {MAX_DIGITS} digits"),
     "currency_unit": (
-        "数前的「￥」是元，数后却写了别的单位",
-        "the ￥ before the number means 元, but another unit follows it",
+        "「￥」是元，数却带着别的单位",
+        "the ￥ means 元, but the number carries another unit",
+    ),
+    "yuan_sign_amount": (
+        "这里只写数（可带单位），不写「{sign}」：金额按表中写的金额单位读，要写明单位就写在数后（970万元）",
+        "write the number (and its unit) without “{sign}” here: an amount is read in the table's money unit;"
+        " to name the unit, write it after the number (970万元)",
+    ),
+    "foreign_currency": (
+        "「{sign}」不是人民币，既不能按元读，也不能略去不管：人民币金额写 12900元、￥12900 或 1.29万元；"
+        "外币金额在数后写币种的名称（12900美元），只与以同一币种计的目标比较",
+        "“{sign}” is not 人民币: it can be neither read as 元 nor left out. Write an amount in 元 as 12900元,"
+        " ￥12900 or 1.29万元; a foreign amount with its currency's name after the number (12900美元), which"
+        " compares only with a target in that currency",
     ),
 }
 
@@ -211,16 +224,17 @@ class LiteralError(Exception):
     into the original text where the problem is.
     """
 
-    def __init__(self, reason: str, offset: int, text: str) -> None:
+    def __init__(self, reason: str, offset: int, text: str, sign: str = "") -> None:
         super().__init__(f"{reason} at {offset}: {text!r}")
         self.reason = reason
         self.offset = offset
         self.text = text
+        self.sign = sign  # the currency of "foreign_currency" and "yuan_sign_amount", as written
 
     def message(self, lang: str = "zh") -> str:
         """The explanation of the reason in Chinese ("zh") or English."""
         zh, en = REASONS[self.reason]
-        return zh if lang == "zh" else en
+        return (zh if lang == "zh" else en).replace("{sign}", self.sign)
 
 
 # -- normalisation -------------------------------------------------------------
@@ -317,7 +331,13 @@ class _Scanner:
         """Read a number: digits, optional thousands separators and decimals."""
         self.skip()
         if not self.starts_number():
-            raise self.error("no_number")
+            currency = _currency_at(self.s, self.pos, self.end)
+            if currency is not None and not _in_yuan_word(currency):
+                raise _foreign(self.text, self.pos, currency)
+            if currency is None:
+                raise self.error("no_number")
+            sign = self.text[self.pos : self.pos + len(currency)]
+            raise LiteralError("yuan_sign_amount", self.pos, self.text, sign)
         negative = self.s[self.pos] == "-"
         self.pos += 1 if negative else 0
         start = self.pos
@@ -405,6 +425,40 @@ class _Scanner:
         self.pos = cut
         return self.s[start:cut]
 
+    def priced(self, strict: bool) -> Quantity:
+        """Read a number and its unit, with a ￥ (¥, 人民币, RMB, CNY) before it or a ￥ after it read as 元
+        (￥12000, 12000￥, ￥1.2万 = 1.2万元); another currency's sign or name there is a `LiteralError`."""
+        self.skip()
+        yuan = _currency_at(self.s, self.pos, self.end)
+        if yuan is not None:
+            if not _in_yuan_word(yuan):
+                raise _foreign(self.text, self.pos, yuan)
+            self.pos += len(yuan)
+        at = self.pos
+        q = self.quantity(strict)
+        after = self.currency_after()
+        if after == YUAN_SIGN and yuan is None:
+            yuan = after
+        elif after is not None:
+            raise self.error("trailing")  # ￥12000￥
+        return q if yuan is None else _in_yuan(q, self.text, at)
+
+    def currency_after(self) -> str | None:
+        """Consume a ￥ (¥) written after a number's unit and return it; None, the cursor left, if there is
+        none; another currency's sign there (12000$, 12000 €) is a `LiteralError`."""
+        at = self.pos
+        while at < self.end and self.s[at].isspace():
+            at += 1
+        if at >= self.end or not _is_currency_sign(self.s[at]):
+            return None
+        if self.s[at] != YUAN_SIGN:
+            start = at  # the US of 12900US$, read as the number's unit letters
+            while start > self.pos - _SIGN_LETTERS and start > 0 and _is_latin(self.s[start - 1]):
+                start -= 1
+            raise _foreign(self.text, start, self.s[start : at + 1])
+        self.pos = at + 1
+        return YUAN_SIGN
+
     def quantity(self, strict: bool) -> Quantity:
         """Read a number and its unit."""
         number = self.number()
@@ -422,6 +476,93 @@ class _Scanner:
 def _is_unit_char(c: str) -> bool:
     """Letters that may spell a unit: CJK ideographs, Latin letters and unit signs (㎡ ㎞ ㎏ ℃ °C m² m³)."""
     return "\u4e00" <= c <= "\u9fff" or ("a" <= c.lower() <= "z") or c in "㎡㎞㎏℃°²³"
+
+
+# -- currency signs and names ----------------------------------------------------------
+
+YUAN_SIGN = "¥"  # ￥ (full width) as normalised: the sign of 元
+YUAN = "元"
+_CURRENCY_WORDS = sorted(CURRENCIES, key=len, reverse=True)
+_SIGN_LETTERS = 3  # the letters of US$, HK$, NT$, A$ before a currency sign
+_CURRENCY_NAME_RE = re.compile(
+    "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in _CURRENCY_WORDS),
+    re.IGNORECASE,
+)
+
+
+def _is_currency_sign(c: str) -> bool:
+    """Whether `c` is a currency sign: ¥ (￥ normalised), $, €, £, ₩ …"""
+    return unicodedata.category(c) == "Sc"
+
+
+def _is_latin(c: str) -> bool:
+    return "a" <= c.lower() <= "z"
+
+
+def _in_yuan_word(word: str) -> bool:
+    """Whether a currency found by `_currency_at` or `_currency_before` is 元: ￥, 人民币, RMB, CNY."""
+    return word == YUAN_SIGN or CURRENCIES.get(word.upper()) == YUAN
+
+
+def _currency_at(s: str, pos: int, end: int) -> str | None:
+    """The currency written at `pos`, as written: a sign with the letters before it ($, US$, HK$, €, ¥) or
+    a currency's name or code (美元, USD, 人民币); None if there is none."""
+    i = pos
+    while i < end and i - pos < _SIGN_LETTERS and _is_latin(s[i]):
+        i += 1
+    if i < end and _is_currency_sign(s[i]):
+        return s[pos : i + 1]
+    for word in _CURRENCY_WORDS:
+        after = pos + len(word)
+        if s[pos:after].upper() == word and not (word.isascii() and after < end and _is_latin(s[after])):
+            return s[pos:after]
+    return None
+
+
+def _currency_before(s: str, start: int, end: int) -> tuple[str, int] | None:
+    """The currency written at the end of `s[start:end]` (spaces after it allowed), as `_currency_at` reads
+    one, and where it starts; None if there is none."""
+    while end > start and s[end - 1].isspace():
+        end -= 1
+    if end > start and _is_currency_sign(s[end - 1]):
+        at = end - 1
+        while at > start and end - at <= _SIGN_LETTERS and _is_latin(s[at - 1]):
+            at -= 1
+        return s[at:end], at
+    for word in _CURRENCY_WORDS:
+        at = end - len(word)
+        if at >= start and s[at:end].upper() == word:
+            if not (word.isascii() and at > start and _is_latin(s[at - 1])):
+                return s[at:end], at
+    return None
+
+
+def _foreign(text: str, at: int, found: str) -> LiteralError:
+    """The error of a currency other than 元 found at `at` (normalised as `found`), named as written."""
+    return LiteralError("foreign_currency", at, text, text[at : at + len(found)])
+
+
+def foreign_currency(text: str) -> str | None:
+    """The first currency other than 元 written in `text` (a sign such as $ or €, US$, a name or code such
+    as 美元, USD), as written; None if there is none. For the texts an Excel number format shows: linear in
+    the text, which may be long."""
+    s = _per_char(text)
+    found: list[tuple[int, int]] = []
+    for name in _CURRENCY_NAME_RE.finditer(s):
+        if not _in_yuan_word(name.group()):
+            found.append(name.span())
+            break
+    for at, c in enumerate(s):
+        if _is_currency_sign(c) and c != YUAN_SIGN:
+            start = at
+            while start > 0 and at - start < _SIGN_LETTERS and _is_latin(s[start - 1]):
+                start -= 1
+            found.append((start, at + 1))
+            break
+    if not found:
+        return None
+    start, end = min(found)
+    return text[start:end]
 
 
 def _known_prefix(rest: str) -> str | None:
@@ -578,7 +719,7 @@ def _numeric_target(sc: _Scanner) -> Target:
         sc.skip()
         sc.take_word(PER_HEAD_WORDS)  # ≥人均1000元
     low_at = sc.pos
-    low = unit_note(sc, sc.quantity(strict=True))
+    low = unit_note(sc, sc.priced(strict=True))
     sc.skip()
     if sc.take_word(_RANGE_SEPARATORS):
         return _finish_range(sc, prefix, low, low_at)
@@ -605,7 +746,7 @@ def _numeric(
 
 def _finish_range(sc: _Scanner, prefix: Comparator | None, low: Quantity, low_at: int) -> RangeTarget:
     """Read the high end of "90%-100%" and build the range."""
-    high = sc.quantity(strict=True)
+    high = sc.priced(strict=True)
     if prefix is not None or not sc.at_end():
         raise sc.error("bad_range", low_at)
     return _range(sc, low, high, low_at, (True, True))
@@ -621,7 +762,7 @@ def _between(
     upper = sc.take_comparator(_BETWEEN)
     if upper is None:
         raise sc.error("bad_range", low_at)
-    high = sc.quantity(strict=True)
+    high = sc.priced(strict=True)
     if not sc.at_end():
         raise sc.error("trailing")
     inclusive = (lower is Comparator.LE, upper is Comparator.LE)
@@ -654,11 +795,11 @@ def _bracket_range(text: str, s: str, start: int, end: int) -> RangeTarget:
 def _bracket_split(text: str, s: str, start: int, end: int, comma: int) -> RangeTarget:
     """Read a bracket range split at `comma`."""
     left = _Scanner(text, s, start + 1, comma)
-    low = left.quantity(strict=True)
+    low = left.priced(strict=True)
     if not left.at_end():
         raise left.error("trailing")
     right = _Scanner(text, s, comma + 1, end - 1)
-    high = right.quantity(strict=True)
+    high = right.priced(strict=True)
     if not right.at_end():
         raise right.error("trailing")
     inclusive = (s[start] == "[", s[end - 1] == "]")
@@ -707,6 +848,8 @@ def parse_quantity(text: str) -> Quantity:
     s, start, end = _prepare(text)
     sc = _Scanner(text, s, start, end)
     q = sc.quantity(strict=True)
+    if sc.currency_after() is not None:  # 970￥ as ￥970; a foreign sign (970$) is its own error
+        raise LiteralError("yuan_sign_amount", sc.pos - 1, text, text[sc.pos - 1])
     if not sc.at_end():
         raise sc.error("trailing")
     return q
@@ -771,16 +914,22 @@ def _word_actual(text: str, s: str, start: int, end: int) -> WordActual:
 
 
 def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
-    """The one number of an actual value, with its unit; the rest is free text. A ￥ (or ¥) just before
-    the number is 元 (`_in_yuan`)."""
+    """The one number of an actual value, with its unit; the rest is free text. A ￥ (¥, 人民币, RMB, CNY)
+    just before the number or a ￥ just after it is 元 (`_in_yuan`); another currency's sign or name there
+    ($12900, US$12900, 12900€, 美元12900) is a `LiteralError`, never left out."""
     if at > 0 and s[at - 1] == "-":
         at -= 1
     sc = _Scanner(text, s, at, end)
     q = sc.quantity(strict=False)
+    after = sc.currency_after()
     before = s[:at].rstrip()
-    if before.endswith(YUAN_SIGN):
+    found = _currency_before(s, 0, at)
+    if found is not None and not _in_yuan_word(found[0]):
+        raise _foreign(text, found[1], found[0])
+    if found is not None or after is not None:
         q = _in_yuan(q, text, at)
-        before = before[: -len(YUAN_SIGN)]
+    if found is not None:
+        before = before[: found[1]].rstrip()
         if before.endswith("-"):  # -￥5 is -5元, as -5 is (-￥-5 is no number)
             if q.number < 0:
                 raise LiteralError("bad_number", len(before) - 1, text)
@@ -792,13 +941,9 @@ def _numeric_actual(text: str, s: str, at: int, end: int) -> NumericActual:
     return NumericActual(q, approximate, restated=_signed(before), as_date=as_date)
 
 
-YUAN_SIGN = "¥"  # ￥ (full width) as normalised: the sign of 元
-YUAN = "元"
-
-
 def _in_yuan(q: Quantity, text: str, at: int) -> Quantity:
-    """A number written after ￥: in 元 (￥12900 is 12900元, ￥1.29万 is 1.29万元); written with a unit of
-    元 (￥12900元, ￥1.29万元) as written; with another unit (￥12人) a `LiteralError`."""
+    """A number written with ￥: in 元 (￥12900 and 12900￥ are 12900元, ￥1.29万 is 1.29万元); written with a
+    unit of 元 (￥12900元, ￥1.29万元) as written; with another unit (￥12人) a `LiteralError`."""
     if q.dimension == YUAN:
         return q
     if not q.dimension and (q.unit == "" or q.unit in MAGNITUDES):

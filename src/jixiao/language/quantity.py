@@ -111,6 +111,28 @@ UNITS: dict[str, tuple[str, Fraction]] = {
 }
 """Known units: written unit -> (dimension, factor to the dimension's base)."""
 
+CURRENCIES: dict[str, str] = {
+    **dict.fromkeys(["人民币", "RMB", "CNY"], "元"),
+    **dict.fromkeys(["美元", "美圆", "美金", "USD"], "美元"),
+    **dict.fromkeys(["欧元", "EUR"], "欧元"),
+    **dict.fromkeys(["日元", "日圆", "円", "JPY"], "日元"),
+    **dict.fromkeys(["英镑", "GBP"], "英镑"),
+    **dict.fromkeys(["港元", "港币", "HKD"], "港元"),
+    **dict.fromkeys(["澳门元", "澳门币"], "澳门元"),
+    **dict.fromkeys(["新台币", "台币"], "新台币"),
+    "澳元": "澳元",
+    "加元": "加元",  # not CAD: 采购CAD12套 is software, not money
+    "韩元": "韩元",
+    "卢布": "卢布",
+    "瑞士法郎": "瑞士法郎",
+    "新加坡元": "新加坡元",
+}
+"""Currencies by name or code -> the unit they are counted in: 人民币 is 元; each other currency is a unit of
+its own (12900美元 compares with ≤1.2万美元, never with 元). Known as units so that they are read whole:
+12900日元 is no 12900日 (days), 12900人民币 no 12900人, 12900台币 no 12900台."""
+
+UNITS.update({word: (unit, _F(1)) for word, unit in CURRENCIES.items()})
+
 WHOLE_WORDS = frozenset(
     "方 升 平方 立方 L ml mL 毫升 瓦 千瓦 kW MW 兆瓦 床 村 村庄 行政村 个村 个村庄 个行政村 m cm mm".split()
 )

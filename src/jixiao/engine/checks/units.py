@@ -15,7 +15,15 @@ from jixiao.engine.methods import kind_of
 from jixiao.engine.resolve import Ruleset
 from jixiao.language import nodes as n
 from jixiao.language.literals import LiteralError, parse_quantity
-from jixiao.language.quantity import UNITS, WHOLE_WORDS, NumericTarget, RangeTarget, Target, dimension_label
+from jixiao.language.quantity import (
+    CURRENCIES,
+    UNITS,
+    WHOLE_WORDS,
+    NumericTarget,
+    RangeTarget,
+    Target,
+    dimension_label,
+)
 from jixiao.language.vocabulary import KIND_LABELS, name_key
 
 # What an indicator counts, read from the end of its name: suffixes → (label, dimensions allowed).
@@ -24,13 +32,18 @@ from jixiao.language.vocabulary import KIND_LABELS, name_key
 NAME_DIMENSIONS: tuple[tuple[tuple[str, ...], tuple[str, str], frozenset[str]], ...] = (
     (("人数", "人次"), ("人数", "a number of people"), frozenset({"人", "人次", "%"})),
     (("户数",), ("户数", "a number of households"), frozenset({"户", "%"})),
-    (("金额", "资金", "经费", "费用", "成本", "资金总额"), ("金额", "money"), frozenset({"元", "%"})),
+    # money in 元 or in a foreign currency (利用外资金额 ≥5000万美元)
+    (
+        ("金额", "资金", "经费", "费用", "成本", "资金总额"),
+        ("金额", "money"),
+        frozenset({"%", *CURRENCIES.values()}),
+    ),
     (("率",), ("比率", "a rate"), frozenset({"%"})),
 )
 KNOWN_DIMENSIONS = frozenset(dim for dim, _ in UNITS.values())
 BUDGET_DIMENSIONS = {"执行率": "%", "年初预算数": "元", "全年预算数": "元", "全年执行数": "元"}
 MAX_PERCENT = Fraction(10)  # 1000%
-MONEY_UNITS = [unit for unit, (dim, _) in UNITS.items() if dim == "元"]
+MONEY_UNITS = [unit for unit, (dim, _) in UNITS.items() if dim == "元" and unit not in CURRENCIES]
 
 
 def check(ruleset: Ruleset) -> list[Diagnostic]:

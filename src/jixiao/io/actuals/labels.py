@@ -16,6 +16,7 @@ from importlib.resources import files
 from typing import Any
 
 from jixiao.io.actuals import wordlists
+from jixiao.language.literals import foreign_currency
 from jixiao.language.quantity import PER, TIMES, UnitError, known_unit, resolve_unit, split_magnitude
 from jixiao.language.vocabulary import name_key
 
@@ -73,12 +74,17 @@ _UNIT_WORD = re.compile(r"^(?:计量|度量)?单位:?")
 
 def column_unit(header: str) -> str | None:
     """The unit a column header gives its bare numbers in brackets at its end: `实际完成值（万元）`,
-    `实际完成值(万元)`, `实际完成值【万元】`, `实际完成值（单位：万元）` → 万元; None when there is none or
-    the bracket holds no known unit (`(A)`, `（B/A）`, `（说明）`)."""
+    `实际完成值(万元)`, `实际完成值【万元】`, `实际完成值（单位：万元）` → 万元; `（￥）` → 元; a foreign
+    currency's sign (`（$）`, `（US$）`) as written; None when there is none or the bracket holds no known
+    unit (`(A)`, `（B/A）`, `（说明）`)."""
     found = _COLUMN_UNIT.search("".join(header.split()).translate(_BRACKETS))
     if found is None:
         return None
     unit = _UNIT_WORD.sub("", next(g for g in found.groups() if g is not None))
+    if unit in ("￥", "¥"):
+        return "元"  # 实际完成值（￥）: 元, as ￥ by a number is
+    if foreign_currency(unit) == unit:
+        return unit  # 实际完成值（$）: its bare numbers are read with it (12900$), an error, never left bare
     return unit if is_known_unit(unit) else None
 
 

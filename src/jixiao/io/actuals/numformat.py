@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from typing import Any
 
+from jixiao.language.literals import foreign_currency
 from jixiao.language.rounding import written_decimals
 
 TYPED_DIGITS = 15  # Excel keeps 15 significant digits: a value with more came from a formula
@@ -63,10 +64,12 @@ def cell_text(value: Any, number_format: str = "General", computed: bool = False
         placed = placed_text(Decimal(value if isinstance(value, int) else repr(value)), number_format)
         if placed is not None and placed != BEYOND:
             return placed  # 12900 in a 0!.0000"万元" cell: 1.2900万元, as shown
-    if isinstance(value, int):
-        return _with_format(Decimal(value), number_format, typed=True)
-    if isinstance(value, float):
-        return number_text(value, number_format, computed)
+        if isinstance(value, int):
+            text = _with_format(Decimal(value), number_format, typed=True)
+        else:
+            text = number_text(value, number_format, computed)
+        currency = shown_currency(number_format)
+        return text if not currency or currency in text else currency + text
     if isinstance(value, dt.datetime):
         if value.day == 1 and value.time() == dt.time() and _month_only(number_format):
             return f"{value.year}年{value.month}月"  # shown 2020年10月 (typed so): the month, not its 1st day
@@ -75,6 +78,24 @@ def cell_text(value: Any, number_format: str = "General", computed: bool = False
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+@functools.lru_cache(maxsize=256)
+def shown_currency(number_format: str) -> str:
+    """The currency other than 元 a number format shows with the number (`"$"#,##0`, `[$€-407]#,##0`,
+    `[$USD] 0.00`), as shown, or "". A cell is read with it (`$12900`), and the literal reader says that
+    this is no amount in 元 (E505) rather than reading 12900 bare. The ￥ of a currency format (`￥#,##0.00`,
+    `[$¥-804]`) is not read: Excel shows it on any amount, 万元 as well as 元 (bare, as the table's unit)."""
+    if not number_format or number_format == "General":
+        return ""
+    shown: list[str] = []
+    for token in _split_sections(number_format)[0]:
+        kind, text = _part(token)
+        if kind == "text" and text:
+            shown.append(text)
+        elif not _PLACEHOLDER.fullmatch(token) and not token.isascii():
+            shown.append(token)
+    return foreign_currency(" ".join(shown)) or ""
 
 
 @functools.lru_cache(maxsize=256)

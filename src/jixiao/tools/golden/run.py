@@ -12,6 +12,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.results import IndicatorResult, Result
 from jixiao.io.folders import Listed, listed
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
+from jixiao.language.vocabulary import unnumbered
 from jixiao.messages import CATALOG
 from jixiao.tools.golden.model import NOT_APPLICABLE, SUFFIXES, Case, Document, Expect, Key, read_test_file
 from jixiao.tools.golden.paths import ruleset_file, ruleset_path
@@ -222,8 +223,13 @@ def score_text(indicator: IndicatorResult) -> str:
 
 
 def find_indicator(result: Result, name: str, span: Span) -> IndicatorResult:
-    """An indicator by 三级指标, 二级/三级 or 一级/二级/三级; unknown or ambiguous is an error."""
-    matches = [i for i in result.indicators if i.path == name or i.path.endswith("/" + name)]
+    """An indicator by 三级指标, 二级/三级 or 一级/二级/三级; unknown or ambiguous is an error. The 三级 name
+    may carry the number the Ministry of Finance template prints before it (指标1：享受补贴人数), as a row's
+    name may when scoring (`vocabulary.unnumbered`); an indicator whose very name is written is the one."""
+    matches = _named(result, name)
+    if not matches:
+        levels, slash, last = name.rpartition("/")
+        matches = _named(result, levels + slash + unnumbered(last))
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -233,6 +239,10 @@ def find_indicator(result: Result, name: str, span: Span) -> IndicatorResult:
     close = get_close_matches(name, [i.name for i in result.indicators], n=1, cutoff=0.5)
     problem = ("规则中没有此指标", "no such indicator in the ruleset")
     raise JixiaoError.single("E803", span, close[0] if close else None, name=name, problem=problem)
+
+
+def _named(result: Result, name: str) -> list[IndicatorResult]:
+    return [i for i in result.indicators if i.path == name or i.path.endswith("/" + name)]
 
 
 def _same(wanted: str, got: str | None) -> bool:
