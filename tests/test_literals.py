@@ -285,6 +285,8 @@ def test_qualitative_target(word: str) -> None:
 
 TARGET_ERRORS = [
     # text, reason, offset
+    ("≥1e4人", "scientific", 2),  # scientific notation, said so (was: "unexpected text after the value")
+    ("≥1.1E+4人", "scientific", 4),
     ("", "empty", 0),
     ("   ", "empty", 0),
     ("≥1.1万%", "magnitude_percent", 4),
@@ -402,6 +404,8 @@ ACTUAL_ERRORS = [
     ("=A1*2", "formula", 0),
     ("=SUM(B2:B9)", "formula", 0),
     ("1.1万人中1.05万人", "ambiguous", 6),
+    ("1.23457E+11", "scientific", 9),  # Excel's display of a long number, its last digits lost
+    ("1e400人", "scientific", 2),  # (was: "the value holds more than one number")
     ("≥", "no_number", 1),
     ("1..1万人", "bad_number", 0),
     ("≈1.1万%", "magnitude_percent", 4),

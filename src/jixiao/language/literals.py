@@ -81,6 +81,13 @@ REASONS: dict[str, tuple[str, str]] = {
     "formula": ("单元格是公式而不是值", "the cell holds a formula, not a value"),
     "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
     "ambiguous": ("值中有不止一个数，无法确定实际值", "the value holds more than one number"),
+    "scientific": (
+        "科学计数法（如 1.23457E+11）不能读：Excel 把长数字显示成这样时已丢掉末几位。请把数写全（如 11000人），"
+        "或在 Excel 中把这一格设为「数值」格式后重新导出",
+        "scientific notation (such as 1.23457E+11) is not read: Excel shows a long number so with its last"
+        " digits lost. Write the number in full (such as 11000人), or format the cell as a number in Excel"
+        " and export again",
+    ),
     "conflicting_comparator": (
         "前后的比较方向相互矛盾",
         "the comparison signs before and after the number contradict each other",
@@ -284,6 +291,9 @@ def normalize(text: str) -> str:
 # -- the scanner -----------------------------------------------------------------
 
 
+_EXPONENT_RE = re.compile(r"[eE][+\-]?\d")  # 1e4, 1.1E+4, 1e-3: scientific notation
+
+
 class _Scanner:
     """A cursor over the normalised text `s`, between `pos` and `end`."""
 
@@ -291,8 +301,14 @@ class _Scanner:
         self.text, self.s, self.pos, self.end = text, s, pos, end
 
     def error(self, reason: str, offset: int | None = None) -> LiteralError:
-        """A `LiteralError` at `offset` (default: the cursor)."""
-        return LiteralError(reason, self.pos if offset is None else offset, self.text)
+        """A `LiteralError` at `offset` (default: the cursor); text left after a number that is its
+        exponent (1e4人, 1.1E+4) is scientific notation, said so."""
+        at = self.pos if offset is None else offset
+        if reason == "trailing":  # the exponent's letter may have been read as a unit (1e4人: unit e)
+            for exponent in (at, at - 1):
+                if 0 < exponent and self.s[exponent - 1].isdigit() and _EXPONENT_RE.match(self.s, exponent):
+                    return LiteralError("scientific", exponent, self.text)
+        return LiteralError(reason, at, self.text)
 
     def skip(self) -> None:
         """Skip whitespace."""
@@ -878,10 +894,17 @@ def parse_actual(text: str) -> Actual:
         raise LiteralError("year_before", start, text)
     runs = [run for run in _NUMBER_RUN_RE.finditer(s, start, end) if not _is_power(s, run)]
     if len(runs) > 1:
-        raise LiteralError("ambiguous", runs[1].start(), text)
+        raise LiteralError(_two_numbers(s, runs), runs[1].start(), text)
     if not runs:
         return _word_actual(text, s, start, end)
     return _numeric_actual(text, s, runs[0].start(), end)
+
+
+def _two_numbers(s: str, runs: list[re.Match[str]]) -> str:
+    """Why a value with two digit runs is refused: scientific notation (1.23457E+11: Excel shows a long
+    number so, its last digits lost), or two numbers."""
+    between = s[runs[0].end() : runs[1].start()]
+    return "scientific" if between in ("e", "E", "e+", "E+", "e-", "E-") else "ambiguous"
 
 
 def _is_power(s: str, run: re.Match[str]) -> bool:
