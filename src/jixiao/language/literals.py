@@ -82,8 +82,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "error_value": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
     "ambiguous": ("值中有不止一个数，无法确定实际值", "the value holds more than one number"),
     "scientific": (
-        "科学计数法（如 1.23457E+11）不能读：Excel 把长数字显示成这样时已丢掉末几位。请把数写全（如 11000人），"
-        "或在 Excel 中把这一格设为「数值」格式后重新导出",
+        "科学计数法（如 1.23457E+11）不能读：Excel 把长数字显示成这样时已丢掉末几位。"
+        "请把数写全（如 11000人），或在 Excel 中把这一格设为「数值」格式后重新导出",
         "scientific notation (such as 1.23457E+11) is not read: Excel shows a long number so with its last"
         " digits lost. Write the number in full (such as 11000人), or format the cell as a number in Excel"
         " and export again",
