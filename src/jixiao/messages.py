@@ -970,9 +970,10 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E907": (
         "采用的评分办法太多：超过 {limit} 个（含评分办法中的「采用」）",
-        "一个项目通常只采用一个评分办法；请删去重复的「采用」",
+        "一个项目通常只采用一个评分办法，评分办法之间也不必层层采用：删去重复或多余的「采用」，或把一串评分办法合并成一个",
         "too many policies are used: more than {limit} (counting the policies' own “use”)",
-        "a project usually uses one policy; remove repeated “use” lines",
+        "a project usually uses one policy, and policies need not use each other in long chains: remove "
+        "repeated or needless “use” lines, or merge a chain of policies into one",
     ),
     "E908": (
         "计算 {what} 时数值变得过大（{detail}）",
@@ -1320,7 +1321,7 @@ CATALOG: dict[str, _Entry] = {
         "「采用」只引用评分办法（以「评分办法」开头的文件），项目的指标和设置不会这样带入。要几个项目共用规则，"
         '把舍入、等级等写进一个评分办法文件（评分办法 "名称" {{ … }}），各项目都采用它；或把需要的规则抄到本项目中',
         "“{name}” is a project ruleset, not a policy{itself}",
-        "use names only a policy (a file starting with 评分办法 or policy): a project's indicators and "
+        "“use” names only a policy (a file starting with 评分办法 or policy): a project's indicators and "
         "settings are not taken over this way. To share rules among projects, write them (rounding, grades, "
         '…) in a policy file (policy "NAME" {{ … }}) that each project uses, or copy the rules you need into '
         "this project",

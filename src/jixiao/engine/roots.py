@@ -68,7 +68,7 @@ class Roots:
     def of(cls, paths: Iterable[str | os.PathLike[str]] = ()) -> Roots:
         """The folders `paths` names; a `TypeError` for one folder not in a list (a str would be taken
         apart into one-letter roots, "/" among them) or an item that is not a path."""
-        several(paths, "roots (the folders 采用 may look in)")
+        several(paths, "roots (the folders “use” (采用) may look in)")
         folders: dict[Path, Folder] = {}
         for path in paths:
             expect(path, (str, os.PathLike), "a root folder")

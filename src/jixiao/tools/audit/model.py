@@ -51,6 +51,19 @@ KINDS: dict[str, tuple[str, Severity]] = {
     "F180": ("word_not_in_scale", ERROR),
 }
 BUDGET, TOTAL, WEIGHTS, GRADE, YEAR = "预算执行", "总得分", "分值合计", "等级", "年度"
+RATE = "执行率"
+# The table-wide items as English tables and messages name them
+ITEMS_EN = {
+    BUDGET: "budget execution",
+    TOTAL: "total",
+    WEIGHTS: "sum of weights",
+    GRADE: "grade",
+    RATE: "execution rate",
+    YEAR: "year",
+    "项目名称": "project name",  # F112, F113
+    "主管部门": "department",
+    "实施单位": "implementing unit",
+}
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,9 @@ class Discrepancy:
         return Diagnostic(self.code, self.span, self._arguments(), self.severity)
 
     def _arguments(self) -> dict[str, object]:
-        return {"where": self.where, "printed": self.printed, "recomputed": self.recomputed, **self.args}
+        """The message's arguments; a table-wide item (总得分 …) named in each language (zh, en)."""
+        where: object = (self.where, ITEMS_EN[self.where]) if self.where in ITEMS_EN else self.where
+        return {"where": where, "printed": self.printed, "recomputed": self.recomputed, **self.args}
 
 
 @dataclass

@@ -25,8 +25,7 @@ from jixiao.io.schema import (
     TraceNode,
 )
 from jixiao.messages import Lang, clip
-from jixiao.tools.audit.model import BUDGET, GRADE, KINDS, TOTAL, WEIGHTS, YEAR, Discrepancy, TableAudit
-from jixiao.tools.audit.sums import RATE
+from jixiao.tools.audit.model import BUDGET, GRADE, ITEMS_EN, KINDS, TOTAL, Discrepancy, TableAudit
 from jixiao.tools.importer.printed import printed_number
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -150,18 +149,6 @@ KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps
     "F177": "year differs from the rules",
     "F179": "word scored at the table's share",
     "F180": "word scored at differing shares",
-}
-# The table-wide items (`model.BUDGET` …) as English tables name them
-ITEMS_EN = {
-    BUDGET: "budget execution",
-    TOTAL: "total",
-    WEIGHTS: "sum of weights",
-    GRADE: "grade",
-    RATE: "execution rate",
-    YEAR: "year",
-    "项目名称": "project name",  # F112, F113
-    "主管部门": "department",
-    "实施单位": "implementing unit",
 }
 
 

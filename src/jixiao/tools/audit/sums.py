@@ -21,7 +21,7 @@ from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.io.render.figures import rate_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import same_grade
-from jixiao.tools.audit.model import BUDGET, GRADE, TOTAL, WEIGHTS, Discrepancy
+from jixiao.tools.audit.model import BUDGET, GRADE, RATE, TOTAL, WEIGHTS, Discrepancy
 from jixiao.tools.audit.rows import Context, formula_detail, points
 from jixiao.tools.importer.exact import budget_exact
 from jixiao.tools.importer.printed import (
@@ -33,8 +33,6 @@ from jixiao.tools.importer.printed import (
     unreadable,
     ways,
 )
-
-RATE = "执行率"
 
 
 def printed(table: ActualsFile, key: str) -> Number | None:

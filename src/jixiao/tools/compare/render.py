@@ -71,7 +71,7 @@ LABELS: Texts = {
     "raised": ("提高", "raised"),
     "lowered": ("降低", "lowered"),
     "depends_on_year": ("（先后取决于年度）", "(earlier or later depends on the 年度)"),
-    "was": ("原为 {path}", "was {path}"),
+    "was": ("（原为 {path}）", " (was {path})"),
     "notes": ("注意", "Note"),
     "status_added": ("（新增）", " (added)"),
     "status_removed": ("（已删除）", " (removed)"),
@@ -123,7 +123,7 @@ def change_row(c: Change, lang: Lang) -> list[str]:
     none = label("none", lang)
     where = c.path
     if c.old_path and c.kind not in ("renamed", "moved"):
-        where += f" ({label('was', lang, path=c.old_path)})"
+        where += label("was", lang, path=c.old_path)
     new = c.new or none
     if c.delta is not None:
         new += f" ({c.delta})"
@@ -151,7 +151,7 @@ def _impact_rows(impact: Impact, lang: Lang, everything: bool) -> list[list[str]
         if row.status in ("added", "removed", "missing"):
             name += label(f"status_{row.status}", lang)
         elif row.old_path:
-            name += f" ({label('was', lang, path=row.old_path)})"
+            name += label("was", lang, path=row.old_path)
         rows.append([name, row.old_score or none, row.new_score or none, row.delta or ""])
     totals = [impact.old_total or none, impact.new_total or none, impact.delta or ""]
     rows.append([label("total", lang), *totals])
