@@ -126,6 +126,26 @@ def test_a_formula_saved_without_its_value_is_said_to_be_a_formula(tmp_path: Pat
     assert (diag.code, diag.args["text"], diag.span and diag.span.line) == ("E509", "=B2*2", 21)
 
 
+@pytest.mark.parametrize(
+    ("cell", "formula"),
+    [("D21", "=95%"), ("D21", "=1"), ("D2", "=C2*0.9376")],  # an actual value; a budget amount (D2)
+)
+def test_a_formula_saved_without_its_value_is_never_read_as_one(
+    tmp_path: Path, cell: str, formula: str
+) -> None:
+    """A formula a program saved without its value is E509 at its cell, whatever its text looks like: =95%
+    was read as the value 95% (F128, scored), =1 asked whether 1 meant 100% (E605), =C2*0.9376 on a
+    budget row was E505 with help for typing amounts (xt19w)."""
+    path = seedfiles.simple_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["实际值"][cell] = formula
+    book.save(path)
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(path)
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.args["text"], diag.span and diag.span.line) == ("E509", formula, int(cell[1:]))
+
+
 def test_the_engines_xlsx_output_reads_back(tmp_path: Path) -> None:
     """The shape `jixiao score --format xlsx` writes (main, issue 8 output): read back, it scores the same."""
     book = openpyxl.Workbook()

@@ -9,7 +9,7 @@ an unknown fund source becomes an extra row with finding F110 and never feeds a 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -109,8 +109,15 @@ def declared_units(units: Sequence[MoneyUnit]) -> list[MoneyUnit]:
 class BudgetReader:
     """Collects one file's budget figures into its `ActualsFile`."""
 
-    def __init__(self, file: ActualsFile, vocab: Vocabulary, units: Sequence[MoneyUnit] = ()) -> None:
+    def __init__(
+        self,
+        file: ActualsFile,
+        vocab: Vocabulary,
+        units: Sequence[MoneyUnit] = (),
+        formula_at: Callable[[Span], bool] = lambda _: False,
+    ) -> None:
         self.file = file
+        self.formula_at = formula_at  # a cell holding a formula saved without its value (`Grid.formula_at`)
         self.vocab = vocab
         # the cells declaring the table's money unit (项目资金（万元）): the first, and one of another unit
         self.units = declared_units(units)
@@ -146,6 +153,9 @@ class BudgetReader:
             )
             return
         self.seen[(row, figure)] = span
+        if self.formula_at(span):  # =C2*0.9376 saved without its value: not an amount to read (E509)
+            self._error("E509", span, text=text.strip())
+            return
         if any(word in text for word in APPROX_WORDS):  # 约900: an indicator may be approximate, money not
             reason = ("金额要写确切的数，不能是约数", "an amount must be exact, not approximate")
             self._error("E505", span, text=text.strip(), reason=reason)

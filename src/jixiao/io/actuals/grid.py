@@ -62,6 +62,13 @@ class Grid:
     project: str = ""  # what the file itself says about the project (a YAML/JSON document's keys)
     ruleset: str | None = None
     info: tuple[tuple[str, str], ...] = ()  # (主管部门 or 实施单位, value): a YAML/JSON document's keys
+    # (row number, column) of each sheet cell holding a formula saved without its value (a workbook a program
+    # wrote, never opened in Excel): its text is the formula (=95%, =C2*0.9376), never read as a value (E509)
+    formulas: frozenset[tuple[int, int]] = frozenset()
+
+    def formula_at(self, span: Span) -> bool:
+        """Whether the cell at `span` holds a formula saved without its value."""
+        return bool(self.formulas) and (span.line, span.column) in self.formulas
 
     def span(self, row: Row, index: int, column_name: str | None = None) -> Span:
         """The span of cell `index` (0-based) of `row`."""

@@ -113,7 +113,7 @@ def read_official(grid: Grid, header_at: int) -> ActualsFile:
     file.origin = grid.row_span(header.row)
     problems = header_problems(grid, header, strict=False, file=file)
     file.diagnostics.extend(problems)
-    budget = BudgetReader(file, layout.vocab, money_units_above(grid, grid.rows[:header_at]))
+    budget = BudgetReader(file, layout.vocab, money_units_above(grid, grid.rows[:header_at]), grid.formula_at)
     _above(grid, grid.rows[:header_at], layout, file, budget)
     end = _indicators(grid, header_at, header, layout, file, budget)
     if not file.budget_note:

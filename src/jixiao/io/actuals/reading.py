@@ -301,7 +301,9 @@ def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ())
         file.findings.extend(probe.findings)
         file.diagnostics.extend(group.problems)
         file.origin = grid.row_span(header.row)
-        budget = BudgetReader(file, shared_vocabulary(), money_units_above(grid, list(above)))
+        budget = BudgetReader(
+            file, shared_vocabulary(), money_units_above(grid, list(above)), grid.formula_at
+        )
         _above(grid, list(above), file)
         TableReader(grid, header, file, budget, continued=False).read(group.rows)
         files.append(file)

@@ -407,6 +407,9 @@ class TableReader:
     def _value(self, row: ActualRow, spans: dict[str, Span]) -> Actual | None:
         if not row.actual:
             return None  # a derived row, 得分系数, an asserted score, a 小计: the engine decides (E504)
+        if "actual" in spans and self.grid.formula_at(spans["actual"]):  # =95% saved without its value
+            self.file.diagnostics.append(Diagnostic("E509", spans["actual"], {"text": row.actual}))
+            return None
         try:
             return parse_actual(row.actual)
         except LiteralError as exc:

@@ -201,6 +201,7 @@ def _grid(
     fill = {**uncached, **merged}
     hidden = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     rows: list[Row] = []
+    formulas: set[tuple[int, int]] = set()  # (row, column as `Grid.span` counts it) of each uncached formula
     for cells in sheet.iter_rows():
         texts: list[str] = []
         shown: list[tuple[int, str]] = []
@@ -211,6 +212,8 @@ def _grid(
             key = (cell.row, cell.column)
             if key in fill and key not in tops:
                 texts.append(fill[key])
+                if key in uncached:
+                    formulas.add((cell.row, index + 1))
             else:
                 # a merged range's every cell is its top-left cell, number format and all (E610, E531, …)
                 source = tops.get(key, cell)
@@ -246,7 +249,7 @@ def _grid(
                     shown_values=tuple(values),
                 )
             )
-    return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
+    return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx", formulas=frozenset(formulas))
 
 
 def _unshown_error(
