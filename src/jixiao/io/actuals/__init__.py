@@ -15,6 +15,8 @@ Every problem names the file, the sheet, the row and the column, and shows the r
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -314,14 +316,23 @@ def _rows_grid(rows: Iterable[Mapping[str, str]], name: str) -> Grid:
     items = [
         dict(row) if isinstance(row, Mapping) else _row_unusable(name, i, row) for i, row in enumerate(rows)
     ]
-    header = list(dict.fromkeys(str(key) for row in items for key in row))
+    header = list(dict.fromkeys(_cell(key) for row in items for key in row))
     lines = [Row(1, tuple(header))]
     lines += [Row(i, tuple(_cell(row.get(h)) for h in header)) for i, row in enumerate(items, start=2)]
     return Grid(name, lines, format="rows")
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else str(value)
+    """A cell's text; an int too long for `str` (over 4,300 digits, Python's limit) written out all the
+    same, by `Decimal`, for the value reader to refuse as too long (E505), as it would in a file."""
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except ValueError:
+        if isinstance(value, int):
+            return str(Decimal(value))
+        raise
 
 
 # -- grids → projects ---------------------------------------------------------------------------------
