@@ -23,7 +23,6 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any, overload
 
-from jixiao.limits import MAX_NUMBER_BITS
 from jixiao.language.rounding import (
     _fixed_text,
     _power,
@@ -33,6 +32,7 @@ from jixiao.language.rounding import (
     format_fixed,
     format_percent,
 )
+from jixiao.limits import MAX_NUMBER_BITS
 
 Exact = int | Fraction | Decimal
 """What a figure computes with exactly: integers, fractions, decimals and other figures."""

@@ -15,11 +15,10 @@ Every problem names the file, the sheet, the row and the column, and shows the r
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from difflib import get_close_matches
 from typing import IO, Any, NoReturn
 
