@@ -36,6 +36,11 @@ def _ending(count: int) -> Iterator[str]:
     raise Theirs("generator")
 
 
+class BadCell:
+    def __str__(self) -> str:
+        raise Theirs("__str__")
+
+
 class _ReadFails:
     name = "stream.csv"
 
@@ -52,6 +57,9 @@ CALLS: dict[str, Callable[[], object]] = {
     "load_actuals(__fspath__)": lambda: jixiao.load_actuals(BadPath()),
     "load_actuals(rows=__iter__)": lambda: jixiao.load_actuals(rows=BadIterable()),
     "load_actuals(read)": lambda: jixiao.load_actuals(_ReadFails()),
+    "load_actuals(rows=[{__str__}])": lambda: jixiao.load_actuals(
+        rows=[{"三级指标": "x", "实际完成值": BadCell()}]
+    ),
     "score(__fspath__)": lambda: jixiao.load_ruleset(SEED_RULESET).score(BadPath()),
     "score_many(__iter__)": lambda: list(jixiao.load_ruleset(SEED_RULESET).score_many(BadIterable())),
     "score_many([__fspath__])": lambda: list(jixiao.load_ruleset(SEED_RULESET).score_many([BadPath()])),

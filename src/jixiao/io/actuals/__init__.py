@@ -341,14 +341,16 @@ def _row(row: Mapping[str, str]) -> dict[str, str]:
 
 def _cell(value: object) -> str:
     """A cell's text; an int too long for `str` (over 4,300 digits, Python's limit) written out all the
-    same, by `Decimal`, for the value reader to refuse as too long (E505), as it would in a file."""
+    same, by `Decimal`, for the value reader to refuse as too long (E505), as it would in a file. What
+    the `__str__` of the caller's own object raises is theirs."""
     if value is None:
         return ""
     try:
         return str(value)
-    except ValueError:
-        if isinstance(value, int):
+    except Exception as exc:
+        if isinstance(exc, ValueError) and isinstance(value, int):
             return str(Decimal(value))
+        mark_callers(exc)  # the caller's object's __str__ raised it: theirs, unchanged
         raise
 
 
