@@ -72,7 +72,14 @@ def is_callers(exc: BaseException) -> bool:
 
 
 def callers_items(items: Iterable[T]) -> Iterator[T]:
-    """The items of the caller's iterable; what its `__iter__` or `__next__` raises is marked theirs."""
+    """The items of the caller's iterable; what its `__iter__` or `__next__` raises is marked theirs. A
+    list or tuple (not a subclass) cannot raise: iterated as it is, without a generator's cost an item."""
+    if type(items) is list or type(items) is tuple:
+        return iter(items)
+    return _callers_items(items)
+
+
+def _callers_items(items: Iterable[T]) -> Iterator[T]:
     try:
         iterator = iter(items)
     except Exception as exc:

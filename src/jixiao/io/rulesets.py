@@ -498,7 +498,9 @@ def _inherited(batch: Iterable[ActualsSource]) -> tuple[ActualsSource, ...] | No
     given = batch.batch if isinstance(batch, _Given) else batch
     if not isinstance(given, list | tuple) or start_method() != "fork":
         return None
-    items = tuple(batch)
+    items = (
+        tuple(given) if type(given) is list or type(given) is tuple else tuple(batch)
+    )  # those cannot raise
     return items if all(map(_as_is, items)) else None
 
 
