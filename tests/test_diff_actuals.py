@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import ROOT, SEED_ACTUALS, SEED_RULESET
 
 import jixiao
 from jixiao.cli import main
@@ -256,3 +259,53 @@ def test_two_rows_under_last_years_name_of_a_renamed_indicator_are_E507_on_both_
     impact = jixiao.diff(old, new, actuals=[csv]).impacts[0]
     assert [e.code for e in impact.old_errors] == ["E507"] and [e.code for e in impact.new_errors] == ["E507"]
     assert impact.new_errors[0].message == "新规则: 指标「新建供水工程数量」重复出现（第一次在第4行）"
+
+
+def _seed_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """The seed ruleset, and a year later: 2 points moved, an indicator replaced by one the actual values
+    do not have yet (不适用 there: the rest rescaled to 100), the total truncated to one place."""
+    shutil.copytree(ROOT / "rulesets" / "standard", tmp_path / "standard")
+    old = tmp_path / "a.jx"
+    old.write_text(SEED_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (
+        old.read_text(encoding="utf-8")
+        .replace('采用 "standard/central"', '采用 "standard/central"\n  舍入 合计 截断 1位')
+        .replace("资金发放准确率  目标 100%  分值 10", "资金发放准确率  目标 100%  分值 12")
+        .replace("资金发放及时率  目标 100%  分值 10", "资金发放及时率  目标 100%  分值 8")
+        .replace("享受补贴群众满意度  目标 100%  分值 10", "参保对象满意度  目标 ≥95%  分值 10")
+    )
+    new = tmp_path / "c.jx"
+    new.write_text(text, encoding="utf-8")
+    return old, new
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rows_add_up_to_the_totals_delta_with_rescaling_and_rounding(tmp_path: Path, lang: str) -> None:
+    """Rows +2, −2, −10 and a total 99.31 → 99.2: the rescaling and the total's rounding showed nowhere."""
+    old, new = _seed_pair(tmp_path)
+    args = ["diff", str(old), str(new), "--actuals", str(SEED_ACTUALS), "--lang", lang]
+    report = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).output)
+    (impact,) = report["impacts"]
+    deltas = [Fraction(r["exact"].get("delta") or r["delta"]) for r in impact["rows"] if r["delta"]]
+    assert sum(deltas) == Fraction(impact["delta"]) == Fraction("-0.11")
+    residual = impact["rows"][-1]
+    assert (residual["path"], residual["status"], residual["delta"]) == ("折算与舍入", "residual", "+9.89")
+    label = {"zh": "折算与舍入", "en": "Rescaling and rounding"}[lang]
+    for fmt in ("table", "markdown"):
+        shown = CliRunner().invoke(main, [*args, "--format", fmt]).output
+        assert label in shown and "+9.89" in shown
+
+
+def test_no_residual_row_when_the_rows_add_up(tmp_path: Path) -> None:
+    new = tmp_path / "b.jx"
+    new.write_text(
+        SEED_RULESET.read_text(encoding="utf-8")
+        .replace("分值 20", "分值 21")
+        .replace("目标 100%  分值 10\n  }\n  产出指标 / 时效", "目标 100%  分值 9\n  }\n  产出指标 / 时效"),
+        encoding="utf-8",
+    )
+    shutil.copytree(ROOT / "rulesets" / "standard", tmp_path / "standard")
+    report = jixiao.diff(SEED_RULESET, new, actuals=[SEED_ACTUALS])
+    (impact,) = report.impacts
+    assert [r.delta for r in impact.rows if r.status != "same"] == ["+1.00", "-1.00"]
+    assert impact.delta == "0.00" and all(r.status != "residual" for r in impact.rows)

@@ -236,3 +236,27 @@ def test_folders_searched_at_a_revision_are_named_as_git_names_them(
     assert "已查找：HEAD~1:rules/other；HEAD~1:；jixiao:rulesets" in out and "jixiao-rev" not in out
     code, out = run(bureau, monkeypatch, "--rev", "HEAD~1", "--rev", "HEAD", "--format", "json")
     assert code == 2 and "HEAD~1:rules/other；HEAD~1:；jixiao:rulesets" in out and "jixiao-rev" not in out
+
+
+def test_driver_names_the_old_version_and_shows_its_own_line(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old version (git's temporary copy) with an error the working tree has fixed: its message named
+    the working tree's file and showed the working tree's (correct) line as the excerpt."""
+    monkeypatch.chdir(repo)
+    path = repo / "rules" / "p.jx"
+    fixed = path.read_text(encoding="utf-8")
+    old = repo / "old-copy.jx"  # as git's /tmp/git-blob-…/p.jx
+    old.write_text(fixed.replace("≥1.2万人  分值 20", "≥1.2万人  分直 20"), encoding="utf-8")
+    args = ["rules/p.jx", str(old), "da75b96", "100644", "rules/p.jx", "0" * 40, "100644"]
+    shown = CliRunner().invoke(main, ["diff", "--git", *args])
+    assert shown.exit_code == 0
+    assert "a/rules/p.jx:43:24: error[E104]" in shown.output
+    assert "分直 20" in shown.output and "分值 20" not in shown.output
+    # git diff -R: the new side is a temporary copy, named b/…; the working tree's file keeps its name
+    old.write_text(fixed, encoding="utf-8")
+    path.write_text(fixed.replace("≥1.2万人  分值 20", "≥1.2万人  分直 20"), encoding="utf-8")
+    args = ["rules/p.jx", "rules/p.jx", "0" * 40, "100644", str(old), "da75b96", "100644"]
+    reverse = CliRunner().invoke(main, ["diff", "--git", *args])
+    assert reverse.exit_code == 0 and "\nrules/p.jx:43:24: error[E104]" in "\n" + reverse.output
+    assert "分直 20" in reverse.output

@@ -20,7 +20,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast, get_args, overload
 
-from jixiao.crash import SourceTypeError, choice, expect, guarded, internal_error, several
+from jixiao.crash import (
+    SourceTypeError,
+    callers_items,
+    callers_path,
+    choice,
+    expect,
+    guarded,
+    internal_error,
+    is_callers,
+    several,
+)
 from jixiao.diagnostics import Diagnostic, JixiaoError, render_all
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import Ruleset
@@ -100,6 +110,8 @@ def check(
     except SourceTypeError:  # an argument of a type check does not take: the caller's programming error
         raise
     except Exception as exc:  # check never raises for any input: a bug is returned as E901
+        if is_callers(exc):  # the caller's own object raised it (its __fspath__, read()): theirs
+            raise
         return internal_error(exc).diagnostics
 
 
@@ -126,7 +138,7 @@ def diff(
     _lang(lang)
     before = _ruleset(old, old_text, "<old>", roots)
     after = _ruleset(new, new_text, "<new>", roots)
-    return compare_rulesets(before, after, [_load_actuals(a) for a in actuals], lang)
+    return compare_rulesets(before, after, [_load_actuals(a) for a in callers_items(actuals)], lang)
 
 
 @guarded
@@ -202,10 +214,10 @@ def diff_revisions(
 def _paths(values: Iterable[str | os.PathLike[str]], what: str) -> list[Path]:
     """Paths given as a list (a `TypeError` for one path alone, which would be taken apart, or a non-path)."""
     several(values, what)
-    listed = list(values)
+    listed = list(callers_items(values))
     for value in listed:
         expect(value, (str, os.PathLike), f"{what} (a path)")
-    return [Path(value) for value in listed]
+    return [Path(callers_path(value)) for value in listed]
 
 
 def _ruleset(

@@ -1096,6 +1096,13 @@ CATALOG: dict[str, _Entry] = {
         "this usually comes from a program that converted the text wrongly, or a “\\u{code_lower}” escape in "
         "JSON; correct the cell and try again",
     ),
+    "E136": (
+        "规则文字中有无效字符 U+{code}（不成对的 UTF-16 代理项）",
+        "这通常来自转换文字出错的程序，或 JSON 中的「\\u{code_lower}」转义；请改正这里的文字后重试",
+        "the ruleset text holds the invalid character U+{code} (a lone UTF-16 surrogate)",
+        "this usually comes from a program that converted the text wrongly, or a “\\u{code_lower}” escape in "
+        "JSON; correct the text here and try again",
+    ),
     "E129": (
         "{where}没有实际值文件",
         "实际值文件的扩展名须是 {kinds} 之一（子文件夹里的也读；以 . 或 ~$ 开头的文件、*.test.yaml 不读）："

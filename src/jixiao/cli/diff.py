@@ -269,7 +269,7 @@ def _git(paths: tuple[str, ...], lang: Lang, roots: Roots) -> None:
         if exc.diagnostics and exc.diagnostics[0].code == "E705":
             report_diagnostics(exc.diagnostics, lang)
             raise SystemExit(TROUBLE) from None
-        click.echo(render_all(exc.diagnostics, lang))
+        click.echo(render_all(exc.diagnostics, lang, exc.sources))  # each version's own lines
         raise SystemExit(SAME) from None
     click.echo(render_table(report, lang))
     raise SystemExit(SAME)

@@ -32,6 +32,7 @@ from jixiao.language.rounding import (
     format_fixed,
     format_percent,
 )
+from jixiao.limits import MAX_NUMBER_BITS
 
 Exact = int | Fraction | Decimal
 """What a figure computes with exactly: integers, fractions, decimals and other figures."""
@@ -257,14 +258,10 @@ class Figure(Decimal):
         """An integer power, exactly (`Fraction`'s): a root or other non-integer power has no exact
         value, so it is a `TypeError`, as mixing with a float is."""
         power = _integer_exponent(exponent, modulo)
-        mine = _digits_of(self)
-        digits = mine * power if mine is not None and power >= 0 else None
-        return Figure(self._value**power, digits)
+        return _power_of(self._value, _digits_of(self), power)
 
     def __rpow__(self, base: Exact, modulo: None = None) -> Figure:  # type: ignore[override]
-        power = _integer_exponent(self, modulo)
-        theirs = _digits_of(base)
-        return Figure(_operand(base) ** power, theirs * power if theirs is not None and power >= 0 else None)
+        return _power_of(_operand(base), _digits_of(base), _integer_exponent(self, modulo))
 
     def __neg__(self, context: Any = None) -> Figure:
         return type(self)(-self._value, self._digits)
@@ -337,6 +334,27 @@ def _integer_exponent(exponent: object, modulo: object) -> int:
             "convert it first (float(figure) ** x)"
         )
     return value.numerator
+
+
+def _power_of(base: Fraction, places: int | None, power: int) -> Figure:
+    """`base ** power` exactly, its decimals `places` × `power` (None for a negative power), while its
+    numerator, denominator and decimals stay within MAX_NUMBER_BITS (as every number the engine computes
+    does); past that an `OverflowError` at once, as `Decimal`'s Overflow is, rather than minutes of
+    multiplying (`t ** 10**9`). 0, 1 and −1 stay small at any power; their decimals do not (1.00 ** 10**9)."""
+    shown = power if power.bit_length() <= 64 else f"of {power.bit_length()} bits"
+    if abs(base.numerator) > 1 or base.denominator != 1:
+        bits = max(base.numerator.bit_length(), base.denominator.bit_length())
+        if (bits - 1) * abs(power) > MAX_NUMBER_BITS:
+            raise OverflowError(
+                f"a Figure's power would pass {MAX_NUMBER_BITS} bits (about 1,200 digits): "
+                f"{bits}-bit parts to the power {shown}"
+            )
+    digits = places * power if places is not None and power >= 0 else None
+    if digits is not None and digits > MAX_NUMBER_BITS:
+        raise OverflowError(
+            f"a Figure's power would keep more than {MAX_NUMBER_BITS} decimals: {places} to the power {shown}"
+        )
+    return Figure(base**power, digits)
 
 
 def _digits_of(other: object) -> int | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 
-from jixiao.crash import expect, several
+from jixiao.crash import callers_items, callers_path, expect, several
 from jixiao.diagnostics import JixiaoError, Span
 from jixiao.limits import MAX_POLICY_CANDIDATES
 from jixiao.resources import rulesets_dir
@@ -70,9 +70,9 @@ class Roots:
         apart into one-letter roots, "/" among them) or an item that is not a path."""
         several(paths, "roots (the folders “use” (采用) may look in)")
         folders: dict[Path, Folder] = {}
-        for path in paths:
+        for path in callers_items(paths):
             expect(path, (str, os.PathLike), "a root folder")
-            folder = Folder.of(path)
+            folder = Folder.of(callers_path(path))
             folders.setdefault(folder.real, folder)
         return cls(tuple(folders.values()))
 

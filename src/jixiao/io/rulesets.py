@@ -23,7 +23,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from jixiao.crash import SourceTypeError, choice, expect, guarded, internal_error, is_internal, several
+from jixiao.crash import (
+    SourceTypeError,
+    callers_items,
+    callers_path,
+    choice,
+    expect,
+    guarded,
+    internal_error,
+    is_callers,
+    is_internal,
+    mark_callers,
+    several,
+)
 from jixiao.diagnostics import ChoiceError, Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine import evaluate
 from jixiao.engine.actuals import ActualsFile
@@ -103,6 +115,8 @@ class CompiledRuleset:
         except (JixiaoError, SourceTypeError):
             raise
         except Exception as exc:
+            if is_callers(exc):  # the caller's own object raised it (crash.py): theirs, unchanged
+                raise
             raise internal_error(exc) from exc
 
     def _quick_scorer(self) -> Callable[[ActualsFile], Result | None]:
@@ -182,17 +196,24 @@ class CompiledRuleset:
         self, batch: Iterable[ActualsSource], count: int, columnar: ColumnarEvaluator | None
     ) -> Iterator[Result]:
         """`score_many`'s results; anything but a `JixiaoError` (a bug, a worker that ended: killed, out
-        of memory, or spawned from a script without `if __name__ == "__main__":`) is E901."""
+        of memory, or spawned from a script without `if __name__ == "__main__":`) is E901; what the
+        batch itself raises as it is iterated (a generator's own error) comes through unchanged."""
         try:
             if columnar is not None:
-                yield from self._score_columnar(batch, columnar)
+                given = _Given(batch)
+                yield from self._score_columnar(given, columnar)
+                given.raise_kept()
             elif count == 1:
-                yield from (self.score(actuals) for actuals in batch)
+                yield from (self.score(actuals) for actuals in callers_items(batch))
             else:
-                yield from self._score_pool(batch, count)
+                given = _Given(batch)
+                yield from self._score_pool(given, count)
+                given.raise_kept()
         except (JixiaoError, SourceTypeError):
             raise
         except Exception as exc:
+            if is_callers(exc):
+                raise
             raise internal_error(exc) from exc
 
     def _score_pool(self, batch: Iterable[ActualsSource], count: int) -> Iterator[Result]:
@@ -334,7 +355,8 @@ def _read_actuals(actuals: ActualsSource) -> tuple[ActualsFile, Raw | None]:
     if isinstance(actuals, ActualsFile):
         return actuals, None
     if isinstance(actuals, str | os.PathLike):
-        raw: Raw = (read_bytes(os.fspath(actuals)), os.fspath(actuals))
+        path = callers_path(actuals)
+        raw: Raw = (read_bytes(path), path)
     elif isinstance(actuals, bytes):
         raw = (actuals, None)
     else:
@@ -438,6 +460,32 @@ def _result_or_error(compiled: CompiledRuleset, actuals: ActualsSource) -> Sent:
         return Failed(exc.diagnostics, exc.sources)
 
 
+class _Given:
+    """The caller's batch, read ahead (chunks for the workers, for the columnar backend): an exception its
+    iteration raises ends it and is kept, raised by `raise_kept` after the results of the projects before
+    it, in its turn, as `score_many` with one process raises it (marked the caller's: unchanged)."""
+
+    def __init__(self, batch: Iterable[ActualsSource]) -> None:
+        self.batch = batch
+        self.error: Exception | None = None
+
+    def __iter__(self) -> Iterator[ActualsSource]:
+        try:
+            yield from callers_items(self.batch)
+        except Exception as exc:
+            self.error = exc
+
+    def __length_hint__(self) -> int:
+        try:
+            return operator.length_hint(self.batch)
+        except Exception:  # the caller's __len__ raising: its length is simply not known
+            return 0
+
+    def raise_kept(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
 def _inherited(batch: Iterable[ActualsSource]) -> tuple[ActualsSource, ...] | None:
     """The batch as forked workers read it themselves, or None (its items are sent to them).
 
@@ -447,9 +495,12 @@ def _inherited(batch: Iterable[ActualsSource]) -> tuple[ActualsSource, ...] | No
     worker forked from this process already holds, and workers are sent positions in it. Only when
     workers are forked (`start_method`; spawned ones would be sent the whole tuple each) and for a list,
     whose later changes then change nothing: this tuple is what is scored and what results read again."""
-    if not isinstance(batch, list | tuple) or start_method() != "fork":
+    given = batch.batch if isinstance(batch, _Given) else batch
+    if not isinstance(given, list | tuple) or start_method() != "fork":
         return None
-    items = tuple(batch)
+    items = (
+        tuple(given) if type(given) is list or type(given) is tuple else tuple(batch)
+    )  # those cannot raise
     return items if all(map(_as_is, items)) else None
 
 
@@ -523,7 +574,7 @@ def read_ruleset(
     if isinstance(source, str) and source.startswith(RESOURCE_PREFIX):
         return _resource_input(source)
     if isinstance(source, str | os.PathLike):
-        return _path_input(Path(source))
+        return _path_input(Path(callers_path(source)))
     if isinstance(source, bytes | bytearray | memoryview):
         return _content_input(bytes(source), name or TEXT_NAME)
     if isinstance(source, Traversable):
@@ -597,6 +648,9 @@ def _read_stream(stream: Any, name: str | None) -> bytes | str:
     except (OSError, ValueError) as exc:
         reason = os_reason(exc) if isinstance(exc, OSError) else (str(exc), str(exc))
         raise JixiaoError.single("E105", Span.of_path(name or _stream_name(stream)), reason=reason) from None
+    except Exception as exc:  # the caller's read() raised it: theirs, unchanged
+        mark_callers(exc)
+        raise
     if not isinstance(data, bytes | str):
         raise SourceTypeError(f"read() of a ruleset source returned a {type(data).__name__}")
     return data

@@ -387,8 +387,10 @@ class Change(_Model):
 class ImpactRow(_Model):
     path: str
     old_path: str | None = None
-    status: Literal["same", "changed", "added", "removed", "missing"] = Field(
-        description="missing: no actual value (scored as 不适用 on that side)"
+    status: Literal["same", "changed", "added", "removed", "missing", "residual"] = Field(
+        description="missing: no actual value (scored as 不适用 on that side); residual: the last row, "
+        "「折算与舍入」, the total's delta no row explains (不适用 rescaling, the total's rounding), so that "
+        "the rows' deltas add up to the total's"
     )
     old_score: DecimalText | None = Field(
         default=None, description="None: not in that ruleset, 不适用, or no value"

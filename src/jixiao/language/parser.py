@@ -60,6 +60,7 @@ def parse_lenient(text: str, path: str = "<text>") -> Document:
 
 def _parse_lenient(text: str, path: str) -> Document:
     _check_size(text, path)
+    _check_characters(text, path)
     _check_shape(text, path)
     _check_lines(text, path)
     # keywords in traditional characters too: simplified one character for one, offsets unchanged;
@@ -90,6 +91,25 @@ def _check_size(text: str, path: str) -> None:
         line = text.count("\n", 0, MAX_RULESET_CHARS) + 1
         column = MAX_RULESET_CHARS - text.rfind("\n", 0, MAX_RULESET_CHARS)
         raise JixiaoError.single("E902", Span(path, line, column), limit=MAX_RULESET_CHARS)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_characters(text: str, path: str) -> None:
+    """No lone surrogate (E136): text decoded from a file never holds one, but text given to the API
+    may; nothing could write it out again (an xlsx, UTF-8, a terminal), so it is refused where the first
+    one is, the excerpt showing U+FFFD in its place."""
+    found = _SURROGATE.search(text)
+    if found is not None:
+        start = found.start()
+        line, column = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        code = f"{ord(found.group()):04X}"
+        error = JixiaoError(
+            [Diagnostic("E136", Span(path, line, column), {"code": code, "code_lower": code.lower()})]
+        )
+        error.sources[path] = _SURROGATE.sub("\ufffd", text)  # its excerpt shows U+FFFD, which prints
+        raise error
 
 
 def _check_lines(text: str, path: str) -> None:

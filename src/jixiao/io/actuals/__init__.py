@@ -18,9 +18,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from difflib import get_close_matches
 from typing import IO, Any, NoReturn
 
+from jixiao.crash import callers_items, callers_path, mark_callers
 from jixiao.diagnostics import JixiaoError, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.io.actuals.grid import Grid, Row
@@ -39,7 +41,7 @@ from jixiao.io.actuals.reading import (
     text_grid,
     text_table,
 )
-from jixiao.source import MAX_INPUT_BYTES, read_bytes, too_large
+from jixiao.source import MAX_INPUT_BYTES, os_reason, read_bytes, too_large
 
 COLUMNS: dict[str, str] = column_labels()
 
@@ -284,7 +286,7 @@ def _source_grids(
     source: object, options: Options, name: str | None, long: LongReader | None = None
 ) -> list[Table]:
     if isinstance(source, str | os.PathLike):
-        path = os.fspath(source)
+        path = callers_path(source)
         return tables(read_bytes(path), name or str(path), options, long=long)
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
@@ -301,7 +303,14 @@ def _source_grids(
 
 def _file_object_grids(handle: Any, options: Options, name: str | None) -> list[Table]:
     label = name or str(getattr(handle, "name", "<file>"))
-    content = handle.read(MAX_INPUT_BYTES + 1)
+    try:
+        content = handle.read(MAX_INPUT_BYTES + 1)
+    except (OSError, ValueError) as exc:  # a closed file, a failing disk: E105, as for a ruleset's file
+        reason = os_reason(exc) if isinstance(exc, OSError) else (str(exc), str(exc))
+        raise JixiaoError.single("E105", file_span(label), reason=reason) from None
+    except Exception as exc:  # the caller's read() raised it: theirs, unchanged
+        mark_callers(exc)
+        raise
     if len(content) > MAX_INPUT_BYTES:
         raise too_large(label, MAX_INPUT_BYTES)
     if isinstance(content, str):
@@ -312,16 +321,37 @@ def _file_object_grids(handle: Any, options: Options, name: str | None) -> list[
 def _rows_grid(rows: Iterable[Mapping[str, str]], name: str) -> Grid:
     """Dict rows as a grid: the header is every key in order, rows numbered as a CSV's lines would be."""
     items = [
-        dict(row) if isinstance(row, Mapping) else _row_unusable(name, i, row) for i, row in enumerate(rows)
+        _row(row) if isinstance(row, Mapping) else _row_unusable(name, i, row)
+        for i, row in enumerate(callers_items(rows))
     ]
-    header = list(dict.fromkeys(str(key) for row in items for key in row))
+    header = list(dict.fromkeys(_cell(key) for row in items for key in row))
     lines = [Row(1, tuple(header))]
     lines += [Row(i, tuple(_cell(row.get(h)) for h in header)) for i, row in enumerate(items, start=2)]
     return Grid(name, lines, format="rows")
 
 
+def _row(row: Mapping[str, str]) -> dict[str, str]:
+    """A row as a dict; what the caller's mapping raises as it is read is theirs, unchanged."""
+    try:
+        return dict(row)
+    except Exception as exc:
+        mark_callers(exc)
+        raise
+
+
 def _cell(value: object) -> str:
-    return "" if value is None else str(value)
+    """A cell's text; an int too long for `str` (over 4,300 digits, Python's limit) written out all the
+    same, by `Decimal`, for the value reader to refuse as too long (E505), as it would in a file. What
+    the `__str__` of the caller's own object raises is theirs."""
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except Exception as exc:
+        if isinstance(exc, ValueError) and isinstance(value, int):
+            return str(Decimal(value))
+        mark_callers(exc)  # the caller's object's __str__ raised it: theirs, unchanged
+        raise
 
 
 # -- grids → projects ---------------------------------------------------------------------------------

@@ -12,6 +12,10 @@ not add up yet (E401, E404) do not stop the comparison either; they are
 reported as notes. A side that cannot score the file (E511, E510, E507 …) has
 no total and its errors, led by the side's name (`OnSide`); the other side is
 scored all the same.
+
+The rows' deltas add up to the total's: what no row explains — 不适用 rescaling (按百分制折算), the
+total's rounding (舍入 合计), the score of a row without an actual value on one side — is its own last row,
+「折算与舍入」 (`status` "residual"), shown only when it is not zero.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from jixiao.tools.compare.names import PLAIN, Names
 
 TOLERATED = frozenset({"E401", "E404", "E408"})  # weights that do not add up: still scorable
 BUDGET_ROW = n.BUDGET_LEVEL
+RESIDUAL_ROW = "折算与舍入"  # the total's delta that no row explains (rendered by language: render.py)
 SHOWN_DIGITS = 6  # an exact value that never ends is shown to this many places, with `exact` beside it
 OLD_SIDE, NEW_SIDE = ("旧规则", "old rules"), ("新规则", "new rules")
 
@@ -329,7 +334,28 @@ def _rows(pairs: list[Pair], old: Result, new: Result, missing_paths: tuple[str,
         old_path = pair.old.path if pair.old and pair.new and pair.old.path != pair.new.path else None
         missing = path in missing_paths or (old_path is not None and old_path in missing_paths)
         rows.append(_row(path, old_path, pair, a, b, missing))
-    return rows
+    residual = _residual_row(old.total, new.total, rows)
+    return rows if residual is None else [*rows, residual]
+
+
+def _residual_row(old: Figure, new: Figure, rows: list[ImpactRow]) -> ImpactRow | None:
+    """The total's delta no row explains (rescaling, the total's rounding), so that the rows add up to
+    it exactly; None when they already do."""
+    explained = sum((_exact_delta(row) for row in rows), Fraction(0))
+    rest = new.value - old.value - explained
+    if rest == 0:
+        return None
+    exact: dict[str, str] = {}
+    text = _text(abs(rest), places(new, old), "delta", exact, rest)
+    delta = ("+" if rest > 0 else "-") + text if _nonzero(text) else text
+    return ImpactRow(path=RESIDUAL_ROW, status="residual", delta=delta, exact=exact)
+
+
+def _exact_delta(row: ImpactRow) -> Fraction:
+    """A row's delta exactly (its `exact` value when the text is rounded)."""
+    if row.delta is None:
+        return Fraction(0)
+    return Fraction(row.exact.get("delta") or row.delta)
 
 
 def _row(

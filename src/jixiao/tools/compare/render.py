@@ -76,6 +76,7 @@ LABELS: Texts = {
     "status_added": ("（新增）", " (added)"),
     "status_removed": ("（已删除）", " (removed)"),
     "status_missing": ("（无实际值）", " (no actual value)"),
+    "residual": ("折算与舍入", "Rescaling and rounding"),
     "none": ("—", "—"),
     "unchanged": ("其余 {count} 项得分不变。", "{count} other score(s) unchanged."),
 }
@@ -147,11 +148,14 @@ def _impact_rows(impact: Impact, lang: Lang, everything: bool) -> list[list[str]
     for row in impact.rows:
         if row.status == "same" and not everything:
             continue
-        name = row.path
+        name = row.path if row.status != "residual" else label("residual", lang)
         if row.status in ("added", "removed", "missing"):
             name += label(f"status_{row.status}", lang)
         elif row.old_path:
             name += label("was", lang, path=row.old_path)
+        if row.status == "residual":  # no score of its own: only the delta the rows leave to the total's
+            rows.append([name, "", "", row.delta or ""])
+            continue
         rows.append([name, row.old_score or none, row.new_score or none, row.delta or ""])
     totals = [impact.old_total or none, impact.new_total or none, impact.delta or ""]
     rows.append([label("total", lang), *totals])

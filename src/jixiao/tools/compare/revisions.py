@@ -226,25 +226,28 @@ def external_diff(args: Sequence[str], lang: Lang = "zh", roots: Roots | None = 
     git passes its temporary copies of both versions; they are read as if they were at PATH (and
     NEW-PATH after a rename), so policies resolve from the working tree (git runs the driver at its
     top, which is then a root too, like a revision's tree for `--rev`), then `roots`. An added or
-    deleted file is compared with an empty ruleset of the same kind.
+    deleted file is compared with an empty ruleset of the same kind. Messages name each version as the
+    report does, `a/PATH` and `b/NEW-PATH`, with the excerpt from that version (`error.sources`); a
+    version git passes as the working tree's file itself (the new side of `git diff`) keeps its own name.
     """
     roots = (roots or Roots()).with_first(Folder.of("."))
     if len(args) not in (7, 9):
         raise JixiaoError.single("E705", Span.of_path("git"), count=len(args))
     path, old_file, new_file = args[0], args[1], args[4]
     new_path = args[7] if len(args) == 9 else path
-    new = _version(new_file, new_path, None, roots)
-    old = _version(old_file, path, new, roots)
+    new = _version(new_file, new_path, None, roots, "b")
+    old = _version(old_file, path, new, roots, "a")
     new = new if new is not None else _empty(old, new_path)
     assert old is not None
     report = compare_rulesets(old, new, (), lang)
     return report.model_copy(update={"old": f"a/{path}", "new": f"b/{new_path}"})
 
 
-def _version(file: str, path: str, other: Ruleset | None, roots: Roots) -> Ruleset | None:
+def _version(file: str, path: str, other: Ruleset | None, roots: Roots, side: str) -> Ruleset | None:
     if file == NO_FILE:
         return None if other is None else _empty(other, path)
-    return resolve_text(read_text(file), path, roots, Path(path))  # its policies: as if at PATH
+    name = path if file == path else f"{side}/{path}"  # a temporary copy: named as the report names it
+    return resolve_text(read_text(file), name, roots, Path(path))  # its policies: as if at PATH
 
 
 def _empty(other: Ruleset | None, path: str) -> Ruleset:
