@@ -66,6 +66,14 @@ def _counted(plan: Plan) -> tuple[FastEvaluator, Counter[str]]:
     return fast, counts
 
 
+def _seed_texts(seed: int) -> tuple[Plan, FastEvaluator, Counter[str], list[str]]:
+    """The seed workload's plan, a counted fast evaluator of it, and 30 of its projects as CSV text."""
+    specs = workload.SEED
+    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
+    fast, counts = _counted(plan)
+    return plan, fast, counts, [workload.csv_text(specs, p) for p in workload.projects(specs, 30, seed=seed)]
+
+
 def _same(result: Result | None, actuals: ActualsFile, plan: Plan) -> None:
     reference = reference_score(plan, actuals)
     assert result is not None
@@ -330,10 +338,7 @@ def test_a_derived_indicators_row_in_another_place_is_found_and_remembered() -> 
     """A derived indicator (实际 = 执行率: the seed's 预算执行率) is looked for in its place in the plan's
     order first; a table that puts its row elsewhere is scored by the generated function too (the row
     found, its place remembered), each project as the reference scores it."""
-    specs = workload.SEED
-    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
-    fast, counts = _counted(plan)
-    texts = [workload.csv_text(specs, p) for p in workload.projects(specs, 30, seed=12)]
+    plan, fast, counts, texts = _seed_texts(seed=12)
     moved = []
     for text in texts:
         header, *lines = text.splitlines()
@@ -356,10 +361,7 @@ def test_a_table_in_another_order_than_the_plans_is_scored_by_the_memo_exactly()
     """The rows' own records are taken as they are only when each is the record of the indicator in its
     place (`FastRun.tokens`); a table in another order (here reversed: the same rows, the same row
     objects) goes by the memo's function and is scored as the reference scores it, never handed back."""
-    specs = workload.SEED
-    plan = jixiao.load_ruleset(text=workload.ruleset_text(specs), cache=False).plan
-    fast, counts = _counted(plan)
-    texts = [workload.csv_text(specs, p) for p in workload.projects(specs, 30, seed=14)]
+    plan, fast, counts, texts = _seed_texts(seed=14)
     reversed_texts = []
     for text in texts:
         header, annual, executed, *rows = text.splitlines()
