@@ -1,4 +1,4 @@
-"""A folder given on the command line is read inside only (io/folders.py): a link under it leading out of it
+"""A folder given on the command line is read inside only (folders.py): a link under it leading out of it
 is never read, entered or shown, whichever command walks the folder — a folder unpacked from mail may hold a
 link to /etc/passwd. check and fmt: tests/test_check.py."""
 

@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jixiao"
 LAYERS = ("foundation", "language", "engine", "io", "tools", "faces")
-FOUNDATION = {"diagnostics", "messages", "source", "resources", "limits", "crash", "suggest"}
+FOUNDATION = {"diagnostics", "messages", "source", "resources", "limits", "crash", "suggest", "folders"}
 
 
 def _layer(module: str) -> str:

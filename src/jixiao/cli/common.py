@@ -18,7 +18,7 @@ import click
 
 from jixiao.crash import internal_error, is_internal
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span, printable, render_all, summary
-from jixiao.io.folders import listed, outside_warnings
+from jixiao.folders import listed, outside_warnings
 from jixiao.messages import Lang, current_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,7 +75,7 @@ def isatty(stream: TextIO) -> bool:
 def ruleset_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
     """The rulesets `check` and `fmt` read: a file as given; a folder's .jx files, recursively, in a stable
     order. Under a folder, a link to a file or a folder that leads out of it is never read (nor a folder it
-    leads to listed): it is skipped with W130, which names it (io/folders.py). Paths that do not exist give
+    leads to listed): it is skipped with W130, which names it (folders.py). Paths that do not exist give
     nothing."""
     files: list[Path] = []
     skipped: list[Diagnostic] = []

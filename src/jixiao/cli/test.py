@@ -14,7 +14,7 @@ from jixiao.cli.common import (
     resolve_lang,
 )
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
-from jixiao.io.folders import outside_warnings
+from jixiao.folders import outside_warnings
 from jixiao.tools.golden import coverage, coverage_text, find_test_files, run_file, summary, update_file
 from jixiao.tools.golden.report import say, skipped_lines
 

@@ -28,12 +28,12 @@ from pathlib import Path
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span, file_span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.identity import project_key
+from jixiao.folders import listed
 from jixiao.io.actuals import Unreadable, read_sheets_of
 from jixiao.io.actuals.grid import Grid
 from jixiao.io.actuals.labels import shared_vocabulary
 from jixiao.io.actuals.reading import SUFFIXES, Options, grids
 from jixiao.io.actuals.table import match_header
-from jixiao.io.folders import listed
 from jixiao.io.long_table import read_long_text
 from jixiao.messages import clip
 from jixiao.source import decode_table, read_bytes

@@ -16,7 +16,7 @@ from typing import Literal
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.resolve import Ruleset
-from jixiao.io.folders import outside_warnings
+from jixiao.folders import outside_warnings
 from jixiao.io.projects import Project
 from jixiao.io.render.report import diagnostic_report
 from jixiao.io.schema import DiagnosticReport

@@ -15,9 +15,9 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Ruleset, load
 from jixiao.engine.roots import Folder, Roots
+from jixiao.folders import Listed, listed
 from jixiao.io.actuals import ActualsSource, load_actuals
 from jixiao.io.actuals.reading import Options
-from jixiao.io.folders import Listed, listed
 from jixiao.io.projects import Project, read_projects
 from jixiao.tools.compare.names import Names
 
@@ -75,7 +75,7 @@ class ProjectPair:
 
 def ruleset_files(folder: Path) -> Listed:
     """The .jx files under a folder in a stable order, skipping hidden folders (.git, .venv), and the
-    links under it that lead out of it: never read (W130, io/folders.py)."""
+    links under it that lead out of it: never read (W130, folders.py)."""
     return listed(folder, _is_ruleset_file, hidden=False)
 
 

@@ -23,7 +23,7 @@ from jixiao.diagnostics import JixiaoError, Span
 from jixiao.engine.actuals import ActualsFile
 from jixiao.engine.resolve import Rules, Ruleset, resolve_text
 from jixiao.engine.roots import Folder, Roots
-from jixiao.io.folders import leads_inside, outside_warnings
+from jixiao.folders import leads_inside, outside_warnings
 from jixiao.language import nodes as n
 from jixiao.messages import Lang
 from jixiao.source import read_text
@@ -104,7 +104,7 @@ def write_revision(repo: Repository, rev: str, files: dict[str, str], folder: Pa
 
 def working_files(repo: Repository) -> tuple[list[str], list[Path]]:
     """The working tree's .jx files git knows or would add (tracked or untracked, not ignored), and the
-    links among them that lead out of the repository: never read (W130, io/folders.py)."""
+    links among them that lead out of the repository: never read (W130, folders.py)."""
     listing = repo.git(
         "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "--", ":/"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Span
 from jixiao.engine.results import IndicatorResult, Result
-from jixiao.io.folders import Listed, listed
+from jixiao.folders import Listed, listed
 from jixiao.io.rulesets import CompiledRuleset, load_ruleset
 from jixiao.language.vocabulary import unnumbered
 from jixiao.messages import CATALOG
@@ -59,7 +59,7 @@ class FileResult:
 
 def find_test_files(paths: Iterable[Path]) -> Listed:
     """Every ``*.test.yaml`` under the given files and directories, sorted, and the links under a directory
-    that lead out of it (never read: W130, io/folders.py). A ruleset given (2020.jx) stands for the test
+    that lead out of it (never read: W130, folders.py). A ruleset given (2020.jx) stands for the test
     file beside it (2020.test.yaml); without one it is kept, and `run_file` says so."""
     found: list[Path] = []
     outside: list[Path] = []
