@@ -238,3 +238,25 @@ def test_import_says_the_budget_is_missing_at_the_block(tmp_path: Path) -> None:
                                      str(tmp_path / "out")])  # fmt: skip
     assert "warning[W178]" in done.output
     assert "自评表.xlsx:5:1:" in done.output.split("warning[W178]")[0].splitlines()[-1]
+
+
+# -- 4. a 二级 written once per group, left blank (not merged) below, beside a merged 一级 ----------------
+def _level2_unmerged(sheet: Sheet) -> None:
+    """Column B's merged runs undone: the 二级 in the group's first row, blank below (column A merged)."""
+    for merged in [r for r in sheet.merged_cells.ranges if r.min_col == r.max_col == 2 and r.min_row >= 14]:
+        sheet.unmerge_cells(str(merged))
+
+
+def test_a_blank_level2_beside_a_merged_level1_is_as_above(tmp_path: Path) -> None:
+    """The merged 一级 gives each row its text; a blank 二级 beside it was read as none (「产出指标//…」,
+    F171/F172 in audit), where the same cells without merges continue the 二级 above (空白即同上)."""
+    merged = collect_actuals(workbook(tmp_path, lambda sheet: None, "merged.xlsx"))
+    path = workbook(tmp_path, _level2_unmerged)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["B15"].value is None and "A14:A23" in {str(r) for r in sheet.merged_cells.ranges}
+    read = collect_actuals(path)
+    assert read.diagnostics == []
+    levels = [(e.row.level1, e.row.level2, e.row.name) for e in read.entries]
+    assert levels == [(e.row.level1, e.row.level2, e.row.name) for e in merged.entries]
+    assert ("投入和管理目标", "投入管理", "预算编制合理性") in levels
+    assert total(path) == "99.31"

@@ -1159,6 +1159,15 @@ CATALOG: dict[str, _Entry] = {
         "write each project once: delete the extra row, or correct the project's name (spaces, full/half width, "
         "brackets and a trailing 项目 make no difference)",
     ),
+    "E538": (
+        "第{row}行「{label}」结束了指标表，但它下面第{next}行起还有指标行：这些行没有读",
+        "表末的合计行移到全部指标之后；指标块中的小计行把「{label}」写在二级或三级指标一栏（一级指标空着，即同上），"
+        "或写作「小计」；说明、签字等放在指标表之后",
+        "row {row} (“{label}”) ends the indicator table, but indicator rows follow from row {next}: they are "
+        "not read",
+        "move the table's totals row below every indicator; write a subtotal's “{label}” in the 二级 or 三级 "
+        "column (its 一级 blank: as above), or call it 小计; put notes and signatures after the table",
+    ),
     "E539": (
         '无法按单元格显示的样子读出它的数：数字格式「{format}」在数字中间插入文字（如 `0!.0000"万元"` 把 12900 '
         "显示为 1.2900万元），同时带条件、中文数字（[DBNum1]）或千位分隔符，显示的内容无法确切得出",

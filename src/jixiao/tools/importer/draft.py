@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.io.actuals.labels import is_sum_label
 from jixiao.language.literals import LiteralError, parse_actual, parse_target
 from jixiao.language.quantity import NumericActual, NumericTarget, Quantity, RangeTarget, Target
 from jixiao.language.rounding import Rounding
@@ -156,8 +157,8 @@ def _row(entry: Entry, draft: Draft) -> Row | None:
         row = Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
         _breakdown_target(row)
         return row
-    if SUBTOTAL.match(name_key(name)):
-        return Row(entry, name, weight, subtotal=True)
+    if SUBTOTAL.match(name_key(name)) or (is_sum_label(name) and not cells.actual.strip()):
+        return Row(entry, name, weight, subtotal=True)  # 小计; 合计, 分值合计 without a value of their own
     row = Row(entry, name, weight if weight is not None and weight.value > 0 else None)
     if row.weight is None:
         reason = weight_problem(cells.weight)
