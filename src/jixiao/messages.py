@@ -1187,6 +1187,12 @@ CATALOG: dict[str, _Entry] = {
         "to score a hidden sheet, name it with --sheet (e.g. --sheet {sheet}); or unhide it in Excel/WPS "
         "(right-click a sheet tab, Unhide) and save",
     ),
+    "E541": (
+        "第{row}行写了二级指标「{level2}」，一级指标却空着，上面也没有一级指标：不知道它属于哪个一级指标",
+        "在这一行（或表中第一个指标行）填上一级指标；下面各行的一级指标空着即同上",
+        "row {row} gives the 二级 “{level2}” but its 一级 is blank, with no 一级 above it: it belongs to no 一级",
+        "fill in the 一级 on this row (or on the table's first indicator row); a blank 一级 below is as above",
+    ),
     "E537": (
         "「{name}」与第{first_row}行的「{first}」是同一个指标「{indicator}」（改名前后的两个名称）：同一份实际值中这个指标"
         "有两行",
