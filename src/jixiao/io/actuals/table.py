@@ -204,6 +204,9 @@ class TableReader:
         if any(map(SURROGATE.search, values.values())):
             self._surrogates(values, spans, row)
             return
+        if subtotal and not values.get("name") and values.get("level2"):
+            # 合计 written in the 二级 column, the 三级 blank: the subtotal's name (not E529, nameless)
+            values["name"], values["level2"], spans["name"] = values["level2"], "", spans["level2"]
         across = self._across_levels(row)
         if across:  # where a message about its levels points: the one cell spanning both columns (E515)
             first, second = self.header.index("level1") or 0, self.header.index("level2") or 0
