@@ -504,3 +504,45 @@ def test_a_breakdown_row_of_a_row_left_out_is_left_out_with_it(tmp_path: Path) -
     text = (out / "表.jx").read_text(encoding="utf-8")
     assert "# 其中 村道  目标 ≥120公里（所属的指标没有分值，未导入）" in text
     assert "验收合格率" in text and run("check", out / "表.jx").exit_code == 0
+
+
+# -- a simple table's blank 一级/二级: as above (同上), merged or not ---------------------------------------
+BLANK_LEVELS = "产出指标,数量指标,培训人数,≥100人,100人,40,40\n,,培训场次,≥10次,10次,20,20\n,质量指标,合格率,≥90%,95%,30,30\n"
+PLACED = ("  产出指标 / 数量指标 {\n    培训人数  目标 ≥100人  分值 40\n    培训场次  目标 ≥10次   分值 20\n  }\n"
+          "  产出指标 / 质量指标 {\n    合格率  目标 ≥90%  分值 30\n  }\n")  # fmt: skip
+
+
+def test_a_simple_tables_blank_levels_are_as_above(tmp_path: Path) -> None:
+    """培训场次 was written outside any block and 质量指标 as a 一级 (`质量指标 {`, then E515 and W174)."""
+    done, out = imported_csv(tmp_path, BLANK_LEVELS)
+    assert done.exit_code == 0 and "warning[" not in done.output, done.output
+    assert PLACED in (out / "表.jx").read_text(encoding="utf-8")
+    actuals = (out / "表.actuals.csv").read_text(encoding="utf-8-sig")
+    assert "产出指标,数量指标,培训场次,10次," in actuals and "产出指标,质量指标,合格率,95%," in actuals
+
+
+def test_a_simple_workbooks_level1_merged_down_with_a_blank_level2_reads_as_without_merges(
+    tmp_path: Path,
+) -> None:
+    """Column A merged down its group, column B written once per group: 培训场次 went to `产出指标 {`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in (COLUMNS + BUDGET + BLANK_LEVELS).splitlines():
+        sheet.append([int(c) if c.isdigit() else (c or None) for c in line.split(",")])
+    assert sheet["A4"].value == "产出指标" and sheet["A5"].value is None and sheet["B5"].value is None
+    sheet.merge_cells("A4:A6")  # each of its rows reads 产出指标; B5 stays blank, unmerged
+    table = tmp_path / "表.xlsx"
+    book.save(table)
+    done = run("import", table, "--output", tmp_path / "out", "--policy", "standard/central")
+    assert done.exit_code == 0, done.output
+    (ruleset,) = (tmp_path / "out").glob("*.jx")
+    assert PLACED in ruleset.read_text(encoding="utf-8")
+
+
+def test_a_level2_under_a_blank_level1_with_none_above_is_an_error_of_the_import(tmp_path: Path) -> None:
+    done, _ = imported_csv(tmp_path, ",质量指标,合格率,≥90%,95%,100,100\n")
+    assert done.exit_code == 1
+    assert (
+        f"{tmp_path / '表.csv'}:4:1: 第4行「一级指标」列: error[E541]: 第4行写了二级指标「质量指标」"
+        in done.output
+    )

@@ -152,6 +152,8 @@ DECLINED = {
     "a traditional project name (F125)": HEAD + "養老," + ROW,
     "a row with only its project (E504)": HEAD + "A,,,,\n",
     "a shifted row (E512)": HEAD + "A," + ROW.strip() + ",x\n",
+    "a number split by a stray comma, its row's last cell blank (E512)": HEAD.replace("值\n", "值,偏差原因\n")
+    + "A,产出指标,数量指标,享受补贴人数,5,0人,\n",
     "a 合计 row": HEAD + "A," + ROW + "A,合计,,,95\n",
     "a quoted header": '"项目",一级指标,二级指标,三级指标,实际完成值\nA,' + ROW,
     # text given with \r\n (not decoded bytes): the csv module keeps a quoted line break as \r\n in the cell

@@ -238,3 +238,57 @@ def test_import_says_the_budget_is_missing_at_the_block(tmp_path: Path) -> None:
                                      str(tmp_path / "out")])  # fmt: skip
     assert "warning[W178]" in done.output
     assert "自评表.xlsx:5:1:" in done.output.split("warning[W178]")[0].splitlines()[-1]
+
+
+# -- 4. a 二级 written once per group, left blank (not merged) below, beside a merged 一级 ----------------
+def _level2_unmerged(sheet: Sheet) -> None:
+    """Column B's merged runs undone: the 二级 in the group's first row, blank below (column A merged)."""
+    for merged in [r for r in sheet.merged_cells.ranges if r.min_col == r.max_col == 2 and r.min_row >= 14]:
+        sheet.unmerge_cells(str(merged))
+
+
+def test_a_blank_level2_beside_a_merged_level1_is_as_above(tmp_path: Path) -> None:
+    """The merged 一级 gives each row its text; a blank 二级 beside it was read as none (「产出指标//…」,
+    F171/F172 in audit), where the same cells without merges continue the 二级 above (空白即同上)."""
+    merged = collect_actuals(workbook(tmp_path, lambda sheet: None, "merged.xlsx"))
+    path = workbook(tmp_path, _level2_unmerged)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["B15"].value is None and "A14:A23" in {str(r) for r in sheet.merged_cells.ranges}
+    read = collect_actuals(path)
+    assert read.diagnostics == []
+    levels = [(e.row.level1, e.row.level2, e.row.name) for e in read.entries]
+    assert levels == [(e.row.level1, e.row.level2, e.row.name) for e in merged.entries]
+    assert ("投入和管理目标", "投入管理", "预算编制合理性") in levels
+    assert total(path) == "99.31"
+
+
+def test_a_heji_row_beside_a_merged_level1_is_a_subtotal(tmp_path: Path) -> None:
+    """合计 in the 三级 column, its 一级 the merged 产出指标: it was imported as an 80-point indicator (方法
+    认定), counted twice."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["项目支出绩效自评表"])
+    sheet.merge_cells("A1:H1")
+    sheet.append(
+        ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    )
+    sheet.append(["产出指标", "数量指标", "培训人数", "≥100人", "100人", 30, 30, None])
+    sheet.append([None, None, "培训场次", "≥10次", "10次", 20, 20, None])
+    sheet.append([None, "质量指标", "合格率", "≥90%", "95%", 30, 30, None])
+    sheet.append([None, None, "合计", None, None, 80, 80, None])
+    sheet.append(["满意度指标", "服务对象满意度", "满意度", "≥90%", "95%", 10, 10, None])
+    sheet.append(["合计", None, None, None, None, 90, 90, None])
+    sheet.merge_cells("A3:A6")
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    done = CliRunner().invoke(
+        main, ["import", str(path), "--policy", "standard/central", "--output", str(tmp_path)]
+    )
+    assert "error" not in done.output, done.output
+    (ruleset,) = tmp_path.glob("*.jx")
+    text = ruleset.read_text(encoding="utf-8")
+    assert '  产出指标 {\n    小计 "合计"    分值 80\n  }\n' in text and "方法 认定" not in text
+    assert (
+        "  产出指标 / 数量指标 {\n    培训人数  目标 ≥100人  分值 30\n    培训场次  目标 ≥10次   分值 20\n  }\n"
+        in text
+    )

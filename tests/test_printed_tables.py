@@ -4,6 +4,7 @@ the seed table with one thing changed, as reviewers' tables come in."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.cli import main
-from jixiao.io.actuals import load_actuals
+from jixiao.io.actuals import collect_actuals, load_actuals
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.importer import find_policy
 from jixiao.tools.importer.cells import cell_text
@@ -242,6 +243,80 @@ def test_a_subtotal_row_is_audited_as_the_sum_of_its_rows(against: str, tmp_path
         "40.00",
     )
     assert "小计应为所合计各项得分之和" in found["message"]
+
+
+# -- 4b. a 合计 row inside the block: a subtotal, not the table's end -----------------------------------
+SUBTOTAL_ROW = ",,小计,,,40.00,40.00,"
+BELOW = ["保障群众基本生活", "提高群众生活水平", "维护社会稳定和保障民生", "享受补贴群众满意度"]
+
+
+def _summed(tmp_path: Path, row: str) -> Path:
+    path = tmp_path / "合计.csv"
+    text = SUBTOTAL.read_text(encoding="utf-8")
+    assert text.count(SUBTOTAL_ROW) == 1
+    path.write_text(text.replace(SUBTOTAL_ROW, row), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("label", ["合计", "合  计", "合计：", "产出指标合计", "分值合计", "总计"])
+def test_a_sum_row_inside_the_block_is_a_subtotal_not_the_end(label: str, tmp_path: Path) -> None:
+    """`,,合计,,,40.00,40.00,` under 产出指标 ended the table: the four rows below it were dropped without a
+    word (audit: weights 60, total 59.32, 差); 产出指标合计 and 分值合计 were a 40-point indicator (139.32)."""
+    path = _summed(tmp_path, f",,{label},,,40.00,40.00,")
+    read = load_actuals(path)
+    assert read.diagnostics == []
+    names = [e.row.name for e in read.entries]
+    assert names[-5:] == [label, *BELOW]
+    code, audit = audited(CENTRAL, path)
+    assert code == 0 and (audit["printed_total"], audit["total"], audit["grade"]) == ("99.31", "99.32", "优")
+    assert [d["code"] for d in audit["discrepancies"]] == ["F150"]  # 预算执行率's rounding, as for 小计
+    out = tmp_path / "out"
+    done = run("import", path, "--policy", CENTRAL, "--output", out)
+    assert done.exit_code == 0, done.output
+    (ruleset,) = out.glob("*.jx")
+    text = ruleset.read_text(encoding="utf-8")
+    assert re.search(rf'^ *小计 "?{re.escape(label)}"? +分值 40$', text, re.MULTILINE), text
+    assert all(name in text for name in BELOW)
+
+
+def test_a_sum_row_in_the_level2_column_is_a_subtotal_named_so(tmp_path: Path) -> None:
+    """`,合计,,,,40.00,40.00,`: the 三级 blank, its label in the 二级 column (not E529, a row with no name)."""
+    read = load_actuals(_summed(tmp_path, ",合计,,,,40.00,40.00,"))
+    (entry,) = [e for e in read.entries if e.row.name == "合计"]
+    assert (entry.row.level1, entry.row.level2, entry.line) == ("产出指标", "时效指标", 27)
+    assert [e.row.name for e in read.entries][-4:] == BELOW
+    code, audit = audited(CENTRAL, _summed(tmp_path, ",合计,,,,40.00,40.00,"))
+    assert code == 0 and audit["total"] == "99.32"
+
+
+def test_a_sum_row_in_the_level1_column_with_rows_below_is_an_error(tmp_path: Path) -> None:
+    """合计 in the 一级 column ends the table (as the table's own 合计 row does): the rows below it are
+    not read, which E538 says at that row (they were dropped silently)."""
+    path = _summed(tmp_path, "合计,,,,,40.00,40.00,")
+    read = collect_actuals(path)
+    (diag,) = read.diagnostics
+    assert (diag.code, diag.span.line if diag.span else 0, diag.span.column if diag.span else 0) == (
+        "E538",
+        27,
+        1,
+    )
+    assert "第27行「合计」结束了指标表，但它下面第28行起还有指标行" in diag.message("zh")
+    assert "row 27 (“合计”) ends the indicator table" in diag.message("en")
+    done = run("audit", CENTRAL, path)
+    assert done.exit_code == 1 and "error[E538]" in done.output
+
+
+def test_the_tables_own_totals_row_still_ends_it(tmp_path: Path) -> None:
+    """A 合计 row with no indicator row below it is the table's totals, wherever its label is; a
+    signature row below it (no 分值) is no indicator row."""
+    path = _summed(tmp_path, SUBTOTAL_ROW)
+    text = path.read_text(encoding="utf-8")
+    last = "满意度指标,服务对象满意度,享受补贴群众满意度,100%,100%,10.00,10.00,\n"
+    signed = "单位负责人,张三,财务负责人,李四,填表人,王五,,\n"
+    for row in (",,合计,,,100.00,99.31,\n", "合计,,,,,100.00,99.31,\n", "合计,,,,,100.00,99.31,\n" + signed):
+        path.write_text(text.replace(last, last + row), encoding="utf-8")
+        read = load_actuals(path)
+        assert read.diagnostics == [] and read.entries[-1].row.name == "享受补贴群众满意度"
 
 
 # -- the budget's explanation (需说明 当 执行率 < 90%) in the official layout --------------------------

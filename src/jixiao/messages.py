@@ -1175,6 +1175,15 @@ CATALOG: dict[str, _Entry] = {
         "write each project once: delete the extra row, or correct the project's name (spaces, full/half width, "
         "brackets and a trailing 项目 make no difference)",
     ),
+    "E538": (
+        "第{row}行「{label}」结束了指标表，但它下面第{next}行起还有指标行：这些行没有读",
+        "表末的合计行移到全部指标之后；指标块中的小计行把「{label}」写在二级或三级指标一栏（一级指标空着，即同上），"
+        "或写作「小计」；说明、签字等放在指标表之后",
+        "row {row} (“{label}”) ends the indicator table, but indicator rows follow from row {next}: they are "
+        "not read",
+        "move the table's totals row below every indicator; write a subtotal's “{label}” in the 二级 or 三级 "
+        "column (its 一级 blank: as above), or call it 小计; put notes and signatures after the table",
+    ),
     "E539": (
         '无法按单元格显示的样子读出它的数：数字格式「{format}」在数字中间插入文字（如 `0!.0000"万元"` 把 12900 '
         "显示为 1.2900万元），同时带条件、中文数字（[DBNum1]）或千位分隔符，显示的内容无法确切得出",
@@ -1193,6 +1202,12 @@ CATALOG: dict[str, _Entry] = {
         "hidden, and hidden sheets are not read",
         "to score a hidden sheet, name it with --sheet (e.g. --sheet {sheet}); or unhide it in Excel/WPS "
         "(right-click a sheet tab, Unhide) and save",
+    ),
+    "E541": (
+        "第{row}行写了二级指标「{level2}」，一级指标却空着，上面也没有一级指标：不知道它属于哪个一级指标",
+        "在这一行（或表中第一个指标行）填上一级指标；下面各行的一级指标空着即同上",
+        "row {row} gives the 二级 “{level2}” but its 一级 is blank, with no 一级 above it: it belongs to no 一级",
+        "fill in the 一级 on this row (or on the table's first indicator row); a blank 一级 below is as above",
     ),
     "E537": (
         "「{name}」与第{first_row}行的「{first}」是同一个指标「{indicator}」（改名前后的两个名称）：同一份实际值中这个指标"

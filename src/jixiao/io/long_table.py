@@ -49,7 +49,7 @@ from jixiao.io.actuals.quick import (
     plain_lines,
     quoted_cells,
 )
-from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header
+from jixiao.io.actuals.table import TOTAL_ROWS, header_problems, match_header, shifted
 from jixiao.language.cycles import cycles_uncollected
 from jixiao.language.variants import has_traditional
 
@@ -379,7 +379,7 @@ def _parts(layout: LongLayout, cells: list[str], text: str) -> tuple[list[str], 
 def _fitted(layout: LongLayout, cells: Sequence[str]) -> list[str] | None:
     """A line's cells filled out with blanks to the header's width; None: a shifted row (E512)."""
     width = layout.full.width
-    if len(cells) > width and any(c.strip() for c in cells[width:]):
+    if shifted(cells, width):
         return None
     return [*cells, *[""] * (width - len(cells))]
 

@@ -60,6 +60,16 @@ def label_key(text: str) -> str:
     return key
 
 
+# a row repeating the sum of the rows above it: 小计, 合计, 总计, 合  计, 合计：, 产出指标合计, 分值合计
+_SUM_LABEL = re.compile(r"^(?:.{0,12}(?:小计|合计|总计)|小计.{0,12})$")
+
+
+def is_sum_label(text: str) -> bool:
+    """Whether a 三级指标 cell names a sum of other rows rather than an indicator (`label_key`, spaces
+    dropped): 小计, 合计, 总计, with a few characters before them (产出指标合计, 分值合计, 数量指标小计)."""
+    return bool(_SUM_LABEL.match("".join(label_key(text).split())))
+
+
 def money_unit_in(text: str) -> str | None:
     """The money unit a label declares: `项目资金（万元）` → 万元, `金额单位：元` → 元; none in
     `实施单位：元江县公路局` (a name starting with 元)."""

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
+from jixiao.diagnostics import Diagnostic
 from jixiao.engine.actuals import ActualsFile, Printed, explains
 from jixiao.io.actuals import wordlists
 from jixiao.io.actuals.budget import BudgetReader, MoneyUnit, declared_units, printed_key
 from jixiao.io.actuals.grid import Grid, Row
-from jixiao.io.actuals.labels import Vocabulary, label_key, money_unit_in, vocabulary
+from jixiao.io.actuals.labels import Vocabulary, is_sum_label, label_key, money_unit_in, vocabulary
 from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header
 
 _YEAR = re.compile(r"((?:19|20|21)\d{2})\s*年")
@@ -336,6 +337,9 @@ def _indicators(
         row = grid.rows[index]
         if row.is_blank():
             after = next((i for i in range(index, len(grid.rows)) if not grid.rows[i].is_blank()), None)
+            if after is not None and _subtotal(grid, after, header, layout):
+                index = after  # a spacer row before a subtotal row: the table goes on
+                continue
             if after is not None and _table_totals(grid.rows[after], layout):
                 index = after  # a spacer row before the 合计 row: its printed totals are read below
                 break
@@ -343,7 +347,12 @@ def _indicators(
                 break  # the end of the table: notes, signatures, or nothing follow
             index = after  # a spacer row: indicator rows follow
             continue
+        if _subtotal(grid, index, header, layout):
+            reader.row(row, subtotal=True)  # read as the 小计 it is (the importer's, audit's `SUBTOTAL`)
+            index += 1
+            continue
         if _parts(_first(row)) & stops or _is_header_again(row, layout):
+            _rows_below(grid, index, header, layout, file)
             break
         reader.row(row)
         index += 1
@@ -353,6 +362,50 @@ def _indicators(
         _pairs(grid, grid.rows[index], layout, file)  # and 等级：优 beside them; or the row's pairs
         index += 1
     return index
+
+
+def _subtotal(grid: Grid, index: int, header: Header, layout: Layout) -> bool:
+    """Whether row `index` is a subtotal inside the indicator block, not the table's end: a sum label
+    (合计, 合  计, 合计：, 总计, 产出指标合计, 分值合计 …, `is_sum_label`) in a column right of the 一级
+    column, whose blank 一级 continues the group above (空白即同上), with indicator rows below it (after
+    blank rows or not). It was read as the table's 合计 row: every row below it was left out, without a
+    word. The table's own 合计 row starts at the 一级 column, or has no indicator row below it."""
+    row = grid.rows[index]
+    first = next((i for i, cell in enumerate(row.cells) if cell.strip()), None)
+    level1 = header.index("level1")
+    if first is None or first <= (level1 if level1 is not None else -1) or not is_sum_label(row.cells[first]):
+        return False
+    return _indicator_below(grid, index, header, layout) is not None
+
+
+def _indicator_below(grid: Grid, index: int, header: Header, layout: Layout) -> int | None:
+    """The index of the first non-blank row below row `index` when it is an indicator row: one that
+    `_continues` the table, with a number in its 分值 column when there is one (a signature row under
+    the 合计 row, 单位负责人 | | 财务负责人 | | 填表人, is none)."""
+    after = next((i for i in range(index + 1, len(grid.rows)) if not grid.rows[i].is_blank()), None)
+    if after is None or not _continues(grid.rows[after], header, layout):
+        return None
+    weight = header.index("weight")
+    if weight is not None and not _WEIGHT.fullmatch(grid.rows[after].cell(weight).strip()):
+        return None
+    return after
+
+
+_WEIGHT = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％分]?")
+
+
+def _rows_below(grid: Grid, index: int, header: Header, layout: Layout, file: ActualsFile) -> None:
+    """E538 at a row that ends the table (合计 in the 一级 column, 说明, 总分值 …) with indicator rows
+    below it: those rows are not read, which must not go unsaid."""
+    below = _indicator_below(grid, index, header, layout)
+    if below is None or _is_header_again(grid.rows[index], layout):
+        return
+    row = grid.rows[index]
+    first = next(i for i, cell in enumerate(row.cells) if cell.strip())
+    args: dict[str, object] = {
+        "row": row.number, "label": row.cells[first].strip(), "next": grid.rows[below].number,
+    }  # fmt: skip
+    file.diagnostics.append(Diagnostic("E538", grid.span(row, first), args))
 
 
 def _totals_row(row: Row, layout: Layout) -> bool:

@@ -51,6 +51,7 @@ from jixiao.io.actuals.table import (
     TOTAL_ROWS,
     header_problems,
     match_header,
+    shifted,
     unit_conflicts,
     with_unit,
 )
@@ -565,8 +566,8 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
         return None  # F125; E128
     if label_key(next(c for c in cells if c.strip())) in TOTAL_ROWS:
         return TotalsLine(cells)  # a 合计 row: printed totals
-    if len(cells) > layout.width and any(c.strip() for c in cells[layout.width :]):
-        return None  # a shifted row (E512)
+    if shifted(cells, layout.width):
+        return None  # a shifted row (E512), blank cells past the header or not
     fitted = (*cells, *[""] * (layout.width - len(cells)))[: layout.width]
     if layout.blank and any(fitted[i].strip() for i in layout.blank):
         return None  # a value under a blank header cell (E534, F178)

@@ -8,11 +8,12 @@ too, with blank 一级/二级 cells continuing the row above (merged cells as pr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from difflib import get_close_matches
 from fractions import Fraction
+from itertools import pairwise
 
 from jixiao.diagnostics import Diagnostic, Span, column_letter
 from jixiao.engine.actuals import SURROGATE, ActualRow, ActualsFile, Entry, Printed
@@ -189,8 +190,10 @@ class TableReader:
             if not row.is_blank():
                 self.row(row)
 
-    def row(self, row: Row) -> None:
-        if label_key(next((c for c in row.cells if c.strip()), "")) in TOTAL_ROWS:
+    def row(self, row: Row, subtotal: bool = False) -> None:
+        """Read one row. `subtotal`: a sum row inside the block (official.py `_subtotal`), read as an
+        indicator row (the importer and `jixiao audit` take it for the 小计 it is), not as the totals."""
+        if not subtotal and label_key(next((c for c in row.cells if c.strip()), "")) in TOTAL_ROWS:
             self.totals(row)
             return
         cells, broken = self._cells(row)
@@ -201,6 +204,9 @@ class TableReader:
         if any(map(SURROGATE.search, values.values())):
             self._surrogates(values, spans, row)
             return
+        if subtotal and not values.get("name") and values.get("level2"):
+            # 合计 written in the 二级 column, the 三级 blank: the subtotal's name (not E529, nameless)
+            values["name"], values["level2"], spans["name"] = values["level2"], "", spans["level2"]
         across = self._across_levels(row)
         if across:  # where a message about its levels points: the one cell spanning both columns (E515)
             first, second = self.header.index("level1") or 0, self.header.index("level2") or 0
@@ -334,7 +340,7 @@ class TableReader:
             self.file.diagnostics.append(Diagnostic("E519", self.grid.row_span(row)))
             cells = tuple(part for cell in cells for part in cell.split(FULL_WIDTH_COMMA))
             return (*cells, *[""] * (self.width - len(cells)))[: self.width], True
-        if self.shifts and len(cells) > self.width and any(c.strip() for c in cells[self.width :]):
+        if self.shifts and shifted(cells, self.width):
             args: dict[str, object] = {"row": row.number, "got": len(cells), "expected": self.width}
             self.file.diagnostics.append(Diagnostic("E512", self.grid.row_span(row), args))
             return cells[: self.width], True
@@ -381,7 +387,10 @@ class TableReader:
         return all(index in row.copies for index in range(first + 1, second + 1))
 
     def _continue(self, values: dict[str, str], across: bool = False) -> None:
-        """Blank 一级/二级 cells continue the row above (printed tables). `across`: the 一级 cell is merged
+        """Blank 一级/二级 cells continue the row above (printed tables), whether the 一级 beside them is
+        blank or written again (a 一级 merged down its group gives each row its text, `xlsx._merges`: its
+        rows' blank 二级 continue as they do under a blank 一级); a 一级 that differs from the one above
+        starts without a 二级. `across`: the 一级 cell is merged
         across the 二级 column, whose copy of it is no 二级 (it was read as 「满意度指标/满意度指标」, E515):
         the 二级 is not given (matched by the 三级 name), nor continued from the row above."""
         if across and "level2" in values:
@@ -392,9 +401,9 @@ class TableReader:
             if level not in values:
                 continue
             if values[level] or (across and level == "level2"):
+                if level == "level1" and values[level] != self.above[level]:
+                    self.above["level2"] = ""  # a new 一级: its blank 二级 is none, not the last group's
                 self.above[level] = values[level]
-                if level == "level1":
-                    self.above["level2"] = ""
             else:
                 values[level] = self.above[level]
 
@@ -417,6 +426,23 @@ class TableReader:
                 value_error(exc, row, spans["actual"] if "actual" in spans else spans["name"])
             )
             return None
+
+
+def shifted(cells: Sequence[str], width: int) -> bool:
+    """Whether a row of delimited text is shifted by a stray separator (E512): it has more cells than its
+    header and something in those past the header, or, with only blank cells past it (a trailing
+    separator, as exports write), a number split across two cells (`98,5%,` under a header ending in
+    实际完成值,偏差原因: it was read as the value 98 and the note 5%, the row's blank last cell pushed
+    out of the table). The quick readers decline such a row; the full reader reports it."""
+    if len(cells) <= width:
+        return False
+    if any(c.strip() for c in cells[width:]):
+        return True
+    return any(_SPLIT_HEAD.search(a) and _SPLIT_TAIL.match(b) for a, b in pairwise(cells))
+
+
+_SPLIT_HEAD = re.compile(r"[0-9０-９.．]\s*$")  # a cell ending as a number does, and one starting as
+_SPLIT_TAIL = re.compile(r"\s*[0-9０-９.．%％]")  # a number's rest does: `98` | `5%`, `1` | `000人`
 
 
 def _at(cells: tuple[str, ...], index: int | None) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jixiao.diagnostics import Diagnostic, Severity, Span
 from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.io.actuals.labels import is_sum_label
 from jixiao.language.literals import LiteralError, parse_actual, parse_target
 from jixiao.language.quantity import NumericActual, NumericTarget, Quantity, RangeTarget, Target
 from jixiao.language.rounding import Rounding
@@ -51,14 +52,15 @@ class Row:
     dropped: bool = False  # taken out of the rows (方法 认定 without a printed score to take): in `skipped`
     orphan: bool = False  # a 其中 row of a row left out (no weight): left out with it, in `skipped`
     notes: list[Diagnostic] = field(default_factory=list)
+    levels: tuple[str, str] | None = None  # a simple table's blank 一级/二级 continued from above (同上)
 
     @property
     def level1(self) -> str:
-        return self.entry.row.level1
+        return self.levels[0] if self.levels is not None else self.entry.row.level1
 
     @property
     def level2(self) -> str:
-        return self.entry.row.level2
+        return self.levels[1] if self.levels is not None else self.entry.row.level2
 
     @property
     def target(self) -> str:
@@ -129,10 +131,13 @@ def draft(table: ActualsFile, policy: Policy, name: str | None = None) -> Draft:
     )
     seen: dict[str, int] = {}
     parent_kept = True  # the indicator a 其中 row belongs to (the last row before it) is in the draft
+    above = ("", "")  # the 一级 and 二级 of the row above, which a simple table's blank cells continue
     for entry in table.entries:
         row = _row(entry, result)
         if row is None:
             continue
+        if table.layout == "columns":  # the official layout's reader continues them (空白即同上)
+            above = _as_above(row, above)
         _unique(row, seen)
         kept = row.weight is not None or row.subtotal or (row.breakdown and parent_kept)
         if not row.breakdown:
@@ -142,6 +147,26 @@ def draft(table: ActualsFile, policy: Policy, name: str | None = None) -> Draft:
     _subtotals(result)
     _budget(result)
     return result
+
+
+def _as_above(row: Row, above: tuple[str, str]) -> tuple[str, str]:
+    """A row's blank 一级/二级 cells as the row above's (同上), as the official layout reads them: a ruleset
+    must place every indicator, and a printed table leaves a repeated level blank, merged or not (its
+    二级 was written as a 一级 block, `质量指标 {`, and its row then failed as E515). A new 一级 starts
+    without a 二级. A 二级 under a blank 一级 with no 一级 above belongs to none: E541 at the 一级 cell.
+    The levels continued go to the generated ruleset and actual values alike; the table is not changed."""
+    level1, level2 = row.entry.row.level1.strip(), row.entry.row.level2.strip()
+    if level1 and level1 != above[0]:
+        return level1, level2
+    if not level1 and not above[0]:
+        if level2 and "level1" in row.entry.spans:
+            args: dict[str, object] = {"row": row.entry.line, "level2": level2}
+            row.notes.append(Diagnostic("E541", row.span("level1"), args))
+        return level1, level2
+    levels = (level1 or above[0], level2 or above[1])
+    if levels != (level1, level2):
+        row.levels = levels
+    return levels
 
 
 def _project_name(table: ActualsFile) -> str:
@@ -156,8 +181,8 @@ def _row(entry: Entry, draft: Draft) -> Row | None:
         row = Row(entry, BREAKDOWN.sub("", name), None, breakdown=True)
         _breakdown_target(row)
         return row
-    if SUBTOTAL.match(name_key(name)):
-        return Row(entry, name, weight, subtotal=True)
+    if SUBTOTAL.match(name_key(name)) or (is_sum_label(name) and not cells.actual.strip()):
+        return Row(entry, name, weight, subtotal=True)  # 小计; 合计, 分值合计 without a value of their own
     row = Row(entry, name, weight if weight is not None and weight.value > 0 else None)
     if row.weight is None:
         reason = weight_problem(cells.weight)
