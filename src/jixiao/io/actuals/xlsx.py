@@ -197,7 +197,7 @@ def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) 
 def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
-    merged, tops, copies = _merges(sheet, computed)
+    merged, tops, copies, down = _merges(sheet, computed)
     fill = {**uncached, **merged}
     hidden = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     rows: list[Row] = []
@@ -244,6 +244,7 @@ def _grid(
                     if copies
                     else frozenset(),
                     shown_values=tuple(values),
+                    merged_down=_down(cells, down) if down else (),
                 )
             )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
@@ -258,27 +259,41 @@ def _unshown_error(
     raise JixiaoError.single("E539", span, format=number_format)
 
 
-def _merges(
-    sheet: Any, computed: frozenset[tuple[int, int]]
-) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], Any], set[tuple[int, int]]]:
+Merges = tuple[
+    dict[tuple[int, int], str], dict[tuple[int, int], Any], set[tuple[int, int]], dict[tuple[int, int], range]
+]
+
+
+def _merges(sheet: Any, computed: frozenset[tuple[int, int]]) -> Merges:
     """The sheet's merged ranges, in one pass over their cells: every cell → the text of its range's
     top-left cell; every cell of a range whose top-left cell is a number → that cell, read with its value
     and number format (a merged 2020.1 is as unsure a month as an unmerged one, E610; its format's unit,
-    E531); the cells in no range's first column, which repeat a cell to their left (`Row.copies`)."""
+    E531); the cells in no range's first column, which repeat a cell to their left (`Row.copies`); every
+    cell of a range over several rows → the range's rows (`Row.merged_down`)."""
     fill: dict[tuple[int, int], str] = {}
+    down: dict[tuple[int, int], range] = {}
     tops: dict[tuple[int, int], Any] = {}
     starts: set[tuple[int, int]] = set()
     for merged in sheet.merged_cells.ranges:
         top = sheet.cell(merged.min_row, merged.min_col)
         text = cell_text(top.value, top.number_format, (merged.min_row, merged.min_col) in computed)
         number = type(top.value) in (int, float)
-        for row in range(merged.min_row, merged.max_row + 1):
+        rows = range(merged.min_row, merged.max_row + 1)
+        for row in rows:
             starts.add((row, merged.min_col))
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
                 if number:
                     tops[(row, column)] = top
-    return fill, tops, fill.keys() - starts
+                if len(rows) > 1:
+                    down[(row, column)] = rows
+    return fill, tops, fill.keys() - starts, down
+
+
+def _down(cells: Any, down: dict[tuple[int, int], range]) -> tuple[tuple[int, int, int], ...]:
+    """`Row.merged_down` of a row's cells."""
+    found = ((i, down.get((c.row, c.column))) for i, c in enumerate(cells))
+    return tuple((i, rows.start, rows.stop - 1) for i, rows in found if rows is not None)
 
 
 def _trim(texts: list[str]) -> tuple[str, ...]:

@@ -49,6 +49,10 @@ KINDS: dict[str, tuple[str, Severity]] = {
     "F177": ("year_differs", WARNING),
     "F179": ("scale_from_table", WARNING),
     "F180": ("word_not_in_scale", ERROR),
+    "F185": ("item_score_product", ERROR),
+    "F186": ("item_score_differs", ERROR),
+    "F187": ("score_column_unread", ERROR),
+    "F188": ("merged_score", WARNING),
 }
 BUDGET, TOTAL, WEIGHTS, GRADE, YEAR = "预算执行", "总得分", "分值合计", "等级", "年度"
 
