@@ -70,6 +70,13 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E511", "调整理由"): COLUMN,
     ("E529", "三级指标"): COLUMN,
     ("E534", "得分"): COLUMN,
+    ("F187", "得分"): COLUMN,
+    ("F187", "单项得分"): COLUMN,
+    ("F187", "折算得分"): COLUMN,
+    ("W184", "得分"): COLUMN,
+    ("W184", "单项得分"): COLUMN,
+    ("W184", "折算得分"): COLUMN,
+    ("W189", "折算得分"): COLUMN,
     ("E534", "调整得分"): COLUMN,
     ("E608", "调整得分"): COLUMN,
     (
