@@ -172,8 +172,8 @@ def _score_columns(draft: Draft) -> None:
         args = {"name": rows[0].name, "text": text, "first": first, "last": last, "count": len(rows)}
         rows[0].notes.append(warning("W187", rows[0].span("score"), **args))
     if cells.items:
-        first = min(cells.items.values(), key=lambda cell: cell.span.line)
-        draft.notes.append(warning("W189", first.span))
+        top = min(cells.items.values(), key=lambda cell: cell.span.line)
+        draft.notes.append(warning("W189", top.span))
         draft.item_scores = True
 
 
