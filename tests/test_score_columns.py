@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from conftest import SEED_RULESET
 
 from jixiao.cli import main
+from jixiao.limits import MAX_REPEATS
 
 TABLES = Path(__file__).resolve().parent / "tables"
 TWO = (TABLES / "two-score-columns.csv").read_text(encoding="utf-8")
@@ -250,3 +251,19 @@ def test_an_adjusted_score_with_a_unit_is_e511_saying_what_to_write(monkeypatch:
     assert "actuals.csv:5:6" in done.output and "带单位「人」" in done.output
     english = run("score", "ruleset.jx", "actuals.csv", "--lang", "en")
     assert "80% of the weight 10 is 8" in english.output
+
+
+def test_a_column_that_explains_scores_is_no_score_column(tmp_path: Path) -> None:
+    table = two(tmp_path, ("折算得分,偏差原因分析及改进措施", "折算得分,扣分原因"))
+    _, report = audited(CENTRAL, table)
+    assert "F187" not in {d["code"] for d in report["discrepancies"]}
+
+
+def test_many_unread_score_columns_are_said_a_bounded_number_of_times(tmp_path: Path) -> None:
+    """A header of 5 000 columns 考核得分1 … (hostile): each said at most MAX_REPEATS times, quickly."""
+    extra = ",".join(f"考核得分{i}" for i in range(5000))
+    table = two(tmp_path, ("折算得分,偏差原因分析及改进措施", f"折算得分,偏差原因分析及改进措施,{extra}"))
+    code, report = audited(CENTRAL, table)
+    unread = [d for d in report["discrepancies"] if d["code"] == "F187"]
+    assert 1 <= len(unread) <= MAX_REPEATS
+    assert code == 1

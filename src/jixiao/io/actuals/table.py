@@ -195,8 +195,11 @@ class TableReader:
             alone = field == "item_score" and self.item_at is None
             unknown = field is None and bool(name) and SCORE_LIKE.search(label_key(name)) is not None
             if alone or unknown:
+                unread = self.file.score_cells().unread
+                if len(unread) >= MAX_REPEATS:  # 100 000 columns named 得分1, 得分2 …: said this many times
+                    return
                 span = self.grid.span(self.header.row, index, name)
-                self.file.score_cells().unread.append((name, span, "alone" if alone else "unknown"))
+                unread.append((name, span, "alone" if alone else "unknown"))
 
     def read(self, rows: Iterable[Row]) -> None:
         for row in rows:
