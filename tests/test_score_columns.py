@@ -267,3 +267,13 @@ def test_many_unread_score_columns_are_said_a_bounded_number_of_times(tmp_path: 
     unread = [d for d in report["discrepancies"] if d["code"] == "F187"]
     assert 1 <= len(unread) <= MAX_REPEATS
     assert code == 1
+
+
+def test_import_under_a_policy_declaring_the_item_score_column_adds_nothing(tmp_path: Path) -> None:
+    done = run(
+        "import", TABLES / "two-score-columns.csv", "--policy", county(tmp_path), "--output", tmp_path / "out"
+    )
+    assert done.exit_code == 0, done.output
+    assert "W189" not in done.output
+    (ruleset,) = (tmp_path / "out").glob("*.jx")
+    assert "表列" not in ruleset.read_text(encoding="utf-8")  # the policy's 表列 单项得分 applies

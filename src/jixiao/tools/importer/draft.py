@@ -171,7 +171,7 @@ def _score_columns(draft: Draft) -> None:
         text = rows[0].entry.row.score.strip()
         args = {"name": rows[0].name, "text": text, "first": first, "last": last, "count": len(rows)}
         rows[0].notes.append(warning("W187", rows[0].span("score"), **args))
-    if cells.items:
+    if cells.items and "item_score" not in draft.policy.rules.columns:  # the policy's own: nothing to say
         top = min(cells.items.values(), key=lambda cell: cell.span.line)
         draft.notes.append(warning("W189", top.span))
         draft.item_scores = True

@@ -82,9 +82,9 @@ def _lines(draft: Draft, current: list[Row]) -> Iterator[str]:
         yield f"  金额单位 {draft.money_unit}"
     if draft.rate_rounding is not None:
         yield f"  舍入 执行率 {_rounding(draft.rate_rounding)}"
-    columns = draft.policy.rules.columns
-    if draft.item_scores and "item_score" not in columns:  # the policy's columns, and 单项得分 (W189)
-        yield "  表列 " + " ".join(COLUMN_LABELS[c][0] for c in (*columns, "item_score"))
+    if draft.item_scores:  # the policy's columns, and 单项得分 (W189)
+        columns = (*draft.policy.rules.columns, "item_score")
+        yield "  表列 " + " ".join(COLUMN_LABELS[c][0] for c in columns)
     yield from _budget(draft)
     yield from _own_scale(draft)
     yield from _blocks(draft, current)
