@@ -1,4 +1,4 @@
-"""What an audit finds: discrepancies (codes F112, F113 and F150–F180) and, per table, the audit's outcome.
+"""What an audit finds: discrepancies (codes F112, F113 and F150–F188) and, per table, the audit's outcome.
 
 Every kind of discrepancy has a code, a machine name and a fixed severity: an error is a wrong number
 or a table that cannot be checked (the command exits 1), a warning is a difference a reviewer should
