@@ -244,7 +244,7 @@ def _grid(
                     if copies
                     else frozenset(),
                     shown_values=tuple(values),
-                    merged_down=_down(cells, down) if down else (),
+                    merged_down=tuple((c - cells[0].column, a, b) for c, a, b in down.get(cells[0].row, ())),
                 )
             )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx")
@@ -260,7 +260,10 @@ def _unshown_error(
 
 
 Merges = tuple[
-    dict[tuple[int, int], str], dict[tuple[int, int], Any], set[tuple[int, int]], dict[tuple[int, int], range]
+    dict[tuple[int, int], str],
+    dict[tuple[int, int], Any],
+    set[tuple[int, int]],
+    dict[int, list[tuple[int, int, int]]],
 ]
 
 
@@ -268,10 +271,10 @@ def _merges(sheet: Any, computed: frozenset[tuple[int, int]]) -> Merges:
     """The sheet's merged ranges, in one pass over their cells: every cell → the text of its range's
     top-left cell; every cell of a range whose top-left cell is a number → that cell, read with its value
     and number format (a merged 2020.1 is as unsure a month as an unmerged one, E610; its format's unit,
-    E531); the cells in no range's first column, which repeat a cell to their left (`Row.copies`); every
-    cell of a range over several rows → the range's rows (`Row.merged_down`)."""
+    E531); the cells in no range's first column, which repeat a cell to their left (`Row.copies`); each
+    row of a range over several rows → (column, first row, last row) of its cells (`Row.merged_down`)."""
     fill: dict[tuple[int, int], str] = {}
-    down: dict[tuple[int, int], range] = {}
+    down: dict[int, list[tuple[int, int, int]]] = {}
     tops: dict[tuple[int, int], Any] = {}
     starts: set[tuple[int, int]] = set()
     for merged in sheet.merged_cells.ranges:
@@ -286,14 +289,8 @@ def _merges(sheet: Any, computed: frozenset[tuple[int, int]]) -> Merges:
                 if number:
                     tops[(row, column)] = top
                 if len(rows) > 1:
-                    down[(row, column)] = rows
+                    down.setdefault(row, []).append((column, merged.min_row, merged.max_row))
     return fill, tops, fill.keys() - starts, down
-
-
-def _down(cells: Any, down: dict[tuple[int, int], range]) -> tuple[tuple[int, int, int], ...]:
-    """`Row.merged_down` of a row's cells."""
-    found = ((i, down.get((c.row, c.column))) for i, c in enumerate(cells))
-    return tuple((i, rows.start, rows.stop - 1) for i, rows in found if rows is not None)
 
 
 def _trim(texts: list[str]) -> tuple[str, ...]:
