@@ -19,7 +19,7 @@ import jixiao
 from jixiao.engine.checks import run_checks
 from jixiao.engine.resolve import resolve_text
 from jixiao.io.actuals import COLUMNS
-from jixiao.io.actuals.labels import shared_vocabulary
+from jixiao.io.actuals.labels import is_sum_label, shared_vocabulary
 from jixiao.language.literals import parse_actual, parse_target
 from jixiao.language.parser import parse
 from jixiao.language.vocabulary import KEYWORDS
@@ -34,6 +34,7 @@ STATEMENT = "a statement of a project"
 OPTION = "an option of an indicator"
 COLUMN = "a column header or a budget row label"
 KEYWORD = "a keyword of the language"
+SUM_ROW = "the label of a row summing others (小计)"
 TEMPLATE = "a template with placeholders, or punctuation: not an input"
 
 RECOMMENDED: dict[tuple[str, str], str] = {
@@ -49,6 +50,9 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E202", "量表 名称 { … }"): TEMPLATE,
     ("E601", "如果 … 则 … 否则 …"): TEMPLATE,
     ("E539", "常规"): TEMPLATE,  # Excel's number format General, chosen from a menu
+    ("E136", "\\u{code_lower}"): TEMPLATE,  # a JSON escape, as written in the text it comes from
+    ("E538", "{label}"): TEMPLATE,
+    ("E538", "小计"): SUM_ROW,
     ("E540", "取消隐藏"): TEMPLATE,  # Excel's menu item (Unhide)
     ("E602", "如果 … 则 … 否则 …"): TEMPLATE,
     ("E602", "实际"): KEYWORD,
@@ -70,6 +74,13 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E511", "调整理由"): COLUMN,
     ("E529", "三级指标"): COLUMN,
     ("E534", "得分"): COLUMN,
+    ("F187", "得分"): COLUMN,
+    ("F187", "单项得分"): COLUMN,
+    ("F187", "折算得分"): COLUMN,
+    ("W184", "得分"): COLUMN,
+    ("W184", "单项得分"): COLUMN,
+    ("W184", "折算得分"): COLUMN,
+    ("W189", "折算得分"): COLUMN,
     ("E534", "调整得分"): COLUMN,
     ("E608", "调整得分"): COLUMN,
     (
@@ -196,6 +207,8 @@ def _accepted(kind: str, text: str) -> bool:
         return True
     if kind == KEYWORD:
         return any(text in pair for pair in KEYWORDS.values())
+    if kind == SUM_ROW:
+        return is_sum_label(text)
     if kind == COLUMN:
         vocab = shared_vocabulary()
         known = (

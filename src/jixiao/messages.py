@@ -1732,6 +1732,37 @@ CATALOG: dict[str, _Entry] = {
         "check that this share is the project's rule (it is inferred only when every row with “{word}” gives the "
         "same share); otherwise correct the scale in the generated ruleset",
     ),
+    "W183": (
+        "「{name}」的原表得分「{text}」没有读作得分：{reason}",
+        "原表得分按分写（不写百分比）；生成的规则不按这一格认定得分，用 jixiao audit 复核原表",
+        "the printed score “{text}” of “{name}” is not read as a score: {reason}",
+        "a printed score is in points (not a percentage); the generated ruleset takes nothing from this cell; "
+        "audit the table with jixiao audit",
+    ),
+    "W184": (
+        "表中「{column}」列看来是得分，没有读取：{why}",
+        "按分值计的得分列写作「得分」；满分 100 的单项得分写作「单项得分」，并另有「折算得分」列；不是得分的列改用别的列名",
+        "the column “{column}” looks like scores and is not read: {why}",
+        "name the column of scores in points 得分; an item score out of 100 is 单项得分, beside a 折算得分 "
+        "column; give a column that holds no scores another name",
+    ),
+    "W187": (
+        "「{name}」等 {count} 行的得分是一个合并单元格（第{first}–{last}行）：{text} 是这几行共同的得分，"
+        "不作为任何一行的得分",
+        "取消合并，在每一行的得分格中写出这一行的得分；用 jixiao audit 复核这几行得分之和",
+        "“{name}” and the rows with it ({count} rows) share one merged score cell (rows {first}–{last}): {text} "
+        "is their score together, not taken as any row's own",
+        "unmerge the cell and print each row's own score in its row; jixiao audit checks the rows' sum",
+    ),
+    "W189": (
+        "表中有「单项得分」（满分 100）和「折算得分」两列：生成的规则声明 表列 单项得分，先算单项得分并舍入，"
+        "再由它得出折算得分",
+        "核对原表的折算得分确是单项得分 × 分值%；「折算得分」列读作各行的得分",
+        "the table prints 单项得分 (out of 100) beside 折算得分: the generated ruleset declares 表列 单项得分 "
+        "(the item score is computed and rounded first, the weighted score from it)",
+        "check that the table's 折算得分 is the item score × the weight%; the 折算得分 column is read as each "
+        "row's score",
+    ),
     "W188": (
         "规则对应表中的项目「{project}」没有对应的实际值文件：这一行没有用上",
         "核对项目名称是否与实际值文件中的项目名称（或文件名、工作表名）一致；不评分的项目可删去这一行",
@@ -1836,16 +1867,47 @@ CATALOG: dict[str, _Entry] = {
         "“{scale}” has the word) and audit against it, or declare the word's scale in the policy",
     ),
     "F180": (
-        "「{where}」的实际完成值「{word}」不在评分办法的量表中（目标「{target}」），表中有这个词的各行得分比例不同"
-        "（{shares}）：无从推定它的得分，这一行的得分没有核对",
+        "「{where}」的实际完成值「{word}」不在评分办法的量表中（目标「{target}」），表中有这个词的各行{shares}"
+        "：无从推定它的得分，这一行的得分没有核对",
         "在评分办法或项目规则中写明这个词的量表再复核（如用 jixiao import 生成项目规则，在它的量表「本表定性目标」中"
-        "补上这个词和它的得分比例）；各行得分应按同一比例",
+        "补上这个词和它的得分比例）；各行得分应按同一比例，并按分写（不写百分比）",
         "“{where}”: the actual value “{word}” is in none of the policy's scales (target “{target}”), and the rows "
-        "with it in the table score different shares of their weights ({shares}): its score cannot be inferred, "
-        "and this row's score is not checked",
+        "with it in the table {shares}: its score cannot be inferred, and this row's score is not checked",
         "declare the word's scale in the policy or a project ruleset and audit again (e.g. make a project ruleset "
         "with jixiao import and add the word with its share to its scale “本表定性目标”); the rows should score "
-        "the same share",
+        "the same share, in points (not a percentage)",
+    ),
+    "F185": (
+        "「{where}」单项得分 {item} × 分值 {weight}% = {product}，表中折算得分却是 {printed}",
+        "折算得分应等于单项得分 × 分值 ÷ 100（可按规则舍入）：核对并改正这两格中错的一格",
+        "“{where}”: the item score {item} × the weight {weight}% is {product}, but the weighted score printed "
+        "is {printed}",
+        "the weighted score (折算得分) is the item score × the weight ÷ 100 (rounded as the rules say): correct "
+        "whichever of the two cells is wrong",
+    ),
+    "F186": (
+        "「{where}」单项得分与规则不符：表中 {printed}，按规则为 {recomputed}（{detail}）",
+        "用 jixiao audit --explain 查看按规则的计算过程，改正表中的单项得分（满分 100）",
+        "“{where}”: the item score does not follow the rules: printed {printed}, the rules give {recomputed} "
+        "({detail})",
+        "see how the rules compute it with jixiao audit --explain and correct the printed item score (out of 100)",
+    ),
+    "F187": (
+        "表中「{column}」列看来是得分，复核没有读取它：{why}",
+        "按分值计的得分列写作「得分」；满分 100 的单项得分写作「单项得分」，并另有「折算得分」列（单项得分 × 分值%）；"
+        "不是得分的列改用别的列名",
+        "the column “{column}” looks like scores, and audit does not read it: {why}",
+        "name the column of scores in points 得分; an item score out of 100 is 单项得分, beside a 折算得分 column "
+        "(单项得分 × the weight%); give a column that holds no scores another name",
+    ),
+    "F188": (
+        "「{where}」等 {count} 行的得分是一个合并单元格（第{first}–{last}行）：表中 {printed} 是这几行共同的得分"
+        "（按规则各行得分之和为 {recomputed}），总得分中只计一次；各行的得分无从逐行核对",
+        "取消合并，在每一行的得分格中写出这一行的得分",
+        "“{where}” and the rows with it ({count} rows) share one merged score cell (rows {first}–{last}): "
+        "{printed} is their score together (the rules give {recomputed} for them together), counted once in "
+        "the total; no row's own score can be checked",
+        "unmerge the cell and print each row's own score in its row",
     ),
     "F159": (
         "「{where}」的{what}「{printed}」无法读取：{detail}",

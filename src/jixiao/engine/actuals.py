@@ -367,6 +367,19 @@ class Printed:
 
 
 @dataclass
+class ScoreCells:
+    """What a printed table says about scores besides each row's 得分 cell, kept for `jixiao audit` and
+    `jixiao import` (never scored): each row's 单项得分 (out of 100) where a 折算得分 or 得分 column gives
+    the row's score; the score-like columns no reader reads (`unread`: the header cell's text, its place
+    and why: "alone", a 单项得分 column without a score column; "unknown", a header no list names); and
+    the rows whose 得分 cell is one merged cell over several rows (line → its first and last row)."""
+
+    items: dict[int, Printed] = field(default_factory=dict)
+    unread: list[tuple[str, Span, str]] = field(default_factory=list)
+    merged: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
 class ActualsFile:
     """One project's actual values, and what else its table says.
 
@@ -434,6 +447,7 @@ class ActualsFile:
         made.layout, made.project, made.ruleset, made.info, made.printed = "columns", project, None, {}, {}
         made.notes, made.budget_unreadable, made.origin, made.traditional = [], False, origin, []
         made.budget_adjustment = made.blank_budget = made.year_span = made.budget_block = None
+        made.scores = None
         return made
 
     traditional: list[tuple[str, Span]] = field(default_factory=list)  # cells read as simplified
@@ -442,6 +456,13 @@ class ActualsFile:
     # The official layout's budget block (its header's first cell, 项目资金（万元）): where a budget figure
     # the score needs and the block does not give is reported (E535), not the indicator header
     budget_block: Span | None = None
+    scores: ScoreCells | None = None  # 单项得分, unread score columns, merged 得分 cells (printed tables)
+
+    def score_cells(self) -> ScoreCells:
+        """`scores`, made when a reader first has something to keep there."""
+        if self.scores is None:
+            self.scores = ScoreCells()
+        return self.scores
 
 
 def mark_blank(file: ActualsFile, row: str, figure: str, span: Span) -> None:

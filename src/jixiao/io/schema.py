@@ -578,7 +578,7 @@ class DiffBatchReport(_Model):
 
 # -- jixiao audit ------------------------------------------------------------------------------------
 class DiscrepancyReport(_Model):
-    """One printed figure the rules do not give (F150–F180; docs/audit.md lists the kinds)."""
+    """One printed figure the rules do not give (F150–F188; docs/audit.md lists the kinds)."""
 
     code: str
     kind: str = Field(description="the kind's machine name, e.g. rounding_only, arithmetic")

@@ -11,9 +11,10 @@ from jixiao.engine.identity import file_findings
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan, Plan, Stage
 from jixiao.engine.results import BudgetResult, Figure, Finding, IndicatorResult, Step
+from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget, dimension_label
-from jixiao.language.rounding import decimal_places, digits_text, format_fixed
+from jixiao.language.rounding import decimal_places, digits_text, format_exact, format_fixed
 from jixiao.language.vocabulary import BUDGET_VARS, name_key
 
 
@@ -176,6 +177,29 @@ def _rounding_step(before: Fraction, after: Fraction, stage: Stage, suffix: str)
             f" → {format_fixed(after, digits)}{suffix}",
         )
     )
+
+
+def adjusted_points(text: str, weight: Fraction) -> Fraction | tuple[str, str]:
+    """A 调整得分 cell in points (`8`, `8分`), or why it is none (E511's problem): not a number, or a
+    number with a unit — `80%` is not 0.8 points (nor 8: a percentage of the weight, or of the total?)."""
+    try:
+        quantity = parse_quantity(text.removesuffix("分"))
+    except LiteralError:
+        return ("不是数", "is not a number")
+    if quantity.dimension == "%":
+        share = format_exact(quantity.base * 100) + "%"
+        points = format_exact(quantity.base * weight)
+        return (
+            f"写成了百分比：调整得分按分计，分值 {fmt(weight)} 的 {share} 写作 {points}",
+            f"is a percentage: an adjusted score is in points, {share} of the weight {fmt(weight)} "
+            f"is {points}",
+        )
+    if quantity.unit:
+        return (
+            f"带单位「{quantity.unit}」：调整得分只写分数",
+            f"has a unit “{quantity.unit}”: write the points alone",
+        )
+    return quantity.base
 
 
 def adjustment_problem(value: Fraction, weight: Fraction, reason: str) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from jixiao.engine.evaluate.base import (
     RunBase,
     _dims,
     _rounding_step,
+    adjusted_points,
     adjustment_problem,
     at_weight,
     display_steps,
@@ -26,7 +27,6 @@ from jixiao.engine.methods import fmt
 from jixiao.engine.plan import DEFAULT_RATE_TEXT, BudgetPlan
 from jixiao.engine.results import BudgetResult, BudgetRow, Figure, Finding, Step
 from jixiao.language import nodes as n
-from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.rounding import format_fixed
 
 BUDGET_ORDER = ("年度资金总额", "本年财政拨款", "上年结转资金", "其他资金")
@@ -219,19 +219,10 @@ class BudgetMixin(RunBase):
         if self.actuals.budget_adjustment is None:
             return score
         text, reason, span = self.actuals.budget_adjustment
-        try:
-            value = parse_quantity(text.removesuffix("分")).base
-        except LiteralError:
-            value = None
-        problem = adjustment_problem(value, plan.weight, reason) if value is not None else None
-        if value is None or problem is not None:
-            self._error(
-                "E511",
-                span,
-                score=text,
-                problem=problem or ("不是数", "is not a number"),
-                weight=fmt(plan.weight),
-            )
+        value = adjusted_points(text, plan.weight)
+        problem = value if isinstance(value, tuple) else adjustment_problem(value, plan.weight, reason)
+        if isinstance(value, tuple) or problem is not None:
+            self._error("E511", span, score=text, problem=problem, weight=fmt(plan.weight))
             return None
         args: dict[str, object] = {"formula": score.text(), "adjusted": fmt(value), "reason": reason}
         self.findings.append(Finding("F104", n.BUDGET_LEVEL, args))

@@ -6,11 +6,10 @@ from fractions import Fraction
 
 from jixiao.diagnostics import Span
 from jixiao.engine.actuals import ActualsFile, Entry, explains
-from jixiao.engine.evaluate.base import Failed, RunBase, adjustment_problem
+from jixiao.engine.evaluate.base import Failed, RunBase, adjusted_points, adjustment_problem
 from jixiao.engine.methods import fmt
 from jixiao.engine.plan import IndicatorPlan
 from jixiao.engine.results import Figure, Finding, Step
-from jixiao.language.literals import LiteralError, parse_quantity
 from jixiao.language.nodes import ScaleLevel
 from jixiao.language.quantity import NumericActual, NumericTarget
 from jixiao.language.rounding import format_fixed
@@ -54,18 +53,10 @@ class FindingsMixin(RunBase):
     def _adjusted_value(self, plan: IndicatorPlan, entry: Entry, band: ScaleLevel | None = None) -> Fraction:
         """The 调整得分 cell: 0 to the weight (inside the band, if any), with a reason (else E511)."""
         span = entry.span("adjusted")
-        try:
-            quantity = parse_quantity(entry.row.adjusted.removesuffix("分"))
-        except LiteralError:
-            self._error(
-                "E511",
-                span,
-                score=entry.row.adjusted,
-                problem=("不是数", "is not a number"),
-                weight=fmt(plan.weight),
-            )
-            raise Failed from None
-        value = quantity.base
+        value = adjusted_points(entry.row.adjusted, plan.weight)
+        if isinstance(value, tuple):
+            self._error("E511", span, score=entry.row.adjusted, problem=value, weight=fmt(plan.weight))
+            raise Failed
         problem = adjustment_problem(value, plan.weight, entry.row.reason) or _outside_band(value, plan, band)
         if problem is not None:
             self._error("E511", span, score=entry.row.adjusted, problem=problem, weight=fmt(plan.weight))

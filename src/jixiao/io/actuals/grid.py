@@ -42,6 +42,9 @@ class Row:
     # (index, text) of each sheet cell whose format shows fewer decimals than its typed number has
     # (0.876546391752577 in a 0.00% cell shows 87.65%): what staff see, which `jixiao audit` compares
     shown_values: tuple[tuple[int, str], ...] = ()
+    # (index, first row, last row) of each sheet cell of a merged range over several rows (a 得分 cell
+    # G24:G25 printed once for two rows): its text is the range's, repeated in each row (`jixiao audit`)
+    merged_down: tuple[tuple[int, int, int], ...] = ()
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):

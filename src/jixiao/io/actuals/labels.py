@@ -36,11 +36,18 @@ FIELD_NAMES = {  # how messages name a field: its usual column header
     "target": "指标值",
     "weight": "分值",
     "score": "得分",
+    "item_score": "单项得分",
     "unit": "度量单位",
     "comparator": "指标性质",
     "project": "项目",
     "ruleset": "规则",
 }
+
+# a header that names a score (自评分数, 考核得分, 扣分) which no list names: never passed silently; not one
+# that explains a score (扣分原因, 得分说明, 评分依据)
+SCORE_LIKE = re.compile(
+    r"^(?!.*(?:原因|说明|理由|依据|标准|方法|办法|情况|备注|分析)$).*(?:得分|分数|扣分|评分$|折算分)"
+)
 
 _SUBROW = re.compile(r"^其中[:：]?")
 _MARKER = re.compile(r"(?:[(（][^()（）]{0,12}[)）]|【[^【】]{0,12}】|\[[^\[\]]{0,12}\])$")

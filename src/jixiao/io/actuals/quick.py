@@ -62,7 +62,8 @@ from jixiao.limits import MAX_DIGITS
 
 QUICK_FORMATS = ("csv", "tsv")
 NUL = "\x00"  # the csv module refuses a line holding it: the full reader reports it
-_OTHER_FIELDS = frozenset({"project", "ruleset"})  # several projects: the long-table reader's
+# several projects: the long-table reader's; a 单项得分 column: the full reader keeps it (`ScoreCells`)
+_OTHER_FIELDS = frozenset({"project", "ruleset", "item_score"})
 CACHE_SIZE = 8192  # remembered headers and lines (each a few hundred bytes); emptied when full
 
 

@@ -24,6 +24,7 @@ from jixiao.io.actuals.labels import (
     FIELD_NAMES,
     HEADER_HELP,
     ROW_FIELDS,
+    SCORE_LIKE,
     Vocabulary,
     column_labels,
     column_unit,
@@ -48,7 +49,7 @@ from jixiao.limits import MAX_REPEATS
 
 REQUIRED = ("name", "actual")
 SINGLE = ("level1", "level2", "name", "actual", "note", "adjusted", "reason", "target", "weight", "score",
-          "unit", "comparator", "project", "ruleset")  # fmt: skip
+          "item_score", "unit", "comparator", "project", "ruleset")  # fmt: skip
 FULL_WIDTH_COMMA = "，"
 TOTAL_ROWS = frozenset({"合计", "总分", "总计", "总分值", "总得分"})  # a row printing the totals
 # columns that only place or describe a row: a row with no 三级指标 holding these alone holds nothing
@@ -184,6 +185,22 @@ class TableReader:
         self.above = {"level1": "", "level2": ""}
         self.remarks: Finding | None = None  # F178: text in columns without a header, counted
         self.blank = [i for i, name in enumerate(self.names) if not name]  # header cells left blank
+        self.item_at = header.index("item_score") if header.index("score") is not None else None
+        self._unread_scores()
+
+    def _unread_scores(self) -> None:
+        """The score-like columns no row is read from (`ScoreCells.unread`, which `jixiao audit` and
+        `jixiao import` report): a 单项得分 column without a 得分/折算得分 column (out of 100, or the row's
+        score? the table does not say), a header such as 考核得分 that no list names (F111 says it too)."""
+        for index, (name, field) in enumerate(zip(self.names, self.header.fields, strict=False)):
+            alone = field == "item_score" and self.item_at is None
+            unknown = field is None and bool(name) and SCORE_LIKE.search(label_key(name)) is not None
+            if alone or unknown:
+                unread = self.file.score_cells().unread
+                if len(unread) >= MAX_REPEATS:  # 100 000 columns named 得分1, 得分2 …: said this many times
+                    return
+                span = self.grid.span(self.header.row, index, name)
+                unread.append((name, span, "alone" if alone else "unknown"))
 
     def read(self, rows: Iterable[Row]) -> None:
         for row in rows:
@@ -236,6 +253,17 @@ class TableReader:
         ):
             value = replace(value, unsure_month=True)  # a number cell 2020.1: 2020.10 typed? (E610)
         self.file.entries.append(Entry(entry_row, value, row.number, spans))
+        self._score_cells(row, values, spans)
+
+    def _score_cells(self, row: Row, values: dict[str, str], spans: dict[str, Span]) -> None:
+        """The row's 单项得分 beside its 折算得分, and its 得分 cell when merged over several rows
+        (`ScoreCells`, for `jixiao audit` and `jixiao import`)."""
+        if self.item_at is not None and values.get("item_score"):
+            self.file.score_cells().items[row.number] = Printed(values["item_score"], spans["item_score"])
+        at = self.header.index("score")
+        for index, first, last in row.merged_down:
+            if index == at:
+                self.file.score_cells().merged[row.number] = (first, last)
 
     def _money_unit(self, values: dict[str, str], spans: dict[str, Span]) -> MoneyUnit | None:
         """The cell whose unit completes a budget row's bare amount (`with_unit`): its 计量单位 cell, else its

@@ -197,7 +197,7 @@ def _too_large(path: str, found: tuple[str, str], limit: str | tuple[str, str]) 
 def _grid(
     sheet: Any, path: str, uncached: dict[tuple[int, int], str], computed: frozenset[tuple[int, int]]
 ) -> Grid:
-    merged, tops, copies = _merges(sheet, computed)
+    merged, tops, copies, down = _merges(sheet, computed)
     fill = {**uncached, **merged}
     hidden = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     rows: list[Row] = []
@@ -247,6 +247,7 @@ def _grid(
                     if copies
                     else frozenset(),
                     shown_values=tuple(values),
+                    merged_down=tuple((c - cells[0].column, a, b) for c, a, b in down.get(cells[0].row, ())),
                 )
             )
     return Grid(path, rows, sheet=sheet.title, separator=" | ", format="xlsx", formulas=frozenset(formulas))
@@ -261,27 +262,38 @@ def _unshown_error(
     raise JixiaoError.single("E539", span, format=number_format)
 
 
-def _merges(
-    sheet: Any, computed: frozenset[tuple[int, int]]
-) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], Any], set[tuple[int, int]]]:
+Merges = tuple[
+    dict[tuple[int, int], str],
+    dict[tuple[int, int], Any],
+    set[tuple[int, int]],
+    dict[int, list[tuple[int, int, int]]],
+]
+
+
+def _merges(sheet: Any, computed: frozenset[tuple[int, int]]) -> Merges:
     """The sheet's merged ranges, in one pass over their cells: every cell → the text of its range's
     top-left cell; every cell of a range whose top-left cell is a number → that cell, read with its value
     and number format (a merged 2020.1 is as unsure a month as an unmerged one, E610; its format's unit,
-    E531); the cells in no range's first column, which repeat a cell to their left (`Row.copies`)."""
+    E531); the cells in no range's first column, which repeat a cell to their left (`Row.copies`); each
+    row of a range over several rows → (column, first row, last row) of its cells (`Row.merged_down`)."""
     fill: dict[tuple[int, int], str] = {}
+    down: dict[int, list[tuple[int, int, int]]] = {}
     tops: dict[tuple[int, int], Any] = {}
     starts: set[tuple[int, int]] = set()
     for merged in sheet.merged_cells.ranges:
         top = sheet.cell(merged.min_row, merged.min_col)
         text = cell_text(top.value, top.number_format, (merged.min_row, merged.min_col) in computed)
         number = type(top.value) in (int, float)
-        for row in range(merged.min_row, merged.max_row + 1):
+        rows = range(merged.min_row, merged.max_row + 1)
+        for row in rows:
             starts.add((row, merged.min_col))
             for column in range(merged.min_col, merged.max_col + 1):
                 fill[(row, column)] = text
                 if number:
                     tops[(row, column)] = top
-    return fill, tops, fill.keys() - starts
+                if len(rows) > 1:
+                    down.setdefault(row, []).append((column, merged.min_row, merged.max_row))
+    return fill, tops, fill.keys() - starts, down
 
 
 def _trim(texts: list[str]) -> tuple[str, ...]:

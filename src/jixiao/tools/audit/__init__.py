@@ -5,7 +5,7 @@
 
 `source` prepares a table (with a policy alone, the table is read as a draft ruleset as `jixiao import`
 reads it); `recompute` scores it, setting aside rows that cannot be scored; `rows` and `sums` compare
-every printed figure with the recomputed one; `model` names the kinds of discrepancy (F150–F180) and
+every printed figure with the recomputed one; `model` names the kinds of discrepancy (F150–F188) and
 their severity. The roundings that give a printed figure are `tools.importer.printed`'s.
 """
 

@@ -1,4 +1,4 @@
-"""What an audit finds: discrepancies (codes F112, F113 and F150–F180) and, per table, the audit's outcome.
+"""What an audit finds: discrepancies (codes F112, F113 and F150–F188) and, per table, the audit's outcome.
 
 Every kind of discrepancy has a code, a machine name and a fixed severity: an error is a wrong number
 or a table that cannot be checked (the command exits 1), a warning is a difference a reviewer should
@@ -49,6 +49,10 @@ KINDS: dict[str, tuple[str, Severity]] = {
     "F177": ("year_differs", WARNING),
     "F179": ("scale_from_table", WARNING),
     "F180": ("word_not_in_scale", ERROR),
+    "F185": ("item_score_product", ERROR),
+    "F186": ("item_score_differs", ERROR),
+    "F187": ("score_column_unread", ERROR),
+    "F188": ("merged_score", WARNING),
 }
 BUDGET, TOTAL, WEIGHTS, GRADE, YEAR = "预算执行", "总得分", "分值合计", "等级", "年度"
 RATE = "执行率"

@@ -22,7 +22,7 @@ from jixiao.language.quantity import NotApplicable, Unknown, number_text
 from jixiao.tools.audit.allowed import allowed_scores
 from jixiao.tools.audit.model import BUDGET, Discrepancy
 from jixiao.tools.audit.zero import rate_rows, without_formulas, zero_budget, zero_figure, zero_row
-from jixiao.tools.importer.printed import printed_number
+from jixiao.tools.importer.printed import percent_score, printed_score
 from jixiao.tools.importer.settle import Errors, scored_or_errors
 
 MAX_ROUNDS = 6  # each round sets aside every row that failed (all of them: not only those an error shows)
@@ -252,8 +252,14 @@ def _unknown_entry(plan: IndicatorPlan, count: int, span: Span) -> Entry:
 
 def _printed_score(done: Recomputed, entry: Entry, diagnostic: Diagnostic) -> bool:
     """A band word or an asserted row: the table's printed score is the evaluator's."""
-    printed = printed_number(entry.row.score)
+    printed = printed_score(entry.row.score)
     if printed is None:
+        weight = printed_score(entry.row.weight)
+        percent = percent_score(entry.row.score, weight.value if weight is not None else None)
+        if percent is not None:  # 80%: not read as 0.8 points (F159 says what to write)
+            where = "/".join((entry.row.level1, entry.row.level2, entry.row.name))
+            args: dict[str, object] = {"what": ("得分", "score"), "detail": percent}
+            done.found.append(Discrepancy("F159", entry.span("score"), where, entry.row.score, args=args))
         return _set_aside(done, entry, diagnostic)
     cells = entry.row.model_copy(update={"adjusted": printed.text(), "reason": REASON})
     _replaced(_rows(done), entry, replace(entry, row=cells), diagnostic)

@@ -115,6 +115,10 @@ KIND_NAMES: dict[str, str] = {  # the kinds as a Chinese reviewer names them (En
     "F177": "年度与规则不同",
     "F179": "量表外的词按表中比例计",
     "F180": "量表外的词得分比例不一",
+    "F185": "单项得分与折算得分不符",
+    "F186": "单项得分与规则不符",
+    "F187": "得分列未读取",
+    "F188": "得分格合并多行",
 }
 KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps the machine name, `kind`)
     "F112": "project name differs from the rules'",
@@ -149,6 +153,10 @@ KIND_NAMES_EN: dict[str, str] = {  # as an English reader names them (JSON keeps
     "F177": "year differs from the rules",
     "F179": "word scored at the table's share",
     "F180": "word scored at differing shares",
+    "F185": "item score and weighted score disagree",
+    "F186": "item score differs from the rules'",
+    "F187": "score column not read",
+    "F188": "score cell merged over rows",
 }
 
 

@@ -10,13 +10,13 @@ a project ruleset the printed weight and target must also be the ruleset's (F155
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
-from jixiao.engine.actuals import ActualsFile, Entry
+from jixiao.engine.actuals import ActualsFile, Entry, ScoreCells
 from jixiao.engine.evaluate.run import row_keys
 from jixiao.engine.levels import Levels
-from jixiao.engine.results import IndicatorResult, Result
+from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target, read_as
 from jixiao.language.vocabulary import name_key
@@ -24,7 +24,9 @@ from jixiao.tools.audit.model import Discrepancy
 from jixiao.tools.importer.printed import (
     Number,
     exact_text,
+    percent_score,
     printed_number,
+    printed_score,
     rounding_args,
     unreadable,
     ways,
@@ -43,6 +45,7 @@ class Context:
     skipped: frozenset[int]  # lines of rows not score-checked (set aside, or scored by their printed score)
     set_aside: frozenset[int]  # lines of rows not recomputed at all
     budget_weight: Fraction | None = None  # the budget's weight in the total when it was not recomputed
+    scores: ScoreCells = field(default_factory=ScoreCells)  # the table's 单项得分, merged 得分 cells
 
     @property
     def total(self) -> Fraction:
@@ -75,6 +78,8 @@ def _levels_fit(levels: Levels, entry: Entry, indicator: IndicatorResult) -> boo
 
 
 def check_rows(context: Context, rows: dict[str, Entry]) -> Iterator[Discrepancy]:
+    groups = merged_groups(context, rows)
+    grouped = {entry.line for members in groups.values() for _, entry in members}
     for indicator in context.result.indicators:
         entry = rows.get(indicator.path)
         if entry is not None and indicator.subtotal:
@@ -86,9 +91,14 @@ def check_rows(context: Context, rows: dict[str, Entry]) -> Iterator[Discrepancy
         yield from _weight(context, entry, indicator)
         if context.project:
             yield from _target(entry, indicator)
-        found = [] if entry.line in context.skipped else list(_score(context, entry, indicator))
+        checked = entry.line not in context.skipped and entry.line not in grouped
+        found = list(_score(context, entry, indicator)) if checked else []
+        if entry.line not in context.skipped:
+            found += _item(context, entry, indicator, scored=bool(found))
         yield from found
         yield from _findings(entry, indicator, explained=bool(found))
+    for members in groups.values():
+        yield from _merged(context, members)
 
 
 # -- weights and targets ----------------------------------------
@@ -152,9 +162,12 @@ def _score(context: Context, entry: Entry, indicator: IndicatorResult) -> Iterat
         return
     text = entry.row.score.strip()
     span, where = entry.span("score"), indicator.path
-    printed = printed_number(text)
+    printed = printed_score(text)
     if printed is None:
-        if text:
+        percent = percent_score(text, indicator.weight.value)
+        if percent is not None:
+            yield Discrepancy("F159", span, where, text, args={"what": ("得分", "score"), "detail": percent})
+        elif text:
             args: dict[str, object] = {"what": ("得分", "score"), "detail": unreadable(text)}
             yield Discrepancy("F159", span, where, text, args=args)
         else:
@@ -244,3 +257,112 @@ def _findings(entry: Entry, indicator: IndicatorResult, explained: bool) -> Iter
         yield Discrepancy(
             "F176", entry.span("actual"), indicator.path, entry.row.actual, args=dict(finding.args)
         )
+
+
+# -- 单项得分 beside 折算得分, and 得分 cells merged over several rows ----------------------------
+def _item(context: Context, entry: Entry, indicator: IndicatorResult, scored: bool) -> Iterator[Discrepancy]:
+    """A row's printed 单项得分 (out of 100): its 折算得分 must be 单项得分 × 分值% (F185, whatever the
+    rules), and where the rules declare 表列 单项得分 it must be theirs (F186; F150 for a rounding) —
+    unless the row's 折算得分 is said already (`scored`) and the 单项得分 only follows from it."""
+    cell = context.scores.items.get(entry.line)
+    item = printed_score(cell.text) if cell is not None else None
+    if cell is None:
+        return
+    where = indicator.path
+    if item is None:  # not a number, or a percentage
+        detail = percent_score(cell.text, Fraction(100)) or unreadable(cell.text)
+        yield Discrepancy(
+            "F159", cell.span, where, cell.text, args={"what": ("单项得分", "item score"), "detail": detail}
+        )
+        return
+    weight, score = printed_number(entry.row.weight), printed_score(entry.row.score)
+    if weight is not None and score is not None:
+        product = item.value * points(weight, context.total) / 100
+        if abs(product - score.value) > context.tolerance and not ways(product, score):
+            args: dict[str, object] = {"item": item.text(), "weight": _points_text(weight, context.total)}
+            args["product"] = exact_text(product)
+            yield Discrepancy(
+                "F185", entry.span("score"), where, score.text(), exact_text(product), args, where
+            )
+            return
+    rule = indicator.item_score
+    if scored or rule is None or indicator.score is None or abs(item.value - rule.value) <= context.tolerance:
+        return
+    exact = _unrounded_item(indicator)
+    found = ways(exact, item) if exact is not None else []
+    if found and exact is not None:
+        rounder = indicator.plan.stage.rounder if indicator.plan is not None else None
+        args = rounding_args(exact, item, found[0], rounder)
+        yield Discrepancy("F150", cell.span, where, item.text(), rule.text(), args, where)
+        return
+    detail = formula_detail(exact)
+    yield Discrepancy("F186", cell.span, where, item.text(), rule.text(), {"detail": detail}, where)
+
+
+def _unrounded_item(indicator: IndicatorResult) -> Fraction | None:
+    """The item score before its rounding: the formula score out of the weight, as a share of 100."""
+    formula, weight = indicator.formula_score, indicator.weight.value
+    if formula is None or indicator.adjusted or weight <= 0:
+        return None
+    return min(max(formula.value, Fraction(0)), weight) * 100 / weight
+
+
+Members = list[tuple[IndicatorResult, Entry]]
+
+
+def merged_groups(context: Context, rows: dict[str, Entry]) -> dict[tuple[int, int], Members]:
+    """The rows whose 得分 cell is one merged cell over several rows, by the cell's rows: two or more
+    scored rows each (a merged cell over one scored row and blank rows is that row's own)."""
+    merged = context.scores.merged
+    if not merged:
+        return {}
+    groups: dict[tuple[int, int], Members] = {}
+    for indicator in context.result.indicators:
+        entry = rows.get(indicator.path)
+        if entry is None or indicator.breakdown_of is not None or indicator.subtotal:
+            continue
+        if entry.line in merged and entry.line not in context.set_aside:
+            groups.setdefault(merged[entry.line], []).append((indicator, entry))
+    return {cells: members for cells, members in groups.items() if len(members) > 1}
+
+
+def group_sum(members: Members) -> Fraction | None:
+    """The rules' scores of a group's rows added up; None if one has none (不适用, unknown)."""
+    scores = [indicator.score for indicator, _ in members]
+    if any(s is None for s in scores):
+        return None
+    return sum((s.value for s in scores if s is not None), Fraction(0))
+
+
+def _merged(context: Context, members: Members) -> Iterator[Discrepancy]:
+    """A 得分 cell merged over several rows: one score for the group, said once at the merged cell —
+    F188 when it is the sum of the rules' scores of its rows, else F154 (which says the cell is merged)."""
+    first, entry = members[0]
+    text = entry.row.score.strip()
+    span, where = entry.span("score"), first.path
+    lines = context.scores.merged[entry.line]
+    args: dict[str, object] = {"count": len(members), "first": lines[0], "last": lines[1]}
+    expected = group_sum(members)
+    shown = (
+        Figure(expected, first.score.digits if first.score is not None else None).text()
+        if expected is not None
+        else "—"
+    )
+    printed = printed_score(text)
+    if printed is None:
+        percent = percent_score(text, None)
+        detail = percent or unreadable(text)
+        yield Discrepancy("F159", span, where, text, args={"what": ("得分", "score"), "detail": detail})
+        return
+    if expected is not None and any(e.line in context.skipped for _, e in members):
+        expected = None
+    if expected is None or abs(printed.value - expected) <= context.tolerance:
+        yield Discrepancy("F188", span, where, text, shown, args, where)
+        return
+    detail = (
+        f"得分格合并了第{lines[0]}–{lines[1]}行，表中 {text} 是这 {len(members)} 行共同的得分，"
+        "按规则为各行得分之和",
+        f"the score cell is merged over rows {lines[0]}–{lines[1]}: {text} is the score of its "
+        f"{len(members)} rows, and the rules give the sum of their scores",
+    )
+    yield Discrepancy("F154", span, where, text, shown, {"detail": detail}, where)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
-from jixiao.engine.actuals import ActualsFile
+from jixiao.engine.actuals import ActualsFile, ScoreCells
 from jixiao.engine.evaluate.findings import other_year
 from jixiao.engine.identity import Identity
 from jixiao.engine.plan import Plan
@@ -20,6 +20,7 @@ from jixiao.tools.audit.recompute import recompute
 from jixiao.tools.audit.rows import Context, bind, check_rows
 from jixiao.tools.audit.source import Against, Choices
 from jixiao.tools.audit.sums import check_budget, check_grade, check_printed, check_total, check_weights
+from jixiao.tools.importer.draft import UNREAD_WHY
 
 
 def audit_projects(
@@ -60,6 +61,7 @@ def audit_table(
         audit.errors = list(exc.diagnostics)
         return audit
     audit.discrepancies.extend(prepared.found)
+    audit.discrepancies.extend(unread_scores(table))
     if prepared.plan is not None and not rules.policy_only:  # F112, F113: as jixiao score notes them
         audit.discrepancies.extend(_identity(prepared.plan, table))
     audit.errors = list(prepared.errors)
@@ -75,8 +77,9 @@ def audit_table(
         skipped = set_aside | prepared.asserted | done.unchecked
         audit.tolerance = _tolerance(tolerance, prepared.plan)
         budget_weight = _counted_budget(prepared.plan) if done.budget_unread else None
+        scores = table.scores or ScoreCells()
         context = Context(
-            done.result, audit.tolerance, not rules.policy_only, skipped, set_aside, budget_weight
+            done.result, audit.tolerance, not rules.policy_only, skipped, set_aside, budget_weight, scores
         )
         plan = done.plan or prepared.plan
         audit.discrepancies.extend(
@@ -101,6 +104,12 @@ def _compared(
     if not (budget_unread or partial):
         yield from check_total(context, plan, table, rows)
     yield from check_grade(context, plan, table)
+
+
+def unread_scores(table: ActualsFile) -> Iterator[Discrepancy]:
+    """A column that looks like scores and that no row is read from (F187): never passed silently."""
+    for column, span, why in table.scores.unread if table.scores is not None else []:
+        yield Discrepancy("F187", span, column, column, args={"column": column, "why": UNREAD_WHY[why]})
 
 
 def _identity(plan: Plan, table: ActualsFile) -> list[Discrepancy]:

@@ -34,6 +34,7 @@ from jixiao.tools.importer.settle import (
     actual_word,
     checked,
     propose_words,
+    share_of,
     word_shares,
 )
 
@@ -108,7 +109,8 @@ class PolicyRules(Against):
         ]
         found += [_proposed(d, row) for row in made.rows for d in row.notes if d.code == "W186"]
         shares = word_shares(made) if unscaled else {}
-        found += [_unscaled(row, shares) for row in unscaled]
+        unread = unread_rows(made) if unscaled else {}
+        found += [_unscaled(row, shares, unread) for row in unscaled]
         found += [_framework(d, made, table) for d in check.sums if d.code != "E401"]  # E401: F166's
         if check.remaining or check.ruleset is None:
             return Prepared(None, table, found, errors=check.remaining)
@@ -213,16 +215,42 @@ def _with_words(made: Draft, failing: list[Row]) -> list[Row]:
     ]
 
 
-def _unscaled(row: Row, shares_of: dict[str, list[Fraction]]) -> Discrepancy:
+def _unscaled(row: Row, shares_of: dict[str, list[Fraction]], unread: dict[str, int]) -> Discrepancy:
     """An actual word in none of the policy's scales, which the rows with it score at different shares of
     their weights (nothing to put in a scale, as `jixiao import` does not): F180, its score unchecked."""
     where = "/".join(part for part in (row.level1, row.level2, row.name) if part)
     word = row.entry.row.actual.strip()
     found = shares_of.get(actual_word(row) or "", [])
-    shares = [number_text(share * 100) + "%" for share in found] or ["—"]
     args: dict[str, object] = {"word": word, "target": row.target.strip()}
-    args["shares"] = ("、".join(shares), ", ".join(shares))
+    args["shares"] = shares_text(found, unread.get(actual_word(row) or "", 0))
     return Discrepancy("F180", row.span("actual"), where, word, "", args)
+
+
+def unread_rows(made: Draft) -> dict[str, int]:
+    """Each actual word of the own-scale rows: how many of its rows give no share of their weights (no
+    printed score, not a number, a percentage), in one pass over the rows."""
+    found: dict[str, int] = {}
+    for row in made.rows:
+        word = actual_word(row) if row.own_word else None
+        if word is not None and share_of(row) is None:
+            found[word] = found.get(word, 0) + 1
+    return found
+
+
+def shares_text(found: list[Fraction], unread: int) -> tuple[str, str]:
+    """What the rows with a word score (F180's `shares`): the shares they give, and how many give none."""
+    shares = [number_text(share * 100) + "%" for share in found]
+    zh = f"得分比例不同（{'、'.join(shares)}）" if len(shares) > 1 else ""
+    en = f"score different shares of their weights ({', '.join(shares)})" if len(shares) > 1 else ""
+    if len(shares) == 1:
+        zh, en = (
+            f"中可读的得分都是分值的 {shares[0]}",
+            f"whose scores can be read score {shares[0]} of their weights",
+        )
+    if unread:
+        zh = (zh + "，" if zh else "") + f"另有 {unread} 行的得分不能读作分数"
+        en = (en + ", and " if en else "") + f"{unread} row(s) have a score that does not read as points"
+    return (zh, en) if zh else ("得分比例无从得出", "give no share of their weights")
 
 
 def _framework(problem: Diagnostic, made: Draft, table: ActualsFile) -> Discrepancy:

@@ -22,13 +22,14 @@ from jixiao.io.render.figures import rate_text
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import same_grade
 from jixiao.tools.audit.model import BUDGET, GRADE, RATE, TOTAL, WEIGHTS, Discrepancy
-from jixiao.tools.audit.rows import Context, formula_detail, points
+from jixiao.tools.audit.rows import Context, formula_detail, merged_groups, points
 from jixiao.tools.importer.exact import budget_exact
 from jixiao.tools.importer.printed import (
     Number,
     Way,
     exact_text,
     printed_number,
+    printed_score,
     rounding_args,
     unreadable,
     ways,
@@ -209,14 +210,23 @@ def _printed_parts(
 ) -> Fraction | None:
     """The printed scores of the counted rows (不适用 rows left out) and the printed budget score; with
     `plan`, each printed score that is a rounding of its unrounded value (formula score, exact budget
-    score) counts as that unrounded value. None when a part is not printed."""
+    score) counts as that unrounded value. None when a part is not printed (or is a percentage, F159).
+    A 得分 cell merged over several rows is one part, the unrounded values of its rows added up."""
     found = Fraction(0)
+    groups = {e.line: members for members in merged_groups(context, rows).values() for _, e in members}
     for indicator in _counted(context.result):
         if indicator.not_applicable:
             continue
-        number = printed_number(rows[indicator.path].row.score) if indicator.path in rows else None
-        exact = indicator.formula_score if not indicator.adjusted else indicator.score
-        part = _part(number, exact.value if exact is not None and plan is not None else None)
+        entry = rows.get(indicator.path)
+        members = groups.get(entry.line, []) if entry is not None else []
+        if members and members[0][0] is not indicator:
+            continue  # the merged cell is counted once, with its first row
+        number = printed_score(entry.row.score) if entry is not None else None
+        exacts = [_exact(i) for i, _ in members] if members else [_exact(indicator)]
+        exact = None
+        if plan is not None and all(e is not None for e in exacts):
+            exact = sum((e for e in exacts if e is not None), Fraction(0))
+        part = _part(number, exact)
         if part is None:
             return None
         found += part
@@ -228,6 +238,12 @@ def _printed_parts(
             return None
         found += part
     return found
+
+
+def _exact(indicator: IndicatorResult) -> Fraction | None:
+    """A row's unrounded score: its formula score, or the evaluator's (an adjusted score)."""
+    exact = indicator.formula_score if not indicator.adjusted else indicator.score
+    return exact.value if exact is not None else None
 
 
 def _part(number: Number | None, exact: Fraction | None) -> Fraction | None:

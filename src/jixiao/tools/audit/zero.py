@@ -20,7 +20,7 @@ from jixiao.engine.plan import IndicatorPlan, Plan
 from jixiao.language import nodes as n
 from jixiao.language.vocabulary import BUDGET_VARS, KEYWORDS
 from jixiao.tools.audit.model import BUDGET, Discrepancy
-from jixiao.tools.importer.printed import printed_number
+from jixiao.tools.importer.printed import printed_score
 
 DENOMINATORS = ("全年预算数", "年初预算数", "全年执行数")  # which zero figure is named, as the engine does
 EFFECTS: dict[str, tuple[str, str]] = {
@@ -90,7 +90,7 @@ def zero_row(mode: str, figure: BudgetFigure, entry: Entry, indicator: Indicator
     recomputed = {"none": "/", "full": full}.get(mode, "")
     span, score = entry.span("score"), entry.row.score
     found = [_zero(mode, figure, indicator.path, span, score, recomputed, indicator)]
-    number = printed_number(score)
+    number = printed_score(score)
     if mode == "full" and number is not None and number.value != indicator.weight:
         detail = policy_words(mode)
         found.append(

@@ -21,7 +21,7 @@ from jixiao.language.quantity import NumericActual, NumericTarget, Quantity, Ran
 from jixiao.language.rounding import Rounding
 from jixiao.language.vocabulary import name_key, unnumbered
 from jixiao.tools.importer.policy import Policy
-from jixiao.tools.importer.printed import Number, printed_number, unreadable
+from jixiao.tools.importer.printed import Number, percent_score, printed_number, printed_score, unreadable
 
 BREAKDOWN = re.compile(r"^\s*其中\s*[:：]?\s*")
 SUBTOTAL = re.compile(r"^(?:小计.*|.*小计)$")  # 小计, 小计：, 数量指标小计
@@ -51,6 +51,7 @@ class Row:
     target_unread: bool = False  # a 其中 row's target that cannot be read or checked: not written (W181)
     dropped: bool = False  # taken out of the rows (方法 认定 without a printed score to take): in `skipped`
     orphan: bool = False  # a 其中 row of a row left out (no weight): left out with it, in `skipped`
+    shared: bool = False  # its 得分 cell is merged over several rows: the group's score, not its own (W187)
     notes: list[Diagnostic] = field(default_factory=list)
     levels: tuple[str, str] | None = None  # a simple table's blank 一级/二级 continued from above (同上)
 
@@ -68,7 +69,9 @@ class Row:
 
     @property
     def printed(self) -> Number | None:
-        return printed_number(self.entry.row.score)
+        """The row's printed score: a number, not a percentage (W183), nor a cell shared with other rows
+        (W187)."""
+        return None if self.shared else printed_score(self.entry.row.score)
 
     @property
     def key(self) -> str:
@@ -94,6 +97,7 @@ class Draft:
     rate_rounding: Rounding | None = None
     notes: list[Diagnostic] = field(default_factory=list)  # about the whole table
     proposed: dict[str, Fraction] = field(default_factory=dict)  # own-scale words read off printed scores
+    item_scores: bool = False  # the table prints 单项得分 beside 折算得分: 表列 单项得分 (W189)
 
     @property
     def counted_and_breakdowns(self) -> list[Row]:
@@ -146,6 +150,7 @@ def draft(table: ActualsFile, policy: Policy, name: str | None = None) -> Draft:
         (result.rows if kept else result.skipped).append(row)  # 其中 rows of a row left out go with it
     _subtotals(result)
     _budget(result)
+    _score_columns(result)
     return result
 
 
@@ -169,6 +174,48 @@ def _as_above(row: Row, above: tuple[str, str]) -> tuple[str, str]:
     return levels
 
 
+def _score_columns(draft: Draft) -> None:
+    """Score-like columns the reader does not read (W184, as `jixiao audit` says F187); a 得分 cell merged
+    over several rows (W187); a table with 单项得分 beside its 折算得分 (its ruleset declares 表列
+    单项得分, W189 says so)."""
+    cells = draft.table.scores
+    if cells is None:
+        return
+    for column, span, why in cells.unread:
+        draft.notes.append(warning("W184", span, column=column, why=UNREAD_WHY[why]))
+    groups: dict[tuple[int, int], list[Row]] = {}
+    for row in draft.rows:
+        lines = cells.merged.get(row.entry.line)
+        if lines is not None and not (row.breakdown or row.subtotal):
+            groups.setdefault(lines, []).append(row)
+    for (first, last), rows in groups.items():
+        if len(rows) < 2:
+            continue  # a merged cell over one row and blank ones is that row's own
+        for row in rows:  # the group's score together: no row's own (W187, F188 in audit)
+            row.shared = True
+        text = rows[0].entry.row.score.strip()
+        args = {"name": rows[0].name, "text": text, "first": first, "last": last, "count": len(rows)}
+        rows[0].notes.append(warning("W187", rows[0].span("score"), **args))
+    if cells.items and "item_score" not in draft.policy.rules.columns:  # the policy's own: nothing to say
+        top = min(cells.items.values(), key=lambda cell: cell.span.line)
+        draft.notes.append(warning("W189", top.span))
+        draft.item_scores = True
+
+
+UNREAD_WHY = {  # why a score-like column is not read (zh, en), as `jixiao audit` says it (F187)
+    "alone": (
+        "表中有「单项得分」而没有「折算得分」或「得分」列，不知它是满分 100 的单项得分还是按分值计的得分",
+        "the table has a 单项得分 column but no 折算得分 or 得分 column: an item score out of 100, or the "
+        "row's score in points?",
+    ),
+    "unknown": (
+        "这个列名不是认得的得分列（得分、自评得分、指标得分、折算得分、单项得分），各行的得分没有从这一列读取",
+        "the header is none of the score columns read (得分, 自评得分, 指标得分, 折算得分, 单项得分): "
+        "no row's score is read from it",
+    ),
+}
+
+
 def _project_name(table: ActualsFile) -> str:
     return table.project or table.info.get("项目名称") or table.sheet or Path(table.path).stem or "项目"
 
@@ -184,6 +231,7 @@ def _row(entry: Entry, draft: Draft) -> Row | None:
     if SUBTOTAL.match(name_key(name)) or (is_sum_label(name) and not cells.actual.strip()):
         return Row(entry, name, weight, subtotal=True)  # 小计; 合计, 分值合计 without a value of their own
     row = Row(entry, name, weight if weight is not None and weight.value > 0 else None)
+    _own_score(row)
     if row.weight is None:
         reason = weight_problem(cells.weight)
         row.notes.append(
@@ -192,6 +240,15 @@ def _row(entry: Entry, draft: Draft) -> Row | None:
         return row
     _target(row, draft)
     return row
+
+
+def _own_score(row: Row) -> None:
+    """A printed score written as a percentage (W183: 80% is 8 of a weight of 10, or 80 of the total?):
+    not taken as the row's score (`Row.printed`)."""
+    text = row.entry.row.score.strip()
+    percent = percent_score(text, row.weight.value if row.weight is not None else None)
+    if percent is not None:
+        row.notes.append(warning("W183", row.span("score"), name=row.name, text=text, reason=percent))
 
 
 def _target(row: Row, draft: Draft) -> None:

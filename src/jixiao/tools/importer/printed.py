@@ -59,6 +59,32 @@ def printed_number(text: str) -> Number | None:
     return Number(value, places)
 
 
+def printed_score(text: str) -> Number | None:
+    """A printed score: `printed_number`, but never a percentage. `80%` in a 得分 cell of weight 10 is
+    8 points (80% of the weight) or 80 (80% of the total 100), and a score is in points: it is not read
+    (`jixiao audit` says F159, `jixiao import` W187, `percent_score` what to write)."""
+    number = printed_number(text)
+    return None if number is None or number.percent else number
+
+
+def percent_score(text: str, weight: Fraction | None) -> tuple[str, str] | None:
+    """Why a score written as a percentage is not read, and what to write (zh, en); None if it is none."""
+    number = printed_number(text)
+    if number is None or not number.percent:
+        return None
+    share = format_exact(number.value * 100) + "%"
+    if weight is None or weight <= 0:
+        return (
+            f"写成了百分比 {share}：得分按分计，写分数（分值的 {share} 折成分）",
+            f"a percentage {share}: a score is in points, write the points ({share} of the weight)",
+        )
+    points, whole = format_exact(number.value * weight), format_exact(weight)
+    return (
+        f"写成了百分比：得分按分计，分值 {whole} 的 {share} 写作 {points}",
+        f"a percentage: a score is in points, {share} of the weight {whole} is written {points}",
+    )
+
+
 def _digits(match: re.Match[str]) -> int:
     whole: str = match.group(2)
     decimals: str = match.group(3) or ""

@@ -13,6 +13,7 @@ from pathlib import Path
 from jixiao.diagnostics import Diagnostic, JixiaoError, one_line
 from jixiao.language.quantity import number_text
 from jixiao.language.rounding import Rounding
+from jixiao.language.vocabulary import COLUMN_LABELS
 from jixiao.limits import MAX_RULESET_CHARS
 from jixiao.messages import message
 from jixiao.tools.fmt import format_text, words
@@ -81,6 +82,9 @@ def _lines(draft: Draft, current: list[Row]) -> Iterator[str]:
         yield f"  金额单位 {draft.money_unit}"
     if draft.rate_rounding is not None:
         yield f"  舍入 执行率 {_rounding(draft.rate_rounding)}"
+    if draft.item_scores:  # the policy's columns, and 单项得分 (W189)
+        columns = (*draft.policy.rules.columns, "item_score")
+        yield "  表列 " + " ".join(COLUMN_LABELS[c][0] for c in columns)
     yield from _budget(draft)
     yield from _own_scale(draft)
     yield from _blocks(draft, current)

@@ -292,7 +292,7 @@ def word_shares(draft: Draft) -> dict[str, list[Fraction]]:
     found: dict[str, set[Fraction]] = {}
     for row in draft.rows:
         word = actual_word(row) if row.own_word else None
-        share = _share(row) if word is not None else None
+        share = share_of(row) if word is not None else None
         if word is not None:
             found.setdefault(word, set()).update([share] if share is not None else [])
     return {word: sorted(shares) for word, shares in found.items()}
@@ -335,7 +335,7 @@ def _propose(draft: Draft, word: str, rows: list[Row]) -> bool:
     """An actual word the project's own scale lacks (较好 for the target 好), put in the scale at the
     share of the weight its printed scores give, when every row with that word (`rows`) gives the same
     share (a whole percentage or one with at most two decimals, 0% to 100%); W186 says so on each row."""
-    shares = {_share(r) for r in rows}
+    shares = {share_of(r) for r in rows}
     share = shares.pop() if len(shares) == 1 else None
     if share is None or not 0 <= share <= 1 or (share * 10**4).denominator != 1:
         return False
@@ -343,14 +343,14 @@ def _propose(draft: Draft, word: str, rows: list[Row]) -> bool:
     percent = number_text(share * 100) + "%"
     for other in rows:
         printed = other.printed
-        assert printed is not None  # _share gave a share
+        assert printed is not None  # share_of gave a share
         args = {"name": other.name, "word": word, "percent": percent}
         args |= {"score": printed.text(), "weight": other.entry.row.weight.strip(), "scale": OWN_SCALE}
         other.notes.append(warning("W186", other.span("actual"), **args))
     return True
 
 
-def _share(row: Row) -> Fraction | None:
+def share_of(row: Row) -> Fraction | None:
     """The printed score's share of the weight (12 of 15: 4/5), or None."""
     printed, weight = row.printed, row.weight
     if printed is None or weight is None or printed.percent or weight.percent or weight.value <= 0:
