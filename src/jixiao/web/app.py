@@ -40,6 +40,7 @@ from jixiao.web.requests import (
     JSON_TYPES,
     UPLOAD_TYPES,
     Bodies,
+    check_query,
     content_type,
     guarded,
     lang_of,
@@ -99,6 +100,7 @@ async def run_json(request: Request, name: str, files: bool) -> Response:
     """A JSON job; `files`: its actual values may be files in base64, as large as an upload."""
     settings: Settings = request.app.state.settings
     limit = settings.max_body_with_files if files else settings.max_body
+    check_query(request, ())  # what to do is in the body; a query parameter besides ?lang= would be dropped
     runner: Runner = request.app.state.runner
     if runner.full():
         small = await read_small_body(request, JSON_TYPES, limit, BUSY_BODY)
@@ -120,6 +122,7 @@ UPLOAD_QUERY = ("ruleset", "filename", "sheet", "format", "encoding", "output", 
 async def upload(request: Request, batch: bool) -> Response:
     """An actual-value file as the body, what to do with it in the query (see `models.UploadRequest`)."""
     settings: Settings = request.app.state.settings
+    check_query(request, UPLOAD_QUERY)  # before anything is read: the query says what the body is
     if not request.query_params.get("ruleset"):  # was read as the name "" (404 E974: 文件「」)
         missing = (
             "缺少必需的查询参数：所服务的文件夹中的规则文件名",

@@ -82,6 +82,36 @@ def query_lang(request: Request) -> Response | None:
     return problem("E971", lang_of(request), where="?lang=", problem=reason)
 
 
+MAX_QUERY_REPORTED = 20  # problems named for one query string
+
+
+def check_query(request: Request, known: tuple[str, ...]) -> None:
+    """E971 (422) for each query parameter given twice (`?ruleset=a.jx&ruleset=b.jx`: every reader takes
+    one of them without a word, so the request would be answered for a ruleset the caller did not mean)
+    and each one the endpoint does not know (`?ruleset-hash=…`: a pin spelt wrong was dropped, and the
+    request scored against whatever the ruleset is now). `lang` is known everywhere."""
+    allowed = {"lang", *known}
+    counts: dict[str, int] = {}
+    for key, _ in request.query_params.multi_items():
+        counts[key] = counts.get(key, 0) + 1
+    found: list[Diagnostic] = []
+    for key, count in counts.items():
+        shown = f"?{key[:60]}{'…' if len(key) > 60 else ''}="
+        if key not in allowed:
+            names = "、".join(sorted(allowed)), ", ".join(sorted(allowed))
+            reason = (f"不认识的参数（可用的参数：{names[0]}）", f"an unknown parameter (known: {names[1]})")
+        elif count > 1:
+            times = "两" if count == 2 else f" {count} "
+            reason = (f"这个参数写了{times}次，只能写一次", f"this parameter is given {count} times, once at most")
+        else:
+            continue
+        found.append(Diagnostic("E971", None, {"where": shown, "problem": reason}))
+        if len(found) >= MAX_QUERY_REPORTED:
+            break
+    if found:
+        raise JixiaoError(found)
+
+
 def reply(result: Reply) -> Response:
     return Response(result.body, result.status, result.headers, media_type=result.media_type)
 
