@@ -1952,6 +1952,16 @@ CATALOG: dict[str, _Entry] = {
         "the server is busy: try again later; if this happens often, start jixiao serve with more --workers (at "
         "most the number of CPU cores), or send a batch through /v1/score:batch in one request",
     ),
+    "E998": (
+        "请求传得太慢：{what}在 {seconds} 秒内没有收完，请求被拒绝，连接已关闭",
+        "重新发送请求。请求头须在 10 秒内发完；请求体在 10 秒之后平均每秒至少要收到 16 KiB（上传 20 MiB 的文件约需 "
+        "21 分钟）。网络很慢时，请在服务器所在的电脑上或更快的网络中使用；经代理转发时，检查它是否在缓冲请求",
+        "the request arrived too slowly: its {what} did not arrive within {seconds} s; it was refused and the "
+        "connection closed",
+        "send the request again. Request headers must arrive within 10 s; after 10 s a body must arrive at 16 KiB/s "
+        "on average (about 21 minutes for a 20 MiB upload). On a very slow network use the server's own computer "
+        "or a faster network; behind a proxy, check whether it holds requests back",
+    ),
     "E993": (
         "请求同时带有 Content-Length 和 Transfer-Encoding 请求头：请求体的长度有两种读法，请求被拒绝，连接已关闭",
         "只发送其中一个（curl、浏览器和常见的 HTTP 库都不会同时发送两者）；经反向代理或网关转发时，检查它是否"

@@ -33,6 +33,7 @@ from jixiao.web import files as folder_files
 from jixiao.web.actuals import MAX_UPLOAD
 from jixiao.web.adapter import Folder
 from jixiao.web.guard import Guard
+from jixiao.web.limits import Limit
 from jixiao.web.openapi import openapi
 from jixiao.web.pool import BUSY_BODY, Inline, Pool, Runner, refuse
 from jixiao.web.reference import reference_page
@@ -84,6 +85,12 @@ class Settings:
     token: str | None = None  # bearer token required on /v1 when set
     host: str = "127.0.0.1"  # the address listened on: which Host headers are served (`web.guard`)
     lang: Lang = "zh"  # messages when a request says nothing of its language (`--lang`, JIXIAO_LANG)
+
+    @property
+    def max_requests(self) -> int:
+        """Requests answered at once (`limits.Limit`): every worker's and waiting request twice over (one
+        reading its body while another is scored), and some to spare for pages, files and refusals."""
+        return (self.workers + self.queue) * 2 + 32
 
     @property
     def max_body_with_files(self) -> int:
@@ -256,7 +263,8 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.folder = folder
     app.state.bodies = Bodies(settings.max_bodies)
-    app.add_middleware(Guard, host=settings.host, token=settings.token)
+    app.add_middleware(Limit, limit=settings.max_requests)
+    app.add_middleware(Guard, host=settings.host, token=settings.token)  # outside: its headers on E977 too
     return app
 
 

@@ -5,8 +5,10 @@ the server's default)."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
+import anyio
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
@@ -18,6 +20,8 @@ from jixiao.web.pool import busy
 
 LOG = logging.getLogger("jixiao.web")
 JSON_TYPES = ("application/json",)
+BODY_GRACE = 10.0  # seconds a body may take whatever its size …
+BODY_RATE = 16 * 1024  # … then bytes a second on average: 20 MiB in 21 minutes, one byte a second in 10 s
 BOM = b"\xef\xbb\xbf"
 UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read from its content and name
     "text/csv",
@@ -102,7 +106,10 @@ def check_query(request: Request, known: tuple[str, ...]) -> None:
             reason = (f"不认识的参数（可用的参数：{names[0]}）", f"an unknown parameter (known: {names[1]})")
         elif count > 1:
             times = "两" if count == 2 else f" {count} "
-            reason = (f"这个参数写了{times}次，只能写一次", f"this parameter is given {count} times, once at most")
+            reason = (
+                f"这个参数写了{times}次，只能写一次",
+                f"this parameter is given {count} times, once at most",
+            )
         else:
             continue
         found.append(Diagnostic("E971", None, {"where": shown, "problem": reason}))
@@ -175,8 +182,18 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
         return None
     bodies: Bodies = request.app.state.bodies
     chunks, size = [], 0
+    start = time.monotonic()
+    stream = request.stream().__aiter__()
     try:
-        async for chunk in request.stream():
+        while True:
+            allowed = start + BODY_GRACE + size / BODY_RATE - time.monotonic()
+            try:
+                with anyio.fail_after(max(allowed, 0.001)):
+                    chunk = await stream.__anext__()
+            except StopAsyncIteration:
+                break
+            except TimeoutError:
+                raise TooSlow(time.monotonic() - start) from None
             size += len(chunk)
             if size > limit:
                 raise JixiaoError.single("E970", None, limit=_size(limit))
@@ -194,6 +211,15 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
 
 def _size(limit: int) -> str:
     return f"{limit / 1024 / 1024:.3g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+
+
+class TooSlow(Exception):
+    """A body that did not arrive in time (`BODY_GRACE`, then `BODY_RATE`): 408 E998, the connection closed
+    (the rest of the body is never read). One byte a second held a connection as long as the client liked."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 class Gone(Exception):
@@ -216,6 +242,14 @@ def guarded(handler: Handler) -> Handler:
                 request.url.path,
             )
             return reply(busy("", None, lang_of(request)))
+        except TooSlow as slow:
+            LOG.info(
+                "jixiao serve: %s %s: the body arrived too slowly: 408", request.method, request.url.path
+            )
+            what = ("请求体", "request body")
+            response = problem("E998", lang_of(request), what=what, seconds=f"{slow.seconds:.0f}")
+            response.headers["Connection"] = "close"
+            return response
         except Gone:
             client = request.client.host if request.client else "?"
             LOG.info(
