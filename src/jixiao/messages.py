@@ -1952,6 +1952,14 @@ CATALOG: dict[str, _Entry] = {
         "the server is busy: try again later; if this happens often, start jixiao serve with more --workers (at "
         "most the number of CPU cores), or send a batch through /v1/score:batch in one request",
     ),
+    "E996": (
+        "文件名「{written}」是绝对路径，这里不接受：文件名要相对于所服务的文件夹",
+        "写成相对于所服务文件夹的名称，用 / 分隔（如 shangjie-pension/2020.jx）；可从 /v1/files 查看全部文件",
+        "the file name “{written}” is an absolute path, which is not accepted: names are relative to the served "
+        "folder",
+        "write the name relative to the served folder, separated by / (such as shangjie-pension/2020.jx); "
+        "/v1/files lists the files",
+    ),
     "E998": (
         "请求传得太慢：{what}在 {seconds} 秒内没有收完，请求被拒绝，连接已关闭",
         "重新发送请求。请求头须在 10 秒内发完；请求体在 10 秒之后平均每秒至少要收到 16 KiB（上传 20 MiB 的文件约需 "

@@ -139,11 +139,55 @@ def test_score_unknown_file_and_escaping_names(client: httpx.Client, openapi: di
     for name in (
         "nope.jx",
         "../served/shangjie-pension/2020.jx",
-        "/etc/passwd",
         "shangjie-pension/../../x.jx",
     ):
         request = seed_score_request(ruleset={"name": name})
         failed(openapi, client.post("/v1/score", json=request), 404, "E974")
+
+
+def test_an_absolute_name_is_refused_as_written_with_its_name_in_the_folder(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """An absolute path was E974 「所服务的文件夹中没有文件「shangjie-pension/2020.jx」」 (shortened to its name
+    in the folder) for a file that is there; 采用 "/…/standard/central" was E230 「standard/central」…它是绝对路径."""
+    inside = str(server.folder / "shangjie-pension" / "2020.jx")
+    body = failed(
+        openapi, client.post("/v1/score", json=seed_score_request(ruleset={"name": inside})), 422, "E996"
+    )
+    found = body["diagnostics"][0]
+    assert f"「{inside}」是绝对路径" in found["message"], found
+    assert (
+        found["suggestion"] == "shangjie-pension/2020.jx"
+        and "是不是要写「shangjie-pension/2020.jx」" in found["help"]
+    )
+    outside = failed(
+        openapi,
+        client.post("/v1/score", json=seed_score_request(ruleset={"name": "/etc/passwd"})),
+        422,
+        "E996",
+    )
+    assert outside["diagnostics"][0]["suggestion"] is None
+    english = client.post("/v1/score?lang=en", json=seed_score_request(ruleset={"name": inside})).json()
+    assert "is an absolute path" in english["diagnostics"][0]["message"]
+    text = f'项目 "x" 年度 2024 {{\n  采用 "{server.folder / "standard" / "central"}"\n}}\n'
+    e230 = [
+        d
+        for d in client.post("/v1/check", json={"ruleset": {"text": text}}).json()["diagnostics"]
+        if d["code"] == "E230"
+    ]
+    assert e230 and f"「{server.folder / 'standard' / 'central'}」不能用" in e230[0]["message"], e230
+    assert e230[0]["suggestion"] == "standard/central" and e230[0]["fix"] is not None, e230
+    test_file = server.folder / "absolute.test.yaml"
+    test_file.write_text(
+        f"ruleset: {inside}\ncases:\n  - name: a\n    actuals: x.csv\n    expect: {{total: '1'}}\n"
+    )
+    try:
+        response = client.post("/v1/test", json={"name": "absolute.test.yaml"})
+    finally:
+        test_file.unlink()
+    e253 = [d for d in response.json()["diagnostics"] if d["code"] == "E253"]
+    assert e253 and f"「{inside}」不能是绝对路径" in e253[0]["message"], response.text
+    assert e253[0]["suggestion"] == "shangjie-pension/2020.jx"
 
 
 def test_a_policy_outside_the_folder_is_never_read(

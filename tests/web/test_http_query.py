@@ -22,7 +22,9 @@ ZEROS = "0" * 64
 
 def upload(client: httpx.Client, path: str, query: list[tuple[str, str]]) -> httpx.Response:
     actuals = (client.get("/v1/files/shangjie-pension/2020.actuals.csv").json())["text"]
-    return client.post(path, params=httpx.QueryParams(query), content=actuals.encode(), headers=CSV)
+    return client.post(
+        path, params=[(key, value) for key, value in query], content=actuals.encode(), headers=CSV
+    )
 
 
 def messages(response: httpx.Response) -> list[str]:

@@ -11,7 +11,7 @@ import base64
 import logging
 import re
 from collections.abc import Callable, Sequence, Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -428,6 +428,8 @@ def _checked(
     for diag, shown in zip(diagnostics, folder.shown(diagnostics), strict=True):
         report = diagnostic_report(shown, lang)
         text = texts.get(diag.span.path) if diag.span is not None else None
+        if diag.suggestion is None and shown.suggestion is not None:  # an absolute path's name (`AS_WRITTEN`)
+            diag = replace(diag, suggestion=shown.suggestion)
         span = None if text is None else fix_span(diag, text)
         fix = None
         if span is not None and report.span is not None and diag.suggestion is not None:
