@@ -660,6 +660,16 @@ def test_a_token_guards_the_api_and_makes_it_read_only(tmp_path: Path) -> None:
         )
         allowed = {"Authorization": "Bearer s3cret"}
         assert http.post("/v1/score", json=seed_score_request(), headers=allowed).json()["total"] == "99.31"
+        for scheme in ("bearer", "BEARER"):  # RFC 7235: the scheme in any case (was 401 E985)
+            lower = {"Authorization": f"{scheme} s3cret"}
+            assert http.post("/v1/score", json=seed_score_request(), headers=lower).status_code == 200
+        assert http.get("/v1/version", headers={"Authorization": "Basic s3cret"}).status_code == 401
+        page = http.get("/")  # the workbench could only show E985 「在请求头中加上 Authorization: Bearer…」
+        assert (
+            page.status_code == 200
+            and "只提供接口" in page.text
+            and "不带 <code>--token-file</code>" in page.text
+        )
         save = http.put(f"/v1/files/{SEED}", json={"text": "x", "base_hash": None}, headers=allowed)
         assert save.status_code == 403 and codes(save) == ["E983"]
         assert http.get("/health").status_code == 200

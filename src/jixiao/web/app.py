@@ -183,7 +183,30 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+API_ONLY = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>jixiao serve：只提供接口</title>
+<style>body{font:16px/1.7 system-ui,sans-serif;max-width:46em;margin:3em auto;padding:0 1em}
+code{background:#f3f3f3;padding:0 .3em}</style></head><body>
+<h1>这个 jixiao serve 只提供接口，没有工作台</h1>
+<p>它以 <code>--token-file</code> 启动：<code>/v1/</code> 下的每个请求都要带访问令牌
+（<code>Authorization: Bearer 令牌</code>），网页工作台带不了令牌，所以在这里不能使用。</p>
+<p>要使用工作台，请在自己的电脑上不带 <code>--token-file</code> 运行 <code>jixiao serve 文件夹</code>
+（它只监听 127.0.0.1），在浏览器中打开它打印的地址。接口见 <a href="/v1/openapi.json">/v1/openapi.json</a>，
+错误代码见 <a href="/errors">/errors</a>。</p>
+<hr><p lang="en">This jixiao server was started with <code>--token-file</code>: it serves the HTTP API only (every
+request to <code>/v1/</code> needs <code>Authorization: Bearer TOKEN</code>), and the workbench cannot send a token.
+For the workbench, run <code>jixiao serve FOLDER</code> without <code>--token-file</code> on your own computer.
+The API is described in <a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
+</body></html>
+"""
+
+
 async def index(request: Request) -> Response:
+    """The workbench; with a token (`--token-file`) a note that this server is API-only: the page could
+    only say E985 「在请求头中加上 Authorization: Bearer…」, which a staffer cannot act on."""
+    settings: Settings = request.app.state.settings
+    if settings.token:
+        return HTMLResponse(API_ONLY)
     return FileResponse(static_dir() / "index.html", media_type="text/html; charset=utf-8")
 
 
