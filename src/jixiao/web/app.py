@@ -193,10 +193,10 @@ code{background:#f3f3f3;padding:0 .3em}</style></head><body>
 <p>要使用工作台，请在自己的电脑上不带 <code>--token-file</code> 运行 <code>jixiao serve 文件夹</code>
 （它只监听 127.0.0.1），在浏览器中打开它打印的地址。接口见 <a href="/v1/openapi.json">/v1/openapi.json</a>，
 错误代码见 <a href="/errors">/errors</a>。</p>
-<hr><p lang="en">This jixiao server was started with <code>--token-file</code>: it serves the HTTP API only (every
-request to <code>/v1/</code> needs <code>Authorization: Bearer TOKEN</code>), and the workbench cannot send a token.
-For the workbench, run <code>jixiao serve FOLDER</code> without <code>--token-file</code> on your own computer.
-The API is described in <a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
+<hr><p lang="en">This jixiao server was started with <code>--token-file</code>: it serves the HTTP API
+only (every request to <code>/v1/</code> needs <code>Authorization: Bearer TOKEN</code>), and the
+workbench cannot send a token. For the workbench, run <code>jixiao serve FOLDER</code> without
+<code>--token-file</code> on your own computer. The API is described in <a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
 </body></html>
 """
 
