@@ -196,7 +196,8 @@ code{background:#f3f3f3;padding:0 .3em}</style></head><body>
 <hr><p lang="en">This jixiao server was started with <code>--token-file</code>: it serves the HTTP API
 only (every request to <code>/v1/</code> needs <code>Authorization: Bearer TOKEN</code>), and the
 workbench cannot send a token. For the workbench, run <code>jixiao serve FOLDER</code> without
-<code>--token-file</code> on your own computer. The API is described in <a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
+<code>--token-file</code> on your own computer. The API is described in
+<a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
 </body></html>
 """
 
