@@ -641,11 +641,10 @@ CATALOG: dict[str, _Entry] = {
     ),
     # -- E97x–E98x: the HTTP API and the workbench (jixiao serve) ---------------------
     "E970": (
-        "请求内容超过 {limit}",
-        "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，上传的文件最大 20 MiB",
-        "the request is larger than {limit}",
-        "split the batch into several requests; the limit of JSON requests is raised with jixiao serve --max-body, "
-        "an uploaded file may be at most 20 MiB",
+        "{what}超过 {limit}",
+        "{advice}",
+        "{what} is larger than {limit}",
+        "{advice}",
     ),
     "E971": (
         "请求内容不符合要求：{where}：{problem}",
@@ -681,13 +680,10 @@ CATALOG: dict[str, _Entry] = {
         "no project's ruleset is this long; check that the right file was sent",
     ),
     "E976": (
-        "评分超过时限 {seconds} 秒，已停止",
-        "把批量评分分成几次提交；若单个项目也超时，请检查实际值文件是否过大（工作表、行或列过多：删去无用的，"
-        "或拆成几个文件）以及规则是否过大",
-        "scoring took longer than {seconds} s and was stopped",
-        "split the batch into several requests; if one project times out, check whether its actual-value file "
-        "is too large (too many sheets, rows or columns: delete unused ones, or split the file) and the size "
-        "of the ruleset",
+        "{job}超过时限 {seconds} 秒，已停止",
+        "{advice}",
+        "{job} took longer than {seconds} s and was stopped",
+        "{advice}",
     ),
     "E977": (
         "服务器正忙，请稍后重试",
@@ -1169,6 +1165,14 @@ CATALOG: dict[str, _Entry] = {
         "numerals ([DBNum1]) or thousands separators, and what it shows cannot be worked out exactly",
         "make the cell text and type the value as it is shown (e.g. 1.29万元); or set its number format to "
         "General and type the value with its unit",
+    ),
+    "E549": (
+        "这个文件不是工作簿，没有工作表，选不了工作表「{sheet}」",
+        "只有 Excel 工作簿（.xlsx）有工作表；CSV、文字表格、YAML 和 JSON 不要指定工作表（命令行去掉 --sheet，"
+        "接口去掉 sheet）",
+        "this file is not a workbook and has no sheets, so the sheet “{sheet}” cannot be chosen",
+        "only Excel workbooks (.xlsx) have sheets; do not name a sheet for CSV, text tables, YAML or JSON (leave "
+        "out --sheet on the command line, sheet in the API)",
     ),
     "E540": (
         "工作簿中可见的工作表（{visible}）都没有指标表；有指标表的工作表{hidden}是隐藏的，隐藏的工作表不读",

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.messages import Lang
+from jixiao.web.actuals import upload_too_large
 from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply
 from jixiao.web.pool import busy
@@ -177,7 +178,7 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
         raise JixiaoError.single("E972", None, got=kind or "—", expected=" / ".join(types))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise JixiaoError.single("E970", None, limit=_size(limit))
+        raise too_large(types, limit)
     if declared.isdigit() and int(declared) > cap:
         return None
     bodies: Bodies = request.app.state.bodies
@@ -196,7 +197,7 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
                 raise TooSlow(time.monotonic() - start) from None
             size += len(chunk)
             if size > limit:
-                raise JixiaoError.single("E970", None, limit=_size(limit))
+                raise too_large(types, limit)
             if size > cap:
                 return None
             bodies.take(request, len(chunk))  # what arrived: a length declared and never sent holds nothing
@@ -207,6 +208,20 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
     if kind in JSON_TYPES and body.startswith(BOM):  # RFC 8259 §8.1: may be ignored; Notepad writes one
         body = body[len(BOM) :]
     return body
+
+
+JSON_ADVICE = (
+    "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，上传的文件最大 20 MiB",
+    "split the batch into several requests; the limit of JSON requests is raised with jixiao serve --max-body, "
+    "an uploaded file may be at most 20 MiB",
+)
+
+
+def too_large(types: tuple[str, ...], limit: int) -> JixiaoError:
+    """E970: a JSON request (split the batch) or an uploaded file (make it smaller) past its limit."""
+    if types == JSON_TYPES:
+        return JixiaoError.single("E970", None, what=("请求内容", "the request"), limit=_size(limit), advice=JSON_ADVICE)
+    return upload_too_large(_size(limit))
 
 
 def _size(limit: int) -> str:
