@@ -413,8 +413,8 @@ def _same_file(folder: Folder, given: m.RulesetInput, tested: Path) -> bool:
 HASH = re.compile("[0-9a-fA-F]{64}")
 NOT_A_HASH = (
     "应为 64 位十六进制的 SHA-256（/v1/check 的 ruleset_hash，或评分回答的 X-Jixiao-Ruleset-Hash 头）",
-    "should be a SHA-256 of 64 hexadecimal digits (the ruleset_hash of /v1/check, or the X-Jixiao-Ruleset-Hash "
-    "header of a score)",
+    "should be a SHA-256 of 64 hexadecimal digits (the ruleset_hash of /v1/check, or the "
+    "X-Jixiao-Ruleset-Hash header of a score)",
 )
 
 

@@ -74,11 +74,11 @@ def _size(payload: bytes | dict[str, Any]) -> int:
 SCORING = (
     ("评分", "scoring"),
     (
-        "把批量评分分成几次提交；若单个项目也超时，请检查实际值文件是否过大（工作表、行或列过多：删去无用的，"
-        "或拆成几个文件）以及规则是否过大",
-        "split the batch into several requests; if one project times out, check whether its actual-value file "
-        "is too large (too many sheets, rows or columns: delete unused ones, or split the file) and the size "
-        "of the ruleset",
+        "把批量评分分成几次提交；若单个项目也超时，请检查实际值文件是否过大"
+        "（工作表、行或列过多：删去无用的，或拆成几个文件）以及规则是否过大",
+        "split the batch into several requests; if one project times out, check whether its actual-value "
+        "file is too large (too many sheets, rows or columns: delete unused ones, or split the file) and the "
+        "size of the ruleset",
     ),
 )
 SLOW_JOBS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

@@ -211,16 +211,19 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
 
 
 JSON_ADVICE = (
-    "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，上传的文件最大 20 MiB",
-    "split the batch into several requests; the limit of JSON requests is raised with jixiao serve --max-body, "
-    "an uploaded file may be at most 20 MiB",
+    "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，"
+    "上传的文件最大 20 MiB",
+    "split the batch into several requests; the limit of JSON requests is raised with jixiao serve "
+    "--max-body, an uploaded file may be at most 20 MiB",
 )
 
 
 def too_large(types: tuple[str, ...], limit: int) -> JixiaoError:
     """E970: a JSON request (split the batch) or an uploaded file (make it smaller) past its limit."""
     if types == JSON_TYPES:
-        return JixiaoError.single("E970", None, what=("请求内容", "the request"), limit=_size(limit), advice=JSON_ADVICE)
+        return JixiaoError.single(
+            "E970", None, what=("请求内容", "the request"), limit=_size(limit), advice=JSON_ADVICE
+        )
     return upload_too_large(_size(limit))
 
 
