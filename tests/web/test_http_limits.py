@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from collections import Counter
 from collections.abc import Iterator
+
+import httpx
 
 import pytest
 from serving import Server, copy_rulesets, needs_web, serving
@@ -111,3 +114,39 @@ def test_a_slow_body_is_408_in_the_language_asked_for(server: Server) -> None:
     assert status == 408 and code(headers, body) == "E998", (status, body)
     assert "request body did not arrive" in json.loads(body)["diagnostics"][0]["message"]
     assert headers["connection"] == "close"
+
+
+def test_many_uploads_at_once_are_scored_or_refused_as_json(server: Server) -> None:
+    """The tester's 50 uploads at once against one worker and a waiting line of 2: part of the 503s were
+    uvicorn's plain text. Every answer is now 200 or 503 E977 as JSON with Retry-After."""
+    actuals = (server.folder / "shangjie-pension" / "2020.actuals.csv").read_bytes()
+    crowd = Settings(server.folder, workers=1, queue=1).max_requests + 14
+    answers: list[tuple[int, str, str | None, bytes]] = []
+    lock = threading.Lock()
+
+    def send() -> None:
+        with httpx.Client(base_url=server.url, timeout=WAIT) as http:
+            response = http.post(
+                "/v1/score:file",
+                params={"ruleset": "shangjie-pension/2020.jx"},
+                content=actuals,
+                headers={"Content-Type": "text/csv"},
+            )
+        with lock:
+            kind = response.headers.get("content-type", "")
+            answers.append(
+                (response.status_code, kind, response.headers.get("retry-after"), response.content)
+            )
+
+    threads = [threading.Thread(target=send) for _ in range(crowd)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == crowd
+    for status, kind, retry, body in answers:
+        assert kind.startswith("application/json"), (status, kind, body[:80])
+        assert status in (200, 503), (status, body[:200])
+        if status == 503:
+            assert retry == "1" and json.loads(body)["diagnostics"][0]["code"] == "E977", body[:200]
+    assert any(status == 200 for status, *_ in answers)
