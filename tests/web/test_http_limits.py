@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 import httpx
-
 import pytest
 from serving import Server, copy_rulesets, needs_web, serving
 
