@@ -34,6 +34,7 @@ from jixiao.web.pool import busy
 from jixiao.web.requests import BODY_GRACE, BODY_RATE, lang_of, reply
 
 HEADER_SECONDS = 10.0  # for a request's line and headers
+LINGER_SECONDS = 2.0  # a refused connection stays half-open so that its answer is read, not reset
 CONNECTIONS_PER_REQUEST = 3  # open connections (idle, half-sent, refused) per request admitted
 
 
@@ -89,11 +90,15 @@ def protocol(max_connections: int, lang: Lang) -> type[asyncio.Protocol]:
 
     class Protocol(H11Protocol):
         header_timer: asyncio.TimerHandle | None = None
+        lingering = (
+            False  # answered and closing: what the client still sends is dropped (`_answer_and_close`)
+        )
+        refused = 0  # connections refused or timed out that are still lingering (class-wide)
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             if len(self.connections) >= max_connections:
-                transport.write(full)
-                transport.close()
+                self.transport = transport
+                self._answer_and_close(full)
                 return
             super().connection_made(transport)
             self._wait_for_headers()
@@ -105,14 +110,34 @@ def protocol(max_connections: int, lang: Lang) -> type[asyncio.Protocol]:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._stop_waiting()
-            if self.transport is None:  # refused in `connection_made`
+            if self.lingering:
+                self.lingering = False
+                type(self).refused -= 1
+            if self.flow is None:  # refused in `connection_made`: uvicorn never knew it
                 return
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
+            if self.lingering:
+                return
             super().data_received(data)
             if self.conn.their_state is not h11.IDLE:  # the headers are in: the body is the app's to time
                 self._stop_waiting()
+
+        def _answer_and_close(self, answer: bytes) -> None:
+            """Write `answer`, end our side, and close a moment later, dropping what still arrives: closing
+            at once with unread bytes makes the system send a reset, which may discard the answer."""
+            self.transport.write(answer)
+            if (
+                len(self.connections) + type(self).refused >= 2 * max_connections
+                or not self.transport.can_write_eof()
+            ):
+                self.transport.close()
+                return
+            self.transport.write_eof()
+            self.lingering = True
+            type(self).refused += 1
+            self.loop.call_later(LINGER_SECONDS, self.transport.close)
 
         def _wait_for_headers(self) -> None:
             self._stop_waiting()
@@ -129,8 +154,9 @@ def protocol(max_connections: int, lang: Lang) -> type[asyncio.Protocol]:
                 return
             started = bool(self.conn.trailing_data[0])  # some of a request arrived: say why it is dropped
             if started and self.conn.our_state is h11.IDLE:
-                self.transport.write(slow)
-            self.transport.close()
+                self._answer_and_close(slow)
+            else:
+                self.transport.close()
 
     return Protocol
 
