@@ -116,7 +116,8 @@ class Folder:
             raise JixiaoError.single("E974", None, name=escaped(name))
         if pure.is_absolute():  # said as written, with its name in the folder if it has one (not E974)
             relative = self._relative(name, self.root)
-            raise JixiaoError.single("E996", None, written=name, suggestion=relative)
+            shown = None if relative is None else escaped(relative)
+            raise JixiaoError.single("E996", None, written=escaped(name), suggestion=shown)
         try:
             found = (self.root / Path(*pure.parts)).resolve()
             inside = found.is_relative_to(self.root) and not hidden(found.relative_to(self.root).parts)
