@@ -115,7 +115,7 @@ class Folder:
         if not name or control or hidden(pure.parts):
             raise JixiaoError.single("E974", None, name=escaped(name))
         if pure.is_absolute():  # said as written, with its name in the folder if it has one (not E974)
-            relative = self._relative(name, self.root)
+            relative = self._relative(str(pure), self.root)  # `\\x` is `/x` here, as below
             shown = None if relative is None else escaped(relative)
             raise JixiaoError.single("E996", None, written=escaped(name), suggestion=shown)
         try:
