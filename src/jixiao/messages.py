@@ -641,11 +641,10 @@ CATALOG: dict[str, _Entry] = {
     ),
     # -- E97x–E98x: the HTTP API and the workbench (jixiao serve) ---------------------
     "E970": (
-        "请求内容超过 {limit}",
-        "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，上传的文件最大 20 MiB",
-        "the request is larger than {limit}",
-        "split the batch into several requests; the limit of JSON requests is raised with jixiao serve --max-body, "
-        "an uploaded file may be at most 20 MiB",
+        "{what}超过 {limit}",
+        "{advice}",
+        "{what} is larger than {limit}",
+        "{advice}",
     ),
     "E971": (
         "请求内容不符合要求：{where}：{problem}",
@@ -681,13 +680,10 @@ CATALOG: dict[str, _Entry] = {
         "no project's ruleset is this long; check that the right file was sent",
     ),
     "E976": (
-        "评分超过时限 {seconds} 秒，已停止",
-        "把批量评分分成几次提交；若单个项目也超时，请检查实际值文件是否过大（工作表、行或列过多：删去无用的，"
-        "或拆成几个文件）以及规则是否过大",
-        "scoring took longer than {seconds} s and was stopped",
-        "split the batch into several requests; if one project times out, check whether its actual-value file "
-        "is too large (too many sheets, rows or columns: delete unused ones, or split the file) and the size "
-        "of the ruleset",
+        "{job}超过时限 {seconds} 秒，已停止",
+        "{advice}",
+        "{job} took longer than {seconds} s and was stopped",
+        "{advice}",
     ),
     "E977": (
         "服务器正忙，请稍后重试",
@@ -1193,6 +1189,14 @@ CATALOG: dict[str, _Entry] = {
         "numerals ([DBNum1]) or thousands separators, and what it shows cannot be worked out exactly",
         "make the cell text and type the value as it is shown (e.g. 1.29万元); or set its number format to "
         "General and type the value with its unit",
+    ),
+    "E549": (
+        "这个文件不是工作簿，没有工作表，选不了工作表「{sheet}」",
+        "只有 Excel 工作簿（.xlsx）有工作表；CSV、文字表格、YAML 和 JSON 不要指定工作表（命令行去掉 --sheet，"
+        "接口去掉 sheet）",
+        "this file is not a workbook and has no sheets, so the sheet “{sheet}” cannot be chosen",
+        "only Excel workbooks (.xlsx) have sheets; do not name a sheet for CSV, text tables, YAML or JSON (leave "
+        "out --sheet on the command line, sheet in the API)",
     ),
     "E540": (
         "工作簿中可见的工作表（{visible}）都没有指标表；有指标表的工作表{hidden}是隐藏的，隐藏的工作表不读",
@@ -2043,6 +2047,24 @@ CATALOG: dict[str, _Entry] = {
         "waited longer than {seconds} s for a scoring process; the request was not scored",
         "the server is busy: try again later; if this happens often, start jixiao serve with more --workers (at "
         "most the number of CPU cores), or send a batch through /v1/score:batch in one request",
+    ),
+    "E996": (
+        "文件名「{written}」是绝对路径，这里不接受：文件名要相对于所服务的文件夹",
+        "写成相对于所服务文件夹的名称，用 / 分隔（如 shangjie-pension/2020.jx）；可从 /v1/files 查看全部文件",
+        "the file name “{written}” is an absolute path, which is not accepted: names are relative to the served "
+        "folder",
+        "write the name relative to the served folder, separated by / (such as shangjie-pension/2020.jx); "
+        "/v1/files lists the files",
+    ),
+    "E998": (
+        "请求传得太慢：{what}在 {seconds} 秒内没有收完，请求被拒绝，连接已关闭",
+        "重新发送请求。请求头须在 10 秒内发完；请求体在 10 秒之后平均每秒至少要收到 16 KiB（上传 20 MiB 的文件约需 "
+        "21 分钟）。网络很慢时，请在服务器所在的电脑上或更快的网络中使用；经代理转发时，检查它是否在缓冲请求",
+        "the request arrived too slowly: its {what} did not arrive within {seconds} s; it was refused and the "
+        "connection closed",
+        "send the request again. Request headers must arrive within 10 s; after 10 s a body must arrive at 16 KiB/s "
+        "on average (about 21 minutes for a 20 MiB upload). On a very slow network use the server's own computer "
+        "or a faster network; behind a proxy, check whether it holds requests back",
     ),
     "E993": (
         "请求同时带有 Content-Length 和 Transfer-Encoding 请求头：请求体的长度有两种读法，请求被拒绝，连接已关闭",

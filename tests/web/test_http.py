@@ -139,11 +139,55 @@ def test_score_unknown_file_and_escaping_names(client: httpx.Client, openapi: di
     for name in (
         "nope.jx",
         "../served/shangjie-pension/2020.jx",
-        "/etc/passwd",
         "shangjie-pension/../../x.jx",
     ):
         request = seed_score_request(ruleset={"name": name})
         failed(openapi, client.post("/v1/score", json=request), 404, "E974")
+
+
+def test_an_absolute_name_is_refused_as_written_with_its_name_in_the_folder(
+    server: Server, client: httpx.Client, openapi: dict[str, Any]
+) -> None:
+    """An absolute path was E974 「所服务的文件夹中没有文件「shangjie-pension/2020.jx」」 (shortened to its name
+    in the folder) for a file that is there; 采用 "/…/standard/central" was E230 「standard/central」…它是绝对路径."""
+    inside = str(server.folder / "shangjie-pension" / "2020.jx")
+    body = failed(
+        openapi, client.post("/v1/score", json=seed_score_request(ruleset={"name": inside})), 422, "E996"
+    )
+    found = body["diagnostics"][0]
+    assert f"「{inside}」是绝对路径" in found["message"], found
+    assert (
+        found["suggestion"] == "shangjie-pension/2020.jx"
+        and "是不是要写「shangjie-pension/2020.jx」" in found["help"]
+    )
+    outside = failed(
+        openapi,
+        client.post("/v1/score", json=seed_score_request(ruleset={"name": "/etc/passwd"})),
+        422,
+        "E996",
+    )
+    assert outside["diagnostics"][0]["suggestion"] is None
+    english = client.post("/v1/score?lang=en", json=seed_score_request(ruleset={"name": inside})).json()
+    assert "is an absolute path" in english["diagnostics"][0]["message"]
+    text = f'项目 "x" 年度 2024 {{\n  采用 "{server.folder / "standard" / "central"}"\n}}\n'
+    e230 = [
+        d
+        for d in client.post("/v1/check", json={"ruleset": {"text": text}}).json()["diagnostics"]
+        if d["code"] == "E230"
+    ]
+    assert e230 and f"「{server.folder / 'standard' / 'central'}」不能用" in e230[0]["message"], e230
+    assert e230[0]["suggestion"] == "standard/central" and e230[0]["fix"] is not None, e230
+    test_file = server.folder / "absolute.test.yaml"
+    test_file.write_text(
+        f"ruleset: {inside}\ncases:\n  - name: a\n    actuals: x.csv\n    expect: {{total: '1'}}\n"
+    )
+    try:
+        response = client.post("/v1/test", json={"name": "absolute.test.yaml"})
+    finally:
+        test_file.unlink()
+    e253 = [d for d in response.json()["diagnostics"] if d["code"] == "E253"]
+    assert e253 and f"「{inside}」不能是绝对路径" in e253[0]["message"], response.text
+    assert e253[0]["suggestion"] == "shangjie-pension/2020.jx"
 
 
 def test_a_policy_outside_the_folder_is_never_read(
@@ -519,7 +563,7 @@ def test_documents_and_unknown_paths(client: httpx.Client, openapi: dict[str, An
 
 def test_the_openapi_document_lists_exactly_the_routes_served(openapi: dict[str, Any]) -> None:
     """Every route the server has (but the page and its assets) with its methods, and no more; a GET lists
-    no 413/415/422/503/504 (it reads no body and runs no job): /v1/schema/{model}, /health and /errors
+    no 413/415/422/504 (it reads no body and runs no job; 503 and 408 are any request's: `web.limits`): /v1/schema/{model}, /health and /errors
     were missing, /v1/files and /v1/vocabulary listed 413, 415 and 422."""
     served = {}
     for route in routes():
@@ -529,7 +573,8 @@ def test_the_openapi_document_lists_exactly_the_routes_served(openapi: dict[str,
     assert {path: set(operations) for path, operations in openapi["paths"].items()} == served
     for path, operations in openapi["paths"].items():
         if "get" in operations:
-            assert not {"413", "415", "422", "503", "504"} & set(operations["get"]["responses"]), path
+            assert not {"413", "415", "422", "504"} & set(operations["get"]["responses"]), path
+            assert {"408", "503"} <= set(operations["get"]["responses"]), path  # too slow, too many (limits)
 
 
 def test_every_route_answers_a_wrong_method_with_405_as_its_operations_say(
@@ -616,6 +661,16 @@ def test_a_token_guards_the_api_and_makes_it_read_only(tmp_path: Path) -> None:
         )
         allowed = {"Authorization": "Bearer s3cret"}
         assert http.post("/v1/score", json=seed_score_request(), headers=allowed).json()["total"] == "99.31"
+        for scheme in ("bearer", "BEARER"):  # RFC 7235: the scheme in any case (was 401 E985)
+            lower = {"Authorization": f"{scheme} s3cret"}
+            assert http.post("/v1/score", json=seed_score_request(), headers=lower).status_code == 200
+        assert http.get("/v1/version", headers={"Authorization": "Basic s3cret"}).status_code == 401
+        page = http.get("/")  # the workbench could only show E985 「在请求头中加上 Authorization: Bearer…」
+        assert (
+            page.status_code == 200
+            and "只提供接口" in page.text
+            and "不带 <code>--token-file</code>" in page.text
+        )
         save = http.put(f"/v1/files/{SEED}", json={"text": "x", "base_hash": None}, headers=allowed)
         assert save.status_code == 403 and codes(save) == ["E983"]
         assert http.get("/health").status_code == 200

@@ -270,3 +270,33 @@ def test_an_upload_that_is_not_a_table_says_what_it_is(
     assert diag["span"]["path"] == name and "Excel 工作簿" in diag["help"]
     english = upload(client, path, lang="en").json()["diagnostics"][0]
     assert english["code"] == code and "not" in english["message"]
+
+
+@pytest.mark.parametrize(
+    ("original", "saved"),
+    [
+        (
+            b'\xef\xbb\xbf\xe9\xa1\xb9\xe7\x9b\xae "x" {\n}\n',
+            b'\xef\xbb\xbf\xe9\xa1\xb9\xe7\x9b\xae "x" {\n}\n# added\n',
+        ),
+        (b'project "x" {\r\n}\r\n', b'project "x" {\r\n}\r\n# added\r\n'),
+        (b'\xef\xbb\xbfproject "x" {\r\n}\r\n', b'\xef\xbb\xbfproject "x" {\r\n}\r\n# added\r\n'),
+        (b'project "x" {\n}\n', b'project "x" {\n}\n# added\n'),
+    ],
+)
+def test_saving_keeps_the_files_bom_and_line_ends(
+    server: Server, client: httpx.Client, original: bytes, saved: bytes
+) -> None:
+    """PUT /v1/files dropped a UTF-8 BOM and turned CRLF into LF; fmt and test --update keep both."""
+    path = server.folder / "kept.jx"
+    path.write_bytes(original)
+    try:
+        opened = client.get("/v1/files/kept.jx").json()
+        assert "\r" not in opened["text"] and not opened["text"].startswith("\ufeff")
+        body = {"text": opened["text"] + "# added\n", "base_hash": opened["hash"]}
+        response = client.put("/v1/files/kept.jx", json=body)
+        assert response.status_code == 200, response.text
+        assert path.read_bytes() == saved
+        assert client.get("/v1/files/kept.jx").json()["hash"] == response.json()["hash"]
+    finally:
+        path.unlink()

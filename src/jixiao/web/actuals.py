@@ -45,7 +45,17 @@ def given(folder: Folder, actuals: ActualsInput, default: str = "<actuals>", whe
     name = upload_name(actuals.filename) if actuals.filename else default
     if actuals.base64 is not None:
         return Input(name, options, data=_unbase64(actuals.base64, f"{where}.base64"))
+    if actuals.text is not None and actuals.format == "xlsx":  # E520 said: pass bytes (Python's words)
+        raise JixiaoError.single("E971", None, where=f"{where}.format", problem=WORKBOOK_AS_TEXT)
     return Input(name, options, text=actuals.text, rows=actuals.rows)
+
+
+WORKBOOK_AS_TEXT = (
+    "xlsx 工作簿不是文字，不能放在 text 中：把文件的字节用 base64 编码后放在 base64 中发送"
+    "（或上传到 /v1/score:file，或用 name 指定所服务文件夹中的文件）",
+    "an xlsx workbook is not text and cannot be sent in text: send the file's bytes in base64 "
+    "(or upload it to /v1/score:file, or name a file of the served folder with name)",
+)
 
 
 def uploaded(request: UploadRequest) -> Input:
@@ -98,9 +108,23 @@ def stem(name: str) -> str:
     return PurePosixPath(name).stem or name
 
 
+UPLOAD_ADVICE = (
+    "上传的文件最大 20 MiB：删去文件中无用的工作表、行或列，或把它拆成几个文件分别上传",
+    "an uploaded file may be at most 20 MiB: delete unused sheets, rows or columns from it, or split it into "
+    "several files uploaded one by one",
+)
+
+
+def upload_too_large(limit: str) -> JixiaoError:
+    """E970 for an uploaded actual-value file (the body of /v1/score:file, or base64 in JSON) past its limit:
+    splitting a batch, as a JSON request's E970 says, would not help."""
+    what = ("上传的文件", "the uploaded file")
+    return JixiaoError.single("E970", None, what=what, limit=limit, advice=UPLOAD_ADVICE)
+
+
 def _unbase64(text: str, where: str) -> bytes:
     if len(text) // 4 * 3 > MAX_UPLOAD + 2:  # the bytes it decodes to, give or take its padding
-        raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")
+        raise upload_too_large(f"{MAX_UPLOAD // 1024 // 1024} MiB")
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):  # ValueError: a character outside ASCII (`YWJjé`)
@@ -108,5 +132,5 @@ def _unbase64(text: str, where: str) -> bytes:
             "E971", None, where=where, problem=("不是 base64 编码", "not base64")
         ) from None
     if len(data) > MAX_UPLOAD:
-        raise JixiaoError.single("E970", None, limit=f"{MAX_UPLOAD // 1024 // 1024} MiB")
+        raise upload_too_large(f"{MAX_UPLOAD // 1024 // 1024} MiB")
     return data

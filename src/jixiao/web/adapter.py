@@ -81,6 +81,8 @@ def ruleset_hash(sources: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
+# codes whose `name` is a path as the user wrote it (an absolute one is refused as such): shown as written
+AS_WRITTEN = ("E230", "E253", "E996")
 ANY_FILE = ("请给出其中一个文件的名称", "name a file in it")  # what E992 asks for instead of a folder
 
 
@@ -110,8 +112,12 @@ class Folder:
         is a folder of the served folder, its help saying what to name instead (`want`, zh and en)."""
         pure = PurePosixPath(name.replace("\\", "/"))
         control = any(ord(c) < 32 or ord(c) == 127 for c in name)  # a NUL, a line break: no file's name
-        if not name or control or pure.is_absolute() or hidden(pure.parts):
+        if not name or control or hidden(pure.parts):
             raise JixiaoError.single("E974", None, name=escaped(name))
+        if pure.is_absolute():  # said as written, with its name in the folder if it has one (not E974)
+            relative = self._relative(str(pure), self.root)  # `\\x` is `/x` here, as below
+            shown = None if relative is None else escaped(relative)
+            raise JixiaoError.single("E996", None, written=escaped(name), suggestion=shown)
         try:
             found = (self.root / Path(*pure.parts)).resolve()
             inside = found.is_relative_to(self.root) and not hidden(found.relative_to(self.root).parts)
@@ -122,6 +128,17 @@ class Folder:
         except (OSError, ValueError):  # a name too long for the system, a loop of links
             raise JixiaoError.single("E974", None, name=escaped(name)) from None
         return found
+
+    def _relative(self, written: str, base: Path) -> str | None:
+        """The name relative to `base` of an absolute path a user wrote, if it is a file of the folder
+        a user may see (not hidden, not outside through a link); else None."""
+        try:
+            found = Path(written).resolve()
+            relative = found.relative_to(base.resolve())
+            inside = found.relative_to(self.root)
+        except (OSError, ValueError):
+            return None
+        return None if hidden(inside.parts) or not relative.parts else relative.as_posix()
 
     def display(self, path: str) -> str:
         """A path as a user of the served folder sees it: relative to the folder (or a packaged name)."""
@@ -202,11 +219,21 @@ class Folder:
         return [self._shown(d) for d in diagnostics]
 
     def _shown(self, diag: Diagnostic) -> Diagnostic:
-        args = {k: self._arg(k, v) for k, v in diag.args.items()}
+        written = diag.code in AS_WRITTEN  # "it is an absolute path" must show the path, not its name here
+        args = {
+            k: v if written and k in ("name", "written") else self._arg(k, v) for k, v in diag.args.items()
+        }
         span = diag.span
+        suggestion = diag.suggestion
+        name = diag.args.get("name")
+        if written and suggestion is None and isinstance(name, str) and PurePosixPath(name).is_absolute():
+            # 采用 is looked up from the served folder too; a test file's paths are relative to it
+            base = Path(span.path).parent if diag.code == "E253" and span is not None else self.root
+            suggestion = self._relative(name, base)
+            if suggestion is not None and diag.code == "E230":
+                suggestion = suggestion.removesuffix(".jx")
         if span is not None:
             span = replace(span, path=self.display(span.path))
-        suggestion = diag.suggestion
         if diag.code == "E105" and suggestion is not None:  # a nearby file's path, named as the span is
             suggestion = self.display(suggestion)
         return replace(diag, span=span, args=args, suggestion=suggestion)

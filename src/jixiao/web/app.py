@@ -33,6 +33,7 @@ from jixiao.web import files as folder_files
 from jixiao.web.actuals import MAX_UPLOAD
 from jixiao.web.adapter import Folder
 from jixiao.web.guard import Guard
+from jixiao.web.limits import Limit
 from jixiao.web.openapi import openapi
 from jixiao.web.pool import BUSY_BODY, Inline, Pool, Runner, refuse
 from jixiao.web.reference import reference_page
@@ -40,6 +41,7 @@ from jixiao.web.requests import (
     JSON_TYPES,
     UPLOAD_TYPES,
     Bodies,
+    check_query,
     content_type,
     guarded,
     lang_of,
@@ -85,6 +87,12 @@ class Settings:
     lang: Lang = "zh"  # messages when a request says nothing of its language (`--lang`, JIXIAO_LANG)
 
     @property
+    def max_requests(self) -> int:
+        """Requests answered at once (`limits.Limit`): every worker's and waiting request twice over (one
+        reading its body while another is scored), and some to spare for pages, files and refusals."""
+        return (self.workers + self.queue) * 2 + 32
+
+    @property
     def max_body_with_files(self) -> int:
         """JSON that may carry actual-value files in base64 (the workbench's uploads, `{"base64": …}`):
         the JSON limit plus the upload limit as base64 (4 bytes for every 3)."""
@@ -99,6 +107,7 @@ async def run_json(request: Request, name: str, files: bool) -> Response:
     """A JSON job; `files`: its actual values may be files in base64, as large as an upload."""
     settings: Settings = request.app.state.settings
     limit = settings.max_body_with_files if files else settings.max_body
+    check_query(request, ())  # what to do is in the body; a query parameter besides ?lang= would be dropped
     runner: Runner = request.app.state.runner
     if runner.full():
         small = await read_small_body(request, JSON_TYPES, limit, BUSY_BODY)
@@ -120,6 +129,7 @@ UPLOAD_QUERY = ("ruleset", "filename", "sheet", "format", "encoding", "output", 
 async def upload(request: Request, batch: bool) -> Response:
     """An actual-value file as the body, what to do with it in the query (see `models.UploadRequest`)."""
     settings: Settings = request.app.state.settings
+    check_query(request, UPLOAD_QUERY)  # before anything is read: the query says what the body is
     if not request.query_params.get("ruleset"):  # was read as the name "" (404 E974: 文件「」)
         missing = (
             "缺少必需的查询参数：所服务的文件夹中的规则文件名",
@@ -173,7 +183,31 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+API_ONLY = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>jixiao serve：只提供接口</title>
+<style>body{font:16px/1.7 system-ui,sans-serif;max-width:46em;margin:3em auto;padding:0 1em}
+code{background:#f3f3f3;padding:0 .3em}</style></head><body>
+<h1>这个 jixiao serve 只提供接口，没有工作台</h1>
+<p>它以 <code>--token-file</code> 启动：<code>/v1/</code> 下的每个请求都要带访问令牌
+（<code>Authorization: Bearer 令牌</code>），网页工作台带不了令牌，所以在这里不能使用。</p>
+<p>要使用工作台，请在自己的电脑上不带 <code>--token-file</code> 运行 <code>jixiao serve 文件夹</code>
+（它只监听 127.0.0.1），在浏览器中打开它打印的地址。接口见 <a href="/v1/openapi.json">/v1/openapi.json</a>，
+错误代码见 <a href="/errors">/errors</a>。</p>
+<hr><p lang="en">This jixiao server was started with <code>--token-file</code>: it serves the HTTP API
+only (every request to <code>/v1/</code> needs <code>Authorization: Bearer TOKEN</code>), and the
+workbench cannot send a token. For the workbench, run <code>jixiao serve FOLDER</code> without
+<code>--token-file</code> on your own computer. The API is described in
+<a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
+</body></html>
+"""
+
+
 async def index(request: Request) -> Response:
+    """The workbench; with a token (`--token-file`) a note that this server is API-only: the page could
+    only say E985 「在请求头中加上 Authorization: Bearer…」, which a staffer cannot act on."""
+    settings: Settings = request.app.state.settings
+    if settings.token:
+        return HTMLResponse(API_ONLY)
     return FileResponse(static_dir() / "index.html", media_type="text/html; charset=utf-8")
 
 
@@ -253,7 +287,8 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.folder = folder
     app.state.bodies = Bodies(settings.max_bodies)
-    app.add_middleware(Guard, host=settings.host, token=settings.token)
+    app.add_middleware(Limit, limit=settings.max_requests)
+    app.add_middleware(Guard, host=settings.host, token=settings.token)  # outside: its headers on E977 too
     return app
 
 

@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from jixiao.diagnostics import JixiaoError
 from jixiao.source import read_text
+from jixiao.tools.rewrite import encode_like
 from jixiao.web import models as m
 from jixiao.web.adapter import SAVED, Folder, sha256
 from jixiao.web.body import body_problems
@@ -106,16 +107,20 @@ def _cannot(name: str, reason: tuple[str, str]) -> JixiaoError:
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder and rename it: never a half-written file, and
     on any failure no temporary file left behind. The file keeps its permissions; a new one gets the
-    usual ones (0666 less the umask, as an editor's new file), not the temporary file's 0600."""
+    usual ones (0666 less the umask, as an editor's new file), not the temporary file's 0600. It keeps its
+    UTF-8 BOM and its CRLF line ends too, as `jixiao fmt` keeps them (`rewrite.encode_like`): the workbench
+    edits the text without them (`read_text`), and saving dropped both."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
+        data = encode_like(text, path.read_bytes())
     except OSError:  # a new file
         mode = 0o666 & ~umask()
+        data = text.encode("utf-8")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

@@ -6,7 +6,8 @@
   `--host` unless it is a wildcard (0.0.0.0, ::), where the token is what guards. Otherwise E973 (421).
 - **Origin**: a request that may change something (not GET, HEAD or OPTIONS) sent by a page of another
   origin is E973 (403); browsers always name the page's origin on such requests.
-- **Token**: with `--token-file`, /v1 needs `Authorization: Bearer …` (E985, 401).
+- **Token**: with `--token-file`, /v1 needs `Authorization: Bearer …` (E985, 401; the scheme in any case).
+  The page is then a note that this server is API-only (`app.index`): the workbench cannot send a token.
 - **Framing** (request smuggling, RFC 9112 §6.1): a request with both `Content-Length` and
   `Transfer-Encoding` has a body whose length is read one way here and maybe another way by a proxy in
   front; h11 takes Transfer-Encoding and keeps the connection open for the next request. E993 (400) before
@@ -96,8 +97,10 @@ class Guard:
         return None
 
     def _authorized(self, request: Request) -> bool:
-        given = request.headers.get("authorization", "").encode("latin-1")
-        return hmac.compare_digest(given, f"Bearer {self.token}".encode())
+        """`Authorization: Bearer TOKEN`, the scheme in any case (`bearer`, RFC 7235 §2.1)."""
+        scheme, _, given = request.headers.get("authorization", "").strip().partition(" ")
+        expected = (self.token or "").encode()
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode("latin-1"), expected)
 
 
 def framing(request: Request) -> Response | None:

@@ -11,7 +11,7 @@ import base64
 import logging
 import re
 from collections.abc import Callable, Sequence, Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from jixiao.diagnostics import Diagnostic, JixiaoError, Severity
 from jixiao.engine.checks import run_checks
 from jixiao.engine.results import Result
 from jixiao.io.batch import Outcome
-from jixiao.io.projects import Project
+from jixiao.io.projects import TEST_SUFFIXES, Project
 from jixiao.io.render.explain import explain_report
 from jixiao.io.render.report import diagnostic_report, report
 from jixiao.io.schema import DiagnosticsReport, ExplanationReport, ScoreReport, TraceNode
@@ -64,6 +64,7 @@ STATUS: dict[str, int] = {
     "E992": 404,
     "E993": 400,
     "E994": 504,
+    "E998": 408,
 }
 
 
@@ -384,6 +385,8 @@ TEST_FILE = (
 
 def test(folder: Folder, req: m.TestRequest) -> Reply:
     path = folder.path(req.name, want=TEST_FILE)
+    if not req.name.lower().endswith(TEST_SUFFIXES):  # a ruleset was read as YAML: E801 inside the .jx
+        raise JixiaoError.single("E971", None, where="name", problem=TEST_FILE)
     if req.update:
         folder.writable(req.name)  # rewriting expectations is a write: not on a read-only server
     tested = _check_test_file(folder, path)
@@ -407,7 +410,18 @@ def _same_file(folder: Folder, given: m.RulesetInput, tested: Path) -> bool:
 
 
 # -- helpers -------------------------------------------------------------------------------------------
+HASH = re.compile("[0-9a-fA-F]{64}")
+NOT_A_HASH = (
+    "应为 64 位十六进制的 SHA-256（/v1/check 的 ruleset_hash，或评分回答的 X-Jixiao-Ruleset-Hash 头）",
+    "should be a SHA-256 of 64 hexadecimal digits (the ruleset_hash of /v1/check, or the "
+    "X-Jixiao-Ruleset-Hash header of a score)",
+)
+
+
 def _compiled(folder: Folder, given: m.RulesetInput, pinned: str | None) -> tuple[CompiledRuleset, str]:
+    if pinned is not None and not HASH.fullmatch(pinned):  # "xyz" was 409 E980, as if the ruleset had changed
+        raise JixiaoError.single("E971", None, where="ruleset_hash", problem=NOT_A_HASH)
+    pinned = None if pinned is None else pinned.lower()
     compiled = folder.compile(given)
     digest = ruleset_hash(compiled.ruleset.sources)
     if pinned is not None and pinned != digest:
@@ -427,6 +441,8 @@ def _checked(
     for diag, shown in zip(diagnostics, folder.shown(diagnostics), strict=True):
         report = diagnostic_report(shown, lang)
         text = texts.get(diag.span.path) if diag.span is not None else None
+        if diag.suggestion is None and shown.suggestion is not None:  # an absolute path's name (`AS_WRITTEN`)
+            diag = replace(diag, suggestion=shown.suggestion)
         span = None if text is None else fix_span(diag, text)
         fix = None
         if span is not None and report.span is not None and diag.suggestion is not None:

@@ -39,7 +39,10 @@ ANY = {
     "Transfer-Encoding (the connection is closed)",
     "405": "E991 这个路径不接受这个方法（Allow 头列出它接受的方法）/ a method the path does not accept "
     "(Allow lists those it does)",
+    "408": "E998 请求头或请求体传得太慢（连接随即关闭）/ the request arrived too slowly (the connection is "
+    "closed)",
     "421": "E973 Host 不是本服务的地址（DNS 重绑定）/ the Host is not this server's name",
+    "503": "E977 同时处理的请求或打开的连接太多 / too many requests or connections at once (Retry-After)",
     "500": "E982 jixiao 的缺陷（调用栈在服务器日志中）/ a bug in jixiao (its traceback in the server's log)",
 }
 EVERY = {

@@ -70,10 +70,60 @@ def _size(payload: bytes | dict[str, Any]) -> int:
     return len(data) if isinstance(data, bytes | str) else 0
 
 
-def too_slow(deadline: float, payload: bytes | dict[str, Any], lang: Lang, code: str = "E976") -> Reply:
-    """504: E976 for a job stopped past the deadline, E994 for a request that waited that long for a worker
-    and never started (nothing was stopped; retrying later may succeed)."""
-    diagnostic = Diagnostic(code, None, {"seconds": f"{deadline:g}"})
+# what E976 says of a job past the deadline, and what to do: a check has no actual values to make smaller
+SCORING = (
+    ("评分", "scoring"),
+    (
+        "把批量评分分成几次提交；若单个项目也超时，请检查实际值文件是否过大"
+        "（工作表、行或列过多：删去无用的，或拆成几个文件）以及规则是否过大",
+        "split the batch into several requests; if one project times out, check whether its actual-value "
+        "file is too large (too many sheets, rows or columns: delete unused ones, or split the file) and the "
+        "size of the ruleset",
+    ),
+)
+SLOW_JOBS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "check": (
+        ("检查规则", "checking the ruleset"),
+        (
+            "规则（连同它采用的评分办法）太大：检查是否提交错了文件，或把它拆成几个规则文件",
+            "the ruleset (with the policies it uses) is too large: check that the right file was sent, or "
+            "split it into several ruleset files",
+        ),
+    ),
+    "fmt": (
+        ("格式化规则", "formatting the ruleset"),
+        (
+            "规则太大：检查是否提交错了文件，或把它拆成几个规则文件",
+            "the ruleset is too large: check that the right file was sent, or split it into several files",
+        ),
+    ),
+    "test": (
+        ("运行测试", "running the tests"),
+        (
+            "测试文件的用例太多，或它们的实际值文件过大：把用例分到几个测试文件中，或删去实际值文件中无用的工作表、行或列",
+            "the test file has too many cases, or their actual-value files are too large: split the cases "
+            "into several test files, or delete unused sheets, rows or columns",
+        ),
+    ),
+    "diff": (
+        ("比较规则", "comparing the rulesets"),
+        (
+            "两份规则或给出的实际值太大：少给几份实际值，或分几次比较",
+            "the two rulesets or the actual values given are too large: give fewer actual-value files, or "
+            "compare in several requests",
+        ),
+    ),
+}
+
+
+def too_slow(
+    deadline: float, payload: bytes | dict[str, Any], lang: Lang, code: str = "E976", name: str = ""
+) -> Reply:
+    """504: E976 for a job stopped past the deadline (what to do depends on the job `name`: a check has no
+    actual values to make smaller), E994 for a request that waited that long for a worker and never
+    started (nothing was stopped; retrying later may succeed)."""
+    job, advice = SLOW_JOBS.get(name, SCORING)
+    diagnostic = Diagnostic(code, None, {"seconds": f"{deadline:g}", "job": job, "advice": advice})
     return error_reply([diagnostic], requested_lang(payload, lang))
 
 
@@ -170,7 +220,7 @@ class Pool:
         if reply is None or not worker.process.is_alive():
             await self._replace(worker)
             if reply is None:  # past the deadline; the payload is read for its lang in a thread
-                return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang)
+                return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang, "E976", name)
             return reply
         self._idle.put_nowait(worker)
         return reply
@@ -209,7 +259,7 @@ class Inline:
                 anyio.to_thread.run_sync(run_job, self.folder, name, payload, lang), self.deadline
             )
         except TimeoutError:
-            return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang)
+            return await anyio.to_thread.run_sync(too_slow, self.deadline, payload, lang, "E976", name)
 
     async def stop(self) -> None:
         return None

@@ -5,19 +5,24 @@ the server's default)."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
+import anyio
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from jixiao.diagnostics import Diagnostic, JixiaoError
 from jixiao.messages import Lang
+from jixiao.web.actuals import upload_too_large
 from jixiao.web.adapter import Folder
 from jixiao.web.jobs import Reply, error_reply
 from jixiao.web.pool import busy
 
 LOG = logging.getLogger("jixiao.web")
 JSON_TYPES = ("application/json",)
+BODY_GRACE = 10.0  # seconds a body may take whatever its size …
+BODY_RATE = 16 * 1024  # … then bytes a second on average: 20 MiB in 21 minutes, one byte a second in 10 s
 BOM = b"\xef\xbb\xbf"
 UPLOAD_TYPES = (  # an actual-value file as the request body; its format is read from its content and name
     "text/csv",
@@ -82,6 +87,39 @@ def query_lang(request: Request) -> Response | None:
     return problem("E971", lang_of(request), where="?lang=", problem=reason)
 
 
+MAX_QUERY_REPORTED = 20  # problems named for one query string
+
+
+def check_query(request: Request, known: tuple[str, ...]) -> None:
+    """E971 (422) for each query parameter given twice (`?ruleset=a.jx&ruleset=b.jx`: every reader takes
+    one of them without a word, so the request would be answered for a ruleset the caller did not mean)
+    and each one the endpoint does not know (`?ruleset-hash=…`: a pin spelt wrong was dropped, and the
+    request scored against whatever the ruleset is now). `lang` is known everywhere."""
+    allowed = {"lang", *known}
+    counts: dict[str, int] = {}
+    for key, _ in request.query_params.multi_items():
+        counts[key] = counts.get(key, 0) + 1
+    found: list[Diagnostic] = []
+    for key, count in counts.items():
+        shown = f"?{key[:60]}{'…' if len(key) > 60 else ''}="
+        if key not in allowed:
+            names = "、".join(sorted(allowed)), ", ".join(sorted(allowed))
+            reason = (f"不认识的参数（可用的参数：{names[0]}）", f"an unknown parameter (known: {names[1]})")
+        elif count > 1:
+            times = "两" if count == 2 else f" {count} "
+            reason = (
+                f"这个参数写了{times}次，只能写一次",
+                f"this parameter is given {count} times, once at most",
+            )
+        else:
+            continue
+        found.append(Diagnostic("E971", None, {"where": shown, "problem": reason}))
+        if len(found) >= MAX_QUERY_REPORTED:
+            break
+    if found:
+        raise JixiaoError(found)
+
+
 def reply(result: Reply) -> Response:
     return Response(result.body, result.status, result.headers, media_type=result.media_type)
 
@@ -140,16 +178,26 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
         raise JixiaoError.single("E972", None, got=kind or "—", expected=" / ".join(types))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise JixiaoError.single("E970", None, limit=_size(limit))
+        raise too_large(types, limit)
     if declared.isdigit() and int(declared) > cap:
         return None
     bodies: Bodies = request.app.state.bodies
     chunks, size = [], 0
+    start = time.monotonic()
+    stream = request.stream().__aiter__()
     try:
-        async for chunk in request.stream():
+        while True:
+            allowed = start + BODY_GRACE + size / BODY_RATE - time.monotonic()
+            try:
+                with anyio.fail_after(max(allowed, 0.001)):
+                    chunk = await stream.__anext__()
+            except StopAsyncIteration:
+                break
+            except TimeoutError:
+                raise TooSlow(time.monotonic() - start) from None
             size += len(chunk)
             if size > limit:
-                raise JixiaoError.single("E970", None, limit=_size(limit))
+                raise too_large(types, limit)
             if size > cap:
                 return None
             bodies.take(request, len(chunk))  # what arrived: a length declared and never sent holds nothing
@@ -162,8 +210,34 @@ async def _read(request: Request, types: tuple[str, ...], limit: int, cap: int) 
     return body
 
 
+JSON_ADVICE = (
+    "把批量评分分成几次提交；JSON 请求的上限可在启动 jixiao serve 时用 --max-body 调大，"
+    "上传的文件最大 20 MiB",
+    "split the batch into several requests; the limit of JSON requests is raised with jixiao serve "
+    "--max-body, an uploaded file may be at most 20 MiB",
+)
+
+
+def too_large(types: tuple[str, ...], limit: int) -> JixiaoError:
+    """E970: a JSON request (split the batch) or an uploaded file (make it smaller) past its limit."""
+    if types == JSON_TYPES:
+        return JixiaoError.single(
+            "E970", None, what=("请求内容", "the request"), limit=_size(limit), advice=JSON_ADVICE
+        )
+    return upload_too_large(_size(limit))
+
+
 def _size(limit: int) -> str:
     return f"{limit / 1024 / 1024:.3g} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+
+
+class TooSlow(Exception):
+    """A body that did not arrive in time (`BODY_GRACE`, then `BODY_RATE`): 408 E998, the connection closed
+    (the rest of the body is never read). One byte a second held a connection as long as the client liked."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 class Gone(Exception):
@@ -186,6 +260,14 @@ def guarded(handler: Handler) -> Handler:
                 request.url.path,
             )
             return reply(busy("", None, lang_of(request)))
+        except TooSlow as slow:
+            LOG.info(
+                "jixiao serve: %s %s: the body arrived too slowly: 408", request.method, request.url.path
+            )
+            what = ("请求体", "request body")
+            response = problem("E998", lang_of(request), what=what, seconds=f"{slow.seconds:.0f}")
+            response.headers["Connection"] = "close"
+            return response
         except Gone:
             client = request.client.host if request.client else "?"
             LOG.info(

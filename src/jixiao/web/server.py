@@ -11,6 +11,7 @@ import uvicorn
 
 from jixiao.web.app import Settings, create_app
 from jixiao.web.guard import is_loopback
+from jixiao.web.limits import uvicorn_options
 
 __all__ = ["Settings", "address", "is_loopback", "listening", "serve", "url"]
 
@@ -47,7 +48,7 @@ def serve(settings: Settings, sock: socket.socket, open_browser: bool) -> str:
     config = uvicorn.Config(
         create_app(settings),
         log_level="warning",
-        limit_concurrency=(settings.workers + settings.queue) * 2 + 32,  # connections, then plain 503
+        **uvicorn_options(settings.max_requests, settings.lang),  # every refusal JSON E977 (`web.limits`)
         timeout_graceful_shutdown=5,
     )
     server = uvicorn.Server(config)

@@ -374,7 +374,9 @@ def _sheet(found: list[Table], sheet: str) -> Table:
         if grid.sheet == sheet:
             return grid
     names = [g.sheet for g in found if g.sheet is not None]
-    close = get_close_matches(sheet, names, n=1, cutoff=0.4)
     path = found[0].path if found else "<actuals>"
+    if not names:  # a CSV, text or YAML: E522 said 「工作簿中没有工作表「x」… 工作表有：—」
+        raise JixiaoError.single("E549", file_span(path), sheet=sheet)
+    close = get_close_matches(sheet, names, n=1, cutoff=0.4)
     raise JixiaoError.single("E522", file_span(path), close[0] if close else None,
                              sheet=sheet, expected="、".join(names) or "—")  # fmt: skip
