@@ -891,3 +891,19 @@ def test_two_columns_of_one_name_side_by_side_are_still_two(tmp_path: Path) -> N
     with pytest.raises(jixiao.JixiaoError) as caught:
         collect_actuals(path)
     assert [d.code for d in caught.value.diagnostics] == ["E517"]
+
+
+def test_a_trailing_separator_after_neighbouring_numbers_is_no_split_number(tmp_path: Path) -> None:
+    """A row of the official layout with one trailing comma more than its header (its 分值 1.00 and 得分
+    1.00 side by side) reads as it is: two numbers, each in its own column, not one split by a stray
+    comma (xt19s: it was E512, and audit's recomputed total fell by that row's points)."""
+    official = Path(__file__).parent / "tables" / "seed-official.csv"
+    lines = official.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if ",预算编制合理性," in line)
+    assert lines[at].endswith("1.00,1.00,")
+    lines[at] += ","  # one separator more, after the blank 偏差原因 cell
+    path = tmp_path / "多一个逗号.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    padded, plain = jixiao.load_actuals(path), jixiao.load_actuals(official)
+    assert not padded.diagnostics
+    assert [(e.row, e.value) for e in padded.entries] == [(e.row, e.value) for e in plain.entries]

@@ -379,7 +379,7 @@ def _parts(layout: LongLayout, cells: list[str], text: str) -> tuple[list[str], 
 def _fitted(layout: LongLayout, cells: Sequence[str]) -> list[str] | None:
     """A line's cells filled out with blanks to the header's width; None: a shifted row (E512)."""
     width = layout.full.width
-    if shifted(cells, width):
+    if shifted(cells, width, layout.full.fields):
         return None
     return [*cells, *[""] * (width - len(cells))]
 

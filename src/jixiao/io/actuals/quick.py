@@ -567,7 +567,7 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
         return None  # F125; E128
     if label_key(next(c for c in cells if c.strip())) in TOTAL_ROWS:
         return TotalsLine(cells)  # a 合计 row: printed totals
-    if shifted(cells, layout.width):
+    if shifted(cells, layout.width, layout.fields):
         return None  # a shifted row (E512), blank cells past the header or not
     fitted = (*cells, *[""] * (layout.width - len(cells)))[: layout.width]
     if layout.blank and any(fitted[i].strip() for i in layout.blank):

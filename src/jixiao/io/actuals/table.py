@@ -368,7 +368,7 @@ class TableReader:
             self.file.diagnostics.append(Diagnostic("E519", self.grid.row_span(row)))
             cells = tuple(part for cell in cells for part in cell.split(FULL_WIDTH_COMMA))
             return (*cells, *[""] * (self.width - len(cells)))[: self.width], True
-        if self.shifts and shifted(cells, self.width):
+        if self.shifts and shifted(cells, self.width, self.header.fields):
             args: dict[str, object] = {"row": row.number, "got": len(cells), "expected": self.width}
             self.file.diagnostics.append(Diagnostic("E512", self.grid.row_span(row), args))
             return cells[: self.width], True
@@ -456,17 +456,33 @@ class TableReader:
             return None
 
 
-def shifted(cells: Sequence[str], width: int) -> bool:
+def shifted(cells: Sequence[str], width: int, fields: Sequence[str | None] = ()) -> bool:
     """Whether a row of delimited text is shifted by a stray separator (E512): it has more cells than its
     header and something in those past the header, or, with only blank cells past it (a trailing
-    separator, as exports write), a number split across two cells (`98,5%,` under a header ending in
-    实际完成值,偏差原因: it was read as the value 98 and the note 5%, the row's blank last cell pushed
-    out of the table). The quick readers decline such a row; the full reader reports it."""
+    separator, as exports write), a number split across two cells whose second half is in a column that
+    holds no number of its own (`fields`, the header's field of each column): `98,5%,` under a header
+    ending in 实际完成值,偏差原因 was read as the value 98 and the note 5%, the row's blank last cell
+    pushed out of the table. Neighbouring numbers in columns that each hold one (分值 1.00, 得分 0.93;
+    budget amounts) are no split: such a row with a trailing separator reads as it is. The quick readers
+    decline a shifted row; the full reader reports it."""
     if len(cells) <= width:
         return False
     if any(c.strip() for c in cells[width:]):
         return True
-    return any(_SPLIT_HEAD.search(a) and _SPLIT_TAIL.match(b) for a, b in pairwise(cells))
+    return any(
+        _SPLIT_HEAD.search(a) and _SPLIT_TAIL.match(b) and _takes_part(fields, at + 1)
+        for at, (a, b) in enumerate(pairwise(cells))
+    )
+
+
+# Columns that hold a number of their own: two such neighbours are two numbers, not one split in two
+NUMBER_FIELDS = frozenset({"weight", "score", "item_score", "adjusted", "coefficient"})
+
+
+def _takes_part(fields: Sequence[str | None], at: int) -> bool:
+    """Whether the column at `at` would hold the second half of a split number rather than a number of its
+    own (every column, where the fields are not known)."""
+    return at >= len(fields) or fields[at] not in NUMBER_FIELDS
 
 
 _SPLIT_HEAD = re.compile(r"[0-9０-９.．]\s*$")  # a cell ending as a number does, and one starting as
