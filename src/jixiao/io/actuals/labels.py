@@ -52,8 +52,12 @@ def label_key(text: str) -> str:
     """How labels are compared: `其中：本年财政拨款`, `本年财政拨款：` and `本年财政拨款` are one.
 
     Remembered per distinct text: every table repeats the same few labels."""
-    key = name_key(text).lower()
-    key = _SUBROW.sub("", key).rstrip(":：")
+    return _label_key(name_key(text))
+
+
+def _label_key(named: str) -> str:
+    """`label_key` of a text whose `name_key` is `named`."""
+    key = _SUBROW.sub("", named.lower()).rstrip(":：")
     while _MARKER.search(key):
         key = _MARKER.sub("", key).rstrip(":：")
     return key
@@ -107,6 +111,11 @@ class Vocabulary:
 
     def column(self, label: str) -> str | None:
         return self.columns.get(label_key(label))
+
+    def column_once(self, text: str) -> str | None:
+        """`column` of a text seen once (a value of a document's row): its key is not remembered, which
+        would push out the labels tables repeat and keep a hostile file's values after it was read."""
+        return self.columns.get(_label_key(name_key.__wrapped__(text)))
 
     def budget_row(self, label: str) -> str | None:
         return self.budget_rows.get(label_key(label))
