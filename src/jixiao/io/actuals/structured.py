@@ -91,6 +91,7 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
     if fmt == "yaml":
         _refuse_note(text, path)
     if fmt == "json":
+        _refuse_nesting(text, path, "JSON")  # before json.loads, whose RecursionError has no place
         _json_syntax(text, path)
         text = text.replace(
             "\t", " "
@@ -202,8 +203,8 @@ MAX_INDENT = 200  # columns of indentation: deeper block nesting is refused befo
 
 
 def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
-    if _too_nested(text):  # PyYAML's scanner is quadratic in nesting depth: 100k "[" would hang
-        raise _too_deep(path, fmt.upper())
+    if fmt != "json":  # PyYAML's scanner is quadratic in nesting depth: 100k "[" would hang
+        _refuse_nesting(text, path, fmt.upper())
     try:
         shape = _Shape(path, text)
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -221,7 +222,7 @@ def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
         raise JixiaoError.single("E525", span, format=fmt.upper(), problem=problem) from None
 
 
-MAX_WALK = 64  # levels `_Shape` walks; a deeper document (only by indentation, `_too_nested`) is composed
+MAX_WALK = 64  # levels `_Shape` walks; a deeper document (only by indentation, `_refuse_nesting`) is composed
 _FLAT: dict[str, str] = {}  # every row whose values are all scalars: its keys and values do not matter
 _KNOWN_KEYS = frozenset(
     name
@@ -545,10 +546,11 @@ def _yaml_place(exc: Exception, text: str) -> Mark:
     return 1, 1
 
 
-def _too_nested(text: str) -> bool:
-    """Brackets nested deeper than MAX_DEPTH (outside quotes), or a line indented past MAX_INDENT."""
+def _refuse_nesting(text: str, path: str, fmt: str) -> None:
+    """E525 at the bracket opened deeper than MAX_DEPTH (outside quotes), or at the line indented past
+    MAX_INDENT (was at the file, 1:1, without the line)."""
     depth, quote = 0, ""
-    for char in text:
+    for at, char in enumerate(text):
         if quote:
             quote = "" if char == quote else quote
         elif char in "\"'":
@@ -556,12 +558,15 @@ def _too_nested(text: str) -> bool:
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return True
+                line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+                problem = (f"括号嵌套超过 {MAX_DEPTH} 层", f"brackets nested more than {MAX_DEPTH} deep")
+                raise _too_deep(path, fmt, (text, line, column, problem))
         elif char in "]}":
             depth = max(depth - 1, 0)
-        elif char == "\n":
-            quote = ""
-    return any(len(line) - len(line.lstrip(" -")) > MAX_INDENT for line in _each_line(text))
+    for number, line_text in enumerate(_each_line(text), start=1):
+        if len(line_text) - len(line_text.lstrip(" -")) > MAX_INDENT:
+            problem = (f"缩进超过 {MAX_INDENT} 列", f"indented more than {MAX_INDENT} columns")
+            raise _too_deep(path, fmt, (text, number, MAX_INDENT + 1, problem))
 
 
 def _each_line(text: str) -> Iterator[str]:
@@ -576,9 +581,14 @@ def _each_line(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def _too_deep(path: str, fmt: str) -> JixiaoError:
-    problem = ("括号或缩进嵌套太深", "nested too deeply")
-    return JixiaoError.single("E525", file_span(path), format=fmt, problem=problem)
+def _too_deep(path: str, fmt: str, at: tuple[str, int, int, tuple[str, str]] | None = None) -> JixiaoError:
+    """E525 for a document nested too deeply: at (text, line, column, problem) when that place is known."""
+    if at is None:
+        problem = ("括号或缩进嵌套太深", "nested too deeply")
+        return JixiaoError.single("E525", file_span(path), format=fmt, problem=problem)
+    text, line, column, problem = at
+    span = Span(path, line, column, excerpt=_line_excerpt(_Lines(text), line, column))
+    return JixiaoError.single("E525", span, format=fmt, problem=problem)
 
 
 def _refuse_references(event: yaml.Event, path: str, text: str) -> None:
