@@ -79,7 +79,11 @@ def _unknown(count: int) -> list[dict[str, str]]:
 
 
 def _yaml(rows: list[dict[str, str]]) -> bytes:
-    lines = (f"{'- ' if i == 0 else '  '}{key}: {value}" for row in rows for i, (key, value) in enumerate(row.items()))
+    lines = (
+        f"{'- ' if i == 0 else '  '}{key}: {value}"
+        for row in rows
+        for i, (key, value) in enumerate(row.items())
+    )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -88,8 +92,11 @@ NO_COLUMN: dict[str, tuple[str, Callable[[list[dict[str, str]]], bytes], tuple[i
     "yaml": ("x.yaml", _yaml, (1, 6)),
     "json": ("x.json", lambda rows: json.dumps(rows, ensure_ascii=False, indent=1).encode(), (3, 8)),
     "json on one line": ("x.json", lambda rows: json.dumps(rows, ensure_ascii=False).encode(), (1, 8)),
-    "json under rows": ("x.json", lambda rows: json.dumps({"项目": "某项目", "实际值": rows}, ensure_ascii=False).encode(),
-                        (1, 29)),
+    "json under rows": (
+        "x.json",
+        lambda rows: json.dumps({"项目": "某项目", "实际值": rows}, ensure_ascii=False).encode(),
+        (1, 29),
+    ),
 }
 
 
@@ -123,7 +130,10 @@ def test_rows_whose_keys_name_no_column_are_e530_in_a_small_multiple_of_their_si
     ("rows", "read"),
     [
         # a row below the keys is an indicator header: read in the official layout, as before
-        ([{"甲": "三级指标", "乙": "实际完成值", "丙": "一级指标"}, {"甲": "a", "乙": "1", "丙": "b"}], [("a", "1")]),
+        (
+            [{"甲": "三级指标", "乙": "实际完成值", "丙": "一级指标"}, {"甲": "a", "乙": "1", "丙": "b"}],
+            [("a", "1")],
+        ),
         # every key blank: the first row with a value is the header
         ([{"": "三级指标", " ": "实际完成值"}, {"": "a", " ": "1"}], [("a", "1")]),
         # a mistyped column is E502 (not E530): said at the key's first value

@@ -22,10 +22,10 @@ from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import delimited_rows, read_delimited, sniff_separator
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
-from jixiao.io.actuals.labels import HEADER_HELP, Vocabulary, shared_vocabulary
+from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import distinct, find_header, money_units_above, read_official, title
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
-from jixiao.io.actuals.table import TableReader, header_problems, match_header, no_header
+from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header, no_header
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")

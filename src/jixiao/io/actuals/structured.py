@@ -239,7 +239,9 @@ class _Frame:
     content does not matter to the shape), the skeleton kept of it, and for a mapping the key whose value
     comes next and the line of each key seen (a key given twice is E533)."""
 
-    def __init__(self, mapping: bool, path: tuple[Any, ...], role: str, name: str | None, start: Mark) -> None:
+    def __init__(
+        self, mapping: bool, path: tuple[Any, ...], role: str, name: str | None, start: Mark
+    ) -> None:
         self.mapping, self.path, self.role, self.name, self.start = mapping, path, role, name, start
         self.kept: Any = {} if role in ("root", "row") else [] if role == "list" else None
         self.keys: dict[str, int] = {}

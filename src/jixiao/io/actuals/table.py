@@ -175,9 +175,7 @@ def no_header(header: Header, vocab: Vocabulary) -> bool:
     return not any(not LABEL_VALUE.search(part) and close_column(part) for part in parts[:MAX_REPEATS])
 
 
-LABEL_VALUE = re.compile(
-    r"[:：]\s*[^\s)）】\]]"
-)  # `项目名称：某项目`; not `三级指标：` nor `（单位：万元）`
+LABEL_VALUE = re.compile(r"[:：]\s*[^\s)）】\]]")  # `项目名称：某项目`; not `三级指标：` nor `（单位：万元）`
 
 
 class TableReader:
