@@ -668,6 +668,25 @@ def test_deep_nesting_is_a_syntax_error_at_its_place_not_a_crash(
     assert f"<text>:{place[0]}:{place[1]}" in shown and "^" in shown, shown
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "place"),
+    [
+        ("a.json", '[{"' + "键" * 1_100 + '": "1"}]', (1, 3)),  # valid JSON: was "expected ',' or '}'"
+        ("a.yaml", "- 三级指标: x\n  " + "键" * 1_100 + ": 1\n", (2, 3)),
+    ],
+)
+def test_a_key_longer_than_pyyaml_reads_is_said_to_be_too_long(
+    name: str, text: str, place: tuple[int, int]
+) -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text.encode(), name=name)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.code == "E525" and diagnostic.span is not None
+    assert (diagnostic.span.line, diagnostic.span.column) == place
+    assert "键超过 1024 个字符" in diagnostic.message("zh")
+    assert "a key longer than 1024 characters" in diagnostic.message("en")
+
+
 LONE = "\ud800"  # no character: text given to the API, or a JSON escape, can hold one
 
 

@@ -217,9 +217,31 @@ def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
         raise _too_deep(path, fmt.upper()) from None
     except yaml.YAMLError as exc:
         line, column = _yaml_place(exc, text)
-        span = Span(path, line, column, excerpt=_line_excerpt(text.split("\n"), line, column))
         problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        long = _long_key(exc, text)
+        if long is not None:  # valid JSON said to be "expected ',' or '}', but got ':'"
+            column, problem = long, (f"键超过 {MAX_KEY} 个字符", f"a key longer than {MAX_KEY} characters")
+        span = Span(path, line, column, excerpt=_line_excerpt(_Lines(text), line, column))
         raise JixiaoError.single("E525", span, format=fmt.upper(), problem=problem) from None
+
+
+MAX_KEY = 1024  # characters of a key: PyYAML reads no longer one (a simple key's limit in the YAML spec)
+
+
+def _long_key(exc: yaml.YAMLError, text: str) -> int | None:
+    """The column of the key before the colon PyYAML stopped at when that key is one token longer than
+    MAX_KEY (PyYAML then sees a colon without a key), else None."""
+    mark = getattr(exc, "problem_mark", None)
+    at = getattr(mark, "index", -1)
+    if not 0 <= at < len(text) or text[at] != ":" or mark is None:
+        return None
+    start = max(text.rfind(char, 0, at) for char in "\n{[,") + 1
+    while start < at and text[start] in " \t-":
+        start += 1
+    key = text[start:at].rstrip()
+    if len(key) <= MAX_KEY or ": " in key or "\t" in key or (key[:1] in "\"'" and key[-1:] != key[:1]):
+        return None
+    return int(mark.column) + 1 - (at - start)
 
 
 MAX_WALK = 64  # levels `_Shape` walks; a deeper document (only by indentation, `_refuse_nesting`) is composed
