@@ -204,7 +204,7 @@ def refuse_headerless(text: str, name: str, fmt: str) -> None:
     if first is None:
         return  # blank: E528 from the reader
     header = match_header(first, vocab)
-    if header.known() or header.complete() or not no_header(header, vocab):
+    if header.known() or header.complete() or not no_header(header.row.cells, vocab):
         return
     for row in rows:
         below = match_header(row, vocab)
@@ -252,7 +252,7 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
     header = match_header(grid.rows[first], vocab)
     if header.known() < 2 and not header.complete():
         found = find_header(grid, vocab)
-        if found is None and not header.known() and no_header(header, vocab):
+        if found is None and not header.known() and no_header(header.row.cells, vocab):
             raise JixiaoError([Diagnostic("E530", grid.row_span(header.row), {"expected": HEADER_HELP})])
         if found is not None:
             below = match_header(grid.rows[found], vocab)

@@ -25,7 +25,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from jixiao.diagnostics import Diagnostic, Excerpt, JixiaoError, Span, file_span
 from jixiao.io.actuals.grid import Grid, Place, Row
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
-from jixiao.io.actuals.table import REQUIRED, match_header, no_header
+from jixiao.io.actuals.table import REQUIRED, no_header
 
 SHAPE = "项目: …（可省）, 规则: ….jx（可省）, 实际值: [{三级指标: …, 实际完成值: …}, …]"
 Mark = tuple[int, int]  # 1-based line and column
@@ -455,7 +455,7 @@ class _Table:
             self.head = name if self.head is None else self.head
             if name.strip():
                 self.blank = False
-                self.named = self.named or self.vocab.column(name) is not None
+                self.named = self.named or self.vocab.column_once(name) is not None
 
     def cell(self, name: str, value: str, mark: Mark) -> None:
         if name == self.head:
@@ -491,8 +491,10 @@ class _Table:
             raise JixiaoError([Diagnostic("E528", Grid(path, []).file_span())])
         else:
             return
-        header = match_header(Row(line, cells), self.vocab)
-        if header.known() or not no_header(header, self.vocab):
+        # `read_grid`'s header.known() and no_header, each key looked up once (not kept by the label caches)
+        if any(cell.strip() and self.vocab.column_once(cell) for cell in cells):
+            return
+        if not no_header(cells, self.vocab, once=True):
             return
         span = Span(path, line, column, excerpt=_line_excerpt(lines, line, column))
         raise JixiaoError([Diagnostic("E530", span, {"expected": HEADER_HELP})])
