@@ -220,6 +220,11 @@ def test_yaml_values_are_read_as_written(tmp_path: Path) -> None:
     assert actuals.entries[1].span("actual").line == 3
 
 
+_LAUGHS = '实际值: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(9)
+)  # "billion laughs": 9**10 strings if aliases were expanded
+
+
 @pytest.mark.parametrize(
     ("text", "code", "line"),
     [
@@ -228,6 +233,7 @@ def test_yaml_values_are_read_as_written(tmp_path: Path) -> None:
         ("实际值:\n  三级指标: x\n", "E524", 2),
         ("实际值:\n  - 三级指标: x\n   实际完成值: 1\n", "E525", 3),
         ("项目: a\n其他: b\n实际值: []\n", "E524", 2),
+        (_LAUGHS, "E526", 1),  # refused at its first anchor, before any alias is expanded
     ],
 )
 def test_yaml_problems_are_positioned(text: str, code: str, line: int, tmp_path: Path) -> None:
@@ -653,17 +659,47 @@ def test_places_read_well_in_english(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fmt", "text"),
+    ("fmt", "text", "place", "problem"),
     [
-        ("json", "[" * 100_000 + "]" * 100_000),
-        ("yaml", "a: " + "[" * 100_000),  # PyYAML's scanner is quadratic in depth: refused before it
-        ("yaml", "a:\n" + "- " * 5_000 + "x\n"),
+        ("json", "[" * 100_000 + "]" * 100_000, (1, 33), "括号嵌套超过 32 层"),
+        ("json", '{"a":' * 10_000 + "1" + "}" * 10_000, (1, 161), "括号嵌套超过 32 层"),
+        # PyYAML's scanner is quadratic in depth: refused before it
+        ("yaml", "a: " + "[" * 100_000, (1, 36), "括号嵌套超过 32 层"),
+        ("yaml", "a:\n" + "- " * 5_000 + "x\n", (2, 201), "缩进超过 200 列"),
+        ("yaml", "".join(" " * i + f"k{i}:\n" for i in range(1_000)), (202, 201), "缩进超过 200 列"),
     ],
 )
-def test_deep_nesting_is_a_syntax_error_not_a_crash(fmt: str, text: str) -> None:
+def test_deep_nesting_is_a_syntax_error_at_its_place_not_a_crash(
+    fmt: str, text: str, place: tuple[int, int], problem: str
+) -> None:
+    """At the bracket or the line that goes too deep, with the line (was 1:1, no line shown)."""
     with pytest.raises(jixiao.JixiaoError) as info:
         jixiao.load_actuals(text=text, format=fmt)
-    assert info.value.diagnostics[0].code == "E525"
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.code == "E525" and diagnostic.span is not None
+    assert (diagnostic.span.line, diagnostic.span.column) == place
+    assert problem in diagnostic.message("zh")
+    shown = render_all(info.value.diagnostics, "en")
+    assert f"<text>:{place[0]}:{place[1]}" in shown and "^" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "place"),
+    [
+        ("a.json", '[{"' + "键" * 1_100 + '": "1"}]', (1, 3)),  # valid JSON: was "expected ',' or '}'"
+        ("a.yaml", "- 三级指标: x\n  " + "键" * 1_100 + ": 1\n", (2, 3)),
+    ],
+)
+def test_a_key_longer_than_pyyaml_reads_is_said_to_be_too_long(
+    name: str, text: str, place: tuple[int, int]
+) -> None:
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.load_actuals(text.encode(), name=name)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.code == "E525" and diagnostic.span is not None
+    assert (diagnostic.span.line, diagnostic.span.column) == place
+    assert "键超过 1024 个字符" in diagnostic.message("zh")
+    assert "a key longer than 1024 characters" in diagnostic.message("en")
 
 
 LONE = "\ud800"  # no character: text given to the API, or a JSON escape, can hold one

@@ -3,7 +3,9 @@ process) while `/v1/score:file`'s job reads a hostile body and refuses it, as a 
 Never a time. A 1 MiB text that is no table (prose, comma rows, UTF-16 junk) was read into a grid of a row
 object, a tuple and a string per cell — 16 to 52 times its size — only to be refused with E530; a JSON
 body of many tiny values was composed into PyYAML's node tree and checked value by value (785 times its
-size for `[1,1,…]`, 160 for an object of many keys) only to be refused with E524. Now 2–12 times."""
+size for `[1,1,…]`, 160 for an object of many keys) only to be refused with E524, and a YAML/JSON list of
+rows whose keys name no column into the node tree, a mark per node and a grid (130–200 times) only to be
+refused with E530. Now 2–12 times."""
 
 from __future__ import annotations
 
@@ -45,6 +47,19 @@ HOSTILE = {  # body, file name, the code it is refused with, the most it may cos
         "x.json",
         "E524",
         20,
+    ),
+    # the right shape, no known column: refused from the events of the shape check (E530), not the grid
+    "yaml rows of unknown keys": (
+        _fill("".join(f"- 甲: 值{i}\n  乙: abc\n  丙: {i}\n" for i in range(100)).encode(), SIZE // 8),
+        "x.yaml",
+        "E530",
+        10,
+    ),
+    "json rows of unknown keys": (
+        b"[" + b",".join([b'{"a": "1", "b": "x", "c": "3"}'] * (SIZE // 8 // 31)) + b"]",
+        "x.json",
+        "E530",
+        10,
     ),
     "json rows of tiny values": (
         b"[" + b",".join([b'{"a": [1]}'] * (SIZE // 8 // 11)) + b"]",

@@ -218,13 +218,27 @@ NA_WORDS: dict[str, str] = {
 }
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Characters of a name whose key is remembered at most: a longer one (a hostile cell or YAML key) is read
+# each time and kept by no cache (65,536 keys of 100,000 characters each would be gigabytes)
+MAX_KEPT = 200
+
+
 def name_key(name: str) -> str:
     """How names are matched: full- and half-width alike, traditional as simplified, spaces ignored
     (invisible ones too: a zero-width space pasted after a name).
 
     （城镇） = (城镇), 年初預算數 = 年初预算数.
     """
+    return _name_key(name) if len(name) <= MAX_KEPT else read_name_key(name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str:
+    return read_name_key(name)
+
+
+def read_name_key(name: str) -> str:
+    """`name_key`, not remembered: for a text seen once (a value of a file's row)."""
     return "".join(blanked(simplified(unicodedata.normalize("NFKC", name))).split())
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from jixiao.io.actuals import wordlists
 from jixiao.language.literals import foreign_currency
 from jixiao.language.quantity import PER, TIMES, UnitError, known_unit, resolve_unit, split_magnitude
-from jixiao.language.vocabulary import name_key
+from jixiao.language.vocabulary import MAX_KEPT, name_key, read_name_key
 
 HEADER_HELP = "一级指标,二级指标,三级指标,实际完成值,偏差原因分析及改进措施[,调整得分,调整理由]"
 ROW_FIELDS = (
@@ -55,13 +55,22 @@ _MARKER = re.compile(r"(?:[(（][^()（）]{0,12}[)）]|【[^【】]{0,12}】|\[
 _UNIT = re.compile(r"(?:[(（]|单位[:：]?)\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])\s*[)）]?")
 
 
-@functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
     """How labels are compared: `其中：本年财政拨款`, `本年财政拨款：` and `本年财政拨款` are one.
 
-    Remembered per distinct text: every table repeats the same few labels."""
-    key = name_key(text).lower()
-    key = _SUBROW.sub("", key).rstrip(":：")
+    Remembered per distinct text: every table repeats the same few labels (a text longer than any label,
+    `MAX_KEPT`, is read each time: a hostile file's long keys and cells are not kept after it was read)."""
+    return _remembered_label_key(text) if len(text) <= MAX_KEPT else _label_key(name_key(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_label_key(text: str) -> str:
+    return _label_key(name_key(text))
+
+
+def _label_key(named: str) -> str:
+    """`label_key` of a text whose `name_key` is `named`."""
+    key = _SUBROW.sub("", named.lower()).rstrip(":：")
     while _MARKER.search(key):
         key = _MARKER.sub("", key).rstrip(":：")
     return key
@@ -130,6 +139,11 @@ class Vocabulary:
 
     def column(self, label: str) -> str | None:
         return self.columns.get(label_key(label))
+
+    def column_once(self, text: str) -> str | None:
+        """`column` of a text seen once (a value of a document's row): its key is not remembered, which
+        would push out the labels tables repeat and keep a hostile file's values after it was read."""
+        return self.columns.get(_label_key(read_name_key(text)))
 
     def budget_row(self, label: str) -> str | None:
         return self.budget_rows.get(label_key(label))

@@ -22,18 +22,10 @@ from jixiao.io.actuals.budget import BudgetReader
 from jixiao.io.actuals.delimited import delimited_rows, read_delimited, sniff_separator
 from jixiao.io.actuals.grid import Grid, Row
 from jixiao.io.actuals.kinds import OLE_MAGIC, ZIP_MAGIC, empty, not_text, refuse_known_kind
-from jixiao.io.actuals.labels import HEADER_HELP, Vocabulary, shared_vocabulary
+from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
 from jixiao.io.actuals.official import distinct, find_header, money_units_above, read_official, title
 from jixiao.io.actuals.quick import QUICK_FORMATS, read_quick
-from jixiao.io.actuals.table import (
-    FULL_WIDTH_COMMA,
-    Header,
-    TableReader,
-    close_column,
-    header_problems,
-    match_header,
-)
-from jixiao.limits import MAX_REPEATS
+from jixiao.io.actuals.table import Header, TableReader, header_problems, match_header, no_header
 from jixiao.source import decode_table
 
 FORMATS = ("csv", "tsv", "xlsx", "yaml", "json")
@@ -212,7 +204,7 @@ def refuse_headerless(text: str, name: str, fmt: str) -> None:
     if first is None:
         return  # blank: E528 from the reader
     header = match_header(first, vocab)
-    if header.known() or header.complete() or not _no_header(header, vocab):
+    if header.known() or header.complete() or not no_header(header.row.cells, vocab):
         return
     for row in rows:
         below = match_header(row, vocab)
@@ -260,7 +252,7 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
     header = match_header(grid.rows[first], vocab)
     if header.known() < 2 and not header.complete():
         found = find_header(grid, vocab)
-        if found is None and not header.known() and _no_header(header, vocab):
+        if found is None and not header.known() and no_header(header.row.cells, vocab):
             raise JixiaoError([Diagnostic("E530", grid.row_span(header.row), {"expected": HEADER_HELP})])
         if found is not None:
             below = match_header(grid.rows[found], vocab)
@@ -268,22 +260,6 @@ def read_grid(grid: Grid) -> list[ActualsFile]:
                 return read_columns(grid, found, below, above=grid.rows[first:found])
             return [read_official(grid, found)]
     return read_columns(grid, first, header)
-
-
-def _no_header(header: Header, vocab: Vocabulary) -> bool:
-    """Whether no cell of a first row (split at 「，」: a header typed with full-width commas is E519) is a
-    known column or a typo of one (E502): a readme, a letter, not a table. A label with its value after a
-    colon (`项目名称：某项目`, `备注：见附件`, as a note file starts) is text, not a typo of a column."""
-    parts = [part for cell in header.row.cells for part in cell.split(FULL_WIDTH_COMMA) if part.strip()]
-    if any(vocab.column(part) for part in parts):
-        return False
-    # typos are looked for in the first cells only: a row of 100 000 unknown words is no header either
-    return not any(not _LABEL_VALUE.search(part) and close_column(part) for part in parts[:MAX_REPEATS])
-
-
-_LABEL_VALUE = re.compile(
-    r"[:：]\s*[^\s)）】\]]"
-)  # `项目名称：某项目`; not `三级指标：` nor `（单位：万元）`
 
 
 def read_columns(grid: Grid, at: int, header: Header, above: Sequence[Row] = ()) -> list[ActualsFile]:

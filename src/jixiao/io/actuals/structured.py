@@ -22,9 +22,10 @@ from typing import Any, Protocol
 import yaml  # type: ignore[import-untyped]
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
-from jixiao.diagnostics import Excerpt, JixiaoError, Span, file_span
+from jixiao.diagnostics import Diagnostic, Excerpt, JixiaoError, Span, file_span
 from jixiao.io.actuals.grid import Grid, Place, Row
 from jixiao.io.actuals.labels import HEADER_HELP, shared_vocabulary
+from jixiao.io.actuals.table import REQUIRED, no_header
 
 SHAPE = "项目: …（可省）, 规则: ….jx（可省）, 实际值: [{三级指标: …, 实际完成值: …}, …]"
 Mark = tuple[int, int]  # 1-based line and column
@@ -90,6 +91,7 @@ def read_structured(text: str, path: str, fmt: str) -> tuple[Grid, Document]:
     if fmt == "yaml":
         _refuse_note(text, path)
     if fmt == "json":
+        _refuse_nesting(text, path, "JSON")  # before json.loads, whose RecursionError has no place
         _json_syntax(text, path)
         text = text.replace(
             "\t", " "
@@ -201,8 +203,8 @@ MAX_INDENT = 200  # columns of indentation: deeper block nesting is refused befo
 
 
 def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
-    if _too_nested(text):  # PyYAML's scanner is quadratic in nesting depth: 100k "[" would hang
-        raise _too_deep(path, fmt.upper())
+    if fmt != "json":  # PyYAML's scanner is quadratic in nesting depth: 100k "[" would hang
+        _refuse_nesting(text, path, fmt.upper())
     try:
         shape = _Shape(path, text)
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -215,12 +217,34 @@ def _compose(text: str, path: str, fmt: str) -> yaml.Node | None:
         raise _too_deep(path, fmt.upper()) from None
     except yaml.YAMLError as exc:
         line, column = _yaml_place(exc, text)
-        span = Span(path, line, column, excerpt=_line_excerpt(text.split("\n"), line, column))
         problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        long = _long_key(exc, text)
+        if long is not None:  # valid JSON said to be "expected ',' or '}', but got ':'"
+            column, problem = long, (f"键超过 {MAX_KEY} 个字符", f"a key longer than {MAX_KEY} characters")
+        span = Span(path, line, column, excerpt=_line_excerpt(_Lines(text), line, column))
         raise JixiaoError.single("E525", span, format=fmt.upper(), problem=problem) from None
 
 
-MAX_WALK = 64  # levels `_Shape` walks; a deeper document (only by indentation, `_too_nested`) is composed
+MAX_KEY = 1024  # characters of a key: PyYAML reads no longer one (a simple key's limit in the YAML spec)
+
+
+def _long_key(exc: yaml.YAMLError, text: str) -> int | None:
+    """The column of the key before the colon PyYAML stopped at when that key is one token longer than
+    MAX_KEY (PyYAML then sees a colon without a key), else None."""
+    mark = getattr(exc, "problem_mark", None)
+    at = getattr(mark, "index", -1)
+    if not 0 <= at < len(text) or text[at] != ":" or mark is None:
+        return None
+    start = max(text.rfind(char, 0, at) for char in "\n{[,") + 1
+    while start < at and text[start] in " \t-":
+        start += 1
+    key = text[start:at].rstrip()
+    if len(key) <= MAX_KEY or ": " in key or "\t" in key or (key[:1] in "\"'" and key[-1:] != key[:1]):
+        return None
+    return int(mark.column) + 1 - (at - start)
+
+
+MAX_WALK = 64  # levels `_Shape` walks; a deeper document (only by indentation, `_refuse_nesting`) is composed
 _FLAT: dict[str, str] = {}  # every row whose values are all scalars: its keys and values do not matter
 _KNOWN_KEYS = frozenset(
     name
@@ -237,8 +261,10 @@ class _Frame:
     content does not matter to the shape), the skeleton kept of it, and for a mapping the key whose value
     comes next and the line of each key seen (a key given twice is E533)."""
 
-    def __init__(self, mapping: bool, path: tuple[Any, ...], role: str, name: str | None) -> None:
-        self.mapping, self.path, self.role, self.name = mapping, path, role, name
+    def __init__(
+        self, mapping: bool, path: tuple[Any, ...], role: str, name: str | None, start: Mark
+    ) -> None:
+        self.mapping, self.path, self.role, self.name, self.start = mapping, path, role, name, start
         self.kept: Any = {} if role in ("root", "row") else [] if role == "list" else None
         self.keys: dict[str, int] = {}
         self.key: str | None = None
@@ -265,8 +291,9 @@ class _Shape:
     a row; the top mapping keeps the document's own keys and its first other key. So the first error
     pydantic reports (a field's, then the first bad row's, then the first unknown key's) is the one it
     reports for the whole document. `refuse` raises only what `read_structured` would: E533 for the
-    first key given twice, else E524 for the shape; a second document, a key that is a collection or a
-    document deeper than `MAX_WALK` is left to it."""
+    first key given twice, else E524 for the shape; then, for a document of the right shape, what the
+    grid of its rows would be refused with (`_Table`: E524 for rows that hardly share a key, E528, E530);
+    a second document, a key that is a collection or a document deeper than `MAX_WALK` is left to it."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path, self.text = path, text
@@ -275,6 +302,8 @@ class _Shape:
         self.documents = 0
         self.unsure = False
         self.twice: JixiaoError | None = None  # E533 at the first key given twice
+        self.table = _Table()
+        self.listed: Mark = (1, 1)  # where the (last) list that may be the rows starts
 
     def add(self, event: yaml.Event) -> None:
         if self.unsure:
@@ -284,15 +313,20 @@ class _Shape:
             self.unsure = self.documents > 1  # compose's own error: one document only
         elif isinstance(event, yaml.CollectionEndEvent):
             frame = self.stack.pop()
+            if frame.role == "row":
+                self.table.end()
             self._put(frame.result(), frame.name)
         elif isinstance(event, yaml.NodeEvent):
             top = self.stack[-1] if self.stack else None
             if top is not None and top.mapping and top.key is None:
                 self._key(top, event)
             elif isinstance(event, yaml.CollectionStartEvent):
-                self._start(top, isinstance(event, yaml.MappingStartEvent))
+                self._start(top, isinstance(event, yaml.MappingStartEvent), _mark(event))
             else:
-                self._put("", self._take_key(top))
+                name = self._take_key(top)
+                if top is not None and top.role == "row" and name is not None:
+                    self.table.cell(name, _scalar(event), _mark(event))
+                self._put("", name)
 
     def _key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
         if not isinstance(event, yaml.ScalarEvent):  # a collection as a key: left to `_Converted`
@@ -306,6 +340,8 @@ class _Shape:
             self.twice = JixiaoError.single("E533", span, key=name, where=where, first=frame.keys[name])
         frame.keys.setdefault(name, line)
         frame.key = name
+        if frame.role == "row":
+            self.table.key(name)
 
     @staticmethod
     def _take_key(top: _Frame | None) -> str | None:
@@ -315,7 +351,7 @@ class _Shape:
         name, top.key = top.key, None
         return name
 
-    def _start(self, top: _Frame | None, mapping: bool) -> None:
+    def _start(self, top: _Frame | None, mapping: bool, start: Mark) -> None:
         name = self._take_key(top)
         if top is None:
             path: tuple[Any, ...] = ()
@@ -327,8 +363,12 @@ class _Shape:
                 ("root", False): "list",
                 ("list", True): "skip" if top.done else "row",
             }.get((top.role, mapping), "skip")
-        self.stack.append(_Frame(mapping, path, role, name))
+        self.stack.append(_Frame(mapping, path, role, name, start))
         self.unsure = len(self.stack) > MAX_WALK
+        if role == "row":
+            self.table.start(start)
+        elif role == "list":
+            self.listed = start
 
     def _put(self, value: Any, name: str | None) -> None:
         """`value` (a scalar's "", a finished collection's skeleton) as the next item of the collection
@@ -362,6 +402,102 @@ class _Shape:
             Document.model_validate(data)
         except ValidationError as exc:
             raise _shape_error(exc, _Marks(self.text, isinstance(self.root, list)), self.path, data) from None
+        key = "rows" if "rows" in data else _rows_key(data)
+        self.table.refuse(self.path, _Lines(self.text), key, self.listed)
+
+
+def _mark(event: yaml.Event) -> Mark:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _scalar(event: yaml.ScalarEvent) -> str:
+    """A scalar's value as `_Converted.value` gives it: a plain null (``, `~`, `null`) is ""."""
+    plain = event.implicit[0] if isinstance(event.implicit, tuple) else event.implicit
+    return "" if event.value == "" or (plain and event.value in ("~", "null")) else str(event.value)
+
+
+class _Table:
+    """What the grid of a document's rows (`_grid`) would be refused with, found from the rows' events as
+    `_Shape` reads them, keeping each key once and no value: E524 for rows that hardly share a key
+    (`_refuse_padding`), E528 for no value at all, E530 for a header (the keys) of no known column with no
+    header among the rows below (`read_grid`) — each at the place the grid's reading gives it. A document
+    of the right shape whose keys name no column ([{"甲": 1, "乙": 2}, …]) took 130–190 times its size
+    (PyYAML's node tree, a mark per node, the grid) only to be refused with E530."""
+
+    def __init__(self) -> None:
+        self.vocab = shared_vocabulary()
+        self.keys: dict[str, None] = {}  # every key of the rows, in order: the grid's header
+        self.head: str | None = None  # the first of them
+        self.rows = 0
+        self.given = 0  # keys given, in all rows: the grid's cells that are not padding
+        self.named = False  # a key names a column: the grid is read (no E530 here)
+        self.below = False  # a row whose values are an indicator header (`official.find_header`)
+        self.first: Mark | None = None  # the first value of the first key: the place of the header row
+        # every key is blank: the header is the first row with a value (its cells, in the header's order,
+        # and its place); its cells kept only until that row is found
+        self.blank = True
+        self.blank_row: tuple[tuple[str, ...], Mark] | None = None
+        self.cells: dict[str, str] | None = None
+        self.row_mark: Mark = (1, 1)
+        self.row_first: Mark | None = None  # in this row, the value of the first key
+        self.known = 0  # values in this row that name a column, and the columns they name
+        self.fields: set[str] = set()
+
+    def start(self, mark: Mark) -> None:
+        self.row_mark, self.row_first, self.known = mark, None, 0
+        self.fields = set()
+        self.cells = {} if self.blank and self.blank_row is None else None
+
+    def key(self, name: str) -> None:
+        self.given += 1
+        if name not in self.keys:
+            self.keys[name] = None
+            self.head = name if self.head is None else self.head
+            if name.strip():
+                self.blank = False
+                self.named = self.named or self.vocab.column_once(name) is not None
+
+    def cell(self, name: str, value: str, mark: Mark) -> None:
+        if name == self.head:
+            self.first = self.first or mark
+            self.row_first = mark
+        if self.cells is not None:
+            self.cells[name] = value
+        if not self.named and value.strip():
+            field = self.vocab.column_once(value)
+            if field is not None:
+                self.known += 1
+                self.fields.add(field)
+
+    def end(self) -> None:
+        self.rows += 1
+        if self.known >= 3 and all(field in self.fields for field in REQUIRED):
+            self.below = True
+        if self.cells is not None and self.blank and any(value.strip() for value in self.cells.values()):
+            cells = tuple(self.cells.get(name, "") for name in self.keys)
+            self.blank_row = (cells, self.row_first or self.row_mark)
+        self.cells = None
+
+    def refuse(self, path: str, lines: _Lines, key: str, listed: Mark) -> None:
+        if len(self.keys) * self.rows > 2 * self.given + MAX_PADDING:
+            raise _padding_error(path, lines, key, listed, self.rows, len(self.keys))
+        if self.named or self.below:
+            return
+        if not self.blank and self.first is not None:
+            cells, (line, column) = tuple(self.keys), self.first
+        elif self.blank and self.blank_row is not None:
+            cells, (line, column) = self.blank_row
+        elif self.blank:
+            raise JixiaoError([Diagnostic("E528", Grid(path, []).file_span())])
+        else:
+            return
+        # `read_grid`'s header.known() and no_header, each key looked up once (not kept by the label caches)
+        if any(cell.strip() and self.vocab.column_once(cell) for cell in cells):
+            return
+        if not no_header(cells, self.vocab, once=True):
+            return
+        span = Span(path, line, column, excerpt=_line_excerpt(lines, line, column))
+        raise JixiaoError([Diagnostic("E530", span, {"expected": HEADER_HELP})])
 
 
 class _Lines:
@@ -436,10 +572,11 @@ def _yaml_place(exc: Exception, text: str) -> Mark:
     return 1, 1
 
 
-def _too_nested(text: str) -> bool:
-    """Brackets nested deeper than MAX_DEPTH (outside quotes), or a line indented past MAX_INDENT."""
+def _refuse_nesting(text: str, path: str, fmt: str) -> None:
+    """E525 at the bracket opened deeper than MAX_DEPTH (outside quotes), or at the line indented past
+    MAX_INDENT (was at the file, 1:1, without the line)."""
     depth, quote = 0, ""
-    for char in text:
+    for at, char in enumerate(text):
         if quote:
             quote = "" if char == quote else quote
         elif char in "\"'":
@@ -447,12 +584,15 @@ def _too_nested(text: str) -> bool:
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return True
+                line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+                problem = (f"括号嵌套超过 {MAX_DEPTH} 层", f"brackets nested more than {MAX_DEPTH} deep")
+                raise _too_deep(path, fmt, (text, line, column, problem))
         elif char in "]}":
             depth = max(depth - 1, 0)
-        elif char == "\n":
-            quote = ""
-    return any(len(line) - len(line.lstrip(" -")) > MAX_INDENT for line in _each_line(text))
+    for number, line_text in enumerate(_each_line(text), start=1):
+        if len(line_text) - len(line_text.lstrip(" -")) > MAX_INDENT:
+            problem = (f"缩进超过 {MAX_INDENT} 列", f"indented more than {MAX_INDENT} columns")
+            raise _too_deep(path, fmt, (text, number, MAX_INDENT + 1, problem))
 
 
 def _each_line(text: str) -> Iterator[str]:
@@ -467,9 +607,14 @@ def _each_line(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def _too_deep(path: str, fmt: str) -> JixiaoError:
-    problem = ("括号或缩进嵌套太深", "nested too deeply")
-    return JixiaoError.single("E525", file_span(path), format=fmt, problem=problem)
+def _too_deep(path: str, fmt: str, at: tuple[str, int, int, tuple[str, str]] | None = None) -> JixiaoError:
+    """E525 for a document nested too deeply: at (text, line, column, problem) when that place is known."""
+    if at is None:
+        problem = ("括号或缩进嵌套太深", "nested too deeply")
+        return JixiaoError.single("E525", file_span(path), format=fmt, problem=problem)
+    text, line, column, problem = at
+    span = Span(path, line, column, excerpt=_line_excerpt(_Lines(text), line, column))
+    return JixiaoError.single("E525", span, format=fmt, problem=problem)
 
 
 def _refuse_references(event: yaml.Event, path: str, text: str) -> None:
@@ -544,16 +689,18 @@ def _refuse_padding(document: Document, converted: _Converted, path: str, key: s
     document of a few MB billions, before the header was found to name no column. A table's rows share
     their columns: the cells they leave out may be as many as those they give, and `MAX_PADDING` more."""
     given = sum(len(row) for row in document.rows)
-    if columns * len(document.rows) <= 2 * given + MAX_PADDING:
-        return
-    line, column = converted.mark((key,))
-    rows = len(document.rows)
+    if columns * len(document.rows) > 2 * given + MAX_PADDING:
+        raise _padding_error(path, converted.lines, key, converted.mark((key,)), len(document.rows), columns)
+
+
+def _padding_error(path: str, lines: _LineList, key: str, mark: Mark, rows: int, columns: int) -> JixiaoError:
+    line, column = mark
     problem = (
         f"{key}：各行的键大多不同（{rows} 行共有 {columns} 个不同的键），不是一张表",
         f"{key}: the rows hardly share their keys ({rows} rows, {columns} different keys): no table",
     )
-    span = Span(path, line, column, excerpt=_line_excerpt(converted.lines, line, column))
-    raise JixiaoError.single("E524", span, problem=problem, expected=SHAPE)
+    span = Span(path, line, column, excerpt=_line_excerpt(lines, line, column))
+    return JixiaoError.single("E524", span, problem=problem, expected=SHAPE)
 
 
 def _first_place(document: Document, converted: _Converted, key: str, name: str) -> Place:

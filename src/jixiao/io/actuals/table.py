@@ -166,6 +166,22 @@ def close_column(cell: str) -> str | None:
     return close[0] if close else None
 
 
+def no_header(cells: Iterable[str], vocab: Vocabulary, once: bool = False) -> bool:
+    """Whether no cell of a first row (split at 「，」: a header typed with full-width commas is E519) is a
+    known column or a typo of one (E502): a readme, a letter, not a table. A label with its value after a
+    colon (`项目名称：某项目`, `备注：见附件`, as a note file starts) is text, not a typo of a column.
+    `once`: the cells are looked up without the label caches (a YAML/JSON document's keys, each seen once)."""
+    parts = [part for cell in cells for part in cell.split(FULL_WIDTH_COMMA) if part.strip()]
+    column = vocab.column_once if once else vocab.column
+    if any(column(part) for part in parts):
+        return False
+    # typos are looked for in the first cells only: a row of 100 000 unknown words is no header either
+    return not any(not LABEL_VALUE.search(part) and close_column(part) for part in parts[:MAX_REPEATS])
+
+
+LABEL_VALUE = re.compile(r"[:：]\s*[^\s)）】\]]")  # `项目名称：某项目`; not `三级指标：` nor `（单位：万元）`
+
+
 class TableReader:
     """Reads indicator rows below a header into an `ActualsFile`."""
 
