@@ -279,13 +279,15 @@ def test_a_sum_row_inside_the_block_is_a_subtotal_not_the_end(label: str, tmp_pa
     assert all(name in text for name in BELOW)
 
 
-def test_a_sum_row_in_the_level2_column_is_a_subtotal_named_so(tmp_path: Path) -> None:
-    """`,合计,,,,40.00,40.00,`: the 三级 blank, its label in the 二级 column (not E529, a row with no name)."""
-    read = load_actuals(_summed(tmp_path, ",合计,,,,40.00,40.00,"))
+@pytest.mark.parametrize("level1", ["", "产出指标"])
+def test_a_sum_row_in_the_level2_column_is_a_subtotal_named_so(level1: str, tmp_path: Path) -> None:
+    """`,合计,,,,40.00,40.00,`: the 三级 blank, its label in the 二级 column (not E529, a row with no name);
+    the same with its 一级 written again (`产出指标,合计,…`, or merged down in a sheet: xt19s, was E529)."""
+    read = load_actuals(_summed(tmp_path, f"{level1},合计,,,,40.00,40.00,"))
     (entry,) = [e for e in read.entries if e.row.name == "合计"]
     assert (entry.row.level1, entry.row.level2, entry.line) == ("产出指标", "时效指标", 27)
     assert [e.row.name for e in read.entries][-4:] == BELOW
-    code, audit = audited(CENTRAL, _summed(tmp_path, ",合计,,,,40.00,40.00,"))
+    code, audit = audited(CENTRAL, _summed(tmp_path, f"{level1},合计,,,,40.00,40.00,"))
     assert code == 0 and audit["total"] == "99.32"
 
 

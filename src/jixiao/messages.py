@@ -359,9 +359,11 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E515": (
         "指标「{name}」在规则中属于「{where}」，实际值文件写的是「{written}」",
-        "改正一级、二级指标列，或留空（只按三级指标名称对应）",
+        "改正一级、二级指标列，或把规则改成表中的层级；在自评表中空白的一级、二级即同上（按上一行的读），"
+        "简单表格中留空则只按三级指标名称对应",
         "indicator “{name}” is under “{where}” in the ruleset, but the file says “{written}”",
-        "correct the level columns, or leave them blank to match by name alone",
+        "correct the level columns, or the ruleset's levels; in a printed self-evaluation table a blank level "
+        "is the one above (同上), in a simple table a blank level matches by name alone",
     ),
     # -- E6xx: evaluation ------------------------------------------------------------
     "E601": (

@@ -367,14 +367,18 @@ def _indicators(
 def _subtotal(grid: Grid, index: int, header: Header, layout: Layout) -> bool:
     """Whether row `index` is a subtotal inside the indicator block, not the table's end: a sum label
     (合计, 合  计, 合计：, 总计, 产出指标合计, 分值合计 …, `is_sum_label`) in a column right of the 一级
-    column, whose blank 一级 continues the group above (空白即同上), with indicator rows below it (after
-    blank rows or not). It was read as the table's 合计 row: every row below it was left out, without a
-    word. The table's own 合计 row starts at the 一级 column, or has no indicator row below it."""
+    column, whose 一级 — blank, written again or merged down — continues the group above (空白即同上), with
+    indicator rows below it (after blank rows or not). It was read as the table's 合计 row: every row
+    below it was left out, without a word. The table's own 合计 row starts at the 一级 column, or has no
+    indicator row below it."""
     row = grid.rows[index]
-    first = next((i for i, cell in enumerate(row.cells) if cell.strip()), None)
     level1 = header.index("level1")
-    if first is None or first <= (level1 if level1 is not None else -1) or not is_sum_label(row.cells[first]):
+    start = level1 + 1 if level1 is not None else 0  # the 一级 written again (or merged down) is 同上 too
+    first = next((i for i in range(start, len(row.cells)) if row.cells[i].strip()), None)
+    if first is None or not is_sum_label(row.cells[first]):
         return False
+    if level1 is not None and is_sum_label(row.cells[level1]):
+        return False  # 合计 | 合计 …: a label merged across the level columns, the table's own total
     return _indicator_below(grid, index, header, layout) is not None
 
 
