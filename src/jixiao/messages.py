@@ -919,10 +919,10 @@ CATALOG: dict[str, _Entry] = {
     ),
     "E232": (
         "未读取「{name}」：它是指向所给文件夹之外的链接，没有评分",
-        "评分、复核和导入只读所给文件夹之内的文件，不跟随通向文件夹之外的链接；确需处理这个文件就直接给出它的路径",
+        "评分、复核和导入只读所给文件夹之内的文件，不跟随通向文件夹之外的链接；确需处理它指向的文件（或文件夹）就直接给出那个路径",
         "“{name}” was not read: it is a link to outside the folder given, and was not scored",
         "score, audit and import read only the files inside the folder given, never following a link out of "
-        "it; name that file directly if you mean it",
+        "it; name the file (or folder) it leads to directly if you mean it",
     ),
     "E901": (
         "jixiao 内部错误（程序缺陷，不是输入的问题）：{detail}",

@@ -115,9 +115,6 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
     else:
         yield path
         return
-    for link in outside:
-        refused = JixiaoError.single("E232", Span.of_path(str(link)), name=str(link))
-        yield Project(link.name, str(link), None, refused)
     if not found and not outside:
         shown = clip(str(item))
         where = (f"文件夹「{shown}」里", f"the folder “{shown}”") if path.is_dir() else (
@@ -126,7 +123,13 @@ def _files(item: str | Path) -> Iterator[Path | Project]:
         kinds = (" ".join(ACTUALS_SUFFIXES),) * 2
         empty = JixiaoError.single("E129", Span.of_path(str(item)), where=where, kinds=kinds)
         yield Project(path.name, str(item), None, empty)
-    yield from found
+    links = set(outside)
+    for listed_path in sorted([*found, *outside]):  # a link leading out in its place among the files
+        if listed_path in links:
+            refused = JixiaoError.single("E232", Span.of_path(str(listed_path)), name=str(listed_path))
+            yield Project(listed_path.name, str(listed_path), None, refused)
+        else:
+            yield listed_path
 
 
 TEST_SUFFIXES = (".test.yaml", ".test.yml")  # `jixiao test` files beside a ruleset, not actual values
