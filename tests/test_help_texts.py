@@ -53,6 +53,7 @@ RECOMMENDED: dict[tuple[str, str], str] = {
     ("E136", "\\u{code_lower}"): TEMPLATE,  # a JSON escape, as written in the text it comes from
     ("E538", "{label}"): TEMPLATE,
     ("E538", "小计"): SUM_ROW,
+    ("E542", "预算执行"): COLUMN,  # a budget row's 一级 label
     ("E540", "取消隐藏"): TEMPLATE,  # Excel's menu item (Unhide)
     ("E602", "如果 … 则 … 否则 …"): TEMPLATE,
     ("E602", "实际"): KEYWORD,

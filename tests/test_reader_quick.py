@@ -250,6 +250,7 @@ DECLINED = {
     "a number split by a stray comma (E512)": HEAD.replace("值\n", "值,偏差原因分析及改进措施\n")
     + "产出指标,时效指标,资金发放及时率,98,5%,\n",
     "a traditional cell (F125)": HEAD + "產出指標,数量指标,享受补贴人数,5人\n",
+    "a budget figure with a blank 一级 (E542)": HEAD + ",,全年预算数,970\n",
     "a quoted line break": HEAD + '产出指标,数量指标,享受补贴人数,5人,"第一行\n第二行"\n',
     "a quoted header": '一级指标,二级指标,"三级指标",实际完成值\n产出指标,数量指标,享受补贴人数,5人\n',
     "NUL among quotes": HEAD + '产出指标,数量指标,享受补贴人数,"5人"\n预算执行,,全年预算数,9\x0070\n',

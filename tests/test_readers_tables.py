@@ -907,3 +907,20 @@ def test_a_trailing_separator_after_neighbouring_numbers_is_no_split_number(tmp_
     padded, plain = jixiao.load_actuals(path), jixiao.load_actuals(official)
     assert not padded.diagnostics
     assert [(e.row, e.value) for e in padded.entries] == [(e.row, e.value) for e in plain.entries]
+
+
+def test_a_budget_figure_with_a_blank_level1_in_a_simple_table_is_e542(tmp_path: Path) -> None:
+    """`,,全年预算数,970.00` under a 预算执行 row of a simple table: a blank 一级 is not 同上 there, and the
+    row was matched as an indicator named 全年预算数 (E503, and E510 for the figure missing; import wrote a
+    ruleset that did not parse). E542 at the 一级 cell, once per row, no E510 after it (xt19)."""
+    path = tmp_path / "预算空一级.csv"
+    path.write_text(
+        "一级指标,二级指标,三级指标,实际完成值\n预算执行,年度资金总额,年初预算数,970.00\n"
+        ",,全年预算数,970.00\n,,全年执行数,909.50\n",
+        encoding="utf-8",
+    )
+    codes = [(d.code, d.span.line if d.span else 0) for d in collect_actuals(path).diagnostics]
+    assert codes == [("E542", 3), ("E542", 4)]
+    run = CliRunner().invoke(main, ["score", str(SEED_RULESET), str(path), "--lang", "en"])
+    assert run.exit_code == 1 and "E510" not in run.output and "E503" not in run.output, run.output
+    assert "gives the budget figure “全年预算数” but its 一级 is blank" in run.output

@@ -1209,6 +1209,13 @@ CATALOG: dict[str, _Entry] = {
         "to score a hidden sheet, name it with --sheet (e.g. --sheet {sheet}); or unhide it in Excel/WPS "
         "(right-click a sheet tab, Unhide) and save",
     ),
+    "E542": (
+        "这一行是预算数「{name}」，一级指标却空着：不知道它是预算行还是名叫「{name}」的指标",
+        "预算行的一级指标列写「预算执行」（二级指标列写资金来源，空着即年度资金总额）；简单表格中空白的一级指标不是同上",
+        "this row gives the budget figure “{name}” but its 一级 is blank: a budget row, or an indicator named “{name}”?",
+        "write 预算执行 in the 一级 column of a budget row (the fund source in the 二级 column; blank is 年度资金总额); "
+        "in a simple table a blank 一级 is not “as above”",
+    ),
     "E541": (
         "第{row}行写了二级指标「{level2}」，一级指标却空着，上面也没有一级指标：不知道它属于哪个一级指标",
         "在这一行（或表中第一个指标行）填上一级指标；下面各行的一级指标空着即同上",

@@ -576,6 +576,8 @@ def _read_line(layout: Layout, text: str, quoted: tuple[str, ...] | None = None)
     if not values.get("name") or not values.get("actual"):
         return None  # a blank value (E504 when scored), a row typed with `，` (E519), a blank budget figure
     vocab = shared_vocabulary()
+    if "level1" in layout.fields and not values.get("level1") and vocab.budget_figure(values["name"]):
+        return None  # a budget figure's row with a blank 一级 (E542): the full reader reports it
     if vocab.is_budget_level(values.get("level1", "")) and not values.get("unit") and not layout.units:
         plain = _plain_budget(vocab, cells, values)
         if plain is not None:

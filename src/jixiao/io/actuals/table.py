@@ -246,6 +246,8 @@ class TableReader:
             both = f"{self.names[first]}+{self.names[second]}"
             spans["level1"] = spans["level2"] = self.grid.span(row, first, both)
         self._continue(values, across)
+        if self._budget_without_level(values, spans):
+            return
         fields = {k: v for k, v in values.items() if k in ROW_FIELDS}
         fields.setdefault("name", "")
         fields.setdefault("actual", "")
@@ -280,6 +282,18 @@ class TableReader:
         for index, first, last in row.merged_down:
             if index == at:
                 self.file.score_cells().merged[row.number] = (first, last)
+
+    def _budget_without_level(self, values: dict[str, str], spans: dict[str, Span]) -> bool:
+        """E542 for a row naming a budget figure (全年预算数 …) whose 一级 cell is blank where a blank is not
+        同上 (a simple table): it would be matched as an indicator of that name (E503, and E510 for the
+        figure missing); never read either way."""
+        if "level1" not in spans or values.get("level1") or not values.get("name"):
+            return False
+        if self.budget.vocab.budget_figure(values["name"]) is None:
+            return False
+        self.file.diagnostics.append(Diagnostic("E542", spans["level1"], {"name": values["name"]}))
+        self.file.budget_unreadable = True
+        return True
 
     def _money_unit(self, values: dict[str, str], spans: dict[str, Span]) -> MoneyUnit | None:
         """The cell whose unit completes a budget row's bare amount (`with_unit`): its 计量单位 cell, else its
