@@ -635,6 +635,24 @@ def test_a_rate_shown_unrounded_is_a_rounding_difference_and_one_shown_off_is_mi
     assert [d["code"] for d in report["tables"][0]["discrepancies"]] == ["F164"]
 
 
+@pytest.mark.parametrize(
+    ("value", "shown", "rule"),
+    [
+        (0.9, "0.0", "规则为 四舍五入 4位（即 舍入 执行率 四舍五入 2位）"),
+        (0.938, "0.0%", "规则为 四舍五入 2位"),
+    ],
+)
+def test_a_rate_rounded_otherwise_names_the_rules_rounding_as_the_ruleset_writes_it(
+    tmp_path: Path, value: float, shown: str, rule: str
+) -> None:
+    """A rate printed 0.9 is rounded in ratio digits (1位), and the rule, written 舍入 执行率 四舍五入 2位 (percent
+    digits), was said as 四舍五入 4位 alone: the same rule read two ways in two tables (xt19). A rate
+    printed 93.8% says the rule in percent digits, as before."""
+    _, report = audit_json(SEED_RULESET, _rate_book(tmp_path, "r.xlsx", value, shown))
+    (finding,) = report["tables"][0]["discrepancies"]
+    assert finding["code"] == "F150" and rule in finding["message"], finding["message"]
+
+
 def test_a_table_naming_another_project_or_office_is_noted_as_score_notes_it(tmp_path: Path) -> None:
     """F112 (another project than the ruleset's) and F113 (another 主管部门): warnings, as jixiao score's
     notes; a name differing only by a trailing 项目 or the kind of bracket is the same project."""

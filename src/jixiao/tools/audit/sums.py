@@ -106,7 +106,12 @@ def _figure(
     found = ways(exact, number) if exact is not None else []
     if found and exact is not None:
         yield Discrepancy(
-            "F150", span, where, number.text(), shown, rounding_args(exact, number, found[0], rule)
+            "F150",
+            span,
+            where,
+            number.text(),
+            shown,
+            rounding_args(exact, number, found[0], rule, key == RATE),
         )
         return
     if key == RATE:

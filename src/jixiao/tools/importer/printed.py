@@ -163,17 +163,27 @@ def kept_double(exact: Fraction, printed: Number) -> bool:
     return last <= unit and abs(printed.value - exact) <= last / 2 + unit
 
 
-def rounding_args(exact: Fraction, printed: Number, way: Way, rule: Rounding | None) -> dict[str, object]:
+def rounding_args(
+    exact: Fraction, printed: Number, way: Way, rule: Rounding | None, rate: bool = False
+) -> dict[str, object]:
     """Message arguments of a figure printed with another rounding than the rule's: the printed figure,
-    the exact value, the table's way and the rule's (`rule` as a stage holds it: a rate's in ratio digits)."""
+    the exact value, the table's way and the rule's (`rule` as a stage holds it: a rate's in ratio digits).
+    `rate`: the execution rate, whose rule the ruleset writes in percent digits (舍入 执行率 四舍五入 2位):
+    printed as a fraction (0.9), its ratio digits are said with the rule as written beside them."""
     shown = rule
-    if rule is not None and printed.percent:
+    if rule is not None and (printed.percent or rate):
         shown = Rounding(rule.mode, rule.digits - 2)
+    said = (rounding_text(shown), rounding_text(shown, "en"))
+    if rule is not None and rate and not printed.percent:  # the table's way in ratio digits: the rule too
+        said = (
+            f"{rounding_text(rule)}（即 舍入 执行率 {said[0]}）",
+            f"{rounding_text(rule, 'en')} (rounding rate {said[1]} as written)",
+        )
     return {
         "printed": printed.text(),
         "exact": exact_text(exact, printed.percent),
         "way": (way.text("zh"), way.text("en")),
-        "rule": (rounding_text(shown), rounding_text(shown, "en")),
+        "rule": said,
     }
 
 
