@@ -653,6 +653,18 @@ def test_a_rate_rounded_otherwise_names_the_rules_rounding_as_the_ruleset_writes
     assert finding["code"] == "F150" and rule in finding["message"], finding["message"]
 
 
+def test_a_negative_printed_score_is_out_of_range_not_marked_down(tmp_path: Path) -> None:
+    """-1.00 for a met target was F151 (目标已完成却扣了分), as if a deduction could go below zero: F154 saying the
+    score is outside 0 to the weight (xt19)."""
+    text = (Path(__file__).parent / "tables" / "seed-official.csv").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if ",资金发放及时率," in line)
+    path = tmp_path / "负分.csv"
+    path.write_text(text.replace(row, row.replace(",10.00,10.00,", ",10.00,-1.00,")), encoding="utf-8")
+    _, report = audit_json("standard/central", path)
+    (finding,) = [d for d in report["tables"][0]["discrepancies"] if d["printed"] == "-1.00"]
+    assert finding["code"] == "F154" and "得分不在 0 到分值 10 之间" in finding["message"], finding
+
+
 def test_a_table_naming_another_project_or_office_is_noted_as_score_notes_it(tmp_path: Path) -> None:
     """F112 (another project than the ruleset's) and F113 (another 主管部门): warnings, as jixiao score's
     notes; a name differing only by a trailing 项目 or the kind of bracket is the same project."""

@@ -19,6 +19,7 @@ from jixiao.engine.levels import Levels
 from jixiao.engine.results import Figure, IndicatorResult, Result
 from jixiao.language.literals import LiteralError, parse_target
 from jixiao.language.quantity import NumericTarget, RangeTarget, Target, read_as
+from jixiao.language.rounding import format_exact
 from jixiao.language.vocabulary import name_key
 from jixiao.tools.audit.model import Discrepancy
 from jixiao.tools.importer.printed import (
@@ -222,6 +223,10 @@ def _classified(printed: Number, indicator: IndicatorResult, entry: Entry, base:
     score, weight = indicator.score, indicator.weight.value
     assert score is not None
     formula = indicator.formula_score.value if indicator.formula_score is not None else None
+    if printed.value < 0 or printed.value > weight:  # no rounding nor reason gives it (-1.00, 12 of 10)
+        shown = format_exact(weight)
+        outside = (f"得分不在 0 到分值 {shown} 之间", f"a score outside 0 to the weight {shown}")
+        return _as(base, "F154", detail=outside)
     if indicator.met is False and printed.value == weight and score.value < weight:
         return _as(base, "F153")
     found = ways(formula, printed) if formula is not None else []
