@@ -12,10 +12,9 @@ from typing import Any
 import openpyxl
 import pytest
 import seedfiles
-from click.testing import CliRunner, Result
 from conftest import SEED_RULESET
+from test_printed_tables import audited, run  # the same CLI helpers
 
-from jixiao.cli import main
 from jixiao.limits import MAX_REPEATS
 
 TABLES = Path(__file__).resolve().parent / "tables"
@@ -24,10 +23,6 @@ CENTRAL = "standard/central"
 COUNTY = '评分办法 "县级" {\n  采用 "standard/central"\n  表列 单项得分\n}\n'
 ACCURACY = ",质量指标,资金发放准确率,100%,100%,10.00,100.00,10.00,"  # row 24
 RATE = "投入和管理目标,投入管理,预算执行率,100%,93.76%,1.00,93.00,0.93,享受补贴人数不固定"  # row 13
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [*map(str, args)])
 
 
 def two(tmp_path: Path, *changes: tuple[str, str], name: str = "县级自评.csv") -> Path:
@@ -45,13 +40,6 @@ def county(tmp_path: Path) -> Path:
     path = tmp_path / "县级.jx"
     path.write_text(COUNTY, encoding="utf-8")
     return path
-
-
-def audited(*args: str | Path) -> tuple[int, dict[str, Any]]:
-    done = run("audit", *args, "--format", "json")
-    assert done.exit_code in (0, 1), done.output
-    report: dict[str, Any] = json.loads(done.stdout)
-    return done.exit_code, report["tables"][0]
 
 
 def found(table: dict[str, Any]) -> list[tuple[str, int, int]]:
