@@ -29,7 +29,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from jixiao import __version__
 from jixiao.diagnostics import Diagnostic
 from jixiao.messages import Lang
-from jixiao.web.jobs import error_reply
+from jixiao.web.jobs import Reply, error_reply
 from jixiao.web.pool import busy
 from jixiao.web.requests import BODY_GRACE, BODY_RATE, lang_of, reply
 
@@ -59,34 +59,27 @@ class Limit:
             self.inside -= 1
 
 
-def raw_answer(status: int, reason: str, code: str, args: dict[str, object], lang: Lang) -> bytes:
-    """A whole HTTP/1.1 answer with a JSON diagnostic, closing the connection: written to the socket
-    where no request was read (h11 answers only a request it has parsed)."""
-    body = error_reply([Diagnostic(code, None, args)], lang).body
-    data = body.encode() if isinstance(body, str) else body
+def raw_answer(answer: Reply, reason: str) -> bytes:
+    """A whole HTTP/1.1 answer of a JSON reply (its own headers too: Retry-After of E977), closing the
+    connection: written to the socket where no request was read (h11 answers only a request it parsed)."""
+    data = answer.body.encode() if isinstance(answer.body, str) else answer.body
     headers = [
-        f"HTTP/1.1 {status} {reason}",
-        "Content-Type: application/json",
+        f"HTTP/1.1 {answer.status} {reason}",
+        f"Content-Type: {answer.media_type}",
         f"Content-Length: {len(data)}",
         "Connection: close",
         f"X-Jixiao-Version: {__version__}",
         "X-Content-Type-Options: nosniff",
+        *(f"{name}: {value}" for name, value in answer.headers.items()),
     ]
-    if status == 503:
-        headers.append(f"Retry-After: {args.get('retry', 1)}")
     return ("\r\n".join(headers) + "\r\n\r\n").encode("latin-1") + data
 
 
 def protocol(max_connections: int, lang: Lang) -> type[asyncio.Protocol]:
     """uvicorn's h11 protocol refusing connections past `max_connections` and slow request headers."""
-    full = raw_answer(503, "Service Unavailable", "E977", {"retry": 1}, lang)
-    slow = raw_answer(
-        408,
-        "Request Timeout",
-        "E998",
-        {"what": ("请求头", "request headers"), "seconds": f"{HEADER_SECONDS:g}"},
-        lang,
-    )
+    full = raw_answer(busy("", None, lang), "Service Unavailable")  # the pool's own E977, Retry-After and all
+    waited: dict[str, object] = {"what": ("请求头", "request headers"), "seconds": f"{HEADER_SECONDS:g}"}
+    slow = raw_answer(error_reply([Diagnostic("E998", None, waited)], lang), "Request Timeout")
 
     class Protocol(H11Protocol):
         header_timer: asyncio.TimerHandle | None = None
