@@ -41,9 +41,9 @@ def listed(top: Path, wanted: Callable[[Path], bool], hidden: bool = True) -> Li
         if not hidden:
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             names = [n for n in names if not n.startswith(".")]
-        links = [d for d in dirs if _is_link(here / d)]
+        links = {d for d in dirs if _is_link(here / d)}
         dirs[:] = [d for d in dirs if d not in links]  # a link to a folder is never entered (nor a junction)
-        outside += [here / d for d in links if not leads_inside(here / d, real)]
+        outside += [here / d for d in sorted(links) if not leads_inside(here / d, real)]
         for name in names:
             path = here / name
             if not wanted(path):

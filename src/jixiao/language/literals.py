@@ -903,8 +903,8 @@ def parse_actual(text: str) -> Actual:
 def _two_numbers(s: str, runs: list[re.Match[str]]) -> str:
     """Why a value with two digit runs is refused: scientific notation (1.23457E+11: Excel shows a long
     number so, its last digits lost), or two numbers."""
-    between = s[runs[0].end() : runs[1].start()]
-    return "scientific" if between in ("e", "E", "e+", "E+", "e-", "E-") else "ambiguous"
+    exponent = _EXPONENT_RE.match(s, runs[0].end())
+    return "scientific" if exponent is not None and exponent.end() == runs[1].start() + 1 else "ambiguous"
 
 
 def _is_power(s: str, run: re.Match[str]) -> bool:

@@ -486,7 +486,7 @@ class TableReader:
             return None
 
 
-def shifted(cells: Sequence[str], width: int, fields: Sequence[str | None] = ()) -> bool:
+def shifted(cells: Sequence[str], width: int, fields: Sequence[str | None]) -> bool:
     """Whether a row of delimited text is shifted by a stray separator (E512): it has more cells than its
     header and something in those past the header, or, with only blank cells past it (a trailing
     separator, as exports write), a number split across two cells whose second half is in a column that
@@ -511,7 +511,7 @@ NUMBER_FIELDS = frozenset({"weight", "score", "item_score", "adjusted", "coeffic
 
 def _takes_part(fields: Sequence[str | None], at: int) -> bool:
     """Whether the column at `at` would hold the second half of a split number rather than a number of its
-    own (every column, where the fields are not known)."""
+    own (a column past the header's: every one)."""
     return at >= len(fields) or fields[at] not in NUMBER_FIELDS
 
 

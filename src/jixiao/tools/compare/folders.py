@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from jixiao.diagnostics import Diagnostic, JixiaoError, Severity, Span
@@ -88,7 +88,11 @@ def diff_folders(
         load_side(new, names, listings[1].files, reading),
     )
     labels = (names.file(old), names.file(new))
-    outside = outside_warnings((p for found in listings for p in found.outside), names.file)
+    # a link named by where it is (its folder as the diff names it), never by where it leads
+    outside = outside_warnings(
+        (p for found in listings for p in found.outside),
+        lambda link: (PurePosixPath(names.file(link.parent)) / link.name).as_posix(),
+    )
     return diff_sides(sides, labels, actuals, lang, names, "folders", reading, outside)
 
 

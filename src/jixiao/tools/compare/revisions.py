@@ -110,10 +110,10 @@ def working_files(repo: Repository) -> tuple[list[str], list[Path]]:
     )
     names = listing.decode("utf-8", "surrogateescape").split("\0")
     files = sorted({n for n in names if n.endswith(".jx") and (repo.root / n).is_file()})
-    outside = [
+    outside = {
         n for n in files if (repo.root / n).is_symlink() and not leads_inside(repo.root / n, repo.root)
-    ]
-    return [n for n in files if n not in outside], [repo.root / n for n in outside]
+    }
+    return [n for n in files if n not in outside], [repo.root / n for n in sorted(outside)]
 
 
 def _scope(repo: Repository, paths: Sequence[str]) -> list[str]:
